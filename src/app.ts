@@ -1,0 +1,138 @@
+// Composition root: builds the bot from its parts and runs it.
+//   transport (polling | webhook) → Ingest → inbox (Redis) → Dispatcher → Router
+//   → commands / flows → outbox (BullMQ) → SDK Api (rate-limited, retrying fetch) → MAX
+import { Bot } from '@maxhub/max-bot-api';
+import type { Config } from './config.js';
+import { CallbackAnswers } from './bot/callback-answers.js';
+import { basicCommands } from './bot/commands/basic.js';
+import type { Command } from './bot/commands/types.js';
+import type { Services } from './bot/context.js';
+import { Dispatcher, type DispatcherOptions } from './bot/dispatcher.js';
+import { BotEffects } from './bot/effects.js';
+import { FlowTimeoutWorker, FlowTimeouts } from './bot/flow-timeouts.js';
+import { Ingest } from './bot/ingest.js';
+import { createMaxFetch, DEFAULT_RETRY, type RetryPolicy } from './bot/max-fetch.js';
+import { Outbox, OutboxWorker } from './bot/outbox.js';
+import { RateLimiter } from './bot/rate-limiter.js';
+import { Router } from './bot/router.js';
+import { PollingTransport, type PollingOptions } from './bot/transport/polling.js';
+import { WebhookTransport } from './bot/transport/webhook.js';
+import { feedbackFlow } from './flows/feedback.js';
+import { FlowRunner } from './flows/runner.js';
+import type { FlowDefinition } from './flows/types.js';
+import { createLogger, type Logger } from './log.js';
+import { FeedbackStore } from './store/feedback-store.js';
+import { FlowStore } from './store/flow-store.js';
+import { InboxStore } from './store/inbox.js';
+import { createKeys } from './store/keys.js';
+import { connectRedis } from './store/redis.js';
+
+export interface AppOptions {
+  logger?: Logger;
+  /** Extra commands (tests use this to plant failing or slow handlers). */
+  extraCommands?: Command[];
+  dispatcher?: DispatcherOptions;
+  retry?: RetryPolicy;
+  polling?: PollingOptions;
+  /** Webhook listen host (default all interfaces). */
+  webhookHost?: string;
+}
+
+export const FLOWS: FlowDefinition[] = [feedbackFlow];
+
+export function createApp(config: Config, options: AppOptions = {}) {
+  const log = options.logger ?? createLogger(config.LOG_LEVEL);
+  const keys = createKeys(config.REDIS_PREFIX);
+  const redis = connectRedis(config.REDIS_URL, 'sferum-bot');
+  const subscriber = connectRedis(config.REDIS_URL, 'sferum-bot-sub');
+  const workerRedis = connectRedis(config.REDIS_URL, 'sferum-bot-workers');
+
+  const limiter = new RateLimiter(redis, keys.rateMaxApi, config.MAX_RPS);
+  const bot = new Bot(config.MAX_BOT_TOKEN, {
+    clientOptions: {
+      ...(config.MAX_API_URL ? { baseUrl: config.MAX_API_URL } : {}),
+      fetch: createMaxFetch(limiter, log, options.retry ?? DEFAULT_RETRY),
+    },
+  });
+  // Never let the SDK's default handler exit the process (we do not route through it, but be safe).
+  bot.catch((err) => log.error({ err }, 'SDK handler error'));
+  const api = bot.api;
+
+  const inbox = new InboxStore(redis, keys);
+  const ingest = new Ingest(inbox, log);
+  const outbox = new Outbox(redis, keys.queuePrefix);
+  const timeouts = new FlowTimeouts(redis, keys.queuePrefix);
+  const feedback = new FeedbackStore(redis, keys);
+  const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, new BotEffects(outbox, feedback), timeouts);
+  const answers = new CallbackAnswers(api, redis, keys, log);
+
+  const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
+  const commands: Command[] = [];
+  commands.push(...basicCommands(() => commands.filter((c) => c.inMenu)), ...(options.extraCommands ?? []));
+  const router = new Router(commands, services, log);
+  const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
+
+  let outboxWorker: OutboxWorker | null = null;
+  let timeoutWorker: FlowTimeoutWorker | null = null;
+  let transport: PollingTransport | WebhookTransport | null = null;
+  let state: 'new' | 'running' | 'stopped' = 'new';
+
+  return {
+    log,
+    keys,
+    redis,
+    services,
+    get transport() {
+      return transport;
+    },
+
+    async start(): Promise<void> {
+      if (state !== 'new') throw new Error('app already started');
+      state = 'running';
+      const me = await api.getMyInfo();
+      services.bot = { userId: me.user_id, username: me.username ?? '' };
+      await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
+      outboxWorker = new OutboxWorker(workerRedis, keys.queuePrefix, api, log);
+      timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
+      await dispatcher.start();
+      if (config.UPDATES_MODE === 'webhook') {
+        transport = new WebhookTransport(api, ingest, log, {
+          url: config.WEBHOOK_URL!,
+          port: config.WEBHOOK_PORT,
+          secret: config.WEBHOOK_SECRET!,
+          host: options.webhookHost,
+        });
+      } else {
+        transport = new PollingTransport(api, redis, keys, ingest, dispatcher, log, options.polling);
+      }
+      await transport.start();
+      log.info({ botId: me.user_id, mode: config.UPDATES_MODE }, 'bot started');
+    },
+
+    /** Graceful stop: no new updates, finish those in flight, close Redis. */
+    async stop(): Promise<void> {
+      if (state === 'stopped') return;
+      state = 'stopped';
+      await transport?.stop();
+      await dispatcher.stop();
+      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close()]);
+      await Promise.allSettled([outbox.close(), timeouts.close()]);
+      await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
+      log.info({}, 'bot stopped');
+    },
+
+    /** Simulates a crash (tests): drops every connection without finishing anything. */
+    async kill(): Promise<void> {
+      state = 'stopped';
+      void transport?.stop().catch(() => undefined);
+      void dispatcher.stop().catch(() => undefined);
+      void outboxWorker?.worker.close(true).catch(() => undefined);
+      void timeoutWorker?.worker.close(true).catch(() => undefined);
+      redis.disconnect();
+      subscriber.disconnect();
+      workerRedis.disconnect();
+    },
+  };
+}
+
+export type App = ReturnType<typeof createApp>;

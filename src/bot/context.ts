@@ -1,0 +1,65 @@
+// The context one update is handled in: who and where, plus a reply buffer. Replies
+// are queued in the outbox only after the handler finished, under the update's id,
+// so a handler that runs twice (re-delivery after a crash) sends each reply once.
+import type { Api } from '@maxhub/max-bot-api';
+import type { Config } from '../config.js';
+import type { FlowRunner } from '../flows/runner.js';
+import type { Logger } from '../log.js';
+import type { FeedbackStore } from '../store/feedback-store.js';
+import type { CallbackAnswers } from './callback-answers.js';
+import type { Keyboard, OutgoingMessage, Outbox } from './outbox.js';
+
+export interface Services {
+  config: Config;
+  api: Api;
+  outbox: Outbox;
+  answers: CallbackAnswers;
+  flows: FlowRunner;
+  feedback: FeedbackStore;
+  bot: { userId: number; username: string };
+}
+
+export interface Actor {
+  userId: number;
+}
+
+export class UpdateContext {
+  private readonly replies: OutgoingMessage[] = [];
+
+  constructor(
+    readonly updateId: string,
+    readonly services: Services,
+    readonly log: Logger,
+    /** The person who caused the update. */
+    readonly actor: Actor | null,
+    /** Where it happened: a dialog with the bot or a group chat. */
+    readonly where: { chatId: number | null; chatType: 'dialog' | 'chat' | 'channel' | null },
+  ) {}
+
+  get isDialog(): boolean {
+    return this.where.chatType === 'dialog';
+  }
+
+  /** Answers where the update came from: the dialog (to the person) or the group chat. */
+  reply(text: string, keyboard?: Keyboard): void {
+    if (this.where.chatType === 'chat' && this.where.chatId !== null) {
+      this.replies.push({ to: { chatId: this.where.chatId }, text, keyboard });
+    } else if (this.actor) {
+      this.replies.push({ to: { userId: this.actor.userId }, text, keyboard });
+    }
+  }
+
+  /** A message to someone else (e.g. a reviewer), queued with this update's replies. */
+  send(message: OutgoingMessage): void {
+    this.replies.push(message);
+  }
+
+  async flush(): Promise<void> {
+    if (this.replies.length === 0) return;
+    await this.services.outbox.send(this.replies.splice(0), this.updateId);
+  }
+
+  discardReplies(): void {
+    this.replies.length = 0;
+  }
+}

@@ -1,0 +1,177 @@
+// Drains the inbox: takes ordering keys with work, one leased lock per key, and
+// hands their updates to the handler strictly one after another. Different keys
+// run concurrently. A crashed process's lock lapses after `leaseMs`, and another
+// process (or the restarted one) picks the key up where it stopped.
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import type { InboxItem, InboxStore } from '../store/inbox.js';
+
+export type ItemHandler = (item: InboxItem) => Promise<void>;
+
+export interface DispatcherOptions {
+  /** How many ordering keys this process drains at once. */
+  concurrency?: number;
+  /** Lock lease; renewed every third of it while a key is drained. */
+  leaseMs?: number;
+  /** Fallback scan interval when no wake-up message arrives. */
+  pollMs?: number;
+}
+
+export class Dispatcher {
+  readonly owner = `${process.pid}:${randomUUID()}`;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly active = new Map<string, Promise<void>>();
+  private running = false;
+  private loopDone: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private wakePending = false;
+  private readonly drainedWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly inbox: InboxStore,
+    private readonly subscriber: Redis,
+    private readonly wakeChannel: string,
+    private readonly handle: ItemHandler,
+    private readonly log: Logger,
+    opts: DispatcherOptions = {},
+  ) {
+    this.concurrency = opts.concurrency ?? 16;
+    this.leaseMs = opts.leaseMs ?? 15_000;
+    this.pollMs = opts.pollMs ?? 250;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.subscriber.subscribe(this.wakeChannel);
+    this.subscriber.on('message', this.onWake);
+    this.loopDone = this.loop();
+  }
+
+  /** Stops taking keys and waits until the updates in flight are handled. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.subscriber.off('message', this.onWake);
+    this.kick();
+    await this.loopDone;
+    await Promise.allSettled([...this.active.values()]);
+    await this.subscriber.unsubscribe(this.wakeChannel).catch(() => undefined);
+  }
+
+  /** Resolves once none of the given ordering keys has work left (used by polling before it commits the marker). */
+  async waitDrained(orderKeys: Iterable<string>, signal?: AbortSignal): Promise<void> {
+    const keys = [...new Set(orderKeys)];
+    while (!signal?.aborted) {
+      const pending = await Promise.all(keys.map((k) => this.inbox.isPending(k)));
+      if (!pending.some(Boolean)) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.drainedWaiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, this.pollMs);
+        this.drainedWaiters.add(done);
+      });
+    }
+  }
+
+  private readonly onWake = (channel: string) => {
+    if (channel === this.wakeChannel) this.kick();
+  };
+
+  private kick(): void {
+    this.wakePending = true;
+    this.wakeUp?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      this.wakePending = false;
+      try {
+        await this.claimKeys();
+      } catch (err) {
+        this.log.error({ err }, 'inbox scan failed; retrying');
+      }
+      if (!this.running) break;
+      if (this.wakePending) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  private async claimKeys(): Promise<void> {
+    const free = this.concurrency - this.active.size;
+    if (free <= 0) return;
+    const keys = await this.inbox.pendingKeys(this.concurrency * 4);
+    let claimed = 0;
+    for (const key of keys) {
+      if (claimed >= free || !this.running) break;
+      if (this.active.has(key)) continue;
+      if (!(await this.inbox.tryLock(key, this.owner, this.leaseMs))) continue;
+      claimed++;
+      const run = this.drain(key).finally(() => {
+        this.active.delete(key);
+        for (const w of [...this.drainedWaiters]) w();
+        this.kick();
+      });
+      this.active.set(key, run);
+    }
+  }
+
+  private async drain(orderKey: string): Promise<void> {
+    let lost = false;
+    const renew = setInterval(() => {
+      this.inbox
+        .renew(orderKey, this.owner, this.leaseMs)
+        .then((ok) => {
+          if (!ok) lost = true;
+        })
+        .catch(() => undefined);
+    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    try {
+      // Finish the key even while stopping: an update already started is handled to the end,
+      // but no new one is begun once stop() was called.
+      while (!lost) {
+        const head = await this.inbox.head(orderKey);
+        if (head === null) {
+          if (await this.inbox.releaseIfEmpty(orderKey, this.owner)) return;
+          continue;
+        }
+        await this.runHandler(head.item);
+        if (!(await this.inbox.ack(orderKey, this.owner, head.raw))) {
+          this.log.warn({ orderKey, updateId: head.item.id }, 'inbox lock lost while handling; another process continues');
+          return;
+        }
+        if (!this.running) {
+          await this.inbox.release(orderKey, this.owner);
+          return;
+        }
+      }
+    } catch (err) {
+      this.log.error({ err, orderKey }, 'draining an ordering key failed; it will be retried');
+      await this.inbox.release(orderKey, this.owner).catch(() => undefined);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async runHandler(item: InboxItem): Promise<void> {
+    try {
+      await this.handle(item);
+    } catch (err) {
+      // The handler has its own error boundary; this is the last line of defence.
+      this.log.error({ err, updateId: item.id, orderKey: item.orderKey }, 'update handler threw past its boundary');
+    }
+  }
+}

@@ -1,0 +1,151 @@
+// Routes one inbox item to its handler, inside the error boundary: whatever a
+// handler throws is logged with the update's type and ids, the person gets a short
+// apology, and the next update is handled as usual.
+import type { Logger } from '../log.js';
+import type { InboxItem } from '../store/inbox.js';
+import { parseCallbackPayload } from './callback-payload.js';
+import type { Command } from './commands/types.js';
+import { parseCommand } from './commands/types.js';
+import { UpdateContext, type Services } from './context.js';
+import { BOT_TEXTS } from './texts.js';
+import { internalEventSchema, updateLogIds, updateSchema, type InternalEvent, type MaxUpdate } from './update.js';
+import { FLOW_TEXTS } from '../flows/texts.js';
+
+type Of<T extends MaxUpdate['update_type']> = Extract<MaxUpdate, { update_type: T }>;
+
+export class Router {
+  private readonly commands: Map<string, Command>;
+
+  constructor(
+    commands: Command[],
+    private readonly services: Services,
+    private readonly log: Logger,
+  ) {
+    this.commands = new Map(commands.map((c) => [c.name, c]));
+  }
+
+  async handle(item: InboxItem): Promise<void> {
+    const raw = item.update as { type?: unknown; update_type?: unknown };
+    if (typeof raw?.type === 'string' && raw.type.startsWith('internal:')) {
+      const parsed = internalEventSchema.safeParse(raw);
+      if (!parsed.success) return this.log.warn({ updateId: item.id }, 'malformed internal event ignored');
+      return this.boundary(item, new UpdateContext(item.id, this.services, this.log, { userId: parsed.data.userId }, { chatId: null, chatType: 'dialog' }), (ctx) =>
+        this.onInternal(ctx, parsed.data),
+      );
+    }
+    const parsed = updateSchema.safeParse(item.update);
+    if (!parsed.success) {
+      const known = typeof raw?.update_type === 'string';
+      this.log[known ? 'warn' : 'debug'](
+        { updateId: item.id, ...updateLogIds(item.update), issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) },
+        'update ignored: not understood',
+      );
+      return;
+    }
+    const update = parsed.data;
+    const ctx = this.contextFor(item.id, update);
+    await this.boundary(item, ctx, () => this.route(ctx, update));
+  }
+
+  private contextFor(updateId: string, u: MaxUpdate): UpdateContext {
+    switch (u.update_type) {
+      case 'message_created':
+      case 'message_edited':
+        return new UpdateContext(updateId, this.services, this.log, u.message.sender ? { userId: u.message.sender.user_id } : null, {
+          chatId: u.message.recipient.chat_id ?? null,
+          chatType: u.message.recipient.chat_type,
+        });
+      case 'message_callback':
+        return new UpdateContext(updateId, this.services, this.log, { userId: u.callback.user.user_id }, {
+          chatId: u.message?.recipient.chat_id ?? null,
+          chatType: u.message?.recipient.chat_type ?? 'dialog',
+        });
+      case 'bot_started':
+      case 'bot_stopped':
+        return new UpdateContext(updateId, this.services, this.log, { userId: u.user.user_id }, { chatId: u.chat_id, chatType: 'dialog' });
+      default:
+        return new UpdateContext(updateId, this.services, this.log, { userId: u.user.user_id }, { chatId: u.chat_id, chatType: 'is_channel' in u && u.is_channel ? 'channel' : 'chat' });
+    }
+  }
+
+  private async boundary(item: InboxItem, ctx: UpdateContext, run: (ctx: UpdateContext) => Promise<void>): Promise<void> {
+    try {
+      await run(ctx);
+      await ctx.flush();
+    } catch (err) {
+      this.log.error({ err, updateId: item.id, ...updateLogIds(item.update), userId: ctx.actor?.userId }, 'update handler failed');
+      ctx.discardReplies();
+      if (ctx.actor && (ctx.isDialog || ctx.where.chatType === null)) {
+        await this.services.outbox
+          .send([{ to: { userId: ctx.actor.userId }, text: BOT_TEXTS.apology }], `${item.id}:apology`)
+          .catch((e: unknown) => this.log.error({ err: e, updateId: item.id }, 'apology could not be queued'));
+      }
+    }
+  }
+
+  private async route(ctx: UpdateContext, u: MaxUpdate): Promise<void> {
+    switch (u.update_type) {
+      case 'message_created':
+        return this.onMessage(ctx, u);
+      case 'message_callback':
+        return this.onCallback(ctx, u);
+      case 'bot_started':
+        return this.onBotStarted(ctx, u);
+      default:
+        this.log.debug({ updateId: ctx.updateId, updateType: u.update_type }, 'update without a handler');
+    }
+  }
+
+  private async onMessage(ctx: UpdateContext, u: Of<'message_created'>): Promise<void> {
+    const sender = u.message.sender;
+    if (!sender || sender.is_bot || sender.user_id === this.services.bot.userId) return;
+    const text = u.message.body.text ?? '';
+    const command = parseCommand(text);
+    if (command) {
+      if (command.botName && command.botName.toLowerCase() !== this.services.bot.username.toLowerCase()) return;
+      const handler = this.commands.get(command.name);
+      if (!handler) {
+        if (ctx.isDialog) ctx.reply(BOT_TEXTS.unknownCommand(command.name));
+        return;
+      }
+      if (handler.where === 'dialog' && !ctx.isDialog) return ctx.reply(BOT_TEXTS.dialogOnly);
+      if (handler.where === 'chat' && ctx.isDialog) return;
+      this.log.info({ updateId: ctx.updateId, userId: sender.user_id, chatId: ctx.where.chatId, command: command.name }, 'command');
+      return handler.run(ctx, command.args);
+    }
+    if (!ctx.isDialog) return;
+    const result = await this.services.flows.dispatch(sender.user_id, { type: 'text', text }, ctx.updateId);
+    if (result === 'no_flow') ctx.reply(BOT_TEXTS.notACommand);
+  }
+
+  private async onCallback(ctx: UpdateContext, u: Of<'message_callback'>): Promise<void> {
+    const userId = u.callback.user.user_id;
+    const payload = parseCallbackPayload(u.callback.payload);
+    if (!payload) {
+      this.log.warn({ updateId: ctx.updateId, userId }, 'unknown callback payload ignored');
+      return this.services.answers.answer(ctx.where.chatId, u.callback.callback_id, BOT_TEXTS.unknownButton);
+    }
+    const result = await this.services.flows.dispatch(userId, { type: 'choice', choice: payload.choice }, ctx.updateId, {
+      flowId: payload.flowId,
+      rev: payload.rev,
+    });
+    await this.services.answers.answer(ctx.where.chatId, u.callback.callback_id, result === 'handled' ? undefined : FLOW_TEXTS.staleButton);
+  }
+
+  private async onBotStarted(ctx: UpdateContext, u: Of<'bot_started'>): Promise<void> {
+    if (u.payload) {
+      // Invite codes are handled by the organisation feature; until then no code is valid.
+      ctx.reply(BOT_TEXTS.inviteNotFound);
+      return;
+    }
+    await this.commands.get('start')?.run(ctx, '');
+  }
+
+  private async onInternal(ctx: UpdateContext, event: InternalEvent): Promise<void> {
+    switch (event.type) {
+      case 'internal:flow_timeout':
+        await this.services.flows.dispatch(event.userId, { type: 'timeout' }, ctx.updateId, { flowId: event.flowId, rev: event.rev });
+        return;
+    }
+  }
+}

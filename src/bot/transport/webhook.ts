@@ -1,0 +1,123 @@
+// Webhook mode for several instances behind a load balancer: check the secret
+// header, make the update durable in the inbox, and only then answer 200 — so a
+// crash before that leaves MAX to deliver it again. (The SDK's webhook answers
+// 200 before handling.)
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Api } from '@maxhub/max-bot-api';
+import type { Logger } from '../../log.js';
+import type { Ingest } from '../ingest.js';
+
+const SECRET_HEADER = 'x-max-bot-api-secret';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface WebhookOptions {
+  /** The public URL MAX posts to; its path is the path served here. */
+  url: string;
+  port: number;
+  secret: string;
+  host?: string;
+}
+
+export class WebhookTransport {
+  private server: Server | null = null;
+  private readonly path: string;
+
+  constructor(
+    private readonly api: Api,
+    private readonly ingest: Ingest,
+    private readonly log: Logger,
+    private readonly opts: WebhookOptions,
+  ) {
+    this.path = new URL(opts.url).pathname;
+  }
+
+  get port(): number {
+    const addr = this.server?.address();
+    return typeof addr === 'object' && addr ? addr.port : this.opts.port;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve());
+    });
+    await this.api.subscribe(this.opts.url, this.opts.secret);
+    this.log.info({ port: this.port, path: this.path }, 'webhook listening');
+  }
+
+  /** Stops taking updates. The subscription stays: other instances may still serve it. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+  }
+
+  private secretMatches(header: string | string[] | undefined): boolean {
+    if (typeof header !== 'string') return false;
+    const a = Buffer.from(header);
+    const b = Buffer.from(this.opts.secret);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') return reply(res, 200, 'ok');
+    if (path !== this.path) return reply(res, 404, 'not found');
+    if (req.method !== 'POST') return reply(res, 405, 'method not allowed');
+    if (!this.secretMatches(req.headers[SECRET_HEADER])) {
+      this.log.warn({ remote: req.socket.remoteAddress }, 'webhook call with a wrong or missing secret refused');
+      req.resume();
+      return reply(res, 401, 'unauthorized');
+    }
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch {
+      return reply(res, 413, 'too large');
+    }
+    let update: unknown;
+    try {
+      update = JSON.parse(body);
+    } catch {
+      this.log.warn({}, 'webhook body is not JSON');
+      return reply(res, 400, 'invalid json');
+    }
+    try {
+      await this.ingest.accept(update);
+    } catch (err) {
+      // Not durable: let MAX deliver it again.
+      this.log.error({ err: (err as Error).message }, 'update could not be stored; asking MAX to retry');
+      return reply(res, 503, 'try again');
+    }
+    reply(res, 200, 'ok');
+  }
+}
+
+function reply(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,118 @@
+// Incoming updates: validation with zod at the edge, a stable identity for
+// de-duplication, the ordering key, and the narrow shape handlers work with.
+// Anything that does not parse is logged by id and ignored — never trusted.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+const userSchema = z.object({
+  user_id: z.number().int().positive(),
+  first_name: z.string().max(256).optional().default(''),
+  last_name: z.string().max(256).nullish(),
+  is_bot: z.boolean().optional().default(false),
+});
+
+const chatType = z.enum(['dialog', 'chat', 'channel']);
+
+const messageSchema = z.object({
+  sender: userSchema.nullish(),
+  recipient: z.object({
+    chat_id: z.number().int().nullish(),
+    chat_type: chatType,
+    user_id: z.number().int().nullish(),
+  }),
+  timestamp: z.number(),
+  body: z.object({
+    mid: z.string().min(1).max(128),
+    text: z.string().max(20_000).nullish(),
+  }),
+  link: z
+    .object({ type: z.enum(['forward', 'reply']), message: z.object({ mid: z.string() }).partial().optional() })
+    .nullish(),
+});
+
+const base = { timestamp: z.number() };
+
+export const updateSchema = z.discriminatedUnion('update_type', [
+  z.object({ update_type: z.literal('message_created'), ...base, message: messageSchema }),
+  z.object({ update_type: z.literal('message_edited'), ...base, message: messageSchema }),
+  z.object({
+    update_type: z.literal('message_callback'),
+    ...base,
+    callback: z.object({ callback_id: z.string().min(1).max(512), payload: z.string().max(1024).optional(), user: userSchema }),
+    message: messageSchema.nullish(),
+  }),
+  z.object({ update_type: z.literal('bot_started'), ...base, chat_id: z.number().int(), user: userSchema, payload: z.string().max(512).nullish() }),
+  z.object({ update_type: z.literal('bot_stopped'), ...base, chat_id: z.number().int(), user: userSchema }),
+  z.object({ update_type: z.literal('bot_added'), ...base, chat_id: z.number().int(), user: userSchema, is_channel: z.boolean().optional().default(false) }),
+  z.object({ update_type: z.literal('bot_removed'), ...base, chat_id: z.number().int(), user: userSchema, is_channel: z.boolean().optional().default(false) }),
+  z.object({
+    update_type: z.literal('user_added'),
+    ...base,
+    chat_id: z.number().int(),
+    user: userSchema,
+    inviter_id: z.number().int().nullish(),
+    is_channel: z.boolean().optional().default(false),
+  }),
+  z.object({
+    update_type: z.literal('user_removed'),
+    ...base,
+    chat_id: z.number().int(),
+    user: userSchema,
+    admin_id: z.number().int().nullish(),
+    is_channel: z.boolean().optional().default(false),
+  }),
+  z.object({ update_type: z.literal('chat_title_changed'), ...base, chat_id: z.number().int(), user: userSchema, title: z.string().max(512) }),
+]);
+
+export type MaxUpdate = z.infer<typeof updateSchema>;
+
+/** Just enough to accept an update into the inbox; the full parse happens on handling. */
+export const updateEnvelopeSchema = z.looseObject({ update_type: z.string().min(1).max(64), timestamp: z.number() });
+
+/** Internal events travel through the same per-user inbox, so they are ordered with the user's updates. */
+export const internalEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('internal:flow_timeout'), userId: z.number().int().positive(), flowId: z.string(), rev: z.number().int() }),
+]);
+export type InternalEvent = z.infer<typeof internalEventSchema>;
+
+/**
+ * MAX updates carry no id. A re-delivery carries the same JSON, so the id is the
+ * update type, its timestamp and a digest of the whole body.
+ */
+export function updateIdentity(update: { update_type: string; timestamp: number }): string {
+  const digest = createHash('sha256').update(JSON.stringify(update)).digest('base64url').slice(0, 22);
+  return `${update.update_type}:${update.timestamp}:${digest}`;
+}
+
+/** Updates of one user are handled in order: the ordering key is the acting user, else the chat. */
+export function orderKeyOf(update: Record<string, unknown>): string {
+  const u = update as {
+    user?: { user_id?: unknown };
+    user_id?: unknown;
+    chat_id?: unknown;
+    callback?: { user?: { user_id?: unknown } };
+    message?: { sender?: { user_id?: unknown }; recipient?: { chat_id?: unknown } };
+  };
+  const userId = u.callback?.user?.user_id ?? u.message?.sender?.user_id ?? u.user?.user_id ?? u.user_id;
+  if (typeof userId === 'number') return `u:${userId}`;
+  const chatId = u.chat_id ?? u.message?.recipient?.chat_id;
+  if (typeof chatId === 'number') return `c:${chatId}`;
+  return 'misc';
+}
+
+/** Ids worth logging for an update (never texts or names). */
+export function updateLogIds(update: unknown): Record<string, unknown> {
+  if (typeof update !== 'object' || update === null) return {};
+  const u = update as Record<string, unknown> & {
+    message?: { body?: { mid?: unknown }; recipient?: { chat_id?: unknown } };
+    callback?: { callback_id?: unknown };
+  };
+  const orderKey = orderKeyOf(u);
+  return {
+    updateType: u.update_type ?? (u as { type?: unknown }).type,
+    orderKey,
+    chatId: u.chat_id ?? u.message?.recipient?.chat_id,
+    mid: u.message?.body?.mid,
+    callbackId: u.callback?.callback_id,
+  };
+}

@@ -1,0 +1,36 @@
+// What flows (XState machines) exchange with the outside world. Machines are pure:
+// they receive FlowEvents and emit FlowEffects; the runner persists the snapshot and
+// then has the bot perform the effects, once. Nothing is sent from inside a machine.
+import type { AnyStateMachine } from 'xstate';
+
+/** A button in a flow's message: the runner turns `choice` into a callback payload bound to the flow's revision. */
+export interface FlowButton {
+  text: string;
+  choice: string;
+}
+
+export type FlowEffect =
+  /** A message to the flow's user. */
+  | { type: 'say'; text: string; buttons?: FlowButton[][] }
+  /** Domain effects: performed by the bot layer (see src/bot/effects.ts). */
+  | { type: 'feedback.save'; text: string };
+
+export type FlowEvent =
+  | { type: 'text'; text: string }
+  | { type: 'choice'; choice: string }
+  /** The flow was idle too long (sent by a delayed job, not an `after:` timer — those are not persisted). */
+  | { type: 'timeout' };
+
+export interface FlowDefinition {
+  /** Stable id, part of Redis keys and callback payloads: [a-z]{1,12}. */
+  id: string;
+  /**
+   * Bump when a change makes old snapshots unreadable; a stored snapshot of another
+   * version is discarded and the person is asked to start again.
+   */
+  version: number;
+  machine: AnyStateMachine;
+  /** The command that starts it, for the "start again" hint. */
+  command: string;
+  idleTimeoutMs: number;
+}

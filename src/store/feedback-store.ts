@@ -1,0 +1,47 @@
+// Feedback left through /feedback: a Redis stream (the author's id, the text, the time).
+// The text is the author's own message to the school, kept for the admins; it never goes to logs.
+import type { Redis } from 'ioredis';
+import type { Keys } from './keys.js';
+
+export interface Feedback {
+  id: string;
+  userId: number;
+  text: string;
+  at: number;
+}
+
+const ADD_ONCE = `
+-- KEYS[1] done guard, KEYS[2] stream; ARGV user, text, at
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', 604800) == false then return 0 end
+redis.call('XADD', KEYS[2], '*', 'user', ARGV[1], 'text', ARGV[2], 'at', ARGV[3])
+return 1
+`;
+
+export class FeedbackStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {
+    redis.defineCommand('feedbackAddOnce', { numberOfKeys: 2, lua: ADD_ONCE });
+  }
+
+  /** Appends once per idempotency key (a re-performed effect does not duplicate it). */
+  async add(userId: number, text: string, idempotencyKey: string, at = Date.now()): Promise<void> {
+    await (this.redis as Redis & { feedbackAddOnce(...args: string[]): Promise<number> }).feedbackAddOnce(
+      this.keys.feedbackDone(idempotencyKey),
+      this.keys.feedback,
+      String(userId),
+      text,
+      String(at),
+    );
+  }
+
+  async list(count = 50): Promise<Feedback[]> {
+    const rows = await this.redis.xrevrange(this.keys.feedback, '+', '-', 'COUNT', count);
+    return rows.map(([id, fields]) => {
+      const f = new Map<string, string>();
+      for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!, fields[i + 1]!);
+      return { id, userId: Number(f.get('user')), text: f.get('text') ?? '', at: Number(f.get('at')) };
+    });
+  }
+}

@@ -1,0 +1,116 @@
+// One isolated world per test: its own Redis key prefix, its own MAX sandbox,
+// and a bot (the real app) driven through the sandbox over HTTP by the SDK.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
+import { configSchema, type Config } from '../../src/config.js';
+import { MaxSandbox, type MaxSandboxOptions } from '../../src/sandbox/server.js';
+import { SandboxControl, type MessageView } from '../../src/sandbox/control.js';
+
+export const redisUrl = (): string => inject('redisUrl');
+
+export interface World {
+  prefix: string;
+  sandbox: MaxSandbox;
+  control: SandboxControl;
+  redis: Redis;
+  config: Config;
+  /** The running bot; replaced by restart(). */
+  app: App;
+  /** Starts another bot process on the same Redis and sandbox (e.g. after a stop or a crash). */
+  startBot(overrides?: Partial<Record<string, string>>, options?: AppOptions): Promise<App>;
+  /** Graceful stop of the current bot, then a new one. */
+  restart(options?: AppOptions): Promise<App>;
+  close(): Promise<void>;
+}
+
+export const quietLogger = () => pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export interface WorldOptions {
+  env?: Record<string, string>;
+  app?: AppOptions;
+  sandbox?: MaxSandboxOptions;
+  /** Do not start a bot at once. */
+  noBot?: boolean;
+}
+
+export async function createWorld(opts: WorldOptions = {}): Promise<World> {
+  const prefix = `t${randomBytes(5).toString('hex')}`;
+  const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 1000, ...opts.sandbox });
+  await sandbox.start();
+  const control = new SandboxControl(sandbox.url);
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+  const env = {
+    MAX_BOT_TOKEN: sandbox.token,
+    MAX_API_URL: sandbox.url,
+    REDIS_URL: redisUrl(),
+    REDIS_PREFIX: prefix,
+    ADMIN_USER_IDS: '1',
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  };
+  const config = configSchema.parse(env);
+  const apps: App[] = [];
+  const baseAppOptions: AppOptions = {
+    logger: quietLogger(),
+    dispatcher: { leaseMs: 1500, pollMs: 50 },
+    retry: { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 },
+    polling: { timeoutSec: 1 },
+    ...opts.app,
+  };
+
+  const world: World = {
+    prefix,
+    sandbox,
+    control,
+    redis,
+    config,
+    app: undefined as unknown as App,
+    async startBot(overrides = {}, options = {}) {
+      const app = createApp(configSchema.parse({ ...env, ...overrides }), { ...baseAppOptions, ...options });
+      apps.push(app);
+      await app.start();
+      world.app = app;
+      return app;
+    },
+    async restart(options) {
+      await world.app.stop();
+      return world.startBot({}, options);
+    },
+    async close() {
+      await Promise.allSettled(apps.map((a) => a.stop()));
+      await sandbox.stop();
+      await deleteByPrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
+  if (!opts.noBot) await world.startBot();
+  return world;
+}
+
+export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** Sends a text as the user and waits for the bot's next `count` messages to them. */
+export async function say(world: World, userId: number, text: string, count = 1): Promise<MessageView[]> {
+  const after = await world.control.lastSeq();
+  await world.control.sendText(userId, text);
+  return world.control.waitForMessages({ userId, fromBot: true }, { count, afterSeq: after, timeoutMs: 8000 });
+}
+
+/** Presses the button with this text on the message and waits for the bot's next messages. */
+export async function press(world: World, userId: number, message: MessageView, buttonText: string, count = 1): Promise<MessageView[]> {
+  const after = await world.control.lastSeq();
+  await world.control.pressByText(userId, message.mid, buttonText);
+  return world.control.waitForMessages({ userId, fromBot: true }, { count, afterSeq: after, timeoutMs: 8000 });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
