@@ -9,6 +9,8 @@ import { RateLimiter } from './rate-limiter.js';
 
 export const CALLBACK_ANSWERS_PER_SECOND = 2;
 
+const DONE = 'Готово';
+
 export class CallbackAnswers {
   private readonly limiters = new Map<number, RateLimiter>();
 
@@ -19,12 +21,20 @@ export class CallbackAnswers {
     private readonly log: Logger,
   ) {}
 
-  async answer(chatId: number | null, callbackId: string, notification?: string): Promise<void> {
+  /**
+   * MAX wants an answer to carry a notification and/or a new version of the message.
+   * `closeKeyboard` re-sends the message's text without its buttons, so a decision
+   * cannot be pressed twice.
+   */
+  async answer(chatId: number | null, callbackId: string, answer: { notification?: string; closeKeyboard?: string | null }): Promise<void> {
     try {
       if (chatId !== null) await this.limiter(chatId).acquire();
+      const body: { notification?: string; message?: { text: string; attachments: [] } } = {};
+      if (answer.notification) body.notification = answer.notification;
+      if (typeof answer.closeKeyboard === 'string' && answer.closeKeyboard !== '') body.message = { text: answer.closeKeyboard, attachments: [] };
+      if (!body.notification && !body.message) body.notification = DONE;
       // The SDK's type lacks `notification`, which the Bot API accepts; it is passed through as is.
-      const extra = (notification ? { notification } : {}) as Parameters<Api['answerOnCallback']>[1];
-      await this.api.answerOnCallback(callbackId, extra);
+      await this.api.answerOnCallback(callbackId, body as Parameters<Api['answerOnCallback']>[1]);
     } catch (err) {
       this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed');
     }

@@ -123,13 +123,17 @@ export class Router {
     const payload = parseCallbackPayload(u.callback.payload);
     if (!payload) {
       this.log.warn({ updateId: ctx.updateId, userId }, 'unknown callback payload ignored');
-      return this.services.answers.answer(ctx.where.chatId, u.callback.callback_id, BOT_TEXTS.unknownButton);
+      return this.services.answers.answer(ctx.where.chatId, u.callback.callback_id, { notification: BOT_TEXTS.unknownButton });
     }
     const result = await this.services.flows.dispatch(userId, { type: 'choice', choice: payload.choice }, ctx.updateId, {
       flowId: payload.flowId,
       rev: payload.rev,
     });
-    await this.services.answers.answer(ctx.where.chatId, u.callback.callback_id, result === 'handled' ? undefined : FLOW_TEXTS.staleButton);
+    await this.services.answers.answer(
+      ctx.where.chatId,
+      u.callback.callback_id,
+      result === 'handled' ? { closeKeyboard: u.message?.body.text } : { notification: FLOW_TEXTS.staleButton },
+    );
   }
 
   private async onBotStarted(ctx: UpdateContext, u: Of<'bot_started'>): Promise<void> {

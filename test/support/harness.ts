@@ -114,3 +114,54 @@ export async function press(world: World, userId: number, message: MessageView, 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let mid = 0;
+/** A dialog message update as MAX sends it (for posting to a webhook directly). */
+export function dialogMessageUpdate(botId: number, userId: number, text: string, timestamp = Date.now()) {
+  mid++;
+  return {
+    update_type: 'message_created',
+    timestamp,
+    message: {
+      sender: { user_id: userId, first_name: 'Тест', name: 'Тест', username: null, is_bot: false, last_activity_time: timestamp },
+      recipient: { chat_id: 100_000_000 + userId, chat_type: 'dialog', user_id: botId },
+      timestamp,
+      body: { mid: `mid.test.${process.pid}.${mid}`, seq: mid, text },
+    },
+    user_locale: 'ru',
+  };
+}
+
+export async function postWebhook(url: string, body: unknown, secret?: string): Promise<number> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (secret !== undefined) headers['x-max-bot-api-secret'] = secret;
+  const res = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  await res.text();
+  return res.status;
+}
+
+/** Retries an assertion until it passes or the time is up (for effects that land asynchronously). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(50);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// The update pipeline end to end: failures, retries, crashes and ordering.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Command } from '../../src/bot/commands/types.js';
+import { createWorld, say, sleep, type World } from '../support/harness.js';
+
+describe('update pipeline', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('a failing handler gets the person an apology and does not stop the next update', async () => {
+    const boom: Command = {
+      name: 'boom',
+      description: 'test',
+      where: 'dialog',
+      inMenu: false,
+      async run() {
+        throw new Error('handler exploded');
+      },
+    };
+    world = await createWorld({ app: { extraCommands: [boom] } });
+    const [apology] = await say(world, 2001, '/boom');
+    expect(apology!.text).toContain('Извините');
+    const [greeting] = await say(world, 2001, '/start');
+    expect(greeting!.text).toContain('Здравствуйте');
+  });
+
+  it('429 and 5xx answers from MAX are retried and the message arrives once', async () => {
+    world = await createWorld();
+    await world.control.fault({ method: 'POST', path: '/messages', status: 429, count: 2, code: 'too.many.requests' });
+    await world.control.fault({ method: 'POST', path: '/messages', status: 503, count: 1 });
+    await world.control.fault({ method: 'POST', path: '/messages', status: 0, count: 1 }); // dropped connection
+    await world.control.clearRequests();
+    const replies = await say(world, 2003, '/start');
+    await sleep(300);
+    const all = await world.control.botMessagesTo(2003);
+    expect(replies).toHaveLength(1);
+    expect(all.filter((m) => m.text?.includes('Здравствуйте'))).toHaveLength(1);
+    const posts = await world.control.requests({ method: 'POST', path: '/messages' });
+    expect(posts.map((p) => p.status)).toEqual([429, 429, 503, 0, 200]);
+  });
+
+  it('keeps under the MAX rate limit: a burst of replies arrives without a 429 reaching the sender twice', async () => {
+    world = await createWorld({ sandbox: { rps: 10 }, env: { MAX_RPS: '10' } });
+    const after = await world.control.lastSeq();
+    for (let i = 0; i < 12; i++) await world.control.sendText(2100 + i, '/start');
+    const msgs = await world.control.waitForMessages({ fromBot: true }, { afterSeq: after, count: 12, timeoutMs: 10_000 });
+    expect(msgs).toHaveLength(12);
+    const log = await world.control.requests();
+    // Every request of the bot is spaced by the shared limiter: none is refused for rate.
+    expect(log.filter((r) => r.status === 429)).toHaveLength(0);
+  });
+
+  it('an update fetched but not handled before a crash is handled after restart', async () => {
+    let started!: () => void;
+    const handlerStarted = new Promise<void>((r) => (started = r));
+    const hanging: Command = {
+      name: 'work',
+      description: 'test',
+      where: 'dialog',
+      inMenu: false,
+      run: () => {
+        started();
+        return new Promise(() => undefined); // never finishes: the process dies in the middle
+      },
+    };
+    const finishing: Command = {
+      name: 'work',
+      description: 'test',
+      where: 'dialog',
+      inMenu: false,
+      async run(ctx) {
+        ctx.reply('работа выполнена');
+      },
+    };
+    world = await createWorld({ app: { extraCommands: [hanging] } });
+    const after = await world.control.lastSeq();
+    await world.control.sendText(2004, '/work');
+    await handlerStarted;
+    await world.app.kill();
+    await world.startBot({}, { extraCommands: [finishing] });
+    const [done] = await world.control.waitForMessages({ userId: 2004, fromBot: true }, { afterSeq: after, timeoutMs: 8000 });
+    expect(done!.text).toBe('работа выполнена');
+  });
+
+  it('stops gracefully: the update in flight is finished before the bot stops', async () => {
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const handlerStarted = new Promise<void>((r) => (started = r));
+    const slow: Command = {
+      name: 'slow',
+      description: 'test',
+      where: 'dialog',
+      inMenu: false,
+      async run(ctx) {
+        started();
+        await gate;
+        ctx.reply('готово');
+      },
+    };
+    world = await createWorld({ app: { extraCommands: [slow] } });
+    await world.control.sendText(2005, '/slow');
+    await handlerStarted;
+    const stopped = world.app.stop();
+    await sleep(100);
+    release();
+    await stopped;
+    // The reply was queued before the stop finished; a new bot process delivers it if the old one did not.
+    await world.startBot();
+    const msgs = await world.control.waitForMessages({ userId: 2005, fromBot: true }, { timeoutMs: 8000 });
+    expect(msgs.map((m) => m.text)).toEqual(['готово']);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const base = { MAX_BOT_TOKEN: 'token', ADMIN_USER_IDS: '42' };
+
+describe('loadConfig', () => {
+  it('fills defaults from SPEC §4', () => {
+    const c = loadConfig(base);
+    expect(c).toMatchObject({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      ADMIN_USER_IDS: [42],
+      ORG_TIMEZONE: 'Europe/Moscow',
+      WORK_HOURS: { start: '07:30', end: '20:00' },
+      UPDATES_MODE: 'polling',
+      LOG_LEVEL: 'info',
+      MAX_RPS: 30,
+    });
+    expect(c.MAX_API_URL).toBeUndefined();
+  });
+
+  it('parses lists and ranges leniently', () => {
+    const c = loadConfig({ ...base, ADMIN_USER_IDS: ' 1, 2 ,2,3 ', WORK_HOURS: '8:00 – 19:30', MAX_RPS: '10' });
+    expect(c.ADMIN_USER_IDS).toEqual([1, 2, 3]);
+    expect(c.WORK_HOURS).toEqual({ start: '08:00', end: '19:30' });
+    expect(c.MAX_RPS).toBe(10);
+  });
+
+  it.each([
+    [{ ADMIN_USER_IDS: '1' }, 'MAX_BOT_TOKEN'],
+    [{ MAX_BOT_TOKEN: '  ', ADMIN_USER_IDS: '1' }, 'MAX_BOT_TOKEN'],
+    [{ MAX_BOT_TOKEN: 't' }, 'ADMIN_USER_IDS'],
+    [{ ...base, ADMIN_USER_IDS: ',' }, 'ADMIN_USER_IDS'],
+    [{ ...base, ADMIN_USER_IDS: '12,abc' }, 'ADMIN_USER_IDS'],
+    [{ ...base, ADMIN_USER_IDS: '-5' }, 'ADMIN_USER_IDS'],
+    [{ ...base, MAX_API_URL: 'not a url' }, 'MAX_API_URL'],
+    [{ ...base, REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
+    [{ ...base, REDIS_PREFIX: 'bad prefix' }, 'REDIS_PREFIX'],
+    [{ ...base, ORG_TIMEZONE: 'Mars/Olympus' }, 'ORG_TIMEZONE'],
+    [{ ...base, WORK_HOURS: '7-20' }, 'WORK_HOURS'],
+    [{ ...base, WORK_HOURS: '20:00-07:30' }, 'WORK_HOURS'],
+    [{ ...base, WORK_HOURS: '25:00-26:00' }, 'WORK_HOURS'],
+    [{ ...base, UPDATES_MODE: 'push' }, 'UPDATES_MODE'],
+    [{ ...base, UPDATES_MODE: 'webhook', WEBHOOK_SECRET: 'secret-123' }, 'WEBHOOK_URL'],
+    [{ ...base, UPDATES_MODE: 'webhook', WEBHOOK_URL: 'https://bot.example.ru/max' }, 'WEBHOOK_SECRET'],
+    [{ ...base, WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET'],
+    [{ ...base, WEBHOOK_PORT: '70000' }, 'WEBHOOK_PORT'],
+    [{ ...base, MAX_RPS: '0' }, 'MAX_RPS'],
+    [{ ...base, MAX_RPS: 'fast' }, 'MAX_RPS'],
+    [{ ...base, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+  ])('%j is refused naming %s', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const e = error as ConfigError;
+    expect(e.variable).toBe(variable);
+    expect(e.message).toMatch(new RegExp(`^Ошибка конфигурации: ${variable} — \\S`));
+    expect(e.message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,62 @@
+// The real entry point as a separate process: bad configuration, /start, a flow
+// that survives a SIGKILL between two answers, and a graceful SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, press, say, type World } from './support/harness.js';
+
+const MAIN = ['--import', 'tsx', 'src/main.ts'];
+
+function runMain(env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout!.resume();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stderr: () => err, exited };
+}
+
+describe('the bot process', () => {
+  let world: World | undefined;
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await world?.close();
+  });
+
+  it('stops at start with one line naming a bad variable', async () => {
+    const { stderr, exited } = runMain({ MAX_BOT_TOKEN: 'x', ADMIN_USER_IDS: '1', ORG_TIMEZONE: 'Moscow/Nowhere' });
+    expect(await exited).toBe(2);
+    const lines = stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Ошибка конфигурации: ORG_TIMEZONE — /);
+  }, 30_000);
+
+  it('answers /start, keeps a conversation across a SIGKILL, and exits 0 on SIGTERM', async () => {
+    world = await createWorld({ noBot: true });
+    const env = {
+      MAX_BOT_TOKEN: world.sandbox.token,
+      MAX_API_URL: world.sandbox.url,
+      REDIS_URL: world.config.REDIS_URL,
+      REDIS_PREFIX: world.prefix,
+      ADMIN_USER_IDS: '1',
+      LOG_LEVEL: 'warn',
+    };
+    const first = runMain(env);
+    children.push(first.child);
+    const [hello] = await say(world, 5001, '/start');
+    expect(hello!.text).toContain('Здравствуйте');
+    await say(world, 5001, '/feedback');
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = runMain(env);
+    children.push(second.child);
+    const [confirm] = await say(world, 5001, 'Бот пережил аварию');
+    expect(confirm!.text).toContain('Бот пережил аварию');
+    const [thanks] = await press(world, 5001, confirm!, 'Отправить');
+    expect(thanks!.text).toContain('Спасибо');
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,38 @@
+// Shared setup of the sandbox tests: a fresh sandbox per test, the official SDK
+// pointed at it, and the control client.
+import { Bot, MaxError } from '@maxhub/max-bot-api';
+import { afterEach } from 'vitest';
+import { SandboxControl } from '../../src/sandbox/control.js';
+import { MaxSandbox, type MaxSandboxOptions } from '../../src/sandbox/server.js';
+
+export interface World {
+  sandbox: MaxSandbox;
+  bot: Bot;
+  api: Bot['api'];
+  control: SandboxControl;
+}
+
+const started: MaxSandbox[] = [];
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+});
+
+export async function startWorld(opts: MaxSandboxOptions = {}): Promise<World> {
+  const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 100, ...opts });
+  await sandbox.start();
+  started.push(sandbox);
+  const bot = new Bot(sandbox.token, { clientOptions: { baseUrl: sandbox.url } });
+  return { sandbox, bot, api: bot.api, control: new SandboxControl(sandbox.url) };
+}
+
+/** Runs a Bot API call expected to fail; returns the MaxError. */
+export async function maxError(promise: Promise<unknown>): Promise<MaxError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof MaxError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail with MaxError');
+}
