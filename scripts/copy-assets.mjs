@@ -1,0 +1,22 @@
+// Copies the data files modules read at run time (src/**/data/*) next to the built JS in dist/.
+import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const SRC = 'src';
+const OUT = 'dist';
+
+function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (!statSync(path).isDirectory()) continue;
+    if (name === 'data') {
+      const target = join(OUT, relative(SRC, path));
+      cpSync(path, target, { recursive: true });
+      console.log(`copied ${path} → ${target}`);
+    } else {
+      walk(path);
+    }
+  }
+}
+
+if (existsSync(SRC)) walk(SRC);
