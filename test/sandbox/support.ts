@@ -36,3 +36,13 @@ export async function maxError(promise: Promise<unknown>): Promise<MaxError> {
   }
   throw new Error('expected the call to fail with MaxError');
 }
+
+type AnswerExtra = NonNullable<Parameters<Bot['api']['answerOnCallback']>[1]>;
+
+/**
+ * POST /answers with a notification. The SDK's AnswerOnCallbackExtra type lacks
+ * `notification` although the Bot API accepts it; the SDK passes extras through.
+ */
+export function answerCallback(api: Bot['api'], callbackId: string, body: { message?: AnswerExtra['message']; notification?: string }) {
+  return api.answerOnCallback(callbackId, body as AnswerExtra);
+}

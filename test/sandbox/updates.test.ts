@@ -1,6 +1,6 @@
 // GET /updates: long polling, marker commit semantics, type filters, and the
 // SDK's own polling loop running against the sandbox.
-import type { MessageCreatedUpdate, BotStartedUpdate } from '@maxhub/max-bot-api';
+import type { MessageCreatedUpdate, BotStartedUpdate } from '@maxhub/max-bot-api/types';
 import { describe, expect, it } from 'vitest';
 import { dialogChatId } from '../../src/sandbox/server.js';
 import { startWorld } from './support.js';
@@ -117,6 +117,20 @@ describe('getUpdates', () => {
     await sandbox.stop();
     await expect(pending).resolves.toMatchObject({ updates: [] });
     expect(Date.now() - t0).toBeLessThan(2000);
+  });
+});
+
+describe('outages', () => {
+  it('keeps the world across stop/start on the same port', async () => {
+    const { api, control, sandbox } = await startWorld();
+    await control.sendText(8, 'до');
+    const port = Number(new URL(sandbox.url).port);
+    await sandbox.stop();
+    await expect(api.getMyInfo()).rejects.toThrow();
+    await sandbox.start(port);
+    await control.sendText(8, 'после');
+    const { updates } = await api.getUpdates([], { timeout: 1 });
+    expect(updates).toHaveLength(2);
   });
 });
 

@@ -1,0 +1,174 @@
+// Webhook subscriptions (POST/GET/DELETE /subscriptions) and their delivery.
+//
+// While at least one subscription exists, new updates bypass the polling feed
+// and are POSTed as JSON to each subscription whose update_types match, with
+// `X-Max-Bot-Api-Secret: <secret>` when a secret was given. Delivery is strictly
+// ordered per subscription: update N+1 is not sent before N was answered with
+// 200. A non-200 answer or a connection error is retried after each delay of
+// `retryDelaysMs`; when the delays are exhausted the update is dropped (logged
+// with outcome 'dropped') and delivery moves on.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { UpdateType } from '@maxhub/max-bot-api/types';
+import type { FeedEntry } from './feed.js';
+
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [200, 500, 1000, 2000, 5000, 10000];
+const ATTEMPT_TIMEOUT_MS = 10_000;
+
+export interface DeliveryLogEntry {
+  url: string;
+  seq: number;
+  updateType: string;
+  /** 1 for the first try. */
+  attempt: number;
+  /** HTTP status of the answer, or null on a connection error/timeout. */
+  status: number | null;
+  error?: string;
+  outcome: 'delivered' | 'retry' | 'dropped';
+  at: number;
+}
+
+interface Subscription {
+  url: string;
+  secret: string | null;
+  updateTypes: UpdateType[];
+  time: number;
+  queue: FeedEntry[];
+  running: boolean;
+  abort: AbortController;
+}
+
+export class WebhookDispatcher {
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly log: DeliveryLogEntry[] = [];
+  private stopped = false;
+
+  constructor(private readonly retryDelaysMs: readonly number[]) {}
+
+  get active(): boolean {
+    return this.subscriptions.size > 0;
+  }
+
+  list(): { url: string; time: number; update_types: UpdateType[] }[] {
+    return [...this.subscriptions.values()].map((s) => ({ url: s.url, time: s.time, update_types: [...s.updateTypes] }));
+  }
+
+  /** Creates or replaces the subscription for a URL (a replaced one keeps its undelivered queue). */
+  subscribe(url: string, secret: string | null, updateTypes: UpdateType[]): void {
+    const previous = this.subscriptions.get(url);
+    const sub: Subscription = {
+      url,
+      secret,
+      updateTypes,
+      time: Date.now(),
+      queue: previous ? previous.queue : [],
+      running: false,
+      abort: new AbortController(),
+    };
+    if (previous) previous.abort.abort();
+    this.subscriptions.set(url, sub);
+    this.kick(sub);
+  }
+
+  /** Removes a subscription; its undelivered updates are lost (as with real MAX). */
+  unsubscribe(url: string): boolean {
+    const sub = this.subscriptions.get(url);
+    if (!sub) return false;
+    sub.abort.abort();
+    sub.queue.length = 0;
+    this.subscriptions.delete(url);
+    return true;
+  }
+
+  enqueue(entry: FeedEntry): void {
+    for (const sub of this.subscriptions.values()) {
+      if (sub.updateTypes.length > 0 && !sub.updateTypes.includes(entry.update.update_type)) continue;
+      sub.queue.push(entry);
+      this.kick(sub);
+    }
+  }
+
+  /** Updates accepted for delivery but not yet answered with 200. */
+  get pending(): number {
+    let n = 0;
+    for (const sub of this.subscriptions.values()) n += sub.queue.length;
+    return n;
+  }
+
+  deliveries(): DeliveryLogEntry[] {
+    return this.log.map((e) => ({ ...e }));
+  }
+
+  /** Drops every subscription and the delivery log. */
+  reset(): void {
+    for (const url of [...this.subscriptions.keys()]) this.unsubscribe(url);
+    this.log.length = 0;
+  }
+
+  /** Stops delivery (in-flight attempts are aborted); queues are kept for resume(). */
+  stop(): void {
+    this.stopped = true;
+    for (const sub of this.subscriptions.values()) {
+      sub.abort.abort();
+      sub.abort = new AbortController();
+    }
+  }
+
+  /** Restarts delivery after stop(), from the first undelivered update. */
+  resume(): void {
+    this.stopped = false;
+    for (const sub of this.subscriptions.values()) this.kick(sub);
+  }
+
+  private kick(sub: Subscription): void {
+    if (sub.running || this.stopped || sub.queue.length === 0) return;
+    sub.running = true;
+    void this.run(sub).finally(() => {
+      sub.running = false;
+      // A replacement subscription may have inherited the queue meanwhile, or
+      // delivery may have been resumed while this run was winding down.
+      const current = this.subscriptions.get(sub.url);
+      if (current) this.kick(current);
+    });
+  }
+
+  private async run(sub: Subscription): Promise<void> {
+    const { signal } = sub.abort;
+    while (!signal.aborted && !this.stopped) {
+      const entry = sub.queue[0];
+      if (!entry) return;
+      for (let attempt = 1; ; attempt++) {
+        const { status, error } = await this.post(sub, entry, signal);
+        if (signal.aborted) return;
+        const delay = this.retryDelaysMs[attempt - 1];
+        const outcome = status === 200 ? 'delivered' : delay === undefined ? 'dropped' : 'retry';
+        const record: DeliveryLogEntry = { url: sub.url, seq: entry.seq, updateType: entry.update.update_type, attempt, status, outcome, at: Date.now() };
+        if (error !== undefined) record.error = error;
+        this.log.push(record);
+        if (outcome !== 'retry' || delay === undefined) break;
+        try {
+          await sleep(delay, undefined, { signal });
+        } catch {
+          return; // aborted
+        }
+      }
+      if (sub.queue[0] === entry) sub.queue.shift();
+    }
+  }
+
+  private async post(sub: Subscription, entry: FeedEntry, signal: AbortSignal): Promise<{ status: number | null; error?: string }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (sub.secret) headers['X-Max-Bot-Api-Secret'] = sub.secret;
+    try {
+      const res = await fetch(sub.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(entry.update),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      return { status: res.status };
+    } catch (err) {
+      return { status: null, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    }
+  }
+}
