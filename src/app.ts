@@ -18,6 +18,23 @@ import { Router } from './bot/router.js';
 import { PollingTransport, type PollingOptions } from './bot/transport/polling.js';
 import { WebhookTransport } from './bot/transport/webhook.js';
 import { feedbackFlow } from './flows/feedback.js';
+import { joinFlow } from './flows/join.js';
+import { rejectFlow } from './flows/reject.js';
+import { setupFlow } from './flows/setup.js';
+import { orgActions } from './bot/org/actions.js';
+import { DomainEvents } from './bot/org/events.js';
+import { Housekeeping } from './bot/org/housekeeping.js';
+import { inviteCommands } from './bot/org/invite-commands.js';
+import { Joining } from './bot/org/joining.js';
+import { Organisation } from './bot/org/organisation.js';
+import { structureCommands } from './bot/org/structure-commands.js';
+import { DENIALS, ORG_TEXTS } from './bot/org/texts.js';
+import { allowedCommands, scopeOf } from './policy/permissions.js';
+import { AuditLog } from './store/audit-log.js';
+import { InviteStore } from './store/invite-store.js';
+import { OrgStore } from './store/org-store.js';
+import { PeopleStore } from './store/people-store.js';
+import { RequestStore } from './store/request-store.js';
 import { FlowRunner } from './flows/runner.js';
 import type { FlowDefinition } from './flows/types.js';
 import { createLogger, type Logger } from './log.js';
@@ -36,9 +53,11 @@ export interface AppOptions {
   polling?: PollingOptions;
   /** Webhook listen host (default all interfaces). */
   webhookHost?: string;
+  /** The clock of domain decisions (invite expiry, request times); tests move it. */
+  now?: () => number;
 }
 
-export const FLOWS: FlowDefinition[] = [feedbackFlow];
+export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -63,14 +82,53 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const outbox = new Outbox(redis, keys.queuePrefix);
   const timeouts = new FlowTimeouts(redis, keys.queuePrefix);
   const feedback = new FeedbackStore(redis, keys);
-  const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, new BotEffects(outbox, feedback), timeouts);
   const answers = new CallbackAnswers(api, redis, keys, log);
+
+  const organisation = new Organisation({
+    config,
+    org: new OrgStore(redis, keys, { timeZone: config.ORG_TIMEZONE }),
+    people: new PeopleStore(redis, keys),
+    invites: new InviteStore(redis, keys),
+    requests: new RequestStore(redis, keys),
+    audit: new AuditLog(redis, keys),
+    events: new DomainEvents(redis, keys, log),
+    now: options.now,
+  });
+
+  // The runner needs the effects and the joining needs the runner: wire them through `flows`.
+  let joining!: Joining;
+  const effects = new BotEffects(outbox, {
+    'feedback.save': async (_userId, e, key) => (await feedback.add(_userId, e.text, key), []),
+    'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
+    'consent.refused': (userId) => joining.consentRefused(userId),
+    'request.reject': (userId, e) => joining.reject(userId, e.requestId, e.reason),
+    'org.save': async (userId, e) => {
+      await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord });
+      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone });
+      return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
+    },
+  });
+  const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, effects, timeouts);
+  joining = new Joining(organisation, flows);
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   const commands: Command[] = [];
-  commands.push(...basicCommands(() => commands.filter((c) => c.inMenu)), ...(options.extraCommands ?? []));
-  const router = new Router(commands, services, log);
+  const visibleTo = async (userId: number, list: Command[]) => {
+    const allowed = new Set(allowedCommands(await organisation.actor(userId)));
+    return list.filter((c) => !c.permission || allowed.has(c.permission));
+  };
+  commands.push(
+    ...basicCommands(() => commands, visibleTo),
+    ...structureCommands(organisation),
+    ...inviteCommands(organisation, joining),
+    ...(options.extraCommands ?? []),
+  );
+  const router = new Router(commands, orgActions(organisation), services, log, {
+    mayRun: async (userId, command) => (scopeOf(await organisation.actor(userId), command) === null ? DENIALS.not_allowed : null),
+    onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
+  });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
+  const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
 
   let outboxWorker: OutboxWorker | null = null;
   let timeoutWorker: FlowTimeoutWorker | null = null;
@@ -82,6 +140,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     keys,
     redis,
     services,
+    organisation,
     get transport() {
       return transport;
     },
@@ -89,11 +148,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     async start(): Promise<void> {
       if (state !== 'new') throw new Error('app already started');
       state = 'running';
+      await organisation.bootstrap();
       const me = await api.getMyInfo();
       services.bot = { userId: me.user_id, username: me.username ?? '' };
       await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
       outboxWorker = new OutboxWorker(workerRedis, keys.queuePrefix, api, log);
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
+      await housekeeping.start();
       await dispatcher.start();
       if (config.UPDATES_MODE === 'webhook') {
         transport = new WebhookTransport(api, ingest, log, {
@@ -115,7 +176,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       state = 'stopped';
       await transport?.stop();
       await dispatcher.stop();
-      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close()]);
+      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close()]);
       await Promise.allSettled([outbox.close(), timeouts.close()]);
       await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
       log.info({}, 'bot stopped');
@@ -128,6 +189,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       void dispatcher.stop().catch(() => undefined);
       void outboxWorker?.worker.close(true).catch(() => undefined);
       void timeoutWorker?.worker.close(true).catch(() => undefined);
+      void housekeeping.close(true).catch(() => undefined);
       redis.disconnect();
       subscriber.disconnect();
       workerRedis.disconnect();

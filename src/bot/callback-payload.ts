@@ -1,9 +1,11 @@
 // Callback payloads are input from outside: a button press can be forged or
-// replayed. Each kind of payload has one strict format, parsed here.
-// Flow buttons: "f:<flowId>:<rev>:<choice>" — the runner applies a choice only
-// to that flow at that revision, so an old or forged button changes nothing.
+// replayed. Each kind of payload has one strict format, parsed here; whatever a
+// payload names is checked again on the server when it is pressed.
+//   flow buttons:   "f:<flowId>:<rev>:<choice>" — applied only to that flow at that revision
+//   action buttons: "a:<action>:<arg>[:<arg>…]" — handled by the action of that name
 
 const FLOW_PAYLOAD = /^f:([a-z]{1,12}):(\d{1,9}):([a-z0-9_-]{1,40})$/;
+const ACTION_PAYLOAD = /^a:([a-z]{2,8})((?::[A-Za-z0-9_-]{1,40}){0,4})$/;
 
 export interface FlowChoicePayload {
   kind: 'flow';
@@ -12,15 +14,27 @@ export interface FlowChoicePayload {
   choice: string;
 }
 
-export type CallbackPayload = FlowChoicePayload;
+export interface ActionPayload {
+  kind: 'action';
+  action: string;
+  args: string[];
+}
+
+export type CallbackPayload = FlowChoicePayload | ActionPayload;
 
 export function flowChoicePayload(flowId: string, rev: number, choice: string): string {
   return `f:${flowId}:${rev}:${choice}`;
 }
 
+export function actionPayload(action: string, ...args: Array<string | number>): string {
+  return ['a', action, ...args.map(String)].join(':');
+}
+
 export function parseCallbackPayload(raw: string | undefined): CallbackPayload | null {
-  if (!raw || raw.length > 128) return null;
-  const m = FLOW_PAYLOAD.exec(raw);
-  if (m) return { kind: 'flow', flowId: m[1]!, rev: Number(m[2]), choice: m[3]! };
+  if (!raw || raw.length > 200) return null;
+  const f = FLOW_PAYLOAD.exec(raw);
+  if (f) return { kind: 'flow', flowId: f[1]!, rev: Number(f[2]), choice: f[3]! };
+  const a = ACTION_PAYLOAD.exec(raw);
+  if (a) return { kind: 'action', action: a[1]!, args: a[2] ? a[2].slice(1).split(':') : [] };
   return null;
 }

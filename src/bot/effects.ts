@@ -1,32 +1,38 @@
-// Performs the effects flows emit: messages go to the outbox (durable, once per
-// step key), domain effects to their stores.
+// Performs the effects flows emit, in the order emitted: messages to the flow's
+// user, and domain effects (which may produce messages of their own). All the
+// messages of one step are queued together under the step's key, so a step
+// performed twice (a re-delivery after a crash) sends them once.
 import type { EffectPerformer } from '../flows/runner.js';
 import type { FlowEffect } from '../flows/types.js';
-import type { FeedbackStore } from '../store/feedback-store.js';
 import { flowChoicePayload } from './callback-payload.js';
 import type { OutgoingMessage, Outbox } from './outbox.js';
+
+type DomainEffect = Exclude<FlowEffect, { type: 'say' }>;
+
+/** A handler per domain effect; `key` is stable for the effect, for idempotent writes. */
+export type DomainEffectHandlers = {
+  [T in DomainEffect['type']]: (userId: number, effect: Extract<DomainEffect, { type: T }>, key: string) => Promise<OutgoingMessage[]>;
+};
 
 export class BotEffects implements EffectPerformer {
   constructor(
     private readonly outbox: Outbox,
-    private readonly feedback: FeedbackStore,
+    private readonly handlers: DomainEffectHandlers,
   ) {}
 
   async perform(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string): Promise<void> {
     const messages: OutgoingMessage[] = [];
     for (const [i, effect] of effects.entries()) {
-      switch (effect.type) {
-        case 'say':
-          messages.push({
-            to: { userId },
-            text: effect.text,
-            keyboard: effect.buttons?.map((row) => row.map((b) => ({ text: b.text, payload: flowChoicePayload(flowId, rev, b.choice) }))),
-          });
-          break;
-        case 'feedback.save':
-          await this.feedback.add(userId, effect.text, `${key}#${i}`);
-          break;
+      if (effect.type === 'say') {
+        messages.push({
+          to: { userId },
+          text: effect.text,
+          keyboard: effect.buttons?.map((row) => row.map((b) => ({ text: b.text, payload: flowChoicePayload(flowId, rev, b.choice) }))),
+        });
+        continue;
       }
+      const handler = this.handlers[effect.type] as (u: number, e: DomainEffect, k: string) => Promise<OutgoingMessage[]>;
+      messages.push(...(await handler(userId, effect, `${key}#${i}`)));
     }
     if (messages.length > 0) await this.outbox.send(messages, key);
   }

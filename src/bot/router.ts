@@ -4,7 +4,7 @@
 import type { Logger } from '../log.js';
 import type { InboxItem } from '../store/inbox.js';
 import { parseCallbackPayload } from './callback-payload.js';
-import type { Command } from './commands/types.js';
+import type { CallbackAction, CallbackAnswer, Command, RouterHooks } from './commands/types.js';
 import { parseCommand } from './commands/types.js';
 import { UpdateContext, type Services } from './context.js';
 import { BOT_TEXTS } from './texts.js';
@@ -15,13 +15,17 @@ type Of<T extends MaxUpdate['update_type']> = Extract<MaxUpdate, { update_type: 
 
 export class Router {
   private readonly commands: Map<string, Command>;
+  private readonly actions: Map<string, CallbackAction>;
 
   constructor(
     commands: Command[],
+    actions: CallbackAction[],
     private readonly services: Services,
     private readonly log: Logger,
+    private readonly hooks: RouterHooks = {},
   ) {
     this.commands = new Map(commands.map((c) => [c.name, c]));
+    this.actions = new Map(actions.map((a) => [a.name, a]));
   }
 
   async handle(item: InboxItem): Promise<void> {
@@ -111,6 +115,10 @@ export class Router {
       if (handler.where === 'dialog' && !ctx.isDialog) return ctx.reply(BOT_TEXTS.dialogOnly);
       if (handler.where === 'chat' && ctx.isDialog) return;
       this.log.info({ updateId: ctx.updateId, userId: sender.user_id, chatId: ctx.where.chatId, command: command.name }, 'command');
+      if (handler.permission && this.hooks.mayRun) {
+        const refusal = await this.hooks.mayRun(sender.user_id, handler.permission);
+        if (refusal) return ctx.reply(refusal);
+      }
       return handler.run(ctx, command.args);
     }
     if (!ctx.isDialog) return;
@@ -121,24 +129,30 @@ export class Router {
   private async onCallback(ctx: UpdateContext, u: Of<'message_callback'>): Promise<void> {
     const userId = u.callback.user.user_id;
     const payload = parseCallbackPayload(u.callback.payload);
+    const answer = (a: CallbackAnswer) => this.services.answers.answer(ctx.where.chatId, u.callback.callback_id, a);
     if (!payload) {
       this.log.warn({ updateId: ctx.updateId, userId }, 'unknown callback payload ignored');
-      return this.services.answers.answer(ctx.where.chatId, u.callback.callback_id, { notification: BOT_TEXTS.unknownButton });
+      return answer({ notification: BOT_TEXTS.unknownButton });
+    }
+    if (payload.kind === 'action') {
+      const action = this.actions.get(payload.action);
+      if (!action) {
+        this.log.warn({ updateId: ctx.updateId, userId, action: payload.action }, 'callback for an unknown action ignored');
+        return answer({ notification: BOT_TEXTS.unknownButton });
+      }
+      const result = await action.run(ctx, payload.args, { text: u.message?.body.text ?? null });
+      return answer(result);
     }
     const result = await this.services.flows.dispatch(userId, { type: 'choice', choice: payload.choice }, ctx.updateId, {
       flowId: payload.flowId,
       rev: payload.rev,
     });
-    await this.services.answers.answer(
-      ctx.where.chatId,
-      u.callback.callback_id,
-      result === 'handled' ? { closeKeyboard: u.message?.body.text } : { notification: FLOW_TEXTS.staleButton },
-    );
+    await answer(result === 'handled' ? { closeKeyboard: u.message?.body.text } : { notification: FLOW_TEXTS.staleButton });
   }
 
   private async onBotStarted(ctx: UpdateContext, u: Of<'bot_started'>): Promise<void> {
     if (u.payload) {
-      // Invite codes are handled by the organisation feature; until then no code is valid.
+      if (this.hooks.onStartPayload) return this.hooks.onStartPayload(ctx, u.payload);
       ctx.reply(BOT_TEXTS.inviteNotFound);
       return;
     }

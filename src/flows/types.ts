@@ -2,6 +2,7 @@
 // they receive FlowEvents and emit FlowEffects; the runner persists the snapshot and
 // then has the bot perform the effects, once. Nothing is sent from inside a machine.
 import type { AnyStateMachine } from 'xstate';
+import type { Role } from '../policy/roles.js';
 
 /** A button in a flow's message: the runner turns `choice` into a callback payload bound to the flow's revision. */
 export interface FlowButton {
@@ -13,7 +14,24 @@ export type FlowEffect =
   /** A message to the flow's user. */
   | { type: 'say'; text: string; buttons?: FlowButton[][] }
   /** Domain effects: performed by the bot layer (see src/bot/effects.ts). */
-  | { type: 'feedback.save'; text: string };
+  | { type: 'feedback.save'; text: string }
+  /** The join flow is complete: count the invite's use and file the request. */
+  | { type: 'join.submit'; application: JoinApplication }
+  /** A person declined consent to personal-data processing (000 1.8): record only that. */
+  | { type: 'consent.refused' }
+  /** A reviewer rejects a join request, with an optional reason for the person. */
+  | { type: 'request.reject'; requestId: string; reason: string }
+  /** /setup finished: the organisation's settings. */
+  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение' };
+
+/** What the join flow collected. */
+export interface JoinApplication {
+  inviteCode: string | null;
+  role: Role;
+  unitId: string | null;
+  fullName: string;
+  child: { userId: number } | { name: string } | null;
+}
 
 export type FlowEvent =
   | { type: 'text'; text: string }

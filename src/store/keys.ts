@@ -37,6 +37,62 @@ export function createKeys(prefix: string) {
     /** string: the id of the user's active flow. */
     activeFlow: (userId: number) => k('flow', userId, 'active'),
 
+    // --- organisation (src/store/org-store) ---
+    /** hash: the organisation's name, time zone, unit word, setup time. */
+    org: k('org'),
+    /** set: ADMIN_USER_IDS already made admins (a later dismissal then sticks across restarts). */
+    configAdminsSeen: k('org', 'config-admins'),
+    /** string counter: the last unit number given (ids are "u<n>"). */
+    unitSeq: k('unit', 'seq'),
+    /** set: every unit id, archived ones included. */
+    units: k('units'),
+    /** hash: a unit's fields (id, name, archived, createdAt). */
+    unit: (unitId: string) => k('unit', unitId),
+    /** hash: normalised unit name → unit id (live units only). */
+    unitByName: k('unit', 'by-name'),
+    /** set: user ids of a unit's curators. */
+    unitCurators: (unitId: string) => k('unit', unitId, 'curators'),
+
+    // --- people (src/store/people-store) ---
+    /** hash: a person's own data (full name, consent time). */
+    person: (userId: number) => k('person', userId),
+    /** hash: "<role>|<unit id>" → membership JSON (status, children). */
+    personRoles: (userId: number) => k('person', userId, 'roles'),
+    /** set: unit ids the person curates. */
+    personCurates: (userId: number) => k('person', userId, 'curates'),
+    /** set: "<user id>|<role>" of everyone with a role in the unit. */
+    unitPeople: (unitId: string) => k('unit', unitId, 'people'),
+    /** set: user ids holding the role anywhere. */
+    roleHolders: (role: string) => k('role', role),
+    /** stream: refusals of consent to personal-data processing (000 1.8): user id and time only. */
+    consentRefusals: k('consent', 'refusals'),
+
+    // --- invites (src/store/invite-store) ---
+    /** hash: one invite (role, unit, limits, counters, who made it). */
+    invite: (code: string) => k('invite', code),
+    /** set: user ids that have used the invite. */
+    inviteUsers: (code: string) => k('invite', code, 'users'),
+    /** zset: live invite codes by expiry time. */
+    invitesLive: k('invites', 'live'),
+    /** string counter with TTL: invalid codes a user sent this hour. */
+    badCodes: (userId: number) => k('invites', 'bad', userId),
+
+    // --- join requests (src/store/request-store) ---
+    /** string JSON: one join request. */
+    request: (requestId: string) => k('request', requestId),
+    /** zset: pending request ids by creation time. */
+    requestsPending: k('requests', 'pending'),
+    /** string: the pending request id of (user, role, unit), so a person does not ask twice. */
+    requestOpen: (userId: number, role: string, unitId: string) => k('request', 'open', userId, role, unitId),
+    /** The same key's prefix, for the Lua script that closes a request (it builds the rest). */
+    requestOpenPrefix: `${k('request', 'open')}:`,
+
+    // --- audit and events ---
+    /** stream: administrative acts (who, what, whom, when); ids only. */
+    audit: k('audit'),
+    /** stream: domain events (verified, moved, role changes, removed) for other features. */
+    events: k('events'),
+
     // --- feedback (src/store/feedback-store) ---
     /** stream: feedback left through /feedback. */
     feedback: k('feedback'),

@@ -3,13 +3,17 @@ import { feedbackFlow } from '../../flows/feedback.js';
 import { BOT_TEXTS, SUPPORT_CONTACTS } from '../texts.js';
 import type { Command } from './types.js';
 
-export function basicCommands(listCommands: () => Command[]): Command[] {
+/** Commands the person may see in /help (the permission table decides). */
+export type HelpFilter = (userId: number, commands: Command[]) => Promise<Command[]>;
+
+export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilter = async (_u, c) => c): Command[] {
   return [
     {
       name: 'start',
       description: 'Начать работу с ботом',
       where: 'dialog',
       inMenu: true,
+      permission: 'start',
       async run(ctx) {
         ctx.reply(BOT_TEXTS.greeting);
       },
@@ -19,10 +23,10 @@ export function basicCommands(listCommands: () => Command[]): Command[] {
       description: 'Что умеет бот',
       where: 'any',
       inMenu: true,
+      permission: 'help',
       async run(ctx) {
-        const lines = listCommands()
-          .filter((c) => c.where !== 'chat' || !ctx.isDialog)
-          .map((c) => `/${c.name} — ${c.description}`);
+        const mine = ctx.actor ? await visibleTo(ctx.actor.userId, listCommands()) : [];
+        const lines = mine.filter((c) => (ctx.isDialog ? c.where !== 'chat' : c.where !== 'dialog')).map((c) => `/${c.name} — ${c.description}`);
         ctx.reply([BOT_TEXTS.helpTitle, ...lines, '', BOT_TEXTS.helpGuest, '', SUPPORT_CONTACTS].join('\n'));
       },
     },
@@ -31,6 +35,7 @@ export function basicCommands(listCommands: () => Command[]): Command[] {
       description: 'Прервать текущий разговор',
       where: 'dialog',
       inMenu: true,
+      permission: 'cancel',
       async run(ctx) {
         if (!ctx.actor) return;
         const ended = await ctx.services.flows.cancel(ctx.actor.userId);
@@ -42,6 +47,7 @@ export function basicCommands(listCommands: () => Command[]): Command[] {
       description: 'Отзыв или предложение о работе бота',
       where: 'dialog',
       inMenu: true,
+      permission: 'feedback',
       async run(ctx) {
         if (!ctx.actor) return;
         await ctx.services.flows.start(ctx.actor.userId, feedbackFlow.id, ctx.updateId);

@@ -1,3 +1,4 @@
+import type { CommandName } from '../../policy/permissions.js';
 import type { UpdateContext } from '../context.js';
 
 export interface Command {
@@ -9,7 +10,28 @@ export interface Command {
   where: 'dialog' | 'chat' | 'any';
   /** Listed in the MAX command menu (setMyCommands). */
   inMenu: boolean;
+  /** Its row in the permission table (src/policy/permissions.ts); the router refuses those without it. */
+  permission?: CommandName;
   run(ctx: UpdateContext, args: string): Promise<void>;
+}
+
+/** How a button press is answered: a short notification and/or the message re-sent without its keyboard. */
+export interface CallbackAnswer {
+  notification?: string;
+  closeKeyboard?: string | null;
+}
+
+/** A handler of "a:<name>:…" button payloads. Its arguments are untrusted: check everything again. */
+export interface CallbackAction {
+  name: string;
+  run(ctx: UpdateContext, args: string[], message: { text: string | null }): Promise<CallbackAnswer>;
+}
+
+export interface RouterHooks {
+  /** Returns a refusal text when the person may not run the command at all. */
+  mayRun?: (userId: number, command: CommandName) => Promise<string | null>;
+  /** bot_started with a payload (a deep link: an invite code). */
+  onStartPayload?: (ctx: UpdateContext, payload: string) => Promise<void>;
 }
 
 /** "/name@bot args" → parts; null when the text is not a command. */

@@ -1,0 +1,174 @@
+// Button actions of the organisation feature. Every argument comes from a button
+// payload, i.e. from outside: each press re-checks the presser's permission and
+// the current state, so a forged or replayed press changes nothing.
+import type { Role } from '../../policy/roles.js';
+import { STAFF_ROOM_ID } from '../../store/org-store.js';
+import { REQUEST_ID } from '../../store/request-store.js';
+import { rejectFlow } from '../../flows/reject.js';
+import { actionPayload } from '../callback-payload.js';
+import type { CallbackAction, CallbackAnswer } from '../commands/types.js';
+import type { UpdateContext } from '../context.js';
+import type { Organisation } from './organisation.js';
+import { DENIALS, ORG_TEXTS as T } from './texts.js';
+
+const USER_ID = /^\d{1,15}$/;
+const UNIT_ID = /^(u\d{1,9}|staff)$/;
+const MAX_BUTTONS = 30;
+
+const note = (notification: string): CallbackAnswer => ({ notification });
+const done = (message: { text: string | null }, line: string): CallbackAnswer => ({ closeKeyboard: `${message.text ?? ''}\n\n${line}`.trim() });
+
+export function orgActions(org: Organisation): CallbackAction[] {
+  async function denied(ctx: UpdateContext, command: 'curator' | 'admin' | 'move' | 'remove'): Promise<CallbackAnswer | null> {
+    const d = await org.authorize(ctx.actor!.userId, command);
+    return d.ok ? null : note(DENIALS[d.reason]);
+  }
+  const nameOf = async (userId: number) => (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
+
+  return [
+    {
+      // rq:<request id>:y|n — approve or reject a join request.
+      name: 'rq',
+      async run(ctx, args, message) {
+        const [id, verdict] = args;
+        const reviewer = ctx.actor!.userId;
+        if (!id || !REQUEST_ID.test(id) || (verdict !== 'y' && verdict !== 'n')) return note(T.requestGone);
+        const req = await org.requests.get(id);
+        if (!req) return note(T.requestGone);
+        if (!(await org.mayDecide(reviewer, req))) return note(DENIALS.not_allowed);
+        if (req.status !== 'pending') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        if (verdict === 'n') {
+          await ctx.services.flows.start(reviewer, rejectFlow.id, ctx.updateId, { requestId: id });
+          return note(T.reject);
+        }
+        const res = await org.approve(reviewer, id);
+        if (res.result === 'already') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        if (res.result !== 'ok' || !res.request) return note(T.requestGone);
+        ctx.send({ to: { userId: res.request.userId }, text: T.youApproved(res.request.role, await org.unitName(res.request.unitId)) });
+        return done(message, T.approved(res.request.fullName));
+      },
+    },
+    {
+      // cu:<unit id>:<user id> — appoint a curator.
+      name: 'cu',
+      async run(ctx, args, message) {
+        const refusal = await denied(ctx, 'curator');
+        if (refusal) return refusal;
+        const [unitId, uid] = args;
+        if (!unitId || !UNIT_ID.test(unitId) || !uid || !USER_ID.test(uid)) return note(T.personGone);
+        const unit = await org.org.unit(unitId);
+        if (!unit || unit.archived) return note(T.unitNotFound(unitId));
+        const userId = Number(uid);
+        if (!(await org.people.verifiedRoles(userId)).has('teacher')) return note(T.personGone);
+        const name = await nameOf(userId);
+        if (!(await org.org.addCurator(unit.id, userId))) return done(message, T.curatorAlready(name, unit.name));
+        await org.people.putMembership(userId, { role: 'curator', unitId: unit.id, status: 'verified', since: org.now() });
+        await org.audit.append(ctx.actor!.userId, 'curator.appointed', `user:${userId}`, { unit: unit.id });
+        await org.events.publish({ type: 'role.granted', userId, role: 'curator', unitId: unit.id });
+        ctx.send({ to: { userId }, text: T.youAreCurator(unit.name) });
+        return done(message, T.curatorDone(name, unit.name));
+      },
+    },
+    {
+      // ad:add|rm:<user id> — appoint or dismiss an admin.
+      name: 'ad',
+      async run(ctx, args, message) {
+        const refusal = await denied(ctx, 'admin');
+        if (refusal) return refusal;
+        const [op, uid] = args;
+        if ((op !== 'add' && op !== 'rm') || !uid || !USER_ID.test(uid)) return note(T.personGone);
+        const userId = Number(uid);
+        const roles = await org.people.verifiedRoles(userId);
+        const name = await nameOf(userId);
+        if (op === 'add') {
+          if (roles.has('admin')) return done(message, T.adminAdded(name));
+          if (!roles.has('teacher') && !roles.has('staff')) return note(T.personGone);
+          await org.people.putMembership(userId, { role: 'admin', unitId: null, status: 'verified', since: org.now() });
+          await org.audit.append(ctx.actor!.userId, 'admin.appointed', `user:${userId}`);
+          await org.events.publish({ type: 'role.granted', userId, role: 'admin', unitId: null });
+          ctx.send({ to: { userId }, text: T.youAreAdmin });
+          return done(message, T.adminAdded(name));
+        }
+        if (!roles.has('admin')) return done(message, T.adminRemoved(name));
+        if ((await org.people.holders('admin', 'verified')).length <= 1) return note(T.adminLast);
+        await org.people.removeMembership(userId, 'admin', null);
+        await org.audit.append(ctx.actor!.userId, 'admin.dismissed', `user:${userId}`);
+        await org.events.publish({ type: 'role.revoked', userId, role: 'admin', unitId: null });
+        ctx.send({ to: { userId }, text: T.youAreNotAdmin });
+        return done(message, T.adminRemoved(name));
+      },
+    },
+    {
+      // mv:<user id> — pick the target; mv:<user id>:<unit id> — move the student (and their parents).
+      name: 'mv',
+      async run(ctx, args, message) {
+        const refusal = await denied(ctx, 'move');
+        if (refusal) return refusal;
+        const [uid, toId] = args;
+        if (!uid || !USER_ID.test(uid) || (toId !== undefined && !UNIT_ID.test(toId))) return note(T.personGone);
+        const userId = Number(uid);
+        const person = await org.people.person(userId);
+        const student = person?.memberships.find((m) => m.role === 'student' && m.unitId);
+        if (!person || !student?.unitId) return note(T.personGone);
+        const from = await org.org.unit(student.unitId);
+        const name = person.fullName ?? `id ${userId}`;
+        if (toId === undefined) {
+          const targets = (await org.org.listUnits()).filter((u) => u.id !== student.unitId && u.id !== STAFF_ROOM_ID);
+          ctx.reply(T.movePickTarget(name, from?.name ?? '—'), targets.slice(0, MAX_BUTTONS).map((u) => [{ text: u.name, payload: actionPayload('mv', userId, u.id) }]));
+          return { closeKeyboard: message.text };
+        }
+        const to = await org.org.unit(toId);
+        if (!to || to.archived || to.id === STAFF_ROOM_ID) return note(T.unitNotFound(toId));
+        if (to.id === student.unitId) return note(T.moveSame);
+        await moveStudent(org, userId, student.unitId, to.id);
+        await org.audit.append(ctx.actor!.userId, 'person.moved', `user:${userId}`, { from: student.unitId, to: to.id });
+        ctx.send({ to: { userId }, text: T.youMoved(to.name) });
+        return done(message, T.moveDone(name, from?.name ?? '—', to.name));
+      },
+    },
+    {
+      // rm:<user id> — confirm; rm:<user id>:y — remove from the organisation.
+      name: 'rm',
+      async run(ctx, args, message) {
+        const refusal = await denied(ctx, 'remove');
+        if (refusal) return refusal;
+        const [uid, yes] = args;
+        if (!uid || !USER_ID.test(uid) || (yes !== undefined && yes !== 'y')) return note(T.personGone);
+        const userId = Number(uid);
+        const person = await org.people.person(userId);
+        if (!person) return note(T.personGone);
+        const name = person.fullName ?? `id ${userId}`;
+        if (yes === undefined) {
+          ctx.reply(T.removeConfirm(name), [[{ text: T.removeYes, payload: actionPayload('rm', userId, 'y') }]]);
+          return { closeKeyboard: message.text };
+        }
+        const admins = await org.people.holders('admin', 'verified');
+        if (admins.includes(userId) && admins.length <= 1) return note(T.adminLast);
+        ctx.send({ to: { userId }, text: T.youRemoved });
+        const memberships = await org.people.removePerson(userId);
+        await org.audit.append(ctx.actor!.userId, 'person.removed', `user:${userId}`, { roles: memberships.map((m) => m.role).join(',') });
+        await org.events.publish({ type: 'person.removed', userId, memberships });
+        return done(message, T.removeDone(name));
+      },
+    },
+  ];
+}
+
+/** Moves a student to another unit; parents linked to the child move with them (000 2.3 «движение обучающихся»). */
+async function moveStudent(org: Organisation, userId: number, fromId: string, toId: string): Promise<void> {
+  const m = await org.people.membership(userId, 'student', fromId);
+  if (!m) return;
+  await org.people.removeMembership(userId, 'student', fromId);
+  await org.people.putMembership(userId, { ...m, unitId: toId, since: org.now() });
+  await org.events.publish({ type: 'person.moved', userId, role: 'student', fromUnitId: fromId, toUnitId: toId });
+  for (const e of await org.people.roster(fromId)) {
+    if (e.membership.role !== 'parent') continue;
+    const children = e.membership.children ?? [];
+    if (!children.some((c) => 'userId' in c && c.userId === userId)) continue;
+    const rest = children.filter((c) => !('userId' in c && c.userId === userId));
+    if (rest.length === 0) await org.people.removeMembership(e.userId, 'parent', fromId);
+    else await org.people.putMembership(e.userId, { ...e.membership, children: rest }, 'replace');
+    await org.people.putMembership(e.userId, { ...e.membership, unitId: toId, children: [{ userId }], since: org.now() });
+    await org.events.publish({ type: 'person.moved', userId: e.userId, role: 'parent' as Role, fromUnitId: fromId, toUnitId: toId });
+  }
+}

@@ -1,0 +1,44 @@
+// Domain events of the organisation: the one place where changes to who belongs
+// where are announced. They are appended to a Redis stream (durable, for features
+// that react later, e.g. chat membership) and passed to in-process listeners.
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../log.js';
+import type { Role } from '../../policy/roles.js';
+import type { Keys } from '../../store/keys.js';
+import type { Membership } from '../../store/people-store.js';
+
+export type DomainEvent =
+  | { type: 'person.verified'; userId: number; role: Role; unitId: string | null }
+  | { type: 'role.granted'; userId: number; role: Role; unitId: string | null }
+  | { type: 'role.revoked'; userId: number; role: Role; unitId: string | null }
+  | { type: 'person.moved'; userId: number; role: Role; fromUnitId: string; toUnitId: string }
+  | { type: 'person.removed'; userId: number; memberships: Membership[] };
+
+export type DomainEventListener = (event: DomainEvent) => Promise<void> | void;
+
+const STREAM_MAX = 100_000;
+
+export class DomainEvents {
+  private readonly listeners: DomainEventListener[] = [];
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly log: Logger,
+  ) {}
+
+  on(listener: DomainEventListener): void {
+    this.listeners.push(listener);
+  }
+
+  async publish(event: DomainEvent): Promise<void> {
+    await this.redis.xadd(this.keys.events, 'MAXLEN', '~', String(STREAM_MAX), '*', 'type', event.type, 'event', JSON.stringify(event));
+    for (const l of this.listeners) {
+      try {
+        await l(event);
+      } catch (err) {
+        this.log.error({ err, eventType: event.type, userId: event.userId }, 'domain event listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// Joining (SPEC §3.3): opening an invite starts the join flow; its end files a
+// join request with the reviewers; a reviewer approves or rejects it.
+import { createHash } from 'node:crypto';
+import type { FlowRunner } from '../../flows/runner.js';
+import type { JoinApplication } from '../../flows/types.js';
+import type { JoinInput } from '../../flows/join.js';
+import { InviteStore, INVITE_CODE } from '../../store/invite-store.js';
+import { STAFF_ROOM_ID } from '../../store/org-store.js';
+import type { ChildRef } from '../../store/people-store.js';
+import type { JoinRequest } from '../../store/request-store.js';
+import { actionPayload } from '../callback-payload.js';
+import type { UpdateContext } from '../context.js';
+import type { OutgoingMessage } from '../outbox.js';
+import type { Organisation } from './organisation.js';
+import { ORG_TEXTS as T } from './texts.js';
+
+/** More invalid codes than this within an hour and the person is asked to wait. */
+export const BAD_CODES_PER_HOUR = 10;
+
+export class Joining {
+  constructor(
+    private readonly org: Organisation,
+    private readonly flows: FlowRunner,
+  ) {}
+
+  private async baseInput(): Promise<Pick<JoinInput, 'orgName' | 'unitWord' | 'hours'>> {
+    const settings = await this.org.org.settings();
+    return { orgName: settings.name ?? 'организацию', unitWord: settings.unitWord, hours: this.org.config.WORK_HOURS };
+  }
+
+  /** bot_started with a payload: an invite code (or garbage, which counts as an invalid code). */
+  async openInvite(ctx: UpdateContext, payload: string): Promise<void> {
+    const userId = ctx.actor!.userId;
+    if ((await this.org.invites.badCodeCount(userId)) >= BAD_CODES_PER_HOUR) return ctx.reply(T.tooManyBadCodes);
+    const now = this.org.now();
+    const code = payload.trim();
+    const invite = INVITE_CODE.test(code) ? await this.org.invites.get(code) : null;
+    const state = InviteStore.stateOf(invite, now);
+    const unit = invite?.unitId ? await this.org.org.unit(invite.unitId) : null;
+    if (state !== 'live' || !invite || (invite.unitId && (!unit || unit.archived))) {
+      const count = await this.org.invites.noteBadCode(userId);
+      if (count === BAD_CODES_PER_HOUR + 1 || count === BAD_CODES_PER_HOUR) {
+        await this.org.audit.append(userId, 'invite.bad_codes', `user:${userId}`, { count });
+      }
+      if (count > BAD_CODES_PER_HOUR) return ctx.reply(T.tooManyBadCodes);
+      return ctx.reply(state === 'live' ? T.inviteStates.revoked : T.inviteStates[state]);
+    }
+    const existing = await this.org.people.membership(userId, invite.role, invite.unitId);
+    if (existing?.status === 'verified' && invite.role !== 'parent') return ctx.reply(T.alreadyMember);
+    const children =
+      invite.role === 'parent' && invite.unitId
+        ? (await this.org.people.roster(invite.unitId))
+            .filter((e) => e.membership.role === 'student' && e.fullName)
+            .map((e) => ({ userId: e.userId, name: e.fullName! }))
+            .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
+        : [];
+    const input: JoinInput = {
+      ...(await this.baseInput()),
+      mode: 'invite',
+      inviteCode: invite.code,
+      role: invite.role,
+      unitId: invite.unitId,
+      unitName: unit?.name ?? null,
+      units: [],
+      children,
+    };
+    await this.flows.start(userId, 'join', ctx.updateId, input);
+  }
+
+  /** /join: a request without an invite; it goes to the admins. */
+  async selfJoin(ctx: UpdateContext): Promise<void> {
+    const units = (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID).map((u) => ({ id: u.id, name: u.name }));
+    const input: JoinInput = { ...(await this.baseInput()), mode: 'self', inviteCode: null, role: null, unitId: null, unitName: null, units, children: [] };
+    await this.flows.start(ctx.actor!.userId, 'join', ctx.updateId, input);
+  }
+
+  /** The join flow's end: count the invite's use, file the request, tell the reviewers. */
+  async submit(userId: number, app: JoinApplication, key: string): Promise<OutgoingMessage[]> {
+    const now = this.org.now();
+    if (app.inviteCode) {
+      const redeemed = await this.org.invites.redeem(app.inviteCode, userId, now);
+      if (redeemed !== 'ok' && redeemed !== 'already') return [{ to: { userId }, text: T.inviteStates[redeemed] }];
+      if (redeemed === 'ok') await this.org.audit.append(userId, 'invite.used', `invite:${app.inviteCode.slice(0, 6)}`, { role: app.role, unit: app.unitId ?? '-' });
+    }
+    const children: ChildRef[] | undefined = app.child ? [app.child] : undefined;
+    // The id derives from the step key: performing the step again files the same request.
+    const id = createHash('sha256').update(key).digest('base64url').slice(0, 12);
+    const request: Omit<JoinRequest, 'status'> = {
+      id,
+      userId,
+      role: app.role,
+      unitId: app.unitId,
+      fullName: app.fullName,
+      children,
+      inviteCode: app.inviteCode,
+      createdAt: now,
+    };
+    const created = await this.org.requests.create(request);
+    if (!created.created && created.id !== id) return [{ to: { userId }, text: T.requestAlreadyOpen }];
+    await this.org.people.saveProfile(userId, app.fullName, now);
+    await this.org.people.putMembership(userId, { role: app.role, unitId: app.unitId, status: 'pending', since: now, requestId: id, children });
+    if (created.created) await this.org.audit.append(userId, 'request.created', `request:${id}`, { user: userId, role: app.role, unit: app.unitId ?? '-' });
+    const reviewers = await this.org.reviewersOf(request);
+    const card = await this.card({ ...request, status: 'pending' });
+    return [{ to: { userId }, text: T.requestSent }, ...reviewers.map((r) => ({ to: { userId: r }, ...card }))];
+  }
+
+  async consentRefused(userId: number): Promise<OutgoingMessage[]> {
+    await this.org.people.recordConsentRefusal(userId, this.org.now());
+    await this.org.audit.append(userId, 'consent.refused', `user:${userId}`);
+    return [];
+  }
+
+  /** The request as reviewers see it, with approve / reject buttons. */
+  async card(r: JoinRequest): Promise<{ text: string; keyboard: OutgoingMessage['keyboard'] }> {
+    return {
+      text: T.requestCard({
+        fullName: r.fullName,
+        role: r.role,
+        unit: await this.org.unitName(r.unitId),
+        child: await this.org.childNames(r.children),
+        viaInvite: r.inviteCode !== null,
+      }),
+      keyboard: [[{ text: T.approve, payload: actionPayload('rq', r.id, 'y') }, { text: T.reject, payload: actionPayload('rq', r.id, 'n') }]],
+    };
+  }
+
+  /** A reviewer's rejection (from the reject flow): tell the person, with the reason. */
+  async reject(reviewerId: number, requestId: string, reason: string): Promise<OutgoingMessage[]> {
+    const res = await this.org.reject(reviewerId, requestId, reason);
+    if (res.result === 'missing' || !res.request) return [{ to: { userId: reviewerId }, text: T.requestGone }];
+    if (res.result === 'already') return [{ to: { userId: reviewerId }, text: T.alreadyDecided }];
+    if (res.result === 'denied') return [{ to: { userId: reviewerId }, text: T.alreadyDecided }];
+    return [
+      { to: { userId: reviewerId }, text: T.rejected(res.request.fullName) },
+      { to: { userId: res.request.userId }, text: T.youRejected(reason) },
+    ];
+  }
+}

@@ -1,0 +1,140 @@
+// The organisation feature's domain service: joins the stores, the permission
+// table, the audit log and domain events. Command and button handlers call it;
+// it returns what to tell whom and never sends anything itself.
+import type { Config } from '../../config.js';
+import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
+import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
+import type { AuditLog } from '../../store/audit-log.js';
+import type { InviteStore } from '../../store/invite-store.js';
+import type { OrgStore, Unit } from '../../store/org-store.js';
+import type { ChildRef, PeopleStore } from '../../store/people-store.js';
+import type { JoinRequest, RequestStore } from '../../store/request-store.js';
+import type { DomainEvents } from './events.js';
+
+export interface OrgDeps {
+  config: Config;
+  org: OrgStore;
+  people: PeopleStore;
+  invites: InviteStore;
+  requests: RequestStore;
+  audit: AuditLog;
+  events: DomainEvents;
+  now?: () => number;
+}
+
+export class Organisation {
+  readonly org: OrgStore;
+  readonly people: PeopleStore;
+  readonly invites: InviteStore;
+  readonly requests: RequestStore;
+  readonly audit: AuditLog;
+  readonly events: DomainEvents;
+  readonly config: Config;
+  readonly now: () => number;
+
+  constructor(deps: OrgDeps) {
+    this.org = deps.org;
+    this.people = deps.people;
+    this.invites = deps.invites;
+    this.requests = deps.requests;
+    this.audit = deps.audit;
+    this.events = deps.events;
+    this.config = deps.config;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * The staff room exists from the start, and each id in ADMIN_USER_IDS is made an admin
+   * the first time it is seen — so an admin dismissed later stays dismissed after a restart.
+   */
+  async bootstrap(): Promise<void> {
+    await this.org.bootstrap(this.now());
+    for (const userId of this.config.ADMIN_USER_IDS) {
+      if (await this.people.firstSeenConfigAdmin(userId)) {
+        await this.people.putMembership(userId, { role: 'admin', unitId: null, status: 'verified', since: this.now() });
+      }
+    }
+  }
+
+  async actor(userId: number): Promise<ActorRoles> {
+    const [roles, curated] = await Promise.all([this.people.verifiedRoles(userId), this.org.curatedUnits(userId)]);
+    return { roles, curatedUnits: new Set(curated) };
+  }
+
+  async authorize(userId: number, command: CommandName, target?: { unitId?: string | null; role?: Role }): Promise<Decision> {
+    return authorize(await this.actor(userId), command, target);
+  }
+
+  async unitName(unitId: string | null): Promise<string | null> {
+    if (!unitId) return null;
+    return (await this.org.unit(unitId))?.name ?? null;
+  }
+
+  /** Who decides a request: the unit's curators for students and parents who came by invite, else the admins. */
+  async reviewersOf(req: Pick<JoinRequest, 'role' | 'unitId' | 'inviteCode'>): Promise<number[]> {
+    if (FAMILY_ROLES.includes(req.role) && req.unitId && req.inviteCode) {
+      const curators = await this.org.curators(req.unitId);
+      if (curators.length > 0) return curators;
+    }
+    return this.people.holders('admin', 'verified');
+  }
+
+  /** May this person decide this request? Checked again at every press. */
+  async mayDecide(userId: number, req: JoinRequest): Promise<boolean> {
+    const actor = await this.actor(userId);
+    if (actor.roles.has('admin')) return true;
+    if (!CURATOR_INVITABLE.includes(req.role) || !req.unitId) return false;
+    return authorize(actor, 'requests', { unitId: req.unitId }).ok;
+  }
+
+  /** Pending requests this person may decide. */
+  async requestsFor(userId: number): Promise<JoinRequest[]> {
+    const all = await this.requests.pending();
+    const out: JoinRequest[] = [];
+    for (const r of all) if (await this.mayDecide(userId, r)) out.push(r);
+    return out;
+  }
+
+  async childNames(children: ChildRef[] | undefined): Promise<string | null> {
+    if (!children || children.length === 0) return null;
+    const ids = children.filter((c): c is { userId: number } => 'userId' in c).map((c) => c.userId);
+    const names = await this.people.fullNames(ids);
+    return children.map((c) => ('userId' in c ? (names.get(c.userId) ?? `id ${c.userId}`) : c.name)).join(', ');
+  }
+
+  /** Approves: the person becomes a verified member with the role (and unit, and child link). */
+  async approve(reviewerId: number, requestId: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
+    const req = await this.requests.get(requestId);
+    if (!req) return { result: 'missing', request: null };
+    if (!(await this.mayDecide(reviewerId, req))) return { result: 'denied', request: req };
+    const decided = await this.requests.decide(requestId, 'approved', reviewerId, '', this.now());
+    if (decided.result !== 'ok' || !decided.request) return decided;
+    const r = decided.request;
+    await this.people.putMembership(r.userId, { role: r.role, unitId: r.unitId, status: 'verified', since: this.now(), requestId: r.id, children: r.children });
+    if (r.role === 'curator' && r.unitId) await this.org.addCurator(r.unitId, r.userId);
+    await this.audit.append(reviewerId, 'request.approved', `request:${r.id}`, { user: r.userId, role: r.role, unit: r.unitId ?? '-' });
+    await this.events.publish({ type: 'person.verified', userId: r.userId, role: r.role, unitId: r.unitId });
+    return { result: 'ok', request: r };
+  }
+
+  async reject(reviewerId: number, requestId: string, reason: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
+    const req = await this.requests.get(requestId);
+    if (!req) return { result: 'missing', request: null };
+    if (!(await this.mayDecide(reviewerId, req))) return { result: 'denied', request: req };
+    const decided = await this.requests.decide(requestId, 'rejected', reviewerId, reason, this.now());
+    if (decided.result !== 'ok' || !decided.request) return decided;
+    const r = decided.request;
+    // A rejected person keeps no pending role for this request.
+    const m = await this.people.membership(r.userId, r.role, r.unitId);
+    if (m && m.status === 'pending') await this.people.removeMembership(r.userId, r.role, r.unitId);
+    await this.audit.append(reviewerId, 'request.rejected', `request:${r.id}`, { user: r.userId, role: r.role, unit: r.unitId ?? '-' });
+    return { result: 'ok', request: r };
+  }
+
+  /** Every live unit the person may act on for the command (all for admins, own for curators). */
+  async unitsInScope(userId: number, command: CommandName): Promise<Unit[]> {
+    const actor = await this.actor(userId);
+    const units = await this.org.listUnits();
+    return units.filter((u) => authorize(actor, command, { unitId: u.id }).ok);
+  }
+}

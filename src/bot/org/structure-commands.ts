@@ -1,0 +1,281 @@
+// /setup, /unit, /units, /curator, /admin, /members, /move, /remove, /me, /audit —
+// the organisation's structure and people (SPEC §3.1).
+import { setupFlow } from '../../flows/setup.js';
+import { UNIT_NAME_REASONS_RU, validateUnitName } from '../../policy/names.js';
+import { ROLES, type Role } from '../../policy/roles.js';
+import type { Unit } from '../../store/org-store.js';
+import type { RosterEntry } from '../../store/people-store.js';
+import { actionPayload } from '../callback-payload.js';
+import type { Command } from '../commands/types.js';
+import type { UpdateContext } from '../context.js';
+import type { Organisation } from './organisation.js';
+import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU, STATUS_RU } from './texts.js';
+
+const MAX_BUTTONS = 30;
+
+/** "/unit rename 5 А 6 А": the longest leading words that name a unit, then the new name. */
+async function splitUnitAndRest(org: Organisation, text: string): Promise<{ unit: Unit; rest: string } | null> {
+  const words = text.trim().split(/\s+/);
+  for (let n = words.length - 1; n >= 1; n--) {
+    const unit = await org.org.findUnit(words.slice(0, n).join(' '));
+    if (unit) return { unit, rest: words.slice(n).join(' ') };
+  }
+  return null;
+}
+
+async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[]): Promise<string> {
+  if (entries.length === 0) return `${T.membersTitle(unit.name)}\n${T.membersEmpty}`;
+  const lines: string[] = [T.membersTitle(unit.name)];
+  for (const role of ROLES) {
+    const group = entries.filter((e) => e.membership.role === role).sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru'));
+    if (group.length === 0) continue;
+    lines.push(`${ROLE_TITLES_PLURAL_RU[role]} (${group.length}):`);
+    for (const e of group) {
+      const child = e.membership.children ? await org.childNames(e.membership.children) : null;
+      lines.push(`• ${e.fullName ?? `id ${e.userId}`} — ${STATUS_RU[e.membership.status]}${child ? `; ${T.child(child)}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** People whose full name contains the query (case-insensitive), among the given roles. */
+export async function findPeople(org: Organisation, query: string, roles: readonly Role[]): Promise<Array<{ userId: number; fullName: string }>> {
+  const q = query.toLowerCase().replace(/ё/g, 'е').trim();
+  const ids = new Set<number>();
+  for (const r of roles) for (const id of await org.people.holders(r)) ids.add(id);
+  const names = await org.people.fullNames([...ids]);
+  return [...names.entries()]
+    .filter((e): e is [number, string] => e[1] !== null && e[1].toLowerCase().replace(/ё/g, 'е').includes(q))
+    .map(([userId, fullName]) => ({ userId, fullName }))
+    .sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru'));
+}
+
+export function structureCommands(org: Organisation): Command[] {
+  const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
+
+  return [
+    {
+      name: 'setup',
+      description: 'Настроить организацию',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'setup',
+      async run(ctx) {
+        const s = await org.org.settings();
+        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord });
+      },
+    },
+    {
+      name: 'unit',
+      description: 'Создать, переименовать или архивировать подразделение',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'unit',
+      async run(ctx, args) {
+        const userId = ctx.actor!.userId;
+        const m = /^(add|rename|archive|добавить|переименовать|архив)\s+([\s\S]+)$/i.exec(args.trim());
+        if (!m) return ctx.reply(T.unitUsage);
+        const sub = m[1]!.toLowerCase();
+        const rest = m[2]!.trim();
+        if (sub === 'add' || sub === 'добавить') {
+          const v = validateUnitName(rest);
+          if (!v.ok) return ctx.reply(UNIT_NAME_REASONS_RU[v.reason]);
+          const r = await org.org.createUnit(v.value, org.now());
+          if (!r.created) return ctx.reply(T.unitExists(v.value));
+          await org.audit.append(userId, 'unit.created', `unit:${r.unitId}`);
+          return ctx.reply(T.unitCreated(v.value));
+        }
+        if (sub === 'archive' || sub === 'архив') {
+          const unit = await org.org.findUnit(rest);
+          if (!unit) return ctx.reply(T.unitNotFound(rest));
+          if (unit.staffRoom) return ctx.reply(T.staffRoomFixed);
+          await org.org.archiveUnit(unit);
+          for (const i of await org.invites.listLive(org.now())) {
+            if (i.unitId === unit.id) await org.invites.revoke(i.code, org.now());
+          }
+          await org.audit.append(userId, 'unit.archived', `unit:${unit.id}`);
+          return ctx.reply(T.unitArchived(unit.name));
+        }
+        const split = await splitUnitAndRest(org, rest);
+        if (!split || !split.rest) return ctx.reply(split ? T.unitUsage : T.unitNotFound(rest.split(/\s+/)[0] ?? rest));
+        if (split.unit.staffRoom) return ctx.reply(T.staffRoomFixed);
+        const v = validateUnitName(split.rest);
+        if (!v.ok) return ctx.reply(UNIT_NAME_REASONS_RU[v.reason]);
+        const r = await org.org.renameUnit(split.unit, v.value);
+        if (r === 'taken') return ctx.reply(T.unitNameTaken(v.value));
+        if (r !== 'ok') return ctx.reply(T.unitNotFound(split.unit.name));
+        await org.audit.append(userId, 'unit.renamed', `unit:${split.unit.id}`);
+        ctx.reply(T.unitRenamed(split.unit.name, v.value));
+      },
+    },
+    {
+      name: 'units',
+      description: 'Подразделения и их руководители',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'units',
+      async run(ctx) {
+        const units = await org.unitsInScope(ctx.actor!.userId, 'units');
+        if (units.length === 0) return ctx.reply(T.unitsEmpty);
+        const lines: string[] = [T.unitsTitle];
+        for (const u of units) {
+          const curators = await org.org.curators(u.id);
+          const names = await org.people.fullNames(curators);
+          const roster = await org.people.roster(u.id);
+          const verified = roster.filter((e) => e.membership.status === 'verified').length;
+          lines.push(T.unitLine(u.name, curators.map((c) => names.get(c) ?? `id ${c}`).join(', '), verified, roster.length - verified));
+        }
+        ctx.reply(lines.join('\n'));
+      },
+    },
+    {
+      name: 'curator',
+      description: 'Назначить классного руководителя',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'curator',
+      async run(ctx, args) {
+        if (!args.trim()) return ctx.reply(T.curatorUsage);
+        const unit = await org.org.findUnit(args);
+        if (!unit) return ctx.reply(T.unitNotFound(args.trim()));
+        const teachers = await org.people.holders('teacher', 'verified');
+        if (teachers.length === 0) return ctx.reply(T.noTeachers);
+        const names = await org.people.fullNames(teachers);
+        const buttons = teachers
+          .map((id) => ({ id, name: names.get(id) ?? `id ${id}` }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
+          .slice(0, MAX_BUTTONS)
+          .map((t) => [{ text: t.name, payload: actionPayload('cu', unit.id, t.id) }]);
+        ctx.reply(T.curatorPick(unit.name), buttons);
+      },
+    },
+    {
+      name: 'admin',
+      description: 'Назначить или снять администратора',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'admin',
+      async run(ctx, args) {
+        const sub = args.trim().toLowerCase();
+        if (sub === 'add') {
+          const admins = new Set(await org.people.holders('admin', 'verified'));
+          const candidates = [...new Set([...(await org.people.holders('teacher', 'verified')), ...(await org.people.holders('staff', 'verified'))])].filter((id) => !admins.has(id));
+          if (candidates.length === 0) return ctx.reply(T.adminNobody);
+          const names = await org.people.fullNames(candidates);
+          return ctx.reply(T.adminPickAdd, candidates.slice(0, MAX_BUTTONS).map((id) => [{ text: names.get(id) ?? `id ${id}`, payload: actionPayload('ad', 'add', id) }]));
+        }
+        if (sub === 'remove') {
+          const admins = await org.people.holders('admin', 'verified');
+          const names = await org.people.fullNames(admins);
+          return ctx.reply(T.adminPickRemove, admins.slice(0, MAX_BUTTONS).map((id) => [{ text: names.get(id) ?? `id ${id}`, payload: actionPayload('ad', 'rm', id) }]));
+        }
+        ctx.reply(T.adminUsage);
+      },
+    },
+    {
+      name: 'members',
+      description: 'Состав класса или организации',
+      where: 'dialog',
+      inMenu: true,
+      permission: 'members',
+      async run(ctx, args) {
+        const userId = ctx.actor!.userId;
+        if (args.trim()) {
+          const unit = await org.org.findUnit(args);
+          if (!unit) return ctx.reply(T.unitNotFound(args.trim()));
+          const d = await org.authorize(userId, 'members', { unitId: unit.id });
+          if (!d.ok) return deny(ctx, d.reason);
+          return ctx.reply(await rosterText(org, unit, await org.people.roster(unit.id)));
+        }
+        const d = await org.authorize(userId, 'members', { unitId: null });
+        if (d.ok) {
+          const lines: string[] = [T.membersOrgTitle];
+          for (const role of ['admin', 'director', 'curator', 'teacher', 'staff'] as const) {
+            const ids = await org.people.holders(role);
+            if (ids.length === 0) continue;
+            const names = await org.people.fullNames(ids);
+            lines.push(`${ROLE_TITLES_PLURAL_RU[role]} (${ids.length}):`);
+            for (const id of ids) {
+              const m = (await org.people.person(id))?.memberships.find((x) => x.role === role);
+              lines.push(`• ${names.get(id) ?? `id ${id}`} — ${m ? STATUS_RU[m.status] : ''}`);
+            }
+          }
+          lines.push('', T.membersHint);
+          return ctx.reply(lines.join('\n'));
+        }
+        // A curator without an argument: their own units.
+        const units = await org.unitsInScope(userId, 'members');
+        for (const u of units) ctx.reply(await rosterText(org, u, await org.people.roster(u.id)));
+      },
+    },
+    {
+      name: 'move',
+      description: 'Перевести ученика в другой класс',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'move',
+      async run(ctx, args) {
+        if (!args.trim()) return ctx.reply(T.moveUsage);
+        const found = await findPeople(org, args, ['student']);
+        if (found.length === 0) return ctx.reply(T.nobodyFound(args.trim()));
+        ctx.reply(T.movePickPerson, found.slice(0, MAX_BUTTONS).map((p) => [{ text: p.fullName, payload: actionPayload('mv', p.userId) }]));
+      },
+    },
+    {
+      name: 'remove',
+      description: 'Удалить человека из организации',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'remove',
+      async run(ctx, args) {
+        if (!args.trim()) return ctx.reply(T.removeUsage);
+        const found = await findPeople(org, args, ROLES);
+        if (found.length === 0) return ctx.reply(T.nobodyFound(args.trim()));
+        ctx.reply(T.removePick, found.slice(0, MAX_BUTTONS).map((p) => [{ text: p.fullName, payload: actionPayload('rm', p.userId) }]));
+      },
+    },
+    {
+      name: 'me',
+      description: 'Мои роли и данные',
+      where: 'dialog',
+      inMenu: true,
+      permission: 'me',
+      async run(ctx) {
+        const userId = ctx.actor!.userId;
+        const person = await org.people.person(userId);
+        const curated = await org.org.curatedUnits(userId);
+        if (!person) return ctx.reply(`${T.meNothing}\n${T.meIds(userId)}`);
+        const zone = (await org.org.settings()).timeZone;
+        const lines: string[] = [T.meTitle];
+        if (person.fullName) lines.push(T.meName(person.fullName));
+        for (const m of person.memberships) {
+          lines.push(T.meRole(m.role, await org.unitName(m.unitId), m.status));
+          const kids = await org.childNames(m.children);
+          if (kids) lines.push(`  ${T.child(kids)}`);
+        }
+        if (curated.length > 0) lines.push(T.meCurates((await Promise.all(curated.map((u) => org.unitName(u)))).filter(Boolean).join(', ')));
+        if (person.consentAt) lines.push(T.meConsent(T.ruDateTime(person.consentAt, zone)));
+        lines.push(T.meIds(userId));
+        ctx.reply(lines.join('\n'));
+      },
+    },
+    {
+      name: 'audit',
+      description: 'Журнал действий',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'audit',
+      async run(ctx, args) {
+        const n = Math.min(100, Math.max(1, Number.parseInt(args.trim() || '20', 10) || 20));
+        const entries = await org.audit.latest(n);
+        if (entries.length === 0) return ctx.reply(T.auditEmpty);
+        const zone = (await org.org.settings()).timeZone;
+        const lines = entries.map((e) => {
+          const details = Object.entries(e.details).map(([k, v]) => `${k}=${v}`).join(' ');
+          return `${T.ruDateTime(e.at, zone)} · ${e.actor} · ${e.action} · ${e.target}${details ? ` · ${details}` : ''}`;
+        });
+        ctx.reply([T.auditTitle, ...lines].join('\n'));
+      },
+    },
+  ];
+}

@@ -1,0 +1,131 @@
+// Russian texts of the organisation feature: structure, invites, requests, roster.
+import type { Denial } from '../../policy/permissions.js';
+import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
+import type { InviteState } from '../../store/invite-store.js';
+
+export const DENIALS: Record<Denial, string> = {
+  not_allowed: 'Эта команда вам недоступна. Список ваших команд — /help.',
+  not_your_unit: 'Это не ваш класс: вы можете управлять только своими классами.',
+  role_not_allowed: 'Классный руководитель приглашает только учеников и родителей своего класса.',
+};
+
+export const ROLE_TITLES_PLURAL_RU: Record<Role, string> = {
+  admin: 'Администраторы',
+  director: 'Руководство',
+  curator: 'Классные руководители',
+  teacher: 'Учителя',
+  staff: 'Сотрудники',
+  student: 'Ученики',
+  parent: 'Родители',
+};
+
+export const STATUS_RU = { pending: 'ждёт подтверждения', verified: 'подтверждён' } as const;
+
+const ruDate = (ms: number, timeZone: string) =>
+  new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(ms));
+const ruDateTime = (ms: number, timeZone: string) =>
+  new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+
+export const ORG_TEXTS = {
+  ruDate,
+  ruDateTime,
+  unitNotFound: (name: string) => `Не нашёл «${name}». Список — /units.`,
+  unitUsage: 'Формат: /unit add <название>, /unit rename <название> <новое название>, /unit archive <название>.',
+  unitCreated: (name: string) => `Готово: «${name}» создан(а).`,
+  unitExists: (name: string) => `«${name}» уже есть.`,
+  unitRenamed: (from: string, to: string) => `«${from}» теперь называется «${to}».`,
+  unitNameTaken: (name: string) => `Название «${name}» уже занято.`,
+  unitArchived: (name: string) => `«${name}» отправлен(а) в архив. Ссылки-приглашения в него больше не действуют.`,
+  staffRoomFixed: 'Учительскую нельзя переименовать или отправить в архив.',
+  unitsTitle: 'Подразделения:',
+  unitsEmpty: 'Пока нет ни одного подразделения. Создайте: /unit add 5А',
+  unitLine: (name: string, curators: string, verified: number, pending: number) =>
+    `• ${name} — руководитель: ${curators || 'не назначен'}; участников: ${verified}${pending ? `, ждут подтверждения: ${pending}` : ''}`,
+  curatorUsage: 'Формат: /curator <класс>',
+  curatorPick: (unit: string) => `Кого назначить руководителем «${unit}»? Выберите из подтверждённых учителей:`,
+  noTeachers: 'Нет подтверждённых учителей. Сначала пригласите учителя: /invite учитель',
+  curatorDone: (name: string, unit: string) => `${name} — руководитель «${unit}».`,
+  curatorAlready: (name: string, unit: string) => `${name} уже руководит «${unit}».`,
+  youAreCurator: (unit: string) => `Вас назначили классным руководителем: ${unit}. Ваши команды — /help.`,
+  adminUsage: 'Формат: /admin add или /admin remove',
+  adminPickAdd: 'Кого назначить администратором? Подтверждённые учителя и сотрудники:',
+  adminPickRemove: 'Кого снять с должности администратора?',
+  adminNobody: 'Подходящих людей нет.',
+  adminAdded: (name: string) => `${name} теперь администратор.`,
+  adminRemoved: (name: string) => `${name} больше не администратор.`,
+  adminLast: 'Нельзя снять последнего администратора: сначала назначьте другого.',
+  youAreAdmin: 'Вас назначили администратором «Сферума» в организации. Ваши команды — /help.',
+  youAreNotAdmin: 'Вы больше не администратор организации.',
+  personGone: 'Этого человека уже нет в организации.',
+  moveUsage: 'Формат: /move <фамилия или часть ФИО ученика>',
+  movePickPerson: 'Кого перевести?',
+  movePickTarget: (name: string, from: string) => `Куда перевести ${name} (сейчас: ${from})?`,
+  moveDone: (name: string, from: string, to: string) => `${name} переведён(а) из «${from}» в «${to}». Родители переведены вместе с ребёнком.`,
+  moveSame: 'Ученик уже в этом классе.',
+  youMoved: (to: string) => `Вас перевели в «${to}».`,
+  removeUsage: 'Формат: /remove <фамилия или часть ФИО>',
+  removePick: 'Кого удалить из организации?',
+  removeConfirm: (name: string) => `Удалить ${name} из организации? Человек потеряет все роли и привязки, его данные будут стёрты.`,
+  removeYes: 'Да, удалить',
+  removeDone: (name: string) => `${name} удалён(а) из организации.`,
+  youRemoved: 'Вас удалили из организации в «Сферуме». Если это ошибка, обратитесь к администратору.',
+  nobodyFound: (q: string) => `Никого не нашёл по запросу «${q}».`,
+  membersTitle: (unit: string) => `Состав «${unit}»:`,
+  membersEmpty: 'Пока никого нет.',
+  membersOrgTitle: 'Сотрудники организации:',
+  membersHint: 'Состав класса: /members <класс>',
+  child: (names: string) => `ребёнок: ${names}`,
+  inviteCreated: (link: string, role: Role, unit: string | null, uses: number, until: string) =>
+    [
+      `Ссылка-приглашение (${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}):`,
+      link,
+      `Действует до ${until}, использований: ${uses}. Перешлите её тем, кого приглашаете.`,
+    ].join('\n'),
+  invitesTitle: 'Действующие приглашения:',
+  invitesEmpty: 'Действующих приглашений нет.',
+  inviteLine: (code: string, role: Role, unit: string | null, uses: number, max: number, until: string) =>
+    `• ${code} — ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}; использовано ${uses} из ${max}; до ${until}`,
+  revoked: 'Приглашение отозвано.',
+  revokedMany: (n: number) => (n === 0 ? 'Неиспользованных приглашений нет.' : `Отозвано неиспользованных приглашений: ${n}.`),
+  inviteUnknown: 'Такого приглашения нет.',
+  inviteAlreadyRevoked: 'Это приглашение уже отозвано.',
+  unitArchivedInvite: 'Этот класс в архиве — приглашать в него нельзя.',
+  inviteStates: {
+    missing: 'Ссылка-приглашение не найдена. Проверьте, что скопировали её целиком, или попросите новую.',
+    revoked: 'Эта ссылка-приглашение отозвана. Попросите новую у классного руководителя или администратора.',
+    expired: 'Срок действия ссылки-приглашения истёк. Попросите новую у классного руководителя или администратора.',
+    exhausted: 'По этой ссылке уже присоединилось максимальное число людей. Попросите новую ссылку.',
+  } satisfies Record<Exclude<InviteState, 'live'>, string>,
+  tooManyBadCodes: 'Слишком много неверных ссылок. Пожалуйста, подождите час и попробуйте снова.',
+  alreadyMember: 'Вы уже состоите в организации с этой ролью. Ваши данные — /me.',
+  requestSent: 'Спасибо! Заявка отправлена и ждёт подтверждения. Я сообщу, когда её рассмотрят.',
+  requestAlreadyOpen: 'Ваша заявка уже отправлена и ждёт подтверждения.',
+  requestCard: (p: { fullName: string; role: Role; unit: string | null; child: string | null; viaInvite: boolean }) =>
+    [
+      `Заявка на подтверждение: ${p.fullName}`,
+      `Роль: ${ROLE_TITLES_RU[p.role]}${p.unit ? `, ${p.unit}` : ''}${p.child ? `\nРебёнок: ${p.child}` : ''}`,
+      p.viaInvite ? 'По ссылке-приглашению.' : 'Без приглашения — проверьте, знаете ли вы этого человека.',
+    ].join('\n'),
+  approve: 'Подтвердить',
+  reject: 'Отклонить',
+  requestsTitle: 'Заявки, ждущие решения:',
+  requestsEmpty: 'Заявок, ждущих решения, нет.',
+  approved: (name: string) => `Заявка подтверждена: ${name}.`,
+  rejected: (name: string) => `Заявка отклонена: ${name}.`,
+  alreadyDecided: 'По этой заявке уже принято решение.',
+  requestGone: 'Заявка не найдена.',
+  youApproved: (role: Role, unit: string | null) =>
+    `Ваша заявка подтверждена: ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}. Добро пожаловать! Ваши команды — /help.`,
+  youRejected: (reason: string) => `К сожалению, ваша заявка отклонена.${reason ? ` Причина: ${reason}` : ''} Если это ошибка, обратитесь к классному руководителю или администратору.`,
+  meTitle: 'Что я о вас знаю:',
+  meNothing: 'Я пока ничего о вас не храню: вы не состоите в организации. Чтобы присоединиться, откройте ссылку-приглашение или отправьте /join.',
+  meName: (n: string) => `ФИО: ${n}`,
+  meConsent: (d: string) => `Согласие на обработку персональных данных: ${d}`,
+  meRole: (role: Role, unit: string | null, status: 'pending' | 'verified') => `• ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''} — ${STATUS_RU[status]}`,
+  meCurates: (units: string) => `Руководите: ${units}`,
+  meIds: (id: number) => `Ваш id в MAX: ${id}. Храним только ФИО, роли, классы, связи «родитель — ребёнок» и время согласия.`,
+  auditTitle: 'Журнал действий (новые сверху):',
+  auditEmpty: 'Журнал пуст.',
+  setupDone: (name: string, tz: string, word: string) => `Настройки сохранены: ${name}, часовой пояс ${tz}, подразделения называются «${word}».`,
+  badCodesAudit: 'invite.bad_codes',
+} as const;

@@ -1,0 +1,193 @@
+// The join flow (SPEC §3.3): what this is → full name → (parent) the child →
+// rules and consent → a join request. Started by an invite link, or by /join
+// without one (the person then picks the role and unit; the request goes to the admins).
+import { assign, emit, setup } from 'xstate';
+import { validateFullName, FULL_NAME_REASONS_RU } from '../policy/names.js';
+import { ROLE_TITLES_RU, type Role } from '../policy/roles.js';
+import { JOIN_TEXTS as T } from './join-texts.js';
+import type { FlowButton, FlowDefinition, FlowEffect, FlowEvent, JoinApplication } from './types.js';
+
+export interface JoinInput {
+  mode: 'invite' | 'self';
+  inviteCode: string | null;
+  /** Fixed by the invite; null in self mode until picked. */
+  role: Role | null;
+  unitId: string | null;
+  unitName: string | null;
+  orgName: string;
+  unitWord: string;
+  hours: { start: string; end: string };
+  /** Self mode: the units to pick from. */
+  units: Array<{ id: string; name: string }>;
+  /** Invite for a parent: the unit's students to pick the child from. */
+  children: Array<{ userId: number; name: string }>;
+}
+
+/** Roles one may ask for without an invite. */
+export const SELF_JOIN_ROLES: Role[] = ['student', 'parent', 'teacher', 'staff'];
+const MAX_LIST_BUTTONS = 30;
+
+interface JoinContext extends JoinInput {
+  fullName: string;
+  child: JoinApplication['child'];
+}
+
+const list = (items: Array<{ text: string; choice: string }>): FlowButton[][] => items.slice(0, MAX_LIST_BUTTONS).map((b) => [b]);
+
+function nameError(text: string): string | null {
+  const r = validateFullName(text);
+  return r.ok ? null : FULL_NAME_REASONS_RU[r.reason];
+}
+
+function application(ctx: JoinContext): JoinApplication {
+  return { inviteCode: ctx.inviteCode, role: ctx.role!, unitId: ctx.unitId, fullName: ctx.fullName, child: ctx.role === 'parent' ? ctx.child : null };
+}
+
+export const joinMachine = setup({
+  types: {
+    input: {} as JoinInput,
+    context: {} as JoinContext,
+    events: {} as FlowEvent,
+    emitted: {} as FlowEffect,
+  },
+  guards: {
+    chose: ({ event }, choice: string) => event.type === 'choice' && event.choice === choice,
+    choseRole: ({ event }) => event.type === 'choice' && event.choice.startsWith('r_') && SELF_JOIN_ROLES.includes(event.choice.slice(2) as Role),
+    choseUnit: ({ context, event }) => event.type === 'choice' && context.units.some((u) => `u_${u.id}` === event.choice),
+    choseChild: ({ context, event }) => event.type === 'choice' && /^c_\d+$/.test(event.choice) && Number(event.choice.slice(2)) < context.children.length,
+    badName: ({ event }) => event.type === 'text' && nameError(event.text) !== null,
+    isSelf: ({ context }) => context.mode === 'self',
+    needsUnit: ({ context }) => context.role === 'student' || context.role === 'parent',
+    isParentWithList: ({ context }) => context.role === 'parent' && context.children.length > 0,
+    isParent: ({ context }) => context.role === 'parent',
+  },
+  actions: {
+    sayNameError: emit(({ event }) => ({ type: 'say' as const, text: event.type === 'text' ? (nameError(event.text) ?? T.askName) : T.askName })),
+    sayUseButtons: emit({ type: 'say', text: T.useButtons }),
+  },
+}).createMachine({
+  id: 'join',
+  context: ({ input }) => ({ ...input, fullName: '', child: null }),
+  initial: 'start',
+  on: { timeout: { target: '.timedOut' } },
+  states: {
+    start: { always: [{ guard: 'isSelf', target: 'pickingRole' }, { target: 'intro' }] },
+    intro: {
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: T.intro({ orgName: context.orgName, role: context.role!, unitName: context.unitName, unitWord: context.unitWord }),
+        buttons: [[{ text: T.go, choice: 'go' }, { text: T.cancel, choice: 'cancel' }]],
+      })),
+      on: {
+        choice: [
+          { guard: { type: 'chose', params: 'go' }, target: 'askingName' },
+          { guard: { type: 'chose', params: 'cancel' }, target: 'cancelled' },
+        ],
+        text: { actions: 'sayUseButtons' },
+      },
+    },
+    pickingRole: {
+      entry: emit({ type: 'say', text: T.pickRole, buttons: list(SELF_JOIN_ROLES.map((r) => ({ text: ROLE_TITLES_RU[r], choice: `r_${r}` }))) }),
+      on: {
+        choice: { guard: 'choseRole', target: 'afterRole', actions: assign({ role: ({ event }) => (event.type === 'choice' ? (event.choice.slice(2) as Role) : null) }) },
+        text: { actions: 'sayUseButtons' },
+      },
+    },
+    afterRole: {
+      always: [
+        { guard: ({ context }) => (context.role === 'student' || context.role === 'parent') && context.units.length === 0, target: 'noUnits' },
+        { guard: 'needsUnit', target: 'pickingUnit' },
+        { target: 'askingName' },
+      ],
+    },
+    pickingUnit: {
+      entry: emit(({ context }) => ({ type: 'say' as const, text: T.pickUnit(context.unitWord), buttons: list(context.units.map((u) => ({ text: u.name, choice: `u_${u.id}` }))) })),
+      on: {
+        choice: {
+          guard: 'choseUnit',
+          target: 'askingName',
+          actions: assign(({ context, event }) => {
+            const unit = context.units.find((u) => event.type === 'choice' && `u_${u.id}` === event.choice)!;
+            return { unitId: unit.id, unitName: unit.name };
+          }),
+        },
+        text: { actions: 'sayUseButtons' },
+      },
+    },
+    noUnits: { type: 'final', entry: emit({ type: 'say', text: T.noUnits }) },
+    askingName: {
+      entry: emit({ type: 'say', text: T.askName }),
+      on: {
+        text: [
+          { guard: 'badName', actions: 'sayNameError' },
+          {
+            target: 'afterName',
+            actions: assign({ fullName: ({ event }) => { const r = event.type === 'text' ? validateFullName(event.text) : null; return r?.ok ? r.value : ''; } }),
+          },
+        ],
+      },
+    },
+    afterName: {
+      always: [{ guard: 'isParentWithList', target: 'pickingChild' }, { guard: 'isParent', target: 'askingChildName' }, { target: 'consent' }],
+    },
+    pickingChild: {
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: T.askChild,
+        buttons: [...list(context.children.map((c, i) => ({ text: c.name, choice: `c_${i}` }))), [{ text: T.childNotListed, choice: 'typed' }]],
+      })),
+      on: {
+        choice: [
+          {
+            guard: 'choseChild',
+            target: 'consent',
+            actions: assign({ child: ({ context, event }) => ({ userId: context.children[Number(event.type === 'choice' ? event.choice.slice(2) : 0)]!.userId }) }),
+          },
+          { guard: { type: 'chose', params: 'typed' }, target: 'askingChildName' },
+        ],
+        text: [
+          { guard: 'badName', actions: 'sayNameError' },
+          { target: 'consent', actions: assign({ child: ({ event }) => { const r = event.type === 'text' ? validateFullName(event.text) : null; return r?.ok ? { name: r.value } : null; } }) },
+        ],
+      },
+    },
+    askingChildName: {
+      entry: emit({ type: 'say', text: T.askChildName }),
+      on: {
+        text: [
+          { guard: 'badName', actions: 'sayNameError' },
+          { target: 'consent', actions: assign({ child: ({ event }) => { const r = event.type === 'text' ? validateFullName(event.text) : null; return r?.ok ? { name: r.value } : null; } }) },
+        ],
+      },
+    },
+    consent: {
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: T.consent(context.hours),
+        buttons: [[{ text: T.accept, choice: 'accept' }, { text: T.decline, choice: 'decline' }]],
+      })),
+      on: {
+        choice: [
+          { guard: { type: 'chose', params: 'accept' }, target: 'submitted' },
+          { guard: { type: 'chose', params: 'decline' }, target: 'declined' },
+        ],
+        text: { actions: 'sayUseButtons' },
+      },
+    },
+    submitted: { type: 'final', entry: emit(({ context }) => ({ type: 'join.submit' as const, application: application(context) })) },
+    declined: {
+      type: 'final',
+      entry: [emit({ type: 'consent.refused' }), emit(({ context }) => ({ type: 'say' as const, text: context.role === 'parent' ? T.declinedParent : T.declined }))],
+    },
+    cancelled: { type: 'final', entry: emit({ type: 'say', text: T.cancelled }) },
+    timedOut: { type: 'final', entry: emit({ type: 'say', text: T.timedOut }) },
+  },
+});
+
+export const joinFlow: FlowDefinition = {
+  id: 'join',
+  version: 1,
+  machine: joinMachine,
+  command: '/join',
+  idleTimeoutMs: 24 * 3600 * 1000,
+};

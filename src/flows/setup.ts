@@ -1,0 +1,83 @@
+// /setup (002 2.1, 003 4.1): the admin names the organisation, its time zone and
+// the word for a unit. Each step offers to keep the current value, so /setup also
+// changes them later.
+import { assign, emit, setup as xsetup } from 'xstate';
+import { canonicalTimeZone } from '../policy/hours/index.js';
+import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
+
+export type UnitWordChoice = 'класс' | 'группа' | 'объединение';
+
+export interface SetupInput {
+  name: string | null;
+  timeZone: string;
+  unitWord: UnitWordChoice;
+}
+
+export const SETUP_TEXTS = {
+  askName: (current: string | null) => `Как называется организация? Напишите полное название.${current ? `\nСейчас: ${current}` : ''}`,
+  keep: 'Оставить как есть',
+  badName: 'Название должно быть от 3 до 200 символов.',
+  askZone: (current: string) => `Часовой пояс организации? Выберите или напишите в формате IANA (например, Asia/Yekaterinburg).\nСейчас: ${current}`,
+  badZone: 'Не знаю такого часового пояса. Пример: Europe/Moscow, Asia/Novosibirsk.',
+  askWord: 'Как называются подразделения: классы, группы или объединения?',
+  timedOut: 'Настройка прервана: вы долго не отвечали. Начать заново: /setup',
+} as const;
+
+const ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk', 'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka'];
+const WORDS: UnitWordChoice[] = ['класс', 'группа', 'объединение'];
+
+export const setupMachine = xsetup({
+  types: { input: {} as SetupInput, context: {} as SetupInput, events: {} as FlowEvent, emitted: {} as FlowEffect },
+}).createMachine({
+  id: 'setup',
+  context: ({ input }) => ({ ...input }),
+  initial: 'name',
+  on: { timeout: { target: '.timedOut' } },
+  states: {
+    name: {
+      entry: emit(({ context }) => ({ type: 'say' as const, text: SETUP_TEXTS.askName(context.name), buttons: context.name ? [[{ text: SETUP_TEXTS.keep, choice: 'keep' }]] : undefined })),
+      on: {
+        text: [
+          { guard: ({ event }) => event.type === 'text' && (event.text.trim().length < 3 || event.text.trim().length > 200), actions: emit({ type: 'say', text: SETUP_TEXTS.badName }) },
+          { target: 'zone', actions: assign({ name: ({ event }) => (event.type === 'text' ? event.text.trim().replace(/\s+/g, ' ') : null) }) },
+        ],
+        choice: { guard: ({ context, event }) => event.type === 'choice' && event.choice === 'keep' && context.name !== null, target: 'zone' },
+      },
+    },
+    zone: {
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: SETUP_TEXTS.askZone(context.timeZone),
+        buttons: [[{ text: SETUP_TEXTS.keep, choice: 'keep' }], ...ZONES.map((z, i) => [{ text: z, choice: `z${i}` }])],
+      })),
+      on: {
+        text: [
+          { guard: ({ event }) => event.type === 'text' && canonicalTimeZone(event.text.trim()) === null, actions: emit({ type: 'say', text: SETUP_TEXTS.badZone }) },
+          { target: 'word', actions: assign({ timeZone: ({ context, event }) => (event.type === 'text' ? (canonicalTimeZone(event.text.trim()) ?? context.timeZone) : context.timeZone) }) },
+        ],
+        choice: [
+          { guard: ({ event }) => event.type === 'choice' && event.choice === 'keep', target: 'word' },
+          {
+            guard: ({ event }) => event.type === 'choice' && /^z\d+$/.test(event.choice) && Number(event.choice.slice(1)) < ZONES.length,
+            target: 'word',
+            actions: assign({ timeZone: ({ event }) => ZONES[Number(event.type === 'choice' ? event.choice.slice(1) : 0)]! }),
+          },
+        ],
+      },
+    },
+    word: {
+      entry: emit({ type: 'say', text: SETUP_TEXTS.askWord, buttons: [WORDS.map((w, i) => ({ text: w, choice: `w${i}` }))] }),
+      on: {
+        choice: {
+          guard: ({ event }) => event.type === 'choice' && /^w[0-2]$/.test(event.choice),
+          target: 'done',
+          actions: assign({ unitWord: ({ event }) => WORDS[Number(event.type === 'choice' ? event.choice.slice(1) : 0)]! }),
+        },
+      },
+    },
+    done: { type: 'final', entry: emit(({ context }) => ({ type: 'org.save' as const, name: context.name ?? '', timeZone: context.timeZone, unitWord: context.unitWord })) },
+    timedOut: { type: 'final', entry: emit({ type: 'say', text: SETUP_TEXTS.timedOut }) },
+  },
+});
+
+export const setupFlow: FlowDefinition = { id: 'setup', version: 1, machine: setupMachine, command: '/setup', idleTimeoutMs: 24 * 3600 * 1000 };

@@ -1,0 +1,99 @@
+// The permission table: which role may run which command and on which units.
+// Every command handler asks `authorize()`; nothing else decides access.
+// Sources: 000 2.3 (the admin runs the organisation, invites, accepts requests,
+// confirms staff status), 000 2.5 / 004 2.3 (curators run their own units),
+// 000 2.4 / 002 2.2 (the head and deputies see statistics and rosters).
+import type { Role } from './roles.js';
+import { FAMILY_ROLES } from './roles.js';
+
+/** `guest`: anyone without a verified role (a parent who has not joined yet, a stranger). */
+export type Subject = Role | 'guest';
+
+/** all: any unit; own: only units the person curates; self: only about themselves. */
+export type Scope = 'all' | 'own' | 'self';
+
+export const COMMAND_NAMES = [
+  'start', 'help', 'cancel', 'feedback', 'me', 'join',
+  'setup', 'unit', 'units', 'curator', 'admin', 'members', 'move', 'remove',
+  'invite', 'invites', 'revoke', 'requests', 'audit',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+const EVERYONE: Partial<Record<Subject, Scope>> = {
+  guest: 'self', admin: 'self', director: 'self', curator: 'self', teacher: 'self', staff: 'self', student: 'self', parent: 'self',
+};
+
+export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, Scope>>>> = {
+  start: EVERYONE,
+  help: EVERYONE,
+  cancel: EVERYONE,
+  feedback: EVERYONE,
+  me: EVERYONE,
+  join: EVERYONE,
+  setup: { admin: 'all' },
+  unit: { admin: 'all' },
+  units: { admin: 'all', director: 'all', curator: 'own' },
+  curator: { admin: 'all' },
+  admin: { admin: 'all' },
+  members: { admin: 'all', director: 'all', curator: 'own' },
+  move: { admin: 'all' },
+  remove: { admin: 'all' },
+  invite: { admin: 'all', curator: 'own' },
+  invites: { admin: 'all', curator: 'own' },
+  revoke: { admin: 'all', curator: 'own' },
+  requests: { admin: 'all', curator: 'own' },
+  audit: { admin: 'all' },
+};
+
+/** Roles a curator may invite into their own units (SPEC §3.2). */
+export const CURATOR_INVITABLE: readonly Role[] = FAMILY_ROLES;
+
+export interface ActorRoles {
+  /** Verified roles. Empty means guest. */
+  roles: ReadonlySet<Role>;
+  /** Units the person curates. */
+  curatedUnits: ReadonlySet<string>;
+}
+
+export type Denial = 'not_allowed' | 'not_your_unit' | 'role_not_allowed';
+export type Decision = { ok: true; scope: Scope } | { ok: false; reason: Denial };
+
+function subjects(actor: ActorRoles): Subject[] {
+  const list: Subject[] = [...actor.roles];
+  if (actor.curatedUnits.size > 0 && !actor.roles.has('curator')) list.push('curator');
+  if (list.length === 0) list.push('guest');
+  return list;
+}
+
+const SCOPE_RANK: Record<Scope, number> = { self: 0, own: 1, all: 2 };
+
+/** The widest scope any of the person's roles gives for the command, or null. */
+export function scopeOf(actor: ActorRoles, command: CommandName): Scope | null {
+  let best: Scope | null = null;
+  for (const s of subjects(actor)) {
+    const scope = PERMISSIONS[command][s];
+    if (scope && (best === null || SCOPE_RANK[scope] > SCOPE_RANK[best])) best = scope;
+  }
+  return best;
+}
+
+/**
+ * May the person run the command — on this unit, and (for /invite) for this role?
+ * A target unit of `null` means "the organisation as a whole".
+ */
+export function authorize(actor: ActorRoles, command: CommandName, target: { unitId?: string | null; role?: Role } = {}): Decision {
+  const scope = scopeOf(actor, command);
+  if (scope === null) return { ok: false, reason: 'not_allowed' };
+  if (scope === 'own') {
+    if (command === 'invite' && target.role && !CURATOR_INVITABLE.includes(target.role)) return { ok: false, reason: 'role_not_allowed' };
+    if (target.unitId !== undefined && (target.unitId === null || !actor.curatedUnits.has(target.unitId))) {
+      return { ok: false, reason: 'not_your_unit' };
+    }
+  }
+  return { ok: true, scope };
+}
+
+/** Commands the person may run at all — for /help. */
+export function allowedCommands(actor: ActorRoles): CommandName[] {
+  return COMMAND_NAMES.filter((c) => scopeOf(actor, c) !== null);
+}

@@ -1,0 +1,65 @@
+// The audit log of every administrative act: who, what, whom, when. Entries carry
+// ids, never names (SPEC §3.7; a name lives only in the person's own record).
+import type { Redis } from 'ioredis';
+import type { Keys } from './keys.js';
+
+export type AuditAction =
+  | 'org.setup'
+  | 'unit.created'
+  | 'unit.renamed'
+  | 'unit.archived'
+  | 'curator.appointed'
+  | 'admin.appointed'
+  | 'admin.dismissed'
+  | 'invite.created'
+  | 'invite.used'
+  | 'invite.revoked'
+  | 'invite.lapsed'
+  | 'invite.bad_codes'
+  | 'request.created'
+  | 'request.approved'
+  | 'request.rejected'
+  | 'person.moved'
+  | 'person.removed'
+  | 'consent.refused';
+
+export interface AuditEntry {
+  id: string;
+  at: number;
+  /** User id of who acted; 0 for the bot itself. */
+  actor: number;
+  action: AuditAction;
+  /** Whom or what it concerned: "user:<id>", "unit:<id>", "invite:<code prefix>", "request:<id>". */
+  target: string;
+  /** Further ids (unit, role, counts) — no names, no texts. */
+  details: Record<string, string | number>;
+}
+
+const MAX_ENTRIES = 100_000;
+
+export class AuditLog {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async append(actor: number, action: AuditAction, target: string, details: Record<string, string | number> = {}, at = Date.now()): Promise<void> {
+    await this.redis.xadd(this.keys.audit, 'MAXLEN', '~', String(MAX_ENTRIES), '*', 'at', String(at), 'actor', String(actor), 'action', action, 'target', target, 'details', JSON.stringify(details));
+  }
+
+  async latest(count: number): Promise<AuditEntry[]> {
+    const rows = await this.redis.xrevrange(this.keys.audit, '+', '-', 'COUNT', count);
+    return rows.map(([id, fields]) => {
+      const f = new Map<string, string>();
+      for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!, fields[i + 1]!);
+      return {
+        id,
+        at: Number(f.get('at')),
+        actor: Number(f.get('actor')),
+        action: f.get('action') as AuditAction,
+        target: f.get('target') ?? '',
+        details: JSON.parse(f.get('details') ?? '{}') as Record<string, string | number>,
+      };
+    });
+  }
+}

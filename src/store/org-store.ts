@@ -1,0 +1,176 @@
+// The organisation and its structure: settings and units (классы / группы /
+// объединения) with their curators. One organisation per bot deployment.
+import type { Redis } from 'ioredis';
+import { normaliseUnitName } from '../policy/names.js';
+import type { Keys } from './keys.js';
+
+export type UnitWord = 'класс' | 'группа' | 'объединение';
+
+export interface OrgSettings {
+  name: string | null;
+  timeZone: string;
+  unitWord: UnitWord;
+  setupAt: number | null;
+}
+
+export interface Unit {
+  id: string;
+  name: string;
+  archived: boolean;
+  createdAt: number;
+  /** The staff room («Учительская», 000 2.3, 001 3.1.4) exists from the start and cannot be archived. */
+  staffRoom: boolean;
+}
+
+export const STAFF_ROOM_ID = 'staff';
+export const STAFF_ROOM_NAME = 'Учительская';
+
+const CREATE_UNIT = `
+-- KEYS[1] by-name hash, KEYS[2] units set, KEYS[3] seq; ARGV norm, name, now, prefix, fixed id (or '')
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return {0, redis.call('HGET', KEYS[1], ARGV[1])} end
+local id = ARGV[5]
+if id == '' then id = 'u' .. redis.call('INCR', KEYS[3]) end
+redis.call('HSET', ARGV[4] .. id, 'id', id, 'name', ARGV[2], 'archived', '0', 'createdAt', ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], id)
+redis.call('SADD', KEYS[2], id)
+return {1, id}
+`;
+
+const RENAME_UNIT = `
+-- KEYS[1] by-name hash, KEYS[2] unit hash; ARGV old norm, new norm, new name, id
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[4] then return 'missing' end
+local holder = redis.call('HGET', KEYS[1], ARGV[2])
+if holder and holder ~= ARGV[4] then return 'taken' end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[4])
+redis.call('HSET', KEYS[2], 'name', ARGV[3])
+return 'ok'
+`;
+
+const ARCHIVE_UNIT = `
+-- KEYS[1] by-name hash, KEYS[2] unit hash; ARGV norm, id
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 'missing' end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2], 'archived', '1')
+return 'ok'
+`;
+
+type OrgRedis = Redis & {
+  orgCreateUnit(byName: string, units: string, seq: string, norm: string, name: string, now: number, prefix: string, id: string): Promise<[number, string]>;
+  orgRenameUnit(byName: string, unit: string, oldNorm: string, newNorm: string, name: string, id: string): Promise<string>;
+  orgArchiveUnit(byName: string, unit: string, norm: string, id: string): Promise<string>;
+};
+
+export class OrgStore {
+  private readonly redis: OrgRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: Keys,
+    private readonly defaults: { timeZone: string },
+  ) {
+    redis.defineCommand('orgCreateUnit', { numberOfKeys: 3, lua: CREATE_UNIT });
+    redis.defineCommand('orgRenameUnit', { numberOfKeys: 2, lua: RENAME_UNIT });
+    redis.defineCommand('orgArchiveUnit', { numberOfKeys: 2, lua: ARCHIVE_UNIT });
+    this.redis = redis as OrgRedis;
+  }
+
+  /** Idempotent: the staff room exists from the first start. */
+  async bootstrap(now = Date.now()): Promise<void> {
+    await this.redis.orgCreateUnit(
+      this.keys.unitByName,
+      this.keys.units,
+      this.keys.unitSeq,
+      normaliseUnitName(STAFF_ROOM_NAME),
+      STAFF_ROOM_NAME,
+      now,
+      this.keys.unit(''),
+      STAFF_ROOM_ID,
+    );
+  }
+
+  async settings(): Promise<OrgSettings> {
+    const h = await this.redis.hgetall(this.keys.org);
+    return {
+      name: h.name ?? null,
+      timeZone: h.timeZone ?? this.defaults.timeZone,
+      unitWord: (h.unitWord as UnitWord | undefined) ?? 'класс',
+      setupAt: h.setupAt ? Number(h.setupAt) : null,
+    };
+  }
+
+  async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord }, now = Date.now()): Promise<void> {
+    await this.redis.hset(this.keys.org, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, setupAt: String(now) });
+  }
+
+  async createUnit(name: string, now = Date.now()): Promise<{ created: boolean; unitId: string }> {
+    const [created, unitId] = await this.redis.orgCreateUnit(
+      this.keys.unitByName,
+      this.keys.units,
+      this.keys.unitSeq,
+      normaliseUnitName(name),
+      name,
+      now,
+      this.keys.unit(''),
+      '',
+    );
+    return { created: created === 1, unitId };
+  }
+
+  async unit(unitId: string): Promise<Unit | null> {
+    const h = await this.redis.hgetall(this.keys.unit(unitId));
+    if (!h.id) return null;
+    return { id: h.id, name: h.name ?? h.id, archived: h.archived === '1', createdAt: Number(h.createdAt ?? 0), staffRoom: h.id === STAFF_ROOM_ID };
+  }
+
+  /** A live unit by name, matched case-insensitively with look-alike letters folded. */
+  async findUnit(name: string): Promise<Unit | null> {
+    const id = await this.redis.hget(this.keys.unitByName, normaliseUnitName(name));
+    return id ? this.unit(id) : null;
+  }
+
+  async listUnits(includeArchived = false): Promise<Unit[]> {
+    const ids = await this.redis.smembers(this.keys.units);
+    const units = (await Promise.all(ids.map((id) => this.unit(id)))).filter((u): u is Unit => u !== null);
+    return units
+      .filter((u) => includeArchived || !u.archived)
+      .sort((a, b) => Number(b.staffRoom) - Number(a.staffRoom) || a.name.localeCompare(b.name, 'ru', { numeric: true }));
+  }
+
+  async renameUnit(unit: Unit, newName: string): Promise<'ok' | 'taken' | 'missing'> {
+    return (await this.redis.orgRenameUnit(
+      this.keys.unitByName,
+      this.keys.unit(unit.id),
+      normaliseUnitName(unit.name),
+      normaliseUnitName(newName),
+      newName,
+      unit.id,
+    )) as 'ok' | 'taken' | 'missing';
+  }
+
+  async archiveUnit(unit: Unit): Promise<'ok' | 'missing'> {
+    return (await this.redis.orgArchiveUnit(this.keys.unitByName, this.keys.unit(unit.id), normaliseUnitName(unit.name), unit.id)) as 'ok' | 'missing';
+  }
+
+  curators(unitId: string): Promise<number[]> {
+    return this.redis.smembers(this.keys.unitCurators(unitId)).then((ids) => ids.map(Number));
+  }
+
+  async curatedUnits(userId: number): Promise<string[]> {
+    return this.redis.smembers(this.keys.personCurates(userId));
+  }
+
+  /** Adds a curator to a unit (a unit may have several, e.g. a substitute). */
+  async addCurator(unitId: string, userId: number): Promise<boolean> {
+    const [[, added]] = (await this.redis
+      .multi()
+      .sadd(this.keys.unitCurators(unitId), String(userId))
+      .sadd(this.keys.personCurates(userId), unitId)
+      .exec()) as [[Error | null, number], [Error | null, number]];
+    return added === 1;
+  }
+
+  async removeCurator(unitId: string, userId: number): Promise<void> {
+    await this.redis.multi().srem(this.keys.unitCurators(unitId), String(userId)).srem(this.keys.personCurates(userId), unitId).exec();
+  }
+}

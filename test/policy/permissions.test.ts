@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { allowedCommands, authorize, COMMAND_NAMES, PERMISSIONS, type ActorRoles } from '../../src/policy/permissions.js';
+import type { Role } from '../../src/policy/roles.js';
+
+const actor = (roles: Role[], curated: string[] = []): ActorRoles => ({ roles: new Set(roles), curatedUnits: new Set(curated) });
+
+describe('permission table', () => {
+  it('every command has an entry and everyone may use the personal commands', () => {
+    for (const c of COMMAND_NAMES) expect(PERMISSIONS[c]).toBeDefined();
+    for (const c of ['start', 'help', 'cancel', 'feedback', 'me', 'join'] as const) expect(authorize(actor([]), c).ok).toBe(true);
+  });
+
+  it.each([
+    ['admin', 'setup', true], ['director', 'setup', false], ['curator', 'setup', false], ['parent', 'setup', false],
+    ['admin', 'audit', true], ['director', 'audit', false], ['teacher', 'audit', false],
+    ['director', 'members', true], ['teacher', 'members', false], ['student', 'members', false],
+    ['teacher', 'invite', false], ['staff', 'invite', false], ['parent', 'invite', false],
+    ['curator', 'move', false], ['admin', 'move', true],
+  ] as const)('%s → /%s: %s', (role, command, allowed) => {
+    expect(authorize(actor([role], role === 'curator' ? ['u1'] : []), command).ok).toBe(allowed);
+  });
+
+  it('a curator acts on their own units only, and invites only students and parents', () => {
+    const cur = actor(['teacher'], ['u1']);
+    expect(authorize(cur, 'members', { unitId: 'u1' })).toEqual({ ok: true, scope: 'own' });
+    expect(authorize(cur, 'members', { unitId: 'u2' })).toEqual({ ok: false, reason: 'not_your_unit' });
+    expect(authorize(cur, 'members', { unitId: null })).toEqual({ ok: false, reason: 'not_your_unit' });
+    expect(authorize(cur, 'invite', { unitId: 'u1', role: 'parent' }).ok).toBe(true);
+    expect(authorize(cur, 'invite', { unitId: 'u1', role: 'teacher' })).toEqual({ ok: false, reason: 'role_not_allowed' });
+    expect(authorize(cur, 'invite', { unitId: 'u2', role: 'student' })).toEqual({ ok: false, reason: 'not_your_unit' });
+  });
+
+  it('the widest role wins for a person with several roles', () => {
+    const both = actor(['parent', 'admin']);
+    expect(authorize(both, 'invite', { unitId: 'u9', role: 'teacher' })).toEqual({ ok: true, scope: 'all' });
+  });
+
+  it('help lists only what the person may do', () => {
+    expect(allowedCommands(actor([]))).toEqual(['start', 'help', 'cancel', 'feedback', 'me', 'join']);
+    expect(allowedCommands(actor(['admin']))).toContain('audit');
+    expect(allowedCommands(actor(['teacher'], ['u1']))).toEqual(expect.arrayContaining(['invite', 'requests', 'members']));
+    expect(allowedCommands(actor(['teacher'], ['u1']))).not.toContain('audit');
+  });
+});
