@@ -1,0 +1,83 @@
+// Helpers for the organisation tests: act as people joining through the sandbox.
+import { expect } from 'vitest';
+import type { MessageView } from '../../src/sandbox/control.js';
+import { eventually, press, say, type World } from '../support/harness.js';
+
+export function linkCode(text: string | null): string {
+  const m = /https:\/\/max\.ru\/[A-Za-z0-9_]+\?start=([A-Za-z0-9_-]+)/.exec(text ?? '');
+  if (!m) throw new Error(`no invite link in: ${text}`);
+  return m[1]!;
+}
+
+export async function invite(world: World, adminId: number, args: string): Promise<string> {
+  const [reply] = await say(world, adminId, `/invite ${args}`);
+  return linkCode(reply!.text);
+}
+
+/** Opens the invite link and waits for the bot's first answer. */
+export async function open(world: World, userId: number, code: string): Promise<MessageView> {
+  const after = await world.control.lastSeq();
+  await world.control.openDeepLink(userId, `https://max.ru/${world.sandbox.botUsername}?start=${code}`);
+  const [m] = await world.control.waitForMessages({ userId, fromBot: true }, { afterSeq: after, timeoutMs: 8000 });
+  return m!;
+}
+
+export interface JoinSteps {
+  name: string;
+  /** Parent: the child's button text, or a typed name when `childTyped`. */
+  child?: string;
+  childTyped?: boolean;
+  /** Called between two steps (e.g. to restart the bot). */
+  between?: () => Promise<void>;
+}
+
+/** The whole join flow from opening the link to the consent; returns the bot's last answer. */
+export async function join(world: World, userId: number, code: string, steps: JoinSteps): Promise<MessageView[]> {
+  const between = steps.between ?? (async () => undefined);
+  const intro = await open(world, userId, code);
+  expect(intro.text).toContain('Продолжим?');
+  await between();
+  const [askName] = await press(world, userId, intro, 'Продолжить');
+  expect(askName!.text).toContain('фамилию, имя');
+  await between();
+  let [next] = await say(world, userId, steps.name);
+  if (steps.child !== undefined) {
+    await between();
+    if (steps.childTyped) {
+      if (next!.buttons.flat().some((b) => b.text === 'Ребёнка нет в списке')) {
+        [next] = await press(world, userId, next!, 'Ребёнка нет в списке');
+        await between();
+      }
+      [next] = await say(world, userId, steps.child);
+    } else {
+      [next] = await press(world, userId, next!, steps.child);
+    }
+  }
+  expect(next!.text).toContain('согласие');
+  await between();
+  return press(world, userId, next!, 'Согласен(на)');
+}
+
+/** The bot's latest request card to the reviewer about this person. */
+export async function card(world: World, reviewerId: number, fullName: string): Promise<MessageView> {
+  return eventually(async () => {
+    const cards = (await world.control.botMessagesTo(reviewerId)).filter((m) => m.text?.includes(`Заявка на подтверждение: ${fullName}`));
+    expect(cards.length).toBeGreaterThan(0);
+    return cards.at(-1)!;
+  });
+}
+
+/**
+ * Presses a button on the request card. Approving edits the card (its keyboard closes, the
+ * verdict is appended) — the card is returned; rejecting asks for a reason — that message is returned.
+ */
+export async function decide(world: World, reviewerId: number, fullName: string, button: 'Подтвердить' | 'Отклонить'): Promise<MessageView> {
+  const c = await card(world, reviewerId, fullName);
+  if (button === 'Отклонить') return (await press(world, reviewerId, c, button))[0]!;
+  await world.control.pressByText(reviewerId, c.mid, button);
+  return eventually(async () => {
+    const edited = (await world.control.botMessagesTo(reviewerId)).find((m) => m.mid === c.mid)!;
+    expect(edited.buttons.flat()).toHaveLength(0);
+    return edited;
+  });
+}
