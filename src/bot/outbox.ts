@@ -115,7 +115,7 @@ export class Outbox {
 export class OutboxWorker {
   readonly worker: Worker<OutboxJob>;
 
-  constructor(connection: Redis, prefix: string, api: Api, log: Logger, concurrency = 4) {
+  constructor(connection: Redis, prefix: string, api: Api, log: Logger, concurrency = 16) {
     this.worker = new Worker<OutboxJob>(
       OUTBOX_QUEUE,
       async (job: Job<OutboxJob>) => {

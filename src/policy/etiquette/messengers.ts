@@ -1,0 +1,369 @@
+/**
+ * Links to, and invitations into, the messengers banned for teaching.
+ *
+ * 001 appendix 2 lists the systems that must not be used in education:
+ * Discord, Microsoft Teams, Skype for Business, Snapchat, Telegram, Threema,
+ * Viber, WhatsApp, WeChat. A class chat must not pull people there. Two kinds
+ * of findings:
+ *
+ *  - 'link': a domain or link scheme of one of them (data/messenger-links.txt),
+ *    also spelled «t . me», «t[.]me» or with Cyrillic look-alikes «т.ме»;
+ *  - 'invitation': a sentence that names one of them (data/messenger-names.txt)
+ *    and asks people to go, write, join or be added there.
+ *
+ * Where the line is drawn for invitations. A sentence naming a banned
+ * messenger is an invitation when it also has
+ *   - an invitation word (data/invitation-words.txt): an imperative, «let's»,
+ *     first-person future or present form of write / send / move / join /
+ *     add / call / discuss — «пишите в телеграм», «кину в ватсапе», «добавлю в
+ *     вайбер», «переходим в телегу», «давайте в вотсап», «го в дискорд»;
+ *   - or a contact there: an @handle or a phone number («мой тг @ivan»);
+ *   - or a group that is there now: «есть чат в вотсапе», «создала группу в
+ *     вайбере» (data/invitation-groups.txt);
+ * and it is not a rule or a report: no blocker word (data/invitation-blockers.txt:
+ * «запрещён», «нельзя», «регламент», «удалите», «никаких») and no negated
+ * invitation word («не пишите», «не надо переходить»). A name set aside —
+ * «пишите сюда, а не в телеграм», «кроме вотсапа», «вместо вайбера» — is
+ * not an invitation to it. A plain mention — «в телеграме было
+ * сообщение о …», «Telegram запрещён регламентом», «видели новость в
+ * вотсапе?» — is not reported: past-tense and report verbs are not invitation
+ * words. Regular Skype is not on the list; Skype for Business is.
+ */
+import { readDataLines, readDataPairs, squeezePattern } from './data.js';
+import {
+  joinWord,
+  normaliseText,
+  originalSpan,
+  squeeze,
+  wordForms,
+  wordsOf,
+  type NormalisedText,
+  type Span,
+  type WordToken,
+} from './normalise.js';
+
+export const BANNED_MESSENGERS = [
+  'discord',
+  'teams',
+  'skype_for_business',
+  'snapchat',
+  'telegram',
+  'threema',
+  'viber',
+  'whatsapp',
+  'wechat',
+] as const;
+export type MessengerId = (typeof BANNED_MESSENGERS)[number];
+
+export interface BannedMessengerVerdict {
+  readonly rule: 'banned_messenger';
+  readonly messenger: MessengerId;
+  readonly kind: 'link' | 'invitation';
+  readonly span: Span;
+}
+
+function asMessengerId(id: string, fileName: string): MessengerId {
+  if ((BANNED_MESSENGERS as readonly string[]).includes(id)) return id as MessengerId;
+  throw new Error(`etiquette data ${fileName}: unknown messenger "${id}"`);
+}
+
+// ------------------------------------------------------------------- links
+
+/** Cyrillic letters read as the Latin ones they look like, for «т.ме» → «t.me». */
+const CYRILLIC_TO_LATIN: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>();
+  for (const [from, to] of readDataPairs('lookalikes.txt')) {
+    if (/^[a-z]$/.test(from) && !map.has(to)) map.set(to, from);
+  }
+  return map;
+})();
+
+/** A dot as people write it in links they do not want recognised. */
+const DOT = String.raw`\s*(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*`;
+
+interface LinkPattern {
+  readonly messenger: MessengerId;
+  /** Regex source: the dots loosened to DOT; a host must end there, a scheme («tg://») need not. */
+  readonly source: string;
+}
+
+const LINK_ENTRIES = readDataPairs('messenger-links.txt');
+/** «tg://», «msteams:» — a link scheme rather than a host. */
+const isScheme = (link: string): boolean => link.endsWith(':') || link.endsWith('/');
+const LINK_PATTERNS: readonly LinkPattern[] = LINK_ENTRIES.map(([id, link]) => {
+  const body = link
+    .split('.')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join(DOT);
+  return {
+    messenger: asMessengerId(id, 'messenger-links.txt'),
+    source: isScheme(link) ? body : `${body}(?![a-z0-9-])`,
+  };
+});
+
+/**
+ * One regex for all links, one named group per entry. It starts only where a
+ * host name can start, so the scan stays linear.
+ */
+const LINKS = new RegExp(
+  `(?<![a-z0-9-])(?:${LINK_PATTERNS.map((p, i) => `(?<l${i}>${p.source})`).join('|')})`,
+  'g',
+);
+
+/**
+ * A cheap first look: most messages have dots («Спасибо. Мы…»), few have a
+ * link host's last label after one («.me», «.com», «.gg») or a link scheme.
+ */
+const AFTER_DOT = /(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*([a-zа-я]{2,9})(?![a-zа-я])/g;
+const LAST_LABELS: ReadonlySet<string> = new Set(
+  LINK_ENTRIES.filter(([, link]) => !isScheme(link)).map(([, link]) => link.split('.').at(-1) as string),
+);
+/** Link schemes only work spelled in Latin, so they are looked for as they are. */
+const SCHEMES = LINK_ENTRIES.filter(([, link]) => isScheme(link)).map(([, link]) => link.replace(/[/:]+$/, ':'));
+
+function mayHaveLink(text: string): boolean {
+  if (SCHEMES.some((scheme) => text.includes(scheme))) return true;
+  for (const match of text.matchAll(AFTER_DOT)) {
+    if (LAST_LABELS.has(latinise(match[1] as string))) return true;
+  }
+  return false;
+}
+
+function latinise(text: string): string {
+  let latin = '';
+  for (const ch of text) latin += CYRILLIC_TO_LATIN.get(ch) ?? ch;
+  return latin;
+}
+
+function findLinks(n: NormalisedText): BannedMessengerVerdict[] {
+  if (!mayHaveLink(n.text)) return [];
+  const latin = latinise(n.text);
+  const verdicts: BannedMessengerVerdict[] = [];
+  for (const match of latin.matchAll(LINKS)) {
+    const index = LINK_PATTERNS.findIndex((_, i) => match.groups?.[`l${i}`] !== undefined);
+    const pattern = LINK_PATTERNS[index];
+    if (!pattern) continue;
+    verdicts.push({
+      rule: 'banned_messenger',
+      messenger: pattern.messenger,
+      kind: 'link',
+      span: originalSpan(n, match.index, match.index + match[0].length),
+    });
+  }
+  return verdicts;
+}
+
+// ------------------------------------------------------------- invitations
+
+/**
+ * Compiles whole-word patterns over a sentence string (words joined by single
+ * spaces); `.*` in the data stays inside one word.
+ */
+function sentencePattern(source: string): RegExp {
+  return new RegExp(`(?<![^ ])(?:${squeezePattern(source).replaceAll('.*', '[^ ]*')})(?![^ ])`, 'g');
+}
+
+function alternation(lines: readonly string[]): string {
+  return lines.map((line) => `(?:${line})`).join('|');
+}
+
+/** All names in one regex, one named group per messenger line. */
+const NAME_LINES = readDataPairs('messenger-names.txt').map(([id, source]) => ({
+  messenger: asMessengerId(id, 'messenger-names.txt'),
+  source,
+}));
+const MESSENGER_NAMES = sentencePattern(NAME_LINES.map(({ source }, i) => `(?<n${i}>${source})`).join('|'));
+/**
+ * A word that is a name or the first word of a name («скайп» of «скайп для
+ * бизнеса»): a message without one has no mention and needs no further look.
+ */
+const NAME_START = new RegExp(
+  `^(?:${NAME_LINES.flatMap(({ source }) => topLevelAlternatives(squeezePattern(source)).map((alt) => alt.split(' ')[0] as string))
+    .map((first) => `(?:${first})`)
+    .join('|')})$`,
+);
+
+/** Splits a regex source at its top-level «|». */
+function topLevelAlternatives(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') { i++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; continue; }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) { parts.push(source.slice(from, i)); from = i + 1; }
+  }
+  parts.push(source.slice(from));
+  return parts;
+}
+
+const INVITATION_WORDS = sentencePattern(alternation(readDataLines('invitation-words.txt')));
+const BLOCKERS = sentencePattern(alternation(readDataLines('invitation-blockers.txt')));
+const GROUP_PARTS = readDataPairs('invitation-groups.txt');
+const GROUP_NOUNS = sentencePattern(alternation(GROUP_PARTS.filter(([r]) => r === 'noun').map(([, p]) => p)));
+const GROUP_CUES = sentencePattern(alternation(GROUP_PARTS.filter(([r]) => r === 'cue').map(([, p]) => p)));
+const INVITATION_CONTEXT = readDataPairs('invitation-context.txt');
+const contextWords = (role: string): string[] =>
+  INVITATION_CONTEXT.filter(([r]) => r === role).map(([, word]) => word);
+/** «не пишите», «не надо переходить», «не будем добавляться». */
+const NEGATION_BEFORE = new RegExp(
+  `(?:^| )(?:${contextWords('negation').join('|')}) (?:(?:${contextWords('modal').join('|')}) )?$`,
+);
+/** A name that is set aside: «пишите сюда, а не в телеграм», «кроме вотсапа», «вместо вайбера». */
+const SET_ASIDE_BEFORE = new RegExp(`(?:^| )(?:${contextWords('set-aside').join('|')}) $`);
+const HERE: ReadonlySet<string> = new Set(contextWords('here'));
+const HANDLE = /^@[a-z0-9_.]{3,}$/;
+const PHONE_LIKE = /(?:\+?\d[ \-()]{0,2}){10,}/;
+const SENTENCE_END = /[.!?;\n]/;
+const ASCII_WORD = /^[a-z0-9]+$/;
+/** Marks a sentence break in the line of words: no name or cue pattern matches it. */
+const SENTENCE_MARK = '|';
+
+const readingCache = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
+/** How a word is read for messenger names: Latin words stay Latin. */
+function readWord(word: string): string {
+  let reading = readingCache.get(word);
+  if (reading !== undefined) return reading;
+  const joined = joinWord(word);
+  reading = ASCII_WORD.test(joined) ? squeeze(joined) : (wordForms(word)[0] ?? joined);
+  if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
+  readingCache.set(word, reading);
+  return reading;
+}
+
+/**
+ * The message as one line of word readings separated by single spaces, with
+ * SENTENCE_MARK between sentences; `offsets[k]` is where word k starts.
+ */
+interface WordLine {
+  readonly words: readonly WordToken[];
+  readonly line: string;
+  readonly offsets: readonly number[];
+  readonly sentenceOf: readonly number[];
+}
+
+function lineOfWords(n: NormalisedText): WordLine {
+  const text = n.text;
+  const words = wordsOf(n);
+  const offsets: number[] = [];
+  const sentenceOf: number[] = [];
+  let line = '';
+  let sentence = 0;
+  words.forEach((word, k) => {
+    if (k > 0) {
+      if (SENTENCE_END.test(text.slice((words[k - 1] as WordToken).end, word.start))) {
+        sentence++;
+        line += ` ${SENTENCE_MARK}`;
+      }
+      line += ' ';
+    }
+    offsets.push(line.length);
+    sentenceOf.push(sentence);
+    line += readWord(word.text);
+  });
+  return { words, line, offsets, sentenceOf };
+}
+
+/** Index of the word that covers position `at` of the line. */
+function wordAt(l: WordLine, at: number): number {
+  let lo = 0;
+  let hi = l.offsets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((l.offsets[mid] as number) <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function isInvitation(text: string, l: WordLine, sentence: number): boolean {
+  const first = l.sentenceOf.indexOf(sentence);
+  const last = l.sentenceOf.lastIndexOf(sentence);
+  const firstWord = l.words[first] as WordToken;
+  const lastWord = l.words[last] as WordToken;
+  const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord(lastWord.text).length);
+
+  if (matches(BLOCKERS, line)) return false;
+  let invited = false;
+  for (const match of line.matchAll(INVITATION_WORDS)) {
+    if (NEGATION_BEFORE.test(line.slice(0, match.index))) return false;
+    if (!pointsHere(line.slice(match.index + match[0].length))) invited = true;
+  }
+  if (invited) return true;
+  if (l.words.slice(first, last + 1).some((w) => HANDLE.test(w.text))) return true;
+  if (PHONE_LIKE.test(text.slice(firstWord.start, lastWord.end))) return true;
+  return matches(GROUP_NOUNS, line) && matches(GROUP_CUES, line);
+}
+
+/**
+ * «продублирую вопрос здесь», «пишите сюда»: the invitation word points at
+ * this chat when «здесь», «сюда» or «тут» follows within three words, before
+ * any messenger name («пишите в телеграм, тут я редко бываю» still invites).
+ */
+function pointsHere(after: string): boolean {
+  for (const word of after.split(' ').filter((w) => w !== '').slice(0, 3)) {
+    if (NAME_START.test(word)) return false;
+    if (HERE.has(word)) return true;
+  }
+  return false;
+}
+
+function matches(pattern: RegExp, line: string): boolean {
+  pattern.lastIndex = 0;
+  const found = pattern.test(line);
+  pattern.lastIndex = 0;
+  return found;
+}
+
+const nameStartCache = new Map<string, boolean>();
+
+function mayStartName(word: string): boolean {
+  let result = nameStartCache.get(word);
+  if (result === undefined) {
+    result = NAME_START.test(readWord(word));
+    if (nameStartCache.size >= CACHE_LIMIT) nameStartCache.clear();
+    nameStartCache.set(word, result);
+  }
+  return result;
+}
+
+function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdict[]): BannedMessengerVerdict[] {
+  if (!wordsOf(n).some((word) => mayStartName(word.text))) return [];
+  const l = lineOfWords(n);
+  const verdicts: BannedMessengerVerdict[] = [];
+  const invitingSentence = new Map<number, boolean>();
+  for (const match of l.line.matchAll(MESSENGER_NAMES)) {
+    const index = NAME_LINES.findIndex((_, i) => match.groups?.[`n${i}`] !== undefined);
+    const name = NAME_LINES[index];
+    if (!name) continue;
+    const firstIndex = wordAt(l, match.index);
+    const first = l.words[firstIndex] as WordToken;
+    const last = l.words[wordAt(l, match.index + match[0].length - 1)] as WordToken;
+    const span = originalSpan(n, first.start, last.end);
+    // A name inside a link («telegram.me/…») is already reported as the link.
+    if (links.some((link) => link.span.start < span.end && span.start < link.span.end)) continue;
+    if (SET_ASIDE_BEFORE.test(l.line.slice(Math.max(0, match.index - 24), match.index))) continue;
+    const sentence = l.sentenceOf[firstIndex] as number;
+    let inviting = invitingSentence.get(sentence);
+    if (inviting === undefined) {
+      inviting = isInvitation(n.text, l, sentence);
+      invitingSentence.set(sentence, inviting);
+    }
+    if (inviting) verdicts.push({ rule: 'banned_messenger', messenger: name.messenger, kind: 'invitation', span });
+  }
+  return verdicts;
+}
+
+/** Links to banned messengers and invitations into them; empty when there are none. */
+export function detectBannedMessengers(text: string | NormalisedText): BannedMessengerVerdict[] {
+  const n = typeof text === 'string' ? normaliseText(text) : text;
+  const links = findLinks(n);
+  return [...links, ...findInvitations(n, links)].sort((a, b) => a.span.start - b.span.start);
+}

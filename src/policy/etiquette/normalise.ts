@@ -1,0 +1,281 @@
+/**
+ * Text normalisation shared by the etiquette detectors.
+ *
+ * `normaliseText` lower-cases a message, drops invisible characters and
+ * combining accents («манда́рин»), reads ё as е and ъ as ь, folds fullwidth
+ * and mathematical letters and multi-character glyphs («}{» → х), and keeps
+ * for every output character its place in the original text (unless nothing
+ * moved), so detectors can report spans without keeping any text.
+ * `cutWords` cuts the normalised text into word tokens, `wordForms` turns one
+ * word into the Cyrillic spellings it may stand for (look-alike letters,
+ * transliteration, repeated letters squeezed).
+ *
+ * Pure except for reading the data files once.
+ */
+import { readDataPairs } from './data.js';
+
+/** UTF-16 offsets into the original message, end exclusive. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface NormalisedText {
+  /** Lower case, invisible characters and accents removed, ё→е, ъ→ь, spaces unified. */
+  readonly text: string;
+  /**
+   * starts[i] / ends[i]: where text[i] came from in the original message;
+   * absent when text[i] came from position i (nothing was removed or expanded).
+   */
+  readonly starts?: readonly number[];
+  readonly ends?: readonly number[];
+}
+
+// ------------------------------------------------------------------ data
+
+const LOOKALIKES: ReadonlyMap<string, string> = new Map(readDataPairs('lookalikes.txt'));
+const GLYPH_SEQUENCES: ReadonlyArray<readonly [string, string]> = readDataPairs('lookalike-sequences.txt')
+  .sort((a, b) => b[0].length - a[0].length);
+const TRANSLIT: ReadonlyArray<readonly [string, string]> = readDataPairs('translit.txt')
+  .sort((a, b) => b[0].length - a[0].length);
+const TRANSLIT_MAX_KEY = Math.max(...TRANSLIT.map(([key]) => key.length));
+const TRANSLIT_BY_KEY: ReadonlyMap<string, string> = new Map(TRANSLIT);
+const GLYPH_SEQUENCE_STARTS: ReadonlySet<number> = new Set(GLYPH_SEQUENCES.map(([s]) => s.charCodeAt(0)));
+const GLYPH_SEQUENCE_HINT = new RegExp(GLYPH_SEQUENCES.map(([s]) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+
+// ---------------------------------------------------------- normaliseText
+
+/**
+ * Format and zero-width characters people insert inside words to get past
+ * filters (soft hyphen, ZWSP/ZWNJ/ZWJ, word joiner, BOM, bidi marks,
+ * variation selectors, Hangul fillers).
+ */
+const INVISIBLE = /^[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]$/u;
+const COMBINING_MARK = /^\p{M}$/u;
+const HORIZONTAL_SPACE = /^[\t\v\f \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]$/u;
+const LINE_BREAK = /^[\n\r\u0085\u2028\u2029]$/u;
+const DASHES = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/u;
+/** Fullwidth forms and mathematical alphanumerics (𝐱𝐮𝐢) fold to ASCII under NFKC. */
+const COMPATIBILITY_FORM = /^[\uFF01-\uFF5E\u{1D400}-\u{1D7FF}\u2460-\u24FF]$/u;
+const COMBINING_BREVE = 0x306;
+
+/**
+ * Characters the one-to-one path handles: printable ASCII, Latin-1 (without
+ * the soft hyphen), the Cyrillic block, dashes, quotes and other punctuation
+ * of U+2010–U+2027, № and ₽, and emoji surrogates — but not the high
+ * surrogate of mathematical letters (U+1D400–U+1D7FF), which fold to ASCII.
+ */
+const ONE_TO_ONE = /^[\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u0400-\u045f\u2010-\u2027\u2116\u20bd\ud800-\ud834\ud836-\udfff]*$/;
+const ONE_TO_ONE_REPLACED = /[ёъ\t\r\u00a0\u2010-\u2015]/g;
+const ONE_TO_ONE_REPLACEMENTS: Readonly<Record<string, string>> = {
+  ё: 'е', ъ: 'ь', '\t': ' ', '\r': '\n', '\u00a0': ' ',
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-',
+};
+
+export function normaliseText(raw: string): NormalisedText {
+  // Most messages only need lower-casing and a few one-for-one replacements:
+  // then every character stays where it was and no offsets are stored.
+  const glyphs = GLYPH_SEQUENCE_HINT.test(raw);
+  if (!glyphs && ONE_TO_ONE.test(raw)) {
+    const lower = raw.toLowerCase();
+    if (lower.length === raw.length) {
+      return { text: lower.replace(ONE_TO_ONE_REPLACED, (ch) => ONE_TO_ONE_REPLACEMENTS[ch] ?? ch) };
+    }
+  }
+  const out: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const push = (ch: string, start: number, end: number): void => {
+    out.push(ch);
+    starts.push(start);
+    ends.push(end);
+  };
+
+  let i = 0;
+  while (i < raw.length) {
+    const code = raw.charCodeAt(i);
+    // Fast path: ASCII and the Russian alphabet, which is nearly all text.
+    if (code < 0x80 && !GLYPH_SEQUENCE_STARTS.has(code)) {
+      if (code >= 0x41 && code <= 0x5a) push(String.fromCharCode(code + 0x20), i, i + 1);
+      else if (code === 0x0a || code === 0x0d) push('\n', i, i + 1);
+      else if (code === 0x09 || code === 0x0b || code === 0x0c) push(' ', i, i + 1);
+      else push(raw[i] as string, i, i + 1);
+      i++;
+      continue;
+    }
+    if (code >= 0x410 && code <= 0x44f) {
+      let lower = code <= 0x42f ? code + 0x20 : code;
+      if (lower === 0x44a) lower = 0x44c; // ъ → ь
+      push(String.fromCharCode(lower), i, i + 1);
+      i++;
+      continue;
+    }
+    if (code === 0x401 || code === 0x451) { push('е', i, i + 1); i++; continue; }
+
+    const glyph = GLYPH_SEQUENCES.find(([sequence]) => raw.startsWith(sequence, i));
+    if (glyph) {
+      push(glyph[1], i, i + glyph[0].length);
+      i += glyph[0].length;
+      continue;
+    }
+
+    const cp = raw.codePointAt(i) as number;
+    const ch = String.fromCodePoint(cp);
+    const start = i;
+    const end = i + ch.length;
+    i = end;
+
+    if (INVISIBLE.test(ch)) continue;
+    if (COMBINING_MARK.test(ch)) {
+      // «и» + breve typed as two code points is «й»; other accents («а́») go.
+      const last = out.length - 1;
+      if (last >= 0) {
+        if (cp === COMBINING_BREVE && out[last] === 'и') out[last] = 'й';
+        ends[last] = end;
+      }
+      continue;
+    }
+    if (HORIZONTAL_SPACE.test(ch)) { push(' ', start, end); continue; }
+    if (LINE_BREAK.test(ch)) { push('\n', start, end); continue; }
+    if (DASHES.test(ch)) { push('-', start, end); continue; }
+
+    const folded = COMPATIBILITY_FORM.test(ch) ? ch.normalize('NFKC') : ch;
+    for (const part of folded) {
+      let lower = part.toLowerCase();
+      if (lower.length > 1 && lower !== part) lower = lower.charAt(0); // «İ» → «i̇» → «i»
+      if (lower === 'ё') lower = 'е';
+      else if (lower === 'ъ') lower = 'ь';
+      push(lower, start, end);
+    }
+  }
+  return { text: out.join(''), starts, ends };
+}
+
+/** Original-text span of normalised characters [start, end). */
+export function originalSpan(n: NormalisedText, start: number, end: number): Span {
+  if (!n.starts || !n.ends) return { start, end };
+  return { start: n.starts[start] ?? 0, end: n.ends[end - 1] ?? n.starts[start] ?? 0 };
+}
+
+// ---------------------------------------------------------------- words
+
+export interface WordToken {
+  /** Offsets into the normalised text, end exclusive. */
+  readonly start: number;
+  readonly end: number;
+  /** The normalised slice, separators and stars included («х.у.й», «бл*ть»). */
+  readonly text: string;
+}
+
+/**
+ * A word: letters, digits, look-alike symbols and stars, possibly joined by
+ * in-word separators («х.у.й», «п-и-з-д-а», «х_у_й», «бл*ть»). Commas, colons
+ * and spaces end a word: ordinary text often lacks a space after a comma.
+ * The shape A+(S+A+)* with disjoint A and S cannot backtrack badly.
+ */
+const WORD = /[\p{L}\p{N}@$€¢*]+(?:[._\-~'’`^|/\\+"]+[\p{L}\p{N}@$€¢*]+)*/gu;
+
+const wordsCache = new WeakMap<NormalisedText, readonly WordToken[]>();
+
+/** The words of a normalised text, cut once and shared by the detectors. */
+export function wordsOf(n: NormalisedText): readonly WordToken[] {
+  let words = wordsCache.get(n);
+  if (!words) {
+    words = cutWords(n.text);
+    wordsCache.set(n, words);
+  }
+  return words;
+}
+
+export function cutWords(text: string): WordToken[] {
+  const words: WordToken[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const start = match.index;
+    words.push({ start, end: start + match[0].length, text: match[0] });
+  }
+  return words;
+}
+
+// ------------------------------------------------------------ word forms
+
+const IN_WORD_SEPARATORS = /[._\-~'’`^|/\\+"]+/g;
+const CYRILLIC_ONLY = /^[а-яё*]+$/;
+const HAS_LETTER = /\p{L}/u;
+const LATIN_LETTER = /[a-z]/;
+const VOWELS = new Set('аеиоуыэюя');
+
+/** A word without its in-word separators: «х.у.й» → «хуй». Stars stay. */
+export function joinWord(word: string): string {
+  return word.replace(IN_WORD_SEPARATORS, '');
+}
+
+/**
+ * Collapses runs of one letter to at most `maxRun` letters: «хууууй» → «хуй».
+ * Stars stay as they are (their count says how many letters they hide).
+ */
+export function squeeze(word: string, maxRun = 1): string {
+  let out = '';
+  let last = '';
+  let run = 0;
+  for (const ch of word) {
+    run = ch === last ? run + 1 : 1;
+    last = ch;
+    if (run <= maxRun || ch === '*') out += ch;
+  }
+  return out;
+}
+
+/**
+ * The Cyrillic spellings a lower-case word may stand for: one reading for a
+ * plain Cyrillic word; for words with Latin letters, digits or symbols, the
+ * look-alike reading («xyй» → «хуй», «6ля» → «бля») and, when there are Latin
+ * letters, the transliteration reading («blyat» → «блят»). Each reading is
+ * given with repeated letters squeezed to one («хууууй» → «хуй») and, when
+ * that differs, to two: squeezing alone would glue a prefix to its root
+ * («неебический» → «небический»). Digit-only words (dates, sums, class
+ * numbers) have no letters and give no forms.
+ */
+export function wordForms(word: string): string[] {
+  const joined = joinWord(word);
+  let readings: string[];
+  if (CYRILLIC_ONLY.test(joined)) readings = [joined];
+  else if (!HAS_LETTER.test(joined)) return [];
+  else {
+    readings = [readLookalikes(joined)];
+    if (LATIN_LETTER.test(joined)) readings.push(readTranslit(joined));
+  }
+  const forms = new Set<string>();
+  for (const reading of readings) forms.add(squeeze(reading, 1));
+  for (const reading of readings) forms.add(squeeze(reading, 2));
+  return [...forms];
+}
+
+function readLookalikes(word: string): string {
+  let out = '';
+  for (const ch of word) out += LOOKALIKES.get(ch) ?? ch;
+  return out;
+}
+
+function readTranslit(word: string): string {
+  let out = '';
+  let i = 0;
+  while (i < word.length) {
+    let taken = false;
+    for (let len = Math.min(TRANSLIT_MAX_KEY, word.length - i); len >= 1; len--) {
+      const key = word.slice(i, i + len);
+      let cyrillic = TRANSLIT_BY_KEY.get(key);
+      if (cyrillic === undefined) continue;
+      if (key === 'y') cyrillic = VOWELS.has(out.slice(-1)) ? 'й' : 'ы';
+      out += cyrillic;
+      i += len;
+      taken = true;
+      break;
+    }
+    if (!taken) {
+      const ch = word[i] as string;
+      out += LOOKALIKES.get(ch) ?? ch; // digits and symbols read as look-alikes
+      i++;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,272 @@
+/**
+ * Personal data posted in a group chat: phone numbers, SNILS, passport
+ * numbers, bank card numbers, birth certificate numbers.
+ *
+ * 003 8.3 allows personal data only for the school's educational purposes,
+ * and 001 4.6.2 forbids collecting and handling other people's personal data:
+ * a class chat is the wrong place to post them.
+ *
+ * Numbers are read as runs of digit groups joined by spaces, dashes and
+ * brackets («+7 (912) 345-67-89»); a dot, colon, comma or slash ends a run,
+ * so dates, times and decimals never join up. Inside a run every stretch of
+ * groups is tried, longest first, against the shapes below; the shape, a
+ * checksum where the document has one, and the words around the number
+ * (data/personal-data-context.txt) decide:
+ *   - phone: 11 digits from 7/8 with a Russian area code (3, 4, 8 or 9),
+ *     «+» and 11–13 digits for other countries, or 10 digits from 9 grouped
+ *     like a mobile number (toll-free 8-800 is not personal);
+ *   - SNILS: 11 digits as 3-3-3 2 (or unbroken) with a valid check number;
+ *   - passport: 2 2 6 digits, or 4 6 and 10 digits only next to «паспорт»,
+ *     «серия», «выдан» — a bare 10-digit number is too common to report;
+ *   - card: 13–19 digits passing the Luhn check, grouped by four, unbroken
+ *     16 digits from a card system's first digit, or next to «карта»;
+ *   - birth certificate: «II-АБ 123456».
+ * A number right after an account, order or tax-id word («ИНН», «л/с»,
+ * «заказ») or right before a unit of money or measure («руб», «км») is not
+ * reported.
+ */
+import { readDataPairs } from './data.js';
+import { normaliseText, originalSpan, type NormalisedText, type Span } from './normalise.js';
+
+export type PersonalDataKind = 'phone' | 'snils' | 'passport' | 'card' | 'birth_certificate';
+
+export interface PersonalDataVerdict {
+  readonly rule: 'personal_data';
+  readonly kind: PersonalDataKind;
+  readonly span: Span;
+}
+
+// --------------------------------------------------------------- checksums
+
+/**
+ * SNILS check number (Pension Fund rules): the first nine digits weighted
+ * 9…1 and summed; below 100 the sum is the check number, 100 and 101 give 00,
+ * above that the sum mod 101 (again 00 for 100). Defined for numbers above
+ * 001-001-998.
+ */
+export function isValidSnils(digits: string): boolean {
+  if (!/^\d{11}$/.test(digits)) return false;
+  const body = digits.slice(0, 9);
+  if (Number(body) <= 1_001_998) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(body[i]) * (9 - i);
+  let check = sum < 100 ? sum : sum % 101;
+  if (check === 100) check = 0;
+  return check === Number(digits.slice(9));
+}
+
+/** The Luhn check of bank card numbers. */
+export function passesLuhn(digits: string): boolean {
+  if (!/^\d+$/.test(digits) || /^0+$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+// ---------------------------------------------------------------- context
+
+const CONTEXT = readDataPairs('personal-data-context.txt');
+
+function contextPattern(role: string, wrap: (alternatives: string) => string): RegExp {
+  const alternatives = CONTEXT.filter(([r]) => r === role).map(([, p]) => `(?:${p})`).join('|');
+  if (alternatives === '') throw new Error(`etiquette data personal-data-context.txt: no "${role}" entries`);
+  return new RegExp(wrap(alternatives), 'u');
+}
+
+const nearby = (alternatives: string): string => `(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}])`;
+const NEAR: Readonly<Record<'phone' | 'passport' | 'snils' | 'card', RegExp>> = {
+  phone: contextPattern('phone', nearby),
+  passport: contextPattern('passport', nearby),
+  snils: contextPattern('snils', nearby),
+  card: contextPattern('card', nearby),
+};
+/** «ИНН 7701…», «л/с: 9123…», «номер заказа 8912…», «трек-номер 4601…»: up to two words may follow the keyword. */
+const NOT_PERSONAL_BEFORE = contextPattern(
+  'not-personal',
+  (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+\\p{L}+){0,2}\\s*(?:[:#№-]\\s*)?$`,
+);
+const AMOUNT_AFTER = contextPattern('amount', (a) => `^\\s?(?:${a})(?![\\p{L}])`);
+const CONTEXT_BEFORE = 40;
+const CONTEXT_AFTER = 25;
+
+// ---------------------------------------------------------------- numbers
+
+/**
+ * A run of digit groups joined by up to three spaces, dashes or brackets. It
+ * starts after a non-letter, non-digit; each repetition takes a digit, so the
+ * scan is linear.
+ */
+const NUMBER_RUN = /(?<![\p{L}\p{N}])\+?\d(?:[ \-()]{0,3}\d)*/gu;
+const DIGIT_GROUP = /\d+/g;
+/** A run glued to a date, time or decimal on either side («12.05.2024», «10:30»). */
+const GLUED_BEFORE = /\d[.,:/]$/;
+const GLUED_AFTER = /^[.,:/]\d/;
+const MAX_GROUPS_PER_NUMBER = 8;
+
+interface DigitGroup {
+  readonly digits: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Candidate {
+  readonly groups: readonly DigitGroup[];
+  readonly plus: boolean;
+  readonly bracketed: boolean;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** No phone, SNILS, passport or card number is shorter. */
+const MIN_DIGITS = 10;
+
+function classify(c: Candidate): PersonalDataKind | null {
+  const digits = c.groups.map((g) => g.digits).join('');
+  if (digits.length < MIN_DIGITS) return null;
+  if (AMOUNT_AFTER.test(c.after) || NOT_PERSONAL_BEFORE.test(c.before)) return null;
+  const lengths = c.groups.map((g) => g.digits.length);
+  const shape = lengths.join('-');
+  const near = (kind: keyof typeof NEAR): boolean => NEAR[kind].test(c.before) || NEAR[kind].test(c.after);
+
+  if (digits.length === 11 && (shape === '3-3-3-2' || shape === '9-2' || shape === '11')) {
+    const phoneShaped = shape === '11' && isRussianPhone(digits);
+    if (isValidSnils(digits) && (!phoneShaped || near('snils'))) return 'snils';
+  }
+  if (isPhone(c, digits, lengths, near)) return 'phone';
+  if (digits.length === 10) {
+    if (shape === '2-2-6') return 'passport';
+    if ((shape === '4-6' || shape === '10') && near('passport')) return 'passport';
+  }
+  if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) && isCardShaped(digits, lengths, near)) {
+    return 'card';
+  }
+  return null;
+}
+
+/** 11 digits from 7 or 8 with a Russian area code (3xx, 4xx, 8xx, 9xx), not toll-free 800. */
+function isRussianPhone(digits: string): boolean {
+  return /^[78][3489]/.test(digits) && !/^[78]800/.test(digits);
+}
+
+function isPhone(
+  c: Candidate,
+  digits: string,
+  lengths: readonly number[],
+  near: (kind: 'phone') => boolean,
+): boolean {
+  if (lengths.length > 6) return false;
+  // Groups of one digit are lists of small numbers («5 6 7 8»), except a leading country code.
+  if (lengths.slice(1).some((length) => length === 1)) return false;
+  // Thousands («89 000 000 000») are grouped by three; phone numbers never are.
+  if (lengths.length >= 4 && lengths.slice(1).every((length) => length === 3)) return false;
+  if (c.plus) {
+    if (digits.startsWith('7')) return digits.length === 11 && isRussianPhone(digits);
+    return digits.length >= 11 && digits.length <= 13;
+  }
+  if (digits.length === 11) return isRussianPhone(digits);
+  if (digits.length === 10 && digits.startsWith('9')) {
+    const shape = lengths.join('-');
+    if (c.bracketed || ['3-3-2-2', '3-3-4', '3-7', '3-2-2-3'].includes(shape)) return true;
+    return shape === '10' && near('phone');
+  }
+  return false;
+}
+
+function isCardShaped(digits: string, lengths: readonly number[], near: (kind: 'card') => boolean): boolean {
+  if (near('card')) return true;
+  const byFours = lengths.length >= 3 && lengths.slice(0, -1).every((l) => l === 4) && (lengths.at(-1) ?? 0) <= 4;
+  const amex = ['4-6-5', '4-6-4'].includes(lengths.join('-'));
+  const unbroken16 = lengths.length === 1 && digits.length === 16;
+  return (byFours || amex || unbroken16) && /^[2-6]/.test(digits);
+}
+
+/** «серия 45 06 номер 123456», «серия 4506 № 123456». */
+const PASSPORT_SERIES_NUMBER =
+  /(?<![\p{L}])сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})\s*,?\s*(?:№|номер|н\.|nr)?\s*:?\s*(\d{6})(?!\d)/gu;
+/** Birth certificate «II-АБ 123456»: a Roman number (Latin or look-alike Cyrillic letters), two letters, six digits. */
+const BIRTH_CERTIFICATE =
+  /(?<![\p{L}\p{N}])[ivxlcіхс1]{1,6}\s?-\s?[а-я]{2}\s*(?:№\s*)?\d{6}(?!\d)/gu;
+
+interface Found {
+  kind: PersonalDataKind;
+  start: number;
+  end: number;
+}
+
+/** Phone numbers, SNILS, passport, card and birth certificate numbers in a message. */
+export function detectPersonalData(text: string | NormalisedText): PersonalDataVerdict[] {
+  const n = typeof text === 'string' ? normaliseText(text) : text;
+  const found: Found[] = [];
+  for (const match of n.text.matchAll(PASSPORT_SERIES_NUMBER)) {
+    found.push({ kind: 'passport', start: match.index, end: match.index + match[0].length });
+  }
+  for (const match of n.text.matchAll(BIRTH_CERTIFICATE)) {
+    found.push({ kind: 'birth_certificate', start: match.index, end: match.index + match[0].length });
+  }
+  const taken = (start: number, end: number): boolean => found.some((f) => f.start < end && start < f.end);
+
+  for (const run of n.text.matchAll(NUMBER_RUN)) {
+    const runStart = run.index;
+    const runEnd = runStart + run[0].length;
+    if (GLUED_BEFORE.test(n.text.slice(Math.max(0, runStart - 2), runStart))) continue;
+    if (GLUED_AFTER.test(n.text.slice(runEnd, runEnd + 2))) continue;
+    if (taken(runStart, runEnd) || countDigits(run[0]) < MIN_DIGITS) continue;
+    const groups: DigitGroup[] = [...run[0].matchAll(DIGIT_GROUP)].map((g) => ({
+      digits: g[0],
+      start: runStart + g.index,
+      end: runStart + g.index + g[0].length,
+    }));
+    findInRun(n.text, run[0].startsWith('+'), groups, found);
+  }
+
+  return found
+    .sort((a, b) => a.start - b.start)
+    .map((f) => ({ rule: 'personal_data', kind: f.kind, span: originalSpan(n, f.start, f.end) }));
+}
+
+function countDigits(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) count++;
+  }
+  return count;
+}
+
+/** Tries every stretch of groups of a run, longest first from each start. */
+function findInRun(text: string, plus: boolean, groups: readonly DigitGroup[], found: Found[]): void {
+  let i = 0;
+  while (i < groups.length) {
+    let matched = false;
+    for (let j = Math.min(groups.length, i + MAX_GROUPS_PER_NUMBER); j > i; j--) {
+      const stretch = groups.slice(i, j);
+      if (stretch.reduce((sum, g) => sum + g.digits.length, 0) < MIN_DIGITS) break;
+      const first = stretch[0] as DigitGroup;
+      const last = stretch[stretch.length - 1] as DigitGroup;
+      const withPlus = plus && i === 0;
+      const start = withPlus ? first.start - 1 : first.start;
+      const inner = text.slice(first.start, last.end);
+      const candidate: Candidate = {
+        groups: stretch,
+        plus: withPlus,
+        bracketed: inner.includes('(') || text[first.start - 1] === '(',
+        before: text.slice(Math.max(0, start - CONTEXT_BEFORE), start).replace(/\($/, ''),
+        after: text.slice(last.end, last.end + CONTEXT_AFTER),
+      };
+      const kind = classify(candidate);
+      if (!kind) continue;
+      found.push({ kind, start: text[start - 1] === '(' ? start - 1 : start, end: last.end });
+      i = j;
+      matched = true;
+      break;
+    }
+    if (!matched) i++;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The etiquette corpus (corpus.tsv: expected rule ids, a tab, a message) and
+ * per-rule precision and recall of `checkMessage` on it. Shared by the corpus
+ * test and bench/etiquette.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { brokenRules, checkMessage, RULE_IDS, type RuleId } from '../../../src/policy/etiquette/index.js';
+
+export interface CorpusEntry {
+  readonly line: number;
+  readonly expected: readonly RuleId[];
+  readonly text: string;
+}
+
+export function loadCorpus(url: URL = new URL('./corpus.tsv', import.meta.url)): CorpusEntry[] {
+  const entries: CorpusEntry[] = [];
+  readFileSync(url, 'utf8')
+    .split('\n')
+    .forEach((raw, index) => {
+      if (raw.trim() === '' || raw.startsWith('#')) return;
+      const tab = raw.indexOf('\t');
+      if (tab === -1) throw new Error(`corpus.tsv:${index + 1}: no tab`);
+      const labels = raw.slice(0, tab).trim();
+      const expected = labels === '-' ? [] : labels.split(',').map((l) => l.trim());
+      for (const rule of expected) {
+        if (!(RULE_IDS as readonly string[]).includes(rule)) throw new Error(`corpus.tsv:${index + 1}: rule "${rule}"`);
+      }
+      entries.push({ line: index + 1, expected: expected as RuleId[], text: raw.slice(tab + 1) });
+    });
+  return entries;
+}
+
+export interface RuleScore {
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly falseNegatives: number;
+  readonly precision: number;
+  readonly recall: number;
+}
+
+export interface CorpusScore {
+  readonly messages: number;
+  readonly perRule: Readonly<Record<RuleId, RuleScore>>;
+  /** Messages where the found rules differ from the expected ones. */
+  readonly mistakes: ReadonlyArray<{ line: number; text: string; expected: readonly RuleId[]; found: readonly RuleId[] }>;
+}
+
+export function scoreCorpus(entries: readonly CorpusEntry[]): CorpusScore {
+  const counts = Object.fromEntries(RULE_IDS.map((r) => [r, { tp: 0, fp: 0, fn: 0 }])) as Record<
+    RuleId,
+    { tp: number; fp: number; fn: number }
+  >;
+  const mistakes: Array<{ line: number; text: string; expected: readonly RuleId[]; found: readonly RuleId[] }> = [];
+  for (const entry of entries) {
+    const found = brokenRules(checkMessage(entry.text));
+    for (const rule of RULE_IDS) {
+      const want = entry.expected.includes(rule);
+      const got = found.includes(rule);
+      if (want && got) counts[rule].tp++;
+      else if (got) counts[rule].fp++;
+      else if (want) counts[rule].fn++;
+    }
+    const same = found.length === entry.expected.length && found.every((r) => entry.expected.includes(r));
+    if (!same) mistakes.push({ line: entry.line, text: entry.text, expected: entry.expected, found });
+  }
+  const perRule = Object.fromEntries(
+    RULE_IDS.map((rule) => {
+      const { tp, fp, fn } = counts[rule];
+      return [
+        rule,
+        {
+          truePositives: tp,
+          falsePositives: fp,
+          falseNegatives: fn,
+          precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+          recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+        },
+      ];
+    }),
+  ) as Record<RuleId, RuleScore>;
+  return { messages: entries.length, perRule, mistakes };
+}
