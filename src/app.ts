@@ -22,6 +22,11 @@ import { joinFlow } from './flows/join.js';
 import { rejectFlow } from './flows/reject.js';
 import { setupFlow } from './flows/setup.js';
 import { orgActions } from './bot/org/actions.js';
+import { Binding } from './bot/chats/binding.js';
+import { ChatJobs } from './bot/chats/chat-jobs.js';
+import { Chats } from './bot/chats/chats.js';
+import { chatActions, chatCommands } from './bot/chats/commands.js';
+import { ChatStore } from './store/chat-store.js';
 import { DomainEvents } from './bot/org/events.js';
 import { Housekeeping } from './bot/org/housekeeping.js';
 import { inviteCommands } from './bot/org/invite-commands.js';
@@ -112,6 +117,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
   joining = new Joining(organisation, flows);
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
+  const chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
+  const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
+  const binding = new Binding(chats, chatJobs, api, log);
+  // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
+  organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   const commands: Command[] = [];
   const visibleTo = async (userId: number, list: Command[]) => {
     const allowed = new Set(allowedCommands(await organisation.actor(userId)));
@@ -121,11 +131,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...basicCommands(() => commands, visibleTo),
     ...structureCommands(organisation),
     ...inviteCommands(organisation, joining),
+    ...chatCommands(chats, binding),
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, orgActions(organisation), services, log, {
+  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats)], services, log, {
     mayRun: async (userId, command) => (scopeOf(await organisation.actor(userId), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
+    onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
@@ -155,6 +167,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       outboxWorker = new OutboxWorker(workerRedis, keys.queuePrefix, api, log);
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
       await housekeeping.start();
+      await chatJobs.start();
       await dispatcher.start();
       if (config.UPDATES_MODE === 'webhook') {
         transport = new WebhookTransport(api, ingest, log, {
@@ -176,7 +189,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       state = 'stopped';
       await transport?.stop();
       await dispatcher.stop();
-      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close()]);
+      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close()]);
       await Promise.allSettled([outbox.close(), timeouts.close()]);
       await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
       log.info({}, 'bot stopped');
@@ -190,6 +203,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       void outboxWorker?.worker.close(true).catch(() => undefined);
       void timeoutWorker?.worker.close(true).catch(() => undefined);
       void housekeeping.close(true).catch(() => undefined);
+      void chatJobs.close(true).catch(() => undefined);
       redis.disconnect();
       subscriber.disconnect();
       workerRedis.disconnect();

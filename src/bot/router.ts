@@ -95,6 +95,12 @@ export class Router {
         return this.onCallback(ctx, u);
       case 'bot_started':
         return this.onBotStarted(ctx, u);
+      case 'bot_added':
+      case 'bot_removed':
+      case 'user_added':
+      case 'user_removed':
+      case 'chat_title_changed':
+        return this.hooks.onChatUpdate?.(ctx, u);
       default:
         this.log.debug({ updateId: ctx.updateId, updateType: u.update_type }, 'update without a handler');
     }

@@ -16,6 +16,7 @@ export const COMMAND_NAMES = [
   'start', 'help', 'cancel', 'feedback', 'me', 'join',
   'setup', 'unit', 'units', 'curator', 'admin', 'members', 'move', 'remove',
   'invite', 'invites', 'revoke', 'requests', 'audit',
+  'bind', 'unbind', 'chats', 'sync', 'activist',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -43,6 +44,13 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   revoke: { admin: 'all', curator: 'own' },
   requests: { admin: 'all', curator: 'own' },
   audit: { admin: 'all' },
+  // Chats (SPEC §3.4): curators bind their units' chats, teachers subject chats (checked
+  // in detail by src/policy/chat-membership.ts mayBind), admins everything.
+  bind: { admin: 'all', curator: 'own', teacher: 'own' },
+  unbind: { admin: 'all', curator: 'own', teacher: 'own' },
+  chats: { admin: 'all', director: 'all', curator: 'own', teacher: 'own' },
+  sync: { admin: 'all', curator: 'own' },
+  activist: { admin: 'all', curator: 'own' },
 };
 
 /** Roles a curator may invite into their own units (SPEC §3.2). */

@@ -87,6 +87,16 @@ export function createKeys(prefix: string) {
     /** The same key's prefix, for the Lua script that closes a request (it builds the rest). */
     requestOpenPrefix: `${k('request', 'open')}:`,
 
+    // --- chats (src/store/chat-store) ---
+    /** hash: a chat the bot is in (title, who added it, kind, unit, rights, health). */
+    chat: (chatId: number) => k('chat', chatId),
+    /** set: ids of chats the bot is in or was asked to bind (MAX has no "list my chats"). */
+    chats: k('chats'),
+    /** hash: user id → placement JSON (present / link_sent / manual / removed / failed). */
+    chatPlacements: (chatId: number) => k('chat', chatId, 'placements'),
+    /** set: user ids a curator chose to keep in the chat as guests. */
+    chatGuests: (chatId: number) => k('chat', chatId, 'guests'),
+
     // --- audit and events ---
     /** stream: administrative acts (who, what, whom, when); ids only. */
     audit: k('audit'),

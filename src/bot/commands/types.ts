@@ -1,5 +1,6 @@
 import type { CommandName } from '../../policy/permissions.js';
 import type { UpdateContext } from '../context.js';
+import type { MaxUpdate } from '../update.js';
 
 export interface Command {
   /** Without the slash, lower case. */
@@ -32,7 +33,11 @@ export interface RouterHooks {
   mayRun?: (userId: number, command: CommandName) => Promise<string | null>;
   /** bot_started with a payload (a deep link: an invite code). */
   onStartPayload?: (ctx: UpdateContext, payload: string) => Promise<void>;
+  /** The bot or a member added to or removed from a group chat, or its title changed. */
+  onChatUpdate?: (ctx: UpdateContext, update: ChatMembershipUpdate) => Promise<void>;
 }
+
+export type ChatMembershipUpdate = Extract<MaxUpdate, { update_type: 'bot_added' | 'bot_removed' | 'user_added' | 'user_removed' | 'chat_title_changed' }>;
 
 /** "/name@bot args" → parts; null when the text is not a command. */
 export function parseCommand(text: string): { name: string; botName: string | null; args: string } | null {

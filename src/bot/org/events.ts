@@ -14,7 +14,8 @@ export type DomainEvent =
   | { type: 'person.moved'; userId: number; role: Role; fromUnitId: string; toUnitId: string }
   | { type: 'person.removed'; userId: number; memberships: Membership[] };
 
-export type DomainEventListener = (event: DomainEvent) => Promise<void> | void;
+/** `eventId` is the stream entry id: unique, so listeners can make their work once-only. */
+export type DomainEventListener = (event: DomainEvent, eventId: string) => Promise<void> | void;
 
 const STREAM_MAX = 100_000;
 
@@ -32,10 +33,10 @@ export class DomainEvents {
   }
 
   async publish(event: DomainEvent): Promise<void> {
-    await this.redis.xadd(this.keys.events, 'MAXLEN', '~', String(STREAM_MAX), '*', 'type', event.type, 'event', JSON.stringify(event));
+    const id = (await this.redis.xadd(this.keys.events, 'MAXLEN', '~', String(STREAM_MAX), '*', 'type', event.type, 'event', JSON.stringify(event))) ?? '';
     for (const l of this.listeners) {
       try {
-        await l(event);
+        await l(event, id);
       } catch (err) {
         this.log.error({ err, eventType: event.type, userId: event.userId }, 'domain event listener failed');
       }

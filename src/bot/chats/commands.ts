@@ -1,0 +1,156 @@
+// /bind, /unbind, /chats, /sync, /activist.
+import type { Role } from '../../policy/roles.js';
+import type { ChatRecord } from '../../store/chat-store.js';
+import { actionPayload } from '../callback-payload.js';
+import type { CallbackAction, Command } from '../commands/types.js';
+import type { UpdateContext } from '../context.js';
+import { findPeople } from '../org/structure-commands.js';
+import { DENIALS } from '../org/texts.js';
+import type { Binding } from './binding.js';
+import type { Chats } from './chats.js';
+import { CHAT_TEXTS as T, RIGHTS_RU } from './texts.js';
+
+export function chatCommands(chats: Chats, binding: Binding): Command[] {
+  const org = chats.org;
+
+  async function chatHere(ctx: UpdateContext): Promise<ChatRecord | null> {
+    if (ctx.isDialog || ctx.where.chatId === null) return ctx.reply(T.chatOnly), null;
+    return chats.store.get(ctx.where.chatId);
+  }
+
+  async function mayManage(userId: number, chat: ChatRecord): Promise<boolean> {
+    if (chat.addedBy === userId || chat.boundBy === userId) return true;
+    const actor = await org.actor(userId);
+    if (actor.roles.has('admin')) return true;
+    return chat.unitId !== null && actor.curatedUnits.has(chat.unitId);
+  }
+
+  /** Chats the person sees in /chats and /sync: admins and the head all, others those of their units or bound by them. */
+  async function chatsInScope(userId: number): Promise<ChatRecord[]> {
+    const actor = await org.actor(userId);
+    const all = await chats.store.bound();
+    if (actor.roles.has('admin') || actor.roles.has('director')) return all;
+    return all.filter((c) => (c.unitId !== null && actor.curatedUnits.has(c.unitId)) || c.boundBy === userId);
+  }
+
+  return [
+    {
+      name: 'bind',
+      description: 'Привязать чат (в групповом чате)',
+      where: 'any',
+      inMenu: false,
+      permission: 'bind',
+      async run(ctx) {
+        const chat = await chatHere(ctx);
+        if (!chat) return;
+        if (!(await mayManage(ctx.actor!.userId, chat))) return ctx.reply(DENIALS.not_allowed);
+        await binding.prompt(ctx, chat.chatId, ctx.actor!.userId);
+      },
+    },
+    {
+      name: 'unbind',
+      description: 'Отвязать чат (в групповом чате)',
+      where: 'any',
+      inMenu: false,
+      permission: 'unbind',
+      async run(ctx) {
+        const chat = await chatHere(ctx);
+        if (!chat) return;
+        if (!(await mayManage(ctx.actor!.userId, chat))) return ctx.reply(DENIALS.not_allowed);
+        await chats.store.unbind(chat.chatId);
+        ctx.reply(T.unbound);
+      },
+    },
+    {
+      name: 'chats',
+      description: 'Привязанные чаты и их состояние',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'chats',
+      async run(ctx) {
+        const list = await chatsInScope(ctx.actor!.userId);
+        if (list.length === 0) return ctx.reply(T.chatsEmpty);
+        const lines: string[] = [T.chatsTitle];
+        const byUnit = new Map<string, ChatRecord[]>();
+        for (const c of list) byUnit.set(c.unitId ?? '', [...(byUnit.get(c.unitId ?? '') ?? []), c]);
+        for (const [unitId, group] of byUnit) {
+          lines.push(unitId ? `${(await org.unitName(unitId)) ?? unitId}:` : 'Организация:');
+          for (const c of group) {
+            const placements = await chats.store.placements(c.chatId);
+            const waiting = [...placements.values()].filter((p) => p.state === 'link_sent' || p.state === 'manual' || p.state === 'failed').length;
+            const rights = RIGHTS_RU.filter((r) => !r.right.some((x) => c.permissions.includes(x))).length;
+            const health = [rights ? `не хватает прав: ${rights}` : '', waiting ? `не добавлены: ${waiting}` : ''].filter(Boolean).join(', ');
+            lines.push(T.chatLine(c.title, c.kind!, health));
+          }
+        }
+        ctx.reply(lines.join('\n'));
+      },
+    },
+    {
+      name: 'sync',
+      description: 'Сверить состав чатов',
+      where: 'any',
+      inMenu: false,
+      permission: 'sync',
+      async run(ctx) {
+        if (!ctx.isDialog && ctx.where.chatId !== null) {
+          const chat = await chats.store.get(ctx.where.chatId);
+          if (!chat || chat.status !== 'bound') return ctx.reply(T.notBound);
+          if (!(await mayManage(ctx.actor!.userId, chat))) return ctx.reply(DENIALS.not_allowed);
+          return binding.syncReport(ctx, chat);
+        }
+        const list = await chatsInScope(ctx.actor!.userId);
+        if (list.length === 0) return ctx.reply(T.chatsEmpty);
+        for (const chat of list) await binding.syncReport(ctx, chat);
+      },
+    },
+    {
+      name: 'activist',
+      description: 'Отметить актив родителей или учеников',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'activist',
+      async run(ctx, args) {
+        if (!args.trim()) return ctx.reply(T.activistUsage);
+        const actor = await org.actor(ctx.actor!.userId);
+        const found = await findPeople(org, args, ['parent', 'student']);
+        const buttons: Array<Array<{ text: string; payload: string }>> = [];
+        for (const p of found) {
+          const person = await org.people.person(p.userId);
+          for (const m of person?.memberships ?? []) {
+            if ((m.role !== 'parent' && m.role !== 'student') || !m.unitId || m.status !== 'verified') continue;
+            if (!actor.roles.has('admin') && !actor.curatedUnits.has(m.unitId)) continue;
+            buttons.push([{ text: `${p.fullName} (${m.role === 'parent' ? 'родитель' : 'ученик'}, ${(await org.unitName(m.unitId)) ?? ''})${m.activist ? ' ✓' : ''}`, payload: actionPayload('ac', p.userId, m.role, m.unitId) }]);
+          }
+        }
+        if (buttons.length === 0) return ctx.reply(`Никого не нашёл по запросу «${args.trim()}».`);
+        ctx.reply(T.activistPick, buttons.slice(0, 30));
+      },
+    },
+  ];
+}
+
+export function chatActions(chats: Chats): CallbackAction[] {
+  const org = chats.org;
+  return [
+    {
+      // ac:<user id>:<role>:<unit id> — toggle the activist flag.
+      name: 'ac',
+      async run(ctx, args, message) {
+        const [uid, role, unitId] = args;
+        if (!uid || !/^\d{1,15}$/.test(uid) || (role !== 'parent' && role !== 'student') || !unitId || !/^u\d{1,9}$/.test(unitId)) return { notification: 'Кнопка неактуальна.' };
+        const d = await org.authorize(ctx.actor!.userId, 'activist', { unitId });
+        if (!d.ok) return { notification: DENIALS[d.reason] };
+        const userId = Number(uid);
+        const m = await org.people.membership(userId, role as Role, unitId);
+        if (!m || m.status !== 'verified') return { notification: 'Этого человека уже нет в классе.' };
+        const on = !m.activist;
+        await org.people.putMembership(userId, { ...m, activist: on }, 'replace');
+        await org.events.publish({ type: on ? 'role.granted' : 'role.revoked', userId, role: role as Role, unitId });
+        const name = (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
+        return { closeKeyboard: `${message.text ?? ''}\n\n${on ? T.activistOn(name) : T.activistOff(name)}` };
+      },
+    },
+  ];
+}
+

@@ -1,0 +1,30 @@
+// The sync report a curator gets: who is missing, who does not belong, with buttons.
+import type { ChatRecord } from '../../store/chat-store.js';
+import { actionPayload } from '../callback-payload.js';
+import type { OutgoingMessage } from '../outbox.js';
+import type { Chats, SyncReport } from './chats.js';
+import { CHAT_TEXTS as T } from './texts.js';
+
+const MAX_STRANGER_BUTTONS = 20;
+
+export async function syncReportMessages(chats: Chats, chat: ChatRecord, report: SyncReport, to?: number[]): Promise<OutgoingMessage[]> {
+  const lines = [T.syncTitle(chat.title)];
+  const keyboard: Array<Array<{ text: string; payload: string }>> = [];
+  if (report.missing.length === 0 && report.strangers.length === 0) lines.push(T.syncClean);
+  if (report.missing.length > 0) {
+    const names = await chats.org.people.fullNames(report.missing);
+    lines.push(T.syncMissing(report.missing.map((id) => names.get(id) ?? `id ${id}`)));
+    keyboard.push([{ text: T.addMissingBtn, payload: actionPayload('sy', chat.chatId, 'add') }]);
+  }
+  if (report.strangers.length > 0) {
+    lines.push(T.syncStrangers(report.strangers.map((s) => s.name || `id ${s.userId}`)));
+    for (const s of report.strangers.slice(0, MAX_STRANGER_BUTTONS)) {
+      keyboard.push([
+        { text: `${T.removeBtn}: ${s.name || `id ${s.userId}`}`, payload: actionPayload('sg', chat.chatId, s.userId, 'rm') },
+        { text: T.keepBtn, payload: actionPayload('sg', chat.chatId, s.userId, 'keep') },
+      ]);
+    }
+  }
+  const recipients = to ?? (await chats.responsible(chat));
+  return recipients.map((userId) => ({ to: { userId }, text: lines.join('\n'), keyboard: keyboard.length > 0 ? keyboard : undefined }));
+}

@@ -1,0 +1,107 @@
+// Who belongs in which chat — one pure function (SPEC §3.4; 000 2.4–2.5, 002 2.1–2.3,
+// 004 2.2–2.4). The bot adds people who belong and removes those who no longer do.
+import type { Role } from './roles.js';
+
+export const UNIT_CHAT_KINDS = ['unit_students', 'unit_parents', 'unit_teachers', 'subject'] as const;
+export const ORG_CHAT_KINDS = ['staff_room', 'mgmt_deputies', 'mgmt_teachers', 'mgmt_curators', 'mgmt_parent_activists', 'mgmt_student_activists'] as const;
+export const CHANNEL_KINDS = ['channel_org', 'channel_staff'] as const;
+export type ChatKind = (typeof UNIT_CHAT_KINDS)[number] | (typeof ORG_CHAT_KINDS)[number] | (typeof CHANNEL_KINDS)[number];
+export const CHAT_KINDS: readonly ChatKind[] = [...UNIT_CHAT_KINDS, ...ORG_CHAT_KINDS, ...CHANNEL_KINDS];
+
+export const CHAT_KIND_TITLES_RU: Record<ChatKind, string> = {
+  unit_students: 'чат учеников класса',
+  unit_parents: 'чат родителей класса',
+  unit_teachers: 'чат педагогов класса',
+  subject: 'предметный чат',
+  staff_room: 'Учительская (все педагоги и сотрудники)',
+  mgmt_deputies: 'руководитель с заместителями',
+  mgmt_teachers: 'руководство с педагогами',
+  mgmt_curators: 'руководство с классными руководителями',
+  mgmt_parent_activists: 'руководство с родительским активом',
+  mgmt_student_activists: 'руководство с ученическим активом',
+  channel_org: 'канал организации',
+  channel_staff: 'канал для сотрудников',
+};
+
+export function isUnitKind(kind: ChatKind): boolean {
+  return (UNIT_CHAT_KINDS as readonly string[]).includes(kind);
+}
+
+export function isChannelKind(kind: ChatKind): boolean {
+  return (CHANNEL_KINDS as readonly string[]).includes(kind);
+}
+
+/** Study chats: where working hours and speech etiquette apply to students and parents (003 6.2). */
+export function isStudyChat(kind: ChatKind): boolean {
+  return isUnitKind(kind);
+}
+
+/** Children's chats: a stranger there is a security alert, reported at once. */
+export function isChildrensChat(kind: ChatKind): boolean {
+  return kind === 'unit_students' || kind === 'subject' || kind === 'mgmt_student_activists';
+}
+
+/** What the policy needs to know about a person: verified roles only. */
+export interface MemberFacts {
+  userId: number;
+  /** Verified roles with their unit (null: organisation-wide). */
+  roles: Array<{ role: Role; unitId: string | null; activist?: boolean }>;
+  /** Units the person curates. */
+  curates: string[];
+}
+
+export interface ChatTarget {
+  kind: ChatKind;
+  unitId: string | null;
+  /** Who bound it: a subject chat belongs to its teacher. */
+  boundBy: number;
+}
+
+const STAFF: Role[] = ['admin', 'director', 'curator', 'teacher', 'staff'];
+
+/** Does this person belong in this chat? */
+export function belongsIn(chat: ChatTarget, p: MemberFacts): boolean {
+  const has = (role: Role, unitId?: string | null) => p.roles.some((r) => r.role === role && (unitId === undefined || r.unitId === unitId));
+  const curates = (unitId: string | null) => unitId !== null && p.curates.includes(unitId);
+  const activist = (role: Role) => p.roles.some((r) => r.role === role && r.activist === true);
+  const head = has('director');
+  switch (chat.kind) {
+    case 'unit_students':
+      return has('student', chat.unitId) || curates(chat.unitId);
+    case 'unit_parents':
+      return has('parent', chat.unitId) || curates(chat.unitId);
+    case 'unit_teachers':
+      return curates(chat.unitId) || has('teacher', chat.unitId);
+    case 'subject':
+      return has('student', chat.unitId) || curates(chat.unitId) || p.userId === chat.boundBy;
+    case 'staff_room':
+    case 'channel_staff':
+      return STAFF.some((r) => has(r)) || p.curates.length > 0;
+    case 'mgmt_deputies':
+      return head;
+    case 'mgmt_teachers':
+      return head || has('teacher') || has('curator') || p.curates.length > 0;
+    case 'mgmt_curators':
+      return head || has('curator') || p.curates.length > 0;
+    case 'mgmt_parent_activists':
+      return head || activist('parent');
+    case 'mgmt_student_activists':
+      return head || activist('student');
+    case 'channel_org':
+      return p.roles.length > 0 || p.curates.length > 0;
+  }
+}
+
+/** Who may bind a chat of this kind (SPEC §3.4): curators their units' chats, teachers subject chats, admins all. */
+export function mayBind(kind: ChatKind, unitId: string | null, binder: MemberFacts): boolean {
+  const isAdmin = binder.roles.some((r) => r.role === 'admin');
+  if (isAdmin) return true;
+  if (!isUnitKind(kind) || unitId === null) return false;
+  if (binder.curates.includes(unitId)) return true;
+  return kind === 'subject' && binder.roles.some((r) => r.role === 'teacher');
+}
+
+/** May this person add the bot to a chat at all (before the kind is known)? */
+export function mayAddBot(binder: MemberFacts): boolean {
+  return binder.curates.length > 0 || binder.roles.some((r) => r.role === 'admin' || r.role === 'teacher' || r.role === 'curator');
+}

@@ -1,0 +1,128 @@
+// The registry of chats the bot is in. MAX has no "list my chats" any more, so
+// the registry is kept from bot_added / bot_removed / chat_title_changed.
+import type { Redis } from 'ioredis';
+import type { ChatKind } from '../policy/chat-membership.js';
+import type { Keys } from './keys.js';
+
+export type ChatStatus = 'unbound' | 'bound' | 'left';
+
+export interface ChatRecord {
+  chatId: number;
+  title: string;
+  isChannel: boolean;
+  status: ChatStatus;
+  addedBy: number;
+  addedAt: number;
+  kind: ChatKind | null;
+  unitId: string | null;
+  boundBy: number | null;
+  boundAt: number | null;
+  /** The bot's rights in the chat, as last read. */
+  permissions: string[];
+  /** The chat's join link, if MAX gave one. */
+  link: string | null;
+  /** remove strangers at once instead of asking the curator. */
+  removeStrangers: boolean;
+  /** Digest of the last daily sync's findings, so that only changes are reported. */
+  lastSyncDigest: string | null;
+}
+
+export type PlacementState = 'present' | 'link_sent' | 'manual' | 'removed' | 'failed' | 'left';
+
+export interface Placement {
+  state: PlacementState;
+  at: number;
+  reason?: string;
+}
+
+export class ChatStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async get(chatId: number): Promise<ChatRecord | null> {
+    const h = await this.redis.hgetall(this.keys.chat(chatId));
+    if (!h.chatId) return null;
+    return {
+      chatId: Number(h.chatId),
+      title: h.title ?? '',
+      isChannel: h.isChannel === '1',
+      status: (h.status as ChatStatus | undefined) ?? 'unbound',
+      addedBy: Number(h.addedBy ?? 0),
+      addedAt: Number(h.addedAt ?? 0),
+      kind: (h.kind || null) as ChatKind | null,
+      unitId: h.unitId || null,
+      boundBy: h.boundBy ? Number(h.boundBy) : null,
+      boundAt: h.boundAt ? Number(h.boundAt) : null,
+      permissions: h.permissions ? (JSON.parse(h.permissions) as string[]) : [],
+      link: h.link || null,
+      removeStrangers: h.removeStrangers === '1',
+      lastSyncDigest: h.lastSyncDigest || null,
+    };
+  }
+
+  async added(chatId: number, p: { title: string; isChannel: boolean; addedBy: number; at: number }): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.keys.chat(chatId), { chatId: String(chatId), title: p.title, isChannel: p.isChannel ? '1' : '0', addedBy: String(p.addedBy), addedAt: String(p.at), status: 'unbound' })
+      .sadd(this.keys.chats, String(chatId))
+      .exec();
+  }
+
+  async bind(chatId: number, p: { kind: ChatKind; unitId: string | null; boundBy: number; at: number }): Promise<void> {
+    await this.redis.hset(this.keys.chat(chatId), { kind: p.kind, unitId: p.unitId ?? '', boundBy: String(p.boundBy), boundAt: String(p.at), status: 'bound' });
+  }
+
+  async unbind(chatId: number): Promise<void> {
+    await this.redis.hset(this.keys.chat(chatId), { kind: '', unitId: '', boundBy: '', boundAt: '', status: 'unbound' });
+  }
+
+  async left(chatId: number): Promise<void> {
+    await this.redis.hset(this.keys.chat(chatId), { status: 'left' });
+  }
+
+  async update(
+    chatId: number,
+    fields: Partial<{ title: string; permissions: string[]; link: string | null; removeStrangers: boolean; lastSyncDigest: string }>,
+  ): Promise<void> {
+    const h: Record<string, string> = {};
+    if (fields.title !== undefined) h.title = fields.title;
+    if (fields.permissions !== undefined) h.permissions = JSON.stringify(fields.permissions);
+    if (fields.link !== undefined) h.link = fields.link ?? '';
+    if (fields.removeStrangers !== undefined) h.removeStrangers = fields.removeStrangers ? '1' : '0';
+    if (fields.lastSyncDigest !== undefined) h.lastSyncDigest = fields.lastSyncDigest;
+    if (Object.keys(h).length > 0) await this.redis.hset(this.keys.chat(chatId), h);
+  }
+
+  async all(): Promise<ChatRecord[]> {
+    const ids = await this.redis.smembers(this.keys.chats);
+    return (await Promise.all(ids.map((id) => this.get(Number(id))))).filter((c): c is ChatRecord => c !== null);
+  }
+
+  async bound(): Promise<ChatRecord[]> {
+    return (await this.all()).filter((c) => c.status === 'bound');
+  }
+
+  async place(chatId: number, userId: number, placement: Placement): Promise<void> {
+    await this.redis.hset(this.keys.chatPlacements(chatId), String(userId), JSON.stringify(placement));
+  }
+
+  async placements(chatId: number): Promise<Map<number, Placement>> {
+    const h = await this.redis.hgetall(this.keys.chatPlacements(chatId));
+    return new Map(Object.entries(h).map(([k, v]) => [Number(k), JSON.parse(v) as Placement]));
+  }
+
+  async placement(chatId: number, userId: number): Promise<Placement | null> {
+    const raw = await this.redis.hget(this.keys.chatPlacements(chatId), String(userId));
+    return raw ? (JSON.parse(raw) as Placement) : null;
+  }
+
+  async keepAsGuest(chatId: number, userId: number): Promise<void> {
+    await this.redis.sadd(this.keys.chatGuests(chatId), String(userId));
+  }
+
+  async isGuest(chatId: number, userId: number): Promise<boolean> {
+    return (await this.redis.sismember(this.keys.chatGuests(chatId), String(userId))) === 1;
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { belongsIn, mayAddBot, mayBind, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
+
+const p = (userId: number, roles: MemberFacts['roles'], curates: string[] = []): MemberFacts => ({ userId, roles, curates });
+const student5a = p(1, [{ role: 'student', unitId: 'u5a' }]);
+const parent5a = p(2, [{ role: 'parent', unitId: 'u5a' }]);
+const activistParent = p(3, [{ role: 'parent', unitId: 'u5a', activist: true }]);
+const curator5a = p(4, [{ role: 'teacher', unitId: null }], ['u5a']);
+const teacher = p(5, [{ role: 'teacher', unitId: null }]);
+const director = p(6, [{ role: 'director', unitId: null }]);
+const staff = p(7, [{ role: 'staff', unitId: null }]);
+const student6b = p(8, [{ role: 'student', unitId: 'u6b' }]);
+const stranger = p(9, []);
+
+const chat = (kind: ChatTarget['kind'], unitId: string | null = 'u5a', boundBy = 4): ChatTarget => ({ kind, unitId, boundBy });
+
+describe('who belongs where', () => {
+  it.each([
+    ['unit_students', student5a, true], ['unit_students', curator5a, true], ['unit_students', parent5a, false], ['unit_students', student6b, false], ['unit_students', teacher, false],
+    ['unit_parents', parent5a, true], ['unit_parents', curator5a, true], ['unit_parents', student5a, false], ['unit_parents', stranger, false],
+    ['unit_teachers', curator5a, true], ['unit_teachers', teacher, false], ['unit_teachers', student5a, false],
+    ['staff_room', teacher, true], ['staff_room', staff, true], ['staff_room', director, true], ['staff_room', curator5a, true], ['staff_room', parent5a, false],
+    ['mgmt_deputies', director, true], ['mgmt_deputies', teacher, false],
+    ['mgmt_teachers', teacher, true], ['mgmt_teachers', director, true], ['mgmt_teachers', staff, false],
+    ['mgmt_curators', curator5a, true], ['mgmt_curators', teacher, false],
+    ['mgmt_parent_activists', activistParent, true], ['mgmt_parent_activists', parent5a, false], ['mgmt_parent_activists', director, true],
+    ['channel_org', student6b, true], ['channel_org', stranger, false],
+    ['channel_staff', staff, true], ['channel_staff', parent5a, false],
+  ] as const)('%s: user %# → %s', (kind, person, expected) => {
+    expect(belongsIn(chat(kind, kind.startsWith('unit') ? 'u5a' : null), person)).toBe(expected);
+  });
+
+  it('a subject chat holds the unit’s students, its curators and the teacher who bound it', () => {
+    const c = chat('subject', 'u5a', 5);
+    expect(belongsIn(c, student5a)).toBe(true);
+    expect(belongsIn(c, teacher)).toBe(true);
+    expect(belongsIn(c, curator5a)).toBe(true);
+    expect(belongsIn(c, parent5a)).toBe(false);
+  });
+
+  it('who may bind what', () => {
+    expect(mayBind('unit_parents', 'u5a', curator5a)).toBe(true);
+    expect(mayBind('unit_parents', 'u6b', curator5a)).toBe(false);
+    expect(mayBind('subject', 'u6b', teacher)).toBe(true);
+    expect(mayBind('unit_students', 'u5a', teacher)).toBe(false);
+    expect(mayBind('staff_room', null, curator5a)).toBe(false);
+    expect(mayBind('channel_org', null, p(10, [{ role: 'admin', unitId: null }]))).toBe(true);
+    expect(mayAddBot(parent5a)).toBe(false);
+    expect(mayAddBot(teacher)).toBe(true);
+    expect(mayAddBot(stranger)).toBe(false);
+  });
+});
