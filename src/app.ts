@@ -27,6 +27,10 @@ import { ChatJobs } from './bot/chats/chat-jobs.js';
 import { Chats } from './bot/chats/chats.js';
 import { chatActions, chatCommands } from './bot/chats/commands.js';
 import { ChatStore } from './store/chat-store.js';
+import { ConductStore } from './store/conduct-store.js';
+import { Conduct } from './bot/conduct/conduct.js';
+import { conductActions, conductCommands, scheduleLater } from './bot/conduct/commands.js';
+import { laterFlow } from './flows/later.js';
 import { DomainEvents } from './bot/org/events.js';
 import { Housekeeping } from './bot/org/housekeeping.js';
 import { inviteCommands } from './bot/org/invite-commands.js';
@@ -62,7 +66,7 @@ export interface AppOptions {
   now?: () => number;
 }
 
-export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow];
+export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -84,7 +88,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 
   const inbox = new InboxStore(redis, keys);
   const ingest = new Ingest(inbox, log);
-  const outbox = new Outbox(redis, keys.queuePrefix);
+  const now = options.now ?? Date.now;
+  const outbox = new Outbox(redis, keys.queuePrefix, now);
   const timeouts = new FlowTimeouts(redis, keys.queuePrefix);
   const feedback = new FeedbackStore(redis, keys);
   const answers = new CallbackAnswers(api, redis, keys, log);
@@ -97,16 +102,19 @@ export function createApp(config: Config, options: AppOptions = {}) {
     requests: new RequestStore(redis, keys),
     audit: new AuditLog(redis, keys),
     events: new DomainEvents(redis, keys, log),
-    now: options.now,
+    now,
   });
 
   // The runner needs the effects and the joining needs the runner: wire them through `flows`.
   let joining!: Joining;
+  let conduct!: Conduct;
+  let chats!: Chats;
   const effects = new BotEffects(outbox, {
     'feedback.save': async (_userId, e, key) => (await feedback.add(_userId, e.text, key), []),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
     'consent.refused': (userId) => joining.consentRefused(userId),
     'request.reject': (userId, e) => joining.reject(userId, e.requestId, e.reason),
+    'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
     'org.save': async (userId, e) => {
       await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord });
       await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone });
@@ -117,7 +125,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   joining = new Joining(organisation, flows);
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
-  const chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
+  chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
+  conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
   const binding = new Binding(chats, chatJobs, api, log);
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
@@ -132,12 +141,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...structureCommands(organisation),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),
+    ...conductCommands(chats, conduct),
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats)], services, log, {
+  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox)], services, log, {
     mayRun: async (userId, command) => (scopeOf(await organisation.actor(userId), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
+    onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);

@@ -25,6 +25,8 @@ export interface Actor {
 
 export class UpdateContext {
   private readonly replies: OutgoingMessage[] = [];
+  /** For a message that replies to another: that message's author (null if unknown); undefined otherwise. */
+  replyToAuthor: number | null | undefined;
 
   constructor(
     readonly updateId: string,

@@ -69,8 +69,21 @@ export function toAttachments(keyboard: Keyboard | undefined) {
 export class Outbox {
   readonly queue: Queue<OutboxJob>;
 
-  constructor(connection: Redis, prefix: string) {
+  /** `now` is the app's clock: delays until `notBefore` are measured on it. */
+  constructor(
+    connection: Redis,
+    prefix: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.queue = new Queue<OutboxJob>(OUTBOX_QUEUE, { connection, prefix });
+  }
+
+  /** Cancels a queued (e.g. delayed) job; false when it was already sent or gone. */
+  async cancel(jobId: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId);
+    if (!job || !(await job.isDelayed())) return false;
+    await job.remove();
+    return true;
   }
 
   /**
@@ -78,7 +91,7 @@ export class Outbox {
    * the same logical messages are queued again (e.g. the update id they answer).
    * Messages with different `notBefore` become separate jobs.
    */
-  async send(messages: OutgoingMessage[], idempotencyKey: string): Promise<void> {
+  async send(messages: OutgoingMessage[], idempotencyKey: string): Promise<string[]> {
     const byTime = new Map<number, QueuedMessage[]>();
     for (const m of messages) {
       const at = m.notBefore ?? 0;
@@ -89,13 +102,14 @@ export class Outbox {
       );
       byTime.set(at, list);
     }
-    const now = Date.now();
+    const now = this.now();
+    const jobs = [...byTime.entries()].map(([at, list]) => ({ at, list, jobId: jobIdOf(`${idempotencyKey}@${at}`) }));
     await this.queue.addBulk(
-      [...byTime.entries()].map(([at, list]) => ({
+      jobs.map(({ at, list, jobId }) => ({
         name: 'messages',
         data: { messages: list, sent: 0 },
         opts: {
-          jobId: jobIdOf(`${idempotencyKey}@${at}`),
+          jobId,
           delay: at > now ? at - now : 0,
           attempts: 12,
           backoff: { type: 'exponential', delay: 1000 },
@@ -104,6 +118,7 @@ export class Outbox {
         },
       })),
     );
+    return jobs.map((j) => j.jobId);
   }
 
   close(): Promise<void> {

@@ -54,11 +54,14 @@ export class Router {
   private contextFor(updateId: string, u: MaxUpdate): UpdateContext {
     switch (u.update_type) {
       case 'message_created':
-      case 'message_edited':
-        return new UpdateContext(updateId, this.services, this.log, u.message.sender ? { userId: u.message.sender.user_id } : null, {
+      case 'message_edited': {
+        const ctx = new UpdateContext(updateId, this.services, this.log, u.message.sender ? { userId: u.message.sender.user_id } : null, {
           chatId: u.message.recipient.chat_id ?? null,
           chatType: u.message.recipient.chat_type,
         });
+        if (u.message.link?.type === 'reply') ctx.replyToAuthor = u.message.link.sender?.user_id ?? null;
+        return ctx;
+      }
       case 'message_callback':
         return new UpdateContext(updateId, this.services, this.log, { userId: u.callback.user.user_id }, {
           chatId: u.message?.recipient.chat_id ?? null,
@@ -91,6 +94,9 @@ export class Router {
     switch (u.update_type) {
       case 'message_created':
         return this.onMessage(ctx, u);
+      case 'message_edited':
+        if (!ctx.isDialog) return this.hooks.onChatMessage?.(ctx, u);
+        return;
       case 'message_callback':
         return this.onCallback(ctx, u);
       case 'bot_started':
@@ -127,7 +133,7 @@ export class Router {
       }
       return handler.run(ctx, command.args);
     }
-    if (!ctx.isDialog) return;
+    if (!ctx.isDialog) return this.hooks.onChatMessage?.(ctx, u);
     const result = await this.services.flows.dispatch(sender.user_id, { type: 'text', text }, ctx.updateId);
     if (result === 'no_flow') ctx.reply(BOT_TEXTS.notACommand);
   }

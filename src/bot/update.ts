@@ -26,7 +26,11 @@ const messageSchema = z.object({
     text: z.string().max(20_000).nullish(),
   }),
   link: z
-    .object({ type: z.enum(['forward', 'reply']), message: z.object({ mid: z.string() }).partial().optional() })
+    .object({
+      type: z.enum(['forward', 'reply']),
+      sender: z.object({ user_id: z.number().int() }).nullish(),
+      message: z.object({ mid: z.string() }).partial().optional(),
+    })
     .nullish(),
 });
 

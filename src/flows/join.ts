@@ -83,14 +83,16 @@ export const joinMachine = setup({
           { guard: { type: 'chose', params: 'go' }, target: 'askingName' },
           { guard: { type: 'chose', params: 'cancel' }, target: 'cancelled' },
         ],
-        text: { actions: 'sayUseButtons' },
+        // Asked again, with live buttons: the earlier message's buttons are stale after this step.
+        text: { target: 'intro', reenter: true, actions: 'sayUseButtons' },
       },
     },
     pickingRole: {
       entry: emit({ type: 'say', text: T.pickRole, buttons: list(SELF_JOIN_ROLES.map((r) => ({ text: ROLE_TITLES_RU[r], choice: `r_${r}` }))) }),
       on: {
         choice: { guard: 'choseRole', target: 'afterRole', actions: assign({ role: ({ event }) => (event.type === 'choice' ? (event.choice.slice(2) as Role) : null) }) },
-        text: { actions: 'sayUseButtons' },
+        // Asked again, with live buttons: the earlier message's buttons are stale after this step.
+        text: { target: 'pickingRole', reenter: true, actions: 'sayUseButtons' },
       },
     },
     afterRole: {
@@ -111,7 +113,8 @@ export const joinMachine = setup({
             return { unitId: unit.id, unitName: unit.name };
           }),
         },
-        text: { actions: 'sayUseButtons' },
+        // Asked again, with live buttons: the earlier message's buttons are stale after this step.
+        text: { target: 'pickingUnit', reenter: true, actions: 'sayUseButtons' },
       },
     },
     noUnits: { type: 'final', entry: emit({ type: 'say', text: T.noUnits }) },
@@ -171,7 +174,8 @@ export const joinMachine = setup({
           { guard: { type: 'chose', params: 'accept' }, target: 'submitted' },
           { guard: { type: 'chose', params: 'decline' }, target: 'declined' },
         ],
-        text: { actions: 'sayUseButtons' },
+        // Asked again, with live buttons: the earlier message's buttons are stale after this step.
+        text: { target: 'consent', reenter: true, actions: 'sayUseButtons' },
       },
     },
     submitted: { type: 'final', entry: emit(({ context }) => ({ type: 'join.submit' as const, application: application(context) })) },

@@ -52,7 +52,7 @@ export class FlowRunner {
     const actor = createActor(def.machine, { input });
     actor.on('*', (e: unknown) => effects.push(e as FlowEffect));
     actor.start();
-    await this.commit(userId, def, actor, 1, eventId, effects);
+    await this.commit(userId, def, actor, 1, eventId, effects, eventId);
   }
 
   /**
@@ -71,7 +71,7 @@ export class FlowRunner {
     }
     const env = loaded.envelope;
     if (env.lastEventId === eventId) {
-      await this.performer.perform(userId, flowId, env.rev, env.effects as FlowEffect[], stepKey(userId, flowId, env.rev));
+      await this.performer.perform(userId, flowId, env.rev, env.effects as FlowEffect[], stepKey(userId, flowId, env.run, env.rev));
       return 'handled';
     }
     if (expect && expect.rev !== env.rev) return 'stale';
@@ -86,7 +86,7 @@ export class FlowRunner {
       return this.reset(userId, flowId, def, eventId);
     }
     actor.send(event);
-    await this.commit(userId, def, actor, env.rev + 1, eventId, effects, env.rev);
+    await this.commit(userId, def, actor, env.rev + 1, eventId, effects, env.run, env.rev);
     return 'handled';
   }
 
@@ -105,6 +105,7 @@ export class FlowRunner {
     rev: number,
     eventId: string,
     effects: FlowEffect[],
+    run: string | undefined,
     previousRev?: number,
   ): Promise<void> {
     const snapshot = actor.getPersistedSnapshot();
@@ -118,6 +119,7 @@ export class FlowRunner {
         flowId: def.id,
         version: def.version,
         rev,
+        ...(run === undefined ? {} : { run }),
         lastEventId: eventId,
         effects,
         snapshot,
@@ -127,7 +129,7 @@ export class FlowRunner {
     }
     if (previousRev !== undefined) await this.timeouts.cancel(userId, def.id, previousRev);
     if (!done) await this.timeouts.schedule(userId, def.id, rev, def.idleTimeoutMs);
-    await this.performer.perform(userId, def.id, rev, effects, stepKey(userId, def.id, rev));
+    await this.performer.perform(userId, def.id, rev, effects, stepKey(userId, def.id, run, rev));
   }
 
   private async reset(userId: number, flowId: string, def: FlowDefinition | undefined, eventId: string): Promise<DispatchResult> {
@@ -138,6 +140,7 @@ export class FlowRunner {
   }
 }
 
-function stepKey(userId: number, flowId: string, rev: number): string {
-  return `flow:${userId}:${flowId}:${rev}`;
+/** Stable for one step of one run: a re-delivered event reuses it, a new run of the flow does not. */
+function stepKey(userId: number, flowId: string, run: string | undefined, rev: number): string {
+  return run === undefined ? `flow:${userId}:${flowId}:${rev}` : `flow:${userId}:${flowId}:${run}:${rev}`;
 }

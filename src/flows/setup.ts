@@ -38,7 +38,8 @@ export const setupMachine = xsetup({
       entry: emit(({ context }) => ({ type: 'say' as const, text: SETUP_TEXTS.askName(context.name), buttons: context.name ? [[{ text: SETUP_TEXTS.keep, choice: 'keep' }]] : undefined })),
       on: {
         text: [
-          { guard: ({ event }) => event.type === 'text' && (event.text.trim().length < 3 || event.text.trim().length > 200), actions: emit({ type: 'say', text: SETUP_TEXTS.badName }) },
+          // A wrong answer asks the question again, so that its buttons stay live.
+          { guard: ({ event }) => event.type === 'text' && (event.text.trim().length < 3 || event.text.trim().length > 200), target: 'name', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badName }) },
           { target: 'zone', actions: assign({ name: ({ event }) => (event.type === 'text' ? event.text.trim().replace(/\s+/g, ' ') : null) }) },
         ],
         choice: { guard: ({ context, event }) => event.type === 'choice' && event.choice === 'keep' && context.name !== null, target: 'zone' },
@@ -52,7 +53,7 @@ export const setupMachine = xsetup({
       })),
       on: {
         text: [
-          { guard: ({ event }) => event.type === 'text' && canonicalTimeZone(event.text.trim()) === null, actions: emit({ type: 'say', text: SETUP_TEXTS.badZone }) },
+          { guard: ({ event }) => event.type === 'text' && canonicalTimeZone(event.text.trim()) === null, target: 'zone', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badZone }) },
           { target: 'word', actions: assign({ timeZone: ({ context, event }) => (event.type === 'text' ? (canonicalTimeZone(event.text.trim()) ?? context.timeZone) : context.timeZone) }) },
         ],
         choice: [
@@ -68,6 +69,8 @@ export const setupMachine = xsetup({
     word: {
       entry: emit({ type: 'say', text: SETUP_TEXTS.askWord, buttons: [WORDS.map((w, i) => ({ text: w, choice: `w${i}` }))] }),
       on: {
+        // Typed instead of pressed: ask again with live buttons (a silent step would leave the old ones stale).
+        text: { target: 'word', reenter: true },
         choice: {
           guard: ({ event }) => event.type === 'choice' && /^w[0-2]$/.test(event.choice),
           target: 'done',

@@ -21,6 +21,8 @@ export type FlowEffect =
   | { type: 'consent.refused' }
   /** A reviewer rejects a join request, with an optional reason for the person. */
   | { type: 'request.reject'; requestId: string; reason: string }
+  /** /later: deliver this text at the start of the next working period. */
+  | { type: 'later.schedule'; chatId: number | null; text: string }
   /** /setup finished: the organisation's settings. */
   | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение' };
 

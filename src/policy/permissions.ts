@@ -17,6 +17,7 @@ export const COMMAND_NAMES = [
   'setup', 'unit', 'units', 'curator', 'admin', 'members', 'move', 'remove',
   'invite', 'invites', 'revoke', 'requests', 'audit',
   'bind', 'unbind', 'chats', 'sync', 'activist',
+  'hours', 'policy', 'rules', 'later', 'report', 'recording',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -51,6 +52,14 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   chats: { admin: 'all', director: 'all', curator: 'own', teacher: 'own' },
   sync: { admin: 'all', curator: 'own' },
   activist: { admin: 'all', curator: 'own' },
+  // Working hours and chat rules (SPEC §3.5–3.6): everyone may see them; admins change
+  // the organisation's and every chat's, curators their units' chats (checked per chat).
+  hours: EVERYONE,
+  policy: { admin: 'all', curator: 'own' },
+  rules: EVERYONE,
+  later: { admin: 'all', director: 'all', curator: 'own', teacher: 'own', staff: 'own', parent: 'self' },
+  report: EVERYONE,
+  recording: { admin: 'all', director: 'all', curator: 'own', teacher: 'own' },
 };
 
 /** Roles a curator may invite into their own units (SPEC §3.2). */

@@ -21,7 +21,9 @@ export type AuditAction =
   | 'request.rejected'
   | 'person.moved'
   | 'person.removed'
-  | 'consent.refused';
+  | 'consent.refused'
+  | 'chat.policy'
+  | 'security.report';
 
 export interface AuditEntry {
   id: string;

@@ -25,6 +25,9 @@ export interface ChatRecord {
   removeStrangers: boolean;
   /** Digest of the last daily sync's findings, so that only changes are reported. */
   lastSyncDigest: string | null;
+  /** The chat's own hours and rule modes (null: the organisation's hours, the default policy). */
+  hours: unknown | null;
+  policy: unknown | null;
 }
 
 export type PlacementState = 'present' | 'link_sent' | 'manual' | 'removed' | 'failed' | 'left';
@@ -59,6 +62,8 @@ export class ChatStore {
       link: h.link || null,
       removeStrangers: h.removeStrangers === '1',
       lastSyncDigest: h.lastSyncDigest || null,
+      hours: h.hours ? (JSON.parse(h.hours) as unknown) : null,
+      policy: h.policy ? (JSON.parse(h.policy) as unknown) : null,
     };
   }
 
@@ -84,7 +89,7 @@ export class ChatStore {
 
   async update(
     chatId: number,
-    fields: Partial<{ title: string; permissions: string[]; link: string | null; removeStrangers: boolean; lastSyncDigest: string }>,
+    fields: Partial<{ title: string; permissions: string[]; link: string | null; removeStrangers: boolean; lastSyncDigest: string; hours: unknown; policy: unknown }>,
   ): Promise<void> {
     const h: Record<string, string> = {};
     if (fields.title !== undefined) h.title = fields.title;
@@ -92,6 +97,8 @@ export class ChatStore {
     if (fields.link !== undefined) h.link = fields.link ?? '';
     if (fields.removeStrangers !== undefined) h.removeStrangers = fields.removeStrangers ? '1' : '0';
     if (fields.lastSyncDigest !== undefined) h.lastSyncDigest = fields.lastSyncDigest;
+    if (fields.hours !== undefined) h.hours = JSON.stringify(fields.hours);
+    if (fields.policy !== undefined) h.policy = JSON.stringify(fields.policy);
     if (Object.keys(h).length > 0) await this.redis.hset(this.keys.chat(chatId), h);
   }
 

@@ -12,6 +12,13 @@ const envelopeSchema = z.object({
   version: z.number().int(),
   /** Increases with every handled event; callback payloads and timeout jobs carry it. */
   rev: z.number().int().nonnegative(),
+  /**
+   * The id of the event that started this run of the flow. Part of every step's idempotency
+   * key, so that a flow started again later (a second /feedback, a second join) does not
+   * repeat an earlier run's keys and have its messages dropped as duplicates. Absent in
+   * envelopes written before it existed.
+   */
+  run: z.string().optional(),
   /** The last event applied, and the effects it produced — replayed (not re-applied) if that event comes again. */
   lastEventId: z.string(),
   effects: z.array(z.unknown()),

@@ -97,6 +97,24 @@ export function createKeys(prefix: string) {
     /** set: user ids a curator chose to keep in the chat as guests. */
     chatGuests: (chatId: number) => k('chat', chatId, 'guests'),
 
+    // --- conduct: hours and content rules in chats (src/store/conduct-store) ---
+    /** zset: one person's violations in one chat ("<mid>|<rule>" by time); no message text. */
+    violations: (chatId: number, userId: number) => k('conduct', 'violations', chatId, userId),
+    /** zset: every violation ("<chat>|<user>|<message id>|<rule>" by time), for statistics. */
+    violationLog: k('conduct', 'violations', 'all'),
+    /** string with TTL: the chat already got its reminder in this off-hours period. */
+    reminded: (chatId: number, periodId: string) => k('conduct', 'reminded', chatId, periodId),
+    /** string with TTL: the binder was told this chat falls back from hold to remind. */
+    holdFallbackTold: (chatId: number) => k('conduct', 'hold-fallback', chatId),
+    /** hash: a recording-consent poll (chat, starter, time). */
+    recording: (pollId: string) => k('recording', pollId),
+    /** hash: user id → yes / no. */
+    recordingAnswers: (pollId: string) => k('recording', pollId, 'answers'),
+    /** hash with TTL: a staff member's off-hours message the bot offered to move to the morning. */
+    nudge: (nudgeId: string) => k('conduct', 'nudge', nudgeId),
+    /** hash: /later job id → JSON (sender, chat, when), so the sender may cancel. */
+    later: (userId: number) => k('later', userId),
+
     // --- audit and events ---
     /** stream: administrative acts (who, what, whom, when); ids only. */
     audit: k('audit'),

@@ -99,6 +99,16 @@ export class OrgStore {
     };
   }
 
+  /** The organisation's working hours as stored (JSON), or null for the configured defaults. */
+  async hours(): Promise<unknown | null> {
+    const raw = await this.redis.hget(this.keys.org, 'hours');
+    return raw ? (JSON.parse(raw) as unknown) : null;
+  }
+
+  async saveHours(hours: unknown): Promise<void> {
+    await this.redis.hset(this.keys.org, 'hours', JSON.stringify(hours));
+  }
+
   async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord }, now = Date.now()): Promise<void> {
     await this.redis.hset(this.keys.org, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, setupAt: String(now) });
   }

@@ -53,8 +53,13 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
   };
   const config = configSchema.parse(env);
   const apps: App[] = [];
+  // The bot's clock runs from a Monday noon in Moscow, so that working-hours rules do not
+  // depend on when the suite runs; tests about hours pass their own clock.
+  const clockBase = Date.parse('2026-11-23T09:00:00Z');
+  const clockStart = Date.now();
   const baseAppOptions: AppOptions = {
     logger: quietLogger(),
+    now: () => clockBase + (Date.now() - clockStart),
     dispatcher: { leaseMs: 1500, pollMs: 50 },
     retry: { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 },
     polling: { timeoutSec: 1 },

@@ -35,6 +35,8 @@ export interface RouterHooks {
   onStartPayload?: (ctx: UpdateContext, payload: string) => Promise<void>;
   /** The bot or a member added to or removed from a group chat, or its title changed. */
   onChatUpdate?: (ctx: UpdateContext, update: ChatMembershipUpdate) => Promise<void>;
+  /** A member's message (new or edited) in a group chat that is not a command. */
+  onChatMessage?: (ctx: UpdateContext, update: Extract<MaxUpdate, { update_type: 'message_created' | 'message_edited' }>) => Promise<void>;
 }
 
 export type ChatMembershipUpdate = Extract<MaxUpdate, { update_type: 'bot_added' | 'bot_removed' | 'user_added' | 'user_removed' | 'chat_title_changed' }>;

@@ -98,11 +98,18 @@ export class Joining {
     const created = await this.org.requests.create(request);
     if (!created.created && created.id !== id) return [{ to: { userId }, text: T.requestAlreadyOpen }];
     await this.org.people.saveProfile(userId, app.fullName, now);
-    await this.org.people.putMembership(userId, { role: app.role, unitId: app.unitId, status: 'pending', since: now, requestId: id, children });
+    // A verified member asking again (a parent adding a child) is left as they are until a
+    // reviewer decides: approving merges the new child in, rejecting leaves nothing behind.
+    const existing = await this.org.people.membership(userId, app.role, app.unitId);
+    if (existing?.status !== 'verified') {
+      await this.org.people.putMembership(userId, { role: app.role, unitId: app.unitId, status: 'pending', since: now, requestId: id, children });
+    }
     if (created.created) await this.org.audit.append(userId, 'request.created', `request:${id}`, { user: userId, role: app.role, unit: app.unitId ?? '-' });
     const reviewers = await this.org.reviewersOf(request);
     const card = await this.card({ ...request, status: 'pending' });
-    return [{ to: { userId }, text: T.requestSent }, ...reviewers.map((r) => ({ to: { userId: r }, ...card }))];
+    // A join request is not urgent: reviewers get it within working hours (003 6.2).
+    const notBefore = await this.org.nonUrgentAt();
+    return [{ to: { userId }, text: T.requestSent }, ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore }))];
   }
 
   async consentRefused(userId: number): Promise<OutgoingMessage[]> {

@@ -2,6 +2,7 @@
 // table, the audit log and domain events. Command and button handlers call it;
 // it returns what to tell whom and never sends anything itself.
 import type { Config } from '../../config.js';
+import { deliveryTime, workingHoursSchema, DEFAULT_WORKING_HOURS, type WorkingHours } from '../../policy/hours/index.js';
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
 import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
 import type { AuditLog } from '../../store/audit-log.js';
@@ -54,6 +55,21 @@ export class Organisation {
         await this.people.putMembership(userId, { role: 'admin', unitId: null, status: 'verified', since: this.now() });
       }
     }
+  }
+
+  /** The organisation's working hours (003 6.2): as set with /hours, else from the configuration. */
+  async workingHours(): Promise<WorkingHours> {
+    const stored = workingHoursSchema.safeParse(await this.org.hours());
+    if (stored.success) return stored.data;
+    const { timeZone } = await this.org.settings();
+    return { ...DEFAULT_WORKING_HOURS, timeZone, start: this.config.WORK_HOURS.start, end: this.config.WORK_HOURS.end };
+  }
+
+  /** When a non-urgent message may go out: now in working hours, else the next working start. */
+  async nonUrgentAt(): Promise<number | undefined> {
+    const now = this.now();
+    const at = deliveryTime(await this.workingHours(), now);
+    return at && at.getTime() > now ? at.getTime() : undefined;
   }
 
   async actor(userId: number): Promise<ActorRoles> {

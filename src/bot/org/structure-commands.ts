@@ -91,7 +91,11 @@ export function structureCommands(org: Organisation): Command[] {
           if (unit.staffRoom) return ctx.reply(T.staffRoomFixed);
           await org.org.archiveUnit(unit);
           for (const i of await org.invites.listLive(org.now())) {
-            if (i.unitId === unit.id) await org.invites.revoke(i.code, org.now());
+            if (i.unitId !== unit.id) continue;
+            // Cancelled with the unit: recorded like any revocation, so every invite's end is in the audit.
+            if ((await org.invites.revoke(i.code, org.now())) === 'ok') {
+              await org.audit.append(userId, 'invite.revoked', `invite:${i.code.slice(0, 6)}`, { role: i.role, unit: i.unitId, archived: 1 });
+            }
           }
           await org.audit.append(userId, 'unit.archived', `unit:${unit.id}`);
           return ctx.reply(T.unitArchived(unit.name));

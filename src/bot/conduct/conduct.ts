@@ -1,0 +1,153 @@
+// Working hours and speech etiquette applied to messages in bound chats (SPEC
+// §3.5–3.6). The rules themselves are pure (src/policy/hours, src/policy/etiquette,
+// src/policy/sanctions); this applies them: delete, explain, warn, report, remove,
+// remind, hold and re-post in the morning.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Api } from '@maxhub/max-bot-api';
+import type { Logger } from '../../log.js';
+import { DEFAULT_CHAT_POLICY, type ChatPolicy, type RuleMode } from '../../policy/chat-policy.js';
+import { isStudyChat } from '../../policy/chat-membership.js';
+import { checkMessage, type RuleId } from '../../policy/etiquette/index.js';
+import { currentOffPeriod, describeWhen, nextWorkingStart, workingHoursSchema, type WorkingHours } from '../../policy/hours/index.js';
+import { sanctionFor, VIOLATION_WINDOW_DAYS } from '../../policy/sanctions.js';
+import type { ChatRecord } from '../../store/chat-store.js';
+import type { ConductStore } from '../../store/conduct-store.js';
+import { actionPayload } from '../callback-payload.js';
+import type { Chats } from '../chats/chats.js';
+import type { UpdateContext } from '../context.js';
+import type { Outbox } from '../outbox.js';
+import type { MaxUpdate } from '../update.js';
+import { CONDUCT_TEXTS as T } from './texts.js';
+
+type ChatMessage = Extract<MaxUpdate, { update_type: 'message_created' | 'message_edited' }>;
+
+const MODE_RANK: Record<RuleMode, number> = { off: 0, report: 1, warn: 2, delete: 3 };
+
+export function chatPolicyOf(chat: ChatRecord): ChatPolicy {
+  const p = (chat.policy ?? {}) as Partial<ChatPolicy>;
+  return { ...DEFAULT_CHAT_POLICY, ...p, rules: { ...DEFAULT_CHAT_POLICY.rules, ...(p.rules ?? {}) }, removeStrangers: chat.removeStrangers };
+}
+
+export class Conduct {
+  constructor(
+    private readonly chats: Chats,
+    readonly store: ConductStore,
+    private readonly outbox: Outbox,
+    private readonly api: Api,
+    private readonly log: Logger,
+  ) {}
+
+  private get org() {
+    return this.chats.org;
+  }
+
+  /** The chat's hours: its own if set, else the organisation's. */
+  async hoursOf(chat: ChatRecord): Promise<WorkingHours> {
+    const own = workingHoursSchema.safeParse(chat.hours);
+    return own.success ? own.data : this.org.workingHours();
+  }
+
+  async onChatMessage(ctx: UpdateContext, u: ChatMessage): Promise<void> {
+    const sender = u.message.sender;
+    const chatId = u.message.recipient.chat_id;
+    if (!sender || sender.is_bot || chatId == null || sender.user_id === ctx.services.bot.userId) return;
+    const chat = await this.chats.store.get(chatId);
+    if (!chat || chat.status !== 'bound' || !chat.kind) return;
+    const text = u.message.body.text ?? '';
+    const policy = chatPolicyOf(chat);
+    const facts = await this.chats.facts(sender.user_id);
+    const isStaff = facts.roles.some((r) => ['admin', 'director', 'curator', 'teacher', 'staff'].includes(r.role)) || facts.curates.length > 0;
+    const family = facts.roles.some((r) => (r.role === 'student' || r.role === 'parent') && (chat.unitId === null || r.unitId === chat.unitId));
+    const name = (await this.org.people.fullNames([sender.user_id])).get(sender.user_id) ?? ([sender.first_name, sender.last_name].filter(Boolean).join(' ') || `id ${sender.user_id}`);
+
+    // Etiquette first: a deleted message needs no working-hours treatment.
+    const enabled = (Object.keys(policy.rules) as RuleId[]).filter((r) => policy.rules[r] !== 'off');
+    const verdicts = text ? checkMessage(text, { rules: enabled }) : [];
+    if (verdicts.length > 0) {
+      const rule = [...new Set(verdicts.map((v) => v.rule))].sort((a, b) => MODE_RANK[policy.rules[b]] - MODE_RANK[policy.rules[a]])[0]!;
+      const deleted = await this.sanction(ctx, chat, policy, { userId: sender.user_id, name, isStaff: isStaff && !family, mid: u.message.body.mid, rule });
+      if (deleted) return;
+    }
+    if (u.update_type === 'message_edited' || !isStudyChat(chat.kind) || policy.offHours === 'off') return;
+
+    const hours = await this.hoursOf(chat);
+    const now = this.org.now();
+    const off = currentOffPeriod(hours, now);
+    if (!off) return;
+    const next = nextWorkingStart(hours, now);
+    const when = next ? describeWhen(next, now, hours.timeZone) : 'в рабочее время';
+    if (family) {
+      const canDelete = chat.permissions.includes('delete_message') || chat.permissions.includes('delete');
+      if (policy.offHours === 'hold' && canDelete && next && text) {
+        await this.api.deleteMessage(u.message.body.mid);
+        const post = T.heldPost(name, T.time(now, hours.timeZone), text);
+        await this.outbox.send([{ to: { chatId: chat.chatId }, text: post, notBefore: next.getTime() }], `held:${ctx.updateId}`);
+        ctx.send({ to: { userId: sender.user_id }, text: T.held(when) });
+        return;
+      }
+      if (policy.offHours === 'hold' && !canDelete && chat.boundBy && (await this.store.firstHoldFallbackNotice(chat.chatId))) {
+        ctx.send({ to: { userId: chat.boundBy }, text: T.holdFallback(chat.title) });
+      }
+      const ttl = off.endsAt ? Math.ceil((off.endsAt.getTime() - now) / 1000) + 3600 : 7 * 24 * 3600;
+      if (await this.store.firstReminder(chat.chatId, off.id, ttl)) ctx.reply(T.remind(when));
+      return;
+    }
+    if (isStaff && (chat.kind === 'unit_parents' || chat.kind === 'unit_students') && next && text) {
+      const nudgeId = randomBytes(9).toString('base64url');
+      await this.store.saveNudge(nudgeId, { chatId: chat.chatId, mid: u.message.body.mid, userId: sender.user_id, text, at: next.getTime() });
+      ctx.send({
+        to: { userId: sender.user_id },
+        text: T.staffNudge(chat.title, when),
+        keyboard: [[{ text: T.staffNudgeYes, payload: actionPayload('nd', nudgeId, 'y') }, { text: T.staffNudgeNo, payload: actionPayload('nd', nudgeId, 'n') }]],
+      });
+    }
+  }
+
+  /** Applies the ladder for one violation; returns whether the message was deleted. */
+  private async sanction(
+    ctx: UpdateContext,
+    chat: ChatRecord,
+    policy: ChatPolicy,
+    v: { userId: number; name: string; isStaff: boolean; mid: string; rule: RuleId },
+  ): Promise<boolean> {
+    const now = this.org.now();
+    const { fresh, count } = await this.store.recordViolation(chat.chatId, v.userId, v.rule, v.mid, now, VIOLATION_WINDOW_DAYS);
+    if (!fresh) return false;
+    const canDelete = chat.permissions.includes('delete_message') || chat.permissions.includes('delete');
+    const s = sanctionFor({ mode: policy.rules[v.rule], count, isStaff: v.isStaff, autoRemove: policy.autoRemove, canDelete });
+    let deleted = false;
+    if (s.deleteMessage) {
+      try {
+        await this.api.deleteMessage(v.mid);
+        deleted = true;
+      } catch (err) {
+        this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'deleting a violation failed');
+      }
+    }
+    this.log.info({ chatId: chat.chatId, userId: v.userId, rule: v.rule, count, deleted }, 'rule violation');
+    if (s.explainPrivately) ctx.send({ to: { userId: v.userId }, text: T.violationPrivate(v.rule, deleted, chat.title) });
+    if (s.warnInChat) ctx.send({ to: { chatId: chat.chatId }, text: T.violationWarn(v.name) });
+    const curators = s.informCurator || s.offerRemoval || s.removeNow ? await this.chats.responsible(chat) : [];
+    if (s.informCurator) for (const c of curators) ctx.send({ to: { userId: c }, text: T.curatorReport(chat.title, v.name, v.rule, count) });
+    if (s.removeNow && (await this.chats.remove(chat, v.userId))) {
+      for (const c of curators) ctx.send({ to: { userId: c }, text: T.removedAuto(chat.title, v.name) });
+    } else if (s.offerRemoval || s.removeNow) {
+      const keyboard = [[{ text: T.removeBtn, payload: actionPayload('sg', chat.chatId, v.userId, 'rm') }]];
+      for (const c of curators) ctx.send({ to: { userId: c }, text: T.curatorRemoveOffer(chat.title, v.name), keyboard });
+    }
+    return deleted;
+  }
+
+  /** The staff member chose to move an off-hours message to the morning. */
+  async moveNudged(nudgeId: string, userId: number, move: boolean): Promise<string | null> {
+    const n = await this.store.takeNudge(nudgeId);
+    if (!n || n.userId !== userId) return null;
+    if (!move) return T.staffKept;
+    const chat = await this.chats.store.get(n.chatId);
+    if (!chat) return null;
+    await this.api.deleteMessage(n.mid).catch(() => undefined);
+    await this.outbox.send([{ to: { chatId: n.chatId }, text: n.text, notBefore: n.at }], `nudge:${createHash('sha256').update(nudgeId).digest('hex').slice(0, 16)}`);
+    const hours = await this.hoursOf(chat);
+    return T.staffMoved(describeWhen(n.at, this.org.now(), hours.timeZone));
+  }
+}

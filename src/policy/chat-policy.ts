@@ -1,0 +1,95 @@
+// A chat's own settings for working hours and content rules (SPEC §3.5–3.6):
+// what happens outside hours, and per rule what happens on a violation.
+import type { RuleId } from './etiquette/index.js';
+
+export type OffHoursMode = 'remind' | 'hold' | 'off';
+export type RuleMode = 'delete' | 'warn' | 'report' | 'off';
+
+export interface ChatPolicy {
+  offHours: OffHoursMode;
+  rules: Record<RuleId, RuleMode>;
+  /** On the third violation remove the member at once instead of offering the curator a button. */
+  autoRemove: boolean;
+  /** Remove strangers at once instead of asking the curator. */
+  removeStrangers: boolean;
+}
+
+/** Defaults: obscene words, banned-messenger links and personal data are deleted; insults warned. */
+export const DEFAULT_CHAT_POLICY: ChatPolicy = {
+  offHours: 'remind',
+  rules: { profanity: 'delete', insult: 'warn', banned_messenger: 'delete', personal_data: 'delete' },
+  autoRemove: false,
+  removeStrangers: false,
+};
+
+export const RULE_TITLES_RU: Record<RuleId, string> = {
+  profanity: 'нецензурная лексика',
+  insult: 'оскорбления и грубость',
+  banned_messenger: 'ссылки и приглашения в запрещённые мессенджеры',
+  personal_data: 'персональные данные в общем чате',
+};
+
+/** Regulation clauses to cite when explaining a rule to its breaker. */
+export const RULE_CLAUSES: Record<RuleId, string> = {
+  profanity: 'п. 6.1 и 6.3 Положения (003): общение без нецензурной лексики',
+  insult: 'п. 6.1 Положения (003) и п. 4.5.3 (001): уважительное общение',
+  banned_messenger: 'приложение 2 к Положению (001): мессенджеры, запрещённые для учебного процесса',
+  personal_data: 'п. 8.3 Положения (003) и п. 4.6.2 (001): персональные данные не публикуются в общих чатах',
+};
+
+export const MODE_TITLES_RU: Record<RuleMode, string> = {
+  delete: 'удалять и предупреждать',
+  warn: 'предупреждать',
+  report: 'сообщать руководителю',
+  off: 'не проверять',
+};
+
+export const OFF_HOURS_TITLES_RU: Record<OffHoursMode, string> = {
+  remind: 'напоминать о рабочем времени (один раз за нерабочий период)',
+  hold: 'придерживать сообщения и публиковать утром',
+  off: 'не следить',
+};
+
+const RULE_ALIASES: Record<string, RuleId> = {
+  profanity: 'profanity', мат: 'profanity', брань: 'profanity',
+  insult: 'insult', insults: 'insult', оскорбления: 'insult', грубость: 'insult',
+  messengers: 'banned_messenger', messenger: 'banned_messenger', links: 'banned_messenger', мессенджеры: 'banned_messenger', ссылки: 'banned_messenger',
+  personal: 'personal_data', pd: 'personal_data', данные: 'personal_data', пд: 'personal_data',
+};
+const MODE_ALIASES: Record<string, RuleMode> = { delete: 'delete', удалять: 'delete', warn: 'warn', предупреждать: 'warn', report: 'report', сообщать: 'report', off: 'off', выкл: 'off' };
+const HOURS_ALIASES: Record<string, OffHoursMode> = { remind: 'remind', напоминать: 'remind', hold: 'hold', придерживать: 'hold', off: 'off', выкл: 'off' };
+const ON_OFF: Record<string, boolean> = { on: true, вкл: true, да: true, off: false, выкл: false, нет: false };
+
+export type PolicyChange =
+  | { kind: 'hours'; mode: OffHoursMode }
+  | { kind: 'rule'; rule: RuleId; mode: RuleMode }
+  | { kind: 'autoremove'; on: boolean }
+  | { kind: 'strangers'; remove: boolean };
+
+export const POLICY_USAGE_RU =
+  'Формат: /policy hours remind|hold|off · /policy <правило> delete|warn|report|off (правила: profanity, insult, messengers, personal) · /policy autoremove on|off · /policy strangers remove|report';
+
+/** Parses "/policy <what> <mode>". */
+export function parsePolicyChange(args: string): PolicyChange | null {
+  const [what, mode, ...rest] = args.trim().toLowerCase().split(/\s+/);
+  if (!what || !mode || rest.length > 0) return null;
+  if (what === 'hours' || what === 'часы') return HOURS_ALIASES[mode] ? { kind: 'hours', mode: HOURS_ALIASES[mode] } : null;
+  if (what === 'autoremove' || what === 'автоудаление') return mode in ON_OFF ? { kind: 'autoremove', on: ON_OFF[mode]! } : null;
+  if (what === 'strangers' || what === 'посторонние') return mode === 'remove' || mode === 'удалять' ? { kind: 'strangers', remove: true } : mode === 'report' || mode === 'сообщать' ? { kind: 'strangers', remove: false } : null;
+  const rule = RULE_ALIASES[what];
+  const ruleMode = MODE_ALIASES[mode];
+  return rule && ruleMode ? { kind: 'rule', rule, mode: ruleMode } : null;
+}
+
+export function applyPolicyChange(policy: ChatPolicy, change: PolicyChange): ChatPolicy {
+  switch (change.kind) {
+    case 'hours':
+      return { ...policy, offHours: change.mode };
+    case 'rule':
+      return { ...policy, rules: { ...policy.rules, [change.rule]: change.mode } };
+    case 'autoremove':
+      return { ...policy, autoRemove: change.on };
+    case 'strangers':
+      return { ...policy, removeStrangers: change.remove };
+  }
+}

@@ -1,0 +1,98 @@
+// Conduct in chats: violation records (rule, chat, person, time — never the text),
+// one reminder per off-hours period, recording-consent polls, /later bookings.
+import type { Redis } from 'ioredis';
+import type { RuleId } from '../policy/etiquette/index.js';
+import type { Keys } from './keys.js';
+
+const DAY = 24 * 3600 * 1000;
+
+const RECORD_VIOLATION = `
+-- KEYS[1] person's zset, KEYS[2] global log; ARGV now, member (mid|rule), window start, chat|user, ttl s
+local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])
+if added == 1 then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4] .. '|' .. ARGV[2]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return {added, redis.call('ZCOUNT', KEYS[1], ARGV[3], '+inf')}
+`;
+
+export interface LaterBooking {
+  jobKey: string;
+  chatId: number | null;
+  toUserId: number | null;
+  at: number;
+  preview: string;
+}
+
+export class ConductStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {
+    redis.defineCommand('conductRecordViolation', { numberOfKeys: 2, lua: RECORD_VIOLATION });
+  }
+
+  /**
+   * Records a violation once per message and rule (an edited message is not counted
+   * twice); returns how many this person has in this chat within the window.
+   */
+  async recordViolation(chatId: number, userId: number, rule: RuleId, mid: string, now: number, windowDays: number): Promise<{ fresh: boolean; count: number }> {
+    const [added, count] = (await (this.redis as Redis & { conductRecordViolation(...a: Array<string | number>): Promise<[number, number]> }).conductRecordViolation(
+      this.keys.violations(chatId, userId),
+      this.keys.violationLog,
+      now,
+      `${mid}|${rule}`,
+      now - windowDays * DAY,
+      `${chatId}|${userId}`,
+      windowDays * 24 * 3600 + 3600,
+    )) as [number, number];
+    return { fresh: added === 1, count };
+  }
+
+  /** True the first time this chat asks within the off-hours period. */
+  async firstReminder(chatId: number, periodId: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.reminded(chatId, periodId), '1', 'EX', Math.max(60, ttlSeconds), 'NX')) === 'OK';
+  }
+
+  async firstHoldFallbackNotice(chatId: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.holdFallbackTold(chatId), '1', 'EX', 7 * 24 * 3600, 'NX')) === 'OK';
+  }
+
+  async startRecording(pollId: string, chatId: number, starter: number, at: number): Promise<void> {
+    await this.redis.hset(this.keys.recording(pollId), { chatId: String(chatId), starter: String(starter), at: String(at) });
+    await this.redis.expire(this.keys.recording(pollId), 7 * 24 * 3600);
+  }
+
+  async recording(pollId: string): Promise<{ chatId: number; starter: number; at: number } | null> {
+    const h = await this.redis.hgetall(this.keys.recording(pollId));
+    return h.chatId ? { chatId: Number(h.chatId), starter: Number(h.starter), at: Number(h.at) } : null;
+  }
+
+  async answerRecording(pollId: string, userId: number, agree: boolean): Promise<Map<number, boolean>> {
+    await this.redis.multi().hset(this.keys.recordingAnswers(pollId), String(userId), agree ? 'yes' : 'no').expire(this.keys.recordingAnswers(pollId), 7 * 24 * 3600).exec();
+    const h = await this.redis.hgetall(this.keys.recordingAnswers(pollId));
+    return new Map(Object.entries(h).map(([k, v]) => [Number(k), v === 'yes']));
+  }
+
+  async saveNudge(nudgeId: string, n: { chatId: number; mid: string; userId: number; text: string; at: number }): Promise<void> {
+    await this.redis.multi().hset(this.keys.nudge(nudgeId), { chatId: String(n.chatId), mid: n.mid, userId: String(n.userId), text: n.text, at: String(n.at) }).expire(this.keys.nudge(nudgeId), 24 * 3600).exec();
+  }
+
+  /** Takes the nudge (once): the second press finds nothing. */
+  async takeNudge(nudgeId: string): Promise<{ chatId: number; mid: string; userId: number; text: string; at: number } | null> {
+    const [[, h]] = (await this.redis.multi().hgetall(this.keys.nudge(nudgeId)).del(this.keys.nudge(nudgeId)).exec()) as [[Error | null, Record<string, string>], unknown];
+    return h.chatId ? { chatId: Number(h.chatId), mid: h.mid!, userId: Number(h.userId), text: h.text ?? '', at: Number(h.at) } : null;
+  }
+
+  async bookLater(userId: number, booking: LaterBooking): Promise<void> {
+    await this.redis.hset(this.keys.later(userId), booking.jobKey, JSON.stringify(booking));
+  }
+
+  async laterBooking(userId: number, jobKey: string): Promise<LaterBooking | null> {
+    const raw = await this.redis.hget(this.keys.later(userId), jobKey);
+    return raw ? (JSON.parse(raw) as LaterBooking) : null;
+  }
+
+  async dropLater(userId: number, jobKey: string): Promise<boolean> {
+    return (await this.redis.hdel(this.keys.later(userId), jobKey)) === 1;
+  }
+}

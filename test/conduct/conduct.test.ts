@@ -1,0 +1,182 @@
+// SPEC §3.5–3.7 through the sandbox with a controlled clock: working hours,
+// etiquette sanctions, /later, non-urgent messages, the recording poll, /report.
+import { Queue } from 'bullmq';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKeys } from '../../src/store/keys.js';
+import { ADMIN, CURATOR, bindChat, setupSchool } from '../chats/support.js';
+import { decide, invite, join } from '../org/support.js';
+import { createWorld, eventually, press, redisUrl, say, sleep, type World } from '../support/harness.js';
+
+// Moscow is UTC+3 all year.
+const at = (iso: string) => Date.parse(iso);
+const MONDAY_NOON = at('2026-11-23T09:00:00Z');
+const MONDAY_2200 = at('2026-11-23T19:00:00Z');
+const TUESDAY_0730 = at('2026-11-24T04:30:00Z');
+
+/** Promotes every delayed outbox job, as if their time had come. */
+async function timePasses(world: World): Promise<void> {
+  const q = new Queue('outbox', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
+  try {
+    await q.promoteJobs();
+  } finally {
+    await q.close();
+  }
+}
+
+async function delayedOutbox(world: World): Promise<number> {
+  const q = new Queue('outbox', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
+  try {
+    return await q.getDelayedCount();
+  } finally {
+    await q.close();
+  }
+}
+
+describe('working hours and conduct in chats', () => {
+  let world: World;
+  let clock = MONDAY_NOON;
+  afterEach(async () => world?.close());
+
+  async function school(): Promise<{ students: number; parents: number }> {
+    clock = MONDAY_NOON;
+    world = await createWorld({ app: { now: () => clock } });
+    await setupSchool(world);
+    const students = await bindChat(world, CURATOR, '5А ученики', 'чат учеников класса', '5А');
+    const parents = await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А');
+    await join(world, 20, await invite(world, CURATOR, 'ученик 5А'), { name: 'Иванов Пётр' });
+    await decide(world, CURATOR, 'Иванов Пётр', 'Подтвердить');
+    await join(world, 30, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванова Мария', child: 'Иванов Пётр' });
+    await decide(world, CURATOR, 'Иванова Мария', 'Подтвердить');
+    await eventually(async () => {
+      expect((await world.control.chat(students)).members.map((m) => m.userId)).toContain(20);
+      expect((await world.control.chat(parents)).members.map((m) => m.userId)).toContain(30);
+    });
+    return { students, parents };
+  }
+
+  const botSaidIn = async (chatId: number) => (await world.control.messages({ chatId, fromBot: true })).map((m) => m.text ?? '');
+
+  it('remind: one polite reply per off-hours period, never one per message', async () => {
+    const { parents } = await school();
+    clock = MONDAY_2200;
+    await world.control.sendChatText(parents, 30, 'Добрый вечер, завтра будет физкультура?');
+    await world.control.sendChatText(parents, 30, 'И ещё вопрос про экскурсию');
+    await eventually(async () => expect((await botSaidIn(parents)).filter((t) => t.includes('нерабочее время'))).toHaveLength(1));
+    await sleep(300);
+    expect((await botSaidIn(parents)).filter((t) => t.includes('нерабочее время'))).toHaveLength(1);
+    expect((await botSaidIn(parents)).find((t) => t.includes('нерабочее время'))).toContain('завтра в 07:30');
+    // The next night is another period: one more reminder.
+    clock = at('2026-11-24T19:30:00Z');
+    await world.control.sendChatText(parents, 30, 'Вопрос на следующий вечер');
+    await eventually(async () => expect((await botSaidIn(parents)).filter((t) => t.includes('нерабочее время'))).toHaveLength(2));
+  }, 60_000);
+
+  it('hold: the message is deleted, kept and re-posted at 07:30 — after a bot restart in between', async () => {
+    const { parents } = await school();
+    const [changed] = await say(world, CURATOR, '/start'); // the curator's dialog exists
+    expect(changed).toBeTruthy();
+    await world.control.sendChatText(parents, CURATOR, '/policy hours hold');
+    await eventually(async () => expect((await botSaidIn(parents)).some((t) => t.includes('настройки чата изменены'))).toBe(true));
+    clock = at('2026-11-23T19:14:00Z'); // 22:14 Moscow
+    const { mid } = await world.control.sendChatText(parents, 30, 'Можно ли забрать ребёнка пораньше?');
+    await eventually(async () => {
+      const m = (await world.control.messages({ chatId: parents })).find((x) => x.mid === mid)!;
+      expect(m.deleted).toBe(true);
+    });
+    await eventually(async () => expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('опубликую его завтра в 07:30'))).toBe(true));
+    expect(await delayedOutbox(world)).toBe(1);
+    await world.restart();
+    clock = TUESDAY_0730;
+    await timePasses(world);
+    await eventually(async () => expect((await botSaidIn(parents)).some((t) => t === 'Сообщение от Иванова Мария, отправлено в 22:14:\nМожно ли забрать ребёнка пораньше?')).toBe(true));
+  }, 60_000);
+
+  it('/later delivers in the morning and can be cancelled', async () => {
+    const { students } = await school();
+    clock = MONDAY_2200;
+    const [pick] = await say(world, CURATOR, '/later');
+    const [ask] = await press(world, CURATOR, pick!, '5А ученики');
+    expect(ask!.text).toContain('Напишите сообщение');
+    const [scheduled] = await say(world, CURATOR, 'Завтра контрольная по математике');
+    expect(scheduled!.text).toContain('завтра в 07:30');
+    expect((await botSaidIn(students)).some((t) => t.includes('контрольная'))).toBe(false);
+    clock = TUESDAY_0730;
+    await timePasses(world);
+    await eventually(async () => expect((await botSaidIn(students)).some((t) => t === 'Завтра контрольная по математике')).toBe(true));
+
+    // A second one, cancelled before morning.
+    clock = MONDAY_2200;
+    const [pick2] = await say(world, CURATOR, '/later');
+    await press(world, CURATOR, pick2!, '5А ученики');
+    const [scheduled2] = await say(world, CURATOR, 'Отменённое сообщение');
+    await world.control.pressByText(CURATOR, scheduled2!.mid, 'Отменить отправку');
+    await eventually(async () => expect(await delayedOutbox(world)).toBe(0));
+    await timePasses(world);
+    await sleep(300);
+    expect((await botSaidIn(students)).some((t) => t.includes('Отменённое'))).toBe(false);
+  }, 60_000);
+
+  it('a join request created at 23:00 reaches the curator at 07:30', async () => {
+    await school();
+    clock = at('2026-11-23T20:00:00Z'); // 23:00 Moscow
+    const code = await invite(world, CURATOR, 'ученик 5А');
+    const [waiting] = await join(world, 21, code, { name: 'Поздний Ученик' });
+    expect(waiting!.text).toContain('Заявка отправлена');
+    await sleep(300);
+    expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Поздний Ученик'))).toBe(false);
+    clock = TUESDAY_0730;
+    await timePasses(world);
+    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Заявка на подтверждение: Поздний Ученик'))).toBe(true));
+  }, 60_000);
+
+  it('a banned-messenger link is deleted and its author told; the third profanity brings the curator’s removal button', async () => {
+    const { students } = await school();
+    const { mid } = await world.control.sendChatText(students, 20, 'Ребята, го в телегу: t.me/klass5a');
+    await eventually(async () => expect((await world.control.messages({ chatId: students })).find((m) => m.mid === mid)!.deleted).toBe(true));
+    await eventually(async () => expect((await world.control.botMessagesTo(20)).some((m) => m.text?.includes('запрещённые мессенджеры'))).toBe(true));
+
+    for (const text of ['ну ты и пиздец', 'х у й с ним', 'бля, опять контрольная']) await world.control.sendChatText(students, 20, text);
+    const offer = await eventually(async () => {
+      const m = (await world.control.botMessagesTo(CURATOR)).find((x) => x.text?.includes('в третий раз'));
+      expect(m).toBeTruthy();
+      return m!;
+    });
+    expect((await botSaidIn(students)).some((t) => t.includes('повторное нарушение'))).toBe(true);
+    await world.control.pressByText(CURATOR, offer.mid, 'Удалить из чата');
+    await eventually(async () => expect((await world.control.chat(students)).members.map((m) => m.userId)).not.toContain(20));
+    // Message texts are not stored: violation records carry rule, chat, person, time.
+    const keys = createKeys(world.prefix);
+    const records = await world.redis.zrange(keys.violationLog, 0, -1);
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    expect(records.join(' ')).not.toMatch(/телег|контрольная|пиздец/);
+  }, 60_000);
+
+  it('a phone number is removed from a parents’ chat and the author is told why', async () => {
+    const { parents } = await school();
+    const { mid } = await world.control.sendChatText(parents, 30, 'Звоните мне: +7 912 345-67-89');
+    await eventually(async () => expect((await world.control.messages({ chatId: parents })).find((m) => m.mid === mid)!.deleted).toBe(true));
+    await eventually(async () => expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('персональные данные'))).toBe(true));
+  }, 60_000);
+
+  it('the recording poll reports who agreed, who declined and who has not answered', async () => {
+    const { students } = await school();
+    await world.control.sendChatText(students, CURATOR, '/recording');
+    const poll = await eventually(async () => {
+      const m = (await world.control.messages({ chatId: students, fromBot: true })).find((x) => x.text?.includes('записать видеовстречу'));
+      expect(m).toBeTruthy();
+      return m!;
+    });
+    await world.control.pressByText(CURATOR, poll.mid, 'Согласен(на)');
+    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('не ответили — 1'))).toBe(true));
+    await world.control.pressByText(20, poll.mid, 'Согласен(на)');
+    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Все участники согласились'))).toBe(true));
+  }, 60_000);
+
+  it('/report in a dialog reaches every admin at once', async () => {
+    await school();
+    clock = MONDAY_2200;
+    const [done] = await say(world, 30, '/report');
+    expect(done!.text).toContain('отправлено администраторам');
+    await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).some((m) => m.text?.includes('несанкционированном доступе'))).toBe(true));
+  }, 60_000);
+});
