@@ -75,7 +75,9 @@ export class ChatJobs {
           if (digest === chat.lastSyncDigest) continue; // report only changes
           await this.chats.store.update(chat.chatId, { lastSyncDigest: digest });
           if (report.missing.length === 0 && report.strangers.length === 0) continue;
-          const messages = await syncReportMessages(this.chats, chat, report);
+          // A daily report is not urgent: it waits for working hours (003 6.2).
+          const notBefore = await this.chats.org.nonUrgentAt();
+          const messages = (await syncReportMessages(this.chats, chat, report)).map((m) => ({ ...m, notBefore }));
           await this.outbox.send(messages, `${key}:${chat.chatId}`);
         } catch (err) {
           this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'daily sync of a chat failed');
