@@ -146,7 +146,7 @@ describe('working hours and conduct in chats', () => {
     await eventually(async () => expect((await world.control.chat(students)).members.map((m) => m.userId)).not.toContain(20));
     // Message texts are not stored: violation records carry rule, chat, person, time.
     const keys = createKeys(world.prefix);
-    const records = await world.redis.zrange(keys.violationLog, 0, -1);
+    const records = await world.redis.zrange(keys.violationLog, '0', '-1');
     expect(records.length).toBeGreaterThanOrEqual(3);
     expect(records.join(' ')).not.toMatch(/телег|контрольная|пиздец/);
   }, 60_000);
