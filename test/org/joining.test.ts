@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
-import { decide, invite, join, open } from './support.js';
+import { decide, invite, join, open, workdayClock } from './support.js';
 
 const ADMIN = 1;
 
@@ -11,7 +11,7 @@ describe('organisation, invites and joining', () => {
   afterEach(async () => world?.close());
 
   it('admin → unit → curator joins and is confirmed → curator invites a student and a parent → both approved → /members', async () => {
-    world = await createWorld();
+    world = await createWorld({ app: { now: workdayClock() } });
     const [created] = await say(world, ADMIN, '/unit add 5А');
     expect(created!.text).toContain('создан');
 
@@ -21,8 +21,11 @@ describe('organisation, invites and joining', () => {
     expect(waiting!.text).toContain('Заявка отправлена');
     const approvedCard = await decide(world, ADMIN, 'Петрова Анна Ивановна', 'Подтвердить');
     expect(approvedCard.text).toContain('Заявка подтверждена');
-    const [welcome] = (await world.control.botMessagesTo(10)).slice(-1);
-    expect(welcome!.text).toContain('Ваша заявка подтверждена');
+    // The card is edited when the press is answered; the welcome goes out through the outbox after it.
+    await eventually(async () => {
+      const [welcome] = (await world.control.botMessagesTo(10)).slice(-1);
+      expect(welcome!.text).toContain('Ваша заявка подтверждена');
+    });
 
     // The curator invites a student and a parent of their own class.
     const studentCode = await invite(world, 10, 'ученик 5а');
@@ -51,7 +54,7 @@ describe('organisation, invites and joining', () => {
   });
 
   it('a reviewer may reject with a reason, which the person receives', async () => {
-    world = await createWorld();
+    world = await createWorld({ app: { now: workdayClock() } });
     await say(world, ADMIN, '/unit add 7Б');
     const code = await invite(world, ADMIN, 'учитель');
     await join(world, 40, code, { name: 'Сидоров Олег' });
@@ -90,7 +93,7 @@ describe('organisation, invites and joining', () => {
   });
 
   it('31 people racing for a 30-use link: exactly 30 are admitted', async () => {
-    world = await createWorld();
+    world = await createWorld({ app: { now: workdayClock() } });
     await say(world, ADMIN, '/unit add 11А');
     const code = await invite(world, ADMIN, 'ученик 11А uses=30');
     const racers = Array.from({ length: 31 }, (_, i) => 600 + i);
@@ -113,7 +116,7 @@ describe('organisation, invites and joining', () => {
   }, 60_000);
 
   it('the bot is killed and restarted between every two steps of a join, and the join completes', async () => {
-    world = await createWorld();
+    world = await createWorld({ app: { now: workdayClock() } });
     await say(world, ADMIN, '/unit add 9Г');
     const code = await invite(world, ADMIN, 'родитель 9Г');
     const crash = async () => {
@@ -132,7 +135,7 @@ describe('organisation, invites and joining', () => {
   }, 60_000);
 
   it('a parent who declines consent is told the alternatives; only the refusal is kept', async () => {
-    world = await createWorld();
+    world = await createWorld({ app: { now: workdayClock() } });
     await say(world, ADMIN, '/unit add 2А');
     const code = await invite(world, ADMIN, 'родитель 2А');
     const intro = await open(world, 80, code);
@@ -149,7 +152,7 @@ describe('organisation, invites and joining', () => {
   });
 
   it('a join request without an invite goes to the admins', async () => {
-    world = await createWorld();
+    world = await createWorld({ app: { now: workdayClock() } });
     await say(world, ADMIN, '/unit add 6Д');
     const [pickRole] = await say(world, 90, '/join');
     const [pickUnit] = await press(world, 90, pickRole!, 'ученик');

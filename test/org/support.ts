@@ -81,3 +81,14 @@ export async function decide(world: World, reviewerId: number, fullName: string,
     return edited;
   });
 }
+
+/**
+ * The bot's clock for a test: real time, started on a working-day morning (Monday 2 March 2026,
+ * 12:00 in Moscow). Join-request cards are not urgent and wait for working hours, so with the
+ * wall clock a test run in the evening or at the weekend would wait for the morning.
+ */
+export function workdayClock(start = '2026-03-02T09:00:00Z'): () => number {
+  const base = Date.parse(start);
+  const t0 = Date.now();
+  return () => base + (Date.now() - t0);
+}

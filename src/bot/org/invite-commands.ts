@@ -15,7 +15,8 @@ export function inviteLink(botUsername: string, code: string): string {
 export function inviteCommands(org: Organisation, joining: Joining): Command[] {
   const tz = async () => (await org.org.settings()).timeZone;
 
-  async function visibleInvites(ctx: UpdateContext, unitArg: string): Promise<Invite[] | null> {
+  /** Live invites the person may act on with the command (its row of the permission table decides). */
+  async function visibleInvites(ctx: UpdateContext, unitArg: string, command: 'invites' | 'revoke'): Promise<Invite[] | null> {
     const userId = ctx.actor!.userId;
     let unitId: string | undefined;
     if (unitArg) {
@@ -25,11 +26,11 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
     }
     const actor = await org.actor(userId);
     if (unitId !== undefined) {
-      const d = authorize(actor, 'invites', { unitId });
+      const d = authorize(actor, command, { unitId });
       if (!d.ok) return ctx.reply(DENIALS[d.reason]), null;
     }
     const live = await org.invites.listLive(org.now());
-    return live.filter((i) => (unitId === undefined || i.unitId === unitId) && authorize(actor, 'invites', { unitId: i.unitId }).ok);
+    return live.filter((i) => (unitId === undefined || i.unitId === unitId) && authorize(actor, command, { unitId: i.unitId }).ok);
   }
 
   return [
@@ -61,7 +62,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       inMenu: false,
       permission: 'invites',
       async run(ctx, args) {
-        const list = await visibleInvites(ctx, args.trim());
+        const list = await visibleInvites(ctx, args.trim(), 'invites');
         if (!list) return;
         if (list.length === 0) return ctx.reply(T.invitesEmpty);
         const zone = await tz();
@@ -90,7 +91,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
           await org.audit.append(userId, 'invite.revoked', `invite:${invite.code.slice(0, 6)}`, { role: invite.role, unit: invite.unitId ?? '-' });
           return ctx.reply(T.revoked);
         }
-        const list = await visibleInvites(ctx, parsed.value.unit ?? '');
+        const list = await visibleInvites(ctx, parsed.value.unit ?? '', 'revoke');
         if (!list) return;
         let n = 0;
         for (const i of list.filter((x) => x.uses === 0)) {

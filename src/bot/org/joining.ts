@@ -12,7 +12,7 @@ import { actionPayload } from '../callback-payload.js';
 import type { UpdateContext } from '../context.js';
 import type { OutgoingMessage } from '../outbox.js';
 import type { Organisation } from './organisation.js';
-import { ORG_TEXTS as T } from './texts.js';
+import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
 /** More invalid codes than this within an hour and the person is asked to wait. */
 export const BAD_CODES_PER_HOUR = 10;
@@ -137,7 +137,8 @@ export class Joining {
     const res = await this.org.reject(reviewerId, requestId, reason);
     if (res.result === 'missing' || !res.request) return [{ to: { userId: reviewerId }, text: T.requestGone }];
     if (res.result === 'already') return [{ to: { userId: reviewerId }, text: T.alreadyDecided }];
-    if (res.result === 'denied') return [{ to: { userId: reviewerId }, text: T.alreadyDecided }];
+    // The reviewer lost the right to decide between pressing «Отклонить» and giving the reason.
+    if (res.result === 'denied') return [{ to: { userId: reviewerId }, text: DENIALS.not_allowed }];
     return [
       { to: { userId: reviewerId }, text: T.rejected(res.request.fullName) },
       { to: { userId: res.request.userId }, text: T.youRejected(reason) },
