@@ -133,8 +133,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   const commands: Command[] = [];
   const visibleTo = async (userId: number, list: Command[]) => {
-    const allowed = new Set(allowedCommands(await organisation.actor(userId)));
-    return list.filter((c) => !c.permission || allowed.has(c.permission));
+    const actor = await organisation.actor(userId);
+    const allowed = new Set(allowedCommands(actor));
+    return { commands: list.filter((c) => !c.permission || allowed.has(c.permission)), guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
   };
   commands.push(
     ...basicCommands(() => commands, visibleTo),

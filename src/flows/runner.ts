@@ -52,7 +52,10 @@ export class FlowRunner {
     const actor = createActor(def.machine, { input });
     actor.on('*', (e: unknown) => effects.push(e as FlowEffect));
     actor.start();
-    await this.commit(userId, def, actor, 1, eventId, effects, eventId);
+    // Revisions never repeat across runs of a flow: buttons and timeout jobs of an earlier
+    // run (which carry its revision) cannot act on a new one.
+    const firstRev = (await this.store.nextRunBase(userId, def.id)) + 1;
+    await this.commit(userId, def, actor, firstRev, eventId, effects, eventId);
   }
 
   /**

@@ -6,6 +6,9 @@ import type { Keys } from './keys.js';
 
 export const ENVELOPE_FORMAT = 1;
 
+/** Revisions reserved per run of a flow (a run of more steps than this is not expected). */
+export const RUN_REVISIONS = 1000;
+
 const envelopeSchema = z.object({
   format: z.literal(ENVELOPE_FORMAT),
   flowId: z.string(),
@@ -45,6 +48,11 @@ export class FlowStore {
     private readonly ttlSeconds = 30 * 24 * 3600,
   ) {
     redis.defineCommand('flowDelete', { numberOfKeys: 2, lua: DELETE_FLOW });
+  }
+
+  /** The base revision of a new run: each run gets its own block of revisions. */
+  async nextRunBase(userId: number, flowId: string): Promise<number> {
+    return this.redis.incrby(this.keys.flowRunSeq(userId, flowId), RUN_REVISIONS);
   }
 
   activeFlowId(userId: number): Promise<string | null> {

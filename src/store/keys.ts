@@ -34,6 +34,8 @@ export function createKeys(prefix: string) {
     // --- conversations (src/flows, src/store/flow-store) ---
     /** string JSON: a flow's persisted snapshot envelope for one user. */
     flow: (userId: number, flowId: string) => k('flow', userId, flowId),
+    /** string counter: the revision base of the user's latest run of the flow. */
+    flowRunSeq: (userId: number, flowId: string) => k('flow', userId, flowId, 'runs'),
     /** string: the id of the user's active flow. */
     activeFlow: (userId: number) => k('flow', userId, 'active'),
 

@@ -70,7 +70,7 @@ describe('persisted flows', () => {
     await say(world, 4004, '/feedback');
     const queue = new Queue('flow-timeouts', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
     try {
-      const job = await queue.getJob('t-4004-feedback-1');
+      const job = await queue.getJob('t-4004-feedback-1001'); // the first run's first revision
       expect(job).toBeTruthy();
       expect(await job!.isDelayed()).toBe(true);
       const after = await world.control.lastSeq();

@@ -4,9 +4,9 @@ import { BOT_TEXTS, SUPPORT_CONTACTS } from '../texts.js';
 import type { Command } from './types.js';
 
 /** Commands the person may see in /help (the permission table decides). */
-export type HelpFilter = (userId: number, commands: Command[]) => Promise<Command[]>;
+export type HelpFilter = (userId: number, commands: Command[]) => Promise<{ commands: Command[]; guest: boolean }>;
 
-export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilter = async (_u, c) => c): Command[] {
+export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilter = async (_u, commands) => ({ commands, guest: true })): Command[] {
   return [
     {
       name: 'start',
@@ -25,9 +25,10 @@ export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilt
       inMenu: true,
       permission: 'help',
       async run(ctx) {
-        const mine = ctx.actor ? await visibleTo(ctx.actor.userId, listCommands()) : [];
+        const { commands: mine, guest } = ctx.actor ? await visibleTo(ctx.actor.userId, listCommands()) : { commands: [], guest: true };
         const lines = mine.filter((c) => (ctx.isDialog ? c.where !== 'chat' : c.where !== 'dialog')).map((c) => `/${c.name} — ${c.description}`);
-        ctx.reply([BOT_TEXTS.helpTitle, ...lines, '', BOT_TEXTS.helpGuest, '', SUPPORT_CONTACTS].join('\n'));
+        // The invite hint is for those who have no role yet.
+        ctx.reply([BOT_TEXTS.helpTitle, ...lines, '', ...(guest ? [BOT_TEXTS.helpGuest, ''] : []), SUPPORT_CONTACTS].join('\n'));
       },
     },
     {

@@ -2,6 +2,7 @@
 // payload, i.e. from outside: each press re-checks the presser's permission and
 // the current state, so a forged or replayed press changes nothing.
 import type { Role } from '../../policy/roles.js';
+import type { Membership } from '../../store/people-store.js';
 import { STAFF_ROOM_ID } from '../../store/org-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
 import { rejectFlow } from '../../flows/reject.js';
@@ -146,12 +147,28 @@ export function orgActions(org: Organisation): CallbackAction[] {
         if (admins.includes(userId) && admins.length <= 1) return note(T.adminLast);
         ctx.send({ to: { userId }, text: T.youRemoved });
         const memberships = await org.people.removePerson(userId);
+        await forgetRemovedPerson(org, ctx.actor!.userId, userId, memberships);
         await org.audit.append(ctx.actor!.userId, 'person.removed', `user:${userId}`, { roles: memberships.map((m) => m.role).join(',') });
         await org.events.publish({ type: 'person.removed', userId, memberships });
         return done(message, T.removeDone(name));
       },
     },
   ];
+}
+
+/** After a removal: close the person's pending requests and unlink them as a child from parents. */
+async function forgetRemovedPerson(org: Organisation, actorId: number, userId: number, memberships: Membership[]): Promise<void> {
+  for (const r of await org.requests.pending()) {
+    if (r.userId === userId) await org.requests.decide(r.id, 'rejected', actorId, 'removed', org.now());
+  }
+  for (const m of memberships) {
+    if (m.role !== 'student' || !m.unitId) continue;
+    for (const e of await org.people.roster(m.unitId)) {
+      if (e.membership.role !== 'parent' || !e.membership.children?.some((c) => 'userId' in c && c.userId === userId)) continue;
+      const rest = e.membership.children.filter((c) => !('userId' in c && c.userId === userId));
+      await org.people.putMembership(e.userId, { ...e.membership, children: rest }, 'replace');
+    }
+  }
 }
 
 /** Moves a student to another unit; parents linked to the child move with them (000 2.3 «движение обучающихся»). */

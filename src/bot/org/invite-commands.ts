@@ -48,6 +48,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         const unit = unitArg ? await org.org.findUnit(unitArg) : null;
         if (unitArg && !unit) return ctx.reply(T.unitNotFound(unitArg));
         if (unit?.archived) return ctx.reply(T.unitArchivedInvite);
+        if (unit?.staffRoom && (role === 'student' || role === 'parent')) return ctx.reply(T.staffRoomNoFamily);
         const decision = await org.authorize(userId, 'invite', { unitId: unit?.id ?? null, role });
         if (!decision.ok) return ctx.reply(DENIALS[decision.reason]);
         const invite = await org.invites.create({ role, unitId: unit?.id ?? null, maxUses: uses, days, createdBy: userId }, org.now());
