@@ -28,7 +28,8 @@ export function ensureRedisServer(log: (line: string) => void): void {
   );
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -40,13 +41,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startLocalRedis(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+/**
+ * Starts redis-server on a free loopback port with its data in `dataDir`. `appendOnly`
+ * keeps the data across restarts (the demo); tests switch it off.
+ */
+export async function startLocalRedis(dataDir: string, opts: { appendOnly?: boolean } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = resolve(dataDir);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--logfile', 'redis.log'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', opts.appendOnly === false ? 'no' : 'yes', '--save', '', '--logfile', 'redis.log'],
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;
