@@ -179,4 +179,44 @@ describe('working hours and conduct in chats', () => {
     expect(done!.text).toContain('отправлено администраторам');
     await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).some((m) => m.text?.includes('несанкционированном доступе'))).toBe(true));
   }, 60_000);
+
+  it('a teacher writing to the parents’ chat off hours is offered to move it to the morning', async () => {
+    const { parents } = await school();
+    clock = MONDAY_2200;
+    const { mid } = await world.control.sendChatText(parents, CURATOR, 'Напоминаю про родительское собрание');
+    const nudge = await eventually(async () => {
+      const m = (await world.control.botMessagesTo(CURATOR)).find((x) => x.text?.includes('в нерабочее время'));
+      expect(m).toBeTruthy();
+      return m!;
+    });
+    await world.control.pressByText(CURATOR, nudge.mid, 'Да, перенести');
+    await eventually(async () => expect((await world.control.messages({ chatId: parents })).find((m) => m.mid === mid)!.deleted).toBe(true));
+    clock = TUESDAY_0730;
+    await timePasses(world);
+    await eventually(async () => expect((await botSaidIn(parents)).some((t) => t === 'Напоминаю про родительское собрание')).toBe(true));
+  }, 60_000);
+
+  it('/hours changes the organisation’s hours; hold without delete rights falls back to remind and the binder is told', async () => {
+    clock = MONDAY_NOON;
+    world = await createWorld({ app: { now: () => clock } });
+    await setupSchool(world);
+    const [shown] = await say(world, ADMIN, '/hours');
+    expect(shown!.text).toContain('07:30–20:00');
+    const [changed] = await say(world, ADMIN, '/hours 08:00-19:00');
+    expect(changed!.text).toContain('08:00–19:00');
+    const [refused] = await say(world, CURATOR, '/hours 06:00-22:00');
+    expect(refused!.text).toContain('недоступна');
+    const [bad] = await say(world, ADMIN, '/hours 25:00-26:00');
+    expect(bad!.text).not.toContain('Готово');
+    const chatId = await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А', ['read_all_messages', 'write', 'add_remove_members', 'pin_message']);
+    await join(world, 30, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванова Мария', childTyped: true, child: 'Иванов Пётр' });
+    await decide(world, CURATOR, 'Иванова Мария', 'Подтвердить');
+    await eventually(async () => expect((await world.control.chat(chatId)).members.map((m) => m.userId)).toContain(30));
+    await world.control.sendChatText(chatId, CURATOR, '/policy hours hold');
+    await eventually(async () => expect((await botSaidIn(chatId)).some((t) => t.includes('настройки чата изменены'))).toBe(true));
+    clock = at('2026-11-24T04:50:00Z'); // 07:50 Moscow: working by default, not by the new hours
+    await world.control.sendChatText(chatId, 30, 'Доброе утро, вопрос');
+    await eventually(async () => expect((await botSaidIn(chatId)).some((t) => t.includes('нерабочее время') && t.includes('сегодня в 08:00'))).toBe(true));
+    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('нет права удалять сообщения'))).toBe(true));
+  }, 60_000);
 });
