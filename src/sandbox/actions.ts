@@ -34,13 +34,7 @@ export class UserActions {
       link: null,
       notify: true,
     });
-    this.state.publishMessageEvent(chat, {
-      update_type: 'message_created',
-      timestamp: message.createdAt,
-      message: this.state.wireMessage(message),
-      user_locale: RU_LOCALE,
-    });
-    return { mid: message.mid };
+    return this.publishCreated(chat, message);
   }
 
   startBot(userId: number, payload: string | null): { chatId: number } {
@@ -288,13 +282,7 @@ export class UserActions {
       notify: true,
     });
     member.last_access_time = message.createdAt;
-    this.state.publishMessageEvent(chat, {
-      update_type: 'message_created',
-      timestamp: message.createdAt,
-      message: this.state.wireMessage(message),
-      user_locale: RU_LOCALE,
-    });
-    return { mid: message.mid };
+    return this.publishCreated(chat, message);
   }
 
   setChat(chatId: number, opts: { link?: string | null | undefined; addRestricted?: boolean | undefined }): void {
@@ -359,6 +347,17 @@ export class UserActions {
     const message = this.visibleMessage(user, mid);
     if (message.senderId !== user.user_id) throw badRequest(`Message ${mid} was not written by user ${user.user_id}`);
     return message;
+  }
+
+  /** A user's new message: the message_created update the bot may see, and the answer for the control API. */
+  private publishCreated(chat: Parameters<SandboxState['publishMessageEvent']>[0], message: Parameters<SandboxState['wireMessage']>[0]): { mid: string } {
+    this.state.publishMessageEvent(chat, {
+      update_type: 'message_created',
+      timestamp: message.createdAt,
+      message: this.state.wireMessage(message),
+      user_locale: RU_LOCALE,
+    });
+    return { mid: message.mid };
   }
 }
 

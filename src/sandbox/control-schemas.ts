@@ -2,6 +2,7 @@
 // the views it answers with. Shared by the server routes and SandboxControl.
 import type { ChatPermissions, ChatType } from '@maxhub/max-bot-api/types';
 import { z } from 'zod';
+import type { AnswerRecord } from './model.js';
 import { ALL_PERMISSIONS } from './model.js';
 
 const userId = z.number().int().positive();
@@ -137,16 +138,8 @@ export interface ChatView {
   lastEventTime: number;
 }
 
-export interface AnswerView {
-  callbackId: string;
-  chatId: number;
-  userId: number;
-  mid: string;
-  payload: string;
-  notification: string | null;
-  newText?: string | null;
-  at: number;
-}
+/** A recorded callback answer, as the control API shows it. */
+export type AnswerView = AnswerRecord;
 
 export interface SandboxInfo {
   url: string;
