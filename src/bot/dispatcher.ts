@@ -148,9 +148,11 @@ export class Dispatcher {
           if (await this.inbox.releaseIfEmpty(orderKey, this.owner)) return;
           continue;
         }
-        await this.runHandler(head.item);
+        // An entry that cannot be read is dropped, or it would block this person's queue for ever.
+        if (head.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
+        else await this.runHandler(head.item);
         if (!(await this.inbox.ack(orderKey, this.owner, head.raw))) {
-          this.log.warn({ orderKey, updateId: head.item.id }, 'inbox lock lost while handling; another process continues');
+          this.log.warn({ orderKey, updateId: head.item?.id }, 'inbox lock lost while handling; another process continues');
           return;
         }
         if (!this.running) {

@@ -112,22 +112,21 @@ export class InboxStore {
     return (await this.redis.inboxRenew(this.keys.inboxLock(orderKey), owner, leaseMs)) === 1;
   }
 
-  /** The oldest waiting item of an ordering key, as stored (raw JSON kept for ack). */
-  async head(orderKey: string): Promise<{ raw: string; item: InboxItem } | null> {
+  /** The oldest waiting item of an ordering key, as stored (raw JSON kept for ack); item null when unreadable. */
+  async head(orderKey: string): Promise<{ raw: string; item: InboxItem | null } | null> {
     const raw = await this.redis.lindex(this.keys.inboxQueue(orderKey), 0);
     if (raw === null) return null;
-    return { raw, item: JSON.parse(raw) as InboxItem };
+    try {
+      return { raw, item: JSON.parse(raw) as InboxItem };
+    } catch {
+      return { raw, item: null };
+    }
   }
 
   /** Removes the handled head. Returns false when the lock was lost meanwhile. */
   async ack(orderKey: string, owner: string, raw: string): Promise<boolean> {
     const r = await this.redis.inboxAck(this.keys.inboxQueue(orderKey), this.keys.inboxLock(orderKey), owner, raw);
     return r >= 0;
-  }
-
-  /** Drops a head that cannot be parsed, so it does not block the key forever. */
-  async dropUnreadableHead(orderKey: string, owner: string, raw: string): Promise<void> {
-    await this.ack(orderKey, owner, raw);
   }
 
   async releaseIfEmpty(orderKey: string, owner: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 // The update pipeline end to end: failures, retries, crashes and ordering.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/bot/commands/types.js';
+import { createKeys } from '../../src/store/keys.js';
 import { createWorld, say, sleep, type World } from '../support/harness.js';
 
 describe('update pipeline', () => {
@@ -109,5 +110,14 @@ describe('update pipeline', () => {
     await world.startBot();
     const msgs = await world.control.waitForMessages({ userId: 2005, fromBot: true }, { timeoutMs: 8000 });
     expect(msgs.map((m) => m.text)).toEqual(['готово']);
+  });
+
+  it('an unreadable inbox entry is dropped instead of blocking the person’s queue', async () => {
+    world = await createWorld();
+    const keys = createKeys(world.prefix);
+    await world.redis.multi().rpush(keys.inboxQueue('u:2006'), '{not json').zadd(keys.inboxPending, Date.now(), 'u:2006').exec();
+    const [m] = await say(world, 2006, '/start');
+    expect(m!.text).toContain('Здравствуйте');
+    expect(await world.redis.llen(keys.inboxQueue('u:2006'))).toBe(0);
   });
 });
