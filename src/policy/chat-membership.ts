@@ -27,10 +27,6 @@ export function isUnitKind(kind: ChatKind): boolean {
   return (UNIT_CHAT_KINDS as readonly string[]).includes(kind);
 }
 
-export function isChannelKind(kind: ChatKind): boolean {
-  return (CHANNEL_KINDS as readonly string[]).includes(kind);
-}
-
 /** Study chats: where working hours and speech etiquette apply to students and parents (003 6.2). */
 export function isStudyChat(kind: ChatKind): boolean {
   return isUnitKind(kind);

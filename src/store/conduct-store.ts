@@ -17,10 +17,9 @@ return {added, redis.call('ZCOUNT', KEYS[1], ARGV[3], '+inf')}
 
 export interface LaterBooking {
   jobKey: string;
+  /** The chat it goes to; null for a parent's question to the curator. */
   chatId: number | null;
-  toUserId: number | null;
   at: number;
-  preview: string;
 }
 
 export class ConductStore {

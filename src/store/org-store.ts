@@ -180,7 +180,4 @@ export class OrgStore {
     return added === 1;
   }
 
-  async removeCurator(unitId: string, userId: number): Promise<void> {
-    await this.redis.multi().srem(this.keys.unitCurators(unitId), String(userId)).srem(this.keys.personCurates(userId), unitId).exec();
-  }
 }

@@ -128,5 +128,4 @@ export const ORG_TEXTS = {
   auditTitle: 'Журнал действий (новые сверху):',
   auditEmpty: 'Журнал пуст.',
   setupDone: (name: string, tz: string, word: string) => `Настройки сохранены: ${name}, часовой пояс ${tz}, подразделения называются «${word}».`,
-  badCodesAudit: 'invite.bad_codes',
 } as const;
