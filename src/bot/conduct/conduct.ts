@@ -55,17 +55,25 @@ export class Conduct {
     if (!chat || chat.status !== 'bound' || !chat.kind) return;
     const text = u.message.body.text ?? '';
     const policy = chatPolicyOf(chat);
-    const facts = await this.chats.facts(sender.user_id);
-    const isStaff = facts.roles.some((r) => ['admin', 'director', 'curator', 'teacher', 'staff'].includes(r.role)) || facts.curates.length > 0;
-    const family = facts.roles.some((r) => (r.role === 'student' || r.role === 'parent') && (chat.unitId === null || r.unitId === chat.unitId));
-    const name = (await this.org.people.fullNames([sender.user_id])).get(sender.user_id) ?? ([sender.first_name, sender.last_name].filter(Boolean).join(' ') || `id ${sender.user_id}`);
+    // Who wrote, and their name, are looked up only when a rule or the hours need them:
+    // most messages are clean and written in working time.
+    const writer = async () => {
+      const facts = await this.chats.facts(sender.user_id);
+      const name = (await this.org.people.fullNames([sender.user_id])).get(sender.user_id) ?? ([sender.first_name, sender.last_name].filter(Boolean).join(' ') || `id ${sender.user_id}`);
+      return {
+        name,
+        isStaff: facts.roles.some((r) => ['admin', 'director', 'curator', 'teacher', 'staff'].includes(r.role)) || facts.curates.length > 0,
+        family: facts.roles.some((r) => (r.role === 'student' || r.role === 'parent') && (chat.unitId === null || r.unitId === chat.unitId)),
+      };
+    };
 
     // Etiquette first: a deleted message needs no working-hours treatment.
     const enabled = (Object.keys(policy.rules) as RuleId[]).filter((r) => policy.rules[r] !== 'off');
     const verdicts = text ? checkMessage(text, { rules: enabled }) : [];
     if (verdicts.length > 0) {
+      const w = await writer();
       const rule = [...new Set(verdicts.map((v) => v.rule))].sort((a, b) => MODE_RANK[policy.rules[b]] - MODE_RANK[policy.rules[a]])[0]!;
-      const deleted = await this.sanction(ctx, chat, policy, { userId: sender.user_id, name, isStaff: isStaff && !family, mid: u.message.body.mid, rule });
+      const deleted = await this.sanction(ctx, chat, policy, { userId: sender.user_id, name: w.name, isStaff: w.isStaff && !w.family, mid: u.message.body.mid, rule });
       if (deleted) return;
     }
     if (u.update_type === 'message_edited' || !isStudyChat(chat.kind) || policy.offHours === 'off') return;
@@ -74,6 +82,7 @@ export class Conduct {
     const now = this.org.now();
     const off = currentOffPeriod(hours, now);
     if (!off) return;
+    const { name, isStaff, family } = await writer();
     const next = nextWorkingStart(hours, now);
     const when = next ? describeWhen(next, now, hours.timeZone) : 'в рабочее время';
     if (family) {
