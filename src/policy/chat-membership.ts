@@ -97,6 +97,13 @@ export function mayBind(kind: ChatKind, unitId: string | null, binder: MemberFac
   return kind === 'subject' && binder.roles.some((r) => r.role === 'teacher');
 }
 
+/** The kinds a binder may choose for a new chat: unit kinds if they may bind some unit's chat of that kind. */
+export function kindsBindableBy(binder: MemberFacts): ChatKind[] {
+  const isAdmin = binder.roles.some((r) => r.role === 'admin');
+  const isTeacher = binder.roles.some((r) => r.role === 'teacher');
+  return CHAT_KINDS.filter((k) => (isUnitKind(k) ? isAdmin || binder.curates.length > 0 || (k === 'subject' && isTeacher) : mayBind(k, null, binder)));
+}
+
 /** May this person add the bot to a chat at all (before the kind is known)? */
 export function mayAddBot(binder: MemberFacts): boolean {
   return binder.curates.length > 0 || binder.roles.some((r) => r.role === 'admin' || r.role === 'teacher' || r.role === 'curator');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { belongsIn, mayAddBot, mayBind, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
+import { belongsIn, kindsBindableBy, mayAddBot, mayBind, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
 
 const p = (userId: number, roles: MemberFacts['roles'], curates: string[] = []): MemberFacts => ({ userId, roles, curates });
 const student5a = p(1, [{ role: 'student', unitId: 'u5a' }]);
@@ -48,5 +48,12 @@ describe('who belongs where', () => {
     expect(mayAddBot(parent5a)).toBe(false);
     expect(mayAddBot(teacher)).toBe(true);
     expect(mayAddBot(stranger)).toBe(false);
+  });
+
+  it('which kinds a binder is offered', () => {
+    expect(kindsBindableBy(teacher)).toEqual(['subject']);
+    expect(kindsBindableBy(curator5a)).toEqual(['unit_students', 'unit_parents', 'unit_teachers', 'subject']);
+    expect(kindsBindableBy(p(10, [{ role: 'admin', unitId: null }]))).toHaveLength(12);
+    expect(kindsBindableBy(parent5a)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // the presser and the current state are checked again at every press.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
-import { belongsIn, CHAT_KINDS, CHAT_KIND_TITLES_RU, isChildrensChat, isUnitKind, mayAddBot, mayBind, type ChatKind } from '../../policy/chat-membership.js';
+import { belongsIn, CHAT_KINDS, CHAT_KIND_TITLES_RU, isChildrensChat, isUnitKind, kindsBindableBy, mayAddBot, mayBind, type ChatKind } from '../../policy/chat-membership.js';
 import { STAFF_ROOM_ID } from '../../store/org-store.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { actionPayload } from '../callback-payload.js';
@@ -85,8 +85,7 @@ export class Binding {
 
   /** Asks the binder what the chat is, with only the kinds they may bind. */
   async prompt(ctx: UpdateContext, chatId: number, binder: number): Promise<void> {
-    const facts = await this.chats.facts(binder);
-    const kinds = CHAT_KINDS.filter((k) => (isUnitKind(k) ? facts.roles.some((r) => r.role === 'admin') || facts.curates.length > 0 || (k === 'subject' && facts.roles.some((r) => r.role === 'teacher')) : mayBind(k, null, facts)));
+    const kinds = kindsBindableBy(await this.chats.facts(binder));
     const name = (await this.org.people.fullNames([binder])).get(binder) ?? `id ${binder}`;
     ctx.send({ to: { chatId }, text: T.askKind(name), keyboard: kinds.map((k) => [{ text: CHAT_KIND_TITLES_RU[k], payload: actionPayload('bk', chatId, k) }]) });
   }
@@ -109,6 +108,11 @@ export class Binding {
     const keyboard = [[{ text: T.removeBtn, payload: actionPayload('sg', chatId, userId, 'rm') }, { text: T.keepBtn, payload: actionPayload('sg', chatId, userId, 'keep') }]];
     for (const to of await this.chats.responsible(chat)) ctx.send({ to: { userId: to }, text: T.stranger(chat.title, who), keyboard });
     this.log.info({ chatId, userId, childrens: isChildrensChat(t.kind) }, 'stranger reported');
+  }
+
+  /** May the presser act on the chat's reports (strangers, missing members): whoever gets them, or an admin. */
+  private async mayHandleReports(chat: ChatRecord, userId: number): Promise<boolean> {
+    return (await this.chats.responsible(chat)).includes(userId) || (await this.org.people.verifiedRoles(userId)).has('admin');
   }
 
   /** May the presser act on this chat's binding: whoever added the bot, or an admin. */
@@ -188,7 +192,7 @@ export class Binding {
           const chat = await this.chats.store.get(Number(cid));
           if (!chat || chat.status !== 'bound') return note(T.notBound);
           const presser = ctx.actor!.userId;
-          if (!(await this.chats.responsible(chat)).includes(presser) && !(await this.org.people.verifiedRoles(presser)).has('admin')) return note(T.notYours);
+          if (!(await this.mayHandleReports(chat, presser))) return note(T.notYours);
           if (op === 'keep') {
             await this.chats.store.keepAsGuest(chat.chatId, Number(uid));
             return { closeKeyboard: `${message.text ?? ''}\n\n${T.kept}` };
@@ -206,7 +210,7 @@ export class Binding {
           const chat = await this.chats.store.get(Number(cid));
           if (!chat || chat.status !== 'bound') return note(T.notBound);
           const presser = ctx.actor!.userId;
-          if (!(await this.chats.responsible(chat)).includes(presser) && !(await this.org.people.verifiedRoles(presser)).has('admin')) return note(T.notYours);
+          if (!(await this.mayHandleReports(chat, presser))) return note(T.notYours);
           for (const m of await this.chats.provision(chat)) ctx.send(m);
           return { closeKeyboard: message.text };
         },
