@@ -1,5 +1,6 @@
 // Who belongs in which chat — one pure function (SPEC §3.4; 000 2.4–2.5, 002 2.1–2.3,
 // 004 2.2–2.4). The bot adds people who belong and removes those who no longer do.
+import type { ActorRoles } from './permissions.js';
 import type { Role } from './roles.js';
 
 export const UNIT_CHAT_KINDS = ['unit_students', 'unit_parents', 'unit_teachers', 'subject'] as const;
@@ -107,4 +108,26 @@ export function kindsBindableBy(binder: MemberFacts): ChatKind[] {
 /** May this person add the bot to a chat at all (before the kind is known)? */
 export function mayAddBot(binder: MemberFacts): boolean {
   return binder.curates.length > 0 || binder.roles.some((r) => r.role === 'admin' || r.role === 'teacher' || r.role === 'curator');
+}
+
+/** A chat as the rules below need it. */
+export interface ChatOwnership {
+  addedBy: number;
+  boundBy: number | null;
+  unitId: string | null;
+}
+
+/** Who may choose what a chat is (the binding buttons): whoever added the bot or bound it, or an admin. */
+export function mayChooseChatKind(chat: ChatOwnership, userId: number, actor: ActorRoles): boolean {
+  return chat.addedBy === userId || chat.boundBy === userId || actor.roles.has('admin');
+}
+
+/** Who may re-bind, unbind or /sync a chat: the binder, the unit's curators, admins. */
+export function mayManageChat(chat: ChatOwnership, userId: number, actor: ActorRoles): boolean {
+  return mayChooseChatKind(chat, userId, actor) || (chat.unitId !== null && actor.curatedUnits.has(chat.unitId));
+}
+
+/** Who may change a chat's hours and rule modes (SPEC §3.5–3.6): admins everywhere, curators their units' chats. */
+export function mayConfigureChat(chat: ChatOwnership | null, actor: ActorRoles): boolean {
+  return actor.roles.has('admin') || (chat !== null && chat.unitId !== null && actor.curatedUnits.has(chat.unitId));
 }

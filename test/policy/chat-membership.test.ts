@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { belongsIn, kindsBindableBy, mayAddBot, mayBind, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
+import { belongsIn, kindsBindableBy, mayAddBot, mayBind, mayChooseChatKind, mayConfigureChat, mayManageChat, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
 
 const p = (userId: number, roles: MemberFacts['roles'], curates: string[] = []): MemberFacts => ({ userId, roles, curates });
 const student5a = p(1, [{ role: 'student', unitId: 'u5a' }]);
@@ -55,5 +55,19 @@ describe('who belongs where', () => {
     expect(kindsBindableBy(curator5a)).toEqual(['unit_students', 'unit_parents', 'unit_teachers', 'subject']);
     expect(kindsBindableBy(p(10, [{ role: 'admin', unitId: null }]))).toHaveLength(12);
     expect(kindsBindableBy(parent5a)).toEqual([]);
+  });
+
+  it('who may choose, manage and configure a chat', () => {
+    const actor = (roles: string[], curated: string[] = []) => ({ roles: new Set(roles), curatedUnits: new Set(curated) }) as never;
+    const chat = { addedBy: 4, boundBy: 4, unitId: 'u5a' };
+    expect(mayChooseChatKind(chat, 4, actor(['teacher']))).toBe(true);
+    expect(mayChooseChatKind(chat, 5, actor(['teacher'], ['u5a']))).toBe(false);
+    expect(mayChooseChatKind(chat, 6, actor(['admin']))).toBe(true);
+    expect(mayManageChat(chat, 5, actor(['teacher'], ['u5a']))).toBe(true);
+    expect(mayManageChat(chat, 5, actor(['teacher'], ['u6b']))).toBe(false);
+    expect(mayConfigureChat(chat, actor(['teacher'], ['u5a']))).toBe(true);
+    expect(mayConfigureChat(chat, actor(['teacher']))).toBe(false);
+    expect(mayConfigureChat(null, actor(['admin']))).toBe(true);
+    expect(mayConfigureChat(null, actor(['teacher'], ['u5a']))).toBe(false);
   });
 });

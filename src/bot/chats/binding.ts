@@ -3,7 +3,7 @@
 // the presser and the current state are checked again at every press.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
-import { belongsIn, CHAT_KINDS, CHAT_KIND_TITLES_RU, isChildrensChat, isUnitKind, kindsBindableBy, mayAddBot, mayBind, type ChatKind } from '../../policy/chat-membership.js';
+import { belongsIn, CHAT_KINDS, CHAT_KIND_TITLES_RU, isChildrensChat, isUnitKind, kindsBindableBy, mayAddBot, mayBind, mayChooseChatKind, type ChatKind } from '../../policy/chat-membership.js';
 import { STAFF_ROOM_ID } from '../../store/org-store.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { actionPayload } from '../callback-payload.js';
@@ -117,8 +117,7 @@ export class Binding {
 
   /** May the presser act on this chat's binding: whoever added the bot, or an admin. */
   private async mayAct(chat: ChatRecord, userId: number): Promise<boolean> {
-    if (chat.addedBy === userId || chat.boundBy === userId) return true;
-    return (await this.org.people.verifiedRoles(userId)).has('admin');
+    return mayChooseChatKind(chat, userId, await this.org.actor(userId));
   }
 
   async bind(ctx: UpdateContext, chat: ChatRecord, binder: number, kind: ChatKind, unitId: string | null): Promise<void> {

@@ -1,4 +1,5 @@
 // /bind, /unbind, /chats, /sync, /activist.
+import { mayManageChat } from '../../policy/chat-membership.js';
 import type { Role } from '../../policy/roles.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { actionPayload } from '../callback-payload.js';
@@ -19,10 +20,7 @@ export function chatCommands(chats: Chats, binding: Binding): Command[] {
   }
 
   async function mayManage(userId: number, chat: ChatRecord): Promise<boolean> {
-    if (chat.addedBy === userId || chat.boundBy === userId) return true;
-    const actor = await org.actor(userId);
-    if (actor.roles.has('admin')) return true;
-    return chat.unitId !== null && actor.curatedUnits.has(chat.unitId);
+    return mayManageChat(chat, userId, await org.actor(userId));
   }
 
   /** Chats the person sees in /chats and /sync: admins and the head all, others those of their units or bound by them. */

@@ -1,6 +1,7 @@
 // /hours, /policy, /rules, /later, /report, /recording and their buttons.
 import { randomBytes } from 'node:crypto';
 import { laterFlow } from '../../flows/later.js';
+import { mayConfigureChat } from '../../policy/chat-membership.js';
 import { applyPolicyChange, parsePolicyChange, POLICY_USAGE_RU } from '../../policy/chat-policy.js';
 import {
   DATE_REASONS_RU,
@@ -37,9 +38,7 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
 
   /** Admins everywhere; curators for their units' chats (SPEC §3.5–3.6). */
   async function mayConfigure(userId: number, chat: ChatRecord | null): Promise<boolean> {
-    const actor = await org.actor(userId);
-    if (actor.roles.has('admin')) return true;
-    return chat !== null && chat.unitId !== null && actor.curatedUnits.has(chat.unitId);
+    return mayConfigureChat(chat, await org.actor(userId));
   }
 
   function describeHours(scope: string, h: WorkingHours): string {
