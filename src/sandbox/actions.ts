@@ -172,10 +172,10 @@ export class UserActions {
     chat.botLeftAt = null;
     chat.last_event_time = Date.now();
     this.state.publishChatEvent(chat, {
+      // Since November 2026 MAX does not say who added the bot.
       update_type: 'bot_added',
       timestamp: Date.now(),
       chat_id: chat.chat_id,
-      user: this.state.wireUser(by),
       is_channel: chat.type === 'channel',
     });
   }
@@ -196,11 +196,25 @@ export class UserActions {
   }
 
   /** null makes the bot a regular member; an array makes it admin with exactly these permissions. */
-  setBotPermissions(chatId: number, permissions: ChatPermissions[] | null): void {
+  setBotPermissions(chatId: number, permissions: ChatPermissions[] | null, by?: number): void {
     const chat = this.group(chatId);
     if (!chat.bot) throw badRequest(`The bot is not in chat ${chatId}`);
+    const changer = by ?? chat.owner_id;
+    if (changer === null) throw badRequest(`Chat ${chatId} has no owner; give by`);
+    this.admin(chat, changer);
     chat.bot.is_admin = permissions !== null;
     chat.bot.permissions = permissions === null ? null : [...new Set(permissions)];
+    chat.last_event_time = Date.now();
+    this.state.publishChatEvent(chat, {
+      update_type: 'bot_admin_permissions_changed',
+      timestamp: Date.now(),
+      chat_id: chat.chat_id,
+      user_id: changer,
+      bot_id: this.state.bot.userId,
+      is_channel: chat.type === 'channel',
+      is_admin: chat.bot.is_admin,
+      permissions: chat.bot.permissions,
+    });
   }
 
   addMember(chatId: number, userId: number, opts: { by?: number | undefined; viaLink?: boolean | undefined }): void {
@@ -285,10 +299,10 @@ export class UserActions {
     return this.publishCreated(chat, message);
   }
 
-  setChat(chatId: number, opts: { link?: string | null | undefined; addRestricted?: boolean | undefined }): void {
+  setChat(chatId: number, opts: { link?: string | null | undefined; addAllowed?: boolean | undefined }): void {
     const chat = this.group(chatId);
     if (opts.link !== undefined) chat.link = opts.link;
-    if (opts.addRestricted !== undefined) chat.addRestricted = opts.addRestricted;
+    if (opts.addAllowed !== undefined) chat.addAllowed = opts.addAllowed;
   }
 
   // ---- helpers -------------------------------------------------------------

@@ -6,7 +6,7 @@ import type { ChatMember, ChatPermissions } from '@maxhub/max-bot-api/types';
 import { z } from 'zod';
 import type { BotApiDeps } from './bot-messages.js';
 import { type Router, boolQuery, intParam, listQuery, optionalIntQuery, parseWith, requiredIntQuery } from './http.js';
-import { ALL_PERMISSIONS, type ChatRecord, badRequest, denied, notFound } from './model.js';
+import { ALL_PERMISSIONS, ApiError, type ChatRecord, badRequest, denied, notFound } from './model.js';
 import type { SandboxState } from './state.js';
 
 const SUCCESS = { success: true } as const;
@@ -41,12 +41,10 @@ export function registerChatRoutes(router: Router, deps: BotApiDeps): void {
     if (!state.botHas(chat, permission)) throw denied(`The bot needs admin permission ${permission} in chat ${chat.chat_id}`);
   };
 
-  router.add('GET', '/chats', ({ query }) => {
-    const count = optionalIntQuery(query, 'count', { min: 1, max: 100 }) ?? 50;
-    const offset = optionalIntQuery(query, 'marker', { min: 0 }) ?? 0;
-    const all = [...state.chats.values()].filter((c) => c.bot && c.type !== 'dialog');
-    const page = all.slice(offset, offset + count);
-    return { chats: page.map((c) => state.wireChat(c)), marker: offset + count < all.length ? offset + count : null };
+  // Since June 2026 MAX does not list a bot's chats: a bot keeps its own list from
+  // bot_added / bot_removed.
+  router.add('GET', '/chats', () => {
+    throw new ApiError(404, 'method.not.supported', 'GET /chats is no longer supported; keep your own list of chats from bot_added and bot_removed');
   });
 
   router.add('GET', '/chats/:chatId', ({ params }) => state.wireChat(chatOf(params['chatId'])));
@@ -91,10 +89,9 @@ export function registerChatRoutes(router: Router, deps: BotApiDeps): void {
   router.add('POST', '/chats/:chatId/members', ({ params, body }) => {
     const chat = chatOf(params['chatId']);
     const { user_ids } = parseWith(addMembersSchema, body, 'members');
+    // Since 9 September 2026 bots may not add members; a test may allow it for one chat.
+    if (!chat.addAllowed) throw denied('Adding members to chats is not available to bots', 'method.restricted');
     requirePermission(chat, 'add_remove_members');
-    if (chat.addRestricted || state.addRestrictedGlobally) {
-      throw denied('Adding members by bots is restricted', 'method.restricted');
-    }
     const privacy: number[] = [];
     const unknown: number[] = [];
     for (const userId of [...new Set(user_ids)]) {

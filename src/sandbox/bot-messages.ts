@@ -3,7 +3,8 @@
 //   GET /updates, GET|POST|DELETE /subscriptions,
 //   POST|PUT|DELETE|GET /messages, GET /messages/{mid}, POST /answers.
 // The bot's own actions (send/edit/delete) produce no updates, as in MAX.
-import type { Message, UpdateType } from '@maxhub/max-bot-api/types';
+import type { Message } from '@maxhub/max-bot-api/types';
+import type { SandboxUpdateType as UpdateType } from './wire-updates.js';
 import { z } from 'zod';
 import { applyContent, parseMessageContent, requireNonEmpty } from './content.js';
 import type { PollingFeed } from './feed.js';
@@ -31,6 +32,7 @@ const SUCCESS = { success: true } as const;
 
 const UPDATE_TYPES = [
   'bot_added',
+  'bot_admin_permissions_changed',
   'bot_removed',
   'bot_started',
   'bot_stopped',

@@ -6,7 +6,6 @@
  *
  *   GET    /sandbox/info                        → SandboxInfo {url, token, botUserId, botUsername, botName, deepLinkBase}
  *   POST   /sandbox/reset                       → {ok}   clears users, chats, messages, updates, subscriptions, logs, faults
- *   POST   /sandbox/settings                    {addRestrictedGlobally} → {ok}
  *
  *   GET    /sandbox/users                       → UserView[]
  *   POST   /sandbox/users                       {user_id, first_name, last_name?, username?} → UserView (creates or updates)
@@ -23,10 +22,10 @@
  *   GET    /sandbox/chats                       → ChatView[] (groups and channels)
  *   POST   /sandbox/chats                       {title, owner_id, type?, link?, description?, members?} → {chat_id}
  *   GET    /sandbox/chats/:chatId               → ChatView (also dialogs)
- *   POST   /sandbox/chats/:chatId/settings      {link?, addRestricted?} → {ok}
- *   POST   /sandbox/chats/:chatId/bot           {by, admin?, permissions?} → {ok}     bot_added
+ *   POST   /sandbox/chats/:chatId/settings      {link?, addAllowed?} → {ok}   addAllowed: let the bot add members (MAX refuses since Sept 2026)
+ *   POST   /sandbox/chats/:chatId/bot           {by, admin?, permissions?} → {ok}     bot_added (names nobody)
  *   POST   /sandbox/chats/:chatId/bot/remove    {by} → {ok}                            bot_removed
- *   POST   /sandbox/chats/:chatId/bot/permissions {permissions: [...] | null} → {ok}
+ *   POST   /sandbox/chats/:chatId/bot/permissions {permissions: [...] | null, by?} → {ok}   bot_admin_permissions_changed (webhook only)
  *   POST   /sandbox/chats/:chatId/members       {user_id, by? | viaLink?} → {ok}      user_added
  *   POST   /sandbox/chats/:chatId/members/remove {user_id, by?} → {ok}               user_removed
  *   POST   /sandbox/chats/:chatId/title         {title, by} → {ok}                    chat_title_changed
@@ -69,7 +68,6 @@ import {
   privacySchema,
   removeMemberSchema,
   renameSchema,
-  settingsSchema,
   startSchema,
   textSchema,
 } from './control-schemas.js';
@@ -99,10 +97,6 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
   router.add('GET', '/sandbox/info', () => deps.info());
   router.add('POST', '/sandbox/reset', () => {
     deps.reset();
-    return OK;
-  });
-  router.add('POST', '/sandbox/settings', ({ body }) => {
-    state.addRestrictedGlobally = parseWith(settingsSchema, body, 'settings').addRestrictedGlobally;
     return OK;
   });
 
@@ -166,7 +160,8 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     return OK;
   });
   router.add('POST', '/sandbox/chats/:chatId/bot/permissions', ({ params, body }) => {
-    actions.setBotPermissions(cid(params['chatId']), parseWith(botPermissionsSchema, body, 'bot permissions').permissions);
+    const input = parseWith(botPermissionsSchema, body, 'bot permissions');
+    actions.setBotPermissions(cid(params['chatId']), input.permissions, input.by);
     return OK;
   });
   router.add('POST', '/sandbox/chats/:chatId/members', ({ params, body }) => {
@@ -291,7 +286,7 @@ function chatView(state: SandboxState, chat: ChatRecord): ChatView {
     description: chat.description,
     ownerId: chat.owner_id,
     link: chat.link,
-    addRestricted: chat.addRestricted,
+    addAllowed: chat.addAllowed,
     members: [...chat.members.values()].map((m) => ({
       userId: m.user_id,
       name: state.wireUser(m.user_id).name,

@@ -37,13 +37,12 @@ export const createChatSchema = z.strictObject({
 });
 export const addBotSchema = z.strictObject({ by: userId, admin: z.boolean().default(true), permissions: permissions.optional() });
 export const byUserSchema = z.strictObject({ by: userId });
-export const botPermissionsSchema = z.strictObject({ permissions: permissions.nullable() });
+export const botPermissionsSchema = z.strictObject({ permissions: permissions.nullable(), by: userId.optional() });
 export const addMemberSchema = z.strictObject({ user_id: userId, by: userId.optional(), viaLink: z.boolean().optional() });
 export const removeMemberSchema = z.strictObject({ user_id: userId, by: userId.optional() });
 export const renameSchema = z.strictObject({ title: z.string().min(1).max(200), by: userId });
 export const chatTextSchema = z.strictObject({ user_id: userId, text, replyToMid: mid.optional() });
-export const chatSettingsSchema = z.strictObject({ link: z.string().min(1).max(512).nullable().optional(), addRestricted: z.boolean().optional() });
-export const settingsSchema = z.strictObject({ addRestrictedGlobally: z.boolean() });
+export const chatSettingsSchema = z.strictObject({ link: z.string().min(1).max(512).nullable().optional(), addAllowed: z.boolean().optional() });
 export const faultSchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
   path: z.string().regex(/^\//, 'path must start with /'),
@@ -130,7 +129,7 @@ export interface ChatView {
   description: string | null;
   ownerId: number | null;
   link: string | null;
-  addRestricted: boolean;
+  addAllowed: boolean;
   members: MemberView[];
   blocked: number[];
   bot: { inChat: boolean; isAdmin: boolean; permissions: ChatPermissions[] | null; leftAt: number | null };

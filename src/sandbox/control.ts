@@ -60,10 +60,6 @@ export class SandboxControl {
     await this.call('POST', '/sandbox/reset');
   }
 
-  async setAddRestrictedGlobally(restricted: boolean): Promise<void> {
-    await this.call('POST', '/sandbox/settings', { addRestrictedGlobally: restricted });
-  }
-
   // ---- users -----------------------------------------------------------------
 
   createUser(input: CreateUserInput): Promise<UserView> {
@@ -137,11 +133,11 @@ export class SandboxControl {
     return this.call('GET', `/sandbox/chats/${chatId}`);
   }
 
-  async setChat(chatId: number, opts: { link?: string | null; addRestricted?: boolean }): Promise<void> {
+  async setChat(chatId: number, opts: { link?: string | null; addAllowed?: boolean }): Promise<void> {
     await this.call('POST', `/sandbox/chats/${chatId}/settings`, opts);
   }
 
-  /** Member `by` adds the bot (bot_added); admin by default with all permissions relevant to the chat type. */
+  /** Member `by` adds the bot; admin by default with all permissions relevant to the chat type. The bot_added update names nobody (MAX since Nov 2026). */
   async addBot(chatId: number, opts: { by: number; admin?: boolean; permissions?: ChatPermissions[] }): Promise<void> {
     await this.call('POST', `/sandbox/chats/${chatId}/bot`, opts);
   }
@@ -151,9 +147,13 @@ export class SandboxControl {
     await this.call('POST', `/sandbox/chats/${chatId}/bot/remove`, { by });
   }
 
-  /** null: the bot becomes a regular member; an array: admin with exactly these permissions. */
-  async setBotPermissions(chatId: number, permissions: ChatPermissions[] | null): Promise<void> {
-    await this.call('POST', `/sandbox/chats/${chatId}/bot/permissions`, { permissions });
+  /**
+   * null: the bot becomes a regular member; an array: admin with exactly these permissions.
+   * MAX sends bot_admin_permissions_changed (to webhook subscriptions that ask for it); `by`
+   * is who changed the rights (default: the chat's owner).
+   */
+  async setBotPermissions(chatId: number, permissions: ChatPermissions[] | null, opts: { by?: number } = {}): Promise<void> {
+    await this.call('POST', `/sandbox/chats/${chatId}/bot/permissions`, { permissions, ...opts });
   }
 
   /** user_added; inviter_id = by, or null when the user joins via the chat link. */

@@ -6,7 +6,7 @@
 // seq < m. A bot that crashes before it sends the next marker therefore gets
 // the same updates again. Sequence numbers start at 1, so a marker is never 0
 // (the SDK drops falsy query values).
-import type { Update } from '@maxhub/max-bot-api/types';
+import type { SandboxUpdate as Update } from './wire-updates.js';
 
 export interface FeedEntry {
   seq: number;

@@ -103,8 +103,11 @@ export interface ChatRecord {
   description: string | null;
   owner_id: number | null;
   link: string | null;
-  /** Adding members by bots is restricted in this chat (POST /chats/{id}/members → 403 method.restricted). */
-  addRestricted: boolean;
+  /**
+   * Since 9 September 2026 MAX refuses POST /chats/{id}/members to bots (403 with a code).
+   * A test may allow it for one chat to exercise the old path.
+   */
+  addAllowed: boolean;
   created_at: number;
   last_event_time: number;
   /** Human members in join order (Map keeps insertion order). The bot is kept apart in `bot`. */

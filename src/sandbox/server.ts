@@ -11,7 +11,7 @@
 // injection (not applied) → route (404/405 for unknown routes) → handler.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Update } from '@maxhub/max-bot-api/types';
+import { type SandboxUpdate as Update, WEBHOOK_ONLY_TYPES } from './wire-updates.js';
 import { UserActions } from './actions.js';
 import { registerChatRoutes } from './bot-chats.js';
 import { registerMessageRoutes } from './bot-messages.js';
@@ -165,6 +165,8 @@ export class MaxSandbox {
   }
 
   private publish(update: Update): void {
+    // Long polling does not carry the webhook-only types (MAX today): they are lost there.
+    if (!this.webhooks.active && WEBHOOK_ONLY_TYPES.has(update.update_type)) return;
     const entry = { seq: ++this.updateSeq, update: structuredClone(update) };
     if (this.webhooks.active) this.webhooks.enqueue(entry);
     else this.feed.add(entry);
@@ -217,6 +219,9 @@ export class MaxSandbox {
         req.socket.destroy();
         return;
       }
+      // Status 200: a refusal the way MAX answers some methods today — 200 with
+      // success: false, a message and (since November 2026) a code.
+      if (fault.status === 200) return answer(200, { success: false, code: fault.code ?? 'error', message: fault.message ?? 'Injected refusal' });
       return answer(fault.status, { code: fault.code ?? defaultFaultCode(fault.status), message: fault.message ?? `Injected fault ${fault.status}` });
     }
     const match = this.botRouter.match(method, path);

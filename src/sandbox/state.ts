@@ -12,9 +12,9 @@ import type {
   ChatPermissions,
   Message,
   MessageBody,
-  Update,
   User,
 } from '@maxhub/max-bot-api/types';
+import type { SandboxUpdate } from './wire-updates.js';
 import {
   ALL_PERMISSIONS,
   type AnswerRecord,
@@ -37,7 +37,7 @@ export interface BotIdentity {
   name: string;
 }
 
-export type Publish = (update: Update) => void;
+export type Publish = (update: SandboxUpdate) => void;
 
 export class SandboxState {
   readonly users = new Map<number, UserRecord>();
@@ -47,8 +47,6 @@ export class SandboxState {
   readonly callbacks = new Map<string, CallbackRecord>();
   readonly answers: AnswerRecord[] = [];
   commands: BotCommand[] = [];
-  addRestrictedGlobally = false;
-
   private messageSeq = 0;
   private chatSeq = 0;
   private callbackSeq = 0;
@@ -67,7 +65,6 @@ export class SandboxState {
     this.callbacks.clear();
     this.answers.length = 0;
     this.commands = [];
-    this.addRestrictedGlobally = false;
     this.messageSeq = 0;
     this.chatSeq = 0;
     this.callbackSeq = 0;
@@ -121,7 +118,7 @@ export class SandboxState {
       description: null,
       owner_id: null,
       link: null,
-      addRestricted: false,
+      addAllowed: false,
       created_at: now,
       last_event_time: now,
       members: new Map([[user.user_id, this.newMember(user.user_id, now)]]),
@@ -144,7 +141,7 @@ export class SandboxState {
       description: input.description,
       owner_id: input.ownerId,
       link: input.link,
-      addRestricted: false,
+      addAllowed: false,
       created_at: now,
       last_event_time: now,
       members: new Map(),
@@ -231,12 +228,12 @@ export class SandboxState {
   // ---- publishing ------------------------------------------------------------
 
   /** message_created / message_edited / message_removed: only where the bot may read messages. */
-  publishMessageEvent(chat: ChatRecord, update: Update): void {
+  publishMessageEvent(chat: ChatRecord, update: SandboxUpdate): void {
     if (this.botSeesMessagesOf(chat)) this.publish(update);
   }
 
   /** Membership, title and callback events: whenever the bot is in the chat. */
-  publishChatEvent(chat: ChatRecord, update: Update): void {
+  publishChatEvent(chat: ChatRecord, update: SandboxUpdate): void {
     if (chat.bot) this.publish(update);
   }
 

@@ -8,7 +8,7 @@
 // `retryDelaysMs`; when the delays are exhausted the update is dropped (logged
 // with outcome 'dropped') and delivery moves on.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { UpdateType } from '@maxhub/max-bot-api/types';
+import { type SandboxUpdateType as UpdateType, WEBHOOK_ONLY_TYPES } from './wire-updates.js';
 import type { FeedEntry } from './feed.js';
 
 export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [200, 500, 1000, 2000, 5000, 10000];
@@ -82,6 +82,8 @@ export class WebhookDispatcher {
   enqueue(entry: FeedEntry): void {
     for (const sub of this.subscriptions.values()) {
       if (sub.updateTypes.length > 0 && !sub.updateTypes.includes(entry.update.update_type)) continue;
+      // A subscription without a type list gets the usual types, not the webhook-only ones.
+      if (sub.updateTypes.length === 0 && WEBHOOK_ONLY_TYPES.has(entry.update.update_type)) continue;
       sub.queue.push(entry);
       this.kick(sub);
     }

@@ -1,6 +1,8 @@
 // Group chats: visibility, membership events, adding members (privacy and
 // restrictions), admins, the bot's own membership, pins.
 import type { UserAddedUpdate, UserRemovedUpdate } from '@maxhub/max-bot-api/types';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { maxError, startWorld, type World } from './support.js';
 
@@ -68,6 +70,7 @@ describe('group chats', () => {
     await control.createUser({ user_id: 11, first_name: 'Глеб' });
     await control.setUserPrivacy(11, { refuseAdd: true });
 
+    await control.setChat(chatId, { addAllowed: true });
     const res = await api.addChatMembers(chatId, [10, 11, 999]);
     expect(res).toEqual({
       success: true,
@@ -86,25 +89,79 @@ describe('group chats', () => {
     expect(chat.members.map((m) => m.userId)).toEqual([1, 2, 10]);
   });
 
-  it('answers 403 chat.denied without add_remove_members and 403 method.restricted when restricted', async () => {
+  it('refuses adding members to bots (403 method.restricted) unless a test allows it; then needs add_remove_members', async () => {
     const world = await startWorld();
     const { control, api } = world;
     const chatId = await classChat(world, { admin: false });
     await control.createUser({ user_id: 10, first_name: 'Вера' });
 
-    const denied = await maxError(api.addChatMembers(chatId, [10]));
-    expect([denied.status, denied.code]).toEqual([403, 'chat.denied']);
-
-    await control.setBotPermissions(chatId, ['add_remove_members']);
-    await control.setChat(chatId, { addRestricted: true });
     const restricted = await maxError(api.addChatMembers(chatId, [10]));
     expect([restricted.status, restricted.code]).toEqual([403, 'method.restricted']);
-
-    await control.setChat(chatId, { addRestricted: false });
-    await control.setAddRestrictedGlobally(true);
+    await control.setBotPermissions(chatId, ['add_remove_members']);
     expect((await maxError(api.addChatMembers(chatId, [10]))).code).toBe('method.restricted');
-    await control.setAddRestrictedGlobally(false);
+
+    await control.setChat(chatId, { addAllowed: true });
+    await control.setBotPermissions(chatId, null);
+    const denied = await maxError(api.addChatMembers(chatId, [10]));
+    expect([denied.status, denied.code]).toEqual([403, 'chat.denied']);
+    await control.setBotPermissions(chatId, ['add_remove_members']);
     await expect(api.addChatMembers(chatId, [10])).resolves.toEqual({ success: true });
+  });
+
+  it('bot_added names nobody; GET /chats is not served', async () => {
+    const world = await startWorld();
+    await classChat(world);
+    const { updates } = await world.api.getUpdates([], { timeout: 1 });
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toEqual({ update_type: 'bot_added', timestamp: expect.any(Number), chat_id: expect.any(Number), is_channel: false });
+    const err = await maxError(world.api.getAllChats());
+    expect([err.status, err.code]).toEqual([404, 'method.not.supported']);
+  });
+
+  it('bot_admin_permissions_changed goes only to a webhook subscription that asks for it, never to polling', async () => {
+    const world = await startWorld();
+    const { control, api } = world;
+    const chatId = await classChat(world);
+    await drain(world);
+    await control.setBotPermissions(chatId, ['read_all_messages', 'write']);
+    expect((await api.getUpdates([], { timeout: 1 })).updates).toEqual([]);
+
+    // A webhook subscription without a type list does not get it either; one that names it does.
+    const received: Array<{ url: string; update: Record<string, unknown> }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ url: req.url ?? '', update: JSON.parse(body) as Record<string, unknown> });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await api.subscribe(`${base}/all`);
+      await api.subscribe(`${base}/named`, undefined, ['bot_admin_permissions_changed' as never]);
+      await control.setBotPermissions(chatId, ['read_all_messages', 'write', 'delete_message'], { by: 1 });
+      await control.sendChatText(chatId, 2, 'после');
+      const deadline = Date.now() + 5000;
+      while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(received.map((r) => [r.url, r.update.update_type])).toEqual(
+        expect.arrayContaining([['/named', 'bot_admin_permissions_changed'], ['/all', 'message_created']]),
+      );
+      expect(received.find((r) => r.url === '/named')!.update).toEqual({
+        update_type: 'bot_admin_permissions_changed',
+        timestamp: expect.any(Number),
+        chat_id: chatId,
+        user_id: 1,
+        bot_id: 9000,
+        is_channel: false,
+        is_admin: true,
+        permissions: ['read_all_messages', 'write', 'delete_message'],
+      });
+      expect(received.filter((r) => r.url === '/all').map((r) => r.update.update_type)).toEqual(['message_created']);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('removes members (user_removed with admin_id = bot) and manages admins', async () => {
