@@ -3,6 +3,7 @@
 // error is retried with exponential backoff and jitter (Retry-After respected).
 // The SDK itself neither throttles nor retries.
 import type { Logger } from '../log.js';
+import { CertificateWarning, refusalAsError } from './max-answers.js';
 import { sleep, type RateLimiter } from './rate-limiter.js';
 
 export interface RetryPolicy {
@@ -35,6 +36,7 @@ function methodOf(url: string): string {
 }
 
 export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): typeof fetch {
+  const certificate = new CertificateWarning(log);
   const maxFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const signal = init?.signal ?? undefined;
@@ -45,9 +47,11 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
       try {
         res = await fetch(url, init);
       } catch (err) {
-        if (isAbort(err) || last) throw err;
+        if (isAbort(err)) throw err;
+        const untrusted = certificate.check(err, methodOf(url));
+        if (last) throw err;
         const delay = backoffDelay(attempt, policy);
-        log.warn({ method: init?.method ?? 'GET', path: methodOf(url), attempt: attempt + 1, delay, err: (err as Error).message }, 'MAX request failed; retrying');
+        if (!untrusted) log.warn({ method: init?.method ?? 'GET', path: methodOf(url), attempt: attempt + 1, delay, err: (err as Error).message }, 'MAX request failed; retrying');
         await sleep(delay, signal);
         continue;
       }
@@ -58,7 +62,7 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
         await sleep(delay, signal);
         continue;
       }
-      return res;
+      return refusalAsError(res);
     }
   };
   return maxFetch as typeof fetch;

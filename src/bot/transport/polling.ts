@@ -9,6 +9,7 @@ import type { Logger } from '../../log.js';
 import type { Keys } from '../../store/keys.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { Ingest } from '../ingest.js';
+import { certificateErrorCode } from '../max-answers.js';
 import { sleep } from '../rate-limiter.js';
 
 export interface PollingOptions {
@@ -73,7 +74,8 @@ export class PollingTransport {
         if (signal.aborted) break;
         failures++;
         const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
-        this.log.error({ err: (err as Error).message, delay }, 'getting updates failed; retrying');
+        // An untrusted certificate was already reported with its fix by the bot's fetch.
+        if (certificateErrorCode(err) === null) this.log.error({ err: (err as Error).message, delay }, 'getting updates failed; retrying');
         await sleep(delay, signal).catch(() => undefined);
       }
     }
