@@ -165,6 +165,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     redis,
     services,
     organisation,
+    chats,
+    chatJobs,
     get transport() {
       return transport;
     },

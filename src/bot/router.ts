@@ -70,6 +70,11 @@ export class Router {
       case 'bot_started':
       case 'bot_stopped':
         return new UpdateContext(updateId, this.services, this.log, { userId: u.user.user_id }, { chatId: u.chat_id, chatType: 'dialog' });
+      case 'bot_added':
+        // MAX no longer says who added the bot: the update has no actor.
+        return new UpdateContext(updateId, this.services, this.log, null, { chatId: u.chat_id, chatType: u.is_channel ? 'channel' : 'chat' });
+      case 'bot_admin_permissions_changed':
+        return new UpdateContext(updateId, this.services, this.log, u.user_id ? { userId: u.user_id } : null, { chatId: u.chat_id, chatType: u.is_channel ? 'channel' : 'chat' });
       default:
         return new UpdateContext(updateId, this.services, this.log, { userId: u.user.user_id }, { chatId: u.chat_id, chatType: 'is_channel' in u && u.is_channel ? 'channel' : 'chat' });
     }
@@ -103,6 +108,7 @@ export class Router {
         return this.onBotStarted(ctx, u);
       case 'bot_added':
       case 'bot_removed':
+      case 'bot_admin_permissions_changed':
       case 'user_added':
       case 'user_removed':
       case 'chat_title_changed':

@@ -47,7 +47,19 @@ export const updateSchema = z.discriminatedUnion('update_type', [
   }),
   z.object({ update_type: z.literal('bot_started'), ...base, chat_id: z.number().int(), user: userSchema, payload: z.string().max(512).nullish() }),
   z.object({ update_type: z.literal('bot_stopped'), ...base, chat_id: z.number().int(), user: userSchema }),
-  z.object({ update_type: z.literal('bot_added'), ...base, chat_id: z.number().int(), user: userSchema, is_channel: z.boolean().optional().default(false) }),
+  // Since November 2026 `bot_added` names nobody; an older update that still carries
+  // `user` is understood too, and the user is ignored (see Binding.onBotAdded).
+  z.object({ update_type: z.literal('bot_added'), ...base, chat_id: z.number().int(), user: userSchema.nullish(), is_channel: z.boolean().optional().default(false) }),
+  // Since October 2026: the bot's admin rights in a chat or channel changed (webhook only).
+  z.object({
+    update_type: z.literal('bot_admin_permissions_changed'),
+    ...base,
+    chat_id: z.number().int(),
+    user_id: z.number().int().positive().nullish(),
+    is_channel: z.boolean().optional().default(false),
+    is_admin: z.boolean().optional().default(false),
+    permissions: z.array(z.string().max(64)).max(64).nullish(),
+  }),
   z.object({ update_type: z.literal('bot_removed'), ...base, chat_id: z.number().int(), user: userSchema, is_channel: z.boolean().optional().default(false) }),
   z.object({
     update_type: z.literal('user_added'),
@@ -69,6 +81,25 @@ export const updateSchema = z.discriminatedUnion('update_type', [
 ]);
 
 export type MaxUpdate = z.infer<typeof updateSchema>;
+
+/**
+ * The update types the bot subscribes to in webhook mode. MAX sends
+ * bot_admin_permissions_changed only to subscriptions that name it (and not to long
+ * polling at all), so the list is explicit.
+ */
+export const SUBSCRIBED_UPDATE_TYPES = [
+  'message_created',
+  'message_edited',
+  'message_callback',
+  'bot_started',
+  'bot_stopped',
+  'bot_added',
+  'bot_removed',
+  'bot_admin_permissions_changed',
+  'user_added',
+  'user_removed',
+  'chat_title_changed',
+] as const;
 
 /** Just enough to accept an update into the inbox; the full parse happens on handling. */
 export const updateEnvelopeSchema = z.looseObject({ update_type: z.string().min(1).max(64), timestamp: z.number() });

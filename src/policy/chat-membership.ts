@@ -105,26 +105,37 @@ export function kindsBindableBy(binder: MemberFacts): ChatKind[] {
   return CHAT_KINDS.filter((k) => (isUnitKind(k) ? isAdmin || binder.curates.length > 0 || (k === 'subject' && isTeacher) : mayBind(k, null, binder)));
 }
 
-/** May this person add the bot to a chat at all (before the kind is known)? */
-export function mayAddBot(binder: MemberFacts): boolean {
+/** May this person bind chats at all (before the kind is known)? Verified staff who may bind some kind. */
+export function mayBindChats(binder: MemberFacts): boolean {
   return binder.curates.length > 0 || binder.roles.some((r) => r.role === 'admin' || r.role === 'teacher' || r.role === 'curator');
 }
 
 /** A chat as the rules below need it. */
 export interface ChatOwnership {
-  addedBy: number;
   boundBy: number | null;
   unitId: string | null;
 }
 
-/** Who may choose what a chat is (the binding buttons): whoever added the bot or bound it, or an admin. */
-export function mayChooseChatKind(chat: ChatOwnership, userId: number, actor: ActorRoles): boolean {
-  return chat.addedBy === userId || chat.boundBy === userId || actor.roles.has('admin');
+/** Who may unbind, re-bind or /sync a bound chat: whoever bound it, the unit's curators, admins. */
+export function mayManageChat(chat: ChatOwnership, userId: number, actor: ActorRoles): boolean {
+  return chat.boundBy === userId || actor.roles.has('admin') || (chat.unitId !== null && actor.curatedUnits.has(chat.unitId));
 }
 
-/** Who may re-bind, unbind or /sync a chat: the binder, the unit's curators, admins. */
-export function mayManageChat(chat: ChatOwnership, userId: number, actor: ActorRoles): boolean {
-  return mayChooseChatKind(chat, userId, actor) || (chat.unitId !== null && actor.curatedUnits.has(chat.unitId));
+/**
+ * Who may start or change a chat's binding (SPEC §3.4). Since November 2026 MAX does
+ * not say who added the bot, so the right comes from the chat itself: a verified staff
+ * member who may bind chats and is the chat's owner or one of its admins in MAX.
+ * A bound chat is re-bound only by those who may manage it.
+ */
+export function mayBindHere(
+  chat: ChatOwnership & { status: 'unbound' | 'bound' | 'left' },
+  userId: number,
+  binder: MemberFacts,
+  actor: ActorRoles,
+  isChatAdmin: boolean,
+): boolean {
+  if (chat.status === 'left' || !isChatAdmin || !mayBindChats(binder)) return false;
+  return chat.status === 'unbound' || mayManageChat(chat, userId, actor);
 }
 
 /** Who may change a chat's hours and rule modes (SPEC §3.5–3.6): admins everywhere, curators their units' chats. */

@@ -217,6 +217,17 @@ export class UserActions {
     });
   }
 
+  /** Admin `by` makes member `userId` an admin of the chat (MAX sends no update for this). */
+  setAdmin(chatId: number, userId: number, by: number, admin: boolean): void {
+    const chat = this.group(chatId);
+    this.admin(chat, by);
+    const member = chat.members.get(userId);
+    if (!member) throw badRequest(`User ${userId} is not a member of chat ${chatId}`);
+    if (member.is_owner) throw badRequest('The owner is always an admin');
+    member.is_admin = admin;
+    member.permissions = admin ? ['read_all_messages', 'add_remove_members', 'pin_message', 'write', 'delete_message'] : null;
+  }
+
   addMember(chatId: number, userId: number, opts: { by?: number | undefined; viaLink?: boolean | undefined }): void {
     const chat = this.group(chatId);
     const user = this.actor(userId);

@@ -28,6 +28,7 @@
  *   POST   /sandbox/chats/:chatId/bot/permissions {permissions: [...] | null, by?} → {ok}   bot_admin_permissions_changed (webhook only)
  *   POST   /sandbox/chats/:chatId/members       {user_id, by? | viaLink?} → {ok}      user_added
  *   POST   /sandbox/chats/:chatId/members/remove {user_id, by?} → {ok}               user_removed
+ *   POST   /sandbox/chats/:chatId/admins        {user_id, by, admin?} → {ok}          (no update)
  *   POST   /sandbox/chats/:chatId/title         {title, by} → {ok}                    chat_title_changed
  *   POST   /sandbox/chats/:chatId/text          {user_id, text, replyToMid?} → {mid}  message_created
  *
@@ -67,6 +68,7 @@ import {
   pressSchema,
   privacySchema,
   removeMemberSchema,
+  setAdminSchema,
   renameSchema,
   startSchema,
   textSchema,
@@ -167,6 +169,11 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
   router.add('POST', '/sandbox/chats/:chatId/members', ({ params, body }) => {
     const input = parseWith(addMemberSchema, body, 'add member');
     actions.addMember(cid(params['chatId']), input.user_id, { by: input.by, viaLink: input.viaLink });
+    return OK;
+  });
+  router.add('POST', '/sandbox/chats/:chatId/admins', ({ params, body }) => {
+    const input = parseWith(setAdminSchema, body, 'set admin');
+    actions.setAdmin(cid(params['chatId']), input.user_id, input.by, input.admin);
     return OK;
   });
   router.add('POST', '/sandbox/chats/:chatId/members/remove', ({ params, body }) => {

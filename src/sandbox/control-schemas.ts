@@ -39,6 +39,7 @@ export const addBotSchema = z.strictObject({ by: userId, admin: z.boolean().defa
 export const byUserSchema = z.strictObject({ by: userId });
 export const botPermissionsSchema = z.strictObject({ permissions: permissions.nullable(), by: userId.optional() });
 export const addMemberSchema = z.strictObject({ user_id: userId, by: userId.optional(), viaLink: z.boolean().optional() });
+export const setAdminSchema = z.strictObject({ user_id: userId, by: userId, admin: z.boolean().default(true) });
 export const removeMemberSchema = z.strictObject({ user_id: userId, by: userId.optional() });
 export const renameSchema = z.strictObject({ title: z.string().min(1).max(200), by: userId });
 export const chatTextSchema = z.strictObject({ user_id: userId, text, replyToMid: mid.optional() });

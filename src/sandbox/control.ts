@@ -161,6 +161,11 @@ export class SandboxControl {
     await this.call('POST', `/sandbox/chats/${chatId}/members`, { user_id: userId, ...opts });
   }
 
+  /** Admin `by` makes a member an admin of the chat (or, with admin: false, no longer one). */
+  async setAdmin(chatId: number, userId: number, opts: { by: number; admin?: boolean }): Promise<void> {
+    await this.call('POST', `/sandbox/chats/${chatId}/admins`, { user_id: userId, ...opts });
+  }
+
   /** user_removed; without `by` the user leaves on their own (admin_id null). */
   async removeMember(chatId: number, userId: number, opts: { by?: number } = {}): Promise<void> {
     await this.call('POST', `/sandbox/chats/${chatId}/members/remove`, { user_id: userId, ...opts });

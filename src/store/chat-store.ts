@@ -1,5 +1,6 @@
-// The registry of chats the bot is in. MAX has no "list my chats" any more, so
-// the registry is kept from bot_added / bot_removed / chat_title_changed.
+// The registry of chats the bot is in. MAX has no "list my chats" any more (since
+// June 2026), so the registry is kept from bot_added / bot_removed /
+// chat_title_changed. Nothing is stored for a chat the bot was never added to.
 import type { Redis } from 'ioredis';
 import type { ChatKind } from '../policy/chat-membership.js';
 import type { Keys } from './keys.js';
@@ -11,8 +12,14 @@ export interface ChatRecord {
   title: string;
   isChannel: boolean;
   status: ChatStatus;
-  addedBy: number;
   addedAt: number;
+  /**
+   * The current binding offer: binding buttons carry it, so a button from an older
+   * question (or a forged one) changes nothing. Null once bound.
+   */
+  offer: string | null;
+  /** MAX refused adding members directly (its code); the bot then only sends links. */
+  directAddRefused: string | null;
   kind: ChatKind | null;
   unitId: string | null;
   boundBy: number | null;
@@ -30,13 +37,21 @@ export interface ChatRecord {
   policy: unknown | null;
 }
 
+/**
+ * Where a person who belongs in a chat stands: present; sent the chat's link (not
+ * joined yet); to be added by hand (no link); removed or left; removal failed.
+ */
 export type PlacementState = 'present' | 'link_sent' | 'manual' | 'removed' | 'failed' | 'left';
 
 export interface Placement {
   state: PlacementState;
   at: number;
   reason?: string;
+  /** When the one reminder to join was sent (link_sent only). */
+  remindedAt?: number;
 }
+
+const HSET_IF_EXISTS = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSET', KEYS[1], unpack(ARGV)) end return 0`;
 
 export class ChatStore {
   constructor(
@@ -52,8 +67,9 @@ export class ChatStore {
       title: h.title ?? '',
       isChannel: h.isChannel === '1',
       status: (h.status as ChatStatus | undefined) ?? 'unbound',
-      addedBy: Number(h.addedBy ?? 0),
       addedAt: Number(h.addedAt ?? 0),
+      offer: h.offer || null,
+      directAddRefused: h.directAddRefused || null,
       kind: (h.kind || null) as ChatKind | null,
       unitId: h.unitId || null,
       boundBy: h.boundBy ? Number(h.boundBy) : null,
@@ -67,31 +83,68 @@ export class ChatStore {
     };
   }
 
-  async added(chatId: number, p: { title: string; isChannel: boolean; addedBy: number; at: number }): Promise<void> {
+  /** The bot was added (again): a fresh, unbound chat with a new binding offer. */
+  async added(chatId: number, p: { title: string; isChannel: boolean; link: string | null; at: number; offer: string }): Promise<void> {
     await this.redis
       .multi()
-      .hset(this.keys.chat(chatId), { chatId: String(chatId), title: p.title, isChannel: p.isChannel ? '1' : '0', addedBy: String(p.addedBy), addedAt: String(p.at), status: 'unbound' })
+      .hset(this.keys.chat(chatId), {
+        chatId: String(chatId),
+        title: p.title,
+        isChannel: p.isChannel ? '1' : '0',
+        link: p.link ?? '',
+        addedAt: String(p.at),
+        status: 'unbound',
+        offer: p.offer,
+        kind: '',
+        unitId: '',
+        boundBy: '',
+        boundAt: '',
+      })
       .sadd(this.keys.chats, String(chatId))
       .exec();
   }
 
   async bind(chatId: number, p: { kind: ChatKind; unitId: string | null; boundBy: number; at: number }): Promise<void> {
-    await this.redis.hset(this.keys.chat(chatId), { kind: p.kind, unitId: p.unitId ?? '', boundBy: String(p.boundBy), boundAt: String(p.at), status: 'bound' });
+    await this.redis.hset(this.keys.chat(chatId), { kind: p.kind, unitId: p.unitId ?? '', boundBy: String(p.boundBy), boundAt: String(p.at), status: 'bound', offer: '' });
+  }
+
+  /** A new binding question supersedes the buttons of every earlier one. */
+  async newOffer(chatId: number, offer: string): Promise<void> {
+    await this.update(chatId, { offer });
   }
 
   async unbind(chatId: number): Promise<void> {
-    await this.redis.hset(this.keys.chat(chatId), { kind: '', unitId: '', boundBy: '', boundAt: '', status: 'unbound' });
+    await this.update(chatId, { kind: '', unitId: '', boundBy: '', boundAt: '', status: 'unbound' });
   }
 
   async left(chatId: number): Promise<void> {
-    await this.redis.hset(this.keys.chat(chatId), { status: 'left' });
+    await this.update(chatId, { status: 'left', offer: '' });
   }
 
+  /** Changes fields of a known chat; a chat the bot was never added to stays unknown. */
   async update(
     chatId: number,
-    fields: Partial<{ title: string; permissions: string[]; link: string | null; removeStrangers: boolean; lastSyncDigest: string; hours: unknown; policy: unknown }>,
+    fields: Partial<{
+      title: string;
+      permissions: string[];
+      link: string | null;
+      removeStrangers: boolean;
+      lastSyncDigest: string;
+      hours: unknown;
+      policy: unknown;
+      offer: string;
+      directAddRefused: string;
+      kind: string;
+      unitId: string;
+      boundBy: string;
+      boundAt: string;
+      status: ChatStatus;
+    }>,
   ): Promise<void> {
     const h: Record<string, string> = {};
+    for (const k of ['offer', 'directAddRefused', 'kind', 'unitId', 'boundBy', 'boundAt', 'status'] as const) {
+      if (fields[k] !== undefined) h[k] = fields[k];
+    }
     if (fields.title !== undefined) h.title = fields.title;
     if (fields.permissions !== undefined) h.permissions = JSON.stringify(fields.permissions);
     if (fields.link !== undefined) h.link = fields.link ?? '';
@@ -99,7 +152,10 @@ export class ChatStore {
     if (fields.lastSyncDigest !== undefined) h.lastSyncDigest = fields.lastSyncDigest;
     if (fields.hours !== undefined) h.hours = JSON.stringify(fields.hours);
     if (fields.policy !== undefined) h.policy = JSON.stringify(fields.policy);
-    if (Object.keys(h).length > 0) await this.redis.hset(this.keys.chat(chatId), h);
+    if (Object.keys(h).length === 0) return;
+    // HSET only where the chat's hash exists (one atomic step), so updates about unknown
+    // chats create nothing.
+    await this.redis.eval(HSET_IF_EXISTS, 1, this.keys.chat(chatId), ...Object.entries(h).flat());
   }
 
   async all(): Promise<ChatRecord[]> {

@@ -90,9 +90,9 @@ export function createKeys(prefix: string) {
     requestOpenPrefix: `${k('request', 'open')}:`,
 
     // --- chats (src/store/chat-store) ---
-    /** hash: a chat the bot is in (title, who added it, kind, unit, rights, health). */
+    /** hash: a chat the bot is in (title, link, kind, unit, binding offer, rights, health). */
     chat: (chatId: number) => k('chat', chatId),
-    /** set: ids of chats the bot is in or was asked to bind (MAX has no "list my chats"). */
+    /** set: ids of chats the bot was added to (MAX has no "list my chats" since June 2026). */
     chats: k('chats'),
     /** hash: user id → placement JSON (present / link_sent / manual / removed / failed). */
     chatPlacements: (chatId: number) => k('chat', chatId, 'placements'),

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, say, type World } from '../support/harness.js';
 import { decide, invite, join, workdayClock } from '../org/support.js';
-import { ADMIN, CURATOR, bindChat, members, setupSchool } from './support.js';
+import { ADMIN, CURATOR, bindChat, joinByLink, members, setupSchool } from './support.js';
 
 describe('chat registry and activists', () => {
   let world: World;
@@ -32,6 +32,7 @@ describe('chat registry and activists', () => {
     expect(await members(world, activists)).not.toContain(30);
     const [pick] = await say(world, CURATOR, '/activist Иванова');
     await world.control.pressByText(CURATOR, pick!.mid, pick!.buttons.flat()[0]!.text);
+    await joinByLink(world, 30, activists);
     await eventually(async () => expect(await members(world, activists)).toContain(30));
     const [again] = await say(world, CURATOR, '/activist Иванова');
     await world.control.pressByText(CURATOR, again!.mid, again!.buttons.flat()[0]!.text);

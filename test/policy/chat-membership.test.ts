@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { belongsIn, kindsBindableBy, mayAddBot, mayBind, mayChooseChatKind, mayConfigureChat, mayManageChat, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
+import { belongsIn, kindsBindableBy, mayBind, mayBindChats, mayBindHere, mayConfigureChat, mayManageChat, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
 
 const p = (userId: number, roles: MemberFacts['roles'], curates: string[] = []): MemberFacts => ({ userId, roles, curates });
 const student5a = p(1, [{ role: 'student', unitId: 'u5a' }]);
@@ -45,9 +45,9 @@ describe('who belongs where', () => {
     expect(mayBind('unit_students', 'u5a', teacher)).toBe(false);
     expect(mayBind('staff_room', null, curator5a)).toBe(false);
     expect(mayBind('channel_org', null, p(10, [{ role: 'admin', unitId: null }]))).toBe(true);
-    expect(mayAddBot(parent5a)).toBe(false);
-    expect(mayAddBot(teacher)).toBe(true);
-    expect(mayAddBot(stranger)).toBe(false);
+    expect(mayBindChats(parent5a)).toBe(false);
+    expect(mayBindChats(teacher)).toBe(true);
+    expect(mayBindChats(stranger)).toBe(false);
   });
 
   it('which kinds a binder is offered', () => {
@@ -59,15 +59,35 @@ describe('who belongs where', () => {
 
   it('who may choose, manage and configure a chat', () => {
     const actor = (roles: string[], curated: string[] = []) => ({ roles: new Set(roles), curatedUnits: new Set(curated) }) as never;
-    const chat = { addedBy: 4, boundBy: 4, unitId: 'u5a' };
-    expect(mayChooseChatKind(chat, 4, actor(['teacher']))).toBe(true);
-    expect(mayChooseChatKind(chat, 5, actor(['teacher'], ['u5a']))).toBe(false);
-    expect(mayChooseChatKind(chat, 6, actor(['admin']))).toBe(true);
+    const chat = { boundBy: 4, unitId: 'u5a' };
+    expect(mayManageChat(chat, 4, actor(['teacher']))).toBe(true);
+    expect(mayManageChat(chat, 6, actor(['admin']))).toBe(true);
+    expect(mayManageChat(chat, 7, actor(['teacher']))).toBe(false);
     expect(mayManageChat(chat, 5, actor(['teacher'], ['u5a']))).toBe(true);
     expect(mayManageChat(chat, 5, actor(['teacher'], ['u6b']))).toBe(false);
     expect(mayConfigureChat(chat, actor(['teacher'], ['u5a']))).toBe(true);
     expect(mayConfigureChat(chat, actor(['teacher']))).toBe(false);
     expect(mayConfigureChat(null, actor(['admin']))).toBe(true);
     expect(mayConfigureChat(null, actor(['teacher'], ['u5a']))).toBe(false);
+  });
+
+  it('who may bind a chat: verified staff who are admins of that chat in MAX', () => {
+    const actor = (roles: string[], curated: string[] = []) => ({ roles: new Set(roles), curatedUnits: new Set(curated) }) as never;
+    const unbound = { status: 'unbound' as const, boundBy: null, unitId: null };
+    const bound = { status: 'bound' as const, boundBy: 4, unitId: 'u5a' };
+    const left = { status: 'left' as const, boundBy: null, unitId: null };
+    const cases: Array<[string, Parameters<typeof mayBindHere>, boolean]> = [
+      ['curator, chat admin, unbound', [unbound, 5, curator5a, actor(['teacher'], ['u5a']), true], true],
+      ['curator, not a chat admin', [unbound, 5, curator5a, actor(['teacher'], ['u5a']), false], false],
+      ['teacher, chat admin, unbound', [unbound, 3, teacher, actor(['teacher']), true], true],
+      ['parent, chat admin', [unbound, 1, parent5a, actor(['parent']), true], false],
+      ['stranger, chat admin', [unbound, 9, stranger, actor([]), true], false],
+      ['admin of the school, not a chat admin', [unbound, 10, p(10, [{ role: 'admin', unitId: null }]), actor(['admin']), false], false],
+      ['bound: its curator, chat admin', [bound, 5, curator5a, actor(['teacher'], ['u5a']), true], true],
+      ['bound: another teacher, chat admin', [bound, 3, teacher, actor(['teacher']), true], false],
+      ['bound: its binder', [bound, 4, p(4, [{ role: 'teacher', unitId: null }]), actor(['teacher']), true], true],
+      ['left chat', [left, 5, curator5a, actor(['teacher'], ['u5a']), true], false],
+    ];
+    for (const [name, args, expected] of cases) expect(mayBindHere(...args), name).toBe(expected);
   });
 });

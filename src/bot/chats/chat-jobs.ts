@@ -1,20 +1,38 @@
 // Chat membership work runs as BullMQ jobs: durable (an approval whose chat changes
 // were not done before a crash is done after it) and outside the update's lock.
-//   person:    after a domain event, bring every chat in line for one person
-//   provision: after a chat is bound, add everyone who belongs
-//   daily:     compare every bound chat with who belongs; report only changes
+//   person:       after a domain event, bring every chat in line for one person
+//   provision:    after a chat is bound (or "invite the missing"), invite everyone who belongs
+//   remind:       3 days after a person was sent a chat's link, one reminder if they have not joined
+//   remind-again: the curator's "remind again" for everyone who has not joined a chat
+//   leave:        a day after the bot was added, leave the chat if nobody bound it
+//   daily:        compare every bound chat with who belongs, re-read the bot's rights;
+//                 report only changes
+// Delayed jobs check the bot's clock when they run: one that runs early (the clock is
+// behind) puts itself back for the rest of the time.
 import { createHash } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
+import { belongsIn } from '../../policy/chat-membership.js';
 import type { Outbox } from '../outbox.js';
-import type { Chats } from './chats.js';
+import type { Chats, Invitations } from './chats.js';
 import { syncReportMessages } from './reports.js';
+import { CHAT_TEXTS as T } from './texts.js';
 
 const QUEUE = 'chat-sync';
 export const DAILY_SYNC_MS = 24 * 3600 * 1000;
+/** An unbound chat is left after this long (SPEC §3.4). */
+export const UNBOUND_LEAVE_MS = 24 * 3600 * 1000;
+/** Someone sent a chat's link who has not joined gets one reminder after this long. */
+export const JOIN_REMINDER_MS = 3 * 24 * 3600 * 1000;
 
-type ChatJob = { kind: 'person'; userId: number } | { kind: 'provision'; chatId: number } | { kind: 'daily' };
+export type ChatJob =
+  | { kind: 'person'; userId: number }
+  | { kind: 'provision'; chatId: number }
+  | { kind: 'remind'; chatId: number; userId: number; sentAt: number }
+  | { kind: 'remind-again'; chatId: number }
+  | { kind: 'leave'; chatId: number; addedAt: number }
+  | { kind: 'daily' };
 
 export class ChatJobs {
   readonly queue: Queue<ChatJob>;
@@ -40,12 +58,31 @@ export class ChatJobs {
     await this.queue.add('provision', { kind: 'provision', chatId }, this.opts(`c-${dedupKey}`));
   }
 
+  async remindAgain(chatId: number, dedupKey: string): Promise<void> {
+    await this.queue.add('remind-again', { kind: 'remind-again', chatId }, this.opts(`ra-${dedupKey}`));
+  }
+
+  /** Arms the day's limit for a chat added at `addedAt` (bot clock). */
+  async leaveIfUnbound(chatId: number, addedAt: number, dedupKey: string): Promise<void> {
+    await this.later({ kind: 'leave', chatId, addedAt }, addedAt + UNBOUND_LEAVE_MS, `l-${chatId}-${addedAt}-${dedupKey}`);
+  }
+
+  private async remindLater(chatId: number, userId: number, sentAt: number): Promise<void> {
+    await this.later({ kind: 'remind', chatId, userId, sentAt }, sentAt + JOIN_REMINDER_MS, `r-${chatId}-${userId}-${sentAt}`);
+  }
+
+  /** A delayed job due at `dueAt` on the bot's clock. */
+  private async later(data: ChatJob, dueAt: number, key: string): Promise<void> {
+    const delay = Math.max(0, dueAt - this.chats.org.now());
+    await this.queue.add(data.kind, data, { ...this.opts(key), delay });
+  }
+
   private opts(key: string) {
     return {
       jobId: createHash('sha256').update(key).digest('base64url').slice(0, 32),
       attempts: 8,
       backoff: { type: 'exponential' as const, delay: 2000 },
-      removeOnComplete: { age: 24 * 3600 },
+      removeOnComplete: { age: 3600 },
       removeOnFail: { age: 7 * 24 * 3600 },
     };
   }
@@ -56,32 +93,104 @@ export class ChatJobs {
     this.worker.on('error', (err) => this.log.error({ err }, 'chat-sync worker error'));
   }
 
+  /** Runs one job; exported for the worker only. */
   private async run(job: Job<ChatJob>): Promise<void> {
     const key = `chat-job:${job.id}:${job.attemptsMade}`;
     const data = job.data;
-    if (data.kind === 'person') {
-      const messages = await this.chats.syncPerson(data.userId);
-      if (messages.length > 0) await this.outbox.send(messages, key);
-    } else if (data.kind === 'provision') {
-      const chat = await this.chats.store.get(data.chatId);
-      if (!chat || chat.status !== 'bound') return;
-      const messages = await this.chats.provision(chat);
-      if (messages.length > 0) await this.outbox.send(messages, key);
-    } else {
-      for (const chat of await this.chats.store.bound()) {
-        try {
-          const report = await this.chats.diff(chat);
-          const digest = createHash('sha256').update(JSON.stringify([report.missing.sort(), report.strangers.map((s) => s.userId).sort()])).digest('hex');
-          if (digest === chat.lastSyncDigest) continue; // report only changes
-          await this.chats.store.update(chat.chatId, { lastSyncDigest: digest });
-          if (report.missing.length === 0 && report.strangers.length === 0) continue;
-          // A daily report is not urgent: it waits for working hours (003 6.2).
-          const notBefore = await this.chats.org.nonUrgentAt();
-          const messages = (await syncReportMessages(this.chats, chat, report)).map((m) => ({ ...m, notBefore }));
-          await this.outbox.send(messages, `${key}:${chat.chatId}`);
-        } catch (err) {
-          this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'daily sync of a chat failed');
-        }
+    switch (data.kind) {
+      case 'person': {
+        // Links and hand-add lists are not urgent: they wait for working hours (003 6.2).
+        const notBefore = await this.chats.org.nonUrgentAt();
+        return this.deliver(await this.chats.syncPerson(data.userId, notBefore), key);
+      }
+      case 'provision': {
+        const chat = await this.chats.store.get(data.chatId);
+        if (!chat || chat.status !== 'bound') return;
+        const notBefore = await this.chats.org.nonUrgentAt();
+        return this.deliver(await this.chats.provision(chat, notBefore), key);
+      }
+      case 'remind':
+        if (await this.early(data, data.sentAt + JOIN_REMINDER_MS, `r-${data.chatId}-${data.userId}-${data.sentAt}`)) return;
+        return this.remind(data.chatId, data.userId, data.sentAt, key);
+      case 'remind-again':
+        return this.remindAll(data.chatId, key);
+      case 'leave':
+        if (await this.early(data, data.addedAt + UNBOUND_LEAVE_MS, `l-${data.chatId}-${data.addedAt}`)) return;
+        return this.leave(data.chatId, data.addedAt);
+      case 'daily':
+        return this.daily(key);
+    }
+  }
+
+  /** Puts a job that runs before its time on the bot's clock back for the rest; true if it did. */
+  private async early(data: ChatJob, dueAt: number, key: string): Promise<boolean> {
+    const now = this.chats.org.now();
+    if (now >= dueAt) return false;
+    await this.later(data, dueAt, `${key}:${now}`);
+    return true;
+  }
+
+  private async deliver(inv: Invitations, key: string): Promise<void> {
+    if (inv.messages.length > 0) await this.outbox.send(inv.messages, key);
+    // Each person sent a link gets one reminder later, if they have not joined by then.
+    for (const l of inv.linked) await this.remindLater(l.chatId, l.userId, l.at);
+  }
+
+  /** One reminder to someone who was sent a chat's link and has not joined. */
+  private async remind(chatId: number, userId: number, sentAt: number, key: string): Promise<void> {
+    const p = await this.chats.store.placement(chatId, userId);
+    if (!p || p.state !== 'link_sent' || p.at !== sentAt || p.remindedAt) return;
+    const chat = await this.chats.store.get(chatId);
+    const t = chat ? this.chats.target(chat) : null;
+    if (!chat || !t || !chat.link || !belongsIn(t, await this.chats.facts(userId))) return;
+    if (await this.chats.isMember(chatId, userId)) {
+      await this.chats.store.place(chatId, userId, { state: 'present', at: this.chats.org.now() });
+      return;
+    }
+    const notBefore = await this.chats.org.nonUrgentAt();
+    await this.outbox.send([this.chats.linkMessage(chat, userId, notBefore, true)], key);
+    await this.chats.store.place(chatId, userId, { ...p, remindedAt: this.chats.org.now() });
+  }
+
+  /** The curator's "remind again": the link once more to everyone who has not joined. */
+  private async remindAll(chatId: number, key: string): Promise<void> {
+    const chat = await this.chats.store.get(chatId);
+    if (!chat || chat.status !== 'bound' || !chat.link) return;
+    const notBefore = await this.chats.org.nonUrgentAt();
+    const now = this.chats.org.now();
+    const messages = [];
+    for (const [userId, p] of await this.chats.store.placements(chatId)) {
+      if (p.state !== 'link_sent') continue;
+      messages.push(this.chats.linkMessage(chat, userId, notBefore, true));
+      await this.chats.store.place(chatId, userId, { ...p, remindedAt: now });
+    }
+    if (messages.length > 0) await this.outbox.send(messages, key);
+  }
+
+  private async leave(chatId: number, addedAt: number): Promise<void> {
+    const chat = await this.chats.store.get(chatId);
+    if (!chat || chat.status !== 'unbound' || chat.addedAt !== addedAt) return;
+    this.log.info({ chatId }, 'nobody bound the chat within a day; leaving');
+    await this.chats.leave(chat, T.leftUnbound);
+  }
+
+  private async daily(key: string): Promise<void> {
+    for (const chat of await this.chats.store.bound()) {
+      try {
+        // MAX does not send bot_admin_permissions_changed to polling bots: re-read the rights.
+        const rights = await this.chats.rightsReport(chat, await this.chats.currentRights(chat.chatId));
+        if (rights.length > 0) await this.outbox.send(rights, `${key}:rights:${chat.chatId}`);
+        const report = await this.chats.diff(chat);
+        const digest = createHash('sha256').update(JSON.stringify([report.missing.sort(), report.strangers.map((s) => s.userId).sort()])).digest('hex');
+        if (digest === chat.lastSyncDigest) continue; // report only changes
+        await this.chats.store.update(chat.chatId, { lastSyncDigest: digest });
+        if (report.missing.length === 0 && report.strangers.length === 0) continue;
+        // A daily report is not urgent: it waits for working hours (003 6.2).
+        const notBefore = await this.chats.org.nonUrgentAt();
+        const messages = (await syncReportMessages(this.chats, chat, report)).map((m) => ({ ...m, notBefore }));
+        await this.outbox.send(messages, `${key}:${chat.chatId}`);
+      } catch (err) {
+        this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'daily sync of a chat failed');
       }
     }
   }

@@ -1,7 +1,10 @@
 // Keeps chat membership true (SPEC §3.4): who belongs is decided by
-// src/policy/chat-membership.ts; this service reads the real member lists, adds and
-// removes through the SDK (rate-limited and retried by its fetch), and falls back to
-// a join link in a dialog, then to asking the curator to add by hand.
+// src/policy/chat-membership.ts; this service reads the real member lists and
+// removes through the SDK (rate-limited and retried by its fetch). Since 9 September
+// 2026 MAX refuses to let bots add members, so people get the chat's link privately
+// (a link button) and the bot follows who joined from user_added; adding directly is
+// tried once per chat and, once MAX refuses, never again for that chat. Without a
+// link, the curator is asked to add people by hand.
 import type { Api } from '@maxhub/max-bot-api';
 import { MaxError } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
@@ -26,6 +29,17 @@ export interface SyncReport {
   strangers: ChatMemberInfo[];
 }
 
+/** What adding people produced: messages to send, and who was sent which chat's link when. */
+export interface Invitations {
+  messages: OutgoingMessage[];
+  linked: Array<{ chatId: number; userId: number; at: number }>;
+}
+
+/** A MAX refusal that will not change by retrying (not a rate limit, not a server fault). */
+function isFinalRefusal(err: unknown): err is MaxError {
+  return err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429;
+}
+
 export class Chats {
   constructor(
     readonly org: Organisation,
@@ -45,7 +59,7 @@ export class Chats {
 
   target(chat: ChatRecord): ChatTarget | null {
     if (chat.status !== 'bound' || !chat.kind) return null;
-    return { kind: chat.kind, unitId: chat.unitId, boundBy: chat.boundBy ?? chat.addedBy };
+    return { kind: chat.kind, unitId: chat.unitId, boundBy: chat.boundBy ?? 0 };
   }
 
   /** Everyone in the organisation who belongs in the chat. */
@@ -78,6 +92,11 @@ export class Chats {
     return out;
   }
 
+  /** The Russian lines for each right missing from `perms`. */
+  static missingRights(perms: readonly string[]): string[] {
+    return RIGHTS_RU.filter((r) => !r.right.some((x) => perms.includes(x))).map((r) => r.missing);
+  }
+
   /** Reads the bot's own rights; returns the Russian lines for each missing one. */
   async checkRights(chatId: number): Promise<string[]> {
     const me = await this.api.getChatMembership(chatId);
@@ -89,7 +108,50 @@ export class Chats {
     } catch (err) {
       this.log.warn({ chatId, err: (err as Error).message }, 'chat info unavailable');
     }
-    return RIGHTS_RU.filter((r) => !r.right.some((x) => perms.includes(x as never))).map((r) => r.missing);
+    return Chats.missingRights(perms);
+  }
+
+  /**
+   * Stores the bot's rights and, when what is missing changed, tells whoever bound the
+   * chat what is missing now (or that all is well again). Used for
+   * bot_admin_permissions_changed (webhook mode) and by the daily check, since MAX does
+   * not send that update to polling bots.
+   */
+  async rightsReport(chat: ChatRecord, permissions: string[]): Promise<OutgoingMessage[]> {
+    const before = Chats.missingRights(chat.permissions);
+    const after = Chats.missingRights(permissions);
+    await this.store.update(chat.chatId, { permissions });
+    if (chat.status !== 'bound' || !chat.boundBy) return [];
+    if (before.length === after.length && before.every((l) => after.includes(l))) return [];
+    this.log.info({ chatId: chat.chatId, missing: after.length }, 'bot rights changed');
+    return [{ to: { userId: chat.boundBy }, text: after.length > 0 ? T.rightsChanged(chat.title, after) : T.rightsRestored(chat.title) }];
+  }
+
+  /** The bot's rights as MAX reports them now. */
+  async currentRights(chatId: number): Promise<string[]> {
+    const me = await this.api.getChatMembership(chatId);
+    return me.is_admin ? (me.permissions ?? []) : [];
+  }
+
+  /** Says why in the chat, leaves it, and forgets its binding. */
+  async leave(chat: ChatRecord, text: string): Promise<void> {
+    try {
+      await this.api.sendMessageToChat(chat.chatId, text);
+    } catch (err) {
+      this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'goodbye not posted');
+    }
+    try {
+      await this.api.leaveChat(chat.chatId);
+    } catch (err) {
+      this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'leaving the chat failed');
+    }
+    await this.store.left(chat.chatId);
+  }
+
+  /** Is the person a member of the chat now (MAX asked)? */
+  async isMember(chatId: number, userId: number): Promise<boolean> {
+    const res = await this.api.getChatMembers(chatId, { user_ids: [userId] });
+    return res.members.some((m) => m.user_id === userId);
   }
 
   /** People to tell about a chat's problems: its unit's curators, else whoever bound it, else the admins. */
@@ -102,49 +164,97 @@ export class Chats {
     return this.org.people.holders('admin', 'verified');
   }
 
-  /**
-   * Adds people to the chat. Where MAX refuses (privacy, or the method restricted), the
-   * person gets the chat's link in a dialog; without a link, the curator is asked to add them.
-   */
-  async add(chat: ChatRecord, userIds: number[]): Promise<OutgoingMessage[]> {
-    const now = this.org.now();
-    const refused: Array<{ userId: number; reason: string }> = [];
-    for (let i = 0; i < userIds.length; i += ADD_BATCH) {
-      const batch = userIds.slice(i, i + ADD_BATCH);
-      try {
-        const res = await this.api.addChatMembers(chat.chatId, batch);
-        const failed = new Map<number, string>();
-        for (const d of res.failed_user_details ?? []) for (const id of d.user_ids) failed.set(id, d.error_code);
-        for (const id of res.failed_user_ids ?? []) if (!failed.has(id)) failed.set(id, 'add.failed');
-        for (const id of batch) {
-          if (failed.has(id)) refused.push({ userId: id, reason: failed.get(id)! });
-          else await this.store.place(chat.chatId, id, { state: 'present', at: now });
-        }
-      } catch (err) {
-        const reason = err instanceof MaxError ? `${err.status} ${err.code}` : (err as Error).message;
-        this.log.warn({ chatId: chat.chatId, reason }, 'adding members refused; falling back to links');
-        for (const id of batch) refused.push({ userId: id, reason });
-      }
+  /** Is this person the chat's owner or one of its admins in MAX (read now, not remembered)? */
+  async isChatAdmin(chatId: number, userId: number): Promise<boolean> {
+    try {
+      const res = await this.api.getChatMembers(chatId, { user_ids: [userId] });
+      const m = res.members.find((x) => x.user_id === userId);
+      return m !== undefined && (m.is_admin || m.is_owner);
+    } catch (err) {
+      this.log.warn({ chatId, err: (err as Error).message }, 'chat admin check failed');
+      return false;
     }
-    if (refused.length === 0) return [];
+  }
+
+  /** The chat's owner and admins (people, not bots), as MAX reports them now. */
+  async chatAdmins(chatId: number): Promise<number[]> {
+    const ids = new Set<number>();
+    try {
+      for (const m of (await this.api.getChatAdmins(chatId)).members) if (!m.is_bot && m.user_id !== this.botUserId()) ids.add(m.user_id);
+    } catch (err) {
+      this.log.warn({ chatId, err: (err as Error).message }, 'chat admins unavailable');
+    }
+    return [...ids];
+  }
+
+  /**
+   * Invites people into the chat: directly while MAX allows it for this chat, else by
+   * the chat's link in a dialog (within working hours: `notBefore`), else by asking the
+   * curator to add them by hand.
+   */
+  async add(chat: ChatRecord, userIds: number[], notBefore?: number): Promise<Invitations> {
+    const now = this.org.now();
     const fresh = (await this.store.get(chat.chatId)) ?? chat;
+    let pending = userIds;
+    if (!fresh.directAddRefused && fresh.permissions.includes('add_remove_members')) {
+      pending = await this.addDirectly(fresh, userIds, now);
+    }
     const messages: OutgoingMessage[] = [];
+    const linked: Invitations['linked'] = [];
     const byHand: number[] = [];
-    for (const r of refused) {
+    for (const userId of pending) {
       if (fresh.link) {
-        messages.push({ to: { userId: r.userId }, text: T.linkInvite(fresh.title, fresh.link) });
-        await this.store.place(chat.chatId, r.userId, { state: 'link_sent', at: now, reason: r.reason });
+        messages.push(this.linkMessage(fresh, userId, notBefore));
+        await this.store.place(chat.chatId, userId, { state: 'link_sent', at: now });
+        linked.push({ chatId: chat.chatId, userId, at: now });
       } else {
-        byHand.push(r.userId);
-        await this.store.place(chat.chatId, r.userId, { state: 'manual', at: now, reason: r.reason });
+        byHand.push(userId);
+        await this.store.place(chat.chatId, userId, { state: 'manual', at: now });
       }
     }
     if (byHand.length > 0) {
       const names = await this.org.people.fullNames(byHand);
       const list = byHand.map((id) => names.get(id) ?? `id ${id}`);
-      for (const to of await this.responsible(fresh)) messages.push({ to: { userId: to }, text: T.addByHand(fresh.title, list) });
+      for (const to of await this.responsible(fresh)) messages.push({ to: { userId: to }, text: T.addByHand(fresh.title, list), ...(notBefore ? { notBefore } : {}) });
     }
-    return messages;
+    return { messages, linked };
+  }
+
+  /** The chat's link as a button, privately. */
+  linkMessage(chat: ChatRecord, userId: number, notBefore?: number, reminder = false): OutgoingMessage {
+    return {
+      to: { userId },
+      text: reminder ? T.linkReminder(chat.title) : T.linkInvite(chat.title),
+      keyboard: [[{ text: T.joinBtn, url: chat.link! }]],
+      ...(notBefore ? { notBefore } : {}),
+    };
+  }
+
+  /** Adds directly; returns whom MAX did not add. A final refusal of the method is remembered for the chat. */
+  private async addDirectly(chat: ChatRecord, userIds: number[], now: number): Promise<number[]> {
+    const notAdded: number[] = [];
+    for (let i = 0; i < userIds.length; i += ADD_BATCH) {
+      const batch = userIds.slice(i, i + ADD_BATCH);
+      try {
+        const res = await this.api.addChatMembers(chat.chatId, batch);
+        const failed = new Set<number>([...(res.failed_user_ids ?? []), ...(res.failed_user_details ?? []).flatMap((d) => d.user_ids)]);
+        for (const id of batch) {
+          if (failed.has(id)) notAdded.push(id);
+          else await this.store.place(chat.chatId, id, { state: 'present', at: now });
+        }
+      } catch (err) {
+        if (isFinalRefusal(err)) {
+          // Decided by MAX's code, never by its message (MAX changelog, November 2026).
+          await this.store.update(chat.chatId, { directAddRefused: err.code || String(err.status) });
+          this.log.info({ chatId: chat.chatId, code: err.code, status: err.status }, 'MAX refuses adding members to this chat; links only from now on');
+          notAdded.push(...userIds.slice(i));
+          break;
+        }
+        this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'adding members failed; sending links this time');
+        notAdded.push(...batch);
+      }
+    }
+    return notAdded;
   }
 
   async remove(chat: ChatRecord, userId: number): Promise<boolean> {
@@ -161,7 +271,7 @@ export class Chats {
   }
 
   /** Compares the real members with who belongs. */
-  async diff(chat: ChatRecord): Promise<SyncReport & { present: ChatMemberInfo[] }> {
+  async diff(chat: ChatRecord): Promise<SyncReport & { present: ChatMemberInfo[]; expected: Set<number> }> {
     const present = await this.members(chat.chatId);
     const expected = new Set(await this.expected(chat));
     const presentIds = new Set(present.map((m) => m.userId));
@@ -172,14 +282,18 @@ export class Chats {
       if (await this.store.isGuest(chat.chatId, m.userId)) continue;
       strangers.push(m);
     }
-    return { present, missing, strangers };
+    return { present, missing, strangers, expected };
   }
 
-  /** Brings a freshly bound chat in line: adds everyone who belongs and is missing. */
-  async provision(chat: ChatRecord): Promise<OutgoingMessage[]> {
+  /** Brings a bound chat in line: invites everyone who belongs and is missing. */
+  async provision(chat: ChatRecord, notBefore?: number): Promise<Invitations> {
     const d = await this.diff(chat);
-    for (const m of d.present) if (!(await this.store.placement(chat.chatId, m.userId))) await this.store.place(chat.chatId, m.userId, { state: 'present', at: this.org.now() });
-    return d.missing.length > 0 ? this.add(chat, d.missing) : [];
+    for (const m of d.present) {
+      if (!d.expected.has(m.userId)) continue;
+      const p = await this.store.placement(chat.chatId, m.userId);
+      if (!p || p.state !== 'present') await this.store.place(chat.chatId, m.userId, { state: 'present', at: this.org.now() });
+    }
+    return d.missing.length > 0 ? this.add(chat, d.missing, notBefore) : { messages: [], linked: [] };
   }
 
   /**
@@ -187,9 +301,9 @@ export class Chats {
    * they now belong, removed where they no longer do (only from chats where the bot
    * placed them or knows them as members; never the chat's owner or admins).
    */
-  async syncPerson(userId: number): Promise<OutgoingMessage[]> {
+  async syncPerson(userId: number, notBefore?: number): Promise<Invitations> {
     const facts = await this.facts(userId);
-    const messages: OutgoingMessage[] = [];
+    const out: Invitations = { messages: [], linked: [] };
     for (const chat of await this.store.bound()) {
       const t = this.target(chat)!;
       const belongs = belongsIn(t, facts);
@@ -205,13 +319,15 @@ export class Chats {
       const placement = await this.store.placement(chat.chatId, userId);
       if (belongs && !present) {
         if (placement?.state === 'link_sent' || placement?.state === 'manual') continue;
-        messages.push(...(await this.add(chat, [userId])));
+        const r = await this.add(chat, [userId], notBefore);
+        out.messages.push(...r.messages);
+        out.linked.push(...r.linked);
       } else if (!belongs && present && !present.isOwner && !present.isAdmin && !(await this.store.isGuest(chat.chatId, userId))) {
         await this.remove(chat, userId);
       } else if (!belongs && !present && placement && placement.state !== 'removed') {
         await this.store.place(chat.chatId, userId, { state: 'removed', at: this.org.now() });
       }
     }
-    return messages;
+    return out;
   }
 }

@@ -39,10 +39,9 @@ export function chatCommands(chats: Chats, binding: Binding): Command[] {
       inMenu: false,
       permission: 'bind',
       async run(ctx) {
-        const chat = await chatHere(ctx);
-        if (!chat) return;
-        if (!(await mayManage(ctx.actor!.userId, chat))) return ctx.reply(DENIALS.not_allowed);
-        await binding.prompt(ctx, chat.chatId, ctx.actor!.userId);
+        if (ctx.isDialog || ctx.where.chatId === null) return ctx.reply(T.chatOnly);
+        // Who may: a verified staff member who is an admin of this chat in MAX (Binding.mayBindNow).
+        await binding.bindCommand(ctx, ctx.where.chatId, ctx.where.chatType === 'channel');
       },
     },
     {
@@ -69,19 +68,27 @@ export function chatCommands(chats: Chats, binding: Binding): Command[] {
         const list = await chatsInScope(ctx.actor!.userId);
         if (list.length === 0) return ctx.reply(T.chatsEmpty);
         const lines: string[] = [T.chatsTitle];
+        const keyboard: Array<Array<{ text: string; payload: string }>> = [];
         const byUnit = new Map<string, ChatRecord[]>();
         for (const c of list) byUnit.set(c.unitId ?? '', [...(byUnit.get(c.unitId ?? '') ?? []), c]);
         for (const [unitId, group] of byUnit) {
           lines.push(unitId ? `${(await org.unitName(unitId)) ?? unitId}:` : 'Организация:');
           for (const c of group) {
-            const placements = await chats.store.placements(c.chatId);
-            const waiting = [...placements.values()].filter((p) => p.state === 'link_sent' || p.state === 'manual' || p.state === 'failed').length;
+            const placements = [...(await chats.store.placements(c.chatId))];
+            const joined = placements.filter(([, p]) => p.state === 'present').length;
+            const notJoined = placements.filter(([, p]) => p.state === 'link_sent').map(([id]) => id);
+            const byHand = placements.filter(([, p]) => p.state === 'manual' || p.state === 'failed').length;
             const rights = RIGHTS_RU.filter((r) => !r.right.some((x) => c.permissions.includes(x))).length;
-            const health = [rights ? `не хватает прав: ${rights}` : '', waiting ? `не добавлены: ${waiting}` : ''].filter(Boolean).join(', ');
+            const health = [T.joinedCount(joined), rights ? `не хватает прав: ${rights}` : '', byHand ? `добавить вручную: ${byHand}` : ''].filter(Boolean).join(', ');
             lines.push(T.chatLine(c.title, c.kind!, health));
+            if (notJoined.length > 0) {
+              const names = await org.people.fullNames(notJoined);
+              lines.push(T.notJoinedLine(notJoined.map((id) => names.get(id) ?? `id ${id}`)));
+              keyboard.push([{ text: T.remindChatBtn(c.title), payload: actionPayload('rj', c.chatId) }]);
+            }
           }
         }
-        ctx.reply(lines.join('\n'));
+        ctx.reply(lines.join('\n'), keyboard.length > 0 ? keyboard.slice(0, 30) : undefined);
       },
     },
     {

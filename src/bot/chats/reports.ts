@@ -12,9 +12,20 @@ export async function syncReportMessages(chats: Chats, chat: ChatRecord, report:
   const keyboard: Array<Array<{ text: string; payload: string }>> = [];
   if (report.missing.length === 0 && report.strangers.length === 0) lines.push(T.syncClean);
   if (report.missing.length > 0) {
+    // Those who were sent the link and have not joined, apart from those never invited.
+    const placements = await chats.store.placements(chat.chatId);
+    const notJoined = report.missing.filter((id) => placements.get(id)?.state === 'link_sent');
+    const others = report.missing.filter((id) => placements.get(id)?.state !== 'link_sent');
     const names = await chats.org.people.fullNames(report.missing);
-    lines.push(T.syncMissing(report.missing.map((id) => names.get(id) ?? `id ${id}`)));
-    keyboard.push([{ text: T.addMissingBtn, payload: actionPayload('sy', chat.chatId, 'add') }]);
+    const named = (ids: number[]) => ids.map((id) => names.get(id) ?? `id ${id}`);
+    if (notJoined.length > 0) {
+      lines.push(T.syncNotJoined(named(notJoined)));
+      keyboard.push([{ text: T.remindBtn, payload: actionPayload('rj', chat.chatId) }]);
+    }
+    if (others.length > 0) {
+      lines.push(T.syncMissing(named(others)));
+      keyboard.push([{ text: T.addMissingBtn, payload: actionPayload('sy', chat.chatId, 'add') }]);
+    }
   }
   if (report.strangers.length > 0) {
     lines.push(T.syncStrangers(report.strangers.map((s) => s.name || `id ${s.userId}`)));

@@ -33,13 +33,16 @@ export interface RouterHooks {
   mayRun?: (userId: number, command: CommandName) => Promise<string | null>;
   /** bot_started with a payload (a deep link: an invite code). */
   onStartPayload?: (ctx: UpdateContext, payload: string) => Promise<void>;
-  /** The bot or a member added to or removed from a group chat, or its title changed. */
+  /** The bot or a member added to or removed from a group chat, the bot's rights changed, or its title changed. */
   onChatUpdate?: (ctx: UpdateContext, update: ChatMembershipUpdate) => Promise<void>;
   /** A member's message (new or edited) in a group chat that is not a command. */
   onChatMessage?: (ctx: UpdateContext, update: Extract<MaxUpdate, { update_type: 'message_created' | 'message_edited' }>) => Promise<void>;
 }
 
-export type ChatMembershipUpdate = Extract<MaxUpdate, { update_type: 'bot_added' | 'bot_removed' | 'user_added' | 'user_removed' | 'chat_title_changed' }>;
+export type ChatMembershipUpdate = Extract<
+  MaxUpdate,
+  { update_type: 'bot_added' | 'bot_removed' | 'bot_admin_permissions_changed' | 'user_added' | 'user_removed' | 'chat_title_changed' }
+>;
 
 /** "/name@bot args" → parts; null when the text is not a command. */
 export function parseCommand(text: string): { name: string; botName: string | null; args: string } | null {

@@ -5,8 +5,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Api } from '@maxhub/max-bot-api';
+import type { UpdateType } from '@maxhub/max-bot-api/types';
 import type { Logger } from '../../log.js';
 import type { Ingest } from '../ingest.js';
+import { SUBSCRIBED_UPDATE_TYPES } from '../update.js';
 
 const SECRET_HEADER = 'x-max-bot-api-secret';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -43,7 +45,8 @@ export class WebhookTransport {
       this.server!.once('error', reject);
       this.server!.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve());
     });
-    await this.api.subscribe(this.opts.url, this.opts.secret);
+    // The SDK's UpdateType predates bot_admin_permissions_changed; MAX accepts it by name.
+    await this.api.subscribe(this.opts.url, this.opts.secret, [...SUBSCRIBED_UPDATE_TYPES] as unknown as UpdateType[]);
     this.log.info({ port: this.port, path: this.path }, 'webhook listening');
   }
 
