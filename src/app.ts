@@ -12,6 +12,7 @@ import { BotEffects } from './bot/effects.js';
 import { FlowTimeoutWorker, FlowTimeouts } from './bot/flow-timeouts.js';
 import { Ingest } from './bot/ingest.js';
 import { createMaxFetch, DEFAULT_RETRY, type RetryPolicy } from './bot/max-fetch.js';
+import { waitForMax } from './bot/max-identity.js';
 import { Outbox, OutboxWorker } from './bot/outbox.js';
 import { RateLimiter } from './bot/rate-limiter.js';
 import { Router } from './bot/router.js';
@@ -158,6 +159,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   let timeoutWorker: FlowTimeoutWorker | null = null;
   let transport: PollingTransport | WebhookTransport | null = null;
   let state: 'new' | 'running' | 'stopped' = 'new';
+  const starting = new AbortController();
 
   return {
     log,
@@ -175,8 +177,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       if (state !== 'new') throw new Error('app already started');
       state = 'running';
       await organisation.bootstrap();
-      const me = await api.getMyInfo();
-      services.bot = { userId: me.user_id, username: me.username ?? '' };
+      services.bot = await waitForMax(api, log, starting.signal);
       await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
       outboxWorker = new OutboxWorker(workerRedis, keys.queuePrefix, api, log);
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
@@ -194,13 +195,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
         transport = new PollingTransport(api, redis, keys, ingest, dispatcher, log, options.polling);
       }
       await transport.start();
-      log.info({ botId: me.user_id, mode: config.UPDATES_MODE }, 'bot started');
+      log.info({ botId: services.bot.userId, mode: config.UPDATES_MODE }, 'bot started');
     },
 
     /** Graceful stop: no new updates, finish those in flight, close Redis. */
     async stop(): Promise<void> {
       if (state === 'stopped') return;
       state = 'stopped';
+      starting.abort();
       await transport?.stop();
       await dispatcher.stop();
       await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close()]);

@@ -1,0 +1,93 @@
+// MAX's API host is served with a certificate of the Russian Trusted Root CA, which
+// Node does not trust by default. Here a test CA plays that role: an HTTPS front of
+// the sandbox with a certificate it signed. Without the CA the bot logs one clear line
+// naming the fix and keeps retrying; given the CA through NODE_EXTRA_CA_CERTS it works.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, say, sleep, type World } from '../support/harness.js';
+
+function makeCertificates(): { dir: string; ca: string; key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sferum-ca-'));
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test Trusted Root CA');
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
+  return { dir, ca: join(dir, 'ca.pem'), key: readFileSync(join(dir, 'server.key'), 'utf8'), cert: readFileSync(join(dir, 'server.pem'), 'utf8') };
+}
+
+/** An HTTPS front that passes every request on to the sandbox. */
+async function httpsFront(target: string, key: string, cert: string): Promise<{ server: Server; url: string; connections: () => number }> {
+  let connections = 0;
+  const t = new URL(target);
+  const server = createServer({ key, cert }, (req, res) => {
+    const up = httpRequest({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
+}
+
+function runBot(env: Record<string, string>): { child: ChildProcess; out: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, out: () => out };
+}
+
+describe('the Russian Trusted Root CA', () => {
+  let world: World | undefined;
+  let front: Server | undefined;
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    await new Promise((r) => (front ? front.close(r) : r(undefined)));
+    await world?.close();
+  });
+
+  it('without the CA: one clear log line naming the fix, retries go on; with NODE_EXTRA_CA_CERTS: the bot answers', async () => {
+    const certs = makeCertificates();
+    world = await createWorld({ noBot: true });
+    const f = await httpsFront(world.sandbox.url, certs.key, certs.cert);
+    front = f.server;
+    const env = {
+      MAX_BOT_TOKEN: world.sandbox.token,
+      MAX_API_URL: f.url,
+      REDIS_URL: world.config.REDIS_URL,
+      REDIS_PREFIX: world.prefix,
+      ADMIN_USER_IDS: '1',
+      LOG_LEVEL: 'info',
+    };
+    const untrusted = runBot(env);
+    children.push(untrusted.child);
+    await sleep(7000);
+    expect(untrusted.child.exitCode).toBeNull(); // still trying
+    const lines = untrusted.out().trim().split('\n').filter(Boolean);
+    const hints = lines.filter((l) => l.includes('NODE_EXTRA_CA_CERTS'));
+    expect(hints).toHaveLength(1);
+    expect(JSON.parse(hints[0]!)).toMatchObject({ level: 50, tls: expect.stringMatching(/CERT|ISSUER|SIGNATURE/) });
+    // Every line is one JSON record: no stack traces.
+    for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+    // It did retry: several connections reached the front, with one hint for all of them.
+    expect(f.connections()).toBeGreaterThanOrEqual(3);
+    untrusted.child.kill('SIGKILL');
+
+    const trusted = runBot({ ...env, NODE_EXTRA_CA_CERTS: certs.ca });
+    children.push(trusted.child);
+    const [hello] = await say(world, 5002, '/start');
+    expect(hello!.text).toContain('Здравствуйте');
+    expect(trusted.out()).not.toContain('NODE_EXTRA_CA_CERTS');
+  }, 60_000);
+});
