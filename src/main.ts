@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (err) {
+    if (stopping) return; // a signal during the start: shutdown() exits
     log.fatal({ err: (err as Error).message }, 'could not start');
     await app.stop().catch(() => undefined);
     process.exit(1);
