@@ -1,0 +1,364 @@
+// The bench's scenarios and the order they run in:
+//   1. redis-server and the sandbox, each its own process;
+//   2. the anchor — a bare SDK bot, replying, then silent — on the same kinds of updates
+//      as (a) and (b);
+//   3. the real bot (own process) on an organisation seeded through its stores, with
+//      the study chats bound by their curators through the sandbox;
+//   4. (a) clean messages in a bound study chat, (b) /help in dialogs;
+//   5. (c) the organisation grown to 50,000 members, then /sync of a 1,000-member chat
+//      while chat messages keep coming, with other people's /help latency;
+//   6. Redis bytes per member, and what the key families hold.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { CHAT_TEXTS } from '../src/bot/chats/texts.js';
+import { ensureRedisServer, startLocalRedis } from '../src/demo/redis-local.js';
+import { checkMessage } from '../src/policy/etiquette/index.js';
+import { SandboxControl } from '../src/sandbox/control.js';
+import { createKeys } from '../src/store/keys.js';
+import { onCleanup } from './lib/cleanup.js';
+import { feed, measure, type Load, type Measurement, type SandboxStats, type Subject } from './lib/measure.js';
+import { keyFamilies, type KeyFamily } from './lib/memory.js';
+import { bindChatByOwner, openStores, seedMembers, seedUnit, waitProvisioned, type MemberSeed, type Stores } from './lib/org-setup.js';
+import { usedMemory } from './lib/redis-stats.js';
+import { Child } from './lib/rpc.js';
+
+export const SCENARIOS = ['a', 'b', 'c', 'etiquette'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface Options {
+  quick: boolean;
+  profile: boolean;
+  only: Scenario[];
+}
+
+const ADMIN = 1;
+const CURATOR_A = 10;
+const CURATOR_C = 11;
+const ANCHOR_OWNER = 20;
+const PEOPLE = 200;
+const STUDENTS_A = Array.from({ length: PEOPLE }, (_, i) => 100_001 + i);
+const STUDENTS_C = Array.from({ length: 1_000 }, (_, i) => 200_001 + i);
+const BULK_FIRST_ID = 300_001;
+const ORG_MEMBERS = 50_000;
+const CHAT_A_TITLE = '5А ученики';
+const CHAT_C_TITLE = '6Б ученики';
+/** The bot's clock starts at a Monday noon in Moscow: the chat scenarios run within working hours. */
+const CLOCK_BASE = Date.parse('2026-11-23T09:00:00Z');
+
+/** Everyday clean chat messages; each is checked against the etiquette rules at start. */
+const CLEAN_TEXTS = [
+  'Добрый день! Напоминаю: завтра контрольная по математике.',
+  'Спасибо, всё понятно.',
+  'Домашнее задание: параграф 12, упражнения 3 и 4.',
+  'Кто-нибудь знает, во сколько начинается экскурсия?',
+  'В пятницу урок физкультуры будет на улице, возьмите форму.',
+  'Хорошо, принято.',
+  'Подскажите, пожалуйста, какой кабинет у нас на третьем уроке?',
+  'Я сдам проект в четверг.',
+];
+
+const SIZES = {
+  full: { anchorSilent: 12_000, anchorReplying: 4_000, a: 4_000, b: 1_500, warmA: 800, warmB: 300, probesIdle: 10 },
+  quick: { anchorSilent: 2_000, anchorReplying: 600, a: 600, b: 200, warmA: 200, warmB: 60, probesIdle: 5 },
+};
+
+export interface PairRatios {
+  vsReplying: number;
+  vsSilent: number;
+  cpuVsReplying: number;
+}
+
+export interface SyncResult {
+  members: number;
+  chatMembers: number;
+  syncSeconds: number;
+  chatLoadPerSecond: number;
+  chatMessagesDuringSync: number;
+  chatDrainSeconds: number;
+  latencyIdleMs: { p50: number; p95: number; n: number };
+  latencyDuringSyncMs: { p50: number; p95: number; max: number; n: number };
+}
+
+export interface MemoryResult {
+  members: number;
+  seededBytes: number;
+  bytesPerMemberSeeded: number;
+  usedMemoryEnd: number;
+  bytesPerMemberEnd: number;
+  families: KeyFamily[];
+}
+
+export interface SuiteResults {
+  anchors: Record<string, Measurement>;
+  scenarios: Partial<Record<'a' | 'b', Measurement & { ratios: PairRatios | null; redisBytesPerUpdate: number }>>;
+  sync?: SyncResult;
+  memory?: MemoryResult;
+  etiquette?: unknown;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function runSuite(options: Options): Promise<SuiteResults> {
+  const size = options.quick ? SIZES.quick : SIZES.full;
+  const want = (s: Scenario) => options.only.includes(s);
+  const results: SuiteResults = { anchors: {}, scenarios: {} };
+  const clean = CLEAN_TEXTS.filter((t) => checkMessage(t).length === 0);
+  if (clean.length === 0) throw new Error('every bench chat text now breaks an etiquette rule; pick new ones');
+
+  if (want('a') || want('b') || want('c')) {
+    // ---- processes ----------------------------------------------------------
+    ensureRedisServer((line) => console.error(line));
+    const dir = mkdtempSync(join(tmpdir(), 'sferum-bench-'));
+    onCleanup('temp dir', () => rmSync(dir, { recursive: true, force: true }));
+    const redisServer = await startLocalRedis(dir, { appendOnly: false });
+    onCleanup('redis-server', () => redisServer.stop());
+    const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+    onCleanup('driver redis connection', () => void redis.disconnect());
+
+    const sandbox = await Child.start('sandbox', 'sandbox.ts', { BENCH_SANDBOX_RPS: '100000', BENCH_SANDBOX_CALLBACK_RPS: '100000' });
+    onCleanup('sandbox', () => sandbox.stop());
+    const sandboxUrl = sandbox.info.url as string;
+    const token = sandbox.info.token as string;
+    const control = new SandboxControl(sandboxUrl);
+    log(`redis-server ${redisServer.url}, sandbox ${sandboxUrl} (pid ${sandbox.pid})`);
+
+    // ---- the anchor: bare SDK bots ------------------------------------------
+    const chatLoad = (chatId: number, count: number, replies: number): Load => ({ chatId, users: STUDENTS_A, texts: clean, count, repliesPerUpdate: replies });
+    const helpLoad = (count: number, replies: number): Load => ({ users: STUDENTS_A, texts: ['/help'], count, repliesPerUpdate: replies });
+    if (want('a') || want('b')) {
+      const { chat_id: anchorChat } = await control.createChat({ title: 'Якорь', owner_id: ANCHOR_OWNER, members: STUDENTS_A });
+      for (const mode of ['replying', 'silent'] as const) {
+        const bare = await Child.start(`bare bot (${mode})`, 'bare-bot.ts', { MAX_API_URL: sandboxUrl, MAX_BOT_TOKEN: token, BENCH_BARE_MODE: mode });
+        const stopBare = onCleanup('bare bot', () => bare.stop());
+        const subject: Subject = { name: `bare ${mode}`, child: bare };
+        const replies = mode === 'replying' ? 1 : 0;
+        const count = mode === 'replying' ? size.anchorReplying : size.anchorSilent;
+        if (mode === 'replying') await control.addBot(anchorChat, { by: ANCHOR_OWNER });
+        if (want('a')) {
+          await feed(sandbox, subject, chatLoad(anchorChat, size.warmA, replies));
+          results.anchors[`chat.${mode}`] = await measure(sandbox, subject, chatLoad(anchorChat, count, replies));
+          log(`anchor, chat messages, bare ${mode}: ${fmtRate(results.anchors[`chat.${mode}`]!)}`);
+        }
+        if (want('b')) {
+          await feed(sandbox, subject, helpLoad(size.warmB, replies));
+          results.anchors[`dialog.${mode}`] = await measure(sandbox, subject, helpLoad(count, replies));
+          log(`anchor, dialog messages, bare ${mode}: ${fmtRate(results.anchors[`dialog.${mode}`]!)}`);
+        }
+        await bare.stop();
+        stopBare();
+      }
+      // The anchor chat is left behind: the real bot never hears of it.
+    }
+
+    // ---- the organisation and the real bot ---------------------------------
+    const prefix = 'bench';
+    const keys = createKeys(prefix);
+    const stores = openStores(redisServer.url, prefix);
+    onCleanup('driver stores', () => void stores.redis.disconnect());
+    const now = CLOCK_BASE;
+    const memEmpty = await usedMemory(redis);
+    const unitA = await seedUnit(stores, '5А', CURATOR_A, now);
+    const unitC = await seedUnit(stores, '6Б', CURATOR_C, now);
+    const memBeforeSeed = await usedMemory(redis);
+    const firstMembers: MemberSeed[] = [...STUDENTS_A.map((userId) => ({ userId, role: 'student' as const, unitId: unitA })), ...STUDENTS_C.map((userId) => ({ userId, role: 'student' as const, unitId: unitC }))];
+    await seedMembers(stores, firstMembers, CURATOR_A, now);
+    let seededBytes = (await usedMemory(redis)) - memBeforeSeed;
+    let seeded = firstMembers.length;
+
+    const botEnv: Record<string, string> = {
+      MAX_BOT_TOKEN: token,
+      MAX_API_URL: sandboxUrl,
+      REDIS_URL: redisServer.url,
+      REDIS_PREFIX: prefix,
+      ADMIN_USER_IDS: String(ADMIN),
+      MAX_RPS: '1000',
+      LOG_LEVEL: 'error',
+      BENCH_CLOCK_BASE: String(CLOCK_BASE),
+    };
+    const profileDir = fileURLToPath(new URL('./results/profiles/', import.meta.url));
+    const bot = await Child.start('bot', 'bot.ts', botEnv, options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+    onCleanup('bot', () => bot.stop());
+    log(`bot started (pid ${bot.pid})`);
+    const botSubject: Subject = { name: 'bot', child: bot, redis: { client: redis, keys } };
+
+    const { chat_id: chatA } = await control.createChat({ title: CHAT_A_TITLE, owner_id: CURATOR_A, members: STUDENTS_A });
+    await bindChatByOwner(control, chatA, CURATOR_A, 'unit_students', '5А');
+    await waitProvisioned(stores, chatA, PEOPLE);
+    let chatC = 0;
+    if (want('c')) {
+      ({ chat_id: chatC } = await control.createChat({ title: CHAT_C_TITLE, owner_id: CURATOR_C, members: STUDENTS_C }));
+      await control.addMember(chatC, ADMIN, { by: CURATOR_C });
+      await bindChatByOwner(control, chatC, CURATOR_C, 'unit_students', '6Б');
+      await waitProvisioned(stores, chatC, STUDENTS_C.length);
+    }
+    log('organisation ready: chats bound and provisioned');
+
+    const withRatios = async (name: 'a' | 'b', kind: 'chat' | 'dialog', load: (count: number) => Load, warm: number, count: number) => {
+      await feed(sandbox, botSubject, load(warm));
+      const mem0 = await usedMemory(redis);
+      const m = await measure(sandbox, botSubject, load(count));
+      const redisBytesPerUpdate = ((await usedMemory(redis)) - mem0) / count;
+      const replying = results.anchors[`${kind}.replying`];
+      const silent = results.anchors[`${kind}.silent`];
+      const ratios = replying && silent ? { vsReplying: m.updatesPerSecond / replying.updatesPerSecond, vsSilent: m.updatesPerSecond / silent.updatesPerSecond, cpuVsReplying: m.cpuUsPerUpdate / replying.cpuUsPerUpdate } : null;
+      results.scenarios[name] = { ...m, ratios, redisBytesPerUpdate };
+      log(`(${name}) ${fmtRate(m)}${ratios ? `, ${ratios.vsReplying.toFixed(2)}× bare replying, ${ratios.vsSilent.toFixed(3)}× bare silent` : ''}`);
+    };
+    if (want('a')) await withRatios('a', 'chat', (n) => chatLoad(chatA, n, 0), size.warmA, size.a);
+    if (want('b')) await withRatios('b', 'dialog', (n) => helpLoad(n, 1), size.warmB, size.b);
+
+    if (want('c')) {
+      // ---- (c) a 50,000-member organisation -------------------------------
+      const bulk: MemberSeed[] = [];
+      const unitsNeeded = Math.ceil((ORG_MEMBERS - seeded) / 1_000);
+      const letters = ['А', 'В', 'Г', 'Д', 'Е'];
+      const unitIds: string[] = [];
+      for (let i = 0; unitIds.length < unitsNeeded; i++) {
+        const name = `${1 + (i % 11)}${letters[Math.floor(i / 11) % letters.length]}`;
+        if (name === '5А' || name === '6Б') continue;
+        unitIds.push(await seedUnit(stores, name, 400 + unitIds.length, now));
+      }
+      for (let i = 0; seeded + bulk.length < ORG_MEMBERS; i++) {
+        // Half students, half parents, a thousand per unit.
+        bulk.push({ userId: BULK_FIRST_ID + i, role: i % 2 === 0 ? 'student' : 'parent', unitId: unitIds[Math.floor(i / 1_000)]! });
+      }
+      const t0 = Date.now();
+      const mem0 = await usedMemory(redis);
+      await seedMembers(stores, bulk, CURATOR_A, now);
+      seededBytes += (await usedMemory(redis)) - mem0;
+      seeded += bulk.length;
+      log(`seeded ${bulk.length} more members in ${((Date.now() - t0) / 1000).toFixed(1)} s (organisation: ${seeded})`);
+      const probeUsers = bulk.filter((m) => m.role === 'student').slice(0, 20).map((m) => m.userId);
+      const chatRate = results.scenarios.a ? Math.max(50, Math.round(results.scenarios.a.updatesPerSecond * 0.5)) : 200;
+      results.sync = await syncUnderLoad(sandbox, botSubject, { chatA, chatC, probeUsers, chatRate, texts: clean, probesIdle: size.probesIdle, members: seeded });
+      const s = results.sync;
+      log(`(c) /sync ${s.syncSeconds.toFixed(2)} s; /help p50 ${s.latencyDuringSyncMs.p50} ms, p95 ${s.latencyDuringSyncMs.p95} ms (idle p50 ${s.latencyIdleMs.p50} ms)`);
+
+      const usedEnd = await usedMemory(redis);
+      results.memory = {
+        members: seeded,
+        seededBytes,
+        bytesPerMemberSeeded: seededBytes / seeded,
+        usedMemoryEnd: usedEnd,
+        bytesPerMemberEnd: (usedEnd - memEmpty) / seeded,
+        families: await keyFamilies(redis, prefix),
+      };
+    }
+    await bot.stop();
+  }
+
+  if (want('etiquette')) {
+    const { runEtiquetteBench } = await import('./etiquette.js');
+    results.etiquette = await runEtiquetteBench();
+  }
+  return results;
+}
+
+interface SyncSetup {
+  chatA: number;
+  chatC: number;
+  probeUsers: number[];
+  /** Chat messages per second in chat A during the sync (half of what (a) measured). */
+  chatRate: number;
+  texts: string[];
+  probesIdle: number;
+  members: number;
+}
+
+/** Sends /help as a probe user and resolves with the time until the bot's reply, by the sandbox's clock. */
+async function probe(sandbox: Child, userId: number, timeoutMs = 120_000): Promise<number> {
+  const { firstSeq } = await sandbox.call<{ firstSeq: number }>('inject', { users: [userId], texts: ['/help'], count: 1 });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await sandbox.call<{ sentAt: number; reply: { at: number } | null }>('replyAfter', { userId, afterSeq: firstSeq });
+    if (r.reply) return r.reply.at - r.sentAt;
+    if (Date.now() > deadline) throw new Error(`probe ${userId}: no reply to /help in ${timeoutMs} ms`);
+    await sleep(5);
+  }
+}
+
+async function syncUnderLoad(sandbox: Child, bot: Subject, c: SyncSetup): Promise<SyncResult> {
+  // Other people's /help with nothing else going on: the baseline.
+  const idle: number[] = [];
+  for (let i = 0; i < c.probesIdle; i++) {
+    idle.push(await probe(sandbox, c.probeUsers[i % c.probeUsers.length]!));
+    await sleep(50);
+  }
+  idle.sort((x, y) => x - y);
+
+  // Chat messages keep coming, as in (a), at a steady rate, in 100 ms steps.
+  let running = true;
+  let chatSent = 0;
+  const perStep = Math.max(1, Math.round(c.chatRate / 10));
+  const chatLoop = (async () => {
+    while (running) {
+      await sandbox.call('inject', { chatId: c.chatA, users: STUDENTS_A, texts: c.texts, count: perStep });
+      chatSent += perStep;
+      await sleep(100);
+    }
+  })();
+  await sleep(500);
+
+  const startedChat = chatSent;
+  const { firstSeq } = await sandbox.call<{ firstSeq: number }>('inject', { chatId: c.chatC, users: [ADMIN], texts: ['/sync'], count: 1 });
+  const syncStart = Date.now();
+  const latencies: number[] = [];
+  const probes: Promise<void>[] = [];
+  let syncSeconds = NaN;
+  let i = 0;
+  for (;;) {
+    const r = await sandbox.call<{ sentAt: number; reply: { at: number } | null }>('replyAfter', { userId: ADMIN, afterSeq: firstSeq, startsWith: CHAT_TEXTS.syncTitle(CHAT_C_TITLE) });
+    if (r.reply) {
+      syncSeconds = (r.reply.at - r.sentAt) / 1000;
+      break;
+    }
+    if (Date.now() - syncStart > 240_000) throw new Error('/sync did not report within 240 s');
+    // Another person's /help every 200 ms while the sync runs.
+    if (Date.now() - syncStart >= i * 200) {
+      const user = c.probeUsers[i % c.probeUsers.length]!;
+      probes.push(probe(sandbox, user).then((ms) => void latencies.push(ms)));
+      i++;
+    }
+    await sleep(20);
+  }
+  const chatDuringSync = chatSent - startedChat;
+  running = false;
+  await chatLoop;
+  await Promise.all(probes);
+  // Everything sent must be handled: the drain time of the chat messages of the sync window.
+  const t = Date.now();
+  const deadline = t + 240_000;
+  for (;;) {
+    const s = await sandbox.call<SandboxStats>('stats');
+    if (s.pending === 0 && (await bot.redis!.client.zcard(bot.redis!.keys.inboxPending)) === 0) break;
+    if (Date.now() > deadline) throw new Error('the bot did not catch up after the sync');
+    await sleep(20);
+  }
+  latencies.sort((x, y) => x - y);
+  return {
+    members: c.members,
+    chatMembers: STUDENTS_C.length,
+    syncSeconds,
+    chatLoadPerSecond: c.chatRate,
+    chatMessagesDuringSync: chatDuringSync,
+    chatDrainSeconds: (Date.now() - syncStart) / 1000,
+    latencyIdleMs: { p50: percentile(idle, 50), p95: percentile(idle, 95), n: idle.length },
+    latencyDuringSyncMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1) ?? NaN, n: latencies.length },
+  };
+}
+
+function fmtRate(m: Measurement): string {
+  return `${m.updates} updates in ${m.seconds.toFixed(2)} s = ${m.updatesPerSecond.toFixed(0)}/s, ${m.cpuUsPerUpdate.toFixed(0)} µs CPU per update`;
+}
+
+function log(line: string): void {
+  console.error(`[bench] ${line}`);
+}
