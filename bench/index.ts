@@ -5,6 +5,7 @@
 // sandbox as the anchor. Compare figures only within one run (the ratios), never
 // across machines. See README, «Бенчмарки».
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cleanupAll, installSignalHandlers } from './lib/cleanup.js';
 import { printReport } from './lib/report.js';
@@ -37,14 +38,19 @@ function parseArgs(argv: string[]): Options {
 installSignalHandlers();
 const options = parseArgs(process.argv.slice(2));
 const started = Date.now();
+// Other work on the machine skews every figure: the load average is printed with the results.
+const machine = { cpus: cpus().length, loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))) };
 try {
   const results = await runSuite(options);
   const out = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(out, { recursive: true });
   const file = `${out}latest.json`;
-  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), options, seconds: (Date.now() - started) / 1000, ...results }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), options, machine, seconds: (Date.now() - started) / 1000, ...results }, null, 2)}\n`);
   printReport(results);
-  console.log(`\nAll figures: ${file} (the whole run took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(
+    `\n${machine.cpus} cores; load average ${machine.loadAverageAtStart.join(', ')} at the start (anything above the bench's own load skews the figures).\n` +
+      `All figures: ${file} (the whole run took ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+  );
 } catch (err) {
   console.error('bench failed:', err instanceof Error ? (err.stack ?? err.message) : err);
   process.exitCode = 1;

@@ -24,6 +24,7 @@ import { keyFamilies, type KeyFamily } from './lib/memory.js';
 import { bindChatByOwner, openStores, seedMembers, seedUnit, waitProvisioned, type MemberSeed, type Stores } from './lib/org-setup.js';
 import { usedMemory } from './lib/redis-stats.js';
 import { Child } from './lib/rpc.js';
+import type { ReplyAnswer } from './processes/sandbox.js';
 
 export const SCENARIOS = ['a', 'b', 'c', 'etiquette'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -61,7 +62,7 @@ const CLEAN_TEXTS = [
 ];
 
 const SIZES = {
-  full: { anchorSilent: 12_000, anchorReplying: 4_000, a: 4_000, b: 1_500, warmA: 800, warmB: 300, probesIdle: 10 },
+  full: { anchorSilent: 30_000, anchorReplying: 6_000, a: 10_000, b: 3_000, warmA: 1_000, warmB: 400, probesIdle: 20 },
   quick: { anchorSilent: 2_000, anchorReplying: 600, a: 600, b: 200, warmA: 200, warmB: 60, probesIdle: 5 },
 };
 
@@ -266,92 +267,117 @@ interface SyncSetup {
   chatA: number;
   chatC: number;
   probeUsers: number[];
-  /** Chat messages per second in chat A during the sync (half of what (a) measured). */
+  /** Chat messages per second to send in chat A during the sync (half of what (a) measured). */
   chatRate: number;
   texts: string[];
   probesIdle: number;
   members: number;
 }
 
-/** Sends /help as a probe user and resolves with the time until the bot's reply, by the sandbox's clock. */
-async function probe(sandbox: Child, userId: number, timeoutMs = 120_000): Promise<number> {
-  const { firstSeq } = await sandbox.call<{ firstSeq: number }>('inject', { users: [userId], texts: ['/help'], count: 1 });
+interface Probe {
+  userId: number;
+  afterSeq: number;
+  startsWith?: string;
+}
+
+/** Puts one message into the sandbox as `userId` (in a dialog, or in a chat) and returns it as a probe. */
+async function send(sandbox: Child, userId: number, text: string, chatId?: number): Promise<Probe> {
+  const { firstSeq } = await sandbox.call<{ firstSeq: number }>('inject', { users: [userId], texts: [text], count: 1, ...(chatId === undefined ? {} : { chatId }) });
+  return { userId, afterSeq: firstSeq };
+}
+
+/** Reply latencies (sandbox clock) of the probes answered so far; null where no reply yet. */
+async function replies(sandbox: Child, probes: Probe[]): Promise<Array<number | null>> {
+  if (probes.length === 0) return [];
+  const answers = await sandbox.call<ReplyAnswer[]>('replies', { queries: probes });
+  return answers.map((a) => (a.reply && a.sentAt !== null ? a.reply.at - a.sentAt : null));
+}
+
+async function waitReply(sandbox: Child, p: Probe, timeoutMs = 120_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const r = await sandbox.call<{ sentAt: number; reply: { at: number } | null }>('replyAfter', { userId, afterSeq: firstSeq });
-    if (r.reply) return r.reply.at - r.sentAt;
-    if (Date.now() > deadline) throw new Error(`probe ${userId}: no reply to /help in ${timeoutMs} ms`);
+    const [ms] = await replies(sandbox, [p]);
+    if (ms !== null && ms !== undefined) return ms;
+    if (Date.now() > deadline) throw new Error(`no reply to user ${p.userId} within ${timeoutMs} ms`);
     await sleep(5);
   }
 }
 
+/**
+ * (c): chat messages keep coming in chat A at a steady rate; the admin sends /sync in
+ * chat C; meanwhile another person sends /help every 200 ms. One 20 ms tick drives
+ * all of it and polls every outstanding probe in one call, so that the driver's own
+ * polling stays light next to the bot (they share the machine).
+ */
 async function syncUnderLoad(sandbox: Child, bot: Subject, c: SyncSetup): Promise<SyncResult> {
   // Other people's /help with nothing else going on: the baseline.
   const idle: number[] = [];
   for (let i = 0; i < c.probesIdle; i++) {
-    idle.push(await probe(sandbox, c.probeUsers[i % c.probeUsers.length]!));
+    idle.push(await waitReply(sandbox, await send(sandbox, c.probeUsers[i % c.probeUsers.length]!, '/help')));
     await sleep(50);
   }
   idle.sort((x, y) => x - y);
 
-  // Chat messages keep coming, as in (a), at a steady rate, in 100 ms steps.
-  let running = true;
+  const chatStart = Date.now();
   let chatSent = 0;
-  const perStep = Math.max(1, Math.round(c.chatRate / 10));
-  const chatLoop = (async () => {
-    while (running) {
-      await sandbox.call('inject', { chatId: c.chatA, users: STUDENTS_A, texts: c.texts, count: perStep });
-      chatSent += perStep;
-      await sleep(100);
-    }
-  })();
-  await sleep(500);
-
-  const startedChat = chatSent;
-  const { firstSeq } = await sandbox.call<{ firstSeq: number }>('inject', { chatId: c.chatC, users: [ADMIN], texts: ['/sync'], count: 1 });
-  const syncStart = Date.now();
-  const latencies: number[] = [];
-  const probes: Promise<void>[] = [];
-  let syncSeconds = NaN;
-  let i = 0;
-  for (;;) {
-    const r = await sandbox.call<{ sentAt: number; reply: { at: number } | null }>('replyAfter', { userId: ADMIN, afterSeq: firstSeq, startsWith: CHAT_TEXTS.syncTitle(CHAT_C_TITLE) });
-    if (r.reply) {
-      syncSeconds = (r.reply.at - r.sentAt) / 1000;
-      break;
-    }
-    if (Date.now() - syncStart > 240_000) throw new Error('/sync did not report within 240 s');
-    // Another person's /help every 200 ms while the sync runs.
-    if (Date.now() - syncStart >= i * 200) {
-      const user = c.probeUsers[i % c.probeUsers.length]!;
-      probes.push(probe(sandbox, user).then((ms) => void latencies.push(ms)));
-      i++;
-    }
+  const chatTick = async () => {
+    const due = Math.floor((c.chatRate * (Date.now() - chatStart)) / 1000) - chatSent;
+    if (due <= 0) return;
+    await sandbox.call('inject', { chatId: c.chatA, users: STUDENTS_A, texts: c.texts, count: due });
+    chatSent += due;
+  };
+  while (Date.now() - chatStart < 500) {
+    await chatTick();
     await sleep(20);
   }
-  const chatDuringSync = chatSent - startedChat;
-  running = false;
-  await chatLoop;
-  await Promise.all(probes);
-  // Everything sent must be handled: the drain time of the chat messages of the sync window.
-  const t = Date.now();
-  const deadline = t + 240_000;
+
+  const sentBeforeSync = chatSent;
+  const sync: Probe = { ...(await send(sandbox, ADMIN, '/sync', c.chatC)), startsWith: CHAT_TEXTS.syncTitle(CHAT_C_TITLE) };
+  const syncStart = Date.now();
+  const probes: Probe[] = [];
+  const latencies = new Map<number, number>();
+  let syncMs: number | null = null;
+  let chatDuringSync = 0;
+  for (let tick = 0; ; tick++) {
+    if (syncMs === null) {
+      await chatTick();
+      if (Date.now() - syncStart >= probes.length * 200) probes.push(await send(sandbox, c.probeUsers[probes.length % c.probeUsers.length]!, '/help'));
+    }
+    const open = probes.map((p, i) => ({ p, i })).filter(({ i }) => !latencies.has(i));
+    const found = await replies(sandbox, [...(syncMs === null ? [sync] : []), ...open.map((o) => o.p)]);
+    if (syncMs === null) {
+      const s = found.shift();
+      if (s !== null && s !== undefined) {
+        syncMs = s;
+        chatDuringSync = chatSent - sentBeforeSync;
+      }
+    }
+    found.forEach((ms, k) => {
+      if (ms !== null) latencies.set(open[k]!.i, ms);
+    });
+    if (syncMs !== null && latencies.size === probes.length) break;
+    if (Date.now() - syncStart > 300_000) throw new Error(`/sync: no report, or probes unanswered, after 300 s (sync ${syncMs} ms, probes ${latencies.size}/${probes.length})`);
+    await sleep(20);
+  }
+  const chatSeconds = (Date.now() - chatStart) / 1000;
+  // Everything sent must be handled: the time until the chat messages of the sync window are.
+  const deadline = Date.now() + 240_000;
   for (;;) {
     const s = await sandbox.call<SandboxStats>('stats');
     if (s.pending === 0 && (await bot.redis!.client.zcard(bot.redis!.keys.inboxPending)) === 0) break;
     if (Date.now() > deadline) throw new Error('the bot did not catch up after the sync');
     await sleep(20);
   }
-  latencies.sort((x, y) => x - y);
+  const during = [...latencies.values()].sort((x, y) => x - y);
   return {
     members: c.members,
     chatMembers: STUDENTS_C.length,
-    syncSeconds,
-    chatLoadPerSecond: c.chatRate,
+    syncSeconds: syncMs / 1000,
+    chatLoadPerSecond: chatSent / chatSeconds,
     chatMessagesDuringSync: chatDuringSync,
     chatDrainSeconds: (Date.now() - syncStart) / 1000,
     latencyIdleMs: { p50: percentile(idle, 50), p95: percentile(idle, 95), n: idle.length },
-    latencyDuringSyncMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1) ?? NaN, n: latencies.length },
+    latencyDuringSyncMs: { p50: percentile(during, 50), p95: percentile(during, 95), max: during.at(-1) ?? NaN, n: during.length },
   };
 }
 

@@ -6,10 +6,10 @@ import type { Measurement } from './measure.js';
 const f = (x: number | undefined, digits = 0): string => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 const ratio = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : x >= 0.1 ? `${x.toFixed(2)}×` : `${x.toFixed(3)}×`);
 
-function table(head: string[], rows: string[][]): string {
+function table(head: string[], rows: string[][], indent = ''): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].map((l) => indent + l).join('\n');
 }
 
 export function printReport(r: SuiteResults): void {
@@ -66,7 +66,7 @@ export function printReport(r: SuiteResults): void {
 
   if (r.sync) {
     const s = r.sync;
-    console.log(`\n(c) /sync of a ${s.chatMembers.toLocaleString('en')}-member chat in a ${s.members.toLocaleString('en')}-member organisation, chat messages at ${s.chatLoadPerSecond}/s meanwhile`);
+    console.log(`\n(c) /sync of a ${s.chatMembers.toLocaleString('en')}-member chat in a ${s.members.toLocaleString('en')}-member organisation, chat messages at ${f(s.chatLoadPerSecond)}/s meanwhile`);
     console.log(`  /sync took                             ${f(s.syncSeconds, 2)} s (from the admin's /sync to the report in their dialog)`);
     console.log(`  other people's /help, nothing running  p50 ${f(s.latencyIdleMs.p50)} ms, p95 ${f(s.latencyIdleMs.p95)} ms (n=${s.latencyIdleMs.n})`);
     console.log(`  other people's /help during the sync   p50 ${f(s.latencyDuringSyncMs.p50)} ms, p95 ${f(s.latencyDuringSyncMs.p95)} ms, max ${f(s.latencyDuringSyncMs.max)} ms (n=${s.latencyDuringSyncMs.n})`);
@@ -78,7 +78,7 @@ export function printReport(r: SuiteResults): void {
     console.log(`  members as the join flow leaves them   ${f(m.bytesPerMemberSeeded)} B per member (used_memory growth while seeding ÷ members)`);
     console.log(`  everything at the end of the run       ${f(m.bytesPerMemberEnd)} B per member (used_memory − empty Redis, ÷ members; includes this run's leftovers)`);
     console.log('  largest key families (MEMORY USAGE):');
-    console.log(table(['  family', 'keys', 'bytes', 'B/key'], m.families.map((x) => [`  ${x.family}`, String(x.keys), String(x.bytes), f(x.bytes / x.keys)])));
+    console.log(table(['family', 'keys', 'bytes', 'B/key'], m.families.map((x) => [x.family, String(x.keys), String(x.bytes), f(x.bytes / x.keys)]), '    '));
   }
   if (r.etiquette) {
     const e = r.etiquette as EtiquetteBenchReport;

@@ -30,7 +30,8 @@ export function serve(handlers: Record<string, Handler>, ready: Record<string, u
       } catch (err) {
         reply = { id: raw.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
       }
-      process.send?.(reply);
+      // The driver may be gone already (Ctrl-C): a failed send is not an error here.
+      if (process.connected) process.send?.(reply, undefined, {}, () => undefined);
     })();
   });
   // The driver died or closed the channel: never linger as an orphan.

@@ -7,8 +7,8 @@
 //             is in the update feed before any bot can poll again.
 //   stats   — uncommitted updates in the feed and messages the bot has sent (cheap
 //             counters instead of listing every message over HTTP).
-//   replyAfter — the bot's first message in a user's dialog after a given seq,
-//             with the sandbox's own timestamps (for reply latency).
+//   replies — for each (user, seq): the bot's first message in the user's dialog
+//             after that seq, with the sandbox's own timestamps (reply latency).
 // Env: BENCH_SANDBOX_RPS, BENCH_SANDBOX_CALLBACK_RPS.
 import { UserActions } from '../../src/sandbox/actions.js';
 import type { PollingFeed } from '../../src/sandbox/feed.js';
@@ -27,12 +27,44 @@ const internals = sandbox as unknown as { state: SandboxState; feed: PollingFeed
 const state = internals.state;
 const actions = new UserActions(state);
 
+// The bot's messages, indexed as they appear: a count, and per chat in seq order.
+interface BotMessage {
+  seq: number;
+  at: number;
+  text: string | null;
+}
 let scanned = 0;
 let botMessages = 0;
-function countBotMessages(): number {
+const botMessagesByChat = new Map<number, BotMessage[]>();
+function indexBotMessages(): number {
   const all = state.messages;
-  for (; scanned < all.length; scanned++) if (all[scanned]!.senderId === sandbox.botUserId) botMessages++;
+  for (; scanned < all.length; scanned++) {
+    const m = all[scanned]!;
+    if (m.senderId !== sandbox.botUserId) continue;
+    botMessages++;
+    const list = botMessagesByChat.get(m.chatId) ?? [];
+    list.push({ seq: m.seq, at: m.createdAt, text: m.text });
+    botMessagesByChat.set(m.chatId, list);
+  }
   return botMessages;
+}
+
+export interface ReplyQuery {
+  userId: number;
+  /** seq of the user's message; the bot's first matching message after it is the reply. */
+  afterSeq: number;
+  startsWith?: string;
+}
+export interface ReplyAnswer {
+  sentAt: number | null;
+  reply: BotMessage | null;
+}
+
+function replyAfter(q: ReplyQuery): ReplyAnswer {
+  indexBotMessages();
+  const sent = state.messages[q.afterSeq - 1]?.seq === q.afterSeq ? state.messages[q.afterSeq - 1] : state.messages.find((m) => m.seq === q.afterSeq);
+  const reply = (botMessagesByChat.get(dialogChatId(q.userId)) ?? []).find((m) => m.seq > q.afterSeq && (q.startsWith === undefined || (m.text ?? '').startsWith(q.startsWith))) ?? null;
+  return { sentAt: sent?.createdAt ?? null, reply };
 }
 
 export interface InjectArgs {
@@ -58,21 +90,9 @@ serve(
       }
       return { at: Date.now(), firstSeq: first, lastSeq: last };
     },
-    stats: () => ({ pending: internals.feed.size, botMessages: countBotMessages(), messages: state.messages.length }),
-    replyAfter: ({ userId, afterSeq, startsWith }: { userId: number; afterSeq: number; startsWith?: string }) => {
-      const chatId = dialogChatId(userId);
-      const sent = state.messages.find((m) => m.seq === afterSeq);
-      // Messages are in seq order: search back from the end to afterSeq, keep the earliest match.
-      let found: { seq: number; at: number; text: string | null } | null = null;
-      for (let i = state.messages.length - 1; i >= 0; i--) {
-        const m = state.messages[i]!;
-        if (m.seq <= afterSeq) break;
-        if (m.chatId === chatId && m.senderId === sandbox.botUserId && (startsWith === undefined || (m.text ?? '').startsWith(startsWith))) {
-          found = { seq: m.seq, at: m.createdAt, text: m.text };
-        }
-      }
-      return { sentAt: sent?.createdAt ?? null, reply: found };
-    },
+    stats: () => ({ pending: internals.feed.size, botMessages: indexBotMessages(), messages: state.messages.length }),
+    /** Answers many reply queries at once (the driver polls every outstanding probe in one call). */
+    replies: ({ queries }: { queries: ReplyQuery[] }) => queries.map(replyAfter),
     stop: async () => {
       await sandbox.stop();
       setImmediate(() => process.exit(0));
