@@ -26,7 +26,7 @@ import { usedMemory } from './lib/redis-stats.js';
 import { Child } from './lib/rpc.js';
 import type { ReplyAnswer } from './processes/sandbox.js';
 
-export const SCENARIOS = ['a', 'b', 'c', 'etiquette'] as const;
+export const SCENARIOS = ['a', 'b', 'c', 'rps', 'etiquette'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface Options {
@@ -62,8 +62,8 @@ const CLEAN_TEXTS = [
 ];
 
 const SIZES = {
-  full: { anchorSilent: 30_000, anchorReplying: 6_000, a: 10_000, b: 3_000, warmA: 1_000, warmB: 400, probesIdle: 20 },
-  quick: { anchorSilent: 2_000, anchorReplying: 600, a: 600, b: 200, warmA: 200, warmB: 60, probesIdle: 5 },
+  full: { anchorSilent: 30_000, anchorReplying: 6_000, a: 10_000, b: 3_000, warmA: 1_000, warmB: 400, probesIdle: 20, rps: 300 },
+  quick: { anchorSilent: 2_000, anchorReplying: 600, a: 600, b: 200, warmA: 200, warmB: 60, probesIdle: 5, rps: 90 },
 };
 
 export interface PairRatios {
@@ -92,11 +92,20 @@ export interface MemoryResult {
   families: KeyFamily[];
 }
 
+export interface RpsResult {
+  rps: number;
+  updates: number;
+  seconds: number;
+  repliesPerSecond: number;
+  refused429: number;
+}
+
 export interface SuiteResults {
   anchors: Record<string, Measurement>;
   scenarios: Partial<Record<'a' | 'b', Measurement & { ratios: PairRatios | null; redisBytesPerUpdate: number }>>;
   sync?: SyncResult;
   memory?: MemoryResult;
+  rps?: RpsResult;
   etiquette?: unknown;
 }
 
@@ -237,6 +246,7 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
       seededBytes += (await usedMemory(redis)) - mem0;
       seeded += bulk.length;
       log(`seeded ${bulk.length} more members in ${((Date.now() - t0) / 1000).toFixed(1)} s (organisation: ${seeded})`);
+      if (!want('a')) await feed(sandbox, botSubject, chatLoad(chatA, size.warmA, 0));
       const probeUsers = bulk.filter((m) => m.role === 'student').slice(0, 20).map((m) => m.userId);
       const chatRate = results.scenarios.a ? Math.max(50, Math.round(results.scenarios.a.updatesPerSecond * 0.5)) : 200;
       results.sync = await syncUnderLoad(sandbox, botSubject, { chatA, chatC, probeUsers, chatRate, texts: clean, probesIdle: size.probesIdle, members: seeded });
@@ -255,6 +265,8 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
     }
     await bot.stop();
   }
+
+  if (want('rps')) results.rps = await rpsScenario(size.rps);
 
   if (want('etiquette')) {
     const { runEtiquetteBench } = await import('./etiquette.js');
@@ -379,6 +391,51 @@ async function syncUnderLoad(sandbox: Child, bot: Subject, c: SyncSetup): Promis
     latencyIdleMs: { p50: percentile(idle, 50), p95: percentile(idle, 95), n: idle.length },
     latencyDuringSyncMs: { p50: percentile(during, 50), p95: percentile(during, 95), max: during.at(-1) ?? NaN, n: during.length },
   };
+}
+
+/**
+ * MAX_RPS: the sandbox allows 30 requests per second, as MAX documents, and so does
+ * the bot's shared limiter; /help from 60 people. How close the bot stays to the limit,
+ * and how often MAX had to refuse (429). A world of its own: its own sandbox and bot,
+ * on a Redis of its own.
+ */
+async function rpsScenario(updates: number): Promise<RpsResult> {
+  const rps = 30;
+  const dir = mkdtempSync(join(tmpdir(), 'sferum-bench-rps-'));
+  const removeDir = onCleanup('temp dir', () => rmSync(dir, { recursive: true, force: true }));
+  const redisServer = await startLocalRedis(dir, { appendOnly: false });
+  const stopRedis = onCleanup('redis-server', () => redisServer.stop());
+  const sandbox = await Child.start('sandbox (30 rps)', 'sandbox.ts', { BENCH_SANDBOX_RPS: String(rps), BENCH_SANDBOX_CALLBACK_RPS: '2' });
+  const stopSandbox = onCleanup('sandbox', () => sandbox.stop());
+  const url = sandbox.info.url as string;
+  const bot = await Child.start('bot (MAX_RPS=30)', 'bot.ts', {
+    MAX_BOT_TOKEN: sandbox.info.token as string,
+    MAX_API_URL: url,
+    REDIS_URL: redisServer.url,
+    REDIS_PREFIX: 'bench-rps',
+    ADMIN_USER_IDS: String(ADMIN),
+    MAX_RPS: String(rps),
+    LOG_LEVEL: 'error',
+    BENCH_CLOCK_BASE: String(CLOCK_BASE),
+  });
+  const stopBot = onCleanup('bot', () => bot.stop());
+  const users = STUDENTS_A.slice(0, 60);
+  const subject: Subject = { name: 'bot (MAX_RPS=30)', child: bot };
+  await feed(sandbox, subject, { users, texts: ['/help'], count: 30, repliesPerUpdate: 1 });
+  const control = new SandboxControl(url);
+  await control.clearRequests();
+  const m = await measure(sandbox, subject, { users, texts: ['/help'], count: updates, repliesPerUpdate: 1 });
+  const refused429 = (await control.requests()).filter((r) => r.status === 429).length;
+  await bot.stop();
+  stopBot();
+  await sandbox.stop();
+  stopSandbox();
+  await redisServer.stop();
+  stopRedis();
+  rmSync(dir, { recursive: true, force: true });
+  removeDir();
+  log(`MAX_RPS=${rps}: ${m.updatesPerSecond.toFixed(1)} replies/s, ${refused429} answers 429`);
+  return { rps, updates, seconds: m.seconds, repliesPerSecond: m.updatesPerSecond, refused429 };
 }
 
 function fmtRate(m: Measurement): string {

@@ -80,6 +80,13 @@ export function printReport(r: SuiteResults): void {
     console.log('  largest key families (MEMORY USAGE):');
     console.log(table(['family', 'keys', 'bytes', 'B/key'], m.families.map((x) => [x.family, String(x.keys), String(x.bytes), f(x.bytes / x.keys)]), '    '));
   }
+  if (r.rps) {
+    const x = r.rps;
+    console.log(
+      `\nMAX_RPS=${x.rps} (sandbox limited to ${x.rps} requests/s): ${x.updates} /help in ${f(x.seconds, 1)} s = ${f(x.repliesPerSecond, 1)} replies/s ` +
+        `(${f((x.repliesPerSecond / x.rps) * 100)}% of the limit, which the polling requests share), 429 answers: ${x.refused429}`,
+    );
+  }
   if (r.etiquette) {
     const e = r.etiquette as EtiquetteBenchReport;
     console.log(
