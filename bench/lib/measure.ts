@@ -60,6 +60,7 @@ export async function waitIdle(sandbox: Child, subject: Subject, expectedBotMess
   for (;;) {
     const s = await sandbox.call<SandboxStats>('stats');
     if (s.pending === 0 && s.botMessages >= expectedBotMessages && (!subject.redis || (await probes.inboxEmpty(subject.redis.client, subject.redis.keys)))) return;
+    if (subject.child.proc.exitCode !== null || subject.child.proc.signalCode !== null) throw new Error(`${subject.name} exited during the measurement`);
     if (Date.now() > deadline) {
       throw new Error(`${subject.name}: not idle after ${timeoutMs} ms (pending ${s.pending}, bot messages ${s.botMessages} of ${expectedBotMessages})`);
     }
