@@ -12,6 +12,7 @@ import { OrgStore } from '../../src/store/org-store.js';
 import { PeopleStore } from '../../src/store/people-store.js';
 import { RequestStore } from '../../src/store/request-store.js';
 import type { MessageView, SandboxControl } from '../../src/sandbox/control.js';
+import { dialogChatId } from '../../src/sandbox/model.js';
 
 export interface Stores {
   redis: Redis;
@@ -94,22 +95,25 @@ async function botMessageWith(control: SandboxControl, chatId: number, match: (m
 const hasButton = (text: string) => (m: MessageView) => m.buttons.flat().some((b) => b.text === text);
 
 /**
- * The chat's owner adds the bot and binds the chat by pressing the bot's buttons:
- * the kind, then the unit. If adding the bot brings no question (when MAX does not say
- * who added the bot), the owner asks for it with /bind in the chat.
+ * The chat's owner adds the bot and binds the chat by pressing the bot's buttons: the
+ * kind, then the unit — in the private question the bot sends the chat's staff admins,
+ * or, if none comes, after /bind in the chat.
  */
 export async function bindChatByOwner(control: SandboxControl, chatId: number, owner: number, kind: ChatKind, unitName: string | null): Promise<void> {
   const kindTitle = CHAT_KIND_TITLES_RU[kind];
   await control.addBot(chatId, { by: owner });
-  let ask = await botMessageWith(control, chatId, hasButton(kindTitle), 5_000);
+  // MAX names nobody in bot_added: the bot asks the chat's staff admins privately (the owner here).
+  let where = dialogChatId(owner);
+  let ask = await botMessageWith(control, where, hasButton(kindTitle), 5_000);
   if (!ask) {
+    where = chatId;
     await control.sendChatText(chatId, owner, '/bind');
     ask = await botMessageWith(control, chatId, hasButton(kindTitle), 15_000);
   }
   if (!ask) throw new Error(`chat ${chatId}: the bot never asked what the chat is`);
   await control.pressByText(owner, ask.mid, kindTitle);
   if (unitName) {
-    const askUnit = await botMessageWith(control, chatId, hasButton(unitName), 15_000);
+    const askUnit = await botMessageWith(control, where, hasButton(unitName), 15_000);
     if (!askUnit) throw new Error(`chat ${chatId}: the bot never asked for the unit`);
     await control.pressByText(owner, askUnit.mid, unitName);
   }
