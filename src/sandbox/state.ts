@@ -273,9 +273,13 @@ export class SandboxState {
   }
 
   wireBody(message: MessageRecord): MessageBody {
-    const body: MessageBody = { mid: message.mid, seq: message.seq, text: message.text };
-    if (message.attachments.length > 0) body.attachments = structuredClone(message.attachments);
-    return body;
+    // `attachments` is required (nullable) in the Bot API description: null when there are none.
+    return {
+      mid: message.mid,
+      seq: message.seq,
+      text: message.text,
+      attachments: message.attachments.length > 0 ? structuredClone(message.attachments) : null,
+    };
   }
 
   wireMessage(message: MessageRecord): Message {
