@@ -169,6 +169,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     organisation,
     chats,
     chatJobs,
+    conduct,
     get transport() {
       return transport;
     },

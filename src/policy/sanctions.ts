@@ -10,7 +10,11 @@ export interface SanctionInput {
   mode: RuleMode;
   /** How many violations this person has in this chat within the window, this one included. */
   count: number;
-  /** Employees are reported, never removed automatically. */
+  /**
+   * Employees are never sanctioned in public: their message is not deleted, they are not
+   * named in the chat and never removed; they are told privately (a false alarm on a
+   * teacher's message must not shame them in front of pupils), and a repeat is reported.
+   */
   isStaff: boolean;
   /** The chat removes at the third violation without asking. */
   autoRemove: boolean;
@@ -32,6 +36,7 @@ const NONE: Sanction = { deleteMessage: false, explainPrivately: false, warnInCh
 export function sanctionFor(i: SanctionInput): Sanction {
   if (i.mode === 'off') return NONE;
   if (i.mode === 'report') return { ...NONE, informCurator: true };
+  if (i.isStaff) return { ...NONE, explainPrivately: true, informCurator: i.count >= 2 };
   const s: Sanction = { ...NONE, deleteMessage: i.mode === 'delete' && i.canDelete, explainPrivately: true };
   if (i.count >= 2) {
     s.warnInChat = true;

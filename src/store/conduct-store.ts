@@ -15,6 +15,14 @@ redis.call('EXPIRE', KEYS[1], ARGV[5])
 return {added, redis.call('ZCOUNT', KEYS[1], ARGV[3], '+inf')}
 `;
 
+/** What is kept about a violation for its "это ошибка" button: never the text. */
+export interface ViolationRef {
+  chatId: number;
+  userId: number;
+  rule: RuleId;
+  at: number;
+}
+
 export interface LaterBooking {
   jobKey: string;
   /** The chat it goes to; null for a parent's question to the curator. */
@@ -45,6 +53,38 @@ export class ConductStore {
       windowDays * 24 * 3600 + 3600,
     )) as [number, number];
     return { fresh: added === 1, count };
+  }
+
+  /** Keeps what a "это ошибка" button needs to know about a violation (no text), for the window. */
+  async saveViolationRef(id: string, v: ViolationRef, ttlDays: number): Promise<void> {
+    const key = this.keys.violationRef(id);
+    await this.redis
+      .multi()
+      .hset(key, { chatId: String(v.chatId), userId: String(v.userId), rule: v.rule, at: String(v.at) })
+      .expire(key, ttlDays * 24 * 3600)
+      .exec();
+  }
+
+  async violationRef(id: string): Promise<ViolationRef | null> {
+    const h = await this.redis.hgetall(this.keys.violationRef(id));
+    if (!h.rule) return null;
+    return { chatId: Number(h.chatId), userId: Number(h.userId), rule: h.rule as RuleId, at: Number(h.at) };
+  }
+
+  /** Marks the violation a false alarm once (whoever presses first); true if this press counted. */
+  async markFalseAlarm(id: string, by: number): Promise<boolean> {
+    const key = this.keys.violationRef(id);
+    const first = await this.redis.hsetnx(key, 'falseAlarmBy', String(by));
+    if (first !== 1) return false;
+    const rule = await this.redis.hget(key, 'rule');
+    if (rule) await this.redis.hincrby(this.keys.falseAlarms, rule, 1);
+    return true;
+  }
+
+  /** Rule → false alarms marked so far. */
+  async falseAlarmCounts(): Promise<Record<string, number>> {
+    const h = await this.redis.hgetall(this.keys.falseAlarms);
+    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
   }
 
   /** True the first time this chat asks within the off-hours period. */

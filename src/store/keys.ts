@@ -104,6 +104,10 @@ export function createKeys(prefix: string) {
     violations: (chatId: number, userId: number) => k('conduct', 'violations', chatId, userId),
     /** zset: every violation ("<chat>|<user>|<message id>|<rule>" by time), for statistics. */
     violationLog: k('conduct', 'violations', 'all'),
+    /** hash: one violation a "это ошибка" button names (chat, user, rule, time; no text), 30 days. */
+    violationRef: (id: string) => k('conduct', 'violation', id),
+    /** hash: rule → how many violations someone marked as a false alarm, for statistics. */
+    falseAlarms: k('conduct', 'false-alarms'),
     /** string with TTL: the chat already got its reminder in this off-hours period. */
     reminded: (chatId: number, periodId: string) => k('conduct', 'reminded', chatId, periodId),
     /** string with TTL: the binder was told this chat falls back from hold to remind. */

@@ -150,6 +150,29 @@ describe('working hours and conduct in chats', () => {
     expect(records.join(' ')).not.toMatch(/телег|контрольная|пиздец/);
   }, 60_000);
 
+  it('a staff member’s flagged message is not deleted or announced; "это ошибка" is recorded; a curator’s own violation is reported to the admins', async () => {
+    const { students } = await school();
+    const first = await world.control.sendChatText(students, CURATOR, 'Мой рабочий телефон для срочных вопросов: +7 912 345-67-89');
+    const explained = await eventually(async () => {
+      const m = (await world.control.botMessagesTo(CURATOR)).find((x) => x.text?.includes('нарушает правила'));
+      expect(m).toBeTruthy();
+      return m!;
+    });
+    await world.control.sendChatText(students, CURATOR, 'Повторю: +7 912 345-67-89');
+    // The second one is reported — to the admins, not to the curator about herself.
+    await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).some((m) => m.text?.includes('нарушение') && m.text.includes('Петрова Анна Ивановна'))).toBe(true));
+    expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Нарушений за 30 дней'))).toBe(false);
+    // Nothing deleted, nobody named in the chat.
+    expect((await world.control.messages({ chatId: students })).find((m) => m.mid === first.mid)!.deleted).toBe(false);
+    expect((await botSaidIn(students)).some((t) => t.includes('повторное нарушение') || t.includes('Петрова'))).toBe(false);
+    // The staff member marks the first one as a false alarm; a second press does not count twice.
+    await world.control.pressByText(CURATOR, explained.mid, 'Это ошибка');
+    await eventually(async () => expect(await world.app.conduct.store.falseAlarmCounts()).toEqual({ personal_data: 1 }));
+    const report = (await world.control.botMessagesTo(ADMIN)).find((m) => m.text?.includes('Нарушений за 30 дней'))!;
+    await world.control.pressByText(ADMIN, report.mid, 'Это ошибка');
+    await eventually(async () => expect(await world.app.conduct.store.falseAlarmCounts()).toEqual({ personal_data: 2 }));
+  }, 60_000);
+
   it('a phone number is removed from a parents’ chat and the author is told why', async () => {
     const { parents } = await school();
     const { mid } = await world.control.sendChatText(parents, 30, 'Звоните мне: +7 912 345-67-89');

@@ -10,7 +10,11 @@ describe('sanction ladder', () => {
     [{ ...base, mode: 'delete', count: 2 }, { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: false, removeNow: false }],
     [{ ...base, mode: 'delete', count: 3 }, { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: true, removeNow: false }],
     [{ ...base, mode: 'delete', count: 3, autoRemove: true }, { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: false, removeNow: true }],
-    [{ ...base, mode: 'delete', count: 5, isStaff: true, autoRemove: true }, { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: false, removeNow: false }],
+    // Staff: never deleted, never named in the chat, never removed; told privately, a repeat reported.
+    [{ ...base, mode: 'delete', count: 1, isStaff: true }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false }],
+    [{ ...base, mode: 'delete', count: 5, isStaff: true, autoRemove: true }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false }],
+    [{ ...base, mode: 'warn', count: 2, isStaff: true }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false }],
+    [{ ...base, mode: 'report', count: 1, isStaff: true }, { deleteMessage: false, explainPrivately: false, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false }],
     [{ ...base, mode: 'delete', count: 1, canDelete: false }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false }],
     [{ ...base, mode: 'warn', count: 1 }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false }],
     [{ ...base, mode: 'report', count: 3 }, { deleteMessage: false, explainPrivately: false, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false }],

@@ -176,6 +176,17 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
 export function conductActions(chats: Chats, conduct: Conduct, outbox: Outbox): CallbackAction[] {
   return [
     {
+      // fa:<violation id> — "это ошибка": the rule misfired on this message.
+      name: 'fa',
+      async run(ctx, args, message) {
+        const [id] = args;
+        if (!id || !/^[A-Za-z0-9_-]{16}$/.test(id)) return { notification: T.falseAlarmUnknown };
+        const r = await conduct.falseAlarm(id, ctx.actor!.userId);
+        if (r === 'recorded') return { closeKeyboard: `${message.text ?? ''}\n\n${T.falseAlarmThanks}` };
+        return { notification: r === 'already' ? T.falseAlarmAlready : r === 'not_yours' ? T.falseAlarmNotYours : T.falseAlarmUnknown };
+      },
+    },
+    {
       // nd:<nudge id>:y|n — a staff member moves an off-hours message to the morning, or not.
       name: 'nd',
       async run(ctx, args, message) {

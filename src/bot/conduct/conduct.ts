@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
 import { DEFAULT_CHAT_POLICY, type ChatPolicy, type RuleMode } from '../../policy/chat-policy.js';
-import { isStudyChat } from '../../policy/chat-membership.js';
+import { isChildrensChat, isStudyChat } from '../../policy/chat-membership.js';
 import { checkMessage, type RuleId } from '../../policy/etiquette/index.js';
 import { currentOffPeriod, describeWhen, nextWorkingStart, workingHoursSchema, type WorkingHours } from '../../policy/hours/index.js';
 import { sanctionFor, VIOLATION_WINDOW_DAYS } from '../../policy/sanctions.js';
@@ -15,7 +15,7 @@ import type { ConductStore } from '../../store/conduct-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Chats } from '../chats/chats.js';
 import type { UpdateContext } from '../context.js';
-import type { Outbox } from '../outbox.js';
+import type { Keyboard, Outbox } from '../outbox.js';
 import type { MaxUpdate } from '../update.js';
 import { CONDUCT_TEXTS as T } from './texts.js';
 
@@ -124,6 +124,10 @@ export class Conduct {
     if (!fresh) return false;
     const canDelete = chat.permissions.includes('delete_message') || chat.permissions.includes('delete');
     const s = sanctionFor({ mode: policy.rules[v.rule], count, isStaff: v.isStaff, autoRemove: policy.autoRemove, canDelete });
+    // Every explanation and report carries "это ошибка": pressed false alarms are counted per rule.
+    const violationId = createHash('sha256').update(`${chat.chatId}|${v.mid}|${v.rule}`).digest('base64url').slice(0, 16);
+    await this.store.saveViolationRef(violationId, { chatId: chat.chatId, userId: v.userId, rule: v.rule, at: now }, VIOLATION_WINDOW_DAYS);
+    const mistake = [{ text: T.falseAlarmBtn, payload: actionPayload('fa', violationId) }];
     let deleted = false;
     if (s.deleteMessage) {
       try {
@@ -134,17 +138,47 @@ export class Conduct {
       }
     }
     this.log.info({ chatId: chat.chatId, userId: v.userId, rule: v.rule, count, deleted }, 'rule violation');
-    if (s.explainPrivately) ctx.send({ to: { userId: v.userId }, text: T.violationPrivate(v.rule, deleted, chat.title) });
+    if (s.explainPrivately) ctx.send({ to: { userId: v.userId }, text: T.violationPrivate(v.rule, deleted, chat.title), keyboard: [mistake] });
     if (s.warnInChat) ctx.send({ to: { chatId: chat.chatId }, text: T.violationWarn(v.name) });
-    const curators = s.informCurator || s.offerRemoval || s.removeNow ? await this.chats.responsible(chat) : [];
-    if (s.informCurator) for (const c of curators) ctx.send({ to: { userId: c }, text: T.curatorReport(chat.title, v.name, v.rule, count) });
+    const reportTo = s.informCurator || s.offerRemoval || s.removeNow ? await this.reportRecipients(chat, v.userId) : [];
+    // Reports wait for working hours (003 6.2) unless they are about a child's safety:
+    // personal data in a children's chat goes at once.
+    const urgent = v.rule === 'personal_data' && isChildrensChat(chat.kind!);
+    const notBefore = urgent ? undefined : await this.org.nonUrgentAt();
+    const report = (text: string, keyboard: Keyboard) => {
+      for (const c of reportTo) ctx.send({ to: { userId: c }, text, keyboard, ...(notBefore ? { notBefore } : {}) });
+    };
+    if (s.informCurator) report(T.curatorReport(chat.title, v.name, v.rule, count), [mistake]);
     if (s.removeNow && (await this.chats.remove(chat, v.userId))) {
-      for (const c of curators) ctx.send({ to: { userId: c }, text: T.removedAuto(chat.title, v.name) });
+      report(T.removedAuto(chat.title, v.name), []);
     } else if (s.offerRemoval || s.removeNow) {
-      const keyboard = [[{ text: T.removeBtn, payload: actionPayload('sg', chat.chatId, v.userId, 'rm') }]];
-      for (const c of curators) ctx.send({ to: { userId: c }, text: T.curatorRemoveOffer(chat.title, v.name), keyboard });
+      report(T.curatorRemoveOffer(chat.title, v.name), [[{ text: T.removeBtn, payload: actionPayload('sg', chat.chatId, v.userId, 'rm') }], mistake]);
     }
     return deleted;
+  }
+
+  /**
+   * Who hears about a violation: the chat's curators — but never the writer about
+   * themself: a report about a curator (or about whoever would get it) goes to the admins.
+   */
+  private async reportRecipients(chat: ChatRecord, writer: number): Promise<number[]> {
+    const responsible = await this.chats.responsible(chat);
+    if (!responsible.includes(writer)) return responsible;
+    return (await this.org.people.holders('admin', 'verified')).filter((id) => id !== writer);
+  }
+
+  /** "Это ошибка" pressed: recorded once per violation, by the person it was about or by whoever got the report. */
+  async falseAlarm(violationId: string, presser: number): Promise<'recorded' | 'already' | 'not_yours' | 'unknown'> {
+    const v = await this.store.violationRef(violationId);
+    if (!v) return 'unknown';
+    if (presser !== v.userId) {
+      const chat = await this.chats.store.get(v.chatId);
+      const allowed = chat ? await this.reportRecipients(chat, v.userId) : [];
+      if (!allowed.includes(presser) && !(await this.org.people.verifiedRoles(presser)).has('admin')) return 'not_yours';
+    }
+    if (!(await this.store.markFalseAlarm(violationId, presser))) return 'already';
+    this.log.info({ chatId: v.chatId, rule: v.rule, by: presser }, 'false alarm marked');
+    return 'recorded';
   }
 
   /** The staff member chose to move an off-hours message to the morning. */
