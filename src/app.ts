@@ -32,6 +32,8 @@ import { ConductStore } from './store/conduct-store.js';
 import { Conduct } from './bot/conduct/conduct.js';
 import { conductActions, conductCommands, scheduleLater } from './bot/conduct/commands.js';
 import { laterFlow } from './flows/later.js';
+import { reportFlow } from './flows/report.js';
+import { AccountReports } from './bot/conduct/account-reports.js';
 import { DomainEvents } from './bot/org/events.js';
 import { Housekeeping } from './bot/org/housekeeping.js';
 import { inviteCommands } from './bot/org/invite-commands.js';
@@ -67,7 +69,7 @@ export interface AppOptions {
   now?: () => number;
 }
 
-export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow];
+export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -106,6 +108,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     now,
   });
 
+  const accountReports = new AccountReports(organisation, redis, keys);
   // The runner needs the effects and the joining needs the runner: wire them through `flows`.
   let joining!: Joining;
   let conduct!: Conduct;
@@ -116,6 +119,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     'consent.refused': (userId) => joining.consentRefused(userId),
     'request.reject': (userId, e) => joining.reject(userId, e.requestId, e.reason),
     'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
+    'report.account': (userId, e, key) => accountReports.account(userId, e.kind, key),
+    'report.other': (userId, e) => accountReports.other(userId, e.text),
     'org.save': async (userId, e) => {
       await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord });
       await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone });

@@ -23,6 +23,10 @@ export type FlowEffect =
   | { type: 'request.reject'; requestId: string; reason: string }
   /** /later: deliver this text at the start of the next working period. */
   | { type: 'later.schedule'; chatId: number | null; text: string }
+  /** /report: unauthorised access to, or a lost, account — the admins are alerted (001 4.5.2). */
+  | { type: 'report.account'; kind: 'misuse' | 'lost' }
+  /** /report: anything else, as the person wrote it, to the curator or the admins. */
+  | { type: 'report.other'; text: string }
   /** /setup finished: the organisation's settings. */
   | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение' };
 

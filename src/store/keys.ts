@@ -104,6 +104,8 @@ export function createKeys(prefix: string) {
     violations: (chatId: number, userId: number) => k('conduct', 'violations', chatId, userId),
     /** zset: every violation ("<chat>|<user>|<message id>|<rule>" by time), for statistics. */
     violationLog: k('conduct', 'violations', 'all'),
+    /** zset: one person's account alerts (/report) of one day, by flow-step key; at most 3 go out. */
+    accountAlerts: (userId: number, day: number) => k('conduct', 'account-alerts', userId, day),
     /** hash: one violation a "это ошибка" button names (chat, user, rule, time; no text), 30 days. */
     violationRef: (id: string) => k('conduct', 'violation', id),
     /** hash: rule → how many violations someone marked as a false alarm, for statistics. */

@@ -194,12 +194,34 @@ describe('working hours and conduct in chats', () => {
     await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Все участники согласились'))).toBe(true));
   }, 60_000);
 
-  it('/report in a dialog reaches every admin at once', async () => {
+  it('/report in a dialog asks what happened and confirms; an account alert reaches every admin at once, at most 3 a day', async () => {
     await school();
     clock = MONDAY_2200;
-    const [done] = await say(world, 30, '/report');
-    expect(done!.text).toContain('отправлено администраторам');
-    await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).some((m) => m.text?.includes('несанкционированном доступе'))).toBe(true));
+    const alerts = async () => (await world.control.botMessagesTo(ADMIN)).filter((m) => m.text?.includes('несанкционированном доступе'));
+    // A report that is not about the account: nobody is alarmed, it goes to the curator in the morning.
+    const [ask] = await say(world, 30, '/report статистика за ноябрь');
+    const [describe] = await press(world, 30, ask!, 'Другое');
+    const [confirm] = await say(world, 30, 'В чате родителей не открывается расписание');
+    await press(world, 30, confirm!, 'Отправить');
+    expect(await alerts()).toHaveLength(0);
+    expect(describe!.text).toContain('Опишите');
+    // Changing one's mind changes nothing.
+    const [ask2] = await say(world, 30, '/report');
+    const [sure] = await press(world, 30, ask2!, 'Моим аккаунтом пользуется кто-то другой');
+    await press(world, 30, sure!, 'Отмена');
+    expect(await alerts()).toHaveLength(0);
+    // Confirmed account alerts go at once, whatever the hour — three a day, then a polite refusal.
+    for (let i = 0; i < 4; i++) {
+      const [a] = await say(world, 30, '/report');
+      const [c] = await press(world, 30, a!, 'Моим аккаунтом пользуется кто-то другой');
+      const [done] = await press(world, 30, c!, 'Да, сообщить');
+      expect(done!.text).toContain(i < 3 ? 'отправлено администраторам' : 'несколько раз');
+    }
+    await eventually(async () => expect(await alerts()).toHaveLength(3));
+    // The other report reaches the curator at 07:30.
+    clock = TUESDAY_0730;
+    await timePasses(world);
+    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('не открывается расписание'))).toBe(true));
   }, 60_000);
 
   it('a teacher writing to the parents’ chat off hours is offered to move it to the morning', async () => {

@@ -23,6 +23,7 @@ import type { OutgoingMessage, Outbox } from '../outbox.js';
 import { DENIALS } from '../org/texts.js';
 import { chatPolicyOf, type Conduct } from './conduct.js';
 import { CONDUCT_TEXTS as T } from './texts.js';
+import { reportFlow } from '../../flows/report.js';
 
 const JOB_ID = /^[A-Za-z0-9_-]{32}$/;
 const POLL_ID = /^[A-Za-z0-9_-]{12}$/;
@@ -141,10 +142,8 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
         const userId = ctx.actor!.userId;
         const name = (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
         if (ctx.isDialog) {
-          // 001 4.5.2: unauthorised access reaches the admins at once, whatever the hour.
-          for (const admin of await org.people.holders('admin', 'verified')) ctx.send({ to: { userId: admin }, text: T.reportAdmins(userId, name) });
-          await org.audit.append(userId, 'security.report', `user:${userId}`);
-          return ctx.reply(T.reportDialogDone);
+          // What happened, and a confirmation, before anyone is alerted (src/flows/report.ts).
+          return ctx.services.flows.start(userId, reportFlow.id, ctx.updateId, {});
         }
         const chat = await boundChatHere(ctx);
         const replyTo = ctx.replyToAuthor;
