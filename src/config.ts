@@ -93,7 +93,12 @@ export const configSchema = z
     ),
     MAX_RPS: z.preprocess(
       emptyToUndefined,
-      z.coerce.number({ error: 'нужно число запросов в секунду' }).int('нужно целое число').min(1).max(1000).default(30),
+      z.coerce
+        .number({ error: 'нужно число запросов в секунду' })
+        .int('нужно целое число')
+        .min(1, 'нужно от 1 до 1000 запросов в секунду')
+        .max(1000, 'нужно от 1 до 1000 запросов в секунду (MAX разрешает боту около 30)')
+        .default(30),
     ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,

@@ -60,4 +60,8 @@ describe('loadConfig', () => {
     expect(e.message).toMatch(new RegExp(`^Ошибка конфигурации: ${variable} — \\S`));
     expect(e.message).not.toContain('\n');
   });
+
+  it('MAX_RPS above the limit says the limit', () => {
+    expect(() => loadConfig({ ...base, MAX_RPS: '5000' })).toThrow(/MAX_RPS — нужно от 1 до 1000/);
+  });
 });

@@ -282,4 +282,20 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     await world.control.pressByText(CURATOR, report!.mid, 'Пригласить недостающих');
     await eventually(async () => expect((await world.control.botMessagesTo(22)).filter((m) => m.buttons.flat().some((b) => b.url)).length).toBe(linksBefore + 1));
   });
+
+  it('/sync goes on when one bound chat cannot be read', async () => {
+    world = await createWorld();
+    await setupSchool(world);
+    const gone = await bindChat(world, CURATOR, '5А ученики', 'чат учеников класса', '5А');
+    await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А');
+    await world.control.fault({ method: 'GET', path: `/chats/${gone}/members`, status: 404, count: 50 });
+    const replies = await world.control.waitForMessages({ userId: CURATOR, fromBot: true }, { count: 2, afterSeq: await (async () => {
+      const after = await world.control.lastSeq();
+      await world.control.sendText(CURATOR, '/sync');
+      return after;
+    })(), timeoutMs: 8000 });
+    const texts = replies.map((m) => m.text ?? '');
+    expect(texts.some((t) => t.includes('Чат «5А ученики» сейчас не проверить'))).toBe(true);
+    expect(texts.some((t) => t.startsWith('Сверка чата «5А родители»'))).toBe(true);
+  });
 });

@@ -14,6 +14,7 @@ import { createKeys } from '../../src/store/keys.js';
 import type { ChildRef } from '../../src/store/people-store.js';
 import { createWorld, dialogMessageUpdate, eventually, freePort, postWebhook, press, say, sleep, type World } from '../support/harness.js';
 import { card, decide, invite, join, open, workdayClock } from './support.js';
+import { movableClock } from '../chats/support.js';
 
 const ADMIN = 1;
 
@@ -123,6 +124,31 @@ describe('organisation structure', () => {
     expect(count(audit, 'unit.archived')).toBe(1);
     // The invites the archive cancelled are accounted for, like any revocation.
     expect(count(audit, 'invite.revoked')).toBe(2);
+  });
+
+  it('rough edges: several units at once, rename without a new name, the staff room counts the staff, /move with nowhere to go, /revoke of an ended invite', async () => {
+    const clock = movableClock('2026-03-02T09:00:00Z');
+    world = await createWorld({ app: { now: clock.now } });
+    expect(await ask(world, ADMIN, '/unit add 1А, 1Б; 2А')).toBe([T.unitCreated('1А'), T.unitCreated('1Б'), T.unitCreated('2А')].join('\n'));
+    expect(await ask(world, ADMIN, '/unit add 2А, 3А')).toBe([T.unitExists('2А'), T.unitCreated('3А')].join('\n'));
+    expect(await ask(world, ADMIN, '/unit rename 1А')).toBe(T.unitRenameNeedsName('1А'));
+    await member(world, 40, 'Учителев Иван Петрович', 'teacher');
+    await member(world, 41, 'Сотрудникова Ольга Ивановна', 'staff');
+    const units = await ask(world, ADMIN, '/units');
+    // The admin (from the config), the teacher and the staff member.
+    expect(units).toMatch(/Учительская — руководитель: не назначен; участников: 3/);
+    for (const name of ['1Б', '2А', '3А']) await ask(world, ADMIN, `/unit archive ${name}`);
+    await member(world, 50, 'Орлов Никита', 'student', await unitId(world, '1А'));
+    const [pick] = await say(world, ADMIN, '/move Орлов');
+    const answer = await tap(world, ADMIN, pick!, 'Орлов Никита');
+    expect(answer.newText).toContain(T.moveNoTarget);
+    // An invite whose time ran out is not "revoked": the answer says it expired.
+    const code = await invite(world, ADMIN, 'ученик 1А days=1');
+    clock.advance(2 * 24 * 3600 * 1000);
+    expect(await ask(world, ADMIN, `/revoke ${code}`)).toBe(T.inviteAlreadyExpired);
+    const live = await invite(world, ADMIN, 'ученик 1А days=1');
+    expect(await ask(world, ADMIN, `/revoke ${live}`)).toBe(T.revoked);
+    expect(await ask(world, ADMIN, `/revoke ${live}`)).toBe(T.inviteAlreadyRevoked);
   });
 
   it('/curator <unit>: pick among verified teachers with buttons; a unit may have several curators', async () => {

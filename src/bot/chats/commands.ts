@@ -106,7 +106,15 @@ export function chatCommands(chats: Chats, binding: Binding): Command[] {
         }
         const list = await chatsInScope(ctx.actor!.userId);
         if (list.length === 0) return ctx.reply(T.chatsEmpty);
-        for (const chat of list) await binding.syncReport(ctx, chat);
+        for (const chat of list) {
+          try {
+            await binding.syncReport(ctx, chat);
+          } catch (err) {
+            // A chat that is gone (or unreachable) is reported on its own; the rest are still checked.
+            ctx.log.warn({ chatId: chat.chatId, err: (err as Error).message }, '/sync of one chat failed');
+            ctx.reply(T.syncFailed(chat.title));
+          }
+        }
       },
     },
     {

@@ -59,6 +59,7 @@ export const CHAT_TEXTS = {
   removeFailed: 'Не получилось удалить: у бота нет права удалять участников.',
   syncTitle: (title: string) => `Сверка чата «${title}»:`,
   syncClean: 'Состав в порядке.',
+  syncFailed: (title: string) => `Чат «${title}» сейчас не проверить: возможно, бота из него удалили или у него нет прав.`,
   syncMissing: (names: string[]) => `Нет в чате (${names.length}): ${names.join(', ')}`,
   syncNotJoined: (names: string[]) => `Ссылка отправлена, не вступили (${names.length}): ${names.join(', ')}`,
   syncStrangers: (names: string[]) => `Посторонние (${names.length}): ${names.join(', ')}`,

@@ -114,7 +114,9 @@ export function orgActions(org: Organisation): CallbackAction[] {
         const from = await org.org.unit(student.unitId);
         const name = person.fullName ?? `id ${userId}`;
         if (toId === undefined) {
-          const targets = (await org.org.listUnits()).filter((u) => u.id !== student.unitId && u.id !== STAFF_ROOM_ID);
+          const targets = (await org.org.listUnits()).filter((u) => u.id !== student.unitId && u.id !== STAFF_ROOM_ID && !u.archived);
+          // Nothing to choose from: say so instead of asking a question nobody can answer.
+          if (targets.length === 0) return { closeKeyboard: `${message.text ?? ''}\n\n${T.moveNoTarget}` };
           ctx.reply(T.movePickTarget(name, from?.name ?? '—'), targets.slice(0, MAX_BUTTONS).map((u) => [{ text: u.name, payload: actionPayload('mv', userId, u.id) }]));
           return { closeKeyboard: message.text };
         }

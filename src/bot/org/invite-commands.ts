@@ -1,6 +1,7 @@
 // /invite, /invites, /revoke, /requests, /join — invites and join requests.
 import { authorize } from '../../policy/permissions.js';
 import { INVITE_ARGS_ERRORS_RU, parseInviteArgs, parseRevokeArgs, REVOKE_ARGS_ERRORS_RU } from '../../policy/invite-args.js';
+import { InviteStore } from '../../store/invite-store.js';
 import type { Invite } from '../../store/invite-store.js';
 import type { Command } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
@@ -86,6 +87,10 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
           if (!invite) return ctx.reply(T.inviteUnknown);
           const d = await org.authorize(userId, 'revoke', { unitId: invite.unitId });
           if (!d.ok) return ctx.reply(DENIALS[d.reason]);
+          // An invite that already ended by itself is not "revoked": say how it ended.
+          const state = InviteStore.stateOf(invite, org.now());
+          if (state === 'expired') return ctx.reply(T.inviteAlreadyExpired);
+          if (state === 'exhausted') return ctx.reply(T.inviteAlreadyUsed);
           const r = await org.invites.revoke(invite.code, org.now());
           if (r === 'revoked') return ctx.reply(T.inviteAlreadyRevoked);
           if (r !== 'ok') return ctx.reply(T.inviteUnknown);

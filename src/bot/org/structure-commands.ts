@@ -78,12 +78,25 @@ export function structureCommands(org: Organisation): Command[] {
         const sub = m[1]!.toLowerCase();
         const rest = m[2]!.trim();
         if (sub === 'add' || sub === 'добавить') {
-          const v = validateUnitName(rest);
-          if (!v.ok) return ctx.reply(UNIT_NAME_REASONS_RU[v.reason]);
-          const r = await org.org.createUnit(v.value, org.now());
-          if (!r.created) return ctx.reply(T.unitExists(v.value));
-          await org.audit.append(userId, 'unit.created', `unit:${r.unitId}`);
-          return ctx.reply(T.unitCreated(v.value));
+          // Several at once: "/unit add 1А, 1Б, 2А" (commas or semicolons).
+          const names = rest.split(/[,;]/).map((n) => n.trim()).filter(Boolean);
+          if (names.length > 50) return ctx.reply(T.unitTooMany(50));
+          const lines: string[] = [];
+          for (const name of names) {
+            const v = validateUnitName(name);
+            if (!v.ok) {
+              lines.push(`«${name}»: ${UNIT_NAME_REASONS_RU[v.reason]}`);
+              continue;
+            }
+            const r = await org.org.createUnit(v.value, org.now());
+            if (!r.created) {
+              lines.push(T.unitExists(v.value));
+              continue;
+            }
+            await org.audit.append(userId, 'unit.created', `unit:${r.unitId}`);
+            lines.push(T.unitCreated(v.value));
+          }
+          return ctx.reply(lines.join('\n'));
         }
         if (sub === 'archive' || sub === 'архив') {
           const unit = await org.org.findUnit(rest);
@@ -101,7 +114,12 @@ export function structureCommands(org: Organisation): Command[] {
           return ctx.reply(T.unitArchived(unit.name));
         }
         const split = await splitUnitAndRest(org, rest);
-        if (!split || !split.rest) return ctx.reply(split ? T.unitUsage : T.unitNotFound(rest.split(/\s+/)[0] ?? rest));
+        if (!split || !split.rest) {
+          // "/unit rename 5А" names the unit but not the new name.
+          const whole = await org.org.findUnit(rest);
+          if (whole) return ctx.reply(T.unitRenameNeedsName(whole.name));
+          return ctx.reply(split ? T.unitUsage : T.unitNotFound(rest.split(/\s+/)[0] ?? rest));
+        }
         if (split.unit.staffRoom) return ctx.reply(T.staffRoomFixed);
         const v = validateUnitName(split.rest);
         if (!v.ok) return ctx.reply(UNIT_NAME_REASONS_RU[v.reason]);
@@ -125,6 +143,13 @@ export function structureCommands(org: Organisation): Command[] {
         for (const u of units) {
           const curators = await org.org.curators(u.id);
           const names = await org.people.fullNames(curators);
+          if (u.staffRoom) {
+            // The staff room's people are the organisation's staff (their roles name no unit).
+            const staff = new Set<number>();
+            for (const role of ['admin', 'director', 'curator', 'teacher', 'staff'] as const) for (const id of await org.people.holders(role, 'verified')) staff.add(id);
+            lines.push(T.unitLine(u.name, '', staff.size, 0));
+            continue;
+          }
           const roster = await org.people.roster(u.id);
           const verified = roster.filter((e) => e.membership.status === 'verified').length;
           lines.push(T.unitLine(u.name, curators.map((c) => names.get(c) ?? `id ${c}`).join(', '), verified, roster.length - verified));
