@@ -131,12 +131,12 @@ export class Router {
         return;
       }
       if (handler.where === 'dialog' && !ctx.isDialog) return ctx.reply(BOT_TEXTS.dialogOnly);
-      if (handler.where === 'chat' && ctx.isDialog) return;
       this.log.info({ updateId: ctx.updateId, userId: sender.user_id, chatId: ctx.where.chatId, command: command.name }, 'command');
       if (handler.permission && this.hooks.mayRun) {
         const refusal = await this.hooks.mayRun(sender.user_id, handler.permission);
         if (refusal) return ctx.reply(refusal);
       }
+      if (handler.where === 'chat' && ctx.isDialog) return ctx.reply(BOT_TEXTS.chatOnly);
       return handler.run(ctx, command.args);
     }
     if (!ctx.isDialog) return this.hooks.onChatMessage?.(ctx, u);

@@ -17,6 +17,20 @@ describe('basic commands through the sandbox', () => {
     expect(help!.text).toContain('https://max.ru/sferum_help');
   });
 
+  it('the command menu lists only what everyone may run; /help shows syntax and, in a dialog, no chat-only commands', async () => {
+    world = await createWorld();
+    await say(world, 1, '/start');
+    const [call] = await world.control.requests({ method: 'PATCH', path: '/me/commands' });
+    const menu = ((call!.body as { commands: Array<{ name: string }> }).commands ?? []).map((c) => c.name).sort();
+    expect(menu).toEqual(['cancel', 'feedback', 'help', 'join', 'me', 'report', 'rules', 'start']);
+    const [help] = await say(world, 1, '/help');
+    expect(help!.text).toContain('/invite <роль> [класс] [uses=N] [days=D] — ');
+    expect(help!.text).toContain('/unit add <названия через запятую>');
+    expect(help!.text).not.toMatch(/^\/bind /m);
+    const [inDialog] = await say(world, 1, '/bind');
+    expect(inDialog!.text).toBe('Эта команда работает в групповом чате, куда добавлен бот.');
+  });
+
   it('answers unknown commands and plain text politely', async () => {
     world = await createWorld();
     const [unknown] = await say(world, 1002, '/nonsense');

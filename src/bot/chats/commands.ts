@@ -35,7 +35,7 @@ export function chatCommands(chats: Chats, binding: Binding): Command[] {
     {
       name: 'bind',
       description: 'Привязать чат (в групповом чате)',
-      where: 'any',
+      where: 'chat',
       inMenu: false,
       permission: 'bind',
       async run(ctx) {
@@ -47,7 +47,7 @@ export function chatCommands(chats: Chats, binding: Binding): Command[] {
     {
       name: 'unbind',
       description: 'Отвязать чат (в групповом чате)',
-      where: 'any',
+      where: 'chat',
       inMenu: false,
       permission: 'unbind',
       async run(ctx) {
@@ -122,6 +122,7 @@ export function chatCommands(chats: Chats, binding: Binding): Command[] {
       description: 'Отметить актив родителей или учеников',
       where: 'dialog',
       inMenu: false,
+      usage: '<ФИО>',
       permission: 'activist',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.activistUsage);

@@ -26,7 +26,7 @@ export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilt
       permission: 'help',
       async run(ctx) {
         const { commands: mine, guest } = ctx.actor ? await visibleTo(ctx.actor.userId, listCommands()) : { commands: [], guest: true };
-        const lines = mine.filter((c) => (ctx.isDialog ? c.where !== 'chat' : c.where !== 'dialog')).map((c) => `/${c.name} — ${c.description}`);
+        const lines = mine.filter((c) => (ctx.isDialog ? c.where !== 'chat' : c.where !== 'dialog')).map((c) => `/${c.name}${c.usage ? ` ${c.usage}` : ''} — ${c.description}`);
         // The invite hint is for those who have no role yet.
         ctx.reply([BOT_TEXTS.helpTitle, ...lines, '', ...(guest ? [BOT_TEXTS.helpGuest, ''] : []), SUPPORT_CONTACTS].join('\n'));
       },

@@ -9,8 +9,13 @@ export interface Command {
   description: string;
   /** Where the command may be used. */
   where: 'dialog' | 'chat' | 'any';
-  /** Listed in the MAX command menu (setMyCommands). */
+  /**
+   * Listed in the MAX command menu (setMyCommands). MAX has one menu for all users of a
+   * bot, so only commands every person may run are listed; /help shows each person theirs.
+   */
   inMenu: boolean;
+  /** The arguments, as /help shows them ("<роль> [класс]"). */
+  usage?: string;
   /** Its row in the permission table (src/policy/permissions.ts); the router refuses those without it. */
   permission?: CommandName;
   run(ctx: UpdateContext, args: string): Promise<void>;

@@ -52,6 +52,7 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
       description: 'Рабочее время',
       where: 'any',
       inMenu: false,
+      usage: '[08:00-19:00 | days mon-fri | off <дата>]',
       permission: 'hours',
       async run(ctx, args) {
         const chat = await boundChatHere(ctx);
@@ -86,6 +87,7 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
       description: 'Правила чата: режимы проверки',
       where: 'any',
       inMenu: false,
+      usage: '[hours remind|hold|off | <правило> delete|warn|report|off | autoremove on|off | strangers remove|ask]',
       permission: 'policy',
       async run(ctx, args) {
         const chat = await boundChatHere(ctx);
@@ -156,7 +158,7 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
     {
       name: 'recording',
       description: 'Опрос согласия на запись видеовстречи',
-      where: 'any',
+      where: 'chat',
       inMenu: false,
       permission: 'recording',
       async run(ctx) {

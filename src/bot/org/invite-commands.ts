@@ -39,7 +39,8 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       name: 'invite',
       description: 'Создать ссылку-приглашение',
       where: 'dialog',
-      inMenu: true,
+      inMenu: false,
+      usage: '<роль> [класс] [uses=N] [days=D]',
       permission: 'invite',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -62,6 +63,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Действующие приглашения',
       where: 'dialog',
       inMenu: false,
+      usage: '[класс]',
       permission: 'invites',
       async run(ctx, args) {
         const list = await visibleInvites(ctx, args.trim(), 'invites');
@@ -77,6 +79,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Отозвать приглашение',
       where: 'dialog',
       inMenu: false,
+      usage: '<код> | unused [класс]',
       permission: 'revoke',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -113,7 +116,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       name: 'requests',
       description: 'Заявки на подтверждение',
       where: 'dialog',
-      inMenu: true,
+      inMenu: false,
       permission: 'requests',
       async run(ctx) {
         const list = await org.requestsFor(ctx.actor!.userId);

@@ -70,6 +70,7 @@ export function structureCommands(org: Organisation): Command[] {
       description: 'Создать, переименовать или архивировать подразделение',
       where: 'dialog',
       inMenu: false,
+      usage: 'add <названия через запятую> | rename <название> <новое> | archive <название>',
       permission: 'unit',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -162,6 +163,7 @@ export function structureCommands(org: Organisation): Command[] {
       description: 'Назначить классного руководителя',
       where: 'dialog',
       inMenu: false,
+      usage: '<класс>',
       permission: 'curator',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.curatorUsage);
@@ -183,6 +185,7 @@ export function structureCommands(org: Organisation): Command[] {
       description: 'Назначить или снять администратора',
       where: 'dialog',
       inMenu: false,
+      usage: 'add | remove',
       permission: 'admin',
       async run(ctx, args) {
         const sub = args.trim().toLowerCase();
@@ -205,7 +208,8 @@ export function structureCommands(org: Organisation): Command[] {
       name: 'members',
       description: 'Состав класса или организации',
       where: 'dialog',
-      inMenu: true,
+      inMenu: false,
+      usage: '[класс]',
       permission: 'members',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -242,6 +246,7 @@ export function structureCommands(org: Organisation): Command[] {
       description: 'Перевести ученика в другой класс',
       where: 'dialog',
       inMenu: false,
+      usage: '<ФИО ученика>',
       permission: 'move',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.moveUsage);
@@ -255,6 +260,7 @@ export function structureCommands(org: Organisation): Command[] {
       description: 'Удалить человека из организации',
       where: 'dialog',
       inMenu: false,
+      usage: '<ФИО>',
       permission: 'remove',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.removeUsage);
@@ -293,6 +299,7 @@ export function structureCommands(org: Organisation): Command[] {
       description: 'Журнал действий',
       where: 'dialog',
       inMenu: false,
+      usage: '[N]',
       permission: 'audit',
       async run(ctx, args) {
         const n = Math.min(100, Math.max(1, Number.parseInt(args.trim() || '20', 10) || 20));
