@@ -200,9 +200,29 @@ interface Found {
   end: number;
 }
 
+export interface PersonalDataOptions {
+  /**
+   * Public numbers of the organisation (reception, duty phone) that may be
+   * posted, in any spelling: compared by their digits, a Russian number by
+   * its last ten («8 (812) 246-13-57» = «+78122461357»).
+   */
+  readonly allowedNumbers?: Iterable<string>;
+}
+
+/** The digits a phone number is compared by: the last ten of a Russian number. */
+export function phoneKey(number: string): string {
+  const digits = number.replace(/\D/g, '');
+  return digits.length === 11 && /^[78]/.test(digits) ? digits.slice(1) : digits;
+}
+
 /** Phone numbers, SNILS, passport, card and birth certificate numbers in a message. */
-export function detectPersonalData(text: string | NormalisedText): PersonalDataVerdict[] {
+export function detectPersonalData(
+  text: string | NormalisedText,
+  options: PersonalDataOptions = {},
+): PersonalDataVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
+  const allowed = new Set<string>();
+  for (const number of options.allowedNumbers ?? []) allowed.add(phoneKey(number));
   const found: Found[] = [];
   for (const match of n.text.matchAll(PASSPORT_SERIES_NUMBER)) {
     found.push({ kind: 'passport', start: match.index, end: match.index + match[0].length });
@@ -227,6 +247,7 @@ export function detectPersonalData(text: string | NormalisedText): PersonalDataV
   }
 
   return found
+    .filter((f) => !(f.kind === 'phone' && allowed.has(phoneKey(n.text.slice(f.start, f.end)))))
     .sort((a, b) => a.start - b.start)
     .map((f) => ({ rule: 'personal_data', kind: f.kind, span: originalSpan(n, f.start, f.end) }));
 }
