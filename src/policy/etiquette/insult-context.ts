@@ -1,0 +1,194 @@
+/**
+ * The context windows that decide whether an insult word is said to or of
+ * someone (issue 13). profanity.ts finds the words; this module looks at the
+ * words around one of them:
+ *
+ *   - excused: inside quotation marks («Идиот» Достоевского, слово «дебил»),
+ *     right after a word that talks about words («слово дебил»), negated
+ *     («ты не дурак», «никто не считает тебя идиотом»), said of oneself
+ *     («я дура, перепутала», «ну я и балбес»), reported («назвал сына
+ *     дураком»), or a homonym in its context («сидела на суку», «играли в
+ *     дурака», «лох серебристый»);
+ *   - addressed: for words that insult only when said of a person («баран»,
+ *     «тупая»): an address word up to four words before in the sentence with
+ *     no verb between («ты по жизни такой баран», «вы все тут тупые»), right
+ *     after («баран ты»), or a subject before a dash («Наш физрук — козёл»).
+ *
+ * Data: address-markers.txt, address-fillers.txt, insult-context.txt,
+ * insult-homonyms.txt, reported-speech.txt.
+ */
+import { readDataLines, readDataPairs, squeezePattern } from './data.js';
+import { joinWord, squeeze, type WordToken } from './normalise.js';
+
+const ADDRESS_MARKERS: ReadonlySet<string> = new Set(readDataLines('address-markers.txt'));
+const ADDRESS_FILLERS: ReadonlySet<string> = new Set(readDataLines('address-fillers.txt'));
+const CONTEXT = readDataPairs('insult-context.txt');
+const contextWords = (role: string): ReadonlySet<string> =>
+  new Set(CONTEXT.filter(([r]) => r === role).map(([, word]) => word));
+const NEGATIONS = contextWords('negation');
+const SELF = contextWords('self');
+const DISCUSSED = contextWords('discussed');
+
+const wholeWord = (source: string): RegExp => new RegExp(`^(?:${squeezePattern(source)})$`);
+const REPORTING_VERB = wholeWord(readDataLines('reported-speech.txt').map((l) => `(?:${l})`).join('|'));
+const HOMONYMS: ReadonlyArray<{ word: RegExp; context: RegExp }> = readDataLines('insult-homonyms.txt').map(
+  (line) => {
+    const [word, context] = line.split(/\s{2,}/);
+    if (!word || !context) throw new Error(`etiquette data insult-homonyms.txt: expected two patterns in "${line}"`);
+    return { word: wholeWord(word), context: wholeWord(context) };
+  },
+);
+
+const SENTENCE_END = /[.!?\n]/;
+/** A clause ends at a sentence end, a comma, a colon, a semicolon or a dash between spaces. */
+const CLAUSE_END = /[.!?\n,;:]| - /;
+/** «сам», «сама», «сами»: the writer or, in «сам дурак», the one answered. */
+const EMPHATIC_SELF: ReadonlySet<string> = new Set(['сам', 'сама', 'сами']);
+const PAST_VERB = /[аяиеыу]л[аи]?(?:сь)?$/;
+const IMPERATIVE = /(?:уй|уйте|ись|итесь)$/;
+const DASH_BEFORE = /(?:^|\s)-\s*$/;
+/**
+ * A word that looks like a finite verb or an infinitive («взял», «купите»,
+ * «решить», «сидит»): an address word with a verb between it and the insult
+ * is the subject of that verb, not the one insulted («ты взял тупые ножницы»).
+ */
+const VERB_LIKE = /(?:[аяиеыу]л[аио]?|[ая]ть|ить|еть|ться|тся|ешь|ишь|ете|ите|ет|ит|ют|ут|ат|ят)$/;
+
+/** Quoted stretches of a text: «…», „…“, “…”, "…". */
+export function quotedRanges(text: string): Array<[number, number]> {
+  if (!/[«„“"]/.test(text)) return [];
+  const ranges: Array<[number, number]> = [];
+  const pattern = /«[^«»\n]{1,200}»|„[^„“”\n]{1,200}[“”]|“[^“”\n]{1,200}”|"[^"\n]{1,200}"/g;
+  for (const match of text.matchAll(pattern)) ranges.push([match.index, match.index + match[0].length]);
+  return ranges;
+}
+
+/** The words of one message as the context checks see them. */
+export class WordContext {
+  private readonly plain: string[];
+  private quotes: Array<[number, number]> | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly words: readonly WordToken[],
+  ) {
+    this.plain = words.map((w) => squeeze(joinWord(w.text)));
+  }
+
+  private gap(k: number): string {
+    return this.text.slice((this.words[k - 1] as WordToken).end, (this.words[k] as WordToken).start);
+  }
+
+  private inQuotes(at: number): boolean {
+    this.quotes ??= quotedRanges(this.text);
+    const start = (this.words[at] as WordToken).start;
+    return this.quotes.some(([from, to]) => start > from && start < to);
+  }
+
+  /** The words of the sentence of word `at`: [first, last]. */
+  private sentence(at: number): [number, number] {
+    let first = at;
+    while (first > 0 && !SENTENCE_END.test(this.gap(first))) first--;
+    let last = at;
+    while (last + 1 < this.words.length && !SENTENCE_END.test(this.gap(last + 1))) last++;
+    return [first, last];
+  }
+
+  /**
+   * The insult word `at` is not an insult here (see the module comment).
+   * `gluedAddress`: the word carries its own address word («тыдебил»), so no
+   * pronoun before it can make it the writer's own.
+   */
+  excused(at: number, insultForms: readonly string[], gluedAddress = false): boolean {
+    if (this.inQuotes(at)) return true;
+    if (at > 0 && DISCUSSED.has(this.plain[at - 1] as string) && !CLAUSE_END.test(this.gap(at))) return true;
+    // «не психуй»: a negated imperative is still said to someone.
+    const imperative = insultForms.some((form) => IMPERATIVE.test(form));
+    if (!imperative && this.negated(at)) return true;
+    if (!gluedAddress && this.saidOfSelf(at)) return true;
+    if (this.reported(at)) return true;
+    return this.homonym(at, insultForms);
+  }
+
+  /** «не» or «ни» up to three words before, in the same clause. */
+  private negated(at: number): boolean {
+    for (let k = at - 1; k >= Math.max(0, at - 3); k--) {
+      if (CLAUSE_END.test(this.gap(k + 1))) return false;
+      if (NEGATIONS.has(this.plain[k] as string)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The nearest pronoun before the word, in its clause, is the writer's own.
+   * «Сам/сама» is the writer only when the sentence goes on with what they
+   * did («сама тупая, не сообразила»): alone it is the retort «сам дурак».
+   */
+  private saidOfSelf(at: number): boolean {
+    for (let k = at - 1; k >= Math.max(0, at - 4); k--) {
+      if (CLAUSE_END.test(this.gap(k + 1))) return false;
+      const word = this.plain[k] as string;
+      if (SELF.has(word)) return !EMPHATIC_SELF.has(word) || this.goesOnWithAVerb(at);
+      if (ADDRESS_MARKERS.has(word)) return false;
+    }
+    return false;
+  }
+
+  private goesOnWithAVerb(at: number): boolean {
+    for (let k = at + 1; k < this.words.length && k <= at + 3; k++) {
+      if (SENTENCE_END.test(this.gap(k))) return false;
+      if (PAST_VERB.test(this.plain[k] as string)) return true;
+    }
+    return false;
+  }
+
+  /** «назвал моего сына дураком»: a verb of name-calling up to three words before. */
+  private reported(at: number): boolean {
+    for (let k = at - 1; k >= Math.max(0, at - 3); k--) {
+      if (SENTENCE_END.test(this.gap(k + 1))) return false;
+      if (REPORTING_VERB.test(this.plain[k] as string)) return true;
+    }
+    return false;
+  }
+
+  private homonym(at: number, forms: readonly string[]): boolean {
+    const entries = HOMONYMS.filter(({ word }) => forms.some((form) => word.test(form)));
+    if (entries.length === 0) return false;
+    const [first, last] = this.sentence(at);
+    for (let k = first; k <= last; k++) {
+      if (k === at) continue;
+      if (entries.some(({ context }) => context.test(this.plain[k] as string))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Said to or of someone: an address word before (up to four words, no verb
+   * between) or right after, in the same sentence, or a subject and a dash
+   * right before («Иванов — баран», «Наш физрук — полный козёл»).
+   */
+  addressed(at: number): boolean {
+    let between = 0;
+    for (let k = at - 1; k >= 0; k--) {
+      const gap = this.gap(k + 1);
+      if (SENTENCE_END.test(gap)) break;
+      if (DASH_BEFORE.test(gap) && between <= 1 && k >= 0) return true;
+      const word = this.plain[k] as string;
+      if (ADDRESS_MARKERS.has(word)) return true;
+      if (!ADDRESS_FILLERS.has(word) && VERB_LIKE.test(word)) break;
+      if (++between > 4) break;
+    }
+    const next = at + 1;
+    return (
+      next < this.words.length &&
+      !SENTENCE_END.test(this.gap(next)) &&
+      ADDRESS_MARKERS.has(this.plain[next] as string)
+    );
+  }
+
+  /** Two such words side by side insult on their own: «тупая овца», «овца тупая». */
+  adjacent(at: number, other: number): boolean {
+    const [a, b] = at < other ? [at, other] : [other, at];
+    return /^ {1,2}$/.test(this.gap(b)) && b === a + 1;
+  }
+}
