@@ -28,6 +28,7 @@ const contextWords = (role: string): ReadonlySet<string> =>
 const NEGATIONS = contextWords('negation');
 const SELF = contextWords('self');
 const DISCUSSED = contextWords('discussed');
+const DEFINED = contextWords('defined');
 
 const wholeWord = (source: string): RegExp => new RegExp(`^(?:${squeezePattern(source)})$`);
 const REPORTING_VERB = wholeWord(readDataLines('reported-speech.txt').map((l) => `(?:${l})`).join('|'));
@@ -45,6 +46,9 @@ const CLAUSE_END = /[.!?\n,;:]| - /;
 /** «сам», «сама», «сами»: the writer or, in «сам дурак», the one answered. */
 const EMPHATIC_SELF: ReadonlySet<string> = new Set(['сам', 'сама', 'сами']);
 const PAST_VERB = /[аяиеыу]л[аи]?(?:сь)?$/;
+const ADJECTIVE_LIKE = /(?:ая|яя|ый|ий|ой|ое|ее|ые|ие|ую|юю|ого|его|ому|ему)$/;
+/** First words that are not a subject: «вот крыса», «дома крыса», «это жаба». */
+const NOT_A_SUBJECT: ReadonlySet<string> = new Set(['вот', 'это', 'дома', 'там', 'тут', 'где', 'как', 'какая', 'какой', 'или', 'ещё', 'еще']);
 const IMPERATIVE = /(?:уй|уйте|ись|итесь)$/;
 const DASH_BEFORE = /(?:^|\s)-\s*$/;
 /**
@@ -102,6 +106,10 @@ export class WordContext {
   excused(at: number, insultForms: readonly string[], gluedAddress = false): boolean {
     if (this.inQuotes(at)) return true;
     if (at > 0 && DISCUSSED.has(this.plain[at - 1] as string) && !CLAUSE_END.test(this.gap(at))) return true;
+    const next = at + 1;
+    if (next < this.words.length && /^\s*-\s*$/.test(this.gap(next)) && DEFINED.has(this.plain[next] as string)) {
+      return true;
+    }
     // «не психуй»: a negated imperative is still said to someone.
     const imperative = insultForms.some((form) => IMPERATIVE.test(form));
     if (!imperative && this.negated(at)) return true;
@@ -179,11 +187,28 @@ export class WordContext {
       if (++between > 4) break;
     }
     const next = at + 1;
-    return (
-      next < this.words.length &&
-      !SENTENCE_END.test(this.gap(next)) &&
-      ADDRESS_MARKERS.has(this.plain[next] as string)
-    );
+    if (next < this.words.length && !SENTENCE_END.test(this.gap(next)) && ADDRESS_MARKERS.has(this.plain[next] as string)) {
+      return true;
+    }
+    return this.namedSubject(at);
+  }
+
+  /**
+   * «Катька крыса, всё рассказала»: a sentence of a subject and the insult as
+   * its predicate — the first word of the sentence, a noun (not an adjective
+   * as in «белая крыса», not a stop word), then a noun insult (not an
+   * adjective: «нож тупой»), then the clause ends.
+   */
+  private namedSubject(at: number): boolean {
+    if (at === 0) return false;
+    const subject = at - 1;
+    if (subject > 0 && !SENTENCE_END.test(this.gap(subject))) return false;
+    if (!/^ +$/.test(this.gap(at))) return false;
+    // An adjective after a noun describes a thing: «нож тупой», «суп жирный».
+    if (ADJECTIVE_LIKE.test(this.plain[at] as string)) return false;
+    const word = this.plain[subject] as string;
+    if (word.length < 3 || ADJECTIVE_LIKE.test(word) || NOT_A_SUBJECT.has(word) || ADDRESS_FILLERS.has(word)) return false;
+    return at + 1 >= this.words.length || CLAUSE_END.test(this.gap(at + 1));
   }
 
   /** Two such words side by side insult on their own: «тупая овца», «овца тупая». */

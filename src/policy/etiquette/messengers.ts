@@ -404,9 +404,43 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
   return verdicts;
 }
 
+// ----------------------------------------------------------------- handles
+
+const HANDLE_LABELS = readDataPairs('handle-labels.txt').map(([id, label]) => ({
+  messenger: asMessengerId(id, 'handle-labels.txt'),
+  label,
+}));
+/** «tg: @klass_5b», «мой тг — masha_art»: label, «:» or a dash, an account name with a Latin letter. */
+const LABELLED_HANDLE = new RegExp(
+  `(?<![a-zа-я0-9])(?:${HANDLE_LABELS.map(({ label }, i) => `(?<h${i}>${label})`).join('|')})` +
+    String.raw`\s*(?::|-)\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{4,}(?:#\d{4})?(?![a-z0-9_.])`,
+  'g',
+);
+
+function findLabelledHandles(n: NormalisedText): BannedMessengerVerdict[] {
+  if (!/[:-]/.test(n.text)) return [];
+  const verdicts: BannedMessengerVerdict[] = [];
+  for (const match of n.text.matchAll(LABELLED_HANDLE)) {
+    const index = HANDLE_LABELS.findIndex((_, i) => match.groups?.[`h${i}`] !== undefined);
+    const label = HANDLE_LABELS[index];
+    if (!label) continue;
+    verdicts.push({
+      rule: 'banned_messenger',
+      messenger: label.messenger,
+      kind: 'invitation',
+      span: originalSpan(n, match.index, match.index + match[0].length),
+    });
+  }
+  return verdicts;
+}
+
 /** Links to banned messengers and invitations into them; empty when there are none. */
 export function detectBannedMessengers(text: string | NormalisedText): BannedMessengerVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
   const links = findLinks(n);
-  return [...links, ...findInvitations(n, links)].sort((a, b) => a.span.start - b.span.start);
+  const found = [...links, ...findInvitations(n, links)];
+  for (const handle of findLabelledHandles(n)) {
+    if (!found.some((v) => v.span.start < handle.span.end && handle.span.start < v.span.end)) found.push(handle);
+  }
+  return found.sort((a, b) => a.span.start - b.span.start);
 }
