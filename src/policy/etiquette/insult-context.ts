@@ -69,14 +69,17 @@ export function quotedRanges(text: string): Array<[number, number]> {
 
 /** The words of one message as the context checks see them. */
 export class WordContext {
-  private readonly plain: string[];
+  private readonly plainCache: Array<string | undefined> = [];
   private quotes: Array<[number, number]> | undefined;
 
   constructor(
     private readonly text: string,
     private readonly words: readonly WordToken[],
-  ) {
-    this.plain = words.map((w) => squeeze(joinWord(w.text)));
+  ) {}
+
+  /** Word k joined and squeezed, computed when first needed: most words are never looked at. */
+  private word(k: number): string {
+    return (this.plainCache[k] ??= squeeze(joinWord((this.words[k] as WordToken).text)));
   }
 
   private gap(k: number): string {
@@ -105,9 +108,9 @@ export class WordContext {
    */
   excused(at: number, insultForms: readonly string[], gluedAddress = false): boolean {
     if (this.inQuotes(at)) return true;
-    if (at > 0 && DISCUSSED.has(this.plain[at - 1] as string) && !CLAUSE_END.test(this.gap(at))) return true;
+    if (at > 0 && DISCUSSED.has(this.word(at - 1)) && !CLAUSE_END.test(this.gap(at))) return true;
     const next = at + 1;
-    if (next < this.words.length && /^\s*-\s*$/.test(this.gap(next)) && DEFINED.has(this.plain[next] as string)) {
+    if (next < this.words.length && /^\s*-\s*$/.test(this.gap(next)) && DEFINED.has(this.word(next))) {
       return true;
     }
     // «не психуй»: a negated imperative is still said to someone.
@@ -122,7 +125,7 @@ export class WordContext {
   private negated(at: number): boolean {
     for (let k = at - 1; k >= Math.max(0, at - 3); k--) {
       if (CLAUSE_END.test(this.gap(k + 1))) return false;
-      if (NEGATIONS.has(this.plain[k] as string)) return true;
+      if (NEGATIONS.has(this.word(k))) return true;
     }
     return false;
   }
@@ -135,7 +138,7 @@ export class WordContext {
   private saidOfSelf(at: number): boolean {
     for (let k = at - 1; k >= Math.max(0, at - 4); k--) {
       if (CLAUSE_END.test(this.gap(k + 1))) return false;
-      const word = this.plain[k] as string;
+      const word = this.word(k);
       if (SELF.has(word)) return !EMPHATIC_SELF.has(word) || this.goesOnWithAVerb(at);
       if (ADDRESS_MARKERS.has(word)) return false;
     }
@@ -145,7 +148,7 @@ export class WordContext {
   private goesOnWithAVerb(at: number): boolean {
     for (let k = at + 1; k < this.words.length && k <= at + 3; k++) {
       if (SENTENCE_END.test(this.gap(k))) return false;
-      if (PAST_VERB.test(this.plain[k] as string)) return true;
+      if (PAST_VERB.test(this.word(k))) return true;
     }
     return false;
   }
@@ -154,7 +157,7 @@ export class WordContext {
   private reported(at: number): boolean {
     for (let k = at - 1; k >= Math.max(0, at - 3); k--) {
       if (SENTENCE_END.test(this.gap(k + 1))) return false;
-      if (REPORTING_VERB.test(this.plain[k] as string)) return true;
+      if (REPORTING_VERB.test(this.word(k))) return true;
     }
     return false;
   }
@@ -165,7 +168,7 @@ export class WordContext {
     const [first, last] = this.sentence(at);
     for (let k = first; k <= last; k++) {
       if (k === at) continue;
-      if (entries.some(({ context }) => context.test(this.plain[k] as string))) return true;
+      if (entries.some(({ context }) => context.test(this.word(k)))) return true;
     }
     return false;
   }
@@ -181,13 +184,13 @@ export class WordContext {
       const gap = this.gap(k + 1);
       if (SENTENCE_END.test(gap)) break;
       if (DASH_BEFORE.test(gap) && between <= 1 && k >= 0) return true;
-      const word = this.plain[k] as string;
+      const word = this.word(k);
       if (ADDRESS_MARKERS.has(word)) return true;
       if (!ADDRESS_FILLERS.has(word) && VERB_LIKE.test(word)) break;
       if (++between > 4) break;
     }
     const next = at + 1;
-    if (next < this.words.length && !SENTENCE_END.test(this.gap(next)) && ADDRESS_MARKERS.has(this.plain[next] as string)) {
+    if (next < this.words.length && !SENTENCE_END.test(this.gap(next)) && ADDRESS_MARKERS.has(this.word(next))) {
       return true;
     }
     return this.namedSubject(at);
@@ -205,8 +208,8 @@ export class WordContext {
     if (subject > 0 && !SENTENCE_END.test(this.gap(subject))) return false;
     if (!/^ +$/.test(this.gap(at))) return false;
     // An adjective after a noun describes a thing: «нож тупой», «суп жирный».
-    if (ADJECTIVE_LIKE.test(this.plain[at] as string)) return false;
-    const word = this.plain[subject] as string;
+    if (ADJECTIVE_LIKE.test(this.word(at))) return false;
+    const word = this.word(subject);
     if (word.length < 3 || ADJECTIVE_LIKE.test(word) || NOT_A_SUBJECT.has(word) || ADDRESS_FILLERS.has(word)) return false;
     return at + 1 >= this.words.length || CLAUSE_END.test(this.gap(at + 1));
   }

@@ -417,8 +417,11 @@ const LABELLED_HANDLE = new RegExp(
   'g',
 );
 
+/** Every label as a plain word: a message without one needs no search. */
+const LABEL_WORDS: ReadonlySet<string> = new Set(HANDLE_LABELS.flatMap(({ label }) => label.split('|')));
+
 function findLabelledHandles(n: NormalisedText): BannedMessengerVerdict[] {
-  if (!/[:-]/.test(n.text)) return [];
+  if (!wordsOf(n).some((word) => LABEL_WORDS.has(word.text))) return [];
   const verdicts: BannedMessengerVerdict[] = [];
   for (const match of n.text.matchAll(LABELLED_HANDLE)) {
     const index = HANDLE_LABELS.findIndex((_, i) => match.groups?.[`h${i}`] !== undefined);

@@ -242,8 +242,9 @@ export function detectPersonalData(
     const start = match.index as number;
     found.push({ kind, start, end: start + match[0].length });
   };
-  for (const match of t.matchAll(PASSPORT_SERIES_NUMBER)) add('passport', match);
-  for (const pattern of [PASSPORT_NUMBER_MARKED, PASSPORT_NUMBER_FIRST]) {
+  if (t.includes('сери')) for (const match of t.matchAll(PASSPORT_SERIES_NUMBER)) add('passport', match);
+  const marked = t.includes('№') || t.includes('номер');
+  for (const pattern of marked ? [PASSPORT_NUMBER_MARKED, PASSPORT_NUMBER_FIRST] : []) {
     for (const match of t.matchAll(pattern)) {
       const start = match.index as number;
       const end = start + match[0].length;
@@ -303,6 +304,7 @@ const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
   i: '1', l: '1', '|': '1', і: '1', и: '1', з: '3', о: '0', o: '0', б: '6', ч: '4', в: '8', b: '8',
 };
 const LOOKALIKE_BETWEEN_DIGITS = /(?<=\d)[il|ізоoбчвb](?=\d)/g;
+const LOOKALIKE_HINT = /\d[il|ізоoбчвb]\d/;
 /** At least four groups joined by one and the same dot or underscore, 10–13 digits. */
 const DOTTED_NUMBER = /(?<![\d.,_])\+?\d{1,4}([._])\d{1,4}(?:\1\d{1,4}){2,5}(?![\d_]|[.,]\d)/g;
 
@@ -326,7 +328,7 @@ function numberView(text: string): NumberView {
     for (let i = last; i < view.length; i++) { decoded.push(view[i] as string); starts.push(i); ends.push(i + 1); }
     view = decoded.join('');
   }
-  view = view.replace(LOOKALIKE_BETWEEN_DIGITS, (ch) => DIGIT_LOOKALIKES[ch] ?? ch);
+  if (LOOKALIKE_HINT.test(view)) view = view.replace(LOOKALIKE_BETWEEN_DIGITS, (ch) => DIGIT_LOOKALIKES[ch] ?? ch);
   if (/\d[._]\d/.test(view)) {
     view = view.replace(DOTTED_NUMBER, (number) => {
       const digits = countDigits(number);

@@ -285,6 +285,21 @@ const ONLY_SEPARATORS = /^[^\p{L}\p{N}\n]{1,3}$/u;
 /** One-letter Russian words («и», «в», «я»): never a piece split off an obscene word. */
 const ONE_LETTER_WORDS: ReadonlySet<string> = new Set([...'авиксуоя']);
 
+/**
+ * Most messages have no word of the lists and no letters spelled apart: a
+ * flagged word, a single letter that is not a one-letter word («х уй»), or
+ * two single letters side by side («с у к а») is needed for any finding.
+ */
+function mayHaveFindings(infos: readonly WordInfo[]): boolean {
+  for (let i = 0; i < infos.length; i++) {
+    const info = infos[i] as WordInfo;
+    if (info.cls !== CLEAN) return true;
+    if (!info.singleLetter) continue;
+    if (!ONE_LETTER_WORDS.has(info.joined) || infos[i + 1]?.singleLetter === true) return true;
+  }
+  return false;
+}
+
 interface Finding {
   rule: LexiconRule;
   start: number;
@@ -305,7 +320,7 @@ export function detectLexicon(text: string | NormalisedText): LexiconVerdict[] {
 
   const findings: Finding[] = [];
   const infos = words.map((word) => wordInfo(word.text));
-  if (!infos.some((info) => info.cls !== CLEAN || info.singleLetter)) return [];
+  if (!mayHaveFindings(infos)) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
 
@@ -413,6 +428,11 @@ function findInRun(
   }
 }
 
+/** A single letter that is not a one-letter word: a piece split off a word. */
+function isLoneLetter(info: WordInfo): boolean {
+  return info.singleLetter && !ONE_LETTER_WORDS.has(info.joined);
+}
+
 /**
  * «х уй», «п издец», «бля ть»: a single letter split off an obscene word.
  * Tried for obscene roots only, only when neither part is obscene alone, and
@@ -433,8 +453,7 @@ function findGluedSingleLetters(
     if (classes[i]?.rule === 'profanity' || classes[i + 1]?.rule === 'profanity') continue;
     const infoA = infos[i] as WordInfo;
     const infoB = infos[i + 1] as WordInfo;
-    const single = (info: WordInfo): boolean => info.singleLetter && !ONE_LETTER_WORDS.has(info.joined);
-    if (!single(infoA) && !single(infoB)) continue;
+    if (!isLoneLetter(infoA) && !isLoneLetter(infoB)) continue;
     if (!/^ {1,2}$/.test(text.slice(a.end, b.start))) continue;
     if (classifyNormalisedWord(infoA.joined + infoB.joined).rule !== 'profanity') continue;
     findings.push({ rule: 'profanity', start: a.start, end: b.end });
