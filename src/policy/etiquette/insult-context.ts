@@ -41,6 +41,8 @@ const HOMONYMS: ReadonlyArray<{ word: RegExp; context: RegExp }> = readDataLines
 );
 
 const SENTENCE_END = /[.!?\n]/;
+/** Context words are looked for among the first words of a sentence only: bounds the work. */
+const MAX_SENTENCE_WORDS = 200;
 /** A clause ends at a sentence end, a comma, a colon, a semicolon or a dash between spaces. */
 const CLAUSE_END = /[.!?\n,;:]| - /;
 /** «сам», «сама», «сами»: the writer or, in «сам дурак», the one answered. */
@@ -71,6 +73,9 @@ export function quotedRanges(text: string): Array<[number, number]> {
 export class WordContext {
   private readonly plainCache: Array<string | undefined> = [];
   private quotes: Array<[number, number]> | undefined;
+  private sentenceOf: number[] | undefined;
+  private sentenceBounds: Array<[number, number]> | undefined;
+  private readonly contextsOfSentence = new Map<number, Set<number>>();
 
   constructor(
     private readonly text: string,
@@ -92,13 +97,22 @@ export class WordContext {
     return this.quotes.some(([from, to]) => start > from && start < to);
   }
 
-  /** The words of the sentence of word `at`: [first, last]. */
+  /** The words of the sentence of word `at`: [first, last], cut once per message. */
   private sentence(at: number): [number, number] {
-    let first = at;
-    while (first > 0 && !SENTENCE_END.test(this.gap(first))) first--;
-    let last = at;
-    while (last + 1 < this.words.length && !SENTENCE_END.test(this.gap(last + 1))) last++;
-    return [first, last];
+    if (!this.sentenceOf) {
+      this.sentenceOf = [];
+      this.sentenceBounds = [];
+      let first = 0;
+      for (let k = 0; k < this.words.length; k++) {
+        if (k > 0 && SENTENCE_END.test(this.gap(k))) {
+          this.sentenceBounds.push([first, k - 1]);
+          first = k;
+        }
+        this.sentenceOf.push(this.sentenceBounds.length);
+      }
+      this.sentenceBounds.push([first, this.words.length - 1]);
+    }
+    return this.sentenceBounds?.[this.sentenceOf[at] as number] ?? [at, at];
   }
 
   /**
@@ -166,11 +180,17 @@ export class WordContext {
     const entries = HOMONYMS.filter(({ word }) => forms.some((form) => word.test(form)));
     if (entries.length === 0) return false;
     const [first, last] = this.sentence(at);
-    for (let k = first; k <= last; k++) {
-      if (k === at) continue;
-      if (entries.some(({ context }) => context.test(this.word(k)))) return true;
+    // Context words of a sentence are found once: a long message of insults stays linear.
+    let found = this.contextsOfSentence.get(first);
+    if (!found) {
+      found = new Set();
+      for (let k = first; k <= last && k - first < MAX_SENTENCE_WORDS; k++) {
+        HOMONYMS.forEach(({ context }, e) => { if (context.test(this.word(k))) found?.add(e); });
+      }
+      this.contextsOfSentence.set(first, found);
     }
-    return false;
+    const seen = found;
+    return entries.some((entry) => seen.has(HOMONYMS.indexOf(entry)));
   }
 
   /**

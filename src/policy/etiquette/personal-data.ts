@@ -108,8 +108,9 @@ const DIGIT_GROUP = /\d+/g;
 /** A run glued to a date, time or decimal on either side («12.05.2024», «10:30»). */
 const GLUED_BEFORE = /\d[.,:/]$/;
 const GLUED_AFTER = /^[.,:/]\d/;
-/** A phone typed digit by digit has eleven groups. */
-const MAX_GROUPS_PER_NUMBER = 11;
+const MAX_GROUPS_PER_NUMBER = 8;
+/** A phone typed digit by digit has eleven groups of one digit. */
+const MAX_SINGLE_DIGIT_GROUPS = 11;
 
 interface DigitGroup {
   readonly digits: string;
@@ -193,14 +194,14 @@ function isCardShaped(digits: string, lengths: readonly number[], near: (kind: '
 
 /** «серия 45 06 номер 123456», «серия 4506 № 123456». */
 const PASSPORT_SERIES_NUMBER =
-  /(?<![\p{L}])сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})\s*,?\s*(?:№|номер|н\.|nr)?\s*:?\s*(\d{6})(?!\d)/gu;
+  /(?<![\p{L}])сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})\s*(?:,\s*)?(?:№|номер|н\.|nr)?\s*:?\s*(\d{6})(?!\d)/gu;
 /**
  * Next to «паспорт» (see NEAR.passport): «4510 № 123456» without «серия», and
  * the number before the series, «№ 654321, серия 45 12», «номер 123456 серия 4011».
  */
-const PASSPORT_NUMBER_MARKED = /(?<![\p{N}])(\d{2}\s?\d{2})\s*,?\s*(?:№|номер)\s*:?\s*(\d{6})(?!\d)/gu;
+const PASSPORT_NUMBER_MARKED = /(?<![\p{N}])(\d{2}\s?\d{2})\s*(?:,\s*)?(?:№|номер)\s*:?\s*(\d{6})(?!\d)/gu;
 const PASSPORT_NUMBER_FIRST =
-  /(?<![\p{L}\p{N}])(?:№|номер)\s*:?\s*(\d{6})\s*,?\s*сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})(?!\d)/gu;
+  /(?<![\p{L}\p{N}])(?:№|номер)\s*:?\s*(\d{6})\s*(?:,\s*)?сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})(?!\d)/gu;
 /** Birth certificate «II-АБ 123456»: a Roman number (Latin or look-alike Cyrillic letters), two letters, six digits. */
 const BIRTH_CERTIFICATE =
   /(?<![\p{L}\p{N}])[ivxlcіхс1]{1,6}\s?-\s?[а-я]{2}\s*(?:№\s*)?\d{6}(?!\d)/gu;
@@ -352,7 +353,12 @@ function findInRun(text: string, plus: boolean, groups: readonly DigitGroup[], f
   let i = 0;
   while (i < groups.length) {
     let matched = false;
-    for (let j = Math.min(groups.length, i + MAX_GROUPS_PER_NUMBER); j > i; j--) {
+    let singles = 0;
+    while (i + singles < groups.length && singles < MAX_SINGLE_DIGIT_GROUPS && groups[i + singles]?.digits.length === 1) {
+      singles++;
+    }
+    const longest = Math.max(MAX_GROUPS_PER_NUMBER, singles);
+    for (let j = Math.min(groups.length, i + longest); j > i; j--) {
       const stretch = groups.slice(i, j);
       if (stretch.reduce((sum, g) => sum + g.digits.length, 0) < MIN_DIGITS) break;
       const first = stretch[0] as DigitGroup;

@@ -240,9 +240,9 @@ function fillStars(form: string): string | null {
     }
     const fills = [...STAR_LETTERS];
     if (part.length >= 2) for (const a of STAR_PAIRS) for (const b of STAR_PAIRS) fills.push(a + b);
+    if (candidates.length * fills.length > MAX_STAR_TRIES) return null;
     const next: string[] = [];
     for (const c of candidates) for (const fill of fills) next.push(c + fill);
-    if (next.length > MAX_STAR_TRIES) return null;
     candidates = next;
   }
   let insult: string | null = null;
