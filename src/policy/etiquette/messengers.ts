@@ -28,6 +28,14 @@
  * сообщение о …», «Telegram запрещён регламентом», «видели новость в
  * вотсапе?» — is not reported: past-tense and report verbs are not invitation
  * words. Regular Skype is not on the list; Skype for Business is.
+ *
+ * Words are read so that names are found however they are written:
+ * hyphenated words part by part («тг-канал»), mixed-script names in the
+ * script that gives a name («telеgram»), slang with case endings («в дсе»).
+ * Past and first-person moves into a group («добавила вас в группу в
+ * вотсапе», «мы теперь в группе в вайбере») count as groups that are there
+ * now; a labelled account («тг: masha_2010», data/handle-labels.txt) is an
+ * invitation on its own.
  */
 import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import {

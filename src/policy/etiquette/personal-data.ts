@@ -23,7 +23,11 @@
  *   - birth certificate: «II-АБ 123456».
  * A number right after an account, order or tax-id word («ИНН», «л/с»,
  * «заказ») or right before a unit of money or measure («руб», «км») is not
- * reported.
+ * reported. Numbers are read from a view of the text that decodes URL-encoded
+ * links, reads a look-alike letter between digits as the digit and phone-shaped
+ * numbers grouped by dots or underscores as grouped by dashes (`numberView`).
+ * The organisation's own public numbers, passed as `allowedNumbers`, are not
+ * reported in any spelling.
  */
 import { readDataPairs } from './data.js';
 import { normaliseText, originalSpan, type NormalisedText, type Span } from './normalise.js';

@@ -19,12 +19,16 @@
  *     them is read as one word («х у й», «с. у. к. а»); two letters («в у
  *     меня») never are;
  *   - a single letter glued to its neighbour is tried for obscene roots only
- *     («х уй», «п издец»);
+ *     («х уй», «п издец»), never a one-letter word («и балбес»);
  *   - stars stand for hidden letters («х*й», «бл**ь»), resolved against
- *     data/starred-words.txt;
+ *     data/starred-words.txt, else by filling them with letters («бл*дский»);
+ *   - an address word glued in front is split off («тыдурак»);
  *   - links, e-mail addresses and @mentions are skipped;
- *   - an insult reported rather than said («назвал моего сына дураком»,
- *     data/reported-speech.txt) is not counted.
+ *   - an obscene word that names a person (data/obscene-name-calls.txt:
+ *     «мудак», «долбоёб») is an insult too, and is reported under both rules;
+ *   - whether an insult word is an insult here — quotes, negation, talking
+ *     about oneself, reported speech, homonyms, who is addressed — is decided
+ *     by the context windows of insult-context.ts.
  */
 import { readDataLines, squeezePattern } from './data.js';
 import { WordContext } from './insult-context.js';
