@@ -29,6 +29,7 @@ const NEGATIONS = contextWords('negation');
 const SELF = contextWords('self');
 const DISCUSSED = contextWords('discussed');
 const DEFINED = contextWords('defined');
+const PAIRS: ReadonlySet<string> = new Set([...contextWords('pair')].map((pair) => pair.replace('_', ' ')));
 
 const wholeWord = (source: string): RegExp => new RegExp(`^(?:${squeezePattern(source)})$`);
 const REPORTING_VERB = wholeWord(readDataLines('reported-speech.txt').map((l) => `(?:${l})`).join('|'));
@@ -199,6 +200,9 @@ export class WordContext {
    * right before («Иванов — баран», «Наш физрук — полный козёл»).
    */
   addressed(at: number): boolean {
+    if (at >= 2 && /^ +$/.test(this.gap(at)) && /^ +$/.test(this.gap(at - 1)) && PAIRS.has(`${this.word(at - 2)} ${this.word(at - 1)}`)) {
+      return true;
+    }
     let between = 0;
     for (let k = at - 1; k >= 0; k--) {
       const gap = this.gap(k + 1);

@@ -186,11 +186,12 @@ export interface WordToken {
 
 /**
  * A word: letters, digits, look-alike symbols and stars, possibly joined by
- * in-word separators («х.у.й», «п-и-з-д-а», «х_у_й», «бл*ть»). Commas, colons
+ * in-word separators («х.у.й», «п-и-з-д-а», «х_у_й», «бл*ть»). An «!»
+ * between two letters is a look-alike of «и» («ид!от»). Commas, colons
  * and spaces end a word: ordinary text often lacks a space after a comma.
  * The shape A+(S+A+)* with disjoint A and S cannot backtrack badly.
  */
-const WORD = /[\p{L}\p{N}@$€¢*]+(?:[._\-~'’`^|/\\+"]+[\p{L}\p{N}@$€¢*]+)*/gu;
+const WORD = /(?:[\p{L}\p{N}@$€¢*]|(?<=\p{L})!(?=\p{L}))+(?:[._\-~'’`^|/\\+"]+(?:[\p{L}\p{N}@$€¢*]|(?<=\p{L})!(?=\p{L}))+)*/gu;
 
 const wordsCache = new WeakMap<NormalisedText, readonly WordToken[]>();
 

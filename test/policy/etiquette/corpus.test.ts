@@ -14,21 +14,22 @@ import {
  *
  *   - corpus.tsv, the tuning corpus: written alongside the detectors, so it
  *     flatters them. Batches 1–3 were scored unseen before their misses were
- *     fixed and they were merged in; batch 4 was written after the rework of
- *     issue 13 and scored once unseen (precision / recall per rule, labelling
- *     slips of the batch's author discounted):
+ *     fixed and they were merged in; batches 4 and 5 were written after the
+ *     rework of issue 13 and scored once unseen, batch 5 after batch 4's
+ *     misses were fixed (precision / recall per rule, labelling slips of the
+ *     batch's author discounted):
  *
- *                      batch 1 (127)  batch 2 (98)  batch 3 (84)  batch 4 (180)
- *   profanity          1.00 / 0.96    1.00 / 1.00   1.00 / 1.00   1.00 / 1.00
- *   insult             1.00 / 0.88    0.93 / 0.93   0.89 / 0.73   0.91 / 0.91
- *   banned_messenger   1.00 / 0.94    0.91 / 1.00   1.00 / 1.00   1.00 / 0.94
- *   personal_data      1.00 / 1.00    1.00 / 1.00   1.00 / 1.00   1.00 / 1.00
- *   (batch 4: false alarms on 3 of 104 clean messages)
+ *                      batch 1 (127)  batch 2 (98)  batch 3 (84)  batch 4 (180)  batch 5 (162)
+ *   profanity          1.00 / 0.96    1.00 / 1.00   1.00 / 1.00   1.00 / 1.00    1.00 / 1.00
+ *   insult             1.00 / 0.88    0.93 / 0.93   0.89 / 0.73   0.91 / 0.91    0.90 / 0.90
+ *   banned_messenger   1.00 / 0.94    0.91 / 1.00   1.00 / 1.00   1.00 / 0.94    1.00 / 1.00
+ *   personal_data      1.00 / 1.00    1.00 / 1.00   1.00 / 1.00   1.00 / 1.00    1.00 / 1.00
+ *   false alarms on clean messages:                 batch 4: 3 of 104 (2.9%)   batch 5: 2 of 97 (2.1%)
  *
  *   - heldout.tsv: 526 messages written from the kinds of issue 13 before the
  *     rework and never edited to fit the rules (only labels fixed, each in its
  *     own commit). Its misses named the kinds the rework fixed, so its
- *     figures are an upper bound too; batch 4 is the fairer estimate.
+ *     figures are an upper bound too; batches 4 and 5 are the fairer estimate.
  *
  * Insults are an open vocabulary: expect their recall on new text to be the
  * weakest number. Thresholds are the issue's «done when».
