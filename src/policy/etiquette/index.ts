@@ -59,7 +59,9 @@ export {
   detectPersonalData,
   isValidSnils,
   passesLuhn,
+  phoneKey,
   type PersonalDataKind,
+  type PersonalDataOptions,
   type PersonalDataVerdict,
 } from './personal-data.js';
 export {

@@ -88,10 +88,11 @@ const CYRILLIC_TO_LATIN: ReadonlyMap<string, string> = (() => {
 
 /**
  * A dot as people write it in links they do not want recognised: «t . me»,
- * «t[.]me», «t(.)me»; the words «dot» and «точка» are turned into a dot
+ * «t[.]me», «t(.)me», another mark in its place with no spaces («t,me»,
+ * «wa·me»); the words «dot» and «точка» are turned into a dot
  * first (see `spellOutDots`), ideographic full stops by normalise.ts.
  */
-const DOT = String.raw`\s*(?:\.|\[\s*\.\s*\]|\(\s*\.\s*\))\s*`;
+const DOT = String.raw`(?:\s*(?:\.|\[\s*\.\s*\]|\(\s*\.\s*\))\s*|[,·•])`;
 /** «t dot me», «t точка me», «wa(точка)me»: the word, between a host part and the next. */
 const DOT_WORD = /(?<=[a-zа-я0-9][\s([]*)(?:dot|точка)(?=[\s)\]]*[a-zа-я])/g;
 
@@ -134,7 +135,7 @@ const LINKS = new RegExp(
  * A cheap first look: most messages have dots («Спасибо. Мы…»), few have a
  * link host's last label after one («.me», «.com», «.gg») or a link scheme.
  */
-const AFTER_DOT = /(?:\.|\[\s*\.\s*\]|\(\s*\.\s*\))\s*([a-zа-я]{2,9})(?![a-zа-я])/g;
+const AFTER_DOT = /(?:(?:\.|\[\s*\.\s*\]|\(\s*\.\s*\))\s*|[,·•])([a-zа-я]{2,9})(?![a-zа-я])/g;
 const LAST_LABELS: ReadonlySet<string> = new Set(
   LINK_ENTRIES.filter(([, link]) => !isScheme(link)).map(([, link]) => link.split('.').at(-1) as string),
 );

@@ -112,6 +112,8 @@ describe('banned messengers', () => {
     ['a dot as an English word', 'discord dot gg/abc'],
     ['a full-width dot', 't．me/class5b'],
     ['an ideographic dot', 'wa。me/79001234567'],
+    ['a comma for the dot', 't,me/class5b'],
+    ['a middle dot for the dot', 'discord·gg/abc'],
     ['a Cyrillic letter in a Latin name', 'Пишите в whаtsapp'],
     ['a labelled handle', 'тг: masha_2010'],
     ['a labelled handle with «tg»', 'tg: @klass_5b'],
@@ -126,6 +128,8 @@ describe('banned messengers', () => {
     'Найдите tg: угла A',
     'tg: 0,5',
     'В ДС №5 праздник',
+    'Привет,мы пришли',
+    'Мама,мне купили форму',
   ])('not an invitation: «%s»', (text) => {
     expect(rulesOf(text)).toEqual([]);
   });
