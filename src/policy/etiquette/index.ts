@@ -21,6 +21,11 @@ export type Verdict = ProfanityVerdict | InsultVerdict | BannedMessengerVerdict 
 export interface CheckOptions {
   /** Rules to check (each chat sets its own, SPEC §3.6); all when omitted. */
   readonly rules?: Iterable<RuleId>;
+  /**
+   * The organisation's own public phone numbers (reception, duty phone), which
+   * may be posted: any spelling, compared by their digits (see personal-data.ts).
+   */
+  readonly allowedNumbers?: Iterable<string>;
 }
 
 /** Messages longer than this are checked on their first part only (MAX allows 4000 characters). */
@@ -34,7 +39,7 @@ export function checkMessage(text: string, options: CheckOptions = {}): Verdict[
     for (const v of detectLexicon(n)) if (rules.has(v.rule)) verdicts.push(v);
   }
   if (rules.has('banned_messenger')) verdicts.push(...detectBannedMessengers(n));
-  if (rules.has('personal_data')) verdicts.push(...detectPersonalData(n));
+  if (rules.has('personal_data')) verdicts.push(...detectPersonalData(n, { allowedNumbers: options.allowedNumbers }));
   return verdicts.sort((a, b) => a.span.start - b.span.start);
 }
 
@@ -54,7 +59,9 @@ export {
   detectPersonalData,
   isValidSnils,
   passesLuhn,
+  phoneKey,
   type PersonalDataKind,
+  type PersonalDataOptions,
   type PersonalDataVerdict,
 } from './personal-data.js';
 export {

@@ -28,6 +28,14 @@
  * сообщение о …», «Telegram запрещён регламентом», «видели новость в
  * вотсапе?» — is not reported: past-tense and report verbs are not invitation
  * words. Regular Skype is not on the list; Skype for Business is.
+ *
+ * Words are read so that names are found however they are written:
+ * hyphenated words part by part («тг-канал»), mixed-script names in the
+ * script that gives a name («telеgram»), slang with case endings («в дсе»).
+ * Past and first-person moves into a group («добавила вас в группу в
+ * вотсапе», «мы теперь в группе в вайбере») count as groups that are there
+ * now; a labelled account («тг: masha_2010», data/handle-labels.txt) is an
+ * invitation on its own.
  */
 import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import {
@@ -78,8 +86,21 @@ const CYRILLIC_TO_LATIN: ReadonlyMap<string, string> = (() => {
   return map;
 })();
 
-/** A dot as people write it in links they do not want recognised. */
-const DOT = String.raw`\s*(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*`;
+/**
+ * A dot as people write it in links they do not want recognised: «t . me»,
+ * «t[.]me», «t(.)me», another mark in its place with no spaces («t,me»,
+ * «wa·me»); the words «dot» and «точка» are turned into a dot
+ * first (see `spellOutDots`), ideographic full stops by normalise.ts.
+ */
+const DOT = String.raw`(?:\s*(?:\.|\[\s*\.\s*\]|\(\s*\.\s*\))\s*|[,·•])`;
+/** «t dot me», «t точка me», «wa(точка)me»: the word, between a host part and the next. */
+const DOT_WORD = /(?<=[a-zа-я0-9][\s([]*)(?:dot|точка)(?=[\s)\]]*[a-zа-я])/g;
+
+/** Replaces the words «dot» and «точка» by a dot padded to the same length, so offsets stay. */
+function spellOutDots(text: string): string {
+  if (!text.includes('dot') && !text.includes('точка')) return text;
+  return text.replace(DOT_WORD, (word) => `${' '.repeat(word.length >> 1)}.${' '.repeat(word.length - 1 - (word.length >> 1))}`);
+}
 
 interface LinkPattern {
   readonly messenger: MessengerId;
@@ -114,7 +135,7 @@ const LINKS = new RegExp(
  * A cheap first look: most messages have dots («Спасибо. Мы…»), few have a
  * link host's last label after one («.me», «.com», «.gg») or a link scheme.
  */
-const AFTER_DOT = /(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*([a-zа-я]{2,9})(?![a-zа-я])/g;
+const AFTER_DOT = /(?:(?:\.|\[\s*\.\s*\]|\(\s*\.\s*\))\s*|[,·•])([a-zа-я]{2,9})(?![a-zа-я])/g;
 const LAST_LABELS: ReadonlySet<string> = new Set(
   LINK_ENTRIES.filter(([, link]) => !isScheme(link)).map(([, link]) => link.split('.').at(-1) as string),
 );
@@ -136,8 +157,9 @@ function latinise(text: string): string {
 }
 
 function findLinks(n: NormalisedText): BannedMessengerVerdict[] {
-  if (!mayHaveLink(n.text)) return [];
-  const latin = latinise(n.text);
+  const text = spellOutDots(n.text);
+  if (!mayHaveLink(text)) return [];
+  const latin = latinise(text);
   const verdicts: BannedMessengerVerdict[] = [];
   for (const match of latin.matchAll(LINKS)) {
     const index = LINK_PATTERNS.findIndex((_, i) => match.groups?.[`l${i}`] !== undefined);
@@ -227,15 +249,43 @@ const SENTENCE_MARK = '|';
 const readingCache = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 
-/** How a word is read for messenger names: Latin words stay Latin. */
+/**
+ * How a word is read for messenger names: Latin words stay Latin. A
+ * hyphenated word is read part by part («тг-канал» → «тг канал»,
+ * «вотсап-группу»), except a case ending after a hyphen («дс-е» → «дсе»).
+ */
 function readWord(word: string): string {
   let reading = readingCache.get(word);
   if (reading !== undefined) return reading;
-  const joined = joinWord(word);
-  reading = ASCII_WORD.test(joined) ? squeeze(joined) : (wordForms(word)[0] ?? joined);
+  const parts = word.split('-').filter((part) => part !== '');
+  if (parts.length > 1 && parts.every((part) => part.length >= 2)) {
+    const last = parts.at(-1) as string;
+    if (last.length <= 2 && /^[а-я]+$/.test(last)) parts.splice(-2, 2, `${parts.at(-2) as string}${last}`);
+  }
+  reading = parts.length > 1 && parts.every((part) => part.length >= 2)
+    ? parts.map(readPart).join(' ')
+    : readPart(word);
   if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
   readingCache.set(word, reading);
   return reading;
+}
+
+/**
+ * One word without hyphens. A word mixing scripts («telеgram» with a Cyrillic
+ * «е», «whаtsapp») is read in whichever script gives a name: its Cyrillic
+ * look-alikes in Latin, or its Latin letters in Cyrillic.
+ */
+function readPart(word: string): string {
+  const joined = joinWord(word);
+  if (ASCII_WORD.test(joined)) return squeeze(joined);
+  const forms = wordForms(word);
+  if (/[a-z]/.test(joined) && /[а-я]/.test(joined)) {
+    const latin = squeeze(latinise(joined));
+    if (ASCII_WORD.test(latin) && NAME_START.test(latin)) return latin;
+    const named = forms.find((form) => NAME_START.test(form));
+    if (named) return named;
+  }
+  return forms[0] ?? joined;
 }
 
 /**
@@ -299,7 +349,9 @@ function isInvitation(text: string, l: WordLine, sentence: number): boolean {
   if (invited) return true;
   if (l.words.slice(first, last + 1).some((w) => HANDLE.test(w.text))) return true;
   if (PHONE_LIKE.test(text.slice(firstWord.start, lastWord.end))) return true;
-  return matches(GROUP_NOUNS, line) && matches(GROUP_CUES, line);
+  // «есть чат в вотсапе», «добавила вас в группу в вайбере» — unless the
+  // sentence says the group is here now («раньше … в телеграм-канале, теперь тут»).
+  return matches(GROUP_NOUNS, line) && matches(GROUP_CUES, line) && !line.split(' ').some((w) => HERE.has(w));
 }
 
 /**
@@ -327,7 +379,7 @@ const nameStartCache = new Map<string, boolean>();
 function mayStartName(word: string): boolean {
   let result = nameStartCache.get(word);
   if (result === undefined) {
-    result = NAME_START.test(readWord(word));
+    result = readWord(word).split(' ').some((part) => NAME_START.test(part));
     if (nameStartCache.size >= CACHE_LIMIT) nameStartCache.clear();
     nameStartCache.set(word, result);
   }
@@ -361,9 +413,46 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
   return verdicts;
 }
 
+// ----------------------------------------------------------------- handles
+
+const HANDLE_LABELS = readDataPairs('handle-labels.txt').map(([id, label]) => ({
+  messenger: asMessengerId(id, 'handle-labels.txt'),
+  label,
+}));
+/** «tg: @klass_5b», «мой тг — masha_art»: label, «:» or a dash, an account name with a Latin letter. */
+const LABELLED_HANDLE = new RegExp(
+  `(?<![a-zа-я0-9])(?:${HANDLE_LABELS.map(({ label }, i) => `(?<h${i}>${label})`).join('|')})` +
+    String.raw`\s*(?::|-)\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{4,}(?:#\d{4})?(?![a-z0-9_.])`,
+  'g',
+);
+
+/** Every label as a plain word: a message without one needs no search. */
+const LABEL_WORDS: ReadonlySet<string> = new Set(HANDLE_LABELS.flatMap(({ label }) => label.split('|')));
+
+function findLabelledHandles(n: NormalisedText): BannedMessengerVerdict[] {
+  if (!wordsOf(n).some((word) => LABEL_WORDS.has(word.text))) return [];
+  const verdicts: BannedMessengerVerdict[] = [];
+  for (const match of n.text.matchAll(LABELLED_HANDLE)) {
+    const index = HANDLE_LABELS.findIndex((_, i) => match.groups?.[`h${i}`] !== undefined);
+    const label = HANDLE_LABELS[index];
+    if (!label) continue;
+    verdicts.push({
+      rule: 'banned_messenger',
+      messenger: label.messenger,
+      kind: 'invitation',
+      span: originalSpan(n, match.index, match.index + match[0].length),
+    });
+  }
+  return verdicts;
+}
+
 /** Links to banned messengers and invitations into them; empty when there are none. */
 export function detectBannedMessengers(text: string | NormalisedText): BannedMessengerVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
   const links = findLinks(n);
-  return [...links, ...findInvitations(n, links)].sort((a, b) => a.span.start - b.span.start);
+  const found = [...links, ...findInvitations(n, links)];
+  for (const handle of findLabelledHandles(n)) {
+    if (!found.some((v) => v.span.start < handle.span.end && handle.span.start < v.span.end)) found.push(handle);
+  }
+  return found.sort((a, b) => a.span.start - b.span.start);
 }

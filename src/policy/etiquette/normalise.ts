@@ -41,7 +41,15 @@ const TRANSLIT: ReadonlyArray<readonly [string, string]> = readDataPairs('transl
 const TRANSLIT_MAX_KEY = Math.max(...TRANSLIT.map(([key]) => key.length));
 const TRANSLIT_BY_KEY: ReadonlyMap<string, string> = new Map(TRANSLIT);
 const GLYPH_SEQUENCE_STARTS: ReadonlySet<number> = new Set(GLYPH_SEQUENCES.map(([s]) => s.charCodeAt(0)));
-const GLYPH_SEQUENCE_HINT = new RegExp(GLYPH_SEQUENCES.map(([s]) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const GLYPH_SEQUENCE_HINT = new RegExp(GLYPH_SEQUENCES.map(([s]) => escapeRegExp(s)).join('|'));
+/** Second readings of look-alikes: «3» is «з» first and «е» second. */
+const LOOKALIKE_ALTERNATIVES: ReadonlyArray<readonly [string, string]> = readDataPairs('lookalike-alternatives.txt');
+/** Digits that spell a syllable when a Cyrillic letter follows («3.14здец»). */
+const DIGIT_SYLLABLES: ReadonlyArray<readonly [string, string]> = readDataPairs('digit-syllables.txt');
+const DIGIT_SYLLABLE_HINT = new RegExp(`(?:${DIGIT_SYLLABLES.map(([d]) => escapeRegExp(d)).join('|')})[а-яёА-ЯЁ]`);
+/** Dots that are not U+002E: ideographic and halfwidth full stops, one-dot leader. */
+const OTHER_DOTS = /^[\u3002\uFF61\u2024\uFE52]$/u;
 
 // ---------------------------------------------------------- normaliseText
 
@@ -75,7 +83,7 @@ const ONE_TO_ONE_REPLACEMENTS: Readonly<Record<string, string>> = {
 export function normaliseText(raw: string): NormalisedText {
   // Most messages only need lower-casing and a few one-for-one replacements:
   // then every character stays where it was and no offsets are stored.
-  const glyphs = GLYPH_SEQUENCE_HINT.test(raw);
+  const glyphs = GLYPH_SEQUENCE_HINT.test(raw) || DIGIT_SYLLABLE_HINT.test(raw);
   if (!glyphs && ONE_TO_ONE.test(raw)) {
     const lower = raw.toLowerCase();
     if (lower.length === raw.length) {
@@ -95,7 +103,7 @@ export function normaliseText(raw: string): NormalisedText {
   while (i < raw.length) {
     const code = raw.charCodeAt(i);
     // Fast path: ASCII and the Russian alphabet, which is nearly all text.
-    if (code < 0x80 && !GLYPH_SEQUENCE_STARTS.has(code)) {
+    if (code < 0x80 && !GLYPH_SEQUENCE_STARTS.has(code) && !(code === 0x33 && glyphs)) {
       if (code >= 0x41 && code <= 0x5a) push(String.fromCharCode(code + 0x20), i, i + 1);
       else if (code === 0x0a || code === 0x0d) push('\n', i, i + 1);
       else if (code === 0x09 || code === 0x0b || code === 0x0c) push(' ', i, i + 1);
@@ -112,6 +120,14 @@ export function normaliseText(raw: string): NormalisedText {
     }
     if (code === 0x401 || code === 0x451) { push('е', i, i + 1); i++; continue; }
 
+    const syllable = DIGIT_SYLLABLES.find(
+      ([digits]) => raw.startsWith(digits, i) && /[а-яёА-ЯЁ]/.test(raw[i + digits.length] ?? ''),
+    );
+    if (syllable) {
+      for (const letter of syllable[1]) push(letter, i, i + syllable[0].length);
+      i += syllable[0].length;
+      continue;
+    }
     const glyph = GLYPH_SEQUENCES.find(([sequence]) => raw.startsWith(sequence, i));
     if (glyph) {
       push(glyph[1], i, i + glyph[0].length);
@@ -138,6 +154,7 @@ export function normaliseText(raw: string): NormalisedText {
     if (HORIZONTAL_SPACE.test(ch)) { push(' ', start, end); continue; }
     if (LINE_BREAK.test(ch)) { push('\n', start, end); continue; }
     if (DASHES.test(ch)) { push('-', start, end); continue; }
+    if (OTHER_DOTS.test(ch)) { push('.', start, end); continue; }
 
     const folded = COMPATIBILITY_FORM.test(ch) ? ch.normalize('NFKC') : ch;
     for (const part of folded) {
@@ -169,11 +186,12 @@ export interface WordToken {
 
 /**
  * A word: letters, digits, look-alike symbols and stars, possibly joined by
- * in-word separators («х.у.й», «п-и-з-д-а», «х_у_й», «бл*ть»). Commas, colons
+ * in-word separators («х.у.й», «п-и-з-д-а», «х_у_й», «бл*ть»). An «!»
+ * between two letters is a look-alike of «и» («ид!от»). Commas, colons
  * and spaces end a word: ordinary text often lacks a space after a comma.
  * The shape A+(S+A+)* with disjoint A and S cannot backtrack badly.
  */
-const WORD = /[\p{L}\p{N}@$€¢*]+(?:[._\-~'’`^|/\\+"]+[\p{L}\p{N}@$€¢*]+)*/gu;
+const WORD = /(?:[\p{L}\p{N}@$€¢*]|(?<=\p{L})!(?=\p{L}))+(?:[._\-~'’`^|/\\+"]+(?:[\p{L}\p{N}@$€¢*]|(?<=\p{L})!(?=\p{L}))+)*/gu;
 
 const wordsCache = new WeakMap<NormalisedText, readonly WordToken[]>();
 
@@ -242,12 +260,24 @@ export function wordForms(word: string): string[] {
   else if (!HAS_LETTER.test(joined)) return [];
   else {
     readings = [readLookalikes(joined)];
+    // Not for «3б», «1а»: a class name has one letter, an obfuscated word more.
+    if (countLetters(joined) >= 2) {
+      for (const [ch, letter] of LOOKALIKE_ALTERNATIVES) {
+        if (joined.includes(ch)) readings.push(readLookalikes(joined.replaceAll(ch, letter)));
+      }
+    }
     if (LATIN_LETTER.test(joined)) readings.push(readTranslit(joined));
   }
   const forms = new Set<string>();
   for (const reading of readings) forms.add(squeeze(reading, 1));
   for (const reading of readings) forms.add(squeeze(reading, 2));
   return [...forms];
+}
+
+function countLetters(word: string): number {
+  let count = 0;
+  for (const ch of word) if (HAS_LETTER.test(ch)) count++;
+  return count;
 }
 
 function readLookalikes(word: string): string {

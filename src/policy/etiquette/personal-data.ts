@@ -23,7 +23,11 @@
  *   - birth certificate: «II-АБ 123456».
  * A number right after an account, order or tax-id word («ИНН», «л/с»,
  * «заказ») or right before a unit of money or measure («руб», «км») is not
- * reported.
+ * reported. Numbers are read from a view of the text that decodes URL-encoded
+ * links, reads a look-alike letter between digits as the digit and phone-shaped
+ * numbers grouped by dots or underscores as grouped by dashes (`numberView`).
+ * The organisation's own public numbers, passed as `allowedNumbers`, are not
+ * reported in any spelling.
  */
 import { readDataPairs } from './data.js';
 import { normaliseText, originalSpan, type NormalisedText, type Span } from './normalise.js';
@@ -109,6 +113,8 @@ const DIGIT_GROUP = /\d+/g;
 const GLUED_BEFORE = /\d[.,:/]$/;
 const GLUED_AFTER = /^[.,:/]\d/;
 const MAX_GROUPS_PER_NUMBER = 8;
+/** A phone typed digit by digit has eleven groups of one digit. */
+const MAX_SINGLE_DIGIT_GROUPS = 11;
 
 interface DigitGroup {
   readonly digits: string;
@@ -161,9 +167,12 @@ function isPhone(
   lengths: readonly number[],
   near: (kind: 'phone') => boolean,
 ): boolean {
-  if (lengths.length > 6) return false;
-  // Groups of one digit are lists of small numbers («5 6 7 8»), except a leading country code.
+  // Groups of one digit are lists of small numbers («5 6 7 8»), except a
+  // leading country code — or a whole number typed digit by digit
+  // («8 9 1 2 3 4 5 6 7 8 9», issue 13), which must then be a Russian mobile.
+  if (lengths.every((length) => length === 1)) return digits.length === 11 && /^[78]9/.test(digits);
   if (lengths.slice(1).some((length) => length === 1)) return false;
+  if (lengths.length > 6) return false;
   // Thousands («89 000 000 000») are grouped by three; phone numbers never are.
   if (lengths.length >= 4 && lengths.slice(1).every((length) => length === 3)) return false;
   if (c.plus) {
@@ -189,7 +198,14 @@ function isCardShaped(digits: string, lengths: readonly number[], near: (kind: '
 
 /** «серия 45 06 номер 123456», «серия 4506 № 123456». */
 const PASSPORT_SERIES_NUMBER =
-  /(?<![\p{L}])сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})\s*,?\s*(?:№|номер|н\.|nr)?\s*:?\s*(\d{6})(?!\d)/gu;
+  /(?<![\p{L}])сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})\s*(?:,\s*)?(?:№|номер|н\.|nr)?\s*:?\s*(\d{6})(?!\d)/gu;
+/**
+ * Next to «паспорт» (see NEAR.passport): «4510 № 123456» without «серия», and
+ * the number before the series, «№ 654321, серия 45 12», «номер 123456 серия 4011».
+ */
+const PASSPORT_NUMBER_MARKED = /(?<![\p{N}])(\d{2}\s?\d{2})\s*(?:,\s*)?(?:№|номер)\s*:?\s*(\d{6})(?!\d)/gu;
+const PASSPORT_NUMBER_FIRST =
+  /(?<![\p{L}\p{N}])(?:№|номер)\s*:?\s*(\d{6})\s*(?:,\s*)?сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})(?!\d)/gu;
 /** Birth certificate «II-АБ 123456»: a Roman number (Latin or look-alike Cyrillic letters), two letters, six digits. */
 const BIRTH_CERTIFICATE =
   /(?<![\p{L}\p{N}])[ivxlcіхс1]{1,6}\s?-\s?[а-я]{2}\s*(?:№\s*)?\d{6}(?!\d)/gu;
@@ -200,35 +216,131 @@ interface Found {
   end: number;
 }
 
+export interface PersonalDataOptions {
+  /**
+   * Public numbers of the organisation (reception, duty phone) that may be
+   * posted, in any spelling: compared by their digits, a Russian number by
+   * its last ten («8 (812) 246-13-57» = «+78122461357»).
+   */
+  readonly allowedNumbers?: Iterable<string>;
+}
+
+/** The digits a phone number is compared by: the last ten of a Russian number. */
+export function phoneKey(number: string): string {
+  const digits = number.replace(/\D/g, '');
+  return digits.length === 11 && /^[78]/.test(digits) ? digits.slice(1) : digits;
+}
+
 /** Phone numbers, SNILS, passport, card and birth certificate numbers in a message. */
-export function detectPersonalData(text: string | NormalisedText): PersonalDataVerdict[] {
+export function detectPersonalData(
+  text: string | NormalisedText,
+  options: PersonalDataOptions = {},
+): PersonalDataVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
+  if (!/\d/.test(n.text)) return [];
+  const allowed = new Set<string>();
+  for (const number of options.allowedNumbers ?? []) allowed.add(phoneKey(number));
+  const view = numberView(n.text);
+  const t = view.text;
   const found: Found[] = [];
-  for (const match of n.text.matchAll(PASSPORT_SERIES_NUMBER)) {
-    found.push({ kind: 'passport', start: match.index, end: match.index + match[0].length });
+  const add = (kind: PersonalDataKind, match: RegExpMatchArray): void => {
+    const start = match.index as number;
+    found.push({ kind, start, end: start + match[0].length });
+  };
+  if (t.includes('сери')) for (const match of t.matchAll(PASSPORT_SERIES_NUMBER)) add('passport', match);
+  const marked = t.includes('№') || t.includes('номер');
+  for (const pattern of marked ? [PASSPORT_NUMBER_MARKED, PASSPORT_NUMBER_FIRST] : []) {
+    for (const match of t.matchAll(pattern)) {
+      const start = match.index as number;
+      const end = start + match[0].length;
+      if (found.some((f) => f.start < end && start < f.end)) continue;
+      if (NEAR.passport.test(t.slice(Math.max(0, start - CONTEXT_BEFORE), start))) add('passport', match);
+    }
   }
-  for (const match of n.text.matchAll(BIRTH_CERTIFICATE)) {
-    found.push({ kind: 'birth_certificate', start: match.index, end: match.index + match[0].length });
-  }
+  for (const match of t.matchAll(BIRTH_CERTIFICATE)) add('birth_certificate', match);
   const taken = (start: number, end: number): boolean => found.some((f) => f.start < end && start < f.end);
 
-  for (const run of n.text.matchAll(NUMBER_RUN)) {
+  for (const run of t.matchAll(NUMBER_RUN)) {
     const runStart = run.index;
     const runEnd = runStart + run[0].length;
-    if (GLUED_BEFORE.test(n.text.slice(Math.max(0, runStart - 2), runStart))) continue;
-    if (GLUED_AFTER.test(n.text.slice(runEnd, runEnd + 2))) continue;
+    if (GLUED_BEFORE.test(t.slice(Math.max(0, runStart - 2), runStart))) continue;
+    if (GLUED_AFTER.test(t.slice(runEnd, runEnd + 2))) continue;
     if (taken(runStart, runEnd) || countDigits(run[0]) < MIN_DIGITS) continue;
     const groups: DigitGroup[] = [...run[0].matchAll(DIGIT_GROUP)].map((g) => ({
       digits: g[0],
       start: runStart + g.index,
       end: runStart + g.index + g[0].length,
     }));
-    findInRun(n.text, run[0].startsWith('+'), groups, found);
+    findInRun(t, run[0].startsWith('+'), groups, found);
   }
 
   return found
+    .filter((f) => !(f.kind === 'phone' && allowed.has(phoneKey(t.slice(f.start, f.end)))))
     .sort((a, b) => a.start - b.start)
-    .map((f) => ({ rule: 'personal_data', kind: f.kind, span: originalSpan(n, f.start, f.end) }));
+    .map((f) => {
+      const start = view.starts ? (view.starts[f.start] as number) : f.start;
+      const end = view.ends ? (view.ends[f.end - 1] as number) : f.end;
+      return { rule: 'personal_data', kind: f.kind, span: originalSpan(n, start, end) };
+    });
+}
+
+// ------------------------------------------------------------ number view
+
+/**
+ * The text as the number search reads it (issue 13: phones written to slip
+ * past a filter):
+ *   - URL-encoded characters of a link are decoded («%2B7%20912…» → «+7 912…»);
+ *   - a look-alike letter between two digits is read as the digit («89I2З45б789»,
+ *     «(9l6)»);
+ *   - dots and underscores between the groups of a phone-shaped number are
+ *     read as dashes («8.912.345.67.89», «8_912_345_67_89»); dates and
+ *     decimals have too few groups or digits to be one.
+ * `starts[i]`/`ends[i]`: where view character i came from in the text
+ * (absent when nothing was decoded and every character stayed in place).
+ */
+interface NumberView {
+  readonly text: string;
+  readonly starts?: readonly number[];
+  readonly ends?: readonly number[];
+}
+
+const URL_ENCODED = /%([0-9a-f]{2})/g;
+const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
+  i: '1', l: '1', '|': '1', і: '1', и: '1', з: '3', о: '0', o: '0', б: '6', ч: '4', в: '8', b: '8',
+};
+const LOOKALIKE_BETWEEN_DIGITS = /(?<=\d)[il|ізоoбчвb](?=\d)/g;
+const LOOKALIKE_HINT = /\d[il|ізоoбчвb]\d/;
+/** At least four groups joined by one and the same dot or underscore, 10–13 digits. */
+const DOTTED_NUMBER = /(?<![\d.,_])\+?\d{1,4}([._])\d{1,4}(?:\1\d{1,4}){2,5}(?![\d_]|[.,]\d)/g;
+
+function numberView(text: string): NumberView {
+  let view = text;
+  let starts: number[] | undefined;
+  let ends: number[] | undefined;
+  if (view.includes('%')) {
+    const decoded: string[] = [];
+    starts = [];
+    ends = [];
+    let last = 0;
+    for (const match of view.matchAll(URL_ENCODED)) {
+      for (let i = last; i < match.index; i++) { decoded.push(view[i] as string); starts.push(i); ends.push(i + 1); }
+      const ch = String.fromCharCode(parseInt(match[1] as string, 16));
+      decoded.push(/[+\-() ]/.test(ch) ? ch : ' ');
+      starts.push(match.index);
+      ends.push(match.index + 3);
+      last = match.index + 3;
+    }
+    for (let i = last; i < view.length; i++) { decoded.push(view[i] as string); starts.push(i); ends.push(i + 1); }
+    view = decoded.join('');
+  }
+  if (LOOKALIKE_HINT.test(view)) view = view.replace(LOOKALIKE_BETWEEN_DIGITS, (ch) => DIGIT_LOOKALIKES[ch] ?? ch);
+  if (/\d[._]\d/.test(view)) {
+    view = view.replace(DOTTED_NUMBER, (number) => {
+      const digits = countDigits(number);
+      return digits >= MIN_DIGITS && digits <= 13 ? number.replace(/[._]/g, '-') : number;
+    });
+  }
+  return starts ? { text: view, starts, ends } : { text: view };
 }
 
 function countDigits(text: string): number {
@@ -245,7 +357,12 @@ function findInRun(text: string, plus: boolean, groups: readonly DigitGroup[], f
   let i = 0;
   while (i < groups.length) {
     let matched = false;
-    for (let j = Math.min(groups.length, i + MAX_GROUPS_PER_NUMBER); j > i; j--) {
+    let singles = 0;
+    while (i + singles < groups.length && singles < MAX_SINGLE_DIGIT_GROUPS && groups[i + singles]?.digits.length === 1) {
+      singles++;
+    }
+    const longest = Math.max(MAX_GROUPS_PER_NUMBER, singles);
+    for (let j = Math.min(groups.length, i + longest); j > i; j--) {
       const stretch = groups.slice(i, j);
       if (stretch.reduce((sum, g) => sum + g.digits.length, 0) < MIN_DIGITS) break;
       const first = stretch[0] as DigitGroup;

@@ -19,14 +19,19 @@
  *     them is read as one word («х у й», «с. у. к. а»); two letters («в у
  *     меня») never are;
  *   - a single letter glued to its neighbour is tried for obscene roots only
- *     («х уй», «п издец»);
+ *     («х уй», «п издец»), never a one-letter word («и балбес»);
  *   - stars stand for hidden letters («х*й», «бл**ь»), resolved against
- *     data/starred-words.txt;
+ *     data/starred-words.txt, else by filling them with letters («бл*дский»);
+ *   - an address word glued in front is split off («тыдурак»);
  *   - links, e-mail addresses and @mentions are skipped;
- *   - an insult reported rather than said («назвал моего сына дураком»,
- *     data/reported-speech.txt) is not counted.
+ *   - an obscene word that names a person (data/obscene-name-calls.txt:
+ *     «мудак», «долбоёб») is an insult too, and is reported under both rules;
+ *   - whether an insult word is an insult here — quotes, negation, talking
+ *     about oneself, reported speech, homonyms, who is addressed — is decided
+ *     by the context windows of insult-context.ts.
  */
 import { readDataLines, squeezePattern } from './data.js';
+import { WordContext } from './insult-context.js';
 import {
   joinWord,
   normaliseText,
@@ -66,36 +71,54 @@ function compileWholeWordPatterns(fileName: string): RegExp {
 const OBSCENE = compileWholeWordPatterns('obscene-roots.txt');
 const INSULT = compileWholeWordPatterns('insult-stems.txt');
 const ADDRESSED_INSULT = compileWholeWordPatterns('insult-addressed.txt');
-const REPORTING_VERB = compileWholeWordPatterns('reported-speech.txt');
-const ADDRESS_MARKERS: ReadonlySet<string> = new Set(readDataLines('address-markers.txt'));
-const ADDRESS_FILLERS: ReadonlySet<string> = new Set(readDataLines('address-fillers.txt'));
+const NAME_CALL = compileWholeWordPatterns('obscene-name-calls.txt');
 const ALLOWLIST = new RegExp([...new Set(readDataLines('allowlist.txt').map(squeezePattern))].join('|'));
 /** Starred words, space-separated, to search with a pattern built from a starred word. */
 const STARRED_WORDS = ` ${readDataLines('starred-words.txt').join(' ')} `;
+/** Address words people glue to the next word («тыдурак», «выидиоты»). */
+const GLUED_PRONOUNS = ['ты', 'вы'];
 
 // ------------------------------------------------------------- single words
 
 /** Longer words are not looked at: no real word is this long, and it bounds the work. */
 const MAX_WORD_LENGTH = 40;
 const CACHE_LIMIT = 50_000;
-const formCache = new Map<string, LexiconRule | null>();
+
+/** What one normalised form is. */
+interface FormClass {
+  readonly rule: LexiconRule | null;
+  /** An obscene word that names a person (data/obscene-name-calls.txt): an insult too. */
+  readonly nameCall: boolean;
+  /** An insult only when said of someone (data/insult-addressed.txt). */
+  readonly addressed: boolean;
+}
+
+const CLEAN: FormClass = { rule: null, nameCall: false, addressed: false };
+const formCache = new Map<string, FormClass>();
 
 /**
- * Classifies one normalised form (see `wordForms`): obscene, insult or clean.
- * Results are cached: chat vocabulary repeats a lot.
+ * Classifies one normalised form (see `wordForms`). Results are cached: chat
+ * vocabulary repeats a lot.
  */
-function classifyForm(form: string): LexiconRule | null {
+function classifyForm(form: string): FormClass {
   const cached = formCache.get(form);
   if (cached !== undefined) return cached;
-  let result: LexiconRule | null;
-  if (form.length > MAX_WORD_LENGTH || ALLOWLIST.test(form)) result = null;
-  else if (form.includes('*')) result = classifyStarred(form);
-  else if (OBSCENE.test(form)) result = 'profanity';
-  else if (INSULT.test(form)) result = 'insult';
-  else result = null;
+  let result = CLEAN;
+  if (form.length <= MAX_WORD_LENGTH && !ALLOWLIST.test(form)) {
+    const word = form.includes('*') ? resolveStarred(form) : form;
+    if (word !== null) result = classifyPlain(word);
+  }
   if (formCache.size >= CACHE_LIMIT) formCache.clear();
   formCache.set(form, result);
   return result;
+}
+
+function classifyPlain(word: string): FormClass {
+  if (ALLOWLIST.test(word)) return CLEAN;
+  const addressed = ADDRESSED_INSULT.test(word);
+  if (OBSCENE.test(word)) return { rule: 'profanity', nameCall: NAME_CALL.test(word), addressed };
+  if (INSULT.test(word)) return { rule: 'insult', nameCall: false, addressed: false };
+  return addressed ? { rule: null, nameCall: false, addressed } : CLEAN;
 }
 
 /**
@@ -104,31 +127,38 @@ function classifyForm(form: string): LexiconRule | null {
  * data/insult-addressed.txt need context and are not reported here.
  */
 export function classifyWord(word: string): LexiconRule | null {
-  return classifyNormalisedWord(normaliseText(word).text);
+  return classifyNormalisedWord(normaliseText(word).text).rule;
 }
 
-/** `classifyWord` for a word already normalised (see `normaliseText`). */
-function classifyNormalisedWord(word: string): LexiconRule | null {
-  let result: LexiconRule | null = null;
-  for (const form of wordForms(word)) {
-    const rule = classifyForm(form);
-    if (rule === 'profanity') return rule;
-    if (rule === 'insult') result = rule;
+/** The strongest class among the readings of a word already normalised. */
+function classifyNormalisedWord(word: string): FormClass {
+  return strongest(wordForms(word).map(classifyForm));
+}
+
+const RANK = { profanity: 2, insult: 1 } as const;
+
+function strongest(classes: readonly FormClass[]): FormClass {
+  let best = CLEAN;
+  let nameCall = false;
+  let addressed = false;
+  for (const c of classes) {
+    if (c.rule && (!best.rule || RANK[c.rule] > RANK[best.rule])) best = c;
+    nameCall ||= c.nameCall;
+    addressed ||= c.addressed;
   }
-  return result;
-}
-
-function isAddressedInsult(word: string): boolean {
-  return wordForms(word).some((form) => !ALLOWLIST.test(form) && ADDRESSED_INSULT.test(form));
+  if (best === CLEAN && !addressed) return CLEAN;
+  return { rule: best.rule, nameCall, addressed };
 }
 
 /** What the text-level passes need to know about one word as typed. */
 interface WordInfo {
   /** The word without in-word separators. */
   readonly joined: string;
-  readonly rule: LexiconRule | null;
-  /** An insult only when said of someone (data/insult-addressed.txt). */
-  readonly addressedInsult: boolean;
+  /** Its readings (see `wordForms`), for the homonym check. */
+  readonly forms: readonly string[];
+  readonly cls: FormClass;
+  /** «тыдурак»: an address word glued in front. */
+  readonly gluedAddress: boolean;
   /** One letter (or look-alike) on its own: a piece of a spaced-out word. */
   readonly singleLetter: boolean;
 }
@@ -139,12 +169,27 @@ function wordInfo(word: string): WordInfo {
   const cached = wordInfoCache.get(word);
   if (cached) return cached;
   const joined = joinWord(word);
-  const rule = classifyNormalisedWord(word);
+  let forms = wordForms(word);
+  let cls = strongest(forms.map(classifyForm));
+  let gluedAddress = false;
+  if (cls === CLEAN && joined.length >= 5) {
+    const pronoun = GLUED_PRONOUNS.find((p) => joined.startsWith(p));
+    if (pronoun) {
+      const restForms = wordForms(word.slice(word.indexOf(pronoun) + pronoun.length));
+      const rest = strongest(restForms.map(classifyForm));
+      if (rest !== CLEAN) {
+        cls = rest;
+        forms = restForms;
+        gluedAddress = true;
+      }
+    }
+  }
   const info: WordInfo = {
     joined,
-    rule,
-    addressedInsult: rule === null && isAddressedInsult(word),
-    singleLetter: [...joined].length === 1 && wordForms(word).length > 0,
+    forms,
+    cls,
+    gluedAddress,
+    singleLetter: [...joined].length === 1 && forms.length > 0,
   };
   if (wordInfoCache.size >= CACHE_LIMIT) wordInfoCache.clear();
   wordInfoCache.set(word, info);
@@ -152,12 +197,15 @@ function wordInfo(word: string): WordInfo {
 }
 
 /**
- * A starred word («х*й», «бл**ь», «п***ц», «с*ка»): the letters next to each
- * run of stars are looked up in the list of words people censor, and the word
- * found is classified. A run needs a letter before it; trailing stars count
- * only after a short stem («х**», «бл**»), so «*важно*» stays clean.
+ * A starred word («х*й», «бл**ь», «п***ц», «с*ка», «м*дак»): the word it
+ * hides, or null. First the letters next to each run of stars are looked up
+ * in the list of words people censor; failing that, each run of k stars is
+ * filled with 1..k letters (at most two per run and a bounded number of
+ * tries) and the first filling that is an obscene or insulting word wins. A
+ * run needs a letter before it; trailing stars count only after a short stem
+ * («х**», «бл**»), so «*важно*» stays clean.
  */
-function classifyStarred(form: string): LexiconRule | null {
+function resolveStarred(form: string): string | null {
   const runs = [...form.matchAll(/\*+/g)];
   for (const run of runs) {
     const before = form.slice(0, run.index).replaceAll('*', '');
@@ -173,10 +221,41 @@ function classifyStarred(form: string): LexiconRule | null {
     if (!found) continue;
     const start = STARRED_WORDS.lastIndexOf(' ', found.index) + 1;
     const word = STARRED_WORDS.slice(start, STARRED_WORDS.indexOf(' ', start));
-    const rule = OBSCENE.test(word) ? 'profanity' : INSULT.test(word) ? 'insult' : null;
-    if (rule) return rule;
+    if (OBSCENE.test(word) || INSULT.test(word)) return word;
   }
-  return null;
+  return fillStars(form);
+}
+
+/** Letters a star most often hides: vowels first, then the consonants of obscene roots. */
+const STAR_LETTERS = [...'уиаеоыяюйлдзхбнтсрьвкмп'];
+const STAR_PAIRS = [...'уиаеояйлдзтсь'];
+const MAX_STAR_TRIES = 4_000;
+
+function fillStars(form: string): string | null {
+  // Stars at the edges are emphasis or a hidden ending; only inner runs are filled.
+  const inner = form.replace(/^\*+|\*+$/g, '');
+  if (!/^[а-я]+(?:\*{1,3}[а-я]+)+$/.test(inner)) return null;
+  const parts = inner.split(/(\*+)/);
+  let candidates = [''];
+  for (const part of parts) {
+    if (!part.startsWith('*')) {
+      candidates = candidates.map((c) => c + part);
+      continue;
+    }
+    const fills = [...STAR_LETTERS];
+    if (part.length >= 2) for (const a of STAR_PAIRS) for (const b of STAR_PAIRS) fills.push(a + b);
+    if (candidates.length * fills.length > MAX_STAR_TRIES) return null;
+    const next: string[] = [];
+    for (const c of candidates) for (const fill of fills) next.push(c + fill);
+    candidates = next;
+  }
+  let insult: string | null = null;
+  for (const candidate of candidates) {
+    if (ALLOWLIST.test(candidate)) continue;
+    if (OBSCENE.test(candidate)) return candidate;
+    if (insult === null && INSULT.test(candidate)) insult = candidate;
+  }
+  return insult;
 }
 
 // -------------------------------------------------------------- whole text
@@ -206,8 +285,24 @@ function notWordRanges(text: string): Array<[number, number]> {
   return ranges;
 }
 
-const SENTENCE_END = /[.!?\n]/;
 const ONLY_SEPARATORS = /^[^\p{L}\p{N}\n]{1,3}$/u;
+/** One-letter Russian words («и», «в», «я»): never a piece split off an obscene word. */
+const ONE_LETTER_WORDS: ReadonlySet<string> = new Set([...'авиксуоя']);
+
+/**
+ * Most messages have no word of the lists and no letters spelled apart: a
+ * flagged word, a single letter that is not a one-letter word («х уй»), or
+ * two single letters side by side («с у к а») is needed for any finding.
+ */
+function mayHaveFindings(infos: readonly WordInfo[]): boolean {
+  for (let i = 0; i < infos.length; i++) {
+    const info = infos[i] as WordInfo;
+    if (info.cls !== CLEAN) return true;
+    if (!info.singleLetter) continue;
+    if (!ONE_LETTER_WORDS.has(info.joined) || infos[i + 1]?.singleLetter === true) return true;
+  }
+  return false;
+}
 
 interface Finding {
   rule: LexiconRule;
@@ -215,7 +310,11 @@ interface Finding {
   end: number;
 }
 
-/** Obscene words and insults in a message; empty when clean. */
+/**
+ * Obscene words and insults in a message; empty when clean. An obscene word
+ * used as a name-call («ты мудак», «Иванов — еблан») is reported twice, once
+ * per rule, so that both count.
+ */
 export function detectLexicon(text: string | NormalisedText): LexiconVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
   const masked = notWordRanges(n.text);
@@ -225,18 +324,34 @@ export function detectLexicon(text: string | NormalisedText): LexiconVerdict[] {
 
   const findings: Finding[] = [];
   const infos = words.map((word) => wordInfo(word.text));
-  const rules = infos.map((info) => info.rule);
+  if (!mayHaveFindings(infos)) return [];
+  const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
 
-  findSpacedLetters(n.text, words, infos, rules, consumed, findings);
-  findGluedSingleLetters(n.text, words, infos, rules, consumed, findings);
-  const addressed = infos.map((info, i) => info.addressedInsult && !consumed[i]);
+  findSpacedLetters(n.text, words, infos, classes, consumed, findings);
+  findGluedSingleLetters(n.text, words, infos, classes, consumed, findings);
+
+  const context = new WordContext(n.text, words);
+  const addressedOnly = classes.map((c, i) => !consumed[i] && c.rule === null && c.addressed);
   words.forEach((word, i) => {
-    const rule = rules[i];
-    if (rule === 'insult' && isReported(n.text, words, i)) return;
-    if (rule && !consumed[i]) findings.push({ rule, start: word.start, end: word.end });
-    else if (addressed[i] && (isAddressed(n.text, words, i) || hasAddressedNeighbour(n.text, words, addressed, i))) {
-      findings.push({ rule: 'insult', start: word.start, end: word.end });
+    if (consumed[i]) return;
+    const cls = classes[i] as FormClass;
+    const info = infos[i] as WordInfo;
+    const at = { start: word.start, end: word.end };
+    if (cls.rule === 'profanity') {
+      findings.push({ rule: 'profanity', ...at });
+      const insulting =
+        cls.nameCall || (cls.addressed && (info.gluedAddress || context.addressed(i)));
+      if (insulting && !context.excused(i, info.forms, info.gluedAddress)) findings.push({ rule: 'insult', ...at });
+    } else if (cls.rule === 'insult') {
+      if (!context.excused(i, info.forms, info.gluedAddress)) findings.push({ rule: 'insult', ...at });
+    } else if (addressedOnly[i]) {
+      const neighbour =
+        (i > 0 && addressedOnly[i - 1] === true && context.adjacent(i, i - 1)) ||
+        (i + 1 < words.length && addressedOnly[i + 1] === true && context.adjacent(i, i + 1));
+      if ((info.gluedAddress || neighbour || context.addressed(i)) && !context.excused(i, info.forms, info.gluedAddress)) {
+        findings.push({ rule: 'insult', ...at });
+      }
     }
   });
 
@@ -256,14 +371,15 @@ export function detectInsults(text: string | NormalisedText): InsultVerdict[] {
 /**
  * «х у й», «б.л.я.т.ь», «с-у-к-а» spelled with spaces: runs of at least three
  * single letters with one and the same separator between them (runs of spaces
- * count as one space). Every stretch of three or more letters of a run is
- * tried, longest first.
+ * count as one space). Stretches of three or more letters that start or end
+ * the run are tried, longest first, so a spaced ordinary word («Р Е Б Я Т А»)
+ * is not searched for obscene pieces in its middle.
  */
 function findSpacedLetters(
   text: string,
   words: readonly WordToken[],
   infos: readonly WordInfo[],
-  rules: Array<LexiconRule | null>,
+  classes: FormClass[],
   consumed: boolean[],
   findings: Finding[],
 ): void {
@@ -281,7 +397,11 @@ function findSpacedLetters(
       ONLY_SEPARATORS.test(separator) &&
       gap(j) === separator
     ) j++;
-    if (j - i >= 3) findInRun(words, infos, i, j, rules, consumed, findings);
+    if (j - i >= 3) {
+      findInRun(words, infos, i, j, classes, consumed, findings);
+      // The letters of a run are not glued to their neighbours one by one.
+      for (let k = i; k < j; k++) consumed[k] = true;
+    }
     i = Math.max(j, i + 1);
   }
 }
@@ -291,92 +411,57 @@ function findInRun(
   infos: readonly WordInfo[],
   from: number,
   to: number,
-  rules: Array<LexiconRule | null>,
+  classes: FormClass[],
   consumed: boolean[],
   findings: Finding[],
 ): void {
   for (let length = to - from; length >= 3; length--) {
-    for (let start = from; start + length <= to; start++) {
+    for (const start of length === to - from ? [from] : [from, to - length]) {
       const letters = infos.slice(start, start + length).map((info) => info.joined).join('');
-      const rule = classifyNormalisedWord(letters);
-      if (!rule) continue;
-      findings.push({ rule, start: (words[start] as WordToken).start, end: (words[start + length - 1] as WordToken).end });
-      for (let k = start; k < start + length; k++) { consumed[k] = true; rules[k] = null; }
-      // The rest of the run on either side may hold another word.
-      findInRun(words, infos, from, start, rules, consumed, findings);
-      findInRun(words, infos, start + length, to, rules, consumed, findings);
+      const cls = classifyNormalisedWord(letters);
+      if (!cls.rule) continue;
+      const span = { start: (words[start] as WordToken).start, end: (words[start + length - 1] as WordToken).end };
+      findings.push({ rule: cls.rule, ...span });
+      if (cls.nameCall) findings.push({ rule: 'insult', ...span });
+      for (let k = start; k < start + length; k++) { consumed[k] = true; classes[k] = CLEAN; }
+      // The rest of the run on the other side may hold another word.
+      if (start === from) findInRun(words, infos, start + length, to, classes, consumed, findings);
+      else findInRun(words, infos, from, start, classes, consumed, findings);
       return;
     }
   }
 }
 
+/** A single letter that is not a one-letter word: a piece split off a word. */
+function isLoneLetter(info: WordInfo): boolean {
+  return info.singleLetter && !ONE_LETTER_WORDS.has(info.joined);
+}
+
 /**
  * «х уй», «п издец», «бля ть»: a single letter split off an obscene word.
- * Tried for obscene roots only, and only when neither part is obscene alone,
- * so ordinary «в уме» or «и здесь» stay clean.
+ * Tried for obscene roots only, only when neither part is obscene alone, and
+ * never with a one-letter Russian word («и балбес», «в уме», «я и»).
  */
 function findGluedSingleLetters(
   text: string,
   words: readonly WordToken[],
   infos: readonly WordInfo[],
-  rules: Array<LexiconRule | null>,
+  classes: FormClass[],
   consumed: boolean[],
   findings: Finding[],
 ): void {
   for (let i = 0; i + 1 < words.length; i++) {
     const a = words[i] as WordToken;
     const b = words[i + 1] as WordToken;
-    if (consumed[i] || consumed[i + 1] || rules[i] === 'profanity' || rules[i + 1] === 'profanity') continue;
+    if (consumed[i] || consumed[i + 1]) continue;
+    if (classes[i]?.rule === 'profanity' || classes[i + 1]?.rule === 'profanity') continue;
     const infoA = infos[i] as WordInfo;
     const infoB = infos[i + 1] as WordInfo;
-    if (!infoA.singleLetter && !infoB.singleLetter) continue;
+    if (!isLoneLetter(infoA) && !isLoneLetter(infoB)) continue;
     if (!/^ {1,2}$/.test(text.slice(a.end, b.start))) continue;
-    if (classifyNormalisedWord(infoA.joined + infoB.joined) !== 'profanity') continue;
+    if (classifyNormalisedWord(infoA.joined + infoB.joined).rule !== 'profanity') continue;
     findings.push({ rule: 'profanity', start: a.start, end: b.end });
     consumed[i] = consumed[i + 1] = true;
-    rules[i] = rules[i + 1] = null;
+    classes[i] = classes[i + 1] = CLEAN;
   }
-}
-
-/** «назвал моего сына дураком»: a verb of name-calling up to three words before, in the same sentence. */
-function isReported(text: string, words: readonly WordToken[], at: number): boolean {
-  for (let k = at - 1; k >= Math.max(0, at - 3); k--) {
-    if (SENTENCE_END.test(text.slice((words[k] as WordToken).end, (words[k + 1] as WordToken).start))) return false;
-    if (REPORTING_VERB.test(joinWord((words[k] as WordToken).text))) return true;
-  }
-  return false;
-}
-
-/** Two such words side by side insult on their own: «тупая овца», «овца тупая». */
-function hasAddressedNeighbour(
-  text: string,
-  words: readonly WordToken[],
-  addressed: readonly boolean[],
-  at: number,
-): boolean {
-  const adjacent = (a: number, b: number): boolean =>
-    addressed[a] === true && addressed[b] === true &&
-    /^ {1,2}$/.test(text.slice((words[a] as WordToken).end, (words[b] as WordToken).start));
-  return (at > 0 && adjacent(at - 1, at)) || (at + 1 < words.length && adjacent(at, at + 1));
-}
-
-/**
- * An address word before the insult, with at most two filler words between
- * («ты баран», «ну ты и баран», «вы все тупые»), or right after it («баран
- * ты»), in the same sentence. «Ты взял тупые ножницы» has a verb between.
- */
-function isAddressed(text: string, words: readonly WordToken[], at: number): boolean {
-  const word = (k: number): string => joinWord((words[k] as WordToken).text);
-  let fillers = 0;
-  for (let k = at - 1; k >= 0; k--) {
-    if (SENTENCE_END.test(text.slice((words[k] as WordToken).end, (words[k + 1] as WordToken).start))) break;
-    if (ADDRESS_MARKERS.has(word(k))) return true;
-    if (!ADDRESS_FILLERS.has(word(k)) || ++fillers > 2) break;
-  }
-  const next = at + 1;
-  return (
-    next < words.length &&
-    !SENTENCE_END.test(text.slice((words[at] as WordToken).end, (words[next] as WordToken).start)) &&
-    ADDRESS_MARKERS.has(word(next))
-  );
 }

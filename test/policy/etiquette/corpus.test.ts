@@ -1,33 +1,53 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkMessage, RULE_IDS } from '../../../src/policy/etiquette/index.js';
-import { loadCorpus, scoreCorpus } from './corpus.js';
+import {
+  HELDOUT_CORPUS,
+  loadAllowlist,
+  loadCorpus,
+  scoreCorpus,
+  TUNING_CORPUS,
+} from './corpus.js';
 
 /**
- * Thresholds met on corpus.tsv. The corpus was written alongside the
- * detectors, so it flatters them. Three batches of messages were scored
- * unseen before their misses were fixed and they were merged in; precision /
- * recall per rule (labelling slips of the batch's author discounted):
+ * Two corpora, scored separately (issue 13):
  *
- *                      batch 1 (127)   batch 2 (98)   batch 3 (84)
- *   profanity          1.00 / 0.96     1.00 / 1.00    1.00 / 1.00
- *   insult             1.00 / 0.88     0.93 / 0.93    0.89 / 0.73
- *   banned_messenger   1.00 / 0.94     0.91 / 1.00    1.00 / 1.00
- *   personal_data      1.00 / 1.00     1.00 / 1.00    1.00 / 1.00
+ *   - corpus.tsv, the tuning corpus: written alongside the detectors, so it
+ *     flatters them. Batches 1–3 were scored unseen before their misses were
+ *     fixed and they were merged in; batches 4 and 5 were written after the
+ *     rework of issue 13 and scored once unseen, batch 5 after batch 4's
+ *     misses were fixed (precision / recall per rule, labelling slips of the
+ *     batch's author discounted):
+ *
+ *                      batch 1 (127)  batch 2 (98)  batch 3 (84)  batch 4 (180)  batch 5 (162)
+ *   profanity          1.00 / 0.96    1.00 / 1.00   1.00 / 1.00   1.00 / 1.00    1.00 / 1.00
+ *   insult             1.00 / 0.88    0.93 / 0.93   0.89 / 0.73   0.91 / 0.91    0.91 / 0.91
+ *   banned_messenger   1.00 / 0.94    0.91 / 1.00   1.00 / 1.00   1.00 / 0.94    1.00 / 1.00
+ *   personal_data      1.00 / 1.00    1.00 / 1.00   1.00 / 1.00   1.00 / 1.00    1.00 / 1.00
+ *   false alarms on clean messages:                 batch 4: 3 of 104 (2.9%)   batch 5: 2 of 97 (2.1%)
+ *
+ *   - heldout.tsv: 526 messages written from the kinds of issue 13 before the
+ *     rework and never edited to fit the rules (only labels fixed, each in its
+ *     own commit). Its misses named the kinds the rework fixed, so its
+ *     figures are an upper bound too; batches 4 and 5 are the fairer estimate.
  *
  * Insults are an open vocabulary: expect their recall on new text to be the
- * weakest number.
+ * weakest number. Thresholds are the issue's «done when».
  */
-const MIN_PRECISION = 0.95;
+const MIN_PRECISION = 0.98;
 const MIN_RECALL = 0.95;
+const MAX_FALSE_ALARM_RATE = 0.01;
 
-describe('etiquette corpus', () => {
-  const entries = loadCorpus();
-  const score = scoreCorpus(entries);
+describe.each([
+  ['tuning corpus', TUNING_CORPUS],
+  ['held-out corpus', HELDOUT_CORPUS],
+])('etiquette %s', (_name, url) => {
+  const entries = loadCorpus(url);
+  const score = scoreCorpus(entries, loadAllowlist(url));
 
-  it('is large and covers every rule with clean messages too', () => {
-    expect(entries.length).toBeGreaterThanOrEqual(150);
-    expect(entries.filter((e) => e.expected.length === 0).length).toBeGreaterThanOrEqual(100);
+  it('is large and covers every rule with clean messages, most of them clean', () => {
+    expect(entries.length).toBeGreaterThanOrEqual(400);
+    expect(entries.filter((e) => e.expected.length === 0).length / entries.length).toBeGreaterThanOrEqual(0.5);
     for (const rule of RULE_IDS) {
       expect(entries.filter((e) => e.expected.includes(rule)).length, rule).toBeGreaterThanOrEqual(25);
     }
@@ -40,6 +60,23 @@ describe('etiquette corpus', () => {
       .map((m) => `line ${m.line}: expected ${m.expected.join(',') || '-'}, found ${m.found.join(',') || '-'}`);
     expect(s.precision, misses.join('\n')).toBeGreaterThanOrEqual(MIN_PRECISION);
     expect(s.recall, misses.join('\n')).toBeGreaterThanOrEqual(MIN_RECALL);
+  });
+
+  it(`false alarms on clean messages ≤ ${MAX_FALSE_ALARM_RATE * 100}%`, () => {
+    const alarms = score.mistakes
+      .filter((m) => m.expected.length === 0)
+      .map((m) => `line ${m.line}: found ${m.found.join(',')}`);
+    expect(score.falseAlarmRate, alarms.join('\n')).toBeLessThanOrEqual(MAX_FALSE_ALARM_RATE);
+  });
+});
+
+describe('the allowlist of public numbers', () => {
+  it('is read from the held-out corpus and keeps the school numbers postable', () => {
+    const allowed = loadAllowlist(HELDOUT_CORPUS);
+    expect(allowed.length).toBeGreaterThan(0);
+    const reception = 'Приёмная школы 8(812)246-13-57';
+    expect(checkMessage(reception, { allowedNumbers: allowed })).toEqual([]);
+    expect(checkMessage(reception).map((v) => v.rule)).toEqual(['personal_data']);
   });
 });
 

@@ -26,6 +26,11 @@ describe('normaliseText', () => {
     ['8\u2013912\u2014345', '8-912-345'], // dashes
     ['строка\r\nстрока', 'строка\n\nстрока'],
     ['İstanbul', 'istanbul'],
+    ['t\u3002me', 't.me'], // ideographic full stop
+    ['t\uFF0Eme', 't.me'], // fullwidth full stop
+    ['3.14здец', 'пиздец'], // digits for a whole syllable
+    ['3,14зда', 'пизда'],
+    ['3.14 и 3,14159', '3.14 и 3,14159'], // a number stays a number
   ])('%j → %j', (raw, expected) => {
     expect(normaliseText(raw).text).toBe(expected);
   });
@@ -103,5 +108,19 @@ describe('word forms', () => {
 
   it('keeps plain Cyrillic words as they are', () => {
     expect(wordForms('мандарин')).toEqual(['мандарин']);
+  });
+});
+
+describe('wordForms: second readings of look-alikes', () => {
+  it.each([
+    ['д3бил', 'дебил'],
+    ['о1ух', 'олух'],
+    ['е6ать', 'ебать'],
+  ])('%s has the reading %s', (word, reading) => {
+    expect(wordForms(word)).toContain(reading);
+  });
+
+  it('gives a class name only its first reading', () => {
+    expect(wordForms('3б')).toEqual(['зб']);
   });
 });

@@ -1,0 +1,246 @@
+/**
+ * The context windows that decide whether an insult word is said to or of
+ * someone (issue 13). profanity.ts finds the words; this module looks at the
+ * words around one of them:
+ *
+ *   - excused: inside quotation marks («Идиот» Достоевского, слово «дебил»),
+ *     right after a word that talks about words («слово дебил»), negated
+ *     («ты не дурак», «никто не считает тебя идиотом»), said of oneself
+ *     («я дура, перепутала», «ну я и балбес»), reported («назвал сына
+ *     дураком»), or a homonym in its context («сидела на суку», «играли в
+ *     дурака», «лох серебристый»);
+ *   - addressed: for words that insult only when said of a person («баран»,
+ *     «тупая»): an address word up to four words before in the sentence with
+ *     no verb between («ты по жизни такой баран», «вы все тут тупые»), right
+ *     after («баран ты»), or a subject before a dash («Наш физрук — козёл»).
+ *
+ * Data: address-markers.txt, address-fillers.txt, insult-context.txt,
+ * insult-homonyms.txt, reported-speech.txt.
+ */
+import { readDataLines, readDataPairs, squeezePattern } from './data.js';
+import { joinWord, squeeze, type WordToken } from './normalise.js';
+
+const ADDRESS_MARKERS: ReadonlySet<string> = new Set(readDataLines('address-markers.txt'));
+const ADDRESS_FILLERS: ReadonlySet<string> = new Set(readDataLines('address-fillers.txt'));
+const CONTEXT = readDataPairs('insult-context.txt');
+const contextWords = (role: string): ReadonlySet<string> =>
+  new Set(CONTEXT.filter(([r]) => r === role).map(([, word]) => word));
+const NEGATIONS = contextWords('negation');
+const SELF = contextWords('self');
+const DISCUSSED = contextWords('discussed');
+const DEFINED = contextWords('defined');
+const PAIRS: ReadonlySet<string> = new Set([...contextWords('pair')].map((pair) => pair.replace('_', ' ')));
+
+const wholeWord = (source: string): RegExp => new RegExp(`^(?:${squeezePattern(source)})$`);
+const REPORTING_VERB = wholeWord(readDataLines('reported-speech.txt').map((l) => `(?:${l})`).join('|'));
+const HOMONYMS: ReadonlyArray<{ word: RegExp; context: RegExp }> = readDataLines('insult-homonyms.txt').map(
+  (line) => {
+    const [word, context] = line.split(/\s{2,}/);
+    if (!word || !context) throw new Error(`etiquette data insult-homonyms.txt: expected two patterns in "${line}"`);
+    return { word: wholeWord(word), context: wholeWord(context) };
+  },
+);
+
+const SENTENCE_END = /[.!?\n]/;
+/** Context words are looked for among the first words of a sentence only: bounds the work. */
+const MAX_SENTENCE_WORDS = 200;
+/** A clause ends at a sentence end, a comma, a colon, a semicolon or a dash between spaces. */
+const CLAUSE_END = /[.!?\n,;:]| - /;
+/** «сам», «сама», «сами»: the writer or, in «сам дурак», the one answered. */
+const EMPHATIC_SELF: ReadonlySet<string> = new Set(['сам', 'сама', 'сами']);
+const PAST_VERB = /[аяиеыу]л[аи]?(?:сь)?$/;
+const ADJECTIVE_LIKE = /(?:ая|яя|ый|ий|ой|ое|ее|ые|ие|ую|юю|ого|его|ому|ему)$/;
+/** First words that are not a subject: «вот крыса», «дома крыса», «это жаба». */
+const NOT_A_SUBJECT: ReadonlySet<string> = new Set(['вот', 'это', 'дома', 'там', 'тут', 'где', 'как', 'какая', 'какой', 'или', 'ещё', 'еще']);
+const IMPERATIVE = /(?:уй|уйте|ись|итесь)$/;
+const DASH_BEFORE = /(?:^|\s)-\s*$/;
+/**
+ * A word that looks like a finite verb or an infinitive («взял», «купите»,
+ * «решить», «сидит»): an address word with a verb between it and the insult
+ * is the subject of that verb, not the one insulted («ты взял тупые ножницы»).
+ */
+const VERB_LIKE = /(?:[аяиеыу]л[аио]?|[ая]ть|ить|еть|ться|тся|ешь|ишь|ете|ите|ет|ит|ют|ут|ат|ят)$/;
+
+/** Quoted stretches of a text: «…», „…“, “…”, "…". */
+export function quotedRanges(text: string): Array<[number, number]> {
+  if (!/[«„“"]/.test(text)) return [];
+  const ranges: Array<[number, number]> = [];
+  const pattern = /«[^«»\n]{1,200}»|„[^„“”\n]{1,200}[“”]|“[^“”\n]{1,200}”|"[^"\n]{1,200}"/g;
+  for (const match of text.matchAll(pattern)) ranges.push([match.index, match.index + match[0].length]);
+  return ranges;
+}
+
+/** The words of one message as the context checks see them. */
+export class WordContext {
+  private readonly plainCache: Array<string | undefined> = [];
+  private quotes: Array<[number, number]> | undefined;
+  private sentenceOf: number[] | undefined;
+  private sentenceBounds: Array<[number, number]> | undefined;
+  private readonly contextsOfSentence = new Map<number, Set<number>>();
+
+  constructor(
+    private readonly text: string,
+    private readonly words: readonly WordToken[],
+  ) {}
+
+  /** Word k joined and squeezed, computed when first needed: most words are never looked at. */
+  private word(k: number): string {
+    return (this.plainCache[k] ??= squeeze(joinWord((this.words[k] as WordToken).text)));
+  }
+
+  private gap(k: number): string {
+    return this.text.slice((this.words[k - 1] as WordToken).end, (this.words[k] as WordToken).start);
+  }
+
+  private inQuotes(at: number): boolean {
+    this.quotes ??= quotedRanges(this.text);
+    const start = (this.words[at] as WordToken).start;
+    return this.quotes.some(([from, to]) => start > from && start < to);
+  }
+
+  /** The words of the sentence of word `at`: [first, last], cut once per message. */
+  private sentence(at: number): [number, number] {
+    if (!this.sentenceOf) {
+      this.sentenceOf = [];
+      this.sentenceBounds = [];
+      let first = 0;
+      for (let k = 0; k < this.words.length; k++) {
+        if (k > 0 && SENTENCE_END.test(this.gap(k))) {
+          this.sentenceBounds.push([first, k - 1]);
+          first = k;
+        }
+        this.sentenceOf.push(this.sentenceBounds.length);
+      }
+      this.sentenceBounds.push([first, this.words.length - 1]);
+    }
+    return this.sentenceBounds?.[this.sentenceOf[at] as number] ?? [at, at];
+  }
+
+  /**
+   * The insult word `at` is not an insult here (see the module comment).
+   * `gluedAddress`: the word carries its own address word («тыдебил»), so no
+   * pronoun before it can make it the writer's own.
+   */
+  excused(at: number, insultForms: readonly string[], gluedAddress = false): boolean {
+    if (this.inQuotes(at)) return true;
+    if (at > 0 && DISCUSSED.has(this.word(at - 1)) && !CLAUSE_END.test(this.gap(at))) return true;
+    const next = at + 1;
+    if (next < this.words.length && /^\s*-\s*$/.test(this.gap(next)) && DEFINED.has(this.word(next))) {
+      return true;
+    }
+    // «не психуй»: a negated imperative is still said to someone.
+    const imperative = insultForms.some((form) => IMPERATIVE.test(form));
+    if (!imperative && this.negated(at)) return true;
+    if (!gluedAddress && this.saidOfSelf(at)) return true;
+    if (this.reported(at)) return true;
+    return this.homonym(at, insultForms);
+  }
+
+  /** «не» or «ни» up to three words before, in the same clause. */
+  private negated(at: number): boolean {
+    for (let k = at - 1; k >= Math.max(0, at - 3); k--) {
+      if (CLAUSE_END.test(this.gap(k + 1))) return false;
+      if (NEGATIONS.has(this.word(k))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The nearest pronoun before the word, in its clause, is the writer's own.
+   * «Сам/сама» is the writer only when the sentence goes on with what they
+   * did («сама тупая, не сообразила»): alone it is the retort «сам дурак».
+   */
+  private saidOfSelf(at: number): boolean {
+    for (let k = at - 1; k >= Math.max(0, at - 4); k--) {
+      if (CLAUSE_END.test(this.gap(k + 1))) return false;
+      const word = this.word(k);
+      if (SELF.has(word)) return !EMPHATIC_SELF.has(word) || this.goesOnWithAVerb(at);
+      if (ADDRESS_MARKERS.has(word)) return false;
+    }
+    return false;
+  }
+
+  private goesOnWithAVerb(at: number): boolean {
+    for (let k = at + 1; k < this.words.length && k <= at + 3; k++) {
+      if (SENTENCE_END.test(this.gap(k))) return false;
+      if (PAST_VERB.test(this.word(k))) return true;
+    }
+    return false;
+  }
+
+  /** «назвал моего сына дураком»: a verb of name-calling up to three words before. */
+  private reported(at: number): boolean {
+    for (let k = at - 1; k >= Math.max(0, at - 3); k--) {
+      if (SENTENCE_END.test(this.gap(k + 1))) return false;
+      if (REPORTING_VERB.test(this.word(k))) return true;
+    }
+    return false;
+  }
+
+  private homonym(at: number, forms: readonly string[]): boolean {
+    const entries = HOMONYMS.filter(({ word }) => forms.some((form) => word.test(form)));
+    if (entries.length === 0) return false;
+    const [first, last] = this.sentence(at);
+    // Context words of a sentence are found once: a long message of insults stays linear.
+    let found = this.contextsOfSentence.get(first);
+    if (!found) {
+      found = new Set();
+      for (let k = first; k <= last && k - first < MAX_SENTENCE_WORDS; k++) {
+        HOMONYMS.forEach(({ context }, e) => { if (context.test(this.word(k))) found?.add(e); });
+      }
+      this.contextsOfSentence.set(first, found);
+    }
+    const seen = found;
+    return entries.some((entry) => seen.has(HOMONYMS.indexOf(entry)));
+  }
+
+  /**
+   * Said to or of someone: an address word before (up to four words, no verb
+   * between) or right after, in the same sentence, or a subject and a dash
+   * right before («Иванов — баран», «Наш физрук — полный козёл»).
+   */
+  addressed(at: number): boolean {
+    if (at >= 2 && /^ +$/.test(this.gap(at)) && /^ +$/.test(this.gap(at - 1)) && PAIRS.has(`${this.word(at - 2)} ${this.word(at - 1)}`)) {
+      return true;
+    }
+    let between = 0;
+    for (let k = at - 1; k >= 0; k--) {
+      const gap = this.gap(k + 1);
+      if (SENTENCE_END.test(gap)) break;
+      if (DASH_BEFORE.test(gap) && between <= 1 && k >= 0) return true;
+      const word = this.word(k);
+      if (ADDRESS_MARKERS.has(word)) return true;
+      if (!ADDRESS_FILLERS.has(word) && VERB_LIKE.test(word)) break;
+      if (++between > 4) break;
+    }
+    const next = at + 1;
+    if (next < this.words.length && !SENTENCE_END.test(this.gap(next)) && ADDRESS_MARKERS.has(this.word(next))) {
+      return true;
+    }
+    return this.namedSubject(at);
+  }
+
+  /**
+   * «Катька крыса, всё рассказала»: a sentence of a subject and the insult as
+   * its predicate — the first word of the sentence, a noun (not an adjective
+   * as in «белая крыса», not a stop word), then a noun insult (not an
+   * adjective: «нож тупой»), then the clause ends.
+   */
+  private namedSubject(at: number): boolean {
+    if (at === 0) return false;
+    const subject = at - 1;
+    if (subject > 0 && !SENTENCE_END.test(this.gap(subject))) return false;
+    if (!/^ +$/.test(this.gap(at))) return false;
+    // An adjective after a noun describes a thing: «нож тупой», «суп жирный».
+    if (ADJECTIVE_LIKE.test(this.word(at))) return false;
+    const word = this.word(subject);
+    if (word.length < 3 || ADJECTIVE_LIKE.test(word) || NOT_A_SUBJECT.has(word) || ADDRESS_FILLERS.has(word)) return false;
+    return at + 1 >= this.words.length || CLAUSE_END.test(this.gap(at + 1));
+  }
+
+  /** Two such words side by side insult on their own: «тупая овца», «овца тупая». */
+  adjacent(at: number, other: number): boolean {
+    const [a, b] = at < other ? [at, other] : [other, at];
+    return /^ {1,2}$/.test(this.gap(b)) && b === a + 1;
+  }
+}
