@@ -17,7 +17,7 @@ export const COMMAND_NAMES = [
   'setup', 'unit', 'units', 'curator', 'admin', 'members', 'move', 'remove',
   'invite', 'invites', 'revoke', 'requests', 'audit',
   'bind', 'unbind', 'chats', 'sync', 'activist',
-  'hours', 'policy', 'rules', 'later', 'report', 'recording',
+  'hours', 'policy', 'rules', 'later', 'report', 'recording', 'numbers',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -56,6 +56,8 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   // the organisation's and every chat's, curators their units' chats (checked per chat).
   hours: EVERYONE,
   policy: { admin: 'all', curator: 'own' },
+  // The school's own public phone numbers (reception, duty phone) may be posted in chats.
+  numbers: { admin: 'all' },
   rules: EVERYONE,
   later: { admin: 'all', director: 'all', curator: 'own', teacher: 'own', staff: 'own', parent: 'self' },
   report: EVERYONE,

@@ -23,6 +23,8 @@ export type AuditAction =
   | 'person.removed'
   | 'consent.refused'
   | 'chat.policy'
+  | 'numbers.added'
+  | 'numbers.removed'
   | 'security.report';
 
 export interface AuditEntry {

@@ -12,7 +12,13 @@ local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])
 if added == 1 then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4] .. '|' .. ARGV[2]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
-return {added, redis.call('ZCOUNT', KEYS[1], ARGV[3], '+inf')}
+-- the ladder counts messages, not rules: one message breaking two rules is one step
+local seen, n = {}, 0
+for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], '+inf')) do
+  local mid = string.match(m, '^(.*)|[^|]*$') or m
+  if not seen[mid] then seen[mid] = true; n = n + 1 end
+end
+return {added, n}
 `;
 
 /** What is kept about a violation for its "это ошибка" button: never the text. */
@@ -40,7 +46,8 @@ export class ConductStore {
 
   /**
    * Records a violation once per message and rule (an edited message is not counted
-   * twice); returns how many this person has in this chat within the window.
+   * twice); returns how many messages of this person in this chat broke a rule within
+   * the window.
    */
   async recordViolation(chatId: number, userId: number, rule: RuleId, mid: string, now: number, windowDays: number): Promise<{ fresh: boolean; count: number }> {
     const [added, count] = (await (this.redis as Redis & { conductRecordViolation(...a: Array<string | number>): Promise<[number, number]> }).conductRecordViolation(

@@ -106,6 +106,8 @@ export function createKeys(prefix: string) {
     violationLog: k('conduct', 'violations', 'all'),
     /** zset: one person's account alerts (/report) of one day, by flow-step key; at most 3 go out. */
     accountAlerts: (userId: number, day: number) => k('conduct', 'account-alerts', userId, day),
+    /** set: the organisation's public phone numbers (digits only) that chats may carry. */
+    publicNumbers: k('org', 'public-numbers'),
     /** hash: one violation a "это ошибка" button names (chat, user, rule, time; no text), 30 days. */
     violationRef: (id: string) => k('conduct', 'violation', id),
     /** hash: rule → how many violations someone marked as a false alarm, for statistics. */

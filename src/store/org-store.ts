@@ -109,6 +109,19 @@ export class OrgStore {
     await this.redis.hset(this.keys.org, 'hours', JSON.stringify(hours));
   }
 
+  /** The organisation's public phone numbers (reception, duty phone): digits only. */
+  async publicNumbers(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.publicNumbers)).sort();
+  }
+
+  async addPublicNumber(digits: string): Promise<boolean> {
+    return (await this.redis.sadd(this.keys.publicNumbers, digits)) === 1;
+  }
+
+  async removePublicNumber(digits: string): Promise<boolean> {
+    return (await this.redis.srem(this.keys.publicNumbers, digits)) === 1;
+  }
+
   async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord }, now = Date.now()): Promise<void> {
     await this.redis.hset(this.keys.org, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, setupAt: String(now) });
   }

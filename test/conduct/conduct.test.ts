@@ -173,6 +173,25 @@ describe('working hours and conduct in chats', () => {
     await eventually(async () => expect(await world.app.conduct.store.falseAlarmCounts()).toEqual({ personal_data: 2 }));
   }, 60_000);
 
+  it('the school’s reception number stays in the chat; an obscene name-call is both profanity and an insult, one step on the ladder', async () => {
+    const { parents, students } = await school();
+    expect((await say(world, ADMIN, '/numbers add +7 (495) 123-45-67'))[0]!.text).toContain('можно публиковать');
+    expect((await say(world, ADMIN, '/numbers add позвоните'))[0]!.text).toContain('не похоже на телефонный номер');
+    const reception = await world.control.sendChatText(parents, 30, 'Телефон приёмной школы: 8 495 123 45 67');
+    const personal = await world.control.sendChatText(parents, 30, 'А мой: 8 912 345 67 89');
+    await eventually(async () => expect((await world.control.messages({ chatId: parents })).find((m) => m.mid === personal.mid)!.deleted).toBe(true));
+    expect((await world.control.messages({ chatId: parents })).find((m) => m.mid === reception.mid)!.deleted).toBe(false);
+
+    const { mid } = await world.control.sendChatText(students, 20, 'ты долбоёб');
+    await eventually(async () => expect((await world.control.messages({ chatId: students })).find((m) => m.mid === mid)!.deleted).toBe(true));
+    const keys = createKeys(world.prefix);
+    const log = await world.redis.zrange(keys.violationLog, '0', '-1');
+    expect(log.filter((r) => r.includes(mid)).map((r) => r.split('|').at(-1)).sort()).toEqual(['insult', 'profanity']);
+    // One message, one step: no "repeated violation" warning in the chat.
+    await sleep(300);
+    expect((await botSaidIn(students)).some((t) => t.includes('повторное нарушение'))).toBe(false);
+  }, 60_000);
+
   it('a phone number is removed from a parents’ chat and the author is told why', async () => {
     const { parents } = await school();
     const { mid } = await world.control.sendChatText(parents, 30, 'Звоните мне: +7 912 345-67-89');

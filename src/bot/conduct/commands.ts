@@ -104,6 +104,29 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
       },
     },
     {
+      name: 'numbers',
+      description: 'Открытые телефоны школы, которые можно публиковать в чатах',
+      where: 'dialog',
+      inMenu: false,
+      usage: '[add <номер> | remove <номер>]',
+      permission: 'numbers',
+      async run(ctx, args) {
+        const m = /^(add|remove|добавить|убрать)\s+(.+)$/i.exec(args.trim());
+        if (!args.trim()) {
+          const list = await org.org.publicNumbers();
+          return ctx.reply(list.length > 0 ? T.numbersList(list) : T.numbersEmpty);
+        }
+        if (!m) return ctx.reply(T.numbersUsage);
+        const digits = m[2]!.replace(/\D/g, '');
+        // A phone number: 5 (a short internal line) to 15 digits (E.164), nothing else.
+        if (digits.length < 5 || digits.length > 15 || /[^\d\s()+.\-]/.test(m[2]!)) return ctx.reply(T.numbersBad);
+        const add = /^(add|добавить)$/i.test(m[1]!);
+        const changed = add ? await org.org.addPublicNumber(digits) : await org.org.removePublicNumber(digits);
+        if (changed) await org.audit.append(ctx.actor!.userId, add ? 'numbers.added' : 'numbers.removed', 'org');
+        ctx.reply(add ? T.numbersAdded(changed) : T.numbersRemoved(changed));
+      },
+    },
+    {
       name: 'rules',
       description: 'Правила чата',
       where: 'any',

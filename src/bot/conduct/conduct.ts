@@ -69,11 +69,18 @@ export class Conduct {
 
     // Etiquette first: a deleted message needs no working-hours treatment.
     const enabled = (Object.keys(policy.rules) as RuleId[]).filter((r) => policy.rules[r] !== 'off');
-    const verdicts = text ? checkMessage(text, { rules: enabled }) : [];
+    let verdicts = text ? checkMessage(text, { rules: enabled }) : [];
+    // The school's own public numbers (/numbers) may be posted: read only when a number was found.
+    if (verdicts.some((v) => v.rule === 'personal_data')) {
+      const allowed = await this.org.org.publicNumbers();
+      if (allowed.length > 0) verdicts = checkMessage(text, { rules: enabled, allowedNumbers: allowed });
+    }
     if (verdicts.length > 0) {
       const w = await writer();
-      const rule = [...new Set(verdicts.map((v) => v.rule))].sort((a, b) => MODE_RANK[policy.rules[b]] - MODE_RANK[policy.rules[a]])[0]!;
-      const deleted = await this.sanction(ctx, chat, policy, { userId: sender.user_id, name: w.name, isStaff: w.isStaff && !w.family, mid: u.message.body.mid, rule });
+      // Every rule broken is on the ladder (a name-call with an obscene word is profanity and an insult);
+      // the strongest mode decides what happens to the message.
+      const rules = [...new Set(verdicts.map((v) => v.rule))].sort((a, b) => MODE_RANK[policy.rules[b]] - MODE_RANK[policy.rules[a]]);
+      const deleted = await this.sanction(ctx, chat, policy, { userId: sender.user_id, name: w.name, isStaff: w.isStaff && !w.family, mid: u.message.body.mid, rules });
       if (deleted) return;
     }
     if (u.update_type === 'message_edited' || !isStudyChat(chat.kind) || policy.offHours === 'off') return;
@@ -117,11 +124,18 @@ export class Conduct {
     ctx: UpdateContext,
     chat: ChatRecord,
     policy: ChatPolicy,
-    v: { userId: number; name: string; isStaff: boolean; mid: string; rule: RuleId },
+    broken: { userId: number; name: string; isStaff: boolean; mid: string; rules: RuleId[] },
   ): Promise<boolean> {
     const now = this.org.now();
-    const { fresh, count } = await this.store.recordViolation(chat.chatId, v.userId, v.rule, v.mid, now, VIOLATION_WINDOW_DAYS);
+    let fresh = false;
+    let count = 0;
+    for (const rule of broken.rules) {
+      const r = await this.store.recordViolation(chat.chatId, broken.userId, rule, broken.mid, now, VIOLATION_WINDOW_DAYS);
+      fresh ||= r.fresh;
+      count = Math.max(count, r.count);
+    }
     if (!fresh) return false;
+    const v = { ...broken, rule: broken.rules[0]! };
     const canDelete = chat.permissions.includes('delete_message') || chat.permissions.includes('delete');
     const s = sanctionFor({ mode: policy.rules[v.rule], count, isStaff: v.isStaff, autoRemove: policy.autoRemove, canDelete });
     // Every explanation and report carries "это ошибка": pressed false alarms are counted per rule.
