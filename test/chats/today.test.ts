@@ -5,7 +5,7 @@
 // change instead.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdateType } from '@maxhub/max-bot-api/types';
-import { createWorld, dialogMessageUpdate, eventually, freePort, postWebhook, type World } from '../support/harness.js';
+import { createWorld, dialogMessageUpdate, eventually, forgeCallback, freePort, postWebhook, type World } from '../support/harness.js';
 import { ADMIN, CURATOR, bindChat, chatLink, pressInDialog, setupSchool } from './support.js';
 
 const SECRET = 'today-test-secret';
@@ -52,19 +52,7 @@ describe('MAX today: rights updates, forged buttons, the older bot_added', () =>
     await eventually(async () => expect(await said(world, CURATOR, 'Меня добавили в чат «5А ученики»')).toHaveLength(1));
     const offer = (await world.app.chats.store.get(chatId))!.offer!;
 
-    let n = 0;
-    const forge = (userId: number, payload: string) =>
-      postWebhook(
-        w.url,
-        {
-          update_type: 'message_callback',
-          timestamp: Date.now() + n,
-          callback: { timestamp: Date.now(), callback_id: `forged.${++n}`, payload, user: { user_id: userId, first_name: 'Тест', name: 'Тест', is_bot: false } },
-          message: null,
-          user_locale: 'ru',
-        },
-        SECRET,
-      );
+    const forge = (userId: number, payload: string) => forgeCallback(w.url, SECRET, userId, payload);
     expect(await forge(CURATOR, `a:bk:${chatId}:AAAAAAAAAAAA:unit_students`)).toBe(200); // a made-up offer
     expect(await forge(78, `a:bk:${chatId}:${offer}:channel_org`)).toBe(200); // not staff
     expect(await forge(78, `a:bu:${chatId}:${offer}:unit_students:u1`)).toBe(200);

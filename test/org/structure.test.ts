@@ -12,7 +12,7 @@ import type { Role } from '../../src/policy/roles.js';
 import type { AnswerView, MessageView } from '../../src/sandbox/control.js';
 import { createKeys } from '../../src/store/keys.js';
 import type { ChildRef } from '../../src/store/people-store.js';
-import { createWorld, dialogMessageUpdate, eventually, freePort, postWebhook, press, say, sleep, type World } from '../support/harness.js';
+import { createWorld, dialogMessageUpdate, eventually, forgeCallback, freePort, postWebhook, press, say, sleep, type World } from '../support/harness.js';
 import { card, decide, invite, join, open, workdayClock } from './support.js';
 import { movableClock } from '../chats/support.js';
 
@@ -587,19 +587,7 @@ describe('decisions on join requests', () => {
     expect(teacherReq).toBeDefined();
     expect(studentReq).toBeDefined();
 
-    let n = 0;
-    const forge = (userId: number, payload: string) =>
-      postWebhook(
-        url,
-        {
-          update_type: 'message_callback',
-          timestamp: Date.now() + n,
-          callback: { timestamp: Date.now(), callback_id: `forged.${++n}`, payload, user: { user_id: userId, first_name: 'Тест', name: 'Тест', is_bot: false } },
-          message: null,
-          user_locale: 'ru',
-        },
-        SECRET,
-      );
+    const forge = (userId: number, payload: string) => forgeCallback(url, SECRET, userId, payload);
     /** One user's updates are handled in order: once their /me is answered, their forged presses were handled. */
     const settled = async (userId: number) => {
       const after = await world.control.lastSeq();

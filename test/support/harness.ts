@@ -139,6 +139,23 @@ export function dialogMessageUpdate(botId: number, userId: number, text: string,
   };
 }
 
+let forged = 0;
+/** A callback press with any payload, as a modified client could send it, posted straight to the bot's webhook. */
+export function forgeCallback(url: string, secret: string, userId: number, payload: string): Promise<number> {
+  forged++;
+  return postWebhook(
+    url,
+    {
+      update_type: 'message_callback',
+      timestamp: Date.now() + forged,
+      callback: { timestamp: Date.now(), callback_id: `forged.${process.pid}.${forged}`, payload, user: { user_id: userId, first_name: 'Тест', name: 'Тест', is_bot: false } },
+      message: null,
+      user_locale: 'ru',
+    },
+    secret,
+  );
+}
+
 export async function postWebhook(url: string, body: unknown, secret?: string): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (secret !== undefined) headers['x-max-bot-api-secret'] = secret;
