@@ -52,6 +52,8 @@ import { FlowStore } from './store/flow-store.js';
 import { InboxStore } from './store/inbox.js';
 import { createKeys } from './store/keys.js';
 import { connectRedis } from './store/redis.js';
+import { RedisHealth } from './ops/redis-health.js';
+import { withinMs } from './ops/deadline.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -64,16 +66,21 @@ export interface AppOptions {
   webhookHost?: string;
   /** The clock of domain decisions (invite expiry, request times); tests move it. */
   now?: () => number;
+  /** How long a graceful stop may take before what is unfinished is left for the next start (default 8 s). */
+  stopTimeoutMs?: number;
 }
 
 export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
-  const log = options.logger ?? createLogger(config.LOG_LEVEL);
+  const rootLog = options.logger ?? createLogger(config.LOG_LEVEL);
   const keys = createKeys(config.REDIS_PREFIX);
-  const redis = connectRedis(config.REDIS_URL, 'sferum-bot');
-  const subscriber = connectRedis(config.REDIS_URL, 'sferum-bot-sub');
-  const workerRedis = connectRedis(config.REDIS_URL, 'sferum-bot-workers');
+  const health = new RedisHealth(rootLog);
+  // Parts log their own errors; Redis connection errors during an outage are told once by `health`.
+  const log = health.quietDuringOutage(rootLog);
+  const redis = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot'), 'main');
+  const subscriber = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot-sub'), 'subscriber');
+  const workerRedis = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot-workers'), 'workers');
 
   const limiter = new RateLimiter(redis, keys.rateMaxApi, config.MAX_RPS);
   const bot = new Bot(config.MAX_BOT_TOKEN, {
@@ -153,16 +160,34 @@ export function createApp(config: Config, options: AppOptions = {}) {
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
+  // A BullMQ queue without an 'error' listener prints raw stack traces when Redis goes away.
+  for (const [queue, name] of [[outbox.queue, 'outbox'], [timeouts.queue, 'flow-timeouts'], [chatJobs.queue, 'chat-jobs'], [housekeeping.queue, 'housekeeping']] as const) {
+    health.watchQueue(queue, name);
+  }
+  const stopTimeoutMs = options.stopTimeoutMs ?? 8_000;
 
   let outboxWorker: OutboxWorker | null = null;
   let timeoutWorker: FlowTimeoutWorker | null = null;
   let transport: PollingTransport | WebhookTransport | null = null;
   let state: 'new' | 'running' | 'stopped' = 'new';
+  const dropEverything = () => {
+    health.stopWatching();
+    void transport?.stop().catch(() => undefined);
+    void dispatcher.stop().catch(() => undefined);
+    void outboxWorker?.worker.close(true).catch(() => undefined);
+    void timeoutWorker?.worker.close(true).catch(() => undefined);
+    void housekeeping.close(true).catch(() => undefined);
+    void chatJobs.close(true).catch(() => undefined);
+    redis.disconnect();
+    subscriber.disconnect();
+    workerRedis.disconnect();
+  };
 
   return {
     log,
     keys,
     redis,
+    health,
     services,
     organisation,
     get transport() {
@@ -187,40 +212,47 @@ export function createApp(config: Config, options: AppOptions = {}) {
           port: config.WEBHOOK_PORT,
           secret: config.WEBHOOK_SECRET!,
           host: options.webhookHost,
+          storeReachable: () => health.up,
         });
       } else {
-        transport = new PollingTransport(api, redis, keys, ingest, dispatcher, log, options.polling);
+        transport = new PollingTransport(api, redis, keys, ingest, dispatcher, log, { ...options.polling, waitForStore: (signal) => health.waitUntilUp(signal) });
       }
       await transport.start();
       log.info({ botId: me.user_id, mode: config.UPDATES_MODE }, 'bot started');
     },
 
-    /** Graceful stop: no new updates, finish those in flight, close Redis. */
+    /**
+     * Graceful stop: no new updates, finish those in flight, close Redis. It never takes
+     * longer than `stopTimeoutMs`, and does not wait at all while Redis is unreachable:
+     * an update not finished stays in the inbox, a message not sent stays a job, and the
+     * next start takes them up.
+     */
     async stop(): Promise<void> {
       if (state === 'stopped') return;
       state = 'stopped';
-      await transport?.stop();
-      await dispatcher.stop();
-      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close()]);
-      await Promise.allSettled([outbox.close(), timeouts.close()]);
-      await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
+      const graceful = async () => {
+        await transport?.stop();
+        await dispatcher.stop();
+        await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close()]);
+        await Promise.allSettled([outbox.close(), timeouts.close()]);
+        health.stopWatching();
+        await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
+      };
+      const finished = health.up && (await withinMs(graceful().catch(() => undefined), stopTimeoutMs));
+      if (!finished) {
+        log.warn({ event: 'stop.unfinished', redisUp: health.up }, 'stopping without waiting: unfinished work stays in Redis for the next start');
+        dropEverything();
+      }
       log.info({}, 'bot stopped');
     },
 
     /** Simulates a crash (tests): drops every connection without finishing anything. */
     async kill(): Promise<void> {
       state = 'stopped';
-      void transport?.stop().catch(() => undefined);
-      void dispatcher.stop().catch(() => undefined);
-      void outboxWorker?.worker.close(true).catch(() => undefined);
-      void timeoutWorker?.worker.close(true).catch(() => undefined);
-      void housekeeping.close(true).catch(() => undefined);
-      void chatJobs.close(true).catch(() => undefined);
-      redis.disconnect();
-      subscriber.disconnect();
-      workerRedis.disconnect();
+      dropEverything();
     },
   };
 }
 
 export type App = ReturnType<typeof createApp>;
+

@@ -21,17 +21,21 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
 
   let stopping = false;
+  // A stop never takes longer than this, whatever state the bot is in (app.stop has its own,
+  // shorter deadline; this is the last resort). Unfinished work stays in Redis for the next start.
+  const HARD_STOP_MS = 9_500;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    setTimeout(() => {
+      log.warn({ event: 'stop.forced' }, 'stop took too long; exiting');
+      process.exit(0);
+    }, HARD_STOP_MS).unref();
     app
       .stop()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        log.error({ err }, 'stop failed');
-        process.exit(1);
-      });
+      .catch((err: unknown) => log.error({ err }, 'stop failed'))
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -39,6 +43,8 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (err) {
+    // A start interrupted by a stop signal is not a failed start.
+    if (stopping) return;
     log.fatal({ err: (err as Error).message }, 'could not start');
     await app.stop().catch(() => undefined);
     process.exit(1);

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
 import type { Ingest } from '../ingest.js';
+import { withinMs } from '../../ops/deadline.js';
 
 const SECRET_HEADER = 'x-max-bot-api-secret';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -17,6 +18,10 @@ export interface WebhookOptions {
   port: number;
   secret: string;
   host?: string;
+  /** False while Redis is unreachable: the update is refused with 503 so that MAX delivers it again later. */
+  storeReachable?: () => boolean;
+  /** An update not stored within this time is refused with 503 (default 5 s). */
+  storeTimeoutMs?: number;
 }
 
 export class WebhookTransport {
@@ -88,8 +93,11 @@ export class WebhookTransport {
       this.log.warn({}, 'webhook body is not JSON');
       return reply(res, 400, 'invalid json');
     }
+    if (this.opts.storeReachable && !this.opts.storeReachable()) return reply(res, 503, 'try again');
     try {
-      await this.ingest.accept(update);
+      const stored = await withinMs(this.ingest.accept(update), this.opts.storeTimeoutMs ?? 5_000);
+      // Not known to be stored; if the write lands later, MAX's retry is dropped as a duplicate.
+      if (!stored) return reply(res, 503, 'try again');
     } catch (err) {
       // Not durable: let MAX deliver it again.
       this.log.error({ err: (err as Error).message }, 'update could not be stored; asking MAX to retry');
