@@ -11,7 +11,7 @@ import { Dispatcher, type DispatcherOptions } from './bot/dispatcher.js';
 import { BotEffects } from './bot/effects.js';
 import { FlowTimeoutWorker, FlowTimeouts } from './bot/flow-timeouts.js';
 import { Ingest } from './bot/ingest.js';
-import { createMaxFetch, DEFAULT_RETRY, type RetryPolicy } from './bot/max-fetch.js';
+import { createMaxFetch, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type CallTimeouts, type RetryPolicy } from './bot/max-fetch.js';
 import { Outbox, OutboxWorker } from './bot/outbox.js';
 import { RateLimiter } from './bot/rate-limiter.js';
 import { Router } from './bot/router.js';
@@ -61,6 +61,8 @@ export interface AppOptions {
   extraCommands?: Command[];
   dispatcher?: DispatcherOptions;
   retry?: RetryPolicy;
+  /** Deadlines of MAX calls (default 10 s a call; a long poll its own timeout + 5 s). */
+  timeouts?: Partial<CallTimeouts>;
   polling?: PollingOptions;
   /** Webhook listen host (default all interfaces). */
   webhookHost?: string;
@@ -86,7 +88,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const bot = new Bot(config.MAX_BOT_TOKEN, {
     clientOptions: {
       ...(config.MAX_API_URL ? { baseUrl: config.MAX_API_URL } : {}),
-      fetch: createMaxFetch(limiter, log, options.retry ?? DEFAULT_RETRY),
+      fetch: createMaxFetch(limiter, log, options.retry ?? DEFAULT_RETRY, { ...DEFAULT_TIMEOUTS, ...options.timeouts }),
     },
   });
   // Never let the SDK's default handler exit the process (we do not route through it, but be safe).

@@ -1,6 +1,9 @@
 // The fetch the SDK's client uses for every MAX call (ClientOptions.fetch): each
-// request first waits for the shared rate limiter; a 429, a 5xx or a network
-// error is retried with exponential backoff and jitter (Retry-After respected).
+// request first waits for the shared rate limiter; a 429, a 5xx, a network error
+// or a timeout is retried with exponential backoff and jitter (Retry-After
+// respected). Every attempt has a deadline — undici's own is 300 s, so one call
+// MAX never answers would otherwise hold its caller for five minutes. A long poll
+// (GET /updates?timeout=N) gets N seconds plus a grace period.
 // The SDK itself neither throttles nor retries.
 import type { Logger } from '../log.js';
 import { sleep, type RateLimiter } from './rate-limiter.js';
@@ -13,6 +16,27 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 8_000 };
+
+export interface CallTimeouts {
+  /** Deadline of one attempt of an ordinary call. */
+  callMs: number;
+  /** Added to a long poll's own timeout. */
+  pollGraceMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: CallTimeouts = { callMs: 10_000, pollGraceMs: 5_000 };
+
+/** The deadline of one attempt: a long poll waits its own timeout plus the grace, the rest `callMs`. */
+export function attemptTimeoutMs(url: string, timeouts: CallTimeouts): number {
+  try {
+    const u = new URL(url);
+    const poll = u.searchParams.get('timeout');
+    if (u.pathname.endsWith('/updates') && poll !== null && /^\d+$/.test(poll)) return Number(poll) * 1000 + timeouts.pollGraceMs;
+  } catch {
+    // not a URL we can read: the ordinary deadline
+  }
+  return timeouts.callMs;
+}
 
 function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
@@ -34,20 +58,27 @@ function methodOf(url: string): string {
   }
 }
 
-export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): typeof fetch {
+export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryPolicy = DEFAULT_RETRY, timeouts: CallTimeouts = DEFAULT_TIMEOUTS): typeof fetch {
   const maxFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const signal = init?.signal ?? undefined;
+    const deadlineMs = attemptTimeoutMs(url, timeouts);
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire(signal);
       const last = attempt + 1 >= policy.attempts;
       let res: Response;
+      // The attempt's own deadline; the caller's signal (a stopping poll) still aborts at once.
+      const timeout = AbortSignal.timeout(deadlineMs);
       try {
-        res = await fetch(url, init);
+        res = await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
       } catch (err) {
-        if (isAbort(err) || last) throw err;
+        const timedOut = timeout.aborted && !signal?.aborted;
+        if ((isAbort(err) && !timedOut) || last) throw err;
         const delay = backoffDelay(attempt, policy);
-        log.warn({ method: init?.method ?? 'GET', path: methodOf(url), attempt: attempt + 1, delay, err: (err as Error).message }, 'MAX request failed; retrying');
+        log.warn(
+          { method: init?.method ?? 'GET', path: methodOf(url), attempt: attempt + 1, delay, err: timedOut ? `no answer within ${deadlineMs} ms` : (err as Error).message },
+          timedOut ? 'MAX request timed out; retrying' : 'MAX request failed; retrying',
+        );
         await sleep(delay, signal);
         continue;
       }
