@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, configSchema, loadConfig } from '../src/config.js';
 
 const base = { MAX_BOT_TOKEN: 'token', ADMIN_USER_IDS: '42' };
 
@@ -14,6 +15,8 @@ describe('loadConfig', () => {
       UPDATES_MODE: 'polling',
       LOG_LEVEL: 'info',
       MAX_RPS: 30,
+      HTTP_PORT: 8081,
+      HTTP_HOST: '0.0.0.0',
     });
     expect(c.MAX_API_URL).toBeUndefined();
   });
@@ -44,6 +47,9 @@ describe('loadConfig', () => {
     [{ ...base, UPDATES_MODE: 'webhook', WEBHOOK_URL: 'https://bot.example.ru/max' }, 'WEBHOOK_SECRET'],
     [{ ...base, WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET'],
     [{ ...base, WEBHOOK_PORT: '70000' }, 'WEBHOOK_PORT'],
+    [{ ...base, HTTP_PORT: '65536' }, 'HTTP_PORT'],
+    [{ ...base, HTTP_PORT: 'http' }, 'HTTP_PORT'],
+    [{ ...base, HTTP_HOST: 'not a host' }, 'HTTP_HOST'],
     [{ ...base, MAX_RPS: '0' }, 'MAX_RPS'],
     [{ ...base, MAX_RPS: 'fast' }, 'MAX_RPS'],
     [{ ...base, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
@@ -59,5 +65,23 @@ describe('loadConfig', () => {
     expect(e.variable).toBe(variable);
     expect(e.message).toMatch(new RegExp(`^Ошибка конфигурации: ${variable} — \\S`));
     expect(e.message).not.toContain('\n');
+  });
+});
+
+describe('the list of settings', () => {
+  // src/config.ts, .env.example and README's table name the same variables, in the same order.
+  const inSchema = Object.keys(configSchema.shape);
+  it('.env.example has every variable once', () => {
+    const names = readFileSync('.env.example', 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.slice(0, l.indexOf('=')));
+    expect(names).toEqual(inSchema);
+  });
+  it('README has a row for every variable', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Конфигурация'));
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(rows).toEqual(inSchema);
   });
 });

@@ -1,7 +1,12 @@
 // The real entry point (src/main.ts) as a child process, with its output kept for assertions.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const MAIN = ['--import', 'tsx', 'src/main.ts'];
+// Absolute paths, so that the process may run in another working directory.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const MAIN = ['--import', TSX, resolve('src/main.ts')];
 
 export interface BotProcess {
   child: ChildProcess;
@@ -13,8 +18,8 @@ export interface BotProcess {
   waitForLine: (match: (line: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<Record<string, unknown>>;
 }
 
-export function runMain(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runMain(env: Record<string, string>, opts: { cwd?: string } = {}): BotProcess {
+  const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH ?? '', ...env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();
