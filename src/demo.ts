@@ -42,6 +42,9 @@ async function main(): Promise<void> {
       REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'demo',
       ADMIN_USER_IDS: process.env.ADMIN_USER_IDS ?? '1001',
       UPDATES_MODE: 'polling',
+      // The demo needs no operations server on a fixed port.
+      HTTP_PORT: process.env.HTTP_PORT ?? '0',
+      HTTP_HOST: process.env.HTTP_HOST ?? '127.0.0.1',
     });
   } catch (err) {
     if (err instanceof ConfigError) {

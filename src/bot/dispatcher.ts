@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { InboxItem, InboxStore } from '../store/inbox.js';
+import { timeHandler } from '../ops/metrics.js';
 
 export type ItemHandler = (item: InboxItem) => Promise<void>;
 
@@ -169,11 +170,14 @@ export class Dispatcher {
   }
 
   private async runHandler(item: InboxItem): Promise<void> {
+    const timed = timeHandler(item.update);
     try {
       await this.handle(item);
     } catch (err) {
       // The handler has its own error boundary; this is the last line of defence.
       this.log.error({ err, updateId: item.id, orderKey: item.orderKey }, 'update handler threw past its boundary');
+    } finally {
+      timed();
     }
   }
 }

@@ -7,6 +7,7 @@
 // The SDK itself neither throttles nor retries.
 import type { Logger } from '../log.js';
 import { sleep, type RateLimiter } from './rate-limiter.js';
+import { countMaxRequest } from '../ops/metrics.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -73,6 +74,7 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
         res = await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
       } catch (err) {
         const timedOut = timeout.aborted && !signal?.aborted;
+        if (!signal?.aborted) countMaxRequest(init?.method ?? 'GET', methodOf(url), timedOut ? 'timeout' : 'network');
         if ((isAbort(err) && !timedOut) || last) throw err;
         const delay = backoffDelay(attempt, policy);
         log.warn(
@@ -82,6 +84,7 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
         await sleep(delay, signal);
         continue;
       }
+      countMaxRequest(init?.method ?? 'GET', methodOf(url), res.status);
       if ((res.status === 429 || res.status >= 500) && !last) {
         const delay = backoffDelay(attempt, policy, res.headers.get('retry-after'));
         await res.body?.cancel().catch(() => undefined);

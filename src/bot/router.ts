@@ -10,6 +10,7 @@ import { UpdateContext, type Services } from './context.js';
 import { BOT_TEXTS } from './texts.js';
 import { internalEventSchema, updateLogIds, updateSchema, type InternalEvent, type MaxUpdate } from './update.js';
 import { FLOW_TEXTS } from '../flows/texts.js';
+import { countUpdate } from '../ops/metrics.js';
 
 type Of<T extends MaxUpdate['update_type']> = Extract<MaxUpdate, { update_type: T }>;
 
@@ -44,7 +45,7 @@ export class Router {
         { updateId: item.id, ...updateLogIds(item.update), issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) },
         'update ignored: not understood',
       );
-      return;
+      return countUpdate(raw, 'ignored');
     }
     const update = parsed.data;
     const ctx = this.contextFor(item.id, update);
@@ -79,7 +80,9 @@ export class Router {
     try {
       await run(ctx);
       await ctx.flush();
+      countUpdate(item.update, 'handled');
     } catch (err) {
+      countUpdate(item.update, 'failed');
       this.log.error({ err, updateId: item.id, ...updateLogIds(item.update), userId: ctx.actor?.userId }, 'update handler failed');
       ctx.discardReplies();
       if (ctx.actor && (ctx.isDialog || ctx.where.chatType === null)) {

@@ -19,7 +19,7 @@ export interface BotProcess {
 }
 
 export function runMain(env: Record<string, string>, opts: { cwd?: string } = {}): BotProcess {
-  const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH ?? '', ...env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH ?? '', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', ...env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();

@@ -46,7 +46,7 @@ export class WebhookTransport {
     this.server = createServer((req, res) => void this.onRequest(req, res));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve());
+      this.server!.listen(this.opts.port, this.opts.host, () => resolve());
     });
     await this.api.subscribe(this.opts.url, this.opts.secret);
     this.log.info({ port: this.port, path: this.path }, 'webhook listening');
