@@ -5,7 +5,7 @@ import { ConfigError, configSchema, loadConfig } from '../src/config.js';
 const base = { MAX_BOT_TOKEN: 'token', ADMIN_USER_IDS: '42' };
 
 describe('loadConfig', () => {
-  it('fills defaults from SPEC §4', () => {
+  it('fills the defaults README lists', () => {
     const c = loadConfig(base);
     expect(c).toMatchObject({
       REDIS_URL: 'redis://127.0.0.1:6379',

@@ -45,11 +45,11 @@ export const CONDUCT_TEXTS = {
   laterTooLate: 'Это сообщение уже отправлено или отменено.',
   laterQuestion: (name: string, unit: string, text: string) => `Вопрос от родителя ${name}${unit ? ` (${unit})` : ''}:\n${text}`,
   reportDialogDone: 'Спасибо. Сообщение о несанкционированном доступе к вашему аккаунту отправлено администраторам. Смените пароль и проверьте активные сеансы в настройках MAX.',
-  reportAdmins: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Положения 001). Свяжитесь с ним.`,
+  reportAdmins: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Порядка применения сервисов взаимодействия). Свяжитесь с ним.`,
   reportNeedReply: 'Чтобы пожаловаться на сообщение, ответьте на него командой /report.',
   reportChatDone: 'Спасибо, жалоба передана классному руководителю.',
   reportCurator: (title: string, reporter: string, author: string) => `Жалоба в чате «${title}»: ${reporter} пожаловался(ась) на сообщение участника ${author}. Проверьте переписку.`,
-  recordingAsk: (who: string) => `${who} хочет записать видеовстречу (п. 6.5 Положения 003). Согласны на запись?`,
+  recordingAsk: (who: string) => `${who} хочет записать видеовстречу (п. 6.5 Порядка взаимодействия в «Сферуме»). Согласны на запись?`,
   recordingYes: 'Согласен(на)',
   recordingNo: 'Не согласен(на)',
   recordingStatus: (yes: string[], no: string[], silent: string[]) =>
