@@ -11,6 +11,7 @@ import { BOT_TEXTS } from './texts.js';
 import { internalEventSchema, updateLogIds, updateSchema, type InternalEvent, type MaxUpdate } from './update.js';
 import { FLOW_TEXTS } from '../flows/texts.js';
 import { countUpdate } from '../ops/metrics.js';
+import { isConnectionError } from '../ops/redis-health.js';
 
 type Of<T extends MaxUpdate['update_type']> = Extract<MaxUpdate, { update_type: T }>;
 
@@ -82,6 +83,7 @@ export class Router {
       await ctx.flush();
       countUpdate(item.update, 'handled');
     } catch (err) {
+      if (isConnectionError(err)) throw err; // Redis went away mid-update: not a failure, the dispatcher handles it again.
       countUpdate(item.update, 'failed');
       this.log.error({ err, updateId: item.id, ...updateLogIds(item.update), userId: ctx.actor?.userId }, 'update handler failed');
       ctx.discardReplies();
