@@ -45,12 +45,14 @@ describe('etiquette corpus', () => {
 
 /** Long formal Russian texts: nothing in them is obscene or insulting. */
 describe('no false alarms on formal Russian text', () => {
-  // The project's own formal Russian: the account of the regulations and the README.
+  // The project's own formal Russian: the account of the regulations and the README's prose
+  // (its code blocks hold the demo tour, which breaks a rule on purpose).
   it('the regulations described in docs/ and the README', () => {
     const files = [...readdirSync(new URL('../../../docs/', import.meta.url)).map((f) => new URL(`../../../docs/${f}`, import.meta.url)), new URL('../../../README.md', import.meta.url)];
     let lines = 0;
     for (const file of files) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const prose = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');
+      for (const line of prose.split('\n')) {
         lines++;
         const rules = checkMessage(line).map((v) => v.rule);
         expect(rules, line).toEqual([]);
