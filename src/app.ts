@@ -54,9 +54,8 @@ import { createKeys } from './store/keys.js';
 import { connectRedis } from './store/redis.js';
 import { RedisHealth } from './ops/redis-health.js';
 import { withinMs } from './ops/deadline.js';
-import { OpsServer } from './ops/http.js';
-import { addDepthSource, countRedisError } from './ops/metrics.js';
-import { Readiness } from './ops/readiness.js';
+import { countRedisError } from './ops/metrics.js';
+import { createOperations } from './ops/operations.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -100,13 +99,6 @@ export function createApp(config: Config, options: AppOptions = {}) {
   // Never let the SDK's default handler exit the process (we do not route through it, but be safe).
   bot.catch((err) => log.error({ err }, 'SDK handler error'));
   const api = bot.api;
-  // Readiness asks MAX once, with a short deadline and no retries, through the SDK.
-  const probeApi = new Bot(config.MAX_BOT_TOKEN, {
-    clientOptions: {
-      ...(config.MAX_API_URL ? { baseUrl: config.MAX_API_URL } : {}),
-      fetch: ((url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(3_000) })) as typeof fetch,
-    },
-  }).api;
 
   const inbox = new InboxStore(redis, keys);
   const ingest = new Ingest(inbox, log);
@@ -180,20 +172,15 @@ export function createApp(config: Config, options: AppOptions = {}) {
     health.watchQueue(queue, name);
   }
   const stopTimeoutMs = options.stopTimeoutMs ?? 8_000;
-  const readiness = new Readiness({ redisUp: () => health.up, pingRedis: () => redis.ping(), probeMax: () => probeApi.getMyInfo() }, options.readyCacheMs);
-  const ops = new OpsServer(readiness, log, { port: config.HTTP_PORT, host: config.HTTP_HOST });
-  // Queue depths for /metrics; nothing is asked of Redis while it is down (a scrape must not hang).
-  const depths = async (): Promise<Record<string, number>> => {
-    if (!health.up) return {};
-    const jobs = async (q: { getJobCounts(...types: ('waiting' | 'delayed' | 'prioritized')[]): Promise<Record<string, number>> }) =>
-      Object.values(await q.getJobCounts('waiting', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0);
-    const read = Promise.all([redis.zcard(keys.inboxPending), jobs(outbox.queue), jobs(timeouts.queue), jobs(chatJobs.queue)]);
-    let counts: number[] = [];
-    if (!(await withinMs(read.then((c) => (counts = c)), 1_000))) return {};
-    const [inboxKeys = 0, outboxJobs = 0, timeoutJobs = 0, chatJobCount = 0] = counts;
-    return { inbox: inboxKeys, outbox: outboxJobs, 'flow-timeouts': timeoutJobs, 'chat-jobs': chatJobCount };
-  };
-  let removeDepths: (() => void) | null = null;
+  const operations = createOperations({
+    config,
+    log,
+    health,
+    redis,
+    inboxPendingKey: keys.inboxPending,
+    queues: { outbox: outbox.queue, 'flow-timeouts': timeouts.queue, 'chat-jobs': chatJobs.queue },
+    readyCacheMs: options.readyCacheMs,
+  });
 
   let outboxWorker: OutboxWorker | null = null;
   let timeoutWorker: FlowTimeoutWorker | null = null;
@@ -201,8 +188,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   let state: 'new' | 'running' | 'stopped' = 'new';
   const dropEverything = () => {
     health.stopWatching();
-    removeDepths?.();
-    void ops.stop().catch(() => undefined);
+    void operations.stop().catch(() => undefined);
     void transport?.stop().catch(() => undefined);
     void dispatcher.stop().catch(() => undefined);
     void outboxWorker?.worker.close(true).catch(() => undefined);
@@ -219,7 +205,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     keys,
     redis,
     health,
-    ops,
+    ops: operations.server,
     services,
     organisation,
     get transport() {
@@ -230,8 +216,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       if (state !== 'new') throw new Error('app already started');
       state = 'running';
       // First, so that liveness answers while the rest waits for Redis or MAX.
-      await ops.start();
-      removeDepths = addDepthSource(depths);
+      await operations.start();
       await organisation.bootstrap();
       const me = await api.getMyInfo();
       services.bot = { userId: me.user_id, username: me.username ?? '' };
@@ -272,9 +257,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
         await Promise.allSettled([outbox.close(), timeouts.close()]);
         health.stopWatching();
         await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
-        await ops.stop();
+        await operations.stop();
       };
-      removeDepths?.();
       const finished = health.up && (await withinMs(graceful().catch(() => undefined), stopTimeoutMs));
       if (!finished) {
         log.warn({ event: 'stop.unfinished', redisUp: health.up }, 'stopping without waiting: unfinished work stays in Redis for the next start');
