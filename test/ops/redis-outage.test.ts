@@ -102,6 +102,24 @@ describe('a Redis outage', () => {
     expect(bot!.stderr()).toBe('');
   }, 60_000);
 
+  it.each([
+    ['Redis', (free: number, world: World) => ({ REDIS_URL: `redis://127.0.0.1:${free}`, MAX_API_URL: world.sandbox.url })],
+    ['MAX', (free: number) => ({ REDIS_URL: world!.config.REDIS_URL, MAX_API_URL: `http://127.0.0.1:${free}` })],
+  ] as const)('exits 0 within 10 s on SIGTERM while it is still starting without %s', async (_what, env) => {
+    world = await createWorld({ noBot: true });
+    const free = await freePort();
+    bot = runMain({ MAX_BOT_TOKEN: world.sandbox.token, ADMIN_USER_IDS: '1', LOG_LEVEL: 'info', REDIS_PREFIX: world.prefix, ...env(free, world) });
+    // Alive, but not started: the operations server answers first.
+    await bot.waitForLine((l) => typeof l.msg === 'string' && l.msg.startsWith('operations server listening'), 20_000);
+    await sleep(1500);
+    expect(bot.stdout().some((l) => l.includes('"bot started"'))).toBe(false);
+    const at = Date.now();
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(Date.now() - at).toBeLessThan(10_000);
+    expect(bot.stderr()).toBe('');
+  }, 60_000);
+
   it('webhook mode answers 503 while Redis is unreachable, so MAX delivers the update again later', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sferum-outage-'));
     const redisPort = await freePort();
