@@ -51,7 +51,9 @@ export class RedisHealth {
     client.on('error', (err: Error) => this.onError(err, name));
     // ioredis reports a lost connection as 'close' (then 'reconnecting'); errors follow only on the next attempts.
     client.on('close', () => {
-      if (!this.closing) this.markDown(name, 'connection closed');
+      if (this.closing) return;
+      this.onErrorCounted(name); // a lost connection counts as an error too
+      this.markDown(name, 'connection closed');
     });
     client.on('ready', () => this.onReady());
     return client;

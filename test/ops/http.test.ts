@@ -84,9 +84,14 @@ describe('operations HTTP server', () => {
       expect(r.status).toBe(503);
       expect(JSON.parse(r.body)).toEqual({ ready: false, redis: false, max: true });
     });
-    // Liveness and metrics still answer (a scrape does not wait for Redis).
+    // Liveness and metrics still answer (a scrape does not wait for Redis), and the errors are counted.
     expect((await get(app, '/healthz')).status).toBe(200);
-    expect((await get(app, '/metrics')).status).toBe(200);
+    await eventually(async () => {
+      const metrics = await get(app, '/metrics');
+      expect(metrics.status).toBe(200);
+      const redisErrors = [...parseExposition(metrics.body).entries()].filter(([k]) => k.startsWith('sferum_redis_errors_total{'));
+      expect(redisErrors.reduce((sum, [, v]) => sum + v, 0)).toBeGreaterThan(0);
+    });
 
     stopRedis = (await startLocalRedis(dir, { appendOnly: true, port })).stop;
     await eventually(async () => expect((await get(app, '/readyz')).status).toBe(200), 10_000);
