@@ -11,7 +11,7 @@ import { Dispatcher, type DispatcherOptions } from './bot/dispatcher.js';
 import { BotEffects } from './bot/effects.js';
 import { FlowTimeoutWorker, FlowTimeouts } from './bot/flow-timeouts.js';
 import { Ingest } from './bot/ingest.js';
-import { createMaxFetch, DEFAULT_RETRY, type RetryPolicy } from './bot/max-fetch.js';
+import { createMaxFetch, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type CallTimeouts, type RetryPolicy } from './bot/max-fetch.js';
 import { waitForMax } from './bot/max-identity.js';
 import { Outbox, OutboxWorker } from './bot/outbox.js';
 import { RateLimiter } from './bot/rate-limiter.js';
@@ -55,6 +55,10 @@ import { FlowStore } from './store/flow-store.js';
 import { InboxStore } from './store/inbox.js';
 import { createKeys } from './store/keys.js';
 import { connectRedis } from './store/redis.js';
+import { RedisHealth } from './ops/redis-health.js';
+import { withinMs } from './ops/deadline.js';
+import { countRedisError } from './ops/metrics.js';
+import { createOperations } from './ops/operations.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -62,27 +66,37 @@ export interface AppOptions {
   extraCommands?: Command[];
   dispatcher?: DispatcherOptions;
   retry?: RetryPolicy;
+  /** Deadlines of MAX calls (default 10 s a call; a long poll its own timeout + 5 s). */
+  timeouts?: Partial<CallTimeouts>;
   polling?: PollingOptions;
-  /** Webhook listen host (default all interfaces). */
+  /** Webhook listen host (default HTTP_HOST). */
   webhookHost?: string;
+  /** How long a /readyz result is reused (default 5 s; tests use 0). */
+  readyCacheMs?: number;
   /** The clock of domain decisions (invite expiry, request times); tests move it. */
   now?: () => number;
+  /** How long a graceful stop may take before what is unfinished is left for the next start (default 8 s). */
+  stopTimeoutMs?: number;
 }
 
 export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
-  const log = options.logger ?? createLogger(config.LOG_LEVEL);
+  const rootLog = options.logger ?? createLogger(config.LOG_LEVEL);
   const keys = createKeys(config.REDIS_PREFIX);
-  const redis = connectRedis(config.REDIS_URL, 'sferum-bot');
-  const subscriber = connectRedis(config.REDIS_URL, 'sferum-bot-sub');
-  const workerRedis = connectRedis(config.REDIS_URL, 'sferum-bot-workers');
+  const health = new RedisHealth(rootLog);
+  health.onErrorCounted = countRedisError;
+  // Parts log their own errors; Redis connection errors during an outage are told once by `health`.
+  const log = health.quietDuringOutage(rootLog);
+  const redis = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot'), 'main');
+  const subscriber = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot-sub'), 'subscriber');
+  const workerRedis = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot-workers'), 'workers');
 
   const limiter = new RateLimiter(redis, keys.rateMaxApi, config.MAX_RPS);
   const bot = new Bot(config.MAX_BOT_TOKEN, {
     clientOptions: {
       ...(config.MAX_API_URL ? { baseUrl: config.MAX_API_URL } : {}),
-      fetch: createMaxFetch(limiter, log, options.retry ?? DEFAULT_RETRY),
+      fetch: createMaxFetch(limiter, log, options.retry ?? DEFAULT_RETRY, { ...DEFAULT_TIMEOUTS, ...options.timeouts }),
     },
   });
   // Never let the SDK's default handler exit the process (we do not route through it, but be safe).
@@ -159,17 +173,46 @@ export function createApp(config: Config, options: AppOptions = {}) {
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
+  // A BullMQ queue without an 'error' listener prints raw stack traces when Redis goes away.
+  for (const [queue, name] of [[outbox.queue, 'outbox'], [timeouts.queue, 'flow-timeouts'], [chatJobs.queue, 'chat-jobs'], [housekeeping.queue, 'housekeeping']] as const) {
+    health.watchQueue(queue, name);
+  }
+  const stopTimeoutMs = options.stopTimeoutMs ?? 8_000;
+  const operations = createOperations({
+    config,
+    log,
+    health,
+    redis,
+    inboxPendingKey: keys.inboxPending,
+    queues: { outbox: outbox.queue, 'flow-timeouts': timeouts.queue, 'chat-jobs': chatJobs.queue },
+    readyCacheMs: options.readyCacheMs,
+  });
 
   let outboxWorker: OutboxWorker | null = null;
   let timeoutWorker: FlowTimeoutWorker | null = null;
   let transport: PollingTransport | WebhookTransport | null = null;
   let state: 'new' | 'running' | 'stopped' = 'new';
   const starting = new AbortController();
+  const dropEverything = () => {
+    health.stopWatching();
+    void operations.stop().catch(() => undefined);
+    void transport?.stop().catch(() => undefined);
+    void dispatcher.stop().catch(() => undefined);
+    void outboxWorker?.worker.close(true).catch(() => undefined);
+    void timeoutWorker?.worker.close(true).catch(() => undefined);
+    void housekeeping.close(true).catch(() => undefined);
+    void chatJobs.close(true).catch(() => undefined);
+    redis.disconnect();
+    subscriber.disconnect();
+    workerRedis.disconnect();
+  };
 
   return {
     log,
     keys,
     redis,
+    health,
+    ops: operations.server,
     services,
     organisation,
     chats,
@@ -182,6 +225,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     async start(): Promise<void> {
       if (state !== 'new') throw new Error('app already started');
       state = 'running';
+      // First, so that liveness answers while the rest waits for Redis or MAX.
+      await operations.start();
       await organisation.bootstrap();
       services.bot = await waitForMax(api, log, starting.signal);
       await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
@@ -195,42 +240,50 @@ export function createApp(config: Config, options: AppOptions = {}) {
           url: config.WEBHOOK_URL!,
           port: config.WEBHOOK_PORT,
           secret: config.WEBHOOK_SECRET!,
-          host: options.webhookHost,
+          host: options.webhookHost ?? config.HTTP_HOST,
+          storeReachable: () => health.up,
         });
       } else {
-        transport = new PollingTransport(api, redis, keys, ingest, dispatcher, log, options.polling);
+        transport = new PollingTransport(api, redis, keys, ingest, dispatcher, log, { ...options.polling, waitForStore: (signal) => health.waitUntilUp(signal) });
       }
       await transport.start();
       log.info({ botId: services.bot.userId, mode: config.UPDATES_MODE }, 'bot started');
     },
 
-    /** Graceful stop: no new updates, finish those in flight, close Redis. */
+    /**
+     * Graceful stop: no new updates, finish those in flight, close Redis. It never takes
+     * longer than `stopTimeoutMs`, and does not wait at all while Redis is unreachable:
+     * an update not finished stays in the inbox, a message not sent stays a job, and the
+     * next start takes them up.
+     */
     async stop(): Promise<void> {
       if (state === 'stopped') return;
       state = 'stopped';
       starting.abort();
-      await transport?.stop();
-      await dispatcher.stop();
-      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close()]);
-      await Promise.allSettled([outbox.close(), timeouts.close()]);
-      await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
+      const graceful = async () => {
+        await transport?.stop();
+        await dispatcher.stop();
+        await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close()]);
+        await Promise.allSettled([outbox.close(), timeouts.close()]);
+        health.stopWatching();
+        await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
+        await operations.stop();
+      };
+      const finished = health.up && (await withinMs(graceful().catch(() => undefined), stopTimeoutMs));
+      if (!finished) {
+        log.warn({ event: 'stop.unfinished', redisUp: health.up }, 'stopping without waiting: unfinished work stays in Redis for the next start');
+        dropEverything();
+      }
       log.info({}, 'bot stopped');
     },
 
     /** Simulates a crash (tests): drops every connection without finishing anything. */
     async kill(): Promise<void> {
       state = 'stopped';
-      void transport?.stop().catch(() => undefined);
-      void dispatcher.stop().catch(() => undefined);
-      void outboxWorker?.worker.close(true).catch(() => undefined);
-      void timeoutWorker?.worker.close(true).catch(() => undefined);
-      void housekeeping.close(true).catch(() => undefined);
-      void chatJobs.close(true).catch(() => undefined);
-      redis.disconnect();
-      subscriber.disconnect();
-      workerRedis.disconnect();
+      dropEverything();
     },
   };
 }
 
 export type App = ReturnType<typeof createApp>;
+

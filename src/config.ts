@@ -1,5 +1,6 @@
 // Process configuration: the environment of SPEC §4, parsed once with zod.
 // A bad value stops the start with one line that names the variable (see main.ts).
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const HHMM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
@@ -91,6 +92,17 @@ export const configSchema = z
       emptyToUndefined,
       z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, 'от 8 до 256 символов: латинские буквы, цифры, «_», «-»').optional(),
     ),
+    HTTP_PORT: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'нужен номер порта' }).int('нужен номер порта').min(0, 'от 0 до 65535').max(65535, 'от 0 до 65535').default(8081),
+    ),
+    HTTP_HOST: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((h) => isIP(h) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(h), 'нужен адрес: IP (например, 127.0.0.1 или ::) или имя хоста')
+        .default('0.0.0.0'),
+    ),
     MAX_RPS: z.preprocess(
       emptyToUndefined,
       z.coerce
@@ -121,6 +133,21 @@ export class ConfigError extends Error {
   ) {
     super(`Ошибка конфигурации: ${variable} — ${reason}`);
     this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads `.env` from the working directory into process.env when the file exists
+ * (Node's own loader, no dependency). A variable already set in the environment
+ * wins over the file — even when set to an empty string. Returns whether a file was read.
+ */
+export function loadDotEnv(path = '.env'): boolean {
+  try {
+    process.loadEnvFile(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new ConfigError(path, `файл не читается (${(err as Error).message})`);
   }
 }
 

@@ -14,61 +14,71 @@ const print = (s: string) => process.stdout.write(s + '\n');
 
 async function main(): Promise<void> {
   mkdirSync('.data', { recursive: true });
-  let redis: { url: string; stop: () => Promise<void> } | null = null;
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    try {
-      ensureRedisServer(print);
-      redis = await startLocalRedis('.data/redis');
-      redisUrl = redis.url;
-    } catch (err) {
-      if (err instanceof RedisUnavailableError) {
-        console.error(err.message);
-        process.exit(1);
+  // Everything started so far, stopped in reverse order on exit or on a failed start.
+  const started: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    started.length = 0;
+  };
+  const fail = async (message: string, code: number): Promise<never> => {
+    await stopAll();
+    console.error(message);
+    process.exit(code);
+  };
+
+  try {
+    let redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      try {
+        ensureRedisServer(print);
+        const redis = await startLocalRedis('.data/redis');
+        started.push(redis.stop);
+        redisUrl = redis.url;
+      } catch (err) {
+        if (err instanceof RedisUnavailableError) return await fail(err.message, 1);
+        throw err;
       }
+    }
+
+    const sandbox = new MaxSandbox();
+    await sandbox.start(Number(process.env.SANDBOX_PORT ?? 0));
+    started.push(() => sandbox.stop());
+    let config;
+    try {
+      config = loadConfig({
+        ...process.env,
+        MAX_BOT_TOKEN: sandbox.token,
+        MAX_API_URL: sandbox.url,
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'demo',
+        ADMIN_USER_IDS: process.env.ADMIN_USER_IDS ?? '1001',
+        UPDATES_MODE: 'polling',
+        // The demo needs no operations server on a fixed port.
+        HTTP_PORT: process.env.HTTP_PORT ?? '0',
+        HTTP_HOST: process.env.HTTP_HOST ?? '127.0.0.1',
+      });
+    } catch (err) {
+      if (err instanceof ConfigError) return await fail(err.message, 2);
       throw err;
     }
-  }
+    // Logs go to a file so that they do not mix with the conversation.
+    const logger = pino({ level: config.LOG_LEVEL }, pino.destination({ dest: '.data/bot.log', mkdir: true, sync: false }));
+    const app = createApp(config, { logger });
+    started.push(() => app.stop());
+    // The sandbox is new on every run while Redis keeps its data: its update numbering starts
+    // over, so a polling marker stored by an earlier run would skip the new updates.
+    await app.redis.del(app.keys.updatesMarker);
+    await app.start();
+    print(`Песочница MAX: ${sandbox.url} (бот @${sandbox.botUsername}); Redis: ${redisUrl}; журнал бота: .data/bot.log`);
+    print(`Администраторы: ${config.ADMIN_USER_IDS.join(', ')}.`);
 
-  const sandbox = new MaxSandbox();
-  await sandbox.start(Number(process.env.SANDBOX_PORT ?? 0));
-  let config;
-  try {
-    config = loadConfig({
-      ...process.env,
-      MAX_BOT_TOKEN: sandbox.token,
-      MAX_API_URL: sandbox.url,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'demo',
-      ADMIN_USER_IDS: process.env.ADMIN_USER_IDS ?? '1001',
-      UPDATES_MODE: 'polling',
-    });
+    await runRepl(new SandboxControl(sandbox.url), sandbox.botUsername, print);
+    await stopAll();
+    print('До свидания!');
+    process.exit(0);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
+    await fail(`Демо не запустилось: ${(err as Error).message}`, 1);
   }
-  // Logs go to a file so that they do not mix with the conversation.
-  const logger = pino({ level: config.LOG_LEVEL }, pino.destination({ dest: '.data/bot.log', mkdir: true, sync: false }));
-  const app = createApp(config, { logger });
-  // The sandbox is new on every run while Redis keeps its data: its update numbering starts
-  // over, so a polling marker stored by an earlier run would skip the new updates.
-  await app.redis.del(app.keys.updatesMarker);
-  await app.start();
-  print(`Песочница MAX: ${sandbox.url} (бот @${sandbox.botUsername}); Redis: ${redisUrl}; журнал бота: .data/bot.log`);
-  print(`Администраторы: ${config.ADMIN_USER_IDS.join(', ')}.`);
-
-  await runRepl(new SandboxControl(sandbox.url), sandbox.botUsername, print);
-
-  await app.stop();
-  await sandbox.stop();
-  await redis?.stop();
-  print('До свидания!');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+void main();

@@ -1,10 +1,11 @@
 // Entry point: `node dist/main.js` (or `npm start`).
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -21,17 +22,21 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
 
   let stopping = false;
+  // A stop never takes longer than this, whatever state the bot is in (app.stop has its own,
+  // shorter deadline; this is the last resort). Unfinished work stays in Redis for the next start.
+  const HARD_STOP_MS = 9_500;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    setTimeout(() => {
+      log.warn({ event: 'stop.forced' }, 'stop took too long; exiting');
+      process.exit(0);
+    }, HARD_STOP_MS).unref();
     app
       .stop()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        log.error({ err }, 'stop failed');
-        process.exit(1);
-      });
+      .catch((err: unknown) => log.error({ err }, 'stop failed'))
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -39,7 +44,8 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (err) {
-    if (stopping) return; // a signal during the start: shutdown() exits
+    // A start interrupted by a stop signal is not a failed start.
+    if (stopping) return;
     log.fatal({ err: (err as Error).message }, 'could not start');
     await app.stop().catch(() => undefined);
     process.exit(1);

@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, configSchema, loadConfig } from '../src/config.js';
 
 const base = { MAX_BOT_TOKEN: 'token', ADMIN_USER_IDS: '42' };
 
 describe('loadConfig', () => {
-  it('fills defaults from SPEC §4', () => {
+  it('fills the defaults README lists', () => {
     const c = loadConfig(base);
     expect(c).toMatchObject({
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -14,6 +15,8 @@ describe('loadConfig', () => {
       UPDATES_MODE: 'polling',
       LOG_LEVEL: 'info',
       MAX_RPS: 30,
+      HTTP_PORT: 8081,
+      HTTP_HOST: '0.0.0.0',
     });
     expect(c.MAX_API_URL).toBeUndefined();
   });
@@ -44,6 +47,9 @@ describe('loadConfig', () => {
     [{ ...base, UPDATES_MODE: 'webhook', WEBHOOK_URL: 'https://bot.example.ru/max' }, 'WEBHOOK_SECRET'],
     [{ ...base, WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET'],
     [{ ...base, WEBHOOK_PORT: '70000' }, 'WEBHOOK_PORT'],
+    [{ ...base, HTTP_PORT: '65536' }, 'HTTP_PORT'],
+    [{ ...base, HTTP_PORT: 'http' }, 'HTTP_PORT'],
+    [{ ...base, HTTP_HOST: 'not a host' }, 'HTTP_HOST'],
     [{ ...base, MAX_RPS: '0' }, 'MAX_RPS'],
     [{ ...base, MAX_RPS: 'fast' }, 'MAX_RPS'],
     [{ ...base, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
@@ -63,5 +69,23 @@ describe('loadConfig', () => {
 
   it('MAX_RPS above the limit says the limit', () => {
     expect(() => loadConfig({ ...base, MAX_RPS: '5000' })).toThrow(/MAX_RPS — нужно от 1 до 1000/);
+  });
+});
+
+describe('the list of settings', () => {
+  // src/config.ts, .env.example and README's table name the same variables, in the same order.
+  const inSchema = Object.keys(configSchema.shape);
+  it('.env.example has every variable once', () => {
+    const names = readFileSync('.env.example', 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.slice(0, l.indexOf('=')));
+    expect(names).toEqual(inSchema);
+  });
+  it('README has a row for every variable', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Конфигурация'));
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(rows).toEqual(inSchema);
   });
 });

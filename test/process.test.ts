@@ -40,6 +40,7 @@ describe('the bot process', () => {
       REDIS_PREFIX: world.prefix,
       ADMIN_USER_IDS: '1',
       LOG_LEVEL: 'warn',
+      HTTP_PORT: '0',
     };
     const first = runMain(env);
     children.push(first.child);

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { InboxItem, InboxStore } from '../store/inbox.js';
+import { timeHandler } from '../ops/metrics.js';
+import { isConnectionError } from '../ops/redis-health.js';
 
 export type ItemHandler = (item: InboxItem) => Promise<void>;
 
@@ -169,11 +171,16 @@ export class Dispatcher {
   }
 
   private async runHandler(item: InboxItem): Promise<void> {
+    const timed = timeHandler(item.update);
     try {
       await this.handle(item);
     } catch (err) {
+      // Redis went away mid-update: leave the update unacknowledged, to be handled again.
+      if (isConnectionError(err)) throw err;
       // The handler has its own error boundary; this is the last line of defence.
       this.log.error({ err, updateId: item.id, orderKey: item.orderKey }, 'update handler threw past its boundary');
+    } finally {
+      timed();
     }
   }
 }

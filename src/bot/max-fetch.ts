@@ -1,10 +1,14 @@
 // The fetch the SDK's client uses for every MAX call (ClientOptions.fetch): each
-// request first waits for the shared rate limiter; a 429, a 5xx or a network
-// error is retried with exponential backoff and jitter (Retry-After respected).
+// request first waits for the shared rate limiter; a 429, a 5xx, a network error
+// or a timeout is retried with exponential backoff and jitter (Retry-After
+// respected). Every attempt has a deadline — undici's own is 300 s, so one call
+// MAX never answers would otherwise hold its caller for five minutes. A long poll
+// (GET /updates?timeout=N) gets N seconds plus a grace period.
 // The SDK itself neither throttles nor retries.
 import type { Logger } from '../log.js';
 import { CertificateWarning, refusalAsError } from './max-answers.js';
 import { sleep, type RateLimiter } from './rate-limiter.js';
+import { countMaxRequest } from '../ops/metrics.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -14,6 +18,27 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 8_000 };
+
+export interface CallTimeouts {
+  /** Deadline of one attempt of an ordinary call. */
+  callMs: number;
+  /** Added to a long poll's own timeout. */
+  pollGraceMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: CallTimeouts = { callMs: 10_000, pollGraceMs: 5_000 };
+
+/** The deadline of one attempt: a long poll waits its own timeout plus the grace, the rest `callMs`. */
+export function attemptTimeoutMs(url: string, timeouts: CallTimeouts): number {
+  try {
+    const u = new URL(url);
+    const poll = u.searchParams.get('timeout');
+    if (u.pathname.endsWith('/updates') && poll !== null && /^\d+$/.test(poll)) return Number(poll) * 1000 + timeouts.pollGraceMs;
+  } catch {
+    // not a URL we can read: the ordinary deadline
+  }
+  return timeouts.callMs;
+}
 
 function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
@@ -35,26 +60,38 @@ function methodOf(url: string): string {
   }
 }
 
-export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryPolicy = DEFAULT_RETRY): typeof fetch {
+export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryPolicy = DEFAULT_RETRY, timeouts: CallTimeouts = DEFAULT_TIMEOUTS): typeof fetch {
   const certificate = new CertificateWarning(log);
   const maxFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const signal = init?.signal ?? undefined;
+    const deadlineMs = attemptTimeoutMs(url, timeouts);
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire(signal);
       const last = attempt + 1 >= policy.attempts;
       let res: Response;
+      // The attempt's own deadline; the caller's signal (a stopping poll) still aborts at once.
+      const timeout = AbortSignal.timeout(deadlineMs);
       try {
-        res = await fetch(url, init);
+        res = await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
       } catch (err) {
-        if (isAbort(err)) throw err;
+        const timedOut = timeout.aborted && !signal?.aborted;
+        if (!signal?.aborted) countMaxRequest(init?.method ?? 'GET', methodOf(url), timedOut ? 'timeout' : 'network');
+        if (isAbort(err) && !timedOut) throw err;
         const untrusted = certificate.check(err, methodOf(url));
         if (last) throw err;
         const delay = backoffDelay(attempt, policy);
-        if (!untrusted) log.warn({ method: init?.method ?? 'GET', path: methodOf(url), attempt: attempt + 1, delay, err: (err as Error).message }, 'MAX request failed; retrying');
+        // An untrusted certificate was reported once, with its fix, by `certificate`.
+        if (!untrusted) {
+          log.warn(
+            { method: init?.method ?? 'GET', path: methodOf(url), attempt: attempt + 1, delay, err: timedOut ? `no answer within ${deadlineMs} ms` : (err as Error).message },
+            timedOut ? 'MAX request timed out; retrying' : 'MAX request failed; retrying',
+          );
+        }
         await sleep(delay, signal);
         continue;
       }
+      countMaxRequest(init?.method ?? 'GET', methodOf(url), res.status);
       if ((res.status === 429 || res.status >= 500) && !last) {
         const delay = backoffDelay(attempt, policy, res.headers.get('retry-after'));
         await res.body?.cancel().catch(() => undefined);

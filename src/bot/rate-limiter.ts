@@ -3,6 +3,7 @@
 // waits for it, so the bot as a whole never sends more than `rate` requests a
 // second to MAX however many instances run.
 import type { Redis } from 'ioredis';
+import { observeLimiterWait } from '../ops/metrics.js';
 
 const RESERVE = `
 -- KEYS[1] theoretical arrival time; ARGV[1] interval ms
@@ -42,6 +43,7 @@ export class RateLimiter {
   /** Waits until this caller may send. */
   async acquire(signal?: AbortSignal): Promise<void> {
     const waitMs = await this.redis.rateReserve(this.key, this.intervalMs);
+    observeLimiterWait(Math.max(0, waitMs));
     if (waitMs > 0) await sleep(waitMs, signal);
   }
 }

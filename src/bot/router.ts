@@ -10,6 +10,8 @@ import { UpdateContext, type Services } from './context.js';
 import { BOT_TEXTS } from './texts.js';
 import { internalEventSchema, updateLogIds, updateSchema, type InternalEvent, type MaxUpdate } from './update.js';
 import { FLOW_TEXTS } from '../flows/texts.js';
+import { countUpdate } from '../ops/metrics.js';
+import { isConnectionError } from '../ops/redis-health.js';
 
 type Of<T extends MaxUpdate['update_type']> = Extract<MaxUpdate, { update_type: T }>;
 
@@ -44,7 +46,7 @@ export class Router {
         { updateId: item.id, ...updateLogIds(item.update), issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) },
         'update ignored: not understood',
       );
-      return;
+      return countUpdate(raw, 'ignored');
     }
     const update = parsed.data;
     const ctx = this.contextFor(item.id, update);
@@ -84,7 +86,10 @@ export class Router {
     try {
       await run(ctx);
       await ctx.flush();
+      countUpdate(item.update, 'handled');
     } catch (err) {
+      if (isConnectionError(err)) throw err; // Redis went away mid-update: not a failure, the dispatcher handles it again.
+      countUpdate(item.update, 'failed');
       this.log.error({ err, updateId: item.id, ...updateLogIds(item.update), userId: ctx.actor?.userId }, 'update handler failed');
       ctx.discardReplies();
       if (ctx.actor && (ctx.isDialog || ctx.where.chatType === null)) {

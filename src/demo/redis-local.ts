@@ -42,13 +42,14 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts redis-server on a free loopback port with its data in `dataDir`. `appendOnly`
+ * Starts redis-server on a free loopback port (or `opts.port`) with its data in `dataDir`. `appendOnly`
  * keeps the data across restarts (the demo); tests switch it off.
  */
-export async function startLocalRedis(dataDir: string, opts: { appendOnly?: boolean } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startLocalRedis(dataDir: string, opts: { appendOnly?: boolean; port?: number } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = resolve(dataDir);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  const port = await freePort();
+  // A given port lets a test stop Redis and start it again where the bot expects it.
+  const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', opts.appendOnly === false ? 'no' : 'yes', '--save', '', '--logfile', 'redis.log'],

@@ -1,82 +1,193 @@
-// A terminal to talk to the bot as several MAX users through the sandbox's control API.
+// A terminal to talk to the bot as several MAX users through the sandbox's control API:
+// dialogs, group chats (create one, add the bot, write in it, join by its link), and
+// everything the bot does in return — new messages, edits, deletions and the pop-up
+// notifications of button presses.
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { SandboxControl, MessageView } from '../sandbox/control.js';
+import type { Readable, Writable } from 'node:stream';
+import type { ChatView, MessageView, SandboxControl } from '../sandbox/control.js';
 
 export const REPL_HELP = [
   'Команды (вы действуете как пользователь MAX с указанным id):',
-  '  as <id> <текст>         написать боту, например: as 1001 /start',
-  '  as <id> press <N>       нажать N-ю кнопку последнего сообщения бота этому пользователю',
-  '  as <id> open <код|ссылка>  открыть ссылку-приглашение https://max.ru/<бот>?start=<код>',
-  '  as <id> start           нажать «Начать» в диалоге с ботом',
-  '  users                   кто уже писал боту',
-  '  help                    эта справка',
-  '  exit                    выход',
+  '  as <id> <текст>              написать боту в личный диалог, например: as 1001 /start',
+  '  as <id> press <N>            нажать N-ю кнопку последнего сообщения бота этому пользователю',
+  '  as <id> open <код|ссылка>    открыть ссылку-приглашение https://max.ru/<бот>?start=<код>',
+  '  as <id> start                нажать «Начать» в диалоге с ботом',
+  'Групповые чаты:',
+  '  as <id> newchat <название>   создать чат (владелец — этот пользователь, у чата есть ссылка)',
+  '  as <id> addbot <чат>         добавить бота в чат администратором',
+  '  as <id> in <чат> <текст>     написать в чат (например, /bind или вопрос учителю)',
+  '  as <id> in <чат> press <N>   нажать N-ю кнопку последнего сообщения бота в чате',
+  '  as <id> join <чат|ссылка>    вступить в чат по ссылке',
+  '  chats                        список чатов: id, название, ссылка, участники',
+  '  users                        кто уже писал боту',
+  '  help                         эта справка',
+  '  exit                         выход',
+  '<чат> — id чата из списка chats (отрицательное число) или его номер в этом списке: #1, #2…',
 ].join('\n');
 
-function render(m: MessageView, buttonsStart = 1): string {
-  const who = m.chatType === 'dialog' ? `→ ${m.recipientUserId}` : `→ чат ${m.chatId}`;
-  const lines = [`[бот ${who}] ${m.text ?? ''}`];
-  let n = buttonsStart;
-  const buttons = m.buttons.flat();
-  if (buttons.length > 0) lines.push('   ' + buttons.map((b) => `(${n++}) ${b.text}`).join('   '));
-  return lines.join('\n');
+function where(m: MessageView, titles: Map<number, string>): string {
+  if (m.chatType === 'dialog') return `→ ${m.recipientUserId}`;
+  const title = titles.get(m.chatId);
+  return `→ чат ${m.chatId}${title ? ` «${title}»` : ''}`;
 }
 
-export async function runRepl(control: SandboxControl, botUsername: string, print: (s: string) => void): Promise<void> {
-  let lastSeq = await control.lastSeq();
-  const shown = new Set<string>();
+function renderButtons(m: MessageView): string[] {
+  const buttons = m.buttons.flat();
+  if (buttons.length === 0) return [];
+  return ['   ' + buttons.map((b, i) => `(${i + 1}) ${b.text}${b.url ? ` ${b.url}` : ''}`).join('   ')];
+}
+
+/** What the bot did since the last look: new messages, edits, deletions, notifications. */
+class BotWatcher {
+  private readonly seen = new Map<string, { editedAt: number | undefined; deleted: boolean }>();
+  private answersSeen = 0;
+  private titles = new Map<number, string>();
+
+  constructor(
+    private readonly control: SandboxControl,
+    private readonly print: (s: string) => void,
+  ) {}
+
+  /** Remembers what exists already, so that only what happens from now on is printed. */
+  async prime(): Promise<void> {
+    for (const m of await this.control.messages({ fromBot: true })) this.seen.set(m.mid, { editedAt: m.editedAt, deleted: m.deleted });
+    this.answersSeen = (await this.control.answers()).length;
+  }
+
+  async look(): Promise<void> {
+    const messages = await this.control.messages({ fromBot: true });
+    if (messages.some((m) => m.chatType !== 'dialog' && !this.titles.has(m.chatId))) {
+      this.titles = new Map((await this.control.chats()).map((c) => [c.chatId, c.title ?? '']));
+    }
+    for (const m of messages) {
+      const before = this.seen.get(m.mid);
+      this.seen.set(m.mid, { editedAt: m.editedAt, deleted: m.deleted });
+      if (!before) {
+        if (!m.deleted) this.print([`[бот ${where(m, this.titles)}] ${m.text ?? ''}`, ...renderButtons(m)].join('\n'));
+      } else if (m.deleted && !before.deleted) {
+        this.print(`[бот удалил своё сообщение ${where(m, this.titles)}]`);
+      } else if (m.editedAt !== before.editedAt && !m.deleted) {
+        this.print([`[бот изменил сообщение ${where(m, this.titles)}] ${m.text ?? ''}`, ...renderButtons(m)].join('\n'));
+      }
+    }
+    const answers = await this.control.answers();
+    for (const a of answers.slice(this.answersSeen)) {
+      if (a.notification) this.print(`[уведомление для ${a.userId}] ${a.notification}`);
+    }
+    this.answersSeen = answers.length;
+  }
+}
+
+export interface ReplStreams {
+  input?: Readable;
+  output?: Writable;
+}
+
+export async function runRepl(control: SandboxControl, botUsername: string, print: (s: string) => void, streams: ReplStreams = {}): Promise<void> {
+  const watcher = new BotWatcher(control, print);
+  await watcher.prime();
+  let looking = false;
   const poll = setInterval(() => {
-    control
-      .messages({ fromBot: true, afterSeq: lastSeq })
-      .then((msgs) => {
-        for (const m of msgs) {
-          lastSeq = Math.max(lastSeq, m.seq);
-          if (shown.has(m.mid)) continue;
-          shown.add(m.mid);
-          print(render(m));
-        }
-      })
-      .catch(() => undefined);
+    if (looking) return;
+    looking = true;
+    watcher
+      .look()
+      .catch(() => undefined)
+      .finally(() => (looking = false));
   }, 150);
 
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  const input = streams.input ?? process.stdin;
+  const rl = createInterface({ input, output: streams.output ?? process.stdout, terminal: input === process.stdin && process.stdin.isTTY });
   rl.setPrompt('> ');
   print(REPL_HELP);
   rl.prompt();
   const queue: string[] = [];
   let busy = false;
+  let closed = false;
+
+  /** A chat by id (-70000000001) or by its number in `chats` (#1). */
+  async function chatRef(ref: string): Promise<ChatView | null> {
+    const chats = await control.chats();
+    const n = /^#(\d+)$/.exec(ref);
+    if (n) return chats[Number(n[1]) - 1] ?? null;
+    if (/^-?\d+$/.test(ref)) return chats.find((c) => c.chatId === Number(ref)) ?? null;
+    return chats.find((c) => c.link === ref) ?? null;
+  }
+
+  async function pressLast(userId: number, messages: MessageView[], n: number): Promise<void> {
+    const last = messages.filter((x) => x.buttons.flat().length > 0 && !x.deleted).at(-1);
+    const button = last?.buttons.flat()[n - 1];
+    if (!last || !button?.payload) return print('Нет такой кнопки.');
+    await control.press(userId, last.mid, button.payload);
+  }
+
+  async function asUser(userId: number, rest: string): Promise<void> {
+    let m: RegExpExecArray | null;
+    if ((m = /^press\s+(\d+)$/.exec(rest))) return pressLast(userId, await control.botMessagesTo(userId), Number(m[1]));
+    if ((m = /^open\s+(\S+)$/.exec(rest))) {
+      const link = m[1]!.startsWith('https://') ? m[1]! : `https://max.ru/${botUsername}?start=${m[1]}`;
+      await control.openDeepLink(userId, link);
+      return;
+    }
+    if (rest === 'start') return void (await control.startBot(userId));
+    if ((m = /^newchat\s+(.+)$/.exec(rest))) {
+      const link = `https://max.ru/join/${randomBytes(6).toString('hex')}`;
+      const { chat_id } = await control.createChat({ title: m[1]!.trim(), owner_id: userId, link });
+      const number = (await control.chats()).findIndex((c) => c.chatId === chat_id) + 1;
+      print(`Чат #${number} создан: id ${chat_id}, ссылка ${link}. Добавьте бота: as ${userId} addbot #${number}`);
+      return;
+    }
+    if ((m = /^addbot\s+(\S+)$/.exec(rest))) {
+      const chat = await chatRef(m[1]!);
+      if (!chat) return print('Нет такого чата. Наберите chats.');
+      await control.addBot(chat.chatId, { by: userId });
+      return;
+    }
+    if ((m = /^join\s+(\S+)$/.exec(rest))) {
+      const chat = await chatRef(m[1]!);
+      if (!chat) return print('Нет такого чата. Наберите chats.');
+      await control.addMember(chat.chatId, userId, { viaLink: true });
+      return;
+    }
+    if ((m = /^in\s+(\S+)\s+([\s\S]+)$/.exec(rest))) {
+      const chat = await chatRef(m[1]!);
+      if (!chat) return print('Нет такого чата. Наберите chats.');
+      const press = /^press\s+(\d+)$/.exec(m[2]!.trim());
+      if (press) return pressLast(userId, await control.messages({ chatId: chat.chatId, fromBot: true }), Number(press[1]));
+      await control.sendChatText(chat.chatId, userId, m[2]!.trim());
+      return;
+    }
+    await control.sendText(userId, rest);
+  }
 
   async function handle(line: string): Promise<boolean> {
     const trimmed = line.trim();
     if (trimmed === '') return true;
     if (trimmed === 'exit' || trimmed === 'quit') return false;
     if (trimmed === 'help') return print(REPL_HELP), true;
-    if (trimmed === 'users') {
-      const users = await control.users();
-      print(users.map((u) => `${u.user_id}: ${u.first_name}${u.last_name ? ' ' + u.last_name : ''}`).join('\n') || 'пока никого');
-      return true;
-    }
-    const m = /^as\s+(\d{1,15})\s+([\s\S]+)$/.exec(trimmed);
-    if (!m) return print('Не понял. Наберите help.'), true;
-    const userId = Number(m[1]);
-    const rest = m[2]!.trim();
     try {
-      const pressM = /^press\s+(\d+)$/.exec(rest);
-      const openM = /^open\s+(\S+)$/.exec(rest);
-      if (pressM) {
-        const mine = (await control.botMessagesTo(userId)).filter((x) => x.buttons.flat().length > 0 && !x.deleted);
-        const last = mine.at(-1);
-        const button = last?.buttons.flat()[Number(pressM[1]) - 1];
-        if (!last || !button?.payload) return print('Нет такой кнопки.'), true;
-        await control.press(userId, last.mid, button.payload);
-      } else if (openM) {
-        const link = openM[1]!.startsWith('https://') ? openM[1]! : `https://max.ru/${botUsername}?start=${openM[1]}`;
-        await control.openDeepLink(userId, link);
-      } else if (rest === 'start') {
-        await control.startBot(userId);
-      } else {
-        await control.sendText(userId, rest);
+      if (trimmed === 'users') {
+        const users = await control.users();
+        print(users.map((u) => `${u.user_id}: ${u.first_name}${u.last_name ? ' ' + u.last_name : ''}`).join('\n') || 'пока никого');
+        return true;
       }
+      if (trimmed === 'chats') {
+        const chats = await control.chats();
+        print(
+          chats
+            .map((c, i) => {
+              const bot = c.bot.inChat ? (c.bot.isAdmin ? 'бот — администратор' : 'бот — участник') : 'бота нет';
+              const members = c.members.map((x) => x.userId).join(', ');
+              return `#${i + 1} ${c.chatId} «${c.title ?? ''}» ${c.link ?? 'без ссылки'}; ${bot}; участники: ${members || '—'}`;
+            })
+            .join('\n') || 'чатов пока нет: as <id> newchat <название>',
+        );
+        return true;
+      }
+      const m = /^as\s+(\d{1,15})\s+([\s\S]+)$/.exec(trimmed);
+      if (!m) return print('Не понял. Наберите help.'), true;
+      await asUser(Number(m[1]), m[2]!.trim());
     } catch (err) {
       print(`Песочница ответила ошибкой: ${(err as Error).message}`);
     }
@@ -90,6 +201,7 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
       while (queue.length > 0) {
         const line = queue.shift()!;
         if (!(await handle(line))) {
+          queue.length = 0;
           rl.close();
           break;
         }
@@ -97,16 +209,23 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
         await new Promise((r) => setTimeout(r, 400));
       }
       busy = false;
-      rl.prompt();
+      // No prompt after close: readline throws on a closed interface.
+      if (!closed) rl.prompt();
     };
     rl.on('line', (line) => {
       queue.push(line);
       void pump();
     });
+    // Ctrl+C leaves like `exit` (readline would only pause without a listener).
+    rl.on('SIGINT', () => rl.close());
     rl.on('close', () => {
+      closed = true;
       const finish = async () => {
+        // Input that ended (a pipe) still has its lines handled; `exit` emptied the queue.
         while (busy || queue.length > 0) await new Promise((r) => setTimeout(r, 100));
+        // Let the last answers arrive and print.
         await new Promise((r) => setTimeout(r, 500));
+        await watcher.look().catch(() => undefined);
         clearInterval(poll);
         resolveDone();
       };

@@ -38,7 +38,7 @@
  *   GET    /sandbox/deliveries                  → DeliveryLogEntry[] (webhook attempts)
  *   GET    /sandbox/requests?method&path        → RequestLogEntry[] of the Bot API (path: exact or prefix)
  *   DELETE /sandbox/requests                    → {ok}
- *   POST   /sandbox/faults                      {method?, path, status, count?, code?, message?} → FaultRule
+ *   POST   /sandbox/faults                      {method?, path, status?, count?, code?, message?, delayMs?, hang?} → FaultRule
  *   GET    /sandbox/faults                      → FaultRule[] (still armed)
  *   DELETE /sandbox/faults                      → {ok}
  */
@@ -231,7 +231,9 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     return deps.faults.add({
       method: input.method ?? null,
       path: input.path,
-      status: input.status,
+      status: input.status ?? null,
+      delayMs: input.delayMs ?? 0,
+      hang: input.hang ?? false,
       code: input.code ?? null,
       message: input.message ?? null,
       remaining: input.count,

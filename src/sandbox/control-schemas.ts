@@ -44,14 +44,20 @@ export const removeMemberSchema = z.strictObject({ user_id: userId, by: userId.o
 export const renameSchema = z.strictObject({ title: z.string().min(1).max(200), by: userId });
 export const chatTextSchema = z.strictObject({ user_id: userId, text, replyToMid: mid.optional() });
 export const chatSettingsSchema = z.strictObject({ link: z.string().min(1).max(512).nullable().optional(), addAllowed: z.boolean().optional() });
-export const faultSchema = z.strictObject({
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
-  path: z.string().regex(/^\//, 'path must start with /'),
-  status: z.union([z.literal(0), z.number().int().min(100).max(599)]),
-  count: z.number().int().min(1).max(10_000).default(1),
-  code: z.string().min(1).max(128).optional(),
-  message: z.string().max(1024).optional(),
-});
+export const faultSchema = z
+  .strictObject({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
+    path: z.string().regex(/^\//, 'path must start with /'),
+    status: z.union([z.literal(0), z.number().int().min(100).max(599)]).optional(),
+    count: z.number().int().min(1).max(10_000).default(1),
+    code: z.string().min(1).max(128).optional(),
+    message: z.string().max(1024).optional(),
+    /** Wait before answering; without `status` the request is then applied as usual. */
+    delayMs: z.number().int().min(0).max(600_000).optional(),
+    /** Never answer (until the client gives up). */
+    hang: z.boolean().optional(),
+  })
+  .refine((f) => f.status !== undefined || f.delayMs !== undefined || f.hang === true, 'a fault needs status, delayMs or hang');
 
 /** Query of GET /sandbox/messages (all values arrive as strings). */
 export const messagesQuerySchema = z.strictObject({

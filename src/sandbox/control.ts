@@ -261,7 +261,11 @@ export class SandboxControl {
     await this.call('DELETE', '/sandbox/requests');
   }
 
-  /** The next `count` (default 1) Bot API requests matching method/path get `status` and are not applied; status 0 drops the connection. */
+  /**
+   * The next `count` (default 1) Bot API requests matching method/path get `status` and are not applied;
+   * status 0 drops the connection. `delayMs` answers late (without `status`: the request is then applied);
+   * `hang` never answers, until the bot gives up on the request.
+   */
   fault(input: FaultInput): Promise<FaultRule> {
     return this.call('POST', '/sandbox/faults', input);
   }

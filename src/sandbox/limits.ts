@@ -58,8 +58,12 @@ export interface FaultRule {
   id: number;
   method: string | null;
   path: string;
-  /** HTTP status to answer with; 0 destroys the connection without an answer. */
-  status: number;
+  /** HTTP status to answer with; 0 destroys the connection without an answer; null answers normally (after `delayMs`). */
+  status: number | null;
+  /** Waits this long before answering (or applying the request, when status is null). */
+  delayMs: number;
+  /** Never answers: the request hangs until the client gives up. */
+  hang: boolean;
   code: string | null;
   message: string | null;
   remaining: number;

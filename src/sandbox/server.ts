@@ -213,7 +213,19 @@ export class MaxSandbox {
       return answer(429, { code: 'too.many.requests', message: `Rate limit exceeded: more than ${this.opts.rps} requests per second` });
     }
     const fault = this.faults.take(method, path);
-    if (fault) {
+    if (fault?.hang) {
+      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+      entry.status = 0;
+      return;
+    }
+    if (fault && fault.delayMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, fault.delayMs);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (signal.aborted) return void (entry.status = 0);
+    }
+    if (fault && fault.status !== null) {
       entry.status = fault.status;
       if (fault.status === 0) {
         req.socket.destroy();

@@ -46,4 +46,10 @@ describe('basic commands through the sandbox', () => {
     const [m] = await world.control.waitForMessages({ userId: 1003, fromBot: true }, { afterSeq: after });
     expect(m!.text).toContain('Здравствуйте');
   });
+
+  it('/me tells anyone, even without a role, their MAX id (what ADMIN_USER_IDS needs)', async () => {
+    world = await createWorld();
+    const [me] = await say(world, 1004, '/me');
+    expect(me!.text).toContain('Ваш id в MAX: 1004');
+  });
 });

@@ -112,6 +112,24 @@ describe('fault injection', () => {
     const { control } = await startWorld();
     await expect(control.fault({ path: 'messages', status: 503 })).rejects.toMatchObject({ status: 400 });
     await expect(control.fault({ path: '/messages', status: 42 })).rejects.toMatchObject({ status: 400 });
+    await expect(control.fault({ path: '/messages' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('delays a request (then applies it) or lets it hang until the client gives up', async () => {
+    const { api, control, sandbox } = await startWorld();
+    await control.createUser({ user_id: 1, first_name: 'Анна' });
+    await control.fault({ method: 'POST', path: '/messages', delayMs: 300 });
+    const t0 = Date.now();
+    await api.sendMessageToUser(1, 'позже');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect((await control.botMessagesTo(1)).map((m) => m.text)).toEqual(['позже']);
+
+    await control.fault({ path: '/me', hang: true });
+    const hung = fetch(`${sandbox.url}/me`, { headers: { Authorization: sandbox.token }, signal: AbortSignal.timeout(300) });
+    await expect(hung).rejects.toThrow();
+    await expect(api.getMyInfo()).resolves.toMatchObject({ username: 'sferum_sandbox_bot' });
+    const log = await control.requests({ path: '/me' });
+    expect(log.map((r) => r.status)).toEqual([0, 200]);
   });
 });
 

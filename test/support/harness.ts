@@ -49,6 +49,8 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
     REDIS_PREFIX: prefix,
     ADMIN_USER_IDS: '1',
     LOG_LEVEL: 'silent',
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
     ...opts.env,
   };
   const config = configSchema.parse(env);

@@ -10,7 +10,7 @@ const QUEUE = 'housekeeping';
 export const LAPSE_EVERY_MS = 5 * 60 * 1000;
 
 export class Housekeeping {
-  private readonly queue: Queue;
+  readonly queue: Queue;
   private worker: Worker | null = null;
 
   constructor(

@@ -16,6 +16,8 @@ export interface PollingOptions {
   /** Long-poll timeout in seconds (MAX allows up to 90). */
   timeoutSec?: number;
   limit?: number;
+  /** Resolves when the store is reachable: polling pauses while Redis is down (updates wait at MAX). */
+  waitForStore?: (signal: AbortSignal) => Promise<void>;
 }
 
 export class PollingTransport {
@@ -51,6 +53,8 @@ export class PollingTransport {
     let marker = stored !== null && /^\d+$/.test(stored) ? Number(stored) : undefined;
     let failures = 0;
     while (!signal.aborted) {
+      await this.opts.waitForStore?.(signal);
+      if (signal.aborted) break;
       try {
         const { updates, marker: next } = await this.api.getUpdates([], {
           marker,

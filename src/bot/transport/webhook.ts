@@ -9,6 +9,7 @@ import type { UpdateType } from '@maxhub/max-bot-api/types';
 import type { Logger } from '../../log.js';
 import type { Ingest } from '../ingest.js';
 import { SUBSCRIBED_UPDATE_TYPES } from '../update.js';
+import { withinMs } from '../../ops/deadline.js';
 
 const SECRET_HEADER = 'x-max-bot-api-secret';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,6 +20,10 @@ export interface WebhookOptions {
   port: number;
   secret: string;
   host?: string;
+  /** False while Redis is unreachable: the update is refused with 503 so that MAX delivers it again later. */
+  storeReachable?: () => boolean;
+  /** An update not stored within this time is refused with 503 (default 5 s). */
+  storeTimeoutMs?: number;
 }
 
 export class WebhookTransport {
@@ -43,7 +48,7 @@ export class WebhookTransport {
     this.server = createServer((req, res) => void this.onRequest(req, res));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(this.opts.port, this.opts.host ?? '0.0.0.0', () => resolve());
+      this.server!.listen(this.opts.port, this.opts.host, () => resolve());
     });
     // The SDK's UpdateType predates bot_admin_permissions_changed; MAX accepts it by name.
     await this.api.subscribe(this.opts.url, this.opts.secret, [...SUBSCRIBED_UPDATE_TYPES] as unknown as UpdateType[]);
@@ -91,8 +96,11 @@ export class WebhookTransport {
       this.log.warn({}, 'webhook body is not JSON');
       return reply(res, 400, 'invalid json');
     }
+    if (this.opts.storeReachable && !this.opts.storeReachable()) return reply(res, 503, 'try again');
     try {
-      await this.ingest.accept(update);
+      const stored = await withinMs(this.ingest.accept(update), this.opts.storeTimeoutMs ?? 5_000);
+      // Not known to be stored; if the write lands later, MAX's retry is dropped as a duplicate.
+      if (!stored) return reply(res, 503, 'try again');
     } catch (err) {
       // Not durable: let MAX deliver it again.
       this.log.error({ err: (err as Error).message }, 'update could not be stored; asking MAX to retry');
