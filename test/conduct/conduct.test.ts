@@ -207,9 +207,9 @@ describe('working hours and conduct in chats', () => {
       expect(m).toBeTruthy();
       return m!;
     });
-    await world.control.pressByText(CURATOR, poll.mid, 'Согласен(на)');
+    await world.control.pressByText(CURATOR, poll.mid, 'Даю согласие');
     await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('не ответили — 1'))).toBe(true));
-    await world.control.pressByText(20, poll.mid, 'Согласен(на)');
+    await world.control.pressByText(20, poll.mid, 'Даю согласие');
     await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Все участники согласились'))).toBe(true));
   }, 60_000);
 

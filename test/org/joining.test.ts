@@ -108,7 +108,7 @@ describe('organisation, invites and joining', () => {
       }),
     );
     // Then all accept at once.
-    const results = await Promise.all(consents.map(async ({ u, consent }) => (await press(world, u, consent, 'Согласен(на)'))[0]!.text ?? ''));
+    const results = await Promise.all(consents.map(async ({ u, consent }) => (await press(world, u, consent, 'Даю согласие'))[0]!.text ?? ''));
     expect(results.filter((t) => t.includes('Заявка отправлена'))).toHaveLength(30);
     expect(results.filter((t) => t.includes('максимальное число'))).toHaveLength(1);
     const uses = await world.redis.hget(createKeys(world.prefix).invite(code), 'uses');
@@ -143,7 +143,7 @@ describe('organisation, invites and joining', () => {
     const [child] = await say(world, 80, 'Смирнова Елена');
     const [consent] = await say(world, 80, 'Смирнов Артём');
     expect(child!.text).toContain('ребёнка');
-    const [bye] = await press(world, 80, consent!, 'Не согласен(на)');
+    const [bye] = await press(world, 80, consent!, 'Не даю согласия');
     expect(bye!.text).toContain('очные встречи');
     expect(bye!.text).toContain('родительские собрания');
     const keys = createKeys(world.prefix);
@@ -159,7 +159,7 @@ describe('organisation, invites and joining', () => {
     const [askName] = await press(world, 90, pickUnit!, '6Д');
     expect(askName!.text).toContain('фамилию');
     const [consent] = await say(world, 90, 'Орлов Никита');
-    await press(world, 90, consent!, 'Согласен(на)');
+    await press(world, 90, consent!, 'Даю согласие');
     const done = await decide(world, ADMIN, 'Орлов Никита', 'Подтвердить');
     expect(done.text).toContain('подтверждена');
     expect(done.text).toContain('Без приглашения');

@@ -1,4 +1,5 @@
 // Removal leaves nothing dangling; the staff room takes only staff.
+import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, decide, invite, join, workdayClock } from './support.js';
@@ -23,7 +24,7 @@ describe('removal and the staff room', () => {
       const [pick] = await say(world, ADMIN, `/remove ${query}`);
       const [confirm] = await press(world, ADMIN, pick!, name);
       await world.control.pressByText(ADMIN, confirm!.mid, 'Да, удалить');
-      await eventually(async () => expect((await world.control.messages({ userId: ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain('удалён'));
+      await eventually(async () => expect((await world.control.messages({ userId: ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain(T.removeDone(name)));
     }
     const [me] = await say(world, 30, '/me');
     expect(me!.text).toContain('родитель, 4А — подтверждён');

@@ -550,10 +550,10 @@ describe('decisions on join requests', () => {
     const [hint2, consentAgain] = await say(world, 20, 'да, согласен', 2);
     expect(hint2!.text).toBe(hint!.text);
     expect(consentAgain!.text).toBe(consent!.text);
-    expect(consentAgain!.buttons.flat().map((b) => b.text)).toEqual(['Согласен(на)', 'Не согласен(на)']);
+    expect(consentAgain!.buttons.flat().map((b) => b.text)).toEqual(['Даю согласие', 'Не даю согласия']);
     // The old message's buttons are stale (they belong to an earlier step); the new ones work.
-    expect((await tap(world, 20, consent!, 'Согласен(на)')).notification).toBe('Эта кнопка уже неактуальна.');
-    const [sent] = await press(world, 20, consentAgain!, 'Согласен(на)');
+    expect((await tap(world, 20, consent!, 'Даю согласие')).notification).toBe('Эта кнопка уже неактуальна.');
+    const [sent] = await press(world, 20, consentAgain!, 'Даю согласие');
     expect(sent!.text).toContain('Заявка отправлена');
   });
 

@@ -55,7 +55,7 @@ export async function join(world: World, userId: number, code: string, steps: Jo
   }
   expect(next!.text).toContain('согласие');
   await between();
-  return press(world, userId, next!, 'Согласен(на)');
+  return press(world, userId, next!, 'Даю согласие');
 }
 
 /** The bot's latest request card to the reviewer about this person. */

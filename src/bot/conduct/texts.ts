@@ -1,4 +1,5 @@
 // Russian texts of working hours and conduct in chats (SPEC §3.5–3.7).
+import { byGender } from '../../policy/person-name.js';
 import type { RuleId } from '../../policy/etiquette/index.js';
 import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type ChatPolicy } from '../../policy/chat-policy.js';
 
@@ -25,8 +26,9 @@ export const CONDUCT_TEXTS = {
   falseAlarmAlready: 'Это срабатывание уже отмечено как ошибка.',
   falseAlarmNotYours: 'Отметить ошибку может тот, о ком сообщение, или тот, кто получил отчёт.',
   falseAlarmUnknown: 'Эта кнопка уже неактуальна.',
-  removedAuto: (title: string, name: string) => `${name} удалён(а) из чата «${title}» после третьего нарушения.`,
-  removedNote: 'Удалён(а) из чата.',
+  removedAuto: (title: string, name: string) =>
+    byGender(name, { male: `${name} удалён`, female: `${name} удалена`, unknown: `${name}: удаление выполнено —` }) + ` из чата «${title}» после третьего нарушения.`,
+  removedNote: 'Готово: удаление из чата выполнено.',
   rulesTitle: (title: string) => `Правила чата «${title}»:`,
   rulesGeneral: 'Правила чатов: вежливое общение без мата и оскорблений; не зовём в запрещённые мессенджеры; вопросы в учебных чатах — в рабочее время; не публикуем персональные данные. Правила конкретного чата — /rules в нём.',
   policyLines: (p: ChatPolicy) => [
@@ -65,10 +67,10 @@ export const CONDUCT_TEXTS = {
   numbersRemoved: (changed: boolean) => (changed ? 'Готово: номер убран из списка.' : 'Такого номера в списке нет.'),
   reportNeedReply: 'Чтобы пожаловаться на сообщение, ответьте на него командой /report.',
   reportChatDone: 'Спасибо, жалоба передана классному руководителю.',
-  reportCurator: (title: string, reporter: string, author: string) => `Жалоба в чате «${title}»: ${reporter} пожаловался(ась) на сообщение участника ${author}. Проверьте переписку.`,
+  reportCurator: (title: string, reporter: string, author: string) => `Жалоба в чате «${title}» от ${reporter} на сообщение участника ${author}. Проверьте переписку.`,
   recordingAsk: (who: string) => `${who} хочет записать видеовстречу (п. 6.5 Порядка взаимодействия в «Сферуме»). Согласны на запись?`,
-  recordingYes: 'Согласен(на)',
-  recordingNo: 'Не согласен(на)',
+  recordingYes: 'Даю согласие',
+  recordingNo: 'Не даю согласия',
   recordingStatus: (yes: string[], no: string[], silent: string[]) =>
     [`Согласие на запись: согласны — ${yes.length}, не согласны — ${no.length}, не ответили — ${silent.length}.`, no.length ? `Не согласны: ${no.join(', ')}` : '', silent.length ? `Не ответили: ${silent.join(', ')}` : ''].filter(Boolean).join('\n'),
   recordingAllAgreed: 'Все участники согласились на запись.',

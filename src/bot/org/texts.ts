@@ -1,4 +1,5 @@
 // Russian texts of the organisation feature: structure, invites, requests, roster.
+import { byGender, declineName } from '../../policy/person-name.js';
 import type { Denial } from '../../policy/permissions.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
 import type { InviteState } from '../../store/invite-store.js';
@@ -61,16 +62,17 @@ export const ORG_TEXTS = {
   personGone: 'Этого человека уже нет в организации.',
   moveUsage: 'Формат: /move <фамилия или часть ФИО ученика>',
   movePickPerson: 'Кого перевести?',
-  movePickTarget: (name: string, from: string) => `Куда перевести ${name} (сейчас: ${from})?`,
-  moveDone: (name: string, from: string, to: string) => `${name} переведён(а) из «${from}» в «${to}». Родители переведены вместе с ребёнком.`,
+  movePickTarget: (name: string, from: string) => `Куда перевести ${declineName(name, 'accusative')} (сейчас: ${from})?`,
+  moveDone: (name: string, from: string, to: string) =>
+    `${name} ${byGender(name, { male: 'переведён', female: 'переведена', unknown: '— перевод выполнен:' })} из «${from}» в «${to}». Родители переведены вместе с ребёнком.`,
   moveSame: 'Ученик уже в этом классе.',
   moveNoTarget: 'Перевести некуда: других классов нет. Создайте класс: /unit add <название>.',
   youMoved: (to: string) => `Вас перевели в «${to}».`,
   removeUsage: 'Формат: /remove <фамилия или часть ФИО>',
   removePick: 'Кого удалить из организации?',
-  removeConfirm: (name: string) => `Удалить ${name} из организации? Человек потеряет все роли и привязки, его данные будут стёрты.`,
+  removeConfirm: (name: string) => `Удалить ${declineName(name, 'accusative')} из организации? Человек потеряет все роли и привязки, его данные будут стёрты.`,
   removeYes: 'Да, удалить',
-  removeDone: (name: string) => `${name} удалён(а) из организации.`,
+  removeDone: (name: string) => byGender(name, { male: `${name} удалён из организации.`, female: `${name} удалена из организации.`, unknown: `${name}: удаление из организации выполнено.` }),
   youRemoved: 'Вас удалили из организации в «Сферуме». Если это ошибка, обратитесь к администратору.',
   nobodyFound: (q: string) => `Никого не нашёл по запросу «${q}».`,
   membersTitle: (unit: string) => `Состав «${unit}»:`,
