@@ -151,6 +151,26 @@ describe('organisation structure', () => {
     expect(await ask(world, ADMIN, `/revoke ${live}`)).toBe(T.inviteAlreadyRevoked);
   });
 
+  it('pickers page through long lists and take a search', async () => {
+    world = await createWorld({ app: { now: workdayClock() } });
+    await ask(world, ADMIN, '/unit add 5А');
+    for (let i = 1; i <= 25; i++) await member(world, 100 + i, `Учителев${String(i).padStart(2, '0')} Иван`, 'teacher');
+    await member(world, 200, 'Петрова Анна Ивановна', 'teacher');
+    const [first] = await say(world, ADMIN, '/curator 5А');
+    expect(first!.buttons).toHaveLength(21);
+    expect(first!.buttons.at(-1)![0]!.text).toBe('Ещё (2 из 2) →');
+    const [second] = await press(world, ADMIN, first!, 'Ещё (2 из 2) →');
+    // 26 teachers, «Петрова» first: the second page holds the last six.
+    expect(second!.buttons.map((r) => r[0]!.text)).toEqual([20, 21, 22, 23, 24, 25].map((n) => `Учителев${n} Иван`).concat('В начало ↺'));
+    const [found] = await say(world, ADMIN, '/curator 5А петр');
+    expect(found!.buttons.map((r) => r[0]!.text)).toEqual(['Петрова Анна Ивановна']);
+    const [narrow] = await say(world, ADMIN, '/admin add учител');
+    expect(narrow!.text).toContain('Уточните запрос');
+    expect(narrow!.buttons).toHaveLength(20);
+    await tap(world, ADMIN, found!, 'Петрова Анна Ивановна');
+    expect(await world.app.organisation.org.curators(await unitId(world, '5А'))).toEqual([200]);
+  });
+
   it('/curator <unit>: pick among verified teachers with buttons; a unit may have several curators', async () => {
     world = await createWorld({ app: { now: workdayClock() } });
     await ask(world, ADMIN, '/unit add 5А');

@@ -1,6 +1,7 @@
 // Button actions of the organisation feature. Every argument comes from a button
 // payload, i.e. from outside: each press re-checks the presser's permission and
 // the current state, so a forged or replayed press changes nothing.
+import { adminPicker, curatorPicker } from './structure-commands.js';
 import type { Role } from '../../policy/roles.js';
 import type { Membership } from '../../store/people-store.js';
 import { STAFF_ROOM_ID } from '../../store/org-store.js';
@@ -68,6 +69,36 @@ export function orgActions(org: Organisation): CallbackAction[] {
         await org.events.publish({ type: 'role.granted', userId, role: 'curator', unitId: unit.id });
         ctx.send({ to: { userId }, text: T.youAreCurator(unit.name) });
         return done(message, T.curatorDone(name, unit.name));
+      },
+    },
+    {
+      // cp:<unit id>:<page> — the next page of teachers to appoint as the unit's curator.
+      name: 'cp',
+      async run(ctx, args, message) {
+        const refusal = await denied(ctx, 'curator');
+        if (refusal) return refusal;
+        const [unitId, page] = args;
+        if (!unitId || !UNIT_ID.test(unitId) || !page || !/^\d{1,4}$/.test(page)) return note(T.personGone);
+        const unit = await org.org.unit(unitId);
+        if (!unit || unit.archived) return note(T.unitNotFound(unitId));
+        const picker = await curatorPicker(org, unit, '', Number(page));
+        if (!picker) return note(T.noTeachers);
+        ctx.reply(picker.text, picker.keyboard);
+        return { closeKeyboard: message.text };
+      },
+    },
+    {
+      // ap:add|rm:<page> — the next page of people to appoint or dismiss as admins.
+      name: 'ap',
+      async run(ctx, args, message) {
+        const refusal = await denied(ctx, 'admin');
+        if (refusal) return refusal;
+        const [op, page] = args;
+        if ((op !== 'add' && op !== 'rm') || !page || !/^\d{1,4}$/.test(page)) return note(T.personGone);
+        const picker = await adminPicker(org, op, '', Number(page));
+        if (!picker) return note(T.adminNobody);
+        ctx.reply(picker.text, picker.keyboard);
+        return { closeKeyboard: message.text };
       },
     },
     {

@@ -6,12 +6,12 @@ import { ROLES, type Role } from '../../policy/roles.js';
 import type { Unit } from '../../store/org-store.js';
 import type { RosterEntry } from '../../store/people-store.js';
 import { actionPayload } from '../callback-payload.js';
+import type { Keyboard } from '../outbox.js';
+import { matchesQuery, pickerPage } from '../picker.js';
 import type { Command } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU, STATUS_RU } from './texts.js';
-
-const MAX_BUTTONS = 30;
 
 /** "/unit rename 5 А 6 А": the longest leading words that name a unit, then the new name. */
 async function splitUnitAndRest(org: Organisation, text: string): Promise<{ unit: Unit; rest: string } | null> {
@@ -48,6 +48,38 @@ export async function findPeople(org: Organisation, query: string, roles: readon
     .filter((e): e is [number, string] => e[1] !== null && e[1].toLowerCase().replace(/ё/g, 'е').includes(q))
     .map(([userId, fullName]) => ({ userId, fullName }))
     .sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru'));
+}
+
+/** The teachers who may be appointed curators of `unit`, one page, optionally searched. */
+export async function curatorPicker(org: Organisation, unit: Unit, query: string, page: number): Promise<{ text: string; keyboard: Keyboard } | null> {
+  const teachers = await org.people.holders('teacher', 'verified');
+  if (teachers.length === 0) return null;
+  const names = await org.people.fullNames(teachers);
+  const list = teachers
+    .map((id) => ({ id, name: names.get(id) ?? `id ${id}` }))
+    .filter((t) => !query || matchesQuery(t.name, query))
+    .sort((a, b) => a.name.localeCompare(b.name, 'ru'));
+  if (list.length === 0) return { text: T.nobodyFound(query), keyboard: [] };
+  const p = pickerPage(list, page, (t) => ({ text: t.name, payload: actionPayload('cu', unit.id, t.id) }), { searched: query !== '', nextPayload: (n) => actionPayload('cp', unit.id, n) });
+  return { text: [T.curatorPick(unit.name), p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), keyboard: p.keyboard };
+}
+
+/** Candidates to appoint (teachers, staff) or dismiss (admins), one page, optionally searched. */
+export async function adminPicker(org: Organisation, op: 'add' | 'rm', query: string, page: number): Promise<{ text: string; keyboard: Keyboard } | null> {
+  const admins = await org.people.holders('admin', 'verified');
+  const ids =
+    op === 'add'
+      ? [...new Set([...(await org.people.holders('teacher', 'verified')), ...(await org.people.holders('staff', 'verified'))])].filter((id) => !admins.includes(id))
+      : admins;
+  if (ids.length === 0) return null;
+  const names = await org.people.fullNames(ids);
+  const list = ids
+    .map((id) => ({ id, name: names.get(id) ?? `id ${id}` }))
+    .filter((c) => !query || matchesQuery(c.name, query))
+    .sort((a, b) => a.name.localeCompare(b.name, 'ru'));
+  if (list.length === 0) return { text: T.nobodyFound(query), keyboard: [] };
+  const p = pickerPage(list, page, (c) => ({ text: c.name, payload: actionPayload('ad', op, c.id) }), { searched: query !== '', nextPayload: (n) => actionPayload('ap', op, n) });
+  return { text: [op === 'add' ? T.adminPickAdd : T.adminPickRemove, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), keyboard: p.keyboard };
 }
 
 export function structureCommands(org: Organisation): Command[] {
@@ -167,17 +199,13 @@ export function structureCommands(org: Organisation): Command[] {
       permission: 'curator',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.curatorUsage);
-        const unit = await org.org.findUnit(args);
-        if (!unit) return ctx.reply(T.unitNotFound(args.trim()));
-        const teachers = await org.people.holders('teacher', 'verified');
-        if (teachers.length === 0) return ctx.reply(T.noTeachers);
-        const names = await org.people.fullNames(teachers);
-        const buttons = teachers
-          .map((id) => ({ id, name: names.get(id) ?? `id ${id}` }))
-          .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
-          .slice(0, MAX_BUTTONS)
-          .map((t) => [{ text: t.name, payload: actionPayload('cu', unit.id, t.id) }]);
-        ctx.reply(T.curatorPick(unit.name), buttons);
+        // "/curator 5А" or "/curator 5А Петр" (a search among the teachers).
+        const whole = await org.org.findUnit(args);
+        const split = whole ? { unit: whole, rest: '' } : await splitUnitAndRest(org, args);
+        if (!split) return ctx.reply(T.unitNotFound(args.trim()));
+        const picker = await curatorPicker(org, split.unit, split.rest, 0);
+        if (!picker) return ctx.reply(T.noTeachers);
+        ctx.reply(picker.text, picker.keyboard);
       },
     },
     {
@@ -188,20 +216,12 @@ export function structureCommands(org: Organisation): Command[] {
       usage: 'add | remove',
       permission: 'admin',
       async run(ctx, args) {
-        const sub = args.trim().toLowerCase();
-        if (sub === 'add') {
-          const admins = new Set(await org.people.holders('admin', 'verified'));
-          const candidates = [...new Set([...(await org.people.holders('teacher', 'verified')), ...(await org.people.holders('staff', 'verified'))])].filter((id) => !admins.has(id));
-          if (candidates.length === 0) return ctx.reply(T.adminNobody);
-          const names = await org.people.fullNames(candidates);
-          return ctx.reply(T.adminPickAdd, candidates.slice(0, MAX_BUTTONS).map((id) => [{ text: names.get(id) ?? `id ${id}`, payload: actionPayload('ad', 'add', id) }]));
-        }
-        if (sub === 'remove') {
-          const admins = await org.people.holders('admin', 'verified');
-          const names = await org.people.fullNames(admins);
-          return ctx.reply(T.adminPickRemove, admins.slice(0, MAX_BUTTONS).map((id) => [{ text: names.get(id) ?? `id ${id}`, payload: actionPayload('ad', 'rm', id) }]));
-        }
-        ctx.reply(T.adminUsage);
+        // "/admin add [поиск]", "/admin remove [поиск]".
+        const m = /^(add|remove)(?:\s+([\s\S]+))?$/i.exec(args.trim());
+        if (!m) return ctx.reply(T.adminUsage);
+        const picker = await adminPicker(org, m[1]!.toLowerCase() === 'add' ? 'add' : 'rm', (m[2] ?? '').trim(), 0);
+        if (!picker) return ctx.reply(T.adminNobody);
+        ctx.reply(picker.text, picker.keyboard);
       },
     },
     {
@@ -252,7 +272,8 @@ export function structureCommands(org: Organisation): Command[] {
         if (!args.trim()) return ctx.reply(T.moveUsage);
         const found = await findPeople(org, args, ['student']);
         if (found.length === 0) return ctx.reply(T.nobodyFound(args.trim()));
-        ctx.reply(T.movePickPerson, found.slice(0, MAX_BUTTONS).map((p) => [{ text: p.fullName, payload: actionPayload('mv', p.userId) }]));
+        const p = pickerPage(found, 0, (x) => ({ text: x.fullName, payload: actionPayload('mv', x.userId) }), { searched: true, nextPayload: () => '' });
+        ctx.reply([T.movePickPerson, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), p.keyboard);
       },
     },
     {
@@ -266,7 +287,8 @@ export function structureCommands(org: Organisation): Command[] {
         if (!args.trim()) return ctx.reply(T.removeUsage);
         const found = await findPeople(org, args, ROLES);
         if (found.length === 0) return ctx.reply(T.nobodyFound(args.trim()));
-        ctx.reply(T.removePick, found.slice(0, MAX_BUTTONS).map((p) => [{ text: p.fullName, payload: actionPayload('rm', p.userId) }]));
+        const p = pickerPage(found, 0, (x) => ({ text: x.fullName, payload: actionPayload('rm', x.userId) }), { searched: true, nextPayload: () => '' });
+        ctx.reply([T.removePick, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), p.keyboard);
       },
     },
     {
