@@ -189,7 +189,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
           host: options.webhookHost,
         });
       } else {
-        transport = new PollingTransport(api, redis, keys, ingest, dispatcher, log, options.polling);
+        transport = new PollingTransport(api, redis, keys, ingest, inbox, log, options.polling);
       }
       await transport.start();
       log.info({ botId: me.user_id, mode: config.UPDATES_MODE }, 'bot started');

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import type { InboxItem, InboxStore } from '../store/inbox.js';
+import type { InboxHead, InboxItem, InboxStore } from '../store/inbox.js';
 
 export type ItemHandler = (item: InboxItem) => Promise<void>;
 
@@ -28,7 +28,6 @@ export class Dispatcher {
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private wakePending = false;
-  private readonly drainedWaiters = new Set<() => void>();
 
   constructor(
     private readonly inbox: InboxStore,
@@ -39,7 +38,7 @@ export class Dispatcher {
     opts: DispatcherOptions = {},
   ) {
     this.concurrency = opts.concurrency ?? 16;
-    this.leaseMs = opts.leaseMs ?? 15_000;
+    this.leaseMs = opts.leaseMs ?? 5_000;
     this.pollMs = opts.pollMs ?? 250;
   }
 
@@ -60,24 +59,6 @@ export class Dispatcher {
     await this.loopDone;
     await Promise.allSettled([...this.active.values()]);
     await this.subscriber.unsubscribe(this.wakeChannel).catch(() => undefined);
-  }
-
-  /** Resolves once none of the given ordering keys has work left (used by polling before it commits the marker). */
-  async waitDrained(orderKeys: Iterable<string>, signal?: AbortSignal): Promise<void> {
-    const keys = [...new Set(orderKeys)];
-    while (!signal?.aborted) {
-      const pending = await Promise.all(keys.map((k) => this.inbox.isPending(k)));
-      if (!pending.some(Boolean)) return;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.drainedWaiters.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, this.pollMs);
-        this.drainedWaiters.add(done);
-      });
-    }
   }
 
   private readonly onWake = (channel: string) => {
@@ -118,18 +99,19 @@ export class Dispatcher {
     for (const key of keys) {
       if (claimed >= free || !this.running) break;
       if (this.active.has(key)) continue;
-      if (!(await this.inbox.tryLock(key, this.owner, this.leaseMs))) continue;
+      // One call takes the lock and reads the head.
+      const head = await this.inbox.claim(key, this.owner, this.leaseMs);
+      if (head === false) continue;
       claimed++;
-      const run = this.drain(key).finally(() => {
+      const run = this.drain(key, head).finally(() => {
         this.active.delete(key);
-        for (const w of [...this.drainedWaiters]) w();
         this.kick();
       });
       this.active.set(key, run);
     }
   }
 
-  private async drain(orderKey: string): Promise<void> {
+  private async drain(orderKey: string, first: InboxHead | null): Promise<void> {
     let lost = false;
     const renew = setInterval(() => {
       this.inbox
@@ -142,23 +124,27 @@ export class Dispatcher {
     try {
       // Finish the key even while stopping: an update already started is handled to the end,
       // but no new one is begun once stop() was called.
+      let head = first;
       while (!lost) {
-        const head = await this.inbox.head(orderKey);
-        if (head === null) {
-          if (await this.inbox.releaseIfEmpty(orderKey, this.owner)) return;
-          continue;
-        }
-        // An entry that cannot be read is dropped, or it would block this person's queue for ever.
-        if (head.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
-        else await this.runHandler(head.item);
-        if (!(await this.inbox.ack(orderKey, this.owner, head.raw))) {
-          this.log.warn({ orderKey, updateId: head.item?.id }, 'inbox lock lost while handling; another process continues');
-          return;
+        if (head !== null) {
+          // An entry that cannot be read is dropped, or it would block this person's queue for ever.
+          if (head.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
+          else await this.runHandler(head.item);
         }
         if (!this.running) {
-          await this.inbox.release(orderKey, this.owner);
+          // Acknowledge what was handled, then let go of the key for another process.
+          const acked = head === null ? null : await this.inbox.ackNext(orderKey, this.owner, head.raw, this.leaseMs);
+          if (acked !== 'released' && acked !== 'lost') await this.inbox.release(orderKey, this.owner);
           return;
         }
+        // One call acknowledges the handled update and reads the next (or releases the key).
+        const next = await this.inbox.ackNext(orderKey, this.owner, head?.raw ?? '', this.leaseMs);
+        if (next === 'released') return;
+        if (next === 'lost') {
+          this.log.warn({ orderKey, updateId: head?.item?.id }, 'inbox lock lost while handling; another process continues');
+          return;
+        }
+        head = next;
       }
     } catch (err) {
       this.log.error({ err, orderKey }, 'draining an ordering key failed; it will be retried');
