@@ -12,7 +12,7 @@ import { BotEffects } from './bot/effects.js';
 import { FlowTimeoutWorker, FlowTimeouts } from './bot/flow-timeouts.js';
 import { Ingest } from './bot/ingest.js';
 import { createMaxFetch, DEFAULT_RETRY, type RetryPolicy } from './bot/max-fetch.js';
-import { Outbox, OutboxWorker } from './bot/outbox.js';
+import { Outbox, OutboxWorker, type OutboxWorkerOptions } from './bot/outbox.js';
 import { RateLimiter } from './bot/rate-limiter.js';
 import { Router } from './bot/router.js';
 import { PollingTransport, type PollingOptions } from './bot/transport/polling.js';
@@ -58,6 +58,7 @@ export interface AppOptions {
   /** Extra commands (tests use this to plant failing or slow handlers). */
   extraCommands?: Command[];
   dispatcher?: DispatcherOptions;
+  outbox?: OutboxWorkerOptions;
   retry?: RetryPolicy;
   polling?: PollingOptions;
   /** Webhook listen host (default all interfaces). */
@@ -89,7 +90,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const inbox = new InboxStore(redis, keys);
   const ingest = new Ingest(inbox, log);
   const now = options.now ?? Date.now;
-  const outbox = new Outbox(redis, keys.queuePrefix, now);
+  const outbox = new Outbox(redis, keys, now);
   const timeouts = new FlowTimeouts(redis, keys.queuePrefix);
   const feedback = new FeedbackStore(redis, keys);
   const answers = new CallbackAnswers(api, redis, keys, log);
@@ -176,7 +177,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
       const me = await api.getMyInfo();
       services.bot = { userId: me.user_id, username: me.username ?? '' };
       await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
-      outboxWorker = new OutboxWorker(workerRedis, keys.queuePrefix, api, log);
+      outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, options.outbox);
+      await outboxWorker.start();
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
       await housekeeping.start();
       await chatJobs.start();
@@ -212,7 +214,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       state = 'stopped';
       void transport?.stop().catch(() => undefined);
       void dispatcher.stop().catch(() => undefined);
-      void outboxWorker?.worker.close(true).catch(() => undefined);
+      void outboxWorker?.close(true).catch(() => undefined);
       void timeoutWorker?.worker.close(true).catch(() => undefined);
       void housekeeping.close(true).catch(() => undefined);
       void chatJobs.close(true).catch(() => undefined);

@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { InboxHead, InboxItem, InboxStore } from '../store/inbox.js';
 
-export type ItemHandler = (item: InboxItem) => Promise<void>;
+/** 'postpone' leaves the item at the head of its queue (not acknowledged) and lets go of the key, to be tried again later. */
+export type ItemHandler = (item: InboxItem) => Promise<void | 'postpone'>;
 
 export interface DispatcherOptions {
   /** How many ordering keys this process drains at once. */
@@ -129,7 +130,10 @@ export class Dispatcher {
         if (head !== null) {
           // An entry that cannot be read is dropped, or it would block this person's queue for ever.
           if (head.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
-          else await this.runHandler(head.item);
+          else if ((await this.runHandler(head.item)) === 'postpone') {
+            await this.inbox.release(orderKey, this.owner);
+            return;
+          }
         }
         if (!this.running) {
           // Acknowledge what was handled, then let go of the key for another process.
@@ -154,9 +158,9 @@ export class Dispatcher {
     }
   }
 
-  private async runHandler(item: InboxItem): Promise<void> {
+  private async runHandler(item: InboxItem): Promise<void | 'postpone'> {
     try {
-      await this.handle(item);
+      return await this.handle(item);
     } catch (err) {
       // The handler has its own error boundary; this is the last line of defence.
       this.log.error({ err, updateId: item.id, orderKey: item.orderKey }, 'update handler threw past its boundary');

@@ -3,7 +3,7 @@
 // under a leased lock, so one user's updates are handled in order even when several
 // bot instances share the Redis, and an update accepted before a crash is handled
 // after it. Each multi-key step is one Lua script, so nothing is half-written.
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 
 export interface InboxItem {
@@ -85,15 +85,40 @@ type InboxRedis = Redis & {
   inboxRenew(lock: string, owner: string, leaseMs: number): Promise<number>;
 };
 
+/** The keys of one queue family: the inbox of updates, or the outbox of replies. */
+export interface QueueKeys {
+  seen: (id: string) => string;
+  queue: (orderKey: string) => string;
+  pending: string;
+  lock: (orderKey: string) => string;
+  wake: string;
+  /** Written with a batch when the caller passes a marker (the polling marker). */
+  marker: string;
+}
+
+export const inboxKeys = (k: Keys): QueueKeys => ({
+  seen: k.updateSeen,
+  queue: k.inboxQueue,
+  pending: k.inboxPending,
+  lock: k.inboxLock,
+  wake: k.inboxWake,
+  marker: k.updatesMarker,
+});
+
 export class InboxStore {
   private readonly redis: InboxRedis;
+  readonly keys: QueueKeys;
 
   constructor(
     redis: Redis,
-    private readonly keys: Keys,
-    /** How long an update id is remembered, so a re-delivery is dropped. */
-    private readonly seenTtlSeconds = 7 * 24 * 3600,
+    keys: Keys | QueueKeys,
+    /**
+     * How long an id is remembered, so a re-delivery is dropped. Polling never re-delivers
+     * past a committed marker and MAX retries a webhook for minutes, so two days is ample.
+     */
+    private readonly seenTtlSeconds = 2 * 24 * 3600,
   ) {
+    this.keys = 'inboxWake' in keys ? inboxKeys(keys) : keys;
     redis.defineCommand('inboxAcceptMany', { numberOfKeys: 2, lua: ACCEPT_MANY });
     redis.defineCommand('inboxClaim', { numberOfKeys: 2, lua: CLAIM });
     redis.defineCommand('inboxAckNext', { numberOfKeys: 3, lua: ACK_NEXT });
@@ -113,32 +138,42 @@ export class InboxStore {
    * the batch. Returns which items were new, and how many ordering keys have work now.
    */
   async acceptMany(items: SerialisedItem[], marker?: string): Promise<{ fresh: boolean[]; backlog: number }> {
-    const k = this.keys;
-    const args: Array<string | number> = [this.seenTtlSeconds, Date.now(), k.inboxWake, marker ?? '', k.updateSeen(''), k.inboxQueue('')];
-    for (const it of items) args.push(it.id, it.orderKey, it.json);
-    const out = await this.redis.inboxAcceptMany(k.inboxPending, k.updatesMarker, ...args);
+    const out = await this.redis.inboxAcceptMany(...this.acceptArgs(items, marker));
     return { fresh: out.slice(0, items.length).map((n) => n === 1), backlog: out[items.length] ?? 0 };
+  }
+
+  /** The arguments of the accept script, so a caller can run it inside its own MULTI (see queueIn). */
+  private acceptArgs(items: SerialisedItem[], marker?: string): [string, string, ...Array<string | number>] {
+    const k = this.keys;
+    const args: Array<string | number> = [this.seenTtlSeconds, Date.now(), k.wake, marker ?? '', k.seen(''), k.queue('')];
+    for (const it of items) args.push(it.id, it.orderKey, it.json);
+    return [k.pending, k.marker, ...args];
+  }
+
+  /** Adds the accept of these items to a MULTI, so they become durable together with the caller's own writes. */
+  queueIn(multi: ChainableCommander, items: SerialisedItem[]): void {
+    (multi as unknown as { inboxAcceptMany(...a: Array<string | number>): unknown }).inboxAcceptMany(...this.acceptArgs(items));
   }
 
   /** Ordering keys that have work, oldest first. */
   pendingKeys(limit: number): Promise<string[]> {
-    return this.redis.zrange(this.keys.inboxPending, '0', String(limit - 1));
+    return this.redis.zrange(this.keys.pending, '0', String(limit - 1));
   }
 
   /** How many ordering keys have work. */
   backlog(): Promise<number> {
-    return this.redis.zcard(this.keys.inboxPending);
+    return this.redis.zcard(this.keys.pending);
   }
 
   /** Takes the key's lock; returns its head (null when the queue is empty), or false when another process holds it. */
   async claim(orderKey: string, owner: string, leaseMs: number): Promise<InboxHead | null | false> {
-    const [ok, raw] = await this.redis.inboxClaim(this.keys.inboxQueue(orderKey), this.keys.inboxLock(orderKey), owner, leaseMs);
+    const [ok, raw] = await this.redis.inboxClaim(this.keys.queue(orderKey), this.keys.lock(orderKey), owner, leaseMs);
     if (ok !== 1) return false;
     return raw === undefined ? null : readHead(raw);
   }
 
   async renew(orderKey: string, owner: string, leaseMs: number): Promise<boolean> {
-    return (await this.redis.inboxRenew(this.keys.inboxLock(orderKey), owner, leaseMs)) === 1;
+    return (await this.redis.inboxRenew(this.keys.lock(orderKey), owner, leaseMs)) === 1;
   }
 
   /**
@@ -147,13 +182,13 @@ export class InboxStore {
    */
   async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number): Promise<InboxHead | 'released' | 'lost'> {
     const k = this.keys;
-    const [status, next] = await this.redis.inboxAckNext(k.inboxQueue(orderKey), k.inboxLock(orderKey), k.inboxPending, owner, raw, orderKey, leaseMs);
+    const [status, next] = await this.redis.inboxAckNext(k.queue(orderKey), k.lock(orderKey), k.pending, owner, raw, orderKey, leaseMs);
     if (status !== 1) return 'lost';
     return next === undefined ? 'released' : readHead(next);
   }
 
   async release(orderKey: string, owner: string): Promise<void> {
-    await this.redis.inboxRelease(this.keys.inboxLock(orderKey), owner);
+    await this.redis.inboxRelease(this.keys.lock(orderKey), owner);
   }
 }
 

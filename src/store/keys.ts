@@ -25,7 +25,21 @@ export function createKeys(prefix: string) {
     /** pub/sub channel: "there is new work". */
     inboxWake: k('inbox', 'wake'),
 
-    // --- outgoing (src/bot/sender) ---
+    // --- outgoing (src/bot/outbox): the same queue shape as the inbox, one queue per recipient ---
+    /** string with TTL: a reply job id queued already (a handler run twice queues it once). */
+    outboxSeen: (jobId: string) => k('outbox', 'seen', jobId),
+    /** list: one recipient's reply jobs waiting to be sent, oldest first. */
+    outboxQueue: (orderKey: string) => k('outbox', 'q', orderKey),
+    /** zset: recipients with replies waiting. */
+    outboxPending: k('outbox', 'pending'),
+    /** string with PX lease: which process is sending to a recipient now. */
+    outboxLock: (orderKey: string) => k('outbox', 'lock', orderKey),
+    /** pub/sub channel: "there are replies to send". */
+    outboxWake: k('outbox', 'wake'),
+    /** string with TTL: how many messages of a multi-message reply job went out already. */
+    outboxSent: (jobId: string) => k('outbox', 'sent', jobId),
+
+    // --- outgoing rate ---
     /** string: GCRA "theoretical arrival time" of the next MAX request. */
     rateMaxApi: k('rate', 'max-api'),
     /** string: the same for callback answers in one chat (MAX allows 2/s per chat). */
