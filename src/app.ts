@@ -114,7 +114,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     'feedback.save': async (_userId, e, key) => (await feedback.add(_userId, e.text, key), []),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
     'consent.refused': (userId) => joining.consentRefused(userId),
-    'request.reject': (userId, e) => joining.reject(userId, e.requestId, e.reason),
+    'request.reject': (userId, e, key) => joining.reject(userId, e.requestId, e.reason, key),
     'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
     'org.save': async (userId, e) => {
       await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord });

@@ -86,6 +86,8 @@ export function createKeys(prefix: string) {
     // --- invites (src/store/invite-store) ---
     /** hash: one invite (role, unit, limits, counters, who made it). */
     invite: (code: string) => k('invite', code),
+    /** string with TTL: the code of the invite an update (by its id) created, so handling it twice makes one. */
+    inviteByEvent: (updateId: string) => k('invite', 'by-event', updateId),
     /** set: user ids that have used the invite. */
     inviteUsers: (code: string) => k('invite', code, 'users'),
     /** zset: live invite codes by expiry time. */

@@ -37,12 +37,18 @@ export function orgActions(org: Organisation): CallbackAction[] {
         const req = await org.requests.get(id);
         if (!req) return note(T.requestGone);
         if (!(await org.mayDecide(reviewer, req))) return note(DENIALS.not_allowed);
-        if (req.status !== 'pending') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        // Decided already: unless half-applied (a crash) or decided by this very update (handled again).
+        const resumable = req.applied === false || req.decisionKey === ctx.updateId;
+        if (req.status !== 'pending' && !resumable) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        if (req.status !== 'pending' && verdict === 'n') {
+          await org.completeDecision(id);
+          return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        }
         if (verdict === 'n') {
           await ctx.services.flows.start(reviewer, rejectFlow.id, ctx.updateId, { requestId: id });
           return note(T.reject);
         }
-        const res = await org.approve(reviewer, id);
+        const res = await org.approve(reviewer, id, ctx.updateId);
         if (res.result === 'already') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
         if (res.result !== 'ok' || !res.request) return note(T.requestGone);
         ctx.send({ to: { userId: res.request.userId }, text: T.youApproved(res.request.role, await org.unitName(res.request.unitId)) });
