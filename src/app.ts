@@ -4,6 +4,7 @@
 import { Bot } from '@maxhub/max-bot-api';
 import type { Config } from './config.js';
 import { CallbackAnswers } from './bot/callback-answers.js';
+import { installCrashPoints } from './bot/crash-points.js';
 import { basicCommands } from './bot/commands/basic.js';
 import type { Command } from './bot/commands/types.js';
 import type { Services } from './bot/context.js';
@@ -75,6 +76,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const redis = connectRedis(config.REDIS_URL, 'sferum-bot');
   const subscriber = connectRedis(config.REDIS_URL, 'sferum-bot-sub');
   const workerRedis = connectRedis(config.REDIS_URL, 'sferum-bot-workers');
+  // Crash-safety tests only: BOT_CRASH_AT kills the process at a chosen Redis write (see crash-points.ts).
+  installCrashPoints(redis);
 
   const limiter = new RateLimiter(redis, keys.rateMaxApi, config.MAX_RPS);
   const bot = new Bot(config.MAX_BOT_TOKEN, {

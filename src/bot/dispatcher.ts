@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { InboxHead, InboxItem, InboxStore } from '../store/inbox.js';
+import { inCrashScope } from './crash-points.js';
 
 /** 'postpone' leaves the item at the head of its queue (not acknowledged) and lets go of the key, to be tried again later. */
 export type ItemHandler = (item: InboxItem) => Promise<void | 'postpone'>;
@@ -127,23 +128,26 @@ export class Dispatcher {
       // but no new one is begun once stop() was called.
       let head = first;
       while (!lost) {
-        if (head !== null) {
-          // An entry that cannot be read is dropped, or it would block this person's queue for ever.
-          if (head.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
-          else if ((await this.runHandler(head.item)) === 'postpone') {
-            await this.inbox.release(orderKey, this.owner);
-            return;
+        const current = head;
+        const next = await inCrashScope(current?.item, async () => {
+          if (current !== null) {
+            // An entry that cannot be read is dropped, or it would block this person's queue for ever.
+            if (current.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
+            else if ((await this.runHandler(current.item)) === 'postpone') {
+              await this.inbox.release(orderKey, this.owner);
+              return 'postponed' as const;
+            }
           }
-        }
-        if (!this.running) {
-          // Acknowledge what was handled, then let go of the key for another process.
-          const acked = head === null ? null : await this.inbox.ackNext(orderKey, this.owner, head.raw, this.leaseMs);
-          if (acked !== 'released' && acked !== 'lost') await this.inbox.release(orderKey, this.owner);
-          return;
-        }
-        // One call acknowledges the handled update and reads the next (or releases the key).
-        const next = await this.inbox.ackNext(orderKey, this.owner, head?.raw ?? '', this.leaseMs);
-        if (next === 'released') return;
+          if (!this.running) {
+            // Acknowledge what was handled, then let go of the key for another process.
+            const acked = current === null ? null : await this.inbox.ackNext(orderKey, this.owner, current.raw, this.leaseMs);
+            if (acked !== 'released' && acked !== 'lost') await this.inbox.release(orderKey, this.owner);
+            return 'stopped' as const;
+          }
+          // One call acknowledges the handled update and reads the next (or releases the key).
+          return this.inbox.ackNext(orderKey, this.owner, current?.raw ?? '', this.leaseMs);
+        });
+        if (next === 'postponed' || next === 'stopped' || next === 'released') return;
         if (next === 'lost') {
           this.log.warn({ orderKey, updateId: head?.item?.id }, 'inbox lock lost while handling; another process continues');
           return;
