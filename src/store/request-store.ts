@@ -35,7 +35,7 @@ export interface JoinRequest {
   appliedEvent?: string;
 }
 
-/** ok: decided now; resume: decided earlier, not yet applied; repeat: decided and applied under this key; already: decided by another. */
+/** ok: decided now (or by this key, not yet applied); resume: decided earlier, not yet applied; repeat: decided and applied under this key; already: decided by another. */
 export type DecideResult = 'ok' | 'resume' | 'repeat' | 'already' | 'missing';
 
 /** Decided requests are kept this long: a stale button gets «already decided»; the audit log keeps the decision for good. */
@@ -59,8 +59,12 @@ local raw = redis.call('GET', KEYS[1])
 if not raw then return {'missing', ''} end
 local r = cjson.decode(raw)
 if r.status ~= 'pending' then
+  -- The same update again: go on applying (ok) or only repeat the answer (repeat).
+  if ARGV[7] ~= '' and r.decisionKey == ARGV[7] then
+    if r.applied == false then return {'ok', raw} end
+    return {'repeat', raw}
+  end
   if r.applied == false then return {'resume', raw} end
-  if ARGV[7] ~= '' and r.decisionKey == ARGV[7] then return {'repeat', raw} end
   return {'already', raw}
 end
 r.status = ARGV[2]
