@@ -1,0 +1,104 @@
+// One measured load: updates put into the sandbox's feed at once, then the time until
+// the bot has handled all of them — for a bot that replies, until every reply is in
+// the sandbox; for a silent one, until it has committed every update (nothing left
+// uncommitted in the feed) and, for the real bot, nothing left in its Redis inbox.
+import type { Redis } from 'ioredis';
+import type { Keys } from '../../src/store/keys.js';
+import type { InjectArgs } from '../processes/sandbox.js';
+import { diffCounts, perUpdate, resetStats, serverCommands, serverCpuSeconds, type CommandCounts, type RedisPerUpdate } from './redis-stats.js';
+import type { Child } from './rpc.js';
+
+export interface SandboxStats {
+  pending: number;
+  botMessages: number;
+  messages: number;
+}
+
+export interface Load extends InjectArgs {
+  /** Replies the bot is expected to send per update (0 for clean chat messages). */
+  repliesPerUpdate: number;
+}
+
+export interface Subject {
+  name: string;
+  child: Child;
+  /** The real bot: its Redis inbox is checked for being empty, and Redis is measured. */
+  redis?: { client: Redis; keys: Keys };
+}
+
+export interface Measurement {
+  updates: number;
+  seconds: number;
+  updatesPerSecond: number;
+  /** CPU time (user + system) of the bot process per update, in microseconds. */
+  cpuUsPerUpdate: number;
+  redis?: RedisPerUpdate & { serverCpuUsPerUpdate: number };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface CpuUsage {
+  user: number;
+  system: number;
+}
+interface BotMetrics {
+  cpu: CpuUsage;
+  redis?: { commands: CommandCounts; roundTrips: number };
+}
+
+/** Driver-side Redis probes during a window, subtracted from the server's counts. */
+export class DriverProbes {
+  counts: CommandCounts = {};
+  async inboxEmpty(redis: Redis, keys: Keys): Promise<boolean> {
+    this.counts.zcard = (this.counts.zcard ?? 0) + 1;
+    return (await redis.zcard(keys.inboxPending)) === 0;
+  }
+}
+
+export async function waitIdle(sandbox: Child, subject: Subject, expectedBotMessages: number, probes: DriverProbes, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await sandbox.call<SandboxStats>('stats');
+    if (s.pending === 0 && s.botMessages >= expectedBotMessages && (!subject.redis || (await probes.inboxEmpty(subject.redis.client, subject.redis.keys)))) return;
+    if (subject.child.proc.exitCode !== null || subject.child.proc.signalCode !== null) throw new Error(`${subject.name} exited during the measurement`);
+    if (Date.now() > deadline) {
+      throw new Error(`${subject.name}: not idle after ${timeoutMs} ms (pending ${s.pending}, bot messages ${s.botMessages} of ${expectedBotMessages})`);
+    }
+    await sleep(5);
+  }
+}
+
+/** Feeds `load` and waits until it is handled; measures nothing (warm-up). */
+export async function feed(sandbox: Child, subject: Subject, load: Load, timeoutMs = 300_000): Promise<void> {
+  const before = await sandbox.call<SandboxStats>('stats');
+  await sandbox.call('inject', load);
+  await waitIdle(sandbox, subject, before.botMessages + load.count * load.repliesPerUpdate, new DriverProbes(), timeoutMs);
+}
+
+export async function measure(sandbox: Child, subject: Subject, load: Load, timeoutMs = 300_000): Promise<Measurement> {
+  const before = await sandbox.call<SandboxStats>('stats');
+  const probes = new DriverProbes();
+  let redisBefore: { server: CommandCounts; cpu: number } | null = null;
+  if (subject.redis) {
+    await resetStats(subject.redis.client);
+    redisBefore = { server: await serverCommands(subject.redis.client), cpu: await serverCpuSeconds(subject.redis.client) };
+  }
+  const m0 = await subject.child.call<BotMetrics>('metrics');
+  const injected = await sandbox.call<{ at: number }>('inject', load);
+  await waitIdle(sandbox, subject, before.botMessages + load.count * load.repliesPerUpdate, probes, timeoutMs);
+  const end = Date.now();
+  const m1 = await subject.child.call<BotMetrics>('metrics');
+  const seconds = (end - injected.at) / 1000;
+  const cpuUs = m1.cpu.user + m1.cpu.system - (m0.cpu.user + m0.cpu.system);
+  const result: Measurement = { updates: load.count, seconds, updatesPerSecond: load.count / seconds, cpuUsPerUpdate: cpuUs / load.count };
+  if (subject.redis && redisBefore && m0.redis && m1.redis) {
+    const server = diffCounts(await serverCommands(subject.redis.client), redisBefore.server);
+    const cpu = (await serverCpuSeconds(subject.redis.client)) - redisBefore.cpu;
+    const sent = diffCounts(m1.redis.commands, m0.redis.commands);
+    result.redis = {
+      ...perUpdate(server, sent, probes.counts, m1.redis.roundTrips - m0.redis.roundTrips, load.count),
+      serverCpuUsPerUpdate: (cpu * 1e6) / load.count,
+    };
+  }
+  return result;
+}

@@ -1,0 +1,41 @@
+// What Redis holds, by key family: every key under the prefix, MEMORY USAGE of each
+// (pipelined), grouped by the key with its ids replaced by "*". MEMORY USAGE counts a
+// key's value and its own overhead, not the allocator's fragmentation or the main
+// dictionary's buckets, so the families add up to somewhat less than used_memory.
+import type { Redis } from 'ioredis';
+
+export interface KeyFamily {
+  family: string;
+  keys: number;
+  bytes: number;
+}
+
+/** "bench:request:Ab3_x9QwE2rT" → "request:*"; a segment with a digit, or 10+ characters, is an id. */
+export function familyOf(key: string, prefix: string): string {
+  const rest = key.startsWith(`${prefix}:`) ? key.slice(prefix.length + 1) : key;
+  return rest
+    .split(':')
+    .map((seg) => (/\d/.test(seg) || seg.length >= 10 ? '*' : seg))
+    .join(':');
+}
+
+export async function keyFamilies(redis: Redis, prefix: string, top = 14): Promise<KeyFamily[]> {
+  const families = new Map<string, KeyFamily>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 2000);
+    cursor = next;
+    if (keys.length === 0) continue;
+    const pipe = redis.pipeline();
+    for (const k of keys) pipe.memory('USAGE', k);
+    const sizes = (await pipe.exec()) ?? [];
+    keys.forEach((k, i) => {
+      const name = familyOf(k, prefix);
+      const f = families.get(name) ?? { family: name, keys: 0, bytes: 0 };
+      f.keys++;
+      f.bytes += Number(sizes[i]?.[1] ?? 0);
+      families.set(name, f);
+    });
+  } while (cursor !== '0');
+  return [...families.values()].sort((a, b) => b.bytes - a.bytes).slice(0, top);
+}

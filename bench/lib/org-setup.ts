@@ -1,0 +1,127 @@
+// The organisation the bench measures: units, curators and members written through
+// the bot's own stores (same keys, same JSON, same indexes as the join flow leaves),
+// and chats bound through the sandbox the way a curator binds them.
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { CHAT_TEXTS } from '../../src/bot/chats/texts.js';
+import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../src/policy/chat-membership.js';
+import type { Role } from '../../src/policy/roles.js';
+import { AuditLog } from '../../src/store/audit-log.js';
+import { createKeys, type Keys } from '../../src/store/keys.js';
+import { OrgStore } from '../../src/store/org-store.js';
+import { PeopleStore } from '../../src/store/people-store.js';
+import { RequestStore } from '../../src/store/request-store.js';
+import type { MessageView, SandboxControl } from '../../src/sandbox/control.js';
+
+export interface Stores {
+  redis: Redis;
+  keys: Keys;
+  org: OrgStore;
+  people: PeopleStore;
+  requests: RequestStore;
+  audit: AuditLog;
+}
+
+/** The driver's own stores, on a connection that pipelines concurrent commands automatically. */
+export function openStores(redisUrl: string, prefix: string, timeZone = 'Europe/Moscow'): Stores {
+  const redis = new Redis(redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
+  const keys = createKeys(prefix);
+  return { redis, keys, org: new OrgStore(redis, keys, { timeZone }), people: new PeopleStore(redis, keys), requests: new RequestStore(redis, keys), audit: new AuditLog(redis, keys) };
+}
+
+const SURNAMES = ['Иванов', 'Петров', 'Смирнов', 'Кузнецов', 'Попов', 'Соколов', 'Лебедев', 'Козлов', 'Новиков', 'Морозов', 'Волков', 'Алексеев'];
+const NAMES = ['Александр', 'Мария', 'Дмитрий', 'Анна', 'Максим', 'Софья', 'Артём', 'Виктория', 'Иван', 'Полина', 'Михаил', 'Дарья'];
+const PATRONYMICS = ['Сергеевич', 'Андреевна', 'Алексеевич', 'Дмитриевна', 'Игоревич', 'Олеговна', 'Петрович', 'Ивановна'];
+
+export function fullNameOf(userId: number): string {
+  return `${SURNAMES[userId % SURNAMES.length]} ${NAMES[(userId >> 2) % NAMES.length]} ${PATRONYMICS[(userId >> 4) % PATRONYMICS.length]}`;
+}
+
+export interface MemberSeed {
+  userId: number;
+  role: Role;
+  unitId: string | null;
+}
+
+/**
+ * Writes one member as joining by invite and being approved leaves them: the request
+ * (created, then decided), the profile, the membership (pending, then verified) with its
+ * indexes, and the two audit entries. Domain events are not published: the bench's
+ * members are there from the start, the bot has no chat work to do for them.
+ */
+export async function seedMember(s: Stores, m: MemberSeed, reviewer: number, now: number): Promise<void> {
+  const id = createHash('sha256').update(`bench-request-${m.userId}-${m.role}-${m.unitId}`).digest('base64url').slice(0, 12);
+  const fullName = fullNameOf(m.userId);
+  await s.requests.create({ id, userId: m.userId, role: m.role, unitId: m.unitId, fullName, inviteCode: 'BENCHINVITE1', createdAt: now });
+  await s.people.saveProfile(m.userId, fullName, now);
+  await s.people.putMembership(m.userId, { role: m.role, unitId: m.unitId, status: 'pending', since: now, requestId: id });
+  await s.audit.append(m.userId, 'request.created', `request:${id}`, { user: m.userId, role: m.role, unit: m.unitId ?? '-' }, now);
+  await s.requests.decide(id, 'approved', reviewer, '', now);
+  await s.people.putMembership(m.userId, { role: m.role, unitId: m.unitId, status: 'verified', since: now, requestId: id });
+  await s.audit.append(reviewer, 'request.approved', `request:${id}`, { user: m.userId, role: m.role, unit: m.unitId ?? '-' }, now);
+}
+
+/** Seeds many members, `parallel` at a time (the auto-pipelining connection batches them). */
+export async function seedMembers(s: Stores, members: MemberSeed[], reviewer: number, now: number, parallel = 400): Promise<void> {
+  for (let i = 0; i < members.length; i += parallel) {
+    await Promise.all(members.slice(i, i + parallel).map((m) => seedMember(s, m, reviewer, now)));
+  }
+}
+
+/** A unit with one curator (a verified teacher who curates it). */
+export async function seedUnit(s: Stores, name: string, curator: number | null, now: number): Promise<string> {
+  const { unitId } = await s.org.createUnit(name, now);
+  if (curator !== null) {
+    await s.people.saveProfile(curator, fullNameOf(curator), now);
+    await s.people.putMembership(curator, { role: 'teacher', unitId: null, status: 'verified', since: now });
+    await s.org.addCurator(unitId, curator);
+  }
+  return unitId;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function botMessageWith(control: SandboxControl, chatId: number, match: (m: MessageView) => boolean, timeoutMs: number): Promise<MessageView | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await control.messages({ chatId, fromBot: true })).filter(match).at(-1);
+    if (found) return found;
+    if (Date.now() > deadline) return null;
+    await sleep(50);
+  }
+}
+
+const hasButton = (text: string) => (m: MessageView) => m.buttons.flat().some((b) => b.text === text);
+
+/**
+ * The chat's owner adds the bot and binds the chat by pressing the bot's buttons:
+ * the kind, then the unit. If adding the bot brings no question (when MAX does not say
+ * who added the bot), the owner asks for it with /bind in the chat.
+ */
+export async function bindChatByOwner(control: SandboxControl, chatId: number, owner: number, kind: ChatKind, unitName: string | null): Promise<void> {
+  const kindTitle = CHAT_KIND_TITLES_RU[kind];
+  await control.addBot(chatId, { by: owner });
+  let ask = await botMessageWith(control, chatId, hasButton(kindTitle), 5_000);
+  if (!ask) {
+    await control.sendChatText(chatId, owner, '/bind');
+    ask = await botMessageWith(control, chatId, hasButton(kindTitle), 15_000);
+  }
+  if (!ask) throw new Error(`chat ${chatId}: the bot never asked what the chat is`);
+  await control.pressByText(owner, ask.mid, kindTitle);
+  if (unitName) {
+    const askUnit = await botMessageWith(control, chatId, hasButton(unitName), 15_000);
+    if (!askUnit) throw new Error(`chat ${chatId}: the bot never asked for the unit`);
+    await control.pressByText(owner, askUnit.mid, unitName);
+  }
+  const done = await botMessageWith(control, chatId, (m) => (m.text ?? '').startsWith(CHAT_TEXTS.bound(kind, unitName)), 30_000);
+  if (!done) throw new Error(`chat ${chatId}: binding did not finish`);
+}
+
+/** Waits until the bot has recorded at least `members` placements for the chat (its provisioning ran). */
+export async function waitProvisioned(s: Stores, chatId: number, members: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await s.redis.hlen(s.keys.chatPlacements(chatId))) < members) {
+    if (Date.now() > deadline) throw new Error(`chat ${chatId}: provisioning did not finish in ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}

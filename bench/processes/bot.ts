@@ -1,0 +1,59 @@
+// The real bot (createApp, as src/main.ts runs it) as its own process for the bench.
+// Two things differ from production, both for measurement only:
+//   - its clock starts at a Monday noon in Moscow (like the tests), so the chat
+//     scenarios run within working hours whatever the time of the run;
+//   - every command its Redis clients send is counted (see countRedisCommands).
+// Env: the bot's own (MAX_API_URL, MAX_BOT_TOKEN, REDIS_URL, REDIS_PREFIX, ...),
+// BENCH_CLOCK_BASE (epoch ms the clock starts from).
+import { Pipeline, Redis } from 'ioredis';
+import { pino } from 'pino';
+import { serve } from '../lib/rpc.js';
+
+/**
+ * Counts, per command name, what this process's ioredis clients send (BullMQ's
+ * connections included: they are ioredis too). A command queued in a pipeline or a
+ * MULTI is passed a `stream` by Pipeline.exec and is not a round trip of its own;
+ * each exec is one. The server's INFO commandstats additionally counts the commands
+ * Lua scripts run; the driver takes the difference (see bench/lib/redis-stats.ts).
+ */
+const sent = new Map<string, number>();
+let roundTrips = 0;
+function countRedisCommands(): void {
+  const proto = Redis.prototype as unknown as { sendCommand: (this: Redis, command: { name: string }, stream?: unknown, ...rest: unknown[]) => unknown };
+  const send = proto.sendCommand;
+  proto.sendCommand = function (command, stream, ...rest) {
+    sent.set(command.name, (sent.get(command.name) ?? 0) + 1);
+    if (!stream) roundTrips++;
+    return send.call(this, command, stream, ...rest);
+  };
+  const pipeline = Pipeline.prototype as unknown as { exec: (...args: unknown[]) => unknown };
+  const exec = pipeline.exec;
+  pipeline.exec = function (this: unknown, ...args: unknown[]) {
+    roundTrips++;
+    return exec.apply(this, args);
+  };
+}
+countRedisCommands();
+
+const { createApp } = await import('../../src/app.js');
+const { loadConfig } = await import('../../src/config.js');
+
+const clockBase = Number(process.env.BENCH_CLOCK_BASE ?? Date.now());
+const clockStart = Date.now();
+const app = createApp(loadConfig(process.env), {
+  // Errors only, to stderr: the driver's stdout is the report.
+  logger: pino({ level: 'error' }, pino.destination(2)),
+  now: () => clockBase + (Date.now() - clockStart),
+});
+await app.start();
+
+serve(
+  {
+    metrics: () => ({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, redis: { commands: Object.fromEntries(sent), roundTrips } }),
+    stop: async () => {
+      await app.stop();
+      setImmediate(() => process.exit(0));
+    },
+  },
+  { botUserId: app.services.bot.userId },
+);
