@@ -176,6 +176,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     async start(): Promise<void> {
       if (state !== 'new') throw new Error('app already started');
       state = 'running';
+      await organisation.org.listen(subscriber);
       await organisation.bootstrap();
       const me = await api.getMyInfo();
       services.bot = { userId: me.user_id, username: me.username ?? '' };

@@ -95,21 +95,15 @@ export class Dispatcher {
 
   private async claimKeys(): Promise<void> {
     const free = this.concurrency - this.active.size;
-    if (free <= 0) return;
-    const keys = await this.inbox.pendingKeys(this.concurrency * 4);
-    let claimed = 0;
-    for (const key of keys) {
-      if (claimed >= free || !this.running) break;
-      if (this.active.has(key)) continue;
-      // One call takes the lock and reads the head.
-      const head = await this.inbox.claim(key, this.owner, this.leaseMs);
-      if (head === false) continue;
-      claimed++;
-      const run = this.drain(key, head).finally(() => {
-        this.active.delete(key);
+    if (free <= 0 || !this.running) return;
+    // One call looks at the waiting keys, takes the locks it can and reads their heads.
+    const claimed = await this.inbox.claimMany(this.owner, this.leaseMs, free, [...this.active.keys()]);
+    for (const { orderKey, head } of claimed) {
+      const run = this.drain(orderKey, head).finally(() => {
+        this.active.delete(orderKey);
         this.kick();
       });
-      this.active.set(key, run);
+      this.active.set(orderKey, run);
     }
   }
 

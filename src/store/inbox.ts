@@ -39,13 +39,24 @@ out[#out + 1] = redis.call('ZCARD', KEYS[1])
 return out
 `;
 
-const CLAIM = `
--- KEYS[1] queue, KEYS[2] lock; ARGV[1] owner, ARGV[2] lease ms
--- Takes the ordering key's lock and returns its head in one step ({1, head} or {1} when empty; {0} when locked).
-if not redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {0} end
-local head = redis.call('LINDEX', KEYS[1], 0)
-if head then return {1, head} end
-return {1}
+const CLAIM_MANY = `
+-- KEYS[1] pending zset; ARGV[1] owner, ARGV[2] lease ms, ARGV[3] how many, ARGV[4] how many to look at,
+-- ARGV[5] lock-key prefix, ARGV[6] queue-key prefix, then keys to skip (drained here already).
+-- Takes the locks of up to ARGV[3] waiting keys, oldest first, and returns each with its head: {key, head|'', …}.
+local skip = {}
+for i = 7, #ARGV do skip[ARGV[i]] = true end
+local want = tonumber(ARGV[3])
+local out = {}
+local got = 0
+for _, k in ipairs(redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[4]) - 1)) do
+  if got >= want then break end
+  if not skip[k] and redis.call('SET', ARGV[5] .. k, ARGV[1], 'PX', ARGV[2], 'NX') then
+    got = got + 1
+    out[#out + 1] = k
+    out[#out + 1] = redis.call('LINDEX', ARGV[6] .. k, 0) or ''
+  end
+end
+return out
 `;
 
 const ACK_NEXT = `
@@ -79,7 +90,7 @@ return 0
 
 type InboxRedis = Redis & {
   inboxAcceptMany(pending: string, marker: string, ...args: Array<string | number>): Promise<number[]>;
-  inboxClaim(queue: string, lock: string, owner: string, leaseMs: number): Promise<[number, string?]>;
+  inboxClaimMany(pending: string, ...args: Array<string | number>): Promise<string[]>;
   inboxAckNext(queue: string, lock: string, pending: string, owner: string, json: string, orderKey: string, leaseMs: number): Promise<[number, string?]>;
   inboxRelease(lock: string, owner: string): Promise<number>;
   inboxRenew(lock: string, owner: string, leaseMs: number): Promise<number>;
@@ -120,7 +131,7 @@ export class InboxStore {
   ) {
     this.keys = 'inboxWake' in keys ? inboxKeys(keys) : keys;
     redis.defineCommand('inboxAcceptMany', { numberOfKeys: 2, lua: ACCEPT_MANY });
-    redis.defineCommand('inboxClaim', { numberOfKeys: 2, lua: CLAIM });
+    redis.defineCommand('inboxClaimMany', { numberOfKeys: 1, lua: CLAIM_MANY });
     redis.defineCommand('inboxAckNext', { numberOfKeys: 3, lua: ACK_NEXT });
     redis.defineCommand('inboxRelease', { numberOfKeys: 1, lua: RELEASE });
     redis.defineCommand('inboxRenew', { numberOfKeys: 1, lua: RENEW });
@@ -155,21 +166,21 @@ export class InboxStore {
     (multi as unknown as { inboxAcceptMany(...a: Array<string | number>): unknown }).inboxAcceptMany(...this.acceptArgs(items));
   }
 
-  /** Ordering keys that have work, oldest first. */
-  pendingKeys(limit: number): Promise<string[]> {
-    return this.redis.zrange(this.keys.pending, '0', String(limit - 1));
-  }
-
   /** How many ordering keys have work. */
   backlog(): Promise<number> {
     return this.redis.zcard(this.keys.pending);
   }
 
-  /** Takes the key's lock; returns its head (null when the queue is empty), or false when another process holds it. */
-  async claim(orderKey: string, owner: string, leaseMs: number): Promise<InboxHead | null | false> {
-    const [ok, raw] = await this.redis.inboxClaim(this.keys.queue(orderKey), this.keys.lock(orderKey), owner, leaseMs);
-    if (ok !== 1) return false;
-    return raw === undefined ? null : readHead(raw);
+  /**
+   * Takes up to `want` waiting ordering keys (oldest first, skipping `skip`) in one call;
+   * each comes with its head (null when its queue is empty by now).
+   */
+  async claimMany(owner: string, leaseMs: number, want: number, skip: string[]): Promise<Array<{ orderKey: string; head: InboxHead | null }>> {
+    const k = this.keys;
+    const out = await this.redis.inboxClaimMany(k.pending, owner, leaseMs, want, want * 4 + skip.length, k.lock(''), k.queue(''), ...skip);
+    const claimed: Array<{ orderKey: string; head: InboxHead | null }> = [];
+    for (let i = 0; i + 1 < out.length; i += 2) claimed.push({ orderKey: out[i]!, head: out[i + 1] ? readHead(out[i + 1]!) : null });
+    return claimed;
   }
 
   async renew(orderKey: string, owner: string, leaseMs: number): Promise<boolean> {

@@ -56,6 +56,8 @@ export function createKeys(prefix: string) {
     // --- organisation (src/store/org-store) ---
     /** hash: the organisation's name, time zone, unit word, setup time. */
     org: k('org'),
+    /** pub/sub channel: the organisation's settings or hours changed (instances drop their cached copy). */
+    orgChanged: k('org', 'changed'),
     /** set: ADMIN_USER_IDS already made admins (a later dismissal then sticks across restarts). */
     configAdminsSeen: k('org', 'config-admins'),
     /** string counter: the last unit number given (ids are "u<n>"). */

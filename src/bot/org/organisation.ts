@@ -59,11 +59,16 @@ export class Organisation {
 
   /** The organisation's working hours (003 6.2): as set with /hours, else from the configuration. */
   async workingHours(): Promise<WorkingHours> {
-    const stored = workingHoursSchema.safeParse(await this.org.hours());
-    if (stored.success) return stored.data;
-    const { timeZone } = await this.org.settings();
-    return { ...DEFAULT_WORKING_HOURS, timeZone, start: this.config.WORK_HOURS.start, end: this.config.WORK_HOURS.end };
+    const [raw, { timeZone }] = await Promise.all([this.org.hours(), this.org.settings()]);
+    // One parsed object per read of the settings, so the period computations cached on it are reused.
+    if (this.parsedHours?.generation === this.org.generation) return this.parsedHours.hours;
+    const stored = workingHoursSchema.safeParse(raw);
+    const hours = stored.success ? stored.data : { ...DEFAULT_WORKING_HOURS, timeZone, start: this.config.WORK_HOURS.start, end: this.config.WORK_HOURS.end };
+    this.parsedHours = { generation: this.org.generation, hours };
+    return hours;
   }
+
+  private parsedHours: { generation: number; hours: WorkingHours } | null = null;
 
   /** When a non-urgent message may go out: now in working hours, else the next working start. */
   async nonUrgentAt(): Promise<number | undefined> {
