@@ -7,7 +7,7 @@ import { CallbackAnswers } from './bot/callback-answers.js';
 import { installCrashPoints } from './bot/crash-points.js';
 import { basicCommands } from './bot/commands/basic.js';
 import type { Command } from './bot/commands/types.js';
-import type { Services } from './bot/context.js';
+import type { Services, UpdateContext } from './bot/context.js';
 import { Dispatcher, type DispatcherOptions } from './bot/dispatcher.js';
 import { BotEffects } from './bot/effects.js';
 import { FlowTimeoutWorker, FlowTimeouts } from './bot/flow-timeouts.js';
@@ -136,8 +136,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   const commands: Command[] = [];
-  const visibleTo = async (userId: number, list: Command[]) => {
-    const actor = await organisation.actor(userId);
+  // The roles of the person behind an update, computed once per update.
+  const actorOf = (userId: number, ctx?: UpdateContext) => (ctx ? ctx.once(`actor:${userId}`, () => organisation.actor(userId)) : organisation.actor(userId));
+  const visibleTo = async (userId: number, list: Command[], ctx?: UpdateContext) => {
+    const actor = await actorOf(userId, ctx);
     const allowed = new Set(allowedCommands(actor));
     return { commands: list.filter((c) => !c.permission || allowed.has(c.permission)), guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
   };
@@ -150,7 +152,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...(options.extraCommands ?? []),
   );
   const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox)], services, log, {
-    mayRun: async (userId, command) => (scopeOf(await organisation.actor(userId), command) === null ? DENIALS.not_allowed : null),
+    mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
     onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
