@@ -41,6 +41,7 @@ import { structureCommands } from './bot/org/structure-commands.js';
 import { DENIALS, ORG_TEXTS } from './bot/org/texts.js';
 import { allowedCommands, scopeOf } from './policy/permissions.js';
 import { AuditLog } from './store/audit-log.js';
+import { IntentStore } from './store/intent-store.js';
 import { InviteStore } from './store/invite-store.js';
 import { OrgStore } from './store/org-store.js';
 import { PeopleStore } from './store/people-store.js';
@@ -106,6 +107,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     requests: new RequestStore(redis, keys),
     audit: new AuditLog(redis, keys),
     events: new DomainEvents(redis, keys, log),
+    intents: new IntentStore(redis, keys),
     now,
   });
 

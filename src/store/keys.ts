@@ -97,6 +97,9 @@ export function createKeys(prefix: string) {
     /** string counter with TTL: invalid codes a user sent this hour. */
     badCodes: (userId: number) => k('invites', 'bad', userId),
 
+    /** string JSON with TTL: what a multi-step operation (move, remove) asked by an update is doing (src/store/intent-store). */
+    intent: (operationId: string) => k('intent', operationId),
+
     // --- join requests (src/store/request-store) ---
     /** string JSON: one join request. */
     request: (requestId: string) => k('request', requestId),

@@ -6,6 +6,7 @@ import { deliveryTime, workingHoursSchema, DEFAULT_WORKING_HOURS, type WorkingHo
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
 import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
 import { AuditLog } from '../../store/audit-log.js';
+import type { IntentStore } from '../../store/intent-store.js';
 import type { InviteStore } from '../../store/invite-store.js';
 import type { OrgStore, Unit } from '../../store/org-store.js';
 import type { ChildRef, PeopleStore } from '../../store/people-store.js';
@@ -20,6 +21,7 @@ export interface OrgDeps {
   requests: RequestStore;
   audit: AuditLog;
   events: DomainEvents;
+  intents: IntentStore;
   now?: () => number;
 }
 
@@ -30,6 +32,7 @@ export class Organisation {
   readonly requests: RequestStore;
   readonly audit: AuditLog;
   readonly events: DomainEvents;
+  readonly intents: IntentStore;
   readonly config: Config;
   readonly now: () => number;
 
@@ -40,6 +43,7 @@ export class Organisation {
     this.requests = deps.requests;
     this.audit = deps.audit;
     this.events = deps.events;
+    this.intents = deps.intents;
     this.config = deps.config;
     this.now = deps.now ?? Date.now;
   }
