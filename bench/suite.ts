@@ -185,6 +185,7 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
 
     const botEnv: Record<string, string> = {
       MAX_BOT_TOKEN: token,
+      HTTP_PORT: '0',
       MAX_API_URL: sandboxUrl,
       REDIS_URL: redisServer.url,
       REDIS_PREFIX: prefix,
@@ -410,6 +411,7 @@ async function rpsScenario(updates: number): Promise<RpsResult> {
   const url = sandbox.info.url as string;
   const bot = await Child.start('bot (MAX_RPS=30)', 'bot.ts', {
     MAX_BOT_TOKEN: sandbox.info.token as string,
+    HTTP_PORT: '0',
     MAX_API_URL: url,
     REDIS_URL: redisServer.url,
     REDIS_PREFIX: 'bench-rps',

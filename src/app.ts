@@ -4,16 +4,17 @@
 import { Bot } from '@maxhub/max-bot-api';
 import type { Config } from './config.js';
 import { CallbackAnswers } from './bot/callback-answers.js';
+import { installCrashPoints } from './bot/crash-points.js';
 import { basicCommands } from './bot/commands/basic.js';
 import type { Command } from './bot/commands/types.js';
-import type { Services } from './bot/context.js';
+import type { Services, UpdateContext } from './bot/context.js';
 import { Dispatcher, type DispatcherOptions } from './bot/dispatcher.js';
 import { BotEffects } from './bot/effects.js';
 import { FlowTimeoutWorker, FlowTimeouts } from './bot/flow-timeouts.js';
 import { Ingest } from './bot/ingest.js';
 import { createMaxFetch, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type CallTimeouts, type RetryPolicy } from './bot/max-fetch.js';
 import { waitForMax } from './bot/max-identity.js';
-import { Outbox, OutboxWorker } from './bot/outbox.js';
+import { Outbox, OutboxWorker, type OutboxWorkerOptions } from './bot/outbox.js';
 import { RateLimiter } from './bot/rate-limiter.js';
 import { Router } from './bot/router.js';
 import { PollingTransport, type PollingOptions } from './bot/transport/polling.js';
@@ -43,6 +44,7 @@ import { structureCommands } from './bot/org/structure-commands.js';
 import { DENIALS, ORG_TEXTS } from './bot/org/texts.js';
 import { allowedCommands, scopeOf } from './policy/permissions.js';
 import { AuditLog } from './store/audit-log.js';
+import { IntentStore } from './store/intent-store.js';
 import { InviteStore } from './store/invite-store.js';
 import { OrgStore } from './store/org-store.js';
 import { PeopleStore } from './store/people-store.js';
@@ -65,6 +67,7 @@ export interface AppOptions {
   /** Extra commands (tests use this to plant failing or slow handlers). */
   extraCommands?: Command[];
   dispatcher?: DispatcherOptions;
+  outbox?: OutboxWorkerOptions;
   retry?: RetryPolicy;
   /** Deadlines of MAX calls (default 10 s a call; a long poll its own timeout + 5 s). */
   timeouts?: Partial<CallTimeouts>;
@@ -91,6 +94,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const redis = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot'), 'main');
   const subscriber = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot-sub'), 'subscriber');
   const workerRedis = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot-workers'), 'workers');
+  // Crash-safety tests only: BOT_CRASH_AT kills the process at a chosen Redis write (see crash-points.ts).
+  installCrashPoints(redis);
 
   const limiter = new RateLimiter(redis, keys.rateMaxApi, config.MAX_RPS);
   const bot = new Bot(config.MAX_BOT_TOKEN, {
@@ -106,7 +111,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const inbox = new InboxStore(redis, keys);
   const ingest = new Ingest(inbox, log);
   const now = options.now ?? Date.now;
-  const outbox = new Outbox(redis, keys.queuePrefix, now);
+  const outbox = new Outbox(redis, keys, now);
   const timeouts = new FlowTimeouts(redis, keys.queuePrefix);
   const feedback = new FeedbackStore(redis, keys);
   const answers = new CallbackAnswers(api, redis, keys, log);
@@ -119,6 +124,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     requests: new RequestStore(redis, keys),
     audit: new AuditLog(redis, keys),
     events: new DomainEvents(redis, keys, log),
+    intents: new IntentStore(redis, keys),
     now,
   });
 
@@ -131,7 +137,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     'feedback.save': async (_userId, e, key) => (await feedback.add(_userId, e.text, key), []),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
     'consent.refused': (userId) => joining.consentRefused(userId),
-    'request.reject': (userId, e) => joining.reject(userId, e.requestId, e.reason),
+    'request.reject': (userId, e, key) => joining.reject(userId, e.requestId, e.reason, key),
     'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
     'report.account': (userId, e, key) => accountReports.account(userId, e.kind, key),
     'report.other': (userId, e) => accountReports.other(userId, e.text),
@@ -152,8 +158,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   const commands: Command[] = [];
-  const visibleTo = async (userId: number, list: Command[]) => {
-    const actor = await organisation.actor(userId);
+  // The roles of the person behind an update, computed once per update.
+  const actorOf = (userId: number, ctx?: UpdateContext) => (ctx ? ctx.once(`actor:${userId}`, () => organisation.actor(userId)) : organisation.actor(userId));
+  const visibleTo = async (userId: number, list: Command[], ctx?: UpdateContext) => {
+    const actor = await actorOf(userId, ctx);
     const allowed = new Set(allowedCommands(actor));
     return { commands: list.filter((c) => !c.permission || allowed.has(c.permission)), guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
   };
@@ -166,7 +174,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...(options.extraCommands ?? []),
   );
   const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox)], services, log, {
-    mayRun: async (userId, command) => (scopeOf(await organisation.actor(userId), command) === null ? DENIALS.not_allowed : null),
+    mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
     onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
@@ -198,7 +206,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     void operations.stop().catch(() => undefined);
     void transport?.stop().catch(() => undefined);
     void dispatcher.stop().catch(() => undefined);
-    void outboxWorker?.worker.close(true).catch(() => undefined);
+    void outboxWorker?.close(true).catch(() => undefined);
     void timeoutWorker?.worker.close(true).catch(() => undefined);
     void housekeeping.close(true).catch(() => undefined);
     void chatJobs.close(true).catch(() => undefined);
@@ -227,10 +235,12 @@ export function createApp(config: Config, options: AppOptions = {}) {
       state = 'running';
       // First, so that liveness answers while the rest waits for Redis or MAX.
       await operations.start();
+      await organisation.org.listen(subscriber);
       await organisation.bootstrap();
       services.bot = await waitForMax(api, log, starting.signal);
       await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
-      outboxWorker = new OutboxWorker(workerRedis, keys.queuePrefix, api, log);
+      outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, options.outbox);
+      await outboxWorker.start();
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
       await housekeeping.start();
       await chatJobs.start();
@@ -244,7 +254,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
           storeReachable: () => health.up,
         });
       } else {
-        transport = new PollingTransport(api, redis, keys, ingest, dispatcher, log, { ...options.polling, waitForStore: (signal) => health.waitUntilUp(signal) });
+        transport = new PollingTransport(api, redis, keys, ingest, inbox, log, { ...options.polling, waitForStore: (signal) => health.waitUntilUp(signal) });
       }
       await transport.start();
       log.info({ botId: services.bot.userId, mode: config.UPDATES_MODE }, 'bot started');

@@ -61,6 +61,18 @@ export class UpdateContext {
     await this.services.outbox.send(this.replies.splice(0), this.updateId);
   }
 
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  /** Computes a value once per update (e.g. the actor's roles, asked by the permission check and the handler). */
+  once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let v = this.memo.get(key) as Promise<T> | undefined;
+    if (!v) {
+      v = compute();
+      this.memo.set(key, v);
+    }
+    return v;
+  }
+
   discardReplies(): void {
     this.replies.length = 0;
   }

@@ -5,11 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import type { InboxItem, InboxStore } from '../store/inbox.js';
+import type { InboxHead, InboxItem, InboxStore } from '../store/inbox.js';
 import { timeHandler } from '../ops/metrics.js';
 import { isConnectionError } from '../ops/redis-health.js';
+import { inCrashScope } from './crash-points.js';
 
-export type ItemHandler = (item: InboxItem) => Promise<void>;
+/** 'postpone' leaves the item at the head of its queue (not acknowledged) and lets go of the key, to be tried again later. */
+export type ItemHandler = (item: InboxItem) => Promise<void | 'postpone'>;
 
 export interface DispatcherOptions {
   /** How many ordering keys this process drains at once. */
@@ -30,7 +32,6 @@ export class Dispatcher {
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private wakePending = false;
-  private readonly drainedWaiters = new Set<() => void>();
 
   constructor(
     private readonly inbox: InboxStore,
@@ -41,7 +42,7 @@ export class Dispatcher {
     opts: DispatcherOptions = {},
   ) {
     this.concurrency = opts.concurrency ?? 16;
-    this.leaseMs = opts.leaseMs ?? 15_000;
+    this.leaseMs = opts.leaseMs ?? 5_000;
     this.pollMs = opts.pollMs ?? 250;
   }
 
@@ -62,24 +63,6 @@ export class Dispatcher {
     await this.loopDone;
     await Promise.allSettled([...this.active.values()]);
     await this.subscriber.unsubscribe(this.wakeChannel).catch(() => undefined);
-  }
-
-  /** Resolves once none of the given ordering keys has work left (used by polling before it commits the marker). */
-  async waitDrained(orderKeys: Iterable<string>, signal?: AbortSignal): Promise<void> {
-    const keys = [...new Set(orderKeys)];
-    while (!signal?.aborted) {
-      const pending = await Promise.all(keys.map((k) => this.inbox.isPending(k)));
-      if (!pending.some(Boolean)) return;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.drainedWaiters.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, this.pollMs);
-        this.drainedWaiters.add(done);
-      });
-    }
   }
 
   private readonly onWake = (channel: string) => {
@@ -114,24 +97,19 @@ export class Dispatcher {
 
   private async claimKeys(): Promise<void> {
     const free = this.concurrency - this.active.size;
-    if (free <= 0) return;
-    const keys = await this.inbox.pendingKeys(this.concurrency * 4);
-    let claimed = 0;
-    for (const key of keys) {
-      if (claimed >= free || !this.running) break;
-      if (this.active.has(key)) continue;
-      if (!(await this.inbox.tryLock(key, this.owner, this.leaseMs))) continue;
-      claimed++;
-      const run = this.drain(key).finally(() => {
-        this.active.delete(key);
-        for (const w of [...this.drainedWaiters]) w();
+    if (free <= 0 || !this.running) return;
+    // One call looks at the waiting keys, takes the locks it can and reads their heads.
+    const claimed = await this.inbox.claimMany(this.owner, this.leaseMs, free, [...this.active.keys()]);
+    for (const { orderKey, head } of claimed) {
+      const run = this.drain(orderKey, head).finally(() => {
+        this.active.delete(orderKey);
         this.kick();
       });
-      this.active.set(key, run);
+      this.active.set(orderKey, run);
     }
   }
 
-  private async drain(orderKey: string): Promise<void> {
+  private async drain(orderKey: string, first: InboxHead | null): Promise<void> {
     let lost = false;
     const renew = setInterval(() => {
       this.inbox
@@ -144,23 +122,33 @@ export class Dispatcher {
     try {
       // Finish the key even while stopping: an update already started is handled to the end,
       // but no new one is begun once stop() was called.
+      let head = first;
       while (!lost) {
-        const head = await this.inbox.head(orderKey);
-        if (head === null) {
-          if (await this.inbox.releaseIfEmpty(orderKey, this.owner)) return;
-          continue;
-        }
-        // An entry that cannot be read is dropped, or it would block this person's queue for ever.
-        if (head.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
-        else await this.runHandler(head.item);
-        if (!(await this.inbox.ack(orderKey, this.owner, head.raw))) {
-          this.log.warn({ orderKey, updateId: head.item?.id }, 'inbox lock lost while handling; another process continues');
+        const current = head;
+        const next = await inCrashScope(current?.item, async () => {
+          if (current !== null) {
+            // An entry that cannot be read is dropped, or it would block this person's queue for ever.
+            if (current.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
+            else if ((await this.runHandler(current.item)) === 'postpone') {
+              await this.inbox.release(orderKey, this.owner);
+              return 'postponed' as const;
+            }
+          }
+          if (!this.running) {
+            // Acknowledge what was handled, then let go of the key for another process.
+            const acked = current === null ? null : await this.inbox.ackNext(orderKey, this.owner, current.raw, this.leaseMs);
+            if (acked !== 'released' && acked !== 'lost') await this.inbox.release(orderKey, this.owner);
+            return 'stopped' as const;
+          }
+          // One call acknowledges the handled update and reads the next (or releases the key).
+          return this.inbox.ackNext(orderKey, this.owner, current?.raw ?? '', this.leaseMs);
+        });
+        if (next === 'postponed' || next === 'stopped' || next === 'released') return;
+        if (next === 'lost') {
+          this.log.warn({ orderKey, updateId: head?.item?.id }, 'inbox lock lost while handling; another process continues');
           return;
         }
-        if (!this.running) {
-          await this.inbox.release(orderKey, this.owner);
-          return;
-        }
+        head = next;
       }
     } catch (err) {
       this.log.error({ err, orderKey }, 'draining an ordering key failed; it will be retried');
@@ -170,10 +158,10 @@ export class Dispatcher {
     }
   }
 
-  private async runHandler(item: InboxItem): Promise<void> {
+  private async runHandler(item: InboxItem): Promise<void | 'postpone'> {
     const timed = timeHandler(item.update);
     try {
-      await this.handle(item);
+      return await this.handle(item);
     } catch (err) {
       // Redis went away mid-update: leave the update unacknowledged, to be handled again.
       if (isConnectionError(err)) throw err;

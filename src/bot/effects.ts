@@ -1,8 +1,9 @@
 // Performs the effects flows emit, in the order emitted: messages to the flow's
-// user, and domain effects (which may produce messages of their own). All the
-// messages of one step are queued together under the step's key, so a step
-// performed twice (a re-delivery after a crash) sends them once.
-import type { EffectPerformer } from '../flows/runner.js';
+// user, and domain effects (which may produce messages of their own, and must be
+// idempotent under the key they get). All the messages of one step become one
+// outbox record, added to the transaction that commits the step's state, under
+// the step's key — so a step performed twice sends them once.
+import type { EffectPerformer, PreparedStep } from '../flows/runner.js';
 import type { FlowEffect } from '../flows/types.js';
 import { flowChoicePayload } from './callback-payload.js';
 import type { OutgoingMessage, Outbox } from './outbox.js';
@@ -20,7 +21,7 @@ export class BotEffects implements EffectPerformer {
     private readonly handlers: DomainEffectHandlers,
   ) {}
 
-  async perform(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string): Promise<void> {
+  async prepare(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string): Promise<PreparedStep> {
     const messages: OutgoingMessage[] = [];
     for (const [i, effect] of effects.entries()) {
       if (effect.type === 'say') {
@@ -34,6 +35,12 @@ export class BotEffects implements EffectPerformer {
       const handler = this.handlers[effect.type] as (u: number, e: DomainEffect, k: string) => Promise<OutgoingMessage[]>;
       messages.push(...(await handler(userId, effect, `${key}#${i}`)));
     }
-    if (messages.length > 0) await this.outbox.send(messages, key);
+    let later: ReturnType<Outbox['sendIn']> = [];
+    return {
+      addTo: (multi) => {
+        if (messages.length > 0) later = this.outbox.sendIn(multi, messages, key);
+      },
+      after: () => this.outbox.addLater(later),
+    };
   }
 }

@@ -1,7 +1,9 @@
 // The one door updates come in by, from polling and webhook alike: check the
-// envelope, give the update its id and ordering key, and make it durable.
+// envelope, give the update its id and ordering key, and make it durable. An update
+// that cannot be identified or serialised (e.g. nested thousands of levels deep) is
+// logged once and dropped here, so it never blocks polling or a person's queue.
 import type { Logger } from '../log.js';
-import type { InboxStore } from '../store/inbox.js';
+import type { InboxStore, SerialisedItem } from '../store/inbox.js';
 import { countUpdate } from '../ops/metrics.js';
 import { orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds } from './update.js';
 
@@ -15,17 +17,66 @@ export class Ingest {
   ) {}
 
   async accept(update: unknown): Promise<IngestResult> {
-    const envelope = updateEnvelopeSchema.safeParse(update);
-    if (!envelope.success) {
-      this.log.warn({ ...updateLogIds(update) }, 'not an update; dropped');
-      countUpdate(update, 'invalid');
-      return { status: 'invalid' };
+    const [result] = (await this.acceptBatch([update])).results;
+    return result!;
+  }
+
+  /**
+   * Accepts a batch in one Redis call; with `marker`, the polling marker past the batch
+   * is committed in the same step. `backlog` is how many ordering keys have work.
+   * Throws only when Redis fails (then nothing of the batch was stored).
+   */
+  async acceptBatch(updates: unknown[], marker?: string): Promise<{ results: IngestResult[]; backlog: number }> {
+    const results: IngestResult[] = [];
+    const items: SerialisedItem[] = [];
+    const slots: number[] = [];
+    const originals: unknown[] = [];
+    for (const update of updates) {
+      const item = this.serialise(update);
+      if (!item) {
+        countUpdate(update, 'invalid');
+        results.push({ status: 'invalid' });
+        continue;
+      }
+      slots.push(results.length);
+      originals.push(update);
+      results.push({ status: 'accepted', orderKey: item.orderKey });
+      items.push(item);
     }
-    const id = updateIdentity(envelope.data);
-    const orderKey = orderKeyOf(envelope.data);
-    const fresh = await this.inbox.accept({ id, orderKey, update: envelope.data, acceptedAt: this.now() });
-    countUpdate(envelope.data, fresh ? 'accepted' : 'duplicate');
-    if (!fresh) this.log.info({ updateId: id, orderKey }, 'update delivered again; already accepted');
-    return { status: fresh ? 'accepted' : 'duplicate', orderKey };
+    const { fresh, backlog } = await this.inbox.acceptMany(items, marker);
+    fresh.forEach((isFresh, i) => {
+      countUpdate(originals[i], isFresh ? 'accepted' : 'duplicate');
+      if (isFresh) return;
+      const item = items[i]!;
+      results[slots[i]!] = { status: 'duplicate', orderKey: item.orderKey };
+      this.log.info({ updateId: item.id, orderKey: item.orderKey }, 'update delivered again; already accepted');
+    });
+    return { results, backlog };
+  }
+
+  private serialise(update: unknown): SerialisedItem | null {
+    try {
+      const envelope = updateEnvelopeSchema.safeParse(update);
+      if (!envelope.success) {
+        this.log.warn({ ...safeLogIds(update) }, 'not an update; dropped');
+        return null;
+      }
+      const id = updateIdentity(envelope.data);
+      const orderKey = orderKeyOf(envelope.data);
+      const json = JSON.stringify({ id, orderKey, update: envelope.data, acceptedAt: this.now() });
+      return { id, orderKey, json };
+    } catch (err) {
+      // JSON.stringify recurses and throws on very deep input; such an update is never handled.
+      this.log.error({ ...safeLogIds(update), err: (err as Error).message }, 'update cannot be stored; dropped');
+      return null;
+    }
+  }
+}
+
+function safeLogIds(update: unknown): Record<string, unknown> {
+  try {
+    return updateLogIds(update);
+  } catch {
+    return {};
   }
 }

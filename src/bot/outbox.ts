@@ -1,13 +1,23 @@
-// The outbox: every message that must reach a person is a BullMQ job until MAX
-// accepted it. A process that dies before sending leaves the job in Redis and
-// the next worker sends it. Job ids come from an idempotency key, so an update
-// handled twice after a crash still produces each message once.
+// The outbox: every message that must reach a person is durable in Redis until MAX
+// accepted it. The replies of one handler run are ONE record, queued in the
+// recipient's outbox queue (the same Redis shape as the inbox: a list per recipient,
+// drained by one process at a time under a short lease). So replies to one person
+// go out in the order they were queued, across updates and retries; a process that
+// dies mid-send loses its lease within seconds and another (or the restarted one)
+// carries on. Record ids come from an idempotency key, remembered for a day, so an
+// update handled twice after a crash still queues its replies once.
+// Messages that must wait (working hours, /later) are BullMQ delayed jobs instead:
+// they must not hold the recipient's queue, and /later can cancel them.
 import { createHash } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
 import { MaxError } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+import { InboxStore, type InboxItem, type SerialisedItem } from '../store/inbox.js';
+import type { Keys } from '../store/keys.js';
+import { Dispatcher } from './dispatcher.js';
+import { sleep } from './rate-limiter.js';
 
 export type Button = { text: string; payload: string } | { text: string; url: string };
 export type Keyboard = Button[][];
@@ -31,6 +41,8 @@ export const OUTBOX_QUEUE = 'outbox';
 type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html' };
 /** One job holds the messages of one handler run, sent in order; `sent` survives retries. */
 type OutboxJob = { messages: QueuedMessage[]; sent: number };
+/** The outbox record of immediate messages (the `update` of its queue item). */
+type ReplyRecord = { type: 'reply'; messages: QueuedMessage[] };
 
 /** Splits a long text on line breaks (or hard, as a last resort) into MAX-sized parts. */
 export function splitText(text: string, limit = MAX_TEXT_LENGTH): string[] {
@@ -66,19 +78,48 @@ export function toAttachments(keyboard: Keyboard | undefined) {
   ];
 }
 
+/** The outbox queue a reply record goes to: its first recipient's. */
+function recipientKey(to: Recipient): string {
+  return 'userId' in to ? `u:${to.userId}` : `c:${to.chatId}`;
+}
+
+/** Immediate messages as one outbox record; delayed ones grouped by time, in order of appearance. */
+function plan(messages: OutgoingMessage[], idempotencyKey: string, now: number) {
+  const immediate: QueuedMessage[] = [];
+  const delayed = new Map<number, QueuedMessage[]>();
+  for (const m of messages) {
+    const parts = splitText(m.text).map((text, i, all) => ({ to: m.to, text, format: m.format, keyboard: i === all.length - 1 ? m.keyboard : undefined }));
+    if (m.notBefore === undefined || m.notBefore <= now) immediate.push(...parts);
+    else delayed.set(m.notBefore, [...(delayed.get(m.notBefore) ?? []), ...parts]);
+  }
+  // Ids do not depend on the clock: a handler re-run a moment later gets the same ids.
+  const record = immediate.length > 0 ? { id: jobIdOf(`${idempotencyKey}@now`), messages: immediate } : null;
+  const later = [...delayed.entries()].map(([at, list], i) => ({ at, list, jobId: jobIdOf(`${idempotencyKey}@later${i}`) }));
+  return { record, later };
+}
+
+const ONE_DAY_S = 24 * 3600;
+
 export class Outbox {
+  /** Delayed messages only (immediate ones go through the outbox queues). */
   readonly queue: Queue<OutboxJob>;
+  readonly store: InboxStore;
 
   /** `now` is the app's clock: delays until `notBefore` are measured on it. */
   constructor(
     connection: Redis,
-    prefix: string,
+    keys: Keys,
     private readonly now: () => number = Date.now,
   ) {
-    this.queue = new Queue<OutboxJob>(OUTBOX_QUEUE, { connection, prefix });
+    this.queue = new Queue<OutboxJob>(OUTBOX_QUEUE, { connection, prefix: keys.queuePrefix });
+    this.store = new InboxStore(
+      connection,
+      { seen: keys.outboxSeen, queue: keys.outboxQueue, pending: keys.outboxPending, lock: keys.outboxLock, wake: keys.outboxWake, marker: keys.outboxSeen('-marker') },
+      ONE_DAY_S,
+    );
   }
 
-  /** Cancels a queued (e.g. delayed) job; false when it was already sent or gone. */
+  /** Cancels a queued delayed job; false when it was already sent or gone. */
   async cancel(jobId: string): Promise<boolean> {
     const job = await this.queue.getJob(jobId);
     if (!job || !(await job.isDelayed())) return false;
@@ -89,36 +130,55 @@ export class Outbox {
   /**
    * Queues messages for delivery, in order. `idempotencyKey` must be the same when
    * the same logical messages are queued again (e.g. the update id they answer).
-   * Messages with different `notBefore` become separate jobs.
+   * Immediate messages become one record; messages with a later `notBefore` become
+   * delayed jobs, one per time. Returns the ids (the record's first).
    */
   async send(messages: OutgoingMessage[], idempotencyKey: string): Promise<string[]> {
-    const byTime = new Map<number, QueuedMessage[]>();
-    for (const m of messages) {
-      const at = m.notBefore ?? 0;
-      const list = byTime.get(at) ?? [];
-      const parts = splitText(m.text);
-      parts.forEach((text, i) =>
-        list.push({ to: m.to, text, format: m.format, keyboard: i === parts.length - 1 ? m.keyboard : undefined }),
-      );
-      byTime.set(at, list);
-    }
+    const { record, later } = plan(messages, idempotencyKey, this.now());
+    if (record) await this.store.acceptMany([this.serialise(record)]);
+    await this.addLater(later);
+    return [...(record ? [record.id] : []), ...later.map((l) => l.jobId)];
+  }
+
+  /**
+   * Adds the immediate messages to the caller's MULTI, so they are durable together with
+   * the caller's state; delayed ones are returned to be added after the MULTI (addLater).
+   */
+  sendIn(multi: ChainableCommander, messages: OutgoingMessage[], idempotencyKey: string): Array<{ at: number; list: QueuedMessage[]; jobId: string }> {
+    const { record, later } = plan(messages, idempotencyKey, this.now());
+    if (record) this.store.queueIn(multi, [this.serialise(record)]);
+    return later;
+  }
+
+  async addLater(later: Array<{ at: number; list: QueuedMessage[]; jobId: string }>): Promise<void> {
+    if (later.length === 0) return;
     const now = this.now();
-    const jobs = [...byTime.entries()].map(([at, list]) => ({ at, list, jobId: jobIdOf(`${idempotencyKey}@${at}`) }));
     await this.queue.addBulk(
-      jobs.map(({ at, list, jobId }) => ({
+      later.map(({ at, list, jobId }) => ({
         name: 'messages',
         data: { messages: list, sent: 0 },
         opts: {
           jobId,
-          delay: at > now ? at - now : 0,
+          delay: Math.max(0, at - now),
           attempts: 12,
           backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: { age: 24 * 3600 },
+          // Kept an hour after sending: long enough that the same key queued again is recognised.
+          removeOnComplete: { age: 3600 },
           removeOnFail: { age: 7 * 24 * 3600 },
         },
       })),
     );
-    return jobs.map((j) => j.jobId);
+  }
+
+  /** Reply records not yet sent, over all recipients (tests wait for it to reach 0). */
+  async pendingCount(): Promise<number> {
+    return this.store.backlog();
+  }
+
+  private serialise(record: { id: string; messages: QueuedMessage[] }): SerialisedItem {
+    const orderKey = recipientKey(record.messages[0]!.to);
+    const item: InboxItem = { id: record.id, orderKey, update: { type: 'reply', messages: record.messages } satisfies ReplyRecord, acceptedAt: Date.now() };
+    return { id: record.id, orderKey, json: JSON.stringify(item) };
   }
 
   close(): Promise<void> {
@@ -126,39 +186,117 @@ export class Outbox {
   }
 }
 
-/** Sends queued messages through the SDK (whose fetch is rate-limited and retrying). */
+export interface OutboxWorkerOptions {
+  /** Recipients sent to at once by this process. */
+  concurrency?: number;
+  /** Lease of a recipient's queue; a crashed process's sends resume after at most this. */
+  leaseMs?: number;
+  pollMs?: number;
+}
+
+/** How often one reply is tried after the SDK's own retries gave up, and the pause between tries. */
+const SEND_ATTEMPTS = 12;
+const retryDelay = (attempt: number) => Math.min(300_000, 1000 * 2 ** attempt);
+
+/**
+ * Sends queued messages through the SDK (whose fetch is rate-limited and retrying):
+ * the outbox queues through a Dispatcher (per recipient, in order), delayed jobs
+ * through a BullMQ worker.
+ */
 export class OutboxWorker {
   readonly worker: Worker<OutboxJob>;
+  private readonly dispatcher: Dispatcher;
+  private readonly closing = new AbortController();
 
-  constructor(connection: Redis, prefix: string, api: Api, log: Logger, concurrency = 16) {
+  constructor(
+    private readonly redis: Redis,
+    subscriber: Redis,
+    workerConnection: Redis,
+    private readonly keys: Keys,
+    private readonly outbox: Outbox,
+    private readonly api: Api,
+    private readonly log: Logger,
+    opts: OutboxWorkerOptions = {},
+  ) {
+    this.dispatcher = new Dispatcher(outbox.store, subscriber, keys.outboxWake, (item) => this.deliver(item), log, {
+      concurrency: opts.concurrency ?? 16,
+      leaseMs: opts.leaseMs ?? 5_000,
+      pollMs: opts.pollMs ?? 250,
+    });
     this.worker = new Worker<OutboxJob>(
       OUTBOX_QUEUE,
       async (job: Job<OutboxJob>) => {
         const { messages } = job.data;
         for (let i = job.data.sent; i < messages.length; i++) {
-          const m = messages[i]!;
-          const extra = { attachments: toAttachments(m.keyboard), format: m.format };
-          try {
-            if ('userId' in m.to) await api.sendMessageToUser(m.to.userId, m.text, extra);
-            else await api.sendMessageToChat(m.to.chatId, m.text, extra);
-          } catch (err) {
-            // 4xx other than 429 will not get better by retrying (chat gone, bot removed, …): skip that one message.
-            if (err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429) {
-              log.warn({ jobId: job.id, to: m.to, status: err.status, code: err.code }, 'MAX rejected a message; skipping it');
-            } else {
-              log.warn({ jobId: job.id, to: m.to, attempt: job.attemptsMade + 1, err: (err as Error).message }, 'sending failed; will retry');
-              throw err;
-            }
-          }
+          if (!(await this.sendOne(messages[i]!, job.id))) throw new Error('sending failed; will retry');
           await job.updateData({ messages, sent: i + 1 });
         }
       },
-      { connection, prefix, concurrency },
+      {
+        connection: workerConnection,
+        prefix: keys.queuePrefix,
+        concurrency: 4,
+        // A job in flight at a crash is picked up again within seconds, and never failed for
+        // stalling: sending again is safe (`sent` is kept), losing the message is not.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 1_000,
+      },
     );
     this.worker.on('error', (err) => log.error({ err }, 'outbox worker error'));
   }
 
-  close(): Promise<void> {
-    return this.worker.close();
+  start(): Promise<void> {
+    return this.dispatcher.start();
+  }
+
+  /** One message; true when MAX took it or refused it for good (a 4xx other than 429: skipped). */
+  private async sendOne(m: QueuedMessage, jobId: string | undefined): Promise<boolean> {
+    const extra = { attachments: toAttachments(m.keyboard), format: m.format };
+    try {
+      if ('userId' in m.to) await this.api.sendMessageToUser(m.to.userId, m.text, extra);
+      else await this.api.sendMessageToChat(m.to.chatId, m.text, extra);
+      return true;
+    } catch (err) {
+      // 4xx other than 429 will not get better by retrying (chat gone, bot removed, …): skip that one message.
+      if (err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+        this.log.warn({ jobId, to: m.to, status: err.status, code: err.code }, 'MAX rejected a message; skipping it');
+        return true;
+      }
+      this.log.warn({ jobId, to: m.to, err: (err as Error).message }, 'sending failed; will retry');
+      return false;
+    }
+  }
+
+  /** Sends one reply record, message after message; progress of a multi-message record survives a crash. */
+  private async deliver(item: InboxItem): Promise<void | 'postpone'> {
+    const record = item.update as ReplyRecord;
+    if (record?.type !== 'reply' || !Array.isArray(record.messages)) {
+      this.log.error({ jobId: item.id }, 'unreadable outbox record dropped');
+      return;
+    }
+    const { messages } = record;
+    const progressKey = this.keys.outboxSent(item.id);
+    let sent = messages.length > 1 ? Number((await this.redis.get(progressKey)) ?? 0) : 0;
+    for (; sent < messages.length; sent++) {
+      for (let attempt = 0; !(await this.sendOne(messages[sent]!, item.id)); attempt++) {
+        if (attempt + 1 >= SEND_ATTEMPTS) {
+          this.log.error({ jobId: item.id, to: messages[sent]!.to }, 'message could not be sent; given up');
+          break;
+        }
+        try {
+          await sleep(retryDelay(attempt), this.closing.signal);
+        } catch {
+          return 'postpone';
+        }
+      }
+      if (sent + 1 < messages.length) await this.redis.set(progressKey, String(sent + 1), 'EX', 3600);
+    }
+  }
+
+  async close(force = false): Promise<void> {
+    this.closing.abort();
+    const stopped = this.dispatcher.stop();
+    await Promise.allSettled([force ? Promise.resolve() : stopped, this.worker.close(force)]);
   }
 }

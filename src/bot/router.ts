@@ -138,7 +138,7 @@ export class Router {
       if (handler.where === 'dialog' && !ctx.isDialog) return ctx.reply(BOT_TEXTS.dialogOnly);
       this.log.info({ updateId: ctx.updateId, userId: sender.user_id, chatId: ctx.where.chatId, command: command.name }, 'command');
       if (handler.permission && this.hooks.mayRun) {
-        const refusal = await this.hooks.mayRun(sender.user_id, handler.permission);
+        const refusal = await this.hooks.mayRun(sender.user_id, handler.permission, ctx);
         if (refusal) return ctx.reply(refusal);
       }
       if (handler.where === 'chat' && ctx.isDialog) return ctx.reply(BOT_TEXTS.chatOnly);

@@ -1,7 +1,6 @@
 // Incoming updates: validation with zod at the edge, a stable identity for
 // de-duplication, the ordering key, and the narrow shape handlers work with.
 // Anything that does not parse is logged by id and ignored — never trusted.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 const userSchema = z.object({
@@ -110,14 +109,8 @@ export const internalEventSchema = z.discriminatedUnion('type', [
 ]);
 export type InternalEvent = z.infer<typeof internalEventSchema>;
 
-/**
- * MAX updates carry no id. A re-delivery carries the same JSON, so the id is the
- * update type, its timestamp and a digest of the whole body.
- */
-export function updateIdentity(update: { update_type: string; timestamp: number }): string {
-  const digest = createHash('sha256').update(JSON.stringify(update)).digest('base64url').slice(0, 22);
-  return `${update.update_type}:${update.timestamp}:${digest}`;
-}
+/** Identity for de-duplication: see update-identity.ts. */
+export { updateIdentity } from './update-identity.js';
 
 /** Updates of one user are handled in order: the ordering key is the acting user, else the chat. */
 export function orderKeyOf(update: Record<string, unknown>): string {

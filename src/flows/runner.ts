@@ -1,16 +1,29 @@
 // Runs persisted XState flows. For every event: restore the actor from Redis, send
-// the event, persist the new snapshot, then have the effects performed — once.
-// If the same event arrives again (a re-delivery after a crash), its stored effects
-// are performed again under the same idempotency key instead of re-applying it.
+// the event, and commit the step: the new snapshot (or the finished flow's last
+// step) and the step's outgoing messages in ONE Redis transaction. Domain effects
+// (a request filed, an invite use counted) are performed just before that
+// transaction, idempotently under the step's key: a crash before the commit
+// re-runs the same step from the same snapshot when the update is handled again
+// (the inbox keeps it until then), which repeats nothing; a crash after it finds
+// the event recorded and only re-queues what is idempotent anyway.
+import type { ChainableCommander } from 'ioredis';
 import { createActor, type AnyActorRef } from 'xstate';
 import type { FlowEnvelope, FlowStore } from '../store/flow-store.js';
 import { ENVELOPE_FORMAT } from '../store/flow-store.js';
 import { FLOW_TEXTS } from './texts.js';
 import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 
-/** Performs a batch of effects of one flow step. `key` is stable for that step. */
+/** A step's effects, performed and ready to be committed with the step's state. */
+export interface PreparedStep {
+  /** Adds the step's messages to the transaction that commits the step's state. */
+  addTo(multi: ChainableCommander): void;
+  /** Work that follows the commit and is idempotent (e.g. delayed messages). */
+  after(): Promise<void>;
+}
+
+/** Performs the domain effects of one flow step (idempotently under `key`) and prepares its messages. */
 export interface EffectPerformer {
-  perform(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string): Promise<void>;
+  prepare(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string): Promise<PreparedStep>;
 }
 
 /** Schedules the idle timeout of a flow revision (a delayed job that sends `timeout`). */
@@ -42,7 +55,10 @@ export class FlowRunner {
     return this.store.activeFlowId(userId);
   }
 
-  /** Starts a flow for the user, replacing any active one. */
+  /**
+   * Starts a flow for the user, replacing any active one. Keyed by `eventId`: the same
+   * update starting it again (handled twice after a crash) is the same run, same messages.
+   */
   async start(userId: number, flowId: string, eventId: string, input?: unknown): Promise<void> {
     const def = this.flows.get(flowId);
     if (!def) throw new Error(`unknown flow ${flowId}`);
@@ -54,7 +70,7 @@ export class FlowRunner {
     actor.start();
     // Revisions never repeat across runs of a flow: buttons and timeout jobs of an earlier
     // run (which carry its revision) cannot act on a new one.
-    const firstRev = (await this.store.nextRunBase(userId, def.id)) + 1;
+    const firstRev = (await this.store.nextRunBase(userId, def.id, eventId)) + 1;
     await this.commit(userId, def, actor, firstRev, eventId, effects, eventId);
   }
 
@@ -64,8 +80,12 @@ export class FlowRunner {
    * or forged button changes nothing.
    */
   async dispatch(userId: number, event: FlowEvent, eventId: string, expect?: { flowId: string; rev: number }): Promise<DispatchResult> {
-    const flowId = expect?.flowId ?? (await this.store.activeFlowId(userId));
-    if (!flowId) return 'no_flow';
+    let flowId = expect?.flowId;
+    if (!flowId) {
+      const pointer = await this.store.pointer(userId);
+      if (!pointer) return 'no_flow';
+      flowId = pointer.flowId;
+    }
     const loaded = await this.store.load(userId, flowId);
     if (!loaded) return expect ? 'stale' : 'no_flow';
     const def = this.flows.get(flowId);
@@ -74,9 +94,10 @@ export class FlowRunner {
     }
     const env = loaded.envelope;
     if (env.lastEventId === eventId) {
-      await this.performer.perform(userId, flowId, env.rev, env.effects as FlowEffect[], stepKey(userId, flowId, env.run, env.rev));
+      await this.replay(userId, def, env);
       return 'handled';
     }
+    if (env.done) return expect ? 'stale' : 'no_flow';
     if (expect && expect.rev !== env.rev) return 'stale';
 
     let actor: AnyActorRef;
@@ -114,33 +135,59 @@ export class FlowRunner {
     const snapshot = actor.getPersistedSnapshot();
     const done = (snapshot as { status?: string }).status !== 'active';
     actor.stop();
-    if (done) {
-      await this.store.delete(userId, def.id);
-    } else {
-      const envelope: FlowEnvelope = {
-        format: ENVELOPE_FORMAT,
-        flowId: def.id,
-        version: def.version,
-        rev,
-        ...(run === undefined ? {} : { run }),
-        lastEventId: eventId,
-        effects,
-        snapshot,
-        updatedAt: this.now(),
-      };
-      await this.store.save(userId, envelope);
-    }
+    const envelope: FlowEnvelope = {
+      format: ENVELOPE_FORMAT,
+      flowId: def.id,
+      version: def.version,
+      rev,
+      ...(run === undefined ? {} : { run }),
+      lastEventId: eventId,
+      effects,
+      // A finished flow keeps no snapshot: only what recognises its last event.
+      snapshot: done ? null : snapshot,
+      ...(done ? { done: true } : {}),
+      updatedAt: this.now(),
+    };
+    const prepared = await this.performer.prepare(userId, def.id, rev, effects, stepKey(userId, def.id, run, rev));
+    const multi = this.store.multi();
+    this.store.commitIn(multi, userId, envelope);
+    prepared.addTo(multi);
+    await execAll(multi);
+    await this.afterCommit(userId, def, envelope, prepared, previousRev);
+  }
+
+  /** The event was committed already (handled again after a crash): redo only what is idempotent. */
+  private async replay(userId: number, def: FlowDefinition, env: FlowEnvelope): Promise<void> {
+    const prepared = await this.performer.prepare(userId, def.id, env.rev, env.effects as FlowEffect[], stepKey(userId, def.id, env.run, env.rev));
+    const multi = this.store.multi();
+    prepared.addTo(multi);
+    await execAll(multi);
+    await this.afterCommit(userId, def, env, prepared, env.rev - 1);
+  }
+
+  private async afterCommit(userId: number, def: FlowDefinition, env: FlowEnvelope, prepared: PreparedStep, previousRev: number | undefined): Promise<void> {
+    await prepared.after();
     if (previousRev !== undefined) await this.timeouts.cancel(userId, def.id, previousRev);
-    if (!done) await this.timeouts.schedule(userId, def.id, rev, def.idleTimeoutMs);
-    await this.performer.perform(userId, def.id, rev, effects, stepKey(userId, def.id, run, rev));
+    if (!env.done) await this.timeouts.schedule(userId, def.id, env.rev, def.idleTimeoutMs);
   }
 
   private async reset(userId: number, flowId: string, def: FlowDefinition | undefined, eventId: string): Promise<DispatchResult> {
-    await this.store.delete(userId, flowId);
     const command = def?.command ?? '/help';
-    await this.performer.perform(userId, flowId, -1, [{ type: 'say', text: FLOW_TEXTS.resetAfterUpdate(command) }], `reset:${userId}:${flowId}:${eventId}`);
+    const prepared = await this.performer.prepare(userId, flowId, -1, [{ type: 'say', text: FLOW_TEXTS.resetAfterUpdate(command) }], `reset:${userId}:${flowId}:${eventId}`);
+    const multi = this.store.multi();
+    this.store.deleteIn(multi, userId, flowId);
+    prepared.addTo(multi);
+    await execAll(multi);
+    await prepared.after();
     return 'reset';
   }
+}
+
+/** Runs a MULTI and fails if any of its commands failed. */
+async function execAll(multi: ChainableCommander): Promise<void> {
+  const results = await multi.exec();
+  if (!results) throw new Error('flow step transaction aborted');
+  for (const [err] of results) if (err) throw err;
 }
 
 /** Stable for one step of one run: a re-delivered event reuses it, a new run of the flow does not. */

@@ -48,7 +48,12 @@ export class AuditLog {
   ) {}
 
   async append(actor: number, action: AuditAction, target: string, details: Record<string, string | number> = {}, at = Date.now()): Promise<void> {
-    await this.redis.xadd(this.keys.audit, 'MAXLEN', '~', String(MAX_ENTRIES), '*', 'at', String(at), 'actor', String(actor), 'action', action, 'target', target, 'details', JSON.stringify(details));
+    await this.redis.xadd(this.keys.audit, 'MAXLEN', '~', String(MAX_ENTRIES), '*', ...AuditLog.fields(actor, action, target, details, at));
+  }
+
+  /** An entry's stream fields, for a script that appends it together with other writes. */
+  static fields(actor: number, action: AuditAction, target: string, details: Record<string, string | number> = {}, at = Date.now()): string[] {
+    return ['at', String(at), 'actor', String(actor), 'action', action, 'target', target, 'details', JSON.stringify(details)];
   }
 
   async latest(count: number): Promise<AuditEntry[]> {

@@ -1,6 +1,10 @@
 // Persisted conversation state: one versioned envelope per (user, flow), and a
-// pointer to the user's active flow. Both change together, atomically.
-import type { Redis } from 'ioredis';
+// pointer to the user's active flow. Both change together, atomically, and inside
+// the caller's MULTI so a step's messages are queued in the same transaction.
+// A finished flow leaves its last envelope for a day (marked done, the pointer
+// reading "done:<flow>"), so the update that finished it, handled again after a
+// crash, is recognised and answered the same way instead of "button is stale".
+import type { ChainableCommander, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './keys.js';
 
@@ -26,6 +30,8 @@ const envelopeSchema = z.object({
   lastEventId: z.string(),
   effects: z.array(z.unknown()),
   snapshot: z.unknown(),
+  /** The flow ended with this step; the envelope is kept only to recognise its event again. */
+  done: z.boolean().optional(),
   updatedAt: z.number(),
 });
 
@@ -34,10 +40,34 @@ export type FlowEnvelope = z.infer<typeof envelopeSchema>;
 /** An envelope that cannot be read (foreign format, corrupt JSON) counts as outdated. */
 export type LoadedEnvelope = { ok: true; envelope: FlowEnvelope } | { ok: false };
 
+const FINISH_FLOW = `
+-- KEYS[1] flow key, KEYS[2] active pointer; ARGV[1] flow id, ARGV[2] envelope json, ARGV[3] ttl s
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('SET', KEYS[2], 'done:' .. ARGV[1], 'EX', ARGV[3]) end
+return 1
+`;
+
+const RUN_BASE = `
+-- KEYS[1] run counter, KEYS[2] last run's event; ARGV[1] event id, ARGV[2] block size, ARGV[3] ttl s
+-- The same starting event gets the same base (a start handled twice is one run).
+local last = redis.call('GET', KEYS[2])
+if last then
+  local sep = string.find(last, '|', 1, true)
+  if sep and string.sub(last, sep + 1) == ARGV[1] then return tonumber(string.sub(last, 1, sep - 1)) end
+end
+local base = redis.call('INCRBY', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], base .. '|' .. ARGV[1], 'EX', ARGV[3])
+return base
+`;
+
+/** How long a finished flow's last step is remembered. */
+const DONE_TTL_S = 24 * 3600;
+
 const DELETE_FLOW = `
 -- KEYS[1] flow key, KEYS[2] active pointer; ARGV[1] flow id
 redis.call('DEL', KEYS[1])
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+local p = redis.call('GET', KEYS[2])
+if p == ARGV[1] or p == 'done:' .. ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1
 `;
 
@@ -48,15 +78,56 @@ export class FlowStore {
     private readonly ttlSeconds = 30 * 24 * 3600,
   ) {
     redis.defineCommand('flowDelete', { numberOfKeys: 2, lua: DELETE_FLOW });
+    redis.defineCommand('flowFinish', { numberOfKeys: 2, lua: FINISH_FLOW });
+    redis.defineCommand('flowRunBase', { numberOfKeys: 2, lua: RUN_BASE });
   }
 
-  /** The base revision of a new run: each run gets its own block of revisions. */
-  async nextRunBase(userId: number, flowId: string): Promise<number> {
-    return this.redis.incrby(this.keys.flowRunSeq(userId, flowId), RUN_REVISIONS);
+  /** The base revision of a new run, started by `eventId`: each run gets its own block of revisions. */
+  async nextRunBase(userId: number, flowId: string, eventId: string): Promise<number> {
+    const seq = this.keys.flowRunSeq(userId, flowId);
+    return (this.redis as Redis & { flowRunBase(a: string, b: string, ...args: Array<string | number>): Promise<number> }).flowRunBase(
+      seq,
+      `${seq}:last`,
+      eventId,
+      RUN_REVISIONS,
+      this.ttlSeconds,
+    );
   }
 
-  activeFlowId(userId: number): Promise<string | null> {
-    return this.redis.get(this.keys.activeFlow(userId));
+  /** The user's active flow, or the last one if it just finished (done). */
+  async pointer(userId: number): Promise<{ flowId: string; done: boolean } | null> {
+    const raw = await this.redis.get(this.keys.activeFlow(userId));
+    if (raw === null) return null;
+    return raw.startsWith('done:') ? { flowId: raw.slice(5), done: true } : { flowId: raw, done: false };
+  }
+
+  async activeFlowId(userId: number): Promise<string | null> {
+    const p = await this.pointer(userId);
+    return p && !p.done ? p.flowId : null;
+  }
+
+  multi(): ChainableCommander {
+    return this.redis.multi();
+  }
+
+  /** Adds the step's state to the caller's MULTI: the envelope saved and active, or (done) kept as the finished step. */
+  commitIn(multi: ChainableCommander, userId: number, envelope: FlowEnvelope): void {
+    const json = JSON.stringify(envelope);
+    if (envelope.done) {
+      (multi as unknown as { flowFinish(...a: Array<string | number>): unknown }).flowFinish(
+        this.keys.flow(userId, envelope.flowId),
+        this.keys.activeFlow(userId),
+        envelope.flowId,
+        json,
+        DONE_TTL_S,
+      );
+      return;
+    }
+    multi.set(this.keys.flow(userId, envelope.flowId), json, 'EX', this.ttlSeconds).set(this.keys.activeFlow(userId), envelope.flowId, 'EX', this.ttlSeconds);
+  }
+
+  deleteIn(multi: ChainableCommander, userId: number, flowId: string): void {
+    (multi as unknown as { flowDelete(...a: string[]): unknown }).flowDelete(this.keys.flow(userId, flowId), this.keys.activeFlow(userId), flowId);
   }
 
   async load(userId: number, flowId: string): Promise<LoadedEnvelope | null> {
@@ -68,15 +139,6 @@ export class FlowStore {
     } catch {
       return { ok: false };
     }
-  }
-
-  /** Saves the envelope and makes the flow the user's active one, in one step. */
-  async save(userId: number, envelope: FlowEnvelope): Promise<void> {
-    await this.redis
-      .multi()
-      .set(this.keys.flow(userId, envelope.flowId), JSON.stringify(envelope), 'EX', this.ttlSeconds)
-      .set(this.keys.activeFlow(userId), envelope.flowId, 'EX', this.ttlSeconds)
-      .exec();
   }
 
   async delete(userId: number, flowId: string): Promise<void> {

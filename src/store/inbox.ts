@@ -3,7 +3,7 @@
 // under a leased lock, so one user's updates are handled in order even when several
 // bot instances share the Redis, and an update accepted before a crash is handled
 // after it. Each multi-key step is one Lua script, so nothing is half-written.
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 
 export interface InboxItem {
@@ -15,33 +15,67 @@ export interface InboxItem {
   acceptedAt: number;
 }
 
-const ACCEPT = `
--- KEYS[1] seen key, KEYS[2] queue, KEYS[3] pending zset
--- ARGV[1] item json, ARGV[2] seen ttl s, ARGV[3] order key, ARGV[4] now ms
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) == false then
-  return 0
+const ACCEPT_MANY = `
+-- KEYS[1] pending zset, KEYS[2] polling marker (only written when ARGV[4] ~= '')
+-- ARGV[1] seen ttl s, ARGV[2] now ms, ARGV[3] wake channel, ARGV[4] marker, ARGV[5] seen-key prefix,
+-- ARGV[6] queue-key prefix, then (id, order key, item json) per item.
+-- Accepts a whole batch in one step: the items and the marker past them are durable together.
+local out = {}
+local fresh = 0
+for i = 7, #ARGV, 3 do
+  local id, key, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  if redis.call('SET', ARGV[5] .. id, '1', 'NX', 'EX', ARGV[1]) then
+    redis.call('RPUSH', ARGV[6] .. key, json)
+    redis.call('ZADD', KEYS[1], 'NX', ARGV[2], key)
+    fresh = fresh + 1
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
 end
-redis.call('RPUSH', KEYS[2], ARGV[1])
-redis.call('ZADD', KEYS[3], 'NX', ARGV[4], ARGV[3])
-return 1
+if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4]) end
+if fresh > 0 then redis.call('PUBLISH', ARGV[3], '1') end
+out[#out + 1] = redis.call('ZCARD', KEYS[1])
+return out
 `;
 
-const ACK = `
--- KEYS[1] queue, KEYS[2] lock; ARGV[1] owner, ARGV[2] item json
--- Pops the head only if this process still holds the lock and the head is the item.
-if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] then return -2 end
-redis.call('LPOP', KEYS[1])
-return redis.call('LLEN', KEYS[1])
+const CLAIM_MANY = `
+-- KEYS[1] pending zset; ARGV[1] owner, ARGV[2] lease ms, ARGV[3] how many, ARGV[4] how many to look at,
+-- ARGV[5] lock-key prefix, ARGV[6] queue-key prefix, then keys to skip (drained here already).
+-- Takes the locks of up to ARGV[3] waiting keys, oldest first, and returns each with its head: {key, head|'', …}.
+local skip = {}
+for i = 7, #ARGV do skip[ARGV[i]] = true end
+local want = tonumber(ARGV[3])
+local out = {}
+local got = 0
+for _, k in ipairs(redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[4]) - 1)) do
+  if got >= want then break end
+  if not skip[k] and redis.call('SET', ARGV[5] .. k, ARGV[1], 'PX', ARGV[2], 'NX') then
+    got = got + 1
+    out[#out + 1] = k
+    out[#out + 1] = redis.call('LINDEX', ARGV[6] .. k, 0) or ''
+  end
+end
+return out
 `;
 
-const RELEASE_IF_EMPTY = `
--- KEYS[1] queue, KEYS[2] lock, KEYS[3] pending; ARGV[1] owner, ARGV[2] order key
--- Returns 1 when released (queue empty), 0 when more work arrived meanwhile.
-if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
-redis.call('ZREM', KEYS[3], ARGV[2])
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-return 1
+const ACK_NEXT = `
+-- KEYS[1] queue, KEYS[2] lock, KEYS[3] pending; ARGV[1] owner, ARGV[2] item json, ARGV[3] order key, ARGV[4] lease ms
+-- Pops the handled head (only while this process holds the lock and the head is that item)
+-- and returns the next one; when none is left, releases the key: {1, next} | {1} | {-1} lock lost | {-2} head moved.
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {-1} end
+if ARGV[2] ~= '' then
+  if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] then return {-2} end
+  redis.call('LPOP', KEYS[1])
+end
+local head = redis.call('LINDEX', KEYS[1], 0)
+if head then
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  return {1, head}
+end
+redis.call('ZREM', KEYS[3], ARGV[3])
+redis.call('DEL', KEYS[2])
+return {1}
 `;
 
 const RELEASE = `
@@ -55,25 +89,50 @@ return 0
 `;
 
 type InboxRedis = Redis & {
-  inboxAccept(seen: string, queue: string, pending: string, json: string, ttl: number, orderKey: string, now: number): Promise<number>;
-  inboxAck(queue: string, lock: string, owner: string, json: string): Promise<number>;
-  inboxReleaseIfEmpty(queue: string, lock: string, pending: string, owner: string, orderKey: string): Promise<number>;
+  inboxAcceptMany(pending: string, marker: string, ...args: Array<string | number>): Promise<number[]>;
+  inboxClaimMany(pending: string, ...args: Array<string | number>): Promise<string[]>;
+  inboxAckNext(queue: string, lock: string, pending: string, owner: string, json: string, orderKey: string, leaseMs: number): Promise<[number, string?]>;
   inboxRelease(lock: string, owner: string): Promise<number>;
   inboxRenew(lock: string, owner: string, leaseMs: number): Promise<number>;
 };
 
+/** The keys of one queue family: the inbox of updates, or the outbox of replies. */
+export interface QueueKeys {
+  seen: (id: string) => string;
+  queue: (orderKey: string) => string;
+  pending: string;
+  lock: (orderKey: string) => string;
+  wake: string;
+  /** Written with a batch when the caller passes a marker (the polling marker). */
+  marker: string;
+}
+
+export const inboxKeys = (k: Keys): QueueKeys => ({
+  seen: k.updateSeen,
+  queue: k.inboxQueue,
+  pending: k.inboxPending,
+  lock: k.inboxLock,
+  wake: k.inboxWake,
+  marker: k.updatesMarker,
+});
+
 export class InboxStore {
   private readonly redis: InboxRedis;
+  readonly keys: QueueKeys;
 
   constructor(
     redis: Redis,
-    private readonly keys: Keys,
-    /** How long an update id is remembered, so a re-delivery is dropped. */
-    private readonly seenTtlSeconds = 7 * 24 * 3600,
+    keys: Keys | QueueKeys,
+    /**
+     * How long an id is remembered, so a re-delivery is dropped. Polling never re-delivers
+     * past a committed marker and MAX retries a webhook for minutes, so two days is ample.
+     */
+    private readonly seenTtlSeconds = 2 * 24 * 3600,
   ) {
-    redis.defineCommand('inboxAccept', { numberOfKeys: 3, lua: ACCEPT });
-    redis.defineCommand('inboxAck', { numberOfKeys: 2, lua: ACK });
-    redis.defineCommand('inboxReleaseIfEmpty', { numberOfKeys: 3, lua: RELEASE_IF_EMPTY });
+    this.keys = 'inboxWake' in keys ? inboxKeys(keys) : keys;
+    redis.defineCommand('inboxAcceptMany', { numberOfKeys: 2, lua: ACCEPT_MANY });
+    redis.defineCommand('inboxClaimMany', { numberOfKeys: 1, lua: CLAIM_MANY });
+    redis.defineCommand('inboxAckNext', { numberOfKeys: 3, lua: ACK_NEXT });
     redis.defineCommand('inboxRelease', { numberOfKeys: 1, lua: RELEASE });
     redis.defineCommand('inboxRenew', { numberOfKeys: 1, lua: RENEW });
     this.redis = redis as InboxRedis;
@@ -81,60 +140,83 @@ export class InboxStore {
 
   /** Makes the item durable. Returns false when this update id was accepted before. */
   async accept(item: InboxItem): Promise<boolean> {
+    const { fresh } = await this.acceptMany([{ id: item.id, orderKey: item.orderKey, json: JSON.stringify(item) }]);
+    return fresh[0]!;
+  }
+
+  /**
+   * Makes a batch durable in one step, and with it (when given) the polling marker past
+   * the batch. Returns which items were new, and how many ordering keys have work now.
+   */
+  async acceptMany(items: SerialisedItem[], marker?: string): Promise<{ fresh: boolean[]; backlog: number }> {
+    const out = await this.redis.inboxAcceptMany(...this.acceptArgs(items, marker));
+    return { fresh: out.slice(0, items.length).map((n) => n === 1), backlog: out[items.length] ?? 0 };
+  }
+
+  /** The arguments of the accept script, so a caller can run it inside its own MULTI (see queueIn). */
+  private acceptArgs(items: SerialisedItem[], marker?: string): [string, string, ...Array<string | number>] {
     const k = this.keys;
-    const added = await this.redis.inboxAccept(
-      k.updateSeen(item.id),
-      k.inboxQueue(item.orderKey),
-      k.inboxPending,
-      JSON.stringify(item),
-      this.seenTtlSeconds,
-      item.orderKey,
-      item.acceptedAt,
-    );
-    if (added === 1) await this.redis.publish(k.inboxWake, item.orderKey);
-    return added === 1;
+    const args: Array<string | number> = [this.seenTtlSeconds, Date.now(), k.wake, marker ?? '', k.seen(''), k.queue('')];
+    for (const it of items) args.push(it.id, it.orderKey, it.json);
+    return [k.pending, k.marker, ...args];
   }
 
-  /** Ordering keys that have work, oldest first. */
-  pendingKeys(limit: number): Promise<string[]> {
-    return this.redis.zrange(this.keys.inboxPending, '0', String(limit - 1));
+  /** Adds the accept of these items to a MULTI, so they become durable together with the caller's own writes. */
+  queueIn(multi: ChainableCommander, items: SerialisedItem[]): void {
+    (multi as unknown as { inboxAcceptMany(...a: Array<string | number>): unknown }).inboxAcceptMany(...this.acceptArgs(items));
   }
 
-  async isPending(orderKey: string): Promise<boolean> {
-    return (await this.redis.zscore(this.keys.inboxPending, orderKey)) !== null;
+  /** How many ordering keys have work. */
+  backlog(): Promise<number> {
+    return this.redis.zcard(this.keys.pending);
   }
 
-  async tryLock(orderKey: string, owner: string, leaseMs: number): Promise<boolean> {
-    return (await this.redis.set(this.keys.inboxLock(orderKey), owner, 'PX', leaseMs, 'NX')) === 'OK';
+  /**
+   * Takes up to `want` waiting ordering keys (oldest first, skipping `skip`) in one call;
+   * each comes with its head (null when its queue is empty by now).
+   */
+  async claimMany(owner: string, leaseMs: number, want: number, skip: string[]): Promise<Array<{ orderKey: string; head: InboxHead | null }>> {
+    const k = this.keys;
+    const out = await this.redis.inboxClaimMany(k.pending, owner, leaseMs, want, want * 4 + skip.length, k.lock(''), k.queue(''), ...skip);
+    const claimed: Array<{ orderKey: string; head: InboxHead | null }> = [];
+    for (let i = 0; i + 1 < out.length; i += 2) claimed.push({ orderKey: out[i]!, head: out[i + 1] ? readHead(out[i + 1]!) : null });
+    return claimed;
   }
 
   async renew(orderKey: string, owner: string, leaseMs: number): Promise<boolean> {
-    return (await this.redis.inboxRenew(this.keys.inboxLock(orderKey), owner, leaseMs)) === 1;
+    return (await this.redis.inboxRenew(this.keys.lock(orderKey), owner, leaseMs)) === 1;
   }
 
-  /** The oldest waiting item of an ordering key, as stored (raw JSON kept for ack); item null when unreadable. */
-  async head(orderKey: string): Promise<{ raw: string; item: InboxItem | null } | null> {
-    const raw = await this.redis.lindex(this.keys.inboxQueue(orderKey), 0);
-    if (raw === null) return null;
-    try {
-      return { raw, item: JSON.parse(raw) as InboxItem };
-    } catch {
-      return { raw, item: null };
-    }
-  }
-
-  /** Removes the handled head. Returns false when the lock was lost meanwhile. */
-  async ack(orderKey: string, owner: string, raw: string): Promise<boolean> {
-    const r = await this.redis.inboxAck(this.keys.inboxQueue(orderKey), this.keys.inboxLock(orderKey), owner, raw);
-    return r >= 0;
-  }
-
-  async releaseIfEmpty(orderKey: string, owner: string): Promise<boolean> {
+  /**
+   * Removes the handled head (raw '' removes nothing) and returns the next one; 'released'
+   * when the queue is empty (the key is released), 'lost' when the lock was lost meanwhile.
+   */
+  async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number): Promise<InboxHead | 'released' | 'lost'> {
     const k = this.keys;
-    return (await this.redis.inboxReleaseIfEmpty(k.inboxQueue(orderKey), k.inboxLock(orderKey), k.inboxPending, owner, orderKey)) === 1;
+    const [status, next] = await this.redis.inboxAckNext(k.queue(orderKey), k.lock(orderKey), k.pending, owner, raw, orderKey, leaseMs);
+    if (status !== 1) return 'lost';
+    return next === undefined ? 'released' : readHead(next);
   }
 
   async release(orderKey: string, owner: string): Promise<void> {
-    await this.redis.inboxRelease(this.keys.inboxLock(orderKey), owner);
+    await this.redis.inboxRelease(this.keys.lock(orderKey), owner);
+  }
+}
+
+export interface SerialisedItem {
+  id: string;
+  orderKey: string;
+  /** JSON of the InboxItem. */
+  json: string;
+}
+
+/** The oldest waiting item of an ordering key, as stored (raw JSON kept for ack); item null when unreadable. */
+export type InboxHead = { raw: string; item: InboxItem | null };
+
+function readHead(raw: string): InboxHead {
+  try {
+    return { raw, item: JSON.parse(raw) as InboxItem };
+  } catch {
+    return { raw, item: null };
   }
 }

@@ -50,7 +50,24 @@ redis.call('ZREM', KEYS[2], ARGV[2])
 return 'ok'
 `;
 
+const CREATE = `
+-- KEYS[1] invite hash, KEYS[2] live zset, KEYS[3] creating event's key (or the hash again when none)
+-- ARGV code, ttl s, expiresAt, then field/value pairs. Returns the code of the invite of this event.
+if KEYS[3] ~= KEYS[1] then
+  local existing = redis.call('GET', KEYS[3])
+  if existing then return existing end
+  redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[2])
+end
+local fields = {}
+for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', KEYS[1], unpack(fields))
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return ARGV[1]
+`;
+
 type InviteRedis = Redis & {
+  inviteCreate(invite: string, live: string, byEvent: string, ...args: Array<string | number>): Promise<string>;
   inviteRedeem(invite: string, users: string, live: string, userId: number, now: number, code: string): Promise<RedeemResult>;
   inviteRevoke(invite: string, live: string, now: number, code: string, onlyUnused: string): Promise<'ok' | 'missing' | 'revoked' | 'used'>;
 };
@@ -62,12 +79,21 @@ export class InviteStore {
     redis: Redis,
     private readonly keys: Keys,
   ) {
+    redis.defineCommand('inviteCreate', { numberOfKeys: 3, lua: CREATE });
     redis.defineCommand('inviteRedeem', { numberOfKeys: 3, lua: REDEEM });
     redis.defineCommand('inviteRevoke', { numberOfKeys: 2, lua: REVOKE });
     this.redis = redis as InviteRedis;
   }
 
-  async create(input: { role: Role; unitId: string | null; maxUses: number; days: number; createdBy: number }, now = Date.now()): Promise<Invite> {
+  /**
+   * Creates an invite. With `eventId` (the update that asked for it), the same update handled
+   * twice gets the same invite back (created: false) instead of a second live one.
+   */
+  async create(
+    input: { role: Role; unitId: string | null; maxUses: number; days: number; createdBy: number },
+    now = Date.now(),
+    eventId?: string,
+  ): Promise<Invite & { created: boolean }> {
     const code = randomBytes(16).toString('base64url');
     const invite: Invite = {
       code,
@@ -82,22 +108,21 @@ export class InviteStore {
     };
     // Kept 90 days past expiry for the audit trail and a clear "expired" answer.
     const ttl = Math.ceil((invite.expiresAt - now) / 1000) + 90 * 24 * 3600;
-    await this.redis
-      .multi()
-      .hset(this.keys.invite(code), {
-        role: invite.role,
-        unitId: invite.unitId ?? '',
-        maxUses: String(invite.maxUses),
-        uses: '0',
-        expiresAt: String(invite.expiresAt),
-        createdBy: String(invite.createdBy),
-        createdAt: String(invite.createdAt),
-        revokedAt: '',
-      })
-      .expire(this.keys.invite(code), ttl)
-      .zadd(this.keys.invitesLive, invite.expiresAt, code)
-      .exec();
-    return invite;
+    const fields = {
+      role: invite.role,
+      unitId: invite.unitId ?? '',
+      maxUses: String(invite.maxUses),
+      uses: '0',
+      expiresAt: String(invite.expiresAt),
+      createdBy: String(invite.createdBy),
+      createdAt: String(invite.createdAt),
+      revokedAt: '',
+    };
+    const byEvent = eventId === undefined ? this.keys.invite(code) : this.keys.inviteByEvent(eventId);
+    const got = await this.redis.inviteCreate(this.keys.invite(code), this.keys.invitesLive, byEvent, code, ttl, invite.expiresAt, ...Object.entries(fields).flat());
+    if (got === code) return { ...invite, created: true };
+    const existing = await this.get(got);
+    return existing ? { ...existing, created: false } : { ...invite, code: got, created: false };
   }
 
   async get(code: string): Promise<Invite | null> {

@@ -25,7 +25,21 @@ export function createKeys(prefix: string) {
     /** pub/sub channel: "there is new work". */
     inboxWake: k('inbox', 'wake'),
 
-    // --- outgoing (src/bot/sender) ---
+    // --- outgoing (src/bot/outbox): the same queue shape as the inbox, one queue per recipient ---
+    /** string with TTL: a reply job id queued already (a handler run twice queues it once). */
+    outboxSeen: (jobId: string) => k('outbox', 'seen', jobId),
+    /** list: one recipient's reply jobs waiting to be sent, oldest first. */
+    outboxQueue: (orderKey: string) => k('outbox', 'q', orderKey),
+    /** zset: recipients with replies waiting. */
+    outboxPending: k('outbox', 'pending'),
+    /** string with PX lease: which process is sending to a recipient now. */
+    outboxLock: (orderKey: string) => k('outbox', 'lock', orderKey),
+    /** pub/sub channel: "there are replies to send". */
+    outboxWake: k('outbox', 'wake'),
+    /** string with TTL: how many messages of a multi-message reply job went out already. */
+    outboxSent: (jobId: string) => k('outbox', 'sent', jobId),
+
+    // --- outgoing rate ---
     /** string: GCRA "theoretical arrival time" of the next MAX request. */
     rateMaxApi: k('rate', 'max-api'),
     /** string: the same for callback answers in one chat (MAX allows 2/s per chat). */
@@ -42,6 +56,8 @@ export function createKeys(prefix: string) {
     // --- organisation (src/store/org-store) ---
     /** hash: the organisation's name, time zone, unit word, setup time. */
     org: k('org'),
+    /** pub/sub channel: the organisation's settings or hours changed (instances drop their cached copy). */
+    orgChanged: k('org', 'changed'),
     /** set: ADMIN_USER_IDS already made admins (a later dismissal then sticks across restarts). */
     configAdminsSeen: k('org', 'config-admins'),
     /** string counter: the last unit number given (ids are "u<n>"). */
@@ -72,12 +88,17 @@ export function createKeys(prefix: string) {
     // --- invites (src/store/invite-store) ---
     /** hash: one invite (role, unit, limits, counters, who made it). */
     invite: (code: string) => k('invite', code),
+    /** string with TTL: the code of the invite an update (by its id) created, so handling it twice makes one. */
+    inviteByEvent: (updateId: string) => k('invite', 'by-event', updateId),
     /** set: user ids that have used the invite. */
     inviteUsers: (code: string) => k('invite', code, 'users'),
     /** zset: live invite codes by expiry time. */
     invitesLive: k('invites', 'live'),
     /** string counter with TTL: invalid codes a user sent this hour. */
     badCodes: (userId: number) => k('invites', 'bad', userId),
+
+    /** string JSON with TTL: what a multi-step operation (move, remove) asked by an update is doing (src/store/intent-store). */
+    intent: (operationId: string) => k('intent', operationId),
 
     // --- join requests (src/store/request-store) ---
     /** string JSON: one join request. */

@@ -61,8 +61,19 @@ type OrgRedis = Redis & {
   orgArchiveUnit(byName: string, unit: string, norm: string, id: string): Promise<string>;
 };
 
+/**
+ * The organisation's settings and hours are read for nearly every update but change
+ * rarely: they are kept in the process and dropped when any instance changes them
+ * (a message on `orgChanged`), and re-read at least every CACHE_MS in case such a
+ * message was missed while the subscriber reconnected.
+ */
+const CACHE_MS = 30_000;
+
 export class OrgStore {
   private readonly redis: OrgRedis;
+  private cached: { at: number; hash: Promise<Record<string, string>> } | null = null;
+  /** Grows whenever the cached settings are dropped or re-read: derived values (parsed hours) key on it. */
+  generation = 0;
 
   constructor(
     redis: Redis,
@@ -89,8 +100,39 @@ export class OrgStore {
     );
   }
 
+  /** Drops the cached settings when another instance (or this one) changed them. */
+  async listen(subscriber: Redis): Promise<void> {
+    await subscriber.subscribe(this.keys.orgChanged);
+    subscriber.on('message', (channel: string) => {
+      if (channel === this.keys.orgChanged) this.forget();
+    });
+  }
+
+  private forget(): void {
+    this.cached = null;
+    this.generation++;
+  }
+
+  private orgHash(): Promise<Record<string, string>> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > CACHE_MS) {
+      const hash = this.redis.hgetall(this.keys.org);
+      this.cached = { at: now, hash };
+      this.generation++;
+      hash.catch(() => {
+        if (this.cached?.hash === hash) this.cached = null;
+      });
+    }
+    return this.cached.hash;
+  }
+
+  private async changed(): Promise<void> {
+    this.forget();
+    await this.redis.publish(this.keys.orgChanged, '1');
+  }
+
   async settings(): Promise<OrgSettings> {
-    const h = await this.redis.hgetall(this.keys.org);
+    const h = await this.orgHash();
     return {
       name: h.name ?? null,
       timeZone: h.timeZone ?? this.defaults.timeZone,
@@ -101,12 +143,17 @@ export class OrgStore {
 
   /** The organisation's working hours as stored (JSON), or null for the configured defaults. */
   async hours(): Promise<unknown | null> {
-    const raw = await this.redis.hget(this.keys.org, 'hours');
-    return raw ? (JSON.parse(raw) as unknown) : null;
+    const raw = (await this.orgHash()).hours;
+    try {
+      return raw ? (JSON.parse(raw) as unknown) : null;
+    } catch {
+      return null;
+    }
   }
 
   async saveHours(hours: unknown): Promise<void> {
     await this.redis.hset(this.keys.org, 'hours', JSON.stringify(hours));
+    await this.changed();
   }
 
   /** The organisation's public phone numbers (reception, duty phone): digits only. */
@@ -124,6 +171,7 @@ export class OrgStore {
 
   async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord }, now = Date.now()): Promise<void> {
     await this.redis.hset(this.keys.org, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, setupAt: String(now) });
+    await this.changed();
   }
 
   async createUnit(name: string, now = Date.now()): Promise<{ created: boolean; unitId: string }> {

@@ -1,6 +1,11 @@
 // Join requests (заявки): created when a person finishes the join flow, decided by
-// a curator or an admin. A decision is one Lua step, so two reviewers pressing at
-// once produce one decision, and a replayed button finds the request decided.
+// a curator or an admin. Creating is one Lua step (the open-request guard, the
+// record and the pending index together). A decision is one Lua step, so two
+// reviewers pressing at once produce one decision. What a decision changes
+// elsewhere (membership, audit, domain event) follows it as a resumable sequence:
+// the record says `applied: false` until the last step (audit and event, written
+// with the flag in one script) is done, so a restart or a repeated press completes
+// a half-applied decision instead of refusing it.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Role } from '../policy/roles.js';
@@ -22,22 +27,56 @@ export interface JoinRequest {
   decidedBy?: number;
   decidedAt?: number;
   reason?: string;
+  /** The update (or flow step) that decided: handling it again repeats the answer, not the work. */
+  decisionKey?: string;
+  /** false while the decision's effects are not all written; absent on requests decided before this existed. */
+  applied?: boolean;
+  /** The domain event id the decision published (to re-notify listeners idempotently). */
+  appliedEvent?: string;
 }
+
+/** ok: decided now (or by this key, not yet applied); resume: decided earlier, not yet applied; repeat: decided and applied under this key; already: decided by another. */
+export type DecideResult = 'ok' | 'resume' | 'repeat' | 'already' | 'missing';
+
+/** Decided requests are kept this long: a stale button gets «already decided»; the audit log keeps the decision for good. */
+const DECIDED_TTL_S = 30 * 24 * 3600;
 
 export const REQUEST_ID = /^[A-Za-z0-9_-]{12}$/;
 
+const CREATE = `
+-- KEYS[1] open key, KEYS[2] request, KEYS[3] pending zset; ARGV id, json, created at, open ttl, request ttl
+local cur = redis.call('GET', KEYS[1])
+if cur then return {0, cur} end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4])
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return {1, ARGV[1]}
+`;
+
 const DECIDE = `
--- KEYS[1] request, KEYS[2] pending zset; ARGV id, status, by, at, reason, open-key prefix
+-- KEYS[1] request, KEYS[2] pending zset; ARGV id, status, by, at, reason, open-key prefix, decision key, decided ttl
 local raw = redis.call('GET', KEYS[1])
 if not raw then return {'missing', ''} end
 local r = cjson.decode(raw)
-if r.status ~= 'pending' then return {'already', raw} end
+if r.status ~= 'pending' then
+  -- The same update again: go on applying (ok) or only repeat the answer (repeat).
+  if ARGV[7] ~= '' and r.decisionKey == ARGV[7] then
+    if r.applied == false then return {'ok', raw} end
+    return {'repeat', raw}
+  end
+  if r.applied == false then return {'resume', raw} end
+  return {'already', raw}
+end
 r.status = ARGV[2]
 r.decidedBy = tonumber(ARGV[3])
 r.decidedAt = tonumber(ARGV[4])
 if ARGV[5] ~= '' then r.reason = ARGV[5] end
+if ARGV[7] ~= '' then
+  r.decisionKey = ARGV[7]
+  r.applied = false
+end
 local out = cjson.encode(r)
-redis.call('SET', KEYS[1], out, 'KEEPTTL')
+redis.call('SET', KEYS[1], out, 'EX', ARGV[8])
 redis.call('ZREM', KEYS[2], ARGV[1])
 local unit = r.unitId
 if unit == cjson.null or unit == nil then unit = '' end
@@ -45,8 +84,42 @@ redis.call('DEL', ARGV[6] .. r.userId .. ':' .. r.role .. ':' .. unit)
 return {'ok', out}
 `;
 
+const APPLIED = `
+-- KEYS[1] request, KEYS[2] audit stream, KEYS[3] events stream
+-- ARGV[1] number n of audit field args, ARGV[2..n+1] audit fields, then event fields (none: no event)
+-- The decision's last step: audit entry, domain event and the applied flag, once.
+local raw = redis.call('GET', KEYS[1])
+if not raw then return '' end
+local r = cjson.decode(raw)
+if r.applied ~= false then return r.appliedEvent or '' end
+local n = tonumber(ARGV[1])
+local audit, event = {}, {}
+for i = 2, n + 1 do audit[#audit + 1] = ARGV[i] end
+for i = n + 2, #ARGV do event[#event + 1] = ARGV[i] end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', unpack(audit))
+local id = ''
+if #event > 0 then id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', '100000', '*', unpack(event)) end
+r.applied = true
+r.appliedEvent = id
+redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+return id
+`;
+
 type RequestRedis = Redis & {
-  requestDecide(req: string, pending: string, id: string, status: string, by: number, at: number, reason: string, openPrefix: string): Promise<[string, string]>;
+  requestCreate(open: string, req: string, pending: string, id: string, json: string, createdAt: number, openTtl: number, reqTtl: number): Promise<[number, string]>;
+  requestDecide(
+    req: string,
+    pending: string,
+    id: string,
+    status: string,
+    by: number,
+    at: number,
+    reason: string,
+    openPrefix: string,
+    key: string,
+    ttl: number,
+  ): Promise<[string, string]>;
+  requestApplied(req: string, audit: string, events: string, ...args: Array<string | number>): Promise<string>;
 };
 
 export class RequestStore {
@@ -56,7 +129,9 @@ export class RequestStore {
     redis: Redis,
     private readonly keys: Keys,
   ) {
+    redis.defineCommand('requestCreate', { numberOfKeys: 3, lua: CREATE });
     redis.defineCommand('requestDecide', { numberOfKeys: 2, lua: DECIDE });
+    redis.defineCommand('requestApplied', { numberOfKeys: 3, lua: APPLIED });
     this.redis = redis as RequestRedis;
   }
 
@@ -64,18 +139,20 @@ export class RequestStore {
     return randomBytes(9).toString('base64url');
   }
 
-  /** Creates the request unless the same person already has one open for that role and unit. */
+  /** Creates the request unless the same person already has one open for that role and unit (then its id is returned). */
   async create(req: Omit<JoinRequest, 'status'>): Promise<{ created: boolean; id: string }> {
-    const openKey = this.keys.requestOpen(req.userId, req.role, req.unitId ?? '');
-    const taken = await this.redis.set(openKey, req.id, 'EX', 90 * 24 * 3600, 'NX');
-    if (taken !== 'OK') return { created: false, id: (await this.redis.get(openKey)) ?? req.id };
     const full: JoinRequest = { ...req, status: 'pending' };
-    await this.redis
-      .multi()
-      .set(this.keys.request(req.id), JSON.stringify(full), 'EX', 365 * 24 * 3600)
-      .zadd(this.keys.requestsPending, req.createdAt, req.id)
-      .exec();
-    return { created: true, id: req.id };
+    const [created, id] = await this.redis.requestCreate(
+      this.keys.requestOpen(req.userId, req.role, req.unitId ?? ''),
+      this.keys.request(req.id),
+      this.keys.requestsPending,
+      req.id,
+      JSON.stringify(full),
+      req.createdAt,
+      90 * 24 * 3600,
+      365 * 24 * 3600,
+    );
+    return { created: created === 1, id };
   }
 
   async get(id: string): Promise<JoinRequest | null> {
@@ -89,9 +166,37 @@ export class RequestStore {
     return (await Promise.all(ids.map((id) => this.get(id)))).filter((r): r is JoinRequest => r !== null && r.status === 'pending');
   }
 
-  async decide(id: string, status: 'approved' | 'rejected', by: number, reason = '', at = Date.now()): Promise<{ result: 'ok' | 'already' | 'missing'; request: JoinRequest | null }> {
+  /**
+   * Decides a pending request. With `key` (the deciding update or step), the decision's
+   * effects are to be applied by the caller and confirmed with `applied`; without, the
+   * decision stands alone (applied at once).
+   */
+  async decide(
+    id: string,
+    status: 'approved' | 'rejected',
+    by: number,
+    reason = '',
+    at = Date.now(),
+    key = '',
+  ): Promise<{ result: DecideResult; request: JoinRequest | null }> {
     if (!REQUEST_ID.test(id)) return { result: 'missing', request: null };
-    const [result, raw] = await this.redis.requestDecide(this.keys.request(id), this.keys.requestsPending, id, status, by, at, reason, this.keys.requestOpenPrefix);
-    return { result: result as 'ok' | 'already' | 'missing', request: raw ? (JSON.parse(raw) as JoinRequest) : null };
+    const [result, raw] = await this.redis.requestDecide(
+      this.keys.request(id),
+      this.keys.requestsPending,
+      id,
+      status,
+      by,
+      at,
+      reason,
+      this.keys.requestOpenPrefix,
+      key,
+      DECIDED_TTL_S,
+    );
+    return { result: result as DecideResult, request: raw ? (JSON.parse(raw) as JoinRequest) : null };
+  }
+
+  /** The decision's last step, once: the audit entry, the domain event (if any) and the applied flag. Returns the event id. */
+  async applied(id: string, audit: string[], event: string[]): Promise<string> {
+    return this.redis.requestApplied(this.keys.request(id), this.keys.audit, this.keys.events, audit.length, ...audit, ...event);
   }
 }

@@ -51,6 +51,47 @@ describe('update pipeline', () => {
     expect(log.filter((r) => r.status === 429)).toHaveLength(0);
   });
 
+  it('replies to one person keep the order of the updates, also when the first is retried', async () => {
+    world = await createWorld();
+    await world.control.createUser({ user_id: 2007, first_name: 'Анна' });
+    const after = await world.control.lastSeq();
+    // The first reply fails three times before MAX takes it; the second must not overtake it.
+    await world.control.fault({ method: 'POST', path: '/messages', status: 503, count: 3 });
+    await world.control.sendText(2007, '/start');
+    await world.control.sendText(2007, '/help');
+    const msgs = await world.control.waitForMessages({ userId: 2007, fromBot: true }, { afterSeq: after, count: 2, timeoutMs: 8000 });
+    expect(msgs[0]!.text).toContain('Здравствуйте');
+    expect(msgs[1]!.text).not.toContain('Здравствуйте');
+  });
+
+  it('a slow update holds only its own person: polling goes on and another person is answered meanwhile', async () => {
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const handlerStarted = new Promise<void>((r) => (started = r));
+    const slow: Command = {
+      name: 'slow',
+      description: 'test',
+      where: 'dialog',
+      inMenu: false,
+      async run(ctx) {
+        started();
+        await gate;
+        ctx.reply('медленный ответ');
+      },
+    };
+    world = await createWorld({ app: { extraCommands: [slow] } });
+    await world.control.sendText(2008, '/slow');
+    await handlerStarted;
+    // Fetched after the slow one started: answered while it still runs.
+    const [hello] = await say(world, 2009, '/start');
+    expect(hello!.text).toContain('Здравствуйте');
+    expect(await world.control.botMessagesTo(2008)).toHaveLength(0);
+    release();
+    const [done] = await world.control.waitForMessages({ userId: 2008, fromBot: true });
+    expect(done!.text).toBe('медленный ответ');
+  });
+
   it('an update fetched but not handled before a crash is handled after restart', async () => {
     let started!: () => void;
     const handlerStarted = new Promise<void>((r) => (started = r));

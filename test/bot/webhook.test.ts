@@ -56,6 +56,35 @@ describe('webhook transport', () => {
     expect(await world.control.botMessagesTo(3003)).toHaveLength(1);
   });
 
+  it('a re-delivery differing only in timestamp or last_activity_time is handled once; a press is identified by callback_id', async () => {
+    const w = await webhookWorld();
+    world = w.world;
+    await world.control.createUser({ user_id: 3005, first_name: 'Анна' });
+    const update = dialogMessageUpdate(world.sandbox.botUserId, 3005, '/start');
+    expect(await postWebhook(w.url, update, SECRET)).toBe(200);
+    const later = structuredClone(update);
+    later.timestamp += 1500;
+    later.message.sender.last_activity_time += 1500;
+    expect(await postWebhook(w.url, later, SECRET)).toBe(200);
+    const other = structuredClone(update);
+    other.message.timestamp += 7;
+    expect(await postWebhook(w.url, other, SECRET)).toBe(200);
+    await world.control.waitForMessages({ userId: 3005, fromBot: true });
+    await sleep(500);
+    expect(await world.control.botMessagesTo(3005)).toHaveLength(1);
+  });
+
+  it('answers an over-size body with 413 and a JSON body, not a connection reset', async () => {
+    const w = await webhookWorld();
+    world = w.world;
+    const big = JSON.stringify({ ...dialogMessageUpdate(world.sandbox.botUserId, 3006, '/start'), padding: 'x'.repeat(3 * 1024 * 1024) });
+    const res = await fetch(w.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-max-bot-api-secret': SECRET }, body: big });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'too.large' });
+    // The server goes on serving.
+    expect(await postWebhook(w.url, dialogMessageUpdate(world.sandbox.botUserId, 3006, '/start'), SECRET)).toBe(200);
+  });
+
   it('ignores malformed input and keeps going', async () => {
     const w = await webhookWorld();
     world = w.world;

@@ -164,6 +164,7 @@ describe('the permission table, walked through the sandbox', () => {
     await eventually(async () => {
       const c = await world.app.services.outbox.queue.getJobCounts('active', 'waiting', 'prioritized');
       expect((c.active ?? 0) + (c.waiting ?? 0) + (c.prioritized ?? 0)).toBe(0);
+      expect(await world.app.services.outbox.pendingCount()).toBe(0);
     }, 8000);
   }
 

@@ -2,9 +2,10 @@
 import { feedbackFlow } from '../../flows/feedback.js';
 import { BOT_TEXTS, SUPPORT_CONTACTS } from '../texts.js';
 import type { Command } from './types.js';
+import type { UpdateContext } from '../context.js';
 
 /** Commands the person may see in /help (the permission table decides). */
-export type HelpFilter = (userId: number, commands: Command[]) => Promise<{ commands: Command[]; guest: boolean }>;
+export type HelpFilter = (userId: number, commands: Command[], ctx?: UpdateContext) => Promise<{ commands: Command[]; guest: boolean }>;
 
 export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilter = async (_u, commands) => ({ commands, guest: true })): Command[] {
   return [
@@ -25,7 +26,7 @@ export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilt
       inMenu: true,
       permission: 'help',
       async run(ctx) {
-        const { commands: mine, guest } = ctx.actor ? await visibleTo(ctx.actor.userId, listCommands()) : { commands: [], guest: true };
+        const { commands: mine, guest } = ctx.actor ? await visibleTo(ctx.actor.userId, listCommands(), ctx) : { commands: [], guest: true };
         const lines = mine.filter((c) => (ctx.isDialog ? c.where !== 'chat' : c.where !== 'dialog')).map((c) => `/${c.name}${c.usage ? ` ${c.usage}` : ''} — ${c.description}`);
         // The invite hint is for those who have no role yet.
         ctx.reply([BOT_TEXTS.helpTitle, ...lines, '', ...(guest ? [BOT_TEXTS.helpGuest, ''] : []), SUPPORT_CONTACTS].join('\n'));

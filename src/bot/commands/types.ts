@@ -35,7 +35,7 @@ export interface CallbackAction {
 
 export interface RouterHooks {
   /** Returns a refusal text when the person may not run the command at all. */
-  mayRun?: (userId: number, command: CommandName) => Promise<string | null>;
+  mayRun?: (userId: number, command: CommandName, ctx?: UpdateContext) => Promise<string | null>;
   /** bot_started with a payload (a deep link: an invite code). */
   onStartPayload?: (ctx: UpdateContext, payload: string) => Promise<void>;
   /** The bot or a member added to or removed from a group chat, the bot's rights changed, or its title changed. */

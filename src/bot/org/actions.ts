@@ -38,12 +38,18 @@ export function orgActions(org: Organisation): CallbackAction[] {
         const req = await org.requests.get(id);
         if (!req) return note(T.requestGone);
         if (!(await org.mayDecide(reviewer, req))) return note(DENIALS.not_allowed);
-        if (req.status !== 'pending') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        // Decided already: unless half-applied (a crash) or decided by this very update (handled again).
+        const resumable = req.applied === false || req.decisionKey === ctx.updateId;
+        if (req.status !== 'pending' && !resumable) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        if (req.status !== 'pending' && verdict === 'n') {
+          await org.completeDecision(id);
+          return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        }
         if (verdict === 'n') {
           await ctx.services.flows.start(reviewer, rejectFlow.id, ctx.updateId, { requestId: id });
           return note(T.reject);
         }
-        const res = await org.approve(reviewer, id);
+        const res = await org.approve(reviewer, id, ctx.updateId);
         if (res.result === 'already') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
         if (res.result !== 'ok' || !res.request) return note(T.requestGone);
         ctx.send({ to: { userId: res.request.userId }, text: T.youApproved(res.request.role, await org.unitName(res.request.unitId)) });
@@ -139,6 +145,9 @@ export function orgActions(org: Organisation): CallbackAction[] {
         const [uid, toId] = args;
         if (!uid || !USER_ID.test(uid) || (toId !== undefined && !UNIT_ID.test(toId))) return note(T.personGone);
         const userId = Number(uid);
+        // This very press handled again after a crash: finish the move it started.
+        const begun = toId === undefined ? null : await org.intents.get<{ userId: number; from: string; to: string }>(`mv:${ctx.updateId}`);
+        if (begun) return finishMove(ctx, org, begun, message);
         const person = await org.people.person(userId);
         const student = person?.memberships.find((m) => m.role === 'student' && m.unitId);
         if (!person || !student?.unitId) return note(T.personGone);
@@ -154,10 +163,8 @@ export function orgActions(org: Organisation): CallbackAction[] {
         const to = await org.org.unit(toId);
         if (!to || to.archived || to.id === STAFF_ROOM_ID) return note(T.unitNotFound(toId));
         if (to.id === student.unitId) return note(T.moveSame);
-        await moveStudent(org, userId, student.unitId, to.id);
-        await org.audit.append(ctx.actor!.userId, 'person.moved', `user:${userId}`, { from: student.unitId, to: to.id });
-        ctx.send({ to: { userId }, text: T.youMoved(to.name) });
-        return done(message, T.moveDone(name, from?.name ?? '—', to.name));
+        const intent = await org.intents.record(`mv:${ctx.updateId}`, { userId, from: student.unitId, to: to.id });
+        return finishMove(ctx, org, intent, message);
       },
     },
     {
@@ -169,6 +176,9 @@ export function orgActions(org: Organisation): CallbackAction[] {
         const [uid, yes] = args;
         if (!uid || !USER_ID.test(uid) || (yes !== undefined && yes !== 'y')) return note(T.personGone);
         const userId = Number(uid);
+        // This very press handled again after a crash: finish the removal it started.
+        const begun = yes === 'y' ? await org.intents.get<RemoveIntent>(`rm:${ctx.updateId}`) : null;
+        if (begun) return finishRemove(ctx, org, begun, message);
         const person = await org.people.person(userId);
         if (!person) return note(T.personGone);
         const name = person.fullName ?? `id ${userId}`;
@@ -178,15 +188,35 @@ export function orgActions(org: Organisation): CallbackAction[] {
         }
         const admins = await org.people.holders('admin', 'verified');
         if (admins.includes(userId) && admins.length <= 1) return note(T.adminLast);
-        ctx.send({ to: { userId }, text: T.youRemoved });
-        const memberships = await org.people.removePerson(userId);
-        await forgetRemovedPerson(org, ctx.actor!.userId, userId, memberships);
-        await org.audit.append(ctx.actor!.userId, 'person.removed', `user:${userId}`, { roles: memberships.map((m) => m.role).join(',') });
-        await org.events.publish({ type: 'person.removed', userId, memberships });
-        return done(message, T.removeDone(name));
+        // What is about to be removed is recorded first: a crash in the middle is completed from it.
+        const intent = await org.intents.record<RemoveIntent>(`rm:${ctx.updateId}`, { userId, name, memberships: person.memberships });
+        return finishRemove(ctx, org, intent, message);
       },
     },
   ];
+}
+
+type RemoveIntent = { userId: number; name: string; memberships: Membership[] };
+
+/** The steps of a move, each idempotent, from its recorded intent. */
+async function finishMove(ctx: UpdateContext, org: Organisation, intent: { userId: number; from: string; to: string }, message: { text: string | null }): Promise<CallbackAnswer> {
+  const { userId, from, to } = intent;
+  await moveStudent(org, userId, from, to);
+  await org.audit.append(ctx.actor!.userId, 'person.moved', `user:${userId}`, { from, to });
+  const [fromUnit, toUnit, person] = await Promise.all([org.org.unit(from), org.org.unit(to), org.people.person(userId)]);
+  ctx.send({ to: { userId }, text: T.youMoved(toUnit?.name ?? to) });
+  return done(message, T.moveDone(person?.fullName ?? `id ${userId}`, fromUnit?.name ?? '—', toUnit?.name ?? to));
+}
+
+/** The steps of a removal, each idempotent, from its recorded intent. */
+async function finishRemove(ctx: UpdateContext, org: Organisation, intent: RemoveIntent, message: { text: string | null }): Promise<CallbackAnswer> {
+  const { userId, memberships } = intent;
+  ctx.send({ to: { userId }, text: T.youRemoved });
+  await org.people.removePerson(userId);
+  await forgetRemovedPerson(org, ctx.actor!.userId, userId, memberships);
+  await org.audit.append(ctx.actor!.userId, 'person.removed', `user:${userId}`, { roles: memberships.map((m) => m.role).join(',') });
+  await org.events.publish({ type: 'person.removed', userId, memberships });
+  return done(message, T.removeDone(intent.name));
 }
 
 /** After a removal: close the person's pending requests and unlink them as a child from parents. */
@@ -206,19 +236,22 @@ async function forgetRemovedPerson(org: Organisation, actorId: number, userId: n
 
 /** Moves a student to another unit; parents linked to the child move with them (000 2.3 «движение обучающихся»). */
 async function moveStudent(org: Organisation, userId: number, fromId: string, toId: string): Promise<void> {
+  // Each step is idempotent and adds to the new unit before it takes from the old one, so a
+  // crash between steps leaves nobody without a unit, and running it again completes it.
   const m = await org.people.membership(userId, 'student', fromId);
-  if (!m) return;
-  await org.people.removeMembership(userId, 'student', fromId);
-  await org.people.putMembership(userId, { ...m, unitId: toId, since: org.now() });
-  await org.events.publish({ type: 'person.moved', userId, role: 'student', fromUnitId: fromId, toUnitId: toId });
+  if (m) {
+    await org.people.putMembership(userId, { ...m, unitId: toId, since: org.now() });
+    await org.people.removeMembership(userId, 'student', fromId);
+    await org.events.publish({ type: 'person.moved', userId, role: 'student', fromUnitId: fromId, toUnitId: toId });
+  }
   for (const e of await org.people.roster(fromId)) {
     if (e.membership.role !== 'parent') continue;
     const children = e.membership.children ?? [];
     if (!children.some((c) => 'userId' in c && c.userId === userId)) continue;
     const rest = children.filter((c) => !('userId' in c && c.userId === userId));
+    await org.people.putMembership(e.userId, { ...e.membership, unitId: toId, children: [{ userId }], since: org.now() });
     if (rest.length === 0) await org.people.removeMembership(e.userId, 'parent', fromId);
     else await org.people.putMembership(e.userId, { ...e.membership, children: rest }, 'replace');
-    await org.people.putMembership(e.userId, { ...e.membership, unitId: toId, children: [{ userId }], since: org.now() });
     await org.events.publish({ type: 'person.moved', userId: e.userId, role: 'parent' as Role, fromUnitId: fromId, toUnitId: toId });
   }
 }

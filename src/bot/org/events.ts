@@ -33,7 +33,20 @@ export class DomainEvents {
   }
 
   async publish(event: DomainEvent): Promise<void> {
-    const id = (await this.redis.xadd(this.keys.events, 'MAXLEN', '~', String(STREAM_MAX), '*', 'type', event.type, 'event', JSON.stringify(event))) ?? '';
+    const id = (await this.redis.xadd(this.keys.events, 'MAXLEN', '~', String(STREAM_MAX), '*', ...DomainEvents.fields(event))) ?? '';
+    await this.notify(event, id);
+  }
+
+  /** An event's stream fields, for a script that appends it together with other writes. */
+  static fields(event: DomainEvent): string[] {
+    return ['type', event.type, 'event', JSON.stringify(event)];
+  }
+
+  /**
+   * Passes an event already in the stream to the in-process listeners. Listeners key their
+   * work by `eventId`, so notifying again (after a crash) does the work once.
+   */
+  async notify(event: DomainEvent, id: string): Promise<void> {
     for (const l of this.listeners) {
       try {
         await l(event, id);

@@ -53,8 +53,9 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         if (unit?.staffRoom && (role === 'student' || role === 'parent')) return ctx.reply(T.staffRoomNoFamily);
         const decision = await org.authorize(userId, 'invite', { unitId: unit?.id ?? null, role });
         if (!decision.ok) return ctx.reply(DENIALS[decision.reason]);
-        const invite = await org.invites.create({ role, unitId: unit?.id ?? null, maxUses: uses, days, createdBy: userId }, org.now());
-        await org.audit.append(userId, 'invite.created', `invite:${invite.code.slice(0, 6)}`, { role, unit: unit?.id ?? '-', uses, days });
+        // Keyed by the update: handled twice (after a crash), it answers with the same invite.
+        const invite = await org.invites.create({ role, unitId: unit?.id ?? null, maxUses: uses, days, createdBy: userId }, org.now(), ctx.updateId);
+        if (invite.created) await org.audit.append(userId, 'invite.created', `invite:${invite.code.slice(0, 6)}`, { role, unit: unit?.id ?? '-', uses, days });
         ctx.reply(T.inviteCreated(inviteLink(ctx.services.bot.username, invite.code), role, unit?.name ?? null, uses, T.ruDate(invite.expiresAt, await tz())));
       },
     },

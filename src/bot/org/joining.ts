@@ -133,8 +133,8 @@ export class Joining {
   }
 
   /** A reviewer's rejection (from the reject flow): tell the person, with the reason. */
-  async reject(reviewerId: number, requestId: string, reason: string): Promise<OutgoingMessage[]> {
-    const res = await this.org.reject(reviewerId, requestId, reason);
+  async reject(reviewerId: number, requestId: string, reason: string, key: string): Promise<OutgoingMessage[]> {
+    const res = await this.org.reject(reviewerId, requestId, reason, key);
     if (res.result === 'missing' || !res.request) return [{ to: { userId: reviewerId }, text: T.requestGone }];
     if (res.result === 'already') return [{ to: { userId: reviewerId }, text: T.alreadyDecided }];
     // The reviewer lost the right to decide between pressing «Отклонить» and giving the reason.

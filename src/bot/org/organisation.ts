@@ -5,12 +5,13 @@ import type { Config } from '../../config.js';
 import { deliveryTime, workingHoursSchema, DEFAULT_WORKING_HOURS, type WorkingHours } from '../../policy/hours/index.js';
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
 import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
-import type { AuditLog } from '../../store/audit-log.js';
+import { AuditLog } from '../../store/audit-log.js';
+import type { IntentStore } from '../../store/intent-store.js';
 import type { InviteStore } from '../../store/invite-store.js';
 import type { OrgStore, Unit } from '../../store/org-store.js';
 import type { ChildRef, PeopleStore } from '../../store/people-store.js';
 import type { JoinRequest, RequestStore } from '../../store/request-store.js';
-import type { DomainEvents } from './events.js';
+import { DomainEvents, type DomainEvent } from './events.js';
 
 export interface OrgDeps {
   config: Config;
@@ -20,6 +21,7 @@ export interface OrgDeps {
   requests: RequestStore;
   audit: AuditLog;
   events: DomainEvents;
+  intents: IntentStore;
   now?: () => number;
 }
 
@@ -30,6 +32,7 @@ export class Organisation {
   readonly requests: RequestStore;
   readonly audit: AuditLog;
   readonly events: DomainEvents;
+  readonly intents: IntentStore;
   readonly config: Config;
   readonly now: () => number;
 
@@ -40,6 +43,7 @@ export class Organisation {
     this.requests = deps.requests;
     this.audit = deps.audit;
     this.events = deps.events;
+    this.intents = deps.intents;
     this.config = deps.config;
     this.now = deps.now ?? Date.now;
   }
@@ -59,11 +63,16 @@ export class Organisation {
 
   /** The organisation's working hours (003 6.2): as set with /hours, else from the configuration. */
   async workingHours(): Promise<WorkingHours> {
-    const stored = workingHoursSchema.safeParse(await this.org.hours());
-    if (stored.success) return stored.data;
-    const { timeZone } = await this.org.settings();
-    return { ...DEFAULT_WORKING_HOURS, timeZone, start: this.config.WORK_HOURS.start, end: this.config.WORK_HOURS.end };
+    const [raw, { timeZone }] = await Promise.all([this.org.hours(), this.org.settings()]);
+    // One parsed object per read of the settings, so the period computations cached on it are reused.
+    if (this.parsedHours?.generation === this.org.generation) return this.parsedHours.hours;
+    const stored = workingHoursSchema.safeParse(raw);
+    const hours = stored.success ? stored.data : { ...DEFAULT_WORKING_HOURS, timeZone, start: this.config.WORK_HOURS.start, end: this.config.WORK_HOURS.end };
+    this.parsedHours = { generation: this.org.generation, hours };
+    return hours;
   }
+
+  private parsedHours: { generation: number; hours: WorkingHours } | null = null;
 
   /** When a non-urgent message may go out: now in working hours, else the next working start. */
   async nonUrgentAt(): Promise<number | undefined> {
@@ -118,33 +127,67 @@ export class Organisation {
     return children.map((c) => ('userId' in c ? (names.get(c.userId) ?? `id ${c.userId}`) : c.name)).join(', ');
   }
 
-  /** Approves: the person becomes a verified member with the role (and unit, and child link). */
-  async approve(reviewerId: number, requestId: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
-    const req = await this.requests.get(requestId);
-    if (!req) return { result: 'missing', request: null };
-    if (!(await this.mayDecide(reviewerId, req))) return { result: 'denied', request: req };
-    const decided = await this.requests.decide(requestId, 'approved', reviewerId, '', this.now());
-    if (decided.result !== 'ok' || !decided.request) return decided;
-    const r = decided.request;
-    await this.people.putMembership(r.userId, { role: r.role, unitId: r.unitId, status: 'verified', since: this.now(), requestId: r.id, children: r.children });
-    if (r.role === 'curator' && r.unitId) await this.org.addCurator(r.unitId, r.userId);
-    await this.audit.append(reviewerId, 'request.approved', `request:${r.id}`, { user: r.userId, role: r.role, unit: r.unitId ?? '-' });
-    await this.events.publish({ type: 'person.verified', userId: r.userId, role: r.role, unitId: r.unitId });
-    return { result: 'ok', request: r };
+  /**
+   * Approves: the person becomes a verified member with the role (and unit, and child link).
+   * `key` identifies the deciding update: handled again, it answers 'ok' again. A decision
+   * half-applied by a crash is completed by whoever comes next (see RequestStore).
+   */
+  async approve(reviewerId: number, requestId: string, key: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
+    return this.decide(reviewerId, requestId, 'approved', '', key);
   }
 
-  async reject(reviewerId: number, requestId: string, reason: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
+  async reject(reviewerId: number, requestId: string, reason: string, key: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
+    return this.decide(reviewerId, requestId, 'rejected', reason, key);
+  }
+
+  /** Completes a decision left half-applied (e.g. by a crash); nothing when there is none. */
+  async completeDecision(requestId: string): Promise<void> {
+    const r = await this.requests.get(requestId);
+    if (r && r.status !== 'pending' && r.applied === false) await this.apply(r);
+  }
+
+  private async decide(
+    reviewerId: number,
+    requestId: string,
+    status: 'approved' | 'rejected',
+    reason: string,
+    key: string,
+  ): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
     const req = await this.requests.get(requestId);
     if (!req) return { result: 'missing', request: null };
     if (!(await this.mayDecide(reviewerId, req))) return { result: 'denied', request: req };
-    const decided = await this.requests.decide(requestId, 'rejected', reviewerId, reason, this.now());
-    if (decided.result !== 'ok' || !decided.request) return decided;
+    const decided = await this.requests.decide(requestId, status, reviewerId, reason, this.now(), key);
     const r = decided.request;
+    if (decided.result === 'missing' || !r) return { result: 'missing', request: null };
+    if (decided.result === 'already') return { result: 'already', request: r };
+    if (decided.result === 'repeat') {
+      // Applied already under this key: only the (idempotent) listeners may have been missed.
+      if (r.status === 'approved' && r.appliedEvent) await this.events.notify(verifiedEvent(r), r.appliedEvent);
+      return { result: 'ok', request: r };
+    }
+    await this.apply(r);
+    // A decision another update made (left half-applied, or still being applied) is completed
+    // here but answered as already decided: that update, handled again, tells the people.
+    return { result: decided.result === 'ok' ? 'ok' : 'already', request: r };
+  }
+
+  /** The decision's effects, each idempotent; the last step (audit, event, applied flag) is one script. */
+  private async apply(r: JoinRequest): Promise<void> {
+    const by = r.decidedBy ?? 0;
+    const at = r.decidedAt ?? this.now();
+    const details = { user: r.userId, role: r.role, unit: r.unitId ?? '-' };
+    if (r.status === 'approved') {
+      await this.people.putMembership(r.userId, { role: r.role, unitId: r.unitId, status: 'verified', since: at, requestId: r.id, children: r.children });
+      if (r.role === 'curator' && r.unitId) await this.org.addCurator(r.unitId, r.userId);
+      const event = verifiedEvent(r);
+      const eventId = await this.requests.applied(r.id, AuditLog.fields(by, 'request.approved', `request:${r.id}`, details, at), DomainEvents.fields(event));
+      if (eventId) await this.events.notify(event, eventId);
+      return;
+    }
     // A rejected person keeps no pending role for this request.
     const m = await this.people.membership(r.userId, r.role, r.unitId);
     if (m && m.status === 'pending') await this.people.removeMembership(r.userId, r.role, r.unitId);
-    await this.audit.append(reviewerId, 'request.rejected', `request:${r.id}`, { user: r.userId, role: r.role, unit: r.unitId ?? '-' });
-    return { result: 'ok', request: r };
+    await this.requests.applied(r.id, AuditLog.fields(by, 'request.rejected', `request:${r.id}`, details, at), []);
   }
 
   /** Every live unit the person may act on for the command (all for admins, own for curators). */
@@ -153,4 +196,8 @@ export class Organisation {
     const units = await this.org.listUnits();
     return units.filter((u) => authorize(actor, command, { unitId: u.id }).ok);
   }
+}
+
+function verifiedEvent(r: JoinRequest): DomainEvent {
+  return { type: 'person.verified', userId: r.userId, role: r.role, unitId: r.unitId };
 }

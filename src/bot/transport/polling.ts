@@ -1,13 +1,15 @@
 // Long polling on the SDK's api.getUpdates, replacing the SDK's own loop (which
-// commits the marker before handling and runs a batch concurrently). Here the
-// marker lives in Redis and is committed only after every update of the batch
-// was handled; a crash before that re-fetches the batch, and the inbox drops
-// what it accepted already.
+// commits the marker before handling and runs a batch concurrently). Here a batch
+// and the marker past it are stored in one Redis step (the inbox): once that is
+// done the updates are durable and the dispatcher handles them, so polling goes on
+// fetching at once — a slow update holds only its own person's queue. A crash before
+// that step re-fetches the batch; the inbox drops what it accepted already. When
+// too many ordering keys wait, polling pauses, so work in flight stays bounded.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import type { Keys } from '../../store/keys.js';
-import type { Dispatcher } from '../dispatcher.js';
+import type { InboxStore } from '../../store/inbox.js';
 import type { Ingest } from '../ingest.js';
 import { certificateErrorCode } from '../max-answers.js';
 import { sleep } from '../rate-limiter.js';
@@ -18,6 +20,8 @@ export interface PollingOptions {
   limit?: number;
   /** Resolves when the store is reachable: polling pauses while Redis is down (updates wait at MAX). */
   waitForStore?: (signal: AbortSignal) => Promise<void>;
+  /** Pause fetching while more ordering keys than this have work waiting. */
+  maxBacklog?: number;
 }
 
 export class PollingTransport {
@@ -29,7 +33,7 @@ export class PollingTransport {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly ingest: Ingest,
-    private readonly dispatcher: Dispatcher,
+    private readonly inbox: InboxStore,
     private readonly log: Logger,
     private readonly opts: PollingOptions = {},
   ) {}
@@ -49,30 +53,31 @@ export class PollingTransport {
 
   private async loop(): Promise<void> {
     const signal = this.abort.signal;
+    const maxBacklog = this.opts.maxBacklog ?? 1000;
     const stored = await this.redis.get(this.keys.updatesMarker);
     let marker = stored !== null && /^\d+$/.test(stored) ? Number(stored) : undefined;
+    let backlog = 0;
     let failures = 0;
     while (!signal.aborted) {
       await this.opts.waitForStore?.(signal);
       if (signal.aborted) break;
       try {
+        while (backlog > maxBacklog && !signal.aborted) {
+          await sleep(50, signal);
+          backlog = await this.inbox.backlog();
+        }
         const { updates, marker: next } = await this.api.getUpdates([], {
           marker,
           timeout: this.opts.timeoutSec ?? 30,
           limit: this.opts.limit ?? 100,
           signal,
         });
-        const orderKeys: string[] = [];
-        for (const update of updates) {
-          const r = await this.ingest.accept(update);
-          if (r.status !== 'invalid') orderKeys.push(r.orderKey);
+        const moved = typeof next === 'number' && next !== marker;
+        if (updates.length > 0 || moved) {
+          const stored = await this.ingest.acceptBatch(updates, moved ? String(next) : undefined);
+          backlog = stored.backlog;
         }
-        await this.dispatcher.waitDrained(orderKeys, signal);
-        if (signal.aborted) break;
-        if (typeof next === 'number' && next !== marker) {
-          await this.redis.set(this.keys.updatesMarker, String(next));
-          marker = next;
-        }
+        if (moved) marker = next;
         failures = 0;
       } catch (err) {
         if (signal.aborted) break;

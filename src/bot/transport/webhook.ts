@@ -13,6 +13,8 @@ import { withinMs } from '../../ops/deadline.js';
 
 const SECRET_HEADER = 'x-max-bot-api-secret';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** How much of an over-size body is drained before the connection is cut. */
+const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
 
 export interface WebhookOptions {
   /** The public URL MAX posts to; its path is the path served here. */
@@ -86,8 +88,12 @@ export class WebhookTransport {
     let body: string;
     try {
       body = await readBody(req);
-    } catch {
-      return reply(res, 413, 'too large');
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        this.log.warn({ limit: MAX_BODY_BYTES }, 'webhook body over the size limit refused');
+        return replyTooLarge(req, res);
+      }
+      return reply(res, 400, 'bad request');
     }
     let update: unknown;
     try {
@@ -115,19 +121,38 @@ function reply(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+class BodyTooLarge extends Error {}
+
+/**
+ * 413 with a JSON body. The rest of the request is read and thrown away (up to a
+ * bound) so the client receives the answer instead of a connection reset.
+ */
+function replyTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ code: 'too.large', message: `body over ${MAX_BODY_BYTES} bytes` }));
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARD_BYTES) req.destroy();
+  });
+  req.resume();
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
-        req.destroy();
+        req.off('data', onData);
+        chunks.length = 0;
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

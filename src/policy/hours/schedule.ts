@@ -208,10 +208,26 @@ export function deliveryTime(hours: WorkingHours, now: Date | number): Date | nu
  */
 export function currentOffPeriod(hours: WorkingHours, now: Date | number): OffPeriod | null {
   const t = toMs(now);
-  if (isWorkingTime(hours, t)) return null;
+  // The answer holds for the whole period `t` falls in: remembered per schedule object.
+  const known = periodCache.get(hours);
+  if (known && known.from <= t && t < known.to) return known.off;
+  const working = currentWorkingPeriod(hours, t);
+  if (working) {
+    periodCache.set(hours, { from: working.start.getTime(), to: working.end.getTime(), off: null });
+    return null;
+  }
   const p = plan(hours);
   const started = scanPreviousEnd(p, t);
   const ends = scanNextStart(p, t);
+  const off = offPeriod(started, ends);
+  if (started !== null && ends !== null) periodCache.set(hours, { from: started, to: ends, off });
+  return off;
+}
+
+/** The last period computed for a schedule (object identity: callers reuse one parsed schedule). */
+const periodCache = new WeakMap<WorkingHours, { from: number; to: number; off: OffPeriod | null }>();
+
+function offPeriod(started: number | null, ends: number | null): OffPeriod {
   const id =
     started !== null
       ? `off:${new Date(started).toISOString()}`

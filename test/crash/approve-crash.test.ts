@@ -1,0 +1,70 @@
+// An approval («Подтвердить» on a request card) killed with SIGKILL at each of its
+// Redis writes in turn, then restarted: every time exactly one decision, the
+// membership verified, one audit entry and one domain event, the applicant told once.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKeys } from '../../src/store/keys.js';
+import { createWorld, eventually, press, type World } from '../support/harness.js';
+import { botEnv, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { invite } from '../org/support.js';
+import { nothingPending, requestsOf, toldExactly, upToConsent } from './support.js';
+
+const ADMIN = 1;
+
+describe('crash safety of an approval', () => {
+  let world: World | undefined;
+  let current: BotProcess | undefined;
+  afterEach(async () => {
+    if (current && current.child.exitCode === null) current.child.kill('SIGKILL');
+    await world?.close();
+  });
+
+  it('a kill at every Redis write of the approval: one decision, fully applied, told once', async () => {
+    world = await createWorld({ noBot: true });
+    const keys = createKeys(world.prefix);
+    current = spawnBot(botEnv(world));
+    const code = await invite(world, ADMIN, 'учитель uses=500');
+    let crashes = 0;
+    for (let n = 1; n <= 60; n++) {
+      const user = 8000 + n;
+      const name = 'Сидоров Олег';
+      const consent = await upToConsent(world, user, code, name);
+      const before = await world.control.lastSeq();
+      await press(world, user, consent, 'Согласен(на)');
+      const c = await eventually(async () => {
+        const [fresh] = (await world!.control.botMessagesTo(ADMIN, before)).filter((m) => m.text?.includes(`Заявка на подтверждение: ${name}`));
+        expect(fresh).toBeDefined();
+        return fresh!;
+      });
+      const [request] = await requestsOf(world, user);
+      expect(request!.status).toBe('pending');
+      await stopBot(current);
+      current = spawnBot(botEnv(world, { BOT_CRASH_AT: `action:rq:y:${n}` }));
+      const after = await world.control.lastSeq();
+      await world.control.pressByText(ADMIN, c.mid, 'Подтвердить');
+      const crashed = await exitsWithin(current, 6000);
+      if (crashed) {
+        crashes++;
+        current = spawnBot(botEnv(world));
+      }
+      await toldExactly(world, user, after, 'Ваша заявка подтверждена');
+      // The reviewer's card shows the verdict and has no buttons left.
+      await eventually(async () => {
+        const edited = (await world!.control.botMessagesTo(ADMIN)).find((m) => m.mid === c.mid)!;
+        expect(edited.buttons.flat()).toHaveLength(0);
+        expect(edited.text).toContain('Заявка подтверждена');
+      }, 15_000);
+      const [decided] = await requestsOf(world, user);
+      expect(decided).toMatchObject({ status: 'approved', applied: true });
+      expect(JSON.parse((await world.redis.hget(keys.personRoles(user), 'teacher|'))!)).toMatchObject({ status: 'verified' });
+      const audit = (await world.redis.xrange(keys.audit, '-', '+')).filter(([, f]) => f.includes('request.approved') && f.includes(`request:${request!.id}`));
+      expect(audit).toHaveLength(1);
+      const events = (await world.redis.xrange(keys.events, '-', '+')).filter(([, f]) => f.includes('person.verified') && f.some((v) => v.includes(`"userId":${user}`)));
+      expect(events).toHaveLength(1);
+      await nothingPending(world);
+      if (!crashed) break;
+    }
+    expect(crashes).toBeGreaterThan(3);
+    console.info(`approval: killed at each of its ${crashes} Redis writes`);
+    await stopBot(current);
+  }, 900_000);
+});

@@ -1,0 +1,68 @@
+// /move killed with SIGKILL at each of its Redis writes in turn, then restarted: the
+// student (and the parent linked to them) end up in the new class only, never in
+// none or both, and the student is told once.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKeys } from '../../src/store/keys.js';
+import { PeopleStore } from '../../src/store/people-store.js';
+import { createWorld, eventually, press, say, type World } from '../support/harness.js';
+import { botEnv, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { nothingPending, toldExactly } from './support.js';
+
+const ADMIN = 1;
+const STUDENT = 8501;
+const PARENT = 8502;
+
+describe('crash safety of /move', () => {
+  let world: World | undefined;
+  let current: BotProcess | undefined;
+  afterEach(async () => {
+    if (current && current.child.exitCode === null) current.child.kill('SIGKILL');
+    await world?.close();
+  });
+
+  it('a kill at every Redis write of a move: in exactly one class, told once', async () => {
+    world = await createWorld({ noBot: true });
+    const keys = createKeys(world.prefix);
+    const people = new PeopleStore(world.redis, keys);
+    current = spawnBot(botEnv(world));
+    await say(world, ADMIN, '/unit add 5А');
+    await say(world, ADMIN, '/unit add 6Б');
+    const units = { '5А': 'u1', '6Б': 'u2' } as const;
+    await world.control.createUser({ user_id: STUDENT, first_name: 'Пётр' });
+    await world.control.createUser({ user_id: PARENT, first_name: 'Мария' });
+    await people.saveProfile(STUDENT, 'Иванов Пётр', Date.now());
+    await people.putMembership(STUDENT, { role: 'student', unitId: units['5А'], status: 'verified', since: Date.now() });
+    await people.saveProfile(PARENT, 'Иванова Мария', Date.now());
+    await people.putMembership(PARENT, { role: 'parent', unitId: units['5А'], status: 'verified', since: Date.now(), children: [{ userId: STUDENT }] });
+    let crashes = 0;
+    let at: '5А' | '6Б' = '5А';
+    for (let n = 1; n <= 60; n++) {
+      const target: '5А' | '6Б' = at === '5А' ? '6Б' : '5А';
+      const [who] = await say(world, ADMIN, '/move иванов');
+      const [where] = await press(world, ADMIN, who!, 'Иванов Пётр');
+      await stopBot(current);
+      current = spawnBot(botEnv(world, { BOT_CRASH_AT: `action:mv:${units[target]}:${n}` }));
+      const after = await world.control.lastSeq();
+      await world.control.pressByText(ADMIN, where!.mid, target);
+      const crashed = await exitsWithin(current, 6000);
+      if (crashed) {
+        crashes++;
+        current = spawnBot(botEnv(world));
+      }
+      await toldExactly(world, STUDENT, after, `Вас перевели в «${target}»`);
+      await eventually(async () => {
+        const roles = await world!.redis.hkeys(keys.personRoles(STUDENT));
+        expect(roles).toEqual([`student|${units[target]}`]);
+        const parent = await world!.redis.hgetall(keys.personRoles(PARENT));
+        expect(Object.keys(parent)).toEqual([`parent|${units[target]}`]);
+        expect(JSON.parse(parent[`parent|${units[target]}`]!).children).toEqual([{ userId: STUDENT }]);
+      }, 15_000);
+      await nothingPending(world);
+      at = target;
+      if (!crashed) break;
+    }
+    expect(crashes).toBeGreaterThan(3);
+    console.info(`/move: killed at each of its ${crashes} Redis writes`);
+    await stopBot(current);
+  }, 900_000);
+});

@@ -1,0 +1,56 @@
+// Helpers of the crash tests: drive a join up to the consent, and read what Redis holds.
+import { expect } from 'vitest';
+import type { MessageView } from '../../src/sandbox/control.js';
+import { createKeys } from '../../src/store/keys.js';
+import type { JoinRequest } from '../../src/store/request-store.js';
+import { eventually, press, say, sleep, type World } from '../support/harness.js';
+import { open } from '../org/support.js';
+
+/** Opens the invite and answers up to the consent question; returns that message. */
+export async function upToConsent(world: World, userId: number, code: string, name: string): Promise<MessageView> {
+  const intro = await open(world, userId, code);
+  const [askName] = await press(world, userId, intro, 'Продолжить');
+  expect(askName!.text).toContain('фамилию, имя');
+  const [consent] = await say(world, userId, name);
+  expect(consent!.text).toContain('согласие');
+  return consent!;
+}
+
+/** Every join request of the person, whatever its state. */
+export async function requestsOf(world: World, userId: number): Promise<JoinRequest[]> {
+  const keys = createKeys(world.prefix);
+  const out: JoinRequest[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await world.redis.scan(cursor, 'MATCH', keys.request('*'), 'COUNT', 1000);
+    cursor = next;
+    for (const k of found) {
+      if (k.split(':').length !== 3) continue; // request:<id> only, not request:open:…
+      const raw = await world.redis.get(k);
+      const r = raw ? (JSON.parse(raw) as JoinRequest) : null;
+      if (r && r.userId === userId) out.push(r);
+    }
+  } while (cursor !== '0');
+  return out;
+}
+
+/** Messages from the bot to the person after `afterSeq` whose text contains `part`. */
+export async function toldCount(world: World, userId: number, afterSeq: number, part: string): Promise<number> {
+  return (await world.control.botMessagesTo(userId, afterSeq)).filter((m) => m.text?.includes(part)).length;
+}
+
+/** Nothing is left waiting: no update in the inbox, no reply in the outbox. */
+export async function nothingPending(world: World): Promise<void> {
+  const keys = createKeys(world.prefix);
+  await eventually(async () => {
+    expect(await world.redis.zcard(keys.inboxPending)).toBe(0);
+    expect(await world.redis.zcard(keys.outboxPending)).toBe(0);
+  }, 15_000);
+}
+
+/** Waits until exactly `count` such messages arrived, and a while longer to see that no duplicate follows. */
+export async function toldExactly(world: World, userId: number, afterSeq: number, part: string, count = 1): Promise<void> {
+  await eventually(async () => expect(await toldCount(world, userId, afterSeq, part)).toBeGreaterThanOrEqual(count), 20_000);
+  await sleep(700);
+  expect(await toldCount(world, userId, afterSeq, part)).toBe(count);
+}

@@ -1,0 +1,62 @@
+// The real entry point as a separate process, for the crash tests that kill it with SIGKILL
+// (bot-process.ts runs it for tests that read its log).
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { World } from './harness.js';
+
+export interface BotProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  /** Whether the process ended by a signal (e.g. its own SIGKILL at a crash point). */
+  killedBySignal(): boolean;
+}
+
+export function botEnv(world: World, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    MAX_BOT_TOKEN: world.sandbox.token,
+    MAX_API_URL: world.sandbox.url,
+    REDIS_URL: world.config.REDIS_URL,
+    REDIS_PREFIX: world.prefix,
+    ADMIN_USER_IDS: '1',
+    // Several bot processes run at once: the operations server takes any free port.
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // Friday evening in Moscow while the suite runs late: every hour counts as working time, so
+    // reviewer cards go out at once instead of waiting for the morning.
+    WORK_HOURS: '00:00-23:59',
+    ...extra,
+  };
+}
+
+export function spawnBot(env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  let signalled = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      signalled = signal !== null;
+      resolve(code);
+    }),
+  );
+  return { child, exited, killedBySignal: () => signalled };
+}
+
+/** Resolves true when the process exits within `ms`, false otherwise. */
+export async function exitsWithin(p: BotProcess, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  const done = await Promise.race([p.exited.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return done;
+}
+
+export async function stopBot(p: BotProcess | undefined): Promise<void> {
+  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill('SIGTERM');
+  if (!(await exitsWithin(p, 8000))) {
+    p.child.kill('SIGKILL');
+    await p.exited;
+  }
+}
