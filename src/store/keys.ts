@@ -125,7 +125,7 @@ export function createKeys(prefix: string) {
     violations: (chatId: number, userId: number) => k('conduct', 'violations', chatId, userId),
     /** zset: every violation ("<chat>|<user>|<message id>|<rule>" by time), for statistics. */
     violationLog: k('conduct', 'violations', 'all'),
-    /** zset: one person's account alerts (/report) of one day, by flow-step key; at most 3 go out. */
+    /** hash: one person's account alerts (/report) of one day: flow-step key → its place; 3 go out. */
     accountAlerts: (userId: number, day: number) => k('conduct', 'account-alerts', userId, day),
     /** set: the organisation's public phone numbers (digits only) that chats may carry. */
     publicNumbers: k('org', 'public-numbers'),

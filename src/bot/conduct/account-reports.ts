@@ -14,6 +14,19 @@ import { CONDUCT_TEXTS as T } from './texts.js';
 export const ALERTS_PER_DAY = 3;
 const DAY_MS = 24 * 3600 * 1000;
 
+/** The place of this flow step among the person's alerts of the day (1-based), the same on a repeat. */
+const ALERT_PLACE = `
+local place = redis.call('HGET', KEYS[1], ARGV[1])
+local fresh = 0
+if not place then
+  place = redis.call('HLEN', KEYS[1]) + 1
+  redis.call('HSET', KEYS[1], ARGV[1], place)
+  fresh = 1
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return {tonumber(place), fresh}
+`;
+
 export class AccountReports {
   constructor(
     private readonly org: Organisation,
@@ -24,9 +37,8 @@ export class AccountReports {
   async account(userId: number, kind: 'misuse' | 'lost', key: string): Promise<OutgoingMessage[]> {
     const now = this.org.now();
     const day = Math.floor(now / DAY_MS);
-    const zkey = this.keys.accountAlerts(userId, day);
-    const [[, added], [, rank]] = (await this.redis.multi().zadd(zkey, 'NX', now, key).zrank(zkey, key).expire(zkey, 2 * 24 * 3600).exec()) as [[null, number], [null, number], unknown];
-    if (rank >= ALERTS_PER_DAY) return [{ to: { userId }, text: T.reportLimit }];
+    const [place, added] = (await this.redis.eval(ALERT_PLACE, 1, this.keys.accountAlerts(userId, day), key, 2 * 24 * 3600)) as [number, number];
+    if (place > ALERTS_PER_DAY) return [{ to: { userId }, text: T.reportLimit }];
     const name = (await this.org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
     if (added === 1) await this.org.audit.append(userId, 'security.report', `user:${userId}`, { kind });
     const alerts: OutgoingMessage[] = (await this.org.people.holders('admin', 'verified'))
