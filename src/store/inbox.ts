@@ -63,7 +63,14 @@ const ACK_NEXT = `
 -- KEYS[1] queue, KEYS[2] lock, KEYS[3] pending; ARGV[1] owner, ARGV[2] item json, ARGV[3] order key, ARGV[4] lease ms
 -- Pops the handled head (only while this process holds the lock and the head is that item)
 -- and returns the next one; when none is left, releases the key: {1, next} | {1} | {-1} lock lost | {-2} head moved.
-if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {-1} end
+-- A lease that lapsed while nobody took it (e.g. Redis was unreachable longer than the
+-- lease) is taken back when the head is still the handled item: handling it again would
+-- send its replies twice. Another owner's lock is never overridden.
+local holder = redis.call('GET', KEYS[2])
+if holder ~= ARGV[1] then
+  if holder or ARGV[2] == '' or redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] then return {-1} end
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[4])
+end
 if ARGV[2] ~= '' then
   if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] then return {-2} end
   redis.call('LPOP', KEYS[1])
