@@ -29,7 +29,7 @@ describe('crash safety of an approval', () => {
       const name = 'Сидоров Олег';
       const consent = await upToConsent(world, user, code, name);
       const before = await world.control.lastSeq();
-      await press(world, user, consent, 'Согласен(на)');
+      await press(world, user, consent, 'Даю согласие');
       const c = await eventually(async () => {
         const [fresh] = (await world!.control.botMessagesTo(ADMIN, before)).filter((m) => m.text?.includes(`Заявка на подтверждение: ${name}`));
         expect(fresh).toBeDefined();

@@ -1,4 +1,4 @@
-// The join flow's last step («Согласен(на)») killed with SIGKILL at each of its Redis
+// The join flow's last step («Даю согласие») killed with SIGKILL at each of its Redis
 // writes in turn (a real bot process, see src/bot/crash-points.ts), then restarted:
 // every time exactly one request exists, the invite use is counted once, the
 // applicant and the reviewer are told once, and nothing is left pending.
@@ -33,7 +33,7 @@ describe('crash safety of the join flow', () => {
       // A process that kills itself at the n-th write of handling the press.
       current = spawnBot(botEnv(world, { BOT_CRASH_AT: `flow:join:accept:${n}` }));
       const after = await world.control.lastSeq();
-      await world.control.pressByText(user, consent.mid, 'Согласен(на)');
+      await world.control.pressByText(user, consent.mid, 'Даю согласие');
       const crashed = await exitsWithin(current, 6000);
       if (crashed) {
         expect(current.killedBySignal()).toBe(true);
