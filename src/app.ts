@@ -52,6 +52,7 @@ import { FeedbackStore } from './store/feedback-store.js';
 import { FlowStore } from './store/flow-store.js';
 import { InboxStore } from './store/inbox.js';
 import { createKeys } from './store/keys.js';
+import { createReports } from './reports/index.js';
 import { connectRedis } from './store/redis.js';
 
 export interface AppOptions {
@@ -128,6 +129,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
+  const reports = createReports({ redis, keys, organisation, chats, conduct, log });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
   const binding = new Binding(chats, chatJobs, api, log);
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
@@ -144,9 +146,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),
     ...conductCommands(chats, conduct),
+    ...reports.commands,
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox)], services, log, {
+  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions], services, log, {
     mayRun: async (userId, command) => (scopeOf(await organisation.actor(userId), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
@@ -169,6 +172,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     organisation,
     chats,
     chatJobs,
+    reports,
     get transport() {
       return transport;
     },

@@ -18,6 +18,7 @@ export const COMMAND_NAMES = [
   'invite', 'invites', 'revoke', 'requests', 'audit',
   'bind', 'unbind', 'chats', 'sync', 'activist',
   'hours', 'policy', 'rules', 'later', 'report', 'recording',
+  'stats',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -60,6 +61,8 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   later: { admin: 'all', director: 'all', curator: 'own', teacher: 'own', staff: 'own', parent: 'self' },
   report: EVERYONE,
   recording: { admin: 'all', director: 'all', curator: 'own', teacher: 'own' },
+  // Statistics (001 3.1.12, 002 2.1): the admin brings them to the head; curators see their classes.
+  stats: { admin: 'all', director: 'all', curator: 'own' },
 };
 
 /** Roles a curator may invite into their own units (SPEC §3.2). */

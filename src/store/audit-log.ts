@@ -23,7 +23,8 @@ export type AuditAction =
   | 'person.removed'
   | 'consent.refused'
   | 'chat.policy'
-  | 'security.report';
+  | 'security.report'
+  | 'broadcast.sent';
 
 export interface AuditEntry {
   id: string;
@@ -39,14 +40,30 @@ export interface AuditEntry {
 
 const MAX_ENTRIES = 100_000;
 
+/** Told of every appended entry (statistics count from here); a failing listener never fails the append. */
+export type AuditListener = (entry: Omit<AuditEntry, 'id' | 'at'>) => Promise<void> | void;
+
 export class AuditLog {
+  private readonly listeners: AuditListener[] = [];
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {}
 
+  onAppend(listener: AuditListener): void {
+    this.listeners.push(listener);
+  }
+
   async append(actor: number, action: AuditAction, target: string, details: Record<string, string | number> = {}, at = Date.now()): Promise<void> {
     await this.redis.xadd(this.keys.audit, 'MAXLEN', '~', String(MAX_ENTRIES), '*', 'at', String(at), 'actor', String(actor), 'action', action, 'target', target, 'details', JSON.stringify(details));
+    for (const l of this.listeners) {
+      try {
+        await l({ actor, action, target, details });
+      } catch {
+        // Statistics are secondary to the act itself; the listener logs its own failures.
+      }
+    }
   }
 
   async latest(count: number): Promise<AuditEntry[]> {

@@ -123,6 +123,18 @@ export function createKeys(prefix: string) {
     /** stream: domain events (verified, moved, role changes, removed) for other features. */
     events: k('events'),
 
+    // --- statistics (src/reports) ---
+    /**
+     * hash with TTL (~400 days): one day's counters in the organisation's zone, "YYYY-MM-DD".
+     * Fields are "<metric>" for the whole organisation and "<metric>@<unit id>" per unit;
+     * counts only — no names, no texts. Updated as events happen, so /stats reads ≤365 hashes.
+     */
+    statsDay: (day: string) => k('stats', 'day', day),
+    /** zset with TTL: that day's decided join requests (request id → ms from creation to decision), for the median. */
+    statsDecisions: (day: string) => k('stats', 'decisions', day),
+    /** set: user ids who turned the weekly summary off (/stats off). */
+    statsWeeklyOff: k('stats', 'weekly-off'),
+
     // --- feedback (src/store/feedback-store) ---
     /** stream: feedback left through /feedback. */
     feedback: k('feedback'),

@@ -16,6 +16,7 @@ describe('permission table', () => {
     ['director', 'members', true], ['teacher', 'members', false], ['student', 'members', false],
     ['teacher', 'invite', false], ['staff', 'invite', false], ['parent', 'invite', false],
     ['curator', 'move', false], ['admin', 'move', true],
+    ['admin', 'stats', true], ['director', 'stats', true], ['curator', 'stats', true], ['teacher', 'stats', false], ['parent', 'stats', false],
   ] as const)('%s → /%s: %s', (role, command, allowed) => {
     expect(authorize(actor([role], role === 'curator' ? ['u1'] : []), command).ok).toBe(allowed);
   });
@@ -28,6 +29,14 @@ describe('permission table', () => {
     expect(authorize(cur, 'invite', { unitId: 'u1', role: 'parent' }).ok).toBe(true);
     expect(authorize(cur, 'invite', { unitId: 'u1', role: 'teacher' })).toEqual({ ok: false, reason: 'role_not_allowed' });
     expect(authorize(cur, 'invite', { unitId: 'u2', role: 'student' })).toEqual({ ok: false, reason: 'not_your_unit' });
+  });
+
+  it('a curator sees statistics of their own classes only', () => {
+    const cur = actor(['teacher'], ['u1']);
+    expect(authorize(cur, 'stats', { unitId: 'u1' })).toEqual({ ok: true, scope: 'own' });
+    expect(authorize(cur, 'stats', { unitId: 'u2' })).toEqual({ ok: false, reason: 'not_your_unit' });
+    expect(authorize(cur, 'stats', { unitId: null })).toEqual({ ok: false, reason: 'not_your_unit' });
+    expect(authorize(actor(['director']), 'stats', { unitId: null })).toEqual({ ok: true, scope: 'all' });
   });
 
   it('the widest role wins for a person with several roles', () => {
