@@ -129,7 +129,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
-  const reports = createReports({ redis, keys, organisation, chats, conduct, log });
+  const reports = createReports({ redis, workerRedis, keys, api, organisation, chats, conduct, log });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
   const binding = new Binding(chats, chatJobs, api, log);
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
@@ -142,7 +142,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   };
   commands.push(
     ...basicCommands(() => commands, visibleTo),
-    ...structureCommands(organisation),
+    ...structureCommands(organisation, reports.exports),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),
     ...conductCommands(chats, conduct),
@@ -187,6 +187,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
       await housekeeping.start();
       await chatJobs.start();
+      await reports.start();
       await dispatcher.start();
       if (config.UPDATES_MODE === 'webhook') {
         transport = new WebhookTransport(api, ingest, log, {
@@ -209,7 +210,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       starting.abort();
       await transport?.stop();
       await dispatcher.stop();
-      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close()]);
+      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close()]);
       await Promise.allSettled([outbox.close(), timeouts.close()]);
       await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
       log.info({}, 'bot stopped');
@@ -224,6 +225,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       void timeoutWorker?.worker.close(true).catch(() => undefined);
       void housekeeping.close(true).catch(() => undefined);
       void chatJobs.close(true).catch(() => undefined);
+      void reports.close(true).catch(() => undefined);
       redis.disconnect();
       subscriber.disconnect();
       workerRedis.disconnect();

@@ -1,44 +1,28 @@
 // /stats: figures for 7 / 30 / 365 days (buttons), for admins and the director over the
 // whole organisation and for curators over their own classes (the permission table).
-import { actionPayload } from '../bot/callback-payload.js';
+// The summary, two charts and a workbook go out through the reports queue (delivery.ts).
 import type { CallbackAction, Command } from '../bot/commands/types.js';
 import type { UpdateContext } from '../bot/context.js';
-import type { Keyboard } from '../bot/outbox.js';
 import type { Organisation } from '../bot/org/organisation.js';
-import { DENIALS } from '../bot/org/texts.js';
+import { DENIALS, ORG_TEXTS } from '../bot/org/texts.js';
+import { statsScopeOf } from './builder.js';
 import { PERIODS, type Period } from './days.js';
-import type { StatsQuery, StatsScope } from './stats-query.js';
+import type { ReportDelivery } from './delivery.js';
 import { STATS_TEXTS as T } from './texts.js';
 
 export interface StatsDeps {
   org: Organisation;
-  query: StatsQuery;
+  delivery: ReportDelivery;
 }
 
 const DEFAULT_PERIOD: Period = 30;
 
-export function periodKeyboard(): Keyboard {
-  return [PERIODS.map((d) => ({ text: T.periodButton(d), payload: actionPayload('stats', d) }))];
-}
-
-/** Whole organisation or the person's own units; null when they may not see statistics. */
-async function scopeOf(org: Organisation, userId: number): Promise<{ scope: StatsScope; title: string } | null> {
-  const d = await org.authorize(userId, 'stats');
-  if (!d.ok) return null;
-  if (d.scope === 'all') return { scope: { kind: 'all' }, title: T.titleAll };
-  const units = await org.unitsInScope(userId, 'stats');
-  return { scope: { kind: 'units', unitIds: units.map((u) => u.id) }, title: T.titleOwn(units.map((u) => u.name)) };
-}
-
-async function summary(deps: StatsDeps, ctx: UpdateContext, days: Period): Promise<void> {
+async function requestStats(deps: StatsDeps, ctx: UpdateContext, period: Period): Promise<void> {
   const userId = ctx.actor!.userId;
-  const s = await scopeOf(deps.org, userId);
+  const s = await statsScopeOf(deps.org, userId);
   if (!s) return ctx.reply(DENIALS.not_allowed);
   if (s.scope.kind === 'units' && s.scope.unitIds.length === 0) return ctx.reply(T.noUnits);
-  const started = Date.now();
-  const figures = await deps.query.figures(days, s.scope, deps.org.now());
-  ctx.log.info({ userId, days, ms: Date.now() - started }, 'stats computed');
-  ctx.reply(T.summary(figures, s.title), periodKeyboard());
+  await deps.delivery.request({ kind: 'stats', userId, period }, ctx.updateId);
 }
 
 export function statsCommands(deps: StatsDeps): Command[] {
@@ -51,10 +35,10 @@ export function statsCommands(deps: StatsDeps): Command[] {
       permission: 'stats',
       async run(ctx, args) {
         const a = args.trim().toLowerCase();
-        if (a === '') return summary(deps, ctx, DEFAULT_PERIOD);
+        if (a === '') return requestStats(deps, ctx, DEFAULT_PERIOD);
         const days = Number(a);
         if (!(PERIODS as readonly number[]).includes(days)) return ctx.reply(T.usage);
-        return summary(deps, ctx, days as Period);
+        return requestStats(deps, ctx, days as Period);
       },
     },
   ];
@@ -68,9 +52,43 @@ export function statsActions(deps: StatsDeps): CallbackAction[] {
       async run(ctx, args) {
         const days = Number(args[0]);
         if (args.length !== 1 || !(PERIODS as readonly number[]).includes(days)) return { notification: T.periodGone };
-        await summary(deps, ctx, days as Period);
+        await requestStats(deps, ctx, days as Period);
         return {};
       },
     },
   ];
+}
+
+/** "/members [класс] xlsx" and "/audit xlsx": the spreadsheet versions of the org commands. */
+export interface OrgExports {
+  /** True when the arguments ask for a spreadsheet (the command then does nothing else). */
+  wants(args: string): boolean;
+  members(ctx: UpdateContext, args: string): Promise<void>;
+  audit(ctx: UpdateContext): Promise<void>;
+}
+
+export function orgExports(deps: StatsDeps): OrgExports {
+  const XLSX = /(?:^|\s)(xlsx|excel|эксель)$/i;
+  return {
+    wants: (args) => XLSX.test(args.trim()),
+    async members(ctx, args) {
+      const userId = ctx.actor!.userId;
+      const name = args.trim().replace(XLSX, '').trim();
+      let unitId: string | null = null;
+      if (name) {
+        const unit = await deps.org.org.findUnit(name);
+        if (!unit) return ctx.reply(ORG_TEXTS.unitNotFound(name));
+        unitId = unit.id;
+      }
+      const d = await deps.org.authorize(userId, 'members', unitId ? { unitId } : {});
+      if (!d.ok) return ctx.reply(DENIALS[d.reason]);
+      await deps.delivery.request({ kind: 'members', userId, unitId }, ctx.updateId);
+    },
+    async audit(ctx) {
+      const userId = ctx.actor!.userId;
+      const d = await deps.org.authorize(userId, 'audit');
+      if (!d.ok) return ctx.reply(DENIALS[d.reason]);
+      await deps.delivery.request({ kind: 'audit', userId }, ctx.updateId);
+    },
+  };
 }

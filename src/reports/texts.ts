@@ -3,10 +3,12 @@
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../policy/chat-membership.js';
 import type { RuleId } from '../policy/etiquette/index.js';
 import { ROLES, type Role } from '../policy/roles.js';
+import type { AuditAction } from '../store/audit-log.js';
+import type { Metric } from './counters.js';
 import { ruDay } from './days.js';
 import type { StatsFigures } from './stats-query.js';
 
-const ROLE_SHORT_RU: Record<Role, string> = {
+export const ROLE_SHORT_RU: Record<Role, string> = {
   admin: 'администраторы',
   director: 'руководство',
   curator: 'кл. руководители',
@@ -21,6 +23,50 @@ export const RULE_TITLES_RU: Record<RuleId, string> = {
   insult: 'оскорбления',
   banned_messenger: 'запрещённые мессенджеры',
   personal_data: 'персональные данные',
+};
+
+/** Sheet rows of the workbook, per metric. */
+export const METRIC_TITLES_RU: Record<Exclude<Metric, `violation.${string}`>, string> = {
+  'request.created': 'Заявки: подано',
+  'request.approved': 'Заявки: одобрено',
+  'request.rejected': 'Заявки: отклонено',
+  'invite.created': 'Приглашения: выдано',
+  'invite.used': 'Приглашения: использовано',
+  'invite.lapsed': 'Приглашения: истекло',
+  'invite.revoked': 'Приглашения: отозвано',
+  'consent.refused': 'Отказы от согласия на обработку данных',
+  'person.removed': 'Исключено из организации',
+  'chat.messages': 'Сообщения в чатах',
+  'chat.removed': 'Удалений из чатов',
+  'offhours.reminded': 'Напоминания о рабочем времени',
+  'offhours.held': 'Сообщения, отложенные до утра',
+  'broadcast.sent': 'Рассылки',
+  'broadcast.delivered': 'Рассылки: доставлено сообщений',
+  'broadcast.failed': 'Рассылки: не доставлено',
+};
+
+export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
+  'org.setup': 'настройка организации',
+  'unit.created': 'создано подразделение',
+  'unit.renamed': 'подразделение переименовано',
+  'unit.archived': 'подразделение в архиве',
+  'curator.appointed': 'назначен классный руководитель',
+  'admin.appointed': 'назначен администратор',
+  'admin.dismissed': 'администратор снят',
+  'invite.created': 'выдано приглашение',
+  'invite.used': 'приглашение использовано',
+  'invite.revoked': 'приглашение отозвано',
+  'invite.lapsed': 'приглашение истекло',
+  'invite.bad_codes': 'неверные коды приглашений',
+  'request.created': 'подана заявка',
+  'request.approved': 'заявка одобрена',
+  'request.rejected': 'заявка отклонена',
+  'person.moved': 'перевод в другой класс',
+  'person.removed': 'исключение из организации',
+  'consent.refused': 'отказ от согласия',
+  'chat.policy': 'изменены правила чата',
+  'security.report': 'сообщение о безопасности',
+  'broadcast.sent': 'рассылка',
 };
 
 const list = (pairs: Array<[string, number]>) => pairs.filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'нет';
@@ -61,5 +107,15 @@ export const STATS_TEXTS = {
     return lines.join('\n');
   },
   titleAll: 'Статистика организации',
+  chartClasses: 'Классы: люди и нарушения',
+  chartActivity: 'Активность по дням',
+  statsFile: (days: number) => `statistika-${days}d.xlsx`,
+  filesCaption: 'Таблицы — во вложении.',
+  membersFile: 'sostav.xlsx',
+  auditFile: 'zhurnal.xlsx',
+  membersCaption: 'Состав — во вложении (Excel).',
+  auditCaption: 'Журнал действий — во вложении (Excel).',
+  exportEmpty: 'Выгружать пока нечего.',
+  exportFailed: 'Не получилось подготовить файл. Попробуйте ещё раз чуть позже.',
   titleOwn: (units: string[]) => `Статистика: ${units.join(', ')}`,
 };

@@ -1,6 +1,7 @@
 // /stats through the sandbox with a real Redis: a seeded organisation (joins, a rejection,
 // a consent refusal, chat messages, a violation), figures compared with counts taken
 // independently from the audit log, the violation log and the people indexes.
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/policy/roles.js';
 import { createKeys } from '../../src/store/keys.js';
@@ -16,6 +17,13 @@ function figure(text: string, re: RegExp): number {
   const m = re.exec(text);
   if (!m) throw new Error(`${re} not in:\n${text}`);
   return Number(m[1]);
+}
+
+/** Width and height from a PNG's signature and IHDR chunk; throws when it is not a PNG. */
+export function pngSize(data: Buffer): { width: number; height: number } {
+  expect(data.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(data.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 }
 
 describe('/stats', () => {
@@ -69,7 +77,7 @@ describe('/stats', () => {
     const placements = Object.values(await world.redis.hgetall(keys.chatPlacements(students))).map((j) => JSON.parse(j) as { state: string });
     expect([acts('request.created'), acts('request.approved'), acts('request.rejected'), waiting]).toEqual([4, 2, 1, 1]);
 
-    const [summary] = await say(world, DIRECTOR, '/stats 30');
+    const [summary, chart1, chart2, sheet] = await say(world, DIRECTOR, '/stats 30', 4);
     const text = summary!.text!;
     expect(text).toContain('Статистика организации за 30 дн.');
     expect(figure(text, /подано (\d+)/)).toBe(acts('request.created'));
@@ -95,8 +103,32 @@ describe('/stats', () => {
     // Counts only: no children's names, no message texts.
     expect(text).not.toMatch(/Иванов|Сидоров|Кузнецов|Орлов|телег/);
 
+    // Two charts as PNG images and a workbook, uploaded through the SDK.
+    expect([chart1!.attachmentTypes, chart2!.attachmentTypes, sheet!.attachmentTypes]).toEqual([['image'], ['image'], ['file']]);
+    const uploads = await world.control.uploads();
+    for (const chart of [chart1!, chart2!]) {
+      const up = uploads.find((u) => u.token === chart.attachmentTokens![0])!;
+      const { data } = await world.control.uploadData(up.id);
+      expect(pngSize(data)).toEqual({ width: 900, height: 500 });
+    }
+    const xlsx = uploads.find((u) => u.token === sheet!.attachmentTokens![0])!;
+    expect(xlsx.filename).toBe('statistika-30d.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await world.control.uploadData(xlsx.id)).data as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Сводка', 'По классам', 'По дням', 'Нарушения', 'Чаты']);
+    const rowsOf = (name: string) => (wb.getWorksheet(name)!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+    expect(rowsOf('Сводка')).toContainEqual(['Заявки: подано', acts('request.created')]);
+    expect(rowsOf('Сводка')).toContainEqual(['Сообщения в чатах', 3]);
+    expect(rowsOf('По классам')[0]).toEqual(['Класс', 'Ученики', 'Родители', 'Учителя', 'Ждут подтверждения', 'Сообщения в чатах', 'Нарушения']);
+    expect(rowsOf('По классам').slice(1).map((r) => [r[0], r[1], r[6]])).toEqual([['Учительская', 0, 0], ['5А', 1, 1], ['6Б', 1, 0]]);
+    const days = rowsOf('По дням').slice(1);
+    expect(days).toHaveLength(30);
+    // Dates are the organisation's calendar days (Moscow): the last row is "today" there.
+    expect((days.at(-1)![0] as Date).toISOString().slice(0, 10)).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date(clock.now())));
+    expect(days.reduce((s, r) => s + (r[1] as number), 0)).toBe(3);
+
     // The curator sees their class only.
-    const [own] = await say(world, CURATOR, '/stats');
+    const [own] = await say(world, CURATOR, '/stats', 4);
     const ownText = own!.text!;
     expect(ownText).toContain('Статистика: 5А за 30 дн.');
     expect(figure(ownText, /подано (\d+)/)).toBe(acts('request.created', u5));
@@ -107,17 +139,17 @@ describe('/stats', () => {
     expect(ownText).not.toContain('согласия');
 
     // Period buttons; an unknown period gets the format.
-    const [week] = await press(world, DIRECTOR, summary!, '7 дней');
+    const [week] = await press(world, DIRECTOR, summary!, '7 дней', 4);
     expect(week!.text).toContain('за 7 дн.');
     const [typed] = await say(world, DIRECTOR, '/stats 8');
     expect(typed!.text).toContain('Формат: /stats');
 
     // Ten days later the week is empty and the month still holds everything.
     clock.advance(10 * 24 * HOUR);
-    const [later7] = await say(world, DIRECTOR, '/stats 7');
+    const [later7] = await say(world, DIRECTOR, '/stats 7', 4);
     expect(figure(later7!.text!, /подано (\d+)/)).toBe(0);
     expect(figure(later7!.text!, /Сообщений в чатах: (\d+)/)).toBe(0);
-    const [later30] = await say(world, DIRECTOR, '/stats 30');
+    const [later30] = await say(world, DIRECTOR, '/stats 30', 4);
     expect(figure(later30!.text!, /подано (\d+)/)).toBe(4);
 
     // Not for teachers, parents or guests.
