@@ -53,6 +53,8 @@ import { FlowStore } from './store/flow-store.js';
 import { InboxStore } from './store/inbox.js';
 import { createKeys } from './store/keys.js';
 import { createReports } from './reports/index.js';
+import { createBroadcasts } from './broadcasts/index.js';
+import { postFlow } from './flows/post.js';
 import { connectRedis } from './store/redis.js';
 
 export interface AppOptions {
@@ -68,7 +70,7 @@ export interface AppOptions {
   now?: () => number;
 }
 
-export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow];
+export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, postFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -111,11 +113,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
   let joining!: Joining;
   let conduct!: Conduct;
   let chats!: Chats;
+  let posts!: ReturnType<typeof createBroadcasts>;
   const effects = new BotEffects(outbox, {
     'feedback.save': async (_userId, e, key) => (await feedback.add(_userId, e.text, key), []),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
     'consent.refused': (userId) => joining.consentRefused(userId),
     'request.reject': (userId, e) => joining.reject(userId, e.requestId, e.reason),
+    'post.submit': (userId, e, key) => posts.submit(userId, e, key),
     'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
     'org.save': async (userId, e) => {
       await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord });
@@ -130,6 +134,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
   const reports = createReports({ redis, workerRedis, keys, api, organisation, chats, conduct, log });
+  posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
   const binding = new Binding(chats, chatJobs, api, log);
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
@@ -147,13 +152,15 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...chatCommands(chats, binding),
     ...conductCommands(chats, conduct),
     ...reports.commands,
+    ...posts.commands,
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions], services, log, {
+  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
     mayRun: async (userId, command) => (scopeOf(await organisation.actor(userId), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
     onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
+    onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId),
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
@@ -173,6 +180,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     chats,
     chatJobs,
     reports,
+    posts,
     get transport() {
       return transport;
     },
@@ -188,6 +196,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       await housekeeping.start();
       await chatJobs.start();
       await reports.start();
+      await posts.start();
       await dispatcher.start();
       if (config.UPDATES_MODE === 'webhook') {
         transport = new WebhookTransport(api, ingest, log, {
@@ -210,7 +219,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       starting.abort();
       await transport?.stop();
       await dispatcher.stop();
-      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close()]);
+      await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close(), posts.close()]);
       await Promise.allSettled([outbox.close(), timeouts.close()]);
       await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
       log.info({}, 'bot stopped');
@@ -226,6 +235,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       void housekeeping.close(true).catch(() => undefined);
       void chatJobs.close(true).catch(() => undefined);
       void reports.close(true).catch(() => undefined);
+      void posts.close(true).catch(() => undefined);
       redis.disconnect();
       subscriber.disconnect();
       workerRedis.disconnect();

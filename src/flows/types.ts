@@ -2,6 +2,7 @@
 // they receive FlowEvents and emit FlowEffects; the runner persists the snapshot and
 // then has the bot perform the effects, once. Nothing is sent from inside a machine.
 import type { AnyStateMachine } from 'xstate';
+import type { PostAudience } from '../policy/permissions.js';
 import type { Role } from '../policy/roles.js';
 
 /** A button in a flow's message: the runner turns `choice` into a callback payload bound to the flow's revision. */
@@ -23,6 +24,8 @@ export type FlowEffect =
   | { type: 'request.reject'; requestId: string; reason: string }
   /** /later: deliver this text at the start of the next working period. */
   | { type: 'later.schedule'; chatId: number | null; text: string }
+  /** /post confirmed: the broadcast service checks the permission again and queues it. */
+  | { type: 'post.submit'; audience: PostAudience; text: string }
   /** /setup finished: the organisation's settings. */
   | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение' };
 

@@ -135,6 +135,21 @@ export function createKeys(prefix: string) {
     /** set: user ids who turned the weekly summary off (/stats off). */
     statsWeeklyOff: k('stats', 'weekly-off'),
 
+    // --- broadcasts (src/broadcasts) ---
+    /** hash: user id → the id of their dialog with the bot (learned from updates and sends); to check a send after a crash. */
+    dialogChats: k('dialogs'),
+    /** hash: one broadcast (sender, audience JSON, text, status, times, counts). */
+    broadcast: (id: string) => k('broadcast', id),
+    /** set: recipients not yet attempted. */
+    broadcastTodo: (id: string) => k('broadcast', id, 'todo'),
+    /**
+     * hash: recipient → "claim|<ms>" (being sent now), "ok|<mid>", "fail|<code>". A recipient is
+     * claimed before the send, so a restarted worker never sends twice: it checks claims in the dialog.
+     */
+    broadcastState: (id: string) => k('broadcast', id, 'state'),
+    /** zset: a sender's broadcasts by creation time. */
+    broadcastsBySender: (userId: number) => k('broadcasts', 'by', userId),
+
     // --- feedback (src/store/feedback-store) ---
     /** stream: feedback left through /feedback. */
     feedback: k('feedback'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedCommands, authorize, COMMAND_NAMES, PERMISSIONS, type ActorRoles } from '../../src/policy/permissions.js';
+import { allowedCommands, authorize, COMMAND_NAMES, PERMISSIONS, postAudienceAllowed, type ActorRoles, type PostAudience } from '../../src/policy/permissions.js';
 import type { Role } from '../../src/policy/roles.js';
 
 const actor = (roles: Role[], curated: string[] = []): ActorRoles => ({ roles: new Set(roles), curatedUnits: new Set(curated) });
@@ -37,6 +37,24 @@ describe('permission table', () => {
     expect(authorize(cur, 'stats', { unitId: 'u2' })).toEqual({ ok: false, reason: 'not_your_unit' });
     expect(authorize(cur, 'stats', { unitId: null })).toEqual({ ok: false, reason: 'not_your_unit' });
     expect(authorize(actor(['director']), 'stats', { unitId: null })).toEqual({ ok: true, scope: 'all' });
+  });
+
+  const people = (group: 'all' | 'staff' | 'parents' | 'students', unitIds: string[] = []): PostAudience => ({ kind: 'people', group, unitIds });
+  it.each([
+    ['admin', [], people('all'), true],
+    ['director', [], { kind: 'channel', chatId: -5 } as PostAudience, true],
+    ['director', [], people('staff'), true],
+    ['teacher', ['u1'], people('parents', ['u1']), true],
+    ['teacher', ['u1'], people('students', ['u1']), true],
+    ['teacher', ['u1'], people('parents', ['u1', 'u2']), false],
+    ['teacher', ['u1'], people('parents'), false],
+    ['teacher', ['u1'], people('all', ['u1']), false],
+    ['teacher', ['u1'], people('staff'), false],
+    ['teacher', ['u1'], { kind: 'channel', chatId: -5 } as PostAudience, false],
+    ['teacher', [], people('parents', ['u1']), false],
+    ['parent', [], people('parents', ['u1']), false],
+  ] as const)('/post: %s curating %j → %j: %s', (role, curated, audience, allowed) => {
+    expect(postAudienceAllowed(actor([role], [...curated]), audience)).toBe(allowed);
   });
 
   it('the widest role wins for a person with several roles', () => {
