@@ -50,7 +50,14 @@ export class BroadcastDelivery {
 
   async start(): Promise<void> {
     // One broadcast at a time per process: parallelism is inside the job.
-    this.worker = new Worker<{ id: string }>(QUEUE, (job) => this.run(job), { connection: this.workerConnection, prefix: this.prefix, concurrency: 1, lockDuration: 60_000 });
+    this.worker = new Worker<{ id: string }>(QUEUE, (job) => this.run(job), {
+      connection: this.workerConnection,
+      prefix: this.prefix,
+      concurrency: 1,
+      // A crashed process's broadcast is taken over within ~15 s (the lock is renewed every 5 s while alive).
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+    });
     this.worker.on('error', (err) => this.log.error({ err }, 'broadcast worker error'));
   }
 
@@ -61,20 +68,28 @@ export class BroadcastDelivery {
 
   private async run(job: Job<{ id: string }>): Promise<void> {
     const b = await this.store.get(job.data.id);
-    if (!b || b.status === 'done') return;
-    if (b.status === 'cancelled') return this.finish(b);
+    if (!b) return;
+    // Finished before a crash: only the report may be missing (it is sent once by its key).
+    if (b.status === 'done' || b.status === 'cancelled') return this.finish(b);
     await this.store.setStatus(b.id, 'sending');
     await this.recover(b);
+    // Lanes, not batches: each takes the next recipient as soon as its send is done, so the
+    // shared limiter always has work queued and the broadcast runs at the full MAX_RPS.
     let transient = 0;
-    for (;;) {
-      if ((await this.store.status(b.id)) === 'cancelled') break;
-      const batch = await this.store.claim(b.id, this.opts.concurrency, this.opts.now());
-      if (batch.length === 0) break;
-      const results = await Promise.all(batch.map((r) => this.sendOne(b, Number(r))));
-      transient += results.filter((ok) => !ok).length;
-      // Failures that retries did not fix (MAX down): stop and let the job retry later.
-      if (transient > 0) throw new Error(`${transient} sends failed for now; the broadcast resumes on retry`);
-    }
+    let stop = false;
+    const lane = async () => {
+      for (let n = 0; !stop; n++) {
+        if (n % 20 === 0 && (await this.store.status(b.id)) === 'cancelled') return void (stop = true);
+        const [recipient] = await this.store.claim(b.id, 1, this.opts.now());
+        if (recipient === undefined) return;
+        if (!(await this.sendOne(b, Number(recipient)))) {
+          transient++;
+          stop = true; // MAX keeps failing after retries: stop, the job retries later
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.opts.concurrency }, lane));
+    if (transient > 0) throw new Error(`${transient} sends failed for now; the broadcast resumes on retry`);
     if ((await this.store.status(b.id)) !== 'cancelled') await this.store.setStatus(b.id, 'done', this.opts.now());
     await this.finish(b);
   }
