@@ -13,6 +13,7 @@ import { STATS_TEXTS as T } from './texts.js';
 export interface StatsDeps {
   org: Organisation;
   delivery: ReportDelivery;
+  weekly: { setEnabled(userId: number, on: boolean): Promise<void> };
 }
 
 const DEFAULT_PERIOD: Period = 30;
@@ -36,6 +37,11 @@ export function statsCommands(deps: StatsDeps): Command[] {
       async run(ctx, args) {
         const a = args.trim().toLowerCase();
         if (a === '') return requestStats(deps, ctx, DEFAULT_PERIOD);
+        if (a === 'off' || a === 'on' || a === 'выкл' || a === 'вкл') {
+          const on = a === 'on' || a === 'вкл';
+          await deps.weekly.setEnabled(ctx.actor!.userId, on);
+          return ctx.reply(on ? T.weeklyOn : T.weeklyOff);
+        }
         const days = Number(a);
         if (!(PERIODS as readonly number[]).includes(days)) return ctx.reply(T.usage);
         return requestStats(deps, ctx, days as Period);

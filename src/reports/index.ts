@@ -13,6 +13,7 @@ import { orgExports, statsActions, statsCommands } from './commands.js';
 import { StatsCounters } from './counters.js';
 import { ReportDelivery } from './delivery.js';
 import { StatsQuery } from './stats-query.js';
+import { WeeklySummary } from './weekly.js';
 
 export interface ReportsDeps {
   redis: Redis;
@@ -32,16 +33,23 @@ export function createReports(d: ReportsDeps) {
   const query = new StatsQuery(d.redis, d.keys, org.org, org.requests, d.chats.store);
   const builder = new ReportBuilder(org, query);
   const delivery = new ReportDelivery(d.workerRedis, d.redis, d.keys.queuePrefix, d.api, builder.build, d.log);
-  const deps = { org, delivery };
+  const weekly = new WeeklySummary(d.workerRedis, d.redis, d.keys.queuePrefix, d.keys, org, delivery, d.log);
+  const deps = { org, delivery, weekly };
   return {
     counters,
     query,
     delivery,
+    weekly,
     commands: statsCommands(deps),
     actions: statsActions(deps),
     exports: orgExports(deps),
-    start: () => delivery.start(),
-    close: (force = false) => delivery.close(force),
+    async start() {
+      await delivery.start();
+      await weekly.start();
+    },
+    async close(force = false) {
+      await Promise.allSettled([delivery.close(force), weekly.close(force)]);
+    },
   };
 }
 

@@ -82,7 +82,9 @@ function duration(ms: number | null): string {
 
 export const STATS_TEXTS = {
   periodButton: (days: number) => (days === 365 ? 'Год' : `${days} дней`),
-  usage: 'Формат: /stats, /stats 7, /stats 30 или /stats 365.',
+  usage: 'Формат: /stats, /stats 7, /stats 30 или /stats 365; /stats off — не присылать сводку по понедельникам, /stats on — снова присылать.',
+  weeklyOff: 'Хорошо, еженедельную сводку по понедельникам больше не присылаю. Вернуть — /stats on.',
+  weeklyOn: 'Хорошо, еженедельная сводка будет приходить по понедельникам в начале рабочего дня.',
   noUnits: 'У вас пока нет своих классов — статистика появится, когда вас назначат классным руководителем.',
   periodGone: 'Такого периода нет. Выберите кнопку под сообщением.',
   summary(f: StatsFigures, title: string): string {
