@@ -98,7 +98,7 @@ export class BroadcastDelivery {
     await this.opts.onFinished(b).catch((err: unknown) => this.log.error({ err, broadcastId: b.id }, 'broadcast report failed'));
   }
 
-  /** true: sent or failed for good; false: a transient failure (given back to the queue). */
+  /** true: sent or failed for good; false: a transient failure (the job retries later). */
   private async sendOne(b: Broadcast, recipient: number): Promise<boolean> {
     try {
       const m = b.audience.kind === 'channel' ? await this.api.sendMessageToChat(recipient, b.text) : await this.api.sendMessageToUser(recipient, b.text);
@@ -111,7 +111,9 @@ export class BroadcastDelivery {
         return true;
       }
       this.log.warn({ broadcastId: b.id, recipient, err: (err as Error).message }, 'broadcast send failed for now');
-      await this.store.unclaim(b.id, recipient);
+      // 429: MAX refused it, nothing went out — back to the queue. A 5xx or a broken
+      // connection may have delivered it: the claim stays, and the retry checks the dialog.
+      if (err instanceof MaxError && err.status === 429) await this.store.unclaim(b.id, recipient);
       return false;
     }
   }
