@@ -40,6 +40,9 @@ export interface CounterSources {
 }
 
 export class StatsCounters {
+  /** The zone, re-read at most once a minute (every counted event needs it). */
+  private zoneCache: { zone: string; until: number } | null = null;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
@@ -51,10 +54,16 @@ export class StatsCounters {
 
   /** Adds to the day's counter, and to the unit's share when the unit is known. */
   async add(metric: Metric, unitId: string | null, by = 1, at = this.now()): Promise<void> {
-    const key = this.keys.statsDay(dayOf(at, await this.zone()));
+    const key = this.keys.statsDay(dayOf(at, await this.currentZone()));
     const multi = this.redis.multi().hincrby(key, metric, by);
     if (unitId) multi.hincrby(key, `${metric}@${unitId}`, by);
     await multi.expire(key, DAY_TTL_SECONDS).exec();
+  }
+
+  private async currentZone(): Promise<string> {
+    const t = Date.now();
+    if (!this.zoneCache || this.zoneCache.until < t) this.zoneCache = { zone: await this.zone(), until: t + 60_000 };
+    return this.zoneCache.zone;
   }
 
   /** Listens to the sources; a failure is logged and never reaches the act being counted. */
@@ -77,7 +86,8 @@ export class StatsCounters {
     const unitOfChat = async (chatId: number) => (await s.chats.get(chatId))?.unitId ?? null;
     s.conduct.observe((o: ConductObservation) =>
       guard(o.type, async () => {
-        const unit = await unitOfChat(o.chatId);
+        // Messages are the most frequent: their unit comes with them (no extra read per message).
+        const unit = 'unitId' in o ? o.unitId : await unitOfChat(o.chatId);
         if (o.type === 'message') await this.add('chat.messages', unit);
         else if (o.type === 'violation') await this.add(`violation.${o.rule}`, unit);
         else if (o.type === 'reminded') await this.add('offhours.reminded', unit);
@@ -89,7 +99,7 @@ export class StatsCounters {
 
   /** A decided join request: how long it waited, kept per day (and per unit) for the median. */
   private async decision(requestId: string, ms: number, unitId: string | null): Promise<void> {
-    const key = this.keys.statsDecisions(dayOf(this.now(), await this.zone()));
+    const key = this.keys.statsDecisions(dayOf(this.now(), await this.currentZone()));
     await this.redis.multi().zadd(key, Math.max(0, ms), `${requestId}@${unitId ?? ''}`).expire(key, DAY_TTL_SECONDS).exec();
   }
 }

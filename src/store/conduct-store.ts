@@ -24,10 +24,10 @@ export interface LaterBooking {
 
 /** What statistics learn from conduct: counts only, never a text. */
 export type ConductObservation =
-  | { type: 'message'; chatId: number }
+  | { type: 'message'; chatId: number; unitId: string | null }
   | { type: 'violation'; chatId: number; rule: RuleId }
   | { type: 'reminded'; chatId: number }
-  | { type: 'held'; chatId: number };
+  | { type: 'held'; chatId: number; unitId: string | null };
 
 export class ConductStore {
   private observer: ((o: ConductObservation) => Promise<void>) | null = null;
