@@ -120,6 +120,20 @@ describe('broadcast delivery', () => {
     expect(ids.map((id) => c.get(id))).toEqual([1, 1, 1, 1, 1]);
   }, 60_000);
 
+  it('whom it did not reach: the report offers the names, with the reason', async () => {
+    world = await createWorld();
+    await seedParents(world, '4З', 600_000, 2);
+    // A parent MAX does not know (the account is gone): the send fails for good.
+    const org = world.app.organisation;
+    await org.people.saveProfile(600_099, 'Сомова Ирина', Date.now());
+    await org.people.putMembership(600_099, { role: 'parent', unitId: (await org.org.findUnit('4З'))!.id, status: 'verified', since: Date.now() });
+    await postToParents(world, 'Проверка доставки');
+    expect(await reportTo(world, ADMIN)).toMatch(/Доставлено: 2 из 3\.\nНе доставлено: 1/);
+    const report = (await world.control.botMessagesTo(ADMIN)).filter((m) => m.text?.startsWith('Рассылка завершена')).at(-1)!;
+    const [list] = await press(world, ADMIN, report, 'Кому не доставлено');
+    expect(list!.text).toBe('Не доставлено:\n• Сомова Ирина — чат не найден');
+  }, 60_000);
+
   it('a stop in the middle: what went out is reported, the rest never goes', async () => {
     world = await createWorld({ env: { MAX_RPS: '20' } });
     await seedParents(world, '9Д', 300_000, 200);
