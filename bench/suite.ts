@@ -7,7 +7,8 @@
 //   4. (a) clean messages in a bound study chat, (b) /help in dialogs;
 //   5. (c) the organisation grown to 50,000 members, then /sync of a 1,000-member chat
 //      while chat messages keep coming, with other people's /help latency;
-//   6. Redis bytes per member, and what the key families hold.
+//   6. Redis bytes per member, and what the key families hold;
+//   7. (stats) /stats latency at 50,000 members and a broadcast's share of MAX_RPS (bench/stats.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ import { usedMemory } from './lib/redis-stats.js';
 import { Child } from './lib/rpc.js';
 import type { ReplyAnswer } from './processes/sandbox.js';
 
-export const SCENARIOS = ['a', 'b', 'c', 'rps', 'etiquette'] as const;
+export const SCENARIOS = ['a', 'b', 'c', 'rps', 'etiquette', 'stats'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface Options {
@@ -107,6 +108,7 @@ export interface SuiteResults {
   memory?: MemoryResult;
   rps?: RpsResult;
   etiquette?: unknown;
+  stats?: import('./stats.js').StatsBenchReport;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -272,6 +274,11 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
   if (want('etiquette')) {
     const { runEtiquetteBench } = await import('./etiquette.js');
     results.etiquette = await runEtiquetteBench();
+  }
+
+  if (want('stats')) {
+    const { runStatsBench } = await import('./stats.js');
+    results.stats = await runStatsBench(options.quick);
   }
   return results;
 }

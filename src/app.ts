@@ -56,6 +56,9 @@ import { FeedbackStore } from './store/feedback-store.js';
 import { FlowStore } from './store/flow-store.js';
 import { InboxStore } from './store/inbox.js';
 import { createKeys } from './store/keys.js';
+import { createReports } from './reports/index.js';
+import { createBroadcasts } from './broadcasts/index.js';
+import { postFlow } from './flows/post.js';
 import { connectRedis } from './store/redis.js';
 import { RedisHealth } from './ops/redis-health.js';
 import { withinMs } from './ops/deadline.js';
@@ -82,7 +85,7 @@ export interface AppOptions {
   stopTimeoutMs?: number;
 }
 
-export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow];
+export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow, postFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const rootLog = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -133,11 +136,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
   let joining!: Joining;
   let conduct!: Conduct;
   let chats!: Chats;
+  let posts!: ReturnType<typeof createBroadcasts>;
   const effects = new BotEffects(outbox, {
     'feedback.save': async (_userId, e, key) => (await feedback.add(_userId, e.text, key), []),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
     'consent.refused': (userId) => joining.consentRefused(userId),
     'request.reject': (userId, e, key) => joining.reject(userId, e.requestId, e.reason, key),
+    'post.submit': (userId, e, key) => posts.submit(userId, e, key),
     'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
     'report.account': (userId, e, key) => accountReports.account(userId, e.kind, key),
     'report.other': (userId, e) => accountReports.other(userId, e.text),
@@ -153,6 +158,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
+  const reports = createReports({ redis, workerRedis, keys, api, organisation, chats, conduct, log });
+  posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
   const binding = new Binding(chats, chatJobs, api, log);
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
@@ -167,17 +174,20 @@ export function createApp(config: Config, options: AppOptions = {}) {
   };
   commands.push(
     ...basicCommands(() => commands, visibleTo),
-    ...structureCommands(organisation),
+    ...structureCommands(organisation, reports.exports),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),
     ...conductCommands(chats, conduct),
+    ...reports.commands,
+    ...posts.commands,
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox)], services, log, {
+  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
     onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
+    onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId),
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
@@ -226,6 +236,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     chats,
     chatJobs,
     conduct,
+    reports,
+    posts,
     get transport() {
       return transport;
     },
@@ -244,6 +256,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
       await housekeeping.start();
       await chatJobs.start();
+      await reports.start();
+      await posts.start();
       await dispatcher.start();
       if (config.UPDATES_MODE === 'webhook') {
         transport = new WebhookTransport(api, ingest, log, {
@@ -273,7 +287,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       const graceful = async () => {
         await transport?.stop();
         await dispatcher.stop();
-        await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close()]);
+        await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close(), posts.close()]);
         await Promise.allSettled([outbox.close(), timeouts.close()]);
         health.stopWatching();
         await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);

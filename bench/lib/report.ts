@@ -87,6 +87,16 @@ export function printReport(r: SuiteResults): void {
         `(${f((x.repliesPerSecond / x.rps) * 100)}% of the limit, which the polling requests share), 429 answers: ${x.refused429}`,
     );
   }
+  if (r.stats) {
+    const x = r.stats;
+    console.log(`\n(stats) ${x.members.toLocaleString('en')} members in ${x.units} units, 365 days of counters`);
+    console.log(`  /stats 365 to the summary              p50 ${f(x.statsSummaryMs.p50)} ms, p95 ${f(x.statsSummaryMs.p95)} ms (n=${x.statsSummaryMs.n})`);
+    console.log(`  /stats 365 to the last part            p50 ${f(x.statsFullReportMs.p50)} ms, p95 ${f(x.statsFullReportMs.p95)} ms (two PNG charts and the xlsx uploaded and sent; n=${x.statsFullReportMs.n})`);
+    console.log(
+      `  broadcast to ${x.broadcast.recipients} parents               ${f(x.broadcast.seconds, 2)} s = ${f(x.broadcast.perSecond, 1)} messages/s, ${f(x.broadcast.shareOfMaxRps * 100)}% of MAX_RPS=${x.broadcast.maxRps} ` +
+        `(ideal ${f(x.broadcast.recipients / x.broadcast.maxRps, 2)} s; the limiter keeps 5% in reserve)`,
+    );
+  }
   if (r.etiquette) {
     const e = r.etiquette as EtiquetteBenchReport;
     console.log(

@@ -50,6 +50,7 @@ export class Router {
     }
     const update = parsed.data;
     const ctx = this.contextFor(item.id, update);
+    if (ctx.isDialog && ctx.actor && ctx.where.chatId !== null) await this.hooks.onDialog?.(ctx.actor.userId, ctx.where.chatId).catch(() => undefined);
     await this.boundary(item, ctx, () => this.route(ctx, update));
   }
 

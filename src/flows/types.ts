@@ -2,6 +2,7 @@
 // they receive FlowEvents and emit FlowEffects; the runner persists the snapshot and
 // then has the bot perform the effects, once. Nothing is sent from inside a machine.
 import type { AnyStateMachine } from 'xstate';
+import type { PostAudience } from '../policy/permissions.js';
 import type { Role } from '../policy/roles.js';
 
 /** A button in a flow's message: the runner turns `choice` into a callback payload bound to the flow's revision. */
@@ -27,6 +28,8 @@ export type FlowEffect =
   | { type: 'report.account'; kind: 'misuse' | 'lost' }
   /** /report: anything else, as the person wrote it, to the curator or the admins. */
   | { type: 'report.other'; text: string }
+  /** /post confirmed: the broadcast service checks the permission again and queues it. */
+  | { type: 'post.submit'; audience: PostAudience; text: string }
   /** /setup finished: the organisation's settings. */
   | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение' };
 

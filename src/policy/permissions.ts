@@ -18,6 +18,7 @@ export const COMMAND_NAMES = [
   'invite', 'invites', 'revoke', 'requests', 'audit',
   'bind', 'unbind', 'chats', 'sync', 'activist',
   'hours', 'policy', 'rules', 'later', 'report', 'recording', 'numbers',
+  'stats', 'post',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -62,7 +63,26 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   later: { admin: 'all', director: 'all', curator: 'own', teacher: 'own', staff: 'own', parent: 'self' },
   report: EVERYONE,
   recording: { admin: 'all', director: 'all', curator: 'own', teacher: 'own' },
+  // Statistics (001 3.1.12, 002 2.1): the admin brings them to the head; curators see their classes.
+  stats: { admin: 'all', director: 'all', curator: 'own' },
+  // Broadcasts and system channels (002 2.1–2.2): admins and the director everywhere,
+  // curators only to their classes' parents and students (postAudienceAllowed below).
+  post: { admin: 'all', director: 'all', curator: 'own' },
 };
+
+/** Whom a broadcast goes to: a bound channel, or people of a group, optionally of some units. */
+export type PostAudience =
+  | { kind: 'channel'; chatId: number }
+  | { kind: 'people'; group: 'all' | 'staff' | 'parents' | 'students'; unitIds: string[] };
+
+/** May the person post to this audience? "own" scope: parents or students of their own units only. */
+export function postAudienceAllowed(actor: ActorRoles, audience: PostAudience): boolean {
+  const scope = scopeOf(actor, 'post');
+  if (scope === 'all') return true;
+  if (scope !== 'own' || audience.kind !== 'people') return false;
+  if (audience.group !== 'parents' && audience.group !== 'students') return false;
+  return audience.unitIds.length > 0 && audience.unitIds.every((u) => actor.curatedUnits.has(u));
+}
 
 /** Roles a curator may invite into their own units (SPEC §3.2). */
 export const CURATOR_INVITABLE: readonly Role[] = FAMILY_ROLES;

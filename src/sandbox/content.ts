@@ -87,7 +87,7 @@ function toStoredAttachments(requests: AttachmentRequestInput[]): Attachment[] {
       case 'inline_keyboard':
         return { type: 'inline_keyboard', payload: { buttons: validateKeyboard(request.payload.buttons) } };
       case 'image':
-        return { type: 'image', payload: { photo_id: n, token: request.payload.token ?? `image-${n}`, url: request.payload.url ?? url } };
+        return { type: 'image', payload: { photo_id: n, token: request.payload.token ?? photoToken(request.payload.photos) ?? `image-${n}`, url: request.payload.url ?? url } };
       case 'video':
         return { type: 'video', payload: { url, token: request.payload.token ?? `video-${n}` } };
       case 'audio':
@@ -107,6 +107,12 @@ function toStoredAttachments(requests: AttachmentRequestInput[]): Attachment[] {
         return { type: 'location', latitude: request.latitude, longitude: request.longitude };
     }
   });
+}
+
+/** The token of an uploaded photo, as the SDK passes the upload's answer: { photos: { <id>: { token } } }. */
+function photoToken(photos: Record<string, unknown> | null | undefined): string | undefined {
+  const first = photos ? Object.values(photos)[0] : undefined;
+  return first && typeof first === 'object' && typeof (first as { token?: unknown }).token === 'string' ? (first as { token: string }).token : undefined;
 }
 
 function validateKeyboard(rows: Button[][]): Button[][] {

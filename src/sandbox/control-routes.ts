@@ -280,6 +280,8 @@ export function messageView(state: SandboxState, m: MessageRecord): MessageView 
     deleted: m.deleted,
     at: m.createdAt,
   };
+  const tokens = m.attachments.flatMap((a) => ('payload' in a && a.payload && typeof a.payload === 'object' && 'token' in a.payload && typeof a.payload.token === 'string' && a.type !== 'share' ? [a.payload.token] : []));
+  if (tokens.length > 0) view.attachmentTokens = tokens;
   if (m.recipientUserId !== null) view.recipientUserId = m.recipientUserId;
   if (m.link?.type === 'reply') view.replyToMid = m.link.mid;
   if (m.editedAt !== null) view.editedAt = m.editedAt;

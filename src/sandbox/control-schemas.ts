@@ -101,6 +101,8 @@ export interface MessageView {
   buttons: ButtonView[][];
   /** Attachment types other than the keyboard, e.g. ['image']. */
   attachmentTypes: string[];
+  /** Tokens of media attachments (image, video, audio, file), when there are any: match them with /sandbox/uploads. */
+  attachmentTokens?: string[];
   replyToMid?: string;
   deleted: boolean;
   editedAt?: number;

@@ -21,6 +21,7 @@ import type {
 import { dialogChatId } from './model.js';
 
 export type * from './control-schemas.js';
+export type { UploadView } from './uploads.js';
 export { dialogChatId, dialogUserId } from './model.js';
 
 export class SandboxControlError extends Error {
@@ -101,6 +102,17 @@ export class SandboxControl {
   /** Presses the callback button with this payload (message_callback). */
   press(userId: number, mid: string, payload: string): Promise<{ callback_id: string }> {
     return this.call('POST', `/sandbox/users/${userId}/press`, { mid, payload });
+  }
+
+  /** What the bot uploaded (images, files), without the bytes. */
+  uploads(): Promise<import('./uploads.js').UploadView[]> {
+    return this.call('GET', '/sandbox/uploads');
+  }
+
+  /** One upload with its bytes. */
+  async uploadData(id: string): Promise<{ view: import('./uploads.js').UploadView; data: Buffer }> {
+    const view = await this.call<import('./uploads.js').UploadView>('GET', `/sandbox/uploads/${encodeURIComponent(id)}`);
+    return { view, data: Buffer.from(view.base64 ?? '', 'base64') };
   }
 
   /** Presses the callback button with this text. */

@@ -23,6 +23,7 @@ import { FaultInjector, KeyedSlidingWindow, RequestLog, SlidingWindow, defaultFa
 import { ApiError } from './model.js';
 import { SandboxState } from './state.js';
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookDispatcher } from './webhooks.js';
+import { SandboxUploads, UPLOAD_PATH_PREFIX } from './uploads.js';
 
 export { dialogChatId, dialogUserId, DIALOG_CHAT_ID_BASE, GROUP_CHAT_ID_BASE } from './model.js';
 
@@ -48,6 +49,7 @@ export class MaxSandbox {
   private readonly feed: PollingFeed;
   private readonly webhooks: WebhookDispatcher;
   private readonly faults = new FaultInjector();
+  private readonly uploads = new SandboxUploads(() => this.url);
   private readonly requests = new RequestLog();
   private readonly callbackLimiter: KeyedSlidingWindow<number>;
   private rateLimiter: SlidingWindow;
@@ -75,6 +77,8 @@ export class MaxSandbox {
     const botDeps = { state: this.state, feed: this.feed, webhooks: this.webhooks, callbackLimiter: this.callbackLimiter };
     registerMessageRoutes(this.botRouter, botDeps);
     registerChatRoutes(this.botRouter, botDeps);
+    this.uploads.register(this.botRouter);
+    this.uploads.registerControl(this.controlRouter);
     registerControlRoutes(this.controlRouter, {
       state: this.state,
       actions: new UserActions(this.state),
@@ -160,6 +164,7 @@ export class MaxSandbox {
     this.webhooks.reset();
     this.faults.clear();
     this.requests.clear();
+    this.uploads.reset();
     this.callbackLimiter.clear();
     this.rateLimiter = new SlidingWindow(this.opts.rps);
   }
@@ -181,7 +186,9 @@ export class MaxSandbox {
       if (!res.writableEnded) aborter.abort();
     });
     try {
-      if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+      if (path.startsWith(UPLOAD_PATH_PREFIX)) {
+        await this.uploads.handleUpload(req, res, path);
+      } else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
         await this.handleControl(req, res, method, path, url.searchParams, aborter.signal);
       } else {
         await this.handleBotApi(req, res, method, path, url.searchParams, aborter.signal);

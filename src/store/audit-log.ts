@@ -25,7 +25,8 @@ export type AuditAction =
   | 'chat.policy'
   | 'numbers.added'
   | 'numbers.removed'
-  | 'security.report';
+  | 'security.report'
+  | 'broadcast.sent';
 
 export interface AuditEntry {
   id: string;
@@ -41,14 +42,38 @@ export interface AuditEntry {
 
 const MAX_ENTRIES = 100_000;
 
+/** Told of every appended entry (statistics count from here); a failing listener never fails the append. */
+export type AuditListener = (entry: Omit<AuditEntry, 'id' | 'at'>) => Promise<void> | void;
+
 export class AuditLog {
+  private readonly listeners: AuditListener[] = [];
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {}
 
+  onAppend(listener: AuditListener): void {
+    this.listeners.push(listener);
+  }
+
   async append(actor: number, action: AuditAction, target: string, details: Record<string, string | number> = {}, at = Date.now()): Promise<void> {
     await this.redis.xadd(this.keys.audit, 'MAXLEN', '~', String(MAX_ENTRIES), '*', ...AuditLog.fields(actor, action, target, details, at));
+    await this.notify({ actor, action, target, details });
+  }
+
+  /**
+   * Tells the listeners (statistics) about an entry; called by append() and by whoever
+   * appended an entry inside a script of its own (see fields()).
+   */
+  async notify(entry: { actor: number; action: AuditAction; target: string; details: Record<string, string | number> }): Promise<void> {
+    for (const l of this.listeners) {
+      try {
+        await l(entry);
+      } catch {
+        // Statistics are secondary to the act itself; the listener logs its own failures.
+      }
+    }
   }
 
   /** An entry's stream fields, for a script that appends it together with other writes. */

@@ -169,7 +169,11 @@ export class ChatStore {
 
   async place(chatId: number, userId: number, placement: Placement): Promise<void> {
     await this.redis.hset(this.keys.chatPlacements(chatId), String(userId), JSON.stringify(placement));
+    if (placement.state === 'removed') await this.onRemoved?.(chatId).catch(() => undefined);
   }
+
+  /** Statistics count removals from chats here (src/reports/counters.ts). */
+  onRemoved: ((chatId: number) => Promise<void>) | null = null;
 
   async placements(chatId: number): Promise<Map<number, Placement>> {
     const h = await this.redis.hgetall(this.keys.chatPlacements(chatId));

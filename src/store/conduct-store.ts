@@ -36,7 +36,16 @@ export interface LaterBooking {
   at: number;
 }
 
+/** What statistics learn from conduct: counts only, never a text. */
+export type ConductObservation =
+  | { type: 'message'; chatId: number; unitId: string | null }
+  | { type: 'violation'; chatId: number; rule: RuleId }
+  | { type: 'reminded'; chatId: number }
+  | { type: 'held'; chatId: number; unitId: string | null };
+
 export class ConductStore {
+  private observer: ((o: ConductObservation) => Promise<void>) | null = null;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
@@ -59,6 +68,7 @@ export class ConductStore {
       `${chatId}|${userId}`,
       windowDays * 24 * 3600 + 3600,
     )) as [number, number];
+    if (added === 1) await this.note({ type: 'violation', chatId, rule });
     return { fresh: added === 1, count };
   }
 
@@ -96,7 +106,19 @@ export class ConductStore {
 
   /** True the first time this chat asks within the off-hours period. */
   async firstReminder(chatId: number, periodId: string, ttlSeconds: number): Promise<boolean> {
-    return (await this.redis.set(this.keys.reminded(chatId, periodId), '1', 'EX', Math.max(60, ttlSeconds), 'NX')) === 'OK';
+    const first = (await this.redis.set(this.keys.reminded(chatId, periodId), '1', 'EX', Math.max(60, ttlSeconds), 'NX')) === 'OK';
+    if (first) await this.note({ type: 'reminded', chatId });
+    return first;
+  }
+
+  /** Statistics listen here (src/reports/counters.ts). */
+  observe(fn: (o: ConductObservation) => Promise<void>): void {
+    this.observer = fn;
+  }
+
+  /** A fact for statistics only (a message in a bound chat, a held message); failures are swallowed. */
+  async note(o: ConductObservation): Promise<void> {
+    await this.observer?.(o).catch(() => undefined);
   }
 
   async firstHoldFallbackNotice(chatId: number): Promise<boolean> {

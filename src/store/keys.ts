@@ -152,6 +152,33 @@ export function createKeys(prefix: string) {
     /** stream: domain events (verified, moved, role changes, removed) for other features. */
     events: k('events'),
 
+    // --- statistics (src/reports) ---
+    /**
+     * hash with TTL (~400 days): one day's counters in the organisation's zone, "YYYY-MM-DD".
+     * Fields are "<metric>" for the whole organisation and "<metric>@<unit id>" per unit;
+     * counts only — no names, no texts. Updated as events happen, so /stats reads ≤365 hashes.
+     */
+    statsDay: (day: string) => k('stats', 'day', day),
+    /** zset with TTL: that day's decided join requests (request id → ms from creation to decision), for the median. */
+    statsDecisions: (day: string) => k('stats', 'decisions', day),
+    /** set: user ids who turned the weekly summary off (/stats off). */
+    statsWeeklyOff: k('stats', 'weekly-off'),
+
+    // --- broadcasts (src/broadcasts) ---
+    /** hash: user id → the id of their dialog with the bot (learned from updates and sends); to check a send after a crash. */
+    dialogChats: k('dialogs'),
+    /** hash: one broadcast (sender, audience JSON, text, status, times, counts). */
+    broadcast: (id: string) => k('broadcast', id),
+    /** set: recipients not yet attempted. */
+    broadcastTodo: (id: string) => k('broadcast', id, 'todo'),
+    /**
+     * hash: recipient → "claim|<ms>" (being sent now), "ok|<mid>", "fail|<code>". A recipient is
+     * claimed before the send, so a restarted worker never sends twice: it checks claims in the dialog.
+     */
+    broadcastState: (id: string) => k('broadcast', id, 'state'),
+    /** zset: a sender's broadcasts by creation time. */
+    broadcastsBySender: (userId: number) => k('broadcasts', 'by', userId),
+
     // --- feedback (src/store/feedback-store) ---
     /** stream: feedback left through /feedback. */
     feedback: k('feedback'),

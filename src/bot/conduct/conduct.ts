@@ -53,6 +53,7 @@ export class Conduct {
     if (!sender || sender.is_bot || chatId == null || sender.user_id === ctx.services.bot.userId) return;
     const chat = await this.chats.store.get(chatId);
     if (!chat || chat.status !== 'bound' || !chat.kind) return;
+    if (u.update_type === 'message_created') await this.store.note({ type: 'message', chatId, unitId: chat.unitId });
     const text = u.message.body.text ?? '';
     const policy = chatPolicyOf(chat);
     // Who wrote, and their name, are looked up only when a rule or the hours need them:
@@ -99,6 +100,7 @@ export class Conduct {
         const post = T.heldPost(name, T.time(now, hours.timeZone), text);
         await this.outbox.send([{ to: { chatId: chat.chatId }, text: post, notBefore: next.getTime() }], `held:${ctx.updateId}`);
         ctx.send({ to: { userId: sender.user_id }, text: T.held(when) });
+        await this.store.note({ type: 'held', chatId: chat.chatId, unitId: chat.unitId });
         return;
       }
       if (policy.offHours === 'hold' && !canDelete && chat.boundBy && (await this.store.firstHoldFallbackNotice(chat.chatId))) {

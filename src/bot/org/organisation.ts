@@ -181,6 +181,8 @@ export class Organisation {
       if (r.role === 'curator' && r.unitId) await this.org.addCurator(r.unitId, r.userId);
       const event = verifiedEvent(r);
       const eventId = await this.requests.applied(r.id, AuditLog.fields(by, 'request.approved', `request:${r.id}`, details, at), DomainEvents.fields(event));
+      // The entry went in through the script: its listeners (statistics) are told here.
+      await this.audit.notify({ actor: by, action: 'request.approved', target: `request:${r.id}`, details });
       if (eventId) await this.events.notify(event, eventId);
       return;
     }
@@ -188,6 +190,7 @@ export class Organisation {
     const m = await this.people.membership(r.userId, r.role, r.unitId);
     if (m && m.status === 'pending') await this.people.removeMembership(r.userId, r.role, r.unitId);
     await this.requests.applied(r.id, AuditLog.fields(by, 'request.rejected', `request:${r.id}`, details, at), []);
+    await this.audit.notify({ actor: by, action: 'request.rejected', target: `request:${r.id}`, details });
   }
 
   /** Every live unit the person may act on for the command (all for admins, own for curators). */

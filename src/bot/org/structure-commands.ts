@@ -82,7 +82,14 @@ export async function adminPicker(org: Organisation, op: 'add' | 'rm', query: st
   return { text: [op === 'add' ? T.adminPickAdd : T.adminPickRemove, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), keyboard: p.keyboard };
 }
 
-export function structureCommands(org: Organisation): Command[] {
+/** Spreadsheet exports of /members and /audit (src/reports), when the arguments end with "xlsx". */
+export interface StructureExports {
+  wants(args: string): boolean;
+  members(ctx: UpdateContext, args: string): Promise<void>;
+  audit(ctx: UpdateContext): Promise<void>;
+}
+
+export function structureCommands(org: Organisation, exports?: StructureExports): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
 
   return [
@@ -233,6 +240,7 @@ export function structureCommands(org: Organisation): Command[] {
       permission: 'members',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
+        if (exports?.wants(args)) return exports.members(ctx, args);
         if (args.trim()) {
           const unit = await org.org.findUnit(args);
           if (!unit) return ctx.reply(T.unitNotFound(args.trim()));
@@ -324,6 +332,7 @@ export function structureCommands(org: Organisation): Command[] {
       usage: '[N]',
       permission: 'audit',
       async run(ctx, args) {
+        if (exports?.wants(args)) return exports.audit(ctx);
         const n = Math.min(100, Math.max(1, Number.parseInt(args.trim() || '20', 10) || 20));
         const entries = await org.audit.latest(n);
         if (entries.length === 0) return ctx.reply(T.auditEmpty);

@@ -1,0 +1,54 @@
+// /post and the buttons of broadcasts: stop one in progress, see whom it did not reach.
+import type { CallbackAction, Command } from '../bot/commands/types.js';
+import { DENIALS } from '../bot/org/texts.js';
+import { postFlow } from '../flows/post.js';
+import type { Broadcasts } from './broadcasts.js';
+import { POST_TEXTS as T } from './texts.js';
+
+const BROADCAST_ID = /^[A-Za-z0-9_-]{16}$/;
+
+export function postCommands(broadcasts: Broadcasts): Command[] {
+  return [
+    {
+      name: 'post',
+      description: 'Рассылка или публикация в канале',
+      where: 'dialog',
+      inMenu: false,
+      permission: 'post',
+      async run(ctx) {
+        const userId = ctx.actor!.userId;
+        const input = await broadcasts.options(userId);
+        if (!input) return ctx.reply(DENIALS.not_allowed);
+        if (input.channels.length === 0 && input.groups.length === 0) return ctx.reply(T.noAudiences);
+        await ctx.services.flows.start(userId, postFlow.id, ctx.updateId, input);
+      },
+    },
+  ];
+}
+
+export function postActions(broadcasts: Broadcasts): CallbackAction[] {
+  return [
+    {
+      // bx:<broadcast id> — the sender stops the broadcast.
+      name: 'bx',
+      async run(ctx, args, message) {
+        const id = args[0];
+        if (args.length !== 1 || !id || !BROADCAST_ID.test(id)) return { notification: T.cancelTooLate };
+        const answer = await broadcasts.cancel(ctx.actor!.userId, id);
+        return answer === T.cancelDone ? { closeKeyboard: `${message.text ?? ''}\n\n${answer}` } : { notification: answer };
+      },
+    },
+    {
+      // bf:<broadcast id> — whom the broadcast did not reach (names only for the sender).
+      name: 'bf',
+      async run(ctx, args) {
+        const id = args[0];
+        if (args.length !== 1 || !id || !BROADCAST_ID.test(id)) return { notification: T.cancelTooLate };
+        const list = await broadcasts.failedList(ctx.actor!.userId, id);
+        if (list === null) return { notification: DENIALS.not_allowed };
+        ctx.reply(list);
+        return {};
+      },
+    },
+  ];
+}

@@ -1,0 +1,142 @@
+// Delivery of broadcasts: one BullMQ job per broadcast, delayed to the start of working
+// hours when needed. The job claims recipients in small batches and sends them in
+// parallel; every MAX call goes through the SDK's fetch, i.e. the shared rate limiter
+// (MAX_RPS for all traffic) and its retries on 429/5xx. After a crash the job runs
+// again: recipients claimed but not marked are looked up in their dialog (or the
+// channel) first, so nobody gets the message twice.
+import { MaxError, type Api } from '@maxhub/max-bot-api';
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import type { Broadcast, BroadcastStore } from './store.js';
+
+const QUEUE = 'broadcasts';
+
+export interface DeliveryOptions {
+  /** Sends in flight at once (the limiter spaces them; this only hides round trips). */
+  concurrency: number;
+  now: () => number;
+  botUserId: () => number;
+  /** Called once when a broadcast has finished or was cancelled. */
+  onFinished: (b: Broadcast) => Promise<void>;
+}
+
+export class BroadcastDelivery {
+  readonly queue: Queue<{ id: string }>;
+  private worker: Worker<{ id: string }> | null = null;
+
+  constructor(
+    private readonly workerConnection: Redis,
+    connection: Redis,
+    private readonly prefix: string,
+    private readonly api: Api,
+    private readonly store: BroadcastStore,
+    private readonly log: Logger,
+    private readonly opts: DeliveryOptions,
+  ) {
+    this.queue = new Queue<{ id: string }>(QUEUE, { connection, prefix });
+  }
+
+  async enqueue(b: Broadcast): Promise<void> {
+    await this.queue.add('broadcast', { id: b.id }, {
+      jobId: `b-${b.id}`,
+      delay: Math.max(0, b.notBefore - this.opts.now()),
+      attempts: 20,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
+  }
+
+  async start(): Promise<void> {
+    // One broadcast at a time per process: parallelism is inside the job.
+    this.worker = new Worker<{ id: string }>(QUEUE, (job) => this.run(job), {
+      connection: this.workerConnection,
+      prefix: this.prefix,
+      concurrency: 1,
+      // A crashed process's broadcast is taken over within ~15 s (the lock is renewed every 5 s while alive).
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+    });
+    this.worker.on('error', (err) => this.log.error({ err }, 'broadcast worker error'));
+  }
+
+  async close(force = false): Promise<void> {
+    await this.worker?.close(force);
+    await this.queue.close();
+  }
+
+  private async run(job: Job<{ id: string }>): Promise<void> {
+    const b = await this.store.get(job.data.id);
+    if (!b) return;
+    // Finished before a crash: only the report may be missing (it is sent once by its key).
+    if (b.status === 'done' || b.status === 'cancelled') return this.finish(b);
+    await this.store.setStatus(b.id, 'sending');
+    await this.recover(b);
+    // Lanes, not batches: each takes the next recipient as soon as its send is done, so the
+    // shared limiter always has work queued and the broadcast runs at the full MAX_RPS.
+    let transient = 0;
+    let stop = false;
+    const lane = async () => {
+      for (let n = 0; !stop; n++) {
+        if (n % 20 === 0 && (await this.store.status(b.id)) === 'cancelled') return void (stop = true);
+        const [recipient] = await this.store.claim(b.id, 1, this.opts.now());
+        if (recipient === undefined) return;
+        if (!(await this.sendOne(b, Number(recipient)))) {
+          transient++;
+          stop = true; // MAX keeps failing after retries: stop, the job retries later
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.opts.concurrency }, lane));
+    if (transient > 0) throw new Error(`${transient} sends failed for now; the broadcast resumes on retry`);
+    if ((await this.store.status(b.id)) !== 'cancelled') await this.store.setStatus(b.id, 'done', this.opts.now());
+    await this.finish(b);
+  }
+
+  private async finish(b: Broadcast): Promise<void> {
+    await this.opts.onFinished(b).catch((err: unknown) => this.log.error({ err, broadcastId: b.id }, 'broadcast report failed'));
+  }
+
+  /** true: sent or failed for good; false: a transient failure (the job retries later). */
+  private async sendOne(b: Broadcast, recipient: number): Promise<boolean> {
+    try {
+      const m = b.audience.kind === 'channel' ? await this.api.sendMessageToChat(recipient, b.text) : await this.api.sendMessageToUser(recipient, b.text);
+      await this.store.mark(b.id, recipient, { ok: true, mid: m.body.mid });
+      if (b.audience.kind === 'people' && m.recipient.chat_id) await this.store.rememberDialog(recipient, m.recipient.chat_id);
+      return true;
+    } catch (err) {
+      if (err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+        await this.store.mark(b.id, recipient, { ok: false, code: `${err.status} ${err.code ?? ''}`.trim() });
+        return true;
+      }
+      this.log.warn({ broadcastId: b.id, recipient, err: (err as Error).message }, 'broadcast send failed for now');
+      // 429: MAX refused it, nothing went out — back to the queue. A 5xx or a broken
+      // connection may have delivered it: the claim stays, and the retry checks the dialog.
+      if (err instanceof MaxError && err.status === 429) await this.store.unclaim(b.id, recipient);
+      return false;
+    }
+  }
+
+  /**
+   * Recipients a crashed worker had claimed: if the message is in their dialog (or the
+   * channel), it went out; if not, they go back to the queue. Without a known dialog the
+   * send cannot be checked, and it is counted as failed rather than risk a second copy.
+   */
+  private async recover(b: Broadcast): Promise<void> {
+    const claimed = await this.store.claimed(b.id);
+    if (claimed.length === 0) return;
+    this.log.warn({ broadcastId: b.id, claimed: claimed.length }, 'resuming a broadcast: checking unfinished sends');
+    for (const c of claimed) {
+      const chatId = b.audience.kind === 'channel' ? c.recipient : await this.store.dialogOf(c.recipient);
+      if (chatId === null) {
+        await this.store.mark(b.id, c.recipient, { ok: false, code: 'unverified' });
+        continue;
+      }
+      const { messages } = await this.api.getMessages(chatId, { count: 50 });
+      const sent = messages.find((m) => m.sender?.user_id === this.opts.botUserId() && m.body.text === b.text && m.timestamp >= c.at - 60_000);
+      if (sent) await this.store.mark(b.id, c.recipient, { ok: true, mid: sent.body.mid });
+      else await this.store.unclaim(b.id, c.recipient);
+    }
+  }
+}

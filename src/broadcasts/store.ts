@@ -1,0 +1,165 @@
+// Broadcasts in Redis: the broadcast itself, the recipients not yet attempted, and each
+// recipient's state. A recipient is claimed (moved from "todo" to "claim") in one Lua
+// step before the message goes out, and marked ok/fail after — the durable progress
+// record that lets a restarted worker go on without sending anyone a second message.
+import type { Redis } from 'ioredis';
+import type { PostAudience } from '../policy/permissions.js';
+import type { Keys } from '../store/keys.js';
+
+export type BroadcastStatus = 'queued' | 'sending' | 'done' | 'cancelled';
+
+export interface Broadcast {
+  id: string;
+  sender: number;
+  audience: PostAudience;
+  text: string;
+  status: BroadcastStatus;
+  createdAt: number;
+  notBefore: number;
+  total: number;
+  finishedAt: number | null;
+}
+
+export interface RecipientCounts {
+  todo: number;
+  claimed: number;
+  ok: number;
+  failed: number;
+}
+
+const CLAIM = `
+-- KEYS[1] todo set, KEYS[2] state hash; ARGV count, now
+local ids = redis.call('SPOP', KEYS[1], tonumber(ARGV[1]))
+for _, id in ipairs(ids) do redis.call('HSET', KEYS[2], id, 'claim|' .. ARGV[2]) end
+return ids
+`;
+
+type BroadcastRedis = Redis & { broadcastClaim(todo: string, state: string, count: number, now: number): Promise<string[]> };
+
+const TTL_SECONDS = 90 * 24 * 3600;
+
+export class BroadcastStore {
+  private readonly redis: BroadcastRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: Keys,
+  ) {
+    if (!('broadcastClaim' in redis)) redis.defineCommand('broadcastClaim', { numberOfKeys: 2, lua: CLAIM });
+    this.redis = redis as BroadcastRedis;
+  }
+
+  /** Creates the broadcast with its recipients (user ids, or the channel's chat id); idempotent by id. */
+  async create(b: Omit<Broadcast, 'status' | 'finishedAt' | 'total'>, recipients: number[]): Promise<boolean> {
+    const key = this.keys.broadcast(b.id);
+    const created = await this.redis.hsetnx(key, 'id', b.id);
+    if (!created) return false;
+    const multi = this.redis
+      .multi()
+      .hset(key, {
+        sender: String(b.sender),
+        audience: JSON.stringify(b.audience),
+        text: b.text,
+        status: 'queued',
+        createdAt: String(b.createdAt),
+        notBefore: String(b.notBefore),
+        total: String(recipients.length),
+        finishedAt: '',
+      })
+      .expire(key, TTL_SECONDS)
+      .zadd(this.keys.broadcastsBySender(b.sender), b.createdAt, b.id);
+    for (let i = 0; i < recipients.length; i += 1000) multi.sadd(this.keys.broadcastTodo(b.id), ...recipients.slice(i, i + 1000).map(String));
+    multi.expire(this.keys.broadcastTodo(b.id), TTL_SECONDS);
+    await multi.exec();
+    return true;
+  }
+
+  async get(id: string): Promise<Broadcast | null> {
+    if (!/^[A-Za-z0-9_-]{1,40}$/.test(id)) return null;
+    const h = await this.redis.hgetall(this.keys.broadcast(id));
+    if (!h.id) return null;
+    return {
+      id: h.id,
+      sender: Number(h.sender),
+      audience: JSON.parse(h.audience ?? '{}') as PostAudience,
+      text: h.text ?? '',
+      status: (h.status ?? 'queued') as BroadcastStatus,
+      createdAt: Number(h.createdAt),
+      notBefore: Number(h.notBefore),
+      total: Number(h.total),
+      finishedAt: h.finishedAt ? Number(h.finishedAt) : null,
+    };
+  }
+
+  async setStatus(id: string, status: BroadcastStatus, at?: number): Promise<void> {
+    await this.redis.hset(this.keys.broadcast(id), { status, ...(at !== undefined ? { finishedAt: String(at) } : {}) });
+  }
+
+  /** Cancels a broadcast still queued or sending; false when it had already finished. */
+  async cancel(id: string, at: number): Promise<boolean> {
+    const b = await this.get(id);
+    if (!b || b.status === 'done' || b.status === 'cancelled') return false;
+    await this.setStatus(id, 'cancelled', at);
+    return true;
+  }
+
+  async status(id: string): Promise<BroadcastStatus | null> {
+    return ((await this.redis.hget(this.keys.broadcast(id), 'status')) as BroadcastStatus | null) ?? null;
+  }
+
+  /** Takes up to `count` recipients not yet attempted, marking them claimed. */
+  claim(id: string, count: number, now: number): Promise<string[]> {
+    return this.redis.broadcastClaim(this.keys.broadcastTodo(id), this.keys.broadcastState(id), count, now);
+  }
+
+  async mark(id: string, recipient: number, result: { ok: true; mid: string } | { ok: false; code: string }): Promise<void> {
+    await this.redis.hset(this.keys.broadcastState(id), String(recipient), result.ok ? `ok|${result.mid}` : `fail|${result.code}`);
+    await this.redis.expire(this.keys.broadcastState(id), TTL_SECONDS);
+  }
+
+  /** Gives a claimed recipient back (the send failed before MAX took it: 429/5xx after retries). */
+  async unclaim(id: string, recipient: number): Promise<void> {
+    await this.redis.multi().hdel(this.keys.broadcastState(id), String(recipient)).sadd(this.keys.broadcastTodo(id), String(recipient)).exec();
+  }
+
+  /** Recipients claimed but not marked: a crashed worker was sending to them. */
+  async claimed(id: string): Promise<Array<{ recipient: number; at: number }>> {
+    const h = await this.redis.hgetall(this.keys.broadcastState(id));
+    return Object.entries(h)
+      .filter(([, v]) => v.startsWith('claim|'))
+      .map(([k, v]) => ({ recipient: Number(k), at: Number(v.slice(6)) }));
+  }
+
+  async counts(id: string): Promise<RecipientCounts> {
+    const [todo, states] = await Promise.all([this.redis.scard(this.keys.broadcastTodo(id)), this.redis.hvals(this.keys.broadcastState(id))]);
+    const c: RecipientCounts = { todo, claimed: 0, ok: 0, failed: 0 };
+    for (const s of states) {
+      if (s.startsWith('ok|')) c.ok++;
+      else if (s.startsWith('fail|')) c.failed++;
+      else c.claimed++;
+    }
+    return c;
+  }
+
+  /** Recipients whose message failed, with MAX's code. */
+  async failures(id: string): Promise<Array<{ recipient: number; code: string }>> {
+    const h = await this.redis.hgetall(this.keys.broadcastState(id));
+    return Object.entries(h)
+      .filter(([, v]) => v.startsWith('fail|'))
+      .map(([k, v]) => ({ recipient: Number(k), code: v.slice(5) }));
+  }
+
+  /** True once per broadcast: its finish is counted in statistics once. */
+  async firstReport(id: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.keys.broadcast(id), 'reported', '1')) === 1;
+  }
+
+  async rememberDialog(userId: number, chatId: number): Promise<void> {
+    await this.redis.hset(this.keys.dialogChats, String(userId), String(chatId));
+  }
+
+  async dialogOf(userId: number): Promise<number | null> {
+    const v = await this.redis.hget(this.keys.dialogChats, String(userId));
+    return v ? Number(v) : null;
+  }
+}

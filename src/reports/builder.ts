@@ -1,0 +1,128 @@
+// What a report consists of, built when its job runs: /stats (summary, two charts, a
+// workbook), /members … xlsx and /audit xlsx. Permissions are checked again here: the
+// job may run later than the command, and a role may have been taken away meanwhile.
+import { actionPayload } from '../bot/callback-payload.js';
+import type { Keyboard } from '../bot/outbox.js';
+import type { Organisation } from '../bot/org/organisation.js';
+import { DENIALS, ROLE_TITLES_PLURAL_RU, STATUS_RU } from '../bot/org/texts.js';
+import { ROLE_TITLES_RU, STAFF_ROLES, type Role } from '../policy/roles.js';
+import type { AuditAction } from '../store/audit-log.js';
+import type { Unit } from '../store/org-store.js';
+import { activityChart, classesChart } from './charts.js';
+import { PERIODS } from './days.js';
+import type { ReportPart, ReportRequest } from './delivery.js';
+import type { StatsQuery, StatsScope } from './stats-query.js';
+import { AUDIT_ACTIONS_RU, STATS_TEXTS as T } from './texts.js';
+import { statsTables, wallClock, workbook, type Cell, type Table } from './workbook.js';
+
+const AUDIT_EXPORT_MAX = 100_000;
+
+/** Whole organisation or the person's own units; null when they may not see statistics. */
+export async function statsScopeOf(org: Organisation, userId: number): Promise<{ scope: StatsScope; title: string; units: Unit[] } | null> {
+  const d = await org.authorize(userId, 'stats');
+  if (!d.ok) return null;
+  if (d.scope === 'all') return { scope: { kind: 'all' }, title: T.titleAll, units: [] };
+  const units = await org.unitsInScope(userId, 'stats');
+  return { scope: { kind: 'units', unitIds: units.map((u) => u.id) }, title: T.titleOwn(units.map((u) => u.name)), units };
+}
+
+export function periodKeyboard(): Keyboard {
+  return [PERIODS.map((d) => ({ text: T.periodButton(d), payload: actionPayload('stats', d) }))];
+}
+
+export class ReportBuilder {
+  constructor(
+    private readonly org: Organisation,
+    private readonly query: StatsQuery,
+  ) {}
+
+  build = async (r: ReportRequest): Promise<ReportPart[]> => {
+    if (r.kind === 'stats') return this.stats(r.userId, r.period);
+    if (r.kind === 'members') return this.members(r.userId, r.unitId);
+    return this.audit(r.userId);
+  };
+
+  private async stats(userId: number, period: number): Promise<ReportPart[]> {
+    const s = await statsScopeOf(this.org, userId);
+    if (!s) return [{ text: DENIALS.not_allowed }];
+    if (s.scope.kind === 'units' && s.scope.unitIds.length === 0) return [{ text: T.noUnits }];
+    const f = await this.query.figures(period, s.scope, this.org.now());
+    return [
+      { text: T.summary(f, s.title), keyboard: periodKeyboard() },
+      { text: T.chartClasses, image: classesChart(f, T.chartClasses) },
+      { text: T.chartActivity, image: activityChart(f, T.chartActivity) },
+      { text: T.filesCaption, file: await workbook(statsTables(f)), fileName: T.statsFile(period) },
+    ];
+  }
+
+  private async members(userId: number, unitId: string | null): Promise<ReportPart[]> {
+    const d = await this.org.authorize(userId, 'members', unitId ? { unitId } : {});
+    if (!d.ok) return [{ text: DENIALS[d.reason] }];
+    const units = unitId ? [await this.org.org.unit(unitId)].filter((u): u is Unit => u !== null) : await this.org.unitsInScope(userId, 'members');
+    const zone = (await this.org.org.settings()).timeZone;
+    const tables: Table[] = [];
+    const headers = ['ФИО', 'ID в MAX', 'Роль', 'Статус', 'Дети', 'С какого времени'];
+    if (!unitId && d.scope === 'all') {
+      const rows: Cell[][] = [];
+      for (const role of STAFF_ROLES) {
+        const ids = await this.org.people.holders(role);
+        const names = await this.org.people.fullNames(ids);
+        for (const id of ids) {
+          const m = (await this.org.people.person(id))?.memberships.find((x) => x.role === role && x.unitId === null);
+          if (!m) continue;
+          rows.push([names.get(id) ?? null, id, ROLE_TITLES_RU[role], STATUS_RU[m.status], null, wallClock(m.since, zone)]);
+        }
+      }
+      tables.push({ sheet: ROLE_TITLES_PLURAL_RU.staff, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
+    }
+    for (const u of units) {
+      const roster = await this.org.people.roster(u.id);
+      const rows: Cell[][] = [];
+      for (const e of roster.sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru'))) {
+        const m = e.membership;
+        rows.push([e.fullName, e.userId, ROLE_TITLES_RU[m.role as Role], STATUS_RU[m.status], await this.org.childNames(m.children), wallClock(m.since, zone)]);
+      }
+      tables.push({ sheet: u.name, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
+    }
+    if (tables.length === 0) return [{ text: T.exportEmpty }];
+    return [{ text: T.membersCaption, file: await workbook(tables), fileName: T.membersFile }];
+  }
+
+  /** The audit log for the administrator: readable names next to the ids, which are kept. */
+  private async audit(userId: number): Promise<ReportPart[]> {
+    const d = await this.org.authorize(userId, 'audit');
+    if (!d.ok) return [{ text: DENIALS[d.reason] }];
+    const entries = await this.org.audit.latest(AUDIT_EXPORT_MAX);
+    if (entries.length === 0) return [{ text: T.exportEmpty }];
+    const zone = (await this.org.org.settings()).timeZone;
+    const userIds = new Set<number>();
+    for (const e of entries) {
+      if (e.actor) userIds.add(e.actor);
+      const m = /^user:(\d+)$/.exec(e.target);
+      if (m) userIds.add(Number(m[1]));
+      if (typeof e.details.user === 'number') userIds.add(e.details.user);
+    }
+    const names = await this.org.people.fullNames([...userIds]);
+    const unitNames = new Map((await this.org.org.listUnits(true)).map((u) => [u.id, u.name]));
+    const targetName = (target: string): string | null => {
+      const [kind, id] = target.split(':') as [string, string | undefined];
+      if (kind === 'user' && id) return names.get(Number(id)) ?? null;
+      if (kind === 'unit' && id) return unitNames.get(id) ?? null;
+      return null;
+    };
+    const rows: Cell[][] = entries.map((e) => [
+      wallClock(e.at, zone),
+      e.actor === 0 ? 'бот' : (names.get(e.actor) ?? null),
+      e.actor,
+      AUDIT_ACTIONS_RU[e.action as AuditAction] ?? e.action,
+      e.action,
+      e.target,
+      targetName(e.target) ?? (typeof e.details.user === 'number' ? (names.get(e.details.user) ?? null) : null),
+      Object.entries(e.details)
+        .map(([k, v]) => (k === 'unit' && typeof v === 'string' && unitNames.has(v) ? `${k}=${v} (${unitNames.get(v)})` : `${k}=${v}`))
+        .join(' '),
+    ]);
+    const table: Table = { sheet: 'Журнал', headers: ['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Объект', 'Имя', 'Подробности'], rows, widths: [18, 30, 12, 32, 20, 24, 30, 40] };
+    return [{ text: T.auditCaption, file: await workbook([table]), fileName: T.auditFile }];
+  }
+}

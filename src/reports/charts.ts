@@ -1,0 +1,55 @@
+// Charts of /stats as PNG: ECharts renders SVG on the server (no DOM, no canvas) and
+// resvg rasterises it. Text needs a font with Cyrillic among the system fonts
+// (DejaVu in the Docker image).
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+import { shortDay } from './days.js';
+import type { StatsFigures } from './stats-query.js';
+
+const WIDTH = 900;
+const HEIGHT = 500;
+const FONT = 'DejaVu Sans, sans-serif';
+
+function render(option: echarts.EChartsOption): Buffer {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
+  try {
+    chart.setOption({ animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: FONT }, ...option });
+    const svg = chart.renderToSVGString();
+    return new Resvg(svg, { fitTo: { mode: 'width', value: WIDTH }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** Bars by class: students, parents, waiting, violations over the period. */
+export function classesChart(f: StatsFigures, title: string): Buffer {
+  const units = f.units;
+  return render({
+    title: { text: title, left: 'center', textStyle: { fontFamily: FONT, fontSize: 16 } },
+    legend: { bottom: 0, textStyle: { fontFamily: FONT } },
+    grid: { left: 50, right: 20, top: 50, bottom: 60 },
+    xAxis: { type: 'category', data: units.map((u) => u.name), axisLabel: { fontFamily: FONT, interval: 0, rotate: units.length > 12 ? 45 : 0 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: 'Ученики', type: 'bar', data: units.map((u) => u.byRole.student ?? 0) },
+      { name: 'Родители', type: 'bar', data: units.map((u) => u.byRole.parent ?? 0) },
+      { name: 'Ждут подтверждения', type: 'bar', data: units.map((u) => u.waiting) },
+      { name: 'Нарушения', type: 'bar', data: units.map((u) => u.violations) },
+    ],
+  });
+}
+
+/** A line of activity by day: messages in bound chats and other counted events. */
+export function activityChart(f: StatsFigures, title: string): Buffer {
+  return render({
+    title: { text: title, left: 'center', textStyle: { fontFamily: FONT, fontSize: 16 } },
+    legend: { bottom: 0, textStyle: { fontFamily: FONT } },
+    grid: { left: 50, right: 20, top: 50, bottom: 60 },
+    xAxis: { type: 'category', data: f.daily.map((d) => shortDay(d.day)), axisLabel: { fontFamily: FONT } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: 'Сообщения в чатах', type: 'line', data: f.daily.map((d) => d.messages), showSymbol: f.daily.length <= 31 },
+      { name: 'Заявки, приглашения, нарушения и др.', type: 'line', data: f.daily.map((d) => d.events), showSymbol: f.daily.length <= 31 },
+    ],
+  });
+}

@@ -1,0 +1,105 @@
+// Incremental statistics: one Redis hash per day (in the organisation's zone) of
+// counters, bumped as things happen, so /stats sums at most 365 small hashes instead
+// of scanning people or logs. The sources are the audit log (every administrative
+// act), conduct (messages in bound chats, violations, reminders, held messages) and
+// chat placements (removals). Counts only: no names, no texts, no user ids.
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import type { AuditLog } from '../store/audit-log.js';
+import type { ChatStore } from '../store/chat-store.js';
+import type { ConductObservation, ConductStore } from '../store/conduct-store.js';
+import type { Keys } from '../store/keys.js';
+import type { RequestStore } from '../store/request-store.js';
+import { dayOf } from './days.js';
+
+/** Kept a little longer than the widest period (365 days). */
+const DAY_TTL_SECONDS = 400 * 24 * 3600;
+
+/** Metrics counted per day; "<metric>@<unit id>" holds the unit's share where a unit is known. */
+export const METRICS = [
+  'request.created', 'request.approved', 'request.rejected',
+  'invite.created', 'invite.used', 'invite.revoked', 'invite.lapsed',
+  'consent.refused', 'person.removed',
+  'chat.messages', 'chat.removed', 'offhours.reminded', 'offhours.held',
+  'broadcast.sent', 'broadcast.delivered', 'broadcast.failed',
+  'violation.profanity', 'violation.insult', 'violation.banned_messenger', 'violation.personal_data',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+const FROM_AUDIT: ReadonlySet<string> = new Set([
+  'request.created', 'request.approved', 'request.rejected',
+  'invite.created', 'invite.used', 'invite.revoked', 'invite.lapsed',
+  'consent.refused', 'person.removed',
+]);
+
+export interface CounterSources {
+  audit: AuditLog;
+  conduct: ConductStore;
+  chats: ChatStore;
+  requests: RequestStore;
+}
+
+export class StatsCounters {
+  /** The zone, re-read at most once a minute (every counted event needs it). */
+  private zoneCache: { zone: string; until: number } | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    /** The organisation's time zone now (it may be changed with /setup). */
+    private readonly zone: () => Promise<string>,
+    private readonly now: () => number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Adds to the day's counter, and to the unit's share when the unit is known. */
+  async add(metric: Metric, unitId: string | null, by = 1, at = this.now()): Promise<void> {
+    const key = this.keys.statsDay(dayOf(at, await this.currentZone()));
+    const multi = this.redis.multi().hincrby(key, metric, by);
+    if (unitId) multi.hincrby(key, `${metric}@${unitId}`, by);
+    await multi.expire(key, DAY_TTL_SECONDS).exec();
+  }
+
+  private async currentZone(): Promise<string> {
+    const t = Date.now();
+    if (!this.zoneCache || this.zoneCache.until < t) this.zoneCache = { zone: await this.zone(), until: t + 60_000 };
+    return this.zoneCache.zone;
+  }
+
+  /** Listens to the sources; a failure is logged and never reaches the act being counted. */
+  attach(s: CounterSources): void {
+    const guard = (what: string, fn: () => Promise<void>) =>
+      fn().catch((err: unknown) => this.log.warn({ err: (err as Error).message, what }, 'statistics counter failed'));
+
+    s.audit.onAppend((e) =>
+      guard(e.action, async () => {
+        if (!FROM_AUDIT.has(e.action)) return;
+        const unit = typeof e.details.unit === 'string' && e.details.unit !== '-' ? e.details.unit : null;
+        await this.add(e.action as Metric, unit);
+        if (e.action === 'request.approved' || e.action === 'request.rejected') {
+          const r = await s.requests.get(e.target.replace(/^request:/, ''));
+          if (r) await this.decision(r.id, (r.decidedAt ?? this.now()) - r.createdAt, r.unitId);
+        }
+      }),
+    );
+
+    const unitOfChat = async (chatId: number) => (await s.chats.get(chatId))?.unitId ?? null;
+    s.conduct.observe((o: ConductObservation) =>
+      guard(o.type, async () => {
+        // Messages are the most frequent: their unit comes with them (no extra read per message).
+        const unit = 'unitId' in o ? o.unitId : await unitOfChat(o.chatId);
+        if (o.type === 'message') await this.add('chat.messages', unit);
+        else if (o.type === 'violation') await this.add(`violation.${o.rule}`, unit);
+        else if (o.type === 'reminded') await this.add('offhours.reminded', unit);
+        else await this.add('offhours.held', unit);
+      }),
+    );
+    s.chats.onRemoved = (chatId) => guard('chat.removed', async () => this.add('chat.removed', await unitOfChat(chatId)));
+  }
+
+  /** A decided join request: how long it waited, kept per day (and per unit) for the median. */
+  private async decision(requestId: string, ms: number, unitId: string | null): Promise<void> {
+    const key = this.keys.statsDecisions(dayOf(this.now(), await this.currentZone()));
+    await this.redis.multi().zadd(key, Math.max(0, ms), `${requestId}@${unitId ?? ''}`).expire(key, DAY_TTL_SECONDS).exec();
+  }
+}

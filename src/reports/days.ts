@@ -1,0 +1,40 @@
+// Calendar days of statistics, in the organisation's time zone ("YYYY-MM-DD").
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formats.get(zone);
+  if (!f) {
+    // en-CA formats dates as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formats.set(zone, f);
+  }
+  return f;
+}
+
+export function dayOf(at: number, zone: string): string {
+  return formatter(zone).format(new Date(at));
+}
+
+/** The `count` days ending with today (oldest first), as day strings. */
+export function lastDays(count: number, now: number, zone: string): string[] {
+  const today = dayOf(now, zone);
+  // Walk back by calendar days from today's noon UTC: no time-zone arithmetic needed.
+  const noon = Date.parse(`${today}T12:00:00Z`);
+  const out: string[] = [];
+  for (let i = count - 1; i >= 0; i--) out.push(new Date(noon - i * 86_400_000).toISOString().slice(0, 10));
+  return out;
+}
+
+/** "23.11" from "2026-11-23", for chart axes. */
+export function shortDay(day: string): string {
+  return `${day.slice(8, 10)}.${day.slice(5, 7)}`;
+}
+
+/** "23.11.2026" from "2026-11-23". */
+export function ruDay(day: string): string {
+  return `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
+}
+
+export const PERIODS = [7, 30, 365] as const;
+export type Period = (typeof PERIODS)[number];

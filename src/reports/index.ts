@@ -1,0 +1,56 @@
+// The statistics feature put together: counters listening to the domain, the query,
+// the reports queue, and the commands and buttons. The composition root calls
+// createReports() once, start() with the other workers, close() on the way out.
+import type { Api } from '@maxhub/max-bot-api';
+import type { Redis } from 'ioredis';
+import type { Chats } from '../bot/chats/chats.js';
+import type { Conduct } from '../bot/conduct/conduct.js';
+import type { Organisation } from '../bot/org/organisation.js';
+import type { Logger } from '../log.js';
+import type { Keys } from '../store/keys.js';
+import { ReportBuilder } from './builder.js';
+import { orgExports, statsActions, statsCommands } from './commands.js';
+import { StatsCounters } from './counters.js';
+import { ReportDelivery } from './delivery.js';
+import { StatsQuery } from './stats-query.js';
+import { WeeklySummary } from './weekly.js';
+
+export interface ReportsDeps {
+  redis: Redis;
+  workerRedis: Redis;
+  keys: Keys;
+  api: Api;
+  organisation: Organisation;
+  chats: Chats;
+  conduct: Conduct;
+  log: Logger;
+}
+
+export function createReports(d: ReportsDeps) {
+  const org = d.organisation;
+  const counters = new StatsCounters(d.redis, d.keys, async () => (await org.org.settings()).timeZone, org.now, d.log);
+  counters.attach({ audit: org.audit, conduct: d.conduct.store, chats: d.chats.store, requests: org.requests });
+  const query = new StatsQuery(d.redis, d.keys, org.org, org.requests, d.chats.store);
+  const builder = new ReportBuilder(org, query);
+  const delivery = new ReportDelivery(d.workerRedis, d.redis, d.keys.queuePrefix, d.api, builder.build, d.log);
+  const weekly = new WeeklySummary(d.workerRedis, d.redis, d.keys.queuePrefix, d.keys, org, delivery, d.log);
+  const deps = { org, delivery, weekly };
+  return {
+    counters,
+    query,
+    delivery,
+    weekly,
+    commands: statsCommands(deps),
+    actions: statsActions(deps),
+    exports: orgExports(deps),
+    async start() {
+      await delivery.start();
+      await weekly.start();
+    },
+    async close(force = false) {
+      await Promise.allSettled([delivery.close(force), weekly.close(force)]);
+    },
+  };
+}
+
+export type Reports = ReturnType<typeof createReports>;

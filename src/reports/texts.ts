@@ -1,0 +1,125 @@
+// Russian texts of statistics (/stats) and exports. Counts only: never a message text,
+// never a child's name.
+import { CHAT_KIND_TITLES_RU, type ChatKind } from '../policy/chat-membership.js';
+import type { RuleId } from '../policy/etiquette/index.js';
+import { ROLES, type Role } from '../policy/roles.js';
+import type { AuditAction } from '../store/audit-log.js';
+import type { Metric } from './counters.js';
+import { ruDay } from './days.js';
+import type { StatsFigures } from './stats-query.js';
+
+export const ROLE_SHORT_RU: Record<Role, string> = {
+  admin: 'администраторы',
+  director: 'руководство',
+  curator: 'кл. руководители',
+  teacher: 'учителя',
+  staff: 'сотрудники',
+  student: 'ученики',
+  parent: 'родители',
+};
+
+export const RULE_TITLES_RU: Record<RuleId, string> = {
+  profanity: 'ненормативная лексика',
+  insult: 'оскорбления',
+  banned_messenger: 'запрещённые мессенджеры',
+  personal_data: 'персональные данные',
+};
+
+/** Sheet rows of the workbook, per metric. */
+export const METRIC_TITLES_RU: Record<Exclude<Metric, `violation.${string}`>, string> = {
+  'request.created': 'Заявки: подано',
+  'request.approved': 'Заявки: одобрено',
+  'request.rejected': 'Заявки: отклонено',
+  'invite.created': 'Приглашения: выдано',
+  'invite.used': 'Приглашения: использовано',
+  'invite.lapsed': 'Приглашения: истекло',
+  'invite.revoked': 'Приглашения: отозвано',
+  'consent.refused': 'Отказы от согласия на обработку данных',
+  'person.removed': 'Исключено из организации',
+  'chat.messages': 'Сообщения в чатах',
+  'chat.removed': 'Удалений из чатов',
+  'offhours.reminded': 'Напоминания о рабочем времени',
+  'offhours.held': 'Сообщения, отложенные до утра',
+  'broadcast.sent': 'Рассылки',
+  'broadcast.delivered': 'Рассылки: доставлено сообщений',
+  'broadcast.failed': 'Рассылки: не доставлено',
+};
+
+export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
+  'org.setup': 'настройка организации',
+  'unit.created': 'создано подразделение',
+  'unit.renamed': 'подразделение переименовано',
+  'unit.archived': 'подразделение в архиве',
+  'curator.appointed': 'назначен классный руководитель',
+  'admin.appointed': 'назначен администратор',
+  'admin.dismissed': 'администратор снят',
+  'invite.created': 'выдано приглашение',
+  'invite.used': 'приглашение использовано',
+  'invite.revoked': 'приглашение отозвано',
+  'invite.lapsed': 'приглашение истекло',
+  'invite.bad_codes': 'неверные коды приглашений',
+  'request.created': 'подана заявка',
+  'request.approved': 'заявка одобрена',
+  'request.rejected': 'заявка отклонена',
+  'person.moved': 'перевод в другой класс',
+  'person.removed': 'исключение из организации',
+  'consent.refused': 'отказ от согласия',
+  'chat.policy': 'изменены правила чата',
+  'security.report': 'сообщение о безопасности',
+  'numbers.added': 'добавлен открытый телефон школы',
+  'numbers.removed': 'убран открытый телефон школы',
+  'broadcast.sent': 'рассылка',
+};
+
+const list = (pairs: Array<[string, number]>) => pairs.filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'нет';
+
+function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  const min = Math.round(ms / 60_000);
+  if (min < 60) return `${min} мин`;
+  const h = Math.round(min / 6) / 10;
+  if (h < 48) return `${h} ч`;
+  return `${Math.round(h / 24)} дн`;
+}
+
+export const STATS_TEXTS = {
+  periodButton: (days: number) => (days === 365 ? 'Год' : `${days} дней`),
+  usage: 'Формат: /stats, /stats 7, /stats 30 или /stats 365; /stats off — не присылать сводку по понедельникам, /stats on — снова присылать.',
+  weeklyOff: 'Хорошо, еженедельную сводку по понедельникам больше не присылаю. Вернуть — /stats on.',
+  weeklyOn: 'Хорошо, еженедельная сводка будет приходить по понедельникам в начале рабочего дня.',
+  noUnits: 'У вас пока нет своих классов — статистика появится, когда вас назначат классным руководителем.',
+  periodGone: 'Такого периода нет. Выберите кнопку под сообщением.',
+  summary(f: StatsFigures, title: string): string {
+    const t = f.totals;
+    const own = f.scope.kind === 'units';
+    const lines = [
+      `${title} за ${f.days.length} дн. (${ruDay(f.days[0]!)}–${ruDay(f.days.at(-1)!)})`,
+      '',
+      `Люди сейчас: ${list(ROLES.map((r) => [ROLE_SHORT_RU[r], f.byRole[r]]))}.`,
+      `Подтверждено: ${f.verified}, ждут подтверждения: ${f.waiting}.`,
+      ...(own ? [] : [`Отказов от согласия на обработку данных: ${t['consent.refused']}.`]),
+      `Заявки: подано ${t['request.created']}, одобрено ${t['request.approved']}, отклонено ${t['request.rejected']}; медиана до решения — ${duration(f.medianDecisionMs)}.`,
+      `Приглашения: выдано ${t['invite.created']}, использовано ${t['invite.used']}, истекло ${t['invite.lapsed']}, отозвано ${t['invite.revoked']}.`,
+      `Чаты: ${list(Object.entries(f.chats.boundByKind).map(([k, n]) => [CHAT_KIND_TITLES_RU[k as ChatKind], n]))}; должны состоять ${f.chats.belong}, вступили ${f.chats.joined}; без нужных прав бота: ${f.chats.missingRights}.`,
+      `Сообщений в чатах: ${t['chat.messages']}.`,
+      `Нарушения правил: ${list((Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.violationsByRule[r]]))}; удалений из чатов: ${t['chat.removed']}.`,
+      `По классам: ${list(f.units.map((u) => [u.name, u.violations]))}.`,
+      `Вне рабочего времени: напоминаний ${t['offhours.reminded']}, отложено сообщений ${t['offhours.held']}.`,
+      `Рассылки: ${t['broadcast.sent']}, доставлено сообщений ${t['broadcast.delivered']}, не доставлено ${t['broadcast.failed']}.`,
+    ];
+    if (!own) lines.splice(lines.length - 2, 0, `Исключено из организации: ${t['person.removed']}.`);
+    return lines.join('\n');
+  },
+  titleAll: 'Статистика организации',
+  chartClasses: 'Классы: люди и нарушения',
+  chartActivity: 'Активность по дням',
+  statsFile: (days: number) => `statistika-${days}d.xlsx`,
+  filesCaption: 'Таблицы — во вложении.',
+  membersFile: 'sostav.xlsx',
+  auditFile: 'zhurnal.xlsx',
+  membersCaption: 'Состав — во вложении (Excel).',
+  auditCaption: 'Журнал действий — во вложении (Excel).',
+  exportEmpty: 'Выгружать пока нечего.',
+  exportFailed: 'Не получилось подготовить файл. Попробуйте ещё раз чуть позже.',
+  titleOwn: (units: string[]) => `Статистика: ${units.join(', ')}`,
+};
