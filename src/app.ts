@@ -23,6 +23,7 @@ import { joinFlow } from './flows/join.js';
 import { rejectFlow } from './flows/reject.js';
 import { setupFlow } from './flows/setup.js';
 import { orgActions } from './bot/org/actions.js';
+import { ChildLinks } from './bot/org/child-links.js';
 import { Binding } from './bot/chats/binding.js';
 import { ChatJobs } from './bot/chats/chat-jobs.js';
 import { Chats } from './bot/chats/chats.js';
@@ -128,7 +129,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     },
   });
   const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, effects, timeouts);
-  joining = new Joining(organisation, flows);
+  const childLinks = new ChildLinks(organisation);
+  joining = new Joining(organisation, flows, childLinks);
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
@@ -137,6 +139,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const binding = new Binding(chats, chatJobs, api, log);
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
+  // A verified pupil is linked by id to the parents who typed their name.
+  organisation.events.on((event) => childLinks.onEvent(event));
   const commands: Command[] = [];
   const visibleTo = async (userId: number, list: Command[]) => {
     const actor = await organisation.actor(userId);
@@ -151,7 +155,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...conductCommands(chats, conduct),
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox)], services, log, {
+  const router = new Router(commands, [...orgActions(organisation), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox)], services, log, {
     mayRun: async (userId, command) => (scopeOf(await organisation.actor(userId), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),

@@ -25,7 +25,8 @@ export type AuditAction =
   | 'chat.policy'
   | 'numbers.added'
   | 'numbers.removed'
-  | 'security.report';
+  | 'security.report'
+  | 'child.linked';
 
 export interface AuditEntry {
   id: string;

@@ -45,7 +45,19 @@ redis.call('DEL', ARGV[6] .. r.userId .. ':' .. r.role .. ':' .. unit)
 return {'ok', out}
 `;
 
+const SET_CHILDREN = `
+-- KEYS[1] request; ARGV children (JSON array). Only a pending request changes.
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 'missing' end
+local r = cjson.decode(raw)
+if r.status ~= 'pending' then return 'already' end
+r.children = cjson.decode(ARGV[1])
+redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+return 'ok'
+`;
+
 type RequestRedis = Redis & {
+  requestSetChildren(req: string, children: string): Promise<string>;
   requestDecide(req: string, pending: string, id: string, status: string, by: number, at: number, reason: string, openPrefix: string): Promise<[string, string]>;
 };
 
@@ -57,6 +69,7 @@ export class RequestStore {
     private readonly keys: Keys,
   ) {
     redis.defineCommand('requestDecide', { numberOfKeys: 2, lua: DECIDE });
+    redis.defineCommand('requestSetChildren', { numberOfKeys: 1, lua: SET_CHILDREN });
     this.redis = redis as RequestRedis;
   }
 
@@ -93,5 +106,11 @@ export class RequestStore {
     if (!REQUEST_ID.test(id)) return { result: 'missing', request: null };
     const [result, raw] = await this.redis.requestDecide(this.keys.request(id), this.keys.requestsPending, id, status, by, at, reason, this.keys.requestOpenPrefix);
     return { result: result as 'ok' | 'already' | 'missing', request: raw ? (JSON.parse(raw) as JoinRequest) : null };
+  }
+
+  /** Links a pending request to its child (a curator picked the pupil, or the pupil was verified). */
+  async setChildren(id: string, children: ChildRef[]): Promise<'ok' | 'already' | 'missing'> {
+    if (!REQUEST_ID.test(id) || children.length === 0) return 'missing';
+    return (await this.redis.requestSetChildren(this.keys.request(id), JSON.stringify(children))) as 'ok' | 'already' | 'missing';
   }
 }

@@ -509,16 +509,16 @@ describe('decisions on join requests', () => {
     world = await createWorld({ app: { now: workdayClock() } });
     await ask(world, ADMIN, '/unit add 5А');
     const first = await invite(world, ADMIN, 'родитель 5А');
-    await join(world, 30, first, { name: 'Иванова Мария', child: 'Иванов Пётр', childTyped: true });
+    await join(world, 30, first, { name: 'Иванова Мария', child: 'Иванов Пётр' });
     await decide(world, ADMIN, 'Иванова Мария', 'Подтвердить');
     await eventually(async () => expect((await world.control.botMessagesTo(30)).at(-1)!.text).toContain('Ваша заявка подтверждена'));
 
     // The same person, the same role and class, a second time: the join runs again from the start.
     const second = await invite(world, ADMIN, 'родитель 5А');
-    const [waiting] = await join(world, 30, second, { name: 'Иванова Мария', child: 'Иванова Анна', childTyped: true });
+    const [waiting] = await join(world, 30, second, { name: 'Иванова Мария', child: 'Иванова Анна' });
     expect(waiting!.text).toContain('Заявка отправлена');
     // The first card is there already: wait for the new one.
-    await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: Иванова Анна'));
+    await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: «Иванова Анна» — в классе не найден'));
     // Until a reviewer decides, the second child is not linked to the verified parent.
     expect(await ask(world, 30, '/me')).not.toContain('Иванова Анна');
     const why = await decide(world, ADMIN, 'Иванова Мария', 'Отклонить');
@@ -530,8 +530,8 @@ describe('decisions on join requests', () => {
     expect(me).not.toContain('Иванова Анна');
 
     const third = await invite(world, ADMIN, 'родитель 5А');
-    await join(world, 30, third, { name: 'Иванова Мария', child: 'Иванов Павел', childTyped: true });
-    await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: Иванов Павел'));
+    await join(world, 30, third, { name: 'Иванова Мария', child: 'Иванов Павел' });
+    await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: «Иванов Павел» — в классе не найден'));
     await decide(world, ADMIN, 'Иванова Мария', 'Подтвердить');
     await eventually(async () => expect(await ask(world, 30, '/me')).toContain('ребёнок: Иванов Пётр, Иванов Павел'));
     expect(await ask(world, ADMIN, '/members 5А')).toContain('Иванова Мария — подтверждён; ребёнок: Иванов Пётр, Иванов Павел');

@@ -9,6 +9,7 @@ import { rejectFlow } from '../../flows/reject.js';
 import { actionPayload } from '../callback-payload.js';
 import type { CallbackAction, CallbackAnswer } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
+import { ChildLinks } from './child-links.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
@@ -177,6 +178,8 @@ async function forgetRemovedPerson(org: Organisation, actorId: number, userId: n
 async function moveStudent(org: Organisation, userId: number, fromId: string, toId: string): Promise<void> {
   const m = await org.people.membership(userId, 'student', fromId);
   if (!m) return;
+  // Parents who typed the child's name and were not linked yet move too.
+  await new ChildLinks(org).linkTypedParents(userId, fromId);
   await org.people.removeMembership(userId, 'student', fromId);
   await org.people.putMembership(userId, { ...m, unitId: toId, since: org.now() });
   await org.events.publish({ type: 'person.moved', userId, role: 'student', fromUnitId: fromId, toUnitId: toId });
