@@ -24,6 +24,7 @@ import { rejectFlow } from './flows/reject.js';
 import { setupFlow } from './flows/setup.js';
 import { orgActions } from './bot/org/actions.js';
 import { ChildLinks } from './bot/org/child-links.js';
+import { FeedbackDesk } from './bot/feedback/feedback-desk.js';
 import { Binding } from './bot/chats/binding.js';
 import { ChatJobs } from './bot/chats/chat-jobs.js';
 import { Chats } from './bot/chats/chats.js';
@@ -114,8 +115,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
   let joining!: Joining;
   let conduct!: Conduct;
   let chats!: Chats;
+  const feedbackDesk = new FeedbackDesk(organisation, feedback);
   const effects = new BotEffects(outbox, {
-    'feedback.save': async (_userId, e, key) => (await feedback.add(_userId, e.text, key), []),
+    'feedback.save': (userId, e, key) => feedbackDesk.submit(userId, e.text, key),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
     'consent.refused': (userId) => joining.consentRefused(userId),
     'request.reject': (userId, e) => joining.reject(userId, e.requestId, e.reason),
@@ -149,6 +151,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   };
   commands.push(
     ...basicCommands(() => commands, visibleTo),
+    feedbackDesk.command(),
     ...structureCommands(organisation),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),
