@@ -25,6 +25,7 @@ import { setupFlow } from './flows/setup.js';
 import { orgActions } from './bot/org/actions.js';
 import { ChildLinks } from './bot/org/child-links.js';
 import { FeedbackDesk } from './bot/feedback/feedback-desk.js';
+import { FIVE_DAY_WEEK, SIX_DAY_WEEK } from './policy/hours/settings.js';
 import { Binding } from './bot/chats/binding.js';
 import { ChatJobs } from './bot/chats/chat-jobs.js';
 import { Chats } from './bot/chats/chats.js';
@@ -126,7 +127,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
     'report.other': (userId, e) => accountReports.other(userId, e.text),
     'org.save': async (userId, e) => {
       await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord });
-      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone });
+      // The zone lives only in the settings; the hours keep the window and the working week.
+      await organisation.org.saveHours({ ...(await organisation.hoursSettings()), days: e.week === 6 ? SIX_DAY_WEEK : FIVE_DAY_WEEK });
+      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone, week: e.week });
       return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
     },
   });

@@ -28,7 +28,7 @@ export type FlowEffect =
   /** /report: anything else, as the person wrote it, to the curator or the admins. */
   | { type: 'report.other'; text: string }
   /** /setup finished: the organisation's settings. */
-  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение' };
+  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение'; week: 5 | 6 };
 
 /** What the join flow collected. */
 export interface JoinApplication {

@@ -26,7 +26,8 @@ export type AuditAction =
   | 'numbers.added'
   | 'numbers.removed'
   | 'security.report'
-  | 'child.linked';
+  | 'child.linked'
+  | 'hours.changed';
 
 export interface AuditEntry {
   id: string;

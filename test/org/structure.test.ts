@@ -314,7 +314,9 @@ describe('organisation structure', () => {
     expect(zone!.text).toBe(SETUP_TEXTS.askZone('Europe/Moscow'));
     const [word] = await press(world, ADMIN, zone!, 'Asia/Yekaterinburg');
     expect(word!.text).toBe(SETUP_TEXTS.askWord);
-    const [saved] = await press(world, ADMIN, word!, 'группа');
+    const [week] = await press(world, ADMIN, word!, 'группа');
+    expect(week!.text).toBe(SETUP_TEXTS.askWeek(5));
+    const [saved] = await press(world, ADMIN, week!, SETUP_TEXTS.sixDays);
     expect(saved!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Yekaterinburg', 'группа'));
 
     // Stored, and used: /setup offers the current values, an invite names the organisation and its word.
@@ -340,14 +342,19 @@ describe('organisation structure', () => {
     expect(wordThird!.text).toBe(SETUP_TEXTS.askWord);
     const [wordAgain] = await say(world, ADMIN, 'объединение');
     expect(wordAgain!.text).toBe(SETUP_TEXTS.askWord);
-    expect((await press(world, ADMIN, wordAgain!, 'объединение'))[0]!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Novosibirsk', 'объединение'));
+    const [weekAgain] = await press(world, ADMIN, wordAgain!, 'объединение');
+    expect(weekAgain!.text).toBe(SETUP_TEXTS.askWeek(6));
+    expect((await press(world, ADMIN, weekAgain!, SETUP_TEXTS.fiveDays))[0]!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Novosibirsk', 'объединение'));
     // A time zone may also be typed.
     const [fourth] = await say(world, ADMIN, '/setup');
     await press(world, ADMIN, fourth!, SETUP_TEXTS.keep);
     const [wordFourth] = await say(world, ADMIN, 'asia/omsk');
     expect(wordFourth!.text).toBe(SETUP_TEXTS.askWord);
-    await press(world, ADMIN, wordFourth!, 'класс');
+    const [weekFourth] = await press(world, ADMIN, wordFourth!, 'класс');
+    await press(world, ADMIN, weekFourth!, SETUP_TEXTS.fiveDays);
     expect((await world.app.organisation.org.settings()).timeZone).toBe('Asia/Omsk');
+    // The hours follow the zone from /setup.
+    expect((await world.app.organisation.workingHours()).timeZone).toBe('Asia/Omsk');
     expect(await auditActions(world)).toContain('org.setup');
   });
 

@@ -2,7 +2,8 @@
 // table, the audit log and domain events. Command and button handlers call it;
 // it returns what to tell whom and never sends anything itself.
 import type { Config } from '../../config.js';
-import { deliveryTime, workingHoursSchema, DEFAULT_WORKING_HOURS, type WorkingHours } from '../../policy/hours/index.js';
+import { deliveryTime, type WorkingHours } from '../../policy/hours/index.js';
+import { applyOverride, defaultSettings, effectiveHours, parseOverride, type HoursSettings } from '../../policy/hours/settings.js';
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
 import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
 import type { AuditLog } from '../../store/audit-log.js';
@@ -57,12 +58,23 @@ export class Organisation {
     }
   }
 
-  /** The organisation's working hours (003 6.2): as set with /hours, else from the configuration. */
+  /** What is set about the organisation's hours (/hours, /setup), over the configured window and a five-day week. */
+  async hoursSettings(): Promise<HoursSettings> {
+    return applyOverride(defaultSettings(this.config.WORK_HOURS), parseOverride(await this.org.hours()));
+  }
+
+  /**
+   * The organisation's working hours (003 6.2) in force: its settings in the zone from /setup,
+   * with Russia's production calendar (holidays, transfers) and the admin's own days.
+   */
   async workingHours(): Promise<WorkingHours> {
-    const stored = workingHoursSchema.safeParse(await this.org.hours());
-    if (stored.success) return stored.data;
+    return this.hoursIn(await this.hoursSettings());
+  }
+
+  /** Settings (the organisation's or a chat's) as the schedule in force, in the organisation's zone. */
+  async hoursIn(settings: HoursSettings): Promise<WorkingHours> {
     const { timeZone } = await this.org.settings();
-    return { ...DEFAULT_WORKING_HOURS, timeZone, start: this.config.WORK_HOURS.start, end: this.config.WORK_HOURS.end };
+    return effectiveHours(settings, timeZone, this.now());
   }
 
   /** When a non-urgent message may go out: now in working hours, else the next working start. */
