@@ -45,6 +45,18 @@ redis.call('DEL', ARGV[6] .. r.userId .. ':' .. r.role .. ':' .. unit)
 return {'ok', out}
 `;
 
+const FORGET_NAMES = `
+-- KEYS[1] request. A decided request keeps ids for the statistics, no names.
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local r = cjson.decode(raw)
+if r.status == 'pending' then return 0 end
+r.fullName = ''
+r.children = nil
+redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+return 1
+`;
+
 const SET_CHILDREN = `
 -- KEYS[1] request; ARGV children (JSON array). Only a pending request changes.
 local raw = redis.call('GET', KEYS[1])
@@ -58,6 +70,7 @@ return 'ok'
 
 type RequestRedis = Redis & {
   requestSetChildren(req: string, children: string): Promise<string>;
+  requestForgetNames(req: string): Promise<number>;
   requestDecide(req: string, pending: string, id: string, status: string, by: number, at: number, reason: string, openPrefix: string): Promise<[string, string]>;
 };
 
@@ -70,6 +83,7 @@ export class RequestStore {
   ) {
     redis.defineCommand('requestDecide', { numberOfKeys: 2, lua: DECIDE });
     redis.defineCommand('requestSetChildren', { numberOfKeys: 1, lua: SET_CHILDREN });
+    redis.defineCommand('requestForgetNames', { numberOfKeys: 1, lua: FORGET_NAMES });
     this.redis = redis as RequestRedis;
   }
 
@@ -112,5 +126,11 @@ export class RequestStore {
   async setChildren(id: string, children: ChildRef[]): Promise<'ok' | 'already' | 'missing'> {
     if (!REQUEST_ID.test(id) || children.length === 0) return 'missing';
     return (await this.redis.requestSetChildren(this.keys.request(id), JSON.stringify(children))) as 'ok' | 'already' | 'missing';
+  }
+
+  /** Drops the names (the person's, a typed child's) from a decided request; ids and the outcome stay. */
+  async forgetNames(id: string): Promise<boolean> {
+    if (!REQUEST_ID.test(id)) return false;
+    return (await this.redis.requestForgetNames(this.keys.request(id))) === 1;
   }
 }

@@ -135,6 +135,10 @@ export class Joining {
     if (res.result === 'already') return [{ to: { userId: reviewerId }, text: T.alreadyDecided }];
     // The reviewer lost the right to decide between pressing «Отклонить» and giving the reason.
     if (res.result === 'denied') return [{ to: { userId: reviewerId }, text: DENIALS.not_allowed }];
+    // A rejected applicant's name goes with the rejection: from the request, and from the
+    // person's record unless they hold another role here.
+    await this.org.requests.forgetNames(res.request.id);
+    await this.org.people.forgetProfileIfNoRoles(res.request.userId);
     return [
       { to: { userId: reviewerId }, text: T.rejected(res.request.fullName) },
       { to: { userId: res.request.userId }, text: T.youRejected(reason) },
