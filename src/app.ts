@@ -25,6 +25,8 @@ import { setupFlow } from './flows/setup.js';
 import { orgActions } from './bot/org/actions.js';
 import { ChildLinks } from './bot/org/child-links.js';
 import { FeedbackDesk } from './bot/feedback/feedback-desk.js';
+import { Erasure } from './bot/org/erasure.js';
+import { forgetFlow } from './flows/forget.js';
 import { FIVE_DAY_WEEK, SIX_DAY_WEEK } from './policy/hours/settings.js';
 import { Binding } from './bot/chats/binding.js';
 import { ChatJobs } from './bot/chats/chat-jobs.js';
@@ -72,7 +74,7 @@ export interface AppOptions {
   now?: () => number;
 }
 
-export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow];
+export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow, forgetFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const log = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -119,6 +121,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const feedbackDesk = new FeedbackDesk(organisation, feedback);
   const effects = new BotEffects(outbox, {
     'feedback.save': (userId, e, key) => feedbackDesk.submit(userId, e.text, key),
+    'person.forget': (userId) => erasure.forget(userId),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
     'consent.refused': (userId) => joining.consentRefused(userId),
     'request.reject': (userId, e) => joining.reject(userId, e.requestId, e.reason),
@@ -139,6 +142,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
+  const erasure = new Erasure(organisation, chats, redis, keys, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
   const binding = new Binding(chats, chatJobs, api, log);
@@ -155,6 +159,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   commands.push(
     ...basicCommands(() => commands, visibleTo),
     feedbackDesk.command(),
+    erasure.command(),
     ...structureCommands(organisation),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),

@@ -27,6 +27,8 @@ export type FlowEffect =
   | { type: 'report.account'; kind: 'misuse' | 'lost' }
   /** /report: anything else, as the person wrote it, to the curator or the admins. */
   | { type: 'report.other'; text: string }
+  /** /forget confirmed: erase what the bot keeps about the person. */
+  | { type: 'person.forget' }
   /** /setup finished: the organisation's settings. */
   | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение'; week: 5 | 6 };
 

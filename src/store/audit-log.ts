@@ -27,7 +27,8 @@ export type AuditAction =
   | 'numbers.removed'
   | 'security.report'
   | 'child.linked'
-  | 'hours.changed';
+  | 'hours.changed'
+  | 'person.forgotten';
 
 export interface AuditEntry {
   id: string;

@@ -160,7 +160,7 @@ export function orgActions(org: Organisation): CallbackAction[] {
 }
 
 /** After a removal: close the person's pending requests and unlink them as a child from parents. */
-async function forgetRemovedPerson(org: Organisation, actorId: number, userId: number, memberships: Membership[]): Promise<void> {
+export async function forgetRemovedPerson(org: Organisation, actorId: number, userId: number, memberships: Membership[]): Promise<void> {
   for (const r of await org.requests.pending()) {
     if (r.userId === userId) await org.requests.decide(r.id, 'rejected', actorId, 'removed', org.now());
   }
