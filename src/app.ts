@@ -24,6 +24,11 @@ import { joinFlow } from './flows/join.js';
 import { rejectFlow } from './flows/reject.js';
 import { setupFlow } from './flows/setup.js';
 import { orgActions } from './bot/org/actions.js';
+import { ChildLinks } from './bot/org/child-links.js';
+import { FeedbackDesk } from './bot/feedback/feedback-desk.js';
+import { Erasure } from './bot/org/erasure.js';
+import { forgetFlow } from './flows/forget.js';
+import { FIVE_DAY_WEEK, SIX_DAY_WEEK } from './policy/hours/settings.js';
 import { Binding } from './bot/chats/binding.js';
 import { ChatJobs } from './bot/chats/chat-jobs.js';
 import { Chats } from './bot/chats/chats.js';
@@ -85,7 +90,7 @@ export interface AppOptions {
   stopTimeoutMs?: number;
 }
 
-export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow, postFlow];
+export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow, postFlow, forgetFlow];
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const rootLog = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -137,8 +142,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
   let conduct!: Conduct;
   let chats!: Chats;
   let posts!: ReturnType<typeof createBroadcasts>;
+  const feedbackDesk = new FeedbackDesk(organisation, feedback);
   const effects = new BotEffects(outbox, {
-    'feedback.save': async (_userId, e, key) => (await feedback.add(_userId, e.text, key), []),
+    'feedback.save': (userId, e, key) => feedbackDesk.submit(userId, e.text, key),
+    'person.forget': (userId) => erasure.forget(userId),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
     'consent.refused': (userId) => joining.consentRefused(userId),
     'request.reject': (userId, e, key) => joining.reject(userId, e.requestId, e.reason, key),
@@ -148,15 +155,19 @@ export function createApp(config: Config, options: AppOptions = {}) {
     'report.other': (userId, e) => accountReports.other(userId, e.text),
     'org.save': async (userId, e) => {
       await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord });
-      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone });
+      // The zone lives only in the settings; the hours keep the window and the working week.
+      await organisation.org.saveHours({ ...(await organisation.hoursSettings()), days: e.week === 6 ? SIX_DAY_WEEK : FIVE_DAY_WEEK });
+      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone, week: e.week });
       return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
     },
   });
   const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, effects, timeouts);
-  joining = new Joining(organisation, flows);
+  const childLinks = new ChildLinks(organisation);
+  joining = new Joining(organisation, flows, childLinks);
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
+  const erasure = new Erasure(organisation, chats, redis, keys, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
   const reports = createReports({ redis, workerRedis, keys, api, organisation, chats, conduct, log });
   posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
@@ -164,6 +175,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const binding = new Binding(chats, chatJobs, api, log);
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
+  // A verified pupil is linked by id to the parents who typed their name.
+  organisation.events.on((event) => childLinks.onEvent(event));
   const commands: Command[] = [];
   // The roles of the person behind an update, computed once per update.
   const actorOf = (userId: number, ctx?: UpdateContext) => (ctx ? ctx.once(`actor:${userId}`, () => organisation.actor(userId)) : organisation.actor(userId));
@@ -174,6 +187,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   };
   commands.push(
     ...basicCommands(() => commands, visibleTo),
+    feedbackDesk.command(),
+    erasure.command(),
     ...structureCommands(organisation, reports.exports),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),
@@ -182,7 +197,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...posts.commands,
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
+  const router = new Router(commands, [...orgActions(organisation), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),

@@ -1,4 +1,5 @@
-// The join flow (SPEC §3.3): what this is → full name → (parent) the child →
+// The join flow (SPEC §3.3): what this is → full name → (parent) the child's name, typed:
+// the class list is never shown to whoever opened the link; the bot matches the name later →
 // rules and consent → a join request. Started by an invite link, or by /join
 // without one (the person then picks the role and unit; the request goes to the admins).
 import { assign, emit, setup } from 'xstate';
@@ -19,8 +20,6 @@ export interface JoinInput {
   hours: { start: string; end: string };
   /** Self mode: the units to pick from. */
   units: Array<{ id: string; name: string }>;
-  /** Invite for a parent: the unit's students to pick the child from. */
-  children: Array<{ userId: number; name: string }>;
 }
 
 /** Roles one may ask for without an invite. */
@@ -54,11 +53,9 @@ export const joinMachine = setup({
     chose: ({ event }, choice: string) => event.type === 'choice' && event.choice === choice,
     choseRole: ({ event }) => event.type === 'choice' && event.choice.startsWith('r_') && SELF_JOIN_ROLES.includes(event.choice.slice(2) as Role),
     choseUnit: ({ context, event }) => event.type === 'choice' && context.units.some((u) => `u_${u.id}` === event.choice),
-    choseChild: ({ context, event }) => event.type === 'choice' && /^c_\d+$/.test(event.choice) && Number(event.choice.slice(2)) < context.children.length,
     badName: ({ event }) => event.type === 'text' && nameError(event.text) !== null,
     isSelf: ({ context }) => context.mode === 'self',
     needsUnit: ({ context }) => context.role === 'student' || context.role === 'parent',
-    isParentWithList: ({ context }) => context.role === 'parent' && context.children.length > 0,
     isParent: ({ context }) => context.role === 'parent',
   },
   actions: {
@@ -131,28 +128,7 @@ export const joinMachine = setup({
       },
     },
     afterName: {
-      always: [{ guard: 'isParentWithList', target: 'pickingChild' }, { guard: 'isParent', target: 'askingChildName' }, { target: 'consent' }],
-    },
-    pickingChild: {
-      entry: emit(({ context }) => ({
-        type: 'say' as const,
-        text: T.askChild,
-        buttons: [...list(context.children.map((c, i) => ({ text: c.name, choice: `c_${i}` }))), [{ text: T.childNotListed, choice: 'typed' }]],
-      })),
-      on: {
-        choice: [
-          {
-            guard: 'choseChild',
-            target: 'consent',
-            actions: assign({ child: ({ context, event }) => ({ userId: context.children[Number(event.type === 'choice' ? event.choice.slice(2) : 0)]!.userId }) }),
-          },
-          { guard: { type: 'chose', params: 'typed' }, target: 'askingChildName' },
-        ],
-        text: [
-          { guard: 'badName', actions: 'sayNameError' },
-          { target: 'consent', actions: assign({ child: ({ event }) => { const r = event.type === 'text' ? validateFullName(event.text) : null; return r?.ok ? { name: r.value } : null; } }) },
-        ],
-      },
+      always: [{ guard: 'isParent', target: 'askingChildName' }, { target: 'consent' }],
     },
     askingChildName: {
       entry: emit({ type: 'say', text: T.askChildName }),
@@ -190,7 +166,8 @@ export const joinMachine = setup({
 
 export const joinFlow: FlowDefinition = {
   id: 'join',
-  version: 1,
+  // 2: the parent types the child's name; there is no list of children to pick from.
+  version: 2,
   machine: joinMachine,
   command: '/join',
   idleTimeoutMs: 24 * 3600 * 1000,

@@ -1,5 +1,5 @@
 // /setup (002 2.1, 003 4.1): the admin names the organisation, its time zone and
-// the word for a unit. Each step offers to keep the current value, so /setup also
+// the word for a unit, the working week (five or six days). Each step offers to keep the current value, so /setup also
 // changes them later.
 import { assign, emit, setup as xsetup } from 'xstate';
 import { canonicalTimeZone } from '../policy/hours/index.js';
@@ -11,6 +11,8 @@ export interface SetupInput {
   name: string | null;
   timeZone: string;
   unitWord: UnitWordChoice;
+  /** Working days a week: Monday–Friday or Monday–Saturday. */
+  week: 5 | 6;
 }
 
 export const SETUP_TEXTS = {
@@ -20,6 +22,9 @@ export const SETUP_TEXTS = {
   askZone: (current: string) => `Часовой пояс организации? Выберите или напишите в формате IANA (например, Asia/Yekaterinburg).\nСейчас: ${current}`,
   badZone: 'Не знаю такого часового пояса. Пример: Europe/Moscow, Asia/Novosibirsk.',
   askWord: 'Как называются подразделения: классы, группы или объединения?',
+  askWeek: (current: 5 | 6) => `Сколько дней в неделе учатся и работают? Праздники и переносы выходных бот учтёт сам.\nСейчас: ${current === 6 ? 'шестидневка' : 'пятидневка'}`,
+  fiveDays: 'Пн–Пт (пятидневка)',
+  sixDays: 'Пн–Сб (шестидневка)',
   timedOut: 'Настройка прервана: вы долго не отвечали. Начать заново: /setup',
 } as const;
 
@@ -73,14 +78,33 @@ export const setupMachine = xsetup({
         text: { target: 'word', reenter: true },
         choice: {
           guard: ({ event }) => event.type === 'choice' && /^w[0-2]$/.test(event.choice),
-          target: 'done',
+          target: 'week',
           actions: assign({ unitWord: ({ event }) => WORDS[Number(event.type === 'choice' ? event.choice.slice(1) : 0)]! }),
         },
       },
     },
-    done: { type: 'final', entry: emit(({ context }) => ({ type: 'org.save' as const, name: context.name ?? '', timeZone: context.timeZone, unitWord: context.unitWord })) },
+    week: {
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: SETUP_TEXTS.askWeek(context.week),
+        buttons: [[{ text: SETUP_TEXTS.fiveDays, choice: 'd5' }, { text: SETUP_TEXTS.sixDays, choice: 'd6' }]],
+      })),
+      on: {
+        text: { target: 'week', reenter: true },
+        choice: {
+          guard: ({ event }) => event.type === 'choice' && (event.choice === 'd5' || event.choice === 'd6'),
+          target: 'done',
+          actions: assign({ week: ({ event }) => (event.type === 'choice' && event.choice === 'd6' ? 6 : 5) }),
+        },
+      },
+    },
+    done: {
+      type: 'final',
+      entry: emit(({ context }) => ({ type: 'org.save' as const, name: context.name ?? '', timeZone: context.timeZone, unitWord: context.unitWord, week: context.week })),
+    },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: SETUP_TEXTS.timedOut }) },
   },
 });
 
-export const setupFlow: FlowDefinition = { id: 'setup', version: 1, machine: setupMachine, command: '/setup', idleTimeoutMs: 24 * 3600 * 1000 };
+// 2: asks for the working week.
+export const setupFlow: FlowDefinition = { id: 'setup', version: 2, machine: setupMachine, command: '/setup', idleTimeoutMs: 24 * 3600 * 1000 };

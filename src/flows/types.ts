@@ -30,8 +30,10 @@ export type FlowEffect =
   | { type: 'report.other'; text: string }
   /** /post confirmed: the broadcast service checks the permission again and queues it. */
   | { type: 'post.submit'; audience: PostAudience; text: string }
+  /** /forget confirmed: erase what the bot keeps about the person. */
+  | { type: 'person.forget' }
   /** /setup finished: the organisation's settings. */
-  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение' };
+  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение'; week: 5 | 6 };
 
 /** What the join flow collected. */
 export interface JoinApplication {

@@ -205,3 +205,52 @@ export function validateFullName(
   if (particle) out.push(last);
   return { ok: true, value: out.join(' ') };
 }
+
+// ----------------------------------------------------- matching a child's name
+
+/** The words of a full name for matching: lower case, ё→е, look-alikes unmixed, hyphens and apostrophes kept. */
+function nameWords(name: string): string[] {
+  return name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[’ʼ`‘]/g, "'")
+    .replace(/[‐‑‒–—]/g, '-')
+    .replace(/ ?- ?/g, '-')
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map((w) => (hasBothScripts(w) ? (unmixLowerCase(w) ?? w) : w));
+}
+
+/**
+ * Does a name a parent typed denote this pupil? Tolerant of case, ё/е, word order and a
+ * missing patronymic on either side: the shorter list of words (at least two) must all be
+ * among the longer one's, and what the longer one has besides must be a patronymic.
+ */
+export function childNameMatches(typed: string, registered: string): boolean {
+  const a = nameWords(typed);
+  const b = nameWords(registered);
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length < 2) return false;
+  const pool = [...long];
+  for (const w of short) {
+    const i = pool.indexOf(w);
+    if (i < 0) return false;
+    pool.splice(i, 1);
+  }
+  // Only a patronymic may be missing: «Пётр Сергеевич» is not «Иванов Пётр Сергеевич».
+  // In «Мамед оглы» the word before the particle is the patronymic.
+  const beforeParticle = long.filter((_, i) => PATRONYMIC_PARTICLES.has(long[i + 1] ?? ''));
+  return pool.every((w) => PATRONYMIC_ENDING.test(w) || PATRONYMIC_PARTICLES.has(w) || beforeParticle.includes(w));
+}
+
+const PATRONYMIC_ENDING = /(ович|евич|ич|овна|евна|ична|инична)$/u;
+
+/**
+ * The one pupil whose name matches what a parent typed, or null when none or several do
+ * (two pupils of the same name are left for the curator to tell apart).
+ */
+export function matchPupil<P extends { name: string }>(typed: string, pupils: readonly P[]): P | null {
+  const found = pupils.filter((p) => childNameMatches(typed, p.name));
+  return found.length === 1 ? found[0]! : null;
+}

@@ -17,7 +17,7 @@ export const COMMAND_NAMES = [
   'setup', 'unit', 'units', 'curator', 'admin', 'members', 'move', 'remove',
   'invite', 'invites', 'revoke', 'requests', 'audit',
   'bind', 'unbind', 'chats', 'sync', 'activist',
-  'hours', 'policy', 'rules', 'later', 'report', 'recording', 'numbers',
+  'hours', 'policy', 'rules', 'later', 'report', 'recording', 'numbers', 'forget',
   'stats', 'post',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -33,6 +33,7 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   feedback: EVERYONE,
   me: EVERYONE,
   join: EVERYONE,
+  forget: EVERYONE,
   setup: { admin: 'all' },
   unit: { admin: 'all' },
   units: { admin: 'all', director: 'all', curator: 'own' },

@@ -69,6 +69,9 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'numbers.added': 'добавлен открытый телефон школы',
   'numbers.removed': 'убран открытый телефон школы',
   'broadcast.sent': 'рассылка',
+  'child.linked': 'родитель связан с учеником',
+  'hours.changed': 'изменены рабочие дни или часы',
+  'person.forgotten': 'данные удалены по просьбе человека',
 };
 
 const list = (pairs: Array<[string, number]>) => pairs.filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'нет';

@@ -26,7 +26,10 @@ export type AuditAction =
   | 'numbers.added'
   | 'numbers.removed'
   | 'security.report'
-  | 'broadcast.sent';
+  | 'broadcast.sent'
+  | 'child.linked'
+  | 'hours.changed'
+  | 'person.forgotten';
 
 export interface AuditEntry {
   id: string;

@@ -141,6 +141,12 @@ export class PeopleStore {
     return memberships;
   }
 
+  /** Forgets the person's own record (name, consent time) when they hold no role at all; true when forgotten. */
+  async forgetProfileIfNoRoles(userId: number): Promise<boolean> {
+    if ((await this.redis.hlen(this.keys.personRoles(userId))) > 0) return false;
+    return (await this.redis.del(this.keys.person(userId))) > 0;
+  }
+
   /** 000 1.8: the refusal is recorded — the user id and the time, nothing else. */
   async recordConsentRefusal(userId: number, at = Date.now()): Promise<void> {
     await this.redis.xadd(this.keys.consentRefusals, '*', 'user', String(userId), 'at', String(at));

@@ -105,7 +105,32 @@ redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
 return id
 `;
 
+const FORGET_NAMES = `
+-- KEYS[1] request. A decided request keeps ids for the statistics, no names.
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local r = cjson.decode(raw)
+if r.status == 'pending' then return 0 end
+r.fullName = ''
+r.children = nil
+redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+return 1
+`;
+
+const SET_CHILDREN = `
+-- KEYS[1] request; ARGV children (JSON array). Only a pending request changes.
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 'missing' end
+local r = cjson.decode(raw)
+if r.status ~= 'pending' then return 'already' end
+r.children = cjson.decode(ARGV[1])
+redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+return 'ok'
+`;
+
 type RequestRedis = Redis & {
+  requestSetChildren(req: string, children: string): Promise<string>;
+  requestForgetNames(req: string): Promise<number>;
   requestCreate(open: string, req: string, pending: string, id: string, json: string, createdAt: number, openTtl: number, reqTtl: number): Promise<[number, string]>;
   requestDecide(
     req: string,
@@ -132,6 +157,8 @@ export class RequestStore {
     redis.defineCommand('requestCreate', { numberOfKeys: 3, lua: CREATE });
     redis.defineCommand('requestDecide', { numberOfKeys: 2, lua: DECIDE });
     redis.defineCommand('requestApplied', { numberOfKeys: 3, lua: APPLIED });
+    redis.defineCommand('requestSetChildren', { numberOfKeys: 1, lua: SET_CHILDREN });
+    redis.defineCommand('requestForgetNames', { numberOfKeys: 1, lua: FORGET_NAMES });
     this.redis = redis as RequestRedis;
   }
 
@@ -198,5 +225,17 @@ export class RequestStore {
   /** The decision's last step, once: the audit entry, the domain event (if any) and the applied flag. Returns the event id. */
   async applied(id: string, audit: string[], event: string[]): Promise<string> {
     return this.redis.requestApplied(this.keys.request(id), this.keys.audit, this.keys.events, audit.length, ...audit, ...event);
+  }
+
+  /** Links a pending request to its child (a curator picked the pupil, or the pupil was verified). */
+  async setChildren(id: string, children: ChildRef[]): Promise<'ok' | 'already' | 'missing'> {
+    if (!REQUEST_ID.test(id) || children.length === 0) return 'missing';
+    return (await this.redis.requestSetChildren(this.keys.request(id), JSON.stringify(children))) as 'ok' | 'already' | 'missing';
+  }
+
+  /** Drops the names (the person's, a typed child's) from a decided request; ids and the outcome stay. */
+  async forgetNames(id: string): Promise<boolean> {
+    if (!REQUEST_ID.test(id)) return false;
+    return (await this.redis.requestForgetNames(this.keys.request(id))) === 1;
   }
 }

@@ -27,7 +27,7 @@ describe('chat registry and activists', () => {
     world = await createWorld({ app: { now: workdayClock() } });
     await setupSchool(world);
     const activists = await bindChat(world, ADMIN, 'Родительский актив', 'руководство с родительским активом');
-    await join(world, 30, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванова Мария', childTyped: true, child: 'Иванов Пётр' });
+    await join(world, 30, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванова Мария', child: 'Иванов Пётр' });
     await decide(world, CURATOR, 'Иванова Мария', 'Подтвердить');
     expect(await members(world, activists)).not.toContain(30);
     const [pick] = await say(world, CURATOR, '/activist Иванова');

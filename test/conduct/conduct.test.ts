@@ -272,7 +272,7 @@ describe('working hours and conduct in chats', () => {
     const [bad] = await say(world, ADMIN, '/hours 25:00-26:00');
     expect(bad!.text).not.toContain('Готово');
     const chatId = await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А', ['read_all_messages', 'write', 'add_remove_members', 'pin_message']);
-    await join(world, 30, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванова Мария', childTyped: true, child: 'Иванов Пётр' });
+    await join(world, 30, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванова Мария', child: 'Иванов Пётр' });
     await decide(world, CURATOR, 'Иванова Мария', 'Подтвердить');
     await joinByLink(world, 30, chatId);
     await world.control.sendChatText(chatId, CURATOR, '/policy hours hold');

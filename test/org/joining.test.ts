@@ -123,7 +123,7 @@ describe('organisation, invites and joining', () => {
       await world.app.kill();
       await world.startBot();
     };
-    const [waiting] = await join(world, 70, code, { name: 'Кузнецова Ольга', child: 'Кузнецов Иван', childTyped: true, between: crash });
+    const [waiting] = await join(world, 70, code, { name: 'Кузнецова Ольга', child: 'Кузнецов Иван', between: crash });
     expect(waiting!.text).toContain('Заявка отправлена');
     await crash();
     await decide(world, ADMIN, 'Кузнецова Ольга', 'Подтвердить');

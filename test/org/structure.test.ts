@@ -334,7 +334,9 @@ describe('organisation structure', () => {
     expect(zone!.text).toBe(SETUP_TEXTS.askZone('Europe/Moscow'));
     const [word] = await press(world, ADMIN, zone!, 'Asia/Yekaterinburg');
     expect(word!.text).toBe(SETUP_TEXTS.askWord);
-    const [saved] = await press(world, ADMIN, word!, 'группа');
+    const [week] = await press(world, ADMIN, word!, 'группа');
+    expect(week!.text).toBe(SETUP_TEXTS.askWeek(5));
+    const [saved] = await press(world, ADMIN, week!, SETUP_TEXTS.sixDays);
     expect(saved!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Yekaterinburg', 'группа'));
 
     // Stored, and used: /setup offers the current values, an invite names the organisation and its word.
@@ -360,14 +362,19 @@ describe('organisation structure', () => {
     expect(wordThird!.text).toBe(SETUP_TEXTS.askWord);
     const [wordAgain] = await say(world, ADMIN, 'объединение');
     expect(wordAgain!.text).toBe(SETUP_TEXTS.askWord);
-    expect((await press(world, ADMIN, wordAgain!, 'объединение'))[0]!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Novosibirsk', 'объединение'));
+    const [weekAgain] = await press(world, ADMIN, wordAgain!, 'объединение');
+    expect(weekAgain!.text).toBe(SETUP_TEXTS.askWeek(6));
+    expect((await press(world, ADMIN, weekAgain!, SETUP_TEXTS.fiveDays))[0]!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Novosibirsk', 'объединение'));
     // A time zone may also be typed.
     const [fourth] = await say(world, ADMIN, '/setup');
     await press(world, ADMIN, fourth!, SETUP_TEXTS.keep);
     const [wordFourth] = await say(world, ADMIN, 'asia/omsk');
     expect(wordFourth!.text).toBe(SETUP_TEXTS.askWord);
-    await press(world, ADMIN, wordFourth!, 'класс');
+    const [weekFourth] = await press(world, ADMIN, wordFourth!, 'класс');
+    await press(world, ADMIN, weekFourth!, SETUP_TEXTS.fiveDays);
     expect((await world.app.organisation.org.settings()).timeZone).toBe('Asia/Omsk');
+    // The hours follow the zone from /setup.
+    expect((await world.app.organisation.workingHours()).timeZone).toBe('Asia/Omsk');
     expect(await auditActions(world)).toContain('org.setup');
   });
 
@@ -529,16 +536,16 @@ describe('decisions on join requests', () => {
     world = await createWorld({ app: { now: workdayClock() } });
     await ask(world, ADMIN, '/unit add 5А');
     const first = await invite(world, ADMIN, 'родитель 5А');
-    await join(world, 30, first, { name: 'Иванова Мария', child: 'Иванов Пётр', childTyped: true });
+    await join(world, 30, first, { name: 'Иванова Мария', child: 'Иванов Пётр' });
     await decide(world, ADMIN, 'Иванова Мария', 'Подтвердить');
     await eventually(async () => expect((await world.control.botMessagesTo(30)).at(-1)!.text).toContain('Ваша заявка подтверждена'));
 
     // The same person, the same role and class, a second time: the join runs again from the start.
     const second = await invite(world, ADMIN, 'родитель 5А');
-    const [waiting] = await join(world, 30, second, { name: 'Иванова Мария', child: 'Иванова Анна', childTyped: true });
+    const [waiting] = await join(world, 30, second, { name: 'Иванова Мария', child: 'Иванова Анна' });
     expect(waiting!.text).toContain('Заявка отправлена');
     // The first card is there already: wait for the new one.
-    await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: Иванова Анна'));
+    await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: «Иванова Анна» — в классе не найден'));
     // Until a reviewer decides, the second child is not linked to the verified parent.
     expect(await ask(world, 30, '/me')).not.toContain('Иванова Анна');
     const why = await decide(world, ADMIN, 'Иванова Мария', 'Отклонить');
@@ -550,8 +557,8 @@ describe('decisions on join requests', () => {
     expect(me).not.toContain('Иванова Анна');
 
     const third = await invite(world, ADMIN, 'родитель 5А');
-    await join(world, 30, third, { name: 'Иванова Мария', child: 'Иванов Павел', childTyped: true });
-    await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: Иванов Павел'));
+    await join(world, 30, third, { name: 'Иванова Мария', child: 'Иванов Павел' });
+    await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: «Иванов Павел» — в классе не найден'));
     await decide(world, ADMIN, 'Иванова Мария', 'Подтвердить');
     await eventually(async () => expect(await ask(world, 30, '/me')).toContain('ребёнок: Иванов Пётр, Иванов Павел'));
     expect(await ask(world, ADMIN, '/members 5А')).toContain('Иванова Мария — подтверждён; ребёнок: Иванов Пётр, Иванов Павел');

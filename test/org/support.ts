@@ -24,9 +24,8 @@ export async function open(world: World, userId: number, code: string): Promise<
 
 export interface JoinSteps {
   name: string;
-  /** Parent: the child's button text, or a typed name when `childTyped`. */
+  /** Parent: the child's name, typed (the bot never shows the class list). */
   child?: string;
-  childTyped?: boolean;
   /** Called between two steps (e.g. to restart the bot). */
   between?: () => Promise<void>;
 }
@@ -43,15 +42,9 @@ export async function join(world: World, userId: number, code: string, steps: Jo
   let [next] = await say(world, userId, steps.name);
   if (steps.child !== undefined) {
     await between();
-    if (steps.childTyped) {
-      if (next!.buttons.flat().some((b) => b.text === 'Ребёнка нет в списке')) {
-        [next] = await press(world, userId, next!, 'Ребёнка нет в списке');
-        await between();
-      }
-      [next] = await say(world, userId, steps.child);
-    } else {
-      [next] = await press(world, userId, next!, steps.child);
-    }
+    expect(next!.text).toContain('фамилию и имя вашего ребёнка');
+    expect(next!.buttons.flat()).toHaveLength(0);
+    [next] = await say(world, userId, steps.child);
   }
   expect(next!.text).toContain('согласие');
   await between();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   FULL_NAME_REASONS_RU,
+  childNameMatches,
+  matchPupil,
   UNIT_NAME_REASONS_RU,
   normaliseUnitName,
   validateFullName,
@@ -148,5 +150,47 @@ describe('validateFullName', () => {
       expect(FULL_NAME_REASONS_RU[r]).toMatch(/^[А-ЯЁ].*[.]$/);
       expect(FULL_NAME_REASONS_RU[r].length).toBeLessThan(160);
     }
+  });
+});
+
+describe('childNameMatches', () => {
+  it.each([
+    ['Иванов Пётр Сергеевич', 'Иванов Пётр Сергеевич', true],
+    ['иванов петр сергеевич', 'Иванов Пётр Сергеевич', true],
+    ['Пётр Иванов', 'Иванов Пётр Сергеевич', true],
+    ['Петр Сергеевич Иванов', 'Иванов Пётр Сергеевич', true],
+    ['Иванов Пётр', 'Иванов Пётр Сергеевич', true],
+    ['Иванов Пётр Сергеевич', 'Иванов Пётр', true],
+    ['ИВАНОВА АЛЁНА', 'Иванова Алена Игоревна', true],
+    ['Алиев Рашид Мамед оглы', 'Алиев Рашид', true],
+    ['Римский-Корсаков Ян', 'Римский-Корсаков Ян Петрович', true],
+    ['Ивaнов Пётр', 'Иванов Пётр', true], // a Latin «a» in a Russian word
+    ['Пётр Сергеевич', 'Иванов Пётр Сергеевич', false], // the surname is not a patronymic
+    ['Иванов Павел', 'Иванов Пётр Сергеевич', false],
+    ['Иванова Пётр', 'Иванов Пётр', false],
+    ['Иванов', 'Иванов Пётр', false],
+    ['Иванов Иванов', 'Иванов Иван', false],
+    ['Иванов Пётр Ильич', 'Иванов Пётр Сергеевич', false],
+    ['', 'Иванов Пётр', false],
+  ])('%s ~ %s → %s', (typed, registered, expected) => {
+    expect(childNameMatches(typed, registered)).toBe(expected);
+  });
+});
+
+describe('matchPupil', () => {
+  const pupils = [
+    { userId: 1, name: 'Иванов Пётр Сергеевич' },
+    { userId: 2, name: 'Петрова Анна' },
+    { userId: 3, name: 'Сидоров Олег Ильич' },
+    { userId: 4, name: 'Сидоров Олег Павлович' },
+  ];
+  it.each([
+    ['петр иванов', 1],
+    ['Анна Петрова Викторовна', 2],
+    ['Сидоров Олег Ильич', 3],
+    ['Сидоров Олег', null], // two pupils of that name: the curator decides
+    ['Кузнецов Иван', null],
+  ])('%s → %s', (typed, id) => {
+    expect(matchPupil(typed, pupils)?.userId ?? null).toBe(id);
   });
 });

@@ -63,7 +63,7 @@ describe('permission table', () => {
   });
 
   it('help lists only what the person may do', () => {
-    expect(allowedCommands(actor([]))).toEqual(['start', 'help', 'cancel', 'feedback', 'me', 'join', 'hours', 'rules', 'report']);
+    expect(allowedCommands(actor([]))).toEqual(['start', 'help', 'cancel', 'feedback', 'me', 'join', 'hours', 'rules', 'report', 'forget']);
     expect(allowedCommands(actor(['parent']))).toContain('later');
     expect(allowedCommands(actor(['admin']))).toContain('audit');
     expect(allowedCommands(actor(['teacher'], ['u1']))).toEqual(expect.arrayContaining(['invite', 'requests', 'members']));

@@ -1,5 +1,4 @@
-// /start, /help, /cancel and /feedback — the commands everyone has.
-import { feedbackFlow } from '../../flows/feedback.js';
+// /start, /help and /cancel — the commands everyone has (/feedback: src/bot/feedback).
 import { BOT_TEXTS, SUPPORT_CONTACTS } from '../texts.js';
 import type { Command } from './types.js';
 import type { UpdateContext } from '../context.js';
@@ -42,17 +41,6 @@ export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilt
         if (!ctx.actor) return;
         const ended = await ctx.services.flows.cancel(ctx.actor.userId);
         ctx.reply(ended ? BOT_TEXTS.cancelled : BOT_TEXTS.nothingToCancel);
-      },
-    },
-    {
-      name: 'feedback',
-      description: 'Отзыв или предложение о работе бота',
-      where: 'dialog',
-      inMenu: true,
-      permission: 'feedback',
-      async run(ctx) {
-        if (!ctx.actor) return;
-        await ctx.services.flows.start(ctx.actor.userId, feedbackFlow.id, ctx.updateId);
       },
     },
   ];

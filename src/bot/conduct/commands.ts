@@ -14,6 +14,7 @@ import {
   WEEKDAYS_REASONS_RU,
   type WorkingHours,
 } from '../../policy/hours/index.js';
+import { overrideOf, toggleDay, type HoursSettings } from '../../policy/hours/settings.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Chats } from '../chats/chats.js';
@@ -42,8 +43,9 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
     return mayConfigureChat(chat, await org.actor(userId));
   }
 
-  function describeHours(scope: string, h: WorkingHours): string {
-    return T.hoursShow(scope, h.start, h.end, h.timeZone, [...h.days], [...h.offDates]);
+  function describeHours(scope: string, h: WorkingHours, settings?: HoursSettings): string {
+    const own = settings ? T.hoursOwnDays(settings.offDates, settings.onDates) : '';
+    return `${T.hoursShow(scope, h.start, h.end, h.timeZone, [...h.days], [])} ${T.hoursCalendar}${own ? `\n${own}` : ''}`;
   }
 
   return [
@@ -52,34 +54,42 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
       description: 'Рабочее время',
       where: 'any',
       inMenu: false,
-      usage: '[08:00-19:00 | days mon-fri | off <дата>]',
+      usage: '[08:00-19:00 | days mon-fri | off <дата> | on <дата>]',
       permission: 'hours',
       async run(ctx, args) {
         const chat = await boundChatHere(ctx);
-        const current = chat ? await conduct.hoursOf(chat) : await org.workingHours();
+        const base = await org.hoursSettings();
+        const current = chat ? await conduct.hoursSettingsOf(chat) : base;
         const scope = chat ? `чата «${chat.title}»` : 'организации';
         const a = args.trim();
-        if (!a) return ctx.reply(describeHours(scope, current));
+        if (!a) return ctx.reply(describeHours(scope, await org.hoursIn(current), current));
         if (!(await mayConfigure(ctx.actor!.userId, chat))) return ctx.reply(DENIALS.not_allowed);
-        let next: WorkingHours;
+        let next: HoursSettings;
+        let change: string;
         const days = /^(days|дни)\s+(.+)$/i.exec(a);
-        const off = /^(off|выходной)\s+(.+)$/i.exec(a);
+        const day = /^(off|on|выходной|рабочий)\s+(.+)$/i.exec(a);
         if (days) {
           const r = parseWeekdays(days[2]!);
           if (!r.ok) return ctx.reply(WEEKDAYS_REASONS_RU[r.reason]);
           next = { ...current, days: r.value };
-        } else if (off) {
-          const r = parseDate(off[2]!);
+          change = 'days';
+        } else if (day) {
+          const r = parseDate(day[2]!);
           if (!r.ok) return ctx.reply(DATE_REASONS_RU[r.reason]);
-          next = { ...current, offDates: [...new Set([...current.offDates, r.value])].sort() };
+          const mode = /^(off|выходной)$/i.test(day[1]!) ? 'off' : 'on';
+          next = toggleDay(current, r.value, mode);
+          change = `${mode}:${r.value}`;
         } else {
           const r = parseTimeRange(a);
           if (!r.ok) return ctx.reply(`${TIME_RANGE_REASONS_RU[r.reason]} ${T.hoursUsage}`);
           next = { ...current, start: r.value.start, end: r.value.end };
+          change = 'window';
         }
-        if (chat) await chats.store.update(chat.chatId, { hours: next });
+        // A chat keeps only what differs from the organisation, so later organisation changes reach it.
+        if (chat) await chats.store.update(chat.chatId, { hours: overrideOf(base, next) });
         else await org.org.saveHours(next);
-        ctx.reply(`${T.hoursChanged} ${describeHours(scope, next)}`);
+        await org.audit.append(ctx.actor!.userId, 'hours.changed', chat ? `chat:${chat.chatId}` : 'org', { change });
+        ctx.reply(`${T.hoursChanged} ${describeHours(scope, await org.hoursIn(next), next)}`);
       },
     },
     {

@@ -8,7 +8,8 @@ import type { Logger } from '../../log.js';
 import { DEFAULT_CHAT_POLICY, type ChatPolicy, type RuleMode } from '../../policy/chat-policy.js';
 import { isChildrensChat, isStudyChat } from '../../policy/chat-membership.js';
 import { checkMessage, type RuleId } from '../../policy/etiquette/index.js';
-import { currentOffPeriod, describeWhen, nextWorkingStart, workingHoursSchema, type WorkingHours } from '../../policy/hours/index.js';
+import { currentOffPeriod, describeWhen, nextWorkingStart, type WorkingHours } from '../../policy/hours/index.js';
+import { applyOverride, parseOverride, type HoursSettings } from '../../policy/hours/settings.js';
 import { sanctionFor, VIOLATION_WINDOW_DAYS } from '../../policy/sanctions.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import type { ConductStore } from '../../store/conduct-store.js';
@@ -42,9 +43,13 @@ export class Conduct {
   }
 
   /** The chat's hours: its own if set, else the organisation's. */
+  /** The chat's hours: the organisation's, with the fields the chat set differently. */
   async hoursOf(chat: ChatRecord): Promise<WorkingHours> {
-    const own = workingHoursSchema.safeParse(chat.hours);
-    return own.success ? own.data : this.org.workingHours();
+    return this.org.hoursIn(await this.hoursSettingsOf(chat));
+  }
+
+  async hoursSettingsOf(chat: ChatRecord): Promise<HoursSettings> {
+    return applyOverride(await this.org.hoursSettings(), parseOverride(chat.hours));
   }
 
   async onChatMessage(ctx: UpdateContext, u: ChatMessage): Promise<void> {

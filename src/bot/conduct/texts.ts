@@ -40,7 +40,10 @@ export const CONDUCT_TEXTS = {
   policyChanged: 'Готово, настройки чата изменены.',
   hoursShow: (scope: string, start: string, end: string, tz: string, days: number[], off: string[]) =>
     `Рабочее время ${scope}: ${start}–${end} (${tz}), дни: ${days.length === 7 ? 'все' : days.map((d) => DAYS_RU[d]).join(', ')}${off.length ? `; нерабочие даты: ${off.join(', ')}` : ''}.`,
-  hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours days mon-fri · /hours off 2026-12-31',
+  hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours days mon-fri · /hours off 30.12.2026 · /hours on 31.12.2026',
+  hoursCalendar: 'Праздники и переносы выходных — по производственному календарю России.',
+  hoursOwnDays: (off: readonly string[], on: readonly string[]) =>
+    [off.length ? `Дополнительные выходные: ${off.join(', ')}.` : '', on.length ? `Рабочие вопреки календарю: ${on.join(', ')}.` : ''].filter(Boolean).join('\n'),
   hoursChanged: 'Готово, рабочее время изменено.',
   laterPickChat: 'В какой чат отправить сообщение в начале рабочего дня?',
   laterAsk: 'Напишите сообщение одним текстом. /cancel — отменить.',

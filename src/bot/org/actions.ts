@@ -10,6 +10,7 @@ import { rejectFlow } from '../../flows/reject.js';
 import { actionPayload } from '../callback-payload.js';
 import type { CallbackAction, CallbackAnswer } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
+import { ChildLinks } from './child-links.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
@@ -220,7 +221,7 @@ async function finishRemove(ctx: UpdateContext, org: Organisation, intent: Remov
 }
 
 /** After a removal: close the person's pending requests and unlink them as a child from parents. */
-async function forgetRemovedPerson(org: Organisation, actorId: number, userId: number, memberships: Membership[]): Promise<void> {
+export async function forgetRemovedPerson(org: Organisation, actorId: number, userId: number, memberships: Membership[]): Promise<void> {
   for (const r of await org.requests.pending()) {
     if (r.userId === userId) await org.requests.decide(r.id, 'rejected', actorId, 'removed', org.now());
   }
@@ -240,6 +241,8 @@ async function moveStudent(org: Organisation, userId: number, fromId: string, to
   // crash between steps leaves nobody without a unit, and running it again completes it.
   const m = await org.people.membership(userId, 'student', fromId);
   if (m) {
+    // Parents who typed the child's name and were not linked yet move too.
+    await new ChildLinks(org).linkTypedParents(userId, fromId);
     await org.people.putMembership(userId, { ...m, unitId: toId, since: org.now() });
     await org.people.removeMembership(userId, 'student', fromId);
     await org.events.publish({ type: 'person.moved', userId, role: 'student', fromUnitId: fromId, toUnitId: toId });

@@ -11,6 +11,7 @@ import type { JoinRequest } from '../../store/request-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { UpdateContext } from '../context.js';
 import type { OutgoingMessage } from '../outbox.js';
+import type { ChildLinks } from './child-links.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
@@ -21,6 +22,7 @@ export class Joining {
   constructor(
     private readonly org: Organisation,
     private readonly flows: FlowRunner,
+    readonly links: ChildLinks,
   ) {}
 
   private async baseInput(): Promise<Pick<JoinInput, 'orgName' | 'unitWord' | 'hours'>> {
@@ -47,13 +49,6 @@ export class Joining {
     }
     const existing = await this.org.people.membership(userId, invite.role, invite.unitId);
     if (existing?.status === 'verified' && invite.role !== 'parent') return ctx.reply(T.alreadyMember);
-    const children =
-      invite.role === 'parent' && invite.unitId
-        ? (await this.org.people.roster(invite.unitId))
-            .filter((e) => e.membership.role === 'student' && e.fullName)
-            .map((e) => ({ userId: e.userId, name: e.fullName! }))
-            .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
-        : [];
     const input: JoinInput = {
       ...(await this.baseInput()),
       mode: 'invite',
@@ -62,7 +57,6 @@ export class Joining {
       unitId: invite.unitId,
       unitName: unit?.name ?? null,
       units: [],
-      children,
     };
     await this.flows.start(userId, 'join', ctx.updateId, input);
   }
@@ -70,7 +64,7 @@ export class Joining {
   /** /join: a request without an invite; it goes to the admins. */
   async selfJoin(ctx: UpdateContext): Promise<void> {
     const units = (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID).map((u) => ({ id: u.id, name: u.name }));
-    const input: JoinInput = { ...(await this.baseInput()), mode: 'self', inviteCode: null, role: null, unitId: null, unitName: null, units, children: [] };
+    const input: JoinInput = { ...(await this.baseInput()), mode: 'self', inviteCode: null, role: null, unitId: null, unitName: null, units };
     await this.flows.start(ctx.actor!.userId, 'join', ctx.updateId, input);
   }
 
@@ -82,7 +76,8 @@ export class Joining {
       if (redeemed !== 'ok' && redeemed !== 'already') return [{ to: { userId }, text: T.inviteStates[redeemed] }];
       if (redeemed === 'ok') await this.org.audit.append(userId, 'invite.used', `invite:${app.inviteCode.slice(0, 6)}`, { role: app.role, unit: app.unitId ?? '-' });
     }
-    const children: ChildRef[] | undefined = app.child ? [app.child] : undefined;
+    // The typed name is matched against the class here, never shown to the parent.
+    const children: ChildRef[] | undefined = app.child ? [await this.links.resolve(app.unitId, app.child)] : undefined;
     // The id derives from the step key: performing the step again files the same request.
     const id = createHash('sha256').update(key).digest('base64url').slice(0, 12);
     const request: Omit<JoinRequest, 'status'> = {
@@ -120,15 +115,16 @@ export class Joining {
 
   /** The request as reviewers see it, with approve / reject buttons. */
   async card(r: JoinRequest): Promise<{ text: string; keyboard: OutgoingMessage['keyboard'] }> {
+    const child = await this.links.cardChild(r);
     return {
       text: T.requestCard({
         fullName: r.fullName,
         role: r.role,
         unit: await this.org.unitName(r.unitId),
-        child: await this.org.childNames(r.children),
+        child: child.line,
         viaInvite: r.inviteCode !== null,
       }),
-      keyboard: [[{ text: T.approve, payload: actionPayload('rq', r.id, 'y') }, { text: T.reject, payload: actionPayload('rq', r.id, 'n') }]],
+      keyboard: [...(child.pick ?? []), [{ text: T.approve, payload: actionPayload('rq', r.id, 'y') }, { text: T.reject, payload: actionPayload('rq', r.id, 'n') }]],
     };
   }
 
@@ -139,6 +135,10 @@ export class Joining {
     if (res.result === 'already') return [{ to: { userId: reviewerId }, text: T.alreadyDecided }];
     // The reviewer lost the right to decide between pressing «Отклонить» and giving the reason.
     if (res.result === 'denied') return [{ to: { userId: reviewerId }, text: DENIALS.not_allowed }];
+    // A rejected applicant's name goes with the rejection: from the request, and from the
+    // person's record unless they hold another role here.
+    await this.org.requests.forgetNames(res.request.id);
+    await this.org.people.forgetProfileIfNoRoles(res.request.userId);
     return [
       { to: { userId: reviewerId }, text: T.rejected(res.request.fullName) },
       { to: { userId: res.request.userId }, text: T.youRejected(reason) },

@@ -2,7 +2,8 @@
 // table, the audit log and domain events. Command and button handlers call it;
 // it returns what to tell whom and never sends anything itself.
 import type { Config } from '../../config.js';
-import { deliveryTime, workingHoursSchema, DEFAULT_WORKING_HOURS, type WorkingHours } from '../../policy/hours/index.js';
+import { deliveryTime, type WorkingHours } from '../../policy/hours/index.js';
+import { applyOverride, defaultSettings, effectiveHours, parseOverride, type HoursSettings } from '../../policy/hours/settings.js';
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
 import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
 import { AuditLog } from '../../store/audit-log.js';
@@ -61,15 +62,27 @@ export class Organisation {
     }
   }
 
-  /** The organisation's working hours (003 6.2): as set with /hours, else from the configuration. */
+  /** What is set about the organisation's hours (/hours, /setup), over the configured window and a five-day week. */
+  async hoursSettings(): Promise<HoursSettings> {
+    return applyOverride(defaultSettings(this.config.WORK_HOURS), parseOverride(await this.org.hours()));
+  }
+
+  /**
+   * The organisation's working hours (003 6.2) in force: its settings in the zone from /setup,
+   * with Russia's production calendar (holidays, transfers) and the admin's own days.
+   */
   async workingHours(): Promise<WorkingHours> {
-    const [raw, { timeZone }] = await Promise.all([this.org.hours(), this.org.settings()]);
-    // One parsed object per read of the settings, so the period computations cached on it are reused.
+    // One computed object per generation of the settings, so the period computations cached on it are reused.
     if (this.parsedHours?.generation === this.org.generation) return this.parsedHours.hours;
-    const stored = workingHoursSchema.safeParse(raw);
-    const hours = stored.success ? stored.data : { ...DEFAULT_WORKING_HOURS, timeZone, start: this.config.WORK_HOURS.start, end: this.config.WORK_HOURS.end };
+    const hours = await this.hoursIn(await this.hoursSettings());
     this.parsedHours = { generation: this.org.generation, hours };
     return hours;
+  }
+
+  /** Settings (the organisation's or a chat's) as the schedule in force, in the organisation's zone. */
+  async hoursIn(settings: HoursSettings): Promise<WorkingHours> {
+    const { timeZone } = await this.org.settings();
+    return effectiveHours(settings, timeZone, this.now());
   }
 
   private parsedHours: { generation: number; hours: WorkingHours } | null = null;

@@ -101,7 +101,8 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
       permission: 'setup',
       async run(ctx) {
         const s = await org.org.settings();
-        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord });
+        const week = (await org.hoursSettings()).days.includes(6) ? 6 : 5;
+        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week });
       },
     },
     {

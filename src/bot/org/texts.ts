@@ -112,9 +112,15 @@ export const ORG_TEXTS = {
   requestCard: (p: { fullName: string; role: Role; unit: string | null; child: string | null; viaInvite: boolean }) =>
     [
       `Заявка на подтверждение: ${p.fullName}`,
-      `Роль: ${ROLE_TITLES_RU[p.role]}${p.unit ? `, ${p.unit}` : ''}${p.child ? `\nРебёнок: ${p.child}` : ''}`,
+      `Роль: ${ROLE_TITLES_RU[p.role]}${p.unit ? `, ${p.unit}` : ''}${p.child ? `\n${p.child}` : ''}`,
       p.viaInvite ? 'По ссылке-приглашению.' : 'Без приглашения — проверьте, знаете ли вы этого человека.',
     ].join('\n'),
+  childMatched: (name: string) => `Ребёнок: совпадает с учеником класса: ${name}`,
+  childNotFound: (typed: string) => `Ребёнок: «${typed}» — в классе не найден. Проверьте и выберите ученика из списка класса или отклоните заявку.`,
+  childPick: 'Выбрать ученика из списка',
+  childPickTitle: (parent: string) => `Кто ребёнок заявителя ${parent}? Список класса видите только вы.`,
+  childNoPupils: 'В классе пока нет подтверждённых учеников.',
+  childLinked: (name: string) => `Ребёнок указан: ${name}.`,
   approve: 'Подтвердить',
   reject: 'Отклонить',
   requestsTitle: 'Заявки, ждущие решения:',

@@ -36,6 +36,8 @@ export interface WorkingHours {
   readonly days: readonly Weekday[];
   /** Days off (`YYYY-MM-DD` in `timeZone`), e.g. holidays. */
   readonly offDates: readonly string[];
+  /** Working dates whatever their weekday, e.g. a Saturday made working by a transfer; they win over `offDates`. */
+  readonly workDates?: readonly string[];
 }
 
 /** 003 6.2: 07:30–20:00; Moscow time unless the organisation sets its own zone. */
@@ -88,6 +90,9 @@ export const workingHoursSchema = z
       )
       .default([])
       .transform((ds) => [...new Set(ds)].sort()),
+    workDates: z
+      .array(z.string().refine((s) => parseDate(s).ok, 'expected YYYY-MM-DD'))
+      .optional(),
   })
   .refine((h) => minutesOfDay(h.start) < minutesOfDay(h.end), {
     message: 'start must be earlier than end',
@@ -116,6 +121,7 @@ interface Plan {
   readonly endMin: number;
   readonly days: ReadonlySet<number>;
   readonly offDates: ReadonlySet<string>;
+  readonly workDates: ReadonlySet<string>;
 }
 
 function plan(hours: WorkingHours): Plan {
@@ -125,12 +131,14 @@ function plan(hours: WorkingHours): Plan {
     endMin: minutesOfDay(hours.end),
     days: new Set(hours.days),
     offDates: new Set(hours.offDates),
+    workDates: new Set(hours.workDates ?? []),
   };
 }
 
 /** The working window of a local date, as epoch ms, or null on a day off. */
 function windowOn(p: Plan, date: LocalDate): { start: number; end: number } | null {
-  if (!p.days.has(weekdayOf(date)) || p.offDates.has(formatIsoDate(date))) return null;
+  const iso = formatIsoDate(date);
+  if (!p.workDates.has(iso) && (!p.days.has(weekdayOf(date)) || p.offDates.has(iso))) return null;
   return {
     start: wallTimeToInstant(date, p.startMin, p.timeZone),
     end: wallTimeToInstant(date, p.endMin, p.timeZone),
