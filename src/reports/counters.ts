@@ -23,6 +23,8 @@ export const METRICS = [
   'chat.messages', 'chat.removed', 'offhours.reminded', 'offhours.held',
   'broadcast.sent', 'broadcast.delivered', 'broadcast.failed',
   'violation.profanity', 'violation.insult', 'violation.banned_messenger', 'violation.personal_data',
+  // «Это ошибка» pressed: where the etiquette rules misfire.
+  'false_alarm.profanity', 'false_alarm.insult', 'false_alarm.banned_messenger', 'false_alarm.personal_data',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -90,6 +92,7 @@ export class StatsCounters {
         const unit = 'unitId' in o ? o.unitId : await unitOfChat(o.chatId);
         if (o.type === 'message') await this.add('chat.messages', unit);
         else if (o.type === 'violation') await this.add(`violation.${o.rule}`, unit);
+        else if (o.type === 'false_alarm') await this.add(`false_alarm.${o.rule}`, unit);
         else if (o.type === 'reminded') await this.add('offhours.reminded', unit);
         else await this.add('offhours.held', unit);
       }),

@@ -38,6 +38,8 @@ export interface StatsFigures {
   /** Sums over the period. */
   totals: Record<Metric, number>;
   violationsByRule: Record<RuleId, number>;
+  /** «Это ошибка» pressed, per rule. */
+  falseAlarmsByRule: Record<RuleId, number>;
   /** Median time from a join request to its decision, ms; null without decisions. */
   medianDecisionMs: number | null;
   chats: { boundByKind: Partial<Record<ChatKind, number>>; belong: number; joined: number; missingRights: number };
@@ -141,6 +143,7 @@ export class StatsQuery {
     const memberships = ROLES.reduce((s, r) => s + byRole[r], 0);
 
     const violationsByRule = Object.fromEntries(RULE_IDS.map((r) => [r, totals[`violation.${r}`]])) as Record<RuleId, number>;
+    const falseAlarmsByRule = Object.fromEntries(RULE_IDS.map((r) => [r, totals[`false_alarm.${r}`] ?? 0])) as Record<RuleId, number>;
     return {
       days,
       zone,
@@ -151,6 +154,7 @@ export class StatsQuery {
       units,
       totals,
       violationsByRule,
+      falseAlarmsByRule,
       medianDecisionMs,
       chats: await this.chatFigures(scope, liveIds),
       daily,

@@ -26,7 +26,7 @@ export const RULE_TITLES_RU: Record<RuleId, string> = {
 };
 
 /** Sheet rows of the workbook, per metric. */
-export const METRIC_TITLES_RU: Record<Exclude<Metric, `violation.${string}`>, string> = {
+export const METRIC_TITLES_RU: Record<Exclude<Metric, `violation.${string}` | `false_alarm.${string}`>, string> = {
   'request.created': 'Заявки: подано',
   'request.approved': 'Заявки: одобрено',
   'request.rejected': 'Заявки: отклонено',
@@ -106,6 +106,7 @@ export const STATS_TEXTS = {
       `Чаты: ${list(Object.entries(f.chats.boundByKind).map(([k, n]) => [CHAT_KIND_TITLES_RU[k as ChatKind], n]))}; должны состоять ${f.chats.belong}, вступили ${f.chats.joined}; без нужных прав бота: ${f.chats.missingRights}.`,
       `Сообщений в чатах: ${t['chat.messages']}.`,
       `Нарушения правил: ${list((Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.violationsByRule[r]]))}; удалений из чатов: ${t['chat.removed']}.`,
+      `Отмечено как ошибка правила («Это ошибка»): ${list((Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.falseAlarmsByRule[r]]))}.`,
       `По классам: ${list(f.units.map((u) => [u.name, u.violations]))}.`,
       `Вне рабочего времени: напоминаний ${t['offhours.reminded']}, отложено сообщений ${t['offhours.held']}.`,
       `Рассылки: ${t['broadcast.sent']}, доставлено сообщений ${t['broadcast.delivered']}, не доставлено ${t['broadcast.failed']}.`,

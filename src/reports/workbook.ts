@@ -89,9 +89,9 @@ export function statsTables(f: StatsFigures): Table[] {
     },
     {
       sheet: 'Нарушения',
-      headers: ['Правило', 'Количество'],
-      widths: [30, 14],
-      rows: (Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.violationsByRule[r]]),
+      headers: ['Правило', 'Количество', 'Отмечено «Это ошибка»'],
+      widths: [30, 14, 24],
+      rows: (Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.violationsByRule[r], f.falseAlarmsByRule[r]]),
     },
     {
       sheet: 'Чаты',

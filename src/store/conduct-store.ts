@@ -40,6 +40,8 @@ export interface LaterBooking {
 export type ConductObservation =
   | { type: 'message'; chatId: number; unitId: string | null }
   | { type: 'violation'; chatId: number; rule: RuleId }
+  /** Someone pressed «Это ошибка» on a violation: the rule misfired. */
+  | { type: 'false_alarm'; chatId: number; rule: RuleId }
   | { type: 'reminded'; chatId: number }
   | { type: 'held'; chatId: number; unitId: string | null };
 
@@ -93,8 +95,11 @@ export class ConductStore {
     const key = this.keys.violationRef(id);
     const first = await this.redis.hsetnx(key, 'falseAlarmBy', String(by));
     if (first !== 1) return false;
-    const rule = await this.redis.hget(key, 'rule');
-    if (rule) await this.redis.hincrby(this.keys.falseAlarms, rule, 1);
+    const [rule, chatId] = await this.redis.hmget(key, 'rule', 'chatId');
+    if (rule) {
+      await this.redis.hincrby(this.keys.falseAlarms, rule, 1);
+      await this.note({ type: 'false_alarm', chatId: Number(chatId), rule: rule as RuleId });
+    }
     return true;
   }
 

@@ -171,6 +171,11 @@ describe('working hours and conduct in chats', () => {
     const report = (await world.control.botMessagesTo(ADMIN)).find((m) => m.text?.includes('Нарушений за 30 дней'))!;
     await world.control.pressByText(ADMIN, report.mid, 'Это ошибка');
     await eventually(async () => expect(await world.app.conduct.store.falseAlarmCounts()).toEqual({ personal_data: 2 }));
+    // The administrator sees where the rules misfire in /stats.
+    await eventually(async () => {
+      const [summary] = await say(world, ADMIN, '/stats 7');
+      expect(summary!.text).toContain('Отмечено как ошибка правила («Это ошибка»): персональные данные 2');
+    }, 10_000);
   }, 60_000);
 
   it('the school’s reception number stays in the chat; an obscene name-call is both profanity and an insult, one step on the ladder', async () => {
