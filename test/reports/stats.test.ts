@@ -59,7 +59,7 @@ describe('/stats', () => {
     const [askName] = await press(world, 22, intro, 'Продолжить');
     expect(askName!.text).toContain('фамилию');
     const [consent] = await say(world, 22, 'Орлов Денис');
-    await press(world, 22, consent!, 'Не согласен(на)');
+    await press(world, 22, consent!, 'Не даю согласия');
 
     // Chat life: three messages, one of them breaking the messenger rule.
     await joinByLink(world, 20, students);

@@ -124,7 +124,8 @@ export class Joining {
         child: child.line,
         viaInvite: r.inviteCode !== null,
       }),
-      keyboard: [...(child.pick ?? []), [{ text: T.approve, payload: actionPayload('rq', r.id, 'y') }, { text: T.reject, payload: actionPayload('rq', r.id, 'n') }]],
+      // The decision first; picking the pupil from the class list is the extra step.
+      keyboard: [[{ text: T.approve, payload: actionPayload('rq', r.id, 'y') }, { text: T.reject, payload: actionPayload('rq', r.id, 'n') }], ...(child.pick ?? [])],
     };
   }
 
