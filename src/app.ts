@@ -207,7 +207,15 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
   // A BullMQ queue without an 'error' listener prints raw stack traces when Redis goes away.
-  for (const [queue, name] of [[outbox.queue, 'outbox'], [timeouts.queue, 'flow-timeouts'], [chatJobs.queue, 'chat-jobs'], [housekeeping.queue, 'housekeeping']] as const) {
+  for (const [queue, name] of [
+    [outbox.queue, 'outbox'],
+    [timeouts.queue, 'flow-timeouts'],
+    [chatJobs.queue, 'chat-jobs'],
+    [housekeeping.queue, 'housekeeping'],
+    [reports.delivery.queue, 'reports'],
+    [reports.weekly.queue, 'weekly-summary'],
+    [posts.broadcasts.delivery.queue, 'broadcasts'],
+  ] as const) {
     health.watchQueue(queue, name);
   }
   const stopTimeoutMs = options.stopTimeoutMs ?? 8_000;
@@ -235,6 +243,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     void timeoutWorker?.worker.close(true).catch(() => undefined);
     void housekeeping.close(true).catch(() => undefined);
     void chatJobs.close(true).catch(() => undefined);
+    void reports.close(true).catch(() => undefined);
+    void posts.close(true).catch(() => undefined);
     redis.disconnect();
     subscriber.disconnect();
     workerRedis.disconnect();
