@@ -34,4 +34,5 @@ export const forgetFlow: FlowDefinition = {
   machine: forgetMachine,
   command: '/forget',
   idleTimeoutMs: 24 * 3600 * 1000,
+  leavesNoTrace: true,
 };

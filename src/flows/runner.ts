@@ -114,6 +114,15 @@ export class FlowRunner {
     return 'handled';
   }
 
+  /**
+   * Drops the record a finished flow keeps (for a day, to recognise its last event): it
+   * holds what the flow collected, e.g. a rejected applicant's name. An active flow stays.
+   */
+  async forgetFinished(userId: number, flowId: string): Promise<void> {
+    const loaded = await this.store.load(userId, flowId);
+    if (loaded && (!loaded.ok || loaded.envelope.done)) await this.store.delete(userId, flowId);
+  }
+
   /** Ends the user's active flow. Returns its id, or null when there was none. */
   async cancel(userId: number): Promise<string | null> {
     const flowId = await this.store.activeFlowId(userId);
@@ -150,7 +159,8 @@ export class FlowRunner {
     };
     const prepared = await this.performer.prepare(userId, def.id, rev, effects, stepKey(userId, def.id, run, rev));
     const multi = this.store.multi();
-    this.store.commitIn(multi, userId, envelope);
+    if (done && def.leavesNoTrace) this.store.deleteIn(multi, userId, def.id);
+    else this.store.commitIn(multi, userId, envelope);
     prepared.addTo(multi);
     await execAll(multi);
     await this.afterCommit(userId, def, envelope, prepared, previousRev);

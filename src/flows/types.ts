@@ -62,4 +62,10 @@ export interface FlowDefinition {
   /** The command that starts it, for the "start again" hint. */
   command: string;
   idleTimeoutMs: number;
+  /**
+   * The flow's last step erases the person (/forget): its finished record is not kept
+   * (that record would hold the id), at the price of a re-delivered last press being
+   * answered as a stray one.
+   */
+  leavesNoTrace?: boolean;
 }

@@ -20,6 +20,12 @@ export interface ChatRecord {
   offer: string | null;
   /** MAX refused adding members directly (its code); the bot then only sends links. */
   directAddRefused: string | null;
+  /** The offer the binding used: a repeat of that press (a re-handled update) finishes the binding. */
+  boundOffer: string | null;
+  /** Bound, and the first provisioning (rules posted, people invited) is done; until then it is resumed. */
+  provisioned: boolean;
+  /** The bot's pinned rules message, once posted. */
+  rulesMid: string | null;
   kind: ChatKind | null;
   unitId: string | null;
   boundBy: number | null;
@@ -70,6 +76,10 @@ export class ChatStore {
       addedAt: Number(h.addedAt ?? 0),
       offer: h.offer || null,
       directAddRefused: h.directAddRefused || null,
+      boundOffer: h.boundOffer || null,
+      // Chats bound before this field existed were provisioned then.
+      provisioned: h.provisioned !== '0',
+      rulesMid: h.rulesMid || null,
       kind: (h.kind || null) as ChatKind | null,
       unitId: h.unitId || null,
       boundBy: h.boundBy ? Number(h.boundBy) : null,
@@ -104,8 +114,14 @@ export class ChatStore {
       .exec();
   }
 
-  async bind(chatId: number, p: { kind: ChatKind; unitId: string | null; boundBy: number; at: number }): Promise<void> {
-    await this.redis.hset(this.keys.chat(chatId), { kind: p.kind, unitId: p.unitId ?? '', boundBy: String(p.boundBy), boundAt: String(p.at), status: 'bound', offer: '' });
+  async bind(chatId: number, p: { kind: ChatKind; unitId: string | null; boundBy: number; at: number; offer: string }): Promise<void> {
+    // One write: the binding, the offer it used, and "not provisioned yet" (resumed after a crash).
+    await this.redis.eval(
+      HSET_IF_EXISTS,
+      1,
+      this.keys.chat(chatId),
+      ...Object.entries({ kind: p.kind, unitId: p.unitId ?? '', boundBy: String(p.boundBy), boundAt: String(p.at), status: 'bound', boundOffer: p.offer, offer: '', provisioned: '0', rulesMid: '' }).flat(),
+    );
   }
 
   /** A new binding question supersedes the buttons of every earlier one. */
@@ -134,6 +150,8 @@ export class ChatStore {
       policy: unknown;
       offer: string;
       directAddRefused: string;
+      provisioned: string;
+      rulesMid: string;
       kind: string;
       unitId: string;
       boundBy: string;
@@ -142,7 +160,7 @@ export class ChatStore {
     }>,
   ): Promise<void> {
     const h: Record<string, string> = {};
-    for (const k of ['offer', 'directAddRefused', 'kind', 'unitId', 'boundBy', 'boundAt', 'status'] as const) {
+    for (const k of ['offer', 'directAddRefused', 'kind', 'unitId', 'boundBy', 'boundAt', 'status', 'provisioned', 'rulesMid'] as const) {
       if (fields[k] !== undefined) h[k] = fields[k];
     }
     if (fields.title !== undefined) h.title = fields.title;

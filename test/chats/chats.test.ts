@@ -187,7 +187,7 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     const students6 = await bindChat(world, ADMIN, '6Б ученики', 'чат учеников класса', '6Б');
     const parents6 = await bindChat(world, ADMIN, '6Б родители', 'чат родителей класса', '6Б');
     // The rules are posted and pinned.
-    expect((await world.control.chat(students5)).pinnedMid).toBeTruthy();
+    await eventually(async () => expect((await world.control.chat(students5)).pinnedMid).toBeTruthy());
 
     await join(world, 20, await invite(world, CURATOR, 'ученик 5А'), { name: 'Иванов Пётр' });
     await decide(world, CURATOR, 'Иванов Пётр', 'Подтвердить');

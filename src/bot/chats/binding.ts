@@ -173,33 +173,28 @@ export class Binding {
     return (await this.chats.responsible(chat)).includes(userId) || (await this.org.people.verifiedRoles(userId)).has('admin');
   }
 
-  async bind(ctx: UpdateContext, chat: ChatRecord, binder: number, kind: ChatKind, unitId: string | null): Promise<void> {
-    await this.chats.store.bind(chat.chatId, { kind, unitId, boundBy: binder, at: this.org.now() });
+  /**
+   * Binds the chat: one write (the binding and "not provisioned yet"), then the answer and
+   * a provisioning job that posts the rules and invites people. Every step may be repeated:
+   * a re-handled press binds the same way, its answer and job are keyed by the update, and
+   * an unprovisioned bound chat is provisioned again when the bot starts (ChatJobs).
+   */
+  async bind(ctx: UpdateContext, chat: ChatRecord, binder: number, kind: ChatKind, unitId: string | null, offer: string): Promise<void> {
+    await this.chats.store.bind(chat.chatId, { kind, unitId, boundBy: binder, at: this.org.now(), offer });
     const missing = await this.chats.checkRights(chat.chatId);
     const unitName = await this.org.unitName(unitId);
     ctx.send({ to: { chatId: chat.chatId }, text: [T.bound(kind, unitName), missing.length > 0 ? T.rightsMissing(missing) : T.rightsOk].join('\n\n') });
-    await this.postRules(chat.chatId);
     await this.jobs.provision(chat.chatId, `${ctx.updateId}`);
     this.log.info({ chatId: chat.chatId, kind, unitId, boundBy: binder }, 'chat bound');
   }
 
-  /** Posts the chat's rules and pins them where the bot may. */
-  private async postRules(chatId: number): Promise<void> {
-    const { start, end } = this.org.config.WORK_HOURS;
-    try {
-      const message = await this.api.sendMessageToChat(chatId, T.rules(start, end));
-      const fresh = await this.chats.store.get(chatId);
-      if (fresh?.permissions.includes('pin_message')) await this.api.pinMessage(chatId, message.body.mid, { notify: false });
-    } catch (err) {
-      this.log.warn({ chatId, err: (err as Error).message }, 'posting or pinning the rules failed');
-    }
-  }
-
   /** The chat a binding button names, if the button is of the current question and the presser may bind it. */
-  private async offered(cid: string, offer: string, presser: number): Promise<ChatRecord | CallbackAnswer> {
+  private async offered(cid: string, offer: string, presser: number, same?: { kind: string; unitId: string | null }): Promise<ChatRecord | CallbackAnswer> {
     const chat = await this.chats.store.get(Number(cid));
     if (!chat || chat.status === 'left') return note(T.notBound);
-    if (!chat.offer || chat.offer !== offer) return note(T.staleButton);
+    // The press that bound the chat, handled again (after a crash): finish it the same way.
+    const repeat = chat.status === 'bound' && chat.boundOffer === offer && chat.boundBy === presser && same && chat.kind === same.kind && chat.unitId === same.unitId;
+    if (!repeat && (!chat.offer || chat.offer !== offer)) return note(T.staleButton);
     if (!(await this.mayBindNow(chat, presser))) return note(T.notYours);
     return chat;
   }
@@ -213,13 +208,13 @@ export class Binding {
           const [cid, offer, kind] = args;
           if (!cid || !CHAT_ID.test(cid) || !offer || !OFFER.test(offer) || !kind || !(CHAT_KINDS as readonly string[]).includes(kind)) return note(T.staleButton);
           const presser = ctx.actor!.userId;
-          const chat = await this.offered(cid, offer, presser);
+          const chat = await this.offered(cid, offer, presser, isUnitKind(kind as ChatKind) ? undefined : { kind, unitId: null });
           if (!('chatId' in chat)) return chat;
           const k = kind as ChatKind;
           const facts = await this.chats.facts(presser);
           if (!isUnitKind(k)) {
             if (!mayBind(k, null, facts)) return note(T.notAllowedKind);
-            await this.bind(ctx, chat, presser, k, null);
+            await this.bind(ctx, chat, presser, k, null, offer);
             return { closeKeyboard: ctx.isDialog ? `${message.text ?? ''}\n\n${T.boundPrivately(chat.title)}` : message.text };
           }
           const units = (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID && mayBind(k, u.id, facts));
@@ -237,11 +232,11 @@ export class Binding {
             return note(T.staleButton);
           }
           const presser = ctx.actor!.userId;
-          const chat = await this.offered(cid, offer, presser);
+          const chat = await this.offered(cid, offer, presser, { kind, unitId });
           if (!('chatId' in chat)) return chat;
           const unit = await this.org.org.unit(unitId);
           if (!unit || unit.archived || !mayBind(kind as ChatKind, unitId, await this.chats.facts(presser))) return note(T.notAllowedKind);
-          await this.bind(ctx, chat, presser, kind as ChatKind, unitId);
+          await this.bind(ctx, chat, presser, kind as ChatKind, unitId, offer);
           return { closeKeyboard: ctx.isDialog ? `${message.text ?? ''}\n\n${T.boundPrivately(chat.title)}` : message.text };
         },
       },

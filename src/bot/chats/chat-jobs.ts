@@ -91,6 +91,10 @@ export class ChatJobs {
     await this.queue.upsertJobScheduler('daily-sync', { every: DAILY_SYNC_MS }, { name: 'daily', data: { kind: 'daily' } });
     this.worker = new Worker<ChatJob>(QUEUE, (job) => this.run(job), { connection: this.workerConnection, prefix: this.prefix, concurrency: 1 });
     this.worker.on('error', (err) => this.log.error({ err }, 'chat-sync worker error'));
+    // A chat bound just before a crash, whose provisioning job was never queued: do it now.
+    for (const chat of await this.chats.store.bound()) {
+      if (!chat.provisioned) await this.provision(chat.chatId, `resume-${chat.boundAt ?? 0}`);
+    }
   }
 
   /** Runs one job; exported for the worker only. */
@@ -106,8 +110,12 @@ export class ChatJobs {
       case 'provision': {
         const chat = await this.chats.store.get(data.chatId);
         if (!chat || chat.status !== 'bound') return;
+        const { start, end } = this.chats.org.config.WORK_HOURS;
+        await this.chats.postRulesOnce(chat, start, end);
         const notBefore = await this.chats.org.nonUrgentAt();
-        return this.deliver(await this.chats.provision(chat, notBefore), key);
+        await this.deliver(await this.chats.provision(chat, notBefore), key);
+        await this.chats.store.update(chat.chatId, { provisioned: '1' });
+        return;
       }
       case 'remind':
         if (await this.early(data, data.sentAt + JOIN_REMINDER_MS, `r-${data.chatId}-${data.userId}-${data.sentAt}`)) return;

@@ -148,6 +148,19 @@ export class Chats {
     await this.store.left(chat.chatId);
   }
 
+  /** Posts the chat's rules once and pins them where the bot may; remembered, so a repeat posts nothing. */
+  async postRulesOnce(chat: ChatRecord, start: string, end: string): Promise<void> {
+    if (chat.rulesMid) return;
+    try {
+      const message = await this.api.sendMessageToChat(chat.chatId, T.rules(start, end));
+      await this.store.update(chat.chatId, { rulesMid: message.body.mid });
+      const fresh = await this.store.get(chat.chatId);
+      if (fresh?.permissions.includes('pin_message')) await this.api.pinMessage(chat.chatId, message.body.mid, { notify: false });
+    } catch (err) {
+      this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'posting or pinning the rules failed');
+    }
+  }
+
   /** Is the person a member of the chat now (MAX asked)? */
   async isMember(chatId: number, userId: number): Promise<boolean> {
     const res = await this.api.getChatMembers(chatId, { user_ids: [userId] });

@@ -102,6 +102,12 @@ export class Erasure {
     for (const pattern of patterns) for (const key of await this.scan(pattern)) await this.redis.del(key);
     await this.redis.del(this.keys.activeFlow(userId));
     await this.redis.srem(this.keys.configAdminsSeen, String(userId));
+    // The person's dialog id, kept so that a resumed broadcast can check a send.
+    await this.redis.hdel(this.keys.dialogChats, String(userId));
+    // Violations a «Это ошибка» button names (chat, person, rule; no text).
+    for (const key of await this.scan(this.keys.violationRef('*'))) {
+      if ((await this.redis.hget(key, 'userId')) === String(userId)) await this.redis.del(key);
+    }
     for (const key of await this.scan(this.keys.inviteUsers('*'))) await this.redis.srem(key, String(userId));
     for (const key of await this.scan(this.keys.recordingAnswers('*'))) await this.redis.hdel(key, String(userId));
   }

@@ -140,6 +140,7 @@ export class Joining {
     // person's record unless they hold another role here.
     await this.org.requests.forgetNames(res.request.id);
     await this.org.people.forgetProfileIfNoRoles(res.request.userId);
+    await this.flows.forgetFinished(res.request.userId, 'join');
     return [
       { to: { userId: reviewerId }, text: T.rejected(res.request.fullName) },
       { to: { userId: res.request.userId }, text: T.youRejected(reason) },
