@@ -45,6 +45,8 @@ export class Conduct {
   /** The chat's hours: its own if set, else the organisation's. */
   /** The chat's hours: the organisation's, with the fields the chat set differently. */
   async hoursOf(chat: ChatRecord): Promise<WorkingHours> {
+    // Most chats keep the organisation's hours: its computed (and cached) schedule serves them.
+    if (chat.hours === null || (typeof chat.hours === 'object' && Object.keys(chat.hours as object).length === 0)) return this.org.workingHours();
     return this.org.hoursIn(await this.hoursSettingsOf(chat));
   }
 

@@ -64,7 +64,19 @@ const inNewYearHolidays = (d: LocalDate) => d.month === 1 && d.day <= 8;
  * weekdays not in `workWeek`. Transfers by decree apply to a five-day week only (they are
  * written for it); a six-day week keeps its Saturdays.
  */
+/** A year's calendar does not change while the process runs: computed once per year and week. */
+const computed = new Map<string, ProductionDays>();
+
 export function productionDays(year: number, workWeek: readonly Weekday[]): ProductionDays {
+  const key = `${year}|${[...workWeek].sort().join(',')}`;
+  const known = computed.get(key);
+  if (known) return known;
+  const days = computeProductionDays(year, workWeek);
+  computed.set(key, days);
+  return days;
+}
+
+function computeProductionDays(year: number, workWeek: readonly Weekday[]): ProductionDays {
   const working = new Set<number>(workWeek);
   const holidays = publicHolidays(year);
   const off = new Set<string>(holidays.keys());
