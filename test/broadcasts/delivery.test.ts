@@ -1,12 +1,13 @@
 // Delivery of broadcasts through the sandbox: 2,000 parents within MAX_RPS with a report,
 // a post at 21:00 that goes at 07:30, a stop in the middle, and a kill -9 of a real bot
 // process mid-broadcast: nobody gets the message twice, nobody is left out.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialogChatId } from '../../src/sandbox/server.js';
 import { createKeys } from '../../src/store/keys.js';
 import { ADMIN } from '../chats/support.js';
+import { botEnv, spawnBot } from '../support/crash-process.js';
 import { createWorld, eventually, press, redisUrl, say, sleep, type World } from '../support/harness.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -152,23 +153,14 @@ describe('broadcast delivery', () => {
     world = await createWorld();
     const ids = await seedParents(world, '10Е', 400_000, 2000);
     await world.app.stop();
-    const env = {
-      PATH: process.env.PATH ?? '',
-      MAX_BOT_TOKEN: world.sandbox.token,
-      MAX_API_URL: world.sandbox.url,
-      REDIS_URL: world.config.REDIS_URL,
-      REDIS_PREFIX: world.prefix,
-      ADMIN_USER_IDS: '1',
-      LOG_LEVEL: 'silent',
-      MAX_RPS: '200',
-      WORK_HOURS: '00:00-23:59', // the child runs on the wall clock
+    // The child runs on the wall clock: botEnv makes every hour a working one.
+    const env = botEnv(world, { LOG_LEVEL: 'silent', MAX_RPS: '200' });
+    const start = () => {
+      const bot = spawnBot(env);
+      children.push(bot.child);
+      return bot;
     };
-    const spawnBot = () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: 'ignore' });
-      children.push(child);
-      return { child, exited: new Promise((r) => child.once('exit', r)) };
-    };
-    const first = spawnBot();
+    const first = start();
     const text = 'Родительское собрание перенесено на пятницу.';
     await postToParents(world, text);
     await eventually(async () => expect((await copies(world, text)).size).toBeGreaterThan(600), 30_000);
@@ -180,7 +172,7 @@ describe('broadcast delivery', () => {
     const [stateKey] = await world.redis.keys(`${world.prefix}:broadcast:*:state`);
     const inFlight = Object.values(await world.redis.hgetall(stateKey!)).filter((v) => v.startsWith('claim|')).length;
     expect(inFlight).toBeGreaterThan(0);
-    spawnBot();
+    start();
     expect(await reportTo(world, ADMIN)).toContain('Доставлено: 2000 из 2000.');
     const c = await copies(world, text);
     expect(ids.filter((id) => c.get(id) !== 1)).toEqual([]);

@@ -4,19 +4,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
 import type { AnswerView, MessageView } from '../../src/sandbox/control.js';
-import { createWorld, eventually, press, say, type World } from '../support/harness.js';
+import { answerTo, createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, decide, invite, join, workdayClock } from './support.js';
 
 const ADMIN = 1;
 const CURATOR = 10;
 
-async function answerTo(world: World, callbackId: string): Promise<AnswerView> {
-  return eventually(async () => {
-    const a = (await world.control.answers()).find((x) => x.callbackId === callbackId);
-    expect(a).toBeDefined();
-    return a!;
-  }, 8000);
-}
 
 async function parentRole(world: World, userId: number, unitName: string) {
   const unit = await world.app.organisation.org.findUnit(unitName);

@@ -12,7 +12,7 @@ import type { Role } from '../../src/policy/roles.js';
 import type { AnswerView, MessageView } from '../../src/sandbox/control.js';
 import { createKeys } from '../../src/store/keys.js';
 import type { ChildRef } from '../../src/store/people-store.js';
-import { createWorld, dialogMessageUpdate, eventually, forgeCallback, freePort, postWebhook, press, say, sleep, type World } from '../support/harness.js';
+import { answerTo, createWorld, dialogMessageUpdate, eventually, forgeCallback, freePort, postWebhook, press, say, sleep, type World } from '../support/harness.js';
 import { card, decide, invite, join, open, workdayClock } from './support.js';
 import { movableClock } from '../chats/support.js';
 
@@ -49,13 +49,6 @@ async function tap(world: World, userId: number, message: MessageView, button: s
   return answerTo(world, callback_id);
 }
 
-async function answerTo(world: World, callbackId: string): Promise<AnswerView> {
-  return eventually(async () => {
-    const a = (await world.control.answers()).find((x) => x.callbackId === callbackId);
-    expect(a).toBeDefined();
-    return a!;
-  }, 8000);
-}
 
 /** The audit entries' action names, newest first. */
 async function auditActions(world: World, n = 200): Promise<string[]> {

@@ -3,11 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { MaxSandbox, type MaxSandboxOptions } from '../../src/sandbox/server.js';
-import { SandboxControl, type MessageView } from '../../src/sandbox/control.js';
+import { SandboxControl, type AnswerView, type MessageView } from '../../src/sandbox/control.js';
 
 export const redisUrl = (): string => inject('redisUrl');
 
@@ -164,6 +164,15 @@ export async function postWebhook(url: string, body: unknown, secret?: string): 
   const res = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   await res.text();
   return res.status;
+}
+
+/** The bot's answer to a button press (notification and/or edited message), once it has answered. */
+export async function answerTo(world: World, callbackId: string): Promise<AnswerView> {
+  return eventually(async () => {
+    const a = (await world.control.answers()).find((x) => x.callbackId === callbackId);
+    expect(a).toBeDefined();
+    return a!;
+  }, 8000);
 }
 
 /** Retries an assertion until it passes or the time is up (for effects that land asynchronously). */

@@ -65,7 +65,8 @@ export class Conduct {
     const policy = chatPolicyOf(chat);
     // Who wrote, and their name, are looked up only when a rule or the hours need them:
     // most messages are clean and written in working time.
-    const writer = async () => {
+    let looked: Promise<{ name: string; isStaff: boolean; family: boolean }> | null = null;
+    const lookUp = async () => {
       const facts = await this.chats.facts(sender.user_id);
       const name = (await this.org.people.fullNames([sender.user_id])).get(sender.user_id) ?? ([sender.first_name, sender.last_name].filter(Boolean).join(' ') || `id ${sender.user_id}`);
       return {
@@ -74,6 +75,8 @@ export class Conduct {
         family: facts.roles.some((r) => (r.role === 'student' || r.role === 'parent') && (chat.unitId === null || r.unitId === chat.unitId)),
       };
     };
+    // Looked up at most once per message, when etiquette or the hours first need it.
+    const writer = () => (looked ??= lookUp());
 
     // Etiquette first: a deleted message needs no working-hours treatment.
     const enabled = (Object.keys(policy.rules) as RuleId[]).filter((r) => policy.rules[r] !== 'off');
