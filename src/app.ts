@@ -273,6 +273,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       // First, so that liveness answers while the rest waits for Redis or MAX.
       await operations.start();
       await organisation.org.listen(subscriber);
+      await chats.store.listen(subscriber);
       await organisation.bootstrap();
       services.bot = await waitForMax(api, log, starting.signal);
       await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));

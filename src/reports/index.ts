@@ -30,7 +30,7 @@ export function createReports(d: ReportsDeps) {
   const org = d.organisation;
   const counters = new StatsCounters(d.redis, d.keys, async () => (await org.org.settings()).timeZone, org.now, d.log);
   counters.attach({ audit: org.audit, conduct: d.conduct.store, chats: d.chats.store, requests: org.requests });
-  const query = new StatsQuery(d.redis, d.keys, org.org, org.requests, d.chats.store);
+  const query = new StatsQuery(d.redis, d.keys, org.org, org.requests, d.chats.store, () => counters.flush());
   const builder = new ReportBuilder(org, query);
   const delivery = new ReportDelivery(d.workerRedis, d.redis, d.keys.queuePrefix, d.api, builder.build, d.log);
   const weekly = new WeeklySummary(d.workerRedis, d.redis, d.keys.queuePrefix, d.keys, org, delivery, d.log);
@@ -48,7 +48,7 @@ export function createReports(d: ReportsDeps) {
       await weekly.start();
     },
     async close(force = false) {
-      await Promise.allSettled([delivery.close(force), weekly.close(force)]);
+      await Promise.allSettled([delivery.close(force), weekly.close(force), force ? Promise.resolve() : counters.flush()]);
     },
   };
 }

@@ -54,9 +54,12 @@ export class StatsQuery {
     private readonly org: OrgStore,
     private readonly requests: RequestStore,
     private readonly chats: ChatStore,
+    /** Writes the counts this process still holds (StatsCounters.flush), so the figures include them. */
+    private readonly beforeRead: () => Promise<void> = async () => undefined,
   ) {}
 
   async figures(period: number, scope: StatsScope, now: number): Promise<StatsFigures> {
+    await this.beforeRead();
     const zone = (await this.org.settings()).timeZone;
     const days = lastDays(period, now, zone);
     const live = (await this.org.listUnits()).filter((u) => scope.kind === 'all' || scope.unitIds.includes(u.id));

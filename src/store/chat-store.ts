@@ -57,13 +57,54 @@ export interface Placement {
   remindedAt?: number;
 }
 
-const HSET_IF_EXISTS = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSET', KEYS[1], unpack(ARGV)) end return 0`;
+// KEYS[1] chat hash; ARGV[1] change channel, ARGV[2] chat id, then field/value pairs. The
+// change notice goes out in the same step as the write, so no crash can separate them.
+const HSET_IF_EXISTS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local n = redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return n`;
+
+/**
+ * Chat records are read for every chat message but change rarely: the hot path reads
+ * them through `cached()`, kept in the process for at most CACHE_MS and dropped at once
+ * when any instance writes the record (a message on `chatChanged`, published by the
+ * write itself). Everything that decides on a record's fields before changing it
+ * (binding, offers) reads with `get()`, straight from Redis.
+ */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 5_000;
 
 export class ChatStore {
+  private readonly cache = new Map<number, { at: number; record: Promise<ChatRecord | null> }>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {}
+
+  /** Drops cached records when another instance (or this one) changed them. */
+  async listen(subscriber: Redis): Promise<void> {
+    await subscriber.subscribe(this.keys.chatChanged);
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.keys.chatChanged) this.cache.delete(Number(message));
+    });
+  }
+
+  /** The chat record as of at most CACHE_MS ago, or newer when a change was announced. */
+  cached(chatId: number): Promise<ChatRecord | null> {
+    const now = Date.now();
+    const hit = this.cache.get(chatId);
+    if (hit && now - hit.at <= CACHE_MS) return hit.record;
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    const record = this.get(chatId);
+    const entry = { at: now, record };
+    this.cache.set(chatId, entry);
+    record.catch(() => {
+      if (this.cache.get(chatId) === entry) this.cache.delete(chatId);
+    });
+    return record;
+  }
 
   async get(chatId: number): Promise<ChatRecord | null> {
     const h = await this.redis.hgetall(this.keys.chat(chatId));
@@ -111,15 +152,15 @@ export class ChatStore {
         boundAt: '',
       })
       .sadd(this.keys.chats, String(chatId))
+      .publish(this.keys.chatChanged, String(chatId))
       .exec();
+    this.cache.delete(chatId);
   }
 
   async bind(chatId: number, p: { kind: ChatKind; unitId: string | null; boundBy: number; at: number; offer: string }): Promise<void> {
     // One write: the binding, the offer it used, and "not provisioned yet" (resumed after a crash).
-    await this.redis.eval(
-      HSET_IF_EXISTS,
-      1,
-      this.keys.chat(chatId),
+    await this.hsetIfExists(
+      chatId,
       ...Object.entries({ kind: p.kind, unitId: p.unitId ?? '', boundBy: String(p.boundBy), boundAt: String(p.at), status: 'bound', boundOffer: p.offer, offer: '', provisioned: '0', rulesMid: '' }).flat(),
     );
   }
@@ -173,7 +214,17 @@ export class ChatStore {
     if (Object.keys(h).length === 0) return;
     // HSET only where the chat's hash exists (one atomic step), so updates about unknown
     // chats create nothing.
-    await this.redis.eval(HSET_IF_EXISTS, 1, this.keys.chat(chatId), ...Object.entries(h).flat());
+    await this.hsetIfExists(chatId, ...Object.entries(h).flat());
+  }
+
+  private async hsetIfExists(chatId: number, ...fieldsAndValues: string[]): Promise<void> {
+    // Dropped before and after: a read that began before the write may not keep its old copy.
+    this.cache.delete(chatId);
+    try {
+      await this.redis.eval(HSET_IF_EXISTS, 1, this.keys.chat(chatId), this.keys.chatChanged, String(chatId), ...fieldsAndValues);
+    } finally {
+      this.cache.delete(chatId);
+    }
   }
 
   async all(): Promise<ChatRecord[]> {

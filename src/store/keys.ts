@@ -113,6 +113,8 @@ export function createKeys(prefix: string) {
     // --- chats (src/store/chat-store) ---
     /** hash: a chat the bot is in (title, link, kind, unit, binding offer, rights, health). */
     chat: (chatId: number) => k('chat', chatId),
+    /** pub/sub channel: a chat record changed (message: the chat id); instances drop their cached copy. */
+    chatChanged: k('chat', 'changed'),
     /** set: ids of chats the bot was added to (MAX has no "list my chats" since June 2026). */
     chats: k('chats'),
     /** hash: user id → placement JSON (present / link_sent / manual / removed / failed). */

@@ -58,7 +58,8 @@ export class Conduct {
     const sender = u.message.sender;
     const chatId = u.message.recipient.chat_id;
     if (!sender || sender.is_bot || chatId == null || sender.user_id === ctx.services.bot.userId) return;
-    const chat = await this.chats.store.get(chatId);
+    // The commonest update of all: the record comes from the process cache (see ChatStore.cached).
+    const chat = await this.chats.store.cached(chatId);
     if (!chat || chat.status !== 'bound' || !chat.kind) return;
     if (u.update_type === 'message_created') await this.store.note({ type: 'message', chatId, unitId: chat.unitId });
     const text = u.message.body.text ?? '';
