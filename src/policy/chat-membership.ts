@@ -1,7 +1,7 @@
 // Who belongs in which chat — one pure function (SPEC §3.4; 000 2.4–2.5, 002 2.1–2.3,
 // 004 2.2–2.4). The bot adds people who belong and removes those who no longer do.
 import type { ActorRoles } from './permissions.js';
-import type { Role } from './roles.js';
+import { ROLES, type Role } from './roles.js';
 
 export const UNIT_CHAT_KINDS = ['unit_students', 'unit_parents', 'unit_teachers', 'subject'] as const;
 export const ORG_CHAT_KINDS = ['staff_room', 'mgmt_deputies', 'mgmt_teachers', 'mgmt_curators', 'mgmt_parent_activists', 'mgmt_student_activists'] as const;
@@ -86,6 +86,56 @@ export function belongsIn(chat: ChatTarget, p: MemberFacts): boolean {
       return head || activist('student');
     case 'channel_org':
       return p.roles.length > 0 || p.curates.length > 0;
+  }
+}
+
+/**
+ * Where the people who may belong in a chat are found among the verified-role indexes
+ * (by unit and role), so that a chat's sync reads only that chat's people. A superset:
+ * `belongsIn` still decides for each of them (test/policy/chat-membership.test.ts holds
+ * the two together).
+ */
+export interface MemberSources {
+  /** Verified holders of the role in this unit (null: organisation-wide memberships). */
+  inUnit: Array<{ unitId: string | null; role: Role }>;
+  /** Verified holders of the role in any unit or organisation-wide. */
+  anywhere: Role[];
+  /** Verified holders of the role marked activists, in any unit. */
+  activists: Role[];
+  /** The unit whose curators belong. */
+  curatorsOf: string | null;
+  /** Every unit's curators belong. */
+  allCurators: boolean;
+  /** Whoever bound the chat belongs (a subject chat's teacher). */
+  boundBy: boolean;
+}
+
+export function memberSources(chat: ChatTarget): MemberSources {
+  const none: MemberSources = { inUnit: [], anywhere: [], activists: [], curatorsOf: null, allCurators: false, boundBy: false };
+  switch (chat.kind) {
+    case 'unit_students':
+      return { ...none, inUnit: [{ unitId: chat.unitId, role: 'student' }], curatorsOf: chat.unitId };
+    case 'unit_parents':
+      return { ...none, inUnit: [{ unitId: chat.unitId, role: 'parent' }], curatorsOf: chat.unitId };
+    case 'unit_teachers':
+      return { ...none, inUnit: [{ unitId: chat.unitId, role: 'teacher' }], curatorsOf: chat.unitId };
+    case 'subject':
+      return { ...none, inUnit: [{ unitId: chat.unitId, role: 'student' }], curatorsOf: chat.unitId, boundBy: true };
+    case 'staff_room':
+    case 'channel_staff':
+      return { ...none, anywhere: [...STAFF], allCurators: true };
+    case 'mgmt_deputies':
+      return { ...none, anywhere: ['director'] };
+    case 'mgmt_teachers':
+      return { ...none, anywhere: ['director', 'teacher', 'curator'], allCurators: true };
+    case 'mgmt_curators':
+      return { ...none, anywhere: ['director', 'curator'], allCurators: true };
+    case 'mgmt_parent_activists':
+      return { ...none, anywhere: ['director'], activists: ['parent'] };
+    case 'mgmt_student_activists':
+      return { ...none, anywhere: ['director'], activists: ['student'] };
+    case 'channel_org':
+      return { ...none, anywhere: [...ROLES], allCurators: true };
   }
 }
 

@@ -258,6 +258,11 @@ export class ChatStore {
     await this.redis.sadd(this.keys.chatGuests(chatId), String(userId));
   }
 
+  /** Everyone a curator chose to keep in the chat as a guest. */
+  async guests(chatId: number): Promise<Set<number>> {
+    return new Set((await this.redis.smembers(this.keys.chatGuests(chatId))).map(Number));
+  }
+
   async isGuest(chatId: number, userId: number): Promise<boolean> {
     return (await this.redis.sismember(this.keys.chatGuests(chatId), String(userId))) === 1;
   }

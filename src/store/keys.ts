@@ -82,6 +82,16 @@ export function createKeys(prefix: string) {
     unitPeople: (unitId: string) => k('unit', unitId, 'people'),
     /** set: user ids holding the role anywhere. */
     roleHolders: (role: string) => k('role', role),
+    /**
+     * set: user ids with a VERIFIED membership of the role in the unit ("-": organisation-wide);
+     * with `activist`, those of them marked activists. Kept by PeopleStore.reindex only;
+     * chat syncs read a chat's people from it (src/bot/chats/chats.ts, expected()).
+     */
+    verifiedIn: (unitId: string | null, role: string, activist = false) => (activist ? k('verified', unitId ?? '-', role, 'activist') : k('verified', unitId ?? '-', role)),
+    /** The common start of the verified index keys (for its script). */
+    verifiedPrefix: k('verified', ''),
+    /** string: the version of the verified index that was built for existing data (a one-time migration). */
+    verifiedIndexVersion: k('verified', 'version'),
     /** stream: refusals of consent to personal-data processing (000 1.8): user id and time only. */
     consentRefusals: k('consent', 'refusals'),
 

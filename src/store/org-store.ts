@@ -223,6 +223,26 @@ export class OrgStore {
     return (await this.redis.orgArchiveUnit(this.keys.unitByName, this.keys.unit(unit.id), normaliseUnitName(unit.name), unit.id)) as 'ok' | 'missing';
   }
 
+  /** Every unit id, archived ones included. */
+  unitIds(): Promise<string[]> {
+    return this.redis.smembers(this.keys.units);
+  }
+
+  /** The curators of every unit (one SUNION). */
+  async allCurators(): Promise<number[]> {
+    const ids = await this.unitIds();
+    if (ids.length === 0) return [];
+    return (await this.redis.sunion(...ids.map((id) => this.keys.unitCurators(id)))).map(Number);
+  }
+
+  /** The units each person curates, in one pipeline. */
+  async curatedUnitsOf(userIds: number[]): Promise<Map<number, string[]>> {
+    const pipe = this.redis.pipeline();
+    for (const id of userIds) pipe.smembers(this.keys.personCurates(id));
+    const res = (await pipe.exec()) ?? [];
+    return new Map(userIds.map((id, i) => [id, (res[i]?.[1] as string[] | undefined) ?? []]));
+  }
+
   curators(unitId: string): Promise<number[]> {
     return this.redis.smembers(this.keys.unitCurators(unitId)).then((ids) => ids.map(Number));
   }

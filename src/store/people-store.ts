@@ -1,7 +1,7 @@
 // People and their roles. A person may hold several roles (a teacher who is also
 // a parent), each bound to a unit or to the whole organisation, each pending until
 // approved. Only the person's own record holds their name.
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
 
@@ -35,6 +35,38 @@ export interface RosterEntry {
 }
 
 const field = (role: Role, unitId: string | null) => `${role}|${unitId ?? ''}`;
+
+/** A (role, unit) pair whose index entries a write may have changed. */
+export interface RolePlace {
+  role: Role;
+  unitId: string | null;
+}
+
+// KEYS[1] the person's roles hash; ARGV[1] user id, ARGV[2] index-key prefix ("<p>:verified:"),
+// then (role, unit id or '-') pairs. For each pair, the person is put into or taken out of
+// verified:<unit>:<role> (and its :activist set) as their roles hash says now, so the index
+// follows the hash whatever the write was. User ids stay strings (cjson would round them).
+const REINDEX = `
+local have = {}
+for _, json in ipairs(redis.call('HVALS', KEYS[1])) do
+  local ok, m = pcall(cjson.decode, json)
+  if ok and type(m) == 'table' and m.status == 'verified' and type(m.role) == 'string' then
+    local unit = (type(m.unitId) == 'string' and m.unitId ~= '') and m.unitId or '-'
+    have[unit .. ':' .. m.role] = true
+    if m.activist == true then have[unit .. ':' .. m.role .. ':activist'] = true end
+  end
+end
+for i = 3, #ARGV, 2 do
+  local base = ARGV[i + 1] .. ':' .. ARGV[i]
+  for _, k in ipairs({base, base .. ':activist'}) do
+    if have[k] then redis.call('SADD', ARGV[2] .. k, ARGV[1]) else redis.call('SREM', ARGV[2] .. k, ARGV[1]) end
+  end
+end
+return 1
+`;
+
+/** Bump when the index's shape changes: the next start rebuilds it for existing data. */
+const VERIFIED_INDEX_VERSION = '1';
 
 export class PeopleStore {
   constructor(
@@ -81,12 +113,14 @@ export class PeopleStore {
     if (existing?.status === 'verified' && m.status === 'pending') merged.status = 'verified';
     const multi = this.redis.multi().hset(this.keys.personRoles(userId), field(m.role, m.unitId), JSON.stringify(merged)).sadd(this.keys.roleHolders(m.role), String(userId));
     if (m.unitId) multi.sadd(this.keys.unitPeople(m.unitId), `${userId}|${m.role}`);
+    this.reindexIn(multi, userId, [m]);
     await multi.exec();
   }
 
   async removeMembership(userId: number, role: Role, unitId: string | null): Promise<void> {
     const multi = this.redis.multi().hdel(this.keys.personRoles(userId), field(role, unitId));
     if (unitId) multi.srem(this.keys.unitPeople(unitId), `${userId}|${role}`);
+    this.reindexIn(multi, userId, [{ role, unitId }]);
     await multi.exec();
     const rest = await this.redis.hkeys(this.keys.personRoles(userId));
     if (!rest.some((f) => f.startsWith(`${role}|`))) await this.redis.srem(this.keys.roleHolders(role), String(userId));
@@ -137,8 +171,93 @@ export class PeopleStore {
       if (m.unitId) multi.srem(this.keys.unitPeople(m.unitId), `${userId}|${m.role}`);
     }
     for (const unitId of curated) multi.srem(this.keys.unitCurators(unitId), String(userId));
+    this.reindexIn(multi, userId, memberships);
     await multi.exec();
     return memberships;
+  }
+
+  /**
+   * THE way the verified index (keys.verifiedIn) follows role writes: every write that
+   * changes a person's roles hash — a role added, verified, moved to another unit,
+   * marked activist, removed — names the (role, unit) pairs it touched, and their index
+   * entries are set from the hash as it is after the write. putMembership,
+   * removeMembership and removePerson do it inside their own transaction; code that
+   * writes the roles hash some other way must call this after the write (or queue it in
+   * its MULTI with `reindexIn`). Unit renames and archiving keep unit ids, so they need nothing.
+   */
+  async reindex(userId: number, touched: RolePlace[]): Promise<void> {
+    const multi = this.redis.multi();
+    this.reindexIn(multi, userId, touched);
+    await multi.exec();
+  }
+
+  /** Queues the index update of `reindex` in a caller's MULTI (after its write to the roles hash). */
+  reindexIn(multi: ChainableCommander, userId: number, touched: RolePlace[]): void {
+    if (touched.length === 0) return;
+    const pairs = touched.flatMap((t) => [t.role, t.unitId ?? '-']);
+    multi.eval(REINDEX, 1, this.keys.personRoles(userId), String(userId), this.keys.verifiedPrefix, ...pairs);
+  }
+
+  /**
+   * User ids in any of the verified index sets named: `inUnit` pairs, and roles held
+   * `anywhere` (or as `activists`) in the given units or organisation-wide. One SUNION.
+   */
+  async verifiedAmong(q: { inUnit: Array<{ unitId: string | null; role: Role }>; anywhere: Role[]; activists: Role[]; unitIds: string[] }): Promise<number[]> {
+    const units = [null, ...q.unitIds];
+    const sets = [
+      ...q.inUnit.map((p) => this.keys.verifiedIn(p.unitId, p.role)),
+      ...q.anywhere.flatMap((role) => units.map((u) => this.keys.verifiedIn(u, role))),
+      ...q.activists.flatMap((role) => units.map((u) => this.keys.verifiedIn(u, role, true))),
+    ];
+    if (sets.length === 0) return [];
+    return (await this.redis.sunion(...sets)).map(Number);
+  }
+
+  /** The memberships of many people, in one pipeline. */
+  async membershipsOf(userIds: number[]): Promise<Map<number, Membership[]>> {
+    const pipe = this.redis.pipeline();
+    for (const id of userIds) pipe.hvals(this.keys.personRoles(id));
+    const res = (await pipe.exec()) ?? [];
+    return new Map(userIds.map((id, i) => [id, ((res[i]?.[1] as string[] | undefined) ?? []).map((j) => JSON.parse(j) as Membership)]));
+  }
+
+  /**
+   * Builds the verified index for people written before it existed: one pass over every
+   * roles hash, then the version is stored. Idempotent and safe beside live writes (each
+   * person's entries are set from their hash in one script), so a start interrupted
+   * half-way simply does it again.
+   */
+  async buildVerifiedIndex(): Promise<number> {
+    if ((await this.redis.get(this.keys.verifiedIndexVersion)) === VERIFIED_INDEX_VERSION) return 0;
+    const pattern = this.keys.personRoles(0).replace(/:0:roles$/, ':*:roles');
+    const idOf = new RegExp(`^${escapeRegExp(this.keys.person(0).slice(0, -1))}(\\d+):roles$`);
+    let cursor = '0';
+    let people = 0;
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      const ids = found.map((k) => idOf.exec(k)?.[1]).filter((x): x is string => x !== undefined).map(Number);
+      if (ids.length === 0) continue;
+      const read = this.redis.pipeline();
+      for (const id of ids) read.hvals(this.keys.personRoles(id));
+      const hashes = (await read.exec()) ?? [];
+      const multi = this.redis.multi();
+      ids.forEach((id, i) => {
+        const touched = ((hashes[i]?.[1] as string[] | undefined) ?? []).flatMap((j) => {
+          try {
+            const m = JSON.parse(j) as Membership;
+            return [{ role: m.role, unitId: m.unitId ?? null }];
+          } catch {
+            return [];
+          }
+        });
+        this.reindexIn(multi, id, touched);
+      });
+      await multi.exec();
+      people += ids.length;
+    } while (cursor !== '0');
+    await this.redis.set(this.keys.verifiedIndexVersion, VERIFIED_INDEX_VERSION);
+    return people;
   }
 
   /** Forgets the person's own record (name, consent time) when they hold no role at all; true when forgotten. */
@@ -164,4 +283,8 @@ function mergeChildren(a: ChildRef[] | undefined, b: ChildRef[] | undefined): Ch
     }
   }
   return out;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

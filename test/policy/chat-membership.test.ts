@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { belongsIn, kindsBindableBy, mayBind, mayBindChats, mayBindHere, mayConfigureChat, mayManageChat, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
+import { ROLES } from '../../src/policy/roles.js';
+import { belongsIn, CHAT_KINDS, memberSources, type MemberSources, kindsBindableBy, mayBind, mayBindChats, mayBindHere, mayConfigureChat, mayManageChat, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
 
 const p = (userId: number, roles: MemberFacts['roles'], curates: string[] = []): MemberFacts => ({ userId, roles, curates });
 const student5a = p(1, [{ role: 'student', unitId: 'u5a' }]);
@@ -89,5 +90,34 @@ describe('who belongs where', () => {
       ['left chat', [left, 5, curator5a, actor(['teacher'], ['u5a']), true], false],
     ];
     for (const [name, args, expected] of cases) expect(mayBindHere(...args), name).toBe(expected);
+  });
+});
+
+describe('memberSources: the indexes a chat sync reads hold everyone who belongs', () => {
+  /** Is the person in one of the index sets the sources name (as the store builds them)? */
+  function found(src: MemberSources, f: MemberFacts, boundBy: number): boolean {
+    return (
+      f.roles.some((r) => src.inUnit.some((u) => u.role === r.role && u.unitId === r.unitId)) ||
+      f.roles.some((r) => src.anywhere.includes(r.role)) ||
+      f.roles.some((r) => r.activist === true && src.activists.includes(r.role)) ||
+      (src.curatorsOf !== null && f.curates.includes(src.curatorsOf)) ||
+      (src.allCurators && f.curates.length > 0) ||
+      (src.boundBy && f.userId === boundBy)
+    );
+  }
+
+  // Every combination of up to two roles (in two units or organisation-wide, activist or
+  // not) and curating none, one or the other unit, against every kind of chat.
+  const units = ['u5a', 'u6b', null] as const;
+  const single = ROLES.flatMap((role) => units.flatMap((unitId) => [{ role, unitId }, { role, unitId, activist: true }]));
+  const roleSets: MemberFacts['roles'][] = [[], ...single.map((r) => [r]), ...single.filter((_, i) => i % 5 === 0).flatMap((a) => single.filter((_, i) => i % 7 === 1).map((b) => [a, b]))];
+  const people: MemberFacts[] = roleSets.flatMap((roles, i) => [[], ['u5a'], ['u6b']].map((curates, j) => p(1000 + i * 3 + j, roles, curates)));
+
+  it.each(CHAT_KINDS.flatMap((kind) => [chat(kind, 'u5a', 1003), chat(kind, null, 1003)]))('$kind in unit $unitId', (target) => {
+    const src = memberSources(target);
+    const missed = people.filter((f) => belongsIn(target, f) && !found(src, f, target.boundBy));
+    expect(missed).toEqual([]);
+    // Not everyone: the sources narrow the search (apart from the whole-organisation channel).
+    if (target.kind !== 'channel_org') expect(people.filter((f) => found(src, f, target.boundBy)).length).toBeLessThan(people.length);
   });
 });

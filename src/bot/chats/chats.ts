@@ -8,7 +8,7 @@
 import type { Api } from '@maxhub/max-bot-api';
 import { MaxError } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
-import { belongsIn, type ChatTarget, type MemberFacts } from '../../policy/chat-membership.js';
+import { belongsIn, memberSources, type ChatTarget, type MemberFacts } from '../../policy/chat-membership.js';
 import type { ChatRecord, ChatStore } from '../../store/chat-store.js';
 import type { OutgoingMessage } from '../outbox.js';
 import type { Organisation } from '../org/organisation.js';
@@ -62,19 +62,38 @@ export class Chats {
     return { kind: chat.kind, unitId: chat.unitId, boundBy: chat.boundBy ?? 0 };
   }
 
-  /** Everyone in the organisation who belongs in the chat. */
+  /**
+   * Everyone in the organisation who belongs in the chat. Only the chat's own people are
+   * read: the verified-role index names the candidates (policy memberSources), and
+   * belongsIn decides for each, on their roles and curated units read in one pipeline.
+   */
   async expected(chat: ChatRecord): Promise<number[]> {
     const t = this.target(chat);
     if (!t) return [];
-    const ids = new Set<number>();
-    for (const role of ['admin', 'director', 'curator', 'teacher', 'staff', 'student', 'parent'] as const) {
-      for (const id of await this.org.people.holders(role, 'verified')) ids.add(id);
-    }
-    if (t.unitId) for (const id of await this.org.org.curators(t.unitId)) ids.add(id);
-    ids.add(t.boundBy);
-    const out: number[] = [];
-    for (const id of ids) if (belongsIn(t, await this.facts(id))) out.push(id);
-    return out;
+    const src = memberSources(t);
+    const needUnits = src.anywhere.length > 0 || src.activists.length > 0;
+    const [indexed, curators] = await Promise.all([
+      (needUnits ? this.org.org.unitIds() : Promise.resolve([])).then((unitIds) => this.org.people.verifiedAmong({ ...src, unitIds })),
+      src.allCurators ? this.org.org.allCurators() : src.curatorsOf ? this.org.org.curators(src.curatorsOf) : Promise.resolve([]),
+    ]);
+    const ids = [...new Set([...indexed, ...curators, ...(src.boundBy && t.boundBy ? [t.boundBy] : [])])];
+    const facts = await this.factsOf(ids);
+    return ids.filter((id) => belongsIn(t, facts.get(id)!));
+  }
+
+  /** `facts` for many people at once (two pipelines). */
+  async factsOf(userIds: number[]): Promise<Map<number, MemberFacts>> {
+    const [memberships, curated] = await Promise.all([this.org.people.membershipsOf(userIds), this.org.org.curatedUnitsOf(userIds)]);
+    return new Map(
+      userIds.map((userId) => [
+        userId,
+        {
+          userId,
+          roles: (memberships.get(userId) ?? []).filter((m) => m.status === 'verified').map((m) => ({ role: m.role, unitId: m.unitId, activist: m.activist })),
+          curates: curated.get(userId) ?? [],
+        },
+      ]),
+    );
   }
 
   /** The real member list, all pages. */
@@ -289,22 +308,18 @@ export class Chats {
     const expected = new Set(await this.expected(chat));
     const presentIds = new Set(present.map((m) => m.userId));
     const missing = [...expected].filter((id) => !presentIds.has(id));
-    const strangers: ChatMemberInfo[] = [];
-    for (const m of present) {
-      if (m.isBot || m.userId === this.botUserId() || m.isOwner || expected.has(m.userId)) continue;
-      if (await this.store.isGuest(chat.chatId, m.userId)) continue;
-      strangers.push(m);
-    }
+    const guests = await this.store.guests(chat.chatId);
+    const strangers = present.filter((m) => !(m.isBot || m.userId === this.botUserId() || m.isOwner || expected.has(m.userId) || guests.has(m.userId)));
     return { present, missing, strangers, expected };
   }
 
   /** Brings a bound chat in line: invites everyone who belongs and is missing. */
   async provision(chat: ChatRecord, notBefore?: number): Promise<Invitations> {
     const d = await this.diff(chat);
+    const placements = await this.store.placements(chat.chatId);
     for (const m of d.present) {
       if (!d.expected.has(m.userId)) continue;
-      const p = await this.store.placement(chat.chatId, m.userId);
-      if (!p || p.state !== 'present') await this.store.place(chat.chatId, m.userId, { state: 'present', at: this.org.now() });
+      if (placements.get(m.userId)?.state !== 'present') await this.store.place(chat.chatId, m.userId, { state: 'present', at: this.org.now() });
     }
     return d.missing.length > 0 ? this.add(chat, d.missing, notBefore) : { messages: [], linked: [] };
   }

@@ -55,6 +55,8 @@ export class Organisation {
    */
   async bootstrap(): Promise<void> {
     await this.org.bootstrap(this.now());
+    // A one-time migration: the verified-role index for people stored before it existed.
+    await this.people.buildVerifiedIndex();
     for (const userId of this.config.ADMIN_USER_IDS) {
       if (await this.people.firstSeenConfigAdmin(userId)) {
         await this.people.putMembership(userId, { role: 'admin', unitId: null, status: 'verified', since: this.now() });

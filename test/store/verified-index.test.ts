@@ -1,0 +1,89 @@
+// The verified-role index that chat syncs read: it follows every role write through the
+// people store, and the start-up migration builds the same index for older data.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKeys } from '../../src/store/keys.js';
+import { PeopleStore, type Membership } from '../../src/store/people-store.js';
+import { deleteByPrefix, redisUrl } from '../support/harness.js';
+
+describe('the verified index', () => {
+  let redis: Redis | null = null;
+  let prefix = '';
+  afterEach(async () => {
+    if (redis) await deleteByPrefix(redis, prefix);
+    redis?.disconnect();
+    redis = null;
+  });
+
+  function open() {
+    prefix = `t${randomBytes(5).toString('hex')}`;
+    redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+    const keys = createKeys(prefix);
+    return { redis, keys, people: new PeopleStore(redis, keys) };
+  }
+
+  /** Every index set, as "set → sorted ids". */
+  async function index(r: Redis): Promise<Record<string, string[]>> {
+    const out: Record<string, string[]> = {};
+    let cursor = '0';
+    do {
+      const [next, found] = await r.scan(cursor, 'MATCH', `${prefix}:verified:*`, 'COUNT', 500);
+      cursor = next;
+      for (const k of found) {
+        if (k.endsWith(':version')) continue;
+        const ids = (await r.smembers(k)).sort();
+        if (ids.length > 0) out[k.slice(prefix.length + 1)] = ids;
+      }
+    } while (cursor !== '0');
+    return out;
+  }
+
+  const v = (role: Membership['role'], unitId: string | null, extra: Partial<Membership> = {}): Membership => ({ role, unitId, status: 'verified', since: 1, ...extra });
+
+  it('follows joins, verification, a move, activists, role removal and removal from the organisation', async () => {
+    const { redis: r, people } = open();
+    await people.putMembership(11, { ...v('student', 'u1'), status: 'pending' });
+    expect(await index(r)).toEqual({});
+    await people.putMembership(11, v('student', 'u1'));
+    await people.putMembership(12, v('parent', 'u1', { children: [{ userId: 11 }] }));
+    await people.putMembership(13, v('teacher', null));
+    await people.putMembership(13, v('parent', 'u2'));
+    expect(await index(r)).toEqual({ 'verified:u1:student': ['11'], 'verified:u1:parent': ['12'], 'verified:-:teacher': ['13'], 'verified:u2:parent': ['13'] });
+
+    // /move: the new unit first, then the old one removed (as org actions do it).
+    await people.putMembership(11, v('student', 'u2'));
+    await people.removeMembership(11, 'student', 'u1');
+    await people.putMembership(12, { ...v('parent', 'u1'), activist: true }, 'replace');
+    expect(await index(r)).toEqual({
+      'verified:u2:student': ['11'],
+      'verified:u1:parent': ['12'],
+      'verified:u1:parent:activist': ['12'],
+      'verified:-:teacher': ['13'],
+      'verified:u2:parent': ['13'],
+    });
+
+    await people.putMembership(12, { ...v('parent', 'u1'), activist: false }, 'replace');
+    await people.removePerson(13);
+    expect(await index(r)).toEqual({ 'verified:u2:student': ['11'], 'verified:u1:parent': ['12'] });
+    expect(await people.verifiedAmong({ inUnit: [], anywhere: ['parent', 'student'], activists: [], unitIds: ['u1', 'u2'] })).toEqual(expect.arrayContaining([11, 12]));
+  });
+
+  it('the start-up migration builds the same index for data written before it, once', async () => {
+    const { redis: r, keys, people } = open();
+    for (let id = 100; id < 1300; id++) {
+      await people.putMembership(id, id % 3 === 0 ? { ...v('student', `u${id % 7}`), status: 'pending' } : v(id % 2 ? 'student' : 'parent', `u${id % 7}`, { activist: id % 11 === 0 }));
+    }
+    await people.putMembership(1, v('admin', null));
+    const live = await index(r);
+    // As an older deployment left it: roles, no index.
+    for (const k of Object.keys(live)) await r.del(`${prefix}:${k}`);
+    expect(await index(r)).toEqual({});
+
+    expect(await people.buildVerifiedIndex()).toBe(1201);
+    expect(await index(r)).toEqual(live);
+    expect(await r.get(keys.verifiedIndexVersion)).toBe('1');
+    // Done once: the next start does not scan again.
+    expect(await people.buildVerifiedIndex()).toBe(0);
+  });
+});
