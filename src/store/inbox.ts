@@ -132,9 +132,11 @@ export class InboxStore {
     keys: Keys | QueueKeys,
     /**
      * How long an id is remembered, so a re-delivery is dropped. Polling never re-delivers
-     * past a committed marker and MAX retries a webhook for minutes, so two days is ample.
+     * past a committed marker. MAX retries a webhook delivery after 1, 2.5, 6.25… minutes
+     * (the 7th retry comes 6.8 hours after the first try) and unsubscribes the bot after 8
+     * hours of failures, so 9 hours covers every re-delivery; longer only costs memory.
      */
-    private readonly seenTtlSeconds = 2 * 24 * 3600,
+    private readonly seenTtlSeconds = 9 * 3600,
   ) {
     this.keys = 'inboxWake' in keys ? inboxKeys(keys) : keys;
     redis.defineCommand('inboxAcceptMany', { numberOfKeys: 2, lua: ACCEPT_MANY });

@@ -235,14 +235,6 @@ export class OrgStore {
     return (await this.redis.sunion(...ids.map((id) => this.keys.unitCurators(id)))).map(Number);
   }
 
-  /** The units each person curates, in one pipeline. */
-  async curatedUnitsOf(userIds: number[]): Promise<Map<number, string[]>> {
-    const pipe = this.redis.pipeline();
-    for (const id of userIds) pipe.smembers(this.keys.personCurates(id));
-    const res = (await pipe.exec()) ?? [];
-    return new Map(userIds.map((id, i) => [id, (res[i]?.[1] as string[] | undefined) ?? []]));
-  }
-
   curators(unitId: string): Promise<number[]> {
     return this.redis.smembers(this.keys.unitCurators(unitId)).then((ids) => ids.map(Number));
   }

@@ -213,12 +213,19 @@ export class PeopleStore {
     return (await this.redis.sunion(...sets)).map(Number);
   }
 
-  /** The memberships of many people, in one pipeline. */
-  async membershipsOf(userIds: number[]): Promise<Map<number, Membership[]>> {
+  /** Each person's memberships and the units they curate, in one pipeline (one round trip). */
+  async rolesAndCurated(userIds: number[]): Promise<Map<number, { memberships: Membership[]; curates: string[] }>> {
     const pipe = this.redis.pipeline();
-    for (const id of userIds) pipe.hvals(this.keys.personRoles(id));
+    for (const id of userIds) pipe.hvals(this.keys.personRoles(id)).smembers(this.keys.personCurates(id));
     const res = (await pipe.exec()) ?? [];
-    return new Map(userIds.map((id, i) => [id, ((res[i]?.[1] as string[] | undefined) ?? []).map((j) => JSON.parse(j) as Membership)]));
+    const value = <T>(i: number): T | undefined => {
+      const [err, v] = res[i] ?? [];
+      if (err) throw err;
+      return v as T | undefined;
+    };
+    return new Map(
+      userIds.map((id, i) => [id, { memberships: (value<string[]>(2 * i) ?? []).map((j) => JSON.parse(j) as Membership), curates: value<string[]>(2 * i + 1) ?? [] }]),
+    );
   }
 
   /**

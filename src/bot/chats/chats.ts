@@ -51,10 +51,7 @@ export class Chats {
 
   /** What the policy needs to know about a person (verified roles only). */
   async facts(userId: number): Promise<MemberFacts> {
-    const person = await this.org.people.person(userId);
-    const curates = await this.org.org.curatedUnits(userId);
-    const roles = (person?.memberships ?? []).filter((m) => m.status === 'verified').map((m) => ({ role: m.role, unitId: m.unitId, activist: m.activist }));
-    return { userId, roles, curates };
+    return (await this.factsOf([userId])).get(userId)!;
   }
 
   target(chat: ChatRecord): ChatTarget | null {
@@ -81,18 +78,15 @@ export class Chats {
     return ids.filter((id) => belongsIn(t, facts.get(id)!));
   }
 
-  /** `facts` for many people at once (two pipelines). */
+  /** `facts` for many people at once (one pipeline). */
   async factsOf(userIds: number[]): Promise<Map<number, MemberFacts>> {
-    const [memberships, curated] = await Promise.all([this.org.people.membershipsOf(userIds), this.org.org.curatedUnitsOf(userIds)]);
+    const read = await this.org.people.rolesAndCurated(userIds);
     return new Map(
-      userIds.map((userId) => [
-        userId,
-        {
-          userId,
-          roles: (memberships.get(userId) ?? []).filter((m) => m.status === 'verified').map((m) => ({ role: m.role, unitId: m.unitId, activist: m.activist })),
-          curates: curated.get(userId) ?? [],
-        },
-      ]),
+      userIds.map((userId) => {
+        const r = read.get(userId)!;
+        const roles = r.memberships.filter((m) => m.status === 'verified').map((m) => ({ role: m.role, unitId: m.unitId, activist: m.activist }));
+        return [userId, { userId, roles, curates: r.curates }];
+      }),
     );
   }
 
