@@ -171,7 +171,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
   const reports = createReports({ redis, workerRedis, keys, api, organisation, chats, conduct, log });
   posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
-  const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
+  const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log, api);
   const binding = new Binding(chats, chatJobs, api, log);
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
@@ -191,7 +191,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     erasure.command(),
     ...structureCommands(organisation, reports.exports),
     ...inviteCommands(organisation, joining),
-    ...chatCommands(chats, binding),
+    ...chatCommands(chats, binding, chatJobs),
     ...conductCommands(chats, conduct),
     ...reports.commands,
     ...posts.commands,

@@ -289,7 +289,8 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     const gone = await bindChat(world, CURATOR, '5А ученики', 'чат учеников класса', '5А');
     await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А');
     await world.control.fault({ method: 'GET', path: `/chats/${gone}/members`, status: 404, count: 50 });
-    const replies = await world.control.waitForMessages({ userId: CURATOR, fromBot: true }, { count: 2, afterSeq: await (async () => {
+    // Two reports and the progress message.
+    const replies = await world.control.waitForMessages({ userId: CURATOR, fromBot: true }, { count: 3, afterSeq: await (async () => {
       const after = await world.control.lastSeq();
       await world.control.sendText(CURATOR, '/sync');
       return after;
@@ -297,5 +298,30 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     const texts = replies.map((m) => m.text ?? '');
     expect(texts.some((t) => t.includes('Чат «5А ученики» сейчас не проверить'))).toBe(true);
     expect(texts.some((t) => t.startsWith('Сверка чата «5А родители»'))).toBe(true);
+  });
+
+  it('/sync of several chats runs as a job and shows its progress in one message, edited chat by chat', async () => {
+    world = await createWorld();
+    await setupSchool(world);
+    await bindChat(world, CURATOR, '5А ученики', 'чат учеников класса', '5А');
+    await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А');
+    await bindChat(world, CURATOR, '5А педагоги', 'чат педагогов класса', '5А');
+    const after = await world.control.lastSeq();
+    await world.control.clearRequests();
+    await world.control.sendText(CURATOR, '/sync');
+    const replies = await world.control.waitForMessages({ userId: CURATOR, fromBot: true }, { count: 4, afterSeq: after, timeoutMs: 8000 });
+    // The three reports, and one progress message: sent once, then edited, ending with the summary.
+    expect(replies.filter((m) => m.text?.startsWith('Сверка чата «'))).toHaveLength(3);
+    const progress = replies.filter((m) => !m.text?.startsWith('Сверка чата «'));
+    expect(progress).toHaveLength(1);
+    await eventually(async () => {
+      const [now] = (await world.control.botMessagesTo(CURATOR, after)).filter((m) => m.mid === progress[0]!.mid);
+      expect(now!.text).toBe('Сверка закончена: 3 чата. Отчёты — отдельными сообщениями.');
+      expect(now!.editedAt).toBeDefined();
+    });
+    const edits = (await world.control.requests({ method: 'PUT', path: '/messages' })).map((r) => JSON.stringify(r.body ?? ''));
+    // «Сверяю 1 чат из 3…» was the message as sent; then 2 and 3, then the summary.
+    expect(edits.filter((b) => b.includes('Сверяю 2 чата из 3') || b.includes('Сверяю 3 чата из 3'))).toHaveLength(2);
+    expect(edits.filter((b) => b.includes('Сверка закончена'))).toHaveLength(1);
   });
 });

@@ -18,7 +18,6 @@ import type { UpdateContext } from '../context.js';
 import type { Keyboard } from '../outbox.js';
 import type { ChatJobs } from './chat-jobs.js';
 import { Chats } from './chats.js';
-import { syncReportMessages } from './reports.js';
 import { CHAT_TEXTS as T } from './texts.js';
 
 const CHAT_ID = /^-?\d{1,20}$/;
@@ -289,9 +288,4 @@ export class Binding {
     ];
   }
 
-  /** /sync report for one chat, to the person who asked. */
-  async syncReport(ctx: UpdateContext, chat: ChatRecord): Promise<void> {
-    const report = await this.chats.diff(chat);
-    for (const m of await syncReportMessages(this.chats, chat, report, [ctx.actor!.userId])) ctx.send(m);
-  }
 }

@@ -7,9 +7,12 @@
 //   leave:        a day after the bot was added, leave the chat if nobody bound it
 //   daily:        compare every bound chat with who belongs, re-read the bot's rights;
 //                 report only changes
+//   sync:         /sync asked by someone: each chat compared and reported to them, with one
+//                 progress message edited as it goes («Сверяю 3 чата из 12…»)
 // Delayed jobs check the bot's clock when they run: one that runs early (the clock is
 // behind) puts itself back for the rest of the time.
 import { createHash } from 'node:crypto';
+import type { Api } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
@@ -32,7 +35,9 @@ export type ChatJob =
   | { kind: 'remind'; chatId: number; userId: number; sentAt: number }
   | { kind: 'remind-again'; chatId: number }
   | { kind: 'leave'; chatId: number; addedAt: number }
-  | { kind: 'daily' };
+  | { kind: 'daily' }
+  /** `done` and `progressMid` are written back as the job goes, so a retry goes on where it stopped. */
+  | { kind: 'sync'; requester: number; chatIds: number[]; done?: number; progressMid?: string | null };
 
 export class ChatJobs {
   readonly queue: Queue<ChatJob>;
@@ -45,6 +50,7 @@ export class ChatJobs {
     private readonly chats: Chats,
     private readonly outbox: Outbox,
     private readonly log: Logger,
+    private readonly api: Api,
   ) {
     this.queue = new Queue<ChatJob>(QUEUE, { connection, prefix });
   }
@@ -56,6 +62,11 @@ export class ChatJobs {
 
   async provision(chatId: number, dedupKey: string): Promise<void> {
     await this.queue.add('provision', { kind: 'provision', chatId }, this.opts(`c-${dedupKey}`));
+  }
+
+  /** /sync of these chats for `requester`, outside the update handler (`dedupKey`: the update). */
+  async sync(requester: number, chatIds: number[], dedupKey: string): Promise<void> {
+    await this.queue.add('sync', { kind: 'sync', requester, chatIds }, this.opts(`s-${dedupKey}`));
   }
 
   async remindAgain(chatId: number, dedupKey: string): Promise<void> {
@@ -127,6 +138,8 @@ export class ChatJobs {
         return this.leave(data.chatId, data.addedAt);
       case 'daily':
         return this.daily(key);
+      case 'sync':
+        return this.syncFor(job as Job<Extract<ChatJob, { kind: 'sync' }>>);
     }
   }
 
@@ -201,6 +214,48 @@ export class ChatJobs {
         this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'daily sync of a chat failed');
       }
     }
+  }
+
+  /**
+   * /sync: each chat's report goes to the person who asked, through the outbox under a
+   * key of the job and chat (a retried job sends each report once); how far it got is
+   * written into the job, and several chats get one progress message, edited per chat.
+   */
+  private async syncFor(job: Job<Extract<ChatJob, { kind: 'sync' }>>): Promise<void> {
+    const { requester, chatIds } = job.data;
+    const total = chatIds.length;
+    let mid = job.data.progressMid ?? null;
+    const progress = async (text: string) => {
+      if (total < 2) return;
+      try {
+        if (mid) await this.api.editMessage(mid, { text });
+        else {
+          mid = (await this.api.sendMessageToUser(requester, text)).body.mid;
+          await job.updateData({ ...job.data, progressMid: mid });
+        }
+      } catch (err) {
+        // Progress is a courtesy: the reports themselves still go out.
+        this.log.warn({ jobId: job.id, err: (err as Error).message }, 'sync progress not shown');
+      }
+    };
+    for (let i = job.data.done ?? 0; i < total; i++) {
+      const chatId = chatIds[i]!;
+      await progress(T.syncProgress(i + 1, total));
+      const key = `chat-job:${job.id}:sync:${chatId}`;
+      const chat = await this.chats.store.get(chatId);
+      if (chat?.status === 'bound') {
+        try {
+          const report = await this.chats.diff(chat);
+          await this.outbox.send(await syncReportMessages(this.chats, chat, report, [requester]), key);
+        } catch (err) {
+          // A chat that is gone (or unreachable) is reported on its own; the rest are still checked.
+          this.log.warn({ chatId, err: (err as Error).message }, '/sync of one chat failed');
+          await this.outbox.send([{ to: { userId: requester }, text: T.syncFailed(chat.title) }], key);
+        }
+      }
+      await job.updateData({ ...job.data, progressMid: mid, done: i + 1 });
+    }
+    await progress(T.syncDone(total));
   }
 
   async close(force = false): Promise<void> {

@@ -8,10 +8,11 @@ import type { UpdateContext } from '../context.js';
 import { findPeople } from '../org/structure-commands.js';
 import { DENIALS } from '../org/texts.js';
 import type { Binding } from './binding.js';
+import type { ChatJobs } from './chat-jobs.js';
 import type { Chats } from './chats.js';
 import { CHAT_TEXTS as T, RIGHTS_RU } from './texts.js';
 
-export function chatCommands(chats: Chats, binding: Binding): Command[] {
+export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Command[] {
   const org = chats.org;
 
   async function chatHere(ctx: UpdateContext): Promise<ChatRecord | null> {
@@ -102,19 +103,12 @@ export function chatCommands(chats: Chats, binding: Binding): Command[] {
           const chat = await chats.store.get(ctx.where.chatId);
           if (!chat || chat.status !== 'bound') return ctx.reply(T.notBound);
           if (!(await mayManage(ctx.actor!.userId, chat))) return ctx.reply(DENIALS.not_allowed);
-          return binding.syncReport(ctx, chat);
+          // A long job: it runs in the chat-jobs worker, never inside the update handler.
+          return jobs.sync(ctx.actor!.userId, [chat.chatId], ctx.updateId);
         }
         const list = await chatsInScope(ctx.actor!.userId);
         if (list.length === 0) return ctx.reply(T.chatsEmpty);
-        for (const chat of list) {
-          try {
-            await binding.syncReport(ctx, chat);
-          } catch (err) {
-            // A chat that is gone (or unreachable) is reported on its own; the rest are still checked.
-            ctx.log.warn({ chatId: chat.chatId, err: (err as Error).message }, '/sync of one chat failed');
-            ctx.reply(T.syncFailed(chat.title));
-          }
-        }
+        await jobs.sync(ctx.actor!.userId, list.map((c) => c.chatId), ctx.updateId);
       },
     },
     {

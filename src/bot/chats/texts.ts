@@ -59,6 +59,9 @@ export const CHAT_TEXTS = {
   removeFailed: 'Не получилось удалить: у бота нет права удалять участников.',
   syncTitle: (title: string) => `Сверка чата «${title}»:`,
   syncClean: 'Состав в порядке.',
+  /** Progress of a /sync of several chats: one message, edited as it goes. */
+  syncProgress: (n: number, total: number) => `Сверяю ${n} ${chatsWord(n)} из ${total}…`,
+  syncDone: (total: number) => `Сверка закончена: ${total} ${chatsWord(total)}. Отчёты — отдельными сообщениями.`,
   syncFailed: (title: string) => `Чат «${title}» сейчас не проверить: возможно, бота из него удалили или у него нет прав.`,
   syncMissing: (names: string[]) => `Нет в чате (${names.length}): ${names.join(', ')}`,
   syncNotJoined: (names: string[]) => `Ссылка отправлена, не вступили (${names.length}): ${names.join(', ')}`,
@@ -79,3 +82,12 @@ export const CHAT_TEXTS = {
   activistOn: (name: string) => `${name} — в активе.`,
   activistOff: (name: string) => `${name} — больше не в активе.`,
 } as const;
+
+/** «чат», «чата», «чатов» after a number. */
+function chatsWord(n: number): string {
+  const d = n % 10;
+  const dd = n % 100;
+  if (d === 1 && dd !== 11) return 'чат';
+  if (d >= 2 && d <= 4 && (dd < 12 || dd > 14)) return 'чата';
+  return 'чатов';
+}
