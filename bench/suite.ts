@@ -90,6 +90,9 @@ export interface MemoryResult {
   bytesPerMemberSeeded: number;
   usedMemoryEnd: number;
   bytesPerMemberEnd: number;
+  /** After every key with a TTL is deleted at the end of the run: what Redis holds once they all lapsed. */
+  bytesPerMemberSteady?: number;
+  expiringKeys?: number;
   families: KeyFamily[];
 }
 
@@ -267,6 +270,13 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
       };
     }
     await bot.stop();
+    if (results.memory) {
+      // Steady state: what would be left once every TTL ran out (decided requests, seen
+      // update ids, reply idempotency keys, finished jobs), measured by deleting those keys now.
+      const expiringKeys = await deleteExpiring(redis, prefix);
+      results.memory.expiringKeys = expiringKeys;
+      results.memory.bytesPerMemberSteady = ((await usedMemory(redis)) - memEmpty) / results.memory.members;
+    }
   }
 
   if (want('rps')) results.rps = await rpsScenario(size.rps);
@@ -445,6 +455,21 @@ async function rpsScenario(updates: number): Promise<RpsResult> {
   removeDir();
   log(`MAX_RPS=${rps}: ${m.updatesPerSecond.toFixed(1)} replies/s, ${refused429} answers 429`);
   return { rps, updates, seconds: m.seconds, repliesPerSecond: m.updatesPerSecond, refused429 };
+}
+
+/** Deletes every key under the prefix that has a TTL; returns how many. */
+async function deleteExpiring(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 2000);
+    cursor = next;
+    if (keys.length === 0) continue;
+    const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
+    const expiring = keys.filter((_, i) => ttls[i]! > 0);
+    if (expiring.length > 0) deleted += await redis.del(...expiring);
+  } while (cursor !== '0');
+  return deleted;
 }
 
 function fmtRate(m: Measurement): string {

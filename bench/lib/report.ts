@@ -77,6 +77,9 @@ export function printReport(r: SuiteResults): void {
     console.log(`\nRedis memory at ${m.members.toLocaleString('en')} members`);
     console.log(`  members as the join flow leaves them   ${f(m.bytesPerMemberSeeded)} B per member (used_memory growth while seeding ÷ members)`);
     console.log(`  everything at the end of the run       ${f(m.bytesPerMemberEnd)} B per member (used_memory − empty Redis, ÷ members; includes this run's leftovers)`);
+    if (m.bytesPerMemberSteady !== undefined) {
+      console.log(`  what stays once TTLs lapse             ${f(m.bytesPerMemberSteady)} B per member (the same, after the ${m.expiringKeys} keys with a TTL are gone: decided requests, seen ids, finished jobs)`);
+    }
     console.log('  largest key families (MEMORY USAGE):');
     console.log(table(['family', 'keys', 'bytes', 'B/key'], m.families.map((x) => [x.family, String(x.keys), String(x.bytes), f(x.bytes / x.keys)]), '    '));
   }

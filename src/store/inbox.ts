@@ -60,19 +60,24 @@ return out
 `;
 
 const ACK_NEXT = `
--- KEYS[1] queue, KEYS[2] lock, KEYS[3] pending; ARGV[1] owner, ARGV[2] item json, ARGV[3] order key, ARGV[4] lease ms
+-- KEYS[1] queue, KEYS[2] lock, KEYS[3] pending; ARGV[1] owner, ARGV[2] the item json's start up to its id
+-- (ids are unique within a queue, so this names the item without sending it all back), ARGV[3] order key, ARGV[4] lease ms
 -- Pops the handled head (only while this process holds the lock and the head is that item)
 -- and returns the next one; when none is left, releases the key: {1, next} | {1} | {-1} lock lost | {-2} head moved.
 -- A lease that lapsed while nobody took it (e.g. Redis was unreachable longer than the
 -- lease) is taken back when the head is still the handled item: handling it again would
 -- send its replies twice. Another owner's lock is never overridden.
+local function isHead()
+  local head = redis.call('LINDEX', KEYS[1], 0)
+  return head and string.sub(head, 1, #ARGV[2]) == ARGV[2]
+end
 local holder = redis.call('GET', KEYS[2])
 if holder ~= ARGV[1] then
-  if holder or ARGV[2] == '' or redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] then return {-1} end
+  if holder or ARGV[2] == '' or not isHead() then return {-1} end
   redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[4])
 end
 if ARGV[2] ~= '' then
-  if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] then return {-2} end
+  if not isHead() then return {-2} end
   redis.call('LPOP', KEYS[1])
 end
 local head = redis.call('LINDEX', KEYS[1], 0)
@@ -202,7 +207,7 @@ export class InboxStore {
    */
   async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number): Promise<InboxHead | 'released' | 'lost'> {
     const k = this.keys;
-    const [status, next] = await this.redis.inboxAckNext(k.queue(orderKey), k.lock(orderKey), k.pending, owner, raw, orderKey, leaseMs);
+    const [status, next] = await this.redis.inboxAckNext(k.queue(orderKey), k.lock(orderKey), k.pending, owner, idPrefix(raw), orderKey, leaseMs);
     if (status !== 1) return 'lost';
     return next === undefined ? 'released' : readHead(next);
   }
@@ -221,6 +226,11 @@ export interface SerialisedItem {
 
 /** The oldest waiting item of an ordering key, as stored (raw JSON kept for ack); item null when unreadable. */
 export type InboxHead = { raw: string; item: InboxItem | null };
+
+/** `{"id":"…",` — how every stored item begins (JSON.stringify keeps key order); the whole item if not. */
+function idPrefix(raw: string): string {
+  return /^\{"id":"(?:[^"\\]|\\.)*",/.exec(raw)?.[0] ?? raw;
+}
 
 function readHead(raw: string): InboxHead {
   try {

@@ -38,8 +38,12 @@ export interface JoinRequest {
 /** ok: decided now (or by this key, not yet applied); resume: decided earlier, not yet applied; repeat: decided and applied under this key; already: decided by another. */
 export type DecideResult = 'ok' | 'resume' | 'repeat' | 'already' | 'missing';
 
-/** Decided requests are kept this long: a stale button gets «already decided»; the audit log keeps the decision for good. */
-const DECIDED_TTL_S = 30 * 24 * 3600;
+/**
+ * Decided requests are kept this long: a card pressed in the next days gets «already
+ * decided» (later: «not found»). Nothing else reads them once applied: the audit log
+ * keeps the decision for good, the statistics took the waiting time at the decision.
+ */
+const DECIDED_TTL_S = 7 * 24 * 3600;
 
 export const REQUEST_ID = /^[A-Za-z0-9_-]{12}$/;
 
