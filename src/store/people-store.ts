@@ -2,7 +2,7 @@
 // a parent), each bound to a unit or to the whole organisation, each pending until
 // approved. Only the person's own record holds their name.
 import type { ChainableCommander, Redis } from 'ioredis';
-import type { Role } from '../policy/roles.js';
+import { ROLES, type Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
 
 export type MembershipStatus = 'pending' | 'verified';
@@ -244,30 +244,26 @@ export class PeopleStore {
   }
 
   /**
-   * Builds the verified index for people written before it existed: one pass over every
-   * roles hash, then the version is stored. Idempotent and safe beside live writes (each
-   * person's entries are set from their hash in one script), so a start interrupted
-   * half-way simply does it again.
+   * Builds the verified index for people written before it existed: everyone who holds
+   * a role (the role-holder sets name them), their roles hashes read in pipelined batches,
+   * then the version is stored. Idempotent and safe beside live writes (each person's
+   * entries are set from their hash in one script), so a start interrupted half-way
+   * simply does it again. Returns how many people it went through.
    */
-  async buildVerifiedIndex(): Promise<number> {
+  async buildVerifiedIndex(batch = 1000): Promise<number> {
     if ((await this.redis.get(this.keys.verifiedIndexVersion)) === VERIFIED_INDEX_VERSION) return 0;
-    const pattern = this.keys.personRoles(0).replace(/:0:roles$/, ':*:roles');
-    const idOf = new RegExp(`^${escapeRegExp(this.keys.person(0).slice(0, -1))}(\\d+):roles$`);
-    let cursor = '0';
-    let people = 0;
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      const ids = found.map((k) => idOf.exec(k)?.[1]).filter((x): x is string => x !== undefined).map(Number);
-      if (ids.length === 0) continue;
+    const holders = await this.redis.sunion(...ROLES.map((r) => this.keys.roleHolders(r)));
+    const ids = holders.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+    for (let i = 0; i < ids.length; i += batch) {
+      const part = ids.slice(i, i + batch);
       const read = this.redis.pipeline();
-      for (const id of ids) read.hvals(this.keys.personRoles(id));
+      for (const id of part) read.hvals(this.keys.personRoles(id));
       const hashes = (await read.exec()) ?? [];
       const multi = this.redis.multi();
-      ids.forEach((id, i) => {
-        const touched = ((hashes[i]?.[1] as string[] | undefined) ?? []).flatMap((j) => {
+      part.forEach((id, j) => {
+        const touched = ((hashes[j]?.[1] as string[] | undefined) ?? []).flatMap((json) => {
           try {
-            const m = JSON.parse(j) as Membership;
+            const m = JSON.parse(json) as Membership;
             return [{ role: m.role, unitId: m.unitId ?? null }];
           } catch {
             return [];
@@ -276,10 +272,9 @@ export class PeopleStore {
         this.reindexIn(multi, id, touched);
       });
       await multi.exec();
-      people += ids.length;
-    } while (cursor !== '0');
+    }
     await this.redis.set(this.keys.verifiedIndexVersion, VERIFIED_INDEX_VERSION);
-    return people;
+    return ids.length;
   }
 
   /** Forgets the person's own record (name, consent time) when they hold no role at all; true when forgotten. */
@@ -307,6 +302,3 @@ function mergeChildren(a: ChildRef[] | undefined, b: ChildRef[] | undefined): Ch
   return out;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
