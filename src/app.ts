@@ -197,7 +197,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...posts.commands,
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
+  const router = new Router(commands, [...orgActions(organisation, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
