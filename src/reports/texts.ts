@@ -72,6 +72,7 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'child.linked': 'родитель связан с учеником',
   'hours.changed': 'изменены рабочие дни или часы',
   'person.forgotten': 'данные удалены по просьбе человека',
+  'year.rollover': 'переход на новый учебный год',
 };
 
 const list = (pairs: Array<[string, number]>) => pairs.filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'нет';

@@ -29,7 +29,8 @@ export type AuditAction =
   | 'broadcast.sent'
   | 'child.linked'
   | 'hours.changed'
-  | 'person.forgotten';
+  | 'person.forgotten'
+  | 'year.rollover';
 
 export interface AuditEntry {
   id: string;

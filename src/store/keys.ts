@@ -184,5 +184,15 @@ export function createKeys(prefix: string) {
     feedback: k('feedback'),
     /** string with TTL: a feedback effect already performed (idempotency). */
     feedbackDone: (idempotencyKey: string) => k('feedback', 'done', idempotencyKey),
+
+    // --- school year (src/store/rollover-store) ---
+    /** string (JSON) with TTL: an admin's /rollover preview being edited. */
+    rolloverDraft: (userId: number) => k('rollover', 'draft', userId),
+    /** string (JSON): a confirmed rollover (plan, graduates' ids, applied flag). */
+    rolloverAct: (id: string) => k('rollover', 'act', id),
+    /** set: ids of confirmed rollovers not applied yet (resumed at start). */
+    rolloversPending: k('rollover', 'pending'),
+    /** set: steps of a rollover already done ("grad:<unit>", "move:<unit>"). */
+    rolloverDone: (id: string) => k('rollover', 'act', id, 'done'),
   } as const;
 }

@@ -89,7 +89,10 @@ export interface StructureExports {
   audit(ctx: UpdateContext): Promise<void>;
 }
 
-export function structureCommands(org: Organisation, exports?: StructureExports): Command[] {
+/** Archives a unit: its people's roles end, they leave its chats, the chats are unbound (src/bot/org/school-year.ts). */
+export type ArchiveUnit = (unit: Unit, actor: number, updateId: string) => Promise<void>;
+
+export function structureCommands(org: Organisation, exports: StructureExports | undefined, archive: ArchiveUnit): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
 
   return [
@@ -102,7 +105,7 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
       async run(ctx) {
         const s = await org.org.settings();
         const week = (await org.hoursSettings()).days.includes(6) ? 6 : 5;
-        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week });
+        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week, finalGrade: s.finalGrade });
       },
     },
     {
@@ -143,15 +146,7 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
           const unit = await org.org.findUnit(rest);
           if (!unit) return ctx.reply(T.unitNotFound(rest));
           if (unit.staffRoom) return ctx.reply(T.staffRoomFixed);
-          await org.org.archiveUnit(unit);
-          for (const i of await org.invites.listLive(org.now())) {
-            if (i.unitId !== unit.id) continue;
-            // Cancelled with the unit: recorded like any revocation, so every invite's end is in the audit.
-            if ((await org.invites.revoke(i.code, org.now())) === 'ok') {
-              await org.audit.append(userId, 'invite.revoked', `invite:${i.code.slice(0, 6)}`, { role: i.role, unit: i.unitId, archived: 1 });
-            }
-          }
-          await org.audit.append(userId, 'unit.archived', `unit:${unit.id}`);
+          await archive(unit, userId, ctx.updateId);
           return ctx.reply(T.unitArchived(unit.name));
         }
         const split = await splitUnitAndRest(org, rest);
