@@ -192,7 +192,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...basicCommands(() => commands, visibleTo),
     feedbackDesk.command(),
     erasure.command(),
-    ...structureCommands(organisation, reports.exports, (unit, actor, updateId) => schoolYear.archive(unit, actor, updateId)),
+    ...structureCommands(organisation, {
+      exports: reports.exports,
+      archive: (unit, actor, updateId) => schoolYear.archive(unit, actor, updateId),
+      unitChats: async (unitId) => (await chats.store.all()).filter((c) => c.unitId === unitId).map((c) => c.chatId),
+    }),
     schoolYear.command(),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),

@@ -141,5 +141,6 @@ export const ORG_TEXTS = {
   meIds: (id: number) => `Ваш id в MAX: ${id}. Храним только ФИО, роли, классы, связи «родитель — ребёнок» и время согласия.`,
   auditTitle: 'Журнал действий (новые сверху):',
   auditEmpty: 'Журнал пуст.',
+  auditNothingFound: 'В журнале нет таких записей.',
   setupDone: (name: string, tz: string, word: string) => `Настройки сохранены: ${name}, часовой пояс ${tz}, подразделения называются «${word}».`,
 } as const;
