@@ -28,6 +28,8 @@ import { ChildLinks } from './bot/org/child-links.js';
 import { FeedbackDesk } from './bot/feedback/feedback-desk.js';
 import { Erasure } from './bot/org/erasure.js';
 import { SchoolYear } from './bot/org/school-year.js';
+import { Roster } from './bot/org/roster.js';
+import { RosterStore } from './store/roster-store.js';
 import { RolloverStore } from './store/rollover-store.js';
 import { forgetFlow } from './flows/forget.js';
 import { FIVE_DAY_WEEK, SIX_DAY_WEEK } from './policy/hours/settings.js';
@@ -165,7 +167,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   });
   const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, effects, timeouts);
   const childLinks = new ChildLinks(organisation);
-  joining = new Joining(organisation, flows, childLinks);
+  let roster!: Roster;
+  joining = new Joining(organisation, flows, childLinks, (r) => roster.cardLine(r));
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
@@ -175,7 +178,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
   posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log);
   const binding = new Binding(chats, chatJobs, api, log);
-  const schoolYear = new SchoolYear(chats, api, new RolloverStore(redis, keys), outbox, workerRedis, redis, keys.queuePrefix, log);
+  roster = new Roster(organisation, new RosterStore(redis, keys), (userId, key) => reports.delivery.request({ kind: 'roster-template', userId }, key), log);
+  const schoolYear = new SchoolYear(chats, api, new RolloverStore(redis, keys), (unitId) => roster.store.dropUnit(unitId), outbox, workerRedis, redis, keys.queuePrefix, log);
+  // A verified pupil leaves the list of expected pupils.
+  organisation.events.on((event) => roster.onEvent(event));
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   // A verified pupil is linked by id to the parents who typed their name.
@@ -198,6 +204,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       unitChats: async (unitId) => (await chats.store.all()).filter((c) => c.unitId === unitId).map((c) => c.chatId),
     }),
     schoolYear.command(),
+    roster.command(),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding),
     ...conductCommands(chats, conduct),
@@ -205,12 +212,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...posts.commands,
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...schoolYear.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
+  const router = new Router(commands, [...orgActions(organisation, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
     onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
     onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId),
+    onDialogAttachments: (ctx, attachments) => roster.onAttachments(ctx, attachments),
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
@@ -274,6 +282,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     reports,
     posts,
     schoolYear,
+    roster,
     get transport() {
       return transport;
     },

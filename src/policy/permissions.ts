@@ -18,7 +18,7 @@ export const COMMAND_NAMES = [
   'invite', 'invites', 'revoke', 'requests', 'audit', 'rollover',
   'bind', 'unbind', 'chats', 'sync', 'activist',
   'hours', 'policy', 'rules', 'later', 'report', 'recording', 'numbers', 'forget',
-  'stats', 'post',
+  'roster', 'stats', 'post',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -71,6 +71,8 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   post: { admin: 'all', director: 'all', curator: 'own' },
   // The school year (000 2.3 «движение обучающихся»): the admin moves every class up.
   rollover: { admin: 'all' },
+  // Class lists (children's names) are loaded by admins only.
+  roster: { admin: 'all' },
 };
 
 /** Whom a broadcast goes to: a bound channel, or people of a group, optionally of some units. */

@@ -7,6 +7,8 @@ import type { Organisation } from '../bot/org/organisation.js';
 import { DENIALS, ROLE_TITLES_PLURAL_RU, STATUS_RU } from '../bot/org/texts.js';
 import { ROLE_TITLES_RU, STAFF_ROLES, type Role } from '../policy/roles.js';
 import type { AuditAction, AuditFilter } from '../store/audit-log.js';
+import { rosterTemplate } from '../bot/org/roster.js';
+import { ROSTER_TEXTS } from '../bot/org/roster-texts.js';
 import type { Unit } from '../store/org-store.js';
 import { activityChart, classesChart } from './charts.js';
 import { PERIODS } from './days.js';
@@ -39,6 +41,7 @@ export class ReportBuilder {
   build = async (r: ReportRequest): Promise<ReportPart[]> => {
     if (r.kind === 'stats') return this.stats(r.userId, r.period);
     if (r.kind === 'members') return this.members(r.userId, r.unitId);
+    if (r.kind === 'roster-template') return [{ text: ROSTER_TEXTS.templateCaption, file: await rosterTemplate(), fileName: ROSTER_TEXTS.templateFile }];
     return this.audit(r.userId, r.filter ?? {});
   };
 

@@ -18,7 +18,8 @@ const QUEUE = 'reports';
 export type ReportRequest =
   | { kind: 'stats'; userId: number; period: number }
   | { kind: 'members'; userId: number; unitId: string | null }
-  | { kind: 'audit'; userId: number; filter?: AuditFilter };
+  | { kind: 'audit'; userId: number; filter?: AuditFilter }
+  | { kind: 'roster-template'; userId: number };
 
 type ReportJob = ReportRequest & { sent: number };
 

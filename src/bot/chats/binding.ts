@@ -63,9 +63,7 @@ export class Binding {
         return this.onUserAdded(ctx, u.chat_id, u.user.user_id, [u.user.first_name, u.user.last_name].filter(Boolean).join(' '));
       case 'user_removed': {
         const chat = await this.chats.store.get(u.chat_id);
-        if (chat && (await this.chats.store.placement(u.chat_id, u.user.user_id))) {
-          await this.chats.store.place(u.chat_id, u.user.user_id, { state: u.admin_id ? 'removed' : 'left', at: this.org.now() });
-        }
+        if (chat) await this.chats.store.replacePlacement(u.chat_id, u.user.user_id, { state: u.admin_id ? 'removed' : 'left', at: this.org.now() });
         return;
       }
     }

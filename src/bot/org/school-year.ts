@@ -39,6 +39,8 @@ export class SchoolYear {
     private readonly chats: Chats,
     private readonly api: Api,
     readonly store: RolloverStore,
+    /** Forgets what is kept about a unit's expected pupils (roster import) when it is retired. */
+    private readonly forgetExpected: (unitId: string) => Promise<void>,
     private readonly outbox: Outbox,
     private readonly workerConnection: Redis,
     connection: Redis,
@@ -113,6 +115,7 @@ export class SchoolYear {
     if (bye.length > 0) await this.outbox.send(bye, `${key}:bye`);
     for (const chat of await this.chats.store.bound()) if (chat.unitId === unit.id) await this.chats.store.unbind(chat.chatId);
     await this.org.org.archiveUnit(unit);
+    await this.forgetExpected(unit.id);
     for (const i of await this.org.invites.listLive(this.org.now())) {
       if (i.unitId !== unit.id) continue;
       // Cancelled with the unit: recorded like any revocation, so every invite's end is in the audit.
