@@ -96,6 +96,37 @@ describe('/rollover', () => {
     expect((await world.control.chat(parents5)).title).toBe('Родители 6А');
   }, 90_000);
 
+  it('a rollover interrupted half-way is finished after a restart, once', async () => {
+    const clock = workdayClock();
+    world = await createWorld({ app: { now: clock } });
+    const { u5, u11 } = await school(world);
+    const parents11 = await bindChat(world, CURATOR, '11А родители', 'чат родителей класса', '11А');
+    const parents10 = await bindChat(world, ADMIN, '10А родители', 'чат родителей класса', '10А');
+    await world.control.addMember(parents11, PARENT_ONLY_11, { viaLink: true });
+    const org = world.app.organisation;
+    const u10 = (await org.org.findUnit('10А'))!.id;
+    // The admin confirmed; the process recorded the act, graduated 11А, renamed 10А → 11А, and died
+    // before renaming that class's chat (its job never ran to the end).
+    const sy = world.app.schoolYear;
+    const rows = (await org.org.listUnits()).filter((u) => !u.staffRoom).map((u) => ({ unitId: u.id, from: u.name, to: u.id === u11 || u.name === '11Б' ? null : u.name.replace(/^\d+/, (g) => String(Number(g) + 1)) }));
+    const act = await sy.store.confirm({ id: 'crashAct', by: ADMIN, finalGrade: 11, rows, createdAt: clock(), confirmedAt: clock(), graduates: await sy.unitPeople(u11), applied: false });
+    await sy.retire((await org.org.unit(u11))!, act.graduates!, 'Выпуск', 'rollover:crashAct:' + u11, ADMIN, false);
+    await sy.store.markStep('crashAct', `grad:${u11}`);
+    await org.org.renameUnit((await org.org.unit(u10))!, '11А');
+    await world.restart({ now: clock });
+
+    await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).map((m) => m.text)).toContain(T.done(20, 2, 1)), 20_000);
+    expect((await world.control.chat(parents10)).title).toBe('11А родители');
+    const after = world.app.organisation;
+    expect((await after.org.findUnit('6А'))!.id).toBe(u5);
+    expect((await after.org.findUnit('11А'))!.id).toBe(u10);
+    expect(await members(world, parents11)).not.toContain(PARENT_ONLY_11);
+    expect((await world.app.organisation.audit.latest(200)).filter((e) => e.action === 'year.rollover')).toHaveLength(1);
+    expect(await world.app.schoolYear.store.pending()).toEqual([]);
+    // The goodbye went once, although the graduation ran before the restart only.
+    expect((await world.control.botMessagesTo(PARENT_ONLY_11)).filter((m) => m.text === 'Выпуск')).toHaveLength(1);
+  }, 90_000);
+
   it('archiving a class ends its people’s roles, takes them out of its chats and unbinds them', async () => {
     world = await createWorld({ app: { now: workdayClock() } });
     const { u11 } = await school(world);
