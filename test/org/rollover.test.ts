@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ROLLOVER_TEXTS as T } from '../../src/bot/org/rollover-texts.js';
 import { ADMIN, CURATOR, bindChat, members } from '../chats/support.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
-import { workdayClock } from './support.js';
+import { invite, join, workdayClock } from './support.js';
 
 const PUPIL_11 = 501;
 const PUPIL_5 = 502;
@@ -132,7 +132,11 @@ describe('/rollover', () => {
     const { u11 } = await school(world);
     const parents11 = await bindChat(world, CURATOR, '11А родители', 'чат родителей класса', '11А');
     await world.control.addMember(parents11, PARENT_ONLY_11, { viaLink: true });
+    // A request nobody decided yet closes with the class, and the applicant's name goes.
+    await join(world, 777, await invite(world, ADMIN, 'ученик 11А'), { name: 'Опоздавший Кирилл' });
     const [r] = await say(world, ADMIN, '/unit archive 11А');
+    expect(await world.app.organisation.requests.pending()).toEqual([]);
+    expect(await world.app.organisation.people.person(777)).toBeNull();
     expect(r!.text).toContain('в архиве');
     expect(await members(world, parents11)).not.toContain(PARENT_ONLY_11);
     expect((await world.app.chats.store.get(parents11))!.status).toBe('unbound');

@@ -113,6 +113,14 @@ export class SchoolYear {
       if (left && p.role !== 'curator' && !bye.some((m) => 'userId' in m.to && m.to.userId === p.userId)) bye.push({ to: { userId: p.userId }, text: goodbye, notBefore });
     }
     if (bye.length > 0) await this.outbox.send(bye, `${key}:bye`);
+    // Requests to join the unit that nobody decided yet close with it (the applicant's name goes too).
+    for (const r of await this.org.requests.pending()) {
+      if (r.unitId !== unit.id) continue;
+      await this.org.requests.decide(r.id, 'rejected', actor, 'archived', this.org.now());
+      await this.org.requests.forgetNames(r.id);
+      await this.org.people.removeMembership(r.userId, r.role, unit.id);
+      await this.org.people.forgetProfileIfNoRoles(r.userId);
+    }
     for (const chat of await this.chats.store.bound()) if (chat.unitId === unit.id) await this.chats.store.unbind(chat.chatId);
     await this.org.org.archiveUnit(unit);
     await this.forgetExpected(unit.id);
@@ -264,7 +272,7 @@ export class SchoolYear {
       await this.store.markStep(id, step);
     }
     const promoted = moving.filter((r) => r.to !== r.from).length;
-    const details = { promoted, graduated: graduating.length, pupils, by: act.by };
+    const details = { promoted, graduated: graduating.length, pupils };
     if (await this.store.applied(id, AuditLog.fields(act.by, 'year.rollover', `rollover:${id}`, details))) {
       await this.org.audit.notify({ actor: act.by, action: 'year.rollover', target: `rollover:${id}`, details });
       this.log.info({ rollover: id, promoted, graduated: graduating.length }, 'school-year rollover applied');
