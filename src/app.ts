@@ -27,6 +27,10 @@ import { orgActions } from './bot/org/actions.js';
 import { ChildLinks } from './bot/org/child-links.js';
 import { FeedbackDesk } from './bot/feedback/feedback-desk.js';
 import { Erasure } from './bot/org/erasure.js';
+import { SchoolYear } from './bot/org/school-year.js';
+import { Roster } from './bot/org/roster.js';
+import { RosterStore } from './store/roster-store.js';
+import { RolloverStore } from './store/rollover-store.js';
 import { forgetFlow } from './flows/forget.js';
 import { FIVE_DAY_WEEK, SIX_DAY_WEEK } from './policy/hours/settings.js';
 import { Binding } from './bot/chats/binding.js';
@@ -154,16 +158,17 @@ export function createApp(config: Config, options: AppOptions = {}) {
     'report.account': (userId, e, key) => accountReports.account(userId, e.kind, key),
     'report.other': (userId, e) => accountReports.other(userId, e.text),
     'org.save': async (userId, e) => {
-      await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord });
+      await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord, finalGrade: e.finalGrade });
       // The zone lives only in the settings; the hours keep the window and the working week.
       await organisation.org.saveHours({ ...(await organisation.hoursSettings()), days: e.week === 6 ? SIX_DAY_WEEK : FIVE_DAY_WEEK });
-      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone, week: e.week });
+      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone, week: e.week, finalGrade: e.finalGrade });
       return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
     },
   });
   const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, effects, timeouts);
   const childLinks = new ChildLinks(organisation);
-  joining = new Joining(organisation, flows, childLinks);
+  let roster!: Roster;
+  joining = new Joining(organisation, flows, childLinks, (r) => roster.cardLine(r));
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
@@ -173,6 +178,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
   posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log, api);
   const binding = new Binding(chats, chatJobs, api, log);
+  roster = new Roster(organisation, new RosterStore(redis, keys), (userId, key) => reports.delivery.request({ kind: 'roster-template', userId }, key), log);
+  const schoolYear = new SchoolYear(chats, api, new RolloverStore(redis, keys), (unitId) => roster.store.dropUnit(unitId), outbox, workerRedis, redis, keys.queuePrefix, log);
+  // A verified pupil leaves the list of expected pupils.
+  organisation.events.on((event) => roster.onEvent(event));
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   // A verified pupil is linked by id to the parents who typed their name.
@@ -189,7 +198,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...basicCommands(() => commands, visibleTo),
     feedbackDesk.command(),
     erasure.command(),
-    ...structureCommands(organisation, reports.exports),
+    ...structureCommands(organisation, {
+      exports: reports.exports,
+      archive: (unit, actor, updateId) => schoolYear.archive(unit, actor, updateId),
+      unitChats: async (unitId) => (await chats.store.all()).filter((c) => c.unitId === unitId).map((c) => c.chatId),
+    }),
+    schoolYear.command(),
+    roster.command(),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding, chatJobs),
     ...conductCommands(chats, conduct),
@@ -197,12 +212,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...posts.commands,
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
+  const router = new Router(commands, [...orgActions(organisation, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
     onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
     onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId),
+    onDialogAttachments: (ctx, attachments) => roster.onAttachments(ctx, attachments),
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
@@ -215,6 +231,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     [reports.delivery.queue, 'reports'],
     [reports.weekly.queue, 'weekly-summary'],
     [posts.broadcasts.delivery.queue, 'broadcasts'],
+    [schoolYear.queue, 'school-year'],
   ] as const) {
     health.watchQueue(queue, name);
   }
@@ -245,6 +262,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     void chatJobs.close(true).catch(() => undefined);
     void reports.close(true).catch(() => undefined);
     void posts.close(true).catch(() => undefined);
+    void schoolYear.close(true).catch(() => undefined);
     redis.disconnect();
     subscriber.disconnect();
     workerRedis.disconnect();
@@ -263,6 +281,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
     conduct,
     reports,
     posts,
+    schoolYear,
+    roster,
     get transport() {
       return transport;
     },
@@ -284,6 +304,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       await chatJobs.start();
       await reports.start();
       await posts.start();
+      await schoolYear.start();
       await dispatcher.start();
       if (config.UPDATES_MODE === 'webhook') {
         transport = new WebhookTransport(api, ingest, log, {
@@ -313,7 +334,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       const graceful = async () => {
         await transport?.stop();
         await dispatcher.stop();
-        await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close(), posts.close()]);
+        await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close(), posts.close(), schoolYear.close()]);
         await Promise.allSettled([outbox.close(), timeouts.close()]);
         health.stopWatching();
         await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);

@@ -146,6 +146,8 @@ export class Router {
       return handler.run(ctx, command.args);
     }
     if (!ctx.isDialog) return this.hooks.onChatMessage?.(ctx, u);
+    const attachments = u.message.body.attachments;
+    if (attachments && attachments.length > 0 && (await this.hooks.onDialogAttachments?.(ctx, attachments))) return;
     const result = await this.services.flows.dispatch(sender.user_id, { type: 'text', text }, ctx.updateId);
     if (result === 'no_flow') ctx.reply(BOT_TEXTS.notACommand);
   }

@@ -23,6 +23,8 @@ const messageSchema = z.object({
   body: z.object({
     mid: z.string().min(1).max(128),
     text: z.string().max(20_000).nullish(),
+    // Checked where they are used (a roster file): an odd attachment must not make the whole update invalid.
+    attachments: z.array(z.unknown()).max(20).nullish(),
   }),
   link: z
     .object({

@@ -13,6 +13,8 @@ export interface SetupInput {
   unitWord: UnitWordChoice;
   /** Working days a week: Monday–Friday or Monday–Saturday. */
   week: 5 | 6;
+  /** The last grade (course): its pupils graduate at /rollover. */
+  finalGrade?: number;
 }
 
 export const SETUP_TEXTS = {
@@ -25,6 +27,8 @@ export const SETUP_TEXTS = {
   askWeek: (current: 5 | 6) => `Сколько дней в неделе учатся и работают? Праздники и переносы выходных бот учтёт сам.\nСейчас: ${current === 6 ? 'шестидневка' : 'пятидневка'}`,
   fiveDays: 'Пн–Пт (пятидневка)',
   sixDays: 'Пн–Сб (шестидневка)',
+  askFinal: (current: number) => `Какой класс (курс) выпускной? Его ученики выпускаются при переходе на новый учебный год (/rollover). Для колледжа напишите номер последнего курса.\nСейчас: ${current}`,
+  badFinal: 'Напишите число от 1 до 12 или нажмите кнопку.',
   timedOut: 'Настройка прервана: вы долго не отвечали. Начать заново: /setup',
 } as const;
 
@@ -93,18 +97,35 @@ export const setupMachine = xsetup({
         text: { target: 'week', reenter: true },
         choice: {
           guard: ({ event }) => event.type === 'choice' && (event.choice === 'd5' || event.choice === 'd6'),
-          target: 'done',
+          target: 'final',
           actions: assign({ week: ({ event }) => (event.type === 'choice' && event.choice === 'd6' ? 6 : 5) }),
         },
       },
     },
+    final: {
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: SETUP_TEXTS.askFinal(context.finalGrade ?? 11),
+        buttons: [[{ text: '9', choice: 'g9' }, { text: '11', choice: 'g11' }], [{ text: SETUP_TEXTS.keep, choice: 'keep' }]],
+      })),
+      on: {
+        text: [
+          { guard: ({ event }) => event.type === 'text' && !/^(?:[1-9]|1[0-2])$/.test(event.text.trim()), target: 'final', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badFinal }) },
+          { target: 'done', actions: assign({ finalGrade: ({ event }) => (event.type === 'text' ? Number(event.text.trim()) : 11) }) },
+        ],
+        choice: [
+          { guard: ({ event }) => event.type === 'choice' && event.choice === 'keep', target: 'done' },
+          { guard: ({ event }) => event.type === 'choice' && (event.choice === 'g9' || event.choice === 'g11'), target: 'done', actions: assign({ finalGrade: ({ event }) => (event.type === 'choice' && event.choice === 'g9' ? 9 : 11) }) },
+        ],
+      },
+    },
     done: {
       type: 'final',
-      entry: emit(({ context }) => ({ type: 'org.save' as const, name: context.name ?? '', timeZone: context.timeZone, unitWord: context.unitWord, week: context.week })),
+      entry: emit(({ context }) => ({ type: 'org.save' as const, name: context.name ?? '', timeZone: context.timeZone, unitWord: context.unitWord, week: context.week, finalGrade: context.finalGrade ?? 11 })),
     },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: SETUP_TEXTS.timedOut }) },
   },
 });
 
-// 2: asks for the working week.
-export const setupFlow: FlowDefinition = { id: 'setup', version: 2, machine: setupMachine, command: '/setup', idleTimeoutMs: 24 * 3600 * 1000 };
+// 2: asks for the working week; 3: for the final grade.
+export const setupFlow: FlowDefinition = { id: 'setup', version: 3, machine: setupMachine, command: '/setup', idleTimeoutMs: 24 * 3600 * 1000 };

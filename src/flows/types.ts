@@ -33,7 +33,7 @@ export type FlowEffect =
   /** /forget confirmed: erase what the bot keeps about the person. */
   | { type: 'person.forget' }
   /** /setup finished: the organisation's settings. */
-  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение'; week: 5 | 6 };
+  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение'; week: 5 | 6; finalGrade: number };
 
 /** What the join flow collected. */
 export interface JoinApplication {

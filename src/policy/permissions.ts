@@ -15,10 +15,10 @@ export type Scope = 'all' | 'own' | 'self';
 export const COMMAND_NAMES = [
   'start', 'help', 'cancel', 'feedback', 'me', 'join',
   'setup', 'unit', 'units', 'curator', 'admin', 'members', 'move', 'remove',
-  'invite', 'invites', 'revoke', 'requests', 'audit',
+  'invite', 'invites', 'revoke', 'requests', 'audit', 'rollover',
   'bind', 'unbind', 'chats', 'sync', 'activist',
   'hours', 'policy', 'rules', 'later', 'report', 'recording', 'numbers', 'forget',
-  'stats', 'post',
+  'roster', 'stats', 'post',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -69,6 +69,10 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   // Broadcasts and system channels (002 2.1–2.2): admins and the director everywhere,
   // curators only to their classes' parents and students (postAudienceAllowed below).
   post: { admin: 'all', director: 'all', curator: 'own' },
+  // The school year (000 2.3 «движение обучающихся»): the admin moves every class up.
+  rollover: { admin: 'all' },
+  // Class lists (children's names) are loaded by admins only.
+  roster: { admin: 'all' },
 };
 
 /** Whom a broadcast goes to: a bound channel, or people of a group, optionally of some units. */

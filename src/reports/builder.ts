@@ -6,7 +6,9 @@ import type { Keyboard } from '../bot/outbox.js';
 import type { Organisation } from '../bot/org/organisation.js';
 import { DENIALS, ROLE_TITLES_PLURAL_RU, STATUS_RU } from '../bot/org/texts.js';
 import { ROLE_TITLES_RU, STAFF_ROLES, type Role } from '../policy/roles.js';
-import type { AuditAction } from '../store/audit-log.js';
+import type { AuditAction, AuditFilter } from '../store/audit-log.js';
+import { rosterTemplate } from '../bot/org/roster.js';
+import { ROSTER_TEXTS } from '../bot/org/roster-texts.js';
 import type { Unit } from '../store/org-store.js';
 import { activityChart, classesChart } from './charts.js';
 import { PERIODS } from './days.js';
@@ -39,7 +41,8 @@ export class ReportBuilder {
   build = async (r: ReportRequest): Promise<ReportPart[]> => {
     if (r.kind === 'stats') return this.stats(r.userId, r.period);
     if (r.kind === 'members') return this.members(r.userId, r.unitId);
-    return this.audit(r.userId);
+    if (r.kind === 'roster-template') return [{ text: ROSTER_TEXTS.templateCaption, file: await rosterTemplate(), fileName: ROSTER_TEXTS.templateFile }];
+    return this.audit(r.userId, r.filter ?? {});
   };
 
   private async stats(userId: number, period: number): Promise<ReportPart[]> {
@@ -89,10 +92,10 @@ export class ReportBuilder {
   }
 
   /** The audit log for the administrator: readable names next to the ids, which are kept. */
-  private async audit(userId: number): Promise<ReportPart[]> {
+  private async audit(userId: number, filter: AuditFilter): Promise<ReportPart[]> {
     const d = await this.org.authorize(userId, 'audit');
     if (!d.ok) return [{ text: DENIALS[d.reason] }];
-    const entries = await this.org.audit.latest(AUDIT_EXPORT_MAX);
+    const entries = Object.keys(filter).length > 0 ? await this.org.audit.search(filter, AUDIT_EXPORT_MAX, AUDIT_EXPORT_MAX) : await this.org.audit.latest(AUDIT_EXPORT_MAX);
     if (entries.length === 0) return [{ text: T.exportEmpty }];
     const zone = (await this.org.org.settings()).timeZone;
     const userIds = new Set<number>();

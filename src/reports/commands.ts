@@ -4,6 +4,7 @@
 import type { CallbackAction, Command } from '../bot/commands/types.js';
 import type { UpdateContext } from '../bot/context.js';
 import type { Organisation } from '../bot/org/organisation.js';
+import type { AuditFilter } from '../store/audit-log.js';
 import { DENIALS, ORG_TEXTS } from '../bot/org/texts.js';
 import { statsScopeOf } from './builder.js';
 import { PERIODS, type Period } from './days.js';
@@ -70,7 +71,7 @@ export interface OrgExports {
   /** True when the arguments ask for a spreadsheet (the command then does nothing else). */
   wants(args: string): boolean;
   members(ctx: UpdateContext, args: string): Promise<void>;
-  audit(ctx: UpdateContext): Promise<void>;
+  audit(ctx: UpdateContext, filter: AuditFilter): Promise<void>;
 }
 
 export function orgExports(deps: StatsDeps): OrgExports {
@@ -90,11 +91,11 @@ export function orgExports(deps: StatsDeps): OrgExports {
       if (!d.ok) return ctx.reply(DENIALS[d.reason]);
       await deps.delivery.request({ kind: 'members', userId, unitId }, ctx.updateId);
     },
-    async audit(ctx) {
+    async audit(ctx, filter) {
       const userId = ctx.actor!.userId;
       const d = await deps.org.authorize(userId, 'audit');
       if (!d.ok) return ctx.reply(DENIALS[d.reason]);
-      await deps.delivery.request({ kind: 'audit', userId }, ctx.updateId);
+      await deps.delivery.request({ kind: 'audit', userId, filter }, ctx.updateId);
     },
   };
 }

@@ -11,13 +11,15 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { toAttachments, type Keyboard } from '../bot/outbox.js';
 import type { Logger } from '../log.js';
+import type { AuditFilter } from '../store/audit-log.js';
 
 const QUEUE = 'reports';
 
 export type ReportRequest =
   | { kind: 'stats'; userId: number; period: number }
   | { kind: 'members'; userId: number; unitId: string | null }
-  | { kind: 'audit'; userId: number };
+  | { kind: 'audit'; userId: number; filter?: AuditFilter }
+  | { kind: 'roster-template'; userId: number };
 
 type ReportJob = ReportRequest & { sent: number };
 

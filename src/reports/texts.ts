@@ -72,6 +72,15 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'child.linked': 'родитель связан с учеником',
   'hours.changed': 'изменены рабочие дни или часы',
   'person.forgotten': 'данные удалены по просьбе человека',
+  'year.rollover': 'переход на новый учебный год',
+  'roster.imported': 'загружен список классов',
+  'chat.bound': 'чат привязан',
+  'chat.unbound': 'чат отвязан',
+  'chat.readded': 'недостающие приглашены в чат снова',
+  'stranger.removed': 'посторонний удалён из чата',
+  'stranger.kept': 'посторонний оставлен в чате',
+  'activist.changed': 'изменён актив',
+  'sanction.applied': 'санкция за нарушение правил',
 };
 
 const list = (pairs: Array<[string, number]>) => pairs.filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'нет';

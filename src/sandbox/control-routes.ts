@@ -72,15 +72,18 @@ import {
   renameSchema,
   startSchema,
   textSchema,
+  userFileSchema,
 } from './control-schemas.js';
 import type { FaultInjector, RequestLog } from './limits.js';
 import { type ChatRecord, type MessageRecord, type UserRecord, dialogChatId, notFound } from './model.js';
 import { type SandboxState, keyboardOf } from './state.js';
+import type { SandboxUploads } from './uploads.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 export interface ControlDeps {
   state: SandboxState;
   actions: UserActions;
+  uploads: SandboxUploads;
   feed: PollingFeed;
   webhooks: WebhookDispatcher;
   faults: FaultInjector;
@@ -116,6 +119,11 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     return OK;
   });
   router.add('POST', '/sandbox/users/:userId/text', ({ params, body }) => actions.sendText(uid(params['userId']), parseWith(textSchema, body, 'text').text));
+  router.add('POST', '/sandbox/users/:userId/file', ({ params, body }) => {
+    const f = parseWith(userFileSchema, body, 'file');
+    const data = Buffer.from(f.base64, 'base64');
+    return actions.sendFile(uid(params['userId']), { ...deps.uploads.userFile(f.filename, data), filename: f.filename }, f.text ?? null);
+  });
   router.add('POST', '/sandbox/users/:userId/start', ({ params, body }) =>
     actions.startBot(uid(params['userId']), parseWith(startSchema, body ?? {}, 'start').payload ?? null),
   );

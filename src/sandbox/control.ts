@@ -84,6 +84,11 @@ export class SandboxControl {
     return this.call('POST', `/sandbox/users/${userId}/text`, { text });
   }
 
+  /** The user sends a file to the bot in their dialog; the bot gets a `file` attachment with a download URL. */
+  sendFile(userId: number, filename: string, data: Buffer, text?: string): Promise<{ mid: string }> {
+    return this.call('POST', `/sandbox/users/${userId}/file`, { filename, base64: data.toString('base64'), ...(text ? { text } : {}) });
+  }
+
   /** The user presses Start (bot_started with the deep-link payload). */
   startBot(userId: number, payload?: string | null): Promise<{ chatId: number }> {
     return this.call('POST', `/sandbox/users/${userId}/start`, payload === undefined ? {} : { payload });

@@ -23,7 +23,7 @@ import { FaultInjector, KeyedSlidingWindow, RequestLog, SlidingWindow, defaultFa
 import { ApiError } from './model.js';
 import { SandboxState } from './state.js';
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookDispatcher } from './webhooks.js';
-import { SandboxUploads, UPLOAD_PATH_PREFIX } from './uploads.js';
+import { DOWNLOAD_PATH_PREFIX, SandboxUploads, UPLOAD_PATH_PREFIX } from './uploads.js';
 
 export { dialogChatId, dialogUserId, DIALOG_CHAT_ID_BASE, GROUP_CHAT_ID_BASE } from './model.js';
 
@@ -82,6 +82,7 @@ export class MaxSandbox {
     registerControlRoutes(this.controlRouter, {
       state: this.state,
       actions: new UserActions(this.state),
+      uploads: this.uploads,
       feed: this.feed,
       webhooks: this.webhooks,
       faults: this.faults,
@@ -188,6 +189,8 @@ export class MaxSandbox {
     try {
       if (path.startsWith(UPLOAD_PATH_PREFIX)) {
         await this.uploads.handleUpload(req, res, path);
+      } else if (path.startsWith(DOWNLOAD_PATH_PREFIX)) {
+        this.uploads.handleDownload(req, res, path);
       } else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
         await this.handleControl(req, res, method, path, url.searchParams, aborter.signal);
       } else {

@@ -11,6 +11,8 @@ import { type Router, sendJson } from './http.js';
 import { badRequest, notFound } from './model.js';
 
 export const UPLOAD_PATH_PREFIX = '/upload-target/';
+/** Where a file a user sent is downloaded from (MAX gives the bot a plain URL in the attachment). */
+export const DOWNLOAD_PATH_PREFIX = '/download/';
 const UPLOAD_TYPES = ['image', 'video', 'audio', 'file'] as const;
 type UploadType = (typeof UPLOAD_TYPES)[number];
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -85,6 +87,23 @@ export class SandboxUploads {
     if (u.type === 'image') return sendJson(res, 200, { photos: { [u.id]: { token: u.token } } });
     if (u.type === 'file') return sendJson(res, 200, { token: u.token, fileId: Number(u.id.slice(2)) });
     return sendJson(res, 200, {});
+  }
+
+  /** A file a user sends (control API): kept like an upload, served at its download URL. */
+  userFile(filename: string, data: Buffer): { url: string; token: string; size: number } {
+    const id = `up${++this.seq}`;
+    const record: UploadRecord = { id, type: 'file', token: `file-user-${this.seq}`, filename, contentType: null, data, createdAt: Date.now() };
+    this.uploads.set(id, record);
+    return { url: `${this.baseUrl()}${DOWNLOAD_PATH_PREFIX}${id}`, token: record.token, size: data.length };
+  }
+
+  /** GET <download URL>: the bytes of a file a user sent (no Bot API token, as a CDN link). */
+  handleDownload(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const u = this.uploads.get(path.slice(DOWNLOAD_PATH_PREFIX.length));
+    if (req.method !== 'GET') return sendJson(res, 405, { code: 'method.not.allowed', message: 'Use GET' });
+    if (!u || !u.data) return sendJson(res, 404, { code: 'not.found', message: 'Unknown file' });
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(u.data.length) });
+    res.end(u.data);
   }
 
   /** The upload a media token names, for stored attachments (file name, size). */

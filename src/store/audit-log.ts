@@ -29,7 +29,16 @@ export type AuditAction =
   | 'broadcast.sent'
   | 'child.linked'
   | 'hours.changed'
-  | 'person.forgotten';
+  | 'person.forgotten'
+  | 'year.rollover'
+  | 'roster.imported'
+  | 'chat.bound'
+  | 'chat.unbound'
+  | 'chat.readded'
+  | 'stranger.removed'
+  | 'stranger.kept'
+  | 'activist.changed'
+  | 'sanction.applied';
 
 export interface AuditEntry {
   id: string;
@@ -44,6 +53,37 @@ export interface AuditEntry {
 }
 
 const MAX_ENTRIES = 100_000;
+
+/** What /audit may ask for; every part given must match (ids only, resolved by the caller). */
+export interface AuditFilter {
+  /** The person as actor, target or a detail (user, child). */
+  userIds?: number[];
+  /** The unit as target or a detail (unit, from, to), or one of its chats as target. */
+  unitId?: string;
+  unitChatIds?: number[];
+  /** Actions to keep (already resolved from a code prefix or a Russian title). */
+  actions?: string[];
+}
+
+/** How many of the latest entries a filtered read looks through at most. */
+const SEARCH_SCAN = 20_000;
+const PERSON_DETAILS = ['user', 'child'];
+const UNIT_DETAILS = ['unit', 'from', 'to'];
+
+export function auditMatches(e: AuditEntry, f: AuditFilter): boolean {
+  if (f.actions && !f.actions.includes(e.action)) return false;
+  if (f.userIds) {
+    const ids = new Set(f.userIds.map(String));
+    const hit = ids.has(String(e.actor)) || (e.target.startsWith('user:') && ids.has(e.target.slice(5))) || PERSON_DETAILS.some((k) => e.details[k] !== undefined && ids.has(String(e.details[k])));
+    if (!hit) return false;
+  }
+  if (f.unitId) {
+    const chats = new Set((f.unitChatIds ?? []).map((c) => `chat:${c}`));
+    const hit = e.target === `unit:${f.unitId}` || chats.has(e.target) || chats.has(`chat:${e.details.chat}`) || UNIT_DETAILS.some((k) => e.details[k] === f.unitId);
+    if (!hit) return false;
+  }
+  return true;
+}
 
 /** Told of every appended entry (statistics count from here); a failing listener never fails the append. */
 export type AuditListener = (entry: Omit<AuditEntry, 'id' | 'at'>) => Promise<void> | void;
@@ -84,8 +124,26 @@ export class AuditLog {
     return ['at', String(at), 'actor', String(actor), 'action', action, 'target', target, 'details', JSON.stringify(details)];
   }
 
+  /** The latest `count` entries that match the filter, newest first (the latest `scan` entries are looked through). */
+  async search(filter: AuditFilter, count: number, scan = SEARCH_SCAN): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    let end = '+';
+    for (let seen = 0; seen < scan && out.length < count; ) {
+      const page = await this.page(end, 1000);
+      for (const e of page) if (out.length < count && auditMatches(e, filter)) out.push(e);
+      seen += page.length;
+      if (page.length < 1000) break;
+      end = `(${page.at(-1)!.id}`;
+    }
+    return out;
+  }
+
   async latest(count: number): Promise<AuditEntry[]> {
-    const rows = await this.redis.xrevrange(this.keys.audit, '+', '-', 'COUNT', count);
+    return this.page('+', count);
+  }
+
+  private async page(end: string, count: number): Promise<AuditEntry[]> {
+    const rows = await this.redis.xrevrange(this.keys.audit, end, '-', 'COUNT', count);
     return rows.map(([id, fields]) => {
       const f = new Map<string, string>();
       for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!, fields[i + 1]!);

@@ -241,6 +241,15 @@ export class ChatStore {
     if (placement.state === 'removed') await this.onRemoved?.(chatId).catch(() => undefined);
   }
 
+  /**
+   * Updates a placement the bot still keeps (the member left or was removed), in one step:
+   * one that was forgotten meanwhile (the person erased) is not written back.
+   */
+  async replacePlacement(chatId: number, userId: number, placement: Placement): Promise<void> {
+    const written = await this.redis.eval(REPLACE_PLACEMENT, 1, this.keys.chatPlacements(chatId), String(userId), JSON.stringify(placement));
+    if (written === 1 && placement.state === 'removed') await this.onRemoved?.(chatId).catch(() => undefined);
+  }
+
   /** Statistics count removals from chats here (src/reports/counters.ts). */
   onRemoved: ((chatId: number) => Promise<void>) | null = null;
 
@@ -267,3 +276,9 @@ export class ChatStore {
     return (await this.redis.sismember(this.keys.chatGuests(chatId), String(userId))) === 1;
   }
 }
+
+const REPLACE_PLACEMENT = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`;

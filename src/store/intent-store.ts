@@ -27,4 +27,9 @@ export class IntentStore {
     if (set === 'OK') return intent;
     return (await this.get<T>(operationId)) ?? intent;
   }
+
+  /** Marks the operation done and drops what it recorded (which may name a person); handling the update again finds `{ done: true }`. */
+  async complete(operationId: string): Promise<void> {
+    await this.redis.set(this.keys.intent(operationId), JSON.stringify({ done: true }), 'KEEPTTL');
+  }
 }

@@ -196,5 +196,21 @@ export function createKeys(prefix: string) {
     feedback: k('feedback'),
     /** string with TTL: a feedback effect already performed (idempotency). */
     feedbackDone: (idempotencyKey: string) => k('feedback', 'done', idempotencyKey),
+
+    // --- school year (src/store/rollover-store) ---
+    /** string (JSON) with TTL: an admin's /rollover preview being edited. */
+    rolloverDraft: (userId: number) => k('rollover', 'draft', userId),
+    /** string (JSON): a confirmed rollover (plan, graduates' ids, applied flag). */
+    rolloverAct: (id: string) => k('rollover', 'act', id),
+    /** set: ids of confirmed rollovers not applied yet (resumed at start). */
+    rolloversPending: k('rollover', 'pending'),
+    /** set: steps of a rollover already done ("grad:<unit>", "move:<unit>"). */
+    rolloverDone: (id: string) => k('rollover', 'act', id, 'done'),
+    /** hash: a unit's expected pupils from a roster file, normalised name → full name (until they join and are verified). */
+    unitExpected: (unitId: string) => k('unit', unitId, 'expected'),
+    /** string (JSON) with TTL: a roster file read and previewed, waiting for the admin's confirmation. */
+    rosterDraft: (userId: number) => k('roster', 'draft', userId),
+    /** string with TTL: the admin asked for the template (/roster) — a file they send next is a roster. */
+    rosterAwait: (userId: number) => k('roster', 'await', userId),
   } as const;
 }

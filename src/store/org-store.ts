@@ -11,6 +11,8 @@ export interface OrgSettings {
   timeZone: string;
   unitWord: UnitWord;
   setupAt: number | null;
+  /** The last grade (course), whose pupils graduate at the school-year rollover. */
+  finalGrade: number;
 }
 
 export interface Unit {
@@ -138,6 +140,7 @@ export class OrgStore {
       timeZone: h.timeZone ?? this.defaults.timeZone,
       unitWord: (h.unitWord as UnitWord | undefined) ?? 'класс',
       setupAt: h.setupAt ? Number(h.setupAt) : null,
+      finalGrade: Number(h.finalGrade ?? 11) || 11,
     };
   }
 
@@ -169,8 +172,8 @@ export class OrgStore {
     return (await this.redis.srem(this.keys.publicNumbers, digits)) === 1;
   }
 
-  async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord }, now = Date.now()): Promise<void> {
-    await this.redis.hset(this.keys.org, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, setupAt: String(now) });
+  async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord; finalGrade?: number }, now = Date.now()): Promise<void> {
+    await this.redis.hset(this.keys.org, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, setupAt: String(now), ...(s.finalGrade ? { finalGrade: String(s.finalGrade) } : {}) });
     await this.changed();
   }
 
@@ -251,6 +254,10 @@ export class OrgStore {
       .sadd(this.keys.personCurates(userId), unitId)
       .exec()) as [[Error | null, number], [Error | null, number]];
     return added === 1;
+  }
+
+  async removeCurator(unitId: string, userId: number): Promise<void> {
+    await this.redis.multi().srem(this.keys.unitCurators(unitId), String(userId)).srem(this.keys.personCurates(userId), unitId).exec();
   }
 
 }

@@ -2,6 +2,8 @@
 import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
+import { findEverywhere } from '../support/redis-scan.js';
+import { ADMIN as SCHOOL_ADMIN, CURATOR, bindChat, joinByLink, members, setupSchool } from '../chats/support.js';
 import { card, decide, invite, join, workdayClock } from './support.js';
 
 const ADMIN = 1;
@@ -32,6 +34,31 @@ describe('removal and the staff room', () => {
     const [requests] = await say(world, ADMIN, '/requests');
     expect(requests!.text).toContain('нет');
   });
+
+  it('a removed person is erased as by /forget: out of the chats, no name anywhere, the id only in the audit', async () => {
+    const PARENT = 70456;
+    world = await createWorld({ app: { now: workdayClock() } });
+    await setupSchool(world);
+    const parents = await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А');
+    await join(world, PARENT, await invite(world, CURATOR, 'родитель 5А'), { name: 'Ложкина Варвара', child: 'Ложкин Фрол' });
+    await decide(world, CURATOR, 'Ложкина Варвара', 'Подтвердить');
+    await joinByLink(world, PARENT, parents);
+    await eventually(async () => expect(await members(world, parents)).toContain(PARENT));
+
+    const [pick] = await say(world, SCHOOL_ADMIN, '/remove Ложкина');
+    const [confirm] = await press(world, SCHOOL_ADMIN, pick!, 'Ложкина Варвара');
+    await world.control.pressByText(SCHOOL_ADMIN, confirm!.mid, 'Да, удалить');
+    await eventually(async () => expect((await world.control.messages({ userId: SCHOOL_ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain(T.removeDone('Ложкина Варвара')));
+    await eventually(async () => expect(await members(world, parents)).not.toContain(PARENT));
+
+    const queue = `${world.prefix}:q:`;
+    const names = await findEverywhere(world.app.redis, world.prefix, /Ложкин/);
+    expect(names.filter((f) => !f.key.startsWith(queue))).toEqual([]);
+    const ids = await findEverywhere(world.app.redis, world.prefix, new RegExp(`(?<![\\d.])${PARENT}(?!\\d)`));
+    expect(ids.filter((f) => !f.key.startsWith(queue)).map((f) => f.key)).toEqual([`${world.prefix}:audit`]);
+    const [audit] = await say(world, SCHOOL_ADMIN, '/audit 80');
+    expect(audit!.text).toContain('person.removed');
+  }, 60_000);
 
   it('students and parents cannot be invited into the staff room', async () => {
     world = await createWorld({ app: { now: workdayClock() } });

@@ -329,7 +329,9 @@ describe('organisation structure', () => {
     expect(word!.text).toBe(SETUP_TEXTS.askWord);
     const [week] = await press(world, ADMIN, word!, 'группа');
     expect(week!.text).toBe(SETUP_TEXTS.askWeek(5));
-    const [saved] = await press(world, ADMIN, week!, SETUP_TEXTS.sixDays);
+    const [final] = await press(world, ADMIN, week!, SETUP_TEXTS.sixDays);
+    expect(final!.text).toBe(SETUP_TEXTS.askFinal(11));
+    const [saved] = await press(world, ADMIN, final!, '11');
     expect(saved!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Yekaterinburg', 'группа'));
 
     // Stored, and used: /setup offers the current values, an invite names the organisation and its word.
@@ -357,15 +359,24 @@ describe('organisation structure', () => {
     expect(wordAgain!.text).toBe(SETUP_TEXTS.askWord);
     const [weekAgain] = await press(world, ADMIN, wordAgain!, 'объединение');
     expect(weekAgain!.text).toBe(SETUP_TEXTS.askWeek(6));
-    expect((await press(world, ADMIN, weekAgain!, SETUP_TEXTS.fiveDays))[0]!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Novosibirsk', 'объединение'));
+    const [finalGrade] = await press(world, ADMIN, weekAgain!, SETUP_TEXTS.fiveDays);
+    expect(finalGrade!.text).toBe(SETUP_TEXTS.askFinal(11));
+    const [badFinal, finalAgain] = await say(world, ADMIN, '13', 2);
+    expect(badFinal!.text).toBe(SETUP_TEXTS.badFinal);
+    expect((await say(world, ADMIN, '4'))[0]!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Novosibirsk', 'объединение'));
+    expect(finalAgain!.text).toBe(SETUP_TEXTS.askFinal(11));
+    expect((await world.app.organisation.org.settings()).finalGrade).toBe(4);
     // A time zone may also be typed.
     const [fourth] = await say(world, ADMIN, '/setup');
     await press(world, ADMIN, fourth!, SETUP_TEXTS.keep);
     const [wordFourth] = await say(world, ADMIN, 'asia/omsk');
     expect(wordFourth!.text).toBe(SETUP_TEXTS.askWord);
     const [weekFourth] = await press(world, ADMIN, wordFourth!, 'класс');
-    await press(world, ADMIN, weekFourth!, SETUP_TEXTS.fiveDays);
+    const [finalFourth] = await press(world, ADMIN, weekFourth!, SETUP_TEXTS.fiveDays);
+    expect(finalFourth!.text).toBe(SETUP_TEXTS.askFinal(4));
+    await press(world, ADMIN, finalFourth!, '9');
     expect((await world.app.organisation.org.settings()).timeZone).toBe('Asia/Omsk');
+    expect((await world.app.organisation.org.settings()).finalGrade).toBe(9);
     // The hours follow the zone from /setup.
     expect((await world.app.organisation.workingHours()).timeZone).toBe('Asia/Omsk');
     expect(await auditActions(world)).toContain('org.setup');

@@ -62,9 +62,7 @@ export class Binding {
         return this.onUserAdded(ctx, u.chat_id, u.user.user_id, [u.user.first_name, u.user.last_name].filter(Boolean).join(' '));
       case 'user_removed': {
         const chat = await this.chats.store.get(u.chat_id);
-        if (chat && (await this.chats.store.placement(u.chat_id, u.user.user_id))) {
-          await this.chats.store.place(u.chat_id, u.user.user_id, { state: u.admin_id ? 'removed' : 'left', at: this.org.now() });
-        }
+        if (chat) await this.chats.store.replacePlacement(u.chat_id, u.user.user_id, { state: u.admin_id ? 'removed' : 'left', at: this.org.now() });
         return;
       }
     }
@@ -158,6 +156,7 @@ export class Binding {
     if (await this.chats.store.isGuest(chatId, userId)) return;
     const who = displayName || `id ${userId}`;
     if (chat.removeStrangers && (await this.chats.remove(chat, userId))) {
+      await this.org.audit.append(0, 'stranger.removed', `user:${userId}`, { chat: chatId, unit: chat.unitId ?? '-' });
       for (const to of await this.chats.responsible(chat)) ctx.send({ to: { userId: to }, text: T.strangerRemoved(chat.title, who) });
       return;
     }
@@ -180,6 +179,7 @@ export class Binding {
    */
   async bind(ctx: UpdateContext, chat: ChatRecord, binder: number, kind: ChatKind, unitId: string | null, offer: string): Promise<void> {
     await this.chats.store.bind(chat.chatId, { kind, unitId, boundBy: binder, at: this.org.now(), offer });
+    await this.org.audit.append(binder, 'chat.bound', `chat:${chat.chatId}`, { kind, unit: unitId ?? '-' });
     const missing = await this.chats.checkRights(chat.chatId);
     const unitName = await this.org.unitName(unitId);
     ctx.send({ to: { chatId: chat.chatId }, text: [T.bound(kind, unitName), missing.length > 0 ? T.rightsMissing(missing) : T.rightsOk].join('\n\n') });
@@ -251,9 +251,11 @@ export class Binding {
           if (!(await this.mayHandleReports(chat, presser))) return note(T.notYours);
           if (op === 'keep') {
             await this.chats.store.keepAsGuest(chat.chatId, Number(uid));
+            await this.org.audit.append(presser, 'stranger.kept', `user:${uid}`, { chat: chat.chatId, unit: chat.unitId ?? '-' });
             return { closeKeyboard: `${message.text ?? ''}\n\n${T.kept}` };
           }
           if (!(await this.chats.remove(chat, Number(uid)))) return note(T.removeFailed);
+          await this.org.audit.append(presser, 'stranger.removed', `user:${uid}`, { chat: chat.chatId, unit: chat.unitId ?? '-' });
           return { closeKeyboard: `${message.text ?? ''}\n\n${T.removed}` };
         },
       },
@@ -267,6 +269,7 @@ export class Binding {
           if (!chat || chat.status !== 'bound') return note(T.notBound);
           if (!(await this.mayHandleReports(chat, ctx.actor!.userId))) return note(T.notYours);
           await this.jobs.provision(chat.chatId, `${ctx.updateId}`);
+          await this.org.audit.append(ctx.actor!.userId, 'chat.readded', `chat:${chat.chatId}`, { op: 'add', unit: chat.unitId ?? '-' });
           return note(T.invitesQueued);
         },
       },
@@ -282,6 +285,7 @@ export class Binding {
           const waiting = [...(await this.chats.store.placements(chat.chatId))].filter(([, p]) => p.state === 'link_sent').length;
           if (waiting === 0) return note(T.nobodyToRemind);
           await this.jobs.remindAgain(chat.chatId, `${ctx.updateId}`);
+          await this.org.audit.append(ctx.actor!.userId, 'chat.readded', `chat:${chat.chatId}`, { op: 'remind', count: waiting, unit: chat.unitId ?? '-' });
           return note(T.reminded(waiting));
         },
       },

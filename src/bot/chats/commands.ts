@@ -56,6 +56,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
         if (!chat) return;
         if (!(await mayManage(ctx.actor!.userId, chat))) return ctx.reply(DENIALS.not_allowed);
         await chats.store.unbind(chat.chatId);
+        await chats.org.audit.append(ctx.actor!.userId, 'chat.unbound', `chat:${chat.chatId}`, { unit: chat.unitId ?? '-' });
         ctx.reply(T.unbound);
       },
     },
@@ -154,6 +155,7 @@ export function chatActions(chats: Chats): CallbackAction[] {
         if (!m || m.status !== 'verified') return { notification: 'Этого человека уже нет в классе.' };
         const on = !m.activist;
         await org.people.putMembership(userId, { ...m, activist: on }, 'replace');
+        await org.audit.append(ctx.actor!.userId, 'activist.changed', `user:${userId}`, { role: m.role, unit: m.unitId ?? '-', on: on ? 1 : 0 });
         await org.events.publish({ type: on ? 'role.granted' : 'role.revoked', userId, role: role as Role, unitId });
         const name = (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
         return { closeKeyboard: `${message.text ?? ''}\n\n${on ? T.activistOn(name) : T.activistOff(name)}` };

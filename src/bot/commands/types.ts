@@ -42,6 +42,8 @@ export interface RouterHooks {
   onChatUpdate?: (ctx: UpdateContext, update: ChatMembershipUpdate) => Promise<void>;
   /** A member's message (new or edited) in a group chat that is not a command. */
   onChatMessage?: (ctx: UpdateContext, update: Extract<MaxUpdate, { update_type: 'message_created' | 'message_edited' }>) => Promise<void>;
+  /** A message with attachments in a person's dialog with the bot (a roster file); true when handled. */
+  onDialogAttachments?: (ctx: UpdateContext, attachments: unknown[]) => Promise<boolean>;
   /** Any update from a person in their dialog with the bot: the dialog's chat id (broadcasts check sends with it). */
   onDialog?: (userId: number, chatId: number) => Promise<void>;
 }

@@ -21,7 +21,10 @@ const MAX_BUTTONS = 30;
 const note = (notification: string): CallbackAnswer => ({ notification });
 const done = (message: { text: string | null }, line: string): CallbackAnswer => ({ closeKeyboard: `${message.text ?? ''}\n\n${line}`.trim() });
 
-export function orgActions(org: Organisation): CallbackAction[] {
+/** Erases a removed person (the /forget erasure: one implementation); returns the memberships they held. */
+export type EraseRemoved = (userId: number, actorId: number) => Promise<Membership[]>;
+
+export function orgActions(org: Organisation, erase: EraseRemoved): CallbackAction[] {
   async function denied(ctx: UpdateContext, command: 'curator' | 'admin' | 'move' | 'remove'): Promise<CallbackAnswer | null> {
     const d = await org.authorize(ctx.actor!.userId, command);
     return d.ok ? null : note(DENIALS[d.reason]);
@@ -178,8 +181,9 @@ export function orgActions(org: Organisation): CallbackAction[] {
         if (!uid || !USER_ID.test(uid) || (yes !== undefined && yes !== 'y')) return note(T.personGone);
         const userId = Number(uid);
         // This very press handled again after a crash: finish the removal it started.
-        const begun = yes === 'y' ? await org.intents.get<RemoveIntent>(`rm:${ctx.updateId}`) : null;
-        if (begun) return finishRemove(ctx, org, begun, message);
+        const begun = yes === 'y' ? await org.intents.get<RemoveIntent | { done: true }>(`rm:${ctx.updateId}`) : null;
+        if (begun && 'done' in begun) return done(message, T.removeDone(`id ${userId}`));
+        if (begun) return finishRemove(ctx, org, erase, begun, message);
         const person = await org.people.person(userId);
         if (!person) return note(T.personGone);
         const name = person.fullName ?? `id ${userId}`;
@@ -189,15 +193,17 @@ export function orgActions(org: Organisation): CallbackAction[] {
         }
         const admins = await org.people.holders('admin', 'verified');
         if (admins.includes(userId) && admins.length <= 1) return note(T.adminLast);
-        // What is about to be removed is recorded first: a crash in the middle is completed from it.
-        const intent = await org.intents.record<RemoveIntent>(`rm:${ctx.updateId}`, { userId, name, memberships: person.memberships });
-        return finishRemove(ctx, org, intent, message);
+        // What is about to be removed is recorded first (ids only: the erasure leaves no name
+        // behind): a crash in the middle is completed from it.
+        const memberships = person.memberships.map(({ role, unitId, status, since }) => ({ role, unitId, status, since }));
+        const intent = await org.intents.record<RemoveIntent>(`rm:${ctx.updateId}`, { userId, memberships });
+        return finishRemove(ctx, org, erase, intent, message, name);
       },
     },
   ];
 }
 
-type RemoveIntent = { userId: number; name: string; memberships: Membership[] };
+type RemoveIntent = { userId: number; memberships: Membership[] };
 
 /** The steps of a move, each idempotent, from its recorded intent. */
 async function finishMove(ctx: UpdateContext, org: Organisation, intent: { userId: number; from: string; to: string }, message: { text: string | null }): Promise<CallbackAnswer> {
@@ -209,15 +215,14 @@ async function finishMove(ctx: UpdateContext, org: Organisation, intent: { userI
   return done(message, T.moveDone(person?.fullName ?? `id ${userId}`, fromUnit?.name ?? '—', toUnit?.name ?? to));
 }
 
-/** The steps of a removal, each idempotent, from its recorded intent. */
-async function finishRemove(ctx: UpdateContext, org: Organisation, intent: RemoveIntent, message: { text: string | null }): Promise<CallbackAnswer> {
+/** The steps of a removal, each idempotent, from its recorded intent: the person is erased as by /forget. */
+async function finishRemove(ctx: UpdateContext, org: Organisation, erase: EraseRemoved, intent: RemoveIntent, message: { text: string | null }, name?: string): Promise<CallbackAnswer> {
   const { userId, memberships } = intent;
   ctx.send({ to: { userId }, text: T.youRemoved });
-  await org.people.removePerson(userId);
-  await forgetRemovedPerson(org, ctx.actor!.userId, userId, memberships);
+  await erase(userId, ctx.actor!.userId);
   await org.audit.append(ctx.actor!.userId, 'person.removed', `user:${userId}`, { roles: memberships.map((m) => m.role).join(',') });
-  await org.events.publish({ type: 'person.removed', userId, memberships });
-  return done(message, T.removeDone(intent.name));
+  await org.intents.complete(`rm:${ctx.updateId}`);
+  return done(message, T.removeDone(name ?? `id ${userId}`));
 }
 
 /** After a removal: close the person's pending requests and unlink them as a child from parents. */

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import type { Keys } from '../../store/keys.js';
+import type { Membership } from '../../store/people-store.js';
 import type { Chats } from '../chats/chats.js';
 import { forgetFlow } from '../../flows/forget.js';
 import type { Command } from '../commands/types.js';
@@ -47,18 +48,7 @@ export class Erasure {
     const admins = await this.org.people.holders('admin', 'verified');
     if (admins.length === 1 && admins[0] === userId) return [{ to: { userId }, text: T.lastAdmin }];
 
-    // Requests first (a pending one is closed, so no reviewer decides it later), then roles and links.
-    await this.forgetRequests(userId);
-    const removed = await this.org.people.removePerson(userId);
-    await forgetRemovedPerson(this.org, userId, userId, removed);
-    for (const u of await this.org.org.curatedUnits(userId)) await this.redis.srem(this.keys.unitCurators(u), String(userId));
-    // Out of the chats now, while the bot still knows where it placed them; then forget the placements.
-    await this.chats.syncPerson(userId);
-    for (const chat of await this.chats.store.all()) {
-      await this.redis.multi().hdel(this.keys.chatPlacements(chat.chatId), String(userId)).srem(this.keys.chatGuests(chat.chatId), String(userId)).exec();
-    }
-    await this.forgetKeys(userId);
-    await this.forgetStreamEntries(userId);
+    const removed = await this.erase(userId, userId);
     await this.org.audit.append(userId, 'person.forgotten', `user:${userId}`, { roles: removed.map((m) => m.role).join(',') || '-' });
     this.log.info({ userId }, 'person forgotten on request');
 
@@ -67,7 +57,33 @@ export class Erasure {
     return [{ to: { userId }, text: T.done }, ...told.map((id) => ({ to: { userId: id }, text: T.toStaff(userId), notBefore }))];
   }
 
-  /** Every join request the person filed is deleted; requests they decided keep no trace of them. */
+  /**
+   * Erases a person (their /forget, or an admin's /remove): name, roles, child links,
+   * consent, requests, flows, bookings and stream entries go; they leave the chats.
+   * Each step is idempotent, so a removal resumed after a crash runs it again.
+   * Returns the memberships they held (ids only matter to the caller's audit entry).
+   */
+  async erase(userId: number, actorId: number): Promise<Membership[]> {
+    // Requests first (a pending one is closed, so no reviewer decides it later), then roles and links.
+    await this.forgetRequests(userId);
+    const removed = await this.org.people.removePerson(userId);
+    await forgetRemovedPerson(this.org, actorId, userId, removed);
+    for (const u of await this.org.org.curatedUnits(userId)) await this.redis.srem(this.keys.unitCurators(u), String(userId));
+    // Out of the chats now, while the bot still knows where it placed them; then forget the placements.
+    await this.chats.syncPerson(userId);
+    for (const chat of await this.chats.store.all()) {
+      await this.redis.multi().hdel(this.keys.chatPlacements(chat.chatId), String(userId)).srem(this.keys.chatGuests(chat.chatId), String(userId)).exec();
+    }
+    await this.forgetKeys(userId);
+    await this.forgetStreamEntries(userId);
+    return removed;
+  }
+
+  /**
+   * A pending request the person filed is deleted. A decided one stays until it expires
+   * (a stale card's button still answers «already decided»; the statistics counted it when it
+   * was decided) with neither their name nor their id; requests they decided lose their id.
+   */
   private async forgetRequests(userId: number): Promise<void> {
     for (const key of await this.scan(this.keys.request('*'))) {
       if (key.startsWith(this.keys.requestOpenPrefix)) continue;
@@ -79,8 +95,10 @@ export class Erasure {
       } catch {
         continue;
       }
-      if (r.userId === userId) {
+      if (r.userId === userId && (r as { status?: string }).status === 'pending') {
         await this.redis.multi().del(key).zrem(this.keys.requestsPending, r.id ?? '').exec();
+      } else if (r.userId === userId) {
+        await this.redis.set(key, JSON.stringify({ ...r, userId: 0, fullName: '', children: undefined, decidedBy: r.decidedBy === userId ? 0 : r.decidedBy }), 'KEEPTTL');
       } else if (r.decidedBy === userId) {
         await this.redis.set(key, JSON.stringify({ ...r, decidedBy: 0 }), 'KEEPTTL');
       }

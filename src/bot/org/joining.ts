@@ -23,6 +23,8 @@ export class Joining {
     private readonly org: Organisation,
     private readonly flows: FlowRunner,
     readonly links: ChildLinks,
+    /** The card's line about the class list (roster import), if one was loaded. */
+    private readonly listed: (r: JoinRequest) => Promise<string | null> = async () => null,
   ) {}
 
   private async baseInput(): Promise<Pick<JoinInput, 'orgName' | 'unitWord' | 'hours'>> {
@@ -116,12 +118,13 @@ export class Joining {
   /** The request as reviewers see it, with approve / reject buttons. */
   async card(r: JoinRequest): Promise<{ text: string; keyboard: OutgoingMessage['keyboard'] }> {
     const child = await this.links.cardChild(r);
+    const listed = await this.listed(r);
     return {
       text: T.requestCard({
         fullName: r.fullName,
         role: r.role,
         unit: await this.org.unitName(r.unitId),
-        child: child.line,
+        child: [child.line, listed].filter(Boolean).join('\n') || null,
         viaInvite: r.inviteCode !== null,
       }),
       // The decision first; picking the pupil from the class list is the extra step.

@@ -3,7 +3,9 @@
 import { setupFlow } from '../../flows/setup.js';
 import { UNIT_NAME_REASONS_RU, validateUnitName } from '../../policy/names.js';
 import { ROLES, type Role } from '../../policy/roles.js';
+import type { AuditFilter } from '../../store/audit-log.js';
 import type { Unit } from '../../store/org-store.js';
+import { AUDIT_USAGE, auditQuery } from './audit-query.js';
 import type { RosterEntry } from '../../store/people-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Keyboard } from '../outbox.js';
@@ -86,10 +88,20 @@ export async function adminPicker(org: Organisation, op: 'add' | 'rm', query: st
 export interface StructureExports {
   wants(args: string): boolean;
   members(ctx: UpdateContext, args: string): Promise<void>;
-  audit(ctx: UpdateContext): Promise<void>;
+  audit(ctx: UpdateContext, filter: AuditFilter): Promise<void>;
 }
 
-export function structureCommands(org: Organisation, exports?: StructureExports): Command[] {
+/** Archives a unit: its people's roles end, they leave its chats, the chats are unbound (src/bot/org/school-year.ts). */
+export type ArchiveUnit = (unit: Unit, actor: number, updateId: string) => Promise<void>;
+
+export interface StructureDeps {
+  exports?: StructureExports;
+  archive: ArchiveUnit;
+  /** The chats bound to a unit (for /audit класс …). */
+  unitChats: (unitId: string) => Promise<number[]>;
+}
+
+export function structureCommands(org: Organisation, { exports, archive, unitChats }: StructureDeps): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
 
   return [
@@ -102,7 +114,7 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
       async run(ctx) {
         const s = await org.org.settings();
         const week = (await org.hoursSettings()).days.includes(6) ? 6 : 5;
-        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week });
+        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week, finalGrade: s.finalGrade });
       },
     },
     {
@@ -143,15 +155,7 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
           const unit = await org.org.findUnit(rest);
           if (!unit) return ctx.reply(T.unitNotFound(rest));
           if (unit.staffRoom) return ctx.reply(T.staffRoomFixed);
-          await org.org.archiveUnit(unit);
-          for (const i of await org.invites.listLive(org.now())) {
-            if (i.unitId !== unit.id) continue;
-            // Cancelled with the unit: recorded like any revocation, so every invite's end is in the audit.
-            if ((await org.invites.revoke(i.code, org.now())) === 'ok') {
-              await org.audit.append(userId, 'invite.revoked', `invite:${i.code.slice(0, 6)}`, { role: i.role, unit: i.unitId, archived: 1 });
-            }
-          }
-          await org.audit.append(userId, 'unit.archived', `unit:${unit.id}`);
+          await archive(unit, userId, ctx.updateId);
           return ctx.reply(T.unitArchived(unit.name));
         }
         const split = await splitUnitAndRest(org, rest);
@@ -330,13 +334,15 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
       description: 'Журнал действий',
       where: 'dialog',
       inMenu: false,
-      usage: '[N]',
+      usage: AUDIT_USAGE,
       permission: 'audit',
       async run(ctx, args) {
-        if (exports?.wants(args)) return exports.audit(ctx);
-        const n = Math.min(100, Math.max(1, Number.parseInt(args.trim() || '20', 10) || 20));
-        const entries = await org.audit.latest(n);
-        if (entries.length === 0) return ctx.reply(T.auditEmpty);
+        const xlsx = exports?.wants(args) ?? false;
+        const q = await auditQuery(org, unitChats, xlsx ? args.trim().replace(/\S+$/, '') : args);
+        if ('reply' in q) return ctx.reply(q.reply);
+        if (xlsx) return exports!.audit(ctx, q.filter);
+        const entries = q.filtered ? await org.audit.search(q.filter, q.count) : await org.audit.latest(q.count);
+        if (entries.length === 0) return ctx.reply(q.filtered ? T.auditNothingFound : T.auditEmpty);
         const zone = (await org.org.settings()).timeZone;
         const lines = entries.map((e) => {
           const details = Object.entries(e.details).map(([k, v]) => `${k}=${v}`).join(' ');

@@ -38,7 +38,7 @@ export const ORG_TEXTS = {
   unitExists: (name: string) => `«${name}» уже есть.`,
   unitRenamed: (from: string, to: string) => `«${from}» теперь называется «${to}».`,
   unitNameTaken: (name: string) => `Название «${name}» уже занято.`,
-  unitArchived: (name: string) => `«${name}» — в архиве. Ссылки-приглашения туда больше не действуют.`,
+  unitArchived: (name: string) => `«${name}» — в архиве: его ученики, родители и руководители выведены из его чатов, чаты отвязаны, ссылки-приглашения не действуют.`,
   staffRoomFixed: 'Учительскую нельзя переименовать или отправить в архив.',
   unitsTitle: 'Подразделения:',
   unitsEmpty: 'Пока нет ни одного подразделения. Создайте: /unit add 5А',
@@ -141,5 +141,6 @@ export const ORG_TEXTS = {
   meIds: (id: number) => `Ваш id в MAX: ${id}. Храним только ФИО, роли, классы, связи «родитель — ребёнок» и время согласия.`,
   auditTitle: 'Журнал действий (новые сверху):',
   auditEmpty: 'Журнал пуст.',
+  auditNothingFound: 'В журнале нет таких записей.',
   setupDone: (name: string, tz: string, word: string) => `Настройки сохранены: ${name}, часовой пояс ${tz}, подразделения называются «${word}».`,
 } as const;
