@@ -116,7 +116,8 @@ export function signLaunchData(fields: { user: LaunchUser; authDate: number; que
   ];
   if (fields.startParam) pairs.push(['start_param', fields.startParam]);
   const hash = signatureOf(pairs, botToken);
-  return [...pairs, ['hash', hash]].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  const signed: Array<[string, string]> = [...pairs, ['hash', hash]];
+  return signed.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 }
 
 /** The URL fragment MAX would open the app with, for the given launch data. */
