@@ -12,6 +12,7 @@ import type { CallbackAction, CallbackAnswer } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import { ChildLinks } from './child-links.js';
 import type { Organisation } from './organisation.js';
+import { Structure } from './structure.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
 const USER_ID = /^\d{1,15}$/;
@@ -65,17 +66,10 @@ export function orgActions(org: Organisation): CallbackAction[] {
         if (refusal) return refusal;
         const [unitId, uid] = args;
         if (!unitId || !UNIT_ID.test(unitId) || !uid || !USER_ID.test(uid)) return note(T.personGone);
-        const unit = await org.org.unit(unitId);
-        if (!unit || unit.archived) return note(T.unitNotFound(unitId));
-        const userId = Number(uid);
-        if (!(await org.people.verifiedRoles(userId)).has('teacher')) return note(T.personGone);
-        const name = await nameOf(userId);
-        if (!(await org.org.addCurator(unit.id, userId))) return done(message, T.curatorAlready(name, unit.name));
-        await org.people.putMembership(userId, { role: 'curator', unitId: unit.id, status: 'verified', since: org.now() });
-        await org.audit.append(ctx.actor!.userId, 'curator.appointed', `user:${userId}`, { unit: unit.id });
-        await org.events.publish({ type: 'role.granted', userId, role: 'curator', unitId: unit.id });
-        ctx.send({ to: { userId }, text: T.youAreCurator(unit.name) });
-        return done(message, T.curatorDone(name, unit.name));
+        const r = await new Structure(org).appointCurator(ctx.actor!.userId, unitId, Number(uid));
+        if (r.result !== 'ok' && r.result !== 'already') return note(r.text);
+        for (const m of r.messages) ctx.send(m);
+        return done(message, r.text);
       },
     },
     {
