@@ -69,6 +69,10 @@ import { RedisHealth } from './ops/redis-health.js';
 import { withinMs } from './ops/deadline.js';
 import { countRedisError } from './ops/metrics.js';
 import { createOperations } from './ops/operations.js';
+import { Invitations } from './bot/org/invitations.js';
+import { Structure } from './bot/org/structure.js';
+import { NameIndex } from './store/name-index.js';
+import { panelRoutes } from './web/index.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -229,6 +233,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     readyCacheMs: options.readyCacheMs,
   });
 
+  // The web panel (src/web) on the operations server, when MINIAPP_URL is set.
+  const names = new NameIndex(redis, keys);
+  if (config.MINIAPP_URL) {
+    const panel = { config, redis, keys, organisation, structure: new Structure(organisation), invitations: new Invitations(organisation), joining, chats, outbox, names, botUsername: () => services.bot.username };
+    operations.server.mount(panelRoutes(panel, log));
+  }
+
   let outboxWorker: OutboxWorker | null = null;
   let timeoutWorker: FlowTimeoutWorker | null = null;
   let transport: PollingTransport | WebhookTransport | null = null;
@@ -274,6 +285,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       await operations.start();
       await organisation.org.listen(subscriber);
       await organisation.bootstrap();
+      if (config.MINIAPP_URL) await names.backfill();
       services.bot = await waitForMax(api, log, starting.signal);
       await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
       outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, options.outbox);

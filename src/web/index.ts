@@ -1,0 +1,14 @@
+// The web panel's parts, put together for the composition root.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../log.js';
+import { registerPanel, type PanelFeature } from './panel.js';
+import { schoolFeature } from './pages/school.js';
+import type { PanelServices } from './services.js';
+
+export type { PanelServices } from './services.js';
+
+/** The routes of the panel, to mount on the bot's HTTP server. */
+export function panelRoutes(services: PanelServices, log: Logger, extra: PanelFeature[] = []): (server: FastifyInstance) => void {
+  const features: PanelFeature[] = [schoolFeature(services), ...extra];
+  return (server) => registerPanel(server, services, features, log);
+}
