@@ -42,7 +42,9 @@ export class NameIndex {
     const words = nameWords(query).filter((w) => !w.includes('|'));
     if (words.length === 0) return { ids: [], names: new Map(), capped: false };
     const probe = [...words].sort((a, b) => b.length - a.length)[0]!;
-    const entries = await this.redis.zrangebylex(this.keys.webNameIndex, `[${probe}`, `[${probe}\xff`, 'LIMIT', 0, NAME_SEARCH_LIMIT);
+    // The upper bound is the prefix and a 0xFF byte (not the character ÿ, which UTF-8 encodes below Cyrillic).
+    const upper = Buffer.concat([Buffer.from(`[${probe}`), Buffer.from([0xff])]);
+    const entries = await this.redis.zrangebylex(this.keys.webNameIndex, `[${probe}`, upper, 'LIMIT', 0, NAME_SEARCH_LIMIT);
     const candidates = [...new Set(entries.map((e) => Number(e.slice(e.lastIndexOf('|') + 1))))];
     const pipe = this.redis.pipeline();
     for (const id of candidates) pipe.hget(this.keys.person(id), 'fullName');

@@ -2,6 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../log.js';
 import { registerPanel, type PanelFeature } from './panel.js';
+import { auditFeature } from './pages/audit.js';
+import { invitesFeature } from './pages/invites.js';
+import { peopleFeature } from './pages/people.js';
 import { schoolFeature } from './pages/school.js';
 import type { PanelServices } from './services.js';
 
@@ -9,6 +12,6 @@ export type { PanelServices } from './services.js';
 
 /** The routes of the panel, to mount on the bot's HTTP server. */
 export function panelRoutes(services: PanelServices, log: Logger, extra: PanelFeature[] = []): (server: FastifyInstance) => void {
-  const features: PanelFeature[] = [schoolFeature(services), ...extra];
+  const features: PanelFeature[] = [schoolFeature(services), peopleFeature(services), invitesFeature(services), auditFeature(services), ...extra];
   return (server) => registerPanel(server, services, features, log);
 }

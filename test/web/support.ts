@@ -41,6 +41,8 @@ export const botClockSec = (world: World) => Math.floor(world.app.organisation.n
 export async function openPanel(pb: PanelBrowser, world: World, userId: number, opts: { authDate?: number; startParam?: string } = {}): Promise<{ page: Page; context: BrowserContext }> {
   const url = await world.control.miniAppUrl(userId, localApp(world), { authDate: opts.authDate ?? botClockSec(world), ...(opts.startParam ? { startParam: opts.startParam } : {}) });
   const context = await pb.browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 1, locale: 'ru-RU' });
+  // A step that cannot happen fails in seconds with its own message, well inside the test's time.
+  context.setDefaultTimeout(8_000);
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForLoadState('load');

@@ -1,6 +1,7 @@
 // Invites as one service: create, list, revoke one, revoke every unused one. /invite,
 // /invites, /revoke and the web panel call it, so the permission checks (the table's
 // invite / invites / revoke rows) and the audit entries live here once.
+import { INVITE_ARGS_ERRORS_RU, inviteValuesError } from '../../policy/invite-args.js';
 import { authorize } from '../../policy/permissions.js';
 import type { Role } from '../../policy/roles.js';
 import { InviteStore, type Invite } from '../../store/invite-store.js';
@@ -23,6 +24,8 @@ export class Invitations {
    */
   async create(actorId: number, p: { role: Role; unit: Unit | null; uses: number; days: number }, key: string): Promise<CreateInviteResult> {
     const { role, unit, uses, days } = p;
+    const invalid = inviteValuesError({ role, hasUnit: unit !== null, uses, days });
+    if (invalid) return { ok: false, text: INVITE_ARGS_ERRORS_RU[invalid] };
     if (unit?.archived) return { ok: false, text: T.unitArchivedInvite };
     if (unit?.staffRoom && (role === 'student' || role === 'parent')) return { ok: false, text: T.staffRoomNoFamily };
     const decision = await this.org.authorize(actorId, 'invite', { unitId: unit?.id ?? null, role });
