@@ -237,7 +237,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const names = new NameIndex(redis, keys);
   if (config.MINIAPP_URL) {
     const panel = { config, redis, keys, organisation, structure: new Structure(organisation), invitations: new Invitations(organisation), joining, chats, outbox, names, botUsername: () => services.bot.username };
-    operations.server.mount(panelRoutes(panel, log));
+    operations.server.mount(panelRoutes(panel, reports, log));
   }
 
   let outboxWorker: OutboxWorker | null = null;

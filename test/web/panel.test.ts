@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../support/harness.js';
 import { eventually } from '../support/harness.js';
+import { bindChat } from '../chats/support.js';
 import { join, linkCode } from '../org/support.js';
 import { botClockSec, launchBrowser, localApp, openPanel, panelWorld, screenshot, type PanelBrowser } from './support.js';
 
@@ -77,6 +78,25 @@ describe('web panel', () => {
     await page.click('form[action="/app/search"] button');
     expect(await page.textContent('table')).toContain('Смирнова Ольга');
     expect(page.url()).not.toContain('смирн');
+    // The parents' chat of 5А: bound in MAX, seen in the panel with the parent who belongs.
+    const chatId = await bindChat(world, ADMIN, 'Родители 5А', 'чат родителей класса', '5А');
+    await page.click('nav a:has-text("Чаты")');
+    expect(await page.textContent(`[data-chat="${chatId}"]`)).toContain('чат родителей класса');
+    await screenshot(page, 'chats');
+    await page.click(`[data-chat="${chatId}"] a`);
+    expect(await page.textContent('main')).toContain('Посторонние в чате');
+    await screenshot(page, 'chat');
+
+    await page.click('nav a:has-text("Статистика")');
+    expect(await page.textContent('main')).toContain('Статистика организации');
+    for (const img of await page.locator('.chart img').all()) {
+      await expect.poll(() => img.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+    }
+    const xlsx = await context.request.get(`${localApp(world)}/stats/stats.xlsx?period=7`);
+    expect(xlsx.status()).toBe(200);
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+    await screenshot(page, 'stats');
+
     await page.click('nav a:has-text("Журнал")');
     await page.selectOption('select[name="action"]', 'request.approved');
     await page.waitForURL(/action=request\.approved/);
