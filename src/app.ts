@@ -73,6 +73,7 @@ import { Invitations } from './bot/org/invitations.js';
 import { Structure } from './bot/org/structure.js';
 import { NameIndex } from './store/name-index.js';
 import { panelRoutes } from './web/index.js';
+import { WEB_TEXTS } from './web/texts.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -190,7 +191,12 @@ export function createApp(config: Config, options: AppOptions = {}) {
     return { commands: list.filter((c) => !c.permission || allowed.has(c.permission)), guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
   };
   commands.push(
-    ...basicCommands(() => commands, visibleTo),
+    ...basicCommands(() => commands, visibleTo, async (userId, ctx) =>
+      // The panel opens as the bot's mini-app (registered for the bot at MINIAPP_URL in MAX's partner platform).
+      config.MINIAPP_URL && scopeOf(await actorOf(userId, ctx), 'units') !== null
+        ? [[{ text: WEB_TEXTS.openPanel, openApp: { webApp: services.bot.username, contactId: services.bot.userId } }]]
+        : undefined,
+    ),
     feedbackDesk.command(),
     erasure.command(),
     ...structureCommands(organisation, reports.exports),

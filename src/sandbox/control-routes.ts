@@ -296,6 +296,7 @@ export function messageView(state: SandboxState, m: MessageRecord): MessageView 
         const button: MessageView['buttons'][number][number] = { text: b.text, type: b.type };
         if ('payload' in b && typeof b.payload === 'string') button.payload = b.payload;
         if ('url' in b) button.url = b.url;
+        if ('web_app' in b && typeof b.web_app === 'string') button.webApp = b.web_app;
         return button;
       }),
     ),

@@ -5,7 +5,7 @@
 // screenshot of every page goes to test-results/panel/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../support/harness.js';
-import { eventually } from '../support/harness.js';
+import { eventually, say } from '../support/harness.js';
 import { bindChat } from '../chats/support.js';
 import { join, linkCode } from '../org/support.js';
 import { botClockSec, launchBrowser, localApp, openPanel, panelWorld, screenshot, type PanelBrowser } from './support.js';
@@ -26,6 +26,11 @@ describe('web panel', () => {
   });
 
   it('an admin creates a class and an invite, a parent joins, the admin approves in the panel, the parent is told in MAX', async () => {
+    // The bot offers the panel as its mini-app in /help and /start.
+    for (const command of ['/help', '/start']) {
+      const [reply] = await say(world, ADMIN, command);
+      expect(reply!.buttons.flat()).toContainEqual(expect.objectContaining({ type: 'open_app', text: 'Открыть панель', webApp: world.sandbox.botUsername }));
+    }
     const { page, context } = await openPanel(pb, world, ADMIN);
     expect(new URL(page.url()).pathname).toBe('/app/school');
     // No inline script may run: the page works with the CSP in force.
@@ -150,6 +155,8 @@ describe('web panel', () => {
   }, 60_000);
 
   it('refuses forged and expired launch data, and people who are not staff', async () => {
+    const [help] = await say(world, PARENT, '/help');
+    expect(help!.buttons.flat().some((b) => b.type === 'open_app')).toBe(false);
     const context = await pb.browser.newContext({ viewport: { width: 375, height: 740 } });
     const page = await context.newPage();
     const good = await world.control.miniAppUrl(ADMIN, localApp(world), { authDate: botClockSec(world) });
