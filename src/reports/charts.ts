@@ -34,11 +34,16 @@ export function activityChart(f: StatsFigures, title: string): Buffer {
   return png(activityChartSvg(f, title));
 }
 
-/** Bars by class: students, parents, waiting, violations over the period. */
+/** More classes than this do not fit as bars: the chart shows those with the most to look at. */
+export const CHART_MAX_CLASSES = 40;
+
+/** Bars by class: students, parents, waiting, violations over the period (at most CHART_MAX_CLASSES). */
 export function classesChartSvg(f: StatsFigures, title: string): string {
-  const units = f.units;
+  const weight = (u: StatsFigures['units'][number]) => u.waiting * 1_000_000 + u.violations * 1_000 + (u.byRole.student ?? 0) + (u.byRole.parent ?? 0);
+  const units = f.units.length <= CHART_MAX_CLASSES ? f.units : [...f.units].sort((a, b) => weight(b) - weight(a)).slice(0, CHART_MAX_CLASSES).sort((a, b) => f.units.indexOf(a) - f.units.indexOf(b));
+  const shown = units.length < f.units.length ? `${title} (${units.length} из ${f.units.length})` : title;
   return svgOf({
-    title: { text: title, left: 'center', textStyle: { fontFamily: FONT, fontSize: 16 } },
+    title: { text: shown, left: 'center', textStyle: { fontFamily: FONT, fontSize: 16 } },
     legend: { bottom: 0, textStyle: { fontFamily: FONT } },
     grid: { left: 50, right: 20, top: 50, bottom: 60 },
     xAxis: { type: 'category', data: units.map((u) => u.name), axisLabel: { fontFamily: FONT, interval: 0, rotate: units.length > 12 ? 45 : 0 } },

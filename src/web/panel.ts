@@ -109,6 +109,8 @@ function flatQuery(q: unknown): Query {
 }
 
 export function registerPanel(server: FastifyInstance, services: PanelServices, features: PanelFeature[], log: Logger): void {
+  // MINIAPP_URL may be the site's root: the browser keeps the fragment (the launch data) through a redirect.
+  server.get('/', async (_req, reply) => reply.redirect('/app/', 302));
   const sessions = new SessionStore(services.redis, services.keys);
   const org = services.organisation;
   const assets = Object.fromEntries(Object.entries(STATIC).map(([name, s]) => [name, readFileSync(new URL(`./data/${s.file}`, import.meta.url), 'utf8')]));

@@ -13,6 +13,8 @@ import { WEB_TEXTS as W } from '../texts.js';
 import { randomBytes } from 'node:crypto';
 
 export const PEOPLE_PAGE_SIZE = 30;
+/** Request cards on the page at once (the oldest first); decided ones make room for the next. */
+const REQUESTS_SHOWN = 20;
 const STAFF_ROLES: readonly Role[] = ['admin', 'director', 'curator', 'teacher', 'staff'];
 const UNIT_ID = /^(u\d{1,9}|staff)$/;
 const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
@@ -35,6 +37,7 @@ const T = {
   capped: 'Найдено слишком много — уточните запрос.',
   consentAt: (d: string) => `согласие ${d}`,
   noConsent: 'согласия нет',
+  moreRequests: (n: number) => `И ещё заявок: ${n} — они появятся здесь, когда вы решите по этим.`,
   reasonTooLong: `Причина длиннее ${REJECT_REASON_MAX} символов — сократите.`,
 };
 
@@ -91,14 +94,14 @@ export function peopleFeature(s: PanelServices): PanelFeature {
     return html`<h2>${T.requests} (${list.length})</h2>
 ${list.length === 0 ? html`<p class="muted">${ORG_TEXTS.requestsEmpty}</p>` : ''}
 ${await Promise.all(
-  list.slice(0, 50).map(async (r) => {
+  list.slice(0, REQUESTS_SHOWN).map(async (r) => {
     const card = await s.joining.card(r);
     return html`<div class="card request" data-request="${r.id}"><div class="pre">${card.text}</div>
 <form class="inline" method="post" action="/app/people/approve">${formGuard(v.session.csrf, onceKey())}<input type="hidden" name="request" value="${r.id}"><button type="submit">${T.approve}</button></form>
 <form class="inline" method="post" action="/app/people/reject">${formGuard(v.session.csrf, onceKey())}<input type="hidden" name="request" value="${r.id}">
 <input type="text" name="reason" maxlength="${REJECT_REASON_MAX}" placeholder="${T.reasonPlaceholder}" aria-label="${T.reasonPlaceholder}"><button type="submit" class="danger">${T.reject}</button></form></div>`;
   }),
-)}`;
+)}${list.length > REQUESTS_SHOWN ? html`<p class="muted">${T.moreRequests(list.length - REQUESTS_SHOWN)}</p>` : ''}`;
   }
 
   async function render(v: Viewer, q: Query): Promise<Html> {
