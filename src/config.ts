@@ -109,7 +109,7 @@ export const configSchema = z
       z
         .url({ error: 'нужен публичный адрес вида https://bot.example.ru/app' })
         .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'нужен адрес https:// (http — только для 127.0.0.1 и localhost)')
-        .refine((u) => /^\/(app\/?)?$/.test(new URL(u).pathname), 'адрес — корень сайта или путь /app, например https://bot.example.ru/app')
+        .refine((u) => URL.canParse(u) && /^\/(app\/?)?$/.test(new URL(u).pathname), 'адрес — корень сайта или путь /app, например https://bot.example.ru/app')
         .optional(),
     ),
     MAX_RPS: z.preprocess(
