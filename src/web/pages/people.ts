@@ -6,7 +6,7 @@ import { ROLE_TITLES_RU, ROLES, type Role } from '../../policy/roles.js';
 import type { Membership, Person } from '../../store/people-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
 import { DENIALS, ORG_TEXTS, STATUS_RU } from '../../bot/org/texts.js';
-import { formGuard, html, pager, type Html } from '../html.js';
+import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
@@ -115,7 +115,7 @@ ${await Promise.all(
     const rows = all
       .filter((r) => (!unit || r.membership.unitId === unit) && (!role || r.membership.role === role) && (!status || r.membership.status === status))
       .filter((r) => !consent || (consent === 'yes') === (r.consentAt !== null))
-      .sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru') || a.userId - b.userId);
+      .sort((a, b) => BY_NAME.compare(a.fullName ?? '', b.fullName ?? '') || a.userId - b.userId);
     const pages = Math.max(1, Math.ceil(rows.length / PEOPLE_PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1));
     const shown = rows.slice((page - 1) * PEOPLE_PAGE_SIZE, page * PEOPLE_PAGE_SIZE);

@@ -2,7 +2,7 @@
 // appoint a curator (searchable). Everything through Structure, as /unit and /curator do.
 import { randomBytes } from 'node:crypto';
 import type { Unit } from '../../store/org-store.js';
-import { formGuard, html, pager, type Html } from '../html.js';
+import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
@@ -26,6 +26,7 @@ const T = {
   appoint: 'Назначить руководителем',
   teacherSearch: 'Фамилия учителя',
   noTeachers: 'Подтверждённых учителей не найдено.',
+  searchTeacher: 'Учителей много — найдите нужного по фамилии.',
   unitGone: 'Такого класса нет.',
   curatorOf: (name: string) => `Руководитель «${name}»`,
 };
@@ -80,16 +81,19 @@ ${all.length > 0 ? html`<p class="muted">${W.shown((page - 1) * PAGE_SIZE + 1, (
 ${pager('/app/school', {}, page, pages)}`;
   }
 
-  async function teacherCandidates(query: string): Promise<Array<{ id: number; name: string }>> {
+  /** Verified teachers matching the search; null when there are too many to list without one. */
+  async function teacherCandidates(query: string): Promise<Array<{ id: number; name: string }> | null> {
     if (query) {
       const found = await s.names.search(query);
       const out: Array<{ id: number; name: string }> = [];
       for (const id of found.ids) if ((await org.people.verifiedRoles(id)).has('teacher')) out.push({ id, name: found.names.get(id)! });
-      return out.sort((a, b) => a.name.localeCompare(b.name, 'ru')).slice(0, PAGE_SIZE);
+      return out.sort((a, b) => BY_NAME.compare(a.name, b.name)).slice(0, PAGE_SIZE);
     }
+    // Without a search, the list only when it is short: a large school searches by surname.
+    if ((await s.redis.scard(s.keys.roleHolders('teacher'))) > PAGE_SIZE) return null;
     const ids = await org.people.holders('teacher', 'verified');
     const names = await org.people.fullNames(ids);
-    return ids.map((id) => ({ id, name: names.get(id) ?? `id ${id}` })).sort((a, b) => a.name.localeCompare(b.name, 'ru')).slice(0, PAGE_SIZE);
+    return ids.map((id) => ({ id, name: names.get(id) ?? `id ${id}` })).sort((a, b) => BY_NAME.compare(a.name, b.name));
   }
 
   async function renderUnit(v: Viewer, q: Query): Promise<Html> {
@@ -113,8 +117,8 @@ ${pager('/app/school', {}, page, pages)}`;
       const teachers = await teacherCandidates(query);
       parts.push(html`<h2>${T.curatorOf(unit.name)}</h2>
 ${searchForm(v, '/school/unit', 'curator', query, T.teacherSearch, `/app/school/unit?id=${unit.id}`)}
-${teachers.length === 0 ? html`<p class="muted">${T.noTeachers}</p>` : ''}
-${teachers.map(
+${teachers === null ? html`<p class="muted">${T.searchTeacher}</p>` : teachers.length === 0 ? html`<p class="muted">${T.noTeachers}</p>` : ''}
+${(teachers ?? []).map(
   (t) => html`<form class="inline" method="post" action="/app/school/curator">${formGuard(v.session.csrf)}
 <input type="hidden" name="unit" value="${unit.id}"><input type="hidden" name="user" value="${t.id}"><span>${t.name}</span><button type="submit" class="secondary">${T.appoint}</button></form>`,
 )}`);
