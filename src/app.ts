@@ -72,7 +72,6 @@ import { createOperations } from './ops/operations.js';
 import { Invitations } from './bot/org/invitations.js';
 import { Structure } from './bot/org/structure.js';
 import { NameIndex } from './store/name-index.js';
-import { panelRoutes } from './web/index.js';
 import { WEB_TEXTS } from './web/texts.js';
 
 export interface AppOptions {
@@ -239,12 +238,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     readyCacheMs: options.readyCacheMs,
   });
 
-  // The web panel (src/web) on the operations server, when MINIAPP_URL is set.
+  // The web panel (src/web) on the operations server, when MINIAPP_URL is set; its code is loaded only then.
   const names = new NameIndex(redis, keys);
-  if (config.MINIAPP_URL) {
+  const mountPanel = async () => {
+    const { panelRoutes } = await import('./web/index.js');
     const panel = { config, redis, keys, organisation, structure: new Structure(organisation), invitations: new Invitations(organisation), joining, chats, outbox, names, botUsername: () => services.bot.username };
     operations.server.mount(panelRoutes(panel, reports, log));
-  }
+  };
 
   let outboxWorker: OutboxWorker | null = null;
   let timeoutWorker: FlowTimeoutWorker | null = null;
@@ -287,6 +287,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     async start(): Promise<void> {
       if (state !== 'new') throw new Error('app already started');
       state = 'running';
+      if (config.MINIAPP_URL) await mountPanel();
       // First, so that liveness answers while the rest waits for Redis or MAX.
       await operations.start();
       await organisation.org.listen(subscriber);

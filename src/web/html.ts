@@ -13,6 +13,9 @@ export class Html {
 /** Russian alphabetical order for names (one collator: localeCompare with a locale builds one a call). */
 export const BY_NAME = new Intl.Collator('ru');
 
+/** Markup made by trusted code (the QR code generator's SVG), inserted as it is. */
+export const trustedMarkup = (markup: string) => new Html(markup);
+
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 type Part = Html | string | number | null | undefined | false | Part[];

@@ -195,10 +195,10 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
         }
         const userId = check.data.user.id;
         if (!(await withinRate(services.redis, services.keys, `u${userId}`, REQUESTS_PER_MINUTE, Date.now()))) return plain(reply, 429, T.tooManyTitle, T.tooMany);
+        // Parents and students get the polite page, and no session.
+        if (scopeOf(await org.actor(userId), 'units') === null) return plain(reply, 403, T.staffOnlyTitle, T.staffOnly);
         const token = await sessions.open(userId);
-        const session = (await sessions.get(token))!;
-        const viewer = await viewerOf(session);
-        if (viewer.scope('units') === null) return plain(reply, 403, T.staffOnlyTitle, T.staffOnly);
+        const viewer = await viewerOf((await sessions.get(token))!);
         log.info({ event: 'panel.session', userId }, 'panel session opened');
         const secure = !isLoopback(req.headers.host ?? '');
         reply.header('set-cookie', `${COOKIE_NAME}=${token}; Path=/app; Max-Age=${SESSION_TTL_SEC}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`);

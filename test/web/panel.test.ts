@@ -50,8 +50,11 @@ describe('web panel', () => {
     expect(await page.textContent('.notice.ok')).toContain('Приглашение создано');
     const card = page.locator('[data-invite]').first();
     const code = linkCode(await card.locator('.link').textContent());
-    // The QR code is a real PNG the browser decoded.
-    await expect.poll(() => card.locator('img.qr').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+    // The QR code is drawn in the page, and downloads as a real PNG.
+    expect(await card.locator('.qr svg path').count()).toBeGreaterThan(0);
+    const png = await context.request.get(new URL((await card.locator('a[download]').getAttribute('href'))!, page.url()).toString());
+    expect(png.headers()['content-type']).toBe('image/png');
+    expect((await png.body()).subarray(1, 4).toString()).toBe('PNG');
     await screenshot(page, 'invites');
     await page.click('a:has-text("Лист для печати")');
     expect(await page.locator('.sheet [data-invite]').count()).toBe(1);

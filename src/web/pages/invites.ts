@@ -9,7 +9,7 @@ import { ROLE_TITLES_RU, ROLES, isRole } from '../../policy/roles.js';
 import type { Invite } from '../../store/invite-store.js';
 import { inviteLink } from '../../bot/org/invitations.js';
 import { ORG_TEXTS } from '../../bot/org/texts.js';
-import { formGuard, html, type Html } from '../html.js';
+import { formGuard, html, trustedMarkup, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
@@ -17,6 +17,8 @@ import { randomBytes } from 'node:crypto';
 
 /** Invites made by one form at most (one sheet for a class meeting). */
 export const INVITES_PER_FORM = 40;
+/** Invite cards on the page (a sheet shows up to INVITES_PER_FORM of one class). */
+const INVITES_SHOWN = 30;
 const REF = /^[A-Za-z0-9_-]{6}$/;
 const UNIT_ID = /^(u\d{1,9}|staff)$/;
 const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
@@ -43,6 +45,8 @@ const T = {
   scan: 'Наведите камеру телефона на код или откройте ссылку',
   created: (n: number) => (n === 1 ? 'Приглашение создано.' : `Создано приглашений: ${n}.`),
   gone: 'Такого приглашения нет.',
+  png: 'QR-код картинкой (PNG)',
+  more: (n: number) => `И ещё ${n} — сузьте список, выбрав класс на листе для печати.`,
 };
 
 const onceKey = () => randomBytes(12).toString('base64url');
@@ -59,9 +63,13 @@ export function invitesFeature(s: PanelServices): PanelFeature {
 
   async function inviteCard(i: Invite, zone: string, v: Viewer | null): Promise<Html> {
     const ref = i.code.slice(0, 6);
+    const link = inviteLink(s.botUsername(), i.code);
+    // The QR code is drawn into the page (one request for the whole list); the PNG is a download.
+    const svg = await QRCode.toString(link, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
     return html`<div class="card" data-invite="${ref}"><h3>${ROLE_TITLES_RU[i.role]}${i.unitId ? `, ${(await org.unitName(i.unitId)) ?? ''}` : ''}</h3>
-<img class="qr" src="/app/invites/qr.png?ref=${ref}" alt="QR-код приглашения" width="160" height="160">
-<p class="link">${inviteLink(s.botUsername(), i.code)}</p>
+<div class="qr" role="img" aria-label="QR-код приглашения">${trustedMarkup(svg)}</div>
+<p class="link">${link}</p>
+<p class="no-print"><a href="/app/invites/qr.png?ref=${ref}" download="priglashenie-${ref}.png">${T.png}</a></p>
 <p class="muted">${T.line(i.uses, i.maxUses, ORG_TEXTS.ruDate(i.expiresAt, zone))}</p>
 ${v && v.may('revoke', { unitId: i.unitId }) ? html`<form method="post" action="/app/invites/revoke" data-confirm="${T.revokeConfirm}">${formGuard(v.session.csrf)}<input type="hidden" name="ref" value="${ref}"><button type="submit" class="secondary">${T.revoke}</button></form>` : ''}</div>`;
   }
@@ -83,14 +91,15 @@ ${v.may('invite') ? html`<form class="inline" method="post" action="/app/invites
 <button type="submit">${T.create}</button></form>` : ''}
 <h2>${T.live} (${list.length})</h2>
 ${list.length === 0 ? html`<p class="muted">${T.none}</p>` : html`<p><a href="/app/invites/sheet">${T.sheet}</a></p>`}
-${await Promise.all(list.slice(0, 100).map((i) => inviteCard(i, zone, v)))}
+${await Promise.all(list.slice(0, INVITES_SHOWN).map((i) => inviteCard(i, zone, v)))}
+${list.length > INVITES_SHOWN ? html`<p class="muted">${T.more(list.length - INVITES_SHOWN)}</p>` : ''}
 ${v.may('revoke') && list.some((i) => i.uses === 0) ? html`<form method="post" action="/app/invites/revoke-unused" data-confirm="${T.revokeUnusedConfirm}">${formGuard(v.session.csrf)}<button type="submit" class="danger">${T.revokeUnused}</button></form>` : ''}`;
   }
 
   async function renderSheet(v: Viewer, q: Query): Promise<Html> {
     const zone = (await org.org.settings()).timeZone;
     const unitId = q.unit && UNIT_ID.test(q.unit) ? q.unit : undefined;
-    const list = (await visible(v, unitId)).slice(0, 100);
+    const list = (await visible(v, unitId)).slice(0, INVITES_PER_FORM);
     const { name } = await org.org.settings();
     return html`<p class="no-print"><button type="button" data-print>${T.print}</button> <a href="/app/invites">${W.back}</a></p>
 ${list.length === 0 ? html`<p class="muted">${T.none}</p>` : ''}
