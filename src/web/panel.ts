@@ -5,6 +5,7 @@
 //                          change a form POST with the session's CSRF token, answered by a redirect.
 // Pages and changes come from feature modules (src/web/pages/*) as PageDef / ActionDef / FileDef;
 // each names the command of the permission table it stands for, and this file checks it.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorize, scopeOf, type ActorRoles, type CommandName, type Scope } from '../policy/permissions.js';
@@ -189,7 +190,8 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
         const check = raw ? validateLaunchData(raw, services.config.MAX_BOT_TOKEN, org.now()) : ({ ok: false, reason: 'malformed' } as const);
         if (!check.ok) {
           log.warn({ event: 'panel.launch_refused', reason: check.reason }, 'panel launch data refused');
-          const ipKey = `ip${Buffer.from(req.ip).toString('base64url')}`;
+          // The address only as a short hash, and only for two minutes.
+          const ipKey = `ip${createHash('sha256').update(req.ip).digest('base64url').slice(0, 16)}`;
           if (!(await withinRate(services.redis, services.keys, ipKey, BAD_LAUNCHES_PER_MINUTE, Date.now()))) return plain(reply, 429, T.tooManyTitle, T.tooMany);
           return plain(reply, 401, T.badSignatureTitle, T.badSignature);
         }
