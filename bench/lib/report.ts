@@ -100,7 +100,7 @@ export function printReport(r: SuiteResults): void {
   if (r.panel) {
     const x = r.panel;
     console.log(`\n(panel) web panel pages, ${x.members.toLocaleString('en')} members in ${x.units} classes, ${x.waitingRequests} requests waiting; budget 300 ms`);
-    for (const p of x.pages) console.log(`  ${p.page.padEnd(40)} p50 ${f(p.p50)} ms, p95 ${f(p.p95)} ms, max ${f(p.max)} ms${p.withinBudget ? '' : '  ← over budget'}`);
+    for (const p of x.pages) console.log(`  ${p.page.padEnd(40)} first ${f(p.first)} ms, p50 ${f(p.p50)} ms, p95 ${f(p.p95)} ms, max ${f(p.max)} ms${p.withinBudget ? '' : '  ← over budget'}`);
   }
   if (r.etiquette) {
     const e = r.etiquette as EtiquetteBenchReport;

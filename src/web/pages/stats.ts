@@ -1,6 +1,7 @@
 // «Статистика»: the same figures, charts and workbook as /stats (src/reports): the summary,
 // the two ECharts charts as SVG (the messenger gets them as PNG), and the .xlsx download.
 import type { Reports } from '../../reports/index.js';
+import type { StatsFigures } from '../../reports/stats-query.js';
 import { statsScopeOf } from '../../reports/builder.js';
 import { activityChartSvg, classesChartSvg } from '../../reports/charts.js';
 import { PERIODS } from '../../reports/days.js';
@@ -16,16 +17,31 @@ const T = {
   download: 'Скачать .xlsx',
 };
 
+const FIGURES_KEPT_MS = 15_000;
+
 const periodOf = (q: Query) => (PERIODS as readonly number[]).includes(Number(q.period)) ? Number(q.period) : PERIODS[0];
 
 export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>): PanelFeature {
   const org = s.organisation;
 
+  // A page and its two charts ask for the same figures within a second: they are kept for a
+  // short while per scope and period (counts only, no names).
+  const recent = new Map<string, { at: number; f: Promise<StatsFigures> }>();
+
   /** The figures the viewer may see (the same scope /stats uses), or null. */
   async function figures(v: Viewer, period: number) {
     const scope = await statsScopeOf(org, v.userId);
     if (!scope || (scope.scope.kind === 'units' && scope.scope.unitIds.length === 0)) return null;
-    return { title: scope.title, f: await reports.query.figures(period, scope.scope, org.now()) };
+    const key = `${period}:${scope.scope.kind === 'all' ? '*' : scope.scope.unitIds.join(',')}`;
+    const now = Date.now();
+    for (const [k, e] of recent) if (now - e.at > FIGURES_KEPT_MS) recent.delete(k);
+    let entry = recent.get(key);
+    if (!entry) {
+      entry = { at: now, f: reports.query.figures(period, scope.scope, org.now()) };
+      recent.set(key, entry);
+      entry.f.catch(() => recent.delete(key));
+    }
+    return { title: scope.title, f: await entry.f };
   }
 
   async function render(v: Viewer, q: Query): Promise<Html> {
