@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only a,b,c,rps,etiquette,stats] [-- --profile]
+// npm run bench [-- --quick] [-- --only a,b,c,rps,etiquette,stats,panel] [-- --profile]
 //
 // The real bot as its own process against the MAX sandbox in another process, with
 // its own redis-server, and in the same run a bare @maxhub/max-bot-api bot on the same
@@ -28,7 +28,7 @@ function parseArgs(argv: string[]): Options {
   }
   for (const a of argv) {
     if (a.startsWith('--') && !['--quick', '--profile', '--only'].includes(a) && !a.startsWith('--only=')) {
-      console.error(`unknown option ${a}; use --quick, --only a,b,c,rps,etiquette,stats, --profile`);
+      console.error(`unknown option ${a}; use --quick, --only a,b,c,rps,etiquette,stats,panel, --profile`);
       process.exit(2);
     }
   }

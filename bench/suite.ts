@@ -9,6 +9,7 @@
 //      while chat messages keep coming, with other people's /help latency;
 //   6. Redis bytes per member, and what the key families hold;
 //   7. (stats) /stats latency at 50,000 members and a broadcast's share of MAX_RPS (bench/stats.ts).
+//   8. (panel) every web panel page's latency at 50,000 members (bench/panel.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ import { usedMemory } from './lib/redis-stats.js';
 import { Child } from './lib/rpc.js';
 import type { ReplyAnswer } from './processes/sandbox.js';
 
-export const SCENARIOS = ['a', 'b', 'c', 'rps', 'etiquette', 'stats'] as const;
+export const SCENARIOS = ['a', 'b', 'c', 'rps', 'etiquette', 'stats', 'panel'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface Options {
@@ -114,6 +115,7 @@ export interface SuiteResults {
   rps?: RpsResult;
   etiquette?: unknown;
   stats?: import('./stats.js').StatsBenchReport;
+  panel?: import('./panel.js').PanelBenchReport;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -291,6 +293,11 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
   if (want('stats')) {
     const { runStatsBench } = await import('./stats.js');
     results.stats = await runStatsBench(options.quick);
+  }
+
+  if (want('panel')) {
+    const { runPanelBench } = await import('./panel.js');
+    results.panel = await runPanelBench(options.quick);
   }
   return results;
 }

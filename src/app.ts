@@ -73,6 +73,10 @@ import { RedisHealth } from './ops/redis-health.js';
 import { withinMs } from './ops/deadline.js';
 import { countRedisError } from './ops/metrics.js';
 import { createOperations } from './ops/operations.js';
+import { Invitations } from './bot/org/invitations.js';
+import { Structure } from './bot/org/structure.js';
+import { NameIndex } from './store/name-index.js';
+import { WEB_TEXTS } from './web/texts.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -194,13 +198,19 @@ export function createApp(config: Config, options: AppOptions = {}) {
     const allowed = new Set(allowedCommands(actor));
     return { commands: list.filter((c) => !c.permission || allowed.has(c.permission)), guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
   };
+  const structure = new Structure(organisation, (unit, actor, key) => schoolYear.archive(unit, actor, key));
   commands.push(
-    ...basicCommands(() => commands, visibleTo),
+    ...basicCommands(() => commands, visibleTo, async (userId, ctx) =>
+      // The panel opens as the bot's mini-app (registered for the bot at MINIAPP_URL in MAX's partner platform).
+      config.MINIAPP_URL && scopeOf(await actorOf(userId, ctx), 'units') !== null
+        ? [[{ text: WEB_TEXTS.openPanel, openApp: { webApp: services.bot.username, contactId: services.bot.userId } }]]
+        : undefined,
+    ),
     feedbackDesk.command(),
     erasure.command(),
     ...structureCommands(organisation, {
       exports: reports.exports,
-      archive: (unit, actor, updateId) => schoolYear.archive(unit, actor, updateId),
+      structure,
       unitChats: async (unitId) => (await chats.store.all()).filter((c) => c.unitId === unitId).map((c) => c.chatId),
     }),
     schoolYear.command(),
@@ -212,7 +222,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...posts.commands,
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
+  const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
@@ -245,6 +255,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
     queues: { outbox: outbox.queue, 'flow-timeouts': timeouts.queue, 'chat-jobs': chatJobs.queue },
     readyCacheMs: options.readyCacheMs,
   });
+
+  // The web panel (src/web) on the operations server, when MINIAPP_URL is set; its code is loaded only then.
+  const names = new NameIndex(redis, keys);
+  const mountPanel = async () => {
+    const { panelRoutes } = await import('./web/index.js');
+    const panel = { config, redis, keys, organisation, structure, invitations: new Invitations(organisation), joining, chats, outbox, names, botUsername: () => services.bot.username };
+    operations.server.mount(panelRoutes(panel, reports, log));
+  };
 
   let outboxWorker: OutboxWorker | null = null;
   let timeoutWorker: FlowTimeoutWorker | null = null;
@@ -290,11 +308,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     async start(): Promise<void> {
       if (state !== 'new') throw new Error('app already started');
       state = 'running';
+      if (config.MINIAPP_URL) await mountPanel();
       // First, so that liveness answers while the rest waits for Redis or MAX.
       await operations.start();
       await organisation.org.listen(subscriber);
       await chats.store.listen(subscriber);
       await organisation.bootstrap();
+      if (config.MINIAPP_URL) await names.backfill();
       services.bot = await waitForMax(api, log, starting.signal);
       await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
       outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, options.outbox);

@@ -103,6 +103,15 @@ export const configSchema = z
         .refine((h) => isIP(h) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(h), 'нужен адрес: IP (например, 127.0.0.1 или ::) или имя хоста')
         .default('0.0.0.0'),
     ),
+    // The web panel (a MAX mini-app) at <MINIAPP_URL>; off when unset. Plain http only for this machine (the demo).
+    MINIAPP_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url({ error: 'нужен публичный адрес вида https://bot.example.ru/app' })
+        .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'нужен адрес https:// (http — только для 127.0.0.1 и localhost)')
+        .refine((u) => URL.canParse(u) && /^\/(app\/?)?$/.test(new URL(u).pathname), 'адрес — корень сайта или путь /app, например https://bot.example.ru/app')
+        .optional(),
+    ),
     MAX_RPS: z.preprocess(
       emptyToUndefined,
       z.coerce

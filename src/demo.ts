@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { ensureRedisServer, RedisUnavailableError, startLocalRedis } from './demo/redis-local.js';
+import { ensureRedisServer, freePort, RedisUnavailableError, startLocalRedis } from './demo/redis-local.js';
 import { runRepl } from './demo/repl.js';
 import { SandboxControl } from './sandbox/control.js';
 import { MaxSandbox } from './sandbox/server.js';
@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     const sandbox = new MaxSandbox();
     await sandbox.start(Number(process.env.SANDBOX_PORT ?? 0));
     started.push(() => sandbox.stop());
+    // The web panel on a port known in advance, so that its address can be configured.
+    const httpPort = process.env.HTTP_PORT ?? String(await freePort());
     let config;
     try {
       config = loadConfig({
@@ -53,9 +55,9 @@ async function main(): Promise<void> {
         REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'demo',
         ADMIN_USER_IDS: process.env.ADMIN_USER_IDS ?? '1001',
         UPDATES_MODE: 'polling',
-        // The demo needs no operations server on a fixed port.
-        HTTP_PORT: process.env.HTTP_PORT ?? '0',
+        HTTP_PORT: httpPort,
         HTTP_HOST: process.env.HTTP_HOST ?? '127.0.0.1',
+        MINIAPP_URL: process.env.MINIAPP_URL ?? `http://127.0.0.1:${httpPort}/app`,
       });
     } catch (err) {
       if (err instanceof ConfigError) return await fail(err.message, 2);
@@ -71,6 +73,10 @@ async function main(): Promise<void> {
     await app.start();
     print(`Песочница MAX: ${sandbox.url} (бот @${sandbox.botUsername}); Redis: ${redisUrl}; журнал бота: .data/bot.log`);
     print(`Администраторы: ${config.ADMIN_USER_IDS.join(', ')}.`);
+    // The sandbox signs the launch data with the demo bot's token, as MAX would.
+    const admin = config.ADMIN_USER_IDS[0]!;
+    const panelUrl = await new SandboxControl(sandbox.url).miniAppUrl(admin, `http://127.0.0.1:${app.ops.port}/app`);
+    print(`Панель управления (администратор ${admin}) — откройте в браузере, ссылка действует сутки:\n${panelUrl}`);
 
     await runRepl(new SandboxControl(sandbox.url), sandbox.botUsername, print);
     await stopAll();

@@ -50,6 +50,9 @@ describe('loadConfig', () => {
     [{ ...base, HTTP_PORT: '65536' }, 'HTTP_PORT'],
     [{ ...base, HTTP_PORT: 'http' }, 'HTTP_PORT'],
     [{ ...base, HTTP_HOST: 'not a host' }, 'HTTP_HOST'],
+    [{ ...base, MINIAPP_URL: 'http://bot.example.ru/app' }, 'MINIAPP_URL'],
+    [{ ...base, MINIAPP_URL: 'https://bot.example.ru/panel' }, 'MINIAPP_URL'],
+    [{ ...base, MINIAPP_URL: 'panel' }, 'MINIAPP_URL'],
     [{ ...base, MAX_RPS: '0' }, 'MAX_RPS'],
     [{ ...base, MAX_RPS: 'fast' }, 'MAX_RPS'],
     [{ ...base, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
@@ -65,6 +68,11 @@ describe('loadConfig', () => {
     expect(e.variable).toBe(variable);
     expect(e.message).toMatch(new RegExp(`^Ошибка конфигурации: ${variable} — \\S`));
     expect(e.message).not.toContain('\n');
+  });
+
+  it('MINIAPP_URL: https at the root or /app, http only on this machine', () => {
+    for (const url of ['https://bot.example.ru/app', 'https://panel.example.ru/', 'http://127.0.0.1:8081/app']) expect(loadConfig({ ...base, MINIAPP_URL: url }).MINIAPP_URL).toBe(url);
+    expect(loadConfig({ ...base, MINIAPP_URL: '' }).MINIAPP_URL).toBeUndefined();
   });
 
   it('MAX_RPS above the limit says the limit', () => {

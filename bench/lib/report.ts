@@ -100,6 +100,11 @@ export function printReport(r: SuiteResults): void {
         `(ideal ${f(x.broadcast.recipients / x.broadcast.maxRps, 2)} s; the limiter keeps 5% in reserve)`,
     );
   }
+  if (r.panel) {
+    const x = r.panel;
+    console.log(`\n(panel) web panel pages, ${x.members.toLocaleString('en')} members in ${x.units} classes, ${x.waitingRequests} requests waiting; budget 300 ms`);
+    for (const p of x.pages) console.log(`  ${p.page.padEnd(40)} first ${f(p.first)} ms, p50 ${f(p.p50)} ms, p95 ${f(p.p95)} ms, max ${f(p.max)} ms${p.withinBudget ? '' : '  ← over budget'}`);
+  }
   if (r.etiquette) {
     const e = r.etiquette as EtiquetteBenchReport;
     console.log(

@@ -19,7 +19,8 @@ import type { Keys } from '../store/keys.js';
 import { Dispatcher } from './dispatcher.js';
 import { sleep } from './rate-limiter.js';
 
-export type Button = { text: string; payload: string } | { text: string; url: string };
+/** A callback button, a link, or MAX's button that opens a bot's mini-app (the web panel). */
+export type Button = { text: string; payload: string } | { text: string; url: string } | { text: string; openApp: { webApp: string; contactId?: number; payload?: string } };
 export type Keyboard = Button[][];
 
 export type Recipient = { userId: number } | { chatId: number };
@@ -71,7 +72,13 @@ export function toAttachments(keyboard: Keyboard | undefined) {
       type: 'inline_keyboard' as const,
       payload: {
         buttons: keyboard.map((row) =>
-          row.map((b) => ('url' in b ? { type: 'link' as const, text: b.text, url: b.url } : { type: 'callback' as const, text: b.text, payload: b.payload })),
+          row.map((b) =>
+            'url' in b
+              ? { type: 'link' as const, text: b.text, url: b.url }
+              : 'openApp' in b
+                ? { type: 'open_app' as const, text: b.text, web_app: b.openApp.webApp, contact_id: b.openApp.contactId ?? null, payload: b.openApp.payload ?? null }
+                : { type: 'callback' as const, text: b.text, payload: b.payload },
+          ),
         ),
       },
     },

@@ -12,8 +12,12 @@ export interface OpsServerOptions {
   host: string;
 }
 
+/** More routes on the same server (the web panel under /app), registered before it listens. */
+export type OpsMount = (server: FastifyInstance) => void;
+
 export class OpsServer {
   private server: FastifyInstance | null = null;
+  private readonly mounts: OpsMount[] = [];
 
   constructor(
     private readonly readiness: Readiness,
@@ -26,8 +30,13 @@ export class OpsServer {
     return typeof addr === 'object' && addr ? addr.port : this.opts.port;
   }
 
+  mount(routes: OpsMount): void {
+    this.mounts.push(routes);
+  }
+
   async start(): Promise<void> {
     const server = Fastify({ logger: false });
+    for (const routes of this.mounts) routes(server);
     server.get('/healthz', async () => ({ status: 'ok' }));
     server.get('/readyz', async (_req, reply) => {
       const report = await this.readiness.check();

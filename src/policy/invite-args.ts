@@ -132,6 +132,14 @@ export function parseInviteArgs(
   };
 }
 
+/** The same limits for values that arrive already apart (the web panel's form). */
+export function inviteValuesError(v: { role: Role; hasUnit: boolean; uses: number; days: number }): InviteArgsError | null {
+  if (!Number.isInteger(v.uses) || v.uses < INVITE_USES_MIN || v.uses > INVITE_USES_MAX) return 'bad_uses';
+  if (!Number.isInteger(v.days) || v.days < INVITE_DAYS_MIN || v.days > INVITE_DAYS_MAX) return 'bad_days';
+  if (!v.hasUnit && UNIT_REQUIRED.has(v.role)) return 'unit_required';
+  return null;
+}
+
 // ------------------------------------------------------------------ /revoke
 
 export type RevokeArgs = { kind: 'code'; code: string } | { kind: 'unused'; unit: string | null };

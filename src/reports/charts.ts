@@ -1,5 +1,5 @@
-// Charts of /stats as PNG: ECharts renders SVG on the server (no DOM, no canvas) and
-// resvg rasterises it. Text needs a font with Cyrillic among the system fonts
+// Charts of /stats: ECharts renders SVG on the server (no DOM, no canvas); the web panel
+// shows that SVG, and resvg rasterises it to PNG for the messenger. Text needs a font with Cyrillic among the system fonts
 // (DejaVu in the Docker image).
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
@@ -10,22 +10,40 @@ const WIDTH = 900;
 const HEIGHT = 500;
 const FONT = 'DejaVu Sans, sans-serif';
 
-function render(option: echarts.EChartsOption): Buffer {
+function svgOf(option: echarts.EChartsOption): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
   try {
     chart.setOption({ animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: FONT }, ...option });
-    const svg = chart.renderToSVGString();
-    return new Resvg(svg, { fitTo: { mode: 'width', value: WIDTH }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+    return chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
 }
 
-/** Bars by class: students, parents, waiting, violations over the period. */
+function png(svg: string): Buffer {
+  return new Resvg(svg, { fitTo: { mode: 'width', value: WIDTH }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+}
+
+/** Bars by class as PNG (the messenger). */
 export function classesChart(f: StatsFigures, title: string): Buffer {
-  const units = f.units;
-  return render({
-    title: { text: title, left: 'center', textStyle: { fontFamily: FONT, fontSize: 16 } },
+  return png(classesChartSvg(f, title));
+}
+
+/** A line of activity by day as PNG (the messenger). */
+export function activityChart(f: StatsFigures, title: string): Buffer {
+  return png(activityChartSvg(f, title));
+}
+
+/** More classes than this do not fit as bars: the chart shows those with the most to look at. */
+export const CHART_MAX_CLASSES = 40;
+
+/** Bars by class: students, parents, waiting, violations over the period (at most CHART_MAX_CLASSES). */
+export function classesChartSvg(f: StatsFigures, title: string): string {
+  const weight = (u: StatsFigures['units'][number]) => u.waiting * 1_000_000 + u.violations * 1_000 + (u.byRole.student ?? 0) + (u.byRole.parent ?? 0);
+  const units = f.units.length <= CHART_MAX_CLASSES ? f.units : [...f.units].sort((a, b) => weight(b) - weight(a)).slice(0, CHART_MAX_CLASSES).sort((a, b) => f.units.indexOf(a) - f.units.indexOf(b));
+  const shown = units.length < f.units.length ? `${title} (${units.length} из ${f.units.length})` : title;
+  return svgOf({
+    title: { text: shown, left: 'center', textStyle: { fontFamily: FONT, fontSize: 16 } },
     legend: { bottom: 0, textStyle: { fontFamily: FONT } },
     grid: { left: 50, right: 20, top: 50, bottom: 60 },
     xAxis: { type: 'category', data: units.map((u) => u.name), axisLabel: { fontFamily: FONT, interval: 0, rotate: units.length > 12 ? 45 : 0 } },
@@ -40,8 +58,8 @@ export function classesChart(f: StatsFigures, title: string): Buffer {
 }
 
 /** A line of activity by day: messages in bound chats and other counted events. */
-export function activityChart(f: StatsFigures, title: string): Buffer {
-  return render({
+export function activityChartSvg(f: StatsFigures, title: string): string {
+  return svgOf({
     title: { text: title, left: 'center', textStyle: { fontFamily: FONT, fontSize: 16 } },
     legend: { bottom: 0, textStyle: { fontFamily: FONT } },
     grid: { left: 50, right: 20, top: 50, bottom: 60 },

@@ -15,6 +15,8 @@
  *   POST   /sandbox/users/:userId/start         {payload?} → {chatId}          bot_started
  *   POST   /sandbox/users/:userId/deeplink      {url} → {chatId, payload}      https://max.ru/<bot>?start=<payload>
  *   POST   /sandbox/users/:userId/stop          → {chatId}                     bot_stopped; sending to the user → 403
+ *   POST   /sandbox/users/:userId/miniapp       {app_url, start_param?, auth_date?} → {url}   the bot's mini-app as MAX opens it:
+ *                                                 app_url#WebAppData=<launch data signed with the bot token>
  *   POST   /sandbox/users/:userId/press         {mid, payload} | {mid, text} → {callback_id}   message_callback
  *   POST   /sandbox/users/:userId/edit          {mid, text} → {ok}             message_edited (own message)
  *   POST   /sandbox/users/:userId/delete        {mid} → {ok}                   message_removed (own message)
@@ -42,6 +44,8 @@
  *   GET    /sandbox/faults                      → FaultRule[] (still armed)
  *   DELETE /sandbox/faults                      → {ok}
  */
+import { z } from 'zod';
+import { launchFragment, signLaunchData } from '../web/launch-data.js';
 import type { PollingFeed } from './feed.js';
 import { type Router, intParam, parseWith } from './http.js';
 import type { UserActions } from './actions.js';
@@ -79,6 +83,12 @@ import { type ChatRecord, type MessageRecord, type UserRecord, dialogChatId, not
 import { type SandboxState, keyboardOf } from './state.js';
 import type { SandboxUploads } from './uploads.js';
 import type { WebhookDispatcher } from './webhooks.js';
+
+const miniAppSchema = z.strictObject({
+  app_url: z.url(),
+  start_param: z.string().max(512).optional(),
+  auth_date: z.number().int().positive().optional(),
+});
 
 export interface ControlDeps {
   state: SandboxState;
@@ -131,6 +141,19 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     actions.openDeepLink(uid(params['userId']), parseWith(deepLinkSchema, body, 'deep link').url),
   );
   router.add('POST', '/sandbox/users/:userId/stop', ({ params }) => actions.stopBot(uid(params['userId'])));
+  router.add('POST', '/sandbox/users/:userId/miniapp', ({ params, body }) => {
+    const input = parseWith(miniAppSchema, body, 'mini-app launch');
+    const user = state.ensureUser(uid(params['userId']));
+    const raw = signLaunchData(
+      {
+        user: { id: user.user_id, first_name: user.first_name, ...(user.last_name ? { last_name: user.last_name } : {}), username: user.username ?? null, language_code: 'ru' },
+        authDate: input.auth_date ?? Math.floor(Date.now() / 1000),
+        ...(input.start_param ? { startParam: input.start_param } : {}),
+      },
+      deps.info().token,
+    );
+    return { url: `${input.app_url}#${launchFragment(raw)}` };
+  });
   router.add('POST', '/sandbox/users/:userId/press', ({ params, body }) => {
     const input = parseWith(pressSchema, body, 'press');
     const userId = uid(params['userId']);
@@ -281,6 +304,7 @@ export function messageView(state: SandboxState, m: MessageRecord): MessageView 
         const button: MessageView['buttons'][number][number] = { text: b.text, type: b.type };
         if ('payload' in b && typeof b.payload === 'string') button.payload = b.payload;
         if ('url' in b) button.url = b.url;
+        if ('web_app' in b && typeof b.web_app === 'string') button.webApp = b.web_app;
         return button;
       }),
     ),

@@ -88,6 +88,8 @@ export interface ButtonView {
   type: string;
   payload?: string;
   url?: string;
+  /** open_app: whose mini-app it opens. */
+  webApp?: string;
 }
 
 export interface MessageView {

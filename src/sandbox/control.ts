@@ -99,6 +99,12 @@ export class SandboxControl {
     return this.call('POST', `/sandbox/users/${userId}/deeplink`, { url });
   }
 
+  /** The bot's mini-app as MAX would open it for the user: `appUrl` with signed launch data in the fragment. */
+  async miniAppUrl(userId: number, appUrl: string, opts: { startParam?: string; authDate?: number } = {}): Promise<string> {
+    const body = { app_url: appUrl, ...(opts.startParam ? { start_param: opts.startParam } : {}), ...(opts.authDate ? { auth_date: opts.authDate } : {}) };
+    return (await this.call<{ url: string }>('POST', `/sandbox/users/${userId}/miniapp`, body)).url;
+  }
+
   /** The user stops the bot (bot_stopped); the bot then gets 403 writing to them until they start it again. */
   stopBot(userId: number): Promise<{ chatId: number }> {
     return this.call('POST', `/sandbox/users/${userId}/stop`);

@@ -191,6 +191,14 @@ export function createKeys(prefix: string) {
     /** zset: a sender's broadcasts by creation time. */
     broadcastsBySender: (userId: number) => k('broadcasts', 'by', userId),
 
+    // --- the web panel (src/web) ---
+    /** hash with TTL: a panel session by the SHA-256 of its cookie (user id, CSRF token, a one-time notice, searches). */
+    webSession: (hash: string) => k('web', 'session', hash),
+    /** string counter with TTL: requests of one panel user (or one address before sign-in) in one minute. */
+    webRate: (who: string, minute: number) => k('web', 'rate', who, minute),
+    /** zset: every word of every person's name ("<word>|<user id>", score 0), for the panel's prefix search. */
+    webNameIndex: k('web', 'names'),
+
     // --- feedback (src/store/feedback-store) ---
     /** stream: feedback left through /feedback. */
     feedback: k('feedback'),

@@ -4,6 +4,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { ROLES, type Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
+import { indexName, unindexName } from './name-index.js';
 
 export type MembershipStatus = 'pending' | 'verified';
 
@@ -104,7 +105,12 @@ export class PeopleStore {
   }
 
   async saveProfile(userId: number, fullName: string, consentAt: number): Promise<void> {
-    await this.redis.hset(this.keys.person(userId), { fullName, consentAt: String(consentAt) });
+    const previous = await this.redis.hget(this.keys.person(userId), 'fullName');
+    const tx = this.redis.multi().hset(this.keys.person(userId), { fullName, consentAt: String(consentAt) });
+    // The panel's name search (src/store/name-index.ts) learns the name with it, and forgets an older one.
+    if (previous !== fullName) unindexName(tx, this.keys, userId, previous);
+    indexName(tx, this.keys, userId, fullName);
+    await tx.exec();
   }
 
   async membership(userId: number, role: Role, unitId: string | null): Promise<Membership | null> {
@@ -175,7 +181,9 @@ export class PeopleStore {
     const roles = await this.redis.hvals(this.keys.personRoles(userId));
     const memberships = roles.map((j) => JSON.parse(j) as Membership);
     const curated = await this.redis.smembers(this.keys.personCurates(userId));
+    const name = await this.redis.hget(this.keys.person(userId), 'fullName');
     const multi = this.redis.multi().del(this.keys.personRoles(userId), this.keys.person(userId), this.keys.personCurates(userId));
+    unindexName(multi, this.keys, userId, name);
     for (const m of memberships) {
       multi.srem(this.keys.roleHolders(m.role), String(userId));
       if (m.unitId) multi.srem(this.keys.unitPeople(m.unitId), `${userId}|${m.role}`);
@@ -280,7 +288,11 @@ export class PeopleStore {
   /** Forgets the person's own record (name, consent time) when they hold no role at all; true when forgotten. */
   async forgetProfileIfNoRoles(userId: number): Promise<boolean> {
     if ((await this.redis.hlen(this.keys.personRoles(userId))) > 0) return false;
-    return (await this.redis.del(this.keys.person(userId))) > 0;
+    const name = await this.redis.hget(this.keys.person(userId), 'fullName');
+    const tx = this.redis.multi().del(this.keys.person(userId));
+    unindexName(tx, this.keys, userId, name);
+    const [[, deleted]] = ((await tx.exec()) ?? [[null, 0]]) as [[unknown, number]];
+    return deleted > 0;
   }
 
   /** 000 1.8: the refusal is recorded — the user id and the time, nothing else. */

@@ -49,6 +49,14 @@ export class Chats {
     private readonly log: Logger,
   ) {}
 
+  /** Bound chats the person sees in /chats: every one for admins and the director, else their units' and those they bound. */
+  async inScope(userId: number): Promise<ChatRecord[]> {
+    const actor = await this.org.actor(userId);
+    const all = await this.store.bound();
+    if (actor.roles.has('admin') || actor.roles.has('director')) return all;
+    return all.filter((c) => (c.unitId !== null && actor.curatedUnits.has(c.unitId)) || c.boundBy === userId);
+  }
+
   /** What the policy needs to know about a person (verified roles only). */
   async facts(userId: number): Promise<MemberFacts> {
     return (await this.factsOf([userId])).get(userId)!;

@@ -25,12 +25,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
   }
 
   /** Chats the person sees in /chats and /sync: admins and the head all, others those of their units or bound by them. */
-  async function chatsInScope(userId: number): Promise<ChatRecord[]> {
-    const actor = await org.actor(userId);
-    const all = await chats.store.bound();
-    if (actor.roles.has('admin') || actor.roles.has('director')) return all;
-    return all.filter((c) => (c.unitId !== null && actor.curatedUnits.has(c.unitId)) || c.boundBy === userId);
-  }
+  const chatsInScope = (userId: number) => chats.inScope(userId);
 
   return [
     {

@@ -2,11 +2,19 @@
 import { BOT_TEXTS, SUPPORT_CONTACTS } from '../texts.js';
 import type { Command } from './types.js';
 import type { UpdateContext } from '../context.js';
+import type { Keyboard } from '../outbox.js';
 
 /** Commands the person may see in /help (the permission table decides). */
 export type HelpFilter = (userId: number, commands: Command[], ctx?: UpdateContext) => Promise<{ commands: Command[]; guest: boolean }>;
 
-export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilter = async (_u, commands) => ({ commands, guest: true })): Command[] {
+/** The «Открыть панель» button for those the web panel is for (none when the panel is off). */
+export type PanelButton = (userId: number, ctx: UpdateContext) => Promise<Keyboard | undefined>;
+
+export function basicCommands(
+  listCommands: () => Command[],
+  visibleTo: HelpFilter = async (_u, commands) => ({ commands, guest: true }),
+  panelButton: PanelButton = async () => undefined,
+): Command[] {
   return [
     {
       name: 'start',
@@ -15,7 +23,7 @@ export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilt
       inMenu: true,
       permission: 'start',
       async run(ctx) {
-        ctx.reply(BOT_TEXTS.greeting);
+        ctx.reply(BOT_TEXTS.greeting, ctx.actor && ctx.isDialog ? await panelButton(ctx.actor.userId, ctx) : undefined);
       },
     },
     {
@@ -28,7 +36,8 @@ export function basicCommands(listCommands: () => Command[], visibleTo: HelpFilt
         const { commands: mine, guest } = ctx.actor ? await visibleTo(ctx.actor.userId, listCommands(), ctx) : { commands: [], guest: true };
         const lines = mine.filter((c) => (ctx.isDialog ? c.where !== 'chat' : c.where !== 'dialog')).map((c) => `/${c.name}${c.usage ? ` ${c.usage}` : ''} — ${c.description}`);
         // The invite hint is for those who have no role yet.
-        ctx.reply([BOT_TEXTS.helpTitle, ...lines, '', ...(guest ? [BOT_TEXTS.helpGuest, ''] : []), SUPPORT_CONTACTS].join('\n'));
+        const panel = ctx.actor && ctx.isDialog ? await panelButton(ctx.actor.userId, ctx) : undefined;
+        ctx.reply([BOT_TEXTS.helpTitle, ...lines, '', ...(guest ? [BOT_TEXTS.helpGuest, ''] : []), SUPPORT_CONTACTS].join('\n'), panel);
       },
     },
     {

@@ -12,6 +12,7 @@ import type { CallbackAction, CallbackAnswer } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import { ChildLinks } from './child-links.js';
 import type { Organisation } from './organisation.js';
+import type { Structure } from './structure.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
 const USER_ID = /^\d{1,15}$/;
@@ -24,7 +25,7 @@ const done = (message: { text: string | null }, line: string): CallbackAnswer =>
 /** Erases a removed person (the /forget erasure: one implementation); returns the memberships they held. */
 export type EraseRemoved = (userId: number, actorId: number) => Promise<Membership[]>;
 
-export function orgActions(org: Organisation, erase: EraseRemoved): CallbackAction[] {
+export function orgActions(org: Organisation, structure: Structure, erase: EraseRemoved): CallbackAction[] {
   async function denied(ctx: UpdateContext, command: 'curator' | 'admin' | 'move' | 'remove'): Promise<CallbackAnswer | null> {
     const d = await org.authorize(ctx.actor!.userId, command);
     return d.ok ? null : note(DENIALS[d.reason]);
@@ -68,17 +69,10 @@ export function orgActions(org: Organisation, erase: EraseRemoved): CallbackActi
         if (refusal) return refusal;
         const [unitId, uid] = args;
         if (!unitId || !UNIT_ID.test(unitId) || !uid || !USER_ID.test(uid)) return note(T.personGone);
-        const unit = await org.org.unit(unitId);
-        if (!unit || unit.archived) return note(T.unitNotFound(unitId));
-        const userId = Number(uid);
-        if (!(await org.people.verifiedRoles(userId)).has('teacher')) return note(T.personGone);
-        const name = await nameOf(userId);
-        if (!(await org.org.addCurator(unit.id, userId))) return done(message, T.curatorAlready(name, unit.name));
-        await org.people.putMembership(userId, { role: 'curator', unitId: unit.id, status: 'verified', since: org.now() });
-        await org.audit.append(ctx.actor!.userId, 'curator.appointed', `user:${userId}`, { unit: unit.id });
-        await org.events.publish({ type: 'role.granted', userId, role: 'curator', unitId: unit.id });
-        ctx.send({ to: { userId }, text: T.youAreCurator(unit.name) });
-        return done(message, T.curatorDone(name, unit.name));
+        const r = await structure.appointCurator(ctx.actor!.userId, unitId, Number(uid));
+        if (r.result !== 'ok' && r.result !== 'already') return note(r.text);
+        for (const m of r.messages) ctx.send(m);
+        return done(message, r.text);
       },
     },
     {

@@ -122,18 +122,13 @@ export class Organisation {
 
   /** May this person decide this request? Checked again at every press. */
   async mayDecide(userId: number, req: JoinRequest): Promise<boolean> {
-    const actor = await this.actor(userId);
-    if (actor.roles.has('admin')) return true;
-    if (!CURATOR_INVITABLE.includes(req.role) || !req.unitId) return false;
-    return authorize(actor, 'requests', { unitId: req.unitId }).ok;
+    return decides(await this.actor(userId), req);
   }
 
-  /** Pending requests this person may decide. */
+  /** Pending requests this person may decide (their roles read once, not once a request). */
   async requestsFor(userId: number): Promise<JoinRequest[]> {
-    const all = await this.requests.pending();
-    const out: JoinRequest[] = [];
-    for (const r of all) if (await this.mayDecide(userId, r)) out.push(r);
-    return out;
+    const [all, actor] = await Promise.all([this.requests.pending(), this.actor(userId)]);
+    return all.filter((r) => decides(actor, r));
   }
 
   async childNames(children: ChildRef[] | undefined): Promise<string | null> {
@@ -215,6 +210,12 @@ export class Organisation {
     const units = await this.org.listUnits();
     return units.filter((u) => authorize(actor, command, { unitId: u.id }).ok);
   }
+}
+
+function decides(actor: ActorRoles, req: JoinRequest): boolean {
+  if (actor.roles.has('admin')) return true;
+  if (!CURATOR_INVITABLE.includes(req.role) || !req.unitId) return false;
+  return authorize(actor, 'requests', { unitId: req.unitId }).ok;
 }
 
 function verifiedEvent(r: JoinRequest): DomainEvent {

@@ -1,7 +1,6 @@
 // /setup, /unit, /units, /curator, /admin, /members, /move, /remove, /me, /audit —
 // the organisation's structure and people (SPEC §3.1).
 import { setupFlow } from '../../flows/setup.js';
-import { UNIT_NAME_REASONS_RU, validateUnitName } from '../../policy/names.js';
 import { ROLES, type Role } from '../../policy/roles.js';
 import type { AuditFilter } from '../../store/audit-log.js';
 import type { Unit } from '../../store/org-store.js';
@@ -13,6 +12,7 @@ import { matchesQuery, pickerPage } from '../picker.js';
 import type { Command } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import type { Organisation } from './organisation.js';
+import { Structure } from './structure.js';
 import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU, STATUS_RU } from './texts.js';
 
 /** "/unit rename 5 А 6 А": the longest leading words that name a unit, then the new name. */
@@ -91,17 +91,15 @@ export interface StructureExports {
   audit(ctx: UpdateContext, filter: AuditFilter): Promise<void>;
 }
 
-/** Archives a unit: its people's roles end, they leave its chats, the chats are unbound (src/bot/org/school-year.ts). */
-export type ArchiveUnit = (unit: Unit, actor: number, updateId: string) => Promise<void>;
-
 export interface StructureDeps {
   exports?: StructureExports;
-  archive: ArchiveUnit;
+  /** Create, rename, archive a unit, appoint a curator: one service for commands, buttons and the panel. */
+  structure: Structure;
   /** The chats bound to a unit (for /audit класс …). */
   unitChats: (unitId: string) => Promise<number[]>;
 }
 
-export function structureCommands(org: Organisation, { exports, archive, unitChats }: StructureDeps): Command[] {
+export function structureCommands(org: Organisation, { exports, structure, unitChats }: StructureDeps): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
 
   return [
@@ -135,28 +133,13 @@ export function structureCommands(org: Organisation, { exports, archive, unitCha
           const names = rest.split(/[,;]/).map((n) => n.trim()).filter(Boolean);
           if (names.length > 50) return ctx.reply(T.unitTooMany(50));
           const lines: string[] = [];
-          for (const name of names) {
-            const v = validateUnitName(name);
-            if (!v.ok) {
-              lines.push(`«${name}»: ${UNIT_NAME_REASONS_RU[v.reason]}`);
-              continue;
-            }
-            const r = await org.org.createUnit(v.value, org.now());
-            if (!r.created) {
-              lines.push(T.unitExists(v.value));
-              continue;
-            }
-            await org.audit.append(userId, 'unit.created', `unit:${r.unitId}`);
-            lines.push(T.unitCreated(v.value));
-          }
+          for (const name of names) lines.push((await structure.createUnit(userId, name)).text);
           return ctx.reply(lines.join('\n'));
         }
         if (sub === 'archive' || sub === 'архив') {
           const unit = await org.org.findUnit(rest);
           if (!unit) return ctx.reply(T.unitNotFound(rest));
-          if (unit.staffRoom) return ctx.reply(T.staffRoomFixed);
-          await archive(unit, userId, ctx.updateId);
-          return ctx.reply(T.unitArchived(unit.name));
+          return ctx.reply((await structure.archiveUnit(userId, unit, `archive:${ctx.updateId}`)).text);
         }
         const split = await splitUnitAndRest(org, rest);
         if (!split || !split.rest) {
@@ -165,14 +148,7 @@ export function structureCommands(org: Organisation, { exports, archive, unitCha
           if (whole) return ctx.reply(T.unitRenameNeedsName(whole.name));
           return ctx.reply(split ? T.unitUsage : T.unitNotFound(rest.split(/\s+/)[0] ?? rest));
         }
-        if (split.unit.staffRoom) return ctx.reply(T.staffRoomFixed);
-        const v = validateUnitName(split.rest);
-        if (!v.ok) return ctx.reply(UNIT_NAME_REASONS_RU[v.reason]);
-        const r = await org.org.renameUnit(split.unit, v.value);
-        if (r === 'taken') return ctx.reply(T.unitNameTaken(v.value));
-        if (r !== 'ok') return ctx.reply(T.unitNotFound(split.unit.name));
-        await org.audit.append(userId, 'unit.renamed', `unit:${split.unit.id}`);
-        ctx.reply(T.unitRenamed(split.unit.name, v.value));
+        ctx.reply((await structure.renameUnit(userId, split.unit, split.rest)).text);
       },
     },
     {

@@ -1,0 +1,186 @@
+// «Люди»: requests waiting for the viewer (approve / reject with a reason, the same decision
+// the bot's buttons and reject flow make, so the person is told in MAX), and a paged,
+// searchable list of people by class, role, status and consent.
+import { REJECT_REASON_MAX } from '../../flows/reject.js';
+import { ROLE_TITLES_RU, ROLES, type Role } from '../../policy/roles.js';
+import type { Membership, Person } from '../../store/people-store.js';
+import { REQUEST_ID } from '../../store/request-store.js';
+import { DENIALS, ORG_TEXTS, STATUS_RU } from '../../bot/org/texts.js';
+import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
+import type { PanelFeature, Query, Viewer } from '../panel.js';
+import type { PanelServices } from '../services.js';
+import { WEB_TEXTS as W } from '../texts.js';
+import { randomBytes } from 'node:crypto';
+
+export const PEOPLE_PAGE_SIZE = 30;
+/** Request cards on the page at once (the oldest first); decided ones make room for the next. */
+const REQUESTS_SHOWN = 20;
+const STAFF_ROLES: readonly Role[] = ['admin', 'director', 'curator', 'teacher', 'staff'];
+const UNIT_ID = /^(u\d{1,9}|staff)$/;
+const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
+
+const T = {
+  title: 'Люди',
+  requests: 'Заявки, ждущие вашего решения',
+  approve: 'Подтвердить',
+  reject: 'Отклонить',
+  reasonPlaceholder: 'Причина (необязательно)',
+  people: 'Список',
+  anyUnit: 'Все классы',
+  anyRole: 'Все роли',
+  anyStatus: 'Любой статус',
+  anyConsent: 'Согласие: любое',
+  consentYes: 'Согласие дано',
+  consentNo: 'Согласия нет',
+  searchPlaceholder: 'Фамилия или имя',
+  pickHint: 'Выберите класс или найдите человека по фамилии — учеников и родителей слишком много для одного списка.',
+  capped: 'Найдено слишком много — уточните запрос.',
+  consentAt: (d: string) => `согласие ${d}`,
+  noConsent: 'согласия нет',
+  moreRequests: (n: number) => `И ещё заявок: ${n} — они появятся здесь, когда вы решите по этим.`,
+  reasonTooLong: `Причина длиннее ${REJECT_REASON_MAX} символов — сократите.`,
+};
+
+interface Row {
+  userId: number;
+  fullName: string | null;
+  consentAt: number | null;
+  membership: Membership;
+}
+
+const onceKey = () => randomBytes(12).toString('base64url');
+
+export function peopleFeature(s: PanelServices): PanelFeature {
+  const org = s.organisation;
+
+  function rowsOf(person: Person): Row[] {
+    return person.memberships.map((m) => ({ userId: person.userId, fullName: person.fullName, consentAt: person.consentAt, membership: m }));
+  }
+
+  async function persons(ids: number[]): Promise<Person[]> {
+    return (await Promise.all(ids.map((id) => org.people.person(id)))).filter((p): p is Person => p !== null);
+  }
+
+  /** The people the list starts from: a search, a class, or the staff; never every family of the school. */
+  async function selection(v: Viewer, f: { unit: string; role: string; query: string }): Promise<{ rows: Row[]; hint?: string }> {
+    const inScope = (m: Membership) => v.may('members', { unitId: m.unitId ?? null }) || (m.unitId === null && v.scope('members') === 'all');
+    if (f.query) {
+      const found = await s.names.search(f.query);
+      const rows = (await persons(found.ids)).flatMap(rowsOf).filter((r) => inScope(r.membership));
+      return { rows, hint: found.capped ? T.capped : undefined };
+    }
+    if (f.unit) {
+      const rows = (await org.people.roster(f.unit)).map((e) => ({ ...e, consentAt: null as number | null }));
+      // The consent time lives in the person's own record: read it for the class only.
+      const people = await persons(rows.map((r) => r.userId));
+      const consent = new Map(people.map((p) => [p.userId, p.consentAt]));
+      return { rows: rows.map((r) => ({ ...r, consentAt: consent.get(r.userId) ?? null })) };
+    }
+    if (v.scope('members') !== 'all') {
+      const rows: Row[] = [];
+      for (const unitId of v.actor.curatedUnits) rows.push(...(await selection(v, { ...f, unit: unitId })).rows);
+      return { rows };
+    }
+    const roles = f.role ? [f.role as Role] : STAFF_ROLES;
+    if (roles.some((r) => !STAFF_ROLES.includes(r))) return { rows: [], hint: T.pickHint };
+    const ids = new Set<number>();
+    for (const r of roles) for (const id of await org.people.holders(r)) ids.add(id);
+    return { rows: (await persons([...ids])).flatMap(rowsOf).filter((r) => roles.includes(r.membership.role)) };
+  }
+
+  async function requestsBlock(v: Viewer): Promise<Html> {
+    if (!v.may('requests')) return html``;
+    const list = await org.requestsFor(v.userId);
+    return html`<h2>${T.requests} (${list.length})</h2>
+${list.length === 0 ? html`<p class="muted">${ORG_TEXTS.requestsEmpty}</p>` : ''}
+${await Promise.all(
+  list.slice(0, REQUESTS_SHOWN).map(async (r) => {
+    const card = await s.joining.card(r);
+    return html`<div class="card request" data-request="${r.id}"><div class="pre">${card.text}</div>
+<form class="inline" method="post" action="/app/people/approve">${formGuard(v.session.csrf, onceKey())}<input type="hidden" name="request" value="${r.id}"><button type="submit">${T.approve}</button></form>
+<form class="inline" method="post" action="/app/people/reject">${formGuard(v.session.csrf, onceKey())}<input type="hidden" name="request" value="${r.id}">
+<input type="text" name="reason" maxlength="${REJECT_REASON_MAX}" placeholder="${T.reasonPlaceholder}" aria-label="${T.reasonPlaceholder}"><button type="submit" class="danger">${T.reject}</button></form></div>`;
+  }),
+)}${list.length > REQUESTS_SHOWN ? html`<p class="muted">${T.moreRequests(list.length - REQUESTS_SHOWN)}</p>` : ''}`;
+  }
+
+  async function render(v: Viewer, q: Query): Promise<Html> {
+    const units = await org.unitsInScope(v.userId, 'members');
+    const unit = q.unit && UNIT_ID.test(q.unit) && units.some((u) => u.id === q.unit) ? q.unit : '';
+    const role = q.role && (ROLES as readonly string[]).includes(q.role) ? q.role : '';
+    const status = q.status === 'pending' || q.status === 'verified' ? q.status : '';
+    const consent = q.consent === 'yes' || q.consent === 'no' ? q.consent : '';
+    const query = await v.search('/people');
+    const { rows: all, hint } = await selection(v, { unit, role, query });
+    const rows = all
+      .filter((r) => (!unit || r.membership.unitId === unit) && (!role || r.membership.role === role) && (!status || r.membership.status === status))
+      .filter((r) => !consent || (consent === 'yes') === (r.consentAt !== null))
+      .sort((a, b) => BY_NAME.compare(a.fullName ?? '', b.fullName ?? '') || a.userId - b.userId);
+    const pages = Math.max(1, Math.ceil(rows.length / PEOPLE_PAGE_SIZE));
+    const page = Math.min(pages, Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1));
+    const shown = rows.slice((page - 1) * PEOPLE_PAGE_SIZE, page * PEOPLE_PAGE_SIZE);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const zone = (await org.org.settings()).timeZone;
+    const option = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
+    const filters = { ...(unit ? { unit } : {}), ...(role ? { role } : {}), ...(status ? { status } : {}), ...(consent ? { consent } : {}) };
+    return html`${await requestsBlock(v)}
+<h2>${T.people}</h2>
+<form class="filters" method="get" action="/app/people">
+<select name="unit" aria-label="Класс">${option('', T.anyUnit, unit)}${units.map((u) => option(u.id, u.name, unit))}</select>
+<select name="role" aria-label="Роль">${option('', T.anyRole, role)}${ROLES.map((r) => option(r, ROLE_TITLES_RU[r], role))}</select>
+<select name="status" aria-label="Статус">${option('', T.anyStatus, status)}${option('pending', STATUS_RU.pending, status)}${option('verified', STATUS_RU.verified, status)}</select>
+<select name="consent" aria-label="Согласие">${option('', T.anyConsent, consent)}${option('yes', T.consentYes, consent)}${option('no', T.consentNo, consent)}</select>
+<noscript><button type="submit">Показать</button></noscript></form>
+<form class="inline" method="post" action="/app/search">${formGuard(v.session.csrf)}<input type="hidden" name="page" value="/people"><input type="hidden" name="back" value="/app/people?${new URLSearchParams(filters).toString()}">
+<input type="search" name="q" value="${query}" placeholder="${T.searchPlaceholder}" aria-label="${T.searchPlaceholder}"><button type="submit">${W.search}</button></form>
+${hint ? html`<p class="muted">${hint}</p>` : ''}
+${shown.length === 0 && !hint ? html`<p class="muted">${query ? W.nothingFound : W.empty}</p>` : ''}
+${shown.length > 0 ? html`<div class="table-wrap"><table><thead><tr><th>ФИО</th><th>Роль</th><th>Статус</th><th>Согласие</th></tr></thead><tbody>
+${shown.map(
+  (r) => html`<tr><td>${r.fullName ?? `id ${r.userId}`}</td><td>${ROLE_TITLES_RU[r.membership.role]}${r.membership.unitId ? `, ${unitName.get(r.membership.unitId) ?? r.membership.unitId}` : ''}</td>
+<td>${STATUS_RU[r.membership.status]}</td><td>${r.consentAt ? ORG_TEXTS.ruDate(r.consentAt, zone) : T.noConsent}</td></tr>`,
+)}</tbody></table></div>
+<p class="muted">${W.shown((page - 1) * PEOPLE_PAGE_SIZE + 1, (page - 1) * PEOPLE_PAGE_SIZE + shown.length, rows.length)}</p>` : ''}
+${pager('/app/people', filters, page, pages)}`;
+  }
+
+  /** The form's request id and one-time key (the decision's idempotency key), or null when malformed. */
+  const decisionInput = (form: Query) => (form.request && REQUEST_ID.test(form.request) && form._key && ONCE_KEY.test(form._key) ? { id: form.request, key: `web:${form._key}` } : null);
+
+  return {
+    pages: [{ path: '/people', title: T.title, command: 'members', nav: true, render }],
+    actions: [
+      {
+        path: '/people/approve',
+        command: 'requests',
+        async run(v, form) {
+          const input = decisionInput(form);
+          if (!input) return { ok: false, text: ORG_TEXTS.requestGone, to: '/app/people' };
+          const res = await org.approve(v.userId, input.id, input.key);
+          if (res.result === 'denied') return { ok: false, text: DENIALS.not_allowed, to: '/app/people' };
+          if (res.result === 'already') return { ok: false, text: ORG_TEXTS.alreadyDecided, to: '/app/people' };
+          if (res.result !== 'ok' || !res.request) return { ok: false, text: ORG_TEXTS.requestGone, to: '/app/people' };
+          // The person is told in MAX, as after the bot's «Подтвердить» button.
+          await s.outbox.send([{ to: { userId: res.request.userId }, text: ORG_TEXTS.youApproved(res.request.role, await org.unitName(res.request.unitId)) }], input.key);
+          return { ok: true, text: ORG_TEXTS.approved(res.request.fullName), to: '/app/people' };
+        },
+      },
+      {
+        path: '/people/reject',
+        command: 'requests',
+        async run(v, form) {
+          const input = decisionInput(form);
+          if (!input) return { ok: false, text: ORG_TEXTS.requestGone, to: '/app/people' };
+          const reason = (form.reason ?? '').trim();
+          if (reason.length > REJECT_REASON_MAX) return { ok: false, text: T.reasonTooLong, to: '/app/people' };
+          // The same step the bot's reject flow ends with; what it says to the reviewer is shown here instead.
+          const messages = await s.joining.reject(v.userId, input.id, reason, input.key);
+          const mine = messages.filter((m) => 'userId' in m.to && m.to.userId === v.userId);
+          const others = messages.filter((m) => !mine.includes(m));
+          if (others.length > 0) await s.outbox.send(others, input.key);
+          return { ok: others.length > 0, text: mine.map((m) => m.text).join(' ') || ORG_TEXTS.requestGone, to: '/app/people' };
+        },
+      },
+    ],
+  };
+}

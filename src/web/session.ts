@@ -1,0 +1,80 @@
+// Panel sessions in Redis. MAX hands the launch data to the page once, in the URL
+// fragment; the server checks it and opens a session: a random cookie (HttpOnly,
+// SameSite=Strict, one hour) whose SHA-256 names a Redis hash with the user id and the
+// session's CSRF token. Only the hash is stored, so a Redis dump holds no usable cookie.
+// Rights are not stored: every request reads them again from the permission table.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../store/keys.js';
+
+/** A session lives at most this long; reopening the panel from the bot makes a new one. */
+export const SESSION_TTL_SEC = 60 * 60;
+export const COOKIE_NAME = 'panel';
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export interface Session {
+  /** The Redis key's hash part (not the cookie). */
+  id: string;
+  userId: number;
+  csrf: string;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export class SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** A new session for the user; returns the cookie value. */
+  async open(userId: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const key = this.keys.webSession(hashOf(token));
+    await this.redis.multi().hset(key, { userId: String(userId), csrf: randomBytes(24).toString('base64url') }).expire(key, SESSION_TTL_SEC).exec();
+    return token;
+  }
+
+  async get(token: string | undefined): Promise<Session | null> {
+    if (!token || !TOKEN.test(token)) return null;
+    const id = hashOf(token);
+    const h = await this.redis.hgetall(this.keys.webSession(id));
+    if (!h.userId || !h.csrf) return null;
+    return { id, userId: Number(h.userId), csrf: h.csrf };
+  }
+
+  static csrfMatches(session: Session, given: unknown): boolean {
+    if (typeof given !== 'string') return false;
+    const a = Buffer.from(session.csrf);
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** A line shown once on the next page (the result of a change). */
+  async setNotice(session: Session, text: string, ok: boolean): Promise<void> {
+    await this.redis.hset(this.keys.webSession(session.id), 'notice', JSON.stringify({ text, ok }));
+  }
+
+  async takeNotice(session: Session): Promise<{ text: string; ok: boolean } | null> {
+    const key = this.keys.webSession(session.id);
+    const [[, raw]] = ((await this.redis.multi().hget(key, 'notice').hdel(key, 'notice').exec()) ?? [[null, null]]) as [[unknown, string | null]];
+    return raw ? (JSON.parse(raw) as { text: string; ok: boolean }) : null;
+  }
+
+  /** A search typed on a page: kept in the session, so that no name ever travels in a URL. */
+  async setSearch(session: Session, page: string, text: string): Promise<void> {
+    await this.redis.hset(this.keys.webSession(session.id), `search:${page}`, text);
+  }
+
+  async search(session: Session, page: string): Promise<string> {
+    return (await this.redis.hget(this.keys.webSession(session.id), `search:${page}`)) ?? '';
+  }
+}
+
+/** A fixed-window counter per minute: true while `who` is within `limit` requests this minute. */
+export async function withinRate(redis: Redis, keys: Keys, who: string, limit: number, nowMs: number): Promise<boolean> {
+  const minute = Math.floor(nowMs / 60_000);
+  const key = keys.webRate(who, minute);
+  const [[, count]] = ((await redis.multi().incr(key).expire(key, 120).exec()) ?? [[null, 0]]) as [[unknown, number]];
+  return count <= limit;
+}

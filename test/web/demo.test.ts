@@ -1,0 +1,49 @@
+// `npm run demo` prints the address of the panel, signed for the demo administrator: opening it
+// (the launch page posts its fragment) starts a session on the first page.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { redisUrl } from '../support/harness.js';
+
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+describe('npm run demo', () => {
+  it('prints a panel address that signs the demo administrator in', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sferum-demo-panel-'));
+    const child = spawn(process.execPath, ['--import', TSX, resolve('src/demo.ts')], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', REDIS_URL: redisUrl(), REDIS_PREFIX: `demo${process.pid}`, LOG_LEVEL: 'silent' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      const url = await new Promise<string>((found, fail) => {
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/app#WebAppData=\S+)/.exec(out);
+          if (m) found(m[1]!);
+        });
+        child.once('exit', () => fail(new Error(`demo exited: ${out}`)));
+      });
+      expect(out).toContain('Панель управления (администратор 1001)');
+      const [page, fragment] = url.split('#') as [string, string];
+      // What panel.js does on the launch page: post the fragment.
+      const res = await fetch(`${page}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment }), redirect: 'manual' });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/app/school');
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      const school = await fetch(`${page}/school`, { headers: { cookie } });
+      expect(school.status).toBe(200);
+      expect(await school.text()).toContain('<h1>Школа</h1>');
+      child.stdin!.write('exit\n');
+      await new Promise((r) => child.once('exit', r));
+    } finally {
+      child.kill();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,192 @@
+// The web panel in a real browser (Debian's chromium through playwright-core), against the bot
+// and the sandbox: an admin creates a class and an invite, sees its QR code, a parent joins
+// through the sandbox, the admin approves the request in the panel and the parent is told in MAX;
+// a curator sees only their class; forged and expired launch data are refused. A 375 px
+// screenshot of every page goes to test-results/panel/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { World } from '../support/harness.js';
+import { eventually, say } from '../support/harness.js';
+import { bindChat } from '../chats/support.js';
+import { join, linkCode } from '../org/support.js';
+import { botClockSec, launchBrowser, localApp, openPanel, panelWorld, screenshot, type PanelBrowser } from './support.js';
+
+const ADMIN = 1;
+const PARENT = 501;
+const TEACHER = 502;
+
+describe('web panel', () => {
+  let world: World;
+  let pb: PanelBrowser;
+  beforeAll(async () => {
+    [world, pb] = await Promise.all([panelWorld(), launchBrowser()]);
+  }, 60_000);
+  afterAll(async () => {
+    await pb?.close();
+    await world?.close();
+  });
+
+  it('an admin creates a class and an invite, a parent joins, the admin approves in the panel, the parent is told in MAX', async () => {
+    // The bot offers the panel as its mini-app in /help and /start.
+    for (const command of ['/help', '/start']) {
+      const [reply] = await say(world, ADMIN, command);
+      expect(reply!.buttons.flat()).toContainEqual(expect.objectContaining({ type: 'open_app', text: 'Открыть панель', webApp: world.sandbox.botUsername }));
+    }
+    const { page, context } = await openPanel(pb, world, ADMIN);
+    expect(new URL(page.url()).pathname).toBe('/app/school');
+    // No inline script may run: the page works with the CSP in force.
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+
+    await page.fill('input[name="name"]', '5А');
+    await page.click('button:has-text("Создать класс")');
+    expect(await page.textContent('.notice.ok')).toContain('«5А» — создано');
+    await page.click('nav a:has-text("Школа")');
+    expect(await page.textContent('main')).toContain('5А');
+    await screenshot(page, 'school');
+
+    await page.click('nav a:has-text("Приглашения")');
+    await page.selectOption('select[name="role"]', 'parent');
+    await page.selectOption('select[name="unit"]', { label: '5А' });
+    await page.click('form[action="/app/invites/create"] button[type="submit"]');
+    expect(await page.textContent('.notice.ok')).toContain('Приглашение создано');
+    const card = page.locator('[data-invite]').first();
+    const code = linkCode(await card.locator('.link').textContent());
+    // The QR code is drawn in the page, and downloads as a real PNG.
+    expect(await card.locator('.qr svg path').count()).toBeGreaterThan(0);
+    const png = await context.request.get(new URL((await card.locator('a[download]').getAttribute('href'))!, page.url()).toString());
+    expect(png.headers()['content-type']).toBe('image/png');
+    expect((await png.body()).subarray(1, 4).toString()).toBe('PNG');
+    await screenshot(page, 'invites');
+    await page.click('a:has-text("Лист для печати")');
+    expect(await page.locator('.sheet [data-invite]').count()).toBe(1);
+    await screenshot(page, 'invites-sheet');
+
+    await join(world, PARENT, code, { name: 'Смирнова Ольга', child: 'Смирнов Иван' });
+
+    await page.goto(`${localApp(world)}/people`);
+    const request = page.locator('.request', { hasText: 'Смирнова Ольга' });
+    await expect.poll(() => request.count()).toBe(1);
+    await screenshot(page, 'people');
+    await request.locator('button:has-text("Подтвердить")').click();
+    expect(await page.textContent('.notice.ok')).toContain('Заявка подтверждена: Смирнова Ольга');
+    expect(await page.locator('.request').count()).toBe(0);
+
+    const told = await eventually(async () => {
+      const messages = await world.control.botMessagesTo(PARENT);
+      const m = messages.find((x) => x.text?.includes('Ваша заявка подтверждена'));
+      expect(m).toBeDefined();
+      return m!;
+    });
+    expect(told.text).toContain('5А');
+    const audit = await world.app.organisation.audit.latest(20);
+    for (const action of ['unit.created', 'invite.created', 'request.approved'] as const) {
+      expect(audit.some((e) => e.action === action && e.actor === ADMIN)).toBe(true);
+    }
+    // The people list shows the parent, found by a search that never goes into a URL.
+    await page.fill('input[name="q"]', 'смирн');
+    await page.click('form[action="/app/search"] button');
+    expect(await page.textContent('table')).toContain('Смирнова Ольга');
+    expect(page.url()).not.toContain('смирн');
+    // The parents' chat of 5А: bound in MAX, seen in the panel with the parent who belongs.
+    const chatId = await bindChat(world, ADMIN, 'Родители 5А', 'чат родителей класса', '5А');
+    await page.click('nav a:has-text("Чаты")');
+    expect(await page.textContent(`[data-chat="${chatId}"]`)).toContain('чат родителей класса');
+    await screenshot(page, 'chats');
+    await page.click(`[data-chat="${chatId}"] a`);
+    expect(await page.textContent('main')).toContain('Посторонние в чате');
+    await screenshot(page, 'chat');
+
+    await page.click('nav a:has-text("Статистика")');
+    expect(await page.textContent('main')).toContain('Статистика организации');
+    for (const img of await page.locator('.chart img').all()) {
+      await expect.poll(() => img.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+    }
+    const xlsx = await context.request.get(`${localApp(world)}/stats/stats.xlsx?period=7`);
+    expect(xlsx.status()).toBe(200);
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+    await screenshot(page, 'stats');
+
+    await page.click('nav a:has-text("Журнал")');
+    await page.selectOption('select[name="action"]', 'request.approved');
+    await page.waitForURL(/action=request\.approved/);
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await screenshot(page, 'audit');
+    await context.close();
+  }, 60_000);
+
+  it('a curator sees only their class; changes need the CSRF token', async () => {
+    const org = world.app.organisation;
+    const other = await org.org.createUnit('6Б', org.now());
+    await org.people.saveProfile(TEACHER, 'Кузнецова Анна', org.now());
+    await org.people.putMembership(TEACHER, { role: 'teacher', unitId: null, status: 'verified', since: org.now() });
+    await world.control.startBot(TEACHER);
+    const fiveA = (await org.org.findUnit('5А'))!;
+
+    // The admin appoints the teacher curator of 5А, found by a search on the class's card.
+    const admin = await openPanel(pb, world, ADMIN);
+    await admin.page.goto(`${localApp(world)}/school/unit?id=${fiveA.id}`);
+    await admin.page.fill('input[name="q"]', 'Кузн');
+    await admin.page.click('form[action="/app/search"] button');
+    await admin.page.click('form[action="/app/school/curator"] button');
+    expect(await admin.page.textContent('.notice.ok')).toContain('Кузнецова Анна — руководитель «5А»');
+    await admin.context.close();
+    await eventually(async () => expect((await world.control.botMessagesTo(TEACHER)).some((m) => m.text?.includes('классным руководителем'))).toBe(true));
+
+    const { page, context } = await openPanel(pb, world, TEACHER);
+    const main = await page.textContent('main');
+    expect(main).toContain('5А');
+    expect(main).not.toContain('6Б');
+    expect(await page.locator('form[action="/app/school/create"]').count()).toBe(0);
+    await page.goto(`${localApp(world)}/school/unit?id=${other.unitId}`);
+    expect(await page.textContent('main')).toContain('Такого класса нет');
+    await page.goto(`${localApp(world)}/people?unit=${other.unitId}`);
+    expect(await page.textContent('main')).toContain('Смирнова Ольга');
+    const audit = await page.goto(`${localApp(world)}/audit`);
+    expect(audit?.status()).toBe(403);
+
+    // A change without the session's CSRF token is refused, even with the session cookie.
+    const noToken = await context.request.post(`${localApp(world)}/invites/revoke-unused`, { form: { x: '1' }, maxRedirects: 0 });
+    expect(noToken.status()).toBe(403);
+    const badToken = await context.request.post(`${localApp(world)}/invites/revoke-unused`, { form: { _csrf: 'x'.repeat(32) }, maxRedirects: 0 });
+    expect(badToken.status()).toBe(403);
+    // A curator may not create classes: the permission table's `unit` row.
+    await page.goto(`${localApp(world)}/invites`);
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const create = await context.request.post(`${localApp(world)}/school/create`, { form: { _csrf: csrf, name: '7В' }, maxRedirects: 0 });
+    expect(create.status()).toBe(403);
+    expect(await org.org.findUnit('7В')).toBeNull();
+    await context.close();
+  }, 60_000);
+
+  it('refuses forged and expired launch data, and people who are not staff', async () => {
+    const [help] = await say(world, PARENT, '/help');
+    expect(help!.buttons.flat().some((b) => b.type === 'open_app')).toBe(false);
+    const context = await pb.browser.newContext({ viewport: { width: 375, height: 740 } });
+    const page = await context.newPage();
+    const good = await world.control.miniAppUrl(ADMIN, localApp(world), { authDate: botClockSec(world) });
+    // Another user id under the admin's signature.
+    const forged = good.replace(encodeURIComponent(encodeURIComponent(`"id":${ADMIN},`)), encodeURIComponent(encodeURIComponent('"id":2,')));
+    expect(forged).not.toBe(good);
+    const refused = page.waitForResponse((r) => r.url().endsWith('/app/session'));
+    await page.goto(forged);
+    expect((await refused).status()).toBe(401);
+    expect(await page.textContent('main')).toContain('Данные запуска не прошли проверку');
+    await screenshot(page, 'refused');
+
+    const stale = await world.control.miniAppUrl(ADMIN, localApp(world), { authDate: botClockSec(world) - 25 * 3600 });
+    const refusedStale = page.waitForResponse((r) => r.url().endsWith('/app/session'));
+    await page.goto(stale);
+    expect((await refusedStale).status()).toBe(401);
+
+    const noSession = await page.goto(`${localApp(world)}/school`);
+    expect(noSession?.status()).toBe(401);
+    expect(await page.textContent('main')).toContain('Откройте панель снова из бота');
+
+    const parent = await world.control.miniAppUrl(PARENT, localApp(world), { authDate: botClockSec(world) });
+    const staffOnly = page.waitForResponse((r) => r.url().endsWith('/app/session'));
+    await page.goto(parent);
+    expect((await staffOnly).status()).toBe(403);
+    expect(await page.textContent('main')).toContain('для администраторов, директора и классных руководителей');
+    await screenshot(page, 'staff-only');
+    await context.close();
+  });
+});
