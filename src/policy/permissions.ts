@@ -43,10 +43,12 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
   move: { admin: 'all' },
   remove: { admin: 'all' },
   invite: { admin: 'all', curator: 'own' },
-  invites: { admin: 'all', curator: 'own' },
+  // The head controls (SPEC roles: «statistics, management chats, control»): reads what the
+  // admins do — invites and the audit — and changes nothing.
+  invites: { admin: 'all', director: 'all', curator: 'own' },
   revoke: { admin: 'all', curator: 'own' },
   requests: { admin: 'all', curator: 'own' },
-  audit: { admin: 'all' },
+  audit: { admin: 'all', director: 'all' },
   // Chats (SPEC §3.4): curators bind their units' chats, teachers subject chats (checked
   // in detail by src/policy/chat-membership.ts mayBind), admins everything.
   bind: { admin: 'all', curator: 'own', teacher: 'own' },

@@ -12,7 +12,7 @@ describe('permission table', () => {
 
   it.each([
     ['admin', 'setup', true], ['director', 'setup', false], ['curator', 'setup', false], ['parent', 'setup', false],
-    ['admin', 'audit', true], ['director', 'audit', false], ['teacher', 'audit', false],
+    ['admin', 'audit', true], ['director', 'audit', true], ['director', 'invites', true], ['director', 'invite', false], ['director', 'revoke', false], ['teacher', 'audit', false],
     ['director', 'members', true], ['teacher', 'members', false], ['student', 'members', false],
     ['teacher', 'invite', false], ['staff', 'invite', false], ['parent', 'invite', false],
     ['curator', 'move', false], ['admin', 'move', true],
