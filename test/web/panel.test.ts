@@ -13,6 +13,7 @@ import { botClockSec, launchBrowser, localApp, openPanel, panelWorld, screenshot
 const ADMIN = 1;
 const PARENT = 501;
 const TEACHER = 502;
+const DIRECTOR = 503;
 
 describe('web panel', () => {
   let world: World;
@@ -154,6 +155,33 @@ describe('web panel', () => {
     const create = await context.request.post(`${localApp(world)}/school/create`, { form: { _csrf: csrf, name: '7В' }, maxRedirects: 0 });
     expect(create.status()).toBe(403);
     expect(await org.org.findUnit('7В')).toBeNull();
+    await context.close();
+  }, 60_000);
+
+  it('the head reads every page, the audit and the invites among them, and changes nothing', async () => {
+    const org = world.app.organisation;
+    await org.people.saveProfile(DIRECTOR, 'Орлова Вера', org.now());
+    await org.people.putMembership(DIRECTOR, { role: 'director', unitId: null, status: 'verified', since: org.now() });
+    await world.control.startBot(DIRECTOR);
+    const { page, context } = await openPanel(pb, world, DIRECTOR);
+    const nav = await page.textContent('nav');
+    for (const title of ['Школа', 'Люди', 'Приглашения', 'Чаты', 'Статистика', 'Журнал']) expect(nav).toContain(title);
+    for (const path of ['/school', '/people', '/invites', '/chats', '/stats', '/audit']) {
+      const res = await page.goto(`${localApp(world)}${path}`);
+      expect(res?.status()).toBe(200);
+      // No change form on any page, only searches and filters.
+      const forms = await page.locator('form[method="post"]').evaluateAll((fs) => fs.map((f) => f.getAttribute('action')));
+      expect(forms.filter((a) => a !== '/app/search')).toEqual([]);
+    }
+    await screenshot(page, 'director-audit');
+    // The session's CSRF token, from a search form: even with it, the head's changes are refused.
+    await page.goto(`${localApp(world)}/people`);
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const create = await context.request.post(`${localApp(world)}/school/create`, { form: { _csrf: csrf, name: '8Г' }, maxRedirects: 0 });
+    expect(create.status()).toBe(403);
+    const revoke = await context.request.post(`${localApp(world)}/invites/revoke-unused`, { form: { _csrf: csrf }, maxRedirects: 0 });
+    expect(revoke.status()).toBe(403);
+    expect(await org.org.findUnit('8Г')).toBeNull();
     await context.close();
   }, 60_000);
 
