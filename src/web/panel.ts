@@ -100,8 +100,6 @@ function cookieOf(req: FastifyRequest, name: string): string | undefined {
   return undefined;
 }
 
-const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(host);
-
 /** The query string as flat strings (repeated keys: the first wins). */
 function flatQuery(q: unknown): Query {
   const out: Query = {};
@@ -185,6 +183,10 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
       );
 
       app.post('/session', async (req, reply) => {
+        // Login CSRF: another site (or a sibling subdomain) must not post its own launch data and
+        // put the victim into the poster's session. The launch page posts from the panel itself.
+        const site = req.headers['sec-fetch-site'];
+        if (site === 'cross-site' || site === 'same-site') return plain(reply, 403, T.badSignatureTitle, T.badSignature);
         const form = (req.body ?? {}) as Query;
         const raw = launchDataFromFragment(form.fragment ?? '');
         const check = raw ? validateLaunchData(raw, services.config.MAX_BOT_TOKEN, org.now()) : ({ ok: false, reason: 'malformed' } as const);
@@ -202,7 +204,8 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
         const token = await sessions.open(userId);
         const viewer = await viewerOf((await sessions.get(token))!);
         log.info({ event: 'panel.session', userId }, 'panel session opened');
-        const secure = !isLoopback(req.headers.host ?? '');
+        // Secure follows the configured public address, never the Host header (a proxy may send 127.0.0.1).
+        const secure = services.config.MINIAPP_URL?.startsWith('https://') ?? false;
         reply.header('set-cookie', `${COOKIE_NAME}=${token}; Path=/app; Max-Age=${SESSION_TTL_SEC}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`);
         // "?startapp=<page>" in MAX puts the page's name in start_param.
         const wanted = pages.find((p) => p.nav && p.path === `/${check.data.startParam ?? ''}` && viewer.scope(p.command) !== null);

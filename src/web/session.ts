@@ -52,7 +52,12 @@ export class SessionStore {
 
   /** A line shown once on the next page (the result of a change). */
   async setNotice(session: Session, text: string, ok: boolean): Promise<void> {
-    await this.redis.hset(this.keys.webSession(session.id), 'notice', JSON.stringify({ text, ok }));
+    await this.setIfOpen(session, 'notice', JSON.stringify({ text, ok }));
+  }
+
+  /** A field of a session that still exists: a session that lapsed meanwhile is not re-created without its expiry. */
+  private async setIfOpen(session: Session, field: string, value: string): Promise<void> {
+    await this.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end", 1, this.keys.webSession(session.id), field, value);
   }
 
   async takeNotice(session: Session): Promise<{ text: string; ok: boolean } | null> {
@@ -63,7 +68,7 @@ export class SessionStore {
 
   /** A search typed on a page: kept in the session, so that no name ever travels in a URL. */
   async setSearch(session: Session, page: string, text: string): Promise<void> {
-    await this.redis.hset(this.keys.webSession(session.id), `search:${page}`, text);
+    await this.setIfOpen(session, `search:${page}`, text);
   }
 
   async search(session: Session, page: string): Promise<string> {

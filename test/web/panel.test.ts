@@ -215,6 +215,15 @@ describe('web panel', () => {
     expect((await staffOnly).status()).toBe(403);
     expect(await page.textContent('main')).toContain('для администраторов, директора и классных руководителей');
     await screenshot(page, 'staff-only');
+
+    // Good launch data posted from another site (login CSRF) opens no session.
+    const fragment = new URL(good).hash.slice(1);
+    const crossSite = await context.request.post(`${localApp(world)}/session`, { form: { fragment }, headers: { 'sec-fetch-site': 'cross-site' }, maxRedirects: 0 });
+    expect(crossSite.status()).toBe(403);
+    expect(crossSite.headers()['set-cookie']).toBeUndefined();
+    const sameOrigin = await context.request.post(`${localApp(world)}/session`, { form: { fragment }, headers: { 'sec-fetch-site': 'same-origin' }, maxRedirects: 0 });
+    expect(sameOrigin.status()).toBe(303);
+    expect(sameOrigin.headers()['set-cookie']).toContain('Secure');
     await context.close();
   });
 });

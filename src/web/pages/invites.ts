@@ -124,7 +124,7 @@ ${list.length === 0 ? html`<p class="muted">${T.none}</p>` : ''}
           const invite = await findByRef(v, 'invites', q.ref);
           if (!invite) return reply.code(404).type('text/plain; charset=utf-8').send(T.gone);
           const png = await QRCode.toBuffer(inviteLink(s.botUsername(), invite.code), { type: 'png', width: 320, margin: 2, errorCorrectionLevel: 'M' });
-          return reply.type('image/png').header('cache-control', 'private, max-age=300').send(png);
+          return reply.type('image/png').header('cache-control', 'no-store').send(png);
         },
       },
     ],
