@@ -13,6 +13,7 @@ import type { Api } from '@maxhub/max-bot-api';
 import { MaxError } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { ChainableCommander, Redis } from 'ioredis';
+import { mediaAttachments, type PostMedia } from '../broadcasts/media.js';
 import type { Logger } from '../log.js';
 import { InboxStore, type InboxItem, type SerialisedItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
@@ -29,6 +30,8 @@ export interface OutgoingMessage {
   text: string;
   keyboard?: Keyboard;
   format?: 'markdown' | 'html';
+  /** Photos and files MAX already has (sent again by their tokens). */
+  media?: PostMedia[];
   /** Earliest delivery time (ms since epoch); used for "wait until working hours". */
   notBefore?: number;
 }
@@ -38,7 +41,7 @@ export const MAX_TEXT_LENGTH = 4000;
 
 export const OUTBOX_QUEUE = 'outbox';
 
-type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html' };
+type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html'; media?: PostMedia[] };
 /** One job holds the messages of one handler run, sent in order; `sent` survives retries. */
 type OutboxJob = { messages: QueuedMessage[]; sent: number };
 /** The outbox record of immediate messages (the `update` of its queue item). */
@@ -88,7 +91,13 @@ function plan(messages: OutgoingMessage[], idempotencyKey: string, now: number) 
   const immediate: QueuedMessage[] = [];
   const delayed = new Map<number, QueuedMessage[]>();
   for (const m of messages) {
-    const parts = splitText(m.text).map((text, i, all) => ({ to: m.to, text, format: m.format, keyboard: i === all.length - 1 ? m.keyboard : undefined }));
+    const parts = splitText(m.text).map((text, i, all) => ({
+      to: m.to,
+      text,
+      format: m.format,
+      keyboard: i === all.length - 1 ? m.keyboard : undefined,
+      ...(i === 0 && m.media?.length ? { media: m.media } : {}),
+    }));
     if (m.notBefore === undefined || m.notBefore <= now) immediate.push(...parts);
     else delayed.set(m.notBefore, [...(delayed.get(m.notBefore) ?? []), ...parts]);
   }
@@ -252,7 +261,8 @@ export class OutboxWorker {
 
   /** One message; true when MAX took it or refused it for good (a 4xx other than 429: skipped). */
   private async sendOne(m: QueuedMessage, jobId: string | undefined): Promise<boolean> {
-    const extra = { attachments: toAttachments(m.keyboard), format: m.format };
+    const attachments = [...mediaAttachments(m.media), ...(toAttachments(m.keyboard) ?? [])];
+    const extra = { attachments: attachments.length > 0 ? attachments : undefined, format: m.format };
     try {
       if ('userId' in m.to) await this.api.sendMessageToUser(m.to.userId, m.text, extra);
       else await this.api.sendMessageToChat(m.to.chatId, m.text, extra);

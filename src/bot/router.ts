@@ -10,6 +10,7 @@ import { UpdateContext, type Services } from './context.js';
 import { BOT_TEXTS } from './texts.js';
 import { internalEventSchema, updateLogIds, updateSchema, type InternalEvent, type MaxUpdate } from './update.js';
 import { FLOW_TEXTS } from '../flows/texts.js';
+import { incomingMedia } from '../broadcasts/media.js';
 import { countUpdate } from '../ops/metrics.js';
 import { isConnectionError } from '../ops/redis-health.js';
 
@@ -146,7 +147,8 @@ export class Router {
       return handler.run(ctx, command.args);
     }
     if (!ctx.isDialog) return this.hooks.onChatMessage?.(ctx, u);
-    const result = await this.services.flows.dispatch(sender.user_id, { type: 'text', text }, ctx.updateId);
+    const media = incomingMedia(u.message.body.attachments);
+    const result = await this.services.flows.dispatch(sender.user_id, media.length > 0 ? { type: 'text', text, media } : { type: 'text', text }, ctx.updateId);
     if (result === 'no_flow') ctx.reply(BOT_TEXTS.notACommand);
   }
 

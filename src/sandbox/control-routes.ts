@@ -12,6 +12,7 @@
  *   GET    /sandbox/users/:userId               → UserView
  *   POST   /sandbox/users/:userId/privacy       {refuseAdd} → {ok}
  *   POST   /sandbox/users/:userId/text          {text} → {mid}                 message_created in the dialog
+ *   POST   /sandbox/users/:userId/attachment    {type, text?, filename?, size?} → {mid, token}   a photo/file/… in the dialog
  *   POST   /sandbox/users/:userId/start         {payload?} → {chatId}          bot_started
  *   POST   /sandbox/users/:userId/deeplink      {url} → {chatId, payload}      https://max.ru/<bot>?start=<payload>
  *   POST   /sandbox/users/:userId/stop          → {chatId}                     bot_stopped; sending to the user → 403
@@ -72,6 +73,7 @@ import {
   renameSchema,
   startSchema,
   textSchema,
+  attachmentSchema,
 } from './control-schemas.js';
 import type { FaultInjector, RequestLog } from './limits.js';
 import { type ChatRecord, type MessageRecord, type UserRecord, dialogChatId, notFound } from './model.js';
@@ -116,6 +118,7 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     return OK;
   });
   router.add('POST', '/sandbox/users/:userId/text', ({ params, body }) => actions.sendText(uid(params['userId']), parseWith(textSchema, body, 'text').text));
+  router.add('POST', '/sandbox/users/:userId/attachment', ({ params, body }) => actions.sendAttachment(uid(params['userId']), parseWith(attachmentSchema, body, 'attachment')));
   router.add('POST', '/sandbox/users/:userId/start', ({ params, body }) =>
     actions.startBot(uid(params['userId']), parseWith(startSchema, body ?? {}, 'start').payload ?? null),
   );

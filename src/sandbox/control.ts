@@ -5,6 +5,7 @@
 import type { ChatPermissions } from '@maxhub/max-bot-api/types';
 import type {
   AnswerView,
+  AttachmentInput,
   ChatView,
   CreateChatInput,
   CreateUserInput,
@@ -82,6 +83,11 @@ export class SandboxControl {
   /** The user writes to the bot in their dialog (message_created). */
   sendText(userId: number, text: string): Promise<{ mid: string }> {
     return this.call('POST', `/sandbox/users/${userId}/text`, { text });
+  }
+
+  /** The user sends the bot a photo, file, video, voice message or sticker (message_created with the attachment). */
+  sendAttachment(userId: number, input: AttachmentInput): Promise<{ mid: string; token: string | null }> {
+    return this.call('POST', `/sandbox/users/${userId}/attachment`, input);
   }
 
   /** The user presses Start (bot_started with the deep-link payload). */
