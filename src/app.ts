@@ -69,6 +69,7 @@ import { RedisHealth } from './ops/redis-health.js';
 import { withinMs } from './ops/deadline.js';
 import { countRedisError } from './ops/metrics.js';
 import { createOperations } from './ops/operations.js';
+import { unitWordRenderer } from './policy/unit-word.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -122,7 +123,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const outbox = new Outbox(redis, keys, now);
   const timeouts = new FlowTimeouts(redis, keys.queuePrefix);
   const feedback = new FeedbackStore(redis, keys);
-  const answers = new CallbackAnswers(api, redis, keys, log);
+  // Texts name the unit in the case they need ({unit:gen}); the organisation's word (/setup) goes in as they leave.
+  const unitWords = unitWordRenderer(async () => (await organisation.org.settings()).unitWord);
+  const answers = new CallbackAnswers(api, redis, keys, log, unitWords);
 
   const organisation = new Organisation({
     config,
@@ -275,8 +278,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
       await organisation.org.listen(subscriber);
       await organisation.bootstrap();
       services.bot = await waitForMax(api, log, starting.signal);
-      await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
-      outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, options.outbox);
+      await api.setMyCommands(await Promise.all(commands.filter((c) => c.inMenu).map(async (c) => ({ name: c.name, description: await unitWords(c.description) }))));
+      outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, { ...options.outbox, render: unitWords });
       await outboxWorker.start();
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
       await housekeeping.start();

@@ -30,6 +30,7 @@ export class BotEffects implements EffectPerformer {
           text: effect.text,
           keyboard: effect.buttons?.map((row) => row.map((b) => ({ text: b.text, payload: flowChoicePayload(flowId, rev, b.choice) }))),
           ...(effect.media ? { media: effect.media } : {}),
+          ...(effect.verbatim ? { verbatim: true } : {}),
         });
         continue;
       }

@@ -15,6 +15,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { mediaAttachments, type PostMedia } from '../broadcasts/media.js';
 import type { Logger } from '../log.js';
+import type { UnitWordRenderer } from '../policy/unit-word.js';
 import { InboxStore, type InboxItem, type SerialisedItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { Dispatcher } from './dispatcher.js';
@@ -32,6 +33,8 @@ export interface OutgoingMessage {
   format?: 'markdown' | 'html';
   /** Photos and files MAX already has (sent again by their tokens). */
   media?: PostMedia[];
+  /** Someone's own words (a post's preview): sent as written, without the unit-word marks rendered. */
+  verbatim?: boolean;
   /** Earliest delivery time (ms since epoch); used for "wait until working hours". */
   notBefore?: number;
 }
@@ -41,7 +44,7 @@ export const MAX_TEXT_LENGTH = 4000;
 
 export const OUTBOX_QUEUE = 'outbox';
 
-type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html'; media?: PostMedia[] };
+type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html'; media?: PostMedia[]; verbatim?: boolean };
 /** One job holds the messages of one handler run, sent in order; `sent` survives retries. */
 type OutboxJob = { messages: QueuedMessage[]; sent: number };
 /** The outbox record of immediate messages (the `update` of its queue item). */
@@ -97,6 +100,7 @@ function plan(messages: OutgoingMessage[], idempotencyKey: string, now: number) 
       format: m.format,
       keyboard: i === all.length - 1 ? m.keyboard : undefined,
       ...(i === 0 && m.media?.length ? { media: m.media } : {}),
+      ...(m.verbatim ? { verbatim: true } : {}),
     }));
     if (m.notBefore === undefined || m.notBefore <= now) immediate.push(...parts);
     else delayed.set(m.notBefore, [...(delayed.get(m.notBefore) ?? []), ...parts]);
@@ -201,6 +205,8 @@ export interface OutboxWorkerOptions {
   /** Lease of a recipient's queue; a crashed process's sends resume after at most this. */
   leaseMs?: number;
   pollMs?: number;
+  /** Puts the organisation's unit word into texts as they leave (see policy/unit-word.ts). */
+  render?: UnitWordRenderer;
 }
 
 /** How often one reply is tried after the SDK's own retries gave up, and the pause between tries. */
@@ -216,6 +222,7 @@ export class OutboxWorker {
   readonly worker: Worker<OutboxJob>;
   private readonly dispatcher: Dispatcher;
   private readonly closing = new AbortController();
+  private readonly render: UnitWordRenderer;
 
   constructor(
     private readonly redis: Redis,
@@ -227,6 +234,7 @@ export class OutboxWorker {
     private readonly log: Logger,
     opts: OutboxWorkerOptions = {},
   ) {
+    this.render = opts.render ?? (async (text) => text);
     this.dispatcher = new Dispatcher(outbox.store, subscriber, keys.outboxWake, (item) => this.deliver(item), log, {
       concurrency: opts.concurrency ?? 16,
       leaseMs: opts.leaseMs ?? 5_000,
@@ -261,11 +269,13 @@ export class OutboxWorker {
 
   /** One message; true when MAX took it or refused it for good (a 4xx other than 429: skipped). */
   private async sendOne(m: QueuedMessage, jobId: string | undefined): Promise<boolean> {
-    const attachments = [...mediaAttachments(m.media), ...(toAttachments(m.keyboard) ?? [])];
-    const extra = { attachments: attachments.length > 0 ? attachments : undefined, format: m.format };
     try {
-      if ('userId' in m.to) await this.api.sendMessageToUser(m.to.userId, m.text, extra);
-      else await this.api.sendMessageToChat(m.to.chatId, m.text, extra);
+      const text = m.verbatim ? m.text : await this.render(m.text);
+      const keyboard = m.keyboard && (await Promise.all(m.keyboard.map((row) => Promise.all(row.map(async (b) => ({ ...b, text: await this.render(b.text) }))))));
+      const attachments = [...mediaAttachments(m.media), ...(toAttachments(keyboard) ?? [])];
+      const extra = { attachments: attachments.length > 0 ? attachments : undefined, format: m.format };
+      if ('userId' in m.to) await this.api.sendMessageToUser(m.to.userId, text, extra);
+      else await this.api.sendMessageToChat(m.to.chatId, text, extra);
       return true;
     } catch (err) {
       // 4xx other than 429 will not get better by retrying (chat gone, bot removed, …): skip that one message.

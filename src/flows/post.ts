@@ -159,7 +159,7 @@ export const postMachine = setup({
       entry: [
         emit({ type: 'say', text: T.previewIntro }),
         // The text and its photos or files, exactly as recipients will get them.
-        emit(({ context }) => ({ type: 'say' as const, text: context.text, ...(context.media.length > 0 ? { media: context.media } : {}) })),
+        emit(({ context }) => ({ type: 'say' as const, text: context.text, verbatim: true, ...(context.media.length > 0 ? { media: context.media } : {}) })),
         emit(({ context }) => ({
           type: 'say' as const,
           text: T.confirm(describeAudience(context)),

@@ -3,6 +3,7 @@
 // then has the bot perform the effects, once. Nothing is sent from inside a machine.
 import type { AnyStateMachine } from 'xstate';
 import type { IncomingMedia, PostMedia } from '../broadcasts/media.js';
+import type { UnitWord } from '../policy/unit-word.js';
 import type { PostAudience } from '../policy/permissions.js';
 import type { Role } from '../policy/roles.js';
 
@@ -14,7 +15,7 @@ export interface FlowButton {
 
 export type FlowEffect =
   /** A message to the flow's user. */
-  | { type: 'say'; text: string; buttons?: FlowButton[][]; media?: PostMedia[] }
+  | { type: 'say'; text: string; buttons?: FlowButton[][]; media?: PostMedia[]; verbatim?: boolean }
   /** Domain effects: performed by the bot layer (see src/bot/effects.ts). */
   | { type: 'feedback.save'; text: string }
   /** The join flow is complete: count the invite's use and file the request. */
@@ -34,7 +35,7 @@ export type FlowEffect =
   /** /forget confirmed: erase what the bot keeps about the person. */
   | { type: 'person.forget' }
   /** /setup finished: the organisation's settings. */
-  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение'; week: 5 | 6 };
+  | { type: 'org.save'; name: string; timeZone: string; unitWord: UnitWord; week: 5 | 6 };
 
 /** What the join flow collected. */
 export interface JoinApplication {

@@ -7,6 +7,7 @@ import type { Organisation } from '../bot/org/organisation.js';
 import { DENIALS, ROLE_TITLES_PLURAL_RU, STATUS_RU } from '../bot/org/texts.js';
 import { ROLE_TITLES_RU, STAFF_ROLES, type Role } from '../policy/roles.js';
 import type { AuditAction } from '../store/audit-log.js';
+import { withUnitWord } from '../policy/unit-word.js';
 import type { Unit } from '../store/org-store.js';
 import { activityChart, classesChart } from './charts.js';
 import { PERIODS } from './days.js';
@@ -37,10 +38,14 @@ export class ReportBuilder {
   ) {}
 
   build = async (r: ReportRequest): Promise<ReportPart[]> => {
-    if (r.kind === 'stats') return this.stats(r.userId, r.period);
-    if (r.kind === 'members') return this.members(r.userId, r.unitId);
-    return this.audit(r.userId);
+    const parts = r.kind === 'stats' ? await this.stats(r.userId, r.period) : r.kind === 'members' ? await this.members(r.userId, r.unitId) : await this.audit(r.userId);
+    const word = await this.word();
+    return parts.map((p) => ({ ...p, text: withUnitWord(p.text, word) }));
   };
+
+  private async word() {
+    return (await this.org.org.settings()).unitWord;
+  }
 
   private async stats(userId: number, period: number): Promise<ReportPart[]> {
     const s = await statsScopeOf(this.org, userId);
@@ -49,9 +54,9 @@ export class ReportBuilder {
     const f = await this.query.figures(period, s.scope, this.org.now());
     return [
       { text: T.summary(f, s.title), keyboard: periodKeyboard() },
-      { text: T.chartClasses, image: classesChart(f, T.chartClasses) },
+      { text: T.chartClasses, image: classesChart(f, withUnitWord(T.chartClasses, await this.word())) },
       { text: T.chartActivity, image: activityChart(f, T.chartActivity) },
-      { text: T.filesCaption, file: await workbook(statsTables(f)), fileName: T.statsFile(period) },
+      { text: T.filesCaption, file: await workbook(statsTables(f), await this.word()), fileName: T.statsFile(period) },
     ];
   }
 
@@ -85,7 +90,7 @@ export class ReportBuilder {
       tables.push({ sheet: u.name, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
     }
     if (tables.length === 0) return [{ text: T.exportEmpty }];
-    return [{ text: T.membersCaption, file: await workbook(tables), fileName: T.membersFile }];
+    return [{ text: T.membersCaption, file: await workbook(tables, await this.word()), fileName: T.membersFile }];
   }
 
   /** The audit log for the administrator: readable names next to the ids, which are kept. */
@@ -123,6 +128,6 @@ export class ReportBuilder {
         .join(' '),
     ]);
     const table: Table = { sheet: 'Журнал', headers: ['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Объект', 'Имя', 'Подробности'], rows, widths: [18, 30, 12, 32, 20, 24, 30, 40] };
-    return [{ text: T.auditCaption, file: await workbook([table]), fileName: T.auditFile }];
+    return [{ text: T.auditCaption, file: await workbook([table], await this.word()), fileName: T.auditFile }];
   }
 }

@@ -157,7 +157,7 @@ export function chatActions(chats: Chats): CallbackAction[] {
         if (!d.ok) return { notification: DENIALS[d.reason] };
         const userId = Number(uid);
         const m = await org.people.membership(userId, role as Role, unitId);
-        if (!m || m.status !== 'verified') return { notification: 'Этого человека уже нет в классе.' };
+        if (!m || m.status !== 'verified') return { notification: 'Этого человека уже нет в {unit:loc}.' };
         const on = !m.activist;
         await org.people.putMembership(userId, { ...m, activist: on }, 'replace');
         await org.events.publish({ type: on ? 'role.granted' : 'role.revoked', userId, role: role as Role, unitId });

@@ -203,7 +203,7 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
       description: 'Назначить классного руководителя',
       where: 'dialog',
       inMenu: false,
-      usage: '<класс>',
+      usage: '<{unit}>',
       permission: 'curator',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.curatorUsage);
@@ -234,10 +234,10 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
     },
     {
       name: 'members',
-      description: 'Состав класса или организации',
+      description: 'Состав {unit:gen} или организации',
       where: 'dialog',
       inMenu: false,
-      usage: '[класс]',
+      usage: '[{unit}]',
       permission: 'members',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -272,7 +272,7 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
     },
     {
       name: 'move',
-      description: 'Перевести ученика в другой класс',
+      description: 'Перевести ученика в {другой|другую|другое} {unit:acc}',
       where: 'dialog',
       inMenu: false,
       usage: '<ФИО ученика>',
