@@ -70,6 +70,7 @@ import { withinMs } from './ops/deadline.js';
 import { countRedisError } from './ops/metrics.js';
 import { createOperations } from './ops/operations.js';
 import { unitWordRenderer } from './policy/unit-word.js';
+import { AdminNames } from './bot/org/admin-names.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -180,6 +181,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   // A verified pupil is linked by id to the parents who typed their name.
   organisation.events.on((event) => childLinks.onEvent(event));
+  const adminNames = new AdminNames(organisation);
   const commands: Command[] = [];
   // The roles of the person behind an update, computed once per update.
   const actorOf = (userId: number, ctx?: UpdateContext) => (ctx ? ctx.once(`actor:${userId}`, () => organisation.actor(userId)) : organisation.actor(userId));
@@ -198,6 +200,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...conductCommands(chats, conduct),
     ...reports.commands,
     ...posts.commands,
+    adminNames.command(),
     ...(options.extraCommands ?? []),
   );
   const router = new Router(commands, [...orgActions(organisation), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
@@ -206,6 +209,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
     onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
     onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId),
+    onUser: adminNames.seen,
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);

@@ -52,6 +52,8 @@ export class Router {
     const update = parsed.data;
     const ctx = this.contextFor(item.id, update);
     if (ctx.isDialog && ctx.actor && ctx.where.chatId !== null) await this.hooks.onDialog?.(ctx.actor.userId, ctx.where.chatId).catch(() => undefined);
+    const user = actingUser(update);
+    if (user && this.hooks.onUser) await this.hooks.onUser(user, item.id).catch((err: unknown) => this.log.warn({ err, updateId: item.id }, 'user hook failed'));
     await this.boundary(item, ctx, () => this.route(ctx, update));
   }
 
@@ -191,5 +193,20 @@ export class Router {
         await this.services.flows.dispatch(event.userId, { type: 'timeout' }, ctx.updateId, { flowId: event.flowId, rev: event.rev });
         return;
     }
+  }
+}
+
+/** The person who acted in an update, as MAX names them (none for bot_added and rights changes). */
+function actingUser(u: MaxUpdate): { user_id: number; first_name: string; last_name?: string | null } | null {
+  switch (u.update_type) {
+    case 'message_created':
+    case 'message_edited':
+      return u.message.sender && !u.message.sender.is_bot ? u.message.sender : null;
+    case 'message_callback':
+      return u.callback.user;
+    case 'bot_started':
+      return u.user;
+    default:
+      return null;
   }
 }

@@ -219,8 +219,8 @@ describe('organisation structure', () => {
     // The first admin steps down; there is another one.
     const [rm] = await say(world, ADMIN, '/admin remove');
     expect(rm!.text).toBe(T.adminPickRemove);
-    expect(rm!.buttons.flat().map((b) => b.text).sort()).toEqual(['id 1', 'Сотрудникова Анна']);
-    expect((await tap(world, ADMIN, rm!, 'id 1')).newText).toContain(T.adminRemoved('id 1'));
+    expect(rm!.buttons.flat().map((b) => b.text).sort()).toEqual(['Пользователь 1', 'Сотрудникова Анна']); // the config admin, named as in MAX
+    expect((await tap(world, ADMIN, rm!, 'Пользователь 1')).newText).toContain(T.adminRemoved('Пользователь 1'));
     await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).map((m) => m.text)).toContain(T.youAreNotAdmin));
     expect(await ask(world, ADMIN, '/audit')).toBe(DENIALS.not_allowed);
 
@@ -520,7 +520,7 @@ describe('decisions on join requests', () => {
     const askReason = await decide(world, 2, 'Лебедев Антон', 'Отклонить');
     expect(askReason.text).toContain('причину');
     const [rm] = await say(world, ADMIN, '/admin remove');
-    await tap(world, ADMIN, rm!, 'id 2');
+    await tap(world, ADMIN, rm!, 'Тест'); // the second config admin, named as in MAX
     await eventually(async () => expect((await world.control.botMessagesTo(2)).at(-1)!.text).toBe(T.youAreNotAdmin));
     expect(await ask(world, 2, 'Не знаю такого')).toBe(DENIALS.not_allowed);
     const pending = await world.app.organisation.requests.pending();

@@ -314,6 +314,7 @@ export function structureCommands(org: Organisation, exports?: StructureExports)
         const zone = (await org.org.settings()).timeZone;
         const lines: string[] = [T.meTitle];
         if (person.fullName) lines.push(T.meName(person.fullName));
+        if (person.fullName && (await org.people.nameIsFromMax(userId))) lines.push(T.nameFromMax);
         for (const m of person.memberships) {
           lines.push(T.meRole(m.role, await org.unitName(m.unitId), m.status));
           const kids = await org.childNames(m.children);
