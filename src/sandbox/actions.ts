@@ -22,20 +22,7 @@ export class UserActions {
 
   sendText(userId: number, text: string): { mid: string } {
     checkText(text);
-    const user = this.actor(userId);
-    const chat = this.state.ensureDialog(user);
-    const message = this.state.createMessage({
-      chatId: chat.chat_id,
-      chatType: 'dialog',
-      senderId: user.user_id,
-      recipientUserId: this.state.bot.userId,
-      text,
-      format: null,
-      attachments: [],
-      link: null,
-      notify: true,
-    });
-    return this.publishCreated(chat, message);
+    return this.writeInDialog(userId, text, []);
   }
 
   /**
@@ -45,12 +32,18 @@ export class UserActions {
   sendAttachment(userId: number, input: { type: 'image' | 'file' | 'video' | 'audio' | 'sticker'; text?: string | null; filename?: string; size?: number }): { mid: string; token: string | null } {
     const text = input.text ?? null;
     if (text !== null) checkText(text);
-    const user = this.actor(userId);
-    const chat = this.state.ensureDialog(user);
+    this.actor(userId);
     const media = input.type === 'sticker' ? null : this.state.media.add(input.type, { filename: input.filename ?? null, size: input.size ?? 0 });
     const attachment: Attachment = media
       ? MediaRegistry.attachment(media)
       : { type: 'sticker', payload: { url: 'https://sandbox.invalid/sticker/1', code: 'smile' }, width: 128, height: 128 };
+    return { ...this.writeInDialog(userId, text, [attachment]), token: media?.token ?? null };
+  }
+
+  /** A message from the user in their dialog with the bot (message_created). */
+  private writeInDialog(userId: number, text: string | null, attachments: Attachment[]): { mid: string } {
+    const user = this.actor(userId);
+    const chat = this.state.ensureDialog(user);
     const message = this.state.createMessage({
       chatId: chat.chat_id,
       chatType: 'dialog',
@@ -58,11 +51,11 @@ export class UserActions {
       recipientUserId: this.state.bot.userId,
       text,
       format: null,
-      attachments: [attachment],
+      attachments,
       link: null,
       notify: true,
     });
-    return { ...this.publishCreated(chat, message), token: media?.token ?? null };
+    return this.publishCreated(chat, message);
   }
 
   startBot(userId: number, payload: string | null): { chatId: number } {

@@ -109,6 +109,19 @@ describe('/post with photos and files', () => {
     return { token, replies };
   }
 
+  /** The preview step after the post was sent: the copy with attachments and the question with «Отправить». */
+  async function previewOf(userId: number, input: Parameters<World['control']['sendAttachment']>[1]) {
+    const after = await world.control.lastSeq();
+    const { token } = await world.control.sendAttachment(userId, input);
+    return eventually(async () => {
+      const got = await world.control.botMessagesTo(userId, after);
+      const confirm = got.find((m) => m.buttons.flat().some((b) => b.text === 'Отправить'));
+      const preview = got.find((m) => m.attachmentTypes.length > 0);
+      expect(confirm && preview).toBeTruthy();
+      return { token, preview: preview!, confirm: confirm! };
+    }, 8000);
+  }
+
   it('a photo with a caption to the staff channel: the preview carries that photo, the channel gets it once', async () => {
     world = await createWorld();
     await setupSchool(world);
@@ -117,8 +130,7 @@ describe('/post with photos and files', () => {
     const [write] = await press(world, ADMIN, ask!, 'Канал «Сотрудники школы»');
     expect(write!.text).toContain('фото или файл');
     const caption = 'Расписание педсоветов на четверть.';
-    const { token, replies } = await attach(ADMIN, { type: 'image', text: caption }, 3);
-    const [, preview, confirm] = replies;
+    const { token, preview, confirm } = await previewOf(ADMIN, { type: 'image', text: caption });
     expect(preview!.text).toBe(caption);
     expect(preview!.attachmentTypes).toEqual(['image']);
     expect(preview!.attachmentTokens).toEqual([token]);
@@ -144,8 +156,7 @@ describe('/post with photos and files', () => {
     expect((await attach(CURATOR, { type: 'file', filename: 'фото.zip', size: 80 * 1024 * 1024 })).replies[0]!.text).toBe(
       'Файл «фото.zip» слишком большой: 80 МБ, можно не больше 50 МБ.',
     );
-    const { token, replies } = await attach(CURATOR, { type: 'file', filename: 'меню.pdf', size: 120_000 }, 3);
-    const [, preview, confirm] = replies;
+    const { token, preview, confirm } = await previewOf(CURATOR, { type: 'file', filename: 'меню.pdf', size: 120_000 });
     expect(preview!.attachmentTokens).toEqual([token]);
     expect(confirm!.text).toContain('родители (5А)');
     await press(world, CURATOR, confirm!, 'Отправить');
@@ -168,10 +179,10 @@ describe('/post with photos and files', () => {
     await press(world, CURATOR, ask!, 'Родители');
     const [marked] = await say(world, CURATOR, '5А');
     await press(world, CURATOR, marked!, 'Дальше');
-    const { replies } = await attach(CURATOR, { type: 'image', text: 'Фото класса' }, 3);
+    const { confirm } = await previewOf(CURATOR, { type: 'image', text: 'Фото класса' });
     // As if the photo were deleted meanwhile: MAX answers 400 to the sends that carry it.
     await world.control.fault({ method: 'POST', path: '/messages', status: 400, code: 'proto.payload', message: 'Invalid `token` in image attachment', count: 3 });
-    await world.control.pressByText(CURATOR, replies[2]!.mid, 'Отправить');
+    await world.control.pressByText(CURATOR, confirm.mid, 'Отправить');
     const report = await eventually(async () => {
       const r = (await world.control.botMessagesTo(CURATOR)).map((m) => m.text ?? '').find((t) => t.startsWith('Рассылка остановлена: MAX не принял'));
       expect(r).toBeDefined();

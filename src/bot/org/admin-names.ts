@@ -28,9 +28,12 @@ export class AdminNames {
   seen = async (user: MaxUser, updateId: string): Promise<void> => {
     const id = user.user_id;
     if (this.named.has(id) || !this.org.config.ADMIN_USER_IDS.includes(id)) return;
-    const name = nameFromMax(user);
-    if (name === null) return;
-    await this.org.people.nameFromMaxIfUnnamed(id, name);
+    // A read first: after a restart the admin's first update writes nothing when they have a name.
+    if ((await this.org.people.fullNames([id])).get(id) == null) {
+      const name = nameFromMax(user);
+      if (name === null) return;
+      await this.org.people.nameFromMaxIfUnnamed(id, name);
+    }
     this.named.add(id);
   };
 
