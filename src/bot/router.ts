@@ -53,7 +53,7 @@ export class Router {
     const ctx = this.contextFor(item.id, update);
     if (ctx.isDialog && ctx.actor && ctx.where.chatId !== null) await this.hooks.onDialog?.(ctx.actor.userId, ctx.where.chatId).catch(() => undefined);
     const user = actingUser(update);
-    if (user && this.hooks.onUser) await this.hooks.onUser(user, item.id).catch((err: unknown) => this.log.warn({ err, updateId: item.id }, 'user hook failed'));
+    if (user && this.hooks.onUser) await this.hooks.onUser(user).catch((err: unknown) => this.log.warn({ err, updateId: item.id }, 'user hook failed'));
     await this.boundary(item, ctx, () => this.route(ctx, update));
   }
 

@@ -25,7 +25,7 @@ export class AdminNames {
   constructor(private readonly org: Organisation) {}
 
   /** Router hook: a configured admin without a name gets the one MAX shows. */
-  seen = async (user: MaxUser, updateId: string): Promise<void> => {
+  seen = async (user: MaxUser): Promise<void> => {
     const id = user.user_id;
     if (this.named.has(id) || !this.org.config.ADMIN_USER_IDS.includes(id)) return;
     // A read first: after a restart the admin's first update writes nothing when they have a name.
