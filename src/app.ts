@@ -77,6 +77,8 @@ import { Invitations } from './bot/org/invitations.js';
 import { Structure } from './bot/org/structure.js';
 import { NameIndex } from './store/name-index.js';
 import { WEB_TEXTS } from './web/texts.js';
+import { unitWordRenderer } from './policy/unit-word.js';
+import { AdminNames } from './bot/org/admin-names.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -130,7 +132,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const outbox = new Outbox(redis, keys, now);
   const timeouts = new FlowTimeouts(redis, keys.queuePrefix);
   const feedback = new FeedbackStore(redis, keys);
-  const answers = new CallbackAnswers(api, redis, keys, log);
+  // Texts name the unit in the case they need ({unit:gen}); the organisation's word (/setup) goes in as they leave.
+  const unitWords = unitWordRenderer(async () => (await organisation.org.settings()).unitWord);
+  const answers = new CallbackAnswers(api, redis, keys, log, unitWords);
 
   const organisation = new Organisation({
     config,
@@ -190,6 +194,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   // A verified pupil is linked by id to the parents who typed their name.
   organisation.events.on((event) => childLinks.onEvent(event));
+  const adminNames = new AdminNames(organisation);
   const commands: Command[] = [];
   // The roles of the person behind an update, computed once per update.
   const actorOf = (userId: number, ctx?: UpdateContext) => (ctx ? ctx.once(`actor:${userId}`, () => organisation.actor(userId)) : organisation.actor(userId));
@@ -220,6 +225,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     ...conductCommands(chats, conduct),
     ...reports.commands,
     ...posts.commands,
+    adminNames.command(),
     ...(options.extraCommands ?? []),
   );
   const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
@@ -229,6 +235,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
     onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId),
     onDialogAttachments: (ctx, attachments) => roster.onAttachments(ctx, attachments),
+    onUser: adminNames.seen,
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
@@ -316,8 +323,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
       await organisation.bootstrap();
       if (config.MINIAPP_URL) await names.backfill();
       services.bot = await waitForMax(api, log, starting.signal);
-      await api.setMyCommands(commands.filter((c) => c.inMenu).map((c) => ({ name: c.name, description: c.description })));
-      outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, options.outbox);
+      await api.setMyCommands(await Promise.all(commands.filter((c) => c.inMenu).map(async (c) => ({ name: c.name, description: await unitWords(c.description) }))));
+      outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, { ...options.outbox, render: unitWords });
       await outboxWorker.start();
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
       await housekeeping.start();

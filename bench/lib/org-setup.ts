@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { CHAT_TEXTS } from '../../src/bot/chats/texts.js';
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../src/policy/chat-membership.js';
+import { withUnitWord } from '../../src/policy/unit-word.js';
 import type { Role } from '../../src/policy/roles.js';
 import { AuditLog } from '../../src/store/audit-log.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
@@ -100,7 +101,8 @@ const hasButton = (text: string) => (m: MessageView) => m.buttons.flat().some((b
  * or, if none comes, after /bind in the chat.
  */
 export async function bindChatByOwner(control: SandboxControl, chatId: number, owner: number, kind: ChatKind, unitName: string | null): Promise<void> {
-  const kindTitle = CHAT_KIND_TITLES_RU[kind];
+  // Texts name the unit by a mark; the bench's organisation keeps the default word.
+  const kindTitle = withUnitWord(CHAT_KIND_TITLES_RU[kind], 'класс');
   await control.addBot(chatId, { by: owner });
   // MAX names nobody in bot_added: the bot asks the chat's staff admins privately (the owner here).
   let where = dialogChatId(owner);
@@ -117,7 +119,7 @@ export async function bindChatByOwner(control: SandboxControl, chatId: number, o
     if (!askUnit) throw new Error(`chat ${chatId}: the bot never asked for the unit`);
     await control.pressByText(owner, askUnit.mid, unitName);
   }
-  const done = await botMessageWith(control, chatId, (m) => (m.text ?? '').startsWith(CHAT_TEXTS.bound(kind, unitName)), 30_000);
+  const done = await botMessageWith(control, chatId, (m) => (m.text ?? '').startsWith(withUnitWord(CHAT_TEXTS.bound(kind, unitName), 'класс')), 30_000);
   if (!done) throw new Error(`chat ${chatId}: binding did not finish`);
 }
 

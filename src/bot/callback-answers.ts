@@ -5,6 +5,7 @@ import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { Keys } from '../store/keys.js';
+import type { UnitWordRenderer } from '../policy/unit-word.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export const CALLBACK_ANSWERS_PER_SECOND = 2;
@@ -19,6 +20,8 @@ export class CallbackAnswers {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly log: Logger,
+    /** Puts the organisation's unit word into notifications and new texts. */
+    private readonly render: UnitWordRenderer = async (text) => text,
   ) {}
 
   /**
@@ -30,8 +33,8 @@ export class CallbackAnswers {
     try {
       if (chatId !== null) await this.limiter(chatId).acquire();
       const body: { notification?: string; message?: { text: string; attachments: [] } } = {};
-      if (answer.notification) body.notification = answer.notification;
-      if (typeof answer.closeKeyboard === 'string' && answer.closeKeyboard !== '') body.message = { text: answer.closeKeyboard, attachments: [] };
+      if (answer.notification) body.notification = await this.render(answer.notification);
+      if (typeof answer.closeKeyboard === 'string' && answer.closeKeyboard !== '') body.message = { text: await this.render(answer.closeKeyboard), attachments: [] };
       if (!body.notification && !body.message) body.notification = DONE;
       // The SDK's type lacks `notification`, which the Bot API accepts; it is passed through as is.
       await this.api.answerOnCallback(callbackId, body as Parameters<Api['answerOnCallback']>[1]);

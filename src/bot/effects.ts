@@ -29,6 +29,8 @@ export class BotEffects implements EffectPerformer {
           to: { userId },
           text: effect.text,
           keyboard: effect.buttons?.map((row) => row.map((b) => ({ text: b.text, payload: flowChoicePayload(flowId, rev, b.choice) }))),
+          ...(effect.media ? { media: effect.media } : {}),
+          ...(effect.verbatim ? { verbatim: true } : {}),
         });
         continue;
       }

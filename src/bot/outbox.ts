@@ -13,7 +13,9 @@ import type { Api } from '@maxhub/max-bot-api';
 import { MaxError } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { ChainableCommander, Redis } from 'ioredis';
+import { mediaAttachments, type PostMedia } from '../broadcasts/media.js';
 import type { Logger } from '../log.js';
+import type { UnitWordRenderer } from '../policy/unit-word.js';
 import { InboxStore, type InboxItem, type SerialisedItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { Dispatcher } from './dispatcher.js';
@@ -30,6 +32,10 @@ export interface OutgoingMessage {
   text: string;
   keyboard?: Keyboard;
   format?: 'markdown' | 'html';
+  /** Photos and files MAX already has (sent again by their tokens). */
+  media?: PostMedia[];
+  /** Someone's own words (a post's preview): sent as written, without the unit-word marks rendered. */
+  verbatim?: boolean;
   /** Earliest delivery time (ms since epoch); used for "wait until working hours". */
   notBefore?: number;
 }
@@ -39,7 +45,7 @@ export const MAX_TEXT_LENGTH = 4000;
 
 export const OUTBOX_QUEUE = 'outbox';
 
-type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html' };
+type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html'; media?: PostMedia[]; verbatim?: boolean };
 /** One job holds the messages of one handler run, sent in order; `sent` survives retries. */
 type OutboxJob = { messages: QueuedMessage[]; sent: number };
 /** The outbox record of immediate messages (the `update` of its queue item). */
@@ -95,7 +101,14 @@ function plan(messages: OutgoingMessage[], idempotencyKey: string, now: number) 
   const immediate: QueuedMessage[] = [];
   const delayed = new Map<number, QueuedMessage[]>();
   for (const m of messages) {
-    const parts = splitText(m.text).map((text, i, all) => ({ to: m.to, text, format: m.format, keyboard: i === all.length - 1 ? m.keyboard : undefined }));
+    const parts = splitText(m.text).map((text, i, all) => ({
+      to: m.to,
+      text,
+      format: m.format,
+      keyboard: i === all.length - 1 ? m.keyboard : undefined,
+      ...(i === 0 && m.media?.length ? { media: m.media } : {}),
+      ...(m.verbatim ? { verbatim: true } : {}),
+    }));
     if (m.notBefore === undefined || m.notBefore <= now) immediate.push(...parts);
     else delayed.set(m.notBefore, [...(delayed.get(m.notBefore) ?? []), ...parts]);
   }
@@ -199,6 +212,8 @@ export interface OutboxWorkerOptions {
   /** Lease of a recipient's queue; a crashed process's sends resume after at most this. */
   leaseMs?: number;
   pollMs?: number;
+  /** Puts the organisation's unit word into texts as they leave (see policy/unit-word.ts). */
+  render?: UnitWordRenderer;
 }
 
 /** How often one reply is tried after the SDK's own retries gave up, and the pause between tries. */
@@ -214,6 +229,7 @@ export class OutboxWorker {
   readonly worker: Worker<OutboxJob>;
   private readonly dispatcher: Dispatcher;
   private readonly closing = new AbortController();
+  private readonly render: UnitWordRenderer;
 
   constructor(
     private readonly redis: Redis,
@@ -225,6 +241,7 @@ export class OutboxWorker {
     private readonly log: Logger,
     opts: OutboxWorkerOptions = {},
   ) {
+    this.render = opts.render ?? (async (text) => text);
     this.dispatcher = new Dispatcher(outbox.store, subscriber, keys.outboxWake, (item) => this.deliver(item), log, {
       concurrency: opts.concurrency ?? 16,
       leaseMs: opts.leaseMs ?? 5_000,
@@ -259,10 +276,13 @@ export class OutboxWorker {
 
   /** One message; true when MAX took it or refused it for good (a 4xx other than 429: skipped). */
   private async sendOne(m: QueuedMessage, jobId: string | undefined): Promise<boolean> {
-    const extra = { attachments: toAttachments(m.keyboard), format: m.format };
     try {
-      if ('userId' in m.to) await this.api.sendMessageToUser(m.to.userId, m.text, extra);
-      else await this.api.sendMessageToChat(m.to.chatId, m.text, extra);
+      const text = m.verbatim ? m.text : await this.render(m.text);
+      const keyboard = m.keyboard && (await Promise.all(m.keyboard.map((row) => Promise.all(row.map(async (b) => ({ ...b, text: await this.render(b.text) }))))));
+      const attachments = [...mediaAttachments(m.media), ...(toAttachments(keyboard) ?? [])];
+      const extra = { attachments: attachments.length > 0 ? attachments : undefined, format: m.format };
+      if ('userId' in m.to) await this.api.sendMessageToUser(m.to.userId, text, extra);
+      else await this.api.sendMessageToChat(m.to.chatId, text, extra);
       return true;
     } catch (err) {
       // 4xx other than 429 will not get better by retrying (chat gone, bot removed, …): skip that one message.

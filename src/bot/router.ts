@@ -10,6 +10,7 @@ import { UpdateContext, type Services } from './context.js';
 import { BOT_TEXTS } from './texts.js';
 import { internalEventSchema, updateLogIds, updateSchema, type InternalEvent, type MaxUpdate } from './update.js';
 import { FLOW_TEXTS } from '../flows/texts.js';
+import { incomingMedia } from '../broadcasts/media.js';
 import { countUpdate } from '../ops/metrics.js';
 import { isConnectionError } from '../ops/redis-health.js';
 
@@ -51,6 +52,8 @@ export class Router {
     const update = parsed.data;
     const ctx = this.contextFor(item.id, update);
     if (ctx.isDialog && ctx.actor && ctx.where.chatId !== null) await this.hooks.onDialog?.(ctx.actor.userId, ctx.where.chatId).catch(() => undefined);
+    const user = actingUser(update);
+    if (user && this.hooks.onUser) await this.hooks.onUser(user).catch((err: unknown) => this.log.warn({ err, updateId: item.id }, 'user hook failed'));
     await this.boundary(item, ctx, () => this.route(ctx, update));
   }
 
@@ -148,7 +151,8 @@ export class Router {
     if (!ctx.isDialog) return this.hooks.onChatMessage?.(ctx, u);
     const attachments = u.message.body.attachments;
     if (attachments && attachments.length > 0 && (await this.hooks.onDialogAttachments?.(ctx, attachments))) return;
-    const result = await this.services.flows.dispatch(sender.user_id, { type: 'text', text }, ctx.updateId);
+    const media = incomingMedia(attachments);
+    const result = await this.services.flows.dispatch(sender.user_id, media.length > 0 ? { type: 'text', text, media } : { type: 'text', text }, ctx.updateId);
     if (result === 'no_flow') ctx.reply(BOT_TEXTS.notACommand);
   }
 
@@ -191,5 +195,20 @@ export class Router {
         await this.services.flows.dispatch(event.userId, { type: 'timeout' }, ctx.updateId, { flowId: event.flowId, rev: event.rev });
         return;
     }
+  }
+}
+
+/** The person who acted in an update, as MAX names them (none for bot_added and rights changes). */
+function actingUser(u: MaxUpdate): { user_id: number; first_name: string; last_name?: string | null } | null {
+  switch (u.update_type) {
+    case 'message_created':
+    case 'message_edited':
+      return u.message.sender && !u.message.sender.is_bot ? u.message.sender : null;
+    case 'message_callback':
+      return u.callback.user;
+    case 'bot_started':
+      return u.user;
+    default:
+      return null;
   }
 }

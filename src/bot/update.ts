@@ -12,6 +12,18 @@ const userSchema = z.object({
 
 const chatType = z.enum(['dialog', 'chat', 'channel']);
 
+/**
+ * An attachment of an incoming message: only what /post reuses (type, token, file name and
+ * size) is read; anything odd inside makes it an attachment of unknown content, never
+ * a rejected update.
+ */
+const incomingAttachmentSchema = z.looseObject({
+  type: z.string().min(1).max(64),
+  payload: z.looseObject({ token: z.string().min(1).max(4096).nullish() }).nullish().catch(null),
+  filename: z.string().max(1024).nullish().catch(null),
+  size: z.number().int().nonnegative().nullish().catch(null),
+});
+
 const messageSchema = z.object({
   sender: userSchema.nullish(),
   recipient: z.object({
@@ -23,8 +35,9 @@ const messageSchema = z.object({
   body: z.object({
     mid: z.string().min(1).max(128),
     text: z.string().max(20_000).nullish(),
-    // Checked where they are used (a roster file): an odd attachment must not make the whole update invalid.
-    attachments: z.array(z.unknown()).max(20).nullish(),
+    // Each attachment is checked where it is used (a post's media, a roster file); odd fields of
+    // one must not make the whole update invalid.
+    attachments: z.array(incomingAttachmentSchema).max(100).nullish(),
   }),
   link: z
     .object({

@@ -10,6 +10,7 @@ import { postAudienceAllowed, scopeOf, type PostAudience } from '../policy/permi
 import { STAFF_ROLES, type Role } from '../policy/roles.js';
 import type { StatsCounters } from '../reports/counters.js';
 import type { BroadcastDelivery } from './delivery.js';
+import type { PostMedia } from './media.js';
 import type { Broadcast, BroadcastStore } from './store.js';
 import { POST_TEXTS as T, type PostGroup } from './texts.js';
 
@@ -65,7 +66,7 @@ export class Broadcasts {
   }
 
   /** The `post.submit` effect: check again, resolve recipients, queue inside working hours. */
-  async submit(userId: number, audience: PostAudience, text: string, key: string): Promise<OutgoingMessage[]> {
+  async submit(userId: number, audience: PostAudience, text: string, media: PostMedia[], key: string): Promise<OutgoingMessage[]> {
     const actor = await this.org.actor(userId);
     if (!postAudienceAllowed(actor, audience)) return [{ to: { userId }, text: T.notAllowed }];
     const recipients = await this.recipients(audience);
@@ -74,12 +75,13 @@ export class Broadcasts {
     const id = createHash('sha256').update(`post|${key}`).digest('base64url').slice(0, 16);
     const now = this.org.now();
     const notBefore = (await this.org.nonUrgentAt()) ?? now;
-    const created = await this.store.create({ id, sender: userId, audience, text, createdAt: now, notBefore }, recipients);
+    const created = await this.store.create({ id, sender: userId, audience, text, media, createdAt: now, notBefore }, recipients);
     if (created) {
       await this.org.audit.append(userId, 'broadcast.sent', `broadcast:${id}`, {
         audience: audience.kind === 'channel' ? `channel:${audience.chatId}` : audience.group,
         units: audience.kind === 'people' && audience.unitIds.length > 0 ? audience.unitIds.join(',') : '-',
         recipients: recipients.length,
+        media: media.length > 0 ? media.map((m) => m.type).join(',') : '-',
       });
     }
     const b = (await this.store.get(id))!;
@@ -105,7 +107,7 @@ export class Broadcasts {
     const c = await this.store.counts(b.id);
     const cancelled = (await this.store.status(b.id)) === 'cancelled';
     const keyboard = c.failed > 0 ? [[{ text: T.failedButton, payload: actionPayload('bf', b.id) }]] : undefined;
-    await this.outbox.send([{ to: { userId: b.sender }, text: T.report({ total: b.total, ok: c.ok, failed: c.failed, cancelled }), keyboard }], `broadcast-report:${b.id}`);
+    await this.outbox.send([{ to: { userId: b.sender }, text: T.report({ total: b.total, ok: c.ok, failed: c.failed, cancelled, halted: (await this.store.get(b.id))?.halted ?? null }), keyboard }], `broadcast-report:${b.id}`);
     // Once per broadcast: the report's key guards the counters too.
     if (await this.store.firstReport(b.id)) {
       await this.counters.add('broadcast.sent', null);

@@ -3,11 +3,13 @@
 // parallel; every MAX call goes through the SDK's fetch, i.e. the shared rate limiter
 // (MAX_RPS for all traffic) and its retries on 429/5xx. After a crash the job runs
 // again: recipients claimed but not marked are looked up in their dialog (or the
-// channel) first, so nobody gets the message twice.
+// channel) first, so nobody gets the message twice. Photos and files go again by the
+// tokens MAX gave the author's message (see media.ts).
 import { MaxError, type Api } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+import { mediaAttachments, mediaShape } from './media.js';
 import type { Broadcast, BroadcastStore } from './store.js';
 
 const QUEUE = 'broadcasts';
@@ -82,9 +84,12 @@ export class BroadcastDelivery {
         if (n % 20 === 0 && (await this.store.status(b.id)) === 'cancelled') return void (stop = true);
         const [recipient] = await this.store.claim(b.id, 1, this.opts.now());
         if (recipient === undefined) return;
-        if (!(await this.sendOne(b, Number(recipient)))) {
+        const result = await this.sendOne(b, Number(recipient));
+        if (result === 'transient') {
           transient++;
           stop = true; // MAX keeps failing after retries: stop, the job retries later
+        } else if (result === 'halt') {
+          stop = true;
         }
       }
     };
@@ -98,23 +103,34 @@ export class BroadcastDelivery {
     await this.opts.onFinished(b).catch((err: unknown) => this.log.error({ err, broadcastId: b.id }, 'broadcast report failed'));
   }
 
-  /** true: sent or failed for good; false: a transient failure (the job retries later). */
-  private async sendOne(b: Broadcast, recipient: number): Promise<boolean> {
+  /**
+   * 'done': sent or failed for good; 'transient': the job retries later; 'halt': MAX refused
+   * the post's photos or files (a token it no longer knows), which no recipient would get.
+   */
+  private async sendOne(b: Broadcast, recipient: number): Promise<'done' | 'transient' | 'halt'> {
+    const extra = b.media.length > 0 ? { attachments: mediaAttachments(b.media) } : undefined;
     try {
-      const m = b.audience.kind === 'channel' ? await this.api.sendMessageToChat(recipient, b.text) : await this.api.sendMessageToUser(recipient, b.text);
+      const m = b.audience.kind === 'channel' ? await this.api.sendMessageToChat(recipient, b.text, extra) : await this.api.sendMessageToUser(recipient, b.text, extra);
       await this.store.mark(b.id, recipient, { ok: true, mid: m.body.mid });
       if (b.audience.kind === 'people' && m.recipient.chat_id) await this.store.rememberDialog(recipient, m.recipient.chat_id);
-      return true;
+      return 'done';
     } catch (err) {
+      if (err instanceof MaxError && err.status === 400 && b.media.length > 0) {
+        // The text was checked before queuing; a 400 for a post with attachments is about them.
+        this.log.warn({ broadcastId: b.id, code: err.code }, 'MAX refused the broadcast attachments; stopping it');
+        await this.store.mark(b.id, recipient, { ok: false, code: '400 attachment' });
+        await this.store.halt(b.id, 'attachment', this.opts.now());
+        return 'halt';
+      }
       if (err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429) {
         await this.store.mark(b.id, recipient, { ok: false, code: `${err.status} ${err.code ?? ''}`.trim() });
-        return true;
+        return 'done';
       }
       this.log.warn({ broadcastId: b.id, recipient, err: (err as Error).message }, 'broadcast send failed for now');
       // 429: MAX refused it, nothing went out — back to the queue. A 5xx or a broken
       // connection may have delivered it: the claim stays, and the retry checks the dialog.
       if (err instanceof MaxError && err.status === 429) await this.store.unclaim(b.id, recipient);
-      return false;
+      return 'transient';
     }
   }
 
@@ -134,7 +150,16 @@ export class BroadcastDelivery {
         continue;
       }
       const { messages } = await this.api.getMessages(chatId, { count: 50 });
-      const sent = messages.find((m) => m.sender?.user_id === this.opts.botUserId() && m.body.text === b.text && m.timestamp >= c.at - 60_000);
+      // Same text (none for a post of photos alone) and the same kinds of attachments; the
+      // tokens are not compared, MAX may name each copy's media differently.
+      const shape = mediaShape(b.media.map((m) => m.type));
+      const sent = messages.find(
+        (m) =>
+          m.sender?.user_id === this.opts.botUserId() &&
+          (m.body.text ?? '') === b.text &&
+          mediaShape((m.body.attachments ?? []).map((a) => a.type)) === shape &&
+          m.timestamp >= c.at - 60_000,
+      );
       if (sent) await this.store.mark(b.id, c.recipient, { ok: true, mid: sent.body.mid });
       else await this.store.unclaim(b.id, c.recipient);
     }

@@ -10,6 +10,7 @@ import type { Keys } from '../store/keys.js';
 import { Broadcasts } from './broadcasts.js';
 import { postActions, postCommands } from './commands.js';
 import { BroadcastDelivery } from './delivery.js';
+import type { PostMedia } from './media.js';
 import { BroadcastStore } from './store.js';
 
 export interface BroadcastDeps {
@@ -41,7 +42,8 @@ export function createBroadcasts(d: BroadcastDeps) {
     broadcasts,
     commands: postCommands(broadcasts),
     actions: postActions(broadcasts),
-    submit: (userId: number, e: { audience: Parameters<Broadcasts['submit']>[1]; text: string }, key: string) => broadcasts.submit(userId, e.audience, e.text, key),
+    submit: (userId: number, e: { audience: Parameters<Broadcasts['submit']>[1]; text: string; media?: PostMedia[] }, key: string) =>
+      broadcasts.submit(userId, e.audience, e.text, e.media ?? [], key),
     /** A person's dialog with the bot (from an update): kept so a resumed broadcast can check a send. */
     async dialogSeen(userId: number, chatId: number): Promise<void> {
       if (known.has(userId)) return;

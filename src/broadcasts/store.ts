@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { PostAudience } from '../policy/permissions.js';
 import type { Keys } from '../store/keys.js';
+import type { PostMedia } from './media.js';
 
 export type BroadcastStatus = 'queued' | 'sending' | 'done' | 'cancelled';
 
@@ -13,11 +14,15 @@ export interface Broadcast {
   sender: number;
   audience: PostAudience;
   text: string;
+  /** Photos and files sent with the text (by MAX's tokens). */
+  media: PostMedia[];
   status: BroadcastStatus;
   createdAt: number;
   notBefore: number;
   total: number;
   finishedAt: number | null;
+  /** Why the delivery stopped by itself: MAX refused the post's attachments. */
+  halted: 'attachment' | null;
 }
 
 export interface RecipientCounts {
@@ -50,7 +55,7 @@ export class BroadcastStore {
   }
 
   /** Creates the broadcast with its recipients (user ids, or the channel's chat id); idempotent by id. */
-  async create(b: Omit<Broadcast, 'status' | 'finishedAt' | 'total'>, recipients: number[]): Promise<boolean> {
+  async create(b: Omit<Broadcast, 'status' | 'finishedAt' | 'total' | 'halted'>, recipients: number[]): Promise<boolean> {
     const key = this.keys.broadcast(b.id);
     const created = await this.redis.hsetnx(key, 'id', b.id);
     if (!created) return false;
@@ -60,6 +65,7 @@ export class BroadcastStore {
         sender: String(b.sender),
         audience: JSON.stringify(b.audience),
         text: b.text,
+        media: JSON.stringify(b.media),
         status: 'queued',
         createdAt: String(b.createdAt),
         notBefore: String(b.notBefore),
@@ -83,11 +89,13 @@ export class BroadcastStore {
       sender: Number(h.sender),
       audience: JSON.parse(h.audience ?? '{}') as PostAudience,
       text: h.text ?? '',
+      media: parseMedia(h.media),
       status: (h.status ?? 'queued') as BroadcastStatus,
       createdAt: Number(h.createdAt),
       notBefore: Number(h.notBefore),
       total: Number(h.total),
       finishedAt: h.finishedAt ? Number(h.finishedAt) : null,
+      halted: h.halted === 'attachment' ? 'attachment' : null,
     };
   }
 
@@ -100,6 +108,13 @@ export class BroadcastStore {
     const b = await this.get(id);
     if (!b || b.status === 'done' || b.status === 'cancelled') return false;
     await this.setStatus(id, 'cancelled', at);
+    return true;
+  }
+
+  /** Stops a broadcast that cannot go on (MAX refused its attachments); false when it had finished. */
+  async halt(id: string, reason: 'attachment', at: number): Promise<boolean> {
+    if (!(await this.cancel(id, at))) return false;
+    await this.redis.hset(this.keys.broadcast(id), 'halted', reason);
     return true;
   }
 
@@ -161,5 +176,16 @@ export class BroadcastStore {
   async dialogOf(userId: number): Promise<number | null> {
     const v = await this.redis.hget(this.keys.dialogChats, String(userId));
     return v ? Number(v) : null;
+  }
+}
+
+/** The stored media list; a broadcast stored before posts had media has none. */
+function parseMedia(raw: string | undefined): PostMedia[] {
+  if (!raw) return [];
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return Array.isArray(v) ? (v as PostMedia[]) : [];
+  } catch {
+    return [];
   }
 }

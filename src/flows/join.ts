@@ -72,7 +72,7 @@ export const joinMachine = setup({
     intro: {
       entry: emit(({ context }) => ({
         type: 'say' as const,
-        text: T.intro({ orgName: context.orgName, role: context.role!, unitName: context.unitName, unitWord: context.unitWord }),
+        text: T.intro({ orgName: context.orgName, role: context.role!, unitName: context.unitName }),
         buttons: [[{ text: T.go, choice: 'go' }, { text: T.cancel, choice: 'cancel' }]],
       })),
       on: {
@@ -100,7 +100,7 @@ export const joinMachine = setup({
       ],
     },
     pickingUnit: {
-      entry: emit(({ context }) => ({ type: 'say' as const, text: T.pickUnit(context.unitWord), buttons: list(context.units.map((u) => ({ text: u.name, choice: `u_${u.id}` }))) })),
+      entry: emit(({ context }) => ({ type: 'say' as const, text: T.pickUnit, buttons: list(context.units.map((u) => ({ text: u.name, choice: `u_${u.id}` }))) })),
       on: {
         choice: {
           guard: 'choseUnit',

@@ -1,7 +1,9 @@
 // /post: audience (a bound channel, or a group of people, optionally of chosen classes),
-// the text, a preview exactly as recipients will see it, then send or cancel. Pure:
+// the text with photos or files (or the photos/files alone), a preview exactly as
+// recipients will see it (the same attachments), then send or cancel. Pure:
 // it emits `post.submit`; the broadcast service checks the permission again and sends.
 import { assign, emit, setup } from 'xstate';
+import { mediaProblem, type PostMedia } from '../broadcasts/media.js';
 import { GROUP_TITLES_RU, POST_MAX_TEXT, POST_TEXTS as T, type PostGroup } from '../broadcasts/texts.js';
 import type { PostAudience } from '../policy/permissions.js';
 import type { FlowButton, FlowDefinition, FlowEffect, FlowEvent } from './types.js';
@@ -18,6 +20,7 @@ interface PostContext extends PostInput {
   audience: PostAudience | null;
   chosen: string[];
   text: string;
+  media: PostMedia[];
 }
 
 const GROUP_CHOICE = /^g-(all|staff|parents|students)$/;
@@ -58,13 +61,14 @@ export const postMachine = setup({
     needsClasses: ({ context }) => context.audience?.kind === 'people' && context.audience.group !== 'staff' && context.units.length > 0,
     classesReady: ({ context }) => context.orgWide || context.chosen.length > 0,
     knownClass: ({ context, event }) => event.type === 'text' && context.units.some((u) => norm(u.name) === norm(event.text)),
-    // Spaces and invisible characters only (MAX itself refuses a truly empty text).
-    empty: ({ event }) => event.type === 'text' && /^[\s\u200b-\u200d\u2060\ufeff]*$/.test(event.text),
+    // Spaces and invisible characters only, and no photo or file (MAX itself refuses a truly empty message).
+    empty: ({ event }) => event.type === 'text' && !event.media?.length && /^[\s\u200b-\u200d\u2060\ufeff]*$/.test(event.text),
+    badMedia: ({ event }) => event.type === 'text' && mediaProblem(event.media ?? []) !== null,
     tooLong: ({ event }) => event.type === 'text' && [...event.text].length > POST_MAX_TEXT,
   },
 }).createMachine({
   id: 'post',
-  context: ({ input }) => ({ ...input, audience: null, chosen: [], text: '' }),
+  context: ({ input }) => ({ ...input, audience: null, chosen: [], text: '', media: [] }),
   initial: 'audience',
   on: { timeout: { target: '.timedOut' } },
   states: {
@@ -137,8 +141,16 @@ export const postMachine = setup({
       on: {
         text: [
           { guard: 'empty', actions: emit({ type: 'say', text: T.empty }) },
+          { guard: 'badMedia', actions: emit(({ event }) => ({ type: 'say' as const, text: T.mediaProblem(mediaProblem(event.type === 'text' ? (event.media ?? []) : [])!) })) },
           { guard: 'tooLong', actions: emit(({ event }) => ({ type: 'say' as const, text: T.tooLong(event.type === 'text' ? [...event.text].length : 0) })) },
-          { target: 'preview', actions: assign({ text: ({ event }) => (event.type === 'text' ? event.text.trim() : '') }) },
+          {
+            target: 'preview',
+            actions: assign({
+              text: ({ event }) => (event.type === 'text' ? event.text.trim() : ''),
+              // badMedia passed: only photos and files are left.
+              media: ({ event }) => (event.type === 'text' ? (event.media ?? []).filter((m): m is PostMedia => m.type !== 'other') : []),
+            }),
+          },
         ],
         choice: { actions: emit({ type: 'say', text: T.ask }) },
       },
@@ -146,8 +158,8 @@ export const postMachine = setup({
     preview: {
       entry: [
         emit({ type: 'say', text: T.previewIntro }),
-        // The text alone, exactly as recipients will get it.
-        emit(({ context }) => ({ type: 'say' as const, text: context.text })),
+        // The text and its photos or files, exactly as recipients will get them.
+        emit(({ context }) => ({ type: 'say' as const, text: context.text, verbatim: true, ...(context.media.length > 0 ? { media: context.media } : {}) })),
         emit(({ context }) => ({
           type: 'say' as const,
           text: T.confirm(describeAudience(context)),
@@ -164,10 +176,11 @@ export const postMachine = setup({
         text: { actions: emit({ type: 'say', text: T.useButtons }) },
       },
     },
-    sent: { type: 'final', entry: emit(({ context }) => ({ type: 'post.submit' as const, audience: context.audience!, text: context.text })) },
+    sent: { type: 'final', entry: emit(({ context }) => ({ type: 'post.submit' as const, audience: context.audience!, text: context.text, media: context.media })) },
     cancelled: { type: 'final', entry: emit({ type: 'say', text: T.cancelled }) },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: T.timedOut }) },
   },
 });
 
-export const postFlow: FlowDefinition = { id: 'post', version: 1, machine: postMachine, command: '/post', idleTimeoutMs: 24 * 3600 * 1000 };
+// Version 2: posts carry photos and files (`media` in the context).
+export const postFlow: FlowDefinition = { id: 'post', version: 2, machine: postMachine, command: '/post', idleTimeoutMs: 24 * 3600 * 1000 };

@@ -5,7 +5,9 @@ import { assign, emit, setup as xsetup } from 'xstate';
 import { canonicalTimeZone } from '../policy/hours/index.js';
 import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 
-export type UnitWordChoice = 'класс' | 'группа' | 'объединение';
+import { UNIT_WORDS, type UnitWord } from '../policy/unit-word.js';
+
+export type UnitWordChoice = UnitWord;
 
 export interface SetupInput {
   name: string | null;
@@ -33,7 +35,7 @@ export const SETUP_TEXTS = {
 } as const;
 
 const ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk', 'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka'];
-const WORDS: UnitWordChoice[] = ['класс', 'группа', 'объединение'];
+const WORDS: readonly UnitWordChoice[] = UNIT_WORDS;
 
 export const setupMachine = xsetup({
   types: { input: {} as SetupInput, context: {} as SetupInput, events: {} as FlowEvent, emitted: {} as FlowEffect },

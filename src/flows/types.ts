@@ -2,6 +2,8 @@
 // they receive FlowEvents and emit FlowEffects; the runner persists the snapshot and
 // then has the bot perform the effects, once. Nothing is sent from inside a machine.
 import type { AnyStateMachine } from 'xstate';
+import type { IncomingMedia, PostMedia } from '../broadcasts/media.js';
+import type { UnitWord } from '../policy/unit-word.js';
 import type { PostAudience } from '../policy/permissions.js';
 import type { Role } from '../policy/roles.js';
 
@@ -13,7 +15,7 @@ export interface FlowButton {
 
 export type FlowEffect =
   /** A message to the flow's user. */
-  | { type: 'say'; text: string; buttons?: FlowButton[][] }
+  | { type: 'say'; text: string; buttons?: FlowButton[][]; media?: PostMedia[]; verbatim?: boolean }
   /** Domain effects: performed by the bot layer (see src/bot/effects.ts). */
   | { type: 'feedback.save'; text: string }
   /** The join flow is complete: count the invite's use and file the request. */
@@ -29,11 +31,11 @@ export type FlowEffect =
   /** /report: anything else, as the person wrote it, to the curator or the admins. */
   | { type: 'report.other'; text: string }
   /** /post confirmed: the broadcast service checks the permission again and queues it. */
-  | { type: 'post.submit'; audience: PostAudience; text: string }
+  | { type: 'post.submit'; audience: PostAudience; text: string; media: PostMedia[] }
   /** /forget confirmed: erase what the bot keeps about the person. */
   | { type: 'person.forget' }
   /** /setup finished: the organisation's settings. */
-  | { type: 'org.save'; name: string; timeZone: string; unitWord: 'класс' | 'группа' | 'объединение'; week: 5 | 6; finalGrade: number };
+  | { type: 'org.save'; name: string; timeZone: string; unitWord: UnitWord; week: 5 | 6; finalGrade: number };
 
 /** What the join flow collected. */
 export interface JoinApplication {
@@ -45,7 +47,8 @@ export interface JoinApplication {
 }
 
 export type FlowEvent =
-  | { type: 'text'; text: string }
+  /** A message in the dialog; `media`: its photos, files and other attachments, if any. */
+  | { type: 'text'; text: string; media?: IncomingMedia[] }
   | { type: 'choice'; choice: string }
   /** The flow was idle too long (sent by a delayed job, not an `after:` timer — those are not persisted). */
   | { type: 'timeout' };

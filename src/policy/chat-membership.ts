@@ -10,9 +10,9 @@ export type ChatKind = (typeof UNIT_CHAT_KINDS)[number] | (typeof ORG_CHAT_KINDS
 export const CHAT_KINDS: readonly ChatKind[] = [...UNIT_CHAT_KINDS, ...ORG_CHAT_KINDS, ...CHANNEL_KINDS];
 
 export const CHAT_KIND_TITLES_RU: Record<ChatKind, string> = {
-  unit_students: 'чат учеников класса',
-  unit_parents: 'чат родителей класса',
-  unit_teachers: 'чат педагогов класса',
+  unit_students: 'чат учеников {unit:gen}',
+  unit_parents: 'чат родителей {unit:gen}',
+  unit_teachers: 'чат педагогов {unit:gen}',
   subject: 'предметный чат',
   staff_room: 'Учительская (все педагоги и сотрудники)',
   mgmt_deputies: 'руководитель с заместителями',

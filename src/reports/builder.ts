@@ -9,6 +9,7 @@ import { ROLE_TITLES_RU, STAFF_ROLES, type Role } from '../policy/roles.js';
 import type { AuditAction, AuditFilter } from '../store/audit-log.js';
 import { rosterTemplate } from '../bot/org/roster.js';
 import { ROSTER_TEXTS } from '../bot/org/roster-texts.js';
+import { withUnitWord } from '../policy/unit-word.js';
 import type { Unit } from '../store/org-store.js';
 import { activityChart, classesChart } from './charts.js';
 import { PERIODS } from './days.js';
@@ -39,11 +40,21 @@ export class ReportBuilder {
   ) {}
 
   build = async (r: ReportRequest): Promise<ReportPart[]> => {
+    const parts = await this.parts(r);
+    const word = await this.word();
+    return parts.map((p) => ({ ...p, text: withUnitWord(p.text, word) }));
+  };
+
+  private async parts(r: ReportRequest): Promise<ReportPart[]> {
     if (r.kind === 'stats') return this.stats(r.userId, r.period);
     if (r.kind === 'members') return this.members(r.userId, r.unitId);
     if (r.kind === 'roster-template') return [{ text: ROSTER_TEXTS.templateCaption, file: await rosterTemplate(), fileName: ROSTER_TEXTS.templateFile }];
     return this.audit(r.userId, r.filter ?? {});
-  };
+  }
+
+  private async word() {
+    return (await this.org.org.settings()).unitWord;
+  }
 
   private async stats(userId: number, period: number): Promise<ReportPart[]> {
     const s = await statsScopeOf(this.org, userId);
@@ -52,9 +63,9 @@ export class ReportBuilder {
     const f = await this.query.figures(period, s.scope, this.org.now());
     return [
       { text: T.summary(f, s.title), keyboard: periodKeyboard() },
-      { text: T.chartClasses, image: classesChart(f, T.chartClasses) },
+      { text: T.chartClasses, image: classesChart(f, withUnitWord(T.chartClasses, await this.word())) },
       { text: T.chartActivity, image: activityChart(f, T.chartActivity) },
-      { text: T.filesCaption, file: await workbook(statsTables(f)), fileName: T.statsFile(period) },
+      { text: T.filesCaption, file: await workbook(statsTables(f), await this.word()), fileName: T.statsFile(period) },
     ];
   }
 
@@ -88,7 +99,7 @@ export class ReportBuilder {
       tables.push({ sheet: u.name, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
     }
     if (tables.length === 0) return [{ text: T.exportEmpty }];
-    return [{ text: T.membersCaption, file: await workbook(tables), fileName: T.membersFile }];
+    return [{ text: T.membersCaption, file: await workbook(tables, await this.word()), fileName: T.membersFile }];
   }
 
   /** The audit log for the administrator: readable names next to the ids, which are kept. */
@@ -126,6 +137,6 @@ export class ReportBuilder {
         .join(' '),
     ]);
     const table: Table = { sheet: 'Журнал', headers: ['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Объект', 'Имя', 'Подробности'], rows, widths: [18, 30, 12, 32, 20, 24, 30, 40] };
-    return [{ text: T.auditCaption, file: await workbook([table]), fileName: T.auditFile }];
+    return [{ text: T.auditCaption, file: await workbook([table], await this.word()), fileName: T.auditFile }];
   }
 }

@@ -61,7 +61,7 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'request.created': 'подана заявка',
   'request.approved': 'заявка одобрена',
   'request.rejected': 'заявка отклонена',
-  'person.moved': 'перевод в другой класс',
+  'person.moved': 'перевод в {другой|другую|другое} {unit:acc}',
   'person.removed': 'исключение из организации',
   'consent.refused': 'отказ от согласия',
   'chat.policy': 'изменены правила чата',
@@ -73,7 +73,7 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'hours.changed': 'изменены рабочие дни или часы',
   'person.forgotten': 'данные удалены по просьбе человека',
   'year.rollover': 'переход на новый учебный год',
-  'roster.imported': 'загружен список классов',
+  'roster.imported': 'загружен список {units:gen}',
   'chat.bound': 'чат привязан',
   'chat.unbound': 'чат отвязан',
   'chat.readded': 'недостающие приглашены в чат снова',
@@ -99,7 +99,7 @@ export const STATS_TEXTS = {
   usage: 'Формат: /stats, /stats 7, /stats 30 или /stats 365; /stats off — не присылать сводку по понедельникам, /stats on — снова присылать.',
   weeklyOff: 'Хорошо, еженедельную сводку по понедельникам больше не присылаю. Вернуть — /stats on.',
   weeklyOn: 'Хорошо, еженедельная сводка будет приходить по понедельникам в начале рабочего дня.',
-  noUnits: 'У вас пока нет своих классов — статистика появится, когда вас назначат классным руководителем.',
+  noUnits: 'У вас пока нет своих {units:gen} — статистика появится, когда вас назначат классным руководителем.',
   periodGone: 'Такого периода нет. Выберите кнопку под сообщением.',
   summary(f: StatsFigures, title: string): string {
     const t = f.totals;
@@ -116,7 +116,7 @@ export const STATS_TEXTS = {
       `Сообщений в чатах: ${t['chat.messages']}.`,
       `Нарушения правил: ${list((Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.violationsByRule[r]]))}; удалений из чатов: ${t['chat.removed']}.`,
       `Отмечено как ошибка правила («Это ошибка»): ${list((Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.falseAlarmsByRule[r]]))}.`,
-      `По классам: ${list(f.units.map((u) => [u.name, u.violations]))}.`,
+      `По {units:dat}: ${list(f.units.map((u) => [u.name, u.violations]))}.`,
       `Вне рабочего времени: напоминаний ${t['offhours.reminded']}, отложено сообщений ${t['offhours.held']}.`,
       `Рассылки: ${t['broadcast.sent']}, доставлено сообщений ${t['broadcast.delivered']}, не доставлено ${t['broadcast.failed']}.`,
     ];
@@ -124,7 +124,7 @@ export const STATS_TEXTS = {
     return lines.join('\n');
   },
   titleAll: 'Статистика организации',
-  chartClasses: 'Классы: люди и нарушения',
+  chartClasses: '{Units}: люди и нарушения',
   chartActivity: 'Активность по дням',
   statsFile: (days: number) => `statistika-${days}d.xlsx`,
   filesCaption: 'Таблицы — во вложении.',

@@ -1,5 +1,6 @@
 // Spreadsheets (.xlsx, built with exceljs): one sheet per table, Russian headers.
 // Excel has no time zones: a moment is written as the organisation's wall-clock time.
+import { withUnitWord, type UnitWord } from '../policy/unit-word.js';
 import ExcelJS from 'exceljs';
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../policy/chat-membership.js';
 import type { RuleId } from '../policy/etiquette/index.js';
@@ -30,17 +31,19 @@ export function dayCell(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
 }
 
-export async function workbook(tables: Table[]): Promise<Buffer> {
+/** The workbook of these tables; sheet names, headers and texts get the organisation's unit word. */
+export async function workbook(tables: Table[], word: UnitWord): Promise<Buffer> {
+  const w = (v: string) => withUnitWord(v, word);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'sferum-max-bot';
   const used = new Set<string>();
   for (const t of tables) {
-    let name = t.sheet.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Лист';
+    let name = w(t.sheet).replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Лист';
     for (let i = 2; used.has(name.toLowerCase()); i++) name = `${name.slice(0, 27)} (${i})`;
     used.add(name.toLowerCase());
     const ws = wb.addWorksheet(name);
-    ws.addRow(t.headers).font = { bold: true };
-    for (const r of t.rows) ws.addRow(r);
+    ws.addRow(t.headers.map(w)).font = { bold: true };
+    for (const r of t.rows) ws.addRow(r.map((c) => (typeof c === 'string' ? w(c) : c)));
     ws.columns.forEach((col, i) => {
       col.width = t.widths?.[i] ?? Math.max(12, Math.min(50, (t.headers[i]?.length ?? 10) + 2));
     });
@@ -78,8 +81,8 @@ export function statsTables(f: StatsFigures): Table[] {
       ],
     },
     {
-      sheet: 'По классам',
-      headers: ['Класс', 'Ученики', 'Родители', 'Учителя', 'Ждут подтверждения', 'Сообщения в чатах', 'Нарушения'],
+      sheet: 'По {units:dat}',
+      headers: ['{Unit}', 'Ученики', 'Родители', 'Учителя', 'Ждут подтверждения', 'Сообщения в чатах', 'Нарушения'],
       rows: f.units.map((u) => [u.name, u.byRole.student ?? 0, u.byRole.parent ?? 0, u.byRole.teacher ?? 0, u.waiting, u.messages, u.violations]),
     },
     {

@@ -1,7 +1,7 @@
 // What MAX users do, driven by the control API: write to the bot, press
 // buttons, create chats, add the bot and other people, rename chats. Each
 // action mutates the world and publishes the update MAX would send the bot.
-import type { ChatPermissions } from '@maxhub/max-bot-api/types';
+import type { Attachment, ChatPermissions } from '@maxhub/max-bot-api/types';
 import {
   MAX_TEXT_LENGTH,
   RU_LOCALE,
@@ -12,6 +12,7 @@ import {
   defaultBotPermissions,
   notFound,
 } from './model.js';
+import { MediaRegistry } from './media.js';
 import { type SandboxState, keyboardOf } from './state.js';
 
 export class UserActions {
@@ -21,6 +22,26 @@ export class UserActions {
 
   sendText(userId: number, text: string): { mid: string } {
     checkText(text);
+    return this.writeInDialog(userId, text, []);
+  }
+
+  /**
+   * The user sends the bot a photo, a file, a video, a voice message or a sticker, with an
+   * optional caption. Returns the media token (none for a sticker) that MAX would give.
+   */
+  sendAttachment(userId: number, input: { type: 'image' | 'file' | 'video' | 'audio' | 'sticker'; text?: string | null; filename?: string; size?: number }): { mid: string; token: string | null } {
+    const text = input.text ?? null;
+    if (text !== null) checkText(text);
+    this.actor(userId);
+    const media = input.type === 'sticker' ? null : this.state.media.add(input.type, { filename: input.filename ?? null, size: input.size ?? 0 });
+    const attachment: Attachment = media
+      ? MediaRegistry.attachment(media)
+      : { type: 'sticker', payload: { url: 'https://sandbox.invalid/sticker/1', code: 'smile' }, width: 128, height: 128 };
+    return { ...this.writeInDialog(userId, text, [attachment]), token: media?.token ?? null };
+  }
+
+  /** A message from the user in their dialog with the bot (message_created). */
+  private writeInDialog(userId: number, text: string | null, attachments: Attachment[]): { mid: string } {
     const user = this.actor(userId);
     const chat = this.state.ensureDialog(user);
     const message = this.state.createMessage({
@@ -30,7 +51,7 @@ export class UserActions {
       recipientUserId: this.state.bot.userId,
       text,
       format: null,
-      attachments: [],
+      attachments,
       link: null,
       notify: true,
     });

@@ -113,7 +113,7 @@ export function registerMessageRoutes(router: Router, deps: BotApiDeps): void {
     const userId = optionalIntQuery(query, 'user_id');
     const chatId = optionalIntQuery(query, 'chat_id');
     if ((userId === null) === (chatId === null)) throw badRequest('Exactly one of user_id and chat_id is required');
-    const content = parseMessageContent(body);
+    const content = parseMessageContent(body, state.media);
     const attachments = content.attachments ?? [];
     const text = content.text ?? null;
     requireNonEmpty(text, attachments);
@@ -148,7 +148,7 @@ export function registerMessageRoutes(router: Router, deps: BotApiDeps): void {
   router.add('PUT', '/messages', ({ query, body }) => {
     const message = state.liveMessage(requiredStringQuery(query, 'message_id'));
     requireOwnInJoinedChat(state, message);
-    applyContent(message, parseMessageContent(body));
+    applyContent(message, parseMessageContent(body, state.media));
     return SUCCESS;
   });
 
@@ -204,7 +204,7 @@ export function registerMessageRoutes(router: Router, deps: BotApiDeps): void {
     const callback = state.callbacks.get(callbackId);
     if (!callback) throw notFound(`Callback ${callbackId} not found`);
     if (input.message == null && !input.notification) throw badRequest('Either message or notification is required');
-    const content = input.message != null ? parseMessageContent(input.message, 'answer message') : null;
+    const content = input.message != null ? parseMessageContent(input.message, state.media, 'answer message') : null;
     if (!deps.callbackLimiter.tryAcquire(callback.chatId)) {
       throw new ApiError(429, 'too.many.requests', `Too many callback answers in chat ${callback.chatId}`);
     }

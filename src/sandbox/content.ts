@@ -4,6 +4,7 @@
 import type { Attachment, Button, MessageLinkType, MessageTextFormat } from '@maxhub/max-bot-api/types';
 import { z } from 'zod';
 import { parseWith } from './http.js';
+import { MediaRegistry } from './media.js';
 import { MAX_TEXT_LENGTH, type MessageRecord, badRequest } from './model.js';
 
 export const KEYBOARD_MAX_ROWS = 30;
@@ -61,14 +62,14 @@ export interface MessageContent {
 }
 
 /** Parses a NewMessageBody; text over 4000 characters → 400 text.too.long. */
-export function parseMessageContent(value: unknown, what = 'message body'): MessageContent {
+export function parseMessageContent(value: unknown, media: MediaRegistry, what = 'message body'): MessageContent {
   const body = parseWith(messageBodySchema, value ?? {}, what);
   if (typeof body.text === 'string' && [...body.text].length > MAX_TEXT_LENGTH) {
     throw badRequest(`Text is too long: ${[...body.text].length} characters, at most ${MAX_TEXT_LENGTH} allowed`, 'text.too.long');
   }
   return {
     text: body.text,
-    attachments: body.attachments ? toStoredAttachments(body.attachments) : undefined,
+    attachments: body.attachments ? toStoredAttachments(body.attachments, media) : undefined,
     link: body.link ?? null,
     notify: body.notify ?? true,
     format: body.format ?? null,
@@ -77,7 +78,7 @@ export function parseMessageContent(value: unknown, what = 'message body'): Mess
 
 let mediaCounter = 0;
 
-function toStoredAttachments(requests: AttachmentRequestInput[]): Attachment[] {
+function toStoredAttachments(requests: AttachmentRequestInput[], media: MediaRegistry): Attachment[] {
   const keyboards = requests.filter((r) => r.type === 'inline_keyboard');
   if (keyboards.length > 1) throw badRequest('A message can carry only one inline_keyboard attachment');
   return requests.map((request): Attachment => {
@@ -86,14 +87,16 @@ function toStoredAttachments(requests: AttachmentRequestInput[]): Attachment[] {
     switch (request.type) {
       case 'inline_keyboard':
         return { type: 'inline_keyboard', payload: { buttons: validateKeyboard(request.payload.buttons) } };
-      case 'image':
-        return { type: 'image', payload: { photo_id: n, token: request.payload.token ?? photoToken(request.payload.photos) ?? `image-${n}`, url: request.payload.url ?? url } };
+      case 'image': {
+        // An image by URL is fetched by MAX (a new photo); by token it is one MAX already has.
+        const token = request.payload.token ?? photoToken(request.payload.photos);
+        if (token === undefined && request.payload.url) return MediaRegistry.attachment(media.add('image'));
+        return MediaRegistry.attachment(media.resolve('image', token));
+      }
       case 'video':
-        return { type: 'video', payload: { url, token: request.payload.token ?? `video-${n}` } };
       case 'audio':
-        return { type: 'audio', payload: { url, token: request.payload.token ?? `audio-${n}` } };
       case 'file':
-        return { type: 'file', payload: { url, token: request.payload.token ?? `file-${n}` }, filename: `file-${n}`, size: 0 };
+        return MediaRegistry.attachment(media.resolve(request.type, request.payload.token));
       case 'sticker':
         return { type: 'sticker', payload: { url, code: request.payload.code }, width: 128, height: 128 };
       case 'contact':

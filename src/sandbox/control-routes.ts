@@ -12,6 +12,7 @@
  *   GET    /sandbox/users/:userId               → UserView
  *   POST   /sandbox/users/:userId/privacy       {refuseAdd} → {ok}
  *   POST   /sandbox/users/:userId/text          {text} → {mid}                 message_created in the dialog
+ *   POST   /sandbox/users/:userId/attachment    {type, text?, filename?, size?} → {mid, token}   a photo/file/… in the dialog
  *   POST   /sandbox/users/:userId/start         {payload?} → {chatId}          bot_started
  *   POST   /sandbox/users/:userId/deeplink      {url} → {chatId, payload}      https://max.ru/<bot>?start=<payload>
  *   POST   /sandbox/users/:userId/stop          → {chatId}                     bot_stopped; sending to the user → 403
@@ -77,6 +78,7 @@ import {
   startSchema,
   textSchema,
   userFileSchema,
+  attachmentSchema,
 } from './control-schemas.js';
 import type { FaultInjector, RequestLog } from './limits.js';
 import { type ChatRecord, type MessageRecord, type UserRecord, dialogChatId, notFound } from './model.js';
@@ -134,6 +136,7 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     const data = Buffer.from(f.base64, 'base64');
     return actions.sendFile(uid(params['userId']), { ...deps.uploads.userFile(f.filename, data), filename: f.filename }, f.text ?? null);
   });
+  router.add('POST', '/sandbox/users/:userId/attachment', ({ params, body }) => actions.sendAttachment(uid(params['userId']), parseWith(attachmentSchema, body, 'attachment')));
   router.add('POST', '/sandbox/users/:userId/start', ({ params, body }) =>
     actions.startBot(uid(params['userId']), parseWith(startSchema, body ?? {}, 'start').payload ?? null),
   );

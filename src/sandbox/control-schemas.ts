@@ -23,6 +23,13 @@ export const privacySchema = z.strictObject({ refuseAdd: z.boolean() });
 export const textSchema = z.strictObject({ text });
 /** A file the user sends to the bot: its name and bytes (base64, up to 20 MB), with an optional caption. */
 export const userFileSchema = z.strictObject({ filename: z.string().min(1).max(255), base64: z.string().max(28_000_000), text: text.optional() });
+export const attachmentSchema = z.strictObject({
+  type: z.enum(['image', 'file', 'video', 'audio', 'sticker']),
+  text: text.optional(),
+  filename: z.string().min(1).max(255).optional(),
+  size: z.number().int().min(0).max(4 * 1024 ** 3).optional(),
+});
+export type AttachmentInput = z.input<typeof attachmentSchema>;
 export const startSchema = z.strictObject({ payload: z.string().max(512).nullish() });
 export const deepLinkSchema = z.strictObject({ url: z.string().min(1).max(2048) });
 export const pressSchema = z.union([z.strictObject({ mid, payload: z.string().min(1).max(1024) }), z.strictObject({ mid, text: z.string().min(1) })]);

@@ -5,6 +5,7 @@
 import type { ChatPermissions } from '@maxhub/max-bot-api/types';
 import type {
   AnswerView,
+  AttachmentInput,
   ChatView,
   CreateChatInput,
   CreateUserInput,
@@ -87,6 +88,11 @@ export class SandboxControl {
   /** The user sends a file to the bot in their dialog; the bot gets a `file` attachment with a download URL. */
   sendFile(userId: number, filename: string, data: Buffer, text?: string): Promise<{ mid: string }> {
     return this.call('POST', `/sandbox/users/${userId}/file`, { filename, base64: data.toString('base64'), ...(text ? { text } : {}) });
+  }
+
+  /** The user sends the bot a photo, file, video, voice message or sticker (message_created with the attachment). */
+  sendAttachment(userId: number, input: AttachmentInput): Promise<{ mid: string; token: string | null }> {
+    return this.call('POST', `/sandbox/users/${userId}/attachment`, input);
   }
 
   /** The user presses Start (bot_started with the deep-link payload). */

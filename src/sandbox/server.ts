@@ -49,7 +49,7 @@ export class MaxSandbox {
   private readonly feed: PollingFeed;
   private readonly webhooks: WebhookDispatcher;
   private readonly faults = new FaultInjector();
-  private readonly uploads = new SandboxUploads(() => this.url);
+  private readonly uploads: SandboxUploads;
   private readonly requests = new RequestLog();
   private readonly callbackLimiter: KeyedSlidingWindow<number>;
   private rateLimiter: SlidingWindow;
@@ -71,6 +71,7 @@ export class MaxSandbox {
     this.rateLimiter = new SlidingWindow(this.opts.rps);
     this.callbackLimiter = new KeyedSlidingWindow<number>(this.opts.callbackRps);
     this.state = new SandboxState({ userId: this.opts.botUserId, username: this.opts.botUsername, name: this.botName }, (u) => this.publish(u));
+    this.uploads = new SandboxUploads(() => this.url, this.state.media);
     this.feed = new PollingFeed(() => this.updateSeq + 1);
     this.webhooks = new WebhookDispatcher(opts.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS);
 

@@ -15,6 +15,7 @@ import type {
   User,
 } from '@maxhub/max-bot-api/types';
 import type { SandboxUpdate } from './wire-updates.js';
+import { MediaRegistry } from './media.js';
 import {
   ALL_PERMISSIONS,
   type AnswerRecord,
@@ -46,6 +47,8 @@ export class SandboxState {
   readonly messagesByMid = new Map<string, MessageRecord>();
   readonly callbacks = new Map<string, CallbackRecord>();
   readonly answers: AnswerRecord[] = [];
+  /** Photos, files and other media MAX knows: their tokens may be sent again. */
+  readonly media = new MediaRegistry();
   commands: BotCommand[] = [];
   private messageSeq = 0;
   private chatSeq = 0;
@@ -64,6 +67,7 @@ export class SandboxState {
     this.messagesByMid.clear();
     this.callbacks.clear();
     this.answers.length = 0;
+    this.media.reset();
     this.commands = [];
     this.messageSeq = 0;
     this.chatSeq = 0;

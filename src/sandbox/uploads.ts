@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type Router, sendJson } from './http.js';
+import type { MediaRegistry } from './media.js';
 import { badRequest, notFound } from './model.js';
 
 export const UPLOAD_PATH_PREFIX = '/upload-target/';
@@ -43,7 +44,10 @@ export class SandboxUploads {
   private readonly uploads = new Map<string, UploadRecord>();
   private seq = 0;
 
-  constructor(private readonly baseUrl: () => string) {}
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly media: MediaRegistry,
+  ) {}
 
   reset(): void {
     this.uploads.clear();
@@ -84,6 +88,8 @@ export class SandboxUploads {
     u.data = part.data;
     u.filename = part.filename;
     u.contentType = part.contentType;
+    // From now on the token may be used in a message, as an attachment of its type.
+    this.media.add(u.type, { token: u.token, filename: u.filename, size: u.data.length });
     if (u.type === 'image') return sendJson(res, 200, { photos: { [u.id]: { token: u.token } } });
     if (u.type === 'file') return sendJson(res, 200, { token: u.token, fileId: Number(u.id.slice(2)) });
     return sendJson(res, 200, {});

@@ -4,7 +4,9 @@ import type { Redis } from 'ioredis';
 import { normaliseUnitName } from '../policy/names.js';
 import type { Keys } from './keys.js';
 
-export type UnitWord = 'класс' | 'группа' | 'объединение';
+import type { UnitWord } from '../policy/unit-word.js';
+
+export type { UnitWord };
 
 export interface OrgSettings {
   name: string | null;

@@ -104,6 +104,22 @@ export class PeopleStore {
     return new Map(userIds.map((id, i) => [id, (res[i]?.[1] as string | null) ?? null]));
   }
 
+  /** A configured admin's name as MAX shows it, only if they have none yet; true when it was set. */
+  async nameFromMaxIfUnnamed(userId: number, fullName: string): Promise<boolean> {
+    if ((await this.redis.hsetnx(this.keys.person(userId), 'fullName', fullName)) === 0) return false;
+    await this.redis.hset(this.keys.person(userId), 'nameFrom', 'max');
+    return true;
+  }
+
+  /** True while the person's name is the one MAX showed (not a ФИО they gave). */
+  async nameIsFromMax(userId: number): Promise<boolean> {
+    return (await this.redis.hget(this.keys.person(userId), 'nameFrom')) === 'max';
+  }
+
+  async rename(userId: number, fullName: string): Promise<void> {
+    await this.redis.multi().hset(this.keys.person(userId), 'fullName', fullName).hdel(this.keys.person(userId), 'nameFrom').exec();
+  }
+
   async saveProfile(userId: number, fullName: string, consentAt: number): Promise<void> {
     const previous = await this.redis.hget(this.keys.person(userId), 'fullName');
     const tx = this.redis.multi().hset(this.keys.person(userId), { fullName, consentAt: String(consentAt) });

@@ -5,6 +5,7 @@
 //                          change a form POST with the session's CSRF token, answered by a redirect.
 // Pages and changes come from feature modules (src/web/pages/*) as PageDef / ActionDef / FileDef;
 // each names the command of the permission table it stands for, and this file checks it.
+import { withUnitWord } from '../policy/unit-word.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -218,7 +219,9 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
           if (!viewer) return reply;
           const body = await page.render(viewer, flatQuery(req.query));
           const nav: NavItem[] = pages.filter((p) => p.nav && viewer.scope(p.command) !== null).map((p) => ({ href: `/app${p.path}`, title: p.title, current: p === page }));
-          return send(reply, 200, pageFrame({ title: page.title, nav, notice: await sessions.takeNotice(viewer.session), body }));
+          // Texts name the organisation's unit word by case ({unit:gen}…), as the bot's messages do.
+          const word = (await org.org.settings()).unitWord;
+          return send(reply, 200, withUnitWord(pageFrame({ title: page.title, nav, notice: await sessions.takeNotice(viewer.session), body }), word));
         });
       }
 

@@ -6,6 +6,10 @@ import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
 import type { AnswerView, MessageView } from '../../src/sandbox/control.js';
 import { answerTo, createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, decide, invite, join, workdayClock } from './support.js';
+import { withUnitWord } from '../../src/policy/unit-word.js';
+
+/** A text as a school (unit word «класс») sees it. */
+const K = (text: string) => withUnitWord(text, 'класс');
 
 const ADMIN = 1;
 const CURATOR = 10;
@@ -38,7 +42,7 @@ describe('children of parents who join', () => {
     expect(shown).not.toContain('Иванов Пётр');
     expect(shown).not.toContain('Кузнецова');
     const matched = await card(world, CURATOR, 'Иванова Мария');
-    expect(matched.text).toContain(T.childMatched('Иванов Пётр Сергеевич'));
+    expect(matched.text).toContain(K(T.childMatched('Иванов Пётр Сергеевич')));
     expect(matched.buttons.flat().map((b) => b.text)).toEqual([T.approve, T.reject]);
     await decide(world, CURATOR, 'Иванова Мария', 'Подтвердить');
     expect((await parentRole(world, 30, '5А'))?.children).toEqual([{ userId: 20 }]);
@@ -46,13 +50,13 @@ describe('children of parents who join', () => {
     // A nickname matches nobody: the card says so and offers the class list to the curator only.
     await join(world, 31, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванов Сергей', child: 'Иванов Петя' });
     const unmatched = await card(world, CURATOR, 'Иванов Сергей');
-    expect(unmatched.text).toContain(T.childNotFound('Иванов Петя'));
+    expect(unmatched.text).toContain(K(T.childNotFound('Иванов Петя')));
     const [list] = await press(world, CURATOR, unmatched, T.childPick);
     const [sameList] = await press(world, CURATOR, unmatched, T.childPick);
-    expect(list!.text).toBe(T.childPickTitle('Иванов Сергей'));
+    expect(list!.text).toBe(K(T.childPickTitle('Иванов Сергей')));
     expect(list!.buttons.flat().map((b) => b.text)).toEqual(['Иванов Пётр Сергеевич', 'Кузнецова Ольга']);
     const [fresh] = await press(world, CURATOR, list!, 'Иванов Пётр Сергеевич');
-    expect(fresh!.text).toContain(T.childMatched('Иванов Пётр Сергеевич'));
+    expect(fresh!.text).toContain(K(T.childMatched('Иванов Пётр Сергеевич')));
     await eventually(async () => {
       const closed = (await world.control.botMessagesTo(CURATOR)).find((m: MessageView) => m.mid === list!.mid)!;
       expect(closed.text).toContain(T.childLinked('Иванов Пётр Сергеевич'));
@@ -66,7 +70,7 @@ describe('children of parents who join', () => {
 
     // A child who has not joined yet: linked by id the moment the pupil is verified.
     await join(world, 32, await invite(world, CURATOR, 'родитель 5А'), { name: 'Сидорова Елена', child: 'Сидорова Алёна' });
-    expect((await card(world, CURATOR, 'Сидорова Елена')).text).toContain(T.childNotFound('Сидорова Алёна'));
+    expect((await card(world, CURATOR, 'Сидорова Елена')).text).toContain(K(T.childNotFound('Сидорова Алёна')));
     await decide(world, CURATOR, 'Сидорова Елена', 'Подтвердить');
     expect((await parentRole(world, 32, '5А'))?.children).toEqual([{ name: 'Сидорова Алёна' }]);
     await join(world, 22, await invite(world, CURATOR, 'ученик 5А'), { name: 'Алена Сидорова Игоревна' });

@@ -15,6 +15,10 @@ import type { ChildRef } from '../../src/store/people-store.js';
 import { answerTo, createWorld, dialogMessageUpdate, eventually, forgeCallback, freePort, postWebhook, press, say, sleep, type World } from '../support/harness.js';
 import { card, decide, invite, join, open, workdayClock } from './support.js';
 import { movableClock } from '../chats/support.js';
+import { withUnitWord } from '../../src/policy/unit-word.js';
+
+/** A text as a school (unit word «класс») sees it. */
+const K = (text: string) => withUnitWord(text, 'класс');
 
 const ADMIN = 1;
 
@@ -134,7 +138,7 @@ describe('organisation structure', () => {
     await member(world, 50, 'Орлов Никита', 'student', await unitId(world, '1А'));
     const [pick] = await say(world, ADMIN, '/move Орлов');
     const answer = await tap(world, ADMIN, pick!, 'Орлов Никита');
-    expect(answer.newText).toContain(T.moveNoTarget);
+    expect(answer.newText).toContain(K(T.moveNoTarget));
     // An invite whose time ran out is not "revoked": the answer says it expired.
     const code = await invite(world, ADMIN, 'ученик 1А days=1');
     clock.advance(2 * 24 * 3600 * 1000);
@@ -172,7 +176,7 @@ describe('organisation structure', () => {
     await member(world, 40, 'Учителева Мария', 'teacher');
     await member(world, 41, 'Заменова Ольга', 'teacher');
     await member(world, 42, 'Сотрудников Олег', 'staff'); // not a teacher: not offered
-    expect(await ask(world, ADMIN, '/curator')).toBe(T.curatorUsage);
+    expect(await ask(world, ADMIN, '/curator')).toBe(K(T.curatorUsage));
     expect(await ask(world, ADMIN, '/curator 9Я')).toBe(T.unitNotFound('9Я'));
 
     const [pick] = await say(world, ADMIN, '/curator 5A');
@@ -192,7 +196,7 @@ describe('organisation structure', () => {
 
     // The new curator runs their class, and only theirs.
     expect(await ask(world, 40, '/members 5А')).toContain('Классные руководители (2):');
-    expect(await ask(world, 40, '/members 6Б')).toBe(DENIALS.not_your_unit);
+    expect(await ask(world, 40, '/members 6Б')).toBe(K(DENIALS.not_your_unit));
     expect(await ask(world, 40, '/invite ученик 5А')).toContain('https://max.ru/');
     expect(await ask(world, 41, '/me')).toContain('Руководите: 5А');
     expect(count(await auditActions(world), 'curator.appointed')).toBe(2);
@@ -215,8 +219,8 @@ describe('organisation structure', () => {
     // The first admin steps down; there is another one.
     const [rm] = await say(world, ADMIN, '/admin remove');
     expect(rm!.text).toBe(T.adminPickRemove);
-    expect(rm!.buttons.flat().map((b) => b.text).sort()).toEqual(['id 1', 'Сотрудникова Анна']);
-    expect((await tap(world, ADMIN, rm!, 'id 1')).newText).toContain(T.adminRemoved('id 1'));
+    expect(rm!.buttons.flat().map((b) => b.text).sort()).toEqual(['Пользователь 1', 'Сотрудникова Анна']); // the config admin, named as in MAX
+    expect((await tap(world, ADMIN, rm!, 'Пользователь 1')).newText).toContain(T.adminRemoved('Пользователь 1'));
     await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).map((m) => m.text)).toContain(T.youAreNotAdmin));
     expect(await ask(world, ADMIN, '/audit')).toBe(DENIALS.not_allowed);
 
@@ -294,7 +298,7 @@ describe('organisation structure', () => {
     expect((await tap(world, ADMIN, confirm!, T.removeYes)).newText).toContain(T.removeDone('Смирнова Елена'));
     await eventually(async () => expect((await world.control.botMessagesTo(70)).map((m) => m.text)).toContain(T.youRemoved));
 
-    expect(await ask(world, 70, '/me')).toBe(`${T.meNothing}\n${T.meIds(70)}`);
+    expect(await ask(world, 70, '/me')).toBe(`${T.meNothing}\n${K(T.meIds(70))}`);
     expect(await ask(world, 70, '/members 5А')).toBe(DENIALS.not_allowed);
     expect(await ask(world, 70, '/invite ученик 5А')).toBe(DENIALS.not_allowed);
     const roster = await ask(world, ADMIN, '/members 5А');
@@ -411,8 +415,8 @@ describe('organisation structure', () => {
     expect(mine).toContain(usedA);
     expect(mine).not.toContain(unusedB);
     expect(mine).not.toContain(teacher);
-    expect(await ask(world, 30, '/invites 6Б')).toBe(DENIALS.not_your_unit);
-    expect(await ask(world, 30, '/revoke unused 6Б')).toBe(DENIALS.not_your_unit);
+    expect(await ask(world, 30, '/invites 6Б')).toBe(K(DENIALS.not_your_unit));
+    expect(await ask(world, 30, '/revoke unused 6Б')).toBe(K(DENIALS.not_your_unit));
 
     expect(await ask(world, ADMIN, '/revoke unused 5А')).toBe(T.revokedMany(1));
     expect(await ask(world, ADMIN, '/revoke unused 5А')).toBe(T.revokedMany(0));
@@ -527,7 +531,7 @@ describe('decisions on join requests', () => {
     const askReason = await decide(world, 2, 'Лебедев Антон', 'Отклонить');
     expect(askReason.text).toContain('причину');
     const [rm] = await say(world, ADMIN, '/admin remove');
-    await tap(world, ADMIN, rm!, 'id 2');
+    await tap(world, ADMIN, rm!, 'Тест'); // the second config admin, named as in MAX
     await eventually(async () => expect((await world.control.botMessagesTo(2)).at(-1)!.text).toBe(T.youAreNotAdmin));
     expect(await ask(world, 2, 'Не знаю такого')).toBe(DENIALS.not_allowed);
     const pending = await world.app.organisation.requests.pending();

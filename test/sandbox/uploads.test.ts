@@ -29,4 +29,28 @@ describe('uploads', () => {
     expect((await fetch(`${sandbox.url}/uploads?type=image`, { method: 'POST' })).status).toBe(401);
     expect((await fetch(`${sandbox.url}/upload-target/nope`, { method: 'POST', body: 'x' })).status).toBe(404);
   });
+
+  it('a photo or file a user sent can be sent again by its token; a token MAX never gave is refused', async () => {
+    const { api, control } = await startWorld();
+    await control.createUser({ user_id: 8, first_name: 'Пётр' });
+    await control.createUser({ user_id: 9, first_name: 'Анна' });
+    const photo = await control.sendAttachment(8, { type: 'image', text: 'Смотрите' });
+    const file = await control.sendAttachment(8, { type: 'file', filename: 'план.docx', size: 2048 });
+    const sent = await api.sendMessageToUser(9, 'Пересылаю', {
+      attachments: [
+        { type: 'image', payload: { token: photo.token! } },
+        { type: 'file', payload: { token: file.token! } },
+      ],
+    });
+    expect(sent.body.attachments).toEqual([
+      { type: 'image', payload: expect.objectContaining({ token: photo.token }) },
+      { type: 'file', payload: expect.objectContaining({ token: file.token }), filename: 'план.docx', size: 2048 },
+    ]);
+    const unknown = await maxError(api.sendMessageToUser(9, 'x', { attachments: [{ type: 'image', payload: { token: 'never-issued' } }] }));
+    expect([unknown.status, unknown.code]).toEqual([400, 'proto.payload']);
+    // A file's token is not a photo's.
+    const wrongType = await maxError(api.sendMessageToUser(9, 'x', { attachments: [{ type: 'image', payload: { token: file.token! } }] }));
+    expect(wrongType.status).toBe(400);
+    expect((await maxError(api.sendMessageToUser(9, 'x', { attachments: [{ type: 'file', payload: {} }] }))).code).toBe('proto.payload');
+  });
 });

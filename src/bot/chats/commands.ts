@@ -147,7 +147,7 @@ export function chatActions(chats: Chats): CallbackAction[] {
         if (!d.ok) return { notification: DENIALS[d.reason] };
         const userId = Number(uid);
         const m = await org.people.membership(userId, role as Role, unitId);
-        if (!m || m.status !== 'verified') return { notification: 'Этого человека уже нет в классе.' };
+        if (!m || m.status !== 'verified') return { notification: 'Этого человека уже нет в {unit:loc}.' };
         const on = !m.activist;
         await org.people.putMembership(userId, { ...m, activist: on }, 'replace');
         await org.audit.append(ctx.actor!.userId, 'activist.changed', `user:${userId}`, { role: m.role, unit: m.unitId ?? '-', on: on ? 1 : 0 });

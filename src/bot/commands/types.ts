@@ -46,6 +46,8 @@ export interface RouterHooks {
   onDialogAttachments?: (ctx: UpdateContext, attachments: unknown[]) => Promise<boolean>;
   /** Any update from a person in their dialog with the bot: the dialog's chat id (broadcasts check sends with it). */
   onDialog?: (userId: number, chatId: number) => Promise<void>;
+  /** The MAX user behind an update (sender, presser, starter), with the name MAX shows. */
+  onUser?: (user: { user_id: number; first_name: string; last_name?: string | null }) => Promise<void>;
 }
 
 export type ChatMembershipUpdate = Extract<

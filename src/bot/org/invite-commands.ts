@@ -36,7 +36,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Создать ссылку-приглашение',
       where: 'dialog',
       inMenu: false,
-      usage: '<роль> [класс] [uses=N] [days=D]',
+      usage: '<роль> [{unit}] [uses=N] [days=D]',
       permission: 'invite',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -57,7 +57,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Действующие приглашения',
       where: 'dialog',
       inMenu: false,
-      usage: '[класс]',
+      usage: '[{unit}]',
       permission: 'invites',
       async run(ctx, args) {
         const list = await visibleInvites(ctx, args.trim(), 'invites');
@@ -65,7 +65,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         if (list.length === 0) return ctx.reply(T.invitesEmpty);
         const zone = await tz();
         const lines = await Promise.all(list.map(async (i) => T.inviteLine(i.code, i.role, await org.unitName(i.unitId), i.uses, i.maxUses, T.ruDate(i.expiresAt, zone))));
-        ctx.reply([T.invitesTitle, ...lines, '', 'Отозвать: /revoke <код> или /revoke unused [класс]'].join('\n'));
+        ctx.reply([T.invitesTitle, ...lines, '', 'Отозвать: /revoke <код> или /revoke unused [{unit}]'].join('\n'));
       },
     },
     {
@@ -73,7 +73,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Отозвать приглашение',
       where: 'dialog',
       inMenu: false,
-      usage: '<код> | unused [класс]',
+      usage: '<код> | unused [{unit}]',
       permission: 'revoke',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;

@@ -183,7 +183,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       description: 'Назначить классного руководителя',
       where: 'dialog',
       inMenu: false,
-      usage: '<класс>',
+      usage: '<{unit}>',
       permission: 'curator',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.curatorUsage);
@@ -214,10 +214,10 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
     },
     {
       name: 'members',
-      description: 'Состав класса или организации',
+      description: 'Состав {unit:gen} или организации',
       where: 'dialog',
       inMenu: false,
-      usage: '[класс]',
+      usage: '[{unit}]',
       permission: 'members',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -252,7 +252,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
     },
     {
       name: 'move',
-      description: 'Перевести ученика в другой класс',
+      description: 'Перевести ученика в {другой|другую|другое} {unit:acc}',
       where: 'dialog',
       inMenu: false,
       usage: '<ФИО ученика>',
@@ -294,6 +294,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         const zone = (await org.org.settings()).timeZone;
         const lines: string[] = [T.meTitle];
         if (person.fullName) lines.push(T.meName(person.fullName));
+        if (person.fullName && (await org.people.nameIsFromMax(userId))) lines.push(T.nameFromMax);
         for (const m of person.memberships) {
           lines.push(T.meRole(m.role, await org.unitName(m.unitId), m.status));
           const kids = await org.childNames(m.children);

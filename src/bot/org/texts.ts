@@ -6,8 +6,8 @@ import type { InviteState } from '../../store/invite-store.js';
 
 export const DENIALS: Record<Denial, string> = {
   not_allowed: 'Эта команда вам недоступна. Список ваших команд — /help.',
-  not_your_unit: 'Это не ваш класс: вы можете управлять только своими классами.',
-  role_not_allowed: 'Классный руководитель приглашает только учеников и родителей своего класса.',
+  not_your_unit: 'Это не {ваш|ваша|ваше} {unit}: вы можете управлять только своими {units:ins}.',
+  role_not_allowed: 'Классный руководитель приглашает только учеников и родителей {своего|своей|своего} {unit:gen}.',
 };
 
 export const ROLE_TITLES_PLURAL_RU: Record<Role, string> = {
@@ -44,7 +44,7 @@ export const ORG_TEXTS = {
   unitsEmpty: 'Пока нет ни одного подразделения. Создайте: /unit add 5А',
   unitLine: (name: string, curators: string, verified: number, pending: number) =>
     `• ${name} — руководитель: ${curators || 'не назначен'}; участников: ${verified}${pending ? `, ждут подтверждения: ${pending}` : ''}`,
-  curatorUsage: 'Формат: /curator <класс> [часть ФИО учителя]',
+  curatorUsage: 'Формат: /curator <{unit}> [часть ФИО учителя]',
   curatorPick: (unit: string) => `Кого назначить руководителем «${unit}»? Выберите из подтверждённых учителей:`,
   noTeachers: 'Нет подтверждённых учителей. Сначала пригласите учителя: /invite учитель',
   curatorDone: (name: string, unit: string) => `${name} — руководитель «${unit}».`,
@@ -65,8 +65,8 @@ export const ORG_TEXTS = {
   movePickTarget: (name: string, from: string) => `Куда перевести ${declineName(name, 'accusative')} (сейчас: ${from})?`,
   moveDone: (name: string, from: string, to: string) =>
     `${name} ${byGender(name, { male: 'переведён', female: 'переведена', unknown: '— перевод выполнен:' })} из «${from}» в «${to}». Родители переведены вместе с ребёнком.`,
-  moveSame: 'Ученик уже в этом классе.',
-  moveNoTarget: 'Перевести некуда: других классов нет. Создайте класс: /unit add <название>.',
+  moveSame: 'Ученик уже в {этом|этой|этом} {unit:loc}.',
+  moveNoTarget: 'Перевести некуда: других {units:gen} нет. {Создайте новый|Создайте новую|Создайте новое} {unit:acc}: /unit add <название>.',
   youMoved: (to: string) => `Вас перевели в «${to}».`,
   removeUsage: 'Формат: /remove <фамилия или часть ФИО>',
   removePick: 'Кого удалить из организации?',
@@ -79,7 +79,7 @@ export const ORG_TEXTS = {
   membersTitle: (unit: string) => `Состав «${unit}»:`,
   membersEmpty: 'Пока никого нет.',
   membersOrgTitle: 'Сотрудники организации:',
-  membersHint: 'Состав класса: /members <класс>',
+  membersHint: 'Состав {unit:gen}: /members <{unit}>',
   child: (names: string) => `ребёнок: ${names}`,
   inviteCreated: (link: string, role: Role, unit: string | null, uses: number, until: string) =>
     [
@@ -97,8 +97,8 @@ export const ORG_TEXTS = {
   revokedMany: (n: number) => (n === 0 ? 'Неиспользованных приглашений нет.' : `Отозвано неиспользованных приглашений: ${n}.`),
   inviteUnknown: 'Такого приглашения нет.',
   inviteAlreadyRevoked: 'Это приглашение уже отозвано.',
-  unitArchivedInvite: 'Этот класс в архиве — приглашать в него нельзя.',
-  staffRoomNoFamily: 'В Учительскую приглашают только сотрудников. Ученики и родители приглашаются в свой класс.',
+  unitArchivedInvite: '{Этот|Эта|Это} {unit} в архиве — приглашать {в него|в неё|в него} нельзя.',
+  staffRoomNoFamily: 'В Учительскую приглашают только сотрудников. Ученики и родители приглашаются в {свой|свою|своё} {unit:acc}.',
   inviteStates: {
     missing: 'Ссылка-приглашение не найдена. Проверьте, что скопировали её целиком, или попросите новую.',
     revoked: 'Эта ссылка-приглашение отозвана. Попросите новую у классного руководителя или администратора.',
@@ -115,11 +115,11 @@ export const ORG_TEXTS = {
       `Роль: ${ROLE_TITLES_RU[p.role]}${p.unit ? `, ${p.unit}` : ''}${p.child ? `\n${p.child}` : ''}`,
       p.viaInvite ? 'По ссылке-приглашению.' : 'Без приглашения — проверьте, знаете ли вы этого человека.',
     ].join('\n'),
-  childMatched: (name: string) => `Ребёнок: совпадает с учеником класса: ${name}`,
-  childNotFound: (typed: string) => `Ребёнок: «${typed}» — в классе не найден. Проверьте и выберите ученика из списка класса или отклоните заявку.`,
+  childMatched: (name: string) => `Ребёнок: совпадает с учеником {unit:gen}: ${name}`,
+  childNotFound: (typed: string) => `Ребёнок: «${typed}» — в {unit:loc} не найден. Проверьте и выберите ученика из списка {unit:gen} или отклоните заявку.`,
   childPick: 'Выбрать ученика из списка',
-  childPickTitle: (parent: string) => `Кто ребёнок заявителя ${parent}? Список класса видите только вы.`,
-  childNoPupils: 'В классе пока нет подтверждённых учеников.',
+  childPickTitle: (parent: string) => `Кто ребёнок заявителя ${parent}? Список {unit:gen} видите только вы.`,
+  childNoPupils: 'В {unit:loc} пока нет подтверждённых учеников.',
   childLinked: (name: string) => `Ребёнок указан: ${name}.`,
   approve: 'Подтвердить',
   reject: 'Отклонить',
@@ -138,7 +138,10 @@ export const ORG_TEXTS = {
   meConsent: (d: string) => `Согласие на обработку персональных данных: ${d}`,
   meRole: (role: Role, unit: string | null, status: 'pending' | 'verified') => `• ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''} — ${STATUS_RU[status]}`,
   meCurates: (units: string) => `Руководите: ${units}`,
-  meIds: (id: number) => `Ваш id в MAX: ${id}. Храним только ФИО, роли, классы, связи «родитель — ребёнок» и время согласия.`,
+  nameFromMax: 'Это имя из вашего профиля MAX, его видят другие. Указать ФИО полностью: /name Фамилия Имя Отчество',
+  nameUsage: 'Формат: /name Фамилия Имя Отчество — так вас увидят родители и коллеги.',
+  nameSaved: (name: string) => `Готово: теперь другие видят вас как «${name}».`,
+  meIds: (id: number) => `Ваш id в MAX: ${id}. Храним только ФИО, роли, {units}, связи «родитель — ребёнок» и время согласия.`,
   auditTitle: 'Журнал действий (новые сверху):',
   auditEmpty: 'Журнал пуст.',
   auditNothingFound: 'В журнале нет таких записей.',

@@ -26,14 +26,14 @@ const T = {
   reject: 'Отклонить',
   reasonPlaceholder: 'Причина (необязательно)',
   people: 'Список',
-  anyUnit: 'Все классы',
+  anyUnit: 'Все {units}',
   anyRole: 'Все роли',
   anyStatus: 'Любой статус',
   anyConsent: 'Согласие: любое',
   consentYes: 'Согласие дано',
   consentNo: 'Согласия нет',
   searchPlaceholder: 'Фамилия или имя',
-  pickHint: 'Выберите класс или найдите человека по фамилии — учеников и родителей слишком много для одного списка.',
+  pickHint: 'Выберите {unit:acc} или найдите человека по фамилии — учеников и родителей слишком много для одного списка.',
   capped: 'Найдено слишком много — уточните запрос.',
   consentAt: (d: string) => `согласие ${d}`,
   noConsent: 'согласия нет',
@@ -126,7 +126,7 @@ ${await Promise.all(
     return html`${await requestsBlock(v)}
 <h2>${T.people}</h2>
 <form class="filters" method="get" action="/app/people">
-<select name="unit" aria-label="Класс">${option('', T.anyUnit, unit)}${units.map((u) => option(u.id, u.name, unit))}</select>
+<select name="unit" aria-label="{Unit}">${option('', T.anyUnit, unit)}${units.map((u) => option(u.id, u.name, unit))}</select>
 <select name="role" aria-label="Роль">${option('', T.anyRole, role)}${ROLES.map((r) => option(r, ROLE_TITLES_RU[r], role))}</select>
 <select name="status" aria-label="Статус">${option('', T.anyStatus, status)}${option('pending', STATUS_RU.pending, status)}${option('verified', STATUS_RU.verified, status)}</select>
 <select name="consent" aria-label="Согласие">${option('', T.anyConsent, consent)}${option('yes', T.consentYes, consent)}${option('no', T.consentNo, consent)}</select>

@@ -11,10 +11,10 @@ export const PAGE_SIZE = 30;
 
 const T = {
   title: 'Школа',
-  unitTitle: 'Класс',
-  create: 'Создать класс',
+  unitTitle: '{Unit}',
+  create: 'Создать {unit:acc}',
   createPlaceholder: 'Например, 5А',
-  searchPlaceholder: 'Название класса',
+  searchPlaceholder: 'Название {unit:gen}',
   curators: 'Руководитель',
   nobody: 'не назначен',
   members: (n: number) => `участников: ${n}`,
@@ -27,7 +27,7 @@ const T = {
   teacherSearch: 'Фамилия учителя',
   noTeachers: 'Подтверждённых учителей не найдено.',
   searchTeacher: 'Учителей много — найдите нужного по фамилии.',
-  unitGone: 'Такого класса нет.',
+  unitGone: 'Так{ого|ой|ого} {unit:gen} нет.',
   curatorOf: (name: string) => `Руководитель «${name}»`,
 };
 
@@ -104,7 +104,7 @@ ${pager('/app/school', {}, page, pages)}`;
     const parts: Html[] = [
       html`<div class="card"><h3>${unit.name}</h3><div class="muted">${T.curators}: ${curators.get(unit.id) || T.nobody}</div>
 <div class="muted">${T.members(count ?? 0)}${pending.get(unit.id) ? html` · ${T.waiting(pending.get(unit.id)!)}` : ''}</div>
-<p><a href="/app/people?unit=${unit.id}">Люди этого класса</a></p></div>`,
+<p><a href="/app/people?unit=${unit.id}">Люди эт{ого|ой|ого} {unit:gen}</a></p></div>`,
     ];
     if (v.may('unit') && !unit.staffRoom) {
       parts.push(html`<h2>${T.rename}</h2><form class="inline" method="post" action="/app/school/rename">${formGuard(v.session.csrf)}

@@ -7,6 +7,7 @@ import { activityChartSvg, classesChartSvg } from '../../reports/charts.js';
 import { PERIODS } from '../../reports/days.js';
 import { STATS_TEXTS } from '../../reports/texts.js';
 import { statsTables, workbook } from '../../reports/workbook.js';
+import { withUnitWord } from '../../policy/unit-word.js';
 import { html, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
@@ -61,7 +62,7 @@ export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>):
     async send(v: Viewer, q: Query, reply: import('fastify').FastifyReply) {
       const r = await figures(v, periodOf(q));
       if (!r) return reply.code(404).type('text/plain; charset=utf-8').send(T.noUnits);
-      return reply.type('image/svg+xml; charset=utf-8').send(chart(r.f, title));
+      return reply.type('image/svg+xml; charset=utf-8').send(chart(r.f, withUnitWord(title, (await s.organisation.org.settings()).unitWord)));
     },
   });
 
@@ -80,7 +81,7 @@ export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>):
           return reply
             .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
             .header('content-disposition', `attachment; filename="${STATS_TEXTS.statsFile(period)}"`)
-            .send(await workbook(statsTables(r.f)));
+            .send(await workbook(statsTables(r.f), (await s.organisation.org.settings()).unitWord));
         },
       },
     ],

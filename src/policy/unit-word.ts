@@ -1,0 +1,53 @@
+// The organisation's word for its units, chosen in /setup: «класс» (a school),
+// «группа» (a college), «объединение» (a club or centre). Texts shown to people never
+// spell the word out; they name the case they need, and the text is rendered with the
+// organisation's word when it leaves the bot:
+//   {unit} {unit:gen} {unit:dat} {unit:acc} {unit:ins} {unit:loc}   — singular
+//   {units} {units:gen} {units:dat} {units:acc} {units:ins} {units:loc} — plural
+//   {Unit…} / {Units…}                                               — capitalised
+//   {ваш|ваша|ваше}                                                   — a word agreeing in gender
+// (masculine | feminine | neuter). Texts without braces are returned as they are.
+
+export const UNIT_WORDS = ['класс', 'группа', 'объединение'] as const;
+export type UnitWord = (typeof UNIT_WORDS)[number];
+
+type Case = 'nom' | 'gen' | 'dat' | 'acc' | 'ins' | 'loc';
+type Forms = Record<Case, string>;
+
+const FORMS: Record<UnitWord, { gender: 0 | 1 | 2; one: Forms; many: Forms }> = {
+  класс: {
+    gender: 0,
+    one: { nom: 'класс', gen: 'класса', dat: 'классу', acc: 'класс', ins: 'классом', loc: 'классе' },
+    many: { nom: 'классы', gen: 'классов', dat: 'классам', acc: 'классы', ins: 'классами', loc: 'классах' },
+  },
+  группа: {
+    gender: 1,
+    one: { nom: 'группа', gen: 'группы', dat: 'группе', acc: 'группу', ins: 'группой', loc: 'группе' },
+    many: { nom: 'группы', gen: 'групп', dat: 'группам', acc: 'группы', ins: 'группами', loc: 'группах' },
+  },
+  объединение: {
+    gender: 2,
+    one: { nom: 'объединение', gen: 'объединения', dat: 'объединению', acc: 'объединение', ins: 'объединением', loc: 'объединении' },
+    many: { nom: 'объединения', gen: 'объединений', dat: 'объединениям', acc: 'объединения', ins: 'объединениями', loc: 'объединениях' },
+  },
+};
+
+const TOKEN = /\{(unit|units|Unit|Units)(?::(nom|gen|dat|acc|ins|loc))?\}|\{([^{}|\n]{1,30})\|([^{}|\n]{1,30})\|([^{}|\n]{1,30})\}/g;
+
+/** The text with the organisation's unit word in place of its {unit…} and {m|f|n} marks. */
+export function withUnitWord(text: string, word: UnitWord): string {
+  if (!text.includes('{')) return text;
+  const w = FORMS[word] ?? FORMS['класс'];
+  return text.replace(TOKEN, (whole, name: string | undefined, c: Case | undefined, m?: string, f?: string, n?: string) => {
+    if (name === undefined) return [m, f, n][w.gender] ?? whole;
+    const form = (name.toLowerCase() === 'units' ? w.many : w.one)[c ?? 'nom'];
+    return name[0] === 'U' ? form[0]!.toUpperCase() + form.slice(1) : form;
+  });
+}
+
+/** Renders texts with a lazily read unit word (the settings are cached; most texts have no mark). */
+export type UnitWordRenderer = (text: string) => Promise<string>;
+
+export function unitWordRenderer(word: () => Promise<UnitWord>): UnitWordRenderer {
+  return async (text) => (text.includes('{') ? withUnitWord(text, await word()) : text);
+}
