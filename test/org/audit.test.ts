@@ -15,6 +15,7 @@ describe('/audit filters (pure)', () => {
     ['', { count: 20 }],
     ['50', { count: 50 }],
     ['кто Иванов Пётр класс 5 А', { count: 20, who: 'Иванов Пётр', unit: '5 А' }],
+    ['группа 1-ИС вид чат', { count: 20, unit: '1-ИС', kind: 'чат' }],
     ['10 вид chat кто 42', { count: 10, kind: 'chat', who: '42' }],
     ['500', { count: 100 }],
   ])('parses «%s»', (args, expected) => {

@@ -20,7 +20,10 @@ describe('the unit word of a college', () => {
     const [zone] = await say(world, ADMIN, 'Колледж связи № 2');
     const [word] = await press(world, ADMIN, zone!, SETUP_TEXTS.keep);
     const [week] = await press(world, ADMIN, word!, 'группа');
-    await press(world, ADMIN, week!, SETUP_TEXTS.fiveDays);
+    const [finalGrade] = await press(world, ADMIN, week!, SETUP_TEXTS.fiveDays);
+    expect(finalGrade!.text).toBe(SETUP_TEXTS.askFinal(11));
+    // A college's last course.
+    await say(world, ADMIN, '4');
     // /setup's own question lists the choices; from here on the college's word only.
     const afterSetup = await world.control.lastSeq();
     await say(world, ADMIN, '/unit add 1-ИС, 2-ИС');

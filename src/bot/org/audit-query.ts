@@ -7,7 +7,7 @@ import type { AuditAction, AuditFilter } from '../../store/audit-log.js';
 import type { Organisation } from './organisation.js';
 import { findPeople } from './structure-commands.js';
 
-export const AUDIT_USAGE = '[N] [кто <id|ФИО>] [класс <название>] [вид <действие>] [xlsx]';
+export const AUDIT_USAGE = '[N] [кто <id|ФИО>] [{unit} <название>] [вид <действие>] [xlsx]';
 
 const AUDIT_TEXTS = {
   personNotFound: (q: string) => `Не нашёл человека «${q}». Можно указать id (его показывает /me и журнал).`,
@@ -22,7 +22,8 @@ export interface AuditQuery {
   filtered: boolean;
 }
 
-const KEYWORDS = /(?:^|\s)(кто|класс|вид)\s+/gi;
+// «класс», «группа» or «объединение»: whichever word the organisation uses for its units.
+const KEYWORDS = /(?:^|\s)(кто|класс|группа|объединение|вид)\s+/gi;
 
 /** Splits the arguments into the count and the filter words; xlsx is handled by the caller. */
 export function parseAuditArgs(args: string): { count: number; who?: string; unit?: string; kind?: string } {
@@ -38,7 +39,7 @@ export function parseAuditArgs(args: string): { count: number; who?: string; uni
     const value = text.slice(start, end).trim();
     const key = m[1]!.toLowerCase();
     if (key === 'кто') out.who = value;
-    else if (key === 'класс') out.unit = value;
+    else if (key !== 'вид') out.unit = value;
     else out.kind = value;
   });
   return out;

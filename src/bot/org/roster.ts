@@ -57,7 +57,7 @@ export class Roster {
   command(): Command {
     return {
       name: 'roster',
-      description: 'Загрузить списки классов (Excel или CSV)',
+      description: 'Загрузить списки {units:gen} (Excel или CSV)',
       where: 'dialog',
       inMenu: false,
       permission: 'roster',

@@ -193,7 +193,7 @@ export class SchoolYear {
       description: 'Переход на новый учебный год',
       where: 'dialog',
       inMenu: false,
-      usage: '[<класс> = <новое название> | <класс> выпуск | <класс> без руководителя]',
+      usage: '[<{unit}> = <новое название> | <{unit}> выпуск | <{unit}> без руководителя]',
       permission: 'rollover',
       run: async (ctx, args) => {
         const userId = ctx.actor!.userId;
