@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dialogChatId } from '../../src/sandbox/server.js';
 import { createKeys } from '../../src/store/keys.js';
 import { ADMIN } from '../chats/support.js';
-import { botEnv, spawnBot } from '../support/crash-process.js';
+import { botEnv, everyDayWorking, spawnBot } from '../support/crash-process.js';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { createWorld, eventually, press, redisUrl, say, sleep, type World } from '../support/harness.js';
 
@@ -170,6 +170,7 @@ describe('broadcast delivery', () => {
     const ids = await seedParents(world, '10Е', 400_000, 2000);
     await world.app.stop();
     // The child runs on the wall clock: botEnv makes every hour a working one.
+    await everyDayWorking(world);
     const env = botEnv(world, { LOG_LEVEL: 'silent', MAX_RPS: '200' });
     const start = () => {
       const bot = spawnBot(env);

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { createWorld, eventually, press, type World } from '../support/harness.js';
-import { botEnv, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { botEnv, everyDayWorking, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
 import { nothingPending, requestsOf, toldExactly, upToConsent } from './support.js';
 
@@ -21,6 +21,7 @@ describe('crash safety of an approval', () => {
   it('a kill at every Redis write of the approval: one decision, fully applied, told once', async () => {
     world = await createWorld({ noBot: true });
     const keys = createKeys(world.prefix);
+    await everyDayWorking(world);
     current = spawnBot(botEnv(world));
     const code = await invite(world, ADMIN, 'учитель uses=500');
     let crashes = 0;

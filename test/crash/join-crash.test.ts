@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { FlowStore } from '../../src/store/flow-store.js';
 import { createWorld, type World } from '../support/harness.js';
-import { botEnv, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { botEnv, everyDayWorking, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
 import { nothingPending, requestsOf, toldExactly, upToConsent } from './support.js';
 
@@ -23,6 +23,7 @@ describe('crash safety of the join flow', () => {
   it('a kill at every Redis write of the last step: one request, one use, everyone told once', async () => {
     world = await createWorld({ noBot: true });
     const keys = createKeys(world.prefix);
+    await everyDayWorking(world);
     current = spawnBot(botEnv(world));
     const code = await invite(world, ADMIN, 'учитель uses=500');
     let crashes = 0;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { PeopleStore } from '../../src/store/people-store.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
-import { botEnv, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { botEnv, everyDayWorking, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { nothingPending, toldExactly } from './support.js';
 
 const ADMIN = 1;
@@ -24,6 +24,7 @@ describe('crash safety of /move', () => {
     world = await createWorld({ noBot: true });
     const keys = createKeys(world.prefix);
     const people = new PeopleStore(world.redis, keys);
+    await everyDayWorking(world);
     current = spawnBot(botEnv(world));
     await say(world, ADMIN, '/unit add 5А');
     await say(world, ADMIN, '/unit add 6Б');

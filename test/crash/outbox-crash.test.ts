@@ -2,7 +2,7 @@
 // within seconds of the restart (not after BullMQ's stall detection).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, sleep, type World } from '../support/harness.js';
-import { botEnv, spawnBot, type BotProcess } from '../support/crash-process.js';
+import { botEnv, everyDayWorking, spawnBot, type BotProcess } from '../support/crash-process.js';
 
 describe('crash safety of the outbox', () => {
   let world: World | undefined;
@@ -15,6 +15,7 @@ describe('crash safety of the outbox', () => {
   it('two kills while replies are in flight: 0 lost, resumed within 10 s of each restart', async () => {
     // MAX admits 5 requests a second here: 40 replies take ~8 s, so both kills find replies in flight.
     world = await createWorld({ noBot: true, sandbox: { rps: 5 } });
+    await everyDayWorking(world);
     const env = botEnv(world, { MAX_RPS: '5' });
     const users = Array.from({ length: 40 }, (_, i) => 9100 + i);
     let p = spawnBot(env);

@@ -2,6 +2,8 @@
 // (bot-process.ts runs it for tests that read its log).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createKeys } from '../../src/store/keys.js';
+import { OrgStore } from '../../src/store/org-store.js';
 import type { World } from './harness.js';
 
 export interface BotProcess {
@@ -28,6 +30,25 @@ export function botEnv(world: World, extra: Record<string, string> = {}): Record
     WORK_HOURS: '00:00-23:59',
     ...extra,
   };
+}
+
+/**
+ * A spawned bot runs on the real clock, so a suite run on a Saturday night or on 1 January
+ * would find the organisation off duty and hold every card till the next working morning.
+ * Every weekday and each of the next 14 days (holidays included) become working days, all day.
+ */
+export async function everyDayWorking(world: World): Promise<void> {
+  // Through the store, not world.app: the crash tests start no bot in the test process.
+  const redis = world.redis.duplicate();
+  const org = new OrgStore(redis, createKeys(world.prefix), { timeZone: world.config.ORG_TIMEZONE });
+  const zone = (await org.settings()).timeZone;
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const onDates = Array.from({ length: 15 }, (_, i) => day.format(new Date(Date.now() + (i - 1) * 86_400_000)));
+  try {
+    await org.saveHours({ start: '00:00', end: '23:59', days: [1, 2, 3, 4, 5, 6, 7], offDates: [], onDates });
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /**
