@@ -61,20 +61,7 @@ export class UserActions {
   /** The user sends a file in their dialog (message_created with a `file` attachment). */
   sendFile(userId: number, file: { url: string; token: string; filename: string; size: number }, text: string | null): { mid: string } {
     if (text !== null) checkText(text);
-    const user = this.actor(userId);
-    const chat = this.state.ensureDialog(user);
-    const message = this.state.createMessage({
-      chatId: chat.chat_id,
-      chatType: 'dialog',
-      senderId: user.user_id,
-      recipientUserId: this.state.bot.userId,
-      text: text ?? '',
-      format: null,
-      attachments: [{ type: 'file', payload: { url: file.url, token: file.token }, filename: file.filename, size: file.size }],
-      link: null,
-      notify: true,
-    });
-    return this.publishCreated(chat, message);
+    return this.writeInDialog(userId, text ?? '', [{ type: 'file', payload: { url: file.url, token: file.token }, filename: file.filename, size: file.size }]);
   }
 
   startBot(userId: number, payload: string | null): { chatId: number } {
