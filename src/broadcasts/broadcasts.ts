@@ -7,7 +7,7 @@ import type { OutgoingMessage, Outbox } from '../bot/outbox.js';
 import type { Organisation } from '../bot/org/organisation.js';
 import type { PostInput } from '../flows/post.js';
 import { postAudienceAllowed, scopeOf, type PostAudience } from '../policy/permissions.js';
-import { STAFF_ROLES, type Role } from '../policy/roles.js';
+import { STAFF_ROLES, type Role, ROLES } from '../policy/roles.js';
 import type { StatsCounters } from '../reports/counters.js';
 import type { BroadcastDelivery } from './delivery.js';
 import type { PostMedia } from './media.js';
@@ -16,7 +16,7 @@ import { POST_TEXTS as T, type PostGroup } from './texts.js';
 
 const CHANNEL_KINDS = new Set(['channel_org', 'channel_staff']);
 const GROUP_ROLES: Record<PostGroup, readonly Role[]> = {
-  all: ['admin', 'director', 'curator', 'teacher', 'staff', 'student', 'parent'],
+  all: ROLES,
   staff: STAFF_ROLES,
   parents: ['parent'],
   students: ['student'],

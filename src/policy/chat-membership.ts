@@ -1,7 +1,7 @@
 // Who belongs in which chat — one pure function (SPEC §3.4; 000 2.4–2.5, 002 2.1–2.3,
 // 004 2.2–2.4). The bot adds people who belong and removes those who no longer do.
 import type { ActorRoles } from './permissions.js';
-import { ROLES, type Role } from './roles.js';
+import { ROLES, type Role, STAFF_ROLES } from './roles.js';
 
 export const UNIT_CHAT_KINDS = ['unit_students', 'unit_parents', 'unit_teachers', 'subject'] as const;
 export const ORG_CHAT_KINDS = ['staff_room', 'mgmt_deputies', 'mgmt_teachers', 'mgmt_curators', 'mgmt_parent_activists', 'mgmt_student_activists'] as const;
@@ -54,7 +54,7 @@ export interface ChatTarget {
   boundBy: number;
 }
 
-const STAFF: Role[] = ['admin', 'director', 'curator', 'teacher', 'staff'];
+const STAFF = STAFF_ROLES;
 
 /** Does this person belong in this chat? */
 export function belongsIn(chat: ChatTarget, p: MemberFacts): boolean {

@@ -2,6 +2,7 @@
 // one sorted set, every word of every full name as "<word>|<user id>" with score 0, so
 // ZRANGEBYLEX finds the people whose name has a word starting with the typed one. Entries
 // of a forgotten name may linger; readers check the current name, so they find nothing.
+import { ROLES } from '../policy/roles.js';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 
@@ -63,7 +64,7 @@ export class NameIndex {
   async backfill(): Promise<number> {
     if ((await this.redis.exists(this.keys.webNameIndex)) === 1) return 0;
     const ids = new Set<number>();
-    for (const role of ['admin', 'director', 'curator', 'teacher', 'staff', 'student', 'parent']) {
+    for (const role of ROLES) {
       for (const id of await this.redis.smembers(this.keys.roleHolders(role))) ids.add(Number(id));
     }
     const all = [...ids];

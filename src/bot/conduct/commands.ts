@@ -1,4 +1,5 @@
 // /hours, /policy, /rules, /later, /report, /recording and their buttons.
+import { STAFF_ROLES } from '../../policy/roles.js';
 import { randomBytes } from 'node:crypto';
 import { laterFlow } from '../../flows/later.js';
 import { mayConfigureChat } from '../../policy/chat-membership.js';
@@ -158,7 +159,7 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
       async run(ctx) {
         const userId = ctx.actor!.userId;
         const actor = await org.actor(userId);
-        const isStaff = ['admin', 'director', 'curator', 'teacher', 'staff'].some((r) => actor.roles.has(r as never)) || actor.curatedUnits.size > 0;
+        const isStaff = STAFF_ROLES.some((r) => actor.roles.has(r)) || actor.curatedUnits.size > 0;
         if (isStaff) {
           const list = (await chats.store.bound()).filter((c) => actor.roles.has('admin') || c.boundBy === userId || (c.unitId !== null && actor.curatedUnits.has(c.unitId)));
           if (list.length === 0) return ctx.reply(T.laterNoChats);

@@ -2,6 +2,7 @@
 // §3.5–3.6). The rules themselves are pure (src/policy/hours, src/policy/etiquette,
 // src/policy/sanctions); this applies them: delete, explain, warn, report, remove,
 // remind, hold and re-post in the morning.
+import { isStaffRole } from '../../policy/roles.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
@@ -72,7 +73,7 @@ export class Conduct {
       const name = (await this.org.people.fullNames([sender.user_id])).get(sender.user_id) ?? ([sender.first_name, sender.last_name].filter(Boolean).join(' ') || `id ${sender.user_id}`);
       return {
         name,
-        isStaff: facts.roles.some((r) => ['admin', 'director', 'curator', 'teacher', 'staff'].includes(r.role)) || facts.curates.length > 0,
+        isStaff: facts.roles.some((r) => isStaffRole(r.role)) || facts.curates.length > 0,
         family: facts.roles.some((r) => (r.role === 'student' || r.role === 'parent') && (chat.unitId === null || r.unitId === chat.unitId)),
       };
     };

@@ -1,7 +1,7 @@
 // /setup, /unit, /units, /curator, /admin, /members, /move, /remove, /me, /audit —
 // the organisation's structure and people (SPEC §3.1).
 import { setupFlow } from '../../flows/setup.js';
-import { ROLES, type Role } from '../../policy/roles.js';
+import { ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { AuditFilter } from '../../store/audit-log.js';
 import type { Unit } from '../../store/org-store.js';
 import { AUDIT_USAGE, auditQuery } from './audit-query.js';
@@ -167,7 +167,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           if (u.staffRoom) {
             // The staff room's people are the organisation's staff (their roles name no unit).
             const staff = new Set<number>();
-            for (const role of ['admin', 'director', 'curator', 'teacher', 'staff'] as const) for (const id of await org.people.holders(role, 'verified')) staff.add(id);
+            for (const role of STAFF_ROLES) for (const id of await org.people.holders(role, 'verified')) staff.add(id);
             lines.push(T.unitLine(u.name, '', staff.size, 0));
             continue;
           }
@@ -232,7 +232,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         const d = await org.authorize(userId, 'members', { unitId: null });
         if (d.ok) {
           const lines: string[] = [T.membersOrgTitle];
-          for (const role of ['admin', 'director', 'curator', 'teacher', 'staff'] as const) {
+          for (const role of STAFF_ROLES) {
             const ids = await org.people.holders(role);
             if (ids.length === 0) continue;
             const names = await org.people.fullNames(ids);

@@ -2,7 +2,7 @@
 // the bot's buttons and reject flow make, so the person is told in MAX), and a paged,
 // searchable list of people by class, role, status and consent.
 import { REJECT_REASON_MAX } from '../../flows/reject.js';
-import { ROLE_TITLES_RU, ROLES, type Role } from '../../policy/roles.js';
+import { ROLE_TITLES_RU, ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { Membership, Person } from '../../store/people-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
 import { DENIALS, ORG_TEXTS, STATUS_RU } from '../../bot/org/texts.js';
@@ -15,7 +15,6 @@ import { randomBytes } from 'node:crypto';
 export const PEOPLE_PAGE_SIZE = 30;
 /** Request cards on the page at once (the oldest first); decided ones make room for the next. */
 const REQUESTS_SHOWN = 20;
-const STAFF_ROLES: readonly Role[] = ['admin', 'director', 'curator', 'teacher', 'staff'];
 const UNIT_ID = /^(u\d{1,9}|staff)$/;
 const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
 
