@@ -200,6 +200,8 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
       REDIS_PREFIX: prefix,
       ADMIN_USER_IDS: String(ADMIN),
       MAX_RPS: '1000',
+      // Above what the sandbox can take, so MAX's limit never caps the measurement; the limiter still runs per call.
+      BENCH_MAX_RPS: '100000',
       LOG_LEVEL: 'error',
       BENCH_CLOCK_BASE: String(CLOCK_BASE),
     };
@@ -483,7 +485,7 @@ async function deleteExpiring(redis: Redis, prefix: string): Promise<number> {
 }
 
 function fmtRate(m: Measurement): string {
-  return `${m.updates} updates in ${m.seconds.toFixed(2)} s = ${m.updatesPerSecond.toFixed(0)}/s, ${m.cpuUsPerUpdate.toFixed(0)} µs CPU per update`;
+  return `${m.updates} updates in ${m.seconds.toFixed(2)} s = ${m.updatesPerSecond.toFixed(0)}/s, ${m.cpuUsPerUpdate.toFixed(0)} µs CPU per update (sandbox ${m.sandboxCpuUsPerUpdate.toFixed(0)} µs)`;
 }
 
 function log(line: string): void {

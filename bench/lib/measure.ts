@@ -12,6 +12,8 @@ export interface SandboxStats {
   pending: number;
   botMessages: number;
   messages: number;
+  /** The sandbox process's CPU so far (the bot's counterpart: a busy sandbox caps every bot alike). */
+  cpu: CpuUsage;
 }
 
 export interface Load extends InjectArgs {
@@ -32,6 +34,8 @@ export interface Measurement {
   updatesPerSecond: number;
   /** CPU time (user + system) of the bot process per update, in microseconds. */
   cpuUsPerUpdate: number;
+  /** The sandbox's CPU per update in the same interval (includes answering the driver's progress checks). */
+  sandboxCpuUsPerUpdate: number;
   redis?: RedisPerUpdate & { serverCpuUsPerUpdate: number };
 }
 
@@ -90,7 +94,9 @@ export async function measure(sandbox: Child, subject: Subject, load: Load, time
   const m1 = await subject.child.call<BotMetrics>('metrics');
   const seconds = (end - injected.at) / 1000;
   const cpuUs = m1.cpu.user + m1.cpu.system - (m0.cpu.user + m0.cpu.system);
-  const result: Measurement = { updates: load.count, seconds, updatesPerSecond: load.count / seconds, cpuUsPerUpdate: cpuUs / load.count };
+  const after = await sandbox.call<SandboxStats>('stats');
+  const sandboxCpuUs = after.cpu.user + after.cpu.system - (before.cpu.user + before.cpu.system);
+  const result: Measurement = { updates: load.count, seconds, updatesPerSecond: load.count / seconds, cpuUsPerUpdate: cpuUs / load.count, sandboxCpuUsPerUpdate: sandboxCpuUs / load.count };
   if (subject.redis && redisBefore && m0.redis && m1.redis) {
     const server = diffCounts(await serverCommands(subject.redis.client), redisBefore.server);
     const cpu = (await serverCpuSeconds(subject.redis.client)) - redisBefore.cpu;

@@ -25,6 +25,7 @@ export function printReport(r: SuiteResults): void {
       anchors?.silent ? ratio(m.updatesPerSecond / anchors.silent.updatesPerSecond) : '',
       f(m.cpuUsPerUpdate),
       anchors?.replying ? ratio(m.cpuUsPerUpdate / anchors.replying.cpuUsPerUpdate) : '',
+      f(m.sandboxCpuUsPerUpdate),
       m.redis ? f(m.redis.roundTrips, 1) : '',
       m.redis ? f(m.redis.commandsSent, 1) : '',
       m.redis ? f(m.redis.scriptCalls, 1) : '',
@@ -45,10 +46,11 @@ export function printReport(r: SuiteResults): void {
   if (rows.length > 0) {
     console.log('\nThroughput (each load is put into the sandbox at once; time until the last update is handled)\n');
     console.log(
-      table(['', 'updates', 's', 'upd/s', '× bare repl.', '× bare silent', 'CPU µs/upd', 'CPU × repl.', 'Redis RT/upd', 'sent/upd', 'scripts/upd', 'in scripts/upd', 'redis CPU µs/upd', 'Redis +B/upd'], rows),
+      table(['', 'updates', 's', 'upd/s', '× bare repl.', '× bare silent', 'CPU µs/upd', 'CPU × repl.', 'sandbox CPU µs/upd', 'Redis RT/upd', 'sent/upd', 'scripts/upd', 'in scripts/upd', 'redis CPU µs/upd', 'Redis +B/upd'], rows),
     );
     console.log(
       '\n× bare repl./silent: the bot\'s rate over the bare SDK bot\'s on the same kind of updates, same run (higher is better).\n' +
+        'sandbox CPU: the MAX sandbox\'s CPU per update meanwhile (it shares the machine with the bot).\n' +
         'RT: network round trips (a pipeline or MULTI is one); sent: commands the bot sent; scripts: EVALSHA/EVAL among them;\n' +
         'in scripts: commands Lua scripts ran on the server; Redis +B: used_memory growth per update (what updates leave behind).',
     );

@@ -1,8 +1,11 @@
 // The real bot (createApp, as src/main.ts runs it) as its own process for the bench.
-// Two things differ from production, both for measurement only:
+// Three things differ from production, all for measurement only:
 //   - its clock starts at a Monday noon in Moscow (like the tests), so the chat
 //     scenarios run within working hours whatever the time of the run;
-//   - every command its Redis clients send is counted (see countRedisCommands).
+//   - every command its Redis clients send is counted (see countRedisCommands);
+//   - BENCH_MAX_RPS, when set, replaces MAX_RPS past the configuration's own ceiling
+//     (1000), so the rate limiter still reserves a slot for every call but never caps the
+//     throughput being measured (the bare SDK bot it is compared with has no limiter).
 // Env: the bot's own (MAX_API_URL, MAX_BOT_TOKEN, REDIS_URL, REDIS_PREFIX, ...),
 // BENCH_CLOCK_BASE (epoch ms the clock starts from).
 import { Pipeline, Redis } from 'ioredis';
@@ -40,7 +43,9 @@ const { loadConfig } = await import('../../src/config.js');
 
 const clockBase = Number(process.env.BENCH_CLOCK_BASE ?? Date.now());
 const clockStart = Date.now();
-const app = createApp(loadConfig(process.env), {
+const config = loadConfig(process.env);
+const benchRps = Number(process.env.BENCH_MAX_RPS ?? 0);
+const app = createApp(benchRps > 0 ? { ...config, MAX_RPS: benchRps } : config, {
   // Errors only, to stderr: the driver's stdout is the report.
   logger: pino({ level: 'error' }, pino.destination(2)),
   now: () => clockBase + (Date.now() - clockStart),

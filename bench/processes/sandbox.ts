@@ -90,7 +90,7 @@ serve(
       }
       return { at: Date.now(), firstSeq: first, lastSeq: last };
     },
-    stats: () => ({ pending: internals.feed.size, botMessages: indexBotMessages(), messages: state.messages.length }),
+    stats: () => ({ pending: internals.feed.size, botMessages: indexBotMessages(), messages: state.messages.length, cpu: process.cpuUsage() }),
     /** Answers many reply queries at once (the driver polls every outstanding probe in one call). */
     replies: ({ queries }: { queries: ReplyQuery[] }) => queries.map(replyAfter),
     stop: async () => {

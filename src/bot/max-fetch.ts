@@ -7,6 +7,7 @@
 // The SDK itself neither throttles nor retries.
 import type { Logger } from '../log.js';
 import { CertificateWarning, refusalAsError } from './max-answers.js';
+import { exchange, isPlainJsonCall, MaxAnswer } from './max-http.js';
 import { sleep, type RateLimiter } from './rate-limiter.js';
 import { countMaxRequest } from '../ops/metrics.js';
 
@@ -60,6 +61,16 @@ function methodOf(url: string): string {
   }
 }
 
+/**
+ * One attempt: a JSON call over kept-alive HTTP (max-http.ts), anything else through fetch.
+ * Either way a missed deadline rejects with a TimeoutError.
+ */
+async function attemptOnce(url: string, init: RequestInit | undefined, deadlineMs: number, signal: AbortSignal | undefined): Promise<Response | MaxAnswer> {
+  if (isPlainJsonCall(init)) return exchange(url, init, deadlineMs, signal);
+  const timeout = AbortSignal.timeout(deadlineMs);
+  return fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+}
+
 export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryPolicy = DEFAULT_RETRY, timeouts: CallTimeouts = DEFAULT_TIMEOUTS): typeof fetch {
   const certificate = new CertificateWarning(log);
   const maxFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -69,13 +80,13 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire(signal);
       const last = attempt + 1 >= policy.attempts;
-      let res: Response;
+      let res: Response | MaxAnswer;
       // The attempt's own deadline; the caller's signal (a stopping poll) still aborts at once.
-      const timeout = AbortSignal.timeout(deadlineMs);
+      let timedOut = false;
       try {
-        res = await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        res = await attemptOnce(url, init, deadlineMs, signal);
       } catch (err) {
-        const timedOut = timeout.aborted && !signal?.aborted;
+        timedOut = (err as Error).name === 'TimeoutError' && !signal?.aborted;
         if (!signal?.aborted) countMaxRequest(init?.method ?? 'GET', methodOf(url), timedOut ? 'timeout' : 'network');
         if (isAbort(err) && !timedOut) throw err;
         const untrusted = certificate.check(err, methodOf(url));
@@ -99,7 +110,8 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
         await sleep(delay, signal);
         continue;
       }
-      return refusalAsError(res);
+      // The SDK reads only status, headers.get() and json() of an answer (see max-http.ts).
+      return res instanceof MaxAnswer ? (res.asRefusalIfRefused() as unknown as Response) : refusalAsError(res);
     }
   };
   return maxFetch as typeof fetch;

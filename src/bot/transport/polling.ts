@@ -69,7 +69,7 @@ export class PollingTransport {
         const { updates, marker: next } = await this.api.getUpdates([], {
           marker,
           timeout: this.opts.timeoutSec ?? 30,
-          limit: this.opts.limit ?? 100,
+          limit: this.opts.limit ?? 1000,
           signal,
         });
         const moved = typeof next === 'number' && next !== marker;
