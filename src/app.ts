@@ -321,7 +321,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
       await organisation.org.listen(subscriber);
       await chats.store.listen(subscriber);
       await organisation.bootstrap();
-      if (config.MINIAPP_URL) await names.backfill();
+      // Kept with every name write; built once for names written before (the panel searches it).
+      await names.backfill();
       services.bot = await waitForMax(api, log, starting.signal);
       await api.setMyCommands(await Promise.all(commands.filter((c) => c.inMenu).map(async (c) => ({ name: c.name, description: await unitWords(c.description) }))));
       outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, { ...options.outbox, render: unitWords });

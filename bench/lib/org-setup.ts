@@ -35,8 +35,21 @@ const SURNAMES = ['Иванов', 'Петров', 'Смирнов', 'Кузне�
 const NAMES = ['Александр', 'Мария', 'Дмитрий', 'Анна', 'Максим', 'Софья', 'Артём', 'Виктория', 'Иван', 'Полина', 'Михаил', 'Дарья'];
 const PATRONYMICS = ['Сергеевич', 'Андреевна', 'Алексеевич', 'Дмитриевна', 'Игоревич', 'Олеговна', 'Петрович', 'Ивановна'];
 
+// Surnames are as varied as a town's: a quarter of people share the twelve commonest, the rest
+// are spread over 4,608 made-up ones (about eight people each). Memory per member depends on it:
+// the panel's name index keeps a key per distinct word.
+const SYLLABLES_1 = ['Бе', 'Ва', 'Го', 'Да', 'Же', 'За', 'Ка', 'Ло', 'Ма', 'Не', 'Па', 'Ро', 'Са', 'Ту', 'Фе', 'Ха', 'Це', 'Ча', 'Ша', 'Бо', 'Ве', 'Ду', 'Ку', 'Ми'];
+const SYLLABLES_2 = ['ла', 'ре', 'ни', 'то', 'ку', 'ба', 'ле', 'ро', 'ми', 'са', 'ви', 'до', 'гу', 'зе', 'ха', 'пе', 'че', 'ры', 'ты', 'шу', 'ло', 'на', 'ве', 'ко'];
+const ENDINGS = ['ов', 'ев', 'ин', 'ский', 'енко', 'ук', 'ян', 'ых'];
+
+function surnameOf(userId: number): string {
+  if (userId % 4 === 0) return SURNAMES[(userId >> 2) % SURNAMES.length]!;
+  const h = createHash('md5').update(String(userId)).digest();
+  return `${SYLLABLES_1[h[0]! % 24]}${SYLLABLES_2[h[1]! % 24]}${ENDINGS[h[2]! % 8]}`;
+}
+
 export function fullNameOf(userId: number): string {
-  return `${SURNAMES[userId % SURNAMES.length]} ${NAMES[(userId >> 2) % NAMES.length]} ${PATRONYMICS[(userId >> 4) % PATRONYMICS.length]}`;
+  return `${surnameOf(userId)} ${NAMES[(userId >> 2) % NAMES.length]} ${PATRONYMICS[(userId >> 4) % PATRONYMICS.length]}`;
 }
 
 export interface MemberSeed {

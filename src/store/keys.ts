@@ -196,8 +196,14 @@ export function createKeys(prefix: string) {
     webSession: (hash: string) => k('web', 'session', hash),
     /** string counter with TTL: requests of one panel user (or one address before sign-in) in one minute. */
     webRate: (who: string, minute: number) => k('web', 'rate', who, minute),
-    /** zset: every word of every person's name ("<word>|<user id>", score 0), for the panel's prefix search. */
-    webNameIndex: k('web', 'names'),
+    /** zset: every distinct word of every person's name (score 0), for the panel's prefix search (src/store/name-index.ts). */
+    webNameWords: k('web', 'names', 'words'),
+    /** set of user ids: whose name has the word; `shardAndWord` is "<shard of the id>:<word>" ('' gives the prefix). */
+    webNameIds: (shardAndWord: string) => k('web', 'names', 'ids', shardAndWord),
+    /** string: the name index's version once it was built for the people already there. */
+    webNameIndexVersion: k('web', 'names', 'version'),
+    /** zset: the first name index ("<word>|<user id>"); dropped by NameIndex.backfill. */
+    webNameIndexV1: k('web', 'names'),
 
     // --- feedback (src/store/feedback-store) ---
     /** stream: feedback left through /feedback. */

@@ -4,7 +4,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { ROLES, type Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
-import { indexName, unindexName } from './name-index.js';
+import { indexName, reindexName, unindexName } from './name-index.js';
 
 export type MembershipStatus = 'pending' | 'verified';
 
@@ -107,7 +107,9 @@ export class PeopleStore {
   /** A configured admin's name as MAX shows it, only if they have none yet; true when it was set. */
   async nameFromMaxIfUnnamed(userId: number, fullName: string): Promise<boolean> {
     if ((await this.redis.hsetnx(this.keys.person(userId), 'fullName', fullName)) === 0) return false;
-    await this.redis.hset(this.keys.person(userId), 'nameFrom', 'max');
+    const tx = this.redis.multi().hset(this.keys.person(userId), 'nameFrom', 'max');
+    indexName(tx, this.keys, userId, fullName);
+    await tx.exec();
     return true;
   }
 
@@ -117,15 +119,18 @@ export class PeopleStore {
   }
 
   async rename(userId: number, fullName: string): Promise<void> {
-    await this.redis.multi().hset(this.keys.person(userId), 'fullName', fullName).hdel(this.keys.person(userId), 'nameFrom').exec();
+    const previous = await this.redis.hget(this.keys.person(userId), 'fullName');
+    const tx = this.redis.multi().hset(this.keys.person(userId), 'fullName', fullName).hdel(this.keys.person(userId), 'nameFrom');
+    // The panel's name search finds the person by the new name, and no longer by the old one.
+    reindexName(tx, this.keys, userId, previous, fullName);
+    await tx.exec();
   }
 
   async saveProfile(userId: number, fullName: string, consentAt: number): Promise<void> {
     const previous = await this.redis.hget(this.keys.person(userId), 'fullName');
     const tx = this.redis.multi().hset(this.keys.person(userId), { fullName, consentAt: String(consentAt) });
     // The panel's name search (src/store/name-index.ts) learns the name with it, and forgets an older one.
-    if (previous !== fullName) unindexName(tx, this.keys, userId, previous);
-    indexName(tx, this.keys, userId, fullName);
+    reindexName(tx, this.keys, userId, previous, fullName);
     await tx.exec();
   }
 
