@@ -1,28 +1,40 @@
 // A rate limiter shared by every process of the bot through Redis. Each call
 // reserves the next free slot (GCRA with no burst: slots are 1/rate apart) and
 // waits for it, so the bot as a whole never sends more than `rate` requests a
-// second to MAX however many instances run.
+// second to MAX however many instances run. Callers that arrive while a
+// reservation is on its way to Redis share the next one (one round trip for many).
 import type { Redis } from 'ioredis';
 import { observeLimiterWait } from '../ops/metrics.js';
 
 const RESERVE = `
--- KEYS[1] theoretical arrival time; ARGV[1] interval ms
+-- KEYS[1] theoretical arrival time; ARGV[1] interval ms, ARGV[2] how many slots
+-- Reserves ARGV[2] consecutive slots, 1/rate apart; returns the wait until the first.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = tonumber(ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = tat
 if slot < now then slot = now end
-local nextTat = slot + interval
+local nextTat = slot + interval * tonumber(ARGV[2])
 redis.call('SET', KEYS[1], string.format('%.3f', nextTat), 'PX', math.ceil(nextTat - now) + 1000)
 return math.ceil(slot - now)
 `;
 
-type LimiterRedis = Redis & { rateReserve(key: string, intervalMs: number): Promise<number> };
+type LimiterRedis = Redis & { rateReserve(key: string, intervalMs: number, count: number): Promise<number> };
+
+/** Slots reserved in one call at most. */
+const MAX_BATCH = 64;
+
+interface Waiter {
+  resolve: (waitMs: number) => void;
+  reject: (err: unknown) => void;
+}
 
 export class RateLimiter {
   private readonly redis: LimiterRedis;
   private readonly intervalMs: number;
+  private readonly waiting: Waiter[] = [];
+  private reserving = false;
 
   /**
    * @param perSecond allowed requests per second
@@ -42,9 +54,29 @@ export class RateLimiter {
 
   /** Waits until this caller may send. */
   async acquire(signal?: AbortSignal): Promise<void> {
-    const waitMs = await this.redis.rateReserve(this.key, this.intervalMs);
+    const waitMs = await new Promise<number>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (!this.reserving) this.reserve();
+    });
     observeLimiterWait(Math.max(0, waitMs));
     if (waitMs > 0) await sleep(waitMs, signal);
+  }
+
+  /**
+   * One reservation call at a time; callers that come meanwhile share the next one. A batch
+   * gets consecutive slots, exactly as many as it has callers, so it is the same as each
+   * reserving its own at that moment: no slot is kept for later, none can be used early.
+   */
+  private reserve(): void {
+    const batch = this.waiting.splice(0, MAX_BATCH);
+    this.reserving = true;
+    this.redis.rateReserve(this.key, this.intervalMs, batch.length).then(
+      (firstWaitMs) => batch.forEach((w, i) => w.resolve(Math.ceil(firstWaitMs + i * this.intervalMs))),
+      (err: unknown) => batch.forEach((w) => w.reject(err)),
+    ).finally(() => {
+      this.reserving = false;
+      if (this.waiting.length > 0) this.reserve();
+    });
   }
 }
 
