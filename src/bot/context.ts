@@ -1,12 +1,14 @@
 // The context one update is handled in: who and where, plus a reply buffer. Replies
-// are queued in the outbox only after the handler finished, under the update's id,
-// so a handler that runs twice (re-delivery after a crash) sends each reply once.
+// are queued in the outbox only after the handler finished, under the update's id, in
+// the step that acknowledges the update; so a handler that runs twice (re-delivery
+// after a crash) sends each reply once.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Config } from '../config.js';
 import type { FlowRunner } from '../flows/runner.js';
 import type { Logger } from '../log.js';
 import type { FeedbackStore } from '../store/feedback-store.js';
 import type { CallbackAnswers } from './callback-answers.js';
+import type { SerialisedItem } from '../store/inbox.js';
 import type { Keyboard, OutgoingMessage, Outbox } from './outbox.js';
 
 export interface Services {
@@ -56,9 +58,13 @@ export class UpdateContext {
     this.replies.push(message);
   }
 
-  async flush(): Promise<void> {
-    if (this.replies.length === 0) return;
-    await this.services.outbox.send(this.replies.splice(0), this.updateId);
+  /**
+   * The replies as one outbox record, not yet stored: the dispatcher stores it in the same
+   * step that acknowledges the update (a crash before that step handles the update again).
+   */
+  async flush(): Promise<SerialisedItem | null> {
+    if (this.replies.length === 0) return null;
+    return this.services.outbox.prepare(this.replies.splice(0), this.updateId);
   }
 
   private readonly memo = new Map<string, Promise<unknown>>();

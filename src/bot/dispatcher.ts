@@ -5,13 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import type { InboxHead, InboxItem, InboxStore } from '../store/inbox.js';
+import type { InboxHead, InboxItem, InboxStore, QueueWithAck } from '../store/inbox.js';
 import { timeHandler } from '../ops/metrics.js';
 import { isConnectionError } from '../ops/redis-health.js';
 import { inCrashScope } from './crash-points.js';
 
-/** 'postpone' leaves the item at the head of its queue (not acknowledged) and lets go of the key, to be tried again later. */
-export type ItemHandler = (item: InboxItem) => Promise<void | 'postpone'>;
+/**
+ * 'postpone' leaves the item at the head of its queue (not acknowledged) and lets go of the key,
+ * to be tried again later. QueueWithAck: items (an update's replies) to be stored in the same
+ * step that acknowledges this one.
+ */
+export type ItemHandler = (item: InboxItem) => Promise<void | 'postpone' | QueueWithAck>;
 
 export interface DispatcherOptions {
   /** How many ordering keys this process drains at once. */
@@ -126,22 +130,27 @@ export class Dispatcher {
       while (!lost) {
         const current = head;
         const next = await inCrashScope(current?.item, async () => {
+          let queue: QueueWithAck | undefined;
           if (current !== null) {
             // An entry that cannot be read is dropped, or it would block this person's queue for ever.
             if (current.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
-            else if ((await this.runHandler(current.item)) === 'postpone') {
-              await this.inbox.release(orderKey, this.owner);
-              return 'postponed' as const;
+            else {
+              const handled = await this.runHandler(current.item);
+              if (handled === 'postpone') {
+                await this.inbox.release(orderKey, this.owner);
+                return 'postponed' as const;
+              }
+              queue = handled ?? undefined;
             }
           }
           if (!this.running) {
             // Acknowledge what was handled, then let go of the key for another process.
-            const acked = current === null ? null : await this.inbox.ackNext(orderKey, this.owner, current.raw, this.leaseMs);
+            const acked = current === null ? null : await this.inbox.ackNext(orderKey, this.owner, current.raw, this.leaseMs, queue);
             if (acked !== 'released' && acked !== 'lost') await this.inbox.release(orderKey, this.owner);
             return 'stopped' as const;
           }
-          // One call acknowledges the handled update and reads the next (or releases the key).
-          return this.inbox.ackNext(orderKey, this.owner, current?.raw ?? '', this.leaseMs);
+          // One call stores the replies, acknowledges the handled update and reads the next (or releases the key).
+          return this.inbox.ackNext(orderKey, this.owner, current?.raw ?? '', this.leaseMs, queue);
         });
         if (next === 'postponed' || next === 'stopped' || next === 'released') return;
         if (next === 'lost') {
@@ -158,7 +167,7 @@ export class Dispatcher {
     }
   }
 
-  private async runHandler(item: InboxItem): Promise<void | 'postpone'> {
+  private async runHandler(item: InboxItem): Promise<void | 'postpone' | QueueWithAck> {
     const timed = timeHandler(item.update);
     try {
       return await this.handle(item);

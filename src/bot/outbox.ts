@@ -161,6 +161,17 @@ export class Outbox {
   }
 
   /**
+   * As `send`, but the immediate record is handed back instead of stored, for the caller to
+   * store in its own step (the inbox stores an update's replies with its acknowledgement).
+   * Delayed messages are queued here, first: their job ids make queuing them again harmless.
+   */
+  async prepare(messages: OutgoingMessage[], idempotencyKey: string): Promise<SerialisedItem | null> {
+    const { record, later } = plan(messages, idempotencyKey, this.now());
+    await this.addLater(later);
+    return record ? this.serialise(record) : null;
+  }
+
+  /**
    * Adds the immediate messages to the caller's MULTI, so they are durable together with
    * the caller's state; delayed ones are returned to be added after the MULTI (addLater).
    */

@@ -2,7 +2,7 @@
 // handler throws is logged with the update's type and ids, the person gets a short
 // apology, and the next update is handled as usual.
 import type { Logger } from '../log.js';
-import type { InboxItem } from '../store/inbox.js';
+import type { InboxItem, QueueWithAck } from '../store/inbox.js';
 import { parseCallbackPayload } from './callback-payload.js';
 import type { CallbackAction, CallbackAnswer, Command, RouterHooks } from './commands/types.js';
 import { parseCommand } from './commands/types.js';
@@ -31,7 +31,8 @@ export class Router {
     this.actions = new Map(actions.map((a) => [a.name, a]));
   }
 
-  async handle(item: InboxItem): Promise<void> {
+  /** Handles one inbox item; the replies come back to be stored with its acknowledgement (see Dispatcher). */
+  async handle(item: InboxItem): Promise<QueueWithAck | void> {
     const raw = item.update as { type?: unknown; update_type?: unknown };
     if (typeof raw?.type === 'string' && raw.type.startsWith('internal:')) {
       const parsed = internalEventSchema.safeParse(raw);
@@ -54,7 +55,7 @@ export class Router {
     if (ctx.isDialog && ctx.actor && ctx.where.chatId !== null) await this.hooks.onDialog?.(ctx.actor.userId, ctx.where.chatId).catch(() => undefined);
     const user = actingUser(update);
     if (user && this.hooks.onUser) await this.hooks.onUser(user).catch((err: unknown) => this.log.warn({ err, updateId: item.id }, 'user hook failed'));
-    await this.boundary(item, ctx, () => this.route(ctx, update));
+    return this.boundary(item, ctx, () => this.route(ctx, update));
   }
 
   private contextFor(updateId: string, u: MaxUpdate): UpdateContext {
@@ -86,11 +87,12 @@ export class Router {
     }
   }
 
-  private async boundary(item: InboxItem, ctx: UpdateContext, run: (ctx: UpdateContext) => Promise<void>): Promise<void> {
+  private async boundary(item: InboxItem, ctx: UpdateContext, run: (ctx: UpdateContext) => Promise<void>): Promise<QueueWithAck | void> {
     try {
       await run(ctx);
-      await ctx.flush();
+      const replies = await ctx.flush();
       countUpdate(item.update, 'handled');
+      if (replies) return { into: this.services.outbox.store, items: [replies] };
     } catch (err) {
       if (isConnectionError(err)) throw err; // Redis went away mid-update: not a failure, the dispatcher handles it again.
       countUpdate(item.update, 'failed');

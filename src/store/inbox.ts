@@ -15,26 +15,37 @@ export interface InboxItem {
   acceptedAt: number;
 }
 
-const ACCEPT_MANY = `
+// Accepting a batch into one queue family, as a Lua function the scripts below share.
+// pending: that family's pending zset; then seen ttl s, now ms, wake channel, seen-key
+// prefix, queue-key prefix; items: (id, order key, item json) from ARGV[first] on.
+// Returns {1|0 per item (new or seen before)} and how many were new.
+const ACCEPT_FN = `
+local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first)
+  local out = {}
+  local fresh = 0
+  for i = first, #ARGV, 3 do
+    local id, key, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+    if redis.call('SET', seenPrefix .. id, '1', 'NX', 'EX', ttl) then
+      redis.call('RPUSH', queuePrefix .. key, json)
+      redis.call('ZADD', pending, 'NX', now, key)
+      fresh = fresh + 1
+      out[#out + 1] = 1
+    else
+      out[#out + 1] = 0
+    end
+  end
+  if fresh > 0 then redis.call('PUBLISH', wake, '1') end
+  return out, fresh
+end
+`;
+
+const ACCEPT_MANY = `${ACCEPT_FN}
 -- KEYS[1] pending zset, KEYS[2] polling marker (only written when ARGV[4] ~= '')
 -- ARGV[1] seen ttl s, ARGV[2] now ms, ARGV[3] wake channel, ARGV[4] marker, ARGV[5] seen-key prefix,
 -- ARGV[6] queue-key prefix, then (id, order key, item json) per item.
 -- Accepts a whole batch in one step: the items and the marker past them are durable together.
-local out = {}
-local fresh = 0
-for i = 7, #ARGV, 3 do
-  local id, key, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  if redis.call('SET', ARGV[5] .. id, '1', 'NX', 'EX', ARGV[1]) then
-    redis.call('RPUSH', ARGV[6] .. key, json)
-    redis.call('ZADD', KEYS[1], 'NX', ARGV[2], key)
-    fresh = fresh + 1
-    out[#out + 1] = 1
-  else
-    out[#out + 1] = 0
-  end
-end
+local out = accept(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[5], ARGV[6], 7)
 if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4]) end
-if fresh > 0 then redis.call('PUBLISH', ARGV[3], '1') end
 out[#out + 1] = redis.call('ZCARD', KEYS[1])
 return out
 `;
@@ -59,35 +70,52 @@ end
 return out
 `;
 
-const ACK_NEXT = `
--- KEYS[1] queue, KEYS[2] lock, KEYS[3] pending; ARGV[1] owner, ARGV[2] the item json's start up to its id
--- (ids are unique within a queue, so this names the item without sending it all back), ARGV[3] order key, ARGV[4] lease ms
--- Pops the handled head (only while this process holds the lock and the head is that item)
--- and returns the next one; when none is left, releases the key: {1, next} | {1} | {-1} lock lost | {-2} head moved.
--- A lease that lapsed while nobody took it (e.g. Redis was unreachable longer than the
--- lease) is taken back when the head is still the handled item: handling it again would
--- send its replies twice. Another owner's lock is never overridden.
-local function isHead()
-  local head = redis.call('LINDEX', KEYS[1], 0)
-  return head and string.sub(head, 1, #ARGV[2]) == ARGV[2]
+// Acknowledging a handled item, as a Lua function: queue, lock, pending; owner, the item
+// json's start up to its id (ids are unique within a queue, so this names the item without
+// sending it all back), order key, lease ms.
+// Pops the handled head (only while this process holds the lock and the head is that item)
+// and returns the next one; when none is left, releases the key: {1, next} | {1} | {-1} lock lost | {-2} head moved.
+// A lease that lapsed while nobody took it (e.g. Redis was unreachable longer than the
+// lease) is taken back when the head is still the handled item: handling it again would
+// send its replies twice. Another owner's lock is never overridden.
+const ACK_FN = `
+local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease)
+  local function isHead()
+    local head = redis.call('LINDEX', queue, 0)
+    return head and string.sub(head, 1, #idPrefix) == idPrefix
+  end
+  local holder = redis.call('GET', lock)
+  if holder ~= owner then
+    if holder or idPrefix == '' or not isHead() then return {-1} end
+    redis.call('SET', lock, owner, 'PX', lease)
+  end
+  if idPrefix ~= '' then
+    if not isHead() then return {-2} end
+    redis.call('LPOP', queue)
+  end
+  local head = redis.call('LINDEX', queue, 0)
+  if head then
+    redis.call('PEXPIRE', lock, lease)
+    return {1, head}
+  end
+  redis.call('ZREM', pending, orderKey)
+  redis.call('DEL', lock)
+  return {1}
 end
-local holder = redis.call('GET', KEYS[2])
-if holder ~= ARGV[1] then
-  if holder or ARGV[2] == '' or not isHead() then return {-1} end
-  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[4])
-end
-if ARGV[2] ~= '' then
-  if not isHead() then return {-2} end
-  redis.call('LPOP', KEYS[1])
-end
-local head = redis.call('LINDEX', KEYS[1], 0)
-if head then
-  redis.call('PEXPIRE', KEYS[2], ARGV[4])
-  return {1, head}
-end
-redis.call('ZREM', KEYS[3], ARGV[3])
-redis.call('DEL', KEYS[2])
-return {1}
+`;
+
+const ACK_NEXT = `${ACK_FN}
+-- KEYS[1] queue, KEYS[2] lock, KEYS[3] pending; ARGV[1] owner, ARGV[2] id prefix, ARGV[3] order key, ARGV[4] lease ms
+return ackNext(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+`;
+
+const ACK_NEXT_QUEUING = `${ACCEPT_FN}${ACK_FN}
+-- As ACK_NEXT, and first accepts items into another queue family (a handled update's replies
+-- into the outbox), so the replies and the acknowledgement are durable together.
+-- KEYS[4] the other family's pending zset; ARGV[5] its seen ttl s, ARGV[6] now ms, ARGV[7] its wake
+-- channel, ARGV[8] its seen-key prefix, ARGV[9] its queue-key prefix, then (id, order key, item json) per item.
+accept(KEYS[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], 10)
+return ackNext(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 `;
 
 const RELEASE = `
@@ -104,6 +132,7 @@ type InboxRedis = Redis & {
   inboxAcceptMany(pending: string, marker: string, ...args: Array<string | number>): Promise<number[]>;
   inboxClaimMany(pending: string, ...args: Array<string | number>): Promise<string[]>;
   inboxAckNext(queue: string, lock: string, pending: string, owner: string, json: string, orderKey: string, leaseMs: number): Promise<[number, string?]>;
+  inboxAckNextQueuing(queue: string, lock: string, pending: string, otherPending: string, ...args: Array<string | number>): Promise<[number, string?]>;
   inboxRelease(lock: string, owner: string): Promise<number>;
   inboxRenew(lock: string, owner: string, leaseMs: number): Promise<number>;
 };
@@ -147,6 +176,7 @@ export class InboxStore {
     redis.defineCommand('inboxAcceptMany', { numberOfKeys: 2, lua: ACCEPT_MANY });
     redis.defineCommand('inboxClaimMany', { numberOfKeys: 1, lua: CLAIM_MANY });
     redis.defineCommand('inboxAckNext', { numberOfKeys: 3, lua: ACK_NEXT });
+    redis.defineCommand('inboxAckNextQueuing', { numberOfKeys: 4, lua: ACK_NEXT_QUEUING });
     redis.defineCommand('inboxRelease', { numberOfKeys: 1, lua: RELEASE });
     redis.defineCommand('inboxRenew', { numberOfKeys: 1, lua: RENEW });
     this.redis = redis as InboxRedis;
@@ -180,6 +210,14 @@ export class InboxStore {
     (multi as unknown as { inboxAcceptMany(...a: Array<string | number>): unknown }).inboxAcceptMany(...this.acceptArgs(items));
   }
 
+  /** ARGV of the accept function for these items, after the pending key (see ACK_NEXT_QUEUING). */
+  private acceptArgsFor(items: SerialisedItem[]): Array<string | number> {
+    const k = this.keys;
+    const args: Array<string | number> = [this.seenTtlSeconds, Date.now(), k.wake, k.seen(''), k.queue('')];
+    for (const it of items) args.push(it.id, it.orderKey, it.json);
+    return args;
+  }
+
   /** How many ordering keys have work. */
   backlog(): Promise<number> {
     return this.redis.zcard(this.keys.pending);
@@ -205,9 +243,12 @@ export class InboxStore {
    * Removes the handled head (raw '' removes nothing) and returns the next one; 'released'
    * when the queue is empty (the key is released), 'lost' when the lock was lost meanwhile.
    */
-  async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number): Promise<InboxHead | 'released' | 'lost'> {
+  async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number, queue?: QueueWithAck): Promise<InboxHead | 'released' | 'lost'> {
     const k = this.keys;
-    const [status, next] = await this.redis.inboxAckNext(k.queue(orderKey), k.lock(orderKey), k.pending, owner, idPrefix(raw), orderKey, leaseMs);
+    const [status, next] =
+      queue && queue.items.length > 0
+        ? await this.redis.inboxAckNextQueuing(k.queue(orderKey), k.lock(orderKey), k.pending, queue.into.keys.pending, owner, idPrefix(raw), orderKey, leaseMs, ...queue.into.acceptArgsFor(queue.items))
+        : await this.redis.inboxAckNext(k.queue(orderKey), k.lock(orderKey), k.pending, owner, idPrefix(raw), orderKey, leaseMs);
     if (status !== 1) return 'lost';
     return next === undefined ? 'released' : readHead(next);
   }
@@ -215,6 +256,12 @@ export class InboxStore {
   async release(orderKey: string, owner: string): Promise<void> {
     await this.redis.inboxRelease(this.keys.lock(orderKey), owner);
   }
+}
+
+/** Items to accept into another queue family in the same step as an acknowledgement (see ackNext). */
+export interface QueueWithAck {
+  into: InboxStore;
+  items: SerialisedItem[];
 }
 
 export interface SerialisedItem {
