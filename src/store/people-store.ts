@@ -4,6 +4,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { ROLES, type Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
+import { decodeMembership, decodeRolesHash, encodeMembership, membershipField as field, parseMembershipField } from './membership-codec.js';
 import { indexName, reindexName, unindexName } from './name-index.js';
 
 export type MembershipStatus = 'pending' | 'verified';
@@ -35,8 +36,6 @@ export interface RosterEntry {
   membership: Membership;
 }
 
-const field = (role: Role, unitId: string | null) => `${role}|${unitId ?? ''}`;
-
 /** A (role, unit) pair whose index entries a write may have changed. */
 export interface RolePlace {
   role: Role;
@@ -47,14 +46,20 @@ export interface RolePlace {
 // then (role, unit id or '-') pairs. For each pair, the person is put into or taken out of
 // verified:<unit>:<role> (and its :activist set) as their roles hash says now, so the index
 // follows the hash whatever the write was. User ids stay strings (cjson would round them).
+// Role and unit come from the field ("<role>|<unit>"); the value is the short form of
+// membership-codec.ts (s, a) or a legacy full Membership (status, activist).
 const REINDEX = `
 local have = {}
-for _, json in ipairs(redis.call('HVALS', KEYS[1])) do
-  local ok, m = pcall(cjson.decode, json)
-  if ok and type(m) == 'table' and m.status == 'verified' and type(m.role) == 'string' then
-    local unit = (type(m.unitId) == 'string' and m.unitId ~= '') and m.unitId or '-'
-    have[unit .. ':' .. m.role] = true
-    if m.activist == true then have[unit .. ':' .. m.role .. ':activist'] = true end
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local role, unit = string.match(all[i], '^([^|]*)|(.*)$')
+  local ok, m = pcall(cjson.decode, all[i + 1])
+  if role and ok and type(m) == 'table' and (m.s or m.status) == 'verified' then
+    if unit == '' then unit = '-' end
+    have[unit .. ':' .. role] = true
+    local a = m.a
+    if a == nil then a = m.activist end
+    if a == true or a == 1 then have[unit .. ':' .. role .. ':activist'] = true end
   end
 end
 for i = 3, #ARGV, 2 do
@@ -66,8 +71,9 @@ end
 return 1
 `;
 
-// KEYS[1] roles hash, KEYS[2] curated-units set: both in one call (a pipeline costs more CPU to build for one person).
-const ROLES_AND_CURATED = `return {redis.call('HVALS', KEYS[1]), redis.call('SMEMBERS', KEYS[2])}`;
+// KEYS[1] roles hash (HGETALL: field, value, field, value...), KEYS[2] curated-units set:
+// both in one call (a pipeline costs more CPU to build for one person).
+const ROLES_AND_CURATED = `return {redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2])}`;
 
 type PeopleRedis = Redis & { peopleRolesAndCurated(roles: string, curates: string): Promise<[string[], string[]]> };
 
@@ -87,7 +93,7 @@ export class PeopleStore {
 
   async person(userId: number): Promise<Person | null> {
     const [own, roles] = await Promise.all([this.redis.hgetall(this.keys.person(userId)), this.redis.hgetall(this.keys.personRoles(userId))]);
-    const memberships = Object.values(roles).map((json) => JSON.parse(json) as Membership);
+    const memberships = decodeRolesHash(roles);
     if (!own.fullName && memberships.length === 0) return null;
     return { userId, fullName: own.fullName ?? null, consentAt: own.consentAt ? Number(own.consentAt) : null, memberships };
   }
@@ -135,8 +141,9 @@ export class PeopleStore {
   }
 
   async membership(userId: number, role: Role, unitId: string | null): Promise<Membership | null> {
-    const json = await this.redis.hget(this.keys.personRoles(userId), field(role, unitId));
-    return json ? (JSON.parse(json) as Membership) : null;
+    const f = field(role, unitId);
+    const raw = await this.redis.hget(this.keys.personRoles(userId), f);
+    return raw ? decodeMembership(f, raw) : null;
   }
 
   /**
@@ -148,7 +155,7 @@ export class PeopleStore {
     const existing = mode === 'merge' ? await this.membership(userId, m.role, m.unitId) : null;
     const merged: Membership = existing?.children || m.children ? { ...m, children: mergeChildren(existing?.children, m.children) } : { ...m };
     if (existing?.status === 'verified' && m.status === 'pending') merged.status = 'verified';
-    const multi = this.redis.multi().hset(this.keys.personRoles(userId), field(m.role, m.unitId), JSON.stringify(merged)).sadd(this.keys.roleHolders(m.role), String(userId));
+    const multi = this.redis.multi().hset(this.keys.personRoles(userId), field(m.role, m.unitId), encodeMembership(merged)).sadd(this.keys.roleHolders(m.role), String(userId));
     if (m.unitId) multi.sadd(this.keys.unitPeople(m.unitId), `${userId}|${m.role}`);
     this.reindexIn(multi, userId, [m]);
     await multi.exec();
@@ -165,8 +172,8 @@ export class PeopleStore {
 
   /** Verified roles of a person. */
   async verifiedRoles(userId: number): Promise<Set<Role>> {
-    const roles = await this.redis.hvals(this.keys.personRoles(userId));
-    return new Set(roles.map((j) => JSON.parse(j) as Membership).filter((m) => m.status === 'verified').map((m) => m.role));
+    const roles = decodeRolesHash(await this.redis.hgetall(this.keys.personRoles(userId)));
+    return new Set(roles.filter((m) => m.status === 'verified').map((m) => m.role));
   }
 
   /** Everyone with a role in the unit, with their status. */
@@ -182,9 +189,9 @@ export class PeopleStore {
     const res = (await pipe.exec()) ?? [];
     const out: RosterEntry[] = [];
     parsed.forEach((p, i) => {
-      const json = res[2 * i]?.[1] as string | null;
-      if (!json) return;
-      out.push({ userId: p.userId, fullName: (res[2 * i + 1]?.[1] as string | null) ?? null, membership: JSON.parse(json) as Membership });
+      const raw = res[2 * i]?.[1] as string | null;
+      if (!raw) return;
+      out.push({ userId: p.userId, fullName: (res[2 * i + 1]?.[1] as string | null) ?? null, membership: decodeMembership(field(p.role, unitId), raw) });
     });
     return out;
   }
@@ -193,14 +200,13 @@ export class PeopleStore {
   async holders(role: Role, status?: MembershipStatus): Promise<number[]> {
     const ids = (await this.redis.smembers(this.keys.roleHolders(role))).map(Number);
     if (!status) return ids;
-    const people = await Promise.all(ids.map(async (id) => ({ id, roles: await this.redis.hvals(this.keys.personRoles(id)) })));
-    return people.filter((p) => p.roles.some((j) => { const m = JSON.parse(j) as Membership; return m.role === role && m.status === status; })).map((p) => p.id);
+    const people = await Promise.all(ids.map(async (id) => ({ id, roles: decodeRolesHash(await this.redis.hgetall(this.keys.personRoles(id))) })));
+    return people.filter((p) => p.roles.some((m) => m.role === role && m.status === status)).map((p) => p.id);
   }
 
   /** Forgets every role and the person's own data (removal from the organisation, or erasure). */
   async removePerson(userId: number): Promise<Membership[]> {
-    const roles = await this.redis.hvals(this.keys.personRoles(userId));
-    const memberships = roles.map((j) => JSON.parse(j) as Membership);
+    const memberships = decodeRolesHash(await this.redis.hgetall(this.keys.personRoles(userId)));
     const curated = await this.redis.smembers(this.keys.personCurates(userId));
     const name = await this.redis.hget(this.keys.person(userId), 'fullName');
     const multi = this.redis.multi().del(this.keys.personRoles(userId), this.keys.person(userId), this.keys.personCurates(userId));
@@ -257,10 +263,12 @@ export class PeopleStore {
     if (userIds.length === 1) {
       const id = userIds[0]!;
       const [roles, curates] = await this.redis.peopleRolesAndCurated(this.keys.personRoles(id), this.keys.personCurates(id));
-      return new Map([[id, { memberships: roles.map((j) => JSON.parse(j) as Membership), curates }]]);
+      const memberships: Membership[] = [];
+      for (let i = 0; i + 1 < roles.length; i += 2) memberships.push(decodeMembership(roles[i]!, roles[i + 1]!));
+      return new Map([[id, { memberships, curates }]]);
     }
     const pipe = this.redis.pipeline();
-    for (const id of userIds) pipe.hvals(this.keys.personRoles(id)).smembers(this.keys.personCurates(id));
+    for (const id of userIds) pipe.hgetall(this.keys.personRoles(id)).smembers(this.keys.personCurates(id));
     const res = (await pipe.exec()) ?? [];
     const value = <T>(i: number): T | undefined => {
       const [err, v] = res[i] ?? [];
@@ -268,13 +276,13 @@ export class PeopleStore {
       return v as T | undefined;
     };
     return new Map(
-      userIds.map((id, i) => [id, { memberships: (value<string[]>(2 * i) ?? []).map((j) => JSON.parse(j) as Membership), curates: value<string[]>(2 * i + 1) ?? [] }]),
+      userIds.map((id, i) => [id, { memberships: decodeRolesHash(value<Record<string, string>>(2 * i) ?? {}), curates: value<string[]>(2 * i + 1) ?? [] }]),
     );
   }
 
   /**
    * Builds the verified index for people written before it existed: everyone who holds
-   * a role (the role-holder sets name them), their roles hashes read in pipelined batches,
+   * a role (the role-holder sets name them), their roles hashes' fields read in pipelined batches,
    * then the version is stored. Idempotent and safe beside live writes (each person's
    * entries are set from their hash in one script), so a start interrupted half-way
    * simply does it again. Returns how many people it went through.
@@ -286,18 +294,12 @@ export class PeopleStore {
     for (let i = 0; i < ids.length; i += batch) {
       const part = ids.slice(i, i + batch);
       const read = this.redis.pipeline();
-      for (const id of part) read.hvals(this.keys.personRoles(id));
+      for (const id of part) read.hkeys(this.keys.personRoles(id));
       const hashes = (await read.exec()) ?? [];
       const multi = this.redis.multi();
       part.forEach((id, j) => {
-        const touched = ((hashes[j]?.[1] as string[] | undefined) ?? []).flatMap((json) => {
-          try {
-            const m = JSON.parse(json) as Membership;
-            return [{ role: m.role, unitId: m.unitId ?? null }];
-          } catch {
-            return [];
-          }
-        });
+        // The field names the (role, unit) pair; the script reads the values (short or legacy) itself.
+        const touched = ((hashes[j]?.[1] as string[] | undefined) ?? []).map(parseMembershipField);
         this.reindexIn(multi, id, touched);
       });
       await multi.exec();

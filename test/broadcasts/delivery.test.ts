@@ -6,6 +6,8 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialogChatId } from '../../src/sandbox/server.js';
 import { createKeys } from '../../src/store/keys.js';
+import { encodeMembership, membershipField } from '../../src/store/membership-codec.js';
+import type { Membership } from '../../src/store/people-store.js';
 import { ADMIN } from '../chats/support.js';
 import { botEnv, everyDayWorking, spawnBot } from '../support/crash-process.js';
 import type { MessageView } from '../../src/sandbox/control.js';
@@ -25,9 +27,9 @@ async function seedParents(world: World, unit: string, from: number, count: numb
   }
   const pipe = world.redis.pipeline();
   for (const id of ids) {
-    const m = { role: 'parent', unitId, status: 'verified', since: Date.now() };
+    const m: Membership = { role: 'parent', unitId, status: 'verified', since: Date.now() };
     pipe.hset(keys.person(id), { fullName: `Родитель ${id}`, consentAt: String(Date.now()) });
-    pipe.hset(keys.personRoles(id), `parent|${unitId}`, JSON.stringify(m));
+    pipe.hset(keys.personRoles(id), membershipField(m.role, m.unitId), encodeMembership(m));
     pipe.sadd(keys.roleHolders('parent'), String(id));
     pipe.sadd(keys.unitPeople(unitId), `${id}|parent`);
     pipe.hset(keys.dialogChats, String(id), String(dialogChatId(id)));

@@ -3,6 +3,7 @@
 // membership verified, one audit entry and one domain event, the applicant told once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
+import { decodeMembership } from '../../src/store/membership-codec.js';
 import { createWorld, eventually, press, type World } from '../support/harness.js';
 import { botEnv, everyDayWorking, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
@@ -56,7 +57,7 @@ describe('crash safety of an approval', () => {
       }, 15_000);
       const [decided] = await requestsOf(world, user);
       expect(decided).toMatchObject({ status: 'approved', applied: true });
-      expect(JSON.parse((await world.redis.hget(keys.personRoles(user), 'teacher|'))!)).toMatchObject({ status: 'verified' });
+      expect(decodeMembership('teacher|', (await world.redis.hget(keys.personRoles(user), 'teacher|'))!)).toMatchObject({ status: 'verified' });
       const audit = (await world.redis.xrange(keys.audit, '-', '+')).filter(([, f]) => f.includes('request.approved') && f.includes(`request:${request!.id}`));
       expect(audit).toHaveLength(1);
       const events = (await world.redis.xrange(keys.events, '-', '+')).filter(([, f]) => f.includes('person.verified') && f.some((v) => v.includes(`"userId":${user}`)));

@@ -3,6 +3,7 @@
 // none or both, and the student is told once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
+import { decodeMembership } from '../../src/store/membership-codec.js';
 import { PeopleStore } from '../../src/store/people-store.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { botEnv, everyDayWorking, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
@@ -56,7 +57,8 @@ describe('crash safety of /move', () => {
         expect(roles).toEqual([`student|${units[target]}`]);
         const parent = await world!.redis.hgetall(keys.personRoles(PARENT));
         expect(Object.keys(parent)).toEqual([`parent|${units[target]}`]);
-        expect(JSON.parse(parent[`parent|${units[target]}`]!).children).toEqual([{ userId: STUDENT }]);
+        const field = `parent|${units[target]}`;
+        expect(decodeMembership(field, parent[field]!).children).toEqual([{ userId: STUDENT }]);
       }, 15_000);
       await nothingPending(world);
       at = target;

@@ -1,9 +1,11 @@
 // The verified-role index that chat syncs read: it follows every role write through the
-// people store, and the start-up migration builds the same index for older data.
+// people store, and the start-up migration builds the same index for older data. Also the
+// roles hash's stored form: short values (compact in Redis), legacy full-JSON values still read.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
+import { membershipField } from '../../src/store/membership-codec.js';
 import { PeopleStore, type Membership } from '../../src/store/people-store.js';
 import { deleteByPrefix, redisUrl } from '../support/harness.js';
 
@@ -67,6 +69,44 @@ describe('the verified index', () => {
     await people.removePerson(13);
     expect(await index(r)).toEqual({ 'verified:u2:student': ['11'], 'verified:u1:parent': ['12'] });
     expect(await people.verifiedAmong({ inUnit: [], anywhere: ['parent', 'student'], activists: [], unitIds: ['u1', 'u2'] })).toEqual(expect.arrayContaining([11, 12]));
+  });
+
+  it('reads legacy full-JSON values everywhere, indexes them, and writes them short next time; the hash stays compact', async () => {
+    const { redis: r, keys, people } = open();
+    // As a deployment before the short form left it: the whole Membership as the value.
+    const legacy = [
+      v('parent', 'u1', { requestId: 'IPFPA90LXcpN', children: [{ userId: 21 }, { name: 'Иванова Мария' }], activist: true }),
+      v('teacher', null, { status: 'pending' }),
+    ];
+    for (const m of legacy) await r.hset(keys.personRoles(20), membershipField(m.role, m.unitId), JSON.stringify(m));
+    await r.sadd(keys.roleHolders('parent'), '20');
+    await r.sadd(keys.unitPeople('u1'), '20|parent');
+    await people.reindex(20, legacy);
+    expect(await index(r)).toEqual({ 'verified:u1:parent': ['20'], 'verified:u1:parent:activist': ['20'] });
+
+    expect((await people.person(20))?.memberships).toEqual(expect.arrayContaining(legacy));
+    expect(await people.membership(20, 'parent', 'u1')).toStrictEqual(legacy[0]);
+    expect([...(await people.verifiedRoles(20))]).toEqual(['parent']);
+    expect((await people.roster('u1')).map((e) => e.membership)).toStrictEqual([legacy[0]]);
+    expect(await people.holders('parent', 'verified')).toEqual([20]);
+    expect((await people.rolesAndCurated([20])).get(20)?.memberships).toEqual(expect.arrayContaining(legacy));
+    expect((await people.rolesAndCurated([20, 22])).get(20)?.memberships).toEqual(expect.arrayContaining(legacy));
+    expect(await r.object('ENCODING', keys.personRoles(20))).toBe('hashtable');
+
+    // The next write of each membership stores it short; nothing read changes.
+    await people.putMembership(20, legacy[0]!, 'replace');
+    await people.putMembership(20, legacy[1]!, 'replace');
+    expect(await r.hget(keys.personRoles(20), 'teacher|')).toBe('{"s":"pending","t":1}');
+    expect((await people.person(20))?.memberships).toEqual(expect.arrayContaining(legacy));
+    expect(await index(r)).toEqual({ 'verified:u1:parent': ['20'], 'verified:u1:parent:activist': ['20'] });
+
+    // A typical person written now: every value within 64 bytes, so Redis keeps the hash as a listpack.
+    await people.putMembership(30, v('parent', 'u123', { requestId: 'IPFPA90LXcpN' }));
+    await people.putMembership(30, v('teacher', null, { requestId: 'Q3pX9aLmN0bV' }));
+    expect(await r.object('ENCODING', keys.personRoles(30))).toBe('listpack');
+
+    expect((await people.removePerson(20)).sort((a, b) => a.role.localeCompare(b.role))).toStrictEqual(legacy);
+    expect(await index(r)).toEqual({ 'verified:u123:parent': ['30'], 'verified:-:teacher': ['30'] });
   });
 
   it('the start-up migration builds the same index for data written before it, once', async () => {
