@@ -30,9 +30,9 @@ export interface CallTimeouts {
 export const DEFAULT_TIMEOUTS: CallTimeouts = { callMs: 10_000, pollGraceMs: 5_000 };
 
 /** The deadline of one attempt: a long poll waits its own timeout plus the grace, the rest `callMs`. */
-export function attemptTimeoutMs(url: string, timeouts: CallTimeouts): number {
+export function attemptTimeoutMs(url: string | URL, timeouts: CallTimeouts): number {
   try {
-    const u = new URL(url);
+    const u = typeof url === 'string' ? new URL(url) : url;
     const poll = u.searchParams.get('timeout');
     if (u.pathname.endsWith('/updates') && poll !== null && /^\d+$/.test(poll)) return Number(poll) * 1000 + timeouts.pollGraceMs;
   } catch {
@@ -52,21 +52,13 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfter?: 
   return Math.round(exp / 2 + Math.random() * (exp / 2));
 }
 
-/** Path of a MAX URL without the query, for logs (queries may hold ids only, but keep logs short). */
-function methodOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '?';
-  }
-}
 
 /**
  * One attempt: a JSON call over kept-alive HTTP (max-http.ts), anything else through fetch.
  * Either way a missed deadline rejects with a TimeoutError.
  */
-async function attemptOnce(url: string, init: RequestInit | undefined, deadlineMs: number, signal: AbortSignal | undefined): Promise<Response | MaxAnswer> {
-  if (isPlainJsonCall(init)) return exchange(url, init, deadlineMs, signal);
+async function attemptOnce(url: string | URL, init: RequestInit | undefined, deadlineMs: number, signal: AbortSignal | undefined): Promise<Response | MaxAnswer> {
+  if (isPlainJsonCall(init) && typeof url !== 'string') return exchange(url, init, deadlineMs, signal);
   const timeout = AbortSignal.timeout(deadlineMs);
   return fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
 }
@@ -76,7 +68,15 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
   const maxFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const signal = init?.signal ?? undefined;
-    const deadlineMs = attemptTimeoutMs(url, timeouts);
+    // Parsed once per call: the deadline, the path for metrics and logs, and the request itself use it.
+    let target: URL | null = null;
+    try {
+      target = new URL(url);
+    } catch {
+      // not a URL we can read: fetch reports it
+    }
+    const path = target?.pathname ?? '?';
+    const deadlineMs = attemptTimeoutMs(target ?? url, timeouts);
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire(signal);
       const last = attempt + 1 >= policy.attempts;
@@ -84,29 +84,29 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
       // The attempt's own deadline; the caller's signal (a stopping poll) still aborts at once.
       let timedOut = false;
       try {
-        res = await attemptOnce(url, init, deadlineMs, signal);
+        res = await attemptOnce(target ?? url, init, deadlineMs, signal);
       } catch (err) {
         timedOut = (err as Error).name === 'TimeoutError' && !signal?.aborted;
-        if (!signal?.aborted) countMaxRequest(init?.method ?? 'GET', methodOf(url), timedOut ? 'timeout' : 'network');
+        if (!signal?.aborted) countMaxRequest(init?.method ?? 'GET', path, timedOut ? 'timeout' : 'network');
         if (isAbort(err) && !timedOut) throw err;
-        const untrusted = certificate.check(err, methodOf(url));
+        const untrusted = certificate.check(err, path);
         if (last) throw err;
         const delay = backoffDelay(attempt, policy);
         // An untrusted certificate was reported once, with its fix, by `certificate`.
         if (!untrusted) {
           log.warn(
-            { method: init?.method ?? 'GET', path: methodOf(url), attempt: attempt + 1, delay, err: timedOut ? `no answer within ${deadlineMs} ms` : (err as Error).message },
+            { method: init?.method ?? 'GET', path, attempt: attempt + 1, delay, err: timedOut ? `no answer within ${deadlineMs} ms` : (err as Error).message },
             timedOut ? 'MAX request timed out; retrying' : 'MAX request failed; retrying',
           );
         }
         await sleep(delay, signal);
         continue;
       }
-      countMaxRequest(init?.method ?? 'GET', methodOf(url), res.status);
+      countMaxRequest(init?.method ?? 'GET', path, res.status);
       if ((res.status === 429 || res.status >= 500) && !last) {
         const delay = backoffDelay(attempt, policy, res.headers.get('retry-after'));
         await res.body?.cancel().catch(() => undefined);
-        log.warn({ method: init?.method ?? 'GET', path: methodOf(url), status: res.status, attempt: attempt + 1, delay }, 'MAX refused the request; retrying');
+        log.warn({ method: init?.method ?? 'GET', path, status: res.status, attempt: attempt + 1, delay }, 'MAX refused the request; retrying');
         await sleep(delay, signal);
         continue;
       }

@@ -91,10 +91,10 @@ function timeoutError(ms: number): Error {
  * Sends one request and reads the whole answer. Rejects on a network or TLS error (with
  * Node's `code`), on the caller's abort (AbortError) and after `deadlineMs` (TimeoutError).
  */
-export function exchange(url: string, init: RequestInit | undefined, deadlineMs: number, signal: AbortSignal | undefined): Promise<MaxAnswer> {
+export function exchange(url: string | URL, init: RequestInit | undefined, deadlineMs: number, signal: AbortSignal | undefined): Promise<MaxAnswer> {
   return new Promise<MaxAnswer>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
-    const u = new URL(url);
+    const u = typeof url === 'string' ? new URL(url) : url;
     const secure = u.protocol === 'https:';
     const body = typeof init?.body === 'string' ? init.body : undefined;
     const headers = plainHeaders(init?.headers);
