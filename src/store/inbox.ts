@@ -17,13 +17,14 @@ export interface InboxItem {
 
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
 // pending: that family's pending zset; then seen ttl s, now ms, wake channel, seen-key
-// prefix, queue-key prefix; items: (id, order key, item json) from ARGV[first] on.
-// Returns {1|0 per item (new or seen before)} and how many were new.
+// prefix, queue-key prefix; items: (id, order key, item json) in ARGV[first..last].
+// Returns {1|0 per item (new or seen before)} and how many were new; wakes the family's
+// dispatchers when any was (unless wake is '': the caller wakes them once for many).
 const ACCEPT_FN = `
-local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first)
+local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first, last)
   local out = {}
   local fresh = 0
-  for i = first, #ARGV, 3 do
+  for i = first, last, 3 do
     local id, key, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     if redis.call('SET', seenPrefix .. id, '1', 'NX', 'EX', ttl) then
       redis.call('RPUSH', queuePrefix .. key, json)
@@ -34,7 +35,7 @@ local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first)
       out[#out + 1] = 0
     end
   end
-  if fresh > 0 then redis.call('PUBLISH', wake, '1') end
+  if fresh > 0 and wake ~= '' then redis.call('PUBLISH', wake, '1') end
   return out, fresh
 end
 `;
@@ -44,7 +45,7 @@ const ACCEPT_MANY = `${ACCEPT_FN}
 -- ARGV[1] seen ttl s, ARGV[2] now ms, ARGV[3] wake channel, ARGV[4] marker, ARGV[5] seen-key prefix,
 -- ARGV[6] queue-key prefix, then (id, order key, item json) per item.
 -- Accepts a whole batch in one step: the items and the marker past them are durable together.
-local out = accept(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[5], ARGV[6], 7)
+local out = accept(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[5], ARGV[6], 7, #ARGV)
 if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4]) end
 out[#out + 1] = redis.call('ZCARD', KEYS[1])
 return out
@@ -114,8 +115,34 @@ const ACK_NEXT_QUEUING = `${ACCEPT_FN}${ACK_FN}
 -- into the outbox), so the replies and the acknowledgement are durable together.
 -- KEYS[4] the other family's pending zset; ARGV[5] its seen ttl s, ARGV[6] now ms, ARGV[7] its wake
 -- channel, ARGV[8] its seen-key prefix, ARGV[9] its queue-key prefix, then (id, order key, item json) per item.
-accept(KEYS[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], 10)
+accept(KEYS[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], 10, #ARGV)
 return ackNext(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+`;
+
+const ACK_MANY = `${ACCEPT_FN}${ACK_FN}
+-- Several acknowledgements of one queue family in one step (see InboxStore.ackNext), each
+-- as ACK_NEXT, each first accepting its items (an update's replies) into another family.
+-- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix; the other family:
+-- ARGV[4] pending zset, ARGV[5] seen ttl s, ARGV[6] now ms, ARGV[7] wake channel, ARGV[8] seen-key
+-- prefix, ARGV[9] queue-key prefix; then per acknowledgement: owner, lease ms, order key, id
+-- prefix, n, and n × (id, order key, item json). Returns {status, next head or ''} per acknowledgement.
+local out = {}
+local fresh = 0
+local i = 10
+while i <= #ARGV do
+  local owner, lease, key, idp, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
+  i = i + 5
+  if n > 0 then
+    local _, f = accept(ARGV[4], ARGV[5], ARGV[6], '', ARGV[8], ARGV[9], i, i + 3 * n - 1)
+    fresh = fresh + f
+  end
+  i = i + 3 * n
+  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease)
+  out[#out + 1] = r[1]
+  out[#out + 1] = r[2] or ''
+end
+if fresh > 0 then redis.call('PUBLISH', ARGV[7], '1') end
+return out
 `;
 
 const RELEASE = `
@@ -133,6 +160,7 @@ type InboxRedis = Redis & {
   inboxClaimMany(pending: string, ...args: Array<string | number>): Promise<string[]>;
   inboxAckNext(queue: string, lock: string, pending: string, owner: string, json: string, orderKey: string, leaseMs: number): Promise<[number, string?]>;
   inboxAckNextQueuing(queue: string, lock: string, pending: string, otherPending: string, ...args: Array<string | number>): Promise<[number, string?]>;
+  inboxAckMany(...args: Array<string | number>): Promise<Array<number | string>>;
   inboxRelease(lock: string, owner: string): Promise<number>;
   inboxRenew(lock: string, owner: string, leaseMs: number): Promise<number>;
 };
@@ -157,9 +185,24 @@ export const inboxKeys = (k: Keys): QueueKeys => ({
   marker: k.updatesMarker,
 });
 
+/** Acknowledgements sent in one call at most. */
+const MAX_ACK_BATCH = 64;
+
+interface PendingAck {
+  orderKey: string;
+  owner: string;
+  idPrefix: string;
+  leaseMs: number;
+  queue: QueueWithAck | undefined;
+  resolve: (result: [number, string?]) => void;
+  reject: (err: unknown) => void;
+}
+
 export class InboxStore {
   private readonly redis: InboxRedis;
   readonly keys: QueueKeys;
+  private readonly acks: PendingAck[] = [];
+  private acking = false;
 
   constructor(
     redis: Redis,
@@ -177,6 +220,7 @@ export class InboxStore {
     redis.defineCommand('inboxClaimMany', { numberOfKeys: 1, lua: CLAIM_MANY });
     redis.defineCommand('inboxAckNext', { numberOfKeys: 3, lua: ACK_NEXT });
     redis.defineCommand('inboxAckNextQueuing', { numberOfKeys: 4, lua: ACK_NEXT_QUEUING });
+    redis.defineCommand('inboxAckMany', { numberOfKeys: 0, lua: ACK_MANY });
     redis.defineCommand('inboxRelease', { numberOfKeys: 1, lua: RELEASE });
     redis.defineCommand('inboxRenew', { numberOfKeys: 1, lua: RENEW });
     this.redis = redis as InboxRedis;
@@ -244,13 +288,62 @@ export class InboxStore {
    * when the queue is empty (the key is released), 'lost' when the lock was lost meanwhile.
    */
   async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number, queue?: QueueWithAck): Promise<InboxHead | 'released' | 'lost'> {
-    const k = this.keys;
-    const [status, next] =
-      queue && queue.items.length > 0
-        ? await this.redis.inboxAckNextQueuing(k.queue(orderKey), k.lock(orderKey), k.pending, queue.into.keys.pending, owner, idPrefix(raw), orderKey, leaseMs, ...queue.into.acceptArgsFor(queue.items))
-        : await this.redis.inboxAckNext(k.queue(orderKey), k.lock(orderKey), k.pending, owner, idPrefix(raw), orderKey, leaseMs);
+    const [status, next] = await new Promise<[number, string?]>((resolve, reject) => {
+      this.acks.push({ orderKey, owner, idPrefix: idPrefix(raw), leaseMs, queue: queue && queue.items.length > 0 ? queue : undefined, resolve, reject });
+      if (!this.acking) this.sendAcks();
+    });
     if (status !== 1) return 'lost';
     return next === undefined ? 'released' : readHead(next);
+  }
+
+  /**
+   * One acknowledgement call at a time; those that come meanwhile (other keys drained
+   * concurrently) go together in the next one, as ACK_MANY. Each is still its own key's
+   * step, checked against its own lock; a batch only saves round trips.
+   */
+  private sendAcks(): void {
+    const into = this.acks.find((a) => a.queue)?.queue?.into;
+    // Replies of one batch go into one other family (there is only the outbox).
+    const batch: PendingAck[] = [];
+    for (let i = 0; i < this.acks.length && batch.length < MAX_ACK_BATCH; ) {
+      const a = this.acks[i]!;
+      if (!a.queue || a.queue.into === into) batch.push(...this.acks.splice(i, 1));
+      else i++;
+    }
+    this.acking = true;
+    this.runAcks(batch, into)
+      .then(
+        (results) => batch.forEach((a, i) => a.resolve(results[i]!)),
+        (err: unknown) => batch.forEach((a) => a.reject(err)),
+      )
+      .finally(() => {
+        this.acking = false;
+        if (this.acks.length > 0) this.sendAcks();
+      });
+  }
+
+  private async runAcks(batch: PendingAck[], into: InboxStore | undefined): Promise<Array<[number, string?]>> {
+    const k = this.keys;
+    if (batch.length === 1) {
+      const a = batch[0]!;
+      const single = a.queue
+        ? await this.redis.inboxAckNextQueuing(k.queue(a.orderKey), k.lock(a.orderKey), k.pending, a.queue.into.keys.pending, a.owner, a.idPrefix, a.orderKey, a.leaseMs, ...a.queue.into.acceptArgsFor(a.queue.items))
+        : await this.redis.inboxAckNext(k.queue(a.orderKey), k.lock(a.orderKey), k.pending, a.owner, a.idPrefix, a.orderKey, a.leaseMs);
+      return [single];
+    }
+    const other = into ? [into.keys.pending, ...into.acceptArgsFor([])] : ['', 0, 0, '', '', ''];
+    const args: Array<string | number> = [k.pending, k.queue(''), k.lock(''), ...other];
+    for (const a of batch) {
+      const items = a.queue?.items ?? [];
+      args.push(a.owner, a.leaseMs, a.orderKey, a.idPrefix, items.length);
+      for (const it of items) args.push(it.id, it.orderKey, it.json);
+    }
+    const flat = await this.redis.inboxAckMany(...args);
+    return batch.map((_, i) => {
+      const status = Number(flat[2 * i]);
+      const head = flat[2 * i + 1] as string;
+      return head === '' ? [status] : [status, head];
+    });
   }
 
   async release(orderKey: string, owner: string): Promise<void> {
