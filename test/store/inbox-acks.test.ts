@@ -1,0 +1,73 @@
+// Acknowledgements of many keys at once: each is its own key's step (its own lock, its own
+// head), the replies that come with them are stored once, and those that arrive while one
+// call is on its way share the next call.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InboxStore, type SerialisedItem } from '../../src/store/inbox.js';
+import { createKeys } from '../../src/store/keys.js';
+import { deleteByPrefix, redisUrl } from '../support/harness.js';
+
+const item = (id: string, orderKey: string): SerialisedItem => ({ id, orderKey, json: JSON.stringify({ id, orderKey, update: { n: id }, acceptedAt: 1 }) });
+
+describe('inbox acknowledgements', () => {
+  let redis: Redis | null = null;
+  let prefix = '';
+  afterEach(async () => {
+    if (redis) await deleteByPrefix(redis, prefix);
+    redis?.disconnect();
+    redis = null;
+  });
+
+  function open() {
+    prefix = `t${randomBytes(5).toString('hex')}`;
+    redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+    const keys = createKeys(prefix);
+    const inbox = new InboxStore(redis, keys);
+    const outbox = new InboxStore(redis, { seen: keys.outboxSeen, queue: keys.outboxQueue, pending: keys.outboxPending, lock: keys.outboxLock, wake: keys.outboxWake, marker: keys.outboxSeen('-marker') });
+    const r = redis as Redis & { inboxAckMany: (...a: unknown[]) => Promise<unknown> };
+    const many = r.inboxAckMany.bind(r);
+    let batches = 0;
+    r.inboxAckMany = (...a: unknown[]) => (batches++, many(...a));
+    return { redis, inbox, outbox, batches: () => batches };
+  }
+
+  it('forty keys acknowledged at once: each handled head popped, the next returned, replies stored once, in few calls', async () => {
+    const { inbox, outbox, batches } = open();
+    const keys = Array.from({ length: 40 }, (_, i) => `u:${1000 + i}`);
+    // Two updates per key; every key claimed by this owner.
+    await inbox.acceptMany(keys.flatMap((k) => [item(`${k}-1`, k), item(`${k}-2`, k)]));
+    const claimed = await inbox.claimMany('me', 5_000, 40, []);
+    expect(claimed).toHaveLength(40);
+    const results = await Promise.all(
+      claimed.map(({ orderKey, head }) => inbox.ackNext(orderKey, 'me', head!.raw, 5_000, { into: outbox, items: [item(`reply-${orderKey}`, orderKey)] })),
+    );
+    results.forEach((r, i) => {
+      expect(r, claimed[i]!.orderKey).not.toBe('lost');
+      expect(typeof r === 'object' && r.item?.id).toBe(`${claimed[i]!.orderKey}-2`);
+    });
+    expect(batches()).toBeGreaterThan(0);
+    expect(batches()).toBeLessThan(40);
+    expect(await outbox.backlog()).toBe(40);
+    // The same replies again (a handler run twice) are not stored twice; the second updates are acknowledged.
+    const second = await Promise.all(
+      claimed.map(({ orderKey }) => inbox.ackNext(orderKey, 'me', item(`${orderKey}-2`, orderKey).json, 5_000, { into: outbox, items: [item(`reply-${orderKey}`, orderKey)] })),
+    );
+    expect(second.every((r) => r === 'released')).toBe(true);
+    expect(await inbox.backlog()).toBe(0);
+    const queued = await outbox.claimMany('me', 5_000, 40, []);
+    expect(queued.map((q) => q.head?.item?.id).sort()).toEqual(keys.map((k) => `reply-${k}`).sort());
+  });
+
+  it('a key whose lock another process holds is reported lost, and the others in the same call go through', async () => {
+    const { redis: r, inbox } = open();
+    await inbox.acceptMany([item('a-1', 'u:1'), item('b-1', 'u:2')]);
+    const claimed = await inbox.claimMany('me', 5_000, 2, []);
+    await r.set(inbox.keys.lock('u:2'), 'someone-else');
+    const results = await Promise.all(claimed.map(({ orderKey, head }) => inbox.ackNext(orderKey, 'me', head!.raw, 5_000)));
+    const byKey = Object.fromEntries(claimed.map((c, i) => [c.orderKey, results[i]]));
+    expect(byKey['u:1']).toBe('released');
+    expect(byKey['u:2']).toBe('lost');
+    expect(await r.llen(inbox.keys.queue('u:2'))).toBe(1);
+  });
+});
