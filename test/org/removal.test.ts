@@ -50,6 +50,8 @@ describe('removal and the staff room', () => {
     await world.control.pressByText(SCHOOL_ADMIN, confirm!.mid, 'Да, удалить');
     await eventually(async () => expect((await world.control.messages({ userId: SCHOOL_ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain(T.removeDone('Ложкина Варвара')));
     await eventually(async () => expect(await members(world, parents)).not.toContain(PARENT));
+    // The message telling the person is theirs until it is sent (then its record is deleted).
+    await eventually(async () => expect(await world.app.services.outbox.pendingCount()).toBe(0));
 
     const queue = `${world.prefix}:q:`;
     const names = await findEverywhere(world.app.redis, world.prefix, /Ложкин/);
