@@ -5,6 +5,7 @@
 // reservation is on its way to Redis share the next one (one round trip for many).
 import type { Redis } from 'ioredis';
 import { observeLimiterWait } from '../ops/metrics.js';
+import { SharedCall } from '../store/shared-call.js';
 
 const RESERVE = `
 -- KEYS[1] theoretical arrival time; ARGV[1] interval ms, ARGV[2] how many slots
@@ -22,19 +23,18 @@ return math.ceil(slot - now)
 
 type LimiterRedis = Redis & { rateReserve(key: string, intervalMs: number, count: number): Promise<number> };
 
-/** Slots reserved in one call at most. */
-const MAX_BATCH = 64;
-
-interface Waiter {
-  resolve: (waitMs: number) => void;
-  reject: (err: unknown) => void;
-}
-
 export class RateLimiter {
   private readonly redis: LimiterRedis;
   private readonly intervalMs: number;
-  private readonly waiting: Waiter[] = [];
-  private reserving = false;
+  /**
+   * Callers that come while a reservation is on its way share the next one. A call gets
+   * consecutive slots, exactly as many as it has callers, so it is the same as each reserving
+   * its own at that moment: no slot is kept for later, none can be used early.
+   */
+  private readonly reservations = new SharedCall<void, number>(async (callers) => {
+    const firstWaitMs = await this.redis.rateReserve(this.key, this.intervalMs, callers.length);
+    return callers.map((_, i) => Math.ceil(firstWaitMs + i * this.intervalMs));
+  });
 
   /**
    * @param perSecond allowed requests per second
@@ -54,29 +54,9 @@ export class RateLimiter {
 
   /** Waits until this caller may send. */
   async acquire(signal?: AbortSignal): Promise<void> {
-    const waitMs = await new Promise<number>((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      if (!this.reserving) this.reserve();
-    });
+    const waitMs = await this.reservations.call();
     observeLimiterWait(Math.max(0, waitMs));
     if (waitMs > 0) await sleep(waitMs, signal);
-  }
-
-  /**
-   * One reservation call at a time; callers that come meanwhile share the next one. A batch
-   * gets consecutive slots, exactly as many as it has callers, so it is the same as each
-   * reserving its own at that moment: no slot is kept for later, none can be used early.
-   */
-  private reserve(): void {
-    const batch = this.waiting.splice(0, MAX_BATCH);
-    this.reserving = true;
-    this.redis.rateReserve(this.key, this.intervalMs, batch.length).then(
-      (firstWaitMs) => batch.forEach((w, i) => w.resolve(Math.ceil(firstWaitMs + i * this.intervalMs))),
-      (err: unknown) => batch.forEach((w) => w.reject(err)),
-    ).finally(() => {
-      this.reserving = false;
-      if (this.waiting.length > 0) this.reserve();
-    });
   }
 }
 

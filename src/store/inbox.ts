@@ -5,6 +5,7 @@
 // after it. Each multi-key step is one Lua script, so nothing is half-written.
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { SharedCall } from './shared-call.js';
 
 export interface InboxItem {
   /** Stable id of the update (see updateIdentity). */
@@ -41,12 +42,12 @@ end
 `;
 
 const ACCEPT_MANY = `${ACCEPT_FN}
--- KEYS[1] pending zset, KEYS[2] polling marker (only written when ARGV[4] ~= '')
--- ARGV[1] seen ttl s, ARGV[2] now ms, ARGV[3] wake channel, ARGV[4] marker, ARGV[5] seen-key prefix,
+-- KEYS[1] pending zset, KEYS[2] polling marker (only written when ARGV[1] ~= '')
+-- ARGV[1] marker, ARGV[2] seen ttl s, ARGV[3] now ms, ARGV[4] wake channel, ARGV[5] seen-key prefix,
 -- ARGV[6] queue-key prefix, then (id, order key, item json) per item.
 -- Accepts a whole batch in one step: the items and the marker past them are durable together.
-local out = accept(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[5], ARGV[6], 7, #ARGV)
-if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4]) end
+local out = accept(KEYS[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], 7, #ARGV)
+if ARGV[1] ~= '' then redis.call('SET', KEYS[2], ARGV[1]) end
 out[#out + 1] = redis.call('ZCARD', KEYS[1])
 return out
 `;
@@ -105,23 +106,10 @@ local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease)
 end
 `;
 
-const ACK_NEXT = `${ACK_FN}
--- KEYS[1] queue, KEYS[2] lock, KEYS[3] pending; ARGV[1] owner, ARGV[2] id prefix, ARGV[3] order key, ARGV[4] lease ms
-return ackNext(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
-`;
-
-const ACK_NEXT_QUEUING = `${ACCEPT_FN}${ACK_FN}
--- As ACK_NEXT, and first accepts items into another queue family (a handled update's replies
--- into the outbox), so the replies and the acknowledgement are durable together.
--- KEYS[4] the other family's pending zset; ARGV[5] its seen ttl s, ARGV[6] now ms, ARGV[7] its wake
--- channel, ARGV[8] its seen-key prefix, ARGV[9] its queue-key prefix, then (id, order key, item json) per item.
-accept(KEYS[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], 10, #ARGV)
-return ackNext(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
-`;
-
 const ACK_MANY = `${ACCEPT_FN}${ACK_FN}
--- Several acknowledgements of one queue family in one step (see InboxStore.ackNext), each
--- as ACK_NEXT, each first accepting its items (an update's replies) into another family.
+-- Acknowledgements of one queue family (one or several, see InboxStore.ackNext), each
+-- first accepting its items (an update's replies) into another family, so the replies and
+-- the acknowledgement are durable together.
 -- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix; the other family:
 -- ARGV[4] pending zset, ARGV[5] seen ttl s, ARGV[6] now ms, ARGV[7] wake channel, ARGV[8] seen-key
 -- prefix, ARGV[9] queue-key prefix; then per acknowledgement: owner, lease ms, order key, id
@@ -158,8 +146,6 @@ return 0
 type InboxRedis = Redis & {
   inboxAcceptMany(pending: string, marker: string, ...args: Array<string | number>): Promise<number[]>;
   inboxClaimMany(pending: string, ...args: Array<string | number>): Promise<string[]>;
-  inboxAckNext(queue: string, lock: string, pending: string, owner: string, json: string, orderKey: string, leaseMs: number): Promise<[number, string?]>;
-  inboxAckNextQueuing(queue: string, lock: string, pending: string, otherPending: string, ...args: Array<string | number>): Promise<[number, string?]>;
   inboxAckMany(...args: Array<string | number>): Promise<Array<number | string>>;
   inboxRelease(lock: string, owner: string): Promise<number>;
   inboxRenew(lock: string, owner: string, leaseMs: number): Promise<number>;
@@ -185,24 +171,19 @@ export const inboxKeys = (k: Keys): QueueKeys => ({
   marker: k.updatesMarker,
 });
 
-/** Acknowledgements sent in one call at most. */
-const MAX_ACK_BATCH = 64;
-
 interface PendingAck {
   orderKey: string;
   owner: string;
   idPrefix: string;
   leaseMs: number;
   queue: QueueWithAck | undefined;
-  resolve: (result: [number, string?]) => void;
-  reject: (err: unknown) => void;
 }
 
 export class InboxStore {
   private readonly redis: InboxRedis;
   readonly keys: QueueKeys;
-  private readonly acks: PendingAck[] = [];
-  private acking = false;
+  // The replies of one call go into one other family (there is only the outbox).
+  private readonly acks = new SharedCall<PendingAck, [number, string?]>((batch) => this.ackMany(batch), { groupOf: (a) => a.queue?.into });
 
   constructor(
     redis: Redis,
@@ -218,8 +199,6 @@ export class InboxStore {
     this.keys = 'inboxWake' in keys ? inboxKeys(keys) : keys;
     redis.defineCommand('inboxAcceptMany', { numberOfKeys: 2, lua: ACCEPT_MANY });
     redis.defineCommand('inboxClaimMany', { numberOfKeys: 1, lua: CLAIM_MANY });
-    redis.defineCommand('inboxAckNext', { numberOfKeys: 3, lua: ACK_NEXT });
-    redis.defineCommand('inboxAckNextQueuing', { numberOfKeys: 4, lua: ACK_NEXT_QUEUING });
     redis.defineCommand('inboxAckMany', { numberOfKeys: 0, lua: ACK_MANY });
     redis.defineCommand('inboxRelease', { numberOfKeys: 1, lua: RELEASE });
     redis.defineCommand('inboxRenew', { numberOfKeys: 1, lua: RENEW });
@@ -243,10 +222,7 @@ export class InboxStore {
 
   /** The arguments of the accept script, so a caller can run it inside its own MULTI (see queueIn). */
   private acceptArgs(items: SerialisedItem[], marker?: string): [string, string, ...Array<string | number>] {
-    const k = this.keys;
-    const args: Array<string | number> = [this.seenTtlSeconds, Date.now(), k.wake, marker ?? '', k.seen(''), k.queue('')];
-    for (const it of items) args.push(it.id, it.orderKey, it.json);
-    return [k.pending, k.marker, ...args];
+    return [this.keys.pending, this.keys.marker, marker ?? '', ...this.acceptArgsFor(items)];
   }
 
   /** Adds the accept of these items to a MULTI, so they become durable together with the caller's own writes. */
@@ -254,7 +230,7 @@ export class InboxStore {
     (multi as unknown as { inboxAcceptMany(...a: Array<string | number>): unknown }).inboxAcceptMany(...this.acceptArgs(items));
   }
 
-  /** ARGV of the accept function for these items, after the pending key (see ACK_NEXT_QUEUING). */
+  /** The accept function's arguments after the pending key: seen ttl, now, wake channel, seen and queue prefixes, items. */
   private acceptArgsFor(items: SerialisedItem[]): Array<string | number> {
     const k = this.keys;
     const args: Array<string | number> = [this.seenTtlSeconds, Date.now(), k.wake, k.seen(''), k.queue('')];
@@ -288,49 +264,19 @@ export class InboxStore {
    * when the queue is empty (the key is released), 'lost' when the lock was lost meanwhile.
    */
   async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number, queue?: QueueWithAck): Promise<InboxHead | 'released' | 'lost'> {
-    const [status, next] = await new Promise<[number, string?]>((resolve, reject) => {
-      this.acks.push({ orderKey, owner, idPrefix: idPrefix(raw), leaseMs, queue: queue && queue.items.length > 0 ? queue : undefined, resolve, reject });
-      if (!this.acking) this.sendAcks();
-    });
+    const [status, next] = await this.acks.call({ orderKey, owner, idPrefix: idPrefix(raw), leaseMs, queue: queue && queue.items.length > 0 ? queue : undefined });
     if (status !== 1) return 'lost';
     return next === undefined ? 'released' : readHead(next);
   }
 
   /**
-   * One acknowledgement call at a time; those that come meanwhile (other keys drained
-   * concurrently) go together in the next one, as ACK_MANY. Each is still its own key's
-   * step, checked against its own lock; a batch only saves round trips.
+   * Acknowledgements that come while one is on its way (other keys drained concurrently) go
+   * together in the next ACK_MANY. Each is still its own key's step, checked against its own
+   * lock and head; sharing the call only saves round trips.
    */
-  private sendAcks(): void {
-    const into = this.acks.find((a) => a.queue)?.queue?.into;
-    // Replies of one batch go into one other family (there is only the outbox).
-    const batch: PendingAck[] = [];
-    for (let i = 0; i < this.acks.length && batch.length < MAX_ACK_BATCH; ) {
-      const a = this.acks[i]!;
-      if (!a.queue || a.queue.into === into) batch.push(...this.acks.splice(i, 1));
-      else i++;
-    }
-    this.acking = true;
-    this.runAcks(batch, into)
-      .then(
-        (results) => batch.forEach((a, i) => a.resolve(results[i]!)),
-        (err: unknown) => batch.forEach((a) => a.reject(err)),
-      )
-      .finally(() => {
-        this.acking = false;
-        if (this.acks.length > 0) this.sendAcks();
-      });
-  }
-
-  private async runAcks(batch: PendingAck[], into: InboxStore | undefined): Promise<Array<[number, string?]>> {
+  private async ackMany(batch: PendingAck[]): Promise<Array<[number, string?]>> {
     const k = this.keys;
-    if (batch.length === 1) {
-      const a = batch[0]!;
-      const single = a.queue
-        ? await this.redis.inboxAckNextQueuing(k.queue(a.orderKey), k.lock(a.orderKey), k.pending, a.queue.into.keys.pending, a.owner, a.idPrefix, a.orderKey, a.leaseMs, ...a.queue.into.acceptArgsFor(a.queue.items))
-        : await this.redis.inboxAckNext(k.queue(a.orderKey), k.lock(a.orderKey), k.pending, a.owner, a.idPrefix, a.orderKey, a.leaseMs);
-      return [single];
-    }
+    const into = batch.find((a) => a.queue)?.queue?.into;
     const other = into ? [into.keys.pending, ...into.acceptArgsFor([])] : ['', 0, 0, '', '', ''];
     const args: Array<string | number> = [k.pending, k.queue(''), k.lock(''), ...other];
     for (const a of batch) {

@@ -6,6 +6,7 @@ import { ROLES, type Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
 import { decodeMembership, decodeRolesHash, encodeMembership, membershipField as field, parseMembershipField } from './membership-codec.js';
 import { indexName, reindexName, unindexName } from './name-index.js';
+import { SharedCall } from './shared-call.js';
 
 export type MembershipStatus = 'pending' | 'verified';
 
@@ -74,7 +75,7 @@ return 1
 // KEYS[1] roles hash (HGETALL: field, value, field, value...), KEYS[2] curated-units set:
 // both in one call (a pipeline costs more CPU to build for one person).
 // KEYS: (roles hash, curated-units set) per person. One call for the people whose updates are
-// being handled at the same moment (see readRoles): a pipeline costs more CPU to build.
+// being handled at the same moment (see actorReads): a pipeline costs more CPU to build.
 const ROLES_AND_CURATED = `
 local out = {}
 for i = 1, #KEYS, 2 do
@@ -88,16 +89,19 @@ type PeopleRedis = Redis & { peopleRolesAndCurated(numKeys: number, ...keys: str
 
 type RolesAndCurated = { memberships: Membership[]; curates: string[] };
 
-/** People whose roles one call reads at most. */
-const MAX_ROLES_BATCH = 64;
+
 
 /** Bump when the index's shape changes: the next start rebuilds it for existing data. */
 const VERIFIED_INDEX_VERSION = '1';
 
 export class PeopleStore {
   private readonly redis: PeopleRedis;
-  private readonly roleReads: Array<{ id: number; resolve: (r: RolesAndCurated) => void; reject: (err: unknown) => void }> = [];
-  private readingRoles = false;
+  /** The actors of updates handled at the same moment: their roles hashes and curated units, read in one script call. */
+  private readonly actorReads = new SharedCall<number, [string[], string[]]>(async (ids) => {
+    const keys = ids.flatMap((id) => [this.keys.personRoles(id), this.keys.personCurates(id)]);
+    const out = await this.redis.peopleRolesAndCurated(keys.length, ...keys);
+    return ids.map((_, i) => [out[2 * i] ?? [], out[2 * i + 1] ?? []]);
+  });
 
   constructor(
     redis: Redis,
@@ -288,17 +292,16 @@ export class PeopleStore {
 
   /**
    * Each person's memberships and the units they curate, in one round trip. One person (an
-   * update's actor) is read together with the other actors asked for meanwhile (readRoles);
+   * update's actor) is read together with the other actors asked for meanwhile (actorReads);
    * several at once with a pipeline.
    */
   async rolesAndCurated(userIds: number[]): Promise<Map<number, RolesAndCurated>> {
     if (userIds.length === 1) {
       const id = userIds[0]!;
-      const one = await new Promise<RolesAndCurated>((resolve, reject) => {
-        this.roleReads.push({ id, resolve, reject });
-        if (!this.readingRoles) this.readRoles();
-      });
-      return new Map([[id, one]]);
+      const [roles, curates] = await this.actorReads.call(id);
+      const memberships: Membership[] = [];
+      for (let j = 0; j + 1 < roles.length; j += 2) memberships.push(decodeMembership(roles[j]!, roles[j + 1]!));
+      return new Map([[id, { memberships, curates }]]);
     }
     const pipe = this.redis.pipeline();
     for (const id of userIds) pipe.hgetall(this.keys.personRoles(id)).smembers(this.keys.personCurates(id));
@@ -311,33 +314,6 @@ export class PeopleStore {
     return new Map(
       userIds.map((id, i) => [id, { memberships: decodeRolesHash(value<Record<string, string>>(2 * i) ?? {}), curates: value<string[]>(2 * i + 1) ?? [] }]),
     );
-  }
-
-  /** One script call at a time; people asked for meanwhile are read together by the next. */
-  private readRoles(): void {
-    const batch = this.roleReads.splice(0, MAX_ROLES_BATCH);
-    this.readingRoles = true;
-    const keys = batch.flatMap((r) => [this.keys.personRoles(r.id), this.keys.personCurates(r.id)]);
-    this.redis
-      .peopleRolesAndCurated(keys.length, ...keys)
-      .then(
-        (out) =>
-          batch.forEach((r, i) => {
-            try {
-              const roles = out[2 * i] ?? [];
-              const memberships: Membership[] = [];
-              for (let j = 0; j + 1 < roles.length; j += 2) memberships.push(decodeMembership(roles[j]!, roles[j + 1]!));
-              r.resolve({ memberships, curates: out[2 * i + 1] ?? [] });
-            } catch (err) {
-              r.reject(err); // one unreadable record fails its own reader, not the batch
-            }
-          }),
-        (err: unknown) => batch.forEach((r) => r.reject(err)),
-      )
-      .finally(() => {
-        this.readingRoles = false;
-        if (this.roleReads.length > 0) this.readRoles();
-      });
   }
 
   /**

@@ -1,0 +1,71 @@
+// One Redis call at a time for many callers of the same kind: callers that come while a call
+// is on its way wait, and go together in the next one. Under load, concurrent updates each
+// need a small script call of the same kind (an acknowledgement, the actor's roles, a
+// rate-limiter slot); shared, that is one round trip for many, and no caller waits longer
+// than the call before its own. Each caller gets its own result, in the order it asked.
+export interface SharedCallOptions<In> {
+  /** Callers in one call at most. */
+  maxBatch?: number;
+  /**
+   * Callers whose group differs cannot share a call (e.g. replies bound for different queue
+   * families); undefined joins any. A call takes the first waiting caller's group.
+   */
+  groupOf?: (input: In) => unknown;
+}
+
+interface Waiting<In, Out> {
+  input: In;
+  resolve: (out: Out) => void;
+  reject: (err: unknown) => void;
+}
+
+export class SharedCall<In, Out> {
+  private readonly waiting: Array<Waiting<In, Out>> = [];
+  private busy = false;
+  private readonly maxBatch: number;
+
+  /** `run` gets the inputs of one call and returns one result per input, in order. */
+  constructor(
+    private readonly run: (inputs: In[]) => Promise<Out[]>,
+    private readonly opts: SharedCallOptions<In> = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 64;
+  }
+
+  call(input: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.waiting.push({ input, resolve, reject });
+      if (!this.busy) this.next();
+    });
+  }
+
+  private next(): void {
+    const batch = this.take();
+    this.busy = true;
+    Promise.resolve()
+      .then(() => this.run(batch.map((w) => w.input)))
+      .then(
+        (outs) => batch.forEach((w, i) => w.resolve(outs[i]!)),
+        (err: unknown) => batch.forEach((w) => w.reject(err)),
+      )
+      .finally(() => {
+        this.busy = false;
+        if (this.waiting.length > 0) this.next();
+      });
+  }
+
+  private take(): Array<Waiting<In, Out>> {
+    const groupOf = this.opts.groupOf;
+    if (!groupOf) return this.waiting.splice(0, this.maxBatch);
+    let group: unknown;
+    const batch: Array<Waiting<In, Out>> = [];
+    for (let i = 0; i < this.waiting.length && batch.length < this.maxBatch; ) {
+      const g = groupOf(this.waiting[i]!.input);
+      if (g === undefined || group === undefined || g === group) {
+        group ??= g;
+        batch.push(...this.waiting.splice(i, 1));
+      } else i++;
+    }
+    return batch;
+  }
+}
