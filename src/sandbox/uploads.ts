@@ -100,6 +100,8 @@ export class SandboxUploads {
     const id = `up${++this.seq}`;
     const record: UploadRecord = { id, type: 'file', token: `file-user-${this.seq}`, filename, contentType: null, data, createdAt: Date.now() };
     this.uploads.set(id, record);
+    // Like an upload, its token may be sent again (a /post made from it).
+    this.media.add('file', { token: record.token, filename, size: data.length });
     return { url: `${this.baseUrl()}${DOWNLOAD_PATH_PREFIX}${id}`, token: record.token, size: data.length };
   }
 
@@ -110,13 +112,6 @@ export class SandboxUploads {
     if (!u || !u.data) return sendJson(res, 404, { code: 'not.found', message: 'Unknown file' });
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(u.data.length) });
     res.end(u.data);
-  }
-
-  /** The upload a media token names, for stored attachments (file name, size). */
-  byToken(token: string | undefined): UploadRecord | null {
-    if (!token) return null;
-    for (const u of this.uploads.values()) if (u.token === token && u.data) return u;
-    return null;
   }
 
   private view(u: UploadRecord, withData: boolean): UploadView {

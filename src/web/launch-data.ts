@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 /** Launch data older than this is refused (the panel is reopened from the bot instead). */
-export const MAX_LAUNCH_AGE_SEC = 24 * 60 * 60;
+const MAX_LAUNCH_AGE_SEC = 24 * 60 * 60;
 /** Clocks differ a little: an auth_date this far ahead of ours still passes. */
 const FUTURE_SKEW_SEC = 5 * 60;
 /** Longer launch data is not looked at (MAX's is well under 2 KB). */

@@ -19,7 +19,7 @@ import { COOKIE_NAME, SESSION_TTL_SEC, SessionStore, withinRate, type Session } 
 import { WEB_TEXTS as T } from './texts.js';
 
 /** Requests one person may make in a minute (pages, files and changes together). */
-export const REQUESTS_PER_MINUTE = 240;
+const REQUESTS_PER_MINUTE = 240;
 /** Refused launches one address may make in a minute. */
 const BAD_LAUNCHES_PER_MINUTE = 30;
 

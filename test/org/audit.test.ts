@@ -27,6 +27,10 @@ describe('/audit filters (pure)', () => {
     expect(auditActionsFor('chat')).not.toContain('stranger.kept');
     expect(auditActionsFor('person.removed')).toEqual(['person.removed']);
     expect(auditActionsFor('посторонний')).toEqual(['stranger.removed', 'stranger.kept']);
+    // Titles that name the unit by a mark are found by the word as a school or a college says it.
+    expect(auditActionsFor('список классов')).toEqual(['roster.imported']);
+    expect(auditActionsFor('список групп')).toEqual(['roster.imported']);
+    expect(auditActionsFor('перевод в другую группу')).toContain('person.moved');
     expect(auditActionsFor('нет-такого')).toEqual([]);
   });
 

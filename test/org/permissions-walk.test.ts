@@ -105,7 +105,8 @@ const ORG_COMMANDS: readonly CommandName[] = [
 /** Every other row of the table (other features' commands) is walked too, as a bare command. */
 const OTHER_COMMANDS: readonly CommandName[] = COMMAND_NAMES.filter((c) => !CASES.some((k) => k.command === c));
 
-const DENIAL_TEXTS = new Set(Object.values(DENIALS));
+// As the bot sends them: the unit word rendered (a raw template would never match a sent denial).
+const DENIAL_TEXTS = new Set(Object.values(DENIALS).map(K));
 
 describe('the permission table, walked through the sandbox', () => {
   let world: World;

@@ -3,6 +3,7 @@
 import { ROLES } from '../../policy/roles.js';
 import { normaliseUnitName } from '../../policy/names.js';
 import { AUDIT_ACTIONS_RU } from '../../reports/texts.js';
+import { UNIT_WORDS, withUnitWord } from '../../policy/unit-word.js';
 import type { AuditAction, AuditFilter } from '../../store/audit-log.js';
 import type { Organisation } from './organisation.js';
 import { findPeople } from './structure-commands.js';
@@ -45,12 +46,15 @@ export function parseAuditArgs(args: string): { count: number; who?: string; uni
   return out;
 }
 
-/** Actions whose code starts with the word (chat → chat.bound, chat.unbound, …) or whose Russian title contains it. */
+/**
+ * Actions whose code starts with the word (chat → chat.bound, chat.unbound, …) or whose Russian
+ * title contains it. Titles name the unit by a mark: each is matched as any organisation words it.
+ */
 export function auditActionsFor(word: string): AuditAction[] {
-  const w = word.trim().toLowerCase().replace(/ё/g, 'е');
-  return (Object.keys(AUDIT_ACTIONS_RU) as AuditAction[]).filter(
-    (a) => a === w || a.startsWith(`${w}.`) || a.startsWith(w) || AUDIT_ACTIONS_RU[a].toLowerCase().replace(/ё/g, 'е').includes(w),
-  );
+  const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е');
+  const w = norm(word.trim());
+  const titled = (a: AuditAction) => UNIT_WORDS.some((u) => norm(withUnitWord(AUDIT_ACTIONS_RU[a], u)).includes(w));
+  return (Object.keys(AUDIT_ACTIONS_RU) as AuditAction[]).filter((a) => a === w || a.startsWith(`${w}.`) || a.startsWith(w) || titled(a));
 }
 
 /** Resolves the words to ids; a Russian answer when something named is not found. */

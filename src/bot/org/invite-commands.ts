@@ -8,7 +8,6 @@ import type { Joining } from './joining.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
-export { inviteLink };
 
 export function inviteCommands(org: Organisation, joining: Joining): Command[] {
   const tz = async () => (await org.org.settings()).timeZone;

@@ -135,9 +135,9 @@ export class SchoolYear {
     return bye.length;
   }
 
-  /** /unit archive: the unit's people leave it, its chats are unbound. */
-  async archive(unit: Unit, actor: number, updateId: string): Promise<void> {
-    await this.retire(unit, await this.unitPeople(unit.id), T.goodbyeArchived(unit.name), `archive:${updateId}`, actor, true);
+  /** /unit archive: the unit's people leave it, its chats are unbound. `key` names the act (its farewells are sent once). */
+  async archive(unit: Unit, actor: number, key: string): Promise<void> {
+    await this.retire(unit, await this.unitPeople(unit.id), T.goodbyeArchived(unit.name), key, actor, true);
   }
 
   // --- the plan -------------------------------------------------------------------------

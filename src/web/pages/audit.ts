@@ -2,6 +2,7 @@
 // day. The filters look at the latest AUDIT_WINDOW entries (a bounded read of the stream,
 // newest first), then the page shows 50 of what matched.
 import type { AuditEntry } from '../../store/audit-log.js';
+import { dayOf } from '../../reports/days.js';
 import { AUDIT_ACTIONS_RU } from '../../reports/texts.js';
 import { ORG_TEXTS } from '../../bot/org/texts.js';
 import { html, pager, type Html } from '../html.js';
@@ -9,7 +10,7 @@ import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
 
-export const AUDIT_WINDOW = 2_000;
+const AUDIT_WINDOW = 2_000;
 const PAGE_SIZE = 50;
 /** Every action the log knows (the workbook export names them in Russian). */
 const AUDIT_ACTIONS: ReadonlySet<string> = new Set(Object.keys(AUDIT_ACTIONS_RU));
@@ -36,8 +37,7 @@ export function auditFeature(s: PanelServices): PanelFeature {
     const entries = await org.audit.latest(action || actor !== null || day ? AUDIT_WINDOW : Math.min(AUDIT_WINDOW, wanted * PAGE_SIZE + 1));
     const actions = [...AUDIT_ACTIONS].sort();
     const zone = (await org.org.settings()).timeZone;
-    const dayOf = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-    const matched = entries.filter((e) => (!action || e.action === action) && (actor === null || e.actor === actor) && (!day || dayOf(e.at) === day));
+    const matched = entries.filter((e) => (!action || e.action === action) && (actor === null || e.actor === actor) && (!day || dayOf(e.at, zone) === day));
     const pages = Math.max(1, Math.ceil(matched.length / PAGE_SIZE));
     const page = Math.min(pages, wanted);
     const shown = matched.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);

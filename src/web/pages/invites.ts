@@ -16,7 +16,7 @@ import { WEB_TEXTS as W } from '../texts.js';
 import { randomBytes } from 'node:crypto';
 
 /** Invites made by one form at most (one sheet for a class meeting). */
-export const INVITES_PER_FORM = 40;
+const INVITES_PER_FORM = 40;
 /** Invite cards on the page (a sheet shows up to INVITES_PER_FORM of one class). */
 const INVITES_SHOWN = 30;
 const REF = /^[A-Za-z0-9_-]{6}$/;

@@ -12,7 +12,7 @@ import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
 import { randomBytes } from 'node:crypto';
 
-export const PEOPLE_PAGE_SIZE = 30;
+const PEOPLE_PAGE_SIZE = 30;
 /** Request cards on the page at once (the oldest first); decided ones make room for the next. */
 const REQUESTS_SHOWN = 20;
 const UNIT_ID = /^(u\d{1,9}|staff)$/;

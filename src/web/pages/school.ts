@@ -2,6 +2,7 @@
 // appoint a curator (searchable). Everything through Structure, as /unit and /curator do.
 import { randomBytes } from 'node:crypto';
 import type { Unit } from '../../store/org-store.js';
+import { matchesQuery } from '../../bot/picker.js';
 import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
@@ -61,8 +62,8 @@ export function schoolFeature(s: PanelServices): PanelFeature {
 <input type="search" name="q" value="${value}" placeholder="${placeholder}" aria-label="${placeholder}"><button type="submit">${W.search}</button></form>`;
 
   async function renderList(v: Viewer, q: Query): Promise<Html> {
-    const query = (await v.search('/school')).toLowerCase().replace(/ё/g, 'е');
-    const all = (await org.unitsInScope(v.userId, 'units')).filter((u) => !query || u.name.toLowerCase().replace(/ё/g, 'е').includes(query));
+    const query = await v.search('/school');
+    const all = (await org.unitsInScope(v.userId, 'units')).filter((u) => !query || matchesQuery(u.name, query));
     const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1));
     const units = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -84,9 +85,9 @@ ${pager('/app/school', {}, page, pages)}`;
   /** Verified teachers matching the search; null when there are too many to list without one. */
   async function teacherCandidates(query: string): Promise<Array<{ id: number; name: string }> | null> {
     if (query) {
-      const found = await s.names.search(query);
-      const out: Array<{ id: number; name: string }> = [];
-      for (const id of found.ids) if ((await org.people.verifiedRoles(id)).has('teacher')) out.push({ id, name: found.names.get(id)! });
+      const [found, teachers] = await Promise.all([s.names.search(query), org.people.holders('teacher', 'verified')]);
+      const verified = new Set(teachers);
+      const out = found.ids.filter((id) => verified.has(id)).map((id) => ({ id, name: found.names.get(id)! }));
       return out.sort((a, b) => BY_NAME.compare(a.name, b.name)).slice(0, PAGE_SIZE);
     }
     // Without a search, the list only when it is short: a large school searches by surname.
