@@ -104,10 +104,10 @@ export class Broadcasts {
 
   /** Called by the delivery when a broadcast has finished or was cancelled: report and count. */
   finished = async (b: Broadcast): Promise<void> => {
-    const c = await this.store.counts(b.id);
-    const cancelled = (await this.store.status(b.id)) === 'cancelled';
+    const [c, now] = await Promise.all([this.store.counts(b.id), this.store.get(b.id)]);
+    const cancelled = now?.status === 'cancelled';
     const keyboard = c.failed > 0 ? [[{ text: T.failedButton, payload: actionPayload('bf', b.id) }]] : undefined;
-    await this.outbox.send([{ to: { userId: b.sender }, text: T.report({ total: b.total, ok: c.ok, failed: c.failed, cancelled, halted: (await this.store.get(b.id))?.halted ?? null }), keyboard }], `broadcast-report:${b.id}`);
+    await this.outbox.send([{ to: { userId: b.sender }, text: T.report({ total: b.total, ok: c.ok, failed: c.failed, cancelled, halted: now?.halted ?? null }), keyboard }], `broadcast-report:${b.id}`);
     // Once per broadcast: the report's key guards the counters too.
     if (await this.store.firstReport(b.id)) {
       await this.counters.add('broadcast.sent', null);

@@ -99,23 +99,21 @@ export class BroadcastStore {
     };
   }
 
-  async setStatus(id: string, status: BroadcastStatus, at?: number): Promise<void> {
-    await this.redis.hset(this.keys.broadcast(id), { status, ...(at !== undefined ? { finishedAt: String(at) } : {}) });
+  async setStatus(id: string, status: BroadcastStatus, at?: number, halted?: 'attachment'): Promise<void> {
+    await this.redis.hset(this.keys.broadcast(id), { status, ...(at !== undefined ? { finishedAt: String(at) } : {}), ...(halted ? { halted } : {}) });
   }
 
   /** Cancels a broadcast still queued or sending; false when it had already finished. */
-  async cancel(id: string, at: number): Promise<boolean> {
+  async cancel(id: string, at: number, halted?: 'attachment'): Promise<boolean> {
     const b = await this.get(id);
     if (!b || b.status === 'done' || b.status === 'cancelled') return false;
-    await this.setStatus(id, 'cancelled', at);
+    await this.setStatus(id, 'cancelled', at, halted);
     return true;
   }
 
-  /** Stops a broadcast that cannot go on (MAX refused its attachments); false when it had finished. */
-  async halt(id: string, reason: 'attachment', at: number): Promise<boolean> {
-    if (!(await this.cancel(id, at))) return false;
-    await this.redis.hset(this.keys.broadcast(id), 'halted', reason);
-    return true;
+  /** Stops a broadcast that cannot go on (MAX refused its attachments), the reason in the same write; false when it had finished. */
+  halt(id: string, reason: 'attachment', at: number): Promise<boolean> {
+    return this.cancel(id, at, reason);
   }
 
   async status(id: string): Promise<BroadcastStatus | null> {

@@ -7,12 +7,10 @@ import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 
 import { UNIT_WORDS, type UnitWord } from '../policy/unit-word.js';
 
-export type UnitWordChoice = UnitWord;
-
 export interface SetupInput {
   name: string | null;
   timeZone: string;
-  unitWord: UnitWordChoice;
+  unitWord: UnitWord;
   /** Working days a week: Monday–Friday or Monday–Saturday. */
   week: 5 | 6;
   /** The last grade (course): its pupils graduate at /rollover. */
@@ -35,7 +33,6 @@ export const SETUP_TEXTS = {
 } as const;
 
 const ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk', 'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka'];
-const WORDS: readonly UnitWordChoice[] = UNIT_WORDS;
 
 export const setupMachine = xsetup({
   types: { input: {} as SetupInput, context: {} as SetupInput, events: {} as FlowEvent, emitted: {} as FlowEffect },
@@ -78,14 +75,14 @@ export const setupMachine = xsetup({
       },
     },
     word: {
-      entry: emit({ type: 'say', text: SETUP_TEXTS.askWord, buttons: [WORDS.map((w, i) => ({ text: w, choice: `w${i}` }))] }),
+      entry: emit({ type: 'say', text: SETUP_TEXTS.askWord, buttons: [UNIT_WORDS.map((w, i) => ({ text: w, choice: `w${i}` }))] }),
       on: {
         // Typed instead of pressed: ask again with live buttons (a silent step would leave the old ones stale).
         text: { target: 'word', reenter: true },
         choice: {
           guard: ({ event }) => event.type === 'choice' && /^w[0-2]$/.test(event.choice),
           target: 'week',
-          actions: assign({ unitWord: ({ event }) => WORDS[Number(event.type === 'choice' ? event.choice.slice(1) : 0)]! }),
+          actions: assign({ unitWord: ({ event }) => UNIT_WORDS[Number(event.type === 'choice' ? event.choice.slice(1) : 0)]! }),
         },
       },
     },

@@ -54,8 +54,6 @@ export interface ChatTarget {
   boundBy: number;
 }
 
-const STAFF = STAFF_ROLES;
-
 /** Does this person belong in this chat? */
 export function belongsIn(chat: ChatTarget, p: MemberFacts): boolean {
   const has = (role: Role, unitId?: string | null) => p.roles.some((r) => r.role === role && (unitId === undefined || r.unitId === unitId));
@@ -73,7 +71,7 @@ export function belongsIn(chat: ChatTarget, p: MemberFacts): boolean {
       return has('student', chat.unitId) || curates(chat.unitId) || p.userId === chat.boundBy;
     case 'staff_room':
     case 'channel_staff':
-      return STAFF.some((r) => has(r)) || p.curates.length > 0;
+      return STAFF_ROLES.some((r) => has(r)) || p.curates.length > 0;
     case 'mgmt_deputies':
       return head;
     case 'mgmt_teachers':
@@ -123,7 +121,7 @@ export function memberSources(chat: ChatTarget): MemberSources {
       return { ...none, inUnit: [{ unitId: chat.unitId, role: 'student' }], curatorsOf: chat.unitId, boundBy: true };
     case 'staff_room':
     case 'channel_staff':
-      return { ...none, anywhere: [...STAFF], allCurators: true };
+      return { ...none, anywhere: [...STAFF_ROLES], allCurators: true };
     case 'mgmt_deputies':
       return { ...none, anywhere: ['director'] };
     case 'mgmt_teachers':

@@ -6,8 +6,6 @@ import type { Keys } from './keys.js';
 
 import type { UnitWord } from '../policy/unit-word.js';
 
-export type { UnitWord };
-
 export interface OrgSettings {
   name: string | null;
   timeZone: string;
@@ -27,6 +25,9 @@ export interface Unit {
 }
 
 export const STAFF_ROOM_ID = 'staff';
+
+/** What a unit id looks like (a created unit's "u<n>", or the staff room): for ids in payloads and forms. */
+export const UNIT_ID = /^(u\d{1,9}|staff)$/;
 export const STAFF_ROOM_NAME = 'Учительская';
 
 const CREATE_UNIT = `
@@ -237,9 +238,9 @@ export class OrgStore {
     return this.redis.smembers(this.keys.units);
   }
 
-  /** The curators of every unit (one SUNION). */
-  async allCurators(): Promise<number[]> {
-    const ids = await this.unitIds();
+  /** The curators of every unit (one SUNION); `unitIds` when the caller has read them already. */
+  async allCurators(unitIds?: string[]): Promise<number[]> {
+    const ids = unitIds ?? (await this.unitIds());
     if (ids.length === 0) return [];
     return (await this.redis.sunion(...ids.map((id) => this.keys.unitCurators(id)))).map(Number);
   }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
 import { belongsIn, CHAT_KINDS, CHAT_KIND_TITLES_RU, isChildrensChat, isUnitKind, kindsBindableBy, mayBind, mayBindChats, mayBindHere, type ChatKind } from '../../policy/chat-membership.js';
-import { STAFF_ROOM_ID } from '../../store/org-store.js';
+import { STAFF_ROOM_ID, UNIT_ID } from '../../store/org-store.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { CallbackAction, CallbackAnswer, ChatMembershipUpdate } from '../commands/types.js';
@@ -22,7 +22,6 @@ import { CHAT_TEXTS as T } from './texts.js';
 
 const CHAT_ID = /^-?\d{1,20}$/;
 const USER_ID = /^\d{1,15}$/;
-const UNIT_ID = /^(u\d{1,9}|staff)$/;
 const OFFER = /^[A-Za-z0-9_-]{8,16}$/;
 /** At most this many chat admins are asked privately (a large chat may have many). */
 const MAX_PRIVATE_QUESTIONS = 5;

@@ -77,9 +77,11 @@ export class Chats {
     if (!t) return [];
     const src = memberSources(t);
     const needUnits = src.anywhere.length > 0 || src.activists.length > 0;
+    // The units are read once, for both the index and every curator.
+    const unitIds = needUnits || src.allCurators ? await this.org.org.unitIds() : [];
     const [indexed, curators] = await Promise.all([
-      (needUnits ? this.org.org.unitIds() : Promise.resolve([])).then((unitIds) => this.org.people.verifiedAmong({ ...src, unitIds })),
-      src.allCurators ? this.org.org.allCurators() : src.curatorsOf ? this.org.org.curators(src.curatorsOf) : Promise.resolve([]),
+      this.org.people.verifiedAmong({ ...src, unitIds: needUnits ? unitIds : [] }),
+      src.allCurators ? this.org.org.allCurators(unitIds) : src.curatorsOf ? this.org.org.curators(src.curatorsOf) : Promise.resolve([]),
     ]);
     const ids = [...new Set([...indexed, ...curators, ...(src.boundBy && t.boundBy ? [t.boundBy] : [])])];
     const facts = await this.factsOf(ids);

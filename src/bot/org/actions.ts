@@ -4,7 +4,7 @@
 import { adminPicker, curatorPicker } from './structure-commands.js';
 import type { Role } from '../../policy/roles.js';
 import type { Membership } from '../../store/people-store.js';
-import { STAFF_ROOM_ID } from '../../store/org-store.js';
+import { STAFF_ROOM_ID, UNIT_ID } from '../../store/org-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
 import { rejectFlow } from '../../flows/reject.js';
 import { actionPayload } from '../callback-payload.js';
@@ -16,7 +16,6 @@ import type { Structure } from './structure.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
 const USER_ID = /^\d{1,15}$/;
-const UNIT_ID = /^(u\d{1,9}|staff)$/;
 const MAX_BUTTONS = 30;
 
 const note = (notification: string): CallbackAnswer => ({ notification });

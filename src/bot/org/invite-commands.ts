@@ -14,19 +14,14 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
   const invitations = new Invitations(org);
 
   /** Live invites the person may act on with the command (its row of the permission table decides). */
-  async function visibleInvites(ctx: UpdateContext, unitArg: string, command: 'invites' | 'revoke'): Promise<Invite[] | null> {
-    const userId = ctx.actor!.userId;
-    let unitId: string | undefined;
-    if (unitArg) {
-      const unit = await org.org.findUnit(unitArg);
-      if (!unit) return ctx.reply(T.unitNotFound(unitArg)), null;
-      unitId = unit.id;
-    }
-    if (unitId !== undefined) {
-      const d = await org.authorize(userId, command, { unitId });
-      if (!d.ok) return ctx.reply(DENIALS[d.reason]), null;
-    }
-    return invitations.visible(userId, command, unitId);
+  /** The unit a listing is narrowed to: undefined for all, null when the person was answered (unknown unit, or not theirs). */
+  async function unitFilter(ctx: UpdateContext, unitArg: string, command: 'invites' | 'revoke'): Promise<string | undefined | null> {
+    if (!unitArg) return undefined;
+    const unit = await org.org.findUnit(unitArg);
+    if (!unit) return ctx.reply(T.unitNotFound(unitArg)), null;
+    const d = await org.authorize(ctx.actor!.userId, command, { unitId: unit.id });
+    if (!d.ok) return ctx.reply(DENIALS[d.reason]), null;
+    return unit.id;
   }
 
   return [
@@ -59,8 +54,9 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       usage: '[{unit}]',
       permission: 'invites',
       async run(ctx, args) {
-        const list = await visibleInvites(ctx, args.trim(), 'invites');
-        if (!list) return;
+        const unitId = await unitFilter(ctx, args.trim(), 'invites');
+        if (unitId === null) return;
+        const list = await invitations.visible(ctx.actor!.userId, 'invites', unitId);
         if (list.length === 0) return ctx.reply(T.invitesEmpty);
         const zone = await tz();
         const lines = await Promise.all(list.map(async (i) => T.inviteLine(i.code, i.role, await org.unitName(i.unitId), i.uses, i.maxUses, T.ruDate(i.expiresAt, zone))));
@@ -81,10 +77,9 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         if (parsed.value.kind === 'code') {
           return ctx.reply((await invitations.revoke(userId, parsed.value.code)).text);
         }
-        const list = await visibleInvites(ctx, parsed.value.unit ?? '', 'revoke');
-        if (!list) return;
-        const unit = parsed.value.unit ? await org.org.findUnit(parsed.value.unit) : null;
-        const n = await invitations.revokeUnused(userId, unit?.id);
+        const unitId = await unitFilter(ctx, parsed.value.unit ?? '', 'revoke');
+        if (unitId === null) return;
+        const n = await invitations.revokeUnused(userId, unitId);
         ctx.reply(T.revokedMany(n));
       },
     },

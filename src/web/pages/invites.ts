@@ -2,6 +2,7 @@
 // each with its link and QR code (PNG), a printable sheet, revoke one or every unused one.
 // Everything through Invitations, as /invite, /invites and /revoke do. An invite is named in
 // URLs by the first 6 characters of its code (as in the audit), never by the whole code.
+import { UNIT_ID } from '../../store/org-store.js';
 import QRCode from 'qrcode';
 import { DEFAULT_INVITE_DAYS, DEFAULT_INVITE_USES, INVITE_DAYS_MAX, INVITE_USES_MAX } from '../../policy/invite-args.js';
 import { CURATOR_INVITABLE } from '../../policy/permissions.js';
@@ -20,7 +21,6 @@ const INVITES_PER_FORM = 40;
 /** Invite cards on the page (a sheet shows up to INVITES_PER_FORM of one class). */
 const INVITES_SHOWN = 30;
 const REF = /^[A-Za-z0-9_-]{6}$/;
-const UNIT_ID = /^(u\d{1,9}|staff)$/;
 const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
 
 const T = {

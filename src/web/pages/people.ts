@@ -1,6 +1,7 @@
 // «Люди»: requests waiting for the viewer (approve / reject with a reason, the same decision
 // the bot's buttons and reject flow make, so the person is told in MAX), and a paged,
 // searchable list of people by class, role, status and consent.
+import { UNIT_ID } from '../../store/org-store.js';
 import { REJECT_REASON_MAX } from '../../flows/reject.js';
 import { ROLE_TITLES_RU, ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { Membership, Person } from '../../store/people-store.js';
@@ -15,7 +16,6 @@ import { randomBytes } from 'node:crypto';
 const PEOPLE_PAGE_SIZE = 30;
 /** Request cards on the page at once (the oldest first); decided ones make room for the next. */
 const REQUESTS_SHOWN = 20;
-const UNIT_ID = /^(u\d{1,9}|staff)$/;
 const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
 
 const T = {

@@ -1,7 +1,7 @@
 // «Школа»: the classes with their curators and counts; create, rename, archive a class;
 // appoint a curator (searchable). Everything through Structure, as /unit and /curator do.
 import { randomBytes } from 'node:crypto';
-import type { Unit } from '../../store/org-store.js';
+import { type Unit, UNIT_ID } from '../../store/org-store.js';
 import { matchesQuery } from '../../bot/picker.js';
 import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
@@ -32,7 +32,6 @@ const T = {
   curatorOf: (name: string) => `Руководитель «${name}»`,
 };
 
-const UNIT_ID = /^(u\d{1,9}|staff)$/;
 const onceKey = () => randomBytes(12).toString('base64url');
 
 export function schoolFeature(s: PanelServices): PanelFeature {
