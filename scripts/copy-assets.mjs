@@ -1,5 +1,5 @@
 // Copies the data files modules read at run time (src/**/data/*) next to the built JS in dist/.
-import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const SRC = 'src';
@@ -20,3 +20,5 @@ function walk(dir) {
 }
 
 if (existsSync(SRC)) walk(SRC);
+// When this build finished: the tests' global setup rebuilds when a source is newer.
+if (existsSync(OUT)) writeFileSync(join(OUT, '.built-at'), new Date().toISOString() + '\n');

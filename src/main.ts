@@ -1,5 +1,4 @@
 // Entry point: `node dist/main.js` (or `npm start`).
-import { createApp } from './app.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 
 async function main(): Promise<void> {
@@ -14,6 +13,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // The app (and its libraries) loads only once the configuration is known to be good, so a
+  // bad variable is reported at once instead of after seconds of module loading.
+  const { createApp } = await import('./app.js');
   const app = createApp(config);
   const log = app.log;
 

@@ -1,13 +1,15 @@
 // The real entry point as a separate process: bad configuration, /start, a flow
 // that survives a SIGKILL between two answers, and a graceful SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, press, say, type World } from './support/harness.js';
+import { MAIN_ENTRY, startEntry } from './support/entry.js';
+import { createKeys } from '../src/store/keys.js';
+import { pollCount, untilPolling } from './support/crash-process.js';
+import { createWorld, eventually, press, say, type World } from './support/harness.js';
 
-const MAIN = ['--import', 'tsx', 'src/main.ts'];
 
 function runMain(env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = startEntry(MAIN_ENTRY, { PATH: process.env.PATH ?? '', ...env });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   child.stdout!.resume();
@@ -44,14 +46,21 @@ describe('the bot process', () => {
     };
     const first = runMain(env);
     children.push(first.child);
+    await untilPolling(world, 0, first.exited);
     const [hello] = await say(world, 5001, '/start');
     expect(hello!.text).toContain('Здравствуйте');
     await say(world, 5001, '/feedback');
+    // Killed between two answers: the prompt's sending is confirmed first, or the restarted
+    // process would send it once more (at-least-once delivery) and that would be read as the reply.
+    const keys = createKeys(world.prefix);
+    await eventually(async () => expect(await world!.redis.zcard(keys.outboxPending)).toBe(0));
 
     first.child.kill('SIGKILL');
     await first.exited;
+    const polls = await pollCount(world);
     const second = runMain(env);
     children.push(second.child);
+    await untilPolling(world, polls, second.exited);
     const [confirm] = await say(world, 5001, 'Бот пережил аварию');
     expect(confirm!.text).toContain('Бот пережил аварию');
     const [thanks] = await press(world, 5001, confirm!, 'Отправить');

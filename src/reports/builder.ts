@@ -63,8 +63,8 @@ export class ReportBuilder {
     const f = await this.query.figures(period, s.scope, this.org.now());
     return [
       { text: T.summary(f, s.title), keyboard: periodKeyboard() },
-      { text: T.chartClasses, image: classesChart(f, withUnitWord(T.chartClasses, await this.word())) },
-      { text: T.chartActivity, image: activityChart(f, T.chartActivity) },
+      { text: T.chartClasses, image: await classesChart(f, withUnitWord(T.chartClasses, await this.word())) },
+      { text: T.chartActivity, image: await activityChart(f, T.chartActivity) },
       { text: T.filesCaption, file: await workbook(statsTables(f), await this.word()), fileName: T.statsFile(period) },
     ];
   }

@@ -1,7 +1,10 @@
 // Spreadsheets (.xlsx, built with exceljs): one sheet per table, Russian headers.
 // Excel has no time zones: a moment is written as the organisation's wall-clock time.
 import { withUnitWord, type UnitWord } from '../policy/unit-word.js';
-import ExcelJS from 'exceljs';
+// exceljs loads on first use, not at the process's start (about a second of start-up CPU).
+import type ExcelJS from 'exceljs';
+
+const loadExcel = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../policy/chat-membership.js';
 import type { RuleId } from '../policy/etiquette/index.js';
 import { ROLES } from '../policy/roles.js';
@@ -34,7 +37,7 @@ export function dayCell(day: string): Date {
 /** The workbook of these tables; sheet names, headers and texts get the organisation's unit word. */
 export async function workbook(tables: Table[], word: UnitWord): Promise<Buffer> {
   const w = (v: string) => withUnitWord(v, word);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'sferum-max-bot';
   const used = new Set<string>();
   for (const t of tables) {

@@ -2,7 +2,7 @@
 // Node does not trust by default. Here a test CA plays that role: an HTTPS front of
 // the sandbox with a certificate it signed. Without the CA the bot logs one clear line
 // naming the fix and keeps retrying; given the CA through NODE_EXTRA_CA_CERTS it works.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:https';
@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, say, sleep, type World } from '../support/harness.js';
+import { pollCount, untilPolling } from '../support/crash-process.js';
+import { MAIN_ENTRY, startEntry } from '../support/entry.js';
+import { createWorld, eventually, say, type World } from '../support/harness.js';
 
 function makeCertificates(): { dir: string; ca: string; key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sferum-ca-'));
@@ -40,7 +42,7 @@ async function httpsFront(target: string, key: string, cert: string): Promise<{ 
 }
 
 function runBot(env: Record<string, string>): { child: ChildProcess; out: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = startEntry(MAIN_ENTRY, { PATH: process.env.PATH ?? '', ...env });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -72,7 +74,11 @@ describe('the Russian Trusted Root CA', () => {
     };
     const untrusted = runBot(env);
     children.push(untrusted.child);
-    await sleep(7000);
+    // Wait until it has logged the hint and come back at least twice more (its retries).
+    await eventually(() => {
+      expect(untrusted.out()).toContain('NODE_EXTRA_CA_CERTS');
+      expect(f.connections()).toBeGreaterThanOrEqual(3);
+    }, 40_000);
     expect(untrusted.child.exitCode).toBeNull(); // still trying
     const lines = untrusted.out().trim().split('\n').filter(Boolean);
     const hints = lines.filter((l) => l.includes('NODE_EXTRA_CA_CERTS'));
@@ -84,10 +90,12 @@ describe('the Russian Trusted Root CA', () => {
     expect(f.connections()).toBeGreaterThanOrEqual(3);
     untrusted.child.kill('SIGKILL');
 
+    const polls = await pollCount(world);
     const trusted = runBot({ ...env, NODE_EXTRA_CA_CERTS: certs.ca });
     children.push(trusted.child);
+    await untilPolling(world, polls);
     const [hello] = await say(world, 5002, '/start');
     expect(hello!.text).toContain('Здравствуйте');
     expect(trusted.out()).not.toContain('NODE_EXTRA_CA_CERTS');
-  }, 60_000);
+  }, 120_000);
 });

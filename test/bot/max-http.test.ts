@@ -69,7 +69,8 @@ describe('MAX calls over the bot’s HTTP transport', () => {
     const started = Date.now();
     const err = (await call) as Error;
     expect(err.name).toBe('AbortError');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // At once, not at the 30 s poll's end (a busy machine may add seconds).
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('only a string body or none takes the plain path; anything else goes through fetch', () => {

@@ -9,7 +9,7 @@ import { createKeys } from '../../src/store/keys.js';
 import { encodeMembership, membershipField } from '../../src/store/membership-codec.js';
 import type { Membership } from '../../src/store/people-store.js';
 import { ADMIN } from '../chats/support.js';
-import { botEnv, everyDayWorking, spawnBot } from '../support/crash-process.js';
+import { botEnv, everyDayWorking, startBot } from '../support/crash-process.js';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { createWorld, eventually, press, redisUrl, say, sleep, type World } from '../support/harness.js';
 
@@ -174,12 +174,12 @@ describe('broadcast delivery', () => {
     // The child runs on the wall clock: botEnv makes every hour a working one.
     await everyDayWorking(world);
     const env = botEnv(world, { LOG_LEVEL: 'silent', MAX_RPS: '200' });
-    const start = () => {
-      const bot = spawnBot(env);
+    const start = async () => {
+      const bot = await startBot(world!, env);
       children.push(bot.child);
       return bot;
     };
-    const first = start();
+    const first = await start();
     const text = post();
     await postToParents(world, text);
     await eventually(async () => expect((await copies(world, text)).size).toBeGreaterThan(600), 30_000);
@@ -191,7 +191,7 @@ describe('broadcast delivery', () => {
     const [stateKey] = await world.redis.keys(`${world.prefix}:broadcast:*:state`);
     const inFlight = Object.values(await world.redis.hgetall(stateKey!)).filter((v) => v.startsWith('claim|')).length;
     expect(inFlight).toBeGreaterThan(0);
-    start();
+    await start();
     expect(await reportTo(world, ADMIN)).toContain('Доставлено: 2000 из 2000.');
     const c = await copies(world, text);
     expect(ids.filter((id) => c.get(id) !== 1)).toEqual([]);

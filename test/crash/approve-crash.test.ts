@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { decodeMembership } from '../../src/store/membership-codec.js';
 import { createWorld, eventually, press, type World } from '../support/harness.js';
-import { botEnv, everyDayWorking, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
-import { nothingPending, requestsOf, toldExactly, upToConsent } from './support.js';
+import { nothingPending, requestsOf, toldCount, toldExactly, upToConsent } from './support.js';
 
 const ADMIN = 1;
 
@@ -23,7 +23,7 @@ describe('crash safety of an approval', () => {
     world = await createWorld({ noBot: true });
     const keys = createKeys(world.prefix);
     await everyDayWorking(world);
-    current = spawnBot(botEnv(world));
+    current = await startBot(world, botEnv(world));
     const code = await invite(world, ADMIN, 'учитель uses=500');
     let crashes = 0;
     for (let n = 1; n <= 60; n++) {
@@ -40,13 +40,13 @@ describe('crash safety of an approval', () => {
       const [request] = await requestsOf(world, user);
       expect(request!.status).toBe('pending');
       await stopBot(current);
-      current = spawnBot(botEnv(world, { BOT_CRASH_AT: `action:rq:y:${n}` }));
+      current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `action:rq:y:${n}` }));
       const after = await world.control.lastSeq();
       await world.control.pressByText(ADMIN, c.mid, 'Подтвердить');
-      const crashed = await exitsWithin(current, 6000);
+      const crashed = await crashedBeforeHandled(current, async () => (await toldCount(world!, user, after, 'Ваша заявка подтверждена')) >= 1);
       if (crashed) {
         crashes++;
-        current = spawnBot(botEnv(world));
+        current = await startBot(world, botEnv(world));
       }
       await toldExactly(world, user, after, 'Ваша заявка подтверждена');
       // The reviewer's card shows the verdict and has no buttons left.

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { FlowStore } from '../../src/store/flow-store.js';
 import { createWorld, type World } from '../support/harness.js';
-import { botEnv, everyDayWorking, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
-import { nothingPending, requestsOf, toldExactly, upToConsent } from './support.js';
+import { nothingPending, requestsOf, toldCount, toldExactly, upToConsent } from './support.js';
 
 const ADMIN = 1;
 
@@ -24,7 +24,7 @@ describe('crash safety of the join flow', () => {
     world = await createWorld({ noBot: true });
     const keys = createKeys(world.prefix);
     await everyDayWorking(world);
-    current = spawnBot(botEnv(world));
+    current = await startBot(world, botEnv(world));
     const code = await invite(world, ADMIN, 'учитель uses=500');
     let crashes = 0;
     for (let n = 1; n <= 60; n++) {
@@ -32,14 +32,14 @@ describe('crash safety of the join flow', () => {
       const consent = await upToConsent(world, user, code, 'Петров Иван');
       await stopBot(current);
       // A process that kills itself at the n-th write of handling the press.
-      current = spawnBot(botEnv(world, { BOT_CRASH_AT: `flow:join:accept:${n}` }));
+      current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `flow:join:accept:${n}` }));
       const after = await world.control.lastSeq();
       await world.control.pressByText(user, consent.mid, 'Даю согласие');
-      const crashed = await exitsWithin(current, 6000);
+      const crashed = await crashedBeforeHandled(current, async () => (await toldCount(world!, user, after, 'Заявка отправлена')) >= 1);
       if (crashed) {
         expect(current.killedBySignal()).toBe(true);
         crashes++;
-        current = spawnBot(botEnv(world));
+        current = await startBot(world, botEnv(world));
       }
       await toldExactly(world, user, after, 'Заявка отправлена');
       await toldExactly(world, ADMIN, after, 'Заявка на подтверждение: Петров Иван');

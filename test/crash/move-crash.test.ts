@@ -6,8 +6,8 @@ import { createKeys } from '../../src/store/keys.js';
 import { decodeMembership } from '../../src/store/membership-codec.js';
 import { PeopleStore } from '../../src/store/people-store.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
-import { botEnv, everyDayWorking, exitsWithin, spawnBot, stopBot, type BotProcess } from '../support/crash-process.js';
-import { nothingPending, toldExactly } from './support.js';
+import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { nothingPending, toldCount, toldExactly } from './support.js';
 
 const ADMIN = 1;
 const STUDENT = 8501;
@@ -26,7 +26,7 @@ describe('crash safety of /move', () => {
     const keys = createKeys(world.prefix);
     const people = new PeopleStore(world.redis, keys);
     await everyDayWorking(world);
-    current = spawnBot(botEnv(world));
+    current = await startBot(world, botEnv(world));
     await say(world, ADMIN, '/unit add 5А');
     await say(world, ADMIN, '/unit add 6Б');
     const units = { '5А': 'u1', '6Б': 'u2' } as const;
@@ -43,13 +43,13 @@ describe('crash safety of /move', () => {
       const [who] = await say(world, ADMIN, '/move иванов');
       const [where] = await press(world, ADMIN, who!, 'Иванов Пётр');
       await stopBot(current);
-      current = spawnBot(botEnv(world, { BOT_CRASH_AT: `action:mv:${units[target]}:${n}` }));
+      current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `action:mv:${units[target]}:${n}` }));
       const after = await world.control.lastSeq();
       await world.control.pressByText(ADMIN, where!.mid, target);
-      const crashed = await exitsWithin(current, 6000);
+      const crashed = await crashedBeforeHandled(current, async () => (await toldCount(world!, STUDENT, after, `Вас перевели в «${target}»`)) >= 1);
       if (crashed) {
         crashes++;
-        current = spawnBot(botEnv(world));
+        current = await startBot(world, botEnv(world));
       }
       await toldExactly(world, STUDENT, after, `Вас перевели в «${target}»`);
       await eventually(async () => {

@@ -3,16 +3,14 @@
 // off-hours message and an etiquette violation — and `exit`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRepl } from '../../src/demo/repl.js';
+import { DEMO_ENTRY } from '../support/entry.js';
 import { createWorld, sleep, type World } from '../support/harness.js';
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 class Terminal {
   readonly input = new PassThrough();
@@ -90,7 +88,7 @@ describe('npm run demo', () => {
   it('stops the redis-server it started when the configuration is wrong', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sferum-demo-'));
     try {
-      const child = spawn(process.execPath, ['--import', TSX, resolve('src/demo.ts')], {
+      const child = spawn(process.execPath, [DEMO_ENTRY], {
         cwd,
         env: { PATH: process.env.PATH ?? '', ORG_TIMEZONE: 'Mars/Olympus' },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,7 +24,7 @@ describe('.env', () => {
     const bot = runMain({}, { cwd });
     expect(await bot.exited).toBe(2);
     expect(bot.stderr().trim()).toMatch(/^Ошибка конфигурации: ORG_TIMEZONE — /);
-  }, 30_000);
+  }, 60_000);
 
   it('loses to the environment, even to an empty value there', async () => {
     const cwd = dirWithEnv(['MAX_BOT_TOKEN=from-file', 'ADMIN_USER_IDS=1', 'ORG_TIMEZONE=Moscow/Nowhere', 'WORK_HOURS=07:30-20:00']);
@@ -36,7 +36,7 @@ describe('.env', () => {
     const empty = runMain({ MAX_BOT_TOKEN: '' }, { cwd });
     expect(await empty.exited).toBe(2);
     expect(empty.stderr().trim()).toMatch(/^Ошибка конфигурации: MAX_BOT_TOKEN — /);
-  }, 30_000);
+  }, 60_000);
 
   it('is not needed', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sferum-env-'));
@@ -44,5 +44,5 @@ describe('.env', () => {
     const bot = runMain({ ADMIN_USER_IDS: '1' }, { cwd });
     expect(await bot.exited).toBe(2);
     expect(bot.stderr().trim()).toMatch(/^Ошибка конфигурации: MAX_BOT_TOKEN — /);
-  }, 30_000);
+  }, 60_000);
 });

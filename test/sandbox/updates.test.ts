@@ -84,7 +84,7 @@ describe('getUpdates', () => {
     const { updates } = await pending;
     expect(updates).toHaveLength(1);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(Date.now() - t0).toBeLessThan(9_000); // before the 10 s timeout
   });
 
   it('answers an empty list with the same marker at timeout', async () => {
@@ -116,7 +116,7 @@ describe('getUpdates', () => {
     const t0 = Date.now();
     await sandbox.stop();
     await expect(pending).resolves.toMatchObject({ updates: [] });
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(15_000); // not the 30 s poll
   });
 });
 

@@ -1,12 +1,6 @@
-// The real entry point (src/main.ts) as a child process, with its output kept for assertions.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-// Absolute paths, so that the process may run in another working directory.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = ['--import', TSX, resolve('src/main.ts')];
+// The real entry point (dist/main.js, built from src/main.ts) as a child process, with its output kept for assertions.
+import type { ChildProcess } from 'node:child_process';
+import { MAIN_ENTRY, startEntry } from './entry.js';
 
 export interface BotProcess {
   child: ChildProcess;
@@ -19,7 +13,7 @@ export interface BotProcess {
 }
 
 export function runMain(env: Record<string, string>, opts: { cwd?: string } = {}): BotProcess {
-  const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH ?? '', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', ...env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = startEntry(MAIN_ENTRY, { PATH: process.env.PATH ?? '', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', ...env }, { cwd: opts.cwd });
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();

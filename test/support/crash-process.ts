@@ -1,9 +1,9 @@
 // The real entry point as a separate process, for the crash tests that kill it with SIGKILL
 // (bot-process.ts runs it for tests that read its log).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { createKeys } from '../../src/store/keys.js';
 import { OrgStore } from '../../src/store/org-store.js';
+import { MAIN_ENTRY, startEntry } from './entry.js';
 import type { World } from './harness.js';
 
 export interface BotProcess {
@@ -51,15 +51,8 @@ export async function everyDayWorking(world: World): Promise<void> {
   }
 }
 
-/**
- * The crash tests start the bot some hundred times. In CI, which builds `dist/` from the
- * same sources just before the tests (.ci/run), the built entry point starts in half the
- * time of compiling the sources on the fly; elsewhere the sources run through tsx.
- */
-const ENTRY = process.env.CI && existsSync('dist/main.js') ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-
 export function spawnBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ENTRY, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = startEntry(MAIN_ENTRY, env);
   child.stdout!.resume();
   child.stderr!.resume();
   let signalled = false;
@@ -72,6 +65,35 @@ export function spawnBot(env: Record<string, string>): BotProcess {
   return { child, exited, killedBySignal: () => signalled };
 }
 
+/** How many times bots have asked the sandbox for updates so far. */
+export async function pollCount(world: World): Promise<number> {
+  return (await world.control.requests({ method: 'GET', path: '/updates' })).length;
+}
+
+/**
+ * Resolves once a bot asks the sandbox for updates again (more than `before` polls in all), so
+ * that what a test sends next is not timed against a process's start-up. Fails early when
+ * `exited` settles first.
+ */
+export async function untilPolling(world: World, before: number, exited?: Promise<unknown>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let died = false;
+  void exited?.then(() => (died = true));
+  while ((await pollCount(world)) <= before) {
+    if (died) throw new Error('the bot exited before it polled for updates');
+    if (Date.now() > deadline) throw new Error(`the bot did not poll for updates within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts the bot and resolves once it polls the sandbox for updates. */
+export async function startBot(world: World, env: Record<string, string>): Promise<BotProcess> {
+  const before = await pollCount(world);
+  const p = spawnBot(env);
+  await untilPolling(world, before, p.exited);
+  return p;
+}
+
 /** Resolves true when the process exits within `ms`, false otherwise. */
 export async function exitsWithin(p: BotProcess, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -81,10 +103,31 @@ export async function exitsWithin(p: BotProcess, ms: number): Promise<boolean> {
   return done;
 }
 
+/**
+ * After a step is started in a process armed with BOT_CRASH_AT: resolves true when the process
+ * dies (it reached the crash point), false when `handled` comes true first (the step got past
+ * its last write, so no crash point was left). Decided by what happened, not by a deadline: a
+ * busy machine only makes it slower. Throws when neither happens within `timeoutMs`.
+ */
+export async function crashedBeforeHandled(p: BotProcess, handled: () => Promise<boolean>, timeoutMs = 90_000): Promise<boolean> {
+  let died = false;
+  void p.exited.then(() => (died = true));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (died) return true;
+    if (await handled()) {
+      // The step was handled; a crash can no longer come from it.
+      return died;
+    }
+    if (Date.now() > deadline) throw new Error(`the process neither crashed nor handled the step within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function stopBot(p: BotProcess | undefined): Promise<void> {
   if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
   p.child.kill('SIGTERM');
-  if (!(await exitsWithin(p, 8000))) {
+  if (!(await exitsWithin(p, 30_000))) {
     p.child.kill('SIGKILL');
     await p.exited;
   }

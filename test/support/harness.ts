@@ -110,14 +110,14 @@ export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void
 export async function say(world: World, userId: number, text: string, count = 1): Promise<MessageView[]> {
   const after = await world.control.lastSeq();
   await world.control.sendText(userId, text);
-  return world.control.waitForMessages({ userId, fromBot: true }, { count, afterSeq: after, timeoutMs: 8000 });
+  return world.control.waitForMessages({ userId, fromBot: true }, { count, afterSeq: after, timeoutMs: 20_000 });
 }
 
 /** Presses the button with this text on the message and waits for the bot's next messages. */
 export async function press(world: World, userId: number, message: MessageView, buttonText: string, count = 1): Promise<MessageView[]> {
   const after = await world.control.lastSeq();
   await world.control.pressByText(userId, message.mid, buttonText);
-  return world.control.waitForMessages({ userId, fromBot: true }, { count, afterSeq: after, timeoutMs: 8000 });
+  return world.control.waitForMessages({ userId, fromBot: true }, { count, afterSeq: after, timeoutMs: 20_000 });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -172,11 +172,11 @@ export async function answerTo(world: World, callbackId: string): Promise<Answer
     const a = (await world.control.answers()).find((x) => x.callbackId === callbackId);
     expect(a).toBeDefined();
     return a!;
-  }, 8000);
+  }, 20_000);
 }
 
 /** Retries an assertion until it passes or the time is up (for effects that land asynchronously). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

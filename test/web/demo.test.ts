@@ -2,19 +2,17 @@
 // (the launch page posts its fragment) starts a session on the first page.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEMO_ENTRY } from '../support/entry.js';
 import { redisUrl } from '../support/harness.js';
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 describe('npm run demo', () => {
   it('prints a panel address that signs the demo administrator in', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sferum-demo-panel-'));
-    const child = spawn(process.execPath, ['--import', TSX, resolve('src/demo.ts')], {
+    const child = spawn(process.execPath, [DEMO_ENTRY], {
       cwd,
       env: { PATH: process.env.PATH ?? '', REDIS_URL: redisUrl(), REDIS_PREFIX: `demo${process.pid}`, LOG_LEVEL: 'silent' },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -4,7 +4,10 @@
 // pupils and parents are matched against the list on the reviewer's card; an expected pupil
 // is forgotten once verified (and with the class, when it is archived).
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// exceljs loads on first use, not at the process's start (about a second of start-up CPU).
+import type ExcelJS from 'exceljs';
+
+const loadExcel = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
 import { z } from 'zod';
 import type { Logger } from '../../log.js';
 import { matchPupil } from '../../policy/names.js';
@@ -37,7 +40,7 @@ type Kind = 'xlsx' | 'csv';
 
 /** The template an admin fills in: the four columns and one example row. */
 export async function rosterTemplate(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet('Список');
   ws.addRow([...ROSTER_COLUMNS]).font = { bold: true };
   ws.addRow(T.exampleRow);
@@ -220,7 +223,7 @@ async function download(url: string): Promise<Buffer | null> {
 
 /** The first four columns of the first sheet as text, with the rows' numbers. */
 async function readCells(bytes: Buffer, kind: Kind): Promise<Array<{ line: number; cells: string[] }>> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   let ws: ExcelJS.Worksheet | undefined;
   if (kind === 'xlsx') {
     if (bytes.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004') throw new Error('not a zip');

@@ -3,7 +3,7 @@
  * «Учитель ответит завтра в 07:30».
  */
 import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { ru } from 'date-fns/locale/ru';
 import { daysBetween, localDateOf, localMinutesOf } from './calendar.js';
 

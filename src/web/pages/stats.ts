@@ -62,7 +62,7 @@ export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>):
     async send(v: Viewer, q: Query, reply: import('fastify').FastifyReply) {
       const r = await figures(v, periodOf(q));
       if (!r) return reply.code(404).type('text/plain; charset=utf-8').send(T.noUnits);
-      return reply.type('image/svg+xml; charset=utf-8').send(chart(r.f, withUnitWord(title, (await s.organisation.org.settings()).unitWord)));
+      return reply.type('image/svg+xml; charset=utf-8').send(await chart(r.f, withUnitWord(title, (await s.organisation.org.settings()).unitWord)));
     },
   });
 

@@ -61,6 +61,8 @@ describe('checkMessage', () => {
     ];
     const started = performance.now();
     for (const input of inputs) checkMessage(input);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Linear work takes milliseconds; a backtracking blow-up takes minutes. The bound only tells
+    // the two apart, with room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
