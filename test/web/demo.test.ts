@@ -1,5 +1,5 @@
 // `npm run demo` prints the address of the panel, signed for the demo administrator: opening it
-// (the launch page posts its fragment) starts a session on the first page.
+// (the launch page posts its fragment and gets a session token) opens the first page.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,10 +33,10 @@ describe('npm run demo', () => {
       const [page, fragment] = url.split('#') as [string, string];
       // What panel.js does on the launch page: post the fragment.
       const res = await fetch(`${page}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment }), redirect: 'manual' });
-      expect(res.status).toBe(303);
-      expect(res.headers.get('location')).toBe('/app/school');
-      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-      const school = await fetch(`${page}/school`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      const { token, to } = (await res.json()) as { token: string; to: string };
+      expect(to).toBe('/app/school');
+      const school = await fetch(`${page}/school`, { headers: { authorization: `Bearer ${token}` } });
       expect(school.status).toBe(200);
       expect(await school.text()).toContain('<h1>Школа</h1>');
       child.stdin!.write('exit\n');

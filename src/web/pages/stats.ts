@@ -52,8 +52,8 @@ export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>):
     if (!r) return html`${links}<p>${T.noUnits}</p>`;
     return html`${links}<div class="card pre">${STATS_TEXTS.summary(r.f, r.title)}</div>
 <p><a href="/app/stats/stats.xlsx?period=${period}" download="${STATS_TEXTS.statsFile(period)}">${T.download}</a></p>
-<div class="chart"><img src="/app/stats/classes.svg?period=${period}" alt="${STATS_TEXTS.chartClasses}"></div>
-<div class="chart"><img src="/app/stats/activity.svg?period=${period}" alt="${STATS_TEXTS.chartActivity}"></div>`;
+<div class="chart"><img data-src="/app/stats/classes.svg?period=${period}" alt="${STATS_TEXTS.chartClasses}"></div>
+<div class="chart"><img data-src="/app/stats/activity.svg?period=${period}" alt="${STATS_TEXTS.chartActivity}"></div>`;
   }
 
   const svgFile = (path: string, chart: typeof classesChartSvg, title: string) => ({
