@@ -10,6 +10,16 @@ export const SCREENSHOTS = 'test-results/panel';
 /** The public address the panel is configured with; tests browse the same server on 127.0.0.1. */
 export const MINIAPP_URL = 'https://panel.example.ru/app';
 
+/**
+ * Real browsers give a third-party frame storage of its own, partitioned by the top-level site
+ * (Chrome since 115, Safari, Firefox), so the panel's sessionStorage works in MAX web's frame.
+ * playwright launches chromium with ThirdPartyStoragePartitioning disabled, and this chromium then
+ * denies such a frame any storage. This is playwright's list of disabled features without that one
+ * (chromium takes the last --disable-features it is given).
+ */
+export const PARTITIONED_STORAGE =
+  '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,AvoidCorsURLLoaderRestartOnRedirect,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch';
+
 export interface PanelBrowser {
   browser: Browser;
   close(): Promise<void>;
@@ -66,6 +76,9 @@ export async function settled(target: Page | Frame, act: () => Promise<unknown>)
   await act();
   await waitShown(target, before);
 }
+
+/** Waits until panel.js has shown the first page of a document just loaded (a launch, a reload, a frame). */
+export const firstShown = (target: Page | Frame) => waitShown(target, null);
 
 /** Opens an address of the panel as a browser navigation (a typed address, a reload) and waits until panel.js has shown its page. */
 export async function visit(page: Page, url: string): Promise<void> {
