@@ -1,5 +1,6 @@
 // `npm run demo` prints the address of the panel, signed for the demo administrator: opening it
-// (the launch page posts its fragment and gets a session token) opens the first page.
+// (the launch page posts its fragment and gets a session token) opens the first page. The link
+// opens once, as MAX's do; `as <id> panel` in the demo's terminal prints a fresh one.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,6 +40,20 @@ describe('npm run demo', () => {
       const school = await fetch(`${page}/school`, { headers: { authorization: `Bearer ${token}` } });
       expect(school.status).toBe(200);
       expect(await school.text()).toContain('<h1>Школа</h1>');
+      // The printed link opens once; `as <id> panel` gives a fresh one.
+      const post = (f: string) => fetch(`${page}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment: f }) });
+      expect((await post(fragment)).status).toBe(401);
+      const seen = out.length;
+      child.stdin!.write('as 1001 panel\n');
+      const fresh = await new Promise<string>((found) => {
+        const look = () => {
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/app#WebAppData=\S+)/.exec(out.slice(seen));
+          if (m) found(m[1]!);
+        };
+        child.stdout!.on('data', look);
+        look();
+      });
+      expect((await post(fresh.split('#')[1]!)).status).toBe(200);
       child.stdin!.write('exit\n');
       await new Promise((r) => child.once('exit', r));
     } finally {
