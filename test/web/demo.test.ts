@@ -60,5 +60,5 @@ describe('npm run demo', () => {
       child.kill();
       rmSync(cwd, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });

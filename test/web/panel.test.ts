@@ -133,7 +133,7 @@ describe('web panel', () => {
     expect(await page.locator('tbody tr').count()).toBe(1);
     await screenshot(page, 'audit');
     await context.close();
-  }, 60_000);
+  }, 90_000);
 
   it('a curator sees only their class; changes need the CSRF token', async () => {
     const org = world.app.organisation;
