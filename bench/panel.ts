@@ -87,12 +87,13 @@ export async function runPanelBench(quick: boolean): Promise<PanelBenchReport> {
   const launch = await control.miniAppUrl(ADMIN, appUrl, { authDate: Math.floor(CLOCK_BASE / 1000) });
   const fragment = launch.slice(launch.indexOf('#') + 1);
   const opened = await fetch(`${appUrl}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment }), redirect: 'manual' });
-  if (opened.status !== 303) throw new Error(`panel: the session was not opened (${opened.status})`);
-  const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${appUrl}/school`, { headers: { cookie } })).text())?.[1];
+  if (opened.status !== 200) throw new Error(`panel: the session was not opened (${opened.status})`);
+  // What panel.js sends with every request: the session token (no cookies).
+  const session = { authorization: `Bearer ${((await opened.json()) as { token: string }).token}` };
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${appUrl}/school`, { headers: session })).text())?.[1];
   if (!csrf) throw new Error('panel: no CSRF token on the school page');
   // A search is kept in the session: "Смирнов" matches one in 48, over 1,000 people (the bounded scan's worst case).
-  const search = await fetch(`${appUrl}/search`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, page: '/people', q: 'Смирнов Мария' }), redirect: 'manual' });
+  const search = await fetch(`${appUrl}/search`, { method: 'POST', headers: { ...session, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, page: '/people', q: 'Смирнов Мария' }), redirect: 'manual' });
   if (search.status !== 303) throw new Error(`panel: the search was not kept (${search.status})`);
 
   const pages = [
@@ -111,7 +112,7 @@ export async function runPanelBench(quick: boolean): Promise<PanelBenchReport> {
   ];
   const time = async (path: string): Promise<number> => {
     const started = performance.now();
-    const res = await fetch(`${appUrl}${path}`, { headers: { cookie } });
+    const res = await fetch(`${appUrl}${path}`, { headers: session });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`panel: ${path} answered ${res.status}`);
     return performance.now() - started;

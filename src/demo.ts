@@ -75,10 +75,12 @@ async function main(): Promise<void> {
     print(`Администраторы: ${config.ADMIN_USER_IDS.join(', ')}.`);
     // The sandbox signs the launch data with the demo bot's token, as MAX would.
     const admin = config.ADMIN_USER_IDS[0]!;
-    const panelUrl = await new SandboxControl(sandbox.url).miniAppUrl(admin, `http://127.0.0.1:${app.ops.port}/app`);
-    print(`Панель управления (администратор ${admin}) — откройте в браузере, ссылка действует сутки:\n${panelUrl}`);
+    const panelApp = `http://127.0.0.1:${app.ops.port}/app`;
+    const panelUrl = await new SandboxControl(sandbox.url).miniAppUrl(admin, panelApp);
+    // As in MAX, each launch link opens the panel once and only for five minutes.
+    print(`Панель управления (администратор ${admin}) — откройте в браузере в течение 5 минут, ссылка открывается один раз (новая: as ${admin} panel):\n${panelUrl}`);
 
-    await runRepl(new SandboxControl(sandbox.url), sandbox.botUsername, print);
+    await runRepl(new SandboxControl(sandbox.url), sandbox.botUsername, print, { panelUrl: panelApp });
     await stopAll();
     print('До свидания!');
     process.exit(0);

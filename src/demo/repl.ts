@@ -13,6 +13,7 @@ export const REPL_HELP = [
   '  as <id> press <N>            нажать N-ю кнопку последнего сообщения бота этому пользователю',
   '  as <id> open <код|ссылка>    открыть ссылку-приглашение https://max.ru/<бот>?start=<код>',
   '  as <id> start                нажать «Начать» в диалоге с ботом',
+  '  as <id> panel                новая ссылка на панель управления (открывается один раз, действует 5 минут)',
   'Групповые чаты:',
   '  as <id> newchat <название>   создать чат (владелец — этот пользователь, у чата есть ссылка)',
   '  as <id> addbot <чат>         добавить бота в чат администратором',
@@ -82,6 +83,8 @@ class BotWatcher {
 export interface ReplStreams {
   input?: Readable;
   output?: Writable;
+  /** The panel's address: `as <id> panel` prints a fresh launch link to it (each link opens once). */
+  panelUrl?: string;
 }
 
 export async function runRepl(control: SandboxControl, botUsername: string, print: (s: string) => void, streams: ReplStreams = {}): Promise<void> {
@@ -131,6 +134,7 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
       return;
     }
     if (rest === 'start') return void (await control.startBot(userId));
+    if (rest === 'panel') return print(streams.panelUrl ? await control.miniAppUrl(userId, streams.panelUrl) : 'Панель в этом запуске не настроена.');
     if ((m = /^newchat\s+(.+)$/.exec(rest))) {
       const link = `https://max.ru/join/${randomBytes(6).toString('hex')}`;
       const { chat_id } = await control.createChat({ title: m[1]!.trim(), owner_id: userId, link });

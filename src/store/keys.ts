@@ -192,8 +192,10 @@ export function createKeys(prefix: string) {
     broadcastsBySender: (userId: number) => k('broadcasts', 'by', userId),
 
     // --- the web panel (src/web) ---
-    /** hash with TTL: a panel session by the SHA-256 of its cookie (user id, CSRF token, a one-time notice, searches). */
+    /** hash with TTL: a panel session by the SHA-256 of its bearer token (user id, CSRF token, a one-time notice, searches). */
     webSession: (hash: string) => k('web', 'session', hash),
+    /** string with TTL: a mini-app launch (SHA-256 of its query_id or signature) already exchanged for a session. */
+    webLaunch: (hash: string) => k('web', 'launch', hash),
     /** string counter with TTL: requests of one panel user (or one address before sign-in) in one minute. */
     webRate: (who: string, minute: number) => k('web', 'rate', who, minute),
     /** zset: every distinct word of every person's name (score 0), for the panel's prefix search (src/store/name-index.ts). */

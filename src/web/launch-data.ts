@@ -3,14 +3,19 @@
 // values URL-decoded; the rest sorted by key and joined as "key=value" lines with "\n";
 // secret = HMAC-SHA256(key "WebAppData", message bot token); the hash must equal
 // hex(HMAC-SHA256(secret, lines)), compared in constant time. On top of that, `auth_date`
-// may be at most 24 hours old (and not from the future), and `user` must be a MAX user.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// may be at most five minutes old (and not from the future), and `user` must be a MAX user.
+// MAX signs fresh launch data at every launch, so old data is a copied link, never a user:
+// the panel also accepts each launch once (session.ts LaunchLedger, keyed by `launchKey`).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-/** Launch data older than this is refused (the panel is reopened from the bot instead). */
-const MAX_LAUNCH_AGE_SEC = 24 * 60 * 60;
+/**
+ * Launch data older than this is refused (the panel is reopened from the bot instead). MAX signs
+ * the data when the person presses the button, and the page exchanges it within a second or two.
+ */
+export const MAX_LAUNCH_AGE_SEC = 5 * 60;
 /** Clocks differ a little: an auth_date this far ahead of ours still passes. */
-const FUTURE_SKEW_SEC = 5 * 60;
+export const FUTURE_SKEW_SEC = 60;
 /** Longer launch data is not looked at (MAX's is well under 2 KB). */
 const MAX_RAW_LENGTH = 8_192;
 
@@ -31,6 +36,12 @@ export interface LaunchData {
   authDate: number;
   queryId: string | null;
   startParam: string | null;
+  /**
+   * What names this one launch, to accept it once: "q:<query_id>", or "h:<hash>" when MAX sent
+   * no query_id (MAX's Bridge documents query_id as always present; should a launch come without
+   * one, its signature is as unique, so it is accepted once by that instead of being refused).
+   */
+  launchKey: string;
 }
 
 export type LaunchRefusal = 'malformed' | 'duplicate_key' | 'no_hash' | 'bad_signature' | 'stale' | 'no_user';
@@ -101,7 +112,11 @@ export function validateLaunchData(raw: string, botToken: string, nowMs: number)
   }
   const user = userSchema.safeParse(userJson);
   if (!user.success) return { ok: false, reason: 'no_user' };
-  return { ok: true, data: { user: user.data, authDate, queryId: fields.get('query_id') ?? null, startParam: fields.get('start_param') ?? null } };
+  const queryId = fields.get('query_id') || null;
+  return {
+    ok: true,
+    data: { user: user.data, authDate, queryId, startParam: fields.get('start_param') ?? null, launchKey: queryId !== null ? `q:${queryId}` : `h:${hash.toLowerCase()}` },
+  };
 }
 
 /**
@@ -111,7 +126,8 @@ export function validateLaunchData(raw: string, botToken: string, nowMs: number)
 export function signLaunchData(fields: { user: LaunchUser; authDate: number; queryId?: string; startParam?: string }, botToken: string): string {
   const pairs: Array<[string, string]> = [
     ['auth_date', String(fields.authDate)],
-    ['query_id', fields.queryId ?? `q${fields.authDate}`],
+    // A new query_id for every launch, as MAX gives one.
+    ['query_id', fields.queryId ?? randomBytes(12).toString('base64url')],
     ['user', JSON.stringify(fields.user)],
   ];
   if (fields.startParam) pairs.push(['start_param', fields.startParam]);

@@ -1,8 +1,14 @@
 // The web panel (a MAX mini-app) on the bot's HTTP server, under /app. How it holds together:
 //   GET  /app              the launch page: panel.js posts the URL fragment (MAX's launch data) to
-//   POST /app/session      which checks the signature (launch-data.ts), the person's rights, and
-//                          opens a session (session.ts); then every page is a plain GET, and every
-//                          change a form POST with the session's CSRF token, answered by a redirect.
+//   POST /app/session      which checks the signature and age (launch-data.ts), accepts the launch
+//                          once, checks the person's rights and answers with a session token
+//                          (session.ts: no cookies, the panel runs in a third-party frame).
+//   Pages are server-rendered HTML, but the browser never navigates to them with the token:
+//   panel.js fetches every page, form post, image and download with `Authorization: Bearer …`
+//   and swaps the page in (history kept with pushState). A request for a page without that
+//   header (a reload, a typed address) gets the launch page again, whose script finds the token
+//   in sessionStorage and loads the page. Every change is a POST with the session's CSRF token,
+//   answered by a redirect (fetch follows it with the same header).
 // Pages and changes come from feature modules (src/web/pages/*) as PageDef / ActionDef / FileDef;
 // each names the command of the permission table it stands for, and this file checks it.
 import { withUnitWord } from '../policy/unit-word.js';
@@ -15,7 +21,7 @@ import type { Logger } from '../log.js';
 import type { PanelServices } from './services.js';
 import { pageFrame, plainPage, html, type Html, type NavItem } from './html.js';
 import { launchDataFromFragment, validateLaunchData } from './launch-data.js';
-import { COOKIE_NAME, SESSION_TTL_SEC, SessionStore, withinRate, type Session } from './session.js';
+import { bearerToken, LaunchLedger, SessionStore, withinRate, type Session } from './session.js';
 import { WEB_TEXTS as T } from './texts.js';
 
 /** Requests one person may make in a minute (pages, files and changes together). */
@@ -77,7 +83,8 @@ const CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Images that need the session are fetched by panel.js and shown from blob: URLs.
+  "img-src 'self' data: blob:",
   "form-action 'self'",
   "base-uri 'none'",
   "connect-src 'self'",
@@ -93,13 +100,8 @@ function parseForm(body: string): Query {
   return out;
 }
 
-function cookieOf(req: FastifyRequest, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-}
+/** A request panel.js made (it always sends the session header), not the browser's own navigation. */
+const fromScript = (req: FastifyRequest) => req.headers.authorization !== undefined;
 
 /** The query string as flat strings (repeated keys: the first wins). */
 function flatQuery(q: unknown): Query {
@@ -112,6 +114,7 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
   // MINIAPP_URL may be the site's root: the browser keeps the fragment (the launch data) through a redirect.
   server.get('/', async (_req, reply) => reply.redirect('/app/', 302));
   const sessions = new SessionStore(services.redis, services.keys);
+  const launches = new LaunchLedger(services.redis, services.keys);
   const org = services.organisation;
   const assets = Object.fromEntries(Object.entries(STATIC).map(([name, s]) => [name, readFileSync(new URL(`./data/${s.file}`, import.meta.url), 'utf8')]));
   const pages = features.flatMap((f) => f.pages ?? []);
@@ -136,7 +139,7 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
 
   /** Session, rate, staff check and the command's row of the table; null when a refusal was sent. */
   async function guard(req: FastifyRequest, reply: FastifyReply, command: CommandName): Promise<Viewer | null> {
-    const session = await sessions.get(cookieOf(req, COOKIE_NAME));
+    const session = await sessions.get(bearerToken(req.headers.authorization));
     if (!session) return plain(reply, 401, T.noSessionTitle, T.noSession), null;
     if (!(await withinRate(services.redis, services.keys, `u${session.userId}`, REQUESTS_PER_MINUTE, Date.now()))) {
       return plain(reply, 429, T.tooManyTitle, T.tooMany), null;
@@ -171,21 +174,26 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
         return reply.type(asset.type).header('cache-control', 'public, max-age=300').send(assets[name]);
       });
 
-      // The launch page: no data in it; panel.js takes the fragment and posts it.
-      app.get('/', async (_req, reply) =>
-        send(
-          reply,
-          200,
-          html`<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+      // The launch page, also answered to any page asked for without the session header (a reload
+      // inside MAX): no data in it; panel.js posts the launch data from the fragment, or finds its
+      // token in sessionStorage and loads the page the address names.
+      const launchPage = html`<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${T.launchTitle}</title><link rel="stylesheet" href="/app/static/panel.css"><script src="/app/static/panel.js" defer></script></head>
-<body><main class="plain"><p>${T.launchWait}</p><noscript><p>${T.launchNoScript}</p></noscript>
-<form id="launch" method="post" action="/app/session"><input type="hidden" name="fragment" value=""></form></main></body></html>`.value,
-        ),
-      );
+<body data-launch><main class="plain"><p id="wait">${T.launchWait}</p><noscript><p>${T.launchNoScript}</p></noscript>
+<div id="lapsed" hidden><h1>${T.noSessionTitle}</h1><p>${T.noSession}</p></div></main></body></html>`.value;
+
+      app.get('/', async (req, reply) => {
+        if (!fromScript(req)) return send(reply, 200, launchPage);
+        // The launch page's script, with a token but no page named: the person's first page.
+        const viewer = await guard(req, reply, 'units');
+        if (!viewer) return reply;
+        return reply.redirect(`/app${firstPage(viewer)?.path ?? '/school'}`, 303);
+      });
 
       app.post('/session', async (req, reply) => {
-        // Login CSRF: another site (or a sibling subdomain) must not post its own launch data and
-        // put the victim into the poster's session. The launch page posts from the panel itself.
+        // Another site (or a sibling subdomain) has no business exchanging launch data: the launch
+        // page posts from the panel itself. (With a bearer token a cross-site post could not plant
+        // a session anyway; refused all the same.)
         const site = req.headers['sec-fetch-site'];
         if (site === 'cross-site' || site === 'same-site') return plain(reply, 403, T.badSignatureTitle, T.badSignature);
         const form = (req.body ?? {}) as Query;
@@ -200,21 +208,25 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
         }
         const userId = check.data.user.id;
         if (!(await withinRate(services.redis, services.keys, `u${userId}`, REQUESTS_PER_MINUTE, Date.now()))) return plain(reply, 429, T.tooManyTitle, T.tooMany);
+        // Each launch once: the same launch data again (a copied link, another browser) opens nothing.
+        if (!(await launches.claim(check.data.launchKey))) {
+          log.warn({ event: 'panel.launch_refused', reason: 'replayed', userId }, 'panel launch data presented again');
+          return plain(reply, 401, T.launchUsedTitle, T.launchUsed);
+        }
         // Parents and students get the polite page, and no session.
         if (scopeOf(await org.actor(userId), 'units') === null) return plain(reply, 403, T.staffOnlyTitle, T.staffOnly);
         const token = await sessions.open(userId);
         const viewer = await viewerOf((await sessions.get(token))!);
         log.info({ event: 'panel.session', userId }, 'panel session opened');
-        // Secure follows the configured public address, never the Host header (a proxy may send 127.0.0.1).
-        const secure = services.config.MINIAPP_URL?.startsWith('https://') ?? false;
-        reply.header('set-cookie', `${COOKIE_NAME}=${token}; Path=/app; Max-Age=${SESSION_TTL_SEC}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`);
         // "?startapp=<page>" in MAX puts the page's name in start_param.
         const wanted = pages.find((p) => p.nav && p.path === `/${check.data.startParam ?? ''}` && viewer.scope(p.command) !== null);
-        return reply.redirect(`/app${(wanted ?? firstPage(viewer))?.path ?? '/school'}`, 303);
+        // The token goes in the body (kept by the page), never in a cookie or a URL.
+        return reply.code(200).type('application/json; charset=utf-8').send({ token, to: `/app${(wanted ?? firstPage(viewer))?.path ?? '/school'}` });
       });
 
       for (const page of pages) {
         app.get(page.path, async (req, reply) => {
+          if (!fromScript(req)) return send(reply, 200, launchPage);
           const viewer = await guard(req, reply, page.command);
           if (!viewer) return reply;
           const body = await page.render(viewer, flatQuery(req.query));

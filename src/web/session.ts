@@ -1,19 +1,33 @@
-// Panel sessions in Redis. MAX hands the launch data to the page once, in the URL
-// fragment; the server checks it and opens a session: a random cookie (HttpOnly,
-// SameSite=Strict, one hour) whose SHA-256 names a Redis hash with the user id and the
-// session's CSRF token. Only the hash is stored, so a Redis dump holds no usable cookie.
+// Panel sessions in Redis, without cookies. MAX's web client shows the panel in a frame of its own
+// site (https://web.max.ru), where the panel is a third-party frame: browsers send it no SameSite
+// cookies (and block third-party cookies more and more). So a session is a bearer token:
+//   1. MAX hands the page signed launch data once, in the URL fragment; panel.js posts it to
+//      /app/session, which checks it (launch-data.ts: signature, at most five minutes old), accepts
+//      each launch once (LaunchLedger below: a copied launch link opens nothing) and answers
+//      with a random token.
+//   2. The page keeps the token in sessionStorage (it survives a reload inside MAX, and is gone
+//      with the tab) and sends it as `Authorization: Bearer …` with every request: panel.js loads
+//      pages, forms, images and downloads by fetch and swaps the page in (panel.ts). The token is
+//      never in a URL (it would reach logs and Referer headers).
+//   3. Only the token's SHA-256 names a Redis hash with the user id and the session's CSRF token,
+//      so a Redis dump holds no usable token. Every change still carries the CSRF token.
 // Rights are not stored: every request reads them again from the permission table.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.js';
+import { FUTURE_SKEW_SEC, MAX_LAUNCH_AGE_SEC } from './launch-data.js';
 
 /** A session lives at most this long; reopening the panel from the bot makes a new one. */
 export const SESSION_TTL_SEC = 60 * 60;
-export const COOKIE_NAME = 'panel';
+/**
+ * A launch is remembered this long: longer than launch data stays acceptable (its age window and
+ * the clock skew allowed), so a launch is never accepted twice.
+ */
+export const LAUNCH_SEEN_TTL_SEC = MAX_LAUNCH_AGE_SEC + FUTURE_SKEW_SEC + 60;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export interface Session {
-  /** The Redis key's hash part (not the cookie). */
+  /** The Redis key's hash part (not the token). */
   id: string;
   userId: number;
   csrf: string;
@@ -27,7 +41,7 @@ export class SessionStore {
     private readonly keys: Keys,
   ) {}
 
-  /** A new session for the user; returns the cookie value. */
+  /** A new session for the user; returns the token (only its hash is stored). */
   async open(userId: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const key = this.keys.webSession(hashOf(token));
@@ -73,6 +87,26 @@ export class SessionStore {
 
   async search(session: Session, page: string): Promise<string> {
     return (await this.redis.hget(this.keys.webSession(session.id), `search:${page}`)) ?? '';
+  }
+}
+
+/** The token out of an `Authorization: Bearer <token>` header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const m = /^Bearer ([A-Za-z0-9_-]{1,64})$/.exec(header ?? '');
+  return m ? m[1] : undefined;
+}
+
+/** Launches already exchanged for a session: each is accepted once. */
+export class LaunchLedger {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** True the first time a launch is presented, false ever after (while it could still pass the age check). */
+  async claim(launchKey: string): Promise<boolean> {
+    const key = this.keys.webLaunch(createHash('sha256').update(launchKey).digest('hex'));
+    return (await this.redis.set(key, '1', 'EX', LAUNCH_SEEN_TTL_SEC, 'NX')) === 'OK';
   }
 }
 

@@ -1,5 +1,6 @@
 // `npm run demo` prints the address of the panel, signed for the demo administrator: opening it
-// (the launch page posts its fragment) starts a session on the first page.
+// (the launch page posts its fragment and gets a session token) opens the first page. The link
+// opens once, as MAX's do; `as <id> panel` in the demo's terminal prints a fresh one.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,17 +32,31 @@ describe('npm run demo', () => {
       const [page, fragment] = url.split('#') as [string, string];
       // What panel.js does on the launch page: post the fragment.
       const res = await fetch(`${page}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment }), redirect: 'manual' });
-      expect(res.status).toBe(303);
-      expect(res.headers.get('location')).toBe('/app/school');
-      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-      const school = await fetch(`${page}/school`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      const { token, to } = (await res.json()) as { token: string; to: string };
+      expect(to).toBe('/app/school');
+      const school = await fetch(`${page}/school`, { headers: { authorization: `Bearer ${token}` } });
       expect(school.status).toBe(200);
       expect(await school.text()).toContain('<h1>Школа</h1>');
+      // The printed link opens once; `as <id> panel` gives a fresh one.
+      const post = (f: string) => fetch(`${page}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment: f }) });
+      expect((await post(fragment)).status).toBe(401);
+      const seen = out.length;
+      child.stdin!.write('as 1001 panel\n');
+      const fresh = await new Promise<string>((found) => {
+        const look = () => {
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/app#WebAppData=\S+)/.exec(out.slice(seen));
+          if (m) found(m[1]!);
+        };
+        child.stdout!.on('data', look);
+        look();
+      });
+      expect((await post(fresh.split('#')[1]!)).status).toBe(200);
       child.stdin!.write('exit\n');
       await new Promise((r) => child.once('exit', r));
     } finally {
       child.kill();
       rmSync(cwd, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -40,9 +40,15 @@ const rows: Array<{ name: string; raw: string; now?: number; token?: string; ver
   { name: 'duplicated key', raw: `${good}&user=${encodeURIComponent(JSON.stringify(user))}`, verdict: 'duplicate_key' },
   { name: 'duplicated hash', raw: `${good}&hash=${'0'.repeat(64)}`, verdict: 'duplicate_key' },
   { name: 'missing hash', raw: good.split('&').filter((p) => !p.startsWith('hash=')).join('&'), verdict: 'no_hash' },
-  { name: 'stale (24 h and a minute)', raw: good, now: NOW + 24 * 3600_000, verdict: 'stale' },
-  { name: 'just under 24 h', raw: good, now: NOW + 24 * 3600_000 - 120_000, verdict: 'ok' },
-  { name: 'from the future', raw: good, now: NOW - 3600_000, verdict: 'stale' },
+  // `good` was signed a minute before NOW; launch data may be five minutes old.
+  { name: 'four minutes old', raw: good, now: NOW + 3 * 60_000, verdict: 'ok' },
+  { name: 'five minutes old', raw: good, now: NOW + 4 * 60_000, verdict: 'ok' },
+  { name: 'five minutes and a second old', raw: good, now: NOW + 4 * 60_000 + 1000, verdict: 'stale' },
+  { name: 'ten minutes old', raw: good, now: NOW + 9 * 60_000, verdict: 'stale' },
+  { name: '23 hours old', raw: good, now: NOW + 23 * 3600_000, verdict: 'stale' },
+  { name: 'a minute ahead of our clock', raw: good, now: NOW - 2 * 60_000, verdict: 'ok' },
+  { name: 'from the future', raw: good, now: NOW - 3 * 60_000, verdict: 'stale' },
+  { name: 'no query_id (accepted once by its hash)', raw: docSigned(base.filter(([k]) => k !== 'query_id')), verdict: 'ok' },
   { name: 'no user', raw: docSigned(base.filter(([k]) => k !== 'user')), verdict: 'no_user' },
   { name: 'user without an id', raw: docSigned([...base.filter(([k]) => k !== 'user'), ['user', '{"first_name":"x"}']]), verdict: 'no_user' },
   { name: 'user not JSON', raw: docSigned([...base.filter(([k]) => k !== 'user'), ['user', 'nope']]), verdict: 'no_user' },
@@ -61,7 +67,26 @@ describe('validateLaunchData', () => {
 
   it('returns the user and the signed fields', () => {
     const r = validateLaunchData(docSigned([...base, ['start_param', 'x1']]), TOKEN, NOW);
-    expect(r).toEqual({ ok: true, data: { user, authDate: NOW_SEC - 60, queryId: 'AAHdF6IQ', startParam: 'x1' } });
+    expect(r).toEqual({ ok: true, data: { user, authDate: NOW_SEC - 60, queryId: 'AAHdF6IQ', startParam: 'x1', launchKey: 'q:AAHdF6IQ' } });
+  });
+
+  it('names a launch by its query_id, or by its signature when MAX sent none', () => {
+    const raw = docSigned(base.filter(([k]) => k !== 'query_id'));
+    const hash = new URLSearchParams(raw).get('hash')!;
+    const r = validateLaunchData(raw, TOKEN, NOW);
+    expect(r.ok && r.data).toMatchObject({ queryId: null, launchKey: `h:${hash}` });
+    // An empty query_id is no name either (it would make every such launch the same one).
+    const empty = validateLaunchData(docSigned([...base.filter(([k]) => k !== 'query_id'), ['query_id', '']]), TOKEN, NOW);
+    expect(empty.ok && empty.data.launchKey).toMatch(/^h:[0-9a-f]{64}$/);
+  });
+
+  it('signs every launch with a query_id of its own, as MAX does', () => {
+    const ids = [1, 2, 3].map(() => {
+      const r = validateLaunchData(signLaunchData({ user, authDate: NOW_SEC }, TOKEN), TOKEN, NOW);
+      return r.ok ? r.data.queryId : null;
+    });
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).not.toContain(null);
   });
 });
 

@@ -50,10 +50,12 @@ export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>):
     const r = await figures(v, period);
     const links = html`<nav class="pager">${PERIODS.map((p) => html`<a href="/app/stats?period=${p}"${p === period ? html` aria-current="page"` : ''}>${STATS_TEXTS.periodButton(p)}</a>`)}</nav>`;
     if (!r) return html`${links}<p>${T.noUnits}</p>`;
+    // The charts and the file need the session's header: panel.js fetches a data-src (and a
+    // download link) itself and shows the answer from a blob: URL.
     return html`${links}<div class="card pre">${STATS_TEXTS.summary(r.f, r.title)}</div>
 <p><a href="/app/stats/stats.xlsx?period=${period}" download="${STATS_TEXTS.statsFile(period)}">${T.download}</a></p>
-<div class="chart"><img src="/app/stats/classes.svg?period=${period}" alt="${STATS_TEXTS.chartClasses}"></div>
-<div class="chart"><img src="/app/stats/activity.svg?period=${period}" alt="${STATS_TEXTS.chartActivity}"></div>`;
+<div class="chart"><img data-src="/app/stats/classes.svg?period=${period}" alt="${STATS_TEXTS.chartClasses}"></div>
+<div class="chart"><img data-src="/app/stats/activity.svg?period=${period}" alt="${STATS_TEXTS.chartActivity}"></div>`;
   }
 
   const svgFile = (path: string, chart: typeof classesChartSvg, title: string) => ({
