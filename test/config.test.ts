@@ -95,12 +95,13 @@ describe('loadConfig', () => {
 describe('the list of settings', () => {
   // src/config.ts, .env.example and README's table name the same variables, in the same order.
   const inSchema = Object.keys(configSchema.shape);
-  it('.env.example has every variable once', () => {
+  it('.env.example has every variable once, besides BOT_DOMAIN for docker compose', () => {
     const names = readFileSync('.env.example', 'utf8')
       .split('\n')
       .filter((l) => /^[A-Z_]+=/.test(l))
       .map((l) => l.slice(0, l.indexOf('=')));
-    expect(names).toEqual(inSchema);
+    expect(names[0]).toBe('BOT_DOMAIN');
+    expect(names.slice(1)).toEqual(inSchema);
   });
   it('README has a row for every variable', () => {
     const readme = readFileSync('README.md', 'utf8');

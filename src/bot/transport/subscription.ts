@@ -1,8 +1,8 @@
 // Keeps the bot's webhook subscription at MAX. It is registered at start (POST
 // /subscriptions with the URL, the update types and the secret) and checked again
-// every few minutes (GET /subscriptions): if MAX has dropped it — MAX stops trying
-// a URL that failed for hours, and an operator may have deleted it — or it lacks one
-// of our update types, it is registered again. Every instance runs its own check:
+// every few minutes (GET /subscriptions): if it is gone — MAX may drop it, DELETE
+// /subscriptions removes it, and so does any instance started in polling mode — or
+// it lacks one of our update types, it is registered again. Every instance runs its own check:
 // a check is one GET, and registering the same URL twice changes nothing.
 import type { Api } from '@maxhub/max-bot-api';
 import type { UpdateType } from '@maxhub/max-bot-api/types';
