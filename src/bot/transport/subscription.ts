@@ -7,20 +7,23 @@
 import type { Api } from '@maxhub/max-bot-api';
 import type { UpdateType } from '@maxhub/max-bot-api/types';
 import type { Logger } from '../../log.js';
+import { withinMs } from '../../ops/deadline.js';
 
 export interface SubscriptionOptions {
   url: string;
   secret: string;
   updateTypes: readonly string[];
-  /** Mean time between checks (default 5 minutes); each wait is drawn within ±20 % of it. */
+  /** Mean time between checks (default 5 minutes; 30 s after a failure); each wait is drawn within ±20 % of it. */
   checkEveryMs?: number;
   /** Source of randomness for the jitter (tests pin it). */
   random?: () => number;
 }
 
 export const DEFAULT_SUBSCRIPTION_CHECK_MS = 5 * 60_000;
+const RETRY_AFTER_FAILURE_MS = 30_000;
+const STOP_WAIT_MS = 1_000;
 
-export type CheckOutcome = 'present' | 'registered' | 'failed';
+export type CheckOutcome = 'present' | 'registered' | 'failed' | 'stopped';
 
 export class SubscriptionKeeper {
   private timer: NodeJS.Timeout | null = null;
@@ -36,15 +39,15 @@ export class SubscriptionKeeper {
   /** Registers the subscription (a failure is logged and retried at the next check) and starts the checks. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.track(this.register('start'));
-    this.schedule();
+    this.schedule(await this.track(this.register('start')));
   }
 
+  /** No more checks. A check under way is waited for only briefly: MAX may be slow, and a stop must not be. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running.catch(() => undefined);
+    await withinMs(this.running.catch(() => undefined), STOP_WAIT_MS);
   }
 
   /** One check: registers the subscription again when MAX no longer has it as ours. */
@@ -56,10 +59,12 @@ export class SubscriptionKeeper {
       this.log.warn({ event: 'webhook.subscription.check_failed', err: (err as Error).message }, 'could not read the webhook subscriptions; checking again later');
       return 'failed';
     }
+    if (this.stopped) return 'stopped';
     const ours = subscriptions.find((s) => s.url === this.opts.url);
-    const types = new Set(ours?.updateTypes ?? []);
-    // A subscription with no list gets the platform's default types, which leave out the webhook-only ones.
-    const missing = ours ? this.opts.updateTypes.filter((t) => !types.has(t)) : [];
+    // An empty list means the platform's default types, which leave out the webhook-only ones;
+    // a subscription that does not report its types at all is taken as it is.
+    const reported = ours?.updateTypes;
+    const missing = ours && Array.isArray(reported) ? this.opts.updateTypes.filter((t) => !reported.includes(t)) : [];
     if (ours && missing.length === 0) return 'present';
     this.log.warn(
       { event: 'webhook.subscription.lost', url: this.opts.url, found: subscriptions.map((s) => s.url), missingTypes: missing },
@@ -87,15 +92,20 @@ export class SubscriptionKeeper {
     }
   }
 
-  private schedule(): void {
+  /** The next check; after a failure sooner, so that a bot without a subscription does not wait minutes. */
+  private schedule(last: CheckOutcome): void {
     if (this.stopped) return;
-    const mean = this.opts.checkEveryMs ?? DEFAULT_SUBSCRIPTION_CHECK_MS;
+    const every = this.opts.checkEveryMs ?? DEFAULT_SUBSCRIPTION_CHECK_MS;
+    const mean = last === 'failed' ? Math.min(every, RETRY_AFTER_FAILURE_MS) : every;
     const random = this.opts.random ?? Math.random;
     // Jitter keeps the instances of one bot from checking all at once.
     const wait = Math.max(1, Math.round(mean * (0.8 + 0.4 * random())));
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.track(this.check()).finally(() => this.schedule());
+      void this.track(this.check()).then(
+        (outcome) => this.schedule(outcome),
+        () => this.schedule('failed'),
+      );
     }, wait);
     this.timer.unref();
   }
