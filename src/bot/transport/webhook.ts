@@ -89,7 +89,8 @@ export class WebhookTransport {
       },
       (req, res) => void this.onRequest(req, res),
     );
-    // Below the proxy's own idle timeout would race it; Caddyfile keeps its upstream idle time shorter.
+    // Longer than Caddy's idle time for upstream connections (4 s, Caddyfile), so that Caddy
+    // never sends a request on a connection the bot is just closing.
     this.server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
