@@ -18,7 +18,7 @@ import { Outbox, OutboxWorker, type OutboxWorkerOptions } from './bot/outbox.js'
 import { RateLimiter } from './bot/rate-limiter.js';
 import { Router } from './bot/router.js';
 import { PollingTransport, type PollingOptions } from './bot/transport/polling.js';
-import { WebhookTransport } from './bot/transport/webhook.js';
+import { WebhookTransport, type WebhookOptions } from './bot/transport/webhook.js';
 import { feedbackFlow } from './flows/feedback.js';
 import { joinFlow } from './flows/join.js';
 import { rejectFlow } from './flows/reject.js';
@@ -92,6 +92,8 @@ export interface AppOptions {
   polling?: PollingOptions;
   /** Webhook listen host (default HTTP_HOST). */
   webhookHost?: string;
+  /** Webhook deadlines and the subscription check interval (tests shorten them). */
+  webhook?: Pick<WebhookOptions, 'headersTimeoutMs' | 'bodyTimeoutMs' | 'subscriptionCheckMs'>;
   /** How long a /readyz result is reused (default 5 s; tests use 0). */
   readyCacheMs?: number;
   /** The clock of domain decisions (invite expiry, request times); tests move it. */
@@ -341,6 +343,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
           secret: config.WEBHOOK_SECRET!,
           host: options.webhookHost ?? config.HTTP_HOST,
           storeReachable: () => health.up,
+          ...options.webhook,
         });
       } else {
         transport = new PollingTransport(api, redis, keys, ingest, inbox, log, { ...options.polling, waitForStore: (signal) => health.waitUntilUp(signal) });

@@ -19,6 +19,10 @@ function minutes(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
+function isLoopbackUrl(u: string): boolean {
+  return URL.canParse(u) && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(u).hostname);
+}
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const userIdList = z
@@ -86,7 +90,15 @@ export const configSchema = z
       emptyToUndefined,
       z.enum(['polling', 'webhook'], { error: 'допустимо polling или webhook' }).default('polling'),
     ),
-    WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ error: 'нужен публичный адрес вида https://bot.example.ru/max' }).optional()),
+    // MAX posts only to https:// on port 443 with a trusted certificate; plain http and other ports only on this machine (tests).
+    WEBHOOK_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url({ error: 'нужен публичный адрес вида https://bot.example.ru/max/webhook' })
+        .refine((u) => /^https:\/\//.test(u) || isLoopbackUrl(u), 'нужен адрес https:// (MAX шлёт обновления только по HTTPS; http — только для 127.0.0.1 и localhost)')
+        .refine((u) => !URL.canParse(u) || new URL(u).port === '' || isLoopbackUrl(u), 'MAX шлёт обновления только на порт 443: уберите порт из адреса (прокси с TLS слушает 443)')
+        .optional(),
+    ),
     WEBHOOK_PORT: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'нужен номер порта' }).int().min(1).max(65535).default(8080)),
     WEBHOOK_SECRET: z.preprocess(
       emptyToUndefined,

@@ -58,8 +58,19 @@ const commandsSchema = z.object({
     .max(32),
 });
 
+/** Loopback hosts, where tests run the bot without TLS. */
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+
+// schema.yaml: SubscriptionUrl "Must starts with https://"; POST /subscriptions "Your server
+// **must** be listening on port **443**". The sandbox lets tests use plain http and any port
+// on this machine only.
+const subscriptionUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((u) => !URL.canParse(u) || new URL(u).protocol === 'https:' || LOOPBACK.test(new URL(u).hostname), 'url must start with https://')
+  .refine((u) => !URL.canParse(u) || new URL(u).port === '' || LOOPBACK.test(new URL(u).hostname), 'the webhook server must listen on port 443');
+
 const subscribeSchema = z.object({
-  url: z.url({ protocol: /^https?$/ }),
+  url: subscriptionUrl,
   update_types: z.array(z.enum(UPDATE_TYPES)).nullish(),
   secret: z
     .string()

@@ -39,6 +39,8 @@
  *   GET    /sandbox/answers                     → AnswerView[]  (POST /answers of the bot)
  *   GET    /sandbox/updates/pending             → PendingView {count, polling, webhook}
  *   GET    /sandbox/deliveries                  → DeliveryLogEntry[] (webhook attempts)
+ *   GET    /sandbox/subscriptions               → [{url, time, update_types}] (as GET /subscriptions, no token)
+ *   POST   /sandbox/subscriptions/drop          {url?} → {dropped: [url…]}   MAX drops the subscription (one or all) on its own
  *   GET    /sandbox/requests?method&path        → RequestLogEntry[] of the Bot API (path: exact or prefix)
  *   DELETE /sandbox/requests                    → {ok}
  *   POST   /sandbox/faults                      {method?, path, status?, count?, code?, message?, delayMs?, hang?} → FaultRule
@@ -91,6 +93,8 @@ const miniAppSchema = z.strictObject({
   start_param: z.string().max(512).optional(),
   auth_date: z.number().int().positive().optional(),
 });
+
+const dropSubscriptionSchema = z.strictObject({ url: z.string().min(1).optional() });
 
 export interface ControlDeps {
   state: SandboxState;
@@ -248,6 +252,8 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     return { count: polling + webhook, polling, webhook };
   });
   router.add('GET', '/sandbox/deliveries', () => deps.webhooks.deliveries());
+  router.add('GET', '/sandbox/subscriptions', () => deps.webhooks.list());
+  router.add('POST', '/sandbox/subscriptions/drop', ({ body }) => ({ dropped: deps.webhooks.drop(parseWith(dropSubscriptionSchema, body ?? {}, 'drop').url) }));
   router.add('GET', '/sandbox/requests', ({ query }) => {
     const filter: { method?: string; path?: string } = {};
     const method = query.get('method');

@@ -278,6 +278,16 @@ export class SandboxControl {
     return this.call('GET', '/sandbox/deliveries');
   }
 
+  /** The webhook subscriptions MAX holds for the bot. */
+  subscriptions(): Promise<{ url: string; time: number; update_types: string[] }[]> {
+    return this.call('GET', '/sandbox/subscriptions');
+  }
+
+  /** MAX drops a webhook subscription on its own: `url`'s, or every one. Returns the URLs dropped. */
+  async dropSubscription(url?: string): Promise<string[]> {
+    return (await this.call<{ dropped: string[] }>('POST', '/sandbox/subscriptions/drop', url === undefined ? {} : { url })).dropped;
+  }
+
   requests(filter: { method?: string; path?: string } = {}): Promise<RequestLogEntry[]> {
     const query = new URLSearchParams();
     if (filter.method) query.set('method', filter.method);

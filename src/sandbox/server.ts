@@ -38,13 +38,15 @@ export interface MaxSandboxOptions {
   callbackRps?: number;
   /** Delays between webhook delivery attempts; the update is dropped after the last. */
   webhookRetryDelaysMs?: number[];
+  /** PEM certificate(s) trusted for https:// webhook URLs besides the system's roots (tests: their own CA). */
+  webhookCa?: string | string[];
 }
 
 const CONTROL_PREFIX = '/sandbox';
 
 export class MaxSandbox {
   readonly botName: string;
-  private readonly opts: Required<Omit<MaxSandboxOptions, 'webhookRetryDelaysMs' | 'botName'>>;
+  private readonly opts: Required<Omit<MaxSandboxOptions, 'webhookRetryDelaysMs' | 'webhookCa' | 'botName'>>;
   private readonly state: SandboxState;
   private readonly feed: PollingFeed;
   private readonly webhooks: WebhookDispatcher;
@@ -73,7 +75,7 @@ export class MaxSandbox {
     this.state = new SandboxState({ userId: this.opts.botUserId, username: this.opts.botUsername, name: this.botName }, (u) => this.publish(u));
     this.uploads = new SandboxUploads(() => this.url, this.state.media);
     this.feed = new PollingFeed(() => this.updateSeq + 1);
-    this.webhooks = new WebhookDispatcher(opts.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS);
+    this.webhooks = new WebhookDispatcher(opts.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS, opts.webhookCa);
 
     const botDeps = { state: this.state, feed: this.feed, webhooks: this.webhooks, callbackLimiter: this.callbackLimiter };
     registerMessageRoutes(this.botRouter, botDeps);

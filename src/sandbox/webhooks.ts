@@ -7,6 +7,14 @@
 // 200. A non-200 answer or a connection error is retried after each delay of
 // `retryDelaysMs`; when the delays are exhausted the update is dropped (logged
 // with outcome 'dropped') and delivery moves on.
+//
+// An https:// subscription is delivered over TLS and the certificate is checked
+// like MAX does: against the system's roots, plus `ca` (tests pass the CA that
+// signed their certificate). MAX may also drop a subscription on its own; the
+// control API does that with drop() so that a test can watch the bot register again.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type SandboxUpdateType as UpdateType, WEBHOOK_ONLY_TYPES } from './wire-updates.js';
 import type { FeedEntry } from './feed.js';
@@ -42,7 +50,15 @@ export class WebhookDispatcher {
   private readonly log: DeliveryLogEntry[] = [];
   private stopped = false;
 
-  constructor(private readonly retryDelaysMs: readonly number[]) {}
+  private readonly ca: string[] | undefined;
+
+  /** @param ca PEM certificates trusted for https:// subscriptions besides the system's roots. */
+  constructor(
+    private readonly retryDelaysMs: readonly number[],
+    ca?: string | string[],
+  ) {
+    this.ca = ca === undefined ? undefined : [...rootCertificates, ...(Array.isArray(ca) ? ca : [ca])];
+  }
 
   get active(): boolean {
     return this.subscriptions.size > 0;
@@ -77,6 +93,16 @@ export class WebhookDispatcher {
     sub.queue.length = 0;
     this.subscriptions.delete(url);
     return true;
+  }
+
+  /**
+   * MAX drops a subscription on its own (e.g. after failing to deliver for hours):
+   * the given URL's, or every one. Returns the URLs dropped.
+   */
+  drop(url?: string): string[] {
+    const urls = url === undefined ? [...this.subscriptions.keys()] : this.subscriptions.has(url) ? [url] : [];
+    for (const u of urls) this.unsubscribe(u);
+    return urls;
   }
 
   enqueue(entry: FeedEntry): void {
@@ -157,20 +183,40 @@ export class WebhookDispatcher {
     }
   }
 
-  private async post(sub: Subscription, entry: FeedEntry, signal: AbortSignal): Promise<{ status: number | null; error?: string }> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+  private post(sub: Subscription, entry: FeedEntry, signal: AbortSignal): Promise<{ status: number | null; error?: string }> {
+    const body = Buffer.from(JSON.stringify(entry.update));
+    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': body.length };
     if (sub.secret) headers['X-Max-Bot-Api-Secret'] = sub.secret;
-    try {
-      const res = await fetch(sub.url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(entry.update),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
+    const url = new URL(sub.url);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (result: { status: number | null; error?: string }) => {
+        if (settled) return;
+        settled = true;
+        resolve(result);
+      };
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          headers,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
+          // A new connection per attempt: no stale keep-alive socket turns into a spurious failed attempt.
+          agent: false,
+          ...(url.protocol === 'https:' && this.ca ? { ca: this.ca } : {}),
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => finish({ status: res.statusCode ?? null }));
+          res.on('error', () => finish({ status: res.statusCode ?? null }));
+        },
+      );
+      req.on('error', (err) => {
+        const code = (err as NodeJS.ErrnoException).code;
+        finish({ status: null, error: `${err.name}: ${code && !err.message.includes(code) ? `${code} ` : ''}${err.message}` });
       });
-      await res.arrayBuffer().catch(() => undefined);
-      return { status: res.status };
-    } catch (err) {
-      return { status: null, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
-    }
+      req.end(body);
+    });
   }
 }

@@ -2,44 +2,13 @@
 // Node does not trust by default. Here a test CA plays that role: an HTTPS front of
 // the sandbox with a certificate it signed. Without the CA the bot logs one clear line
 // naming the fix and keeps retrying; given the CA through NODE_EXTRA_CA_CERTS it works.
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Server } from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
+import { httpsFront, makeCertificates } from '../support/certificates.js';
 import { pollCount, untilPolling } from '../support/crash-process.js';
 import { MAIN_ENTRY, startEntry } from '../support/entry.js';
 import { createWorld, eventually, say, type World } from '../support/harness.js';
-
-function makeCertificates(): { dir: string; ca: string; key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'sferum-ca-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test Trusted Root CA');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
-  return { dir, ca: join(dir, 'ca.pem'), key: readFileSync(join(dir, 'server.key'), 'utf8'), cert: readFileSync(join(dir, 'server.pem'), 'utf8') };
-}
-
-/** An HTTPS front that passes every request on to the sandbox. */
-async function httpsFront(target: string, key: string, cert: string): Promise<{ server: Server; url: string; connections: () => number }> {
-  let connections = 0;
-  const t = new URL(target);
-  const server = createServer({ key, cert }, (req, res) => {
-    const up = httpRequest({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  });
-  server.on('connection', () => connections++);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
-}
 
 function runBot(env: Record<string, string>): { child: ChildProcess; out: () => string } {
   const child = startEntry(MAIN_ENTRY, { PATH: process.env.PATH ?? '', ...env });

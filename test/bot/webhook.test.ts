@@ -2,6 +2,7 @@
 // several instances sharing one Redis with one user's updates kept in order.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/bot/commands/types.js';
+import { SUBSCRIBED_UPDATE_TYPES } from '../../src/bot/update.js';
 import { createWorld, dialogMessageUpdate, freePort, postWebhook, sleep, type World } from '../support/harness.js';
 
 const SECRET = 'test-secret-123';
@@ -26,6 +27,10 @@ describe('webhook transport', () => {
     const subs = await world.control.requests({ method: 'POST', path: '/subscriptions' });
     expect(subs).toHaveLength(1);
     expect(subs[0]!.body).toMatchObject({ url: w.url, secret: SECRET });
+    // Every type the bot handles, by name: bot_admin_permissions_changed comes only to a subscription that lists it.
+    const types = (subs[0]!.body as { update_types: string[] }).update_types;
+    expect(types).toEqual(expect.arrayContaining([...SUBSCRIBED_UPDATE_TYPES, 'bot_admin_permissions_changed']));
+    expect(new Set(types).size).toBe(types.length);
     const after = await world.control.lastSeq();
     await world.control.sendText(3001, '/start');
     const [m] = await world.control.waitForMessages({ userId: 3001, fromBot: true }, { afterSeq: after });

@@ -1,9 +1,11 @@
 // Webhook subscriptions: delivery with the secret header, retries, ordering,
 // and the switch between webhook and polling.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { MessageCreatedUpdate, Update } from '@maxhub/max-bot-api/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeCertificates } from '../support/certificates.js';
 import { maxError, startWorld } from './support.js';
 
 interface Receiver {
@@ -138,5 +140,67 @@ describe('webhook subscriptions', () => {
     servers.push(revived);
     await until(() => got.length === 1);
     expect(got).toEqual(['hello']);
+  });
+
+  it('MAX drops a subscription on its own (control API): updates go to the polling feed until the bot subscribes again', async () => {
+    const { api, control } = await startWorld();
+    const rx = await receiver();
+    await api.subscribe(rx.url, 'top_secret');
+    expect(await control.subscriptions()).toEqual([{ url: rx.url, time: expect.any(Number), update_types: [] }]);
+    expect(await control.dropSubscription('http://127.0.0.1:1/elsewhere')).toEqual([]);
+    expect(await control.dropSubscription(rx.url)).toEqual([rx.url]);
+    expect(await api.getSubscriptions()).toEqual([]);
+    await control.sendText(4, 'в ленту');
+    expect((await api.getUpdates([], { timeout: 1 })).updates.map(textOf)).toEqual(['в ленту']);
+    expect(rx.received).toHaveLength(0);
+  });
+
+  it('wants https:// on port 443, as schema.yaml says; plain http and other ports only on this machine', async () => {
+    // SubscriptionUrl: "URL of HTTPS-endpoint of your bot. Must starts with https://".
+    // POST /subscriptions: "Your server **must** be listening on port **443**".
+    const { api } = await startWorld();
+    expect((await maxError(api.subscribe('http://bot.example.ru/max/webhook'))).status).toBe(400);
+    expect((await maxError(api.subscribe('https://bot.example.ru:8443/max/webhook'))).status).toBe(400);
+    await expect(api.subscribe('https://bot.example.ru/max/webhook', 'secret_123')).resolves.toEqual({ success: true });
+    await expect(api.subscribe('https://bot.example.ru:443/max/webhook', 'secret_123')).resolves.toEqual({ success: true });
+    await expect(api.subscribe('http://127.0.0.1:8080/hook')).resolves.toEqual({ success: true });
+    // SubscriptionRequestBody.secret: 5-256 characters of A-Z, a-z, 0-9, _ and -.
+    expect((await maxError(api.subscribe('https://bot.example.ru/max/webhook', 'abcd'))).status).toBe(400);
+    expect((await maxError(api.subscribe('https://bot.example.ru/max/webhook', 'x'.repeat(257)))).status).toBe(400);
+  });
+
+  it('delivers to https:// checking the certificate: with the CA given it passes, without it nothing is delivered', async () => {
+    const certs = makeCertificates();
+    const got: string[] = [];
+    const server = createHttpsServer({ key: certs.key, cert: certs.cert }, (req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        got.push(textOf(JSON.parse(body) as Update) ?? '');
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    servers.push(server as unknown as Server);
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+
+    const trusting = await startWorld({ webhookCa: certs.caPem });
+    await trusting.api.subscribe(url, 'top_secret');
+    await trusting.control.sendText(4, 'по TLS');
+    await until(() => got.length === 1);
+    expect(got).toEqual(['по TLS']);
+
+    const other = await startWorld({ webhookRetryDelaysMs: [20] });
+    await other.api.subscribe(url, 'top_secret');
+    await other.control.sendText(4, 'не дойдёт');
+    let deliveries: Awaited<ReturnType<typeof other.control.deliveries>> = [];
+    for (const deadline = Date.now() + 5000; !deliveries.some((e) => e.outcome === 'dropped'); ) {
+      if (Date.now() > deadline) throw new Error('no dropped delivery in time');
+      await new Promise((r) => setTimeout(r, 20));
+      deliveries = await other.control.deliveries();
+    }
+    expect(deliveries.map((d) => d.status)).toEqual([null, null]);
+    expect(deliveries[0]!.error).toMatch(/CERT|certificate|SELF_SIGNED|UNABLE_TO_VERIFY/i);
+    expect(got).toEqual(['по TLS']);
   });
 });
