@@ -122,7 +122,7 @@ describe('the panel in a cross-site frame of MAX web', () => {
     await settled(frame, () => frame.click('nav a:has-text("Статистика")'));
     expect(await frame.textContent('h1')).toBe('Статистика');
     for (const img of await frame.locator('.chart img').all()) {
-      await expect.poll(() => img.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+      await expect.poll(() => img.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth), { timeout: 30_000 }).toBeGreaterThan(100);
     }
     await settled(frame, () => frame.click('nav a:has-text("Школа")'));
     expect(await frame.textContent('main')).toContain('9А');

@@ -121,7 +121,7 @@ describe('web panel', () => {
     expect(await page.textContent('main')).toContain('Статистика организации');
     // The charts need the session too: panel.js fetches them and shows them from blob: URLs.
     for (const img of await page.locator('.chart img').all()) {
-      await expect.poll(() => img.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+      await expect.poll(() => img.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth), { timeout: 30_000 }).toBeGreaterThan(100);
     }
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('a[download]:has-text(".xlsx")')]);
     expect((await fileOf(xlsx)).subarray(0, 2).toString()).toBe('PK');
