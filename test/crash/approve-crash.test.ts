@@ -54,7 +54,7 @@ describe('crash safety of an approval', () => {
         const edited = (await world!.control.botMessagesTo(ADMIN)).find((m) => m.mid === c.mid)!;
         expect(edited.buttons.flat()).toHaveLength(0);
         expect(edited.text).toContain('Заявка подтверждена');
-      }, 15_000);
+      }, 60_000);
       const [decided] = await requestsOf(world, user);
       expect(decided).toMatchObject({ status: 'approved', applied: true });
       expect(decodeMembership('teacher|', (await world.redis.hget(keys.personRoles(user), 'teacher|'))!)).toMatchObject({ status: 'verified' });

@@ -59,7 +59,7 @@ describe('crash safety of /move', () => {
         expect(Object.keys(parent)).toEqual([`parent|${units[target]}`]);
         const field = `parent|${units[target]}`;
         expect(decodeMembership(field, parent[field]!).children).toEqual([{ userId: STUDENT }]);
-      }, 15_000);
+      }, 60_000);
       await nothingPending(world);
       at = target;
       if (!crashed) break;

@@ -26,7 +26,7 @@ describe('crash safety of the outbox', () => {
     for (let kill = 0; kill < 2; kill++) {
       // Let some replies go out, then kill in the middle of sending.
       const before = await gotReply();
-      await eventually(async () => expect(await gotReply()).toBeGreaterThan(before + 2), 20_000);
+      await eventually(async () => expect(await gotReply()).toBeGreaterThan(before + 2), 60_000);
       p.child.kill('SIGKILL');
       await p.exited;
       const atKill = await gotReply();

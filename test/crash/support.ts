@@ -45,12 +45,12 @@ export async function nothingPending(world: World): Promise<void> {
   await eventually(async () => {
     expect(await world.redis.zcard(keys.inboxPending)).toBe(0);
     expect(await world.redis.zcard(keys.outboxPending)).toBe(0);
-  }, 15_000);
+  }, 60_000);
 }
 
 /** Waits until exactly `count` such messages arrived, and a while longer to see that no duplicate follows. */
 export async function toldExactly(world: World, userId: number, afterSeq: number, part: string, count = 1): Promise<void> {
-  await eventually(async () => expect(await toldCount(world, userId, afterSeq, part)).toBeGreaterThanOrEqual(count), 20_000);
+  await eventually(async () => expect(await toldCount(world, userId, afterSeq, part)).toBeGreaterThanOrEqual(count), 60_000);
   await sleep(700);
   expect(await toldCount(world, userId, afterSeq, part)).toBe(count);
 }
