@@ -9,6 +9,7 @@ import {
   type MessageRecord,
   type UserRecord,
   badRequest,
+  checkPermissionsFor,
   defaultBotPermissions,
   notFound,
 } from './model.js';
@@ -191,6 +192,7 @@ export class UserActions {
     const chat = this.group(chatId);
     this.member(chat, by);
     if (chat.bot) throw badRequest(`The bot is already in chat ${chatId}`);
+    if (admin && permissions) checkPermissionsFor(chat.type, permissions);
     chat.bot = {
       join_time: Date.now(),
       is_admin: admin,
@@ -229,6 +231,7 @@ export class UserActions {
     const changer = by ?? chat.owner_id;
     if (changer === null) throw badRequest(`Chat ${chatId} has no owner; give by`);
     this.admin(chat, changer);
+    if (permissions !== null) checkPermissionsFor(chat.type, permissions);
     chat.bot.is_admin = permissions !== null;
     chat.bot.permissions = permissions === null ? null : [...new Set(permissions)];
     chat.last_event_time = Date.now();
@@ -252,7 +255,8 @@ export class UserActions {
     if (!member) throw badRequest(`User ${userId} is not a member of chat ${chatId}`);
     if (member.is_owner) throw badRequest('The owner is always an admin');
     member.is_admin = admin;
-    member.permissions = admin ? ['read_all_messages', 'add_remove_members', 'pin_message', 'write', 'delete_message'] : null;
+    // A moderator: in a group chat `write` is also the right to delete others' messages; a channel needs `delete`.
+    member.permissions = admin ? ['read_all_messages', 'add_remove_members', 'pin_message', 'write', ...(chat.type === 'channel' ? (['delete'] as const) : [])] : null;
   }
 
   addMember(chatId: number, userId: number, opts: { by?: number | undefined; viaLink?: boolean | undefined }): void {

@@ -253,7 +253,7 @@ describe('chats: binding, joining by link and keeping membership true', () => {
   it('a chat without add_remove_members produces the right report', async () => {
     world = await createWorld();
     await setupSchool(world);
-    const chatId = await bindChat(world, CURATOR, '5А урезанный', 'чат учеников класса', '5А', ['read_all_messages', 'write', 'pin_message', 'delete_message']);
+    const chatId = await bindChat(world, CURATOR, '5А урезанный', 'чат учеников класса', '5А', ['read_all_messages', 'write', 'pin_message']);
     const texts = (await world.control.messages({ chatId, fromBot: true })).map((m) => m.text ?? '');
     const report = texts.find((t) => t.startsWith('Готово'))!;
     expect(report).toContain('Добавлять и удалять участников');

@@ -1,12 +1,34 @@
 // Russian texts of the chats feature (SPEC §3.4).
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../policy/chat-membership.js';
+import type { GroupChatType, NeededRight } from '../../policy/chat-rights.js';
 
-export const RIGHTS_RU: Array<{ right: string[]; missing: string }> = [
-  { right: ['read_all_messages'], missing: 'нет права «Читать все сообщения» — бот не сможет проверять этикет и рабочее время' },
-  { right: ['add_remove_members'], missing: 'нет права «Добавлять и удалять участников» — бот не сможет сам добавлять и удалять участников' },
-  { right: ['delete_message', 'delete'], missing: 'нет права «Удалять сообщения» — бот не сможет удалять нарушения' },
-  { right: ['pin_message'], missing: 'нет права «Закреплять сообщения» — бот не закрепит правила чата' },
-];
+/**
+ * The bot's rights named as MAX names them. The names are MAX's own Russian names of the
+ * permissions in its Bot API documentation's list of admin rights («read_all_messages —
+ * Читать все сообщения», «add_remove_members — Добавлять/удалять участников»,
+ * «pin_message — Закреплять сообщения», «write — Писать сообщения», «delete_message —
+ * Удалять сообщения»). What each one allows in a group chat or a channel is MAX's
+ * ChatAdminPermission description (see src/policy/chat-rights.ts): in a group chat the
+ * right to delete others' messages is `write`, so it is named «Писать сообщения» and
+ * its meaning is said, since the name does not tell it.
+ */
+export const RIGHT_NAMES_RU: Record<GroupChatType, Record<NeededRight, string>> = {
+  chat: { read: 'Читать все сообщения', members: 'Добавлять и удалять участников', moderate: 'Писать сообщения', pin: 'Закреплять сообщения' },
+  channel: { read: 'Читать все сообщения', members: 'Добавлять и удалять участников', moderate: 'Удалять сообщения', pin: 'Закреплять сообщения' },
+};
+
+const RIGHT_EFFECTS_RU: Record<NeededRight, string> = {
+  read: 'бот не сможет проверять этикет и рабочее время',
+  members: 'бот не сможет удалять из чата посторонних',
+  moderate: 'бот не сможет удалять нарушения',
+  pin: 'бот не закрепит правила чата',
+};
+
+/** One line of a rights report: which right is missing and what the bot cannot do without it. */
+export function missingRightLine(type: GroupChatType, need: NeededRight): string {
+  const meaning = type === 'chat' && need === 'moderate' ? ' (в групповом чате MAX это право и удалять чужие сообщения)' : '';
+  return `нет права «${RIGHT_NAMES_RU[type][need]}»${meaning} — ${RIGHT_EFFECTS_RU[need]}`;
+}
 
 export const CHAT_TEXTS = {
   // Binding. MAX no longer says who added the bot (since November 2026): the right to
