@@ -16,6 +16,8 @@ export const BOT_TEXTS = {
   helpGuest: 'Чтобы получить доступ к чатам {unit:gen}, откройте ссылку-приглашение от классного руководителя или администратора.',
   unknownCommand: (name: string) => `Не знаю команды /${name}. Список команд — /help.`,
   notACommand: 'Я понимаю команды. Список — /help.',
+  /** A voice message or video circle: MAX gives the bot nothing of it to read. */
+  textOnly: 'Я читаю только текст — напишите, пожалуйста, словами.',
   cancelled: 'Хорошо, разговор завершён.',
   nothingToCancel: 'Сейчас нет начатого разговора.',
   apology: 'Извините, что-то пошло не так. Попробуйте ещё раз чуть позже.',

@@ -59,6 +59,25 @@ export class UserActions {
     return this.publishCreated(chat, message);
   }
 
+  /**
+   * A voice message or video circle (in the dialog, or in `chatId` when given): MAX sends
+   * `message_created` with no `message` (SDK issue #250), and keeps no message the bot could
+   * read. As observed, only `timestamp` (and in a dialog `user_locale`) come; `named` adds
+   * `chat_id` and `user`, to model a MAX that names them.
+   */
+  sendVoice(userId: number, opts: { chatId?: number | undefined; named: boolean }): { ok: true } {
+    const user = this.actor(userId);
+    const chat = opts.chatId === undefined ? this.state.ensureDialog(user) : this.group(opts.chatId);
+    if (chat.type !== 'dialog') this.member(chat, userId);
+    this.state.publishMessageEvent(chat, {
+      update_type: 'message_created',
+      timestamp: Date.now(),
+      ...(chat.type === 'dialog' ? { user_locale: 'ru' } : {}),
+      ...(opts.named ? { chat_id: chat.chat_id, user: this.state.wireUser(user.user_id) } : {}),
+    });
+    return { ok: true };
+  }
+
   /** The user sends a file in their dialog (message_created with a `file` attachment). */
   sendFile(userId: number, file: { url: string; token: string; filename: string; size: number }, text: string | null): { mid: string } {
     if (text !== null) checkText(text);

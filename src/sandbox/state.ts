@@ -14,7 +14,7 @@ import type {
   MessageBody,
   User,
 } from '@maxhub/max-bot-api/types';
-import type { SandboxUpdate } from './wire-updates.js';
+import type { InjectedUpdate, SandboxUpdate } from './wire-updates.js';
 import { MediaRegistry } from './media.js';
 import {
   type AnswerRecord,
@@ -241,6 +241,11 @@ export class SandboxState {
   /** message_created / message_edited / message_removed: only where the bot may read messages. */
   publishMessageEvent(chat: ChatRecord, update: SandboxUpdate): void {
     if (this.botSeesMessagesOf(chat)) this.publish(update);
+  }
+
+  /** An update exactly as a test gave it (POST /sandbox/updates): no visibility rule applies. */
+  publishInjected(update: InjectedUpdate): void {
+    this.publish(update as unknown as SandboxUpdate);
   }
 
   /** Membership, title and callback events: whenever the bot is in the chat. */
