@@ -327,15 +327,19 @@ export class Chats {
     return { present, missing, strangers, expected };
   }
 
-  /** Brings a bound chat in line: invites everyone who belongs and is missing. */
-  async provision(chat: ChatRecord, notBefore?: number): Promise<Invitations> {
+  /**
+   * Brings a bound chat in line: invites everyone who belongs and is missing. Returns the
+   * invitations and what the comparison found (strangers, who is missing), for the report.
+   */
+  async provision(chat: ChatRecord, notBefore?: number): Promise<Invitations & { report: SyncReport }> {
     const d = await this.diff(chat);
     const placements = await this.store.placements(chat.chatId);
     for (const m of d.present) {
       if (!d.expected.has(m.userId)) continue;
       if (placements.get(m.userId)?.state !== 'present') await this.store.place(chat.chatId, m.userId, { state: 'present', at: this.org.now() });
     }
-    return d.missing.length > 0 ? this.add(chat, d.missing, notBefore) : { messages: [], linked: [] };
+    const invited = d.missing.length > 0 ? await this.add(chat, d.missing, notBefore) : { messages: [], linked: [] };
+    return { ...invited, report: { missing: d.missing, strangers: d.strangers } };
   }
 
   /**

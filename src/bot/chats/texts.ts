@@ -80,6 +80,7 @@ export const CHAT_TEXTS = {
   removed: 'Решено: удалён из чата.',
   removeFailed: 'Не получилось удалить: у бота нет права удалять участников.',
   syncTitle: (title: string) => `Сверка чата «${title}»:`,
+  bindReportTitle: (title: string) => `Чат «${title}» привязан. Кто в нём сейчас:`,
   syncClean: 'Состав в порядке.',
   /** Progress of a /sync of several chats: one message, edited as it goes. */
   syncProgress: (n: number, total: number) => `Сверяю ${n} ${chatsWord(n)} из ${total}…`,
