@@ -231,7 +231,7 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     await decide(world, CURATOR, 'Сидоров Павел', 'Подтвердить');
     await eventually(async () => {
       const dm = (await world.control.botMessagesTo(CURATOR)).map((m) => m.text ?? '');
-      expect(dm.some((t) => t.includes('Добавьте, пожалуйста, вручную: Сидоров Павел'))).toBe(true);
+      expect(dm.some((t) => t.includes('боты в MAX не могут добавлять участников') && t.includes('Добавьте, пожалуйста, вручную или пришлите им ссылку на чат: Сидоров Павел'))).toBe(true);
     });
   });
 
