@@ -12,7 +12,7 @@ import { belongsIn, memberSources, type ChatTarget, type MemberFacts } from '../
 import type { ChatRecord, ChatStore } from '../../store/chat-store.js';
 import type { OutgoingMessage } from '../outbox.js';
 import type { Organisation } from '../org/organisation.js';
-import { chatTypeOf, missingRights } from '../../policy/chat-rights.js';
+import { chatTypeOf, has, missingRights } from '../../policy/chat-rights.js';
 import { CHAT_TEXTS as T, missingRightLine } from './texts.js';
 
 const ADD_BATCH = 100;
@@ -188,7 +188,7 @@ export class Chats {
       const message = await this.api.sendMessageToChat(chat.chatId, T.rules(start, end));
       await this.store.update(chat.chatId, { rulesMid: message.body.mid });
       const fresh = await this.store.get(chat.chatId);
-      if (fresh?.permissions.includes('pin_message')) await this.api.pinMessage(chat.chatId, message.body.mid, { notify: false });
+      if (fresh && has(chatTypeOf(fresh.isChannel), 'pin', fresh.permissions)) await this.api.pinMessage(chat.chatId, message.body.mid, { notify: false });
     } catch (err) {
       this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'posting or pinning the rules failed');
     }
@@ -242,7 +242,7 @@ export class Chats {
     const now = this.org.now();
     const fresh = (await this.store.get(chat.chatId)) ?? chat;
     let pending = userIds;
-    if (!fresh.directAddRefused && fresh.permissions.includes('add_remove_members')) {
+    if (!fresh.directAddRefused && has(chatTypeOf(fresh.isChannel), 'members', fresh.permissions)) {
       pending = await this.addDirectly(fresh, userIds, now);
     }
     const messages: OutgoingMessage[] = [];
