@@ -8,7 +8,17 @@ import type { CallbackAction, CallbackAnswer, Command, RouterHooks } from './com
 import { parseCommand } from './commands/types.js';
 import { UpdateContext, type Services } from './context.js';
 import { BOT_TEXTS } from './texts.js';
-import { internalEventSchema, updateLogIds, updateSchema, type InternalEvent, type MaxUpdate } from './update.js';
+import {
+  contentlessMessageSchema,
+  DESCRIBED_UPDATE_TYPES,
+  IGNORED_UPDATE_TYPES,
+  internalEventSchema,
+  updateLogIds,
+  updateSchema,
+  type ContentlessMessage,
+  type InternalEvent,
+  type MaxUpdate,
+} from './update.js';
 import { FLOW_TEXTS } from '../flows/texts.js';
 import { incomingMedia } from '../broadcasts/media.js';
 import { countUpdate } from '../ops/metrics.js';
@@ -43,11 +53,20 @@ export class Router {
     }
     const parsed = updateSchema.safeParse(item.update);
     if (!parsed.success) {
-      const known = typeof raw?.update_type === 'string';
-      this.log[known ? 'warn' : 'debug'](
-        { updateId: item.id, ...updateLogIds(item.update), issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) },
-        'update ignored: not understood',
-      );
+      const contentless = contentlessMessageSchema.safeParse(item.update);
+      if (contentless.success) return this.onContentless(item, contentless.data);
+      const type = typeof raw?.update_type === 'string' ? raw.update_type : null;
+      if (type !== null && IGNORED_UPDATE_TYPES.has(type)) {
+        this.log.debug({ updateId: item.id, updateType: type }, 'update ignored: not used');
+      } else if (type !== null && !(DESCRIBED_UPDATE_TYPES as readonly string[]).includes(type)) {
+        // A type MAX added after the description the bot follows: its name only, nothing of its content.
+        this.log.info({ updateId: item.id, updateType: type }, 'update ignored: unknown type');
+      } else {
+        this.log[type !== null ? 'warn' : 'debug'](
+          { updateId: item.id, ...updateLogIds(item.update), issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) },
+          'update ignored: not understood',
+        );
+      }
       return countUpdate(raw, 'ignored');
     }
     const update = parsed.data;
@@ -56,6 +75,21 @@ export class Router {
     const user = actingUser(update);
     if (user && this.hooks.onUser) await this.hooks.onUser(user).catch((err: unknown) => this.log.warn({ err, updateId: item.id }, 'user hook failed'));
     return this.boundary(item, ctx, () => this.route(ctx, update));
+  }
+
+  /**
+   * A voice message or video circle (message_created with no message): in a dialog the
+   * person is told the bot reads text; in a group chat, or when MAX names nobody, it is
+   * ignored. `user_locale` comes only in dialogs (the description), and group chats have
+   * negative ids.
+   */
+  private async onContentless(item: InboxItem, u: ContentlessMessage): Promise<QueueWithAck | void> {
+    const userId = u.user?.user_id ?? u.user_id ?? null;
+    const inDialog = !!u.user_locale && (u.chat_id == null || u.chat_id > 0);
+    this.log.info({ updateId: item.id, updateType: u.update_type, chatId: u.chat_id ?? undefined, userId: userId ?? undefined, inDialog }, 'message without content');
+    if (!inDialog || userId === null || userId === this.services.bot.userId) return countUpdate(item.update, 'ignored');
+    const ctx = new UpdateContext(item.id, this.services, this.log, { userId }, { chatId: u.chat_id ?? null, chatType: 'dialog' });
+    return this.boundary(item, ctx, async () => ctx.reply(BOT_TEXTS.textOnly));
   }
 
   private contextFor(updateId: string, u: MaxUpdate): UpdateContext {

@@ -97,6 +97,56 @@ export const updateSchema = z.discriminatedUnion('update_type', [
 export type MaxUpdate = z.infer<typeof updateSchema>;
 
 /**
+ * Every update type of the official description (`Update` discriminator of
+ * max-messenger/api-schema schema.yaml v0.0.33). Those in `updateSchema` are handled;
+ * the rest the bot has no use for and ignores without a word:
+ *   message_removed          — a deleted message changes nothing the bot keeps;
+ *   comment_created/_edited/_removed — comments under channel posts (the bot binds no channel for talk);
+ *   dialog_cleared/_removed/_muted/_unmuted — the person's own view of the dialog.
+ * A type outside this list (MAX adds types) is logged by its name and ignored.
+ */
+export const DESCRIBED_UPDATE_TYPES = [
+  'message_created',
+  'message_callback',
+  'message_edited',
+  'message_removed',
+  'comment_created',
+  'comment_edited',
+  'comment_removed',
+  'bot_added',
+  'bot_removed',
+  'user_added',
+  'user_removed',
+  'bot_started',
+  'bot_stopped',
+  'dialog_cleared',
+  'dialog_removed',
+  'dialog_muted',
+  'dialog_unmuted',
+  'chat_title_changed',
+  'bot_admin_permissions_changed',
+] as const;
+
+export const IGNORED_UPDATE_TYPES: ReadonlySet<string> = new Set(DESCRIBED_UPDATE_TYPES.filter((t) => !updateSchema.options.some((o) => o.shape.update_type.value === t)));
+
+/**
+ * A voice message or video circle: MAX sends `message_created` with no `message` (SDK issue
+ * max-bot-api-client-ts#250, July 2026) — as observed with only `timestamp` and, in a
+ * dialog, `user_locale` (the description: «Available only in dialogs»). Should MAX name the
+ * chat or the person, they are read.
+ */
+export const contentlessMessageSchema = z.object({
+  update_type: z.literal('message_created'),
+  timestamp: z.number(),
+  message: z.null().optional(),
+  chat_id: z.number().int().nullish(),
+  user: userSchema.nullish(),
+  user_id: z.number().int().positive().nullish(),
+  user_locale: z.string().max(35).nullish(),
+});
+export type ContentlessMessage = z.infer<typeof contentlessMessageSchema>;
+
+/**
  * The update types the bot subscribes to in webhook mode. MAX sends
  * bot_admin_permissions_changed only to subscriptions that name it (and not to long
  * polling at all), so the list is explicit.

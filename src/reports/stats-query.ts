@@ -169,7 +169,7 @@ export class StatsQuery {
     const out: StatsFigures['chats'] = { boundByKind: {}, belong: 0, joined: 0, missingRights: 0 };
     for (const c of bound) {
       if (c.kind) out.boundByKind[c.kind] = (out.boundByKind[c.kind] ?? 0) + 1;
-      if (Chats.missingRights(c.permissions).length > 0) out.missingRights++;
+      if (Chats.missingRights(c).length > 0) out.missingRights++;
       for (const p of (await this.chats.placements(c.chatId)).values()) {
         if (p.state === 'removed' || p.state === 'left') continue;
         out.belong++;

@@ -9,6 +9,7 @@ import {
   type MessageRecord,
   type UserRecord,
   badRequest,
+  checkPermissionsFor,
   defaultBotPermissions,
   notFound,
 } from './model.js';
@@ -56,6 +57,25 @@ export class UserActions {
       notify: true,
     });
     return this.publishCreated(chat, message);
+  }
+
+  /**
+   * A voice message or video circle (in the dialog, or in `chatId` when given): MAX sends
+   * `message_created` with no `message` (SDK issue #250), and keeps no message the bot could
+   * read. As observed, only `timestamp` (and in a dialog `user_locale`) come; `named` adds
+   * `chat_id` and `user`, to model a MAX that names them.
+   */
+  sendVoice(userId: number, opts: { chatId?: number | undefined; named: boolean }): { ok: true } {
+    const user = this.actor(userId);
+    const chat = opts.chatId === undefined ? this.state.ensureDialog(user) : this.group(opts.chatId);
+    if (chat.type !== 'dialog') this.member(chat, userId);
+    this.state.publishMessageEvent(chat, {
+      update_type: 'message_created',
+      timestamp: Date.now(),
+      ...(chat.type === 'dialog' ? { user_locale: 'ru' } : {}),
+      ...(opts.named ? { chat_id: chat.chat_id, user: this.state.wireUser(user.user_id) } : {}),
+    });
+    return { ok: true };
   }
 
   /** The user sends a file in their dialog (message_created with a `file` attachment). */
@@ -191,6 +211,7 @@ export class UserActions {
     const chat = this.group(chatId);
     this.member(chat, by);
     if (chat.bot) throw badRequest(`The bot is already in chat ${chatId}`);
+    if (admin && permissions) checkPermissionsFor(chat.type, permissions);
     chat.bot = {
       join_time: Date.now(),
       is_admin: admin,
@@ -229,6 +250,7 @@ export class UserActions {
     const changer = by ?? chat.owner_id;
     if (changer === null) throw badRequest(`Chat ${chatId} has no owner; give by`);
     this.admin(chat, changer);
+    if (permissions !== null) checkPermissionsFor(chat.type, permissions);
     chat.bot.is_admin = permissions !== null;
     chat.bot.permissions = permissions === null ? null : [...new Set(permissions)];
     chat.last_event_time = Date.now();
@@ -252,7 +274,8 @@ export class UserActions {
     if (!member) throw badRequest(`User ${userId} is not a member of chat ${chatId}`);
     if (member.is_owner) throw badRequest('The owner is always an admin');
     member.is_admin = admin;
-    member.permissions = admin ? ['read_all_messages', 'add_remove_members', 'pin_message', 'write', 'delete_message'] : null;
+    // A moderator: in a group chat `write` is also the right to delete others' messages; a channel needs `delete`.
+    member.permissions = admin ? ['read_all_messages', 'add_remove_members', 'pin_message', 'write', ...(chat.type === 'channel' ? (['delete'] as const) : [])] : null;
   }
 
   addMember(chatId: number, userId: number, opts: { by?: number | undefined; viaLink?: boolean | undefined }): void {

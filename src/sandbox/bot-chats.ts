@@ -6,7 +6,7 @@ import type { ChatMember, ChatPermissions } from '@maxhub/max-bot-api/types';
 import { z } from 'zod';
 import type { BotApiDeps } from './bot-messages.js';
 import { type Router, boolQuery, intParam, listQuery, optionalIntQuery, parseWith, requiredIntQuery } from './http.js';
-import { ALL_PERMISSIONS, ApiError, type ChatRecord, badRequest, denied, notFound } from './model.js';
+import { ALL_PERMISSIONS, ApiError, type ChatRecord, badRequest, checkPermissionsFor, denied, notFound } from './model.js';
 import type { SandboxState } from './state.js';
 
 const SUCCESS = { success: true } as const;
@@ -158,6 +158,7 @@ export function registerChatRoutes(router: Router, deps: BotApiDeps): void {
     const chat = chatOf(params['chatId']);
     const { admins } = parseWith(addAdminsSchema, body, 'admins');
     requirePermission(chat, 'add_admins');
+    for (const admin of admins) checkPermissionsFor(chat.type, admin.permissions);
     const missing = admins.filter((a) => !chat.members.has(a.user_id)).map((a) => a.user_id);
     if (missing.length > 0) throw badRequest(`Not members of chat ${chat.chat_id}: ${missing.join(', ')}`);
     for (const admin of admins) {

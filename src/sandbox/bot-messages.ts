@@ -168,8 +168,8 @@ export function registerMessageRoutes(router: Router, deps: BotApiDeps): void {
     const chat = state.chats.get(message.chatId);
     if (!chat?.bot) throw notFound(`Message ${message.mid} not found`);
     if (message.senderId !== state.bot.userId) {
-      const may = chat.type !== 'dialog' && (state.botHas(chat, 'delete_message') || state.botHas(chat, 'delete'));
-      if (!may) throw denied('The bot may delete only its own messages here (needs admin with delete_message)');
+      // Someone else's message: `write` in a group chat, `delete` in a channel (see model.ts).
+      if (!state.botMayDeleteOthers(chat)) throw denied(`The bot may delete only its own messages here (needs admin with ${chat.type === 'channel' ? 'delete' : 'write'})`);
     }
     message.deleted = true;
     message.deletedAt = Date.now();

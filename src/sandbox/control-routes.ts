@@ -13,6 +13,7 @@
  *   POST   /sandbox/users/:userId/privacy       {refuseAdd} → {ok}
  *   POST   /sandbox/users/:userId/text          {text} → {mid}                 message_created in the dialog
  *   POST   /sandbox/users/:userId/attachment    {type, text?, filename?, size?} → {mid, token}   a photo/file/… in the dialog
+ *   POST   /sandbox/users/:userId/voice         {chatId?, named?} → {ok}        voice message / video circle: message_created with no message
  *   POST   /sandbox/users/:userId/start         {payload?} → {chatId}          bot_started
  *   POST   /sandbox/users/:userId/deeplink      {url} → {chatId, payload}      https://max.ru/<bot>?start=<payload>
  *   POST   /sandbox/users/:userId/stop          → {chatId}                     bot_stopped; sending to the user → 403
@@ -34,6 +35,8 @@
  *   POST   /sandbox/chats/:chatId/admins        {user_id, by, admin?} → {ok}          (no update)
  *   POST   /sandbox/chats/:chatId/title         {title, by} → {ok}                    chat_title_changed
  *   POST   /sandbox/chats/:chatId/text          {user_id, text, replyToMid?} → {mid}  message_created
+ *
+ *   POST   /sandbox/updates                     {update_type, timestamp?, …} → {ok}   publishes the update as given (shapes the sandbox does not make)
  *
  *   GET    /sandbox/messages?chatId&userId&senderId&fromBot&afterSeq → MessageView[] in order
  *   GET    /sandbox/answers                     → AnswerView[]  (POST /answers of the bot)
@@ -81,6 +84,8 @@ import {
   textSchema,
   userFileSchema,
   attachmentSchema,
+  injectUpdateSchema,
+  voiceSchema,
 } from './control-schemas.js';
 import type { FaultInjector, RequestLog } from './limits.js';
 import { type ChatRecord, type MessageRecord, type UserRecord, dialogChatId, notFound } from './model.js';
@@ -141,6 +146,7 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     return actions.sendFile(uid(params['userId']), { ...deps.uploads.userFile(f.filename, data), filename: f.filename }, f.text ?? null);
   });
   router.add('POST', '/sandbox/users/:userId/attachment', ({ params, body }) => actions.sendAttachment(uid(params['userId']), parseWith(attachmentSchema, body, 'attachment')));
+  router.add('POST', '/sandbox/users/:userId/voice', ({ params, body }) => actions.sendVoice(uid(params['userId']), parseWith(voiceSchema, body ?? {}, 'voice')));
   router.add('POST', '/sandbox/users/:userId/start', ({ params, body }) =>
     actions.startBot(uid(params['userId']), parseWith(startSchema, body ?? {}, 'start').payload ?? null),
   );
@@ -227,6 +233,12 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
   router.add('POST', '/sandbox/chats/:chatId/text', ({ params, body }) => {
     const input = parseWith(chatTextSchema, body, 'chat text');
     return actions.sendChatText(cid(params['chatId']), input.user_id, input.text, input.replyToMid ?? null);
+  });
+
+  router.add('POST', '/sandbox/updates', ({ body }) => {
+    const update = parseWith(injectUpdateSchema, body, 'update');
+    state.publishInjected({ ...update, timestamp: update.timestamp ?? Date.now() });
+    return OK;
   });
 
   // ---- observation ---------------------------------------------------------

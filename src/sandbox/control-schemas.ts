@@ -35,6 +35,10 @@ export const deepLinkSchema = z.strictObject({ url: z.string().min(1).max(2048) 
 export const pressSchema = z.union([z.strictObject({ mid, payload: z.string().min(1).max(1024) }), z.strictObject({ mid, text: z.string().min(1) })]);
 export const editSchema = z.strictObject({ mid, text });
 export const midSchema = z.strictObject({ mid });
+/** A voice message or video circle; `chatId`: in that group chat instead of the dialog; `named`: the update names chat and user. */
+export const voiceSchema = z.strictObject({ chatId: z.number().int().optional(), named: z.boolean().default(false) });
+/** Any update, published as given: for the shapes of the description the sandbox does not make itself (comments, dialog events…). */
+export const injectUpdateSchema = z.looseObject({ update_type: z.string().min(1).max(64), timestamp: z.number().int().positive().optional() });
 
 export const createChatSchema = z.strictObject({
   title: z.string().min(1).max(200),

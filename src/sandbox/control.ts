@@ -111,6 +111,19 @@ export class SandboxControl {
     return (await this.call<{ url: string }>('POST', `/sandbox/users/${userId}/miniapp`, body)).url;
   }
 
+  /**
+   * A voice message or video circle from the user: MAX sends message_created with no message
+   * (SDK issue #250). In the dialog unless `chatId` is given; `named` adds chat_id and user.
+   */
+  async sendVoice(userId: number, opts: { chatId?: number; named?: boolean } = {}): Promise<void> {
+    await this.call('POST', `/sandbox/users/${userId}/voice`, opts);
+  }
+
+  /** Publishes an update exactly as given (timestamp defaults to now): for shapes the sandbox does not make itself. */
+  async injectUpdate(update: { update_type: string; timestamp?: number; [field: string]: unknown }): Promise<void> {
+    await this.call('POST', '/sandbox/updates', update);
+  }
+
   /** The user stops the bot (bot_stopped); the bot then gets 403 writing to them until they start it again. */
   stopBot(userId: number): Promise<{ chatId: number }> {
     return this.call('POST', `/sandbox/users/${userId}/stop`);

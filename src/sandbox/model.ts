@@ -50,20 +50,51 @@ export const ALL_PERMISSIONS = [
   'delete',
 ] as const satisfies readonly ChatPermissions[];
 
-/** What a bot gets by default when it is made admin of a group chat or a channel. */
+/*
+ * Admin rights per chat type, as MAX's ChatAdminPermission description fixes them
+ * (dev.max.ru, the rights of POST /chats/{chatId}/members/admins; the values are the
+ * `ChatAdminPermission` enum of the official schema.yaml, max-messenger/api-schema v0.0.33):
+ *   `edit` — «редактировать посты в каналах (для групповых чатов недоступно)», earlier `edit_message`;
+ *   `delete` — «удалять посты (для групповых чатов недоступно)», earlier `delete_message`;
+ *   `write` — «редактировать и удалять сообщения в групповых чатах, а также писать посты в
+ *     каналах», earlier `post_edit_delete_message` («в ответе могут возвращаться оба значения»);
+ *   `edit_link` — «изменять ссылку на групповой чат (для каналов недоступно)»;
+ *   `can_call` — «звонить в групповом чате (для каналов недоступно)».
+ * (`view_stats` exists for channels too, but «боты не могут смотреть статистику».)
+ * This is the sandbox's own reading, kept apart from the bot's (src/policy/chat-rights.ts):
+ * test/sandbox/rights.test.ts pins it to the quoted clause.
+ */
+const COMMON_PERMISSIONS = ['read_all_messages', 'add_remove_members', 'add_admins', 'change_chat_info', 'pin_message', 'write'] as const satisfies readonly ChatPermissions[];
+export const PERMISSIONS_BY_TYPE: Record<'chat' | 'channel', readonly ChatPermissions[]> = {
+  chat: [...COMMON_PERMISSIONS, 'edit_link', 'can_call', 'post_edit_delete_message'],
+  channel: [...COMMON_PERMISSIONS, 'edit', 'delete', 'post_edit_delete_message', 'edit_message', 'delete_message'],
+};
+
+/** The rights that let an admin delete (and edit) someone else's message, per chat type. */
+export const DELETE_OTHERS_PERMISSIONS: Record<'chat' | 'channel', readonly ChatPermissions[]> = {
+  chat: ['write', 'post_edit_delete_message'],
+  channel: ['delete', 'delete_message'],
+};
+
+/** Refuses rights a chat of this type does not have (MAX does not offer channel rights in group chats). */
+export function checkPermissionsFor(type: ChatType, permissions: readonly ChatPermissions[]): void {
+  if (type === 'dialog') throw badRequest('Dialogs have no admins');
+  const foreign = permissions.filter((p) => !PERMISSIONS_BY_TYPE[type].includes(p));
+  if (foreign.length > 0) throw badRequest(`Not available in a ${type === 'chat' ? 'group chat' : 'channel'}: ${foreign.join(', ')}`, 'permissions.not.available');
+}
+
+/**
+ * What a bot gets when it is made admin: in a group chat, what MAX gives a chat-admin bot
+ * today (read_all_messages, add_remove_members, add_admins, change_chat_info, pin_message,
+ * write, edit_link); in a channel, the channel's rights under their current names.
+ */
 export function defaultBotPermissions(type: ChatType): ChatPermissions[] {
-  const common: ChatPermissions[] = [
-    'read_all_messages',
-    'add_remove_members',
-    'add_admins',
-    'change_chat_info',
-    'pin_message',
-    'write',
-    'edit_link',
-  ];
-  return type === 'channel'
-    ? [...common, 'post_edit_delete_message', 'edit', 'delete']
-    : [...common, 'edit_message', 'delete_message'];
+  return type === 'channel' ? [...COMMON_PERMISSIONS, 'edit', 'delete'] : [...COMMON_PERMISSIONS, 'edit_link'];
+}
+
+/** What the owner of a chat of this type may do: every right of the type, current names only. */
+export function ownerPermissions(type: ChatType): ChatPermissions[] {
+  return type === 'channel' ? [...COMMON_PERMISSIONS, 'edit', 'delete'] : [...COMMON_PERMISSIONS, 'edit_link', 'can_call'];
 }
 
 export interface UserRecord {

@@ -14,10 +14,9 @@ import type {
   MessageBody,
   User,
 } from '@maxhub/max-bot-api/types';
-import type { SandboxUpdate } from './wire-updates.js';
+import type { InjectedUpdate, SandboxUpdate } from './wire-updates.js';
 import { MediaRegistry } from './media.js';
 import {
-  ALL_PERMISSIONS,
   type AnswerRecord,
   type CallbackRecord,
   type ChatRecord,
@@ -30,6 +29,8 @@ import {
   formatMid,
   groupChatId,
   notFound,
+  ownerPermissions,
+  DELETE_OTHERS_PERMISSIONS,
 } from './model.js';
 
 export interface BotIdentity {
@@ -158,7 +159,7 @@ export class SandboxState {
     const owner = this.newMember(input.ownerId, now);
     owner.is_owner = true;
     owner.is_admin = true;
-    owner.permissions = [...ALL_PERMISSIONS];
+    owner.permissions = ownerPermissions(input.type);
     chat.members.set(input.ownerId, owner);
     this.chats.set(chat.chat_id, chat);
     return chat;
@@ -183,6 +184,12 @@ export class SandboxState {
   botHas(chat: ChatRecord, permission: ChatPermissions): boolean {
     if (chat.type === 'dialog') return true;
     return !!chat.bot?.is_admin && !!chat.bot.permissions?.includes(permission);
+  }
+
+  /** May the bot delete (or edit) someone else's message here: `write` in a group chat, `delete` in a channel. */
+  botMayDeleteOthers(chat: ChatRecord): boolean {
+    if (chat.type === 'dialog') return false;
+    return DELETE_OTHERS_PERMISSIONS[chat.type].some((p) => this.botHas(chat, p));
   }
 
   /** MAX shows a group's messages to a bot only when it is admin with read_all_messages. */
@@ -234,6 +241,11 @@ export class SandboxState {
   /** message_created / message_edited / message_removed: only where the bot may read messages. */
   publishMessageEvent(chat: ChatRecord, update: SandboxUpdate): void {
     if (this.botSeesMessagesOf(chat)) this.publish(update);
+  }
+
+  /** An update exactly as a test gave it (POST /sandbox/updates): no visibility rule applies. */
+  publishInjected(update: InjectedUpdate): void {
+    this.publish(update as unknown as SandboxUpdate);
   }
 
   /** Membership, title and callback events: whenever the bot is in the chat. */

@@ -7,6 +7,12 @@ import type { Keys } from './keys.js';
 
 export type ChatStatus = 'unbound' | 'bound' | 'left';
 
+/** What a one-time "the bot lacks a right" notice was about. */
+export type RightsNotice = 'moderation' | 'hold';
+const RIGHTS_NOTICES: readonly RightsNotice[] = ['moderation', 'hold'];
+/** A notice is repeated after this long even if nothing changed (a binder may have missed it). */
+const RIGHTS_TOLD_TTL_S = 30 * 24 * 3600;
+
 export interface ChatRecord {
   chatId: number;
   title: string;
@@ -270,6 +276,21 @@ export class ChatStore {
   /** Everyone a curator chose to keep in the chat as a guest. */
   async guests(chatId: number): Promise<Set<number>> {
     return new Set((await this.redis.smembers(this.keys.chatGuests(chatId))).map(Number));
+  }
+
+  /**
+   * The binder is to be told that the bot lacks `missing` for `about` (deleting violations,
+   * holding messages): true the first time for that set, false while it is the set they were
+   * told of. One atomic SET … GET, so two violations handled at once make one notice.
+   */
+  async tellOnce(chatId: number, about: RightsNotice, missing: string): Promise<boolean> {
+    const before = await this.redis.set(this.keys.chatRightsTold(chatId, about), missing, 'EX', RIGHTS_TOLD_TTL_S, 'GET');
+    return before !== missing;
+  }
+
+  /** The bot's rights changed: the next time one is missing, the binder is told again. */
+  async forgetRightsNotices(chatId: number): Promise<void> {
+    await this.redis.del(...RIGHTS_NOTICES.map((about) => this.keys.chatRightsTold(chatId, about)));
   }
 
   async isGuest(chatId: number, userId: number): Promise<boolean> {

@@ -126,10 +126,6 @@ export class ConductStore {
     await this.observer?.(o).catch(() => undefined);
   }
 
-  async firstHoldFallbackNotice(chatId: number): Promise<boolean> {
-    return (await this.redis.set(this.keys.holdFallbackTold(chatId), '1', 'EX', 7 * 24 * 3600, 'NX')) === 'OK';
-  }
-
   async startRecording(pollId: string, chatId: number, starter: number, at: number): Promise<void> {
     await this.redis.hset(this.keys.recording(pollId), { chatId: String(chatId), starter: String(starter), at: String(at) });
     await this.redis.expire(this.keys.recording(pollId), 7 * 24 * 3600);

@@ -131,6 +131,11 @@ export function createKeys(prefix: string) {
     chatPlacements: (chatId: number) => k('chat', chatId, 'placements'),
     /** set: user ids a curator chose to keep in the chat as guests. */
     chatGuests: (chatId: number) => k('chat', chatId, 'guests'),
+    /**
+     * string with TTL: the missing rights the binder was told about when the bot needed them
+     * (`about`: moderation, hold); deleted when the bot's rights change.
+     */
+    chatRightsTold: (chatId: number, about: string) => k('chat', chatId, 'rights-told', about),
 
     // --- conduct: hours and content rules in chats (src/store/conduct-store) ---
     /** zset: one person's violations in one chat ("<mid>|<rule>" by time); no message text. */
@@ -147,8 +152,6 @@ export function createKeys(prefix: string) {
     falseAlarms: k('conduct', 'false-alarms'),
     /** string with TTL: the chat already got its reminder in this off-hours period. */
     reminded: (chatId: number, periodId: string) => k('conduct', 'reminded', chatId, periodId),
-    /** string with TTL: the binder was told this chat falls back from hold to remind. */
-    holdFallbackTold: (chatId: number) => k('conduct', 'hold-fallback', chatId),
     /** hash: a recording-consent poll (chat, starter, time). */
     recording: (pollId: string) => k('recording', pollId),
     /** hash: user id → yes / no. */

@@ -73,10 +73,12 @@ export interface PanelFeature {
   files?: FileDef[];
 }
 
-const STATIC: Record<string, { file: string; type: string }> = {
-  'panel.js': { file: 'panel.js', type: 'text/javascript; charset=utf-8' },
-  'panel.css': { file: 'panel.css', type: 'text/css; charset=utf-8' },
-};
+// Looked up by a name from the URL: a Map, so that `__proto__`, `constructor` or `toString`
+// find nothing (an object literal would answer them from its prototype).
+const STATIC = new Map<string, { file: string; type: string }>([
+  ['panel.js', { file: 'panel.js', type: 'text/javascript; charset=utf-8' }],
+  ['panel.css', { file: 'panel.css', type: 'text/css; charset=utf-8' }],
+]);
 
 // No inline script or style anywhere: one script and one stylesheet from this server.
 const CSP = [
@@ -116,7 +118,7 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
   const sessions = new SessionStore(services.redis, services.keys);
   const launches = new LaunchLedger(services.redis, services.keys);
   const org = services.organisation;
-  const assets = Object.fromEntries(Object.entries(STATIC).map(([name, s]) => [name, readFileSync(new URL(`./data/${s.file}`, import.meta.url), 'utf8')]));
+  const assets = new Map([...STATIC].map(([name, s]) => [name, readFileSync(new URL(`./data/${s.file}`, import.meta.url), 'utf8')]));
   const pages = features.flatMap((f) => f.pages ?? []);
   const actions = features.flatMap((f) => f.actions ?? []);
   const files = features.flatMap((f) => f.files ?? []);
@@ -169,9 +171,10 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
 
       app.get('/static/:name', async (req, reply) => {
         const name = (req.params as { name: string }).name;
-        const asset = STATIC[name];
-        if (!asset) return plain(reply, 404, T.notFoundTitle, T.notFound);
-        return reply.type(asset.type).header('cache-control', 'public, max-age=300').send(assets[name]);
+        const asset = STATIC.get(name);
+        const body = assets.get(name);
+        if (!asset || body === undefined) return plain(reply, 404, T.notFoundTitle, T.notFound);
+        return reply.type(asset.type).header('cache-control', 'public, max-age=300').send(body);
       });
 
       // The launch page, also answered to any page asked for without the session header (a reload

@@ -5,7 +5,7 @@ import { createActor } from 'xstate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postMachine, type PostInput } from '../../src/flows/post.js';
 import type { FlowEffect } from '../../src/flows/types.js';
-import { ADMIN, CURATOR, pressInDialog, setupSchool } from '../chats/support.js';
+import { ADMIN, CURATOR, pressInDialog, provisioned, setupSchool } from '../chats/support.js';
 import { createWorld, eventually, press, say, sleep, type World } from '../support/harness.js';
 
 async function staffChannel(world: World): Promise<number> {
@@ -13,7 +13,8 @@ async function staffChannel(world: World): Promise<number> {
   await world.control.addBot(chat_id, { by: ADMIN });
   await pressInDialog(world, ADMIN, 'канал для сотрудников');
   await eventually(async () => expect((await world.app.chats.store.get(chat_id))?.status).toBe('bound'));
-  // Binding sends the binder a few notes (rights, who to add): let them arrive first.
+  // Binding sends the binder a few notes (rights, who to add, the binding report): let them arrive first.
+  await provisioned(world, chat_id);
   await settled(world, ADMIN);
   return chat_id;
 }

@@ -231,7 +231,7 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     await decide(world, CURATOR, 'Сидоров Павел', 'Подтвердить');
     await eventually(async () => {
       const dm = (await world.control.botMessagesTo(CURATOR)).map((m) => m.text ?? '');
-      expect(dm.some((t) => t.includes('Добавьте, пожалуйста, вручную: Сидоров Павел'))).toBe(true);
+      expect(dm.some((t) => t.includes('боты в MAX не могут добавлять участников') && t.includes('Добавьте, пожалуйста, вручную или пришлите им ссылку на чат: Сидоров Павел'))).toBe(true);
     });
   });
 
@@ -250,10 +250,41 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     await eventually(async () => expect(await members(world, chatId)).not.toContain(99));
   });
 
+  it('binding a chat that already has people in it reports the stranger and who is missing at once', async () => {
+    world = await createWorld();
+    await setupSchool(world);
+    await join(world, 20, await invite(world, CURATOR, 'ученик 5А'), { name: 'Иванов Пётр' });
+    await decide(world, CURATOR, 'Иванов Пётр', 'Подтвердить');
+    await join(world, 21, await invite(world, CURATOR, 'ученик 5А'), { name: 'Сидоров Олег' });
+    await decide(world, CURATOR, 'Сидоров Олег', 'Подтвердить');
+    await world.control.createUser({ user_id: 97, first_name: 'Чужой' });
+    // The chat existed before the bot: a student who belongs and a stranger are in it already.
+    const { chat_id: chatId } = await world.control.createChat({ title: '5А ученики', owner_id: CURATOR, members: [20, 97], link: chatLink('5А ученики') });
+    await world.control.addBot(chatId, { by: CURATOR });
+    await pressInDialog(world, CURATOR, 'чат учеников класса');
+    await pressInDialog(world, CURATOR, '5А');
+    const report = await eventually(async () => {
+      const m = (await world.control.botMessagesTo(CURATOR)).find((x) => x.text?.startsWith('Чат «5А ученики» привязан'));
+      expect(m).toBeTruthy();
+      return m!;
+    });
+    expect(report.text).toContain('Посторонние (1): Чужой');
+    expect(report.text).toContain('Ссылка отправлена, не вступили (1): Сидоров Олег');
+    expect(report.text).not.toContain('Иванов');
+    // The findings are the daily check's baseline: run now, it has nothing new to report.
+    const before = (await world.control.botMessagesTo(CURATOR)).length;
+    const daily = await world.app.chatJobs.queue.add('daily', { kind: 'daily' });
+    await eventually(async () => expect(await daily.getState()).toBe('completed'));
+    await say(world, CURATOR, '/help'); // replies to one person go out in order: anything queued before is there
+    expect((await world.control.botMessagesTo(CURATOR)).slice(before).filter((m) => m.text?.startsWith('Сверка'))).toEqual([]);
+    await world.control.pressByText(CURATOR, report.mid, 'Удалить: Чужой');
+    await eventually(async () => expect(await members(world, chatId)).not.toContain(97));
+  });
+
   it('a chat without add_remove_members produces the right report', async () => {
     world = await createWorld();
     await setupSchool(world);
-    const chatId = await bindChat(world, CURATOR, '5А урезанный', 'чат учеников класса', '5А', ['read_all_messages', 'write', 'pin_message', 'delete_message']);
+    const chatId = await bindChat(world, CURATOR, '5А урезанный', 'чат учеников класса', '5А', ['read_all_messages', 'write', 'pin_message']);
     const texts = (await world.control.messages({ chatId, fromBot: true })).map((m) => m.text ?? '');
     const report = texts.find((t) => t.startsWith('Готово'))!;
     expect(report).toContain('Добавлять и удалять участников');

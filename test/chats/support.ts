@@ -1,6 +1,7 @@
 // Helpers for chat tests: a school with a curator, chats bound through the sandbox.
 import { expect } from 'vitest';
 import type { MessageView } from '../../src/sandbox/control.js';
+import { createKeys } from '../../src/store/keys.js';
 import { eventually, say, type World } from '../support/harness.js';
 
 export const ADMIN = 1;
@@ -69,7 +70,17 @@ export async function bindChat(
     const texts = (await world.control.messages({ chatId: chat_id, fromBot: true })).map((m) => m.text ?? '');
     expect(texts.some((t) => t.startsWith('Готово'))).toBe(true);
   });
+  await provisioned(world, chat_id);
   return chat_id;
+}
+
+/**
+ * Provisioning after binding (rules, links, the binding report) is a job: waits until it is
+ * done and its messages are out, so that a test's next `say` gets its own answer, not the report.
+ */
+export async function provisioned(world: World, chatId: number): Promise<void> {
+  await eventually(async () => expect((await world.app.chats.store.get(chatId))?.provisioned).toBe(true), 15_000);
+  await eventually(async () => expect(await world.redis.zcard(createKeys(world.prefix).outboxPending)).toBe(0), 15_000);
 }
 
 /** The person got the chat's link privately (a link button) and follows it. */

@@ -23,7 +23,7 @@ describe('MAX today: rights updates, forged buttons, the older bot_added', () =>
   let world: World;
   afterEach(async () => world?.close());
 
-  it('subscribes to bot_admin_permissions_changed; revoking the delete right reaches the binder, restoring it too', async () => {
+  it('subscribes to bot_admin_permissions_changed; revoking write (the delete right of a group chat) reaches the binder, restoring it too', async () => {
     const w = await webhookWorld();
     world = w.world;
     const subs = await world.app.services.api.getSubscriptions();
@@ -31,14 +31,15 @@ describe('MAX today: rights updates, forged buttons, the older bot_added', () =>
     await setupSchool(world);
     const chatId = await bindChat(world, CURATOR, '5А ученики', 'чат учеников класса', '5А');
 
-    await world.control.setBotPermissions(chatId, ['read_all_messages', 'add_remove_members', 'pin_message', 'write'], { by: CURATOR });
+    // In a group chat the right to delete others' messages is `write` («Писать сообщения»).
+    await world.control.setBotPermissions(chatId, ['read_all_messages', 'add_remove_members', 'pin_message'], { by: CURATOR });
     await eventually(async () => {
       const m = await said(world, CURATOR, 'В чате «5А ученики» у бота изменились права');
       expect(m).toHaveLength(1);
-      expect(m[0]!.text).toContain('Удалять сообщения');
+      expect(m[0]!.text).toContain('нет права «Писать сообщения»');
       expect(m[0]!.text).not.toContain('Закреплять');
     });
-    await world.control.setBotPermissions(chatId, ['read_all_messages', 'add_remove_members', 'pin_message', 'write', 'delete_message'], { by: CURATOR });
+    await world.control.setBotPermissions(chatId, ['read_all_messages', 'add_remove_members', 'pin_message', 'write'], { by: CURATOR });
     await eventually(async () => expect(await said(world, CURATOR, 'снова есть все нужные права')).toHaveLength(1));
   });
 
@@ -93,7 +94,7 @@ describe('MAX today: rights updates, forged buttons, the older bot_added', () =>
     world = await createWorld();
     await setupSchool(world);
     const chatId = await bindChat(world, CURATOR, '5А ученики', 'чат учеников класса', '5А');
-    await world.control.setBotPermissions(chatId, ['read_all_messages', 'add_remove_members', 'write', 'delete_message'], { by: CURATOR });
+    await world.control.setBotPermissions(chatId, ['read_all_messages', 'add_remove_members', 'write'], { by: CURATOR });
     await world.app.chatJobs.queue.add('daily', { kind: 'daily' });
     await eventually(async () => {
       const m = await said(world, CURATOR, 'В чате «5А ученики» у бота изменились права');

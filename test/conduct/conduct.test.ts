@@ -276,7 +276,8 @@ describe('working hours and conduct in chats', () => {
     expect(refused!.text).toContain('недоступна');
     const [bad] = await say(world, ADMIN, '/hours 25:00-26:00');
     expect(bad!.text).not.toContain('Готово');
-    const chatId = await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А', ['read_all_messages', 'write', 'add_remove_members', 'pin_message']);
+    // No `write`: in a group chat the bot then cannot delete, so hold falls back to reminding.
+    const chatId = await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А', ['read_all_messages', 'add_remove_members', 'pin_message']);
     await join(world, 30, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванова Мария', child: 'Иванов Пётр' });
     await decide(world, CURATOR, 'Иванова Мария', 'Подтвердить');
     await joinByLink(world, 30, chatId);
@@ -285,6 +286,6 @@ describe('working hours and conduct in chats', () => {
     clock = at('2026-11-24T04:50:00Z'); // 07:50 Moscow: working by default, not by the new hours
     await world.control.sendChatText(chatId, 30, 'Доброе утро, вопрос');
     await eventually(async () => expect((await botSaidIn(chatId)).some((t) => t.includes('нерабочее время') && t.includes('сегодня в 08:00'))).toBe(true));
-    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('нет права удалять сообщения'))).toBe(true));
+    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('придерживать сообщения') && m.text.includes('«Писать сообщения»'))).toBe(true));
   }, 60_000);
 });

@@ -141,7 +141,7 @@ describe('group chats', () => {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       await api.subscribe(`${base}/all`);
       await api.subscribe(`${base}/named`, undefined, ['bot_admin_permissions_changed' as never]);
-      await control.setBotPermissions(chatId, ['read_all_messages', 'write', 'delete_message'], { by: 1 });
+      await control.setBotPermissions(chatId, ['read_all_messages', 'write', 'pin_message'], { by: 1 });
       await control.sendChatText(chatId, 2, 'после');
       const deadline = Date.now() + 5000;
       while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -156,7 +156,7 @@ describe('group chats', () => {
         bot_id: 9000,
         is_channel: false,
         is_admin: true,
-        permissions: ['read_all_messages', 'write', 'delete_message'],
+        permissions: ['read_all_messages', 'write', 'pin_message'],
       });
       expect(received.filter((r) => r.url === '/all').map((r) => r.update.update_type)).toEqual(['message_created']);
     } finally {
@@ -239,14 +239,14 @@ describe('group chats', () => {
     expect((await maxError(api.pinMessage(chatId, message.body.mid))).status).toBe(403);
   });
 
-  it('deletes others messages only as admin with delete_message', async () => {
+  it('deletes others messages in a group chat only as admin with write (see rights.test.ts)', async () => {
     const world = await startWorld();
     const { control, api } = world;
     const chatId = await classChat(world);
     const { mid } = await control.sendChatText(chatId, 2, 'спам');
     await control.setBotPermissions(chatId, ['read_all_messages']);
     expect((await maxError(api.deleteMessage(mid))).status).toBe(403);
-    await control.setBotPermissions(chatId, ['read_all_messages', 'delete_message']);
+    await control.setBotPermissions(chatId, ['read_all_messages', 'write']);
     await expect(api.deleteMessage(mid)).resolves.toEqual({ success: true });
   });
 

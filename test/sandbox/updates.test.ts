@@ -134,6 +134,34 @@ describe('outages', () => {
   });
 });
 
+describe('shapes outside the description', () => {
+  it('a voice message is message_created with no message, as MAX sends it (SDK issue #250)', async () => {
+    const { api, control } = await startWorld();
+    await control.createUser({ user_id: 31, first_name: 'Голос' });
+    await control.sendVoice(31);
+    await control.sendVoice(31, { named: true });
+    const { chat_id: chatId } = await control.createChat({ title: 'Класс', owner_id: 31 });
+    await control.addBot(chatId, { by: 31 });
+    await control.sendVoice(31, { chatId });
+    const { updates } = await api.getUpdates([], { timeout: 0 });
+    const voices = (updates as unknown as Array<Record<string, unknown>>).filter((u) => u.update_type === 'message_created');
+    // As observed: only the time, and in a dialog the locale; nothing names the chat, the person or the message.
+    expect(voices[0]).toEqual({ update_type: 'message_created', timestamp: expect.any(Number), user_locale: 'ru' });
+    expect(voices[1]).toMatchObject({ update_type: 'message_created', chat_id: dialogChatId(31), user: { user_id: 31 }, user_locale: 'ru' });
+    expect(voices[1]).not.toHaveProperty('message');
+    expect(voices[2]).toEqual({ update_type: 'message_created', timestamp: expect.any(Number) });
+  });
+
+  it('publishes an injected update as given', async () => {
+    const { api, control } = await startWorld();
+    await control.injectUpdate({ update_type: 'dialog_muted', timestamp: 5, chat_id: 1, muted_until: 9 });
+    await control.injectUpdate({ update_type: 'something_new' });
+    const { updates } = await api.getUpdates([], { timeout: 0 });
+    expect(updates).toEqual([{ update_type: 'dialog_muted', timestamp: 5, chat_id: 1, muted_until: 9 }, { update_type: 'something_new', timestamp: expect.any(Number) }]);
+    await expect(control.injectUpdate({ update_type: '' })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
 describe('the SDK bot loop', () => {
   it('runs bot.start() in polling mode against the sandbox', async () => {
     const { bot, control } = await startWorld();

@@ -182,7 +182,8 @@ export class Binding {
     const missing = await this.chats.checkRights(chat.chatId);
     const unitName = await this.org.unitName(unitId);
     ctx.send({ to: { chatId: chat.chatId }, text: [T.bound(kind, unitName), missing.length > 0 ? T.rightsMissing(missing) : T.rightsOk].join('\n\n') });
-    await this.jobs.provision(chat.chatId, `${ctx.updateId}`);
+    // Provisioning reads the members at once and reports strangers and who is missing.
+    await this.jobs.provision(chat.chatId, `${ctx.updateId}`, { report: true });
     this.log.info({ chatId: chat.chatId, kind, unitId, boundBy: binder }, 'chat bound');
   }
 

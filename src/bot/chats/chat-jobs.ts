@@ -1,7 +1,9 @@
 // Chat membership work runs as BullMQ jobs: durable (an approval whose chat changes
 // were not done before a crash is done after it) and outside the update's lock.
 //   person:       after a domain event, bring every chat in line for one person
-//   provision:    after a chat is bound (or "invite the missing"), invite everyone who belongs
+//   provision:    after a chat is bound (or "invite the missing"), invite everyone who belongs;
+//                 after binding, tell the curator at once who is in the chat and should not be
+//                 and who is still missing (the same comparison and report as /sync)
 //   remind:       3 days after a person was sent a chat's link, one reminder if they have not joined
 //   remind-again: the curator's "remind again" for everyone who has not joined a chat
 //   leave:        a day after the bot was added, leave the chat if nobody bound it
@@ -18,8 +20,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import { belongsIn } from '../../policy/chat-membership.js';
 import type { Outbox } from '../outbox.js';
-import type { Chats, Invitations } from './chats.js';
-import { syncReportMessages } from './reports.js';
+import type { ChatRecord } from '../../store/chat-store.js';
+import type { Chats, Invitations, SyncReport } from './chats.js';
+import { syncDigest, syncReportMessages } from './reports.js';
 import { CHAT_TEXTS as T } from './texts.js';
 
 const QUEUE = 'chat-sync';
@@ -31,7 +34,8 @@ export const JOIN_REMINDER_MS = 3 * 24 * 3600 * 1000;
 
 export type ChatJob =
   | { kind: 'person'; userId: number }
-  | { kind: 'provision'; chatId: number }
+  /** `report`: the first provisioning after binding, which reports what it found. */
+  | { kind: 'provision'; chatId: number; report?: boolean }
   | { kind: 'remind'; chatId: number; userId: number; sentAt: number }
   | { kind: 'remind-again'; chatId: number }
   | { kind: 'leave'; chatId: number; addedAt: number }
@@ -60,8 +64,8 @@ export class ChatJobs {
     await this.queue.add('person', { kind: 'person', userId }, this.opts(`p-${dedupKey}`));
   }
 
-  async provision(chatId: number, dedupKey: string): Promise<void> {
-    await this.queue.add('provision', { kind: 'provision', chatId }, this.opts(`c-${dedupKey}`));
+  async provision(chatId: number, dedupKey: string, opts: { report?: boolean } = {}): Promise<void> {
+    await this.queue.add('provision', { kind: 'provision', chatId, ...(opts.report ? { report: true } : {}) }, this.opts(`c-${dedupKey}`));
   }
 
   /** /sync of these chats for `requester`, outside the update handler (`dedupKey`: the update). */
@@ -104,7 +108,7 @@ export class ChatJobs {
     this.worker.on('error', (err) => this.log.error({ err }, 'chat-sync worker error'));
     // A chat bound just before a crash, whose provisioning job was never queued: do it now.
     for (const chat of await this.chats.store.bound()) {
-      if (!chat.provisioned) await this.provision(chat.chatId, `resume-${chat.boundAt ?? 0}`);
+      if (!chat.provisioned) await this.provision(chat.chatId, `resume-${chat.boundAt ?? 0}`, { report: true });
     }
   }
 
@@ -124,7 +128,9 @@ export class ChatJobs {
         const { start, end } = this.chats.org.config.WORK_HOURS;
         await this.chats.postRulesOnce(chat, start, end);
         const notBefore = await this.chats.org.nonUrgentAt();
-        await this.deliver(await this.chats.provision(chat, notBefore), key);
+        const done = await this.chats.provision(chat, notBefore);
+        await this.deliver(done, key);
+        if (data.report) await this.bindingReport(chat, done.report, `chat-job:${job.id}:bound-report`);
         await this.chats.store.update(chat.chatId, { provisioned: '1' });
         return;
       }
@@ -155,6 +161,20 @@ export class ChatJobs {
     if (inv.messages.length > 0) await this.outbox.send(inv.messages, key);
     // Each person sent a link gets one reminder later, if they have not joined by then.
     for (const l of inv.linked) await this.remindLater(l.chatId, l.userId, l.at);
+  }
+
+  /**
+   * Right after binding: whoever answers for the chat (and whoever bound it) hears at once
+   * who is in it and should not be, and who is still missing. A stranger in a children's
+   * chat must not wait for working hours. The findings become the daily check's baseline,
+   * so it reports only what changes after.
+   */
+  private async bindingReport(chat: ChatRecord, report: SyncReport, key: string): Promise<void> {
+    await this.chats.store.update(chat.chatId, { lastSyncDigest: syncDigest(report) });
+    if (report.missing.length === 0 && report.strangers.length === 0) return;
+    const to = [...new Set([...(await this.chats.responsible(chat)), ...(chat.boundBy ? [chat.boundBy] : [])])];
+    this.log.info({ chatId: chat.chatId, strangers: report.strangers.length, missing: report.missing.length }, 'binding report');
+    await this.outbox.send(await syncReportMessages(this.chats, chat, report, to, T.bindReportTitle(chat.title)), key);
   }
 
   /** One reminder to someone who was sent a chat's link and has not joined. */
@@ -202,7 +222,7 @@ export class ChatJobs {
         const rights = await this.chats.rightsReport(chat, await this.chats.currentRights(chat.chatId));
         if (rights.length > 0) await this.outbox.send(rights, `${key}:rights:${chat.chatId}`);
         const report = await this.chats.diff(chat);
-        const digest = createHash('sha256').update(JSON.stringify([report.missing.sort(), report.strangers.map((s) => s.userId).sort()])).digest('hex');
+        const digest = syncDigest(report);
         if (digest === chat.lastSyncDigest) continue; // report only changes
         await this.chats.store.update(chat.chatId, { lastSyncDigest: digest });
         if (report.missing.length === 0 && report.strangers.length === 0) continue;

@@ -12,7 +12,8 @@ import { belongsIn, memberSources, type ChatTarget, type MemberFacts } from '../
 import type { ChatRecord, ChatStore } from '../../store/chat-store.js';
 import type { OutgoingMessage } from '../outbox.js';
 import type { Organisation } from '../org/organisation.js';
-import { CHAT_TEXTS as T, RIGHTS_RU } from './texts.js';
+import { chatTypeOf, has, missingRights } from '../../policy/chat-rights.js';
+import { CHAT_TEXTS as T, missingRightLine } from './texts.js';
 
 const ADD_BATCH = 100;
 
@@ -33,6 +34,10 @@ export interface SyncReport {
 export interface Invitations {
   messages: OutgoingMessage[];
   linked: Array<{ chatId: number; userId: number; at: number }>;
+}
+
+function samePermissions(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((p) => b.includes(p));
 }
 
 /** A MAX refusal that will not change by retrying (not a rate limit, not a server fault). */
@@ -115,35 +120,40 @@ export class Chats {
     return out;
   }
 
-  /** The Russian lines for each right missing from `perms`. */
-  static missingRights(perms: readonly string[]): string[] {
-    return RIGHTS_RU.filter((r) => !r.right.some((x) => perms.includes(x))).map((r) => r.missing);
+  /** The Russian lines for each right the chat's bot lacks (which rights count depends on the chat's type). */
+  static missingRights(chat: { isChannel: boolean; permissions: readonly string[] }): string[] {
+    const type = chatTypeOf(chat.isChannel);
+    return missingRights(type, chat.permissions).map((need) => missingRightLine(type, need));
   }
 
   /** Reads the bot's own rights; returns the Russian lines for each missing one. */
   async checkRights(chatId: number): Promise<string[]> {
     const me = await this.api.getChatMembership(chatId);
     const perms = me.permissions ?? [];
+    const before = await this.store.get(chatId);
     await this.store.update(chatId, { permissions: perms });
+    if (before && !samePermissions(before.permissions, perms)) await this.store.forgetRightsNotices(chatId);
     try {
       const chat = await this.api.getChat(chatId);
       await this.store.update(chatId, { link: chat.link ?? null, title: chat.title ?? undefined });
     } catch (err) {
       this.log.warn({ chatId, err: (err as Error).message }, 'chat info unavailable');
     }
-    return Chats.missingRights(perms);
+    return Chats.missingRights({ isChannel: before?.isChannel ?? false, permissions: perms });
   }
 
   /**
    * Stores the bot's rights and, when what is missing changed, tells whoever bound the
    * chat what is missing now (or that all is well again). Used for
    * bot_admin_permissions_changed (webhook mode) and by the daily check, since MAX does
-   * not send that update to polling bots.
+   * not send that update to polling bots. Changed rights also reset the one-time
+   * "the bot could not delete" notices (ChatStore.tellOnce).
    */
   async rightsReport(chat: ChatRecord, permissions: string[]): Promise<OutgoingMessage[]> {
-    const before = Chats.missingRights(chat.permissions);
-    const after = Chats.missingRights(permissions);
+    const before = Chats.missingRights(chat);
+    const after = Chats.missingRights({ isChannel: chat.isChannel, permissions });
     await this.store.update(chat.chatId, { permissions });
+    if (!samePermissions(chat.permissions, permissions)) await this.store.forgetRightsNotices(chat.chatId);
     if (chat.status !== 'bound' || !chat.boundBy) return [];
     if (before.length === after.length && before.every((l) => after.includes(l))) return [];
     this.log.info({ chatId: chat.chatId, missing: after.length }, 'bot rights changed');
@@ -178,7 +188,7 @@ export class Chats {
       const message = await this.api.sendMessageToChat(chat.chatId, T.rules(start, end));
       await this.store.update(chat.chatId, { rulesMid: message.body.mid });
       const fresh = await this.store.get(chat.chatId);
-      if (fresh?.permissions.includes('pin_message')) await this.api.pinMessage(chat.chatId, message.body.mid, { notify: false });
+      if (fresh && has(chatTypeOf(fresh.isChannel), 'pin', fresh.permissions)) await this.api.pinMessage(chat.chatId, message.body.mid, { notify: false });
     } catch (err) {
       this.log.warn({ chatId: chat.chatId, err: (err as Error).message }, 'posting or pinning the rules failed');
     }
@@ -232,7 +242,7 @@ export class Chats {
     const now = this.org.now();
     const fresh = (await this.store.get(chat.chatId)) ?? chat;
     let pending = userIds;
-    if (!fresh.directAddRefused && fresh.permissions.includes('add_remove_members')) {
+    if (!fresh.directAddRefused && has(chatTypeOf(fresh.isChannel), 'members', fresh.permissions)) {
       pending = await this.addDirectly(fresh, userIds, now);
     }
     const messages: OutgoingMessage[] = [];
@@ -317,15 +327,19 @@ export class Chats {
     return { present, missing, strangers, expected };
   }
 
-  /** Brings a bound chat in line: invites everyone who belongs and is missing. */
-  async provision(chat: ChatRecord, notBefore?: number): Promise<Invitations> {
+  /**
+   * Brings a bound chat in line: invites everyone who belongs and is missing. Returns the
+   * invitations and what the comparison found (strangers, who is missing), for the report.
+   */
+  async provision(chat: ChatRecord, notBefore?: number): Promise<Invitations & { report: SyncReport }> {
     const d = await this.diff(chat);
     const placements = await this.store.placements(chat.chatId);
     for (const m of d.present) {
       if (!d.expected.has(m.userId)) continue;
       if (placements.get(m.userId)?.state !== 'present') await this.store.place(chat.chatId, m.userId, { state: 'present', at: this.org.now() });
     }
-    return d.missing.length > 0 ? this.add(chat, d.missing, notBefore) : { messages: [], linked: [] };
+    const invited = d.missing.length > 0 ? await this.add(chat, d.missing, notBefore) : { messages: [], linked: [] };
+    return { ...invited, report: { missing: d.missing, strangers: d.strangers } };
   }
 
   /**

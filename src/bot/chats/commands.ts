@@ -9,8 +9,8 @@ import { findPeople } from '../org/structure-commands.js';
 import { DENIALS } from '../org/texts.js';
 import type { Binding } from './binding.js';
 import type { ChatJobs } from './chat-jobs.js';
-import type { Chats } from './chats.js';
-import { CHAT_TEXTS as T, RIGHTS_RU } from './texts.js';
+import { Chats } from './chats.js';
+import { CHAT_TEXTS as T } from './texts.js';
 
 export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Command[] {
   const org = chats.org;
@@ -75,7 +75,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
             const joined = placements.filter(([, p]) => p.state === 'present').length;
             const notJoined = placements.filter(([, p]) => p.state === 'link_sent').map(([id]) => id);
             const byHand = placements.filter(([, p]) => p.state === 'manual' || p.state === 'failed').length;
-            const rights = RIGHTS_RU.filter((r) => !r.right.some((x) => c.permissions.includes(x))).length;
+            const rights = Chats.missingRights(c).length;
             const health = [T.joinedCount(joined), rights ? `не хватает прав: ${rights}` : '', byHand ? `добавить вручную: ${byHand}` : ''].filter(Boolean).join(', ');
             lines.push(T.chatLine(c.title, c.kind!, health));
             if (notJoined.length > 0) {

@@ -1,4 +1,6 @@
 // The sync report a curator gets: who is missing, who does not belong, with buttons.
+// The same report goes out at binding, by /sync and by the daily check.
+import { createHash } from 'node:crypto';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { OutgoingMessage } from '../outbox.js';
@@ -7,8 +9,13 @@ import { CHAT_TEXTS as T } from './texts.js';
 
 const MAX_STRANGER_BUTTONS = 20;
 
-export async function syncReportMessages(chats: Chats, chat: ChatRecord, report: SyncReport, to?: number[]): Promise<OutgoingMessage[]> {
-  const lines = [T.syncTitle(chat.title)];
+/** What a report found, for "report only changes" (the daily check compares it). */
+export function syncDigest(report: SyncReport): string {
+  return createHash('sha256').update(JSON.stringify([[...report.missing].sort(), report.strangers.map((s) => s.userId).sort()])).digest('hex');
+}
+
+export async function syncReportMessages(chats: Chats, chat: ChatRecord, report: SyncReport, to?: number[], title = T.syncTitle(chat.title)): Promise<OutgoingMessage[]> {
+  const lines = [title];
   const keyboard: Array<Array<{ text: string; payload: string }>> = [];
   if (report.missing.length === 0 && report.strangers.length === 0) lines.push(T.syncClean);
   if (report.missing.length > 0) {

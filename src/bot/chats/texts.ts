@@ -1,12 +1,34 @@
 // Russian texts of the chats feature (SPEC §3.4).
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../policy/chat-membership.js';
+import type { GroupChatType, NeededRight } from '../../policy/chat-rights.js';
 
-export const RIGHTS_RU: Array<{ right: string[]; missing: string }> = [
-  { right: ['read_all_messages'], missing: 'нет права «Читать все сообщения» — бот не сможет проверять этикет и рабочее время' },
-  { right: ['add_remove_members'], missing: 'нет права «Добавлять и удалять участников» — бот не сможет сам добавлять и удалять участников' },
-  { right: ['delete_message', 'delete'], missing: 'нет права «Удалять сообщения» — бот не сможет удалять нарушения' },
-  { right: ['pin_message'], missing: 'нет права «Закреплять сообщения» — бот не закрепит правила чата' },
-];
+/**
+ * The bot's rights named as MAX names them. The names are MAX's own Russian names of the
+ * permissions in its Bot API documentation's list of admin rights («read_all_messages —
+ * Читать все сообщения», «add_remove_members — Добавлять/удалять участников»,
+ * «pin_message — Закреплять сообщения», «write — Писать сообщения», «delete_message —
+ * Удалять сообщения»). What each one allows in a group chat or a channel is MAX's
+ * ChatAdminPermission description (see src/policy/chat-rights.ts): in a group chat the
+ * right to delete others' messages is `write`, so it is named «Писать сообщения» and
+ * its meaning is said, since the name does not tell it.
+ */
+export const RIGHT_NAMES_RU: Record<GroupChatType, Record<NeededRight, string>> = {
+  chat: { read: 'Читать все сообщения', members: 'Добавлять и удалять участников', moderate: 'Писать сообщения', pin: 'Закреплять сообщения' },
+  channel: { read: 'Читать все сообщения', members: 'Добавлять и удалять участников', moderate: 'Удалять сообщения', pin: 'Закреплять сообщения' },
+};
+
+const RIGHT_EFFECTS_RU: Record<NeededRight, string> = {
+  read: 'бот не сможет проверять этикет и рабочее время',
+  members: 'бот не сможет удалять из чата посторонних',
+  moderate: 'бот не сможет удалять нарушения',
+  pin: 'бот не закрепит правила чата',
+};
+
+/** One line of a rights report: which right is missing and what the bot cannot do without it. */
+export function missingRightLine(type: GroupChatType, need: NeededRight): string {
+  const meaning = type === 'chat' && need === 'moderate' ? ' (в групповом чате MAX это право и удалять чужие сообщения)' : '';
+  return `нет права «${RIGHT_NAMES_RU[type][need]}»${meaning} — ${RIGHT_EFFECTS_RU[need]}`;
+}
 
 export const CHAT_TEXTS = {
   // Binding. MAX no longer says who added the bot (since November 2026): the right to
@@ -31,7 +53,7 @@ export const CHAT_TEXTS = {
   rightsChanged: (title: string, lines: string[]) => [`В чате «${title}» у бота изменились права.`, ...lines.map((l) => `• ${l}`)].join('\n'),
   rightsRestored: (title: string) => `В чате «${title}» у бота снова есть все нужные права.`,
   notAllowedKind: 'Вам нельзя привязать чат такого вида.',
-  bound: (kind: ChatKind, unit: string | null) => `Готово: это ${CHAT_KIND_TITLES_RU[kind]}${unit ? ` «${unit}»` : ''}. Я добавлю сюда тех, кто должен здесь быть, и буду следить за составом.`,
+  bound: (kind: ChatKind, unit: string | null) => `Готово: это ${CHAT_KIND_TITLES_RU[kind]}${unit ? ` «${unit}»` : ''}. Тем, кто должен здесь быть, я пришлю ссылку на этот чат и буду следить за составом.`,
   rightsOk: 'Все нужные права у бота есть.',
   rightsMissing: (lines: string[]) => ['Чтобы всё работало, дайте боту права администратора чата:', ...lines.map((l) => `• ${l}`)].join('\n'),
   rules: (start: string, end: string) =>
@@ -49,7 +71,7 @@ export const CHAT_TEXTS = {
   linkInvite: (title: string) => `Вас ждут в чате «${title}». Нажмите кнопку, чтобы вступить.`,
   linkReminder: (title: string) => `Напоминаю: вас ждут в чате «${title}». Нажмите кнопку, чтобы вступить.`,
   joinBtn: 'Вступить в чат',
-  addByHand: (title: string, names: string[]) => `Не получилось добавить в чат «${title}» автоматически. Добавьте, пожалуйста, вручную: ${names.join(', ')}.`,
+  addByHand: (title: string, names: string[]) => `У чата «${title}» нет ссылки-приглашения, а боты в MAX не могут добавлять участников сами. Добавьте, пожалуйста, вручную или пришлите им ссылку на чат: ${names.join(', ')}.`,
   stranger: (title: string, who: string) => `В чате «${title}» появился человек, которого нет среди подтверждённых участников: ${who}.`,
   strangerRemoved: (title: string, who: string) => `Из чата «${title}» удалён посторонний: ${who}.`,
   removeBtn: 'Удалить',
@@ -58,6 +80,7 @@ export const CHAT_TEXTS = {
   removed: 'Решено: удалён из чата.',
   removeFailed: 'Не получилось удалить: у бота нет права удалять участников.',
   syncTitle: (title: string) => `Сверка чата «${title}»:`,
+  bindReportTitle: (title: string) => `Чат «${title}» привязан. Кто в нём сейчас:`,
   syncClean: 'Состав в порядке.',
   /** Progress of a /sync of several chats: one message, edited as it goes. */
   syncProgress: (n: number, total: number) => `Сверяю ${n} ${chatsWord(n)} из ${total}…`,

@@ -11,11 +11,13 @@ import { isChildrensChat, isStudyChat } from '../../policy/chat-membership.js';
 import { checkMessage, type RuleId } from '../../policy/etiquette/index.js';
 import { currentOffPeriod, describeWhen, nextWorkingStart, type WorkingHours } from '../../policy/hours/index.js';
 import { applyOverride, parseOverride, type HoursSettings } from '../../policy/hours/settings.js';
+import { canDeleteOthers, chatTypeOf, missingRights } from '../../policy/chat-rights.js';
 import { sanctionFor, VIOLATION_WINDOW_DAYS } from '../../policy/sanctions.js';
-import type { ChatRecord } from '../../store/chat-store.js';
+import type { ChatRecord, RightsNotice } from '../../store/chat-store.js';
 import type { ConductStore } from '../../store/conduct-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Chats } from '../chats/chats.js';
+import { RIGHT_NAMES_RU } from '../chats/texts.js';
 import type { UpdateContext } from '../context.js';
 import type { Keyboard, Outbox } from '../outbox.js';
 import type { MaxUpdate } from '../update.js';
@@ -106,7 +108,7 @@ export class Conduct {
     const next = nextWorkingStart(hours, now);
     const when = next ? describeWhen(next, now, hours.timeZone) : 'в рабочее время';
     if (family) {
-      const canDelete = chat.permissions.includes('delete_message') || chat.permissions.includes('delete');
+      const canDelete = canDeleteOthers(chatTypeOf(chat.isChannel), chat.permissions);
       if (policy.offHours === 'hold' && canDelete && next && text) {
         await this.api.deleteMessage(u.message.body.mid);
         const post = T.heldPost(name, T.time(now, hours.timeZone), text);
@@ -115,9 +117,7 @@ export class Conduct {
         await this.store.note({ type: 'held', chatId: chat.chatId, unitId: chat.unitId });
         return;
       }
-      if (policy.offHours === 'hold' && !canDelete && chat.boundBy && (await this.store.firstHoldFallbackNotice(chat.chatId))) {
-        ctx.send({ to: { userId: chat.boundBy }, text: T.holdFallback(chat.title) });
-      }
+      if (policy.offHours === 'hold' && !canDelete) await this.tellMissingOnce(ctx, chat, 'hold');
       const ttl = off.endsAt ? Math.ceil((off.endsAt.getTime() - now) / 1000) + 3600 : 7 * 24 * 3600;
       if (await this.store.firstReminder(chat.chatId, off.id, ttl)) ctx.reply(T.remind(when));
       return;
@@ -150,13 +150,15 @@ export class Conduct {
     }
     if (!fresh) return false;
     const v = { ...broken, rule: broken.rules[0]! };
-    const canDelete = chat.permissions.includes('delete_message') || chat.permissions.includes('delete');
+    const canDelete = canDeleteOthers(chatTypeOf(chat.isChannel), chat.permissions);
     const s = sanctionFor({ mode: policy.rules[v.rule], count, isStaff: v.isStaff, autoRemove: policy.autoRemove, canDelete });
     // Every explanation and report carries "это ошибка": pressed false alarms are counted per rule.
     const violationId = createHash('sha256').update(`${chat.chatId}|${v.mid}|${v.rule}`).digest('base64url').slice(0, 16);
     await this.store.saveViolationRef(violationId, { chatId: chat.chatId, userId: v.userId, rule: v.rule, at: now }, VIOLATION_WINDOW_DAYS);
     const mistake = [{ text: T.falseAlarmBtn, payload: actionPayload('fa', violationId) }];
     let deleted = false;
+    // The rule says delete and the writer is not staff, but the bot lacks the right: the binder hears of it once.
+    if (policy.rules[v.rule] === 'delete' && !v.isStaff && !canDelete) await this.tellMissingOnce(ctx, chat, 'moderation');
     if (s.deleteMessage) {
       try {
         await this.api.deleteMessage(v.mid);
@@ -185,6 +187,21 @@ export class Conduct {
       report(T.curatorRemoveOffer(chat.title, v.name), [[{ text: T.removeBtn, payload: actionPayload('sg', chat.chatId, v.userId, 'rm') }], mistake]);
     }
     return deleted;
+  }
+
+  /**
+   * Tells whoever bound the chat, once, which right the bot needs to delete others'
+   * messages here (named as MAX names it for this chat type). Not again for the same
+   * missing rights until the bot's rights change (Chats.rightsReport resets it).
+   */
+  private async tellMissingOnce(ctx: UpdateContext, chat: ChatRecord, about: RightsNotice): Promise<void> {
+    if (!chat.boundBy) return;
+    const type = chatTypeOf(chat.isChannel);
+    const missing = missingRights(type, chat.permissions);
+    if (!missing.includes('moderate') || !(await this.chats.store.tellOnce(chat.chatId, about, missing.join(',')))) return;
+    const right = RIGHT_NAMES_RU[type].moderate;
+    this.log.info({ chatId: chat.chatId, about }, 'binder told the bot cannot delete here');
+    ctx.send({ to: { userId: chat.boundBy }, text: about === 'hold' ? T.holdFallback(chat.title, right) : T.cannotDelete(chat.title, right) });
   }
 
   /**

@@ -3,13 +3,21 @@ import { byGender } from '../../policy/person-name.js';
 import type { RuleId } from '../../policy/etiquette/index.js';
 import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type ChatPolicy } from '../../policy/chat-policy.js';
 
+/** How to give the bot a right, in MAX's own words for the place and the right. */
+const grantRight = (right: string) => `Дайте боту право «${right}»: нажмите на название чата вверху экрана → «Администраторы» → бот.`;
+
 const DAYS_RU = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
 
 export const CONDUCT_TEXTS = {
   remind: (when: string) => `Сейчас нерабочее время. Ваш вопрос увидят ${when}. Спасибо за понимание!`,
   held: (when: string) => `Ваше сообщение в чате придержано: сейчас нерабочее время. Я опубликую его ${when}.`,
   heldPost: (name: string, time: string, text: string) => `Сообщение от ${name}, отправлено в ${time}:\n${text}`,
-  holdFallback: (title: string) => `В чате «${title}» включён режим «придерживать сообщения», но у бота нет права удалять сообщения — пока напоминаю о рабочем времени. Дайте боту право «Удалять сообщения».`,
+  // Where to grant it: MAX's help (help.max.ru, «Как назначить администратора чата?»): the chat's
+  // name at the top → «Администраторы». The right's name: RIGHT_NAMES_RU (src/bot/chats/texts.ts).
+  holdFallback: (title: string, right: string) =>
+    `В чате «${title}» включён режим «придерживать сообщения», но у бота нет права удалять чужие сообщения — пока напоминаю о рабочем времени. ${grantRight(right)}`,
+  cannotDelete: (title: string, right: string) =>
+    `В чате «${title}» бот нашёл нарушение, но не может удалять чужие сообщения. ${grantRight(right)} Пока право не выдано, я об этом больше не напоминаю.`,
   staffNudge: (title: string, when: string) => `Вы написали в чат «${title}» в нерабочее время. Хотите, я удалю сообщение и опубликую его ${when}?`,
   staffNudgeYes: 'Да, перенести',
   staffNudgeNo: 'Оставить',

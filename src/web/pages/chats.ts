@@ -2,7 +2,7 @@
 // bot's missing rights, who belongs and who has not joined; a chat's card asks MAX for its
 // members to show the strangers (Chats.diff, as /sync does).
 import { CHAT_KIND_TITLES_RU } from '../../policy/chat-membership.js';
-import { RIGHTS_RU } from '../../bot/chats/texts.js';
+import { Chats } from '../../bot/chats/chats.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { html, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
@@ -29,7 +29,7 @@ const T = {
 export function chatsFeature(s: PanelServices): PanelFeature {
   const org = s.organisation;
 
-  const missingRights = (c: ChatRecord) => RIGHTS_RU.filter((r) => !r.right.some((x) => c.permissions.includes(x))).map((r) => r.missing);
+  const missingRights = (c: ChatRecord) => Chats.missingRights(c);
 
   async function summary(c: ChatRecord): Promise<{ joined: number[]; notJoined: number[]; byHand: number[] }> {
     const placements = [...(await s.chats.store.placements(c.chatId))];
