@@ -34,7 +34,10 @@ const PENDING_SANDBOX_FIXES: { id: string; matches: (error: string) => boolean }
   },
 ];
 
-const pending = (v: Violation): boolean => v.errors.every((e) => PENDING_SANDBOX_FIXES.some((f) => f.matches(e)));
+/** An error a pending fix of the sandbox removes (see PENDING_SANDBOX_FIXES). */
+export const isPendingSandboxFix = (error: string): boolean => PENDING_SANDBOX_FIXES.some((f) => f.matches(error));
+
+const pending = (v: Violation): boolean => v.errors.every(isPendingSandboxFix);
 
 export class ContractRecorder implements SandboxObserver {
   readonly violations: Violation[] = [];

@@ -187,6 +187,20 @@ export class MaxContract {
     return violations;
   }
 
+  private readonly named = new Map<string, AjvValidate>();
+
+  /** Errors of `value` against the description's component schema `name` (closed, patched); [] when it fits. */
+  checkSchema(name: string, value: unknown): string[] {
+    let validate = this.named.get(name);
+    if (!validate) {
+      const schema = (this.api.definition as Node)['components']['schemas'][name] as Node | undefined;
+      if (!schema) throw new Error(`no schema ${name} in the description`);
+      validate = this.api.validator.getAjv('responseValidator' as never).compile(schema) as unknown as AjvValidate;
+      this.named.set(name, validate);
+    }
+    return validate(value) ? [] : describe(validate.errors);
+  }
+
   /** An update as the sandbox delivers it to a webhook. */
   checkUpdate(update: unknown, via: 'webhook' | 'poll'): Violation[] {
     const type = (update as { update_type?: unknown } | null)?.update_type;
