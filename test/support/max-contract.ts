@@ -37,7 +37,11 @@ export interface Violation {
   value: string;
 }
 
-type AjvValidate = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: unknown }[] | null };
+type AjvValidate = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: unknown; keyword?: string }[] | null };
+
+interface RefCompiler {
+  compile(schema: Node): AjvValidate;
+}
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
@@ -120,17 +124,25 @@ const shorten = (value: unknown): string => {
   return text.length > 600 ? `${text.slice(0, 600)}…` : text;
 };
 
-const describe = (errors: AjvValidate['errors'] | { instancePath: string; message?: string; params?: unknown }[]): string[] =>
-  (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`.trim());
+type AjvError = { instancePath: string; message?: string; params?: unknown; keyword?: string };
+
+/** Readable errors; the dispatcher's own "must match then schema" only repeats the real one. */
+const describe = (errors: AjvError[] | null | undefined): string[] =>
+  (errors ?? [])
+    .filter((e) => e.keyword !== 'if')
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`.trim());
 
 export class MaxContract {
   private readonly webhookOnly: ReadonlySet<string>;
 
+  private readonly validateUpdate: AjvValidate;
+
   private constructor(
     private readonly api: OpenAPIBackend,
-    private readonly validateUpdate: AjvValidate,
+    private readonly ajv: RefCompiler,
     raw: Node,
   ) {
+    this.validateUpdate = ajv.compile({ $ref: 'max#/components/schemas/Update' });
     const mapping = raw['components']['schemas']['Update']['discriminator']['mapping'] as Record<string, string>;
     this.webhookOnly = new Set(
       Object.entries(mapping)
@@ -145,12 +157,14 @@ export class MaxContract {
   static load(): Promise<MaxContract> {
     MaxContract.loading ??= (async () => {
       const raw = maxDescription();
-      const api = new OpenAPIBackend({ definition: closeSchemas(maxDescription()) as never, quick: true, strict: false, coerceTypes: false });
+      const closed = closeSchemas(structuredClone(raw));
+      const api = new OpenAPIBackend({ definition: structuredClone(closed) as never, quick: true, strict: false, coerceTypes: false });
       await api.init();
+      // Updates and named schemas are compiled with $refs kept (each schema once),
+      // not from the dereferenced copy, where Message alone appears six times per Update.
       const ajv = api.validator.getAjv('responseValidator' as never);
-      const update = (api.definition as Node)['components']['schemas']['Update'] as Node;
-      const validateUpdate = ajv.compile(update) as unknown as AjvValidate;
-      return new MaxContract(api, validateUpdate, raw);
+      ajv.addSchema({ $id: 'max', components: { schemas: closed['components']['schemas'] } });
+      return new MaxContract(api, ajv as unknown as RefCompiler, raw);
     })();
     return MaxContract.loading;
   }
@@ -193,9 +207,8 @@ export class MaxContract {
   checkSchema(name: string, value: unknown): string[] {
     let validate = this.named.get(name);
     if (!validate) {
-      const schema = (this.api.definition as Node)['components']['schemas'][name] as Node | undefined;
-      if (!schema) throw new Error(`no schema ${name} in the description`);
-      validate = this.api.validator.getAjv('responseValidator' as never).compile(schema) as unknown as AjvValidate;
+      if (!(this.api.definition as Node)['components']['schemas'][name]) throw new Error(`no schema ${name} in the description`);
+      validate = this.ajv.compile({ $ref: `max#/components/schemas/${name}` });
       this.named.set(name, validate);
     }
     return validate(value) ? [] : describe(validate.errors);
