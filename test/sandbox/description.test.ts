@@ -9,6 +9,7 @@ import { dialogChatId } from '../../src/sandbox/control.js';
 import { DEEP_LINK_PAYLOAD_MAX } from '../../src/sandbox/control-routes.js';
 import { MIN_POLL_MS } from '../../src/sandbox/feed.js';
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WEBHOOK_RETRY_WINDOW_MS } from '../../src/sandbox/webhooks.js';
+import { ContractRecorder } from '../support/contract-recorder.js';
 import { PATCHES, maxDescription, readVendoredSchema, vendoredDescription } from '../support/max-schema.js';
 import { maxError, startWorld } from './support.js';
 
@@ -36,6 +37,18 @@ describe('the vendored description (vendor/max-api-schema)', () => {
     expect(patched['components']['schemas']['BotAddedToChatUpdate']['allOf'][1]['properties']).not.toHaveProperty('user');
     // June 2026, GET /chats is not served: the description already has no such path.
     expect(Object.keys(vendoredDescription()['paths'] as object)).not.toContain('/chats');
+  });
+});
+
+describe('the contract recorder the sandbox tests and the bot tests use', () => {
+  it('fails the test on traffic outside the description, once', async () => {
+    const recorder = await ContractRecorder.create('fail');
+    const user = { user_id: 1, first_name: 'А', name: 'А', username: null, is_bot: false };
+    recorder.webhookUpdate({ update_type: 'bot_added', timestamp: 1, chat_id: -1, is_channel: false, user } as never);
+    expect(() => recorder.settle('probe')).toThrow(/update bot_added \(webhook\)[\s\S]*additionalProperty[\s\S]*user/);
+    expect(() => recorder.settle('probe')).not.toThrow();
+    recorder.webhookUpdate({ update_type: 'bot_added', timestamp: 1, chat_id: -1, is_channel: false } as never);
+    expect(() => recorder.settle('probe')).not.toThrow();
   });
 });
 

@@ -41,7 +41,7 @@ export interface WorldOptions {
 }
 
 /** The mode of bot tests when MAX_CONTRACT is not set (see contract-recorder.ts). */
-const HARNESS_CONTRACT_MODE = 'report';
+const HARNESS_CONTRACT_MODE = 'fail';
 
 // Compiled once per test file, at import: it takes seconds on a busy machine.
 await ContractRecorder.create(contractMode(HARNESS_CONTRACT_MODE));
