@@ -151,7 +151,7 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     actions.startBot(uid(params['userId']), parseWith(startSchema, body ?? {}, 'start').payload ?? null),
   );
   router.add('POST', '/sandbox/users/:userId/deeplink', ({ params, body }) =>
-    actions.openDeepLink(uid(params['userId']), parseWith(deepLinkSchema, body, 'deep link').url),
+    actions.openDeepLink(uid(params['userId']), asMaxPassesIt(parseWith(deepLinkSchema, body, 'deep link').url)),
   );
   router.add('POST', '/sandbox/users/:userId/stop', ({ params }) => actions.stopBot(uid(params['userId'])));
   router.add('POST', '/sandbox/users/:userId/miniapp', ({ params, body }) => {
@@ -370,4 +370,23 @@ function chatView(state: SandboxState, chat: ChatRecord): ChatView {
     pinnedMid: chat.pinnedMid,
     lastEventTime: chat.last_event_time,
   };
+}
+
+/**
+ * schema.yaml (info, "## Deep linking"): "Deep link can contain any data encoded
+ * into string up to **128** characters long. Longer strings will be omitted and
+ * **not** passed to the bot." A longer `start` is dropped from the link.
+ */
+export const DEEP_LINK_PAYLOAD_MAX = 128;
+
+function asMaxPassesIt(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const start = parsed.searchParams.get('start');
+    if (start === null || start.length <= DEEP_LINK_PAYLOAD_MAX) return url;
+    parsed.searchParams.delete('start');
+    return parsed.toString();
+  } catch {
+    return url; // openDeepLink answers a malformed link with 400
+  }
 }

@@ -8,6 +8,13 @@
 // (the SDK drops falsy query values).
 import type { SandboxUpdate as Update } from './wire-updates.js';
 
+/**
+ * schema.yaml (info, "### Updates"): "Minimum polling time - 300ms". Read as: an
+ * empty poll is answered no sooner than this, whatever `timeout` asks for, so a
+ * client that polls in a loop cannot spin.
+ */
+export const MIN_POLL_MS = 300;
+
 export interface FeedEntry {
   seq: number;
   update: Update;
@@ -73,7 +80,7 @@ export class PollingFeed {
     }
     const normalized: PollRequest = { ...request, marker };
     const ready = this.take(normalized);
-    if (ready.updates.length > 0 || request.timeoutMs <= 0 || request.signal.aborted) return ready;
+    if (ready.updates.length > 0 || request.signal.aborted) return ready;
 
     return new Promise<PollResult>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
@@ -87,7 +94,7 @@ export class PollingFeed {
         },
       };
       const onAbort = (): void => waiter.finish(this.take(normalized));
-      timer = setTimeout(() => waiter.finish(this.emptyResult(normalized)), request.timeoutMs);
+      timer = setTimeout(() => waiter.finish(this.emptyResult(normalized)), Math.max(request.timeoutMs, MIN_POLL_MS));
       request.signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(waiter);
     });

@@ -21,6 +21,7 @@ import { PollingFeed } from './feed.js';
 import { type Handler, Router, readJsonBody, sendJson } from './http.js';
 import { FaultInjector, KeyedSlidingWindow, RequestLog, SlidingWindow, defaultFaultCode } from './limits.js';
 import { ApiError } from './model.js';
+import type { SandboxObserver } from './observer.js';
 import { SandboxState } from './state.js';
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookDispatcher } from './webhooks.js';
 import { DOWNLOAD_PATH_PREFIX, SandboxUploads, UPLOAD_PATH_PREFIX } from './uploads.js';
@@ -40,13 +41,16 @@ export interface MaxSandboxOptions {
   webhookRetryDelaysMs?: number[];
   /** PEM certificate(s) trusted for https:// webhook URLs besides the system's roots (tests: their own CA). */
   webhookCa?: string | string[];
+  /** Sees every Bot API exchange and webhook update (tests check them against MAX's description). */
+  observer?: SandboxObserver;
 }
 
 const CONTROL_PREFIX = '/sandbox';
 
 export class MaxSandbox {
   readonly botName: string;
-  private readonly opts: Required<Omit<MaxSandboxOptions, 'webhookRetryDelaysMs' | 'webhookCa' | 'botName'>>;
+  private readonly opts: Required<Omit<MaxSandboxOptions, 'webhookRetryDelaysMs' | 'webhookCa' | 'botName' | 'observer'>>;
+  private readonly observer: SandboxObserver | null;
   private readonly state: SandboxState;
   private readonly feed: PollingFeed;
   private readonly webhooks: WebhookDispatcher;
@@ -70,6 +74,7 @@ export class MaxSandbox {
       callbackRps: opts.callbackRps ?? 2,
     };
     this.botName = opts.botName ?? 'Сферум-бот';
+    this.observer = opts.observer ?? null;
     this.rateLimiter = new SlidingWindow(this.opts.rps);
     this.callbackLimiter = new KeyedSlidingWindow<number>(this.opts.callbackRps);
     this.state = new SandboxState({ userId: this.opts.botUserId, username: this.opts.botUsername, name: this.botName }, (u) => this.publish(u));
@@ -177,7 +182,10 @@ export class MaxSandbox {
     // Long polling does not carry the webhook-only types (MAX today): they are lost there.
     if (!this.webhooks.active && WEBHOOK_ONLY_TYPES.has(update.update_type)) return;
     const entry = { seq: ++this.updateSeq, update: structuredClone(update) };
-    if (this.webhooks.active) this.webhooks.enqueue(entry);
+    if (this.webhooks.active) {
+      this.observer?.webhookUpdate?.(entry.update);
+      this.webhooks.enqueue(entry);
+    }
     else this.feed.add(entry);
   }
 
@@ -207,11 +215,13 @@ export class MaxSandbox {
 
   private async handleBotApi(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams, signal: AbortSignal): Promise<void> {
     const entry = this.requests.start(method, path, query);
-    const answer = (status: number, body: unknown): void => {
-      entry.status = status;
-      sendJson(res, status, body);
-    };
     let body: unknown;
+    let injected = false;
+    const answer = (status: number, responseBody: unknown): void => {
+      entry.status = status;
+      sendJson(res, status, responseBody);
+      this.observer?.exchange?.({ method, path, query: query.toString(), headers: req.headers, requestBody: body, status, responseBody, injected });
+    };
     try {
       body = await readJsonBody(req);
       if (body !== undefined) entry.body = body;
@@ -226,6 +236,7 @@ export class MaxSandbox {
       return answer(429, { code: 'too.many.requests', message: `Rate limit exceeded: more than ${this.opts.rps} requests per second` });
     }
     const fault = this.faults.take(method, path);
+    injected = fault !== null && fault.status !== null;
     if (fault?.hang) {
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
       entry.status = 0;

@@ -19,7 +19,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type SandboxUpdateType as UpdateType, WEBHOOK_ONLY_TYPES } from './wire-updates.js';
 import type { FeedEntry } from './feed.js';
 
-export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [200, 500, 1000, 2000, 5000, 10000];
+/**
+ * schema.yaml (info, "### Webhook"): "we well retry delivery in exponentially
+ * increasing intervals and will do this until get `200 OK` status code from your
+ * server, but not longer than **8 hours** (*may change over time*) since update
+ * happened." Delays double from 200 ms up to 30 minutes; the update is dropped
+ * once the next try would be more than 8 hours after the first.
+ */
+export const WEBHOOK_RETRY_WINDOW_MS = 8 * 60 * 60 * 1000;
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = (() => {
+  const delays: number[] = [];
+  let total = 0;
+  for (let delay = 200; total + delay <= WEBHOOK_RETRY_WINDOW_MS; delay = Math.min(delay * 2, 30 * 60 * 1000)) {
+    delays.push(delay);
+    total += delay;
+  }
+  return delays;
+})();
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
 export interface DeliveryLogEntry {

@@ -1,29 +1,39 @@
 // Shared setup of the sandbox tests: a fresh sandbox per test, the official SDK
 // pointed at it, and the control client.
 import { Bot, MaxError } from '@maxhub/max-bot-api';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { SandboxControl } from '../../src/sandbox/control.js';
 import { MaxSandbox, type MaxSandboxOptions } from '../../src/sandbox/server.js';
+import { ContractRecorder } from '../support/contract-recorder.js';
 
 export interface World {
   sandbox: MaxSandbox;
   bot: Bot;
   api: Bot['api'];
   control: SandboxControl;
+  /** Every Bot API exchange and webhook update, checked against MAX's description. */
+  contract: ContractRecorder;
 }
 
-const started: MaxSandbox[] = [];
+// Compiled once per test file, at import: it takes seconds on a busy machine.
+await ContractRecorder.create('fail');
 
+const started: { sandbox: MaxSandbox; contract: ContractRecorder }[] = [];
+
+// The sandbox tests always fail on traffic outside MAX's description (no env switch).
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.stop()));
+  const worlds = started.splice(0);
+  await Promise.all(worlds.map((w) => w.sandbox.stop()));
+  for (const w of worlds) w.contract.settle(expect.getState().currentTestName ?? '');
 });
 
 export async function startWorld(opts: MaxSandboxOptions = {}): Promise<World> {
-  const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 100, ...opts });
+  const contract = await ContractRecorder.create('fail');
+  const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 100, observer: contract, ...opts });
   await sandbox.start();
-  started.push(sandbox);
+  started.push({ sandbox, contract });
   const bot = new Bot(sandbox.token, { clientOptions: { baseUrl: sandbox.url } });
-  return { sandbox, bot, api: bot.api, control: new SandboxControl(sandbox.url) };
+  return { sandbox, bot, api: bot.api, control: new SandboxControl(sandbox.url), contract };
 }
 
 /** Runs a Bot API call expected to fail; returns the MaxError. */

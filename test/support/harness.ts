@@ -8,6 +8,7 @@ import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { MaxSandbox, type MaxSandboxOptions } from '../../src/sandbox/server.js';
 import { SandboxControl, type AnswerView, type MessageView } from '../../src/sandbox/control.js';
+import { ContractRecorder, contractMode } from './contract-recorder.js';
 
 export const redisUrl = (): string => inject('redisUrl');
 
@@ -23,6 +24,9 @@ export interface World {
   startBot(overrides?: Partial<Record<string, string>>, options?: AppOptions): Promise<App>;
   /** Graceful stop of the current bot, then a new one. */
   restart(options?: AppOptions): Promise<App>;
+  /** The bot's traffic with the sandbox, checked against MAX's description. */
+  contract: ContractRecorder;
+  /** Stops everything; fails (in MAX_CONTRACT=fail mode) when traffic left MAX's description. */
   close(): Promise<void>;
 }
 
@@ -36,9 +40,16 @@ export interface WorldOptions {
   noBot?: boolean;
 }
 
+/** The mode of bot tests when MAX_CONTRACT is not set (see contract-recorder.ts). */
+const HARNESS_CONTRACT_MODE = 'fail';
+
+// Compiled once per test file, at import: it takes seconds on a busy machine.
+await ContractRecorder.create(contractMode(HARNESS_CONTRACT_MODE));
+
 export async function createWorld(opts: WorldOptions = {}): Promise<World> {
   const prefix = `t${randomBytes(5).toString('hex')}`;
-  const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 1000, ...opts.sandbox });
+  const contract = await ContractRecorder.create(contractMode(HARNESS_CONTRACT_MODE));
+  const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 1000, observer: contract, ...opts.sandbox });
   await sandbox.start();
   const control = new SandboxControl(sandbox.url);
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
@@ -75,6 +86,7 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
     redis,
     config,
     app: undefined as unknown as App,
+    contract,
     async startBot(overrides = {}, options = {}) {
       const app = createApp(configSchema.parse({ ...env, ...overrides }), { ...baseAppOptions, ...options });
       apps.push(app);
@@ -91,6 +103,7 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
       await sandbox.stop();
       await deleteByPrefix(redis, prefix);
       redis.disconnect();
+      contract.settle(expect.getState().currentTestName ?? '');
     },
   };
   if (!opts.noBot) await world.startBot();
