@@ -54,7 +54,7 @@ export function createKeys(prefix: string) {
     activeFlow: (userId: number) => k('flow', userId, 'active'),
 
     // --- organisation (src/store/org-store) ---
-    /** hash: the organisation's name, time zone, unit word, setup time. */
+    /** hash: the organisation's name, time zone, unit word, final grade, the grade pupils consent themselves from, setup time. */
     org: k('org'),
     /** pub/sub channel: the organisation's settings or hours changed (instances drop their cached copy). */
     orgChanged: k('org', 'changed'),
