@@ -40,6 +40,8 @@ import { Chats } from './bot/chats/chats.js';
 import { chatActions, chatCommands } from './bot/chats/commands.js';
 import { ChatStore } from './store/chat-store.js';
 import { ConductStore } from './store/conduct-store.js';
+import { ComplaintStore } from './store/complaint-store.js';
+import { ChatComplaints } from './bot/conduct/complaints.js';
 import { Conduct } from './bot/conduct/conduct.js';
 import { conductActions, conductCommands, scheduleLater } from './bot/conduct/commands.js';
 import { laterFlow } from './flows/later.js';
@@ -186,6 +188,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
   const erasure = new Erasure(organisation, chats, redis, keys, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
+  // Complaints about chat messages: who complained about which message, and how many today (erase(userId) with the person).
+  const complaints = new ChatComplaints(chats, new ComplaintStore(redis, keys), api, log);
   const reports = createReports({ redis, workerRedis, keys, api, organisation, chats, conduct, log });
   posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log, api);
@@ -228,7 +232,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     roster.command(),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding, chatJobs),
-    ...conductCommands(chats, conduct),
+    ...conductCommands(chats, conduct, complaints),
     ...reports.commands,
     ...posts.commands,
     adminNames.command(),
