@@ -62,22 +62,26 @@ export class ChildConsent {
   /**
    * Asks the pupil's parents not asked yet; records them as asked first, so a later event
    * does not ask again. Returns the questions (the caller queues them under its own key).
+   * `again`: the same step performed once more (a crash before its messages were committed):
+   * those asked already are asked in the returned messages too — the step's key lets the outbox
+   * send them once.
    */
-  async askParents(r: JoinRequest): Promise<{ messages: OutgoingMessage[]; parents: number[] }> {
+  async askParents(r: JoinRequest, again = false): Promise<{ messages: OutgoingMessage[]; parents: number[] }> {
     const parents = await this.parentsOf(r);
     const asked = new Set(r.parentsAsked ?? []);
     const fresh = parents.filter((p) => !asked.has(p));
-    if (fresh.length === 0) return { messages: [], parents };
-    if ((await this.org.requests.patchPending(r.id, { parentsAsked: [...asked, ...fresh] })) !== 'ok') return { messages: [], parents };
+    const to = again ? parents : fresh;
+    if (to.length === 0) return { messages: [], parents };
+    if (fresh.length > 0 && (await this.org.requests.patchPending(r.id, { parentsAsked: [...asked, ...fresh] })) !== 'ok') return { messages: [], parents };
     const unit = (await this.org.unitName(r.unitId)) ?? '';
     const notBefore = await this.org.nonUrgentAt();
     const keyboard: Keyboard = [[{ text: C.parentYes, payload: actionPayload('pc', r.id, 'y') }, { text: C.parentNo, payload: actionPayload('pc', r.id, 'n') }]];
-    return { messages: fresh.map((p) => ({ to: { userId: p }, text: C.askParent(r.fullName, unit), keyboard, ...(notBefore ? { notBefore } : {}) })), parents };
+    return { messages: to.map((p) => ({ to: { userId: p }, text: C.askParent(r.fullName, unit), keyboard, ...(notBefore ? { notBefore } : {}) })), parents };
   }
 
-  /** The pupil's request was filed: ask their parents; the pupil is told what happens next. */
-  async onFiled(r: JoinRequest): Promise<OutgoingMessage[]> {
-    const { messages, parents } = await this.askParents(r);
+  /** The pupil's request was filed (`again`: by this same step before): ask their parents; the pupil is told what happens next. */
+  async onFiled(r: JoinRequest, again = false): Promise<OutgoingMessage[]> {
+    const { messages, parents } = await this.askParents(r, again);
     return [{ to: { userId: r.userId }, text: parents.length > 0 ? C.pupilWaitsParent : C.pupilNeedsParent }, ...messages];
   }
 

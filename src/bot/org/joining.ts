@@ -120,7 +120,7 @@ export class Joining {
     const reviewers = await this.org.reviewersOf(request);
     // A younger pupil's request waits for a parent's consent: their parents are asked (once).
     const filed = (await this.org.requests.get(id)) ?? { ...request, status: 'pending' as const };
-    const consentAsk = this.consent && app.role === 'student' && filed.status === 'pending' && (await this.org.consentMissing(filed)) ? await this.consent.onFiled(filed) : null;
+    const consentAsk = this.consent && app.role === 'student' && filed.status === 'pending' && (await this.org.consentMissing(filed)) ? await this.consent.onFiled(filed, !created.created) : null;
     // Read again: the card says whether the parents were asked.
     const card = await this.card(consentAsk ? ((await this.org.requests.get(id)) ?? filed) : filed);
     // A join request is not urgent: reviewers get it within working hours (003 6.2).
