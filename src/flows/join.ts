@@ -173,4 +173,7 @@ export const joinFlow: FlowDefinition = {
   machine: joinMachine,
   command: '/join',
   idleTimeoutMs: 24 * 3600 * 1000,
+  // A refusal of consent keeps nothing but the refusal: the finished record (whose last effect
+  // carries the typed name, for the curator's note) is not kept.
+  leavesNoTrace: (effects) => effects.some((e) => e.type === 'consent.refused'),
 };

@@ -72,7 +72,8 @@ export interface FlowDefinition {
   /**
    * The flow's last step erases the person (/forget): its finished record is not kept
    * (that record would hold the id), at the price of a re-delivered last press being
-   * answered as a stray one.
+   * answered as a stray one. A function decides by the last step's effects (e.g. only when
+   * the join flow ends in a refusal of consent, whose effect carries the typed name).
    */
-  leavesNoTrace?: boolean;
+  leavesNoTrace?: boolean | ((effects: FlowEffect[]) => boolean);
 }

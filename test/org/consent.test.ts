@@ -7,6 +7,7 @@ import { CONSENT_TEXTS as C } from '../../src/bot/org/consent-texts.js';
 import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
 import { JOIN_TEXTS } from '../../src/flows/join-texts.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
+import { createKeys } from '../../src/store/keys.js';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, decide, invite, join, open, workdayClock } from './support.js';
@@ -126,6 +127,9 @@ describe('a parent’s consent for a pupil', () => {
       expect(askName!.text).toContain('фамилию');
       const [consent] = await say(world, userId, name);
       await press(world, userId, consent!, JOIN_TEXTS.decline);
+      // The name goes to the curator's note only: the finished dialog keeps no record of it.
+      expect(await world.redis.get(createKeys(world.prefix).flow(userId, 'join'))).toBeNull();
+      expect(await world.redis.exists(createKeys(world.prefix).person(userId))).toBe(0);
     }
     await eventually(async () => {
       const notes = (await world.control.botMessagesTo(CURATOR)).filter((m) => m.text?.includes('от согласия на обработку'));
