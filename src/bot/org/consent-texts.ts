@@ -40,6 +40,7 @@ export const CONSENT_TEXTS = {
       'Если письменное согласие родителя есть в школе, нажмите кнопку.',
     ].join('\n'),
   heldLine: 'Ждём согласия родителя.',
+  heldPanel: (pupil: string) => `${pupil}: заявка одобрена, но ученик будет подтверждён только после согласия родителя. Если письменное согласие есть в школе, нажмите «Есть письменное согласие родителя» в карточке заявки в боте (/requests).`,
   writtenDone: (pupil: string) => `Письменное согласие родителя записано. ${byGender(pupil, { male: `${pupil} подтверждён.`, female: `${pupil} подтверждена.`, unknown: `${pupil}: заявка подтверждена.` })}`,
   parentConsented: (pupil: string) => `Родитель дал согласие на обработку данных ${declineName(pupil, 'genitive')}. Заявка ждёт вашего решения: /requests`,
   parentConsentedApproved: (pupil: string) => `Родитель дал согласие: ${byGender(pupil, { male: `${pupil} подтверждён.`, female: `${pupil} подтверждена.`, unknown: `${pupil}: заявка подтверждена.` })}`,

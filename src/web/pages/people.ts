@@ -160,7 +160,7 @@ ${pager('/app/people', filters, page, pages)}`;
           if (res.result === 'denied') return { ok: false, text: DENIALS.not_allowed, to: '/app/people' };
           if (res.result === 'already') return { ok: false, text: ORG_TEXTS.alreadyDecided, to: '/app/people' };
           // A younger pupil: approved, but verified only with a parent's consent (asked in the bot).
-          if (res.result === 'consent' && res.request) return { ok: true, text: `${ORG_TEXTS.approved(res.request.fullName)} ${CONSENT_TEXTS.heldLine}`, to: '/app/people' };
+          if (res.result === 'consent' && res.request) return { ok: true, text: CONSENT_TEXTS.heldPanel(res.request.fullName), to: '/app/people' };
           if (res.result !== 'ok' || !res.request) return { ok: false, text: ORG_TEXTS.requestGone, to: '/app/people' };
           // The person is told in MAX, as after the bot's «Подтвердить» button.
           await s.outbox.send([{ to: { userId: res.request.userId }, text: ORG_TEXTS.youApproved(res.request.role, await org.unitName(res.request.unitId)) }], input.key);
