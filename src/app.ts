@@ -25,6 +25,7 @@ import { rejectFlow } from './flows/reject.js';
 import { setupFlow } from './flows/setup.js';
 import { orgActions } from './bot/org/actions.js';
 import { ChildLinks } from './bot/org/child-links.js';
+import { ChildConsent } from './bot/org/child-consent.js';
 import { FeedbackDesk } from './bot/feedback/feedback-desk.js';
 import { Erasure } from './bot/org/erasure.js';
 import { SchoolYear } from './bot/org/school-year.js';
@@ -39,6 +40,8 @@ import { Chats } from './bot/chats/chats.js';
 import { chatActions, chatCommands } from './bot/chats/commands.js';
 import { ChatStore } from './store/chat-store.js';
 import { ConductStore } from './store/conduct-store.js';
+import { ComplaintStore } from './store/complaint-store.js';
+import { ChatComplaints } from './bot/conduct/complaints.js';
 import { Conduct } from './bot/conduct/conduct.js';
 import { conductActions, conductCommands, scheduleLater } from './bot/conduct/commands.js';
 import { laterFlow } from './flows/later.js';
@@ -161,29 +164,32 @@ export function createApp(config: Config, options: AppOptions = {}) {
     'feedback.save': (userId, e, key) => feedbackDesk.submit(userId, e.text, key),
     'person.forget': (userId) => erasure.forget(userId),
     'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
-    'consent.refused': (userId) => joining.consentRefused(userId),
+    'consent.refused': (userId, e) => joining.consentRefused(userId, e.role !== undefined && e.fullName !== undefined ? { role: e.role, unitId: e.unitId ?? null, fullName: e.fullName } : undefined),
     'request.reject': (userId, e, key) => joining.reject(userId, e.requestId, e.reason, key),
     'post.submit': (userId, e, key) => posts.submit(userId, e, key),
     'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
     'report.account': (userId, e, key) => accountReports.account(userId, e.kind, key),
     'report.other': (userId, e) => accountReports.other(userId, e.text),
     'org.save': async (userId, e) => {
-      await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord, finalGrade: e.finalGrade });
+      await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord, finalGrade: e.finalGrade, selfConsentGrade: e.selfConsentGrade });
       // The zone lives only in the settings; the hours keep the window and the working week.
       await organisation.org.saveHours({ ...(await organisation.hoursSettings()), days: e.week === 6 ? SIX_DAY_WEEK : FIVE_DAY_WEEK });
-      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone, week: e.week, finalGrade: e.finalGrade });
+      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone, week: e.week, finalGrade: e.finalGrade, selfConsentGrade: e.selfConsentGrade });
       return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
     },
   });
   const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, effects, timeouts);
   const childLinks = new ChildLinks(organisation);
   let roster!: Roster;
-  joining = new Joining(organisation, flows, childLinks, (r) => roster.cardLine(r));
+  const childConsent = new ChildConsent(organisation, childLinks, outbox);
+  joining = new Joining(organisation, flows, childLinks, (r) => roster.cardLine(r), childConsent);
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
   const erasure = new Erasure(organisation, chats, redis, keys, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
+  // Complaints about chat messages: who complained about which message, and how many today (erase(userId) with the person).
+  const complaints = new ChatComplaints(chats, new ComplaintStore(redis, keys), api, log);
   const reports = createReports({ redis, workerRedis, keys, api, organisation, chats, conduct, log });
   posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log, api);
@@ -196,6 +202,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   organisation.events.on((event, eventId) => chatJobs.person(event.userId, eventId));
   // A verified pupil is linked by id to the parents who typed their name.
   organisation.events.on((event) => childLinks.onEvent(event));
+  // A parent verified later is asked for their child's waiting consent (once).
+  organisation.events.on((event, eventId) => childConsent.onEvent(event, eventId));
   const adminNames = new AdminNames(organisation);
   const commands: Command[] = [];
   // The roles of the person behind an update, computed once per update.
@@ -224,13 +232,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
     roster.command(),
     ...inviteCommands(organisation, joining),
     ...chatCommands(chats, binding, chatJobs),
-    ...conductCommands(chats, conduct),
+    ...conductCommands(chats, conduct, complaints),
     ...reports.commands,
     ...posts.commands,
     adminNames.command(),
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
+  const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...childConsent.actions(), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),

@@ -29,6 +29,10 @@ export class UpdateContext {
   private readonly replies: OutgoingMessage[] = [];
   /** For a message that replies to another: that message's author (null if unknown); undefined otherwise. */
   replyToAuthor: number | null | undefined;
+  /** For a message that replies to another: that message's id and text, as MAX sent them (either may be null). */
+  replyToMessage: { mid: string | null; text: string | null } | undefined;
+  /** For a message update: the message's own id (e.g. to delete a /report from a chat). */
+  messageId: string | null = null;
 
   constructor(
     readonly updateId: string,

@@ -100,7 +100,11 @@ export class Router {
           chatId: u.message.recipient.chat_id ?? null,
           chatType: u.message.recipient.chat_type,
         });
-        if (u.message.link?.type === 'reply') ctx.replyToAuthor = u.message.link.sender?.user_id ?? null;
+        ctx.messageId = u.message.body.mid;
+        if (u.message.link?.type === 'reply') {
+          ctx.replyToAuthor = u.message.link.sender?.user_id ?? null;
+          ctx.replyToMessage = { mid: u.message.link.message?.mid ?? null, text: u.message.link.message?.text ?? null };
+        }
         return ctx;
       }
       case 'message_callback':

@@ -43,7 +43,8 @@ const messageSchema = z.object({
     .object({
       type: z.enum(['forward', 'reply']),
       sender: z.object({ user_id: z.number().int() }).nullish(),
-      message: z.object({ mid: z.string() }).partial().optional(),
+      // The linked message's body: its id, and its text (quoted in a complaint about it).
+      message: z.object({ mid: z.string().max(128), text: z.string().max(20_000).nullish() }).partial().nullish(),
     })
     .nullish(),
 });

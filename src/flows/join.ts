@@ -18,8 +18,10 @@ export interface JoinInput {
   orgName: string;
   unitWord: string;
   hours: { start: string; end: string };
-  /** Self mode: the units to pick from. */
-  units: Array<{ id: string; name: string }>;
+  /** Self mode: the units to pick from; `parentConsent`: a pupil there needs a parent's consent. */
+  units: Array<{ id: string; name: string; parentConsent?: boolean }>;
+  /** A pupil of this unit needs a parent's consent (152-FZ art. 9): the consent step says so. */
+  parentConsent?: boolean;
 }
 
 /** Roles one may ask for without an invite. */
@@ -107,7 +109,7 @@ export const joinMachine = setup({
           target: 'askingName',
           actions: assign(({ context, event }) => {
             const unit = context.units.find((u) => event.type === 'choice' && `u_${u.id}` === event.choice)!;
-            return { unitId: unit.id, unitName: unit.name };
+            return { unitId: unit.id, unitName: unit.name, parentConsent: unit.parentConsent === true };
           }),
         },
         // Asked again, with live buttons: the earlier message's buttons are stale after this step.
@@ -142,7 +144,7 @@ export const joinMachine = setup({
     consent: {
       entry: emit(({ context }) => ({
         type: 'say' as const,
-        text: T.consent(context.hours),
+        text: context.role === 'student' && context.parentConsent ? `${T.consent(context.hours)}\n\n${T.pupilParentConsent}` : T.consent(context.hours),
         buttons: [[{ text: T.accept, choice: 'accept' }, { text: T.decline, choice: 'decline' }]],
       })),
       on: {
@@ -157,7 +159,7 @@ export const joinMachine = setup({
     submitted: { type: 'final', entry: emit(({ context }) => ({ type: 'join.submit' as const, application: application(context) })) },
     declined: {
       type: 'final',
-      entry: [emit({ type: 'consent.refused' }), emit(({ context }) => ({ type: 'say' as const, text: context.role === 'parent' ? T.declinedParent : T.declined }))],
+      entry: [emit(({ context }) => ({ type: 'consent.refused' as const, role: context.role, unitId: context.unitId, fullName: context.fullName })), emit(({ context }) => ({ type: 'say' as const, text: context.role === 'parent' ? T.declinedParent : T.declined }))],
     },
     cancelled: { type: 'final', entry: emit({ type: 'say', text: T.cancelled }) },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: T.timedOut }) },
@@ -171,4 +173,7 @@ export const joinFlow: FlowDefinition = {
   machine: joinMachine,
   command: '/join',
   idleTimeoutMs: 24 * 3600 * 1000,
+  // A refusal of consent keeps nothing but the refusal: the finished record (whose last effect
+  // carries the typed name, for the curator's note) is not kept.
+  leavesNoTrace: (effects) => effects.some((e) => e.type === 'consent.refused'),
 };

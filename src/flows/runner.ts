@@ -159,7 +159,8 @@ export class FlowRunner {
     };
     const prepared = await this.performer.prepare(userId, def.id, rev, effects, stepKey(userId, def.id, run, rev));
     const multi = this.store.multi();
-    if (done && def.leavesNoTrace) this.store.deleteIn(multi, userId, def.id);
+    const noTrace = typeof def.leavesNoTrace === 'function' ? def.leavesNoTrace(effects) : def.leavesNoTrace === true;
+    if (done && noTrace) this.store.deleteIn(multi, userId, def.id);
     else this.store.commitIn(multi, userId, envelope);
     prepared.addTo(multi);
     await execAll(multi);

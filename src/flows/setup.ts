@@ -1,8 +1,10 @@
 // /setup (002 2.1, 003 4.1): the admin names the organisation, its time zone and
-// the word for a unit, the working week (five or six days). Each step offers to keep the current value, so /setup also
-// changes them later.
+// the word for a unit, the working week (five or six days), the final grade and the grade
+// from which pupils consent to the processing of their data themselves (younger ones on a
+// parent's consent). Each step offers to keep the current value, so /setup also changes them later.
 import { assign, emit, setup as xsetup } from 'xstate';
 import { canonicalTimeZone } from '../policy/hours/index.js';
+import { DEFAULT_SELF_CONSENT_GRADE } from '../policy/child-consent.js';
 import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 
 import { UNIT_WORDS, type UnitWord } from '../policy/unit-word.js';
@@ -15,6 +17,8 @@ export interface SetupInput {
   week: 5 | 6;
   /** The last grade (course): its pupils graduate at /rollover. */
   finalGrade?: number;
+  /** From this grade pupils consent themselves (default: grade 8, i.e. 14 years). */
+  selfConsentGrade?: number;
 }
 
 export const SETUP_TEXTS = {
@@ -29,6 +33,16 @@ export const SETUP_TEXTS = {
   sixDays: 'Пн–Сб (шестидневка)',
   askFinal: (current: number) => `Какой класс (курс) выпускной? Его ученики выпускаются при переходе на новый учебный год (/rollover). Для колледжа напишите номер последнего курса.\nСейчас: ${current}`,
   badFinal: 'Напишите число от 1 до 12 или нажмите кнопку.',
+  askConsent: (current: number) =>
+    [
+      'С какого класса (курса) ученики сами дают согласие на обработку своих персональных данных?',
+      'За младших согласие даёт родитель: он подтверждает его кнопкой в боте, или классный руководитель отмечает, что в школе есть письменное согласие. До этого заявка ученика ждёт.',
+      `По закону согласие за ребёнка даёт его законный представитель; обычно с 14 лет, то есть с ${DEFAULT_SELF_CONSENT_GRADE} класса, ученик даёт его сам.`,
+      'Если номер класса нельзя прочитать из названия (например, «Кружок робототехники»), всегда нужно согласие родителя.',
+      `Сейчас: с ${current} класса.`,
+    ].join('\n'),
+  consentDefault: (grade: number) => `С ${grade} класса (с 14 лет)`,
+  badConsent: 'Напишите номер класса от 1 до 12 или нажмите кнопку.',
   timedOut: 'Настройка прервана: вы долго не отвечали. Начать заново: /setup',
 } as const;
 
@@ -110,21 +124,38 @@ export const setupMachine = xsetup({
       on: {
         text: [
           { guard: ({ event }) => event.type === 'text' && !/^(?:[1-9]|1[0-2])$/.test(event.text.trim()), target: 'final', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badFinal }) },
-          { target: 'done', actions: assign({ finalGrade: ({ event }) => (event.type === 'text' ? Number(event.text.trim()) : 11) }) },
+          { target: 'consent', actions: assign({ finalGrade: ({ event }) => (event.type === 'text' ? Number(event.text.trim()) : 11) }) },
+        ],
+        choice: [
+          { guard: ({ event }) => event.type === 'choice' && event.choice === 'keep', target: 'consent' },
+          { guard: ({ event }) => event.type === 'choice' && (event.choice === 'g9' || event.choice === 'g11'), target: 'consent', actions: assign({ finalGrade: ({ event }) => (event.type === 'choice' && event.choice === 'g9' ? 9 : 11) }) },
+        ],
+      },
+    },
+    consent: {
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: SETUP_TEXTS.askConsent(context.selfConsentGrade ?? DEFAULT_SELF_CONSENT_GRADE),
+        buttons: [[{ text: SETUP_TEXTS.consentDefault(DEFAULT_SELF_CONSENT_GRADE), choice: 'c8' }], [{ text: SETUP_TEXTS.keep, choice: 'keep' }]],
+      })),
+      on: {
+        text: [
+          { guard: ({ event }) => event.type === 'text' && !/^(?:[1-9]|1[0-2])$/.test(event.text.trim()), target: 'consent', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badConsent }) },
+          { target: 'done', actions: assign({ selfConsentGrade: ({ event }) => (event.type === 'text' ? Number(event.text.trim()) : DEFAULT_SELF_CONSENT_GRADE) }) },
         ],
         choice: [
           { guard: ({ event }) => event.type === 'choice' && event.choice === 'keep', target: 'done' },
-          { guard: ({ event }) => event.type === 'choice' && (event.choice === 'g9' || event.choice === 'g11'), target: 'done', actions: assign({ finalGrade: ({ event }) => (event.type === 'choice' && event.choice === 'g9' ? 9 : 11) }) },
+          { guard: ({ event }) => event.type === 'choice' && event.choice === 'c8', target: 'done', actions: assign({ selfConsentGrade: DEFAULT_SELF_CONSENT_GRADE }) },
         ],
       },
     },
     done: {
       type: 'final',
-      entry: emit(({ context }) => ({ type: 'org.save' as const, name: context.name ?? '', timeZone: context.timeZone, unitWord: context.unitWord, week: context.week, finalGrade: context.finalGrade ?? 11 })),
+      entry: emit(({ context }) => ({ type: 'org.save' as const, name: context.name ?? '', timeZone: context.timeZone, unitWord: context.unitWord, week: context.week, finalGrade: context.finalGrade ?? 11, selfConsentGrade: context.selfConsentGrade ?? DEFAULT_SELF_CONSENT_GRADE })),
     },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: SETUP_TEXTS.timedOut }) },
   },
 });
 
-// 2: asks for the working week; 3: for the final grade.
-export const setupFlow: FlowDefinition = { id: 'setup', version: 3, machine: setupMachine, command: '/setup', idleTimeoutMs: 24 * 3600 * 1000 };
+// 2: asks for the working week; 3: for the final grade; 4: for the grade pupils consent themselves from.
+export const setupFlow: FlowDefinition = { id: 'setup', version: 4, machine: setupMachine, command: '/setup', idleTimeoutMs: 24 * 3600 * 1000 };

@@ -20,8 +20,12 @@ export type FlowEffect =
   | { type: 'feedback.save'; text: string }
   /** The join flow is complete: count the invite's use and file the request. */
   | { type: 'join.submit'; application: JoinApplication }
-  /** A person declined consent to personal-data processing (000 1.8): record only that. */
-  | { type: 'consent.refused' }
+  /**
+   * A person declined consent to personal-data processing (000 1.8): the refusal is recorded
+   * (id and time) and the curator or the admins are told, so they can offer the alternatives.
+   * Role, unit and name are absent in effects of flows stored before they were added.
+   */
+  | { type: 'consent.refused'; role?: Role | null; unitId?: string | null; fullName?: string }
   /** A reviewer rejects a join request, with an optional reason for the person. */
   | { type: 'request.reject'; requestId: string; reason: string }
   /** /later: deliver this text at the start of the next working period. */
@@ -35,7 +39,7 @@ export type FlowEffect =
   /** /forget confirmed: erase what the bot keeps about the person. */
   | { type: 'person.forget' }
   /** /setup finished: the organisation's settings. */
-  | { type: 'org.save'; name: string; timeZone: string; unitWord: UnitWord; week: 5 | 6; finalGrade: number };
+  | { type: 'org.save'; name: string; timeZone: string; unitWord: UnitWord; week: 5 | 6; finalGrade: number; selfConsentGrade: number };
 
 /** What the join flow collected. */
 export interface JoinApplication {
@@ -68,7 +72,8 @@ export interface FlowDefinition {
   /**
    * The flow's last step erases the person (/forget): its finished record is not kept
    * (that record would hold the id), at the price of a re-delivered last press being
-   * answered as a stray one.
+   * answered as a stray one. A function decides by the last step's effects (e.g. only when
+   * the join flow ends in a refusal of consent, whose effect carries the typed name).
    */
-  leavesNoTrace?: boolean;
+  leavesNoTrace?: boolean | ((effects: FlowEffect[]) => boolean);
 }

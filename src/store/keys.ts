@@ -54,7 +54,7 @@ export function createKeys(prefix: string) {
     activeFlow: (userId: number) => k('flow', userId, 'active'),
 
     // --- organisation (src/store/org-store) ---
-    /** hash: the organisation's name, time zone, unit word, setup time. */
+    /** hash: the organisation's name, time zone, unit word, final grade, the grade pupils consent themselves from, setup time. */
     org: k('org'),
     /** pub/sub channel: the organisation's settings or hours changed (instances drop their cached copy). */
     orgChanged: k('org', 'changed'),
@@ -144,6 +144,12 @@ export function createKeys(prefix: string) {
     violationLog: k('conduct', 'violations', 'all'),
     /** hash: one person's account alerts (/report) of one day: flow-step key → its place; 3 go out. */
     accountAlerts: (userId: number, day: number) => k('conduct', 'account-alerts', userId, day),
+    /**
+     * hash with TTL (30 days, renewed): one person's complaints about chat messages (/report as a
+     * reply): "m:<message id>" → the filing update, "d:<day>" → that day's count. Ids and counts only
+     * (src/store/complaint-store.ts; erased with the person).
+     */
+    complaints: (userId: number) => k('conduct', 'complaints', userId),
     /** set: the organisation's public phone numbers (digits only) that chats may carry. */
     publicNumbers: k('org', 'public-numbers'),
     /** hash: one violation a "это ошибка" button names (chat, user, rule, time; no text), 30 days. */

@@ -2,6 +2,7 @@
 // объединения) with their curators. One organisation per bot deployment.
 import type { Redis } from 'ioredis';
 import { normaliseUnitName } from '../policy/names.js';
+import { parseSelfConsentGrade } from '../policy/child-consent.js';
 import type { Keys } from './keys.js';
 
 import type { UnitWord } from '../policy/unit-word.js';
@@ -13,6 +14,8 @@ export interface OrgSettings {
   setupAt: number | null;
   /** The last grade (course), whose pupils graduate at the school-year rollover. */
   finalGrade: number;
+  /** From this grade pupils consent themselves; younger ones (and units without a grade) need a parent's consent. */
+  selfConsentGrade: number;
 }
 
 export interface Unit {
@@ -146,6 +149,7 @@ export class OrgStore {
       unitWord: (h.unitWord as UnitWord | undefined) ?? 'класс',
       setupAt: h.setupAt ? Number(h.setupAt) : null,
       finalGrade: Number(h.finalGrade ?? 11) || 11,
+      selfConsentGrade: parseSelfConsentGrade(h.selfConsentGrade),
     };
   }
 
@@ -177,8 +181,15 @@ export class OrgStore {
     return (await this.redis.srem(this.keys.publicNumbers, digits)) === 1;
   }
 
-  async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord; finalGrade?: number }, now = Date.now()): Promise<void> {
-    await this.redis.hset(this.keys.org, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, setupAt: String(now), ...(s.finalGrade ? { finalGrade: String(s.finalGrade) } : {}) });
+  async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord; finalGrade?: number; selfConsentGrade?: number }, now = Date.now()): Promise<void> {
+    await this.redis.hset(this.keys.org, {
+      name: s.name,
+      timeZone: s.timeZone,
+      unitWord: s.unitWord,
+      setupAt: String(now),
+      ...(s.finalGrade ? { finalGrade: String(s.finalGrade) } : {}),
+      ...(s.selfConsentGrade ? { selfConsentGrade: String(s.selfConsentGrade) } : {}),
+    });
     await this.changed();
   }
 

@@ -33,6 +33,16 @@ export interface JoinRequest {
   applied?: boolean;
   /** The domain event id the decision published (to re-notify listeners idempotently). */
   appliedEvent?: string;
+  /**
+   * A pupil below the organisation's self-consent grade: whose consent their data are processed
+   * on — a parent's press (`parent`, with the parent's id) or the school's written consent
+   * recorded by a reviewer (`school`, with the reviewer's id). Ids only.
+   */
+  consent?: { by: 'parent' | 'school'; userId: number; at: number };
+  /** A reviewer approved before the consent came: the approval is completed when it comes. */
+  heldBy?: number;
+  /** Parents asked for their consent already (each is asked once). */
+  parentsAsked?: number[];
 }
 
 /** ok: decided now (or by this key, not yet applied); resume: decided earlier, not yet applied; repeat: decided and applied under this key; already: decided by another. */
@@ -132,7 +142,19 @@ redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
 return 'ok'
 `;
 
+const PATCH_PENDING = `
+-- KEYS[1] request; ARGV[1] fields to set (a JSON object). Only a pending request changes.
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 'missing' end
+local r = cjson.decode(raw)
+if r.status ~= 'pending' then return 'already' end
+for k, v in pairs(cjson.decode(ARGV[1])) do r[k] = v end
+redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+return 'ok'
+`;
+
 type RequestRedis = Redis & {
+  requestPatchPending(req: string, fields: string): Promise<string>;
   requestSetChildren(req: string, children: string): Promise<string>;
   requestForgetNames(req: string): Promise<number>;
   requestCreate(open: string, req: string, pending: string, id: string, json: string, createdAt: number, openTtl: number, reqTtl: number): Promise<[number, string]>;
@@ -163,6 +185,7 @@ export class RequestStore {
     redis.defineCommand('requestApplied', { numberOfKeys: 3, lua: APPLIED });
     redis.defineCommand('requestSetChildren', { numberOfKeys: 1, lua: SET_CHILDREN });
     redis.defineCommand('requestForgetNames', { numberOfKeys: 1, lua: FORGET_NAMES });
+    redis.defineCommand('requestPatchPending', { numberOfKeys: 1, lua: PATCH_PENDING });
     this.redis = redis as RequestRedis;
   }
 
@@ -235,6 +258,15 @@ export class RequestStore {
   async setChildren(id: string, children: ChildRef[]): Promise<'ok' | 'already' | 'missing'> {
     if (!REQUEST_ID.test(id) || children.length === 0) return 'missing';
     return (await this.redis.requestSetChildren(this.keys.request(id), JSON.stringify(children))) as 'ok' | 'already' | 'missing';
+  }
+
+  /**
+   * Sets the consent fields of a pending request (a parent's consent, a held approval, the
+   * parents asked). Arrays must not be empty: Lua's JSON would write an empty one as an object.
+   */
+  async patchPending(id: string, fields: Pick<JoinRequest, 'consent' | 'heldBy' | 'parentsAsked'>): Promise<'ok' | 'already' | 'missing'> {
+    if (!REQUEST_ID.test(id)) return 'missing';
+    return (await this.redis.requestPatchPending(this.keys.request(id), JSON.stringify(fields))) as 'ok' | 'already' | 'missing';
   }
 
   /** Drops the names (the person's, a typed child's) from a decided request; ids and the outcome stay. */

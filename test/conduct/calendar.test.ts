@@ -57,7 +57,8 @@ describe('production calendar in the bot', () => {
     const [week] = await press(world, ADMIN, word!, 'класс');
     expect(week!.text).toBe(SETUP_TEXTS.askWeek(6));
     const [finalGrade] = await press(world, ADMIN, week!, SETUP_TEXTS.fiveDays);
-    await press(world, ADMIN, finalGrade!, SETUP_TEXTS.keep);
+    const [consent] = await press(world, ADMIN, finalGrade!, SETUP_TEXTS.keep);
+    await press(world, ADMIN, consent!, SETUP_TEXTS.keep);
     expect(name!.text).toContain('Как называется');
     expect((await world.app.organisation.workingHours()).timeZone).toBe('Asia/Novosibirsk');
     expect((await world.app.organisation.workingHours()).days).toEqual([1, 2, 3, 4, 5]);

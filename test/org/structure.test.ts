@@ -335,8 +335,12 @@ describe('organisation structure', () => {
     expect(week!.text).toBe(SETUP_TEXTS.askWeek(5));
     const [final] = await press(world, ADMIN, week!, SETUP_TEXTS.sixDays);
     expect(final!.text).toBe(SETUP_TEXTS.askFinal(11));
-    const [saved] = await press(world, ADMIN, final!, '11');
+    // The grade from which pupils consent themselves (the test world starts at 1); the button gives the default.
+    const [consent] = await press(world, ADMIN, final!, '11');
+    expect(consent!.text).toBe(SETUP_TEXTS.askConsent(1));
+    const [saved] = await press(world, ADMIN, consent!, SETUP_TEXTS.consentDefault(8));
     expect(saved!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Yekaterinburg', 'группа'));
+    expect((await world.app.organisation.org.settings()).selfConsentGrade).toBe(8);
 
     // Stored, and used: /setup offers the current values, an invite names the organisation and its word.
     expect(await world.app.organisation.org.settings()).toMatchObject({ name: 'Гимназия № 5', timeZone: 'Asia/Yekaterinburg', unitWord: 'группа' });
@@ -367,9 +371,14 @@ describe('organisation structure', () => {
     expect(finalGrade!.text).toBe(SETUP_TEXTS.askFinal(11));
     const [badFinal, finalAgain] = await say(world, ADMIN, '13', 2);
     expect(badFinal!.text).toBe(SETUP_TEXTS.badFinal);
-    expect((await say(world, ADMIN, '4'))[0]!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Novosibirsk', 'объединение'));
+    expect((await say(world, ADMIN, '4'))[0]!.text).toBe(SETUP_TEXTS.askConsent(8));
     expect(finalAgain!.text).toBe(SETUP_TEXTS.askFinal(11));
+    const [badConsent, consentAgain] = await say(world, ADMIN, '0', 2);
+    expect(badConsent!.text).toBe(SETUP_TEXTS.badConsent);
+    expect(consentAgain!.text).toBe(SETUP_TEXTS.askConsent(8));
+    expect((await say(world, ADMIN, '7'))[0]!.text).toBe(T.setupDone('Гимназия № 5', 'Asia/Novosibirsk', 'объединение'));
     expect((await world.app.organisation.org.settings()).finalGrade).toBe(4);
+    expect((await world.app.organisation.org.settings()).selfConsentGrade).toBe(7);
     // A time zone may also be typed.
     const [fourth] = await say(world, ADMIN, '/setup');
     await press(world, ADMIN, fourth!, SETUP_TEXTS.keep);
@@ -378,9 +387,11 @@ describe('organisation structure', () => {
     const [weekFourth] = await press(world, ADMIN, wordFourth!, 'класс');
     const [finalFourth] = await press(world, ADMIN, weekFourth!, SETUP_TEXTS.fiveDays);
     expect(finalFourth!.text).toBe(SETUP_TEXTS.askFinal(4));
-    await press(world, ADMIN, finalFourth!, '9');
+    const [consentFourth] = await press(world, ADMIN, finalFourth!, '9');
+    await press(world, ADMIN, consentFourth!, SETUP_TEXTS.keep);
     expect((await world.app.organisation.org.settings()).timeZone).toBe('Asia/Omsk');
     expect((await world.app.organisation.org.settings()).finalGrade).toBe(9);
+    expect((await world.app.organisation.org.settings()).selfConsentGrade).toBe(7);
     // The hours follow the zone from /setup.
     expect((await world.app.organisation.workingHours()).timeZone).toBe('Asia/Omsk');
     expect(await auditActions(world)).toContain('org.setup');

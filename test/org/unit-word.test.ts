@@ -23,7 +23,8 @@ describe('the unit word of a college', () => {
     const [finalGrade] = await press(world, ADMIN, week!, SETUP_TEXTS.fiveDays);
     expect(finalGrade!.text).toBe(SETUP_TEXTS.askFinal(11));
     // A college's last course.
-    await say(world, ADMIN, '4');
+    const [consentGrade] = await say(world, ADMIN, '4');
+    await press(world, ADMIN, consentGrade!, SETUP_TEXTS.keep);
     // /setup's own question lists the choices; from here on the college's word only.
     const afterSetup = await world.control.lastSeq();
     await say(world, ADMIN, '/unit add 1-ИС, 2-ИС');

@@ -38,6 +38,12 @@ export interface WorldOptions {
   sandbox?: MaxSandboxOptions;
   /** Do not start a bot at once. */
   noBot?: boolean;
+  /**
+   * The organisation's grade from which pupils consent themselves. Worlds start with 1, so that
+   * tests of other features join pupils of «5А» without a parent; null leaves the product's
+   * default (grade 8) — the consent tests (test/org/consent.test.ts) use that.
+   */
+  selfConsentGrade?: number | null;
 }
 
 /** The mode of bot tests when MAX_CONTRACT is not set (see contract-recorder.ts). */
@@ -66,6 +72,8 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
   };
   const config = configSchema.parse(env);
   const apps: App[] = [];
+  const selfConsentGrade = opts.selfConsentGrade === undefined ? 1 : opts.selfConsentGrade;
+  if (selfConsentGrade !== null) await redis.hset(`${prefix}:org`, 'selfConsentGrade', String(selfConsentGrade));
   // The bot's clock runs from a Monday noon in Moscow, so that working-hours rules do not
   // depend on when the suite runs; tests about hours pass their own clock.
   const clockBase = Date.parse('2026-11-23T09:00:00Z');

@@ -26,11 +26,12 @@ import { DENIALS } from '../org/texts.js';
 import { chatPolicyOf, type Conduct } from './conduct.js';
 import { CONDUCT_TEXTS as T } from './texts.js';
 import { reportFlow } from '../../flows/report.js';
+import type { ChatComplaints } from './complaints.js';
 
 const JOB_ID = /^[A-Za-z0-9_-]{32}$/;
 const POLL_ID = /^[A-Za-z0-9_-]{12}$/;
 
-export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
+export function conductCommands(chats: Chats, conduct: Conduct, complaints: ChatComplaints): Command[] {
   const org = chats.org;
 
   async function boundChatHere(ctx: UpdateContext): Promise<ChatRecord | null> {
@@ -176,17 +177,14 @@ export function conductCommands(chats: Chats, conduct: Conduct): Command[] {
       permission: 'report',
       async run(ctx) {
         const userId = ctx.actor!.userId;
-        const name = (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
         if (ctx.isDialog) {
           // What happened, and a confirmation, before anyone is alerted (src/flows/report.ts).
           return ctx.services.flows.start(userId, reportFlow.id, ctx.updateId, {});
         }
         const chat = await boundChatHere(ctx);
-        const replyTo = ctx.replyToAuthor;
-        if (!chat || replyTo === undefined) return ctx.reply(T.reportNeedReply);
-        const author = replyTo === null ? 'неизвестного' : ((await org.people.fullNames([replyTo])).get(replyTo) ?? `id ${replyTo}`);
-        for (const c of await chats.responsible(chat)) ctx.send({ to: { userId: c }, text: T.reportCurator(chat.title, name, author) });
-        ctx.send({ to: { userId }, text: T.reportChatDone });
+        if (!chat || ctx.replyToAuthor === undefined) return ctx.reply(T.reportNeedReply);
+        // One per message per person, a daily limit, the message quoted, the command removed (complaints.ts).
+        return complaints.complain(ctx, chat);
       },
     },
     {

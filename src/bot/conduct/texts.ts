@@ -1,10 +1,13 @@
 // Russian texts of working hours and conduct in chats (SPEC §3.5–3.7).
-import { byGender } from '../../policy/person-name.js';
+import { byGender, declineName } from '../../policy/person-name.js';
 import type { RuleId } from '../../policy/etiquette/index.js';
 import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type ChatPolicy } from '../../policy/chat-policy.js';
 
 /** How to give the bot a right, in MAX's own words for the place and the right. */
 const grantRight = (right: string) => `Дайте боту право «${right}»: нажмите на название чата вверху экрана → «Администраторы» → бот.`;
+
+/** A name in the genitive; a stand-in like «id 42» as it is. */
+const genitive = (name: string) => (/^id \d+$/.test(name) ? name : declineName(name, 'genitive'));
 
 const DAYS_RU = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
 
@@ -77,8 +80,17 @@ export const CONDUCT_TEXTS = {
   numbersAdded: (changed: boolean) => (changed ? 'Готово: этот номер можно публиковать в чатах.' : 'Этот номер уже в списке.'),
   numbersRemoved: (changed: boolean) => (changed ? 'Готово: номер убран из списка.' : 'Такого номера в списке нет.'),
   reportNeedReply: 'Чтобы пожаловаться на сообщение, ответьте на него командой /report.',
-  reportChatDone: 'Спасибо, жалоба передана классному руководителю.',
-  reportCurator: (title: string, reporter: string, author: string) => `Жалоба в чате «${title}» от ${reporter} на сообщение участника ${author}. Проверьте переписку.`,
+  reportChatDone: 'Спасибо, жалоба передана классному руководителю. Ваше сообщение с командой я убрал из чата, чтобы никто не видел, кто пожаловался.',
+  reportChatDoneKept: 'Спасибо, жалоба передана классному руководителю. Убрать вашу команду из чата я не смог (нет прав) — при желании удалите её сами.',
+  reportRepeat: 'Вы уже пожаловались на это сообщение — классный руководитель получил жалобу. Спасибо!',
+  reportDailyLimit: (limit: number) =>
+    `Сегодня вы уже отправили столько жалоб, сколько можно за день (${limit}), — классный руководитель их получил и разберётся. Новые жалобы можно будет отправить завтра; если дело срочное, напишите классному руководителю или позвоните в школу.`,
+  reportCurator: (title: string, reporter: string, author: string | null, quote: string | null) =>
+    [
+      `Жалоба в чате «${title}» от ${genitive(reporter)} на сообщение ${author ? `участника ${genitive(author)}` : 'неизвестного участника'}:`,
+      quote ? `«${quote}»` : '(сообщение без текста: вложение или голосовое)',
+      'Проверьте переписку.',
+    ].join('\n'),
   recordingAsk: (who: string) => `${who} хочет записать видеовстречу (п. 6.5 Порядка взаимодействия в «Сферуме»). Согласны на запись?`,
   recordingYes: 'Даю согласие',
   recordingNo: 'Не даю согласия',

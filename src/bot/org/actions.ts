@@ -11,6 +11,7 @@ import { actionPayload } from '../callback-payload.js';
 import type { CallbackAction, CallbackAnswer } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import { ChildLinks } from './child-links.js';
+import { CONSENT_TEXTS } from './consent-texts.js';
 import type { Organisation } from './organisation.js';
 import type { Structure } from './structure.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
@@ -54,6 +55,12 @@ export function orgActions(org: Organisation, structure: Structure, erase: Erase
           return note(T.reject);
         }
         const res = await org.approve(reviewer, id, ctx.updateId);
+        if (res.result === 'consent' && res.request) {
+          // A younger pupil: the approval waits for a parent's consent (src/bot/org/child-consent.ts).
+          const asked = (res.request.parentsAsked ?? []).length > 0;
+          ctx.reply(CONSENT_TEXTS.held(res.request.fullName, asked), [[{ text: CONSENT_TEXTS.writtenButton, payload: actionPayload('wc', id) }]]);
+          return done(message, CONSENT_TEXTS.heldLine);
+        }
         if (res.result === 'already') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
         if (res.result !== 'ok' || !res.request) return note(T.requestGone);
         ctx.send({ to: { userId: res.request.userId }, text: T.youApproved(res.request.role, await org.unitName(res.request.unitId)) });

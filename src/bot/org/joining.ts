@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { FlowRunner } from '../../flows/runner.js';
 import type { JoinApplication } from '../../flows/types.js';
 import type { JoinInput } from '../../flows/join.js';
+import { needsParentConsent } from '../../policy/child-consent.js';
+import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
 import { InviteStore, INVITE_CODE } from '../../store/invite-store.js';
 import { STAFF_ROOM_ID } from '../../store/org-store.js';
 import type { ChildRef } from '../../store/people-store.js';
@@ -11,7 +13,9 @@ import type { JoinRequest } from '../../store/request-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { UpdateContext } from '../context.js';
 import type { OutgoingMessage } from '../outbox.js';
+import type { ChildConsent } from './child-consent.js';
 import type { ChildLinks } from './child-links.js';
+import { CONSENT_TEXTS as C } from './consent-texts.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
@@ -25,11 +29,19 @@ export class Joining {
     readonly links: ChildLinks,
     /** The card's line about the class list (roster import), if one was loaded. */
     private readonly listed: (r: JoinRequest) => Promise<string | null> = async () => null,
+    /** A parent's consent for a younger pupil (absent: pupils consent themselves, as before). */
+    private readonly consent: ChildConsent | null = null,
   ) {}
 
   private async baseInput(): Promise<Pick<JoinInput, 'orgName' | 'unitWord' | 'hours'>> {
     const settings = await this.org.org.settings();
     return { orgName: settings.name ?? 'организацию', unitWord: settings.unitWord, hours: this.org.config.WORK_HOURS };
+  }
+
+  /** Will a pupil of this unit need a parent's consent (the join flow says so before asking)? */
+  private async parentConsent(unitName: string | null): Promise<boolean> {
+    if (!this.consent) return false;
+    return needsParentConsent(unitName, (await this.org.org.settings()).selfConsentGrade);
   }
 
   /** bot_started with a payload: an invite code (or garbage, which counts as an invalid code). */
@@ -59,13 +71,16 @@ export class Joining {
       unitId: invite.unitId,
       unitName: unit?.name ?? null,
       units: [],
+      parentConsent: invite.role === 'student' && (await this.parentConsent(unit?.name ?? null)),
     };
     await this.flows.start(userId, 'join', ctx.updateId, input);
   }
 
   /** /join: a request without an invite; it goes to the admins. */
   async selfJoin(ctx: UpdateContext): Promise<void> {
-    const units = (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID).map((u) => ({ id: u.id, name: u.name }));
+    const units = await Promise.all(
+      (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID).map(async (u) => ({ id: u.id, name: u.name, parentConsent: await this.parentConsent(u.name) })),
+    );
     const input: JoinInput = { ...(await this.baseInput()), mode: 'self', inviteCode: null, role: null, unitId: null, unitName: null, units };
     await this.flows.start(ctx.actor!.userId, 'join', ctx.updateId, input);
   }
@@ -103,32 +118,49 @@ export class Joining {
     }
     if (created.created) await this.org.audit.append(userId, 'request.created', `request:${id}`, { user: userId, role: app.role, unit: app.unitId ?? '-' });
     const reviewers = await this.org.reviewersOf(request);
-    const card = await this.card({ ...request, status: 'pending' });
+    // A younger pupil's request waits for a parent's consent: their parents are asked (once).
+    const filed = (await this.org.requests.get(id)) ?? { ...request, status: 'pending' as const };
+    const consentAsk = this.consent && app.role === 'student' && filed.status === 'pending' && (await this.org.consentMissing(filed)) ? await this.consent.onFiled(filed, !created.created) : null;
+    // Read again: the card says whether the parents were asked.
+    const card = await this.card(consentAsk ? ((await this.org.requests.get(id)) ?? filed) : filed);
     // A join request is not urgent: reviewers get it within working hours (003 6.2).
     const notBefore = await this.org.nonUrgentAt();
-    return [{ to: { userId }, text: T.requestSent }, ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore }))];
+    return [...(consentAsk ?? [{ to: { userId }, text: T.requestSent }]), ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore }))];
   }
 
-  async consentRefused(userId: number): Promise<OutgoingMessage[]> {
+  /**
+   * A refusal of consent (000 1.8): only the refusal is recorded (id and time), and the curator
+   * of the unit — for staff roles, or a unit without a curator, the admins — gets a short note,
+   * so that someone offers the offline alternatives. The note carries the name the person typed:
+   * staff see the names of those who apply anyway (on request cards).
+   */
+  async consentRefused(userId: number, who?: { role: Role | null; unitId: string | null; fullName: string }): Promise<OutgoingMessage[]> {
     await this.org.people.recordConsentRefusal(userId, this.org.now());
-    await this.org.audit.append(userId, 'consent.refused', `user:${userId}`);
-    return [];
+    await this.org.audit.append(userId, 'consent.refused', `user:${userId}`, who?.unitId ? { unit: who.unitId } : {});
+    if (!who?.role || !who.fullName) return [];
+    const family = FAMILY_ROLES.includes(who.role) && who.unitId !== null;
+    const curators = family ? await this.org.org.curators(who.unitId!) : [];
+    const to = (curators.length > 0 ? curators : await this.org.people.holders('admin', 'verified')).filter((r) => r !== userId);
+    const notBefore = await this.org.nonUrgentAt();
+    const text = C.refusalNote(who.fullName, who.role, await this.org.unitName(who.unitId));
+    return to.map((r) => ({ to: { userId: r }, text, ...(notBefore ? { notBefore } : {}) }));
   }
 
   /** The request as reviewers see it, with approve / reject buttons. */
   async card(r: JoinRequest): Promise<{ text: string; keyboard: OutgoingMessage['keyboard'] }> {
     const child = await this.links.cardChild(r);
     const listed = await this.listed(r);
+    const consent = this.consent ? await this.consent.cardPart(r) : { line: null, keyboard: [] };
     return {
       text: T.requestCard({
         fullName: r.fullName,
         role: r.role,
         unit: await this.org.unitName(r.unitId),
-        child: [child.line, listed].filter(Boolean).join('\n') || null,
+        child: [child.line, listed, consent.line].filter(Boolean).join('\n') || null,
         viaInvite: r.inviteCode !== null,
       }),
-      // The decision first; picking the pupil from the class list is the extra step.
-      keyboard: [[{ text: T.approve, payload: actionPayload('rq', r.id, 'y') }, { text: T.reject, payload: actionPayload('rq', r.id, 'n') }], ...(child.pick ?? [])],
+      // The decision first; picking the pupil from the class list, or recording a written consent, is the extra step.
+      keyboard: [[{ text: T.approve, payload: actionPayload('rq', r.id, 'y') }, { text: T.reject, payload: actionPayload('rq', r.id, 'n') }], ...(child.pick ?? []), ...consent.keyboard],
     };
   }
 

@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { deliveryTime, type WorkingHours } from '../../policy/hours/index.js';
 import { applyOverride, defaultSettings, effectiveHours, parseOverride, type HoursSettings } from '../../policy/hours/settings.js';
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
+import { needsParentConsent } from '../../policy/child-consent.js';
 import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
 import { AuditLog } from '../../store/audit-log.js';
 import type { IntentStore } from '../../store/intent-store.js';
@@ -139,11 +140,30 @@ export class Organisation {
   }
 
   /**
+   * Does this request wait for a parent's consent? A pupil below the organisation's
+   * self-consent grade (or of a unit whose grade cannot be read) until a parent confirmed or
+   * a reviewer recorded the school's written consent.
+   */
+  async consentMissing(r: Pick<JoinRequest, 'role' | 'unitId' | 'consent'>): Promise<boolean> {
+    if (r.role !== 'student' || r.consent) return false;
+    const [unitName, settings] = await Promise.all([this.unitName(r.unitId), this.org.settings()]);
+    return needsParentConsent(unitName, settings.selfConsentGrade);
+  }
+
+  /**
    * Approves: the person becomes a verified member with the role (and unit, and child link).
    * `key` identifies the deciding update: handled again, it answers 'ok' again. A decision
    * half-applied by a crash is completed by whoever comes next (see RequestStore).
+   * A pupil's request that waits for a parent's consent is not approved: the approval is held
+   * ('consent') and completed when the consent comes (src/bot/org/child-consent.ts).
    */
-  async approve(reviewerId: number, requestId: string, key: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
+  async approve(reviewerId: number, requestId: string, key: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied' | 'consent'; request: JoinRequest | null }> {
+    const req = await this.requests.get(requestId);
+    if (req && req.status === 'pending' && (await this.consentMissing(req))) {
+      if (!(await this.mayDecide(reviewerId, req))) return { result: 'denied', request: req };
+      if (req.heldBy !== reviewerId) await this.requests.patchPending(requestId, { heldBy: reviewerId });
+      return { result: 'consent', request: { ...req, heldBy: reviewerId } };
+    }
     return this.decide(reviewerId, requestId, 'approved', '', key);
   }
 

@@ -7,6 +7,7 @@ import { ROLE_TITLES_RU, ROLES, type Role, STAFF_ROLES } from '../../policy/role
 import type { Membership, Person } from '../../store/people-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
 import { DENIALS, ORG_TEXTS, STATUS_RU } from '../../bot/org/texts.js';
+import { CONSENT_TEXTS } from '../../bot/org/consent-texts.js';
 import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
@@ -158,6 +159,8 @@ ${pager('/app/people', filters, page, pages)}`;
           const res = await org.approve(v.userId, input.id, input.key);
           if (res.result === 'denied') return { ok: false, text: DENIALS.not_allowed, to: '/app/people' };
           if (res.result === 'already') return { ok: false, text: ORG_TEXTS.alreadyDecided, to: '/app/people' };
+          // A younger pupil: approved, but verified only with a parent's consent (asked in the bot).
+          if (res.result === 'consent' && res.request) return { ok: true, text: CONSENT_TEXTS.heldPanel(res.request.fullName), to: '/app/people' };
           if (res.result !== 'ok' || !res.request) return { ok: false, text: ORG_TEXTS.requestGone, to: '/app/people' };
           // The person is told in MAX, as after the bot's «Подтвердить» button.
           await s.outbox.send([{ to: { userId: res.request.userId }, text: ORG_TEXTS.youApproved(res.request.role, await org.unitName(res.request.unitId)) }], input.key);
