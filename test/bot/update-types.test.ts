@@ -7,32 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BOT_TEXTS } from '../../src/bot/texts.js';
 import { DESCRIBED_UPDATE_TYPES, IGNORED_UPDATE_TYPES, updateSchema } from '../../src/bot/update.js';
 import { createWorld, eventually, say, type World } from '../support/harness.js';
+import { vendoredDescription } from '../support/max-schema.js';
 
 /**
- * The `Update` discriminator mapping of the official description (max-messenger/api-schema,
- * schema.yaml v0.0.33, components.schemas.Update.discriminator.mapping), in its order.
+ * The `Update` discriminator mapping of the vendored official description
+ * (vendor/max-api-schema/schema.yaml, components.schemas.Update.discriminator.mapping), in its order.
  */
-const SCHEMA_UPDATE_TYPES = [
-  'message_created',
-  'message_callback',
-  'message_edited',
-  'message_removed',
-  'comment_created',
-  'comment_edited',
-  'comment_removed',
-  'bot_added',
-  'bot_removed',
-  'user_added',
-  'user_removed',
-  'bot_started',
-  'bot_stopped',
-  'dialog_cleared',
-  'dialog_removed',
-  'dialog_muted',
-  'dialog_unmuted',
-  'chat_title_changed',
-  'bot_admin_permissions_changed',
-];
+const SCHEMA_UPDATE_TYPES = Object.keys(vendoredDescription()['components']['schemas']['Update']['discriminator']['mapping'] as Record<string, string>);
 
 type LogLine = { msg?: string; level?: number; updateType?: string; [k: string]: unknown };
 
