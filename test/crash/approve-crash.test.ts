@@ -7,7 +7,7 @@ import { decodeMembership } from '../../src/store/membership-codec.js';
 import { createWorld, eventually, press, type World } from '../support/harness.js';
 import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
-import { nothingPending, requestsOf, toldCount, toldExactly, upToConsent } from './support.js';
+import { nothingPending, requestsOf, stepDone, toldExactly, upToConsent } from './support.js';
 
 const ADMIN = 1;
 
@@ -43,7 +43,7 @@ describe('crash safety of an approval', () => {
       current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `action:rq:y:${n}` }));
       const after = await world.control.lastSeq();
       await world.control.pressByText(ADMIN, c.mid, 'Подтвердить');
-      const crashed = await crashedBeforeHandled(current, async () => (await toldCount(world!, user, after, 'Ваша заявка подтверждена')) >= 1);
+      const crashed = await crashedBeforeHandled(current, () => stepDone(world!, user, after, 'Ваша заявка подтверждена'));
       if (crashed) {
         crashes++;
         current = await startBot(world, botEnv(world));

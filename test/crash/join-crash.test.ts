@@ -8,7 +8,7 @@ import { FlowStore } from '../../src/store/flow-store.js';
 import { createWorld, type World } from '../support/harness.js';
 import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
-import { nothingPending, requestsOf, toldCount, toldExactly, upToConsent } from './support.js';
+import { nothingPending, requestsOf, stepDone, toldExactly, upToConsent } from './support.js';
 
 const ADMIN = 1;
 
@@ -35,7 +35,7 @@ describe('crash safety of the join flow', () => {
       current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `flow:join:accept:${n}` }));
       const after = await world.control.lastSeq();
       await world.control.pressByText(user, consent.mid, 'Даю согласие');
-      const crashed = await crashedBeforeHandled(current, async () => (await toldCount(world!, user, after, 'Заявка отправлена')) >= 1);
+      const crashed = await crashedBeforeHandled(current, () => stepDone(world!, user, after, 'Заявка отправлена'));
       if (crashed) {
         expect(current.killedBySignal()).toBe(true);
         crashes++;

@@ -7,7 +7,7 @@ import { decodeMembership } from '../../src/store/membership-codec.js';
 import { PeopleStore } from '../../src/store/people-store.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
-import { nothingPending, toldCount, toldExactly } from './support.js';
+import { nothingPending, stepDone, toldExactly } from './support.js';
 
 const ADMIN = 1;
 const STUDENT = 8501;
@@ -46,7 +46,7 @@ describe('crash safety of /move', () => {
       current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `action:mv:${units[target]}:${n}` }));
       const after = await world.control.lastSeq();
       await world.control.pressByText(ADMIN, where!.mid, target);
-      const crashed = await crashedBeforeHandled(current, async () => (await toldCount(world!, STUDENT, after, `Вас перевели в «${target}»`)) >= 1);
+      const crashed = await crashedBeforeHandled(current, () => stepDone(world!, STUDENT, after, `Вас перевели в «${target}»`));
       if (crashed) {
         crashes++;
         current = await startBot(world, botEnv(world));

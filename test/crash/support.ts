@@ -39,6 +39,17 @@ export async function toldCount(world: World, userId: number, afterSeq: number, 
   return (await world.control.botMessagesTo(userId, afterSeq)).filter((m) => m.text?.includes(part)).length;
 }
 
+/**
+ * The step a test started is behind it: the person was told `part` and nothing is waiting in the
+ * inbox or the outbox. Being told alone is not enough: a step may write again after its first
+ * reply (a card to a reviewer, its acknowledgement), and a crash there comes after the reply.
+ */
+export async function stepDone(world: World, userId: number, afterSeq: number, part: string): Promise<boolean> {
+  if ((await toldCount(world, userId, afterSeq, part)) < 1) return false;
+  const keys = createKeys(world.prefix);
+  return (await world.redis.zcard(keys.inboxPending)) === 0 && (await world.redis.zcard(keys.outboxPending)) === 0;
+}
+
 /** Nothing is left waiting: no update in the inbox, no reply in the outbox. */
 export async function nothingPending(world: World): Promise<void> {
   const keys = createKeys(world.prefix);
