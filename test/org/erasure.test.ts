@@ -2,6 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { findEverywhere } from '../support/redis-scan.js';
+import { ERASURE_TEXTS as T } from '../../src/bot/org/erasure-texts.js';
+import { createKeys } from '../../src/store/keys.js';
+import { CURATOR, bindChat, joinByLink, members, setupSchool } from '../chats/support.js';
 import { card, decide, invite, join, workdayClock } from './support.js';
 
 const ADMIN = 1;
@@ -28,4 +31,30 @@ describe('erasure', () => {
     // The other applicant, still waiting, is kept (and the scan does find what is there).
     expect((await findEverywhere(redis, world.prefix, 'Кузнецова Ирина')).length).toBeGreaterThan(0);
   });
+});
+
+describe('erasure with chat-rule violations on record', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('/forget works once a violation is on record, and the violation goes with the person', async () => {
+    const PARENT = 70789;
+    world = await createWorld({ app: { now: workdayClock() } });
+    await setupSchool(world);
+    const parents = await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А');
+    await join(world, PARENT, await invite(world, CURATOR, 'родитель 5А'), { name: 'Жаворонкова Нина', child: 'Жаворонков Ян' });
+    await decide(world, CURATOR, 'Жаворонкова Нина', 'Подтвердить');
+    await joinByLink(world, PARENT, parents);
+    await eventually(async () => expect(await members(world, parents)).toContain(PARENT));
+    await world.control.sendChatText(parents, PARENT, 'Звоните мне: +7 912 345-67-89');
+    const keys = createKeys(world.prefix);
+    await eventually(async () => expect(await world.redis.zcard(keys.violationLog)).toBeGreaterThan(0));
+
+    const [again] = await say(world, PARENT, '/forget');
+    const [done] = await press(world, PARENT, again!, T.confirm);
+    expect(done!.text).toBe(T.done);
+    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).map((m) => m.text)).toContain(T.toStaff(PARENT)));
+    expect((await world.redis.zrange(keys.violationLog, '0', '-1')).filter((m) => m.includes(`|${PARENT}|`))).toEqual([]);
+    expect(await findEverywhere(world.redis, world.prefix, /Жаворонков/)).toEqual([]);
+  }, 60_000);
 });

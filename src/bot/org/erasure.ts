@@ -133,7 +133,11 @@ export class Erasure {
   /** Stream entries about the person: domain events, consent refusals, feedback, violations. */
   private async forgetStreamEntries(userId: number): Promise<void> {
     const id = String(userId);
-    for (const stream of [this.keys.events, this.keys.consentRefusals, this.keys.feedback, this.keys.violationLog]) {
+    // The violation log is a sorted set ("<chat>|<user>|<mid>|<rule>"), not a stream.
+    for (const member of await this.redis.zrange(this.keys.violationLog, '0', '-1')) {
+      if (member.split('|')[1] === id) await this.redis.zrem(this.keys.violationLog, member);
+    }
+    for (const stream of [this.keys.events, this.keys.consentRefusals, this.keys.feedback]) {
       let start = '-';
       for (;;) {
         const rows = await this.redis.xrange(stream, start, '+', 'COUNT', SCAN_COUNT);
