@@ -7,6 +7,7 @@ import type { TimeoutScheduler } from '../flows/runner.js';
 import type { Logger } from '../log.js';
 import type { InboxStore } from '../store/inbox.js';
 import type { InternalEvent } from './update.js';
+import { eraseJobs, jobIsAbout, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
 
 const QUEUE = 'flow-timeouts';
 
@@ -14,7 +15,15 @@ type TimeoutJob = { userId: number; flowId: string; rev: number };
 
 const jobId = (userId: number, flowId: string, rev: number) => `t-${userId}-${flowId}-${rev}`;
 
-export class FlowTimeouts implements TimeoutScheduler {
+export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
+  readonly name = 'flow-timeouts';
+  readonly families = {} as const;
+  readonly queues = { 'flow-timeouts': { holds: "a conversation's idle timer: the person's id" } } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    await eraseJobs(this.queue, (data) => (jobIsAbout(data, userId) ? 'drop' : 'keep'));
+  }
+
   readonly queue: Queue<TimeoutJob>;
 
   constructor(connection: Redis, prefix: string) {

@@ -106,7 +106,7 @@ export class Joining {
     const card = await this.card({ ...request, status: 'pending' });
     // A join request is not urgent: reviewers get it within working hours (003 6.2).
     const notBefore = await this.org.nonUrgentAt();
-    return [{ to: { userId }, text: T.requestSent }, ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore }))];
+    return [{ to: { userId }, text: T.requestSent }, ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore, about: { userIds: [userId], requestId: id } }))];
   }
 
   async consentRefused(userId: number): Promise<OutgoingMessage[]> {
