@@ -1,6 +1,7 @@
 // Idle timeouts of flows. XState `after:` timers are not persisted, so a delayed
 // BullMQ job per flow revision puts an `internal:flow_timeout` event into the
 // user's inbox when it fires; the runner ignores it if the flow moved on.
+import { createHash } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TimeoutScheduler } from '../flows/runner.js';
@@ -13,7 +14,8 @@ const QUEUE = 'flow-timeouts';
 
 type TimeoutJob = { userId: number; flowId: string; rev: number };
 
-const jobId = (userId: number, flowId: string, rev: number) => `t-${userId}-${flowId}-${rev}`;
+// Hashed: job ids end up in the queue's event stream, which should not name people's ids.
+const jobId = (userId: number, flowId: string, rev: number) => `t-${createHash('sha256').update(`${userId}-${flowId}-${rev}`).digest('base64url').slice(0, 24)}`;
 
 export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
   readonly name = 'flow-timeouts';
@@ -21,12 +23,15 @@ export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
   readonly queues = { 'flow-timeouts': { holds: "a conversation's idle timer: the person's id" } } as const;
 
   async erase({ userId }: ErasedPerson): Promise<void> {
-    await eraseJobs(this.queue, (data) => (jobIsAbout(data, userId) ? 'drop' : 'keep'));
+    await eraseJobs(this.connection, this.queue, (data) => (jobIsAbout(data, userId) ? 'drop' : 'keep'));
   }
 
   readonly queue: Queue<TimeoutJob>;
 
-  constructor(connection: Redis, prefix: string) {
+  constructor(
+    private readonly connection: Redis,
+    prefix: string,
+  ) {
     this.queue = new Queue<TimeoutJob>(QUEUE, { connection, prefix });
   }
 

@@ -87,7 +87,7 @@ export class HeldMessages implements PersonalDataHolder {
   ) {}
 
   async erase(person: ErasedPerson): Promise<void> {
-    await eraseJobs(this.queue, (job) => withoutPerson(job, person));
+    await eraseJobs(this.redis, this.queue, (job) => withoutPerson(job, person));
     // Replies not yet taken by MAX (seconds, unless MAX is down): the same, record by record.
     for (const key of await scanKeys(this.redis, this.keys.outboxQueue('*'))) {
       const changes: string[] = [];

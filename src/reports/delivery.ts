@@ -39,7 +39,7 @@ export class ReportDelivery implements PersonalDataHolder {
   readonly queues = { reports: { holds: 'an export or chart asked for: the id of the person who gets it' } } as const;
 
   async erase({ userId }: ErasedPerson): Promise<void> {
-    await eraseJobs(this.queue, (data) => (jobIsAbout(data, userId) ? 'drop' : 'keep'));
+    await eraseJobs(this.workerConnection, this.queue, (data) => (jobIsAbout(data, userId) ? 'drop' : 'keep'));
   }
 
   readonly queue: Queue<ReportJob>;

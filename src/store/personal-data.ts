@@ -101,8 +101,8 @@ const JOB_STATES = ['delayed', 'waiting', 'prioritized', 'waiting-children', 'co
  * Goes through a queue's jobs: `decide` answers 'keep', 'drop' (the job is removed) or new data
  * (the job keeps its place and time with that data). Returns how many jobs changed.
  */
-export async function eraseJobs<T>(queue: Queue<T>, decide: (data: T) => 'keep' | 'drop' | { data: T }): Promise<number> {
-  let changed = 0;
+export async function eraseJobs<T>(redis: Redis, queue: Queue<T>, decide: (data: T) => 'keep' | 'drop' | { data: T }): Promise<number> {
+  const changed = new Set<string>();
   const jobs = await queue.getJobs([...JOB_STATES], 0, -1);
   for (const job of jobs) {
     if (!job?.id) continue;
@@ -111,12 +111,16 @@ export async function eraseJobs<T>(queue: Queue<T>, decide: (data: T) => 'keep' 
     try {
       if (verdict === 'drop') await job.remove();
       else await job.updateData(verdict.data);
-      changed++;
+      changed.add(job.id);
     } catch {
       // Taken by a worker meanwhile (locked) or gone: what runs now cannot be changed.
     }
   }
-  return changed;
+  // The queue's event stream names those jobs (their ids may name the person; 'completed' events carry results).
+  if (changed.size > 0) {
+    await deleteStreamEntries(redis, queue.keys.events!, (f) => changed.has(fieldOf(f, 'jobId') ?? ''));
+  }
+  return changed.size;
 }
 
 /** Whether a queued job's data is about this user (its `userId` field or one of the named fields). */

@@ -46,7 +46,7 @@ export class ChatJobs implements PersonalDataHolder {
   readonly queues = { 'chat-sync': { holds: "jobs about a person (sync, a reminder to join) or asked by them (a chat report): their id" } } as const;
 
   async erase({ userId }: ErasedPerson): Promise<void> {
-    await eraseJobs(this.queue, (data) => (jobIsAbout(data, userId, ['userId', 'requester']) ? 'drop' : 'keep'));
+    await eraseJobs(this.workerConnection, this.queue, (data) => (jobIsAbout(data, userId, ['userId', 'requester']) ? 'drop' : 'keep'));
   }
 
   readonly queue: Queue<ChatJob>;
