@@ -15,7 +15,7 @@ const QUEUE = 'flow-timeouts';
 type TimeoutJob = { userId: number; flowId: string; rev: number };
 
 // Hashed: job ids end up in the queue's event stream, which should not name people's ids.
-const jobId = (userId: number, flowId: string, rev: number) => `t-${createHash('sha256').update(`${userId}-${flowId}-${rev}`).digest('base64url').slice(0, 24)}`;
+export const timeoutJobId = (userId: number, flowId: string, rev: number) => `t-${createHash('sha256').update(`${userId}-${flowId}-${rev}`).digest('base64url').slice(0, 24)}`;
 
 export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
   readonly name = 'flow-timeouts';
@@ -37,7 +37,7 @@ export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
 
   async schedule(userId: number, flowId: string, rev: number, delayMs: number): Promise<void> {
     await this.queue.add('timeout', { userId, flowId, rev }, {
-      jobId: jobId(userId, flowId, rev),
+      jobId: timeoutJobId(userId, flowId, rev),
       delay: delayMs,
       attempts: 5,
       backoff: { type: 'exponential', delay: 1000 },
@@ -47,7 +47,7 @@ export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
   }
 
   async cancel(userId: number, flowId: string, rev: number): Promise<void> {
-    await this.queue.remove(jobId(userId, flowId, rev)).catch(() => 0);
+    await this.queue.remove(timeoutJobId(userId, flowId, rev)).catch(() => 0);
   }
 
   close(): Promise<void> {

@@ -258,16 +258,11 @@ export class PeopleStore {
     erase: (person) => this.eraseRoles(person),
   };
 
-  /** The erasure's last part: the person's own record (name, consent time) and its words in the name index. */
+  /** The erasure's last part: the person's own record (name, consent time); the name index's holder took its words out before. */
   readonly profile: PersonalDataHolder = {
     name: 'people.profile',
     families: { person: { holds: "the person's full name and consent time" } },
-    erase: async ({ userId, fullName }) => {
-      const name = (await this.redis.hget(this.keys.person(userId), 'fullName')) ?? fullName;
-      const tx = this.redis.multi().del(this.keys.person(userId));
-      unindexName(tx, this.keys, userId, name);
-      await tx.exec();
-    },
+    erase: async ({ userId }) => void (await this.redis.del(this.keys.person(userId))),
   };
 
   /** Forgets every role and the person's own data at once (the erasure runs `roles` and `profile` instead, with other holders between). */

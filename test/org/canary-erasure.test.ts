@@ -132,6 +132,9 @@ describe('the erasure canary', () => {
     expect(held.some((j) => JSON.stringify(j.data).includes(TEXTS[0]!))).toBe(true);
     expect((await traces()).length).toBeGreaterThan(0);
 
+    // A conversation left unfinished (its idle timer is a queued job).
+    await say(world, MARKER, '/feedback');
+
     // She erases herself.
     const [explain] = await say(world, MARKER, '/forget');
     const [done] = await press(world, MARKER, explain!, T.confirm);

@@ -58,3 +58,36 @@ describe('erasure with chat-rule violations on record', () => {
     expect(await findEverywhere(world.redis, world.prefix, /Жаворонков/)).toEqual([]);
   }, 60_000);
 });
+
+describe('an interrupted erasure', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('records each store done and goes on where it stopped at the next start', async () => {
+    const PARENT = 70790;
+    world = await createWorld({ app: { now: workdayClock() } });
+    await setupSchool(world);
+    await join(world, PARENT, await invite(world, CURATOR, 'родитель 5А'), { name: 'Свиристелева Ия', child: 'Свиристелев Ян' });
+    await decide(world, CURATOR, 'Свиристелева Ия', 'Подтвердить');
+    const keys = createKeys(world.prefix);
+    // One store fails half-way (a key of the wrong type, as the violation log once did).
+    await world.redis.del(keys.dialogChats);
+    await world.redis.set(keys.dialogChats, 'not a hash');
+
+    const [explain] = await say(world, PARENT, '/forget');
+    await world.control.pressByText(PARENT, explain!.mid, T.confirm);
+    await eventually(async () => expect(await world.redis.hexists(keys.erasure(PARENT), 'done:people.roles')).toBe(1));
+    expect(await world.redis.sismember(keys.erasuresPending, String(PARENT))).toBe(1);
+    expect(await world.redis.hexists(keys.erasure(PARENT), 'done:broadcasts')).toBe(0);
+    // The progress record keeps ids only; the name is still there for the stores not done yet.
+    expect(await findEverywhere(world.redis, keys.erasure(PARENT), /Свиристел/)).toEqual([]);
+
+    // Repaired; the next start finishes the erasure.
+    await world.app.stop();
+    await world.redis.del(keys.dialogChats);
+    await world.startBot();
+    await eventually(async () => expect(await world.redis.sismember(keys.erasuresPending, String(PARENT))).toBe(0));
+    expect(await world.redis.exists(keys.erasure(PARENT))).toBe(0);
+    expect(await findEverywhere(world.redis, world.prefix, /Свиристел/)).toEqual([]);
+  }, 60_000);
+});
