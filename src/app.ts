@@ -79,6 +79,12 @@ import { createOperations } from './ops/operations.js';
 import { Invitations } from './bot/org/invitations.js';
 import { Structure } from './bot/org/structure.js';
 import { NameIndex } from './store/name-index.js';
+import { PersonalDataRegistry, QUEUES_DATA } from './store/personal-data.js';
+import { INBOX_DATA } from './store/inbox.js';
+import { RATE_DATA } from './bot/rate-limiter.js';
+import { STATS_DATA } from './reports/counters.js';
+import { SessionStore } from './web/session.js';
+import { HeldMessages } from './bot/held-messages.js';
 import { WEB_TEXTS } from './web/texts.js';
 import { unitWordRenderer } from './policy/unit-word.js';
 import { AdminNames } from './bot/org/admin-names.js';
@@ -178,7 +184,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
       return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
     },
   });
-  const flows = new FlowRunner(new FlowStore(redis, keys), FLOWS, effects, timeouts);
+  const flowStore = new FlowStore(redis, keys);
+  const flows = new FlowRunner(flowStore, FLOWS, effects, timeouts);
   const childLinks = new ChildLinks(organisation);
   let roster!: Roster;
   const childConsent = new ChildConsent(organisation, childLinks, outbox);
@@ -186,7 +193,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
 
   const services: Services = { config, api, outbox, answers, flows, feedback, bot: { userId: 0, username: '' } };
   chats = new Chats(organisation, new ChatStore(redis, keys), api, () => services.bot.userId, log);
-  const erasure = new Erasure(organisation, chats, redis, keys, log);
+  // Every store's personal data and its eraser (src/store/personal-data.ts), filled below once all exist.
+  const personalData = new PersonalDataRegistry();
+  const erasure = new Erasure(organisation, personalData, redis, keys, log);
   conduct = new Conduct(chats, new ConductStore(redis, keys), outbox, api, log);
   // Complaints about chat messages: who complained about which message, and how many today (erase(userId) with the person).
   const complaints = new ChatComplaints(chats, new ComplaintStore(redis, keys), api, log);
@@ -195,7 +204,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log, api);
   const binding = new Binding(chats, chatJobs, api, log);
   roster = new Roster(organisation, new RosterStore(redis, keys), (userId, key) => reports.delivery.request({ kind: 'roster-template', userId }, key), log);
-  const schoolYear = new SchoolYear(chats, api, new RolloverStore(redis, keys), (unitId) => roster.store.dropUnit(unitId), outbox, workerRedis, redis, keys.queuePrefix, log);
+  const schoolYear = new SchoolYear(chats, api, new RolloverStore(redis, keys), (unitId) => roster.store.dropUnit(unitId), (userId, actorId) => erasure.erase(userId, actorId), outbox, workerRedis, redis, keys.queuePrefix, log);
   // A verified pupil leaves the list of expected pupils.
   organisation.events.on((event) => roster.onEvent(event));
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
@@ -249,6 +258,43 @@ export function createApp(config: Config, options: AppOptions = {}) {
   });
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
+  const names = new NameIndex(redis, keys);
+  // In the order an erasure runs them: requests close and roles end first (so the chats let the
+  // person out), the person's own record (their name, which the others may need) goes last.
+  personalData.register(
+    organisation.requests,
+    organisation.people.roles,
+    organisation.org,
+    chats.personalData,
+    chats.store,
+    flowStore,
+    timeouts,
+    conduct.store,
+    complaints.store,
+    organisation.invites,
+    feedback,
+    organisation.events,
+    posts.broadcasts.store,
+    posts.broadcasts.delivery,
+    reports.delivery,
+    reports.weekly,
+    STATS_DATA,
+    new SessionStore(redis, keys),
+    names,
+    roster.store,
+    schoolYear.store,
+    new HeldMessages(redis, outbox.queue, keys),
+    chatJobs,
+    INBOX_DATA,
+    RATE_DATA,
+    QUEUES_DATA,
+    organisation.intents,
+    organisation.audit,
+    housekeeping,
+    schoolYear,
+    Erasure.personalData,
+    organisation.people.profile,
+  );
   // A BullMQ queue without an 'error' listener prints raw stack traces when Redis goes away.
   for (const [queue, name] of [
     [outbox.queue, 'outbox'],
@@ -274,7 +320,6 @@ export function createApp(config: Config, options: AppOptions = {}) {
   });
 
   // The web panel (src/web) on the operations server, when MINIAPP_URL is set; its code is loaded only then.
-  const names = new NameIndex(redis, keys);
   const mountPanel = async () => {
     const { panelRoutes } = await import('./web/index.js');
     const panel = { config, redis, keys, organisation, structure, invitations: new Invitations(organisation), joining, chats, outbox, names, botUsername: () => services.bot.username };
@@ -318,6 +363,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
     posts,
     schoolYear,
     roster,
+    erasure,
+    /** Every store's declaration of personal data, in erasure order (a test walks it). */
+    personalData,
+    /** Every BullMQ queue of the app (a test checks each is declared by a personal-data holder). */
+    queues: [outbox.queue, timeouts.queue, chatJobs.queue, housekeeping.queue, reports.delivery.queue, reports.weekly.queue, posts.broadcasts.delivery.queue, schoolYear.queue],
     get transport() {
       return transport;
     },
@@ -331,11 +381,18 @@ export function createApp(config: Config, options: AppOptions = {}) {
       await organisation.org.listen(subscriber);
       await chats.store.listen(subscriber);
       await organisation.bootstrap();
+      // An erasure a crash interrupted goes on before anything else is done.
+      await erasure.resumePending();
       // Kept with every name write; built once for names written before (the panel searches it).
       await names.backfill();
       services.bot = await waitForMax(api, log, starting.signal);
       await api.setMyCommands(await Promise.all(commands.filter((c) => c.inMenu).map(async (c) => ({ name: c.name, description: await unitWords(c.description) }))));
-      outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, { ...options.outbox, render: unitWords });
+      outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, {
+        ...options.outbox,
+        render: unitWords,
+        // A request card waiting for working hours is not delivered once someone decided the request.
+        stillDue: async (m) => !m.about?.requestId || (await organisation.requests.get(m.about.requestId))?.status === 'pending',
+      });
       await outboxWorker.start();
       timeoutWorker = new FlowTimeoutWorker(workerRedis, keys.queuePrefix, inbox, log);
       await housekeeping.start();

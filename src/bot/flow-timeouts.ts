@@ -1,29 +1,43 @@
 // Idle timeouts of flows. XState `after:` timers are not persisted, so a delayed
 // BullMQ job per flow revision puts an `internal:flow_timeout` event into the
 // user's inbox when it fires; the runner ignores it if the flow moved on.
+import { createHash } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TimeoutScheduler } from '../flows/runner.js';
 import type { Logger } from '../log.js';
 import type { InboxStore } from '../store/inbox.js';
 import type { InternalEvent } from './update.js';
+import { eraseJobs, jobIsAbout, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
 
 const QUEUE = 'flow-timeouts';
 
 type TimeoutJob = { userId: number; flowId: string; rev: number };
 
-const jobId = (userId: number, flowId: string, rev: number) => `t-${userId}-${flowId}-${rev}`;
+// Hashed: job ids end up in the queue's event stream, which should not name people's ids.
+export const timeoutJobId = (userId: number, flowId: string, rev: number) => `t-${createHash('sha256').update(`${userId}-${flowId}-${rev}`).digest('base64url').slice(0, 24)}`;
 
-export class FlowTimeouts implements TimeoutScheduler {
+export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
+  readonly name = 'flow-timeouts';
+  readonly families = {} as const;
+  readonly queues = { 'flow-timeouts': { holds: "a conversation's idle timer: the person's id" } } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    await eraseJobs(this.connection, this.queue, (data) => (jobIsAbout(data, userId) ? 'drop' : 'keep'));
+  }
+
   readonly queue: Queue<TimeoutJob>;
 
-  constructor(connection: Redis, prefix: string) {
+  constructor(
+    private readonly connection: Redis,
+    prefix: string,
+  ) {
     this.queue = new Queue<TimeoutJob>(QUEUE, { connection, prefix });
   }
 
   async schedule(userId: number, flowId: string, rev: number, delayMs: number): Promise<void> {
     await this.queue.add('timeout', { userId, flowId, rev }, {
-      jobId: jobId(userId, flowId, rev),
+      jobId: timeoutJobId(userId, flowId, rev),
       delay: delayMs,
       attempts: 5,
       backoff: { type: 'exponential', delay: 1000 },
@@ -33,7 +47,7 @@ export class FlowTimeouts implements TimeoutScheduler {
   }
 
   async cancel(userId: number, flowId: string, rev: number): Promise<void> {
-    await this.queue.remove(jobId(userId, flowId, rev)).catch(() => 0);
+    await this.queue.remove(timeoutJobId(userId, flowId, rev)).catch(() => 0);
   }
 
   close(): Promise<void> {

@@ -38,6 +38,17 @@ export interface OutgoingMessage {
   verbatim?: boolean;
   /** Earliest delivery time (ms since epoch); used for "wait until working hours". */
   notBefore?: number;
+  /**
+   * Whom the message is about besides its recipient, and the join request it shows (a card).
+   * A held message about an erased person is dropped (src/bot/held-messages.ts); a card is not
+   * delivered once its request was decided.
+   */
+  about?: MessageSubject;
+}
+
+export interface MessageSubject {
+  userIds?: number[];
+  requestId?: string;
 }
 
 /** MAX rejects texts over 4000 characters. */
@@ -45,9 +56,9 @@ export const MAX_TEXT_LENGTH = 4000;
 
 export const OUTBOX_QUEUE = 'outbox';
 
-type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html'; media?: PostMedia[]; verbatim?: boolean };
+export type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html'; media?: PostMedia[]; verbatim?: boolean; about?: MessageSubject };
 /** One job holds the messages of one handler run, sent in order; `sent` survives retries. */
-type OutboxJob = { messages: QueuedMessage[]; sent: number };
+export type OutboxJob = { messages: QueuedMessage[]; sent: number };
 /** The outbox record of immediate messages (the `update` of its queue item). */
 type ReplyRecord = { type: 'reply'; messages: QueuedMessage[] };
 
@@ -108,6 +119,7 @@ function plan(messages: OutgoingMessage[], idempotencyKey: string, now: number) 
       keyboard: i === all.length - 1 ? m.keyboard : undefined,
       ...(i === 0 && m.media?.length ? { media: m.media } : {}),
       ...(m.verbatim ? { verbatim: true } : {}),
+      ...(m.about ? { about: m.about } : {}),
     }));
     if (m.notBefore === undefined || m.notBefore <= now) immediate.push(...parts);
     else delayed.set(m.notBefore, [...(delayed.get(m.notBefore) ?? []), ...parts]);
@@ -225,6 +237,8 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** Puts the organisation's unit word into texts as they leave (see policy/unit-word.ts). */
   render?: UnitWordRenderer;
+  /** False for a message gone out of date while it waited (a card of a request decided meanwhile): it is skipped. */
+  stillDue?: (m: QueuedMessage) => Promise<boolean>;
 }
 
 /** How often one reply is tried after the SDK's own retries gave up, and the pause between tries. */
@@ -241,6 +255,7 @@ export class OutboxWorker {
   private readonly dispatcher: Dispatcher;
   private readonly closing = new AbortController();
   private readonly render: UnitWordRenderer;
+  private readonly stillDue: (m: QueuedMessage) => Promise<boolean>;
 
   constructor(
     private readonly redis: Redis,
@@ -253,6 +268,7 @@ export class OutboxWorker {
     opts: OutboxWorkerOptions = {},
   ) {
     this.render = opts.render ?? (async (text) => text);
+    this.stillDue = opts.stillDue ?? (async () => true);
     this.dispatcher = new Dispatcher(outbox.store, subscriber, keys.outboxWake, (item) => this.deliver(item), log, {
       concurrency: opts.concurrency ?? 16,
       leaseMs: opts.leaseMs ?? 5_000,
@@ -288,6 +304,7 @@ export class OutboxWorker {
   /** One message; true when MAX took it or refused it for good (a 4xx other than 429: skipped). */
   private async sendOne(m: QueuedMessage, jobId: string | undefined): Promise<boolean> {
     try {
+      if (m.about && !(await this.stillDue(m))) return true;
       const text = m.verbatim ? m.text : await this.render(m.text);
       const keyboard = m.keyboard && (await Promise.all(m.keyboard.map((row) => Promise.all(row.map(async (b) => ({ ...b, text: await this.render(b.text) }))))));
       const attachments = [...mediaAttachments(m.media), ...(toAttachments(keyboard) ?? [])];

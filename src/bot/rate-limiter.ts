@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import { observeLimiterWait } from '../ops/metrics.js';
 import { SharedCall } from '../store/shared-call.js';
+import { holdsNothing } from '../store/personal-data.js';
 
 const RESERVE = `
 -- KEYS[1] theoretical arrival time; ARGV[1] interval ms, ARGV[2] how many slots
@@ -74,3 +75,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Rate state: times only. */
+export const RATE_DATA = holdsNothing('rate', { rateMaxApi: 'a time', rateCallbackAnswers: 'a time per chat' });

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { mediaAttachments, mediaShape } from './media.js';
 import type { Broadcast, BroadcastStore } from './store.js';
+import { type PersonalDataHolder } from '../store/personal-data.js';
 
 const QUEUE = 'broadcasts';
 
@@ -23,7 +24,13 @@ export interface DeliveryOptions {
   onFinished: (b: Broadcast) => Promise<void>;
 }
 
-export class BroadcastDelivery {
+export class BroadcastDelivery implements PersonalDataHolder {
+  readonly name = 'broadcast-delivery';
+  readonly families = {} as const;
+  readonly queues = { broadcasts: { none: "a broadcast's id (recipients and text are in the broadcast store)" } } as const;
+
+  async erase(): Promise<void> {}
+
   readonly queue: Queue<{ id: string }>;
   private worker: Worker<{ id: string }> | null = null;
 

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { PostAudience } from '../policy/permissions.js';
 import type { Keys } from '../store/keys.js';
 import type { PostMedia } from './media.js';
+import { scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
 
 export type BroadcastStatus = 'queued' | 'sending' | 'done' | 'cancelled';
 
@@ -43,7 +44,32 @@ type BroadcastRedis = Redis & { broadcastClaim(todo: string, state: string, coun
 
 const TTL_SECONDS = 90 * 24 * 3600;
 
-export class BroadcastStore {
+export class BroadcastStore implements PersonalDataHolder {
+  readonly name = 'broadcasts';
+  readonly families = {
+    dialogChats: { holds: "each person's dialog id, by their id" },
+    broadcast: { holds: "a broadcast: the sender's id and text" },
+    broadcastTodo: { holds: 'ids of recipients not yet attempted' },
+    broadcastState: { holds: "each recipient's delivery state, by id" },
+    broadcastsBySender: { holds: "a sender's broadcasts, under a key naming their id" },
+  } as const;
+
+  /**
+   * The person is no recipient any more (a broadcast still sending skips them); broadcasts they
+   * sent are stopped if still going and keep neither their text nor their id.
+   */
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    const id = String(userId);
+    await this.redis.hdel(this.keys.dialogChats, id);
+    for (const key of await scanKeys(this.redis, this.keys.broadcastTodo('*'))) await this.redis.srem(key, id);
+    for (const key of await scanKeys(this.redis, this.keys.broadcastState('*'))) await this.redis.hdel(key, id);
+    for (const b of await this.redis.zrange(this.keys.broadcastsBySender(userId), '0', '-1')) {
+      await this.cancel(b, Date.now());
+      await this.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'text', '', 'media', '[]', 'sender', '0') end", 1, this.keys.broadcast(b));
+    }
+    await this.redis.del(this.keys.broadcastsBySender(userId));
+  }
+
   private readonly redis: BroadcastRedis;
 
   constructor(

@@ -11,6 +11,7 @@ import type { ConductObservation, ConductStore } from '../store/conduct-store.js
 import type { Keys } from '../store/keys.js';
 import type { RequestStore } from '../store/request-store.js';
 import { dayOf } from './days.js';
+import { holdsNothing } from '../store/personal-data.js';
 
 /** Kept a little longer than the widest period (365 days). */
 const DAY_TTL_SECONDS = 400 * 24 * 3600;
@@ -150,3 +151,9 @@ export class StatsCounters {
     await this.redis.multi().zadd(key, Math.max(0, ms), `${requestId}@${unitId ?? ''}`).expire(key, DAY_TTL_SECONDS).exec();
   }
 }
+
+/** Statistics are counts: nothing about a person. */
+export const STATS_DATA = holdsNothing('stats', {
+  statsDay: 'counts per day and unit: no names, texts or ids',
+  statsDecisions: 'decided request ids with their waiting time',
+});

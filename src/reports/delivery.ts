@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import { toAttachments, type Keyboard } from '../bot/outbox.js';
 import type { Logger } from '../log.js';
 import type { AuditFilter } from '../store/audit-log.js';
+import { eraseJobs, jobIsAbout, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
 
 const QUEUE = 'reports';
 
@@ -32,7 +33,15 @@ export type ReportPart =
 /** Builds the parts of a report when its job runs (permissions are checked again then). */
 export type ReportBuilder = (r: ReportRequest) => Promise<ReportPart[]>;
 
-export class ReportDelivery {
+export class ReportDelivery implements PersonalDataHolder {
+  readonly name = 'report-delivery';
+  readonly families = {} as const;
+  readonly queues = { reports: { holds: 'an export or chart asked for: the id of the person who gets it' } } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    await eraseJobs(this.workerConnection, this.queue, (data) => (jobIsAbout(data, userId) ? 'drop' : 'keep'));
+  }
+
   readonly queue: Queue<ReportJob>;
   private worker: Worker<ReportJob> | null = null;
 

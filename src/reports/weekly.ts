@@ -10,6 +10,7 @@ import { addDays, weekdayOf } from '../policy/hours/calendar.js';
 import { deliveryTime, formatIsoDate, localDateOf, wallTimeToInstant, type WorkingHours } from '../policy/hours/index.js';
 import type { Keys } from '../store/keys.js';
 import type { ReportDelivery } from './delivery.js';
+import { type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
 
 const QUEUE = 'weekly-stats';
 
@@ -25,7 +26,15 @@ export function nextWeeklyAt(hours: WorkingHours, now: number): Date | null {
   return null;
 }
 
-export class WeeklySummary {
+export class WeeklySummary implements PersonalDataHolder {
+  readonly name = 'weekly-summary';
+  readonly families = { statsWeeklyOff: { holds: 'ids of people who turned the weekly summary off' } } as const;
+  readonly queues = { 'weekly-stats': { none: 'the week to summarise' } } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    await this.redis.srem(this.keys.statsWeeklyOff, String(userId));
+  }
+
   readonly queue: Queue<{ week: string }>;
   private worker: Worker<{ week: string }> | null = null;
 

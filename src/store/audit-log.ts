@@ -2,6 +2,7 @@
 // ids, never names (SPEC §3.7; a name lives only in the person's own record).
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { type PersonalDataHolder } from './personal-data.js';
 
 export type AuditAction =
   | 'org.setup'
@@ -91,7 +92,14 @@ export function auditMatches(e: AuditEntry, f: AuditFilter): boolean {
 /** Told of every appended entry (statistics count from here); a failing listener never fails the append. */
 export type AuditListener = (entry: Omit<AuditEntry, 'id' | 'at'>) => Promise<void> | void;
 
-export class AuditLog {
+export class AuditLog implements PersonalDataHolder {
+  readonly name = 'audit';
+  readonly families = {
+    audit: { none: 'administrative acts: ids and acts, never names or texts; kept as the record of what was done' },
+  } as const;
+
+  async erase(): Promise<void> {}
+
   private readonly listeners: AuditListener[] = [];
 
   constructor(

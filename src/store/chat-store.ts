@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { ChatKind } from '../policy/chat-membership.js';
 import type { Keys } from './keys.js';
+import { type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 export type ChatStatus = 'unbound' | 'bound' | 'left';
 
@@ -81,7 +82,23 @@ return n`;
 const CACHE_MS = 30_000;
 const CACHE_MAX = 5_000;
 
-export class ChatStore {
+export class ChatStore implements PersonalDataHolder {
+  readonly name = 'chat-records';
+  readonly families = {
+    chat: { none: "a chat: title, link, kind, unit, rights and the binder's id" },
+    chatChanged: { none: 'a notification channel' },
+    chats: { none: 'chat ids' },
+    chatPlacements: { holds: "where the bot placed each person in a chat, by id" },
+    chatGuests: { holds: "ids of a chat's guests" },
+  } as const;
+
+  /** The person's placements and guest marks in every chat (the chats holder takes them out first). */
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    for (const chatId of await this.redis.smembers(this.keys.chats)) {
+      await this.redis.multi().hdel(this.keys.chatPlacements(Number(chatId)), String(userId)).srem(this.keys.chatGuests(Number(chatId)), String(userId)).exec();
+    }
+  }
+
   private readonly cache = new Map<number, { at: number; record: Promise<ChatRecord | null> }>();
 
   constructor(

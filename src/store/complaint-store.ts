@@ -6,6 +6,7 @@
 // No texts, no names: the message id and counts only. erase(userId) drops the person's hash.
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import type { ErasedPerson, PersonalDataHolder } from './personal-data.js';
 
 export type ComplaintNote = 'ok' | 'repeat' | 'limit';
 
@@ -30,7 +31,11 @@ return 'ok'
 
 type ComplaintRedis = Redis & { complaintNote(key: string, mid: string, day: string, updateId: string, limit: number, ttl: number): Promise<string> };
 
-export class ComplaintStore {
+export class ComplaintStore implements PersonalDataHolder {
+  readonly name = 'complaints';
+  readonly families = {
+    complaints: { holds: "the reporter's id in the key, ids of the messages they complained about, daily counts" },
+  } as const;
   private readonly redis: ComplaintRedis;
 
   constructor(
@@ -49,8 +54,8 @@ export class ComplaintStore {
     return (await this.redis.complaintNote(this.keys.complaints(userId), `m:${mid}`, `d:${day}`, updateId, limit, ttlSeconds)) as ComplaintNote;
   }
 
-  /** Erases what is kept about the person's complaints (for /forget and removal). */
-  async erase(userId: number): Promise<void> {
+  /** Erases what is kept about the person's complaints (the erasure runs it for /forget, removal, graduation). */
+  async erase({ userId }: ErasedPerson): Promise<void> {
     await this.redis.del(this.keys.complaints(userId));
   }
 }

@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { RuleId } from '../policy/etiquette/index.js';
 import type { Keys } from './keys.js';
+import { ANY, scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -45,7 +46,45 @@ export type ConductObservation =
   | { type: 'reminded'; chatId: number }
   | { type: 'held'; chatId: number; unitId: string | null };
 
-export class ConductStore {
+export class ConductStore implements PersonalDataHolder {
+  readonly name = 'conduct';
+  readonly families = {
+    violations: { holds: "one person's violations in one chat, under a key naming their id" },
+    violationLog: { holds: 'every violation with the chat, the person\'s id, the message id and the rule' },
+    accountAlerts: { holds: "a person's account alerts of a day, under a key naming their id" },
+    violationRef: { holds: "what a «Это ошибка» button names: chat, person's id, rule" },
+    falseAlarms: { none: 'counts per rule' },
+    reminded: { none: 'a flag per chat and period' },
+    holdFallbackTold: { none: 'a flag per chat' },
+    recording: { none: "a recording poll: chat, the starter's id, time" },
+    recordingAnswers: { holds: "people's answers to a recording poll, by id" },
+    nudge: { holds: "a staff member's off-hours message (its text) offered to move to the morning" },
+    later: { holds: "a person's /later bookings (the messages themselves are held outbox jobs)" },
+  } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    const id = String(userId);
+    for (const key of await scanKeys(this.redis, this.keys.violations(ANY, userId))) await this.redis.del(key);
+    // A sorted set of "<chat>|<user>|<mid>|<rule>".
+    let cursor = '0';
+    const mine: string[] = [];
+    do {
+      const [next, flat] = await this.redis.zscan(this.keys.violationLog, cursor, 'COUNT', 1000);
+      cursor = next;
+      for (let i = 0; i < flat.length; i += 2) if (flat[i]!.split('|')[1] === id) mine.push(flat[i]!);
+    } while (cursor !== '0');
+    for (let i = 0; i < mine.length; i += 500) await this.redis.zrem(this.keys.violationLog, ...mine.slice(i, i + 500));
+    for (const key of await scanKeys(this.redis, this.keys.accountAlerts(userId, ANY))) await this.redis.del(key);
+    for (const key of await scanKeys(this.redis, this.keys.violationRef('*'))) {
+      if ((await this.redis.hget(key, 'userId')) === id) await this.redis.del(key);
+    }
+    for (const key of await scanKeys(this.redis, this.keys.recordingAnswers('*'))) await this.redis.hdel(key, id);
+    for (const key of await scanKeys(this.redis, this.keys.nudge('*'))) {
+      if ((await this.redis.hget(key, 'userId')) === id) await this.redis.del(key);
+    }
+    await this.redis.del(this.keys.later(userId));
+  }
+
   private observer: ((o: ConductObservation) => Promise<void>) | null = null;
 
   constructor(

@@ -2,6 +2,7 @@
 // The text is the author's own message to the school, kept for the admins; it never goes to logs.
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { deleteStreamEntries, fieldOf, scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 export interface Feedback {
   id: string;
@@ -17,7 +18,18 @@ redis.call('XADD', KEYS[2], '*', 'user', ARGV[1], 'text', ARGV[2], 'at', ARGV[3]
 return 1
 `;
 
-export class FeedbackStore {
+export class FeedbackStore implements PersonalDataHolder {
+  readonly name = 'feedback';
+  readonly families = {
+    feedback: { holds: "feedback: the author's id and their text" },
+    feedbackDone: { holds: "once-only marks of a flow's effects, under keys naming the person's id" },
+  } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    await deleteStreamEntries(this.redis, this.keys.feedback, (f) => fieldOf(f, 'user') === String(userId));
+    for (const key of await scanKeys(this.redis, this.keys.feedbackDone(`flow:${userId}:*`))) await this.redis.del(key);
+  }
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

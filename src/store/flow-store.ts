@@ -7,6 +7,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './keys.js';
+import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 export const ENVELOPE_FORMAT = 1;
 
@@ -71,7 +72,20 @@ if p == ARGV[1] or p == 'done:' .. ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1
 `;
 
-export class FlowStore {
+export class FlowStore implements PersonalDataHolder {
+  readonly name = 'flows';
+  readonly families = {
+    flow: { holds: "a conversation's state: what the person typed so far (names, texts)" },
+    flowRunSeq: { holds: 'a counter under a key naming the id' },
+    activeFlow: { holds: "the id of the person's active conversation" },
+  } as const;
+
+  /** Every conversation of the person, the running one (/forget's own) included: it leaves no trace. */
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    for (const key of await scanKeys(this.redis, this.keys.flow(userId, '*'))) await this.redis.del(key);
+    await this.redis.del(this.keys.activeFlow(userId));
+  }
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -5,6 +5,7 @@
 // after it. Each multi-key step is one Lua script, so nothing is half-written.
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { holdsNothing } from './personal-data.js';
 import { SharedCall } from './shared-call.js';
 
 export interface InboxItem {
@@ -325,3 +326,13 @@ function readHead(raw: string): InboxHead {
     return { raw, item: null };
   }
 }
+
+/** The updates pipeline holds nothing about a person for longer than it takes to handle their update. */
+export const INBOX_DATA = holdsNothing('inbox', {
+  updatesMarker: 'the long-polling marker',
+  updateSeen: 'ids of updates already seen',
+  inboxQueue: "updates waiting seconds to be handled; an erased person's own are handled (and deleted) in order",
+  inboxPending: 'ordering keys with work',
+  inboxLock: 'a lease',
+  inboxWake: 'a notification channel',
+});

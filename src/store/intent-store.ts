@@ -5,11 +5,19 @@
 // re-reading a half-changed state and refusing.
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { type PersonalDataHolder } from './personal-data.js';
 
 /** Long enough for any restart; the update is handled again within seconds. */
 const TTL_S = 24 * 3600;
 
-export class IntentStore {
+export class IntentStore implements PersonalDataHolder {
+  readonly name = 'intents';
+  readonly families = {
+    intent: { none: 'what a move or removal is doing: ids only, for a day, then `{ done: true }`' },
+  } as const;
+
+  async erase(): Promise<void> {}
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
+import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 export interface Invite {
   code: string;
@@ -72,7 +73,21 @@ type InviteRedis = Redis & {
   inviteRevoke(invite: string, live: string, now: number, code: string, onlyUnused: string): Promise<'ok' | 'missing' | 'revoked' | 'used'>;
 };
 
-export class InviteStore {
+export class InviteStore implements PersonalDataHolder {
+  readonly name = 'invites';
+  readonly families = {
+    invite: { none: 'an invite: role, unit, limits, counters and the id of the staff member who made it' },
+    inviteByEvent: { none: 'an invite code by the update that made it' },
+    inviteUsers: { holds: 'ids of the people who used an invite' },
+    invitesLive: { none: 'live invite codes' },
+    badCodes: { holds: 'a counter of wrong codes, under a key naming the id' },
+  } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    for (const key of await scanKeys(this.redis, this.keys.inviteUsers('*'))) await this.redis.srem(key, String(userId));
+    await this.redis.del(this.keys.badCodes(userId));
+  }
+
   private readonly redis: InviteRedis;
 
   constructor(

@@ -167,6 +167,12 @@ export function createKeys(prefix: string) {
     /** hash: /later job id → JSON (sender, chat, when), so the sender may cancel. */
     later: (userId: number) => k('later', userId),
 
+    // --- erasure (src/bot/org/erasure.ts, src/store/personal-data.ts) ---
+    /** hash with TTL: one person's erasure in progress: its plan (ids only) and "done:<holder>" per holder finished. */
+    erasure: (userId: number) => k('erasure', userId),
+    /** set: user ids whose erasure began and has not finished (resumed at start). */
+    erasuresPending: k('erasures', 'pending'),
+
     // --- audit and events ---
     /** stream: administrative acts (who, what, whom, when); ids only. */
     audit: k('audit'),

@@ -11,6 +11,7 @@
 import { ROLES } from '../policy/roles.js';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 /** How many candidates one search reads from the index at most (a bounded scan). */
 export const NAME_SEARCH_LIMIT = 1_000;
@@ -83,7 +84,26 @@ function prefixUpper(prefix: string): Buffer {
   return Buffer.concat([Buffer.from(`[${prefix}`), Buffer.from([0xff])]);
 }
 
-export class NameIndex {
+export class NameIndex implements PersonalDataHolder {
+  readonly name = 'name-index';
+  readonly families = {
+    webNameWords: { holds: "the words of people's names" },
+    webNameIds: { holds: "ids of the people whose name has a word" },
+    webNameIndexVersion: { none: 'a version number' },
+    webNameIndexV1: { holds: 'the first name index (words and ids), dropped by backfill' },
+  } as const;
+
+  /** The name's words leave the index (a word nobody else has leaves the word set). */
+  async erase({ userId, fullName }: ErasedPerson): Promise<void> {
+    const name = (await this.redis.hget(this.keys.person(userId), 'fullName')) ?? fullName;
+    const tx = this.redis.multi();
+    unindexName(tx, this.keys, userId, name);
+    await tx.exec();
+    for (const member of await this.redis.zrange(this.keys.webNameIndexV1, '0', '-1').catch(() => [] as string[])) {
+      if (member.endsWith(`|${userId}`)) await this.redis.zrem(this.keys.webNameIndexV1, member);
+    }
+  }
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -6,6 +6,7 @@ import { parseSelfConsentGrade } from '../policy/child-consent.js';
 import type { Keys } from './keys.js';
 
 import type { UnitWord } from '../policy/unit-word.js';
+import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 export interface OrgSettings {
   name: string | null;
@@ -79,7 +80,24 @@ const CACHE_MS = 30_000;
 
 const UNIT_ORDER = new Intl.Collator('ru', { numeric: true });
 
-export class OrgStore {
+export class OrgStore implements PersonalDataHolder {
+  readonly name = 'org';
+  readonly families = {
+    org: { none: "the organisation's settings" },
+    orgChanged: { none: 'a notification channel' },
+    unitSeq: { none: 'a counter' },
+    units: { none: 'unit ids' },
+    unit: { none: "a unit's name and dates" },
+    unitByName: { none: 'unit names' },
+    unitCurators: { holds: "ids of a unit's curators" },
+    publicNumbers: { none: "the organisation's public phone numbers (never a person's)" },
+  } as const;
+
+  /** The person curates no unit any more. */
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    for (const key of await scanKeys(this.redis, this.keys.unitCurators('*'))) await this.redis.srem(key, String(userId));
+  }
+
   private readonly redis: OrgRedis;
   private cached: { at: number; hash: Promise<Record<string, string>> } | null = null;
   /** Grows whenever the cached settings are dropped or re-read: derived values (parsed hours) key on it. */

@@ -6,6 +6,7 @@ import { ROLES, type Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
 import { decodeMembership, decodeRolesHash, encodeMembership, membershipField as field, parseMembershipField } from './membership-codec.js';
 import { indexName, reindexName, unindexName } from './name-index.js';
+import { deleteStreamEntries, fieldOf, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 import { SharedCall } from './shared-call.js';
 
 export type MembershipStatus = 'pending' | 'verified';
@@ -236,7 +237,35 @@ export class PeopleStore {
     return out;
   }
 
-  /** Forgets every role and the person's own data (removal from the organisation, or erasure). */
+  /**
+   * The erasure's first part: every role, the indexes and links that name the person's id, the
+   * units they curate, parents' links to them as a child, their consent refusals. Their own
+   * record (the name) stays for the other holders and goes last (`profile`).
+   */
+  readonly roles: PersonalDataHolder = {
+    name: 'people.roles',
+    families: {
+      personRoles: { holds: "the person's roles, and a parent's children (ids or typed names)" },
+      personCurates: { holds: 'the units the person curates' },
+      unitPeople: { holds: 'ids of everyone with a role in a unit' },
+      roleHolders: { holds: 'ids of everyone holding a role' },
+      verifiedIn: { holds: 'ids of verified members per unit and role' },
+      verifiedPrefix: { none: 'a prefix for the index script, not a key' },
+      verifiedIndexVersion: { none: 'a version number' },
+      consentRefusals: { holds: 'ids of people who refused consent, with the time' },
+      configAdminsSeen: { holds: 'ids of configured admins seen once' },
+    },
+    erase: (person) => this.eraseRoles(person),
+  };
+
+  /** The erasure's last part: the person's own record (name, consent time); the name index's holder took its words out before. */
+  readonly profile: PersonalDataHolder = {
+    name: 'people.profile',
+    families: { person: { holds: "the person's full name and consent time" } },
+    erase: async ({ userId }) => void (await this.redis.del(this.keys.person(userId))),
+  };
+
+  /** Forgets every role and the person's own data at once (the erasure runs `roles` and `profile` instead, with other holders between). */
   async removePerson(userId: number): Promise<Membership[]> {
     const memberships = decodeRolesHash(await this.redis.hgetall(this.keys.personRoles(userId)));
     const curated = await this.redis.smembers(this.keys.personCurates(userId));
@@ -251,6 +280,27 @@ export class PeopleStore {
     this.reindexIn(multi, userId, memberships);
     await multi.exec();
     return memberships;
+  }
+
+  private async eraseRoles({ userId, unitIds }: ErasedPerson): Promise<void> {
+    const memberships = decodeRolesHash(await this.redis.hgetall(this.keys.personRoles(userId)));
+    const curated = await this.redis.smembers(this.keys.personCurates(userId));
+    const multi = this.redis.multi().del(this.keys.personRoles(userId), this.keys.personCurates(userId));
+    for (const role of ROLES) multi.srem(this.keys.roleHolders(role), String(userId));
+    for (const m of memberships) if (m.unitId) multi.srem(this.keys.unitPeople(m.unitId), `${userId}|${m.role}`);
+    for (const unitId of curated) multi.srem(this.keys.unitCurators(unitId), String(userId));
+    this.reindexIn(multi, userId, memberships);
+    multi.srem(this.keys.configAdminsSeen, String(userId));
+    await multi.exec();
+    // Parents who had the person linked as their child keep their role, without the link.
+    for (const unitId of unitIds) {
+      for (const e of await this.roster(unitId)) {
+        const children = e.membership.children ?? [];
+        if (e.membership.role !== 'parent' || !children.some((c) => 'userId' in c && c.userId === userId)) continue;
+        await this.putMembership(e.userId, { ...e.membership, children: children.filter((c) => !('userId' in c && c.userId === userId)) }, 'replace');
+      }
+    }
+    await deleteStreamEntries(this.redis, this.keys.consentRefusals, (f) => fieldOf(f, 'user') === String(userId));
   }
 
   /**

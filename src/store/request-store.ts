@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
 import type { ChildRef } from './people-store.js';
+import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected';
 
@@ -173,7 +174,14 @@ type RequestRedis = Redis & {
   requestApplied(req: string, audit: string, events: string, ...args: Array<string | number>): Promise<string>;
 };
 
-export class RequestStore {
+export class RequestStore implements PersonalDataHolder {
+  readonly name = 'requests';
+  readonly families = {
+    request: { holds: "a join request: the applicant's name and id, typed children's names, the reviewer's id" },
+    requestsPending: { holds: 'ids of pending requests (one may be the person’s)' },
+    requestOpen: { holds: 'the id of a person’s open request, under a key naming their id' },
+    requestOpenPrefix: { none: 'a prefix for the closing script, not a key' },
+  } as const;
   private readonly redis: RequestRedis;
 
   constructor(
@@ -273,5 +281,34 @@ export class RequestStore {
   async forgetNames(id: string): Promise<boolean> {
     if (!REQUEST_ID.test(id)) return false;
     return (await this.redis.requestForgetNames(this.keys.request(id))) === 1;
+  }
+
+  /**
+   * A pending request the person filed is deleted (no reviewer decides it later). A decided one
+   * stays until it expires (a stale card's button still answers «already decided»; the
+   * statistics counted it when it was decided) with neither their name nor their id;
+   * requests they decided lose their id.
+   */
+  async erase(person: ErasedPerson): Promise<void> {
+    const { userId } = person;
+    for (const key of await scanKeys(this.redis, this.keys.request('*'))) {
+      if (key.startsWith(this.keys.requestOpenPrefix)) continue;
+      const raw = await this.redis.get(key);
+      if (!raw) continue;
+      let r: JoinRequest;
+      try {
+        r = JSON.parse(raw) as JoinRequest;
+      } catch {
+        continue;
+      }
+      if (r.userId === userId && r.status === 'pending') {
+        await this.redis.multi().del(key).zrem(this.keys.requestsPending, r.id).del(this.keys.requestOpen(userId, r.role, r.unitId ?? '')).exec();
+      } else if (r.userId === userId) {
+        await this.redis.set(key, JSON.stringify({ ...r, userId: 0, fullName: '', children: undefined, decidedBy: r.decidedBy === userId ? 0 : r.decidedBy }), 'KEEPTTL');
+      } else if (r.decidedBy === userId) {
+        await this.redis.set(key, JSON.stringify({ ...r, decidedBy: 0 }), 'KEEPTTL');
+      }
+    }
+    for (const key of await scanKeys(this.redis, this.keys.requestOpen(userId, '*', '*'))) await this.redis.del(key);
   }
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 /** One unit's fate: renamed (`to`), kept (`to` = its name) or graduated (`to` null). */
 export interface RolloverRow {
@@ -34,7 +35,19 @@ const DRAFT_TTL_S = 24 * 3600;
 /** A confirmed act stays a year: what was done is in the audit; the act is only for resuming. */
 const ACT_TTL_S = 365 * 24 * 3600;
 
-export class RolloverStore {
+export class RolloverStore implements PersonalDataHolder {
+  readonly name = 'rollover';
+  readonly families = {
+    rolloverDraft: { holds: "an admin's rollover plan being edited, under a key naming their id (unit names only)" },
+    rolloverAct: { none: "a confirmed rollover: the plan, the admin's and the graduates' ids (the act is audited)" },
+    rolloversPending: { none: 'rollover ids' },
+    rolloverDone: { none: 'step names' },
+  } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    await this.redis.del(this.keys.rolloverDraft(userId));
+  }
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

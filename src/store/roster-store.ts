@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { RosterRow } from '../policy/roster.js';
 import type { Keys } from './keys.js';
+import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 
 export interface RosterDraft {
   id: string;
@@ -16,7 +17,25 @@ const AWAIT_TTL_S = 3600;
 
 const keyOf = (fullName: string) => fullName.toLowerCase().replace(/ё/g, 'е');
 
-export class RosterStore {
+export class RosterStore implements PersonalDataHolder {
+  readonly name = 'roster';
+  readonly families = {
+    unitExpected: { holds: "expected pupils' names from a roster file" },
+    rosterDraft: { holds: 'a roster file read and previewed: pupils\' names' },
+    rosterAwait: { none: 'a flag under a key naming the admin\'s id' },
+  } as const;
+
+  /** The person's name leaves the expected pupils; a previewed file naming them, or the person's own, is dropped. */
+  async erase({ userId, fullName }: ErasedPerson): Promise<void> {
+    await this.redis.del(this.keys.rosterDraft(userId), this.keys.rosterAwait(userId));
+    if (!fullName) return;
+    for (const key of await scanKeys(this.redis, this.keys.unitExpected('*'))) await this.redis.hdel(key, keyOf(fullName));
+    for (const key of await scanKeys(this.redis, this.keys.rosterDraft('*' as unknown as number))) {
+      const raw = await this.redis.get(key);
+      if (raw && keyOf(raw).includes(keyOf(fullName))) await this.redis.del(key);
+    }
+  }
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -16,6 +16,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.js';
 import { FUTURE_SKEW_SEC, MAX_LAUNCH_AGE_SEC } from './launch-data.js';
+import { scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
 
 /** A session lives at most this long; reopening the panel from the bot makes a new one. */
 export const SESSION_TTL_SEC = 60 * 60;
@@ -35,7 +36,29 @@ export interface Session {
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export class SessionStore {
+export class SessionStore implements PersonalDataHolder {
+  readonly name = 'web-sessions';
+  readonly families = {
+    webSession: { holds: "a panel session: the user's id, a notice and the searches typed (names)" },
+    webLaunch: { none: 'a hash of a launch already used' },
+    webRate: { none: 'a request counter for a minute (an id in the key, gone in a minute)' },
+  } as const;
+
+  /**
+   * The person's sessions end; every session forgets its remembered searches (a search may have
+   * named the person; they are a convenience, typed again in a moment).
+   */
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    for (const key of await scanKeys(this.redis, this.keys.webSession('*'))) {
+      const h = await this.redis.hgetall(key);
+      if (h.userId === String(userId)) await this.redis.del(key);
+      else {
+        const searches = Object.keys(h).filter((f) => f.startsWith('search:'));
+        if (searches.length > 0) await this.redis.hdel(key, ...searches);
+      }
+    }
+  }
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

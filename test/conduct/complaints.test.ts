@@ -77,7 +77,7 @@ describe('complaints about chat messages', () => {
     expect(Object.keys(stored).filter((f) => f.startsWith('m:'))).toHaveLength(5);
     expect(JSON.stringify(stored)).not.toContain('сообщение');
     expect(await world.redis.ttl(keys.complaints(PARENT))).toBeGreaterThan(0);
-    await new ComplaintStore(world.redis, keys).erase(PARENT);
+    await new ComplaintStore(world.redis, keys).erase({ userId: PARENT, fullName: null, unitIds: [], actorId: PARENT });
     expect(await world.redis.exists(keys.complaints(PARENT))).toBe(0);
   }, 90_000);
 });

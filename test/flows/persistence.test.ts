@@ -2,6 +2,7 @@
 // outdated snapshots and idle timeouts.
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
+import { timeoutJobId } from '../../src/bot/flow-timeouts.js';
 import { FeedbackStore } from '../../src/store/feedback-store.js';
 import { FlowStore } from '../../src/store/flow-store.js';
 import { createKeys } from '../../src/store/keys.js';
@@ -71,7 +72,7 @@ describe('persisted flows', () => {
     await say(world, 4004, '/feedback');
     const queue = new Queue('flow-timeouts', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
     try {
-      const job = await queue.getJob('t-4004-feedback-1001'); // the first run's first revision
+      const job = await queue.getJob(timeoutJobId(4004, 'feedback', 1001)); // the first run's first revision
       expect(job).toBeTruthy();
       expect(await job!.isDelayed()).toBe(true);
       const after = await world.control.lastSeq();

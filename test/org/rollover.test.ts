@@ -6,6 +6,7 @@ import { ROLLOVER_TEXTS } from '../../src/bot/org/rollover-texts.js';
 import { asSchool } from '../support/unit-word.js';
 import { ADMIN, CURATOR, bindChat, members } from '../chats/support.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
+import { findEverywhere } from '../support/redis-scan.js';
 import { invite, join, workdayClock } from './support.js';
 
 const T = asSchool(ROLLOVER_TEXTS);
@@ -145,5 +146,9 @@ describe('/rollover', () => {
     expect((await world.app.chats.store.get(parents11))!.status).toBe('unbound');
     expect(await world.app.organisation.people.roster(u11)).toEqual([]);
     await eventually(async () => expect((await world.control.botMessagesTo(PARENT_ONLY_11)).map((m) => m.text)).toContain(T.goodbyeArchived('11А')));
+    // Those left with no role are erased as by /forget: their names are nowhere (the parent of two stays).
+    await eventually(async () => expect(await world.app.services.outbox.pendingCount()).toBe(0));
+    expect(await findEverywhere(world.redis, world.prefix, /Выпускников|Опоздавш/)).toEqual([]);
+    expect((await findEverywhere(world.redis, world.prefix, /Двудетная/)).length).toBeGreaterThan(0);
   }, 60_000);
 });

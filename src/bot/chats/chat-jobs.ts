@@ -24,6 +24,7 @@ import type { ChatRecord } from '../../store/chat-store.js';
 import type { Chats, Invitations, SyncReport } from './chats.js';
 import { syncDigest, syncReportMessages } from './reports.js';
 import { CHAT_TEXTS as T } from './texts.js';
+import { eraseJobs, jobIsAbout, type ErasedPerson, type PersonalDataHolder } from '../../store/personal-data.js';
 
 const QUEUE = 'chat-sync';
 export const DAILY_SYNC_MS = 24 * 3600 * 1000;
@@ -43,7 +44,15 @@ export type ChatJob =
   /** `done` and `progressMid` are written back as the job goes, so a retry goes on where it stopped. */
   | { kind: 'sync'; requester: number; chatIds: number[]; done?: number; progressMid?: string | null };
 
-export class ChatJobs {
+export class ChatJobs implements PersonalDataHolder {
+  readonly name = 'chat-jobs';
+  readonly families = {} as const;
+  readonly queues = { 'chat-sync': { holds: "jobs about a person (sync, a reminder to join) or asked by them (a chat report): their id" } } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    await eraseJobs(this.workerConnection, this.queue, (data) => (jobIsAbout(data, userId, ['userId', 'requester']) ? 'drop' : 'keep'));
+  }
+
   readonly queue: Queue<ChatJob>;
   private worker: Worker<ChatJob> | null = null;
 

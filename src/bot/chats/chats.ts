@@ -14,6 +14,7 @@ import type { OutgoingMessage } from '../outbox.js';
 import type { Organisation } from '../org/organisation.js';
 import { chatTypeOf, has, missingRights } from '../../policy/chat-rights.js';
 import { CHAT_TEXTS as T, missingRightLine } from './texts.js';
+import { type PersonalDataHolder } from '../../store/personal-data.js';
 
 const ADD_BATCH = 100;
 
@@ -46,6 +47,13 @@ function isFinalRefusal(err: unknown): err is MaxError {
 }
 
 export class Chats {
+  /** The erasure's step out of the chats: with no role left, the person leaves every bound chat the bot placed them in. */
+  readonly personalData: PersonalDataHolder = {
+    name: 'chat-membership',
+    families: {},
+    erase: async ({ userId }) => void (await this.syncPerson(userId)),
+  };
+
   constructor(
     readonly org: Organisation,
     readonly store: ChatStore,
@@ -261,7 +269,7 @@ export class Chats {
     if (byHand.length > 0) {
       const names = await this.org.people.fullNames(byHand);
       const list = byHand.map((id) => names.get(id) ?? `id ${id}`);
-      for (const to of await this.responsible(fresh)) messages.push({ to: { userId: to }, text: T.addByHand(fresh.title, list), ...(notBefore ? { notBefore } : {}) });
+      for (const to of await this.responsible(fresh)) messages.push({ to: { userId: to }, text: T.addByHand(fresh.title, list), ...(notBefore ? { notBefore } : {}), about: { userIds: byHand } });
     }
     return { messages, linked };
   }

@@ -290,7 +290,7 @@ export async function scheduleLater(chats: Chats, conduct: Conduct, outbox: Outb
   }
   const at = nextWorkingStart(hours, now);
   if (!at) return [{ to: { userId }, text: T.laterNoChats }];
-  const [jobId] = await outbox.send(recipients.map((to) => ({ to, text: body, notBefore: at.getTime() })), `later:${key}`);
+  const [jobId] = await outbox.send(recipients.map((to) => ({ to, text: body, notBefore: at.getTime(), about: { userIds: [userId] } })), `later:${key}`);
   if (!jobId) return [];
   await conduct.store.bookLater(userId, { jobKey: jobId, chatId, at: at.getTime() });
   return [{ to: { userId }, text: T.laterScheduled(describeWhen(at, now, hours.timeZone)), keyboard: [[{ text: T.laterCancelBtn, payload: actionPayload('lt', jobId) }]] }];

@@ -112,7 +112,7 @@ export class Conduct {
       if (policy.offHours === 'hold' && canDelete && next && text) {
         await this.api.deleteMessage(u.message.body.mid);
         const post = T.heldPost(name, T.time(now, hours.timeZone), text);
-        await this.outbox.send([{ to: { chatId: chat.chatId }, text: post, notBefore: next.getTime() }], `held:${ctx.updateId}`);
+        await this.outbox.send([{ to: { chatId: chat.chatId }, text: post, notBefore: next.getTime(), about: { userIds: [sender.user_id] } }], `held:${ctx.updateId}`);
         ctx.send({ to: { userId: sender.user_id }, text: T.held(when) });
         await this.store.note({ type: 'held', chatId: chat.chatId, unitId: chat.unitId });
         return;
@@ -176,7 +176,7 @@ export class Conduct {
     const urgent = v.rule === 'personal_data' && isChildrensChat(chat.kind!);
     const notBefore = urgent ? undefined : await this.org.nonUrgentAt();
     const report = (text: string, keyboard: Keyboard) => {
-      for (const c of reportTo) ctx.send({ to: { userId: c }, text, keyboard, ...(notBefore ? { notBefore } : {}) });
+      for (const c of reportTo) ctx.send({ to: { userId: c }, text, keyboard, ...(notBefore ? { notBefore } : {}), about: { userIds: [v.userId] } });
     };
     if (s.informCurator) report(T.curatorReport(chat.title, v.name, v.rule, count), [mistake]);
     const removed = s.removeNow && (await this.chats.remove(chat, v.userId));
@@ -236,7 +236,7 @@ export class Conduct {
     const chat = await this.chats.store.get(n.chatId);
     if (!chat) return null;
     await this.api.deleteMessage(n.mid).catch(() => undefined);
-    await this.outbox.send([{ to: { chatId: n.chatId }, text: n.text, notBefore: n.at }], `nudge:${createHash('sha256').update(nudgeId).digest('hex').slice(0, 16)}`);
+    await this.outbox.send([{ to: { chatId: n.chatId }, text: n.text, notBefore: n.at, about: { userIds: [n.userId] } }], `nudge:${createHash('sha256').update(nudgeId).digest('hex').slice(0, 16)}`);
     const hours = await this.hoursOf(chat);
     return T.staffMoved(describeWhen(n.at, this.org.now(), hours.timeZone));
   }

@@ -22,8 +22,8 @@ const MAX_BUTTONS = 30;
 const note = (notification: string): CallbackAnswer => ({ notification });
 const done = (message: { text: string | null }, line: string): CallbackAnswer => ({ closeKeyboard: `${message.text ?? ''}\n\n${line}`.trim() });
 
-/** Erases a removed person (the /forget erasure: one implementation); returns the memberships they held. */
-export type EraseRemoved = (userId: number, actorId: number) => Promise<Membership[]>;
+/** Erases a removed person (the /forget erasure: one implementation). */
+export type EraseRemoved = (userId: number, actorId: number) => Promise<unknown>;
 
 export function orgActions(org: Organisation, structure: Structure, erase: EraseRemoved): CallbackAction[] {
   async function denied(ctx: UpdateContext, command: 'curator' | 'admin' | 'move' | 'remove'): Promise<CallbackAnswer | null> {
@@ -223,21 +223,6 @@ async function finishRemove(ctx: UpdateContext, org: Organisation, erase: EraseR
   await org.audit.append(ctx.actor!.userId, 'person.removed', `user:${userId}`, { roles: memberships.map((m) => m.role).join(',') });
   await org.intents.complete(`rm:${ctx.updateId}`);
   return done(message, T.removeDone(name ?? `id ${userId}`));
-}
-
-/** After a removal: close the person's pending requests and unlink them as a child from parents. */
-export async function forgetRemovedPerson(org: Organisation, actorId: number, userId: number, memberships: Membership[]): Promise<void> {
-  for (const r of await org.requests.pending()) {
-    if (r.userId === userId) await org.requests.decide(r.id, 'rejected', actorId, 'removed', org.now());
-  }
-  for (const m of memberships) {
-    if (m.role !== 'student' || !m.unitId) continue;
-    for (const e of await org.people.roster(m.unitId)) {
-      if (e.membership.role !== 'parent' || !e.membership.children?.some((c) => 'userId' in c && c.userId === userId)) continue;
-      const rest = e.membership.children.filter((c) => !('userId' in c && c.userId === userId));
-      await org.people.putMembership(e.userId, { ...e.membership, children: rest }, 'replace');
-    }
-  }
 }
 
 /** Moves a student to another unit; parents linked to the child move with them (000 2.3 «движение обучающихся»). */

@@ -76,7 +76,7 @@ export class ChildConsent {
     const unit = (await this.org.unitName(r.unitId)) ?? '';
     const notBefore = await this.org.nonUrgentAt();
     const keyboard: Keyboard = [[{ text: C.parentYes, payload: actionPayload('pc', r.id, 'y') }, { text: C.parentNo, payload: actionPayload('pc', r.id, 'n') }]];
-    return { messages: to.map((p) => ({ to: { userId: p }, text: C.askParent(r.fullName, unit), keyboard, ...(notBefore ? { notBefore } : {}) })), parents };
+    return { messages: to.map((p) => ({ to: { userId: p }, text: C.askParent(r.fullName, unit), keyboard, about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) })), parents };
   }
 
   /** The pupil's request was filed (`again`: by this same step before): ask their parents; the pupil is told what happens next. */
@@ -108,7 +108,7 @@ export class ChildConsent {
       if (res.result === 'already') return 'approved';
     }
     const notBefore = await this.org.nonUrgentAt();
-    for (const reviewer of await this.org.reviewersOf(r)) ctx.send({ to: { userId: reviewer }, text: C.parentConsented(r.fullName), ...(notBefore ? { notBefore } : {}) });
+    for (const reviewer of await this.org.reviewersOf(r)) ctx.send({ to: { userId: reviewer }, text: C.parentConsented(r.fullName), about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) });
     return 'waiting';
   }
 
@@ -130,7 +130,7 @@ export class ChildConsent {
             await this.org.audit.append(parent, 'consent.parent_refused', `user:${r.userId}`, { child: r.userId, unit: r.unitId ?? '-' });
             const unit = await this.org.unitName(r.unitId);
             const notBefore = await this.org.nonUrgentAt();
-            for (const reviewer of await this.org.reviewersOf(r)) ctx.send({ to: { userId: reviewer }, text: C.parentRefusedNote(r.fullName, unit), ...(notBefore ? { notBefore } : {}) });
+            for (const reviewer of await this.org.reviewersOf(r)) ctx.send({ to: { userId: reviewer }, text: C.parentRefusedNote(r.fullName, unit), about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) });
             return closed(message, C.parentRefused);
           }
           const recorded = await this.org.requests.patchPending(id, { consent: { by: 'parent', userId: parent, at: this.org.now() } });

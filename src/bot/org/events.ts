@@ -6,6 +6,7 @@ import type { Logger } from '../../log.js';
 import type { Role } from '../../policy/roles.js';
 import type { Keys } from '../../store/keys.js';
 import type { Membership } from '../../store/people-store.js';
+import { deleteStreamEntries, type ErasedPerson, type PersonalDataHolder } from '../../store/personal-data.js';
 
 export type DomainEvent =
   | { type: 'person.verified'; userId: number; role: Role; unitId: string | null }
@@ -19,7 +20,15 @@ export type DomainEventListener = (event: DomainEvent, eventId: string) => Promi
 
 const STREAM_MAX = 100_000;
 
-export class DomainEvents {
+export class DomainEvents implements PersonalDataHolder {
+  readonly name = 'events';
+  readonly families = { events: { holds: "domain events about a person (their id, role, units)" } } as const;
+
+  async erase({ userId }: ErasedPerson): Promise<void> {
+    const id = String(userId);
+    await deleteStreamEntries(this.redis, this.keys.events, (fields) => fields.some((f, i) => i % 2 === 1 && (f === id || new RegExp(`"userId":${id}(?!\\d)`).test(f))));
+  }
+
   private readonly listeners: DomainEventListener[] = [];
 
   constructor(

@@ -5,11 +5,18 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import type { Organisation } from './organisation.js';
+import { type PersonalDataHolder } from '../../store/personal-data.js';
 
 const QUEUE = 'housekeeping';
 export const LAPSE_EVERY_MS = 5 * 60 * 1000;
 
-export class Housekeeping {
+export class Housekeeping implements PersonalDataHolder {
+  readonly name = 'housekeeping';
+  readonly families = {} as const;
+  readonly queues = { housekeeping: { none: 'a repeating job with no data' } } as const;
+
+  async erase(): Promise<void> {}
+
   readonly queue: Queue;
   private worker: Worker | null = null;
 

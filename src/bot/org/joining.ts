@@ -125,7 +125,7 @@ export class Joining {
     const card = await this.card(consentAsk ? ((await this.org.requests.get(id)) ?? filed) : filed);
     // A join request is not urgent: reviewers get it within working hours (003 6.2).
     const notBefore = await this.org.nonUrgentAt();
-    return [...(consentAsk ?? [{ to: { userId }, text: T.requestSent }]), ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore }))];
+    return [...(consentAsk ?? [{ to: { userId }, text: T.requestSent }]), ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore, about: { userIds: [userId], requestId: id } }))];
   }
 
   /**
@@ -143,7 +143,7 @@ export class Joining {
     const to = (curators.length > 0 ? curators : await this.org.people.holders('admin', 'verified')).filter((r) => r !== userId);
     const notBefore = await this.org.nonUrgentAt();
     const text = C.refusalNote(who.fullName, who.role, await this.org.unitName(who.unitId));
-    return to.map((r) => ({ to: { userId: r }, text, ...(notBefore ? { notBefore } : {}) }));
+    return to.map((r) => ({ to: { userId: r }, text, about: { userIds: [userId] }, ...(notBefore ? { notBefore } : {}) }));
   }
 
   /** The request as reviewers see it, with approve / reject buttons. */

@@ -25,13 +25,20 @@ import type { UpdateContext } from '../context.js';
 import type { Keyboard, Outbox, OutgoingMessage } from '../outbox.js';
 import { ROLLOVER_TEXTS as T } from './rollover-texts.js';
 import { DENIALS } from './texts.js';
+import { type PersonalDataHolder } from '../../store/personal-data.js';
 
 const QUEUE = 'school-year';
 const DRAFT_ID = /^[A-Za-z0-9_-]{8}$/;
 
 type UnitPerson = NonNullable<RolloverAct['graduates']>[number];
 
-export class SchoolYear {
+export class SchoolYear implements PersonalDataHolder {
+  readonly name = 'school-year';
+  readonly families = {} as const;
+  readonly queues = { 'school-year': { none: "a confirmed rollover's id" } } as const;
+
+  async erase(): Promise<void> {}
+
   readonly queue: Queue<{ id: string }>;
   private worker: Worker<{ id: string }> | null = null;
 
@@ -41,6 +48,8 @@ export class SchoolYear {
     readonly store: RolloverStore,
     /** Forgets what is kept about a unit's expected pupils (roster import) when it is retired. */
     private readonly forgetExpected: (unitId: string) => Promise<void>,
+    /** The erasure (src/bot/org/erasure.ts): a person left with no role is erased as by /forget. */
+    private readonly eraseLeaver: (userId: number, actorId: number) => Promise<unknown>,
     private readonly outbox: Outbox,
     private readonly workerConnection: Redis,
     connection: Redis,
@@ -87,14 +96,14 @@ export class SchoolYear {
   /**
    * Ends one role in a unit; the person leaves the chats where they no longer belong (the
    * unit's chats are still bound at this point). Returns true when they hold no role any more:
-   * they left the organisation, and their name is forgotten. Idempotent.
+   * they left the organisation, and are erased. Idempotent.
    */
-  private async endRole(p: UnitPerson): Promise<boolean> {
+  private async endRole(p: UnitPerson, actor: number): Promise<boolean> {
     if (p.role === 'curator') await this.org.org.removeCurator(p.unitId, p.userId);
     await this.org.people.removeMembership(p.userId, p.role, p.unitId);
     await this.chats.syncPerson(p.userId);
     const left = ((await this.org.people.person(p.userId))?.memberships.length ?? 0) === 0;
-    if (left) await this.org.people.forgetProfileIfNoRoles(p.userId);
+    if (left) await this.eraseLeaver(p.userId, actor);
     return left;
   }
 
@@ -109,7 +118,7 @@ export class SchoolYear {
     // Pupils first, then parents (who may stay for another child), then curators.
     const order = { student: 0, parent: 1, curator: 2 } as const;
     for (const p of [...people].sort((a, b) => order[a.role] - order[b.role])) {
-      const left = await this.endRole(p);
+      const left = await this.endRole(p, actor);
       if (left && p.role !== 'curator' && !bye.some((m) => 'userId' in m.to && m.to.userId === p.userId)) bye.push({ to: { userId: p.userId }, text: goodbye, notBefore });
     }
     if (bye.length > 0) await this.outbox.send(bye, `${key}:bye`);
@@ -119,7 +128,7 @@ export class SchoolYear {
       await this.org.requests.decide(r.id, 'rejected', actor, 'archived', this.org.now());
       await this.org.requests.forgetNames(r.id);
       await this.org.people.removeMembership(r.userId, r.role, unit.id);
-      await this.org.people.forgetProfileIfNoRoles(r.userId);
+      if (((await this.org.people.person(r.userId))?.memberships.length ?? 0) === 0) await this.eraseLeaver(r.userId, actor);
     }
     for (const chat of await this.chats.store.bound()) if (chat.unitId === unit.id) await this.chats.store.unbind(chat.chatId);
     await this.org.org.archiveUnit(unit);
@@ -268,7 +277,7 @@ export class SchoolYear {
     for (const row of moving) {
       const step = `move:${row.unitId}`;
       if (await this.store.stepDone(id, step)) continue;
-      await this.promote(row);
+      await this.promote(row, act.by);
       await this.store.markStep(id, step);
     }
     const promoted = moving.filter((r) => r.to !== r.from).length;
@@ -281,7 +290,7 @@ export class SchoolYear {
   }
 
   /** A unit moves up: renamed, its bound chats renamed through the API, its curators released if asked. */
-  private async promote(row: RolloverRow & { to: string }): Promise<void> {
+  private async promote(row: RolloverRow & { to: string }, actor: number): Promise<void> {
     const unit = await this.org.org.unit(row.unitId);
     if (!unit || unit.archived) return;
     if (unit.name !== row.to) {
@@ -300,7 +309,7 @@ export class SchoolYear {
     }
     if (row.dropCurators) {
       // Part of the rollover's one audit entry (its plan names the unit).
-      for (const c of await this.org.org.curators(unit.id)) await this.endRole({ userId: c, role: 'curator', unitId: unit.id });
+      for (const c of await this.org.org.curators(unit.id)) await this.endRole({ userId: c, role: 'curator', unitId: unit.id }, actor);
     }
   }
 }
