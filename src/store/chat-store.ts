@@ -90,6 +90,7 @@ export class ChatStore implements PersonalDataHolder {
     chats: { none: 'chat ids' },
     chatPlacements: { holds: "where the bot placed each person in a chat, by id" },
     chatGuests: { holds: "ids of a chat's guests" },
+    chatRightsTold: { none: "which of a chat's missing rights its binder was told of (right names only)" },
   } as const;
 
   /** The person's placements and guest marks in every chat (the chats holder takes them out first). */

@@ -55,7 +55,6 @@ export class ConductStore implements PersonalDataHolder {
     violationRef: { holds: "what a «Это ошибка» button names: chat, person's id, rule" },
     falseAlarms: { none: 'counts per rule' },
     reminded: { none: 'a flag per chat and period' },
-    holdFallbackTold: { none: 'a flag per chat' },
     recording: { none: "a recording poll: chat, the starter's id, time" },
     recordingAnswers: { holds: "people's answers to a recording poll, by id" },
     nudge: { holds: "a staff member's off-hours message (its text) offered to move to the morning" },

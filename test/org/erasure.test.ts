@@ -49,6 +49,8 @@ describe('erasure with chat-rule violations on record', () => {
     await world.control.sendChatText(parents, PARENT, 'Звоните мне: +7 912 345-67-89');
     const keys = createKeys(world.prefix);
     await eventually(async () => expect(await world.redis.zcard(keys.violationLog)).toBeGreaterThan(0));
+    // The violation's private explanation comes first, or it would be taken for the answer to /forget.
+    await eventually(async () => expect((await world.control.botMessagesTo(PARENT)).some((m) => m.buttons.flat().some((b) => b.text === 'Это ошибка'))).toBe(true));
 
     const [again] = await say(world, PARENT, '/forget');
     const [done] = await press(world, PARENT, again!, T.confirm);
@@ -73,6 +75,8 @@ describe('an interrupted erasure', () => {
     // One store fails half-way (a key of the wrong type, as the violation log once did).
     await world.redis.del(keys.dialogChats);
     await world.redis.set(keys.dialogChats, 'not a hash');
+    // The decision's message goes out first, or it would be taken for the answer to /forget.
+    await eventually(async () => expect(await world.redis.zcard(keys.outboxPending)).toBe(0));
 
     const [explain] = await say(world, PARENT, '/forget');
     await world.control.pressByText(PARENT, explain!.mid, T.confirm);

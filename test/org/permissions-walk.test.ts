@@ -159,7 +159,7 @@ describe('the permission table, walked through the sandbox', () => {
   /** Sends the text and returns the bot's reply (every case is answered by exactly one message). */
   async function send(userId: number, text: string): Promise<MessageView> {
     await world.control.sendText(userId, text);
-    const [reply] = await world.control.waitForMessages({ userId, fromBot: true }, { afterSeq: seen.get(userId) ?? 0, timeoutMs: 8000 });
+    const [reply] = await world.control.waitForMessages({ userId, fromBot: true }, { afterSeq: seen.get(userId) ?? 0, timeoutMs: 20_000 });
     seen.set(userId, reply!.seq);
     return reply!;
   }
@@ -170,7 +170,7 @@ describe('the permission table, walked through the sandbox', () => {
       const c = await world.app.services.outbox.queue.getJobCounts('active', 'waiting', 'prioritized');
       expect((c.active ?? 0) + (c.waiting ?? 0) + (c.prioritized ?? 0)).toBe(0);
       expect(await world.app.services.outbox.pendingCount()).toBe(0);
-    }, 8000);
+    }, 20_000);
   }
 
   it('covers every command and every role', () => {
