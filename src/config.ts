@@ -23,6 +23,14 @@ function isLoopbackUrl(u: string): boolean {
   return URL.canParse(u) && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(u).hostname);
 }
 
+/** A redis:// address the client can parse: a host, and a port 1–65535 when one is given. */
+function isRedisUrl(u: string): boolean {
+  if (!URL.canParse(u)) return false;
+  const url = new URL(u);
+  if (url.hostname === '') return false;
+  return url.port === '' || (Number(url.port) >= 1 && Number(url.port) <= 65535);
+}
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const userIdList = z
@@ -56,6 +64,8 @@ export const configSchema = z
       z
         .string()
         .regex(/^rediss?:\/\/\S+$/, 'нужен адрес вида redis://host:port')
+        // ioredis throws a stack trace on an address it cannot parse (a port that is not a number).
+        .refine(isRedisUrl, 'нужен адрес вида redis://host:port: имя хоста и порт от 1 до 65535, например redis://127.0.0.1:6379')
         .default('redis://127.0.0.1:6379'),
     ),
     REDIS_PREFIX: z.preprocess(

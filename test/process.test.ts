@@ -25,12 +25,16 @@ describe('the bot process', () => {
     await world?.close();
   });
 
-  it('stops at start with one line naming a bad variable', async () => {
-    const { stderr, exited } = runMain({ MAX_BOT_TOKEN: 'x', ADMIN_USER_IDS: '1', ORG_TIMEZONE: 'Moscow/Nowhere' });
+  it.each([
+    ['ORG_TIMEZONE', 'Moscow/Nowhere'],
+    // ioredis itself would throw a stack trace on this one.
+    ['REDIS_URL', 'redis://host:notaport'],
+  ])('stops at start with one line naming a bad variable: %s=%s', async (variable, value) => {
+    const { stderr, exited } = runMain({ MAX_BOT_TOKEN: 'x', ADMIN_USER_IDS: '1', [variable]: value });
     expect(await exited).toBe(2);
     const lines = stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Ошибка конфигурации: ORG_TIMEZONE — /);
+    expect(lines[0]).toMatch(new RegExp(`^Ошибка конфигурации: ${variable} — `));
   }, 30_000);
 
   it('answers /start, keeps a conversation across a SIGKILL, and exits 0 on SIGTERM', async () => {
