@@ -1,8 +1,10 @@
 // The real entry point as a separate process: bad configuration, /start, a flow
 // that survives a SIGKILL between two answers, and a graceful SIGTERM.
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAIN_ENTRY, startEntry } from './support/entry.js';
+import { emptyDir, MAIN_ENTRY, startEntry } from './support/entry.js';
 import { createKeys } from '../src/store/keys.js';
 import { pollCount, untilPolling } from './support/crash-process.js';
 import { createWorld, eventually, press, say, type World } from './support/harness.js';
@@ -72,5 +74,45 @@ describe('the bot process', () => {
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  }, 60_000);
+
+  it('npm start hands SIGTERM to node itself: no node is left behind', async () => {
+    world = await createWorld({ noBot: true });
+    // package.json's own start script, run in an empty folder (no developer's .env) whose dist/ is the build.
+    const dir = emptyDir('npm-start');
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'start-test', private: true, scripts: { start: scripts.start } }));
+    symlinkSync(resolve('dist'), join(dir, 'dist'));
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      MAX_BOT_TOKEN: world.sandbox.token,
+      MAX_API_URL: world.sandbox.url,
+      REDIS_URL: world.config.REDIS_URL,
+      REDIS_PREFIX: world.prefix,
+      ADMIN_USER_IDS: '1',
+      LOG_LEVEL: 'warn',
+      HTTP_PORT: '0',
+    };
+    const npm = spawn('npm', ['start', '--silent'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] });
+    children.push(npm);
+    const exited = new Promise<number | null>((r) => npm.once('exit', r));
+    await untilPolling(world, await pollCount(world), exited);
+    // The process npm started: node itself when the script execs, else the shell that started node.
+    const nodePids = () =>
+      execFileSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => /node dist\/main\.js/.test(l) && !/sh -c/.test(l))
+        .map((l) => Number(l.trim().split(/\s+/)[0]));
+    const ours = nodePids().filter((pid) => readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`REDIS_PREFIX=${world!.prefix}`));
+    expect(ours).toHaveLength(1);
+    try {
+      npm.kill('SIGTERM');
+      await exited;
+      await eventually(() => expect(nodePids()).not.toContain(ours[0]));
+    } finally {
+      // A failed run must not leave its orphan running.
+      if (nodePids().includes(ours[0]!)) process.kill(ours[0]!, 'SIGKILL');
+    }
   }, 60_000);
 });
