@@ -82,10 +82,12 @@ export const configSchema = z
       z
         .string()
         .default('07:30-20:00')
-        .transform((raw, ctx) => {
+        .transform((raw, ctx): { start: string; end: string; always?: true } => {
+          // Round the clock, every day, holidays too (the demo's default).
+          if (raw.trim() === '24/7') return { start: '00:00', end: '24:00', always: true };
           const [start, end, ...rest] = raw.split(/\s*[-–]\s*/);
           if (!start || !end || rest.length > 0 || !HHMM.test(start) || !HHMM.test(end)) {
-            ctx.addIssue({ code: 'custom', message: 'нужен интервал вида 07:30-20:00' });
+            ctx.addIssue({ code: 'custom', message: 'нужен интервал вида 07:30-20:00 или 24/7 (круглосуточно)' });
             return z.NEVER;
           }
           if (minutes(start) >= minutes(end)) {

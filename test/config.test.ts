@@ -90,6 +90,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...hook, WEBHOOK_URL: 'https://bot.example.ru:8080/max' })).toThrow(/порт 443/);
   });
 
+  it('WORK_HOURS=24/7: round the clock, every day', () => {
+    expect(loadConfig({ ...base, WORK_HOURS: '24/7' }).WORK_HOURS).toEqual({ start: '00:00', end: '24:00', always: true });
+  });
+
   it('MAX_RPS above the limit says the limit', () => {
     expect(() => loadConfig({ ...base, MAX_RPS: '5000' })).toThrow(/MAX_RPS — нужно от 1 до 1000/);
   });

@@ -2,7 +2,7 @@
 // table, the audit log and domain events. Command and button handlers call it;
 // it returns what to tell whom and never sends anything itself.
 import type { Config } from '../../config.js';
-import { deliveryTime, type WorkingHours } from '../../policy/hours/index.js';
+import { nextOpening, type WorkingHours } from '../../policy/hours/index.js';
 import { applyOverride, defaultSettings, effectiveHours, parseOverride, type HoursSettings } from '../../policy/hours/settings.js';
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
 import { needsParentConsent } from '../../policy/child-consent.js';
@@ -90,10 +90,10 @@ export class Organisation {
 
   private parsedHours: { generation: number; hours: WorkingHours } | null = null;
 
-  /** When a non-urgent message may go out: now in working hours, else the next working start. */
+  /** When a non-urgent message may go out: undefined in working hours (now), else the next opening. */
   async nonUrgentAt(): Promise<number | undefined> {
     const now = this.now();
-    const at = deliveryTime(await this.workingHours(), now);
+    const at = nextOpening(await this.workingHours(), now);
     return at && at.getTime() > now ? at.getTime() : undefined;
   }
 

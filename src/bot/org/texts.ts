@@ -108,6 +108,9 @@ export const ORG_TEXTS = {
   tooManyBadCodes: 'Слишком много неверных ссылок. Пожалуйста, подождите час и попробуйте снова.',
   alreadyMember: 'Вы уже состоите в организации с этой ролью. Ваши данные — /me.',
   requestSent: 'Спасибо! Заявка отправлена и ждёт подтверждения. Я сообщу, когда её рассмотрят.',
+  /** Filed outside working hours: `when` is the next opening, «07.12.2026 в 07:30». */
+  requestSentWaits: (when: string) =>
+    `Спасибо! Заявка отправлена. Сейчас нерабочее время: её увидят ${when}. Я сообщу, когда её рассмотрят.`,
   requestAlreadyOpen: 'Ваша заявка уже отправлена и ждёт подтверждения.',
   requestCard: (p: { fullName: string; role: Role; unit: string | null; child: string | null; viaInvite: boolean }) =>
     [

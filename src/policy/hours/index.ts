@@ -43,3 +43,4 @@ export {
   type WorkingHours,
 } from './schedule.js';
 export { MONTHS_GENITIVE_RU, describeWhen, formatLocal } from './describe.js';
+export { formatOpening, nextOpening } from './opening.js';

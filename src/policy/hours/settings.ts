@@ -18,6 +18,8 @@ export interface HoursSettings {
   readonly offDates: readonly string[];
   /** The admin's own working days, e.g. a holiday the school works (`YYYY-MM-DD`); they win. */
   readonly onDates: readonly string[];
+  /** False for an organisation open round the clock (WORK_HOURS=24/7): public holidays are working days too. */
+  readonly productionCalendar?: boolean;
 }
 
 export const FIVE_DAY_WEEK: readonly Weekday[] = Object.freeze([1, 2, 3, 4, 5] as const);
@@ -70,7 +72,12 @@ export function overrideOf(base: HoursSettings, next: HoursSettings): HoursOverr
   return out as HoursOverride;
 }
 
-export function defaultSettings(window: { start: string; end: string }): HoursSettings {
+/**
+ * The configured window (WORK_HOURS) over a five-day week with the production calendar; a
+ * window marked `always` (WORK_HOURS=24/7, the demo's default) is every day, holidays included.
+ */
+export function defaultSettings(window: { start: string; end: string; always?: boolean }): HoursSettings {
+  if (window.always) return { start: '00:00', end: '24:00', days: ALL_WEEKDAYS, offDates: [], onDates: [], productionCalendar: false };
   return { start: window.start, end: window.end, days: FIVE_DAY_WEEK, offDates: [], onDates: [] };
 }
 
@@ -91,7 +98,7 @@ export function effectiveHours(s: HoursSettings, timeZone: string, now: number):
   const year = localDateOf(now, timeZone).year;
   const off = new Set<string>();
   const work = new Set<string>();
-  for (const y of [year - 1, year, year + 1]) {
+  for (const y of s.productionCalendar === false ? [] : [year - 1, year, year + 1]) {
     const p = productionDays(y, s.days.length > 0 ? s.days : ALL_WEEKDAYS);
     for (const d of p.off) off.add(d);
     for (const d of p.work) work.add(d);
