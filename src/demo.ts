@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ensureRedisServer, freePort, RedisUnavailableError, startLocalRedis } from './demo/redis-local.js';
 import { runRepl } from './demo/repl.js';
+import { withDemoDefaults } from './demo/settings.js';
 import { SandboxControl } from './sandbox/control.js';
 import { MaxSandbox } from './sandbox/server.js';
 
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
       }
     }
 
-    const sandbox = new MaxSandbox();
+    // Ids from the start time: the bot, keeping .data, remembers the ids of earlier runs.
+    const sandbox = new MaxSandbox({ idBase: Date.now() });
     await sandbox.start(Number(process.env.SANDBOX_PORT ?? 0));
     started.push(() => sandbox.stop());
     // The web panel on a port known in advance, so that its address can be configured.
@@ -48,12 +50,10 @@ async function main(): Promise<void> {
     let config;
     try {
       config = loadConfig({
-        ...process.env,
+        ...withDemoDefaults(process.env),
         MAX_BOT_TOKEN: sandbox.token,
         MAX_API_URL: sandbox.url,
         REDIS_URL: redisUrl,
-        REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'demo',
-        ADMIN_USER_IDS: process.env.ADMIN_USER_IDS ?? '1001',
         UPDATES_MODE: 'polling',
         HTTP_PORT: httpPort,
         HTTP_HOST: process.env.HTTP_HOST ?? '127.0.0.1',
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     // As in MAX, each launch link opens the panel once and only for five minutes.
     print(`Панель управления (администратор ${admin}) — откройте в браузере в течение 5 минут, ссылка открывается один раз (новая: as ${admin} panel):\n${panelUrl}`);
 
-    await runRepl(new SandboxControl(sandbox.url), sandbox.botUsername, print, { panelUrl: panelApp });
+    await runRepl(new SandboxControl(sandbox.url), sandbox.botUsername, print, { panelUrl: panelApp, attachmentsDir: '.data/attachments' });
     await stopAll();
     print('До свидания!');
     process.exit(0);

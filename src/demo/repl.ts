@@ -3,9 +3,11 @@
 // everything the bot does in return — new messages, edits, deletions and the pop-up
 // notifications of button presses.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatView, MessageView, SandboxControl } from '../sandbox/control.js';
+import type { ChatView, MessageView, SandboxControl, UploadView } from '../sandbox/control.js';
 
 export const REPL_HELP = [
   'Команды (вы действуете как пользователь MAX с указанным id):',
@@ -39,6 +41,14 @@ function renderButtons(m: MessageView): string[] {
   return ['   ' + buttons.map((b, i) => `(${i + 1}) ${b.text}${b.url ? ` ${b.url}` : ''}`).join('   ')];
 }
 
+/** A file name for an attachment: the uploaded name when there is one, else by its type. */
+function attachmentName(mid: string, n: number, view: UploadView): string {
+  const ext = view.type === 'image' ? '.png' : view.type === 'video' ? '.mp4' : view.type === 'audio' ? '.ogg' : '';
+  const own = view.filename ? basename(view.filename).replace(/[^\p{L}\p{N}._-]+/gu, '_') : '';
+  // The SDK names uploaded pictures by a random id with no extension.
+  return `${mid}-${n}${own ? `-${own}` : ''}${/\.\w{2,5}$/.test(own) ? '' : ext}`;
+}
+
 /** What the bot did since the last look: new messages, edits, deletions, notifications. */
 class BotWatcher {
   private readonly seen = new Map<string, { editedAt: number | undefined; deleted: boolean }>();
@@ -48,7 +58,28 @@ class BotWatcher {
   constructor(
     private readonly control: SandboxControl,
     private readonly print: (s: string) => void,
+    /** Where the files and pictures the bot sends are saved; unset: they are only named. */
+    private readonly attachmentsDir?: string,
   ) {}
+
+  /** Saves the message's attachments (images, files…) and returns a line with their paths. */
+  private async saved(m: MessageView): Promise<string[]> {
+    const tokens = m.attachmentTokens ?? [];
+    if (tokens.length === 0) return [];
+    if (!this.attachmentsDir) return [`   вложения: ${m.attachmentTypes.join(', ')}`];
+    const uploads = await this.control.uploads();
+    mkdirSync(this.attachmentsDir, { recursive: true });
+    const paths: string[] = [];
+    for (const [i, token] of tokens.entries()) {
+      const upload = uploads.find((u) => u.token === token);
+      if (!upload) continue;
+      const { view, data } = await this.control.uploadData(upload.id);
+      const path = join(this.attachmentsDir, attachmentName(m.mid, i + 1, view));
+      writeFileSync(path, data);
+      paths.push(path);
+    }
+    return paths.map((p) => `   вложение сохранено: ${p}`);
+  }
 
   /** Remembers what exists already, so that only what happens from now on is printed. */
   async prime(): Promise<void> {
@@ -65,7 +96,7 @@ class BotWatcher {
       const before = this.seen.get(m.mid);
       this.seen.set(m.mid, { editedAt: m.editedAt, deleted: m.deleted });
       if (!before) {
-        if (!m.deleted) this.print([`[бот ${where(m, this.titles)}] ${m.text ?? ''}`, ...renderButtons(m)].join('\n'));
+        if (!m.deleted) this.print([`[бот ${where(m, this.titles)}] ${m.text ?? ''}`, ...renderButtons(m), ...(await this.saved(m))].join('\n'));
       } else if (m.deleted && !before.deleted) {
         this.print(`[бот удалил своё сообщение ${where(m, this.titles)}]`);
       } else if (m.editedAt !== before.editedAt && !m.deleted) {
@@ -85,10 +116,12 @@ export interface ReplStreams {
   output?: Writable;
   /** The panel's address: `as <id> panel` prints a fresh launch link to it (each link opens once). */
   panelUrl?: string;
+  /** Where attachments the bot sends are saved (their paths are printed). */
+  attachmentsDir?: string;
 }
 
 export async function runRepl(control: SandboxControl, botUsername: string, print: (s: string) => void, streams: ReplStreams = {}): Promise<void> {
-  const watcher = new BotWatcher(control, print);
+  const watcher = new BotWatcher(control, print, streams.attachmentsDir ? resolve(streams.attachmentsDir) : undefined);
   await watcher.prime();
   let looking = false;
   const poll = setInterval(() => {

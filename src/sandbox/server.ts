@@ -43,13 +43,19 @@ export interface MaxSandboxOptions {
   webhookCa?: string | string[];
   /** Sees every Bot API exchange and webhook update (tests check them against MAX's description). */
   observer?: SandboxObserver;
+  /**
+   * Numbering of message, callback and chat ids starts from this (the demo passes its start
+   * time in ms): a bot that keeps its Redis across sandbox restarts remembers the ids it has
+   * seen and would take a repeated one for an update it already handled. Default 0.
+   */
+  idBase?: number;
 }
 
 const CONTROL_PREFIX = '/sandbox';
 
 export class MaxSandbox {
   readonly botName: string;
-  private readonly opts: Required<Omit<MaxSandboxOptions, 'webhookRetryDelaysMs' | 'webhookCa' | 'botName' | 'observer'>>;
+  private readonly opts: Required<Omit<MaxSandboxOptions, 'webhookRetryDelaysMs' | 'webhookCa' | 'botName' | 'observer' | 'idBase'>>;
   private readonly observer: SandboxObserver | null;
   private readonly state: SandboxState;
   private readonly feed: PollingFeed;
@@ -77,7 +83,7 @@ export class MaxSandbox {
     this.observer = opts.observer ?? null;
     this.rateLimiter = new SlidingWindow(this.opts.rps);
     this.callbackLimiter = new KeyedSlidingWindow<number>(this.opts.callbackRps);
-    this.state = new SandboxState({ userId: this.opts.botUserId, username: this.opts.botUsername, name: this.botName }, (u) => this.publish(u));
+    this.state = new SandboxState({ userId: this.opts.botUserId, username: this.opts.botUsername, name: this.botName }, (u) => this.publish(u), opts.idBase ?? 0);
     this.uploads = new SandboxUploads(() => this.url, this.state.media);
     this.feed = new PollingFeed(() => this.updateSeq + 1);
     this.webhooks = new WebhookDispatcher(opts.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS, opts.webhookCa);

@@ -59,7 +59,21 @@ export class SandboxState {
   constructor(
     readonly bot: BotIdentity,
     private readonly publish: Publish,
-  ) {}
+    /** Where message, callback and chat numbering starts (see MaxSandboxOptions.idBase). */
+    private readonly idBase = 0,
+  ) {
+    this.resetNumbering();
+  }
+
+  /**
+   * With an id base (a start time in ms), messages and callbacks are numbered from base × 1000
+   * and group chats from base: a sandbox started later never repeats an earlier one's ids.
+   */
+  private resetNumbering(): void {
+    this.messageSeq = this.idBase * 1000;
+    this.callbackSeq = this.idBase * 1000;
+    this.chatSeq = this.idBase;
+  }
 
   reset(): void {
     this.users.clear();
@@ -70,9 +84,7 @@ export class SandboxState {
     this.answers.length = 0;
     this.media.reset();
     this.commands = [];
-    this.messageSeq = 0;
-    this.chatSeq = 0;
-    this.callbackSeq = 0;
+    this.resetNumbering();
   }
 
   // ---- users ---------------------------------------------------------------
