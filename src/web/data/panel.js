@@ -72,7 +72,12 @@
   }
 
   function loadImage(img) {
-    request(img.getAttribute('data-src'))
+    var src = img.getAttribute('data-src');
+    // A chart is drawn for the width it is shown at (its text stays at its own size on a phone).
+    if (img.parentElement && img.parentElement.classList.contains('chart')) {
+      src += (src.indexOf('?') < 0 ? '?' : '&') + 'w=' + Math.round(img.parentElement.clientWidth || 900);
+    }
+    request(src)
       .then(function (res) {
         return res.ok ? res.blob() : null;
       })

@@ -1,14 +1,15 @@
 // «Журнал»: the audit log (as /audit shows it) with filters by action, by who acted and by
 // day. The filters look at the latest AUDIT_WINDOW entries (a bounded read of the stream,
 // newest first), then the page shows 50 of what matched.
-import type { AuditEntry } from '../../store/audit-log.js';
 import { dayOf } from '../../reports/days.js';
 import { AUDIT_ACTIONS_RU } from '../../reports/texts.js';
 import { ORG_TEXTS } from '../../bot/org/texts.js';
-import { html, pager, type Html } from '../html.js';
+import { BY_NAME, html, pager, type Html } from '../html.js';
+import { STAFF_ROLES } from '../../policy/roles.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
+import { readableEntries } from './audit-readable.js';
 
 const AUDIT_WINDOW = 2_000;
 const PAGE_SIZE = 50;
@@ -18,7 +19,8 @@ const AUDIT_ACTIONS: ReadonlySet<string> = new Set(Object.keys(AUDIT_ACTIONS_RU)
 const T = {
   title: 'Журнал',
   anyAction: 'Все действия',
-  actor: 'id сотрудника',
+  actor: 'Кто',
+  anyActor: 'Все сотрудники',
   day: 'День',
   show: 'Показать',
   window: (n: number) => `Фильтры смотрят последние ${n} записей журнала.`,
@@ -41,21 +43,27 @@ export function auditFeature(s: PanelServices): PanelFeature {
     const pages = Math.max(1, Math.ceil(matched.length / PAGE_SIZE));
     const page = Math.min(pages, wanted);
     const shown = matched.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    const names = await org.people.fullNames([...new Set(shown.map((e) => e.actor).filter((a) => a !== 0))]);
-    const who = (e: AuditEntry) => (e.actor === 0 ? T.bot : `${names.get(e.actor) ?? ''} (${e.actor})`);
+    const readable = await readableEntries(s, shown);
+    // Who may be picked: the organisation's staff, by name (the filter keeps their id).
+    const staffIds = new Set<number>();
+    for (const role of STAFF_ROLES) for (const id of await org.people.holders(role)) staffIds.add(id);
+    if (actor !== null) staffIds.add(actor);
+    const staffNames = await org.people.fullNames([...staffIds]);
+    const staff = [...staffIds].map((id) => [id, staffNames.get(id) ?? `id ${id}`] as const).sort((a, b) => BY_NAME.compare(a[1], b[1]));
     const option = (value: string, label: string) => html`<option value="${value}"${value === action ? html` selected` : ''}>${label}</option>`;
     const filters = { ...(action ? { action } : {}), ...(actor !== null ? { actor: String(actor) } : {}), ...(day ? { day } : {}) };
     return html`<form class="filters" method="get" action="/app/audit">
 <select name="action" aria-label="Действие">${option('', T.anyAction)}${actions.map((a) => option(a, AUDIT_ACTIONS_RU[a as keyof typeof AUDIT_ACTIONS_RU] ?? a))}</select>
-<input type="number" name="actor" min="1" value="${actor ?? ''}" placeholder="${T.actor}" aria-label="${T.actor}">
-<input type="text" name="day" value="${day}" placeholder="ГГГГ-ММ-ДД" pattern="\\d{4}-\\d{2}-\\d{2}" aria-label="${T.day}">
+<select name="actor" aria-label="${T.actor}"><option value="">${T.anyActor}</option>${staff.map(([id, name]) => html`<option value="${id}"${id === actor ? html` selected` : ''}>${name}</option>`)}</select>
+<label>${T.day}<input type="date" name="day" value="${day}"></label>
 <button type="submit" class="secondary">${T.show}</button></form>
 <p class="muted">${T.window(AUDIT_WINDOW)}</p>
-${shown.length === 0 ? html`<p class="muted">${W.nothingFound}</p>` : html`<div class="table-wrap"><table><thead><tr><th>Когда</th><th>Кто</th><th>Что</th><th>Кого</th></tr></thead><tbody>
-${shown.map(
-  (e) => html`<tr><td>${ORG_TEXTS.ruDateTime(e.at, zone)}</td><td>${who(e)}</td><td>${AUDIT_ACTIONS_RU[e.action] ?? e.action}</td>
-<td>${e.target}${Object.keys(e.details).length > 0 ? html`<div class="muted">${Object.entries(e.details).map(([k, v]) => `${k}=${v}`).join(' ')}</div>` : ''}</td></tr>`,
-)}</tbody></table></div>`}
+${shown.length === 0 ? html`<p class="muted">${W.nothingFound}</p>` : html`<div class="table-wrap"><table class="cards"><thead><tr><th>Когда</th><th>Кто</th><th>Что</th><th>Кого</th></tr></thead><tbody>
+${shown.map((e, i) => {
+  const r = readable[i]!;
+  return html`<tr><td data-label="Когда">${ORG_TEXTS.ruDateTime(e.at, zone)}</td><td data-label="Кто">${r.who}</td><td data-label="Что">${AUDIT_ACTIONS_RU[e.action] ?? e.action}</td>
+<td data-label="Кого">${r.target}${r.details ? html`<div class="muted">${r.details}</div>` : ''}</td></tr>`;
+})}</tbody></table></div>`}
 ${pager('/app/audit', filters, page, pages)}`;
   }
 

@@ -37,6 +37,9 @@ const T = {
   capped: 'Найдено слишком много — уточните запрос.',
   consentAt: (d: string) => `согласие ${d}`,
   noConsent: 'согласия нет',
+  /** Administrators from the bot's settings (ADMIN_USER_IDS) fill in no questionnaire, so give no consent there. */
+  configuredAdmin: 'не нужно: администратор из настроек бота',
+  staffByDefault: 'Сейчас показаны сотрудники. Чтобы увидеть учеников и родителей, выберите {unit:acc} или роль либо найдите человека по фамилии.',
   moreRequests: (n: number) => `И ещё заявок: ${n} — они появятся здесь, когда вы решите по этим.`,
   reasonTooLong: `Причина длиннее ${REJECT_REASON_MAX} символов — сократите.`,
 };
@@ -62,7 +65,7 @@ export function peopleFeature(s: PanelServices): PanelFeature {
   }
 
   /** The people the list starts from: a search, a class, or the staff; never every family of the school. */
-  async function selection(v: Viewer, f: { unit: string; role: string; query: string }): Promise<{ rows: Row[]; hint?: string }> {
+  async function selection(v: Viewer, f: { unit: string; role: string; query: string }): Promise<{ rows: Row[]; hint?: string; note?: string }> {
     const inScope = (m: Membership) => v.may('members', { unitId: m.unitId ?? null }) || (m.unitId === null && v.scope('members') === 'all');
     if (f.query) {
       const found = await s.names.search(f.query);
@@ -85,7 +88,9 @@ export function peopleFeature(s: PanelServices): PanelFeature {
     if (roles.some((r) => !STAFF_ROLES.includes(r))) return { rows: [], hint: T.pickHint };
     const ids = new Set<number>();
     for (const r of roles) for (const id of await org.people.holders(r)) ids.add(id);
-    return { rows: (await persons([...ids])).flatMap(rowsOf).filter((r) => roles.includes(r.membership.role)) };
+    const rows = (await persons([...ids])).flatMap(rowsOf).filter((r) => roles.includes(r.membership.role));
+    // Unfiltered, the list is the staff only: say so, and how to see everyone else.
+    return { rows, ...(f.role ? {} : { note: T.staffByDefault }) };
   }
 
   async function requestsBlock(v: Viewer): Promise<Html> {
@@ -111,7 +116,9 @@ ${await Promise.all(
     const status = q.status === 'pending' || q.status === 'verified' ? q.status : '';
     const consent = q.consent === 'yes' || q.consent === 'no' ? q.consent : '';
     const query = await v.search('/people');
-    const { rows: all, hint } = await selection(v, { unit, role, query });
+    const { rows: all, hint, note } = await selection(v, { unit, role, query });
+    const configured = new Set(s.config.ADMIN_USER_IDS);
+    const consentCell = (r: Row) => (r.consentAt ? ORG_TEXTS.ruDate(r.consentAt, zone) : configured.has(r.userId) && r.membership.role === 'admin' ? T.configuredAdmin : T.noConsent);
     const rows = all
       .filter((r) => (!unit || r.membership.unitId === unit) && (!role || r.membership.role === role) && (!status || r.membership.status === status))
       .filter((r) => !consent || (consent === 'yes') === (r.consentAt !== null))
@@ -133,12 +140,12 @@ ${await Promise.all(
 <noscript><button type="submit">Показать</button></noscript></form>
 <form class="inline" method="post" action="/app/search">${formGuard(v.session.csrf)}<input type="hidden" name="page" value="/people"><input type="hidden" name="back" value="/app/people?${new URLSearchParams(filters).toString()}">
 <input type="search" name="q" value="${query}" placeholder="${T.searchPlaceholder}" aria-label="${T.searchPlaceholder}"><button type="submit">${W.search}</button></form>
-${hint ? html`<p class="muted">${hint}</p>` : ''}
+${hint ? html`<p class="muted">${hint}</p>` : ''}${note ? html`<p class="muted" data-note="staff">${note}</p>` : ''}
 ${shown.length === 0 && !hint ? html`<p class="muted">${query ? W.nothingFound : W.empty}</p>` : ''}
-${shown.length > 0 ? html`<div class="table-wrap"><table><thead><tr><th>ФИО</th><th>Роль</th><th>Статус</th><th>Согласие</th></tr></thead><tbody>
+${shown.length > 0 ? html`<div class="table-wrap"><table class="cards"><thead><tr><th>ФИО</th><th>Роль</th><th>Статус</th><th>Согласие</th></tr></thead><tbody>
 ${shown.map(
-  (r) => html`<tr><td>${r.fullName ?? `id ${r.userId}`}</td><td>${ROLE_TITLES_RU[r.membership.role]}${r.membership.unitId ? `, ${unitName.get(r.membership.unitId) ?? r.membership.unitId}` : ''}</td>
-<td>${STATUS_RU[r.membership.status]}</td><td>${r.consentAt ? ORG_TEXTS.ruDate(r.consentAt, zone) : T.noConsent}</td></tr>`,
+  (r) => html`<tr><td data-label="ФИО">${r.fullName ?? `id ${r.userId}`}</td><td data-label="Роль">${ROLE_TITLES_RU[r.membership.role]}${r.membership.unitId ? `, ${unitName.get(r.membership.unitId) ?? r.membership.unitId}` : ''}</td>
+<td data-label="Статус">${STATUS_RU[r.membership.status]}</td><td data-label="Согласие">${consentCell(r)}</td></tr>`,
 )}</tbody></table></div>
 <p class="muted">${W.shown((page - 1) * PEOPLE_PAGE_SIZE + 1, (page - 1) * PEOPLE_PAGE_SIZE + shown.length, rows.length)}</p>` : ''}
 ${pager('/app/people', filters, page, pages)}`;

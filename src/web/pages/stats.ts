@@ -3,7 +3,7 @@
 import type { Reports } from '../../reports/index.js';
 import type { StatsFigures } from '../../reports/stats-query.js';
 import { statsScopeOf } from '../../reports/builder.js';
-import { activityChartSvg, classesChartSvg } from '../../reports/charts.js';
+import { activityChartSvg, chartSize, classesChartSvg } from '../../reports/charts.js';
 import { PERIODS } from '../../reports/days.js';
 import { STATS_TEXTS } from '../../reports/texts.js';
 import { statsTables, workbook } from '../../reports/workbook.js';
@@ -64,7 +64,9 @@ export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>):
     async send(v: Viewer, q: Query, reply: import('fastify').FastifyReply) {
       const r = await figures(v, periodOf(q));
       if (!r) return reply.code(404).type('text/plain; charset=utf-8').send(T.noUnits);
-      return reply.type('image/svg+xml; charset=utf-8').send(await chart(r.f, withUnitWord(title, (await s.organisation.org.settings()).unitWord)));
+      // The width the page shows the chart at (panel.js asks with it), so its text is not shrunk.
+      const width = /^\d{2,5}$/.test(q.w ?? '') ? Number(q.w) : undefined;
+      return reply.type('image/svg+xml; charset=utf-8').send(await chart(r.f, withUnitWord(title, (await s.organisation.org.settings()).unitWord), chartSize(width)));
     },
   });
 
