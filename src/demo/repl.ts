@@ -29,6 +29,9 @@ export const REPL_HELP = [
   '<чат> — id чата из списка chats (отрицательное число) или его номер в этом списке: #1, #2…',
 ].join('\n');
 
+/** How long the bot must stay silent after `exit` before the terminal closes. */
+const QUIET_MS = 3000;
+
 function where(m: MessageView, titles: Map<number, string>): string {
   if (m.chatType === 'dialog') return `→ ${m.recipientUserId}`;
   const title = titles.get(m.chatId);
@@ -49,18 +52,35 @@ function attachmentName(mid: string, n: number, view: UploadView): string {
   return `${mid}-${n}${own ? `-${own}` : ''}${/\.\w{2,5}$/.test(own) ? '' : ext}`;
 }
 
+/** Has the bot answered the last thing someone wrote to it in a dialog? */
+async function lastDialogAnswered(control: SandboxControl): Promise<boolean> {
+  const [all, fromBot] = await Promise.all([control.messages({}), control.messages({ fromBot: true })]);
+  const botMids = new Set(fromBot.map((m) => m.mid));
+  const last = all.filter((m) => m.chatType === 'dialog' && !botMids.has(m.mid)).at(-1);
+  return !last || fromBot.some((m) => m.chatId === last.chatId && m.seq > last.seq);
+}
+
 /** What the bot did since the last look: new messages, edits, deletions, notifications. */
 class BotWatcher {
   private readonly seen = new Map<string, { editedAt: number | undefined; deleted: boolean }>();
   private answersSeen = 0;
   private titles = new Map<number, string>();
 
+  /** When the bot last did something that was printed (the terminal waits for quiet before leaving). */
+  lastPrintAt = Date.now();
+  private readonly print: (s: string) => void;
+
   constructor(
     private readonly control: SandboxControl,
-    private readonly print: (s: string) => void,
+    print: (s: string) => void,
     /** Where the files and pictures the bot sends are saved; unset: they are only named. */
     private readonly attachmentsDir?: string,
-  ) {}
+  ) {
+    this.print = (line) => {
+      this.lastPrintAt = Date.now();
+      print(line);
+    };
+  }
 
   /** Saves the message's attachments (images, files…) and returns a line with their paths. */
   private async saved(m: MessageView): Promise<string[]> {
@@ -260,8 +280,12 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
       const finish = async () => {
         // Input that ended (a pipe) still has its lines handled; `exit` emptied the queue.
         while (busy || queue.length > 0) await new Promise((r) => setTimeout(r, 100));
-        // Let the last answers arrive and print.
-        await new Promise((r) => setTimeout(r, 500));
+        // Let the last answers arrive and print: a slow one (/stats draws its charts for
+        // seconds) would otherwise be lost when `exit` follows at once. Leave once the bot has
+        // been quiet for a while, and in any case within 20 s.
+        const closedAt = Date.now();
+        const quiet = () => Date.now() - Math.max(watcher.lastPrintAt, closedAt) >= QUIET_MS;
+        while (Date.now() - closedAt < 20_000 && !(quiet() && (await lastDialogAnswered(control).catch(() => true)))) await new Promise((r) => setTimeout(r, 100));
         await watcher.look().catch(() => undefined);
         clearInterval(poll);
         resolveDone();
