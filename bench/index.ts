@@ -1,4 +1,5 @@
 // npm run bench [-- --quick] [-- --only a,b,c,rps,etiquette,stats,panel] [-- --profile]
+// BENCH_START_TIMEOUT_MS: how long a process may take to start (default 5 minutes).
 //
 // The real bot as its own process against the MAX sandbox in another process, with
 // its own redis-server, and in the same run a bare @maxhub/max-bot-api bot on the same
@@ -56,4 +57,6 @@ try {
   process.exitCode = 1;
 } finally {
   await cleanupAll();
+  // Every child is stopped: exit now, whatever handle is left open (a run never hangs at its end).
+  process.exit(process.exitCode ?? 0);
 }

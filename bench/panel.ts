@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalRedis } from '../src/demo/redis-local.js';
 import { SandboxControl } from '../src/sandbox/control.js';
-import { onCleanup } from './lib/cleanup.js';
+import { killAtExit, onCleanup } from './lib/cleanup.js';
 import { fullNameOf, openStores, seedMembers, seedUnit, type MemberSeed } from './lib/org-setup.js';
 import { Child } from './lib/rpc.js';
 
@@ -36,6 +36,7 @@ export async function runPanelBench(quick: boolean): Promise<PanelBenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'sferum-bench-panel-'));
   onCleanup('temp dir', () => rmSync(dir, { recursive: true, force: true }));
   const redisServer = await startLocalRedis(dir, { appendOnly: false });
+  killAtExit(redisServer.pid);
   onCleanup('redis-server', () => redisServer.stop());
   const sandbox = await Child.start('sandbox (panel)', 'sandbox.ts', { BENCH_SANDBOX_RPS: '100000', BENCH_SANDBOX_CALLBACK_RPS: '100000' });
   onCleanup('sandbox', () => sandbox.stop());

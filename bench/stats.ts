@@ -11,7 +11,7 @@ import { METRICS } from '../src/reports/counters.js';
 import { lastDays } from '../src/reports/days.js';
 import { SandboxControl } from '../src/sandbox/control.js';
 import { startLocalRedis } from '../src/demo/redis-local.js';
-import { onCleanup } from './lib/cleanup.js';
+import { killAtExit, onCleanup } from './lib/cleanup.js';
 import { openStores, seedMembers, seedUnit, type MemberSeed } from './lib/org-setup.js';
 import { Child } from './lib/rpc.js';
 import type { ReplyAnswer } from './processes/sandbox.js';
@@ -37,6 +37,7 @@ export async function runStatsBench(quick: boolean): Promise<StatsBenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'sferum-bench-stats-'));
   onCleanup('temp dir', () => rmSync(dir, { recursive: true, force: true }));
   const redisServer = await startLocalRedis(dir, { appendOnly: false });
+  killAtExit(redisServer.pid);
   onCleanup('redis-server', () => redisServer.stop());
   const sandbox = await Child.start('sandbox (stats)', 'sandbox.ts', { BENCH_SANDBOX_RPS: '100000', BENCH_SANDBOX_CALLBACK_RPS: '100000' });
   onCleanup('sandbox', () => sandbox.stop());

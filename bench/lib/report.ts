@@ -1,7 +1,6 @@
 // The bench's table on stdout.
 import type { EtiquetteBenchReport } from '../etiquette.js';
-import type { SuiteResults } from '../suite.js';
-import type { Measurement } from './measure.js';
+import type { Spread, SuiteResults } from '../suite.js';
 
 const f = (x: number | undefined, digits = 0): string => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 const ratio = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : x >= 0.1 ? `${x.toFixed(2)}×` : `${x.toFixed(3)}×`);
@@ -12,58 +11,48 @@ function table(head: string[], rows: string[][], indent = ''): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].map((l) => indent + l).join('\n');
 }
 
+const sp = (x: Spread | undefined, digits = 0): string => (x === undefined || !Number.isFinite(x.median) ? '—' : `${f(x.median, digits)} (${f(x.min, digits)}–${f(x.max, digits)})`);
+const spr = (x: Spread | undefined): string => (x === undefined || !Number.isFinite(x.median) ? '—' : `${ratio(x.median)} (${ratio(x.min)}–${ratio(x.max)})`);
+
 export function printReport(r: SuiteResults): void {
-  const rows: string[][] = [];
-  const row = (name: string, m: Measurement | undefined, anchors?: { replying?: Measurement; silent?: Measurement }, bytes?: number) => {
-    if (!m) return;
-    rows.push([
-      name,
-      String(m.updates),
-      f(m.seconds, 2),
-      f(m.updatesPerSecond),
-      anchors?.replying ? ratio(m.updatesPerSecond / anchors.replying.updatesPerSecond) : '',
-      anchors?.silent ? ratio(m.updatesPerSecond / anchors.silent.updatesPerSecond) : '',
-      f(m.cpuUsPerUpdate),
-      anchors?.replying ? ratio(m.cpuUsPerUpdate / anchors.replying.cpuUsPerUpdate) : '',
-      f(m.sandboxCpuUsPerUpdate),
-      m.redis ? f(m.redis.roundTrips, 1) : '',
-      m.redis ? f(m.redis.commandsSent, 1) : '',
-      m.redis ? f(m.redis.scriptCalls, 1) : '',
-      m.redis ? f(m.redis.insideScripts, 1) : '',
-      m.redis ? f(m.redis.serverCpuUsPerUpdate) : '',
-      bytes !== undefined ? f(bytes) : '',
-    ]);
-  };
-  const chat = { replying: r.anchors['chat.replying'], silent: r.anchors['chat.silent'] };
-  const dialog = { replying: r.anchors['dialog.replying'], silent: r.anchors['dialog.silent'] };
-  row('anchor: bare SDK bot, replying — chat messages', chat.replying);
-  row('anchor: bare SDK bot, silent — chat messages', chat.silent);
-  row('(a) bot: clean messages, bound study chat', r.scenarios.a, chat, r.scenarios.a?.redisBytesPerUpdate);
-  row('anchor: bare SDK bot, replying — dialog /help', dialog.replying);
-  row('anchor: bare SDK bot, silent — dialog /help', dialog.silent);
-  row('(b) bot: /help from 200 people in dialogs', r.scenarios.b, dialog, r.scenarios.b?.redisBytesPerUpdate);
-
-  if (rows.length > 0) {
-    console.log('\nThroughput (each load is put into the sandbox at once; time until the last update is handled)\n');
-    console.log(
-      table(['', 'updates', 's', 'upd/s', '× bare repl.', '× bare silent', 'CPU µs/upd', 'CPU × repl.', 'sandbox CPU µs/upd', 'Redis RT/upd', 'sent/upd', 'scripts/upd', 'in scripts/upd', 'redis CPU µs/upd', 'Redis +B/upd'], rows),
-    );
-    console.log(
-      '\n× bare repl./silent: the bot\'s rate over the bare SDK bot\'s on the same kind of updates, same run (higher is better).\n' +
-        'sandbox CPU: the MAX sandbox\'s CPU per update meanwhile (it shares the machine with the bot).\n' +
-        'RT: network round trips (a pipeline or MULTI is one); sent: commands the bot sent; scripts: EVALSHA/EVAL among them;\n' +
-        'in scripts: commands Lua scripts ran on the server; Redis +B: used_memory growth per update (what updates leave behind).',
-    );
+  if (r.throughput.length > 0) {
+    console.log('\nThroughput, timed until handled (feed committed, Redis inbox and outbox empty, replies in).');
+    console.log('Each figure: median of the interleaved rounds (min–max). Rounds run bot, anchor, anchor back to back.');
   }
-
-  for (const name of ['a', 'b'] as const) {
-    const m = r.scenarios[name];
-    if (!m?.redis) continue;
-    const top = Object.entries(m.redis.byCommand)
-      .sort((x, y) => y[1].sent + y[1].inScripts - (x[1].sent + x[1].inScripts))
-      .slice(0, 12)
-      .map(([cmd, c]) => `${cmd} ${f(c.sent, 2)}${c.inScripts > 0.005 ? `+${f(c.inScripts, 2)}` : ''}`);
-    console.log(`\n(${name}) Redis commands per update, sent[+in scripts]: ${top.join(', ')}`);
+  for (const t of r.throughput) {
+    console.log(`\n(${t.key}) ${t.title}: ${t.updates} updates per round, ${t.subjects[0]?.rounds.length ?? 0} rounds`);
+    const rows = t.subjects.map((x) => [
+      x.name,
+      sp(x.updatesPerSecond),
+      sp(x.cpuUsPerUpdate),
+      sp(x.tailMs),
+      sp(x.redisCommandsPerUpdate, 1),
+      sp(x.redisSentPerUpdate, 1),
+      sp(x.redisInScriptsPerUpdate, 1),
+      sp(x.redisRoundTripsPerUpdate, 1),
+      sp(x.redisCpuUsPerUpdate),
+      sp(x.redisBytesPerUpdate),
+    ]);
+    console.log(table(['', 'upd/s', 'bot CPU µs/upd', 'tail ms', 'Redis cmd/upd', 'sent', 'in Lua', 'RT/upd', 'Redis CPU µs/upd', 'Redis +B/upd'], rows, '  '));
+    for (const q of t.ratios) {
+      console.log(`  bot ÷ ${q.anchor}: rate ${spr(q.rate)}, CPU per update ${spr(q.cpu)}${t.arrival === 'paced' ? ' (paced: both keep the pace, compare CPU)' : ''}`);
+    }
+    const bot = t.subjects[0]?.rounds.at(-1);
+    if (bot?.redis) {
+      const top = Object.entries(bot.redis.byCommand)
+        .sort((x, y) => y[1].sent + y[1].inScripts - (x[1].sent + x[1].inScripts))
+        .slice(0, 12)
+        .map(([cmd, c]) => `${cmd} ${f(c.sent, 2)}${c.inScripts > 0.005 ? `+${f(c.inScripts, 2)}` : ''}`);
+      console.log(`  Redis commands per update (last round), sent[+in Lua]: ${top.join(', ')}`);
+    }
+  }
+  if (r.throughput.length > 0) {
+    console.log(
+      '\nupd/s: updates handled per second; bot CPU: user+system CPU of the bot process per update; tail: from the last update put in to handled.\n' +
+        'Redis cmd/upd: commands the server ran per update = sent by the bot + run inside Lua (INFO commandstats deltas); RT: round trips\n' +
+        '(a pipeline or MULTI is one); Redis CPU: used_cpu_sys+used_cpu_user of redis-server per update; Redis +B: used_memory growth per update.\n' +
+        'bot ÷ anchor: per round, the bot over the bare SDK bot on the same load in the same round, then median (min–max).',
+    );
   }
 
   if (r.sync) {
@@ -85,11 +74,20 @@ export function printReport(r: SuiteResults): void {
     console.log('  largest key families (MEMORY USAGE):');
     console.log(table(['family', 'keys', 'bytes', 'B/key'], m.families.map((x) => [x.family, String(x.keys), String(x.bytes), f(x.bytes / x.keys)]), '    '));
   }
+  if (r.chatLoad) {
+    const l = r.chatLoad;
+    console.log(`\n(c) ${f(l.chatLoadPerSecond)} chat messages a second in one chat for ${f(l.seconds, 1)} s, ${l.members.toLocaleString('en')}-member organisation`);
+    console.log(`  other people's /help, nothing running  p50 ${f(l.latencyIdleMs.p50)} ms, p95 ${f(l.latencyIdleMs.p95)} ms (n=${l.latencyIdleMs.n})`);
+    console.log(`  other people's /help under the load    p50 ${f(l.latencyUnderLoadMs.p50)} ms, p95 ${f(l.latencyUnderLoadMs.p95)} ms, max ${f(l.latencyUnderLoadMs.max)} ms (n=${l.latencyUnderLoadMs.n})`);
+  }
   if (r.rps) {
     const x = r.rps;
-    console.log(
-      `\nMAX_RPS=${x.rps} (sandbox limited to ${x.rps} requests/s): ${x.updates} /help in ${f(x.seconds, 1)} s = ${f(x.repliesPerSecond, 1)} replies/s ` +
-        `(${f((x.repliesPerSecond / x.rps) * 100)}% of the limit, which the polling requests share), 429 answers: ${x.refused429}`,
+    console.log(`\nMAX_RPS=${x.rps}, the sandbox allowing ${x.rps} requests in any one-second window: ${x.refused429} answers 429 in ${x.runs.length} runs`);
+    x.runs.forEach((run, i) =>
+      console.log(
+        `  run ${i + 1}: ${run.updates} /help in ${f(run.seconds, 1)} s = ${f(run.repliesPerSecond, 1)} replies/s (${f((run.repliesPerSecond / x.rps) * 100)}% of the limit, ` +
+          `which the polling requests share); busiest second ${run.busiestSecond} requests; 429 answers: ${run.refused429}`,
+      ),
     );
   }
   if (r.stats) {
@@ -99,7 +97,7 @@ export function printReport(r: SuiteResults): void {
     console.log(`  /stats 365 to the last part            p50 ${f(x.statsFullReportMs.p50)} ms, p95 ${f(x.statsFullReportMs.p95)} ms (two PNG charts and the xlsx uploaded and sent; n=${x.statsFullReportMs.n})`);
     console.log(
       `  broadcast to ${x.broadcast.recipients} parents               ${f(x.broadcast.seconds, 2)} s = ${f(x.broadcast.perSecond, 1)} messages/s, ${f(x.broadcast.shareOfMaxRps * 100)}% of MAX_RPS=${x.broadcast.maxRps} ` +
-        `(ideal ${f(x.broadcast.recipients / x.broadcast.maxRps, 2)} s; the limiter keeps 5% in reserve)`,
+        `(ideal ${f(x.broadcast.recipients / x.broadcast.maxRps, 2)} s; the limiter keeps 10% and 100 ms of each window in reserve)`,
     );
   }
   if (r.panel) {

@@ -41,6 +41,15 @@ export function serve(handlers: Record<string, Handler>, ready: Record<string, u
   process.send({ ready: true, ...ready });
 }
 
+/** Every forked child still running: killed outright if the driver exits without stopping them. */
+const LIVE = new Set<ChildProcess>();
+export function liveChildren(): number {
+  return [...LIVE].filter((p) => p.exitCode === null && p.signalCode === null).length;
+}
+export function killLiveChildren(): void {
+  for (const proc of LIVE) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+}
+
 export class Child {
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -69,7 +78,12 @@ export class Child {
     return this.proc.pid ?? -1;
   }
 
-  /** Forks `bench/processes/<file>` under tsx and waits for its ready message. */
+  /**
+   * Forks `bench/processes/<file>` under tsx and waits for its ready message — on a busy
+   * machine that takes a while (tsx compiles the bot on the fly), so the bound is generous
+   * (BENCH_START_TIMEOUT_MS, default 5 minutes) and only there to never hang. A child that
+   * does not become ready in time, or exits first, is killed: it never outlives the driver.
+   */
   static async start(name: string, file: string, env: Record<string, string>, execArgv: string[] = []): Promise<Child> {
     const path = fileURLToPath(new URL(`../processes/${file}`, import.meta.url));
     const proc = fork(path, [], {
@@ -77,24 +91,45 @@ export class Child {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const info = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s`)), 30_000);
-      proc.once('message', (m: Record<string, unknown>) => {
-        clearTimeout(timer);
-        resolve(m);
+    LIVE.add(proc);
+    proc.once('exit', () => LIVE.delete(proc));
+    const startMs = Number(process.env.BENCH_START_TIMEOUT_MS ?? 300_000);
+    try {
+      const info = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name} did not start within ${startMs / 1000} s`)), startMs);
+        proc.once('message', (m: Record<string, unknown>) => {
+          clearTimeout(timer);
+          resolve(m);
+        });
+        proc.once('exit', (code, signal) => {
+          clearTimeout(timer);
+          reject(new Error(`${name} exited with ${code ?? signal} before it was ready`));
+        });
+        proc.once('error', (err) => {
+          clearTimeout(timer);
+          reject(err);
+        });
       });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${name} exited with ${code} before it was ready`));
-      });
-    });
-    return new Child(name, proc, info);
+      return new Child(name, proc, info);
+    } catch (err) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      throw err;
+    }
   }
 
-  call<T>(op: string, args: unknown = {}): Promise<T> {
+  /** A call the child does not answer within `timeoutMs` fails (a stuck child never hangs the run). */
+  call<T>(op: string, args: unknown = {}, timeoutMs = 300_000): Promise<T> {
     const id = ++this.seq;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`${this.name}: no answer to ${op} within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      this.waiting.set(id, {
+        resolve: (v) => (clearTimeout(timer), resolve(v as T)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      if (!this.proc.connected) return this.waiting.get(id)!.reject(new Error(`${this.name} is gone`));
       this.proc.send({ id, op, args } satisfies Request);
     });
   }

@@ -73,19 +73,21 @@ export interface InjectArgs {
   users: number[];
   texts: string[];
   count: number;
+  /** Paced loads come in pieces: the piece's place in the whole, so people and texts keep rotating. */
+  offset?: number;
 }
 
 serve(
   {
-    inject: ({ chatId, users, texts, count }: InjectArgs) => {
+    inject: ({ chatId, users, texts, count, offset = 0 }: InjectArgs) => {
       let first = 0;
       let last = 0;
-      for (let i = 0; i < count; i++) {
+      for (let i = offset; i < offset + count; i++) {
         const user = users[i % users.length]!;
         const text = texts[i % texts.length]!;
         const { mid } = chatId === undefined ? actions.sendText(user, text) : actions.sendChatText(chatId, user, text, null);
         const seq = state.messagesByMid.get(mid)!.seq;
-        if (i === 0) first = seq;
+        if (i === offset) first = seq;
         last = seq;
       }
       return { at: Date.now(), firstSeq: first, lastSeq: last };

@@ -46,7 +46,8 @@ export class CallbackAnswers {
   private limiter(chatId: number): RateLimiter {
     let l = this.limiters.get(chatId);
     if (!l) {
-      l = new RateLimiter(this.redis, this.keys.rateCallbackAnswers(chatId), CALLBACK_ANSWERS_PER_SECOND);
+      // Two a second leaves no share to hold back: the longer counted window is the headroom.
+      l = new RateLimiter(this.redis, this.keys.rateCallbackAnswers(chatId), CALLBACK_ANSWERS_PER_SECOND, { headroom: 0 });
       if (this.limiters.size > 10_000) this.limiters.clear();
       this.limiters.set(chatId, l);
     }

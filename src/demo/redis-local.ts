@@ -45,18 +45,22 @@ export async function freePort(): Promise<number> {
  * Starts redis-server on a free loopback port (or `opts.port`) with its data in `dataDir`. `appendOnly`
  * keeps the data across restarts (the demo); tests switch it off.
  */
-export async function startLocalRedis(dataDir: string, opts: { appendOnly?: boolean; port?: number } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startLocalRedis(
+  dataDir: string,
+  opts: { appendOnly?: boolean; appendFsync?: 'always' | 'everysec' | 'no'; port?: number } = {},
+): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   const dir = resolve(dataDir);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   // A given port lets a test stop Redis and start it again where the bot expects it.
   const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', opts.appendOnly === false ? 'no' : 'yes', '--save', '', '--logfile', 'redis.log'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', opts.appendOnly === false ? 'no' : 'yes', ...(opts.appendFsync ? ['--appendfsync', opts.appendFsync] : []), '--save', '', '--logfile', 'redis.log'],
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
+  // Generous: a busy machine is slow, not broken. On failure the child is killed, never left behind.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new RedisUnavailableError(`redis-server завершился с кодом ${child.exitCode}; журнал: ${dir}/redis.log`);
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -68,12 +72,16 @@ export async function startLocalRedis(dataDir: string, opts: { appendOnly?: bool
       break;
     } catch {
       probe.disconnect();
-      if (Date.now() > deadline) throw new RedisUnavailableError('redis-server не ответил за 10 секунд');
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new RedisUnavailableError('redis-server не ответил за 60 секунд');
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
   return {
     url,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

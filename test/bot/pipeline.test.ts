@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/bot/commands/types.js';
 import { createKeys } from '../../src/store/keys.js';
+import { botEnv, startBot, stopBot } from '../support/crash-process.js';
 import { createWorld, say, sleep, type World } from '../support/harness.js';
 
 describe('update pipeline', () => {
@@ -40,15 +41,24 @@ describe('update pipeline', () => {
     expect(posts.map((p) => p.status)).toEqual([429, 429, 503, 0, 200]);
   });
 
-  it('keeps under the MAX rate limit: a burst of replies arrives without a 429 reaching the sender twice', async () => {
-    world = await createWorld({ sandbox: { rps: 10 }, env: { MAX_RPS: '10' } });
-    const after = await world.control.lastSeq();
-    for (let i = 0; i < 12; i++) await world.control.sendText(2100 + i, '/start');
-    const msgs = await world.control.waitForMessages({ fromBot: true }, { afterSeq: after, count: 12, timeoutMs: 10_000 });
-    expect(msgs).toHaveLength(12);
-    const log = await world.control.requests();
-    // Every request of the bot is spaced by the shared limiter: none is refused for rate.
-    expect(log.filter((r) => r.status === 429)).toHaveLength(0);
+  it('keeps under the MAX rate limit: a burst of replies arrives without a single 429', async () => {
+    // The bot runs as its own process: the sandbox then stamps each request when it arrives,
+    // as MAX does, and not when the bot's own busy event loop lets it read it. The bot's
+    // stalls are the limiter's to survive (a late grant is given back, see rate-limiter.ts).
+    world = await createWorld({ sandbox: { rps: 10 }, noBot: true });
+    const bot = await startBot(world, botEnv(world, { MAX_RPS: '10' }));
+    try {
+      const after = await world.control.lastSeq();
+      for (let i = 0; i < 24; i++) await world.control.sendText(2100 + i, '/start');
+      const msgs = await world.control.waitForMessages({ fromBot: true }, { afterSeq: after, count: 24, timeoutMs: 60_000 });
+      expect(msgs).toHaveLength(24);
+      const log = await world.control.requests();
+      // Every request of the bot goes through the shared limiter: none is refused for rate.
+      const timeline = log.map((r) => `${r.at - log[0]!.at} ${r.method} ${r.path} ${r.status}`).join('\n');
+      expect(log.filter((r) => r.status === 429), timeline).toHaveLength(0);
+    } finally {
+      await stopBot(bot);
+    }
   });
 
   it('replies to one person keep the order of the updates, also when the first is retried', async () => {

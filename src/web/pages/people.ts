@@ -42,6 +42,9 @@ const T = {
   staffByDefault: 'Сейчас показаны сотрудники. Чтобы увидеть учеников и родителей, выберите {unit:acc} или роль либо найдите человека по фамилии.',
   moreRequests: (n: number) => `И ещё заявок: ${n} — они появятся здесь, когда вы решите по этим.`,
   reasonTooLong: `Причина длиннее ${REJECT_REASON_MAX} символов — сократите.`,
+  staffShown: (n: number, total: number) => `На странице: ${n}; всего сотрудников: ${total}. Порядок по алфавиту — внутри страницы.`,
+  staffFirst: '« В начало',
+  staffNext: 'Дальше »',
 };
 
 interface Row {
@@ -52,6 +55,27 @@ interface Row {
 }
 
 const onceKey = () => randomBytes(12).toString('base64url');
+
+/** Where a staff page starts: the role set being walked, its SSCAN cursor, and ids of that batch already shown. */
+interface StaffToken {
+  role: number;
+  cursor: string;
+  skip: number;
+}
+const STAFF_TOKEN = /^(\d{1,2})\.(\d{1,20})\.(\d{1,4})$/;
+
+function parseStaffToken(raw: string | undefined, roles: number): StaffToken {
+  const m = raw ? STAFF_TOKEN.exec(raw) : null;
+  if (!m || Number(m[1]) >= roles) return { role: 0, cursor: '0', skip: 0 };
+  return { role: Number(m[1]), cursor: m[2]!, skip: Number(m[3]) };
+}
+
+function staffPager(filters: Record<string, string>, notFirst: boolean, next: StaffToken | null): Html {
+  if (!notFirst && !next) return html``;
+  const link = (label: string, after?: StaffToken) =>
+    html`<a href="/app/people?${new URLSearchParams({ ...filters, ...(after ? { after: `${after.role}.${after.cursor}.${after.skip}` } : {}) }).toString()}">${label}</a>`;
+  return html`<nav class="pager">${notFirst ? link(T.staffFirst) : ''}${next ? link(T.staffNext, next) : ''}</nav>`;
+}
 
 export function peopleFeature(s: PanelServices): PanelFeature {
   const org = s.organisation;
@@ -84,13 +108,38 @@ export function peopleFeature(s: PanelServices): PanelFeature {
       for (const unitId of v.actor.curatedUnits) rows.push(...(await selection(v, { ...f, unit: unitId })).rows);
       return { rows };
     }
-    const roles = f.role ? [f.role as Role] : STAFF_ROLES;
-    if (roles.some((r) => !STAFF_ROLES.includes(r))) return { rows: [], hint: T.pickHint };
-    const ids = new Set<number>();
-    for (const r of roles) for (const id of await org.people.holders(r)) ids.add(id);
-    const rows = (await persons([...ids])).flatMap(rowsOf).filter((r) => roles.includes(r.membership.role));
-    // Unfiltered, the list is the staff only: say so, and how to see everyone else.
-    return { rows, ...(f.role ? {} : { note: T.staffByDefault }) };
+    return { rows: [], hint: T.pickHint };
+  }
+
+  /**
+   * The staff, a page at a time: the role sets are walked with SSCAN from the page's token
+   * (role, cursor), so a page reads about a page of records whatever the size of the staff.
+   * Order is the sets' own (names sorted within a page); a person who holds two staff roles
+   * shows once under each, as one row per role.
+   */
+  async function staffPage(roles: readonly Role[], token: StaffToken): Promise<{ rows: Row[]; next: StaffToken | null; total: number }> {
+    const total = (await Promise.all(roles.map((r) => s.redis.scard(s.keys.roleHolders(r))))).reduce((a, b) => a + b, 0);
+    const rows: Row[] = [];
+    let { role: i, cursor, skip } = token;
+    while (i < roles.length && rows.length < PEOPLE_PAGE_SIZE) {
+      const role = roles[i]!;
+      // A small set (up to 512 ids, one compact block in Redis) comes whole whatever COUNT
+      // says: only a page of it is read, and the token remembers how far into it we are.
+      const [next, ids] = await s.redis.sscan(s.keys.roleHolders(role), cursor, 'COUNT', PEOPLE_PAGE_SIZE);
+      const fresh = ids.slice(skip);
+      const take = fresh.slice(0, PEOPLE_PAGE_SIZE - rows.length);
+      rows.push(...(await persons(take.map(Number))).flatMap(rowsOf).filter((r) => r.membership.role === role));
+      if (take.length < fresh.length) {
+        skip += take.length;
+        break;
+      }
+      skip = 0;
+      if (next === '0') {
+        i++;
+        cursor = '0';
+      } else cursor = next;
+    }
+    return { rows, next: i < roles.length ? { role: i, cursor, skip } : null, total };
   }
 
   async function requestsBlock(v: Viewer): Promise<Html> {
@@ -116,16 +165,23 @@ ${await Promise.all(
     const status = q.status === 'pending' || q.status === 'verified' ? q.status : '';
     const consent = q.consent === 'yes' || q.consent === 'no' ? q.consent : '';
     const query = await v.search('/people');
-    const { rows: all, hint, note } = await selection(v, { unit, role, query });
     const configured = new Set(s.config.ADMIN_USER_IDS);
     const consentCell = (r: Row) => (r.consentAt ? ORG_TEXTS.ruDate(r.consentAt, zone) : configured.has(r.userId) && r.membership.role === 'admin' ? T.configuredAdmin : T.noConsent);
+    // The whole staff (no search, no class, an organisation-wide viewer): a page by cursor.
+    const staffRoles = role ? [role as Role] : STAFF_ROLES;
+    const staffListing = !query && !unit && v.scope('members') === 'all' && staffRoles.every((r) => STAFF_ROLES.includes(r));
+    const token = staffListing ? parseStaffToken(q.after, staffRoles.length) : null;
+    const staff = token ? await staffPage(staffRoles, token) : null;
+    const { rows: all, hint } = staff ? { rows: staff.rows, hint: undefined } : await selection(v, { unit, role, query });
+    // Unfiltered, the list is the staff only: say so, and how to see everyone else.
+    const note = staff && !role ? T.staffByDefault : undefined;
     const rows = all
       .filter((r) => (!unit || r.membership.unitId === unit) && (!role || r.membership.role === role) && (!status || r.membership.status === status))
       .filter((r) => !consent || (consent === 'yes') === (r.consentAt !== null))
       .sort((a, b) => BY_NAME.compare(a.fullName ?? '', b.fullName ?? '') || a.userId - b.userId);
-    const pages = Math.max(1, Math.ceil(rows.length / PEOPLE_PAGE_SIZE));
+    const pages = staff ? 1 : Math.max(1, Math.ceil(rows.length / PEOPLE_PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1));
-    const shown = rows.slice((page - 1) * PEOPLE_PAGE_SIZE, page * PEOPLE_PAGE_SIZE);
+    const shown = staff ? rows : rows.slice((page - 1) * PEOPLE_PAGE_SIZE, page * PEOPLE_PAGE_SIZE);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const zone = (await org.org.settings()).timeZone;
     const option = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
@@ -147,8 +203,8 @@ ${shown.map(
   (r) => html`<tr><td data-label="ФИО">${r.fullName ?? `id ${r.userId}`}</td><td data-label="Роль">${ROLE_TITLES_RU[r.membership.role]}${r.membership.unitId ? `, ${unitName.get(r.membership.unitId) ?? r.membership.unitId}` : ''}</td>
 <td data-label="Статус">${STATUS_RU[r.membership.status]}</td><td data-label="Согласие">${consentCell(r)}</td></tr>`,
 )}</tbody></table></div>
-<p class="muted">${W.shown((page - 1) * PEOPLE_PAGE_SIZE + 1, (page - 1) * PEOPLE_PAGE_SIZE + shown.length, rows.length)}</p>` : ''}
-${pager('/app/people', filters, page, pages)}`;
+${staff ? html`<p class="muted">${T.staffShown(shown.length, staff.total)}</p>` : html`<p class="muted">${W.shown((page - 1) * PEOPLE_PAGE_SIZE + 1, (page - 1) * PEOPLE_PAGE_SIZE + shown.length, rows.length)}</p>`}` : ''}
+${staff ? staffPager(filters, q.after !== undefined && q.after !== '', staff.next) : pager('/app/people', filters, page, pages)}`;
   }
 
   /** The form's request id and one-time key (the decision's idempotency key), or null when malformed. */
