@@ -75,14 +75,17 @@ return out
 
 // Acknowledging a handled item, as a Lua function: queue, lock, pending; owner, the item
 // json's start up to its id (ids are unique within a queue, so this names the item without
-// sending it all back), order key, lease ms.
+// sending it all back), order key, lease ms, now ms, and yieldAbove: '' to go on with this key,
+// or a number n — this key's turn is over, so when more than n keys wait (n: the keys the
+// caller drains itself), the key goes to the back of the line with its lock let go.
 // Pops the handled head (only while this process holds the lock and the head is that item)
-// and returns the next one; when none is left, releases the key: {1, next} | {1} | {-1} lock lost | {-2} head moved.
+// and returns the next one; when none is left, releases the key:
+// {1, next} | {1} released | {2} turn over, back in line | {-1} lock lost | {-2} head moved.
 // A lease that lapsed while nobody took it (e.g. Redis was unreachable longer than the
 // lease) is taken back when the head is still the handled item: handling it again would
 // send its replies twice. Another owner's lock is never overridden.
 const ACK_FN = `
-local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease)
+local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove)
   local function isHead()
     local head = redis.call('LINDEX', queue, 0)
     return head and string.sub(head, 1, #idPrefix) == idPrefix
@@ -98,6 +101,11 @@ local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease)
   end
   local head = redis.call('LINDEX', queue, 0)
   if head then
+    if yieldAbove ~= '' and redis.call('ZCARD', pending) > tonumber(yieldAbove) then
+      redis.call('ZADD', pending, 'XX', now, orderKey)
+      redis.call('DEL', lock)
+      return {2}
+    end
     redis.call('PEXPIRE', lock, lease)
     return {1, head}
   end
@@ -111,26 +119,26 @@ const ACK_MANY = `${ACCEPT_FN}${ACK_FN}
 -- Acknowledgements of one queue family (one or several, see InboxStore.ackNext), each
 -- first accepting its items (an update's replies) into another family, so the replies and
 -- the acknowledgement are durable together.
--- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix; the other family:
--- ARGV[4] pending zset, ARGV[5] seen ttl s, ARGV[6] now ms, ARGV[7] wake channel, ARGV[8] seen-key
--- prefix, ARGV[9] queue-key prefix; then per acknowledgement: owner, lease ms, order key, id
--- prefix, n, and n × (id, order key, item json). Returns {status, next head or ''} per acknowledgement.
+-- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix, ARGV[4] now ms; the other
+-- family: ARGV[5] pending zset, ARGV[6] seen ttl s, ARGV[7] now ms, ARGV[8] wake channel, ARGV[9] seen-key
+-- prefix, ARGV[10] queue-key prefix; then per acknowledgement: owner, lease ms, order key, id
+-- prefix, yieldAbove, n, and n × (id, order key, item json). Returns {status, next head or ''} per acknowledgement.
 local out = {}
 local fresh = 0
-local i = 10
+local i = 11
 while i <= #ARGV do
-  local owner, lease, key, idp, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
-  i = i + 5
+  local owner, lease, key, idp, yieldAbove, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5])
+  i = i + 6
   if n > 0 then
-    local _, f = accept(ARGV[4], ARGV[5], ARGV[6], '', ARGV[8], ARGV[9], i, i + 3 * n - 1)
+    local _, f = accept(ARGV[5], ARGV[6], ARGV[7], '', ARGV[9], ARGV[10], i, i + 3 * n - 1)
     fresh = fresh + f
   end
   i = i + 3 * n
-  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease)
+  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove)
   out[#out + 1] = r[1]
   out[#out + 1] = r[2] or ''
 end
-if fresh > 0 then redis.call('PUBLISH', ARGV[7], '1') end
+if fresh > 0 then redis.call('PUBLISH', ARGV[8], '1') end
 return out
 `;
 
@@ -177,6 +185,8 @@ interface PendingAck {
   owner: string;
   idPrefix: string;
   leaseMs: number;
+  /** '' to go on with the key; else its turn is over (see ACK_FN). */
+  yieldAbove: string;
   queue: QueueWithAck | undefined;
 }
 
@@ -263,9 +273,20 @@ export class InboxStore {
   /**
    * Removes the handled head (raw '' removes nothing) and returns the next one; 'released'
    * when the queue is empty (the key is released), 'lost' when the lock was lost meanwhile.
+   * With `turnOver` (how many keys the caller drains itself), the key's turn is over: when
+   * more keys than that wait, the key goes to the back of the line and is let go ('yielded'),
+   * so a backlog under one key does not hold the others back.
    */
-  async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number, queue?: QueueWithAck): Promise<InboxHead | 'released' | 'lost'> {
-    const [status, next] = await this.acks.call({ orderKey, owner, idPrefix: idPrefix(raw), leaseMs, queue: queue && queue.items.length > 0 ? queue : undefined });
+  async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number, queue?: QueueWithAck, turnOver?: number): Promise<InboxHead | 'released' | 'yielded' | 'lost'> {
+    const [status, next] = await this.acks.call({
+      orderKey,
+      owner,
+      idPrefix: idPrefix(raw),
+      leaseMs,
+      yieldAbove: turnOver === undefined ? '' : String(turnOver),
+      queue: queue && queue.items.length > 0 ? queue : undefined,
+    });
+    if (status === 2) return 'yielded';
     if (status !== 1) return 'lost';
     return next === undefined ? 'released' : readHead(next);
   }
@@ -279,10 +300,10 @@ export class InboxStore {
     const k = this.keys;
     const into = batch.find((a) => a.queue)?.queue?.into;
     const other = into ? [into.keys.pending, ...into.acceptArgsFor([])] : ['', 0, 0, '', '', ''];
-    const args: Array<string | number> = [k.pending, k.queue(''), k.lock(''), ...other];
+    const args: Array<string | number> = [k.pending, k.queue(''), k.lock(''), Date.now(), ...other];
     for (const a of batch) {
       const items = a.queue?.items ?? [];
-      args.push(a.owner, a.leaseMs, a.orderKey, a.idPrefix, items.length);
+      args.push(a.owner, a.leaseMs, a.orderKey, a.idPrefix, a.yieldAbove, items.length);
       for (const it of items) args.push(it.id, it.orderKey, it.json);
     }
     const flat = await this.redis.inboxAckMany(...args);
