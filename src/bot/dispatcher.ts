@@ -43,6 +43,8 @@ export class Dispatcher {
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private wakePending = false;
+  /** Keys may be waiting that this process did not take (it was full, or a key's turn ended). */
+  private maybeWaiting = true;
 
   constructor(
     private readonly inbox: InboxStore,
@@ -109,13 +111,21 @@ export class Dispatcher {
 
   private async claimKeys(): Promise<void> {
     const free = this.concurrency - this.active.size;
-    if (free <= 0 || !this.running) return;
+    if (!this.running) return;
+    if (free <= 0) {
+      this.maybeWaiting = true;
+      return;
+    }
     // One call looks at the waiting keys, takes the locks it can and reads their heads.
     const claimed = await this.inbox.claimMany(this.owner, this.leaseMs, free, [...this.active.keys()]);
+    // Fewer than asked: nobody else waits now (a new key in line wakes the dispatchers).
+    this.maybeWaiting = claimed.length >= free;
     for (const { orderKey, head } of claimed) {
       const run = this.drain(orderKey, head).finally(() => {
         this.active.delete(orderKey);
-        this.kick();
+        // A finished key frees a place: look for waiting keys only when some may wait, so a
+        // quiet bot does not scan after every update (the pollMs scan still runs).
+        if (this.maybeWaiting) this.kick();
       });
       this.active.set(orderKey, run);
     }
@@ -167,6 +177,7 @@ export class Dispatcher {
           if (turnOver !== undefined) handled = 0;
           return acked;
         });
+        if (next === 'yielded') this.maybeWaiting = true;
         if (next === 'postponed' || next === 'stopped' || next === 'released' || next === 'yielded') return;
         if (next === 'lost') {
           this.log.warn({ orderKey, updateId: head?.item?.id }, 'inbox lock lost while handling; another process continues');
@@ -176,6 +187,7 @@ export class Dispatcher {
       }
     } catch (err) {
       this.log.error({ err, orderKey }, 'draining an ordering key failed; it will be retried');
+      this.maybeWaiting = true;
       await this.inbox.release(orderKey, this.owner).catch(() => undefined);
     } finally {
       clearInterval(renew);

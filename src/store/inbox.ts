@@ -20,25 +20,32 @@ export interface InboxItem {
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
 // pending: that family's pending zset; then seen ttl s, now ms, wake channel, seen-key
 // prefix, queue-key prefix; items: (id, order key, item json) in ARGV[first..last].
-// Returns {1|0 per item (new or seen before)} and how many were new; wakes the family's
-// dispatchers when any was (unless wake is '': the caller wakes them once for many).
+// Returns {1|0 per item (new or seen before)}, how many were new, and how many keys came
+// into line. Wakes the family's dispatchers when a key did (unless wake is '': the caller
+// wakes them once for many). An item for a key already in line wakes nobody: whoever drains
+// that key reads it next, or the key waits its turn.
 const ACCEPT_FN = `
 local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first, last)
   local out = {}
   local fresh = 0
+  local lined = 0
   for i = first, last, 3 do
     local id, key, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     if redis.call('SET', seenPrefix .. id, '1', 'NX', 'EX', ttl) then
-      redis.call('RPUSH', queuePrefix .. key, json)
-      redis.call('ZADD', pending, 'NX', now, key)
+      -- A queue that had items already waits in pending (nothing empties one without
+      -- taking its key out of pending in the same step), so only a first item adds it.
+      if redis.call('RPUSH', queuePrefix .. key, json) == 1 then
+        redis.call('ZADD', pending, 'NX', now, key)
+        lined = lined + 1
+      end
       fresh = fresh + 1
       out[#out + 1] = 1
     else
       out[#out + 1] = 0
     end
   end
-  if fresh > 0 and wake ~= '' then redis.call('PUBLISH', wake, '1') end
-  return out, fresh
+  if lined > 0 and wake ~= '' then redis.call('PUBLISH', wake, '1') end
+  return out, fresh, lined
 end
 `;
 
@@ -47,9 +54,12 @@ const ACCEPT_MANY = `${ACCEPT_FN}
 -- ARGV[1] marker, ARGV[2] seen ttl s, ARGV[3] now ms, ARGV[4] wake channel, ARGV[5] seen-key prefix,
 -- ARGV[6] queue-key prefix, then (id, order key, item json) per item.
 -- Accepts a whole batch in one step: the items and the marker past them are durable together.
+-- With a marker (polling), the number of keys in line comes last (polling slows down on it).
 local out = accept(KEYS[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], 7, #ARGV)
-if ARGV[1] ~= '' then redis.call('SET', KEYS[2], ARGV[1]) end
-out[#out + 1] = redis.call('ZCARD', KEYS[1])
+if ARGV[1] ~= '' then
+  redis.call('SET', KEYS[2], ARGV[1])
+  out[#out + 1] = redis.call('ZCARD', KEYS[1])
+end
 return out
 `;
 
@@ -84,20 +94,23 @@ return out
 // A lease that lapsed while nobody took it (e.g. Redis was unreachable longer than the
 // lease) is taken back when the head is still the handled item: handling it again would
 // send its replies twice. Another owner's lock is never overridden.
+// The lease is not extended here: the dispatcher renews it every third of the lease.
 const ACK_FN = `
 local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove)
-  local function isHead()
-    local head = redis.call('LINDEX', queue, 0)
-    return head and string.sub(head, 1, #idPrefix) == idPrefix
-  end
   local holder = redis.call('GET', lock)
   if holder ~= owner then
-    if holder or idPrefix == '' or not isHead() then return {-1} end
+    if holder or idPrefix == '' then return {-1} end
+    local head = redis.call('LINDEX', queue, 0)
+    if not head or string.sub(head, 1, #idPrefix) ~= idPrefix then return {-1} end
     redis.call('SET', lock, owner, 'PX', lease)
   end
   if idPrefix ~= '' then
-    if not isHead() then return {-2} end
-    redis.call('LPOP', queue)
+    local popped = redis.call('LPOP', queue)
+    if not popped then return {-2} end
+    if string.sub(popped, 1, #idPrefix) ~= idPrefix then
+      redis.call('LPUSH', queue, popped)
+      return {-2}
+    end
   end
   local head = redis.call('LINDEX', queue, 0)
   if head then
@@ -106,7 +119,6 @@ local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, n
       redis.call('DEL', lock)
       return {2}
     end
-    redis.call('PEXPIRE', lock, lease)
     return {1, head}
   end
   redis.call('ZREM', pending, orderKey)
@@ -124,21 +136,21 @@ const ACK_MANY = `${ACCEPT_FN}${ACK_FN}
 -- prefix, ARGV[10] queue-key prefix; then per acknowledgement: owner, lease ms, order key, id
 -- prefix, yieldAbove, n, and n × (id, order key, item json). Returns {status, next head or ''} per acknowledgement.
 local out = {}
-local fresh = 0
+local lined = 0
 local i = 11
 while i <= #ARGV do
   local owner, lease, key, idp, yieldAbove, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5])
   i = i + 6
   if n > 0 then
-    local _, f = accept(ARGV[5], ARGV[6], ARGV[7], '', ARGV[9], ARGV[10], i, i + 3 * n - 1)
-    fresh = fresh + f
+    local _, _, l = accept(ARGV[5], ARGV[6], ARGV[7], '', ARGV[9], ARGV[10], i, i + 3 * n - 1)
+    lined = lined + l
   end
   i = i + 3 * n
   local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove)
   out[#out + 1] = r[1]
   out[#out + 1] = r[2] or ''
 end
-if fresh > 0 then redis.call('PUBLISH', ARGV[8], '1') end
+if lined > 0 then redis.call('PUBLISH', ARGV[8], '1') end
 return out
 `;
 
@@ -224,7 +236,8 @@ export class InboxStore {
 
   /**
    * Makes a batch durable in one step, and with it (when given) the polling marker past
-   * the batch. Returns which items were new, and how many ordering keys have work now.
+   * the batch. Returns which items were new, and (with a marker) how many ordering keys have
+   * work now (0 without one: only polling asks).
    */
   async acceptMany(items: SerialisedItem[], marker?: string): Promise<{ fresh: boolean[]; backlog: number }> {
     const out = await this.redis.inboxAcceptMany(...this.acceptArgs(items, marker));
