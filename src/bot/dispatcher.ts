@@ -1,7 +1,11 @@
 // Drains the inbox: takes ordering keys with work, one leased lock per key, and
 // hands their updates to the handler strictly one after another. Different keys
-// run concurrently. A crashed process's lock lapses after `leaseMs`, and another
-// process (or the restarted one) picks the key up where it stopped.
+// run concurrently. Keys take turns: waiting keys are taken in the order they came
+// into line, and a key holds its place for at most `turn` updates while others wait,
+// then goes to the back of the line — so a backlog under one key (a flood in a chat,
+// a long run of internal events) delays the others by at most a turn each.
+// A crashed process's lock lapses after `leaseMs`, and another process (or the
+// restarted one) picks the key up where it stopped.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
@@ -24,6 +28,8 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Fallback scan interval when no wake-up message arrives. */
   pollMs?: number;
+  /** How many updates of one key are handled in a row while other keys wait (default 8). */
+  turn?: number;
 }
 
 export class Dispatcher {
@@ -31,11 +37,14 @@ export class Dispatcher {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly turn: number;
   private readonly active = new Map<string, Promise<void>>();
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private wakePending = false;
+  /** Keys may be waiting that this process did not take (it was full, or a key's turn ended). */
+  private maybeWaiting = true;
 
   constructor(
     private readonly inbox: InboxStore,
@@ -48,6 +57,7 @@ export class Dispatcher {
     this.concurrency = opts.concurrency ?? 16;
     this.leaseMs = opts.leaseMs ?? 5_000;
     this.pollMs = opts.pollMs ?? 250;
+    this.turn = Math.max(1, opts.turn ?? 8);
   }
 
   async start(): Promise<void> {
@@ -101,13 +111,21 @@ export class Dispatcher {
 
   private async claimKeys(): Promise<void> {
     const free = this.concurrency - this.active.size;
-    if (free <= 0 || !this.running) return;
+    if (!this.running) return;
+    if (free <= 0) {
+      this.maybeWaiting = true;
+      return;
+    }
     // One call looks at the waiting keys, takes the locks it can and reads their heads.
     const claimed = await this.inbox.claimMany(this.owner, this.leaseMs, free, [...this.active.keys()]);
+    // Fewer than asked: nobody else waits now (a new key in line wakes the dispatchers).
+    this.maybeWaiting = claimed.length >= free;
     for (const { orderKey, head } of claimed) {
       const run = this.drain(orderKey, head).finally(() => {
         this.active.delete(orderKey);
-        this.kick();
+        // A finished key frees a place: look for waiting keys only when some may wait, so a
+        // quiet bot does not scan after every update (the pollMs scan still runs).
+        if (this.maybeWaiting) this.kick();
       });
       this.active.set(orderKey, run);
     }
@@ -127,6 +145,7 @@ export class Dispatcher {
       // Finish the key even while stopping: an update already started is handled to the end,
       // but no new one is begun once stop() was called.
       let head = first;
+      let handled = 0;
       while (!lost) {
         const current = head;
         const next = await inCrashScope(current?.item, async () => {
@@ -149,10 +168,17 @@ export class Dispatcher {
             if (acked !== 'released' && acked !== 'lost') await this.inbox.release(orderKey, this.owner);
             return 'stopped' as const;
           }
-          // One call stores the replies, acknowledges the handled update and reads the next (or releases the key).
-          return this.inbox.ackNext(orderKey, this.owner, current?.raw ?? '', this.leaseMs, queue);
+          // One call stores the replies, acknowledges the handled update and reads the next (or
+          // releases the key, or, its turn over while others wait, puts it back in line).
+          handled++;
+          const turnOver = handled >= this.turn ? this.active.size : undefined;
+          const acked = await this.inbox.ackNext(orderKey, this.owner, current?.raw ?? '', this.leaseMs, queue, turnOver);
+          // Nobody else waited: the key goes on with a new turn (the line is looked at once a turn).
+          if (turnOver !== undefined) handled = 0;
+          return acked;
         });
-        if (next === 'postponed' || next === 'stopped' || next === 'released') return;
+        if (next === 'yielded') this.maybeWaiting = true;
+        if (next === 'postponed' || next === 'stopped' || next === 'released' || next === 'yielded') return;
         if (next === 'lost') {
           this.log.warn({ orderKey, updateId: head?.item?.id }, 'inbox lock lost while handling; another process continues');
           return;
@@ -161,6 +187,7 @@ export class Dispatcher {
       }
     } catch (err) {
       this.log.error({ err, orderKey }, 'draining an ordering key failed; it will be retried');
+      this.maybeWaiting = true;
       await this.inbox.release(orderKey, this.owner).catch(() => undefined);
     } finally {
       clearInterval(renew);

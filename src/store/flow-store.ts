@@ -4,6 +4,7 @@
 // A finished flow leaves its last envelope for a day (marked done, the pointer
 // reading "done:<flow>"), so the update that finished it, handled again after a
 // crash, is recognised and answered the same way instead of "button is stale".
+import { createHash } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './keys.js';
@@ -49,16 +50,32 @@ return 1
 `;
 
 const RUN_BASE = `
--- KEYS[1] run counter, KEYS[2] last run's event; ARGV[1] event id, ARGV[2] block size, ARGV[3] ttl s
--- The same starting event gets the same base (a start handled twice is one run).
-local last = redis.call('GET', KEYS[2])
-if last then
-  local sep = string.find(last, '|', 1, true)
-  if sep and string.sub(last, sep + 1) == ARGV[1] then return tonumber(string.sub(last, 1, sep - 1)) end
+-- KEYS[1] run key, KEYS[2] its older companion (last run's event, before both were one key);
+-- ARGV[1] the starting event (12 characters of its id's hash), ARGV[2] block size, ARGV[3] the id itself.
+-- The run key holds "<base of the last run>|<event that started it>": the same starting event
+-- gets the same base (a start handled twice is one run), another gets the next block. It keeps
+-- no expiry, as the counter it replaces did: bases never repeat. Older records (a bare counter,
+-- and the last run in KEYS[2]) are read and rewritten as one key.
+local cur = redis.call('GET', KEYS[1])
+local base, ev = 0, nil
+if cur then
+  local sep = string.find(cur, '|', 1, true)
+  if sep then
+    base, ev = tonumber(string.sub(cur, 1, sep - 1)), string.sub(cur, sep + 1)
+  else
+    base = tonumber(cur) or 0
+    local last = redis.call('GET', KEYS[2])
+    if last then
+      local lsep = string.find(last, '|', 1, true)
+      if lsep and string.sub(last, lsep + 1) == ARGV[3] then ev = ARGV[1] end
+    end
+  end
 end
-local base = redis.call('INCRBY', KEYS[1], ARGV[2])
-redis.call('SET', KEYS[2], base .. '|' .. ARGV[1], 'EX', ARGV[3])
-return base
+if ev == ARGV[1] then return base end
+local next = base + tonumber(ARGV[2])
+redis.call('SET', KEYS[1], next .. '|' .. ARGV[1])
+redis.call('DEL', KEYS[2])
+return next
 `;
 
 /** How long a finished flow's last step is remembered. */
@@ -76,7 +93,7 @@ export class FlowStore implements PersonalDataHolder {
   readonly name = 'flows';
   readonly families = {
     flow: { holds: "a conversation's state: what the person typed so far (names, texts)" },
-    flowRunSeq: { holds: 'a counter under a key naming the id' },
+    flowRunSeq: { holds: "the last run's revision base and the update that started it, under a key naming the id" },
     activeFlow: { holds: "the id of the person's active conversation" },
   } as const;
 
@@ -102,9 +119,9 @@ export class FlowStore implements PersonalDataHolder {
     return (this.redis as Redis & { flowRunBase(a: string, b: string, ...args: Array<string | number>): Promise<number> }).flowRunBase(
       seq,
       `${seq}:last`,
-      eventId,
+      createHash('sha256').update(eventId).digest('base64url').slice(0, 12),
       RUN_REVISIONS,
-      this.ttlSeconds,
+      eventId,
     );
   }
 

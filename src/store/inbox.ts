@@ -20,25 +20,32 @@ export interface InboxItem {
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
 // pending: that family's pending zset; then seen ttl s, now ms, wake channel, seen-key
 // prefix, queue-key prefix; items: (id, order key, item json) in ARGV[first..last].
-// Returns {1|0 per item (new or seen before)} and how many were new; wakes the family's
-// dispatchers when any was (unless wake is '': the caller wakes them once for many).
+// Returns {1|0 per item (new or seen before)}, how many were new, and how many keys came
+// into line. Wakes the family's dispatchers when a key did (unless wake is '': the caller
+// wakes them once for many). An item for a key already in line wakes nobody: whoever drains
+// that key reads it next, or the key waits its turn.
 const ACCEPT_FN = `
 local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first, last)
   local out = {}
   local fresh = 0
+  local lined = 0
   for i = first, last, 3 do
     local id, key, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     if redis.call('SET', seenPrefix .. id, '1', 'NX', 'EX', ttl) then
-      redis.call('RPUSH', queuePrefix .. key, json)
-      redis.call('ZADD', pending, 'NX', now, key)
+      -- A queue that had items already waits in pending (nothing empties one without
+      -- taking its key out of pending in the same step), so only a first item adds it.
+      if redis.call('RPUSH', queuePrefix .. key, json) == 1 then
+        redis.call('ZADD', pending, 'NX', now, key)
+        lined = lined + 1
+      end
       fresh = fresh + 1
       out[#out + 1] = 1
     else
       out[#out + 1] = 0
     end
   end
-  if fresh > 0 and wake ~= '' then redis.call('PUBLISH', wake, '1') end
-  return out, fresh
+  if lined > 0 and wake ~= '' then redis.call('PUBLISH', wake, '1') end
+  return out, fresh, lined
 end
 `;
 
@@ -47,9 +54,12 @@ const ACCEPT_MANY = `${ACCEPT_FN}
 -- ARGV[1] marker, ARGV[2] seen ttl s, ARGV[3] now ms, ARGV[4] wake channel, ARGV[5] seen-key prefix,
 -- ARGV[6] queue-key prefix, then (id, order key, item json) per item.
 -- Accepts a whole batch in one step: the items and the marker past them are durable together.
+-- With a marker (polling), the number of keys in line comes last (polling slows down on it).
 local out = accept(KEYS[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], 7, #ARGV)
-if ARGV[1] ~= '' then redis.call('SET', KEYS[2], ARGV[1]) end
-out[#out + 1] = redis.call('ZCARD', KEYS[1])
+if ARGV[1] ~= '' then
+  redis.call('SET', KEYS[2], ARGV[1])
+  out[#out + 1] = redis.call('ZCARD', KEYS[1])
+end
 return out
 `;
 
@@ -75,30 +85,40 @@ return out
 
 // Acknowledging a handled item, as a Lua function: queue, lock, pending; owner, the item
 // json's start up to its id (ids are unique within a queue, so this names the item without
-// sending it all back), order key, lease ms.
+// sending it all back), order key, lease ms, now ms, and yieldAbove: '' to go on with this key,
+// or a number n — this key's turn is over, so when more than n keys wait (n: the keys the
+// caller drains itself), the key goes to the back of the line with its lock let go.
 // Pops the handled head (only while this process holds the lock and the head is that item)
-// and returns the next one; when none is left, releases the key: {1, next} | {1} | {-1} lock lost | {-2} head moved.
+// and returns the next one; when none is left, releases the key:
+// {1, next} | {1} released | {2} turn over, back in line | {-1} lock lost | {-2} head moved.
 // A lease that lapsed while nobody took it (e.g. Redis was unreachable longer than the
 // lease) is taken back when the head is still the handled item: handling it again would
 // send its replies twice. Another owner's lock is never overridden.
+// The lease is not extended here: the dispatcher renews it every third of the lease.
 const ACK_FN = `
-local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease)
-  local function isHead()
-    local head = redis.call('LINDEX', queue, 0)
-    return head and string.sub(head, 1, #idPrefix) == idPrefix
-  end
+local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove)
   local holder = redis.call('GET', lock)
   if holder ~= owner then
-    if holder or idPrefix == '' or not isHead() then return {-1} end
+    if holder or idPrefix == '' then return {-1} end
+    local head = redis.call('LINDEX', queue, 0)
+    if not head or string.sub(head, 1, #idPrefix) ~= idPrefix then return {-1} end
     redis.call('SET', lock, owner, 'PX', lease)
   end
   if idPrefix ~= '' then
-    if not isHead() then return {-2} end
-    redis.call('LPOP', queue)
+    local popped = redis.call('LPOP', queue)
+    if not popped then return {-2} end
+    if string.sub(popped, 1, #idPrefix) ~= idPrefix then
+      redis.call('LPUSH', queue, popped)
+      return {-2}
+    end
   end
   local head = redis.call('LINDEX', queue, 0)
   if head then
-    redis.call('PEXPIRE', lock, lease)
+    if yieldAbove ~= '' and redis.call('ZCARD', pending) > tonumber(yieldAbove) then
+      redis.call('ZADD', pending, 'XX', now, orderKey)
+      redis.call('DEL', lock)
+      return {2}
+    end
     return {1, head}
   end
   redis.call('ZREM', pending, orderKey)
@@ -111,26 +131,26 @@ const ACK_MANY = `${ACCEPT_FN}${ACK_FN}
 -- Acknowledgements of one queue family (one or several, see InboxStore.ackNext), each
 -- first accepting its items (an update's replies) into another family, so the replies and
 -- the acknowledgement are durable together.
--- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix; the other family:
--- ARGV[4] pending zset, ARGV[5] seen ttl s, ARGV[6] now ms, ARGV[7] wake channel, ARGV[8] seen-key
--- prefix, ARGV[9] queue-key prefix; then per acknowledgement: owner, lease ms, order key, id
--- prefix, n, and n × (id, order key, item json). Returns {status, next head or ''} per acknowledgement.
+-- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix, ARGV[4] now ms; the other
+-- family: ARGV[5] pending zset, ARGV[6] seen ttl s, ARGV[7] now ms, ARGV[8] wake channel, ARGV[9] seen-key
+-- prefix, ARGV[10] queue-key prefix; then per acknowledgement: owner, lease ms, order key, id
+-- prefix, yieldAbove, n, and n × (id, order key, item json). Returns {status, next head or ''} per acknowledgement.
 local out = {}
-local fresh = 0
-local i = 10
+local lined = 0
+local i = 11
 while i <= #ARGV do
-  local owner, lease, key, idp, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
-  i = i + 5
+  local owner, lease, key, idp, yieldAbove, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5])
+  i = i + 6
   if n > 0 then
-    local _, f = accept(ARGV[4], ARGV[5], ARGV[6], '', ARGV[8], ARGV[9], i, i + 3 * n - 1)
-    fresh = fresh + f
+    local _, _, l = accept(ARGV[5], ARGV[6], ARGV[7], '', ARGV[9], ARGV[10], i, i + 3 * n - 1)
+    lined = lined + l
   end
   i = i + 3 * n
-  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease)
+  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove)
   out[#out + 1] = r[1]
   out[#out + 1] = r[2] or ''
 end
-if fresh > 0 then redis.call('PUBLISH', ARGV[7], '1') end
+if lined > 0 then redis.call('PUBLISH', ARGV[8], '1') end
 return out
 `;
 
@@ -177,6 +197,8 @@ interface PendingAck {
   owner: string;
   idPrefix: string;
   leaseMs: number;
+  /** '' to go on with the key; else its turn is over (see ACK_FN). */
+  yieldAbove: string;
   queue: QueueWithAck | undefined;
 }
 
@@ -214,7 +236,8 @@ export class InboxStore {
 
   /**
    * Makes a batch durable in one step, and with it (when given) the polling marker past
-   * the batch. Returns which items were new, and how many ordering keys have work now.
+   * the batch. Returns which items were new, and (with a marker) how many ordering keys have
+   * work now (0 without one: only polling asks).
    */
   async acceptMany(items: SerialisedItem[], marker?: string): Promise<{ fresh: boolean[]; backlog: number }> {
     const out = await this.redis.inboxAcceptMany(...this.acceptArgs(items, marker));
@@ -263,9 +286,20 @@ export class InboxStore {
   /**
    * Removes the handled head (raw '' removes nothing) and returns the next one; 'released'
    * when the queue is empty (the key is released), 'lost' when the lock was lost meanwhile.
+   * With `turnOver` (how many keys the caller drains itself), the key's turn is over: when
+   * more keys than that wait, the key goes to the back of the line and is let go ('yielded'),
+   * so a backlog under one key does not hold the others back.
    */
-  async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number, queue?: QueueWithAck): Promise<InboxHead | 'released' | 'lost'> {
-    const [status, next] = await this.acks.call({ orderKey, owner, idPrefix: idPrefix(raw), leaseMs, queue: queue && queue.items.length > 0 ? queue : undefined });
+  async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number, queue?: QueueWithAck, turnOver?: number): Promise<InboxHead | 'released' | 'yielded' | 'lost'> {
+    const [status, next] = await this.acks.call({
+      orderKey,
+      owner,
+      idPrefix: idPrefix(raw),
+      leaseMs,
+      yieldAbove: turnOver === undefined ? '' : String(turnOver),
+      queue: queue && queue.items.length > 0 ? queue : undefined,
+    });
+    if (status === 2) return 'yielded';
     if (status !== 1) return 'lost';
     return next === undefined ? 'released' : readHead(next);
   }
@@ -279,10 +313,10 @@ export class InboxStore {
     const k = this.keys;
     const into = batch.find((a) => a.queue)?.queue?.into;
     const other = into ? [into.keys.pending, ...into.acceptArgsFor([])] : ['', 0, 0, '', '', ''];
-    const args: Array<string | number> = [k.pending, k.queue(''), k.lock(''), ...other];
+    const args: Array<string | number> = [k.pending, k.queue(''), k.lock(''), Date.now(), ...other];
     for (const a of batch) {
       const items = a.queue?.items ?? [];
-      args.push(a.owner, a.leaseMs, a.orderKey, a.idPrefix, items.length);
+      args.push(a.owner, a.leaseMs, a.orderKey, a.idPrefix, a.yieldAbove, items.length);
       for (const it of items) args.push(it.id, it.orderKey, it.json);
     }
     const flat = await this.redis.inboxAckMany(...args);

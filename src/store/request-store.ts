@@ -6,7 +6,7 @@
 // the record says `applied: false` until the last step (audit and event, written
 // with the flag in one script) is done, so a restart or a repeated press completes
 // a half-applied decision instead of refusing it.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
@@ -69,13 +69,14 @@ return {1, ARGV[1]}
 `;
 
 const DECIDE = `
--- KEYS[1] request, KEYS[2] pending zset; ARGV id, status, by, at, reason, open-key prefix, decision key, decided ttl
+-- KEYS[1] request, KEYS[2] pending zset; ARGV id, status, by, at, reason, open-key prefix, decision key
+-- (its short form, see decisionKeyOf), decided ttl, the decision key as written before the short form
 local raw = redis.call('GET', KEYS[1])
 if not raw then return {'missing', ''} end
 local r = cjson.decode(raw)
 if r.status ~= 'pending' then
   -- The same update again: go on applying (ok) or only repeat the answer (repeat).
-  if ARGV[7] ~= '' and r.decisionKey == ARGV[7] then
+  if ARGV[7] ~= '' and (r.decisionKey == ARGV[7] or r.decisionKey == ARGV[9]) then
     if r.applied == false then return {'ok', raw} end
     return {'repeat', raw}
   end
@@ -116,6 +117,13 @@ local id = ''
 if #event > 0 then id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', '100000', '*', unpack(event)) end
 r.applied = true
 r.appliedEvent = id
+-- Decided and applied: the record shrinks at once to what a late press, a repeated update and
+-- the statistics read (ids, outcome, times, the name the reviewer is answered with). What
+-- only the waiting request needed goes: the invite code (that one came by invite stays
+-- known), the reviewer holding the approval, the parents asked.
+if r.inviteCode ~= nil and r.inviteCode ~= cjson.null then r.inviteCode = '' end
+r.heldBy = nil
+r.parentsAsked = nil
 redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
 return id
 `;
@@ -170,6 +178,7 @@ type RequestRedis = Redis & {
     openPrefix: string,
     key: string,
     ttl: number,
+    legacyKey: string,
   ): Promise<[string, string]>;
   requestApplied(req: string, audit: string, events: string, ...args: Array<string | number>): Promise<string>;
 };
@@ -199,6 +208,19 @@ export class RequestStore implements PersonalDataHolder {
 
   static newId(): string {
     return randomBytes(9).toString('base64url');
+  }
+
+  /**
+   * The decision key as a decided request keeps it: 12 characters of its hash instead of the
+   * update id (50 or so), enough to know the same update again.
+   */
+  static decisionKeyOf(key: string): string {
+    return key === '' ? '' : createHash('sha256').update(key).digest('base64url').slice(0, 12);
+  }
+
+  /** Whether `key` (an update id or step) decided this request; requests decided before the short form kept the key itself. */
+  static decidedUnder(req: Pick<JoinRequest, 'decisionKey'>, key: string): boolean {
+    return req.decisionKey !== undefined && key !== '' && (req.decisionKey === key || req.decisionKey === RequestStore.decisionKeyOf(key));
   }
 
   /** Creates the request unless the same person already has one open for that role and unit (then its id is returned). */
@@ -251,8 +273,9 @@ export class RequestStore implements PersonalDataHolder {
       at,
       reason,
       this.keys.requestOpenPrefix,
-      key,
+      RequestStore.decisionKeyOf(key),
       DECIDED_TTL_S,
+      key,
     );
     return { result: result as DecideResult, request: raw ? (JSON.parse(raw) as JoinRequest) : null };
   }

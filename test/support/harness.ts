@@ -44,6 +44,8 @@ export interface WorldOptions {
    * default (grade 8) — the consent tests (test/org/consent.test.ts) use that.
    */
   selfConsentGrade?: number | null;
+  /** A Redis of the test's own instead of the suite's (e.g. to read its server-wide counters). */
+  redisUrl?: string;
 }
 
 /** The mode of bot tests when MAX_CONTRACT is not set (see contract-recorder.ts). */
@@ -58,11 +60,12 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
   const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 1000, observer: contract, ...opts.sandbox });
   await sandbox.start();
   const control = new SandboxControl(sandbox.url);
-  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+  const url = opts.redisUrl ?? redisUrl();
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
   const env = {
     MAX_BOT_TOKEN: sandbox.token,
     MAX_API_URL: sandbox.url,
-    REDIS_URL: redisUrl(),
+    REDIS_URL: url,
     REDIS_PREFIX: prefix,
     ADMIN_USER_IDS: '1',
     LOG_LEVEL: 'silent',

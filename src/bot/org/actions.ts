@@ -5,7 +5,7 @@ import { adminPicker, curatorPicker } from './structure-commands.js';
 import type { Role } from '../../policy/roles.js';
 import type { Membership } from '../../store/people-store.js';
 import { STAFF_ROOM_ID, UNIT_ID } from '../../store/org-store.js';
-import { REQUEST_ID } from '../../store/request-store.js';
+import { REQUEST_ID, RequestStore } from '../../store/request-store.js';
 import { rejectFlow } from '../../flows/reject.js';
 import { actionPayload } from '../callback-payload.js';
 import type { CallbackAction, CallbackAnswer } from '../commands/types.js';
@@ -44,7 +44,7 @@ export function orgActions(org: Organisation, structure: Structure, erase: Erase
         if (!req) return note(T.requestGone);
         if (!(await org.mayDecide(reviewer, req))) return note(DENIALS.not_allowed);
         // Decided already: unless half-applied (a crash) or decided by this very update (handled again).
-        const resumable = req.applied === false || req.decisionKey === ctx.updateId;
+        const resumable = req.applied === false || RequestStore.decidedUnder(req, ctx.updateId);
         if (req.status !== 'pending' && !resumable) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
         if (req.status !== 'pending' && verdict === 'n') {
           await org.completeDecision(id);

@@ -1,0 +1,120 @@
+// What a clean chat message (a chat message that breaks no rule, in a bound chat) costs Redis:
+// every command the server ran — those the bot sent and those its Lua scripts ran — counted
+// by the server itself (INFO commandstats) on a Redis of this test's own, so no other test's
+// traffic is counted. No timing: counts only.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRedis } from '../../src/demo/redis-local.js';
+import { registry } from '../../src/ops/metrics.js';
+import { createKeys } from '../../src/store/keys.js';
+import { CURATOR, bindChat, setupSchool } from '../chats/support.js';
+import { createWorld, eventually, type World } from '../support/harness.js';
+
+const TEXTS = ['Спасибо, всё понятно.', 'Домашнее задание: параграф 12, упражнения 3 и 4.', 'Хорошо, принято.', 'Я сдам проект в четверг.'];
+const STUDENTS = Array.from({ length: 10 }, (_, i) => 200 + i);
+/** What one clean message may cost at most: commands the bot sends plus commands inside its scripts. */
+const BUDGET = Number(process.env.REDIS_COST_BUDGET ?? 8);
+
+async function handledMessages(): Promise<number> {
+  const metric = await registry.getSingleMetric('sferum_update_handler_seconds')!.get();
+  return metric.values.filter((v) => (v as { metricName?: string }).metricName === 'sferum_update_handler_seconds_count' && v.labels.type === 'message_created').reduce((a, v) => a + v.value, 0);
+}
+
+function commandStats(info: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (!/^(info|config)/.test(m[1]!)) out[m[1]!] = Number(m[2]);
+  return out;
+}
+
+/** CPU seconds the redis-server process has used (user + system). */
+async function serverCpu(world: World): Promise<number> {
+  const info = await world.redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+describe('Redis per clean chat message', () => {
+  let dir: string;
+  let server: { url: string; stop: () => Promise<void> };
+  let world: World;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sferum-redis-cost-'));
+    server = await startLocalRedis(dir, { appendOnly: false });
+  });
+  afterAll(async () => {
+    await world?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`a clean message in a bound chat costs at most ${BUDGET} Redis commands in a burst (client and inside scripts)`, async () => {
+    // No idle scans during the window: the dispatchers wake on the inbox's PUBLISH.
+    world = await createWorld({ redisUrl: server.url, app: { dispatcher: { leaseMs: 5000, pollMs: 60_000 }, outbox: { pollMs: 60_000 } } });
+    await setupSchool(world);
+    const chatId = await bindChat(world, CURATOR, '5А ученики', 'чат учеников класса', '5А');
+    const org = world.app.organisation;
+    const unit = (await org.org.findUnit('5А'))!.id;
+    for (const [i, id] of STUDENTS.entries()) {
+      await org.people.saveProfile(id, `Ученик${i} Тест`, Date.now());
+      await org.people.putMembership(id, { role: 'student', unitId: unit, status: 'verified', since: Date.now() });
+      await world.control.addMember(chatId, id, { viaLink: true });
+    }
+    const keys = createKeys(world.prefix);
+    let probes = 0;
+    const settled = async (handled: number) =>
+      eventually(async () => {
+        expect(await handledMessages()).toBeGreaterThanOrEqual(handled);
+        expect(await world.control.updatesPending()).toBe(0);
+        probes++;
+        expect(await world.redis.zcard(keys.inboxPending)).toBe(0);
+        probes++;
+        expect(await world.redis.zcard(keys.outboxPending)).toBe(0);
+      }, 30_000);
+    // Warm-up: each student's first message (caches, per-person state written once).
+    let handled = await handledMessages();
+    for (const id of STUDENTS) await world.control.sendChatText(chatId, id, TEXTS[0]!);
+    handled += STUDENTS.length;
+    await settled(handled);
+
+    const measure = async (label: string, n: number, send: (i: number) => Promise<unknown>) => {
+      await world.redis.config('RESETSTAT');
+      probes = 0;
+      const cpu = await serverCpu(world);
+      await send(n);
+      handled += n;
+      await settled(handled);
+      const cpuMicros = ((await serverCpu(world)) - cpu) * 1e6;
+      const stats = commandStats(await world.redis.info('commandstats'));
+      stats.zcard = (stats.zcard ?? 0) - probes;
+      const perMessage = Object.fromEntries(Object.entries(stats).filter(([, v]) => v > 0).map(([k, v]) => [k, +(v / n).toFixed(2)]));
+      const total = Object.values(stats).reduce((a, b) => a + b, 0) / n;
+      // CPU includes the server's own housekeeping meanwhile and the test's probes: shown, not checked.
+      console.log(`Redis per clean message, ${label}: ${total.toFixed(2)} commands, ${(cpuMicros / n).toFixed(0)} µs CPU`, JSON.stringify(perMessage));
+      return total;
+    };
+    const text = (i: number) => TEXTS[i % TEXTS.length]!;
+    // Paced: one message at a time, each handled before the next is sent.
+    const paced = await measure('paced', 40, async (n) => {
+      for (let i = 0; i < n; i++) {
+        const before = await handledMessages();
+        await world.control.sendChatText(chatId, STUDENTS[i % STUDENTS.length]!, text(i));
+        await eventually(async () => expect(await handledMessages()).toBeGreaterThan(before));
+      }
+    });
+    // A burst: many waiting at once, several from each person. The bot's next poll hangs
+    // (until it gives up) while they are sent, so they reach it together.
+    await world.control.fault({ method: 'GET', path: '/updates', hang: true });
+    await eventually(async () => expect(await world.control.faults()).toHaveLength(0));
+    const burst = await measure('burst', 400, async (n) => {
+      for (let i = 0; i < n; i += 50) {
+        await Promise.all(Array.from({ length: 50 }, (_, j) => world.control.sendChatText(chatId, STUDENTS[(i + j) % STUDENTS.length]!, text(i + j))));
+      }
+    });
+    // Paced, each message pays its own poll, the rate limiter's step before it, and the key's
+    // coming into line and leaving it; the job queues' blocking waits add by time. Shown, not checked.
+    expect(paced).toBeGreaterThan(0);
+    expect(burst).toBeLessThanOrEqual(BUDGET);
+  }, 180_000);
+});

@@ -1,0 +1,82 @@
+// Redis bytes per member right after joining through the approval path (invite → request →
+// the curator approves), every lasting key of the world measured with MEMORY USAGE, on a Redis
+// of this test's own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRedis } from '../../src/demo/redis-local.js';
+import { createKeys } from '../../src/store/keys.js';
+import { CURATOR, setupSchool } from '../chats/support.js';
+import { createWorld, eventually, type World } from '../support/harness.js';
+import { decide, invite, join } from './support.js';
+
+const MEMBERS = 11;
+// The aim is 1 KiB (1,024 B); today a member costs about 1,175 B (1,335 B before the decided
+// request was shrunk at once and a flow's run counter became one key). The check holds what was reached.
+const BUDGET = Number(process.env.MEMBER_BYTES_BUDGET ?? 1200);
+const SURNAMES = ['Соколова', 'Лебедев', 'Кузнецова', 'Морозов', 'Волкова', 'Зайцев', 'Павлова', 'Семёнов', 'Голубева', 'Виноградов', 'Богданова', 'Воробьёв'];
+const NAMES = ['Анна', 'Иван', 'Мария', 'Пётр', 'Ольга', 'Максим', 'Дарья', 'Артём', 'Полина', 'Никита', 'Софья', 'Егор'];
+
+async function bytesByFamily(world: World): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await world.redis.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      // What lasts: keys without an expiry or kept longer than a day (update ids, sent replies
+      // and finished jobs go within hours and are not a member's lasting cost).
+      // Job queues (BullMQ) keep a finished job an hour: not lasting either.
+      const ttl = await world.redis.pttl(key);
+      if ((ttl >= 0 && ttl < 86_400_000) || key.startsWith(`${createKeys(world.prefix).queuePrefix}:`)) continue;
+      const family = key.split(':').map((s) => (/\d/.test(s) || s.length >= 10 ? '*' : s)).join(':');
+      out.set(family, (out.get(family) ?? 0) + Number((await world.redis.memory('USAGE', key)) ?? 0));
+    }
+  } while (cursor !== '0');
+  return out;
+}
+
+describe('Redis memory per member', () => {
+  let dir: string;
+  let server: { url: string; stop: () => Promise<void> };
+  let world: World;
+  beforeAll(async () => {
+    dir = mkdtempSync(joinPath(tmpdir(), 'sferum-member-memory-'));
+    server = await startLocalRedis(dir, { appendOnly: false });
+  });
+  afterAll(async () => {
+    await world?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`a member joined through the approval path costs at most ${BUDGET} bytes of Redis`, async () => {
+    world = await createWorld({ redisUrl: server.url });
+    await setupSchool(world);
+    const code = await invite(world, CURATOR, 'ученик 5А uses=100');
+    const keys = createKeys(world.prefix);
+    const quiet = () =>
+      eventually(async () => {
+        expect(await world.redis.zcard(keys.inboxPending)).toBe(0);
+        expect(await world.redis.zcard(keys.outboxPending)).toBe(0);
+      });
+    // The first member pays for structures every member shares once (an index's first entry).
+    const people = Array.from({ length: MEMBERS + 1 }, (_, i) => ({ id: 5000 + i, name: `${SURNAMES[i % 12]} ${NAMES[(i * 5) % 12]}` }));
+    const joinOne = async (p: { id: number; name: string }) => {
+      await join(world, p.id, code, { name: p.name });
+      await decide(world, CURATOR, p.name, 'Подтвердить');
+    };
+    await joinOne(people[0]!);
+    await quiet();
+    const before = await bytesByFamily(world);
+    for (const p of people.slice(1)) await joinOne(p);
+    await quiet();
+    const after = await bytesByFamily(world);
+    const rows = [...after.entries()].map(([f, b]) => [f.replace(world.prefix, '~'), (b - (before.get(f) ?? 0)) / MEMBERS] as const).filter(([, b]) => b !== 0);
+    rows.sort((a, b) => b[1] - a[1]);
+    const total = rows.reduce((a, [, b]) => a + b, 0);
+    console.log(`Redis bytes per member: ${total.toFixed(0)}\n${rows.map(([f, b]) => `  ${f.padEnd(40)} ${b.toFixed(1)}`).join('\n')}`);
+    expect(total).toBeLessThanOrEqual(BUDGET);
+  }, 240_000);
+});
