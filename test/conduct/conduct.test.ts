@@ -87,7 +87,7 @@ describe('working hours and conduct in chats', () => {
     await world.restart();
     clock = TUESDAY_0730;
     await timePasses(world);
-    await eventually(async () => expect((await botSaidIn(parents)).some((t) => t === 'Сообщение от Иванова Мария, отправлено в 22:14:\nМожно ли забрать ребёнка пораньше?')).toBe(true));
+    await eventually(async () => expect((await botSaidIn(parents)).some((t) => t === 'Сообщение от Ивановой Марии, отправлено в 22:14:\nМожно ли забрать ребёнка пораньше?')).toBe(true));
   }, 60_000);
 
   it('/later delivers in the morning and can be cancelled', async () => {

@@ -1,20 +1,18 @@
 // Russian texts of working hours and conduct in chats (SPEC §3.5–3.7).
-import { byGender, declineName } from '../../policy/person-name.js';
+import { person } from '../../policy/person-name.js';
 import type { RuleId } from '../../policy/etiquette/index.js';
 import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type ChatPolicy } from '../../policy/chat-policy.js';
 
 /** How to give the bot a right, in MAX's own words for the place and the right. */
 const grantRight = (right: string) => `Дайте боту право «${right}»: нажмите на название чата вверху экрана → «Администраторы» → бот.`;
 
-/** A name in the genitive; a stand-in like «id 42» as it is. */
-const genitive = (name: string) => (/^id \d+$/.test(name) ? name : declineName(name, 'genitive'));
 
 const DAYS_RU = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
 
 export const CONDUCT_TEXTS = {
   remind: (when: string) => `Сейчас нерабочее время. Ваш вопрос увидят ${when}. Спасибо за понимание!`,
   held: (when: string) => `Ваше сообщение в чате придержано: сейчас нерабочее время. Я опубликую его ${when}.`,
-  heldPost: (name: string, time: string, text: string) => `Сообщение от ${name}, отправлено в ${time}:\n${text}`,
+  heldPost: (name: string, time: string, text: string) => `Сообщение от ${person(name).gen}, отправлено в ${time}:\n${text}`,
   // Where to grant it: MAX's help (help.max.ru, «Как назначить администратора чата?»): the chat's
   // name at the top → «Администраторы». The right's name: RIGHT_NAMES_RU (src/bot/chats/texts.ts).
   holdFallback: (title: string, right: string) =>
@@ -38,7 +36,7 @@ export const CONDUCT_TEXTS = {
   falseAlarmNotYours: 'Отметить ошибку может тот, о ком сообщение, или тот, кто получил отчёт.',
   falseAlarmUnknown: 'Эта кнопка уже неактуальна.',
   removedAuto: (title: string, name: string) =>
-    byGender(name, { male: `${name} удалён`, female: `${name} удалена`, unknown: `${name}: удаление выполнено —` }) + ` из чата «${title}» после третьего нарушения.`,
+    `${name}${person(name).g(' удалён', ' удалена', ': удаление выполнено —')} из чата «${title}» после третьего нарушения.`,
   removedNote: 'Готово: удаление из чата выполнено.',
   rulesTitle: (title: string) => `Правила чата «${title}»:`,
   rulesGeneral: 'Правила чатов: вежливое общение без мата и оскорблений; не зовём в запрещённые мессенджеры; вопросы в учебных чатах — в рабочее время; не публикуем персональные данные. Правила конкретного чата — /rules в нём.',
@@ -64,13 +62,13 @@ export const CONDUCT_TEXTS = {
   laterCancelBtn: 'Отменить отправку',
   laterCancelled: 'Отправка отменена.',
   laterTooLate: 'Это сообщение уже отправлено или отменено.',
-  laterQuestion: (name: string, unit: string, text: string) => `Вопрос от родителя ${name}${unit ? ` (${unit})` : ''}:\n${text}`,
+  laterQuestion: (name: string, unit: string, text: string) => `Вопрос от родителя ${person(name).gen}${unit ? ` (${unit})` : ''}:\n${text}`,
   reportDialogDone: 'Спасибо. Сообщение о несанкционированном доступе к вашему аккаунту отправлено администраторам. Смените пароль и проверьте активные сеансы в настройках MAX.',
-  reportAdmins: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Порядка применения сервисов взаимодействия). Свяжитесь с ним.`,
-  reportAdminsLost: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о потере доступа к своему аккаунту. Свяжитесь с ним лично и помогите восстановить доступ.`,
+  reportAdmins: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Порядка применения сервисов взаимодействия). Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')}.`,
+  reportAdminsLost: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о потере доступа к своему аккаунту. Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')} лично и помогите восстановить доступ.`,
   reportLostDone: 'Спасибо. Администраторы школы получили ваше сообщение и свяжутся с вами. Доступ к аккаунту восстанавливается через поддержку MAX.',
   reportLimit: 'Вы уже сообщали об этом сегодня несколько раз — администраторы получили сообщения. Если дело срочное, позвоните в школу.',
-  reportOther: (name: string, text: string) => `Сообщение от ${name} (через /report):\n${text}`,
+  reportOther: (name: string, text: string) => `Сообщение от ${person(name).gen} (через /report):\n${text}`,
   reportOtherDoneCurator: 'Спасибо, сообщение передано классному руководителю.',
   reportOtherDoneAdmins: 'Спасибо, сообщение передано администраторам.',
   numbersList: (list: string[]) => ['Открытые телефоны школы (их можно публиковать в чатах):', ...list.map((n) => `• ${n}`)].join('\n'),
@@ -87,7 +85,7 @@ export const CONDUCT_TEXTS = {
     `Сегодня вы уже отправили столько жалоб, сколько можно за день (${limit}), — классный руководитель их получил и разберётся. Новые жалобы можно будет отправить завтра; если дело срочное, напишите классному руководителю или позвоните в школу.`,
   reportCurator: (title: string, reporter: string, author: string | null, quote: string | null) =>
     [
-      `Жалоба в чате «${title}» от ${genitive(reporter)} на сообщение ${author ? `участника ${genitive(author)}` : 'неизвестного участника'}:`,
+      `Жалоба в чате «${title}» от ${person(reporter).gen} на сообщение ${author ? `${person(author).g('участника', 'участницы')} ${person(author).gen}` : 'неизвестного участника'}:`,
       quote ? `«${quote}»` : '(сообщение без текста: вложение или голосовое)',
       'Проверьте переписку.',
     ].join('\n'),

@@ -1,6 +1,8 @@
 // Russian texts of feedback as the admins see it (/feedback list, the message they get).
+import { person } from '../../policy/person-name.js';
 export const FEEDBACK_DESK_TEXTS = {
-  toAdmins: (author: string, text: string) => `Отзыв о работе бота от ${author}:\n\n${text}\n\nВсе отзывы: /feedback list`,
+  toAdmins: (name: string | null, userId: number, text: string) =>
+    `Отзыв о работе бота от ${name ? `${person(name).gen} (id ${userId})` : `id ${userId}`}:\n\n${text}\n\nВсе отзывы: /feedback list`,
   author: (name: string | null, userId: number) => (name ? `${name} (id ${userId})` : `id ${userId}`),
   listTitle: 'Последние отзывы (новые сверху):',
   listEmpty: 'Отзывов пока нет.',

@@ -1,6 +1,6 @@
 // Russian texts of a parent's consent for a pupil (152-FZ art. 9: for a child, a legal
 // representative consents) and of the note staff get when someone refuses consent.
-import { byGender, declineName } from '../../policy/person-name.js';
+import { person } from '../../policy/person-name.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
 
 /** The offline ways the school keeps open for a person without the chats (the regulation's list). */
@@ -35,22 +35,22 @@ export const CONSENT_TEXTS = {
   writtenButton: 'Есть письменное согласие родителя',
   held: (pupil: string, asked: boolean) =>
     [
-      `${pupil}: заявка одобрена, но ${byGender(pupil, { male: 'ученик будет подтверждён', female: 'ученица будет подтверждена', unknown: 'ученик будет подтверждён' })} только после согласия родителя.`,
+      `${pupil}: заявка одобрена, но ${person(pupil).g('ученик будет подтверждён', 'ученица будет подтверждена')} только после согласия родителя.`,
       asked ? 'Родителя попросили подтвердить в боте.' : 'Родитель ещё не присоединился к боту.',
       'Если письменное согласие родителя есть в школе, нажмите кнопку.',
     ].join('\n'),
   heldLine: 'Ждём согласия родителя.',
-  heldPanel: (pupil: string) => `${pupil}: заявка одобрена, но ученик будет подтверждён только после согласия родителя. Если письменное согласие есть в школе, нажмите «Есть письменное согласие родителя» в карточке заявки в боте (/requests).`,
-  writtenDone: (pupil: string) => `Письменное согласие родителя записано. ${byGender(pupil, { male: `${pupil} подтверждён.`, female: `${pupil} подтверждена.`, unknown: `${pupil}: заявка подтверждена.` })}`,
-  parentConsented: (pupil: string) => `Родитель дал согласие на обработку данных ${declineName(pupil, 'genitive')}. Заявка ждёт вашего решения: /requests`,
-  parentConsentedApproved: (pupil: string) => `Родитель дал согласие: ${byGender(pupil, { male: `${pupil} подтверждён.`, female: `${pupil} подтверждена.`, unknown: `${pupil}: заявка подтверждена.` })}`,
+  heldPanel: (pupil: string) => `${pupil}: заявка одобрена, но ${person(pupil).g('ученик будет подтверждён', 'ученица будет подтверждена')} только после согласия родителя. Если письменное согласие есть в школе, нажмите «Есть письменное согласие родителя» в карточке заявки в боте (/requests).`,
+  writtenDone: (pupil: string) => `Письменное согласие родителя записано. ${pupil}${person(pupil).g(' подтверждён.', ' подтверждена.', ': заявка подтверждена.')}`,
+  parentConsented: (pupil: string) => `Родитель дал согласие на обработку данных ${person(pupil).gen}. Заявка ждёт вашего решения: /requests`,
+  parentConsentedApproved: (pupil: string) => `Родитель дал согласие: ${pupil}${person(pupil).g(' подтверждён.', ' подтверждена.', ': заявка подтверждена.')}`,
   parentRefusedNote: (pupil: string, unit: string | null) =>
-    `Родитель не дал согласия на обработку данных ${declineName(pupil, 'genitive')}${unit ? ` (${unit})` : ''}. Ученик не будет подключён к чатам; предложите семье другие формы связи: ${OFFLINE}. Заявку можно отклонить: /requests`,
+    `Родитель не дал согласия на обработку данных ${person(pupil).gen}${unit ? ` (${unit})` : ''}. Ученик не будет подключён к чатам; предложите семье другие формы связи: ${OFFLINE}. Заявку можно отклонить: /requests`,
 
   // --- a refusal of consent in the join flow, to the curator or the admins ---
   refusalNote: (name: string, role: Role, unit: string | null) =>
     [
-      `${name} (${ROLE_TITLES_RU[role].toLowerCase()}${unit ? `, ${unit}` : ''}) ${byGender(name, { male: 'отказался', female: 'отказалась', unknown: 'отказался(-ась)' })} от согласия на обработку персональных данных, поэтому к чатам не подключается.`,
+      `${name} (${ROLE_TITLES_RU[role].toLowerCase()}${unit ? `, ${unit}` : ''}) ${person(name).g('отказался', 'отказалась', 'отказался(-ась)')} от согласия на обработку персональных данных, поэтому к чатам не подключается.`,
       `Предложите другие формы связи: ${OFFLINE}.`,
     ].join('\n'),
 } as const;

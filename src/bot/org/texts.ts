@@ -1,5 +1,5 @@
 // Russian texts of the organisation feature: structure, invites, requests, roster.
-import { byGender, declineName } from '../../policy/person-name.js';
+import { person } from '../../policy/person-name.js';
 import type { Denial } from '../../policy/permissions.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
 import type { InviteState } from '../../store/invite-store.js';
@@ -62,17 +62,17 @@ export const ORG_TEXTS = {
   personGone: 'Этого человека уже нет в организации.',
   moveUsage: 'Формат: /move <фамилия или часть ФИО ученика>',
   movePickPerson: 'Кого перевести?',
-  movePickTarget: (name: string, from: string) => `Куда перевести ${declineName(name, 'accusative')} (сейчас: ${from})?`,
+  movePickTarget: (name: string, from: string) => `Куда перевести ${person(name).acc} (сейчас: ${from})?`,
   moveDone: (name: string, from: string, to: string) =>
-    `${name} ${byGender(name, { male: 'переведён', female: 'переведена', unknown: '— перевод выполнен:' })} из «${from}» в «${to}». Родители переведены вместе с ребёнком.`,
+    `${name} ${person(name).g('переведён', 'переведена', '— перевод выполнен:')} из «${from}» в «${to}». Родители переведены вместе с ребёнком.`,
   moveSame: 'Ученик уже в {этом|этой|этом} {unit:loc}.',
   moveNoTarget: 'Перевести некуда: других {units:gen} нет. {Создайте новый|Создайте новую|Создайте новое} {unit:acc}: /unit add <название>.',
   youMoved: (to: string) => `Вас перевели в «${to}».`,
   removeUsage: 'Формат: /remove <фамилия или часть ФИО>',
   removePick: 'Кого удалить из организации?',
-  removeConfirm: (name: string) => `Удалить ${declineName(name, 'accusative')} из организации? Человек потеряет все роли и привязки, его данные будут стёрты.`,
+  removeConfirm: (name: string) => `Удалить ${person(name).acc} из организации? Человек потеряет все роли и привязки, его данные будут стёрты.`,
   removeYes: 'Да, удалить',
-  removeDone: (name: string) => byGender(name, { male: `${name} удалён из организации.`, female: `${name} удалена из организации.`, unknown: `${name}: удаление из организации выполнено.` }),
+  removeDone: (name: string) => `${name}${person(name).g(' удалён из организации.', ' удалена из организации.', ': удаление из организации выполнено.')}`,
   youRemoved: 'Вас удалили из организации в «Сферуме». Если это ошибка, обратитесь к администратору.',
   nobodyFound: (q: string) => `Никого не нашёл по запросу «${q}».`,
   pickerNarrow: (total: number) => `Нашлось ${total} — показаны первые. Уточните запрос: добавьте часть фамилии.`,
@@ -118,7 +118,7 @@ export const ORG_TEXTS = {
   childMatched: (name: string) => `Ребёнок: совпадает с учеником {unit:gen}: ${name}`,
   childNotFound: (typed: string) => `Ребёнок: «${typed}» — в {unit:loc} не найден. Проверьте и выберите ученика из списка {unit:gen} или отклоните заявку.`,
   childPick: 'Выбрать ученика из списка',
-  childPickTitle: (parent: string) => `Кто ребёнок заявителя ${parent}? Список {unit:gen} видите только вы.`,
+  childPickTitle: (parent: string) => `Кто ребёнок ${person(parent).g('заявителя', 'заявительницы')} ${person(parent).gen}? Список {unit:gen} видите только вы.`,
   childNoPupils: 'В {unit:loc} пока нет подтверждённых учеников.',
   childLinked: (name: string) => `Ребёнок указан: ${name}.`,
   approve: 'Подтвердить',
