@@ -1,4 +1,5 @@
 // Russian texts of the bot's own pipeline and basic commands, in one place.
+import { ownWordsIn } from '../policy/unit-word.js';
 export const SUPPORT_CONTACTS = [
   'Поддержка «Сферума»:',
   '• бот «Помощник Сферума» — https://max.ru/sferum_help',
@@ -6,7 +7,7 @@ export const SUPPORT_CONTACTS = [
   '• инструкции — https://prof-sferum.ru',
 ].join('\n');
 
-export const BOT_TEXTS = {
+export const BOT_TEXTS = ownWordsIn({
   greeting: [
     'Здравствуйте! Я бот «Сферума» в MAX.',
     'Я помогаю школе вести чаты {units:gen} по регламенту: приглашаю учеников, родителей и педагогов, подтверждаю их статус, присылаю ссылки на нужные чаты, слежу за рабочим временем (07:30–20:00) и правилами общения.',
@@ -25,4 +26,4 @@ export const BOT_TEXTS = {
   chatOnly: 'Эта команда работает в групповом чате, куда добавлен бот.',
   unknownButton: 'Эта кнопка уже неактуальна.',
   inviteNotFound: 'Ссылка-приглашение не найдена или больше не действует. Попросите новую у классного руководителя или администратора.',
-} as const;
+} as const);

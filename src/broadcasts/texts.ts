@@ -1,4 +1,5 @@
 // Russian texts of /post (broadcasts and posts to system channels).
+import { ownWordsIn } from '../policy/unit-word.js';
 import { POST_MAX_FILE_BYTES, POST_MAX_MEDIA, type MediaProblem } from './media.js';
 
 export const POST_MAX_TEXT = 3900;
@@ -26,7 +27,7 @@ const mb = (bytes: number) => (Math.round((bytes / 1024 / 1024) * 10) / 10).toLo
 const ruTime = (ms: number, zone: string) =>
   new Intl.DateTimeFormat('ru-RU', { timeZone: zone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 
-export const POST_TEXTS = {
+export const POST_TEXTS = ownWordsIn({
   pickAudience: 'Кому отправить? Выберите канал или группу людей. /cancel — отменить.',
   channelButton: (title: string) => `Канал «${title}»`,
   pickClasses: (orgWide: boolean) =>
@@ -92,4 +93,4 @@ export const POST_TEXTS = {
           : code.startsWith('400') && code.includes('attachment')
             ? 'вложение не принято'
             : code,
-};
+});

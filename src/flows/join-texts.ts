@@ -1,7 +1,8 @@
 // Russian texts of the join flow (SPEC §3.3) and of rejecting a request.
+import { ownWordsIn } from '../policy/unit-word.js';
 import { ROLE_TITLES_RU, type Role } from '../policy/roles.js';
 
-export const JOIN_TEXTS = {
+export const JOIN_TEXTS = ownWordsIn({
   intro: (p: { orgName: string; role: Role; unitName: string | null }) =>
     [
       `Приглашение в ${p.orgName}.`,
@@ -38,7 +39,7 @@ export const JOIN_TEXTS = {
   declined: 'Поняли вас. Без согласия мы не можем подключить вас к чатам; ваши данные не сохранены. Если передумаете, откройте ссылку ещё раз.',
   cancelled: 'Хорошо, присоединение отменено. Ссылку можно открыть ещё раз.',
   timedOut: 'Вы долго не отвечали, поэтому присоединение прервано. Откройте ссылку-приглашение ещё раз, чтобы продолжить.',
-} as const;
+} as const);
 
 export const REJECT_TEXTS = {
   askReason: 'Укажите причину отказа одним сообщением — её получит заявитель. Или нажмите «Без причины».',

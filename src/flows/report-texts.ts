@@ -1,5 +1,6 @@
 // Russian texts of /report in a dialog: what happened, a confirmation, the answers.
-export const REPORT_TEXTS = {
+import { ownWordsIn } from '../policy/unit-word.js';
+export const REPORT_TEXTS = ownWordsIn({
   ask: 'Что случилось?',
   misuse: 'Моим аккаунтом пользуется кто-то другой',
   lost: 'Я не могу войти в свой аккаунт',
@@ -15,4 +16,4 @@ export const REPORT_TEXTS = {
   send: 'Отправить',
   cancelled: 'Хорошо, ничего не отправляю.',
   timedOut: 'Сообщение так и не отправлено. Если нужно — начните снова: /report.',
-} as const;
+} as const);

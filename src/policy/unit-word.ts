@@ -7,6 +7,11 @@
 //   {Unit…} / {Units…}                                               — capitalised
 //   {ваш|ваша|ваше}                                                   — a word agreeing in gender
 // (masculine | feminine | neuter). Texts without braces are returned as they are.
+//
+// People's own words (a chat's title, a quoted message, a reason typed by hand) are never
+// read for marks: a texts module wrapped in ownWordsIn() puts every string it is given in
+// with its braces hidden (ownWords), and withUnitWord shows them again only after the marks
+// are filled — so a chat titled «Чат {ого|ой|ого} {Units}» keeps its title.
 
 export const UNIT_WORDS = ['класс', 'группа', 'объединение'] as const;
 export type UnitWord = (typeof UNIT_WORDS)[number];
@@ -34,10 +39,25 @@ const FORMS: Record<UnitWord, { gender: 0 | 1 | 2; one: Forms; many: Forms }> = 
 
 const TOKEN = /\{(unit|units|Unit|Units)(?::(nom|gen|dat|acc|ins|loc))?\}|\{([^{}|\n]{1,30})\|([^{}|\n]{1,30})\|([^{}|\n]{1,30})\}/g;
 
-/** The text with the organisation's unit word in place of its {unit…} and {m|f|n} marks. */
+// Braces of people's own words, hidden from the marks until they are filled (Unicode private use).
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const HIDDEN = /[\uE000\uE001]/g;
+
+/** People's own words, to be put into a text: no mark in them is ever filled. */
+export function ownWords(text: string): string {
+  return text.includes('{') || text.includes('}') ? text.replace(/\{/g, OPEN).replace(/\}/g, CLOSE) : text;
+}
+
+const shown = (text: string) => text.replace(HIDDEN, (c) => (c === OPEN ? '{' : '}'));
+
+/** The text with the organisation's unit word in place of its {unit…} and {m|f|n} marks; people's own words as they wrote them. */
 export function withUnitWord(text: string, word: UnitWord): string {
-  if (!text.includes('{')) return text;
-  const w = FORMS[word] ?? FORMS['класс'];
+  if (!text.includes('{')) return shown(text);
+  return shown(fill(text, FORMS[word] ?? FORMS['класс']));
+}
+
+function fill(text: string, w: (typeof FORMS)[UnitWord]): string {
   return text.replace(TOKEN, (whole, name: string | undefined, c: Case | undefined, m?: string, f?: string, n?: string) => {
     if (name === undefined) return [m, f, n][w.gender] ?? whole;
     const form = (name.toLowerCase() === 'units' ? w.many : w.one)[c ?? 'nom'];
@@ -49,5 +69,27 @@ export function withUnitWord(text: string, word: UnitWord): string {
 export type UnitWordRenderer = (text: string) => Promise<string>;
 
 export function unitWordRenderer(word: () => Promise<UnitWord>): UnitWordRenderer {
-  return async (text) => (text.includes('{') ? withUnitWord(text, await word()) : text);
+  return async (text) => (text.includes('{') ? withUnitWord(text, await word()) : shown(text));
+}
+
+const guarded = (arg: unknown): unknown =>
+  typeof arg === 'string'
+    ? ownWords(arg)
+    : Array.isArray(arg)
+      ? arg.map(guarded)
+      : arg !== null && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype
+        ? Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, guarded(v)]))
+        : arg;
+
+/**
+ * A texts module whose templates take people's words safely: every string given to one of
+ * its functions (also inside an array or a plain object) goes in through ownWords, so only
+ * the template's own marks are filled. Texts never take a marked text as an argument.
+ */
+export function ownWordsIn<T extends object>(texts: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(texts)) {
+    out[key] = typeof value === 'function' ? (...args: unknown[]) => (value as (...a: unknown[]) => unknown)(...args.map(guarded)) : value;
+  }
+  return out as T;
 }

@@ -1,4 +1,5 @@
 // Russian texts of the chats feature (SPEC §3.4).
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../policy/chat-membership.js';
 import type { GroupChatType, NeededRight } from '../../policy/chat-rights.js';
 
@@ -30,7 +31,7 @@ export function missingRightLine(type: GroupChatType, need: NeededRight): string
   return `нет права «${RIGHT_NAMES_RU[type][need]}»${meaning} — ${RIGHT_EFFECTS_RU[need]}`;
 }
 
-export const CHAT_TEXTS = {
+export const CHAT_TEXTS = ownWordsIn({
   // Binding. MAX no longer says who added the bot (since November 2026): the right to
   // bind comes from being a verified staff member and an admin of the chat in MAX.
   greeting: (asked: boolean) =>
@@ -104,7 +105,7 @@ export const CHAT_TEXTS = {
   activistPick: 'Кого отметить (или снять отметку) актива?',
   activistOn: (name: string) => `${name} — в активе.`,
   activistOff: (name: string) => `${name} — больше не в активе.`,
-} as const;
+} as const);
 
 /** «чат», «чата», «чатов» after a number. */
 function chatsWord(n: number): string {

@@ -1,4 +1,5 @@
 // Russian texts of working hours and conduct in chats (SPEC §3.5–3.7).
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { person } from '../../policy/person-name.js';
 import type { RuleId } from '../../policy/etiquette/index.js';
 import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type ChatPolicy } from '../../policy/chat-policy.js';
@@ -9,7 +10,7 @@ const grantRight = (right: string) => `Дайте боту право «${right}
 
 const DAYS_RU = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
 
-export const CONDUCT_TEXTS = {
+export const CONDUCT_TEXTS = ownWordsIn({
   remind: (when: string) => `Сейчас нерабочее время. Ваш вопрос увидят ${when}. Спасибо за понимание!`,
   held: (when: string) => `Ваше сообщение в чате придержано: сейчас нерабочее время. Я опубликую его ${when}.`,
   heldPost: (name: string, time: string, text: string) => `Сообщение от ${person(name).gen}, отправлено в ${time}:\n${text}`,
@@ -99,4 +100,4 @@ export const CONDUCT_TEXTS = {
   recordingNotMember: 'Голосовать могут только участники чата.',
   notStudyChat: 'Эта команда работает в привязанном групповом чате.',
   time: (ms: number, tz: string) => new Intl.DateTimeFormat('ru-RU', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(ms)),
-} as const;
+} as const);

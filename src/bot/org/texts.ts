@@ -1,4 +1,5 @@
 // Russian texts of the organisation feature: structure, invites, requests, roster.
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { person } from '../../policy/person-name.js';
 import type { Denial } from '../../policy/permissions.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
@@ -27,7 +28,7 @@ const ruDate = (ms: number, timeZone: string) =>
 const ruDateTime = (ms: number, timeZone: string) =>
   new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 
-export const ORG_TEXTS = {
+export const ORG_TEXTS = ownWordsIn({
   ruDate,
   ruDateTime,
   unitNotFound: (name: string) => `Не нашёл «${name}». Список — /units.`,
@@ -146,4 +147,4 @@ export const ORG_TEXTS = {
   auditEmpty: 'Журнал пуст.',
   auditNothingFound: 'В журнале нет таких записей.',
   setupDone: (name: string, tz: string, word: string) => `Настройки сохранены: ${name}, часовой пояс ${tz}, подразделения называются «${word}».`,
-} as const;
+} as const);
