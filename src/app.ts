@@ -229,6 +229,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       config.MINIAPP_URL && scopeOf(await actorOf(userId, ctx), 'units') !== null
         ? [[{ text: WEB_TEXTS.openPanel, openApp: { webApp: services.bot.username, contactId: services.bot.userId } }]]
         : undefined,
+      () => organisation.workingHours(),
     ),
     feedbackDesk.command(),
     erasure.command(),

@@ -6,7 +6,10 @@
 //   {units} {units:gen} {units:dat} {units:acc} {units:ins} {units:loc} — plural
 //   {Unit…} / {Units…}                                               — capitalised
 //   {ваш|ваша|ваше}                                                   — a word agreeing in gender
-// (masculine | feminine | neuter). Texts without braces are returned as they are.
+// (masculine | feminine | neuter) of the unit word;
+//   {org} {org:gen} … {Org…}                                          — the organisation's kind:
+// «школа» (units are classes), «колледж» (groups), «организация» (anything else), so the bot
+// calls itself «бот колледжа» in a college. Texts without braces are returned as they are.
 //
 // People's own words (a chat's title, a quoted message, a reason typed by hand) are never
 // read for marks: a texts module wrapped in ownWordsIn() puts every string it is given in
@@ -37,7 +40,13 @@ const FORMS: Record<UnitWord, { gender: 0 | 1 | 2; one: Forms; many: Forms }> = 
   },
 };
 
-const TOKEN = /\{(unit|units|Unit|Units)(?::(nom|gen|dat|acc|ins|loc))?\}|\{([^{}|\n]{1,30})\|([^{}|\n]{1,30})\|([^{}|\n]{1,30})\}/g;
+const ORG: Record<UnitWord, Forms> = {
+  класс: { nom: 'школа', gen: 'школы', dat: 'школе', acc: 'школу', ins: 'школой', loc: 'школе' },
+  группа: { nom: 'колледж', gen: 'колледжа', dat: 'колледжу', acc: 'колледж', ins: 'колледжем', loc: 'колледже' },
+  объединение: { nom: 'организация', gen: 'организации', dat: 'организации', acc: 'организацию', ins: 'организацией', loc: 'организации' },
+};
+
+const TOKEN = /\{(unit|units|Unit|Units|org|Org)(?::(nom|gen|dat|acc|ins|loc))?\}|\{([^{}|\n]{1,30})\|([^{}|\n]{1,30})\|([^{}|\n]{1,30})\}/g;
 
 // Braces of people's own words, hidden from the marks until they are filled (Unicode private use).
 const OPEN = '\uE000';
@@ -54,13 +63,15 @@ const shown = (text: string) => text.replace(HIDDEN, (c) => (c === OPEN ? '{' : 
 /** The text with the organisation's unit word in place of its {unit…} and {m|f|n} marks; people's own words as they wrote them. */
 export function withUnitWord(text: string, word: UnitWord): string {
   if (!text.includes('{')) return shown(text);
-  return shown(fill(text, FORMS[word] ?? FORMS['класс']));
+  return shown(fill(text, FORMS[word] ? word : 'класс'));
 }
 
-function fill(text: string, w: (typeof FORMS)[UnitWord]): string {
+function fill(text: string, word: UnitWord): string {
+  const w = FORMS[word];
   return text.replace(TOKEN, (whole, name: string | undefined, c: Case | undefined, m?: string, f?: string, n?: string) => {
     if (name === undefined) return [m, f, n][w.gender] ?? whole;
-    const form = (name.toLowerCase() === 'units' ? w.many : w.one)[c ?? 'nom'];
+    const lower = name.toLowerCase();
+    const form = (lower === 'org' ? ORG[word] : lower === 'units' ? w.many : w.one)[c ?? 'nom'];
     return name[0] === 'U' ? form[0]!.toUpperCase() + form.slice(1) : form;
   });
 }

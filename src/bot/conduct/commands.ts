@@ -117,7 +117,7 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
     },
     {
       name: 'numbers',
-      description: 'Открытые телефоны школы, которые можно публиковать в чатах',
+      description: 'Открытые телефоны {org:gen}, которые можно публиковать в чатах',
       where: 'dialog',
       inMenu: false,
       usage: '[add <номер> | remove <номер>]',
@@ -250,8 +250,10 @@ export function conductActions(chats: Chats, conduct: Conduct, outbox: Outbox): 
         const poll = await conduct.store.recording(pollId);
         if (!poll) return { notification: T.laterTooLate };
         const userId = ctx.actor!.userId;
-        const members = (await chats.members(poll.chatId)).filter((m) => !m.isBot);
-        if (!members.some((m) => m.userId === userId)) return { notification: T.recordingNotMember };
+        const inChat = (await chats.members(poll.chatId)).filter((m) => !m.isBot);
+        if (!inChat.some((m) => m.userId === userId)) return { notification: T.recordingNotMember };
+        // The one who wants to record is not asked: the tally is of the others.
+        const members = inChat.filter((m) => m.userId !== poll.starter);
         const answers = await conduct.store.answerRecording(pollId, userId, yes === 'y');
         const names = new Map(members.map((m) => [m.userId, m.name || `id ${m.userId}`]));
         const known = await chats.org.people.fullNames(members.map((m) => m.userId));

@@ -1,5 +1,6 @@
 // Russian texts of working hours and conduct in chats (SPEC §3.5–3.7).
 import { ownWordsIn } from '../../policy/unit-word.js';
+import { ruDay } from '../../policy/dates.js';
 import { person } from '../../policy/person-name.js';
 import type { RuleId } from '../../policy/etiquette/index.js';
 import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type ChatPolicy } from '../../policy/chat-policy.js';
@@ -29,15 +30,16 @@ export const CONDUCT_TEXTS = ownWordsIn({
     `${deleted ? 'Ваше сообщение в чате «' + title + '» удалено' : 'Ваше сообщение в чате «' + title + '» нарушает правила'}: ${RULE_TITLES_RU[rule]}. Основание — ${RULE_CLAUSES[rule]}.${rule === 'personal_data' ? ' Такие данные передавайте лично.' : ''}`,
   violationWarn: (name: string) => `${name}, пожалуйста, соблюдайте правила чата. Это повторное нарушение — классный руководитель уведомлён.`,
   curatorReport: (title: string, name: string, rule: RuleId, count: number) => `В чате «${title}» нарушение (${RULE_TITLES_RU[rule]}): ${name}. Нарушений за 30 дней: ${count}.`,
-  curatorRemoveOffer: (title: string, name: string) => `${name} нарушает правила чата «${title}» в третий раз. Удалить из чата?`,
+  curatorRemoveOffer: (title: string, name: string, count: number) =>
+    `${name} нарушает правила чата «${title}» ${count === 3 ? 'в третий раз' : `уже ${count}-й раз`} за 30 дней. Удалить из чата?`,
   removeBtn: 'Удалить из чата',
   falseAlarmBtn: 'Это ошибка',
   falseAlarmThanks: 'Спасибо, отметил как ложное срабатывание: это поможет настроить правила.',
   falseAlarmAlready: 'Это срабатывание уже отмечено как ошибка.',
   falseAlarmNotYours: 'Отметить ошибку может тот, о ком сообщение, или тот, кто получил отчёт.',
   falseAlarmUnknown: 'Эта кнопка уже неактуальна.',
-  removedAuto: (title: string, name: string) =>
-    `${name}${person(name).g(' удалён', ' удалена', ': удаление выполнено —')} из чата «${title}» после третьего нарушения.`,
+  removedAuto: (title: string, name: string, count: number) =>
+    `${name}${person(name).g(' удалён', ' удалена', ': удаление выполнено —')} из чата «${title}» после ${count === 3 ? 'третьего' : `${count}-го`} нарушения за 30 дней.`,
   removedNote: 'Готово: удаление из чата выполнено.',
   rulesTitle: (title: string) => `Правила чата «${title}»:`,
   rulesGeneral: 'Правила чатов: вежливое общение без мата и оскорблений; не зовём в запрещённые мессенджеры; вопросы в учебных чатах — в рабочее время; не публикуем персональные данные. Правила конкретного чата — /rules в нём.',
@@ -49,11 +51,11 @@ export const CONDUCT_TEXTS = ownWordsIn({
   ],
   policyChanged: 'Готово, настройки чата изменены.',
   hoursShow: (scope: string, start: string, end: string, tz: string, days: number[], off: string[]) =>
-    `Рабочее время ${scope}: ${start}–${end} (${tz}), дни: ${days.length === 7 ? 'все' : days.map((d) => DAYS_RU[d]).join(', ')}${off.length ? `; нерабочие даты: ${off.join(', ')}` : ''}.`,
+    `Рабочее время ${scope}: ${start}–${end} (${tz}), дни: ${days.length === 7 ? 'все' : days.map((d) => DAYS_RU[d]).join(', ')}${off.length ? `; нерабочие даты: ${off.map(ruDay).join(', ')}` : ''}.`,
   hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours days mon-fri · /hours off 30.12.2026 · /hours on 31.12.2026',
   hoursCalendar: 'Праздники и переносы выходных — по производственному календарю России.',
   hoursOwnDays: (off: readonly string[], on: readonly string[]) =>
-    [off.length ? `Дополнительные выходные: ${off.join(', ')}.` : '', on.length ? `Рабочие вопреки календарю: ${on.join(', ')}.` : ''].filter(Boolean).join('\n'),
+    [off.length ? `Дополнительные выходные: ${off.map(ruDay).join(', ')}.` : '', on.length ? `Рабочие вопреки календарю: ${on.map(ruDay).join(', ')}.` : ''].filter(Boolean).join('\n'),
   hoursChanged: 'Готово, рабочее время изменено.',
   laterPickChat: 'В какой чат отправить сообщение в начале рабочего дня?',
   laterAsk: 'Напишите сообщение одним текстом. /cancel — отменить.',
@@ -67,13 +69,13 @@ export const CONDUCT_TEXTS = ownWordsIn({
   reportDialogDone: 'Спасибо. Сообщение о несанкционированном доступе к вашему аккаунту отправлено администраторам. Смените пароль и проверьте активные сеансы в настройках MAX.',
   reportAdmins: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Порядка применения сервисов взаимодействия). Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')}.`,
   reportAdminsLost: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о потере доступа к своему аккаунту. Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')} лично и помогите восстановить доступ.`,
-  reportLostDone: 'Спасибо. Администраторы школы получили ваше сообщение и свяжутся с вами. Доступ к аккаунту восстанавливается через поддержку MAX.',
-  reportLimit: 'Вы уже сообщали об этом сегодня несколько раз — администраторы получили сообщения. Если дело срочное, позвоните в школу.',
+  reportLostDone: 'Спасибо. Администраторы {org:gen} получили ваше сообщение и свяжутся с вами. Доступ к аккаунту восстанавливается через поддержку MAX.',
+  reportLimit: 'Вы уже сообщали об этом сегодня несколько раз — администраторы получили сообщения. Если дело срочное, позвоните в {org:acc}.',
   reportOther: (name: string, text: string) => `Сообщение от ${person(name).gen} (через /report):\n${text}`,
   reportOtherDoneCurator: 'Спасибо, сообщение передано классному руководителю.',
   reportOtherDoneAdmins: 'Спасибо, сообщение передано администраторам.',
-  numbersList: (list: string[]) => ['Открытые телефоны школы (их можно публиковать в чатах):', ...list.map((n) => `• ${n}`)].join('\n'),
-  numbersEmpty: 'Открытых телефонов школы пока нет. Добавьте: /numbers add +7 495 123-45-67',
+  numbersList: (list: string[]) => ['Открытые телефоны {org:gen} (их можно публиковать в чатах):', ...list.map((n) => `• ${n}`)].join('\n'),
+  numbersEmpty: 'Открытых телефонов {org:gen} пока нет. Добавьте: /numbers add +7 495 123-45-67',
   numbersUsage: 'Формат: /numbers · /numbers add <номер> · /numbers remove <номер>',
   numbersBad: 'Это не похоже на телефонный номер: нужно от 5 до 15 цифр.',
   numbersAdded: (changed: boolean) => (changed ? 'Готово: этот номер можно публиковать в чатах.' : 'Этот номер уже в списке.'),
@@ -83,7 +85,7 @@ export const CONDUCT_TEXTS = ownWordsIn({
   reportChatDoneKept: 'Спасибо, жалоба передана классному руководителю. Убрать вашу команду из чата я не смог (нет прав) — при желании удалите её сами.',
   reportRepeat: 'Вы уже пожаловались на это сообщение — классный руководитель получил жалобу. Спасибо!',
   reportDailyLimit: (limit: number) =>
-    `Сегодня вы уже отправили столько жалоб, сколько можно за день (${limit}), — классный руководитель их получил и разберётся. Новые жалобы можно будет отправить завтра; если дело срочное, напишите классному руководителю или позвоните в школу.`,
+    `Сегодня вы уже отправили столько жалоб, сколько можно за день (${limit}), — классный руководитель их получил и разберётся. Новые жалобы можно будет отправить завтра; если дело срочное, напишите классному руководителю или позвоните в {org:acc}.`,
   reportCurator: (title: string, reporter: string, author: string | null, quote: string | null) =>
     [
       `Жалоба в чате «${title}» от ${person(reporter).gen} на сообщение ${author ? `${person(author).g('участника', 'участницы')} ${person(author).gen}` : 'неизвестного участника'}:`,

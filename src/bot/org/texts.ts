@@ -1,5 +1,6 @@
 // Russian texts of the organisation feature: structure, invites, requests, roster.
 import { ownWordsIn } from '../../policy/unit-word.js';
+import { ruDate, ruDateTime } from '../../policy/dates.js';
 import { person } from '../../policy/person-name.js';
 import type { Denial } from '../../policy/permissions.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
@@ -23,10 +24,6 @@ export const ROLE_TITLES_PLURAL_RU: Record<Role, string> = {
 
 export const STATUS_RU = { pending: 'ждёт подтверждения', verified: 'подтверждён' } as const;
 
-const ruDate = (ms: number, timeZone: string) =>
-  new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(ms));
-const ruDateTime = (ms: number, timeZone: string) =>
-  new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 
 export const ORG_TEXTS = ownWordsIn({
   ruDate,
@@ -132,7 +129,11 @@ export const ORG_TEXTS = ownWordsIn({
   requestGone: 'Заявка не найдена.',
   youApproved: (role: Role, unit: string | null) =>
     `Ваша заявка подтверждена: ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}. Добро пожаловать! Ваши команды — /help.`,
-  youRejected: (reason: string) => `К сожалению, ваша заявка отклонена.${reason ? ` Причина: ${reason}` : ''} Если это ошибка, обратитесь к классному руководителю или администратору.`,
+  // A reason typed by hand gets its full stop; staff have no class teacher to ask.
+  youRejected: (reason: string, role: Role) =>
+    `К сожалению, ваша заявка отклонена.${reason ? ` Причина: ${reason.trim()}${/[.!?…]$/.test(reason.trim()) ? '' : '.'}` : ''} Если это ошибка, обратитесь ${
+      role === 'student' || role === 'parent' ? 'к классному руководителю или администратору' : 'к администратору'
+    }.`,
   meTitle: 'Что я о вас знаю:',
   meNothing: 'Я пока ничего о вас не храню: вы не состоите в организации. Чтобы присоединиться, откройте ссылку-приглашение или отправьте /join.',
   meName: (n: string) => `ФИО: ${n}`,
