@@ -220,7 +220,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const visibleTo = async (userId: number, list: Command[], ctx?: UpdateContext) => {
     const actor = await actorOf(userId, ctx);
     const allowed = new Set(allowedCommands(actor));
-    return { commands: list.filter((c) => !c.permission || allowed.has(c.permission)), guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
+    const shown = list.filter((c) => !c.permission || allowed.has(c.permission)).map((c) => (c.usageFor ? { ...c, usage: c.usageFor(actor) } : c));
+    return { commands: shown, guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
   };
   const structure = new Structure(organisation, (unit, actor, key) => schoolYear.archive(unit, actor, key));
   commands.push(

@@ -56,7 +56,9 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
       description: 'Рабочее время',
       where: 'any',
       inMenu: false,
-      usage: '[08:00-19:00 | days mon-fri | off <дата> | on <дата>]',
+      usage: '[08:00-19:00 | дни пн-пт | выходной <дата> | рабочий <дата>]',
+      // Everyone may see the hours; only admins and curators change them, so only they see how.
+      usageFor: (a) => (a.roles.has('admin') || a.curatedUnits.size > 0 ? '[08:00-19:00 | дни пн-пт | выходной <дата> | рабочий <дата>]' : undefined),
       permission: 'hours',
       async run(ctx, args) {
         const chat = await boundChatHere(ctx);
@@ -99,7 +101,7 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
       description: 'Правила чата: режимы проверки',
       where: 'any',
       inMenu: false,
-      usage: '[hours remind|hold|off | <правило> delete|warn|report|off | autoremove on|off | strangers remove|ask]',
+      usage: '[часы напоминать|придерживать|выкл | <правило> удалять|предупреждать|сообщать|выкл | автоудаление вкл|выкл | посторонние удалять|сообщать]',
       permission: 'policy',
       async run(ctx, args) {
         const chat = await boundChatHere(ctx);
@@ -120,7 +122,7 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
       description: 'Открытые телефоны {org:gen}, которые можно публиковать в чатах',
       where: 'dialog',
       inMenu: false,
-      usage: '[add <номер> | remove <номер>]',
+      usage: '[добавить <номер> | убрать <номер>]',
       permission: 'numbers',
       async run(ctx, args) {
         const m = /^(add|remove|добавить|убрать)\s+(.+)$/i.exec(args.trim());

@@ -52,7 +52,7 @@ export const CONDUCT_TEXTS = ownWordsIn({
   policyChanged: 'Готово, настройки чата изменены.',
   hoursShow: (scope: string, start: string, end: string, tz: string, days: number[], off: string[]) =>
     `Рабочее время ${scope}: ${start}–${end} (${tz}), дни: ${days.length === 7 ? 'все' : days.map((d) => DAYS_RU[d]).join(', ')}${off.length ? `; нерабочие даты: ${off.map(ruDay).join(', ')}` : ''}.`,
-  hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours days mon-fri · /hours off 30.12.2026 · /hours on 31.12.2026',
+  hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours дни пн-пт · /hours выходной 30.12.2026 · /hours рабочий 31.12.2026',
   hoursCalendar: 'Праздники и переносы выходных — по производственному календарю России.',
   hoursOwnDays: (off: readonly string[], on: readonly string[]) =>
     [off.length ? `Дополнительные выходные: ${off.map(ruDay).join(', ')}.` : '', on.length ? `Рабочие вопреки календарю: ${on.map(ruDay).join(', ')}.` : ''].filter(Boolean).join('\n'),
@@ -75,8 +75,8 @@ export const CONDUCT_TEXTS = ownWordsIn({
   reportOtherDoneCurator: 'Спасибо, сообщение передано классному руководителю.',
   reportOtherDoneAdmins: 'Спасибо, сообщение передано администраторам.',
   numbersList: (list: string[]) => ['Открытые телефоны {org:gen} (их можно публиковать в чатах):', ...list.map((n) => `• ${n}`)].join('\n'),
-  numbersEmpty: 'Открытых телефонов {org:gen} пока нет. Добавьте: /numbers add +7 495 123-45-67',
-  numbersUsage: 'Формат: /numbers · /numbers add <номер> · /numbers remove <номер>',
+  numbersEmpty: 'Открытых телефонов {org:gen} пока нет. Добавьте: /numbers добавить +7 495 123-45-67',
+  numbersUsage: 'Формат: /numbers · /numbers добавить <номер> · /numbers убрать <номер>',
   numbersBad: 'Это не похоже на телефонный номер: нужно от 5 до 15 цифр.',
   numbersAdded: (changed: boolean) => (changed ? 'Готово: этот номер можно публиковать в чатах.' : 'Этот номер уже в списке.'),
   numbersRemoved: (changed: boolean) => (changed ? 'Готово: номер убран из списка.' : 'Такого номера в списке нет.'),

@@ -47,7 +47,7 @@ export class FeedbackDesk {
       description: 'Отзыв или предложение о работе бота',
       where: 'dialog',
       inMenu: true,
-      usage: '[list [N]]',
+      usage: '[список [N]]',
       permission: 'feedback',
       run: async (ctx, args) => {
         if (!ctx.actor) return;

@@ -1,4 +1,5 @@
 // /invite, /invites, /revoke, /requests, /join — invites and join requests.
+import { allowedCommands } from '../../policy/permissions.js';
 import { INVITE_ARGS_ERRORS_RU, parseInviteArgs, parseRevokeArgs, REVOKE_ARGS_ERRORS_RU } from '../../policy/invite-args.js';
 import type { Invite } from '../../store/invite-store.js';
 import type { Command } from '../commands/types.js';
@@ -30,7 +31,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Создать ссылку-приглашение',
       where: 'dialog',
       inMenu: false,
-      usage: '<роль> [{unit}] [uses=N] [days=D]',
+      usage: '<роль> [{unit}] [раз=N] [дней=D]',
       permission: 'invite',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -60,7 +61,9 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         if (list.length === 0) return ctx.reply(T.invitesEmpty);
         const zone = await tz();
         const lines = await Promise.all(list.map(async (i) => T.inviteLine(i.code, i.role, await org.unitName(i.unitId), i.uses, i.maxUses, T.ruDate(i.expiresAt, zone))));
-        ctx.reply([T.invitesTitle, ...lines, '', 'Отозвать: /revoke <код> или /revoke unused [{unit}]'].join('\n'));
+        // The head reads invites but cannot revoke them: no hint of a command they cannot use.
+        const mayRevoke = allowedCommands(await org.actor(ctx.actor!.userId)).includes('revoke');
+        ctx.reply([T.invitesTitle, ...lines, ...(mayRevoke ? ['', T.invitesRevokeHint] : [])].join('\n'));
       },
     },
     {
@@ -68,7 +71,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Отозвать приглашение',
       where: 'dialog',
       inMenu: false,
-      usage: '<код> | unused [{unit}]',
+      usage: '<код> | неиспользованные [{unit}]',
       permission: 'revoke',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;

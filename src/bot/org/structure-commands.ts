@@ -120,15 +120,15 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       description: 'Создать, переименовать или архивировать подразделение',
       where: 'dialog',
       inMenu: false,
-      usage: 'add <названия через запятую> | rename <название> <новое> | archive <название>',
+      usage: 'добавить <названия через запятую> | переименовать <название> <новое> | архив <название>',
       permission: 'unit',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
-        const m = /^(add|rename|archive|добавить|переименовать|архив)\s+([\s\S]+)$/i.exec(args.trim());
+        const m = /^(add|rename|archive)\s+([\s\S]+)$/i.exec(args.trim());
         if (!m) return ctx.reply(T.unitUsage);
         const sub = m[1]!.toLowerCase();
         const rest = m[2]!.trim();
-        if (sub === 'add' || sub === 'добавить') {
+        if (sub === 'add') {
           // Several at once: "/unit add 1А, 1Б, 2А" (commas or semicolons).
           const names = rest.split(/[,;]/).map((n) => n.trim()).filter(Boolean);
           if (names.length > 50) return ctx.reply(T.unitTooMany(50));
@@ -136,7 +136,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           for (const name of names) lines.push((await structure.createUnit(userId, name)).text);
           return ctx.reply(lines.join('\n'));
         }
-        if (sub === 'archive' || sub === 'архив') {
+        if (sub === 'archive') {
           const unit = await org.org.findUnit(rest);
           if (!unit) return ctx.reply(T.unitNotFound(rest));
           return ctx.reply((await structure.archiveUnit(userId, unit, `archive:${ctx.updateId}`)).text);
@@ -201,7 +201,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       description: 'Назначить или снять администратора',
       where: 'dialog',
       inMenu: false,
-      usage: 'add | remove',
+      usage: 'назначить | снять',
       permission: 'admin',
       async run(ctx, args) {
         // "/admin add [поиск]", "/admin remove [поиск]".
@@ -217,7 +217,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       description: 'Состав {unit:gen} или организации',
       where: 'dialog',
       inMenu: false,
-      usage: '[{unit}]',
+      usage: '[{unit}] [таблица]',
       permission: 'members',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
