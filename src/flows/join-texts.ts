@@ -41,9 +41,9 @@ export const JOIN_TEXTS = ownWordsIn({
   timedOut: 'Вы долго не отвечали, поэтому присоединение прервано. Откройте ссылку-приглашение ещё раз, чтобы продолжить.',
 } as const);
 
-export const REJECT_TEXTS = {
+export const REJECT_TEXTS = ownWordsIn({
   askReason: 'Укажите причину отказа одним сообщением — её получит заявитель. Или нажмите «Без причины».',
   noReason: 'Без причины',
   tooLong: 'Слишком длинно — не больше 300 символов.',
   timedOut: 'Отказ по заявке не отправлен: вы долго не отвечали. Заявка по-прежнему ждёт решения — /requests.',
-} as const;
+} as const);

@@ -48,22 +48,29 @@ const ORG: Record<UnitWord, Forms> = {
 
 const TOKEN = /\{(unit|units|Unit|Units|org|Org)(?::(nom|gen|dat|acc|ins|loc))?\}|\{([^{}|\n]{1,30})\|([^{}|\n]{1,30})\|([^{}|\n]{1,30})\}/g;
 
-// Braces of people's own words, hidden from the marks until they are filled (Unicode private use).
+// Braces of people's own words, hidden from the marks until they are filled, and the marks of
+// a wrapped texts module, kept live wherever its text goes (Unicode private use).
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
-const HIDDEN = /[\uE000\uE001]/g;
+const LIVE_OPEN = '\uE002';
+const LIVE_CLOSE = '\uE003';
+const SPECIAL = /[{}\uE000-\uE003]/;
 
 /** People's own words, to be put into a text: no mark in them is ever filled. */
 export function ownWords(text: string): string {
-  return text.includes('{') || text.includes('}') ? text.replace(/\{/g, OPEN).replace(/\}/g, CLOSE) : text;
+  return SPECIAL.test(text) ? text.replace(/[{\uE002]/g, OPEN).replace(/[}\uE003]/g, CLOSE) : text;
 }
 
-const shown = (text: string) => text.replace(HIDDEN, (c) => (c === OPEN ? '{' : '}'));
+/** A texts module's own text: its marks stay marks even when it is put into another text. */
+const live = (text: string) => (text.includes('{') || text.includes('}') ? text.replace(/\{/g, LIVE_OPEN).replace(/\}/g, LIVE_CLOSE) : text);
 
-/** The text with the organisation's unit word in place of its {unit…} and {m|f|n} marks; people's own words as they wrote them. */
+const shown = (text: string) => text.replace(/[\uE000\uE001]/g, (c) => (c === OPEN ? '{' : '}'));
+
+/** The text with the organisation's unit word in place of its {unit…}, {org…} and {m|f|n} marks; people's own words as they wrote them. */
 export function withUnitWord(text: string, word: UnitWord): string {
-  if (!text.includes('{')) return shown(text);
-  return shown(fill(text, FORMS[word] ? word : 'класс'));
+  if (!SPECIAL.test(text)) return text;
+  const marks = text.replace(/[\uE002\uE003]/g, (c) => (c === LIVE_OPEN ? '{' : '}'));
+  return shown(fill(marks, FORMS[word] ? word : 'класс'));
 }
 
 function fill(text: string, word: UnitWord): string {
@@ -80,27 +87,30 @@ function fill(text: string, word: UnitWord): string {
 export type UnitWordRenderer = (text: string) => Promise<string>;
 
 export function unitWordRenderer(word: () => Promise<UnitWord>): UnitWordRenderer {
-  return async (text) => (text.includes('{') ? withUnitWord(text, await word()) : shown(text));
+  return async (text) => (SPECIAL.test(text) ? withUnitWord(text, await word()) : text);
 }
 
+const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Arguments: raw braces are people's words (hidden); a module's live marks stay live. */
+const hideRaw = (text: string) => (text.includes('{') || text.includes('}') ? text.replace(/\{/g, OPEN).replace(/\}/g, CLOSE) : text);
 const guarded = (arg: unknown): unknown =>
-  typeof arg === 'string'
-    ? ownWords(arg)
-    : Array.isArray(arg)
-      ? arg.map(guarded)
-      : arg !== null && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype
-        ? Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, guarded(v)]))
-        : arg;
+  typeof arg === 'string' ? hideRaw(arg) : Array.isArray(arg) ? arg.map(guarded) : isPlain(arg) ? Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, guarded(v)])) : arg;
+
+/** A module's own strings and results: their marks made live. */
+const own = (value: unknown): unknown =>
+  typeof value === 'string' ? live(value) : Array.isArray(value) ? value.map(own) : isPlain(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, own(v)])) : value;
 
 /**
  * A texts module whose templates take people's words safely: every string given to one of
- * its functions (also inside an array or a plain object) goes in through ownWords, so only
- * the template's own marks are filled. Texts never take a marked text as an argument.
+ * its functions (also inside an array or a plain object) goes in with its braces hidden, so
+ * only the template's own marks are filled; the module's own texts carry live marks, so a
+ * text of one template can be put into another and its marks are still filled.
  */
 export function ownWordsIn<T extends object>(texts: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(texts)) {
-    out[key] = typeof value === 'function' ? (...args: unknown[]) => (value as (...a: unknown[]) => unknown)(...args.map(guarded)) : value;
+    out[key] = typeof value === 'function' ? (...args: unknown[]) => own((value as (...a: unknown[]) => unknown)(...args.map(guarded))) : own(value);
   }
   return out as T;
 }

@@ -6,6 +6,7 @@ import { ORG_TEXTS as O } from '../../src/bot/org/texts.js';
 import { CONSENT_TEXTS as K } from '../../src/bot/org/consent-texts.js';
 import { FEEDBACK_DESK_TEXTS as F } from '../../src/bot/feedback/texts.js';
 import { person } from '../../src/policy/person-name.js';
+import { withUnitWord } from '../../src/policy/unit-word.js';
 
 const HE = 'Орлов Олег Петрович';
 const SHE = 'Козлова Вера Ивановна';
@@ -50,8 +51,8 @@ const ROWS: Row[] = [
     'Орлов Олег Петрович удалён из организации.',
     'Козлова Вера Ивановна удалена из организации.'],
   ['org.childPickTitle (genitive, agreement)', (n) => O.childPickTitle(n),
-    'Кто ребёнок заявителя Орлова Олега Петровича? Список {unit:gen} видите только вы.',
-    'Кто ребёнок заявительницы Козловой Веры Ивановны? Список {unit:gen} видите только вы.'],
+    'Кто ребёнок заявителя Орлова Олега Петровича? Список класса видите только вы.',
+    'Кто ребёнок заявительницы Козловой Веры Ивановны? Список класса видите только вы.'],
   ['consent.held (agreement)', (n) => K.held(n, true).split('\n')[0]!,
     'Орлов Олег Петрович: заявка одобрена, но ученик будет подтверждён только после согласия родителя.',
     'Козлова Вера Ивановна: заявка одобрена, но ученица будет подтверждена только после согласия родителя.'],
@@ -80,8 +81,8 @@ const ROWS: Row[] = [
 
 describe('templates that name a person', () => {
   it.each(ROWS)('%s', (_t, render, male, female) => {
-    expect(render(HE)).toBe(male);
-    expect(render(SHE)).toBe(female);
+    expect(withUnitWord(render(HE), 'класс')).toBe(male);
+    expect(withUnitWord(render(SHE), 'класс')).toBe(female);
   });
 
   it('a stand-in or an undeclinable name is used as is, with neutral wording', () => {

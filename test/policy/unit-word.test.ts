@@ -36,6 +36,10 @@ describe('people’s own words keep their braces', () => {
     const render = unitWordRenderer(async () => 'класс');
     expect(await render(CHAT_TEXTS.askKindPrivately(title))).toBe(`Меня добавили в чат «${title}», где вы администратор. Что это за чат?`);
   });
+  it('a text of one template put into another keeps its marks live', () => {
+    const T = ownWordsIn({ card: (child: string) => `Заявка\n${child}`, childNotFound: (typed: string) => `«${typed}» — в {unit:loc} не найден` });
+    expect(withUnitWord(T.card(T.childNotFound('Иванова {Units}')), 'класс')).toBe('Заявка\n«Иванова {Units}» — в классе не найден');
+  });
   it('a wrapped texts module hides braces in strings, arrays and plain objects it is given', () => {
     const T = ownWordsIn({ a: (x: string, xs: string[], o: { n: string }) => `{unit} ${x} ${xs.join()} ${o.n}` });
     expect(withUnitWord(T.a('{unit}', ['{a|b|c}'], { n: '{Units}' }), 'группа')).toBe('группа {unit} {a|b|c} {Units}');

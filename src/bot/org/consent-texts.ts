@@ -1,12 +1,13 @@
 // Russian texts of a parent's consent for a pupil (152-FZ art. 9: for a child, a legal
 // representative consents) and of the note staff get when someone refuses consent.
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { person } from '../../policy/person-name.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
 
 /** The offline ways the school keeps open for a person without the chats (the regulation's list). */
 const OFFLINE = 'очные встречи с педагогами по договорённости, родительские собрания, информация на сайте и стендах {org:gen}';
 
-export const CONSENT_TEXTS = {
+export const CONSENT_TEXTS = ownWordsIn({
   // --- the pupil ---
   pupilRules: 'Вам ещё нет нужного возраста, поэтому согласие на обработку ваших данных даёт родитель. После заявки мы попросим его подтвердить.',
   pupilWaitsParent: 'Спасибо! Заявка отправлена. Мы попросили вашего родителя подтвердить согласие на обработку ваших данных; после этого и решения классного руководителя я сообщу, что всё готово.',
@@ -53,4 +54,4 @@ export const CONSENT_TEXTS = {
       `${name} (${ROLE_TITLES_RU[role].toLowerCase()}${unit ? `, ${unit}` : ''}) ${person(name).g('отказался', 'отказалась', 'отказался(-ась)')} от согласия на обработку персональных данных, поэтому к чатам не подключается.`,
       `Предложите другие формы связи: ${OFFLINE}.`,
     ].join('\n'),
-} as const;
+} as const);

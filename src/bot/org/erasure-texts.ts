@@ -1,5 +1,6 @@
 // Russian texts of /forget: the explanation, the confirmation and what was done.
-export const ERASURE_TEXTS = {
+import { ownWordsIn } from '../../policy/unit-word.js';
+export const ERASURE_TEXTS = ownWordsIn({
   explain: [
     'Удалим ваши ФИО, роли, связи с детьми, отметку о согласии, заявки, разговоры с ботом, отзывы и обращения, записи о нарушениях, отложенные сообщения от вас и о вас, и выведем вас из чатов организации.',
     'Останется только журнал действий: в нём id и сами действия, без имён. Удалить данные?',
@@ -12,4 +13,4 @@ export const ERASURE_TEXTS = {
   done: 'Готово: ваши данные удалены, вы выведены из чатов организации. Чтобы вернуться, понадобится новое приглашение.',
   lastAdmin: 'Вы — единственный администратор. Сначала назначьте другого (/admin назначить), потом удалите свои данные.',
   toStaff: (userId: number) => `Пользователь id ${userId} удалил свои данные из бота (/forget) и выведен из чатов организации.`,
-} as const;
+} as const);
