@@ -21,6 +21,9 @@ describe('commands in Russian', () => {
     expect(renamed!.text).toBe('«8Г» теперь называется «8Д».');
     const [days] = await say(world, ADMIN, '/hours дни пн-сб');
     expect(days!.text).toContain('дни: пн, вт, ср, чт, пт, сб');
+    // A whole day is working time: 24:00 is the end of the day.
+    const [wholeDay] = await say(world, ADMIN, '/hours 00:00-24:00');
+    expect(wholeDay!.text).toContain('Рабочее время организации: 00:00–24:00');
     const [link] = await say(world, ADMIN, '/invite родитель 5А раз=3 дней=2');
     expect(link!.text).toContain('использований: 3');
 
