@@ -1,10 +1,17 @@
 // Russian texts of the bot's own pipeline and basic commands, in one place.
 import { ownWordsIn } from '../policy/unit-word.js';
+// MAX's own support (001 4.2: problems with the messenger itself go to MAX). No official
+// support e-mail or bot of MAX could be confirmed from public sources; its official help
+// centre is help.max.ru (already cited for MAX's own steps in src/bot/conduct/texts.ts), where
+// the support form is reached from the help articles.
+export const MAX_SUPPORT = 'https://help.max.ru';
+
 export const SUPPORT_CONTACTS = [
   'Поддержка «Сферума»:',
   '• бот «Помощник Сферума» — https://max.ru/sferum_help',
   '• почта — info@sferum.ru',
   '• инструкции — https://prof-sferum.ru',
+  `Поддержка MAX (если не работает сам мессенджер) — ${MAX_SUPPORT}`,
 ].join('\n');
 
 export const BOT_TEXTS = ownWordsIn({

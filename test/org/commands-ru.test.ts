@@ -1,7 +1,8 @@
 // Commands in Russian: sub-words typed in Russian work, /help shows them in Russian, and
 // nobody is shown syntax they cannot use (a parent's /hours, the head's /revoke).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, say, type World } from '../support/harness.js';
+import { createWorld, eventually, say, type World } from '../support/harness.js';
+import { decide, invite, join } from './support.js';
 import { ADMIN, setupSchool } from '../chats/support.js';
 
 const PARENT = 30;
@@ -32,6 +33,8 @@ describe('commands in Russian', () => {
     expect(help!.text).toContain('/hours [08:00-19:00 | дни пн-пт | выходной <дата> | рабочий <дата>]');
     expect(help!.text).toContain('/invite <роль> [класс] [раз=N] [дней=D]');
     expect(help!.text).not.toMatch(/\b(add|rename|uses=|days=|unused|xlsx)\b/);
+    // MAX's own support is in /help (001 4.2).
+    expect(help!.text).toContain('Поддержка MAX (если не работает сам мессенджер) — https://help.max.ru');
 
     const u5 = (await org.org.findUnit('5А'))!.id;
     await org.people.saveProfile(PARENT, 'Орлова Ольга Петровна', Date.now());
@@ -45,6 +48,11 @@ describe('commands in Russian', () => {
     const [headInvites] = await say(world, DIRECTOR, '/invites');
     expect(headInvites!.text).toContain('Действующие приглашения:');
     expect(headInvites!.text).not.toContain('/revoke');
+    // At joining, the advice to switch on the profile's safe mode (000 2.10).
+    const code = await invite(world, ADMIN, 'учитель');
+    await join(world, 70, code, { name: 'Белова Нина Игоревна' });
+    await decide(world, ADMIN, 'Белова Нина Игоревна', 'Подтвердить');
+    await eventually(async () => expect((await world.control.botMessagesTo(70)).at(-1)!.text).toContain('включите в профиле MAX «Безопасный режим»'));
     const [adminInvites] = await say(world, ADMIN, '/invites');
     expect(adminInvites!.text).toContain('Отозвать: /revoke <код> или /revoke неиспользованные [класс]');
   });

@@ -22,6 +22,10 @@ export const ROLE_TITLES_PLURAL_RU: Record<Role, string> = {
   parent: 'Родители',
 };
 
+/** 000 2.10: the advice every person joining gets. */
+export const SAFE_MODE_ADVICE =
+  'Совет: включите в профиле MAX «Безопасный режим» (Профиль → «Безопасность» → «Безопасный режим»): незнакомые люди не найдут вас по номеру телефона, не смогут звонить и приглашать в чаты.';
+
 export const STATUS_RU = { pending: 'ждёт подтверждения', verified: 'подтверждён' } as const;
 
 
@@ -128,8 +132,11 @@ export const ORG_TEXTS = ownWordsIn({
   rejected: (name: string) => `Заявка отклонена: ${name}.`,
   alreadyDecided: 'По этой заявке уже принято решение.',
   requestGone: 'Заявка не найдена.',
+  // 000 2.10: participants are advised to switch on the profile's safe mode. Where it is: MAX
+  // profile → «Безопасность» → «Безопасный режим» (it hides the profile from search by phone
+  // number and blocks calls and chat invitations from strangers; mosregtoday.ru, 10.03.2026).
   youApproved: (role: Role, unit: string | null) =>
-    `Ваша заявка подтверждена: ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}. Добро пожаловать! Ваши команды — /help.`,
+    `Ваша заявка подтверждена: ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}. Добро пожаловать! Ваши команды — /help.\n\n${SAFE_MODE_ADVICE}`,
   // A reason typed by hand gets its full stop; staff have no class teacher to ask.
   youRejected: (reason: string, role: Role) =>
     `К сожалению, ваша заявка отклонена.${reason ? ` Причина: ${reason.trim()}${/[.!?…]$/.test(reason.trim()) ? '' : '.'}` : ''} Если это ошибка, обратитесь ${
