@@ -100,6 +100,8 @@ export const CHAT_TEXTS = ownWordsIn({
   chatsEmpty: 'Привязанных чатов нет. Создайте чат в MAX, добавьте бота администратором и выберите, что это за чат.',
   chatLine: (title: string, kind: ChatKind, health: string) => `• «${title}» — ${CHAT_KIND_TITLES_RU[kind]}${health ? `; ${health}` : ''}`,
   joinedCount: (n: number) => `вступили: ${n}`,
+  missingTitle: 'Не хватает обязательных чатов (у {unit:gen} — чаты учеников, родителей и педагогов):',
+  missingLine: (unit: string, kinds: ChatKind[]) => `• ${unit}: ${kinds.map((k) => CHAT_KIND_TITLES_RU[k]).join(', ')}`,
   notJoinedLine: (names: string[]) => `  не вступили (${names.length}): ${names.join(', ')}`,
   activistUsage: 'Формат: /activist <фамилия или часть ФИО> — отметить члена родительского или ученического актива.',
   activistPick: 'Кого отметить (или снять отметку) актива?',
