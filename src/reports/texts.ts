@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'unit.renamed': 'подразделение переименовано',
   'unit.archived': 'подразделение в архиве',
   'curator.appointed': 'назначен классный руководитель',
+  'curator.removed': 'снят классный руководитель',
   'admin.appointed': 'назначен администратор',
   'admin.dismissed': 'администратор снят',
   'invite.created': 'выдано приглашение',

@@ -10,6 +10,7 @@ export type AuditAction =
   | 'unit.renamed'
   | 'unit.archived'
   | 'curator.appointed'
+  | 'curator.removed'
   | 'admin.appointed'
   | 'admin.dismissed'
   | 'invite.created'

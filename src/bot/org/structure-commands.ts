@@ -180,13 +180,30 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
     },
     {
       name: 'curator',
-      description: 'Назначить классного руководителя',
+      description: 'Назначить или снять классного руководителя',
       where: 'dialog',
       inMenu: false,
-      usage: '<{unit}>',
+      usage: '<{unit}> | снять <{unit}>',
       permission: 'curator',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.curatorUsage);
+        // "/curator снять 5А [ФИО]" (canonical "remove"): takes the curatorship away.
+        const removal = /^remove(?:\s+([\s\S]+))?$/i.exec(args.trim());
+        if (removal) {
+          const what = (removal[1] ?? '').trim();
+          if (!what) return ctx.reply(T.curatorRemoveUsage);
+          const whole = await org.org.findUnit(what);
+          const split = whole ? { unit: whole, rest: '' } : await splitUnitAndRest(org, what);
+          if (!split) return ctx.reply(T.unitNotFound(what));
+          const ids = await org.org.curators(split.unit.id);
+          const names = await org.people.fullNames(ids);
+          const found = ids.filter((id) => !split.rest || matchesQuery(names.get(id) ?? '', split.rest));
+          if (found.length === 0) return ctx.reply(split.rest ? T.nobodyFound(split.rest) : T.curatorNone(split.unit.name));
+          if (found.length > 1) return ctx.reply(T.curatorWhich(split.unit.name, found.map((id) => names.get(id) ?? `id ${id}`)));
+          const res = await structure.removeCurator(ctx.actor!.userId, split.unit, found[0]!);
+          for (const m of res.messages) ctx.send(m);
+          return ctx.reply(res.text);
+        }
         // "/curator 5А" or "/curator 5А Петр" (a search among the teachers).
         const whole = await org.org.findUnit(args);
         const split = whole ? { unit: whole, rest: '' } : await splitUnitAndRest(org, args);
