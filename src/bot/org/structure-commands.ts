@@ -1,6 +1,7 @@
 // /setup, /unit, /units, /curator, /admin, /members, /move, /remove, /me, /audit —
 // the organisation's structure and people (SPEC §3.1).
 import { setupFlow } from '../../flows/setup.js';
+import { allowedCommands } from '../../policy/permissions.js';
 import { ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { AuditFilter } from '../../store/audit-log.js';
 import type { Unit } from '../../store/org-store.js';
@@ -25,8 +26,10 @@ async function splitUnitAndRest(org: Organisation, text: string): Promise<{ unit
   return null;
 }
 
-async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[]): Promise<string> {
-  if (entries.length === 0) return `${T.membersTitle(unit.name)}\n${T.membersEmpty}`;
+async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[], listed: string[] = []): Promise<string> {
+  const notJoined = [...listed].sort((a, b) => a.localeCompare(b, 'ru'));
+  const tail = notJoined.length > 0 ? ['', T.notJoinedTitle(notJoined.length), ...notJoined.map((n) => `• ${n}`)] : [];
+  if (entries.length === 0) return [T.membersTitle(unit.name), T.membersEmpty, ...tail].join('\n');
   const lines: string[] = [T.membersTitle(unit.name)];
   for (const role of ROLES) {
     const group = entries.filter((e) => e.membership.role === role).sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru'));
@@ -37,7 +40,7 @@ async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[])
       lines.push(`• ${e.fullName ?? `id ${e.userId}`} — ${STATUS_RU[e.membership.status]}${child ? `; ${T.child(child)}` : ''}`);
     }
   }
-  return lines.join('\n');
+  return [...lines, ...tail].join('\n');
 }
 
 /** People whose full name contains the query (case-insensitive), among the given roles. */
@@ -97,10 +100,15 @@ export interface StructureDeps {
   structure: Structure;
   /** The chats bound to a unit (for /audit класс …). */
   unitChats: (unitId: string) => Promise<number[]>;
+  /** Pupils on a unit's uploaded list who have not joined yet (/roster). */
+  expected?: (unitId: string) => Promise<string[]>;
 }
 
-export function structureCommands(org: Organisation, { exports, structure, unitChats }: StructureDeps): Command[] {
+export function structureCommands(org: Organisation, { exports, structure, unitChats, expected = async () => [] }: StructureDeps): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
+  // The uploaded lists are seen only by those who decide the class's requests (roster-texts: howTo).
+  const listedFor = async (ctx: UpdateContext, unitId: string) =>
+    allowedCommands(await org.actor(ctx.actor!.userId)).includes('requests') ? expected(unitId) : [];
 
   return [
     {
@@ -173,7 +181,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           }
           const roster = await org.people.roster(u.id);
           const verified = roster.filter((e) => e.membership.status === 'verified').length;
-          lines.push(T.unitLine(u.name, curators.map((c) => names.get(c) ?? `id ${c}`).join(', '), verified, roster.length - verified));
+          lines.push(T.unitLine(u.name, curators.map((c) => names.get(c) ?? `id ${c}`).join(', '), verified, roster.length - verified, (await listedFor(ctx, u.id)).length));
         }
         ctx.reply(lines.join('\n'));
       },
@@ -244,7 +252,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           if (!unit) return ctx.reply(T.unitNotFound(args.trim()));
           const d = await org.authorize(userId, 'members', { unitId: unit.id });
           if (!d.ok) return deny(ctx, d.reason);
-          return ctx.reply(await rosterText(org, unit, await org.people.roster(unit.id)));
+          return ctx.reply(await rosterText(org, unit, await org.people.roster(unit.id), await listedFor(ctx, unit.id)));
         }
         const d = await org.authorize(userId, 'members', { unitId: null });
         if (d.ok) {
@@ -264,7 +272,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         }
         // A curator without an argument: their own units.
         const units = await org.unitsInScope(userId, 'members');
-        for (const u of units) ctx.reply(await rosterText(org, u, await org.people.roster(u.id)));
+        for (const u of units) ctx.reply(await rosterText(org, u, await org.people.roster(u.id), await listedFor(ctx, u.id)));
       },
     },
     {

@@ -44,8 +44,9 @@ export const ORG_TEXTS = ownWordsIn({
   staffRoomFixed: 'Учительскую нельзя переименовать или отправить в архив.',
   unitsTitle: 'Подразделения:',
   unitsEmpty: 'Пока нет ни одного подразделения. Создайте: /unit добавить 5А',
-  unitLine: (name: string, curators: string, verified: number, pending: number) =>
-    `• ${name} — руководитель: ${curators || 'не назначен'}; участников: ${verified}${pending ? `, ждут подтверждения: ${pending}` : ''}`,
+  unitLine: (name: string, curators: string, verified: number, pending: number, notJoined = 0) =>
+    `• ${name} — руководитель: ${curators || 'не назначен'}; участников: ${verified}${pending ? `, ждут подтверждения: ${pending}` : ''}${notJoined ? `, по списку ещё не присоединились: ${notJoined}` : ''}`,
+  notJoinedTitle: (n: number) => `По списку {unit:gen}, ещё не присоединились (${n}):`,
   curatorUsage: 'Формат: /curator <{unit}> [часть ФИО учителя] — назначить; /curator снять <{unit}> [часть ФИО] — снять.',
   curatorPick: (unit: string) => `Кого назначить руководителем «${unit}»? Выберите из подтверждённых учителей:`,
   noTeachers: 'Нет подтверждённых учителей. Сначала пригласите учителя: /invite учитель',
