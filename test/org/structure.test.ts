@@ -470,7 +470,7 @@ describe('organisation structure', () => {
     expect(lapsed[0]!.target).toBe(`invite:${short.slice(0, 6)}`);
     expect(lapsed[0]!.actor).toBe(0);
     const [audit] = await say(world, ADMIN, '/audit 50');
-    expect(audit!.text).toContain(`invite.lapsed · invite:${short.slice(0, 6)}`);
+    expect(audit!.text).toContain(`(invite.lapsed) · приглашение ${short.slice(0, 6)}`);
 
     const live = await ask(world, ADMIN, '/invites');
     expect(live).not.toContain(short);

@@ -6,6 +6,7 @@ import { ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { AuditFilter } from '../../store/audit-log.js';
 import type { Unit } from '../../store/org-store.js';
 import { AUDIT_USAGE, auditQuery } from './audit-query.js';
+import { auditLines } from './audit-lines.js';
 import type { RosterEntry } from '../../store/people-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Keyboard } from '../outbox.js';
@@ -345,12 +346,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         if (xlsx) return exports!.audit(ctx, q.filter);
         const entries = q.filtered ? await org.audit.search(q.filter, q.count) : await org.audit.latest(q.count);
         if (entries.length === 0) return ctx.reply(q.filtered ? T.auditNothingFound : T.auditEmpty);
-        const zone = (await org.org.settings()).timeZone;
-        const lines = entries.map((e) => {
-          const details = Object.entries(e.details).map(([k, v]) => `${k}=${v}`).join(' ');
-          return `${T.ruDateTime(e.at, zone)} · ${e.actor} · ${e.action} · ${e.target}${details ? ` · ${details}` : ''}`;
-        });
-        ctx.reply([T.auditTitle, ...lines].join('\n'));
+        ctx.reply([T.auditTitle, ...(await auditLines(org, entries))].join('\n'));
       },
     },
   ];

@@ -29,6 +29,16 @@ export const SAFE_MODE_ADVICE =
 export const STATUS_RU = { pending: 'ждёт подтверждения', verified: 'подтверждён' } as const;
 
 
+/** Words of the audit log as /audit shows it (src/bot/org/audit-lines.ts). */
+export const AUDIT_TEXTS = ownWordsIn({
+  bot: 'бот',
+  org: 'организация',
+  invite: (code: string) => `приглашение ${code}`,
+  chat: (id: string) => `чат ${id}`,
+  keys: { unit: '{unit}', from: 'из', to: 'в', role: 'роль', rule: 'правило', count: 'нарушений за 30 дней', change: 'изменение', kind: 'вид', child: 'ребёнок', roles: 'роли', op: 'операция', units: '{units}', people: 'людей', roster: 'по списку', timeZone: 'часовой пояс', uses: 'использований' } as Record<string, string>,
+  flags: { deleted: 'сообщение удалено', removed: 'удалён из чата', unused: 'неиспользованное' } as Record<string, string>,
+} as const);
+
 export const ORG_TEXTS = ownWordsIn({
   ruDate,
   ruDateTime,
