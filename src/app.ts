@@ -52,7 +52,7 @@ import { Housekeeping } from './bot/org/housekeeping.js';
 import { inviteCommands, inviteQrAction } from './bot/org/invite-commands.js';
 import { Joining } from './bot/org/joining.js';
 import { Organisation } from './bot/org/organisation.js';
-import { structureCommands } from './bot/org/structure-commands.js';
+import { structureCommands, unitArchiveAction } from './bot/org/structure-commands.js';
 import { DENIALS, ORG_TEXTS } from './bot/org/texts.js';
 import { allowedCommands, scopeOf } from './policy/permissions.js';
 import { AuditLog } from './store/audit-log.js';
@@ -250,7 +250,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     adminNames.command(),
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...childConsent.actions(), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions, inviteQrAction(organisation, (userId, link, key) => reports.delivery.request({ kind: 'invite-qr', userId, link }, key))], services, log, {
+  const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...childConsent.actions(), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions, inviteQrAction(organisation, (userId, link, key) => reports.delivery.request({ kind: 'invite-qr', userId, link }, key)), unitArchiveAction(organisation, structure)], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),

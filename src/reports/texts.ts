@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'org.setup': 'настройка организации',
   'unit.created': 'создано подразделение',
   'unit.renamed': 'подразделение переименовано',
+  'unit.restored': 'подразделение возвращено из архива',
   'unit.archived': 'подразделение в архиве',
   'curator.appointed': 'назначен классный руководитель',
   'curator.removed': 'снят классный руководитель',

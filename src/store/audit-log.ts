@@ -9,6 +9,7 @@ export type AuditAction =
   | 'unit.created'
   | 'unit.renamed'
   | 'unit.archived'
+  | 'unit.restored'
   | 'curator.appointed'
   | 'curator.removed'
   | 'admin.appointed'

@@ -1,7 +1,7 @@
 // /curator снять: the admin takes a class from its curator, who is told and loses the class.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, CURATOR, setupSchool } from '../chats/support.js';
-import { createWorld, eventually, say, type World } from '../support/harness.js';
+import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 
 describe('removing a curator', () => {
   let world: World;
@@ -25,5 +25,28 @@ describe('removing a curator', () => {
     expect((await org.audit.latest(10)).some((e) => e.action === 'curator.removed' && e.target === `user:${CURATOR}`)).toBe(true);
     // The English word stays an alias.
     expect((await say(world, ADMIN, '/curator remove 5А'))[0]!.text).toBe('У «5А» нет руководителя.');
+  });
+});
+
+describe('archiving asks first; an archived class comes back', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('/unit архив asks with a button; /unit вернуть brings the class back under its name', async () => {
+    world = await createWorld();
+    await setupSchool(world);
+    const [ask] = await say(world, ADMIN, '/unit архив 6Б');
+    expect(ask!.text).toContain('Отправить «6Б» в архив?');
+    expect(ask!.buttons.flat().map((b) => b.text)).toEqual(['Да, в архив']);
+    // Nothing happens before the button.
+    expect((await world.app.organisation.org.findUnit('6Б'))?.archived).toBe(false);
+    const [done] = await press(world, ADMIN, ask!, 'Да, в архив');
+    expect(done!.text).toContain('«6Б» — в архиве');
+    expect(await world.app.organisation.org.findUnit('6Б')).toBeNull();
+    expect((await say(world, ADMIN, '/unit вернуть 5А'))[0]!.text).toBe('В архиве нет «5А».');
+    expect((await say(world, ADMIN, '/unit вернуть 6б'))[0]!.text).toBe('«6Б» возвращено из архива. Людей пригласите заново (/invite), чаты привяжите снова.');
+    expect((await world.app.organisation.org.findUnit('6Б'))?.archived).toBe(false);
+    expect((await say(world, ADMIN, '/units'))[0]!.text).toContain('• 6Б');
+    expect((await world.app.organisation.audit.latest(5)).map((e) => e.action)).toContain('unit.restored');
   });
 });

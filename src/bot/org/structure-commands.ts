@@ -15,6 +15,8 @@ import type { Command } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import type { Organisation } from './organisation.js';
 import { Structure } from './structure.js';
+import { normaliseUnitName } from '../../policy/names.js';
+import type { CallbackAction } from '../commands/types.js';
 import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU, STATUS_RU } from './texts.js';
 
 /** "/unit rename 5 А 6 А": the longest leading words that name a unit, then the new name. */
@@ -126,14 +128,14 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
     },
     {
       name: 'unit',
-      description: 'Создать, переименовать или архивировать подразделение',
+      description: 'Создать, переименовать, архивировать или вернуть подразделение',
       where: 'dialog',
       inMenu: false,
-      usage: 'добавить <названия через запятую> | переименовать <название> <новое> | архив <название>',
+      usage: 'добавить <названия через запятую> | переименовать <название> <новое> | архив <название> | вернуть <название>',
       permission: 'unit',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
-        const m = /^(add|rename|archive)\s+([\s\S]+)$/i.exec(args.trim());
+        const m = /^(add|rename|archive|restore)\s+([\s\S]+)$/i.exec(args.trim());
         if (!m) return ctx.reply(T.unitUsage);
         const sub = m[1]!.toLowerCase();
         const rest = m[2]!.trim();
@@ -148,7 +150,15 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         if (sub === 'archive') {
           const unit = await org.org.findUnit(rest);
           if (!unit) return ctx.reply(T.unitNotFound(rest));
-          return ctx.reply((await structure.archiveUnit(userId, unit, `archive:${ctx.updateId}`)).text);
+          if (unit.staffRoom) return ctx.reply(T.staffRoomFixed);
+          // Archiving takes people out of chats (and erases those left with no role): asked first.
+          return ctx.reply(T.archiveConfirm(unit.name), [[{ text: T.archiveYes, payload: actionPayload('ua', unit.id) }]]);
+        }
+        if (sub === 'restore') {
+          const norm = normaliseUnitName(rest);
+          const unit = (await org.org.listUnits(true)).find((u) => u.archived && normaliseUnitName(u.name) === norm);
+          if (!unit) return ctx.reply(T.archivedNotFound(rest));
+          return ctx.reply((await structure.restoreUnit(userId, unit)).text);
         }
         const split = await splitUnitAndRest(org, rest);
         if (!split || !split.rest) {
@@ -350,4 +360,18 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       },
     },
   ];
+}
+
+/** ua:<unit id> — «Да, в архив» under /unit архив: archives the unit (the permission is checked again). */
+export function unitArchiveAction(org: Organisation, structure: Structure): CallbackAction {
+  return {
+    name: 'ua',
+    async run(ctx, args, message) {
+      const unit = args[0] ? await org.org.unit(args[0]) : null;
+      if (!unit || unit.archived) return { notification: T.archiveGone, closeKeyboard: message.text ?? '' };
+      const res = await structure.archiveUnit(ctx.actor!.userId, unit, `archive:${unit.id}:${ctx.updateId}`);
+      ctx.reply(res.text);
+      return { closeKeyboard: message.text ?? '' };
+    },
+  };
 }

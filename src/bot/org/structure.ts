@@ -71,6 +71,16 @@ export class Structure {
     return { ok: true, text: T.unitArchived(unit.name), unit };
   }
 
+  /** Brings an archived unit back: its name, its place in lists; people and chats come back by new invites. */
+  async restoreUnit(actorId: number, unit: Unit): Promise<StructureResult> {
+    const d = await this.org.authorize(actorId, 'unit');
+    if (!d.ok) return refused(DENIALS[d.reason]);
+    if (!unit.archived) return refused(T.unitNotArchived(unit.name));
+    if ((await this.org.org.restoreUnit(unit)) === 'taken') return refused(T.unitNameTaken(unit.name));
+    await this.org.audit.append(actorId, 'unit.restored', `unit:${unit.id}`);
+    return { ok: true, text: T.unitRestored(unit.name), unit };
+  }
+
   /** Makes a verified teacher the unit's curator and tells them. */
   async appointCurator(actorId: number, unitId: string, userId: number): Promise<CuratorResult> {
     const d = await this.org.authorize(actorId, 'curator');

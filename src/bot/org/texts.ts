@@ -43,7 +43,7 @@ export const ORG_TEXTS = ownWordsIn({
   ruDate,
   ruDateTime,
   unitNotFound: (name: string) => `Не нашёл «${name}». Список — /units.`,
-  unitUsage: 'Формат: /unit добавить <название>, /unit переименовать <название> <новое название>, /unit архив <название>.',
+  unitUsage: 'Формат: /unit добавить <название>, /unit переименовать <название> <новое название>, /unit архив <название>, /unit вернуть <название>.',
   unitCreated: (name: string) => `Готово: «${name}» — создано.`,
   unitTooMany: (max: number) => `За один раз можно создать не больше ${max}.`,
   unitRenameNeedsName: (name: string) => `Напишите и новое название: /unit переименовать ${name} <новое название>`,
@@ -52,6 +52,13 @@ export const ORG_TEXTS = ownWordsIn({
   unitNameTaken: (name: string) => `Название «${name}» уже занято.`,
   unitArchived: (name: string) => `«${name}» — в архиве: его ученики, родители и руководители выведены из его чатов, чаты отвязаны, ссылки-приглашения не действуют.`,
   staffRoomFixed: 'Учительскую нельзя переименовать или отправить в архив.',
+  archiveConfirm: (name: string) =>
+    `Отправить «${name}» в архив? Его ученики, родители и руководители будут выведены из его чатов (у кого нет других ролей — удалены из организации), чаты отвязаны, приглашения перестанут действовать.`,
+  archiveYes: 'Да, в архив',
+  archiveGone: 'Этого подразделения уже нет или оно уже в архиве.',
+  unitRestored: (name: string) => `«${name}» возвращено из архива. Людей пригласите заново (/invite), чаты привяжите снова.`,
+  unitNotArchived: (name: string) => `«${name}» не в архиве.`,
+  archivedNotFound: (name: string) => `В архиве нет «${name}».`,
   unitsTitle: 'Подразделения:',
   unitsEmpty: 'Пока нет ни одного подразделения. Создайте: /unit добавить 5А',
   unitLine: (name: string, curators: string, verified: number, pending: number, notJoined = 0) =>
