@@ -49,10 +49,10 @@ import { reportFlow } from './flows/report.js';
 import { AccountReports } from './bot/conduct/account-reports.js';
 import { DomainEvents } from './bot/org/events.js';
 import { Housekeeping } from './bot/org/housekeeping.js';
-import { inviteCommands } from './bot/org/invite-commands.js';
+import { inviteCommands, inviteQrAction } from './bot/org/invite-commands.js';
 import { Joining } from './bot/org/joining.js';
 import { Organisation } from './bot/org/organisation.js';
-import { structureCommands } from './bot/org/structure-commands.js';
+import { structureCommands, unitArchiveAction } from './bot/org/structure-commands.js';
 import { DENIALS, ORG_TEXTS } from './bot/org/texts.js';
 import { allowedCommands, scopeOf } from './policy/permissions.js';
 import { AuditLog } from './store/audit-log.js';
@@ -220,7 +220,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const visibleTo = async (userId: number, list: Command[], ctx?: UpdateContext) => {
     const actor = await actorOf(userId, ctx);
     const allowed = new Set(allowedCommands(actor));
-    return { commands: list.filter((c) => !c.permission || allowed.has(c.permission)), guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
+    const shown = list.filter((c) => !c.permission || allowed.has(c.permission)).map((c) => (c.usageFor ? { ...c, usage: c.usageFor(actor) } : c));
+    return { commands: shown, guest: actor.roles.size === 0 && actor.curatedUnits.size === 0 };
   };
   const structure = new Structure(organisation, (unit, actor, key) => schoolYear.archive(unit, actor, key));
   commands.push(
@@ -229,6 +230,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       config.MINIAPP_URL && scopeOf(await actorOf(userId, ctx), 'units') !== null
         ? [[{ text: WEB_TEXTS.openPanel, openApp: { webApp: services.bot.username, contactId: services.bot.userId } }]]
         : undefined,
+      () => organisation.workingHours(),
     ),
     feedbackDesk.command(),
     erasure.command(),
@@ -236,6 +238,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       exports: reports.exports,
       structure,
       unitChats: async (unitId) => (await chats.store.all()).filter((c) => c.unitId === unitId).map((c) => c.chatId),
+      expected: (unitId) => roster.store.expected(unitId),
     }),
     schoolYear.command(),
     roster.command(),
@@ -247,7 +250,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     adminNames.command(),
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...childConsent.actions(), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions], services, log, {
+  const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...childConsent.actions(), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions, inviteQrAction(organisation, (userId, link, key) => reports.delivery.request({ kind: 'invite-qr', userId, link }, key)), unitArchiveAction(organisation, structure)], services, log, {
     mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
     onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
     onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),

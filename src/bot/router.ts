@@ -23,6 +23,7 @@ import { FLOW_TEXTS } from '../flows/texts.js';
 import { incomingMedia } from '../broadcasts/media.js';
 import { countUpdate } from '../ops/metrics.js';
 import { isConnectionError } from '../ops/redis-health.js';
+import { canonicalArgs } from '../policy/command-words.js';
 
 type Of<T extends MaxUpdate['update_type']> = Extract<MaxUpdate, { update_type: T }>;
 
@@ -186,7 +187,8 @@ export class Router {
         if (refusal) return ctx.reply(refusal);
       }
       if (handler.where === 'chat' && ctx.isDialog) return ctx.reply(BOT_TEXTS.chatOnly);
-      return handler.run(ctx, command.args);
+      // Russian sub-words and their English aliases, in one form for the command's parser.
+      return handler.run(ctx, canonicalArgs(handler.name, command.args));
     }
     if (!ctx.isDialog) return this.hooks.onChatMessage?.(ctx, u);
     const attachments = u.message.body.attachments;

@@ -1,17 +1,26 @@
 // Russian texts of the bot's own pipeline and basic commands, in one place.
+import { ownWordsIn } from '../policy/unit-word.js';
+// MAX's own support (001 4.2: problems with the messenger itself go to MAX). No official
+// support e-mail or bot of MAX could be confirmed from public sources; its official help
+// centre is help.max.ru (already cited for MAX's own steps in src/bot/conduct/texts.ts), where
+// the support form is reached from the help articles.
+export const MAX_SUPPORT = 'https://help.max.ru';
+
 export const SUPPORT_CONTACTS = [
   'Поддержка «Сферума»:',
   '• бот «Помощник Сферума» — https://max.ru/sferum_help',
   '• почта — info@sferum.ru',
   '• инструкции — https://prof-sferum.ru',
+  `Поддержка MAX (если не работает сам мессенджер) — ${MAX_SUPPORT}`,
 ].join('\n');
 
-export const BOT_TEXTS = {
-  greeting: [
-    'Здравствуйте! Я бот «Сферума» в MAX.',
-    'Я помогаю школе вести чаты {units:gen} по регламенту: приглашаю учеников, родителей и педагогов, подтверждаю их статус, присылаю ссылки на нужные чаты, слежу за рабочим временем (07:30–20:00) и правилами общения.',
-    'Если вам прислали ссылку-приглашение, просто откройте её. Список команд — /help.',
-  ].join('\n\n'),
+export const BOT_TEXTS = ownWordsIn({
+  greeting: (start: string, end: string) =>
+    [
+      'Здравствуйте! Я бот «Сферума» в MAX.',
+      `Я помогаю {org:dat} вести чаты {units:gen} по регламенту: приглашаю учеников, родителей и педагогов, подтверждаю их статус, присылаю ссылки на нужные чаты, слежу за рабочим временем (${start}–${end}) и правилами общения.`,
+      'Если вам прислали ссылку-приглашение, просто откройте её. Список команд — /help.',
+    ].join('\n\n'),
   helpTitle: 'Что я умею:',
   helpGuest: 'Чтобы получить доступ к чатам {unit:gen}, откройте ссылку-приглашение от классного руководителя или администратора.',
   unknownCommand: (name: string) => `Не знаю команды /${name}. Список команд — /help.`,
@@ -25,4 +34,4 @@ export const BOT_TEXTS = {
   chatOnly: 'Эта команда работает в групповом чате, куда добавлен бот.',
   unknownButton: 'Эта кнопка уже неактуальна.',
   inviteNotFound: 'Ссылка-приглашение не найдена или больше не действует. Попросите новую у классного руководителя или администратора.',
-} as const;
+} as const);

@@ -1,4 +1,6 @@
 // Russian texts of /post (broadcasts and posts to system channels).
+import { ownWordsIn } from '../policy/unit-word.js';
+import { ruDateTime } from '../policy/dates.js';
 import { POST_MAX_FILE_BYTES, POST_MAX_MEDIA, type MediaProblem } from './media.js';
 
 export const POST_MAX_TEXT = 3900;
@@ -23,10 +25,8 @@ const UNSUPPORTED_RU: Record<string, string> = {
 
 const mb = (bytes: number) => (Math.round((bytes / 1024 / 1024) * 10) / 10).toLocaleString('ru-RU');
 
-const ruTime = (ms: number, zone: string) =>
-  new Intl.DateTimeFormat('ru-RU', { timeZone: zone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 
-export const POST_TEXTS = {
+export const POST_TEXTS = ownWordsIn({
   pickAudience: 'Кому отправить? Выберите канал или группу людей. /cancel — отменить.',
   channelButton: (title: string) => `Канал «${title}»`,
   pickClasses: (orgWide: boolean) =>
@@ -64,7 +64,7 @@ export const POST_TEXTS = {
   channelGone: 'Этот канал больше не привязан. Начните заново: /post.',
   noRecipients: 'Получателей не нашлось: в выбранной группе пока нет подтверждённых людей.',
   queuedNow: (n: number) => `Рассылка запущена: получателей — ${n}. Когда закончится, пришлю отчёт.`,
-  queuedLater: (n: number, at: number, zone: string) => `Сейчас нерабочее время. Рассылка (получателей — ${n}) уйдёт ${ruTime(at, zone)}; потом пришлю отчёт.`,
+  queuedLater: (n: number, at: number, zone: string) => `Сейчас нерабочее время. Рассылка (получателей — ${n}) уйдёт ${ruDateTime(at, zone)}; потом пришлю отчёт.`,
   cancelButton: 'Остановить рассылку',
   cancelDone: 'Рассылка остановлена. Отчёт о том, что успело уйти, — следующим сообщением.',
   cancelTooLate: 'Рассылка уже закончилась.',
@@ -92,4 +92,4 @@ export const POST_TEXTS = {
           : code.startsWith('400') && code.includes('attachment')
             ? 'вложение не принято'
             : code,
-};
+});

@@ -1,11 +1,12 @@
 // Russian texts of the flow runner itself and of the /feedback flow.
-export const FLOW_TEXTS = {
+import { ownWordsIn } from '../policy/unit-word.js';
+export const FLOW_TEXTS = ownWordsIn({
   resetAfterUpdate: (command: string) =>
     `Бот обновился, и начатый разговор пришлось сбросить. Пожалуйста, начните заново: ${command}`,
   staleButton: 'Эта кнопка уже неактуальна.',
-} as const;
+} as const);
 
-export const FEEDBACK_TEXTS = {
+export const FEEDBACK_TEXTS = ownWordsIn({
   ask: 'Напишите одним сообщением ваш отзыв или предложение о работе бота.\nЧтобы отменить, отправьте /cancel.',
   tooShort: 'Сообщение слишком короткое. Напишите, пожалуйста, подробнее.',
   tooLong: (max: number) => `Сообщение слишком длинное — не больше ${max} символов. Сократите, пожалуйста.`,
@@ -17,4 +18,4 @@ export const FEEDBACK_TEXTS = {
   thanks: 'Спасибо! Отзыв передан администраторам.',
   cancelled: 'Хорошо, отзыв не отправлен.',
   timedOut: 'Вы долго не отвечали, поэтому разговор завершён. Начать заново: /feedback',
-} as const;
+} as const);

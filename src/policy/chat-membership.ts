@@ -24,6 +24,18 @@ export const CHAT_KIND_TITLES_RU: Record<ChatKind, string> = {
   channel_staff: 'канал для сотрудников',
 };
 
+/**
+ * The chats every class must have (004 2.3: the class teacher keeps chats with the pupils,
+ * with their parents and with the teachers of the class; 000 2.2 / 002 2.2 likewise).
+ */
+export const REQUIRED_UNIT_CHAT_KINDS: readonly ChatKind[] = ['unit_students', 'unit_parents', 'unit_teachers'];
+
+/** The required kinds a class lacks, given the kinds of its bound chats. */
+export function missingUnitChatKinds(bound: Iterable<ChatKind | null>): ChatKind[] {
+  const have = new Set(bound);
+  return REQUIRED_UNIT_CHAT_KINDS.filter((k) => !have.has(k));
+}
+
 export function isUnitKind(kind: ChatKind): boolean {
   return (UNIT_CHAT_KINDS as readonly string[]).includes(kind);
 }

@@ -67,7 +67,7 @@ export type PolicyChange =
   | { kind: 'strangers'; remove: boolean };
 
 export const POLICY_USAGE_RU =
-  'Формат: /policy hours remind|hold|off · /policy <правило> delete|warn|report|off (правила: profanity, insult, messengers, personal) · /policy autoremove on|off · /policy strangers remove|report';
+  'Формат: /policy часы напоминать|придерживать|выкл · /policy <правило> удалять|предупреждать|сообщать|выкл (правила: мат, оскорбления, мессенджеры, данные) · /policy автоудаление вкл|выкл · /policy посторонние удалять|сообщать';
 
 /** Parses "/policy <what> <mode>". */
 export function parsePolicyChange(args: string): PolicyChange | null {

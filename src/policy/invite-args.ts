@@ -44,7 +44,7 @@ export const DEFAULT_INVITE_USES: Readonly<Record<Role, number>> = {
 /** Roles whose invite must name a unit: students and parents belong to one (000 2.8, 2.9). */
 const UNIT_REQUIRED: ReadonlySet<Role> = new Set<Role>(['student', 'parent']);
 
-export const INVITE_USAGE_RU = 'Формат: /invite <роль> [{unit}] [uses=N] [days=D], например: /invite родитель 5А days=7';
+export const INVITE_USAGE_RU = 'Формат: /invite <роль> [{unit}] [раз=N] [дней=D], например: /invite родитель 5А дней=7';
 
 const ROLE_LIST_RU = ROLES.map((r) => ROLE_TITLES_RU[r]).join(', ');
 
@@ -54,7 +54,7 @@ export const INVITE_ARGS_ERRORS_RU: Readonly<Record<InviteArgsError, string>> = 
   unit_required: `Для учеников и родителей укажите {unit:acc}. ${INVITE_USAGE_RU}`,
   bad_uses: `Число использований — целое от ${INVITE_USES_MIN} до ${INVITE_USES_MAX}, указывается один раз. ${INVITE_USAGE_RU}`,
   bad_days: `Срок действия — целое число дней от ${INVITE_DAYS_MIN} до ${INVITE_DAYS_MAX}, указывается один раз. ${INVITE_USAGE_RU}`,
-  unknown_option: `Неизвестный параметр: допустимы только uses=N и days=D. ${INVITE_USAGE_RU}`,
+  unknown_option: `Неизвестный параметр: допустимы только раз=N и дней=D. ${INVITE_USAGE_RU}`,
 };
 
 type OptionName = 'uses' | 'days';
@@ -146,7 +146,7 @@ export type RevokeArgs = { kind: 'code'; code: string } | { kind: 'unused'; unit
 export type RevokeArgsError = 'no_args' | 'bad_code';
 
 export const REVOKE_USAGE_RU =
-  'Формат: /revoke <код или ссылка> — отменить одно приглашение; /revoke unused [{unit}] — отменить все неиспользованные.';
+  'Формат: /revoke <код или ссылка> — отменить одно приглашение; /revoke неиспользованные [{unit}] — отменить все неиспользованные.';
 
 export const REVOKE_ARGS_ERRORS_RU: Readonly<Record<RevokeArgsError, string>> = {
   no_args: `Укажите, какое приглашение отменить. ${REVOKE_USAGE_RU}`,

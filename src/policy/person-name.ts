@@ -56,3 +56,36 @@ export function byGender<T>(fullName: string, forms: { male: T; female: T; unkno
   const g = genderOf(fullName);
   return g === null ? forms.unknown : forms[g];
 }
+
+/** A person as texts name them: the name in each case and words agreeing with the person's gender. */
+export interface NamedPerson {
+  /** Nominative: the name as stored. */
+  nom: string;
+  gen: string;
+  dat: string;
+  acc: string;
+  ins: string;
+  loc: string;
+  gender: Gender | null;
+  /** The word for the person's gender; `unknown` (the masculine by default) when the name does not tell. */
+  g(male: string, female: string, unknown?: string): string;
+}
+
+/**
+ * The one way texts name a person: `person(name).gen` for «от Козловой Веры Ивановны»,
+ * `person(name).g('ним', 'ней')` for words that agree with the person. A stand-in such as
+ * «id 42», or a name that is not a Russian full name, is used as is in every case.
+ */
+export function person(fullName: string): NamedPerson {
+  const gender = genderOf(fullName);
+  return {
+    nom: fullName,
+    gen: declineName(fullName, 'genitive'),
+    dat: declineName(fullName, 'dative'),
+    acc: declineName(fullName, 'accusative'),
+    ins: declineName(fullName, 'instrumental'),
+    loc: declineName(fullName, 'prepositional'),
+    gender,
+    g: (male, female, unknown = male) => (gender === 'male' ? male : gender === 'female' ? female : unknown),
+  };
+}

@@ -6,7 +6,15 @@
 //   {units} {units:gen} {units:dat} {units:acc} {units:ins} {units:loc} — plural
 //   {Unit…} / {Units…}                                               — capitalised
 //   {ваш|ваша|ваше}                                                   — a word agreeing in gender
-// (masculine | feminine | neuter). Texts without braces are returned as they are.
+// (masculine | feminine | neuter) of the unit word;
+//   {org} {org:gen} … {Org…}                                          — the organisation's kind:
+// «школа» (units are classes), «колледж» (groups), «организация» (anything else), so the bot
+// calls itself «бот колледжа» in a college. Texts without braces are returned as they are.
+//
+// People's own words (a chat's title, a quoted message, a reason typed by hand) are never
+// read for marks: a texts module wrapped in ownWordsIn() puts every string it is given in
+// with its braces hidden (ownWords), and withUnitWord shows them again only after the marks
+// are filled — so a chat titled «Чат {ого|ой|ого} {Units}» keeps its title.
 
 export const UNIT_WORDS = ['класс', 'группа', 'объединение'] as const;
 export type UnitWord = (typeof UNIT_WORDS)[number];
@@ -32,15 +40,45 @@ const FORMS: Record<UnitWord, { gender: 0 | 1 | 2; one: Forms; many: Forms }> = 
   },
 };
 
-const TOKEN = /\{(unit|units|Unit|Units)(?::(nom|gen|dat|acc|ins|loc))?\}|\{([^{}|\n]{1,30})\|([^{}|\n]{1,30})\|([^{}|\n]{1,30})\}/g;
+const ORG: Record<UnitWord, Forms> = {
+  класс: { nom: 'школа', gen: 'школы', dat: 'школе', acc: 'школу', ins: 'школой', loc: 'школе' },
+  группа: { nom: 'колледж', gen: 'колледжа', dat: 'колледжу', acc: 'колледж', ins: 'колледжем', loc: 'колледже' },
+  объединение: { nom: 'организация', gen: 'организации', dat: 'организации', acc: 'организацию', ins: 'организацией', loc: 'организации' },
+};
 
-/** The text with the organisation's unit word in place of its {unit…} and {m|f|n} marks. */
+const TOKEN = /\{(unit|units|Unit|Units|org|Org)(?::(nom|gen|dat|acc|ins|loc))?\}|\{([^{}|\n]{1,30})\|([^{}|\n]{1,30})\|([^{}|\n]{1,30})\}/g;
+
+// Braces of people's own words, hidden from the marks until they are filled, and the marks of
+// a wrapped texts module, kept live wherever its text goes (Unicode private use).
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const LIVE_OPEN = '\uE002';
+const LIVE_CLOSE = '\uE003';
+const SPECIAL = /[{}\uE000-\uE003]/;
+
+/** People's own words, to be put into a text: no mark in them is ever filled. */
+export function ownWords(text: string): string {
+  return SPECIAL.test(text) ? text.replace(/[{\uE002]/g, OPEN).replace(/[}\uE003]/g, CLOSE) : text;
+}
+
+/** A texts module's own text: its marks stay marks even when it is put into another text. */
+const live = (text: string) => (text.includes('{') || text.includes('}') ? text.replace(/\{/g, LIVE_OPEN).replace(/\}/g, LIVE_CLOSE) : text);
+
+const shown = (text: string) => text.replace(/[\uE000\uE001]/g, (c) => (c === OPEN ? '{' : '}'));
+
+/** The text with the organisation's unit word in place of its {unit…}, {org…} and {m|f|n} marks; people's own words as they wrote them. */
 export function withUnitWord(text: string, word: UnitWord): string {
-  if (!text.includes('{')) return text;
-  const w = FORMS[word] ?? FORMS['класс'];
+  if (!SPECIAL.test(text)) return text;
+  const marks = text.replace(/[\uE002\uE003]/g, (c) => (c === LIVE_OPEN ? '{' : '}'));
+  return shown(fill(marks, FORMS[word] ? word : 'класс'));
+}
+
+function fill(text: string, word: UnitWord): string {
+  const w = FORMS[word];
   return text.replace(TOKEN, (whole, name: string | undefined, c: Case | undefined, m?: string, f?: string, n?: string) => {
     if (name === undefined) return [m, f, n][w.gender] ?? whole;
-    const form = (name.toLowerCase() === 'units' ? w.many : w.one)[c ?? 'nom'];
+    const lower = name.toLowerCase();
+    const form = (lower === 'org' ? ORG[word] : lower === 'units' ? w.many : w.one)[c ?? 'nom'];
     return name[0] === 'U' ? form[0]!.toUpperCase() + form.slice(1) : form;
   });
 }
@@ -49,5 +87,30 @@ export function withUnitWord(text: string, word: UnitWord): string {
 export type UnitWordRenderer = (text: string) => Promise<string>;
 
 export function unitWordRenderer(word: () => Promise<UnitWord>): UnitWordRenderer {
-  return async (text) => (text.includes('{') ? withUnitWord(text, await word()) : text);
+  return async (text) => (SPECIAL.test(text) ? withUnitWord(text, await word()) : text);
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Arguments: raw braces are people's words (hidden); a module's live marks stay live. */
+const hideRaw = (text: string) => (text.includes('{') || text.includes('}') ? text.replace(/\{/g, OPEN).replace(/\}/g, CLOSE) : text);
+const guarded = (arg: unknown): unknown =>
+  typeof arg === 'string' ? hideRaw(arg) : Array.isArray(arg) ? arg.map(guarded) : isPlain(arg) ? Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, guarded(v)])) : arg;
+
+/** A module's own strings and results: their marks made live. */
+const own = (value: unknown): unknown =>
+  typeof value === 'string' ? live(value) : Array.isArray(value) ? value.map(own) : isPlain(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, own(v)])) : value;
+
+/**
+ * A texts module whose templates take people's words safely: every string given to one of
+ * its functions (also inside an array or a plain object) goes in with its braces hidden, so
+ * only the template's own marks are filled; the module's own texts carry live marks, so a
+ * text of one template can be put into another and its marks are still filled.
+ */
+export function ownWordsIn<T extends object>(texts: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(texts)) {
+    out[key] = typeof value === 'function' ? (...args: unknown[]) => own((value as (...a: unknown[]) => unknown)(...args.map(guarded))) : own(value);
+  }
+  return out as T;
 }

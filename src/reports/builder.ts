@@ -1,10 +1,11 @@
 // What a report consists of, built when its job runs: /stats (summary, two charts, a
 // workbook), /members … xlsx and /audit xlsx. Permissions are checked again here: the
 // job may run later than the command, and a role may have been taken away meanwhile.
+import QRCode from 'qrcode';
 import { actionPayload } from '../bot/callback-payload.js';
 import type { Keyboard } from '../bot/outbox.js';
 import type { Organisation } from '../bot/org/organisation.js';
-import { DENIALS, ROLE_TITLES_PLURAL_RU, STATUS_RU } from '../bot/org/texts.js';
+import { DENIALS, ORG_TEXTS, ROLE_TITLES_PLURAL_RU, STATUS_RU } from '../bot/org/texts.js';
 import { ROLE_TITLES_RU, STAFF_ROLES, type Role } from '../policy/roles.js';
 import type { AuditAction, AuditFilter } from '../store/audit-log.js';
 import { rosterTemplate } from '../bot/org/roster.js';
@@ -49,6 +50,11 @@ export class ReportBuilder {
     if (r.kind === 'stats') return this.stats(r.userId, r.period);
     if (r.kind === 'members') return this.members(r.userId, r.unitId);
     if (r.kind === 'roster-template') return [{ text: ROSTER_TEXTS.templateCaption, file: await rosterTemplate(), fileName: ROSTER_TEXTS.templateFile }];
+    if (r.kind === 'invite-qr') {
+      // The same QR code the panel prints (src/web/pages/invites.ts), as a PNG uploaded through the SDK.
+      const png = await QRCode.toBuffer(r.link, { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' });
+      return [{ text: ORG_TEXTS.inviteQrCaption(r.link), image: png }];
+    }
     return this.audit(r.userId, r.filter ?? {});
   }
 

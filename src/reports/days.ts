@@ -32,9 +32,7 @@ export function shortDay(day: string): string {
 }
 
 /** "23.11.2026" from "2026-11-23". */
-export function ruDay(day: string): string {
-  return `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
-}
+export { ruDay } from '../policy/dates.js';
 
 export const PERIODS = [7, 30, 365] as const;
 export type Period = (typeof PERIODS)[number];

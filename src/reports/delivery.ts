@@ -20,7 +20,9 @@ export type ReportRequest =
   | { kind: 'stats'; userId: number; period: number }
   | { kind: 'members'; userId: number; unitId: string | null }
   | { kind: 'audit'; userId: number; filter?: AuditFilter }
-  | { kind: 'roster-template'; userId: number };
+  | { kind: 'roster-template'; userId: number }
+  /** A QR code of an invite link, as an image (the link was checked as the person's to see). */
+  | { kind: 'invite-qr'; userId: number; link: string };
 
 type ReportJob = ReportRequest & { sent: number };
 

@@ -9,6 +9,7 @@ import { ROLES, type Role } from '../policy/roles.js';
 import type { ChatStore } from '../store/chat-store.js';
 import type { Keys } from '../store/keys.js';
 import type { OrgStore } from '../store/org-store.js';
+import { decodeRolesHash } from '../store/membership-codec.js';
 import type { RequestStore } from '../store/request-store.js';
 import { METRICS, type Metric } from './counters.js';
 import { lastDays } from './days.js';
@@ -18,7 +19,7 @@ export type StatsScope = { kind: 'all' } | { kind: 'units'; unitIds: string[] };
 export interface UnitFigures {
   unitId: string;
   name: string;
-  /** Role → people holding it in the unit (verified or waiting). */
+  /** Role → people holding it in the unit, confirmed (those waiting are in `waiting`). */
   byRole: Partial<Record<Role, number>>;
   waiting: number;
   violations: number;
@@ -29,7 +30,7 @@ export interface StatsFigures {
   days: string[];
   zone: string;
   scope: StatsScope;
-  /** Role holders now (a person with two roles counts in each). */
+  /** Confirmed role holders now (a person with two roles counts in each). */
   byRole: Record<Role, number>;
   /** Memberships confirmed / still waiting for a reviewer. */
   verified: number;
@@ -62,7 +63,8 @@ export class StatsQuery {
     await this.beforeRead();
     const zone = (await this.org.settings()).timeZone;
     const days = lastDays(period, now, zone);
-    const live = (await this.org.listUnits()).filter((u) => scope.kind === 'all' || scope.unitIds.includes(u.id));
+    // The staff room is where staff are kept, not a class: it has no line or bar of its own.
+    const live = (await this.org.listUnits()).filter((u) => !u.staffRoom && (scope.kind === 'all' || scope.unitIds.includes(u.id)));
     const liveIds = new Set(live.map((u) => u.id));
 
     // Counters: one pipeline of HGETALLs (≤365) and ZRANGEs for the decision times.
@@ -122,10 +124,26 @@ export class StatsQuery {
     const pending = await this.requests.pending();
     const waitingByUnit = new Map<string, number>();
     for (const r of pending) if (r.unitId) waitingByUnit.set(r.unitId, (waitingByUnit.get(r.unitId) ?? 0) + 1);
+    // «Люди сейчас» counts the confirmed only: the role sets hold the waiting too, so the
+    // memberships of those with a request waiting are read (a few) and taken off.
+    const waitingIds = [...new Set(pending.map((r) => r.userId))];
+    const rolesPipe = this.redis.pipeline();
+    for (const id of waitingIds) rolesPipe.hgetall(this.keys.personRoles(id));
+    const rolesRes = waitingIds.length > 0 ? ((await rolesPipe.exec()) ?? []) : [];
+    const unconfirmed = new Set<string>(); // `${userId}|${role}` and `${userId}|${role}@${unitId}`
+    waitingIds.forEach((id, i) => {
+      const ms = decodeRolesHash((rolesRes[i]?.[1] ?? {}) as Record<string, string>);
+      for (const m of ms) {
+        if (m.status === 'verified') continue;
+        if (m.unitId) unconfirmed.add(`${id}|${m.role}@${m.unitId}`);
+        if (!ms.some((o) => o.role === m.role && o.status === 'verified')) unconfirmed.add(`${id}|${m.role}`);
+      }
+    });
 
     const units: UnitFigures[] = live.map((u, i) => {
       const byRole: Partial<Record<Role, number>> = {};
       for (const entry of (peopleRes[i]?.[1] ?? []) as string[]) {
+        if (unconfirmed.has(`${entry}@${u.id}`)) continue;
         const role = entry.slice(entry.indexOf('|') + 1) as Role;
         byRole[role] = (byRole[role] ?? 0) + 1;
       }
@@ -138,6 +156,7 @@ export class StatsQuery {
     let waiting: number;
     if (scope.kind === 'all') {
       ROLES.forEach((r, i) => (byRole[r] = Number(peopleRes[live.length + i]?.[1] ?? 0)));
+      for (const key of unconfirmed) if (!key.includes('@')) byRole[key.slice(key.indexOf('|') + 1) as Role]--;
       waiting = pending.length;
     } else {
       for (const u of units) for (const [r, n] of Object.entries(u.byRole)) byRole[r as Role] += n;
@@ -152,7 +171,7 @@ export class StatsQuery {
       zone,
       scope,
       byRole,
-      verified: Math.max(0, memberships - waiting),
+      verified: memberships,
       waiting,
       units,
       totals,

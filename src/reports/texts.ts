@@ -49,8 +49,10 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'org.setup': 'настройка организации',
   'unit.created': 'создано подразделение',
   'unit.renamed': 'подразделение переименовано',
+  'unit.restored': 'подразделение возвращено из архива',
   'unit.archived': 'подразделение в архиве',
   'curator.appointed': 'назначен классный руководитель',
+  'curator.removed': 'снят классный руководитель',
   'admin.appointed': 'назначен администратор',
   'admin.dismissed': 'администратор снят',
   'invite.created': 'выдано приглашение',
@@ -69,8 +71,8 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
   'consent.written': 'записано письменное согласие родителя',
   'chat.policy': 'изменены правила чата',
   'security.report': 'сообщение о безопасности',
-  'numbers.added': 'добавлен открытый телефон школы',
-  'numbers.removed': 'убран открытый телефон школы',
+  'numbers.added': 'добавлен открытый телефон {org:gen}',
+  'numbers.removed': 'убран открытый телефон {org:gen}',
   'broadcast.sent': 'рассылка',
   'child.linked': 'родитель связан с учеником',
   'hours.changed': 'изменены рабочие дни или часы',
@@ -88,19 +90,27 @@ export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
 
 const list = (pairs: Array<[string, number]>) => pairs.filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'нет';
 
-function duration(ms: number | null): string {
+/** The median time to a decision, as both the message and the workbook show it (one computation). */
+export function decisionTime(ms: number | null): string {
   if (ms === null) return '—';
+  if (ms < 60_000) return 'меньше минуты';
   const min = Math.round(ms / 60_000);
   if (min < 60) return `${min} мин`;
   const h = Math.round(min / 6) / 10;
-  if (h < 48) return `${h} ч`;
+  if (h < 48) return `${h.toLocaleString('ru-RU')} ч`;
   return `${Math.round(h / 24)} дн`;
+}
+
+/** A unit's line in the summary: its people (confirmed) and violations. */
+function unitLine(u: StatsFigures['units'][number]): string {
+  const people = Object.values(u.byRole).reduce((s, n) => s + (n ?? 0), 0);
+  return `${u.name} — людей ${people}${u.waiting ? ` (+${u.waiting} ждут)` : ''}, нарушений ${u.violations}`;
 }
 
 export const STATS_TEXTS = {
   periodButton: (days: number) => (days === 365 ? 'Год' : `${days} дней`),
-  usage: 'Формат: /stats, /stats 7, /stats 30 или /stats 365; /stats off — не присылать сводку по понедельникам, /stats on — снова присылать.',
-  weeklyOff: 'Хорошо, еженедельную сводку по понедельникам больше не присылаю. Вернуть — /stats on.',
+  usage: 'Формат: /stats, /stats 7, /stats 30 или /stats 365; /stats выкл — не присылать сводку по понедельникам, /stats вкл — снова присылать.',
+  weeklyOff: 'Хорошо, еженедельную сводку по понедельникам больше не присылаю. Вернуть — /stats вкл.',
   weeklyOn: 'Хорошо, еженедельная сводка будет приходить по понедельникам в начале рабочего дня.',
   noUnits: 'У вас пока нет своих {units:gen} — статистика появится, когда вас назначат классным руководителем.',
   periodGone: 'Такого периода нет. Выберите кнопку под сообщением.',
@@ -113,13 +123,13 @@ export const STATS_TEXTS = {
       `Люди сейчас: ${list(ROLES.map((r) => [ROLE_SHORT_RU[r], f.byRole[r]]))}.`,
       `Подтверждено: ${f.verified}, ждут подтверждения: ${f.waiting}.`,
       ...(own ? [] : [`Отказов от согласия на обработку данных: ${t['consent.refused']}.`]),
-      `Заявки: подано ${t['request.created']}, одобрено ${t['request.approved']}, отклонено ${t['request.rejected']}; медиана до решения — ${duration(f.medianDecisionMs)}.`,
+      `Заявки: подано ${t['request.created']}, одобрено ${t['request.approved']}, отклонено ${t['request.rejected']}; медиана до решения — ${decisionTime(f.medianDecisionMs)}.`,
       `Приглашения: выдано ${t['invite.created']}, использовано ${t['invite.used']}, истекло ${t['invite.lapsed']}, отозвано ${t['invite.revoked']}.`,
       `Чаты: ${list(Object.entries(f.chats.boundByKind).map(([k, n]) => [CHAT_KIND_TITLES_RU[k as ChatKind], n]))}; должны состоять ${f.chats.belong}, вступили ${f.chats.joined}; без нужных прав бота: ${f.chats.missingRights}.`,
       `Сообщений в чатах: ${t['chat.messages']}.`,
       `Нарушения правил: ${list((Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.violationsByRule[r]]))}; удалений из чатов: ${t['chat.removed']}.`,
       `Отмечено как ошибка правила («Это ошибка»): ${list((Object.keys(RULE_TITLES_RU) as RuleId[]).map((r) => [RULE_TITLES_RU[r], f.falseAlarmsByRule[r]]))}.`,
-      `По {units:dat}: ${list(f.units.map((u) => [u.name, u.violations]))}.`,
+      `По {units:dat}: ${f.units.length > 0 ? f.units.map(unitLine).join('; ') : 'нет {units:gen}'}.`,
       `Вне рабочего времени: напоминаний ${t['offhours.reminded']}, отложено сообщений ${t['offhours.held']}.`,
       `Рассылки: ${t['broadcast.sent']}, доставлено сообщений ${t['broadcast.delivered']}, не доставлено ${t['broadcast.failed']}.`,
     ];

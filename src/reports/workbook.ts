@@ -9,7 +9,7 @@ import { CHAT_KIND_TITLES_RU, type ChatKind } from '../policy/chat-membership.js
 import type { RuleId } from '../policy/etiquette/index.js';
 import { ROLES } from '../policy/roles.js';
 import type { StatsFigures } from './stats-query.js';
-import { METRIC_TITLES_RU, RULE_TITLES_RU, ROLE_SHORT_RU } from './texts.js';
+import { METRIC_TITLES_RU, RULE_TITLES_RU, ROLE_SHORT_RU, decisionTime } from './texts.js';
 
 export type Cell = string | number | Date | null;
 
@@ -77,7 +77,7 @@ export function statsTables(f: StatsFigures): Table[] {
         ['Подтверждено', f.verified],
         ['Ждут подтверждения', f.waiting],
         ...metrics.map((m): Cell[] => [METRIC_TITLES_RU[m], f.totals[m]]),
-        ['Медиана времени до решения по заявке, ч', f.medianDecisionMs === null ? null : Math.round(f.medianDecisionMs / 360_000) / 10],
+        ['Медиана времени до решения по заявке', decisionTime(f.medianDecisionMs)],
         ['Чаты: должны состоять', f.chats.belong],
         ['Чаты: вступили', f.chats.joined],
         ['Чаты без нужных прав бота', f.chats.missingRights],

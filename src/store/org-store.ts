@@ -262,6 +262,13 @@ export class OrgStore implements PersonalDataHolder {
     return (await this.redis.orgArchiveUnit(this.keys.unitByName, this.keys.unit(unit.id), normaliseUnitName(unit.name), unit.id)) as 'ok' | 'missing';
   }
 
+  /** Brings an archived unit back under its name; 'taken' when a live unit has the name now. */
+  async restoreUnit(unit: Unit): Promise<'ok' | 'taken'> {
+    if (!(await this.redis.hsetnx(this.keys.unitByName, normaliseUnitName(unit.name), unit.id))) return 'taken';
+    await this.redis.hset(this.keys.unit(unit.id), 'archived', '0');
+    return 'ok';
+  }
+
   /** Every unit id, archived ones included. */
   unitIds(): Promise<string[]> {
     return this.redis.smembers(this.keys.units);

@@ -24,8 +24,8 @@ describe('basic commands through the sandbox', () => {
     const menu = ((call!.body as { commands: Array<{ name: string }> }).commands ?? []).map((c) => c.name).sort();
     expect(menu).toEqual(['cancel', 'feedback', 'help', 'join', 'me', 'report', 'rules', 'start']);
     const [help] = await say(world, 1, '/help');
-    expect(help!.text).toContain('/invite <роль> [класс] [uses=N] [days=D] — ');
-    expect(help!.text).toContain('/unit add <названия через запятую>');
+    expect(help!.text).toContain('/invite <роль> [класс] [раз=N] [дней=D] — ');
+    expect(help!.text).toContain('/unit добавить <названия через запятую>');
     expect(help!.text).not.toMatch(/^\/bind /m);
     const [inDialog] = await say(world, 1, '/bind');
     expect(inDialog!.text).toBe('Эта команда работает в групповом чате, куда добавлен бот.');

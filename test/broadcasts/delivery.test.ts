@@ -104,7 +104,7 @@ describe('broadcast delivery', () => {
     world = await createWorld({ app: { now: () => clock } });
     const ids = await seedParents(world, '8Г', 200_000, 3);
     const queued = await postToParents(world, 'Вечернее объявление');
-    expect(queued.text).toContain('уйдёт 24.11, 07:30');
+    expect(queued.text).toContain('уйдёт 24.11.2026 07:30');
     await sleep(500);
     expect((await copies(world, 'Вечернее объявление')).size).toBe(0);
     clock = at('2026-11-24T04:30:00Z'); // Tuesday 07:30

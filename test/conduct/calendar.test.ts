@@ -35,7 +35,7 @@ describe('production calendar in the bot', () => {
     expect(shown!.text).toContain('07:30–20:00 (Europe/Moscow)');
     expect(shown!.text).toContain('производственному календарю');
     // Single days: a day off added, then taken back; a holiday made working.
-    expect((await say(world, ADMIN, '/hours off 29.01.2027'))[0]!.text).toContain('Дополнительные выходные: 2027-01-29');
+    expect((await say(world, ADMIN, '/hours off 29.01.2027'))[0]!.text).toContain('Дополнительные выходные: 29.01.2027');
     expect(await world.app.organisation.workingHours().then((h) => h.offDates.includes('2027-01-29'))).toBe(true);
     expect((await say(world, ADMIN, '/hours on 29.01.2027'))[0]!.text).not.toContain('Дополнительные выходные');
     expect(await world.app.organisation.workingHours().then((h) => h.offDates.includes('2027-01-29'))).toBe(false);

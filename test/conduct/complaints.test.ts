@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONDUCT_TEXTS as T } from '../../src/bot/conduct/texts.js';
 import { COMPLAINTS_PER_DAY } from '../../src/policy/complaints.js';
+import { withUnitWord } from '../../src/policy/unit-word.js';
 import { ComplaintStore } from '../../src/store/complaint-store.js';
 import { createKeys } from '../../src/store/keys.js';
 import { CURATOR, bindChat, joinByLink, setupSchool } from '../chats/support.js';
@@ -43,13 +44,13 @@ describe('complaints about chat messages', () => {
     for (const mid of targets) reports.push((await world.control.sendChatText(chat, PARENT, '/report', { replyToMid: mid })).mid);
 
     const answers = await eventually(async () => {
-      const got = (await world.control.botMessagesTo(PARENT)).map((m) => m.text ?? '').filter((t) => [T.reportChatDone, T.reportRepeat, T.reportDailyLimit(COMPLAINTS_PER_DAY)].includes(t));
+      const got = (await world.control.botMessagesTo(PARENT)).map((m) => m.text ?? '').filter((t) => [T.reportChatDone, T.reportRepeat, withUnitWord(T.reportDailyLimit(COMPLAINTS_PER_DAY), 'класс')].includes(t));
       expect(got).toHaveLength(8);
       return got;
     }, 30_000);
     expect(answers.filter((t) => t === T.reportChatDone)).toHaveLength(5);
     expect(answers.filter((t) => t === T.reportRepeat)).toHaveLength(2);
-    expect(answers.filter((t) => t === T.reportDailyLimit(COMPLAINTS_PER_DAY))).toHaveLength(1);
+    expect(answers.filter((t) => t === withUnitWord(T.reportDailyLimit(COMPLAINTS_PER_DAY), 'класс'))).toHaveLength(1);
 
     const complaints = (await complaintsToCurator()).slice(before);
     expect(complaints).toHaveLength(COMPLAINTS_PER_DAY);

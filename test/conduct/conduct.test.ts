@@ -87,7 +87,7 @@ describe('working hours and conduct in chats', () => {
     await world.restart();
     clock = TUESDAY_0730;
     await timePasses(world);
-    await eventually(async () => expect((await botSaidIn(parents)).some((t) => t === 'Сообщение от Иванова Мария, отправлено в 22:14:\nМожно ли забрать ребёнка пораньше?')).toBe(true));
+    await eventually(async () => expect((await botSaidIn(parents)).some((t) => t === 'Сообщение от Ивановой Марии, отправлено в 22:14:\nМожно ли забрать ребёнка пораньше?')).toBe(true));
   }, 60_000);
 
   it('/later delivers in the morning and can be cancelled', async () => {
@@ -212,8 +212,14 @@ describe('working hours and conduct in chats', () => {
       expect(m).toBeTruthy();
       return m!;
     });
-    await world.control.pressByText(CURATOR, poll.mid, 'Даю согласие');
-    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('не ответили — 1'))).toBe(true));
+    // The one who starts the recording is not among those who have not answered.
+    await world.control.pressByText(20, poll.mid, 'Не даю согласия');
+    const tally = await eventually(async () => {
+      const m = (await world.control.botMessagesTo(CURATOR)).find((x) => x.text?.startsWith('Согласие на запись'));
+      expect(m).toBeTruthy();
+      return m!.text!;
+    });
+    expect(tally).toContain('согласны — 0, не согласны — 1, не ответили — 0.');
     await world.control.pressByText(20, poll.mid, 'Даю согласие');
     await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Все участники согласились'))).toBe(true));
   }, 60_000);

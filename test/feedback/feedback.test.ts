@@ -25,7 +25,7 @@ describe('/feedback', () => {
     await leaveFeedback(world, 500, 'Хорошо бы напоминать о собраниях заранее.');
     await eventually(async () => {
       const got = (await world.control.botMessagesTo(ADMIN)).map((m) => m.text ?? '');
-      expect(got).toContain(T.toAdmins('id 500', 'Хорошо бы напоминать о собраниях заранее.'));
+      expect(got).toContain(T.toAdmins(null, 500, 'Хорошо бы напоминать о собраниях заранее.'));
     });
     await leaveFeedback(world, 501, 'Спасибо за бота!');
 

@@ -3,7 +3,9 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditActionsFor, parseAuditArgs } from '../../src/bot/org/audit-query.js';
-import { auditMatches, type AuditEntry } from '../../src/store/audit-log.js';
+import { auditMatches, type AuditAction, type AuditEntry } from '../../src/store/audit-log.js';
+import { AUDIT_ACTIONS_RU } from '../../src/reports/texts.js';
+import { withUnitWord } from '../../src/policy/unit-word.js';
 import { ADMIN, CURATOR, bindChat, setupSchool } from '../chats/support.js';
 import { createWorld, eventually, say, type World } from '../support/harness.js';
 import { workdayClock } from './support.js';
@@ -81,12 +83,16 @@ describe('/audit through the bot', () => {
     const lines = async (args: string) => ((await say(world, ADMIN, `/audit ${args}`))[0]!.text ?? '').split('\n').slice(1);
     const byCurator = await lines('кто Петрова');
     expect(byCurator.length).toBeGreaterThanOrEqual(4);
-    expect(byCurator.every((l) => l.includes(` · ${CURATOR} · `))).toBe(true);
-    expect(await lines('кто 99')).toEqual([expect.stringContaining('stranger.kept · user:99')]);
+    // Readable like the workbook: the date ДД.ММ.ГГГГ, people by name, actions in Russian.
+    expect(byCurator.every((l) => /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} · Петрова Анна Ивановна · /.test(l))).toBe(true);
+    const ru = (a: AuditAction) => `${withUnitWord(AUDIT_ACTIONS_RU[a], 'класс')} (${a})`;
+    expect(await lines('кто 99')).toEqual([expect.stringContaining(`${ru('stranger.kept')} · `)]);
     const ofClass = await lines('класс 5А');
-    expect(ofClass.map((l) => l.split(' · ')[2])).toEqual(['chat.unbound', 'activist.changed', 'stranger.kept', 'chat.bound', 'unit.created']);
-    expect((await lines('вид chat')).map((l) => l.split(' · ')[2])).toEqual(['chat.unbound', 'chat.bound']);
-    expect((await lines('вид актив класс 5А')).map((l) => l.split(' · ')[2])).toEqual(['activist.changed']);
+    expect(ofClass.map((l) => l.split(' · ')[2])).toEqual((['chat.unbound', 'activist.changed', 'stranger.kept', 'chat.bound', 'unit.created'] as const).map(ru));
+    expect(ofClass.join('\n')).not.toMatch(/unit=|role=|user:|unit:u/);
+    expect(ofClass.at(-1)).toContain('· «5А»');
+    expect((await lines('вид chat')).map((l) => l.split(' · ')[2])).toEqual((['chat.unbound', 'chat.bound'] as const).map(ru));
+    expect((await lines('вид актив класс 5А')).map((l) => l.split(' · ')[2])).toEqual([ru('activist.changed')]);
     expect((await say(world, ADMIN, '/audit кто Никтоев'))[0]!.text).toContain('Не нашёл человека');
     expect((await say(world, ADMIN, '/audit вид zzz'))[0]!.text).toContain('Нет такого вида');
     expect((await say(world, ADMIN, '/audit класс 5А вид invite'))[0]!.text).toBe('В журнале нет таких записей.');

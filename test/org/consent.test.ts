@@ -41,7 +41,7 @@ async function school(): Promise<World> {
 async function approveHeld(world: World, pupil: string, asked: boolean): Promise<MessageView> {
   const c = await card(world, CURATOR, pupil);
   const [held] = await press(world, CURATOR, c, T.approve);
-  expect(held!.text).toBe(C.held(pupil, asked));
+  expect(held!.text).toBe(K(C.held(pupil, asked)));
   expect(held!.buttons.flat().map((b) => b.text)).toEqual([C.writtenButton]);
   await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).find((m) => m.mid === c.mid)!.text).toContain(C.heldLine));
   return held!;
@@ -133,11 +133,11 @@ describe('a parent’s consent for a pupil', () => {
     }
     await eventually(async () => {
       const notes = (await world.control.botMessagesTo(CURATOR)).filter((m) => m.text?.includes('от согласия на обработку'));
-      expect(notes.map((m) => m.text)).toEqual([C.refusalNote('Соколов Иван', 'student', '5А')]);
+      expect(notes.map((m) => m.text)).toEqual([K(C.refusalNote('Соколов Иван', 'student', '5А'))]);
     });
     await eventually(async () => {
       const notes = (await world.control.botMessagesTo(ADMIN)).filter((m) => m.text?.includes('от согласия на обработку'));
-      expect(notes.map((m) => m.text)).toEqual([C.refusalNote('Орлова Вера Павловна', 'teacher', null)]);
+      expect(notes.map((m) => m.text)).toEqual([K(C.refusalNote('Орлова Вера Павловна', 'teacher', null))]);
     });
   });
 });

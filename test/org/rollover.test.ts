@@ -7,7 +7,7 @@ import { asSchool } from '../support/unit-word.js';
 import { ADMIN, CURATOR, bindChat, members } from '../chats/support.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { findEverywhere } from '../support/redis-scan.js';
-import { invite, join, workdayClock } from './support.js';
+import { archive, invite, join, workdayClock } from './support.js';
 
 const T = asSchool(ROLLOVER_TEXTS);
 
@@ -138,7 +138,7 @@ describe('/rollover', () => {
     await world.control.addMember(parents11, PARENT_ONLY_11, { viaLink: true });
     // A request nobody decided yet closes with the class, and the applicant's name goes.
     await join(world, 777, await invite(world, ADMIN, 'ученик 11А'), { name: 'Опоздавший Кирилл' });
-    const [r] = await say(world, ADMIN, '/unit archive 11А');
+    const r = await archive(world, ADMIN, '11А');
     expect(await world.app.organisation.requests.pending()).toEqual([]);
     expect(await world.app.organisation.people.person(777)).toBeNull();
     expect(r!.text).toContain('в архиве');

@@ -7,7 +7,7 @@ import { ROSTER_TEXTS } from '../../src/bot/org/roster-texts.js';
 import { asSchool } from '../support/unit-word.js';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { createWorld, eventually, say, type World } from '../support/harness.js';
-import { card, decide, invite, join, workdayClock } from './support.js';
+import { archive, card, decide, invite, join, workdayClock } from './support.js';
 
 const T = asSchool(ROSTER_TEXTS);
 
@@ -74,7 +74,7 @@ describe('roster import', () => {
     await eventually(async () => expect(await world.app.roster.store.expected(u5)).toHaveLength(24));
     expect(await world.app.roster.store.expected(u5)).not.toContain('Сидоров Иван Сергеевич');
     // Archived: the list goes with the class.
-    await say(world, ADMIN, '/unit archive 5А');
+    await archive(world, ADMIN, '5А');
     expect(await world.app.roster.store.expected(u5)).toEqual([]);
   }, 90_000);
 

@@ -13,7 +13,7 @@ import type { AnswerView, MessageView } from '../../src/sandbox/control.js';
 import { createKeys } from '../../src/store/keys.js';
 import type { ChildRef } from '../../src/store/people-store.js';
 import { answerTo, createWorld, dialogMessageUpdate, eventually, forgeCallback, freePort, postWebhook, press, say, sleep, type World } from '../support/harness.js';
-import { card, decide, invite, join, open, workdayClock } from './support.js';
+import { archive, card, decide, invite, join, open, workdayClock } from './support.js';
 import { movableClock } from '../chats/support.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 
@@ -103,7 +103,7 @@ describe('organisation structure', () => {
     const code = await invite(world, ADMIN, 'ученик 6А');
     const parentCode = await invite(world, ADMIN, 'родитель 6а');
     const otherCode = await invite(world, ADMIN, 'ученик 5А');
-    expect(await ask(world, ADMIN, '/unit archive 6A')).toBe(T.unitArchived('6А'));
+    expect((await archive(world, ADMIN, '6A')).text).toBe(T.unitArchived('6А'));
     expect((await open(world, 20, code)).text).toBe(T.inviteStates.revoked);
     expect((await open(world, 21, parentCode)).text).toBe(T.inviteStates.revoked);
     expect((await open(world, 22, otherCode)).text).toContain('Продолжим?');
@@ -134,7 +134,7 @@ describe('organisation structure', () => {
     const units = await ask(world, ADMIN, '/units');
     // The admin (from the config), the teacher and the staff member.
     expect(units).toMatch(/Учительская — руководитель: не назначен; участников: 3/);
-    for (const name of ['1Б', '2А', '3А']) await ask(world, ADMIN, `/unit archive ${name}`);
+    for (const name of ['1Б', '2А', '3А']) await archive(world, ADMIN, name);
     await member(world, 50, 'Орлов Никита', 'student', await unitId(world, '1А'));
     const [pick] = await say(world, ADMIN, '/move Орлов');
     const answer = await tap(world, ADMIN, pick!, 'Орлов Никита');
@@ -470,7 +470,7 @@ describe('organisation structure', () => {
     expect(lapsed[0]!.target).toBe(`invite:${short.slice(0, 6)}`);
     expect(lapsed[0]!.actor).toBe(0);
     const [audit] = await say(world, ADMIN, '/audit 50');
-    expect(audit!.text).toContain(`invite.lapsed · invite:${short.slice(0, 6)}`);
+    expect(audit!.text).toContain(`(invite.lapsed) · приглашение ${short.slice(0, 6)}`);
 
     const live = await ask(world, ADMIN, '/invites');
     expect(live).not.toContain(short);

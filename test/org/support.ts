@@ -9,6 +9,13 @@ export function linkCode(text: string | null): string {
   return m[1]!;
 }
 
+/** /unit архив <name> and «Да, в архив»: the answer after the unit is archived. */
+export async function archive(world: World, adminId: number, name: string): Promise<MessageView> {
+  const [ask] = await say(world, adminId, `/unit архив ${name}`);
+  expect(ask!.text).toContain('в архив?');
+  return (await press(world, adminId, ask!, 'Да, в архив'))[0]!;
+}
+
 export async function invite(world: World, adminId: number, args: string): Promise<string> {
   const [reply] = await say(world, adminId, `/invite ${args}`);
   return linkCode(reply!.text);

@@ -33,6 +33,9 @@ describe('parseTimeRange', () => {
     ['  9 — 18 ', { start: '09:00', end: '18:00' }],
     ['с 7:30 до 20:00', { start: '07:30', end: '20:00' }],
     ['00:00-23:59', { start: '00:00', end: '23:59' }],
+    // 24:00 is the end of the day: a whole day can be working time.
+    ['07:30-24:00', { start: '07:30', end: '24:00' }],
+    ['0-24', { start: '00:00', end: '24:00' }],
   ])('%j → %j', (input, value) => {
     expect(parseTimeRange(input)).toEqual({ ok: true, value });
   });
@@ -45,11 +48,20 @@ describe('parseTimeRange', () => {
     ['08:0-19:00', 'format'],
     ['24:00-25:00', 'bad_time'],
     ['07:60-20:00', 'bad_time'],
-    ['07:30-24:00', 'bad_time'],
+    ['07:30-24:30', 'bad_time'],
+    ['24:00-24:00', 'start_not_before_end'],
     ['20:00-07:30', 'start_not_before_end'],
     ['08:00-08:00', 'start_not_before_end'],
   ])('%j → %s', (input, reason) => {
     expect(parseTimeRange(input)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('a whole day, every day', () => {
+  const h = hours({ start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] });
+  it.each(['2026-12-06T20:59:00Z', '2026-12-06T21:00:00Z', '2026-12-31T20:30:00Z', '2027-01-01T12:00:00Z'])('%s (Moscow) is working time', (at) => {
+    expect(currentOffPeriod(h, Date.parse(at))).toBeNull();
+    expect(iso(deliveryTime(h, Date.parse(at)))).toBe(new Date(Date.parse(at)).toISOString());
   });
 });
 

@@ -89,14 +89,18 @@ describe('/stats', () => {
     expect(figure(text, /согласия на обработку данных: (\d+)/)).toBe(acts('consent.refused'));
     expect(acts('consent.refused')).toBe(1);
     expect(figure(text, /ученики (\d+)/)).toBe(holders.student);
-    expect(figure(text, /родители (\d+)/)).toBe(holders.parent);
+    // The only parent waits for a decision: not counted under «Люди сейчас».
+    expect(holders.parent).toBe(1);
+    expect(text).not.toMatch(/Люди сейчас:[^\n]*родители/);
     expect(figure(text, /руководство (\d+)/)).toBe(holders.director);
     const memberships = Object.values(holders).reduce((s, n) => s + n, 0);
     expect(figure(text, /Подтверждено: (\d+)/)).toBe(memberships - waiting);
     expect(figure(text, /ждут подтверждения: (\d+)/)).toBe(waiting);
     expect(figure(text, /Сообщений в чатах: (\d+)/)).toBe(3);
     expect(figure(text, /запрещённые мессенджеры (\d+)/)).toBe(await world.redis.zcard(keys.violationLog));
-    expect(text).toContain('По классам: 5А 1.');
+    // Classes with their people, though only one has a violation; the staff room is not a class.
+    expect(text).toContain('По классам: 5А — людей 1 (+1 ждут), нарушений 1; 6Б — людей 1, нарушений 0.');
+    expect(text).not.toContain('Учительская');
     expect(figure(text, /чат учеников класса (\d+)/)).toBe(1);
     expect(figure(text, /должны состоять (\d+)/)).toBe(placements.filter((p) => !['removed', 'left'].includes(p.state)).length);
     expect(figure(text, /вступили (\d+)/)).toBe(placements.filter((p) => p.state === 'present').length);
@@ -120,7 +124,9 @@ describe('/stats', () => {
     expect(rowsOf('Сводка')).toContainEqual(['Заявки: подано', acts('request.created')]);
     expect(rowsOf('Сводка')).toContainEqual(['Сообщения в чатах', 3]);
     expect(rowsOf('По классам')[0]).toEqual(['Класс', 'Ученики', 'Родители', 'Учителя', 'Ждут подтверждения', 'Сообщения в чатах', 'Нарушения']);
-    expect(rowsOf('По классам').slice(1).map((r) => [r[0], r[1], r[6]])).toEqual([['Учительская', 0, 0], ['5А', 1, 1], ['6Б', 1, 0]]);
+    expect(rowsOf('По классам').slice(1).map((r) => [r[0], r[1], r[6]])).toEqual([['5А', 1, 1], ['6Б', 1, 0]]);
+    // The median decision time is the same figure as in the message.
+    expect(rowsOf('Сводка')).toContainEqual(['Медиана времени до решения по заявке', '1 ч']);
     const days = rowsOf('По дням').slice(1);
     expect(days).toHaveLength(30);
     // Dates are the organisation's calendar days (Moscow): the last row is "today" there.

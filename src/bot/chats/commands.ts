@@ -1,5 +1,5 @@
 // /bind, /unbind, /chats, /sync, /activist.
-import { mayManageChat } from '../../policy/chat-membership.js';
+import { mayManageChat, missingUnitChatKinds } from '../../policy/chat-membership.js';
 import type { Role } from '../../policy/roles.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { actionPayload } from '../callback-payload.js';
@@ -26,6 +26,19 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
 
   /** Chats the person sees in /chats and /sync: admins and the head all, others those of their units or bound by them. */
   const chatsInScope = (userId: number) => chats.inScope(userId);
+
+  /** Lines naming the classes in the person's scope that lack a required kind of chat. */
+  async function missingChats(userId: number, bound: ChatRecord[]): Promise<string[]> {
+    const actor = await org.actor(userId);
+    const all = actor.roles.has('admin') || actor.roles.has('director');
+    const units = (await org.org.listUnits()).filter((u) => !u.staffRoom && (all || actor.curatedUnits.has(u.id)));
+    const lines: string[] = [];
+    for (const u of units) {
+      const kinds = missingUnitChatKinds(bound.filter((c) => c.unitId === u.id).map((c) => c.kind));
+      if (kinds.length > 0) lines.push(T.missingLine(u.name, kinds));
+    }
+    return lines.length > 0 ? [T.missingTitle, ...lines] : [];
+  }
 
   return [
     {
@@ -63,7 +76,8 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
       permission: 'chats',
       async run(ctx) {
         const list = await chatsInScope(ctx.actor!.userId);
-        if (list.length === 0) return ctx.reply(T.chatsEmpty);
+        const missing = await missingChats(ctx.actor!.userId, list);
+        if (list.length === 0) return ctx.reply([T.chatsEmpty, ...missing].join('\n'));
         const lines: string[] = [T.chatsTitle];
         const keyboard: Array<Array<{ text: string; payload: string }>> = [];
         const byUnit = new Map<string, ChatRecord[]>();
@@ -85,7 +99,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
             }
           }
         }
-        ctx.reply(lines.join('\n'), keyboard.length > 0 ? keyboard.slice(0, 30) : undefined);
+        ctx.reply([...lines, ...(missing.length > 0 ? ['', ...missing] : [])].join('\n'), keyboard.length > 0 ? keyboard.slice(0, 30) : undefined);
       },
     },
     {

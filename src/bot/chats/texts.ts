@@ -1,4 +1,5 @@
 // Russian texts of the chats feature (SPEC §3.4).
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../policy/chat-membership.js';
 import type { GroupChatType, NeededRight } from '../../policy/chat-rights.js';
 
@@ -30,23 +31,23 @@ export function missingRightLine(type: GroupChatType, need: NeededRight): string
   return `нет права «${RIGHT_NAMES_RU[type][need]}»${meaning} — ${RIGHT_EFFECTS_RU[need]}`;
 }
 
-export const CHAT_TEXTS = {
+export const CHAT_TEXTS = ownWordsIn({
   // Binding. MAX no longer says who added the bot (since November 2026): the right to
   // bind comes from being a verified staff member and an admin of the chat in MAX.
   greeting: (asked: boolean) =>
     [
-      'Здравствуйте! Я бот школы в MAX.',
-      'Настроить меня может подтверждённый сотрудник школы — администратор этого чата: команда /bind в этом чате.',
+      'Здравствуйте! Я бот {org:gen} в MAX.',
+      'Настроить меня может подтверждённый сотрудник {org:gen} — администратор этого чата: команда /bind в этом чате.',
       asked ? 'Администраторам чата из числа сотрудников я уже написал в личные сообщения.' : '',
       'Если чат не настроят в течение суток, я выйду из него.',
     ]
       .filter(Boolean)
       .join('\n'),
   askKindPrivately: (title: string) => `Меня добавили в чат «${title}», где вы администратор. Что это за чат?`,
-  askKind: 'Что это за чат? Выбрать может сотрудник школы — администратор этого чата.',
+  askKind: 'Что это за чат? Выбрать может сотрудник {org:gen} — администратор этого чата.',
   askUnit: '{Какого|Какой|Какого} {unit:gen} этот чат?',
   noUnits: 'Нет {units:gen}, к которым вы можете привязать чат.',
-  notYours: 'Настроить чат может подтверждённый сотрудник школы — администратор этого чата в MAX.',
+  notYours: 'Настроить чат может подтверждённый сотрудник {org:gen} — администратор этого чата в MAX.',
   staleButton: 'Эта кнопка уже неактуальна.',
   boundPrivately: (title: string) => `Чат «${title}» настроен.`,
   leftUnbound: 'За сутки чат так и не настроили, поэтому я выхожу из него. Чтобы подключить бота снова, добавьте его администратором и отправьте /bind.',
@@ -99,12 +100,14 @@ export const CHAT_TEXTS = {
   chatsEmpty: 'Привязанных чатов нет. Создайте чат в MAX, добавьте бота администратором и выберите, что это за чат.',
   chatLine: (title: string, kind: ChatKind, health: string) => `• «${title}» — ${CHAT_KIND_TITLES_RU[kind]}${health ? `; ${health}` : ''}`,
   joinedCount: (n: number) => `вступили: ${n}`,
+  missingTitle: 'Не хватает обязательных чатов (у {unit:gen} — чаты учеников, родителей и педагогов):',
+  missingLine: (unit: string, kinds: ChatKind[]) => `• ${unit}: ${kinds.map((k) => CHAT_KIND_TITLES_RU[k]).join(', ')}`,
   notJoinedLine: (names: string[]) => `  не вступили (${names.length}): ${names.join(', ')}`,
   activistUsage: 'Формат: /activist <фамилия или часть ФИО> — отметить члена родительского или ученического актива.',
   activistPick: 'Кого отметить (или снять отметку) актива?',
   activistOn: (name: string) => `${name} — в активе.`,
   activistOff: (name: string) => `${name} — больше не в активе.`,
-} as const;
+} as const);
 
 /** «чат», «чата», «чатов» after a number. */
 function chatsWord(n: number): string {

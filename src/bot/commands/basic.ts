@@ -14,6 +14,8 @@ export function basicCommands(
   listCommands: () => Command[],
   visibleTo: HelpFilter = async (_u, commands) => ({ commands, guest: true }),
   panelButton: PanelButton = async () => undefined,
+  /** The organisation's working hours in force, told in the greeting. */
+  hours: () => Promise<{ start: string; end: string }> = async () => ({ start: '07:30', end: '20:00' }),
 ): Command[] {
   return [
     {
@@ -23,7 +25,8 @@ export function basicCommands(
       inMenu: true,
       permission: 'start',
       async run(ctx) {
-        ctx.reply(BOT_TEXTS.greeting, ctx.actor && ctx.isDialog ? await panelButton(ctx.actor.userId, ctx) : undefined);
+        const { start, end } = await hours();
+        ctx.reply(BOT_TEXTS.greeting(start, end), ctx.actor && ctx.isDialog ? await panelButton(ctx.actor.userId, ctx) : undefined);
       },
     },
     {

@@ -1,4 +1,4 @@
-import type { CommandName } from '../../policy/permissions.js';
+import type { ActorRoles, CommandName } from '../../policy/permissions.js';
 import type { UpdateContext } from '../context.js';
 import type { MaxUpdate } from '../update.js';
 
@@ -14,8 +14,10 @@ export interface Command {
    * bot, so only commands every person may run are listed; /help shows each person theirs.
    */
   inMenu: boolean;
-  /** The arguments, as /help shows them ("<роль> [класс]"). */
+  /** The arguments, as /help shows them ("<роль> [класс]"); Russian sub-words (policy/command-words.ts). */
   usage?: string;
+  /** When only some of those who may run it may change things with it: the usage /help shows this person. */
+  usageFor?: (actor: ActorRoles) => string | undefined;
   /** Its row in the permission table (src/policy/permissions.ts); the router refuses those without it. */
   permission?: CommandName;
   run(ctx: UpdateContext, args: string): Promise<void>;

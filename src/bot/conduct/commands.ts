@@ -56,7 +56,9 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
       description: 'Рабочее время',
       where: 'any',
       inMenu: false,
-      usage: '[08:00-19:00 | days mon-fri | off <дата> | on <дата>]',
+      usage: '[08:00-19:00 | дни пн-пт | выходной <дата> | рабочий <дата>]',
+      // Everyone may see the hours; only admins and curators change them, so only they see how.
+      usageFor: (a) => (a.roles.has('admin') || a.curatedUnits.size > 0 ? '[08:00-19:00 | дни пн-пт | выходной <дата> | рабочий <дата>]' : undefined),
       permission: 'hours',
       async run(ctx, args) {
         const chat = await boundChatHere(ctx);
@@ -99,7 +101,7 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
       description: 'Правила чата: режимы проверки',
       where: 'any',
       inMenu: false,
-      usage: '[hours remind|hold|off | <правило> delete|warn|report|off | autoremove on|off | strangers remove|ask]',
+      usage: '[часы напоминать|придерживать|выкл | <правило> удалять|предупреждать|сообщать|выкл | автоудаление вкл|выкл | посторонние удалять|сообщать]',
       permission: 'policy',
       async run(ctx, args) {
         const chat = await boundChatHere(ctx);
@@ -117,10 +119,10 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
     },
     {
       name: 'numbers',
-      description: 'Открытые телефоны школы, которые можно публиковать в чатах',
+      description: 'Открытые телефоны {org:gen}, которые можно публиковать в чатах',
       where: 'dialog',
       inMenu: false,
-      usage: '[add <номер> | remove <номер>]',
+      usage: '[добавить <номер> | убрать <номер>]',
       permission: 'numbers',
       async run(ctx, args) {
         const m = /^(add|remove|добавить|убрать)\s+(.+)$/i.exec(args.trim());
@@ -250,8 +252,10 @@ export function conductActions(chats: Chats, conduct: Conduct, outbox: Outbox): 
         const poll = await conduct.store.recording(pollId);
         if (!poll) return { notification: T.laterTooLate };
         const userId = ctx.actor!.userId;
-        const members = (await chats.members(poll.chatId)).filter((m) => !m.isBot);
-        if (!members.some((m) => m.userId === userId)) return { notification: T.recordingNotMember };
+        const inChat = (await chats.members(poll.chatId)).filter((m) => !m.isBot);
+        if (!inChat.some((m) => m.userId === userId)) return { notification: T.recordingNotMember };
+        // The one who wants to record is not asked: the tally is of the others.
+        const members = inChat.filter((m) => m.userId !== poll.starter);
         const answers = await conduct.store.answerRecording(pollId, userId, yes === 'y');
         const names = new Map(members.map((m) => [m.userId, m.name || `id ${m.userId}`]));
         const known = await chats.org.people.fullNames(members.map((m) => m.userId));

@@ -182,9 +182,9 @@ export class Conduct {
     const removed = s.removeNow && (await this.chats.remove(chat, v.userId));
     await this.org.audit.append(0, 'sanction.applied', `user:${v.userId}`, { chat: chat.chatId, unit: chat.unitId ?? '-', rule: v.rule, count, deleted: deleted ? 1 : 0, removed: removed ? 1 : 0 });
     if (removed) {
-      report(T.removedAuto(chat.title, v.name), []);
+      report(T.removedAuto(chat.title, v.name, count), []);
     } else if (s.offerRemoval || s.removeNow) {
-      report(T.curatorRemoveOffer(chat.title, v.name), [[{ text: T.removeBtn, payload: actionPayload('sg', chat.chatId, v.userId, 'rm') }], mistake]);
+      report(T.curatorRemoveOffer(chat.title, v.name, count), [[{ text: T.removeBtn, payload: actionPayload('sg', chat.chatId, v.userId, 'rm') }], mistake]);
     }
     return deleted;
   }

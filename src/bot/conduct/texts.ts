@@ -1,20 +1,20 @@
 // Russian texts of working hours and conduct in chats (SPEC §3.5–3.7).
-import { byGender, declineName } from '../../policy/person-name.js';
+import { ownWordsIn } from '../../policy/unit-word.js';
+import { ruDay } from '../../policy/dates.js';
+import { person } from '../../policy/person-name.js';
 import type { RuleId } from '../../policy/etiquette/index.js';
 import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type ChatPolicy } from '../../policy/chat-policy.js';
 
 /** How to give the bot a right, in MAX's own words for the place and the right. */
 const grantRight = (right: string) => `Дайте боту право «${right}»: нажмите на название чата вверху экрана → «Администраторы» → бот.`;
 
-/** A name in the genitive; a stand-in like «id 42» as it is. */
-const genitive = (name: string) => (/^id \d+$/.test(name) ? name : declineName(name, 'genitive'));
 
 const DAYS_RU = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
 
-export const CONDUCT_TEXTS = {
+export const CONDUCT_TEXTS = ownWordsIn({
   remind: (when: string) => `Сейчас нерабочее время. Ваш вопрос увидят ${when}. Спасибо за понимание!`,
   held: (when: string) => `Ваше сообщение в чате придержано: сейчас нерабочее время. Я опубликую его ${when}.`,
-  heldPost: (name: string, time: string, text: string) => `Сообщение от ${name}, отправлено в ${time}:\n${text}`,
+  heldPost: (name: string, time: string, text: string) => `Сообщение от ${person(name).gen}, отправлено в ${time}:\n${text}`,
   // Where to grant it: MAX's help (help.max.ru, «Как назначить администратора чата?»): the chat's
   // name at the top → «Администраторы». The right's name: RIGHT_NAMES_RU (src/bot/chats/texts.ts).
   holdFallback: (title: string, right: string) =>
@@ -30,15 +30,16 @@ export const CONDUCT_TEXTS = {
     `${deleted ? 'Ваше сообщение в чате «' + title + '» удалено' : 'Ваше сообщение в чате «' + title + '» нарушает правила'}: ${RULE_TITLES_RU[rule]}. Основание — ${RULE_CLAUSES[rule]}.${rule === 'personal_data' ? ' Такие данные передавайте лично.' : ''}`,
   violationWarn: (name: string) => `${name}, пожалуйста, соблюдайте правила чата. Это повторное нарушение — классный руководитель уведомлён.`,
   curatorReport: (title: string, name: string, rule: RuleId, count: number) => `В чате «${title}» нарушение (${RULE_TITLES_RU[rule]}): ${name}. Нарушений за 30 дней: ${count}.`,
-  curatorRemoveOffer: (title: string, name: string) => `${name} нарушает правила чата «${title}» в третий раз. Удалить из чата?`,
+  curatorRemoveOffer: (title: string, name: string, count: number) =>
+    `${name} нарушает правила чата «${title}» ${count === 3 ? 'в третий раз' : `уже ${count}-й раз`} за 30 дней. Удалить из чата?`,
   removeBtn: 'Удалить из чата',
   falseAlarmBtn: 'Это ошибка',
   falseAlarmThanks: 'Спасибо, отметил как ложное срабатывание: это поможет настроить правила.',
   falseAlarmAlready: 'Это срабатывание уже отмечено как ошибка.',
   falseAlarmNotYours: 'Отметить ошибку может тот, о ком сообщение, или тот, кто получил отчёт.',
   falseAlarmUnknown: 'Эта кнопка уже неактуальна.',
-  removedAuto: (title: string, name: string) =>
-    byGender(name, { male: `${name} удалён`, female: `${name} удалена`, unknown: `${name}: удаление выполнено —` }) + ` из чата «${title}» после третьего нарушения.`,
+  removedAuto: (title: string, name: string, count: number) =>
+    `${name}${person(name).g(' удалён', ' удалена', ': удаление выполнено —')} из чата «${title}» после ${count === 3 ? 'третьего' : `${count}-го`} нарушения за 30 дней.`,
   removedNote: 'Готово: удаление из чата выполнено.',
   rulesTitle: (title: string) => `Правила чата «${title}»:`,
   rulesGeneral: 'Правила чатов: вежливое общение без мата и оскорблений; не зовём в запрещённые мессенджеры; вопросы в учебных чатах — в рабочее время; не публикуем персональные данные. Правила конкретного чата — /rules в нём.',
@@ -50,11 +51,11 @@ export const CONDUCT_TEXTS = {
   ],
   policyChanged: 'Готово, настройки чата изменены.',
   hoursShow: (scope: string, start: string, end: string, tz: string, days: number[], off: string[]) =>
-    `Рабочее время ${scope}: ${start}–${end} (${tz}), дни: ${days.length === 7 ? 'все' : days.map((d) => DAYS_RU[d]).join(', ')}${off.length ? `; нерабочие даты: ${off.join(', ')}` : ''}.`,
-  hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours days mon-fri · /hours off 30.12.2026 · /hours on 31.12.2026',
+    `Рабочее время ${scope}: ${start}–${end} (${tz}), дни: ${days.length === 7 ? 'все' : days.map((d) => DAYS_RU[d]).join(', ')}${off.length ? `; нерабочие даты: ${off.map(ruDay).join(', ')}` : ''}.`,
+  hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours дни пн-пт · /hours выходной 30.12.2026 · /hours рабочий 31.12.2026',
   hoursCalendar: 'Праздники и переносы выходных — по производственному календарю России.',
   hoursOwnDays: (off: readonly string[], on: readonly string[]) =>
-    [off.length ? `Дополнительные выходные: ${off.join(', ')}.` : '', on.length ? `Рабочие вопреки календарю: ${on.join(', ')}.` : ''].filter(Boolean).join('\n'),
+    [off.length ? `Дополнительные выходные: ${off.map(ruDay).join(', ')}.` : '', on.length ? `Рабочие вопреки календарю: ${on.map(ruDay).join(', ')}.` : ''].filter(Boolean).join('\n'),
   hoursChanged: 'Готово, рабочее время изменено.',
   laterPickChat: 'В какой чат отправить сообщение в начале рабочего дня?',
   laterAsk: 'Напишите сообщение одним текстом. /cancel — отменить.',
@@ -64,18 +65,18 @@ export const CONDUCT_TEXTS = {
   laterCancelBtn: 'Отменить отправку',
   laterCancelled: 'Отправка отменена.',
   laterTooLate: 'Это сообщение уже отправлено или отменено.',
-  laterQuestion: (name: string, unit: string, text: string) => `Вопрос от родителя ${name}${unit ? ` (${unit})` : ''}:\n${text}`,
+  laterQuestion: (name: string, unit: string, text: string) => `Вопрос от родителя ${person(name).gen}${unit ? ` (${unit})` : ''}:\n${text}`,
   reportDialogDone: 'Спасибо. Сообщение о несанкционированном доступе к вашему аккаунту отправлено администраторам. Смените пароль и проверьте активные сеансы в настройках MAX.',
-  reportAdmins: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Порядка применения сервисов взаимодействия). Свяжитесь с ним.`,
-  reportAdminsLost: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о потере доступа к своему аккаунту. Свяжитесь с ним лично и помогите восстановить доступ.`,
-  reportLostDone: 'Спасибо. Администраторы школы получили ваше сообщение и свяжутся с вами. Доступ к аккаунту восстанавливается через поддержку MAX.',
-  reportLimit: 'Вы уже сообщали об этом сегодня несколько раз — администраторы получили сообщения. Если дело срочное, позвоните в школу.',
-  reportOther: (name: string, text: string) => `Сообщение от ${name} (через /report):\n${text}`,
+  reportAdmins: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Порядка применения сервисов взаимодействия). Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')}.`,
+  reportAdminsLost: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о потере доступа к своему аккаунту. Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')} лично и помогите восстановить доступ.`,
+  reportLostDone: 'Спасибо. Администраторы {org:gen} получили ваше сообщение и свяжутся с вами. Доступ к аккаунту восстанавливается через поддержку MAX.',
+  reportLimit: 'Вы уже сообщали об этом сегодня несколько раз — администраторы получили сообщения. Если дело срочное, позвоните в {org:acc}.',
+  reportOther: (name: string, text: string) => `Сообщение от ${person(name).gen} (через /report):\n${text}`,
   reportOtherDoneCurator: 'Спасибо, сообщение передано классному руководителю.',
   reportOtherDoneAdmins: 'Спасибо, сообщение передано администраторам.',
-  numbersList: (list: string[]) => ['Открытые телефоны школы (их можно публиковать в чатах):', ...list.map((n) => `• ${n}`)].join('\n'),
-  numbersEmpty: 'Открытых телефонов школы пока нет. Добавьте: /numbers add +7 495 123-45-67',
-  numbersUsage: 'Формат: /numbers · /numbers add <номер> · /numbers remove <номер>',
+  numbersList: (list: string[]) => ['Открытые телефоны {org:gen} (их можно публиковать в чатах):', ...list.map((n) => `• ${n}`)].join('\n'),
+  numbersEmpty: 'Открытых телефонов {org:gen} пока нет. Добавьте: /numbers добавить +7 495 123-45-67',
+  numbersUsage: 'Формат: /numbers · /numbers добавить <номер> · /numbers убрать <номер>',
   numbersBad: 'Это не похоже на телефонный номер: нужно от 5 до 15 цифр.',
   numbersAdded: (changed: boolean) => (changed ? 'Готово: этот номер можно публиковать в чатах.' : 'Этот номер уже в списке.'),
   numbersRemoved: (changed: boolean) => (changed ? 'Готово: номер убран из списка.' : 'Такого номера в списке нет.'),
@@ -84,10 +85,10 @@ export const CONDUCT_TEXTS = {
   reportChatDoneKept: 'Спасибо, жалоба передана классному руководителю. Убрать вашу команду из чата я не смог (нет прав) — при желании удалите её сами.',
   reportRepeat: 'Вы уже пожаловались на это сообщение — классный руководитель получил жалобу. Спасибо!',
   reportDailyLimit: (limit: number) =>
-    `Сегодня вы уже отправили столько жалоб, сколько можно за день (${limit}), — классный руководитель их получил и разберётся. Новые жалобы можно будет отправить завтра; если дело срочное, напишите классному руководителю или позвоните в школу.`,
+    `Сегодня вы уже отправили столько жалоб, сколько можно за день (${limit}), — классный руководитель их получил и разберётся. Новые жалобы можно будет отправить завтра; если дело срочное, напишите классному руководителю или позвоните в {org:acc}.`,
   reportCurator: (title: string, reporter: string, author: string | null, quote: string | null) =>
     [
-      `Жалоба в чате «${title}» от ${genitive(reporter)} на сообщение ${author ? `участника ${genitive(author)}` : 'неизвестного участника'}:`,
+      `Жалоба в чате «${title}» от ${person(reporter).gen} на сообщение ${author ? `${person(author).g('участника', 'участницы')} ${person(author).gen}` : 'неизвестного участника'}:`,
       quote ? `«${quote}»` : '(сообщение без текста: вложение или голосовое)',
       'Проверьте переписку.',
     ].join('\n'),
@@ -101,4 +102,4 @@ export const CONDUCT_TEXTS = {
   recordingNotMember: 'Голосовать могут только участники чата.',
   notStudyChat: 'Эта команда работает в привязанном групповом чате.',
   time: (ms: number, tz: string) => new Intl.DateTimeFormat('ru-RU', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(ms)),
-} as const;
+} as const);

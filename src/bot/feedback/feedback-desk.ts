@@ -26,7 +26,7 @@ export class FeedbackDesk {
     if (admins.length === 0) return [];
     const name = (await this.org.people.fullNames([userId])).get(userId) ?? null;
     const notBefore = await this.org.nonUrgentAt();
-    return admins.map((a) => ({ to: { userId: a }, text: T.toAdmins(T.author(name, userId), text), notBefore, about: { userIds: [userId] } }));
+    return admins.map((a) => ({ to: { userId: a }, text: T.toAdmins(name, userId, text), notBefore, about: { userIds: [userId] } }));
   }
 
   async list(count: number): Promise<string> {
@@ -47,7 +47,7 @@ export class FeedbackDesk {
       description: 'Отзыв или предложение о работе бота',
       where: 'dialog',
       inMenu: true,
-      usage: '[list [N]]',
+      usage: '[список [N]]',
       permission: 'feedback',
       run: async (ctx, args) => {
         if (!ctx.actor) return;

@@ -8,7 +8,7 @@ import type { AuditAction, AuditFilter } from '../../store/audit-log.js';
 import type { Organisation } from './organisation.js';
 import { findPeople } from './structure-commands.js';
 
-export const AUDIT_USAGE = '[N] [кто <id|ФИО>] [{unit} <название>] [вид <действие>] [xlsx]';
+export const AUDIT_USAGE = '[N] [кто <id|ФИО>] [{unit} <название>] [вид <действие>] [таблица]';
 
 const AUDIT_TEXTS = {
   personNotFound: (q: string) => `Не нашёл человека «${q}». Можно указать id (его показывает /me и журнал).`,

@@ -1,13 +1,34 @@
 // /invite, /invites, /revoke, /requests, /join — invites and join requests.
+import { allowedCommands } from '../../policy/permissions.js';
 import { INVITE_ARGS_ERRORS_RU, parseInviteArgs, parseRevokeArgs, REVOKE_ARGS_ERRORS_RU } from '../../policy/invite-args.js';
 import type { Invite } from '../../store/invite-store.js';
-import type { Command } from '../commands/types.js';
+import { actionPayload } from '../callback-payload.js';
+import type { CallbackAction, Command } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import { Invitations, inviteLink } from './invitations.js';
 import type { Joining } from './joining.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
+
+/**
+ * iq:<code> — the «QR-код для печати» button under a new invite: the invite's QR code as an
+ * image (through the reports' delivery queue, which uploads it with the SDK), for those who
+ * may see that invite.
+ */
+export function inviteQrAction(org: Organisation, qr: (userId: number, link: string, key: string) => Promise<void>): CallbackAction {
+  const invitations = new Invitations(org);
+  return {
+    name: 'iq',
+    async run(ctx, args) {
+      const [code] = args;
+      const userId = ctx.actor!.userId;
+      if (!code || !(await invitations.visible(userId, 'invites')).some((i) => i.code === code)) return { notification: T.inviteUnknown };
+      await qr(userId, inviteLink(ctx.services.bot.username, code), `iq:${ctx.updateId}`);
+      return { notification: T.inviteQrQueued };
+    },
+  };
+}
 
 export function inviteCommands(org: Organisation, joining: Joining): Command[] {
   const tz = async () => (await org.org.settings()).timeZone;
@@ -30,7 +51,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Создать ссылку-приглашение',
       where: 'dialog',
       inMenu: false,
-      usage: '<роль> [{unit}] [uses=N] [days=D]',
+      usage: '<роль> [{unit}] [раз=N] [дней=D]',
       permission: 'invite',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -43,7 +64,9 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         const r = await invitations.create(userId, { role, unit, uses, days }, ctx.updateId);
         if (!r.ok) return ctx.reply(r.text);
         const invite = r.invite;
-        ctx.reply(T.inviteCreated(inviteLink(ctx.services.bot.username, invite.code), role, unit?.name ?? null, uses, T.ruDate(invite.expiresAt, await tz())));
+        ctx.reply(T.inviteCreated(inviteLink(ctx.services.bot.username, invite.code), role, unit?.name ?? null, uses, T.ruDate(invite.expiresAt, await tz())), [
+          [{ text: T.inviteQrButton, payload: actionPayload('iq', invite.code) }],
+        ]);
       },
     },
     {
@@ -60,7 +83,9 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         if (list.length === 0) return ctx.reply(T.invitesEmpty);
         const zone = await tz();
         const lines = await Promise.all(list.map(async (i) => T.inviteLine(i.code, i.role, await org.unitName(i.unitId), i.uses, i.maxUses, T.ruDate(i.expiresAt, zone))));
-        ctx.reply([T.invitesTitle, ...lines, '', 'Отозвать: /revoke <код> или /revoke unused [{unit}]'].join('\n'));
+        // The head reads invites but cannot revoke them: no hint of a command they cannot use.
+        const mayRevoke = allowedCommands(await org.actor(ctx.actor!.userId)).includes('revoke');
+        ctx.reply([T.invitesTitle, ...lines, ...(mayRevoke ? ['', T.invitesRevokeHint] : [])].join('\n'));
       },
     },
     {
@@ -68,7 +93,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
       description: 'Отозвать приглашение',
       where: 'dialog',
       inMenu: false,
-      usage: '<код> | unused [{unit}]',
+      usage: '<код> | неиспользованные [{unit}]',
       permission: 'revoke',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;

@@ -181,7 +181,7 @@ export class Joining {
     await this.flows.forgetFinished(res.request.userId, 'join');
     return [
       { to: { userId: reviewerId }, text: T.rejected(res.request.fullName) },
-      { to: { userId: res.request.userId }, text: T.youRejected(reason) },
+      { to: { userId: res.request.userId }, text: T.youRejected(reason, res.request.role) },
     ];
   }
 }

@@ -1,5 +1,6 @@
 // Russian texts of the school-year rollover (/rollover) and of archiving a unit.
-export const ROLLOVER_TEXTS = {
+import { ownWordsIn } from '../../policy/unit-word.js';
+export const ROLLOVER_TEXTS = ownWordsIn({
   title: 'Переход на новый учебный год — проверьте и подтвердите:',
   rule: (finalGrade: number) => `Правило: номер в начале названия +1 (5А → 6А). Выпускной — ${finalGrade} (меняется в /setup).`,
   promote: (from: string, to: string) => `• ${from} → ${to}`,
@@ -22,4 +23,4 @@ export const ROLLOVER_TEXTS = {
     `Новый учебный год начат: переведено {units:gen} — ${promoted}, выпущено {units:gen} — ${graduated} (учеников — ${pupils}). Запись в журнале: /audit вид year.rollover`,
   goodbye: (unit: string) => `{Unit} ${unit} выпустил{ся|ась|ось}. Спасибо, что были с нами! Вы выведены из чатов организации; ваши данные в боте удалены.`,
   goodbyeArchived: (unit: string) => `«${unit}» закрыт. Вы выведены из его чатов.`,
-} as const;
+} as const);

@@ -1,5 +1,6 @@
 // Russian texts of the roster import (/roster).
-export const ROSTER_TEXTS = {
+import { ownWordsIn } from '../../policy/unit-word.js';
+export const ROSTER_TEXTS = ownWordsIn({
   howTo: [
     'Загрузка списков {units:gen}. Заполните шаблон (он придёт следующим сообщением): по строке на ученика, столбцы «Класс», «Фамилия», «Имя», «Отчество» (отчество — если есть).',
     'Пришлите файл сюда, в этот диалог: Excel (.xlsx) или CSV, до 2 МБ и 3000 строк. Я покажу, что получилось, и попрошу подтвердить.',
@@ -29,4 +30,4 @@ export const ROSTER_TEXTS = {
   cardListed: (name: string) => `По списку {unit:gen}: есть — ${name}`,
   cardNotListed: 'По списку {unit:gen}: не найден — проверьте, знаете ли вы этого ученика.',
   cardChildListed: (name: string) => `Ребёнок есть в списке {unit:gen} (ещё не присоединился): ${name}`,
-} as const;
+} as const);

@@ -1,10 +1,12 @@
 // /setup, /unit, /units, /curator, /admin, /members, /move, /remove, /me, /audit —
 // the organisation's structure and people (SPEC §3.1).
 import { setupFlow } from '../../flows/setup.js';
+import { allowedCommands } from '../../policy/permissions.js';
 import { ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { AuditFilter } from '../../store/audit-log.js';
 import type { Unit } from '../../store/org-store.js';
 import { AUDIT_USAGE, auditQuery } from './audit-query.js';
+import { auditLines } from './audit-lines.js';
 import type { RosterEntry } from '../../store/people-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Keyboard } from '../outbox.js';
@@ -13,6 +15,8 @@ import type { Command } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import type { Organisation } from './organisation.js';
 import { Structure } from './structure.js';
+import { normaliseUnitName } from '../../policy/names.js';
+import type { CallbackAction } from '../commands/types.js';
 import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU, STATUS_RU } from './texts.js';
 
 /** "/unit rename 5 А 6 А": the longest leading words that name a unit, then the new name. */
@@ -25,8 +29,10 @@ async function splitUnitAndRest(org: Organisation, text: string): Promise<{ unit
   return null;
 }
 
-async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[]): Promise<string> {
-  if (entries.length === 0) return `${T.membersTitle(unit.name)}\n${T.membersEmpty}`;
+async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[], listed: string[] = []): Promise<string> {
+  const notJoined = [...listed].sort((a, b) => a.localeCompare(b, 'ru'));
+  const tail = notJoined.length > 0 ? ['', T.notJoinedTitle(notJoined.length), ...notJoined.map((n) => `• ${n}`)] : [];
+  if (entries.length === 0) return [T.membersTitle(unit.name), T.membersEmpty, ...tail].join('\n');
   const lines: string[] = [T.membersTitle(unit.name)];
   for (const role of ROLES) {
     const group = entries.filter((e) => e.membership.role === role).sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru'));
@@ -37,7 +43,7 @@ async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[])
       lines.push(`• ${e.fullName ?? `id ${e.userId}`} — ${STATUS_RU[e.membership.status]}${child ? `; ${T.child(child)}` : ''}`);
     }
   }
-  return lines.join('\n');
+  return [...lines, ...tail].join('\n');
 }
 
 /** People whose full name contains the query (case-insensitive), among the given roles. */
@@ -97,10 +103,15 @@ export interface StructureDeps {
   structure: Structure;
   /** The chats bound to a unit (for /audit класс …). */
   unitChats: (unitId: string) => Promise<number[]>;
+  /** Pupils on a unit's uploaded list who have not joined yet (/roster). */
+  expected?: (unitId: string) => Promise<string[]>;
 }
 
-export function structureCommands(org: Organisation, { exports, structure, unitChats }: StructureDeps): Command[] {
+export function structureCommands(org: Organisation, { exports, structure, unitChats, expected = async () => [] }: StructureDeps): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
+  // The uploaded lists are seen only by those who decide the class's requests (roster-texts: howTo).
+  const listedFor = async (ctx: UpdateContext, unitId: string) =>
+    allowedCommands(await org.actor(ctx.actor!.userId)).includes('requests') ? expected(unitId) : [];
 
   return [
     {
@@ -117,18 +128,18 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
     },
     {
       name: 'unit',
-      description: 'Создать, переименовать или архивировать подразделение',
+      description: 'Создать, переименовать, архивировать или вернуть подразделение',
       where: 'dialog',
       inMenu: false,
-      usage: 'add <названия через запятую> | rename <название> <новое> | archive <название>',
+      usage: 'добавить <названия через запятую> | переименовать <название> <новое> | архив <название> | вернуть <название>',
       permission: 'unit',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
-        const m = /^(add|rename|archive|добавить|переименовать|архив)\s+([\s\S]+)$/i.exec(args.trim());
+        const m = /^(add|rename|archive|restore)\s+([\s\S]+)$/i.exec(args.trim());
         if (!m) return ctx.reply(T.unitUsage);
         const sub = m[1]!.toLowerCase();
         const rest = m[2]!.trim();
-        if (sub === 'add' || sub === 'добавить') {
+        if (sub === 'add') {
           // Several at once: "/unit add 1А, 1Б, 2А" (commas or semicolons).
           const names = rest.split(/[,;]/).map((n) => n.trim()).filter(Boolean);
           if (names.length > 50) return ctx.reply(T.unitTooMany(50));
@@ -136,10 +147,18 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           for (const name of names) lines.push((await structure.createUnit(userId, name)).text);
           return ctx.reply(lines.join('\n'));
         }
-        if (sub === 'archive' || sub === 'архив') {
+        if (sub === 'archive') {
           const unit = await org.org.findUnit(rest);
           if (!unit) return ctx.reply(T.unitNotFound(rest));
-          return ctx.reply((await structure.archiveUnit(userId, unit, `archive:${ctx.updateId}`)).text);
+          if (unit.staffRoom) return ctx.reply(T.staffRoomFixed);
+          // Archiving takes people out of chats (and erases those left with no role): asked first.
+          return ctx.reply(T.archiveConfirm(unit.name), [[{ text: T.archiveYes, payload: actionPayload('ua', unit.id) }]]);
+        }
+        if (sub === 'restore') {
+          const norm = normaliseUnitName(rest);
+          const unit = (await org.org.listUnits(true)).find((u) => u.archived && normaliseUnitName(u.name) === norm);
+          if (!unit) return ctx.reply(T.archivedNotFound(rest));
+          return ctx.reply((await structure.restoreUnit(userId, unit)).text);
         }
         const split = await splitUnitAndRest(org, rest);
         if (!split || !split.rest) {
@@ -173,20 +192,37 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           }
           const roster = await org.people.roster(u.id);
           const verified = roster.filter((e) => e.membership.status === 'verified').length;
-          lines.push(T.unitLine(u.name, curators.map((c) => names.get(c) ?? `id ${c}`).join(', '), verified, roster.length - verified));
+          lines.push(T.unitLine(u.name, curators.map((c) => names.get(c) ?? `id ${c}`).join(', '), verified, roster.length - verified, (await listedFor(ctx, u.id)).length));
         }
         ctx.reply(lines.join('\n'));
       },
     },
     {
       name: 'curator',
-      description: 'Назначить классного руководителя',
+      description: 'Назначить или снять классного руководителя',
       where: 'dialog',
       inMenu: false,
-      usage: '<{unit}>',
+      usage: '<{unit}> | снять <{unit}>',
       permission: 'curator',
       async run(ctx, args) {
         if (!args.trim()) return ctx.reply(T.curatorUsage);
+        // "/curator снять 5А [ФИО]" (canonical "remove"): takes the curatorship away.
+        const removal = /^remove(?:\s+([\s\S]+))?$/i.exec(args.trim());
+        if (removal) {
+          const what = (removal[1] ?? '').trim();
+          if (!what) return ctx.reply(T.curatorRemoveUsage);
+          const whole = await org.org.findUnit(what);
+          const split = whole ? { unit: whole, rest: '' } : await splitUnitAndRest(org, what);
+          if (!split) return ctx.reply(T.unitNotFound(what));
+          const ids = await org.org.curators(split.unit.id);
+          const names = await org.people.fullNames(ids);
+          const found = ids.filter((id) => !split.rest || matchesQuery(names.get(id) ?? '', split.rest));
+          if (found.length === 0) return ctx.reply(split.rest ? T.nobodyFound(split.rest) : T.curatorNone(split.unit.name));
+          if (found.length > 1) return ctx.reply(T.curatorWhich(split.unit.name, found.map((id) => names.get(id) ?? `id ${id}`)));
+          const res = await structure.removeCurator(ctx.actor!.userId, split.unit, found[0]!);
+          for (const m of res.messages) ctx.send(m);
+          return ctx.reply(res.text);
+        }
         // "/curator 5А" or "/curator 5А Петр" (a search among the teachers).
         const whole = await org.org.findUnit(args);
         const split = whole ? { unit: whole, rest: '' } : await splitUnitAndRest(org, args);
@@ -201,7 +237,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       description: 'Назначить или снять администратора',
       where: 'dialog',
       inMenu: false,
-      usage: 'add | remove',
+      usage: 'назначить | снять',
       permission: 'admin',
       async run(ctx, args) {
         // "/admin add [поиск]", "/admin remove [поиск]".
@@ -217,7 +253,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       description: 'Состав {unit:gen} или организации',
       where: 'dialog',
       inMenu: false,
-      usage: '[{unit}]',
+      usage: '[{unit}] [таблица]',
       permission: 'members',
       async run(ctx, args) {
         const userId = ctx.actor!.userId;
@@ -227,7 +263,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           if (!unit) return ctx.reply(T.unitNotFound(args.trim()));
           const d = await org.authorize(userId, 'members', { unitId: unit.id });
           if (!d.ok) return deny(ctx, d.reason);
-          return ctx.reply(await rosterText(org, unit, await org.people.roster(unit.id)));
+          return ctx.reply(await rosterText(org, unit, await org.people.roster(unit.id), await listedFor(ctx, unit.id)));
         }
         const d = await org.authorize(userId, 'members', { unitId: null });
         if (d.ok) {
@@ -247,7 +283,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         }
         // A curator without an argument: their own units.
         const units = await org.unitsInScope(userId, 'members');
-        for (const u of units) ctx.reply(await rosterText(org, u, await org.people.roster(u.id)));
+        for (const u of units) ctx.reply(await rosterText(org, u, await org.people.roster(u.id), await listedFor(ctx, u.id)));
       },
     },
     {
@@ -320,13 +356,22 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         if (xlsx) return exports!.audit(ctx, q.filter);
         const entries = q.filtered ? await org.audit.search(q.filter, q.count) : await org.audit.latest(q.count);
         if (entries.length === 0) return ctx.reply(q.filtered ? T.auditNothingFound : T.auditEmpty);
-        const zone = (await org.org.settings()).timeZone;
-        const lines = entries.map((e) => {
-          const details = Object.entries(e.details).map(([k, v]) => `${k}=${v}`).join(' ');
-          return `${T.ruDateTime(e.at, zone)} · ${e.actor} · ${e.action} · ${e.target}${details ? ` · ${details}` : ''}`;
-        });
-        ctx.reply([T.auditTitle, ...lines].join('\n'));
+        ctx.reply([T.auditTitle, ...(await auditLines(org, entries))].join('\n'));
       },
     },
   ];
+}
+
+/** ua:<unit id> — «Да, в архив» under /unit архив: archives the unit (the permission is checked again). */
+export function unitArchiveAction(org: Organisation, structure: Structure): CallbackAction {
+  return {
+    name: 'ua',
+    async run(ctx, args, message) {
+      const unit = args[0] ? await org.org.unit(args[0]) : null;
+      if (!unit || unit.archived) return { notification: T.archiveGone, closeKeyboard: message.text ?? '' };
+      const res = await structure.archiveUnit(ctx.actor!.userId, unit, `archive:${unit.id}:${ctx.updateId}`);
+      ctx.reply(res.text);
+      return { closeKeyboard: message.text ?? '' };
+    },
+  };
 }

@@ -71,6 +71,16 @@ export class Structure {
     return { ok: true, text: T.unitArchived(unit.name), unit };
   }
 
+  /** Brings an archived unit back: its name, its place in lists; people and chats come back by new invites. */
+  async restoreUnit(actorId: number, unit: Unit): Promise<StructureResult> {
+    const d = await this.org.authorize(actorId, 'unit');
+    if (!d.ok) return refused(DENIALS[d.reason]);
+    if (!unit.archived) return refused(T.unitNotArchived(unit.name));
+    if ((await this.org.org.restoreUnit(unit)) === 'taken') return refused(T.unitNameTaken(unit.name));
+    await this.org.audit.append(actorId, 'unit.restored', `unit:${unit.id}`);
+    return { ok: true, text: T.unitRestored(unit.name), unit };
+  }
+
   /** Makes a verified teacher the unit's curator and tells them. */
   async appointCurator(actorId: number, unitId: string, userId: number): Promise<CuratorResult> {
     const d = await this.org.authorize(actorId, 'curator');
@@ -84,5 +94,19 @@ export class Structure {
     await this.org.audit.append(actorId, 'curator.appointed', `user:${userId}`, { unit: unit.id });
     await this.org.events.publish({ type: 'role.granted', userId, role: 'curator', unitId: unit.id });
     return { result: 'ok', text: T.curatorDone(name, unit.name), messages: [{ to: { userId }, text: T.youAreCurator(unit.name) }] };
+  }
+
+  /** Takes the curatorship of a unit from a person (they stay a teacher) and tells them. */
+  async removeCurator(actorId: number, unit: Unit, userId: number): Promise<CuratorResult> {
+    const d = await this.org.authorize(actorId, 'curator');
+    if (!d.ok) return { result: 'denied', text: DENIALS[d.reason], messages: [] };
+    const name = (await this.org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
+    if (!(await this.org.org.curators(unit.id)).includes(userId)) return { result: 'already', text: T.curatorNotThere(name, unit.name), messages: [] };
+    await this.org.org.removeCurator(unit.id, userId);
+    await this.org.people.removeMembership(userId, 'curator', unit.id);
+    await this.org.audit.append(actorId, 'curator.removed', `user:${userId}`, { unit: unit.id });
+    // The chats follow the roles: a curator who is no longer one leaves the class's chats where only curators belong.
+    await this.org.events.publish({ type: 'role.revoked', userId, role: 'curator', unitId: unit.id });
+    return { result: 'ok', text: T.curatorRemoved(name, unit.name), messages: [{ to: { userId }, text: T.youAreNotCurator(unit.name) }] };
   }
 }

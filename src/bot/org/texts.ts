@@ -1,5 +1,7 @@
 // Russian texts of the organisation feature: structure, invites, requests, roster.
-import { byGender, declineName } from '../../policy/person-name.js';
+import { ownWordsIn } from '../../policy/unit-word.js';
+import { ruDate, ruDateTime } from '../../policy/dates.js';
+import { person } from '../../policy/person-name.js';
 import type { Denial } from '../../policy/permissions.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
 import type { InviteState } from '../../store/invite-store.js';
@@ -20,37 +22,61 @@ export const ROLE_TITLES_PLURAL_RU: Record<Role, string> = {
   parent: 'Родители',
 };
 
+/** 000 2.10: the advice every person joining gets. */
+export const SAFE_MODE_ADVICE =
+  'Совет: включите в профиле MAX «Безопасный режим» (Профиль → «Безопасность» → «Безопасный режим»): незнакомые люди не найдут вас по номеру телефона, не смогут звонить и приглашать в чаты.';
+
 export const STATUS_RU = { pending: 'ждёт подтверждения', verified: 'подтверждён' } as const;
 
-const ruDate = (ms: number, timeZone: string) =>
-  new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(ms));
-const ruDateTime = (ms: number, timeZone: string) =>
-  new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 
-export const ORG_TEXTS = {
+/** Words of the audit log as /audit shows it (src/bot/org/audit-lines.ts). */
+export const AUDIT_TEXTS = ownWordsIn({
+  bot: 'бот',
+  org: 'организация',
+  invite: (code: string) => `приглашение ${code}`,
+  chat: (id: string) => `чат ${id}`,
+  keys: { unit: '{unit}', from: 'из', to: 'в', role: 'роль', rule: 'правило', count: 'нарушений за 30 дней', change: 'изменение', kind: 'вид', child: 'ребёнок', roles: 'роли', op: 'операция', units: '{units}', people: 'людей', roster: 'по списку', timeZone: 'часовой пояс', uses: 'использований' } as Record<string, string>,
+  flags: { deleted: 'сообщение удалено', removed: 'удалён из чата', unused: 'неиспользованное' } as Record<string, string>,
+} as const);
+
+export const ORG_TEXTS = ownWordsIn({
   ruDate,
   ruDateTime,
   unitNotFound: (name: string) => `Не нашёл «${name}». Список — /units.`,
-  unitUsage: 'Формат: /unit add <название>, /unit rename <название> <новое название>, /unit archive <название>.',
+  unitUsage: 'Формат: /unit добавить <название>, /unit переименовать <название> <новое название>, /unit архив <название>, /unit вернуть <название>.',
   unitCreated: (name: string) => `Готово: «${name}» — создано.`,
   unitTooMany: (max: number) => `За один раз можно создать не больше ${max}.`,
-  unitRenameNeedsName: (name: string) => `Напишите и новое название: /unit rename ${name} <новое название>`,
+  unitRenameNeedsName: (name: string) => `Напишите и новое название: /unit переименовать ${name} <новое название>`,
   unitExists: (name: string) => `«${name}» уже есть.`,
   unitRenamed: (from: string, to: string) => `«${from}» теперь называется «${to}».`,
   unitNameTaken: (name: string) => `Название «${name}» уже занято.`,
   unitArchived: (name: string) => `«${name}» — в архиве: его ученики, родители и руководители выведены из его чатов, чаты отвязаны, ссылки-приглашения не действуют.`,
   staffRoomFixed: 'Учительскую нельзя переименовать или отправить в архив.',
+  archiveConfirm: (name: string) =>
+    `Отправить «${name}» в архив? Его ученики, родители и руководители будут выведены из его чатов (у кого нет других ролей — удалены из организации), чаты отвязаны, приглашения перестанут действовать.`,
+  archiveYes: 'Да, в архив',
+  archiveGone: 'Этого подразделения уже нет или оно уже в архиве.',
+  unitRestored: (name: string) => `«${name}» возвращено из архива. Людей пригласите заново (/invite), чаты привяжите снова.`,
+  unitNotArchived: (name: string) => `«${name}» не в архиве.`,
+  archivedNotFound: (name: string) => `В архиве нет «${name}».`,
   unitsTitle: 'Подразделения:',
-  unitsEmpty: 'Пока нет ни одного подразделения. Создайте: /unit add 5А',
-  unitLine: (name: string, curators: string, verified: number, pending: number) =>
-    `• ${name} — руководитель: ${curators || 'не назначен'}; участников: ${verified}${pending ? `, ждут подтверждения: ${pending}` : ''}`,
-  curatorUsage: 'Формат: /curator <{unit}> [часть ФИО учителя]',
+  unitsEmpty: 'Пока нет ни одного подразделения. Создайте: /unit добавить 5А',
+  unitLine: (name: string, curators: string, verified: number, pending: number, notJoined = 0) =>
+    `• ${name} — руководитель: ${curators || 'не назначен'}; участников: ${verified}${pending ? `, ждут подтверждения: ${pending}` : ''}${notJoined ? `, по списку ещё не присоединились: ${notJoined}` : ''}`,
+  notJoinedTitle: (n: number) => `По списку {unit:gen}, ещё не присоединились (${n}):`,
+  curatorUsage: 'Формат: /curator <{unit}> [часть ФИО учителя] — назначить; /curator снять <{unit}> [часть ФИО] — снять.',
   curatorPick: (unit: string) => `Кого назначить руководителем «${unit}»? Выберите из подтверждённых учителей:`,
   noTeachers: 'Нет подтверждённых учителей. Сначала пригласите учителя: /invite учитель',
   curatorDone: (name: string, unit: string) => `${name} — руководитель «${unit}».`,
   curatorAlready: (name: string, unit: string) => `${name} уже руководит «${unit}».`,
   youAreCurator: (unit: string) => `Вас назначили классным руководителем: ${unit}. Ваши команды — /help.`,
-  adminUsage: 'Формат: /admin add [часть ФИО] или /admin remove [часть ФИО]',
+  curatorRemoveUsage: 'Формат: /curator снять <{unit}> [часть ФИО руководителя]',
+  curatorNone: (unit: string) => `У «${unit}» нет руководителя.`,
+  curatorWhich: (unit: string, names: string[]) => `У «${unit}» несколько руководителей: ${names.join(', ')}. Добавьте часть ФИО: /curator снять ${unit} <ФИО>`,
+  curatorNotThere: (name: string, unit: string) => `${name} не руководит «${unit}».`,
+  curatorRemoved: (name: string, unit: string) => `${name} больше не руководит «${unit}».`,
+  youAreNotCurator: (unit: string) => `Вы больше не классный руководитель: ${unit}.`,
+  adminUsage: 'Формат: /admin назначить [часть ФИО] или /admin снять [часть ФИО]',
   adminPickAdd: 'Кого назначить администратором? Подтверждённые учителя и сотрудники:',
   adminPickRemove: 'Кого снять с должности администратора?',
   adminNobody: 'Подходящих людей нет.',
@@ -62,17 +88,17 @@ export const ORG_TEXTS = {
   personGone: 'Этого человека уже нет в организации.',
   moveUsage: 'Формат: /move <фамилия или часть ФИО ученика>',
   movePickPerson: 'Кого перевести?',
-  movePickTarget: (name: string, from: string) => `Куда перевести ${declineName(name, 'accusative')} (сейчас: ${from})?`,
+  movePickTarget: (name: string, from: string) => `Куда перевести ${person(name).acc} (сейчас: ${from})?`,
   moveDone: (name: string, from: string, to: string) =>
-    `${name} ${byGender(name, { male: 'переведён', female: 'переведена', unknown: '— перевод выполнен:' })} из «${from}» в «${to}». Родители переведены вместе с ребёнком.`,
+    `${name} ${person(name).g('переведён', 'переведена', '— перевод выполнен:')} из «${from}» в «${to}». Родители переведены вместе с ребёнком.`,
   moveSame: 'Ученик уже в {этом|этой|этом} {unit:loc}.',
-  moveNoTarget: 'Перевести некуда: других {units:gen} нет. {Создайте новый|Создайте новую|Создайте новое} {unit:acc}: /unit add <название>.',
+  moveNoTarget: 'Перевести некуда: других {units:gen} нет. {Создайте новый|Создайте новую|Создайте новое} {unit:acc}: /unit добавить <название>.',
   youMoved: (to: string) => `Вас перевели в «${to}».`,
   removeUsage: 'Формат: /remove <фамилия или часть ФИО>',
   removePick: 'Кого удалить из организации?',
-  removeConfirm: (name: string) => `Удалить ${declineName(name, 'accusative')} из организации? Человек потеряет все роли и привязки, его данные будут стёрты.`,
+  removeConfirm: (name: string) => `Удалить ${person(name).acc} из организации? Человек потеряет все роли и привязки, его данные будут стёрты.`,
   removeYes: 'Да, удалить',
-  removeDone: (name: string) => byGender(name, { male: `${name} удалён из организации.`, female: `${name} удалена из организации.`, unknown: `${name}: удаление из организации выполнено.` }),
+  removeDone: (name: string) => `${name}${person(name).g(' удалён из организации.', ' удалена из организации.', ': удаление из организации выполнено.')}`,
   youRemoved: 'Вас удалили из организации в «Сферуме». Если это ошибка, обратитесь к администратору.',
   nobodyFound: (q: string) => `Никого не нашёл по запросу «${q}».`,
   pickerNarrow: (total: number) => `Нашлось ${total} — показаны первые. Уточните запрос: добавьте часть фамилии.`,
@@ -87,8 +113,12 @@ export const ORG_TEXTS = {
       link,
       `Действует до ${until}, использований: ${uses}. Перешлите её тем, кого приглашаете.`,
     ].join('\n'),
+  inviteQrButton: 'QR-код для печати',
+  inviteQrCaption: (link: string) => `QR-код приглашения — распечатайте или покажите с экрана. Ссылка: ${link}`,
+  inviteQrQueued: 'Готовлю QR-код…',
   invitesTitle: 'Действующие приглашения:',
   invitesEmpty: 'Действующих приглашений нет.',
+  invitesRevokeHint: 'Отозвать: /revoke <код> или /revoke неиспользованные [{unit}]',
   inviteLine: (code: string, role: Role, unit: string | null, uses: number, max: number, until: string) =>
     `• ${code} — ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}; использовано ${uses} из ${max}; до ${until}`,
   revoked: 'Приглашение отозвано.',
@@ -121,7 +151,7 @@ export const ORG_TEXTS = {
   childMatched: (name: string) => `Ребёнок: совпадает с учеником {unit:gen}: ${name}`,
   childNotFound: (typed: string) => `Ребёнок: «${typed}» — в {unit:loc} не найден. Проверьте и выберите ученика из списка {unit:gen} или отклоните заявку.`,
   childPick: 'Выбрать ученика из списка',
-  childPickTitle: (parent: string) => `Кто ребёнок заявителя ${parent}? Список {unit:gen} видите только вы.`,
+  childPickTitle: (parent: string) => `Кто ребёнок ${person(parent).g('заявителя', 'заявительницы')} ${person(parent).gen}? Список {unit:gen} видите только вы.`,
   childNoPupils: 'В {unit:loc} пока нет подтверждённых учеников.',
   childLinked: (name: string) => `Ребёнок указан: ${name}.`,
   approve: 'Подтвердить',
@@ -132,9 +162,16 @@ export const ORG_TEXTS = {
   rejected: (name: string) => `Заявка отклонена: ${name}.`,
   alreadyDecided: 'По этой заявке уже принято решение.',
   requestGone: 'Заявка не найдена.',
+  // 000 2.10: participants are advised to switch on the profile's safe mode. Where it is: MAX
+  // profile → «Безопасность» → «Безопасный режим» (it hides the profile from search by phone
+  // number and blocks calls and chat invitations from strangers; mosregtoday.ru, 10.03.2026).
   youApproved: (role: Role, unit: string | null) =>
-    `Ваша заявка подтверждена: ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}. Добро пожаловать! Ваши команды — /help.`,
-  youRejected: (reason: string) => `К сожалению, ваша заявка отклонена.${reason ? ` Причина: ${reason}` : ''} Если это ошибка, обратитесь к классному руководителю или администратору.`,
+    `Ваша заявка подтверждена: ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''}. Добро пожаловать! Ваши команды — /help.\n\n${SAFE_MODE_ADVICE}`,
+  // A reason typed by hand gets its full stop; staff have no class teacher to ask.
+  youRejected: (reason: string, role: Role) =>
+    `К сожалению, ваша заявка отклонена.${reason ? ` Причина: ${reason.trim()}${/[.!?…]$/.test(reason.trim()) ? '' : '.'}` : ''} Если это ошибка, обратитесь ${
+      role === 'student' || role === 'parent' ? 'к классному руководителю или администратору' : 'к администратору'
+    }.`,
   meTitle: 'Что я о вас знаю:',
   meNothing: 'Я пока ничего о вас не храню: вы не состоите в организации. Чтобы присоединиться, откройте ссылку-приглашение или отправьте /join.',
   meName: (n: string) => `ФИО: ${n}`,
@@ -149,4 +186,4 @@ export const ORG_TEXTS = {
   auditEmpty: 'Журнал пуст.',
   auditNothingFound: 'В журнале нет таких записей.',
   setupDone: (name: string, tz: string, word: string) => `Настройки сохранены: ${name}, часовой пояс ${tz}, подразделения называются «${word}».`,
-} as const;
+} as const);

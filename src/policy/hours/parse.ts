@@ -8,12 +8,16 @@ export type Parsed<T, R extends string> = { ok: true; value: T } | { ok: false; 
 
 // ---------------------------------------------------------------- time of day
 
-/** Normalises `7:30`, `07.30`, `7` … to `HH:MM`; null when not a valid time of day. */
+/**
+ * Normalises `7:30`, `07.30`, `7` … to `HH:MM`; null when not a valid time of day. `24:00` is
+ * the end of the day, so that a whole day can be working time (`00:00-24:00`).
+ */
 export function parseTimeOfDay(input: string): string | null {
   const m = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(input.trim());
   if (!m) return null;
   const hours = Number(m[1]);
   const minutes = Number(m[2] ?? '0');
+  if (hours === 24 && minutes === 0) return '24:00';
   if (hours > 23 || minutes > 59) return null;
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }
@@ -28,7 +32,7 @@ export type TimeRangeError = 'format' | 'bad_time' | 'start_not_before_end';
 
 export const TIME_RANGE_REASONS_RU: Readonly<Record<TimeRangeError, string>> = {
   format: 'Укажите время в виде 07:30-20:00.',
-  bad_time: 'Такого времени нет: часы 0–23, минуты 00–59.',
+  bad_time: 'Такого времени нет: часы 0–23, минуты 00–59 (конец суток — 24:00).',
   start_not_before_end: 'Начало должно быть раньше конца, в пределах одних суток.',
 };
 

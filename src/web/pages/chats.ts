@@ -8,6 +8,7 @@ import { html, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
+import { ownWords } from '../../policy/unit-word.js';
 
 const T = {
   title: 'Чаты',
@@ -44,7 +45,7 @@ export function chatsFeature(s: PanelServices): PanelFeature {
       list.map(async (c) => {
         const sum = await summary(c);
         const rights = missingRights(c);
-        return html`<div class="card" data-chat="${c.chatId}"><h3><a href="/app/chats/chat?id=${c.chatId}">${c.title}</a></h3>
+        return html`<div class="card" data-chat="${c.chatId}"><h3><a href="/app/chats/chat?id=${c.chatId}">${ownWords(c.title)}</a></h3>
 <div class="muted">${c.kind ? CHAT_KIND_TITLES_RU[c.kind] : ''} · ${c.unitId ? ((await org.unitName(c.unitId)) ?? c.unitId) : T.org}</div>
 <div class="muted">${T.joined(sum.joined.length)}${sum.notJoined.length ? html` · ${T.notJoined.toLowerCase()}: ${sum.notJoined.length}` : ''}${sum.byHand.length ? html` · ${T.byHand.toLowerCase()}: ${sum.byHand.length}` : ''}</div>
 ${rights.length ? html`<ul>${rights.map((r) => html`<li>${r}</li>`)}</ul>` : ''}</div>`;
@@ -65,12 +66,12 @@ ${rights.length ? html`<ul>${rights.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
     try {
       const diff = await s.chats.diff(chat);
       belongs = diff.expected.size;
-      strangers = diff.strangers.length === 0 ? html`<p class="muted">${T.noStrangers}</p>` : html`<ul>${diff.strangers.map((m) => html`<li>${m.name}</li>`)}</ul>`;
+      strangers = diff.strangers.length === 0 ? html`<p class="muted">${T.noStrangers}</p>` : html`<ul>${diff.strangers.map((m) => html`<li>${ownWords(m.name)}</li>`)}</ul>`;
     } catch {
       strangers = html`<p class="muted">${T.unreachable}</p>`;
     }
     const rights = missingRights(chat);
-    return html`<div class="card"><h3>${chat.title}</h3><div class="muted">${chat.kind ? CHAT_KIND_TITLES_RU[chat.kind] : ''} · ${chat.unitId ? ((await org.unitName(chat.unitId)) ?? chat.unitId) : T.org}</div>
+    return html`<div class="card"><h3>${ownWords(chat.title)}</h3><div class="muted">${chat.kind ? CHAT_KIND_TITLES_RU[chat.kind] : ''} · ${chat.unitId ? ((await org.unitName(chat.unitId)) ?? chat.unitId) : T.org}</div>
 <div class="muted">${T.belongs(belongs)} · ${T.joined(sum.joined.length)}</div>
 ${rights.length ? html`<ul>${rights.map((r) => html`<li>${r}</li>`)}</ul>` : html`<p class="muted">${T.rightsOk}</p>`}</div>
 ${sum.notJoined.length ? html`<h2>${T.notJoined}</h2>${nameList(sum.notJoined)}` : ''}
