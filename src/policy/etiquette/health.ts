@@ -1,0 +1,126 @@
+/**
+ * Health details of a person who can be told (003 8.3: what is known about a
+ * person serves the school's teaching only, and a child's diagnosis is the
+ * most sensitive of it): «У Вани Петрова эпилепсия», «у моей дочки диабет»,
+ * «Маша болеет ветрянкой».
+ *
+ * A sentence is reported when it has a condition word (a diagnosis, illness
+ * or condition: data/health-words.txt) and says whose it is:
+ *   - a name — a first name (data/first-names.txt, any case form) or a
+ *     capitalised word that does not start the sentence («у Сидоровых»);
+ *   - a relative of the writer («сын», «дочка», «внук»), or a child made
+ *     someone's by a possessive («мой ребёнок», «у нашего мальчика»);
+ *   - «у него», «у неё» in a message that names someone.
+ * A sentence about a topic, a campaign or a lesson — «карантин по гриппу»,
+ * «доклад про диабет», «прививки от кори» — is not about anyone's health.
+ * Abbreviations in capitals (ОРВИ, СДВГ) are condition words, never names.
+ */
+import { readDataLines, readDataPairs } from './data.js';
+import { isCapitalised, wordsOf, type NormalisedText, type WordToken } from './normalise.js';
+
+export interface HealthSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+const WORDS = readDataPairs('health-words.txt');
+function wordPattern(role: string): RegExp {
+  const alternatives = WORDS.filter(([r]) => r === role).map(([, p]) => `(?:${p})`);
+  if (alternatives.length === 0) throw new Error(`etiquette data health-words.txt: no "${role}" entries`);
+  return new RegExp(`^(?:${alternatives.join('|')})$`, 'u');
+}
+const CONDITION = wordPattern('condition');
+const KIN = wordPattern('kin');
+const POSSESSIVE = wordPattern('possessive');
+const CHILD = wordPattern('child');
+const PRONOUN = wordPattern('pronoun');
+const TOPIC = wordPattern('topic');
+
+/** First names in every case form: «маша», «маши», «маше», «машу», «машей». */
+const FIRST_NAMES: ReadonlySet<string> = (() => {
+  const forms = new Set<string>();
+  for (const line of readDataLines('first-names.txt')) {
+    for (const raw of line.split(/\s+/)) {
+      const name = raw.replace(/ё/g, 'е');
+      forms.add(name);
+      const stem = name.slice(0, -1);
+      if (/[ая]$/.test(name)) for (const e of ['а', 'я', 'ы', 'и', 'е', 'у', 'ю', 'ой', 'ей', 'ою', 'ею']) forms.add(stem + e);
+      else if (/[ьй]$/.test(name)) for (const e of ['я', 'ю', 'ем', 'е', 'и', 'ей', 'ем']) forms.add(stem + e);
+      else for (const e of ['а', 'у', 'ом', 'е', 'ы']) forms.add(name + e);
+    }
+  }
+  return forms;
+})();
+
+/** Capitalised words that are not people. */
+const NOT_NAMES: ReadonlySet<string> = new Set([
+  'сферум', 'госуслуги', 'госуслугах', 'госуслуг', 'max', 'макс', 'москва', 'москве', 'россия', 'россии', 'рф',
+  'covid', 'ковид', 'дневник', 'мэш', 'роспотребнадзор', 'минздрав', 'воз', 'здравствуйте', 'добрый', 'спасибо',
+]);
+
+const SENTENCE_END = /[.!?\n]/;
+const HINT = /(?:диагноз|аутиз|аутист|сдвг|эпилеп|диабет|астм|аллерг|анафилак|вич|спид|гепатит|туберкул|дцп|зпр|зрр|онр|овз|инвалид|онколог|лейкоз|лейкем|опухол|депресс|шизоф|биполяр|невроз|расстройств|синдром|энурез|энкопрез|дислекс|дисграф|заика|логоневр|аутоагр|суицид|анорекс|булим|ожирен|педикул|вш|гнид|чесотк|лиша|глист|энтероб|ветрян|краснух|кор[ьи]|коклюш|скарлат|свинк|паротит|мононукл|вирус|ковид|covid|грипп|орви|ангин|пневмон|бронхит|отит|гаймор|менинг|дизент|сальмон|инфекц|гастрит|язв|панкреат|целиак|сколиоз|плоскост|сотрясен|перелом|проопер|госпитал|реаним|психиатр|невролог|пнд|эндокрин|химиотер|аритм|гиперт|близор|косоглаз|слабосл|антидепр|нейролепт|инсулин)/;
+
+/** Health details of named or identified people in a normalised message (normalised offsets). */
+export function findHealthDetails(n: NormalisedText): HealthSpan[] {
+  if (!HINT.test(n.text)) return [];
+  const words = wordsOf(n);
+  const sentences: Array<[number, number]> = [];
+  let first = 0;
+  for (let k = 1; k <= words.length; k++) {
+    if (k === words.length || SENTENCE_END.test(n.text.slice((words[k - 1] as WordToken).end, (words[k] as WordToken).start))) {
+      sentences.push([first, k - 1]);
+      first = k;
+    }
+  }
+  const named = sentences.some(([a, b]) => hasName(n, words, a, b));
+  const found: HealthSpan[] = [];
+  for (const [a, b] of sentences) {
+    const conditions: number[] = [];
+    for (let k = a; k <= b; k++) if (CONDITION.test(plain(words[k] as WordToken))) conditions.push(k);
+    if (conditions.length === 0) continue;
+    let topic = false;
+    for (let k = a; k <= b && !topic; k++) topic = TOPIC.test(plain(words[k] as WordToken));
+    if (topic) continue;
+    if (!identified(n, words, a, b, named)) continue;
+    const c = words[conditions[0] as number] as WordToken;
+    found.push({ start: (words[a] as WordToken).start, end: Math.max(c.end, (words[b] as WordToken).end) });
+  }
+  return found;
+}
+
+function plain(word: WordToken): string {
+  return word.text.replace(/[^\p{L}\p{N}-]/gu, '');
+}
+
+/** All letters capitals: an abbreviation (ОРВИ, СДВГ, ВИЧ), not a name. */
+function allCapitals(n: NormalisedText, word: WordToken): boolean {
+  const start = n.starts ? (n.starts[word.start] ?? word.start) : word.start;
+  const end = n.ends ? (n.ends[word.end - 1] ?? word.end) : word.end;
+  const raw = n.raw.slice(start, end);
+  return raw.length > 1 && raw === raw.toUpperCase();
+}
+
+function isName(n: NormalisedText, words: readonly WordToken[], k: number, sentenceStart: number): boolean {
+  const word = words[k] as WordToken;
+  const w = plain(word);
+  if (w.length < 3 || NOT_NAMES.has(w) || CONDITION.test(w)) return false;
+  if (FIRST_NAMES.has(w)) return isCapitalised(n, word.start) || k === sentenceStart;
+  return k !== sentenceStart && isCapitalised(n, word.start) && !allCapitals(n, word) && /^[а-я-]+$/.test(w);
+}
+
+function hasName(n: NormalisedText, words: readonly WordToken[], a: number, b: number): boolean {
+  for (let k = a; k <= b; k++) if (isName(n, words, k, a)) return true;
+  return false;
+}
+
+function identified(n: NormalisedText, words: readonly WordToken[], a: number, b: number, named: boolean): boolean {
+  for (let k = a; k <= b; k++) {
+    const w = plain(words[k] as WordToken);
+    if (KIN.test(w)) return true;
+    if (CHILD.test(w) && k > a && POSSESSIVE.test(plain(words[k - 1] as WordToken))) return true;
+    if (isName(n, words, k, a)) return true;
+    if (named && PRONOUN.test(w) && k > a && plain(words[k - 1] as WordToken) === 'у') return true;
+  }
+  return false;
+}
