@@ -15,7 +15,8 @@
  * «доклад про диабет», «прививки от кори» — is not about anyone's health.
  * Abbreviations in capitals (ОРВИ, СДВГ) are condition words, never names.
  */
-import { readDataLines, readDataPairs } from './data.js';
+import { readDataPairs } from './data.js';
+import { FIRST_NAMES } from './names.js';
 import { isCapitalised, wordsOf, type NormalisedText, type WordToken } from './normalise.js';
 
 export interface HealthSpan {
@@ -35,22 +36,6 @@ const POSSESSIVE = wordPattern('possessive');
 const CHILD = wordPattern('child');
 const PRONOUN = wordPattern('pronoun');
 const TOPIC = wordPattern('topic');
-
-/** First names in every case form: «маша», «маши», «маше», «машу», «машей». */
-const FIRST_NAMES: ReadonlySet<string> = (() => {
-  const forms = new Set<string>();
-  for (const line of readDataLines('first-names.txt')) {
-    for (const raw of line.split(/\s+/)) {
-      const name = raw.replace(/ё/g, 'е');
-      forms.add(name);
-      const stem = name.slice(0, -1);
-      if (/[ая]$/.test(name)) for (const e of ['а', 'я', 'ы', 'и', 'е', 'у', 'ю', 'ой', 'ей', 'ою', 'ею']) forms.add(stem + e);
-      else if (/[ьй]$/.test(name)) for (const e of ['я', 'ю', 'ем', 'е', 'и', 'ей', 'ем']) forms.add(stem + e);
-      else for (const e of ['а', 'у', 'ом', 'е', 'ы']) forms.add(name + e);
-    }
-  }
-  return forms;
-})();
 
 /** Capitalised words that are not people. */
 const NOT_NAMES: ReadonlySet<string> = new Set([

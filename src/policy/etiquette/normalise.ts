@@ -275,6 +275,8 @@ export function wordForms(word: string): string[] {
       }
     }
     if (LATIN_LETTER.test(joined)) readings.push(readTranslit(joined));
+    // «х@рня», «ё@нутые», «бл@»: an @ among Cyrillic letters may hide any letter, as a star does.
+    if (joined.includes('@') && /[а-я].*@|@.*[а-я]/.test(joined)) readings.push(readLookalikes(joined.replaceAll('@', '*')));
   }
   const forms = new Set<string>();
   for (const reading of readings) forms.add(squeeze(reading, 1));
