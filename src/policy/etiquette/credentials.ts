@@ -8,11 +8,13 @@
  *     four characters or more): «пароль должен быть не короче 8 символов»
  *     and «забыла пароль от дневника» have none. A Wi-Fi network's password
  *     is the school's, not a person's;
- *   - one_time_code: four to eight digits within a few words of a code from
- *     a text message or a service — «код из СМС 482913», «пришёл код 5831»,
- *     «код подтверждения Госуслуг: 112 358», «код домофона 45к1234» — or
- *     before such words («4821 — код из смс»). «Никому не сообщайте код из
- *     СМС» has no digits and stays clean.
+ *   - one_time_code: a sentence with a code word («код», «пароль»), a word
+ *     of where it came from or what it opens («СМС», «Госуслуги»,
+ *     «одноразовый», «для входа», «пришёл», «переслать») and four to eight
+ *     digits, whole or grouped — «код из СМС 482913», «Код 145 662 с
+ *     Госуслуг пришёл», «одноразовый код 55-71-09». «Никому не сообщайте код
+ *     из СМС» has no digits; a class, lesson or invitation code, a promo
+ *     code and «код доступа к тесту» are not a person's.
  * The words are in data/credential-words.txt.
  */
 import { readDataPairs } from './data.js';
@@ -44,11 +46,14 @@ const SECRET = new RegExp(`${B}(?:${role('secret')})(?![\\p{L}\\p{N}_])${OPENS}$
 /** Words a value is never: a unit after a number («8 символов»), a Wi-Fi network. */
 const NOT_A_VALUE = new RegExp(`^(?:${role('not-value')})$`, 'u');
 const PUBLIC_NETWORK = new RegExp(`${B}(?:${role('public')})(?![\\p{L}])`, 'u');
-const CODE = `(?:${role('code')})`;
-const CODE_DIGITS = String.raw`(?<![\d\p{L}])\d(?:\s?\d){3,7}(?![\d\p{L}])`;
-const CODE_THEN_DIGITS = new RegExp(`${B}${CODE}(?![\\p{L}])[^\\d\\n]{0,30}?(${CODE_DIGITS})`, 'gu');
-const DIGITS_THEN_CODE = new RegExp(`${CODE_DIGITS}\\s*(?:[—:-]\\s*)?(?:это\\s+)?(?:${CODE})(?![\\p{L}])`, 'gu');
-const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-hint')})`, 'u');
+const CODE_WORD = new RegExp(`${B}(?:${role('code-word')})(?![\\p{L}])`, 'u');
+const CODE_CONTEXT = new RegExp(`${B}(?:${role('code-context')})(?![\\p{L}])`, 'u');
+const NOT_A_CODE = new RegExp(`${B}(?:${role('not-code')})(?![\\p{L}])`, 'u');
+/** Four to eight digits, whole or in groups: «482913», «145 662», «55-71-09». */
+const CODE_DIGITS = /(?<![\d\p{L}.,:/])\d{2,8}(?:[ -]\d{2,4}){0,3}(?![\d\p{L}]|[.,:/]\d)/gu;
+const SENTENCE = /[^.!?\n]+(?:[.!?](?=\d)[^.!?\n]*)*/g;
+const UNIT_AFTER = /^\s*(?:минут|секунд|час|раз|попыт|символ|цифр|руб|р\.|₽|год|лет|шт|человек|класс|кабинет)/u;
+const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})`, 'u');
 
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
@@ -64,12 +69,16 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
     found.push({ kind: 'credentials', start: match.index, end: match.index + match[0].length });
   }
   if (/\d/.test(t)) {
-    for (const pattern of [CODE_THEN_DIGITS, DIGITS_THEN_CODE]) {
-      for (const match of t.matchAll(pattern)) {
-        const start = match.index;
-        const end = start + match[0].length;
+    // A code and what it came from or opens in one sentence, and its digits there.
+    for (const sentence of t.matchAll(SENTENCE)) {
+      const text = sentence[0];
+      if (!CODE_WORD.test(text) || !CODE_CONTEXT.test(text) || NOT_A_CODE.test(text)) continue;
+      for (const digits of text.matchAll(CODE_DIGITS)) {
+        const count = digits[0].replace(/\D/g, '').length;
+        const start = sentence.index + digits.index;
+        const end = start + digits[0].length;
+        if (count < 4 || count > 8 || UNIT_AFTER.test(t.slice(end, end + 12))) continue;
         if (found.some((f) => f.start < end && start < f.end)) continue;
-        if (/^\s*(?:минут|секунд|час|раз|попыт|символ|цифр|руб|р\.|₽)/u.test(t.slice(end, end + 10))) continue;
         found.push({ kind: 'one_time_code', start, end });
       }
     }

@@ -121,7 +121,9 @@ const NOT_PERSONAL_BEFORE = contextPattern(
   (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+\\p{L}+){0,2}\\s*(?:[:#№-]\\s*)?$`,
 );
 const AMOUNT_AFTER = contextPattern('amount', (a) => `^\\s?(?:${a})(?![\\p{L}])`);
-const CONTEXT_BEFORE = 40;
+/** «Телефон приёмной школы: 8 (495) …»: the organisation's own number, not a person's. */
+const PUBLIC_PHONE_BEFORE = contextPattern('public-phone', (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?![\\p{L}])[^\\d]{0,25}$`);
+const CONTEXT_BEFORE = 60;
 const CONTEXT_AFTER = 25;
 
 // ---------------------------------------------------------------- numbers
@@ -170,7 +172,10 @@ function classify(c: Candidate): PersonalDataKind | null {
   if (digits.length === 11 && (shape === '3-3-3-2' || shape === '9-2' || shape === '11')) {
     const phoneShaped = shape === '11' && isRussianPhone(digits);
     if (isValidSnils(digits) && (!phoneShaped || near('snils'))) return 'snils';
+    // Next to «СНИЛС» its shape is enough: a mistyped check number is still someone's number.
+    if (shape === '3-3-3-2' && near('snils')) return 'snils';
   }
+  if (PUBLIC_PHONE_BEFORE.test(c.before)) return null;
   if (isPhone(c, digits, lengths, near)) return 'phone';
   if (digits.length === 10) {
     if (shape === '2-2-6') return 'passport';
@@ -239,9 +244,9 @@ const BIRTH_CERTIFICATE =
 const BIRTH_CERTIFICATE_NEAR =
   /(?<![\p{L}\p{N}])(?:(?:сери[яи]\s*:?\s*)?[ivxlcіхс1]{1,6}\s?-?\s?[а-я]{2}\s*,?\s*)?(?:(?:№|номер|н\.)\s*:?\s*)?\d{6}(?!\d)/gu;
 /** Foreign passport: two digits and seven, «75 1234567», «серия 75 № 1234567», next to «загранпаспорт». */
-const FOREIGN_PASSPORT = /(?<![\p{L}\p{N}])(?:сери[яи]\s*:?\s*)?\d{2}\s?(?:(?:№|номер|н\.)\s*:?\s*)?\d{7}(?!\d)/gu;
+const FOREIGN_PASSPORT = /(?<![\p{L}\p{N}])(?:сери[яи]\s*:?\s*)?\d{2}\s?,?\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{7}(?!\d)/gu;
 /** A person's tax number has 12 digits (an organisation's 10, which may be posted). */
-const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:\s+[\p{L}]+){0,2}\s*[:№-]?\s*(\d{12})(?!\d)/gu;
+const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:\s+[\p{L}]+){0,5}\s*[:№-]?\s*(\d(?:[ -]?\d){11})(?![\d])/gu;
 
 interface Found {
   kind: PersonalDataKind;

@@ -74,7 +74,7 @@ describe('the allowlist of public numbers', () => {
   it('is read from the held-out corpus and keeps the school numbers postable', () => {
     const allowed = loadAllowlist(HELDOUT_CORPUS);
     expect(allowed.length).toBeGreaterThan(0);
-    const reception = 'Приёмная школы 8(812)246-13-57';
+    const reception = 'Звоните нам: 8(812)246-13-57';
     expect(checkMessage(reception, { allowedNumbers: allowed })).toEqual([]);
     expect(checkMessage(reception).map((v) => v.rule)).toEqual(['personal_data']);
   });
