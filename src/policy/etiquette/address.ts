@@ -41,6 +41,11 @@ const STREET_HOUSE = new RegExp(
   `${B}(?:${role('street')})${E}\\.?\\s*(?:[\\p{L}\\d-]+\\.?\\s*){1,3}?,?\\s*(?:(?:${role('house')})${E}\\.?\\s*№?\\s*)?${HOUSE_NUMBER}`,
   'gu',
 );
+/** «Пушкинская ул., 12», «Вишнёвый тупик 6». */
+const STREET_AFTER = new RegExp(
+  `(?<![\\p{L}\\p{N}])\\p{L}{4,}\\s(?:${role('street')})${E}\\.?,?\\s*(?:(?:${role('house')})${E}\\.?\\s*)?${HOUSE_NUMBER}`,
+  'gu',
+);
 /** «д. 7», «дом 14». */
 const HOUSE = new RegExp(`${B}(?:${role('house')})${E}\\.?\\s*№?\\s*${HOUSE_NUMBER}`, 'gu');
 /** «кв. 12», «квартира 45». */
@@ -76,11 +81,20 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   for (const flat of flats) {
     const near = [...streets, ...houses].find((s) => s.end <= flat.start && flat.start - s.end <= 40);
     if (near) found.push({ start: near.start, end: flat.end });
-    else if (lives(flat.start) || namedNumberBefore(n, flat.start)) found.push(flat);
+    else if (lives(flat.start) || ENTRANCE.test(sentenceOf(flat.start)) || namedNumberBefore(n, flat.start)) found.push(flat);
   }
   for (const s of [...streets, ...houses]) {
     const sentence = sentenceOf(s.start);
-    if ((LIVES.test(sentence) || ENTRANCE.test(sentence)) && !PUBLIC.test(sentence)) found.push(s);
+    // «ул. Баумана 12-34»: a house and a flat after a street word.
+    const withFlat = /\d\s?-\s?\d+$/.test(t.slice(s.start, s.end)) && streets.includes(s);
+    if ((withFlat || LIVES.test(sentence) || ENTRANCE.test(sentence)) && !PUBLIC.test(sentence)) found.push(s);
+  }
+  // «Пушкинская ул., 12», «Вишнёвый тупик 6»: the street word after the name, in a home's sentence.
+  for (const match of t.matchAll(STREET_AFTER)) {
+    const sentence = sentenceOf(match.index);
+    if ((LIVES.test(sentence) || ENTRANCE.test(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
+      found.push({ start: match.index, end: match.index + match[0].length });
+    }
   }
   if (LIVES.test(t) || ENTRANCE.test(t)) {
     for (const match of t.matchAll(NAME_NUMBER)) {
@@ -90,7 +104,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       if (PUBLIC.test(sentence)) continue;
       const previous = /(\S+)\s*$/u.exec(t.slice(Math.max(0, start - 16), start))?.[1] ?? '';
       const home =
-        (LIVES.test(sentence) && /^(?:на|по|адрес\p{L}*:?|:|-)$/u.test(previous)) ||
+        (LIVES.test(sentence) && /^(?:на|по|адрес\p{L}*:?|:|-)$|:$/u.test(previous)) ||
         (ENTRANCE.test(t.slice(start, start + 60)) && /^[,\s]*(?:\S+\s*\d{0,3}[,\s]*){0,1}(?:подьезд|этаж|домофон)/u.test(t.slice(start + match[0].length)));
       if (!home) continue;
       found.push({ start, end: start + match[0].length });

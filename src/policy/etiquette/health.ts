@@ -91,6 +91,9 @@ function isName(n: NormalisedText, words: readonly WordToken[], k: number, sente
   const w = plain(word);
   if (w.length < 3 || NOT_NAMES.has(w) || CONDITION.test(w)) return false;
   if (FIRST_NAMES.has(w)) return isCapitalised(n, word.start) || k === sentenceStart;
+  // «Амина Рябова …» at the start: a capitalised word followed by a capitalised surname.
+  const next = words[k + 1];
+  if (k === sentenceStart && next && isCapitalised(n, word.start) && isCapitalised(n, next.start) && /^ $/.test(n.text.slice(word.end, next.start)) && /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|ко|ук|юк|ых|их)$/.test(plain(next))) return true;
   return k !== sentenceStart && isCapitalised(n, word.start) && !allCapitals(n, word) && /^[а-я-]+$/.test(w);
 }
 
