@@ -59,6 +59,7 @@ const PUBLIC = new RegExp(`${B}(?:${role('public')})${E}`, 'u');
 /** «живём на Садовой 12», «по адресу: Лесная, 4-17». */
 const NAME_NUMBER = /(?<![\p{L}\p{N}])(\p{L}{3,}(?:\s\p{L}{3,})?),?\s(\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4})?)(?![\d\p{L}]|[.:,]\d)/gu;
 const SENTENCE_END = /[.!?\n]\s/;
+const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
 /** Quick test: no address without one of these. */
 const HINT = new RegExp(`${B}(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')})`, 'u');
 
@@ -96,7 +97,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       found.push({ start: match.index, end: match.index + match[0].length });
     }
   }
-  if (LIVES.test(t) || ENTRANCE.test(t)) {
+  {
     for (const match of t.matchAll(NAME_NUMBER)) {
       const start = match.index;
       if (!isCapitalised(n, start)) continue;
@@ -106,7 +107,11 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       const home =
         (LIVES.test(sentence) && /^(?:на|по|адрес\p{L}*:?|:|-)$|:$/u.test(previous)) ||
         (ENTRANCE.test(t.slice(start, start + 60)) && /^[,\s]*(?:\S+\s*\d{0,3}[,\s]*){0,1}(?:подьезд|этаж|домофон)/u.test(t.slice(start + match[0].length)));
-      if (!home) continue;
+      // «это Октябрьская 25-140»: a street-like name inside a sentence with a house and a flat.
+      const streetLike =
+        /\d\s?[-/]\s?\d/.test(match[2] as string) && !SENTENCE_START.test(t.slice(Math.max(0, start - 3), start)) &&
+        /(?:ая|яя|ой|ого|ова|ева|ина|ского)$/.test(match[1] as string);
+      if (!home && !streetLike) continue;
       found.push({ start, end: start + match[0].length });
     }
   }

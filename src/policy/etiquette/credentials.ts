@@ -42,6 +42,10 @@ const FILLER = String.raw`(?:\s+(?:у\s+него|у\s+нее|у\s+меня|у\s+
 const SEPARATOR = String.raw`\s*(?::|=|-|—|это)?\s*`;
 /** A value: no spaces, 4–40 characters, with a digit or a Latin letter. */
 const VALUE = String.raw`(?=[^\s,;]*[a-z0-9])[^\s,;()«»"]{4,40}`;
+/** «пароль от почты класса olymp7b@yandex.ru: Sn3zhinka_7b»: a colon later in the sentence, then the value. */
+const SECRET_COLON = new RegExp(`${B}(?:${role('secret')})(?![\\p{L}\\p{N}_])[^:\\n!?]{0,70}:\\s*(${VALUE})`, 'gu');
+/** «логин и пароль: egorov.t@mail.ru / Tim0fey2010»: a login and a password joined by a slash. */
+const PAIR = /(?<![^\s:«"(])[a-z0-9_.@-]{3,40}\s*\/\s*(?=[^\s,;]*[a-z0-9])[^\s,;()«»"]{4,40}/gu;
 const SECRET = new RegExp(`${B}(?:${role('secret')})(?![\\p{L}\\p{N}_])${OPENS}${FILLER}${SEPARATOR}(${VALUE})`, 'gu');
 /** Words a value is never: a unit after a number («8 символов»), a Wi-Fi network. */
 const NOT_A_VALUE = new RegExp(`^(?:${role('not-value')})$`, 'u');
@@ -67,6 +71,21 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
     if (/^\d+$/.test(value) && /^\s*(?:символ|знак|цифр|букв|раз|минут|секунд|попыт)/u.test(after)) continue;
     if (PUBLIC_NETWORK.test(match[0])) continue;
     found.push({ kind: 'credentials', start: match.index, end: match.index + match[0].length });
+  }
+  const overlaps = (start: number, end: number): boolean => found.some((f) => f.start < end && start < f.end);
+  for (const match of t.matchAll(SECRET_COLON)) {
+    const value = match[1] as string;
+    const start = match.index;
+    const end = start + match[0].length;
+    if (overlaps(start, end) || NOT_A_VALUE.test(value) || PUBLIC_NETWORK.test(match[0])) continue;
+    found.push({ kind: 'credentials', start, end });
+  }
+  if (/(?:логин|login)/.test(t) && /(?:парол|password|pass)/.test(t)) {
+    for (const match of t.matchAll(PAIR)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (!overlaps(start, end)) found.push({ kind: 'credentials', start, end });
+    }
   }
   if (/\d/.test(t)) {
     // A code and what it came from or opens in one sentence, and its digits there.

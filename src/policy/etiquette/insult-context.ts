@@ -202,7 +202,7 @@ export class WordContext {
    * between) or right after, in the same sentence, or a subject and a dash
    * right before («Иванов — баран», «Наш физрук — полный козёл»).
    */
-  addressed(at: number): boolean {
+  addressed(at: number, bareVocative = true): boolean {
     if (at >= 2 && /^ +$/.test(this.gap(at)) && /^ +$/.test(this.gap(at - 1)) && PAIRS.has(`${this.word(at - 2)} ${this.word(at - 1)}`)) {
       return true;
     }
@@ -227,16 +227,18 @@ export class WordContext {
       // «тупой как пробка»: a comparison is said of someone.
       if (word === 'как' && /^ +$/.test(this.gap(next))) return true;
     }
-    return this.namedSubject(at) || this.vocative(at);
+    return this.namedSubject(at) || this.vocative(at, bareVocative);
   }
 
   /**
    * «Бараны, читайте объявления»: the word opens its sentence, a comma
    * follows, and the sentence speaks to someone (an imperative or «ты/вы»).
    */
-  private vocative(at: number): boolean {
+  private vocative(at: number, bare: boolean): boolean {
     const [first, last] = this.sentence(at);
     if (at !== first || at === last || !/^\s*,/.test(this.gap(at + 1))) return false;
+    // The message opens with a noun and a comma: «Бараны, я же просил…».
+    if (bare && at === 0 && !ADJECTIVE_LIKE.test(this.word(at))) return true;
     for (let k = at + 1; k <= last && k <= at + 6; k++) {
       const word = this.word(k);
       if (ADDRESS_MARKERS.has(word) || /(?:ите|йте|ись|ься)$/.test(word) || SECOND_PERSON.has(word)) return true;

@@ -184,6 +184,9 @@ function classify(c: Candidate): PersonalDataKind | null {
   if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) && isCardShaped(digits, lengths, near)) {
     return 'card';
   }
+  // «на карту 2202 2036 1234 5678»: sixteen digits by fours next to «карта», checksum or not
+  // (issue 22: people mistype, and a curator removes a card number without checking it).
+  if (digits.length === 16 && shape === '4-4-4-4' && near('card')) return 'card';
   return null;
 }
 
@@ -246,7 +249,7 @@ const BIRTH_CERTIFICATE_NEAR =
 /** Foreign passport: two digits and seven, «75 1234567», «серия 75 № 1234567», next to «загранпаспорт». */
 const FOREIGN_PASSPORT = /(?<![\p{L}\p{N}])(?:сери[яи]\s*:?\s*)?\d{2}\s?,?\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{7}(?!\d)/gu;
 /** A person's tax number has 12 digits (an organisation's 10, which may be posted). */
-const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:\s+[\p{L}]+){0,5}\s*[:№-]?\s*(\d(?:[ -]?\d){11})(?![\d])/gu;
+const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:\s+[\p{L}]+){0,8}\s*[:№-]?\s*(\d(?:[ -]?\d){11})(?![\d])/gu;
 
 interface Found {
   kind: PersonalDataKind;

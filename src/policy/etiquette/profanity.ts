@@ -30,7 +30,7 @@
  *     about oneself, reported speech, homonyms, who is addressed — is decided
  *     by the context windows of insult-context.ts.
  */
-import { readDataLines, squeezePattern } from './data.js';
+import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { WordContext } from './insult-context.js';
 import { isPersonName } from './names.js';
 import {
@@ -173,6 +173,18 @@ function wordInfo(word: string): WordInfo {
   let forms = wordForms(word);
   let cls = strongest(forms.map(classifyForm));
   let gluedAddress = false;
+  // «Тимуру-дегенерату», «козёл-переросток»: each part of a hyphenated word.
+  if (cls === CLEAN && word.includes('-')) {
+    const parts = word.split('-').filter((part) => part.length >= 3);
+    if (parts.length > 1) {
+      const partForms = parts.map((part) => wordForms(part));
+      const partCls = strongest(partForms.flat().map(classifyForm));
+      if (partCls.rule !== null) {
+        cls = partCls;
+        forms = partForms.flat();
+      }
+    }
+  }
   if (cls === CLEAN && joined.length >= 5) {
     const pronoun = GLUED_PRONOUNS.find((p) => joined.startsWith(p));
     if (pronoun) {
@@ -344,7 +356,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 
   const findings: Finding[] = [];
   const infos = words.map((word) => wordInfo(word.text));
-  if (!mayHaveFindings(infos)) return [];
+  if (!mayHaveFindings(infos) && !PHRASE_HINT.test(n.text)) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
   // «Сукина Анна», «А. Дураков», a surname the organisation knows: a person, not a word.
@@ -374,7 +386,8 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
       if (context.homonym(i, info.forms)) return;
       findings.push({ rule: 'profanity', ...at });
       const insulting =
-        cls.nameCall || (cls.addressed && (info.gluedAddress || context.addressed(i)));
+        // «Сука, опять…» opening a message is swearing, not a call: no bare vocative here.
+        cls.nameCall || (cls.addressed && (info.gluedAddress || context.addressed(i, false)));
       if (insulting && !context.excused(i, info.forms, info.gluedAddress)) findings.push({ rule: 'insult', ...at });
     } else if (cls.rule === 'insult') {
       if (inLatinPhrase(i)) return;
@@ -389,10 +402,21 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
     }
   });
 
+  for (const { rule, pattern } of PHRASES) {
+    for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
+  }
+
   return findings
     .sort((a, b) => a.start - b.start)
     .map((f) => ({ rule: f.rule, span: originalSpan(n, f.start, f.end) }) as LexiconVerdict);
 }
+
+/** Set phrases whose words are ordinary (data/phrases.txt): «тебя в детстве роняли», «твою ж мать». */
+const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataPairs('phrases.txt').map(([rule, source]) => {
+  if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data phrases.txt: rule "${rule}"`);
+  return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
+});
+const PHRASE_HINT = new RegExp(PHRASES.map(({ pattern }) => pattern.source).join('|'), 'u');
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {
   return detectLexicon(text).filter((v): v is ProfanityVerdict => v.rule === 'profanity');
