@@ -61,12 +61,14 @@ const NAME_NUMBER = /(?<![\p{L}\p{N}])(\p{L}{3,}(?:\s\p{L}{3,})?),?\s(\d{1,4}(?:
 const SENTENCE_END = /[.!?\n]\s/;
 const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
 /** Quick test: no address without one of these. */
-const HINT = new RegExp(`${B}(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')})`, 'u');
+const HINT = new RegExp(`${B}(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')})${E}`, 'u');
+/** «25-140», «12/3»: a house and a flat. */
+const HOUSE_FLAT = /\d\s?[-/]\s?\d/;
 
 /** Home addresses in a normalised message (spans in normalised offsets). */
 export function findAddresses(n: NormalisedText): AddressSpan[] {
   const t = n.text;
-  if (!/\d/.test(t) || !HINT.test(t)) return [];
+  if (!/\d/.test(t) || (!HINT.test(t) && !HOUSE_FLAT.test(t))) return [];
   const streets = spans(t, STREET_HOUSE);
   const houses = spans(t, HOUSE);
   const flats = spans(t, FLAT);
@@ -97,7 +99,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       found.push({ start: match.index, end: match.index + match[0].length });
     }
   }
-  {
+  if (LIVES.test(t) || ENTRANCE.test(t) || HOUSE_FLAT.test(t)) {
     for (const match of t.matchAll(NAME_NUMBER)) {
       const start = match.index;
       if (!isCapitalised(n, start)) continue;

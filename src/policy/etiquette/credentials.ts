@@ -57,7 +57,7 @@ const NOT_A_CODE = new RegExp(`${B}(?:${role('not-code')})(?![\\p{L}])`, 'u');
 const CODE_DIGITS = /(?<![\d\p{L}.,:/])\d{2,8}(?:[ -]\d{2,4}){0,3}(?![\d\p{L}]|[.,:/]\d)/gu;
 const SENTENCE = /[^.!?\n]+(?:[.!?](?=\d)[^.!?\n]*)*/g;
 const UNIT_AFTER = /^\s*(?:минут|секунд|час|раз|попыт|символ|цифр|руб|р\.|₽|год|лет|шт|человек|класс|кабинет)/u;
-const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})`, 'u');
+const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})(?![\\p{L}])`, 'u');
 
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
@@ -80,7 +80,7 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
     if (overlaps(start, end) || NOT_A_VALUE.test(value) || PUBLIC_NETWORK.test(match[0])) continue;
     found.push({ kind: 'credentials', start, end });
   }
-  if (/(?:логин|login)/.test(t) && /(?:парол|password|pass)/.test(t)) {
+  if (/(?:логин|login|парол|password)/.test(t)) {
     for (const match of t.matchAll(PAIR)) {
       const start = match.index;
       const end = start + match[0].length;

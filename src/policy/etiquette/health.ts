@@ -62,18 +62,24 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
       first = k;
     }
   }
-  const named = sentences.some(([a, b]) => hasName(n, words, a, b));
+  let namedCache: boolean | undefined;
+  const named = (): boolean => (namedCache ??= sentences.some(([a, b]) => hasName(n, words, a, b)));
   const found: HealthSpan[] = [];
   for (const [a, b] of sentences) {
-    const conditions: number[] = [];
-    for (let k = a; k <= b; k++) if (CONDITION.test(plain(words[k] as WordToken))) conditions.push(k);
-    if (conditions.length === 0) continue;
+    // Only sentences with a condition word are looked at word by word.
+    const from = (words[a] as WordToken).start;
+    const to = (words[b] as WordToken).end;
+    if (!HINT.test(n.text.slice(from, to))) continue;
+    let condition = -1;
     let topic = false;
-    for (let k = a; k <= b && !topic; k++) topic = TOPIC.test(plain(words[k] as WordToken));
-    if (topic) continue;
+    for (let k = a; k <= b && !topic; k++) {
+      const w = plain(words[k] as WordToken);
+      if (condition === -1 && CONDITION.test(w)) condition = k;
+      topic = TOPIC.test(w);
+    }
+    if (condition === -1 || topic) continue;
     if (!identified(n, words, a, b, named)) continue;
-    const c = words[conditions[0] as number] as WordToken;
-    found.push({ start: (words[a] as WordToken).start, end: Math.max(c.end, (words[b] as WordToken).end) });
+    found.push({ start: from, end: to });
   }
   return found;
 }
@@ -106,13 +112,13 @@ function hasName(n: NormalisedText, words: readonly WordToken[], a: number, b: n
   return false;
 }
 
-function identified(n: NormalisedText, words: readonly WordToken[], a: number, b: number, named: boolean): boolean {
+function identified(n: NormalisedText, words: readonly WordToken[], a: number, b: number, named: () => boolean): boolean {
   for (let k = a; k <= b; k++) {
     const w = plain(words[k] as WordToken);
     if (KIN.test(w)) return true;
     if (CHILD.test(w) && k > a && POSSESSIVE.test(plain(words[k - 1] as WordToken))) return true;
     if (isName(n, words, k, a)) return true;
-    if (named && PRONOUN.test(w) && k > a && plain(words[k - 1] as WordToken) === 'у') return true;
+    if (PRONOUN.test(w) && k > a && plain(words[k - 1] as WordToken) === 'у' && named()) return true;
   }
   return false;
 }

@@ -308,11 +308,31 @@ interface WordLine {
  * Е. Р», «Т Г» in capitals) is one word; so are two neighbours that together
  * start a name and apart do not («ТЕЛЕ ГРАМ»).
  */
+/** Two one-character words, or two words whose first two letters are capitals, side by side. */
+function mayBeSpelledApart(n: NormalisedText, words: readonly WordToken[]): boolean {
+  const upper = (at: number): boolean => {
+    const ch = n.raw[n.starts ? (n.starts[at] ?? at) : at] ?? '';
+    return ch !== ch.toLowerCase();
+  };
+  for (let k = 0; k + 1 < words.length; k++) {
+    const a = words[k] as WordToken;
+    const b = words[k + 1] as WordToken;
+    if (a.end - a.start === 1 && b.end - b.start === 1) return true;
+    if (a.end - a.start >= 2 && b.end - b.start >= 2 && upper(a.start) && upper(a.start + 1) && upper(b.start) && upper(b.start + 1)) return true;
+  }
+  return false;
+}
+
 function mergedWords(n: NormalisedText): readonly WordToken[] {
   const words = wordsOf(n);
   const text = n.text;
   const single = (w: WordToken | undefined): boolean => w !== undefined && [...joinWord(w.text)].length === 1 && /\p{L}/u.test(w.text);
-  if (!words.some((w, k) => single(w) && single(words[k + 1])) && !words.some((w, k) => k > 0 && /^[a-zа-я]{2,5}$/.test(w.text))) return words;
+  // Two words in capitals («ТЕЛЕ ГРАМ») or single letters side by side: otherwise nothing to merge.
+  const capitals = (w: WordToken): boolean => {
+    const raw = n.raw.slice(n.starts ? (n.starts[w.start] ?? w.start) : w.start, n.ends ? (n.ends[w.end - 1] ?? w.end) : w.end);
+    return raw.length >= 2 && raw !== raw.toLowerCase() && raw === raw.toUpperCase();
+  };
+  if (!mayBeSpelledApart(n, words)) return words;
   const out: WordToken[] = [];
   let k = 0;
   while (k < words.length) {
@@ -333,7 +353,7 @@ function mergedWords(n: NormalisedText): readonly WordToken[] {
       }
     }
     const next = words[k + 1];
-    if (next && /^ $/.test(text.slice(w.end, next.start)) && !mayStartName(w.text) && !mayStartName(next.text)) {
+    if (next && capitals(w) && capitals(next) && /^ $/.test(text.slice(w.end, next.start)) && !mayStartName(w.text) && !mayStartName(next.text)) {
       const joined = w.text + next.text;
       if (/^[a-zа-я]+$/.test(joined) && mayStartName(joined)) {
         out.push({ start: w.start, end: next.end, text: joined });
