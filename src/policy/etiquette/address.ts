@@ -61,7 +61,9 @@ const NAME_NUMBER = /(?<![\p{L}\p{N}])(\p{L}{3,}(?:\s\p{L}{3,})?),?\s(\d{1,4}(?:
 const SENTENCE_END = /[.!?\n]\s/;
 const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
 /** Quick test: no address without one of these. */
-const HINT = new RegExp(`${B}(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')})${E}`, 'u');
+const HINT = new RegExp(`${B}(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
+const DORM = new RegExp(`${B}(?:${role('dorm')})${E}`, 'u');
+const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)/gu;
 /** «25-140», «12/3»: a house and a flat. */
 const HOUSE_FLAT = /\d\s?[-/]\s?\d/;
 
@@ -71,7 +73,10 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   if (!/\d/.test(t) || (!HINT.test(t) && !HOUSE_FLAT.test(t))) return [];
   const streets = spans(t, STREET_HOUSE);
   const houses = spans(t, HOUSE);
-  const flats = spans(t, FLAT);
+  const dorm = DORM.test(t);
+  // In a hall of residence «к. 217» is a room.
+  const flats = dorm ? merge([...spans(t, FLAT), ...spans(t, DORM_ROOM)]) : spans(t, FLAT);
+  const entrance = (sentence: string): boolean => ENTRANCE.test(sentence) || (dorm && flats.length > 0);
   const found: AddressSpan[] = [];
   const sentenceOf = (at: number): string => {
     let from = at;
@@ -84,22 +89,24 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   for (const flat of flats) {
     const near = [...streets, ...houses].find((s) => s.end <= flat.start && flat.start - s.end <= 40);
     if (near) found.push({ start: near.start, end: flat.end });
-    else if (lives(flat.start) || ENTRANCE.test(sentenceOf(flat.start)) || namedNumberBefore(n, flat.start)) found.push(flat);
+    else if (lives(flat.start) || entrance(sentenceOf(flat.start)) || namedNumberBefore(n, flat.start)) found.push(flat);
   }
   for (const s of [...streets, ...houses]) {
     const sentence = sentenceOf(s.start);
     // «ул. Баумана 12-34»: a house and a flat after a street word.
     const withFlat = /\d\s?-\s?\d+$/.test(t.slice(s.start, s.end)) && streets.includes(s);
-    if ((withFlat || LIVES.test(sentence) || ENTRANCE.test(sentence)) && !PUBLIC.test(sentence)) found.push(s);
+    // «Приглашаем к нам! Адрес: ул. Вишнёвая, 5»: an address sentence in a message that invites home.
+    const invited = /адрес/.test(t.slice(Math.max(0, s.start - 30), s.start)) && LIVES.test(t);
+    if ((withFlat || invited || LIVES.test(sentence) || entrance(sentence)) && !PUBLIC.test(sentence)) found.push(s);
   }
   // «Пушкинская ул., 12», «Вишнёвый тупик 6»: the street word after the name, in a home's sentence.
   for (const match of t.matchAll(STREET_AFTER)) {
     const sentence = sentenceOf(match.index);
-    if ((LIVES.test(sentence) || ENTRANCE.test(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
+    if ((LIVES.test(sentence) || entrance(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
       found.push({ start: match.index, end: match.index + match[0].length });
     }
   }
-  if (LIVES.test(t) || ENTRANCE.test(t) || HOUSE_FLAT.test(t)) {
+  if (LIVES.test(t) || ENTRANCE.test(t) || HOUSE_FLAT.test(t) || dorm) {
     for (const match of t.matchAll(NAME_NUMBER)) {
       const start = match.index;
       if (!isCapitalised(n, start)) continue;
@@ -107,7 +114,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       if (PUBLIC.test(sentence)) continue;
       const previous = /(\S+)\s*$/u.exec(t.slice(Math.max(0, start - 16), start))?.[1] ?? '';
       const home =
-        (LIVES.test(sentence) && /^(?:на|по|адрес\p{L}*:?|:|-)$|:$/u.test(previous)) ||
+        ((LIVES.test(sentence) || entrance(sentence)) && /^(?:на|по|адрес\p{L}*:?|:|-)$|:$/u.test(previous)) ||
         (ENTRANCE.test(t.slice(start, start + 60)) && /^[,\s]*(?:\S+\s*\d{0,3}[,\s]*){0,1}(?:подьезд|этаж|домофон)/u.test(t.slice(start + match[0].length)));
       // «это Октябрьская 25-140»: a street-like name inside a sentence with a house and a flat.
       const streetLike =

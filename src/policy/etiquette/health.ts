@@ -74,7 +74,7 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
     let topic = false;
     for (let k = a; k <= b && !topic; k++) {
       const w = plain(words[k] as WordToken);
-      if (condition === -1 && CONDITION.test(w)) condition = k;
+      if (condition === -1 && (CONDITION.test(w) || (w.includes('-') && w.split('-').some((part) => CONDITION.test(part))))) condition = k;
       topic = TOPIC.test(w);
     }
     if (condition === -1 || topic) continue;

@@ -65,5 +65,12 @@ export function isPersonName(
       (isCapitalised(n, other.start) && (FIRST_NAMES.has(o) || PATRONYMIC.test(o)))
     );
   };
-  return neighbour(k - 1) || neighbour(k + 1);
+  // «Дураков и Скотникова»: two capitalised surnames joined by «и».
+  const joined = (j: number): boolean => {
+    const other = words[j];
+    if (!other) return false;
+    const between = j < k ? n.text.slice(other.end, word.start) : n.text.slice(word.end, other.start);
+    return between === ' и ' && isCapitalised(n, other.start) && SURNAME_SHAPE.test(plain(other));
+  };
+  return neighbour(k - 1) || neighbour(k + 1) || joined(k - 2) || joined(k + 2);
 }

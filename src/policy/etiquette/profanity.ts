@@ -393,9 +393,11 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
       if (inLatinPhrase(i)) return;
       if (!context.excused(i, info.forms, info.gluedAddress)) findings.push({ rule: 'insult', ...at });
     } else if (addressedOnly[i]) {
+      // «тупая овца», and «крыса ебаная»: next to another such word or to an obscene one.
+      const pairs = (k: number): boolean => addressedOnly[k] === true || classes[k]?.rule === 'profanity';
       const neighbour =
-        (i > 0 && addressedOnly[i - 1] === true && context.adjacent(i, i - 1)) ||
-        (i + 1 < words.length && addressedOnly[i + 1] === true && context.adjacent(i, i + 1));
+        (i > 0 && pairs(i - 1) && context.adjacent(i, i - 1)) ||
+        (i + 1 < words.length && pairs(i + 1) && context.adjacent(i, i + 1));
       if ((info.gluedAddress || neighbour || context.addressed(i)) && !context.excused(i, info.forms, info.gluedAddress)) {
         findings.push({ rule: 'insult', ...at });
       }
