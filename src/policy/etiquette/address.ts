@@ -18,7 +18,7 @@
  * data/address-words.txt.
  */
 import { readDataPairs } from './data.js';
-import { isCapitalised, type NormalisedText } from './normalise.js';
+import { isCapitalised, wordsOf, type NormalisedText } from './normalise.js';
 
 export interface AddressSpan {
   readonly start: number;
@@ -58,7 +58,7 @@ const ENTRANCE = new RegExp(`${B}(?:${role('entrance')})${E}`, 'u');
 const PUBLIC = new RegExp(`${B}(?:${role('public')})${E}`, 'u');
 /** «живём на Садовой 12», «по адресу: Лесная, 4-17». */
 const NAME_NUMBER = /(?<![\p{L}\p{N}])(\p{L}{3,}(?:\s\p{L}{3,})?),?\s(\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4})?)(?![\d\p{L}]|[.:,]\d)/gu;
-const SENTENCE_END = /[.!?\n]\s/;
+const SENTENCE_ENDS = /[.!?\n](?=\s)/g;
 const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
 /** Quick test: no address without one of these. */
 const HINT = new RegExp(`${B}(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
@@ -67,10 +67,29 @@ const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)/gu;
 /** «25-140», «12/3»: a house and a flat. */
 const HOUSE_FLAT = /\d\s?[-/]\s?\d/;
 
+/** The words that may open an address or say it is a home, matched whole (cached per word). */
+const ADDRESS_WORD = new RegExp(
+  `^(?:${role('street')}|${role('house')}|${role('flat')}|${role('entrance')}|${role('dorm')}|жив\\p{L}*|прожива\\p{L}*|пропис\\p{L}*|домашн\\p{L}*|адрес\\p{L}*|заезжайте|приезжайте|приходите|гости)$`,
+  'u',
+);
+const addressWordCache = new Map<string, boolean>();
+function mayBeAddressWord(word: string): boolean {
+  let result = addressWordCache.get(word);
+  if (result === undefined) {
+    result = ADDRESS_WORD.test(word.replace(/[.,:;!?]+$/, ''));
+    if (addressWordCache.size >= 50_000) addressWordCache.clear();
+    addressWordCache.set(word, result);
+  }
+  return result;
+}
+
 /** Home addresses in a normalised message (spans in normalised offsets). */
 export function findAddresses(n: NormalisedText): AddressSpan[] {
   const t = n.text;
-  if (!/\d/.test(t) || (!HINT.test(t) && !HOUSE_FLAT.test(t))) return [];
+  if (!/\d/.test(t) || !wordsOf(n).some((w) => mayBeAddressWord(w.text))) {
+    if (!/\d/.test(t) || !HOUSE_FLAT.test(t)) return [];
+  }
+  if (!HINT.test(t) && !HOUSE_FLAT.test(t)) return [];
   const streets = spans(t, STREET_HOUSE);
   const houses = spans(t, HOUSE);
   const dorm = DORM.test(t);
@@ -78,12 +97,14 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   const flats = dorm ? merge([...spans(t, FLAT), ...spans(t, DORM_ROOM)]) : spans(t, FLAT);
   const entrance = (sentence: string): boolean => ENTRANCE.test(sentence) || (dorm && flats.length > 0);
   const found: AddressSpan[] = [];
+  // Sentence bounds found once: a long message with many numbers stays linear.
+  const bounds: number[] = [0];
+  for (const end of t.matchAll(SENTENCE_ENDS)) bounds.push(end.index + 1);
+  bounds.push(t.length + 1);
   const sentenceOf = (at: number): string => {
-    let from = at;
-    while (from > 0 && !SENTENCE_END.test(t.slice(from - 1, from + 1))) from--;
-    let to = at;
-    while (to < t.length && !SENTENCE_END.test(t.slice(to, to + 2))) to++;
-    return t.slice(from, to);
+    let k = 0;
+    while (k + 1 < bounds.length && (bounds[k + 1] as number) <= at) k++;
+    return t.slice(bounds[k], Math.min(t.length, (bounds[k + 1] as number) - 1));
   };
   const lives = (at: number): boolean => LIVES.test(sentenceOf(at));
   for (const flat of flats) {

@@ -18,7 +18,10 @@
  * The words are in data/credential-words.txt.
  */
 import { readDataPairs } from './data.js';
-import type { NormalisedText } from './normalise.js';
+import { wordsOf, type NormalisedText } from './normalise.js';
+
+/** First letters of the words a login, password or code starts with: a cheap test before the patterns. */
+const KEY_STARTS: ReadonlySet<string> = new Set(['лог', 'log', 'пар', 'pas', 'пас', 'пин', 'pin', 'код', 'смс', 'sms']);
 
 export type CredentialKind = 'credentials' | 'one_time_code';
 
@@ -62,6 +65,7 @@ const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})(?![\\p{L
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
   const t = n.text;
+  if (!wordsOf(n).some((w) => KEY_STARTS.has(w.text.slice(0, 3)))) return [];
   if (!HINT.test(t)) return [];
   const found: CredentialSpan[] = [];
   for (const match of t.matchAll(SECRET)) {

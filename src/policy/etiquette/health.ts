@@ -44,6 +44,38 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 const SENTENCE_END = /[.!?\n]/;
+/** The first three letters (or the whole word, if shorter) of every condition word. */
+const CONDITION_STARTS: ReadonlySet<string> = new Set(
+  WORDS.filter(([r]) => r === 'condition')
+    .flatMap(([, p]) => p.split('|'))
+    .map((alternative) => {
+      const literal = /^[a-zа-яё]+/.exec(alternative)?.[0] ?? '';
+      if (literal.length < Math.min(3, alternative.replace(/\\p\{L\}\*$/, '').length)) {
+        throw new Error(`etiquette data health-words.txt: condition "${alternative}" must start with three letters`);
+      }
+      return literal.slice(0, 3);
+    }),
+);
+const TOPIC_STARTS: ReadonlySet<string> = new Set(
+  WORDS.filter(([r]) => r === 'topic').flatMap(([, p]) => p.split('|')).map((a) => (/^[a-zа-я]+/.exec(a)?.[0] ?? '').slice(0, 3)),
+);
+
+const startsCache = new Map<string, boolean>();
+function startsCondition(word: string): boolean {
+  let starts = startsCache.get(word);
+  if (starts === undefined) {
+    starts = CONDITION_STARTS.has(word.slice(0, 3)) || CONDITION_STARTS.has(word);
+    if (startsCache.size >= 50_000) startsCache.clear();
+    startsCache.set(word, starts);
+  }
+  return starts;
+}
+
+/** A condition word: its first letters are looked up before the long pattern is run. */
+function isCondition(word: string): boolean {
+  return (CONDITION_STARTS.has(word.slice(0, 3)) || CONDITION_STARTS.has(word)) && CONDITION.test(word);
+}
+
 /** Quick test: a condition word anywhere in the text. */
 const HINT = new RegExp(
   `(?<![\\p{L}])(?:${WORDS.filter(([r]) => r === 'condition').map(([, p]) => p).join('|')})(?![\\p{L}])`,
@@ -52,8 +84,11 @@ const HINT = new RegExp(
 
 /** Health details of named or identified people in a normalised message (normalised offsets). */
 export function findHealthDetails(n: NormalisedText): HealthSpan[] {
-  if (!HINT.test(n.text)) return [];
   const words = wordsOf(n);
+  // Word by word against the first letters of the condition words: much cheaper than the
+  // whole list run over the text, which only messages that pass meet.
+  if (!words.some((w) => startsCondition(w.text))) return [];
+  if (!HINT.test(n.text)) return [];
   const sentences: Array<[number, number]> = [];
   let first = 0;
   for (let k = 1; k <= words.length; k++) {
@@ -69,13 +104,12 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
     // Only sentences with a condition word are looked at word by word.
     const from = (words[a] as WordToken).start;
     const to = (words[b] as WordToken).end;
-    if (!HINT.test(n.text.slice(from, to))) continue;
     let condition = -1;
     let topic = false;
     for (let k = a; k <= b && !topic; k++) {
       const w = plain(words[k] as WordToken);
-      if (condition === -1 && (CONDITION.test(w) || (w.includes('-') && w.split('-').some((part) => CONDITION.test(part))))) condition = k;
-      topic = TOPIC.test(w);
+      if (condition === -1 && (isCondition(w) || (w.includes('-') && w.split('-').some(isCondition)))) condition = k;
+      topic = TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w);
     }
     if (condition === -1 || topic) continue;
     if (!identified(n, words, a, b, named)) continue;
@@ -99,7 +133,7 @@ function allCapitals(n: NormalisedText, word: WordToken): boolean {
 function isName(n: NormalisedText, words: readonly WordToken[], k: number, sentenceStart: number): boolean {
   const word = words[k] as WordToken;
   const w = plain(word);
-  if (w.length < 3 || NOT_NAMES.has(w) || CONDITION.test(w)) return false;
+  if (w.length < 3 || NOT_NAMES.has(w) || isCondition(w)) return false;
   if (FIRST_NAMES.has(w)) return isCapitalised(n, word.start) || k === sentenceStart;
   // «Амина Рябова …» at the start: a capitalised word followed by a capitalised surname.
   const next = words[k + 1];

@@ -356,7 +356,8 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 
   const findings: Finding[] = [];
   const infos = words.map((word) => wordInfo(word.text));
-  if (!mayHaveFindings(infos) && !PHRASE_HINT.test(n.text)) return [];
+  const phrases = infos.some((info) => PHRASE_WORDS.has(info.joined));
+  if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
   // «Сукина Анна», «А. Дураков», a surname the organisation knows: a person, not a word.
@@ -404,7 +405,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
     }
   });
 
-  for (const { rule, pattern } of PHRASES) {
+  for (const { rule, pattern } of phrases ? PHRASES : []) {
     for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
   }
 
@@ -418,7 +419,12 @@ const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataP
   if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data phrases.txt: rule "${rule}"`);
   return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
 });
-const PHRASE_HINT = new RegExp(PHRASES.map(({ pattern }) => pattern.source).join('|'), 'u');
+/** Every phrase of data/phrases.txt has one of these words: the phrases are looked for only then. */
+const PHRASE_WORDS: ReadonlySet<string> = new Set(
+  ('роняли ронял ронять дружишь дружите мозги мозгов мозг справка нормальный нормальная нормальные уме мать ' +
+    'вош вошь тупой тупая тупые дура дурак дураки глухой глухая глухие слепой слепая слепые ненормальный ' +
+    'ненормальная ненормальные больной больная больные жрать деревней быдлом дурой дураком').split(' '),
+);
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {
   return detectLexicon(text).filter((v): v is ProfanityVerdict => v.rule === 'profanity');
