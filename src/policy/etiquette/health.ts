@@ -73,7 +73,7 @@ function startsCondition(word: string): boolean {
 
 /** A condition word: its first letters are looked up before the long pattern is run. */
 function isCondition(word: string): boolean {
-  return (CONDITION_STARTS.has(word.slice(0, 3)) || CONDITION_STARTS.has(word)) && CONDITION.test(word);
+  return startsCondition(word) && CONDITION.test(word);
 }
 
 /** Quick test: a condition word anywhere in the text. */
