@@ -5,7 +5,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { ROLES, type Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
 import { decodeMembership, decodeRolesHash, encodeMembership, membershipField as field, parseMembershipField } from './membership-codec.js';
-import { indexName, reindexName, unindexName } from './name-index.js';
+import { indexName, normaliseName, reindexName, unindexName } from './name-index.js';
 import { deleteStreamEntries, fieldOf, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 import { SharedCall } from './shared-call.js';
 
@@ -129,6 +129,20 @@ export class PeopleStore {
     for (const id of userIds) pipe.hget(this.keys.person(id), 'fullName');
     const res = (await pipe.exec()) ?? [];
     return new Map(userIds.map((id, i) => [id, (res[i]?.[1] as string | null) ?? null]));
+  }
+
+  /**
+   * Which of these words (lower case) are words of some person's name, by the name index
+   * (web:names:words, kept by saveProfile/rename/removal and erased with the person): the
+   * etiquette check asks about the few capitalised words it was about to report (issue 22).
+   */
+  async knownNameWords(words: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(words.map(normaliseName).filter((w) => w !== ''))];
+    if (unique.length === 0) return new Set();
+    const pipe = this.redis.pipeline();
+    for (const w of unique) pipe.zscore(this.keys.webNameWords, w);
+    const res = (await pipe.exec()) ?? [];
+    return new Set(unique.filter((_, i) => res[i]?.[1] != null));
   }
 
   /** A configured admin's name as MAX shows it, only if they have none yet; true when it was set. */

@@ -204,6 +204,25 @@ describe('working hours and conduct in chats', () => {
     await eventually(async () => expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('персональные данные'))).toBe(true));
   }, 60_000);
 
+  it('a surname of the school’s own people is not an insult; each kind of personal data is explained with its clause (issue 22)', async () => {
+    const { students, parents } = await school();
+    await join(world, 21, await invite(world, CURATOR, 'ученик 5А'), { name: 'Дурак Олег' });
+    await decide(world, CURATOR, 'Дурак Олег', 'Подтвердить');
+    await joinByLink(world, 21, students);
+    const keys = createKeys(world.prefix);
+    const named = await world.control.sendChatText(students, 20, 'Дурак сегодня дежурит по классу');
+    const insult = await world.control.sendChatText(students, 20, 'ты дурак');
+    await eventually(async () => expect((await world.redis.zrange(keys.violationLog, '0', '-1')).some((r) => r.includes(insult.mid))).toBe(true));
+    expect((await world.redis.zrange(keys.violationLog, '0', '-1')).some((r) => r.includes(named.mid))).toBe(false);
+
+    const health = await world.control.sendChatText(parents, 30, 'У моей дочки диабет, ей нужно есть по часам');
+    await eventually(async () => expect((await world.control.messages({ chatId: parents })).find((m) => m.mid === health.mid)!.deleted).toBe(true));
+    await eventually(async () => expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('о здоровье') && m.text.includes('п. 8.3'))).toBe(true));
+    const code = await world.control.sendChatText(parents, 30, 'Код из СМС от Госуслуг 482913, кто просил?');
+    await eventually(async () => expect((await world.control.messages({ chatId: parents })).find((m) => m.mid === code.mid)!.deleted).toBe(true));
+    await eventually(async () => expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('одноразовый код') && m.text.includes('п. 8.2'))).toBe(true));
+  }, 90_000);
+
   it('the recording poll reports who agreed, who declined and who has not answered', async () => {
     const { students } = await school();
     await world.control.sendChatText(students, CURATOR, '/recording');

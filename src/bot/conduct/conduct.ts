@@ -8,7 +8,7 @@ import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
 import { DEFAULT_CHAT_POLICY, type ChatPolicy, type RuleMode } from '../../policy/chat-policy.js';
 import { isChildrensChat, isStudyChat } from '../../policy/chat-membership.js';
-import { checkMessage, type RuleId } from '../../policy/etiquette/index.js';
+import { checkMessage, type PersonalDataKind, type RuleId } from '../../policy/etiquette/index.js';
 import { currentOffPeriod, describeWhen, nextWorkingStart, type WorkingHours } from '../../policy/hours/index.js';
 import { applyOverride, parseOverride, type HoursSettings } from '../../policy/hours/settings.js';
 import { canDeleteOthers, chatTypeOf, missingRights } from '../../policy/chat-rights.js';
@@ -21,6 +21,7 @@ import { RIGHT_NAMES_RU } from '../chats/texts.js';
 import type { UpdateContext } from '../context.js';
 import type { Keyboard, Outbox } from '../outbox.js';
 import type { MaxUpdate } from '../update.js';
+import { capitalisedFlaggedWords } from './known-names.js';
 import { CONDUCT_TEXTS as T } from './texts.js';
 
 type ChatMessage = Extract<MaxUpdate, { update_type: 'message_created' | 'message_edited' }>;
@@ -86,16 +87,25 @@ export class Conduct {
     const enabled = (Object.keys(policy.rules) as RuleId[]).filter((r) => policy.rules[r] !== 'off');
     let verdicts = text ? checkMessage(text, { rules: enabled }) : [];
     // The school's own public numbers (/numbers) may be posted: read only when a number was found.
+    let allowedNumbers: string[] = [];
     if (verdicts.some((v) => v.rule === 'personal_data')) {
-      const allowed = await this.org.org.publicNumbers();
-      if (allowed.length > 0) verdicts = checkMessage(text, { rules: enabled, allowedNumbers: allowed });
+      allowedNumbers = await this.org.org.publicNumbers();
+      if (allowedNumbers.length > 0) verdicts = checkMessage(text, { rules: enabled, allowedNumbers });
+    }
+    // A capitalised word it would report may be the surname of one of the organisation's people.
+    const flagged = capitalisedFlaggedWords(text, verdicts);
+    if (flagged.length > 0) {
+      const knownNames = await this.org.people.knownNameWords(flagged);
+      if (knownNames.size > 0) verdicts = checkMessage(text, { rules: enabled, allowedNumbers, knownNames });
     }
     if (verdicts.length > 0) {
       const w = await writer();
       // Every rule broken is on the ladder (a name-call with an obscene word is profanity and an insult);
       // the strongest mode decides what happens to the message.
       const rules = [...new Set(verdicts.map((v) => v.rule))].sort((a, b) => MODE_RANK[policy.rules[b]] - MODE_RANK[policy.rules[a]]);
-      const deleted = await this.sanction(ctx, chat, policy, { userId: sender.user_id, name: w.name, isStaff: w.isStaff && !w.family, mid: u.message.body.mid, rules });
+      const personal = verdicts.find((v) => v.rule === 'personal_data');
+      const personalKind = personal && 'kind' in personal ? (personal.kind as PersonalDataKind) : undefined;
+      const deleted = await this.sanction(ctx, chat, policy, { userId: sender.user_id, name: w.name, isStaff: w.isStaff && !w.family, mid: u.message.body.mid, rules, personalKind });
       if (deleted) return;
     }
     if (u.update_type === 'message_edited' || !isStudyChat(chat.kind) || policy.offHours === 'off') return;
@@ -138,7 +148,7 @@ export class Conduct {
     ctx: UpdateContext,
     chat: ChatRecord,
     policy: ChatPolicy,
-    broken: { userId: number; name: string; isStaff: boolean; mid: string; rules: RuleId[] },
+    broken: { userId: number; name: string; isStaff: boolean; mid: string; rules: RuleId[]; personalKind?: PersonalDataKind | undefined },
   ): Promise<boolean> {
     const now = this.org.now();
     let fresh = false;
@@ -168,7 +178,7 @@ export class Conduct {
       }
     }
     this.log.info({ chatId: chat.chatId, userId: v.userId, rule: v.rule, count, deleted }, 'rule violation');
-    if (s.explainPrivately) ctx.send({ to: { userId: v.userId }, text: T.violationPrivate(v.rule, deleted, chat.title), keyboard: [mistake] });
+    if (s.explainPrivately) ctx.send({ to: { userId: v.userId }, text: T.violationPrivate(v.rule, deleted, chat.title, v.rule === 'personal_data' ? v.personalKind : undefined), keyboard: [mistake] });
     if (s.warnInChat) ctx.send({ to: { chatId: chat.chatId }, text: T.violationWarn(v.name) });
     const reportTo = s.informCurator || s.offerRemoval || s.removeNow ? await this.reportRecipients(chat, v.userId) : [];
     // Reports wait for working hours (003 6.2) unless they are about a child's safety:

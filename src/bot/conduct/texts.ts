@@ -2,7 +2,7 @@
 import { ownWordsIn } from '../../policy/unit-word.js';
 import { ruDay } from '../../policy/dates.js';
 import { person } from '../../policy/person-name.js';
-import type { RuleId } from '../../policy/etiquette/index.js';
+import type { PersonalDataKind, RuleId } from '../../policy/etiquette/index.js';
 import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type ChatPolicy } from '../../policy/chat-policy.js';
 
 /** How to give the bot a right, in MAX's own words for the place and the right. */
@@ -10,6 +10,27 @@ const grantRight = (right: string) => `Дайте боту право «${right}
 
 
 const DAYS_RU = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
+
+/** Clause 8.3 of the Sferum order (003) in our words: data about people serve the school's teaching, inside Sferum. */
+const CLAUSE_8_3 = 'По п. 8.3 Порядка взаимодействия в «Сферуме» сведения о людях используются только для учёбы и только там, где они нужны, а не в общем чате.';
+/** Clause 8.2 in our words: what opens an account is never passed to others. */
+const CLAUSE_8_2 = 'По п. 8.2 Порядка взаимодействия в «Сферуме» логины, пароли и коды для входа никому не передают.';
+
+/** What was found, for the person who posted it: each kind of personal data with its reason (issue 22). */
+export const PERSONAL_DATA_EXPLANATIONS: Record<PersonalDataKind, string> = {
+  phone: `В сообщении номер телефона. ${CLAUSE_8_3} Номер передайте лично тому, кому он нужен.`,
+  snils: `В сообщении номер СНИЛС. ${CLAUSE_8_3} Документы передают лично классному руководителю или через {org:acc}.`,
+  passport: `В сообщении паспортные данные. ${CLAUSE_8_3} Документы передают лично классному руководителю или через {org:acc}.`,
+  foreign_passport: `В сообщении номер загранпаспорта. ${CLAUSE_8_3} Документы передают лично классному руководителю или через {org:acc}.`,
+  card: `В сообщении номер банковской карты. ${CLAUSE_8_3} Реквизиты для сбора денег передайте лично или через родительский комитет.`,
+  birth_certificate: `В сообщении номер свидетельства о рождении. ${CLAUSE_8_3} Документы передают лично классному руководителю или через {org:acc}.`,
+  medical_policy: `В сообщении номер медицинского полиса. ${CLAUSE_8_3} Документы передают лично медицинскому работнику или классному руководителю.`,
+  inn: `В сообщении ИНН человека. ${CLAUSE_8_3} Документы передают лично классному руководителю или в бухгалтерию.`,
+  address: `В сообщении домашний адрес. ${CLAUSE_8_3} Где живёт семья, сообщают лично тому, кому это нужно.`,
+  health: `В сообщении сведения о здоровье названного человека. ${CLAUSE_8_3} О здоровье ребёнка сообщают лично классному руководителю или медицинскому работнику {org:gen} — не всему чату.`,
+  credentials: `В сообщении логин или пароль. ${CLAUSE_8_2} Смените пароль: его уже видели все участники чата.`,
+  one_time_code: `В сообщении одноразовый код. ${CLAUSE_8_2} Никому не сообщайте коды из СМС и Госуслуг; если код уже ввёл кто-то другой, смените пароль.`,
+};
 
 export const CONDUCT_TEXTS = ownWordsIn({
   remind: (when: string) => `Сейчас нерабочее время. Ваш вопрос увидят ${when}. Спасибо за понимание!`,
@@ -26,8 +47,10 @@ export const CONDUCT_TEXTS = ownWordsIn({
   staffNudgeNo: 'Оставить',
   staffMoved: (when: string) => `Хорошо, сообщение будет опубликовано ${when}.`,
   staffKept: 'Хорошо, сообщение остаётся.',
-  violationPrivate: (rule: RuleId, deleted: boolean, title: string) =>
-    `${deleted ? 'Ваше сообщение в чате «' + title + '» удалено' : 'Ваше сообщение в чате «' + title + '» нарушает правила'}: ${RULE_TITLES_RU[rule]}. Основание — ${RULE_CLAUSES[rule]}.${rule === 'personal_data' ? ' Такие данные передавайте лично.' : ''}`,
+  violationPrivate: (rule: RuleId, deleted: boolean, title: string, kind?: PersonalDataKind) =>
+    `${deleted ? 'Ваше сообщение в чате «' + title + '» удалено' : 'Ваше сообщение в чате «' + title + '» нарушает правила'}: ${RULE_TITLES_RU[rule]}. ${
+      rule === 'personal_data' && kind ? PERSONAL_DATA_EXPLANATIONS[kind] : `Основание — ${RULE_CLAUSES[rule]}.${rule === 'personal_data' ? ' Такие данные передавайте лично.' : ''}`
+    }`,
   violationWarn: (name: string) => `${name}, пожалуйста, соблюдайте правила чата. Это повторное нарушение — классный руководитель уведомлён.`,
   curatorReport: (title: string, name: string, rule: RuleId, count: number) => `В чате «${title}» нарушение (${RULE_TITLES_RU[rule]}): ${name}. Нарушений за 30 дней: ${count}.`,
   curatorRemoveOffer: (title: string, name: string, count: number) =>

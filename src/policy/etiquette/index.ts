@@ -26,6 +26,11 @@ export interface CheckOptions {
    * may be posted: any spelling, compared by their digits (see personal-data.ts).
    */
   readonly allowedNumbers?: Iterable<string>;
+  /**
+   * Words of the names of the organisation's own people (lower case, ё read
+   * as е): written with a capital, such a word is a name, not an insult.
+   */
+  readonly knownNames?: ReadonlySet<string>;
 }
 
 /** Messages longer than this are checked on their first part only (MAX allows 4000 characters). */
@@ -36,7 +41,7 @@ export function checkMessage(text: string, options: CheckOptions = {}): Verdict[
   const n = normaliseText(text.length > MAX_CHECKED_LENGTH ? text.slice(0, MAX_CHECKED_LENGTH) : text);
   const verdicts: Verdict[] = [];
   if (rules.has('profanity') || rules.has('insult')) {
-    for (const v of detectLexicon(n)) if (rules.has(v.rule)) verdicts.push(v);
+    for (const v of detectLexicon(n, { knownNames: options.knownNames })) if (rules.has(v.rule)) verdicts.push(v);
   }
   if (rules.has('banned_messenger')) verdicts.push(...detectBannedMessengers(n));
   if (rules.has('personal_data')) verdicts.push(...detectPersonalData(n, { allowedNumbers: options.allowedNumbers }));
@@ -70,8 +75,10 @@ export {
   detectLexicon,
   detectProfanity,
   type InsultVerdict,
+  type LexiconOptions,
   type LexiconRule,
   type LexiconVerdict,
   type ProfanityVerdict,
 } from './profanity.js';
 export { normaliseText, wordForms, type NormalisedText, type Span } from './normalise.js';
+export { isPersonName } from './names.js';

@@ -54,6 +54,8 @@ const ADJECTIVE_LIKE = /(?:ая|яя|ый|ий|ой|ое|ее|ые|ие|ую|ю�
 const NOT_A_SUBJECT: ReadonlySet<string> = new Set(['вот', 'это', 'дома', 'там', 'тут', 'где', 'как', 'какая', 'какой', 'или', 'ещё', 'еще']);
 const IMPERATIVE = /(?:уй|уйте|ись|итесь)$/;
 const DASH_BEFORE = /(?:^|\s)-\s*$/;
+const DEMONSTRATIVES: ReadonlySet<string> = new Set(['этот', 'эта', 'эти', 'этого', 'этой', 'этих', 'этому', 'этим']);
+const SECOND_PERSON: ReadonlySet<string> = new Set(['тебя', 'тебе', 'тобой', 'вас', 'вам', 'вами', 'твой', 'ваш', 'ваши']);
 /**
  * A word that looks like a finite verb or an infinitive («взял», «купите»,
  * «решить», «сидит»): an address word with a verb between it and the insult
@@ -140,7 +142,8 @@ export class WordContext {
   private negated(at: number): boolean {
     for (let k = at - 1; k >= Math.max(0, at - 3); k--) {
       if (CLAUSE_END.test(this.gap(k + 1))) return false;
-      if (NEGATIONS.has(this.word(k))) return true;
+      // Not squeezed: «неё» squeezes to «не».
+      if (NEGATIONS.has(joinWord((this.words[k] as WordToken).text))) return true;
     }
     return false;
   }
@@ -177,7 +180,7 @@ export class WordContext {
     return false;
   }
 
-  private homonym(at: number, forms: readonly string[]): boolean {
+  homonym(at: number, forms: readonly string[]): boolean {
     const entries = HOMONYMS.filter(({ word }) => forms.some((form) => word.test(form)));
     if (entries.length === 0) return false;
     const [first, last] = this.sentence(at);
@@ -199,7 +202,7 @@ export class WordContext {
    * between) or right after, in the same sentence, or a subject and a dash
    * right before («Иванов — баран», «Наш физрук — полный козёл»).
    */
-  addressed(at: number): boolean {
+  addressed(at: number, bareVocative = true): boolean {
     if (at >= 2 && /^ +$/.test(this.gap(at)) && /^ +$/.test(this.gap(at - 1)) && PAIRS.has(`${this.word(at - 2)} ${this.word(at - 1)}`)) {
       return true;
     }
@@ -210,14 +213,37 @@ export class WordContext {
       if (DASH_BEFORE.test(gap) && between <= 1 && k >= 0) return true;
       const word = this.word(k);
       if (ADDRESS_MARKERS.has(word)) return true;
+      // «этот баран», «эта училка просто сука»: a demonstrative just before points at someone.
+      // An adjective only right after it: «этот карандаш тупой» is about a pencil.
+      if (DEMONSTRATIVES.has(word) && (between === 0 || (between <= 2 && !ADJECTIVE_LIKE.test(this.word(at))))) return true;
       if (!ADDRESS_FILLERS.has(word) && VERB_LIKE.test(word)) break;
-      if (++between > 4) break;
+      // «вы там в родительском комитете все тупые»: a longer stretch without a verb.
+      if (++between > 6) break;
     }
     const next = at + 1;
-    if (next < this.words.length && !SENTENCE_END.test(this.gap(next)) && ADDRESS_MARKERS.has(this.word(next))) {
-      return true;
+    if (next < this.words.length && !SENTENCE_END.test(this.gap(next))) {
+      const word = this.word(next);
+      if (ADDRESS_MARKERS.has(word)) return true;
+      // «тупой как пробка»: a comparison is said of someone.
+      if (word === 'как' && /^ +$/.test(this.gap(next))) return true;
     }
-    return this.namedSubject(at);
+    return this.namedSubject(at) || this.vocative(at, bareVocative);
+  }
+
+  /**
+   * «Бараны, читайте объявления»: the word opens its sentence, a comma
+   * follows, and the sentence speaks to someone (an imperative or «ты/вы»).
+   */
+  private vocative(at: number, bare: boolean): boolean {
+    const [first, last] = this.sentence(at);
+    if (at !== first || at === last || !/^\s*,/.test(this.gap(at + 1))) return false;
+    // The message opens with a noun and a comma: «Бараны, я же просил…».
+    if (bare && at === 0 && !ADJECTIVE_LIKE.test(this.word(at))) return true;
+    for (let k = at + 1; k <= last && k <= at + 6; k++) {
+      const word = this.word(k);
+      if (ADDRESS_MARKERS.has(word) || /(?:ите|йте|ись|ься)$/.test(word) || SECOND_PERSON.has(word)) return true;
+    }
+    return false;
   }
 
   /**

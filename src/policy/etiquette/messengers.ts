@@ -239,6 +239,9 @@ const NEGATION_BEFORE = new RegExp(
 /** A name that is set aside: «пишите сюда, а не в телеграм», «кроме вотсапа», «вместо вайбера». */
 const SET_ASIDE_BEFORE = new RegExp(`(?:^| )(?:${contextWords('set-aside').join('|')}) $`);
 const HERE: ReadonlySet<string> = new Set(contextWords('here'));
+const THERE: ReadonlySet<string> = new Set(contextWords('there'));
+/** «скинула туда», «выложила там»: a past sending verb with «туда/там» still sends people there. */
+const SENT_THERE = sentencePattern(alternation(contextWords('sent')));
 const HANDLE = /^@[a-z0-9_.]{3,}$/;
 const PHONE_LIKE = /(?:\+?\d[ \-()]{0,2}){10,}/;
 const SENTENCE_END = /[.!?;\n]/;
@@ -299,9 +302,74 @@ interface WordLine {
   readonly sentenceOf: readonly number[];
 }
 
-function lineOfWords(n: NormalisedText): WordLine {
-  const text = n.text;
+/**
+ * The words of a message with names spelled apart put together (issue 22):
+ * a run of single letters with one separator («т е л е г р а м», «В. А. Й. Б.
+ * Е. Р», «Т Г» in capitals) is one word; so are two neighbours that together
+ * start a name and apart do not («ТЕЛЕ ГРАМ»).
+ */
+/** Two one-character words, or two words whose first two letters are capitals, side by side. */
+function mayBeSpelledApart(n: NormalisedText, words: readonly WordToken[]): boolean {
+  const upper = (at: number): boolean => {
+    const ch = n.raw[n.starts ? (n.starts[at] ?? at) : at] ?? '';
+    return ch !== ch.toLowerCase();
+  };
+  for (let k = 0; k + 1 < words.length; k++) {
+    const a = words[k] as WordToken;
+    const b = words[k + 1] as WordToken;
+    if (a.end - a.start === 1 && b.end - b.start === 1) return true;
+    if (a.end - a.start >= 2 && b.end - b.start >= 2 && upper(a.start) && upper(a.start + 1) && upper(b.start) && upper(b.start + 1)) return true;
+  }
+  return false;
+}
+
+function mergedWords(n: NormalisedText): readonly WordToken[] {
   const words = wordsOf(n);
+  const text = n.text;
+  const single = (w: WordToken | undefined): boolean => w !== undefined && [...joinWord(w.text)].length === 1 && /\p{L}/u.test(w.text);
+  // Two words in capitals («ТЕЛЕ ГРАМ») or single letters side by side: otherwise nothing to merge.
+  const capitals = (w: WordToken): boolean => {
+    const raw = n.raw.slice(n.starts ? (n.starts[w.start] ?? w.start) : w.start, n.ends ? (n.ends[w.end - 1] ?? w.end) : w.end);
+    return raw.length >= 2 && raw !== raw.toLowerCase() && raw === raw.toUpperCase();
+  };
+  if (!mayBeSpelledApart(n, words)) return words;
+  const out: WordToken[] = [];
+  let k = 0;
+  while (k < words.length) {
+    const w = words[k] as WordToken;
+    if (single(w) && single(words[k + 1])) {
+      const separator = text.slice(w.end, (words[k + 1] as WordToken).start);
+      let j = k + 1;
+      while (j + 1 < words.length && single(words[j + 1]) && text.slice((words[j] as WordToken).end, (words[j + 1] as WordToken).start) === separator) j++;
+      const letters = words.slice(k, j + 1).map((x) => joinWord(x.text)).join('');
+      if (/^[ .\-]{1,2}$/.test(separator) && (j - k >= 2 || mayStartName(letters))) {
+        // «в в а т с а п е»: a preposition may open the run.
+        const named = mayStartName(letters) || !mayStartName(letters.slice(1)) ? 0 : 1;
+        if (named === 1) out.push(w);
+        const first = words[k + named] as WordToken;
+        out.push({ start: first.start, end: (words[j] as WordToken).end, text: letters.slice(named) });
+        k = j + 1;
+        continue;
+      }
+    }
+    const next = words[k + 1];
+    if (next && capitals(w) && capitals(next) && /^ $/.test(text.slice(w.end, next.start)) && !mayStartName(w.text) && !mayStartName(next.text)) {
+      const joined = w.text + next.text;
+      if (/^[a-zа-я]+$/.test(joined) && mayStartName(joined)) {
+        out.push({ start: w.start, end: next.end, text: joined });
+        k += 2;
+        continue;
+      }
+    }
+    out.push(w);
+    k++;
+  }
+  return out;
+}
+
+function lineOfWords(n: NormalisedText, merged: readonly WordToken[]): WordLine {
+  const text = n.text;
+  const words = merged;
   const offsets: number[] = [];
   const sentenceOf: number[] = [];
   let line = '';
@@ -367,6 +435,26 @@ function pointsHere(after: string): boolean {
   return false;
 }
 
+/**
+ * «Кто в ватсапе, я туда скинула список», «Кто ещё не в беседе в WhatsApp?
+ * Напишите, я туда добавлю»: «туда» or «там» with an invitation word or a
+ * sending verb (past ones too) points at the messenger named in this
+ * sentence or the one before.
+ */
+function pointsBack(l: WordLine, sentence: number): boolean {
+  const first = l.sentenceOf.indexOf(sentence);
+  if (first === -1) return false;
+  const last = l.sentenceOf.lastIndexOf(sentence);
+  const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
+  const words = line.split(' ');
+  if (!words.some((w) => THERE.has(w)) || matches(BLOCKERS, line)) return false;
+  if (matches(SENT_THERE, line)) return true;
+  for (const match of line.matchAll(INVITATION_WORDS)) {
+    if (!NEGATION_BEFORE.test(line.slice(0, match.index))) return true;
+  }
+  return false;
+}
+
 function matches(pattern: RegExp, line: string): boolean {
   pattern.lastIndex = 0;
   const found = pattern.test(line);
@@ -387,8 +475,9 @@ function mayStartName(word: string): boolean {
 }
 
 function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdict[]): BannedMessengerVerdict[] {
-  if (!wordsOf(n).some((word) => mayStartName(word.text))) return [];
-  const l = lineOfWords(n);
+  const merged = mergedWords(n);
+  if (!merged.some((word) => mayStartName(word.text))) return [];
+  const l = lineOfWords(n, merged);
   const verdicts: BannedMessengerVerdict[] = [];
   const invitingSentence = new Map<number, boolean>();
   for (const match of l.line.matchAll(MESSENGER_NAMES)) {
@@ -401,11 +490,13 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
     const span = originalSpan(n, first.start, last.end);
     // A name inside a link («telegram.me/…») is already reported as the link.
     if (links.some((link) => link.span.start < span.end && span.start < link.span.end)) continue;
-    if (SET_ASIDE_BEFORE.test(l.line.slice(Math.max(0, match.index - 24), match.index))) continue;
+    // «кроме вотсапа», «а не в телеграм» — but «кто не в телеге, подключайтесь» asks them in.
+    const before = l.line.slice(Math.max(0, match.index - 24), match.index);
+    if (SET_ASIDE_BEFORE.test(before) && !/(?:^| )кто (?:еще )?не (?:в|на) $/.test(before)) continue;
     const sentence = l.sentenceOf[firstIndex] as number;
     let inviting = invitingSentence.get(sentence);
     if (inviting === undefined) {
-      inviting = isInvitation(n.text, l, sentence);
+      inviting = isInvitation(n.text, l, sentence) || pointsBack(l, sentence) || pointsBack(l, sentence + 1);
       invitingSentence.set(sentence, inviting);
     }
     if (inviting) verdicts.push({ rule: 'banned_messenger', messenger: name.messenger, kind: 'invitation', span });

@@ -21,6 +21,8 @@ export interface Span {
 }
 
 export interface NormalisedText {
+  /** The message as written: capital letters tell names from words (see `isCapitalised`). */
+  readonly raw: string;
   /** Lower case, invisible characters and accents removed, ё→е, ъ→ь, spaces unified. */
   readonly text: string;
   /**
@@ -87,7 +89,7 @@ export function normaliseText(raw: string): NormalisedText {
   if (!glyphs && ONE_TO_ONE.test(raw)) {
     const lower = raw.toLowerCase();
     if (lower.length === raw.length) {
-      return { text: lower.replace(ONE_TO_ONE_REPLACED, (ch) => ONE_TO_ONE_REPLACEMENTS[ch] ?? ch) };
+      return { raw, text: lower.replace(ONE_TO_ONE_REPLACED, (ch) => ONE_TO_ONE_REPLACEMENTS[ch] ?? ch) };
     }
   }
   const out: string[] = [];
@@ -165,7 +167,13 @@ export function normaliseText(raw: string): NormalisedText {
       push(lower, start, end);
     }
   }
-  return { text: out.join(''), starts, ends };
+  return { raw, text: out.join(''), starts, ends };
+}
+
+/** Whether normalised character `at` was written as a capital letter. */
+export function isCapitalised(n: NormalisedText, at: number): boolean {
+  const ch = n.raw[n.starts ? (n.starts[at] ?? -1) : at] ?? '';
+  return ch !== ch.toLowerCase();
 }
 
 /** Original-text span of normalised characters [start, end). */
@@ -267,6 +275,8 @@ export function wordForms(word: string): string[] {
       }
     }
     if (LATIN_LETTER.test(joined)) readings.push(readTranslit(joined));
+    // «х@рня», «ё@нутые», «бл@»: an @ among Cyrillic letters may hide any letter, as a star does.
+    if (joined.includes('@') && /[а-я].*@|@.*[а-я]/.test(joined)) readings.push(readLookalikes(joined.replaceAll('@', '*')));
   }
   const forms = new Set<string>();
   for (const reading of readings) forms.add(squeeze(reading, 1));

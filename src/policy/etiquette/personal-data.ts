@@ -29,10 +29,31 @@
  * The organisation's own public numbers, passed as `allowedNumbers`, are not
  * reported in any spelling.
  */
+import { findAddresses } from './address.js';
+import { findCredentials } from './credentials.js';
 import { readDataPairs } from './data.js';
+import { findHealthDetails } from './health.js';
 import { normaliseText, originalSpan, type NormalisedText, type Span } from './normalise.js';
 
-export type PersonalDataKind = 'phone' | 'snils' | 'passport' | 'card' | 'birth_certificate';
+export type PersonalDataKind =
+  | 'phone'
+  | 'snils'
+  | 'passport'
+  | 'foreign_passport'
+  | 'card'
+  | 'birth_certificate'
+  | 'medical_policy'
+  | 'inn'
+  | 'address'
+  | 'health'
+  | 'credentials'
+  | 'one_time_code';
+
+/** Every kind, in the order the explanations list them. */
+export const PERSONAL_DATA_KINDS: readonly PersonalDataKind[] = [
+  'phone', 'snils', 'passport', 'foreign_passport', 'card', 'birth_certificate', 'medical_policy', 'inn',
+  'address', 'health', 'credentials', 'one_time_code',
+];
 
 export interface PersonalDataVerdict {
   readonly rule: 'personal_data';
@@ -85,19 +106,24 @@ function contextPattern(role: string, wrap: (alternatives: string) => string): R
 }
 
 const nearby = (alternatives: string): string => `(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}])`;
-const NEAR: Readonly<Record<'phone' | 'passport' | 'snils' | 'card', RegExp>> = {
+const NEAR: Readonly<Record<'phone' | 'passport' | 'snils' | 'card' | 'medical_policy', RegExp>> = {
   phone: contextPattern('phone', nearby),
   passport: contextPattern('passport', nearby),
   snils: contextPattern('snils', nearby),
   card: contextPattern('card', nearby),
+  medical_policy: contextPattern('medical-policy', nearby),
 };
+const NEAR_FOREIGN_PASSPORT = contextPattern('foreign-passport', nearby);
+const NEAR_BIRTH_CERTIFICATE = contextPattern('birth-certificate', nearby);
 /** «ИНН 7701…», «л/с: 9123…», «номер заказа 8912…», «трек-номер 4601…»: up to two words may follow the keyword. */
 const NOT_PERSONAL_BEFORE = contextPattern(
   'not-personal',
   (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+\\p{L}+){0,2}\\s*(?:[:#№-]\\s*)?$`,
 );
 const AMOUNT_AFTER = contextPattern('amount', (a) => `^\\s?(?:${a})(?![\\p{L}])`);
-const CONTEXT_BEFORE = 40;
+/** «Телефон приёмной школы: 8 (495) …»: the organisation's own number, not a person's. */
+const PUBLIC_PHONE_BEFORE = contextPattern('public-phone', (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?![\\p{L}])[^\\d]{0,25}$`);
+const CONTEXT_BEFORE = 60;
 const CONTEXT_AFTER = 25;
 
 // ---------------------------------------------------------------- numbers
@@ -136,15 +162,20 @@ const MIN_DIGITS = 10;
 function classify(c: Candidate): PersonalDataKind | null {
   const digits = c.groups.map((g) => g.digits).join('');
   if (digits.length < MIN_DIGITS) return null;
+  const near = (kind: keyof typeof NEAR): boolean => NEAR[kind].test(c.before) || NEAR[kind].test(c.after);
+  // A medical policy number is 16 digits (the single format since 2011), older ones 9–16.
+  if (digits.length <= 16 && NEAR.medical_policy.test(c.before)) return 'medical_policy';
   if (AMOUNT_AFTER.test(c.after) || NOT_PERSONAL_BEFORE.test(c.before)) return null;
   const lengths = c.groups.map((g) => g.digits.length);
   const shape = lengths.join('-');
-  const near = (kind: keyof typeof NEAR): boolean => NEAR[kind].test(c.before) || NEAR[kind].test(c.after);
 
   if (digits.length === 11 && (shape === '3-3-3-2' || shape === '9-2' || shape === '11')) {
     const phoneShaped = shape === '11' && isRussianPhone(digits);
     if (isValidSnils(digits) && (!phoneShaped || near('snils'))) return 'snils';
+    // Next to «СНИЛС» its shape is enough: a mistyped check number is still someone's number.
+    if (shape === '3-3-3-2' && near('snils')) return 'snils';
   }
+  if (PUBLIC_PHONE_BEFORE.test(c.before)) return null;
   if (isPhone(c, digits, lengths, near)) return 'phone';
   if (digits.length === 10) {
     if (shape === '2-2-6') return 'passport';
@@ -153,6 +184,9 @@ function classify(c: Candidate): PersonalDataKind | null {
   if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) && isCardShaped(digits, lengths, near)) {
     return 'card';
   }
+  // «на карту 2202 2036 1234 5678»: sixteen digits by fours next to «карта», checksum or not
+  // (issue 22: people mistype, and a curator removes a card number without checking it).
+  if (digits.length === 16 && shape === '4-4-4-4' && near('card')) return 'card';
   return null;
 }
 
@@ -208,7 +242,14 @@ const PASSPORT_NUMBER_FIRST =
   /(?<![\p{L}\p{N}])(?:№|номер)\s*:?\s*(\d{6})\s*(?:,\s*)?сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})(?!\d)/gu;
 /** Birth certificate «II-АБ 123456»: a Roman number (Latin or look-alike Cyrillic letters), two letters, six digits. */
 const BIRTH_CERTIFICATE =
-  /(?<![\p{L}\p{N}])[ivxlcіхс1]{1,6}\s?-\s?[а-я]{2}\s*(?:№\s*)?\d{6}(?!\d)/gu;
+  /(?<![\p{L}\p{N}])[ivxlcіхс1]{1,6}\s?-\s?[а-я]{2}\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{6}(?!\d)/gu;
+/** Next to «свидетельство о рождении»: the series may lose its dash or go, «серия IIАБ № 123456», «номер 654321». */
+const BIRTH_CERTIFICATE_NEAR =
+  /(?<![\p{L}\p{N}])(?:(?:сери[яи]\s*:?\s*)?[ivxlcіхс1]{1,6}\s?-?\s?[а-я]{2}\s*,?\s*)?(?:(?:№|номер|н\.)\s*:?\s*)?\d{6}(?!\d)/gu;
+/** Foreign passport: two digits and seven, «75 1234567», «серия 75 № 1234567», next to «загранпаспорт». */
+const FOREIGN_PASSPORT = /(?<![\p{L}\p{N}])(?:сери[яи]\s*:?\s*)?\d{2}\s?,?\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{7}(?!\d)/gu;
+/** A person's tax number has 12 digits (an organisation's 10, which may be posted). */
+const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:\s+[\p{L}]+){0,8}\s*[:№-]?\s*(\d(?:[ -]?\d){11})(?![\d])/gu;
 
 interface Found {
   kind: PersonalDataKind;
@@ -231,13 +272,28 @@ export function phoneKey(number: string): string {
   return digits.length === 11 && /^[78]/.test(digits) ? digits.slice(1) : digits;
 }
 
-/** Phone numbers, SNILS, passport, card and birth certificate numbers in a message. */
+/**
+ * Personal data in a message: the numbers of this module, and home addresses
+ * (address.ts), health details of a named person (health.ts), logins,
+ * passwords and one-time codes (credentials.ts).
+ */
 export function detectPersonalData(
   text: string | NormalisedText,
   options: PersonalDataOptions = {},
 ): PersonalDataVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
-  if (!/\d/.test(n.text)) return [];
+  const words: Found[] = [
+    ...findHealthDetails(n).map((f) => ({ kind: 'health' as const, ...f })),
+    ...findCredentials(n),
+    ...findAddresses(n).map((f) => ({ kind: 'address' as const, ...f })),
+  ];
+  const numbers = /\d/.test(n.text) ? findNumbers(n, options) : [];
+  return [...numbers, ...words.map((f) => ({ rule: 'personal_data' as const, kind: f.kind, span: originalSpan(n, f.start, f.end) }))]
+    .sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Phone, SNILS, passport, card, policy, tax and certificate numbers. */
+function findNumbers(n: NormalisedText, options: PersonalDataOptions): PersonalDataVerdict[] {
   const allowed = new Set<string>();
   for (const number of options.allowedNumbers ?? []) allowed.add(phoneKey(number));
   const view = numberView(n.text);
@@ -258,6 +314,19 @@ export function detectPersonalData(
     }
   }
   for (const match of t.matchAll(BIRTH_CERTIFICATE)) add('birth_certificate', match);
+  const nearBefore = (pattern: RegExp, start: number): boolean =>
+    pattern.test(t.slice(Math.max(0, start - CONTEXT_BEFORE - 20), start));
+  const addNear = (kind: PersonalDataKind, pattern: RegExp, near: RegExp): void => {
+    for (const match of t.matchAll(pattern)) {
+      const start = match.index as number;
+      const end = start + match[0].length;
+      if (found.some((f) => f.start < end && start < f.end)) continue;
+      if (nearBefore(near, start)) add(kind, match);
+    }
+  };
+  if (t.includes('рожд')) addNear('birth_certificate', BIRTH_CERTIFICATE_NEAR, NEAR_BIRTH_CERTIFICATE);
+  if (t.includes('загран')) addNear('foreign_passport', FOREIGN_PASSPORT, NEAR_FOREIGN_PASSPORT);
+  if (t.includes('инн')) for (const match of t.matchAll(PERSONAL_INN)) add('inn', match);
   const taken = (start: number, end: number): boolean => found.some((f) => f.start < end && start < f.end);
 
   for (const run of t.matchAll(NUMBER_RUN)) {

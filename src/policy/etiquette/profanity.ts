@@ -30,8 +30,9 @@
  *     about oneself, reported speech, homonyms, who is addressed — is decided
  *     by the context windows of insult-context.ts.
  */
-import { readDataLines, squeezePattern } from './data.js';
+import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { WordContext } from './insult-context.js';
+import { isPersonName } from './names.js';
 import {
   joinWord,
   normaliseText,
@@ -61,14 +62,14 @@ export type LexiconVerdict = ProfanityVerdict | InsultVerdict;
 
 const PREFIX_CHAIN = `(?:${readDataLines('prefixes.txt').join('|')}){0,2}`;
 
-function compileWholeWordPatterns(fileName: string): RegExp {
-  const alternatives = readDataLines(fileName).map(
+function compileWholeWordPatterns(...fileNames: string[]): RegExp {
+  const alternatives = fileNames.flatMap(readDataLines).map(
     (line) => `(?:${squeezePattern(line).replaceAll('{P}', PREFIX_CHAIN)})`,
   );
   return new RegExp(`^(?:${alternatives.join('|')})$`);
 }
 
-const OBSCENE = compileWholeWordPatterns('obscene-roots.txt');
+const OBSCENE = compileWholeWordPatterns('obscene-roots.txt', 'vulgar-roots.txt');
 const INSULT = compileWholeWordPatterns('insult-stems.txt');
 const ADDRESSED_INSULT = compileWholeWordPatterns('insult-addressed.txt');
 const NAME_CALL = compileWholeWordPatterns('obscene-name-calls.txt');
@@ -172,6 +173,18 @@ function wordInfo(word: string): WordInfo {
   let forms = wordForms(word);
   let cls = strongest(forms.map(classifyForm));
   let gluedAddress = false;
+  // «Тимуру-дегенерату», «козёл-переросток»: each part of a hyphenated word.
+  if (cls === CLEAN && word.includes('-')) {
+    const parts = word.split('-').filter((part) => part.length >= 3);
+    if (parts.length > 1) {
+      const partForms = parts.map((part) => wordForms(part));
+      const partCls = strongest(partForms.flat().map(classifyForm));
+      if (partCls.rule !== null) {
+        cls = partCls;
+        forms = partForms.flat();
+      }
+    }
+  }
   if (cls === CLEAN && joined.length >= 5) {
     const pronoun = GLUED_PRONOUNS.find((p) => joined.startsWith(p));
     if (pronoun) {
@@ -210,14 +223,25 @@ function resolveStarred(form: string): string | null {
   for (const run of runs) {
     const before = form.slice(0, run.index).replaceAll('*', '');
     const after = form.slice(run.index + run[0].length).replaceAll('*', '');
+    // «***дец»: stars hide the start of the word, the rest (three letters or more) is its end.
+    if (before === '' && after.length >= 3) {
+      const hiddenStart = new RegExp(` [^ ]{${Math.max(1, run[0].length - 1)},${run[0].length + 1}}${after} `).exec(STARRED_WORDS);
+      const word = hiddenStart?.[0].trim();
+      if (word && (OBSCENE.test(word) || INSULT.test(word))) return word;
+      continue;
+    }
     if (before === '') continue;
     if (after === '' && before.length > 3) continue;
     const hidden = run[0].length;
     // With trailing stars the stem is the start of the word: « бл[^ ]{1,3} ».
-    const left = after === '' ? ` ${before}` : before.slice(-2);
-    const right = after === '' ? ' ' : after.slice(0, 2);
-    const pattern = new RegExp(`${left}[^ ]{${Math.max(1, hidden - 1)},${hidden + 1}}${right}`);
-    const found = pattern.exec(STARRED_WORDS);
+    // A stem that starts the word starts the listed word too: «д*рак» is not inside «пидорас».
+    const atStart = run.index === form.indexOf('*') && before.length <= 2;
+    const left = after === '' || atStart ? ` ${before}` : before.slice(-2);
+    const right = after === '' ? ' ' : after.length <= 2 ? `${after} ` : after.slice(0, 2);
+    // As many letters as stars first («д*рак» is «дурак», not a piece of «пидорас»), then one more or fewer.
+    const found =
+      new RegExp(`${left}[^ ]{${hidden}}${right}`).exec(STARRED_WORDS) ??
+      new RegExp(`${left}[^ ]{${Math.max(1, hidden - 1)},${hidden + 1}}${right}`).exec(STARRED_WORDS);
     if (!found) continue;
     const start = STARRED_WORDS.lastIndexOf(' ', found.index) + 1;
     const word = STARRED_WORDS.slice(start, STARRED_WORDS.indexOf(' ', start));
@@ -315,7 +339,15 @@ interface Finding {
  * used as a name-call («ты мудак», «Иванов — еблан») is reported twice, once
  * per rule, so that both count.
  */
-export function detectLexicon(text: string | NormalisedText): LexiconVerdict[] {
+export interface LexiconOptions {
+  /**
+   * Words of the names of the organisation's own people (lower case, ё as е):
+   * capitalised, they are names, not insults («Козлова», «Дураков»).
+   */
+  readonly knownNames?: ReadonlySet<string>;
+}
+
+export function detectLexicon(text: string | NormalisedText, options: LexiconOptions = {}): LexiconVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
   const masked = notWordRanges(n.text);
   const words = wordsOf(n).filter(
@@ -324,14 +356,26 @@ export function detectLexicon(text: string | NormalisedText): LexiconVerdict[] {
 
   const findings: Finding[] = [];
   const infos = words.map((word) => wordInfo(word.text));
-  if (!mayHaveFindings(infos)) return [];
+  const phrases = infos.some((info) => PHRASE_WORDS.has(info.joined));
+  if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
+  // «Сукина Анна», «А. Дураков», a surname the organisation knows: a person, not a word.
+  for (let i = 0; i < words.length; i++) {
+    if (classes[i] !== CLEAN && isPersonName(n, words, i, options.knownNames)) {
+      consumed[i] = true;
+      classes[i] = CLEAN;
+    }
+  }
 
   findSpacedLetters(n.text, words, infos, classes, consumed, findings);
   findGluedSingleLetters(n.text, words, infos, classes, consumed, findings);
 
   const context = new WordContext(n.text, words);
+  // «Dura lex, sed lex»: a Latin word among Latin words is Latin, not a look-alike «дура».
+  const latin = (k: number): boolean => k >= 0 && k < words.length && /^[a-z]{2,}$/.test((infos[k] as WordInfo).joined);
+  const inLatinPhrase = (k: number): boolean =>
+    latin(k) && ((latin(k - 1) && classes[k - 1] === CLEAN) || (latin(k + 1) && classes[k + 1] === CLEAN));
   const addressedOnly = classes.map((c, i) => !consumed[i] && c.rule === null && c.addressed);
   words.forEach((word, i) => {
     if (consumed[i]) return;
@@ -339,26 +383,48 @@ export function detectLexicon(text: string | NormalisedText): LexiconVerdict[] {
     const info = infos[i] as WordInfo;
     const at = { start: word.start, end: word.end };
     if (cls.rule === 'profanity') {
+      // «наша сука ощенилась», «хрен с майонезом»: a vulgar word's ordinary sense.
+      if (context.homonym(i, info.forms)) return;
       findings.push({ rule: 'profanity', ...at });
       const insulting =
-        cls.nameCall || (cls.addressed && (info.gluedAddress || context.addressed(i)));
+        // «Сука, опять…» opening a message is swearing, not a call: no bare vocative here.
+        cls.nameCall || (cls.addressed && (info.gluedAddress || context.addressed(i, false)));
       if (insulting && !context.excused(i, info.forms, info.gluedAddress)) findings.push({ rule: 'insult', ...at });
     } else if (cls.rule === 'insult') {
+      if (inLatinPhrase(i)) return;
       if (!context.excused(i, info.forms, info.gluedAddress)) findings.push({ rule: 'insult', ...at });
     } else if (addressedOnly[i]) {
+      // «тупая овца», and «крыса ебаная»: next to another such word or to an obscene one.
+      const pairs = (k: number): boolean => addressedOnly[k] === true || classes[k]?.rule === 'profanity';
       const neighbour =
-        (i > 0 && addressedOnly[i - 1] === true && context.adjacent(i, i - 1)) ||
-        (i + 1 < words.length && addressedOnly[i + 1] === true && context.adjacent(i, i + 1));
+        (i > 0 && pairs(i - 1) && context.adjacent(i, i - 1)) ||
+        (i + 1 < words.length && pairs(i + 1) && context.adjacent(i, i + 1));
       if ((info.gluedAddress || neighbour || context.addressed(i)) && !context.excused(i, info.forms, info.gluedAddress)) {
         findings.push({ rule: 'insult', ...at });
       }
     }
   });
 
+  for (const { rule, pattern } of phrases ? PHRASES : []) {
+    for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
+  }
+
   return findings
     .sort((a, b) => a.start - b.start)
     .map((f) => ({ rule: f.rule, span: originalSpan(n, f.start, f.end) }) as LexiconVerdict);
 }
+
+/** Set phrases whose words are ordinary (data/phrases.txt): «тебя в детстве роняли», «твою ж мать». */
+const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataPairs('phrases.txt').map(([rule, source]) => {
+  if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data phrases.txt: rule "${rule}"`);
+  return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
+});
+/** Every phrase of data/phrases.txt has one of these words: the phrases are looked for only then. */
+const PHRASE_WORDS: ReadonlySet<string> = new Set(
+  ('роняли ронял ронять дружишь дружите мозги мозгов мозг справка нормальный нормальная нормальные уме мать ' +
+    'вош вошь тупой тупая тупые дура дурак дураки глухой глухая глухие слепой слепая слепые ненормальный ' +
+    'ненормальная ненормальные больной больная больные жрать деревней быдлом дурой дураком').split(' '),
+);
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {
   return detectLexicon(text).filter((v): v is ProfanityVerdict => v.rule === 'profanity');
@@ -419,9 +485,10 @@ function findInRun(
     for (const start of length === to - from ? [from] : [from, to - length]) {
       const letters = infos.slice(start, start + length).map((info) => info.joined).join('');
       const cls = classifyNormalisedWord(letters);
-      if (!cls.rule) continue;
+      // A word spelled out letter by letter is aimed: «Коля т у п о й».
+      if (!cls.rule && !cls.addressed) continue;
       const span = { start: (words[start] as WordToken).start, end: (words[start + length - 1] as WordToken).end };
-      findings.push({ rule: cls.rule, ...span });
+      findings.push({ rule: cls.rule ?? 'insult', ...span });
       if (cls.nameCall) findings.push({ rule: 'insult', ...span });
       for (let k = start; k < start + length; k++) { consumed[k] = true; classes[k] = CLEAN; }
       // The rest of the run on the other side may hold another word.

@@ -74,7 +74,7 @@ describe('the allowlist of public numbers', () => {
   it('is read from the held-out corpus and keeps the school numbers postable', () => {
     const allowed = loadAllowlist(HELDOUT_CORPUS);
     expect(allowed.length).toBeGreaterThan(0);
-    const reception = 'Приёмная школы 8(812)246-13-57';
+    const reception = 'Звоните нам: 8(812)246-13-57';
     expect(checkMessage(reception, { allowedNumbers: allowed })).toEqual([]);
     expect(checkMessage(reception).map((v) => v.rule)).toEqual(['personal_data']);
   });
@@ -85,7 +85,8 @@ describe('no false alarms on formal Russian text', () => {
   // The project's own formal Russian: the account of the regulations and the README's prose
   // (its code blocks hold the demo tour, which breaks a rule on purpose).
   it('the regulations described in docs/ and the README', () => {
-    const files = [...readdirSync(new URL('../../../docs/', import.meta.url)).map((f) => new URL(`../../../docs/${f}`, import.meta.url)), new URL('../../../README.md', import.meta.url)];
+    // docs/etiquette.md is left out: it describes the detectors with the very words they catch.
+    const files = [...readdirSync(new URL('../../../docs/', import.meta.url)).filter((f) => f !== 'etiquette.md').map((f) => new URL(`../../../docs/${f}`, import.meta.url)), new URL('../../../README.md', import.meta.url)];
     let lines = 0;
     for (const file of files) {
       const prose = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');

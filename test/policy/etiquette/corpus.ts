@@ -16,7 +16,12 @@ export interface CorpusEntry {
   readonly line: number;
   readonly expected: readonly RuleId[];
   readonly text: string;
+  /** What the writer meant the message to show («address», «clean-near-miss-surname»), when given. */
+  readonly kind?: string;
 }
+
+/** A writer's kind column: lower-case Latin words joined by dashes. */
+const KIND = /^[a-z][a-z0-9-]*$/;
 
 export const TUNING_CORPUS = new URL('./corpus.tsv', import.meta.url);
 export const HELDOUT_CORPUS = new URL('./heldout.tsv', import.meta.url);
@@ -35,15 +40,24 @@ export function loadCorpus(url: URL = TUNING_CORPUS): CorpusEntry[] {
   readFileSync(url, 'utf8')
     .split('\n')
     .forEach((raw, index) => {
-      if (raw.trim() === '' || raw.startsWith('#')) return;
+      if (raw.trim() === '' || raw.startsWith('#') || /^(?:HALF|DONE)\s*$/.test(raw)) return;
       const tab = raw.indexOf('\t');
       if (tab === -1) throw new Error(`corpus.tsv:${index + 1}: no tab`);
       const labels = raw.slice(0, tab).trim();
+      // Three columns (labels, kind, message) when the middle one is a kind.
+      const second = raw.indexOf('\t', tab + 1);
+      const kind = second === -1 ? undefined : raw.slice(tab + 1, second);
+      const hasKind = kind !== undefined && KIND.test(kind);
       const expected = labels === '-' ? [] : labels.split(',').map((l) => l.trim());
       for (const rule of expected) {
         if (!(RULE_IDS as readonly string[]).includes(rule)) throw new Error(`corpus.tsv:${index + 1}: rule "${rule}"`);
       }
-      entries.push({ line: index + 1, expected: expected as RuleId[], text: raw.slice(tab + 1) });
+      entries.push({
+        line: index + 1,
+        expected: expected as RuleId[],
+        text: raw.slice(hasKind ? second + 1 : tab + 1),
+        ...(hasKind ? { kind } : {}),
+      });
     });
   return entries;
 }
@@ -64,7 +78,9 @@ export interface CorpusScore {
   readonly falseAlarms: number;
   readonly falseAlarmRate: number;
   /** Messages where the found rules differ from the expected ones. */
-  readonly mistakes: ReadonlyArray<{ line: number; text: string; expected: readonly RuleId[]; found: readonly RuleId[] }>;
+  readonly mistakes: ReadonlyArray<{ line: number; text: string; expected: readonly RuleId[]; found: readonly RuleId[]; kind?: string }>;
+  /** Per writer's kind: messages, and how many got exactly the expected rules. */
+  readonly perKind: Readonly<Record<string, { messages: number; right: number }>>;
 }
 
 export function scoreCorpus(entries: readonly CorpusEntry[], allowedNumbers: readonly string[] = []): CorpusScore {
@@ -72,7 +88,8 @@ export function scoreCorpus(entries: readonly CorpusEntry[], allowedNumbers: rea
     RuleId,
     { tp: number; fp: number; fn: number }
   >;
-  const mistakes: Array<{ line: number; text: string; expected: readonly RuleId[]; found: readonly RuleId[] }> = [];
+  const mistakes: Array<{ line: number; text: string; expected: readonly RuleId[]; found: readonly RuleId[]; kind?: string }> = [];
+  const perKind: Record<string, { messages: number; right: number }> = {};
   let clean = 0;
   let falseAlarms = 0;
   for (const entry of entries) {
@@ -89,7 +106,12 @@ export function scoreCorpus(entries: readonly CorpusEntry[], allowedNumbers: rea
       else if (want) counts[rule].fn++;
     }
     const same = found.length === entry.expected.length && found.every((r) => entry.expected.includes(r));
-    if (!same) mistakes.push({ line: entry.line, text: entry.text, expected: entry.expected, found });
+    if (!same) mistakes.push({ line: entry.line, text: entry.text, expected: entry.expected, found, ...(entry.kind ? { kind: entry.kind } : {}) });
+    if (entry.kind) {
+      const k = (perKind[entry.kind] ??= { messages: 0, right: 0 });
+      k.messages++;
+      if (same) k.right++;
+    }
   }
   const perRule = Object.fromEntries(
     RULE_IDS.map((rule) => {
@@ -113,5 +135,6 @@ export function scoreCorpus(entries: readonly CorpusEntry[], allowedNumbers: rea
     falseAlarms,
     falseAlarmRate: clean === 0 ? 0 : falseAlarms / clean,
     mistakes,
+    perKind,
   };
 }

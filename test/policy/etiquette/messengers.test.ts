@@ -125,3 +125,34 @@ describe('invitations into banned messengers', () => {
     expect(found('В телеграме было сообщение. Пишите, если есть вопросы.')).toEqual([]);
   });
 });
+
+describe('invitations found missing in issue 22', () => {
+  const messengers = (text: string): string[] => [...new Set(detectBannedMessengers(text).map((v) => v.messenger))];
+
+  it.each([
+    ['Т е л е г р а м: канал класса, подписывайтесь', 'telegram'],
+    ['В. А. Й. Б. Е. Р — там группа, добавляйтесь', 'viber'],
+    ['Д И С К О Р Д сервер класса — ищите нас', 'discord'],
+    ['Т Г канал 9А — подписывайтесь', 'telegram'],
+    ['ТЕЛЕ ГРАМ канал нашего класса: @ulet_8g', 'telegram'],
+    ['ищите меня в в а т с а п е по номеру', 'whatsapp'],
+    ['Кто в ватсапе, я туда скинула список вещей', 'whatsapp'],
+    ['Кто ещё не в нашей беседе в WhatsApp? Напишите, я туда добавлю', 'whatsapp'],
+    ['У нас в дискорде сервер 10Б, вечером все там, приходите', 'discord'],
+    ['Кто не в телеге, подключайтесь', 'telegram'],
+    ['вотсапните мне, когда выйдете', 'whatsapp'],
+    ['viber group 2B — ssylka u menya, pishite', 'viber'],
+  ])('%s', (text, messenger) => {
+    expect(messengers(text)).toEqual([messenger]);
+  });
+
+  it.each([
+    'Родители просили ссылку на телеграм-чат, но мы общаемся только в Сферуме, так положено.',
+    'У бабушки только вайбер, поэтому фото ей отправлю отдельно.',
+    'В телеграме было сообщение. Там всё написали.',
+    'Пишите сюда, а не в телеграм',
+    'Т Е С Т по истории в пятницу',
+  ])('not: %s', (text) => {
+    expect(messengers(text)).toEqual([]);
+  });
+});

@@ -94,12 +94,25 @@ describe('SNILS, passport, card, birth certificate', () => {
   });
 
   it.each([
-    'СНИЛС 123-456-789 01', // fails the check number
     '4506 123456', // 4+6 digits without a passport word
     '4506123456',
-    'Номер карты 4276 3800 1234 5678', // fails Luhn
+    '4276 3800 1234 5678', // fails Luhn, no card word
     '1234 5678 1234 5678',
   ])('%s is not reported', (text) => {
+    expect(detectPersonalData(text)).toEqual([]);
+  });
+
+  // Issue 22: next to «СНИЛС» a number of its shape is reported even with a wrong
+  // check number (people mistype; a curator removes it all the same).
+  it.each(['СНИЛС 123-456-789 01', 'СНИЛС Артёма: 145-662-873 11'])('%s is reported', (text) => {
+    expect(kinds(text)).toEqual(['snils']);
+  });
+
+  it.each(['Номер карты 4276 3800 1234 5678', 'Переводите на карту 2202 2036 1234 5675, Сбер'])('%s (Luhn fails, next to «карта») is reported', (text) => {
+    expect(kinds(text)).toEqual(['card']);
+  });
+
+  it.each(['123-456-789 01'])('%s without «СНИЛС» is not reported', (text) => {
     expect(detectPersonalData(text)).toEqual([]);
   });
 });

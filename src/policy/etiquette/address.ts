@@ -1,0 +1,171 @@
+/**
+ * Home addresses posted in a group chat (003 8.3: what is known about a
+ * person serves the school's teaching and nothing else; a class chat is no
+ * place for where a family lives).
+ *
+ * A street and a house number alone are not reported: schools, museums and
+ * meeting points have addresses too («сбор у музея, ул. Ленина, 15»). An
+ * address is somebody's home when it has
+ *   - a flat («кв. 12», «квартира 45») next to a street, a house or a «we
+ *     live» word — «ул. Садовая, д. 7, кв. 12», «живём в доме 5, кв. 3»;
+ *   - or a street and a house with a «we live» word in the same sentence,
+ *     or a staircase, floor or door-phone code — «мы живём на ул. Мира, 8»,
+ *     «Садовая 12, подъезд 2, домофон 45»;
+ *   - or a «we live» word followed by a capitalised street name and a number —
+ *     «живём на Садовой 12», «прописаны: Лесная, 4-17».
+ * A school, shop or museum in the sentence makes a street and house theirs
+ * («приходите к нам в школу, ул. Мира, 8»). The words are in
+ * data/address-words.txt.
+ */
+import { readDataPairs } from './data.js';
+import { isCapitalised, wordsOf, type NormalisedText } from './normalise.js';
+
+export interface AddressSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+const WORDS = readDataPairs('address-words.txt');
+function role(name: string): string {
+  const alternatives = WORDS.filter(([r]) => r === name).map(([, p]) => `(?:${p})`);
+  if (alternatives.length === 0) throw new Error(`etiquette data address-words.txt: no "${name}" entries`);
+  return alternatives.join('|');
+}
+
+const B = String.raw`(?<![\p{L}\p{N}])`;
+const E = String.raw`(?![\p{L}])`;
+/** A house number: «5», «12а», «7/2», «14к1», «д. 5 корп. 2». */
+const HOUSE_NUMBER = String.raw`\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s*[/к-]\s*\d{1,4})?(?!\d|[.:,]\d)`;
+/** A street word, its name (up to three words), a house number: «ул. Ленина, 5», «проспект Мира д. 12». */
+const STREET_HOUSE = new RegExp(
+  `${B}(?:${role('street')})${E}\\.?\\s*(?:[\\p{L}\\d-]+\\.?\\s*){1,3}?,?\\s*(?:(?:${role('house')})${E}\\.?\\s*№?\\s*)?${HOUSE_NUMBER}`,
+  'gu',
+);
+/** «Пушкинская ул., 12», «Вишнёвый тупик 6». */
+const STREET_AFTER = new RegExp(
+  `(?<![\\p{L}\\p{N}])\\p{L}{4,}\\s(?:${role('street')})${E}\\.?,?\\s*(?:(?:${role('house')})${E}\\.?\\s*)?${HOUSE_NUMBER}`,
+  'gu',
+);
+/** «д. 7», «дом 14». */
+const HOUSE = new RegExp(`${B}(?:${role('house')})${E}\\.?\\s*№?\\s*${HOUSE_NUMBER}`, 'gu');
+/** «кв. 12», «квартира 45». */
+const FLAT = new RegExp(`${B}(?:${role('flat')})${E}\\.?\\s*№?\\s*\\d{1,4}(?!\\d)`, 'gu');
+/** Words that say the address is where someone lives. */
+const LIVES = new RegExp(`${B}(?:${role('lives')})${E}`, 'u');
+/** A staircase, floor or door phone: only homes have them spoken of in a chat. */
+const ENTRANCE = new RegExp(`${B}(?:${role('entrance')})${E}`, 'u');
+/** A school, museum or shop in the sentence: the address is theirs. */
+const PUBLIC = new RegExp(`${B}(?:${role('public')})${E}`, 'u');
+/** «живём на Садовой 12», «по адресу: Лесная, 4-17». */
+const NAME_NUMBER = /(?<![\p{L}\p{N}])(\p{L}{3,}(?:\s\p{L}{3,})?),?\s(\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4})?)(?![\d\p{L}]|[.:,]\d)/gu;
+const SENTENCE_ENDS = /[.!?\n](?=\s)/g;
+const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
+/** Quick test: no address without one of these. */
+const HINT = new RegExp(`${B}(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
+const DORM = new RegExp(`${B}(?:${role('dorm')})${E}`, 'u');
+const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)/gu;
+/** «25-140», «12/3»: a house and a flat. */
+const HOUSE_FLAT = /\d\s?[-/]\s?\d/;
+
+/** The words that may open an address or say it is a home, matched whole (cached per word). */
+const ADDRESS_WORD = new RegExp(
+  `^(?:${role('street')}|${role('house')}|${role('flat')}|${role('entrance')}|${role('dorm')}|жив\\p{L}*|прожива\\p{L}*|пропис\\p{L}*|домашн\\p{L}*|адрес\\p{L}*|заезжайте|приезжайте|приходите|гости)$`,
+  'u',
+);
+const addressWordCache = new Map<string, boolean>();
+function mayBeAddressWord(word: string): boolean {
+  let result = addressWordCache.get(word);
+  if (result === undefined) {
+    result = ADDRESS_WORD.test(word.replace(/[.,:;!?]+$/, ''));
+    if (addressWordCache.size >= 50_000) addressWordCache.clear();
+    addressWordCache.set(word, result);
+  }
+  return result;
+}
+
+/** Home addresses in a normalised message (spans in normalised offsets). */
+export function findAddresses(n: NormalisedText): AddressSpan[] {
+  const t = n.text;
+  if (!/\d/.test(t) || !wordsOf(n).some((w) => mayBeAddressWord(w.text))) {
+    if (!/\d/.test(t) || !HOUSE_FLAT.test(t)) return [];
+  }
+  if (!HINT.test(t) && !HOUSE_FLAT.test(t)) return [];
+  const streets = spans(t, STREET_HOUSE);
+  const houses = spans(t, HOUSE);
+  const dorm = DORM.test(t);
+  // In a hall of residence «к. 217» is a room.
+  const flats = dorm ? merge([...spans(t, FLAT), ...spans(t, DORM_ROOM)]) : spans(t, FLAT);
+  const entrance = (sentence: string): boolean => ENTRANCE.test(sentence) || (dorm && flats.length > 0);
+  const found: AddressSpan[] = [];
+  // Sentence bounds found once: a long message with many numbers stays linear.
+  const bounds: number[] = [0];
+  for (const end of t.matchAll(SENTENCE_ENDS)) bounds.push(end.index + 1);
+  bounds.push(t.length + 1);
+  const sentenceOf = (at: number): string => {
+    let k = 0;
+    while (k + 1 < bounds.length && (bounds[k + 1] as number) <= at) k++;
+    return t.slice(bounds[k], Math.min(t.length, (bounds[k + 1] as number) - 1));
+  };
+  const lives = (at: number): boolean => LIVES.test(sentenceOf(at));
+  for (const flat of flats) {
+    const near = [...streets, ...houses].find((s) => s.end <= flat.start && flat.start - s.end <= 40);
+    if (near) found.push({ start: near.start, end: flat.end });
+    else if (lives(flat.start) || entrance(sentenceOf(flat.start)) || namedNumberBefore(n, flat.start)) found.push(flat);
+  }
+  for (const s of [...streets, ...houses]) {
+    const sentence = sentenceOf(s.start);
+    // «ул. Баумана 12-34»: a house and a flat after a street word.
+    const withFlat = /\d\s?-\s?\d+$/.test(t.slice(s.start, s.end)) && streets.includes(s);
+    // «Приглашаем к нам! Адрес: ул. Вишнёвая, 5»: an address sentence in a message that invites home.
+    const invited = /адрес/.test(t.slice(Math.max(0, s.start - 30), s.start)) && LIVES.test(t);
+    if ((withFlat || invited || LIVES.test(sentence) || entrance(sentence)) && !PUBLIC.test(sentence)) found.push(s);
+  }
+  // «Пушкинская ул., 12», «Вишнёвый тупик 6»: the street word after the name, in a home's sentence.
+  for (const match of t.matchAll(STREET_AFTER)) {
+    const sentence = sentenceOf(match.index);
+    if ((LIVES.test(sentence) || entrance(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
+      found.push({ start: match.index, end: match.index + match[0].length });
+    }
+  }
+  if (LIVES.test(t) || ENTRANCE.test(t) || HOUSE_FLAT.test(t) || dorm) {
+    for (const match of t.matchAll(NAME_NUMBER)) {
+      const start = match.index;
+      if (!isCapitalised(n, start)) continue;
+      const sentence = sentenceOf(start);
+      if (PUBLIC.test(sentence)) continue;
+      const previous = /(\S+)\s*$/u.exec(t.slice(Math.max(0, start - 16), start))?.[1] ?? '';
+      const home =
+        ((LIVES.test(sentence) || entrance(sentence)) && /^(?:на|по|адрес\p{L}*:?|:|-)$|:$/u.test(previous)) ||
+        (ENTRANCE.test(t.slice(start, start + 60)) && /^[,\s]*(?:\S+\s*\d{0,3}[,\s]*){0,1}(?:подьезд|этаж|домофон)/u.test(t.slice(start + match[0].length)));
+      // «это Октябрьская 25-140»: a street-like name inside a sentence with a house and a flat.
+      const streetLike =
+        /\d\s?[-/]\s?\d/.test(match[2] as string) && !SENTENCE_START.test(t.slice(Math.max(0, start - 3), start)) &&
+        /(?:ая|яя|ой|ого|ова|ева|ина|ского)$/.test(match[1] as string);
+      if (!home && !streetLike) continue;
+      found.push({ start, end: start + match[0].length });
+    }
+  }
+  return merge(found);
+}
+
+/** «Садовая 12-4, кв 7» without a street word: a capitalised word and a number right before the flat. */
+function namedNumberBefore(n: NormalisedText, flatStart: number): boolean {
+  const before = n.text.slice(Math.max(0, flatStart - 30), flatStart);
+  const match = /(\p{L}+),?\s\d{1,4}(?:[-/]\d{1,4})?[,\s]*$/u.exec(before);
+  return match !== null && isCapitalised(n, flatStart - before.length + match.index);
+}
+
+function spans(text: string, pattern: RegExp): AddressSpan[] {
+  return [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+function merge(found: AddressSpan[]): AddressSpan[] {
+  const sorted = [...found].sort((a, b) => a.start - b.start);
+  const out: AddressSpan[] = [];
+  for (const s of sorted) {
+    const last = out.at(-1);
+    if (last && s.start < last.end) out[out.length - 1] = { start: last.start, end: Math.max(last.end, s.end) };
+    else out.push(s);
+  }
+  return out;
+}

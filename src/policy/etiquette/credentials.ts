@@ -1,0 +1,110 @@
+/**
+ * Logins, passwords and one-time codes posted in a chat (003 8.2: what opens
+ * an account is never handed to anyone else; 003 8.3 for the account's owner).
+ *
+ *   - credentials: a login, password or PIN word, then what it is —
+ *     «логин: ivanova_m, пароль Qwerty123», «пароль от госуслуг — masha2012»,
+ *     «пин-код 4821». The value must look like one (a digit or a Latin letter,
+ *     four characters or more): «пароль должен быть не короче 8 символов»
+ *     and «забыла пароль от дневника» have none. A Wi-Fi network's password
+ *     is the school's, not a person's;
+ *   - one_time_code: a sentence with a code word («код», «пароль»), a word
+ *     of where it came from or what it opens («СМС», «Госуслуги»,
+ *     «одноразовый», «для входа», «пришёл», «переслать») and four to eight
+ *     digits, whole or grouped — «код из СМС 482913», «Код 145 662 с
+ *     Госуслуг пришёл», «одноразовый код 55-71-09». «Никому не сообщайте код
+ *     из СМС» has no digits; a class, lesson or invitation code, a promo
+ *     code and «код доступа к тесту» are not a person's.
+ * The words are in data/credential-words.txt.
+ */
+import { readDataPairs } from './data.js';
+import { wordsOf, type NormalisedText } from './normalise.js';
+
+/** First letters of the words a login, password or code starts with: a cheap test before the patterns. */
+const KEY_STARTS: ReadonlySet<string> = new Set(['лог', 'log', 'пар', 'pas', 'пас', 'пин', 'pin', 'код', 'смс', 'sms']);
+
+export type CredentialKind = 'credentials' | 'one_time_code';
+
+export interface CredentialSpan {
+  readonly kind: CredentialKind;
+  readonly start: number;
+  readonly end: number;
+}
+
+const WORDS = readDataPairs('credential-words.txt');
+function role(name: string): string {
+  const alternatives = WORDS.filter(([r]) => r === name).map(([, p]) => `(?:${p})`);
+  if (alternatives.length === 0) throw new Error(`etiquette data credential-words.txt: no "${name}" entries`);
+  return alternatives.join('|');
+}
+
+const B = String.raw`(?<![\p{L}\p{N}])`;
+/** «пароль от электронного дневника», «логин для входа в МЭШ»: up to three words saying what it opens. */
+const OPENS = String.raw`(?:\s+(?:от|для|к|в|на|у)\s+[\p{L}\p{N}-]+(?:\s+(?:в\s+)?[\p{L}\p{N}-]+){0,2})?`;
+const FILLER = String.raw`(?:\s+(?:у\s+него|у\s+нее|у\s+меня|у\s+нас|его|ее|мой|моя|наш|ребенка|сына|дочки|дочери|такой|был|будет|простой|стоит|-\s+это))?`;
+const SEPARATOR = String.raw`\s*(?::|=|-|—|это)?\s*`;
+/** A value: no spaces, 4–40 characters, with a digit or a Latin letter. */
+const VALUE = String.raw`(?=[^\s,;]*[a-z0-9])[^\s,;()«»"]{4,40}`;
+/** «пароль от почты класса olymp7b@yandex.ru: Sn3zhinka_7b»: a colon later in the sentence, then the value. */
+const SECRET_COLON = new RegExp(`${B}(?:${role('secret')})(?![\\p{L}\\p{N}_])[^:\\n!?]{0,70}:\\s*(${VALUE})`, 'gu');
+/** «логин и пароль: egorov.t@mail.ru / Tim0fey2010»: a login and a password joined by a slash. */
+const PAIR = /(?<![^\s:«"(])[a-z0-9_.@-]{3,40}\s*\/\s*(?=[^\s,;]*[a-z0-9])[^\s,;()«»"]{4,40}/gu;
+const SECRET = new RegExp(`${B}(?:${role('secret')})(?![\\p{L}\\p{N}_])${OPENS}${FILLER}${SEPARATOR}(${VALUE})`, 'gu');
+/** Words a value is never: a unit after a number («8 символов»), a Wi-Fi network. */
+const NOT_A_VALUE = new RegExp(`^(?:${role('not-value')})$`, 'u');
+const PUBLIC_NETWORK = new RegExp(`${B}(?:${role('public')})(?![\\p{L}])`, 'u');
+const CODE_WORD = new RegExp(`${B}(?:${role('code-word')})(?![\\p{L}])`, 'u');
+const CODE_CONTEXT = new RegExp(`${B}(?:${role('code-context')})(?![\\p{L}])`, 'u');
+const NOT_A_CODE = new RegExp(`${B}(?:${role('not-code')})(?![\\p{L}])`, 'u');
+/** Four to eight digits, whole or in groups: «482913», «145 662», «55-71-09». */
+const CODE_DIGITS = /(?<![\d\p{L}.,:/])\d{2,8}(?:[ -]\d{2,4}){0,3}(?![\d\p{L}]|[.,:/]\d)/gu;
+const SENTENCE = /[^.!?\n]+(?:[.!?](?=\d)[^.!?\n]*)*/g;
+const UNIT_AFTER = /^\s*(?:минут|секунд|час|раз|попыт|символ|цифр|руб|р\.|₽|год|лет|шт|человек|класс|кабинет)/u;
+const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})(?![\\p{L}])`, 'u');
+
+/** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
+export function findCredentials(n: NormalisedText): CredentialSpan[] {
+  const t = n.text;
+  if (!wordsOf(n).some((w) => KEY_STARTS.has(w.text.slice(0, 3)))) return [];
+  if (!HINT.test(t)) return [];
+  const found: CredentialSpan[] = [];
+  for (const match of t.matchAll(SECRET)) {
+    const value = (match[1] as string).replace(/[.!?]+$/, '');
+    if (value.length < 4 || NOT_A_VALUE.test(value)) continue;
+    const after = t.slice(match.index + match[0].length, match.index + match[0].length + 12);
+    if (/^\d+$/.test(value) && /^\s*(?:символ|знак|цифр|букв|раз|минут|секунд|попыт)/u.test(after)) continue;
+    if (PUBLIC_NETWORK.test(match[0])) continue;
+    found.push({ kind: 'credentials', start: match.index, end: match.index + match[0].length });
+  }
+  const overlaps = (start: number, end: number): boolean => found.some((f) => f.start < end && start < f.end);
+  for (const match of t.matchAll(SECRET_COLON)) {
+    const value = match[1] as string;
+    const start = match.index;
+    const end = start + match[0].length;
+    if (overlaps(start, end) || NOT_A_VALUE.test(value) || PUBLIC_NETWORK.test(match[0])) continue;
+    found.push({ kind: 'credentials', start, end });
+  }
+  if (/(?:логин|login|парол|password)/.test(t)) {
+    for (const match of t.matchAll(PAIR)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (!overlaps(start, end)) found.push({ kind: 'credentials', start, end });
+    }
+  }
+  if (/\d/.test(t)) {
+    // A code and what it came from or opens in one sentence, and its digits there.
+    for (const sentence of t.matchAll(SENTENCE)) {
+      const text = sentence[0];
+      if (!CODE_WORD.test(text) || !CODE_CONTEXT.test(text) || NOT_A_CODE.test(text)) continue;
+      for (const digits of text.matchAll(CODE_DIGITS)) {
+        const count = digits[0].replace(/\D/g, '').length;
+        const start = sentence.index + digits.index;
+        const end = start + digits[0].length;
+        if (count < 4 || count > 8 || UNIT_AFTER.test(t.slice(end, end + 12))) continue;
+        if (found.some((f) => f.start < end && start < f.end)) continue;
+        found.push({ kind: 'one_time_code', start, end });
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,158 @@
+/**
+ * Health details of a person who can be told (003 8.3: what is known about a
+ * person serves the school's teaching only, and a child's diagnosis is the
+ * most sensitive of it): «У Вани Петрова эпилепсия», «у моей дочки диабет»,
+ * «Маша болеет ветрянкой».
+ *
+ * A sentence is reported when it has a condition word (a diagnosis, illness
+ * or condition: data/health-words.txt) and says whose it is:
+ *   - a name — a first name (data/first-names.txt, any case form) or a
+ *     capitalised word that does not start the sentence («у Сидоровых»);
+ *   - a relative of the writer («сын», «дочка», «внук»), or a child made
+ *     someone's by a possessive («мой ребёнок», «у нашего мальчика»);
+ *   - «у него», «у неё» in a message that names someone.
+ * A sentence about a topic, a campaign or a lesson — «карантин по гриппу»,
+ * «доклад про диабет», «прививки от кори» — is not about anyone's health.
+ * Abbreviations in capitals (ОРВИ, СДВГ) are condition words, never names.
+ */
+import { readDataPairs } from './data.js';
+import { FIRST_NAMES } from './names.js';
+import { isCapitalised, wordsOf, type NormalisedText, type WordToken } from './normalise.js';
+
+export interface HealthSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+const WORDS = readDataPairs('health-words.txt');
+function wordPattern(role: string): RegExp {
+  const alternatives = WORDS.filter(([r]) => r === role).map(([, p]) => `(?:${p})`);
+  if (alternatives.length === 0) throw new Error(`etiquette data health-words.txt: no "${role}" entries`);
+  return new RegExp(`^(?:${alternatives.join('|')})$`, 'u');
+}
+const CONDITION = wordPattern('condition');
+const KIN = wordPattern('kin');
+const POSSESSIVE = wordPattern('possessive');
+const CHILD = wordPattern('child');
+const PRONOUN = wordPattern('pronoun');
+const TOPIC = wordPattern('topic');
+
+/** Capitalised words that are not people. */
+const NOT_NAMES: ReadonlySet<string> = new Set([
+  'сферум', 'госуслуги', 'госуслугах', 'госуслуг', 'max', 'макс', 'москва', 'москве', 'россия', 'россии', 'рф',
+  'covid', 'ковид', 'дневник', 'мэш', 'роспотребнадзор', 'минздрав', 'воз', 'здравствуйте', 'добрый', 'спасибо',
+]);
+
+const SENTENCE_END = /[.!?\n]/;
+/** The first three letters (or the whole word, if shorter) of every condition word. */
+const CONDITION_STARTS: ReadonlySet<string> = new Set(
+  WORDS.filter(([r]) => r === 'condition')
+    .flatMap(([, p]) => p.split('|'))
+    .map((alternative) => {
+      const literal = /^[a-zа-яё]+/.exec(alternative)?.[0] ?? '';
+      if (literal.length < Math.min(3, alternative.replace(/\\p\{L\}\*$/, '').length)) {
+        throw new Error(`etiquette data health-words.txt: condition "${alternative}" must start with three letters`);
+      }
+      return literal.slice(0, 3);
+    }),
+);
+const TOPIC_STARTS: ReadonlySet<string> = new Set(
+  WORDS.filter(([r]) => r === 'topic').flatMap(([, p]) => p.split('|')).map((a) => (/^[a-zа-я]+/.exec(a)?.[0] ?? '').slice(0, 3)),
+);
+
+const startsCache = new Map<string, boolean>();
+function startsCondition(word: string): boolean {
+  let starts = startsCache.get(word);
+  if (starts === undefined) {
+    starts = CONDITION_STARTS.has(word.slice(0, 3)) || CONDITION_STARTS.has(word);
+    if (startsCache.size >= 50_000) startsCache.clear();
+    startsCache.set(word, starts);
+  }
+  return starts;
+}
+
+/** A condition word: its first letters are looked up before the long pattern is run. */
+function isCondition(word: string): boolean {
+  return startsCondition(word) && CONDITION.test(word);
+}
+
+/** Quick test: a condition word anywhere in the text. */
+const HINT = new RegExp(
+  `(?<![\\p{L}])(?:${WORDS.filter(([r]) => r === 'condition').map(([, p]) => p).join('|')})(?![\\p{L}])`,
+  'u',
+);
+
+/** Health details of named or identified people in a normalised message (normalised offsets). */
+export function findHealthDetails(n: NormalisedText): HealthSpan[] {
+  const words = wordsOf(n);
+  // Word by word against the first letters of the condition words: much cheaper than the
+  // whole list run over the text, which only messages that pass meet.
+  if (!words.some((w) => startsCondition(w.text))) return [];
+  if (!HINT.test(n.text)) return [];
+  const sentences: Array<[number, number]> = [];
+  let first = 0;
+  for (let k = 1; k <= words.length; k++) {
+    if (k === words.length || SENTENCE_END.test(n.text.slice((words[k - 1] as WordToken).end, (words[k] as WordToken).start))) {
+      sentences.push([first, k - 1]);
+      first = k;
+    }
+  }
+  let namedCache: boolean | undefined;
+  const named = (): boolean => (namedCache ??= sentences.some(([a, b]) => hasName(n, words, a, b)));
+  const found: HealthSpan[] = [];
+  for (const [a, b] of sentences) {
+    // Only sentences with a condition word are looked at word by word.
+    const from = (words[a] as WordToken).start;
+    const to = (words[b] as WordToken).end;
+    let condition = -1;
+    let topic = false;
+    for (let k = a; k <= b && !topic; k++) {
+      const w = plain(words[k] as WordToken);
+      if (condition === -1 && (isCondition(w) || (w.includes('-') && w.split('-').some(isCondition)))) condition = k;
+      topic = TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w);
+    }
+    if (condition === -1 || topic) continue;
+    if (!identified(n, words, a, b, named)) continue;
+    found.push({ start: from, end: to });
+  }
+  return found;
+}
+
+function plain(word: WordToken): string {
+  return word.text.replace(/[^\p{L}\p{N}-]/gu, '');
+}
+
+/** All letters capitals: an abbreviation (ОРВИ, СДВГ, ВИЧ), not a name. */
+function allCapitals(n: NormalisedText, word: WordToken): boolean {
+  const start = n.starts ? (n.starts[word.start] ?? word.start) : word.start;
+  const end = n.ends ? (n.ends[word.end - 1] ?? word.end) : word.end;
+  const raw = n.raw.slice(start, end);
+  return raw.length > 1 && raw === raw.toUpperCase();
+}
+
+function isName(n: NormalisedText, words: readonly WordToken[], k: number, sentenceStart: number): boolean {
+  const word = words[k] as WordToken;
+  const w = plain(word);
+  if (w.length < 3 || NOT_NAMES.has(w) || isCondition(w)) return false;
+  if (FIRST_NAMES.has(w)) return isCapitalised(n, word.start) || k === sentenceStart;
+  // «Амина Рябова …» at the start: a capitalised word followed by a capitalised surname.
+  const next = words[k + 1];
+  if (k === sentenceStart && next && isCapitalised(n, word.start) && isCapitalised(n, next.start) && /^ $/.test(n.text.slice(word.end, next.start)) && /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|ко|ук|юк|ых|их)$/.test(plain(next))) return true;
+  return k !== sentenceStart && isCapitalised(n, word.start) && !allCapitals(n, word) && /^[а-я-]+$/.test(w);
+}
+
+function hasName(n: NormalisedText, words: readonly WordToken[], a: number, b: number): boolean {
+  for (let k = a; k <= b; k++) if (isName(n, words, k, a)) return true;
+  return false;
+}
+
+function identified(n: NormalisedText, words: readonly WordToken[], a: number, b: number, named: () => boolean): boolean {
+  for (let k = a; k <= b; k++) {
+    const w = plain(words[k] as WordToken);
+    if (KIN.test(w)) return true;
+    if (CHILD.test(w) && k > a && POSSESSIVE.test(plain(words[k - 1] as WordToken))) return true;
+    if (isName(n, words, k, a)) return true;
+    if (PRONOUN.test(w) && k > a && plain(words[k - 1] as WordToken) === 'у' && named()) return true;
+  }
+  return false;
+}
