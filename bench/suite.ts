@@ -25,6 +25,7 @@ import { CHAT_TEXTS } from '../src/bot/chats/texts.js';
 import { ensureRedisServer, startLocalRedis } from '../src/demo/redis-local.js';
 import { checkMessage } from '../src/policy/etiquette/index.js';
 import { SandboxControl } from '../src/sandbox/control.js';
+import { mostInAnyWindow } from '../src/sandbox/limits.js';
 import { createKeys } from '../src/store/keys.js';
 import { killAtExit, onCleanup } from './lib/cleanup.js';
 import { DriverProbes, feed, measure, waitIdle, type Load, type Measurement, type SandboxStats, type Subject } from './lib/measure.js';
@@ -589,17 +590,6 @@ async function rpsScenario(updates: number, runs: number): Promise<RpsResult> {
     out.push({ updates, seconds: m.seconds, repliesPerSecond: m.updatesPerSecond, refused429, busiestSecond });
   }
   return { rps, runs: out, refused429: out.reduce((a, r) => a + r.refused429, 0) };
-}
-
-/** The most stamps in any window of `windowMs` (start < t ≤ end, as the sandbox counts). */
-export function mostInAnyWindow(stamps: number[], windowMs: number): number {
-  const s = [...stamps].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < s.length; i++) {
-    while (s[i]! - s[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 function summarise(name: SubjectName, rounds: Array<Measurement & { redisBytesPerUpdate?: number }>): SubjectSummary {

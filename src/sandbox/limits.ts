@@ -21,6 +21,17 @@ export class SlidingWindow {
   }
 }
 
+/** The most stamps in any window of `windowMs` (a window holds t with start < t ≤ end, as SlidingWindow counts). */
+export function mostInAnyWindow(stamps: number[], windowMs: number): number {
+  const s = [...stamps].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < s.length; i++) {
+    while (s[i]! - s[j]! >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
 /** One SlidingWindow per key (e.g. per chat). */
 export class KeyedSlidingWindow<K> {
   private readonly windows = new Map<K, SlidingWindow>();

@@ -3,7 +3,8 @@
 // busiest-second count are what the report says they are.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Child, liveChildren } from '../../bench/lib/rpc.js';
-import { mostInAnyWindow, spread } from '../../bench/suite.js';
+import { spread } from '../../bench/suite.js';
+import { mostInAnyWindow } from '../../src/sandbox/limits.js';
 
 describe('bench robustness', () => {
   const saved = process.env.BENCH_START_TIMEOUT_MS;

@@ -5,19 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { grantsPerWindow, RateLimiter, type RateLimiterOptions } from '../../src/bot/rate-limiter.js';
-import { SlidingWindow } from '../../src/sandbox/limits.js';
+import { mostInAnyWindow, SlidingWindow } from '../../src/sandbox/limits.js';
 import { redisUrl } from '../support/harness.js';
-
-/** The most stamps in any window of `windowMs` (a window holds t with start < t ≤ end). */
-function mostInAnyWindow(stamps: number[], windowMs: number): number {
-  const s = [...stamps].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < s.length; i++) {
-    while (s[i]! - s[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('grants per window (table)', () => {
   it.each([
