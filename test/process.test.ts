@@ -19,6 +19,19 @@ function runMain(env: Record<string, string>): { child: ChildProcess; stderr: ()
   return { child, stderr: () => err, exited };
 }
 
+/** What a started bot needs to reach this world's sandbox and Redis. */
+function botEnv(w: World): Record<string, string> {
+  return {
+    MAX_BOT_TOKEN: w.sandbox.token,
+    MAX_API_URL: w.sandbox.url,
+    REDIS_URL: w.config.REDIS_URL,
+    REDIS_PREFIX: w.prefix,
+    ADMIN_USER_IDS: '1',
+    LOG_LEVEL: 'warn',
+    HTTP_PORT: '0',
+  };
+}
+
 describe('the bot process', () => {
   let world: World | undefined;
   const children: ChildProcess[] = [];
@@ -41,15 +54,7 @@ describe('the bot process', () => {
 
   it('answers /start, keeps a conversation across a SIGKILL, and exits 0 on SIGTERM', async () => {
     world = await createWorld({ noBot: true });
-    const env = {
-      MAX_BOT_TOKEN: world.sandbox.token,
-      MAX_API_URL: world.sandbox.url,
-      REDIS_URL: world.config.REDIS_URL,
-      REDIS_PREFIX: world.prefix,
-      ADMIN_USER_IDS: '1',
-      LOG_LEVEL: 'warn',
-      HTTP_PORT: '0',
-    };
+    const env = botEnv(world);
     const first = runMain(env);
     children.push(first.child);
     await untilPolling(world, 0, first.exited);
@@ -83,17 +88,7 @@ describe('the bot process', () => {
     const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'start-test', private: true, scripts: { start: scripts.start } }));
     symlinkSync(resolve('dist'), join(dir, 'dist'));
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: dir,
-      MAX_BOT_TOKEN: world.sandbox.token,
-      MAX_API_URL: world.sandbox.url,
-      REDIS_URL: world.config.REDIS_URL,
-      REDIS_PREFIX: world.prefix,
-      ADMIN_USER_IDS: '1',
-      LOG_LEVEL: 'warn',
-      HTTP_PORT: '0',
-    };
+    const env = { PATH: process.env.PATH ?? '', HOME: dir, ...botEnv(world) };
     const npm = spawn('npm', ['start', '--silent'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'ignore'] });
     children.push(npm);
     const exited = new Promise<number | null>((r) => npm.once('exit', r));
