@@ -1,26 +1,16 @@
 // A flow run's revision base: one key per person and flow ("<base>|<starting event>"), the same
 // base for the same starting event, the next block for another; the older two-key form (a bare
 // counter and the last run's event beside it) is read and rewritten as one key.
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FlowStore, RUN_REVISIONS } from '../../src/store/flow-store.js';
-import { createKeys } from '../../src/store/keys.js';
-import { deleteByPrefix, redisUrl } from '../support/harness.js';
+import { storeRedis } from '../support/store-redis.js';
 
 describe('flow run bases', () => {
-  let redis: Redis | null = null;
-  let prefix = '';
-  afterEach(async () => {
-    if (redis) await deleteByPrefix(redis, prefix);
-    redis?.disconnect();
-    redis = null;
-  });
+  const store = storeRedis();
 
   function open() {
-    prefix = `t${randomBytes(5).toString('hex')}`;
-    redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-    const keys = createKeys(prefix);
+    const { redis, keys } = store.open();
     return { redis, keys, flows: new FlowStore(redis, keys) };
   }
 

@@ -1,28 +1,18 @@
 // Acknowledgements of many keys at once: each is its own key's step (its own lock, its own
 // head), the replies that come with them are stored once, and those that arrive while one
 // call is on its way share the next call.
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InboxStore, type SerialisedItem } from '../../src/store/inbox.js';
-import { createKeys } from '../../src/store/keys.js';
-import { deleteByPrefix, redisUrl } from '../support/harness.js';
+import { storeRedis } from '../support/store-redis.js';
 
 const item = (id: string, orderKey: string): SerialisedItem => ({ id, orderKey, json: JSON.stringify({ id, orderKey, update: { n: id }, acceptedAt: 1 }) });
 
 describe('inbox acknowledgements', () => {
-  let redis: Redis | null = null;
-  let prefix = '';
-  afterEach(async () => {
-    if (redis) await deleteByPrefix(redis, prefix);
-    redis?.disconnect();
-    redis = null;
-  });
+  const store = storeRedis();
 
   function open() {
-    prefix = `t${randomBytes(5).toString('hex')}`;
-    redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-    const keys = createKeys(prefix);
+    const { redis, keys } = store.open();
     const inbox = new InboxStore(redis, keys);
     const outbox = new InboxStore(redis, { seen: keys.outboxSeen, queue: keys.outboxQueue, pending: keys.outboxPending, lock: keys.outboxLock, wake: keys.outboxWake, marker: keys.outboxSeen('-marker') });
     const r = redis as Redis & { inboxAckMany: (...a: unknown[]) => Promise<unknown> };

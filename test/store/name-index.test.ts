@@ -1,34 +1,24 @@
 // The panel's name index: found by any word's beginning, follows renames, leaves no
 // trace of an erased name, keeps large words in Redis's compact set form, and is built
 // once for names written before it (including its first form).
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createKeys } from '../../src/store/keys.js';
+import { describe, expect, it } from 'vitest';
 import { NAME_SEARCH_LIMIT, NAME_SHARDS, NameIndex } from '../../src/store/name-index.js';
 import { PeopleStore } from '../../src/store/people-store.js';
-import { deleteByPrefix, redisUrl } from '../support/harness.js';
+import { storeRedis } from '../support/store-redis.js';
 
 describe('the name index', () => {
-  let redis: Redis | null = null;
-  let prefix = '';
-  afterEach(async () => {
-    if (redis) await deleteByPrefix(redis, prefix);
-    redis?.disconnect();
-    redis = null;
-  });
+  const store = storeRedis();
 
   function open() {
-    prefix = `t${randomBytes(5).toString('hex')}`;
-    redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-    const keys = createKeys(prefix);
+    const { redis, keys } = store.open();
     return { redis, keys, people: new PeopleStore(redis, keys), names: new NameIndex(redis, keys) };
   }
 
   /** Every key of the index whose name or content mentions `needle`. */
   async function traces(r: Redis, needle: string): Promise<string[]> {
     const out: string[] = [];
-    for (const k of await r.keys(`${prefix}:web:names*`)) {
+    for (const k of await r.keys(`${store.prefix}:web:names*`)) {
       if (k.includes(needle)) out.push(k);
       else if ((await r.type(k)) === 'zset' && (await r.zrange(k, '0', '-1')).some((m) => m.includes(needle))) out.push(k);
     }

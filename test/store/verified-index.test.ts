@@ -1,27 +1,17 @@
 // The verified-role index that chat syncs read: it follows every role write through the
 // people store, and the start-up migration builds the same index for older data. Also the
 // roles hash's stored form: short values (compact in Redis), legacy full-JSON values still read.
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createKeys } from '../../src/store/keys.js';
+import { describe, expect, it } from 'vitest';
 import { membershipField } from '../../src/store/membership-codec.js';
 import { PeopleStore, type Membership } from '../../src/store/people-store.js';
-import { deleteByPrefix, redisUrl } from '../support/harness.js';
+import { storeRedis } from '../support/store-redis.js';
 
 describe('the verified index', () => {
-  let redis: Redis | null = null;
-  let prefix = '';
-  afterEach(async () => {
-    if (redis) await deleteByPrefix(redis, prefix);
-    redis?.disconnect();
-    redis = null;
-  });
+  const store = storeRedis();
 
   function open() {
-    prefix = `t${randomBytes(5).toString('hex')}`;
-    redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-    const keys = createKeys(prefix);
+    const { redis, keys } = store.open();
     return { redis, keys, people: new PeopleStore(redis, keys) };
   }
 
@@ -30,12 +20,12 @@ describe('the verified index', () => {
     const out: Record<string, string[]> = {};
     let cursor = '0';
     do {
-      const [next, found] = await r.scan(cursor, 'MATCH', `${prefix}:verified:*`, 'COUNT', 500);
+      const [next, found] = await r.scan(cursor, 'MATCH', `${store.prefix}:verified:*`, 'COUNT', 500);
       cursor = next;
       for (const k of found) {
         if (k.endsWith(':version')) continue;
         const ids = (await r.smembers(k)).sort();
-        if (ids.length > 0) out[k.slice(prefix.length + 1)] = ids;
+        if (ids.length > 0) out[k.slice(store.prefix.length + 1)] = ids;
       }
     } while (cursor !== '0');
     return out;
@@ -117,7 +107,7 @@ describe('the verified index', () => {
     await people.putMembership(1, v('admin', null));
     const live = await index(r);
     // As an older deployment left it: roles, no index.
-    for (const k of Object.keys(live)) await r.del(`${prefix}:${k}`);
+    for (const k of Object.keys(live)) await r.del(`${store.prefix}:${k}`);
     expect(await index(r)).toEqual({});
 
     expect(await people.buildVerifiedIndex()).toBe(1201);
