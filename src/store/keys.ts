@@ -111,7 +111,7 @@ export function createKeys(prefix: string) {
     intent: (operationId: string) => k('intent', operationId),
 
     // --- join requests (src/store/request-store) ---
-    /** string JSON: one join request. */
+    /** string JSON: one join request (decided and applied: a compact array, see src/store/request-store.ts). */
     request: (requestId: string) => k('request', requestId),
     /** zset: pending request ids by creation time. */
     requestsPending: k('requests', 'pending'),

@@ -56,6 +56,72 @@ export type DecideResult = 'ok' | 'resume' | 'repeat' | 'already' | 'missing';
  */
 const DECIDED_TTL_S = 7 * 24 * 3600;
 
+/**
+ * A decided and applied request is kept in a compact form: a JSON array of what its readers
+ * need, without field names (about a third of the object's bytes). Its readers: a late or
+ * repeated press (status, reviewer check by role and unit, the decision key, the applied
+ * event, the name the reviewer is answered with), the statistics (times, unit), erasure (ids).
+ * Layout: [status a|r, userId, role, unitId|'', createdAt, decidedBy, decidedAt, decisionKey|'',
+ * appliedEvent|'', fullName, came by invite 1|0, reason|'', consent [by, userId, at]|0, children|0];
+ * trailing defaults are left off. The id is the key's own. Object forms (pending requests,
+ * decisions being applied, records written before) stay readable.
+ */
+const CODEC = `
+local function loadreq(raw)
+  local t = cjson.decode(raw)
+  if t[1] == nil then return t end
+  local r = { status = (t[1] == 'a') and 'approved' or 'rejected', userId = t[2], role = t[3], createdAt = t[5],
+    decidedBy = t[6], decidedAt = t[7], fullName = t[10] or '', applied = true }
+  if t[4] ~= nil and t[4] ~= '' then r.unitId = t[4] else r.unitId = cjson.null end
+  if t[8] ~= nil and t[8] ~= '' then r.decisionKey = t[8] end
+  r.appliedEvent = t[9] or ''
+  if t[11] == 1 then r.inviteCode = '' else r.inviteCode = cjson.null end
+  if t[12] ~= nil and t[12] ~= '' then r.reason = t[12] end
+  if type(t[13]) == 'table' then r.consent = { by = t[13][1], userId = t[13][2], at = t[13][3] } end
+  if type(t[14]) == 'table' then r.children = t[14] end
+  return r
+end
+-- Pending or being applied: the object form; decided and applied: the compact one.
+local function dumpreq(r)
+  if r.status == 'pending' or r.applied == false then return cjson.encode(r) end
+  local unit = r.unitId
+  if unit == nil or unit == cjson.null then unit = '' end
+  local invite = 0
+  if r.inviteCode ~= nil and r.inviteCode ~= cjson.null then invite = 1 end
+  local consent = 0
+  if type(r.consent) == 'table' then consent = { r.consent.by, r.consent.userId, r.consent.at } end
+  local children = 0
+  if type(r.children) == 'table' and #r.children > 0 then children = r.children end
+  local t = { (r.status == 'approved') and 'a' or 'r', r.userId, r.role, unit, r.createdAt, r.decidedBy or 0, r.decidedAt or 0,
+    r.decisionKey or '', r.appliedEvent or '', r.fullName or '', invite, r.reason or '', consent, children }
+  while #t > 10 and (t[#t] == 0 or t[#t] == '') do t[#t] = nil end
+  return cjson.encode(t)
+end
+`;
+
+type Compact = [string, number, Role, string, number, number, number, string?, string?, string?, number?, string?, (['parent' | 'school', number, number] | 0)?, (ChildRef[] | 0)?];
+
+/** Reads either stored form (see CODEC). */
+export function decodeRequest(id: string, raw: string): JoinRequest {
+  const v = JSON.parse(raw) as JoinRequest | Compact;
+  if (!Array.isArray(v)) return v;
+  const [st, userId, role, unit, createdAt, decidedBy, decidedAt, key, event, fullName, invite, reason, consent, children] = v;
+  const r: JoinRequest = { id, userId, role, unitId: unit === '' ? null : unit, fullName: fullName ?? '', inviteCode: invite === 1 ? '' : null, status: st === 'a' ? 'approved' : 'rejected', createdAt, decidedBy, decidedAt, applied: true, appliedEvent: event ?? '' };
+  if (key) r.decisionKey = key;
+  if (reason) r.reason = reason;
+  if (Array.isArray(consent)) r.consent = { by: consent[0], userId: consent[1], at: consent[2] };
+  if (Array.isArray(children) && children.length > 0) r.children = children;
+  return r;
+}
+
+/** Writes a request in the form CODEC's dumpreq would (compact once decided and applied). */
+export function encodeRequest(r: JoinRequest): string {
+  if (r.status === 'pending' || r.applied === false) return JSON.stringify(r);
+  const t: unknown[] = [r.status === 'approved' ? 'a' : 'r', r.userId, r.role, r.unitId ?? '', r.createdAt, r.decidedBy ?? 0, r.decidedAt ?? 0, r.decisionKey ?? '', r.appliedEvent ?? '', r.fullName ?? '', r.inviteCode !== null && r.inviteCode !== undefined ? 1 : 0, r.reason ?? '', r.consent ? [r.consent.by, r.consent.userId, r.consent.at] : 0, r.children && r.children.length > 0 ? r.children : 0];
+  while (t.length > 10 && (t[t.length - 1] === 0 || t[t.length - 1] === '')) t.pop();
+  return JSON.stringify(t);
+}
+
 export const REQUEST_ID = /^[A-Za-z0-9_-]{12}$/;
 
 const CREATE = `
@@ -68,12 +134,12 @@ redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 return {1, ARGV[1]}
 `;
 
-const DECIDE = `
+const DECIDE = CODEC + `
 -- KEYS[1] request, KEYS[2] pending zset; ARGV id, status, by, at, reason, open-key prefix, decision key
 -- (its short form, see decisionKeyOf), decided ttl, the decision key as written before the short form
 local raw = redis.call('GET', KEYS[1])
 if not raw then return {'missing', ''} end
-local r = cjson.decode(raw)
+local r = loadreq(raw)
 if r.status ~= 'pending' then
   -- The same update again: go on applying (ok) or only repeat the answer (repeat).
   if ARGV[7] ~= '' and (r.decisionKey == ARGV[7] or r.decisionKey == ARGV[9]) then
@@ -91,7 +157,7 @@ if ARGV[7] ~= '' then
   r.decisionKey = ARGV[7]
   r.applied = false
 end
-local out = cjson.encode(r)
+local out = dumpreq(r)
 redis.call('SET', KEYS[1], out, 'EX', ARGV[8])
 redis.call('ZREM', KEYS[2], ARGV[1])
 local unit = r.unitId
@@ -100,13 +166,13 @@ redis.call('DEL', ARGV[6] .. r.userId .. ':' .. r.role .. ':' .. unit)
 return {'ok', out}
 `;
 
-const APPLIED = `
+const APPLIED = CODEC + `
 -- KEYS[1] request, KEYS[2] audit stream, KEYS[3] events stream
 -- ARGV[1] number n of audit field args, ARGV[2..n+1] audit fields, then event fields (none: no event)
 -- The decision's last step: audit entry, domain event and the applied flag, once.
 local raw = redis.call('GET', KEYS[1])
 if not raw then return '' end
-local r = cjson.decode(raw)
+local r = loadreq(raw)
 if r.applied ~= false then return r.appliedEvent or '' end
 local n = tonumber(ARGV[1])
 local audit, event = {}, {}
@@ -117,48 +183,45 @@ local id = ''
 if #event > 0 then id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', '100000', '*', unpack(event)) end
 r.applied = true
 r.appliedEvent = id
--- Decided and applied: the record shrinks at once to what a late press, a repeated update and
--- the statistics read (ids, outcome, times, the name the reviewer is answered with). What
--- only the waiting request needed goes: the invite code (that one came by invite stays
--- known), the reviewer holding the approval, the parents asked.
-if r.inviteCode ~= nil and r.inviteCode ~= cjson.null then r.inviteCode = '' end
-r.heldBy = nil
-r.parentsAsked = nil
-redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+-- Decided and applied: the record shrinks at once to the compact form (see CODEC), what a late
+-- press, a repeated update and the statistics read. What only the waiting request needed goes:
+-- the invite code (that one came by invite stays known), the reviewer holding the approval,
+-- the parents asked.
+redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
 return id
 `;
 
-const FORGET_NAMES = `
+const FORGET_NAMES = CODEC + `
 -- KEYS[1] request. A decided request keeps ids for the statistics, no names.
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 0 end
-local r = cjson.decode(raw)
+local r = loadreq(raw)
 if r.status == 'pending' then return 0 end
 r.fullName = ''
 r.children = nil
-redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
 return 1
 `;
 
-const SET_CHILDREN = `
+const SET_CHILDREN = CODEC + `
 -- KEYS[1] request; ARGV children (JSON array). Only a pending request changes.
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 'missing' end
-local r = cjson.decode(raw)
+local r = loadreq(raw)
 if r.status ~= 'pending' then return 'already' end
 r.children = cjson.decode(ARGV[1])
-redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
 return 'ok'
 `;
 
-const PATCH_PENDING = `
+const PATCH_PENDING = CODEC + `
 -- KEYS[1] request; ARGV[1] fields to set (a JSON object). Only a pending request changes.
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 'missing' end
-local r = cjson.decode(raw)
+local r = loadreq(raw)
 if r.status ~= 'pending' then return 'already' end
 for k, v in pairs(cjson.decode(ARGV[1])) do r[k] = v end
-redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
 return 'ok'
 `;
 
@@ -242,7 +305,7 @@ export class RequestStore implements PersonalDataHolder {
   async get(id: string): Promise<JoinRequest | null> {
     if (!REQUEST_ID.test(id)) return null;
     const raw = await this.redis.get(this.keys.request(id));
-    return raw ? (JSON.parse(raw) as JoinRequest) : null;
+    return raw ? decodeRequest(id, raw) : null;
   }
 
   async pending(): Promise<JoinRequest[]> {
@@ -277,7 +340,7 @@ export class RequestStore implements PersonalDataHolder {
       DECIDED_TTL_S,
       key,
     );
-    return { result: result as DecideResult, request: raw ? (JSON.parse(raw) as JoinRequest) : null };
+    return { result: result as DecideResult, request: raw ? decodeRequest(id, raw) : null };
   }
 
   /** The decision's last step, once: the audit entry, the domain event (if any) and the applied flag. Returns the event id. */
@@ -320,16 +383,16 @@ export class RequestStore implements PersonalDataHolder {
       if (!raw) continue;
       let r: JoinRequest;
       try {
-        r = JSON.parse(raw) as JoinRequest;
+        r = decodeRequest(key.slice(key.lastIndexOf(':') + 1), raw);
       } catch {
         continue;
       }
       if (r.userId === userId && r.status === 'pending') {
         await this.redis.multi().del(key).zrem(this.keys.requestsPending, r.id).del(this.keys.requestOpen(userId, r.role, r.unitId ?? '')).exec();
       } else if (r.userId === userId) {
-        await this.redis.set(key, JSON.stringify({ ...r, userId: 0, fullName: '', children: undefined, decidedBy: r.decidedBy === userId ? 0 : r.decidedBy }), 'KEEPTTL');
+        await this.redis.set(key, encodeRequest({ ...r, userId: 0, fullName: '', children: undefined, decidedBy: r.decidedBy === userId ? 0 : r.decidedBy }), 'KEEPTTL');
       } else if (r.decidedBy === userId) {
-        await this.redis.set(key, JSON.stringify({ ...r, decidedBy: 0 }), 'KEEPTTL');
+        await this.redis.set(key, encodeRequest({ ...r, decidedBy: 0 }), 'KEEPTTL');
       }
     }
     for (const key of await scanKeys(this.redis, this.keys.requestOpen(userId, '*', '*'))) await this.redis.del(key);

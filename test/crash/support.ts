@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { createKeys } from '../../src/store/keys.js';
-import type { JoinRequest } from '../../src/store/request-store.js';
+import { decodeRequest, type JoinRequest } from '../../src/store/request-store.js';
 import { eventually, press, say, sleep, type World } from '../support/harness.js';
 import { open } from '../org/support.js';
 
@@ -27,7 +27,7 @@ export async function requestsOf(world: World, userId: number): Promise<JoinRequ
     for (const k of found) {
       if (k.split(':').length !== 3) continue; // request:<id> only, not request:open:…
       const raw = await world.redis.get(k);
-      const r = raw ? (JSON.parse(raw) as JoinRequest) : null;
+      const r = raw ? decodeRequest(k.slice(k.lastIndexOf(':') + 1), raw) : null;
       if (r && r.userId === userId) out.push(r);
     }
   } while (cursor !== '0');
