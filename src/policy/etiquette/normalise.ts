@@ -172,7 +172,17 @@ export function normaliseText(raw: string): NormalisedText {
 
 /** Whether normalised character `at` was written as a capital letter. */
 export function isCapitalised(n: NormalisedText, at: number): boolean {
-  const ch = n.raw[n.starts ? (n.starts[at] ?? -1) : at] ?? '';
+  return isCapital(n.raw[n.starts ? (n.starts[at] ?? -1) : at] ?? '');
+}
+
+/**
+ * Whether one UTF-16 unit of a message changes under lower-casing
+ * (`ch !== ch.toLowerCase()`), without building the lower-case string for the
+ * lower-case letters, digits and punctuation that most characters are.
+ */
+export function isCapital(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if (code < 0x41 || (code >= 0x5b && code <= 0x7f) || (code >= 0x430 && code <= 0x45f)) return false;
   return ch !== ch.toLowerCase();
 }
 
@@ -245,9 +255,23 @@ export function cutWords(text: string): WordToken[] {
       if (k === 0) break;
       i = s + k;
     }
-    words.push({ start, end: i, text: text.slice(start, i) });
+    words.push({ start, end: i, text: intern(text.slice(start, i)) });
   }
   return words;
+}
+
+/**
+ * One string object per distinct word: the detectors look every word up in
+ * their per-word caches, and a key that is the very object stored needs no
+ * hashing or comparing of its characters again.
+ */
+const internedWords = new Map<string, string>();
+function intern(word: string): string {
+  const known = internedWords.get(word);
+  if (known !== undefined) return known;
+  if (internedWords.size >= 50_000) internedWords.clear();
+  internedWords.set(word, word);
+  return word;
 }
 
 /** Classes of BMP characters, found on first sight: 1 letter, 2 other word character, 3 neither. */
