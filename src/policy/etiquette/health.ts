@@ -43,7 +43,6 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
   'covid', 'ковид', 'дневник', 'мэш', 'роспотребнадзор', 'минздрав', 'воз', 'здравствуйте', 'добрый', 'спасибо',
 ]);
 
-const SENTENCE_END = /[.!?\n]/;
 /** The first three letters (or the whole word, if shorter) of every condition word. */
 const CONDITION_STARTS: ReadonlySet<string> = new Set(
   WORDS.filter(([r]) => r === 'condition')
@@ -92,7 +91,7 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
   const sentences: Array<[number, number]> = [];
   let first = 0;
   for (let k = 1; k <= words.length; k++) {
-    if (k === words.length || SENTENCE_END.test(n.text.slice((words[k - 1] as WordToken).end, (words[k] as WordToken).start))) {
+    if (k === words.length || endsSentence(n.text, (words[k - 1] as WordToken).end, (words[k] as WordToken).start)) {
       sentences.push([first, k - 1]);
       first = k;
     }
@@ -118,8 +117,25 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
   return found;
 }
 
+/** Whether text[from, to) holds a sentence end: . ! ? or a line break (scanned without a slice). */
+function endsSentence(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x2e || code === 0x21 || code === 0x3f || code === 0x0a) return true;
+  }
+  return false;
+}
+
+const plainCache = new Map<string, string>();
+/** The word's letters, digits and dashes (cached per word: every word of a sentence is read several times). */
 function plain(word: WordToken): string {
-  return word.text.replace(/[^\p{L}\p{N}-]/gu, '');
+  let w = plainCache.get(word.text);
+  if (w === undefined) {
+    w = word.text.replace(/[^\p{L}\p{N}-]/gu, '');
+    if (plainCache.size >= 50_000) plainCache.clear();
+    plainCache.set(word.text, w);
+  }
+  return w;
 }
 
 /** All letters capitals: an abbreviation (ОРВИ, СДВГ, ВИЧ), not a name. */

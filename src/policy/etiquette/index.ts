@@ -36,8 +36,10 @@ export interface CheckOptions {
 /** Messages longer than this are checked on their first part only (MAX allows 4000 characters). */
 export const MAX_CHECKED_LENGTH = 8000;
 
+const ALL_RULES: ReadonlySet<RuleId> = new Set(RULE_IDS);
+
 export function checkMessage(text: string, options: CheckOptions = {}): Verdict[] {
-  const rules = new Set<RuleId>(options.rules ?? RULE_IDS);
+  const rules = options.rules === undefined ? ALL_RULES : new Set<RuleId>(options.rules);
   const n = normaliseText(text.length > MAX_CHECKED_LENGTH ? text.slice(0, MAX_CHECKED_LENGTH) : text);
   const verdicts: Verdict[] = [];
   if (rules.has('profanity') || rules.has('insult')) {

@@ -39,6 +39,7 @@
  */
 import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import {
+  isCapital,
   joinWord,
   normaliseText,
   originalSpan,
@@ -311,8 +312,7 @@ interface WordLine {
 /** Two one-character words, or two words whose first two letters are capitals, side by side. */
 function mayBeSpelledApart(n: NormalisedText, words: readonly WordToken[]): boolean {
   const upper = (at: number): boolean => {
-    const ch = n.raw[n.starts ? (n.starts[at] ?? at) : at] ?? '';
-    return ch !== ch.toLowerCase();
+    return isCapital(n.raw[n.starts ? (n.starts[at] ?? at) : at] ?? '');
   };
   for (let k = 0; k + 1 < words.length; k++) {
     const a = words[k] as WordToken;

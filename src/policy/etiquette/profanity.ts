@@ -350,9 +350,12 @@ export interface LexiconOptions {
 export function detectLexicon(text: string | NormalisedText, options: LexiconOptions = {}): LexiconVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
   const masked = notWordRanges(n.text);
-  const words = wordsOf(n).filter(
-    (word) => !masked.some(([start, end]) => word.start >= start && word.start < end),
-  );
+  const all = wordsOf(n);
+  // Most messages have no link or address to mask: then the shared list is used as it is.
+  const words =
+    masked.length === 0
+      ? all
+      : all.filter((word) => !masked.some(([start, end]) => word.start >= start && word.start < end));
 
   const findings: Finding[] = [];
   const infos = words.map((word) => wordInfo(word.text));

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   cutWords,
+  cutWordsByPattern,
   joinWord,
   normaliseText,
   originalSpan,
@@ -59,6 +61,25 @@ describe('normaliseText', () => {
 });
 
 describe('cutWords', () => {
+  it('cuts exactly what the WORD pattern matches, on every corpus line and on random strings', () => {
+    const texts: string[] = [];
+    for (const file of ['corpus.tsv', 'heldout.tsv', 'blind/2026-12-06-a.tsv', 'blind/2026-12-06-b.tsv']) {
+      for (const line of readFileSync(new URL(`./${file}`, import.meta.url), 'utf8').split('\n')) {
+        texts.push(line, normaliseText(line).text);
+      }
+    }
+    // Letters, digits, symbols, separators, «!», astral letters and emoji, lone surrogates, marks.
+    const pieces = [...'aЯя1!._-~\'’`^|/\\+" ,@$€¢*١ⅷ²#\né\u0301', '\u{1D431}', '\u{20000}', '\u{1F600}', '\ud800', '\udc00'];
+    let seed = 1;
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let k = 0; k < 20_000; k++) {
+      let text = '';
+      for (let j = Math.floor(random() * 12); j > 0; j--) text += pieces[Math.floor(random() * pieces.length)];
+      texts.push(text);
+    }
+    for (const text of texts) expect(cutWords(text), JSON.stringify(text)).toEqual(cutWordsByPattern(text));
+  });
+
   const words = (text: string): string[] => cutWords(normaliseText(text).text).map((w) => w.text);
 
   it.each([
