@@ -6,6 +6,7 @@ import { ORG_TEXTS as O } from '../../src/bot/org/texts.js';
 import { CONSENT_TEXTS as K } from '../../src/bot/org/consent-texts.js';
 import { FEEDBACK_DESK_TEXTS as F } from '../../src/bot/feedback/texts.js';
 import { person } from '../../src/policy/person-name.js';
+import { nameFromMax } from '../../src/bot/org/admin-names.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 
 const HE = 'Орлов Олег Петрович';
@@ -74,6 +75,11 @@ const ROWS: Row[] = [
   ['consent.refusalNote (agreement)', (n) => K.refusalNote(n, 'parent', '5А').split('\n')[0]!,
     'Орлов Олег Петрович (родитель, 5А) отказался от согласия на обработку персональных данных, поэтому к чатам не подключается.',
     'Козлова Вера Ивановна (родитель, 5А) отказалась от согласия на обработку персональных данных, поэтому к чатам не подключается.'],
+  // A writer with no name in the organisation is named from the MAX profile, surname first
+  // (bot/org/admin-names.ts): «Ирина Смирнова» would decline as «Ириной Смирновы».
+  ['conduct.heldPost (MAX profile name, genitive)', (n) => C.heldPost(nameFromMax(n === HE ? { user_id: 1, first_name: 'Олег', last_name: 'Орлов' } : { user_id: 2, first_name: 'Ирина', last_name: 'Смирнова' })!, '21:05', 'Текст'),
+    'Сообщение от Орлова Олега, отправлено в 21:05:\nТекст',
+    'Сообщение от Смирновой Ирины, отправлено в 21:05:\nТекст'],
   ['feedback.toAdmins (genitive)', (n) => F.toAdmins(n, 7, 'Спасибо').split('\n')[0]!,
     'Отзыв о работе бота от Орлова Олега Петровича (id 7):',
     'Отзыв о работе бота от Козловой Веры Ивановны (id 7):'],
