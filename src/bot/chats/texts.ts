@@ -1,5 +1,6 @@
 // Russian texts of the chats feature (SPEC §3.4).
 import { ownWordsIn } from '../../policy/unit-word.js';
+import { sayHours, type HoursWindow } from '../../policy/hours/index.js';
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../policy/chat-membership.js';
 import type { GroupChatType, NeededRight } from '../../policy/chat-rights.js';
 
@@ -57,12 +58,12 @@ export const CHAT_TEXTS = ownWordsIn({
   bound: (kind: ChatKind, unit: string | null) => `Готово: это ${CHAT_KIND_TITLES_RU[kind]}${unit ? ` «${unit}»` : ''}. Тем, кто должен здесь быть, я пришлю ссылку на этот чат и буду следить за составом.`,
   rightsOk: 'Все нужные права у бота есть.',
   rightsMissing: (lines: string[]) => ['Чтобы всё работало, дайте боту права администратора чата:', ...lines.map((l) => `• ${l}`)].join('\n'),
-  rules: (start: string, end: string) =>
+  rules: (hours: HoursWindow) =>
     [
       'Правила чата',
       '1. Общаемся вежливо: без мата, оскорблений и грубости.',
       '2. Не зовём в мессенджеры, запрещённые для учёбы (Telegram, WhatsApp, Viber, Discord и др.).',
-      `3. Вопросы — с ${start} до ${end}; в остальное время ответят утром.`,
+      sayHours(hours).always ? '3. Вопросы — в любое время.' : `3. Вопросы — ${sayHours(hours).text}; в остальное время ответят утром.`,
       '4. Не публикуем телефоны, СНИЛС, паспортные и банковские данные — пишите их лично.',
     ].join('\n'),
   unbound: 'Чат больше не привязан: я не слежу за его составом.',
