@@ -1,5 +1,6 @@
 // Russian texts of the bot's own pipeline and basic commands, in one place.
 import { ownWordsIn } from '../policy/unit-word.js';
+import { sayHours, type HoursWindow } from '../policy/hours/index.js';
 // MAX's own support (001 4.2: problems with the messenger itself go to MAX). No official
 // support e-mail or bot of MAX could be confirmed from public sources; its official help
 // centre is help.max.ru (already cited for MAX's own steps in src/bot/conduct/texts.ts), where
@@ -15,10 +16,10 @@ export const SUPPORT_CONTACTS = [
 ].join('\n');
 
 export const BOT_TEXTS = ownWordsIn({
-  greeting: (start: string, end: string) =>
+  greeting: (hours: HoursWindow) =>
     [
       'Здравствуйте! Я бот «Сферума» в MAX.',
-      `Я помогаю {org:dat} вести чаты {units:gen} по регламенту: приглашаю учеников, родителей и педагогов, подтверждаю их статус, присылаю ссылки на нужные чаты, слежу за рабочим временем (${start}–${end}) и правилами общения.`,
+      `Я помогаю {org:dat} вести чаты {units:gen} по регламенту: приглашаю учеников, родителей и педагогов, подтверждаю их статус, присылаю ссылки на нужные чаты, ${sayHours(hours).always ? 'слежу за правилами общения' : `слежу за рабочим временем (${sayHours(hours).range}) и правилами общения`}.`,
       'Если вам прислали ссылку-приглашение, просто откройте её. Список команд — /help.',
     ].join('\n\n'),
   helpTitle: 'Что я умею:',

@@ -1,5 +1,6 @@
 // Russian texts of the join flow (SPEC §3.3) and of rejecting a request.
 import { ownWordsIn } from '../policy/unit-word.js';
+import { sayHours, type HoursWindow } from '../policy/hours/index.js';
 import { ROLE_TITLES_RU, type Role } from '../policy/roles.js';
 
 export const JOIN_TEXTS = ownWordsIn({
@@ -17,12 +18,12 @@ export const JOIN_TEXTS = ownWordsIn({
   noUnits: 'В организации пока нет ни одного подразделения. Обратитесь к администратору.',
   askName: 'Напишите, пожалуйста, ваши фамилию, имя и отчество (отчество — если есть).',
   askChildName: 'Напишите фамилию и имя вашего ребёнка (и отчество, если есть) — как в школьных документах.',
-  consent: (p: { start: string; end: string }) =>
+  consent: (p: HoursWindow) =>
     [
       'Правила чатов:',
       '• общаемся вежливо — без мата, оскорблений и грубости;',
       '• не приглашаем в запрещённые для учёбы мессенджеры (Telegram, WhatsApp, Viber, Discord и др.);',
-      `• вопросы в учебных чатах — с ${p.start} до ${p.end}, в остальное время бот напомнит о правилах;`,
+      sayHours(p).always ? '• вопросы в учебных чатах — в любое время;' : `• вопросы в учебных чатах — ${sayHours(p).text}, в остальное время бот напомнит о правилах;`,
       '• не публикуем в общих чатах телефоны, СНИЛС, паспортные и банковские данные.',
       '',
       'Для работы чатов {org} обрабатывает ваши ФИО, роль, {unit:acc} и id в MAX. Даёте согласие на обработку персональных данных и принимаете правила?',

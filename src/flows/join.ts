@@ -6,6 +6,7 @@ import { assign, emit, setup } from 'xstate';
 import { validateFullName, FULL_NAME_REASONS_RU } from '../policy/names.js';
 import { ROLE_TITLES_RU, type Role } from '../policy/roles.js';
 import { JOIN_TEXTS as T } from './join-texts.js';
+import type { HoursWindow } from '../policy/hours/index.js';
 import type { FlowButton, FlowDefinition, FlowEffect, FlowEvent, JoinApplication } from './types.js';
 
 export interface JoinInput {
@@ -17,7 +18,7 @@ export interface JoinInput {
   unitName: string | null;
   orgName: string;
   unitWord: string;
-  hours: { start: string; end: string };
+  hours: HoursWindow;
   /** Self mode: the units to pick from; `parentConsent`: a pupil there needs a parent's consent. */
   units: Array<{ id: string; name: string; parentConsent?: boolean }>;
   /** A pupil of this unit needs a parent's consent (152-FZ art. 9): the consent step says so. */

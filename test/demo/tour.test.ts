@@ -24,7 +24,7 @@ function readmeTour(): string[] {
 /** What each tour line must print (null: nothing in particular), in README's order. */
 const TOUR: [string, string | RegExp | null][] = [
   ['as 1001 /start', 'Здравствуйте'],
-  ['as 1001 /unit add 5А', '5А'],
+  ['as 1001 /unit добавить 5А', '5А'],
   ['as 1001 /invite родитель 5А', /start=\S+/],
   ['as 2001 open <код>', 'Продолжим?'],
   ['as 2001 press 1', 'фамилию, имя и отчество'],

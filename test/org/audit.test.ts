@@ -2,7 +2,8 @@
 // and kind, in the dialog and in the spreadsheet.
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditActionsFor, parseAuditArgs } from '../../src/bot/org/audit-query.js';
+import { AUDIT_TEXTS, auditActionsFor, parseAuditArgs } from '../../src/bot/org/audit-query.js';
+import { ROLLOVER_TEXTS } from '../../src/bot/org/rollover-texts.js';
 import { auditMatches, type AuditAction, type AuditEntry } from '../../src/store/audit-log.js';
 import { AUDIT_ACTIONS_RU } from '../../src/reports/texts.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
@@ -34,6 +35,16 @@ describe('/audit filters (pure)', () => {
     expect(auditActionsFor('список групп')).toEqual(['roster.imported']);
     expect(auditActionsFor('перевод в другую группу')).toContain('person.moved');
     expect(auditActionsFor('нет-такого')).toEqual([]);
+    // The hints show Russian words only, and each one finds something.
+    const examples = AUDIT_TEXTS.kindNotFound('x').split('Например: ')[1]!.replace(/\.$/, '').split(', ');
+    expect(examples.length).toBeGreaterThan(2);
+    for (const w of examples) {
+      expect(w).toMatch(/^[а-яё ]+$/);
+      expect(auditActionsFor(w).length, w).toBeGreaterThan(0);
+    }
+    const rollover = ROLLOVER_TEXTS.done(1, 1, 1).split('/audit вид ')[1]!;
+    expect(rollover).toMatch(/^[а-яё ]+$/);
+    expect(auditActionsFor(rollover)).toEqual(['year.rollover']);
   });
 
   it.each([

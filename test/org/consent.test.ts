@@ -62,7 +62,7 @@ describe('a parent’s consent for a pupil', () => {
     expect(sent!.text).toBe(K(C.pupilNeedsParent));
 
     const c = await card(world, CURATOR, 'Иванов Пётр Сергеевич');
-    expect(c.text).toContain(C.cardMissing(false));
+    expect(c.text).toContain(C.cardMissing(false, 'Иванов Пётр Сергеевич'));
     expect(c.buttons.flat().map((b) => b.text)).toEqual([T.approve, T.reject, C.writtenButton]);
     const held = await approveHeld(world, 'Иванов Пётр Сергеевич', false);
     // Approved by the curator, still not verified: the consent is missing.
@@ -90,7 +90,7 @@ describe('a parent’s consent for a pupil', () => {
       return found;
     });
     expect(ask!.text).toBe(K(C.askParent('Иванов Петя Сергеевич', '5А')));
-    expect((await card(world, CURATOR, 'Иванов Петя Сергеевич')).text).toContain(C.cardMissing(true));
+    expect((await card(world, CURATOR, 'Иванов Петя Сергеевич')).text).toContain(C.cardMissing(true, 'Иванов Петя Сергеевич'));
     await approveHeld(world, 'Иванов Петя Сергеевич', true);
     expect(await status(world, PUPIL, '5А')).toBe('pending');
 

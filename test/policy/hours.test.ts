@@ -18,6 +18,7 @@ import {
   workingHoursSchema,
   type WorkingHours,
 } from '../../src/policy/hours/index.js';
+import { DATE_REASONS_RU } from '../../src/policy/hours/index.js';
 import { wallTimeToInstant } from '../../src/policy/hours/calendar.js';
 
 const at = (iso: string) => new Date(iso);
@@ -116,6 +117,11 @@ describe('parseDate / parseDateList', () => {
     ['', 'format'],
   ])('%j → %s', (input, reason) => {
     expect(parseDate(input)).toEqual({ ok: false, reason });
+  });
+
+  it('the format hint shows only ДД.ММ.ГГГГ (ISO is still accepted, but not taught)', () => {
+    expect(DATE_REASONS_RU.format).toContain('ДД.ММ.ГГГГ');
+    expect(DATE_REASONS_RU.format).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('expands ranges across a year end and sorts, without repeats', () => {

@@ -3,9 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { CONDUCT_TEXTS as C } from '../../src/bot/conduct/texts.js';
 import { ORG_TEXTS as O } from '../../src/bot/org/texts.js';
+import { ROSTER_TEXTS as R } from '../../src/bot/org/roster-texts.js';
+import { CHAT_TEXTS as H } from '../../src/bot/chats/texts.js';
 import { CONSENT_TEXTS as K } from '../../src/bot/org/consent-texts.js';
 import { FEEDBACK_DESK_TEXTS as F } from '../../src/bot/feedback/texts.js';
 import { person } from '../../src/policy/person-name.js';
+import { nameFromMax } from '../../src/bot/org/admin-names.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 
 const HE = 'Орлов Олег Петрович';
@@ -68,12 +71,29 @@ const ROWS: Row[] = [
   ['consent.parentConsentedApproved (agreement)', (n) => K.parentConsentedApproved(n),
     'Родитель дал согласие: Орлов Олег Петрович подтверждён.',
     'Родитель дал согласие: Козлова Вера Ивановна подтверждена.'],
-  ['consent.parentRefusedNote (genitive)', (n) => K.parentRefusedNote(n, '5А').split('.')[0]!,
-    'Родитель не дал согласия на обработку данных Орлова Олега Петровича (5А)',
-    'Родитель не дал согласия на обработку данных Козловой Веры Ивановны (5А)'],
+  ['consent.parentRefusedNote (genitive, agreement)', (n) => K.parentRefusedNote(n, '5А'),
+    'Родитель не дал согласия на обработку данных Орлова Олега Петровича (5А). Ученик не будет подключён к чатам; предложите семье другие формы связи: очные встречи с педагогами по договорённости, родительские собрания, информация на сайте и стендах школы. Заявку можно отклонить: /requests',
+    'Родитель не дал согласия на обработку данных Козловой Веры Ивановны (5А). Ученица не будет подключена к чатам; предложите семье другие формы связи: очные встречи с педагогами по договорённости, родительские собрания, информация на сайте и стендах школы. Заявку можно отклонить: /requests'],
+  ['consent.cardMissing (agreement)', (n) => K.cardMissing(true, n),
+    'Согласие родителя: нет. Родителя попросили подтвердить. Без него ученик не будет подтверждён.',
+    'Согласие родителя: нет. Родителя попросили подтвердить. Без него ученица не будет подтверждена.'],
+  ['org.childMatched (agreement)', (n) => O.childMatched(n),
+    'Ребёнок: совпадает с учеником класса: Орлов Олег Петрович',
+    'Ребёнок: совпадает с ученицей класса: Козлова Вера Ивановна'],
+  ['roster.cardNotListed (agreement)', (n) => R.cardNotListed(n),
+    'По списку класса: не найден — проверьте, знаете ли вы этого ученика.',
+    'По списку класса: не найдена — проверьте, знаете ли вы эту ученицу.'],
+  ['chats.strangerRemoved (agreement)', (n) => H.strangerRemoved('5А', n),
+    'Из чата «5А» удалён посторонний: Орлов Олег Петрович.',
+    'Из чата «5А» удалена посторонняя: Козлова Вера Ивановна.'],
   ['consent.refusalNote (agreement)', (n) => K.refusalNote(n, 'parent', '5А').split('\n')[0]!,
     'Орлов Олег Петрович (родитель, 5А) отказался от согласия на обработку персональных данных, поэтому к чатам не подключается.',
     'Козлова Вера Ивановна (родитель, 5А) отказалась от согласия на обработку персональных данных, поэтому к чатам не подключается.'],
+  // A writer with no name in the organisation is named from the MAX profile, surname first
+  // (bot/org/admin-names.ts): «Ирина Смирнова» would decline as «Ириной Смирновы».
+  ['conduct.heldPost (MAX profile name, genitive)', (n) => C.heldPost(nameFromMax(n === HE ? { user_id: 1, first_name: 'Олег', last_name: 'Орлов' } : { user_id: 2, first_name: 'Ирина', last_name: 'Смирнова' })!, '21:05', 'Текст'),
+    'Сообщение от Орлова Олега, отправлено в 21:05:\nТекст',
+    'Сообщение от Смирновой Ирины, отправлено в 21:05:\nТекст'],
   ['feedback.toAdmins (genitive)', (n) => F.toAdmins(n, 7, 'Спасибо').split('\n')[0]!,
     'Отзыв о работе бота от Орлова Олега Петровича (id 7):',
     'Отзыв о работе бота от Козловой Веры Ивановны (id 7):'],
@@ -89,6 +109,8 @@ describe('templates that name a person', () => {
     expect(C.heldPost('id 42', '21:05', 'x')).toBe('Сообщение от id 42, отправлено в 21:05:\nx');
     expect(C.reportAdmins(42, 'id 42')).toContain('Свяжитесь с этим человеком.');
     expect(O.removeDone('Ким Юна')).toBe('Ким Юна: удаление из организации выполнено.');
+    expect(K.refusalNote('Ким Юна', 'parent', null).split('\n')[0]).toBe('Ким Юна (родитель): отказ от согласия на обработку персональных данных, поэтому к чатам не подключается.');
+    expect(H.removed).not.toMatch(/удал[её]н\b/);
   });
 
   it('one function gives every case', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BOT_TEXTS } from '../../src/bot/texts.js';
 import { CHAT_TEXTS } from '../../src/bot/chats/texts.js';
 import { CONDUCT_TEXTS as C } from '../../src/bot/conduct/texts.js';
+import { JOIN_TEXTS as J } from '../../src/flows/join-texts.js';
 import { ORG_TEXTS as O } from '../../src/bot/org/texts.js';
 import { ruDate, ruDateTime, ruDay } from '../../src/policy/dates.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
@@ -11,8 +12,21 @@ import { decisionTime } from '../../src/reports/texts.js';
 
 describe('texts that read right', () => {
   it('the greeting tells the configured hours', () => {
-    expect(BOT_TEXTS.greeting('08:00', '18:30')).toContain('(08:00–18:30)');
-    expect(BOT_TEXTS.greeting('08:00', '18:30')).not.toContain('07:30');
+    expect(BOT_TEXTS.greeting({ start: '08:00', end: '18:30' })).toContain('(08:00–18:30)');
+    expect(BOT_TEXTS.greeting({ start: '08:00', end: '18:30' })).not.toContain('07:30');
+  });
+
+  it('round-the-clock hours are told as such, with no «other time» and no production calendar', () => {
+    for (const h of [{ start: '00:00', end: '24:00', always: true as const }, { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] }]) {
+      for (const text of [BOT_TEXTS.greeting(h), CHAT_TEXTS.rules(h), J.consent(h), C.hoursShow('чата', h.start, h.end, 'Europe/Moscow', [1, 2, 3, 4, 5, 6, 7], [])]) {
+        expect(text).not.toMatch(/00:00|24:00|в остальное время/);
+      }
+    }
+    expect(CHAT_TEXTS.rules({ start: '00:00', end: '24:00', always: true })).toContain('3. Вопросы — в любое время.');
+    expect(C.hoursShow('чата', '00:00', '24:00', 'Europe/Moscow', [1, 2, 3, 4, 5, 6, 7], [])).toBe('Рабочее время чата: круглосуточно, без выходных.');
+    // A school's hours keep the window and what happens outside it.
+    expect(CHAT_TEXTS.rules({ start: '07:30', end: '20:00' })).toContain('3. Вопросы — с 07:30 до 20:00; в остальное время ответят утром.');
+    expect(J.consent({ start: '07:30', end: '20:00' })).toContain('с 07:30 до 20:00, в остальное время');
   });
 
   it.each([
@@ -21,7 +35,7 @@ describe('texts that read right', () => {
     ['объединение', 'Здравствуйте! Я бот организации в MAX.'],
   ] as const)('the bot calls itself by the organisation’s kind (%s)', (word, first) => {
     expect(withUnitWord(CHAT_TEXTS.greeting(false), word).split('\n')[0]).toBe(first);
-    expect(withUnitWord(BOT_TEXTS.greeting('07:30', '20:00'), word)).toContain(`Я помогаю ${{ класс: 'школе', группа: 'колледжу', объединение: 'организации' }[word]} вести чаты`);
+    expect(withUnitWord(BOT_TEXTS.greeting({ start: '07:30', end: '20:00' }), word)).toContain(`Я помогаю ${{ класс: 'школе', группа: 'колледжу', объединение: 'организации' }[word]} вести чаты`);
   });
 
   it.each([

@@ -134,8 +134,7 @@ export class ChatJobs implements PersonalDataHolder {
       case 'provision': {
         const chat = await this.chats.store.get(data.chatId);
         if (!chat || chat.status !== 'bound') return;
-        const { start, end } = this.chats.org.config.WORK_HOURS;
-        await this.chats.postRulesOnce(chat, start, end);
+        await this.chats.postRulesOnce(chat, this.chats.org.config.WORK_HOURS);
         const notBefore = await this.chats.org.nonUrgentAt();
         const done = await this.chats.provision(chat, notBefore);
         await this.deliver(done, key);

@@ -14,6 +14,7 @@ import type { OutgoingMessage } from '../outbox.js';
 import type { Organisation } from '../org/organisation.js';
 import { chatTypeOf, has, missingRights } from '../../policy/chat-rights.js';
 import { CHAT_TEXTS as T, missingRightLine } from './texts.js';
+import type { HoursWindow } from '../../policy/hours/index.js';
 import { type PersonalDataHolder } from '../../store/personal-data.js';
 
 const ADD_BATCH = 100;
@@ -190,10 +191,10 @@ export class Chats {
   }
 
   /** Posts the chat's rules once and pins them where the bot may; remembered, so a repeat posts nothing. */
-  async postRulesOnce(chat: ChatRecord, start: string, end: string): Promise<void> {
+  async postRulesOnce(chat: ChatRecord, hours: HoursWindow): Promise<void> {
     if (chat.rulesMid) return;
     try {
-      const message = await this.api.sendMessageToChat(chat.chatId, T.rules(start, end));
+      const message = await this.api.sendMessageToChat(chat.chatId, T.rules(hours));
       await this.store.update(chat.chatId, { rulesMid: message.body.mid });
       const fresh = await this.store.get(chat.chatId);
       if (fresh && has(chatTypeOf(fresh.isChannel), 'pin', fresh.permissions)) await this.api.pinMessage(chat.chatId, message.body.mid, { notify: false });

@@ -1,5 +1,7 @@
 // Russian texts of the chats feature (SPEC §3.4).
 import { ownWordsIn } from '../../policy/unit-word.js';
+import { sayHours, type HoursWindow } from '../../policy/hours/index.js';
+import { person } from '../../policy/person-name.js';
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../policy/chat-membership.js';
 import type { GroupChatType, NeededRight } from '../../policy/chat-rights.js';
 
@@ -57,12 +59,12 @@ export const CHAT_TEXTS = ownWordsIn({
   bound: (kind: ChatKind, unit: string | null) => `Готово: это ${CHAT_KIND_TITLES_RU[kind]}${unit ? ` «${unit}»` : ''}. Тем, кто должен здесь быть, я пришлю ссылку на этот чат и буду следить за составом.`,
   rightsOk: 'Все нужные права у бота есть.',
   rightsMissing: (lines: string[]) => ['Чтобы всё работало, дайте боту права администратора чата:', ...lines.map((l) => `• ${l}`)].join('\n'),
-  rules: (start: string, end: string) =>
+  rules: (hours: HoursWindow) =>
     [
       'Правила чата',
       '1. Общаемся вежливо: без мата, оскорблений и грубости.',
       '2. Не зовём в мессенджеры, запрещённые для учёбы (Telegram, WhatsApp, Viber, Discord и др.).',
-      `3. Вопросы — с ${start} до ${end}; в остальное время ответят утром.`,
+      sayHours(hours).always ? '3. Вопросы — в любое время.' : `3. Вопросы — ${sayHours(hours).text}; в остальное время ответят утром.`,
       '4. Не публикуем телефоны, СНИЛС, паспортные и банковские данные — пишите их лично.',
     ].join('\n'),
   unbound: 'Чат больше не привязан: я не слежу за его составом.',
@@ -74,11 +76,11 @@ export const CHAT_TEXTS = ownWordsIn({
   joinBtn: 'Вступить в чат',
   addByHand: (title: string, names: string[]) => `У чата «${title}» нет ссылки-приглашения, а боты в MAX не могут добавлять участников сами. Добавьте, пожалуйста, вручную или пришлите им ссылку на чат: ${names.join(', ')}.`,
   stranger: (title: string, who: string) => `В чате «${title}» появился человек, которого нет среди подтверждённых участников: ${who}.`,
-  strangerRemoved: (title: string, who: string) => `Из чата «${title}» удалён посторонний: ${who}.`,
+  strangerRemoved: (title: string, who: string) => `Из чата «${title}» ${person(who).g('удалён посторонний', 'удалена посторонняя', 'удалён посторонний участник')}: ${who}.`,
   removeBtn: 'Удалить',
   keepBtn: 'Оставить гостем',
   kept: 'Решено: остаётся в чате как гость.',
-  removed: 'Решено: удалён из чата.',
+  removed: 'Решено: удаление из чата выполнено.',
   removeFailed: 'Не получилось удалить: у бота нет права удалять участников.',
   syncTitle: (title: string) => `Сверка чата «${title}»:`,
   bindReportTitle: (title: string) => `Чат «${title}» привязан. Кто в нём сейчас:`,

@@ -1,5 +1,6 @@
 // /start, /help and /cancel — the commands everyone has (/feedback: src/bot/feedback).
 import { BOT_TEXTS, SUPPORT_CONTACTS } from '../texts.js';
+import type { HoursWindow } from '../../policy/hours/index.js';
 import type { Command } from './types.js';
 import type { UpdateContext } from '../context.js';
 import type { Keyboard } from '../outbox.js';
@@ -15,7 +16,7 @@ export function basicCommands(
   visibleTo: HelpFilter = async (_u, commands) => ({ commands, guest: true }),
   panelButton: PanelButton = async () => undefined,
   /** The organisation's working hours in force, told in the greeting. */
-  hours: () => Promise<{ start: string; end: string }> = async () => ({ start: '07:30', end: '20:00' }),
+  hours: () => Promise<HoursWindow> = async () => ({ start: '07:30', end: '20:00' }),
 ): Command[] {
   return [
     {
@@ -25,8 +26,7 @@ export function basicCommands(
       inMenu: true,
       permission: 'start',
       async run(ctx) {
-        const { start, end } = await hours();
-        ctx.reply(BOT_TEXTS.greeting(start, end), ctx.actor && ctx.isDialog ? await panelButton(ctx.actor.userId, ctx) : undefined);
+        ctx.reply(BOT_TEXTS.greeting(await hours()), ctx.actor && ctx.isDialog ? await panelButton(ctx.actor.userId, ctx) : undefined);
       },
     },
     {

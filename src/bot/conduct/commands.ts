@@ -13,6 +13,7 @@ import {
   parseWeekdays,
   TIME_RANGE_REASONS_RU,
   WEEKDAYS_REASONS_RU,
+  sayHours,
   type WorkingHours,
 } from '../../policy/hours/index.js';
 import { overrideOf, toggleDay, type HoursSettings } from '../../policy/hours/settings.js';
@@ -47,7 +48,9 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
 
   function describeHours(scope: string, h: WorkingHours, settings?: HoursSettings): string {
     const own = settings ? T.hoursOwnDays(settings.offDates, settings.onDates) : '';
-    return `${T.hoursShow(scope, h.start, h.end, h.timeZone, [...h.days], [])} ${T.hoursCalendar}${own ? `\n${own}` : ''}`;
+    // The production calendar is told only where it is in force (not with WORK_HOURS=24/7).
+    const calendar = settings?.productionCalendar !== false && !sayHours(h).always ? ` ${T.hoursCalendar}` : '';
+    return `${T.hoursShow(scope, h.start, h.end, h.timeZone, [...h.days], [])}${calendar}${own ? `\n${own}` : ''}`;
   }
 
   return [

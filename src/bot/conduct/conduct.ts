@@ -18,6 +18,7 @@ import type { ConductStore } from '../../store/conduct-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Chats } from '../chats/chats.js';
 import { RIGHT_NAMES_RU } from '../chats/texts.js';
+import { nameFromMax } from '../org/admin-names.js';
 import type { UpdateContext } from '../context.js';
 import type { Keyboard, Outbox } from '../outbox.js';
 import type { MaxUpdate } from '../update.js';
@@ -73,7 +74,7 @@ export class Conduct {
     let looked: Promise<{ name: string; isStaff: boolean; family: boolean }> | null = null;
     const lookUp = async () => {
       const facts = await this.chats.facts(sender.user_id);
-      const name = (await this.org.people.fullNames([sender.user_id])).get(sender.user_id) ?? ([sender.first_name, sender.last_name].filter(Boolean).join(' ') || `id ${sender.user_id}`);
+      const name = (await this.org.people.fullNames([sender.user_id])).get(sender.user_id) ?? nameFromMax(sender) ?? `id ${sender.user_id}`;
       return {
         name,
         isStaff: facts.roles.some((r) => isStaffRole(r.role)) || facts.curates.length > 0,

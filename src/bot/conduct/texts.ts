@@ -1,5 +1,6 @@
 // Russian texts of working hours and conduct in chats (SPEC §3.5–3.7).
 import { ownWordsIn } from '../../policy/unit-word.js';
+import { sayHours } from '../../policy/hours/index.js';
 import { ruDay } from '../../policy/dates.js';
 import { person } from '../../policy/person-name.js';
 import type { PersonalDataKind, RuleId } from '../../policy/etiquette/index.js';
@@ -74,7 +75,9 @@ export const CONDUCT_TEXTS = ownWordsIn({
   ],
   policyChanged: 'Готово, настройки чата изменены.',
   hoursShow: (scope: string, start: string, end: string, tz: string, days: number[], off: string[]) =>
-    `Рабочее время ${scope}: ${start}–${end} (${tz}), дни: ${days.length === 7 ? 'все' : days.map((d) => DAYS_RU[d]).join(', ')}${off.length ? `; нерабочие даты: ${off.map(ruDay).join(', ')}` : ''}.`,
+    sayHours({ start, end, days }).always && off.length === 0
+      ? `Рабочее время ${scope}: круглосуточно, без выходных.`
+      : `Рабочее время ${scope}: ${start}–${end} (${tz}), дни: ${days.length === 7 ? 'все' : days.map((d) => DAYS_RU[d]).join(', ')}${off.length ? `; нерабочие даты: ${off.map(ruDay).join(', ')}` : ''}.`,
   hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours дни пн-пт · /hours выходной 30.12.2026 · /hours рабочий 31.12.2026',
   hoursCalendar: 'Праздники и переносы выходных — по производственному календарю России.',
   hoursOwnDays: (off: readonly string[], on: readonly string[]) =>

@@ -10,10 +10,10 @@ import { findPeople } from './structure-commands.js';
 
 export const AUDIT_USAGE = '[N] [кто <id|ФИО>] [{unit} <название>] [вид <действие>] [таблица]';
 
-const AUDIT_TEXTS = {
+export const AUDIT_TEXTS = {
   personNotFound: (q: string) => `Не нашёл человека «${q}». Можно указать id (его показывает /me и журнал).`,
   unitNotFound: (q: string) => `Не нашёл класс «${q}».`,
-  kindNotFound: (q: string) => `Нет такого вида действий: «${q}». Например: chat, request, person.removed, «рассылка».`,
+  kindNotFound: (q: string) => `Нет такого вида действий: «${q}». Например: заявка, чат, посторонний, рассылка, учебный год.`,
 } as const;
 
 export interface AuditQuery {

@@ -41,7 +41,7 @@ export class ChildConsent {
     if (r.role !== 'student') return { line: null, keyboard: [] };
     if (r.consent) return { line: C.cardGot(r.consent.by), keyboard: [] };
     if (!(await this.org.consentMissing(r))) return { line: null, keyboard: [] };
-    return { line: C.cardMissing((r.parentsAsked ?? []).length > 0), keyboard: r.status === 'pending' ? this.writtenButton(r.id) : [] };
+    return { line: C.cardMissing((r.parentsAsked ?? []).length > 0, r.fullName), keyboard: r.status === 'pending' ? this.writtenButton(r.id) : [] };
   }
 
   /** Verified parents in the pupil's unit whose child this pupil is (by id, or by the typed name). */

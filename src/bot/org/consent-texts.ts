@@ -30,8 +30,8 @@ export const CONSENT_TEXTS = ownWordsIn({
   notYourChild: 'Подтвердить согласие может только родитель этого ученика.',
 
   // --- reviewers ---
-  cardMissing: (asked: boolean) =>
-    `Согласие родителя: нет.${asked ? ' Родителя попросили подтвердить.' : ' Родитель пока не присоединился.'} Без него ученик не будет подтверждён.`,
+  cardMissing: (asked: boolean, pupil: string) =>
+    `Согласие родителя: нет.${asked ? ' Родителя попросили подтвердить.' : ' Родитель пока не присоединился.'} Без него ${person(pupil).g('ученик не будет подтверждён', 'ученица не будет подтверждена', 'заявку не подтвердить')}.`,
   cardGot: (by: 'parent' | 'school') => `Согласие родителя: ${by === 'parent' ? 'подтверждено родителем в боте' : 'письменное, есть в {org:loc}'}.`,
   writtenButton: 'Есть письменное согласие родителя',
   held: (pupil: string, asked: boolean) =>
@@ -46,12 +46,12 @@ export const CONSENT_TEXTS = ownWordsIn({
   parentConsented: (pupil: string) => `Родитель дал согласие на обработку данных ${person(pupil).gen}. Заявка ждёт вашего решения: /requests`,
   parentConsentedApproved: (pupil: string) => `Родитель дал согласие: ${pupil}${person(pupil).g(' подтверждён.', ' подтверждена.', ': заявка подтверждена.')}`,
   parentRefusedNote: (pupil: string, unit: string | null) =>
-    `Родитель не дал согласия на обработку данных ${person(pupil).gen}${unit ? ` (${unit})` : ''}. Ученик не будет подключён к чатам; предложите семье другие формы связи: ${OFFLINE}. Заявку можно отклонить: /requests`,
+    `Родитель не дал согласия на обработку данных ${person(pupil).gen}${unit ? ` (${unit})` : ''}. ${person(pupil).g('Ученик не будет подключён', 'Ученица не будет подключена', 'Ребёнок не будет подключён')} к чатам; предложите семье другие формы связи: ${OFFLINE}. Заявку можно отклонить: /requests`,
 
   // --- a refusal of consent in the join flow, to the curator or the admins ---
   refusalNote: (name: string, role: Role, unit: string | null) =>
     [
-      `${name} (${ROLE_TITLES_RU[role].toLowerCase()}${unit ? `, ${unit}` : ''}) ${person(name).g('отказался', 'отказалась', 'отказался(-ась)')} от согласия на обработку персональных данных, поэтому к чатам не подключается.`,
+      `${name} (${ROLE_TITLES_RU[role].toLowerCase()}${unit ? `, ${unit}` : ''})${person(name).g(' отказался от согласия', ' отказалась от согласия', ': отказ от согласия')} на обработку персональных данных, поэтому к чатам не подключается.`,
       `Предложите другие формы связи: ${OFFLINE}.`,
     ].join('\n'),
 } as const);

@@ -20,7 +20,7 @@ export const ROLLOVER_TEXTS = ownWordsIn({
   started: 'Переход начат. Когда всё будет готово, я напишу.',
   already: 'Этот переход уже запущен.',
   done: (promoted: number, graduated: number, pupils: number) =>
-    `Новый учебный год начат: переведено {units:gen} — ${promoted}, выпущено {units:gen} — ${graduated} (учеников — ${pupils}). Запись в журнале: /audit вид year.rollover`,
+    `Новый учебный год начат: переведено {units:gen} — ${promoted}, выпущено {units:gen} — ${graduated} (учеников — ${pupils}). Запись в журнале: /audit вид учебный год`,
   goodbye: (unit: string) => `{Unit} ${unit} выпустил{ся|ась|ось}. Спасибо, что были с нами! Вы выведены из чатов организации; ваши данные в боте удалены.`,
   goodbyeArchived: (unit: string) => `«${unit}» закрыт. Вы выведены из его чатов.`,
 } as const);

@@ -1,5 +1,6 @@
 // Russian texts of the roster import (/roster).
 import { ownWordsIn } from '../../policy/unit-word.js';
+import { person } from '../../policy/person-name.js';
 export const ROSTER_TEXTS = ownWordsIn({
   howTo: [
     'Загрузка списков {units:gen}. Заполните шаблон (он придёт следующим сообщением): по строке на ученика, столбцы «Класс», «Фамилия», «Имя», «Отчество» (отчество — если есть).',
@@ -28,6 +29,6 @@ export const ROSTER_TEXTS = ownWordsIn({
   cancelled: 'Отменено, ничего не изменено.',
   applied: (units: number, created: number, pupils: number) => `Готово: {units:gen} в списке — ${units} (новых — ${created}), ожидаемых учеников — ${pupils}.`,
   cardListed: (name: string) => `По списку {unit:gen}: есть — ${name}`,
-  cardNotListed: 'По списку {unit:gen}: не найден — проверьте, знаете ли вы этого ученика.',
+  cardNotListed: (name: string) => `По списку {unit:gen}: ${person(name).g('не найден — проверьте, знаете ли вы этого ученика', 'не найдена — проверьте, знаете ли вы эту ученицу')}.`,
   cardChildListed: (name: string) => `Ребёнок есть в списке {unit:gen} (ещё не присоединился): ${name}`,
 } as const);

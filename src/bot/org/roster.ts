@@ -178,7 +178,7 @@ export class Roster {
     if (list.length === 0) return null;
     if (r.role === 'student') {
       const m = matchPupil(r.fullName, list);
-      return m ? T.cardListed(m.name) : T.cardNotListed;
+      return m ? T.cardListed(m.name) : T.cardNotListed(r.fullName);
     }
     const typed = (r.children ?? []).flatMap((c) => ('name' in c ? [c.name] : []));
     const m = typed.map((t) => matchPupil(t, list)).find((x) => x !== null);

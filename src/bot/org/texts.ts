@@ -148,7 +148,7 @@ export const ORG_TEXTS = ownWordsIn({
       `Роль: ${ROLE_TITLES_RU[p.role]}${p.unit ? `, ${p.unit}` : ''}${p.child ? `\n${p.child}` : ''}`,
       p.viaInvite ? 'По ссылке-приглашению.' : 'Без приглашения — проверьте, знаете ли вы этого человека.',
     ].join('\n'),
-  childMatched: (name: string) => `Ребёнок: совпадает с учеником {unit:gen}: ${name}`,
+  childMatched: (name: string) => `Ребёнок: совпадает с ${person(name).g('учеником', 'ученицей')} {unit:gen}: ${name}`,
   childNotFound: (typed: string) => `Ребёнок: «${typed}» — в {unit:loc} не найден. Проверьте и выберите ученика из списка {unit:gen} или отклоните заявку.`,
   childPick: 'Выбрать ученика из списка',
   childPickTitle: (parent: string) => `Кто ребёнок ${person(parent).g('заявителя', 'заявительницы')} ${person(parent).gen}? Список {unit:gen} видите только вы.`,

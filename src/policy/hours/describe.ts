@@ -48,3 +48,22 @@ export function describeWhen(target: Date | number, now: Date | number, timeZone
   const withYear = day.year !== today.year && !(diff > 0 && diff < OMIT_YEAR_WITHIN_DAYS);
   return `${day.day} ${month}${withYear ? ` ${day.year}` : ''} в ${time}`;
 }
+
+/** The parts of working hours that texts tell: the daily window and, where known, the weekdays. */
+export interface HoursWindow {
+  readonly start: string;
+  readonly end: string;
+  /** Working weekdays; absent when the caller knows only the window (taken as every day). */
+  readonly days?: readonly number[];
+  /** WORK_HOURS=24/7. */
+  readonly always?: boolean;
+}
+
+/**
+ * How texts say working hours: «круглосуточно» when they are the whole day every day (there is
+ * then no «other time» to speak of), else «с 07:30 до 20:00». `range` is the short «07:30–20:00».
+ */
+export function sayHours(h: HoursWindow): { always: boolean; text: string; range: string } {
+  const always = h.always === true || (h.start === '00:00' && h.end === '24:00' && (h.days?.length ?? 7) === 7);
+  return always ? { always, text: 'круглосуточно', range: 'круглосуточно' } : { always, text: `с ${h.start} до ${h.end}`, range: `${h.start}–${h.end}` };
+}

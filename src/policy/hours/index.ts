@@ -42,5 +42,5 @@ export {
   type Period,
   type WorkingHours,
 } from './schedule.js';
-export { MONTHS_GENITIVE_RU, describeWhen, formatLocal } from './describe.js';
+export { MONTHS_GENITIVE_RU, describeWhen, formatLocal, sayHours, type HoursWindow } from './describe.js';
 export { formatOpening, nextOpening } from './opening.js';

@@ -117,7 +117,8 @@ export function parseWeekdays(input: string): Parsed<Weekday[], WeekdaysError> {
 export type DateError = 'format' | 'bad_date';
 
 export const DATE_REASONS_RU: Readonly<Record<DateError, string>> = {
-  format: 'Укажите дату в виде 31.12.2026 или 2026-12-31.',
+  // ISO dates are still accepted; the hint shows only the form people write.
+  format: 'Укажите дату в виде ДД.ММ.ГГГГ, например 31.12.2026.',
   bad_date: 'Такой даты нет в календаре.',
 };
 
