@@ -17,7 +17,7 @@
  * («приходите к нам в школу, ул. Мира, 8»). The words are in
  * data/address-words.txt.
  */
-import { readDataPairs } from './data.js';
+import { readDataRoles } from './data.js';
 import { isCapitalised, wordsOf, type NormalisedText } from './normalise.js';
 
 export interface AddressSpan {
@@ -25,12 +25,7 @@ export interface AddressSpan {
   readonly end: number;
 }
 
-const WORDS = readDataPairs('address-words.txt');
-function role(name: string): string {
-  const alternatives = WORDS.filter(([r]) => r === name).map(([, p]) => `(?:${p})`);
-  if (alternatives.length === 0) throw new Error(`etiquette data address-words.txt: no "${name}" entries`);
-  return alternatives.join('|');
-}
+const role = readDataRoles('address-words.txt');
 
 const B = String.raw`(?<![\p{L}\p{N}])`;
 const E = String.raw`(?![\p{L}])`;

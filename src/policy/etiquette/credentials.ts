@@ -17,7 +17,7 @@
  *     code and «код доступа к тесту» are not a person's.
  * The words are in data/credential-words.txt.
  */
-import { readDataPairs } from './data.js';
+import { readDataRoles } from './data.js';
 import { wordsOf, type NormalisedText } from './normalise.js';
 
 /** First letters of the words a login, password or code starts with: a cheap test before the patterns. */
@@ -31,12 +31,7 @@ export interface CredentialSpan {
   readonly end: number;
 }
 
-const WORDS = readDataPairs('credential-words.txt');
-function role(name: string): string {
-  const alternatives = WORDS.filter(([r]) => r === name).map(([, p]) => `(?:${p})`);
-  if (alternatives.length === 0) throw new Error(`etiquette data credential-words.txt: no "${name}" entries`);
-  return alternatives.join('|');
-}
+const role = readDataRoles('credential-words.txt');
 
 const B = String.raw`(?<![\p{L}\p{N}])`;
 /** «пароль от электронного дневника», «логин для входа в МЭШ»: up to three words saying what it opens. */

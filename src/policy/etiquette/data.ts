@@ -25,6 +25,20 @@ export function readDataPairs(fileName: string): Array<[string, string]> {
   });
 }
 
+/**
+ * A two-column data file whose first column names a role («street», «secret», …): returns the
+ * role's patterns as one alternation, each in its own group. A role with no entries is a
+ * broken data file, so it throws at module load rather than matching nothing.
+ */
+export function readDataRoles(fileName: string): (role: string) => string {
+  const pairs = readDataPairs(fileName);
+  return (role) => {
+    const alternatives = pairs.filter(([r]) => r === role).map(([, pattern]) => `(?:${pattern})`);
+    if (alternatives.length === 0) throw new Error(`etiquette data ${fileName}: no "${role}" entries`);
+    return alternatives.join('|');
+  };
+}
+
 function stripComment(line: string): string {
   if (line.startsWith('#')) return '';
   const at = line.search(/\s#/);

@@ -15,7 +15,7 @@
  * «доклад про диабет», «прививки от кори» — is not about anyone's health.
  * Abbreviations in capitals (ОРВИ, СДВГ) are condition words, never names.
  */
-import { readDataPairs } from './data.js';
+import { readDataPairs, readDataRoles } from './data.js';
 import { FIRST_NAMES } from './names.js';
 import { isCapitalised, wordsOf, type NormalisedText, type WordToken } from './normalise.js';
 
@@ -25,11 +25,8 @@ export interface HealthSpan {
 }
 
 const WORDS = readDataPairs('health-words.txt');
-function wordPattern(role: string): RegExp {
-  const alternatives = WORDS.filter(([r]) => r === role).map(([, p]) => `(?:${p})`);
-  if (alternatives.length === 0) throw new Error(`etiquette data health-words.txt: no "${role}" entries`);
-  return new RegExp(`^(?:${alternatives.join('|')})$`, 'u');
-}
+const role = readDataRoles('health-words.txt');
+const wordPattern = (name: string): RegExp => new RegExp(`^(?:${role(name)})$`, 'u');
 const CONDITION = wordPattern('condition');
 const KIN = wordPattern('kin');
 const POSSESSIVE = wordPattern('possessive');
