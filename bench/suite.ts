@@ -480,7 +480,7 @@ async function syncUnderLoad(sandbox: Child, bot: Subject, c: SyncSetup): Promis
   const chatTick = async () => {
     const due = Math.floor((c.chatRate * (Date.now() - chatStart)) / 1000) - chatSent;
     if (due <= 0) return;
-    await sandbox.call('inject', { chatId: c.chatA, users: STUDENTS_A, texts: c.texts, count: due });
+    await sandbox.call('inject', { chatId: c.chatA, users: STUDENTS_A, texts: c.texts, count: due, offset: chatSent });
     chatSent += due;
   };
   while (Date.now() - chatStart < 500) {

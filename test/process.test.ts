@@ -99,15 +99,23 @@ describe('the bot process', () => {
         .split('\n')
         .filter((l) => /node dist\/main\.js/.test(l) && !/sh -c/.test(l))
         .map((l) => Number(l.trim().split(/\s+/)[0]));
-    const ours = nodePids().filter((pid) => readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`REDIS_PREFIX=${world!.prefix}`));
-    expect(ours).toHaveLength(1);
+    // Other test files start and stop dist/main.js meanwhile: one gone between ps and the read is not ours.
+    const isOurs = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`REDIS_PREFIX=${world!.prefix}`);
+      } catch {
+        return false;
+      }
+    };
+    const ours = nodePids().filter(isOurs);
     try {
+      expect(ours).toHaveLength(1);
       npm.kill('SIGTERM');
       await exited;
       await eventually(() => expect(nodePids()).not.toContain(ours[0]));
     } finally {
-      // A failed run must not leave its orphan running.
-      if (nodePids().includes(ours[0]!)) process.kill(ours[0]!, 'SIGKILL');
+      // A failed run must not leave its orphan running (nor any other node of this world).
+      for (const pid of nodePids().filter(isOurs)) process.kill(pid, 'SIGKILL');
     }
   }, 60_000);
 });

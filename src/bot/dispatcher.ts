@@ -154,12 +154,12 @@ export class Dispatcher {
             // An entry that cannot be read is dropped, or it would block this person's queue for ever.
             if (current.item === null) this.log.error({ orderKey }, 'unreadable inbox entry dropped');
             else {
-              const handled = await this.runHandler(current.item);
-              if (handled === 'postpone') {
+              const result = await this.runHandler(current.item);
+              if (result === 'postpone') {
                 await this.inbox.release(orderKey, this.owner);
                 return 'postponed' as const;
               }
-              queue = handled ?? undefined;
+              queue = result ?? undefined;
             }
           }
           if (!this.running) {

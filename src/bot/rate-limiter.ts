@@ -81,6 +81,8 @@ export class RateLimiter {
   private readonly clock: () => number;
   private readonly idBase = randomBytes(6).toString('base64url');
   private seq = 0;
+  /** Grants given back in a row for coming late (see MAX_LATE_IN_ROW). */
+  private lateInRow = 0;
 
   /**
    * Callers that come while a grant call is on its way share the next one. The call gets
@@ -90,11 +92,15 @@ export class RateLimiter {
     const prefix = `${this.idBase}:${++this.seq}:`;
     const asked = this.clock();
     const [granted, waitMs] = await this.redis.rateGrant(this.key, this.windowMs, this.limit, callers.length, prefix);
-    if (granted > 0 && this.clock() - asked > this.lagMs) {
-      // Late: the stamps may be well before the sends would be. Give them back, ask again.
+    if (granted > 0 && this.clock() - asked > this.lagMs && this.lateInRow < MAX_LATE_IN_ROW) {
+      // Late: the stamps may be well before the sends would be. Give them back, ask again —
+      // but not forever: when every round trip is slow (a distant or busy Redis) the grant is
+      // kept after a few tries, or nothing would ever be sent; the window's headroom covers it.
+      this.lateInRow++;
       await this.redis.zrem(this.key, ...Array.from({ length: granted }, (_, i) => `${prefix}${i + 1}`));
       return callers.map(() => ({ granted: false, waitMs: 0 }) as Grant);
     }
+    if (granted > 0) this.lateInRow = 0;
     return callers.map((_, i) => (i < granted ? { granted: true } : { granted: false, waitMs }) as Grant);
   });
 
@@ -127,6 +133,9 @@ export class RateLimiter {
     observeLimiterWait(Math.max(0, this.clock() - started));
   }
 }
+
+/** How many late grants in a row are given back before one is kept anyway. */
+const MAX_LATE_IN_ROW = 3;
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

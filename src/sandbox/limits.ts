@@ -10,13 +10,20 @@ export class SlidingWindow {
     private readonly windowMs = 1000,
   ) {}
 
+  /**
+   * `now` may be earlier than a stamp already taken (a request is stamped when it arrived but
+   * counted after its body was read, and bodies finish in any order): stamps stay sorted, and
+   * the window is the one ending at the latest stamp or `now`, whichever is later.
+   */
   tryAcquire(now = Date.now()): boolean {
-    const since = now - this.windowMs;
+    const since = Math.max(now, this.stamps.at(-1) ?? now) - this.windowMs;
     let drop = 0;
     while (drop < this.stamps.length && (this.stamps[drop] ?? now) <= since) drop++;
     if (drop > 0) this.stamps = this.stamps.slice(drop);
     if (this.stamps.length >= this.limit) return false;
-    this.stamps.push(now);
+    let at = this.stamps.length;
+    while (at > 0 && (this.stamps[at - 1] ?? now) > now) at--;
+    this.stamps.splice(at, 0, now);
     return true;
   }
 }

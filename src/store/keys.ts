@@ -40,9 +40,9 @@ export function createKeys(prefix: string) {
     outboxSent: (jobId: string) => k('outbox', 'sent', jobId),
 
     // --- outgoing rate ---
-    /** string: GCRA "theoretical arrival time" of the next MAX request. */
+    /** zset: the MAX requests granted in the last window (sliding-window log, src/bot/rate-limiter.ts). */
     rateMaxApi: k('rate', 'max-api'),
-    /** string: the same for callback answers in one chat (MAX allows 2/s per chat). */
+    /** zset: the same for callback answers in one chat (MAX allows 2/s per chat). */
     rateCallbackAnswers: (chatId: number) => k('rate', 'answers', chatId),
 
     // --- conversations (src/flows, src/store/flow-store) ---

@@ -122,6 +122,38 @@ export function encodeRequest(r: JoinRequest): string {
   return JSON.stringify(t);
 }
 
+/**
+ * The request with no trace of an erased person, or null when it names them nowhere: as the
+ * applicant (id, name, typed children), as the reviewer who decided, as the parent whose consent
+ * it records, as a reviewer whose approval waits for consent (the approval is withdrawn: someone
+ * still in the organisation decides), and among the parents already asked.
+ */
+function withoutPerson(r: JoinRequest, userId: number): JoinRequest | null {
+  const out: JoinRequest = { ...r };
+  let named = false;
+  if (r.userId === userId) {
+    Object.assign(out, { userId: 0, fullName: '', children: undefined });
+    named = true;
+  }
+  if (r.decidedBy === userId) {
+    out.decidedBy = 0;
+    named = true;
+  }
+  if (r.consent?.userId === userId) {
+    out.consent = { ...r.consent, userId: 0 };
+    named = true;
+  }
+  if (r.heldBy === userId) {
+    delete out.heldBy;
+    named = true;
+  }
+  if (r.parentsAsked?.includes(userId)) {
+    out.parentsAsked = r.parentsAsked.filter((id) => id !== userId);
+    named = true;
+  }
+  return named ? out : null;
+}
+
 export const REQUEST_ID = /^[A-Za-z0-9_-]{12}$/;
 
 const CREATE = `
@@ -249,7 +281,7 @@ type RequestRedis = Redis & {
 export class RequestStore implements PersonalDataHolder {
   readonly name = 'requests';
   readonly families = {
-    request: { holds: "a join request: the applicant's name and id, typed children's names, the reviewer's id" },
+    request: { holds: "a join request: the applicant's name and id, typed children's names, the reviewer's id, the consenting parent's id, a held approval's reviewer, the parents asked" },
     requestsPending: { holds: 'ids of pending requests (one may be the person’s)' },
     requestOpen: { holds: 'the id of a person’s open request, under a key naming their id' },
     requestOpenPrefix: { none: 'a prefix for the closing script, not a key' },
@@ -372,8 +404,9 @@ export class RequestStore implements PersonalDataHolder {
   /**
    * A pending request the person filed is deleted (no reviewer decides it later). A decided one
    * stays until it expires (a stale card's button still answers «already decided»; the
-   * statistics counted it when it was decided) with neither their name nor their id;
-   * requests they decided lose their id.
+   * statistics counted it when it was decided) with neither their name nor their id; any
+   * other request that names them (as its reviewer, consenting parent, held approval or asked
+   * parent) loses them — see withoutPerson.
    */
   async erase(person: ErasedPerson): Promise<void> {
     const { userId } = person;
@@ -389,11 +422,10 @@ export class RequestStore implements PersonalDataHolder {
       }
       if (r.userId === userId && r.status === 'pending') {
         await this.redis.multi().del(key).zrem(this.keys.requestsPending, r.id).del(this.keys.requestOpen(userId, r.role, r.unitId ?? '')).exec();
-      } else if (r.userId === userId) {
-        await this.redis.set(key, encodeRequest({ ...r, userId: 0, fullName: '', children: undefined, decidedBy: r.decidedBy === userId ? 0 : r.decidedBy }), 'KEEPTTL');
-      } else if (r.decidedBy === userId) {
-        await this.redis.set(key, encodeRequest({ ...r, decidedBy: 0 }), 'KEEPTTL');
+        continue;
       }
+      const scrubbed = withoutPerson(r, userId);
+      if (scrubbed) await this.redis.set(key, encodeRequest(scrubbed), 'KEEPTTL');
     }
     for (const key of await scanKeys(this.redis, this.keys.requestOpen(userId, '*', '*'))) await this.redis.del(key);
   }

@@ -34,6 +34,9 @@ describe("the sandbox's window, as MAX counts (table)", () => {
     // a refused request does not count
     [2, [0, 100, 200, 1000, 1100], [true, true, false, true, true]],
     [1, [0, 999, 1000, 1999, 2000], [true, false, true, false, true]],
+    // stamped on arrival, counted in any order: the early one leaves the window in time
+    [2, [1000, 500, 1600, 1700], [true, true, true, false]],
+    [2, [1000, 500, 1600, 2100], [true, true, true, true]],
   ])('limit %i at %j', (limit, times, answers) => {
     const w = new SlidingWindow(limit);
     expect(times.map((t) => w.tryAcquire(t))).toEqual(answers);
@@ -102,6 +105,21 @@ describe('the rate limiter', () => {
     await limiter.acquire();
     expect(calls).toEqual([1, 1]);
     // The late grant was removed: only the second one counts.
+    expect(await r.zcard(key)).toBe(1);
+  });
+
+  it('when every grant comes late, one is kept after a few tries instead of asking forever', async () => {
+    let now = 0;
+    const { limiter, calls, key, redis: r } = open(10, { clock: () => now, lagMs: 100 });
+    const rg = r as Redis & { rateGrant: (...a: unknown[]) => Promise<[number, number]> };
+    const grant = rg.rateGrant;
+    rg.rateGrant = async (...a: unknown[]) => {
+      const out = await grant(...a);
+      now += 500;
+      return out;
+    };
+    await limiter.acquire();
+    expect(calls).toEqual([1, 1, 1, 1]);
     expect(await r.zcard(key)).toBe(1);
   });
 

@@ -2,15 +2,13 @@
 // every command the server ran — those the bot sent and those its Lua scripts ran — counted
 // by the server itself (INFO commandstats) on a Redis of this test's own, so no other test's
 // traffic is counted. No timing: counts only.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRedis } from '../../src/demo/redis-local.js';
+import { describe, expect, it } from 'vitest';
+import { serverCommands, serverCpuSeconds } from '../../bench/lib/redis-stats.js';
 import { registry } from '../../src/ops/metrics.js';
 import { createKeys } from '../../src/store/keys.js';
 import { CURATOR, bindChat, setupSchool } from '../chats/support.js';
 import { createWorld, eventually, type World } from '../support/harness.js';
+import { ownRedis } from '../support/own-redis.js';
 
 const TEXTS = ['Спасибо, всё понятно.', 'Домашнее задание: параграф 12, упражнения 3 и 4.', 'Хорошо, принято.', 'Я сдам проект в четверг.'];
 const STUDENTS = Array.from({ length: 10 }, (_, i) => 200 + i);
@@ -22,36 +20,13 @@ async function handledMessages(): Promise<number> {
   return metric.values.filter((v) => (v as { metricName?: string }).metricName === 'sferum_update_handler_seconds_count' && v.labels.type === 'message_created').reduce((a, v) => a + v.value, 0);
 }
 
-function commandStats(info: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (!/^(info|config)/.test(m[1]!)) out[m[1]!] = Number(m[2]);
-  return out;
-}
-
-/** CPU seconds the redis-server process has used (user + system). */
-async function serverCpu(world: World): Promise<number> {
-  const info = await world.redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return field('used_cpu_user') + field('used_cpu_sys');
-}
-
 describe('Redis per clean chat message', () => {
-  let dir: string;
-  let server: { url: string; stop: () => Promise<void> };
   let world: World;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sferum-redis-cost-'));
-    server = await startLocalRedis(dir, { appendOnly: false });
-  });
-  afterAll(async () => {
-    await world?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = ownRedis('redis-cost', async () => world?.close());
 
   it(`a clean message in a bound chat costs at most ${BUDGET} Redis commands in a burst (client and inside scripts)`, async () => {
     // No idle scans during the window: the dispatchers wake on the inbox's PUBLISH.
-    world = await createWorld({ redisUrl: server.url, app: { dispatcher: { leaseMs: 5000, pollMs: 60_000 }, outbox: { pollMs: 60_000 } } });
+    world = await createWorld({ redisUrl: server.url(), app: { dispatcher: { leaseMs: 5000, pollMs: 60_000 }, outbox: { pollMs: 60_000 } } });
     await setupSchool(world);
     const chatId = await bindChat(world, CURATOR, '5А ученики', 'чат учеников класса', '5А');
     const org = world.app.organisation;
@@ -81,12 +56,12 @@ describe('Redis per clean chat message', () => {
     const measure = async (label: string, n: number, send: (i: number) => Promise<unknown>) => {
       await world.redis.config('RESETSTAT');
       probes = 0;
-      const cpu = await serverCpu(world);
+      const cpu = await serverCpuSeconds(world.redis);
       await send(n);
       handled += n;
       await settled(handled);
-      const cpuMicros = ((await serverCpu(world)) - cpu) * 1e6;
-      const stats = commandStats(await world.redis.info('commandstats'));
+      const cpuMicros = ((await serverCpuSeconds(world.redis)) - cpu) * 1e6;
+      const stats = await serverCommands(world.redis);
       stats.zcard = (stats.zcard ?? 0) - probes;
       const perMessage = Object.fromEntries(Object.entries(stats).filter(([, v]) => v > 0).map(([k, v]) => [k, +(v / n).toFixed(2)]));
       const total = Object.values(stats).reduce((a, b) => a + b, 0) / n;

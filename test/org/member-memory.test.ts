@@ -1,14 +1,11 @@
 // Redis bytes per member right after joining through the approval path (invite → request →
 // the curator approves), every lasting key of the world measured with MEMORY USAGE, on a Redis
 // of this test's own.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRedis } from '../../src/demo/redis-local.js';
+import { describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { CURATOR, setupSchool } from '../chats/support.js';
 import { createWorld, eventually, type World } from '../support/harness.js';
+import { ownRedis } from '../support/own-redis.js';
 import { decide, invite, join } from './support.js';
 
 const MEMBERS = 11;
@@ -39,21 +36,11 @@ async function bytesByFamily(world: World): Promise<Map<string, number>> {
 }
 
 describe('Redis memory per member', () => {
-  let dir: string;
-  let server: { url: string; stop: () => Promise<void> };
   let world: World;
-  beforeAll(async () => {
-    dir = mkdtempSync(joinPath(tmpdir(), 'sferum-member-memory-'));
-    server = await startLocalRedis(dir, { appendOnly: false });
-  });
-  afterAll(async () => {
-    await world?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = ownRedis('member-memory', async () => world?.close());
 
   it(`a member joined through the approval path costs at most ${BUDGET} bytes of Redis`, async () => {
-    world = await createWorld({ redisUrl: server.url });
+    world = await createWorld({ redisUrl: server.url() });
     await setupSchool(world);
     const code = await invite(world, CURATOR, 'ученик 5А uses=100');
     const keys = createKeys(world.prefix);

@@ -17,7 +17,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialogChatId } from '../../src/sandbox/control.js';
-import { isPendingSandboxFix } from '../support/contract-recorder.js';
 import { MaxContract } from '../support/max-contract.js';
 import { startWorld, type World } from './support.js';
 
@@ -66,7 +65,7 @@ type HandledType =
 // ---- plumbing -------------------------------------------------------------------
 
 function expectShape(shape: Shape, value: unknown, what: string): Json {
-  const errors = contract.checkSchema(shape.name, value).filter((e) => !isPendingSandboxFix(e));
+  const errors = contract.checkSchema(shape.name, value);
   if (errors.length > 0) {
     throw new Error(`${what} does not match ${shape.name} of the MAX API description:\n${errors.join('\n')}\nvalue: ${JSON.stringify(value, null, 2)}`);
   }

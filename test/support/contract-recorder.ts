@@ -19,20 +19,6 @@ export function contractMode(fallback: ContractMode = 'fail'): ContractMode {
 
 const REPORT_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
-/**
- * Known sandbox divergences that another part of issue #20 fixes: such violations go
- * to the report file instead of failing. Delete an entry as soon as its fix lands
- * (the report file then stays empty of it).
- */
-// Known deviations of the sandbox, tolerated only until fixed there (each with an id and a
-// matcher). None today: the rights per chat type (issue #20) replaced the legacy right names.
-const PENDING_SANDBOX_FIXES: { id: string; matches: (error: string) => boolean }[] = [];
-
-/** An error a pending fix of the sandbox removes (see PENDING_SANDBOX_FIXES). */
-export const isPendingSandboxFix = (error: string): boolean => PENDING_SANDBOX_FIXES.some((f) => f.matches(error));
-
-const pending = (v: Violation): boolean => v.errors.every(isPendingSandboxFix);
-
 export class ContractRecorder implements SandboxObserver {
   readonly violations: Violation[] = [];
 
@@ -72,9 +58,8 @@ export class ContractRecorder implements SandboxObserver {
    */
   settle(testName: string): void {
     const allowed = this.allowed.splice(0);
-    const all = this.violations.splice(0).filter((v) => !allowed.some((a) => a.matches(v)));
-    const found = all.filter((v) => !pending(v));
-    const reported = this.mode === 'report' ? all : all.filter(pending);
+    const found = this.violations.splice(0).filter((v) => !allowed.some((a) => a.matches(v)));
+    const reported = this.mode === 'report' ? found : [];
     if (reported.length > 0) {
       mkdirSync(REPORT_DIR, { recursive: true });
       const lines = reported.map((v) => JSON.stringify({ test: testName, ...v })).join('\n');

@@ -169,11 +169,6 @@ export class MaxContract {
     return MaxContract.loading;
   }
 
-  /** Update types MAX delivers only to webhooks (patch bot-admin-permissions-changed-webhook-only). */
-  get webhookOnlyTypes(): ReadonlySet<string> {
-    return this.webhookOnly;
-  }
-
   checkExchange(e: Exchange): Violation[] {
     const where = `${e.method} ${e.path} → ${e.status}`;
     const request = { method: e.method, path: e.path, query: e.query, headers: e.headers as Record<string, string>, body: e.requestBody as never };

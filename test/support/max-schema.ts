@@ -46,6 +46,13 @@ const dropRequired = (part: Node, field: string): void => {
   part['required'] = required.filter((r) => r !== field);
 };
 
+/** Adds a property the description does not list yet (a patch the description already covers is refused). */
+const addProperty = (part: Node, schemaName: string, field: string, definition: Node): void => {
+  const props = part['properties'] as Node;
+  if (props[field]) throw new PatchNotNeeded(`${schemaName} has ${field}`);
+  props[field] = definition;
+};
+
 const operations = function* (doc: Node): Generator<{ path: string; method: string; op: Node }> {
   for (const [path, item] of Object.entries(doc['paths'] as Record<string, Node>)) {
     for (const [method, op] of Object.entries(item)) {
@@ -82,9 +89,7 @@ export const PATCHES: readonly SchemaPatch[] = [
     source: 'MAX changelog, November 2026 ("errors carry code"); the description\'s Error schema already requires it',
     what: 'A refusal answered with HTTP 200 is `{success: false, message, code}`: SimpleQueryResult gains `code`.',
     apply(doc) {
-      const props = schemaOf(doc, 'SimpleQueryResult')['properties'] as Node;
-      if (props['code']) throw new PatchNotNeeded('SimpleQueryResult has code');
-      props['code'] = { description: 'Error key of a refusal (success: false)', type: 'string', minLength: 1 };
+      addProperty(schemaOf(doc, 'SimpleQueryResult'), 'SimpleQueryResult', 'code', { description: 'Error key of a refusal (success: false)', type: 'string', minLength: 1 });
     },
   },
   {
@@ -93,9 +98,7 @@ export const PATCHES: readonly SchemaPatch[] = [
     source: "schema.yaml 0.0.33 itself: the bot_started example under 'Deep linking' shows `user.name`; the official SDK's User type has `name`",
     what: 'User objects carry `name` (the display name), which the User schema does not list.',
     apply(doc) {
-      const props = schemaOf(doc, 'User')['properties'] as Node;
-      if (props['name']) throw new PatchNotNeeded('User has name');
-      props['name'] = { description: 'Display name (deprecated: first_name + last_name)', type: 'string', nullable: true };
+      addProperty(schemaOf(doc, 'User'), 'User', 'name', { description: 'Display name (deprecated: first_name + last_name)', type: 'string', nullable: true });
     },
   },
   {
@@ -124,9 +127,7 @@ export const PATCHES: readonly SchemaPatch[] = [
     source: "official TypeScript SDK @maxhub/max-bot-api 0.3.1: its MessageRemovedUpdate type requires `post_id: string | null`",
     what: '`message_removed` carries `post_id` (null outside channel posts), which MessageRemovedUpdate does not list.',
     apply(doc) {
-      const props = extension(schemaOf(doc, 'MessageRemovedUpdate'))['properties'] as Node;
-      if (props['post_id']) throw new PatchNotNeeded('MessageRemovedUpdate has post_id');
-      props['post_id'] = { description: 'Post identifier (channel comments)', type: 'string', minLength: 1, nullable: true };
+      addProperty(extension(schemaOf(doc, 'MessageRemovedUpdate')), 'MessageRemovedUpdate', 'post_id', { description: 'Post identifier (channel comments)', type: 'string', minLength: 1, nullable: true });
     },
   },
   {

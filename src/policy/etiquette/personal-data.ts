@@ -49,12 +49,6 @@ export type PersonalDataKind =
   | 'credentials'
   | 'one_time_code';
 
-/** Every kind, in the order the explanations list them. */
-export const PERSONAL_DATA_KINDS: readonly PersonalDataKind[] = [
-  'phone', 'snils', 'passport', 'foreign_passport', 'card', 'birth_certificate', 'medical_policy', 'inn',
-  'address', 'health', 'credentials', 'one_time_code',
-];
-
 export interface PersonalDataVerdict {
   readonly rule: 'personal_data';
   readonly kind: PersonalDataKind;

@@ -359,7 +359,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 
   const findings: Finding[] = [];
   const infos = words.map((word) => wordInfo(word.text));
-  const phrases = infos.some((info) => PHRASE_WORDS.has(info.joined));
+  const phrases = infos.some((info) => mayStartPhrase(info.joined));
   if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
@@ -422,12 +422,17 @@ const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataP
   if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data phrases.txt: rule "${rule}"`);
   return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
 });
-/** Every phrase of data/phrases.txt has one of these words: the phrases are looked for only then. */
-const PHRASE_WORDS: ReadonlySet<string> = new Set(
-  ('роняли ронял ронять дружишь дружите мозги мозгов мозг справка нормальный нормальная нормальные уме мать ' +
-    'вош вошь тупой тупая тупые дура дурак дураки глухой глухая глухие слепой слепая слепые ненормальный ' +
-    'ненормальная ненормальные больной больная больные жрать деревней быдлом дурой дураком').split(' '),
+/**
+ * Every phrase of data/phrases.txt has a word beginning with one of these stems (the first
+ * STEM letters of its words, or a shorter word whole): the phrases are looked for only then.
+ * Stems, not word forms, so a form the phrase allows («роняла», «вошью») is never gated out.
+ */
+const STEM = 4;
+const PHRASE_STEMS: ReadonlySet<string> = new Set(
+  ('роняли дружишь мозги справка нормальный уме мать вош вошь тупой тупая тупые дура дурой глухой слепой ' +
+    'ненормальный больной жрать деревней быдлом').split(' ').map((w) => w.slice(0, STEM)),
 );
+const mayStartPhrase = (word: string): boolean => PHRASE_STEMS.has(word.length > STEM ? word.slice(0, STEM) : word);
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {
   return detectLexicon(text).filter((v): v is ProfanityVerdict => v.rule === 'profanity');

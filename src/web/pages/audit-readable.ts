@@ -1,6 +1,8 @@
 // The journal's entries as a person reads them: names of people, classes and chats instead of
 // the ids the log keeps (the log stores ids only, no personal data), and Russian words for the
 // details (`role=parent unit=u1` → «роль: родитель; {unit}: 5А»).
+import { RULE_TITLES_RU } from '../../policy/chat-policy.js';
+import { RULE_IDS, type RuleId } from '../../policy/etiquette/index.js';
 import { ROLE_TITLES_RU, ROLES, type Role } from '../../policy/roles.js';
 import type { AuditEntry } from '../../store/audit-log.js';
 import type { PanelServices } from '../services.js';
@@ -106,6 +108,7 @@ export async function readableEntries(s: PanelServices, entries: AuditEntry[]): 
     let shown: string;
     if (k === 'role' && isRole(v)) shown = ROLE_TITLES_RU[v];
     else if (k === 'roles' && typeof v === 'string') shown = v.split(',').map((r) => (isRole(r) ? ROLE_TITLES_RU[r] : r)).join(', ');
+    else if (k === 'rule' && (RULE_IDS as readonly unknown[]).includes(v)) shown = RULE_TITLES_RU[v as RuleId];
     else if ((k === 'unit' || k === 'from' || k === 'to') && typeof v === 'string') shown = unit(v);
     else if ((k === 'user' || k === 'child') && idOf(v) !== null) shown = person(idOf(v)!);
     else if (k === 'chat' && idOf(v) !== null) shown = chat(idOf(v)!);

@@ -89,7 +89,7 @@ export function peopleFeature(s: PanelServices): PanelFeature {
   }
 
   /** The people the list starts from: a search, a class, or the staff; never every family of the school. */
-  async function selection(v: Viewer, f: { unit: string; role: string; query: string }): Promise<{ rows: Row[]; hint?: string; note?: string }> {
+  async function selection(v: Viewer, f: { unit: string; role: string; query: string }): Promise<{ rows: Row[]; hint?: string }> {
     const inScope = (m: Membership) => v.may('members', { unitId: m.unitId ?? null }) || (m.unitId === null && v.scope('members') === 'all');
     if (f.query) {
       const found = await s.names.search(f.query);
@@ -115,9 +115,10 @@ export function peopleFeature(s: PanelServices): PanelFeature {
    * The staff, a page at a time: the role sets are walked with SSCAN from the page's token
    * (role, cursor), so a page reads about a page of records whatever the size of the staff.
    * Order is the sets' own (names sorted within a page); a person who holds two staff roles
-   * shows once under each, as one row per role.
+   * shows once under each, as one row per role. Only rows that `keep` (the page's filters)
+   * fill the page, so a filtered page is never cut short or empty while more would match.
    */
-  async function staffPage(roles: readonly Role[], token: StaffToken): Promise<{ rows: Row[]; next: StaffToken | null; total: number }> {
+  async function staffPage(roles: readonly Role[], token: StaffToken, keep: (r: Row) => boolean): Promise<{ rows: Row[]; next: StaffToken | null; total: number }> {
     const total = (await Promise.all(roles.map((r) => s.redis.scard(s.keys.roleHolders(r))))).reduce((a, b) => a + b, 0);
     const rows: Row[] = [];
     let { role: i, cursor, skip } = token;
@@ -128,10 +129,11 @@ export function peopleFeature(s: PanelServices): PanelFeature {
       const [next, ids] = await s.redis.sscan(s.keys.roleHolders(role), cursor, 'COUNT', PEOPLE_PAGE_SIZE);
       const fresh = ids.slice(skip);
       const take = fresh.slice(0, PEOPLE_PAGE_SIZE - rows.length);
-      rows.push(...(await persons(take.map(Number))).flatMap(rowsOf).filter((r) => r.membership.role === role));
+      rows.push(...(await persons(take.map(Number))).flatMap(rowsOf).filter((r) => r.membership.role === role && keep(r)));
       if (take.length < fresh.length) {
+        // The rest of this block on the next round (the loop ends once the page is full).
         skip += take.length;
-        break;
+        continue;
       }
       skip = 0;
       if (next === '0') {
@@ -171,13 +173,14 @@ ${await Promise.all(
     const staffRoles = role ? [role as Role] : STAFF_ROLES;
     const staffListing = !query && !unit && v.scope('members') === 'all' && staffRoles.every((r) => STAFF_ROLES.includes(r));
     const token = staffListing ? parseStaffToken(q.after, staffRoles.length) : null;
-    const staff = token ? await staffPage(staffRoles, token) : null;
+    const keep = (r: Row) =>
+      (!unit || r.membership.unitId === unit) && (!role || r.membership.role === role) && (!status || r.membership.status === status) && (!consent || (consent === 'yes') === (r.consentAt !== null));
+    const staff = token ? await staffPage(staffRoles, token, keep) : null;
     const { rows: all, hint } = staff ? { rows: staff.rows, hint: undefined } : await selection(v, { unit, role, query });
     // Unfiltered, the list is the staff only: say so, and how to see everyone else.
     const note = staff && !role ? T.staffByDefault : undefined;
     const rows = all
-      .filter((r) => (!unit || r.membership.unitId === unit) && (!role || r.membership.role === role) && (!status || r.membership.status === status))
-      .filter((r) => !consent || (consent === 'yes') === (r.consentAt !== null))
+      .filter(keep)
       .sort((a, b) => BY_NAME.compare(a.fullName ?? '', b.fullName ?? '') || a.userId - b.userId);
     const pages = staff ? 1 : Math.max(1, Math.ceil(rows.length / PEOPLE_PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1));

@@ -245,6 +245,11 @@ describe('curator rules (issue 22)', () => {
     ['Бараны, читайте объявления', ['insult']],
     ['ты глухой или тупой?', ['insult']],
     ['Сын у вас тупой как пробка', ['insult']],
+    // set phrases in every form their pattern allows (the phrases' pre-check once missed some)
+    ['тебя в детстве роняли?', ['insult']],
+    ['тебя в детстве роняла?', ['insult']],
+    ['ты нормальная или как?', ['insult']],
+    ['у тебя мозгов нет совсем', ['insult']],
   ])('%s', (text, rules) => {
     expect([...new Set(rulesOf(text))]).toEqual([...new Set(rules)]);
   });

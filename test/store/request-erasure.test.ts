@@ -1,0 +1,36 @@
+// Erasure of a person from join requests they do not own: a parent whose consent a pupil's
+// request records, a reviewer whose approval waits for that consent, a parent already asked.
+import { describe, expect, it } from 'vitest';
+import { RequestStore, type JoinRequest } from '../../src/store/request-store.js';
+import { storeRedis } from '../support/store-redis.js';
+
+const PUPIL = 5001;
+const PARENT = 7001;
+const OTHER_PARENT = 7002;
+const REVIEWER = 1001;
+
+describe('join requests forget an erased parent or reviewer', () => {
+  const store = storeRedis();
+
+  it('clears the consenting parent, the held approval and the asked parent; the rest stays', async () => {
+    const { redis, keys } = store.open();
+    const requests = new RequestStore(redis, keys);
+    const id = RequestStore.newId();
+    const base: Omit<JoinRequest, 'status'> = { id, userId: PUPIL, role: 'student', unitId: 'u1', fullName: 'Соколова Анна', inviteCode: '', createdAt: 1 };
+    await requests.create(base);
+    expect(await requests.patchPending(id, { consent: { by: 'parent', userId: PARENT, at: 2 }, heldBy: REVIEWER, parentsAsked: [PARENT, OTHER_PARENT] })).toBe('ok');
+
+    await requests.erase({ userId: PARENT, fullName: null, unitIds: [], actorId: PARENT });
+    const afterParent = (await requests.get(id))!;
+    expect(afterParent.consent).toEqual({ by: 'parent', userId: 0, at: 2 });
+    expect(afterParent.parentsAsked).toEqual([OTHER_PARENT]);
+    expect(afterParent.heldBy).toBe(REVIEWER);
+    expect(afterParent.fullName).toBe('Соколова Анна');
+    expect(afterParent.status).toBe('pending');
+
+    await requests.erase({ userId: REVIEWER, fullName: null, unitIds: [], actorId: REVIEWER });
+    const afterReviewer = (await requests.get(id))!;
+    expect(afterReviewer.heldBy).toBeUndefined();
+    expect(JSON.stringify({ ...afterReviewer, id: '' })).not.toMatch(new RegExp(`\\b(${PARENT}|${REVIEWER})\\b`));
+  });
+});
