@@ -50,15 +50,11 @@ export const OFF_HOURS_TITLES_RU: Record<OffHoursMode, string> = {
   off: 'не следить',
 };
 
-const RULE_ALIASES: Record<string, RuleId> = {
-  profanity: 'profanity', мат: 'profanity', брань: 'profanity',
-  insult: 'insult', insults: 'insult', оскорбления: 'insult', грубость: 'insult',
-  messengers: 'banned_messenger', messenger: 'banned_messenger', links: 'banned_messenger', мессенджеры: 'banned_messenger', ссылки: 'banned_messenger',
-  personal: 'personal_data', pd: 'personal_data', данные: 'personal_data', пд: 'personal_data',
-};
-const MODE_ALIASES: Record<string, RuleMode> = { delete: 'delete', удалять: 'delete', warn: 'warn', предупреждать: 'warn', report: 'report', сообщать: 'report', off: 'off', выкл: 'off' };
-const HOURS_ALIASES: Record<string, OffHoursMode> = { remind: 'remind', напоминать: 'remind', hold: 'hold', придерживать: 'hold', off: 'off', выкл: 'off' };
-const ON_OFF: Record<string, boolean> = { on: true, вкл: true, да: true, off: false, выкл: false, нет: false };
+// The words as canonicalArgs leaves them (src/policy/command-words.ts holds the Russian words and aliases).
+const RULES: Record<string, RuleId> = { profanity: 'profanity', insult: 'insult', messengers: 'banned_messenger', personal: 'personal_data' };
+const RULE_MODES: Record<string, RuleMode> = { delete: 'delete', warn: 'warn', report: 'report', off: 'off' };
+const HOURS_MODES: Record<string, OffHoursMode> = { remind: 'remind', hold: 'hold', off: 'off' };
+const ON_OFF: Record<string, boolean> = { on: true, off: false };
 
 export type PolicyChange =
   | { kind: 'hours'; mode: OffHoursMode }
@@ -69,15 +65,15 @@ export type PolicyChange =
 export const POLICY_USAGE_RU =
   'Формат: /policy часы напоминать|придерживать|выкл · /policy <правило> удалять|предупреждать|сообщать|выкл (правила: мат, оскорбления, мессенджеры, данные) · /policy автоудаление вкл|выкл · /policy посторонние удалять|сообщать';
 
-/** Parses "/policy <what> <mode>". */
+/** Parses "/policy <what> <mode>" in canonical words (canonicalArgs('policy', …)). */
 export function parsePolicyChange(args: string): PolicyChange | null {
   const [what, mode, ...rest] = args.trim().toLowerCase().split(/\s+/);
   if (!what || !mode || rest.length > 0) return null;
-  if (what === 'hours' || what === 'часы') return HOURS_ALIASES[mode] ? { kind: 'hours', mode: HOURS_ALIASES[mode] } : null;
-  if (what === 'autoremove' || what === 'автоудаление') return mode in ON_OFF ? { kind: 'autoremove', on: ON_OFF[mode]! } : null;
-  if (what === 'strangers' || what === 'посторонние') return mode === 'remove' || mode === 'удалять' ? { kind: 'strangers', remove: true } : mode === 'report' || mode === 'сообщать' ? { kind: 'strangers', remove: false } : null;
-  const rule = RULE_ALIASES[what];
-  const ruleMode = MODE_ALIASES[mode];
+  if (what === 'hours') return Object.hasOwn(HOURS_MODES, mode) ? { kind: 'hours', mode: HOURS_MODES[mode]! } : null;
+  if (what === 'autoremove') return Object.hasOwn(ON_OFF, mode) ? { kind: 'autoremove', on: ON_OFF[mode]! } : null;
+  if (what === 'strangers') return mode === 'delete' ? { kind: 'strangers', remove: true } : mode === 'report' ? { kind: 'strangers', remove: false } : null;
+  const rule = Object.hasOwn(RULES, what) ? RULES[what] : undefined;
+  const ruleMode = Object.hasOwn(RULE_MODES, mode) ? RULE_MODES[mode] : undefined;
   return rule && ruleMode ? { kind: 'rule', rule, mode: ruleMode } : null;
 }
 

@@ -10,6 +10,8 @@ type Words = Readonly<Record<string, readonly [string, ...string[]]>>;
 export interface CommandWords {
   /** The first word of the arguments: «/unit добавить 5А». */
   sub?: Words;
+  /** The second word of the arguments: «/policy мат удалять». */
+  second?: Words;
   /** `key=value` options anywhere in the arguments: «/invite родитель 5А раз=30». */
   options?: Words;
   /** A last word: «/members 5А таблица». */
@@ -26,6 +28,26 @@ export const COMMAND_WORDS: Readonly<Record<string, CommandWords>> = {
   revoke: { sub: { unused: ['неиспользованные', 'unused'] } },
   invite: { options: { uses: ['раз', 'uses'], days: ['дней', 'days'] } },
   stats: { sub: { off: ['выкл', 'off'], on: ['вкл', 'on'] } },
+  policy: {
+    sub: {
+      hours: ['часы', 'hours'],
+      autoremove: ['автоудаление', 'autoremove'],
+      strangers: ['посторонние', 'strangers'],
+      profanity: ['мат', 'profanity', 'брань'],
+      insult: ['оскорбления', 'insult', 'insults', 'грубость'],
+      messengers: ['мессенджеры', 'messengers', 'messenger', 'links', 'ссылки'],
+      personal: ['данные', 'personal', 'pd', 'пд'],
+    },
+    second: {
+      delete: ['удалять', 'delete', 'remove'],
+      warn: ['предупреждать', 'warn'],
+      report: ['сообщать', 'report'],
+      remind: ['напоминать', 'remind'],
+      hold: ['придерживать', 'hold'],
+      on: ['вкл', 'on', 'да'],
+      off: ['выкл', 'off', 'нет'],
+    },
+  },
   members: { tail: { xlsx: ['таблица', 'xlsx', 'excel', 'эксель'] } },
   audit: { tail: { xlsx: ['таблица', 'xlsx', 'excel', 'эксель'] } },
 };
@@ -33,7 +55,7 @@ export const COMMAND_WORDS: Readonly<Record<string, CommandWords>> = {
 /** The word /help shows for a canonical sub-word of a command. */
 export function shownWord(command: string, canonical: string): string {
   const t = COMMAND_WORDS[command];
-  return t?.sub?.[canonical]?.[0] ?? t?.options?.[canonical]?.[0] ?? t?.tail?.[canonical]?.[0] ?? canonical;
+  return t?.sub?.[canonical]?.[0] ?? t?.second?.[canonical]?.[0] ?? t?.options?.[canonical]?.[0] ?? t?.tail?.[canonical]?.[0] ?? canonical;
 }
 
 function lookup(words: Words | undefined, word: string): string | null {
@@ -52,6 +74,11 @@ export function canonicalArgs(command: string, args: string): string {
     const m = /^(\S+)([\s\S]*)$/.exec(out);
     const c = m ? lookup(t.sub, m[1]!) : null;
     if (c) out = c + m![2]!;
+  }
+  if (t.second) {
+    const m = /^(\S+\s+)(\S+)([\s\S]*)$/.exec(out);
+    const c = m ? lookup(t.second, m[2]!) : null;
+    if (c) out = m![1]! + c + m![3]!;
   }
   if (t.options) out = out.replace(/(^|\s)([\p{L}]+)(\s*=)/gu, (whole, pre: string, key: string, eq: string) => {
     const c = lookup(t.options, key);

@@ -37,9 +37,11 @@ export interface JoinRequest {
   /**
    * A pupil below the organisation's self-consent grade: whose consent their data are processed
    * on — a parent's press (`parent`, with the parent's id) or the school's written consent
-   * recorded by a reviewer (`school`, with the reviewer's id). Ids only.
+   * recorded by a reviewer (`school`, with the reviewer's id). Ids only. `key`: the recording
+   * press's (decisionKeyOf its update id), so that press handled again knows its own consent;
+   * the compact decided form leaves it off.
    */
-  consent?: { by: 'parent' | 'school'; userId: number; at: number };
+  consent?: { by: 'parent' | 'school'; userId: number; at: number; key?: string };
   /** A reviewer approved before the consent came: the approval is completed when it comes. */
   heldBy?: number;
   /** Parents asked for their consent already (each is asked once). */
@@ -257,8 +259,23 @@ redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
 return 'ok'
 `;
 
+// A consent and its audit entry in one step: a crash leaves both or neither (the press,
+// handled again, finds its own consent by `key` and goes on from there).
+const RECORD_CONSENT = CODEC + `
+-- KEYS[1] request, KEYS[2] audit; ARGV[1] the consent (a JSON object), ARGV[2..] the audit entry's fields.
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 'missing' end
+local r = loadreq(raw)
+if r.status ~= 'pending' or type(r.consent) == 'table' then return 'already' end
+r.consent = cjson.decode(ARGV[1])
+redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', unpack(ARGV, 2))
+return 'ok'
+`;
+
 type RequestRedis = Redis & {
   requestPatchPending(req: string, fields: string): Promise<string>;
+  requestRecordConsent(req: string, audit: string, consent: string, ...auditFields: string[]): Promise<string>;
   requestSetChildren(req: string, children: string): Promise<string>;
   requestForgetNames(req: string): Promise<number>;
   requestCreate(open: string, req: string, pending: string, id: string, json: string, createdAt: number, openTtl: number, reqTtl: number): Promise<[number, string]>;
@@ -298,6 +315,7 @@ export class RequestStore implements PersonalDataHolder {
     redis.defineCommand('requestSetChildren', { numberOfKeys: 1, lua: SET_CHILDREN });
     redis.defineCommand('requestForgetNames', { numberOfKeys: 1, lua: FORGET_NAMES });
     redis.defineCommand('requestPatchPending', { numberOfKeys: 1, lua: PATCH_PENDING });
+    redis.defineCommand('requestRecordConsent', { numberOfKeys: 2, lua: RECORD_CONSENT });
     this.redis = redis as RequestRedis;
   }
 
@@ -393,6 +411,15 @@ export class RequestStore implements PersonalDataHolder {
   async patchPending(id: string, fields: Pick<JoinRequest, 'consent' | 'heldBy' | 'parentsAsked'>): Promise<'ok' | 'already' | 'missing'> {
     if (!REQUEST_ID.test(id)) return 'missing';
     return (await this.redis.requestPatchPending(this.keys.request(id), JSON.stringify(fields))) as 'ok' | 'already' | 'missing';
+  }
+
+  /**
+   * Records the consent of a pending request that has none yet, with its audit entry (fields as
+   * AuditLog.fields gives them), in one step.
+   */
+  async recordConsent(id: string, consent: NonNullable<JoinRequest['consent']>, audit: string[]): Promise<'ok' | 'already' | 'missing'> {
+    if (!REQUEST_ID.test(id)) return 'missing';
+    return (await this.redis.requestRecordConsent(this.keys.request(id), this.keys.audit, JSON.stringify(consent), ...audit)) as 'ok' | 'already' | 'missing';
   }
 
   /** Drops the names (the person's, a typed child's) from a decided request; ids and the outcome stay. */

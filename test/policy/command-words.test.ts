@@ -4,15 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_WORDS, canonicalArgs, shownWord } from '../../src/policy/command-words.js';
 
 const rows = Object.entries(COMMAND_WORDS).flatMap(([command, t]) =>
-  (['sub', 'options', 'tail'] as const).flatMap((kind) =>
+  (['sub', 'second', 'options', 'tail'] as const).flatMap((kind) =>
     Object.entries(t[kind] ?? {}).flatMap(([canonical, words]) => words.map((word) => [command, kind, canonical, word] as const)),
   ),
 );
 
 describe('command sub-words', () => {
   it.each(rows)('/%s %s: «%s» ← «%s»', (command, kind, canonical, word) => {
-    const typed = kind === 'sub' ? `${word} 5А` : kind === 'options' ? `родитель 5А ${word}=7` : `5А ${word}`;
-    const expected = kind === 'sub' ? `${canonical} 5А` : kind === 'options' ? `родитель 5А ${canonical}=7` : `5А ${canonical}`;
+    const typed = kind === 'sub' ? `${word} 5А` : kind === 'second' ? `5А ${word}` : kind === 'options' ? `родитель 5А ${word}=7` : `5А ${word}`;
+    const expected = kind === 'sub' ? `${canonical} 5А` : kind === 'second' ? `5А ${canonical}` : kind === 'options' ? `родитель 5А ${canonical}=7` : `5А ${canonical}`;
     expect(canonicalArgs(command, typed)).toBe(expected);
     expect(canonicalArgs(command, typed.toUpperCase())).toBe(expected.toUpperCase().replace(canonical.toUpperCase(), canonical));
   });
@@ -32,6 +32,8 @@ describe('command sub-words', () => {
     ['unit', 'добавлять 5А', 'добавлять 5А'],
     ['members', 'таблица', 'xlsx'],
     ['move', 'добавить', 'добавить'],
+    ['policy', 'Мат удалять', 'profanity delete'],
+    ['policy', 'часы выкл', 'hours off'],
   ])('/%s %s → %s', (command, typed, expected) => expect(canonicalArgs(command, typed)).toBe(expected));
 
   it('/help shows the Russian word first', () => {
@@ -39,7 +41,7 @@ describe('command sub-words', () => {
     expect(shownWord('invite', 'uses')).toBe('раз');
     expect(shownWord('members', 'xlsx')).toBe('таблица');
     for (const [command, t] of Object.entries(COMMAND_WORDS))
-      for (const words of [t.sub, t.options, t.tail]) for (const [canonical, accepted] of Object.entries(words ?? {})) {
+      for (const words of [t.sub, t.second, t.options, t.tail]) for (const [canonical, accepted] of Object.entries(words ?? {})) {
         expect(accepted, `/${command} ${canonical}`).toContain(canonical); // the English word stays an alias
         expect(accepted[0], `/${command} ${canonical}`).toMatch(/^[а-яё]+$/); // the shown one is Russian
       }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyPolicyChange, DEFAULT_CHAT_POLICY, parsePolicyChange } from '../../src/policy/chat-policy.js';
 import { sanctionFor } from '../../src/policy/sanctions.js';
+import { canonicalArgs } from '../../src/policy/command-words.js';
+
+/** As the router hands the arguments to /policy. */
+const parse = (args: string) => parsePolicyChange(canonicalArgs('policy', args));
 
 const base = { isStaff: false, autoRemove: false, canDelete: true } as const;
 
@@ -32,9 +36,19 @@ describe('/policy arguments', () => {
     ['personal off', { kind: 'rule', rule: 'personal_data', mode: 'off' }],
     ['autoremove on', { kind: 'autoremove', on: true }],
     ['strangers remove', { kind: 'strangers', remove: true }],
-  ])('%s', (args, change) => expect(parsePolicyChange(args)).toEqual(change));
+    ['Посторонние удалять', { kind: 'strangers', remove: true }],
+    ['посторонние сообщать', { kind: 'strangers', remove: false }],
+    ['оскорбления предупреждать', { kind: 'rule', rule: 'insult', mode: 'warn' }],
+    ['данные сообщать', { kind: 'rule', rule: 'personal_data', mode: 'report' }],
+    ['мессенджеры выкл', { kind: 'rule', rule: 'banned_messenger', mode: 'off' }],
+    ['часы придерживать', { kind: 'hours', mode: 'hold' }],
+    ['автоудаление да', { kind: 'autoremove', on: true }],
+    ['автоудаление выкл', { kind: 'autoremove', on: false }],
+  ])('%s', (args, change) => expect(parse(args)).toEqual(change));
 
-  it.each(['', 'hours', 'hours sometimes', 'spam delete', 'profanity delete now'])('refuses %j', (args) => expect(parsePolicyChange(args)).toBeNull());
+  it.each(['', 'hours', 'hours sometimes', 'spam delete', 'profanity delete now', 'часы удалять', 'автоудаление сообщать', 'мат напоминать', 'посторонние выкл', 'toString delete', 'мат constructor'])('refuses %j', (args) =>
+    expect(parse(args)).toBeNull(),
+  );
 
   it('applies a change without touching the rest', () => {
     const p = applyPolicyChange(DEFAULT_CHAT_POLICY, { kind: 'rule', rule: 'insult', mode: 'delete' });

@@ -53,7 +53,7 @@ export class FeedbackDesk {
         if (!ctx.actor) return;
         const [sub, n] = args.trim().toLowerCase().split(/\s+/);
         if (!sub) return void (await ctx.services.flows.start(ctx.actor.userId, feedbackFlow.id, ctx.updateId));
-        if (sub !== 'list' && sub !== 'список') return ctx.reply(T.usage);
+        if (sub !== 'list') return ctx.reply(T.usage); // canonical: the router turned «список» into it
         if (!(await this.org.people.verifiedRoles(ctx.actor.userId)).has('admin')) return ctx.reply(T.listAdminsOnly);
         const count = Math.min(LIST_MAX, Math.max(1, Number.parseInt(n ?? '', 10) || LIST_DEFAULT));
         ctx.reply(await this.list(count));

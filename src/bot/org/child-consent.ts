@@ -10,7 +10,8 @@
 // (the request keeps whom it asked): when the pupil's request is filed, or when a parent of theirs
 // is verified later.
 import { matchPupil } from '../../policy/names.js';
-import { REQUEST_ID, type JoinRequest } from '../../store/request-store.js';
+import { AuditLog } from '../../store/audit-log.js';
+import { REQUEST_ID, RequestStore, type JoinRequest } from '../../store/request-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { CallbackAction, CallbackAnswer } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
@@ -97,9 +98,10 @@ export class ChildConsent {
 
   /** The consent came: a held approval is completed; otherwise the reviewers are told it is there. */
   private async afterConsent(ctx: UpdateContext, r: JoinRequest, approver: number | null): Promise<'approved' | 'waiting'> {
-    const by = approver ?? r.heldBy ?? null;
+    // Decided already by this very update (handled again): the reviewer who decided it.
+    const by = approver ?? r.heldBy ?? (r.status === 'approved' ? (r.decidedBy ?? null) : null);
     if (by !== null) {
-      const res = await this.org.approve(by, r.id, `consent:${ctx.updateId}`);
+      const res = await this.org.approve(by, r.id, ChildConsent.approvalKey(ctx.updateId));
       if (res.result === 'ok' && res.request) {
         ctx.send({ to: { userId: r.userId }, text: T.youApproved(r.role, await this.org.unitName(r.unitId)) });
         if (approver === null) ctx.send({ to: { userId: by }, text: C.parentConsentedApproved(r.fullName) });
@@ -110,6 +112,29 @@ export class ChildConsent {
     const notBefore = await this.org.nonUrgentAt();
     for (const reviewer of await this.org.reviewersOf(r)) ctx.send({ to: { userId: reviewer }, text: C.parentConsented(r.fullName), about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) });
     return 'waiting';
+  }
+
+  /**
+   * Was the request's consent recorded — or its held approval completed — by this very update?
+   * Then the update is being handled again after a crash, and goes on where it stopped.
+   */
+  private static sameStep(r: JoinRequest, updateId: string): boolean {
+    if (r.status === 'pending') return r.consent?.key !== undefined && r.consent.key === RequestStore.decisionKeyOf(updateId);
+    return RequestStore.decidedUnder(r, ChildConsent.approvalKey(updateId));
+  }
+
+  /** The key a consent's approval is decided under: one per update. */
+  private static approvalKey(updateId: string): string {
+    return `consent:${updateId}`;
+  }
+
+  /** Records the consent and its audit entry in one step; null when the request has one already or is decided. */
+  private async record(ctx: UpdateContext, r: JoinRequest, by: 'parent' | 'school', userId: number): Promise<NonNullable<JoinRequest['consent']> | null> {
+    const consent = { by, userId, at: this.org.now(), key: RequestStore.decisionKeyOf(ctx.updateId) };
+    const entry = { actor: userId, action: by === 'parent' ? ('consent.parent' as const) : ('consent.written' as const), target: `user:${r.userId}`, details: { child: r.userId, unit: r.unitId ?? '-' } };
+    if ((await this.org.requests.recordConsent(r.id, consent, AuditLog.fields(entry.actor, entry.action, entry.target, entry.details, consent.at))) !== 'ok') return null;
+    await this.org.audit.notify(entry);
+    return consent;
   }
 
   actions(): CallbackAction[] {
@@ -123,6 +148,11 @@ export class ChildConsent {
           if (!id || !REQUEST_ID.test(id) || (verdict !== 'y' && verdict !== 'n')) return note(T.requestGone);
           const r = await this.org.requests.get(id);
           if (!r || r.role !== 'student') return note(T.requestGone);
+          if (ChildConsent.sameStep(r, ctx.updateId)) {
+            // This very press handled again after a crash: the consent is recorded; finish what followed it.
+            await this.afterConsent(ctx, r, null);
+            return closed(message, C.parentThanks);
+          }
           if (r.status !== 'pending' || r.consent) return closed(message, r.consent?.userId === parent || r.status === 'approved' ? C.parentThanks : T.alreadyDecided);
           // Checked again at every press: only a verified parent of this pupil.
           if (!(await this.parentsOf(r)).includes(parent)) return note(C.notYourChild);
@@ -133,10 +163,9 @@ export class ChildConsent {
             for (const reviewer of await this.org.reviewersOf(r)) ctx.send({ to: { userId: reviewer }, text: C.parentRefusedNote(r.fullName, unit), about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) });
             return closed(message, C.parentRefused);
           }
-          const recorded = await this.org.requests.patchPending(id, { consent: { by: 'parent', userId: parent, at: this.org.now() } });
-          if (recorded !== 'ok') return closed(message, T.alreadyDecided);
-          await this.org.audit.append(parent, 'consent.parent', `user:${r.userId}`, { child: r.userId, unit: r.unitId ?? '-' });
-          await this.afterConsent(ctx, { ...r, consent: { by: 'parent', userId: parent, at: this.org.now() } }, null);
+          const consent = await this.record(ctx, r, 'parent', parent);
+          if (!consent) return closed(message, T.alreadyDecided);
+          await this.afterConsent(ctx, { ...r, consent }, null);
           return closed(message, C.parentThanks);
         },
       },
@@ -150,12 +179,11 @@ export class ChildConsent {
           const r = await this.org.requests.get(id);
           if (!r || r.role !== 'student') return note(T.requestGone);
           if (!(await this.org.mayDecide(reviewer, r))) return note(DENIALS.not_allowed);
-          if (r.status !== 'pending') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
-          const consent = r.consent ?? { by: 'school' as const, userId: reviewer, at: this.org.now() };
-          if (!r.consent) {
-            if ((await this.org.requests.patchPending(id, { consent })) !== 'ok') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
-            await this.org.audit.append(reviewer, 'consent.written', `user:${r.userId}`, { child: r.userId, unit: r.unitId ?? '-' });
-          }
+          // This very press handled again after a crash (the consent recorded, the approval maybe made): finish it.
+          const again = ChildConsent.sameStep(r, ctx.updateId);
+          if (r.status !== 'pending' && !again) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+          const consent = r.consent ?? (await this.record(ctx, r, 'school', reviewer));
+          if (!consent) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
           const outcome = await this.afterConsent(ctx, { ...r, consent }, reviewer);
           return closed(message, outcome === 'approved' ? C.writtenDone(r.fullName) : C.parentThanks);
         },
