@@ -40,7 +40,8 @@ describe('messages held for working hours', () => {
     const [, card] = await say(world, ADMIN, '/requests', 2);
     expect(card!.text).toContain('Пеночкина Ада');
     await world.control.pressByText(ADMIN, card!.mid, 'Подтвердить');
-    await eventually(async () => expect((await world.control.botMessagesTo(71001)).some((m) => m.text?.includes('подтвержд'))).toBe(true));
+    // «Ваша заявка подтверждена», not any «подтвержд…»: the filing's own answer says «ждёт подтверждения».
+    await eventually(async () => expect((await world.control.botMessagesTo(71001)).some((m) => m.text?.startsWith('Ваша заявка подтверждена'))).toBe(true));
     clock.advance(10 * HOUR);
     await morning(world);
     expect((await world.control.botMessagesTo(CURATOR)).filter((m) => m.text?.includes('Заявка на подтверждение'))).toEqual([]);
