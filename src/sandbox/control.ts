@@ -332,13 +332,31 @@ export class SandboxControl {
 
   // ---- transport ---------------------------------------------------------------
 
+  /**
+   * A read is sent again when the kept-alive connection it went out on was closed under it: the
+   * server closes an idle connection after its keep-alive timeout, and on a stalled machine the
+   * client's own (shorter) timer can fire too late to retire the socket first. Writes are not
+   * repeated (the server may have read them).
+   */
+  private async fetchOnce(url: string, init: RequestInit, idempotent: boolean): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(url, init);
+      } catch (err) {
+        const cause = (err as { cause?: { code?: string } }).cause;
+        const reset = cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'EPIPE';
+        if (!idempotent || !reset || attempt >= 3) throw err;
+      }
+    }
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const init: RequestInit = { method };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { 'content-type': 'application/json' };
     }
-    const res = await fetch(`${this.base}${path}`, init);
+    const res = await this.fetchOnce(`${this.base}${path}`, init, method === 'GET');
     const text = await res.text();
     let data: unknown;
     try {
