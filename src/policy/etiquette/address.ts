@@ -18,7 +18,7 @@
  * data/address-words.txt.
  */
 import { readDataRoles } from './data.js';
-import { isCapitalised, wordsOf, type NormalisedText } from './normalise.js';
+import { isCapitalised, recordsOf, type NormalisedText } from './normalise.js';
 
 export interface AddressSpan {
   readonly start: number;
@@ -67,23 +67,16 @@ const ADDRESS_WORD = new RegExp(
   `^(?:${role('street')}|${role('house')}|${role('flat')}|${role('entrance')}|${role('dorm')}|жив\\p{L}*|прожива\\p{L}*|пропис\\p{L}*|домашн\\p{L}*|адрес\\p{L}*|заезжайте|приезжайте|приходите|гости)$`,
   'u',
 );
-const addressWordCache = new Map<string, boolean>();
 function mayBeAddressWord(word: string): boolean {
-  let result = addressWordCache.get(word);
-  if (result === undefined) {
-    result = ADDRESS_WORD.test(word.replace(/[.,:;!?]+$/, ''));
-    if (addressWordCache.size >= 50_000) addressWordCache.clear();
-    addressWordCache.set(word, result);
-  }
-  return result;
+  return ADDRESS_WORD.test(word.replace(/[.,:;!?]+$/, ''));
 }
 
 /** Home addresses in a normalised message (spans in normalised offsets). */
 export function findAddresses(n: NormalisedText): AddressSpan[] {
   const t = n.text;
-  if (!/\d/.test(t) || !wordsOf(n).some((w) => mayBeAddressWord(w.text))) {
-    if (!/\d/.test(t) || !HOUSE_FLAT.test(t)) return [];
-  }
+  // No address without a digit; then an address word, or a house and a flat («25-140»).
+  if (!/\d/.test(t)) return [];
+  if (!recordsOf(n).some((r) => (r.addressWord ??= mayBeAddressWord(r.text))) && !HOUSE_FLAT.test(t)) return [];
   if (!HINT.test(t) && !HOUSE_FLAT.test(t)) return [];
   const streets = spans(t, STREET_HOUSE);
   const houses = spans(t, HOUSE);

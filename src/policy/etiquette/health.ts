@@ -17,7 +17,7 @@
  */
 import { readDataPairs, readDataRoles } from './data.js';
 import { FIRST_NAMES } from './names.js';
-import { isCapitalised, wordsOf, type NormalisedText, type WordToken } from './normalise.js';
+import { isCapitalised, recordsOf, wordsOf, type NormalisedText, type WordToken } from './normalise.js';
 
 export interface HealthSpan {
   readonly start: number;
@@ -80,10 +80,10 @@ const HINT = new RegExp(
 
 /** Health details of named or identified people in a normalised message (normalised offsets). */
 export function findHealthDetails(n: NormalisedText): HealthSpan[] {
-  const words = wordsOf(n);
   // Word by word against the first letters of the condition words: much cheaper than the
   // whole list run over the text, which only messages that pass meet.
-  if (!words.some((w) => startsCondition(w.text))) return [];
+  if (!recordsOf(n).some((r) => (r.conditionStart ??= startsCondition(r.text)))) return [];
+  const words = wordsOf(n);
   if (!HINT.test(n.text)) return [];
   const sentences: Array<[number, number]> = [];
   let first = 0;

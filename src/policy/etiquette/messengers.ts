@@ -43,11 +43,14 @@ import {
   joinWord,
   normaliseText,
   originalSpan,
+  recordOf,
+  recordsOf,
   squeeze,
   wordForms,
   wordsOf,
   type NormalisedText,
   type Span,
+  type WordRecord,
   type WordToken,
 } from './normalise.js';
 
@@ -474,9 +477,18 @@ function mayStartName(word: string): boolean {
   return result;
 }
 
+/** Whether the word of a record may start a messenger name (kept in the record). */
+function recordStartsName(record: WordRecord): boolean {
+  return (record.nameStart ??= mayStartName(record.text));
+}
+
 function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdict[]): BannedMessengerVerdict[] {
   const merged = mergedWords(n);
-  if (!merged.some((word) => mayStartName(word.text))) return [];
+  // Nothing merged: the message's own word records answer.
+  const named = merged === wordsOf(n)
+    ? recordsOf(n).some(recordStartsName)
+    : merged.some((word) => recordStartsName(recordOf(word.text)));
+  if (!named) return [];
   const l = lineOfWords(n, merged);
   const verdicts: BannedMessengerVerdict[] = [];
   const invitingSentence = new Map<number, boolean>();
@@ -521,7 +533,7 @@ const LABELLED_HANDLE = new RegExp(
 const LABEL_WORDS: ReadonlySet<string> = new Set(HANDLE_LABELS.flatMap(({ label }) => label.split('|')));
 
 function findLabelledHandles(n: NormalisedText): BannedMessengerVerdict[] {
-  if (!wordsOf(n).some((word) => LABEL_WORDS.has(word.text))) return [];
+  if (!recordsOf(n).some((r) => (r.handleLabel ??= LABEL_WORDS.has(r.text)))) return [];
   const verdicts: BannedMessengerVerdict[] = [];
   for (const match of n.text.matchAll(LABELLED_HANDLE)) {
     const index = HANDLE_LABELS.findIndex((_, i) => match.groups?.[`h${i}`] !== undefined);

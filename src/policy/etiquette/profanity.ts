@@ -37,9 +37,11 @@ import {
   joinWord,
   normaliseText,
   originalSpan,
+  recordsOf,
   wordForms,
   wordsOf,
   type NormalisedText,
+  type WordRecord,
   type Span,
   type WordToken,
 } from './normalise.js';
@@ -151,8 +153,8 @@ function strongest(classes: readonly FormClass[]): FormClass {
   return { rule: best.rule, nameCall, addressed };
 }
 
-/** What the text-level passes need to know about one word as typed. */
-interface WordInfo {
+/** What the text-level passes need to know about one word as typed (kept in its `WordRecord`). */
+export interface LexiconWordInfo {
   /** The word without in-word separators. */
   readonly joined: string;
   /** Its readings (see `wordForms`), for the homonym check. */
@@ -162,13 +164,24 @@ interface WordInfo {
   readonly gluedAddress: boolean;
   /** One letter (or look-alike) on its own: a piece of a spaced-out word. */
   readonly singleLetter: boolean;
+  /** The word may start a set phrase (data/phrases.txt, see `mayStartPhrase`). */
+  readonly phraseStem: boolean;
+  /**
+   * The word alone calls for a closer look: it is in a list, may start a set
+   * phrase, or is a single letter that is not a one-letter word. A message
+   * with no such word can only have a finding from two single letters side by
+   * side (see `mayHaveFindings`).
+   */
+  readonly notable: boolean;
 }
 
-const wordInfoCache = new Map<string, WordInfo>();
+type WordInfo = LexiconWordInfo;
 
-function wordInfo(word: string): WordInfo {
-  const cached = wordInfoCache.get(word);
-  if (cached) return cached;
+function wordInfo(record: WordRecord): WordInfo {
+  return (record.lexicon ??= readWordInfo(record.text));
+}
+
+function readWordInfo(word: string): WordInfo {
   const joined = joinWord(word);
   let forms = wordForms(word);
   let cls = strongest(forms.map(classifyForm));
@@ -197,16 +210,17 @@ function wordInfo(word: string): WordInfo {
       }
     }
   }
-  const info: WordInfo = {
+  const singleLetter = [...joined].length === 1 && forms.length > 0;
+  const phraseStem = mayStartPhrase(joined);
+  return {
     joined,
     forms,
     cls,
     gluedAddress,
-    singleLetter: [...joined].length === 1 && forms.length > 0,
+    singleLetter,
+    phraseStem,
+    notable: cls !== CLEAN || phraseStem || (singleLetter && !ONE_LETTER_WORDS.has(joined)),
   };
-  if (wordInfoCache.size >= CACHE_LIMIT) wordInfoCache.clear();
-  wordInfoCache.set(word, info);
-  return info;
 }
 
 /**
@@ -349,17 +363,33 @@ export interface LexiconOptions {
 
 export function detectLexicon(text: string | NormalisedText, options: LexiconOptions = {}): LexiconVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
-  const masked = notWordRanges(n.text);
   const all = wordsOf(n);
+  const allRecords = recordsOf(n);
+  // Most messages have no notable word and no two single letters side by side: they are
+  // clean whatever is masked below. Two single letters apart can meet only when the words
+  // between them are masked, so the masks are looked for only then.
+  let notable = false;
+  let singles = 0;
+  let adjacentSingles = false;
+  for (let k = 0; k < allRecords.length; k++) {
+    const info = wordInfo(allRecords[k] as WordRecord);
+    if (info.notable) { notable = true; break; }
+    if (info.singleLetter) {
+      singles++;
+      if (k > 0 && (allRecords[k - 1] as WordRecord).lexicon?.singleLetter === true) adjacentSingles = true;
+    }
+  }
+  if (!notable && !adjacentSingles && singles < 2) return [];
+  const masked = notWordRanges(n.text);
+  if (!notable && !adjacentSingles && masked.length === 0) return [];
   // Most messages have no link or address to mask: then the shared list is used as it is.
-  const words =
-    masked.length === 0
-      ? all
-      : all.filter((word) => !masked.some(([start, end]) => word.start >= start && word.start < end));
+  const kept = (word: WordToken): boolean => !masked.some(([start, end]) => word.start >= start && word.start < end);
+  const words = masked.length === 0 ? all : all.filter(kept);
+  const records = masked.length === 0 ? allRecords : allRecords.filter((_, k) => kept(all[k] as WordToken));
 
   const findings: Finding[] = [];
-  const infos = words.map((word) => wordInfo(word.text));
-  const phrases = infos.some((info) => mayStartPhrase(info.joined));
+  const infos = records.map(wordInfo);
+  const phrases = infos.some((info) => info.phraseStem);
   if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
