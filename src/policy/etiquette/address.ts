@@ -45,6 +45,7 @@ const STREET_AFTER = new RegExp(
 const HOUSE = new RegExp(`${B}(?:${role('house')})${E}\\.?\\s*№?\\s*${HOUSE_NUMBER}`, 'gu');
 /** «кв. 12», «квартира 45». */
 const FLAT = new RegExp(`${B}(?:${role('flat')})${E}\\.?\\s*№?\\s*\\d{1,4}(?!\\d)`, 'gu');
+const FLAT_ANYWHERE = new RegExp(FLAT.source, 'u');
 /** Words that say the address is where someone lives. */
 const LIVES = new RegExp(`${B}(?:${role('lives')})${E}`, 'u');
 /** A staircase, floor or door phone: only homes have them spoken of in a chat. */
@@ -78,6 +79,9 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   if (!/\d/.test(t)) return [];
   if (!recordsOf(n).some((r) => (r.addressWord ??= mayBeAddressWord(r.text))) && !HOUSE_FLAT.test(t)) return [];
   if (!HINT.test(t) && !HOUSE_FLAT.test(t)) return [];
+  // A street and a house alone (a school's, a museum's) are no home: a home needs a flat,
+  // a «we live» word, a staircase or floor, a hall of residence, or a house and a flat «25-140».
+  if (!FLAT_ANYWHERE.test(t) && !LIVES.test(t) && !ENTRANCE.test(t) && !HOUSE_FLAT.test(t) && !DORM.test(t)) return [];
   const streets = spans(t, STREET_HOUSE);
   const houses = spans(t, HOUSE);
   const dorm = DORM.test(t);

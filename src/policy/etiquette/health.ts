@@ -80,9 +80,9 @@ const HINT = new RegExp(
 
 /** Health details of named or identified people in a normalised message (normalised offsets). */
 export function findHealthDetails(n: NormalisedText): HealthSpan[] {
-  // Word by word against the first letters of the condition words: much cheaper than the
-  // whole list run over the text, which only messages that pass meet.
-  if (!recordsOf(n).some((r) => (r.conditionStart ??= startsCondition(r.text)))) return [];
+  // Only a sentence with a condition word is reported: word by word (each word's answer kept
+  // in its record) before the whole list is run over the text.
+  if (!recordsOf(n).some((r) => (r.condition ??= hasCondition(plainText(r.text))))) return [];
   const words = wordsOf(n);
   if (!HINT.test(n.text)) return [];
   const sentences: Array<[number, number]> = [];
@@ -104,7 +104,7 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
     let topic = false;
     for (let k = a; k <= b && !topic; k++) {
       const w = plain(words[k] as WordToken);
-      if (condition === -1 && (isCondition(w) || (w.includes('-') && w.split('-').some(isCondition)))) condition = k;
+      if (condition === -1 && hasCondition(w)) condition = k;
       topic = TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w);
     }
     if (condition === -1 || topic) continue;
@@ -123,16 +123,25 @@ function endsSentence(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** A condition word, or a hyphenated word with one among its parts. */
+function hasCondition(w: string): boolean {
+  return isCondition(w) || (w.includes('-') && w.split('-').some(isCondition));
+}
+
 const plainCache = new Map<string, string>();
 /** The word's letters, digits and dashes (cached per word: every word of a sentence is read several times). */
 function plain(word: WordToken): string {
   let w = plainCache.get(word.text);
   if (w === undefined) {
-    w = word.text.replace(/[^\p{L}\p{N}-]/gu, '');
+    w = plainText(word.text);
     if (plainCache.size >= 50_000) plainCache.clear();
     plainCache.set(word.text, w);
   }
   return w;
+}
+
+function plainText(word: string): string {
+  return word.replace(/[^\p{L}\p{N}-]/gu, '');
 }
 
 /** All letters capitals: an abbreviation (ОРВИ, СДВГ, ВИЧ), not a name. */

@@ -292,8 +292,8 @@ export function cutWords(text: string): WordToken[] {
 export class WordRecord {
   /** profanity.ts: the word's readings and class. */
   lexicon: LexiconWordInfo | undefined = undefined;
-  /** health.ts: starts like a condition word. */
-  conditionStart: boolean | undefined = undefined;
+  /** health.ts: a condition word, whole or a part of a hyphenated word. */
+  condition: boolean | undefined = undefined;
   /** address.ts: may open an address or say it is a home. */
   addressWord: boolean | undefined = undefined;
   /** credentials.ts: starts like a login, password or code word. */
