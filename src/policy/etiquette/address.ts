@@ -121,8 +121,12 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   }
   if (LIVES.test(t) || ENTRANCE.test(t) || HOUSE_FLAT.test(t) || dorm) {
     for (const match of t.matchAll(NAME_NUMBER)) {
-      const start = match.index;
+      let start = match.index;
+      // «это Октябрьская 25-140»: a small word caught before the capitalised name is not part of it.
+      const space = (match[1] as string).indexOf(' ');
+      if (!isCapitalised(n, start) && space !== -1 && isCapitalised(n, start + space + 1)) start += space + 1;
       if (!isCapitalised(n, start)) continue;
+      const name = t.slice(start, match.index + (match[1] as string).length);
       const sentence = sentenceOf(start);
       if (PUBLIC.test(sentence)) continue;
       const previous = /(\S+)\s*$/u.exec(t.slice(Math.max(0, start - 16), start))?.[1] ?? '';
@@ -132,9 +136,9 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       // «это Октябрьская 25-140»: a street-like name inside a sentence with a house and a flat.
       const streetLike =
         /\d\s?[-/]\s?\d/.test(match[2] as string) && !SENTENCE_START.test(t.slice(Math.max(0, start - 3), start)) &&
-        /(?:ая|яя|ой|ого|ова|ева|ина|ского)$/.test(match[1] as string);
+        /(?:ая|яя|ой|ого|ова|ева|ина|ского)$/.test(name);
       if (!home && !streetLike) continue;
-      found.push({ start, end: start + match[0].length });
+      found.push({ start, end: match.index + match[0].length });
     }
   }
   return merge(found);

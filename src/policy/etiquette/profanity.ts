@@ -460,7 +460,9 @@ const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataP
 const STEM = 4;
 const PHRASE_STEMS: ReadonlySet<string> = new Set(
   ('роняли дружишь мозги справка нормальный уме мать вош вошь тупой тупая тупые дура дурой глухой слепой ' +
-    'ненормальный больной жрать деревней быдлом').split(' ').map((w) => w.slice(0, STEM)),
+    'ненормальный больной жрать деревней быдлом ' +
+    'цыгане таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
+    'гастарбайтеры хохлы чурки хачи понаехали').split(' ').map((w) => w.slice(0, STEM)),
 );
 const mayStartPhrase = (word: string): boolean => PHRASE_STEMS.has(word.length > STEM ? word.slice(0, STEM) : word);
 
