@@ -311,7 +311,8 @@ function findNumbers(n: NormalisedText, options: PersonalDataOptions): PersonalD
       if (NEAR.passport.test(t.slice(Math.max(0, start - CONTEXT_BEFORE), start))) add('passport', match);
     }
   }
-  for (const match of t.matchAll(BIRTH_CERTIFICATE)) add('birth_certificate', match);
+  // The series «II-АБ» has its dash.
+  if (t.includes('-')) for (const match of t.matchAll(BIRTH_CERTIFICATE)) add('birth_certificate', match);
   const nearBefore = (pattern: RegExp, start: number): boolean =>
     pattern.test(t.slice(Math.max(0, start - CONTEXT_BEFORE - 20), start));
   const addNear = (kind: PersonalDataKind, pattern: RegExp, near: RegExp): void => {

@@ -211,7 +211,7 @@ function readWordInfo(word: string): WordInfo {
     }
   }
   const singleLetter = [...joined].length === 1 && forms.length > 0;
-  const phraseStem = mayStartPhrase(joined);
+  const phraseStem = mayStartPhrase(word);
   return {
     joined,
     forms,
@@ -453,18 +453,30 @@ const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataP
   return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
 });
 /**
- * Every phrase of data/phrases.txt has a word beginning with one of these stems (the first
- * STEM letters of its words, or a shorter word whole): the phrases are looked for only then.
- * Stems, not word forms, so a form the phrase allows («роняла», «вошью») is never gated out.
+ * Every phrase of data/phrases.txt has a word beginning with one of these prefixes: the phrases
+ * are looked for only then. Prefixes, not word forms, so a form the phrase allows («роняла»,
+ * «вошью») is never gated out; each as long as its phrase allows, so that common words
+ * («больше», «справки», «приедет») do not open the phrase search.
  */
-const STEM = 4;
-const PHRASE_STEMS: ReadonlySet<string> = new Set(
-  ('роняли дружишь мозги справка нормальный уме мать вош вошь тупой тупая тупые дура дурой глухой слепой ' +
-    'ненормальный больной жрать деревней быдлом ' +
-    'цыгане таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
-    'гастарбайтеры хохлы чурки хачи понаехали').split(' ').map((w) => w.slice(0, STEM)),
-);
-const mayStartPhrase = (word: string): boolean => PHRASE_STEMS.has(word.length > STEM ? word.slice(0, STEM) : word);
+const PHRASE_PREFIXES: readonly string[] = (
+  'роня дружи мозг справка нормальн своем мать ядрен ' +
+  'тупой тупая тупые дура глухой глухая глухие слепой слепая слепые ненормальн больной больная больные ' +
+  'жрать деревн быдло ' +
+  'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
+  'гастарбайтеры хохлы чурки хачи понаехал'
+).split(' ');
+const LETTER = /\p{L}/u;
+/**
+ * Whether a phrase may start in this word as typed: at any letter that follows a non-letter
+ * (the phrase patterns start there: «5тупой», «x.дура»), the word goes on with a prefix.
+ */
+function mayStartPhrase(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    if (!LETTER.test(word[i] as string) || (i > 0 && LETTER.test(word[i - 1] as string))) continue;
+    if (PHRASE_PREFIXES.some((prefix) => word.startsWith(prefix, i))) return true;
+  }
+  return false;
+}
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {
   return detectLexicon(text).filter((v): v is ProfanityVerdict => v.rule === 'profanity');
