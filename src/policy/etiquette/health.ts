@@ -17,7 +17,7 @@
  */
 import { readDataPairs, readDataRoles } from './data.js';
 import { FIRST_NAMES } from './names.js';
-import { isCapitalised, recordsOf, wordsOf, type NormalisedText, type WordToken } from './normalise.js';
+import { isCapitalised, recordsOf, wordsOf, type NormalisedText, type WordRecord, type WordToken } from './normalise.js';
 
 export interface HealthSpan {
   readonly start: number;
@@ -67,9 +67,17 @@ function startsCondition(word: string): boolean {
   return starts;
 }
 
-/** A condition word: its first letters are looked up before the long pattern is run. */
+const conditionCache = new Map<string, boolean>();
+/** A condition word: its first letters are looked up before the long pattern is run (cached per word). */
 function isCondition(word: string): boolean {
-  return startsCondition(word) && CONDITION.test(word);
+  if (!startsCondition(word)) return false;
+  let condition = conditionCache.get(word);
+  if (condition === undefined) {
+    condition = CONDITION.test(word);
+    if (conditionCache.size >= 50_000) conditionCache.clear();
+    conditionCache.set(word, condition);
+  }
+  return condition;
 }
 
 /** Quick test: a condition word anywhere in the text. */
@@ -82,7 +90,8 @@ const HINT = new RegExp(
 export function findHealthDetails(n: NormalisedText): HealthSpan[] {
   // Only a sentence with a condition word is reported: word by word (each word's answer kept
   // in its record) before the whole list is run over the text.
-  if (!recordsOf(n).some((r) => (r.condition ??= hasCondition(plainText(r.text))))) return [];
+  const records = recordsOf(n);
+  if (!records.some((r) => (r.condition ??= hasCondition(plainText(r.text))))) return [];
   const words = wordsOf(n);
   if (!HINT.test(n.text)) return [];
   const sentences: Array<[number, number]> = [];
@@ -104,7 +113,8 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
     let topic = false;
     for (let k = a; k <= b && !topic; k++) {
       const w = plain(words[k] as WordToken);
-      if (condition === -1 && hasCondition(w)) condition = k;
+      // Kept in the word's record (the gate above filled it for the words up to the first one).
+      if (condition === -1 && ((records[k] as WordRecord).condition ??= hasCondition(w))) condition = k;
       topic = TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w);
     }
     if (condition === -1 || topic) continue;
