@@ -445,7 +445,11 @@ export function wordForms(word: string): string[] {
         if (joined.includes(ch)) readings.push(readLookalikes(joined.replaceAll(ch, letter)));
       }
     }
-    if (LATIN_LETTER.test(joined)) readings.push(readTranslit(joined));
+    if (LATIN_LETTER.test(joined)) {
+      readings.push(readTranslit(joined));
+      // «nizdec»: an italic look-alike («n» for «п») inside a transliterated word.
+      if (joined.includes('n') && countLetters(joined) >= 4) readings.push(readTranslit(joined.replaceAll('n', 'п')));
+    }
     // «х@рня», «ё@нутые», «бл@»: an @ among Cyrillic letters may hide any letter, as a star does.
     if (joined.includes('@') && /[а-я].*@|@.*[а-я]/.test(joined)) readings.push(readLookalikes(joined.replaceAll('@', '*')));
   }

@@ -195,3 +195,16 @@ describe('addresses: a small word before the street name', () => {
     },
   );
 });
+
+describe('profanity: an italic look-alike inside a transliterated word', () => {
+  it.each(['nizdec ya ustal', 'nizda kakaya-to', 'ty nidor'])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('profanity');
+  });
+
+  it.each(['Nice day, see you at dinner', 'Anna, nine ninjas, nonstop', 'Ninel Petrovna, spasibo', 'nazvanie nado napisat'])(
+    'clean: «%s»',
+    (text) => {
+      expect(rulesOf(text)).toEqual([]);
+    },
+  );
+});
