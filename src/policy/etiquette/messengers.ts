@@ -283,6 +283,7 @@ function readWord(word: string): string {
   if (NOT_NAMES.test(word)) {
     // Marked so that no name pattern (whole words of the line) can match it.
     reading = `!${word}`;
+    if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
     readingCache.set(word, reading);
     return reading;
   }
