@@ -236,20 +236,18 @@ export function recordsOf(n: NormalisedText): readonly WordRecord[] {
 }
 
 function cutInto(n: NormalisedText): void {
-  const words = cutWords(n.text);
-  const records: WordRecord[] = new Array<WordRecord>(words.length);
-  for (let k = 0; k < words.length; k++) records[k] = recordOf((words[k] as WordToken).text);
-  n.words = words;
+  const records: WordRecord[] = [];
+  n.words = cutWords(n.text, records);
   n.records = records;
 }
 
 /**
- * Cuts the words `WORD` describes, by hand: the regular expression (kept as
+ * Cuts the words `WORD` describes (and, given `records`, appends each word's record there), by hand: the regular expression (kept as
  * the definition, and used by the tests) costs several times more on every
  * message. Same shape: A+ (S+ A+)*, A a letter, digit, one of @$€¢* or an
  * «!» between two letters, S an in-word separator.
  */
-export function cutWords(text: string): WordToken[] {
+export function cutWords(text: string, records?: WordRecord[]): WordToken[] {
   const words: WordToken[] = [];
   const length = text.length;
   let i = 0;
@@ -275,7 +273,9 @@ export function cutWords(text: string): WordToken[] {
       if (k === 0) break;
       i = s + k;
     }
-    words.push({ start, end: i, text: recordOf(text.slice(start, i)).text });
+    const record = recordOf(text.slice(start, i));
+    words.push({ start, end: i, text: record.text });
+    records?.push(record);
   }
   return words;
 }
