@@ -18,7 +18,7 @@
  * data/address-words.txt.
  */
 import { readDataRoles } from './data.js';
-import { isCapitalised, wordsOf, type NormalisedText } from './normalise.js';
+import { isCapitalised, recordsOf, type NormalisedText } from './normalise.js';
 
 export interface AddressSpan {
   readonly start: number;
@@ -55,8 +55,13 @@ const PUBLIC = new RegExp(`${B}(?:${role('public')})${E}`, 'u');
 const NAME_NUMBER = /(?<![\p{L}\p{N}])(\p{L}{3,}(?:\s\p{L}{3,})?),?\s(\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4})?)(?![\d\p{L}]|[.:,]\d)/gu;
 const SENTENCE_ENDS = /[.!?\n](?=\s)/g;
 const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
-/** Quick test: no address without one of these. */
-const HINT = new RegExp(`${B}(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
+/**
+ * Quick tests: no address without one of these. Without the look-behind of the patterns they
+ * gate (so a little wider), a scan of the text can jump to the words' first letters.
+ */
+const HINT = new RegExp(`(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
+/** A flat, a «we live» word, a staircase or floor, a hall of residence: what makes an address a home. */
+const HOME_HINT = new RegExp(`(?:${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
 const DORM = new RegExp(`${B}(?:${role('dorm')})${E}`, 'u');
 const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)/gu;
 /** «25-140», «12/3»: a house and a flat. */
@@ -67,24 +72,20 @@ const ADDRESS_WORD = new RegExp(
   `^(?:${role('street')}|${role('house')}|${role('flat')}|${role('entrance')}|${role('dorm')}|жив\\p{L}*|прожива\\p{L}*|пропис\\p{L}*|домашн\\p{L}*|адрес\\p{L}*|заезжайте|приезжайте|приходите|гости)$`,
   'u',
 );
-const addressWordCache = new Map<string, boolean>();
 function mayBeAddressWord(word: string): boolean {
-  let result = addressWordCache.get(word);
-  if (result === undefined) {
-    result = ADDRESS_WORD.test(word.replace(/[.,:;!?]+$/, ''));
-    if (addressWordCache.size >= 50_000) addressWordCache.clear();
-    addressWordCache.set(word, result);
-  }
-  return result;
+  return ADDRESS_WORD.test(word.replace(/[.,:;!?]+$/, ''));
 }
 
 /** Home addresses in a normalised message (spans in normalised offsets). */
 export function findAddresses(n: NormalisedText): AddressSpan[] {
   const t = n.text;
-  if (!/\d/.test(t) || !wordsOf(n).some((w) => mayBeAddressWord(w.text))) {
-    if (!/\d/.test(t) || !HOUSE_FLAT.test(t)) return [];
-  }
+  // No address without a digit; then an address word, or a house and a flat («25-140»).
+  if (!/\d/.test(t)) return [];
+  if (!recordsOf(n).some((r) => (r.addressWord ??= mayBeAddressWord(r.text))) && !HOUSE_FLAT.test(t)) return [];
   if (!HINT.test(t) && !HOUSE_FLAT.test(t)) return [];
+  // A street and a house alone (a school's, a museum's) are no home: a home needs a flat,
+  // a «we live» word, a staircase or floor, a hall of residence, or a house and a flat «25-140».
+  if (!HOUSE_FLAT.test(t) && !HOME_HINT.test(t)) return [];
   const streets = spans(t, STREET_HOUSE);
   const houses = spans(t, HOUSE);
   const dorm = DORM.test(t);
@@ -124,8 +125,12 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   }
   if (LIVES.test(t) || ENTRANCE.test(t) || HOUSE_FLAT.test(t) || dorm) {
     for (const match of t.matchAll(NAME_NUMBER)) {
-      const start = match.index;
+      let start = match.index;
+      // «это Октябрьская 25-140»: a small word caught before the capitalised name is not part of it.
+      const space = (match[1] as string).indexOf(' ');
+      if (!isCapitalised(n, start) && space !== -1 && isCapitalised(n, start + space + 1)) start += space + 1;
       if (!isCapitalised(n, start)) continue;
+      const name = t.slice(start, match.index + (match[1] as string).length);
       const sentence = sentenceOf(start);
       if (PUBLIC.test(sentence)) continue;
       const previous = /(\S+)\s*$/u.exec(t.slice(Math.max(0, start - 16), start))?.[1] ?? '';
@@ -135,9 +140,9 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       // «это Октябрьская 25-140»: a street-like name inside a sentence with a house and a flat.
       const streetLike =
         /\d\s?[-/]\s?\d/.test(match[2] as string) && !SENTENCE_START.test(t.slice(Math.max(0, start - 3), start)) &&
-        /(?:ая|яя|ой|ого|ова|ева|ина|ского)$/.test(match[1] as string);
+        /(?:ая|яя|ой|ого|ова|ева|ина|ского)$/.test(name);
       if (!home && !streetLike) continue;
-      found.push({ start, end: start + match[0].length });
+      found.push({ start, end: match.index + match[0].length });
     }
   }
   return merge(found);

@@ -18,7 +18,7 @@
  * The words are in data/credential-words.txt.
  */
 import { readDataRoles } from './data.js';
-import { wordsOf, type NormalisedText } from './normalise.js';
+import { recordsOf, type NormalisedText } from './normalise.js';
 
 /** First letters of the words a login, password or code starts with: a cheap test before the patterns. */
 const KEY_STARTS: ReadonlySet<string> = new Set(['лог', 'log', 'пар', 'pas', 'пас', 'пин', 'pin', 'код', 'смс', 'sms']);
@@ -60,7 +60,7 @@ const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})(?![\\p{L
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
   const t = n.text;
-  if (!wordsOf(n).some((w) => KEY_STARTS.has(w.text.slice(0, 3)))) return [];
+  if (!recordsOf(n).some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return [];
   if (!HINT.test(t)) return [];
   const found: CredentialSpan[] = [];
   for (const match of t.matchAll(SECRET)) {

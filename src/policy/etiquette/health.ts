@@ -17,7 +17,7 @@
  */
 import { readDataPairs, readDataRoles } from './data.js';
 import { FIRST_NAMES } from './names.js';
-import { isCapitalised, wordsOf, type NormalisedText, type WordToken } from './normalise.js';
+import { isCapitalised, recordsOf, wordsOf, type NormalisedText, type WordRecord, type WordToken } from './normalise.js';
 
 export interface HealthSpan {
   readonly start: number;
@@ -67,9 +67,17 @@ function startsCondition(word: string): boolean {
   return starts;
 }
 
-/** A condition word: its first letters are looked up before the long pattern is run. */
+const conditionCache = new Map<string, boolean>();
+/** A condition word: its first letters are looked up before the long pattern is run (cached per word). */
 function isCondition(word: string): boolean {
-  return startsCondition(word) && CONDITION.test(word);
+  if (!startsCondition(word)) return false;
+  let condition = conditionCache.get(word);
+  if (condition === undefined) {
+    condition = CONDITION.test(word);
+    if (conditionCache.size >= 50_000) conditionCache.clear();
+    conditionCache.set(word, condition);
+  }
+  return condition;
 }
 
 /** Quick test: a condition word anywhere in the text. */
@@ -80,10 +88,11 @@ const HINT = new RegExp(
 
 /** Health details of named or identified people in a normalised message (normalised offsets). */
 export function findHealthDetails(n: NormalisedText): HealthSpan[] {
+  // Only a sentence with a condition word is reported: word by word (each word's answer kept
+  // in its record) before the whole list is run over the text.
+  const records = recordsOf(n);
+  if (!records.some((r) => (r.condition ??= hasCondition(plainText(r.text))))) return [];
   const words = wordsOf(n);
-  // Word by word against the first letters of the condition words: much cheaper than the
-  // whole list run over the text, which only messages that pass meet.
-  if (!words.some((w) => startsCondition(w.text))) return [];
   if (!HINT.test(n.text)) return [];
   const sentences: Array<[number, number]> = [];
   let first = 0;
@@ -104,7 +113,8 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
     let topic = false;
     for (let k = a; k <= b && !topic; k++) {
       const w = plain(words[k] as WordToken);
-      if (condition === -1 && (isCondition(w) || (w.includes('-') && w.split('-').some(isCondition)))) condition = k;
+      // Kept in the word's record (the gate above filled it for the words up to the first one).
+      if (condition === -1 && ((records[k] as WordRecord).condition ??= hasCondition(w))) condition = k;
       topic = TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w);
     }
     if (condition === -1 || topic) continue;
@@ -123,16 +133,25 @@ function endsSentence(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** A condition word, or a hyphenated word with one among its parts. */
+function hasCondition(w: string): boolean {
+  return isCondition(w) || (w.includes('-') && w.split('-').some(isCondition));
+}
+
 const plainCache = new Map<string, string>();
 /** The word's letters, digits and dashes (cached per word: every word of a sentence is read several times). */
 function plain(word: WordToken): string {
   let w = plainCache.get(word.text);
   if (w === undefined) {
-    w = word.text.replace(/[^\p{L}\p{N}-]/gu, '');
+    w = plainText(word.text);
     if (plainCache.size >= 50_000) plainCache.clear();
     plainCache.set(word.text, w);
   }
   return w;
+}
+
+function plainText(word: string): string {
+  return word.replace(/[^\p{L}\p{N}-]/gu, '');
 }
 
 /** All letters capitals: an abbreviation (ОРВИ, СДВГ, ВИЧ), not a name. */

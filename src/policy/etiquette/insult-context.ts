@@ -56,6 +56,15 @@ const IMPERATIVE = /(?:уй|уйте|ись|итесь)$/;
 const DASH_BEFORE = /(?:^|\s)-\s*$/;
 const DEMONSTRATIVES: ReadonlySet<string> = new Set(['этот', 'эта', 'эти', 'этого', 'этой', 'этих', 'этому', 'этим']);
 const SECOND_PERSON: ReadonlySet<string> = new Set(['тебя', 'тебе', 'тобой', 'вас', 'вам', 'вами', 'твой', 'ваш', 'ваши']);
+/** «аутист какой-то»: a contemptuous «какой-то» right after the word (joined and squeezed). */
+const CONTEMPT_AFTER: ReadonlySet<string> = new Set(['какойто', 'какаято', 'какието', 'какогото']);
+/** «Жирная опять всё съела»: a habitual adverb after an adjective that stands for a person. */
+const HABITUAL: ReadonlySet<string> = new Set(['опять', 'снова', 'вечно', 'всегда', 'постоянно', 'вновь', 'опятьтаки']);
+/** What may open a sentence before such a nickname: «а жирная опять…», «смотрите, толстая снова…». */
+const NICKNAME_OPENERS: ReadonlySet<string> = new Set(['а', 'и', 'ну', 'короче', 'вот', 'блин', 'смотрите', 'гляньте', 'глядите', 'походу']);
+/** «в родительском комитете»: a noun after a preposition, however verb-like its ending. */
+const PREPOSITIONS: ReadonlySet<string> = new Set(['в', 'во', 'на', 'о', 'об', 'при', 'по']);
+const PREPOSITIONAL_ADJECTIVE = /(?:ом|ем|ой|ей|ых|их)$/;
 /**
  * A word that looks like a finite verb or an infinitive («взял», «купите»,
  * «решить», «сидит»): an address word with a verb between it and the insult
@@ -216,7 +225,7 @@ export class WordContext {
       // «этот баран», «эта училка просто сука»: a demonstrative just before points at someone.
       // An adjective only right after it: «этот карандаш тупой» is about a pencil.
       if (DEMONSTRATIVES.has(word) && (between === 0 || (between <= 2 && !ADJECTIVE_LIKE.test(this.word(at))))) return true;
-      if (!ADDRESS_FILLERS.has(word) && VERB_LIKE.test(word)) break;
+      if (!ADDRESS_FILLERS.has(word) && VERB_LIKE.test(word) && !this.afterPreposition(k)) break;
       // «вы там в родительском комитете все тупые»: a longer stretch without a verb.
       if (++between > 6) break;
     }
@@ -226,8 +235,47 @@ export class WordContext {
       if (ADDRESS_MARKERS.has(word)) return true;
       // «тупой как пробка»: a comparison is said of someone.
       if (word === 'как' && /^ +$/.test(this.gap(next))) return true;
+      if (CONTEMPT_AFTER.has(word)) return true;
     }
-    return this.namedSubject(at) || this.vocative(at, bareVocative);
+    return this.namedSubject(at) || this.groupSubject(at) || this.nickname(at) || this.vocative(at, bareVocative);
+  }
+
+  /** Word k follows a preposition, maybe with an adjective between: «в комитете», «в родительском комитете». */
+  private afterPreposition(k: number): boolean {
+    if (k >= 1 && PREPOSITIONS.has(this.word(k - 1))) return true;
+    return k >= 2 && PREPOSITIONAL_ADJECTIVE.test(this.word(k - 1)) && PREPOSITIONS.has(this.word(k - 2));
+  }
+
+  /**
+   * «Жирная опять всё сожрала», «Смотрите, толстая снова без формы»: an
+   * adjective that opens its sentence (after «а», «ну», «смотрите» at most)
+   * with a habitual adverb right after it stands for a person, not for a
+   * thing it describes («жирная рыба», «тупой нож» have their noun next).
+   * «Больной» is left out: it also means a patient.
+   */
+  private nickname(at: number): boolean {
+    const word = this.word(at);
+    if (!ADJECTIVE_LIKE.test(word) || word.startsWith('больн')) return false;
+    const next = at + 1;
+    if (next >= this.words.length || !/^ +$/.test(this.gap(next)) || !HABITUAL.has(this.word(next))) return false;
+    const [first] = this.sentence(at);
+    if (at === first) return true;
+    return at - 1 === first && NICKNAME_OPENERS.has(this.word(at - 1));
+  }
+
+  /**
+   * «Все девчонки в этом классе овцы»: a sentence opening with «все», a few
+   * words with no verb, and a noun insult closing the clause. An adjective is
+   * left out: «все ножницы в этом классе тупые» are about scissors.
+   */
+  private groupSubject(at: number): boolean {
+    const [first] = this.sentence(at);
+    if (at - first < 2 || at - first > 6 || this.word(first) !== 'все') return false;
+    if (ADJECTIVE_LIKE.test(this.word(at))) return false;
+    for (let k = first + 1; k < at; k++) {
+      if (CLAUSE_END.test(this.gap(k + 1)) || (VERB_LIKE.test(this.word(k)) && !this.afterPreposition(k))) return false;
+    }
+    return at + 1 >= this.words.length || CLAUSE_END.test(this.gap(at + 1));
   }
 
   /**

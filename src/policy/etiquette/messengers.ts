@@ -43,11 +43,14 @@ import {
   joinWord,
   normaliseText,
   originalSpan,
+  recordOf,
+  recordsOf,
   squeeze,
   wordForms,
   wordsOf,
   type NormalisedText,
   type Span,
+  type WordRecord,
   type WordToken,
 } from './normalise.js';
 
@@ -239,6 +242,22 @@ const NEGATION_BEFORE = new RegExp(
 );
 /** A name that is set aside: «пишите сюда, а не в телеграм», «кроме вотсапа», «вместо вайбера». */
 const SET_ASIDE_BEFORE = new RegExp(`(?:^| )(?:${contextWords('set-aside').join('|')}) $`);
+/**
+ * «Короче, все в телеге», «Я в дс, кто со мной», «обсуждения теперь в
+ * вотсапе»: who is there now, right before the name; with nothing after the
+ * name in its clause but a verb of being there («я в вайбере сижу») it tells
+ * the chat where to go. «Я в телеге не сижу», «мы в телеграме видели
+ * новость», «я не в телеге» say nothing of the kind.
+ */
+const PRESENT_BEFORE = new RegExp(
+  // The line holds readings, squeezed: «класс» is «клас» there.
+  `(?:^| )(?:${squeezePattern(contextWords('present').join('|'))})(?: (?:${squeezePattern(contextWords('still').join('|'))}))* (?:в|во|на) $`,
+);
+const STAY_AFTER = new RegExp(`^ (?:${contextWords('stay').join('|')})(?![\\p{L}\\p{N}])`, 'u');
+/** After the name, the clause ends: the message, a sentence, a comma, a dash or a bracket. */
+const CLAUSE_ENDS_AFTER = /^[^\p{L}\p{N}]*$|^\s*[,.!?;:()—-]/u;
+/** Words that read like a name and are not one (see data/invitation-context.txt). */
+const NOT_NAMES = new RegExp(`^(?:${contextWords('not-name').join('|')})$`);
 const HERE: ReadonlySet<string> = new Set(contextWords('here'));
 const THERE: ReadonlySet<string> = new Set(contextWords('there'));
 /** «скинула туда», «выложила там»: a past sending verb with «туда/там» still sends people there. */
@@ -261,6 +280,13 @@ const CACHE_LIMIT = 50_000;
 function readWord(word: string): string {
   let reading = readingCache.get(word);
   if (reading !== undefined) return reading;
+  if (NOT_NAMES.test(word)) {
+    // Marked so that no name pattern (whole words of the line) can match it.
+    reading = `!${word}`;
+    if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
+    readingCache.set(word, reading);
+    return reading;
+  }
   const parts = word.split('-').filter((part) => part !== '');
   if (parts.length > 1 && parts.every((part) => part.length >= 2)) {
     const last = parts.at(-1) as string;
@@ -455,6 +481,18 @@ function pointsBack(l: WordLine, sentence: number): boolean {
   return false;
 }
 
+/** The name is where someone is now (see PRESENT_BEFORE): its clause ends after it, and no blocker. */
+function saysPresent(text: string, l: WordLine, sentence: number, nameEnd: number): boolean {
+  const after = text.slice(nameEnd, nameEnd + 40);
+  if (!CLAUSE_ENDS_AFTER.test(after) && !(STAY_AFTER.test(after) && CLAUSE_ENDS_AFTER.test(after.replace(STAY_AFTER, '')))) {
+    return false;
+  }
+  const first = l.sentenceOf.indexOf(sentence);
+  const last = l.sentenceOf.lastIndexOf(sentence);
+  const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
+  return !matches(BLOCKERS, line);
+}
+
 function matches(pattern: RegExp, line: string): boolean {
   pattern.lastIndex = 0;
   const found = pattern.test(line);
@@ -474,9 +512,18 @@ function mayStartName(word: string): boolean {
   return result;
 }
 
+/** Whether the word of a record may start a messenger name (kept in the record). */
+function recordStartsName(record: WordRecord): boolean {
+  return (record.nameStart ??= mayStartName(record.text));
+}
+
 function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdict[]): BannedMessengerVerdict[] {
   const merged = mergedWords(n);
-  if (!merged.some((word) => mayStartName(word.text))) return [];
+  // Nothing merged: the message's own word records answer.
+  const named = merged === wordsOf(n)
+    ? recordsOf(n).some(recordStartsName)
+    : merged.some((word) => recordStartsName(recordOf(word.text)));
+  if (!named) return [];
   const l = lineOfWords(n, merged);
   const verdicts: BannedMessengerVerdict[] = [];
   const invitingSentence = new Map<number, boolean>();
@@ -499,6 +546,7 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
       inviting = isInvitation(n.text, l, sentence) || pointsBack(l, sentence) || pointsBack(l, sentence + 1);
       invitingSentence.set(sentence, inviting);
     }
+    if (!inviting && PRESENT_BEFORE.test(l.line.slice(0, match.index))) inviting = saysPresent(n.text, l, sentence, last.end);
     if (inviting) verdicts.push({ rule: 'banned_messenger', messenger: name.messenger, kind: 'invitation', span });
   }
   return verdicts;
@@ -521,7 +569,7 @@ const LABELLED_HANDLE = new RegExp(
 const LABEL_WORDS: ReadonlySet<string> = new Set(HANDLE_LABELS.flatMap(({ label }) => label.split('|')));
 
 function findLabelledHandles(n: NormalisedText): BannedMessengerVerdict[] {
-  if (!wordsOf(n).some((word) => LABEL_WORDS.has(word.text))) return [];
+  if (!recordsOf(n).some((r) => (r.handleLabel ??= LABEL_WORDS.has(r.text)))) return [];
   const verdicts: BannedMessengerVerdict[] = [];
   for (const match of n.text.matchAll(LABELLED_HANDLE)) {
     const index = HANDLE_LABELS.findIndex((_, i) => match.groups?.[`h${i}`] !== undefined);

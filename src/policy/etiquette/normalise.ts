@@ -13,6 +13,7 @@
  * Pure except for reading the data files once.
  */
 import { readDataPairs } from './data.js';
+import type { LexiconWordInfo } from './profanity.js';
 
 /** UTF-16 offsets into the original message, end exclusive. */
 export interface Span {
@@ -31,6 +32,9 @@ export interface NormalisedText {
    */
   readonly starts?: readonly number[];
   readonly ends?: readonly number[];
+  /** The words and their records, cut on first need (`wordsOf`, `recordsOf`) and shared by the detectors. */
+  words?: readonly WordToken[];
+  records?: readonly WordRecord[];
 }
 
 // ------------------------------------------------------------------ data
@@ -89,7 +93,12 @@ export function normaliseText(raw: string): NormalisedText {
   if (!glyphs && ONE_TO_ONE.test(raw)) {
     const lower = raw.toLowerCase();
     if (lower.length === raw.length) {
-      return { raw, text: lower.replace(ONE_TO_ONE_REPLACED, (ch) => ONE_TO_ONE_REPLACEMENTS[ch] ?? ch) };
+      return {
+        raw,
+        text: lower.replace(ONE_TO_ONE_REPLACED, (ch) => ONE_TO_ONE_REPLACEMENTS[ch] ?? ch),
+        words: undefined,
+        records: undefined,
+      };
     }
   }
   const out: string[] = [];
@@ -167,7 +176,7 @@ export function normaliseText(raw: string): NormalisedText {
       push(lower, start, end);
     }
   }
-  return { raw, text: out.join(''), starts, ends };
+  return { raw, text: out.join(''), starts, ends, words: undefined, records: undefined };
 }
 
 /** Whether normalised character `at` was written as a capital letter. */
@@ -211,25 +220,34 @@ export interface WordToken {
  */
 const WORD = /(?:[\p{L}\p{N}@$€¢*]|(?<=\p{L})!(?=\p{L}))+(?:[._\-~'’`^|/\\+"]+(?:[\p{L}\p{N}@$€¢*]|(?<=\p{L})!(?=\p{L}))+)*/gu;
 
-const wordsCache = new WeakMap<NormalisedText, readonly WordToken[]>();
-
 /** The words of a normalised text, cut once and shared by the detectors. */
 export function wordsOf(n: NormalisedText): readonly WordToken[] {
-  let words = wordsCache.get(n);
-  if (!words) {
-    words = cutWords(n.text);
-    wordsCache.set(n, words);
-  }
-  return words;
+  if (n.words === undefined) cutInto(n);
+  return n.words as readonly WordToken[];
 }
 
 /**
- * Cuts the words `WORD` describes, by hand: the regular expression (kept as
+ * The record of every word of `wordsOf(n)`, in the same order: what each
+ * detector has learnt about that word (see `WordRecord`).
+ */
+export function recordsOf(n: NormalisedText): readonly WordRecord[] {
+  if (n.records === undefined) cutInto(n);
+  return n.records as readonly WordRecord[];
+}
+
+function cutInto(n: NormalisedText): void {
+  const records: WordRecord[] = [];
+  n.words = cutWords(n.text, records);
+  n.records = records;
+}
+
+/**
+ * Cuts the words `WORD` describes (and, given `records`, appends each word's record there), by hand: the regular expression (kept as
  * the definition, and used by the tests) costs several times more on every
  * message. Same shape: A+ (S+ A+)*, A a letter, digit, one of @$€¢* or an
  * «!» between two letters, S an in-word separator.
  */
-export function cutWords(text: string): WordToken[] {
+export function cutWords(text: string, records?: WordRecord[]): WordToken[] {
   const words: WordToken[] = [];
   const length = text.length;
   let i = 0;
@@ -255,23 +273,56 @@ export function cutWords(text: string): WordToken[] {
       if (k === 0) break;
       i = s + k;
     }
-    words.push({ start, end: i, text: intern(text.slice(start, i)) });
+    const record = recordOf(text.slice(start, i));
+    words.push({ start, end: i, text: record.text });
+    records?.push(record);
   }
   return words;
 }
 
 /**
- * One string object per distinct word: the detectors look every word up in
- * their per-word caches, and a key that is the very object stored needs no
- * hashing or comparing of its characters again.
+ * What the detectors know about one distinct word, kept with the word: one
+ * record per distinct word, shared by every detector and every message, in
+ * place of a cache per detector. Each detector fills its own fields on first
+ * sight of the word and reads them afterwards: per message a detector reads a
+ * field of each word instead of looking the word up in a map of its own, and
+ * the cheap per-word tests that decide whether a detector needs to look at a
+ * message at all cost one field read per word.
  */
-const internedWords = new Map<string, string>();
-function intern(word: string): string {
-  const known = internedWords.get(word);
-  if (known !== undefined) return known;
-  if (internedWords.size >= 50_000) internedWords.clear();
-  internedWords.set(word, word);
-  return word;
+export class WordRecord {
+  /** profanity.ts: the word's readings and class. */
+  lexicon: LexiconWordInfo | undefined = undefined;
+  /** health.ts: a condition word, whole or a part of a hyphenated word. */
+  condition: boolean | undefined = undefined;
+  /** address.ts: may open an address or say it is a home. */
+  addressWord: boolean | undefined = undefined;
+  /** credentials.ts: starts like a login, password or code word. */
+  keyStart: boolean | undefined = undefined;
+  /** messengers.ts: the word may start a messenger name. */
+  nameStart: boolean | undefined = undefined;
+  /** messengers.ts: a label of an account («тг», «telegram»). */
+  handleLabel: boolean | undefined = undefined;
+
+  /** The normalised word; one string object per distinct word. */
+  constructor(readonly text: string) {}
+}
+
+/**
+ * One record (and one string object) per distinct word: a key that is the
+ * very object stored needs no hashing or comparing of its characters again.
+ */
+const records = new Map<string, WordRecord>();
+const RECORD_LIMIT = 50_000;
+
+/** The record of a normalised word (see `WordRecord`). */
+export function recordOf(word: string): WordRecord {
+  let record = records.get(word);
+  if (record === undefined) {
+    if (records.size >= RECORD_LIMIT) records.clear();
+    record = new WordRecord(word);
+    records.set(word, record);
+  }
+  return record;
 }
 
 /** Classes of BMP characters, found on first sight: 1 letter, 2 other word character, 3 neither. */
@@ -394,7 +445,11 @@ export function wordForms(word: string): string[] {
         if (joined.includes(ch)) readings.push(readLookalikes(joined.replaceAll(ch, letter)));
       }
     }
-    if (LATIN_LETTER.test(joined)) readings.push(readTranslit(joined));
+    if (LATIN_LETTER.test(joined)) {
+      readings.push(readTranslit(joined));
+      // «nizdec»: an italic look-alike («n» for «п») inside a transliterated word.
+      if (joined.includes('n') && countLetters(joined) >= 4) readings.push(readTranslit(joined.replaceAll('n', 'п')));
+    }
     // «х@рня», «ё@нутые», «бл@»: an @ among Cyrillic letters may hide any letter, as a star does.
     if (joined.includes('@') && /[а-я].*@|@.*[а-я]/.test(joined)) readings.push(readLookalikes(joined.replaceAll('@', '*')));
   }

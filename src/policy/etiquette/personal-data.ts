@@ -152,6 +152,8 @@ interface Candidate {
 
 /** No phone, SNILS, passport or card number is shorter. */
 const MIN_DIGITS = 10;
+/** No number of this module is shorter: a birth certificate has six digits after its series. */
+const MIN_NUMBER_DIGITS = 6;
 
 function classify(c: Candidate): PersonalDataKind | null {
   const digits = c.groups.map((g) => g.digits).join('');
@@ -292,6 +294,8 @@ function findNumbers(n: NormalisedText, options: PersonalDataOptions): PersonalD
   for (const number of options.allowedNumbers ?? []) allowed.add(phoneKey(number));
   const view = numberView(n.text);
   const t = view.text;
+  // Every number looked for has six digits or more (a birth certificate's six, the rest ten).
+  if (countDigits(t) < MIN_NUMBER_DIGITS) return [];
   const found: Found[] = [];
   const add = (kind: PersonalDataKind, match: RegExpMatchArray): void => {
     const start = match.index as number;
@@ -307,7 +311,8 @@ function findNumbers(n: NormalisedText, options: PersonalDataOptions): PersonalD
       if (NEAR.passport.test(t.slice(Math.max(0, start - CONTEXT_BEFORE), start))) add('passport', match);
     }
   }
-  for (const match of t.matchAll(BIRTH_CERTIFICATE)) add('birth_certificate', match);
+  // The series «II-АБ» has its dash.
+  if (t.includes('-')) for (const match of t.matchAll(BIRTH_CERTIFICATE)) add('birth_certificate', match);
   const nearBefore = (pattern: RegExp, start: number): boolean =>
     pattern.test(t.slice(Math.max(0, start - CONTEXT_BEFORE - 20), start));
   const addNear = (kind: PersonalDataKind, pattern: RegExp, near: RegExp): void => {

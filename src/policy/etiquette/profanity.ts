@@ -37,9 +37,11 @@ import {
   joinWord,
   normaliseText,
   originalSpan,
+  recordsOf,
   wordForms,
   wordsOf,
   type NormalisedText,
+  type WordRecord,
   type Span,
   type WordToken,
 } from './normalise.js';
@@ -151,8 +153,8 @@ function strongest(classes: readonly FormClass[]): FormClass {
   return { rule: best.rule, nameCall, addressed };
 }
 
-/** What the text-level passes need to know about one word as typed. */
-interface WordInfo {
+/** What the text-level passes need to know about one word as typed (kept in its `WordRecord`). */
+export interface LexiconWordInfo {
   /** The word without in-word separators. */
   readonly joined: string;
   /** Its readings (see `wordForms`), for the homonym check. */
@@ -162,13 +164,24 @@ interface WordInfo {
   readonly gluedAddress: boolean;
   /** One letter (or look-alike) on its own: a piece of a spaced-out word. */
   readonly singleLetter: boolean;
+  /** The word may start a set phrase (data/phrases.txt, see `mayStartPhrase`). */
+  readonly phraseStem: boolean;
+  /**
+   * The word alone calls for a closer look: it is in a list, may start a set
+   * phrase, or is a single letter that is not a one-letter word. A message
+   * with no such word can only have a finding from two single letters side by
+   * side (see `mayHaveFindings`).
+   */
+  readonly notable: boolean;
 }
 
-const wordInfoCache = new Map<string, WordInfo>();
+type WordInfo = LexiconWordInfo;
 
-function wordInfo(word: string): WordInfo {
-  const cached = wordInfoCache.get(word);
-  if (cached) return cached;
+function wordInfo(record: WordRecord): WordInfo {
+  return (record.lexicon ??= readWordInfo(record.text));
+}
+
+function readWordInfo(word: string): WordInfo {
   const joined = joinWord(word);
   let forms = wordForms(word);
   let cls = strongest(forms.map(classifyForm));
@@ -197,16 +210,17 @@ function wordInfo(word: string): WordInfo {
       }
     }
   }
-  const info: WordInfo = {
+  const singleLetter = [...joined].length === 1 && forms.length > 0;
+  const phraseStem = mayStartPhrase(word);
+  return {
     joined,
     forms,
     cls,
     gluedAddress,
-    singleLetter: [...joined].length === 1 && forms.length > 0,
+    singleLetter,
+    phraseStem,
+    notable: cls !== CLEAN || phraseStem || (singleLetter && !ONE_LETTER_WORDS.has(joined)),
   };
-  if (wordInfoCache.size >= CACHE_LIMIT) wordInfoCache.clear();
-  wordInfoCache.set(word, info);
-  return info;
 }
 
 /**
@@ -349,17 +363,33 @@ export interface LexiconOptions {
 
 export function detectLexicon(text: string | NormalisedText, options: LexiconOptions = {}): LexiconVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
-  const masked = notWordRanges(n.text);
   const all = wordsOf(n);
+  const allRecords = recordsOf(n);
+  // Most messages have no notable word and no two single letters side by side: they are
+  // clean whatever is masked below. Two single letters apart can meet only when the words
+  // between them are masked, so the masks are looked for only then.
+  let notable = false;
+  let singles = 0;
+  let adjacentSingles = false;
+  for (let k = 0; k < allRecords.length; k++) {
+    const info = wordInfo(allRecords[k] as WordRecord);
+    if (info.notable) { notable = true; break; }
+    if (info.singleLetter) {
+      singles++;
+      if (k > 0 && (allRecords[k - 1] as WordRecord).lexicon?.singleLetter === true) adjacentSingles = true;
+    }
+  }
+  if (!notable && !adjacentSingles && singles < 2) return [];
+  const masked = notWordRanges(n.text);
+  if (!notable && !adjacentSingles && masked.length === 0) return [];
   // Most messages have no link or address to mask: then the shared list is used as it is.
-  const words =
-    masked.length === 0
-      ? all
-      : all.filter((word) => !masked.some(([start, end]) => word.start >= start && word.start < end));
+  const kept = (word: WordToken): boolean => !masked.some(([start, end]) => word.start >= start && word.start < end);
+  const words = masked.length === 0 ? all : all.filter(kept);
+  const records = masked.length === 0 ? allRecords : allRecords.filter((_, k) => kept(all[k] as WordToken));
 
   const findings: Finding[] = [];
-  const infos = words.map((word) => wordInfo(word.text));
-  const phrases = infos.some((info) => mayStartPhrase(info.joined));
+  const infos = records.map(wordInfo);
+  const phrases = infos.some((info) => info.phraseStem);
   if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
@@ -423,16 +453,30 @@ const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataP
   return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
 });
 /**
- * Every phrase of data/phrases.txt has a word beginning with one of these stems (the first
- * STEM letters of its words, or a shorter word whole): the phrases are looked for only then.
- * Stems, not word forms, so a form the phrase allows («роняла», «вошью») is never gated out.
+ * Every phrase of data/phrases.txt has a word beginning with one of these prefixes: the phrases
+ * are looked for only then. Prefixes, not word forms, so a form the phrase allows («роняла»,
+ * «вошью») is never gated out; each as long as its phrase allows, so that common words
+ * («больше», «справки», «приедет») do not open the phrase search.
  */
-const STEM = 4;
-const PHRASE_STEMS: ReadonlySet<string> = new Set(
-  ('роняли дружишь мозги справка нормальный уме мать вош вошь тупой тупая тупые дура дурой глухой слепой ' +
-    'ненормальный больной жрать деревней быдлом').split(' ').map((w) => w.slice(0, STEM)),
-);
-const mayStartPhrase = (word: string): boolean => PHRASE_STEMS.has(word.length > STEM ? word.slice(0, STEM) : word);
+const PHRASE_PREFIXES: readonly string[] = (
+  'роня дружи мозг справка нормальн своем мать ядрен ' +
+  'тупой тупая тупые дура глухой глухая глухие слепой слепая слепые ненормальн больной больная больные ' +
+  'жрать деревн быдло ' +
+  'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
+  'гастарбайтеры хохлы чурки хачи понаехал'
+).split(' ');
+const LETTER = /\p{L}/u;
+/**
+ * Whether a phrase may start in this word as typed: at any letter that follows a non-letter
+ * (the phrase patterns start there: «5тупой», «x.дура»), the word goes on with a prefix.
+ */
+function mayStartPhrase(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    if (!LETTER.test(word[i] as string) || (i > 0 && LETTER.test(word[i - 1] as string))) continue;
+    if (PHRASE_PREFIXES.some((prefix) => word.startsWith(prefix, i))) return true;
+  }
+  return false;
+}
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {
   return detectLexicon(text).filter((v): v is ProfanityVerdict => v.rule === 'profanity');
