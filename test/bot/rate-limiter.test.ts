@@ -152,7 +152,7 @@ describe('the rate limiter', () => {
     expect(limiter.backgroundLimit).toBe(9);
     await Promise.all(Array.from({ length: 20 }, () => limiter.acquire(undefined, { background: true })));
     // Redis's own stamps of the grants: no clock of this busy machine is involved.
-    const stamps = (await r.zrange(key, 0, -1, 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
+    const stamps = (await r.zrange(key, '0', '-1', 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
     expect(stamps).toHaveLength(20);
     expect(mostInAnyWindow(stamps, limiter.windowMs)).toBeLessThanOrEqual(9);
   });
