@@ -15,6 +15,8 @@
 //     timers fire, callers never go out in a bunch stamped in the past.
 // Callers that arrive while a grant is on its way to Redis share the next call (one round
 // trip for many); callers the window has no room for wait until its oldest stamp leaves it.
+// Background work (a /sync, reminders; see background.ts) takes at most half of any window
+// and, in each process, waits while people's calls wait for room: replies to people go first.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { observeLimiterWait } from '../ops/metrics.js';
@@ -100,7 +102,7 @@ export class RateLimiter {
 
   /** When this process last tidied the window (see GRANT); -Infinity: its first call tidies. */
   private tidiedAt = -Infinity;
-  /** Callers of people's work waiting for a grant in this process: background work waits while any do. */
+  /** People's calls in this process waiting for room in the window: background work waits while any do. */
   private foregroundWaiting = 0;
   private foregroundDone: Array<() => void> = [];
 
@@ -157,12 +159,12 @@ export class RateLimiter {
    * Waits until this caller may send; the caller sends at once after it resolves.
    * `background`: work nobody is waiting on right now (a /sync, reminders, reports). It
    * takes at most `backgroundLimit` of any window, so people's replies always find room,
-   * and in this process it waits while any people's call waits for a grant.
+   * and in this process it waits while any people's call waits for room in the window.
    */
   async acquire(signal?: AbortSignal, opts: { background?: boolean } = {}): Promise<void> {
     const background = opts.background === true;
     const started = this.clock();
-    if (!background) this.foregroundWaiting++;
+    let waitingForRoom = false;
     try {
       for (;;) {
         if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
@@ -172,10 +174,15 @@ export class RateLimiter {
         }
         const grant = await this.grants.call(background);
         if (grant.granted) break;
+        if (!background && !waitingForRoom) {
+          // From now until it is granted, background work in this process holds back.
+          waitingForRoom = true;
+          this.foregroundWaiting++;
+        }
         if (grant.waitMs > 0) await sleep(grant.waitMs, signal);
       }
     } finally {
-      if (!background && --this.foregroundWaiting === 0) for (const wake of this.foregroundDone.splice(0)) wake();
+      if (waitingForRoom && --this.foregroundWaiting === 0) for (const wake of this.foregroundDone.splice(0)) wake();
     }
     observeLimiterWait(Math.max(0, this.clock() - started));
   }
