@@ -116,8 +116,9 @@ return out
 // Acknowledging a handled item, as a Lua function: queue, lock, pending; owner, the item
 // json's start up to its id (ids are unique within a queue, so this names the item without
 // sending it all back), order key, lease ms, now ms, and yieldAbove: '' to go on with this key,
-// or a number n — this key's turn is over, so when more than n keys wait (n: the keys the
-// caller drains itself), the key goes to the back of the line with its lock let go.
+// or a number n — this key's turn is over, so when another key waits for a turn (more keys in
+// line than the n the caller drains itself, and one of them drained by nobody: someoneWaits),
+// the key goes to the back of the line with its lock let go; and the lock-key prefix.
 // Pops the handled head (only while this process holds the lock and the head is that item)
 // and returns the next one; when none is left, releases the key:
 // {1, next} | {1} released | {2} turn over, back in line | {-1} lock lost | {-2} head moved.
@@ -126,7 +127,20 @@ return out
 // send its replies twice. Another owner's lock is never overridden.
 // The lease is not extended here: the dispatcher renews it every third of the lease.
 const ACK_FN = `
-local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove)
+-- Whether a key in line waits for a turn: more keys are in line than the caller drains itself
+-- (own), and one of the oldest few is drained by nobody (no lock) — keys other processes
+-- drain are in line too, and are no reason to yield. Past the few looked at, assume one waits.
+local function someoneWaits(pending, own, orderKey, lockPrefix)
+  local n = redis.call('ZCARD', pending)
+  if n <= own then return false end
+  local look = own + 32
+  if n > look then return true end
+  for _, k in ipairs(redis.call('ZRANGE', pending, 0, look - 1)) do
+    if k ~= orderKey and redis.call('EXISTS', lockPrefix .. k) == 0 then return true end
+  end
+  return false
+end
+local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove, lockPrefix)
   local holder = redis.call('GET', lock)
   if holder ~= owner then
     if holder or idPrefix == '' then return {-1} end
@@ -144,7 +158,7 @@ local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, n
   end
   local head = redis.call('LINDEX', queue, 0)
   if head then
-    if yieldAbove ~= '' and redis.call('ZCARD', pending) > tonumber(yieldAbove) then
+    if yieldAbove ~= '' and someoneWaits(pending, tonumber(yieldAbove), orderKey, lockPrefix) then
       redis.call('ZADD', pending, 'XX', now, orderKey)
       redis.call('DEL', lock)
       return {2}
@@ -176,7 +190,7 @@ while i <= #ARGV do
     lined = lined + l
   end
   i = i + 3 * n
-  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove)
+  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove, ARGV[3])
   out[#out + 1] = r[1]
   out[#out + 1] = r[2] or ''
 end
