@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import type { InboxHead, InboxItem, InboxStore, QueueWithAck } from '../store/inbox.js';
+import type { InboxHead, InboxItem, InboxStore, LocalDrainer, QueueWithAck } from '../store/inbox.js';
 import { timeHandler } from '../ops/metrics.js';
 import { isConnectionError } from '../ops/redis-health.js';
 import { inCrashScope } from './crash-points.js';
@@ -32,10 +32,10 @@ export interface DispatcherOptions {
   turn?: number;
 }
 
-export class Dispatcher {
+export class Dispatcher implements LocalDrainer {
   readonly owner = `${process.pid}:${randomUUID()}`;
   private readonly concurrency: number;
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly turn: number;
   private readonly active = new Map<string, Promise<void>>();
@@ -64,6 +64,7 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     await this.subscriber.subscribe(this.wakeChannel);
+    this.inbox.setDrainer(this);
     this.subscriber.on('message', this.onWake);
     this.loopDone = this.loop();
   }
@@ -72,6 +73,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.inbox.setDrainer(null);
     this.subscriber.off('message', this.onWake);
     this.kick();
     await this.loopDone;
@@ -120,15 +122,38 @@ export class Dispatcher {
     const claimed = await this.inbox.claimMany(this.owner, this.leaseMs, free, [...this.active.keys()]);
     // Fewer than asked: nobody else waits now (a new key in line wakes the dispatchers).
     this.maybeWaiting = claimed.length >= free;
-    for (const { orderKey, head } of claimed) {
-      const run = this.drain(orderKey, head).finally(() => {
-        this.active.delete(orderKey);
-        // A finished key frees a place: look for waiting keys only when some may wait, so a
-        // quiet bot does not scan after every update (the pollMs scan still runs).
-        if (this.maybeWaiting) this.kick();
-      });
-      this.active.set(orderKey, run);
-    }
+    for (const { orderKey, head } of claimed) this.runOrLetGo(orderKey, head);
+  }
+
+  /**
+   * Drains a key this process holds, or lets go of it when the process is full or stopping:
+   * the accepting step may have taken keys for it (adopt) while a claim was on its way.
+   * A key let go keeps its place in line.
+   */
+  private runOrLetGo(orderKey: string, head: InboxHead | null): void {
+    if (this.running && !this.active.has(orderKey) && this.active.size < this.concurrency) return this.run(orderKey, head);
+    this.maybeWaiting = true;
+    void this.inbox.release(orderKey, this.owner).then(() => this.kick(), () => undefined);
+  }
+
+  private run(orderKey: string, head: InboxHead | null): void {
+    const run = this.drain(orderKey, head).finally(() => {
+      this.active.delete(orderKey);
+      // A finished key frees a place: look for waiting keys only when some may wait, so a
+      // quiet bot does not scan after every update (the pollMs scan still runs).
+      if (this.maybeWaiting) this.kick();
+    });
+    this.active.set(orderKey, run);
+  }
+
+  /** LocalDrainer: room for keys the accepting step may take for this dispatcher. */
+  room(): { free: number; draining: number } {
+    return this.running ? { free: Math.max(0, this.concurrency - this.active.size), draining: this.active.size } : { free: 0, draining: 0 };
+  }
+
+  /** LocalDrainer: keys the accepting step took for this dispatcher (locked under its owner). */
+  adopt(taken: Array<{ orderKey: string; head: InboxHead }>): void {
+    for (const { orderKey, head } of taken) this.runOrLetGo(orderKey, head);
   }
 
   private async drain(orderKey: string, first: InboxHead | null): Promise<void> {

@@ -1,5 +1,6 @@
 // The fetch the SDK's client uses for every MAX call (ClientOptions.fetch): each
-// request first waits for the shared rate limiter; a 429, a 5xx, a network error
+// request first waits for the shared rate limiter (as background work inside a job, see
+// background.ts); a 429, a 5xx, a network error
 // or a timeout is retried with exponential backoff and jitter (Retry-After
 // respected). Every attempt has a deadline — undici's own is 300 s, so one call
 // MAX never answers would otherwise hold its caller for five minutes. A long poll
@@ -10,6 +11,7 @@ import { CertificateWarning, refusalAsError } from './max-answers.js';
 import { exchange, isPlainJsonCall, MaxAnswer } from './max-http.js';
 import { sleep, type RateLimiter } from './rate-limiter.js';
 import { countMaxRequest } from '../ops/metrics.js';
+import { isBackground } from './background.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -78,7 +80,7 @@ export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryP
     const path = target?.pathname ?? '?';
     const deadlineMs = attemptTimeoutMs(target ?? url, timeouts);
     for (let attempt = 0; ; attempt++) {
-      await limiter.acquire(signal);
+      await limiter.acquire(signal, { background: isBackground() });
       const last = attempt + 1 >= policy.attempts;
       let res: Response | MaxAnswer;
       // The attempt's own deadline; the caller's signal (a stopping poll) still aborts at once.

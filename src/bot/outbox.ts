@@ -20,6 +20,7 @@ import { InboxStore, type InboxItem, type SerialisedItem } from '../store/inbox.
 import type { Keys } from '../store/keys.js';
 import { Dispatcher } from './dispatcher.js';
 import { sleep } from './rate-limiter.js';
+import { inBackground, isBackground } from './background.js';
 
 /** A callback button, a link, or MAX's button that opens a bot's mini-app (the web panel). */
 export type Button = { text: string; payload: string } | { text: string; url: string } | { text: string; openApp: { webApp: string; contactId?: number; payload?: string } };
@@ -60,7 +61,8 @@ export type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; 
 /** One job holds the messages of one handler run, sent in order; `sent` survives retries. */
 export type OutboxJob = { messages: QueuedMessage[]; sent: number };
 /** The outbox record of immediate messages (the `update` of its queue item). */
-type ReplyRecord = { type: 'reply'; messages: QueuedMessage[] };
+/** `background`: queued by background work (a job): sent as background work too (see background.ts). */
+type ReplyRecord = { type: 'reply'; messages: QueuedMessage[]; background?: true };
 
 /** Splits a long text on line breaks (or hard, as a last resort) into MAX-sized parts. */
 export function splitText(text: string, limit = MAX_TEXT_LENGTH): string[] {
@@ -167,7 +169,7 @@ export class Outbox {
    */
   async send(messages: OutgoingMessage[], idempotencyKey: string): Promise<string[]> {
     const { record, later } = plan(messages, idempotencyKey, this.now());
-    if (record) await this.store.acceptMany([this.serialise(record)]);
+    if (record) await this.store.acceptMany([this.serialise(record, isBackground())]);
     await this.addLater(later);
     return [...(record ? [record.id] : []), ...later.map((l) => l.jobId)];
   }
@@ -218,9 +220,10 @@ export class Outbox {
     return this.store.backlog();
   }
 
-  private serialise(record: { id: string; messages: QueuedMessage[] }): SerialisedItem {
+  private serialise(record: { id: string; messages: QueuedMessage[] }, background = false): SerialisedItem {
     const orderKey = recipientKey(record.messages[0]!.to);
-    const item: InboxItem = { id: record.id, orderKey, update: { type: 'reply', messages: record.messages } satisfies ReplyRecord, acceptedAt: Date.now() };
+    const update: ReplyRecord = { type: 'reply', messages: record.messages, ...(background ? { background: true as const } : {}) };
+    const item: InboxItem = { id: record.id, orderKey, update, acceptedAt: Date.now() };
     return { id: record.id, orderKey, json: JSON.stringify(item) };
   }
 
@@ -330,6 +333,10 @@ export class OutboxWorker {
       this.log.error({ jobId: item.id }, 'unreadable outbox record dropped');
       return;
     }
+    return record.background === true ? inBackground(() => this.deliverRecord(item, record)) : this.deliverRecord(item, record);
+  }
+
+  private async deliverRecord(item: InboxItem, record: ReplyRecord): Promise<void | 'postpone'> {
     const { messages } = record;
     const progressKey = this.keys.outboxSent(item.id);
     let sent = messages.length > 1 ? Number((await this.redis.get(progressKey)) ?? 0) : 0;

@@ -15,6 +15,8 @@
 //     timers fire, callers never go out in a bunch stamped in the past.
 // Callers that arrive while a grant is on its way to Redis share the next call (one round
 // trip for many); callers the window has no room for wait until its oldest stamp leaves it.
+// Background work (a /sync, reminders; see background.ts) takes at most half of any window
+// and, in each process, waits while people's calls wait for room: replies to people go first.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { observeLimiterWait } from '../ops/metrics.js';
@@ -23,18 +25,28 @@ import { holdsNothing } from '../store/personal-data.js';
 
 const GRANT = `
 -- KEYS[1] sorted set of grant times (ms, member = a grant id)
--- ARGV[1] window ms, ARGV[2] limit, ARGV[3] grants wanted, ARGV[4] grant id prefix
--- Grants as many as the window has room for, stamped now; returns {granted, wait ms until room}.
+-- ARGV[1] window ms, ARGV[2] cap: grants the window may hold after this call's (the limit, or
+-- background work's share of it), ARGV[3] grants wanted, ARGV[4] grant id prefix,
+-- ARGV[5] '1' to tidy: drop the stamps past the window and set the key's expiry to ARGV[6] ms.
+-- Grants as many as the window has room for under the cap, stamped now; returns {granted, wait
+-- ms until room}. Stamps past the window are only counted out (ZCOUNT) between tidy calls:
+-- each process tidies every few seconds (see TIDY_EVERY_MS), so a grant costs three commands.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local window = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
+local cap = tonumber(ARGV[2])
 local want = tonumber(ARGV[3])
-local dropped = redis.pcall('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local tidy = ARGV[5] == '1'
+if tidy then
+  redis.pcall('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+end
+local used = redis.pcall('ZCOUNT', KEYS[1], now - window, '+inf')
 -- an older version's limiter kept a plain time under the key: it is a few seconds of state
-if type(dropped) == 'table' and dropped.err then redis.call('DEL', KEYS[1]) end
-local used = redis.call('ZCARD', KEYS[1])
-local k = math.max(0, math.min(want, limit - used))
+if type(used) == 'table' and used.err then
+  redis.call('DEL', KEYS[1])
+  used = 0
+end
+local k = math.max(0, math.min(want, cap - used))
 if k > 0 then
   local args = {}
   for i = 1, k do
@@ -42,17 +54,19 @@ if k > 0 then
     args[#args + 1] = ARGV[4] .. i
   end
   redis.call('ZADD', KEYS[1], unpack(args))
-  redis.call('PEXPIRE', KEYS[1], math.ceil(window) + 1000)
 end
+-- An empty window may be a new key: it gets its expiry at once, not at the next tidy call.
+if tidy or (k > 0 and used == 0) then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
 local wait = 0
 if k < want then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  wait = math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
+  -- room comes when the stamp that puts the window at the cap leaves it
+  local at = redis.call('ZRANGEBYSCORE', KEYS[1], now - window, '+inf', 'WITHSCORES', 'LIMIT', math.max(0, used + k - cap), 1)
+  wait = at[2] and math.max(1, math.ceil(tonumber(at[2]) + window - now)) or 1
 end
 return {k, wait}
 `;
 
-type LimiterRedis = Redis & { rateGrant(key: string, windowMs: number, limit: number, want: number, idPrefix: string): Promise<[number, number]> };
+type LimiterRedis = Redis & { rateGrant(key: string, windowMs: number, cap: number, want: number, idPrefix: string, tidy: string, expireMs: number): Promise<[number, number]> };
 
 export interface RateLimiterOptions {
   /** Share of the rate kept unused (0.1: 27 of MAX's 30). */
@@ -64,6 +78,8 @@ export interface RateLimiterOptions {
   lagMs?: number;
   /** The local monotonic clock (tests make a grant arrive late). */
   clock?: () => number;
+  /** Share of the window background work may take (0.5: 13 of 27 at MAX_RPS=30). */
+  backgroundShare?: number;
 }
 
 /** How many grants fit in the counted window, for `perSecond` and a headroom share. */
@@ -84,25 +100,42 @@ export class RateLimiter {
   /** Grants given back in a row for coming late (see MAX_LATE_IN_ROW). */
   private lateInRow = 0;
 
+  /** When this process last tidied the window (see GRANT); -Infinity: its first call tidies. */
+  private tidiedAt = -Infinity;
+  /** People's calls in this process waiting for room in the window: background work waits while any do. */
+  private foregroundWaiting = 0;
+  private foregroundDone: Array<() => void> = [];
+
   /**
-   * Callers that come while a grant call is on its way share the next one. The call gets
-   * what room the window has, first come first granted; the rest learn how long to wait.
+   * Callers that come while a grant call is on its way share the next one (people's work and
+   * background work never share one: their caps differ). The call gets what room the window
+   * has, first come first granted; the rest learn how long to wait.
    */
-  private readonly grants = new SharedCall<void, Grant>(async (callers) => {
-    const prefix = `${this.idBase}:${++this.seq}:`;
-    const asked = this.clock();
-    const [granted, waitMs] = await this.redis.rateGrant(this.key, this.windowMs, this.limit, callers.length, prefix);
-    if (granted > 0 && this.clock() - asked > this.lagMs && this.lateInRow < MAX_LATE_IN_ROW) {
-      // Late: the stamps may be well before the sends would be. Give them back, ask again —
-      // but not forever: when every round trip is slow (a distant or busy Redis) the grant is
-      // kept after a few tries, or nothing would ever be sent; the window's headroom covers it.
-      this.lateInRow++;
-      await this.redis.zrem(this.key, ...Array.from({ length: granted }, (_, i) => `${prefix}${i + 1}`));
-      return callers.map(() => ({ granted: false, waitMs: 0 }) as Grant);
-    }
-    if (granted > 0) this.lateInRow = 0;
-    return callers.map((_, i) => (i < granted ? { granted: true } : { granted: false, waitMs }) as Grant);
-  });
+  private readonly grants = new SharedCall<boolean, Grant>(
+    async (callers) => {
+      const background = callers[0]!;
+      const prefix = `${this.idBase}:${++this.seq}:`;
+      const asked = this.clock();
+      const tidy = asked - this.tidiedAt >= TIDY_EVERY_MS;
+      if (tidy) this.tidiedAt = asked;
+      const cap = background ? this.backgroundLimit : this.limit;
+      const [granted, waitMs] = await this.redis.rateGrant(this.key, this.windowMs, cap, callers.length, prefix, tidy ? '1' : '', KEY_TTL_MS);
+      if (granted > 0 && this.clock() - asked > this.lagMs && this.lateInRow < MAX_LATE_IN_ROW) {
+        // Late: the stamps may be well before the sends would be. Give them back, ask again —
+        // but not forever: when every round trip is slow (a distant or busy Redis) the grant is
+        // kept after a few tries, or nothing would ever be sent; the window's headroom covers it.
+        this.lateInRow++;
+        await this.redis.zrem(this.key, ...Array.from({ length: granted }, (_, i) => `${prefix}${i + 1}`));
+        return callers.map(() => ({ granted: false, waitMs: 0 }) as Grant);
+      }
+      if (granted > 0) this.lateInRow = 0;
+      return callers.map((_, i) => (i < granted ? { granted: true } : { granted: false, waitMs }) as Grant);
+    },
+    { groupOf: (background) => background },
+  );
+
+  /** Grants background work may hold in one window: its share of `limit` (at least one). */
+  readonly backgroundLimit: number;
 
   /**
    * @param perSecond MAX's limit for this key (requests a second)
@@ -118,21 +151,61 @@ export class RateLimiter {
     this.lagMs = opts.lagMs ?? 100;
     this.windowMs = 1000 + this.lagMs;
     this.limit = grantsPerWindow(perSecond, opts.headroom ?? 0.1);
+    this.backgroundLimit = Math.max(1, Math.floor(this.limit * (opts.backgroundShare ?? 0.5)));
     this.clock = opts.clock ?? (() => performance.now());
   }
 
-  /** Waits until this caller may send; the caller sends at once after it resolves. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits until this caller may send; the caller sends at once after it resolves.
+   * `background`: work nobody is waiting on right now (a /sync, reminders, reports). It
+   * takes at most `backgroundLimit` of any window, so people's replies always find room,
+   * and in this process it waits while any people's call waits for room in the window.
+   */
+  async acquire(signal?: AbortSignal, opts: { background?: boolean } = {}): Promise<void> {
+    const background = opts.background === true;
     const started = this.clock();
-    for (;;) {
-      if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
-      const grant = await this.grants.call();
-      if (grant.granted) break;
-      if (grant.waitMs > 0) await sleep(grant.waitMs, signal);
+    let waitingForRoom = false;
+    try {
+      for (;;) {
+        if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
+        if (background && this.foregroundWaiting > 0) {
+          await this.untilNoForeground(signal);
+          continue;
+        }
+        const grant = await this.grants.call(background);
+        if (grant.granted) break;
+        if (!background && !waitingForRoom) {
+          // From now until it is granted, background work in this process holds back.
+          waitingForRoom = true;
+          this.foregroundWaiting++;
+        }
+        if (grant.waitMs > 0) await sleep(grant.waitMs, signal);
+      }
+    } finally {
+      if (waitingForRoom && --this.foregroundWaiting === 0) for (const wake of this.foregroundDone.splice(0)) wake();
     }
     observeLimiterWait(Math.max(0, this.clock() - started));
   }
+
+  private untilNoForeground(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.foregroundDone.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
 }
+
+/** How often a process tidies the window key (drops old stamps, renews the expiry). */
+const TIDY_EVERY_MS = 5_000;
+/**
+ * The window key's expiry, renewed by every process at least every TIDY_EVERY_MS while it
+ * grants: the key outlives the last grant by 55 s or more, so no stamp still in a window is lost.
+ */
+const KEY_TTL_MS = 60_000;
 
 /** How many late grants in a row are given back before one is kept anyway. */
 const MAX_LATE_IN_ROW = 3;

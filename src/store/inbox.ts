@@ -25,7 +25,7 @@ export interface InboxItem {
 // wakes them once for many). An item for a key already in line wakes nobody: whoever drains
 // that key reads it next, or the key waits its turn.
 const ACCEPT_FN = `
-local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first, last)
+local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first, last, linedItems)
   local out = {}
   local fresh = 0
   local lined = 0
@@ -37,6 +37,10 @@ local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first, l
       if redis.call('RPUSH', queuePrefix .. key, json) == 1 then
         redis.call('ZADD', pending, 'NX', now, key)
         lined = lined + 1
+        if linedItems then
+          linedItems[#linedItems + 1] = key
+          linedItems[#linedItems + 1] = json
+        end
       end
       fresh = fresh + 1
       out[#out + 1] = 1
@@ -52,14 +56,40 @@ end
 const ACCEPT_MANY = `${ACCEPT_FN}
 -- KEYS[1] pending zset, KEYS[2] polling marker (only written when ARGV[1] ~= '')
 -- ARGV[1] marker, ARGV[2] seen ttl s, ARGV[3] now ms, ARGV[4] wake channel, ARGV[5] seen-key prefix,
--- ARGV[6] queue-key prefix, then (id, order key, item json) per item.
+-- ARGV[6] queue-key prefix; taking keys at once (see InboxStore.acceptMany): ARGV[7] owner ('' takes
+-- none), ARGV[8] lease ms, ARGV[9] how many keys at most, ARGV[10] lock-key prefix, ARGV[11] how many
+-- keys in line the owner drains already; then (id, order key, item json) per item.
 -- Accepts a whole batch in one step: the items and the marker past them are durable together.
--- With a marker (polling), the number of keys in line comes last (polling slows down on it).
-local out = accept(KEYS[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], 7, #ARGV)
+-- Returns a 1|0 per item; with a marker (polling), the number of keys in line (polling slows
+-- down on it); then the keys taken, each with its head: {…, n, key, head, …}.
+local owner, room = ARGV[7], tonumber(ARGV[9])
+-- A key that came into line is taken at once only when no other key waits for a turn: then
+-- the owner would claim it next anyway, and the claim's own call is saved.
+local before = -1
+if owner ~= '' and room > 0 then
+  before = redis.call('ZCARD', KEYS[1])
+  if before > tonumber(ARGV[11]) then room = 0 end
+end
+local linedItems = {}
+local out, fresh, lined = accept(KEYS[1], ARGV[2], ARGV[3], '', ARGV[5], ARGV[6], 12, #ARGV, linedItems)
+local taken = {}
+local left = 0
+for i = 1, #linedItems, 2 do
+  if #taken < 2 * room and redis.call('SET', ARGV[10] .. linedItems[i], owner, 'PX', ARGV[8], 'NX') then
+    taken[#taken + 1] = linedItems[i]
+    taken[#taken + 1] = linedItems[i + 1]
+  else
+    left = left + 1
+  end
+end
+-- Keys nobody took wake the dispatchers.
+if left > 0 and ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], '1') end
 if ARGV[1] ~= '' then
   redis.call('SET', KEYS[2], ARGV[1])
-  out[#out + 1] = redis.call('ZCARD', KEYS[1])
+  out[#out + 1] = before >= 0 and before + lined or redis.call('ZCARD', KEYS[1])
 end
+out[#out + 1] = #taken / 2
+for _, v in ipairs(taken) do out[#out + 1] = v end
 return out
 `;
 
@@ -86,8 +116,9 @@ return out
 // Acknowledging a handled item, as a Lua function: queue, lock, pending; owner, the item
 // json's start up to its id (ids are unique within a queue, so this names the item without
 // sending it all back), order key, lease ms, now ms, and yieldAbove: '' to go on with this key,
-// or a number n — this key's turn is over, so when more than n keys wait (n: the keys the
-// caller drains itself), the key goes to the back of the line with its lock let go.
+// or a number n — this key's turn is over, so when another key waits for a turn (more keys in
+// line than the n the caller drains itself, and one of them drained by nobody: someoneWaits),
+// the key goes to the back of the line with its lock let go; and the lock-key prefix.
 // Pops the handled head (only while this process holds the lock and the head is that item)
 // and returns the next one; when none is left, releases the key:
 // {1, next} | {1} released | {2} turn over, back in line | {-1} lock lost | {-2} head moved.
@@ -96,7 +127,20 @@ return out
 // send its replies twice. Another owner's lock is never overridden.
 // The lease is not extended here: the dispatcher renews it every third of the lease.
 const ACK_FN = `
-local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove)
+-- Whether a key in line waits for a turn: more keys are in line than the caller drains itself
+-- (own), and one of the oldest few is drained by nobody (no lock) — keys other processes
+-- drain are in line too, and are no reason to yield. Past the few looked at, assume one waits.
+local function someoneWaits(pending, own, orderKey, lockPrefix)
+  local n = redis.call('ZCARD', pending)
+  if n <= own then return false end
+  local look = own + 32
+  if n > look then return true end
+  for _, k in ipairs(redis.call('ZRANGE', pending, 0, look - 1)) do
+    if k ~= orderKey and redis.call('EXISTS', lockPrefix .. k) == 0 then return true end
+  end
+  return false
+end
+local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove, lockPrefix)
   local holder = redis.call('GET', lock)
   if holder ~= owner then
     if holder or idPrefix == '' then return {-1} end
@@ -114,7 +158,7 @@ local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, n
   end
   local head = redis.call('LINDEX', queue, 0)
   if head then
-    if yieldAbove ~= '' and redis.call('ZCARD', pending) > tonumber(yieldAbove) then
+    if yieldAbove ~= '' and someoneWaits(pending, tonumber(yieldAbove), orderKey, lockPrefix) then
       redis.call('ZADD', pending, 'XX', now, orderKey)
       redis.call('DEL', lock)
       return {2}
@@ -146,7 +190,7 @@ while i <= #ARGV do
     lined = lined + l
   end
   i = i + 3 * n
-  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove)
+  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove, ARGV[3])
   out[#out + 1] = r[1]
   out[#out + 1] = r[2] or ''
 end
@@ -165,7 +209,7 @@ return 0
 `;
 
 type InboxRedis = Redis & {
-  inboxAcceptMany(pending: string, marker: string, ...args: Array<string | number>): Promise<number[]>;
+  inboxAcceptMany(pending: string, marker: string, ...args: Array<string | number>): Promise<Array<number | string>>;
   inboxClaimMany(pending: string, ...args: Array<string | number>): Promise<string[]>;
   inboxAckMany(...args: Array<string | number>): Promise<Array<number | string>>;
   inboxRelease(lock: string, owner: string): Promise<number>;
@@ -240,13 +284,35 @@ export class InboxStore {
    * work now (0 without one: only polling asks).
    */
   async acceptMany(items: SerialisedItem[], marker?: string): Promise<{ fresh: boolean[]; backlog: number }> {
-    const out = await this.redis.inboxAcceptMany(...this.acceptArgs(items, marker));
-    return { fresh: out.slice(0, items.length).map((n) => n === 1), backlog: out[items.length] ?? 0 };
+    const drainer = this.drainer;
+    const room = drainer?.room() ?? { free: 0, draining: 0 };
+    const take = drainer && room.free > 0 ? { owner: drainer.owner, leaseMs: drainer.leaseMs, ...room } : null;
+    const out = (await this.redis.inboxAcceptMany(...this.acceptArgs(items, marker, take))) as Array<number | string>;
+    let at = items.length;
+    const backlog = marker !== undefined ? Number(out[at++]) : 0;
+    const taken: Array<{ orderKey: string; head: InboxHead }> = [];
+    const n = Number(out[at++] ?? 0);
+    for (let i = 0; i < n; i++, at += 2) taken.push({ orderKey: String(out[at]), head: readHead(String(out[at + 1])) });
+    if (taken.length > 0) drainer!.adopt(taken);
+    return { fresh: out.slice(0, items.length).map((v) => Number(v) === 1), backlog };
+  }
+
+  /**
+   * The process's own dispatcher of this family, when it runs: a key that comes into line
+   * while it has room and no other key waits is taken for it in the accepting step itself
+   * (the same lock a claim takes), instead of a wake-up and a claim's call (issue 23: the
+   * paced path's Redis cost).
+   */
+  private drainer: LocalDrainer | null = null;
+
+  setDrainer(drainer: LocalDrainer | null): void {
+    this.drainer = drainer;
   }
 
   /** The arguments of the accept script, so a caller can run it inside its own MULTI (see queueIn). */
-  private acceptArgs(items: SerialisedItem[], marker?: string): [string, string, ...Array<string | number>] {
-    return [this.keys.pending, this.keys.marker, marker ?? '', ...this.acceptArgsFor(items)];
+  private acceptArgs(items: SerialisedItem[], marker?: string, take: { owner: string; leaseMs: number; free: number; draining: number } | null = null): [string, string, ...Array<string | number>] {
+    const t = take ? [take.owner, take.leaseMs, take.free, this.keys.lock(''), take.draining] : ['', 0, 0, '', 0];
+    return [this.keys.pending, this.keys.marker, marker ?? '', ...this.acceptArgsFor(items, t)];
   }
 
   /** Adds the accept of these items to a MULTI, so they become durable together with the caller's own writes. */
@@ -255,9 +321,9 @@ export class InboxStore {
   }
 
   /** The accept function's arguments after the pending key: seen ttl, now, wake channel, seen and queue prefixes, items. */
-  private acceptArgsFor(items: SerialisedItem[]): Array<string | number> {
+  private acceptArgsFor(items: SerialisedItem[], take: Array<string | number> = []): Array<string | number> {
     const k = this.keys;
-    const args: Array<string | number> = [this.seenTtlSeconds, Date.now(), k.wake, k.seen(''), k.queue('')];
+    const args: Array<string | number> = [this.seenTtlSeconds, Date.now(), k.wake, k.seen(''), k.queue(''), ...take];
     for (const it of items) args.push(it.id, it.orderKey, it.json);
     return args;
   }
@@ -330,6 +396,16 @@ export class InboxStore {
   async release(orderKey: string, owner: string): Promise<void> {
     await this.redis.inboxRelease(this.keys.lock(orderKey), owner);
   }
+}
+
+/** A process's dispatcher, as the accepting step sees it (see InboxStore.setDrainer). */
+export interface LocalDrainer {
+  owner: string;
+  leaseMs: number;
+  /** Keys it could take now, and how many it drains already (those are in line too). */
+  room(): { free: number; draining: number };
+  /** Keys taken for it, locked under its owner, each with its head: drain them. */
+  adopt(taken: Array<{ orderKey: string; head: InboxHead }>): void;
 }
 
 /** Items to accept into another queue family in the same step as an acknowledgement (see ackNext). */

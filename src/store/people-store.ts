@@ -9,6 +9,22 @@ import { indexName, normaliseName, reindexName, unindexName } from './name-index
 import { deleteStreamEntries, fieldOf, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 import { SharedCall } from './shared-call.js';
 
+/**
+ * People read many at once (a chat's 1,000 members, a report's names) go to Redis in
+ * pipelines of this many people. One pipeline of thousands of replies kept Redis on one
+ * client and the bot in one long synchronous decode, while everyone else's replies waited
+ * (issue 23: /sync of a 1,000-member chat); between chunks both serve others.
+ */
+export const PEOPLE_PER_PIPELINE = 200;
+
+/** `ids` in chunks of PEOPLE_PER_PIPELINE; each chunk after the first waits one turn of the event loop. */
+async function* chunksOf(ids: number[]): AsyncGenerator<number[]> {
+  for (let i = 0; i < ids.length; i += PEOPLE_PER_PIPELINE) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    yield ids.slice(i, i + PEOPLE_PER_PIPELINE);
+  }
+}
+
 export type MembershipStatus = 'pending' | 'verified';
 
 /** A parent's child: a person in the unit, or just a name when the child has not joined yet. */
@@ -125,10 +141,14 @@ export class PeopleStore {
   }
 
   async fullNames(userIds: number[]): Promise<Map<number, string | null>> {
-    const pipe = this.redis.pipeline();
-    for (const id of userIds) pipe.hget(this.keys.person(id), 'fullName');
-    const res = (await pipe.exec()) ?? [];
-    return new Map(userIds.map((id, i) => [id, (res[i]?.[1] as string | null) ?? null]));
+    const out = new Map<number, string | null>();
+    for await (const ids of chunksOf(userIds)) {
+      const pipe = this.redis.pipeline();
+      for (const id of ids) pipe.hget(this.keys.person(id), 'fullName');
+      const res = (await pipe.exec()) ?? [];
+      ids.forEach((id, i) => out.set(id, (res[i]?.[1] as string | null) ?? null));
+    }
+    return out;
   }
 
   /**
@@ -367,17 +387,19 @@ export class PeopleStore {
       for (let j = 0; j + 1 < roles.length; j += 2) memberships.push(decodeMembership(roles[j]!, roles[j + 1]!));
       return new Map([[id, { memberships, curates }]]);
     }
-    const pipe = this.redis.pipeline();
-    for (const id of userIds) pipe.hgetall(this.keys.personRoles(id)).smembers(this.keys.personCurates(id));
-    const res = (await pipe.exec()) ?? [];
-    const value = <T>(i: number): T | undefined => {
-      const [err, v] = res[i] ?? [];
-      if (err) throw err;
-      return v as T | undefined;
-    };
-    return new Map(
-      userIds.map((id, i) => [id, { memberships: decodeRolesHash(value<Record<string, string>>(2 * i) ?? {}), curates: value<string[]>(2 * i + 1) ?? [] }]),
-    );
+    const out = new Map<number, RolesAndCurated>();
+    for await (const ids of chunksOf(userIds)) {
+      const pipe = this.redis.pipeline();
+      for (const id of ids) pipe.hgetall(this.keys.personRoles(id)).smembers(this.keys.personCurates(id));
+      const res = (await pipe.exec()) ?? [];
+      const value = <T>(i: number): T | undefined => {
+        const [err, v] = res[i] ?? [];
+        if (err) throw err;
+        return v as T | undefined;
+      };
+      ids.forEach((id, i) => out.set(id, { memberships: decodeRolesHash(value<Record<string, string>>(2 * i) ?? {}), curates: value<string[]>(2 * i + 1) ?? [] }));
+    }
+    return out;
   }
 
   /**

@@ -3,7 +3,7 @@
 // Redis call, and a grant that reaches its caller late given back instead of sent late.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { grantsPerWindow, RateLimiter, type RateLimiterOptions } from '../../src/bot/rate-limiter.js';
 import { mostInAnyWindow, SlidingWindow } from '../../src/sandbox/limits.js';
 import { redisUrl } from '../support/harness.js';
@@ -128,6 +128,46 @@ describe('the rate limiter', () => {
     await r.set(key, '12345.000', 'PX', 5000);
     await limiter.acquire();
     expect(await r.type(key)).toBe('zset');
+  });
+
+  it('the window key always has an expiry, and a grant costs three commands between tidy calls', async () => {
+    const { limiter, key, redis: r } = open(50);
+    await limiter.acquire();
+    const ttl = await r.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    await r.config('RESETSTAT');
+    for (let i = 0; i < 5; i++) await limiter.acquire();
+    const stats = await r.info('commandstats');
+    const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+    // TIME, ZCOUNT and ZADD per grant; no trim, no expiry until the process's next tidy call.
+    expect(calls('zremrangebyscore')).toBe(0);
+    expect(calls('pexpire')).toBe(0);
+    expect(calls('zadd')).toBe(5);
+    expect(calls('zcount')).toBe(5);
+  });
+
+  it('background work takes at most its share of any window', async () => {
+    const { limiter, key, redis: r } = open(20); // 18 in any 1.1 s, background 9
+    expect(limiter.backgroundLimit).toBe(9);
+    await Promise.all(Array.from({ length: 20 }, () => limiter.acquire(undefined, { background: true })));
+    // Redis's own stamps of the grants: no clock of this busy machine is involved.
+    const stamps = (await r.zrange(key, '0', '-1', 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
+    expect(stamps).toHaveLength(20);
+    expect(mostInAnyWindow(stamps, limiter.windowMs)).toBeLessThanOrEqual(9);
+  });
+
+  it("people's calls that come while background work waits are granted before the background's remaining calls", async () => {
+    const { limiter } = open(10, { headroom: 0 }); // 10 in any 1.1 s, background 5
+    const order: string[] = [];
+    const background = Array.from({ length: 15 }, () => limiter.acquire(undefined, { background: true }).then(() => order.push('bg')));
+    // The background's first share is granted; the rest of it waits for room.
+    await vi.waitFor(() => expect(order).toHaveLength(5), { timeout: 15_000 });
+    const people = Array.from({ length: 8 }, () => limiter.acquire().then(() => order.push('person')));
+    await Promise.all([...background, ...people]);
+    // Five background grants, then all eight people (five at once, three when room came), then the background's other ten.
+    expect(order.lastIndexOf('person')).toBe(12);
+    expect(order.slice(13)).toEqual(Array(10).fill('bg'));
   });
 
   it('a caller that gives up while waiting for room does not hold the others', async () => {

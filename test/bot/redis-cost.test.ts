@@ -14,6 +14,12 @@ const TEXTS = ['Спасибо, всё понятно.', 'Домашнее за�
 const STUDENTS = Array.from({ length: 10 }, (_, i) => 200 + i);
 /** What one clean message may cost at most: commands the bot sends plus commands inside its scripts. */
 const BUDGET = Number(process.env.REDIS_COST_BUDGET ?? 8);
+/**
+ * Paced, one message at a time: each pays its own poll and the poll's rate-limiter grant, its
+ * key's coming into line and leaving it (about 19.5; 25 before the key was taken in the
+ * accepting step and a grant cost three commands). The job queues' blocking waits add by time.
+ */
+const PACED_BUDGET = Number(process.env.REDIS_COST_PACED_BUDGET ?? 22);
 
 async function handledMessages(): Promise<number> {
   const metric = await registry.getSingleMetric('sferum_update_handler_seconds')!.get();
@@ -24,7 +30,7 @@ describe('Redis per clean chat message', () => {
   let world: World;
   const server = ownRedis('redis-cost', async () => world?.close());
 
-  it(`a clean message in a bound chat costs at most ${BUDGET} Redis commands in a burst (client and inside scripts)`, async () => {
+  it(`a clean message in a bound chat costs at most ${BUDGET} Redis commands in a burst, ${PACED_BUDGET} paced (client and inside scripts)`, async () => {
     // No idle scans during the window: the dispatchers wake on the inbox's PUBLISH.
     world = await createWorld({ redisUrl: server.url(), app: { dispatcher: { leaseMs: 5000, pollMs: 60_000 }, outbox: { pollMs: 60_000 } } });
     await setupSchool(world);
@@ -87,9 +93,7 @@ describe('Redis per clean chat message', () => {
         await Promise.all(Array.from({ length: 50 }, (_, j) => world.control.sendChatText(chatId, STUDENTS[(i + j) % STUDENTS.length]!, text(i + j))));
       }
     });
-    // Paced, each message pays its own poll, the rate limiter's step before it, and the key's
-    // coming into line and leaving it; the job queues' blocking waits add by time. Shown, not checked.
-    expect(paced).toBeGreaterThan(0);
+    expect(paced).toBeLessThanOrEqual(PACED_BUDGET);
     expect(burst).toBeLessThanOrEqual(BUDGET);
   }, 180_000);
 });

@@ -49,6 +49,20 @@ describe('inbox acknowledgements', () => {
     expect(queued.map((q) => q.head?.item?.id).sort()).toEqual(keys.map((k) => `reply-${k}`).sort());
   });
 
+  it("a key's turn ends only for a key nobody drains: keys another process drains are no reason to yield", async () => {
+    const { redis: r, inbox } = open();
+    await inbox.acceptMany([item('a-1', 'u:1'), item('a-2', 'u:1'), item('a-3', 'u:1'), item('b-1', 'u:2')]);
+    const [a] = await inbox.claimMany('me', 5_000, 1, []);
+    expect(a!.orderKey).toBe('u:1');
+    // u:2 is drained by another process: its lock is held.
+    await r.set(inbox.keys.lock('u:2'), 'other-process', 'PX', 5_000);
+    const next = await inbox.ackNext('u:1', 'me', a!.head!.raw, 5_000, undefined, 1);
+    expect(typeof next === 'object' && next.item?.id).toBe('a-2');
+    // The other process lets go of u:2 with work left (its turn over, or it stopped): now it waits, and u:1 yields.
+    await r.del(inbox.keys.lock('u:2'));
+    expect(await inbox.ackNext('u:1', 'me', item('a-2', 'u:1').json, 5_000, undefined, 1)).toBe('yielded');
+  });
+
   it('a key whose lock another process holds is reported lost, and the others in the same call go through', async () => {
     const { redis: r, inbox } = open();
     await inbox.acceptMany([item('a-1', 'u:1'), item('b-1', 'u:2')]);
