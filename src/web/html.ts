@@ -1,5 +1,12 @@
 // Server-rendered HTML: a tagged template that escapes every value unless it is
 // already HTML (made by this same template), and the page frame.
+//
+// Pages are rendered with the organisation's unit word at the end (panel.ts: withUnitWord), so
+// every value put into a page has its raw braces hidden: a chat's title, a person's name, a
+// unit's name are shown as people wrote them on every page. Only the template's own literal
+// text and texts whose marks are live (a texts module wrapped in ownWordsIn, or `marked()`)
+// have their {unit…}, {org…} and {a|b|c} marks filled.
+import { hideRaw } from '../policy/unit-word.js';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** A piece of HTML that is safe to insert as it is. */
@@ -24,7 +31,7 @@ function render(part: Part): string {
   if (part === null || part === undefined || part === false) return '';
   if (Array.isArray(part)) return part.map(render).join('');
   if (part instanceof Html) return part.value;
-  return escapeHtml(String(part));
+  return escapeHtml(hideRaw(String(part)));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Part[]): Html {

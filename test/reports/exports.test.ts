@@ -41,11 +41,12 @@ describe('spreadsheet exports', () => {
 
     const [auditFile] = await say(world, ADMIN, '/audit xlsx');
     const log = rows(await sheets(world, auditFile!.attachmentTokens![0]!), 'Журнал');
-    expect(log[0]).toEqual(['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Объект', 'Имя', 'Подробности']);
+    expect(log[0]).toEqual(['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Кого или что', 'Подробности']);
     const approved = log.find((r) => r[4] === 'request.approved')!;
     expect(approved.slice(1, 4)).toEqual(['Петрова Анна Ивановна', CURATOR, 'заявка одобрена']);
-    expect(approved[6]).toBe('Иванов Пётр');
-    expect(String(approved[7])).toContain('user=20');
+    // The same words as /audit and the panel: the person by name, the unit by its name.
+    expect(approved[5]).toBe('заявка: Иванов Пётр');
+    expect(approved[6]).toBe('роль: ученик; класс: «5А»');
     expect((await say(world, CURATOR, '/audit xlsx'))[0]!.text).toContain('недоступна');
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import { ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { AuditFilter } from '../../store/audit-log.js';
 import type { Unit } from '../../store/org-store.js';
 import { AUDIT_USAGE, auditQuery } from './audit-query.js';
-import { auditLines } from './audit-lines.js';
+import { auditLines, type ChatTitles } from './audit-lines.js';
 import type { RosterEntry } from '../../store/people-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Keyboard } from '../outbox.js';
@@ -103,11 +103,13 @@ export interface StructureDeps {
   structure: Structure;
   /** The chats bound to a unit (for /audit класс …). */
   unitChats: (unitId: string) => Promise<number[]>;
+  /** A chat's title (the log names chats by id). */
+  chatTitle?: ChatTitles;
   /** Pupils on a unit's uploaded list who have not joined yet (/roster). */
   expected?: (unitId: string) => Promise<string[]>;
 }
 
-export function structureCommands(org: Organisation, { exports, structure, unitChats, expected = async () => [] }: StructureDeps): Command[] {
+export function structureCommands(org: Organisation, { exports, structure, unitChats, chatTitle = async () => null, expected = async () => [] }: StructureDeps): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
   // The uploaded lists are seen only by those who decide the class's requests (roster-texts: howTo).
   const listedFor = async (ctx: UpdateContext, unitId: string) =>
@@ -356,7 +358,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         if (xlsx) return exports!.audit(ctx, q.filter);
         const entries = q.filtered ? await org.audit.search(q.filter, q.count) : await org.audit.latest(q.count);
         if (entries.length === 0) return ctx.reply(q.filtered ? T.auditNothingFound : T.auditEmpty);
-        ctx.reply([T.auditTitle, ...(await auditLines(org, entries))].join('\n'));
+        ctx.reply([T.auditTitle, ...(await auditLines(org, chatTitle, entries))].join('\n'));
       },
     },
   ];

@@ -6,11 +6,11 @@ import type { Denial } from '../../policy/permissions.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
 import type { InviteState } from '../../store/invite-store.js';
 
-export const DENIALS: Record<Denial, string> = {
+export const DENIALS: Record<Denial, string> = ownWordsIn({
   not_allowed: 'Эта команда вам недоступна. Список ваших команд — /help.',
   not_your_unit: 'Это не {ваш|ваша|ваше} {unit}: вы можете управлять только своими {units:ins}.',
   role_not_allowed: 'Классный руководитель приглашает только учеников и родителей {своего|своей|своего} {unit:gen}.',
-};
+});
 
 export const ROLE_TITLES_PLURAL_RU: Record<Role, string> = {
   admin: 'Администраторы',
@@ -27,17 +27,6 @@ export const SAFE_MODE_ADVICE =
   'Совет: включите в профиле MAX «Безопасный режим» (Профиль → «Безопасность» → «Безопасный режим»): незнакомые люди не найдут вас по номеру телефона, не смогут звонить и приглашать в чаты.';
 
 export const STATUS_RU = { pending: 'ждёт подтверждения', verified: 'подтверждён' } as const;
-
-
-/** Words of the audit log as /audit shows it (src/bot/org/audit-lines.ts). */
-export const AUDIT_TEXTS = ownWordsIn({
-  bot: 'бот',
-  org: 'организация',
-  invite: (code: string) => `приглашение ${code}`,
-  chat: (id: string) => `чат ${id}`,
-  keys: { unit: '{unit}', from: 'из', to: 'в', role: 'роль', rule: 'правило', count: 'нарушений за 30 дней', change: 'изменение', kind: 'вид', child: 'ребёнок', roles: 'роли', op: 'операция', units: '{units}', people: 'людей', roster: 'по списку', timeZone: 'часовой пояс', uses: 'использований' } as Record<string, string>,
-  flags: { deleted: 'сообщение удалено', removed: 'удалён из чата', unused: 'неиспользованное' } as Record<string, string>,
-} as const);
 
 export const ORG_TEXTS = ownWordsIn({
   ruDate,

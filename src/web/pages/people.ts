@@ -1,6 +1,7 @@
 // «Люди»: requests waiting for the viewer (approve / reject with a reason, the same decision
 // the bot's buttons and reject flow make, so the person is told in MAX), and a paged,
 // searchable list of people by class, role, status and consent.
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { UNIT_ID } from '../../store/org-store.js';
 import { REJECT_REASON_MAX } from '../../flows/reject.js';
 import { ROLE_TITLES_RU, ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
@@ -19,7 +20,7 @@ const PEOPLE_PAGE_SIZE = 30;
 const REQUESTS_SHOWN = 20;
 const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
 
-const T = {
+const T = ownWordsIn({
   title: 'Люди',
   requests: 'Заявки, ждущие вашего решения',
   approve: 'Подтвердить',
@@ -45,7 +46,7 @@ const T = {
   staffShown: (n: number, total: number) => `На странице: ${n}; всего сотрудников: ${total}. Порядок по алфавиту — внутри страницы.`,
   staffFirst: '« В начало',
   staffNext: 'Дальше »',
-};
+});
 
 interface Row {
   userId: number;

@@ -1,5 +1,6 @@
 // «Школа»: the classes with their curators and counts; create, rename, archive a class;
 // appoint a curator (searchable). Everything through Structure, as /unit and /curator do.
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { randomBytes } from 'node:crypto';
 import { type Unit, UNIT_ID } from '../../store/org-store.js';
 import { matchesQuery } from '../../bot/picker.js';
@@ -10,7 +11,7 @@ import { WEB_TEXTS as W } from '../texts.js';
 
 export const PAGE_SIZE = 30;
 
-const T = {
+const T = ownWordsIn({
   title: 'Школа',
   unitTitle: '{Unit}',
   create: 'Создать {unit:acc}',
@@ -30,7 +31,7 @@ const T = {
   searchTeacher: 'Учителей много — найдите нужного по фамилии.',
   unitGone: 'Так{ого|ой|ого} {unit:gen} нет.',
   curatorOf: (name: string) => `Руководитель «${name}»`,
-};
+});
 
 const onceKey = () => randomBytes(12).toString('base64url');
 
