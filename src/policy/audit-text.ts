@@ -95,7 +95,7 @@ const W = ownWordsIn({
   unknownUnit: 'удалённое подразделение',
   chat: (title: string) => `чат «${title}»`,
   unknownChat: 'чат без названия',
-  invite: 'приглашение',
+  invite: (code: string) => `приглашение ${code}`,
   request: 'заявка',
   broadcast: 'рассылка',
   rollover: 'учебный год',
@@ -203,7 +203,8 @@ export function auditText(e: AuditEntryIds, names: AuditNames): AuditText {
   else if (kind === 'unit' && id) target = names.unit(id) ? W.unit(names.unit(id)!) : W.unknownUnit;
   else if (kind === 'chat' && idOf(id) !== null) target = chatName(idOf(id)!);
   else if (kind === 'request') target = idOf(e.details.user) !== null ? `${W.request}: ${personName(idOf(e.details.user)!)}` : W.request;
-  else if (kind === 'invite') target = W.invite;
+  // The code's first letters: /revoke and the workbook name an invite by them.
+  else if (kind === 'invite') target = W.invite(id);
   else if (kind === 'broadcast') target = W.broadcast;
   else if (kind === 'rollover') target = W.rollover;
   else target = W.org;
@@ -279,7 +280,10 @@ function hoursChange(change: string): string | null {
   return null;
 }
 
-/** The entry as one line (/audit in the chat): «06.12.2026 10:00 · кто · что · кого · подробности». */
-export function auditLine(when: string, t: AuditText): string {
-  return [when, t.who, t.what, t.target, t.details].filter(Boolean).join(' · ');
+/**
+ * The entry as one line (/audit in the chat): «06.12.2026 10:00 · кто · что (код) · кого · подробности».
+ * The action's code stays in brackets, as the workbook's «Код действия»: /audit вид <код> filters by it.
+ */
+export function auditLine(when: string, t: AuditText, code?: string): string {
+  return [when, t.who, code ? `${t.what} (${code})` : t.what, t.target, t.details].filter(Boolean).join(' · ');
 }

@@ -93,7 +93,8 @@ function fill(text: string, word: UnitWord): string {
     if (name === undefined) return [m, f, n][w.gender] ?? whole;
     const lower = name.toLowerCase();
     const form = (lower === 'org' ? ORG[word] : lower === 'units' ? w.many : w.one)[c ?? 'nom'];
-    return name[0] === 'U' ? form[0]!.toUpperCase() + form.slice(1) : form;
+    // {Unit…}, {Units…}, {Org…}: capitalised.
+    return name[0] === 'U' || name[0] === 'O' ? form[0]!.toUpperCase() + form.slice(1) : form;
   });
 }
 

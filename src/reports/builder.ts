@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import { actionPayload } from '../bot/callback-payload.js';
 import type { Keyboard } from '../bot/outbox.js';
 import type { Organisation } from '../bot/org/organisation.js';
-import { DENIALS, ORG_TEXTS, ROLE_TITLES_PLURAL_RU, STATUS_RU } from '../bot/org/texts.js';
+import { DENIALS, ORG_TEXTS, ROLE_TITLES_PLURAL_RU, statusOf } from '../bot/org/texts.js';
 import { ROLE_TITLES_RU, STAFF_ROLES, type Role } from '../policy/roles.js';
 import type { AuditFilter } from '../store/audit-log.js';
 import { rosterTemplate } from '../bot/org/roster.js';
@@ -93,7 +93,7 @@ export class ReportBuilder {
         for (const id of ids) {
           const m = (await this.org.people.person(id))?.memberships.find((x) => x.role === role && x.unitId === null);
           if (!m) continue;
-          rows.push([names.get(id) ?? null, id, ROLE_TITLES_RU[role], STATUS_RU[m.status], null, wallClock(m.since, zone)]);
+          rows.push([names.get(id) ?? null, id, ROLE_TITLES_RU[role], statusOf(m.status, names.get(id) ?? null), null, wallClock(m.since, zone)]);
         }
       }
       tables.push({ sheet: ROLE_TITLES_PLURAL_RU.staff, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
@@ -103,7 +103,7 @@ export class ReportBuilder {
       const rows: Cell[][] = [];
       for (const e of roster.sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru'))) {
         const m = e.membership;
-        rows.push([e.fullName, e.userId, ROLE_TITLES_RU[m.role as Role], STATUS_RU[m.status], await this.org.childNames(m.children), wallClock(m.since, zone)]);
+        rows.push([e.fullName, e.userId, ROLE_TITLES_RU[m.role as Role], statusOf(m.status, e.fullName), await this.org.childNames(m.children), wallClock(m.since, zone)]);
       }
       tables.push({ sheet: u.name, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
     }

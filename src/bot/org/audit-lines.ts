@@ -20,9 +20,9 @@ export async function auditTexts(org: Organisation, chatTitle: ChatTitles, entri
   return entries.map((e) => auditText(e, names));
 }
 
-/** /audit in the chat: one line an entry, «ДД.ММ.ГГГГ ЧЧ:ММ · кто · что · кого · подробности». */
+/** /audit in the chat: one line an entry, «ДД.ММ.ГГГГ ЧЧ:ММ · кто · что (код) · кого · подробности». */
 export async function auditLines(org: Organisation, chatTitle: ChatTitles, entries: AuditEntry[]): Promise<string[]> {
   const zone = (await org.org.settings()).timeZone;
   const texts = await auditTexts(org, chatTitle, entries);
-  return entries.map((e, i) => auditLine(ruDateTime(e.at, zone), texts[i]!));
+  return entries.map((e, i) => auditLine(ruDateTime(e.at, zone), texts[i]!, e.action));
 }

@@ -17,7 +17,7 @@ import type { Organisation } from './organisation.js';
 import { Structure } from './structure.js';
 import { normaliseUnitName } from '../../policy/names.js';
 import type { CallbackAction } from '../commands/types.js';
-import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU, STATUS_RU } from './texts.js';
+import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU } from './texts.js';
 
 /** "/unit rename 5 А 6 А": the longest leading words that name a unit, then the new name. */
 async function splitUnitAndRest(org: Organisation, text: string): Promise<{ unit: Unit; rest: string } | null> {
@@ -40,7 +40,7 @@ async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[],
     lines.push(`${ROLE_TITLES_PLURAL_RU[role]} (${group.length}):`);
     for (const e of group) {
       const child = e.membership.children ? await org.childNames(e.membership.children) : null;
-      lines.push(`• ${e.fullName ?? `id ${e.userId}`} — ${STATUS_RU[e.membership.status]}${child ? `; ${T.child(child)}` : ''}`);
+      lines.push(T.memberLine(e.fullName ?? `id ${e.userId}`, e.membership.status, child));
     }
   }
   return [...lines, ...tail].join('\n');
@@ -277,7 +277,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
             lines.push(`${ROLE_TITLES_PLURAL_RU[role]} (${ids.length}):`);
             for (const id of ids) {
               const m = (await org.people.person(id))?.memberships.find((x) => x.role === role);
-              lines.push(`• ${names.get(id) ?? `id ${id}`} — ${m ? STATUS_RU[m.status] : ''}`);
+              if (m) lines.push(T.memberLine(names.get(id) ?? `id ${id}`, m.status, null));
             }
           }
           lines.push('', T.membersHint);
@@ -334,7 +334,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         if (person.fullName) lines.push(T.meName(person.fullName));
         if (person.fullName && (await org.people.nameIsFromMax(userId))) lines.push(T.nameFromMax);
         for (const m of person.memberships) {
-          lines.push(T.meRole(m.role, await org.unitName(m.unitId), m.status));
+          lines.push(T.meRole(m.role, await org.unitName(m.unitId), m.status, person.fullName ?? null));
           const kids = await org.childNames(m.children);
           if (kids) lines.push(`  ${T.child(kids)}`);
         }

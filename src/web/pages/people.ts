@@ -7,7 +7,7 @@ import { REJECT_REASON_MAX } from '../../flows/reject.js';
 import { ROLE_TITLES_RU, ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { Membership, Person } from '../../store/people-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
-import { DENIALS, ORG_TEXTS, STATUS_RU } from '../../bot/org/texts.js';
+import { DENIALS, ORG_TEXTS, STATUS_RU, statusOf } from '../../bot/org/texts.js';
 import { CONSENT_TEXTS } from '../../bot/org/consent-texts.js';
 import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
@@ -205,7 +205,7 @@ ${shown.length === 0 && !hint ? html`<p class="muted">${query ? W.nothingFound :
 ${shown.length > 0 ? html`<div class="table-wrap"><table class="cards"><thead><tr><th>ФИО</th><th>Роль</th><th>Статус</th><th>Согласие</th></tr></thead><tbody>
 ${shown.map(
   (r) => html`<tr><td data-label="ФИО">${r.fullName ?? `id ${r.userId}`}</td><td data-label="Роль">${ROLE_TITLES_RU[r.membership.role]}${r.membership.unitId ? `, ${unitName.get(r.membership.unitId) ?? r.membership.unitId}` : ''}</td>
-<td data-label="Статус">${STATUS_RU[r.membership.status]}</td><td data-label="Согласие">${consentCell(r)}</td></tr>`,
+<td data-label="Статус">${statusOf(r.membership.status, r.fullName)}</td><td data-label="Согласие">${consentCell(r)}</td></tr>`,
 )}</tbody></table></div>
 ${staff ? html`<p class="muted">${T.staffShown(shown.length, staff.total)}</p>` : html`<p class="muted">${W.shown((page - 1) * PEOPLE_PAGE_SIZE + 1, (page - 1) * PEOPLE_PAGE_SIZE + shown.length, rows.length)}</p>`}` : ''}
 ${staff ? staffPager(filters, q.after !== undefined && q.after !== '', staff.next) : pager('/app/people', filters, page, pages)}`;
