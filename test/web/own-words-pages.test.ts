@@ -89,6 +89,20 @@ describe('people’s own words on the panel’s pages', () => {
     const pupils = await page(`/people?unit=${unitId}`);
     expect(pupils).toMatch(new RegExp(`${MAN}</td>.*?подтверждён<`, 's'));
 
+    // An action's answer is a bot text: its marks are filled too (an invite for pupils needs a group).
+    const form = await page('/invites');
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(form)![1]!;
+    const posted = await fetch(`${app}/invites/create`, {
+      method: 'POST',
+      headers: { ...session, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: field('_csrf'), _key: field('_key'), role: 'student', unit: '', uses: '30', days: '7', count: '1' }),
+      redirect: 'manual',
+    });
+    expect(posted.status).toBe(303);
+    const answered = await page('/invites');
+    expect(answered).toContain('Для учеников и родителей укажите группу.');
+    expect(answered).not.toMatch(MARK);
+
     // The bot's own messages quote them as written too.
     const [members] = await say(w, ADMIN, '/members');
     expect(members!.text).toContain(`• ${NAME} — подтверждён`);
