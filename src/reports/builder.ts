@@ -11,7 +11,7 @@ import type { AuditFilter } from '../store/audit-log.js';
 import { rosterTemplate } from '../bot/org/roster.js';
 import { auditTexts, type ChatTitles } from '../bot/org/audit-lines.js';
 import { ROSTER_TEXTS } from '../bot/org/roster-texts.js';
-import { withUnitWord } from '../policy/unit-word.js';
+import { ownWords, withUnitWord } from '../policy/unit-word.js';
 import type { Unit } from '../store/org-store.js';
 import { activityChart, classesChart } from './charts.js';
 import { PERIODS } from './days.js';
@@ -21,6 +21,9 @@ import { STATS_TEXTS as T } from './texts.js';
 import { statsTables, wallClock, workbook, type Cell, type Table } from './workbook.js';
 
 const AUDIT_EXPORT_MAX = 100_000;
+
+/** People's words in a cell: kept as written when the workbook fills the unit-word marks. */
+const own = (text: string | null | undefined): string | null => (text ? ownWords(text) : null);
 
 /** Whole organisation or the person's own units; null when they may not see statistics. */
 export async function statsScopeOf(org: Organisation, userId: number): Promise<{ scope: StatsScope; title: string; units: Unit[] } | null> {
@@ -93,7 +96,7 @@ export class ReportBuilder {
         for (const id of ids) {
           const m = (await this.org.people.person(id))?.memberships.find((x) => x.role === role && x.unitId === null);
           if (!m) continue;
-          rows.push([names.get(id) ?? null, id, ROLE_TITLES_RU[role], statusOf(m.status, names.get(id) ?? null), null, wallClock(m.since, zone)]);
+          rows.push([own(names.get(id)), id, ROLE_TITLES_RU[role], statusOf(m.status, names.get(id) ?? null), null, wallClock(m.since, zone)]);
         }
       }
       tables.push({ sheet: ROLE_TITLES_PLURAL_RU.staff, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
@@ -103,9 +106,9 @@ export class ReportBuilder {
       const rows: Cell[][] = [];
       for (const e of roster.sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru'))) {
         const m = e.membership;
-        rows.push([e.fullName, e.userId, ROLE_TITLES_RU[m.role as Role], statusOf(m.status, e.fullName), await this.org.childNames(m.children), wallClock(m.since, zone)]);
+        rows.push([own(e.fullName), e.userId, ROLE_TITLES_RU[m.role as Role], statusOf(m.status, e.fullName), own(await this.org.childNames(m.children)), wallClock(m.since, zone)]);
       }
-      tables.push({ sheet: u.name, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
+      tables.push({ sheet: ownWords(u.name), headers, rows, widths: [36, 14, 22, 20, 30, 18] });
     }
     if (tables.length === 0) return [{ text: T.exportEmpty }];
     return [{ text: T.membersCaption, file: await workbook(tables, await this.word()), fileName: T.membersFile }];
