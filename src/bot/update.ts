@@ -2,11 +2,18 @@
 // de-duplication, the ordering key, and the narrow shape handlers work with.
 // Anything that does not parse is logged by id and ignored — never trusted.
 import { z } from 'zod';
+import { withoutMarkChars } from '../policy/unit-word.js';
+
+/**
+ * Text people wrote (names, messages, titles): the private-use characters the texts use to
+ * protect people's own words are taken out, so nobody can forge a protected span.
+ */
+const said = (max: number) => z.string().max(max).transform(withoutMarkChars);
 
 const userSchema = z.object({
   user_id: z.number().int().positive(),
-  first_name: z.string().max(256).optional().default(''),
-  last_name: z.string().max(256).nullish(),
+  first_name: said(256).optional().default(''),
+  last_name: said(256).nullish(),
   is_bot: z.boolean().optional().default(false),
 });
 
@@ -20,7 +27,7 @@ const chatType = z.enum(['dialog', 'chat', 'channel']);
 const incomingAttachmentSchema = z.looseObject({
   type: z.string().min(1).max(64),
   payload: z.looseObject({ token: z.string().min(1).max(4096).nullish() }).nullish().catch(null),
-  filename: z.string().max(1024).nullish().catch(null),
+  filename: said(1024).nullish().catch(null),
   size: z.number().int().nonnegative().nullish().catch(null),
 });
 
@@ -34,7 +41,7 @@ const messageSchema = z.object({
   timestamp: z.number(),
   body: z.object({
     mid: z.string().min(1).max(128),
-    text: z.string().max(20_000).nullish(),
+    text: said(20_000).nullish(),
     // Each attachment is checked where it is used (a post's media, a roster file); odd fields of
     // one must not make the whole update invalid.
     attachments: z.array(incomingAttachmentSchema).max(100).nullish(),
@@ -44,7 +51,7 @@ const messageSchema = z.object({
       type: z.enum(['forward', 'reply']),
       sender: z.object({ user_id: z.number().int() }).nullish(),
       // The linked message's body: its id, and its text (quoted in a complaint about it).
-      message: z.object({ mid: z.string().max(128), text: z.string().max(20_000).nullish() }).partial().nullish(),
+      message: z.object({ mid: z.string().max(128), text: said(20_000).nullish() }).partial().nullish(),
     })
     .nullish(),
 });
@@ -92,7 +99,7 @@ export const updateSchema = z.discriminatedUnion('update_type', [
     admin_id: z.number().int().nullish(),
     is_channel: z.boolean().optional().default(false),
   }),
-  z.object({ update_type: z.literal('chat_title_changed'), ...base, chat_id: z.number().int(), user: userSchema, title: z.string().max(512) }),
+  z.object({ update_type: z.literal('chat_title_changed'), ...base, chat_id: z.number().int(), user: userSchema, title: said(512) }),
 ]);
 
 export type MaxUpdate = z.infer<typeof updateSchema>;

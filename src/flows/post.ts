@@ -2,6 +2,7 @@
 // the text with photos or files (or the photos/files alone), a preview exactly as
 // recipients will see it (the same attachments), then send or cancel. Pure:
 // it emits `post.submit`; the broadcast service checks the permission again and sends.
+import { ownWords } from '../policy/unit-word.js';
 import { assign, emit, setup } from 'xstate';
 import { mediaProblem, type PostMedia } from '../broadcasts/media.js';
 import { GROUP_TITLES_RU, POST_MAX_TEXT, POST_TEXTS as T, type PostGroup } from '../broadcasts/texts.js';
@@ -36,7 +37,7 @@ function classButtons(c: PostContext): FlowButton[][] {
   const rows: FlowButton[][] = [];
   const units = c.units.slice(0, 40);
   for (let i = 0; i < units.length; i += 4) {
-    rows.push(units.slice(i, i + 4).map((u, j) => ({ text: `${c.chosen.includes(u.id) ? '✓ ' : ''}${u.name}`, choice: `u${i + j}` })));
+    rows.push(units.slice(i, i + 4).map((u, j) => ({ text: `${c.chosen.includes(u.id) ? '✓ ' : ''}${ownWords(u.name)}`, choice: `u${i + j}` })));
   }
   rows.push([{ text: T.next, choice: 'next' }]);
   return rows;

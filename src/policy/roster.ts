@@ -1,6 +1,7 @@
 // A class list (roster) as an administrator fills it in: one pupil a row, columns
 // «Класс», «Фамилия», «Имя», «Отчество». Pure checks; reading the file is elsewhere.
 // Every problem names the row (as the spreadsheet numbers it) and the column.
+import { withoutMarkChars } from './unit-word.js';
 import { UNIT_NAME_REASONS_RU, validateFullName, validateUnitName, FULL_NAME_REASONS_RU } from './names.js';
 
 export const ROSTER_COLUMNS = ['Класс', 'Фамилия', 'Имя', 'Отчество'] as const;
@@ -43,7 +44,7 @@ export function parseRoster(rows: Array<{ line: number; cells: string[] }>): { r
   const data = filled.length > 0 && isHeader(filled[0]!.cells) ? filled.slice(1) : filled;
   if (data.length > ROSTER_MAX_ROWS) return { rows: [], problems: [{ line: data[ROSTER_MAX_ROWS]!.line, column: null, reason: REASONS.tooMany(ROSTER_MAX_ROWS) }] };
   for (const { line, cells } of data) {
-    const [unitRaw = '', surname = '', name = '', patronymic = ''] = cells.map((c) => c.replace(/\s+/g, ' ').trim());
+    const [unitRaw = '', surname = '', name = '', patronymic = ''] = cells.map((c) => withoutMarkChars(c).replace(/\s+/g, ' ').trim());
     const unit = validateUnitName(unitRaw);
     if (!unit.ok) {
       problems.push({ line, column: 'Класс', reason: unitRaw === '' ? REASONS.empty : UNIT_NAME_REASONS_RU[unit.reason] });

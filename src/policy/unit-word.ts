@@ -61,7 +61,21 @@ export function ownWords(text: string): string {
   return SPECIAL.test(text) ? text.replace(/[{\uE002]/g, OPEN).replace(/[}\uE003]/g, CLOSE) : text;
 }
 
-/** A texts module's own text: its marks stay marks even when it is put into another text. */
+/**
+ * Incoming text (a message, a name, a chat's title) with the private-use characters this
+ * module uses for its protection taken out, so that nobody can forge a protected span or a
+ * live mark. Applied where text enters the bot (updates, MAX's answers).
+ */
+export function withoutMarkChars(text: string): string {
+  return /[\uE000-\uE003]/.test(text) ? text.replace(/[\uE000-\uE003]/g, '') : text;
+}
+
+/** A code text put into a page or message as a value: its marks stay marks (filled when the page is rendered). */
+export function marked(text: string): string {
+  return live(text);
+}
+
+/** A text of a texts module: its marks stay marks even when it is put into another text. */
 const live = (text: string) => (text.includes('{') || text.includes('}') ? text.replace(/\{/g, LIVE_OPEN).replace(/\}/g, LIVE_CLOSE) : text);
 
 const shown = (text: string) => text.replace(/[\uE000\uE001]/g, (c) => (c === OPEN ? '{' : '}'));
@@ -79,7 +93,8 @@ function fill(text: string, word: UnitWord): string {
     if (name === undefined) return [m, f, n][w.gender] ?? whole;
     const lower = name.toLowerCase();
     const form = (lower === 'org' ? ORG[word] : lower === 'units' ? w.many : w.one)[c ?? 'nom'];
-    return name[0] === 'U' ? form[0]!.toUpperCase() + form.slice(1) : form;
+    // {Unit…}, {Units…}, {Org…}: capitalised.
+    return name[0] === 'U' || name[0] === 'O' ? form[0]!.toUpperCase() + form.slice(1) : form;
   });
 }
 
@@ -93,7 +108,7 @@ export function unitWordRenderer(word: () => Promise<UnitWord>): UnitWordRendere
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
 /** Arguments: raw braces are people's words (hidden); a module's live marks stay live. */
-const hideRaw = (text: string) => (text.includes('{') || text.includes('}') ? text.replace(/\{/g, OPEN).replace(/\}/g, CLOSE) : text);
+export const hideRaw = (text: string) => (text.includes('{') || text.includes('}') ? text.replace(/\{/g, OPEN).replace(/\}/g, CLOSE) : text);
 const guarded = (arg: unknown): unknown =>
   typeof arg === 'string' ? hideRaw(arg) : Array.isArray(arg) ? arg.map(guarded) : isPlain(arg) ? Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, guarded(v)])) : arg;
 

@@ -5,21 +5,25 @@ import QRCode from 'qrcode';
 import { actionPayload } from '../bot/callback-payload.js';
 import type { Keyboard } from '../bot/outbox.js';
 import type { Organisation } from '../bot/org/organisation.js';
-import { DENIALS, ORG_TEXTS, ROLE_TITLES_PLURAL_RU, STATUS_RU } from '../bot/org/texts.js';
+import { DENIALS, ORG_TEXTS, ROLE_TITLES_PLURAL_RU, statusOf } from '../bot/org/texts.js';
 import { ROLE_TITLES_RU, STAFF_ROLES, type Role } from '../policy/roles.js';
-import type { AuditAction, AuditFilter } from '../store/audit-log.js';
+import type { AuditFilter } from '../store/audit-log.js';
 import { rosterTemplate } from '../bot/org/roster.js';
+import { auditTexts, type ChatTitles } from '../bot/org/audit-lines.js';
 import { ROSTER_TEXTS } from '../bot/org/roster-texts.js';
-import { withUnitWord } from '../policy/unit-word.js';
+import { ownWords, withUnitWord } from '../policy/unit-word.js';
 import type { Unit } from '../store/org-store.js';
 import { activityChart, classesChart } from './charts.js';
 import { PERIODS } from './days.js';
 import type { ReportPart, ReportRequest } from './delivery.js';
 import type { StatsQuery, StatsScope } from './stats-query.js';
-import { AUDIT_ACTIONS_RU, STATS_TEXTS as T } from './texts.js';
+import { STATS_TEXTS as T } from './texts.js';
 import { statsTables, wallClock, workbook, type Cell, type Table } from './workbook.js';
 
 const AUDIT_EXPORT_MAX = 100_000;
+
+/** People's words in a cell: kept as written when the workbook fills the unit-word marks. */
+const own = (text: string | null | undefined): string | null => (text ? ownWords(text) : null);
 
 /** Whole organisation or the person's own units; null when they may not see statistics. */
 export async function statsScopeOf(org: Organisation, userId: number): Promise<{ scope: StatsScope; title: string; units: Unit[] } | null> {
@@ -38,6 +42,8 @@ export class ReportBuilder {
   constructor(
     private readonly org: Organisation,
     private readonly query: StatsQuery,
+    /** A chat's title by its id (the log names chats by id). */
+    private readonly chatTitle: ChatTitles = async () => null,
   ) {}
 
   build = async (r: ReportRequest): Promise<ReportPart[]> => {
@@ -90,7 +96,7 @@ export class ReportBuilder {
         for (const id of ids) {
           const m = (await this.org.people.person(id))?.memberships.find((x) => x.role === role && x.unitId === null);
           if (!m) continue;
-          rows.push([names.get(id) ?? null, id, ROLE_TITLES_RU[role], STATUS_RU[m.status], null, wallClock(m.since, zone)]);
+          rows.push([own(names.get(id)), id, ROLE_TITLES_RU[role], statusOf(m.status, names.get(id) ?? null), null, wallClock(m.since, zone)]);
         }
       }
       tables.push({ sheet: ROLE_TITLES_PLURAL_RU.staff, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
@@ -100,9 +106,9 @@ export class ReportBuilder {
       const rows: Cell[][] = [];
       for (const e of roster.sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru'))) {
         const m = e.membership;
-        rows.push([e.fullName, e.userId, ROLE_TITLES_RU[m.role as Role], STATUS_RU[m.status], await this.org.childNames(m.children), wallClock(m.since, zone)]);
+        rows.push([own(e.fullName), e.userId, ROLE_TITLES_RU[m.role as Role], statusOf(m.status, e.fullName), own(await this.org.childNames(m.children)), wallClock(m.since, zone)]);
       }
-      tables.push({ sheet: u.name, headers, rows, widths: [36, 14, 22, 20, 30, 18] });
+      tables.push({ sheet: ownWords(u.name), headers, rows, widths: [36, 14, 22, 20, 30, 18] });
     }
     if (tables.length === 0) return [{ text: T.exportEmpty }];
     return [{ text: T.membersCaption, file: await workbook(tables, await this.word()), fileName: T.membersFile }];
@@ -115,34 +121,14 @@ export class ReportBuilder {
     const entries = Object.keys(filter).length > 0 ? await this.org.audit.search(filter, AUDIT_EXPORT_MAX, AUDIT_EXPORT_MAX) : await this.org.audit.latest(AUDIT_EXPORT_MAX);
     if (entries.length === 0) return [{ text: T.exportEmpty }];
     const zone = (await this.org.org.settings()).timeZone;
-    const userIds = new Set<number>();
-    for (const e of entries) {
-      if (e.actor) userIds.add(e.actor);
-      const m = /^user:(\d+)$/.exec(e.target);
-      if (m) userIds.add(Number(m[1]));
-      if (typeof e.details.user === 'number') userIds.add(e.details.user);
-    }
-    const names = await this.org.people.fullNames([...userIds]);
-    const unitNames = new Map((await this.org.org.listUnits(true)).map((u) => [u.id, u.name]));
-    const targetName = (target: string): string | null => {
-      const [kind, id] = target.split(':') as [string, string | undefined];
-      if (kind === 'user' && id) return names.get(Number(id)) ?? null;
-      if (kind === 'unit' && id) return unitNames.get(id) ?? null;
-      return null;
-    };
-    const rows: Cell[][] = entries.map((e) => [
-      wallClock(e.at, zone),
-      e.actor === 0 ? 'бот' : (names.get(e.actor) ?? null),
-      e.actor,
-      AUDIT_ACTIONS_RU[e.action as AuditAction] ?? e.action,
-      e.action,
-      e.target,
-      targetName(e.target) ?? (typeof e.details.user === 'number' ? (names.get(e.details.user) ?? null) : null),
-      Object.entries(e.details)
-        .map(([k, v]) => (k === 'unit' && typeof v === 'string' && unitNames.has(v) ? `${k}=${v} (${unitNames.get(v)})` : `${k}=${v}`))
-        .join(' '),
-    ]);
-    const table: Table = { sheet: 'Журнал', headers: ['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Объект', 'Имя', 'Подробности'], rows, widths: [18, 30, 12, 32, 20, 24, 30, 40] };
+    // The same words as /audit in the chat and the panel's journal; the ids and the action's code
+    // stay in columns of their own (/audit кто <id> and вид <код> filter by them).
+    const texts = await auditTexts(this.org, this.chatTitle, entries);
+    const rows: Cell[][] = entries.map((e, i) => {
+      const t = texts[i]!;
+      return [wallClock(e.at, zone), t.who, e.actor, t.what, e.action, t.target, t.details];
+    });
+    const table: Table = { sheet: 'Журнал', headers: ['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Кого или что', 'Подробности'], rows, widths: [18, 30, 12, 32, 20, 30, 50] };
     return [{ text: T.auditCaption, file: await workbook([table], await this.word()), fileName: T.auditFile }];
   }
 }

@@ -1,5 +1,7 @@
 // Russian texts of statistics (/stats) and exports. Counts only: never a message text,
 // never a child's name.
+import { ownWordsIn } from '../policy/unit-word.js';
+import { AUDIT_ACTIONS_RU as ACTION_NAMES } from '../policy/audit-text.js';
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../policy/chat-membership.js';
 import type { RuleId } from '../policy/etiquette/index.js';
 import { ROLES, type Role } from '../policy/roles.js';
@@ -45,48 +47,8 @@ export const METRIC_TITLES_RU: Record<Exclude<Metric, `violation.${string}` | `f
   'broadcast.failed': 'Рассылки: не доставлено',
 };
 
-export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = {
-  'org.setup': 'настройка организации',
-  'unit.created': 'создано подразделение',
-  'unit.renamed': 'подразделение переименовано',
-  'unit.restored': 'подразделение возвращено из архива',
-  'unit.archived': 'подразделение в архиве',
-  'curator.appointed': 'назначен классный руководитель',
-  'curator.removed': 'снят классный руководитель',
-  'admin.appointed': 'назначен администратор',
-  'admin.dismissed': 'администратор снят',
-  'invite.created': 'выдано приглашение',
-  'invite.used': 'приглашение использовано',
-  'invite.revoked': 'приглашение отозвано',
-  'invite.lapsed': 'приглашение истекло',
-  'invite.bad_codes': 'неверные коды приглашений',
-  'request.created': 'подана заявка',
-  'request.approved': 'заявка одобрена',
-  'request.rejected': 'заявка отклонена',
-  'person.moved': 'перевод в {другой|другую|другое} {unit:acc}',
-  'person.removed': 'исключение из организации',
-  'consent.refused': 'отказ от согласия',
-  'consent.parent': 'родитель дал согласие за ученика',
-  'consent.parent_refused': 'родитель не дал согласия за ученика',
-  'consent.written': 'записано письменное согласие родителя',
-  'chat.policy': 'изменены правила чата',
-  'security.report': 'сообщение о безопасности',
-  'numbers.added': 'добавлен открытый телефон {org:gen}',
-  'numbers.removed': 'убран открытый телефон {org:gen}',
-  'broadcast.sent': 'рассылка',
-  'child.linked': 'родитель связан с учеником',
-  'hours.changed': 'изменены рабочие дни или часы',
-  'person.forgotten': 'данные удалены по просьбе человека',
-  'year.rollover': 'переход на новый учебный год',
-  'roster.imported': 'загружен список {units:gen}',
-  'chat.bound': 'чат привязан',
-  'chat.unbound': 'чат отвязан',
-  'chat.readded': 'недостающие приглашены в чат снова',
-  'stranger.removed': 'посторонний удалён из чата',
-  'stranger.kept': 'посторонний оставлен в чате',
-  'activist.changed': 'изменён актив',
-  'sanction.applied': 'санкция за нарушение правил',
-};
+/** The log's actions in Russian (one table, in src/policy/audit-text.ts); typed here so that every action has its name. */
+export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = ACTION_NAMES;
 
 const list = (pairs: Array<[string, number]>) => pairs.filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'нет';
 
@@ -107,7 +69,7 @@ function unitLine(u: StatsFigures['units'][number]): string {
   return `${u.name} — людей ${people}${u.waiting ? ` (+${u.waiting} ждут)` : ''}, нарушений ${u.violations}`;
 }
 
-export const STATS_TEXTS = {
+export const STATS_TEXTS = ownWordsIn({
   periodButton: (days: number) => (days === 365 ? 'Год' : `${days} дней`),
   usage: 'Формат: /stats, /stats 7, /stats 30 или /stats 365; /stats выкл — не присылать сводку по понедельникам, /stats вкл — снова присылать.',
   weeklyOff: 'Хорошо, еженедельную сводку по понедельникам больше не присылаю. Вернуть — /stats вкл.',
@@ -148,4 +110,4 @@ export const STATS_TEXTS = {
   exportEmpty: 'Выгружать пока нечего.',
   exportFailed: 'Не получилось подготовить файл. Попробуйте ещё раз чуть позже.',
   titleOwn: (units: string[]) => `Статистика: ${units.join(', ')}`,
-};
+});

@@ -1,6 +1,6 @@
 // Spreadsheets (.xlsx, built with exceljs): one sheet per table, Russian headers.
 // Excel has no time zones: a moment is written as the organisation's wall-clock time.
-import { withUnitWord, type UnitWord } from '../policy/unit-word.js';
+import { ownWords, withUnitWord, type UnitWord } from '../policy/unit-word.js';
 // exceljs loads on first use, not at the process's start (about a second of start-up CPU).
 import type ExcelJS from 'exceljs';
 
@@ -34,7 +34,10 @@ export function dayCell(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
 }
 
-/** The workbook of these tables; sheet names, headers and texts get the organisation's unit word. */
+/**
+ * The workbook of these tables; sheet names, headers and texts get the organisation's unit word.
+ * Cells with people's words (names, unit names) come in protected (ownWords), so they stay as written.
+ */
 export async function workbook(tables: Table[], word: UnitWord): Promise<Buffer> {
   const w = (v: string) => withUnitWord(v, word);
   const wb = new (await loadExcel()).Workbook();
@@ -86,7 +89,7 @@ export function statsTables(f: StatsFigures): Table[] {
     {
       sheet: 'По {units:dat}',
       headers: ['{Unit}', 'Ученики', 'Родители', 'Учителя', 'Ждут подтверждения', 'Сообщения в чатах', 'Нарушения'],
-      rows: f.units.map((u) => [u.name, u.byRole.student ?? 0, u.byRole.parent ?? 0, u.byRole.teacher ?? 0, u.waiting, u.messages, u.violations]),
+      rows: f.units.map((u) => [ownWords(u.name), u.byRole.student ?? 0, u.byRole.parent ?? 0, u.byRole.teacher ?? 0, u.waiting, u.messages, u.violations]),
     },
     {
       sheet: 'По дням',

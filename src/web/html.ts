@@ -1,5 +1,12 @@
 // Server-rendered HTML: a tagged template that escapes every value unless it is
 // already HTML (made by this same template), and the page frame.
+//
+// Pages are rendered with the organisation's unit word at the end (panel.ts: withUnitWord), so
+// every value put into a page has its raw braces hidden: a chat's title, a person's name, a
+// unit's name are shown as people wrote them on every page. Only the template's own literal
+// text and texts whose marks are live (a texts module wrapped in ownWordsIn, or `marked()`)
+// have their {unit…}, {org…} and {a|b|c} marks filled.
+import { hideRaw, marked } from '../policy/unit-word.js';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** A piece of HTML that is safe to insert as it is. */
@@ -24,7 +31,7 @@ function render(part: Part): string {
   if (part === null || part === undefined || part === false) return '';
   if (Array.isArray(part)) return part.map(render).join('');
   if (part instanceof Html) return part.value;
-  return escapeHtml(String(part));
+  return escapeHtml(hideRaw(String(part)));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
@@ -39,13 +46,17 @@ export interface NavItem {
   current: boolean;
 }
 
-/** The whole page: the same frame for every page, one stylesheet, one script, no inline code. */
+/**
+ * The whole page: the same frame for every page, one stylesheet, one script, no inline code.
+ * The notice is an action's answer — a bot text (people's words in it already protected by its
+ * texts module), so its marks are filled like a message's.
+ */
 export function pageFrame(p: { title: string; nav: NavItem[]; notice?: { text: string; ok: boolean } | null; body: Html }): string {
   return html`<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title}</title><link rel="stylesheet" href="/app/static/panel.css"><script src="/app/static/panel.js" defer></script></head>
 <body><header><nav>${p.nav.map((n) => html`<a href="${n.href}"${n.current ? html` aria-current="page"` : ''}>${n.title}</a>`)}</nav></header>
-<main><h1>${p.title}</h1>${p.notice ? html`<p class="notice ${p.notice.ok ? 'ok' : 'bad'}" role="status">${p.notice.text}</p>` : ''}${p.body}</main></body></html>`.value;
+<main><h1>${p.title}</h1>${p.notice ? html`<p class="notice ${p.notice.ok ? 'ok' : 'bad'}" role="status">${marked(p.notice.text)}</p>` : ''}${p.body}</main></body></html>`.value;
 }
 
 /** A page with a title and a paragraph and nothing else (refusals, errors). */

@@ -11,7 +11,7 @@
 //   answered by a redirect (fetch follows it with the same header).
 // Pages and changes come from feature modules (src/web/pages/*) as PageDef / ActionDef / FileDef;
 // each names the command of the permission table it stands for, and this file checks it.
-import { withUnitWord } from '../policy/unit-word.js';
+import { withUnitWord, withoutMarkChars } from '../policy/unit-word.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -42,6 +42,9 @@ export interface Viewer {
 }
 
 export type Query = Record<string, string>;
+
+/** A form as typed: the private-use characters that protect people's words are taken out (see unit-word.ts). */
+const typedText = (form: Query): Query => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? withoutMarkChars(v) : v]));
 
 export interface PageDef {
   /** Under /app, e.g. "/school". */
@@ -252,7 +255,7 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
         app.post(action.path, async (req, reply) => {
           const viewer = await guard(req, reply, action.command);
           if (!viewer) return reply;
-          const form = (req.body ?? {}) as Query;
+          const form = typedText((req.body ?? {}) as Query);
           if (!SessionStore.csrfMatches(viewer.session, form._csrf)) return plain(reply, 403, T.staleFormTitle, T.staleForm);
           const result = await action.run(viewer, form);
           await sessions.setNotice(viewer.session, result.text, result.ok);
@@ -263,7 +266,7 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
 
       // A search typed on a page is kept in the session (no names in URLs), then the page is shown again.
       app.post('/search', async (req, reply) => {
-        const form = (req.body ?? {}) as Query;
+        const form = typedText((req.body ?? {}) as Query);
         const page = pages.find((p) => p.path === form.page);
         if (!page) return plain(reply, 404, T.notFoundTitle, T.notFound);
         const viewer = await guard(req, reply, page.command);

@@ -251,7 +251,9 @@ describe('working hours and conduct in chats', () => {
     const [ask] = await say(world, 30, '/report статистика за ноябрь');
     const [describe] = await press(world, 30, ask!, 'Другое');
     const [confirm] = await say(world, 30, 'В чате родителей не открывается расписание');
-    await press(world, 30, confirm!, 'Отправить');
+    const [sent] = await press(world, 30, confirm!, 'Отправить');
+    // Sent outside hours: the author is told when it will be seen.
+    expect(sent!.text).toBe('Спасибо, сообщение передано классному руководителю. Сейчас нерабочее время: его увидят 24.11.2026 в 07:30.');
     expect(await alerts()).toHaveLength(0);
     expect(describe!.text).toContain('Опишите');
     // Changing one's mind changes nothing.

@@ -100,8 +100,10 @@ describe('/audit through the bot', () => {
     expect(await lines('кто 99')).toEqual([expect.stringContaining(`${ru('stranger.kept')} · `)]);
     const ofClass = await lines('класс 5А');
     expect(ofClass.map((l) => l.split(' · ')[2])).toEqual((['chat.unbound', 'activist.changed', 'stranger.kept', 'chat.bound', 'unit.created'] as const).map(ru));
-    expect(ofClass.join('\n')).not.toMatch(/unit=|role=|user:|unit:u/);
-    expect(ofClass.at(-1)).toContain('· «5А»');
+    expect(ofClass.join('\n').replace(/ \([a-z_]+\.[a-z_]+\)/g, '')).not.toMatch(/unit=|role=|user:|unit:u|chat:|[a-z]+\.[a-z]+|-?\d{5,}/);
+    expect(ofClass.at(-1)).toContain('· Класс «5А»');
+    // Chats by title, not by id.
+    expect(ofClass[0]).toContain('· чат «5А родители» ·');
     expect((await lines('вид chat')).map((l) => l.split(' · ')[2])).toEqual((['chat.unbound', 'chat.bound'] as const).map(ru));
     expect((await lines('вид актив класс 5А')).map((l) => l.split(' · ')[2])).toEqual([ru('activist.changed')]);
     expect((await say(world, ADMIN, '/audit кто Никтоев'))[0]!.text).toContain('Не нашёл человека');

@@ -26,8 +26,8 @@ async function status(world: World, userId: number, unitName: string) {
 const asks = async (world: World, parent: number) => (await world.control.botMessagesTo(parent)).filter((m) => m.text?.includes('Даёте согласие на обработку персональных данных вашего ребёнка'));
 
 /** The default setting (grade 8), a 5А with a curator, a 9Б without one. */
-async function school(): Promise<World> {
-  const world = await createWorld({ app: { now: workdayClock() }, selfConsentGrade: null });
+async function school(now: () => number = workdayClock()): Promise<World> {
+  const world = await createWorld({ app: { now }, selfConsentGrade: null });
   expect((await world.app.organisation.org.settings()).selfConsentGrade).toBe(8);
   await say(world, ADMIN, '/unit add 5А');
   await say(world, ADMIN, '/unit add 9Б');
@@ -75,6 +75,18 @@ describe('a parent’s consent for a pupil', () => {
     await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).find((m) => m.mid === held.mid)!.text).toContain(C.writtenDone('Иванов Пётр Сергеевич')));
     const [audit] = await say(world, ADMIN, '/audit 30');
     expect(audit!.text).toContain('consent.written');
+  });
+
+  it('a pupil filing outside working hours is told when the request will be seen', async () => {
+    // Set up on a Monday morning; the pupil files on Saturday evening (Moscow).
+    let shift = 0;
+    const monday = workdayClock();
+    world = await school(() => monday() + shift);
+    const code = await invite(world, CURATOR, 'ученик 5А');
+    shift = Date.parse('2026-03-07T16:00:00Z') - Date.parse('2026-03-02T09:00:00Z');
+    const [sent] = await join(world, PUPIL, code, { name: 'Иванов Пётр Сергеевич' });
+    // 8 March 2026 is a Sunday, so Monday 9 March is a holiday: the next working morning is the 10th.
+    expect(sent!.text).toBe(K(`${C.pupilNeedsParent}\n${C.pupilSeenAt('10.03.2026 в 07:30')}`));
   });
 
   it('a verified parent is asked once and verifies the pupil with one button; a pupil of grade 9 consents themselves', async () => {

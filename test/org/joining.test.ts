@@ -39,12 +39,12 @@ describe('organisation, invites and joining', () => {
     await decide(world, 10, 'Иванова Мария Сергеевна', 'Подтвердить');
     const [members] = await say(world, 10, '/members 5А');
     expect(members!.text).toMatch(/Иванов Пётр — подтверждён/);
-    expect(members!.text).toMatch(/Иванова Мария Сергеевна — подтверждён; ребёнок: Иванов Пётр/);
-    expect(members!.text).toMatch(/Петрова Анна Ивановна — подтверждён/);
+    expect(members!.text).toMatch(/Иванова Мария Сергеевна — подтверждена; ребёнок: Иванов Пётр/);
+    expect(members!.text).toMatch(/Петрова Анна Ивановна — подтверждена/);
 
     // The parent sees what is stored about them.
     const [me] = await say(world, 30, '/me');
-    expect(me!.text).toContain('родитель, 5А — подтверждён');
+    expect(me!.text).toContain('родитель, 5А — подтверждена');
     expect(me!.text).toContain('ребёнок: Иванов Пётр');
 
     // The audit log keeps the acts with ids and no names; /audit shows the admin the names.
@@ -129,7 +129,7 @@ describe('organisation, invites and joining', () => {
     await decide(world, ADMIN, 'Кузнецова Ольга', 'Подтвердить');
     await eventually(async () => {
       const [me] = await say(world, 70, '/me');
-      expect(me!.text).toContain('родитель, 9Г — подтверждён');
+      expect(me!.text).toContain('родитель, 9Г — подтверждена');
       expect(me!.text).toContain('ребёнок: Кузнецов Иван');
     });
   }, 60_000);

@@ -294,7 +294,7 @@ describe('the permission table, walked through the sandbox', () => {
     expect(replies.get('curator /units')).toContain(`• ${OWN} — руководитель: ${NAMES.curator}`);
     expect(replies.get('curator /units')).not.toContain(OTHER);
     expect(replies.get('curator /members')).toContain(`Состав «${OWN}»`);
-    expect(replies.get('curator /members')).toContain(`${NAMES.student} — подтверждён`);
+    expect(replies.get("curator /members")).toContain(`${NAMES.student} — подтверждена`);
     // Admins and the head see everything.
     expect(replies.get('admin /units')).toContain(`• ${OTHER}`);
     expect(replies.get('director /units')).toContain(`• ${OTHER}`);

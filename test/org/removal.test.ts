@@ -29,7 +29,7 @@ describe('removal and the staff room', () => {
       await eventually(async () => expect((await world.control.messages({ userId: ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain(T.removeDone(name)));
     }
     const [me] = await say(world, 30, '/me');
-    expect(me!.text).toContain('родитель, 4А — подтверждён');
+    expect(me!.text).toContain('родитель, 4А — подтверждена');
     expect(me!.text).not.toContain('ребёнок: ');
     const [requests] = await say(world, ADMIN, '/requests');
     expect(requests!.text).toContain('нет');

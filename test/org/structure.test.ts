@@ -103,7 +103,7 @@ describe('organisation structure', () => {
     const code = await invite(world, ADMIN, 'ученик 6А');
     const parentCode = await invite(world, ADMIN, 'родитель 6а');
     const otherCode = await invite(world, ADMIN, 'ученик 5А');
-    expect((await archive(world, ADMIN, '6A')).text).toBe(T.unitArchived('6А'));
+    expect((await archive(world, ADMIN, '6A')).text).toBe(K(T.unitArchived('6А')));
     expect((await open(world, 20, code)).text).toBe(T.inviteStates.revoked);
     expect((await open(world, 21, parentCode)).text).toBe(T.inviteStates.revoked);
     expect((await open(world, 22, otherCode)).text).toContain('Продолжим?');
@@ -265,14 +265,14 @@ describe('organisation structure', () => {
     expect(from).not.toContain('Иванов Пётр');
     expect(from).not.toContain('Иванова Мария');
     expect(from).toContain('Сидоров Глеб — подтверждён');
-    expect(from).toContain('Петрова Ольга — подтверждён; ребёнок: Сидоров Глеб');
+    expect(from).toContain('Петрова Ольга — подтверждена; ребёнок: Сидоров Глеб');
     const to = await ask(world, ADMIN, '/members 6Б');
     expect(to).toContain('Ученики (1):\n• Иванов Пётр — подтверждён');
-    expect(to).toContain('Иванова Мария — подтверждён; ребёнок: Иванов Пётр');
-    expect(to).toContain('Петрова Ольга — подтверждён; ребёнок: Иванов Пётр');
+    expect(to).toContain('Иванова Мария — подтверждена; ребёнок: Иванов Пётр');
+    expect(to).toContain('Петрова Ольга — подтверждена; ребёнок: Иванов Пётр');
     expect(await ask(world, 60, '/me')).toContain('ученик, 6Б — подтверждён');
     const parentMe = await ask(world, 62, '/me');
-    expect(parentMe).toContain('родитель, 6Б — подтверждён');
+    expect(parentMe).toContain('родитель, 6Б — подтверждена');
     expect(parentMe).not.toContain('5А');
     expect(count(await auditActions(world), 'person.moved')).toBe(1);
   });
@@ -571,7 +571,7 @@ describe('decisions on join requests', () => {
     await press(world, ADMIN, why, 'Без причины');
     await eventually(async () => expect((await world.control.botMessagesTo(30)).at(-1)!.text).toContain('заявка отклонена'));
     const me = await ask(world, 30, '/me');
-    expect(me).toContain('родитель, 5А — подтверждён');
+    expect(me).toContain('родитель, 5А — подтверждена');
     expect(me).toContain('ребёнок: Иванов Пётр');
     expect(me).not.toContain('Иванова Анна');
 
@@ -580,7 +580,7 @@ describe('decisions on join requests', () => {
     await eventually(async () => expect((await card(world, ADMIN, 'Иванова Мария')).text).toContain('Ребёнок: «Иванов Павел» — в классе не найден'));
     await decide(world, ADMIN, 'Иванова Мария', 'Подтвердить');
     await eventually(async () => expect(await ask(world, 30, '/me')).toContain('ребёнок: Иванов Пётр, Иванов Павел'));
-    expect(await ask(world, ADMIN, '/members 5А')).toContain('Иванова Мария — подтверждён; ребёнок: Иванов Пётр, Иванов Павел');
+    expect(await ask(world, ADMIN, '/members 5А')).toContain('Иванова Мария — подтверждена; ребёнок: Иванов Пётр, Иванов Павел');
   });
 
   it('typing where a button is expected asks again, with buttons that work', async () => {

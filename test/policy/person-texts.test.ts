@@ -2,7 +2,8 @@
 // case it uses: the name declined and the words around it agreeing (policy/person-name.ts).
 import { describe, expect, it } from 'vitest';
 import { CONDUCT_TEXTS as C } from '../../src/bot/conduct/texts.js';
-import { ORG_TEXTS as O } from '../../src/bot/org/texts.js';
+import { ORG_TEXTS as O, statusOf } from '../../src/bot/org/texts.js';
+import { auditText } from '../../src/policy/audit-text.js';
 import { ROSTER_TEXTS as R } from '../../src/bot/org/roster-texts.js';
 import { CHAT_TEXTS as H } from '../../src/bot/chats/texts.js';
 import { CONSENT_TEXTS as K } from '../../src/bot/org/consent-texts.js';
@@ -17,6 +18,16 @@ const SHE = 'Козлова Вера Ивановна';
 type Row = [template: string, render: (name: string) => string, male: string, female: string];
 
 const ROWS: Row[] = [
+  ['org.memberLine (status agrees)', (n) => O.memberLine(n, 'verified', null),
+    '• Орлов Олег Петрович — подтверждён',
+    '• Козлова Вера Ивановна — подтверждена'],
+  ['org.meRole (status agrees)', (n) => O.meRole('teacher', null, 'verified', n),
+    '• учитель — подтверждён',
+    '• учитель — подтверждена'],
+  ['statusOf (panel «Люди», workbook «Состав»)', (n) => statusOf('verified', n), 'подтверждён', 'подтверждена'],
+  ['audit: removed from a chat (agreement)', (n) => auditText({ at: 0, actor: 0, action: 'sanction.applied', target: 'user:7', details: { removed: 1 } }, { person: () => n, unit: () => null, chat: () => null }).details,
+    'удалён из чата',
+    'удалена из чата'],
   ['conduct.heldPost (genitive)', (n) => C.heldPost(n, '21:05', 'Текст'),
     'Сообщение от Орлова Олега Петровича, отправлено в 21:05:\nТекст',
     'Сообщение от Козловой Веры Ивановны, отправлено в 21:05:\nТекст'],

@@ -39,13 +39,21 @@ describe('spreadsheet exports', () => {
     expect(all.worksheets.map((w) => w.name)).toEqual(['Сотрудники', 'Учительская', '5А', '6Б']);
     expect(rows(all, 'Сотрудники').map((r) => [r[0], r[1], r[2]])).toEqual(expect.arrayContaining([['Петрова Анна Ивановна', CURATOR, 'учитель']]));
 
+    // People's words stay as written in a workbook that fills the unit-word marks.
+    const u5 = (await world.app.organisation.org.findUnit('5А'))!.id;
+    await world.app.organisation.people.saveProfile(21, '{Unit} Иван', Date.now());
+    await world.app.organisation.people.putMembership(21, { role: 'student', unitId: u5, status: 'verified', since: Date.now() });
+    const [braces] = await say(world, CURATOR, '/members 5А xlsx');
+    expect(rows(await sheets(world, braces!.attachmentTokens![0]!), '5А').map((r) => r[0])).toContain('{Unit} Иван');
+
     const [auditFile] = await say(world, ADMIN, '/audit xlsx');
     const log = rows(await sheets(world, auditFile!.attachmentTokens![0]!), 'Журнал');
-    expect(log[0]).toEqual(['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Объект', 'Имя', 'Подробности']);
+    expect(log[0]).toEqual(['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Кого или что', 'Подробности']);
     const approved = log.find((r) => r[4] === 'request.approved')!;
     expect(approved.slice(1, 4)).toEqual(['Петрова Анна Ивановна', CURATOR, 'заявка одобрена']);
-    expect(approved[6]).toBe('Иванов Пётр');
-    expect(String(approved[7])).toContain('user=20');
+    // The same words as /audit and the panel: the person by name, the unit by its name.
+    expect(approved[5]).toBe('заявка: Иванов Пётр');
+    expect(approved[6]).toBe('роль: ученик; класс: «5А»');
     expect((await say(world, CURATOR, '/audit xlsx'))[0]!.text).toContain('недоступна');
   }, 60_000);
 });

@@ -107,7 +107,7 @@ describe('the panel at 375 px', () => {
     expect(await page.locator('input[type="date"][name="day"]').count()).toBe(1);
     const text = (await page.textContent('main table'))!;
     expect(text).toContain(PARENT_NAME);
-    expect(text).toContain('Класс 5А');
+    expect(text).toContain('Класс «5А»');
     expect(text).not.toMatch(/\b(user|unit|request|invite):|role=|unit=u\d|\(\d+\)/);
     expect(await brokenWords(page, 'main')).toEqual([]);
     expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);

@@ -6,6 +6,7 @@
 // current offer, so a button of an older question, or a forged one, changes
 // nothing. A chat nobody binds within a day is left (a durable delayed job). The
 // bot neither moderates nor provisions an unbound chat.
+import { withoutMarkChars } from '../../policy/unit-word.js';
 import { randomBytes } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
@@ -88,7 +89,7 @@ export class Binding {
     try {
       const info = await this.api.getChat(chatId);
       if (info.type === 'dialog') return null;
-      title = info.title ?? '';
+      title = withoutMarkChars(info.title ?? '');
       link = info.link ?? null;
     } catch (err) {
       this.log.info({ chatId, err: (err as Error).message }, 'bot_added for a chat MAX does not show to the bot; ignored');

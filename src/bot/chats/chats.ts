@@ -5,6 +5,7 @@
 // (a link button) and the bot follows who joined from user_added; adding directly is
 // tried once per chat and, once MAX refuses, never again for that chat. Without a
 // link, the curator is asked to add people by hand.
+import { withoutMarkChars } from '../../policy/unit-word.js';
 import type { Api } from '@maxhub/max-bot-api';
 import { MaxError } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
@@ -129,7 +130,7 @@ export class Chats {
     for (let page = 0; page < 200; page++) {
       const res = await this.api.getChatMembers(chatId, { count: 100, ...(marker ? { marker } : {}) });
       for (const m of res.members) {
-        out.push({ userId: m.user_id, name: [m.first_name, m.last_name].filter(Boolean).join(' '), isAdmin: m.is_admin, isOwner: m.is_owner, isBot: m.is_bot });
+        out.push({ userId: m.user_id, name: withoutMarkChars([m.first_name, m.last_name].filter(Boolean).join(' ')), isAdmin: m.is_admin, isOwner: m.is_owner, isBot: m.is_bot });
       }
       if (!res.marker) break;
       marker = res.marker;
@@ -152,7 +153,7 @@ export class Chats {
     if (before && !samePermissions(before.permissions, perms)) await this.store.forgetRightsNotices(chatId);
     try {
       const chat = await this.api.getChat(chatId);
-      await this.store.update(chatId, { link: chat.link ?? null, title: chat.title ?? undefined });
+      await this.store.update(chatId, { link: chat.link ?? null, title: chat.title ? withoutMarkChars(chat.title) : undefined });
     } catch (err) {
       this.log.warn({ chatId, err: (err as Error).message }, 'chat info unavailable');
     }

@@ -1,4 +1,5 @@
 // /bind, /unbind, /chats, /sync, /activist.
+import { ownWords } from '../../policy/unit-word.js';
 import { mayManageChat, missingUnitChatKinds } from '../../policy/chat-membership.js';
 import type { Role } from '../../policy/roles.js';
 import type { ChatRecord } from '../../store/chat-store.js';
@@ -138,7 +139,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
           for (const m of person?.memberships ?? []) {
             if ((m.role !== 'parent' && m.role !== 'student') || !m.unitId || m.status !== 'verified') continue;
             if (!actor.roles.has('admin') && !actor.curatedUnits.has(m.unitId)) continue;
-            buttons.push([{ text: `${p.fullName} (${m.role === 'parent' ? 'родитель' : 'ученик'}, ${(await org.unitName(m.unitId)) ?? ''})${m.activist ? ' ✓' : ''}`, payload: actionPayload('ac', p.userId, m.role, m.unitId) }]);
+            buttons.push([{ text: `${ownWords(p.fullName ?? '')} (${m.role === 'parent' ? 'родитель' : 'ученик'}, ${ownWords((await org.unitName(m.unitId)) ?? '')})${m.activist ? ' ✓' : ''}`, payload: actionPayload('ac', p.userId, m.role, m.unitId) }]);
           }
         }
         if (buttons.length === 0) return ctx.reply(`Никого не нашёл по запросу «${args.trim()}».`);

@@ -38,7 +38,7 @@ export async function syncReportMessages(chats: Chats, chat: ChatRecord, report:
     lines.push(T.syncStrangers(report.strangers.map((s) => s.name || `id ${s.userId}`)));
     for (const s of report.strangers.slice(0, MAX_STRANGER_BUTTONS)) {
       keyboard.push([
-        { text: `${T.removeBtn}: ${s.name || `id ${s.userId}`}`, payload: actionPayload('sg', chat.chatId, s.userId, 'rm') },
+        { text: T.removeWhoBtn(s.name || `id ${s.userId}`), payload: actionPayload('sg', chat.chatId, s.userId, 'rm') },
         { text: T.keepBtn, payload: actionPayload('sg', chat.chatId, s.userId, 'keep') },
       ]);
     }

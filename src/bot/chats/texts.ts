@@ -78,6 +78,7 @@ export const CHAT_TEXTS = ownWordsIn({
   stranger: (title: string, who: string) => `В чате «${title}» появился человек, которого нет среди подтверждённых участников: ${who}.`,
   strangerRemoved: (title: string, who: string) => `Из чата «${title}» ${person(who).g('удалён посторонний', 'удалена посторонняя', 'удалён посторонний участник')}: ${who}.`,
   removeBtn: 'Удалить',
+  removeWhoBtn: (name: string) => `Удалить: ${name}`,
   keepBtn: 'Оставить гостем',
   kept: 'Решено: остаётся в чате как гость.',
   removed: 'Решено: удаление из чата выполнено.',

@@ -5,6 +5,7 @@
 //   - anything else goes, as the person wrote it, to the curators of their classes
 //     (or the admins), within working hours.
 // Each handler is keyed by the flow step, so a step performed twice counts once.
+import { formatOpening } from '../../policy/hours/index.js';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../store/keys.js';
 import type { OutgoingMessage } from '../outbox.js';
@@ -58,7 +59,7 @@ export class AccountReports {
     const notBefore = await this.org.nonUrgentAt();
     return [
       ...to.map((c) => ({ to: { userId: c }, text: T.reportOther(name, text), ...(notBefore ? { notBefore } : {}) })),
-      { to: { userId }, text: curators.size > 0 ? T.reportOtherDoneCurator : T.reportOtherDoneAdmins },
+      { to: { userId }, text: [curators.size > 0 ? T.reportOtherDoneCurator : T.reportOtherDoneAdmins, ...(notBefore ? [T.reportOtherSeenAt(formatOpening(notBefore, (await this.org.org.settings()).timeZone))] : [])].join(' ') },
     ];
   }
 }

@@ -100,6 +100,8 @@ export const CONDUCT_TEXTS = ownWordsIn({
   reportOther: (name: string, text: string) => `Сообщение от ${person(name).gen} (через /report):\n${text}`,
   reportOtherDoneCurator: 'Спасибо, сообщение передано классному руководителю.',
   reportOtherDoneAdmins: 'Спасибо, сообщение передано администраторам.',
+  /** Sent outside working hours: `when` is the next opening, «24.11.2026 в 07:30». */
+  reportOtherSeenAt: (when: string) => `Сейчас нерабочее время: его увидят ${when}.`,
   numbersList: (list: string[]) => ['Открытые телефоны {org:gen} (их можно публиковать в чатах):', ...list.map((n) => `• ${n}`)].join('\n'),
   numbersEmpty: 'Открытых телефонов {org:gen} пока нет. Добавьте: /numbers добавить +7 495 123-45-67',
   numbersUsage: 'Формат: /numbers · /numbers добавить <номер> · /numbers убрать <номер>',

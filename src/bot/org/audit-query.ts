@@ -3,18 +3,18 @@
 import { ROLES } from '../../policy/roles.js';
 import { normaliseUnitName } from '../../policy/names.js';
 import { AUDIT_ACTIONS_RU } from '../../reports/texts.js';
-import { UNIT_WORDS, withUnitWord } from '../../policy/unit-word.js';
+import { ownWordsIn, UNIT_WORDS, withUnitWord } from '../../policy/unit-word.js';
 import type { AuditAction, AuditFilter } from '../../store/audit-log.js';
 import type { Organisation } from './organisation.js';
 import { findPeople } from './structure-commands.js';
 
 export const AUDIT_USAGE = '[N] [кто <id|ФИО>] [{unit} <название>] [вид <действие>] [таблица]';
 
-export const AUDIT_TEXTS = {
-  personNotFound: (q: string) => `Не нашёл человека «${q}». Можно указать id (его показывает /me и журнал).`,
-  unitNotFound: (q: string) => `Не нашёл класс «${q}».`,
+export const AUDIT_TEXTS = ownWordsIn({
+  personNotFound: (q: string) => `Не нашёл человека «${q}». Можно указать id (его показывает /me и выгрузка журнала: /audit таблица).`,
+  unitNotFound: (q: string) => `Не нашёл {unit:acc} «${q}».`,
   kindNotFound: (q: string) => `Нет такого вида действий: «${q}». Например: заявка, чат, посторонний, рассылка, учебный год.`,
-} as const;
+} as const);
 
 export interface AuditQuery {
   count: number;

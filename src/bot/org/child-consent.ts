@@ -9,6 +9,7 @@
 // or by the typed name, matched as ChildLinks matches it. Each parent is asked once per request
 // (the request keeps whom it asked): when the pupil's request is filed, or when a parent of theirs
 // is verified later.
+import { formatOpening } from '../../policy/hours/index.js';
 import { matchPupil } from '../../policy/names.js';
 import { AuditLog } from '../../store/audit-log.js';
 import { REQUEST_ID, RequestStore, type JoinRequest } from '../../store/request-store.js';
@@ -83,7 +84,10 @@ export class ChildConsent {
   /** The pupil's request was filed (`again`: by this same step before): ask their parents; the pupil is told what happens next. */
   async onFiled(r: JoinRequest, again = false): Promise<OutgoingMessage[]> {
     const { messages, parents } = await this.askParents(r, again);
-    return [{ to: { userId: r.userId }, text: parents.length > 0 ? C.pupilWaitsParent : C.pupilNeedsParent }, ...messages];
+    // Outside working hours the pupil is told when the request will be seen (as any author is).
+    const at = await this.org.nonUrgentAt();
+    const seen = at ? [C.pupilSeenAt(formatOpening(at, (await this.org.org.settings()).timeZone))] : [];
+    return [{ to: { userId: r.userId }, text: [parents.length > 0 ? C.pupilWaitsParent : C.pupilNeedsParent, ...seen].join('\n') }, ...messages];
   }
 
   /** A parent verified later: ask them about their child's waiting request. */

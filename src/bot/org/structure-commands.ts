@@ -6,7 +6,7 @@ import { ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { AuditFilter } from '../../store/audit-log.js';
 import type { Unit } from '../../store/org-store.js';
 import { AUDIT_USAGE, auditQuery } from './audit-query.js';
-import { auditLines } from './audit-lines.js';
+import { auditLines, type ChatTitles } from './audit-lines.js';
 import type { RosterEntry } from '../../store/people-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { Keyboard } from '../outbox.js';
@@ -17,7 +17,7 @@ import type { Organisation } from './organisation.js';
 import { Structure } from './structure.js';
 import { normaliseUnitName } from '../../policy/names.js';
 import type { CallbackAction } from '../commands/types.js';
-import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU, STATUS_RU } from './texts.js';
+import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU } from './texts.js';
 
 /** "/unit rename 5 А 6 А": the longest leading words that name a unit, then the new name. */
 async function splitUnitAndRest(org: Organisation, text: string): Promise<{ unit: Unit; rest: string } | null> {
@@ -40,7 +40,7 @@ async function rosterText(org: Organisation, unit: Unit, entries: RosterEntry[],
     lines.push(`${ROLE_TITLES_PLURAL_RU[role]} (${group.length}):`);
     for (const e of group) {
       const child = e.membership.children ? await org.childNames(e.membership.children) : null;
-      lines.push(`• ${e.fullName ?? `id ${e.userId}`} — ${STATUS_RU[e.membership.status]}${child ? `; ${T.child(child)}` : ''}`);
+      lines.push(T.memberLine(e.fullName ?? `id ${e.userId}`, e.membership.status, child));
     }
   }
   return [...lines, ...tail].join('\n');
@@ -103,11 +103,13 @@ export interface StructureDeps {
   structure: Structure;
   /** The chats bound to a unit (for /audit класс …). */
   unitChats: (unitId: string) => Promise<number[]>;
+  /** A chat's title (the log names chats by id). */
+  chatTitle?: ChatTitles;
   /** Pupils on a unit's uploaded list who have not joined yet (/roster). */
   expected?: (unitId: string) => Promise<string[]>;
 }
 
-export function structureCommands(org: Organisation, { exports, structure, unitChats, expected = async () => [] }: StructureDeps): Command[] {
+export function structureCommands(org: Organisation, { exports, structure, unitChats, chatTitle = async () => null, expected = async () => [] }: StructureDeps): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
   // The uploaded lists are seen only by those who decide the class's requests (roster-texts: howTo).
   const listedFor = async (ctx: UpdateContext, unitId: string) =>
@@ -275,7 +277,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
             lines.push(`${ROLE_TITLES_PLURAL_RU[role]} (${ids.length}):`);
             for (const id of ids) {
               const m = (await org.people.person(id))?.memberships.find((x) => x.role === role);
-              lines.push(`• ${names.get(id) ?? `id ${id}`} — ${m ? STATUS_RU[m.status] : ''}`);
+              if (m) lines.push(T.memberLine(names.get(id) ?? `id ${id}`, m.status, null));
             }
           }
           lines.push('', T.membersHint);
@@ -332,7 +334,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         if (person.fullName) lines.push(T.meName(person.fullName));
         if (person.fullName && (await org.people.nameIsFromMax(userId))) lines.push(T.nameFromMax);
         for (const m of person.memberships) {
-          lines.push(T.meRole(m.role, await org.unitName(m.unitId), m.status));
+          lines.push(T.meRole(m.role, await org.unitName(m.unitId), m.status, person.fullName ?? null));
           const kids = await org.childNames(m.children);
           if (kids) lines.push(`  ${T.child(kids)}`);
         }
@@ -356,7 +358,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         if (xlsx) return exports!.audit(ctx, q.filter);
         const entries = q.filtered ? await org.audit.search(q.filter, q.count) : await org.audit.latest(q.count);
         if (entries.length === 0) return ctx.reply(q.filtered ? T.auditNothingFound : T.auditEmpty);
-        ctx.reply([T.auditTitle, ...(await auditLines(org, entries))].join('\n'));
+        ctx.reply([T.auditTitle, ...(await auditLines(org, chatTitle, entries))].join('\n'));
       },
     },
   ];

@@ -6,11 +6,11 @@ import type { Denial } from '../../policy/permissions.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
 import type { InviteState } from '../../store/invite-store.js';
 
-export const DENIALS: Record<Denial, string> = {
+export const DENIALS: Record<Denial, string> = ownWordsIn({
   not_allowed: 'Эта команда вам недоступна. Список ваших команд — /help.',
   not_your_unit: 'Это не {ваш|ваша|ваше} {unit}: вы можете управлять только своими {units:ins}.',
   role_not_allowed: 'Классный руководитель приглашает только учеников и родителей {своего|своей|своего} {unit:gen}.',
-};
+});
 
 export const ROLE_TITLES_PLURAL_RU: Record<Role, string> = {
   admin: 'Администраторы',
@@ -26,18 +26,12 @@ export const ROLE_TITLES_PLURAL_RU: Record<Role, string> = {
 export const SAFE_MODE_ADVICE =
   'Совет: включите в профиле MAX «Безопасный режим» (Профиль → «Безопасность» → «Безопасный режим»): незнакомые люди не найдут вас по номеру телефона, не смогут звонить и приглашать в чаты.';
 
-export const STATUS_RU = { pending: 'ждёт подтверждения', verified: 'подтверждён' } as const;
+/** Statuses as a filter names them (of many people). */
+export const STATUS_RU = { pending: 'ждут подтверждения', verified: 'подтверждённые' } as const;
 
-
-/** Words of the audit log as /audit shows it (src/bot/org/audit-lines.ts). */
-export const AUDIT_TEXTS = ownWordsIn({
-  bot: 'бот',
-  org: 'организация',
-  invite: (code: string) => `приглашение ${code}`,
-  chat: (id: string) => `чат ${id}`,
-  keys: { unit: '{unit}', from: 'из', to: 'в', role: 'роль', rule: 'правило', count: 'нарушений за 30 дней', change: 'изменение', kind: 'вид', child: 'ребёнок', roles: 'роли', op: 'операция', units: '{units}', people: 'людей', roster: 'по списку', timeZone: 'часовой пояс', uses: 'использований' } as Record<string, string>,
-  flags: { deleted: 'сообщение удалено', removed: 'удалён из чата', unused: 'неиспользованное' } as Record<string, string>,
-} as const);
+/** A membership's status beside a person's name: the word agrees with the person («подтверждена»). */
+export const statusOf = (status: 'pending' | 'verified', fullName: string | null): string =>
+  status === 'pending' ? 'ждёт подтверждения' : person(fullName ?? '').g('подтверждён', 'подтверждена');
 
 export const ORG_TEXTS = ownWordsIn({
   ruDate,
@@ -50,10 +44,11 @@ export const ORG_TEXTS = ownWordsIn({
   unitExists: (name: string) => `«${name}» уже есть.`,
   unitRenamed: (from: string, to: string) => `«${from}» теперь называется «${to}».`,
   unitNameTaken: (name: string) => `Название «${name}» уже занято.`,
-  unitArchived: (name: string) => `«${name}» — в архиве: его ученики, родители и руководители выведены из его чатов, чаты отвязаны, ссылки-приглашения не действуют.`,
+  unitArchived: (name: string) => `«${name}» — в архиве: {его|её|его} ученики, родители и руководители выведены из {его|её|его} чатов, чаты отвязаны, ссылки-приглашения не действуют.`,
   staffRoomFixed: 'Учительскую нельзя переименовать или отправить в архив.',
+  /** Asked before archiving, in the chat (/unit архив) and in the panel alike. */
   archiveConfirm: (name: string) =>
-    `Отправить «${name}» в архив? Его ученики, родители и руководители будут выведены из его чатов (у кого нет других ролей — удалены из организации), чаты отвязаны, приглашения перестанут действовать.`,
+    `Отправить «${name}» в архив? {Его|Её|Его} ученики, родители и руководители будут выведены из {его|её|его} чатов (у кого нет других ролей — удалены из организации), чаты отвязаны, приглашения перестанут действовать.`,
   archiveYes: 'Да, в архив',
   archiveGone: 'Этого подразделения уже нет или оно уже в архиве.',
   unitRestored: (name: string) => `«${name}» возвращено из архива. Людей пригласите заново (/invite), чаты привяжите снова.`,
@@ -176,7 +171,9 @@ export const ORG_TEXTS = ownWordsIn({
   meNothing: 'Я пока ничего о вас не храню: вы не состоите в организации. Чтобы присоединиться, откройте ссылку-приглашение или отправьте /join.',
   meName: (n: string) => `ФИО: ${n}`,
   meConsent: (d: string) => `Согласие на обработку персональных данных: ${d}`,
-  meRole: (role: Role, unit: string | null, status: 'pending' | 'verified') => `• ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''} — ${STATUS_RU[status]}`,
+  meRole: (role: Role, unit: string | null, status: 'pending' | 'verified', fullName: string | null = null) => `• ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''} — ${statusOf(status, fullName)}`,
+  /** A person in /members: the name as written, the status agreeing with it. */
+  memberLine: (name: string, status: 'pending' | 'verified', children: string | null) => `• ${name} — ${statusOf(status, name)}${children ? `; ребёнок: ${children}` : ''}`,
   meCurates: (units: string) => `Руководите: ${units}`,
   nameFromMax: 'Это имя из вашего профиля MAX, его видят другие. Указать ФИО полностью: /name Фамилия Имя Отчество',
   nameUsage: 'Формат: /name Фамилия Имя Отчество — так вас увидят родители и коллеги.',

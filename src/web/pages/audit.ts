@@ -1,6 +1,7 @@
 // «Журнал»: the audit log (as /audit shows it) with filters by action, by who acted and by
 // day. The filters look at the latest AUDIT_WINDOW entries (a bounded read of the stream,
 // newest first), then the page shows 50 of what matched.
+import { marked, ownWordsIn } from '../../policy/unit-word.js';
 import { dayOf } from '../../reports/days.js';
 import { AUDIT_ACTIONS_RU } from '../../reports/texts.js';
 import { ORG_TEXTS } from '../../bot/org/texts.js';
@@ -16,7 +17,7 @@ const PAGE_SIZE = 50;
 /** Every action the log knows (the workbook export names them in Russian). */
 const AUDIT_ACTIONS: ReadonlySet<string> = new Set(Object.keys(AUDIT_ACTIONS_RU));
 
-const T = {
+const T = ownWordsIn({
   title: 'Журнал',
   anyAction: 'Все действия',
   actor: 'Кто',
@@ -25,7 +26,7 @@ const T = {
   show: 'Показать',
   window: (n: number) => `Фильтры смотрят последние ${n} записей журнала.`,
   bot: 'бот',
-};
+});
 
 export function auditFeature(s: PanelServices): PanelFeature {
   const org = s.organisation;
@@ -53,7 +54,7 @@ export function auditFeature(s: PanelServices): PanelFeature {
     const option = (value: string, label: string) => html`<option value="${value}"${value === action ? html` selected` : ''}>${label}</option>`;
     const filters = { ...(action ? { action } : {}), ...(actor !== null ? { actor: String(actor) } : {}), ...(day ? { day } : {}) };
     return html`<form class="filters" method="get" action="/app/audit">
-<select name="action" aria-label="Действие">${option('', T.anyAction)}${actions.map((a) => option(a, AUDIT_ACTIONS_RU[a as keyof typeof AUDIT_ACTIONS_RU] ?? a))}</select>
+<select name="action" aria-label="Действие">${option('', T.anyAction)}${actions.map((a) => option(a, marked(AUDIT_ACTIONS_RU[a as keyof typeof AUDIT_ACTIONS_RU] ?? a)))}</select>
 <select name="actor" aria-label="${T.actor}"><option value="">${T.anyActor}</option>${staff.map(([id, name]) => html`<option value="${id}"${id === actor ? html` selected` : ''}>${name}</option>`)}</select>
 <label>${T.day}<input type="date" name="day" value="${day}"></label>
 <button type="submit" class="secondary">${T.show}</button></form>
@@ -61,7 +62,7 @@ export function auditFeature(s: PanelServices): PanelFeature {
 ${shown.length === 0 ? html`<p class="muted">${W.nothingFound}</p>` : html`<div class="table-wrap"><table class="cards"><thead><tr><th>Когда</th><th>Кто</th><th>Что</th><th>Кого</th></tr></thead><tbody>
 ${shown.map((e, i) => {
   const r = readable[i]!;
-  return html`<tr><td data-label="Когда">${ORG_TEXTS.ruDateTime(e.at, zone)}</td><td data-label="Кто">${r.who}</td><td data-label="Что">${AUDIT_ACTIONS_RU[e.action] ?? e.action}</td>
+  return html`<tr><td data-label="Когда">${ORG_TEXTS.ruDateTime(e.at, zone)}</td><td data-label="Кто">${r.who}</td><td data-label="Что">${r.what}</td>
 <td data-label="Кого">${r.target}${r.details ? html`<div class="muted">${r.details}</div>` : ''}</td></tr>`;
 })}</tbody></table></div>`}
 ${pager('/app/audit', filters, page, pages)}`;

@@ -1,6 +1,7 @@
 // «Чаты»: every bound chat the viewer may see (as /chats shows them): its kind, class, the
 // bot's missing rights, who belongs and who has not joined; a chat's card asks MAX for its
 // members to show the strangers (Chats.diff, as /sync does).
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { CHAT_KIND_TITLES_RU } from '../../policy/chat-membership.js';
 import { Chats } from '../../bot/chats/chats.js';
 import type { ChatRecord } from '../../store/chat-store.js';
@@ -8,9 +9,9 @@ import { html, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
-import { ownWords } from '../../policy/unit-word.js';
+import { marked } from '../../policy/unit-word.js';
 
-const T = {
+const T = ownWordsIn({
   title: 'Чаты',
   chatTitle: 'Чат',
   none: 'Привязанных чатов нет. Добавьте бота в чат Сферума и выполните там /bind.',
@@ -25,7 +26,7 @@ const T = {
   open: 'Подробнее',
   gone: 'Такого чата нет.',
   unreachable: 'MAX не ответил — список участников сейчас недоступен.',
-};
+});
 
 export function chatsFeature(s: PanelServices): PanelFeature {
   const org = s.organisation;
@@ -45,8 +46,8 @@ export function chatsFeature(s: PanelServices): PanelFeature {
       list.map(async (c) => {
         const sum = await summary(c);
         const rights = missingRights(c);
-        return html`<div class="card" data-chat="${c.chatId}"><h3><a href="/app/chats/chat?id=${c.chatId}">${ownWords(c.title)}</a></h3>
-<div class="muted">${c.kind ? CHAT_KIND_TITLES_RU[c.kind] : ''} · ${c.unitId ? ((await org.unitName(c.unitId)) ?? c.unitId) : T.org}</div>
+        return html`<div class="card" data-chat="${c.chatId}"><h3><a href="/app/chats/chat?id=${c.chatId}">${c.title}</a></h3>
+<div class="muted">${c.kind ? marked(CHAT_KIND_TITLES_RU[c.kind]) : ''} · ${c.unitId ? ((await org.unitName(c.unitId)) ?? c.unitId) : T.org}</div>
 <div class="muted">${T.joined(sum.joined.length)}${sum.notJoined.length ? html` · ${T.notJoined.toLowerCase()}: ${sum.notJoined.length}` : ''}${sum.byHand.length ? html` · ${T.byHand.toLowerCase()}: ${sum.byHand.length}` : ''}</div>
 ${rights.length ? html`<ul>${rights.map((r) => html`<li>${r}</li>`)}</ul>` : ''}</div>`;
       }),
@@ -66,12 +67,12 @@ ${rights.length ? html`<ul>${rights.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
     try {
       const diff = await s.chats.diff(chat);
       belongs = diff.expected.size;
-      strangers = diff.strangers.length === 0 ? html`<p class="muted">${T.noStrangers}</p>` : html`<ul>${diff.strangers.map((m) => html`<li>${ownWords(m.name)}</li>`)}</ul>`;
+      strangers = diff.strangers.length === 0 ? html`<p class="muted">${T.noStrangers}</p>` : html`<ul>${diff.strangers.map((m) => html`<li>${m.name}</li>`)}</ul>`;
     } catch {
       strangers = html`<p class="muted">${T.unreachable}</p>`;
     }
     const rights = missingRights(chat);
-    return html`<div class="card"><h3>${ownWords(chat.title)}</h3><div class="muted">${chat.kind ? CHAT_KIND_TITLES_RU[chat.kind] : ''} · ${chat.unitId ? ((await org.unitName(chat.unitId)) ?? chat.unitId) : T.org}</div>
+    return html`<div class="card"><h3>${chat.title}</h3><div class="muted">${chat.kind ? marked(CHAT_KIND_TITLES_RU[chat.kind]) : ''} · ${chat.unitId ? ((await org.unitName(chat.unitId)) ?? chat.unitId) : T.org}</div>
 <div class="muted">${T.belongs(belongs)} · ${T.joined(sum.joined.length)}</div>
 ${rights.length ? html`<ul>${rights.map((r) => html`<li>${r}</li>`)}</ul>` : html`<p class="muted">${T.rightsOk}</p>`}</div>
 ${sum.notJoined.length ? html`<h2>${T.notJoined}</h2>${nameList(sum.notJoined)}` : ''}

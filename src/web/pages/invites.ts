@@ -2,6 +2,7 @@
 // each with its link and QR code (PNG), a printable sheet, revoke one or every unused one.
 // Everything through Invitations, as /invite, /invites and /revoke do. An invite is named in
 // URLs by the first 6 characters of its code (as in the audit), never by the whole code.
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { UNIT_ID } from '../../store/org-store.js';
 import QRCode from 'qrcode';
 import { DEFAULT_INVITE_DAYS, DEFAULT_INVITE_USES, INVITE_DAYS_MAX, INVITE_USES_MAX } from '../../policy/invite-args.js';
@@ -23,7 +24,7 @@ const INVITES_SHOWN = 30;
 const REF = /^[A-Za-z0-9_-]{6}$/;
 const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
 
-const T = {
+const T = ownWordsIn({
   title: 'Приглашения',
   sheetTitle: 'Лист приглашений',
   create: 'Создать',
@@ -47,7 +48,7 @@ const T = {
   gone: 'Такого приглашения нет.',
   png: 'QR-код картинкой (PNG)',
   more: (n: number) => `И ещё ${n} — сузьте список, выбрав {unit:acc} на листе для печати.`,
-};
+});
 
 const onceKey = () => randomBytes(12).toString('base64url');
 

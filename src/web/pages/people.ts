@@ -1,12 +1,13 @@
 // «Люди»: requests waiting for the viewer (approve / reject with a reason, the same decision
 // the bot's buttons and reject flow make, so the person is told in MAX), and a paged,
 // searchable list of people by class, role, status and consent.
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { UNIT_ID } from '../../store/org-store.js';
 import { REJECT_REASON_MAX } from '../../flows/reject.js';
 import { ROLE_TITLES_RU, ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { Membership, Person } from '../../store/people-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
-import { DENIALS, ORG_TEXTS, STATUS_RU } from '../../bot/org/texts.js';
+import { DENIALS, ORG_TEXTS, STATUS_RU, statusOf } from '../../bot/org/texts.js';
 import { CONSENT_TEXTS } from '../../bot/org/consent-texts.js';
 import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
@@ -19,7 +20,7 @@ const PEOPLE_PAGE_SIZE = 30;
 const REQUESTS_SHOWN = 20;
 const ONCE_KEY = /^[A-Za-z0-9_-]{16}$/;
 
-const T = {
+const T = ownWordsIn({
   title: 'Люди',
   requests: 'Заявки, ждущие вашего решения',
   approve: 'Подтвердить',
@@ -45,7 +46,7 @@ const T = {
   staffShown: (n: number, total: number) => `На странице: ${n}; всего сотрудников: ${total}. Порядок по алфавиту — внутри страницы.`,
   staffFirst: '« В начало',
   staffNext: 'Дальше »',
-};
+});
 
 interface Row {
   userId: number;
@@ -204,7 +205,7 @@ ${shown.length === 0 && !hint ? html`<p class="muted">${query ? W.nothingFound :
 ${shown.length > 0 ? html`<div class="table-wrap"><table class="cards"><thead><tr><th>ФИО</th><th>Роль</th><th>Статус</th><th>Согласие</th></tr></thead><tbody>
 ${shown.map(
   (r) => html`<tr><td data-label="ФИО">${r.fullName ?? `id ${r.userId}`}</td><td data-label="Роль">${ROLE_TITLES_RU[r.membership.role]}${r.membership.unitId ? `, ${unitName.get(r.membership.unitId) ?? r.membership.unitId}` : ''}</td>
-<td data-label="Статус">${STATUS_RU[r.membership.status]}</td><td data-label="Согласие">${consentCell(r)}</td></tr>`,
+<td data-label="Статус">${statusOf(r.membership.status, r.fullName)}</td><td data-label="Согласие">${consentCell(r)}</td></tr>`,
 )}</tbody></table></div>
 ${staff ? html`<p class="muted">${T.staffShown(shown.length, staff.total)}</p>` : html`<p class="muted">${W.shown((page - 1) * PEOPLE_PAGE_SIZE + 1, (page - 1) * PEOPLE_PAGE_SIZE + shown.length, rows.length)}</p>`}` : ''}
 ${staff ? staffPager(filters, q.after !== undefined && q.after !== '', staff.next) : pager('/app/people', filters, page, pages)}`;

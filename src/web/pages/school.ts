@@ -1,5 +1,6 @@
-// «Школа»: the classes with their curators and counts; create, rename, archive a class;
+// «Школа» (the tab is named by the organisation's kind: «Колледж», …): the classes with their curators and counts; create, rename, archive a class;
 // appoint a curator (searchable). Everything through Structure, as /unit and /curator do.
+import { ownWordsIn } from '../../policy/unit-word.js';
 import { randomBytes } from 'node:crypto';
 import { type Unit, UNIT_ID } from '../../store/org-store.js';
 import { matchesQuery } from '../../bot/picker.js';
@@ -7,11 +8,12 @@ import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
+import { ORG_TEXTS } from '../../bot/org/texts.js';
 
 export const PAGE_SIZE = 30;
 
-const T = {
-  title: 'Школа',
+const T = ownWordsIn({
+  title: '{Org}',
   unitTitle: '{Unit}',
   create: 'Создать {unit:acc}',
   createPlaceholder: 'Например, 5А',
@@ -23,14 +25,13 @@ const T = {
   open: 'Открыть',
   rename: 'Переименовать',
   archive: 'В архив',
-  archiveConfirm: (name: string) => `Отправить «${name}» в архив? Его приглашения перестанут действовать.`,
   appoint: 'Назначить руководителем',
   teacherSearch: 'Фамилия учителя',
   noTeachers: 'Подтверждённых учителей не найдено.',
   searchTeacher: 'Учителей много — найдите нужного по фамилии.',
   unitGone: 'Так{ого|ой|ого} {unit:gen} нет.',
   curatorOf: (name: string) => `Руководитель «${name}»`,
-};
+});
 
 const onceKey = () => randomBytes(12).toString('base64url');
 
@@ -109,7 +110,7 @@ ${pager('/app/school', {}, page, pages)}`;
     if (v.may('unit') && !unit.staffRoom) {
       parts.push(html`<h2>${T.rename}</h2><form class="inline" method="post" action="/app/school/rename">${formGuard(v.session.csrf)}
 <input type="hidden" name="unit" value="${unit.id}"><input type="text" name="name" required maxlength="40" value="${unit.name}" aria-label="${T.rename}"><button type="submit">${W.save}</button></form>
-<form method="post" action="/app/school/archive" data-confirm="${T.archiveConfirm(unit.name)}">${formGuard(v.session.csrf)}
+<form method="post" action="/app/school/archive" data-confirm="${ORG_TEXTS.archiveConfirm(unit.name)}">${formGuard(v.session.csrf)}
 <input type="hidden" name="unit" value="${unit.id}"><button type="submit" class="danger">${T.archive}</button></form>`);
     }
     if (v.may('curator') && !unit.staffRoom) {

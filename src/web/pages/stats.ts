@@ -1,5 +1,6 @@
 // «Статистика»: the same figures, charts and workbook as /stats (src/reports): the summary,
 // the two ECharts charts as SVG (the messenger gets them as PNG), and the .xlsx download.
+import { ownWordsIn } from '../../policy/unit-word.js';
 import type { Reports } from '../../reports/index.js';
 import type { StatsFigures } from '../../reports/stats-query.js';
 import { statsScopeOf } from '../../reports/builder.js';
@@ -12,11 +13,11 @@ import { html, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 
-const T = {
+const T = ownWordsIn({
   title: 'Статистика',
   noUnits: STATS_TEXTS.noUnits,
   download: 'Скачать .xlsx',
-};
+});
 
 const FIGURES_KEPT_MS = 15_000;
 
