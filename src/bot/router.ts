@@ -24,6 +24,7 @@ import { incomingMedia } from '../broadcasts/media.js';
 import { countUpdate } from '../ops/metrics.js';
 import { isConnectionError } from '../ops/redis-health.js';
 import { canonicalArgs } from '../policy/command-words.js';
+import { ownWords } from '../policy/unit-word.js';
 
 type Of<T extends MaxUpdate['update_type']> = Extract<MaxUpdate, { update_type: T }>;
 
@@ -206,20 +207,23 @@ export class Router {
       this.log.warn({ updateId: ctx.updateId, userId }, 'unknown callback payload ignored');
       return answer({ notification: BOT_TEXTS.unknownButton });
     }
+    // The pressed message as MAX keeps it: sent already, so every brace in it is literal (a name,
+    // a chat's title) and must not be read for marks when it is shown again.
+    const echoed = u.message?.body.text == null ? null : ownWords(u.message.body.text);
     if (payload.kind === 'action') {
       const action = this.actions.get(payload.action);
       if (!action) {
         this.log.warn({ updateId: ctx.updateId, userId, action: payload.action }, 'callback for an unknown action ignored');
         return answer({ notification: BOT_TEXTS.unknownButton });
       }
-      const result = await action.run(ctx, payload.args, { text: u.message?.body.text ?? null });
+      const result = await action.run(ctx, payload.args, { text: echoed });
       return answer(result);
     }
     const result = await this.services.flows.dispatch(userId, { type: 'choice', choice: payload.choice }, ctx.updateId, {
       flowId: payload.flowId,
       rev: payload.rev,
     });
-    await answer(result === 'handled' ? { closeKeyboard: u.message?.body.text } : { notification: FLOW_TEXTS.staleButton });
+    await answer(result === 'handled' ? { closeKeyboard: echoed ?? undefined } : { notification: FLOW_TEXTS.staleButton });
   }
 
   private async onBotStarted(ctx: UpdateContext, u: Of<'bot_started'>): Promise<void> {

@@ -1,6 +1,7 @@
 // /later (SPEC §3.5): a teacher composes a message for one of their chats, or a
 // parent a question for the curator; it goes out at the start of the next working period.
 import { assign, emit, setup } from 'xstate';
+import { ownWords } from '../policy/unit-word.js';
 import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 
 export interface LaterInput {
@@ -29,7 +30,7 @@ export const laterMachine = setup({
   states: {
     start: { always: [{ guard: ({ context }) => context.chats.length > 0, target: 'picking' }, { target: 'writing' }] },
     picking: {
-      entry: emit(({ context }) => ({ type: 'say' as const, text: LATER_TEXTS.pickChat, buttons: context.chats.slice(0, 30).map((c, i) => [{ text: c.title, choice: `c${i}` }]) })),
+      entry: emit(({ context }) => ({ type: 'say' as const, text: LATER_TEXTS.pickChat, buttons: context.chats.slice(0, 30).map((c, i) => [{ text: ownWords(c.title), choice: `c${i}` }]) })),
       on: {
         choice: {
           guard: ({ context, event }) => event.type === 'choice' && /^c\d+$/.test(event.choice) && Number(event.choice.slice(1)) < context.chats.length,

@@ -131,8 +131,8 @@ const LABEL: Record<string, string> = {
   audience: 'кому',
   timeZone: 'часовой пояс',
   week: 'рабочих дней в неделе',
-  finalGrade: 'выпускной {unit}',
-  selfConsentGrade: 'согласие даёт сам ученик с {unit:gen}',
+  finalGrade: 'выпускн{ой|ая|ое} {unit}',
+  selfConsentGrade: 'ученик сам даёт согласие начиная с {unit:gen} номер',
 };
 
 const LABEL_BY_ACTION: Partial<Record<string, Record<string, string>>> = {
@@ -281,9 +281,9 @@ function hoursChange(change: string): string | null {
 }
 
 /**
- * The entry as one line (/audit in the chat): «06.12.2026 10:00 · кто · что (код) · кого · подробности».
- * The action's code stays in brackets, as the workbook's «Код действия»: /audit вид <код> filters by it.
+ * The entry as one line (/audit in the chat): «06.12.2026 10:00 · кто · что · кого · подробности».
+ * Words only: /audit вид takes the Russian title; the code stays in the workbook's «Код действия».
  */
-export function auditLine(when: string, t: AuditText, code?: string): string {
-  return [when, t.who, code ? `${t.what} (${code})` : t.what, t.target, t.details].filter(Boolean).join(' · ');
+export function auditLine(when: string, t: AuditText): string {
+  return [when, t.who, t.what, t.target, t.details].filter(Boolean).join(' · ');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchesQuery, PAGE_SIZE, pickerPage } from '../../src/bot/picker.js';
+import { withUnitWord } from '../../src/policy/unit-word.js';
 
 const items = Array.from({ length: 45 }, (_, i) => `Учитель ${i + 1}`);
 const button = (s: string) => ({ text: s, payload: `x:${s.length}` });
@@ -33,4 +34,9 @@ describe('pickers', () => {
     ['Иванов  Пётр', 'иванов петр', true],
     ['Иванов Пётр', 'сидоров', false],
   ])('%j contains %j: %s', (name, q, expected) => expect(matchesQuery(name, q)).toBe(expected));
+
+  it('a name with braces is shown as written, not read for the unit-word marks', () => {
+    const p = pickerPage(['{Unit} Иван', 'Чат {ого|ой|ого}'], 0, button, { searched: false, nextPayload: next });
+    expect(p.keyboard.map((row) => withUnitWord(row[0]!.text, 'группа'))).toEqual(['{Unit} Иван', 'Чат {ого|ой|ого}']);
+  });
 });

@@ -29,6 +29,16 @@ describe('people’s own words in the bot’s texts', () => {
     const kinds = (await world.control.botMessagesTo(CURATOR)).flatMap((m) => m.buttons.flat().map((b) => b.text));
     expect(kinds).toContain('чат родителей класса');
     expect(CHAT_TEXTS.askKindPrivately(TITLE)).not.toContain(TITLE); // hidden until rendered
+
+    // A press shows the pressed message again (its keyboard closed): MAX's copy of it has the
+    // title's braces as plain text, and they are still not marks.
+    const ask = (await world.control.botMessagesTo(CURATOR)).find((m) => m.text?.includes(TITLE))!;
+    await world.control.pressByText(CURATOR, ask.mid, 'чат родителей класса');
+    await eventually(async () => {
+      const shown = (await world.control.botMessagesTo(CURATOR)).find((m) => m.mid === ask.mid)!;
+      expect(shown.buttons.flat()).toHaveLength(0);
+      expect(shown.text).toContain(`«${TITLE}»`);
+    });
   });
 
   it('the characters that protect people’s words are taken out of what people send, so nobody forges a span', () => {

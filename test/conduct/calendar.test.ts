@@ -6,6 +6,7 @@ import { SETUP_TEXTS } from '../../src/flows/setup.js';
 import { ADMIN, CURATOR, bindChat, joinByLink, setupSchool } from '../chats/support.js';
 import { decide, invite, join } from '../org/support.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
+import { AUDIT_ACTIONS_RU } from '../../src/policy/audit-text.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -66,6 +67,6 @@ describe('production calendar in the bot', () => {
     expect(hours).toMatchObject({ timeZone: 'Asia/Novosibirsk', start: '08:00', end: '19:00', days: [1, 2, 3, 4, 5] });
     expect((await say(world, ADMIN, '/hours'))[0]!.text).toContain('(Asia/Novosibirsk)');
     const [audit] = await say(world, ADMIN, '/audit 50');
-    expect(audit!.text).toContain('hours.changed');
+    expect(audit!.text).toContain(AUDIT_ACTIONS_RU['hours.changed']);
   }, 60_000);
 });

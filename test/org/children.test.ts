@@ -7,6 +7,7 @@ import type { AnswerView, MessageView } from '../../src/sandbox/control.js';
 import { answerTo, createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, decide, invite, join, workdayClock } from './support.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
+import { AUDIT_ACTIONS_RU } from '../../src/policy/audit-text.js';
 
 /** A text as a school (unit word «класс») sees it. */
 const K = (text: string) => withUnitWord(text, 'класс');
@@ -89,6 +90,6 @@ describe('children of parents who join', () => {
       expect((await parentRole(world, parent, '6Б'))?.status).toBe('verified');
     }
     const [audit] = await say(world, ADMIN, '/audit 80');
-    expect(audit!.text).toContain('child.linked');
+    expect(audit!.text).toContain(AUDIT_ACTIONS_RU['child.linked']);
   });
 });

@@ -11,6 +11,7 @@ import { createKeys } from '../../src/store/keys.js';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, decide, invite, join, open, workdayClock } from './support.js';
+import { AUDIT_ACTIONS_RU } from '../../src/policy/audit-text.js';
 
 const K = (text: string) => withUnitWord(text, 'класс');
 const ADMIN = 1;
@@ -74,7 +75,7 @@ describe('a parent’s consent for a pupil', () => {
     expect(await status(world, PUPIL, '5А')).toBe('verified');
     await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).find((m) => m.mid === held.mid)!.text).toContain(C.writtenDone('Иванов Пётр Сергеевич')));
     const [audit] = await say(world, ADMIN, '/audit 30');
-    expect(audit!.text).toContain('consent.written');
+    expect(audit!.text).toContain(AUDIT_ACTIONS_RU['consent.written']);
   });
 
   it('a pupil filing outside working hours is told when the request will be seen', async () => {

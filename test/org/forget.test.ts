@@ -7,6 +7,7 @@ import { ADMIN, CURATOR, bindChat, joinByLink, members, setupSchool } from '../c
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { findEverywhere } from '../support/redis-scan.js';
 import { decide, invite, join, workdayClock } from './support.js';
+import { AUDIT_ACTIONS_RU } from '../../src/policy/audit-text.js';
 
 const PARENT = 70123;
 const ID = new RegExp(`(?<![\\d.])${PARENT}(?!\\d)`);
@@ -48,6 +49,6 @@ describe('/forget', () => {
     const ids = await findEverywhere(redis, world.prefix, ID);
     expect(ids.filter((f) => !f.key.startsWith(queue)).map((f) => f.key)).toEqual([`${world.prefix}:audit`]);
     const [audit] = await say(world, ADMIN, '/audit 80');
-    expect(audit!.text).toContain('person.forgotten');
+    expect(audit!.text).toContain(AUDIT_ACTIONS_RU['person.forgotten']);
   }, 60_000);
 });

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { decide, invite, join, open, workdayClock } from './support.js';
+import { AUDIT_ACTIONS_RU } from '../../src/policy/audit-text.js';
+import { withUnitWord } from '../../src/policy/unit-word.js';
 
 const ADMIN = 1;
 
@@ -49,7 +51,7 @@ describe('organisation, invites and joining', () => {
 
     // The audit log keeps the acts with ids and no names; /audit shows the admin the names.
     const [audit] = await say(world, ADMIN, '/audit 50');
-    for (const action of ['unit.created', 'invite.created', 'invite.used', 'request.created', 'request.approved']) expect(audit!.text).toContain(action);
+    for (const action of ['unit.created', 'invite.created', 'invite.used', 'request.created', 'request.approved'] as const) expect(audit!.text).toContain(withUnitWord(AUDIT_ACTIONS_RU[action], 'класс'));
     expect(JSON.stringify(await world.app.organisation.audit.latest(50))).not.toContain('Иванов');
   });
 
@@ -88,8 +90,8 @@ describe('organisation, invites and joining', () => {
     for (let i = 0; i < 10; i++) await open(world, 54, `bogus${i}`);
     expect((await open(world, 54, 'bogus-last')).text).toContain('подождите час');
     const [audit] = await say(world, ADMIN, '/audit 100');
-    expect(audit!.text).toContain('invite.bad_codes');
-    expect(audit!.text).toContain('invite.revoked');
+    expect(audit!.text).toContain(AUDIT_ACTIONS_RU['invite.bad_codes']);
+    expect(audit!.text).toContain(AUDIT_ACTIONS_RU['invite.revoked']);
   });
 
   it('31 people racing for a 30-use link: exactly 30 are admitted', async () => {

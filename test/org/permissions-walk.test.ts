@@ -12,6 +12,7 @@ import type { MessageView } from '../../src/sandbox/control.js';
 import { createWorld, eventually, type World } from '../support/harness.js';
 import { workdayClock } from './support.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
+import { AUDIT_ACTIONS_RU } from '../../src/policy/audit-text.js';
 
 /** A text as a school (unit word «класс») sees it. */
 const K = (text: string) => withUnitWord(text, 'класс');
@@ -301,7 +302,7 @@ describe('the permission table, walked through the sandbox', () => {
     expect(replies.get('director /members')).toContain('Сотрудники организации:');
     expect(replies.get(`curator /invite ученик ${OWN}`)).toMatch(/https:\/\/max\.ru\/\S+\?start=/);
     expect(replies.get('admin /invite учитель')).toMatch(/https:\/\/max\.ru\/\S+\?start=/);
-    expect(replies.get('admin /audit')).toContain('invite.created');
+    expect(replies.get('admin /audit')).toContain(AUDIT_ACTIONS_RU['invite.created']);
     expect(replies.get('guest /me')).toContain('ничего о вас не храню');
     expect(replies.get('parent /me')).toContain(`ребёнок: ${NAMES.student}`);
   });

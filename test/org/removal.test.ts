@@ -5,6 +5,7 @@ import { createWorld, eventually, press, say, type World } from '../support/harn
 import { findEverywhere } from '../support/redis-scan.js';
 import { ADMIN as SCHOOL_ADMIN, CURATOR, bindChat, joinByLink, members, setupSchool } from '../chats/support.js';
 import { card, decide, invite, join, workdayClock } from './support.js';
+import { AUDIT_ACTIONS_RU } from '../../src/policy/audit-text.js';
 
 const ADMIN = 1;
 
@@ -59,7 +60,7 @@ describe('removal and the staff room', () => {
     const ids = await findEverywhere(world.app.redis, world.prefix, new RegExp(`(?<![\\d.])${PARENT}(?!\\d)`));
     expect(ids.filter((f) => !f.key.startsWith(queue)).map((f) => f.key)).toEqual([`${world.prefix}:audit`]);
     const [audit] = await say(world, SCHOOL_ADMIN, '/audit 80');
-    expect(audit!.text).toContain('person.removed');
+    expect(audit!.text).toContain(AUDIT_ACTIONS_RU['person.removed']);
   }, 60_000);
 
   it('students and parents cannot be invited into the staff room', async () => {

@@ -16,6 +16,7 @@ import { answerTo, createWorld, dialogMessageUpdate, eventually, forgeCallback, 
 import { archive, card, decide, invite, join, open, workdayClock } from './support.js';
 import { movableClock } from '../chats/support.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
+import { AUDIT_ACTIONS_RU } from '../../src/policy/audit-text.js';
 
 /** A text as a school (unit word «класс») sees it. */
 const K = (text: string) => withUnitWord(text, 'класс');
@@ -214,7 +215,7 @@ describe('organisation structure', () => {
     expect(pick!.buttons.flat().map((b) => b.text)).toEqual(['Сотрудникова Анна']);
     expect((await tap(world, ADMIN, pick!, 'Сотрудникова Анна')).newText).toContain(T.adminAdded('Сотрудникова Анна'));
     await eventually(async () => expect((await world.control.botMessagesTo(50)).map((m) => m.text)).toContain(T.youAreAdmin));
-    expect(await ask(world, 50, '/audit')).toContain('admin.appointed');
+    expect(await ask(world, 50, '/audit')).toContain(AUDIT_ACTIONS_RU['admin.appointed']);
 
     // The first admin steps down; there is another one.
     const [rm] = await say(world, ADMIN, '/admin remove');
@@ -316,7 +317,7 @@ describe('organisation structure', () => {
     const [self] = await say(world, ADMIN, '/remove главный');
     const [sure] = await press(world, ADMIN, self!, 'Главный Админ');
     expect((await tap(world, ADMIN, sure!, T.removeYes)).notification).toBe(T.adminLast);
-    expect(await ask(world, ADMIN, '/audit')).toContain('person.removed');
+    expect(await ask(world, ADMIN, '/audit')).toContain(AUDIT_ACTIONS_RU['person.removed']);
   });
 
   it('/setup: name, time zone by button, unit word; the settings show up afterwards', async () => {
@@ -470,7 +471,7 @@ describe('organisation structure', () => {
     expect(lapsed[0]!.target).toBe(`invite:${short.slice(0, 6)}`);
     expect(lapsed[0]!.actor).toBe(0);
     const [audit] = await say(world, ADMIN, '/audit 50');
-    expect(audit!.text).toContain(`(invite.lapsed) · приглашение ${short.slice(0, 6)}`);
+    expect(audit!.text).toContain(`${AUDIT_ACTIONS_RU['invite.lapsed']} · приглашение ${short.slice(0, 6)}`);
 
     const live = await ask(world, ADMIN, '/invites');
     expect(live).not.toContain(short);

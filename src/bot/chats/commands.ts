@@ -142,7 +142,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
             buttons.push([{ text: `${ownWords(p.fullName ?? '')} (${m.role === 'parent' ? 'родитель' : 'ученик'}, ${ownWords((await org.unitName(m.unitId)) ?? '')})${m.activist ? ' ✓' : ''}`, payload: actionPayload('ac', p.userId, m.role, m.unitId) }]);
           }
         }
-        if (buttons.length === 0) return ctx.reply(`Никого не нашёл по запросу «${args.trim()}».`);
+        if (buttons.length === 0) return ctx.reply(T.nobodyFound(args.trim()));
         ctx.reply(T.activistPick, buttons.slice(0, 30));
       },
     },

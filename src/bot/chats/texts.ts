@@ -108,6 +108,7 @@ export const CHAT_TEXTS = ownWordsIn({
   notJoinedLine: (names: string[]) => `  не вступили (${names.length}): ${names.join(', ')}`,
   activistUsage: 'Формат: /activist <фамилия или часть ФИО> — отметить члена родительского или ученического актива.',
   activistPick: 'Кого отметить (или снять отметку) актива?',
+  nobodyFound: (query: string) => `Никого не нашёл по запросу «${query}».`,
   activistOn: (name: string) => `${name} — в активе.`,
   activistOff: (name: string) => `${name} — больше не в активе.`,
 } as const);

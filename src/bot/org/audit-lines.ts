@@ -24,5 +24,5 @@ export async function auditTexts(org: Organisation, chatTitle: ChatTitles, entri
 export async function auditLines(org: Organisation, chatTitle: ChatTitles, entries: AuditEntry[]): Promise<string[]> {
   const zone = (await org.org.settings()).timeZone;
   const texts = await auditTexts(org, chatTitle, entries);
-  return entries.map((e, i) => auditLine(ruDateTime(e.at, zone), texts[i]!, e.action));
+  return entries.map((e, i) => auditLine(ruDateTime(e.at, zone), texts[i]!));
 }

@@ -3,6 +3,7 @@
 // otherwise the curator may pick the pupil from the class list, which only reviewers see,
 // and a typed name is linked by id the moment a matching pupil is verified.
 import { matchPupil } from '../../policy/names.js';
+import { ownWords } from '../../policy/unit-word.js';
 import type { ChildRef } from '../../store/people-store.js';
 import { REQUEST_ID, type JoinRequest } from '../../store/request-store.js';
 import { actionPayload } from '../callback-payload.js';
@@ -109,7 +110,7 @@ export class ChildLinks {
           if (pupils.length === 0) return note(T.childNoPupils);
           const rows: Keyboard = [];
           const shown = pupils.slice(0, MAX_PUPILS);
-          for (let i = 0; i < shown.length; i += 2) rows.push(shown.slice(i, i + 2).map((p) => ({ text: p.name, payload: actionPayload('ck', id, p.userId) })));
+          for (let i = 0; i < shown.length; i += 2) rows.push(shown.slice(i, i + 2).map((p) => ({ text: ownWords(p.name), payload: actionPayload('ck', id, p.userId) })));
           ctx.reply(T.childPickTitle(req.fullName), rows);
           return {};
         }
