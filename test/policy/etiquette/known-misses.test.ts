@@ -212,3 +212,109 @@ describe('profanity: an italic look-alike inside a transliterated word', () => {
     },
   );
 });
+
+// ---------------------------------------------------------------- after blind batch C
+
+describe('addresses: a village, hamlet or settlement', () => {
+  it.each([
+    'Мы переехали, теперь пос. Сосны, ул. Речная, д. 4 — забирать Ваню оттуда',
+    'Для подвоза: дер. Липки, ул. Новая, 12, это Катя Орлова',
+    'живём в селе Красное, улица Садовая 9, зелёный забор',
+    'Кто будет проезжать через деревню Петрово — мы на ул. Лесная, 3, заберите и наших',
+    'Соколовы, х. Луговой, пер. Степной, дом 2, внесите в список автобуса',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['the school of a village', 'Наша школа: с. Красное, ул. Школьная, 1'],
+    ['a club of a village', 'Концерт в сельском клубе: д. Липки, ул. Новая, 2'],
+    ['a trip to a camp', 'Турбаза «Берёзка», пос. Сосны, ул. Речная, 10 — сбор там в 8:00'],
+    ['a trip to a village', 'Экскурсия в деревню Петрово, встречаемся на ул. Лесная, 3'],
+    ['a central street in town', 'Сбор у торгового центра на ул. Центральной, 5'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it('a Central Street is no public place: «живём на ул. Центральная, д. 8» is a home', () => {
+    expect(rulesOf('Мы живём на ул. Центральная, д. 8, третий дом от магистрали')).toEqual(['personal_data']);
+  });
+});
+
+describe('addresses: a room number before the word «комната» in a hall of residence', () => {
+  it.each([
+    'В общежитии на Лесной, 4, в 305 комнате живёт Игорь Панов',
+    'Общага №2, 117-я комната — там теперь Маша и Оля',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    'В общежитии колледжа 300 комнат, заселение с 1 сентября',
+    'Собрание в общежитии в 18:00, комната отдыха на первом этаже',
+  ])('clean: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('health of a named person: medicines, intolerances, hospitals, initials', () => {
+  it.each([
+    'Диме Ковалёву в 12:00 надо выпить кеппру, проследите',
+    'Лена Рыбина теперь пьёт конвулекс, не пугайтесь если сонная',
+    'У Тимура Исаева непереносимость молока, в столовой предупредите',
+    'Ксюша Галкина в инфекционке с ротавирусом, мы дома на карантине',
+    'Учитель химии Петрова А.В. имеет инвалидность, помогите ей с журналами',
+    'Ершова Н.П. после инсульта, уроки за неё ведёт завуч',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['a topic in the same clause', 'Синдром Дауна — тема классного часа'],
+    ['a quarantine for everyone', 'Карантин по гриппу в 5Б, Иван Петрович просит не приходить'],
+    ['intolerance as a subject', 'Непереносимость лактозы — тема доклада по биологии'],
+    ['initials without an illness', 'Петрова А.В. заменит урок химии в 3 кабинете'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('numbers: unbroken SNILS and card next to their word, ИНН after punctuation', () => {
+  it.each([
+    'мой снилс 11122233344 запишите',
+    'СНИЛС сына: 98765432100',
+    'кидайте на карту 5469380012345678, Ольга П.',
+    'Карта для сбора 2200700112233445',
+    'ИНН — пожалуйста: 500100732259',
+    'ИНН, как просили, 771234567890',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['an organisation’s tax number', 'ИНН — школы: 7701234567'],
+    ['a sum by card', 'Оплата картой 1500 руб до пятницы'],
+    ['SNILS without a number', 'Принесите копию СНИЛС до пятницы'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('credentials: an account handed over, a code to be typed', () => {
+  it.each([
+    'могу дать свой акк от учи.ру: misha07 / qwerty777',
+    'аккаунт от дневника, если что: petrova_k / Sunny2011',
+    'код 5812 вводите, пока не истёк',
+    'вот код 662914, действует 10 минут',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['an account without a pair', 'Аккаунт заблокировали, 5/6 класса пишут сюда'],
+    ['a code of a class', 'Код класса 5281, вводите в приложении'],
+    ['a warning', 'Никому не говорите код из СМС, он действует 5 минут'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
