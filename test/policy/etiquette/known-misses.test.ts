@@ -318,3 +318,55 @@ describe('credentials: an account handed over, a code to be typed', () => {
     expect(rulesOf(text)).toEqual([]);
   });
 });
+
+describe('insults: words never said kindly, body-shaming, a class as a herd', () => {
+  it.each([
+    ['a derogatory people word', 'цыганва с рынка опять у школы стоит', ['insult']],
+    ['slow-witted', 'Ваш Петя какой-то тормознутый, всё время отстаёт', ['insult']],
+    ['a pig', 'Опять всё съел, свинота', ['insult']],
+    ['a class as a herd', '7А стадо какое-то, в музее орали', ['insult']],
+    ['a herd after «вы»', 'вы стадо, а не класс', ['insult']],
+    ['a half-wit', 'Эй, ботан недоделанный, дай списать', ['insult']],
+    ['thighs of the one spoken to', 'Маша, с твоими ляжками только в лосинах и ходить', ['insult']],
+    ['stop eating', 'Дима, может хватит жрать? уже в форму не влезаешь', ['insult']],
+    ['stop eating, future', 'ты когда-нибудь перестанешь жрать?', ['insult']],
+    ['the head, as a question', 'Вы вообще с головой дружите? Кто так расписание ставит', ['insult']],
+    ['a mental hospital, said to someone', 'Тебе пора в психушку, честное слово', ['insult']],
+  ])('%s: «%s»', (_kind, text, rules) => {
+    expect(rulesOf(text)).toEqual(rules);
+  });
+
+  it.each([
+    ['a herd of cows', 'На экскурсии видели стадо коров, дети в восторге'],
+    ['an unfinished task', 'Недоделанные задания принесите в понедельник'],
+    ['a hospital as a fact, health of no one named', 'Раньше в этом здании была психушка, теперь музей'],
+    ['eating as a topic', 'Не надо жрать на уроке — говорю вежливо: не ешьте на уроке'],
+    ['a botanist', 'Ботаник из университета проведёт экскурсию'],
+    ['the head, of oneself', 'Я с головой дружу, просто устала'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('profanity: vulgar words, English swearing, and an interjection is no name-call', () => {
+  it.each([
+    ['«долбаный»', 'этот долбаный принтер опять зажевал', ['profanity']],
+    ['a gob, shut', 'Хлебало завали, тебя не спрашивали', ['profanity', 'insult']],
+    ['English', 'fuck, опять контрольная', ['profanity']],
+    ['English, -ing', 'this fucking printer', ['profanity']],
+    ['English «bitch» as an interjection', 'bitch please, я всё сдала', ['profanity']],
+    ['an interjection before the writer’s own words', 'сука, я опять забыл сменку', ['profanity']],
+    ['an interjection before a polite request', 'бл*дь, не в тот чат, удалите пожалуйста', ['profanity']],
+    ['the word said to people, no request', 'Сука, заткнитесь все', ['profanity', 'insult']],
+  ])('%s: «%s»', (_kind, text, rules) => {
+    expect(rulesOf(text)).toEqual(rules);
+  });
+
+  it.each([
+    ['«долбануть» is not «долбаный»', 'Надо долбить правила, пока не запомнишь'],
+    ['a ladle of soup', 'Малыш хлебал суп ложкой, аж за ушами трещало'],
+    ['English words that are clean', 'Fun fact: a duck can fly'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
