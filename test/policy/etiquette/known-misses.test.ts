@@ -370,3 +370,39 @@ describe('profanity: vulgar words, English swearing, and an interjection is no n
     expect(rulesOf(text)).toEqual([]);
   });
 });
+
+describe('messengers: Latin spelled by ear, complaints, warnings about links', () => {
+  it.each([
+    'го на diskord сервер 6В, кину ссылку',
+    'пишите мне в vaiber, там быстрее',
+    'кто не в telegramm, добавлю, пишите',
+  ])('invites: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['banned_messenger']);
+  });
+
+  it.each([
+    ['a complaint, why there', 'Почему вы пишете мне в телегу? Все вопросы здесь'],
+    ['a complaint, what for', 'Зачем мне в вайбер кидать домашку? Есть же чат класса'],
+    ['a warning about bare links', 'Осторожно: по ссылкам wa.me от незнакомых номеров не переходите'],
+    ['a warning about fraud', 'Ссылки t.me в личке от «директора» — мошенники, не отвечайте'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it('a link with a path is a link even next to a warning word', () => {
+    expect(rulesOf('Незнакомым не пишите, а в класс заходите: t.me/klass6v')).toEqual(['banned_messenger']);
+  });
+});
+
+describe('messengers: «пишите здесь» with a «там» for the messenger named before', () => {
+  it.each([
+    'Мне в телегу не надо. Пишите сюда, там я не сижу',
+    'Зачем вы мне в вайбер пишете? Пишите тут, там я не отвечаю',
+  ])('clean: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it('«там» still points back when the invitation is not to here', () => {
+    expect(rulesOf('У нас чат в телеге. Пишите там, я отвечу')).toEqual(['banned_messenger']);
+  });
+});
