@@ -406,3 +406,13 @@ describe('messengers: «пишите здесь» with a «там» for the mess
     expect(rulesOf('У нас чат в телеге. Пишите там, я отвечу')).toEqual(['banned_messenger']);
   });
 });
+
+describe('insults: «ну и …» with an animal said of someone', () => {
+  it.each(['ну и коза эта Смирнова, опять всё растрепала', 'Ну и баран же ты', 'Ну вы и свиньи, опять без сменки'])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['insult']);
+  });
+
+  it.each(['Ну и корова у соседей — три ведра молока даёт', 'Ну и крыса в живом уголке, огромная!'])('clean: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
