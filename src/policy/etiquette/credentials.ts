@@ -63,8 +63,9 @@ const ACCOUNT = /(?<![\p{L}])акк(?:аунт\p{L}*)?(?![\p{L}])/u;
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
   const t = n.text;
-  if (!recordsOf(n).some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return [];
-  const account = ACCOUNT.test(t);
+  const records = recordsOf(n);
+  if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return [];
+  const account = records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t);
   if (!account && !HINT.test(t)) return [];
   const found: CredentialSpan[] = [];
   for (const match of t.matchAll(SECRET)) {
