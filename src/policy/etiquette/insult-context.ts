@@ -22,6 +22,8 @@ import { joinWord, squeeze, type WordToken } from './normalise.js';
 
 /** After an obscene word and a comma, the writer speaks of themselves («Сука, я опять…»). */
 const INTERJECTION_AFTER: ReadonlySet<string> = new Set(['я', 'мы', 'мне', 'меня', 'нам', 'нас']);
+/** After «ну и X»: X is said of someone («ну и корова наша Ленка», «ну и баран же»). */
+const EXCLAIMED_AT: ReadonlySet<string> = new Set(['наш', 'наша', 'наши', 'этот', 'эта', 'эти', 'же', 'ваш', 'ваша', 'твой', 'твоя']);
 /** A polite request to the chat: the word before it was an interjection. */
 const POLITE: ReadonlySet<string> = new Set(['пожалуйста', 'пожалуста', 'плиз', 'пж', 'пжлст']);
 const ADDRESS_MARKERS: ReadonlySet<string> = new Set(readDataLines('address-markers.txt'));
@@ -240,6 +242,8 @@ export class WordContext {
       // «тупой как пробка»: a comparison is said of someone.
       if (word === 'как' && /^ +$/.test(this.gap(next))) return true;
       if (CONTEMPT_AFTER.has(word)) return true;
+      // «ну и корова наша Ленка», «ну и баран же»: an exclamation pointed at someone.
+      if (at >= 2 && this.word(at - 1) === 'и' && this.word(at - 2) === 'ну' && EXCLAIMED_AT.has(word)) return true;
     }
     return this.namedSubject(at) || this.groupSubject(at) || this.nickname(at) || this.vocative(at, bareVocative);
   }
