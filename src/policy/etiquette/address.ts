@@ -62,7 +62,7 @@ const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
  */
 const HINT = new RegExp(`(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
 /** A flat, a «we live» word, a staircase or floor, a hall of residence: what makes an address a home. */
-const HOME_HINT = new RegExp(`(?:${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')}|${role('village')})${E}`, 'u');
+const HOME_HINT = new RegExp(`(?:${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}|${B}(?:${role('village')})${E}`, 'u');
 /**
  * A village, hamlet or settlement right before a street and a house («д. Ключи, ул. Заречная, 3»,
  * «в деревне Сосновка улица Лесная 5»), or named in the message before it: in a village the
