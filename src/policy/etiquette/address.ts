@@ -53,7 +53,8 @@ const ENTRANCE = new RegExp(`${B}(?:${role('entrance')})${E}`, 'u');
 const PUBLIC = new RegExp(`${B}(?:${role('public')})${E}`, 'u');
 /** «живём на Садовой 12», «по адресу: Лесная, 4-17». */
 const NAME_NUMBER = /(?<![\p{L}\p{N}])(\p{L}{3,}(?:\s\p{L}{3,})?),?\s(\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4})?)(?![\d\p{L}]|[.:,]\d)/gu;
-const SENTENCE_ENDS = /[.!?\n](?=\s)/g;
+/** A sentence end; not the full stop of an address abbreviation («д. Ключи, ул. Заречная, 3»). */
+const SENTENCE_ENDS = /(?<!(?<![\p{L}])(?:д|дер|с|п|пос|х|ул|кв|корп|стр|г|обл|пр|пер|мкр|наб|пл|ш|комн|ком|к))[.!?\n](?=\s)|[!?\n](?=\s)/gu;
 const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
 /**
  * Quick tests: no address without one of these. Without the look-behind of the patterns they
@@ -61,9 +62,18 @@ const SENTENCE_START = /(?:^|[.!?\n]\s*)$/;
  */
 const HINT = new RegExp(`(?:${role('street')}|${role('house')}|${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
 /** A flat, a «we live» word, a staircase or floor, a hall of residence: what makes an address a home. */
-const HOME_HINT = new RegExp(`(?:${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}`, 'u');
+const HOME_HINT = new RegExp(`(?:${role('flat')}|${role('lives')}|${role('entrance')}|${role('dorm')})${E}|${B}(?:${role('village')})${E}`, 'u');
+/**
+ * A village, hamlet or settlement right before a street and a house («д. Ключи, ул. Заречная, 3»,
+ * «в деревне Сосновка улица Лесная 5»), or named in the message before it: in a village the
+ * street and house are a family's, unless a school or shop is in the sentence.
+ */
+const VILLAGE = new RegExp(`${B}(?:${role('village')})${E}`, 'u');
+/** A trip, a camp or a meeting point in the village: «сбор там в 9:30». */
+const NOT_HOME_VILLAGE = new RegExp(`${B}(?:${role('village-public')})${E}`, 'u');
 const DORM = new RegExp(`${B}(?:${role('dorm')})${E}`, 'u');
-const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)/gu;
+/** «к. 217», «в 218 комнате», «117-я комната» (not «300 комнат»). */
+const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)|(?<![\p{L}])в\s+\d{1,4}\s*(?:-?[йю]\s*)?комнат[еу](?![\p{L}])|(?<![\p{L}\p{N}])\d{1,4}\s*-\s*[яй]\s+комнат[аы](?![\p{L}])/gu;
 /** «25-140», «12/3»: a house and a flat. */
 const HOUSE_FLAT = /\d\s?[-/]\s?\d/;
 
@@ -114,6 +124,12 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     const withFlat = /\d\s?-\s?\d+$/.test(t.slice(s.start, s.end)) && streets.includes(s);
     // «Приглашаем к нам! Адрес: ул. Вишнёвая, 5»: an address sentence in a message that invites home.
     const invited = /адрес/.test(t.slice(Math.max(0, s.start - 30), s.start)) && LIVES.test(t);
+    // In a village the school, shop or meeting place is named before the address («Школа: с. …»).
+    const lead = streets.includes(s) ? t.slice(Math.max(0, s.start - 80), s.start) : '';
+    if (lead !== '' && VILLAGE.test(lead) && !PUBLIC.test(lead) && !NOT_HOME_VILLAGE.test(lead + t.slice(s.start, s.end + 40))) {
+      found.push(s);
+      continue;
+    }
     if ((withFlat || invited || LIVES.test(sentence) || entrance(sentence)) && !PUBLIC.test(sentence)) found.push(s);
   }
   // «Пушкинская ул., 12», «Вишнёвый тупик 6»: the street word after the name, in a home's sentence.

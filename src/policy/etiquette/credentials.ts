@@ -21,7 +21,7 @@ import { readDataRoles } from './data.js';
 import { recordsOf, type NormalisedText } from './normalise.js';
 
 /** First letters of the words a login, password or code starts with: a cheap test before the patterns. */
-const KEY_STARTS: ReadonlySet<string> = new Set(['лог', 'log', 'пар', 'pas', 'пас', 'пин', 'pin', 'код', 'смс', 'sms']);
+const KEY_STARTS: ReadonlySet<string> = new Set(['лог', 'log', 'пар', 'pas', 'пас', 'пин', 'pin', 'код', 'смс', 'sms', 'акк']);
 
 export type CredentialKind = 'credentials' | 'one_time_code';
 
@@ -57,11 +57,16 @@ const SENTENCE = /[^.!?\n]+(?:[.!?](?=\d)[^.!?\n]*)*/g;
 const UNIT_AFTER = /^\s*(?:минут|секунд|час|раз|попыт|символ|цифр|руб|р\.|₽|год|лет|шт|человек|класс|кабинет)/u;
 const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})(?![\\p{L}])`, 'u');
 
+/** «аккаунт от …, вот: lexa_pro / 123lexa321»: a login and password pair may follow an account word alone. */
+const ACCOUNT = /(?<![\p{L}])акк(?:аунт\p{L}*)?(?![\p{L}])/u;
+
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
   const t = n.text;
-  if (!recordsOf(n).some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return [];
-  if (!HINT.test(t)) return [];
+  const records = recordsOf(n);
+  if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return [];
+  const account = records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t);
+  if (!account && !HINT.test(t)) return [];
   const found: CredentialSpan[] = [];
   for (const match of t.matchAll(SECRET)) {
     const value = (match[1] as string).replace(/[.!?]+$/, '');
@@ -79,7 +84,8 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
     if (overlaps(start, end) || NOT_A_VALUE.test(value) || PUBLIC_NETWORK.test(match[0])) continue;
     found.push({ kind: 'credentials', start, end });
   }
-  if (/(?:логин|login|парол|password)/.test(t)) {
+  // A login and a password joined by a slash, in a message about a login, password or account.
+  if (account || /(?:логин|login|парол|password)/.test(t)) {
     for (const match of t.matchAll(PAIR)) {
       const start = match.index;
       const end = start + match[0].length;

@@ -97,7 +97,7 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
   const sentences: Array<[number, number]> = [];
   let first = 0;
   for (let k = 1; k <= words.length; k++) {
-    if (k === words.length || endsSentence(n.text, (words[k - 1] as WordToken).end, (words[k] as WordToken).start)) {
+    if (k === words.length || (endsSentence(n.text, (words[k - 1] as WordToken).end, (words[k] as WordToken).start) && !isInitial(n, words[k - 1] as WordToken))) {
       sentences.push([first, k - 1]);
       first = k;
     }
@@ -115,7 +115,11 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
       const w = plain(words[k] as WordToken);
       // Kept in the word's record (the gate above filled it for the words up to the first one).
       if (condition === -1 && ((records[k] as WordRecord).condition ??= hasCondition(w))) condition = k;
-      topic = TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w);
+      // A topic makes the sentence a topic («карантин по гриппу», «Синдром Дауна — презентация»);
+      // in a later clause of a named child's illness («… с гепатитом, мы все на карантине») it does not.
+      else if (condition === -1 || !commaBetween(n.text, (words[condition] as WordToken).end, (words[k] as WordToken).start)) {
+        topic = TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w);
+      }
     }
     if (condition === -1 || topic) continue;
     if (!identified(n, words, a, b, named)) continue;
@@ -131,6 +135,16 @@ function endsSentence(text: string, from: number, to: number): boolean {
     if (code === 0x2e || code === 0x21 || code === 0x3f || code === 0x0a) return true;
   }
   return false;
+}
+
+function commaBetween(text: string, from: number, to: number): boolean {
+  const comma = text.indexOf(',', from);
+  return comma !== -1 && comma < to;
+}
+
+/** «Никитина Т. А. имеет …», «Т.А.»: capital letters alone before a full stop are initials, not a sentence end. */
+function isInitial(n: NormalisedText, word: WordToken): boolean {
+  return /^\p{L}(?:\.\p{L})*\.?$/u.test(word.text) && isCapitalised(n, word.start);
 }
 
 /** A condition word, or a hyphenated word with one among its parts. */
@@ -170,6 +184,8 @@ function isName(n: NormalisedText, words: readonly WordToken[], k: number, sente
   // «Амина Рябова …» at the start: a capitalised word followed by a capitalised surname.
   const next = words[k + 1];
   if (k === sentenceStart && next && isCapitalised(n, word.start) && isCapitalised(n, next.start) && /^ $/.test(n.text.slice(word.end, next.start)) && /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|ко|ук|юк|ых|их)$/.test(plain(next))) return true;
+  // «Никитина Т.А. …» at the start: a capitalised word before initials.
+  if (k === sentenceStart && next && isCapitalised(n, word.start) && isInitial(n, next) && /^[а-я-]+$/.test(w)) return true;
   return k !== sentenceStart && isCapitalised(n, word.start) && !allCapitals(n, word) && /^[а-я-]+$/.test(w);
 }
 

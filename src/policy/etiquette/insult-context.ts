@@ -20,6 +20,12 @@
 import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { joinWord, squeeze, type WordToken } from './normalise.js';
 
+/** After an obscene word and a comma, the writer speaks of themselves («Сука, я опять…»). */
+const INTERJECTION_AFTER: ReadonlySet<string> = new Set(['я', 'мы', 'мне', 'меня', 'нам', 'нас']);
+/** After «ну и X»: X is said of someone («ну и корова наша Ленка», «ну и баран же»). */
+const EXCLAIMED_AT: ReadonlySet<string> = new Set(['наш', 'наша', 'наши', 'этот', 'эта', 'эти', 'же', 'ваш', 'ваша', 'твой', 'твоя']);
+/** A polite request to the chat: the word before it was an interjection. */
+const POLITE: ReadonlySet<string> = new Set(['пожалуйста', 'пожалуста', 'плиз', 'пж', 'пжлст']);
 const ADDRESS_MARKERS: ReadonlySet<string> = new Set(readDataLines('address-markers.txt'));
 const ADDRESS_FILLERS: ReadonlySet<string> = new Set(readDataLines('address-fillers.txt'));
 const CONTEXT = readDataPairs('insult-context.txt');
@@ -57,7 +63,7 @@ const DASH_BEFORE = /(?:^|\s)-\s*$/;
 const DEMONSTRATIVES: ReadonlySet<string> = new Set(['этот', 'эта', 'эти', 'этого', 'этой', 'этих', 'этому', 'этим']);
 const SECOND_PERSON: ReadonlySet<string> = new Set(['тебя', 'тебе', 'тобой', 'вас', 'вам', 'вами', 'твой', 'ваш', 'ваши']);
 /** «аутист какой-то»: a contemptuous «какой-то» right after the word (joined and squeezed). */
-const CONTEMPT_AFTER: ReadonlySet<string> = new Set(['какойто', 'какаято', 'какието', 'какогото']);
+const CONTEMPT_AFTER: ReadonlySet<string> = new Set(['какойто', 'какаято', 'какието', 'какогото', 'какоето']);
 /** «Жирная опять всё съела»: a habitual adverb after an adjective that stands for a person. */
 const HABITUAL: ReadonlySet<string> = new Set(['опять', 'снова', 'вечно', 'всегда', 'постоянно', 'вновь', 'опятьтаки']);
 /** What may open a sentence before such a nickname: «а жирная опять…», «смотрите, толстая снова…». */
@@ -236,6 +242,8 @@ export class WordContext {
       // «тупой как пробка»: a comparison is said of someone.
       if (word === 'как' && /^ +$/.test(this.gap(next))) return true;
       if (CONTEMPT_AFTER.has(word)) return true;
+      // «ну и корова наша Ленка», «ну и баран же»: an exclamation pointed at someone.
+      if (at >= 2 && this.word(at - 1) === 'и' && this.word(at - 2) === 'ну' && EXCLAIMED_AT.has(word)) return true;
     }
     return this.namedSubject(at) || this.groupSubject(at) || this.nickname(at) || this.vocative(at, bareVocative);
   }
@@ -287,6 +295,10 @@ export class WordContext {
     if (at !== first || at === last || !/^\s*,/.test(this.gap(at + 1))) return false;
     // The message opens with a noun and a comma: «Бараны, я же просил…».
     if (bare && at === 0 && !ADJECTIVE_LIKE.test(this.word(at))) return true;
+    // «Сука, я опять забыл», «бл*дь, не туда скинула, удалите пожалуйста»: an obscene word opening the
+    // writer's own words or a polite request is an interjection, not a call.
+    if (!bare && INTERJECTION_AFTER.has(this.word(at + 1))) return false;
+    if (!bare) for (let k = at + 1; k <= last; k++) if (POLITE.has(this.word(k))) return false;
     for (let k = at + 1; k <= last && k <= at + 6; k++) {
       const word = this.word(k);
       if (ADDRESS_MARKERS.has(word) || /(?:ите|йте|ись|ься)$/.test(word) || SECOND_PERSON.has(word)) return true;

@@ -160,6 +160,9 @@ function latinise(text: string): string {
   return latin;
 }
 
+/** A warning about such links: a bare host named in it is no link to anything. */
+const LINK_WARNING = /(?<![\p{L}])(?:мошенн\p{L}*|незнаком\p{L}*|осторожн\p{L}*|не (?:переходите|переходи|открывайте|открывай|нажимайте|жмите)|фишинг\p{L}*|взлом\p{L}*)(?![\p{L}])/u;
+
 function findLinks(n: NormalisedText): BannedMessengerVerdict[] {
   const text = spellOutDots(n.text);
   if (!mayHaveLink(text)) return [];
@@ -169,6 +172,11 @@ function findLinks(n: NormalisedText): BannedMessengerVerdict[] {
     const index = LINK_PATTERNS.findIndex((_, i) => match.groups?.[`l${i}`] !== undefined);
     const pattern = LINK_PATTERNS[index];
     if (!pattern) continue;
+    // «Не переходите по ссылкам t.me из незнакомых сообщений»: a bare host, no path, in a warning.
+    const end = match.index + match[0].length;
+    if (latin[end] !== '/' && !match[0].slice(0, -1).includes('/') && latin.length === text.length) {
+      if (LINK_WARNING.test(text.slice(Math.max(0, match.index - 60), end + 80))) continue;
+    }
     verdicts.push({
       rule: 'banned_messenger',
       messenger: pattern.messenger,
@@ -476,7 +484,8 @@ function pointsBack(l: WordLine, sentence: number): boolean {
   if (!words.some((w) => THERE.has(w)) || matches(BLOCKERS, line)) return false;
   if (matches(SENT_THERE, line)) return true;
   for (const match of line.matchAll(INVITATION_WORDS)) {
-    if (!NEGATION_BEFORE.test(line.slice(0, match.index))) return true;
+    // «Пишите здесь, там я не отвечаю»: the invitation is to this chat, «там» is the other place.
+    if (!NEGATION_BEFORE.test(line.slice(0, match.index)) && !pointsHere(line.slice(match.index + match[0].length))) return true;
   }
   return false;
 }

@@ -169,7 +169,8 @@ function classify(c: Candidate): PersonalDataKind | null {
     const phoneShaped = shape === '11' && isRussianPhone(digits);
     if (isValidSnils(digits) && (!phoneShaped || near('snils'))) return 'snils';
     // Next to «СНИЛС» its shape is enough: a mistyped check number is still someone's number.
-    if (shape === '3-3-3-2' && near('snils')) return 'snils';
+    // Unbroken, too, when it is no Russian phone («снилс 09317725841»).
+    if ((shape === '3-3-3-2' || (shape === '11' && !phoneShaped)) && near('snils')) return 'snils';
   }
   if (PUBLIC_PHONE_BEFORE.test(c.before)) return null;
   if (isPhone(c, digits, lengths, near)) return 'phone';
@@ -182,7 +183,7 @@ function classify(c: Candidate): PersonalDataKind | null {
   }
   // «на карту 2202 2036 1234 5678»: sixteen digits by fours next to «карта», checksum or not
   // (issue 22: people mistype, and a curator removes a card number without checking it).
-  if (digits.length === 16 && shape === '4-4-4-4' && near('card')) return 'card';
+  if (digits.length === 16 && (shape === '4-4-4-4' || shape === '16') && near('card')) return 'card';
   return null;
 }
 
@@ -245,7 +246,7 @@ const BIRTH_CERTIFICATE_NEAR =
 /** Foreign passport: two digits and seven, «75 1234567», «серия 75 № 1234567», next to «загранпаспорт». */
 const FOREIGN_PASSPORT = /(?<![\p{L}\p{N}])(?:сери[яи]\s*:?\s*)?\d{2}\s?,?\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{7}(?!\d)/gu;
 /** A person's tax number has 12 digits (an organisation's 10, which may be posted). */
-const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:\s+[\p{L}]+){0,8}\s*[:№-]?\s*(\d(?:[ -]?\d){11})(?![\d])/gu;
+const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:[\s,—–:-]+[\p{L}]+){0,8}[\s,:№—–-]*(\d(?:[ -]?\d){11})(?![\d])/gu;
 
 interface Found {
   kind: PersonalDataKind;

@@ -212,3 +212,207 @@ describe('profanity: an italic look-alike inside a transliterated word', () => {
     },
   );
 });
+
+// ---------------------------------------------------------------- after blind batch C
+
+describe('addresses: a village, hamlet or settlement', () => {
+  it.each([
+    'Мы переехали, теперь пос. Сосны, ул. Речная, д. 4 — забирать Ваню оттуда',
+    'Для подвоза: дер. Липки, ул. Новая, 12, это Катя Орлова',
+    'живём в селе Красное, улица Садовая 9, зелёный забор',
+    'Кто будет проезжать через деревню Петрово — мы на ул. Лесная, 3, заберите и наших',
+    'Соколовы, х. Луговой, пер. Степной, дом 2, внесите в список автобуса',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['the school of a village', 'Наша школа: с. Красное, ул. Школьная, 1'],
+    ['a club of a village', 'Концерт в сельском клубе: д. Липки, ул. Новая, 2'],
+    ['a trip to a camp', 'Турбаза «Берёзка», пос. Сосны, ул. Речная, 10 — сбор там в 8:00'],
+    ['a trip to a village', 'Экскурсия в деревню Петрово, встречаемся на ул. Лесная, 3'],
+    ['a central street in town', 'Сбор у торгового центра на ул. Центральной, 5'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it('a Central Street is no public place: «живём на ул. Центральная, д. 8» is a home', () => {
+    expect(rulesOf('Мы живём на ул. Центральная, д. 8, третий дом от магистрали')).toEqual(['personal_data']);
+  });
+});
+
+describe('addresses: a room number before the word «комната» in a hall of residence', () => {
+  it.each([
+    'В общежитии на Лесной, 4, в 305 комнате живёт Игорь Панов',
+    'Общага №2, 117-я комната — там теперь Маша и Оля',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    'В общежитии колледжа 300 комнат, заселение с 1 сентября',
+    'Собрание в общежитии в 18:00, комната отдыха на первом этаже',
+  ])('clean: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('health of a named person: medicines, intolerances, hospitals, initials', () => {
+  it.each([
+    'Диме Ковалёву в 12:00 надо выпить кеппру, проследите',
+    'Лена Рыбина теперь пьёт конвулекс, не пугайтесь если сонная',
+    'У Тимура Исаева непереносимость молока, в столовой предупредите',
+    'Ксюша Галкина в инфекционке с ротавирусом, мы дома на карантине',
+    'Учитель химии Петрова А.В. имеет инвалидность, помогите ей с журналами',
+    'Ершова Н.П. после инсульта, уроки за неё ведёт завуч',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['a topic in the same clause', 'Синдром Дауна — тема классного часа'],
+    ['a quarantine for everyone', 'Карантин по гриппу в 5Б, Иван Петрович просит не приходить'],
+    ['intolerance as a subject', 'Непереносимость лактозы — тема доклада по биологии'],
+    ['initials without an illness', 'Петрова А.В. заменит урок химии в 3 кабинете'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('numbers: unbroken SNILS and card next to their word, ИНН after punctuation', () => {
+  it.each([
+    'мой снилс 11122233344 запишите',
+    'СНИЛС сына: 98765432100',
+    'кидайте на карту 5469380012345678, Ольга П.',
+    'Карта для сбора 2200700112233445',
+    'ИНН — пожалуйста: 500100732259',
+    'ИНН, как просили, 771234567890',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['an organisation’s tax number', 'ИНН — школы: 7701234567'],
+    ['a sum by card', 'Оплата картой 1500 руб до пятницы'],
+    ['SNILS without a number', 'Принесите копию СНИЛС до пятницы'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('credentials: an account handed over, a code to be typed', () => {
+  it.each([
+    'могу дать свой акк от учи.ру: misha07 / qwerty777',
+    'аккаунт от дневника, если что: petrova_k / Sunny2011',
+    'код 5812 вводите, пока не истёк',
+    'вот код 662914, действует 10 минут',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['an account without a pair', 'Аккаунт заблокировали, 5/6 класса пишут сюда'],
+    ['a code of a class', 'Код класса 5281, вводите в приложении'],
+    ['a warning', 'Никому не говорите код из СМС, он действует 5 минут'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('insults: words never said kindly, body-shaming, a class as a herd', () => {
+  it.each([
+    ['a derogatory people word', 'цыганва с рынка опять у школы стоит', ['insult']],
+    ['slow-witted', 'Ваш Петя какой-то тормознутый, всё время отстаёт', ['insult']],
+    ['a pig', 'Опять всё съел, свинота', ['insult']],
+    ['a class as a herd', '7А стадо какое-то, в музее орали', ['insult']],
+    ['a herd after «вы»', 'вы стадо, а не класс', ['insult']],
+    ['a half-wit', 'Эй, ботан недоделанный, дай списать', ['insult']],
+    ['thighs of the one spoken to', 'Маша, с твоими ляжками только в лосинах и ходить', ['insult']],
+    ['stop eating', 'Дима, может хватит жрать? уже в форму не влезаешь', ['insult']],
+    ['stop eating, future', 'ты когда-нибудь перестанешь жрать?', ['insult']],
+    ['the head, as a question', 'Вы вообще с головой дружите? Кто так расписание ставит', ['insult']],
+    ['a mental hospital, said to someone', 'Тебе пора в психушку, честное слово', ['insult']],
+  ])('%s: «%s»', (_kind, text, rules) => {
+    expect(rulesOf(text)).toEqual(rules);
+  });
+
+  it.each([
+    ['a herd of cows', 'На экскурсии видели стадо коров, дети в восторге'],
+    ['an unfinished task', 'Недоделанные задания принесите в понедельник'],
+    ['a hospital as a fact, health of no one named', 'Раньше в этом здании была психушка, теперь музей'],
+    ['eating as a topic', 'Не надо жрать на уроке — говорю вежливо: не ешьте на уроке'],
+    ['a botanist', 'Ботаник из университета проведёт экскурсию'],
+    ['the head, of oneself', 'Я с головой дружу, просто устала'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('profanity: vulgar words, English swearing, and an interjection is no name-call', () => {
+  it.each([
+    ['«долбаный»', 'этот долбаный принтер опять зажевал', ['profanity']],
+    ['a gob, shut', 'Хлебало завали, тебя не спрашивали', ['profanity', 'insult']],
+    ['English', 'fuck, опять контрольная', ['profanity']],
+    ['English, -ing', 'this fucking printer', ['profanity']],
+    ['English «bitch» as an interjection', 'bitch please, я всё сдала', ['profanity']],
+    ['an interjection before the writer’s own words', 'сука, я опять забыл сменку', ['profanity']],
+    ['an interjection before a polite request', 'бл*дь, не в тот чат, удалите пожалуйста', ['profanity']],
+    ['the word said to people, no request', 'Сука, заткнитесь все', ['profanity', 'insult']],
+  ])('%s: «%s»', (_kind, text, rules) => {
+    expect(rulesOf(text)).toEqual(rules);
+  });
+
+  it.each([
+    ['«долбануть» is not «долбаный»', 'Надо долбить правила, пока не запомнишь'],
+    ['a ladle of soup', 'Малыш хлебал суп ложкой, аж за ушами трещало'],
+    ['English words that are clean', 'Fun fact: a duck can fly'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('messengers: Latin spelled by ear, complaints, warnings about links', () => {
+  it.each([
+    'го на diskord сервер 6В, кину ссылку',
+    'пишите мне в vaiber, там быстрее',
+    'кто не в telegramm, добавлю, пишите',
+  ])('invites: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['banned_messenger']);
+  });
+
+  it.each([
+    ['a complaint, why there', 'Почему вы пишете мне в телегу? Все вопросы здесь'],
+    ['a complaint, what for', 'Зачем мне в вайбер кидать домашку? Есть же чат класса'],
+    ['a warning about bare links', 'Осторожно: по ссылкам wa.me от незнакомых номеров не переходите'],
+    ['a warning about fraud', 'Ссылки t.me в личке от «директора» — мошенники, не отвечайте'],
+  ])('clean, %s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it('a link with a path is a link even next to a warning word', () => {
+    expect(rulesOf('Незнакомым не пишите, а в класс заходите: t.me/klass6v')).toEqual(['banned_messenger']);
+  });
+});
+
+describe('messengers: «пишите здесь» with a «там» for the messenger named before', () => {
+  it.each([
+    'Мне в телегу не надо. Пишите сюда, там я не сижу',
+    'Зачем вы мне в вайбер пишете? Пишите тут, там я не отвечаю',
+  ])('clean: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it('«там» still points back when the invitation is not to here', () => {
+    expect(rulesOf('У нас чат в телеге. Пишите там, я отвечу')).toEqual(['banned_messenger']);
+  });
+});
+
+describe('insults: «ну и …» with an animal said of someone', () => {
+  it.each(['ну и коза эта Смирнова, опять всё растрепала', 'Ну и баран же ты', 'Ну вы и свиньи, опять без сменки'])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['insult']);
+  });
+
+  it.each(['Ну и корова у соседей — три ведра молока даёт', 'Ну и крыса в живом уголке, огромная!'])('clean: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
