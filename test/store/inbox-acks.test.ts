@@ -92,4 +92,16 @@ describe('inbox acknowledgements', () => {
     expect(claimed?.head?.item?.id).toBe('a-2');
     expect(await r.get(inbox.keys.lock('u:2'))).toBe('me');
   });
+
+  it("with several busy instances (64 keys drained elsewhere) a key's turn still goes on when nobody waits", async () => {
+    const { redis: r, inbox } = open();
+    const others = Array.from({ length: 64 }, (_, i) => `o:${i}`);
+    await inbox.acceptMany([item('a-1', 'a:1'), item('a-2', 'a:1'), ...others.map((k) => item(`${k}-1`, k))]);
+    const [a] = await inbox.claimMany('me', 5_000, 1, []);
+    expect(a!.orderKey).toBe('a:1');
+    // Four other processes drain 16 keys each: their locks are held.
+    for (const k of others) await r.set(inbox.keys.lock(k), 'other-process', 'PX', 5_000);
+    const next = await inbox.ackNext('a:1', 'me', a!.head!.raw, 5_000, undefined, 1);
+    expect(typeof next === 'object' && next.item?.id).toBe('a-2');
+  });
 });
