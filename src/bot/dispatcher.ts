@@ -6,6 +6,7 @@
 // a long run of internal events) delays the others by at most a turn each.
 // A crashed process's lock lapses after `leaseMs`, and another process (or the
 // restarted one) picks the key up where it stopped.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
@@ -45,6 +46,14 @@ export class Dispatcher implements LocalDrainer {
   private wakePending = false;
   /** Keys may be waiting that this process did not take (it was full, or a key's turn ended). */
   private maybeWaiting = true;
+  /** Releases of keys let go (runOrLetGo) still on their way: stop() waits for them. */
+  private readonly lettingGo = new Set<Promise<void>>();
+  /**
+   * Runs a function in the async context start() ran in. A drain may be started by whoever
+   * accepted its key (adopt, inside acceptMany): without this it would inherit the caller's
+   * context — e.g. a chat job's background mark — for every update of that key it handles.
+   */
+  private detached: <R>(fn: () => R) => R = (fn) => fn();
 
   constructor(
     private readonly inbox: InboxStore,
@@ -63,6 +72,7 @@ export class Dispatcher implements LocalDrainer {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.detached = AsyncLocalStorage.snapshot();
     await this.subscriber.subscribe(this.wakeChannel);
     this.inbox.setDrainer(this);
     this.subscriber.on('message', this.onWake);
@@ -73,12 +83,14 @@ export class Dispatcher implements LocalDrainer {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.inbox.setDrainer(null);
+    this.inbox.clearDrainer(this);
     this.subscriber.off('message', this.onWake);
     this.kick();
     await this.loopDone;
     await Promise.allSettled([...this.active.values()]);
     await this.subscriber.unsubscribe(this.wakeChannel).catch(() => undefined);
+    // A key let go must not stay locked for a lease after the process closes its Redis.
+    await Promise.allSettled([...this.lettingGo]);
   }
 
   private readonly onWake = (channel: string) => {
@@ -133,22 +145,32 @@ export class Dispatcher implements LocalDrainer {
   private runOrLetGo(orderKey: string, head: InboxHead | null): void {
     if (this.running && !this.active.has(orderKey) && this.active.size < this.concurrency) return this.run(orderKey, head);
     this.maybeWaiting = true;
-    void this.inbox.release(orderKey, this.owner).then(() => this.kick(), () => undefined);
+    const released: Promise<void> = this.inbox.release(orderKey, this.owner).then(
+      () => this.kick(),
+      () => undefined,
+    );
+    this.lettingGo.add(released);
+    void released.finally(() => this.lettingGo.delete(released));
   }
 
   private run(orderKey: string, head: InboxHead | null): void {
-    const run = this.drain(orderKey, head).finally(() => {
-      this.active.delete(orderKey);
-      // A finished key frees a place: look for waiting keys only when some may wait, so a
-      // quiet bot does not scan after every update (the pollMs scan still runs).
-      if (this.maybeWaiting) this.kick();
-    });
+    const run = this.detached(() =>
+      this.drain(orderKey, head).finally(() => {
+        this.active.delete(orderKey);
+        // A finished key frees a place: look for waiting keys only when some may wait, so a
+        // quiet bot does not scan after every update (the pollMs scan still runs).
+        if (this.maybeWaiting) this.kick();
+      }),
+    );
     this.active.set(orderKey, run);
   }
 
-  /** LocalDrainer: room for keys the accepting step may take for this dispatcher. */
-  room(): { free: number; draining: number } {
-    return this.running ? { free: Math.max(0, this.concurrency - this.active.size), draining: this.active.size } : { free: 0, draining: 0 };
+  /**
+   * LocalDrainer: room for keys the accepting step may take for this dispatcher, and the keys
+   * it drains (never taken again while a drain of theirs may still be letting go of its lock).
+   */
+  room(): { free: number; draining: string[] } {
+    return this.running ? { free: Math.max(0, this.concurrency - this.active.size), draining: [...this.active.keys()] } : { free: 0, draining: [] };
   }
 
   /** LocalDrainer: keys the accepting step took for this dispatcher (locked under its owner). */

@@ -17,6 +17,10 @@
 // trip for many); callers the window has no room for wait until its oldest stamp leaves it.
 // Background work (a /sync, reminders; see background.ts) takes at most half of any window
 // and, in each process, waits while people's calls wait for room: replies to people go first.
+// So that background work is not starved by a never-ending stream of people's calls, a
+// background call that has held back for `backgroundPatience` windows asks once as people's
+// calls do (their cap, their turn): at least one call per waiting background caller in that
+// many windows.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { observeLimiterWait } from '../ops/metrics.js';
@@ -80,6 +84,11 @@ export interface RateLimiterOptions {
   clock?: () => number;
   /** Share of the window background work may take (0.5: 13 of 27 at MAX_RPS=30). */
   backgroundShare?: number;
+  /**
+   * How many windows a background call holds back for people's calls at most (by `clock`);
+   * then it asks as they do (default 4).
+   */
+  backgroundPatience?: number;
 }
 
 /** How many grants fit in the counted window, for `perSecond` and a headroom share. */
@@ -104,7 +113,9 @@ export class RateLimiter {
   private tidiedAt = -Infinity;
   /** People's calls in this process waiting for room in the window: background work waits while any do. */
   private foregroundWaiting = 0;
+  /** Background calls holding back: each is woken when a people's call stops waiting, to look again. */
   private foregroundDone: Array<() => void> = [];
+  private readonly backgroundPatienceMs: number;
 
   /**
    * Callers that come while a grant call is on its way share the next one (people's work and
@@ -153,6 +164,7 @@ export class RateLimiter {
     this.limit = grantsPerWindow(perSecond, opts.headroom ?? 0.1);
     this.backgroundLimit = Math.max(1, Math.floor(this.limit * (opts.backgroundShare ?? 0.5)));
     this.clock = opts.clock ?? (() => performance.now());
+    this.backgroundPatienceMs = (opts.backgroundPatience ?? 4) * this.windowMs;
   }
 
   /**
@@ -162,15 +174,19 @@ export class RateLimiter {
    * and in this process it waits while any people's call waits for room in the window.
    */
   async acquire(signal?: AbortSignal, opts: { background?: boolean } = {}): Promise<void> {
-    const background = opts.background === true;
+    let background = opts.background === true;
     const started = this.clock();
     let waitingForRoom = false;
     try {
       for (;;) {
         if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
         if (background && this.foregroundWaiting > 0) {
-          await this.untilNoForeground(signal);
-          continue;
+          if (this.clock() - started < this.backgroundPatienceMs) {
+            await this.untilForegroundMoves(signal);
+            continue;
+          }
+          // Held back long enough: this call asks as people's calls do (see the header).
+          background = false;
         }
         const grant = await this.grants.call(background);
         if (grant.granted) break;
@@ -182,19 +198,29 @@ export class RateLimiter {
         if (grant.waitMs > 0) await sleep(grant.waitMs, signal);
       }
     } finally {
-      if (waitingForRoom && --this.foregroundWaiting === 0) for (const wake of this.foregroundDone.splice(0)) wake();
+      // Waiting background calls look again: none waits now, or one of them may have waited long enough.
+      if (waitingForRoom) {
+        this.foregroundWaiting--;
+        for (const wake of this.foregroundDone.splice(0)) wake();
+      }
     }
     observeLimiterWait(Math.max(0, this.clock() - started));
   }
 
-  private untilNoForeground(signal?: AbortSignal): Promise<void> {
+  /** Resolves when a people's call stops waiting for room in this process (granted or given up). */
+  private untilForegroundMoves(signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const onAbort = () => reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.foregroundDone.push(() => {
+      const wake = () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      });
+      };
+      const onAbort = () => {
+        // A waiter that gave up leaves nothing behind.
+        this.foregroundDone = this.foregroundDone.filter((w) => w !== wake);
+        reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.foregroundDone.push(wake);
     });
   }
 }

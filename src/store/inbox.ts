@@ -58,24 +58,29 @@ const ACCEPT_MANY = `${ACCEPT_FN}
 -- ARGV[1] marker, ARGV[2] seen ttl s, ARGV[3] now ms, ARGV[4] wake channel, ARGV[5] seen-key prefix,
 -- ARGV[6] queue-key prefix; taking keys at once (see InboxStore.acceptMany): ARGV[7] owner ('' takes
 -- none), ARGV[8] lease ms, ARGV[9] how many keys at most, ARGV[10] lock-key prefix, ARGV[11] how many
--- keys in line the owner drains already; then (id, order key, item json) per item.
+-- keys the owner drains already (s), ARGV[12..11+s] those keys — never taken here, as in CLAIM_MANY:
+-- a drain of one may still be letting go of its lock under the same owner, and its late release
+-- would delete the lock taken here; then (id, order key, item json) per item.
 -- Accepts a whole batch in one step: the items and the marker past them are durable together.
 -- Returns a 1|0 per item; with a marker (polling), the number of keys in line (polling slows
 -- down on it); then the keys taken, each with its head: {…, n, key, head, …}.
 local owner, room = ARGV[7], tonumber(ARGV[9])
 -- A key that came into line is taken at once only when no other key waits for a turn: then
 -- the owner would claim it next anyway, and the claim's own call is saved.
+local draining = tonumber(ARGV[11])
+local skip = {}
+for i = 12, 11 + draining do skip[ARGV[i]] = true end
 local before = -1
 if owner ~= '' and room > 0 then
   before = redis.call('ZCARD', KEYS[1])
-  if before > tonumber(ARGV[11]) then room = 0 end
+  if before > draining then room = 0 end
 end
 local linedItems = {}
-local out, fresh, lined = accept(KEYS[1], ARGV[2], ARGV[3], '', ARGV[5], ARGV[6], 12, #ARGV, linedItems)
+local out, fresh, lined = accept(KEYS[1], ARGV[2], ARGV[3], '', ARGV[5], ARGV[6], 12 + draining, #ARGV, linedItems)
 local taken = {}
 local left = 0
 for i = 1, #linedItems, 2 do
-  if #taken < 2 * room and redis.call('SET', ARGV[10] .. linedItems[i], owner, 'PX', ARGV[8], 'NX') then
+  if #taken < 2 * room and not skip[linedItems[i]] and redis.call('SET', ARGV[10] .. linedItems[i], owner, 'PX', ARGV[8], 'NX') then
     taken[#taken + 1] = linedItems[i]
     taken[#taken + 1] = linedItems[i + 1]
   else
@@ -129,11 +134,13 @@ return out
 const ACK_FN = `
 -- Whether a key in line waits for a turn: more keys are in line than the caller drains itself
 -- (own), and one of the oldest few is drained by nobody (no lock) — keys other processes
--- drain are in line too, and are no reason to yield. Past the few looked at, assume one waits.
+-- drain are in line too, and are no reason to yield. Past the oldest own + 160 looked at (a
+-- turn's end looks at most at that many locks; ten instances of 16 keys each are 160 locks),
+-- assume one waits: with more busy instances than that every key yields every turn.
 local function someoneWaits(pending, own, orderKey, lockPrefix)
   local n = redis.call('ZCARD', pending)
   if n <= own then return false end
-  local look = own + 32
+  local look = own + 160
   if n > look then return true end
   for _, k in ipairs(redis.call('ZRANGE', pending, 0, look - 1)) do
     if k ~= orderKey and redis.call('EXISTS', lockPrefix .. k) == 0 then return true end
@@ -285,7 +292,7 @@ export class InboxStore {
    */
   async acceptMany(items: SerialisedItem[], marker?: string): Promise<{ fresh: boolean[]; backlog: number }> {
     const drainer = this.drainer;
-    const room = drainer?.room() ?? { free: 0, draining: 0 };
+    const room = drainer?.room() ?? { free: 0, draining: [] };
     const take = drainer && room.free > 0 ? { owner: drainer.owner, leaseMs: drainer.leaseMs, ...room } : null;
     const out = (await this.redis.inboxAcceptMany(...this.acceptArgs(items, marker, take))) as Array<number | string>;
     let at = items.length;
@@ -305,13 +312,18 @@ export class InboxStore {
    */
   private drainer: LocalDrainer | null = null;
 
-  setDrainer(drainer: LocalDrainer | null): void {
+  setDrainer(drainer: LocalDrainer): void {
     this.drainer = drainer;
   }
 
+  /** Forgets the drainer, only when it is still this one (another may have been set since). */
+  clearDrainer(drainer: LocalDrainer): void {
+    if (this.drainer === drainer) this.drainer = null;
+  }
+
   /** The arguments of the accept script, so a caller can run it inside its own MULTI (see queueIn). */
-  private acceptArgs(items: SerialisedItem[], marker?: string, take: { owner: string; leaseMs: number; free: number; draining: number } | null = null): [string, string, ...Array<string | number>] {
-    const t = take ? [take.owner, take.leaseMs, take.free, this.keys.lock(''), take.draining] : ['', 0, 0, '', 0];
+  private acceptArgs(items: SerialisedItem[], marker?: string, take: { owner: string; leaseMs: number; free: number; draining: string[] } | null = null): [string, string, ...Array<string | number>] {
+    const t = take ? [take.owner, take.leaseMs, take.free, this.keys.lock(''), take.draining.length, ...take.draining] : ['', 0, 0, '', 0];
     return [this.keys.pending, this.keys.marker, marker ?? '', ...this.acceptArgsFor(items, t)];
   }
 
@@ -402,8 +414,8 @@ export class InboxStore {
 export interface LocalDrainer {
   owner: string;
   leaseMs: number;
-  /** Keys it could take now, and how many it drains already (those are in line too). */
-  room(): { free: number; draining: number };
+  /** Keys it could take now, and the keys it drains already (those are in line too, and are never taken again). */
+  room(): { free: number; draining: string[] };
   /** Keys taken for it, locked under its owner, each with its head: drain them. */
   adopt(taken: Array<{ orderKey: string; head: InboxHead }>): void;
 }

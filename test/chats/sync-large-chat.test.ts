@@ -4,6 +4,7 @@
 // Counts and ordering only, no timing.
 import { Pipeline } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../src/bot/rate-limiter.js';
 import { createWorld, eventually, type World } from '../support/harness.js';
 import { CURATOR, chatLink, pressInDialog, provisioned, setupSchool } from './support.js';
 
@@ -16,8 +17,10 @@ describe('/sync of a 1,000-member chat', () => {
   let world: World;
   const pipelines: number[] = [];
   const exec = Pipeline.prototype.exec;
+  const acquire = RateLimiter.prototype.acquire;
   afterEach(async () => {
     Pipeline.prototype.exec = exec;
+    RateLimiter.prototype.acquire = acquire;
     await world?.close();
   });
 
@@ -47,6 +50,12 @@ describe('/sync of a 1,000-member chat', () => {
       pipelines.push(this.length);
       return exec.apply(this, args);
     } as Pipeline['exec'];
+    // And every MAX call's ask of the rate limiter: background work or not.
+    const asks: boolean[] = [];
+    RateLimiter.prototype.acquire = function (this: RateLimiter, signal?: AbortSignal, opts?: { background?: boolean }) {
+      asks.push(opts?.background === true);
+      return acquire.call(this, signal, opts);
+    };
     const after = await world.control.lastSeq();
     await world.control.sendChatText(chatId, CURATOR, '/sync');
     await world.control.sendText(OTHER, '/help');
@@ -59,5 +68,9 @@ describe('/sync of a 1,000-member chat', () => {
     // The check read 1,000 people's roles (two commands each); no pipeline carried more than a chunk.
     expect(pipelines.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2 * STUDENTS.length);
     expect(Math.max(...pipelines)).toBeLessThanOrEqual(MOST_PER_PIPELINE);
+    // The job's MAX calls asked as background work: at least the ten pages of 100 members it
+    // read, and its report; the other person's reply asked as people's calls do.
+    expect(asks.filter((b) => b).length).toBeGreaterThanOrEqual(STUDENTS.length / 100 + 1);
+    expect(asks.filter((b) => !b).length).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -3,7 +3,7 @@
 // call is on its way share the next call.
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { InboxStore, type SerialisedItem } from '../../src/store/inbox.js';
+import { InboxStore, type LocalDrainer, type SerialisedItem } from '../../src/store/inbox.js';
 import { storeRedis } from '../support/store-redis.js';
 
 const item = (id: string, orderKey: string): SerialisedItem => ({ id, orderKey, json: JSON.stringify({ id, orderKey, update: { n: id }, acceptedAt: 1 }) });
@@ -73,5 +73,35 @@ describe('inbox acknowledgements', () => {
     expect(byKey['u:1']).toBe('released');
     expect(byKey['u:2']).toBe('lost');
     expect(await r.llen(inbox.keys.queue('u:2'))).toBe(1);
+  });
+
+  it("the accepting step never takes a key its drainer drains: a late release of that drain's lock cannot delete a lock taken anew", async () => {
+    const { redis: r, inbox } = open();
+    const adopted: string[] = [];
+    // u:1's drain acknowledged its last update on the server (the key was released there), but saw a
+    // connection error: its own release(u:1, me) is still to come, and u:1 is still among its keys.
+    const drainer: LocalDrainer = { owner: 'me', leaseMs: 5_000, room: () => ({ free: 4, draining: ['u:1'] }), adopt: (taken) => adopted.push(...taken.map((t) => t.orderKey)) };
+    inbox.setDrainer(drainer);
+    await inbox.acceptMany([item('a-2', 'u:1'), item('b-1', 'u:2')]);
+    expect(adopted).toEqual(['u:2']);
+    expect(await r.get(inbox.keys.lock('u:1'))).toBeNull();
+    // The late release comes: u:1 waits for a claim, held by one owner only.
+    await inbox.release('u:1', 'me');
+    const [claimed] = await inbox.claimMany('other', 5_000, 1, []);
+    expect(claimed?.orderKey).toBe('u:1');
+    expect(claimed?.head?.item?.id).toBe('a-2');
+    expect(await r.get(inbox.keys.lock('u:2'))).toBe('me');
+  });
+
+  it("with several busy instances (64 keys drained elsewhere) a key's turn still goes on when nobody waits", async () => {
+    const { redis: r, inbox } = open();
+    const others = Array.from({ length: 64 }, (_, i) => `o:${i}`);
+    await inbox.acceptMany([item('a-1', 'a:1'), item('a-2', 'a:1'), ...others.map((k) => item(`${k}-1`, k))]);
+    const [a] = await inbox.claimMany('me', 5_000, 1, []);
+    expect(a!.orderKey).toBe('a:1');
+    // Four other processes drain 16 keys each: their locks are held.
+    for (const k of others) await r.set(inbox.keys.lock(k), 'other-process', 'PX', 5_000);
+    const next = await inbox.ackNext('a:1', 'me', a!.head!.raw, 5_000, undefined, 1);
+    expect(typeof next === 'object' && next.item?.id).toBe('a-2');
   });
 });

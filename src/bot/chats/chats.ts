@@ -11,7 +11,6 @@ import { MaxError } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
 import { belongsIn, memberSources, type ChatTarget, type MemberFacts } from '../../policy/chat-membership.js';
 import type { ChatRecord, ChatStore } from '../../store/chat-store.js';
-import { PEOPLE_PER_PIPELINE } from '../../store/people-store.js';
 import type { OutgoingMessage } from '../outbox.js';
 import type { Organisation } from '../org/organisation.js';
 import { chatTypeOf, has, missingRights } from '../../policy/chat-rights.js';
@@ -100,15 +99,10 @@ export class Chats {
       src.allCurators ? this.org.org.allCurators(unitIds) : src.curatorsOf ? this.org.org.curators(src.curatorsOf) : Promise.resolve([]),
     ]);
     const ids = [...new Set([...indexed, ...curators, ...(src.boundBy && t.boundBy ? [t.boundBy] : [])])];
-    // A chunk at a time (read, decoded and decided), so that a large chat's check never holds
-    // the event loop for long: other people's updates are handled in between (issue 23).
-    const out: number[] = [];
-    for (let i = 0; i < ids.length; i += PEOPLE_PER_PIPELINE) {
-      const chunk = ids.slice(i, i + PEOPLE_PER_PIPELINE);
-      const facts = await this.factsOf(chunk);
-      for (const id of chunk) if (belongsIn(t, facts.get(id)!)) out.push(id);
-    }
-    return out;
+    // The people store reads them a pipeline of PEOPLE_PER_PIPELINE at a time, with a turn of the
+    // event loop in between, so a large chat's check never holds it for long (issue 23).
+    const facts = await this.factsOf(ids);
+    return ids.filter((id) => belongsIn(t, facts.get(id)!));
   }
 
   /** `facts` for many people at once (one pipeline). */
