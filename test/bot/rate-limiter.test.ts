@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { grantsPerWindow, RateLimiter, type RateLimiterOptions } from '../../src/bot/rate-limiter.js';
 import { mostInAnyWindow, SlidingWindow } from '../../src/sandbox/limits.js';
 import { redisUrl } from '../support/harness.js';
+import { monitorFeed } from '../support/redis-monitor.js';
 
 describe('grants per window (table)', () => {
   it.each([
@@ -139,16 +140,15 @@ describe('the rate limiter', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
     // The server's own feed of the commands it runs (those inside scripts too), only those on this
     // test's key: other test files share this Redis, so its server-wide counts would count theirs.
-    const monitor = await r.monitor();
     const seen: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => {
+    const feed = await monitorFeed(redisUrl(), (args) => {
       if (args.includes(key)) seen.push(String(args[0]).toLowerCase());
     });
     for (let i = 0; i < 5; i++) await limiter.acquire();
     // A last command on the key: once the feed shows it, it has shown everything before it.
     await r.exists(key);
     await vi.waitFor(() => expect(seen).toContain('exists'), { timeout: 15_000 });
-    monitor.disconnect();
+    feed.stop();
     const calls = (name: string) => seen.filter((c) => c === name).length;
     // TIME, ZCOUNT and ZADD per grant; no trim, no expiry until the process's next tidy call.
     expect(calls('zremrangebyscore')).toBe(0);

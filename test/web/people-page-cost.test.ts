@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { redisUrl, type World } from '../support/harness.js';
+import { monitorFeed } from '../support/redis-monitor.js';
 import { botClockSec, localApp, MINIAPP_URL, panelWorld } from './support.js';
 
 /**
@@ -16,10 +17,8 @@ async function commandsDuring(prefix: string, act: () => Promise<unknown>): Prom
   const keys = createKeys(prefix);
   const family = (key: string) => key.slice(0, key.lastIndexOf(':') + 1);
   const families = [family(keys.person(1)), family(keys.personRoles(1)), family(keys.roleHolders('teacher'))];
-  const watcher = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-  const monitor = await watcher.monitor();
   let count = 0;
-  monitor.on('monitor', (_time: string, args: string[]) => {
+  const feed = await monitorFeed(redisUrl(), (args) => {
     if (args.some((a) => a === `${prefix}:monitor-marker` || families.some((f) => a.startsWith(f)))) count++;
   });
   try {
@@ -37,8 +36,7 @@ async function commandsDuring(prefix: string, act: () => Promise<unknown>): Prom
     const before = await settle(() => count);
     return before;
   } finally {
-    monitor.disconnect();
-    watcher.disconnect();
+    feed.stop();
   }
 }
 
