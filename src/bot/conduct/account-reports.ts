@@ -5,7 +5,6 @@
 //   - anything else goes, as the person wrote it, to the curators of their classes
 //     (or the admins), within working hours.
 // Each handler is keyed by the flow step, so a step performed twice counts once.
-import { formatOpening } from '../../policy/hours/index.js';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../store/keys.js';
 import type { OutgoingMessage } from '../outbox.js';
@@ -56,10 +55,11 @@ export class AccountReports {
     const to = curators.size > 0 ? [...curators] : (await this.org.people.holders('admin', 'verified')).filter((a) => a !== userId);
     const name = person?.fullName ?? `id ${userId}`;
     // Not urgent: it waits for the recipients' working hours (003 6.2).
-    const notBefore = await this.org.nonUrgentAt();
+    const opening = await this.org.nonUrgentOpening();
+    const notBefore = opening?.at;
     return [
       ...to.map((c) => ({ to: { userId: c }, text: T.reportOther(name, text), ...(notBefore ? { notBefore } : {}) })),
-      { to: { userId }, text: [curators.size > 0 ? T.reportOtherDoneCurator : T.reportOtherDoneAdmins, ...(notBefore ? [T.reportOtherSeenAt(formatOpening(notBefore, (await this.org.org.settings()).timeZone))] : [])].join(' ') },
+      { to: { userId }, text: [curators.size > 0 ? T.reportOtherDoneCurator : T.reportOtherDoneAdmins, ...(opening ? [T.reportOtherSeenAt(opening.text)] : [])].join(' ') },
     ];
   }
 }

@@ -9,7 +9,6 @@
 // or by the typed name, matched as ChildLinks matches it. Each parent is asked once per request
 // (the request keeps whom it asked): when the pupil's request is filed, or when a parent of theirs
 // is verified later.
-import { formatOpening } from '../../policy/hours/index.js';
 import { matchPupil } from '../../policy/names.js';
 import { AuditLog } from '../../store/audit-log.js';
 import { REQUEST_ID, RequestStore, type JoinRequest } from '../../store/request-store.js';
@@ -85,8 +84,8 @@ export class ChildConsent {
   async onFiled(r: JoinRequest, again = false): Promise<OutgoingMessage[]> {
     const { messages, parents } = await this.askParents(r, again);
     // Outside working hours the pupil is told when the request will be seen (as any author is).
-    const at = await this.org.nonUrgentAt();
-    const seen = at ? [C.pupilSeenAt(formatOpening(at, (await this.org.org.settings()).timeZone))] : [];
+    const opening = await this.org.nonUrgentOpening();
+    const seen = opening ? [C.pupilSeenAt(opening.text)] : [];
     return [{ to: { userId: r.userId }, text: [parents.length > 0 ? C.pupilWaitsParent : C.pupilNeedsParent, ...seen].join('\n') }, ...messages];
   }
 

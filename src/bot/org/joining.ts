@@ -5,7 +5,6 @@ import type { FlowRunner } from '../../flows/runner.js';
 import type { JoinApplication } from '../../flows/types.js';
 import type { JoinInput } from '../../flows/join.js';
 import { needsParentConsent } from '../../policy/child-consent.js';
-import { formatOpening } from '../../policy/hours/index.js';
 import { FAMILY_ROLES, type Role } from '../../policy/roles.js';
 import { InviteStore, INVITE_CODE } from '../../store/invite-store.js';
 import { STAFF_ROOM_ID } from '../../store/org-store.js';
@@ -125,9 +124,10 @@ export class Joining {
     // Read again: the card says whether the parents were asked.
     const card = await this.card(consentAsk ? ((await this.org.requests.get(id)) ?? filed) : filed);
     // A join request is not urgent: reviewers get it within working hours (003 6.2).
-    const notBefore = await this.org.nonUrgentAt();
+    const opening = await this.org.nonUrgentOpening();
+    const notBefore = opening?.at;
     // Outside working hours the author is told when the request will be seen.
-    const sent = notBefore === undefined ? T.requestSent : T.requestSentWaits(formatOpening(notBefore, (await this.org.org.settings()).timeZone));
+    const sent = opening === undefined ? T.requestSent : T.requestSentWaits(opening.text);
     return [...(consentAsk ?? [{ to: { userId }, text: sent }]), ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore, about: { userIds: [userId], requestId: id } }))];
   }
 

@@ -2,7 +2,7 @@
 // table, the audit log and domain events. Command and button handlers call it;
 // it returns what to tell whom and never sends anything itself.
 import type { Config } from '../../config.js';
-import { nextOpening, type WorkingHours } from '../../policy/hours/index.js';
+import { formatOpening, nextOpening, type WorkingHours } from '../../policy/hours/index.js';
 import { applyOverride, defaultSettings, effectiveHours, parseOverride, type HoursSettings } from '../../policy/hours/settings.js';
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../../policy/permissions.js';
 import { needsParentConsent } from '../../policy/child-consent.js';
@@ -95,6 +95,12 @@ export class Organisation {
     const now = this.now();
     const at = nextOpening(await this.workingHours(), now);
     return at && at.getTime() > now ? at.getTime() : undefined;
+  }
+
+  /** As nonUrgentAt, with the opening as people are told it («ДД.ММ.ГГГГ в ЧЧ:ММ», the organisation's zone). */
+  async nonUrgentOpening(): Promise<{ at: number; text: string } | undefined> {
+    const at = await this.nonUrgentAt();
+    return at === undefined ? undefined : { at, text: formatOpening(at, (await this.org.settings()).timeZone) };
   }
 
   async actor(userId: number): Promise<ActorRoles> {
