@@ -59,7 +59,6 @@ export const AUDIT_ACTIONS_RU = {
   'sanction.applied': 'санкция за нарушение правил',
 } as const;
 
-export type AuditActionName = keyof typeof AUDIT_ACTIONS_RU;
 
 /** An entry as the log keeps it (src/store/audit-log.ts). */
 export interface AuditEntryIds {

@@ -338,7 +338,7 @@ export class SandboxControl {
    * client's own (shorter) timer can fire too late to retire the socket first. Writes are not
    * repeated (the server may have read them).
    */
-  private async fetchOnce(url: string, init: RequestInit, idempotent: boolean): Promise<Response> {
+  private async fetchReadsAgain(url: string, init: RequestInit, idempotent: boolean): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await fetch(url, init);
@@ -356,7 +356,7 @@ export class SandboxControl {
       init.body = JSON.stringify(body);
       init.headers = { 'content-type': 'application/json' };
     }
-    const res = await this.fetchOnce(`${this.base}${path}`, init, method === 'GET');
+    const res = await this.fetchReadsAgain(`${this.base}${path}`, init, method === 'GET');
     const text = await res.text();
     let data: unknown;
     try {

@@ -260,7 +260,8 @@ return 'ok'
 `;
 
 // A consent and its audit entry in one step: a crash leaves both or neither (the press,
-// handled again, finds its own consent by `key` and goes on from there).
+// handled again, finds its own consent by `key` and goes on from there). The statistics hear of
+// it after the step (AuditLog.notify): a crash in between leaves one consent uncounted there.
 const RECORD_CONSENT = CODEC + `
 -- KEYS[1] request, KEYS[2] audit; ARGV[1] the consent (a JSON object), ARGV[2..] the audit entry's fields.
 local raw = redis.call('GET', KEYS[1])
@@ -405,10 +406,11 @@ export class RequestStore implements PersonalDataHolder {
   }
 
   /**
-   * Sets the consent fields of a pending request (a parent's consent, a held approval, the
-   * parents asked). Arrays must not be empty: Lua's JSON would write an empty one as an object.
+   * Sets the waiting fields of a pending request (a held approval, the parents asked; a consent
+   * goes through recordConsent, with its audit entry). Arrays must not be empty: Lua's JSON would
+   * write an empty one as an object.
    */
-  async patchPending(id: string, fields: Pick<JoinRequest, 'consent' | 'heldBy' | 'parentsAsked'>): Promise<'ok' | 'already' | 'missing'> {
+  async patchPending(id: string, fields: Pick<JoinRequest, 'heldBy' | 'parentsAsked'>): Promise<'ok' | 'already' | 'missing'> {
     if (!REQUEST_ID.test(id)) return 'missing';
     return (await this.redis.requestPatchPending(this.keys.request(id), JSON.stringify(fields))) as 'ok' | 'already' | 'missing';
   }

@@ -1,6 +1,7 @@
 // Erasure of a person from join requests they do not own: a parent whose consent a pupil's
 // request records, a reviewer whose approval waits for that consent, a parent already asked.
 import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src/store/audit-log.js';
 import { RequestStore, type JoinRequest } from '../../src/store/request-store.js';
 import { storeRedis } from '../support/store-redis.js';
 
@@ -18,7 +19,8 @@ describe('join requests forget an erased parent or reviewer', () => {
     const id = RequestStore.newId();
     const base: Omit<JoinRequest, 'status'> = { id, userId: PUPIL, role: 'student', unitId: 'u1', fullName: 'Соколова Анна', inviteCode: '', createdAt: 1 };
     await requests.create(base);
-    expect(await requests.patchPending(id, { consent: { by: 'parent', userId: PARENT, at: 2 }, heldBy: REVIEWER, parentsAsked: [PARENT, OTHER_PARENT] })).toBe('ok');
+    expect(await requests.patchPending(id, { heldBy: REVIEWER, parentsAsked: [PARENT, OTHER_PARENT] })).toBe('ok');
+    expect(await requests.recordConsent(id, { by: 'parent', userId: PARENT, at: 2 }, AuditLog.fields(PARENT, 'consent.parent', `user:${PUPIL}`, { child: PUPIL }, 2))).toBe('ok');
 
     await requests.erase({ userId: PARENT, fullName: null, unitIds: [], actorId: PARENT });
     const afterParent = (await requests.get(id))!;

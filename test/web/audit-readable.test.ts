@@ -64,7 +64,7 @@ describe('the journal in the panel', () => {
     const rows = (wb.getWorksheet('Журнал')!.getSheetValues() as unknown[][]).filter(Boolean).slice(1, 7).map((r) => r.slice(1));
     expect(rows.map((r) => ({ who: r[1], what: r[3], target: r[5], details: r[6] ?? '' }))).toEqual(panel);
 
-    // The action's code in brackets is the one Latin word (/audit вид <код> filters by it).
+    // Words only: no action code, id or English key in the chat's lines.
     const all = chat.join('\n');
     expect(all).not.toMatch(RAW);
     expect(all).toContain(`бот · санкция за нарушение правил · Козлова Вера Ивановна · чат «${TITLE}»; класс: «5А»; правило: оскорбления и грубость; нарушений за 30 дней: 3; сообщение удалено; удалена из чата`);

@@ -14,8 +14,7 @@ export async function auditTexts(org: Organisation, chatTitle: ChatTitles, entri
   const ids = auditIdsOf(entries);
   const people = await org.people.fullNames(ids.users);
   const units = new Map((await org.org.listUnits(true)).map((u) => [u.id, u.name]));
-  const chats = new Map<number, string | null>();
-  for (const id of ids.chats) chats.set(id, await chatTitle(id));
+  const chats = new Map(await Promise.all(ids.chats.map(async (id) => [id, await chatTitle(id)] as const)));
   const names = { person: (id: number) => people.get(id) ?? null, unit: (id: string) => units.get(id) ?? null, chat: (id: number) => chats.get(id) ?? null };
   return entries.map((e) => auditText(e, names));
 }

@@ -2,7 +2,7 @@
 // an administrator asks for. Names are resolved to ids here; the log itself holds ids only.
 import { ROLES } from '../../policy/roles.js';
 import { normaliseUnitName } from '../../policy/names.js';
-import { AUDIT_ACTIONS_RU } from '../../reports/texts.js';
+import { AUDIT_ACTIONS_RU } from '../../policy/audit-text.js';
 import { ownWordsIn, UNIT_WORDS, withUnitWord } from '../../policy/unit-word.js';
 import type { AuditAction, AuditFilter } from '../../store/audit-log.js';
 import type { Organisation } from './organisation.js';

@@ -3,7 +3,7 @@
 // newest first), then the page shows 50 of what matched.
 import { marked, ownWordsIn } from '../../policy/unit-word.js';
 import { dayOf } from '../../reports/days.js';
-import { AUDIT_ACTIONS_RU } from '../../reports/texts.js';
+import { AUDIT_ACTIONS_RU } from '../../policy/audit-text.js';
 import { ORG_TEXTS } from '../../bot/org/texts.js';
 import { BY_NAME, html, pager, type Html } from '../html.js';
 import { STAFF_ROLES } from '../../policy/roles.js';
