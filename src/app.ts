@@ -238,7 +238,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       exports: reports.exports,
       structure,
       unitChats: async (unitId) => (await chats.store.all()).filter((c) => c.unitId === unitId).map((c) => c.chatId),
-      chatTitle: async (chatId) => (await chats.store.get(chatId))?.title || null,
+      chatTitle: chats.title,
       expected: (unitId) => roster.store.expected(unitId),
     }),
     schoolYear.command(),

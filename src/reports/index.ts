@@ -31,7 +31,7 @@ export function createReports(d: ReportsDeps) {
   const counters = new StatsCounters(d.redis, d.keys, async () => (await org.org.settings()).timeZone, org.now, d.log);
   counters.attach({ audit: org.audit, conduct: d.conduct.store, chats: d.chats.store, requests: org.requests });
   const query = new StatsQuery(d.redis, d.keys, org.org, org.requests, d.chats.store, () => counters.flush());
-  const builder = new ReportBuilder(org, query, async (chatId) => (await d.chats.store.get(chatId))?.title || null);
+  const builder = new ReportBuilder(org, query, d.chats.title);
   const delivery = new ReportDelivery(d.workerRedis, d.redis, d.keys.queuePrefix, d.api, builder.build, d.log);
   const weekly = new WeeklySummary(d.workerRedis, d.redis, d.keys.queuePrefix, d.keys, org, delivery, d.log);
   const deps = { org, delivery, weekly };

@@ -64,6 +64,9 @@ export class Chats {
     private readonly log: Logger,
   ) {}
 
+  /** A chat's title by its id, null for a chat the bot does not know (the audit's readable lines name chats by it). */
+  readonly title = async (chatId: number): Promise<string | null> => (await this.store.get(chatId))?.title || null;
+
   /** Bound chats the person sees in /chats: every one for admins and the director, else their units' and those they bound. */
   async inScope(userId: number): Promise<ChatRecord[]> {
     const actor = await this.org.actor(userId);

@@ -9,5 +9,5 @@ export type ReadableEntry = AuditText;
 
 /** Reads the names an entry list needs once, then renders each entry. */
 export async function readableEntries(s: PanelServices, entries: AuditEntry[]): Promise<ReadableEntry[]> {
-  return auditTexts(s.organisation, async (id) => (await s.chats.store.get(id))?.title || null, entries);
+  return auditTexts(s.organisation, s.chats.title, entries);
 }
