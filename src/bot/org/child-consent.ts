@@ -67,7 +67,8 @@ export class ChildConsent {
    * those asked already are asked in the returned messages too — the step's key lets the outbox
    * send them once.
    */
-  async askParents(r: JoinRequest, again = false): Promise<{ messages: OutgoingMessage[]; parents: number[] }> {
+  /** `notBefore`: when the asks may be delivered, if the caller knows it already (working hours, 003 6.2). */
+  async askParents(r: JoinRequest, again = false, notBefore?: number | null): Promise<{ messages: OutgoingMessage[]; parents: number[] }> {
     const parents = await this.parentsOf(r);
     const asked = new Set(r.parentsAsked ?? []);
     const fresh = parents.filter((p) => !asked.has(p));
@@ -75,16 +76,15 @@ export class ChildConsent {
     if (to.length === 0) return { messages: [], parents };
     if (fresh.length > 0 && (await this.org.requests.patchPending(r.id, { parentsAsked: [...asked, ...fresh] })) !== 'ok') return { messages: [], parents };
     const unit = (await this.org.unitName(r.unitId)) ?? '';
-    const notBefore = await this.org.nonUrgentAt();
+    if (notBefore === undefined) notBefore = await this.org.nonUrgentAt();
     const keyboard: Keyboard = [[{ text: C.parentYes, payload: actionPayload('pc', r.id, 'y') }, { text: C.parentNo, payload: actionPayload('pc', r.id, 'n') }]];
     return { messages: to.map((p) => ({ to: { userId: p }, text: C.askParent(r.fullName, unit), keyboard, about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) })), parents };
   }
 
   /** The pupil's request was filed (`again`: by this same step before): ask their parents; the pupil is told what happens next. */
-  async onFiled(r: JoinRequest, again = false): Promise<OutgoingMessage[]> {
-    const { messages, parents } = await this.askParents(r, again);
+  async onFiled(r: JoinRequest, again: boolean, opening: { at: number; text: string } | undefined): Promise<OutgoingMessage[]> {
+    const { messages, parents } = await this.askParents(r, again, opening?.at ?? null);
     // Outside working hours the pupil is told when the request will be seen (as any author is).
-    const opening = await this.org.nonUrgentOpening();
     const seen = opening ? [C.pupilSeenAt(opening.text)] : [];
     return [{ to: { userId: r.userId }, text: [parents.length > 0 ? C.pupilWaitsParent : C.pupilNeedsParent, ...seen].join('\n') }, ...messages];
   }

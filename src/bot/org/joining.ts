@@ -119,13 +119,13 @@ export class Joining {
     if (created.created) await this.org.audit.append(userId, 'request.created', `request:${id}`, { user: userId, role: app.role, unit: app.unitId ?? '-' });
     const reviewers = await this.org.reviewersOf(request);
     // A younger pupil's request waits for a parent's consent: their parents are asked (once).
-    const filed = (await this.org.requests.get(id)) ?? { ...request, status: 'pending' as const };
-    const consentAsk = this.consent && app.role === 'student' && filed.status === 'pending' && (await this.org.consentMissing(filed)) ? await this.consent.onFiled(filed, !created.created) : null;
-    // Read again: the card says whether the parents were asked.
-    const card = await this.card(consentAsk ? ((await this.org.requests.get(id)) ?? filed) : filed);
     // A join request is not urgent: reviewers get it within working hours (003 6.2).
     const opening = await this.org.nonUrgentOpening();
     const notBefore = opening?.at;
+    const filed = (await this.org.requests.get(id)) ?? { ...request, status: 'pending' as const };
+    const consentAsk = this.consent && app.role === 'student' && filed.status === 'pending' && (await this.org.consentMissing(filed)) ? await this.consent.onFiled(filed, !created.created, opening) : null;
+    // Read again: the card says whether the parents were asked.
+    const card = await this.card(consentAsk ? ((await this.org.requests.get(id)) ?? filed) : filed);
     // Outside working hours the author is told when the request will be seen.
     const sent = opening === undefined ? T.requestSent : T.requestSentWaits(opening.text);
     return [...(consentAsk ?? [{ to: { userId }, text: sent }]), ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore, about: { userIds: [userId], requestId: id } }))];
