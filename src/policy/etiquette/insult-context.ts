@@ -62,6 +62,10 @@ const IMPERATIVE = /(?:уй|уйте|ись|итесь)$/;
 const DASH_BEFORE = /(?:^|\s)-\s*$/;
 const DEMONSTRATIVES: ReadonlySet<string> = new Set(['этот', 'эта', 'эти', 'этого', 'этой', 'этих', 'этому', 'этим']);
 const SECOND_PERSON: ReadonlySet<string> = new Set(['тебя', 'тебе', 'тобой', 'вас', 'вам', 'вами', 'твой', 'ваш', 'ваши']);
+/** Words that may close a clause before «, корова?»: «ты куда, корова?», «сколько можно, баран?». */
+const CLAUSE_CLOSERS: ReadonlySet<string> = new Set(['куда', 'где', 'зачем', 'опять', 'снова', 'можно', 'вообще', 'уже', 'же', 'ну', 'да', 'нет', 'ли']);
+/** «слышишь», «умеешь», «смотрите»: a verb in the second person. */
+const SECOND_PERSON_VERB = /(?:ешь|ишь|ете|ите)$/;
 /** «аутист какой-то»: a contemptuous «какой-то» right after the word (joined and squeezed). */
 const CONTEMPT_AFTER: ReadonlySet<string> = new Set(['какойто', 'какаято', 'какието', 'какогото', 'какоето']);
 /** «Жирная опять всё съела»: a habitual adverb after an adjective that stands for a person. */
@@ -245,7 +249,32 @@ export class WordContext {
       // «ну и корова наша Ленка», «ну и баран же»: an exclamation pointed at someone.
       if (at >= 2 && this.word(at - 1) === 'и' && this.word(at - 2) === 'ну' && EXCLAIMED_AT.has(word)) return true;
     }
-    return this.namedSubject(at) || this.groupSubject(at) || this.nickname(at) || this.vocative(at, bareVocative);
+    return (
+      this.namedSubject(at) ||
+      this.groupSubject(at) ||
+      this.nickname(at) ||
+      this.vocative(at, bareVocative) ||
+      this.closingVocative(at)
+    );
+  }
+
+  /**
+   * «Ты куда смотришь, корова?», «Вы опять всё перепутали, овцы!»: a noun
+   * after a comma closes a sentence that speaks to someone, and what stands
+   * before the comma ends a clause of its own (a verb, «куда», «ты»), not a
+   * list («козу, корову?»). An adjective is left out: «карандаш, тупой?».
+   */
+  private closingVocative(at: number): boolean {
+    const [first, last] = this.sentence(at);
+    if (at !== last || at - first < 2 || !/^\s*,\s*$/.test(this.gap(at))) return false;
+    if (ADJECTIVE_LIKE.test(this.word(at))) return false;
+    const before = this.word(at - 1);
+    if (!VERB_LIKE.test(before) && !CLAUSE_CLOSERS.has(before) && !ADDRESS_MARKERS.has(before)) return false;
+    for (let k = first; k < at - 1; k++) {
+      const word = this.word(k);
+      if (ADDRESS_MARKERS.has(word) || SECOND_PERSON.has(word) || SECOND_PERSON_VERB.test(word)) return true;
+    }
+    return false;
   }
 
   /** Word k follows a preposition, maybe with an adjective between: «в комитете», «в родительском комитете». */

@@ -120,6 +120,8 @@ function classifyPlain(word: string): FormClass {
   if (ALLOWLIST.test(word)) return CLEAN;
   const addressed = ADDRESSED_INSULT.test(word);
   if (OBSCENE.test(word)) return { rule: 'profanity', nameCall: NAME_CALL.test(word), addressed };
+  // «уёбки»: an obscene name-call whose ending the root list does not cover is still obscene.
+  if (NAME_CALL.test(word)) return { rule: 'profanity', nameCall: true, addressed };
   if (INSULT.test(word)) return { rule: 'insult', nameCall: false, addressed: false };
   return addressed ? { rule: null, nameCall: false, addressed } : CLEAN;
 }
@@ -463,7 +465,9 @@ const PHRASE_PREFIXES: readonly string[] = (
   'тупой тупая тупые дура глухой глухая глухие слепой слепая слепые ненормальн больной больная больные ' +
   'жрать деревн быдло психушк хлебал пасть ебало хайло пролез ' +
   'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
-  'гастарбайтеры хохлы чурки хачи понаехал'
+  'гастарбайтеры хохлы чурки хачи понаехал ' +
+  'способ годен годн руки слона коровы свиньи свинья свиней бегемот обезьян лошад кобылы хомяка барана баран ' +
+  'гориллы свиноматки кабана жирафа осла осел поросен хрюшк скотин скоты стадо козел козлы козлов'
 ).split(' ');
 const LETTER = /\p{L}/u;
 /**

@@ -1,0 +1,127 @@
+/**
+ * The kinds of misses left after blind batch D (issue 22, docs/etiquette.md),
+ * one table per kind: several phrasings that must be found and near-misses
+ * that must stay clean. The rows are examples of a kind, written for these
+ * tests, not sentences of the batch.
+ */
+import { describe, expect, it } from 'vitest';
+import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
+
+const rulesOf = (text: string): RuleId[] => brokenRules(checkMessage(text));
+
+describe('insults: a name-call closing a question or an exclamation, after a comma', () => {
+  it.each([
+    'Ты хоть раз расписание открывал, баран?',
+    'ты вообще слышишь, что тебе говорят, дятел?',
+    'Вы опять всё перепутали, овцы!',
+    'Куда ты смотришь, корова?',
+    'Ты куда полез, олень',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
+
+  it.each([
+    ['a list of animals', 'Кого вы нарисовали: козу, корову?'],
+    ['a list after a verb', 'Ты в зоопарке видел жирафа, корову?'],
+    ['a question about a farm', 'На ферме у бабушки кто живёт, коровы?'],
+    ['an adjective about a thing', 'Ты заточил карандаш, тупой?'],
+    ['the writer of themselves', 'Я опять всё забыла, вот я курица'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('insults: words never said kindly of a person', () => {
+  it.each([
+    'Что с них взять, деревенщина',
+    'Эти деревенщины опять всё заляпали',
+    'Завуч у нас старый маразматик',
+    'Опять эта маразматичка всё перепутала',
+    'Ну ты и клуша, забыла сменку',
+    'Ты такой бестолковый, опять забыл ключи',
+    'Секретарь в деканате бестолковая какая-то',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
+
+  it.each([
+    ['a village, not a person', 'В деревне у бабушки летом хорошо, приезжайте'],
+    ['a rural place name', 'Экскурсия в Деревенское, автобус в 9:00'],
+    ['a thing that is pointless', 'Бестолковое получилось собрание, повторим в пятницу'],
+    ['a word about a word', 'Слово «маразм» на литературе разбирали в 10 классе'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('insults: no brains, no abilities, hands from the wrong place', () => {
+  it.each([
+    'Мамаша Петровой совсем без мозгов',
+    'У него вообще мозгов нет, опять забыл тетрадь',
+    'Классная у нас без мозгов, третий раз переносит',
+    'Этот ваш стажёр ни на что не способен',
+    'У неё руки из жопы, всё переделывать',
+    'руки из одного места у нашего трудовика',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
+
+  it.each([
+    ['a task that needs thinking', 'Без мозгов эту задачу не решить, думайте'],
+    ['a biology fact', 'У медузы нет мозга, это разбирали на биологии'],
+    ['a capable pupil', 'Он на многое способен, поддержите его'],
+    ['the writer of themselves', 'Я ни на что не способна сегодня, устала'],
+    ['hands washed', 'Руки из раковины уберите, дайте помыть другим'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('insults: a body or a manner compared with an animal', () => {
+  it.each([
+    'У Светы нос как у свиньи',
+    'ляжки как у бегемота, а туда же в мини',
+    'Он жрёт как свинья, вся парта в крошках',
+    'Ржёте как лошади, урок идёт',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
+
+  it.each([
+    ['a biology lesson', 'У слона нос длинный, это хобот'],
+    ['strong as an ox', 'Он сильный как бык, поможет донести парты'],
+    ['a drawing', 'Нарисуйте уши как у зайца на образце'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('insults: a demonstrative with a word in another case', () => {
+  it.each([
+    'Не сажайте дочь с этим инвалидом',
+    'Уберите от моего сына этого инвалида',
+    'Пусть этот цыганёнок к нам не подходит',
+    'Эти цыганята опять у школы',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
+
+  it.each([
+    ['a fact of health', 'С ребёнком-инвалидом по слуху занимается логопед'],
+    ['a song and dance group', 'Цыганский ансамбль приедет в пятницу'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('obscene name-calls: always swearing, an insult when said of someone', () => {
+  it.each(['вы уёбки', 'одни уебки в группе', 'уёбки, заткнитесь'])('«%s» is swearing and an insult', (text) => {
+    expect(rulesOf(text)).toEqual(['profanity', 'insult']);
+  });
+
+  it('«ты ебан» is both; «ебаный принтер» is swearing only', () => {
+    expect(rulesOf('ты еб@н или да?')).toEqual(['profanity', 'insult']);
+    expect(rulesOf('ты ебан')).toEqual(['profanity', 'insult']);
+    expect(rulesOf('ебаный принтер опять')).toEqual(['profanity']);
+  });
+});
