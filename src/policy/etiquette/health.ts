@@ -97,7 +97,7 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
   const sentences: Array<[number, number]> = [];
   let first = 0;
   for (let k = 1; k <= words.length; k++) {
-    if (k === words.length || (endsSentence(n.text, (words[k - 1] as WordToken).end, (words[k] as WordToken).start) && !isInitial(n, words[k - 1] as WordToken))) {
+    if (k === words.length || (endsSentence(n.text, (words[k - 1] as WordToken).end, (words[k] as WordToken).start) && !isInitial(n, words, k - 1))) {
       sentences.push([first, k - 1]);
       first = k;
     }
@@ -142,9 +142,14 @@ function commaBetween(text: string, from: number, to: number): boolean {
   return comma !== -1 && comma < to;
 }
 
-/** «Никитина Т. А. имеет …», «Т.А.»: capital letters alone before a full stop are initials, not a sentence end. */
-function isInitial(n: NormalisedText, word: WordToken): boolean {
-  return /^\p{L}(?:\.\p{L})*\.?$/u.test(word.text) && isCapitalised(n, word.start);
+/**
+ * «Никитина Т. А. имеет …», «Т.А.»: capital letters alone before a full stop are initials, not a
+ * sentence end. After a number the letter is a class («в 5 Б. Маша болеет…»): the sentence ends.
+ */
+function isInitial(n: NormalisedText, words: readonly WordToken[], k: number): boolean {
+  const word = words[k] as WordToken;
+  if (!/^\p{L}(?:\.\p{L})*\.?$/u.test(word.text) || !isCapitalised(n, word.start)) return false;
+  return k === 0 || !/^\p{N}+$/u.test((words[k - 1] as WordToken).text);
 }
 
 /** A condition word, or a hyphenated word with one among its parts. */
@@ -185,7 +190,7 @@ function isName(n: NormalisedText, words: readonly WordToken[], k: number, sente
   const next = words[k + 1];
   if (k === sentenceStart && next && isCapitalised(n, word.start) && isCapitalised(n, next.start) && /^ $/.test(n.text.slice(word.end, next.start)) && /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|ко|ук|юк|ых|их)$/.test(plain(next))) return true;
   // «Никитина Т.А. …» at the start: a capitalised word before initials.
-  if (k === sentenceStart && next && isCapitalised(n, word.start) && isInitial(n, next) && /^[а-я-]+$/.test(w)) return true;
+  if (k === sentenceStart && next && isCapitalised(n, word.start) && isInitial(n, words, k + 1) && /^[а-я-]+$/.test(w)) return true;
   return k !== sentenceStart && isCapitalised(n, word.start) && !allCapitals(n, word) && /^[а-я-]+$/.test(w);
 }
 

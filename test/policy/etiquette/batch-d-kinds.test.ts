@@ -125,3 +125,38 @@ describe('obscene name-calls: always swearing, an insult when said of someone', 
     expect(rulesOf('ебаный принтер опять')).toEqual(['profanity']);
   });
 });
+
+describe('health: a class letter before a full stop ends the sentence', () => {
+  it.each([
+    'Карантин в 5 Б. Маша Иванова болеет ветрянкой',
+    'Собрание по карантину в 7 А. Петя Смирнов лежит с пневмонией',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it('initials still do not end a sentence: «Т. А. Никитина болеет гриппом»', () => {
+    expect(rulesOf('Карантин объявлен. Т. А. Никитина болеет гриппом')).toEqual(['personal_data']);
+  });
+});
+
+describe('addresses: a school, a firm or a college after a village address makes it theirs', () => {
+  it.each([
+    'Практику проходим в с. Ключи, ул. Центральная, 1 — агрофирма, автобус от колледжа',
+    'Записали адрес: д. Сосновка, ул. Лесная, 5 — сельская школа, вход со двора',
+    'Едем в пос. Заречный, ул. Мира, 12 — там музей и библиотека',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it.each([
+    'Мы живём в д. Сосновка, ул. Лесная, 5',
+    'Бабушка наша: д. Ключи, ул. Заречная, 3, заезжайте',
+    'Заберите его из д. Ключи, ул. Лесная, 7, это серый дом за магазином',
+    'Забирать из с. Ключи, ул. Лесная, 7, выведу его к остановке',
+  ])(
+    'a home is still a home: «%s»',
+    (text) => {
+      expect(rulesOf(text)).toEqual(['personal_data']);
+    },
+  );
+});
