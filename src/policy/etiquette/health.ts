@@ -17,7 +17,7 @@
  */
 import { readDataPairs, readDataRoles } from './data.js';
 import { FIRST_NAMES } from './names.js';
-import { isCapitalised, recordsOf, wordsOf, type NormalisedText, type WordRecord, type WordToken } from './normalise.js';
+import { isCapitalised, recordOf, recordsOf, wordsOf, type NormalisedText, type WordRecord, type WordToken } from './normalise.js';
 
 export interface HealthSpan {
   readonly start: number;
@@ -56,28 +56,9 @@ const TOPIC_STARTS: ReadonlySet<string> = new Set(
   WORDS.filter(([r]) => r === 'topic').flatMap(([, p]) => p.split('|')).map((a) => (/^[a-zа-я]+/.exec(a)?.[0] ?? '').slice(0, 3)),
 );
 
-const startsCache = new Map<string, boolean>();
-function startsCondition(word: string): boolean {
-  let starts = startsCache.get(word);
-  if (starts === undefined) {
-    starts = CONDITION_STARTS.has(word.slice(0, 3)) || CONDITION_STARTS.has(word);
-    if (startsCache.size >= 50_000) startsCache.clear();
-    startsCache.set(word, starts);
-  }
-  return starts;
-}
-
-const conditionCache = new Map<string, boolean>();
-/** A condition word: its first letters are looked up before the long pattern is run (cached per word). */
+/** A condition word: its first letters are looked up before the long pattern is run. */
 function isCondition(word: string): boolean {
-  if (!startsCondition(word)) return false;
-  let condition = conditionCache.get(word);
-  if (condition === undefined) {
-    condition = CONDITION.test(word);
-    if (conditionCache.size >= 50_000) conditionCache.clear();
-    conditionCache.set(word, condition);
-  }
-  return condition;
+  return (CONDITION_STARTS.has(word.slice(0, 3)) || CONDITION_STARTS.has(word)) && CONDITION.test(word);
 }
 
 /** Quick test: a condition word anywhere in the text. */
@@ -157,16 +138,14 @@ function hasCondition(w: string): boolean {
   return isCondition(w) || (w.includes('-') && w.split('-').some(isCondition));
 }
 
-const plainCache = new Map<string, string>();
-/** The word's letters, digits and dashes (cached per word: every word of a sentence is read several times). */
+/** The word's letters, digits and dashes (kept in its record: every word of a sentence is read several times). */
 function plain(word: WordToken): string {
-  let w = plainCache.get(word.text);
-  if (w === undefined) {
-    w = plainText(word.text);
-    if (plainCache.size >= 50_000) plainCache.clear();
-    plainCache.set(word.text, w);
-  }
-  return w;
+  return (recordOf(word.text).plain ??= plainText(word.text));
+}
+
+/** A condition word (kept in the record of the word `w`, letters, digits and dashes only). */
+function conditionWord(w: string): boolean {
+  return (recordOf(w).condition ??= hasCondition(plainText(w)));
 }
 
 function plainText(word: string): string {
@@ -184,7 +163,7 @@ function allCapitals(n: NormalisedText, word: WordToken): boolean {
 function isName(n: NormalisedText, words: readonly WordToken[], k: number, sentenceStart: number): boolean {
   const word = words[k] as WordToken;
   const w = plain(word);
-  if (w.length < 3 || NOT_NAMES.has(w) || isCondition(w)) return false;
+  if (w.length < 3 || NOT_NAMES.has(w) || conditionWord(w)) return false;
   if (FIRST_NAMES.has(w)) return isCapitalised(n, word.start) || k === sentenceStart;
   // «Амина Рябова …» at the start: a capitalised word followed by a capitalised surname.
   const next = words[k + 1];

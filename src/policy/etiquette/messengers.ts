@@ -277,35 +277,26 @@ const ASCII_WORD = /^[a-z0-9]+$/;
 /** Marks a sentence break in the line of words: no name or cue pattern matches it. */
 const SENTENCE_MARK = '|';
 
-const readingCache = new Map<string, string>();
-const CACHE_LIMIT = 50_000;
-
 /**
  * How a word is read for messenger names: Latin words stay Latin. A
  * hyphenated word is read part by part («тг-канал» → «тг канал»,
  * «вотсап-группу»), except a case ending after a hyphen («дс-е» → «дсе»).
+ * Kept in the word's record.
  */
 function readWord(word: string): string {
-  let reading = readingCache.get(word);
-  if (reading !== undefined) return reading;
-  if (NOT_NAMES.test(word)) {
-    // Marked so that no name pattern (whole words of the line) can match it.
-    reading = `!${word}`;
-    if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
-    readingCache.set(word, reading);
-    return reading;
-  }
+  const record = recordOf(word);
+  return (record.reading ??= readWordOnce(word));
+}
+
+function readWordOnce(word: string): string {
+  // Marked so that no name pattern (whole words of the line) can match it.
+  if (NOT_NAMES.test(word)) return `!${word}`;
   const parts = word.split('-').filter((part) => part !== '');
   if (parts.length > 1 && parts.every((part) => part.length >= 2)) {
     const last = parts.at(-1) as string;
     if (last.length <= 2 && /^[а-я]+$/.test(last)) parts.splice(-2, 2, `${parts.at(-2) as string}${last}`);
   }
-  reading = parts.length > 1 && parts.every((part) => part.length >= 2)
-    ? parts.map(readPart).join(' ')
-    : readPart(word);
-  if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
-  readingCache.set(word, reading);
-  return reading;
+  return parts.length > 1 && parts.every((part) => part.length >= 2) ? parts.map(readPart).join(' ') : readPart(word);
 }
 
 /**
@@ -509,21 +500,14 @@ function matches(pattern: RegExp, line: string): boolean {
   return found;
 }
 
-const nameStartCache = new Map<string, boolean>();
-
+/** Whether a word (or letters joined from a spaced-out word) may start a messenger name (kept in its record). */
 function mayStartName(word: string): boolean {
-  let result = nameStartCache.get(word);
-  if (result === undefined) {
-    result = readWord(word).split(' ').some((part) => NAME_START.test(part));
-    if (nameStartCache.size >= CACHE_LIMIT) nameStartCache.clear();
-    nameStartCache.set(word, result);
-  }
-  return result;
+  return recordStartsName(recordOf(word));
 }
 
 /** Whether the word of a record may start a messenger name (kept in the record). */
 function recordStartsName(record: WordRecord): boolean {
-  return (record.nameStart ??= mayStartName(record.text));
+  return (record.nameStart ??= readWord(record.text).split(' ').some((part) => NAME_START.test(part)));
 }
 
 function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdict[]): BannedMessengerVerdict[] {

@@ -40,13 +40,16 @@ import {
   recordsOf,
   wordForms,
   wordsOf,
+  type FormClass,
+  type LexiconRule,
+  type LexiconWordInfo,
   type NormalisedText,
   type WordRecord,
   type Span,
   type WordToken,
 } from './normalise.js';
 
-export type LexiconRule = 'profanity' | 'insult';
+export type { LexiconRule } from './normalise.js';
 
 export interface ProfanityVerdict {
   readonly rule: 'profanity';
@@ -86,15 +89,6 @@ const GLUED_PRONOUNS = ['ты', 'вы'];
 /** Longer words are not looked at: no real word is this long, and it bounds the work. */
 const MAX_WORD_LENGTH = 40;
 const CACHE_LIMIT = 50_000;
-
-/** What one normalised form is. */
-interface FormClass {
-  readonly rule: LexiconRule | null;
-  /** An obscene word that names a person (data/obscene-name-calls.txt): an insult too. */
-  readonly nameCall: boolean;
-  /** An insult only when said of someone (data/insult-addressed.txt). */
-  readonly addressed: boolean;
-}
 
 const CLEAN: FormClass = { rule: null, nameCall: false, addressed: false };
 const formCache = new Map<string, FormClass>();
@@ -153,28 +147,6 @@ function strongest(classes: readonly FormClass[]): FormClass {
   }
   if (best === CLEAN && !addressed) return CLEAN;
   return { rule: best.rule, nameCall, addressed };
-}
-
-/** What the text-level passes need to know about one word as typed (kept in its `WordRecord`). */
-export interface LexiconWordInfo {
-  /** The word without in-word separators. */
-  readonly joined: string;
-  /** Its readings (see `wordForms`), for the homonym check. */
-  readonly forms: readonly string[];
-  readonly cls: FormClass;
-  /** «тыдурак»: an address word glued in front. */
-  readonly gluedAddress: boolean;
-  /** One letter (or look-alike) on its own: a piece of a spaced-out word. */
-  readonly singleLetter: boolean;
-  /** The word may start a set phrase (data/phrases.txt, see `mayStartPhrase`). */
-  readonly phraseStem: boolean;
-  /**
-   * The word alone calls for a closer look: it is in a list, may start a set
-   * phrase, or is a single letter that is not a one-letter word. A message
-   * with no such word can only have a finding from two single letters side by
-   * side (see `mayHaveFindings`).
-   */
-  readonly notable: boolean;
 }
 
 type WordInfo = LexiconWordInfo;
