@@ -268,6 +268,8 @@ const CLAUSE_ENDS_AFTER = /^[^\p{L}\p{N}]*$|^\s*[,.!?;:()—-]/u;
 const NOT_NAMES = new RegExp(`^(?:${contextWords('not-name').join('|')})$`);
 const HERE: ReadonlySet<string> = new Set(contextWords('here'));
 const THERE: ReadonlySet<string> = new Set(contextWords('there'));
+/** The platform the school uses: «туда» after it points there, not back to a banned messenger. */
+const ALLOWED_PLACE = /^(?:сферум\p{L}*|sferum)$/u;
 /** «скинула туда», «выложила там»: a past sending verb with «туда/там» still sends people there. */
 const SENT_THERE = sentencePattern(alternation(contextWords('sent')));
 const HANDLE = /^@[a-z0-9_.]{3,}$/;
@@ -437,7 +439,8 @@ function isInvitation(text: string, l: WordLine, sentence: number): boolean {
   let invited = false;
   for (const match of line.matchAll(INVITATION_WORDS)) {
     if (NEGATION_BEFORE.test(line.slice(0, match.index))) return false;
-    if (!pointsHere(line.slice(match.index + match[0].length))) invited = true;
+    const after = line.slice(match.index + match[0].length);
+    if (!pointsHere(after) && !pointsToAllowed(line.slice(0, match.index), after)) invited = true;
   }
   if (invited) return true;
   if (l.words.slice(first, last + 1).some((w) => HANDLE.test(w.text))) return true;
@@ -445,6 +448,22 @@ function isInvitation(text: string, l: WordLine, sentence: number): boolean {
   // «есть чат в вотсапе», «добавила вас в группу в вайбере» — unless the
   // sentence says the group is here now («раньше … в телеграм-канале, теперь тут»).
   return matches(GROUP_NOUNS, line) && matches(GROUP_CUES, line) && !line.split(' ').some((w) => HERE.has(w));
+}
+
+/**
+ * «Из вайбера все ушли, теперь все в Сферуме, пишите туда»: «туда» or «там»
+ * right after the invitation word, and the place named last before it is
+ * the allowed platform, not a banned messenger.
+ */
+function pointsToAllowed(before: string, after: string): boolean {
+  if (!after.split(' ').filter((w) => w !== '').slice(0, 2).some((w) => THERE.has(w))) return false;
+  const words = before.split(' ');
+  for (let k = words.length - 1; k >= 0; k--) {
+    const word = words[k] as string;
+    if (ALLOWED_PLACE.test(word)) return true;
+    if (NAME_START.test(word)) return false;
+  }
+  return false;
 }
 
 /**
@@ -472,7 +491,10 @@ function pointsBack(l: WordLine, sentence: number): boolean {
   const last = l.sentenceOf.lastIndexOf(sentence);
   const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
   const words = line.split(' ');
-  if (!words.some((w) => THERE.has(w)) || matches(BLOCKERS, line)) return false;
+  const there = words.findIndex((w) => THERE.has(w));
+  if (there === -1 || matches(BLOCKERS, line)) return false;
+  // «Из вайбера ушли, теперь все в Сферуме, пишите туда»: the place named last is the allowed one.
+  if (words.slice(0, there).some((w) => ALLOWED_PLACE.test(w))) return false;
   if (matches(SENT_THERE, line)) return true;
   for (const match of line.matchAll(INVITATION_WORDS)) {
     // «Пишите здесь, там я не отвечаю»: the invitation is to this chat, «там» is the other place.
