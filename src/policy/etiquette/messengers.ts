@@ -309,6 +309,11 @@ function readWordOnce(word: string): string {
 function readPart(word: string): string {
   const joined = joinWord(word);
   if (ASCII_WORD.test(joined)) return squeeze(joined);
+  // «Wh@tsApp»: an @ among Latin letters stands for «a».
+  if (joined.includes('@') && /[a-z]/.test(joined)) {
+    const latin = joined.replaceAll('@', 'a');
+    if (ASCII_WORD.test(latin)) return squeeze(latin);
+  }
   const forms = wordForms(word);
   if (/[a-z]/.test(joined) && /[а-я]/.test(joined)) {
     const latin = squeeze(latinise(joined));

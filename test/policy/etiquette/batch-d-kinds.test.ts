@@ -160,3 +160,55 @@ describe('addresses: a school, a firm or a college after a village address makes
     },
   );
 });
+
+describe('health: a person identified by their role with a possessive', () => {
+  it.each([
+    'Наша староста с диабетом, ей можно есть на паре',
+    'У нашего физрука эпилепсия, если что — звоните в скорую',
+    'Наша классная на больничном, у неё пневмония',
+    'Моя вожатая — астматик, не курите рядом',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['a lesson on a topic', 'Наша классная подготовила доклад про диабет'],
+    ['a role without a condition', 'Наша староста заболела? Нет, она на олимпиаде'],
+    ['a role without a possessive', 'Староста, напомни всем про прививки от гриппа'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it('hearing loss is a condition: «Петя Смирнов слабослышащий, у него тугоухость»', () => {
+    expect(rulesOf('Петя Смирнов слабослышащий, у него тугоухость')).toEqual(['personal_data']);
+  });
+});
+
+describe('messengers: an @ for «a» in a Latin name, installing a banned service', () => {
+  it.each([
+    'Ссылку на Wh@tsApp-чат скину вечером',
+    'Пишите в Wh@tsapp, там быстрее',
+    'Всем установить Microsoft Teams и зайти в команду класса',
+    'Установите Teams, консультация будет там',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['banned_messenger']);
+  });
+
+  it.each([
+    ['an e-mail, not a messenger', 'Пишите на почту whats@school.ru'],
+    ['installing the allowed platform', 'Всем установить Сферум и зайти в чат класса'],
+    ['teams of a game', 'На физре разделимся на teams по пять человек'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe("profanity: Yekaterinburg's nickname is a city", () => {
+  it.each(['Едем на олимпиаду в Ебург в субботу', 'Из Ёбурга автобус в 8:00', 'в ебурге сегодня минус 30'])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it('the verb next to it is still swearing', () => {
+    expect(rulesOf('Ебать, в Ебурге минус 30')).toEqual(['profanity']);
+  });
+});
