@@ -275,6 +275,8 @@ const SENT_THERE = sentencePattern(alternation(contextWords('sent')));
 const HANDLE = /^@[a-z0-9_.]{3,}$/;
 const PHONE_LIKE = /(?:\+?\d[ \-()]{0,2}){10,}/;
 const SENTENCE_END = /[.!?;\n]/;
+/** Single letters joined by dots: «т.е.л.е.г.р.а.м». */
+const SPELLED_WITH_DOTS = /^\p{L}(?:\.\p{L}){3,}$/u;
 const ASCII_WORD = /^[a-z0-9]+$/;
 /** Marks a sentence break in the line of words: no name or cue pattern matches it. */
 const SENTENCE_MARK = '|';
@@ -408,7 +410,10 @@ function lineOfWords(n: NormalisedText, merged: readonly WordToken[]): WordLine 
   let sentence = 0;
   words.forEach((word, k) => {
     if (k > 0) {
-      if (SENTENCE_END.test(text.slice((words[k - 1] as WordToken).end, word.start))) {
+      const previous = words[k - 1] as WordToken;
+      const gap = text.slice(previous.end, word.start);
+      // «т.е.л.е.г.р.а.м. — канал»: the dot after a name spelled with dots is its last, not a sentence end.
+      if (SENTENCE_END.test(gap) && !(SPELLED_WITH_DOTS.test(previous.text) && /^\.\s+[^.!?;\n]*$/.test(gap))) {
         sentence++;
         line += ` ${SENTENCE_MARK}`;
       }

@@ -212,3 +212,30 @@ describe("profanity: Yekaterinburg's nickname is a city", () => {
     expect(rulesOf('Ебать, в Ебурге минус 30')).toEqual(['profanity']);
   });
 });
+
+describe('messengers: a channel there offered for what is in it', () => {
+  it.each([
+    'В телеге есть канал «Физика 9», там все ответы',
+    'т.е.л.е.г.р.а.м — чат «ЕГЭ-2027», там шпоры по всем предметам',
+    'Канал в вайбере «Колледж», там материалы к зачёту',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['banned_messenger']);
+  });
+
+  it.each([
+    ['a channel in the allowed platform', 'Канал в Сферуме «Физика 9», там все ответы'],
+    ['a past that is over', 'Был канал в телеге, но его удалили, ответы ищите в учебнике'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
+
+describe('messengers: a name spelled with dots, the last dot too', () => {
+  it.each(['т.е.л.е.г.р.а.м. — чат «ЕГЭ», там шпоры по всем предметам', 'в.а.й.б.е.р. — пишите туда'])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['banned_messenger']);
+  });
+
+  it('initials with dots still end nothing they should not: «А.С. Пушкин. Пишите сочинение»', () => {
+    expect(rulesOf('А.С. Пушкин. Пишите сочинение здесь')).toEqual([]);
+  });
+});
