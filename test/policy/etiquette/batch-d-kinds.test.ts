@@ -239,3 +239,20 @@ describe('messengers: a name spelled with dots, the last dot too', () => {
     expect(rulesOf('А.С. Пушкин. Пишите сочинение здесь')).toEqual([]);
   });
 });
+
+describe('one-time codes: the digits in the sentence after the code', () => {
+  it.each([
+    'Скиньте код из СМС, я вас запишу. Мой: 4821 93',
+    'Пришёл код от Госуслуг? Вот мой: 583-104',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['a warning, then a time', 'Код из СМС никому не сообщайте. Собрание: 18 30'],
+    ['no code word before', 'Сдаём тетради. Кабинет: 2141'],
+    ['digits without a colon', 'Пришёл код из СМС? Собрание в 18:30 в кабинете 214'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
