@@ -256,3 +256,21 @@ describe('one-time codes: the digits in the sentence after the code', () => {
     expect(rulesOf(text)).toEqual([]);
   });
 });
+
+describe('addresses: a fence, a dog in the yard, «стучите» make a street and house a home', () => {
+  it.each([
+    'Забирать с ул. Садовая 7, зелёный забор, стучите громче',
+    'Мы на улице Речная 14, стучите, звонок не работает',
+    'Адрес: улица Полевая 9, собака во дворе, не бойтесь',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
+
+  it.each([
+    ['a school’s yard', 'Сбор у школы на ул. Садовая 7, стучите в окно вахтёру'],
+    ['a fence being mended', 'Ремонт забора на ул. Садовая 7 закончен'],
+    ['no house number', 'Стучите громче, мы на улице у входа'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
