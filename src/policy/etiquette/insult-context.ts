@@ -35,6 +35,11 @@ const NEGATIONS = contextWords('negation');
 const SELF = contextWords('self');
 const DISCUSSED = contextWords('discussed');
 const DEFINED = contextWords('defined');
+const PERSONS: ReadonlySet<string> = new Set([...contextWords('person')].map(squeeze));
+/** A disability or illness said of a person may be a fact («сын у меня глухой»), not a name-call. */
+const FACT_LIKE = /^(?:больн|глух|слеп|инвалид|аутист|калек)/;
+/** After an insult closing what is said of a person: «ваш сын тупой совсем», «…глупая какая-то». */
+const AFTER_PERSON_INSULT: ReadonlySet<string> = new Set(['совсем', 'вообще', 'просто', 'же', 'как', 'какойто', 'какаято', 'какието']);
 const PAIRS: ReadonlySet<string> = new Set([...contextWords('pair')].map((pair) => pair.replace('_', ' ')));
 
 const wholeWord = (source: string): RegExp => new RegExp(`^(?:${squeezePattern(source)})$`);
@@ -232,6 +237,7 @@ export class WordContext {
       if (DASH_BEFORE.test(gap) && between <= 1 && k >= 0) return true;
       const word = this.word(k);
       if (ADDRESS_MARKERS.has(word)) return true;
+      if (PERSONS.has(word) && this.closesWhatIsSaid(at)) return true;
       // «этот баран», «эта училка просто сука»: a demonstrative just before points at someone.
       // An adjective only right after it: «этот карандаш тупой» is about a pencil.
       if (DEMONSTRATIVES.has(word) && (between === 0 || (between <= 2 && !ADJECTIVE_LIKE.test(this.word(at))))) return true;
@@ -275,6 +281,17 @@ export class WordContext {
       if (ADDRESS_MARKERS.has(word) || SECOND_PERSON.has(word) || SECOND_PERSON_VERB.test(word)) return true;
     }
     return false;
+  }
+
+  /**
+   * The insult closes its clause («ваш сын тупой», «…тупой совсем») and is no
+   * disability or illness word: said of the person named before it.
+   */
+  private closesWhatIsSaid(at: number): boolean {
+    if (FACT_LIKE.test(this.word(at))) return false;
+    const next = at + 1;
+    if (next >= this.words.length || CLAUSE_END.test(this.gap(next))) return true;
+    return AFTER_PERSON_INSULT.has(this.word(next));
   }
 
   /** Word k follows a preposition, maybe with an adjective between: «в комитете», «в родительском комитете». */

@@ -274,3 +274,27 @@ describe('addresses: a fence, a dog in the yard, «стучите» make a stree
     expect(rulesOf(text)).toEqual([]);
   });
 });
+
+describe('insults: an evaluative word closing what is said of a named kind of person', () => {
+  it.each([
+    'Ваш сын глупый совсем, объясняешь по три раза',
+    'Учительница у нас бездарная',
+    'Он у вас дикарь какой-то',
+    'сын ваш неуправляемый',
+    'Вы как классный руководитель полный ноль',
+    'Понаехали тут, а нам места в садике нет',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
+
+  it.each([
+    ['a fact of health', 'Сын у меня глухой с рождения, сажайте ближе'],
+    ['ill today', 'Папа сегодня больной, забрать не сможет'],
+    ['an adjective of a thing after a verb', 'Учитель задал глупый вопрос на засыпку, никто не ответил'],
+    ['an adjective before its noun', 'Директор тупой угол объяснял на замене'],
+    ['the writer of themselves', 'Я глупая, перепутала кабинет'],
+    ['a thing', 'Глупая ошибка в контрольной, обидно'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
