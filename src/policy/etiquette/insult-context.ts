@@ -68,9 +68,13 @@ const DASH_BEFORE = /(?:^|\s)-\s*$/;
 const DEMONSTRATIVES: ReadonlySet<string> = new Set(['этот', 'эта', 'эти', 'этого', 'этой', 'этих', 'этому', 'этим']);
 const SECOND_PERSON: ReadonlySet<string> = new Set(['тебя', 'тебе', 'тобой', 'вас', 'вам', 'вами', 'твой', 'ваш', 'ваши']);
 /** Words that may close a clause before «, корова?»: «ты куда, корова?», «сколько можно, баран?». */
-const CLAUSE_CLOSERS: ReadonlySet<string> = new Set(['куда', 'где', 'зачем', 'опять', 'снова', 'можно', 'вообще', 'уже', 'же', 'ну', 'да', 'нет', 'ли']);
+const CLAUSE_CLOSERS: ReadonlySet<string> = new Set(['куда', 'где', 'зачем', 'опять', 'снова', 'можно', 'вообще', 'уже', 'же', 'ну', 'да', 'нет', 'ли', 'отсюда', 'сюда']);
 /** «слышишь», «умеешь», «смотрите»: a verb in the second person. */
 const SECOND_PERSON_VERB = /(?:ешь|ишь|ете|ите)$/;
+/** Short imperatives said to someone: «Иди отсюда, чучело», «Колхозница, помолчи». */
+const IMPERATIVES: ReadonlySet<string> = new Set([
+  'иди', 'уйди', 'отойди', 'отвали', 'помолчи', 'замолчи', 'посмотри', 'смотри', 'слушай', 'подвинься', 'свали', 'вали', 'уймись', 'угомонись',
+]);
 /** «аутист какой-то»: a contemptuous «какой-то» right after the word (joined and squeezed). */
 const CONTEMPT_AFTER: ReadonlySet<string> = new Set(['какойто', 'какаято', 'какието', 'какогото', 'какоето']);
 /** «Жирная опять всё съела»: a habitual adverb after an adjective that stands for a person. */
@@ -278,7 +282,7 @@ export class WordContext {
     if (!VERB_LIKE.test(before) && !CLAUSE_CLOSERS.has(before) && !ADDRESS_MARKERS.has(before)) return false;
     for (let k = first; k < at - 1; k++) {
       const word = this.word(k);
-      if (ADDRESS_MARKERS.has(word) || SECOND_PERSON.has(word) || SECOND_PERSON_VERB.test(word)) return true;
+      if (ADDRESS_MARKERS.has(word) || SECOND_PERSON.has(word) || SECOND_PERSON_VERB.test(word) || IMPERATIVES.has(word)) return true;
     }
     return false;
   }
@@ -347,7 +351,7 @@ export class WordContext {
     if (!bare) for (let k = at + 1; k <= last; k++) if (POLITE.has(this.word(k))) return false;
     for (let k = at + 1; k <= last && k <= at + 6; k++) {
       const word = this.word(k);
-      if (ADDRESS_MARKERS.has(word) || /(?:ите|йте|ись|ься)$/.test(word) || SECOND_PERSON.has(word)) return true;
+      if (ADDRESS_MARKERS.has(word) || /(?:ите|йте|ись|ься)$/.test(word) || SECOND_PERSON.has(word) || IMPERATIVES.has(word)) return true;
     }
     return false;
   }

@@ -298,3 +298,31 @@ describe('insults: an evaluative word closing what is said of a named kind of pe
     expect(rulesOf(text)).toEqual([]);
   });
 });
+
+describe('insults: more of the same pattern — a group of people, a short imperative, a comparison of brains', () => {
+  it.each([
+    'Сельские все такие тупые',
+    'Колхозница, помолчи',
+    'Иди отсюда, чучело',
+    'Ты позор класса',
+    'Наш препод — старый пень',
+    'Мозги как у курицы у этой старосты',
+    'Ты ноль без палочки',
+    'Вы, училки, только и умеете что орать',
+    'Её родители алкаши',
+  ])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
+
+  it.each([
+    ['a frightening story', 'Страшная история случилась в лагере, расскажу на классном часе'],
+    ['a shout about a game', 'Позор! Опять проиграли 0:3'],
+    ['a stump in a wood', 'Сидели на старом пне у реки, фото в альбоме'],
+    ['a teacher in slang, nothing said of her', 'Наша училка заболела, урока не будет'],
+    ['neighbours who are noisy', 'Соседи все такие шумные, не выспалась'],
+    ['a call by name', 'Иди сюда, Маша, помоги с партами'],
+    ['a collective farm', 'Колхоз «Рассвет» приглашает на экскурсию'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
