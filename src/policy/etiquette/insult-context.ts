@@ -35,7 +35,7 @@ const NEGATIONS = contextWords('negation');
 const SELF = contextWords('self');
 const DISCUSSED = contextWords('discussed');
 const DEFINED = contextWords('defined');
-const PERSONS: ReadonlySet<string> = new Set([...contextWords('person')].map(squeeze));
+const PERSONS: ReadonlySet<string> = new Set([...contextWords('person')].map((word) => squeeze(word)));
 /** A disability or illness said of a person may be a fact («сын у меня глухой»), not a name-call. */
 const FACT_LIKE = /^(?:больн|глух|слеп|инвалид|аутист|калек)/;
 /** After an insult closing what is said of a person: «ваш сын тупой совсем», «…глупая какая-то». */
@@ -111,6 +111,8 @@ export class WordContext {
   constructor(
     private readonly text: string,
     private readonly words: readonly WordToken[],
+    /** Whether word k is written with a capital (a name: «эта жирная Лена»); unknown — never. */
+    private readonly capitalised: (k: number) => boolean = () => false,
   ) {}
 
   /** Word k joined and squeezed, computed when first needed: most words are never looked at. */
@@ -244,6 +246,8 @@ export class WordContext {
       if (PERSONS.has(word) && this.closesWhatIsSaid(at)) return true;
       // «этот баран», «эта училка просто сука»: a demonstrative just before points at someone.
       // An adjective only right after it: «этот карандаш тупой» is about a pencil.
+      // «этот тупой нож», «эта страшная контрольная»: an adjective followed by its noun describes a thing.
+      if (DEMONSTRATIVES.has(word) && between === 0 && ADJECTIVE_LIKE.test(this.word(at))) return !this.describesNext(at);
       if (DEMONSTRATIVES.has(word) && (between === 0 || (between <= 2 && !ADJECTIVE_LIKE.test(this.word(at))))) return true;
       if (!ADDRESS_FILLERS.has(word) && VERB_LIKE.test(word) && !this.afterPreposition(k)) break;
       // «вы там в родительском комитете все тупые»: a longer stretch without a verb.
@@ -296,6 +300,20 @@ export class WordContext {
     const next = at + 1;
     if (next >= this.words.length || CLAUSE_END.test(this.gap(next))) return true;
     return AFTER_PERSON_INSULT.has(this.word(next));
+  }
+
+  /**
+   * The adjective at `at` goes with the word after it, a noun that is not a
+   * person («этот тупой нож»): not the clause end, a person noun, a habitual
+   * adverb, «не» or a verb («этот тупой опять», «эта жирная не влезет»).
+   */
+  private describesNext(at: number): boolean {
+    const next = at + 1;
+    if (next >= this.words.length || CLAUSE_END.test(this.gap(next))) return false;
+    const word = this.word(next);
+    if (PERSONS.has(word) || HABITUAL.has(word) || AFTER_PERSON_INSULT.has(word) || word === 'не') return false;
+    if (this.capitalised(next)) return false;
+    return !VERB_LIKE.test(word);
   }
 
   /** Word k follows a preposition, maybe with an adjective between: «в комитете», «в родительском комитете». */

@@ -34,6 +34,7 @@ import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { WordContext } from './insult-context.js';
 import { isPersonName } from './names.js';
 import {
+  isCapitalised,
   joinWord,
   normaliseText,
   originalSpan,
@@ -378,7 +379,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
   findSpacedLetters(n.text, words, infos, classes, consumed, findings);
   findGluedSingleLetters(n.text, words, infos, classes, consumed, findings);
 
-  const context = new WordContext(n.text, words);
+  const context = new WordContext(n.text, words, (k) => isCapitalised(n, (words[k] as WordToken).start));
   // «Dura lex, sed lex»: a Latin word among Latin words is Latin, not a look-alike «дура».
   const latin = (k: number): boolean => k >= 0 && k < words.length && /^[a-z]{2,}$/.test((infos[k] as WordInfo).joined);
   const inLatinPhrase = (k: number): boolean =>
@@ -439,7 +440,7 @@ const PHRASE_PREFIXES: readonly string[] = (
   'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
   'гастарбайтеры хохлы чурки хачи понаехал ' +
   'способ годен годн руки слона коровы свиньи свинья свиней бегемот обезьян лошад кобылы хомяка барана баран ' +
-  'гориллы свиноматки кабана жирафа осла осел поросен хрюшк скотин скоты стадо козел козлы козлов ноль пустое интеллект'
+  'гориллы свиноматки кабана жирафа осла осел поросен хрюшк скотин скоты стадо козел козлы козлов ноль пустое интеллект пень позор'
 ).split(' ');
 const LETTER = /\p{L}/u;
 /**

@@ -326,3 +326,23 @@ describe('insults: more of the same pattern — a group of people, a short imper
     expect(rulesOf(text)).toEqual([]);
   });
 });
+
+describe('insults: a demonstrative, an adjective and the noun it describes', () => {
+  it.each([
+    ['a test', 'Эта страшная контрольная завтра, готовьтесь'],
+    ['a question', 'Этот глупый вопрос опять задали на форуме'],
+    ['a knife', 'Этот тупой нож не режет, принесите другой'],
+    ['a fish', 'Эта жирная рыба в столовой невкусная'],
+    ['a stump', 'Этот пень у забора уберём на субботнике'],
+    ['a disgrace of grades', 'Этот позор с оценками нужно исправить'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+  it.each(['Этот тупой ребёнок опять толкается', 'Эта жирная Лена опять без формы', 'этот тупой опять всё сломал', 'Ты позор класса'])(
+    'still said of a person: «%s»',
+    (text) => {
+      expect(rulesOf(text)).toContain('insult');
+    },
+  );
+});
