@@ -237,13 +237,16 @@ export class WordContext {
       return true;
     }
     let between = 0;
+    let crossedClause = false;
     for (let k = at - 1; k >= 0; k--) {
       const gap = this.gap(k + 1);
       if (SENTENCE_END.test(gap)) break;
       if (DASH_BEFORE.test(gap) && between <= 1 && k >= 0) return true;
+      // «Вы же понимаете, дети, что ошибка глупая»: a person named in another clause.
+      if (CLAUSE_END.test(gap)) crossedClause = true;
       const word = this.word(k);
       if (ADDRESS_MARKERS.has(word)) return true;
-      if (PERSONS.has(word) && this.closesWhatIsSaid(at)) return true;
+      if (PERSONS.has(word) && !crossedClause && this.closesWhatIsSaid(at)) return true;
       // «этот баран», «эта училка просто сука»: a demonstrative just before points at someone.
       // An adjective only right after it: «этот карандаш тупой» is about a pencil.
       // «этот тупой нож», «эта страшная контрольная»: an adjective followed by its noun describes a thing.

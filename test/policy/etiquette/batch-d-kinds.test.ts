@@ -346,3 +346,12 @@ describe('insults: a demonstrative, an adjective and the noun it describes', () 
     },
   );
 });
+
+describe('insults: a person noun in another clause, a parent of their own child', () => {
+  it.each([
+    ['a person named before a comma', 'Вы же понимаете, дети, что ошибка глупая'],
+    ['a parent asking for advice', 'Мой сын ни на что не способен без планшета, помогите советом'],
+  ])('%s: «%s»', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+});
