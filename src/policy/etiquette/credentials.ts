@@ -101,9 +101,8 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
       const text = sentence[0];
       const afterOpening = opened;
       opened = false;
-      if (NOT_A_CODE.test(text)) continue;
       const codeSentence = CODE_WORD.test(text) && CODE_CONTEXT.test(text);
-      if (!codeSentence && !afterOpening) continue;
+      if ((!codeSentence && !afterOpening) || NOT_A_CODE.test(text)) continue;
       // A warning («никому не сообщайте») asks for no code: what follows is something else.
       opened = codeSentence && !WARNING.test(text);
       for (const digits of text.matchAll(CODE_DIGITS)) {
