@@ -115,8 +115,6 @@ function classifyPlain(word: string): FormClass {
   if (ALLOWLIST.test(word)) return CLEAN;
   const addressed = ADDRESSED_INSULT.test(word);
   if (OBSCENE.test(word)) return { rule: 'profanity', nameCall: NAME_CALL.test(word), addressed };
-  // «уёбки»: an obscene name-call whose ending the root list does not cover is still obscene.
-  if (NAME_CALL.test(word)) return { rule: 'profanity', nameCall: true, addressed };
   if (INSULT.test(word)) return { rule: 'insult', nameCall: false, addressed: false };
   return addressed ? { rule: null, nameCall: false, addressed } : CLEAN;
 }
