@@ -302,8 +302,10 @@ export interface LexiconWordInfo {
   readonly gluedAddress: boolean;
   /** One letter (or look-alike) on its own: a piece of a spaced-out word. */
   readonly singleLetter: boolean;
-  /** The word may start a set phrase (data/phrases.txt, see `mayStartPhrase`). */
+  /** The word may start a set phrase (data/phrases*.txt, see `phraseGroupsOf` in profanity.ts). */
   readonly phraseStem: boolean;
+  /** Which groups of set phrases may start in the word (bit g for group g, see profanity.ts). */
+  readonly phraseGroups: number;
   /**
    * The word alone calls for a closer look: it is in a list, may start a set
    * phrase, or is a single letter that is not a one-letter word. A message

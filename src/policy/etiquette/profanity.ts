@@ -184,7 +184,8 @@ function readWordInfo(word: string): WordInfo {
     }
   }
   const singleLetter = [...joined].length === 1 && forms.length > 0;
-  const phraseStem = mayStartPhrase(word);
+  const phraseGroups = phraseGroupsOf(word);
+  const phraseStem = phraseGroups !== 0;
   return {
     joined,
     forms,
@@ -192,6 +193,7 @@ function readWordInfo(word: string): WordInfo {
     gluedAddress,
     singleLetter,
     phraseStem,
+    phraseGroups,
     notable: cls !== CLEAN || phraseStem || (singleLetter && !ONE_LETTER_WORDS.has(joined)),
   };
 }
@@ -362,7 +364,9 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 
   const findings: Finding[] = [];
   const infos = records.map(wordInfo);
-  const phrases = infos.some((info) => info.phraseStem);
+  let phraseGroups = 0;
+  for (const info of infos) phraseGroups |= info.phraseGroups;
+  const phrases = phraseGroups !== 0;
   if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
@@ -411,9 +415,12 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
     }
   });
 
-  for (const { rule, pattern } of phrases ? PHRASES : []) {
-    for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
-  }
+  PHRASE_GROUPS.forEach((group, g) => {
+    if ((phraseGroups & (1 << g)) === 0) return;
+    for (const { rule, pattern } of group.phrases) {
+      for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
+    }
+  });
 
   return findings
     .sort((a, b) => a.start - b.start)
@@ -421,39 +428,51 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 }
 
 /** Set phrases whose words are ordinary (data/phrases.txt): «тебя в детстве роняли», «твою ж мать». */
-const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataPairs('phrases.txt').map(([rule, source]) => {
-  if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data phrases.txt: rule "${rule}"`);
-  return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
-});
+const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> =>
+  pairs
+    .filter(([rule]) => rule !== 'prefixes')
+    .map(([rule, source]) => {
+      if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data ${file}: rule "${rule}"`);
+      return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
+    });
+const SAID_OF_SOMEONE = readDataPairs('phrases-said-of-someone.txt');
 /**
- * Every phrase of data/phrases.txt has a word beginning with one of these prefixes: the phrases
- * are looked for only then. Prefixes, not word forms, so a form the phrase allows («роняла»,
- * «вошью») is never gated out; each as long as its phrase allows, so that common words
- * («больше», «справки», «приедет») do not open the phrase search.
+ * Groups of set phrases, each looked for only when a word of the message begins with one of the
+ * group's prefixes: every phrase of a group has a word beginning with one of them. Prefixes, not
+ * word forms, so a form the phrase allows («роняла», «вошью») is never gated out; each as long as
+ * its phrase allows, so that common words («больше», «справки», «приедет») do not open the search.
  */
-const PHRASE_PREFIXES: readonly string[] = (
-  'роня дружи мозг справка нормальн своем мать ядрен ' +
-  'тупой тупая тупые дура глухой глухая глухие слепой слепая слепые ненормальн больной больная больные ' +
-  'жрать деревн быдло психушк хлебал пасть ебало хайло пролез ' +
-  'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
-  'гастарбайтеры хохлы чурки хачи понаехал ' +
-  // Not «баран», «козлов»: surnames (Баранова, Козлов) would open the search in many messages; a
-  // comparison with them is found when its other animal or body word opens it.
-  'способ годен годн руки слона коровы свиньи бегемот обезьян лошад кобылы хомяка жрет жрешь жрут жрете ржет ржут ржешь ' +
-  'ржете чавка хрюка воня мыч ' +
-  'гориллы свиноматки кабана жирафа осла осел поросен хрюшк скотин скоты стадо ноль пустое интеллект пень позор'
-).split(' ');
+const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }>; prefixes: readonly string[] }> = [
+  {
+    phrases: phrasesOf(readDataPairs('phrases.txt'), 'phrases.txt'),
+    prefixes: (
+      'роня дружи мозг справка нормальн своем мать ядрен ' +
+      'тупой тупая тупые дура глухой глухая глухие слепой слепая слепые ненормальн больной больная больные ' +
+      'жрать деревн быдло психушк хлебал пасть ебало хайло пролез ' +
+      'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
+      'гастарбайтеры хохлы чурки хачи понаехал'
+    ).split(' '),
+  },
+  {
+    phrases: phrasesOf(SAID_OF_SOMEONE, 'phrases-said-of-someone.txt'),
+    prefixes: SAID_OF_SOMEONE.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/)),
+  },
+];
 const LETTER = /\p{L}/u;
 /**
- * Whether a phrase may start in this word as typed: at any letter that follows a non-letter
- * (the phrase patterns start there: «5тупой», «x.дура»), the word goes on with a prefix.
+ * The phrase groups that may start in this word as typed (bit g for group g): at any letter that
+ * follows a non-letter (the phrase patterns start there: «5тупой», «x.дура»), the word goes on with
+ * a prefix of the group.
  */
-function mayStartPhrase(word: string): boolean {
+function phraseGroupsOf(word: string): number {
+  let mask = 0;
   for (let i = 0; i < word.length; i++) {
     if (!LETTER.test(word[i] as string) || (i > 0 && LETTER.test(word[i - 1] as string))) continue;
-    if (PHRASE_PREFIXES.some((prefix) => word.startsWith(prefix, i))) return true;
+    PHRASE_GROUPS.forEach(({ prefixes }, g) => {
+      if (prefixes.some((prefix) => word.startsWith(prefix, i))) mask |= 1 << g;
+    });
   }
-  return false;
+  return mask;
 }
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {
