@@ -71,6 +71,10 @@ const HOME_HINT = new RegExp(`(?:${role('flat')}|${role('lives')}|${role('entran
 const VILLAGE = new RegExp(`${B}(?:${role('village')})${E}`, 'u');
 /** A trip, a camp or a meeting point in the village: «сбор там в 9:30». */
 const NOT_HOME_VILLAGE = new RegExp(`${B}(?:${role('village-public')})${E}`, 'u');
+/** Not a landmark on the way: no «за», «у», «к», «возле»… (and maybe an adjective) before the place. */
+const NOT_A_LANDMARK = String.raw`(?<!(?:^|[^\p{L}])(?:за|у|к|ко|возле|около|напротив|рядом\sс|рядом\sсо|мимо|после|перед|до|от)\s(?:\p{L}+\s)?)`;
+const PUBLIC_AFTER = new RegExp(`${NOT_A_LANDMARK}${B}(?:${role('public')})${E}`, 'u');
+const NOT_HOME_VILLAGE_AFTER = new RegExp(`${NOT_A_LANDMARK}${B}(?:${role('village-public')})${E}`, 'u');
 const DORM = new RegExp(`${B}(?:${role('dorm')})${E}`, 'u');
 /** «к. 217», «в 218 комнате», «117-я комната» (not «300 комнат»). */
 const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)|(?<![\p{L}])в\s+\d{1,4}\s*(?:-?[йю]\s*)?комнат[еу](?![\p{L}])|(?<![\p{L}\p{N}])\d{1,4}\s*-\s*[яй]\s+комнат[аы](?![\p{L}])/gu;
@@ -112,6 +116,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     while (k + 1 < bounds.length && (bounds[k + 1] as number) <= at) k++;
     return t.slice(bounds[k], Math.min(t.length, (bounds[k + 1] as number) - 1));
   };
+  const sentenceEnd = (at: number): number => (bounds.find((b) => b > at) ?? t.length + 1) - 1;
   const lives = (at: number): boolean => LIVES.test(sentenceOf(at));
   for (const flat of flats) {
     const near = [...streets, ...houses].find((s) => s.end <= flat.start && flat.start - s.end <= 40);
@@ -124,9 +129,13 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     const withFlat = /\d\s?-\s?\d+$/.test(t.slice(s.start, s.end)) && streets.includes(s);
     // «Приглашаем к нам! Адрес: ул. Вишнёвая, 5»: an address sentence in a message that invites home.
     const invited = /адрес/.test(t.slice(Math.max(0, s.start - 30), s.start)) && LIVES.test(t);
-    // In a village the school, shop or meeting place is named before the address («Школа: с. …»).
+    // In a village the school, shop or meeting place is named before the address («Школа: с. …»)
+    // or after it in the same sentence («с. Ключи, ул. Лесная, 3 — автобус от колледжа»).
     const lead = streets.includes(s) ? t.slice(Math.max(0, s.start - 80), s.start) : '';
-    if (lead !== '' && VILLAGE.test(lead) && !PUBLIC.test(lead) && !NOT_HOME_VILLAGE.test(lead + t.slice(s.start, s.end + 40))) {
+    // A place after a preposition there is a landmark on the way («дом за магазином», «к остановке»).
+    const rest = lead === '' ? '' : t.slice(s.end, Math.min(s.end + 80, sentenceEnd(s.end)));
+    const publicAfter = rest !== '' && (PUBLIC_AFTER.test(rest) || NOT_HOME_VILLAGE_AFTER.test(rest));
+    if (lead !== '' && VILLAGE.test(lead) && !PUBLIC.test(lead) && !publicAfter && !NOT_HOME_VILLAGE.test(lead + t.slice(s.start, s.end))) {
       found.push(s);
       continue;
     }

@@ -58,6 +58,7 @@ const UNIT_AFTER = /^\s*(?:минут|секунд|час|раз|попыт|си
 const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})(?![\\p{L}])`, 'u');
 
 /** «аккаунт от …, вот: lexa_pro / 123lexa321»: a login and password pair may follow an account word alone. */
+const WARNING = /никому не|не (?:сообща|пересыла|говор|давай|присыла|пиши)/u;
 const ACCOUNT = /(?<![\p{L}])акк(?:аунт\p{L}*)?(?![\p{L}])/u;
 
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
@@ -94,10 +95,18 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
   }
   if (/\d/.test(t)) {
     // A code and what it came from or opens in one sentence, and its digits there.
+    // «Пришлите код из смс. Мой уже: 582 194»: such a sentence opens the next one for digits after a colon.
+    let opened = false;
     for (const sentence of t.matchAll(SENTENCE)) {
       const text = sentence[0];
-      if (!CODE_WORD.test(text) || !CODE_CONTEXT.test(text) || NOT_A_CODE.test(text)) continue;
+      const afterOpening = opened;
+      opened = false;
+      const codeSentence = CODE_WORD.test(text) && CODE_CONTEXT.test(text);
+      if ((!codeSentence && !afterOpening) || NOT_A_CODE.test(text)) continue;
+      // A warning («никому не сообщайте») asks for no code: what follows is something else.
+      opened = codeSentence && !WARNING.test(text);
       for (const digits of text.matchAll(CODE_DIGITS)) {
+        if (!codeSentence && !/:\s*$/.test(text.slice(0, digits.index))) continue;
         const count = digits[0].replace(/\D/g, '').length;
         const start = sentence.index + digits.index;
         const end = start + digits[0].length;

@@ -17,7 +17,7 @@
  */
 import { readDataPairs, readDataRoles } from './data.js';
 import { FIRST_NAMES } from './names.js';
-import { isCapitalised, recordsOf, wordsOf, type NormalisedText, type WordRecord, type WordToken } from './normalise.js';
+import { isCapitalised, recordOf, recordsOf, wordsOf, type NormalisedText, type WordRecord, type WordToken } from './normalise.js';
 
 export interface HealthSpan {
   readonly start: number;
@@ -56,28 +56,9 @@ const TOPIC_STARTS: ReadonlySet<string> = new Set(
   WORDS.filter(([r]) => r === 'topic').flatMap(([, p]) => p.split('|')).map((a) => (/^[a-zа-я]+/.exec(a)?.[0] ?? '').slice(0, 3)),
 );
 
-const startsCache = new Map<string, boolean>();
-function startsCondition(word: string): boolean {
-  let starts = startsCache.get(word);
-  if (starts === undefined) {
-    starts = CONDITION_STARTS.has(word.slice(0, 3)) || CONDITION_STARTS.has(word);
-    if (startsCache.size >= 50_000) startsCache.clear();
-    startsCache.set(word, starts);
-  }
-  return starts;
-}
-
-const conditionCache = new Map<string, boolean>();
-/** A condition word: its first letters are looked up before the long pattern is run (cached per word). */
+/** A condition word: its first letters are looked up before the long pattern is run. */
 function isCondition(word: string): boolean {
-  if (!startsCondition(word)) return false;
-  let condition = conditionCache.get(word);
-  if (condition === undefined) {
-    condition = CONDITION.test(word);
-    if (conditionCache.size >= 50_000) conditionCache.clear();
-    conditionCache.set(word, condition);
-  }
-  return condition;
+  return (CONDITION_STARTS.has(word.slice(0, 3)) || CONDITION_STARTS.has(word)) && CONDITION.test(word);
 }
 
 /** Quick test: a condition word anywhere in the text. */
@@ -97,7 +78,7 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
   const sentences: Array<[number, number]> = [];
   let first = 0;
   for (let k = 1; k <= words.length; k++) {
-    if (k === words.length || (endsSentence(n.text, (words[k - 1] as WordToken).end, (words[k] as WordToken).start) && !isInitial(n, words[k - 1] as WordToken))) {
+    if (k === words.length || (endsSentence(n.text, (words[k - 1] as WordToken).end, (words[k] as WordToken).start) && !isInitial(n, words, k - 1))) {
       sentences.push([first, k - 1]);
       first = k;
     }
@@ -142,9 +123,14 @@ function commaBetween(text: string, from: number, to: number): boolean {
   return comma !== -1 && comma < to;
 }
 
-/** «Никитина Т. А. имеет …», «Т.А.»: capital letters alone before a full stop are initials, not a sentence end. */
-function isInitial(n: NormalisedText, word: WordToken): boolean {
-  return /^\p{L}(?:\.\p{L})*\.?$/u.test(word.text) && isCapitalised(n, word.start);
+/**
+ * «Никитина Т. А. имеет …», «Т.А.»: capital letters alone before a full stop are initials, not a
+ * sentence end. After a number the letter is a class («в 5 Б. Маша болеет…»): the sentence ends.
+ */
+function isInitial(n: NormalisedText, words: readonly WordToken[], k: number): boolean {
+  const word = words[k] as WordToken;
+  if (!/^\p{L}(?:\.\p{L})*\.?$/u.test(word.text) || !isCapitalised(n, word.start)) return false;
+  return k === 0 || !/^\p{N}+$/u.test((words[k - 1] as WordToken).text);
 }
 
 /** A condition word, or a hyphenated word with one among its parts. */
@@ -152,16 +138,14 @@ function hasCondition(w: string): boolean {
   return isCondition(w) || (w.includes('-') && w.split('-').some(isCondition));
 }
 
-const plainCache = new Map<string, string>();
-/** The word's letters, digits and dashes (cached per word: every word of a sentence is read several times). */
+/** The word's letters, digits and dashes (kept in its record: every word of a sentence is read several times). */
 function plain(word: WordToken): string {
-  let w = plainCache.get(word.text);
-  if (w === undefined) {
-    w = plainText(word.text);
-    if (plainCache.size >= 50_000) plainCache.clear();
-    plainCache.set(word.text, w);
-  }
-  return w;
+  return (recordOf(word.text).plain ??= plainText(word.text));
+}
+
+/** A condition word (kept in the record of the word `w`, letters, digits and dashes only). */
+function conditionWord(w: string): boolean {
+  return (recordOf(w).condition ??= hasCondition(plainText(w)));
 }
 
 function plainText(word: string): string {
@@ -179,13 +163,13 @@ function allCapitals(n: NormalisedText, word: WordToken): boolean {
 function isName(n: NormalisedText, words: readonly WordToken[], k: number, sentenceStart: number): boolean {
   const word = words[k] as WordToken;
   const w = plain(word);
-  if (w.length < 3 || NOT_NAMES.has(w) || isCondition(w)) return false;
+  if (w.length < 3 || NOT_NAMES.has(w) || conditionWord(w)) return false;
   if (FIRST_NAMES.has(w)) return isCapitalised(n, word.start) || k === sentenceStart;
   // «Амина Рябова …» at the start: a capitalised word followed by a capitalised surname.
   const next = words[k + 1];
   if (k === sentenceStart && next && isCapitalised(n, word.start) && isCapitalised(n, next.start) && /^ $/.test(n.text.slice(word.end, next.start)) && /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|ко|ук|юк|ых|их)$/.test(plain(next))) return true;
   // «Никитина Т.А. …» at the start: a capitalised word before initials.
-  if (k === sentenceStart && next && isCapitalised(n, word.start) && isInitial(n, next) && /^[а-я-]+$/.test(w)) return true;
+  if (k === sentenceStart && next && isCapitalised(n, word.start) && isInitial(n, words, k + 1) && /^[а-я-]+$/.test(w)) return true;
   return k !== sentenceStart && isCapitalised(n, word.start) && !allCapitals(n, word) && /^[а-я-]+$/.test(w);
 }
 

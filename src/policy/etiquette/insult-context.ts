@@ -35,6 +35,11 @@ const NEGATIONS = contextWords('negation');
 const SELF = contextWords('self');
 const DISCUSSED = contextWords('discussed');
 const DEFINED = contextWords('defined');
+const PERSONS: ReadonlySet<string> = new Set([...contextWords('person')].map((word) => squeeze(word)));
+/** A disability or illness said of a person may be a fact («сын у меня глухой»), not a name-call. */
+const FACT_LIKE = /^(?:больн|глух|слеп|инвалид|аутист|калек)/;
+/** After an insult closing what is said of a person: «ваш сын тупой совсем», «…глупая какая-то». */
+const AFTER_PERSON_INSULT: ReadonlySet<string> = new Set(['совсем', 'вообще', 'просто', 'же', 'как', 'какойто', 'какаято', 'какието']);
 const PAIRS: ReadonlySet<string> = new Set([...contextWords('pair')].map((pair) => pair.replace('_', ' ')));
 
 const wholeWord = (source: string): RegExp => new RegExp(`^(?:${squeezePattern(source)})$`);
@@ -62,6 +67,14 @@ const IMPERATIVE = /(?:уй|уйте|ись|итесь)$/;
 const DASH_BEFORE = /(?:^|\s)-\s*$/;
 const DEMONSTRATIVES: ReadonlySet<string> = new Set(['этот', 'эта', 'эти', 'этого', 'этой', 'этих', 'этому', 'этим']);
 const SECOND_PERSON: ReadonlySet<string> = new Set(['тебя', 'тебе', 'тобой', 'вас', 'вам', 'вами', 'твой', 'ваш', 'ваши']);
+/** Words that may close a clause before «, корова?»: «ты куда, корова?», «сколько можно, баран?». */
+const CLAUSE_CLOSERS: ReadonlySet<string> = new Set(['куда', 'где', 'зачем', 'опять', 'снова', 'можно', 'вообще', 'уже', 'же', 'ну', 'да', 'нет', 'ли', 'отсюда', 'сюда']);
+/** «слышишь», «умеешь», «смотрите»: a verb in the second person. */
+const SECOND_PERSON_VERB = /(?:ешь|ишь|ете|ите)$/;
+/** Short imperatives said to someone: «Иди отсюда, чучело», «Колхозница, помолчи». */
+const IMPERATIVES: ReadonlySet<string> = new Set([
+  'иди', 'уйди', 'отойди', 'отвали', 'помолчи', 'замолчи', 'посмотри', 'смотри', 'слушай', 'подвинься', 'свали', 'вали', 'уймись', 'угомонись',
+]);
 /** «аутист какой-то»: a contemptuous «какой-то» right after the word (joined and squeezed). */
 const CONTEMPT_AFTER: ReadonlySet<string> = new Set(['какойто', 'какаято', 'какието', 'какогото', 'какоето']);
 /** «Жирная опять всё съела»: a habitual adverb after an adjective that stands for a person. */
@@ -98,6 +111,8 @@ export class WordContext {
   constructor(
     private readonly text: string,
     private readonly words: readonly WordToken[],
+    /** Whether word k is written with a capital (a name: «эта жирная Лена»); unknown — never. */
+    private readonly capitalised: (k: number) => boolean = () => false,
   ) {}
 
   /** Word k joined and squeezed, computed when first needed: most words are never looked at. */
@@ -222,14 +237,20 @@ export class WordContext {
       return true;
     }
     let between = 0;
+    let crossedClause = false;
     for (let k = at - 1; k >= 0; k--) {
       const gap = this.gap(k + 1);
       if (SENTENCE_END.test(gap)) break;
       if (DASH_BEFORE.test(gap) && between <= 1 && k >= 0) return true;
+      // «Вы же понимаете, дети, что ошибка глупая»: a person named in another clause.
+      if (CLAUSE_END.test(gap)) crossedClause = true;
       const word = this.word(k);
       if (ADDRESS_MARKERS.has(word)) return true;
+      if (PERSONS.has(word) && !crossedClause && this.closesWhatIsSaid(at)) return true;
       // «этот баран», «эта училка просто сука»: a demonstrative just before points at someone.
       // An adjective only right after it: «этот карандаш тупой» is about a pencil.
+      // «этот тупой нож», «эта страшная контрольная»: an adjective followed by its noun describes a thing.
+      if (DEMONSTRATIVES.has(word) && between === 0 && ADJECTIVE_LIKE.test(this.word(at))) return !this.describesNext(at);
       if (DEMONSTRATIVES.has(word) && (between === 0 || (between <= 2 && !ADJECTIVE_LIKE.test(this.word(at))))) return true;
       if (!ADDRESS_FILLERS.has(word) && VERB_LIKE.test(word) && !this.afterPreposition(k)) break;
       // «вы там в родительском комитете все тупые»: a longer stretch without a verb.
@@ -245,7 +266,57 @@ export class WordContext {
       // «ну и корова наша Ленка», «ну и баран же»: an exclamation pointed at someone.
       if (at >= 2 && this.word(at - 1) === 'и' && this.word(at - 2) === 'ну' && EXCLAIMED_AT.has(word)) return true;
     }
-    return this.namedSubject(at) || this.groupSubject(at) || this.nickname(at) || this.vocative(at, bareVocative);
+    return (
+      this.namedSubject(at) ||
+      this.groupSubject(at) ||
+      this.nickname(at) ||
+      this.vocative(at, bareVocative) ||
+      this.closingVocative(at)
+    );
+  }
+
+  /**
+   * «Ты куда смотришь, корова?», «Вы опять всё перепутали, овцы!»: a noun
+   * after a comma closes a sentence that speaks to someone, and what stands
+   * before the comma ends a clause of its own (a verb, «куда», «ты»), not a
+   * list («козу, корову?»). An adjective is left out: «карандаш, тупой?».
+   */
+  private closingVocative(at: number): boolean {
+    const [first, last] = this.sentence(at);
+    if (at !== last || at - first < 2 || !/^\s*,\s*$/.test(this.gap(at))) return false;
+    if (ADJECTIVE_LIKE.test(this.word(at))) return false;
+    const before = this.word(at - 1);
+    if (!VERB_LIKE.test(before) && !CLAUSE_CLOSERS.has(before) && !ADDRESS_MARKERS.has(before)) return false;
+    for (let k = first; k < at - 1; k++) {
+      const word = this.word(k);
+      if (ADDRESS_MARKERS.has(word) || SECOND_PERSON.has(word) || SECOND_PERSON_VERB.test(word) || IMPERATIVES.has(word)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The insult closes its clause («ваш сын тупой», «…тупой совсем») and is no
+   * disability or illness word: said of the person named before it.
+   */
+  private closesWhatIsSaid(at: number): boolean {
+    if (FACT_LIKE.test(this.word(at))) return false;
+    const next = at + 1;
+    if (next >= this.words.length || CLAUSE_END.test(this.gap(next))) return true;
+    return AFTER_PERSON_INSULT.has(this.word(next));
+  }
+
+  /**
+   * The adjective at `at` goes with the word after it, a noun that is not a
+   * person («этот тупой нож»): not the clause end, a person noun, a habitual
+   * adverb, «не» or a verb («этот тупой опять», «эта жирная не влезет»).
+   */
+  private describesNext(at: number): boolean {
+    const next = at + 1;
+    if (next >= this.words.length || CLAUSE_END.test(this.gap(next))) return false;
+    const word = this.word(next);
+    if (PERSONS.has(word) || HABITUAL.has(word) || AFTER_PERSON_INSULT.has(word) || word === 'не') return false;
+    if (this.capitalised(next)) return false;
+    return !VERB_LIKE.test(word);
   }
 
   /** Word k follows a preposition, maybe with an adjective between: «в комитете», «в родительском комитете». */
@@ -301,7 +372,7 @@ export class WordContext {
     if (!bare) for (let k = at + 1; k <= last; k++) if (POLITE.has(this.word(k))) return false;
     for (let k = at + 1; k <= last && k <= at + 6; k++) {
       const word = this.word(k);
-      if (ADDRESS_MARKERS.has(word) || /(?:ите|йте|ись|ься)$/.test(word) || SECOND_PERSON.has(word)) return true;
+      if (ADDRESS_MARKERS.has(word) || /(?:ите|йте|ись|ься)$/.test(word) || SECOND_PERSON.has(word) || IMPERATIVES.has(word)) return true;
     }
     return false;
   }

@@ -268,44 +268,39 @@ const CLAUSE_ENDS_AFTER = /^[^\p{L}\p{N}]*$|^\s*[,.!?;:()—-]/u;
 const NOT_NAMES = new RegExp(`^(?:${contextWords('not-name').join('|')})$`);
 const HERE: ReadonlySet<string> = new Set(contextWords('here'));
 const THERE: ReadonlySet<string> = new Set(contextWords('there'));
+/** The platform the school uses: «туда» after it points there, not back to a banned messenger. */
+const ALLOWED_PLACE = /^(?:сферум\p{L}*|sferum)$/u;
 /** «скинула туда», «выложила там»: a past sending verb with «туда/там» still sends people there. */
 const SENT_THERE = sentencePattern(alternation(contextWords('sent')));
 const HANDLE = /^@[a-z0-9_.]{3,}$/;
 const PHONE_LIKE = /(?:\+?\d[ \-()]{0,2}){10,}/;
 const SENTENCE_END = /[.!?;\n]/;
+/** Single letters joined by dots: «т.е.л.е.г.р.а.м». */
+const SPELLED_WITH_DOTS = /^\p{L}(?:\.\p{L}){3,}$/u;
 const ASCII_WORD = /^[a-z0-9]+$/;
 /** Marks a sentence break in the line of words: no name or cue pattern matches it. */
 const SENTENCE_MARK = '|';
-
-const readingCache = new Map<string, string>();
-const CACHE_LIMIT = 50_000;
 
 /**
  * How a word is read for messenger names: Latin words stay Latin. A
  * hyphenated word is read part by part («тг-канал» → «тг канал»,
  * «вотсап-группу»), except a case ending after a hyphen («дс-е» → «дсе»).
+ * Kept in the word's record.
  */
 function readWord(word: string): string {
-  let reading = readingCache.get(word);
-  if (reading !== undefined) return reading;
-  if (NOT_NAMES.test(word)) {
-    // Marked so that no name pattern (whole words of the line) can match it.
-    reading = `!${word}`;
-    if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
-    readingCache.set(word, reading);
-    return reading;
-  }
+  const record = recordOf(word);
+  return (record.reading ??= readWordOnce(word));
+}
+
+function readWordOnce(word: string): string {
+  // Marked so that no name pattern (whole words of the line) can match it.
+  if (NOT_NAMES.test(word)) return `!${word}`;
   const parts = word.split('-').filter((part) => part !== '');
   if (parts.length > 1 && parts.every((part) => part.length >= 2)) {
     const last = parts.at(-1) as string;
     if (last.length <= 2 && /^[а-я]+$/.test(last)) parts.splice(-2, 2, `${parts.at(-2) as string}${last}`);
   }
-  reading = parts.length > 1 && parts.every((part) => part.length >= 2)
-    ? parts.map(readPart).join(' ')
-    : readPart(word);
-  if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
-  readingCache.set(word, reading);
-  return reading;
+  return parts.length > 1 && parts.every((part) => part.length >= 2) ? parts.map(readPart).join(' ') : readPart(word);
 }
 
 /**
@@ -316,6 +311,11 @@ function readWord(word: string): string {
 function readPart(word: string): string {
   const joined = joinWord(word);
   if (ASCII_WORD.test(joined)) return squeeze(joined);
+  // «Wh@tsApp»: an @ among Latin letters stands for «a».
+  if (joined.includes('@') && /[a-z]/.test(joined)) {
+    const latin = joined.replaceAll('@', 'a');
+    if (ASCII_WORD.test(latin)) return squeeze(latin);
+  }
   const forms = wordForms(word);
   if (/[a-z]/.test(joined) && /[а-я]/.test(joined)) {
     const latin = squeeze(latinise(joined));
@@ -410,7 +410,10 @@ function lineOfWords(n: NormalisedText, merged: readonly WordToken[]): WordLine 
   let sentence = 0;
   words.forEach((word, k) => {
     if (k > 0) {
-      if (SENTENCE_END.test(text.slice((words[k - 1] as WordToken).end, word.start))) {
+      const previous = words[k - 1] as WordToken;
+      const gap = text.slice(previous.end, word.start);
+      // «т.е.л.е.г.р.а.м. — канал»: the dot after a name spelled with dots is its last, not a sentence end.
+      if (SENTENCE_END.test(gap) && !(SPELLED_WITH_DOTS.test(previous.text) && /^\.\s+[^.!?;\n]*$/.test(gap))) {
         sentence++;
         line += ` ${SENTENCE_MARK}`;
       }
@@ -446,7 +449,8 @@ function isInvitation(text: string, l: WordLine, sentence: number): boolean {
   let invited = false;
   for (const match of line.matchAll(INVITATION_WORDS)) {
     if (NEGATION_BEFORE.test(line.slice(0, match.index))) return false;
-    if (!pointsHere(line.slice(match.index + match[0].length))) invited = true;
+    const after = line.slice(match.index + match[0].length);
+    if (!pointsHere(after) && !pointsToAllowed(line.slice(0, match.index), after)) invited = true;
   }
   if (invited) return true;
   if (l.words.slice(first, last + 1).some((w) => HANDLE.test(w.text))) return true;
@@ -454,6 +458,22 @@ function isInvitation(text: string, l: WordLine, sentence: number): boolean {
   // «есть чат в вотсапе», «добавила вас в группу в вайбере» — unless the
   // sentence says the group is here now («раньше … в телеграм-канале, теперь тут»).
   return matches(GROUP_NOUNS, line) && matches(GROUP_CUES, line) && !line.split(' ').some((w) => HERE.has(w));
+}
+
+/**
+ * «Из вайбера все ушли, теперь все в Сферуме, пишите туда»: «туда» or «там»
+ * right after the invitation word, and the place named last before it is
+ * the allowed platform, not a banned messenger.
+ */
+function pointsToAllowed(before: string, after: string): boolean {
+  if (!after.split(' ').filter((w) => w !== '').slice(0, 2).some((w) => THERE.has(w))) return false;
+  const words = before.split(' ');
+  for (let k = words.length - 1; k >= 0; k--) {
+    const word = words[k] as string;
+    if (ALLOWED_PLACE.test(word)) return true;
+    if (NAME_START.test(word)) return false;
+  }
+  return false;
 }
 
 /**
@@ -481,7 +501,10 @@ function pointsBack(l: WordLine, sentence: number): boolean {
   const last = l.sentenceOf.lastIndexOf(sentence);
   const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
   const words = line.split(' ');
-  if (!words.some((w) => THERE.has(w)) || matches(BLOCKERS, line)) return false;
+  const there = words.findIndex((w) => THERE.has(w));
+  if (there === -1 || matches(BLOCKERS, line)) return false;
+  // «Из вайбера ушли, теперь все в Сферуме, пишите туда»: the place named last is the allowed one.
+  if (words.slice(0, there).some((w) => ALLOWED_PLACE.test(w))) return false;
   if (matches(SENT_THERE, line)) return true;
   for (const match of line.matchAll(INVITATION_WORDS)) {
     // «Пишите здесь, там я не отвечаю»: the invitation is to this chat, «там» is the other place.
@@ -509,21 +532,14 @@ function matches(pattern: RegExp, line: string): boolean {
   return found;
 }
 
-const nameStartCache = new Map<string, boolean>();
-
+/** Whether a word (or letters joined from a spaced-out word) may start a messenger name (kept in its record). */
 function mayStartName(word: string): boolean {
-  let result = nameStartCache.get(word);
-  if (result === undefined) {
-    result = readWord(word).split(' ').some((part) => NAME_START.test(part));
-    if (nameStartCache.size >= CACHE_LIMIT) nameStartCache.clear();
-    nameStartCache.set(word, result);
-  }
-  return result;
+  return recordStartsName(recordOf(word));
 }
 
 /** Whether the word of a record may start a messenger name (kept in the record). */
 function recordStartsName(record: WordRecord): boolean {
-  return (record.nameStart ??= mayStartName(record.text));
+  return (record.nameStart ??= readWord(record.text).split(' ').some((part) => NAME_START.test(part)));
 }
 
 function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdict[]): BannedMessengerVerdict[] {

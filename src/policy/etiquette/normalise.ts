@@ -13,7 +13,6 @@
  * Pure except for reading the data files once.
  */
 import { readDataPairs } from './data.js';
-import type { LexiconWordInfo } from './profanity.js';
 
 /** UTF-16 offsets into the original message, end exclusive. */
 export interface Span {
@@ -280,6 +279,43 @@ export function cutWords(text: string, records?: WordRecord[]): WordToken[] {
   return words;
 }
 
+/** The two rules the word lists decide (profanity.ts). */
+export type LexiconRule = 'profanity' | 'insult';
+
+/** What one normalised form is. */
+export interface FormClass {
+  readonly rule: LexiconRule | null;
+  /** An obscene word that names a person (data/obscene-name-calls.txt): an insult too. */
+  readonly nameCall: boolean;
+  /** An insult only when said of someone (data/insult-addressed.txt). */
+  readonly addressed: boolean;
+}
+
+/** What the text-level passes need to know about one word as typed (kept in its `WordRecord`). */
+export interface LexiconWordInfo {
+  /** The word without in-word separators. */
+  readonly joined: string;
+  /** Its readings (see `wordForms`), for the homonym check. */
+  readonly forms: readonly string[];
+  readonly cls: FormClass;
+  /** «тыдурак»: an address word glued in front. */
+  readonly gluedAddress: boolean;
+  /** One letter (or look-alike) on its own: a piece of a spaced-out word. */
+  readonly singleLetter: boolean;
+  /** The word may start a set phrase (data/phrases*.txt, see `phraseGroupsOf` in profanity.ts). */
+  readonly phraseStem: boolean;
+  /** Which groups of set phrases may start in the word (bit g for group g, see profanity.ts). */
+  readonly phraseGroups: number;
+  /**
+   * The word alone calls for a closer look: it is in a list, may start a set
+   * phrase, or is a single letter that is not a one-letter word. A message
+   * with no such word can only have a finding from two single letters side by
+   * side (see `mayHaveFindings`).
+   */
+  readonly notable: boolean;
+}
+
+
 /**
  * What the detectors know about one distinct word, kept with the word: one
  * record per distinct word, shared by every detector and every message, in
@@ -294,12 +330,16 @@ export class WordRecord {
   lexicon: LexiconWordInfo | undefined = undefined;
   /** health.ts: a condition word, whole or a part of a hyphenated word. */
   condition: boolean | undefined = undefined;
+  /** health.ts: the word's letters, digits and dashes. */
+  plain: string | undefined = undefined;
   /** address.ts: may open an address or say it is a home. */
   addressWord: boolean | undefined = undefined;
   /** credentials.ts: starts like a login, password or code word. */
   keyStart: boolean | undefined = undefined;
   /** messengers.ts: the word may start a messenger name. */
   nameStart: boolean | undefined = undefined;
+  /** messengers.ts: how the word is read for messenger names (see `readWord`). */
+  reading: string | undefined = undefined;
   /** messengers.ts: a label of an account («тг», «telegram»). */
   handleLabel: boolean | undefined = undefined;
 

@@ -34,19 +34,23 @@ import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { WordContext } from './insult-context.js';
 import { isPersonName } from './names.js';
 import {
+  isCapitalised,
   joinWord,
   normaliseText,
   originalSpan,
   recordsOf,
   wordForms,
   wordsOf,
+  type FormClass,
+  type LexiconRule,
+  type LexiconWordInfo,
   type NormalisedText,
   type WordRecord,
   type Span,
   type WordToken,
 } from './normalise.js';
 
-export type LexiconRule = 'profanity' | 'insult';
+export type { LexiconRule } from './normalise.js';
 
 export interface ProfanityVerdict {
   readonly rule: 'profanity';
@@ -86,15 +90,6 @@ const GLUED_PRONOUNS = ['ты', 'вы'];
 /** Longer words are not looked at: no real word is this long, and it bounds the work. */
 const MAX_WORD_LENGTH = 40;
 const CACHE_LIMIT = 50_000;
-
-/** What one normalised form is. */
-interface FormClass {
-  readonly rule: LexiconRule | null;
-  /** An obscene word that names a person (data/obscene-name-calls.txt): an insult too. */
-  readonly nameCall: boolean;
-  /** An insult only when said of someone (data/insult-addressed.txt). */
-  readonly addressed: boolean;
-}
 
 const CLEAN: FormClass = { rule: null, nameCall: false, addressed: false };
 const formCache = new Map<string, FormClass>();
@@ -153,28 +148,6 @@ function strongest(classes: readonly FormClass[]): FormClass {
   return { rule: best.rule, nameCall, addressed };
 }
 
-/** What the text-level passes need to know about one word as typed (kept in its `WordRecord`). */
-export interface LexiconWordInfo {
-  /** The word without in-word separators. */
-  readonly joined: string;
-  /** Its readings (see `wordForms`), for the homonym check. */
-  readonly forms: readonly string[];
-  readonly cls: FormClass;
-  /** «тыдурак»: an address word glued in front. */
-  readonly gluedAddress: boolean;
-  /** One letter (or look-alike) on its own: a piece of a spaced-out word. */
-  readonly singleLetter: boolean;
-  /** The word may start a set phrase (data/phrases.txt, see `mayStartPhrase`). */
-  readonly phraseStem: boolean;
-  /**
-   * The word alone calls for a closer look: it is in a list, may start a set
-   * phrase, or is a single letter that is not a one-letter word. A message
-   * with no such word can only have a finding from two single letters side by
-   * side (see `mayHaveFindings`).
-   */
-  readonly notable: boolean;
-}
-
 type WordInfo = LexiconWordInfo;
 
 function wordInfo(record: WordRecord): WordInfo {
@@ -211,7 +184,8 @@ function readWordInfo(word: string): WordInfo {
     }
   }
   const singleLetter = [...joined].length === 1 && forms.length > 0;
-  const phraseStem = mayStartPhrase(word);
+  const phraseGroups = phraseGroupsOf(word);
+  const phraseStem = phraseGroups !== 0;
   return {
     joined,
     forms,
@@ -219,6 +193,7 @@ function readWordInfo(word: string): WordInfo {
     gluedAddress,
     singleLetter,
     phraseStem,
+    phraseGroups,
     notable: cls !== CLEAN || phraseStem || (singleLetter && !ONE_LETTER_WORDS.has(joined)),
   };
 }
@@ -389,7 +364,9 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 
   const findings: Finding[] = [];
   const infos = records.map(wordInfo);
-  const phrases = infos.some((info) => info.phraseStem);
+  let phraseGroups = 0;
+  for (const info of infos) phraseGroups |= info.phraseGroups;
+  const phrases = phraseGroups !== 0;
   if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
@@ -404,7 +381,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
   findSpacedLetters(n.text, words, infos, classes, consumed, findings);
   findGluedSingleLetters(n.text, words, infos, classes, consumed, findings);
 
-  const context = new WordContext(n.text, words);
+  const context = new WordContext(n.text, words, (k) => isCapitalised(n, (words[k] as WordToken).start));
   // «Dura lex, sed lex»: a Latin word among Latin words is Latin, not a look-alike «дура».
   const latin = (k: number): boolean => k >= 0 && k < words.length && /^[a-z]{2,}$/.test((infos[k] as WordInfo).joined);
   const inLatinPhrase = (k: number): boolean =>
@@ -438,9 +415,12 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
     }
   });
 
-  for (const { rule, pattern } of phrases ? PHRASES : []) {
-    for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
-  }
+  PHRASE_GROUPS.forEach((group, g) => {
+    if ((phraseGroups & (1 << g)) === 0) return;
+    for (const { rule, pattern } of group.phrases) {
+      for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
+    }
+  });
 
   return findings
     .sort((a, b) => a.start - b.start)
@@ -448,34 +428,51 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 }
 
 /** Set phrases whose words are ordinary (data/phrases.txt): «тебя в детстве роняли», «твою ж мать». */
-const PHRASES: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> = readDataPairs('phrases.txt').map(([rule, source]) => {
-  if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data phrases.txt: rule "${rule}"`);
-  return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
-});
+const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> =>
+  pairs
+    .filter(([rule]) => rule !== 'prefixes')
+    .map(([rule, source]) => {
+      if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data ${file}: rule "${rule}"`);
+      return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
+    });
+const SAID_OF_SOMEONE = readDataPairs('phrases-said-of-someone.txt');
 /**
- * Every phrase of data/phrases.txt has a word beginning with one of these prefixes: the phrases
- * are looked for only then. Prefixes, not word forms, so a form the phrase allows («роняла»,
- * «вошью») is never gated out; each as long as its phrase allows, so that common words
- * («больше», «справки», «приедет») do not open the phrase search.
+ * Groups of set phrases, each looked for only when a word of the message begins with one of the
+ * group's prefixes: every phrase of a group has a word beginning with one of them. Prefixes, not
+ * word forms, so a form the phrase allows («роняла», «вошью») is never gated out; each as long as
+ * its phrase allows, so that common words («больше», «справки», «приедет») do not open the search.
  */
-const PHRASE_PREFIXES: readonly string[] = (
-  'роня дружи мозг справка нормальн своем мать ядрен ' +
-  'тупой тупая тупые дура глухой глухая глухие слепой слепая слепые ненормальн больной больная больные ' +
-  'жрать деревн быдло психушк хлебал пасть ебало хайло пролез ' +
-  'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
-  'гастарбайтеры хохлы чурки хачи понаехал'
-).split(' ');
+const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }>; prefixes: readonly string[] }> = [
+  {
+    phrases: phrasesOf(readDataPairs('phrases.txt'), 'phrases.txt'),
+    prefixes: (
+      'роня дружи мозг справка нормальн своем мать ядрен ' +
+      'тупой тупая тупые дура глухой глухая глухие слепой слепая слепые ненормальн больной больная больные ' +
+      'жрать деревн быдло психушк хлебал пасть ебало хайло пролез ' +
+      'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
+      'гастарбайтеры хохлы чурки хачи понаехал'
+    ).split(' '),
+  },
+  {
+    phrases: phrasesOf(SAID_OF_SOMEONE, 'phrases-said-of-someone.txt'),
+    prefixes: SAID_OF_SOMEONE.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/)),
+  },
+];
 const LETTER = /\p{L}/u;
 /**
- * Whether a phrase may start in this word as typed: at any letter that follows a non-letter
- * (the phrase patterns start there: «5тупой», «x.дура»), the word goes on with a prefix.
+ * The phrase groups that may start in this word as typed (bit g for group g): at any letter that
+ * follows a non-letter (the phrase patterns start there: «5тупой», «x.дура»), the word goes on with
+ * a prefix of the group.
  */
-function mayStartPhrase(word: string): boolean {
+function phraseGroupsOf(word: string): number {
+  let mask = 0;
   for (let i = 0; i < word.length; i++) {
     if (!LETTER.test(word[i] as string) || (i > 0 && LETTER.test(word[i - 1] as string))) continue;
-    if (PHRASE_PREFIXES.some((prefix) => word.startsWith(prefix, i))) return true;
+    PHRASE_GROUPS.forEach(({ prefixes }, g) => {
+      if (prefixes.some((prefix) => word.startsWith(prefix, i))) mask |= 1 << g;
+    });
   }
-  return false;
+  return mask;
 }
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {

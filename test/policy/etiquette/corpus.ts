@@ -9,7 +9,7 @@
  * A `# allow: <digits> …` comment line lists the organisation's own public
  * numbers, passed to `checkMessage` as `allowedNumbers`.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { brokenRules, checkMessage, RULE_IDS, type RuleId } from '../../../src/policy/etiquette/index.js';
 
 export interface CorpusEntry {
@@ -25,6 +25,30 @@ const KIND = /^[a-z][a-z0-9-]*$/;
 
 export const TUNING_CORPUS = new URL('./corpus.tsv', import.meta.url);
 export const HELDOUT_CORPUS = new URL('./heldout.tsv', import.meta.url);
+const BLIND_DIR = new URL('./blind/', import.meta.url);
+
+export interface BlindBatch {
+  readonly url: URL;
+  /** «blind/2026-12-06-d.tsv» */
+  readonly name: string;
+  /**
+   * Every message of the batch is in the tuning corpus: it was scored once and its misses
+   * may be read. A batch not yet merged may be unseen: nothing of it is to be shown.
+   */
+  readonly tuned: boolean;
+}
+
+/** The blind batches (blind/*.tsv) in name order, each marked tuned or not. */
+export function blindBatches(): BlindBatch[] {
+  const tuning = new Set(loadCorpus(TUNING_CORPUS).map((e) => e.text));
+  return readdirSync(BLIND_DIR)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort()
+    .map((f) => {
+      const url = new URL(f, BLIND_DIR);
+      return { url, name: `blind/${f}`, tuned: loadCorpus(url).every((e) => tuning.has(e.text)) };
+    });
+}
 
 /** Numbers listed on `# allow:` lines of a corpus file. */
 export function loadAllowlist(url: URL = TUNING_CORPUS): string[] {

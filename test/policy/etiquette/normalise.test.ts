@@ -63,7 +63,9 @@ describe('normaliseText', () => {
 describe('cutWords', () => {
   it('cuts exactly what the WORD pattern matches, on every corpus line and on random strings', () => {
     const texts: string[] = [];
-    for (const file of ['corpus.tsv', 'heldout.tsv', 'blind/2026-12-06-a.tsv', 'blind/2026-12-06-b.tsv', 'blind/2026-12-06-c.tsv']) {
+    // A blind batch joins corpus.tsv once it is scored: no list of batches to keep, and a batch not
+    // yet scored is never opened here (a failure would print its messages).
+    for (const file of ['corpus.tsv', 'heldout.tsv']) {
       for (const line of readFileSync(new URL(`./${file}`, import.meta.url), 'utf8').split('\n')) {
         texts.push(line, normaliseText(line).text);
       }
