@@ -2,6 +2,7 @@
 // Redis writes in turn, then restarted: every time exactly one decision, the
 // membership verified, one audit entry and one domain event, the applicant told once.
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeAuditFields } from '../../src/store/audit-log.js';
 import { createKeys } from '../../src/store/keys.js';
 import { decodeMembership } from '../../src/store/membership-codec.js';
 import { createWorld, eventually, press, type World } from '../support/harness.js';
@@ -58,7 +59,7 @@ describe('crash safety of an approval', () => {
       const [decided] = await requestsOf(world, user);
       expect(decided).toMatchObject({ status: 'approved', applied: true });
       expect(decodeMembership('teacher|', (await world.redis.hget(keys.personRoles(user), 'teacher|'))!)).toMatchObject({ status: 'verified' });
-      const audit = (await world.redis.xrange(keys.audit, '-', '+')).filter(([, f]) => f.includes('request.approved') && f.includes(`request:${request!.id}`));
+      const audit = (await world.redis.xrange(keys.audit, '-', '+')).map(([id, f]) => decodeAuditFields(id, f)).filter((e) => e.action === 'request.approved' && e.target === `request:${request!.id}`);
       expect(audit).toHaveLength(1);
       const events = (await world.redis.xrange(keys.events, '-', '+')).filter(([, f]) => f.includes('person.verified') && f.some((v) => v.includes(`"userId":${user}`)));
       expect(events).toHaveLength(1);
