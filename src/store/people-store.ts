@@ -64,14 +64,22 @@ export interface RolePlace {
 // then (role, unit id or '-') pairs. For each pair, the person is put into or taken out of
 // verified:<unit>:<role> (and its :activist set) as their roles hash says now, so the index
 // follows the hash whatever the write was. User ids stay strings (cjson would round them).
-// Role and unit come from the field ("<role>|<unit>"); the value is the short form of
-// membership-codec.ts (s, a) or a legacy full Membership (status, activist).
+// Role and unit come from the field ("<role>|<unit>"); the value is the text form of
+// membership-codec.ts ("v<since>|<request>|<1 if activist>|…"), or JSON written before it: the
+// one-letter form (s, a) or a legacy full Membership (status, activist).
 const REINDEX = `
 local have = {}
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   local role, unit = string.match(all[i], '^([^|]*)|(.*)$')
-  local ok, m = pcall(cjson.decode, all[i + 1])
+  local raw = all[i + 1]
+  local ok, m
+  if string.sub(raw, 1, 1) == '{' then
+    ok, m = pcall(cjson.decode, raw)
+  else
+    local activist = string.match(raw, '^[^|]*|[^|]*|([^|]*)')
+    ok, m = true, { s = (string.sub(raw, 1, 1) == 'v') and 'verified' or 'pending', a = (activist == '1') and 1 or nil }
+  end
   if role and ok and type(m) == 'table' and (m.s or m.status) == 'verified' then
     if unit == '' then unit = '-' end
     have[unit .. ':' .. role] = true
