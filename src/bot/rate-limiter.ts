@@ -23,7 +23,7 @@
 // many windows.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { observeLimiterWait } from '../ops/metrics.js';
+import { countLimiterGrant, observeLimiterWait } from '../ops/metrics.js';
 import { SharedCall } from '../store/shared-call.js';
 import { holdsNothing } from '../store/personal-data.js';
 
@@ -205,6 +205,7 @@ export class RateLimiter {
       }
     }
     observeLimiterWait(Math.max(0, this.clock() - started));
+    countLimiterGrant(background);
   }
 
   /** Resolves when a people's call stops waiting for room in this process (granted or given up). */
