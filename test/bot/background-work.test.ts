@@ -6,7 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inBackground } from '../../src/bot/background.js';
 import { limiterGrantsOf } from '../../src/ops/metrics.js';
-import { createWorld, eventually, type World } from '../support/harness.js';
+import { dialogChatId } from '../../src/sandbox/server.js';
+import { createKeys } from '../../src/store/keys.js';
+import { ADMIN } from '../chats/support.js';
+import { createWorld, eventually, say, type World } from '../support/harness.js';
 
 describe('background work across queues', () => {
   let world: World;
@@ -31,5 +34,27 @@ describe('background work across queues', () => {
     await inBackground(() => outbox.send([{ to: { userId: 7002 }, text: 'отложенное фоновое', notBefore: now() + 300 }], 'held-job'));
     await delivered(7002, 'отложенное фоновое');
     expect(await limiterGrantsOf('background')).toBe(before + 1);
+  }, 60_000);
+
+  it("a broadcast's sends are background work", async () => {
+    world = await createWorld();
+    const org = world.app.organisation;
+    await say(world, ADMIN, '/unit add 3В');
+    const unitId = (await org.org.findUnit('3В'))!.id;
+    const keys = createKeys(world.prefix);
+    const parents = [7101, 7102, 7103];
+    for (const id of parents) {
+      await world.control.createUser({ user_id: id, first_name: `Родитель ${id}` });
+      await org.people.saveProfile(id, `Родитель ${id}`, org.now());
+      await org.people.putMembership(id, { role: 'parent', unitId, status: 'verified', since: org.now() });
+      await world.redis.hset(keys.dialogChats, String(id), String(dialogChatId(id)));
+    }
+    const before = await limiterGrantsOf('background');
+    await world.app.posts.broadcasts.submit(ADMIN, { kind: 'people', group: 'parents', unitIds: [] }, 'Собрание в четверг', [], 'post-bg');
+    await eventually(async () => {
+      for (const id of parents) expect((await world.control.botMessagesTo(id)).map((m) => m.text)).toContain('Собрание в четверг');
+    }, 30_000);
+    // Each parent's send (and the dialog checks, if any) went as background work.
+    expect(await limiterGrantsOf('background')).toBeGreaterThanOrEqual(before + parents.length);
   }, 60_000);
 });
