@@ -46,9 +46,14 @@ export class DomainEvents implements PersonalDataHolder {
     await this.notify(event, id);
   }
 
-  /** An event's stream fields, for a script that appends it together with other writes. */
+  /**
+   * An event's stream fields, for a script that appends it together with other writes: its type,
+   * and the rest of it as JSON (the type is not written twice; entries written before carry it
+   * in the JSON too).
+   */
   static fields(event: DomainEvent): string[] {
-    return ['type', event.type, 'event', JSON.stringify(event)];
+    const { type, ...rest } = event;
+    return ['type', type, 'event', JSON.stringify(rest)];
   }
 
   /**
