@@ -169,7 +169,8 @@ export class RateLimiter {
 
   /**
    * Waits until this caller may send; the caller sends at once after it resolves.
-   * `background`: work nobody is waiting on right now (a /sync, reminders, reports). It
+   * `background`: work nobody is waiting on right now (a /sync, reminders, broadcasts, the
+   * weekly summary; a report someone asked for is their reply, not background). It
    * takes at most `backgroundLimit` of any window, so people's replies always find room,
    * and in this process it waits while any people's call waits for room in the window.
    */
