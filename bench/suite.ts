@@ -399,7 +399,8 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
 
       // Members joined for real: the bot and the sandbox do what a join and an approval do.
       await botQuiet(redis, keys);
-      const joinIds = Array.from({ length: size.joinSample }, (_, i) => SAMPLE_FIRST_ID + i);
+      // BENCH_JOIN_SAMPLE changes the sample's size (each join is a few round trips through the bot).
+      const joinIds = Array.from({ length: Number(process.env.BENCH_JOIN_SAMPLE ?? size.joinSample) }, (_, i) => SAMPLE_FIRST_ID + i);
       const lasting0 = await lastingBytes(redis, prefix, keys.queuePrefix);
       const used0 = await usedMemory(redis);
       const tj = Date.now();

@@ -104,19 +104,17 @@ export async function joinThroughBot(x: JoinSampleInput): Promise<void> {
     ({ userId, code }) => joinOne(control, botUsername, userId, code),
   );
   // The curator's cards (sent once the bot has handled each request), each approved by its
-  // button; a decided card's keyboard closes. Done when every request's card was pressed.
-  const pressed = new Set<string>();
+  // button; a decided card's keyboard closes. Done when a card came for every request and none
+  // is left open (a press the bot did not act on is pressed again in the next round).
   const deadline = Date.now() + (x.cardTimeoutMs ?? 600_000);
   for (;;) {
     await botQuiet(x.redis, x.keys);
-    const cards = (await control.messages({ userId: curator, fromBot: true })).filter(
-      (m) => !pressed.has(m.mid) && (m.text ?? '').startsWith('Заявка на подтверждение:') && m.buttons.flat().some((b) => b.text === 'Подтвердить'),
-    );
-    if (cards.length === 0 && pressed.size >= x.userIds.length) break;
-    if (Date.now() > deadline) throw new Error(`${x.userIds.length - pressed.size} request cards never came or were never decided`);
-    if (cards.length === 0) await sleep(200);
-    await pool(cards, x.parallel ?? 24, async (c) => {
-      pressed.add(c.mid);
+    const cards = (await control.messages({ userId: curator, fromBot: true })).filter((m) => (m.text ?? '').startsWith('Заявка на подтверждение:'));
+    const open = cards.filter((m) => m.buttons.flat().some((b) => b.text === 'Подтвердить'));
+    if (open.length === 0 && cards.length >= x.userIds.length) break;
+    if (Date.now() > deadline) throw new Error(`${x.userIds.length - cards.length + open.length} request cards never came or were never decided`);
+    if (open.length === 0) await sleep(200);
+    await pool(open, x.parallel ?? 24, async (c) => {
       await control.pressByText(curator, c.mid, 'Подтвердить');
     });
   }
