@@ -29,7 +29,8 @@ import { mostInAnyWindow } from '../src/sandbox/limits.js';
 import { createKeys } from '../src/store/keys.js';
 import { killAtExit, onCleanup } from './lib/cleanup.js';
 import { DriverProbes, feed, measure, waitIdle, type Load, type Measurement, type SandboxStats, type Subject } from './lib/measure.js';
-import { keyFamilies, type KeyFamily } from './lib/memory.js';
+import { joinThroughBot, botQuiet } from './lib/join-sample.js';
+import { keyFamilies, lastingBytes, type KeyFamily } from './lib/memory.js';
 import { bindChatByOwner, openStores, seedMembers, seedUnit, waitProvisioned, type MemberSeed, type Stores } from './lib/org-setup.js';
 import { usedMemory } from './lib/redis-stats.js';
 import { Child } from './lib/rpc.js';
@@ -52,6 +53,10 @@ const PEOPLE = 200;
 const STUDENTS_A = Array.from({ length: PEOPLE }, (_, i) => 100_001 + i);
 const STUDENTS_C = Array.from({ length: 1_000 }, (_, i) => 200_001 + i);
 const BULK_FIRST_ID = 300_001;
+const SAMPLE_FIRST_ID = 900_001;
+/** The unit the measured sample joins, and its curator (scenario c). */
+const SAMPLE_UNIT = '11Ж';
+const SAMPLE_CURATOR = 390;
 const ORG_MEMBERS = 50_000;
 const CHAT_A_TITLE = '5А ученики';
 /** During the (c) sync, another person's /help this often. */
@@ -73,8 +78,8 @@ const CLEAN_TEXTS = [
 ];
 
 const SIZES = {
-  full: { rounds: 3, a: 10_000, b: 1_000, paced: 1_000, warmA: 1_000, warmB: 400, probesIdle: 20, rps: 600, rpsRuns: 3, chatLoadSeconds: 15 },
-  quick: { rounds: 3, a: 300, b: 150, paced: 120, warmA: 200, warmB: 60, probesIdle: 5, rps: 60, rpsRuns: 3, chatLoadSeconds: 4 },
+  full: { rounds: 3, a: 10_000, b: 1_000, paced: 1_000, warmA: 1_000, warmB: 400, probesIdle: 20, rps: 600, rpsRuns: 3, chatLoadSeconds: 15, joinSample: 2_000 },
+  quick: { rounds: 3, a: 300, b: 150, paced: 120, warmA: 200, warmB: 60, probesIdle: 5, rps: 60, rpsRuns: 3, chatLoadSeconds: 4, joinSample: 100 },
 };
 /** Paced arrival: one chat message every this many ms (40 a second). */
 const PACE_MS = 25;
@@ -142,7 +147,17 @@ export interface SyncResult {
 }
 
 export interface MemoryResult {
+  /** Seeded members plus the sample joined through the bot. */
   members: number;
+  /** Members joined through the running bot (invite, request, approval) on top of the seeded organisation. */
+  joined: number;
+  /** used_memory growth over the joined sample ÷ its size (includes what expires within hours). */
+  bytesPerMemberJoined: number;
+  /** Lasting keys' MEMORY USAGE growth over the sample ÷ its size (keys kept under a day and job queues left out; streams by a copy). */
+  lastingBytesPerMemberJoined: number;
+  /** The same, by key family, largest first. */
+  joinedFamilies: Array<{ family: string; bytesPerMember: number }>;
+  joinSeconds: number;
   seededBytes: number;
   bytesPerMemberSeeded: number;
   usedMemoryEnd: number;
@@ -250,6 +265,8 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
     const memEmpty = await usedMemory(redis);
     const unitA = await seedUnit(stores, '5А', CURATOR_A, now);
     const unitC = await seedUnit(stores, '6Б', CURATOR_C, now);
+    // The unit the measured sample joins (scenario c): its own curator, so only its cards reach them.
+    if (want('c')) await seedUnit(stores, SAMPLE_UNIT, SAMPLE_CURATOR, now);
     const memBeforeSeed = await usedMemory(redis);
     const firstMembers: MemberSeed[] = [...STUDENTS_A.map((userId) => ({ userId, role: 'student' as const, unitId: unitA })), ...STUDENTS_C.map((userId) => ({ userId, role: 'student' as const, unitId: unitC }))];
     await seedMembers(stores, firstMembers, CURATOR_A, now);
@@ -380,13 +397,41 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
       const l = results.chatLoad;
       log(`(c) ${l.chatLoadPerSecond.toFixed(0)} chat messages/s for ${l.seconds.toFixed(1)} s; /help p50 ${l.latencyUnderLoadMs.p50} ms, p95 ${l.latencyUnderLoadMs.p95} ms`);
 
+      // Members joined for real: the bot and the sandbox do what a join and an approval do.
+      await botQuiet(redis, keys);
+      // BENCH_JOIN_SAMPLE changes the sample's size (each join is a few round trips through the bot).
+      const joinIds = Array.from({ length: Number(process.env.BENCH_JOIN_SAMPLE ?? size.joinSample) }, (_, i) => SAMPLE_FIRST_ID + i);
+      const lasting0 = await lastingBytes(redis, prefix, keys.queuePrefix);
+      const used0 = await usedMemory(redis);
+      const tj = Date.now();
+      await joinThroughBot({ control, redis, keys, curator: SAMPLE_CURATOR, unitName: SAMPLE_UNIT, userIds: joinIds });
+      const joinSeconds = (Date.now() - tj) / 1000;
+      const usedJoined = (await usedMemory(redis)) - used0;
+      const lasting1 = await lastingBytes(redis, prefix, keys.queuePrefix);
+      // The name index keeps a key per word: its families are summed as one.
+      const grown = new Map<string, number>();
+      for (const [family, b] of lasting1) {
+        const name = family.startsWith('web:names:ids:') ? 'web:names:ids:*:<word>' : family;
+        grown.set(name, (grown.get(name) ?? 0) + b - (lasting0.get(family) ?? 0));
+      }
+      const joinedFamilies = [...grown.entries()]
+        .map(([family, b]) => ({ family, bytesPerMember: b / joinIds.length }))
+        .filter((x) => Math.abs(x.bytesPerMember) >= 0.5)
+        .sort((a, b) => b.bytesPerMember - a.bytesPerMember);
+      log(`(c) ${joinIds.length} members joined through the bot in ${joinSeconds.toFixed(1)} s`);
+
       const usedEnd = await usedMemory(redis);
       results.memory = {
-        members: seeded,
+        members: seeded + joinIds.length,
+        joined: joinIds.length,
+        bytesPerMemberJoined: usedJoined / joinIds.length,
+        lastingBytesPerMemberJoined: joinedFamilies.reduce((a, x) => a + x.bytesPerMember, 0),
+        joinedFamilies,
+        joinSeconds,
         seededBytes,
         bytesPerMemberSeeded: seededBytes / seeded,
         usedMemoryEnd: usedEnd,
-        bytesPerMemberEnd: (usedEnd - memEmpty) / seeded,
+        bytesPerMemberEnd: (usedEnd - memEmpty) / (seeded + joinIds.length),
         families: await keyFamilies(redis, prefix),
       };
     }

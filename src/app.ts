@@ -15,7 +15,7 @@ import { Ingest } from './bot/ingest.js';
 import { createMaxFetch, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type CallTimeouts, type RetryPolicy } from './bot/max-fetch.js';
 import { waitForMax } from './bot/max-identity.js';
 import { Outbox, OutboxWorker, type OutboxWorkerOptions } from './bot/outbox.js';
-import { RateLimiter } from './bot/rate-limiter.js';
+import { RateLimiter, type RateLimiterOptions } from './bot/rate-limiter.js';
 import { Router } from './bot/router.js';
 import { PollingTransport, type PollingOptions } from './bot/transport/polling.js';
 import { WebhookTransport, type WebhookOptions } from './bot/transport/webhook.js';
@@ -109,6 +109,8 @@ export interface AppOptions {
   now?: () => number;
   /** How long a graceful stop may take before what is unfinished is left for the next start (default 8 s). */
   stopTimeoutMs?: number;
+  /** The MAX rate limiter's tuning (tests: a lag no busy machine reaches, so no grant is given back as late). */
+  limiter?: RateLimiterOptions;
 }
 
 export const FLOWS: FlowDefinition[] = [feedbackFlow, joinFlow, rejectFlow, setupFlow, laterFlow, reportFlow, postFlow, forgetFlow];
@@ -126,7 +128,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   // Crash-safety tests only: BOT_CRASH_AT kills the process at a chosen Redis write (see crash-points.ts).
   installCrashPoints(redis);
 
-  const limiter = new RateLimiter(redis, keys.rateMaxApi, config.MAX_RPS);
+  const limiter = new RateLimiter(redis, keys.rateMaxApi, config.MAX_RPS, options.limiter);
   const bot = new Bot(config.MAX_BOT_TOKEN, {
     clientOptions: {
       ...(config.MAX_API_URL ? { baseUrl: config.MAX_API_URL } : {}),

@@ -39,3 +39,38 @@ export async function keyFamilies(redis: Redis, prefix: string, top = 14): Promi
   } while (cursor !== '0');
   return [...families.values()].sort((a, b) => b.bytes - a.bytes).slice(0, top);
 }
+
+/**
+ * What lasts, by family: every key under the prefix except job queues and keys that expire
+ * within a day (seen update ids, sent replies, finished jobs). A stream is measured by a copy:
+ * its newest node is allocated ahead (4 KiB) and MEMORY USAGE counts the allocation, so entries
+ * added to it would count nothing; COPY allocates each node as large as what it holds.
+ */
+export async function lastingBytes(redis: Redis, prefix: string, queuePrefix: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 2000);
+    cursor = next;
+    const lasting = keys.filter((k) => !k.startsWith(`${queuePrefix}:`) && !k.endsWith(':measured-copy'));
+    if (lasting.length === 0) continue;
+    const pipe = redis.pipeline();
+    for (const k of lasting) pipe.pttl(k).type(k).memory('USAGE', k);
+    const res = (await pipe.exec()) ?? [];
+    for (let i = 0; i < lasting.length; i++) {
+      const key = lasting[i]!;
+      const ttl = Number(res[i * 3]?.[1] ?? -1);
+      if (ttl >= 0 && ttl < 86_400_000) continue;
+      let bytes = Number(res[i * 3 + 2]?.[1] ?? 0);
+      if (res[i * 3 + 1]?.[1] === 'stream') {
+        const copy = `${key}:measured-copy`;
+        await redis.copy(key, copy, 'REPLACE');
+        bytes = Number((await redis.memory('USAGE', copy)) ?? 0);
+        await redis.del(copy);
+      }
+      const name = familyOf(key, prefix);
+      out.set(name, (out.get(name) ?? 0) + bytes);
+    }
+  } while (cursor !== '0');
+  return out;
+}

@@ -66,7 +66,17 @@ export function printReport(r: SuiteResults): void {
   if (r.memory) {
     const m = r.memory;
     console.log(`\nRedis memory at ${m.members.toLocaleString('en')} members`);
-    console.log(`  members as the join flow leaves them   ${f(m.bytesPerMemberSeeded)} B per member (used_memory growth while seeding ÷ members)`);
+    console.log(
+      `  ${m.joined} joined through the bot, lasting ${f(m.lastingBytesPerMemberJoined)} B per member (invite → request → the curator's «Подтвердить», the running bot driven through the sandbox; ` +
+        'MEMORY USAGE growth of keys kept a day or more, streams by a copy, job queues left out)',
+    );
+    console.log(`  the same sample, used_memory           ${f(m.bytesPerMemberJoined)} B per member (growth ÷ sample; includes update ids, replies and jobs that expire within hours)`);
+    console.log(`    by family: ${m.joinedFamilies.map((x) => `${x.family} ${f(x.bytesPerMember)}`).join(', ')}`);
+    console.log(
+      `  seeded straight through the stores     ${f(m.bytesPerMemberSeeded)} B per member (used_memory growth while seeding ÷ ${(m.members - m.joined).toLocaleString('en')}; ` +
+        'request, profile, roles, two audit entries: no invite entry, domain event, flow run record or statistics — not what a real join costs)',
+    );
+    console.log(`  joined in                              ${f(m.joinSeconds, 1)} s`);
     console.log(`  everything at the end of the run       ${f(m.bytesPerMemberEnd)} B per member (used_memory − empty Redis, ÷ members; includes this run's leftovers)`);
     if (m.bytesPerMemberSteady !== undefined) {
       console.log(`  what stays once TTLs lapse             ${f(m.bytesPerMemberSteady)} B per member (the same, after the ${m.expiringKeys} keys with a TTL are gone: decided requests, seen ids, finished jobs)`);

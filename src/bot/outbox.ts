@@ -59,7 +59,8 @@ export const OUTBOX_QUEUE = 'outbox';
 
 export type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html'; media?: PostMedia[]; verbatim?: boolean; about?: MessageSubject };
 /** One job holds the messages of one handler run, sent in order; `sent` survives retries. */
-export type OutboxJob = { messages: QueuedMessage[]; sent: number };
+/** A delayed job's data; `background`: queued by background work, sent as background work too (as a ReplyRecord). */
+export type OutboxJob = { messages: QueuedMessage[]; sent: number; background?: true };
 /** The outbox record of immediate messages (the `update` of its queue item). */
 /** `background`: queued by background work (a job): sent as background work too (see background.ts). */
 type ReplyRecord = { type: 'reply'; messages: QueuedMessage[]; background?: true };
@@ -195,13 +196,18 @@ export class Outbox {
     return later;
   }
 
-  async addLater(later: Array<{ at: number; list: QueuedMessage[]; jobId: string }>): Promise<void> {
+  /**
+   * Queues delayed messages. `background` (by default: whether the caller is background work)
+   * goes with the job, so that a held message queued by a job is sent as background work when
+   * its time comes, as an immediate one is (the worker's job runs outside the caller's scope).
+   */
+  async addLater(later: Array<{ at: number; list: QueuedMessage[]; jobId: string }>, background = isBackground()): Promise<void> {
     if (later.length === 0) return;
     const now = this.now();
     await this.queue.addBulk(
       later.map(({ at, list, jobId }) => ({
         name: 'messages',
-        data: { messages: list, sent: 0 },
+        data: { messages: list, sent: 0, ...(background ? { background: true as const } : {}) },
         opts: {
           jobId,
           delay: Math.max(0, at - now),
@@ -280,11 +286,14 @@ export class OutboxWorker {
     this.worker = new Worker<OutboxJob>(
       OUTBOX_QUEUE,
       async (job: Job<OutboxJob>) => {
-        const { messages } = job.data;
-        for (let i = job.data.sent; i < messages.length; i++) {
-          if (!(await this.sendOne(messages[i]!, job.id))) throw new Error('sending failed; will retry');
-          await job.updateData({ messages, sent: i + 1 });
-        }
+        const send = async () => {
+          const { messages, background } = job.data;
+          for (let i = job.data.sent; i < messages.length; i++) {
+            if (!(await this.sendOne(messages[i]!, job.id))) throw new Error('sending failed; will retry');
+            await job.updateData({ messages, sent: i + 1, ...(background ? { background } : {}) });
+          }
+        };
+        return job.data.background === true ? inBackground(send) : send();
       },
       {
         connection: workerConnection,

@@ -23,7 +23,7 @@
 // many windows.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { observeLimiterWait } from '../ops/metrics.js';
+import { countLimiterGrant, observeLimiterWait } from '../ops/metrics.js';
 import { SharedCall } from '../store/shared-call.js';
 import { holdsNothing } from '../store/personal-data.js';
 
@@ -169,7 +169,8 @@ export class RateLimiter {
 
   /**
    * Waits until this caller may send; the caller sends at once after it resolves.
-   * `background`: work nobody is waiting on right now (a /sync, reminders, reports). It
+   * `background`: work nobody is waiting on right now (a /sync, reminders, broadcasts, the
+   * weekly summary; a report someone asked for is their reply, not background). It
    * takes at most `backgroundLimit` of any window, so people's replies always find room,
    * and in this process it waits while any people's call waits for room in the window.
    */
@@ -205,6 +206,7 @@ export class RateLimiter {
       }
     }
     observeLimiterWait(Math.max(0, this.clock() - started));
+    countLimiterGrant(background);
   }
 
   /** Resolves when a people's call stops waiting for room in this process (granted or given up). */

@@ -8,6 +8,7 @@
 import { MaxError, type Api } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { inBackground } from '../bot/background.js';
 import type { Logger } from '../log.js';
 import { mediaAttachments, mediaShape } from './media.js';
 import type { Broadcast, BroadcastStore } from './store.js';
@@ -59,7 +60,9 @@ export class BroadcastDelivery implements PersonalDataHolder {
 
   async start(): Promise<void> {
     // One broadcast at a time per process: parallelism is inside the job.
-    this.worker = new Worker<{ id: string }>(QUEUE, (job) => this.run(job), {
+    // Background work (src/bot/background.ts): a broadcast's many sends take a bounded share of
+    // the MAX rate, so people's replies meanwhile are not held behind it.
+    this.worker = new Worker<{ id: string }>(QUEUE, (job) => inBackground(() => this.run(job)), {
       connection: this.workerConnection,
       prefix: this.prefix,
       concurrency: 1,

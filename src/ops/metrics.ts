@@ -42,6 +42,13 @@ const limiterWait = new Histogram({
   registers: [registry],
 });
 
+const limiterGrants = new Counter({
+  name: 'sferum_rate_limiter_grants_total',
+  help: "MAX calls the shared rate limiter let go, by work: people (replies) or background (jobs, broadcasts, summaries; see src/bot/background.ts)",
+  labelNames: ['work'] as const,
+  registers: [registry],
+});
+
 const redisErrors = new Counter({
   name: 'sferum_redis_errors_total',
   help: 'Errors reported by Redis connections, queues and workers, by source',
@@ -96,6 +103,16 @@ export function countMaxRequest(method: string, path: string, status: number | '
 
 export function observeLimiterWait(ms: number): void {
   limiterWait.observe(ms / 1000);
+}
+
+/** A MAX call was let go; `background`: as background work (it asked within background work's share). */
+export function countLimiterGrant(background: boolean): void {
+  limiterGrants.inc({ work: background ? 'background' : 'people' });
+}
+
+/** How many calls the limiter let go as `work` in this process so far (tests compare before and after). */
+export async function limiterGrantsOf(work: 'people' | 'background'): Promise<number> {
+  return (await limiterGrants.get()).values.find((v) => v.labels.work === work)?.value ?? 0;
 }
 
 export function countRedisError(source: string): void {

@@ -4,6 +4,7 @@
 // summaries through the reports queue and schedules the next week.
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { inBackground } from '../bot/background.js';
 import type { Organisation } from '../bot/org/organisation.js';
 import type { Logger } from '../log.js';
 import { addDays, weekdayOf } from '../policy/hours/calendar.js';
@@ -56,7 +57,8 @@ export class WeeklySummary implements PersonalDataHolder {
   }
 
   async start(): Promise<void> {
-    this.worker = new Worker<{ week: string }>(QUEUE, async (job) => this.send(job.data.week), { connection: this.workerConnection, prefix: this.prefix });
+    // Nobody waits for the weekly summaries: background work, and so are the reports it queues.
+    this.worker = new Worker<{ week: string }>(QUEUE, async (job) => inBackground(() => this.send(job.data.week)), { connection: this.workerConnection, prefix: this.prefix });
     this.worker.on('error', (err) => this.log.error({ err }, 'weekly summary worker error'));
     await this.scheduleNext();
   }

@@ -60,6 +60,103 @@ export interface AuditEntry {
 
 const MAX_ENTRIES = 100_000;
 
+// How an entry is stored (issue 23: the log grows by two entries per member who joins, and was
+// a quarter of a member's Redis bytes). A stream keeps the field names of a node's first entry
+// once for all the entries with the same names, so what counts is the values:
+//   at  the time (ms);  by  the actor's id;  a  the action's number (AUDIT_CODES, 2 bytes where
+//   "request.approved" took 18);  t  the target, its kind shortened (TARGET_KINDS: "r:<id>" for
+//   "request:<id>");  d  the details as JSON with the common keys shortened (DETAIL_KEYS).
+// Entries written before (fields at, actor, action, target, details) are read as they are: the
+// field names tell the two forms apart.
+
+/**
+ * The stored number of each action. Numbers are for good: a new action takes a new number, a
+ * number is never reused or changed (the log keeps entries for years).
+ */
+const AUDIT_CODES: Record<AuditAction, number> = {
+  'org.setup': 1,
+  'unit.created': 2,
+  'unit.renamed': 3,
+  'unit.archived': 4,
+  'unit.restored': 5,
+  'curator.appointed': 6,
+  'curator.removed': 7,
+  'admin.appointed': 8,
+  'admin.dismissed': 9,
+  'invite.created': 10,
+  'invite.used': 11,
+  'invite.revoked': 12,
+  'invite.lapsed': 13,
+  'invite.bad_codes': 14,
+  'request.created': 15,
+  'request.approved': 16,
+  'request.rejected': 17,
+  'person.moved': 18,
+  'person.removed': 19,
+  'consent.refused': 20,
+  'consent.parent': 21,
+  'consent.parent_refused': 22,
+  'consent.written': 23,
+  'chat.policy': 24,
+  'numbers.added': 25,
+  'numbers.removed': 26,
+  'security.report': 27,
+  'broadcast.sent': 28,
+  'child.linked': 29,
+  'hours.changed': 30,
+  'person.forgotten': 31,
+  'year.rollover': 32,
+  'roster.imported': 33,
+  'chat.bound': 34,
+  'chat.unbound': 35,
+  'chat.readded': 36,
+  'stranger.removed': 37,
+  'stranger.kept': 38,
+  'activist.changed': 39,
+  'sanction.applied': 40,
+};
+const ACTION_OF_CODE = new Map(Object.entries(AUDIT_CODES).map(([a, c]) => [String(c), a as AuditAction]));
+
+/** Target kinds as stored: "<short>:<id>". A target of another kind is stored as it is. */
+const TARGET_KINDS: Record<string, string> = { user: 'u', unit: 'n', request: 'r', invite: 'i', chat: 'h', rollover: 'y', broadcast: 'b' };
+const TARGET_OF_SHORT = new Map(Object.entries(TARGET_KINDS).map(([k, s]) => [s, k]));
+
+/** Detail keys as stored: one capital letter (no detail is named so); other keys stay as they are. */
+const DETAIL_KEYS: Record<string, string> = { user: 'U', role: 'R', unit: 'N', child: 'C', chat: 'H', from: 'F', to: 'T', kind: 'K', rule: 'L' };
+const DETAIL_OF_SHORT = new Map(Object.entries(DETAIL_KEYS).map(([k, s]) => [s, k]));
+
+/** An entry's stream fields in the stored form (above). */
+export function encodeAuditFields(actor: number, action: AuditAction, target: string, details: Record<string, string | number>, at: number): string[] {
+  const colon = target.indexOf(':');
+  const kind = colon > 0 ? TARGET_KINDS[target.slice(0, colon)] : undefined;
+  const d: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(details)) d[DETAIL_KEYS[k] ?? k] = v;
+  return ['at', String(at), 'by', String(actor), 'a', String(AUDIT_CODES[action] ?? action), 't', kind ? `${kind}${target.slice(colon)}` : target, 'd', JSON.stringify(d)];
+}
+
+/** An entry from its stream fields, either form. */
+export function decodeAuditFields(id: string, fields: string[]): AuditEntry {
+  const f = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!, fields[i + 1]!);
+  if (!f.has('a')) {
+    return {
+      id,
+      at: Number(f.get('at')),
+      actor: Number(f.get('actor')),
+      action: f.get('action') as AuditAction,
+      target: f.get('target') ?? '',
+      details: JSON.parse(f.get('details') ?? '{}') as Record<string, string | number>,
+    };
+  }
+  const code = f.get('a')!;
+  const t = f.get('t') ?? '';
+  const colon = t.indexOf(':');
+  const kind = colon > 0 ? TARGET_OF_SHORT.get(t.slice(0, colon)) : undefined;
+  const details: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(JSON.parse(f.get('d') ?? '{}') as Record<string, string | number>)) details[DETAIL_OF_SHORT.get(k) ?? k] = v;
+  return { id, at: Number(f.get('at')), actor: Number(f.get('by')), action: ACTION_OF_CODE.get(code) ?? (code as AuditAction), target: kind ? `${kind}${t.slice(colon)}` : t, details };
+}
+
 /** What /audit may ask for; every part given must match (ids only, resolved by the caller). */
 export interface AuditFilter {
   /** The person as actor, target or a detail (user, child). */
@@ -134,7 +231,7 @@ export class AuditLog implements PersonalDataHolder {
 
   /** An entry's stream fields, for a script that appends it together with other writes. */
   static fields(actor: number, action: AuditAction, target: string, details: Record<string, string | number> = {}, at = Date.now()): string[] {
-    return ['at', String(at), 'actor', String(actor), 'action', action, 'target', target, 'details', JSON.stringify(details)];
+    return encodeAuditFields(actor, action, target, details, at);
   }
 
   /** The latest `count` entries that match the filter, newest first (the latest `scan` entries are looked through). */
@@ -157,17 +254,6 @@ export class AuditLog implements PersonalDataHolder {
 
   private async page(end: string, count: number): Promise<AuditEntry[]> {
     const rows = await this.redis.xrevrange(this.keys.audit, end, '-', 'COUNT', count);
-    return rows.map(([id, fields]) => {
-      const f = new Map<string, string>();
-      for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i]!, fields[i + 1]!);
-      return {
-        id,
-        at: Number(f.get('at')),
-        actor: Number(f.get('actor')),
-        action: f.get('action') as AuditAction,
-        target: f.get('target') ?? '',
-        details: JSON.parse(f.get('details') ?? '{}') as Record<string, string | number>,
-      };
-    });
+    return rows.map(([id, fields]) => decodeAuditFields(id, fields));
   }
 }

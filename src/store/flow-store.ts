@@ -49,14 +49,28 @@ if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('SET', KEYS[2], 'done:'
 return 1
 `;
 
+// Where a run's record lives (issue 23, memory per member): a field of one of RUN_SHARDS hashes,
+// not a key of its own per person and flow. A key costs about 120 bytes of Redis whatever it
+// holds; a field of a small hash (up to 128 of them, kept as one compact listpack) about 30.
+// RUN_SHARDS hashes keep up to about 130,000 people's records compact; past that a shard grows
+// into a full hash table (about 90 bytes a field), still less than a key each.
+export const RUN_SHARDS = 1024;
+
+/** The shard of the run records of a person. */
+export function runShardOf(userId: number): number {
+  return ((userId % RUN_SHARDS) + RUN_SHARDS) % RUN_SHARDS;
+}
+
 const RUN_BASE = `
--- KEYS[1] run key, KEYS[2] its older companion (last run's event, before both were one key);
--- ARGV[1] the starting event (12 characters of its id's hash), ARGV[2] block size, ARGV[3] the id itself.
--- The run key holds "<base of the last run>|<event that started it>": the same starting event
--- gets the same base (a start handled twice is one run), another gets the next block. It keeps
--- no expiry, as the counter it replaces did: bases never repeat. Older records (a bare counter,
--- and the last run in KEYS[2]) are read and rewritten as one key.
-local cur = redis.call('GET', KEYS[1])
+-- KEYS[1] the shard hash, KEYS[2] the older run key, KEYS[3] its older companion (last run's event,
+-- before both were one key); ARGV[1] the field ("<user>:<flow>"), ARGV[2] the starting event (12
+-- characters of its id's hash), ARGV[3] block size, ARGV[4] the id itself.
+-- The record is "<base of the last run>|<event that started it>": the same starting event gets
+-- the same base (a start handled twice is one run), another gets the next block. It keeps no
+-- expiry: bases never repeat. Older records (a key of its own; before it, a bare counter and the
+-- last run beside it) are read and moved into the hash.
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then cur = redis.call('GET', KEYS[2]) end
 local base, ev = 0, nil
 if cur then
   local sep = string.find(cur, '|', 1, true)
@@ -64,18 +78,18 @@ if cur then
     base, ev = tonumber(string.sub(cur, 1, sep - 1)), string.sub(cur, sep + 1)
   else
     base = tonumber(cur) or 0
-    local last = redis.call('GET', KEYS[2])
+    local last = redis.call('GET', KEYS[3])
     if last then
       local lsep = string.find(last, '|', 1, true)
-      if lsep and string.sub(last, lsep + 1) == ARGV[3] then ev = ARGV[1] end
+      if lsep and string.sub(last, lsep + 1) == ARGV[4] then ev = ARGV[2] end
     end
   end
 end
-if ev == ARGV[1] then return base end
-local next = base + tonumber(ARGV[2])
-redis.call('SET', KEYS[1], next .. '|' .. ARGV[1])
-redis.call('DEL', KEYS[2])
-return next
+local out = base
+if ev ~= ARGV[2] then out = base + tonumber(ARGV[3]) end
+redis.call('HSET', KEYS[1], ARGV[1], out .. '|' .. ARGV[2])
+redis.call('DEL', KEYS[2], KEYS[3])
+return out
 `;
 
 /** How long a finished flow's last step is remembered. */
@@ -93,7 +107,8 @@ export class FlowStore implements PersonalDataHolder {
   readonly name = 'flows';
   readonly families = {
     flow: { holds: "a conversation's state: what the person typed so far (names, texts)" },
-    flowRunSeq: { holds: "the last run's revision base and the update that started it, under a key naming the id" },
+    flowRunSeq: { holds: "the last run's revision base and the update that started it, under a key naming the id (before flowRuns)" },
+    flowRuns: { holds: "each person's last run of a flow (revision base, the update that started it), in fields naming their id" },
     activeFlow: { holds: "the id of the person's active conversation" },
   } as const;
 
@@ -101,6 +116,15 @@ export class FlowStore implements PersonalDataHolder {
   async erase({ userId }: ErasedPerson): Promise<void> {
     for (const key of await scanKeys(this.redis, this.keys.flow(userId, '*'))) await this.redis.del(key);
     await this.redis.del(this.keys.activeFlow(userId));
+    const shard = this.keys.flowRuns(runShardOf(userId));
+    const fields: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.hscan(shard, cursor, 'MATCH', `${userId}:*`, 'COUNT', 500);
+      cursor = next;
+      for (let i = 0; i < found.length; i += 2) fields.push(found[i]!);
+    } while (cursor !== '0');
+    if (fields.length > 0) await this.redis.hdel(shard, ...fields);
   }
 
   constructor(
@@ -110,15 +134,17 @@ export class FlowStore implements PersonalDataHolder {
   ) {
     redis.defineCommand('flowDelete', { numberOfKeys: 2, lua: DELETE_FLOW });
     redis.defineCommand('flowFinish', { numberOfKeys: 2, lua: FINISH_FLOW });
-    redis.defineCommand('flowRunBase', { numberOfKeys: 2, lua: RUN_BASE });
+    redis.defineCommand('flowRunBase', { numberOfKeys: 3, lua: RUN_BASE });
   }
 
   /** The base revision of a new run, started by `eventId`: each run gets its own block of revisions. */
   async nextRunBase(userId: number, flowId: string, eventId: string): Promise<number> {
     const seq = this.keys.flowRunSeq(userId, flowId);
-    return (this.redis as Redis & { flowRunBase(a: string, b: string, ...args: Array<string | number>): Promise<number> }).flowRunBase(
+    return (this.redis as Redis & { flowRunBase(a: string, b: string, c: string, ...args: Array<string | number>): Promise<number> }).flowRunBase(
+      this.keys.flowRuns(runShardOf(userId)),
       seq,
       `${seq}:last`,
+      `${userId}:${flowId}`,
       createHash('sha256').update(eventId).digest('base64url').slice(0, 12),
       RUN_REVISIONS,
       eventId,

@@ -18,16 +18,15 @@ export interface InboxItem {
 }
 
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
-// pending: that family's pending zset; then seen ttl s, now ms, wake channel, seen-key
-// prefix, queue-key prefix; items: (id, order key, item json) in ARGV[first..last].
-// Returns {1|0 per item (new or seen before)}, how many were new, and how many keys came
-// into line. Wakes the family's dispatchers when a key did (unless wake is '': the caller
-// wakes them once for many). An item for a key already in line wakes nobody: whoever drains
-// that key reads it next, or the key waits its turn.
+// pending: that family's pending zset; then seen ttl s, now ms, seen-key prefix, queue-key
+// prefix; items: (id, order key, item json) in ARGV[first..last].
+// Returns {1|0 per item (new or seen before)} and how many keys came into line. Wakes nobody:
+// each caller wakes the family's dispatchers once for all its keys that came into line (and
+// only for those its own dispatcher did not take). An item for a key already in line needs no
+// wake-up: whoever drains that key reads it next, or the key waits its turn.
 const ACCEPT_FN = `
-local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first, last, linedItems)
+local function accept(pending, ttl, now, seenPrefix, queuePrefix, first, last, linedItems)
   local out = {}
-  local fresh = 0
   local lined = 0
   for i = first, last, 3 do
     local id, key, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
@@ -42,14 +41,12 @@ local function accept(pending, ttl, now, wake, seenPrefix, queuePrefix, first, l
           linedItems[#linedItems + 1] = json
         end
       end
-      fresh = fresh + 1
       out[#out + 1] = 1
     else
       out[#out + 1] = 0
     end
   end
-  if lined > 0 and wake ~= '' then redis.call('PUBLISH', wake, '1') end
-  return out, fresh, lined
+  return out, lined
 end
 `;
 
@@ -76,7 +73,7 @@ if owner ~= '' and room > 0 then
   if before > draining then room = 0 end
 end
 local linedItems = {}
-local out, fresh, lined = accept(KEYS[1], ARGV[2], ARGV[3], '', ARGV[5], ARGV[6], 12 + draining, #ARGV, linedItems)
+local out, lined = accept(KEYS[1], ARGV[2], ARGV[3], ARGV[5], ARGV[6], 12 + draining, #ARGV, linedItems)
 local taken = {}
 local left = 0
 for i = 1, #linedItems, 2 do
@@ -193,7 +190,7 @@ while i <= #ARGV do
   local owner, lease, key, idp, yieldAbove, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5])
   i = i + 6
   if n > 0 then
-    local _, _, l = accept(ARGV[5], ARGV[6], ARGV[7], '', ARGV[9], ARGV[10], i, i + 3 * n - 1)
+    local _, l = accept(ARGV[5], ARGV[6], ARGV[7], ARGV[9], ARGV[10], i, i + 3 * n - 1)
     lined = lined + l
   end
   i = i + 3 * n

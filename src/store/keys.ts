@@ -48,8 +48,13 @@ export function createKeys(prefix: string) {
     // --- conversations (src/flows, src/store/flow-store) ---
     /** string JSON: a flow's persisted snapshot envelope for one user. */
     flow: (userId: number, flowId: string) => k('flow', userId, flowId),
-    /** string counter: the revision base of the user's latest run of the flow. */
+    /** string (before the shared hashes below): "<base>|<starting event>" of the user's latest run of the flow. */
     flowRunSeq: (userId: number, flowId: string) => k('flow', userId, flowId, 'runs'),
+    /**
+     * hash: "<user id>:<flow id>" → "<base>|<starting event>" of that user's latest run of the flow,
+     * for the users whose id gives this shard (src/store/flow-store.ts, runShardOf).
+     */
+    flowRuns: (shard: number) => k('flow', 'runs', shard),
     /** string: the id of the user's active flow. */
     activeFlow: (userId: number) => k('flow', userId, 'active'),
 

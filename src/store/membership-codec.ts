@@ -2,16 +2,18 @@
 //
 // WHY a short form: Redis keeps a small hash in its compact listpack encoding only while
 // every field and value is at most `hash-max-listpack-value` (64 bytes by default); one
-// longer value turns the whole hash into a full hashtable, about 2.5 times the memory
-// (312 B against ~128 B for a typical person). A full Membership as JSON is ~100 bytes,
-// so the value keeps only what the field name does not already say, under one-letter keys:
+// longer value turns the whole hash into a full hashtable, about 2.5 times the memory.
+// And a listpack's bytes are allocated in steps (48, 64, 80… bytes): a person with one
+// membership fits 48 bytes only if the value is about 30 bytes. So the value keeps only what
+// the field name does not already say, as text, not JSON:
 //   field  "<role>|<unit id or ''>"
-//   value  {"s":"verified","t":<since>,"r":"<request id>","c":[children],"a":1}
-// (`r`, `c` and `a` only when present; `a` only for an activist). A verified membership
-// with a 12-character request id is 52 bytes.
+//   value  "<v|p><since>|<request id, pending only>|<1 if activist>|<children JSON>"
+// (trailing empty parts left off). A verified membership is 14 bytes: "v1780000000000"; a
+// pending one with its 12-character request id 27: "p1780000000000|AJyQPOac0nIA".
 //
-// Values written before this form (the full Membership JSON, with "role") are still
-// read as they are; the next write of that membership stores it in the short form.
+// Values written before this form are still read as they are: the JSON with one-letter keys
+// ({"s":"verified","t":…,"r":…,"c":[…],"a":1}) and the full Membership JSON (with "role"). Both
+// start with "{", which the text form never does; the next write stores the text form.
 import type { Role } from '../policy/roles.js';
 import type { ChildRef, Membership, MembershipStatus } from './people-store.js';
 
@@ -42,17 +44,36 @@ export function parseMembershipField(field: string): { role: Role; unitId: strin
 
 /** The stored value of a membership; role and unit go into the field name, not here. */
 export function encodeMembership(m: Membership): string {
-  const v: ShortMembership = { s: m.status, t: m.since };
-  if (m.requestId !== undefined) v.r = m.requestId;
-  if (m.children && m.children.length > 0) v.c = m.children;
-  if (m.activist === true) v.a = 1;
-  return JSON.stringify(v);
+  // Only a pending membership is matched to its request (src/bot/org/child-links.ts); the
+  // decided request keeps the link from its side, so a verified one keeps no request id.
+  const parts = [`${m.status === 'verified' ? 'v' : 'p'}${m.since}`, m.status === 'verified' ? '' : (m.requestId ?? ''), m.activist === true ? '1' : '', m.children && m.children.length > 0 ? JSON.stringify(m.children) : ''];
+  while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return parts.join('|');
+}
+
+/** The text form (see above); null for a JSON value. Request ids never hold '|': the children's JSON, last, may. */
+function decodeText(raw: string): ShortMembership | null {
+  if (raw.startsWith('{')) return null;
+  const bar = (from: number) => {
+    const i = raw.indexOf('|', from);
+    return i < 0 ? raw.length : i;
+  };
+  const b1 = bar(0);
+  const b2 = bar(b1 + 1);
+  const b3 = bar(b2 + 1);
+  const v: ShortMembership = { s: raw[0] === 'v' ? 'verified' : 'pending', t: Number(raw.slice(1, b1)) };
+  const requestId = raw.slice(b1 + 1, b2);
+  if (requestId !== '') v.r = requestId;
+  if (raw.slice(b2 + 1, b3) === '1') v.a = 1;
+  const children = raw.slice(b3 + 1);
+  if (children !== '') v.c = JSON.parse(children) as ChildRef[];
+  return v;
 }
 
 /** A membership from its hash field and stored value, short or legacy. */
 export function decodeMembership(field: string, raw: string): Membership {
   const { role, unitId } = parseMembershipField(field);
-  const v = JSON.parse(raw) as ShortMembership | LegacyMembership;
+  const v = decodeText(raw) ?? (JSON.parse(raw) as ShortMembership | LegacyMembership);
   const m: Membership =
     'role' in v
       ? { role, unitId, status: v.status as MembershipStatus, since: v.since as number }

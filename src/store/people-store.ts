@@ -17,11 +17,11 @@ import { SharedCall } from './shared-call.js';
  */
 export const PEOPLE_PER_PIPELINE = 200;
 
-/** `ids` in chunks of PEOPLE_PER_PIPELINE; each chunk after the first waits one turn of the event loop. */
-async function* chunksOf(ids: number[]): AsyncGenerator<number[]> {
-  for (let i = 0; i < ids.length; i += PEOPLE_PER_PIPELINE) {
+/** `items` in chunks of PEOPLE_PER_PIPELINE; each chunk after the first waits one turn of the event loop. */
+async function* chunksOf<T>(items: T[]): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += PEOPLE_PER_PIPELINE) {
     if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    yield ids.slice(i, i + PEOPLE_PER_PIPELINE);
+    yield items.slice(i, i + PEOPLE_PER_PIPELINE);
   }
 }
 
@@ -64,14 +64,22 @@ export interface RolePlace {
 // then (role, unit id or '-') pairs. For each pair, the person is put into or taken out of
 // verified:<unit>:<role> (and its :activist set) as their roles hash says now, so the index
 // follows the hash whatever the write was. User ids stay strings (cjson would round them).
-// Role and unit come from the field ("<role>|<unit>"); the value is the short form of
-// membership-codec.ts (s, a) or a legacy full Membership (status, activist).
+// Role and unit come from the field ("<role>|<unit>"); the value is the text form of
+// membership-codec.ts ("v<since>|<request>|<1 if activist>|…"), or JSON written before it: the
+// one-letter form (s, a) or a legacy full Membership (status, activist).
 const REINDEX = `
 local have = {}
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   local role, unit = string.match(all[i], '^([^|]*)|(.*)$')
-  local ok, m = pcall(cjson.decode, all[i + 1])
+  local raw = all[i + 1]
+  local ok, m
+  if string.sub(raw, 1, 1) == '{' then
+    ok, m = pcall(cjson.decode, raw)
+  else
+    local activist = string.match(raw, '^[^|]*|[^|]*|([^|]*)')
+    ok, m = true, { s = (string.sub(raw, 1, 1) == 'v') and 'verified' or 'pending', a = (activist == '1') and 1 or nil }
+  end
   if role and ok and type(m) == 'table' and (m.s or m.status) == 'verified' then
     if unit == '' then unit = '-' end
     have[unit .. ':' .. role] = true
@@ -140,13 +148,33 @@ export class PeopleStore {
     return (await this.redis.sadd(this.keys.configAdminsSeen, String(userId))) === 1;
   }
 
+  /**
+   * THE way this store reads many people: `items` in pipelines of PEOPLE_PER_PIPELINE (see
+   * there why), `queue` adding the same number of commands for each item; yields each chunk's
+   * items with their replies, in order. A failed command throws.
+   */
+  private async *readInChunks<T>(items: T[], queue: (pipe: ChainableCommander, item: T) => void): AsyncGenerator<Array<{ item: T; replies: unknown[] }>> {
+    for await (const part of chunksOf(items)) {
+      const pipe = this.redis.pipeline();
+      for (const item of part) queue(pipe, item);
+      const res = (await pipe.exec()) ?? [];
+      const per = res.length / part.length;
+      yield part.map((item, i) =>
+        ({
+          item,
+          replies: res.slice(i * per, (i + 1) * per).map(([err, v]) => {
+            if (err) throw err;
+            return v;
+          }),
+        }),
+      );
+    }
+  }
+
   async fullNames(userIds: number[]): Promise<Map<number, string | null>> {
     const out = new Map<number, string | null>();
-    for await (const ids of chunksOf(userIds)) {
-      const pipe = this.redis.pipeline();
-      for (const id of ids) pipe.hget(this.keys.person(id), 'fullName');
-      const res = (await pipe.exec()) ?? [];
-      ids.forEach((id, i) => out.set(id, (res[i]?.[1] as string | null) ?? null));
+    for await (const part of this.readInChunks(userIds, (pipe, id) => pipe.hget(this.keys.person(id), 'fullName'))) {
+      for (const { item, replies } of part) out.set(item, (replies[0] as string | null) ?? null);
     }
     return out;
   }
@@ -233,21 +261,17 @@ export class PeopleStore {
 
   /** Everyone with a role in the unit, with their status. */
   async roster(unitId: string): Promise<RosterEntry[]> {
-    const entries = await this.redis.smembers(this.keys.unitPeople(unitId));
-    const pipe = this.redis.pipeline();
-    const parsed = entries.map((e) => {
+    const parsed = (await this.redis.smembers(this.keys.unitPeople(unitId))).map((e) => {
       const [uid, role] = e.split('|') as [string, Role];
-      pipe.hget(this.keys.personRoles(Number(uid)), field(role, unitId));
-      pipe.hget(this.keys.person(Number(uid)), 'fullName');
       return { userId: Number(uid), role };
     });
-    const res = (await pipe.exec()) ?? [];
     const out: RosterEntry[] = [];
-    parsed.forEach((p, i) => {
-      const raw = res[2 * i]?.[1] as string | null;
-      if (!raw) return;
-      out.push({ userId: p.userId, fullName: (res[2 * i + 1]?.[1] as string | null) ?? null, membership: decodeMembership(field(p.role, unitId), raw) });
-    });
+    const read = (pipe: ChainableCommander, p: { userId: number; role: Role }) => pipe.hget(this.keys.personRoles(p.userId), field(p.role, unitId)).hget(this.keys.person(p.userId), 'fullName');
+    for await (const part of this.readInChunks(parsed, read)) {
+      for (const { item: p, replies: [raw, name] } of part) {
+        if (raw) out.push({ userId: p.userId, fullName: (name as string | null) ?? null, membership: decodeMembership(field(p.role, unitId), raw as string) });
+      }
+    }
     return out;
   }
 
@@ -255,18 +279,12 @@ export class PeopleStore {
   async holders(role: Role, status?: MembershipStatus): Promise<number[]> {
     const ids = (await this.redis.smembers(this.keys.roleHolders(role))).map(Number);
     if (!status) return ids;
-    // One pipeline per thousand holders, not a round trip each (the staff room, admin lists and pickers ask for all of them).
+    // Pipelined, not a round trip each (the staff room, admin lists and pickers ask for all of them).
     const out: number[] = [];
-    for (let i = 0; i < ids.length; i += 1_000) {
-      const part = ids.slice(i, i + 1_000);
-      const pipe = this.redis.pipeline();
-      for (const id of part) pipe.hgetall(this.keys.personRoles(id));
-      const res = (await pipe.exec()) ?? [];
-      part.forEach((id, j) => {
-        const [err, hash] = res[j] ?? [];
-        if (err) throw err;
+    for await (const part of this.readInChunks(ids, (pipe, id) => pipe.hgetall(this.keys.personRoles(id)))) {
+      for (const { item: id, replies: [hash] } of part) {
         if (decodeRolesHash((hash as Record<string, string> | undefined) ?? {}).some((m) => m.role === role && m.status === status)) out.push(id);
-      });
+      }
     }
     return out;
   }
@@ -388,16 +406,10 @@ export class PeopleStore {
       return new Map([[id, { memberships, curates }]]);
     }
     const out = new Map<number, RolesAndCurated>();
-    for await (const ids of chunksOf(userIds)) {
-      const pipe = this.redis.pipeline();
-      for (const id of ids) pipe.hgetall(this.keys.personRoles(id)).smembers(this.keys.personCurates(id));
-      const res = (await pipe.exec()) ?? [];
-      const value = <T>(i: number): T | undefined => {
-        const [err, v] = res[i] ?? [];
-        if (err) throw err;
-        return v as T | undefined;
-      };
-      ids.forEach((id, i) => out.set(id, { memberships: decodeRolesHash(value<Record<string, string>>(2 * i) ?? {}), curates: value<string[]>(2 * i + 1) ?? [] }));
+    for await (const part of this.readInChunks(userIds, (pipe, id) => pipe.hgetall(this.keys.personRoles(id)).smembers(this.keys.personCurates(id)))) {
+      for (const { item: id, replies: [roles, curates] } of part) {
+        out.set(id, { memberships: decodeRolesHash((roles as Record<string, string> | undefined) ?? {}), curates: (curates as string[] | undefined) ?? [] });
+      }
     }
     return out;
   }
@@ -409,21 +421,14 @@ export class PeopleStore {
    * entries are set from their hash in one script), so a start interrupted half-way
    * simply does it again. Returns how many people it went through.
    */
-  async buildVerifiedIndex(batch = 1000): Promise<number> {
+  async buildVerifiedIndex(): Promise<number> {
     if ((await this.redis.get(this.keys.verifiedIndexVersion)) === VERIFIED_INDEX_VERSION) return 0;
     const holders = await this.redis.sunion(...ROLES.map((r) => this.keys.roleHolders(r)));
     const ids = holders.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
-    for (let i = 0; i < ids.length; i += batch) {
-      const part = ids.slice(i, i + batch);
-      const read = this.redis.pipeline();
-      for (const id of part) read.hkeys(this.keys.personRoles(id));
-      const hashes = (await read.exec()) ?? [];
+    for await (const part of this.readInChunks(ids, (pipe, id) => pipe.hkeys(this.keys.personRoles(id)))) {
       const multi = this.redis.multi();
-      part.forEach((id, j) => {
-        // The field names the (role, unit) pair; the script reads the values (short or legacy) itself.
-        const touched = ((hashes[j]?.[1] as string[] | undefined) ?? []).map(parseMembershipField);
-        this.reindexIn(multi, id, touched);
-      });
+      // The field names the (role, unit) pair; the script reads the values (short or legacy) itself.
+      for (const { item: id, replies: [fields] } of part) this.reindexIn(multi, id, ((fields as string[] | undefined) ?? []).map(parseMembershipField));
       await multi.exec();
     }
     await this.redis.set(this.keys.verifiedIndexVersion, VERIFIED_INDEX_VERSION);

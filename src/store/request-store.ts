@@ -59,21 +59,33 @@ export type DecideResult = 'ok' | 'resume' | 'repeat' | 'already' | 'missing';
 const DECIDED_TTL_S = 7 * 24 * 3600;
 
 /**
+ * The decision's time is kept as the time it took (ms from creation, a few digits where the
+ * time itself took 13). A value of at least this (2001-09-09) is a time itself: records written
+ * before kept that. No request waits that long: a pending one lapses within a year.
+ */
+const ABSOLUTE_TIME = 1e12;
+
+/**
  * A decided and applied request is kept in a compact form: a JSON array of what its readers
  * need, without field names (about a third of the object's bytes). Its readers: a late or
  * repeated press (status, reviewer check by role and unit, the decision key, the applied
  * event, the name the reviewer is answered with), the statistics (times, unit), erasure (ids).
- * Layout: [status a|r, userId, role, unitId|'', createdAt, decidedBy, decidedAt, decisionKey|'',
+ * An approved one keeps no name: the person's own record holds it (RequestStore.named reads it
+ * there); a rejected one keeps it (the person may keep no record).
+ * Layout: [status a|r, userId, role, unitId|'', createdAt, decidedBy, decidedAt − createdAt, decisionKey|'',
  * appliedEvent|'', fullName, came by invite 1|0, reason|'', consent [by, userId, at]|0, children|0];
  * trailing defaults are left off. The id is the key's own. Object forms (pending requests,
  * decisions being applied, records written before) stay readable.
  */
 const CODEC = `
+-- (decidedAt below ${ABSOLUTE_TIME} ms is a time from creation)
 local function loadreq(raw)
   local t = cjson.decode(raw)
   if t[1] == nil then return t end
   local r = { status = (t[1] == 'a') and 'approved' or 'rejected', userId = t[2], role = t[3], createdAt = t[5],
     decidedBy = t[6], decidedAt = t[7], fullName = t[10] or '', applied = true }
+  -- decidedAt is kept as the time from creation (records written before kept the time itself).
+  if type(t[7]) == 'number' and t[7] < ${ABSOLUTE_TIME} then r.decidedAt = t[5] + t[7] end
   if t[4] ~= nil and t[4] ~= '' then r.unitId = t[4] else r.unitId = cjson.null end
   if t[8] ~= nil and t[8] ~= '' then r.decisionKey = t[8] end
   r.appliedEvent = t[9] or ''
@@ -94,8 +106,10 @@ local function dumpreq(r)
   if type(r.consent) == 'table' then consent = { r.consent.by, r.consent.userId, r.consent.at } end
   local children = 0
   if type(r.children) == 'table' and #r.children > 0 then children = r.children end
-  local t = { (r.status == 'approved') and 'a' or 'r', r.userId, r.role, unit, r.createdAt, r.decidedBy or 0, r.decidedAt or 0,
-    r.decisionKey or '', r.appliedEvent or '', r.fullName or '', invite, r.reason or '', consent, children }
+  local waited = 0
+  if r.decidedAt ~= nil and r.decidedAt ~= cjson.null then waited = r.decidedAt - r.createdAt end
+  local t = { (r.status == 'approved') and 'a' or 'r', r.userId, r.role, unit, r.createdAt, r.decidedBy or 0, waited,
+    r.decisionKey or '', r.appliedEvent or '', (r.status == 'approved') and '' or (r.fullName or ''), invite, r.reason or '', consent, children }
   while #t > 10 and (t[#t] == 0 or t[#t] == '') do t[#t] = nil end
   return cjson.encode(t)
 end
@@ -108,7 +122,7 @@ export function decodeRequest(id: string, raw: string): JoinRequest {
   const v = JSON.parse(raw) as JoinRequest | Compact;
   if (!Array.isArray(v)) return v;
   const [st, userId, role, unit, createdAt, decidedBy, decidedAt, key, event, fullName, invite, reason, consent, children] = v;
-  const r: JoinRequest = { id, userId, role, unitId: unit === '' ? null : unit, fullName: fullName ?? '', inviteCode: invite === 1 ? '' : null, status: st === 'a' ? 'approved' : 'rejected', createdAt, decidedBy, decidedAt, applied: true, appliedEvent: event ?? '' };
+  const r: JoinRequest = { id, userId, role, unitId: unit === '' ? null : unit, fullName: fullName ?? '', inviteCode: invite === 1 ? '' : null, status: st === 'a' ? 'approved' : 'rejected', createdAt, decidedBy, decidedAt: decidedAt < ABSOLUTE_TIME ? createdAt + decidedAt : decidedAt, applied: true, appliedEvent: event ?? '' };
   if (key) r.decisionKey = key;
   if (reason) r.reason = reason;
   if (Array.isArray(consent)) r.consent = { by: consent[0], userId: consent[1], at: consent[2] };
@@ -119,7 +133,7 @@ export function decodeRequest(id: string, raw: string): JoinRequest {
 /** Writes a request in the form CODEC's dumpreq would (compact once decided and applied). */
 export function encodeRequest(r: JoinRequest): string {
   if (r.status === 'pending' || r.applied === false) return JSON.stringify(r);
-  const t: unknown[] = [r.status === 'approved' ? 'a' : 'r', r.userId, r.role, r.unitId ?? '', r.createdAt, r.decidedBy ?? 0, r.decidedAt ?? 0, r.decisionKey ?? '', r.appliedEvent ?? '', r.fullName ?? '', r.inviteCode !== null && r.inviteCode !== undefined ? 1 : 0, r.reason ?? '', r.consent ? [r.consent.by, r.consent.userId, r.consent.at] : 0, r.children && r.children.length > 0 ? r.children : 0];
+  const t: unknown[] = [r.status === 'approved' ? 'a' : 'r', r.userId, r.role, r.unitId ?? '', r.createdAt, r.decidedBy ?? 0, r.decidedAt !== undefined ? r.decidedAt - r.createdAt : 0, r.decisionKey ?? '', r.appliedEvent ?? '', r.status === 'approved' ? '' : (r.fullName ?? ''), r.inviteCode !== null && r.inviteCode !== undefined ? 1 : 0, r.reason ?? '', r.consent ? [r.consent.by, r.consent.userId, r.consent.at] : 0, r.children && r.children.length > 0 ? r.children : 0];
   while (t.length > 10 && (t[t.length - 1] === 0 || t[t.length - 1] === '')) t.pop();
   return JSON.stringify(t);
 }
@@ -356,7 +370,16 @@ export class RequestStore implements PersonalDataHolder {
   async get(id: string): Promise<JoinRequest | null> {
     if (!REQUEST_ID.test(id)) return null;
     const raw = await this.redis.get(this.keys.request(id));
-    return raw ? decodeRequest(id, raw) : null;
+    return raw ? this.named(decodeRequest(id, raw)) : null;
+  }
+
+  /**
+   * An approved request in the compact form keeps no name: the person's own record has it (the
+   * approval made them a member), and it is read from there for whoever shows the request.
+   */
+  private async named(r: JoinRequest): Promise<JoinRequest> {
+    if (r.status !== 'approved' || r.fullName !== '' || r.userId === 0) return r;
+    return { ...r, fullName: (await this.redis.hget(this.keys.person(r.userId), 'fullName')) ?? '' };
   }
 
   async pending(): Promise<JoinRequest[]> {
@@ -391,7 +414,7 @@ export class RequestStore implements PersonalDataHolder {
       DECIDED_TTL_S,
       key,
     );
-    return { result: result as DecideResult, request: raw ? decodeRequest(id, raw) : null };
+    return { result: result as DecideResult, request: raw ? await this.named(decodeRequest(id, raw)) : null };
   }
 
   /** The decision's last step, once: the audit entry, the domain event (if any) and the applied flag. Returns the event id. */

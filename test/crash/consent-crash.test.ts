@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CONSENT_TEXTS as C } from '../../src/bot/org/consent-texts.js';
 import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
 import type { MessageView } from '../../src/sandbox/control.js';
+import { decodeAuditFields } from '../../src/store/audit-log.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createWorld, eventually, say, type World } from '../support/harness.js';
 import { botEnv, crashedBeforeHandled, everyDayWorking, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
@@ -83,9 +84,9 @@ describe('crash safety of a parent’s consent', () => {
       await toldExactly(world, ADMIN, after, C.parentConsentedApproved(f.name));
       const [request] = await requestsOf(world, f.pupil);
       expect(request).toMatchObject({ status: 'approved', applied: true, consent: { by: 'parent', userId: f.parent } });
-      const entries = (await world.redis.xrange(keys.audit, '-', '+')).map(([, fields]) => fields);
-      expect(entries.filter((e) => e.includes('consent.parent') && e.includes(`user:${f.pupil}`))).toHaveLength(1);
-      expect(entries.filter((e) => e.includes('request.approved') && e.includes(`request:${request!.id}`))).toHaveLength(1);
+      const entries = (await world.redis.xrange(keys.audit, '-', '+')).map(([id, fields]) => decodeAuditFields(id, fields));
+      expect(entries.filter((e) => e.action === 'consent.parent' && e.target === `user:${f.pupil}`)).toHaveLength(1);
+      expect(entries.filter((e) => e.action === 'request.approved' && e.target === `request:${request!.id}`)).toHaveLength(1);
       // The parent's question is closed with the thanks.
       await eventually(async () => {
         const q = (await world!.control.botMessagesTo(f.parent)).find((m) => m.mid === f.ask.mid)!;

@@ -3,6 +3,7 @@
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../../src/policy/hours/index.js';
+import { limiterGrantsOf } from '../../src/ops/metrics.js';
 import { nextWeeklyAt } from '../../src/reports/weekly.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createWorld, eventually, redisUrl, say, sleep, type World } from '../support/harness.js';
@@ -41,6 +42,7 @@ describe('weekly summary', () => {
       expect(job!.id).toBe('w-2026-11-30');
       expect(job!.timestamp + job!.opts.delay!).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000); // a week ahead on the bot clock
       clock = Date.parse('2026-11-30T04:30:00Z');
+      const background = await limiterGrantsOf('background');
       await job!.promote();
       // The job builds the week's figures and a chart first: on a busy machine that takes a while.
       const summary = await eventually(async () => {
@@ -49,6 +51,8 @@ describe('weekly summary', () => {
         return m!;
       }, 60_000);
       expect(summary.text).toContain('Статистика организации');
+      // Nobody waits for it: the summary's report goes out as background work (src/bot/background.ts).
+      expect(await limiterGrantsOf('background')).toBeGreaterThan(background);
       // The next week is scheduled, and the director who opted out got nothing.
       await eventually(async () => expect((await q.getDelayed()).map((j) => j.id)).toContain('w-2026-12-07'));
       await sleep(500);

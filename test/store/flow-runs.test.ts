@@ -1,9 +1,10 @@
-// A flow run's revision base: one key per person and flow ("<base>|<starting event>"), the same
-// base for the same starting event, the next block for another; the older two-key form (a bare
-// counter and the last run's event beside it) is read and rewritten as one key.
+// A flow run's revision base: one field per person and flow ("<base>|<starting event>") in a
+// shared shard hash, the same base for the same starting event, the next block for another; the
+// older forms (a key per person and flow; before it, a bare counter and the last run's event
+// beside it) are read and moved into the hash. Erasure takes the person's fields out.
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { FlowStore, RUN_REVISIONS } from '../../src/store/flow-store.js';
+import { FlowStore, RUN_REVISIONS, runShardOf } from '../../src/store/flow-store.js';
 import { storeRedis } from '../support/store-redis.js';
 
 describe('flow run bases', () => {
@@ -14,17 +15,56 @@ describe('flow run bases', () => {
     return { redis, keys, flows: new FlowStore(redis, keys) };
   }
 
-  it('the same start gets the same base, another the next block, in one key without expiry', async () => {
+  it('the same start gets the same base, another the next block, in a field of a compact shard hash without expiry', async () => {
     const { redis: r, keys, flows } = open();
     const first = await flows.nextRunBase(7, 'join', 'message_created:first-update-id');
     expect(first).toBe(RUN_REVISIONS);
     expect(await flows.nextRunBase(7, 'join', 'message_created:first-update-id')).toBe(first);
     const second = await flows.nextRunBase(7, 'join', 'message_created:second-update-id');
     expect(second).toBe(first + RUN_REVISIONS);
-    const seq = keys.flowRunSeq(7, 'join');
-    expect(await r.exists(`${seq}:last`)).toBe(0);
-    expect(await r.pttl(seq)).toBe(-1);
-    expect((await r.get(seq))!.length).toBeLessThan(24);
+    const shard = keys.flowRuns(runShardOf(7));
+    expect(await r.hget(shard, '7:join')).toMatch(new RegExp(`^${second}\\|.{12}$`));
+    expect(await r.pttl(shard)).toBe(-1);
+    expect(await r.object('ENCODING', shard)).toBe('listpack');
+    expect(await r.exists(keys.flowRunSeq(7, 'join'))).toBe(0);
+    // People whose ids share the shard share the hash; each has a field of their own.
+    expect(await flows.nextRunBase(7 + 1024, 'join', 'message_created:first-update-id')).toBe(RUN_REVISIONS);
+    expect(await r.hlen(shard)).toBe(2);
+  });
+
+  it('reads the key of its own a run had before the shard hashes, and moves it in', async () => {
+    const { redis: r, keys, flows } = open();
+    const seq = keys.flowRunSeq(9, 'feedback');
+    await r.set(seq, `${5 * RUN_REVISIONS}|abcdefghijkl`);
+    // A new start: the next block, now in the hash.
+    expect(await flows.nextRunBase(9, 'feedback', 'message_created:later')).toBe(6 * RUN_REVISIONS);
+    expect(await r.exists(seq)).toBe(0);
+    expect(await r.hget(keys.flowRuns(runShardOf(9)), '9:feedback')).toMatch(/^6000\|/);
+  });
+
+  it('costs a few dozen bytes a person once the shards fill (20,000 people: about 20 a shard), not a key each', async () => {
+    const { redis: r, keys, flows } = open();
+    const people = Array.from({ length: 20_000 }, (_, i) => 1_000_000 + i);
+    for (let i = 0; i < people.length; i += 500) await Promise.all(people.slice(i, i + 500).map((id) => flows.nextRunBase(id, 'join', `message_created:${id}`)));
+    let bytes = 0;
+    for (let shard = 0; shard < 1024; shard++) {
+      const key = keys.flowRuns(shard);
+      expect(await r.object('ENCODING', key)).toBe('listpack');
+      bytes += Number(await r.memory('USAGE', key));
+    }
+    // A key of its own per person cost about 120 bytes.
+    expect(bytes / people.length).toBeLessThan(40);
+  }, 60_000);
+
+  it('erasure takes out the person’s fields only', async () => {
+    const { redis: r, keys, flows } = open();
+    await flows.nextRunBase(11, 'join', 'a');
+    await flows.nextRunBase(11, 'feedback', 'b');
+    await flows.nextRunBase(11 + 1024, 'join', 'c');
+    await flows.nextRunBase(111, 'join', 'd');
+    await flows.erase({ userId: 11, fullName: null, unitIds: [], actorId: 11 });
+    expect(await r.hkeys(keys.flowRuns(runShardOf(11)))).toEqual([`${11 + 1024}:join`]);
+    expect(await r.hkeys(keys.flowRuns(runShardOf(111)))).toEqual(['111:join']);
   });
 
   it('reads the older form: a counter and the last run beside it', async () => {
@@ -34,9 +74,10 @@ describe('flow run bases', () => {
     await r.set(`${seq}:last`, `${3 * RUN_REVISIONS}|message_created:old-start`, 'EX', 3600);
     // The start handled again after the upgrade: the same run.
     expect(await flows.nextRunBase(8, 'join', 'message_created:old-start')).toBe(3 * RUN_REVISIONS);
-    // A new start: the next block, and from now on one key.
+    // A new start: the next block, and from now on a field of the shard hash.
     expect(await flows.nextRunBase(8, 'join', 'message_created:new-start')).toBe(4 * RUN_REVISIONS);
     expect(await r.exists(`${seq}:last`)).toBe(0);
+    expect(await r.exists(seq)).toBe(0);
     expect(await flows.nextRunBase(8, 'join', 'message_created:new-start')).toBe(4 * RUN_REVISIONS);
   });
 });

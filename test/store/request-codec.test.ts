@@ -23,7 +23,9 @@ describe('request codec', () => {
     const raw = encodeRequest(decided);
     expect(raw.startsWith('[')).toBe(true);
     expect(raw.length).toBeLessThan(JSON.stringify(decided).length / 2);
-    expect(decodeRequest(decided.id, raw)).toEqual(decided);
+    // An approved request keeps no name (the person's own record has it: RequestStore.get reads it there).
+    expect(raw).not.toContain(decided.fullName);
+    expect(decodeRequest(decided.id, raw)).toEqual({ ...decided, fullName: '' });
   });
 
   it('keeps a rejection reason, consent, children and a missing unit', () => {
@@ -35,7 +37,16 @@ describe('request codec', () => {
     const pending: JoinRequest = { ...decided, status: 'pending', decidedBy: undefined, applied: undefined };
     expect(encodeRequest(pending)).toBe(JSON.stringify(pending));
     const half = { ...decided, applied: false };
+    expect(encodeRequest(half)).toContain(decided.fullName);
     expect(decodeRequest(half.id, encodeRequest(half))).toEqual(half);
+  });
+
+  it('keeps the decision time as the time the request waited, and reads the time itself written before', () => {
+    const raw = encodeRequest(decided);
+    expect(JSON.parse(raw)[6]).toBe(123_456);
+    const before = JSON.parse(raw) as unknown[];
+    before[6] = decided.decidedAt;
+    expect(decodeRequest(decided.id, JSON.stringify(before))).toEqual({ ...decided, fullName: '' });
   });
 
   it('reads requests stored before the compact form', () => {

@@ -1,6 +1,11 @@
 // Domain events of the organisation: the one place where changes to who belongs
-// where are announced. They are appended to a Redis stream (durable, for features
-// that react later, e.g. chat membership) and passed to in-process listeners.
+// where are announced. They are appended to a Redis stream and passed to in-process
+// listeners. The stream entry's id is the event's unique id (listeners key their work by it);
+// once every listener has handled the event the entry is deleted (issue 23: kept, it was
+// ~85 bytes per member who joined, read by nobody). An event whose listener failed, or whose
+// listeners never ran because the process stopped, stays in the stream. What re-delivers an
+// event after a crash is not the stream but the update handled again: a decided request keeps
+// its event's id (JoinRequest.appliedEvent) and the decision handled again notifies once more.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import type { Role } from '../../policy/roles.js';
@@ -46,9 +51,14 @@ export class DomainEvents implements PersonalDataHolder {
     await this.notify(event, id);
   }
 
-  /** An event's stream fields, for a script that appends it together with other writes. */
+  /**
+   * An event's stream fields, for a script that appends it together with other writes: its type,
+   * and the rest of it as JSON (the type is not written twice; entries written before carry it
+   * in the JSON too).
+   */
   static fields(event: DomainEvent): string[] {
-    return ['type', event.type, 'event', JSON.stringify(event)];
+    const { type, ...rest } = event;
+    return ['type', type, 'event', JSON.stringify(rest)];
   }
 
   /**
@@ -56,12 +66,17 @@ export class DomainEvents implements PersonalDataHolder {
    * work by `eventId`, so notifying again (after a crash) does the work once.
    */
   async notify(event: DomainEvent, id: string): Promise<void> {
+    let failed = false;
     for (const l of this.listeners) {
       try {
         await l(event, id);
       } catch (err) {
+        failed = true;
         this.log.error({ err, eventType: event.type, userId: event.userId }, 'domain event listener failed');
       }
     }
+    // Handled by every listener: the entry has done its work. XDEL keeps the stream's last id,
+    // so later ids stay unique; a node whose entries are all deleted is freed.
+    if (!failed && id !== '') await this.redis.xdel(this.keys.events, id);
   }
 }
