@@ -16,3 +16,13 @@ export function inBackground<T>(work: () => Promise<T>): Promise<T> {
 export function isBackground(): boolean {
   return scope.getStore() === true;
 }
+
+/** Runs `work` as background work when `background` is set (a mark stored with queued work), else as it is. */
+export function inBackgroundIf<T>(background: boolean | undefined, work: () => Promise<T>): Promise<T> {
+  return background === true ? inBackground(work) : work();
+}
+
+/** The mark queued work stores so that it runs as background work later: `{ background: true }` inside `inBackground`, else nothing. */
+export function backgroundMark(background = isBackground()): { background?: true } {
+  return background ? { background: true } : {};
+}

@@ -20,7 +20,7 @@ import { InboxStore, type InboxItem, type SerialisedItem } from '../store/inbox.
 import type { Keys } from '../store/keys.js';
 import { Dispatcher } from './dispatcher.js';
 import { sleep } from './rate-limiter.js';
-import { inBackground, isBackground } from './background.js';
+import { backgroundMark, inBackgroundIf, isBackground } from './background.js';
 
 /** A callback button, a link, or MAX's button that opens a bot's mini-app (the web panel). */
 export type Button = { text: string; payload: string } | { text: string; url: string } | { text: string; openApp: { webApp: string; contactId?: number; payload?: string } };
@@ -170,7 +170,7 @@ export class Outbox {
    */
   async send(messages: OutgoingMessage[], idempotencyKey: string): Promise<string[]> {
     const { record, later } = plan(messages, idempotencyKey, this.now());
-    if (record) await this.store.acceptMany([this.serialise(record, isBackground())]);
+    if (record) await this.store.acceptMany([this.serialise(record)]);
     await this.addLater(later);
     return [...(record ? [record.id] : []), ...later.map((l) => l.jobId)];
   }
@@ -207,7 +207,7 @@ export class Outbox {
     await this.queue.addBulk(
       later.map(({ at, list, jobId }) => ({
         name: 'messages',
-        data: { messages: list, sent: 0, ...(background ? { background: true as const } : {}) },
+        data: { messages: list, sent: 0, ...backgroundMark(background) },
         opts: {
           jobId,
           delay: Math.max(0, at - now),
@@ -226,9 +226,10 @@ export class Outbox {
     return this.store.backlog();
   }
 
-  private serialise(record: { id: string; messages: QueuedMessage[] }, background = false): SerialisedItem {
+  /** The caller's background mark goes with the record (as with addLater's jobs), whichever way it is stored. */
+  private serialise(record: { id: string; messages: QueuedMessage[] }): SerialisedItem {
     const orderKey = recipientKey(record.messages[0]!.to);
-    const update: ReplyRecord = { type: 'reply', messages: record.messages, ...(background ? { background: true as const } : {}) };
+    const update: ReplyRecord = { type: 'reply', messages: record.messages, ...backgroundMark() };
     const item: InboxItem = { id: record.id, orderKey, update, acceptedAt: Date.now() };
     return { id: record.id, orderKey, json: JSON.stringify(item) };
   }
@@ -286,14 +287,12 @@ export class OutboxWorker {
     this.worker = new Worker<OutboxJob>(
       OUTBOX_QUEUE,
       async (job: Job<OutboxJob>) => {
-        const send = async () => {
-          const { messages, background } = job.data;
-          for (let i = job.data.sent; i < messages.length; i++) {
-            if (!(await this.sendOne(messages[i]!, job.id))) throw new Error('sending failed; will retry');
-            await job.updateData({ messages, sent: i + 1, ...(background ? { background } : {}) });
+        return inBackgroundIf(job.data.background, async () => {
+          for (let i = job.data.sent; i < job.data.messages.length; i++) {
+            if (!(await this.sendOne(job.data.messages[i]!, job.id))) throw new Error('sending failed; will retry');
+            await job.updateData({ ...job.data, sent: i + 1 });
           }
-        };
-        return job.data.background === true ? inBackground(send) : send();
+        });
       },
       {
         connection: workerConnection,
@@ -342,7 +341,7 @@ export class OutboxWorker {
       this.log.error({ jobId: item.id }, 'unreadable outbox record dropped');
       return;
     }
-    return record.background === true ? inBackground(() => this.deliverRecord(item, record)) : this.deliverRecord(item, record);
+    return inBackgroundIf(record.background, () => this.deliverRecord(item, record));
   }
 
   private async deliverRecord(item: InboxItem, record: ReplyRecord): Promise<void | 'postpone'> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { MaxError, type Api } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { inBackground, isBackground } from '../bot/background.js';
+import { backgroundMark, inBackgroundIf } from '../bot/background.js';
 import { toAttachments, type Keyboard } from '../bot/outbox.js';
 import type { Logger } from '../log.js';
 import type { AuditFilter } from '../store/audit-log.js';
@@ -66,7 +66,7 @@ export class ReportDelivery implements PersonalDataHolder {
   /** `key` identifies the request (the update id), so the same press is reported once. */
   async request(r: ReportRequest, key: string): Promise<void> {
     const jobId = createHash('sha256').update(`${r.kind}|${key}`).digest('hex').slice(0, 32);
-    await this.queue.add(r.kind, { ...r, sent: 0, ...(isBackground() ? { background: true as const } : {}) }, {
+    await this.queue.add(r.kind, { ...r, sent: 0, ...backgroundMark() }, {
       jobId,
       attempts: 8,
       backoff: { type: 'exponential', delay: 1000 },
@@ -76,7 +76,7 @@ export class ReportDelivery implements PersonalDataHolder {
   }
 
   async start(): Promise<void> {
-    this.worker = new Worker<ReportJob>(QUEUE, (job) => (job.data.background === true ? inBackground(() => this.run(job)) : this.run(job)), { connection: this.workerConnection, prefix: this.prefix, concurrency: 2 });
+    this.worker = new Worker<ReportJob>(QUEUE, (job) => inBackgroundIf(job.data.background, () => this.run(job)), { connection: this.workerConnection, prefix: this.prefix, concurrency: 2 });
     this.worker.on('error', (err) => this.log.error({ err }, 'reports worker error'));
   }
 

@@ -3,13 +3,15 @@
 // worker) and a broadcast's sends (the broadcast worker) ask the rate limiter as background
 // work; a held message queued by a person's reply does not. The limiter counts its grants by
 // work (sferum_rate_limiter_grants_total), in this process: the bot runs in the test's process.
+import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inBackground } from '../../src/bot/background.js';
+import { OUTBOX_QUEUE, type OutboxJob } from '../../src/bot/outbox.js';
 import { limiterGrantsOf } from '../../src/ops/metrics.js';
 import { dialogChatId } from '../../src/sandbox/server.js';
 import { createKeys } from '../../src/store/keys.js';
 import { ADMIN } from '../chats/support.js';
-import { createWorld, eventually, say, type World } from '../support/harness.js';
+import { createWorld, eventually, redisUrl, say, type World } from '../support/harness.js';
 
 describe('background work across queues', () => {
   let world: World;
@@ -23,17 +25,25 @@ describe('background work across queues', () => {
     const delivered = (userId: number, text: string) =>
       eventually(async () => expect((await world.control.botMessagesTo(userId)).map((m) => m.text)).toContain(text), 20_000);
 
-    // Queued by a person's reply (no mark): sent as people's work.
-    let before = await limiterGrantsOf('background');
-    await outbox.send([{ to: { userId: 7001 }, text: 'отложенное ответное', notBefore: now() + 300 }], 'held-reply');
-    await delivered(7001, 'отложенное ответное');
-    expect(await limiterGrantsOf('background')).toBe(before);
+    // The mark is stored with the job (it runs later, outside the caller's scope) and read when sent.
+    const jobs = new Queue<OutboxJob>(OUTBOX_QUEUE, { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
+    try {
+      // Queued by a person's reply (no mark): sent as people's work.
+      let before = await limiterGrantsOf('background');
+      const [reply] = await outbox.send([{ to: { userId: 7001 }, text: 'отложенное ответное', notBefore: now() + 300 }], 'held-reply');
+      expect((await jobs.getJob(reply!))?.data.background).toBeUndefined();
+      await delivered(7001, 'отложенное ответное');
+      expect(await limiterGrantsOf('background')).toBe(before);
 
-    // Queued by background work: sent as background work when its time comes.
-    before = await limiterGrantsOf('background');
-    await inBackground(() => outbox.send([{ to: { userId: 7002 }, text: 'отложенное фоновое', notBefore: now() + 300 }], 'held-job'));
-    await delivered(7002, 'отложенное фоновое');
-    expect(await limiterGrantsOf('background')).toBe(before + 1);
+      // Queued by background work: sent as background work when its time comes.
+      before = await limiterGrantsOf('background');
+      const [held] = await inBackground(() => outbox.send([{ to: { userId: 7002 }, text: 'отложенное фоновое', notBefore: now() + 300 }], 'held-job'));
+      expect((await jobs.getJob(held!))?.data.background).toBe(true);
+      await delivered(7002, 'отложенное фоновое');
+      expect(await limiterGrantsOf('background')).toBeGreaterThan(before);
+    } finally {
+      await jobs.close();
+    }
   }, 60_000);
 
   it("a broadcast's sends are background work", async () => {

@@ -53,6 +53,14 @@ describe('weekly summary', () => {
       expect(summary.text).toContain('Статистика организации');
       // Nobody waits for it: the summary's report goes out as background work (src/bot/background.ts).
       expect(await limiterGrantsOf('background')).toBeGreaterThan(background);
+      // …because the report job it queued carries the mark (the worker runs outside the summary's scope).
+      const reports = new Queue('reports', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
+      try {
+        const done = await reports.getJobs(['completed', 'active', 'waiting', 'delayed']);
+        expect(done.filter((j) => j.data.userId === 5).map((j) => j.data.background)).toEqual([true]);
+      } finally {
+        await reports.close();
+      }
       // The next week is scheduled, and the director who opted out got nothing.
       await eventually(async () => expect((await q.getDelayed()).map((j) => j.id)).toContain('w-2026-12-07'));
       await sleep(500);
