@@ -179,6 +179,9 @@ export function auditIdsOf(entries: readonly AuditEntryIds[]): { users: number[]
 }
 
 /** The entry in words (marks live, people's words protected: fill the marks where it is shown). */
+/** Detail keys whose value is a yes/no flag, said in words by `flag`. */
+const FLAGS: readonly string[] = ['deleted', 'removed', 'unused', 'archived', 'roster', 'on'];
+
 export function auditText(e: AuditEntryIds, names: AuditNames): AuditText {
   const personName = (id: number) => {
     const name = names.person(id);
@@ -227,7 +230,6 @@ export function auditText(e: AuditEntryIds, names: AuditNames): AuditText {
         return null;
     }
   };
-  const FLAGS = ['deleted', 'removed', 'unused', 'archived', 'roster', 'on'];
 
   const value = (k: string, v: string | number): string | null => {
     if (v === '-' || v === '') return null;

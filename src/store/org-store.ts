@@ -231,6 +231,15 @@ export class OrgStore implements PersonalDataHolder {
     return { id: h.id, name: h.name ?? h.id, archived: h.archived === '1', createdAt: Number(h.createdAt ?? 0), staffRoom: h.id === STAFF_ROOM_ID };
   }
 
+  /** Names of the given units (archived ones too), one round trip; an id with no unit is left out. */
+  async unitNames(unitIds: readonly string[]): Promise<Map<string, string>> {
+    if (unitIds.length === 0) return new Map();
+    const pipe = this.redis.pipeline();
+    for (const id of unitIds) pipe.hget(this.keys.unit(id), 'name');
+    const names = ((await pipe.exec()) ?? []).map(([, n]) => n as string | null);
+    return new Map(unitIds.flatMap((id, i) => (names[i] ? [[id, names[i]!] as const] : [])));
+  }
+
   /** A live unit by name, matched case-insensitively with look-alike letters folded. */
   async findUnit(name: string): Promise<Unit | null> {
     const id = await this.redis.hget(this.keys.unitByName, normaliseUnitName(name));

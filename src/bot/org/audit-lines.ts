@@ -13,7 +13,7 @@ export type ChatTitles = (chatId: number) => Promise<string | null>;
 export async function auditTexts(org: Organisation, chatTitle: ChatTitles, entries: readonly AuditEntry[]): Promise<AuditText[]> {
   const ids = auditIdsOf(entries);
   const people = await org.people.fullNames(ids.users);
-  const units = new Map((await org.org.listUnits(true)).map((u) => [u.id, u.name]));
+  const units = await org.org.unitNames(ids.units);
   const chats = new Map(await Promise.all(ids.chats.map(async (id) => [id, await chatTitle(id)] as const)));
   const names = { person: (id: number) => people.get(id) ?? null, unit: (id: string) => units.get(id) ?? null, chat: (id: number) => chats.get(id) ?? null };
   return entries.map((e) => auditText(e, names));
