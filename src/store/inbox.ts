@@ -135,7 +135,7 @@ const ACK_FN = `
 -- Whether a key in line waits for a turn: more keys are in line than the caller drains itself
 -- (own), and one of the oldest few is drained by nobody (no lock) — keys other processes
 -- drain are in line too, and are no reason to yield. Past the oldest own + 160 looked at (a
--- turn's end looks at most at that many locks; ten instances of 16 keys each are 160 locks),
+-- turn's end looks at most at that many locks; five instances of 32 keys each are 160 locks),
 -- assume one waits: with more busy instances than that every key yields every turn.
 local function someoneWaits(pending, own, orderKey, lockPrefix)
   local n = redis.call('ZCARD', pending)
