@@ -15,6 +15,13 @@ export interface InboxItem {
   /** The update as received, or an internal event (type starts with "internal:"). */
   update: unknown;
   acceptedAt: number;
+  /**
+   * Set by Ingest when `update` is the output of the full update schema (updateSchema in
+   * src/bot/update.ts), checked once at the door: the router then uses it as it is. Absent on
+   * updates that did not pass it (the router parses them and ignores them, as before) and on
+   * items stored by versions before this field (parsed on handling, as they were then).
+   */
+  checked?: 1;
 }
 
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
