@@ -23,7 +23,12 @@ import { inCrashScope } from './crash-points.js';
 export type ItemHandler = (item: InboxItem) => Promise<void | 'postpone' | QueueWithAck>;
 
 export interface DispatcherOptions {
-  /** How many ordering keys this process drains at once. */
+  /**
+   * How many ordering keys this process drains at once (default 32). The acknowledgements of
+   * the keys in flight share one Redis call (see InboxStore.ackNext), and about half of them
+   * are on their way while the other half are handled: with 32 a burst from many people costs
+   * about 0.09 round trips per update instead of 0.18 with 16 (issue 23).
+   */
   concurrency?: number;
   /** Lock lease; renewed every third of it while a key is drained. */
   leaseMs?: number;
@@ -63,7 +68,7 @@ export class Dispatcher implements LocalDrainer {
     private readonly log: Logger,
     opts: DispatcherOptions = {},
   ) {
-    this.concurrency = opts.concurrency ?? 16;
+    this.concurrency = opts.concurrency ?? 32;
     this.leaseMs = opts.leaseMs ?? 5_000;
     this.pollMs = opts.pollMs ?? 250;
     this.turn = Math.max(1, opts.turn ?? 8);

@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import type { InboxStore, SerialisedItem } from '../store/inbox.js';
 import { countUpdate } from '../ops/metrics.js';
-import { orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds } from './update.js';
+import { orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds, updateSchema } from './update.js';
 
 export type IngestResult = { status: 'accepted' | 'duplicate'; orderKey: string } | { status: 'invalid' };
 
@@ -61,9 +61,19 @@ export class Ingest {
         this.log.warn({ ...safeLogIds(update) }, 'not an update; dropped');
         return null;
       }
+      // Identity and ordering key come from the update as MAX sent it, as they always did, so a
+      // redelivery is recognised whichever version stored the first copy.
       const id = updateIdentity(envelope.data);
       const orderKey = orderKeyOf(envelope.data);
-      const json = JSON.stringify({ id, orderKey, update: envelope.data, acceptedAt: this.now() });
+      // The full check happens here, once: what passes is stored as the schema's output (only
+      // the fields the bot reads, texts already cleaned) and marked `checked`, and the router
+      // trusts it without parsing again — it is trusted only because this process wrote it to
+      // our own Redis. What does not pass is stored as received, unmarked: the router parses it
+      // and handles it as contentless or ignores it with a log line, as before.
+      const full = updateSchema.safeParse(envelope.data);
+      const json = full.success
+        ? JSON.stringify({ id, orderKey, update: full.data, acceptedAt: this.now(), checked: 1 })
+        : JSON.stringify({ id, orderKey, update: envelope.data, acceptedAt: this.now() });
       return { id, orderKey, json };
     } catch (err) {
       // JSON.stringify recurses and throws on very deep input; such an update is never handled.

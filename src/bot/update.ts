@@ -173,7 +173,7 @@ export const SUBSCRIBED_UPDATE_TYPES = [
   'chat_title_changed',
 ] as const;
 
-/** Just enough to accept an update into the inbox; the full parse happens on handling. */
+/** Just enough to accept an update into the inbox (identity, ordering key); Ingest then applies updateSchema. */
 export const updateEnvelopeSchema = z.looseObject({ update_type: z.string().min(1).max(64), timestamp: z.number() });
 
 /** Internal events travel through the same per-user inbox, so they are ordered with the user's updates. */

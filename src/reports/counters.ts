@@ -17,6 +17,7 @@ import { holdsNothing } from '../store/personal-data.js';
 const DAY_TTL_SECONDS = 400 * 24 * 3600;
 /** How long counts wait in the process before they are written: what a crash can lose at most. */
 const FLUSH_MS = 1_000;
+const DONE: Promise<void> = Promise.resolve();
 
 /** Metrics counted per day; "<metric>@<unit id>" holds the unit's share where a unit is known. */
 export const METRICS = [
@@ -67,8 +68,22 @@ export class StatsCounters {
    * A crash loses at most the counts of the last FLUSH_MS — statistics only, never a
    * request, a decision or a message (README, «Статистика»).
    */
-  async add(metric: Metric, unitId: string | null, by = 1, at = this.now()): Promise<void> {
-    const key = this.keys.statsDay(dayOf(at, await this.currentZone()));
+  add(metric: Metric, unitId: string | null, by = 1, at = this.now()): Promise<void> {
+    // While the zone read (at most once a minute) is fresh, counting takes no await: a chat message's own cost.
+    const zone = this.zoneCache !== null && this.zoneCache.until >= Date.now() ? this.zoneCache.zone : null;
+    if (zone !== null) {
+      try {
+        this.addIn(zone, metric, unitId, by, at);
+        return DONE;
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return this.currentZone().then((z) => this.addIn(z, metric, unitId, by, at));
+  }
+
+  private addIn(zone: string, metric: Metric, unitId: string | null, by: number, at: number): void {
+    const key = this.keys.statsDay(dayOf(at, zone));
     this.bump(key, metric, by);
     if (unitId) this.bump(key, `${metric}@${unitId}`, by);
     this.flushTimer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS);
@@ -132,15 +147,16 @@ export class StatsCounters {
 
     const unitOfChat = async (chatId: number) => (await s.chats.cached(chatId))?.unitId ?? null;
     s.conduct.observe((o: ConductObservation) =>
-      guard(o.type, async () => {
-        // Messages are the most frequent: their unit comes with them (no extra read per message).
-        const unit = 'unitId' in o ? o.unitId : await unitOfChat(o.chatId);
-        if (o.type === 'message') await this.add('chat.messages', unit);
-        else if (o.type === 'violation') await this.add(`violation.${o.rule}`, unit);
-        else if (o.type === 'false_alarm') await this.add(`false_alarm.${o.rule}`, unit);
-        else if (o.type === 'reminded') await this.add('offhours.reminded', unit);
-        else await this.add('offhours.held', unit);
-      }),
+      // Messages are the most frequent: their unit comes with them, and they are counted without an await of their own.
+      o.type === 'message'
+        ? guard(o.type, () => this.add('chat.messages', o.unitId))
+        : guard(o.type, async () => {
+            const unit = 'unitId' in o ? o.unitId : await unitOfChat(o.chatId);
+            if (o.type === 'violation') await this.add(`violation.${o.rule}`, unit);
+            else if (o.type === 'false_alarm') await this.add(`false_alarm.${o.rule}`, unit);
+            else if (o.type === 'reminded') await this.add('offhours.reminded', unit);
+            else await this.add('offhours.held', unit);
+          }),
     );
     s.chats.onRemoved = (chatId) => guard('chat.removed', async () => this.add('chat.removed', await unitOfChat(chatId)));
   }

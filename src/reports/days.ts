@@ -12,8 +12,19 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Per zone, the last second asked and its day (see dayOf). */
+const lastDay = new Map<string, { second: number; day: string }>();
+
 export function dayOf(at: number, zone: string): string {
-  return formatter(zone).format(new Date(at));
+  // Formatting costs a few microseconds and every chat message is counted under its day;
+  // zone offsets are whole seconds, so one second has one day and the events of the same
+  // second (the common case under load) reuse it.
+  const second = Math.floor(at / 1000);
+  const last = lastDay.get(zone);
+  if (last !== undefined && last.second === second) return last.day;
+  const day = formatter(zone).format(new Date(at));
+  lastDay.set(zone, { second, day });
+  return day;
 }
 
 /** The `count` days ending with today (oldest first), as day strings. */

@@ -15,6 +15,13 @@ export interface InboxItem {
   /** The update as received, or an internal event (type starts with "internal:"). */
   update: unknown;
   acceptedAt: number;
+  /**
+   * Set by Ingest when `update` is the output of the full update schema (updateSchema in
+   * src/bot/update.ts), checked once at the door: the router then uses it as it is. Absent on
+   * updates that did not pass it (the router parses them and ignores them, as before) and on
+   * items stored by versions before this field (parsed on handling, as they were then).
+   */
+  checked?: 1;
 }
 
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
@@ -132,7 +139,7 @@ const ACK_FN = `
 -- Whether a key in line waits for a turn: more keys are in line than the caller drains itself
 -- (own), and one of the oldest few is drained by nobody (no lock) — keys other processes
 -- drain are in line too, and are no reason to yield. Past the oldest own + 160 looked at (a
--- turn's end looks at most at that many locks; ten instances of 16 keys each are 160 locks),
+-- turn's end looks at most at that many locks; five instances of 32 keys each are 160 locks),
 -- assume one waits: with more busy instances than that every key yields every turn.
 local function someoneWaits(pending, own, orderKey, lockPrefix)
   local n = redis.call('ZCARD', pending)
@@ -181,13 +188,17 @@ const ACK_MANY = `${ACCEPT_FN}${ACK_FN}
 -- the acknowledgement are durable together.
 -- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix, ARGV[4] now ms; the other
 -- family: ARGV[5] pending zset, ARGV[6] seen ttl s, ARGV[7] now ms, ARGV[8] wake channel, ARGV[9] seen-key
--- prefix, ARGV[10] queue-key prefix; then per acknowledgement: owner, lease ms, order key, id
--- prefix, yieldAbove, n, and n × (id, order key, item json). Returns {status, next head or ''} per acknowledgement.
+-- prefix, ARGV[10] queue-key prefix; ARGV[11] owner and ARGV[12] lease ms of the batch (said once:
+-- one process's acknowledgements share them); then per acknowledgement: owner and lease ms ('' for
+-- the batch's), order key, id prefix, yieldAbove, n, and n × (id, order key, item json). Returns
+-- {status, next head or ''} per acknowledgement.
 local out = {}
 local lined = 0
-local i = 11
+local i = 13
 while i <= #ARGV do
   local owner, lease, key, idp, yieldAbove, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5])
+  if owner == '' then owner = ARGV[11] end
+  if lease == '' then lease = ARGV[12] end
   i = i + 6
   if n > 0 then
     local _, l = accept(ARGV[5], ARGV[6], ARGV[7], ARGV[9], ARGV[10], i, i + 3 * n - 1)
@@ -388,10 +399,11 @@ export class InboxStore {
     const k = this.keys;
     const into = batch.find((a) => a.queue)?.queue?.into;
     const other = into ? [into.keys.pending, ...into.acceptArgsFor([])] : ['', 0, 0, '', '', ''];
-    const args: Array<string | number> = [k.pending, k.queue(''), k.lock(''), Date.now(), ...other];
+    const { owner, leaseMs } = batch[0]!;
+    const args: Array<string | number> = [k.pending, k.queue(''), k.lock(''), Date.now(), ...other, owner, leaseMs];
     for (const a of batch) {
       const items = a.queue?.items ?? [];
-      args.push(a.owner, a.leaseMs, a.orderKey, a.idPrefix, a.yieldAbove, items.length);
+      args.push(a.owner === owner ? '' : a.owner, a.leaseMs === leaseMs ? '' : a.leaseMs, a.orderKey, a.idPrefix, a.yieldAbove, items.length);
       for (const it of items) args.push(it.id, it.orderKey, it.json);
     }
     const flat = await this.redis.inboxAckMany(...args);

@@ -1,6 +1,10 @@
 // The update pipeline end to end: failures, retries, crashes and ordering.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/bot/commands/types.js';
+import { Ingest } from '../../src/bot/ingest.js';
+import { BOT_TEXTS } from '../../src/bot/texts.js';
+import { createLogger } from '../../src/log.js';
+import { InboxStore, type InboxItem } from '../../src/store/inbox.js';
 import { createKeys } from '../../src/store/keys.js';
 import { botEnv, startBot, stopBot } from '../support/crash-process.js';
 import { createWorld, say, sleep, type World } from '../support/harness.js';
@@ -170,5 +174,60 @@ describe('update pipeline', () => {
     const [m] = await say(world, 2006, '/start');
     expect(m!.text).toContain('Здравствуйте');
     expect(await world.redis.llen(keys.inboxQueue('u:2006'))).toBe(0);
+  });
+
+  it('an update is checked in full once, at the door: stored as the schema gives it and marked, or as received when it does not pass', async () => {
+    world = await createWorld();
+    // A store of its own under another prefix, so the running bot does not take the items.
+    const keys = createKeys(`${world.prefix}ingest-only:`);
+    const ingest = new Ingest(new InboxStore(world.redis, keys), createLogger('silent'), () => 5);
+    const sender = { user_id: 2010, first_name: 'Ива\uE001н', last_name: null, is_bot: false, last_activity_time: 1 };
+    const message = { sender, recipient: { chat_id: 100_002_010, chat_type: 'dialog' }, timestamp: 4, body: { mid: 'mid.2010', seq: 7, text: 'привет' } };
+    await ingest.acceptBatch([
+      { update_type: 'message_created', timestamp: 4, message, user_locale: 'ru' },
+      // A voice message: no `message`; it does not pass the full schema.
+      { update_type: 'message_created', timestamp: 5, user_locale: 'ru', user: sender },
+    ]);
+    const stored = (await world.redis.lrange(keys.inboxQueue('u:2010'), 0, -1)).map((raw) => JSON.parse(raw) as InboxItem);
+    expect(stored).toHaveLength(2);
+    expect(stored[0]!.checked).toBe(1);
+    // Only the fields the bot reads, people's words already cleaned of the texts' mark characters.
+    expect(stored[0]!.update).toEqual({
+      update_type: 'message_created',
+      timestamp: 4,
+      message: { sender: { user_id: 2010, first_name: 'Иван', last_name: null, is_bot: false }, recipient: { chat_id: 100_002_010, chat_type: 'dialog' }, timestamp: 4, body: { mid: 'mid.2010', text: 'привет' } },
+    });
+    expect(stored[1]!.checked).toBeUndefined();
+    expect(stored[1]!.update).toEqual({ update_type: 'message_created', timestamp: 5, user_locale: 'ru', user: sender });
+  });
+
+  it('an update stored by an earlier version (as received, not marked checked) is still parsed and handled after an upgrade', async () => {
+    world = await createWorld();
+    await world.control.createUser({ user_id: 2011, first_name: 'Ольга' });
+    const keys = createKeys(world.prefix);
+    const update = {
+      update_type: 'message_created',
+      timestamp: Date.now(),
+      message: {
+        sender: { user_id: 2011, first_name: 'Ольга', last_name: null, is_bot: false, last_activity_time: Date.now() },
+        recipient: { chat_id: 100_002_011, chat_type: 'dialog', user_id: 2011 },
+        timestamp: Date.now(),
+        body: { mid: 'mid.old-2011', seq: 1, text: '/start' },
+      },
+      user_locale: 'ru',
+    };
+    // And a voice message, which the full schema does not accept: were an unmarked item trusted
+    // as checked, its handling would fail on the missing `message`.
+    const voice = { update_type: 'message_created', timestamp: Date.now(), chat_id: 100_002_011, user_id: 2011, user_locale: 'ru' };
+    const items = [
+      JSON.stringify({ id: 'old-format-2011', orderKey: 'u:2011', update, acceptedAt: Date.now() }),
+      JSON.stringify({ id: 'old-format-2011-voice', orderKey: 'u:2011', update: voice, acceptedAt: Date.now() }),
+    ];
+    await world.redis.multi().rpush(keys.inboxQueue('u:2011'), ...items).zadd(keys.inboxPending, Date.now(), 'u:2011').exec();
+    await world.redis.publish(keys.inboxWake, 'u:2011');
+    const [m, note] = await world.control.waitForMessages({ userId: 2011, fromBot: true }, { count: 2, timeoutMs: 15_000 });
+    expect(m!.text).toContain('Здравствуйте');
+    expect(note!.text).toBe(BOT_TEXTS.textOnly);
+    expect(await world.redis.llen(keys.inboxQueue('u:2011'))).toBe(0);
   });
 });

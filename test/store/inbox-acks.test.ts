@@ -75,6 +75,35 @@ describe('inbox acknowledgements', () => {
     expect(await r.llen(inbox.keys.queue('u:2'))).toBe(1);
   });
 
+  it('acknowledgements of two owners in one call: the owner said once for the batch, each still checked against its own lock', async () => {
+    const { redis: r, inbox } = open();
+    await inbox.acceptMany([item('a-1', 'u:1'), item('a-2', 'u:1'), item('b-1', 'u:2'), item('b-2', 'u:2')]);
+    const [one] = await inbox.claimMany('me', 5_000, 1, []);
+    const [two] = await inbox.claimMany('other', 7_000, 1, [one!.orderKey]);
+    const mine = one!.orderKey;
+    const theirs = two!.orderKey;
+    // The first caller goes alone (a key nobody holds: lost); the two after it share the next call,
+    // whose owner is the first of them ('me'); 'other' sends its own owner and lease.
+    const alone = () => inbox.ackNext('z:0', 'me', item('z-1', 'z:0').json, 5_000);
+    const [, ...results] = await Promise.all([
+      alone(),
+      inbox.ackNext(mine, 'me', one!.head!.raw, 5_000),
+      inbox.ackNext(theirs, 'other', two!.head!.raw, 7_000),
+    ]);
+    expect(results.map((x) => typeof x === 'object' && x.item?.id)).toEqual([`${mine === 'u:1' ? 'a' : 'b'}-2`, `${theirs === 'u:1' ? 'a' : 'b'}-2`]);
+    expect(await r.get(inbox.keys.lock(mine))).toBe('me');
+    expect(await r.get(inbox.keys.lock(theirs))).toBe('other');
+    expect(await r.pttl(inbox.keys.lock(theirs))).toBeGreaterThan(5_000);
+    // And acknowledging the other owner's key as 'me', in a shared call, is refused.
+    const [, ...wrong] = await Promise.all([
+      alone(),
+      inbox.ackNext(mine, 'me', item(`${mine === 'u:1' ? 'a' : 'b'}-2`, mine).json, 5_000),
+      inbox.ackNext(theirs, 'me', item(`${theirs === 'u:1' ? 'a' : 'b'}-2`, theirs).json, 5_000),
+    ]);
+    expect(wrong).toEqual(['released', 'lost']);
+    expect(await r.llen(inbox.keys.queue(theirs))).toBe(1);
+  });
+
   it("the accepting step never takes a key its drainer drains: a late release of that drain's lock cannot delete a lock taken anew", async () => {
     const { redis: r, inbox } = open();
     const adopted: string[] = [];
