@@ -78,7 +78,7 @@ const CLEAN_TEXTS = [
 ];
 
 const SIZES = {
-  full: { rounds: 3, a: 10_000, b: 1_000, paced: 1_000, warmA: 1_000, warmB: 400, probesIdle: 20, rps: 600, rpsRuns: 3, chatLoadSeconds: 15, joinSample: 2_000 },
+  full: { rounds: 3, a: 10_000, b: 1_000, paced: 1_000, warmA: 1_000, warmB: 400, probesIdle: 20, rps: 600, rpsRuns: 3, chatLoadSeconds: 15, joinSample: 400 },
   quick: { rounds: 3, a: 300, b: 150, paced: 120, warmA: 200, warmB: 60, probesIdle: 5, rps: 60, rpsRuns: 3, chatLoadSeconds: 4, joinSample: 100 },
 };
 /** Paced arrival: one chat message every this many ms (40 a second). */
@@ -400,7 +400,7 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
       // Members joined for real: the bot and the sandbox do what a join and an approval do.
       await botQuiet(redis, keys);
       // BENCH_JOIN_SAMPLE changes the sample's size (each join is a few round trips through the bot).
-      const joinIds = Array.from({ length: Number(process.env.BENCH_JOIN_SAMPLE ?? size.joinSample) }, (_, i) => SAMPLE_FIRST_ID + i);
+      const joinIds = Array.from({ length: joinSampleSize(process.env.BENCH_JOIN_SAMPLE, size.joinSample) }, (_, i) => SAMPLE_FIRST_ID + i);
       const lasting0 = await lastingBytes(redis, prefix, keys.queuePrefix);
       const used0 = await usedMemory(redis);
       const tj = Date.now();
@@ -736,4 +736,12 @@ function fmtRate(m: Measurement): string {
 
 function log(line: string): void {
   console.error(`[bench] ${line}`);
+}
+
+/** BENCH_JOIN_SAMPLE: a whole number from 1 to 10,000; anything else is refused with a message. */
+function joinSampleSize(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`BENCH_JOIN_SAMPLE must be a whole number from 1 to 10000, not «${raw}»`);
+  return n;
 }

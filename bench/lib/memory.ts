@@ -55,7 +55,9 @@ export async function lastingBytes(redis: Redis, prefix: string, queuePrefix: st
     const lasting = keys.filter((k) => !k.startsWith(`${queuePrefix}:`) && !k.endsWith(':measured-copy'));
     if (lasting.length === 0) continue;
     const pipe = redis.pipeline();
-    for (const k of lasting) pipe.pttl(k).type(k).memory('USAGE', k);
+    // SAMPLES 0: every element counted. The default samples 5 and scales up, and a sample's growth
+    // (a few hundred entries in a 50,000-entry stream or set) would be lost in the estimate's noise.
+    for (const k of lasting) pipe.pttl(k).type(k).memory('USAGE', k, 'SAMPLES', 0);
     const res = (await pipe.exec()) ?? [];
     for (let i = 0; i < lasting.length; i++) {
       const key = lasting[i]!;
@@ -65,7 +67,7 @@ export async function lastingBytes(redis: Redis, prefix: string, queuePrefix: st
       if (res[i * 3 + 1]?.[1] === 'stream') {
         const copy = `${key}:measured-copy`;
         await redis.copy(key, copy, 'REPLACE');
-        bytes = Number((await redis.memory('USAGE', copy)) ?? 0);
+        bytes = Number((await redis.memory('USAGE', copy, 'SAMPLES', 0)) ?? 0);
         await redis.del(copy);
       }
       const name = familyOf(key, prefix);

@@ -8,6 +8,7 @@ import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../src/policy/chat-member
 import { withUnitWord } from '../../src/policy/unit-word.js';
 import type { Role } from '../../src/policy/roles.js';
 import { AuditLog } from '../../src/store/audit-log.js';
+import { FlowStore } from '../../src/store/flow-store.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { OrgStore } from '../../src/store/org-store.js';
 import { PeopleStore } from '../../src/store/people-store.js';
@@ -22,13 +23,14 @@ export interface Stores {
   people: PeopleStore;
   requests: RequestStore;
   audit: AuditLog;
+  flows: FlowStore;
 }
 
 /** The driver's own stores, on a connection that pipelines concurrent commands automatically. */
 export function openStores(redisUrl: string, prefix: string, timeZone = 'Europe/Moscow'): Stores {
   const redis = new Redis(redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
   const keys = createKeys(prefix);
-  return { redis, keys, org: new OrgStore(redis, keys, { timeZone }), people: new PeopleStore(redis, keys), requests: new RequestStore(redis, keys), audit: new AuditLog(redis, keys) };
+  return { redis, keys, org: new OrgStore(redis, keys, { timeZone }), people: new PeopleStore(redis, keys), requests: new RequestStore(redis, keys), audit: new AuditLog(redis, keys), flows: new FlowStore(redis, keys) };
 }
 
 const SURNAMES = ['Иванов', 'Петров', 'Смирнов', 'Кузнецов', 'Попов', 'Соколов', 'Лебедев', 'Козлов', 'Новиков', 'Морозов', 'Волков', 'Алексеев'];
@@ -61,8 +63,10 @@ export interface MemberSeed {
 /**
  * Writes one member as joining by invite and being approved leaves them: the request
  * (created, then decided), the profile, the membership (pending, then verified) with its
- * indexes, and the two audit entries. Domain events are not published: the bench's
- * members are there from the start, the bot has no chat work to do for them.
+ * indexes, the two audit entries and the join conversation's run record (the shared run
+ * hashes fill as they would: a sample joined for real on top pays what a member pays at
+ * scale). Domain events are not published: the bench's members are there from the start,
+ * the bot has no chat work to do for them.
  */
 export async function seedMember(s: Stores, m: MemberSeed, reviewer: number, now: number): Promise<void> {
   const id = createHash('sha256').update(`bench-request-${m.userId}-${m.role}-${m.unitId}`).digest('base64url').slice(0, 12);
@@ -74,6 +78,7 @@ export async function seedMember(s: Stores, m: MemberSeed, reviewer: number, now
   await s.requests.decide(id, 'approved', reviewer, '', now);
   await s.people.putMembership(m.userId, { role: m.role, unitId: m.unitId, status: 'verified', since: now, requestId: id });
   await s.audit.append(reviewer, 'request.approved', `request:${id}`, { user: m.userId, role: m.role, unit: m.unitId ?? '-' }, now);
+  await s.flows.nextRunBase(m.userId, 'join', `bench-join-${m.userId}`);
 }
 
 /** Seeds many members, `parallel` at a time (the auto-pipelining connection batches them). */
