@@ -128,3 +128,25 @@ describe('insults: person nouns and adjectives', () => {
     ['a useless thing', 'Этот учебник бесполезный, возьмите другой'],
   ]);
 });
+
+describe('messengers: slang, digits for letters, «здесь» where the writer is not', () => {
+  const invites = (rows: string[]) =>
+    it.each(rows)('«%s» invites to a banned messenger', (text) => {
+      expect(rulesOf(text)).toContain('banned_messenger');
+    });
+  invites([
+    'Скиньте в тележку, я тут редко бываю',
+    'Кидайте всё в телегу, я здесь не сижу почти',
+    'Давайте в вайб3р, там удобнее',
+    'Переходим в т3леграм',
+    'Все вопросы по форме — ко мне в вотсап',
+    'Телегу все установили? Там будет канал класса',
+  ]);
+  clean([
+    ['this chat', 'Пишите сюда, в телеге я не сижу'],
+    ['a message that arrived', 'Ко мне в вотсап пришло странное сообщение, осторожно'],
+    ['the writer installed it', 'Я установила телеграм, но там пусто'],
+    ['digits in a class', 'В 3 классе 23 ученика'],
+    ['a shop trolley', 'В магазине взяли тележку для продуктов'],
+  ]);
+});
