@@ -150,3 +150,13 @@ describe('messengers: slang, digits for letters, «здесь» where the writer
     ['a shop trolley', 'В магазине взяли тележку для продуктов'],
   ]);
 });
+
+describe('personal data: a mobile typed digit by digit without its 8', () => {
+  it.each(['Мой тел 9 1 5 4 0 2 7 7 3 8, звоните вечером', 'номер телефона: 9 0 3 1 2 3 4 5 6 7'])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('personal_data');
+  });
+  clean([
+    ['answers to a test', 'Ответы к тесту: 9 1 5 4 0 2 7 7 3 8'],
+    ['a list of marks', 'Оценки за неделю: 5 4 4 5 3 5 4 5 5 4'],
+  ]);
+});
