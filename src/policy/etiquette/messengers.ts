@@ -496,11 +496,14 @@ function pointsHere(after: string): boolean {
   return false;
 }
 
-/** «скиньте в телегу, я здесь почти не сижу»: «здесь» or «тут» is where the writer is not (not «сюда»). */
+/**
+ * «скиньте в телегу, я здесь почти не сижу», «давайте туда, тут неудобно»: «здесь» or «тут» is
+ * where the writer is not or does not want to be (not «сюда»).
+ */
 function absentHere(here: string, after: readonly string[]): boolean {
   if (here === 'сюда') return false;
-  const next = after.find((w) => !['я', 'почти', 'вообще', 'совсем', 'практически', 'уже'].includes(w));
-  return next === 'не' || next === 'редко';
+  const next = after.find((w) => !['я', 'почти', 'вообще', 'совсем', 'практически', 'уже', 'очень', 'так'].includes(w));
+  return next !== undefined && ['не', 'редко', 'неудобно', 'плохо', 'неудобный', 'тормозит', 'глючит', 'ничего'].includes(next);
 }
 
 /**
