@@ -317,6 +317,12 @@ function readPart(word: string): string {
     if (ASCII_WORD.test(latin)) return squeeze(latin);
   }
   const forms = wordForms(word);
+  // «Т3леграм», «вайб3р»: a digit among Cyrillic letters read as the letter that gives a name
+  // (a 3 stands for «е» as often as for «з»; wordForms has both readings).
+  if (/[0-9]/.test(joined) && /[а-я]/.test(joined)) {
+    const named = forms.find((form) => NAME_START.test(form));
+    if (named) return named;
+  }
   if (/[a-z]/.test(joined) && /[а-я]/.test(joined)) {
     const latin = squeeze(latinise(joined));
     if (ASCII_WORD.test(latin) && NAME_START.test(latin)) return latin;
@@ -482,11 +488,22 @@ function pointsToAllowed(before: string, after: string): boolean {
  * any messenger name («пишите в телеграм, тут я редко бываю» still invites).
  */
 function pointsHere(after: string): boolean {
-  for (const word of after.split(' ').filter((w) => w !== '').slice(0, 3)) {
+  const words = after.split(' ').filter((w) => w !== '');
+  for (const [k, word] of words.slice(0, 3).entries()) {
     if (NAME_START.test(word)) return false;
-    if (HERE.has(word)) return true;
+    if (HERE.has(word)) return !absentHere(word, words.slice(k + 1));
   }
   return false;
+}
+
+/**
+ * «скиньте в телегу, я здесь почти не сижу», «давайте туда, тут неудобно»: «здесь» or «тут» is
+ * where the writer is not or does not want to be (not «сюда»).
+ */
+function absentHere(here: string, after: readonly string[]): boolean {
+  if (here === 'сюда') return false;
+  const next = after.find((w) => !['я', 'почти', 'вообще', 'совсем', 'практически', 'уже', 'очень', 'так'].includes(w));
+  return next !== undefined && ['не', 'редко', 'неудобно', 'плохо', 'неудобный', 'тормозит', 'глючит', 'ничего'].includes(next);
 }
 
 /**

@@ -201,7 +201,10 @@ function isPhone(
   // Groups of one digit are lists of small numbers («5 6 7 8»), except a
   // leading country code — or a whole number typed digit by digit
   // («8 9 1 2 3 4 5 6 7 8 9», issue 13), which must then be a Russian mobile.
-  if (lengths.every((length) => length === 1)) return digits.length === 11 && /^[78]9/.test(digits);
+  // Ten such digits are a mobile without its 8 when a phone word is near («тел 9 1 5 …», batch E).
+  if (lengths.every((length) => length === 1)) {
+    return (digits.length === 11 && /^[78]9/.test(digits)) || (digits.length === 10 && digits.startsWith('9') && near('phone'));
+  }
   if (lengths.slice(1).some((length) => length === 1)) return false;
   if (lengths.length > 6) return false;
   // Thousands («89 000 000 000») are grouped by three; phone numbers never are.

@@ -436,6 +436,9 @@ const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): Readon
       return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
     });
 const SAID_OF_SOMEONE = readDataPairs('phrases-said-of-someone.txt');
+const FRAMES = readDataPairs('phrases-frames.txt');
+const prefixesOf = (pairs: ReadonlyArray<[string, string]>): string[] =>
+  pairs.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/));
 /**
  * Groups of set phrases, each looked for only when a word of the message begins with one of the
  * group's prefixes: every phrase of a group has a word beginning with one of them. Prefixes, not
@@ -455,7 +458,12 @@ const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule;
   },
   {
     phrases: phrasesOf(SAID_OF_SOMEONE, 'phrases-said-of-someone.txt'),
-    prefixes: SAID_OF_SOMEONE.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/)),
+    prefixes: prefixesOf(SAID_OF_SOMEONE),
+  },
+  {
+    // After blind batch E: condescension, comparisons and rude questions (phrases-frames.txt).
+    phrases: phrasesOf(FRAMES, 'phrases-frames.txt'),
+    prefixes: prefixesOf(FRAMES),
   },
 ];
 const LETTER = /\p{L}/u;
