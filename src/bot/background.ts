@@ -18,12 +18,12 @@ let running = 0;
 
 /** Runs `work` as background work. */
 export function inBackground<T>(work: () => Promise<T>): Promise<T> {
-  // Already inside: the mark is there, nothing to count.
-  if (scope.getStore() === true) return work();
+  // A run inside a run counts too: one started and not awaited may outlive the outer run, and
+  // must keep the storage on until it ends.
   running++;
   let done: Promise<T>;
   try {
-    done = scope.run(true, work);
+    done = scope.getStore() === true ? work() : scope.run(true, work);
   } catch (err) {
     done = Promise.reject(err);
   }

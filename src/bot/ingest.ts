@@ -3,9 +3,9 @@
 // that cannot be identified or serialised (e.g. nested thousands of levels deep) is
 // logged once and dropped here, so it never blocks polling or a person's queue.
 import type { Logger } from '../log.js';
-import type { InboxStore, SerialisedItem } from '../store/inbox.js';
+import type { InboxItem, InboxStore, SerialisedItem } from '../store/inbox.js';
 import { countUpdate } from '../ops/metrics.js';
-import { orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds, updateSchema } from './update.js';
+import { orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds, updateSchema, UPDATE_SCHEMA_VERSION } from './update.js';
 
 export type IngestResult = { status: 'accepted' | 'duplicate'; orderKey: string } | { status: 'invalid' };
 
@@ -71,10 +71,8 @@ export class Ingest {
       // our own Redis. What does not pass is stored as received, unmarked: the router parses it
       // and handles it as contentless or ignores it with a log line, as before.
       const full = updateSchema.safeParse(envelope.data);
-      const json = full.success
-        ? JSON.stringify({ id, orderKey, update: full.data, acceptedAt: this.now(), checked: 1 })
-        : JSON.stringify({ id, orderKey, update: envelope.data, acceptedAt: this.now() });
-      return { id, orderKey, json };
+      const item: InboxItem = { id, orderKey, update: full.success ? full.data : envelope.data, acceptedAt: this.now(), ...(full.success ? { checked: UPDATE_SCHEMA_VERSION } : {}) };
+      return { id, orderKey, json: JSON.stringify(item) };
     } catch (err) {
       // JSON.stringify recurses and throws on very deep input; such an update is never handled.
       this.log.error({ ...safeLogIds(update), err: (err as Error).message }, 'update cannot be stored; dropped');

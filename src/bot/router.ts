@@ -15,6 +15,7 @@ import {
   internalEventSchema,
   updateLogIds,
   updateSchema,
+  UPDATE_SCHEMA_VERSION,
   type ContentlessMessage,
   type InternalEvent,
   type MaxUpdate,
@@ -54,7 +55,7 @@ export class Router {
       );
     }
     // Checked at ingest (see Ingest.serialise): the stored shape is the schema's own output.
-    const parsed = item.checked === 1 ? { success: true as const, data: item.update as MaxUpdate } : updateSchema.safeParse(item.update);
+    const parsed = item.checked === UPDATE_SCHEMA_VERSION ? { success: true as const, data: item.update as MaxUpdate } : updateSchema.safeParse(item.update);
     if (!parsed.success) {
       const contentless = contentlessMessageSchema.safeParse(item.update);
       if (contentless.success) return this.onContentless(item, contentless.data);

@@ -58,6 +58,14 @@ const messageSchema = z.object({
 
 const base = { timestamp: z.number() };
 
+/**
+ * The version of `updateSchema`'s output. Ingest marks what passed the schema with it and the
+ * router trusts only items marked with its own version: bump it whenever the schema's output
+ * changes (a field added, a rule tightened), so that items an older version stored — during a
+ * rolling deploy or before a restart — are parsed again instead of trusted in an old shape.
+ */
+export const UPDATE_SCHEMA_VERSION = 1;
+
 export const updateSchema = z.discriminatedUnion('update_type', [
   z.object({ update_type: z.literal('message_created'), ...base, message: messageSchema }),
   z.object({ update_type: z.literal('message_edited'), ...base, message: messageSchema }),

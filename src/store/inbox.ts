@@ -17,11 +17,12 @@ export interface InboxItem {
   acceptedAt: number;
   /**
    * Set by Ingest when `update` is the output of the full update schema (updateSchema in
-   * src/bot/update.ts), checked once at the door: the router then uses it as it is. Absent on
+   * src/bot/update.ts), checked once at the door: the schema's version (UPDATE_SCHEMA_VERSION).
+   * The router uses it as it is only when the version is its own; anything else is parsed again. Absent on
    * updates that did not pass it (the router parses them and ignores them, as before) and on
    * items stored by versions before this field (parsed on handling, as they were then).
    */
-  checked?: 1;
+  checked?: number;
 }
 
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
@@ -138,13 +139,13 @@ return out
 const ACK_FN = `
 -- Whether a key in line waits for a turn: more keys are in line than the caller drains itself
 -- (own), and one of the oldest few is drained by nobody (no lock) — keys other processes
--- drain are in line too, and are no reason to yield. Past the oldest own + 160 looked at (a
--- turn's end looks at most at that many locks; five instances of 32 keys each are 160 locks),
+-- drain are in line too, and are no reason to yield. Past the oldest own + 320 looked at (a
+-- turn's end looks at most at that many locks; ten instances of 32 keys each are 320 locks),
 -- assume one waits: with more busy instances than that every key yields every turn.
 local function someoneWaits(pending, own, orderKey, lockPrefix)
   local n = redis.call('ZCARD', pending)
   if n <= own then return false end
-  local look = own + 160
+  local look = own + 320
   if n > look then return true end
   for _, k in ipairs(redis.call('ZRANGE', pending, 0, look - 1)) do
     if k ~= orderKey and redis.call('EXISTS', lockPrefix .. k) == 0 then return true end

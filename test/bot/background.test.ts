@@ -60,4 +60,23 @@ describe('background mark', () => {
     expect(seen).toEqual([true, true]);
     expect(isBackground()).toBe(false);
   });
+
+  it('a run started inside a run and not awaited keeps its mark after the outer run ends', async () => {
+    let letInnerGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letInnerGo = resolve));
+    let inner!: Promise<boolean>;
+    await inBackground(async () => {
+      inner = inBackground(async () => {
+        await gate;
+        await tick();
+        return isBackground();
+      });
+    });
+    // The outer run is over; the inner one is still waiting.
+    await tick();
+    letInnerGo();
+    expect(await inner).toBe(true);
+    await tick();
+    expect(isBackground()).toBe(false);
+  });
 });
