@@ -71,7 +71,7 @@ const ABSOLUTE_TIME = 1e12;
  * repeated press (status, reviewer check by role and unit, the decision key, the applied
  * event, the name the reviewer is answered with), the statistics (times, unit), erasure (ids).
  * An approved one keeps no name: the person's own record holds it (RequestStore.named reads it
- * there); a rejected one keeps it (the person may keep no record).
+ * there, only where the request is shown); a rejected one keeps it (the person may keep no record).
  * Layout: [status a|r, userId, role, unitId|'', createdAt, decidedBy, decidedAt − createdAt, decisionKey|'',
  * appliedEvent|'', fullName, came by invite 1|0, reason|'', consent [by, userId, at]|0, children|0];
  * trailing defaults are left off. The id is the key's own. Object forms (pending requests,
@@ -370,14 +370,16 @@ export class RequestStore implements PersonalDataHolder {
   async get(id: string): Promise<JoinRequest | null> {
     if (!REQUEST_ID.test(id)) return null;
     const raw = await this.redis.get(this.keys.request(id));
-    return raw ? this.named(decodeRequest(id, raw)) : null;
+    return raw ? decodeRequest(id, raw) : null;
   }
 
   /**
-   * An approved request in the compact form keeps no name: the person's own record has it (the
-   * approval made them a member), and it is read from there for whoever shows the request.
+   * The request with the applicant's name, for whoever shows it. An approved request in the
+   * compact form keeps no name (the person's own record has it: the approval made them a member);
+   * get() and decide() return it raw, since most readers (the stale-card check, the statistics,
+   * the reviewer check) need no name. Empty once the person was erased.
    */
-  private async named(r: JoinRequest): Promise<JoinRequest> {
+  async named(r: JoinRequest): Promise<JoinRequest> {
     if (r.status !== 'approved' || r.fullName !== '' || r.userId === 0) return r;
     return { ...r, fullName: (await this.redis.hget(this.keys.person(r.userId), 'fullName')) ?? '' };
   }
@@ -414,7 +416,7 @@ export class RequestStore implements PersonalDataHolder {
       DECIDED_TTL_S,
       key,
     );
-    return { result: result as DecideResult, request: raw ? await this.named(decodeRequest(id, raw)) : null };
+    return { result: result as DecideResult, request: raw ? decodeRequest(id, raw) : null };
   }
 
   /** The decision's last step, once: the audit entry, the domain event (if any) and the applied flag. Returns the event id. */
