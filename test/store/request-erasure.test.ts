@@ -44,6 +44,8 @@ describe('join requests forget an erased parent or reviewer', () => {
     await redis.hset(keys.person(PUPIL), 'fullName', 'Соколова Анна');
     await requests.decide(id, 'approved', REVIEWER, '', 2, 'update-1');
     await requests.applied(id, AuditLog.fields(REVIEWER, 'request.approved', `request:${id}`, { user: PUPIL }, 2), []);
+    // Stored compact by the script: the role's number, no creation time (0), the wait (1 ms).
+    expect(JSON.parse((await redis.get(keys.request(id)))!)).toEqual(['a', PUPIL, 7, 'u1', 0, REVIEWER, 1, RequestStore.decisionKeyOf('update-1'), '', '', 1]);
     const raw = (await requests.get(id))!;
     expect(raw.status).toBe('approved');
     expect(raw.fullName).toBe('');
