@@ -40,7 +40,10 @@ export function concerns(m: QueuedMessage, person: Pick<ErasedPerson, 'userId' |
   return [m.text, ...buttons].some((t) => namesPerson(t, person.fullName));
 }
 
-/** A job's messages without those about the person; `sent` still counts the ones already gone out. */
+/**
+ * A job's messages without those about the person; `sent` still counts the ones already gone out.
+ * Every other field of the job (the background mark) is kept.
+ */
 export function withoutPerson(job: OutboxJob, person: Pick<ErasedPerson, 'userId' | 'fullName'>): 'keep' | 'drop' | { data: OutboxJob } {
   const messages = Array.isArray(job?.messages) ? job.messages : [];
   const keep = messages.map((m) => !concerns(m, person));
@@ -48,7 +51,7 @@ export function withoutPerson(job: OutboxJob, person: Pick<ErasedPerson, 'userId
   const rest = messages.filter((_, i) => keep[i]);
   if (rest.length === 0) return 'drop';
   const sent = keep.slice(0, job.sent ?? 0).filter(Boolean).length;
-  return { data: { messages: rest, sent } };
+  return { data: { ...job, messages: rest, sent } };
 }
 
 // KEYS[1] a recipient's reply queue; ARGV (old item, new item or '') pairs. The head is left

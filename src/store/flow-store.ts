@@ -52,13 +52,28 @@ return 1
 // Where a run's record lives (issue 23, memory per member): a field of one of RUN_SHARDS hashes,
 // not a key of its own per person and flow. A key costs about 120 bytes of Redis whatever it
 // holds; a field of a small hash (up to 128 of them, kept as one compact listpack) about 30.
-// RUN_SHARDS hashes keep up to about 130,000 people's records compact; past that a shard grows
-// into a full hash table (about 90 bytes a field), still less than a key each.
+// A field is per person AND flow (most people run two or three flows: join, consent, feedback),
+// so RUN_SHARDS hashes stay compact up to about 130,000 fields — some 40,000–60,000 people;
+// past that a shard grows into a full hash table (about 90 bytes a field), still less than a key
+// each. Records written before the shards (a key per person and flow) are moved in only when
+// that person next starts that flow; until then they stay where they were (read there, erased
+// with the person's other flow keys), no start-up migration.
 export const RUN_SHARDS = 1024;
 
-/** The shard of the run records of a person. */
+/**
+ * The shard of the run records of a person: a hash of the id (murmur3's 32-bit finaliser over
+ * both halves of it), not `id % RUN_SHARDS` — ids with a structure (a block of 1024·k + c) would
+ * all fall into a few shards.
+ */
 export function runShardOf(userId: number): number {
-  return ((userId % RUN_SHARDS) + RUN_SHARDS) % RUN_SHARDS;
+  const id = Math.abs(Math.trunc(userId));
+  let h = (id >>> 0) ^ Math.imul(Math.floor(id / 0x1_0000_0000) >>> 0, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % RUN_SHARDS;
 }
 
 const RUN_BASE = `

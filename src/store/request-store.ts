@@ -24,6 +24,7 @@ export interface JoinRequest {
   children?: ChildRef[];
   inviteCode: string | null;
   status: RequestStatus;
+  /** 0 once decided and stored compact (see CODEC): decidedAt is then the time it waited. */
   createdAt: number;
   decidedBy?: number;
   decidedAt?: number;
@@ -71,18 +72,26 @@ const ABSOLUTE_TIME = 1e12;
  * repeated press (status, reviewer check by role and unit, the decision key, the applied
  * event, the name the reviewer is answered with), the statistics (times, unit), erasure (ids).
  * An approved one keeps no name: the person's own record holds it (RequestStore.named reads it
- * there); a rejected one keeps it (the person may keep no record).
- * Layout: [status a|r, userId, role, unitId|'', createdAt, decidedBy, decidedAt − createdAt, decisionKey|'',
- * appliedEvent|'', fullName, came by invite 1|0, reason|'', consent [by, userId, at]|0, children|0];
- * trailing defaults are left off. The id is the key's own. Object forms (pending requests,
- * decisions being applied, records written before) stay readable.
+ * there, only where the request is shown); a rejected one keeps it (the person may keep no record).
+ * Layout: [status a|r, userId, role's number (ROLE_CODES), unitId|'', 0, decidedBy, decidedAt − createdAt,
+ * decisionKey|'', appliedEvent|'', fullName, came by invite 1|0, reason|'', consent [by, userId, at]|0,
+ * children|0]; trailing defaults are left off. The id is the key's own. The creation time is not
+ * kept (0; records written before kept it): only the wait is read once decided (the statistics),
+ * so a decoded one has createdAt 0 and decidedAt the wait. Records written before kept the role's
+ * name. Object forms (pending requests, decisions being applied, records written before) stay readable.
  */
+export const ROLE_CODES: Readonly<Record<Role, number>> = { admin: 1, director: 2, curator: 3, teacher: 4, staff: 5, student: 6, parent: 7 };
+const ROLE_OF_CODE = new Map(Object.entries(ROLE_CODES).map(([r, c]) => [c, r as Role]));
+const LUA_ROLES = `{ ${Object.entries(ROLE_CODES).map(([r, c]) => `[${c}] = '${r}', ${r} = ${c}`).join(', ')} }`;
 const CODEC = `
--- (decidedAt below ${ABSOLUTE_TIME} ms is a time from creation)
+-- (decidedAt below ${ABSOLUTE_TIME} ms is a time from creation; ROLES: a role's number and name both ways)
+local ROLES = ${LUA_ROLES}
 local function loadreq(raw)
   local t = cjson.decode(raw)
   if t[1] == nil then return t end
-  local r = { status = (t[1] == 'a') and 'approved' or 'rejected', userId = t[2], role = t[3], createdAt = t[5],
+  local role = t[3]
+  if type(role) == 'number' then role = ROLES[role] end
+  local r = { status = (t[1] == 'a') and 'approved' or 'rejected', userId = t[2], role = role, createdAt = t[5],
     decidedBy = t[6], decidedAt = t[7], fullName = t[10] or '', applied = true }
   -- decidedAt is kept as the time from creation (records written before kept the time itself).
   if type(t[7]) == 'number' and t[7] < ${ABSOLUTE_TIME} then r.decidedAt = t[5] + t[7] end
@@ -108,21 +117,21 @@ local function dumpreq(r)
   if type(r.children) == 'table' and #r.children > 0 then children = r.children end
   local waited = 0
   if r.decidedAt ~= nil and r.decidedAt ~= cjson.null then waited = r.decidedAt - r.createdAt end
-  local t = { (r.status == 'approved') and 'a' or 'r', r.userId, r.role, unit, r.createdAt, r.decidedBy or 0, waited,
+  local t = { (r.status == 'approved') and 'a' or 'r', r.userId, ROLES[r.role] or r.role, unit, 0, r.decidedBy or 0, waited,
     r.decisionKey or '', r.appliedEvent or '', (r.status == 'approved') and '' or (r.fullName or ''), invite, r.reason or '', consent, children }
   while #t > 10 and (t[#t] == 0 or t[#t] == '') do t[#t] = nil end
   return cjson.encode(t)
 end
 `;
 
-type Compact = [string, number, Role, string, number, number, number, string?, string?, string?, number?, string?, (['parent' | 'school', number, number] | 0)?, (ChildRef[] | 0)?];
+type Compact = [string, number, Role | number, string, number, number, number, string?, string?, string?, number?, string?, (['parent' | 'school', number, number] | 0)?, (ChildRef[] | 0)?];
 
 /** Reads either stored form (see CODEC). */
 export function decodeRequest(id: string, raw: string): JoinRequest {
   const v = JSON.parse(raw) as JoinRequest | Compact;
   if (!Array.isArray(v)) return v;
   const [st, userId, role, unit, createdAt, decidedBy, decidedAt, key, event, fullName, invite, reason, consent, children] = v;
-  const r: JoinRequest = { id, userId, role, unitId: unit === '' ? null : unit, fullName: fullName ?? '', inviteCode: invite === 1 ? '' : null, status: st === 'a' ? 'approved' : 'rejected', createdAt, decidedBy, decidedAt: decidedAt < ABSOLUTE_TIME ? createdAt + decidedAt : decidedAt, applied: true, appliedEvent: event ?? '' };
+  const r: JoinRequest = { id, userId, role: typeof role === 'number' ? ROLE_OF_CODE.get(role)! : role, unitId: unit === '' ? null : unit, fullName: fullName ?? '', inviteCode: invite === 1 ? '' : null, status: st === 'a' ? 'approved' : 'rejected', createdAt, decidedBy, decidedAt: decidedAt < ABSOLUTE_TIME ? createdAt + decidedAt : decidedAt, applied: true, appliedEvent: event ?? '' };
   if (key) r.decisionKey = key;
   if (reason) r.reason = reason;
   if (Array.isArray(consent)) r.consent = { by: consent[0], userId: consent[1], at: consent[2] };
@@ -133,7 +142,7 @@ export function decodeRequest(id: string, raw: string): JoinRequest {
 /** Writes a request in the form CODEC's dumpreq would (compact once decided and applied). */
 export function encodeRequest(r: JoinRequest): string {
   if (r.status === 'pending' || r.applied === false) return JSON.stringify(r);
-  const t: unknown[] = [r.status === 'approved' ? 'a' : 'r', r.userId, r.role, r.unitId ?? '', r.createdAt, r.decidedBy ?? 0, r.decidedAt !== undefined ? r.decidedAt - r.createdAt : 0, r.decisionKey ?? '', r.appliedEvent ?? '', r.status === 'approved' ? '' : (r.fullName ?? ''), r.inviteCode !== null && r.inviteCode !== undefined ? 1 : 0, r.reason ?? '', r.consent ? [r.consent.by, r.consent.userId, r.consent.at] : 0, r.children && r.children.length > 0 ? r.children : 0];
+  const t: unknown[] = [r.status === 'approved' ? 'a' : 'r', r.userId, ROLE_CODES[r.role] ?? r.role, r.unitId ?? '', 0, r.decidedBy ?? 0, r.decidedAt !== undefined ? r.decidedAt - r.createdAt : 0, r.decisionKey ?? '', r.appliedEvent ?? '', r.status === 'approved' ? '' : (r.fullName ?? ''), r.inviteCode !== null && r.inviteCode !== undefined ? 1 : 0, r.reason ?? '', r.consent ? [r.consent.by, r.consent.userId, r.consent.at] : 0, r.children && r.children.length > 0 ? r.children : 0];
   while (t.length > 10 && (t[t.length - 1] === 0 || t[t.length - 1] === '')) t.pop();
   return JSON.stringify(t);
 }
@@ -370,14 +379,16 @@ export class RequestStore implements PersonalDataHolder {
   async get(id: string): Promise<JoinRequest | null> {
     if (!REQUEST_ID.test(id)) return null;
     const raw = await this.redis.get(this.keys.request(id));
-    return raw ? this.named(decodeRequest(id, raw)) : null;
+    return raw ? decodeRequest(id, raw) : null;
   }
 
   /**
-   * An approved request in the compact form keeps no name: the person's own record has it (the
-   * approval made them a member), and it is read from there for whoever shows the request.
+   * The request with the applicant's name, for whoever shows it. An approved request in the
+   * compact form keeps no name (the person's own record has it: the approval made them a member);
+   * get() and decide() return it raw, since most readers (the stale-card check, the statistics,
+   * the reviewer check) need no name. Empty once the person was erased.
    */
-  private async named(r: JoinRequest): Promise<JoinRequest> {
+  async named(r: JoinRequest): Promise<JoinRequest> {
     if (r.status !== 'approved' || r.fullName !== '' || r.userId === 0) return r;
     return { ...r, fullName: (await this.redis.hget(this.keys.person(r.userId), 'fullName')) ?? '' };
   }
@@ -414,7 +425,7 @@ export class RequestStore implements PersonalDataHolder {
       DECIDED_TTL_S,
       key,
     );
-    return { result: result as DecideResult, request: raw ? await this.named(decodeRequest(id, raw)) : null };
+    return { result: result as DecideResult, request: raw ? decodeRequest(id, raw) : null };
   }
 
   /** The decision's last step, once: the audit entry, the domain event (if any) and the applied flag. Returns the event id. */

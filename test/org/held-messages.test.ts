@@ -3,6 +3,7 @@
 // go, those of others stay and are delivered in the morning.
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
+import { withoutPerson } from '../../src/bot/held-messages.js';
 import { ERASURE_TEXTS as T } from '../../src/bot/org/erasure-texts.js';
 import { createKeys } from '../../src/store/keys.js';
 import { ADMIN, CURATOR, movableClock, setupSchool } from '../chats/support.js';
@@ -79,4 +80,26 @@ describe('messages held for working hours', () => {
     expect(toAdmin.some((t) => t.includes(T.toStaff(72001)))).toBe(true);
     expect([...toAdmin, ...(await world.control.botMessagesTo(CURATOR)).map((m) => m.text ?? '')].filter((t) => /Зяблик/i.test(t))).toEqual([]);
   }, 60_000);
+});
+
+describe('a held job rewritten by an erasure', () => {
+  it('an erasure rewriting a held job keeps its other fields (the background mark)', () => {
+    const person = { userId: 72001, fullName: 'Зябликова Вера' };
+    const job = {
+      messages: [
+        { to: { userId: 1 }, text: 'Сводка: всё спокойно' },
+        { to: { userId: 1 }, text: 'Вопрос от Зябликовой Веры' },
+        { to: { userId: 2 }, text: 'Сводка для куратора' },
+      ],
+      sent: 1,
+      background: true as const,
+    };
+    const verdict = withoutPerson(job as never, person);
+    expect(verdict).not.toBe('keep');
+    expect(verdict).not.toBe('drop');
+    const data = (verdict as { data: typeof job }).data;
+    expect(data.background).toBe(true);
+    expect(data.messages.map((m) => m.text)).toEqual(['Сводка: всё спокойно', 'Сводка для куратора']);
+    expect(data.sent).toBe(1);
+  });
 });

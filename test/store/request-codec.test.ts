@@ -1,6 +1,6 @@
 // A decided request's compact form: what goes in comes out; the object form stays readable.
 import { describe, expect, it } from 'vitest';
-import { decodeRequest, encodeRequest, type JoinRequest } from '../../src/store/request-store.js';
+import { decodeRequest, encodeRequest, ROLE_CODES, type JoinRequest } from '../../src/store/request-store.js';
 
 const decided: JoinRequest = {
   id: 'abcdefghijkl',
@@ -25,12 +25,29 @@ describe('request codec', () => {
     expect(raw.length).toBeLessThan(JSON.stringify(decided).length / 2);
     // An approved request keeps no name (the person's own record has it: RequestStore.get reads it there).
     expect(raw).not.toContain(decided.fullName);
-    expect(decodeRequest(decided.id, raw)).toEqual({ ...decided, fullName: '' });
+    expect(decodeRequest(decided.id, raw)).toEqual({ ...decided, fullName: '', createdAt: 0, decidedAt: 123_456 });
+  });
+
+  it('keeps no creation time (only the wait) and the role as its number: a short value', () => {
+    const raw = encodeRequest(decided);
+    expect(JSON.parse(raw)).toEqual(['a', 5001, 6, 'u1', 0, 1001, 123_456, 'Zx9_abcdEFGH', '1765000123456-0', '', 1]);
+    const r = decodeRequest(decided.id, raw);
+    // The statistics read the wait.
+    expect(r.decidedAt! - r.createdAt).toBe(123_456);
+  });
+
+  // Stored records depend on these numbers: a renumbering must fail here.
+  it('role numbers are pinned; the role names written before are read', () => {
+    expect(ROLE_CODES).toEqual({ admin: 1, director: 2, curator: 3, teacher: 4, staff: 5, student: 6, parent: 7 });
+    for (const [role, code] of Object.entries(ROLE_CODES)) {
+      expect(decodeRequest('x', JSON.stringify(['a', 1, code, '', 0, 2, 3])).role).toBe(role);
+      expect(decodeRequest('x', JSON.stringify(['a', 1, role, '', 0, 2, 3])).role).toBe(role);
+    }
   });
 
   it('keeps a rejection reason, consent, children and a missing unit', () => {
     const r: JoinRequest = { ...decided, status: 'rejected', unitId: null, inviteCode: null, reason: 'не наш | класс', consent: { by: 'parent', userId: 7, at: 5 }, children: [{ name: 'Иван' }] };
-    expect(decodeRequest(r.id, encodeRequest(r))).toEqual(r);
+    expect(decodeRequest(r.id, encodeRequest(r))).toEqual({ ...r, createdAt: 0, decidedAt: 123_456 });
   });
 
   it('leaves pending and half-applied requests in the object form', () => {
@@ -45,6 +62,9 @@ describe('request codec', () => {
     const raw = encodeRequest(decided);
     expect(JSON.parse(raw)[6]).toBe(123_456);
     const before = JSON.parse(raw) as unknown[];
+    // Written before: the creation time, the decision time itself and the role's name.
+    before[2] = decided.role;
+    before[4] = decided.createdAt;
     before[6] = decided.decidedAt;
     expect(decodeRequest(decided.id, JSON.stringify(before))).toEqual({ ...decided, fullName: '' });
   });

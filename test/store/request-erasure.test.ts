@@ -35,4 +35,25 @@ describe('join requests forget an erased parent or reviewer', () => {
     expect(afterReviewer.heldBy).toBeUndefined();
     expect(JSON.stringify({ ...afterReviewer, id: '' })).not.toMatch(new RegExp(`\\b(${PARENT}|${REVIEWER})\\b`));
   });
+
+  it('get() returns an approved request raw (no name read); named() reads the name, none once erased', async () => {
+    const { redis, keys } = store.open();
+    const requests = new RequestStore(redis, keys);
+    const id = RequestStore.newId();
+    await requests.create({ id, userId: PUPIL, role: 'parent', unitId: 'u1', fullName: 'Соколова Анна', inviteCode: '', createdAt: 1 });
+    await redis.hset(keys.person(PUPIL), 'fullName', 'Соколова Анна');
+    await requests.decide(id, 'approved', REVIEWER, '', 2, 'update-1');
+    await requests.applied(id, AuditLog.fields(REVIEWER, 'request.approved', `request:${id}`, { user: PUPIL }, 2), []);
+    // Stored compact by the script: the role's number, no creation time (0), the wait (1 ms).
+    expect(JSON.parse((await redis.get(keys.request(id)))!)).toEqual(['a', PUPIL, 7, 'u1', 0, REVIEWER, 1, RequestStore.decisionKeyOf('update-1'), '', '', 1]);
+    const raw = (await requests.get(id))!;
+    expect(raw.status).toBe('approved');
+    expect(raw.fullName).toBe('');
+    expect((await requests.named(raw)).fullName).toBe('Соколова Анна');
+    await requests.erase({ userId: PUPIL, fullName: 'Соколова Анна', unitIds: [], actorId: PUPIL });
+    await redis.del(keys.person(PUPIL));
+    const erased = (await requests.get(id))!;
+    expect(erased.userId).toBe(0);
+    expect((await requests.named(erased)).fullName).toBe('');
+  });
 });

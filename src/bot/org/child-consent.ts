@@ -107,7 +107,8 @@ export class ChildConsent {
       const res = await this.org.approve(by, r.id, ChildConsent.approvalKey(ctx.updateId));
       if (res.result === 'ok' && res.request) {
         ctx.send({ to: { userId: r.userId }, text: T.youApproved(r.role, await this.org.unitName(r.unitId)) });
-        if (approver === null) ctx.send({ to: { userId: by }, text: C.parentConsentedApproved(r.fullName) });
+        // res.request has the name (r, read again after a crash, may be a compact approved one without it).
+        if (approver === null) ctx.send({ to: { userId: by }, text: C.parentConsentedApproved(res.request.fullName) });
         return 'approved';
       }
       if (res.result === 'already') return 'approved';
@@ -188,7 +189,10 @@ export class ChildConsent {
           const consent = r.consent ?? (await this.record(ctx, r, 'school', reviewer));
           if (!consent) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
           const outcome = await this.afterConsent(ctx, { ...r, consent }, reviewer);
-          return closed(message, outcome === 'approved' ? C.writtenDone(r.fullName) : C.parentThanks);
+          if (outcome !== 'approved') return closed(message, C.parentThanks);
+          // Read again after a crash, an approved request keeps no name; erased since, it has none.
+          const { fullName } = await this.org.requests.named(r);
+          return closed(message, fullName ? C.writtenDone(fullName) : T.alreadyDecided);
         },
       },
     ];

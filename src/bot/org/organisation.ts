@@ -200,7 +200,10 @@ export class Organisation {
     if (decided.result === 'repeat') {
       // Applied already under this key: only the (idempotent) listeners may have been missed.
       if (r.status === 'approved' && r.appliedEvent) await this.events.notify(verifiedEvent(r), r.appliedEvent);
-      return { result: 'ok', request: r };
+      // The person was erased since: nobody to tell or name; the update is answered as decided.
+      if (r.userId === 0) return { result: 'already', request: r };
+      // Its answer names the person: a compact approved request keeps no name.
+      return { result: 'ok', request: await this.requests.named(r) };
     }
     await this.apply(r);
     // A decision another update made (left half-applied, or still being applied) is completed
