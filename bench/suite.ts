@@ -78,7 +78,7 @@ const CLEAN_TEXTS = [
 ];
 
 const SIZES = {
-  full: { rounds: 3, a: 10_000, b: 1_000, paced: 1_000, warmA: 1_000, warmB: 400, probesIdle: 20, rps: 600, rpsRuns: 3, chatLoadSeconds: 15, joinSample: 400 },
+  full: { rounds: 3, a: 10_000, b: 1_000, paced: 1_000, warmA: 1_000, warmB: 400, probesIdle: 20, rps: 600, rpsRuns: 3, chatLoadSeconds: 15, joinSample: 100 },
   quick: { rounds: 3, a: 300, b: 150, paced: 120, warmA: 200, warmB: 60, probesIdle: 5, rps: 60, rpsRuns: 3, chatLoadSeconds: 4, joinSample: 100 },
 };
 /** Paced arrival: one chat message every this many ms (40 a second). */
