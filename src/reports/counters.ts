@@ -70,7 +70,7 @@ export class StatsCounters {
    */
   add(metric: Metric, unitId: string | null, by = 1, at = this.now()): Promise<void> {
     // While the zone read (at most once a minute) is fresh, counting takes no await: a chat message's own cost.
-    const zone = this.zoneCache !== null && this.zoneCache.until >= Date.now() ? this.zoneCache.zone : null;
+    const zone = this.freshZone();
     if (zone !== null) {
       try {
         this.addIn(zone, metric, unitId, by, at);
@@ -122,9 +122,15 @@ export class StatsCounters {
     }
   }
 
+  /** The organisation's zone while the last read of it (at most a minute old) is fresh, else null. */
+  private freshZone(): string | null {
+    return this.zoneCache !== null && this.zoneCache.until >= Date.now() ? this.zoneCache.zone : null;
+  }
+
   private async currentZone(): Promise<string> {
-    const t = Date.now();
-    if (!this.zoneCache || this.zoneCache.until < t) this.zoneCache = { zone: await this.zone(), until: t + 60_000 };
+    const fresh = this.freshZone();
+    if (fresh !== null) return fresh;
+    this.zoneCache = { zone: await this.zone(), until: Date.now() + 60_000 };
     return this.zoneCache.zone;
   }
 

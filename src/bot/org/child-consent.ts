@@ -65,9 +65,9 @@ export class ChildConsent {
    * does not ask again. Returns the questions (the caller queues them under its own key).
    * `again`: the same step performed once more (a crash before its messages were committed):
    * those asked already are asked in the returned messages too — the step's key lets the outbox
-   * send them once.
+   * send them once. `notBefore`: when the asks may be delivered (working hours, 003 6.2) if the
+   * caller has read it already — null for «now»; left out, it is read here.
    */
-  /** `notBefore`: when the asks may be delivered, if the caller knows it already (working hours, 003 6.2). */
   async askParents(r: JoinRequest, again = false, notBefore?: number | null): Promise<{ messages: OutgoingMessage[]; parents: number[] }> {
     const parents = await this.parentsOf(r);
     const asked = new Set(r.parentsAsked ?? []);
