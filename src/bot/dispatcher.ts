@@ -150,9 +150,13 @@ export class Dispatcher implements LocalDrainer {
   private runOrLetGo(orderKey: string, head: InboxHead | null): void {
     if (this.running && !this.active.has(orderKey) && this.active.size < this.concurrency) return this.run(orderKey, head);
     this.maybeWaiting = true;
-    const released: Promise<void> = this.inbox.release(orderKey, this.owner).then(
-      () => this.kick(),
-      () => undefined,
+    // Outside the caller's context: the accepting step that found no room is over by the time
+    // the key is let go of and the line looked at again.
+    const released: Promise<void> = this.detached(() =>
+      this.inbox.release(orderKey, this.owner).then(
+        () => this.kick(),
+        () => undefined,
+      ),
     );
     this.lettingGo.add(released);
     void released.finally(() => this.lettingGo.delete(released));

@@ -3,6 +3,7 @@
 // of scanning people or logs. The sources are the audit log (every administrative
 // act), conduct (messages in bound chats, violations, reminders, held messages) and
 // chat placements (removals). Counts only: no names, no texts, no user ids.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { AuditLog } from '../store/audit-log.js';
@@ -51,6 +52,13 @@ export class StatsCounters {
   /** Counts not written yet: day key → field → amount. */
   private pending = new Map<string, Map<string, number>>();
   private flushTimer: NodeJS.Timeout | null = null;
+  /**
+   * Runs in the context the counters were made in. The flush is nobody's update: scheduled in
+   * the context of whichever update counted first, it would carry that update's async-local
+   * state a second later (its crash scope in crash tests, where a kill at the flush's write
+   * then landed in the middle of another reply's delivery; its background mark).
+   */
+  private readonly detached = AsyncLocalStorage.snapshot();
 
   constructor(
     private readonly redis: Redis,
@@ -86,7 +94,11 @@ export class StatsCounters {
     const key = this.keys.statsDay(dayOf(at, zone));
     this.bump(key, metric, by);
     if (unitId) this.bump(key, `${metric}@${unitId}`, by);
-    this.flushTimer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    this.flushTimer ??= this.detached(() => setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS));
     this.flushTimer.unref?.();
   }
 
@@ -116,8 +128,7 @@ export class StatsCounters {
       if (!replies) throw new Error('statistics flush aborted');
     } catch (err) {
       for (const [key, fields] of batch) for (const [field, by] of fields) this.bump(key, field, by);
-      this.flushTimer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS);
-      this.flushTimer.unref?.();
+      this.scheduleFlush();
       this.log.warn({ err: (err as Error).message }, 'statistics counters not written yet; retrying');
     }
   }

@@ -1,7 +1,8 @@
 // Replies in flight when the bot is killed (twice): none is lost, and sending resumes
 // within seconds of the restart (not after BullMQ's stall detection).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, eventually, sleep, type World } from '../support/harness.js';
+import { createWorld, eventually, type World } from '../support/harness.js';
+import { nothingPending } from './support.js';
 import { botEnv, everyDayWorking, spawnBot, type BotProcess } from '../support/crash-process.js';
 
 describe('crash safety of the outbox', () => {
@@ -40,7 +41,7 @@ describe('crash safety of the outbox', () => {
     await eventually(async () => {
       for (const u of users) expect((await world!.control.botMessagesTo(u)).length).toBeGreaterThanOrEqual(1);
     }, 30_000);
-    await sleep(1000);
+    await nothingPending(world!);
     const perUser = await Promise.all(users.map(async (u) => (await world!.control.botMessagesTo(u)).length));
     const duplicates = perUser.reduce((a, n) => a + (n - 1), 0);
     console.info(`outbox under two kills: 0 lost of ${users.length}, ${duplicates} duplicate(s), resumed after ${resumeTimes.join(' ms, ')} ms (process start included)`);

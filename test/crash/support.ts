@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { createKeys } from '../../src/store/keys.js';
 import { decodeRequest, type JoinRequest } from '../../src/store/request-store.js';
-import { eventually, press, say, sleep, type World } from '../support/harness.js';
+import { eventually, press, say, type World } from '../support/harness.js';
 import { open } from '../org/support.js';
 
 /** Opens the invite and answers up to the consent question; returns that message. */
@@ -59,9 +59,12 @@ export async function nothingPending(world: World): Promise<void> {
   }, 60_000);
 }
 
-/** Waits until exactly `count` such messages arrived, and a while longer to see that no duplicate follows. */
+/**
+ * Exactly `count` such messages arrived, and none will follow: every reply record is out of the
+ * outbox (a duplicate after a restart would be a record still pending, sent again).
+ */
 export async function toldExactly(world: World, userId: number, afterSeq: number, part: string, count = 1): Promise<void> {
   await eventually(async () => expect(await toldCount(world, userId, afterSeq, part)).toBeGreaterThanOrEqual(count), 60_000);
-  await sleep(700);
+  await nothingPending(world);
   expect(await toldCount(world, userId, afterSeq, part)).toBe(count);
 }
