@@ -110,11 +110,6 @@ export function countLimiterGrant(background: boolean): void {
   limiterGrants.inc({ work: background ? 'background' : 'people' });
 }
 
-/** How many calls the limiter let go as `work` in this process so far (tests compare before and after). */
-export async function limiterGrantsOf(work: 'people' | 'background'): Promise<number> {
-  return (await limiterGrants.get()).values.find((v) => v.labels.work === work)?.value ?? 0;
-}
-
 export function countRedisError(source: string): void {
   redisErrors.inc({ source });
 }

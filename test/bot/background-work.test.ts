@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inBackground } from '../../src/bot/background.js';
 import { OUTBOX_QUEUE, type OutboxJob } from '../../src/bot/outbox.js';
-import { limiterGrantsOf } from '../../src/ops/metrics.js';
+import { limiterGrantsOf } from '../support/limiter-grants.js';
 import { dialogChatId } from '../../src/sandbox/server.js';
 import { createKeys } from '../../src/store/keys.js';
 import { ADMIN } from '../chats/support.js';

@@ -1,8 +1,9 @@
 // Redis bytes per member right after joining through the approval path (invite → request →
 // the curator approves), every lasting key of the world measured with MEMORY USAGE, on a Redis
 // of this test's own. The audit log and the domain events (streams) are measured by a copy:
-// until issue 23's fourth session they were not counted at all (see bytesOf).
+// until issue 23's fourth session they were not counted at all (see bench/lib/memory.ts).
 import { describe, expect, it } from 'vitest';
+import { lastingBytes } from '../../bench/lib/memory.js';
 import { createKeys } from '../../src/store/keys.js';
 import { CURATOR, setupSchool } from '../chats/support.js';
 import { createWorld, eventually, type World } from '../support/harness.js';
@@ -29,44 +30,9 @@ const MEMBERS = 11;
  */
 const KEYS_BUDGET = Number(process.env.MEMBER_KEY_BYTES_BUDGET ?? 910);
 const BUDGET = Number(process.env.MEMBER_BYTES_BUDGET ?? 1150);
-const STREAMS = new Set(['*:audit', '*:events']);
+const STREAMS = new Set(['audit', 'events']);
 const SURNAMES = ['Соколова', 'Лебедев', 'Кузнецова', 'Морозов', 'Волкова', 'Зайцев', 'Павлова', 'Семёнов', 'Голубева', 'Виноградов', 'Богданова', 'Воробьёв'];
 const NAMES = ['Анна', 'Иван', 'Мария', 'Пётр', 'Ольга', 'Максим', 'Дарья', 'Артём', 'Полина', 'Никита', 'Софья', 'Егор'];
-
-/**
- * MEMORY USAGE of a key. A stream's newest node is allocated ahead (4 KiB) and MEMORY USAGE
- * counts the allocation, so entries added to it would count nothing: a stream is measured by
- * a copy of it (COPY allocates each node as large as what it holds).
- */
-async function bytesOf(world: World, key: string): Promise<number> {
-  if ((await world.redis.type(key)) !== 'stream') return Number((await world.redis.memory('USAGE', key)) ?? 0);
-  const copy = `${key}:measured-copy`;
-  await world.redis.copy(key, copy, 'REPLACE');
-  try {
-    return Number((await world.redis.memory('USAGE', copy)) ?? 0);
-  } finally {
-    await world.redis.del(copy);
-  }
-}
-
-async function bytesByFamily(world: World): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await world.redis.scan(cursor, 'COUNT', 1000);
-    cursor = next;
-    for (const key of keys) {
-      // What lasts: keys without an expiry or kept longer than a day (update ids, sent replies
-      // and finished jobs go within hours and are not a member's lasting cost).
-      // Job queues (BullMQ) keep a finished job an hour: not lasting either.
-      const ttl = await world.redis.pttl(key);
-      if ((ttl >= 0 && ttl < 86_400_000) || key.startsWith(`${createKeys(world.prefix).queuePrefix}:`)) continue;
-      const family = key.split(':').map((s) => (/\d/.test(s) || s.length >= 10 ? '*' : s)).join(':');
-      out.set(family, (out.get(family) ?? 0) + (await bytesOf(world, key)));
-    }
-  } while (cursor !== '0');
-  return out;
-}
 
 describe('Redis memory per member', () => {
   let world: World;
@@ -90,20 +56,22 @@ describe('Redis memory per member', () => {
     };
     await joinOne(people[0]!);
     await quiet();
-    const before = await bytesByFamily(world);
+    // Measured as the bench measures it: lasting keys, every element counted, streams by a copy.
+    const measure = () => lastingBytes(world.redis, world.prefix, keys.queuePrefix);
+    const before = await measure();
     for (const p of people.slice(1)) await joinOne(p);
     await quiet();
-    const after = await bytesByFamily(world);
-    const rows = [...after.entries()].map(([f, b]) => [f.replace(world.prefix, '~'), (b - (before.get(f) ?? 0)) / MEMBERS] as const).filter(([, b]) => b !== 0);
+    const after = await measure();
+    const rows = [...after.entries()].map(([f, b]) => [f, (b - (before.get(f) ?? 0)) / MEMBERS] as const).filter(([, b]) => b !== 0);
     rows.sort((a, b) => b[1] - a[1]);
     const total = rows.reduce((a, [, b]) => a + b, 0);
     const inKeys = rows.filter(([f]) => !STREAMS.has(f)).reduce((a, [, b]) => a + b, 0);
     console.log(`Redis bytes per member: ${total.toFixed(0)} (keys ${inKeys.toFixed(0)}, streams ${(total - inKeys).toFixed(0)})\n${rows.map(([f, b]) => `  ${f.padEnd(40)} ${b.toFixed(1)}`).join('\n')}`);
     // The audit log was measured: a copy that measured nothing would hide it.
-    expect(rows.filter(([f]) => f === '*:audit')).toHaveLength(1);
+    expect(rows.filter(([f]) => f === 'audit')).toHaveLength(1);
     // A domain event is deleted once its listeners handled it (src/bot/org/events.ts): the
     // events stream does not grow with members (it cost ~85 B per member while kept).
-    expect(rows.find(([f]) => f === '*:events')?.[1] ?? 0).toBeLessThan(10);
+    expect(rows.find(([f]) => f === 'events')?.[1] ?? 0).toBeLessThan(10);
     expect(inKeys).toBeLessThanOrEqual(KEYS_BUDGET);
     expect(total).toBeLessThanOrEqual(BUDGET);
   }, 240_000);

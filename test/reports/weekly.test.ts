@@ -3,7 +3,7 @@
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../../src/policy/hours/index.js';
-import { limiterGrantsOf } from '../../src/ops/metrics.js';
+import { limiterGrantsOf } from '../support/limiter-grants.js';
 import { nextWeeklyAt } from '../../src/reports/weekly.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createWorld, eventually, redisUrl, say, sleep, type World } from '../support/harness.js';
