@@ -4,10 +4,20 @@
 // logged once and dropped here, so it never blocks polling or a person's queue.
 import type { Logger } from '../log.js';
 import type { InboxItem, InboxStore, SerialisedItem } from '../store/inbox.js';
-import { countUpdate } from '../ops/metrics.js';
+import { countUpdate, countUpdateOfType, updateTypeOf } from '../ops/metrics.js';
 import { orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds, updateSchema, UPDATE_SCHEMA_VERSION } from './update.js';
 
 export type IngestResult = { status: 'accepted' | 'duplicate'; orderKey: string } | { status: 'invalid' };
+
+/** A batch checked and serialised by Ingest.prepare, to be stored by Ingest.store. */
+export interface PreparedBatch {
+  results: IngestResult[];
+  items: SerialisedItem[];
+  /** For each item, its place in results. */
+  slots: number[];
+  /** For each item, its update type (for the metrics). */
+  types: string[];
+}
 
 export class Ingest {
   constructor(
@@ -26,11 +36,21 @@ export class Ingest {
    * is committed in the same step. `backlog` is how many ordering keys have work.
    * Throws only when Redis fails (then nothing of the batch was stored).
    */
-  async acceptBatch(updates: unknown[], marker?: string): Promise<{ results: IngestResult[]; backlog: number }> {
+  acceptBatch(updates: unknown[], marker?: string): Promise<{ results: IngestResult[]; backlog: number }> {
+    return this.store(this.prepare(updates), marker);
+  }
+
+  /**
+   * Checks and serialises a batch, at once: what is kept for the store step is the items'
+   * JSON, their ids and types, nothing of the updates as received — a caller that lets go
+   * of those (polling) does not keep a thousand parsed updates alive while Redis stores the
+   * batch (they outlived young-generation collections and were promoted: issue 23, GC).
+   */
+  prepare(updates: unknown[]): PreparedBatch {
     const results: IngestResult[] = [];
     const items: SerialisedItem[] = [];
     const slots: number[] = [];
-    const originals: unknown[] = [];
+    const types: string[] = [];
     for (const update of updates) {
       const item = this.serialise(update);
       if (!item) {
@@ -39,13 +59,19 @@ export class Ingest {
         continue;
       }
       slots.push(results.length);
-      originals.push(update);
+      types.push(updateTypeOf(update));
       results.push({ status: 'accepted', orderKey: item.orderKey });
       items.push(item);
     }
+    return { results, items, slots, types };
+  }
+
+  /** Stores a prepared batch (see acceptBatch). */
+  async store(batch: PreparedBatch, marker?: string): Promise<{ results: IngestResult[]; backlog: number }> {
+    const { results, items, slots, types } = batch;
     const { fresh, backlog } = await this.inbox.acceptMany(items, marker);
     fresh.forEach((isFresh, i) => {
-      countUpdate(originals[i], isFresh ? 'accepted' : 'duplicate');
+      countUpdateOfType(types[i]!, isFresh ? 'accepted' : 'duplicate');
       if (isFresh) return;
       const item = items[i]!;
       results[slots[i]!] = { status: 'duplicate', orderKey: item.orderKey };
