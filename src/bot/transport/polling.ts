@@ -1,9 +1,10 @@
 // Long polling on the SDK's api.getUpdates, replacing the SDK's own loop (which
 // commits the marker before handling and runs a batch concurrently). Here a batch
-// and the marker past it are stored in one Redis step (the inbox): once that is
-// done the updates are durable and the dispatcher handles them, so polling goes on
-// fetching at once — a slow update holds only its own person's queue. A crash before
-// that step re-fetches the batch; the inbox drops what it accepted already. When
+// is stored in the inbox, and the marker past it in the same Redis step as the batch's
+// last part (see Ingest.store): once that is done the updates are durable and the
+// dispatcher handles them, so polling goes on fetching at once — a slow update holds
+// only its own person's queue. A crash before that step re-fetches the batch; the
+// inbox drops what it accepted already. When
 // too many ordering keys wait, polling pauses, so work in flight stays bounded.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
