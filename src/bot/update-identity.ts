@@ -9,12 +9,13 @@
 //   other types                        → type, chat, user, timestamp and the type's own fields
 // Only short scalar fields are read, so no input shape (however deep) can make
 // this throw or recurse.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 type Loose = Record<string, unknown>;
 
-const digest = (parts: Array<string | number>): string =>
-  createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22);
+// The one-shot hash (the same SHA-256 as createHash().update().digest()): every update is
+// identified, and a Hash object per update cost ~1.5 µs more (issue 23).
+const digest = (parts: Array<string | number>): string => hash('sha256', parts.length === 1 ? String(parts[0]) : parts.join('\u0000'), 'base64url').slice(0, 22);
 
 function obj(v: unknown): Loose | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Loose) : undefined;

@@ -48,4 +48,11 @@ describe('update identity', () => {
     for (let i = 0; i < 10_000; i++) deep = { a: deep };
     expect(updateIdentity({ update_type: 'message_created', timestamp: 1, message: { body: { mid: deep } }, chat_id: deep } as never)).toMatch(/^message_created:/);
   });
+
+  it('stays the same string across versions (a re-delivery is recognised by the ids stored before)', () => {
+    // Computed by the earlier createHash('sha256').update(…).digest('base64url') code.
+    expect(updateIdentity({ update_type: 'message_created', timestamp: 1, message: { body: { mid: 'mid.000000000001' } } } as never)).toBe('message_created:soQ-liDoeJG7mvMaaiyB98');
+    expect(updateIdentity({ update_type: 'message_edited', timestamp: 1, message: { body: { mid: 'mid.1', text: 'Привет' } } } as never)).toBe('message_edited:MYmQ-OgX7xvK7QszakLEWl');
+    expect(updateIdentity({ update_type: 'bot_added', timestamp: 1, chat_id: -5, is_channel: true } as never)).toBe('bot_added:-vuk2Kgc6W6VvR1Y6gU3O8');
+  });
 });

@@ -1,16 +1,17 @@
 // Long polling on the SDK's api.getUpdates, replacing the SDK's own loop (which
 // commits the marker before handling and runs a batch concurrently). Here a batch
-// and the marker past it are stored in one Redis step (the inbox): once that is
-// done the updates are durable and the dispatcher handles them, so polling goes on
-// fetching at once — a slow update holds only its own person's queue. A crash before
-// that step re-fetches the batch; the inbox drops what it accepted already. When
+// is stored in the inbox, and the marker past it in the same Redis step as the batch's
+// last part (see Ingest.store): once that is done the updates are durable and the
+// dispatcher handles them, so polling goes on fetching at once — a slow update holds
+// only its own person's queue. A crash before that step re-fetches the batch; the
+// inbox drops what it accepted already. When
 // too many ordering keys wait, polling pauses, so work in flight stays bounded.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import type { Keys } from '../../store/keys.js';
 import type { InboxStore } from '../../store/inbox.js';
-import type { Ingest } from '../ingest.js';
+import type { Ingest, PreparedBatch } from '../ingest.js';
 import { certificateErrorCode } from '../max-answers.js';
 import { sleep } from '../rate-limiter.js';
 
@@ -51,6 +52,22 @@ export class PollingTransport {
     await this.loopDone;
   }
 
+  /**
+   * One page of updates, checked and serialised (null when there is nothing to store). The
+   * parsed updates are dropped when this returns: only their JSON waits for the store step
+   * (see Ingest.prepare).
+   */
+  private async fetch(marker: number | undefined, signal: AbortSignal): Promise<{ batch: PreparedBatch | null; next: number | null | undefined }> {
+    const { updates, marker: next } = await this.api.getUpdates([], {
+      marker,
+      timeout: this.opts.timeoutSec ?? 30,
+      limit: this.opts.limit ?? 1000,
+      signal,
+    });
+    const moved = typeof next === 'number' && next !== marker;
+    return { batch: updates.length > 0 || moved ? this.ingest.prepare(updates) : null, next };
+  }
+
   private async loop(): Promise<void> {
     const signal = this.abort.signal;
     const maxBacklog = this.opts.maxBacklog ?? 1000;
@@ -66,15 +83,10 @@ export class PollingTransport {
           await sleep(50, signal);
           backlog = await this.inbox.backlog();
         }
-        const { updates, marker: next } = await this.api.getUpdates([], {
-          marker,
-          timeout: this.opts.timeoutSec ?? 30,
-          limit: this.opts.limit ?? 1000,
-          signal,
-        });
+        const { batch, next } = await this.fetch(marker, signal);
         const moved = typeof next === 'number' && next !== marker;
-        if (updates.length > 0 || moved) {
-          const stored = await this.ingest.acceptBatch(updates, moved ? String(next) : undefined);
+        if (batch !== null) {
+          const stored = await this.ingest.store(batch, moved ? String(next) : undefined);
           backlog = stored.backlog;
         }
         if (moved) marker = next;
