@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import type { InboxItem, InboxStore, SerialisedItem } from '../store/inbox.js';
 import { countUpdate } from '../ops/metrics.js';
-import { orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds, updateSchema, UPDATE_SCHEMA_VERSION } from './update.js';
+import { isQuietUpdate, orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds, updateSchema, UPDATE_SCHEMA_VERSION } from './update.js';
 
 export type IngestResult = { status: 'accepted' | 'duplicate'; orderKey: string } | { status: 'invalid' };
 
@@ -71,7 +71,15 @@ export class Ingest {
       // our own Redis. What does not pass is stored as received, unmarked: the router parses it
       // and handles it as contentless or ignores it with a log line, as before.
       const full = updateSchema.safeParse(envelope.data);
-      const item: InboxItem = { id, orderKey, update: full.success ? full.data : envelope.data, acceptedAt: this.now(), ...(full.success ? { checked: UPDATE_SCHEMA_VERSION } : {}) };
+      // `quiet` comes right after `id`: the inbox's scripts look for it there (see InboxItem).
+      const item: InboxItem = {
+        id,
+        ...(isQuietUpdate(envelope.data) ? { quiet: 1 as const } : {}),
+        orderKey,
+        update: full.success ? full.data : envelope.data,
+        acceptedAt: this.now(),
+        ...(full.success ? { checked: UPDATE_SCHEMA_VERSION } : {}),
+      };
       return { id, orderKey, json: JSON.stringify(item) };
     } catch (err) {
       // JSON.stringify recurses and throws on very deep input; such an update is never handled.
