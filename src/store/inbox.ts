@@ -39,6 +39,14 @@ export interface InboxItem {
  */
 export const QUIET_GIVES_WAY_MS = 2_000;
 
+/**
+ * At most this many items are accepted in one script. Redis runs nothing else while a script
+ * runs, and a polling batch of up to 1,000 updates (with their JSON) held every other client —
+ * replies on their way out, acknowledgements, a /sync's reads — for up to 17 ms on a busy
+ * machine (SLOWLOG, issue 23).
+ */
+export const ACCEPT_CHUNK = 200;
+
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
 // pending: that family's pending zset; then seen ttl s, now ms, seen-key prefix, queue-key
 // prefix; items: (id, order key, item json) in ARGV[first..last].
@@ -316,11 +324,28 @@ export class InboxStore {
   }
 
   /**
-   * Makes a batch durable in one step, and with it (when given) the polling marker past
-   * the batch. Returns which items were new, and (with a marker) how many ordering keys have
+   * Makes a batch durable in one step (up to ACCEPT_CHUNK items; a larger batch in several,
+   * one after another), and with it (when given) the polling marker past the batch, written
+   * with its last item. Returns which items were new, and (with a marker) how many ordering keys have
    * work now (0 without one: only polling asks).
    */
   async acceptMany(items: SerialisedItem[], marker?: string): Promise<{ fresh: boolean[]; backlog: number }> {
+    if (items.length <= ACCEPT_CHUNK) return this.acceptChunk(items, marker);
+    // One script blocks every other Redis client while it runs: a large batch goes in several,
+    // one after another, the marker with the last. A crash between them leaves the marker where
+    // it was: the batch is fetched again, and what was accepted already is recognised (seen).
+    const fresh: boolean[] = [];
+    let backlog = 0;
+    for (let i = 0; i < items.length; i += ACCEPT_CHUNK) {
+      const last = i + ACCEPT_CHUNK >= items.length;
+      const r = await this.acceptChunk(items.slice(i, i + ACCEPT_CHUNK), last ? marker : undefined);
+      fresh.push(...r.fresh);
+      backlog = r.backlog;
+    }
+    return { fresh, backlog };
+  }
+
+  private async acceptChunk(items: SerialisedItem[], marker?: string): Promise<{ fresh: boolean[]; backlog: number }> {
     const drainer = this.drainer;
     const room = drainer?.room() ?? { free: 0, draining: [] };
     const take = drainer && room.free > 0 ? { owner: drainer.owner, leaseMs: drainer.leaseMs, ...room } : null;

@@ -1,6 +1,7 @@
 // Long polling on the SDK's api.getUpdates, replacing the SDK's own loop (which
 // commits the marker before handling and runs a batch concurrently). Here a batch
-// and the marker past it are stored in one Redis step (the inbox): once that is
+// and the marker past it are stored by the inbox, the marker with the batch's last
+// item (a large batch in steps of ACCEPT_CHUNK, so no one script holds Redis long): once that is
 // done the updates are durable and the dispatcher handles them, so polling goes on
 // fetching at once — a slow update holds only its own person's queue. A crash before
 // that step re-fetches the batch; the inbox drops what it accepted already. When
