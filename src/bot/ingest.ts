@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import type { InboxItem, InboxStore, SerialisedItem } from '../store/inbox.js';
 import { countUpdate, countUpdateOfType, updateTypeOf } from '../ops/metrics.js';
-import { orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds, updateSchema, UPDATE_SCHEMA_VERSION } from './update.js';
+import { isQuietUpdate, orderKeyOf, updateEnvelopeSchema, updateIdentity, updateLogIds, updateSchema, UPDATE_SCHEMA_VERSION } from './update.js';
 
 export type IngestResult = { status: 'accepted' | 'duplicate'; orderKey: string } | { status: 'invalid' };
 
@@ -131,7 +131,15 @@ export class Ingest {
       // redelivery is recognised whichever version stored the first copy.
       const id = updateIdentity(sent);
       const orderKey = orderKeyOf(sent);
-      const item: InboxItem = { id, orderKey, update: full.success ? full.data : sent, acceptedAt: this.now(), ...(full.success ? { checked: UPDATE_SCHEMA_VERSION } : {}) };
+      // `quiet` comes right after `id`: the inbox's scripts look for it there (see InboxItem).
+      const item: InboxItem = {
+        id,
+        ...(isQuietUpdate(sent) ? { quiet: 1 as const } : {}),
+        orderKey,
+        update: full.success ? full.data : sent,
+        acceptedAt: this.now(),
+        ...(full.success ? { checked: UPDATE_SCHEMA_VERSION } : {}),
+      };
       return { id, orderKey, json: JSON.stringify(item) };
     } catch (err) {
       // JSON.stringify recurses and throws on very deep input; such an update is never handled.

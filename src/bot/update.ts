@@ -209,6 +209,22 @@ export function orderKeyOf(update: Record<string, unknown>): string {
   return 'misc';
 }
 
+/**
+ * Whether nobody waits for an answer to this update: a message in a group chat or channel
+ * that is not a command (the bot only checks it). Its key gives way in the inbox's line to
+ * people waiting for a reply (src/store/inbox.ts, QUIET_GIVES_WAY_MS), so a flood in one chat
+ * from many writers never holds back someone else's answer (issue 23). Anything else —
+ * dialogs, buttons, commands, membership events — is not quiet.
+ */
+export function isQuietUpdate(update: Record<string, unknown>): boolean {
+  const u = update as { update_type?: unknown; message?: { recipient?: { chat_type?: unknown }; body?: { text?: unknown } } };
+  if (u.update_type !== 'message_created' && u.update_type !== 'message_edited') return false;
+  const type = u.message?.recipient?.chat_type;
+  if (type !== 'chat' && type !== 'channel') return false;
+  const text = u.message?.body?.text;
+  return !(typeof text === 'string' && text.trimStart().startsWith('/'));
+}
+
 /** Ids worth logging for an update (never texts or names). */
 export function updateLogIds(update: unknown): Record<string, unknown> {
   if (typeof update !== 'object' || update === null) return {};

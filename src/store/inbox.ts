@@ -23,7 +23,21 @@ export interface InboxItem {
    * items stored by versions before this field (parsed on handling, as they were then).
    */
   checked?: number;
+  /**
+   * 1: nobody waits for an answer to this update (a plain message in a group chat, which the
+   * bot only checks). Such a key gives way in the line to people who wait for a reply (see
+   * lineScore in ACCEPT_FN). Written right after `id`, where the scripts look for it.
+   */
+  quiet?: 1;
 }
+
+/**
+ * How long a key whose head is quiet gives way in the line: it is placed as if it had come this
+ * much later, so a person's message that comes within this time after it is taken first. A
+ * flood in a group chat (many writers, so many keys) then never holds a person's reply back,
+ * and a chat message still waits at most this much longer than it would have (issue 23).
+ */
+export const QUIET_GIVES_WAY_MS = 2_000;
 
 // Accepting a batch into one queue family, as a Lua function the scripts below share.
 // pending: that family's pending zset; then seen ttl s, now ms, seen-key prefix, queue-key
@@ -33,6 +47,12 @@ export interface InboxItem {
 // only for those its own dispatcher did not take). An item for a key already in line needs no
 // wake-up: whoever drains that key reads it next, or the key waits its turn.
 const ACCEPT_FN = `
+-- A key's place in the line when it comes into it with \`json\` at its head: now, or, for an
+-- item nobody waits an answer to (marked "quiet" right after its id), QUIET_GIVES_WAY_MS later.
+local function lineScore(now, json)
+  if string.find(json, '^{"id":"[^"]*","quiet":1,') then return tonumber(now) + ${QUIET_GIVES_WAY_MS} end
+  return now
+end
 local function accept(pending, ttl, now, seenPrefix, queuePrefix, first, last, linedItems)
   local out = {}
   local lined = 0
@@ -42,7 +62,7 @@ local function accept(pending, ttl, now, seenPrefix, queuePrefix, first, last, l
       -- A queue that had items already waits in pending (nothing empties one without
       -- taking its key out of pending in the same step), so only a first item adds it.
       if redis.call('RPUSH', queuePrefix .. key, json) == 1 then
-        redis.call('ZADD', pending, 'NX', now, key)
+        redis.call('ZADD', pending, 'NX', lineScore(now, json), key)
         lined = lined + 1
         if linedItems then
           linedItems[#linedItems + 1] = key
@@ -172,7 +192,7 @@ local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, n
   local head = redis.call('LINDEX', queue, 0)
   if head then
     if yieldAbove ~= '' and someoneWaits(pending, tonumber(yieldAbove), orderKey, lockPrefix) then
-      redis.call('ZADD', pending, 'XX', now, orderKey)
+      redis.call('ZADD', pending, 'XX', lineScore(now, head), orderKey)
       redis.call('DEL', lock)
       return {2}
     end
