@@ -193,3 +193,24 @@ describe('false alarms of batch F: self-deprecation and things', () => {
     expect(rulesOf(text)).toEqual(['profanity', 'insult']);
   });
 });
+
+describe('personal data and messengers after batch F', () => {
+  const kinds = (text: string): RuleId[] => rulesOf(text);
+  it.each([
+    'Тел 9 1 6 4 4 2 7 7 3 1, звоните после шести',
+    'ИНН дочки нужен? Вот: 771234567891',
+    'Пароль от электронного дневника сменила на kot_2015lev',
+    'Пароль теперь поменяли на Qwerty77',
+  ])('«%s» is personal data', (text) => {
+    expect(kinds(text)).toContain('personal_data');
+  });
+  clean([
+    ['task numbers typed one by one', 'Номера заданий 9 1 5 3 2 7 4 8 6 0, вопросы — звоните'],
+    ['answers typed one by one', 'Ответы к тесту: 8 9 1 2 3 4 5 6 7 8 9'],
+    ['a password changed to nothing said', 'Пароль поменяла на новый, пришлю каждому лично'],
+  ]);
+  it.each(['Пишите в Whats App, там быстрее', 'Скиньте в вотс ап фото'])('«%s» invites to a banned messenger', (text) => {
+    expect(kinds(text)).toContain('banned_messenger');
+  });
+  clean([['a greeting in English', 'What is up? Как дела у всех']]);
+});
