@@ -262,3 +262,22 @@ describe('insults: ability, upbringing, airs and shame (written from the languag
     ['dropped phone', 'Я уронила телефон, экран треснул'],
   ]);
 });
+
+describe('swearing euphemisms and messengers after batch F', () => {
+  it.each(['Ёпрст, опять контрольная', 'Нахера нам этот проект', 'Мне похеру, что там решили'])(
+    '«%s» is swearing',
+    (text) => {
+      expect(rulesOf(text)).toContain('profanity');
+    },
+  );
+  it.each(['Вайбер у всех стоит? Там и создадим группу', 'Создайте чат в вотсапе для поездки'])(
+    '«%s» invites to a banned messenger',
+    (text) => {
+      expect(rulesOf(text)).toContain('banned_messenger');
+    },
+  );
+  clean([
+    ['added against one’s will', 'Дочку добавили в какую-то группу в телеге без разрешения, это нормально?'],
+    ['a chat in MAX', 'Создам чат в Максе для родителей 3Б'],
+  ]);
+});
