@@ -201,6 +201,7 @@ describe('personal data and messengers after batch F', () => {
     'ИНН дочки нужен? Вот: 771234567891',
     'Пароль от электронного дневника сменила на kot_2015lev',
     'Пароль теперь поменяли на Qwerty77',
+    'Нашла шарф у школы, живу на Садовой 14-52, заберите',
   ])('«%s» is personal data', (text) => {
     expect(kinds(text)).toContain('personal_data');
   });
@@ -208,6 +209,7 @@ describe('personal data and messengers after batch F', () => {
     ['task numbers typed one by one', 'Номера заданий 9 1 5 3 2 7 4 8 6 0, вопросы — звоните'],
     ['answers typed one by one', 'Ответы к тесту: 8 9 1 2 3 4 5 6 7 8 9'],
     ['a password changed to nothing said', 'Пароль поменяла на новый, пришлю каждому лично'],
+    ['a school on a street', 'Приходите к нам в школу, на Садовой 14, в субботу'],
   ]);
   it.each(['Пишите в Whats App, там быстрее', 'Скиньте в вотс ап фото'])('«%s» invites to a banned messenger', (text) => {
     expect(kinds(text)).toContain('banned_messenger');
