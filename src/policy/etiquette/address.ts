@@ -157,7 +157,8 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       if (!isCapitalised(n, start)) continue;
       const name = t.slice(start, match.index + (match[1] as string).length);
       const sentence = sentenceOf(start);
-      if (PUBLIC.test(sentence)) continue;
+      // «нашла ключи у школы, живу на Первомайской 8-112»: a school as a landmark is not the address's owner.
+      if (PUBLIC_AFTER.test(sentence)) continue;
       const previous = /(\S+)\s*$/u.exec(t.slice(Math.max(0, start - 16), start))?.[1] ?? '';
       const home =
         ((LIVES.test(sentence) || entrance(sentence)) && /^(?:на|по|адрес\p{L}*:?|:|-)$|:$/u.test(previous)) ||

@@ -37,6 +37,8 @@ const B = String.raw`(?<![\p{L}\p{N}])`;
 /** «пароль от электронного дневника», «логин для входа в МЭШ»: up to three words saying what it opens. */
 const OPENS = String.raw`(?:\s+(?:от|для|к|в|на|у)\s+[\p{L}\p{N}-]+(?:\s+(?:в\s+)?[\p{L}\p{N}-]+){0,2})?`;
 const FILLER = String.raw`(?:\s+(?:у\s+него|у\s+нее|у\s+меня|у\s+нас|его|ее|мой|моя|наш|ребенка|сына|дочки|дочери|такой|был|будет|простой|стоит|-\s+это))?`;
+/** «пароль поменяла на Zaya_2017», «пароль теперь сменили на …»: the new value follows the change. */
+const CHANGED = String.raw`(?:\s+(?:теперь\s+)?(?:поменял|поменяла|поменяли|сменил|сменила|сменили|изменил|изменила|изменили|поставил|поставила|поставили|установил|установила|установили)\s+на)?`;
 const SEPARATOR = String.raw`\s*(?::|=|-|—|это)?\s*`;
 /** A value: no spaces, 4–40 characters, with a digit or a Latin letter. */
 const VALUE = String.raw`(?=[^\s,;]*[a-z0-9])[^\s,;()«»"]{4,40}`;
@@ -44,7 +46,7 @@ const VALUE = String.raw`(?=[^\s,;]*[a-z0-9])[^\s,;()«»"]{4,40}`;
 const SECRET_COLON = new RegExp(`${B}(?:${role('secret')})(?![\\p{L}\\p{N}_])[^:\\n!?]{0,70}:\\s*(${VALUE})`, 'gu');
 /** «логин и пароль: egorov.t@mail.ru / Tim0fey2010»: a login and a password joined by a slash. */
 const PAIR = /(?<![^\s:«"(])[a-z0-9_.@-]{3,40}\s*\/\s*(?=[^\s,;]*[a-z0-9])[^\s,;()«»"]{4,40}/gu;
-const SECRET = new RegExp(`${B}(?:${role('secret')})(?![\\p{L}\\p{N}_])${OPENS}${FILLER}${SEPARATOR}(${VALUE})`, 'gu');
+const SECRET = new RegExp(`${B}(?:${role('secret')})(?![\\p{L}\\p{N}_])${OPENS}${FILLER}${CHANGED}${SEPARATOR}(${VALUE})`, 'gu');
 /** Words a value is never: a unit after a number («8 символов»), a Wi-Fi network. */
 const NOT_A_VALUE = new RegExp(`^(?:${role('not-value')})$`, 'u');
 const PUBLIC_NETWORK = new RegExp(`${B}(?:${role('public')})(?![\\p{L}])`, 'u');

@@ -21,6 +21,10 @@ import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { joinWord, squeeze, type WordToken } from './normalise.js';
 
 /** After an obscene word and a comma, the writer speaks of themselves («Сука, я опять…»). */
+/** The writer's own pronoun that an insult set off by commas may follow: «я, дура, …». */
+const APPOSED_SELF: ReadonlySet<string> = new Set(['я', 'мы']);
+/** Words that may stand between a dash and the insult it introduces: «Первокурсники — это просто обезьяны». */
+const AFTER_DASH: ReadonlySet<string> = new Set(['это', 'просто', 'же', 'ж', 'прямо', 'реально', 'натуральные', 'натуральный', 'натуральная', 'настоящие', 'сплошные', 'все', 'вообще']);
 const INTERJECTION_AFTER: ReadonlySet<string> = new Set(['я', 'мы', 'мне', 'меня', 'нам', 'нас']);
 /** After «ну и X»: X is said of someone («ну и корова наша Ленка», «ну и баран же»). */
 const EXCLAIMED_AT: ReadonlySet<string> = new Set(['наш', 'наша', 'наши', 'этот', 'эта', 'эти', 'же', 'ваш', 'ваша', 'твой', 'твоя']);
@@ -66,6 +70,7 @@ const NOT_A_SUBJECT: ReadonlySet<string> = new Set(['вот', 'это', 'дом�
 const IMPERATIVE = /(?:уй|уйте|ись|итесь)$/;
 const DASH_BEFORE = /(?:^|\s)-\s*$/;
 const DEMONSTRATIVES: ReadonlySet<string> = new Set(['этот', 'эта', 'эти', 'этого', 'этой', 'этих', 'этому', 'этим']);
+const POSSESSIVES: ReadonlySet<string> = new Set(['наш', 'наша', 'наши', 'ваш', 'ваша', 'твой', 'твоя']);
 const SECOND_PERSON: ReadonlySet<string> = new Set(['тебя', 'тебе', 'тобой', 'вас', 'вам', 'вами', 'твой', 'ваш', 'ваши']);
 /** Words that may close a clause before «, корова?»: «ты куда, корова?», «сколько можно, баран?». */
 const CLAUSE_CLOSERS: ReadonlySet<string> = new Set(['куда', 'где', 'зачем', 'опять', 'снова', 'можно', 'вообще', 'уже', 'же', 'ну', 'да', 'нет', 'ли', 'отсюда', 'сюда']);
@@ -184,6 +189,9 @@ export class WordContext {
    * did («сама тупая, не сообразила»): alone it is the retort «сам дурак».
    */
   private saidOfSelf(at: number): boolean {
+    // «Я, дура, опять ключи забыла», «Мы, балбесы, перепутали»: the word set off by commas right
+    // after the writer's own pronoun is said of the writer.
+    if (at > 0 && /^\s*,\s*$/.test(this.gap(at)) && APPOSED_SELF.has(this.word(at - 1))) return true;
     for (let k = at - 1; k >= Math.max(0, at - 4); k--) {
       if (CLAUSE_END.test(this.gap(k + 1))) return false;
       const word = this.word(k);
@@ -237,11 +245,13 @@ export class WordContext {
       return true;
     }
     let between = 0;
+    let afterDash = 0;
     let crossedClause = false;
     for (let k = at - 1; k >= 0; k--) {
       const gap = this.gap(k + 1);
       if (SENTENCE_END.test(gap)) break;
-      if (DASH_BEFORE.test(gap) && between <= 1 && k >= 0) return true;
+      if (DASH_BEFORE.test(gap) && between - afterDash <= 1 && k >= 0) return true;
+      if (AFTER_DASH.has(this.word(k + 1)) && k + 1 < at) afterDash++;
       // «Вы же понимаете, дети, что ошибка глупая»: a person named in another clause.
       if (CLAUSE_END.test(gap)) crossedClause = true;
       const word = this.word(k);
@@ -264,7 +274,11 @@ export class WordContext {
       if (word === 'как' && /^ +$/.test(this.gap(next))) return true;
       if (CONTEMPT_AFTER.has(word)) return true;
       // «ну и корова наша Ленка», «ну и баран же»: an exclamation pointed at someone.
-      if (at >= 2 && this.word(at - 1) === 'и' && this.word(at - 2) === 'ну' && EXCLAIMED_AT.has(word)) return true;
+      // «ну и говно эта столовка», «ну и дерьмо этот новый учебник»: the demonstrative goes on to a thing.
+      if (at >= 2 && this.word(at - 1) === 'и' && this.word(at - 2) === 'ну' && EXCLAIMED_AT.has(word)) {
+        if (!DEMONSTRATIVES.has(word) && !POSSESSIVES.has(word)) return true;
+        if (this.exclaimedAtPerson(next)) return true;
+      }
     }
     return (
       this.namedSubject(at) ||
@@ -273,6 +287,21 @@ export class WordContext {
       this.vocative(at, bareVocative) ||
       this.closingVocative(at)
     );
+  }
+
+  /**
+   * After «ну и X этот/наш»: the exclamation is at a person when the clause ends there («ну и
+   * корова наша»), or goes on (past adjectives) to a person noun or a capitalised name («ну и
+   * крыса эта Светка», «ну и хам этот новый физрук»), not to a thing («эта столовка»).
+   */
+  private exclaimedAtPerson(pointer: number): boolean {
+    for (let k = pointer + 1; k < this.words.length && k <= pointer + 3; k++) {
+      if (CLAUSE_END.test(this.gap(k))) return true;
+      const word = this.word(k);
+      if (PERSONS.has(word) || this.capitalised(k) || ADDRESS_MARKERS.has(word)) return true;
+      if (!ADJECTIVE_LIKE.test(word)) return false;
+    }
+    return pointer + 1 >= this.words.length || CLAUSE_END.test(this.gap(pointer + 1));
   }
 
   /**

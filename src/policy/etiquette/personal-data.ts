@@ -192,6 +192,9 @@ function isRussianPhone(digits: string): boolean {
   return /^[78][3489]/.test(digits) && !/^[78]800/.test(digits);
 }
 
+/** A list of tasks, exercises, questions or pages right before digits typed one by one. */
+const TASK_NUMBERS_BEFORE = /(?:задани|задач|упражнени|вопрос|страниц|пример|тест|ответ)\p{L}*[\s:,.№-]*$/u;
+
 function isPhone(
   c: Candidate,
   digits: string,
@@ -203,6 +206,8 @@ function isPhone(
   // («8 9 1 2 3 4 5 6 7 8 9», issue 13), which must then be a Russian mobile.
   // Ten such digits are a mobile without its 8 when a phone word is near («тел 9 1 5 …», batch E).
   if (lengths.every((length) => length === 1)) {
+    // «Номера заданий 9 1 5 3 …»: numbers of tasks, not of a phone, whatever word follows.
+    if (TASK_NUMBERS_BEFORE.test(c.before)) return false;
     return (digits.length === 11 && /^[78]9/.test(digits)) || (digits.length === 10 && digits.startsWith('9') && near('phone'));
   }
   if (lengths.slice(1).some((length) => length === 1)) return false;
@@ -249,7 +254,7 @@ const BIRTH_CERTIFICATE_NEAR =
 /** Foreign passport: two digits and seven, «75 1234567», «серия 75 № 1234567», next to «загранпаспорт». */
 const FOREIGN_PASSPORT = /(?<![\p{L}\p{N}])(?:сери[яи]\s*:?\s*)?\d{2}\s?,?\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{7}(?!\d)/gu;
 /** A person's tax number has 12 digits (an organisation's 10, which may be posted). */
-const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:[\s,—–:-]+[\p{L}]+){0,8}[\s,:№—–-]*(\d(?:[ -]?\d){11})(?![\d])/gu;
+const PERSONAL_INN = /(?<![\p{L}\p{N}])инн(?:[\s,—–:?!.-]+[\p{L}]+){0,8}[\s,:№—–-]*(\d(?:[ -]?\d){11})(?![\d])/gu;
 
 interface Found {
   kind: PersonalDataKind;

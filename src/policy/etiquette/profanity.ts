@@ -440,6 +440,19 @@ const FRAMES = readDataPairs('phrases-frames.txt');
 const prefixesOf = (pairs: ReadonlyArray<[string, string]>): string[] =>
   pairs.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/));
 /**
+ * A file of phrase sections (phrases-kinds.txt): each `prefixes` line starts a section whose
+ * phrases are looked for only when a word begins with one of its prefixes.
+ */
+function sectionsOf(file: string): Array<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }>; prefixes: readonly string[] }> {
+  const sections: Array<Array<[string, string]>> = [];
+  for (const pair of readDataPairs(file)) {
+    if (pair[0] === 'prefixes') sections.push([pair]);
+    else if (sections.length === 0) throw new Error(`etiquette data ${file}: a phrase before the first prefixes line`);
+    else sections[sections.length - 1]?.push(pair);
+  }
+  return sections.map((pairs) => ({ phrases: phrasesOf(pairs, file), prefixes: prefixesOf(pairs) }));
+}
+/**
  * Groups of set phrases, each looked for only when a word of the message begins with one of the
  * group's prefixes: every phrase of a group has a word beginning with one of them. Prefixes, not
  * word forms, so a form the phrase allows («роняла», «вошью») is never gated out; each as long as
@@ -453,7 +466,7 @@ const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule;
       'тупой тупая тупые дура глухой глухая глухие слепой слепая слепые ненормальн больной больная больные ' +
       'жрать деревн быдло психушк хлебал пасть ебало хайло пролез ' +
       'цыган таджики узбеки киргизы кавказцы чеченцы дагестанцы азиаты армяне евреи нерусские приезжие мигранты ' +
-      'гастарбайтеры хохлы чурки хачи понаехал'
+      'гастарбайтеры хохлы чурки хачи понаехал черные черномазые'
     ).split(' '),
   },
   {
@@ -465,7 +478,26 @@ const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule;
     phrases: phrasesOf(FRAMES, 'phrases-frames.txt'),
     prefixes: prefixesOf(FRAMES),
   },
+  // After blind batch F: frames by kind, each section with its own prefixes (phrases-kinds.txt).
+  ...sectionsOf('phrases-kinds.txt'),
 ];
+if (PHRASE_GROUPS.length > 30) throw new Error('etiquette: more phrase groups than bits in a mask');
+/**
+ * The prefixes of all groups by their first two letters, each with the mask of the groups it
+ * opens: a word start is compared with the few prefixes that begin as it does, not with all.
+ */
+const PREFIX_INDEX = new Map<string, Array<{ prefix: string; mask: number }>>();
+PHRASE_GROUPS.forEach(({ prefixes }, g) => {
+  for (const prefix of prefixes) {
+    if (prefix.length < 2) throw new Error(`etiquette: phrase prefix "${prefix}" shorter than two letters`);
+    const key = prefix.slice(0, 2);
+    const list = PREFIX_INDEX.get(key) ?? [];
+    const same = list.find((entry) => entry.prefix === prefix);
+    if (same) same.mask |= 1 << g;
+    else list.push({ prefix, mask: 1 << g });
+    PREFIX_INDEX.set(key, list);
+  }
+});
 const LETTER = /\p{L}/u;
 /**
  * The phrase groups that may start in this word as typed (bit g for group g): at any letter that
@@ -476,9 +508,9 @@ function phraseGroupsOf(word: string): number {
   let mask = 0;
   for (let i = 0; i < word.length; i++) {
     if (!LETTER.test(word[i] as string) || (i > 0 && LETTER.test(word[i - 1] as string))) continue;
-    PHRASE_GROUPS.forEach(({ prefixes }, g) => {
-      if (prefixes.some((prefix) => word.startsWith(prefix, i))) mask |= 1 << g;
-    });
+    const candidates = PREFIX_INDEX.get(word.slice(i, i + 2));
+    if (candidates === undefined) continue;
+    for (const { prefix, mask: groups } of candidates) if (word.startsWith(prefix, i)) mask |= groups;
   }
   return mask;
 }
