@@ -14,8 +14,16 @@ export type IngestResult = { status: 'accepted' | 'duplicate'; orderKey: string 
  * longer) this many characters of JSON — under V8's large-object size even as UTF-16, and
  * about a millisecond of Redis time.
  */
-const PART_ITEMS = 64;
-const PART_CHARS = 48_000;
+export const PART_ITEMS = 64;
+export const PART_CHARS = 48_000;
+
+/** Where the part starting at `from` ends: PART_ITEMS items, or fewer within PART_CHARS (at least one). */
+export function partEnd(items: readonly SerialisedItem[], from: number): number {
+  let to = from + 1;
+  let chars = items[from]?.json.length ?? 0;
+  while (to < items.length && to - from < PART_ITEMS && chars + items[to]!.json.length <= PART_CHARS) chars += items[to++]!.json.length;
+  return to;
+}
 
 /** A batch checked and serialised by Ingest.prepare, to be stored by Ingest.store. */
 export interface PreparedBatch {
@@ -86,24 +94,24 @@ export class Ingest {
    */
   async store(batch: PreparedBatch, marker?: string): Promise<{ results: IngestResult[]; backlog: number }> {
     const { results, items, slots, types } = batch;
-    const fresh: boolean[] = [];
     let backlog = 0;
     let from = 0;
     do {
-      let to = from;
-      for (let chars = 0; to < items.length && to - from < PART_ITEMS && (to === from || chars + items[to]!.json.length <= PART_CHARS); to++) chars += items[to]!.json.length;
-      const part = await this.inbox.acceptMany(from === 0 && to === items.length ? items : items.slice(from, to), to === items.length ? marker : undefined);
-      for (const f of part.fresh) fresh.push(f);
+      const to = partEnd(items, from);
+      const part = await this.inbox.acceptMany(items.slice(from, to), to === items.length ? marker : undefined);
+      // Counted as each part is stored: a failure before a later part leaves these counted once
+      // (fetched again, they come back as duplicates of what was accepted here).
+      part.fresh.forEach((isFresh, j) => {
+        const i = from + j;
+        countUpdateOfType(types[i]!, isFresh ? 'accepted' : 'duplicate');
+        if (isFresh) return;
+        const item = items[i]!;
+        results[slots[i]!] = { status: 'duplicate', orderKey: item.orderKey };
+        this.log.info({ updateId: item.id, orderKey: item.orderKey }, 'update delivered again; already accepted');
+      });
       backlog = part.backlog;
       from = to;
     } while (from < items.length);
-    fresh.forEach((isFresh, i) => {
-      countUpdateOfType(types[i]!, isFresh ? 'accepted' : 'duplicate');
-      if (isFresh) return;
-      const item = items[i]!;
-      results[slots[i]!] = { status: 'duplicate', orderKey: item.orderKey };
-      this.log.info({ updateId: item.id, orderKey: item.orderKey }, 'update delivered again; already accepted');
-    });
     return { results, backlog };
   }
 

@@ -3,6 +3,7 @@
 // Anything that does not parse is logged by id and ignored — never trusted.
 import { z } from 'zod';
 import { withoutMarkChars } from '../policy/unit-word.js';
+import { parseCommand } from './command-text.js';
 
 /**
  * Text people wrote (names, messages, titles): the private-use characters the texts use to
@@ -222,7 +223,8 @@ export function isQuietUpdate(update: Record<string, unknown>): boolean {
   const type = u.message?.recipient?.chat_type;
   if (type !== 'chat' && type !== 'channel') return false;
   const text = u.message?.body?.text;
-  return !(typeof text === 'string' && text.trimStart().startsWith('/'));
+  // The cheap test first: most chat messages do not start with a slash.
+  return !(typeof text === 'string' && /^\s*\//.test(text) && parseCommand(text) !== null);
 }
 
 /** Ids worth logging for an update (never texts or names). */

@@ -87,16 +87,16 @@ export function updateTypeOf(update: unknown): string {
   return /^[a-z_:]{1,40}$/.test(t) ? t : 'other';
 }
 
+type UpdateOutcome = 'accepted' | 'duplicate' | 'invalid' | 'handled' | 'failed' | 'ignored';
+
 export function countUpdate(update: unknown, outcome: UpdateOutcome): void {
-  updates.inc({ type: updateTypeOf(update), outcome });
+  countUpdateOfType(updateTypeOf(update), outcome);
 }
 
 /** As countUpdate, with the type already taken by updateTypeOf. */
 export function countUpdateOfType(type: string, outcome: UpdateOutcome): void {
   updates.inc({ type, outcome });
 }
-
-type UpdateOutcome = 'accepted' | 'duplicate' | 'invalid' | 'handled' | 'failed' | 'ignored';
 
 /** Starts timing a handler; call the result when it is done. */
 export function timeHandler(update: unknown): () => void {

@@ -49,8 +49,11 @@ export const QUIET_GIVES_WAY_MS = 2_000;
 const ACCEPT_FN = `
 -- A key's place in the line when it comes into it with \`json\` at its head: now, or, for an
 -- item nobody waits an answer to (marked "quiet" right after its id), QUIET_GIVES_WAY_MS later.
+local function isQuiet(json)
+  return string.find(json, '^{"id":"[^"]*","quiet":1,') ~= nil
+end
 local function lineScore(now, json)
-  if string.find(json, '^{"id":"[^"]*","quiet":1,') then return tonumber(now) + ${QUIET_GIVES_WAY_MS} end
+  if isQuiet(json) then return tonumber(now) + ${QUIET_GIVES_WAY_MS} end
   return now
 end
 local function accept(pending, ttl, now, seenPrefix, queuePrefix, first, last, linedItems)
@@ -68,6 +71,10 @@ local function accept(pending, ttl, now, seenPrefix, queuePrefix, first, last, l
           linedItems[#linedItems + 1] = key
           linedItems[#linedItems + 1] = json
         end
+      elseif not isQuiet(json) then
+        -- Someone waits for this one's answer: a key that gave way for a quiet head (the
+        -- same person's chat message) stops giving way — LT only ever moves it forward.
+        redis.call('ZADD', pending, 'XX', 'LT', now, key)
       end
       out[#out + 1] = 1
     else
@@ -163,12 +170,14 @@ const ACK_FN = `
 -- turn's end looks at most at that many locks; five instances of 32 keys each are 160 locks),
 -- assume one waits: with more busy instances than that every key yields every turn. (320 was
 -- tried: a burst in one chat then paid 2.3 EXISTS per message, 8.3 Redis commands instead of 5.9.)
-local function someoneWaits(pending, own, orderKey, lockPrefix)
-  local n = redis.call('ZCARD', pending)
-  if n <= own then return false end
+-- Only keys that would be ahead of this one back in line (scored before \`score\`) count: a quiet
+-- key giving way would be taken after it anyway.
+local function someoneWaits(pending, own, orderKey, lockPrefix, score)
+  if redis.call('ZCARD', pending) <= own then return false end
   local look = own + 160
-  if n > look then return true end
-  for _, k in ipairs(redis.call('ZRANGE', pending, 0, look - 1)) do
+  local ahead = redis.call('ZRANGE', pending, '-inf', '(' .. score, 'BYSCORE', 'LIMIT', 0, look + 1)
+  if #ahead > look then return true end
+  for _, k in ipairs(ahead) do
     if k ~= orderKey and redis.call('EXISTS', lockPrefix .. k) == 0 then return true end
   end
   return false
@@ -191,8 +200,16 @@ local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, n
   end
   local head = redis.call('LINDEX', queue, 0)
   if head then
-    if yieldAbove ~= '' and someoneWaits(pending, tonumber(yieldAbove), orderKey, lockPrefix) then
-      redis.call('ZADD', pending, 'XX', lineScore(now, head), orderKey)
+    -- Back in line, the key gives way only when none of its next items waits for an answer.
+    local score = now
+    if yieldAbove ~= '' and isQuiet(head) then
+      score = tonumber(now) + ${QUIET_GIVES_WAY_MS}
+      for _, item in ipairs(redis.call('LRANGE', queue, 1, 15)) do
+        if not isQuiet(item) then score = now break end
+      end
+    end
+    if yieldAbove ~= '' and someoneWaits(pending, tonumber(yieldAbove), orderKey, lockPrefix, score) then
+      redis.call('ZADD', pending, 'XX', score, orderKey)
       redis.call('DEL', lock)
       return {2}
     end

@@ -1,11 +1,11 @@
 // A page of polled updates is stored in parts (Ingest.store): every update once and in each
 // person's order, the polling marker only with the last part, and a failure between parts
 // leaves the marker where it was, so the page fetched again is stored without duplicates.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { Ingest } from '../../src/bot/ingest.js';
+import { Ingest, PART_CHARS, PART_ITEMS } from '../../src/bot/ingest.js';
 import { createLogger } from '../../src/log.js';
-import { InboxStore, type InboxItem } from '../../src/store/inbox.js';
+import { InboxStore, type InboxItem, type SerialisedItem } from '../../src/store/inbox.js';
 import { storeRedis } from '../support/store-redis.js';
 
 const message = (n: number, userId: number, text: string) => ({
@@ -14,8 +14,8 @@ const message = (n: number, userId: number, text: string) => ({
   message: { sender: { user_id: userId, first_name: 'Ученик', is_bot: false }, recipient: { chat_id: -70, chat_type: 'chat' }, timestamp: n, body: { mid: `mid.${n}`, text } },
 });
 
-/** 300 updates from 7 people, some long enough that a part closes on its size before its count. */
-const page = Array.from({ length: 300 }, (_, n) => message(n, 1 + (n % 7), n % 50 === 0 ? 'длинный текст '.repeat(1_000) : `сообщение ${n}`));
+/** 300 updates from 7 people; every fifth is long, so parts close on their size before their count. */
+const page = Array.from({ length: 300 }, (_, n) => message(n, 1 + (n % 7), n % 5 === 0 ? 'длинный текст '.repeat(300) : `сообщение ${n}`));
 
 describe('ingest stores a page in parts', () => {
   const store = storeRedis();
@@ -23,14 +23,14 @@ describe('ingest stores a page in parts', () => {
   function open() {
     const { redis, keys } = store.open();
     const inbox = new InboxStore(redis, keys);
-    const r = redis as Redis & { inboxAcceptMany: (...a: unknown[]) => Promise<unknown> };
-    const accept = r.inboxAcceptMany.bind(r);
-    const calls: Array<{ items: number; marker: string }> = [];
+    // What Ingest.store hands the inbox, call by call.
+    const accept = inbox.acceptMany.bind(inbox);
+    const calls: Array<{ items: number; chars: number; marker: string }> = [];
     let failAt = -1;
-    r.inboxAcceptMany = (...a: unknown[]) => {
-      calls.push({ items: (a.length - 13) / 3, marker: String(a[2]) });
+    inbox.acceptMany = (items: SerialisedItem[], marker?: string) => {
+      calls.push({ items: items.length, chars: items.reduce((n, it) => n + it.json.length, 0), marker: marker ?? '' });
       if (calls.length - 1 === failAt) return Promise.reject(new Error('Redis went away'));
-      return accept(...a);
+      return accept(items, marker);
     };
     return { redis, keys, ingest: new Ingest(inbox, createLogger('silent')), calls, failNext: (at: number) => ((failAt = at), (calls.length = 0)) };
   }
@@ -45,7 +45,9 @@ describe('ingest stores a page in parts', () => {
     const { redis, keys, ingest, calls } = open();
     const { results } = await ingest.acceptBatch(page, '42');
     expect(results.every((r) => r.status === 'accepted')).toBe(true);
-    expect(calls.length).toBeGreaterThan(300 / 64);
+    // Closed on size: more parts than the count alone makes, none past either bound.
+    expect(calls.length).toBeGreaterThan(Math.ceil(300 / PART_ITEMS));
+    for (const c of calls) expect(c.items <= PART_ITEMS && (c.chars <= PART_CHARS || c.items === 1), JSON.stringify(c)).toBe(true);
     expect(calls.reduce((n, c) => n + c.items, 0)).toBe(300);
     expect(calls.map((c) => c.marker)).toEqual([...calls.slice(1).map(() => ''), '42']);
     expect(await redis.get(keys.updatesMarker)).toBe('42');

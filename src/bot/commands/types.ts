@@ -2,6 +2,8 @@ import type { ActorRoles, CommandName } from '../../policy/permissions.js';
 import type { UpdateContext } from '../context.js';
 import type { MaxUpdate } from '../update.js';
 
+export { parseCommand } from '../command-text.js';
+
 export interface Command {
   /** Without the slash, lower case. */
   name: string;
@@ -57,9 +59,3 @@ export type ChatMembershipUpdate = Extract<
   { update_type: 'bot_added' | 'bot_removed' | 'bot_admin_permissions_changed' | 'user_added' | 'user_removed' | 'chat_title_changed' }
 >;
 
-/** "/name@bot args" → parts; null when the text is not a command. */
-export function parseCommand(text: string): { name: string; botName: string | null; args: string } | null {
-  const m = /^\/([A-Za-z][A-Za-z0-9_]{0,31})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/.exec(text.trim());
-  if (!m) return null;
-  return { name: m[1]!.toLowerCase(), botName: m[2] ?? null, args: (m[3] ?? '').trim() };
-}

@@ -57,15 +57,16 @@ export class PollingTransport {
    * parsed updates are dropped when this returns: only their JSON waits for the store step
    * (see Ingest.prepare).
    */
-  private async fetch(marker: number | undefined, signal: AbortSignal): Promise<{ batch: PreparedBatch | null; next: number | null | undefined }> {
+  private async fetch(marker: number | undefined, signal: AbortSignal): Promise<{ batch: PreparedBatch | null; next: number | undefined }> {
     const { updates, marker: next } = await this.api.getUpdates([], {
       marker,
       timeout: this.opts.timeoutSec ?? 30,
       limit: this.opts.limit ?? 1000,
       signal,
     });
+    // `next` only when the marker moved: the store step commits it with the page.
     const moved = typeof next === 'number' && next !== marker;
-    return { batch: updates.length > 0 || moved ? this.ingest.prepare(updates) : null, next };
+    return { batch: updates.length > 0 || moved ? this.ingest.prepare(updates) : null, next: moved ? next : undefined };
   }
 
   private async loop(): Promise<void> {
@@ -84,12 +85,11 @@ export class PollingTransport {
           backlog = await this.inbox.backlog();
         }
         const { batch, next } = await this.fetch(marker, signal);
-        const moved = typeof next === 'number' && next !== marker;
         if (batch !== null) {
-          const stored = await this.ingest.store(batch, moved ? String(next) : undefined);
+          const stored = await this.ingest.store(batch, next === undefined ? undefined : String(next));
           backlog = stored.backlog;
         }
-        if (moved) marker = next;
+        if (next !== undefined) marker = next;
         failures = 0;
       } catch (err) {
         if (signal.aborted) break;
