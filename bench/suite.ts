@@ -29,7 +29,7 @@ import { mostInAnyWindow } from '../src/sandbox/limits.js';
 import { createKeys } from '../src/store/keys.js';
 import { killAtExit, onCleanup } from './lib/cleanup.js';
 import { DriverProbes, feed, measure, waitIdle, type Load, type Measurement, type SandboxStats, type Subject } from './lib/measure.js';
-import { joinThroughBot, botQuiet } from './lib/join-sample.js';
+import { joinThroughBot, botQuiet, type JoinTimes } from './lib/join-sample.js';
 import { keyFamilies, lastingBytes, type KeyFamily } from './lib/memory.js';
 import { bindChatByOwner, openStores, seedMembers, seedUnit, waitProvisioned, type MemberSeed, type Stores } from './lib/org-setup.js';
 import { usedMemory } from './lib/redis-stats.js';
@@ -158,6 +158,8 @@ export interface MemoryResult {
   /** The same, by key family, largest first. */
   joinedFamilies: Array<{ family: string; bytesPerMember: number }>;
   joinSeconds: number;
+  /** When the sample's requests were filed, decided, and their cards closed (seconds from the first join). */
+  joinTimes: JoinTimes;
   seededBytes: number;
   bytesPerMemberSeeded: number;
   usedMemoryEnd: number;
@@ -404,7 +406,7 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
       const lasting0 = await lastingBytes(redis, prefix, keys.queuePrefix);
       const used0 = await usedMemory(redis);
       const tj = Date.now();
-      await joinThroughBot({ control, redis, keys, curator: SAMPLE_CURATOR, unitName: SAMPLE_UNIT, userIds: joinIds });
+      const joinTimes = await joinThroughBot({ control, redis, keys, curator: SAMPLE_CURATOR, unitName: SAMPLE_UNIT, userIds: joinIds });
       const joinSeconds = (Date.now() - tj) / 1000;
       const usedJoined = (await usedMemory(redis)) - used0;
       const lasting1 = await lastingBytes(redis, prefix, keys.queuePrefix);
@@ -418,7 +420,10 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
         .map(([family, b]) => ({ family, bytesPerMember: b / joinIds.length }))
         .filter((x) => Math.abs(x.bytesPerMember) >= 0.5)
         .sort((a, b) => b.bytesPerMember - a.bytesPerMember);
-      log(`(c) ${joinIds.length} members joined through the bot in ${joinSeconds.toFixed(1)} s`);
+      log(
+        `(c) ${joinIds.length} members joined through the bot in ${joinSeconds.toFixed(1)} s: requests filed ${joinTimes.filed.toFixed(1)} s, ` +
+          `decided ${joinTimes.decided.toFixed(1)} s, cards closed ${joinTimes.closed.toFixed(1)} s (MAX: 2 answers a second per chat)`,
+      );
 
       const usedEnd = await usedMemory(redis);
       results.memory = {
@@ -428,6 +433,7 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
         lastingBytesPerMemberJoined: joinedFamilies.reduce((a, x) => a + x.bytesPerMember, 0),
         joinedFamilies,
         joinSeconds,
+        joinTimes,
         seededBytes,
         bytesPerMemberSeeded: seededBytes / seeded,
         usedMemoryEnd: usedEnd,

@@ -342,6 +342,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     void operations.stop().catch(() => undefined);
     void transport?.stop().catch(() => undefined);
     void dispatcher.stop().catch(() => undefined);
+    answers.close();
     void outboxWorker?.close(true).catch(() => undefined);
     void timeoutWorker?.worker.close(true).catch(() => undefined);
     void housekeeping.close(true).catch(() => undefined);
@@ -436,6 +437,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       const graceful = async () => {
         await transport?.stop();
         await dispatcher.stop();
+        answers.close();
         await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close(), posts.close(), schoolYear.close()]);
         await Promise.allSettled([outbox.close(), timeouts.close()]);
         health.stopWatching();

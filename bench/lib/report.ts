@@ -76,7 +76,10 @@ export function printReport(r: SuiteResults): void {
       `  seeded straight through the stores     ${f(m.bytesPerMemberSeeded)} B per member (used_memory growth while seeding ÷ ${(m.members - m.joined).toLocaleString('en')}; ` +
         'request, profile, roles, two audit entries: no invite entry, domain event, flow run record or statistics — not what a real join costs)',
     );
-    console.log(`  joined in                              ${f(m.joinSeconds, 1)} s`);
+    console.log(
+      `  joined in                              ${f(m.joinSeconds, 1)} s (requests filed ${f(m.joinTimes.filed, 1)} s, decided ${f(m.joinTimes.decided, 1)} s, ` +
+        `cards closed ${f(m.joinTimes.closed, 1)} s: MAX answers 2 presses a second per chat)`,
+    );
     console.log(`  everything at the end of the run       ${f(m.bytesPerMemberEnd)} B per member (used_memory − empty Redis, ÷ members; includes this run's leftovers)`);
     if (m.bytesPerMemberSteady !== undefined) {
       console.log(`  what stays once TTLs lapse             ${f(m.bytesPerMemberSteady)} B per member (the same, after the ${m.expiringKeys} keys with a TTL are gone: decided requests, seen ids, finished jobs)`);

@@ -1,6 +1,15 @@
 // Answers to button presses. MAX allows 2 answers a second per chat, and a
 // callback id is short-lived, so answers go straight out (not through the outbox)
 // behind a per-chat limiter; a failed answer only costs the person a spinner.
+//
+// An answer never holds up the update it answers: when the chat's window has room it goes
+// out at once, inside the update's turn, as before; when the window is full (a reviewer
+// pressing «Подтвердить» on card after card faster than two a second) it waits in this
+// process's queue for the chat and goes out, in order, as room comes — while the update's
+// turn ends and the reviewer's next presses are decided. Waiting inside the turn made the
+// reviewer's ordering key decide at most two requests a second, however fast the bot was.
+// A queued answer is lost if the process stops: the person sees a spinner, and a decision
+// card keeps its buttons (pressing one again answers «уже принято решение»).
 import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
@@ -10,10 +19,21 @@ import { RateLimiter } from './rate-limiter.js';
 
 export const CALLBACK_ANSWERS_PER_SECOND = 2;
 
+/** Answers one chat may have waiting in this process; past it the oldest is dropped (its callback id is stale by then). */
+export const MAX_QUEUED_ANSWERS_PER_CHAT = 500;
+
 const DONE = 'Готово';
+
+export interface CallbackAnswerInput {
+  notification?: string;
+  closeKeyboard?: string | null;
+}
 
 export class CallbackAnswers {
   private readonly limiters = new Map<number, RateLimiter>();
+  /** Per chat: answers waiting for room in its window, oldest first; present while the chat's drain runs. */
+  private readonly queued = new Map<number, Array<{ callbackId: string; answer: CallbackAnswerInput }>>();
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly api: Api,
@@ -27,20 +47,75 @@ export class CallbackAnswers {
   /**
    * MAX wants an answer to carry a notification and/or a new version of the message.
    * `closeKeyboard` re-sends the message's text without its buttons, so a decision
-   * cannot be pressed twice.
+   * cannot be pressed twice. Resolves once the answer was sent, or queued behind the
+   * chat's full window (see the header).
    */
-  async answer(chatId: number | null, callbackId: string, answer: { notification?: string; closeKeyboard?: string | null }): Promise<void> {
+  async answer(chatId: number | null, callbackId: string, answer: CallbackAnswerInput): Promise<void> {
     try {
-      if (chatId !== null) await this.limiter(chatId).acquire();
-      const body: { notification?: string; message?: { text: string; attachments: [] } } = {};
-      if (answer.notification) body.notification = await this.render(answer.notification);
-      if (typeof answer.closeKeyboard === 'string' && answer.closeKeyboard !== '') body.message = { text: await this.render(answer.closeKeyboard), attachments: [] };
-      if (!body.notification && !body.message) body.notification = DONE;
-      // The SDK's type lacks `notification`, which the Bot API accepts; it is passed through as is.
-      await this.api.answerOnCallback(callbackId, body as Parameters<Api['answerOnCallback']>[1]);
+      if (chatId === null) return await this.send(callbackId, answer);
+      const waiting = this.queued.get(chatId);
+      // Behind answers already waiting, never before them: a chat's answers go out in order.
+      if (!waiting && (await this.limiter(chatId).tryAcquire())) return await this.send(callbackId, answer);
+      this.enqueue(chatId, { callbackId, answer });
     } catch (err) {
       this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed');
     }
+  }
+
+  /** Answers still waiting for room (tests, metrics). */
+  get waiting(): number {
+    let n = 0;
+    for (const q of this.queued.values()) n += q.length;
+    return n;
+  }
+
+  /** Stops sending: answers still queued are dropped (their callback ids will not outlive a restart). */
+  close(): void {
+    const dropped = this.waiting;
+    this.closing.abort();
+    this.queued.clear();
+    if (dropped > 0) this.log.info({ dropped }, 'callback answers dropped at stop');
+  }
+
+  private enqueue(chatId: number, item: { callbackId: string; answer: CallbackAnswerInput }): void {
+    if (this.closing.signal.aborted) return;
+    const waiting = this.queued.get(chatId);
+    if (waiting) {
+      waiting.push(item);
+      if (waiting.length > MAX_QUEUED_ANSWERS_PER_CHAT) {
+        waiting.shift();
+        this.log.warn({ chatId }, 'callback answer dropped: too many waiting in the chat');
+      }
+      return;
+    }
+    this.queued.set(chatId, [item]);
+    void this.drain(chatId);
+  }
+
+  /** Sends a chat's queued answers in order, each when its window has room; ends when none is left. */
+  private async drain(chatId: number): Promise<void> {
+    const waiting = this.queued.get(chatId)!;
+    try {
+      while (waiting.length > 0 && !this.closing.signal.aborted) {
+        await this.limiter(chatId).acquire(this.closing.signal);
+        const next = waiting.shift();
+        if (next) await this.send(next.callbackId, next.answer).catch((err: unknown) => this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed'));
+      }
+    } catch (err) {
+      // Aborted at stop: close() dropped what was left. Otherwise Redis failed: so do the answers.
+      if (!this.closing.signal.aborted) this.log.warn({ chatId, dropped: waiting.length, err: (err as Error).message }, 'callback answers dropped');
+    } finally {
+      if (this.queued.get(chatId) === waiting) this.queued.delete(chatId);
+    }
+  }
+
+  private async send(callbackId: string, answer: CallbackAnswerInput): Promise<void> {
+    const body: { notification?: string; message?: { text: string; attachments: [] } } = {};
+    if (answer.notification) body.notification = await this.render(answer.notification);
+    if (typeof answer.closeKeyboard === 'string' && answer.closeKeyboard !== '') body.message = { text: await this.render(answer.closeKeyboard), attachments: [] };
+    if (!body.notification && !body.message) body.notification = DONE;
+    // The SDK's type lacks `notification`, which the Bot API accepts; it is passed through as is.
+    await this.api.answerOnCallback(callbackId, body as Parameters<Api['answerOnCallback']>[1]);
   }
 
   private limiter(chatId: number): RateLimiter {

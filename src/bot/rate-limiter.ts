@@ -209,6 +209,16 @@ export class RateLimiter {
     countLimiterGrant(background);
   }
 
+  /**
+   * One ask, no waiting: true when the window had room for a people's call now (the caller
+   * sends at once, as after acquire()); false when it is full (nothing was taken).
+   */
+  async tryAcquire(): Promise<boolean> {
+    const grant = await this.grants.call(false);
+    if (grant.granted) countLimiterGrant(false);
+    return grant.granted;
+  }
+
   /** Resolves when a people's call stops waiting for room in this process (granted or given up). */
   private untilForegroundMoves(signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {

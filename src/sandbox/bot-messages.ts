@@ -192,7 +192,8 @@ export function registerMessageRoutes(router: Router, deps: BotApiDeps): void {
     } else {
       if (chatId === null) throw badRequest('chat_id or message_ids is required');
       const chat = state.chatForBot(chatId);
-      found = state.messages
+      found = state
+        .messagesIn(chat.chat_id)
         .filter((m) => m.chatId === chat.chat_id && !m.deleted && state.botCanRead(m))
         .filter((m) => (from === null || m.createdAt <= from) && (to === null || m.createdAt >= to))
         .reverse()

@@ -247,7 +247,7 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     const filter = parseWith(messagesQuerySchema, Object.fromEntries(query), 'messages query');
     const chatId = filter.userId !== undefined ? dialogChatId(filter.userId) : filter.chatId;
     if (filter.userId !== undefined && filter.chatId !== undefined && filter.chatId !== chatId) return [];
-    return state.messages
+    return (chatId === undefined ? state.messages : state.messagesIn(chatId))
       .filter(
         (m) =>
           (chatId === undefined || m.chatId === chatId) &&

@@ -46,6 +46,8 @@ export class SandboxState {
   readonly chats = new Map<number, ChatRecord>();
   readonly messages: MessageRecord[] = [];
   readonly messagesByMid = new Map<string, MessageRecord>();
+  /** Each chat's messages in order: observing one dialog costs its own length, not every message's. */
+  private readonly messagesByChat = new Map<number, MessageRecord[]>();
   readonly callbacks = new Map<string, CallbackRecord>();
   readonly answers: AnswerRecord[] = [];
   /** Photos, files and other media MAX knows: their tokens may be sent again. */
@@ -80,6 +82,7 @@ export class SandboxState {
     this.chats.clear();
     this.messages.length = 0;
     this.messagesByMid.clear();
+    this.messagesByChat.clear();
     this.callbacks.clear();
     this.answers.length = 0;
     this.media.reset();
@@ -217,9 +220,17 @@ export class SandboxState {
     const message: MessageRecord = { ...input, mid: formatMid(seq), seq, createdAt: Date.now(), editedAt: null, deleted: false, deletedAt: null };
     this.messages.push(message);
     this.messagesByMid.set(message.mid, message);
+    const inChat = this.messagesByChat.get(message.chatId);
+    if (inChat) inChat.push(message);
+    else this.messagesByChat.set(message.chatId, [message]);
     const chat = this.chats.get(message.chatId);
     if (chat) chat.last_event_time = message.createdAt;
     return message;
+  }
+
+  /** One chat's messages, oldest first (deleted ones included, as in `messages`). */
+  messagesIn(chatId: number): readonly MessageRecord[] {
+    return this.messagesByChat.get(chatId) ?? [];
   }
 
   liveMessage(mid: string): MessageRecord {

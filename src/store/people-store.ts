@@ -260,11 +260,14 @@ export class PeopleStore {
   }
 
   /** Everyone with a role in the unit, with their status. */
-  async roster(unitId: string): Promise<RosterEntry[]> {
-    const parsed = (await this.redis.smembers(this.keys.unitPeople(unitId))).map((e) => {
-      const [uid, role] = e.split('|') as [string, Role];
-      return { userId: Number(uid), role };
-    });
+  async roster(unitId: string, roles?: readonly Role[]): Promise<RosterEntry[]> {
+    const parsed = (await this.redis.smembers(this.keys.unitPeople(unitId)))
+      .map((e) => {
+        const [uid, role] = e.split('|') as [string, Role];
+        return { userId: Number(uid), role };
+      })
+      // Only these roles' records are read (the index names each member's role).
+      .filter((p) => !roles || roles.includes(p.role));
     const out: RosterEntry[] = [];
     const read = (pipe: ChainableCommander, p: { userId: number; role: Role }) => pipe.hget(this.keys.personRoles(p.userId), field(p.role, unitId)).hget(this.keys.person(p.userId), 'fullName');
     for await (const part of this.readInChunks(parsed, read)) {

@@ -394,8 +394,18 @@ export class RequestStore implements PersonalDataHolder {
   }
 
   async pending(): Promise<JoinRequest[]> {
-    const ids = await this.redis.zrange(this.keys.requestsPending, '0', '-1');
-    return (await Promise.all(ids.map((id) => this.get(id)))).filter((r): r is JoinRequest => r !== null && r.status === 'pending');
+    const ids = (await this.redis.zrange(this.keys.requestsPending, '0', '-1')).filter((id) => REQUEST_ID.test(id));
+    // One MGET per 500, not a GET each: read on every pupil's approval, when hundreds may wait.
+    const out: JoinRequest[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const raws = await this.redis.mget(...part.map((id) => this.keys.request(id)));
+      raws.forEach((raw, j) => {
+        const r = raw ? decodeRequest(part[j]!, raw) : null;
+        if (r && r.status === 'pending') out.push(r);
+      });
+    }
+    return out;
   }
 
   /**

@@ -48,6 +48,12 @@ export class ChildLinks {
    * unit and in their pending requests. A name that matches two pupils is left alone.
    */
   async linkTypedParents(pupilId: number, unitId: string): Promise<number[]> {
+    // Run at every pupil's approval: the class list is read only when some parent in the unit
+    // typed a name (usually none do, and the list grows with the class).
+    const typed = (children: ChildRef[] | undefined) => (children ?? []).some(isNamed);
+    const parents = (await this.org.people.roster(unitId, ['parent'])).filter((e) => e.membership.role === 'parent' && typed(e.membership.children));
+    const requests = (await this.org.requests.pending()).filter((r) => r.role === 'parent' && r.unitId === unitId && typed(r.children));
+    if (parents.length === 0 && requests.length === 0) return [];
     const pupils = await this.pupils(unitId);
     const pupil = pupils.find((p) => p.userId === pupilId);
     if (!pupil) return [];
@@ -61,16 +67,14 @@ export class ChildLinks {
       return changed ? out : null;
     };
     const linked: number[] = [];
-    for (const e of await this.org.people.roster(unitId)) {
-      if (e.membership.role !== 'parent' || !e.membership.children) continue;
-      const children = relink(e.membership.children);
+    for (const e of parents) {
+      const children = relink(e.membership.children!);
       if (!children) continue;
       await this.org.people.putMembership(e.userId, { ...e.membership, children }, 'replace');
       linked.push(e.userId);
     }
-    for (const r of await this.org.requests.pending()) {
-      if (r.role !== 'parent' || r.unitId !== unitId || !r.children) continue;
-      const children = relink(r.children);
+    for (const r of requests) {
+      const children = relink(r.children!);
       if (children && (await this.org.requests.setChildren(r.id, children)) === 'ok' && !linked.includes(r.userId)) linked.push(r.userId);
     }
     for (const parentId of linked) await this.org.audit.append(0, 'child.linked', `user:${parentId}`, { child: pupilId, unit: unitId });

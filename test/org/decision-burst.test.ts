@@ -1,0 +1,62 @@
+// A reviewer deciding card after card faster than MAX lets the bot answer presses in one chat
+// (2 answers a second): the decisions do not wait for the answers. Each request is decided and
+// its author told at once; the answers (each closing its card) follow in press order at the
+// chat's rate, none refused by MAX.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, eventually, press, say, type World } from '../support/harness.js';
+import { card, invite, open, workdayClock } from './support.js';
+
+const ADMIN = 1;
+const PEOPLE = Array.from({ length: 16 }, (_, i) => 700 + i);
+const nameOf = (u: number) => `Быстров Иван${String.fromCharCode(1072 + (u % 32))}`;
+
+describe('a burst of decisions by one reviewer', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('16 approvals pressed at once: every request is decided before the answers are through; answers follow in order at 2 a second', async () => {
+    // MAX's own per-chat limit for answers, so an answer sent too early would be refused (429).
+    world = await createWorld({ app: { now: workdayClock() }, sandbox: { callbackRps: 2 } });
+    await say(world, ADMIN, '/unit add 8В');
+    const code = await invite(world, ADMIN, 'ученик 8В');
+    await Promise.all(
+      PEOPLE.map(async (u) => {
+        const intro = await open(world, u, code);
+        const [ask] = await press(world, u, intro, 'Продолжить');
+        const [consent] = await say(world, u, nameOf(u));
+        const [sent] = await press(world, u, consent!, 'Даю согласие');
+        expect(ask!.text).toContain('фамилию');
+        expect(sent!.text).toContain('Заявка отправлена');
+      }),
+    );
+    const cards = [];
+    for (const u of PEOPLE) cards.push(await card(world, ADMIN, nameOf(u)));
+
+    // One press after another, as fast as the sandbox takes them.
+    const pressed: string[] = [];
+    for (const c of cards) pressed.push((await world.control.pressByText(ADMIN, c.mid, 'Подтвердить')).callback_id);
+    const answered = async () => (await world.control.answers()).filter((a) => pressed.includes(a.callbackId));
+
+    // Every author is told; by then the answers (16 need 7 s or more at 2 a second) are not all through.
+    await eventually(async () => {
+      for (const u of PEOPLE) expect((await world.control.botMessagesTo(u)).at(-1)!.text).toContain('Ваша заявка подтверждена');
+    }, 20_000);
+    expect((await answered()).length).toBeLessThan(PEOPLE.length);
+
+    // Then every press is answered, in the order pressed, and each card's keyboard is closed.
+    const answers = await eventually(async () => {
+      const a = await answered();
+      expect(a).toHaveLength(PEOPLE.length);
+      return a;
+    }, 30_000);
+    expect(answers.map((a) => a.callbackId)).toEqual(pressed);
+    for (const c of cards) {
+      const now = (await world.control.botMessagesTo(ADMIN)).find((m) => m.mid === c.mid)!;
+      expect(now.buttons.flat()).toHaveLength(0);
+      expect(now.text).toContain('Заявка подтверждена');
+    }
+    // Never more than two in any second of MAX's (the sandbox refuses the third with 429).
+    const at = answers.map((a) => a.at).sort((x, y) => x - y);
+    for (let i = 2; i < at.length; i++) expect(at[i]! - at[i - 2]!).toBeGreaterThanOrEqual(1000);
+  }, 120_000);
+});
