@@ -3,6 +3,8 @@
 // need a small script call of the same kind (an acknowledgement, the actor's roles, a
 // rate-limiter slot); shared, that is one round trip for many, and no caller waits longer
 // than the call before its own. Each caller gets its own result, in the order it asked.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 export interface SharedCallOptions<In> {
   /** Callers in one call at most. */
   maxBatch?: number;
@@ -23,6 +25,8 @@ export class SharedCall<In, Out> {
   private readonly waiting: Array<Waiting<In, Out>> = [];
   private busy = false;
   private readonly maxBatch: number;
+  /** The context the SharedCall was made in (see next). */
+  private readonly detached = AsyncLocalStorage.snapshot();
 
   /** `run` gets the inputs of one call and returns one result per input, in order. */
   constructor(
@@ -39,18 +43,26 @@ export class SharedCall<In, Out> {
     });
   }
 
-  private next(): void {
+  /**
+   * A call started by a caller runs in that caller's async context; one started because the
+   * previous call ended runs in the context the SharedCall was made in. Otherwise it would run
+   * in the context of whoever started the previous one, and that caller's async-local state (a
+   * crash test's scope, the background mark) would carry on to other callers' work for ever.
+   * (Keeping each waiting caller's own context would cost an AsyncLocalStorage.snapshot() per
+   * call, microseconds on the hot path.)
+   */
+  private next(chained = false): void {
     const batch = this.take();
     this.busy = true;
-    Promise.resolve()
-      .then(() => this.run(batch.map((w) => w.input)))
+    const start = () => Promise.resolve().then(() => this.run(batch.map((w) => w.input)));
+    (chained ? this.detached(start) : start())
       .then(
         (outs) => batch.forEach((w, i) => w.resolve(outs[i]!)),
         (err: unknown) => batch.forEach((w) => w.reject(err)),
       )
       .finally(() => {
         this.busy = false;
-        if (this.waiting.length > 0) this.next();
+        if (this.waiting.length > 0) this.next(true);
       });
   }
 

@@ -1,5 +1,6 @@
 // SharedCall: callers that come while a call is on its way share the next one; each gets its
 // own result; a failed call fails only its own callers; groups never share a call.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { SharedCall } from '../../src/store/shared-call.js';
 
@@ -37,5 +38,16 @@ describe('SharedCall', () => {
     const shared = new SharedCall<string, string>(async (xs) => (calls.push(xs), await tick(), xs), { groupOf: (x) => (x.startsWith('-') ? undefined : x[0]) });
     await Promise.all(['a1', 'a2', 'b1', '-x', 'a3', 'b2'].map((x) => shared.call(x)));
     expect(calls).toEqual([['a1'], ['a2', '-x', 'a3'], ['b1', 'b2']]);
+  });
+
+  it("a call started when the previous one ended does not run in that one's caller's async context", async () => {
+    const scope = new AsyncLocalStorage<string>();
+    const seen: Array<string | undefined> = [];
+    const shared = new SharedCall<number, number>(async (xs) => (seen.push(scope.getStore()), await tick(), xs));
+    // The first caller starts a call in its own context; the second waits and goes in the next call.
+    const first = scope.run('update 1', () => shared.call(1));
+    const second = shared.call(2);
+    await Promise.all([first, second]);
+    expect(seen).toEqual(['update 1', undefined]);
   });
 });
