@@ -421,7 +421,7 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
         .filter((x) => Math.abs(x.bytesPerMember) >= 0.5)
         .sort((a, b) => b.bytesPerMember - a.bytesPerMember);
       log(
-        `(c) ${joinIds.length} members joined through the bot in ${joinSeconds.toFixed(1)} s: requests filed ${joinTimes.filed.toFixed(1)} s, ` +
+        `(c) ${joinIds.length} members joined through the bot in ${joinSeconds.toFixed(1)} s with the invites made; from the first invite opened: requests filed ${joinTimes.filed.toFixed(1)} s, ` +
           `decided ${joinTimes.decided.toFixed(1)} s, cards closed ${joinTimes.closed.toFixed(1)} s (MAX: 2 answers a second per chat)`,
       );
 

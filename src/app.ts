@@ -437,6 +437,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
       const graceful = async () => {
         await transport?.stop();
         await dispatcher.stop();
+        // Answers queued behind a chat's window go out (the stop's time limit bounds the wait).
+        await answers.drained();
         answers.close();
         await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close(), posts.close(), schoolYear.close()]);
         await Promise.allSettled([outbox.close(), timeouts.close()]);

@@ -8,8 +8,14 @@
 // process's queue for the chat and goes out, in order, as room comes — while the update's
 // turn ends and the reviewer's next presses are decided. Waiting inside the turn made the
 // reviewer's ordering key decide at most two requests a second, however fast the bot was.
-// A queued answer is lost if the process stops: the person sees a spinner, and a decision
-// card keeps its buttons (pressing one again answers «уже принято решение»).
+// A graceful stop sends what is queued (within the stop's time limit); a crash loses it: the
+// person sees a spinner, and a decision card keeps its buttons (pressing one again answers
+// «уже принято решение»). A queued answer waits at most MAX_ANSWER_WAIT_MS and is then dropped:
+// a callback id does not live long, and an answer's text may name a person (a closed request
+// card) — held in memory, it could otherwise outlive that person's erasure by minutes.
+// The queue runs outside the update that started it (its async context: a crash test's scope,
+// the background mark), since it goes on sending other updates' answers after that one ended.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
@@ -20,7 +26,9 @@ import { RateLimiter } from './rate-limiter.js';
 export const CALLBACK_ANSWERS_PER_SECOND = 2;
 
 /** Answers one chat may have waiting in this process; past it the oldest is dropped (its callback id is stale by then). */
-export const MAX_QUEUED_ANSWERS_PER_CHAT = 500;
+const MAX_QUEUED_ANSWERS_PER_CHAT = 500;
+/** How long an answer may wait for room: older ones are dropped (see the header). */
+export const MAX_ANSWER_WAIT_MS = 60_000;
 
 const DONE = 'Готово';
 
@@ -32,8 +40,11 @@ export interface CallbackAnswerInput {
 export class CallbackAnswers {
   private readonly limiters = new Map<number, RateLimiter>();
   /** Per chat: answers waiting for room in its window, oldest first; present while the chat's drain runs. */
-  private readonly queued = new Map<number, Array<{ callbackId: string; answer: CallbackAnswerInput }>>();
+  private readonly queued = new Map<number, Array<{ callbackId: string; answer: CallbackAnswerInput; at: number }>>();
+  /** Each chat's running drain (a graceful stop waits for them). */
+  private readonly draining = new Map<number, Promise<void>>();
   private readonly closing = new AbortController();
+  private readonly detached = AsyncLocalStorage.snapshot();
 
   constructor(
     private readonly api: Api,
@@ -42,6 +53,7 @@ export class CallbackAnswers {
     private readonly log: Logger,
     /** Puts the organisation's unit word into notifications and new texts. */
     private readonly render: UnitWordRenderer = async (text) => text,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -56,28 +68,27 @@ export class CallbackAnswers {
       const waiting = this.queued.get(chatId);
       // Behind answers already waiting, never before them: a chat's answers go out in order.
       if (!waiting && (await this.limiter(chatId).tryAcquire())) return await this.send(callbackId, answer);
-      this.enqueue(chatId, { callbackId, answer });
+      this.enqueue(chatId, { callbackId, answer, at: this.now() });
     } catch (err) {
       this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed');
     }
   }
 
-  /** Answers still waiting for room (tests, metrics). */
-  get waiting(): number {
-    let n = 0;
-    for (const q of this.queued.values()) n += q.length;
-    return n;
+  /** A graceful stop: resolves when every queued answer went out or was dropped as too old. */
+  async drained(): Promise<void> {
+    while (this.draining.size > 0) await Promise.allSettled([...this.draining.values()]);
   }
 
   /** Stops sending: answers still queued are dropped (their callback ids will not outlive a restart). */
   close(): void {
-    const dropped = this.waiting;
+    let dropped = 0;
+    for (const q of this.queued.values()) dropped += q.length;
     this.closing.abort();
     this.queued.clear();
     if (dropped > 0) this.log.info({ dropped }, 'callback answers dropped at stop');
   }
 
-  private enqueue(chatId: number, item: { callbackId: string; answer: CallbackAnswerInput }): void {
+  private enqueue(chatId: number, item: { callbackId: string; answer: CallbackAnswerInput; at: number }): void {
     if (this.closing.signal.aborted) return;
     const waiting = this.queued.get(chatId);
     if (waiting) {
@@ -89,7 +100,8 @@ export class CallbackAnswers {
       return;
     }
     this.queued.set(chatId, [item]);
-    void this.drain(chatId);
+    const run = this.detached(() => this.drain(chatId)).finally(() => this.draining.delete(chatId));
+    this.draining.set(chatId, run);
   }
 
   /** Sends a chat's queued answers in order, each when its window has room; ends when none is left. */
@@ -97,6 +109,14 @@ export class CallbackAnswers {
     const waiting = this.queued.get(chatId)!;
     try {
       while (waiting.length > 0 && !this.closing.signal.aborted) {
+        // Too old to send: dropped before it takes a place in the window.
+        const stale = waiting.findIndex((w) => this.now() - w.at <= MAX_ANSWER_WAIT_MS);
+        if (stale !== 0) {
+          const n = stale === -1 ? waiting.length : stale;
+          waiting.splice(0, n);
+          this.log.warn({ chatId, dropped: n }, 'callback answers dropped: waited too long');
+          continue;
+        }
         await this.limiter(chatId).acquire(this.closing.signal);
         const next = waiting.shift();
         if (next) await this.send(next.callbackId, next.answer).catch((err: unknown) => this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed'));

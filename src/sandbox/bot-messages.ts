@@ -194,7 +194,7 @@ export function registerMessageRoutes(router: Router, deps: BotApiDeps): void {
       const chat = state.chatForBot(chatId);
       found = state
         .messagesIn(chat.chat_id)
-        .filter((m) => m.chatId === chat.chat_id && !m.deleted && state.botCanRead(m))
+        .filter((m) => !m.deleted && state.botCanRead(m))
         .filter((m) => (from === null || m.createdAt <= from) && (to === null || m.createdAt >= to))
         .reverse()
         .slice(0, count);

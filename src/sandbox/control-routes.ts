@@ -250,7 +250,6 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     return (chatId === undefined ? state.messages : state.messagesIn(chatId))
       .filter(
         (m) =>
-          (chatId === undefined || m.chatId === chatId) &&
           (filter.senderId === undefined || m.senderId === filter.senderId) &&
           (filter.fromBot === undefined || (m.senderId === state.bot.userId) === filter.fromBot) &&
           (filter.afterSeq === undefined || m.seq > filter.afterSeq),

@@ -37,11 +37,13 @@ describe('a burst of decisions by one reviewer', () => {
     for (const c of cards) pressed.push((await world.control.pressByText(ADMIN, c.mid, 'Подтвердить')).callback_id);
     const answered = async () => (await world.control.answers()).filter((a) => pressed.includes(a.callbackId));
 
-    // Every author is told; by then the answers (16 need 7 s or more at 2 a second) are not all through.
-    await eventually(async () => {
-      for (const u of PEOPLE) expect((await world.control.botMessagesTo(u)).at(-1)!.text).toContain('Ваша заявка подтверждена');
+    // Every author is told; by then the answers (16 need 7 s or more at 2 a second) are not all
+    // through — judged by the sandbox's own times, not by when this test looked.
+    const toldAt = await eventually(async () => {
+      const last = await Promise.all(PEOPLE.map(async (u) => (await world.control.botMessagesTo(u)).at(-1)!));
+      for (const m of last) expect(m.text).toContain('Ваша заявка подтверждена');
+      return Math.max(...last.map((m) => m.at));
     }, 20_000);
-    expect((await answered()).length).toBeLessThan(PEOPLE.length);
 
     // Then every press is answered, in the order pressed, and each card's keyboard is closed.
     const answers = await eventually(async () => {
@@ -50,13 +52,12 @@ describe('a burst of decisions by one reviewer', () => {
       return a;
     }, 30_000);
     expect(answers.map((a) => a.callbackId)).toEqual(pressed);
+    expect(answers.filter((a) => a.at <= toldAt).length).toBeLessThan(PEOPLE.length);
     for (const c of cards) {
       const now = (await world.control.botMessagesTo(ADMIN)).find((m) => m.mid === c.mid)!;
       expect(now.buttons.flat()).toHaveLength(0);
       expect(now.text).toContain('Заявка подтверждена');
     }
-    // Never more than two in any second of MAX's (the sandbox refuses the third with 429).
-    const at = answers.map((a) => a.at).sort((x, y) => x - y);
-    for (let i = 2; i < at.length; i++) expect(at[i]! - at[i - 2]!).toBeGreaterThanOrEqual(1000);
+    // None was refused: the sandbox refuses a third answer in a second with 429, and all 16 are recorded above.
   }, 120_000);
 });

@@ -6,17 +6,7 @@
  * were written for these tests, not copied from the batch.
  */
 import { describe, expect, it } from 'vitest';
-import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
-
-const rulesOf = (text: string): RuleId[] => brokenRules(checkMessage(text));
-const found = (rows: string[]) =>
-  it.each(rows)('«%s» is an insult', (text) => {
-    expect(rulesOf(text)).toContain('insult');
-  });
-const clean = (rows: Array<[string, string]>) =>
-  it.each(rows)('%s: «%s» is clean', (_kind, text) => {
-    expect(rulesOf(text)).toEqual([]);
-  });
+import { clean, found, rulesOf } from './kind-tables.js';
 
 describe('insults: condescension without a rude word', () => {
   found([

@@ -1,0 +1,16 @@
+// The tables of the batch-<x>-kinds tests: rows that must be found as insults, and near-misses
+// that must stay clean.
+import { expect, it } from 'vitest';
+import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
+
+export const rulesOf = (text: string): RuleId[] => brokenRules(checkMessage(text));
+
+export const found = (rows: string[]) =>
+  it.each(rows)('«%s» is an insult', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
+
+export const clean = (rows: Array<[string, string]>) =>
+  it.each(rows)('%s: «%s» is clean', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
