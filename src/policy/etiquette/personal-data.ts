@@ -109,10 +109,11 @@ const NEAR: Readonly<Record<'phone' | 'passport' | 'snils' | 'card' | 'medical_p
 };
 const NEAR_FOREIGN_PASSPORT = contextPattern('foreign-passport', nearby);
 const NEAR_BIRTH_CERTIFICATE = contextPattern('birth-certificate', nearby);
-/** «ИНН 7701…», «л/с: 9123…», «номер заказа 8912…», «трек-номер 4601…»: up to two words may follow the keyword. */
+/** «ИНН 7701…», «л/с: 9123…», «номер заказа 8912…», «трек-номер 4601…»: up to three words may follow the keyword. */
 const NOT_PERSONAL_BEFORE = contextPattern(
   'not-personal',
-  (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+\\p{L}+){0,2}\\s*(?:[:#№-]\\s*)?$`,
+  // Up to three words («номер заказа на рабочие тетради 8912…»), none of them a phone word.
+  (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+(?!(?:тел|моб|сот|номер|звон|позвон|whatsapp|в[ао]тсап|вайбер|viber|телеграм)\\p{L}*)\\p{L}+){0,3}\\s*(?:[:#№-]\\s*)?$`,
 );
 const AMOUNT_AFTER = contextPattern('amount', (a) => `^\\s?(?:${a})(?![\\p{L}])`);
 /** «Телефон приёмной школы: 8 (495) …»: the organisation's own number, not a person's. */

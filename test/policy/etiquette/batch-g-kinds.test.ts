@@ -1,0 +1,46 @@
+/**
+ * The kinds of misses and false alarms of blind batch G (issue 22, docs/etiquette.md), covered
+ * by kind from the language rather than from the batch: surnames in a roll-call or after a
+ * preposition, an order number that looks like a phone, «X какой-то, а не Y» about a thing,
+ * and the misses that followed. Each table has phrasings that must be found and near-misses
+ * that must stay clean; the rows were written for these tests, not copied from the batch.
+ */
+import { describe, expect, it } from 'vitest';
+import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
+
+const rulesOf = (text: string): RuleId[] => brokenRules(checkMessage(text));
+const flagged = (rule: RuleId, rows: string[]) =>
+  it.each(rows)(`«%s» breaks ${rule}`, (text) => {
+    expect(rulesOf(text)).toContain(rule);
+  });
+const exactly = (rows: Array<[string, RuleId[]]>) =>
+  it.each(rows)('«%s» breaks exactly %j', (text, rules) => {
+    expect(rulesOf(text)).toEqual(rules);
+  });
+const clean = (rows: Array<[string, string]>) =>
+  it.each(rows)('%s: «%s» is clean', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+describe('precision: names, order numbers, contempt for things', () => {
+  clean([
+    ['a roll-call of surnames', 'Дураков, Сукин, Баранов — задержитесь после урока'],
+    ['two surnames and a list', 'Вызываются к доске: Лохова, Козлов и Гадюкина'],
+    ['a surname after «с»', 'Поменяйтесь партами с Хреновым до конца четверти'],
+    ['a surname after «у»', 'Тетрадь осталась у Сукиной, заберите завтра'],
+    ['a surname after «к»', 'Подойдите к Дуракову за ключом от спортзала'],
+    ['an order number', 'Номер заявки на доставку учебников 89261234567, сообщайте его оператору'],
+    ['a contract number', 'Договор на питание № 89031234567 подписан обеими сторонами'],
+  ]);
+  exactly([
+    ['Говно какое-то, а не новый учебник', ['profanity']],
+    ['Хреновая погода, с Хреновым не знакома', ['profanity']],
+    ['Сидит рядом с ХРЕНОВЫМ соседом', ['profanity']],
+  ]);
+  flagged('insult', [
+    'Чмо какое-то, а не учитель',
+    'Дура какая-то, а не староста',
+    'Лох, баран, козёл — вот ты кто',
+  ]);
+  flagged('personal_data', ['Номер заказа есть, а мой телефон 89123456780, звоните']);
+});
