@@ -34,6 +34,7 @@ import { findCredentials } from './credentials.js';
 import { readDataPairs } from './data.js';
 import { findHealthDetails } from './health.js';
 import { normaliseText, originalSpan, type NormalisedText, type Span } from './normalise.js';
+import { findSpelledPhones } from './spelled-phone.js';
 
 export type PersonalDataKind =
   | 'phone'
@@ -294,6 +295,15 @@ export function detectPersonalData(
     ...findAddresses(n).map((f) => ({ kind: 'address' as const, ...f })),
   ];
   const numbers = /\d/.test(n.text) ? findNumbers(n, options) : [];
+  const allowed = new Set([...(options.allowedNumbers ?? [])].map(phoneKey));
+  // «восемь девятьсот двадцать шесть, …»: a phone spelled in words (spelled-phone.ts).
+  for (const f of findSpelledPhones(n)) {
+    const span = originalSpan(n, f.start, f.end);
+    if (numbers.some((v) => v.span.start < span.end && span.start < v.span.end)) continue;
+    if (allowed.has(phoneKey(f.digits))) continue;
+    if (PUBLIC_PHONE_BEFORE.test(n.text.slice(Math.max(0, f.start - CONTEXT_BEFORE), f.start))) continue;
+    words.push({ kind: 'phone', start: f.start, end: f.end });
+  }
   return [...numbers, ...words.map((f) => ({ rule: 'personal_data' as const, kind: f.kind, span: originalSpan(n, f.start, f.end) }))]
     .sort((a, b) => a.span.start - b.span.start);
 }
