@@ -272,7 +272,7 @@ export class WordContext {
       if (ADDRESS_MARKERS.has(word)) return true;
       // «тупой как пробка»: a comparison is said of someone.
       if (word === 'как' && /^ +$/.test(this.gap(next))) return true;
-      if (CONTEMPT_AFTER.has(word)) return true;
+      if (CONTEMPT_AFTER.has(word) && !this.contrastedWithThing(next)) return true;
       // «ну и корова наша Ленка», «ну и баран же»: an exclamation pointed at someone.
       // «ну и говно эта столовка», «ну и дерьмо этот новый учебник»: the demonstrative goes on to a thing.
       if (at >= 2 && this.word(at - 1) === 'и' && this.word(at - 2) === 'ну' && EXCLAIMED_AT.has(word)) {
@@ -287,6 +287,24 @@ export class WordContext {
       this.vocative(at, bareVocative) ||
       this.closingVocative(at)
     );
+  }
+
+  /**
+   * «Дерьмо какое-то, а не столовская еда»: «X какой-то, а не Y» measures Y,
+   * and Y is a thing when no person noun, address word or capitalised name
+   * follows «а не» within three words («чмо какое-то, а не учитель» is said
+   * of a person).
+   */
+  private contrastedWithThing(contempt: number): boolean {
+    const a = contempt + 1;
+    if (a + 1 >= this.words.length || !/^\s*,\s*$/.test(this.gap(a))) return false;
+    if (this.word(a) !== 'а' || this.word(a + 1) !== 'не') return false;
+    for (let k = a + 2; k < this.words.length && k <= a + 4; k++) {
+      if (SENTENCE_END.test(this.gap(k))) break;
+      const word = this.word(k);
+      if (PERSONS.has(word) || ADDRESS_MARKERS.has(word) || this.capitalised(k)) return false;
+    }
+    return true;
   }
 
   /**

@@ -72,5 +72,40 @@ export function isPersonName(
     const between = j < k ? n.text.slice(other.end, word.start) : n.text.slice(word.end, other.start);
     return between === ' и ' && isCapitalised(n, other.start) && SURNAME_SHAPE.test(plain(other));
   };
-  return neighbour(k - 1) || neighbour(k + 1) || joined(k - 2) || joined(k + 2);
+  // «Скотникова, Гадюкин, Лохов — подойдите»: a roll-call, capitalised surnames listed with commas.
+  const listed = (j: number): boolean => {
+    const other = words[j];
+    if (!other) return false;
+    const between = j < k ? n.text.slice(other.end, word.start) : n.text.slice(word.end, other.start);
+    return /^, $/.test(between) && isCapitalised(n, other.start) && !allCapitals(n, other) && SURNAME_SHAPE.test(plain(other));
+  };
+  return neighbour(k - 1) || neighbour(k + 1) || joined(k - 2) || joined(k + 2) || listed(k - 1) || listed(k + 1) || afterPreposition(n, words, k);
+}
+
+/** Words in capitals throughout («ХРЕНОВЫЙ»): shouting, not a name. */
+function allCapitals(n: NormalisedText, word: WordToken): boolean {
+  for (let at = word.start; at < word.end; at++) {
+    const ch = n.text[at] ?? '';
+    if (/\p{L}/u.test(ch) && !isCapitalised(n, at)) return false;
+  }
+  return true;
+}
+
+/** Prepositions that put a person in an oblique case: «рядом с Хреновым», «у Сукиной», «к Лохову». */
+const PERSON_PREPOSITIONS: ReadonlySet<string> = new Set(['с', 'со', 'у', 'к', 'ко', 'от', 'для', 'про', 'о', 'об', 'при', 'за', 'перед', 'между']);
+/** A surname's oblique case: «-ым», «-ой», «-ову», «-ину», «-ского»… (not the nominative). */
+const OBLIQUE_SURNAME = /(?:(?:ов|ев|ин|ын)(?:а|у|ым|ой|ом|ых|ыми)|(?:ск|цк)(?:ого|ой|ому|ую|им))$/;
+
+/**
+ * «Кто сидит рядом с Хреновым, передайте ему…»: inside a sentence (not its
+ * first word, not in capitals throughout), a capitalised surname in an oblique
+ * case right after a preposition is a person; a swear word is not capitalised
+ * there.
+ */
+function afterPreposition(n: NormalisedText, words: readonly WordToken[], k: number): boolean {
+  const word = words[k] as WordToken;
+  const before = words[k - 1];
+  if (!before || n.text.slice(before.end, word.start) !== ' ') return false;
+  if (!PERSON_PREPOSITIONS.has(before.text) || allCapitals(n, word)) return false;
+  return OBLIQUE_SURNAME.test(plain(word));
 }

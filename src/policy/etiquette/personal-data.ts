@@ -34,6 +34,7 @@ import { findCredentials } from './credentials.js';
 import { readDataPairs } from './data.js';
 import { findHealthDetails } from './health.js';
 import { normaliseText, originalSpan, type NormalisedText, type Span } from './normalise.js';
+import { findSpelledPhones } from './spelled-phone.js';
 
 export type PersonalDataKind =
   | 'phone'
@@ -109,10 +110,11 @@ const NEAR: Readonly<Record<'phone' | 'passport' | 'snils' | 'card' | 'medical_p
 };
 const NEAR_FOREIGN_PASSPORT = contextPattern('foreign-passport', nearby);
 const NEAR_BIRTH_CERTIFICATE = contextPattern('birth-certificate', nearby);
-/** «ИНН 7701…», «л/с: 9123…», «номер заказа 8912…», «трек-номер 4601…»: up to two words may follow the keyword. */
+/** «ИНН 7701…», «л/с: 9123…», «номер заказа 8912…», «трек-номер 4601…»: up to three words may follow the keyword. */
 const NOT_PERSONAL_BEFORE = contextPattern(
   'not-personal',
-  (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+\\p{L}+){0,2}\\s*(?:[:#№-]\\s*)?$`,
+  // Up to three words («номер заказа на рабочие тетради 8912…»), none of them a phone word.
+  (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+(?!(?:тел|моб|сот|номер|звон|позвон|whatsapp|в[ао]тсап|вайбер|viber|телеграм)\\p{L}*)\\p{L}+){0,3}\\s*(?:[:#№-]\\s*)?$`,
 );
 const AMOUNT_AFTER = contextPattern('amount', (a) => `^\\s?(?:${a})(?![\\p{L}])`);
 /** «Телефон приёмной школы: 8 (495) …»: the organisation's own number, not a person's. */
@@ -293,6 +295,15 @@ export function detectPersonalData(
     ...findAddresses(n).map((f) => ({ kind: 'address' as const, ...f })),
   ];
   const numbers = /\d/.test(n.text) ? findNumbers(n, options) : [];
+  const allowed = new Set([...(options.allowedNumbers ?? [])].map(phoneKey));
+  // «восемь девятьсот двадцать шесть, …»: a phone spelled in words (spelled-phone.ts).
+  for (const f of findSpelledPhones(n)) {
+    const span = originalSpan(n, f.start, f.end);
+    if (numbers.some((v) => v.span.start < span.end && span.start < v.span.end)) continue;
+    if (allowed.has(phoneKey(f.digits))) continue;
+    if (PUBLIC_PHONE_BEFORE.test(n.text.slice(Math.max(0, f.start - CONTEXT_BEFORE), f.start))) continue;
+    words.push({ kind: 'phone', start: f.start, end: f.end });
+  }
   return [...numbers, ...words.map((f) => ({ rule: 'personal_data' as const, kind: f.kind, span: originalSpan(n, f.start, f.end) }))]
     .sort((a, b) => a.span.start - b.span.start);
 }
