@@ -100,7 +100,10 @@ export class CallbackAnswers {
       return;
     }
     this.queued.set(chatId, [item]);
-    const run = this.detached(() => this.drain(chatId)).finally(() => this.draining.delete(chatId));
+    // Forgotten only while it is still the chat's drain: a new one may have started after it emptied the queue.
+    const run: Promise<void> = this.detached(() => this.drain(chatId)).finally(() => {
+      if (this.draining.get(chatId) === run) this.draining.delete(chatId);
+    });
     this.draining.set(chatId, run);
   }
 
@@ -110,9 +113,9 @@ export class CallbackAnswers {
     try {
       while (waiting.length > 0 && !this.closing.signal.aborted) {
         // Too old to send: dropped before it takes a place in the window.
-        const stale = waiting.findIndex((w) => this.now() - w.at <= MAX_ANSWER_WAIT_MS);
-        if (stale !== 0) {
-          const n = stale === -1 ? waiting.length : stale;
+        const firstFresh = waiting.findIndex((w) => this.now() - w.at <= MAX_ANSWER_WAIT_MS);
+        if (firstFresh !== 0) {
+          const n = firstFresh === -1 ? waiting.length : firstFresh;
           waiting.splice(0, n);
           this.log.warn({ chatId, dropped: n }, 'callback answers dropped: waited too long');
           continue;

@@ -51,7 +51,7 @@ export class ChildLinks {
     // Run at every pupil's approval: the class list is read only when some parent in the unit
     // typed a name (usually none do, and the list grows with the class).
     const typed = (children: ChildRef[] | undefined) => (children ?? []).some(isNamed);
-    const parents = (await this.org.people.roster(unitId, ['parent'])).filter((e) => e.membership.role === 'parent' && typed(e.membership.children));
+    const parents = (await this.org.people.roster(unitId, ['parent'])).filter((e) => typed(e.membership.children));
     const requests = (await this.org.requests.pending()).filter((r) => r.role === 'parent' && r.unitId === unitId && typed(r.children));
     if (parents.length === 0 && requests.length === 0) return [];
     const pupils = await this.pupils(unitId);

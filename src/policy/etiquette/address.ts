@@ -133,9 +133,12 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     // or after it in the same sentence («с. Ключи, ул. Лесная, 3 — автобус от колледжа»).
     const lead = streets.includes(s) ? t.slice(Math.max(0, s.start - 80), s.start) : '';
     // A place after a preposition there is a landmark on the way («дом за магазином», «к остановке»).
-    const rest = lead === '' ? '' : t.slice(s.end, Math.min(s.end + 80, sentenceEnd(s.end)));
-    const publicAfter = rest !== '' && (PUBLIC_AFTER.test(rest) || NOT_HOME_VILLAGE_AFTER.test(rest));
-    if (lead !== '' && VILLAGE.test(lead) && !PUBLIC.test(lead) && !publicAfter && !NOT_HOME_VILLAGE.test(lead + t.slice(s.start, s.end))) {
+    // Read last, only for a village address not yet ruled out: the dearest check and the rarest asked.
+    const publicAfter = () => {
+      const rest = t.slice(s.end, Math.min(s.end + 80, sentenceEnd(s.end)));
+      return PUBLIC_AFTER.test(rest) || NOT_HOME_VILLAGE_AFTER.test(rest);
+    };
+    if (lead !== '' && VILLAGE.test(lead) && !PUBLIC.test(lead) && !NOT_HOME_VILLAGE.test(lead + t.slice(s.start, s.end)) && !publicAfter()) {
       found.push(s);
       continue;
     }

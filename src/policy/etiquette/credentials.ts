@@ -59,8 +59,8 @@ const SENTENCE = /[^.!?\n]+(?:[.!?](?=\d)[^.!?\n]*)*/g;
 const UNIT_AFTER = /^\s*(?:минут|секунд|час|раз|попыт|символ|цифр|руб|р\.|₽|год|лет|шт|человек|класс|кабинет)/u;
 const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})(?![\\p{L}])`, 'u');
 
-/** «аккаунт от …, вот: lexa_pro / 123lexa321»: a login and password pair may follow an account word alone. */
 const WARNING = /никому не|не (?:сообща|пересыла|говор|давай|присыла|пиши)/u;
+/** «аккаунт от …, вот: lexa_pro / 123lexa321»: a login and password pair may follow an account word alone. */
 const ACCOUNT = /(?<![\p{L}])акк(?:аунт\p{L}*)?(?![\p{L}])/u;
 
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */

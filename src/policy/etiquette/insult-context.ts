@@ -20,11 +20,11 @@
 import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { joinWord, squeeze, type WordToken } from './normalise.js';
 
-/** After an obscene word and a comma, the writer speaks of themselves («Сука, я опять…»). */
 /** The writer's own pronoun that an insult set off by commas may follow: «я, дура, …». */
 const APPOSED_SELF: ReadonlySet<string> = new Set(['я', 'мы']);
 /** Words that may stand between a dash and the insult it introduces: «Первокурсники — это просто обезьяны». */
 const AFTER_DASH: ReadonlySet<string> = new Set(['это', 'просто', 'же', 'ж', 'прямо', 'реально', 'натуральные', 'натуральный', 'натуральная', 'настоящие', 'сплошные', 'все', 'вообще']);
+/** After an obscene word and a comma, the writer speaks of themselves («Сука, я опять…»). */
 const INTERJECTION_AFTER: ReadonlySet<string> = new Set(['я', 'мы', 'мне', 'меня', 'нам', 'нас']);
 /** After «ну и X»: X is said of someone («ну и корова наша Ленка», «ну и баран же»). */
 const EXCLAIMED_AT: ReadonlySet<string> = new Set(['наш', 'наша', 'наши', 'этот', 'эта', 'эти', 'же', 'ваш', 'ваша', 'твой', 'твоя']);

@@ -295,12 +295,13 @@ export function detectPersonalData(
     ...findAddresses(n).map((f) => ({ kind: 'address' as const, ...f })),
   ];
   const numbers = /\d/.test(n.text) ? findNumbers(n, options) : [];
-  const allowed = new Set([...(options.allowedNumbers ?? [])].map(phoneKey));
   // «восемь девятьсот двадцать шесть, …»: a phone spelled in words (spelled-phone.ts).
-  for (const f of findSpelledPhones(n)) {
+  const spelled = findSpelledPhones(n);
+  const allowed = spelled.length === 0 ? null : allowedPhones(options);
+  for (const f of spelled) {
     const span = originalSpan(n, f.start, f.end);
     if (numbers.some((v) => v.span.start < span.end && span.start < v.span.end)) continue;
-    if (allowed.has(phoneKey(f.digits))) continue;
+    if (allowed!.has(phoneKey(f.digits))) continue;
     if (PUBLIC_PHONE_BEFORE.test(n.text.slice(Math.max(0, f.start - CONTEXT_BEFORE), f.start))) continue;
     words.push({ kind: 'phone', start: f.start, end: f.end });
   }
@@ -308,10 +309,14 @@ export function detectPersonalData(
     .sort((a, b) => a.span.start - b.span.start);
 }
 
+/** The numbers the organisation publishes itself (its own phones), by their phone key. */
+function allowedPhones(options: PersonalDataOptions): Set<string> {
+  return new Set([...(options.allowedNumbers ?? [])].map(phoneKey));
+}
+
 /** Phone, SNILS, passport, card, policy, tax and certificate numbers. */
 function findNumbers(n: NormalisedText, options: PersonalDataOptions): PersonalDataVerdict[] {
-  const allowed = new Set<string>();
-  for (const number of options.allowedNumbers ?? []) allowed.add(phoneKey(number));
+  const allowed = allowedPhones(options);
   const view = numberView(n.text);
   const t = view.text;
   // Every number looked for has six digits or more (a birth certificate's six, the rest ten).

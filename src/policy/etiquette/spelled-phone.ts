@@ -88,7 +88,8 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
   let digits = '';
   let words = 0;
   let last = -1;
-  while (j < pieces.length) {
+  // No phone has more than 12 digits: a longer run (a list of numbers) ends here, so a run never reads a whole long message.
+  while (j < pieces.length && digits.length <= 12) {
     const piece = pieces[j] as Piece;
     if (j > k) {
       const previous = pieces[j - 1] as Piece;
@@ -109,7 +110,7 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
     if (!isNumberWord(piece.word)) break;
     // One group: hundreds, then tens or a teen, then a unit.
     let value = '';
-    let h = HUNDREDS[piece.word];
+    const h = HUNDREDS[piece.word];
     let at = j;
     const next = (): string | undefined => {
       const p = pieces[at + 1];
@@ -129,7 +130,6 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
         at++;
       }
       value = String(h + rest);
-      h = undefined;
     } else if (piece.word in TENS) {
       let v = TENS[piece.word] as number;
       const w1 = next();
@@ -144,9 +144,9 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
     words++;
     last = at;
     j = at + 1;
-    if (digits.length > 12) break;
   }
-  if (words === 0 || last === -1) return null;
+  // A number word or a letter-for-digit was read, so `last` is set.
+  if (words === 0) return null;
   const phone = plus ? /^7[3489]\d{8}$/.test(digits) : /^[78][3489]\d{9}$/.test(digits);
   if (!phone || /^[78]800/.test(digits)) return null;
   return { start: first.start, end: (pieces[last] as Piece).end, next: last + 1, digits };
