@@ -35,7 +35,7 @@ export interface MaxSandboxOptions {
   botName?: string;
   /** Bot API requests per sliding second (default 30, as documented for MAX). */
   rps?: number;
-  /** POST /answers per chat per sliding second (default 2). */
+  /** POST /answers per chat per sliding second (default 2: MAX's page of the method, «Ограничения»). */
   callbackRps?: number;
   /** Delays between webhook delivery attempts; the update is dropped after the last. */
   webhookRetryDelaysMs?: number[];
