@@ -1,0 +1,102 @@
+// The queue of answers to button presses, against the sandbox's per-chat window (MAX: at most
+// two answers a second in one dialog or chat) and a real Redis: answers of a burst go out in
+// order and are never refused; another chat does not wait behind a full one; an answer that
+// waited past MAX_ANSWER_WAIT_MS is dropped; a stop drops what is still queued.
+import { randomBytes } from 'node:crypto';
+import { Bot } from '@maxhub/max-bot-api';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallbackAnswers, MAX_ANSWER_WAIT_MS } from '../../src/bot/callback-answers.js';
+import { createLogger } from '../../src/log.js';
+import { SandboxControl } from '../../src/sandbox/control.js';
+import { mostInAnyWindow } from '../../src/sandbox/limits.js';
+import { MaxSandbox } from '../../src/sandbox/server.js';
+import { createKeys } from '../../src/store/keys.js';
+import { redisUrl } from '../support/harness.js';
+
+const keyboard = {
+  type: 'inline_keyboard' as const,
+  payload: { buttons: [[{ type: 'callback' as const, text: 'Да', payload: 'vote:yes' }]] },
+};
+
+describe('callback answers', () => {
+  const open: { sandbox: MaxSandbox; redis: Redis; answers: CallbackAnswers }[] = [];
+  afterEach(async () => {
+    for (const o of open.splice(0)) {
+      o.answers.close();
+      await o.answers.drained();
+      o.redis.disconnect();
+      await o.sandbox.stop();
+    }
+  });
+
+  /** A sandbox with MAX's window of two answers a second per chat, and the queue under test. */
+  async function start(now: () => number = Date.now) {
+    const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 2 });
+    await sandbox.start();
+    const redis = new Redis(redisUrl());
+    const api = new Bot(sandbox.token, { clientOptions: { baseUrl: sandbox.url } }).api;
+    const answers = new CallbackAnswers(api, redis, createKeys(`cba:${randomBytes(4).toString('hex')}`), createLogger('silent'), undefined, now);
+    open.push({ sandbox, redis, answers });
+    const control = new SandboxControl(sandbox.url);
+    /** `count` presses of one keyboard by `userId`: their chat and callback ids. */
+    const presses = async (userId: number, count: number) => {
+      await control.createUser({ user_id: userId, first_name: 'Тест' });
+      const sent = await api.sendMessageToUser(userId, 'Голосуем?', { attachments: [keyboard] });
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) ids.push((await control.press(userId, sent.body.mid, 'vote:yes')).callback_id);
+      return { chatId: sent.recipient.chat_id!, ids };
+    };
+    const notifications = async () => (await control.answers()).map((a) => a.notification);
+    return { answers, control, presses, notifications };
+  }
+
+  it('a burst in one chat goes out in order, never more than two in a second, none refused, without holding up the callers', async () => {
+    const { answers, control, presses, notifications } = await start();
+    const { chatId, ids } = await presses(5, 9);
+    // Nine answers need at least four seconds of MAX's window; the callers are not held for it.
+    await Promise.all(ids.map((id, i) => answers.answer(chatId, id, { notification: String(i) })));
+    expect((await notifications()).length).toBeLessThan(9);
+    await answers.drained();
+    expect(await notifications()).toEqual(ids.map((_, i) => String(i)));
+    const log = await control.requests({ path: '/answers' });
+    expect(log.map((e) => e.status)).toEqual(ids.map(() => 200));
+    expect(mostInAnyWindow(log.map((e) => e.at), 1000)).toBeLessThanOrEqual(2);
+  });
+
+  it('another chat does not wait behind a full one', async () => {
+    const { answers, presses, notifications } = await start();
+    const full = await presses(5, 6);
+    const other = await presses(6, 1);
+    for (const [i, id] of full.ids.entries()) await answers.answer(full.chatId, id, { notification: `a${i}` });
+    await answers.answer(other.chatId, other.ids[0]!, { notification: 'b' });
+    // Sent as soon as answer() resolved: its chat's window had room.
+    expect(await notifications()).toContain('b');
+    expect((await notifications()).filter((n) => n?.startsWith('a')).length).toBeLessThan(6);
+    await answers.drained();
+    expect((await notifications()).filter((n) => n?.startsWith('a'))).toEqual(full.ids.map((_, i) => `a${i}`));
+  });
+
+  it('an answer that waited longer than MAX_ANSWER_WAIT_MS is dropped, not sent', async () => {
+    let clock = Date.now();
+    const { answers, presses, notifications } = await start(() => clock);
+    const { chatId, ids } = await presses(5, 5);
+    // Two fill the window; the third is already waiting for room when the clock jumps, so it
+    // goes out; the fourth and fifth are found too old when their turn comes.
+    for (const [i, id] of ids.entries()) await answers.answer(chatId, id, { notification: String(i) });
+    clock += MAX_ANSWER_WAIT_MS + 1;
+    await answers.drained();
+    expect(await notifications()).toEqual(['0', '1', '2']);
+  });
+
+  it('a stop drops the answers still queued', async () => {
+    const { answers, presses, notifications } = await start();
+    const { chatId, ids } = await presses(5, 6);
+    for (const [i, id] of ids.entries()) await answers.answer(chatId, id, { notification: String(i) });
+    answers.close();
+    await answers.drained();
+    const sent = await notifications();
+    expect(sent.length).toBeLessThan(6);
+    expect(sent).toEqual(ids.slice(0, sent.length).map((_, i) => String(i)));
+  });
+});
