@@ -30,7 +30,8 @@ const role = readDataRoles('address-words.txt');
 const B = String.raw`(?<![\p{L}\p{N}])`;
 const E = String.raw`(?![\p{L}])`;
 /** A house number: «5», «12а», «7/2», «14к1», «д. 5 корп. 2». */
-const HOUSE_NUMBER = String.raw`\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s*[/к-]\s*\d{1,4})?(?!\d|[.:,]\d)`;
+/** Not a house inside a run of dashed groups: «8-800-100-49-10» is a phone number. */
+const HOUSE_NUMBER = String.raw`(?<!\d|\d\s?[-/]\s?)\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s*[/к-]\s*\d{1,4})?(?!\d|[.:,]\d|\s?[-/]\s?\d)`;
 /** A street word, its name (up to three words), a house number: «ул. Ленина, 5», «проспект Мира д. 12». */
 const STREET_HOUSE = new RegExp(
   `${B}(?:${role('street')})${E}\\.?\\s*(?:[\\p{L}\\d-]+\\.?\\s*){1,3}?,?\\s*(?:(?:${role('house')})${E}\\.?\\s*№?\\s*)?${HOUSE_NUMBER}`,

@@ -472,7 +472,7 @@ function isInvitation(text: string, l: WordLine, sentence: number): boolean {
  * the allowed platform, not a banned messenger.
  */
 function pointsToAllowed(before: string, after: string): boolean {
-  if (!after.split(' ').filter((w) => w !== '').slice(0, 2).some((w) => THERE.has(w))) return false;
+  if (!firstWords(after, 2).some((w) => THERE.has(w))) return false;
   const words = before.split(' ');
   for (let k = words.length - 1; k >= 0; k--) {
     const word = words[k] as string;
@@ -482,13 +482,29 @@ function pointsToAllowed(before: string, after: string): boolean {
   return false;
 }
 
+/** The first `count` words of a line of words (see WordLine), read without splitting the rest of it. */
+function firstWords(line: string, count: number): string[] {
+  const words: string[] = [];
+  let at = 0;
+  while (words.length < count) {
+    while (line.charCodeAt(at) === 0x20) at++;
+    if (at >= line.length) break;
+    const space = line.indexOf(' ', at);
+    const end = space === -1 ? line.length : space;
+    words.push(line.slice(at, end));
+    at = end;
+  }
+  return words;
+}
+
 /**
  * «продублирую вопрос здесь», «пишите сюда»: the invitation word points at
  * this chat when «здесь», «сюда» or «тут» follows within three words, before
  * any messenger name («пишите в телеграм, тут я редко бываю» still invites).
  */
 function pointsHere(after: string): boolean {
-  const words = after.split(' ').filter((w) => w !== '');
+  // Three words to look at and a few more for absentHere: the rest of the line is never split.
+  const words = firstWords(after, 8);
   for (const [k, word] of words.slice(0, 3).entries()) {
     if (NAME_START.test(word)) return false;
     if (HERE.has(word)) return !absentHere(word, words.slice(k + 1));
