@@ -363,7 +363,9 @@ export class WordContext {
     const next = at + 1;
     if (next >= this.words.length || CLAUSE_END.test(this.gap(next))) return false;
     const word = this.word(next);
-    if (PERSONS.has(word) || HABITUAL.has(word) || AFTER_PERSON_INSULT.has(word) || word === 'не') return false;
+    // «эта жирная из 8Б», «этот колченогий в воротах»: a preposition right after the adjective
+    // says where the person is (a thing's adjective is followed by its noun).
+    if (PERSONS.has(word) || HABITUAL.has(word) || AFTER_PERSON_INSULT.has(word) || word === 'не' || word === 'из' || PREPOSITIONS.has(word)) return false;
     if (this.capitalised(next)) return false;
     return !VERB_LIKE.test(word);
   }
