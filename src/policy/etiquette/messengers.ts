@@ -144,7 +144,7 @@ const LAST_LABELS: ReadonlySet<string> = new Set(
   LINK_ENTRIES.filter(([, link]) => !isScheme(link)).map(([, link]) => link.split('.').at(-1) as string),
 );
 /** Link schemes only work spelled in Latin, so they are looked for as they are. */
-const SCHEMES = LINK_ENTRIES.filter(([, link]) => isScheme(link)).map(([, link]) => link.replace(/[/:]+$/, ':'));
+const SCHEMES = LINK_ENTRIES.filter(([, link]) => isScheme(link)).map(([, link]) => (link.includes(':') ? link.replace(/[/:]+$/, ':') : link));
 
 function mayHaveLink(text: string): boolean {
   if (SCHEMES.some((scheme) => text.includes(scheme))) return true;
@@ -258,9 +258,19 @@ const SET_ASIDE_BEFORE = new RegExp(`(?:^| )(?:${contextWords('set-aside').join(
  * новость», «я не в телеге» say nothing of the kind.
  */
 const PRESENT_BEFORE = new RegExp(
-  // The line holds readings, squeezed: «класс» is «клас» there.
-  `(?:^| )(?:${squeezePattern(contextWords('present').join('|'))})(?: (?:${squeezePattern(contextWords('still').join('|'))}))* (?:в|во|на) $`,
+  // The line holds readings, squeezed: «класс» is «клас» there. «Вопросы по сборам секции — в
+  // телеге»: a «по …» phrase of up to three words may follow the subject.
+  `(?:^| )(?:${squeezePattern(contextWords('present').join('|'))})(?: по(?: [^ |]+){1,3})?(?: (?:${squeezePattern(contextWords('still').join('|'))}))* (?:в|во|на) $`,
 );
+/**
+ * «переносим в вайбер», «добавьте меня в вацап группу», «урок проведём в тимсе»: a verb of moving,
+ * adding or holding something governs the name, up to four words before it in its sentence, with no
+ * negation: the sentence sends people there whatever else it says («чат будет закрыт, …»).
+ */
+const MOVE_BEFORE = new RegExp(
+  `(?:^| )(?:${contextWords('move').join('|')})(?: (?!не |нельзя |запрещ)[^ |]+){0,4} (?:в|во|на|через) $`,
+);
+const NEGATED_MOVE = new RegExp(`(?:^| )(?:не|нельзя|запрещено|запрещается) (?:(?:${contextWords('modal').join('|')}) )?(?:${contextWords('move').join('|')})(?: [^ |]+){0,4} (?:в|во|на|через) $`);
 const STAY_AFTER = new RegExp(`^ (?:${contextWords('stay').join('|')})(?![\\p{L}\\p{N}])`, 'u');
 /** After the name, the clause ends: the message, a sentence, a comma, a dash or a bracket. */
 const CLAUSE_ENDS_AFTER = /^[^\p{L}\p{N}]*$|^\s*[,.!?;:()—-]/u;
@@ -604,7 +614,14 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
       inviting = isInvitation(n.text, l, sentence) || pointsBack(l, sentence) || pointsBack(l, sentence + 1);
       invitingSentence.set(sentence, inviting);
     }
-    if (!inviting && PRESENT_BEFORE.test(l.line.slice(0, match.index))) inviting = saysPresent(n.text, l, sentence, last.end);
+    if (!inviting) {
+      // «Не переносите обсуждение в вайбер»: a forbidden move sends nobody there.
+      const lead = l.line.slice(Math.max(0, match.index - 80), match.index);
+      if (!NEGATED_MOVE.test(lead)) {
+        if (PRESENT_BEFORE.test(l.line.slice(0, match.index))) inviting = saysPresent(n.text, l, sentence, last.end);
+        inviting ||= MOVE_BEFORE.test(lead);
+      }
+    }
     if (inviting) verdicts.push({ rule: 'banned_messenger', messenger: name.messenger, kind: 'invitation', span });
   }
   return verdicts;

@@ -113,3 +113,20 @@ describe('insults by kind: a herd, a disability, comparisons, body, ethnicity', 
     ['songs of a people', 'Цыганские песни на концерте, приходите всей семьёй'],
   ]);
 });
+
+describe('messengers: moving a chat, a dotless link, a «по …» subject', () => {
+  flagged('banned_messenger', [
+    'Группа закрывается, всё обсуждение дальше переносим в телегу',
+    'Кто-нибудь, добавьте меня в вайбер группу класса',
+    'Родительское собрание проведём в тимсе, ссылку скину',
+    'Все вопросы по выпускному — в вотсапе, здесь не отвечаю',
+    'Материалы лежат тут: tme/klass_9a_materials',
+  ]);
+  clean([
+    ['a move forbidden', 'Не переносите обсуждение в вайбер, здесь удобнее'],
+    ['a move not allowed', 'Нельзя переносить обсуждение в вотсап, только Сферум'],
+    ['a move in the past', 'Раньше мы переходили в вайбер, теперь всё тут'],
+    ['questions set aside from a messenger', 'Вопросы по оплате — в Сферуме, не в вайбере'],
+    ['adding to the allowed platform', 'Добавьте меня в чат класса в Сферуме'],
+  ]);
+});
