@@ -130,3 +130,25 @@ describe('messengers: moving a chat, a dotless link, a «по …» subject', ()
     ['adding to the allowed platform', 'Добавьте меня в чат класса в Сферуме'],
   ]);
 });
+
+describe('personal data: logins and passwords, codes, letters for digits, rural and plain addresses', () => {
+  flagged('personal_data', [
+    'Вот мой аккаунт в дневнике: petrova.anna, Anna2011x, зайдите кто-нибудь',
+    'Доступ к аккаунту сына: sasha_k@yandex.ru / Sasha2012',
+    'Мне пришло код 5519 04, что с ним делать?',
+    'Звоните: плюс семь 9I6 ЗЗ4 56 7O — мама Кати',
+    'Живём в селе Берёзовка, дом 7, за магазином налево',
+    'Забирайте Сашу у нашего дома, ул. Садовая, 14',
+    'Прописан: г. Казань, пр. Победы, 12-44',
+    'Привезите на 3-ю Парковую, 7б, квартира 12',
+  ]);
+  clean([
+    ['a class code for registration', 'Код класса для регистрации в Сферуме: 482913'],
+    ['a contest code handed out', 'Код олимпиады 4821 раздаст учитель'],
+    ['access to a test', 'Доступ к тесту: открыт до 18:00, вопросы 1, 2 и 3'],
+    ['logins listed without a password', 'Аккаунты проверены: ivanov, petrov'],
+    ['a trip to a village museum', 'Экскурсия в деревню Ключи, дом 5 — музей ремёсел'],
+    ['a village club', 'В селе Сосновка, дом 3 — сельский клуб, там ёлка'],
+    ['a house of culture', 'Сбор у нашего дома культуры, ул. Мира, 8'],
+  ]);
+});
