@@ -152,3 +152,10 @@ describe('personal data: logins and passwords, codes, letters for digits, rural 
     ['a house of culture', 'Сбор у нашего дома культуры, ул. Мира, 8'],
   ]);
 });
+
+describe('profanity: «про-» before the vulgar root', () => {
+  exactly([
+    ['Опять всё просрал, контрольную завалил', ['profanity']],
+    ['Просрочка по оплате обедов — до пятницы', []],
+  ]);
+});
