@@ -30,7 +30,8 @@ const role = readDataRoles('address-words.txt');
 const B = String.raw`(?<![\p{L}\p{N}])`;
 const E = String.raw`(?![\p{L}])`;
 /** A house number: «5», «12а», «7/2», «14к1», «д. 5 корп. 2». */
-const HOUSE_NUMBER = String.raw`\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s*[/к-]\s*\d{1,4})?(?!\d|[.:,]\d)`;
+/** Not a house inside a run of dashed groups: «8-800-100-49-10» is a phone number. */
+const HOUSE_NUMBER = String.raw`(?<!\d|\d\s?[-/]\s?)\d{1,4}(?:\s?[а-я](?![\p{L}]))?(?:\s*[/к-]\s*\d{1,4})?(?!\d|[.:,]\d|\s?[-/]\s?\d)`;
 /** A street word, its name (up to three words), a house number: «ул. Ленина, 5», «проспект Мира д. 12». */
 const STREET_HOUSE = new RegExp(
   `${B}(?:${role('street')})${E}\\.?\\s*(?:[\\p{L}\\d-]+\\.?\\s*){1,3}?,?\\s*(?:(?:${role('house')})${E}\\.?\\s*№?\\s*)?${HOUSE_NUMBER}`,
@@ -75,6 +76,8 @@ const NOT_HOME_VILLAGE = new RegExp(`${B}(?:${role('village-public')})${E}`, 'u'
 const NOT_A_LANDMARK = String.raw`(?<!(?:^|[^\p{L}])(?:за|у|к|ко|возле|около|напротив|рядом\sс|рядом\sсо|мимо|после|перед|до|от)\s(?:\p{L}+\s)?)`;
 const PUBLIC_AFTER = new RegExp(`${NOT_A_LANDMARK}${B}(?:${role('public')})${E}`, 'u');
 const NOT_HOME_VILLAGE_AFTER = new RegExp(`${NOT_A_LANDMARK}${B}(?:${role('village-public')})${E}`, 'u');
+/** A village word and its name (one or two words, a comma) right before a house: «деревня Ключи, дом 5». */
+const VILLAGE_HOUSE_LEAD = new RegExp(`${B}(?:${role('village')})${E}\\.?\\s*(?:(?:[\\p{L}-]+\\s+){0,1}[\\p{L}-]+)?,?\\s*$`, 'u');
 const DORM = new RegExp(`${B}(?:${role('dorm')})${E}`, 'u');
 /** «к. 217», «в 218 комнате», «117-я комната» (not «300 комнат»). */
 const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)|(?<![\p{L}])в\s+\d{1,4}\s*(?:-?[йю]\s*)?комнат[еу](?![\p{L}])|(?<![\p{L}\p{N}])\d{1,4}\s*-\s*[яй]\s+комнат[аы](?![\p{L}])/gu;
@@ -131,7 +134,8 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     const invited = /адрес/.test(t.slice(Math.max(0, s.start - 30), s.start)) && LIVES.test(t);
     // In a village the school, shop or meeting place is named before the address («Школа: с. …»)
     // or after it in the same sentence («с. Ключи, ул. Лесная, 3 — автобус от колледжа»).
-    const lead = streets.includes(s) ? t.slice(Math.max(0, s.start - 80), s.start) : '';
+    // «в деревню Верхние Ручьи, дом 14»: a house right after a village's name is a family's too.
+    const lead = streets.includes(s) ? t.slice(Math.max(0, s.start - 80), s.start) : VILLAGE_HOUSE_LEAD.test(t.slice(Math.max(0, s.start - 40), s.start)) ? t.slice(Math.max(0, s.start - 40), s.start) : '';
     // A place after a preposition there is a landmark on the way («дом за магазином», «к остановке»).
     // Read last, only for a village address not yet ruled out: the dearest check and the rarest asked.
     const publicAfter = () => {
@@ -180,7 +184,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
 /** «Садовая 12-4, кв 7» without a street word: a capitalised word and a number right before the flat. */
 function namedNumberBefore(n: NormalisedText, flatStart: number): boolean {
   const before = n.text.slice(Math.max(0, flatStart - 30), flatStart);
-  const match = /(\p{L}+),?\s\d{1,4}(?:[-/]\d{1,4})?[,\s]*$/u.exec(before);
+  const match = /(\p{L}+),?\s\d{1,4}[а-я]?(?:[-/]\d{1,4})?[,\s]*$/u.exec(before);
   return match !== null && isCapitalised(n, flatStart - before.length + match.index);
 }
 

@@ -21,7 +21,7 @@ import { readDataRoles } from './data.js';
 import { recordsOf, type NormalisedText } from './normalise.js';
 
 /** First letters of the words a login, password or code starts with: a cheap test before the patterns. */
-const KEY_STARTS: ReadonlySet<string> = new Set(['лог', 'log', 'пар', 'pas', 'пас', 'пин', 'pin', 'код', 'смс', 'sms', 'акк']);
+const KEY_STARTS: ReadonlySet<string> = new Set(['лог', 'log', 'пар', 'pas', 'пас', 'пин', 'pin', 'код', 'смс', 'sms', 'акк', 'дос']);
 
 export type CredentialKind = 'credentials' | 'one_time_code';
 
@@ -62,13 +62,23 @@ const HINT = new RegExp(`${B}(?:${role('secret')}|${role('code-word')})(?![\\p{L
 const WARNING = /никому не|не (?:сообща|пересыла|говор|давай|присыла|пиши)/u;
 /** «аккаунт от …, вот: lexa_pro / 123lexa321»: a login and password pair may follow an account word alone. */
 const ACCOUNT = /(?<![\p{L}])акк(?:аунт\p{L}*)?(?![\p{L}])/u;
+/** «Доступ к почте класса: 7a_roditeli@mail.ru / Roditeli7A»: access to an account, said so. */
+const ACCESS = /(?<![\p{L}])доступ(?:а|у|ом|ы)?\s+(?:к|в|от|для)\s/u;
+/**
+ * «аккаунт на Госуслугах: vera.kolosova, Kolos_88»: after a colon, a login and then, after a comma,
+ * a password with both a letter and a digit.
+ */
+const COLON_PAIR = /:\s*[a-z0-9_.@-]{3,40},\s*(?=[^\s,;]*[a-z])(?=[^\s,;]*\d)[^\s,;()«»"]{4,40}/gu;
+/** A code that came to the writer's phone: «мне пришёл код» (a class's or a contest's code is handed out). */
+const SENT_CODE = /(?<![\p{L}])(?:пришел|пришло)(?![\p{L}])/u;
 
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
   const t = n.text;
   const records = recordsOf(n);
   if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return [];
-  const account = records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t);
+  const account =
+    (records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t)) || (records.some((r) => r.text.startsWith('дос')) && ACCESS.test(t));
   if (!account && !HINT.test(t)) return [];
   const found: CredentialSpan[] = [];
   for (const match of t.matchAll(SECRET)) {
@@ -89,10 +99,12 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
   }
   // A login and a password joined by a slash, in a message about a login, password or account.
   if (account || /(?:логин|login|парол|password)/.test(t)) {
-    for (const match of t.matchAll(PAIR)) {
-      const start = match.index;
-      const end = start + match[0].length;
-      if (!overlaps(start, end)) found.push({ kind: 'credentials', start, end });
+    for (const pattern of [PAIR, COLON_PAIR]) {
+      for (const match of t.matchAll(pattern)) {
+        const start = match.index;
+        const end = start + match[0].length;
+        if (!overlaps(start, end)) found.push({ kind: 'credentials', start, end });
+      }
     }
   }
   if (/\d/.test(t)) {
@@ -104,7 +116,8 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
       const afterOpening = opened;
       opened = false;
       const codeSentence = CODE_WORD.test(text) && CODE_CONTEXT.test(text);
-      if ((!codeSentence && !afterOpening) || NOT_A_CODE.test(text)) continue;
+      // «код олимпиады» is a contest's; «пришёл код …, это для регистрации на олимпиаду» is the writer's.
+      if ((!codeSentence && !afterOpening) || (NOT_A_CODE.test(text) && !SENT_CODE.test(text))) continue;
       // A warning («никому не сообщайте») asks for no code: what follows is something else.
       opened = codeSentence && !WARNING.test(text);
       for (const digits of text.matchAll(CODE_DIGITS)) {

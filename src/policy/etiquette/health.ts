@@ -17,7 +17,7 @@
  */
 import { readDataPairs, readDataRoles } from './data.js';
 import { FIRST_NAMES } from './names.js';
-import { isCapitalised, recordOf, recordsOf, wordsOf, type NormalisedText, type WordRecord, type WordToken } from './normalise.js';
+import { allCapitals, isCapitalised, recordOf, recordsOf, wordsOf, type NormalisedText, type WordRecord, type WordToken } from './normalise.js';
 
 export interface HealthSpan {
   readonly start: number;
@@ -95,7 +95,10 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
     for (let k = a; k <= b && !topic; k++) {
       const w = plain(words[k] as WordToken);
       // Kept in the word's record (the gate above filled it for the words up to the first one).
-      if (condition === -1 && ((records[k] as WordRecord).condition ??= hasCondition(w))) condition = k;
+      if (condition === -1 && ((records[k] as WordRecord).condition ??= hasCondition(w))) {
+        // «аутист какой-то», «какой-то инвалид»: a label thrown at someone, not a diagnosis told.
+        if (!isVagueLabel(words, k)) condition = k;
+      }
       // A topic makes the sentence a topic («карантин по гриппу», «Синдром Дауна — презентация»);
       // in a later clause of a named child's illness («… с гепатитом, мы все на карантине») it does not.
       else if (condition === -1 || !commaBetween(n.text, (words[condition] as WordToken).end, (words[k] as WordToken).start)) {
@@ -107,6 +110,14 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
     found.push({ start: from, end: to });
   }
   return found;
+}
+
+const VAGUE = /^как(?:ой|ая|ое|ие|ого|ую|им|их)-то$/;
+
+/** «какой-то» right before or after the word `k`: the word is used as a label. */
+function isVagueLabel(words: readonly WordToken[], k: number): boolean {
+  const near = (j: number): boolean => j >= 0 && j < words.length && VAGUE.test(plain(words[j] as WordToken));
+  return near(k - 1) || near(k + 1);
 }
 
 /** Whether text[from, to) holds a sentence end: . ! ? or a line break (scanned without a slice). */
@@ -152,13 +163,6 @@ function plainText(word: string): string {
   return word.replace(/[^\p{L}\p{N}-]/gu, '');
 }
 
-/** All letters capitals: an abbreviation (ОРВИ, СДВГ, ВИЧ), not a name. */
-function allCapitals(n: NormalisedText, word: WordToken): boolean {
-  const start = n.starts ? (n.starts[word.start] ?? word.start) : word.start;
-  const end = n.ends ? (n.ends[word.end - 1] ?? word.end) : word.end;
-  const raw = n.raw.slice(start, end);
-  return raw.length > 1 && raw === raw.toUpperCase();
-}
 
 function isName(n: NormalisedText, words: readonly WordToken[], k: number, sentenceStart: number): boolean {
   const word = words[k] as WordToken;

@@ -247,6 +247,8 @@ export class WordContext {
     let between = 0;
     let afterDash = 0;
     let crossedClause = false;
+    // Whether the insult closes its clause: the same for every person word before it, read once.
+    let closes: boolean | undefined;
     for (let k = at - 1; k >= 0; k--) {
       const gap = this.gap(k + 1);
       if (SENTENCE_END.test(gap)) break;
@@ -256,7 +258,7 @@ export class WordContext {
       if (CLAUSE_END.test(gap)) crossedClause = true;
       const word = this.word(k);
       if (ADDRESS_MARKERS.has(word)) return true;
-      if (PERSONS.has(word) && !crossedClause && this.closesWhatIsSaid(at)) return true;
+      if (PERSONS.has(word) && !crossedClause && (closes ??= this.closesWhatIsSaid(at))) return true;
       // «этот баран», «эта училка просто сука»: a demonstrative just before points at someone.
       // An adjective only right after it: «этот карандаш тупой» is about a pencil.
       // «этот тупой нож», «эта страшная контрольная»: an adjective followed by its noun describes a thing.
@@ -361,7 +363,9 @@ export class WordContext {
     const next = at + 1;
     if (next >= this.words.length || CLAUSE_END.test(this.gap(next))) return false;
     const word = this.word(next);
-    if (PERSONS.has(word) || HABITUAL.has(word) || AFTER_PERSON_INSULT.has(word) || word === 'не') return false;
+    // «эта жирная из 8Б», «этот колченогий в воротах»: a preposition right after the adjective
+    // says where the person is (a thing's adjective is followed by its noun).
+    if (PERSONS.has(word) || HABITUAL.has(word) || AFTER_PERSON_INSULT.has(word) || word === 'не' || word === 'из' || PREPOSITIONS.has(word)) return false;
     if (this.capitalised(next)) return false;
     return !VERB_LIKE.test(word);
   }

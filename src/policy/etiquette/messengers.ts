@@ -144,7 +144,7 @@ const LAST_LABELS: ReadonlySet<string> = new Set(
   LINK_ENTRIES.filter(([, link]) => !isScheme(link)).map(([, link]) => link.split('.').at(-1) as string),
 );
 /** Link schemes only work spelled in Latin, so they are looked for as they are. */
-const SCHEMES = LINK_ENTRIES.filter(([, link]) => isScheme(link)).map(([, link]) => link.replace(/[/:]+$/, ':'));
+const SCHEMES = LINK_ENTRIES.filter(([, link]) => isScheme(link)).map(([, link]) => (link.includes(':') ? link.replace(/[/:]+$/, ':') : link));
 
 function mayHaveLink(text: string): boolean {
   if (SCHEMES.some((scheme) => text.includes(scheme))) return true;
@@ -258,9 +258,19 @@ const SET_ASIDE_BEFORE = new RegExp(`(?:^| )(?:${contextWords('set-aside').join(
  * новость», «я не в телеге» say nothing of the kind.
  */
 const PRESENT_BEFORE = new RegExp(
-  // The line holds readings, squeezed: «класс» is «клас» there.
-  `(?:^| )(?:${squeezePattern(contextWords('present').join('|'))})(?: (?:${squeezePattern(contextWords('still').join('|'))}))* (?:в|во|на) $`,
+  // The line holds readings, squeezed: «класс» is «клас» there. «Вопросы по сборам секции — в
+  // телеге»: a «по …» phrase of up to three words may follow the subject.
+  `(?:^| )(?:${squeezePattern(contextWords('present').join('|'))})(?: по(?: [^ |]+){1,3})?(?: (?:${squeezePattern(contextWords('still').join('|'))}))* (?:в|во|на) $`,
 );
+/**
+ * «переносим в вайбер», «добавьте меня в вацап группу», «урок проведём в тимсе»: a verb of moving,
+ * adding or holding something governs the name, up to four words before it in its sentence, with no
+ * negation: the sentence sends people there whatever else it says («чат будет закрыт, …»).
+ */
+const MOVE_BEFORE = new RegExp(
+  `(?:^| )(?:${contextWords('move').join('|')})(?: (?!не |нельзя |запрещ)[^ |]+){0,4} (?:в|во|на|через) $`,
+);
+const NEGATED_MOVE = new RegExp(`(?:^| )(?:не|нельзя|запрещено|запрещается) (?:(?:${contextWords('modal').join('|')}) )?(?:${contextWords('move').join('|')})(?: [^ |]+){0,4} (?:в|во|на|через) $`);
 const STAY_AFTER = new RegExp(`^ (?:${contextWords('stay').join('|')})(?![\\p{L}\\p{N}])`, 'u');
 /** After the name, the clause ends: the message, a sentence, a comma, a dash or a bracket. */
 const CLAUSE_ENDS_AFTER = /^[^\p{L}\p{N}]*$|^\s*[,.!?;:()—-]/u;
@@ -472,7 +482,7 @@ function isInvitation(text: string, l: WordLine, sentence: number): boolean {
  * the allowed platform, not a banned messenger.
  */
 function pointsToAllowed(before: string, after: string): boolean {
-  if (!after.split(' ').filter((w) => w !== '').slice(0, 2).some((w) => THERE.has(w))) return false;
+  if (!firstWords(after, 2).some((w) => THERE.has(w))) return false;
   const words = before.split(' ');
   for (let k = words.length - 1; k >= 0; k--) {
     const word = words[k] as string;
@@ -482,13 +492,29 @@ function pointsToAllowed(before: string, after: string): boolean {
   return false;
 }
 
+/** The first `count` words of a line of words (see WordLine), read without splitting the rest of it. */
+function firstWords(line: string, count: number): string[] {
+  const words: string[] = [];
+  let at = 0;
+  while (words.length < count) {
+    while (line.charCodeAt(at) === 0x20) at++;
+    if (at >= line.length) break;
+    const space = line.indexOf(' ', at);
+    const end = space === -1 ? line.length : space;
+    words.push(line.slice(at, end));
+    at = end;
+  }
+  return words;
+}
+
 /**
  * «продублирую вопрос здесь», «пишите сюда»: the invitation word points at
  * this chat when «здесь», «сюда» or «тут» follows within three words, before
  * any messenger name («пишите в телеграм, тут я редко бываю» still invites).
  */
 function pointsHere(after: string): boolean {
-  const words = after.split(' ').filter((w) => w !== '');
+  // Three words to look at and a few more for absentHere: the rest of the line is never split.
+  const words = firstWords(after, 8);
   for (const [k, word] of words.slice(0, 3).entries()) {
     if (NAME_START.test(word)) return false;
     if (HERE.has(word)) return !absentHere(word, words.slice(k + 1));
@@ -588,7 +614,14 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
       inviting = isInvitation(n.text, l, sentence) || pointsBack(l, sentence) || pointsBack(l, sentence + 1);
       invitingSentence.set(sentence, inviting);
     }
-    if (!inviting && PRESENT_BEFORE.test(l.line.slice(0, match.index))) inviting = saysPresent(n.text, l, sentence, last.end);
+    if (!inviting) {
+      // «Не переносите обсуждение в вайбер»: a forbidden move sends nobody there.
+      const lead = l.line.slice(Math.max(0, match.index - 80), match.index);
+      if (!NEGATED_MOVE.test(lead)) {
+        if (PRESENT_BEFORE.test(l.line.slice(0, match.index))) inviting = saysPresent(n.text, l, sentence, last.end);
+        inviting ||= MOVE_BEFORE.test(lead);
+      }
+    }
     if (inviting) verdicts.push({ rule: 'banned_messenger', messenger: name.messenger, kind: 'invitation', span });
   }
   return verdicts;

@@ -11,7 +11,7 @@
  *     people's names (`knownNames`, see src/bot/conduct/known-names.ts).
  */
 import { readDataLines } from './data.js';
-import { isCapitalised, type NormalisedText, type WordToken } from './normalise.js';
+import { allCapitals, isCapitalised, type NormalisedText, type WordToken } from './normalise.js';
 
 /** First names in every case form: «маша», «маши», «маше», «машу», «машей». */
 export const FIRST_NAMES: ReadonlySet<string> = (() => {
@@ -82,14 +82,6 @@ export function isPersonName(
   return neighbour(k - 1) || neighbour(k + 1) || joined(k - 2) || joined(k + 2) || listed(k - 1) || listed(k + 1) || afterPreposition(n, words, k);
 }
 
-/** Words in capitals throughout («ХРЕНОВЫЙ»): shouting, not a name. */
-function allCapitals(n: NormalisedText, word: WordToken): boolean {
-  for (let at = word.start; at < word.end; at++) {
-    const ch = n.text[at] ?? '';
-    if (/\p{L}/u.test(ch) && !isCapitalised(n, at)) return false;
-  }
-  return true;
-}
 
 /** Prepositions that put a person in an oblique case: «рядом с Хреновым», «у Сукиной», «к Лохову». */
 const PERSON_PREPOSITIONS: ReadonlySet<string> = new Set(['с', 'со', 'у', 'к', 'ко', 'от', 'для', 'про', 'о', 'об', 'при', 'за', 'перед', 'между']);

@@ -184,6 +184,20 @@ export function isCapitalised(n: NormalisedText, at: number): boolean {
 }
 
 /**
+ * A word written in capitals throughout, two letters or more: an abbreviation («ОРВИ», «СДВГ») or
+ * shouting («ХРЕНОВЫЙ»), never a name.
+ */
+export function allCapitals(n: NormalisedText, word: WordToken): boolean {
+  let letters = 0;
+  for (let at = word.start; at < word.end; at++) {
+    if (!/\p{L}/u.test(n.text[at] ?? '')) continue;
+    if (!isCapitalised(n, at)) return false;
+    letters++;
+  }
+  return letters >= 2;
+}
+
+/**
  * Whether one UTF-16 unit of a message changes under lower-casing
  * (`ch !== ch.toLowerCase()`), without building the lower-case string for the
  * lower-case letters, digits and punctuation that most characters are.

@@ -159,8 +159,9 @@ function readWordInfo(word: string): WordInfo {
   let forms = wordForms(word);
   let cls = strongest(forms.map(classifyForm));
   let gluedAddress = false;
-  // «Тимуру-дегенерату», «козёл-переросток»: each part of a hyphenated word.
-  if (cls === CLEAN && word.includes('-')) {
+  // «Тимуру-дегенерату», «козёл-переросток»: each part of a hyphenated word — unless the whole
+  // word is a listed ordinary one (the lake «Лох-Несс»).
+  if (cls === CLEAN && word.includes('-') && !forms.some((form) => ALLOWLIST.test(form))) {
     const parts = word.split('-').filter((part) => part.length >= 3);
     if (parts.length > 1) {
       const partForms = parts.map((part) => wordForms(part));

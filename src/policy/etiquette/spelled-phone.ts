@@ -51,8 +51,8 @@ export function findSpelledPhones(n: NormalisedText): Array<{ start: number; end
   // Most messages have no number word at all: one scan with no tokens built.
   if (!MAY_HAVE_SPELLED.test(text)) return [];
   const pieces: Piece[] = [];
-  // A token: digits (with «о»/«з» read as 0/3), a word, or «+».
-  for (const match of text.matchAll(/[0-9оз]*[0-9][0-9оз]*|[а-я]+|\+/g)) {
+  // A token: digits (with «о»/«з» read as 0/3, Latin «i»/«l» as 1), a word, or «+».
+  for (const match of text.matchAll(/[0-9озil]*[0-9][0-9озil]*|[а-я]+|\+/g)) {
     pieces.push({ start: match.index, end: match.index + match[0].length, word: match[0] });
   }
   const found: Array<{ start: number; end: number; digits: string }> = [];
@@ -95,10 +95,11 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
       const previous = pieces[j - 1] as Piece;
       if (!GAP.test(text.slice(previous.end, piece.start))) break;
     }
-    if (/[0-9]/.test(piece.word)) {
-      digits += piece.word.replaceAll('о', '0').replaceAll('з', '3');
+    // «9ОЗ 6I2 ЗЗ 7I»: a group of letters for digits alone counts after a group of digits.
+    if (/[0-9]/.test(piece.word) || (last === j - 1 && last !== -1 && /^[оз]{2,4}$/.test(piece.word))) {
+      digits += piece.word.replaceAll('о', '0').replaceAll('з', '3').replaceAll('i', '1').replaceAll('l', '1');
       // «9оз»: letters for digits hide a number as words do.
-      if (/[оз]/.test(piece.word)) words++;
+      if (/[озil]/.test(piece.word)) words++;
       last = j;
       j++;
       continue;
