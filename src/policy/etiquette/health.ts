@@ -34,6 +34,9 @@ const CHILD = wordPattern('child');
 const PRONOUN = wordPattern('pronoun');
 const TOPIC = wordPattern('topic');
 
+/** Words after which a capitalised word is the condition's name, not a person's («синдром Дауна»). */
+const EPONYM_BEFORE = /^(?:синдром|болезн|болезнь|болезни|болезнью|синдрома|синдроме|синдромом|синдромы|синдромами)$/;
+
 /** Capitalised words that are not people. */
 const NOT_NAMES: ReadonlySet<string> = new Set([
   'сферум', 'госуслуги', 'госуслугах', 'госуслуг', 'max', 'макс', 'москва', 'москве', 'россия', 'россии', 'рф',
@@ -97,7 +100,7 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
       // Kept in the word's record (the gate above filled it for the words up to the first one).
       if (condition === -1 && ((records[k] as WordRecord).condition ??= hasCondition(w))) {
         // «аутист какой-то», «какой-то инвалид»: a label thrown at someone, not a diagnosis told.
-        if (!isVagueLabel(words, k)) condition = k;
+        if (!isVagueLabel(words, k) && !isFigurativeDiagnosis(words, k)) condition = k;
       }
       // A topic makes the sentence a topic («карантин по гриппу», «Синдром Дауна — презентация»);
       // in a later clause of a named child's illness («… с гепатитом, мы все на карантине») it does not.
@@ -113,6 +116,21 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
 }
 
 const VAGUE = /^как(?:ой|ая|ое|ие|ого|ую|им|их)-то$/;
+
+/**
+ * «Ваша Катя — это просто диагноз», «он у вас, конечно, диагноз»: the bare word «диагноз» said of
+ * someone with «это» before it (or as the sentence's last word after a name, with no condition
+ * of its own) is a jibe, not a diagnosis told. «Ему поставили диагноз СДВГ» keeps its condition.
+ */
+function isFigurativeDiagnosis(words: readonly WordToken[], k: number): boolean {
+  if (!/^диагноз$/.test(plain(words[k] as WordToken))) return false;
+  for (let j = k - 1; j >= Math.max(0, k - 3); j--) {
+    const w = plain(words[j] as WordToken);
+    if (w === 'это') return true;
+    if (!/^(?:просто|прямо|же|уже|ну|конечно|сплошной|ходячий|настоящий|целый)$/.test(w)) return false;
+  }
+  return false;
+}
 
 /** «какой-то» right before or after the word `k`: the word is used as a label. */
 function isVagueLabel(words: readonly WordToken[], k: number): boolean {
@@ -168,6 +186,8 @@ function isName(n: NormalisedText, words: readonly WordToken[], k: number, sente
   const word = words[k] as WordToken;
   const w = plain(word);
   if (w.length < 3 || NOT_NAMES.has(w) || conditionWord(w)) return false;
+  // «синдром Дауна», «болезнь Крона»: a capitalised word right after such a word names the condition.
+  if (k > 0 && EPONYM_BEFORE.test(plain(words[k - 1] as WordToken))) return false;
   if (FIRST_NAMES.has(w)) return isCapitalised(n, word.start) || k === sentenceStart;
   // «Амина Рябова …» at the start: a capitalised word followed by a capitalised surname.
   const next = words[k + 1];

@@ -568,6 +568,109 @@ function saysPresent(text: string, l: WordLine, sentence: number, nameEnd: numbe
   return !matches(BLOCKERS, line);
 }
 
+/** «про вотсап», «о телеграме и вайбере»: the name is what is talked or written about. */
+const TOPIC_BEFORE = /(?:^| )(?:про|о|об)(?: [^ |]+ (?:и|или))? $/;
+/** A preposition of direction alone before the name: «в телегу!», «на дискорд!». */
+const DIRECTION = /^(?:в|во|на)$/;
+/** A locative ending: «в телеге!» answers where something was, it sends nobody. */
+const LOCATIVE = /(?:е|и)$/;
+
+/**
+ * «В телегу!»: a sentence of nothing but «в»/«на» and the name, ended by «!», is a call to go
+ * there. «В телеге!» (where something was seen) is not: the name is in the locative.
+ */
+function isBareCall(text: string, l: WordLine, nameIndex: number, nameEnd: number): boolean {
+  const sentence = l.sentenceOf[nameIndex] as number;
+  const first = l.sentenceOf.indexOf(sentence);
+  if (nameIndex !== first + 1 || l.sentenceOf.lastIndexOf(sentence) !== nameIndex) return false;
+  if (!DIRECTION.test(readWord((l.words[first] as WordToken).text))) return false;
+  if (LOCATIVE.test(readWord((l.words[nameIndex] as WordToken).text))) return false;
+  return /^\s*!/.test(text.slice(nameEnd, nameEnd + 4));
+}
+
+/** A word of moving the chat somewhere: «переезжаем», «переходим», «перебираемся». */
+const MOVE_WORD = new RegExp(`^(?:${squeezePattern(`${contextWords('move').join('|')}|переезжайте|переходите|перебирайтесь|переезжаю|перехожу`)})$`);
+const PLACE_OR_NEGATION = /^(?:в|во|на|к|не|нельзя|здесь|тут|сюда|остаемся)$/;
+
+/**
+ * «Ватсап есть у всех? Переезжаем»: a short next sentence that only says «we move», with no place
+ * of its own and no negation, moves people to the messenger just named. «В ватсапе спам.
+ * Переезжаем в Сферум» names its own place; «Телеграм запрещён. Переезжаем?» is blocked.
+ */
+function movesNext(l: WordLine, sentence: number): boolean {
+  const first = l.sentenceOf.indexOf(sentence + 1);
+  if (first === -1) return false;
+  const last = l.sentenceOf.lastIndexOf(sentence + 1);
+  if (last - first > 3) return false;
+  let moved = false;
+  for (let k = first; k <= last; k++) {
+    const w = readWord((l.words[k] as WordToken).text);
+    if (PLACE_OR_NEGATION.test(w) || HERE.has(w) || ALLOWED_PLACE.test(w)) return false;
+    if (MOVE_WORD.test(w)) moved = true;
+  }
+  if (!moved) return false;
+  const from = l.sentenceOf.indexOf(sentence);
+  const to = l.sentenceOf.lastIndexOf(sentence);
+  const line = l.line.slice(l.offsets[from], (l.offsets[to] as number) + readWord((l.words[to] as WordToken).text).length);
+  return !matches(BLOCKERS, line);
+}
+
+// ------------------------------------------------------- described places
+
+const DESCRIPTIONS = readDataPairs('messenger-descriptions.txt').map(([id, source]) => ({
+  messenger: asMessengerId(id, 'messenger-descriptions.txt'),
+  pattern: sentencePattern(source),
+}));
+/** Cheap first look: a message without one of these roots describes no messenger. */
+const DESCRIPTION_HINT = /самол[её]тик|дуров|з[её]л[её]н|фиолетов|сиренев|трубк/u;
+const PREPOSITION = /^(?:в|во|на|к)$/;
+
+/**
+ * «Давайте переберёмся в мессенджер с бумажным самолётиком», «айда в фиолетовый мессенджер»,
+ * «у кого есть приложение Павла Дурова — переходим туда»: a banned messenger described rather
+ * than named (data/messenger-descriptions.txt), in a sentence that asks people to go there — an
+ * invitation word, not negated, not pointing here, no blocker — with the description after
+ * «в/на/к» or followed by «туда/там». «Нарисуйте зелёное приложение с трубкой» asks nobody to go;
+ * «Павел Дуров создал Telegram» is a mention.
+ */
+function findDescribedPlaces(n: NormalisedText): BannedMessengerVerdict[] {
+  if (!DESCRIPTION_HINT.test(n.text)) return [];
+  const l = lineOfWords(n, wordsOf(n));
+  const verdicts: BannedMessengerVerdict[] = [];
+  const sentences = (l.sentenceOf.at(-1) ?? -1) + 1;
+  for (let sentence = 0; sentence < sentences; sentence++) {
+    const first = l.sentenceOf.indexOf(sentence);
+    const last = l.sentenceOf.lastIndexOf(sentence);
+    const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
+    if (!DESCRIPTION_HINT.test(line)) continue;
+    for (const { messenger, pattern } of DESCRIPTIONS) {
+      pattern.lastIndex = 0;
+      const match = pattern.exec(line);
+      pattern.lastIndex = 0;
+      if (!match) continue;
+      // «запрещёнка» is the description itself, and «как раньше» recalls the place being asked
+      // back to: neither is a rule or a report here.
+      const rest = `${line.slice(0, match.index)} ${line.slice(match.index + match[0].length)}`.replace(/(?:^| )раньше(?= |$)/g, ' ');
+      if (matches(BLOCKERS, rest)) continue;
+      const before = line.slice(0, match.index).split(' ').filter((w) => w !== '');
+      const after = line.slice(match.index + match[0].length).split(' ');
+      const directed = before.slice(-4).some((w) => PREPOSITION.test(w)) || PREPOSITION.test(match[0].split(' ')[0] as string);
+      if (!directed && !after.some((w) => THERE.has(w))) continue;
+      let invited = false;
+      for (const word of line.matchAll(INVITATION_WORDS)) {
+        if (NEGATION_BEFORE.test(line.slice(0, word.index))) { invited = false; break; }
+        if (!pointsHere(line.slice(word.index + word[0].length))) invited = true;
+      }
+      if (!invited) continue;
+      const a = l.words[wordAt(l, l.offsets[first] as number + match.index)] as WordToken;
+      const b = l.words[wordAt(l, (l.offsets[first] as number) + match.index + match[0].length - 1)] as WordToken;
+      verdicts.push({ rule: 'banned_messenger', messenger, kind: 'invitation', span: originalSpan(n, a.start, b.end) });
+      break;
+    }
+  }
+  return verdicts;
+}
+
 function matches(pattern: RegExp, line: string): boolean {
   pattern.lastIndex = 0;
   const found = pattern.test(line);
@@ -608,12 +711,16 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
     // «кроме вотсапа», «а не в телеграм» — but «кто не в телеге, подключайтесь» asks them in.
     const before = l.line.slice(Math.max(0, match.index - 24), match.index);
     if (SET_ASIDE_BEFORE.test(before) && !/(?:^| )кто (?:еще )?не (?:в|на) $/.test(before)) continue;
+    // «можно про WhatsApp и Telegram писать?»: a name that is the topic is only talked about.
+    if (TOPIC_BEFORE.test(before)) continue;
     const sentence = l.sentenceOf[firstIndex] as number;
     let inviting = invitingSentence.get(sentence);
     if (inviting === undefined) {
       inviting = isInvitation(n.text, l, sentence) || pointsBack(l, sentence) || pointsBack(l, sentence + 1);
       invitingSentence.set(sentence, inviting);
     }
+    // «В телегу!», «ватсап есть у всех? переезжаем»: a bare call to go, or a move right after.
+    if (!inviting) inviting = isBareCall(n.text, l, firstIndex, last.end) || movesNext(l, sentence);
     if (!inviting) {
       // «Не переносите обсуждение в вайбер»: a forbidden move sends nobody there.
       const lead = l.line.slice(Math.max(0, match.index - 80), match.index);
@@ -665,6 +772,9 @@ export function detectBannedMessengers(text: string | NormalisedText): BannedMes
   const n = typeof text === 'string' ? normaliseText(text) : text;
   const links = findLinks(n);
   const found = [...links, ...findInvitations(n, links)];
+  for (const described of findDescribedPlaces(n)) {
+    if (!found.some((v) => v.span.start < described.span.end && described.span.start < v.span.end)) found.push(described);
+  }
   for (const handle of findLabelledHandles(n)) {
     if (!found.some((v) => v.span.start < handle.span.end && handle.span.start < v.span.end)) found.push(handle);
   }

@@ -1,0 +1,79 @@
+/**
+ * The kinds of misses and false alarms of blind batch I (issue 22, docs/etiquette.md), covered
+ * by kind from the language rather than from the batch. Each table has phrasings that must be
+ * found and near-misses that must stay clean; the rows were written for these tests, not copied
+ * from the batch.
+ */
+import { describe, expect, it } from 'vitest';
+import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
+
+const rulesOf = (text: string): RuleId[] => brokenRules(checkMessage(text));
+const flagged = (rule: RuleId, rows: string[]) =>
+  it.each(rows)(`«%s» breaks ${rule}`, (text) => {
+    expect(rulesOf(text)).toContain(rule);
+  });
+const exactly = (rows: Array<[string, RuleId[]]>) =>
+  it.each(rows)('«%s» breaks exactly %j', (text, rules) => {
+    expect(rulesOf(text)).toEqual(rules);
+  });
+const clean = (rows: Array<[string, string]>) =>
+  it.each(rows)('%s: «%s» is clean', (_kind, text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
+
+describe('precision: an eponym, a figurative «диагноз», a messenger as a topic', () => {
+  clean([
+    ['a day named after a syndrome', 'Международный день людей с синдромом Дауна: приходим в ярких носках'],
+    ['a world day of an illness', 'Всемирный день борьбы с диабетом — классный час в четверг'],
+    ['messengers as an essay topic', 'Можно в докладе писать про Telegram и WhatsApp, или тема другая?'],
+    ['a messenger as a topic with «о»', 'Напишите сочинение о вайбере и его истории, две страницы'],
+  ]);
+  exactly([
+    // The jibe is no health detail; whether it is an insult is condescension (not covered here).
+    ['Ваш Петя — это, конечно, просто диагноз', []],
+  ]);
+  flagged('personal_data', [
+    'У Маши синдром Дауна, прошу учесть на экскурсии',
+    'Пете поставили диагноз СДВГ, будем заниматься с логопедом',
+    'У Вани синдром Аспергера, прошу учесть на уроках',
+  ]);
+});
+
+describe('messengers described rather than named', () => {
+  flagged('banned_messenger', [
+    'Все переходим в приложение с синим самолётиком, ссылку дам',
+    'Давайте общаться в зелёном мессенджере с трубкой, там удобнее',
+    'Айда к Дурову, там группа уже есть',
+    'Переезжаем в сиреневый мессенджер, всех добавлю',
+    'Предлагаю вернуться в запрещёнку с самолётиком',
+    'Кто хочет — приложение Дурова, перебирайтесь туда',
+    'Продолжим в зелёном чате, как до Сферума было',
+  ]);
+  clean([
+    ['a founder mentioned', 'Павел Дуров — основатель Telegram, доклад по информатике к пятнице'],
+    ['a paper plane', 'Давайте сделаем бумажный самолётик на технологии'],
+    ['a drawing task', 'Нарисуйте зелёное приложение с трубкой на плакате по безопасности'],
+    ['a kindergarten group', 'Дети из зелёной группы садика переходят в подготовительную'],
+    ['the past, now here', 'Раньше сидели в зелёном приложении, теперь все здесь, пишите сюда'],
+    ['a book', 'Книга о Дурове и его брате — кто читал?'],
+    ['a described messenger banned', 'Переходить в приложение с самолётиком запрещено регламентом'],
+  ]);
+});
+
+describe('short calls: a bare «в …!», a move in the next sentence', () => {
+  flagged('banned_messenger', [
+    'В вотсап!',
+    'На дискорд!',
+    'У всех телега стоит? Переходим',
+    'Вайбер у всех есть? Перебираемся',
+  ]);
+  clean([
+    ['where news was seen', 'Где видели новость? В телеге!'],
+    ['a move to the allowed place', 'В ватсапе опять спам. Переезжаем в Сферум полностью'],
+    ['a banned move asked about', 'Телеграм запрещён. Переезжаем?'],
+    ['a move refused', 'Вотсап заблокировали. Не переезжаем, остаёмся тут'],
+    ['«дс» is a kindergarten', 'Вчера в дс был утренник. Переходим к следующему вопросу'],
+    ['«тг» is tenge', 'Оплата 500 тг. Переводим до пятницы'],
+    ['a reminder', 'Напоминаю: телеграм для учёбы не используем. Переходим к домашке'],
+  ]);
+});
