@@ -72,11 +72,22 @@ const COLON_PAIR = /:\s*[a-z0-9_.@-]{3,40},\s*(?=[^\s,;]*[a-z])(?=[^\s,;]*\d)[^\
 /** A code that came to the writer's phone: «мне пришёл код» (a class's or a contest's code is handed out). */
 const SENT_CODE = /(?<![\p{L}])(?:пришел|пришло)(?![\p{L}])/u;
 
+/**
+ * «данные от почты группы: gr21pk@mail.ru / Parol2024»: a mail address, a slash or a colon, and a
+ * value with both a Latin letter and a digit (not another address) is a login and its password
+ * even with no word saying so. «school5@mail.ru / или звоните», «5a@mail.ru / 5b@mail.ru» are not.
+ */
+const EMAIL_PAIR = /(?<![^\s:«"(])[a-z0-9_.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\s*[/|]\s*(?=[^\s,;@]*[a-z])(?=[^\s,;@]*\d)[^\s,;()«»"@]{4,40}(?![^\s,;()«»"])/gu;
+
+function emailPairs(t: string): CredentialSpan[] {
+  return [...t.matchAll(EMAIL_PAIR)].map((m) => ({ kind: 'credentials' as const, start: m.index, end: m.index + m[0].length }));
+}
+
 /** Logins, passwords and one-time codes in a normalised message (normalised offsets). */
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
   const t = n.text;
   const records = recordsOf(n);
-  if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return [];
+  if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return t.includes('@') ? emailPairs(t) : [];
   const account =
     (records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t)) || (records.some((r) => r.text.startsWith('дос')) && ACCESS.test(t));
   if (!account && !HINT.test(t)) return [];

@@ -400,7 +400,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
       const insulting =
         // «Сука, опять…» opening a message is swearing, not a call: no bare vocative here.
         cls.nameCall || (cls.addressed && (info.gluedAddress || context.addressed(i, false)));
-      if (insulting && !context.excused(i, info.forms, info.gluedAddress)) findings.push({ rule: 'insult', ...at });
+      if (insulting && !context.excused(i, info.forms, info.gluedAddress) && !namesAnAnimal(words, i)) findings.push({ rule: 'insult', ...at });
     } else if (cls.rule === 'insult') {
       if (inLatinPhrase(i)) return;
       if (!context.excused(i, info.forms, info.gluedAddress)) findings.push({ rule: 'insult', ...at });
@@ -440,6 +440,17 @@ const SAID_OF_SOMEONE = readDataPairs('phrases-said-of-someone.txt');
 const FRAMES = readDataPairs('phrases-frames.txt');
 const prefixesOf = (pairs: ReadonlyArray<[string, string]>): string[] =>
   pairs.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/));
+/**
+ * «Засранцы голуби опять всё загадили», «сука кошка опять орёт»: a vulgar name-call put right
+ * before an animal names the animal: swearing, but no person is insulted.
+ */
+const ANIMAL_AFTER = /^(?:голуб[иья]\p{L}*|кот|коты|котяра|кошк[аи]|собак[аи]|псы|пес|ворон[аы]|воронье|птиц[аы]|чайки|комар[ыи]?|мух[аи]|тараканы|мыши|воробьи|сороки|галки)$/u;
+
+function namesAnAnimal(words: readonly WordToken[], i: number): boolean {
+  const next = words[i + 1];
+  return next !== undefined && ANIMAL_AFTER.test(next.text);
+}
+
 /**
  * A file of phrase sections (phrases-kinds.txt): each `prefixes` line starts a section whose
  * phrases are looked for only when a word begins with one of its prefixes.

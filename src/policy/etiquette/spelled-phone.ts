@@ -131,6 +131,12 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
         at++;
       }
       value = String(h + rest);
+      // «девятьсот 15»: the hundreds in a word, the rest in digits (915); «девятьсот 915»: the
+      // word said and then written, one group (915, not 900915).
+      if (rest === 0 && w1 !== undefined && /^\d{1,3}$/.test(w1)) {
+        if (w1.length <= 2) { value = String(h + Number(w1)); at++; }
+        else if (Number(w1[0]) === h / 100) { value = w1; at++; }
+      }
     } else if (piece.word in TENS) {
       let v = TENS[piece.word] as number;
       const w1 = next();

@@ -77,3 +77,49 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     ['a reminder', 'Напоминаю: телеграм для учёбы не используем. Переходим к домашке'],
   ]);
 });
+
+describe('profanity and name-calls: «ссаный», Latin «sooka ty», a name-call of an animal', () => {
+  exactly([
+    ['опять этот ссаный принтер зажевал бумагу', ['profanity']],
+    ['Обоссанный подъезд, а не школа', ['profanity']],
+    ['Засранцы коты опять всю клумбу раскопали', ['profanity']],
+    ['Suka ty, Kolya, tak ne delayut', ['profanity', 'insult']],
+    ['Sooka, opyat dozhd', ['profanity']],
+  ]);
+  clean([
+    ['sledges', 'Берём санки на прогулку, горка у школы'],
+    ['a sanatorium', 'Путёвки в санаторий раздают в профкоме'],
+    ['English «book»', 'Read the book on page 12, please'],
+  ]);
+});
+
+describe('insults: a seal, a monster comparison, brains asked after, a condition thrown at someone', () => {
+  flagged('insult', [
+    'ну ты и тюлень, опять последний',
+    'У Даши уши, как у слона, вот и слышит всё',
+    'Нос у Пети как у Буратино, ха-ха',
+    'у вас мозги хоть есть вообще?',
+    'Опять он с этой своей астмой ноет на физре, надоел',
+  ]);
+  clean([
+    ['seals at the zoo', 'На экскурсии видели тюленей и моржей, дети в восторге'],
+    ['a costume', 'Для спектакля нужен нос как у Бабы Яги, сделаем из папье-маше'],
+    ['a biology fact', 'У слона уши большие, как у всех африканских слонов'],
+  ]);
+  // A named child's condition told kindly is a health detail, not an insult.
+  exactly([['Маша со своей аллергией не может есть торт, принесём фрукты', ['personal_data']]]);
+});
+
+describe('personal data: a phone in words and digits, a card for money, an address and password pair', () => {
+  flagged('personal_data', [
+    'Звоните: восемь девятьсот 15 три два один 44 55',
+    'Собираем на цветы, закидывайте на 5469 3800 1111 2222',
+    'вход: ivanova@yandex.ru / Masha2012',
+  ]);
+  clean([
+    ['a sum in words and digits', 'Собрали девятьсот 15 рублей, спасибо всем'],
+    ['money and years', 'Деньги сдаём до пятницы, 500 рублей, в 2025 году было 450'],
+    ['a mail and a word', 'Пишите на school5@mail.ru / или звоните в приёмную'],
+    ['two class mails', 'почты классов: 5a@mail.ru / 5b@mail.ru'],
+  ]);
+});
