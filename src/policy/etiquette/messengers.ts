@@ -570,6 +570,15 @@ function saysPresent(text: string, l: WordLine, sentence: number, nameEnd: numbe
 
 /** «про вотсап», «о телеграме и вайбере»: the name is what is talked or written about. */
 const TOPIC_BEFORE = /(?:^| )(?:про|о|об)(?: [^ |]+ (?:и|или))? $/;
+/** «там» or «туда» after the word `k` in its sentence. */
+function thereAfter(l: WordLine, k: number): boolean {
+  const sentence = l.sentenceOf[k];
+  for (let j = k + 1; j < l.words.length && l.sentenceOf[j] === sentence; j++) {
+    if (THERE.has(readWord((l.words[j] as WordToken).text))) return true;
+  }
+  return false;
+}
+
 /** A preposition of direction alone before the name: «в телегу!», «на дискорд!». */
 const DIRECTION = /^(?:в|во|на)$/;
 /** A locative ending: «в телеге!» answers where something was, it sends nobody. */
@@ -624,6 +633,7 @@ const DESCRIPTIONS = readDataPairs('messenger-descriptions.txt').map(([id, sourc
 /** Cheap first look: a message without one of these roots describes no messenger. */
 const DESCRIPTION_HINT = /самол[её]тик|дуров|з[её]л[её]н|фиолетов|сиренев|трубк/u;
 const PREPOSITION = /^(?:в|во|на|к)$/;
+const TOPIC_WORD = /^(?:про|о|об)$/;
 
 /**
  * «Давайте переберёмся в мессенджер с бумажным самолётиком», «айда в фиолетовый мессенджер»,
@@ -654,7 +664,9 @@ function findDescribedPlaces(n: NormalisedText): BannedMessengerVerdict[] {
       if (matches(BLOCKERS, rest)) continue;
       const before = line.slice(0, match.index).split(' ').filter((w) => w !== '');
       const after = line.slice(match.index + match[0].length).split(' ');
-      const directed = before.slice(-4).some((w) => PREPOSITION.test(w)) || PREPOSITION.test(match[0].split(' ')[0] as string);
+      // «В статье про Павла Дурова обсудим …»: a description that is the topic sends nobody there.
+      if (TOPIC_WORD.test(before.at(-1) ?? '') || TOPIC_WORD.test(before.at(-2) ?? '')) continue;
+      const directed = before.slice(-3).some((w) => PREPOSITION.test(w)) || PREPOSITION.test(match[0].split(' ')[0] as string);
       if (!directed && !after.some((w) => THERE.has(w))) continue;
       let invited = false;
       for (const word of line.matchAll(INVITATION_WORDS)) {
@@ -712,7 +724,8 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
     const before = l.line.slice(Math.max(0, match.index - 24), match.index);
     if (SET_ASIDE_BEFORE.test(before) && !/(?:^| )кто (?:еще )?не (?:в|на) $/.test(before)) continue;
     // «можно про WhatsApp и Telegram писать?»: a name that is the topic is only talked about.
-    if (TOPIC_BEFORE.test(before)) continue;
+    // «Про Telegram: я там уже создала чат, добавляйтесь туда» is a heading, not a topic.
+    if (TOPIC_BEFORE.test(before) && !thereAfter(l, firstIndex)) continue;
     const sentence = l.sentenceOf[firstIndex] as number;
     let inviting = invitingSentence.get(sentence);
     if (inviting === undefined) {

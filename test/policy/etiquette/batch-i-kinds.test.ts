@@ -56,6 +56,7 @@ describe('messengers described rather than named', () => {
     ['a kindergarten group', 'Дети из зелёной группы садика переходят в подготовительную'],
     ['the past, now here', 'Раньше сидели в зелёном приложении, теперь все здесь, пишите сюда'],
     ['a book', 'Книга о Дурове и его брате — кто читал?'],
+    ['a founder as a lesson topic', 'На уроке про Павла Дурова поговорим, как растут стартапы'],
     ['a described messenger banned', 'Переходить в приложение с самолётиком запрещено регламентом'],
   ]);
 });
@@ -66,6 +67,8 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     'На дискорд!',
     'У всех телега стоит? Переходим',
     'Вайбер у всех есть? Перебираемся',
+    // «про …» as a heading, then «там/туда»: the invitation stands.
+    'Насчёт вотсапа и про вайбер: там группа есть, вступайте туда',
   ]);
   clean([
     ['where news was seen', 'Где видели новость? В телеге!'],
@@ -90,6 +93,7 @@ describe('profanity and name-calls: «ссаный», Latin «sooka ty», a name
     ['sledges', 'Берём санки на прогулку, горка у школы'],
     ['a sanatorium', 'Путёвки в санаторий раздают в профкоме'],
     ['English «book»', 'Read the book on page 12, please'],
+    ['a platform with «oo»', 'Задания лежат в Moodle, и в Google-диске копия'],
   ]);
 });
 
