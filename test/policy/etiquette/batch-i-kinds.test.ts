@@ -69,6 +69,13 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     'Вайбер у всех есть? Перебираемся',
     // «про …» as a heading, then «там/туда»: the invitation stands.
     'Насчёт вотсапа и про вайбер: там группа есть, вступайте туда',
+    // Also one of the tuning corpus's old misses: the green chat «где раньше были».
+    'Переносим разговор в зелёный чат, где все раньше сидели',
+  ]);
+  clean([
+    // Latin «tg» is not read as Telegram: it is the tangent («найдите tg угла A»).
+    ['the tangent', 'Найдите tg угла B и запишите ответ'],
+    ['the old green chat closed', 'Зелёный чат, где мы раньше были, удалён — теперь все в Сферуме'],
   ]);
   clean([
     ['where news was seen', 'Где видели новость? В телеге!'],
@@ -85,6 +92,7 @@ describe('profanity and name-calls: «ссаный», Latin «sooka ty», a name
   exactly([
     ['опять этот ссаный принтер зажевал бумагу', ['profanity']],
     ['Обоссанный подъезд, а не школа', ['profanity']],
+    ['Говённый день, опять контрольная', ['profanity']],
     ['Засранцы коты опять всю клумбу раскопали', ['profanity']],
     ['Suka ty, Kolya, tak ne delayut', ['profanity', 'insult']],
     ['Sooka, opyat dozhd', ['profanity']],
@@ -92,6 +100,7 @@ describe('profanity and name-calls: «ссаный», Latin «sooka ty», a name
   clean([
     ['sledges', 'Берём санки на прогулку, горка у школы'],
     ['a sanatorium', 'Путёвки в санаторий раздают в профкоме'],
+    ['a fast before communion', 'Говение у православных — тема доклада по ОРКСЭ'],
     ['English «book»', 'Read the book on page 12, please'],
     ['a platform with «oo»', 'Задания лежат в Moodle, и в Google-диске копия'],
   ]);
