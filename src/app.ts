@@ -4,7 +4,7 @@
 import { Bot } from '@maxhub/max-bot-api';
 import type { Config } from './config.js';
 import { CallbackAnswers } from './bot/callback-answers.js';
-import { installCrashPoints } from './bot/crash-points.js';
+import { CRASH_POINTS_DATA, installCrashPoints } from './bot/crash-points.js';
 import { basicCommands } from './bot/commands/basic.js';
 import type { Command } from './bot/commands/types.js';
 import type { Services, UpdateContext } from './bot/context.js';
@@ -125,8 +125,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const redis = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot'), 'main');
   const subscriber = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot-sub'), 'subscriber');
   const workerRedis = health.watch(connectRedis(config.REDIS_URL, 'sferum-bot-workers'), 'workers');
-  // Crash-safety tests only: BOT_CRASH_AT kills the process at a chosen Redis write (see crash-points.ts).
-  installCrashPoints(redis);
+  // Crash-safety tests only: BOT_CRASH_POINTS=on lets a test kill the process at a chosen Redis write (see crash-points.ts).
+  installCrashPoints(redis, keys);
 
   const limiter = new RateLimiter(redis, keys.rateMaxApi, config.MAX_RPS, options.limiter);
   const bot = new Bot(config.MAX_BOT_TOKEN, {
@@ -293,6 +293,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     chatJobs,
     INBOX_DATA,
     RATE_DATA,
+    CRASH_POINTS_DATA,
     QUEUES_DATA,
     organisation.intents,
     organisation.audit,

@@ -145,7 +145,9 @@ export class CallbackAnswers {
     let l = this.limiters.get(chatId);
     if (!l) {
       // Two a second leaves no share to hold back: the longer counted window is the headroom.
-      l = new RateLimiter(this.redis, this.keys.rateCallbackAnswers(chatId), CALLBACK_ANSWERS_PER_SECOND, { headroom: 0 });
+      // Made outside the update asking first: its shared grant call keeps the context it was
+      // made in for calls chained after another (see SharedCall), i.e. for other updates' answers.
+      l = this.detached(() => new RateLimiter(this.redis, this.keys.rateCallbackAnswers(chatId), CALLBACK_ANSWERS_PER_SECOND, { headroom: 0 }));
       if (this.limiters.size > 10_000) this.limiters.clear();
       this.limiters.set(chatId, l);
     }

@@ -1,10 +1,11 @@
 // The context one update is handled in: who and where, plus a reply buffer. Replies
 // are queued in the outbox only after the handler finished, under the update's id, in
 // the step that acknowledges the update; so a handler that runs twice (re-delivery
-// after a crash) sends each reply once.
+// after a crash) sends each reply once. The records of flow steps taken in the update
+// (StepReplies, see flows/runner.ts) go in that step too, first.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Config } from '../config.js';
-import type { FlowRunner } from '../flows/runner.js';
+import type { FlowRunner, StepReplies } from '../flows/runner.js';
 import type { Logger } from '../log.js';
 import type { FeedbackStore } from '../store/feedback-store.js';
 import type { CallbackAnswers } from './callback-answers.js';
@@ -25,8 +26,10 @@ export interface Actor {
   userId: number;
 }
 
-export class UpdateContext {
+export class UpdateContext implements StepReplies {
   private readonly replies: OutgoingMessage[] = [];
+  /** Records of flow steps committed in this update: kept even when the handler fails later. */
+  private readonly steps: SerialisedItem[] = [];
   /** For a message that replies to another: that message's author (null if unknown); undefined otherwise. */
   replyToAuthor: number | null | undefined;
   /** For a message that replies to another: that message's id and text, as MAX sent them (either may be null). */
@@ -62,13 +65,24 @@ export class UpdateContext {
     this.replies.push(message);
   }
 
+  /** StepReplies: a flow step's record, to be stored with the update's acknowledgement. */
+  deferStep(record: SerialisedItem): void {
+    this.steps.push(record);
+  }
+
   /**
-   * The replies as one outbox record, not yet stored: the dispatcher stores it in the same
-   * step that acknowledges the update (a crash before that step handles the update again).
+   * The flow steps' records, then the replies as one outbox record, not yet stored: the
+   * dispatcher stores them in the same step that acknowledges the update (a crash before that
+   * step handles the update again).
    */
-  async flush(): Promise<SerialisedItem | null> {
-    if (this.replies.length === 0) return null;
-    return this.services.outbox.prepare(this.replies.splice(0), this.updateId);
+  async flush(): Promise<SerialisedItem[]> {
+    const replies = this.replies.length === 0 ? null : await this.services.outbox.prepare(this.replies.splice(0), this.updateId);
+    return replies ? [...this.steps.splice(0), replies] : this.steps.splice(0);
+  }
+
+  /** The flow steps' records alone (the handler failed after committing them: they still go out). */
+  committedSteps(): SerialisedItem[] {
+    return this.steps.splice(0);
   }
 
   private readonly memo = new Map<string, Promise<unknown>>();

@@ -1,13 +1,22 @@
-// A test hook for crash-safety tests: with BOT_CRASH_AT="<scope>:<n>" in the
-// environment, the process kills itself with SIGKILL just before the n-th Redis
-// write issued while handling an update of that scope — so a test can stop the bot
-// at every write of one step (n = 1, 2, … until a run gets through) and check what
-// a restart makes of it. Without the variable nothing is installed.
+// A test hook for crash-safety tests. With BOT_CRASH_POINTS=on in the environment, an update of
+// an armable scope reads `crashArm` as its handling begins; when the key holds "<scope>:<n>" for
+// that scope, the process kills itself with SIGKILL just before the n-th Redis write issued in
+// the update's async context (its handling and its acknowledgement). A test arms the key, starts
+// the step and sees the process die; it deletes the key and starts the bot again, which handles
+// the step unarmed and checks what a restart makes of it. So one process start per kill point
+// (n = 1, 2, … until a run gets through), where arming through the environment took two.
 //   Scopes: "flow:<flow id>:<choice>" (a flow button), "action:<name>:<last arg>"
 //   (an action button), "command:<name>".
+// A write counted after the update's acknowledgement is work the update started that outlived
+// it and kept its async context (a timer, a loop, a shared call begun in it): a kill there would
+// land in the middle of other work — a reply's delivery — and count as the step's. It is never a
+// kill point; its command is appended to `crashLate` for the test to find (test/crash/support.ts).
+// Without the variable nothing is installed and nothing is read: production never sets it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Redis } from 'ioredis';
 import type { InboxItem } from '../store/inbox.js';
+import type { Keys } from '../store/keys.js';
+import { holdsNothing } from '../store/personal-data.js';
 import { parseCallbackPayload } from './callback-payload.js';
 import { parseCommand } from './commands/types.js';
 
@@ -20,28 +29,53 @@ const READS = new Set([
   'xlen', 'ttl', 'pttl', 'type', 'scan', 'info', 'ping', 'script', 'client', 'select', 'time', 'strlen',
 ]);
 
-const scope = new AsyncLocalStorage<string>();
-let armed: { scope: string; at: number; seen: number } | null = null;
+/** One armed update's handling: its scope, the write to die at, the writes counted so far. */
+interface Armed {
+  scope: string;
+  at: number;
+  seen: number;
+  /** The update was acknowledged: a write counted now outlived it. */
+  over: boolean;
+}
 
-/** Reads BOT_CRASH_AT; when set, counts the writes of `redis` made inside the armed scope. */
-export function installCrashPoints(redis: Redis, env: string | undefined = process.env.BOT_CRASH_AT): void {
-  const m = env ? SPEC.exec(env) : null;
-  if (!m) return;
-  armed = { scope: m[1]!, at: Number(m[2]), seen: 0 };
+const current = new AsyncLocalStorage<Armed>();
+let hook: { redis: Redis; arm: string; late: string } | null = null;
+
+/** With BOT_CRASH_POINTS=on: counts the writes of `redis` made while handling an armed update. */
+export function installCrashPoints(redis: Redis, keys: Keys, env: string | undefined = process.env.BOT_CRASH_POINTS): void {
+  if (env !== 'on' || hook) return;
+  const installed = { redis, arm: keys.crashArm, late: keys.crashLate };
+  hook = installed;
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
-    if (armed && scope.getStore() === armed.scope && !READS.has(command.name.toLowerCase())) {
-      armed.seen++;
-      if (armed.seen === armed.at) process.kill(process.pid, 'SIGKILL');
+    const armed = current.getStore();
+    if (armed && !READS.has(command.name.toLowerCase())) {
+      if (armed.over) {
+        const note = `${armed.scope} ${command.name}`;
+        // Outside the armed context, or this write would be counted (and noted) in turn.
+        current.exit(() => void redis.rpush(installed.late, note).catch(() => undefined));
+      } else if (++armed.seen === armed.at) process.kill(process.pid, 'SIGKILL');
     }
     return (send as (...a: unknown[]) => unknown)(command, ...rest);
   }) as Redis['sendCommand'];
 }
 
-/** Runs the handling of one item (and its acknowledgement) in its crash scope. */
+/** Runs the handling of one item (and its acknowledgement) in its crash scope, when armed for it. */
 export function inCrashScope<T>(item: InboxItem | null | undefined, run: () => Promise<T>): Promise<T> {
-  if (!armed || !item) return run();
-  return scope.run(scopeOf(item), run);
+  if (!hook || !item) return run();
+  return armedRun(hook, scopeOf(item), run);
+}
+
+async function armedRun<T>(h: NonNullable<typeof hook>, scope: string, run: () => Promise<T>): Promise<T> {
+  if (scope === 'other') return run();
+  const m = SPEC.exec((await h.redis.get(h.arm)) ?? '');
+  if (!m || m[1] !== scope) return run();
+  const armed: Armed = { scope, at: Number(m[2]), seen: 0, over: false };
+  try {
+    return await current.run(armed, run);
+  } finally {
+    armed.over = true;
+  }
 }
 
 function scopeOf(item: InboxItem): string {
@@ -57,3 +91,9 @@ function scopeOf(item: InboxItem): string {
   }
   return 'other';
 }
+
+/** Test-only keys, written by crash tests and by this hook in a test's bot. */
+export const CRASH_POINTS_DATA = holdsNothing('crash-points', {
+  crashArm: "a crash test's kill point: a scope and a write number",
+  crashLate: 'Redis command names of writes counted after an update was acknowledged',
+});

@@ -1,8 +1,9 @@
 // Performs the effects flows emit, in the order emitted: messages to the flow's
 // user, and domain effects (which may produce messages of their own, and must be
 // idempotent under the key they get). All the messages of one step become one
-// outbox record, added to the transaction that commits the step's state, under
-// the step's key — so a step performed twice sends them once.
+// outbox record under the step's key — stored with the acknowledgement of the update
+// that took the step, or in the transaction that commits the step's state (see
+// flows/runner.ts) — so a step performed twice sends them once.
 import type { EffectPerformer, PreparedStep } from '../flows/runner.js';
 import type { FlowEffect } from '../flows/types.js';
 import { flowChoicePayload } from './callback-payload.js';
@@ -41,6 +42,12 @@ export class BotEffects implements EffectPerformer {
     return {
       addTo: (multi) => {
         if (messages.length > 0) later = this.outbox.sendIn(multi, messages, key);
+      },
+      record: () => {
+        if (messages.length === 0) return null;
+        const planned = this.outbox.recordOf(messages, key);
+        later = planned.later;
+        return planned.record;
       },
       after: () => this.outbox.addLater(later),
     };

@@ -197,6 +197,15 @@ export class Outbox {
   }
 
   /**
+   * As `sendIn`, but the immediate record is handed back, not stored (for an update's
+   * acknowledgement, see flows/runner.ts); delayed ones are returned to be added later (addLater).
+   */
+  recordOf(messages: OutgoingMessage[], idempotencyKey: string): { record: SerialisedItem | null; later: Array<{ at: number; list: QueuedMessage[]; jobId: string }> } {
+    const { record, later } = plan(messages, idempotencyKey, this.now());
+    return { record: record ? this.serialise(record) : null, later };
+  }
+
+  /**
    * Queues delayed messages. `background` (by default: whether the caller is background work)
    * goes with the job, so that a held message queued by a job is sent as background work when
    * its time comes, as an immediate one is (the worker's job runs outside the caller's scope).

@@ -132,14 +132,17 @@ export class Router {
   private async boundary(item: InboxItem, ctx: UpdateContext, run: (ctx: UpdateContext) => Promise<void>): Promise<QueueWithAck | void> {
     try {
       await run(ctx);
-      const replies = await ctx.flush();
+      const records = await ctx.flush();
       countUpdate(item.update, 'handled');
-      if (replies) return { into: this.services.outbox.store, items: [replies] };
+      if (records.length > 0) return { into: this.services.outbox.store, items: records };
     } catch (err) {
       if (isConnectionError(err)) throw err; // Redis went away mid-update: not a failure, the dispatcher handles it again.
       countUpdate(item.update, 'failed');
       this.log.error({ err, updateId: item.id, ...updateLogIds(item.update), userId: ctx.actor?.userId }, 'update handler failed');
       ctx.discardReplies();
+      // A flow step committed before the failure is done: its messages go out.
+      const steps = ctx.committedSteps();
+      if (steps.length > 0) await this.services.outbox.store.acceptMany(steps);
       if (ctx.actor && (ctx.isDialog || ctx.where.chatType === null)) {
         await this.services.outbox
           .send([{ to: { userId: ctx.actor.userId }, text: BOT_TEXTS.apology }], `${item.id}:apology`)
@@ -197,7 +200,7 @@ export class Router {
     const attachments = u.message.body.attachments;
     if (attachments && attachments.length > 0 && (await this.hooks.onDialogAttachments?.(ctx, attachments))) return;
     const media = incomingMedia(attachments);
-    const result = await this.services.flows.dispatch(sender.user_id, media.length > 0 ? { type: 'text', text, media } : { type: 'text', text }, ctx.updateId);
+    const result = await this.services.flows.dispatch(sender.user_id, media.length > 0 ? { type: 'text', text, media } : { type: 'text', text }, ctx.updateId, undefined, ctx);
     if (result === 'no_flow') ctx.reply(BOT_TEXTS.notACommand);
   }
 
@@ -224,7 +227,7 @@ export class Router {
     const result = await this.services.flows.dispatch(userId, { type: 'choice', choice: payload.choice }, ctx.updateId, {
       flowId: payload.flowId,
       rev: payload.rev,
-    });
+    }, ctx);
     await answer(result === 'handled' ? { closeKeyboard: echoed ?? undefined } : { notification: FLOW_TEXTS.staleButton });
   }
 
@@ -240,7 +243,7 @@ export class Router {
   private async onInternal(ctx: UpdateContext, event: InternalEvent): Promise<void> {
     switch (event.type) {
       case 'internal:flow_timeout':
-        await this.services.flows.dispatch(event.userId, { type: 'timeout' }, ctx.updateId, { flowId: event.flowId, rev: event.rev });
+        await this.services.flows.dispatch(event.userId, { type: 'timeout' }, ctx.updateId, { flowId: event.flowId, rev: event.rev }, ctx);
         return;
     }
   }

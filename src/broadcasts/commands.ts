@@ -20,7 +20,7 @@ export function postCommands(broadcasts: Broadcasts): Command[] {
         const input = await broadcasts.options(userId);
         if (!input) return ctx.reply(DENIALS.not_allowed);
         if (input.channels.length === 0 && input.groups.length === 0) return ctx.reply(T.noAudiences);
-        await ctx.services.flows.start(userId, postFlow.id, ctx.updateId, input);
+        await ctx.services.flows.start(userId, postFlow.id, ctx.updateId, input, ctx);
       },
     },
   ];

@@ -1,12 +1,20 @@
 // Runs persisted XState flows. For every event: restore the actor from Redis, send
 // the event, and commit the step: the new snapshot (or the finished flow's last
-// step) and the step's outgoing messages in ONE Redis transaction. Domain effects
-// (a request filed, an invite use counted) are performed just before that
-// transaction, idempotently under the step's key: a crash before the commit
-// re-runs the same step from the same snapshot when the update is handled again
-// (the inbox keeps it until then), which repeats nothing; a crash after it finds
-// the event recorded and only re-queues what is idempotent anyway.
+// step) in ONE Redis transaction. Domain effects (a request filed, an invite use
+// counted) are performed just before that transaction, idempotently under the
+// step's key: a crash before the commit re-runs the same step from the same snapshot
+// when the update is handled again (the inbox keeps it until then), which repeats
+// nothing; a crash after it finds the event recorded and only re-queues what is
+// idempotent anyway.
+// The step's messages go out with the acknowledgement of the update that took the step
+// (StepReplies), like the update's other replies: stored in the step's transaction they
+// would be sent while the update still writes (the timeout job, the button's answer, the
+// acknowledgement), and a crash there, with a message sent but not yet marked sent, sends
+// it again after the restart. A crash between the commit and the acknowledgement replays
+// the step, which rebuilds the same record under the same id. Only a step that deletes its
+// flow's record keeps its messages in its transaction: nothing could rebuild them.
 import type { ChainableCommander } from 'ioredis';
+import type { SerialisedItem } from '../store/inbox.js';
 import { createActor, type AnyActorRef } from 'xstate';
 import type { FlowEnvelope, FlowStore } from '../store/flow-store.js';
 import { ENVELOPE_FORMAT } from '../store/flow-store.js';
@@ -17,6 +25,8 @@ import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 export interface PreparedStep {
   /** Adds the step's messages to the transaction that commits the step's state. */
   addTo(multi: ChainableCommander): void;
+  /** Instead of addTo: the step's immediate messages as one outbox record, not stored (null: none). */
+  record(): SerialisedItem | null;
   /** Work that follows the commit and is idempotent (e.g. delayed messages). */
   after(): Promise<void>;
 }
@@ -30,6 +40,14 @@ export interface EffectPerformer {
 export interface TimeoutScheduler {
   schedule(userId: number, flowId: string, rev: number, delayMs: number): Promise<void>;
   cancel(userId: number, flowId: string, rev: number): Promise<void>;
+}
+
+/**
+ * The update a step is taken in: it stores the step's record with its acknowledgement (see
+ * the header), before its own replies.
+ */
+export interface StepReplies {
+  deferStep(record: SerialisedItem): void;
 }
 
 export type DispatchResult = 'handled' | 'no_flow' | 'stale' | 'reset';
@@ -59,7 +77,7 @@ export class FlowRunner {
    * Starts a flow for the user, replacing any active one. Keyed by `eventId`: the same
    * update starting it again (handled twice after a crash) is the same run, same messages.
    */
-  async start(userId: number, flowId: string, eventId: string, input?: unknown): Promise<void> {
+  async start(userId: number, flowId: string, eventId: string, input?: unknown, replies?: StepReplies): Promise<void> {
     const def = this.flows.get(flowId);
     if (!def) throw new Error(`unknown flow ${flowId}`);
     const previous = await this.store.activeFlowId(userId);
@@ -71,7 +89,7 @@ export class FlowRunner {
     // Revisions never repeat across runs of a flow: buttons and timeout jobs of an earlier
     // run (which carry its revision) cannot act on a new one.
     const firstRev = (await this.store.nextRunBase(userId, def.id, eventId)) + 1;
-    await this.commit(userId, def, actor, firstRev, eventId, effects, eventId);
+    await this.commit(userId, def, actor, firstRev, eventId, effects, eventId, undefined, replies);
   }
 
   /**
@@ -79,7 +97,7 @@ export class FlowRunner {
    * to that flow at that revision (buttons and timeout jobs carry both), so a stale
    * or forged button changes nothing.
    */
-  async dispatch(userId: number, event: FlowEvent, eventId: string, expect?: { flowId: string; rev: number }): Promise<DispatchResult> {
+  async dispatch(userId: number, event: FlowEvent, eventId: string, expect?: { flowId: string; rev: number }, replies?: StepReplies): Promise<DispatchResult> {
     let flowId = expect?.flowId;
     if (!flowId) {
       const pointer = await this.store.pointer(userId);
@@ -94,7 +112,7 @@ export class FlowRunner {
     }
     const env = loaded.envelope;
     if (env.lastEventId === eventId) {
-      await this.replay(userId, def, env);
+      await this.replay(userId, def, env, replies);
       return 'handled';
     }
     if (env.done) return expect ? 'stale' : 'no_flow';
@@ -110,7 +128,7 @@ export class FlowRunner {
       return this.reset(userId, flowId, def, eventId);
     }
     actor.send(event);
-    await this.commit(userId, def, actor, env.rev + 1, eventId, effects, env.run, env.rev);
+    await this.commit(userId, def, actor, env.rev + 1, eventId, effects, env.run, env.rev, replies);
     return 'handled';
   }
 
@@ -140,6 +158,7 @@ export class FlowRunner {
     effects: FlowEffect[],
     run: string | undefined,
     previousRev?: number,
+    replies?: StepReplies,
   ): Promise<void> {
     const snapshot = actor.getPersistedSnapshot();
     const done = (snapshot as { status?: string }).status !== 'active';
@@ -162,17 +181,25 @@ export class FlowRunner {
     const noTrace = typeof def.leavesNoTrace === 'function' ? def.leavesNoTrace(effects) : def.leavesNoTrace === true;
     if (done && noTrace) this.store.deleteIn(multi, userId, def.id);
     else this.store.commitIn(multi, userId, envelope);
-    prepared.addTo(multi);
+    // With the update's acknowledgement (see the header), unless the step deletes the record a replay needs.
+    const deferred = replies && !(done && noTrace) ? prepared.record() : null;
+    if (!replies || (done && noTrace)) prepared.addTo(multi);
     await execAll(multi);
+    if (deferred) replies!.deferStep(deferred);
     await this.afterCommit(userId, def, envelope, prepared, previousRev);
   }
 
   /** The event was committed already (handled again after a crash): redo only what is idempotent. */
-  private async replay(userId: number, def: FlowDefinition, env: FlowEnvelope): Promise<void> {
+  private async replay(userId: number, def: FlowDefinition, env: FlowEnvelope, replies?: StepReplies): Promise<void> {
     const prepared = await this.performer.prepare(userId, def.id, env.rev, env.effects as FlowEffect[], stepKey(userId, def.id, env.run, env.rev));
-    const multi = this.store.multi();
-    prepared.addTo(multi);
-    await execAll(multi);
+    if (replies) {
+      const record = prepared.record();
+      if (record) replies.deferStep(record);
+    } else {
+      const multi = this.store.multi();
+      prepared.addTo(multi);
+      await execAll(multi);
+    }
     await this.afterCommit(userId, def, env, prepared, env.rev - 1);
   }
 

@@ -45,6 +45,12 @@ export function createKeys(prefix: string) {
     /** zset: the same for callback answers in one chat (MAX allows 2/s per chat). */
     rateCallbackAnswers: (chatId: number) => k('rate', 'answers', chatId),
 
+    // --- crash tests only (src/bot/crash-points.ts, with BOT_CRASH_POINTS=on) ---
+    /** string "<scope>:<n>": the kill point a crash test armed. */
+    crashArm: k('crash', 'arm'),
+    /** list: writes counted after their update was acknowledged (a bug the crash tests look for). */
+    crashLate: k('crash', 'late'),
+
     // --- conversations (src/flows, src/store/flow-store) ---
     /** string JSON: a flow's persisted snapshot envelope for one user. */
     flow: (userId: number, flowId: string) => k('flow', userId, flowId),

@@ -8,9 +8,9 @@ import { decodeAuditFields } from '../../src/store/audit-log.js';
 import { createKeys } from '../../src/store/keys.js';
 import { decodeMembership } from '../../src/store/membership-codec.js';
 import { createWorld, eventually, press, redisUrl, type World } from '../support/harness.js';
-import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { armCrash, crashEnv, everyDayWorking, killedAtArmedPoint, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
-import { nothingPending, requestsOf, stepDone, toldExactly, upToConsent } from './support.js';
+import { noLateWrites, nothingPending, requestsOf, stepDone, toldExactly, upToConsent } from './support.js';
 
 const ADMIN = 1;
 
@@ -28,7 +28,7 @@ describe('crash safety of an approval', () => {
     world = await createWorld({ noBot: true });
     const keys = createKeys(world.prefix);
     await everyDayWorking(world);
-    current = await startBot(world, botEnv(world));
+    current = await startBot(world, crashEnv(world));
     const code = await invite(world, ADMIN, 'учитель uses=500');
     const chatJobs = new Queue('chat-sync', { connection: { url: redisUrl() } as never, prefix: keys.queuePrefix });
     afterEachClose.push(() => chatJobs.close());
@@ -46,15 +46,11 @@ describe('crash safety of an approval', () => {
       });
       const [request] = await requestsOf(world, user);
       expect(request!.status).toBe('pending');
-      await stopBot(current);
-      current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `action:rq:y:${n}` }));
+      await armCrash(world, `action:rq:y:${n}`);
       const after = await world.control.lastSeq();
       await world.control.pressByText(ADMIN, c.mid, 'Подтвердить');
-      const crashed = await crashedBeforeHandled(current, () => stepDone(world!, user, after, 'Ваша заявка подтверждена'));
-      if (crashed) {
-        crashes++;
-        current = await startBot(world, botEnv(world));
-      }
+      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, user, after, 'Ваша заявка подтверждена'), (p) => (current = p));
+      if (crashed) crashes++;
       await toldExactly(world, user, after, 'Ваша заявка подтверждена');
       // The reviewer's card shows the verdict and has no buttons left.
       await eventually(async () => {
@@ -78,6 +74,7 @@ describe('crash safety of an approval', () => {
       const jobs = (await chatJobs.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'])).filter((j) => j?.data?.kind === 'person' && j.data.userId === user);
       expect(jobs.map((j) => j.id)).toEqual([createHash('sha256').update(`p-${decided!.appliedEvent}`).digest('base64url').slice(0, 32)]);
       await nothingPending(world);
+      await noLateWrites(world);
       if (!crashed) break;
     }
     expect(crashes).toBeGreaterThan(3);

@@ -13,9 +13,9 @@ import type { MessageView } from '../../src/sandbox/control.js';
 import { decodeAuditFields } from '../../src/store/audit-log.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createWorld, eventually, say, type World } from '../support/harness.js';
-import { botEnv, crashedBeforeHandled, everyDayWorking, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { armCrash, crashEnv, everyDayWorking, killedAtArmedPoint, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { card, decide, invite, join } from '../org/support.js';
-import { nothingPending, requestsOf, stepDone, toldExactly } from './support.js';
+import { noLateWrites, nothingPending, requestsOf, stepDone, toldExactly } from './support.js';
 
 const ADMIN = 1;
 // Distinct surnames: a name two pupils of the class share links to neither parent.
@@ -42,7 +42,7 @@ describe('crash safety of a parent’s consent', () => {
     world = await createWorld({ noBot: true, selfConsentGrade: null });
     const keys = createKeys(world.prefix);
     await everyDayWorking(world);
-    current = await startBot(world, botEnv(world));
+    current = await startBot(world, crashEnv(world));
     await say(world, ADMIN, '/unit add 5А');
     const parents = await invite(world, ADMIN, 'родитель 5А uses=100');
     const pupils = await invite(world, ADMIN, 'ученик 5А uses=100');
@@ -71,15 +71,11 @@ describe('crash safety of a parent’s consent', () => {
     let crashes = 0;
     for (const [i, f] of families.entries()) {
       const n = i + 1;
-      await stopBot(current);
-      current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `action:pc:y:${n}` }));
+      await armCrash(world, `action:pc:y:${n}`);
       const after = await world.control.lastSeq();
       await world.control.pressByText(f.parent, f.ask.mid, C.parentYes);
-      const crashed = await crashedBeforeHandled(current, () => stepDone(world!, f.pupil, after, 'Ваша заявка подтверждена'));
-      if (crashed) {
-        crashes++;
-        current = await startBot(world, botEnv(world));
-      }
+      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, f.pupil, after, 'Ваша заявка подтверждена'), (p) => (current = p));
+      if (crashed) crashes++;
       await toldExactly(world, f.pupil, after, 'Ваша заявка подтверждена');
       await toldExactly(world, ADMIN, after, C.parentConsentedApproved(f.name));
       const [request] = await requestsOf(world, f.pupil);
@@ -94,6 +90,7 @@ describe('crash safety of a parent’s consent', () => {
         expect(q.text).toContain(C.parentThanks);
       }, 60_000);
       await nothingPending(world);
+      await noLateWrites(world);
     }
     // The step has more writes than families: every run was killed.
     expect(crashes).toBe(families.length);

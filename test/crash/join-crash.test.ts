@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { FlowStore } from '../../src/store/flow-store.js';
 import { createWorld, type World } from '../support/harness.js';
-import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { armCrash, crashEnv, everyDayWorking, killedAtArmedPoint, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
 import { invite } from '../org/support.js';
-import { nothingPending, requestsOf, stepDone, toldExactly, upToConsent } from './support.js';
+import { noLateWrites, nothingPending, requestsOf, stepDone, toldExactly, upToConsent } from './support.js';
 
 const ADMIN = 1;
 
@@ -24,23 +24,18 @@ describe('crash safety of the join flow', () => {
     world = await createWorld({ noBot: true });
     const keys = createKeys(world.prefix);
     await everyDayWorking(world);
-    current = await startBot(world, botEnv(world));
+    current = await startBot(world, crashEnv(world));
     const code = await invite(world, ADMIN, 'учитель uses=500');
     let crashes = 0;
     for (let n = 1; n <= 60; n++) {
       const user = 7000 + n;
       const consent = await upToConsent(world, user, code, 'Петров Иван');
-      await stopBot(current);
-      // A process that kills itself at the n-th write of handling the press.
-      current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `flow:join:accept:${n}` }));
+      // The bot kills itself at the n-th write of handling the press (and is started again).
+      await armCrash(world, `flow:join:accept:${n}`);
       const after = await world.control.lastSeq();
       await world.control.pressByText(user, consent.mid, 'Даю согласие');
-      const crashed = await crashedBeforeHandled(current, () => stepDone(world!, user, after, 'Заявка отправлена'));
-      if (crashed) {
-        expect(current.killedBySignal()).toBe(true);
-        crashes++;
-        current = await startBot(world, botEnv(world));
-      }
+      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, user, after, 'Заявка отправлена'), (p) => (current = p));
+      if (crashed) crashes++;
       await toldExactly(world, user, after, 'Заявка отправлена');
       await toldExactly(world, ADMIN, after, 'Заявка на подтверждение: Петров Иван');
       const requests = await requestsOf(world, user);
@@ -49,6 +44,7 @@ describe('crash safety of the join flow', () => {
       expect(Number(await world.redis.hget(keys.invite(code), 'uses'))).toBe(n);
       expect(await new FlowStore(world.redis, keys).activeFlowId(user)).toBeNull();
       await nothingPending(world);
+      await noLateWrites(world);
       if (!crashed) break; // n is past the step's last write
     }
     // The step writes more than a handful of times; every one of them was a crash point.

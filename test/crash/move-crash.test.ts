@@ -6,8 +6,8 @@ import { createKeys } from '../../src/store/keys.js';
 import { decodeMembership } from '../../src/store/membership-codec.js';
 import { PeopleStore } from '../../src/store/people-store.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
-import { botEnv, everyDayWorking, crashedBeforeHandled, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
-import { nothingPending, stepDone, toldExactly } from './support.js';
+import { armCrash, crashEnv, everyDayWorking, killedAtArmedPoint, startBot, stopBot, type BotProcess } from '../support/crash-process.js';
+import { noLateWrites, nothingPending, stepDone, toldExactly } from './support.js';
 
 const ADMIN = 1;
 const STUDENT = 8501;
@@ -26,7 +26,7 @@ describe('crash safety of /move', () => {
     const keys = createKeys(world.prefix);
     const people = new PeopleStore(world.redis, keys);
     await everyDayWorking(world);
-    current = await startBot(world, botEnv(world));
+    current = await startBot(world, crashEnv(world));
     await say(world, ADMIN, '/unit add 5А');
     await say(world, ADMIN, '/unit add 6Б');
     const units = { '5А': 'u1', '6Б': 'u2' } as const;
@@ -42,15 +42,11 @@ describe('crash safety of /move', () => {
       const target: '5А' | '6Б' = at === '5А' ? '6Б' : '5А';
       const [who] = await say(world, ADMIN, '/move иванов');
       const [where] = await press(world, ADMIN, who!, 'Иванов Пётр');
-      await stopBot(current);
-      current = await startBot(world, botEnv(world, { BOT_CRASH_AT: `action:mv:${units[target]}:${n}` }));
+      await armCrash(world, `action:mv:${units[target]}:${n}`);
       const after = await world.control.lastSeq();
       await world.control.pressByText(ADMIN, where!.mid, target);
-      const crashed = await crashedBeforeHandled(current, () => stepDone(world!, STUDENT, after, `Вас перевели в «${target}»`));
-      if (crashed) {
-        crashes++;
-        current = await startBot(world, botEnv(world));
-      }
+      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, STUDENT, after, `Вас перевели в «${target}»`), (p) => (current = p));
+      if (crashed) crashes++;
       await toldExactly(world, STUDENT, after, `Вас перевели в «${target}»`);
       await eventually(async () => {
         const roles = await world!.redis.hkeys(keys.personRoles(STUDENT));
@@ -61,6 +57,7 @@ describe('crash safety of /move', () => {
         expect(decodeMembership(field, parent[field]!).children).toEqual([{ userId: STUDENT }]);
       }, 60_000);
       await nothingPending(world);
+      await noLateWrites(world);
       at = target;
       if (!crashed) break;
     }

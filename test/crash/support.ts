@@ -68,3 +68,12 @@ export async function toldExactly(world: World, userId: number, afterSeq: number
   await nothingPending(world);
   expect(await toldCount(world, userId, afterSeq, part)).toBe(count);
 }
+
+/**
+ * No write was counted for an armed update after it was acknowledged (src/bot/crash-points.ts):
+ * work it started that outlived it would have kept its async context, and a kill meant for the
+ * step could have landed in the middle of someone else's reply.
+ */
+export async function noLateWrites(world: World): Promise<void> {
+  expect(await world.redis.lrange(createKeys(world.prefix).crashLate, 0, -1)).toEqual([]);
+}

@@ -13,6 +13,56 @@ export interface BotProcess {
   killedBySignal(): boolean;
 }
 
+/**
+ * The environment of a bot whose kill points a test arms through Redis (src/bot/crash-points.ts):
+ * armCrash before the step, disarm before the restart that follows a kill.
+ */
+export function crashEnv(world: World, extra: Record<string, string> = {}): Record<string, string> {
+  return botEnv(world, { BOT_CRASH_POINTS: 'on', ...extra });
+}
+
+/** Arms the kill point "<scope>:<n>" for the next update of that scope. */
+export async function armCrash(world: World, spec: string): Promise<void> {
+  await world.redis.set(createKeys(world.prefix).crashArm, spec);
+}
+
+export async function disarm(world: World): Promise<void> {
+  await world.redis.del(createKeys(world.prefix).crashArm);
+}
+
+/**
+ * After an armed step: true when the bot died at the kill point — it is then started again,
+ * unarmed, to handle the step (`restart` gets the new process); false when the step got past its
+ * last write. Either way the kill point is disarmed.
+ */
+export async function killedAtArmedPoint(world: World, p: BotProcess, handled: () => Promise<boolean>, restart: (p: BotProcess) => void): Promise<boolean> {
+  const crashed = await crashedBeforeHandled(p, handled);
+  await disarm(world);
+  if (crashed) {
+    if (!p.killedBySignal()) throw new Error('the bot exited, but not by its own kill');
+    await dropLeases(world);
+    restart(await startBot(world, crashEnv(world)));
+  }
+  return crashed;
+}
+
+/**
+ * The killed bot's queue leases lapse at once instead of after their 5 s (no other bot runs): the
+ * restart takes the killed step up straight away. The wait itself is tested by
+ * test/crash/outbox-crash.test.ts; here it was most of each kill point's time.
+ */
+async function dropLeases(world: World): Promise<void> {
+  const keys = createKeys(world.prefix);
+  for (const pattern of [keys.inboxLock('*'), keys.outboxLock('*')]) {
+    let cursor = '0';
+    do {
+      const [next, found] = await world.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (found.length > 0) await world.redis.del(...found);
+    } while (cursor !== '0');
+  }
+}
+
 export function botEnv(world: World, extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
@@ -104,7 +154,7 @@ export async function exitsWithin(p: BotProcess, ms: number): Promise<boolean> {
 }
 
 /**
- * After a step is started in a process armed with BOT_CRASH_AT: resolves true when the process
+ * After a step is started in a process armed at a kill point: resolves true when the process
  * dies (it reached the crash point), false when `handled` comes true first (the step got past
  * its last write, so no crash point was left). Decided by what happened, not by a deadline: a
  * busy machine only makes it slower. Throws when neither happens within `timeoutMs`.

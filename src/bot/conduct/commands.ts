@@ -169,9 +169,9 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
         if (isStaff) {
           const list = (await chats.store.bound()).filter((c) => actor.roles.has('admin') || c.boundBy === userId || (c.unitId !== null && actor.curatedUnits.has(c.unitId)));
           if (list.length === 0) return ctx.reply(T.laterNoChats);
-          return ctx.services.flows.start(userId, laterFlow.id, ctx.updateId, { chats: list.map((c) => ({ id: c.chatId, title: c.title })) });
+          return ctx.services.flows.start(userId, laterFlow.id, ctx.updateId, { chats: list.map((c) => ({ id: c.chatId, title: c.title })) }, ctx);
         }
-        await ctx.services.flows.start(userId, laterFlow.id, ctx.updateId, { chats: [] });
+        await ctx.services.flows.start(userId, laterFlow.id, ctx.updateId, { chats: [] }, ctx);
       },
     },
     {
@@ -184,7 +184,7 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
         const userId = ctx.actor!.userId;
         if (ctx.isDialog) {
           // What happened, and a confirmation, before anyone is alerted (src/flows/report.ts).
-          return ctx.services.flows.start(userId, reportFlow.id, ctx.updateId, {});
+          return ctx.services.flows.start(userId, reportFlow.id, ctx.updateId, {}, ctx);
         }
         const chat = await boundChatHere(ctx);
         if (!chat || ctx.replyToAuthor === undefined) return ctx.reply(T.reportNeedReply);

@@ -52,7 +52,7 @@ export class FeedbackDesk {
       run: async (ctx, args) => {
         if (!ctx.actor) return;
         const [sub, n] = args.trim().toLowerCase().split(/\s+/);
-        if (!sub) return void (await ctx.services.flows.start(ctx.actor.userId, feedbackFlow.id, ctx.updateId));
+        if (!sub) return void (await ctx.services.flows.start(ctx.actor.userId, feedbackFlow.id, ctx.updateId, undefined, ctx));
         if (sub !== 'list') return ctx.reply(T.usage); // canonical: the router turned «список» into it
         if (!(await this.org.people.verifiedRoles(ctx.actor.userId)).has('admin')) return ctx.reply(T.listAdminsOnly);
         const count = Math.min(LIST_MAX, Math.max(1, Number.parseInt(n ?? '', 10) || LIST_DEFAULT));

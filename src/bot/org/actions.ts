@@ -51,7 +51,7 @@ export function orgActions(org: Organisation, structure: Structure, erase: Erase
           return { ...note(T.alreadyDecided), closeKeyboard: message.text };
         }
         if (verdict === 'n') {
-          await ctx.services.flows.start(reviewer, rejectFlow.id, ctx.updateId, { requestId: id });
+          await ctx.services.flows.start(reviewer, rejectFlow.id, ctx.updateId, { requestId: id }, ctx);
           return note(T.reject);
         }
         const res = await org.approve(reviewer, id, ctx.updateId);

@@ -50,7 +50,7 @@ export class Erasure {
       inMenu: false,
       permission: 'forget',
       run: async (ctx) => {
-        if (ctx.actor) await ctx.services.flows.start(ctx.actor.userId, forgetFlow.id, ctx.updateId);
+        if (ctx.actor) await ctx.services.flows.start(ctx.actor.userId, forgetFlow.id, ctx.updateId, undefined, ctx);
       },
     };
   }

@@ -73,7 +73,7 @@ export class Joining {
       units: [],
       parentConsent: invite.role === 'student' && (await this.parentConsent(unit?.name ?? null)),
     };
-    await this.flows.start(userId, 'join', ctx.updateId, input);
+    await this.flows.start(userId, 'join', ctx.updateId, input, ctx);
   }
 
   /** /join: a request without an invite; it goes to the admins. */
@@ -82,7 +82,7 @@ export class Joining {
       (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID).map(async (u) => ({ id: u.id, name: u.name, parentConsent: await this.parentConsent(u.name) })),
     );
     const input: JoinInput = { ...(await this.baseInput()), mode: 'self', inviteCode: null, role: null, unitId: null, unitName: null, units };
-    await this.flows.start(ctx.actor!.userId, 'join', ctx.updateId, input);
+    await this.flows.start(ctx.actor!.userId, 'join', ctx.updateId, input, ctx);
   }
 
   /** The join flow's end: count the invite's use, file the request, tell the reviewers. */

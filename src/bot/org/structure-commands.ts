@@ -125,7 +125,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       async run(ctx) {
         const s = await org.org.settings();
         const week = (await org.hoursSettings()).days.includes(6) ? 6 : 5;
-        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week, finalGrade: s.finalGrade, selfConsentGrade: s.selfConsentGrade });
+        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week, finalGrade: s.finalGrade, selfConsentGrade: s.selfConsentGrade }, ctx);
       },
     },
     {
