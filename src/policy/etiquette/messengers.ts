@@ -267,10 +267,13 @@ const PRESENT_BEFORE = new RegExp(
  * adding or holding something governs the name, up to four words before it in its sentence, with no
  * negation: the sentence sends people there whatever else it says («чат будет закрыт, …»).
  */
+// The line holds squeezed readings («переезжаем» is «перезжаем» there), so the words are squeezed too.
 const MOVE_BEFORE = new RegExp(
-  `(?:^| )(?:${contextWords('move').join('|')})(?: (?!не |нельзя |запрещ)[^ |]+){0,4} (?:в|во|на|через) $`,
+  `(?:^| )(?:${squeezePattern(contextWords('move').join('|'))})(?: (?!не |нельзя |запрещ)[^ |]+){0,4} (?:в|во|на|через) $`,
 );
-const NEGATED_MOVE = new RegExp(`(?:^| )(?:не|нельзя|запрещено|запрещается) (?:(?:${contextWords('modal').join('|')}) )?(?:${contextWords('move').join('|')})(?: [^ |]+){0,4} (?:в|во|на|через) $`);
+const NEGATED_MOVE = new RegExp(
+  `(?:^| )(?:не|нельзя|запрещено|запрещается) (?:(?:${squeezePattern(contextWords('modal').join('|'))}) )?(?:${squeezePattern(contextWords('move').join('|'))})(?: [^ |]+){0,4} (?:в|во|на|через) $`,
+);
 const STAY_AFTER = new RegExp(`^ (?:${contextWords('stay').join('|')})(?![\\p{L}\\p{N}])`, 'u');
 /** After the name, the clause ends: the message, a sentence, a comma, a dash or a bracket. */
 const CLAUSE_ENDS_AFTER = /^[^\p{L}\p{N}]*$|^\s*[,.!?;:()—-]/u;

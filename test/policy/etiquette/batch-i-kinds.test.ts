@@ -71,6 +71,9 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     'Насчёт вотсапа и про вайбер: там группа есть, вступайте туда',
     // Also one of the tuning corpus's old misses: the green chat «где раньше были».
     'Переносим разговор в зелёный чат, где все раньше сидели',
+    // A move verb with a doubled letter («переезжаем», «переедем»), whatever else the sentence says.
+    'Чат будет закрыт, переезжаем в вайбер',
+    'Этот чат удалят, переедем в телегу',
   ]);
   clean([
     // Latin «tg» is not read as Telegram: it is the tangent («найдите tg угла A»).
@@ -82,6 +85,7 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     ['a move to the allowed place', 'В ватсапе опять спам. Переезжаем в Сферум полностью'],
     ['a banned move asked about', 'Телеграм запрещён. Переезжаем?'],
     ['a move refused', 'Вотсап заблокировали. Не переезжаем, остаёмся тут'],
+    ['a move refused before the name', 'Чат закрывают, но мы не переедем в вайбер'],
     ['«дс» is a kindergarten', 'Вчера в дс был утренник. Переходим к следующему вопросу'],
     ['«тг» is tenge', 'Оплата 500 тг. Переводим до пятницы'],
     ['a reminder', 'Напоминаю: телеграм для учёбы не используем. Переходим к домашке'],
