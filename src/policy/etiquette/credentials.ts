@@ -87,10 +87,12 @@ function emailPairs(t: string): CredentialSpan[] {
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
   const t = n.text;
   const records = recordsOf(n);
-  if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return t.includes('@') ? emailPairs(t) : [];
+  // A mail and password pair needs no key word, so it is looked for on every path.
+  const mailPairs = t.includes('@') ? emailPairs(t) : [];
+  if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return mailPairs;
   const account =
     (records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t)) || (records.some((r) => r.text.startsWith('дос')) && ACCESS.test(t));
-  if (!account && !HINT.test(t)) return [];
+  if (!account && !HINT.test(t)) return mailPairs;
   const found: CredentialSpan[] = [];
   for (const match of t.matchAll(SECRET)) {
     const value = (match[1] as string).replace(/[.!?]+$/, '');
@@ -118,6 +120,7 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
       }
     }
   }
+  for (const pair of mailPairs) if (!overlaps(pair.start, pair.end)) found.push(pair);
   if (/\d/.test(t)) {
     // A code and what it came from or opens in one sentence, and its digits there.
     // «Пришлите код из смс. Мой уже: 582 194»: such a sentence opens the next one for digits after a colon.

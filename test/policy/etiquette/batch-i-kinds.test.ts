@@ -132,6 +132,9 @@ describe('personal data: a phone in words and digits, a card for money, an addre
     'Звоните: восемь девятьсот 15 три два один 44 55',
     'Собираем на цветы, закидывайте на 5469 3800 1111 2222',
     'вход: ivanova@yandex.ru / Masha2012',
+    // A word starting like a key word («доска», «пара») does not hide the pair.
+    'Доска объявлений тут. Почта: gr21pk@mail.ru / Klass7b',
+    'Завтра пара по физике. Почта группы: gr21pk@mail.ru / Fizika24',
   ]);
   clean([
     ['a sum in words and digits', 'Собрали девятьсот 15 рублей, спасибо всем'],
