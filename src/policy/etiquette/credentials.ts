@@ -69,8 +69,13 @@ const ACCESS = /(?<![\p{L}])доступ(?:а|у|ом|ы)?\s+(?:к|в|от|дл�
  * a password with both a letter and a digit.
  */
 const COLON_PAIR = /:\s*[a-z0-9_.@-]{3,40},\s*(?=[^\s,;]*[a-z])(?=[^\s,;]*\d)[^\s,;()«»"]{4,40}/gu;
-/** A code that came to the writer's phone: «мне пришёл код» (a class's or a contest's code is handed out). */
-const SENT_CODE = /(?<![\p{L}])(?:пришел|пришло)(?![\p{L}])/u;
+/**
+ * A code that came to the writer's phone: «мне пришёл код», «код пришёл», «пришло смс» — the verb next
+ * to whom it came to or to the code (a class's or a contest's code is handed out; «пришло письмо: код
+ * олимпиады …» is a contest's).
+ */
+const SENT_CODE =
+  /(?<![\p{L}])(?:(?:мне|нам|ребенку)\s+(?:пришел|пришло)|(?:код|смс|sms)\s+(?:пришел|пришло)|(?:пришел|пришло)\s+(?:(?:мне|нам|ребенку)\s+)?[«"]?(?:код|смс|sms))(?![\p{L}])/u;
 
 /**
  * «данные от почты группы: gr21pk@mail.ru / Parol2024»: a mail address, a slash or a colon, and a

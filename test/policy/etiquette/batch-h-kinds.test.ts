@@ -136,6 +136,7 @@ describe('personal data: logins and passwords, codes, letters for digits, rural 
     'Вот мой аккаунт в дневнике: petrova.anna, Anna2011x, зайдите кто-нибудь',
     'Доступ к аккаунту сына: sasha_k@yandex.ru / Sasha2012',
     'Мне пришло код 5519 04, что с ним делать?',
+    'Пришёл код 5531 для регистрации на олимпиаду, куда вводить?',
     'Звоните: плюс семь 9I6 ЗЗ4 56 7O — мама Кати',
     'Живём в селе Берёзовка, дом 7, за магазином налево',
     'Забирайте Сашу у нашего дома, ул. Садовая, 14',
@@ -145,6 +146,7 @@ describe('personal data: logins and passwords, codes, letters for digits, rural 
   clean([
     ['a class code for registration', 'Код класса для регистрации в Сферуме: 482913'],
     ['a contest code handed out', 'Код олимпиады 4821 раздаст учитель'],
+    ['a letter with a contest code', 'Пришло письмо: код олимпиады 4821 для всего класса'],
     ['access to a test', 'Доступ к тесту: открыт до 18:00, вопросы 1, 2 и 3'],
     ['logins listed without a password', 'Аккаунты проверены: ivanov, petrov'],
     ['a trip to a village museum', 'Экскурсия в деревню Ключи, дом 5 — музей ремёсел'],
