@@ -116,6 +116,8 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
 }
 
 const VAGUE = /^как(?:ой|ая|ое|ие|ого|ую|им|их)-то$/;
+/** Words that may stand between «это» and a figurative «диагноз»: «это просто диагноз». */
+const DIAGNOSIS_FILLER = /^(?:просто|прямо|же|уже|ну|конечно|сплошной|ходячий|настоящий|целый)$/;
 
 /**
  * «Ваша Катя — это просто диагноз», «он у вас, конечно, диагноз»: the bare word «диагноз» said of
@@ -127,7 +129,7 @@ function isFigurativeDiagnosis(words: readonly WordToken[], k: number): boolean 
   for (let j = k - 1; j >= Math.max(0, k - 3); j--) {
     const w = plain(words[j] as WordToken);
     if (w === 'это') return true;
-    if (!/^(?:просто|прямо|же|уже|ну|конечно|сплошной|ходячий|настоящий|целый)$/.test(w)) return false;
+    if (!DIAGNOSIS_FILLER.test(w)) return false;
   }
   return false;
 }
