@@ -4,22 +4,8 @@
  * found and near-misses that must stay clean; the rows were written for these tests, not copied
  * from the batch.
  */
-import { describe, expect, it } from 'vitest';
-import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
-
-const rulesOf = (text: string): RuleId[] => brokenRules(checkMessage(text));
-const flagged = (rule: RuleId, rows: string[]) =>
-  it.each(rows)(`«%s» breaks ${rule}`, (text) => {
-    expect(rulesOf(text)).toContain(rule);
-  });
-const exactly = (rows: Array<[string, RuleId[]]>) =>
-  it.each(rows)('«%s» breaks exactly %j', (text, rules) => {
-    expect(rulesOf(text)).toEqual(rules);
-  });
-const clean = (rows: Array<[string, string]>) =>
-  it.each(rows)('%s: «%s» is clean', (_kind, text) => {
-    expect(rulesOf(text)).toEqual([]);
-  });
+import { describe } from 'vitest';
+import { clean, exactly, flagged } from './kind-tables.js';
 
 describe('precision: an eponym, a figurative «диагноз», a messenger as a topic', () => {
   clean([
