@@ -485,18 +485,30 @@ function isInvitation(text: string, l: WordLine, sentence: number): boolean {
   const line = sentenceLine(l, sentence);
 
   if (matches(BLOCKERS, line)) return false;
-  let invited = false;
-  for (const match of line.matchAll(INVITATION_WORDS)) {
-    if (NEGATION_BEFORE.test(line.slice(0, match.index))) return false;
-    const after = line.slice(match.index + match[0].length);
-    if (!pointsHere(after) && !pointsToAllowed(line.slice(0, match.index), after)) invited = true;
-  }
+  const invited = invitedIn(line, true);
+  if (invited === null) return false;
   if (invited) return true;
   if (l.words.slice(first, last + 1).some((w) => HANDLE.test(w.text))) return true;
   if (PHONE_LIKE.test(text.slice(firstWord.start, lastWord.end))) return true;
   // «есть чат в вотсапе», «добавила вас в группу в вайбере» — unless the
   // sentence says the group is here now («раньше … в телеграм-канале, теперь тут»).
   return matches(GROUP_NOUNS, line) && matches(GROUP_CUES, line) && !line.split(' ').some((w) => HERE.has(w));
+}
+
+/**
+ * Whether an invitation word of a sentence's line asks people somewhere: not pointing here (nor,
+ * with `allowedBack`, at the allowed platform named before it, see pointsToAllowed). Null when an
+ * invitation word is negated («не пишите в …»): the sentence invites nobody.
+ */
+function invitedIn(line: string, allowedBack: boolean): boolean | null {
+  let invited = false;
+  for (const match of line.matchAll(INVITATION_WORDS)) {
+    const before = line.slice(0, match.index);
+    if (NEGATION_BEFORE.test(before)) return null;
+    const after = line.slice(match.index + match[0].length);
+    if (!pointsHere(after) && !(allowedBack && pointsToAllowed(before, after))) invited = true;
+  }
+  return invited;
 }
 
 /**
@@ -682,12 +694,7 @@ function findDescribedPlaces(n: NormalisedText): BannedMessengerVerdict[] {
       if (TOPIC_WORD.test(before.at(-1) ?? '') || TOPIC_WORD.test(before.at(-2) ?? '')) continue;
       const directed = before.slice(-3).some((w) => PREPOSITION.test(w)) || PREPOSITION.test(match[0].split(' ')[0] as string);
       if (!directed && !after.some((w) => THERE.has(w))) continue;
-      let invited = false;
-      for (const word of line.matchAll(INVITATION_WORDS)) {
-        if (NEGATION_BEFORE.test(line.slice(0, word.index))) { invited = false; break; }
-        if (!pointsHere(line.slice(word.index + word[0].length))) invited = true;
-      }
-      if (!invited) continue;
+      if (invitedIn(line, false) !== true) continue;
       const a = l.words[wordAt(l, l.offsets[first] as number + match.index)] as WordToken;
       const b = l.words[wordAt(l, (l.offsets[first] as number) + match.index + match[0].length - 1)] as WordToken;
       verdicts.push({ rule: 'banned_messenger', messenger, kind: 'invitation', span: originalSpan(n, a.start, b.end) });
