@@ -77,7 +77,7 @@ const NOT_A_LANDMARK = String.raw`(?<!(?:^|[^\p{L}])(?:за|у|к|ко|возл�
 const PUBLIC_AFTER = new RegExp(`${NOT_A_LANDMARK}${B}(?:${role('public')})${E}`, 'u');
 const NOT_HOME_VILLAGE_AFTER = new RegExp(`${NOT_A_LANDMARK}${B}(?:${role('village-public')})${E}`, 'u');
 /** A village word and its name (one or two words, a comma) right before a house: «деревня Ключи, дом 5». */
-const VILLAGE_HOUSE_LEAD = new RegExp(`${B}(?:${role('village')})${E}\\.?\\s*(?:(?:[\\p{L}-]+\\s+){0,1}[\\p{L}-]+)?,?\\s*$`, 'u');
+const VILLAGE_HOUSE_LEAD = new RegExp(`${B}(?:${role('village')})${E}\\.?\\s*(?:(?:[\\p{L}-]+\\s+)?[\\p{L}-]+)?,?\\s*$`, 'u');
 const DORM = new RegExp(`${B}(?:${role('dorm')})${E}`, 'u');
 /** «к. 217», «в 218 комнате», «117-я комната» (not «300 комнат»). */
 const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)|(?<![\p{L}])в\s+\d{1,4}\s*(?:-?[йю]\s*)?комнат[еу](?![\p{L}])|(?<![\p{L}\p{N}])\d{1,4}\s*-\s*[яй]\s+комнат[аы](?![\p{L}])/gu;
@@ -135,7 +135,8 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     // In a village the school, shop or meeting place is named before the address («Школа: с. …»)
     // or after it in the same sentence («с. Ключи, ул. Лесная, 3 — автобус от колледжа»).
     // «в деревню Верхние Ручьи, дом 14»: a house right after a village's name is a family's too.
-    const lead = streets.includes(s) ? t.slice(Math.max(0, s.start - 80), s.start) : VILLAGE_HOUSE_LEAD.test(t.slice(Math.max(0, s.start - 40), s.start)) ? t.slice(Math.max(0, s.start - 40), s.start) : '';
+    const near = t.slice(Math.max(0, s.start - 40), s.start);
+    const lead = streets.includes(s) ? t.slice(Math.max(0, s.start - 80), s.start) : VILLAGE_HOUSE_LEAD.test(near) ? near : '';
     // A place after a preposition there is a landmark on the way («дом за магазином», «к остановке»).
     // Read last, only for a village address not yet ruled out: the dearest check and the rarest asked.
     const publicAfter = () => {

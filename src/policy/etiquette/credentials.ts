@@ -69,8 +69,13 @@ const ACCESS = /(?<![\p{L}])доступ(?:а|у|ом|ы)?\s+(?:к|в|от|дл�
  * a password with both a letter and a digit.
  */
 const COLON_PAIR = /:\s*[a-z0-9_.@-]{3,40},\s*(?=[^\s,;]*[a-z])(?=[^\s,;]*\d)[^\s,;()«»"]{4,40}/gu;
-/** A code that came to the writer's phone: «мне пришёл код» (a class's or a contest's code is handed out). */
-const SENT_CODE = /(?<![\p{L}])(?:пришел|пришло)(?![\p{L}])/u;
+/**
+ * A code that came to the writer's phone: «мне пришёл код», «код пришёл», «пришло смс» — the verb next
+ * to whom it came to or to the code (a class's or a contest's code is handed out; «пришло письмо: код
+ * олимпиады …» is a contest's).
+ */
+const SENT_CODE =
+  /(?<![\p{L}])(?:(?:мне|нам|ребенку)\s+(?:пришел|пришло)|(?:код|смс|sms)\s+(?:пришел|пришло)|(?:пришел|пришло)\s+(?:(?:мне|нам|ребенку)\s+)?[«"]?(?:код|смс|sms))(?![\p{L}])/u;
 
 /**
  * «данные от почты группы: gr21pk@mail.ru / Parol2024»: a mail address, a slash or a colon, and a
@@ -87,10 +92,12 @@ function emailPairs(t: string): CredentialSpan[] {
 export function findCredentials(n: NormalisedText): CredentialSpan[] {
   const t = n.text;
   const records = recordsOf(n);
-  if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return t.includes('@') ? emailPairs(t) : [];
+  // A mail and password pair needs no key word, so it is looked for on every path.
+  const mailPairs = t.includes('@') ? emailPairs(t) : [];
+  if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return mailPairs;
   const account =
     (records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t)) || (records.some((r) => r.text.startsWith('дос')) && ACCESS.test(t));
-  if (!account && !HINT.test(t)) return [];
+  if (!account && !HINT.test(t)) return mailPairs;
   const found: CredentialSpan[] = [];
   for (const match of t.matchAll(SECRET)) {
     const value = (match[1] as string).replace(/[.!?]+$/, '');
@@ -118,6 +125,7 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
       }
     }
   }
+  for (const pair of mailPairs) if (!overlaps(pair.start, pair.end)) found.push(pair);
   if (/\d/.test(t)) {
     // A code and what it came from or opens in one sentence, and its digits there.
     // «Пришлите код из смс. Мой уже: 582 194»: such a sentence opens the next one for digits after a colon.

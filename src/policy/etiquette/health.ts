@@ -33,9 +33,11 @@ const POSSESSIVE = wordPattern('possessive');
 const CHILD = wordPattern('child');
 const PRONOUN = wordPattern('pronoun');
 const TOPIC = wordPattern('topic');
+const DAY_TOPIC = wordPattern('day-topic');
+const DAY = /^(?:день|дня|дню|днем|дне)$/;
 
 /** Words after which a capitalised word is the condition's name, not a person's («синдром Дауна»). */
-const EPONYM_BEFORE = /^(?:синдром|болезн|болезнь|болезни|болезнью|синдрома|синдроме|синдромом|синдромы|синдромами)$/;
+const EPONYM_BEFORE = /^(?:синдром(?:а|е|ом|ы|ами)?|болезн(?:ь|и|ью)?)$/;
 
 /** Capitalised words that are not people. */
 const NOT_NAMES: ReadonlySet<string> = new Set([
@@ -105,7 +107,7 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
       // A topic makes the sentence a topic («карантин по гриппу», «Синдром Дауна — презентация»);
       // in a later clause of a named child's illness («… с гепатитом, мы все на карантине») it does not.
       else if (condition === -1 || !commaBetween(n.text, (words[condition] as WordToken).end, (words[k] as WordToken).start)) {
-        topic = TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w);
+        topic = (TOPIC_STARTS.has(w.slice(0, 3)) && TOPIC.test(w)) || (DAY_TOPIC.test(w) && k < b && DAY.test(plain(words[k + 1] as WordToken)));
       }
     }
     if (condition === -1 || topic) continue;
@@ -116,18 +118,19 @@ export function findHealthDetails(n: NormalisedText): HealthSpan[] {
 }
 
 const VAGUE = /^как(?:ой|ая|ое|ие|ого|ую|им|их)-то$/;
+/** Words that may stand between «это» and a figurative «диагноз»: «это просто диагноз». */
+const DIAGNOSIS_FILLER = /^(?:просто|прямо|же|уже|ну|конечно|сплошной|ходячий|настоящий|целый)$/;
 
 /**
  * «Ваша Катя — это просто диагноз», «он у вас, конечно, диагноз»: the bare word «диагноз» said of
- * someone with «это» before it (or as the sentence's last word after a name, with no condition
- * of its own) is a jibe, not a diagnosis told. «Ему поставили диагноз СДВГ» keeps its condition.
+ * someone with «это» before it is a jibe, not a diagnosis told. «Ему поставили диагноз СДВГ» keeps its condition.
  */
 function isFigurativeDiagnosis(words: readonly WordToken[], k: number): boolean {
   if (!/^диагноз$/.test(plain(words[k] as WordToken))) return false;
   for (let j = k - 1; j >= Math.max(0, k - 3); j--) {
     const w = plain(words[j] as WordToken);
     if (w === 'это') return true;
-    if (!/^(?:просто|прямо|же|уже|ну|конечно|сплошной|ходячий|настоящий|целый)$/.test(w)) return false;
+    if (!DIAGNOSIS_FILLER.test(w)) return false;
   }
   return false;
 }

@@ -267,10 +267,13 @@ const PRESENT_BEFORE = new RegExp(
  * adding or holding something governs the name, up to four words before it in its sentence, with no
  * negation: the sentence sends people there whatever else it says («чат будет закрыт, …»).
  */
+// The line holds squeezed readings («переезжаем» is «перезжаем» there), so the words are squeezed too.
 const MOVE_BEFORE = new RegExp(
-  `(?:^| )(?:${contextWords('move').join('|')})(?: (?!не |нельзя |запрещ)[^ |]+){0,4} (?:в|во|на|через) $`,
+  `(?:^| )(?:${squeezePattern(contextWords('move').join('|'))})(?: (?!не |нельзя |запрещ)[^ |]+){0,4} (?:в|во|на|через) $`,
 );
-const NEGATED_MOVE = new RegExp(`(?:^| )(?:не|нельзя|запрещено|запрещается) (?:(?:${contextWords('modal').join('|')}) )?(?:${contextWords('move').join('|')})(?: [^ |]+){0,4} (?:в|во|на|через) $`);
+const NEGATED_MOVE = new RegExp(
+  `(?:^| )(?:не|нельзя|запрещено|запрещается) (?:(?:${squeezePattern(contextWords('modal').join('|'))}) )?(?:${squeezePattern(contextWords('move').join('|'))})(?: [^ |]+){0,4} (?:в|во|на|через) $`,
+);
 const STAY_AFTER = new RegExp(`^ (?:${contextWords('stay').join('|')})(?![\\p{L}\\p{N}])`, 'u');
 /** After the name, the clause ends: the message, a sentence, a comma, a dash or a bracket. */
 const CLAUSE_ENDS_AFTER = /^[^\p{L}\p{N}]*$|^\s*[,.!?;:()—-]/u;
@@ -351,6 +354,8 @@ interface WordLine {
   readonly line: string;
   readonly offsets: readonly number[];
   readonly sentenceOf: readonly number[];
+  /** Index of the first word of each sentence (sentences are numbered without gaps). */
+  readonly sentenceFirst: readonly number[];
 }
 
 /**
@@ -422,6 +427,7 @@ function lineOfWords(n: NormalisedText, merged: readonly WordToken[]): WordLine 
   const words = merged;
   const offsets: number[] = [];
   const sentenceOf: number[] = [];
+  const sentenceFirst: number[] = [];
   let line = '';
   let sentence = 0;
   words.forEach((word, k) => {
@@ -436,10 +442,27 @@ function lineOfWords(n: NormalisedText, merged: readonly WordToken[]): WordLine 
       line += ' ';
     }
     offsets.push(line.length);
+    if (sentenceFirst.length === sentence) sentenceFirst.push(k);
     sentenceOf.push(sentence);
     line += readWord(word.text);
   });
-  return { words, line, offsets, sentenceOf };
+  return { words, line, offsets, sentenceOf, sentenceFirst };
+}
+
+/** The first and last word of sentence `s`, or undefined when the line has no such sentence. */
+function sentenceWords(l: WordLine, s: number): readonly [number, number] | undefined {
+  const first = l.sentenceFirst[s];
+  if (first === undefined) return undefined;
+  const next = l.sentenceFirst[s + 1];
+  return [first, next === undefined ? l.words.length - 1 : next - 1];
+}
+
+/** The readings of the words of sentence `s` (see WordLine), from its first word to its last. */
+function sentenceLine(l: WordLine, s: number): string {
+  const bounds = sentenceWords(l, s);
+  if (!bounds) return '';
+  const [first, last] = bounds;
+  return l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
 }
 
 /** Index of the word that covers position `at` of the line. */
@@ -455,25 +478,37 @@ function wordAt(l: WordLine, at: number): number {
 }
 
 function isInvitation(text: string, l: WordLine, sentence: number): boolean {
-  const first = l.sentenceOf.indexOf(sentence);
-  const last = l.sentenceOf.lastIndexOf(sentence);
+  const [first, last] = sentenceWords(l, sentence) ?? [0, -1];
+  if (last < first) return false;
   const firstWord = l.words[first] as WordToken;
   const lastWord = l.words[last] as WordToken;
-  const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord(lastWord.text).length);
+  const line = sentenceLine(l, sentence);
 
   if (matches(BLOCKERS, line)) return false;
-  let invited = false;
-  for (const match of line.matchAll(INVITATION_WORDS)) {
-    if (NEGATION_BEFORE.test(line.slice(0, match.index))) return false;
-    const after = line.slice(match.index + match[0].length);
-    if (!pointsHere(after) && !pointsToAllowed(line.slice(0, match.index), after)) invited = true;
-  }
+  const invited = invitedIn(line, true);
+  if (invited === null) return false;
   if (invited) return true;
   if (l.words.slice(first, last + 1).some((w) => HANDLE.test(w.text))) return true;
   if (PHONE_LIKE.test(text.slice(firstWord.start, lastWord.end))) return true;
   // «есть чат в вотсапе», «добавила вас в группу в вайбере» — unless the
   // sentence says the group is here now («раньше … в телеграм-канале, теперь тут»).
   return matches(GROUP_NOUNS, line) && matches(GROUP_CUES, line) && !line.split(' ').some((w) => HERE.has(w));
+}
+
+/**
+ * Whether an invitation word of a sentence's line asks people somewhere: not pointing here (nor,
+ * with `allowedBack`, at the allowed platform named before it, see pointsToAllowed). Null when an
+ * invitation word is negated («не пишите в …»): the sentence invites nobody.
+ */
+function invitedIn(line: string, allowedBack: boolean): boolean | null {
+  let invited = false;
+  for (const match of line.matchAll(INVITATION_WORDS)) {
+    const before = line.slice(0, match.index);
+    if (NEGATION_BEFORE.test(before)) return null;
+    const after = line.slice(match.index + match[0].length);
+    if (!pointsHere(after) && !(allowedBack && pointsToAllowed(before, after))) invited = true;
+  }
+  return invited;
 }
 
 /**
@@ -539,10 +574,8 @@ function absentHere(here: string, after: readonly string[]): boolean {
  * sentence or the one before.
  */
 function pointsBack(l: WordLine, sentence: number): boolean {
-  const first = l.sentenceOf.indexOf(sentence);
-  if (first === -1) return false;
-  const last = l.sentenceOf.lastIndexOf(sentence);
-  const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
+  if (l.sentenceFirst[sentence] === undefined) return false;
+  const line = sentenceLine(l, sentence);
   const words = line.split(' ');
   const there = words.findIndex((w) => THERE.has(w));
   if (there === -1 || matches(BLOCKERS, line)) return false;
@@ -562,10 +595,7 @@ function saysPresent(text: string, l: WordLine, sentence: number, nameEnd: numbe
   if (!CLAUSE_ENDS_AFTER.test(after) && !(STAY_AFTER.test(after) && CLAUSE_ENDS_AFTER.test(after.replace(STAY_AFTER, '')))) {
     return false;
   }
-  const first = l.sentenceOf.indexOf(sentence);
-  const last = l.sentenceOf.lastIndexOf(sentence);
-  const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
-  return !matches(BLOCKERS, line);
+  return !matches(BLOCKERS, sentenceLine(l, sentence));
 }
 
 /** «про вотсап», «о телеграме и вайбере»: the name is what is talked or written about. */
@@ -589,9 +619,8 @@ const LOCATIVE = /(?:е|и)$/;
  * there. «В телеге!» (where something was seen) is not: the name is in the locative.
  */
 function isBareCall(text: string, l: WordLine, nameIndex: number, nameEnd: number): boolean {
-  const sentence = l.sentenceOf[nameIndex] as number;
-  const first = l.sentenceOf.indexOf(sentence);
-  if (nameIndex !== first + 1 || l.sentenceOf.lastIndexOf(sentence) !== nameIndex) return false;
+  const [first, last] = sentenceWords(l, l.sentenceOf[nameIndex] as number) ?? [-1, -1];
+  if (nameIndex !== first + 1 || last !== nameIndex) return false;
   if (!DIRECTION.test(readWord((l.words[first] as WordToken).text))) return false;
   if (LOCATIVE.test(readWord((l.words[nameIndex] as WordToken).text))) return false;
   return /^\s*!/.test(text.slice(nameEnd, nameEnd + 4));
@@ -607,9 +636,9 @@ const PLACE_OR_NEGATION = /^(?:в|во|на|к|не|нельзя|здесь|ту
  * Переезжаем в Сферум» names its own place; «Телеграм запрещён. Переезжаем?» is blocked.
  */
 function movesNext(l: WordLine, sentence: number): boolean {
-  const first = l.sentenceOf.indexOf(sentence + 1);
-  if (first === -1) return false;
-  const last = l.sentenceOf.lastIndexOf(sentence + 1);
+  const next = sentenceWords(l, sentence + 1);
+  if (!next) return false;
+  const [first, last] = next;
   if (last - first > 3) return false;
   let moved = false;
   for (let k = first; k <= last; k++) {
@@ -618,10 +647,7 @@ function movesNext(l: WordLine, sentence: number): boolean {
     if (MOVE_WORD.test(w)) moved = true;
   }
   if (!moved) return false;
-  const from = l.sentenceOf.indexOf(sentence);
-  const to = l.sentenceOf.lastIndexOf(sentence);
-  const line = l.line.slice(l.offsets[from], (l.offsets[to] as number) + readWord((l.words[to] as WordToken).text).length);
-  return !matches(BLOCKERS, line);
+  return !matches(BLOCKERS, sentenceLine(l, sentence));
 }
 
 // ------------------------------------------------------- described places
@@ -632,6 +658,8 @@ const DESCRIPTIONS = readDataPairs('messenger-descriptions.txt').map(([id, sourc
 }));
 /** Cheap first look: a message without one of these roots describes no messenger. */
 const DESCRIPTION_HINT = /самол[её]тик|дуров|з[её]л[её]н|фиолетов|сиренев|трубк/u;
+/** …and one of these: every description names what it describes (a messenger, an app, a chat) or Дуров. */
+const DESCRIPTION_NOUN = /мес+ен+дж|прил+ож|запрещ[её]н+к|кан+ал|ча+т|гр+уп+|дуров/u;
 const PREPOSITION = /^(?:в|во|на|к)$/;
 const TOPIC_WORD = /^(?:про|о|об)$/;
 
@@ -644,14 +672,12 @@ const TOPIC_WORD = /^(?:про|о|об)$/;
  * «Павел Дуров создал Telegram» is a mention.
  */
 function findDescribedPlaces(n: NormalisedText): BannedMessengerVerdict[] {
-  if (!DESCRIPTION_HINT.test(n.text)) return [];
+  if (!DESCRIPTION_HINT.test(n.text) || !DESCRIPTION_NOUN.test(n.text)) return [];
   const l = lineOfWords(n, wordsOf(n));
   const verdicts: BannedMessengerVerdict[] = [];
-  const sentences = (l.sentenceOf.at(-1) ?? -1) + 1;
-  for (let sentence = 0; sentence < sentences; sentence++) {
-    const first = l.sentenceOf.indexOf(sentence);
-    const last = l.sentenceOf.lastIndexOf(sentence);
-    const line = l.line.slice(l.offsets[first], (l.offsets[last] as number) + readWord((l.words[last] as WordToken).text).length);
+  for (let sentence = 0; sentence < l.sentenceFirst.length; sentence++) {
+    const first = l.sentenceFirst[sentence] as number;
+    const line = sentenceLine(l, sentence);
     if (!DESCRIPTION_HINT.test(line)) continue;
     for (const { messenger, pattern } of DESCRIPTIONS) {
       pattern.lastIndex = 0;
@@ -668,12 +694,7 @@ function findDescribedPlaces(n: NormalisedText): BannedMessengerVerdict[] {
       if (TOPIC_WORD.test(before.at(-1) ?? '') || TOPIC_WORD.test(before.at(-2) ?? '')) continue;
       const directed = before.slice(-3).some((w) => PREPOSITION.test(w)) || PREPOSITION.test(match[0].split(' ')[0] as string);
       if (!directed && !after.some((w) => THERE.has(w))) continue;
-      let invited = false;
-      for (const word of line.matchAll(INVITATION_WORDS)) {
-        if (NEGATION_BEFORE.test(line.slice(0, word.index))) { invited = false; break; }
-        if (!pointsHere(line.slice(word.index + word[0].length))) invited = true;
-      }
-      if (!invited) continue;
+      if (invitedIn(line, false) !== true) continue;
       const a = l.words[wordAt(l, l.offsets[first] as number + match.index)] as WordToken;
       const b = l.words[wordAt(l, (l.offsets[first] as number) + match.index + match[0].length - 1)] as WordToken;
       verdicts.push({ rule: 'banned_messenger', messenger, kind: 'invitation', span: originalSpan(n, a.start, b.end) });
@@ -710,6 +731,16 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
   const l = lineOfWords(n, merged);
   const verdicts: BannedMessengerVerdict[] = [];
   const invitingSentence = new Map<number, boolean>();
+  // movesNext depends on the sentence only: every name in it gets the same answer.
+  const movingSentence = new Map<number, boolean>();
+  const moves = (sentence: number): boolean => {
+    let moving = movingSentence.get(sentence);
+    if (moving === undefined) {
+      moving = movesNext(l, sentence);
+      movingSentence.set(sentence, moving);
+    }
+    return moving;
+  };
   for (const match of l.line.matchAll(MESSENGER_NAMES)) {
     const index = NAME_LINES.findIndex((_, i) => match.groups?.[`n${i}`] !== undefined);
     const name = NAME_LINES[index];
@@ -733,7 +764,7 @@ function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdi
       invitingSentence.set(sentence, inviting);
     }
     // «В телегу!», «ватсап есть у всех? переезжаем»: a bare call to go, or a move right after.
-    if (!inviting) inviting = isBareCall(n.text, l, firstIndex, last.end) || movesNext(l, sentence);
+    if (!inviting) inviting = isBareCall(n.text, l, firstIndex, last.end) || moves(sentence);
     if (!inviting) {
       // «Не переносите обсуждение в вайбер»: a forbidden move sends nobody there.
       const lead = l.line.slice(Math.max(0, match.index - 80), match.index);

@@ -190,7 +190,7 @@ export function isCapitalised(n: NormalisedText, at: number): boolean {
 export function allCapitals(n: NormalisedText, word: WordToken): boolean {
   let letters = 0;
   for (let at = word.start; at < word.end; at++) {
-    if (!/\p{L}/u.test(n.text[at] ?? '')) continue;
+    if (!HAS_LETTER.test(n.text[at] ?? '')) continue;
     if (!isCapitalised(n, at)) return false;
     letters++;
   }

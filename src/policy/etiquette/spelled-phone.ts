@@ -31,6 +31,10 @@ const HUNDREDS: Readonly<Record<string, number>> = {
   семьсот: 700, восемьсот: 800, девятьсот: 900,
 };
 
+/** Letters written for digits: «о» for 0, «з» for 3, Latin «i» and «l» for 1. */
+const LETTER_DIGITS = /[озil]/g;
+const LETTER_DIGIT: Readonly<Record<string, string>> = { о: '0', з: '3', i: '1', l: '1' };
+
 /** What may stand between tokens of one number. */
 const GAP = /^(?:[ ,\-–—()]{1,3}|[ ,]*тире[ ,]*)$/;
 
@@ -97,7 +101,7 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
     }
     // «9ОЗ 6I2 ЗЗ 7I»: a group of letters for digits alone counts after a group of digits.
     if (/[0-9]/.test(piece.word) || (last === j - 1 && last !== -1 && /^[оз]{2,4}$/.test(piece.word))) {
-      digits += piece.word.replaceAll('о', '0').replaceAll('з', '3').replaceAll('i', '1').replaceAll('l', '1');
+      digits += piece.word.replace(LETTER_DIGITS, (letter) => LETTER_DIGIT[letter] as string);
       // «9оз»: letters for digits hide a number as words do.
       if (/[озil]/.test(piece.word)) words++;
       last = j;

@@ -4,22 +4,8 @@
  * found and near-misses that must stay clean; the rows were written for these tests, not copied
  * from the batch.
  */
-import { describe, expect, it } from 'vitest';
-import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
-
-const rulesOf = (text: string): RuleId[] => brokenRules(checkMessage(text));
-const flagged = (rule: RuleId, rows: string[]) =>
-  it.each(rows)(`«%s» breaks ${rule}`, (text) => {
-    expect(rulesOf(text)).toContain(rule);
-  });
-const exactly = (rows: Array<[string, RuleId[]]>) =>
-  it.each(rows)('«%s» breaks exactly %j', (text, rules) => {
-    expect(rulesOf(text)).toEqual(rules);
-  });
-const clean = (rows: Array<[string, string]>) =>
-  it.each(rows)('%s: «%s» is clean', (_kind, text) => {
-    expect(rulesOf(text)).toEqual([]);
-  });
+import { describe } from 'vitest';
+import { clean, exactly, flagged } from './kind-tables.js';
 
 describe('precision: a lake, a toll-free line, a label that is no diagnosis', () => {
   clean([
@@ -136,6 +122,7 @@ describe('personal data: logins and passwords, codes, letters for digits, rural 
     'Вот мой аккаунт в дневнике: petrova.anna, Anna2011x, зайдите кто-нибудь',
     'Доступ к аккаунту сына: sasha_k@yandex.ru / Sasha2012',
     'Мне пришло код 5519 04, что с ним делать?',
+    'Пришёл код 5531 для регистрации на олимпиаду, куда вводить?',
     'Звоните: плюс семь 9I6 ЗЗ4 56 7O — мама Кати',
     'Живём в селе Берёзовка, дом 7, за магазином налево',
     'Забирайте Сашу у нашего дома, ул. Садовая, 14',
@@ -145,6 +132,7 @@ describe('personal data: logins and passwords, codes, letters for digits, rural 
   clean([
     ['a class code for registration', 'Код класса для регистрации в Сферуме: 482913'],
     ['a contest code handed out', 'Код олимпиады 4821 раздаст учитель'],
+    ['a letter with a contest code', 'Пришло письмо: код олимпиады 4821 для всего класса'],
     ['access to a test', 'Доступ к тесту: открыт до 18:00, вопросы 1, 2 и 3'],
     ['logins listed without a password', 'Аккаунты проверены: ivanov, petrov'],
     ['a trip to a village museum', 'Экскурсия в деревню Ключи, дом 5 — музей ремёсел'],

@@ -4,22 +4,8 @@
  * found and near-misses that must stay clean; the rows were written for these tests, not copied
  * from the batch.
  */
-import { describe, expect, it } from 'vitest';
-import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
-
-const rulesOf = (text: string): RuleId[] => brokenRules(checkMessage(text));
-const flagged = (rule: RuleId, rows: string[]) =>
-  it.each(rows)(`«%s» breaks ${rule}`, (text) => {
-    expect(rulesOf(text)).toContain(rule);
-  });
-const exactly = (rows: Array<[string, RuleId[]]>) =>
-  it.each(rows)('«%s» breaks exactly %j', (text, rules) => {
-    expect(rulesOf(text)).toEqual(rules);
-  });
-const clean = (rows: Array<[string, string]>) =>
-  it.each(rows)('%s: «%s» is clean', (_kind, text) => {
-    expect(rulesOf(text)).toEqual([]);
-  });
+import { describe } from 'vitest';
+import { clean, exactly, flagged } from './kind-tables.js';
 
 describe('precision: an eponym, a figurative «диагноз», a messenger as a topic', () => {
   clean([
@@ -36,6 +22,8 @@ describe('precision: an eponym, a figurative «диагноз», a messenger as 
     'У Маши синдром Дауна, прошу учесть на экскурсии',
     'Пете поставили диагноз СДВГ, будем заниматься с логопедом',
     'У Вани синдром Аспергера, прошу учесть на уроках',
+    // «международный» without «день» makes no topic.
+    'У Маши астма на международной олимпиаде обострилась',
   ]);
 });
 
@@ -71,6 +59,9 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     'Насчёт вотсапа и про вайбер: там группа есть, вступайте туда',
     // Also one of the tuning corpus's old misses: the green chat «где раньше были».
     'Переносим разговор в зелёный чат, где все раньше сидели',
+    // A move verb with a doubled letter («переезжаем», «переедем»), whatever else the sentence says.
+    'Чат будет закрыт, переезжаем в вайбер',
+    'Этот чат удалят, переедем в телегу',
   ]);
   clean([
     // Latin «tg» is not read as Telegram: it is the tangent («найдите tg угла A»).
@@ -82,6 +73,7 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     ['a move to the allowed place', 'В ватсапе опять спам. Переезжаем в Сферум полностью'],
     ['a banned move asked about', 'Телеграм запрещён. Переезжаем?'],
     ['a move refused', 'Вотсап заблокировали. Не переезжаем, остаёмся тут'],
+    ['a move refused before the name', 'Чат закрывают, но мы не переедем в вайбер'],
     ['«дс» is a kindergarten', 'Вчера в дс был утренник. Переходим к следующему вопросу'],
     ['«тг» is tenge', 'Оплата 500 тг. Переводим до пятницы'],
     ['a reminder', 'Напоминаю: телеграм для учёбы не используем. Переходим к домашке'],
@@ -128,6 +120,9 @@ describe('personal data: a phone in words and digits, a card for money, an addre
     'Звоните: восемь девятьсот 15 три два один 44 55',
     'Собираем на цветы, закидывайте на 5469 3800 1111 2222',
     'вход: ivanova@yandex.ru / Masha2012',
+    // A word starting like a key word («доска», «пара») does not hide the pair.
+    'Доска объявлений тут. Почта: gr21pk@mail.ru / Klass7b',
+    'Завтра пара по физике. Почта группы: gr21pk@mail.ru / Fizika24',
   ]);
   clean([
     ['a sum in words and digits', 'Собрали девятьсот 15 рублей, спасибо всем'],
