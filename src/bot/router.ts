@@ -140,14 +140,16 @@ export class Router {
       countUpdate(item.update, 'failed');
       this.log.error({ err, updateId: item.id, ...updateLogIds(item.update), userId: ctx.actor?.userId }, 'update handler failed');
       ctx.discardReplies();
-      // A flow step committed before the failure is done: its messages go out.
-      const steps = ctx.committedSteps();
-      if (steps.length > 0) await this.services.outbox.store.acceptMany(steps);
+      // A flow step committed before the failure is done: its messages go out, with the apology,
+      // in the acknowledgement (one write: a failed separate write would lose them).
+      const items = ctx.committedSteps();
       if (ctx.actor && (ctx.isDialog || ctx.where.chatType === null)) {
-        await this.services.outbox
-          .send([{ to: { userId: ctx.actor.userId }, text: BOT_TEXTS.apology }], `${item.id}:apology`)
-          .catch((e: unknown) => this.log.error({ err: e, updateId: item.id }, 'apology could not be queued'));
+        const apology = await this.services.outbox
+          .prepare([{ to: { userId: ctx.actor.userId }, text: BOT_TEXTS.apology }], `${item.id}:apology`)
+          .catch((e: unknown) => void this.log.error({ err: e, updateId: item.id }, 'apology could not be queued'));
+        if (apology) items.push(apology);
       }
+      if (items.length > 0) return { into: this.services.outbox.store, items };
     }
   }
 

@@ -68,7 +68,7 @@ describe('callback answers', () => {
     const { answers, presses, notifications } = await start();
     const full = await presses(5, 6);
     const other = await presses(6, 1);
-    for (const [i, id] of full.ids.entries()) await answers.answer(full.chatId, id, { notification: `a${i}` });
+    await Promise.all(full.ids.map((id, i) => answers.answer(full.chatId, id, { notification: `a${i}` })));
     await answers.answer(other.chatId, other.ids[0]!, { notification: 'b' });
     // Sent as soon as answer() resolved: its chat's window had room.
     expect(await notifications()).toContain('b');
@@ -80,19 +80,23 @@ describe('callback answers', () => {
   it('an answer that waited longer than MAX_ANSWER_WAIT_MS is dropped, not sent', async () => {
     let clock = Date.now();
     const { answers, presses, notifications } = await start(() => clock);
-    const { chatId, ids } = await presses(5, 5);
-    // Two fill the window; the third is already waiting for room when the clock jumps, so it
-    // goes out; the fourth and fifth are found too old when their turn comes.
-    for (const [i, id] of ids.entries()) await answers.answer(chatId, id, { notification: String(i) });
+    const { chatId, ids } = await presses(5, 8);
+    // Two fill the window; the next is already waiting for room when the clock jumps, so it goes
+    // out; those behind it are found too old when their turn comes. (MAX's window runs on Redis's
+    // clock: on a slow machine a few more may have gone out before the jump, never all.)
+    await Promise.all(ids.map((id, i) => answers.answer(chatId, id, { notification: String(i) })));
     clock += MAX_ANSWER_WAIT_MS + 1;
     await answers.drained();
-    expect(await notifications()).toEqual(['0', '1', '2']);
+    const sent = await notifications();
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.length).toBeLessThan(8);
+    expect(sent).toEqual(ids.slice(0, sent.length).map((_, i) => String(i)));
   });
 
   it('a stop drops the answers still queued', async () => {
     const { answers, presses, notifications } = await start();
     const { chatId, ids } = await presses(5, 6);
-    for (const [i, id] of ids.entries()) await answers.answer(chatId, id, { notification: String(i) });
+    await Promise.all(ids.map((id, i) => answers.answer(chatId, id, { notification: String(i) })));
     answers.close();
     await answers.drained();
     const sent = await notifications();
