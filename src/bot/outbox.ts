@@ -181,9 +181,9 @@ export class Outbox {
    * Delayed messages are queued here, first: their job ids make queuing them again harmless.
    */
   async prepare(messages: OutgoingMessage[], idempotencyKey: string): Promise<SerialisedItem | null> {
-    const { record, later } = plan(messages, idempotencyKey, this.now());
+    const { record, later } = this.recordOf(messages, idempotencyKey);
     await this.addLater(later);
-    return record ? this.serialise(record) : null;
+    return record;
   }
 
   /**
@@ -191,8 +191,8 @@ export class Outbox {
    * the caller's state; delayed ones are returned to be added after the MULTI (addLater).
    */
   sendIn(multi: ChainableCommander, messages: OutgoingMessage[], idempotencyKey: string): Array<{ at: number; list: QueuedMessage[]; jobId: string }> {
-    const { record, later } = plan(messages, idempotencyKey, this.now());
-    if (record) this.store.queueIn(multi, [this.serialise(record)]);
+    const { record, later } = this.recordOf(messages, idempotencyKey);
+    if (record) this.store.queueIn(multi, [record]);
     return later;
   }
 

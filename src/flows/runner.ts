@@ -182,10 +182,11 @@ export class FlowRunner {
     if (done && noTrace) this.store.deleteIn(multi, userId, def.id);
     else this.store.commitIn(multi, userId, envelope);
     // With the update's acknowledgement (see the header), unless the step deletes the record a replay needs.
-    const deferred = replies && !(done && noTrace) ? prepared.record() : null;
-    if (!replies || (done && noTrace)) prepared.addTo(multi);
+    const deferTo = done && noTrace ? undefined : replies;
+    const deferred = deferTo ? prepared.record() : null;
+    if (!deferTo) prepared.addTo(multi);
     await execAll(multi);
-    if (deferred) replies!.deferStep(deferred);
+    if (deferred) deferTo!.deferStep(deferred);
     await this.afterCommit(userId, def, envelope, prepared, previousRev);
   }
 
