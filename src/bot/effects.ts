@@ -3,11 +3,13 @@
 // idempotent under the key they get). All the messages of one step become one
 // outbox record under the step's key — stored with the acknowledgement of the update
 // that took the step, or in the transaction that commits the step's state (see
-// flows/runner.ts) — so a step performed twice sends them once.
+// flows/runner.ts) — so a step performed twice sends them once. A step replayed after a crash
+// sends what its first run planned, kept with the step (step-plans.ts), not a new plan.
 import type { EffectPerformer, PreparedStep } from '../flows/runner.js';
 import type { FlowEffect } from '../flows/types.js';
 import { flowChoicePayload } from './callback-payload.js';
 import type { OutgoingMessage, Outbox } from './outbox.js';
+import type { StepPlan, StepPlans } from './step-plans.js';
 
 type DomainEffect = Exclude<FlowEffect, { type: 'say' }>;
 
@@ -20,9 +22,10 @@ export class BotEffects implements EffectPerformer {
   constructor(
     private readonly outbox: Outbox,
     private readonly handlers: DomainEffectHandlers,
+    private readonly plans: StepPlans,
   ) {}
 
-  async prepare(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string): Promise<PreparedStep> {
+  async prepare(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string, replay = false): Promise<PreparedStep> {
     const messages: OutgoingMessage[] = [];
     for (const [i, effect] of effects.entries()) {
       if (effect.type === 'say') {
@@ -38,18 +41,23 @@ export class BotEffects implements EffectPerformer {
       const handler = this.handlers[effect.type] as (u: number, e: DomainEffect, k: string) => Promise<OutgoingMessage[]>;
       messages.push(...(await handler(userId, effect, `${key}#${i}`)));
     }
-    let later: ReturnType<Outbox['sendIn']> = [];
+    // The domain effects above ran either way (idempotent: a replay completes what a crash cut short).
+    let plan: StepPlan | null = replay ? await this.plans.read(key) : null;
+    let used = false;
+    const planned = (): StepPlan => {
+      used = true;
+      return (plan ??= messages.length === 0 ? { record: null, later: [] } : this.outbox.recordOf(messages, key));
+    };
     return {
       addTo: (multi) => {
-        if (messages.length > 0) later = this.outbox.sendIn(multi, messages, key);
+        const { record } = planned();
+        if (record) this.outbox.store.queueIn(multi, [record]);
       },
-      record: () => {
-        if (messages.length === 0) return null;
-        const planned = this.outbox.recordOf(messages, key);
-        later = planned.later;
-        return planned.record;
-      },
-      after: () => this.outbox.addLater(later),
+      record: () => planned().record,
+      keepIn: (multi) => this.plans.keepIn(multi, key, planned()),
+      keptAt: this.plans.keyOf(key),
+      // Held messages are queued once the immediate ones are stored (their job ids make it repeatable).
+      after: () => this.outbox.addLater(used && plan ? plan.later : []),
     };
   }
 }
