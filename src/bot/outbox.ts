@@ -106,7 +106,7 @@ export function toAttachments(keyboard: Keyboard | undefined) {
 }
 
 /** The outbox queue a reply record goes to: its first recipient's. */
-export function recipientKey(to: Recipient): string {
+function recipientKey(to: Recipient): string {
   return 'userId' in to ? `u:${to.userId}` : `c:${to.chatId}`;
 }
 

@@ -6,15 +6,16 @@
 // the first run held for working hours would go out at once once the hours have opened. So the
 // step's plan — its immediate outbox record, as serialised, and its held messages with their
 // times and job ids — is written in the step's own transaction, and the replay sends exactly that.
-// It names people, so it is short-lived (a day: longer than any re-delivery waits for a restart)
-// and an erasure removes what it holds about the person (see erase).
+// It names people, so it lives only until the acknowledgement that stores the step's messages
+// deletes it; its TTL (a day: longer than any re-delivery waits for a restart) covers an update
+// that is never acknowledged; and an erasure removes the plans that concern the person (see erase).
 import type { ChainableCommander, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { InboxItem, SerialisedItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
-import { withoutPerson } from './held-messages.js';
-import { recipientKey, type QueuedMessage } from './outbox.js';
+import { concerns } from './held-messages.js';
+import type { QueuedMessage } from './outbox.js';
 
 /** Long enough for any re-delivery of the update (a bot down for hours), short for a text naming people. */
 export const STEP_PLAN_TTL_S = 24 * 3600;
@@ -35,7 +36,7 @@ const planSchema = z.object({
 export class StepPlans implements PersonalDataHolder {
   readonly name = 'flow-step-plans';
   readonly families = {
-    flowStepPlan: { holds: "a flow step's planned messages (texts naming people, their ids) for a day, for a replay after a crash" },
+    flowStepPlan: { holds: "a flow step's planned messages (texts naming people, their ids), from the step's commit to its update's acknowledgement (a day at most), for a replay after a crash" },
   } as const;
 
   constructor(
@@ -72,67 +73,31 @@ export class StepPlans implements PersonalDataHolder {
   }
 
   /**
-   * The person's own steps' plans go whole; in others' plans (a reviewer's rejection naming the
-   * applicant, a card), the messages to them, about them or naming them go, as from held messages.
+   * Removes the plans of the person's own steps, and every plan with a message to them, about
+   * them or naming them (a reviewer's «Заявка отклонена: <name>.» goes with the applicant's
+   * answer in one plan). Whole plans, not their messages: the other messages of such a step are
+   * about the person too, most likely, and once the name is forgotten nothing would say so. A
+   * replay then plans the step's messages again, as before plans were kept.
    */
   async erase(person: ErasedPerson): Promise<void> {
     // Step keys begin with "flow:<user id>:<flow id>" (flows/runner.ts, stepKey).
-    const own = this.keys.flowStepPlan(`flow:${person.userId}:`);
-    for (const key of await scanKeys(this.redis, this.keys.flowStepPlan('*'))) {
-      if (key.startsWith(own)) {
-        await this.redis.del(key);
-        continue;
-      }
-      const raw = await this.redis.get(key);
-      if (raw === null) continue;
-      let plan: { v: 1 } & StepPlan;
-      try {
-        const parsed = planSchema.safeParse(JSON.parse(raw));
-        if (!parsed.success) {
-          await this.redis.del(key); // unreadable: no replay would use it
-          continue;
-        }
-        plan = parsed.data;
-      } catch {
-        await this.redis.del(key);
-        continue;
-      }
-      const next = withoutPersonIn(plan, person);
-      if (next === 'keep') continue;
-      if (next === 'drop') await this.redis.del(key);
-      else await this.redis.set(key, JSON.stringify({ v: 1, ...next }), 'KEEPTTL', 'XX');
+    const own = this.keyOf(`flow:${person.userId}:`);
+    for (const key of await scanKeys(this.redis, this.keyOf('*'))) {
+      if (key.startsWith(own) || mentions(await this.redis.get(key), person)) await this.redis.del(key);
     }
   }
 }
 
-/** The plan without the person's messages: 'keep' (none), 'drop' (nothing left) or what is left. */
-function withoutPersonIn(plan: StepPlan, person: ErasedPerson): 'keep' | 'drop' | StepPlan {
-  let changed = false;
-  let record = plan.record;
-  if (record) {
-    const item = JSON.parse(record.json) as InboxItem;
-    const update = item.update as { messages?: QueuedMessage[] };
-    const verdict = withoutPerson({ messages: update?.messages ?? [], sent: 0 }, person);
-    if (verdict !== 'keep') {
-      changed = true;
-      // The record keeps its id (a replay still stores it once) and goes to its new first recipient's queue.
-      if (verdict === 'drop') record = null;
-      else {
-        const messages = verdict.data.messages;
-        const orderKey = recipientKey(messages[0]!.to);
-        record = { ...record, orderKey, json: JSON.stringify({ ...item, orderKey, update: { ...update, messages } }) };
-      }
-    }
+/** Whether a kept plan (raw) has a message to, about or naming the person; an unreadable one counts. */
+function mentions(raw: string | null, person: ErasedPerson): boolean {
+  if (raw === null) return false;
+  try {
+    const parsed = planSchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) return true; // no replay would use it
+    const { record, later } = parsed.data;
+    const immediate = record ? (((JSON.parse(record.json) as InboxItem).update as { messages?: QueuedMessage[] })?.messages ?? []) : [];
+    return [...immediate, ...later.flatMap((l) => l.list)].some((m) => concerns(m, person));
+  } catch {
+    return true;
   }
-  const later: StepPlan['later'] = [];
-  for (const l of plan.later) {
-    const verdict = withoutPerson({ messages: l.list, sent: 0 }, person);
-    if (verdict === 'keep') later.push(l);
-    else {
-      changed = true;
-      if (verdict !== 'drop') later.push({ ...l, list: verdict.data.messages });
-    }
-  }
-  if (!changed) return 'keep';
-  return record === null && later.length === 0 ? 'drop' : { record, later };
 }

@@ -1,0 +1,105 @@
+// A flow step replayed after a crash between its commit and the acknowledgement of its update
+// sends what its first run planned (src/bot/step-plans.ts), not a new plan made from the state
+// of the replay: the reject step has erased the applicant's name by then, and a card the first
+// run held for working hours would go out at once once the hours have opened. The crash is the
+// acknowledgement failing once (as a kill just before it would): the update is handled again.
+import { Queue } from 'bullmq';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createKeys } from '../../src/store/keys.js';
+import { InboxStore } from '../../src/store/inbox.js';
+import { movableClock } from '../chats/support.js';
+import { createWorld, eventually, redisUrl, type World } from '../support/harness.js';
+import { decide, invite, workdayClock } from '../org/support.js';
+import { nothingPending, toldCount, toldExactly, upToConsent } from '../crash/support.js';
+
+const ADMIN = 1;
+const HOUR = 3600_000;
+/** Monday 22:00 in Moscow: a join request's card waits for the morning. */
+const EVENING = '2026-11-23T19:00:00Z';
+
+/**
+ * The first acknowledgement of an inbox update that `matches` fails, as a crash just before it
+ * would; `meanwhile` runs first (e.g. the clock moves on). Returns what the step's plan key held then.
+ */
+function failFirstAck(world: World, matches: (raw: string) => boolean, meanwhile: () => void = () => undefined) {
+  const keys = createKeys(world.prefix);
+  const seen = { failed: false, plansAtAck: [] as string[] };
+  const ackNext = InboxStore.prototype.ackNext;
+  vi.spyOn(InboxStore.prototype, 'ackNext').mockImplementation(async function (this: InboxStore, ...args: Parameters<InboxStore['ackNext']>) {
+    if (this.keys.pending === keys.inboxPending && matches(args[2])) {
+      seen.plansAtAck.push(...(await world.redis.keys(keys.flowStepPlan('*'))));
+      if (!seen.failed) {
+        seen.failed = true;
+        meanwhile();
+        throw new Error('test: the process died before the acknowledgement');
+      }
+    }
+    return ackNext.apply(this, args);
+  });
+  return seen;
+}
+
+const planKeys = (world: World) => world.redis.keys(createKeys(world.prefix).flowStepPlan('*'));
+
+describe('a flow step replayed after a crash before its acknowledgement', () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await world?.close();
+  });
+
+  it("sends the rejection the first run planned, with the applicant's name, once", async () => {
+    world = await createWorld({ app: { now: workdayClock() } });
+    const w = world;
+    const USER = 7201;
+    const code = await invite(w, ADMIN, 'учитель');
+    const consent = await upToConsent(w, USER, code, 'Петров Иван');
+    await w.control.pressByText(USER, consent.mid, 'Даю согласие');
+    await eventually(async () => expect(await toldCount(w, ADMIN, 0, 'Заявка на подтверждение: Петров Иван')).toBe(1));
+    const ask = await decide(w, ADMIN, 'Петров Иван', 'Отклонить');
+    expect(ask.text).toContain('причину');
+    const reason = 'Не работает в нашей школе';
+    const seen = failFirstAck(w, (raw) => raw.includes(reason));
+    const after = await w.control.lastSeq();
+    await w.control.sendText(ADMIN, reason);
+    await toldExactly(w, ADMIN, after, 'Заявка отклонена');
+    expect(seen.failed).toBe(true);
+    // Planned again, it said «Заявка отклонена: .»: the step had erased the name.
+    expect(await toldCount(w, ADMIN, after, 'Заявка отклонена: Петров Иван.')).toBe(1);
+    await toldExactly(w, USER, after, `Причина: ${reason}.`);
+    // The plan was kept until the acknowledgement that stored it (both tries), and deleted by it.
+    expect(seen.plansAtAck).toHaveLength(2);
+    expect(seen.plansAtAck[0]).toContain(`flow:${ADMIN}:reject:`);
+    expect(await planKeys(w)).toEqual([]);
+  });
+
+  it('sends a card the first run held for working hours once, at the planned time, when replayed after the hours opened', async () => {
+    const clock = movableClock(EVENING);
+    world = await createWorld({ app: { now: clock.now } });
+    const w = world;
+    const USER = 7202;
+    const code = await invite(w, ADMIN, 'учитель');
+    const consent = await upToConsent(w, USER, code, 'Сидоров Пётр');
+    // The night passes between the step's commit and its (second) acknowledgement.
+    const seen = failFirstAck(w, (raw) => raw.includes('"message_callback"') && /f:join:\d+:accept/.test(raw), () => clock.advance(10 * HOUR));
+    const after = await w.control.lastSeq();
+    await w.control.pressByText(USER, consent.mid, 'Даю согласие');
+    // The applicant is told what the first run told them: the request waits for the morning.
+    await toldExactly(w, USER, after, 'Заявка отправлена');
+    expect(seen.failed).toBe(true);
+    expect(await toldCount(w, USER, after, 'ждёт подтверждения. Я сообщу')).toBe(0);
+    await nothingPending(w);
+    expect(await toldCount(w, ADMIN, after, 'Заявка на подтверждение: Сидоров Пётр')).toBe(0);
+    // The held card's time comes (BullMQ's delay runs on the real clock: promoted here).
+    const q = new Queue('outbox', { connection: { url: redisUrl() } as never, prefix: createKeys(w.prefix).queuePrefix });
+    try {
+      expect(await q.getJobCountByTypes('delayed')).toBe(1);
+      await q.promoteJobs();
+      await eventually(async () => expect(await q.getJobCountByTypes('delayed', 'waiting', 'active')).toBe(0));
+    } finally {
+      await q.close();
+    }
+    await toldExactly(w, ADMIN, after, 'Заявка на подтверждение: Сидоров Пётр');
+    expect(await planKeys(w)).toEqual([]);
+  });
+});
