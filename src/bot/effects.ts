@@ -13,9 +13,17 @@ import type { StepPlan, StepPlans } from './step-plans.js';
 
 type DomainEffect = Exclude<FlowEffect, { type: 'say' }>;
 
+/**
+ * What a domain effect gives: its messages, and (optionally) work that must wait until the step
+ * that plans those messages is committed — e.g. forgetting a name the messages are made from: done
+ * before, a crash in between would have the step, performed again, plan them without it. The
+ * work is idempotent; a replay of the step does it again.
+ */
+export type DomainOutcome = OutgoingMessage[] | { messages: OutgoingMessage[]; afterCommit: () => Promise<void> };
+
 /** A handler per domain effect; `key` is stable for the effect, for idempotent writes. */
 export type DomainEffectHandlers = {
-  [T in DomainEffect['type']]: (userId: number, effect: Extract<DomainEffect, { type: T }>, key: string) => Promise<OutgoingMessage[]>;
+  [T in DomainEffect['type']]: (userId: number, effect: Extract<DomainEffect, { type: T }>, key: string) => Promise<DomainOutcome>;
 };
 
 export class BotEffects implements EffectPerformer {
@@ -27,6 +35,7 @@ export class BotEffects implements EffectPerformer {
 
   async prepare(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string, replay = false): Promise<PreparedStep> {
     const messages: OutgoingMessage[] = [];
+    const afterCommit: Array<() => Promise<void>> = [];
     for (const [i, effect] of effects.entries()) {
       if (effect.type === 'say') {
         messages.push({
@@ -38,8 +47,13 @@ export class BotEffects implements EffectPerformer {
         });
         continue;
       }
-      const handler = this.handlers[effect.type] as (u: number, e: DomainEffect, k: string) => Promise<OutgoingMessage[]>;
-      messages.push(...(await handler(userId, effect, `${key}#${i}`)));
+      const handler = this.handlers[effect.type] as (u: number, e: DomainEffect, k: string) => Promise<DomainOutcome>;
+      const outcome = await handler(userId, effect, `${key}#${i}`);
+      if (Array.isArray(outcome)) messages.push(...outcome);
+      else {
+        messages.push(...outcome.messages);
+        afterCommit.push(outcome.afterCommit);
+      }
     }
     // The domain effects above ran either way (idempotent: a replay completes what a crash cut short).
     let plan: StepPlan | null = replay ? await this.plans.read(key) : null;
@@ -57,7 +71,10 @@ export class BotEffects implements EffectPerformer {
       keepIn: (multi) => this.plans.keepIn(multi, key, planned()),
       keptAt: this.plans.keyOf(key),
       // Held messages are queued once the immediate ones are stored (their job ids make it repeatable).
-      after: () => this.outbox.addLater(used && plan ? plan.later : []),
+      after: async () => {
+        await this.outbox.addLater(used && plan ? plan.later : []);
+        for (const work of afterCommit) await work();
+      },
     };
   }
 }

@@ -243,10 +243,13 @@ ${staff ? staffPager(filters, q.after !== undefined && q.after !== '', staff.nex
           const reason = (form.reason ?? '').trim();
           if (reason.length > REJECT_REASON_MAX) return { ok: false, text: T.reasonTooLong, to: '/app/people' };
           // The same step the bot's reject flow ends with; what it says to the reviewer is shown here instead.
-          const messages = await s.joining.reject(v.userId, input.id, reason, input.key);
+          const outcome = await s.joining.reject(v.userId, input.id, reason, input.key);
+          const messages = Array.isArray(outcome) ? outcome : outcome.messages;
           const mine = messages.filter((m) => 'userId' in m.to && m.to.userId === v.userId);
           const others = messages.filter((m) => !mine.includes(m));
           if (others.length > 0) await s.outbox.send(others, input.key);
+          // The names go once the messages naming them are queued (see Joining.reject).
+          if (!Array.isArray(outcome)) await outcome.afterCommit();
           return { ok: others.length > 0, text: mine.map((m) => m.text).join(' ') || ORG_TEXTS.requestGone, to: '/app/people' };
         },
       },
