@@ -219,6 +219,7 @@ export class FlowRunner {
     } else {
       const multi = this.store.multi();
       prepared.addTo(multi);
+      multi.del(prepared.keptAt);
       await execAll(multi);
     }
     await this.afterCommit(userId, def, env, prepared, env.rev - 1);
