@@ -51,8 +51,8 @@ export class StepPlans implements PersonalDataHolder {
 
   /**
    * Adds the plan to the transaction that commits the step; returns its key. The acknowledgement
-   * that stores the step's record deletes it (the TTL only covers an update that is never
-   * acknowledged: with a plan in the outbox a replay has nothing left to get wrong).
+   * that stores the step's record deletes it: an acknowledged update is never handled again. The
+   * TTL only covers an update that is never acknowledged.
    */
   keepIn(multi: ChainableCommander, step: string, plan: StepPlan): string {
     const key = this.keyOf(step);
