@@ -57,11 +57,8 @@ export class BotEffects implements EffectPerformer {
     }
     // The domain effects above ran either way (idempotent: a replay completes what a crash cut short).
     let plan: StepPlan | null = replay ? await this.plans.read(key) : null;
-    let used = false;
-    const planned = (): StepPlan => {
-      used = true;
-      return (plan ??= messages.length === 0 ? { record: null, later: [] } : this.outbox.recordOf(messages, key));
-    };
+    // Planned once, when first asked for (every caller asks before after()).
+    const planned = (): StepPlan => (plan ??= messages.length === 0 ? { record: null, later: [] } : this.outbox.recordOf(messages, key));
     return {
       addTo: (multi) => {
         const { record } = planned();
@@ -72,7 +69,7 @@ export class BotEffects implements EffectPerformer {
       keptAt: this.plans.keyOf(key),
       // Held messages are queued once the immediate ones are stored (their job ids make it repeatable).
       after: async () => {
-        await this.outbox.addLater(used && plan ? plan.later : []);
+        await this.outbox.addLater(planned().later);
         for (const work of afterCommit) await work();
       },
     };
