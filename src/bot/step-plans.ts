@@ -50,14 +50,12 @@ export class StepPlans implements PersonalDataHolder {
   }
 
   /**
-   * Adds the plan to the transaction that commits the step; returns its key. The acknowledgement
+   * Adds the plan to the transaction that commits the step, under keyOf(step). The acknowledgement
    * that stores the step's record deletes it: an acknowledged update is never handled again. The
    * TTL only covers an update that is never acknowledged.
    */
-  keepIn(multi: ChainableCommander, step: string, plan: StepPlan): string {
-    const key = this.keyOf(step);
-    multi.set(key, JSON.stringify({ v: 1, ...plan }), 'EX', STEP_PLAN_TTL_S);
-    return key;
+  keepIn(multi: ChainableCommander, step: string, plan: StepPlan): void {
+    multi.set(this.keyOf(step), JSON.stringify({ v: 1, ...plan }), 'EX', STEP_PLAN_TTL_S);
   }
 
   /** The plan the step's first run kept; null when none is kept (expired, or stored before plans were). */

@@ -32,10 +32,10 @@ export interface PreparedStep {
   record(): SerialisedItem | null;
   /**
    * With record(): adds what the step plans to send (that record and its held messages) to the
-   * transaction, so a replay of the step sends the same (see EffectPerformer.prepare). Returns the
-   * key it is kept under: the acknowledgement that stores the record deletes it (StepReplies).
+   * transaction, so a replay of the step sends the same (see EffectPerformer.prepare). It is kept
+   * under `keptAt`: the acknowledgement that stores the record deletes it (StepReplies).
    */
-  keepIn(multi: ChainableCommander): string;
+  keepIn(multi: ChainableCommander): void;
   /** The key keepIn writes (on a replay: where the first run kept its plan). */
   readonly keptAt: string;
   /** Work that follows the commit and is idempotent (e.g. delayed messages). */
@@ -201,10 +201,10 @@ export class FlowRunner {
     // With the update's acknowledgement (see the header), unless the step deletes the record a replay needs.
     const deferTo = done && noTrace ? undefined : replies;
     const deferred = deferTo ? prepared.record() : null;
-    const kept = deferTo ? prepared.keepIn(multi) : null;
-    if (!deferTo) prepared.addTo(multi);
+    if (deferTo) prepared.keepIn(multi);
+    else prepared.addTo(multi);
     await execAll(multi);
-    if (deferTo) deferTo.deferStep(deferred, kept!);
+    if (deferTo) deferTo.deferStep(deferred, prepared.keptAt);
     await this.afterCommit(userId, def, envelope, prepared, previousRev);
   }
 
