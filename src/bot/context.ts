@@ -68,9 +68,9 @@ export class UpdateContext implements StepReplies {
   }
 
   /** StepReplies: a flow step's record, to be stored with the update's acknowledgement, which deletes its kept plan. */
-  deferStep(record: SerialisedItem | null, kept: string): void {
+  deferStep(record: SerialisedItem | null, kept?: string): void {
     if (record) this.steps.push(record);
-    this.plans.push(kept);
+    if (kept) this.plans.push(kept);
   }
 
   /** The keys of the committed steps' kept plans, to delete in the acknowledgement that stores their records. */

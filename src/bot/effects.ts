@@ -56,7 +56,12 @@ export class BotEffects implements EffectPerformer {
       }
     }
     // The domain effects above ran either way (idempotent: a replay completes what a crash cut short).
-    let plan: StepPlan | null = replay ? await this.plans.read(key) : null;
+    // A plan is kept only where planning again could differ: a `say` is made from the effect, the
+    // flow id and the revision alone (all in the stored step) and is never held for later, so a
+    // step that only says plans the same messages again. Domain effects read state the step may
+    // have changed (a rejection forgets the name) and hold messages for working hours.
+    const keeps = effects.some((e) => e.type !== 'say');
+    let plan: StepPlan | null = replay && keeps ? await this.plans.read(key) : null;
     // Planned once, when first asked for (every caller asks before after()).
     const planned = (): StepPlan => (plan ??= messages.length === 0 ? { record: null, later: [] } : this.outbox.recordOf(messages, key));
     return {
@@ -65,8 +70,10 @@ export class BotEffects implements EffectPerformer {
         if (record) this.outbox.store.queueIn(multi, [record]);
       },
       record: () => planned().record,
-      keepIn: (multi) => this.plans.keepIn(multi, key, planned()),
-      keptAt: this.plans.keyOf(key),
+      keepIn: (multi) => {
+        if (keeps) this.plans.keepIn(multi, key, planned());
+      },
+      ...(keeps ? { keptAt: this.plans.keyOf(key) } : {}),
       // Held messages are queued once the immediate ones are stored (their job ids make it repeatable).
       after: async () => {
         await this.outbox.addLater(planned().later);

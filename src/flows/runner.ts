@@ -24,7 +24,13 @@ import { ENVELOPE_FORMAT } from '../store/flow-store.js';
 import { FLOW_TEXTS } from './texts.js';
 import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 
-/** A step's effects, performed and ready to be committed with the step's state. */
+/**
+ * A step's effects, performed and ready to be committed with the step's state.
+ * Only dispatch() replays a step (prepare with `replay`); start() never does: a start handled
+ * again re-plans its first step. That is safe while every flow's first step only says things
+ * (a `say` plans the same messages again, and keeps no plan: see keptAt); a flow that began with
+ * a domain effect would need start() to pass `replay` when nextRunBase finds its event seen before.
+ */
 export interface PreparedStep {
   /** Adds the step's messages to the transaction that commits the step's state. */
   addTo(multi: ChainableCommander): void;
@@ -33,11 +39,15 @@ export interface PreparedStep {
   /**
    * With record(): adds what the step plans to send (that record and its held messages) to the
    * transaction, so a replay of the step sends the same (see EffectPerformer.prepare). It is kept
-   * under `keptAt`: the acknowledgement that stores the record deletes it (StepReplies).
+   * under `keptAt`: the acknowledgement that stores the record deletes it (StepReplies). A no-op
+   * when keptAt is undefined.
    */
   keepIn(multi: ChainableCommander): void;
-  /** The key keepIn writes (on a replay: where the first run kept its plan). */
-  readonly keptAt: string;
+  /**
+   * The key keepIn writes (on a replay: where the first run kept its plan); undefined when the
+   * step keeps no plan, because planning it again gives the same messages (a step that only says).
+   */
+  readonly keptAt?: string;
   /** Work that follows the commit and is idempotent (e.g. delayed messages). */
   after(): Promise<void>;
 }
@@ -61,10 +71,10 @@ export interface TimeoutScheduler {
 /**
  * The update a step is taken in: it stores the step's record (null: no immediate messages) with
  * its acknowledgement (see the header), before its own replies, and in the same write deletes
- * the step's kept plan (`kept`), needed only until then.
+ * the step's kept plan (`kept`, when it keeps one), needed only until then.
  */
 export interface StepReplies {
-  deferStep(record: SerialisedItem | null, kept: string): void;
+  deferStep(record: SerialisedItem | null, kept?: string): void;
 }
 
 export type DispatchResult = 'handled' | 'no_flow' | 'stale' | 'reset';
@@ -219,7 +229,7 @@ export class FlowRunner {
     } else {
       const multi = this.store.multi();
       prepared.addTo(multi);
-      multi.del(prepared.keptAt);
+      if (prepared.keptAt) multi.del(prepared.keptAt);
       await execAll(multi);
     }
     await this.afterCommit(userId, def, env, prepared, env.rev - 1);
