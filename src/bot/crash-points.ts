@@ -15,6 +15,7 @@
 // Without the variable nothing is installed and nothing is read: production never sets it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Redis } from 'ioredis';
+import { FlowStore } from '../store/flow-store.js';
 import type { InboxItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { holdsNothing } from '../store/personal-data.js';
@@ -40,12 +41,12 @@ interface Armed {
 }
 
 const current = new AsyncLocalStorage<Armed>();
-let hook: { redis: Redis; arm: string; late: string; activeFlow: Keys['activeFlow'] } | null = null;
+let hook: { redis: Redis; arm: string; late: string; flows: FlowStore } | null = null;
 
 /** With BOT_CRASH_POINTS=on: counts the writes of `redis` made while handling an armed update. */
 export function installCrashPoints(redis: Redis, keys: Keys, env: string | undefined = process.env.BOT_CRASH_POINTS): void {
   if (env !== 'on' || hook) return;
-  const installed = { redis, arm: keys.crashArm, late: keys.crashLate, activeFlow: keys.activeFlow };
+  const installed = { redis, arm: keys.crashArm, late: keys.crashLate, flows: new FlowStore(redis, keys) };
   hook = installed;
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
@@ -76,8 +77,8 @@ async function armedRun<T>(h: NonNullable<typeof hook>, found: Scope, run: () =>
   else {
     // A text's scope is its user's active flow: read only when a text scope is armed.
     if (!m[1]!.startsWith('text:')) return run();
-    const active = await h.redis.get(h.activeFlow(found.textFrom));
-    if (!active || active.startsWith('done:')) return run();
+    const active = await h.flows.activeFlowId(found.textFrom);
+    if (!active) return run();
     scope = `text:${active}`;
   }
   if (m[1] !== scope) return run();
