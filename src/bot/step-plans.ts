@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { InboxItem, SerialisedItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
-import { concerns } from './held-messages.js';
+import { concerns, messagesOfRecord } from './held-messages.js';
 import type { QueuedMessage } from './outbox.js';
 
 /** Long enough for any re-delivery of the update (a bot down for hours), short for a text naming people. */
@@ -93,7 +93,7 @@ function mentions(raw: string | null, person: ErasedPerson): boolean {
     const parsed = planSchema.safeParse(JSON.parse(raw));
     if (!parsed.success) return true; // no replay would use it
     const { record, later } = parsed.data;
-    const immediate = record ? (((JSON.parse(record.json) as InboxItem).update as { messages?: QueuedMessage[] })?.messages ?? []) : [];
+    const immediate = record ? messagesOfRecord(JSON.parse(record.json) as InboxItem) : [];
     return [...immediate, ...later.flatMap((l) => l.list)].some((m) => concerns(m, person));
   } catch {
     return true;
