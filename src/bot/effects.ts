@@ -21,6 +21,11 @@ type DomainEffect = Exclude<FlowEffect, { type: 'say' }>;
  */
 export type DomainOutcome = OutgoingMessage[] | { messages: OutgoingMessage[]; afterCommit: () => Promise<void> };
 
+/** A DomainOutcome in its object form, for every consumer alike (no work after the commit: a no-op). */
+export function outcomeParts(outcome: DomainOutcome): { messages: OutgoingMessage[]; afterCommit: () => Promise<void> } {
+  return Array.isArray(outcome) ? { messages: outcome, afterCommit: async () => undefined } : outcome;
+}
+
 /** A handler per domain effect; `key` is stable for the effect, for idempotent writes. */
 export type DomainEffectHandlers = {
   [T in DomainEffect['type']]: (userId: number, effect: Extract<DomainEffect, { type: T }>, key: string) => Promise<DomainOutcome>;
@@ -48,12 +53,9 @@ export class BotEffects implements EffectPerformer {
         continue;
       }
       const handler = this.handlers[effect.type] as (u: number, e: DomainEffect, k: string) => Promise<DomainOutcome>;
-      const outcome = await handler(userId, effect, `${key}#${i}`);
-      if (Array.isArray(outcome)) messages.push(...outcome);
-      else {
-        messages.push(...outcome.messages);
-        afterCommit.push(outcome.afterCommit);
-      }
+      const outcome = outcomeParts(await handler(userId, effect, `${key}#${i}`));
+      messages.push(...outcome.messages);
+      afterCommit.push(outcome.afterCommit);
     }
     // The domain effects above ran either way (idempotent: a replay completes what a crash cut short).
     // A plan is kept only where planning again could differ: a `say` is made from the effect, the
