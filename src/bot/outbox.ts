@@ -81,7 +81,8 @@ export function splitText(text: string, limit = MAX_TEXT_LENGTH): string[] {
   return parts;
 }
 
-function jobIdOf(key: string): string {
+/** The id of the outbox record or delayed job queued under `key` (`<step key>@now`, `…@later<i>`). */
+export function jobIdOf(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 32);
 }
 

@@ -2,9 +2,11 @@
 // sends what its first run planned (src/bot/step-plans.ts), not a new plan made from the state
 // of the replay: the reject step has erased the applicant's name by then, and a card the first
 // run held for working hours would go out at once once the hours have opened. The crash is the
-// acknowledgement failing once (as a kill just before it would): the update is handled again.
+// acknowledgement failing once (as a kill just before it would), or the queuing of the step's held
+// messages failing once as Redis going away does: either way the update is handled again.
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { jobIdOf, Outbox } from '../../src/bot/outbox.js';
 import { createKeys } from '../../src/store/keys.js';
 import { InboxStore } from '../../src/store/inbox.js';
 import { movableClock } from '../chats/support.js';
@@ -35,6 +37,28 @@ function failFirstAck(world: World, matches: (raw: string) => boolean, meanwhile
       }
     }
     return ackNext.apply(this, args);
+  });
+  return seen;
+}
+
+type Later = Parameters<Outbox['addLater']>[0];
+
+/**
+ * The first queuing of held messages for which `matches` holds fails, as Redis going away between
+ * the step's commit and its after() would (the update is left unacknowledged, and handled again);
+ * `meanwhile` runs first. Returns what that first call was given: what the step's first run planned.
+ */
+function failFirstAddLater(matches: (later: Later) => boolean, meanwhile: () => Promise<void>) {
+  const seen = { failed: false, planned: [] as Later };
+  const addLater = Outbox.prototype.addLater;
+  vi.spyOn(Outbox.prototype, 'addLater').mockImplementation(async function (this: Outbox, ...args: Parameters<Outbox['addLater']>) {
+    if (!seen.failed && matches(args[0])) {
+      seen.failed = true;
+      seen.planned = structuredClone(args[0]);
+      await meanwhile();
+      throw new Error('Connection is closed.');
+    }
+    return addLater.apply(this, args);
   });
   return seen;
 }
@@ -100,6 +124,54 @@ describe('a flow step replayed after a crash before its acknowledgement', () => 
       await q.close();
     }
     await toldExactly(w, ADMIN, after, 'Заявка на подтверждение: Сидоров Пётр');
+    expect(await planKeys(w)).toEqual([]);
+  });
+
+  it("keeps a held card's time and job id when the crash comes before the card was queued", async () => {
+    const clock = movableClock(EVENING);
+    world = await createWorld({ app: { now: clock.now } });
+    const w = world;
+    const USER = 7203;
+    const card = 'Заявка на подтверждение: Кузнецов Олег';
+    const code = await invite(w, ADMIN, 'учитель');
+    const consent = await upToConsent(w, USER, code, 'Кузнецов Олег');
+    // Before the restart the clock moves on (still night) and the working day now begins at 10:00:
+    // planned again, the card would be held until 10:00, and the applicant told so.
+    const seen = failFirstAddLater(
+      (later) => later.some((l) => l.list.some((m) => m.text.includes(card))),
+      async () => {
+        clock.advance(2 * HOUR);
+        const org = w.app.organisation;
+        await org.org.saveHours({ ...(await org.hoursSettings()), start: '10:00' });
+      },
+    );
+    const after = await w.control.lastSeq();
+    await w.control.pressByText(USER, consent.mid, 'Даю согласие');
+    await toldExactly(w, USER, after, 'Заявка отправлена');
+    expect(seen.failed).toBe(true);
+    expect(await toldCount(w, USER, after, '10:00')).toBe(0);
+    expect(await toldCount(w, ADMIN, after, card)).toBe(0);
+    // What the first run planned: the card alone, held until Tuesday's opening (07:30 in Moscow).
+    expect(seen.planned).toHaveLength(1);
+    const morning = seen.planned[0]!.at;
+    expect(morning).toBe(Date.parse('2026-11-24T04:30:00Z'));
+    const step = JSON.parse((await w.redis.get(createKeys(w.prefix).flow(USER, 'join')))!) as { run: string; rev: number };
+    const q = new Queue('outbox', { connection: { url: redisUrl() } as never, prefix: createKeys(w.prefix).queuePrefix });
+    try {
+      const delayed = await q.getDelayed();
+      expect(delayed).toHaveLength(1);
+      const [job] = delayed;
+      expect(job!.id).toBe(jobIdOf(`flow:${USER}:join:${step.run}:${step.rev}@later0`));
+      // The delay is measured on the bot's clock; the job's timestamp is the real time it was queued.
+      const appTime = job!.timestamp + (clock.now() - Date.now());
+      expect(appTime + job!.delay - morning).toBeGreaterThanOrEqual(0);
+      expect(appTime + job!.delay - morning).toBeLessThan(10_000);
+      await q.promoteJobs();
+      await eventually(async () => expect(await q.getJobCountByTypes('delayed', 'waiting', 'active')).toBe(0));
+    } finally {
+      await q.close();
+    }
+    await toldExactly(w, ADMIN, after, card);
     expect(await planKeys(w)).toEqual([]);
   });
 });
