@@ -85,6 +85,7 @@ import { RATE_DATA } from './bot/rate-limiter.js';
 import { STATS_DATA } from './reports/counters.js';
 import { SessionStore } from './web/session.js';
 import { HeldMessages } from './bot/held-messages.js';
+import { StepPlans } from './bot/step-plans.js';
 import { WEB_TEXTS } from './web/texts.js';
 import { unitWordRenderer } from './policy/unit-word.js';
 import { AdminNames } from './bot/org/admin-names.js';
@@ -168,6 +169,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
   let chats!: Chats;
   let posts!: ReturnType<typeof createBroadcasts>;
   const feedbackDesk = new FeedbackDesk(organisation, feedback);
+  const stepPlans = new StepPlans(redis, keys);
   const effects = new BotEffects(outbox, {
     'feedback.save': (userId, e, key) => feedbackDesk.submit(userId, e.text, key),
     'person.forget': (userId) => erasure.forget(userId),
@@ -185,7 +187,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone, week: e.week, finalGrade: e.finalGrade, selfConsentGrade: e.selfConsentGrade });
       return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
     },
-  });
+  }, stepPlans);
   const flowStore = new FlowStore(redis, keys);
   const flows = new FlowRunner(flowStore, FLOWS, effects, timeouts);
   const childLinks = new ChildLinks(organisation);
@@ -290,6 +292,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
     roster.store,
     schoolYear.store,
     new HeldMessages(redis, outbox.queue, keys),
+    stepPlans,
     chatJobs,
     INBOX_DATA,
     RATE_DATA,

@@ -30,6 +30,8 @@ export class UpdateContext implements StepReplies {
   private readonly replies: OutgoingMessage[] = [];
   /** Records of flow steps committed in this update: kept even when the handler fails later. */
   private readonly steps: SerialisedItem[] = [];
+  /** Keys of those steps' kept plans (src/bot/step-plans.ts): deleted as their records are stored. */
+  private readonly plans: string[] = [];
   /** For a message that replies to another: that message's author (null if unknown); undefined otherwise. */
   replyToAuthor: number | null | undefined;
   /** For a message that replies to another: that message's id and text, as MAX sent them (either may be null). */
@@ -65,9 +67,15 @@ export class UpdateContext implements StepReplies {
     this.replies.push(message);
   }
 
-  /** StepReplies: a flow step's record, to be stored with the update's acknowledgement. */
-  deferStep(record: SerialisedItem): void {
-    this.steps.push(record);
+  /** StepReplies: a flow step's record, to be stored with the update's acknowledgement, which deletes its kept plan. */
+  deferStep(record: SerialisedItem | null, kept?: string): void {
+    if (record) this.steps.push(record);
+    if (kept) this.plans.push(kept);
+  }
+
+  /** The keys of the committed steps' kept plans, to delete in the acknowledgement that stores their records. */
+  keptPlans(): string[] {
+    return this.plans.splice(0);
   }
 
   /**

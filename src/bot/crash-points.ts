@@ -6,7 +6,8 @@
 // the step unarmed and checks what a restart makes of it. So one process start per kill point
 // (n = 1, 2, … until a run gets through), where arming through the environment took two.
 //   Scopes: "flow:<flow id>:<choice>" (a flow button), "action:<name>:<last arg>"
-//   (an action button), "command:<name>".
+//   (an action button), "command:<name>", "text:<flow id>" (a text in the dialog that the
+//   person's active flow takes, e.g. a rejection's reason; looked up only when such a scope is armed).
 // A write counted after the update's acknowledgement is work the update started that outlived
 // it and kept its async context (a timer, a loop, a shared call begun in it): a kill there would
 // land in the middle of other work — a reply's delivery — and count as the step's. It is never a
@@ -14,6 +15,7 @@
 // Without the variable nothing is installed and nothing is read: production never sets it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Redis } from 'ioredis';
+import { FlowStore } from '../store/flow-store.js';
 import type { InboxItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { holdsNothing } from '../store/personal-data.js';
@@ -39,12 +41,12 @@ interface Armed {
 }
 
 const current = new AsyncLocalStorage<Armed>();
-let hook: { redis: Redis; arm: string; late: string } | null = null;
+let hook: { redis: Redis; arm: string; late: string; flows: FlowStore } | null = null;
 
 /** With BOT_CRASH_POINTS=on: counts the writes of `redis` made while handling an armed update. */
 export function installCrashPoints(redis: Redis, keys: Keys, env: string | undefined = process.env.BOT_CRASH_POINTS): void {
   if (env !== 'on' || hook) return;
-  const installed = { redis, arm: keys.crashArm, late: keys.crashLate };
+  const installed = { redis, arm: keys.crashArm, late: keys.crashLate, flows: new FlowStore(redis, keys) };
   hook = installed;
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
@@ -66,10 +68,20 @@ export function inCrashScope<T>(item: InboxItem | null | undefined, run: () => P
   return armedRun(hook, scopeOf(item), run);
 }
 
-async function armedRun<T>(h: NonNullable<typeof hook>, scope: string, run: () => Promise<T>): Promise<T> {
-  if (scope === 'other') return run();
+async function armedRun<T>(h: NonNullable<typeof hook>, found: Scope, run: () => Promise<T>): Promise<T> {
+  if (found === 'other') return run();
   const m = SPEC.exec((await h.redis.get(h.arm)) ?? '');
-  if (!m || m[1] !== scope) return run();
+  if (!m) return run();
+  let scope: string;
+  if (typeof found === 'string') scope = found;
+  else {
+    // A text's scope is its user's active flow: read only when a text scope is armed.
+    if (!m[1]!.startsWith('text:')) return run();
+    const active = await h.flows.activeFlowId(found.textFrom);
+    if (!active) return run();
+    scope = `text:${active}`;
+  }
+  if (m[1] !== scope) return run();
   const armed: Armed = { scope, at: Number(m[2]), seen: 0, over: false };
   try {
     return await current.run(armed, run);
@@ -78,8 +90,15 @@ async function armedRun<T>(h: NonNullable<typeof hook>, scope: string, run: () =
   }
 }
 
-function scopeOf(item: InboxItem): string {
-  const u = item.update as { update_type?: string; callback?: { payload?: string }; message?: { body?: { text?: string } } };
+/** A scope, or a text in a dialog, whose scope depends on its user's active flow. */
+type Scope = string | { textFrom: number };
+
+function scopeOf(item: InboxItem): Scope {
+  const u = item.update as {
+    update_type?: string;
+    callback?: { payload?: string };
+    message?: { body?: { text?: string }; sender?: { user_id?: number }; recipient?: { chat_type?: string } };
+  };
   if (u?.update_type === 'message_callback') {
     const p = parseCallbackPayload(u.callback?.payload ?? '');
     if (p?.kind === 'flow') return `flow:${p.flowId}:${p.choice}`;
@@ -88,6 +107,8 @@ function scopeOf(item: InboxItem): string {
   if (u?.update_type === 'message_created') {
     const c = parseCommand(u.message?.body?.text ?? '');
     if (c) return `command:${c.name}`;
+    const from = u.message?.sender?.user_id;
+    if (u.message?.recipient?.chat_type === 'dialog' && typeof from === 'number') return { textFrom: from };
   }
   return 'other';
 }

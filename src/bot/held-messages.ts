@@ -40,6 +40,12 @@ export function concerns(m: QueuedMessage, person: Pick<ErasedPerson, 'userId' |
   return [m.text, ...buttons].some((t) => namesPerson(t, person.fullName));
 }
 
+/** The messages of an outbox record (a queue item whose `update` is the record, see Outbox); none when it has none. */
+export function messagesOfRecord(item: InboxItem): QueuedMessage[] {
+  const messages = (item?.update as { messages?: unknown } | null | undefined)?.messages;
+  return Array.isArray(messages) ? (messages as QueuedMessage[]) : [];
+}
+
 /**
  * A job's messages without those about the person; `sent` still counts the ones already gone out.
  * Every other field of the job (the background mark) is kept.
@@ -101,10 +107,10 @@ export class HeldMessages implements PersonalDataHolder {
         } catch {
           continue;
         }
-        const record = item.update as { messages?: QueuedMessage[] } | undefined;
-        const verdict = withoutPerson({ messages: record?.messages ?? [], sent: 0 }, person);
+        const verdict = withoutPerson({ messages: messagesOfRecord(item), sent: 0 }, person);
         if (verdict === 'keep') continue;
-        changes.push(raw, verdict === 'drop' ? '' : JSON.stringify({ ...item, update: { ...record, messages: verdict.data.messages } }));
+        // Not kept: the record had messages, so its update is an object.
+        changes.push(raw, verdict === 'drop' ? '' : JSON.stringify({ ...item, update: { ...(item.update as object), messages: verdict.data.messages } }));
       }
       if (changes.length > 0) await this.redis.eval(REWRITE, 1, key, ...changes);
     }

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
 import { MaxError } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { mediaAttachments, type PostMedia } from '../broadcasts/media.js';
 import type { Logger } from '../log.js';
 import type { UnitWordRenderer } from '../policy/unit-word.js';
@@ -81,7 +81,8 @@ export function splitText(text: string, limit = MAX_TEXT_LENGTH): string[] {
   return parts;
 }
 
-function jobIdOf(key: string): string {
+/** The id of the outbox record or delayed job queued under `key` (`<step key>@now`, `…@later<i>`). */
+export function jobIdOf(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 32);
 }
 
@@ -187,18 +188,9 @@ export class Outbox {
   }
 
   /**
-   * Adds the immediate messages to the caller's MULTI, so they are durable together with
-   * the caller's state; delayed ones are returned to be added after the MULTI (addLater).
-   */
-  sendIn(multi: ChainableCommander, messages: OutgoingMessage[], idempotencyKey: string): Array<{ at: number; list: QueuedMessage[]; jobId: string }> {
-    const { record, later } = this.recordOf(messages, idempotencyKey);
-    if (record) this.store.queueIn(multi, [record]);
-    return later;
-  }
-
-  /**
-   * As `sendIn`, but the immediate record is handed back, not stored (for an update's
-   * acknowledgement, see flows/runner.ts); delayed ones are returned to be added later (addLater).
+   * The immediate messages as one record, handed back, not stored (for an update's acknowledgement,
+   * or a flow step's transaction, see flows/runner.ts); delayed ones are returned to be added
+   * later (addLater).
    */
   recordOf(messages: OutgoingMessage[], idempotencyKey: string): { record: SerialisedItem | null; later: Array<{ at: number; list: QueuedMessage[]; jobId: string }> } {
     const { record, later } = plan(messages, idempotencyKey, this.now());

@@ -133,8 +133,9 @@ export class Router {
     try {
       await run(ctx);
       const records = await ctx.flush();
+      const drop = ctx.keptPlans();
       countUpdate(item.update, 'handled');
-      if (records.length > 0) return { into: this.services.outbox.store, items: records };
+      if (records.length > 0 || drop.length > 0) return { into: this.services.outbox.store, items: records, drop };
     } catch (err) {
       if (isConnectionError(err)) throw err; // Redis went away mid-update: not a failure, the dispatcher handles it again.
       countUpdate(item.update, 'failed');
@@ -149,7 +150,8 @@ export class Router {
           .catch((e: unknown) => void this.log.error({ err: e, updateId: item.id }, 'apology could not be queued'));
         if (apology) items.push(apology);
       }
-      if (items.length > 0) return { into: this.services.outbox.store, items };
+      const drop = ctx.keptPlans();
+      if (items.length > 0 || drop.length > 0) return { into: this.services.outbox.store, items, drop };
     }
   }
 

@@ -11,8 +11,11 @@
 // would be sent while the update still writes (the timeout job, the button's answer, the
 // acknowledgement), and a crash there, with a message sent but not yet marked sent, sends
 // it again after the restart. A crash between the commit and the acknowledgement replays
-// the step, which rebuilds the same record under the same id. Only a step that deletes its
-// flow's record keeps its messages in its transaction: nothing could rebuild them.
+// the step: its transaction kept what the step planned to send (PreparedStep.keepIn), and the
+// replay sends exactly that, under the same ids. Planned again, the messages could differ: a
+// step may erase what they were made from (a rejection forgets the applicant's name), and a
+// message held for working hours would go out at once after the hours opened. Only a step that
+// deletes its flow's record keeps its messages in its transaction: a replay would not find it.
 import type { ChainableCommander } from 'ioredis';
 import type { SerialisedItem } from '../store/inbox.js';
 import { createActor, type AnyActorRef } from 'xstate';
@@ -21,19 +24,42 @@ import { ENVELOPE_FORMAT } from '../store/flow-store.js';
 import { FLOW_TEXTS } from './texts.js';
 import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 
-/** A step's effects, performed and ready to be committed with the step's state. */
+/**
+ * A step's effects, performed and ready to be committed with the step's state.
+ * Only dispatch() replays a step (prepare with `replay`); start() never does: a start handled
+ * again re-plans its first step. That is safe while every flow's first step only says things
+ * (a `say` plans the same messages again, and keeps no plan: see keptAt); a flow that began with
+ * a domain effect would need start() to pass `replay` when nextRunBase finds its event seen before.
+ */
 export interface PreparedStep {
   /** Adds the step's messages to the transaction that commits the step's state. */
   addTo(multi: ChainableCommander): void;
   /** Instead of addTo: the step's immediate messages as one outbox record, not stored (null: none). */
   record(): SerialisedItem | null;
+  /**
+   * With record(): adds what the step plans to send (that record and its held messages) to the
+   * transaction, so a replay of the step sends the same (see EffectPerformer.prepare). It is kept
+   * under `keptAt`: the acknowledgement that stores the record deletes it (StepReplies). A no-op
+   * when keptAt is undefined.
+   */
+  keepIn(multi: ChainableCommander): void;
+  /**
+   * The key keepIn writes (on a replay: where the first run kept its plan); undefined when the
+   * step keeps no plan, because planning it again gives the same messages (a step that only says).
+   */
+  readonly keptAt?: string;
   /** Work that follows the commit and is idempotent (e.g. delayed messages). */
   after(): Promise<void>;
 }
 
 /** Performs the domain effects of one flow step (idempotently under `key`) and prepares its messages. */
 export interface EffectPerformer {
-  prepare(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string): Promise<PreparedStep>;
+  /**
+   * `replay`: the step was committed already; the domain effects are performed again (they are
+   * idempotent, and may not have completed), but the messages are those the first run kept
+   * (keepIn), when it kept them; else they are planned again.
+   */
+  prepare(userId: number, flowId: string, rev: number, effects: FlowEffect[], key: string, replay?: boolean): Promise<PreparedStep>;
 }
 
 /** Schedules the idle timeout of a flow revision (a delayed job that sends `timeout`). */
@@ -43,11 +69,12 @@ export interface TimeoutScheduler {
 }
 
 /**
- * The update a step is taken in: it stores the step's record with its acknowledgement (see
- * the header), before its own replies.
+ * The update a step is taken in: it stores the step's record (null: no immediate messages) with
+ * its acknowledgement (see the header), before its own replies, and in the same write deletes
+ * the step's kept plan (`kept`, when it keeps one), needed only until then.
  */
 export interface StepReplies {
-  deferStep(record: SerialisedItem): void;
+  deferStep(record: SerialisedItem | null, kept?: string): void;
 }
 
 export type DispatchResult = 'handled' | 'no_flow' | 'stale' | 'reset';
@@ -184,21 +211,25 @@ export class FlowRunner {
     // With the update's acknowledgement (see the header), unless the step deletes the record a replay needs.
     const deferTo = done && noTrace ? undefined : replies;
     const deferred = deferTo ? prepared.record() : null;
-    if (!deferTo) prepared.addTo(multi);
+    if (deferTo) prepared.keepIn(multi);
+    else prepared.addTo(multi);
     await execAll(multi);
-    if (deferred) deferTo!.deferStep(deferred);
+    if (deferTo) deferTo.deferStep(deferred, prepared.keptAt);
     await this.afterCommit(userId, def, envelope, prepared, previousRev);
   }
 
-  /** The event was committed already (handled again after a crash): redo only what is idempotent. */
+  /**
+   * The event was committed already (handled again after a crash): redo only what is idempotent,
+   * and send what the step's first run planned to (kept with the step), not a new plan.
+   */
   private async replay(userId: number, def: FlowDefinition, env: FlowEnvelope, replies?: StepReplies): Promise<void> {
-    const prepared = await this.performer.prepare(userId, def.id, env.rev, env.effects as FlowEffect[], stepKey(userId, def.id, env.run, env.rev));
+    const prepared = await this.performer.prepare(userId, def.id, env.rev, env.effects as FlowEffect[], stepKey(userId, def.id, env.run, env.rev), true);
     if (replies) {
-      const record = prepared.record();
-      if (record) replies.deferStep(record);
+      replies.deferStep(prepared.record(), prepared.keptAt);
     } else {
       const multi = this.store.multi();
       prepared.addTo(multi);
+      if (prepared.keptAt) multi.del(prepared.keptAt);
       await execAll(multi);
     }
     await this.afterCommit(userId, def, env, prepared, env.rev - 1);

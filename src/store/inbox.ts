@@ -224,13 +224,14 @@ end
 const ACK_MANY = `${ACCEPT_FN}${ACK_FN}
 -- Acknowledgements of one queue family (one or several, see InboxStore.ackNext), each
 -- first accepting its items (an update's replies) into another family, so the replies and
--- the acknowledgement are durable together.
+-- the acknowledgement are durable together, and deleting the keys that were kept only until
+-- those items were stored (QueueWithAck.drop).
 -- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix, ARGV[4] now ms; the other
 -- family: ARGV[5] pending zset, ARGV[6] seen ttl s, ARGV[7] now ms, ARGV[8] wake channel, ARGV[9] seen-key
 -- prefix, ARGV[10] queue-key prefix; ARGV[11] owner and ARGV[12] lease ms of the batch (said once:
 -- one process's acknowledgements share them); then per acknowledgement: owner and lease ms ('' for
--- the batch's), order key, id prefix, yieldAbove, n, and n × (id, order key, item json). Returns
--- {status, next head or ''} per acknowledgement.
+-- the batch's), order key, id prefix, yieldAbove, n, n × (id, order key, item json), d, and d keys
+-- to delete. Returns {status, next head or ''} per acknowledgement.
 local out = {}
 local lined = 0
 local i = 13
@@ -244,6 +245,9 @@ while i <= #ARGV do
     lined = lined + l
   end
   i = i + 3 * n
+  local d = tonumber(ARGV[i])
+  for j = i + 1, i + d do redis.call('DEL', ARGV[j]) end
+  i = i + 1 + d
   local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove, ARGV[3])
   out[#out + 1] = r[1]
   out[#out + 1] = r[2] or ''
@@ -422,7 +426,7 @@ export class InboxStore {
       idPrefix: idPrefix(raw),
       leaseMs,
       yieldAbove: turnOver === undefined ? '' : String(turnOver),
-      queue: queue && queue.items.length > 0 ? queue : undefined,
+      queue: queue && (queue.items.length > 0 || (queue.drop?.length ?? 0) > 0) ? queue : undefined,
     });
     if (status === 2) return 'yielded';
     if (status !== 1) return 'lost';
@@ -444,6 +448,8 @@ export class InboxStore {
       const items = a.queue?.items ?? [];
       args.push(a.owner === owner ? '' : a.owner, a.leaseMs === leaseMs ? '' : a.leaseMs, a.orderKey, a.idPrefix, a.yieldAbove, items.length);
       for (const it of items) args.push(it.id, it.orderKey, it.json);
+      const drop = a.queue?.drop ?? [];
+      args.push(drop.length, ...drop);
     }
     const flat = await this.redis.inboxAckMany(...args);
     return batch.map((_, i) => {
@@ -472,6 +478,8 @@ export interface LocalDrainer {
 export interface QueueWithAck {
   into: InboxStore;
   items: SerialisedItem[];
+  /** Keys kept only until these items are stored (a flow step's plan, src/bot/step-plans.ts): deleted in the same step. */
+  drop?: string[];
 }
 
 export interface SerialisedItem {

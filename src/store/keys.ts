@@ -63,6 +63,12 @@ export function createKeys(prefix: string) {
     flowRuns: (shard: number) => k('flow', 'runs', shard),
     /** string: the id of the user's active flow. */
     activeFlow: (userId: number) => k('flow', userId, 'active'),
+    /**
+     * string JSON with a day's TTL: what a flow step planned to send (its outbox record and held
+     * messages), written with the step, sent as is if the step is replayed (src/bot/step-plans.ts).
+     * `step` is the step's idempotency key, "flow:<user id>:<flow id>:…" (src/flows/runner.ts).
+     */
+    flowStepPlan: (step: string) => k('flowstep', step),
 
     // --- organisation (src/store/org-store) ---
     /** hash: the organisation's name, time zone, unit word, final grade, the grade pupils consent themselves from, setup time. */

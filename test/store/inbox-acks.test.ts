@@ -49,6 +49,28 @@ describe('inbox acknowledgements', () => {
     expect(queued.map((q) => q.head?.item?.id).sort()).toEqual(keys.map((k) => `reply-${k}`).sort());
   });
 
+  it('deletes the keys kept only until its items are stored, in the same step, for each acknowledgement of a shared call', async () => {
+    const { redis, inbox, outbox, batches } = open();
+    const keys = ['u:1', 'u:2', 'u:3', 'u:4'];
+    await inbox.acceptMany(keys.map((k) => item(`${k}-1`, k)));
+    const claimed = await inbox.claimMany('me', 5_000, 4, []);
+    const kept = (k: string, n: number) => `${store.prefix}:kept:${k}:${n}`;
+    for (const k of keys) await redis.set(kept(k, 1), 'x').then(() => redis.set(kept(k, 2), 'x'));
+    await redis.set(`${store.prefix}:other`, 'x');
+    // Some with replies and kept keys, one with kept keys alone, one with neither.
+    const results = await Promise.all(
+      claimed.map(({ orderKey, head }, i) =>
+        inbox.ackNext(orderKey, 'me', head!.raw, 5_000, i === 3 ? undefined : { into: outbox, items: i === 2 ? [] : [item(`reply-${orderKey}`, orderKey)], drop: [kept(orderKey, 1), kept(orderKey, 2)] }),
+      ),
+    );
+    expect(results.every((r) => r === 'released')).toBe(true);
+    expect(batches()).toBeLessThan(4);
+    const acked = claimed.map((c) => c.orderKey);
+    for (const k of acked.slice(0, 3)) expect(await redis.exists(kept(k, 1), kept(k, 2)), k).toBe(0);
+    expect(await redis.exists(kept(acked[3]!, 1), kept(acked[3]!, 2), `${store.prefix}:other`)).toBe(3);
+    expect(await outbox.backlog()).toBe(2);
+  });
+
   it("a key's turn ends only for a key nobody drains: keys another process drains are no reason to yield", async () => {
     const { redis: r, inbox } = open();
     await inbox.acceptMany([item('a-1', 'u:1'), item('a-2', 'u:1'), item('a-3', 'u:1'), item('b-1', 'u:2')]);

@@ -12,6 +12,7 @@ import type { ChildRef } from '../../store/people-store.js';
 import type { JoinRequest } from '../../store/request-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { UpdateContext } from '../context.js';
+import type { DomainOutcome } from '../effects.js';
 import type { OutgoingMessage } from '../outbox.js';
 import type { ChildConsent } from './child-consent.js';
 import type { ChildLinks } from './child-links.js';
@@ -167,8 +168,12 @@ export class Joining {
     };
   }
 
-  /** A reviewer's rejection (from the reject flow): tell the person, with the reason. */
-  async reject(reviewerId: number, requestId: string, reason: string, key: string): Promise<OutgoingMessage[]> {
+  /**
+   * A reviewer's rejection (from the reject flow): tell the person, with the reason. The names
+   * are forgotten once the step that plans the messages naming them is committed (afterCommit):
+   * forgotten before, a crash in between had the step, performed again, say «Заявка отклонена: .».
+   */
+  async reject(reviewerId: number, requestId: string, reason: string, key: string): Promise<DomainOutcome> {
     const res = await this.org.reject(reviewerId, requestId, reason, key);
     if (res.result === 'missing' || !res.request) return [{ to: { userId: reviewerId }, text: T.requestGone }];
     if (res.result === 'already') return [{ to: { userId: reviewerId }, text: T.alreadyDecided }];
@@ -176,12 +181,17 @@ export class Joining {
     if (res.result === 'denied') return [{ to: { userId: reviewerId }, text: DENIALS.not_allowed }];
     // A rejected applicant's name goes with the rejection: from the request, and from the
     // person's record unless they hold another role here.
-    await this.org.requests.forgetNames(res.request.id);
-    await this.org.people.forgetProfileIfNoRoles(res.request.userId);
-    await this.flows.forgetFinished(res.request.userId, 'join');
-    return [
-      { to: { userId: reviewerId }, text: T.rejected(res.request.fullName) },
-      { to: { userId: res.request.userId }, text: T.youRejected(reason, res.request.role) },
-    ];
+    const request = res.request;
+    return {
+      messages: [
+        { to: { userId: reviewerId }, text: T.rejected(request.fullName) },
+        { to: { userId: request.userId }, text: T.youRejected(reason, request.role) },
+      ],
+      afterCommit: async () => {
+        await this.org.requests.forgetNames(request.id);
+        await this.org.people.forgetProfileIfNoRoles(request.userId);
+        await this.flows.forgetFinished(request.userId, 'join');
+      },
+    };
   }
 }

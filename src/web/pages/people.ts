@@ -9,6 +9,7 @@ import type { Membership, Person } from '../../store/people-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
 import { DENIALS, ORG_TEXTS, STATUS_RU, statusOf } from '../../bot/org/texts.js';
 import { CONSENT_TEXTS } from '../../bot/org/consent-texts.js';
+import { outcomeParts } from '../../bot/effects.js';
 import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
@@ -243,10 +244,12 @@ ${staff ? staffPager(filters, q.after !== undefined && q.after !== '', staff.nex
           const reason = (form.reason ?? '').trim();
           if (reason.length > REJECT_REASON_MAX) return { ok: false, text: T.reasonTooLong, to: '/app/people' };
           // The same step the bot's reject flow ends with; what it says to the reviewer is shown here instead.
-          const messages = await s.joining.reject(v.userId, input.id, reason, input.key);
+          const { messages, afterCommit } = outcomeParts(await s.joining.reject(v.userId, input.id, reason, input.key));
           const mine = messages.filter((m) => 'userId' in m.to && m.to.userId === v.userId);
           const others = messages.filter((m) => !mine.includes(m));
           if (others.length > 0) await s.outbox.send(others, input.key);
+          // The names go once the messages naming them are queued (see Joining.reject).
+          await afterCommit();
           return { ok: others.length > 0, text: mine.map((m) => m.text).join(' ') || ORG_TEXTS.requestGone, to: '/app/people' };
         },
       },
