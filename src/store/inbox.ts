@@ -303,10 +303,8 @@ interface PendingAck {
 export class InboxStore {
   private readonly redis: InboxRedis;
   readonly keys: QueueKeys;
-  // The replies of one call go into one other family (there is only the outbox). Gathered for a
-  // turn of the event loop: the keys one reply lets go on are handled and acknowledged together,
-  // about one script call per 30 updates in a burst instead of one per 15 (issue 23).
-  private readonly acks = new SharedCall<PendingAck, [number, string?]>((batch) => this.ackMany(batch), { groupOf: (a) => a.queue?.into, gather: 'turn' });
+  // The replies of one call go into one other family (there is only the outbox).
+  private readonly acks = new SharedCall<PendingAck, [number, string?]>((batch) => this.ackMany(batch), { groupOf: (a) => a.queue?.into });
 
   constructor(
     redis: Redis,

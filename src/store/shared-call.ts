@@ -13,13 +13,6 @@ export interface SharedCallOptions<In> {
    * families); undefined joins any. A call takes the first waiting caller's group.
    */
   groupOf?: (input: In) => unknown;
-  /**
-   * 'turn': a call starts once the work of the current event-loop turn is done (setImmediate),
-   * not at the first caller's next microtask, so callers resumed by the same I/O event (the
-   * keys a shared acknowledgement's reply let go on) go together, instead of one or two in a
-   * call and the rest in the next (issue 23). Default 'microtask'.
-   */
-  gather?: 'microtask' | 'turn';
 }
 
 interface Waiting<In, Out> {
@@ -59,15 +52,9 @@ export class SharedCall<In, Out> {
    * call, microseconds on the hot path.)
    */
   private next(chained = false): void {
+    const batch = this.take();
     this.busy = true;
-    // With 'turn', the batch is taken when the call starts: callers that come meanwhile join it.
-    const turn = this.opts.gather === 'turn';
-    let batch = turn ? [] : this.take();
-    const start = () =>
-      (turn ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve()).then(() => {
-        if (turn) batch = this.take();
-        return this.run(batch.map((w) => w.input));
-      });
+    const start = () => Promise.resolve().then(() => this.run(batch.map((w) => w.input)));
     (chained ? this.detached(start) : start())
       .then(
         (outs) => batch.forEach((w, i) => w.resolve(outs[i]!)),

@@ -40,28 +40,12 @@ describe('SharedCall', () => {
     expect(calls).toEqual([['a1'], ['a2', '-x', 'a3'], ['b1', 'b2']]);
   });
 
-  it("gather 'turn': callers that come later in the same event-loop turn (after microtasks) share the first call", async () => {
-    for (const gather of ['microtask', 'turn'] as const) {
-      const calls: number[][] = [];
-      const shared = new SharedCall<number, number>(async (xs) => (calls.push(xs), await tick(), xs.map((x) => x * 10)), { gather });
-      const first = shared.call(1);
-      // A caller resumed by the same I/O event comes a few microtasks later.
-      await Promise.resolve();
-      await Promise.resolve();
-      const rest = [2, 3].map((x) => shared.call(x));
-      expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30]);
-      expect(calls).toEqual(gather === 'turn' ? [[1, 2, 3]] : [[1], [2, 3]]);
-    }
-  });
-
-  it.each(['microtask', 'turn'] as const)("a call started when the previous one ended does not run in that one's caller's async context (gather %s)", async (gather) => {
+  it("a call started when the previous one ended does not run in that one's caller's async context", async () => {
     const scope = new AsyncLocalStorage<string>();
     const seen: Array<string | undefined> = [];
-    const shared = new SharedCall<number, number>(async (xs) => (seen.push(scope.getStore()), await tick(), xs), { gather });
+    const shared = new SharedCall<number, number>(async (xs) => (seen.push(scope.getStore()), await tick(), xs));
     // The first caller starts a call in its own context; the second waits and goes in the next call.
     const first = scope.run('update 1', () => shared.call(1));
-    // With 'turn' the first call starts at the end of this turn: the second caller comes after.
-    if (gather === 'turn') await new Promise((r) => setImmediate(r));
     const second = shared.call(2);
     await Promise.all([first, second]);
     expect(seen).toEqual(['update 1', undefined]);
