@@ -1,7 +1,8 @@
 // The inbox pipeline alone, without MAX, the sandbox or the router: pages of clean chat
 // messages go through Ingest (checked, serialised, stored in parts with the marker) while a
 // Dispatcher drains them with a handler that only spins for SPIN µs; per round of TOTAL
-// updates it prints the wall time, the process's CPU (and its system part) and redis-server's
+// updates it prints the wall time, the process's CPU (its system part, and what is left without
+// the handler's SPIN µs per update) and redis-server's
 // CPU per update, and the script calls per update. Scenario (a) of `npm run bench` measures the
 // whole bot; this shows how much of it is the inbox's own cost (issue 23).
 //   npx tsx bench/inbox-pipeline.ts   env: ROUNDS (6), TOTAL (10000), PAGE (1000), SPIN (20),
@@ -90,8 +91,9 @@ try {
     const redisUs = ((await redisCpuSeconds()) - r0) * 1e6;
     const evalsha = Number(/cmdstat_evalsha:calls=(\d+)/.exec(await probe.info('commandstats'))?.[1] ?? 0);
     const per = (x: number) => (x / TOTAL).toFixed(1);
+    const spun = (handled - h0) * SPIN_US;
     console.log(
-      `round ${round}: stored ${stored.toFixed(0)} ms, handled ${wall.toFixed(0)} ms; process ${per(cpu.user + cpu.system)} µs/upd (system ${per(cpu.system)}); ` +
+      `round ${round}: stored ${stored.toFixed(0)} ms, handled ${wall.toFixed(0)} ms; process ${per(cpu.user + cpu.system)} µs/upd (system ${per(cpu.system)}, without the handler's spin ${per(cpu.user + cpu.system - spun)}); ` +
         `redis-server ${per(redisUs)} µs/upd; script calls ${(evalsha / TOTAL).toFixed(3)}/upd`,
     );
   }

@@ -7,20 +7,61 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'sferum_' });
 
+// Per-update figures (every update is counted at the door and by the router, and its handler
+// timed) are tallied here in plain arrays and handed over when the registry is read: prom-client's
+// inc and observe hash the label object and make closures on every call, about 2 µs of every
+// clean message (issue 23: 1.9 % of the bot's time in scenario (a), by --cpu-prof). What a scrape
+// shows is the same.
+const OUTCOMES = ['accepted', 'duplicate', 'invalid', 'handled', 'failed', 'ignored'] as const;
+type UpdateOutcome = (typeof OUTCOMES)[number];
+const OUTCOME_INDEX: Record<UpdateOutcome, number> = { accepted: 0, duplicate: 1, invalid: 2, handled: 3, failed: 4, ignored: 5 };
+/** Per update type: counts by outcome not yet added to the counter. */
+const updateTally = new Map<string, number[]>();
+
 const updates = new Counter({
   name: 'sferum_updates_total',
   help: 'Updates by type and outcome (accepted, duplicate, invalid at the door; handled, failed, ignored by the router)',
   labelNames: ['type', 'outcome'] as const,
   registers: [registry],
+  collect() {
+    for (const [type, row] of updateTally) {
+      for (let i = 0; i < row.length; i++) {
+        if (row[i]! > 0) this.inc({ type, outcome: OUTCOMES[i]! }, row[i]!);
+        row[i] = 0;
+      }
+    }
+  },
 });
 
-const handlerSeconds = new Histogram({
-  name: 'sferum_update_handler_seconds',
-  help: 'Time to handle one update, by type',
-  labelNames: ['type'] as const,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-  registers: [registry],
-});
+const HANDLER_NAME = 'sferum_update_handler_seconds';
+const HANDLER_HELP = 'Time to handle one update, by type';
+const HANDLER_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Per update type: observations per bucket (the last: above every bound), their sum and count. */
+const handlerTally = new Map<string, { buckets: number[]; sum: number; count: number }>();
+
+// The handler times as a Prometheus histogram, kept by handlerTally (the same exposition as
+// prom-client's Histogram: cumulative buckets with le, +Inf, _sum and _count).
+registry.registerMetric({
+  name: HANDLER_NAME,
+  help: HANDLER_HELP,
+  type: 'histogram',
+  aggregator: 'sum',
+  get: async () => {
+    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = [];
+    for (const [type, t] of handlerTally) {
+      let cumulative = 0;
+      HANDLER_BUCKETS.forEach((le, i) => {
+        cumulative += t.buckets[i]!;
+        values.push({ labels: { le, type }, value: cumulative, metricName: `${HANDLER_NAME}_bucket` });
+      });
+      values.push({ labels: { le: '+Inf', type }, value: t.count, metricName: `${HANDLER_NAME}_bucket` });
+      values.push({ labels: { type }, value: t.sum, metricName: `${HANDLER_NAME}_sum` });
+      values.push({ labels: { type }, value: t.count, metricName: `${HANDLER_NAME}_count` });
+    }
+    return { name: HANDLER_NAME, help: HANDLER_HELP, type: 'histogram', aggregator: 'sum', values };
+  },
+  reset: () => handlerTally.clear(),
+} as unknown as Parameters<Registry['registerMetric']>[0]);
 
 const maxRequests = new Counter({
   name: 'sferum_max_requests_total',
@@ -87,20 +128,32 @@ export function updateTypeOf(update: unknown): string {
   return /^[a-z_:]{1,40}$/.test(t) ? t : 'other';
 }
 
-type UpdateOutcome = 'accepted' | 'duplicate' | 'invalid' | 'handled' | 'failed' | 'ignored';
-
 export function countUpdate(update: unknown, outcome: UpdateOutcome): void {
   countUpdateOfType(updateTypeOf(update), outcome);
 }
 
 /** As countUpdate, with the type already taken by updateTypeOf. */
 export function countUpdateOfType(type: string, outcome: UpdateOutcome): void {
-  updates.inc({ type, outcome });
+  let row = updateTally.get(type);
+  if (!row) updateTally.set(type, (row = OUTCOMES.map(() => 0)));
+  row[OUTCOME_INDEX[outcome]]!++;
 }
 
 /** Starts timing a handler; call the result when it is done. */
 export function timeHandler(update: unknown): () => void {
-  return handlerSeconds.startTimer({ type: updateTypeOf(update) }) as () => void;
+  const type = updateTypeOf(update);
+  const started = performance.now();
+  return () => observeHandler(type, (performance.now() - started) / 1000);
+}
+
+function observeHandler(type: string, seconds: number): void {
+  let t = handlerTally.get(type);
+  if (!t) handlerTally.set(type, (t = { buckets: new Array<number>(HANDLER_BUCKETS.length + 1).fill(0), sum: 0, count: 0 }));
+  let i = 0;
+  while (i < HANDLER_BUCKETS.length && seconds > HANDLER_BUCKETS[i]!) i++;
+  t.buckets[i]!++;
+  t.sum += seconds;
+  t.count++;
 }
 
 export function countMaxRequest(method: string, path: string, status: number | 'timeout' | 'network'): void {
