@@ -33,6 +33,7 @@
 import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { WordContext } from './insult-context.js';
 import { isPersonName } from './names.js';
+import { BoundedPattern } from './scan.js';
 import {
   isCapitalised,
   joinWord,
@@ -419,7 +420,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
   PHRASE_GROUPS.forEach((group, g) => {
     if ((phraseGroups & (1 << g)) === 0) return;
     for (const { rule, pattern } of group.phrases) {
-      for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
+      for (const [start, end] of pattern.spans(n.text)) findings.push({ rule, start, end });
     }
   });
 
@@ -429,12 +430,13 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 }
 
 /** Set phrases whose words are ordinary (data/phrases.txt): «тебя в детстве роняли», «твою ж мать». */
-const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> =>
+const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): ReadonlyArray<{ rule: LexiconRule; pattern: BoundedPattern }> =>
   pairs
     .filter(([rule]) => rule !== 'prefixes')
     .map(([rule, source]) => {
       if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data ${file}: rule "${rule}"`);
-      return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
+      // Not after a letter (the boundary is checked by hand, see scan.ts), not before one.
+      return { rule, pattern: new BoundedPattern(`(?:${source})(?![\\p{L}])`, 'gu', 'letter') };
     });
 const SAID_OF_SOMEONE = readDataPairs('phrases-said-of-someone.txt');
 const FRAMES = readDataPairs('phrases-frames.txt');
@@ -455,7 +457,7 @@ function namesAnAnimal(words: readonly WordToken[], i: number): boolean {
  * A file of phrase sections (phrases-kinds.txt): each `prefixes` line starts a section whose
  * phrases are looked for only when a word begins with one of its prefixes.
  */
-function sectionsOf(file: string): Array<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }>; prefixes: readonly string[] }> {
+function sectionsOf(file: string): Array<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: BoundedPattern }>; prefixes: readonly string[] }> {
   const sections: Array<Array<[string, string]>> = [];
   for (const pair of readDataPairs(file)) {
     if (pair[0] === 'prefixes') sections.push([pair]);
@@ -470,7 +472,7 @@ function sectionsOf(file: string): Array<{ phrases: ReadonlyArray<{ rule: Lexico
  * word forms, so a form the phrase allows («роняла», «вошью») is never gated out; each as long as
  * its phrase allows, so that common words («больше», «справки», «приедет») do not open the search.
  */
-const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }>; prefixes: readonly string[] }> = [
+const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: BoundedPattern }>; prefixes: readonly string[] }> = [
   {
     phrases: phrasesOf(readDataPairs('phrases.txt'), 'phrases.txt'),
     prefixes: (
