@@ -187,7 +187,7 @@ function readWordInfo(word: string): WordInfo {
   }
   const singleLetter = [...joined].length === 1 && forms.length > 0;
   const phraseGroups = phraseGroupsOf(word);
-  const phraseStem = phraseGroups !== 0;
+  const phraseStem = phraseGroups.length > 0;
   return {
     joined,
     forms,
@@ -366,9 +366,14 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 
   const findings: Finding[] = [];
   const infos = records.map(wordInfo);
-  let phraseGroups = 0;
-  for (const info of infos) phraseGroups |= info.phraseGroups;
-  const phrases = phraseGroups !== 0;
+  // Which phrase groups a word of the message opens (most messages: none).
+  let openGroups: Uint8Array | null = null;
+  for (const info of infos) {
+    if (info.phraseGroups.length === 0) continue;
+    openGroups ??= new Uint8Array(PHRASE_GROUPS.length);
+    for (const g of info.phraseGroups) openGroups[g] = 1;
+  }
+  const phrases = openGroups !== null;
   if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
@@ -418,7 +423,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
   });
 
   PHRASE_GROUPS.forEach((group, g) => {
-    if ((phraseGroups & (1 << g)) === 0) return;
+    if (openGroups === null || openGroups[g] !== 1) return;
     for (const { rule, pattern } of group.phrases) {
       for (const [start, end] of pattern.spans(n.text)) findings.push({ rule, start, end });
     }
@@ -495,38 +500,44 @@ const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule;
   // After blind batch F: frames by kind, each section with its own prefixes (phrases-kinds.txt).
   ...sectionsOf('phrases-kinds.txt'),
 ];
-if (PHRASE_GROUPS.length > 30) throw new Error('etiquette: more phrase groups than bits in a mask');
 /**
- * The prefixes of all groups by their first two letters, each with the mask of the groups it
- * opens: a word start is compared with the few prefixes that begin as it does, not with all.
+ * The prefixes of all groups by their first two letters, each with the groups it opens: a word
+ * start is compared with the few prefixes that begin as it does, not with all. Group numbers, not
+ * bits of a mask, so there may be any number of groups.
  */
-const PREFIX_INDEX = new Map<string, Array<{ prefix: string; mask: number }>>();
+const PREFIX_INDEX = new Map<string, Array<{ prefix: string; groups: number[] }>>();
 PHRASE_GROUPS.forEach(({ prefixes }, g) => {
   for (const prefix of prefixes) {
     if (prefix.length < 2) throw new Error(`etiquette: phrase prefix "${prefix}" shorter than two letters`);
     const key = prefix.slice(0, 2);
     const list = PREFIX_INDEX.get(key) ?? [];
     const same = list.find((entry) => entry.prefix === prefix);
-    if (same) same.mask |= 1 << g;
-    else list.push({ prefix, mask: 1 << g });
+    if (same) {
+      if (!same.groups.includes(g)) same.groups.push(g);
+    } else list.push({ prefix, groups: [g] });
     PREFIX_INDEX.set(key, list);
   }
 });
 const LETTER = /\p{L}/u;
+const NO_GROUPS: readonly number[] = [];
 /**
- * The phrase groups that may start in this word as typed (bit g for group g): at any letter that
- * follows a non-letter (the phrase patterns start there: «5тупой», «x.дура»), the word goes on with
- * a prefix of the group.
+ * The phrase groups that may start in this word as typed (their numbers, ascending): at any
+ * letter that follows a non-letter (the phrase patterns start there: «5тупой», «x.дура»), the word
+ * goes on with a prefix of the group.
  */
-function phraseGroupsOf(word: string): number {
-  let mask = 0;
+function phraseGroupsOf(word: string): readonly number[] {
+  let found: Set<number> | null = null;
   for (let i = 0; i < word.length; i++) {
     if (!LETTER.test(word[i] as string) || (i > 0 && LETTER.test(word[i - 1] as string))) continue;
     const candidates = PREFIX_INDEX.get(word.slice(i, i + 2));
     if (candidates === undefined) continue;
-    for (const { prefix, mask: groups } of candidates) if (word.startsWith(prefix, i)) mask |= groups;
+    for (const { prefix, groups } of candidates) {
+      if (!word.startsWith(prefix, i)) continue;
+      found ??= new Set();
+      for (const g of groups) found.add(g);
+    }
   }
-  return mask;
+  return found === null ? NO_GROUPS : [...found].sort((a, b) => a - b);
 }
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {
