@@ -451,7 +451,7 @@ const prefixesOf = (pairs: ReadonlyArray<[string, string]>): string[] =>
  * «Засранцы голуби опять всё загадили», «сука кошка опять орёт»: a vulgar name-call put right
  * before an animal names the animal: swearing, but no person is insulted.
  */
-const ANIMAL_AFTER = /^(?:голуб[иья]\p{L}*|кот|коты|котяра|кошк[аи]|собак[аи]|псы|пес|ворон[аы]|воронье|птиц[аы]|чайки|комар[ыи]?|мух[аи]|тараканы|мыши|воробьи|сороки|галки)$/u;
+const ANIMAL_AFTER = new RegExp(`^(?:${readDataLines('animals-after-name-call.txt').join('|')})$`, 'u');
 
 function namesAnAnimal(words: readonly WordToken[], i: number): boolean {
   const next = words[i + 1];
