@@ -627,7 +627,7 @@ function isBareCall(text: string, l: WordLine, nameIndex: number, nameEnd: numbe
 }
 
 /** A word of moving the chat somewhere: «переезжаем», «переходим», «перебираемся». */
-const MOVE_WORD = new RegExp(`^(?:${squeezePattern(`${contextWords('move').join('|')}|переезжайте|переходите|перебирайтесь|переезжаю|перехожу`)})$`);
+const MOVE_WORD = new RegExp(`^(?:${squeezePattern([...contextWords('move'), ...contextWords('move-next')].join('|'))})$`);
 const PLACE_OR_NEGATION = /^(?:в|во|на|к|не|нельзя|здесь|тут|сюда|остаемся)$/;
 
 /**
