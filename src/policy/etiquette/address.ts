@@ -150,7 +150,10 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     if ((withFlat || invited || LIVES.test(sentence) || entrance(sentence)) && !PUBLIC.test(sentence)) found.push(s);
   }
   // «Пушкинская ул., 12», «Вишнёвый тупик 6»: the street word after the name, in a home's sentence.
-  for (const match of t.matchAll(STREET_AFTER)) {
+  // A sentence is a slice of the text cut at punctuation, so a «we live» or staircase word in it is
+  // one in the text: without either (and without a flat) no sentence qualifies and the scan is skipped.
+  const homeWords = flats.length > 0 || LIVES.test(t) || ENTRANCE.test(t);
+  if (homeWords) for (const match of t.matchAll(STREET_AFTER)) {
     const sentence = sentenceOf(match.index);
     if ((LIVES.test(sentence) || entrance(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
       found.push({ start: match.index, end: match.index + match[0].length });
