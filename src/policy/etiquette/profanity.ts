@@ -444,7 +444,6 @@ const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): Readon
       return { rule, pattern: new BoundedPattern(`(?:${source})(?![\\p{L}])`, 'gu', 'letter') };
     });
 const SAID_OF_SOMEONE = readDataPairs('phrases-said-of-someone.txt');
-const FRAMES = readDataPairs('phrases-frames.txt');
 const prefixesOf = (pairs: ReadonlyArray<[string, string]>): string[] =>
   pairs.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/));
 /**
@@ -492,11 +491,7 @@ const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule;
     phrases: phrasesOf(SAID_OF_SOMEONE, 'phrases-said-of-someone.txt'),
     prefixes: prefixesOf(SAID_OF_SOMEONE),
   },
-  {
-    // After blind batch E: condescension, comparisons and rude questions (phrases-frames.txt).
-    phrases: phrasesOf(FRAMES, 'phrases-frames.txt'),
-    prefixes: prefixesOf(FRAMES),
-  },
+  ...sectionsOf('phrases-frames.txt'),
   // After blind batch F: frames by kind, each section with its own prefixes (phrases-kinds.txt).
   ...sectionsOf('phrases-kinds.txt'),
 ];
