@@ -98,17 +98,23 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   const t = n.text;
   // No address without a digit; then an address word, or a house and a flat («25-140»).
   if (!/\d/.test(t)) return [];
-  if (!recordsOf(n).some((r) => (r.addressWord ??= mayBeAddressWord(r.text))) && !HOUSE_FLAT.test(t)) return [];
-  if (!HINT.test(t) && !HOUSE_FLAT.test(t)) return [];
+  const houseFlat = HOUSE_FLAT.test(t);
+  if (!houseFlat && !recordsOf(n).some((r) => (r.addressWord ??= mayBeAddressWord(r.text)))) return [];
+  if (!houseFlat && !HINT.test(t)) return [];
   // A street and a house alone (a school's, a museum's) are no home: a home needs a flat,
   // a «we live» word, a staircase or floor, a hall of residence, or a house and a flat «25-140».
-  if (!HOUSE_FLAT.test(t) && !HOME_HINT.test(t)) return [];
+  if (!houseFlat && !HOME_HINT.test(t)) return [];
   const streets = spans(t, STREET_HOUSE);
   const houses = spans(t, HOUSE);
   const dorm = DORM.test(t);
   // In a hall of residence «к. 217» is a room.
   const flats = dorm ? merge([...spans(t, FLAT), ...spans(t, DORM_ROOM)]) : spans(t, FLAT);
-  const entrance = (sentence: string): boolean => ENTRANCE.test(sentence) || (dorm && flats.length > 0);
+  // A sentence is a slice of the text cut at punctuation, so a «we live» or staircase word in a
+  // sentence is one in the text: each is looked for in the text once, and in sentences only then.
+  const livesInText = LIVES.test(t);
+  const entranceInText = ENTRANCE.test(t);
+  const livesIn = (sentence: string): boolean => livesInText && LIVES.test(sentence);
+  const entrance = (sentence: string): boolean => (entranceInText && ENTRANCE.test(sentence)) || (dorm && flats.length > 0);
   const found: AddressSpan[] = [];
   // Sentence bounds found once: a long message with many numbers stays linear.
   const bounds: number[] = [0];
@@ -120,7 +126,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     return t.slice(bounds[k], Math.min(t.length, (bounds[k + 1] as number) - 1));
   };
   const sentenceEnd = (at: number): number => (bounds.find((b) => b > at) ?? t.length + 1) - 1;
-  const lives = (at: number): boolean => LIVES.test(sentenceOf(at));
+  const lives = (at: number): boolean => livesIn(sentenceOf(at));
   for (const flat of flats) {
     const near = [...streets, ...houses].find((s) => s.end <= flat.start && flat.start - s.end <= 40);
     if (near) found.push({ start: near.start, end: flat.end });
@@ -131,7 +137,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
     // «ул. Баумана 12-34»: a house and a flat after a street word.
     const withFlat = /\d\s?-\s?\d+$/.test(t.slice(s.start, s.end)) && streets.includes(s);
     // «Приглашаем к нам! Адрес: ул. Вишнёвая, 5»: an address sentence in a message that invites home.
-    const invited = /адрес/.test(t.slice(Math.max(0, s.start - 30), s.start)) && LIVES.test(t);
+    const invited = /адрес/.test(t.slice(Math.max(0, s.start - 30), s.start)) && livesInText;
     // In a village the school, shop or meeting place is named before the address («Школа: с. …»)
     // or after it in the same sentence («с. Ключи, ул. Лесная, 3 — автобус от колледжа»).
     // «в деревню Верхние Ручьи, дом 14»: a house right after a village's name is a family's too.
@@ -147,16 +153,18 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       found.push(s);
       continue;
     }
-    if ((withFlat || invited || LIVES.test(sentence) || entrance(sentence)) && !PUBLIC.test(sentence)) found.push(s);
+    if ((withFlat || invited || livesIn(sentence) || entrance(sentence)) && !PUBLIC.test(sentence)) found.push(s);
   }
   // «Пушкинская ул., 12», «Вишнёвый тупик 6»: the street word after the name, in a home's sentence.
-  for (const match of t.matchAll(STREET_AFTER)) {
+  // Without a flat, a «we live» or a staircase word no sentence qualifies: the scan is skipped.
+  const homeWords = flats.length > 0 || livesInText || entranceInText;
+  if (homeWords) for (const match of t.matchAll(STREET_AFTER)) {
     const sentence = sentenceOf(match.index);
-    if ((LIVES.test(sentence) || entrance(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
+    if ((livesIn(sentence) || entrance(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
       found.push({ start: match.index, end: match.index + match[0].length });
     }
   }
-  if (LIVES.test(t) || ENTRANCE.test(t) || HOUSE_FLAT.test(t) || dorm) {
+  if (livesInText || entranceInText || houseFlat || dorm) {
     for (const match of t.matchAll(NAME_NUMBER)) {
       let start = match.index;
       // «это Октябрьская 25-140»: a small word caught before the capitalised name is not part of it.
@@ -169,7 +177,7 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
       if (PUBLIC_AFTER.test(sentence)) continue;
       const previous = /(\S+)\s*$/u.exec(t.slice(Math.max(0, start - 16), start))?.[1] ?? '';
       const home =
-        ((LIVES.test(sentence) || entrance(sentence)) && /^(?:на|по|адрес\p{L}*:?|:|-)$|:$/u.test(previous)) ||
+        ((livesIn(sentence) || entrance(sentence)) && /^(?:на|по|адрес\p{L}*:?|:|-)$|:$/u.test(previous)) ||
         (ENTRANCE.test(t.slice(start, start + 60)) && /^[,\s]*(?:\S+\s*\d{0,3}[,\s]*){0,1}(?:подьезд|этаж|домофон)/u.test(t.slice(start + match[0].length)));
       // «это Октябрьская 25-140»: a street-like name inside a sentence with a house and a flat.
       const streetLike =

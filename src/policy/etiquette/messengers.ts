@@ -627,7 +627,7 @@ function isBareCall(text: string, l: WordLine, nameIndex: number, nameEnd: numbe
 }
 
 /** A word of moving the chat somewhere: «переезжаем», «переходим», «перебираемся». */
-const MOVE_WORD = new RegExp(`^(?:${squeezePattern(`${contextWords('move').join('|')}|переезжайте|переходите|перебирайтесь|переезжаю|перехожу`)})$`);
+const MOVE_WORD = new RegExp(`^(?:${squeezePattern([...contextWords('move'), ...contextWords('move-next')].join('|'))})$`);
 const PLACE_OR_NEGATION = /^(?:в|во|на|к|не|нельзя|здесь|тут|сюда|остаемся)$/;
 
 /**
@@ -684,9 +684,8 @@ function findDescribedPlaces(n: NormalisedText): BannedMessengerVerdict[] {
       const match = pattern.exec(line);
       pattern.lastIndex = 0;
       if (!match) continue;
-      // «запрещёнка» is the description itself, and «как раньше» recalls the place being asked
-      // back to: neither is a rule or a report here.
-      const rest = `${line.slice(0, match.index)} ${line.slice(match.index + match[0].length)}`.replace(/(?:^| )раньше(?= |$)/g, ' ');
+      // «запрещёнка» is the description itself: no rule or report here.
+      const rest = `${line.slice(0, match.index)} ${line.slice(match.index + match[0].length)}`;
       if (matches(BLOCKERS, rest)) continue;
       const before = line.slice(0, match.index).split(' ').filter((w) => w !== '');
       const after = line.slice(match.index + match[0].length).split(' ');

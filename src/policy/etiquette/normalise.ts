@@ -319,7 +319,7 @@ export interface LexiconWordInfo {
   /** The word may start a set phrase (data/phrases*.txt, see `phraseGroupsOf` in profanity.ts). */
   readonly phraseStem: boolean;
   /** Which groups of set phrases may start in the word (bit g for group g, see profanity.ts). */
-  readonly phraseGroups: number;
+  readonly phraseGroups: readonly number[];
   /**
    * The word alone calls for a closer look: it is in a list, may start a set
    * phrase, or is a single letter that is not a one-letter word. A message

@@ -33,6 +33,7 @@
 import { readDataLines, readDataPairs, squeezePattern } from './data.js';
 import { WordContext } from './insult-context.js';
 import { isPersonName } from './names.js';
+import { BoundedPattern } from './scan.js';
 import {
   isCapitalised,
   joinWord,
@@ -186,7 +187,7 @@ function readWordInfo(word: string): WordInfo {
   }
   const singleLetter = [...joined].length === 1 && forms.length > 0;
   const phraseGroups = phraseGroupsOf(word);
-  const phraseStem = phraseGroups !== 0;
+  const phraseStem = phraseGroups.length > 0;
   return {
     joined,
     forms,
@@ -365,9 +366,14 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 
   const findings: Finding[] = [];
   const infos = records.map(wordInfo);
-  let phraseGroups = 0;
-  for (const info of infos) phraseGroups |= info.phraseGroups;
-  const phrases = phraseGroups !== 0;
+  // Which phrase groups a word of the message opens (most messages: none).
+  let openGroups: Uint8Array | null = null;
+  for (const info of infos) {
+    if (info.phraseGroups.length === 0) continue;
+    openGroups ??= new Uint8Array(PHRASE_GROUPS.length);
+    for (const g of info.phraseGroups) openGroups[g] = 1;
+  }
+  const phrases = openGroups !== null;
   if (!mayHaveFindings(infos) && !phrases) return [];
   const classes = infos.map((info) => info.cls);
   const consumed = new Array<boolean>(words.length).fill(false);
@@ -417,9 +423,9 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
   });
 
   PHRASE_GROUPS.forEach((group, g) => {
-    if ((phraseGroups & (1 << g)) === 0) return;
+    if (openGroups === null || openGroups[g] !== 1) return;
     for (const { rule, pattern } of group.phrases) {
-      for (const match of n.text.matchAll(pattern)) findings.push({ rule, start: match.index, end: match.index + match[0].length });
+      for (const [start, end] of pattern.spans(n.text)) findings.push({ rule, start, end });
     }
   });
 
@@ -429,22 +435,22 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
 }
 
 /** Set phrases whose words are ordinary (data/phrases.txt): «тебя в детстве роняли», «твою ж мать». */
-const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }> =>
+const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): ReadonlyArray<{ rule: LexiconRule; pattern: BoundedPattern }> =>
   pairs
     .filter(([rule]) => rule !== 'prefixes')
     .map(([rule, source]) => {
       if (rule !== 'profanity' && rule !== 'insult') throw new Error(`etiquette data ${file}: rule "${rule}"`);
-      return { rule, pattern: new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'gu') };
+      // Not after a letter (the boundary is checked by hand, see scan.ts), not before one.
+      return { rule, pattern: new BoundedPattern(`(?:${source})(?![\\p{L}])`, 'gu', 'letter') };
     });
 const SAID_OF_SOMEONE = readDataPairs('phrases-said-of-someone.txt');
-const FRAMES = readDataPairs('phrases-frames.txt');
 const prefixesOf = (pairs: ReadonlyArray<[string, string]>): string[] =>
   pairs.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/));
 /**
  * «Засранцы голуби опять всё загадили», «сука кошка опять орёт»: a vulgar name-call put right
  * before an animal names the animal: swearing, but no person is insulted.
  */
-const ANIMAL_AFTER = /^(?:голуб[иья]\p{L}*|кот|коты|котяра|кошк[аи]|собак[аи]|псы|пес|ворон[аы]|воронье|птиц[аы]|чайки|комар[ыи]?|мух[аи]|тараканы|мыши|воробьи|сороки|галки)$/u;
+const ANIMAL_AFTER = new RegExp(`^(?:${readDataLines('animals-after-name-call.txt').join('|')})$`, 'u');
 
 function namesAnAnimal(words: readonly WordToken[], i: number): boolean {
   const next = words[i + 1];
@@ -455,7 +461,7 @@ function namesAnAnimal(words: readonly WordToken[], i: number): boolean {
  * A file of phrase sections (phrases-kinds.txt): each `prefixes` line starts a section whose
  * phrases are looked for only when a word begins with one of its prefixes.
  */
-function sectionsOf(file: string): Array<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }>; prefixes: readonly string[] }> {
+function sectionsOf(file: string): Array<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: BoundedPattern }>; prefixes: readonly string[] }> {
   const sections: Array<Array<[string, string]>> = [];
   for (const pair of readDataPairs(file)) {
     if (pair[0] === 'prefixes') sections.push([pair]);
@@ -470,7 +476,7 @@ function sectionsOf(file: string): Array<{ phrases: ReadonlyArray<{ rule: Lexico
  * word forms, so a form the phrase allows («роняла», «вошью») is never gated out; each as long as
  * its phrase allows, so that common words («больше», «справки», «приедет») do not open the search.
  */
-const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: RegExp }>; prefixes: readonly string[] }> = [
+const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule; pattern: BoundedPattern }>; prefixes: readonly string[] }> = [
   {
     phrases: phrasesOf(readDataPairs('phrases.txt'), 'phrases.txt'),
     prefixes: (
@@ -485,46 +491,48 @@ const PHRASE_GROUPS: ReadonlyArray<{ phrases: ReadonlyArray<{ rule: LexiconRule;
     phrases: phrasesOf(SAID_OF_SOMEONE, 'phrases-said-of-someone.txt'),
     prefixes: prefixesOf(SAID_OF_SOMEONE),
   },
-  {
-    // After blind batch E: condescension, comparisons and rude questions (phrases-frames.txt).
-    phrases: phrasesOf(FRAMES, 'phrases-frames.txt'),
-    prefixes: prefixesOf(FRAMES),
-  },
+  ...sectionsOf('phrases-frames.txt'),
   // After blind batch F: frames by kind, each section with its own prefixes (phrases-kinds.txt).
   ...sectionsOf('phrases-kinds.txt'),
 ];
-if (PHRASE_GROUPS.length > 30) throw new Error('etiquette: more phrase groups than bits in a mask');
 /**
- * The prefixes of all groups by their first two letters, each with the mask of the groups it
- * opens: a word start is compared with the few prefixes that begin as it does, not with all.
+ * The prefixes of all groups by their first two letters, each with the groups it opens: a word
+ * start is compared with the few prefixes that begin as it does, not with all. Group numbers, not
+ * bits of a mask, so there may be any number of groups.
  */
-const PREFIX_INDEX = new Map<string, Array<{ prefix: string; mask: number }>>();
+const PREFIX_INDEX = new Map<string, Array<{ prefix: string; groups: number[] }>>();
 PHRASE_GROUPS.forEach(({ prefixes }, g) => {
   for (const prefix of prefixes) {
     if (prefix.length < 2) throw new Error(`etiquette: phrase prefix "${prefix}" shorter than two letters`);
     const key = prefix.slice(0, 2);
     const list = PREFIX_INDEX.get(key) ?? [];
     const same = list.find((entry) => entry.prefix === prefix);
-    if (same) same.mask |= 1 << g;
-    else list.push({ prefix, mask: 1 << g });
+    if (same) {
+      if (!same.groups.includes(g)) same.groups.push(g);
+    } else list.push({ prefix, groups: [g] });
     PREFIX_INDEX.set(key, list);
   }
 });
 const LETTER = /\p{L}/u;
+const NO_GROUPS: readonly number[] = [];
 /**
- * The phrase groups that may start in this word as typed (bit g for group g): at any letter that
- * follows a non-letter (the phrase patterns start there: «5тупой», «x.дура»), the word goes on with
- * a prefix of the group.
+ * The phrase groups that may start in this word as typed (their numbers, ascending): at any
+ * letter that follows a non-letter (the phrase patterns start there: «5тупой», «x.дура»), the word
+ * goes on with a prefix of the group.
  */
-function phraseGroupsOf(word: string): number {
-  let mask = 0;
+function phraseGroupsOf(word: string): readonly number[] {
+  let found: Set<number> | null = null;
   for (let i = 0; i < word.length; i++) {
     if (!LETTER.test(word[i] as string) || (i > 0 && LETTER.test(word[i - 1] as string))) continue;
     const candidates = PREFIX_INDEX.get(word.slice(i, i + 2));
     if (candidates === undefined) continue;
-    for (const { prefix, mask: groups } of candidates) if (word.startsWith(prefix, i)) mask |= groups;
+    for (const { prefix, groups } of candidates) {
+      if (!word.startsWith(prefix, i)) continue;
+      found ??= new Set();
+      for (const g of groups) found.add(g);
+    }
   }
-  return mask;
+  return found === null ? NO_GROUPS : [...found].sort((a, b) => a - b);
 }
 
 export function detectProfanity(text: string | NormalisedText): ProfanityVerdict[] {

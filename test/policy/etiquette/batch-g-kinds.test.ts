@@ -123,6 +123,9 @@ describe('insults: a comparison with an animal or a lump', () => {
     'Башка как кочан, одни листья',
     'Жрёт как свинья, смотреть противно',
     'Стоишь у доски как истукан, хоть слово скажи',
+    // The phrase's own words open its section (no word of another section in these).
+    'Ты ешь как поросёнок',
+    'Молчишь как истукан, отвечай',
   ]);
   clean([
     ['eating little', 'Ест как птичка, дайте ему с собой бутерброд'],

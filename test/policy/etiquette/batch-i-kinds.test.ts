@@ -67,6 +67,13 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     // Latin «tg» is not read as Telegram: it is the tangent («найдите tg угла A»).
     ['the tangent', 'Найдите tg угла B и запишите ответ'],
     ['the old green chat closed', 'Зелёный чат, где мы раньше были, удалён — теперь все в Сферуме'],
+    // «раньше» is a past that is over (the shared blocker), for a described messenger too.
+    ['a described messenger of the past', 'Раньше все писали в приложение с самолётиком, пишите теперь в Сферум'],
+  ]);
+  // «как раньше» recalls the place people are asked back to: not the blocker.
+  flagged('banned_messenger', [
+    'Пишите в приложение с самолётиком, как раньше',
+    'Как раньше, вступайте в приложение с самолётиком',
   ]);
   clean([
     ['where news was seen', 'Где видели новость? В телеге!'],
