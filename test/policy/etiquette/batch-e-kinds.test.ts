@@ -152,3 +152,19 @@ describe('personal data: a mobile typed digit by digit without its 8', () => {
     ['a list of marks', 'Оценки за неделю: 5 4 4 5 3 5 4 5 5 4'],
   ]);
 });
+
+// Each frame must be opened by a word of its own section of phrases-frames.txt: these rows
+// were found while the file was one section and were missed once it was split (review of the
+// split); the last ones never had a prefix of their own.
+describe('insults: every frame is opened by its own section', () => {
+  found([
+    'Ну, с его-то способностями, конечно, в гимназию',
+    'Думать вы совсем не умеете',
+    'Думать он у вас не приучен',
+    'С такими мозгами лучше молчать',
+    'Объясняю для самых тупых: сбор в восемь',
+    'Ты воешь как сирена на каждом уроке',
+    'Ваш сын двух слов не может сказать у доски',
+    'Вы бы сначала сами школу закончили',
+  ]);
+});
