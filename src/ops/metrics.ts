@@ -32,6 +32,13 @@ const updates = new Counter({
     }
   },
 });
+// A reset (registry.resetMetrics) also forgets counts not yet handed over, as prom-client's own
+// counter would show none.
+const resetUpdates = updates.reset.bind(updates);
+updates.reset = () => {
+  updateTally.clear();
+  resetUpdates();
+};
 
 const HANDLER_NAME = 'sferum_update_handler_seconds';
 const HANDLER_HELP = 'Time to handle one update, by type';

@@ -49,4 +49,23 @@ describe('per-update metrics', () => {
     expect(s.get(`sferum_update_handler_seconds_sum{type="${TYPE}"}`)).toBeCloseTo(40.012, 6);
     expect(await registry.metrics()).toContain('# TYPE sferum_update_handler_seconds histogram');
   });
+
+  it('two scrapes at once neither lose nor double an update', async () => {
+    const type = `${TYPE}_concurrent`;
+    for (let i = 0; i < 3; i++) countUpdateOfType(type, 'accepted');
+    const [a, b] = await Promise.all([registry.metrics(), registry.metrics()]);
+    const key = `sferum_updates_total{type="${type}",outcome="accepted"}`;
+    expect(samples(a).get(key)).toBe(3);
+    expect(samples(b).get(key)).toBe(3);
+    expect((await scrape()).get(key)).toBe(3);
+  });
+
+  it('a reset forgets counts not yet handed over', async () => {
+    const type = `${TYPE}_reset`;
+    countUpdateOfType(type, 'accepted');
+    registry.resetMetrics();
+    expect((await scrape()).get(`sferum_updates_total{type="${type}",outcome="accepted"}`)).toBeUndefined();
+    countUpdateOfType(type, 'accepted');
+    expect((await scrape()).get(`sferum_updates_total{type="${type}",outcome="accepted"}`)).toBe(1);
+  });
 });
