@@ -6,7 +6,7 @@
 // CPU per update, and the script calls per update. Scenario (a) of `npm run bench` measures the
 // whole bot; this shows how much of it is the inbox's own cost (issue 23).
 //   npx tsx bench/inbox-pipeline.ts   env: ROUNDS (6), TOTAL (10000), PAGE (1000), SPIN (20),
-//   CONC and TURN (the DispatcherOptions concurrency and turn: 32 and 8, as the bot runs them)
+//   CONC and TURN (the DispatcherOptions concurrency and turn; unset, the Dispatcher's defaults, as the bot runs them)
 // Its own redis-server (AOF everysec, as in production) in a temporary directory.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,7 @@ const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, async () =>
   const t = performance.now();
   while (performance.now() - t < SPIN_US / 1000);
   handled++;
-}, log, { concurrency: Number(process.env.CONC ?? 32), turn: Number(process.env.TURN ?? 8) });
+}, log, { concurrency: process.env.CONC ? Number(process.env.CONC) : undefined, turn: process.env.TURN ? Number(process.env.TURN) : undefined });
 await dispatcher.start();
 
 /** A page of updates as the sandbox sends them (the same shape and size as scenario a's). */

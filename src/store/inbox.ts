@@ -90,9 +90,11 @@ const ACCEPT_MANY = `${ACCEPT_FN}
 -- ARGV[1] marker, ARGV[2] seen ttl s, ARGV[3] now ms, ARGV[4] wake channel, ARGV[5] seen-key prefix,
 -- ARGV[6] queue-key prefix; taking keys at once (see InboxStore.acceptMany): ARGV[7] owner ('' takes
 -- none), ARGV[8] lease ms, ARGV[9] how many keys at most, ARGV[10] lock-key prefix, ARGV[11] how many
--- keys the owner drains already (s), ARGV[12..11+s] those keys — never taken here, as in CLAIM_MANY:
--- a drain of one may still be letting go of its lock under the same owner, and its late release
--- would delete the lock taken here; then (id, order key, item json) per item.
+-- keys the owner drains already, ARGV[12] how many of them are keys of this batch (s),
+-- ARGV[13..12+s] those keys — never taken here, as in CLAIM_MANY: a drain of one may still be
+-- letting go of its lock under the same owner, and its late release would delete the lock taken
+-- here (only a key of the batch can come into line here, so the others are not sent); then (id,
+-- order key, item json) per item.
 -- Accepts a whole batch in one step: the items and the marker past them are durable together.
 -- Returns a 1|0 per item; with a marker (polling), the number of keys in line (polling slows
 -- down on it); then the keys taken, each with its head: {…, n, key, head, …}.
@@ -100,15 +102,16 @@ local owner, room = ARGV[7], tonumber(ARGV[9])
 -- A key that came into line is taken at once only when no other key waits for a turn: then
 -- the owner would claim it next anyway, and the claim's own call is saved.
 local draining = tonumber(ARGV[11])
+local listed = tonumber(ARGV[12])
 local skip = {}
-for i = 12, 11 + draining do skip[ARGV[i]] = true end
+for i = 13, 12 + listed do skip[ARGV[i]] = true end
 local before = -1
 if owner ~= '' and room > 0 then
   before = redis.call('ZCARD', KEYS[1])
   if before > draining then room = 0 end
 end
 local linedItems = {}
-local out, lined = accept(KEYS[1], ARGV[2], ARGV[3], ARGV[5], ARGV[6], 12 + draining, #ARGV, linedItems)
+local out, lined = accept(KEYS[1], ARGV[2], ARGV[3], ARGV[5], ARGV[6], 13 + listed, #ARGV, linedItems)
 local taken = {}
 local left = 0
 for i = 1, #linedItems, 2 do
@@ -166,16 +169,17 @@ return out
 const ACK_FN = `
 -- Whether a key in line waits for a turn: more keys are in line than the caller drains itself
 -- (own), and one of the oldest few is drained by nobody (no lock) — keys other processes
--- drain are in line too, and are no reason to yield. Past the oldest own + 160 looked at (a
--- turn's end looks at most at that many locks; five instances of 32 keys each are 160 locks),
+-- drain are in line too, and are no reason to yield. Past the oldest own + 480 looked at (a
+-- turn's end looks at most at that many locks; five instances of 96 keys each are 480 locks),
 -- assume one waits: with more busy instances than that every key yields every turn. (Their locks
--- are looked up in one EXISTS: one per key made a burst in one chat pay 0.8 EXISTS per message
--- with 32 keys drained at once and 5.8 with 96.)
+-- are looked up in one EXISTS per 1,000 keys, Lua's unpack staying far below its limit: one
+-- EXISTS per key made a burst in one chat pay 0.8 EXISTS per message with 32 keys drained at
+-- once and 5.8 with 96.)
 -- Only keys that would be ahead of this one back in line (scored before \`score\`) count: a quiet
 -- key giving way would be taken after it anyway.
 local function someoneWaits(pending, own, orderKey, lockPrefix, score)
   if redis.call('ZCARD', pending) <= own then return false end
-  local look = own + 160
+  local look = own + 480
   local ahead = redis.call('ZRANGE', pending, '-inf', '(' .. score, 'BYSCORE', 'LIMIT', 0, look + 1)
   if #ahead > look then return true end
   -- One EXISTS over all their locks, not one per key: a key waits when fewer locks exist than
@@ -184,8 +188,11 @@ local function someoneWaits(pending, own, orderKey, lockPrefix, score)
   for _, k in ipairs(ahead) do
     if k ~= orderKey then locks[#locks + 1] = lockPrefix .. k end
   end
-  if #locks == 0 then return false end
-  return redis.call('EXISTS', unpack(locks)) < #locks
+  for from = 1, #locks, 1000 do
+    local to = math.min(from + 999, #locks)
+    if redis.call('EXISTS', unpack(locks, from, to)) < to - from + 1 then return true end
+  end
+  return false
 end
 local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove, lockPrefix)
   local holder = redis.call('GET', lock)
@@ -379,7 +386,7 @@ export class InboxStore {
 
   /** The arguments of the accept script, so a caller can run it inside its own MULTI (see queueIn). */
   private acceptArgs(items: SerialisedItem[], marker?: string, take: { owner: string; leaseMs: number; free: number; draining: string[] } | null = null): [string, string, ...Array<string | number>] {
-    const t = take ? [take.owner, take.leaseMs, take.free, this.keys.lock(''), take.draining.length, ...take.draining] : ['', 0, 0, '', 0];
+    const t = take ? [take.owner, take.leaseMs, take.free, this.keys.lock(''), take.draining.length, ...drainedAmong(items, take.draining)] : ['', 0, 0, '', 0, 0];
     return [this.keys.pending, this.keys.marker, marker ?? '', ...this.acceptArgsFor(items, t)];
   }
 
@@ -485,6 +492,14 @@ export interface QueueWithAck {
   items: SerialisedItem[];
   /** Keys kept only until these items are stored (a flow step's plan, src/bot/step-plans.ts): deleted in the same step. */
   drop?: string[];
+}
+
+/** How many of the drained keys are keys of these items, then those keys (ACCEPT_MANY's skip list). */
+function drainedAmong(items: SerialisedItem[], draining: string[]): Array<string | number> {
+  if (draining.length === 0) return [0];
+  const inBatch = new Set(items.map((it) => it.orderKey));
+  const listed = draining.filter((k) => inBatch.has(k));
+  return [listed.length, ...listed];
 }
 
 export interface SerialisedItem {

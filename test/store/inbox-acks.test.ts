@@ -155,4 +155,15 @@ describe('inbox acknowledgements', () => {
     const next = await inbox.ackNext('a:1', 'me', a!.head!.raw, 5_000, undefined, 1);
     expect(typeof next === 'object' && next.item?.id).toBe('a-2');
   });
+
+  it('one key nobody drains among many drained elsewhere ends the turn (the locks are looked up together)', async () => {
+    const { redis: r, inbox } = open();
+    const others = Array.from({ length: 64 }, (_, i) => `o:${i}`);
+    await inbox.acceptMany([item('a-1', 'a:1'), item('a-2', 'a:1'), ...others.map((k) => item(`${k}-1`, k))]);
+    const [a] = await inbox.claimMany('me', 5_000, 1, []);
+    expect(a!.orderKey).toBe('a:1');
+    // All but one of the others are drained elsewhere; o:40 waits for a turn.
+    for (const k of others) if (k !== 'o:40') await r.set(inbox.keys.lock(k), 'other-process', 'PX', 5_000);
+    expect(await inbox.ackNext('a:1', 'me', a!.head!.raw, 5_000, undefined, 1)).toBe('yielded');
+  });
 });
