@@ -80,7 +80,7 @@ export class Child {
 
   /**
    * Forks `bench/processes/<file>` under tsx and waits for its ready message — on a busy
-   * machine that takes a while (tsx compiles the bot on the fly), so the bound is generous
+   * machine that takes a while (the processes start under tsx; the bot loads dist/), so the bound is generous
    * (BENCH_START_TIMEOUT_MS, default 5 minutes) and only there to never hang. A child that
    * does not become ready in time, or exits first, is killed: it never outlives the driver.
    */

@@ -11,6 +11,7 @@
 // that is never acknowledged; and an erasure removes the plans that concern the person (see erase).
 import type { ChainableCommander, Redis } from 'ioredis';
 import { z } from 'zod';
+import { stepKeyPrefix } from '../flows/runner.js';
 import type { InboxItem, SerialisedItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
@@ -78,8 +79,7 @@ export class StepPlans implements PersonalDataHolder {
    * replay then plans the step's messages again, as before plans were kept.
    */
   async erase(person: ErasedPerson): Promise<void> {
-    // Step keys begin with "flow:<user id>:<flow id>" (flows/runner.ts, stepKey).
-    const own = this.keyOf(`flow:${person.userId}:`);
+    const own = this.keyOf(stepKeyPrefix(person.userId));
     for (const key of await scanKeys(this.redis, this.keyOf('*'))) {
       if (key.startsWith(own) || mentions(await this.redis.get(key), person)) await this.redis.del(key);
     }

@@ -262,5 +262,10 @@ async function execAll(multi: ChainableCommander): Promise<void> {
 
 /** Stable for one step of one run: a re-delivered event reuses it, a new run of the flow does not. */
 function stepKey(userId: number, flowId: string, run: string | undefined, rev: number): string {
-  return run === undefined ? `flow:${userId}:${flowId}:${rev}` : `flow:${userId}:${flowId}:${run}:${rev}`;
+  return run === undefined ? `${stepKeyPrefix(userId)}${flowId}:${rev}` : `${stepKeyPrefix(userId)}${flowId}:${run}:${rev}`;
+}
+
+/** What every step key of the user's flows begins with (an erasure finds their kept plans by it). */
+export function stepKeyPrefix(userId: number): string {
+  return `flow:${userId}:`;
 }

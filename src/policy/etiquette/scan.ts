@@ -58,6 +58,9 @@ export class BoundedPattern {
     flags: string,
     private readonly boundary: Boundary = 'letter',
   ) {
+    // The hand check reads code points as a `u` pattern does, and without case folding (under `i`,
+    // [\p{L}] would also block characters that fold to letters).
+    if (!flags.includes('u') || flags.includes('i')) throw new Error(`BoundedPattern needs the u flag and no i flag: ${flags}`);
     this.body = new RegExp(source, flags.includes('g') ? flags : `${flags}g`);
   }
 
@@ -101,9 +104,7 @@ export class BoundedPattern {
       const start = match.index;
       const end = start + match[0].length;
       if (blockedBefore(text, start, this.boundary)) {
-        // On one character later. (The engine's own scan would also try the middle of a
-        // surrogate pair, which only a pattern that may match empty or start with a negated
-        // class could match there: none of those searched this way.)
+        // On one code point later, where the look-behind version would go on.
         body.lastIndex = nextCodePoint(text, start);
         continue;
       }
