@@ -12,14 +12,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { checkMessage, RULE_IDS, type RuleId } from '../src/policy/etiquette/index.js';
-import {
-  HELDOUT_CORPUS,
-  loadAllowlist,
-  loadCorpus,
-  scoreCorpus,
-  TUNING_CORPUS,
-  type RuleScore,
-} from '../test/policy/etiquette/corpus.js';
+import { HELDOUT_CORPUS, loadAllowlist, loadCorpus, scoreCorpus, TUNING_CORPUS, type RuleScore } from '../test/policy/etiquette/corpus.js';
 
 export interface CorpusReport {
   readonly messages: number;
@@ -123,10 +116,7 @@ export async function runEtiquetteBench(): Promise<EtiquetteBenchReport> {
   const rounds = count / mix.length;
 
   const part = (url: URL): CorpusReport => {
-    const { messages, perRule, cleanMessages, falseAlarms, falseAlarmRate } = scoreCorpus(
-      loadCorpus(url),
-      loadAllowlist(url),
-    );
+    const { messages, perRule, cleanMessages, falseAlarms, falseAlarmRate } = scoreCorpus(loadCorpus(url), loadAllowlist(url));
     return { messages, perRule, cleanMessages, falseAlarms, falseAlarmRate };
   };
   return {
@@ -145,10 +135,7 @@ export async function runEtiquetteBench(): Promise<EtiquetteBenchReport> {
 
 function printReport(report: EtiquetteBenchReport): void {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  console.log(
-    `etiquette: ${report.messages} messages, average ${report.averageLength.toFixed(0)} chars, ` +
-      `${pct(report.violatingShare)} with findings`,
-  );
+  console.log(`etiquette: ${report.messages} messages, average ${report.averageLength.toFixed(0)} chars, ` + `${pct(report.violatingShare)} with findings`);
   console.log(
     `  checkMessage: ${Math.round(report.messagesPerSecond).toLocaleString('en')} messages/s, ` +
       `${(report.charactersPerSecond / 1e6).toFixed(2)} M chars/s (one core, ${(report.durationMs / 1000).toFixed(1)} s); ` +
@@ -166,9 +153,7 @@ function printReport(report: EtiquetteBenchReport): void {
           `(tp ${s.truePositives}, fp ${s.falsePositives}, fn ${s.falseNegatives})`,
       );
     }
-    console.log(
-      `    false alarms on clean messages: ${pct(part.falseAlarmRate)} (${part.falseAlarms} of ${part.cleanMessages})`,
-    );
+    console.log(`    false alarms on clean messages: ${pct(part.falseAlarmRate)} (${part.falseAlarms} of ${part.cleanMessages})`);
   }
 }
 

@@ -24,7 +24,12 @@ const TOTAL = Number(process.env.TOTAL ?? 10_000);
 const PAGE = Number(process.env.PAGE ?? 1_000);
 const SPIN_US = Number(process.env.SPIN ?? 20);
 const PEOPLE = 200;
-const TEXTS = ['Добрый день! Напоминаю: завтра контрольная по математике.', 'Спасибо, всё понятно.', 'Домашнее задание: параграф 12, упражнения 3 и 4.', 'Кто-нибудь знает, во сколько начинается экскурсия?'];
+const TEXTS = [
+  'Добрый день! Напоминаю: завтра контрольная по математике.',
+  'Спасибо, всё понятно.',
+  'Домашнее задание: параграф 12, упражнения 3 и 4.',
+  'Кто-нибудь знает, во сколько начинается экскурсия?',
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'sferum-inbox-pipeline-'));
 const server = await startLocalRedis(dir, { appendOnly: true, appendFsync: 'everysec' });
@@ -36,11 +41,18 @@ const log = pino({ level: 'error' });
 const inbox = new InboxStore(redis, keys);
 const ingest = new Ingest(inbox, log);
 let handled = 0;
-const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, async () => {
-  const t = performance.now();
-  while (performance.now() - t < SPIN_US / 1000);
-  handled++;
-}, log, { concurrency: process.env.CONC ? Number(process.env.CONC) : undefined, turn: process.env.TURN ? Number(process.env.TURN) : undefined });
+const dispatcher = new Dispatcher(
+  inbox,
+  subscriber,
+  keys.inboxWake,
+  async () => {
+    const t = performance.now();
+    while (performance.now() - t < SPIN_US / 1000);
+    handled++;
+  },
+  log,
+  { concurrency: process.env.CONC ? Number(process.env.CONC) : undefined, turn: process.env.TURN ? Number(process.env.TURN) : undefined },
+);
 await dispatcher.start();
 
 /** A page of updates as the sandbox sends them (the same shape and size as scenario a's). */
@@ -55,7 +67,14 @@ function page(n: number): string {
       update_type: 'message_created',
       timestamp: at,
       message: {
-        sender: { user_id: userId, first_name: `Пользователь ${userId}`, name: `Пользователь ${userId}`, username: null, is_bot: false, last_activity_time: at - 40 },
+        sender: {
+          user_id: userId,
+          first_name: `Пользователь ${userId}`,
+          name: `Пользователь ${userId}`,
+          username: null,
+          is_bot: false,
+          last_activity_time: at - 40,
+        },
         recipient: { chat_id: -70_000_000_001, chat_type: 'chat', user_id: null, post_id: null },
         timestamp: at,
         body: { mid: `mid.${String(seq).padStart(12, '0')}`, seq, text: TEXTS[seq % TEXTS.length], attachments: null },

@@ -19,7 +19,10 @@ function parseArgs(argv: string[]): Options {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i >= 0) {
     const raw = argv[i]!.includes('=') ? argv[i]!.split('=')[1]! : (argv[i + 1] ?? '');
-    const picked = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const picked = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = picked.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
     if (picked.length === 0 || unknown.length > 0) {
       console.error(`--only takes a comma-separated list of: ${SCENARIOS.join(', ')}`);

@@ -53,9 +53,17 @@ export async function runPanelBench(quick: boolean): Promise<PanelBenchReport> {
   for (let i = 0; i < unitCount; i += 200) {
     const batch = Array.from({ length: Math.min(200, unitCount - i) }, (_, j) => i + j);
     // Class names like "7Г-12": 11 grades, 8 letters, then a running number.
-    units.push(...(await Promise.all(batch.map((n) => seedUnit(stores, `${1 + (n % 11)}${letters[Math.floor(n / 11) % 8]}-${Math.floor(n / 88)}`, 100_000 + n, CLOCK_BASE)))));
+    units.push(
+      ...(await Promise.all(
+        batch.map((n) => seedUnit(stores, `${1 + (n % 11)}${letters[Math.floor(n / 11) % 8]}-${Math.floor(n / 88)}`, 100_000 + n, CLOCK_BASE)),
+      )),
+    );
   }
-  const bulk: MemberSeed[] = Array.from({ length: members }, (_, i) => ({ userId: 500_001 + i, role: i % 2 === 0 ? 'student' : 'parent', unitId: units[Math.floor(i / PER_UNIT)]! }));
+  const bulk: MemberSeed[] = Array.from({ length: members }, (_, i) => ({
+    userId: 500_001 + i,
+    role: i % 2 === 0 ? 'student' : 'parent',
+    unitId: units[Math.floor(i / PER_UNIT)]!,
+  }));
   await seedMembers(stores, bulk, ADMIN, CLOCK_BASE);
   // Requests still waiting for the admins (people who came without an invite).
   for (let i = 0; i < WAITING; i++) {
@@ -87,14 +95,24 @@ export async function runPanelBench(quick: boolean): Promise<PanelBenchReport> {
   // ---- a session, as the launch page opens it ------------------------------------
   const launch = await control.miniAppUrl(ADMIN, appUrl, { authDate: Math.floor(CLOCK_BASE / 1000) });
   const fragment = launch.slice(launch.indexOf('#') + 1);
-  const opened = await fetch(`${appUrl}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment }), redirect: 'manual' });
+  const opened = await fetch(`${appUrl}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ fragment }),
+    redirect: 'manual',
+  });
   if (opened.status !== 200) throw new Error(`panel: the session was not opened (${opened.status})`);
   // What panel.js sends with every request: the session token (no cookies).
   const session = { authorization: `Bearer ${((await opened.json()) as { token: string }).token}` };
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${appUrl}/school`, { headers: session })).text())?.[1];
   if (!csrf) throw new Error('panel: no CSRF token on the school page');
   // A search is kept in the session: "Смирнов" matches one in 48, over 1,000 people (the bounded scan's worst case).
-  const search = await fetch(`${appUrl}/search`, { method: 'POST', headers: { ...session, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, page: '/people', q: 'Смирнов Мария' }), redirect: 'manual' });
+  const search = await fetch(`${appUrl}/search`, {
+    method: 'POST',
+    headers: { ...session, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, page: '/people', q: 'Смирнов Мария' }),
+    redirect: 'manual',
+  });
   if (search.status !== 303) throw new Error(`panel: the search was not kept (${search.status})`);
 
   const pages = [
@@ -126,7 +144,15 @@ export async function runPanelBench(quick: boolean): Promise<PanelBenchReport> {
     const ms: number[] = [];
     for (let i = 0; i < samples; i++) ms.push(await time(path));
     ms.sort((a, b) => a - b);
-    const row = { page: path, first, p50: Math.round(pct(ms, 50)), p95: Math.round(pct(ms, 95)), max: Math.round(ms.at(-1)!), n: ms.length, withinBudget: pct(ms, 95) < PAGE_BUDGET_MS };
+    const row = {
+      page: path,
+      first,
+      p50: Math.round(pct(ms, 50)),
+      p95: Math.round(pct(ms, 95)),
+      max: Math.round(ms.at(-1)!),
+      n: ms.length,
+      withinBudget: pct(ms, 95) < PAGE_BUDGET_MS,
+    };
     report.pages.push(row);
     log(`panel: ${path} first ${first} ms, p50 ${row.p50} ms, p95 ${row.p95} ms`);
   }

@@ -50,8 +50,13 @@ export async function runStatsBench(quick: boolean): Promise<StatsBenchReport> {
   onCleanup('driver stores', () => void stores.redis.disconnect());
   const letters = ['А', 'Б', 'В', 'Г', 'Д'];
   const units: string[] = [];
-  for (let i = 0; units.length < members / perUnit; i++) units.push(await seedUnit(stores, `${1 + (i % 11)}${letters[Math.floor(i / 11) % letters.length]}`, 1_000 + i, CLOCK_BASE));
-  const bulk: MemberSeed[] = Array.from({ length: members }, (_, i) => ({ userId: 500_001 + i, role: i % 2 === 0 ? 'student' : 'parent', unitId: units[Math.floor(i / perUnit)]! }));
+  for (let i = 0; units.length < members / perUnit; i++)
+    units.push(await seedUnit(stores, `${1 + (i % 11)}${letters[Math.floor(i / 11) % letters.length]}`, 1_000 + i, CLOCK_BASE));
+  const bulk: MemberSeed[] = Array.from({ length: members }, (_, i) => ({
+    userId: 500_001 + i,
+    role: i % 2 === 0 ? 'student' : 'parent',
+    unitId: units[Math.floor(i / perUnit)]!,
+  }));
   const t0 = Date.now();
   await seedMembers(stores, bulk, ADMIN, CLOCK_BASE);
   // What the bot's counters would hold after a year: requests as seeded, chat messages and
@@ -117,7 +122,8 @@ export async function runStatsBench(quick: boolean): Promise<StatsBenchReport> {
   const parents = bulk.filter((m) => m.role === 'parent' && m.unitId === units[0]).map((m) => m.userId);
   const unitName = '1А';
   // Recipients must exist in MAX (the sandbox) to receive anything.
-  for (let i = 0; i < parents.length; i += 100) await Promise.all(parents.slice(i, i + 100).map((id) => control.createUser({ user_id: id, first_name: `Родитель ${id}` })));
+  for (let i = 0; i < parents.length; i += 100)
+    await Promise.all(parents.slice(i, i + 100).map((id) => control.createUser({ user_id: id, first_name: `Родитель ${id}` })));
   const after = async () => control.lastSeq();
   const next = async (seq: number, count = 1) => control.waitForMessages({ userId: ADMIN, fromBot: true }, { afterSeq: seq, count, timeoutMs: 20_000 });
   let seq = await after();

@@ -31,7 +31,7 @@ import { killAtExit, onCleanup } from './lib/cleanup.js';
 import { DriverProbes, feed, measure, waitIdle, type Load, type Measurement, type SandboxStats, type Subject } from './lib/measure.js';
 import { joinThroughBot, botQuiet, type JoinTimes } from './lib/join-sample.js';
 import { keyFamilies, lastingBytes, type KeyFamily } from './lib/memory.js';
-import { bindChatByOwner, openStores, seedMembers, seedUnit, waitProvisioned, type MemberSeed, type Stores } from './lib/org-setup.js';
+import { bindChatByOwner, openStores, seedMembers, seedUnit, waitProvisioned, type MemberSeed, } from './lib/org-setup.js';
 import { usedMemory } from './lib/redis-stats.js';
 import { Child } from './lib/rpc.js';
 import type { ReplyAnswer } from './processes/sandbox.js';
@@ -232,7 +232,14 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
     // ---- the anchors: bare SDK bots, each on a sandbox of its own -------------
     // Kept up for the whole run, so that every round measures the bot and both anchors
     // back to back under the same load of the machine.
-    const chatLoad = (chatId: number, count: number, replies: number, paceMs?: number): Load => ({ chatId, users: STUDENTS_A, texts: clean, count, repliesPerUpdate: replies, ...(paceMs ? { paceMs } : {}) });
+    const chatLoad = (chatId: number, count: number, replies: number, paceMs?: number): Load => ({
+      chatId,
+      users: STUDENTS_A,
+      texts: clean,
+      count,
+      repliesPerUpdate: replies,
+      ...(paceMs ? { paceMs } : {}),
+    });
     const helpLoad = (count: number, replies: number): Load => ({ users: STUDENTS_A, texts: ['/help'], count, repliesPerUpdate: replies });
     interface Anchor {
       sandbox: Child;
@@ -245,7 +252,11 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
       for (const mode of ['silent', 'replying'] as const) {
         const sb = await Child.start(`sandbox (bare ${mode})`, 'sandbox.ts', { BENCH_SANDBOX_RPS: '100000', BENCH_SANDBOX_CALLBACK_RPS: '100000' });
         onCleanup(`sandbox (bare ${mode})`, () => sb.stop());
-        const bare = await Child.start(`bare bot (${mode})`, 'bare-bot.ts', { MAX_API_URL: sb.info.url as string, MAX_BOT_TOKEN: sb.info.token as string, BENCH_BARE_MODE: mode });
+        const bare = await Child.start(`bare bot (${mode})`, 'bare-bot.ts', {
+          MAX_API_URL: sb.info.url as string,
+          MAX_BOT_TOKEN: sb.info.token as string,
+          BENCH_BARE_MODE: mode,
+        });
         onCleanup(`bare bot (${mode})`, () => bare.stop());
         const ctl = new SandboxControl(sb.info.url as string);
         const { chat_id: chatId } = await ctl.createChat({ title: 'Якорь', owner_id: ANCHOR_OWNER, members: STUDENTS_A });
@@ -270,7 +281,10 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
     // The unit the measured sample joins (scenario c): its own curator, so only its cards reach them.
     if (want('c')) await seedUnit(stores, SAMPLE_UNIT, SAMPLE_CURATOR, now);
     const memBeforeSeed = await usedMemory(redis);
-    const firstMembers: MemberSeed[] = [...STUDENTS_A.map((userId) => ({ userId, role: 'student' as const, unitId: unitA })), ...STUDENTS_C.map((userId) => ({ userId, role: 'student' as const, unitId: unitC }))];
+    const firstMembers: MemberSeed[] = [
+      ...STUDENTS_A.map((userId) => ({ userId, role: 'student' as const, unitId: unitA })),
+      ...STUDENTS_C.map((userId) => ({ userId, role: 'student' as const, unitId: unitC })),
+    ];
     await seedMembers(stores, firstMembers, CURATOR_A, now);
     let seededBytes = (await usedMemory(redis)) - memBeforeSeed;
     let seeded = firstMembers.length;
@@ -320,7 +334,15 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
     }
     const plans: Plan[] = [];
     if (want('a')) {
-      plans.push({ key: 'a', title: 'clean messages in a bound study chat, all at once', arrival: 'burst', count: size.a, bot: chatLoad(chatA, size.a, 0), anchor: (x) => chatLoad(x.chatId, size.a, x.replies), against: ['bare silent', 'bare replying'] });
+      plans.push({
+        key: 'a',
+        title: 'clean messages in a bound study chat, all at once',
+        arrival: 'burst',
+        count: size.a,
+        bot: chatLoad(chatA, size.a, 0),
+        anchor: (x) => chatLoad(x.chatId, size.a, x.replies),
+        against: ['bare silent', 'bare replying'],
+      });
       plans.push({
         key: 'a.paced',
         title: `clean messages in a bound study chat, one every ${PACE_MS} ms`,
@@ -331,7 +353,16 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
         against: ['bare silent'],
       });
     }
-    if (want('b')) plans.push({ key: 'b', title: '/help from 200 people in dialogs, all at once', arrival: 'burst', count: size.b, bot: helpLoad(size.b, 1), anchor: (x) => helpLoad(size.b, x.replies), against: ['bare replying', 'bare silent'] });
+    if (want('b'))
+      plans.push({
+        key: 'b',
+        title: '/help from 200 people in dialogs, all at once',
+        arrival: 'burst',
+        count: size.b,
+        bot: helpLoad(size.b, 1),
+        anchor: (x) => helpLoad(size.b, x.replies),
+        against: ['bare replying', 'bare silent'],
+      });
     if (want('a')) await feed(sandbox, botSubject, chatLoad(chatA, size.warmA, 0));
     if (want('b')) await feed(sandbox, botSubject, helpLoad(size.warmB, 1));
     const measured = new Map<string, Array<Measurement & { redisBytesPerUpdate?: number }>>();
@@ -389,15 +420,37 @@ export async function runSuite(options: Options): Promise<SuiteResults> {
       seeded += bulk.length;
       log(`seeded ${bulk.length} more members in ${((Date.now() - t0) / 1000).toFixed(1)} s (organisation: ${seeded})`);
       if (!want('a')) await feed(sandbox, botSubject, chatLoad(chatA, size.warmA, 0));
-      const probeUsers = bulk.filter((m) => m.role === 'student').slice(0, 20).map((m) => m.userId);
+      const probeUsers = bulk
+        .filter((m) => m.role === 'student')
+        .slice(0, 20)
+        .map((m) => m.userId);
       const aRate = results.throughput.find((t) => t.key === 'a')?.subjects[0]?.updatesPerSecond.median;
       const chatRate = aRate ? Math.max(50, Math.round(aRate * 0.5)) : 200;
-      results.sync = await syncUnderLoad(sandbox, botSubject, { chatA, chatC, probeUsers, chatRate, texts: clean, probesIdle: size.probesIdle, members: seeded });
+      results.sync = await syncUnderLoad(sandbox, botSubject, {
+        chatA,
+        chatC,
+        probeUsers,
+        chatRate,
+        texts: clean,
+        probesIdle: size.probesIdle,
+        members: seeded,
+      });
       const s = results.sync;
-      log(`(c) /sync ${s.syncSeconds.toFixed(2)} s; /help p50 ${s.latencyDuringSyncMs.p50} ms, p95 ${s.latencyDuringSyncMs.p95} ms (idle p50 ${s.latencyIdleMs.p50} ms)`);
-      results.chatLoad = await latencyUnderChatLoad(sandbox, botSubject, { chatA, probeUsers, texts: clean, probesIdle: size.probesIdle, members: seeded, seconds: size.chatLoadSeconds });
+      log(
+        `(c) /sync ${s.syncSeconds.toFixed(2)} s; /help p50 ${s.latencyDuringSyncMs.p50} ms, p95 ${s.latencyDuringSyncMs.p95} ms (idle p50 ${s.latencyIdleMs.p50} ms)`,
+      );
+      results.chatLoad = await latencyUnderChatLoad(sandbox, botSubject, {
+        chatA,
+        probeUsers,
+        texts: clean,
+        probesIdle: size.probesIdle,
+        members: seeded,
+        seconds: size.chatLoadSeconds,
+      });
       const l = results.chatLoad;
-      log(`(c) ${l.chatLoadPerSecond.toFixed(0)} chat messages/s for ${l.seconds.toFixed(1)} s; /help p50 ${l.latencyUnderLoadMs.p50} ms, p95 ${l.latencyUnderLoadMs.p95} ms`);
+      log(
+        `(c) ${l.chatLoadPerSecond.toFixed(0)} chat messages/s for ${l.seconds.toFixed(1)} s; /help p50 ${l.latencyUnderLoadMs.p50} ms, p95 ${l.latencyUnderLoadMs.p95} ms`,
+      );
 
       // Members joined for real: the bot and the sandbox do what a join and an approval do.
       await botQuiet(redis, keys);
@@ -489,7 +542,12 @@ interface Probe {
 
 /** Puts one message into the sandbox as `userId` (in a dialog, or in a chat) and returns it as a probe. */
 async function send(sandbox: Child, userId: number, text: string, chatId?: number): Promise<Probe> {
-  const { firstSeq } = await sandbox.call<{ firstSeq: number }>('inject', { users: [userId], texts: [text], count: 1, ...(chatId === undefined ? {} : { chatId }) });
+  const { firstSeq } = await sandbox.call<{ firstSeq: number }>('inject', {
+    users: [userId],
+    texts: [text],
+    count: 1,
+    ...(chatId === undefined ? {} : { chatId }),
+  });
   return { userId, afterSeq: firstSeq };
 }
 
@@ -546,10 +604,11 @@ async function syncUnderLoad(sandbox: Child, bot: Subject, c: SyncSetup): Promis
   const latencies = new Map<number, number>();
   let syncMs: number | null = null;
   let chatDuringSync = 0;
-  for (let tick = 0; ; tick++) {
+  for (let _tick = 0; ; _tick++) {
     if (syncMs === null) {
       await chatTick();
-      if (Date.now() - syncStart >= probes.length * PROBE_EVERY_MS) probes.push(await send(sandbox, c.probeUsers[probes.length % c.probeUsers.length]!, '/help'));
+      if (Date.now() - syncStart >= probes.length * PROBE_EVERY_MS)
+        probes.push(await send(sandbox, c.probeUsers[probes.length % c.probeUsers.length]!, '/help'));
     }
     const open = probes.map((p, i) => ({ p, i })).filter(({ i }) => !latencies.has(i));
     const found = await replies(sandbox, [...(syncMs === null ? [sync] : []), ...open.map((o) => o.p)]);
@@ -564,7 +623,8 @@ async function syncUnderLoad(sandbox: Child, bot: Subject, c: SyncSetup): Promis
       if (ms !== null) latencies.set(open[k]!.i, ms);
     });
     if (syncMs !== null && latencies.size === probes.length) break;
-    if (Date.now() - syncStart > 300_000) throw new Error(`/sync: no report, or probes unanswered, after 300 s (sync ${syncMs} ms, probes ${latencies.size}/${probes.length})`);
+    if (Date.now() - syncStart > 300_000)
+      throw new Error(`/sync: no report, or probes unanswered, after 300 s (sync ${syncMs} ms, probes ${latencies.size}/${probes.length})`);
     await sleep(20);
   }
   const chatSeconds = (Date.now() - chatStart) / 1000;
@@ -627,7 +687,10 @@ async function rpsScenario(updates: number, runs: number): Promise<RpsResult> {
     const m = await measure(sandbox, subject, { users, texts: ['/help'], count: updates, repliesPerUpdate: 1 });
     const log429 = await control.requests();
     const refused429 = log429.filter((r) => r.status === 429).length;
-    const busiestSecond = mostInAnyWindow(log429.filter((r) => r.status !== 429).map((r) => r.at), 1000);
+    const busiestSecond = mostInAnyWindow(
+      log429.filter((r) => r.status !== 429).map((r) => r.at),
+      1000,
+    );
     await bot.stop();
     stopBot();
     await sandbox.stop();
@@ -644,7 +707,8 @@ async function rpsScenario(updates: number, runs: number): Promise<RpsResult> {
 }
 
 function summarise(name: SubjectName, rounds: Array<Measurement & { redisBytesPerUpdate?: number }>): SubjectSummary {
-  const over = (f: (m: Measurement & { redisBytesPerUpdate?: number }) => number | undefined) => spread(rounds.map(f).filter((x): x is number => x !== undefined));
+  const over = (f: (m: Measurement & { redisBytesPerUpdate?: number }) => number | undefined) =>
+    spread(rounds.map(f).filter((x): x is number => x !== undefined));
   const out: SubjectSummary = {
     name,
     rounds,
@@ -715,7 +779,10 @@ async function latencyUnderChatLoad(
 /** Polls the unanswered probes in one call and records the answered ones' latencies. */
 async function collect(sandbox: Child, probes: Probe[], latencies: Map<number, number>): Promise<void> {
   const open = probes.map((p, i) => ({ p, i })).filter(({ i }) => !latencies.has(i));
-  const found = await replies(sandbox, open.map((o) => o.p));
+  const found = await replies(
+    sandbox,
+    open.map((o) => o.p),
+  );
   found.forEach((ms, k) => {
     if (ms !== null) latencies.set(open[k]!.i, ms);
   });

@@ -21,4 +21,4 @@ function walk(dir) {
 
 if (existsSync(SRC)) walk(SRC);
 // When this build finished: the tests' global setup rebuilds when a source is newer.
-if (existsSync(OUT)) writeFileSync(join(OUT, '.built-at'), new Date().toISOString() + '\n');
+if (existsSync(OUT)) writeFileSync(join(OUT, '.built-at'), `${new Date().toISOString()}\n`);

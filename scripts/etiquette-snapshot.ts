@@ -54,5 +54,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   snapshot['bench-mix'] = buildMessageMix().map((text) => checkMessage(text));
   writeFileSync(out, JSON.stringify(snapshot, null, 1));
   const size = (v: unknown): string => (Array.isArray(v) ? String(v.length) : 'hash only');
-  console.log(`${out}: ${Object.entries(snapshot).map(([k, v]) => `${k} ${size(v)}`).join(', ')}`);
+  console.log(
+    `${out}: ${Object.entries(snapshot)
+      .map(([k, v]) => `${k} ${size(v)}`)
+      .join(', ')}`,
+  );
 }

@@ -25,7 +25,9 @@ console.log(`${file}: ${score.messages} messages, ${score.cleanMessages} clean`)
 console.log('rule               P      R      tp  fp  fn');
 for (const rule of RULE_IDS) {
   const s = score.perRule[rule];
-  console.log(`${rule.padEnd(18)} ${f2(s.precision)}  ${f2(s.recall)}  ${String(s.truePositives).padStart(3)} ${String(s.falsePositives).padStart(3)} ${String(s.falseNegatives).padStart(3)}`);
+  console.log(
+    `${rule.padEnd(18)} ${f2(s.precision)}  ${f2(s.recall)}  ${String(s.truePositives).padStart(3)} ${String(s.falsePositives).padStart(3)} ${String(s.falseNegatives).padStart(3)}`,
+  );
 }
 console.log(`false alarms on clean messages: ${score.falseAlarms} of ${score.cleanMessages} (${(score.falseAlarmRate * 100).toFixed(1)}%)`);
 const kinds = Object.entries(score.perKind).sort(([a], [b]) => a.localeCompare(b));

@@ -170,24 +170,43 @@ export function createApp(config: Config, options: AppOptions = {}) {
   let posts!: ReturnType<typeof createBroadcasts>;
   const feedbackDesk = new FeedbackDesk(organisation, feedback);
   const stepPlans = new StepPlans(redis, keys);
-  const effects = new BotEffects(outbox, {
-    'feedback.save': (userId, e, key) => feedbackDesk.submit(userId, e.text, key),
-    'person.forget': (userId) => erasure.forget(userId),
-    'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
-    'consent.refused': (userId, e) => joining.consentRefused(userId, e.role !== undefined && e.fullName !== undefined ? { role: e.role, unitId: e.unitId ?? null, fullName: e.fullName } : undefined),
-    'request.reject': (userId, e, key) => joining.reject(userId, e.requestId, e.reason, key),
-    'post.submit': (userId, e, key) => posts.submit(userId, e, key),
-    'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
-    'report.account': (userId, e, key) => accountReports.account(userId, e.kind, key),
-    'report.other': (userId, e) => accountReports.other(userId, e.text),
-    'org.save': async (userId, e) => {
-      await organisation.org.saveSettings({ name: e.name, timeZone: e.timeZone, unitWord: e.unitWord, finalGrade: e.finalGrade, selfConsentGrade: e.selfConsentGrade });
-      // The zone lives only in the settings; the hours keep the window and the working week.
-      await organisation.org.saveHours({ ...(await organisation.hoursSettings()), days: e.week === 6 ? SIX_DAY_WEEK : FIVE_DAY_WEEK });
-      await organisation.audit.append(userId, 'org.setup', 'org', { timeZone: e.timeZone, week: e.week, finalGrade: e.finalGrade, selfConsentGrade: e.selfConsentGrade });
-      return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
+  const effects = new BotEffects(
+    outbox,
+    {
+      'feedback.save': (userId, e, key) => feedbackDesk.submit(userId, e.text, key),
+      'person.forget': (userId) => erasure.forget(userId),
+      'join.submit': (userId, e, key) => joining.submit(userId, e.application, key),
+      'consent.refused': (userId, e) =>
+        joining.consentRefused(
+          userId,
+          e.role !== undefined && e.fullName !== undefined ? { role: e.role, unitId: e.unitId ?? null, fullName: e.fullName } : undefined,
+        ),
+      'request.reject': (userId, e, key) => joining.reject(userId, e.requestId, e.reason, key),
+      'post.submit': (userId, e, key) => posts.submit(userId, e, key),
+      'later.schedule': (userId, e, key) => scheduleLater(chats, conduct, outbox, userId, e.chatId, e.text, key),
+      'report.account': (userId, e, key) => accountReports.account(userId, e.kind, key),
+      'report.other': (userId, e) => accountReports.other(userId, e.text),
+      'org.save': async (userId, e) => {
+        await organisation.org.saveSettings({
+          name: e.name,
+          timeZone: e.timeZone,
+          unitWord: e.unitWord,
+          finalGrade: e.finalGrade,
+          selfConsentGrade: e.selfConsentGrade,
+        });
+        // The zone lives only in the settings; the hours keep the window and the working week.
+        await organisation.org.saveHours({ ...(await organisation.hoursSettings()), days: e.week === 6 ? SIX_DAY_WEEK : FIVE_DAY_WEEK });
+        await organisation.audit.append(userId, 'org.setup', 'org', {
+          timeZone: e.timeZone,
+          week: e.week,
+          finalGrade: e.finalGrade,
+          selfConsentGrade: e.selfConsentGrade,
+        });
+        return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
+      },
     },
-  }, stepPlans);
+    stepPlans,
+  );
   const flowStore = new FlowStore(redis, keys);
   const flows = new FlowRunner(flowStore, FLOWS, effects, timeouts);
   const childLinks = new ChildLinks(organisation);
@@ -204,11 +223,34 @@ export function createApp(config: Config, options: AppOptions = {}) {
   // Complaints about chat messages: who complained about which message, and how many today (erase(userId) with the person).
   const complaints = new ChatComplaints(chats, new ComplaintStore(redis, keys), api, log);
   const reports = createReports({ redis, workerRedis, keys, api, organisation, chats, conduct, log });
-  posts = createBroadcasts({ redis, workerRedis, keys, api, organisation, chats, outbox, counters: reports.counters, maxRps: config.MAX_RPS, botUserId: () => services.bot.userId, log });
+  posts = createBroadcasts({
+    redis,
+    workerRedis,
+    keys,
+    api,
+    organisation,
+    chats,
+    outbox,
+    counters: reports.counters,
+    maxRps: config.MAX_RPS,
+    botUserId: () => services.bot.userId,
+    log,
+  });
   const chatJobs = new ChatJobs(workerRedis, redis, keys.queuePrefix, chats, outbox, log, api);
   const binding = new Binding(chats, chatJobs, api, log);
   roster = new Roster(organisation, new RosterStore(redis, keys), (userId, key) => reports.delivery.request({ kind: 'roster-template', userId }, key), log);
-  const schoolYear = new SchoolYear(chats, api, new RolloverStore(redis, keys), (unitId) => roster.store.dropUnit(unitId), (userId, actorId) => erasure.erase(userId, actorId), outbox, workerRedis, redis, keys.queuePrefix, log);
+  const schoolYear = new SchoolYear(
+    chats,
+    api,
+    new RolloverStore(redis, keys),
+    (unitId) => roster.store.dropUnit(unitId),
+    (userId, actorId) => erasure.erase(userId, actorId),
+    outbox,
+    workerRedis,
+    redis,
+    keys.queuePrefix,
+    log,
+  );
   // A verified pupil leaves the list of expected pupils.
   organisation.events.on((event) => roster.onEvent(event));
   // Chat membership follows the organisation's domain events (verified, moved, role changes, removed).
@@ -229,11 +271,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
   };
   const structure = new Structure(organisation, (unit, actor, key) => schoolYear.archive(unit, actor, key));
   commands.push(
-    ...basicCommands(() => commands, visibleTo, async (userId, ctx) =>
-      // The panel opens as the bot's mini-app (registered for the bot at MINIAPP_URL in MAX's partner platform).
-      config.MINIAPP_URL && scopeOf(await actorOf(userId, ctx), 'units') !== null
-        ? [[{ text: WEB_TEXTS.openPanel, openApp: { webApp: services.bot.username, contactId: services.bot.userId } }]]
-        : undefined,
+    ...basicCommands(
+      () => commands,
+      visibleTo,
+      async (userId, ctx) =>
+        // The panel opens as the bot's mini-app (registered for the bot at MINIAPP_URL in MAX's partner platform).
+        config.MINIAPP_URL && scopeOf(await actorOf(userId, ctx), 'units') !== null
+          ? [[{ text: WEB_TEXTS.openPanel, openApp: { webApp: services.bot.username, contactId: services.bot.userId } }]]
+          : undefined,
       () => organisation.workingHours(),
     ),
     feedbackDesk.command(),
@@ -255,15 +300,34 @@ export function createApp(config: Config, options: AppOptions = {}) {
     adminNames.command(),
     ...(options.extraCommands ?? []),
   );
-  const router = new Router(commands, [...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)), childLinks.action((r) => joining.card(r)), ...childConsent.actions(), ...binding.actions(), ...schoolYear.actions(), ...roster.actions(), ...chatActions(chats), ...conductActions(chats, conduct, outbox), ...reports.actions, ...posts.actions, inviteQrAction(organisation, (userId, link, key) => reports.delivery.request({ kind: 'invite-qr', userId, link }, key)), unitArchiveAction(organisation, structure)], services, log, {
-    mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
-    onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
-    onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
-    onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
-    onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId),
-    onDialogAttachments: (ctx, attachments) => roster.onAttachments(ctx, attachments),
-    onUser: adminNames.seen,
-  });
+  const router = new Router(
+    commands,
+    [
+      ...orgActions(organisation, structure, (userId, actorId) => erasure.erase(userId, actorId)),
+      childLinks.action((r) => joining.card(r)),
+      ...childConsent.actions(),
+      ...binding.actions(),
+      ...schoolYear.actions(),
+      ...roster.actions(),
+      ...chatActions(chats),
+      ...conductActions(chats, conduct, outbox),
+      ...reports.actions,
+      ...posts.actions,
+      inviteQrAction(organisation, (userId, link, key) => reports.delivery.request({ kind: 'invite-qr', userId, link }, key)),
+      unitArchiveAction(organisation, structure),
+    ],
+    services,
+    log,
+    {
+      mayRun: async (userId, command, ctx) => (scopeOf(await actorOf(userId, ctx), command) === null ? DENIALS.not_allowed : null),
+      onStartPayload: (ctx, payload) => joining.openInvite(ctx, payload),
+      onChatUpdate: (ctx, u) => binding.onChatUpdate(ctx, u),
+      onChatMessage: (ctx, u) => conduct.onChatMessage(ctx, u),
+      onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId),
+      onDialogAttachments: (ctx, attachments) => roster.onAttachments(ctx, attachments),
+      onUser: adminNames.seen,
+    },
+  );
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => router.handle(item), log, options.dispatcher);
   const housekeeping = new Housekeeping(workerRedis, redis, keys.queuePrefix, organisation, log);
   const names = new NameIndex(redis, keys);
@@ -332,7 +396,19 @@ export function createApp(config: Config, options: AppOptions = {}) {
   // The web panel (src/web) on the operations server, when MINIAPP_URL is set; its code is loaded only then.
   const mountPanel = async () => {
     const { panelRoutes } = await import('./web/index.js');
-    const panel = { config, redis, keys, organisation, structure, invitations: new Invitations(organisation), joining, chats, outbox, names, botUsername: () => services.bot.username };
+    const panel = {
+      config,
+      redis,
+      keys,
+      organisation,
+      structure,
+      invitations: new Invitations(organisation),
+      joining,
+      chats,
+      outbox,
+      names,
+      botUsername: () => services.bot.username,
+    };
     operations.server.mount(panelRoutes(panel, reports, log));
   };
 
@@ -378,7 +454,16 @@ export function createApp(config: Config, options: AppOptions = {}) {
     /** Every store's declaration of personal data, in erasure order (a test walks it). */
     personalData,
     /** Every BullMQ queue of the app (a test checks each is declared by a personal-data holder). */
-    queues: [outbox.queue, timeouts.queue, chatJobs.queue, housekeeping.queue, reports.delivery.queue, reports.weekly.queue, posts.broadcasts.delivery.queue, schoolYear.queue],
+    queues: [
+      outbox.queue,
+      timeouts.queue,
+      chatJobs.queue,
+      housekeeping.queue,
+      reports.delivery.queue,
+      reports.weekly.queue,
+      posts.broadcasts.delivery.queue,
+      schoolYear.queue,
+    ],
     get transport() {
       return transport;
     },
@@ -397,7 +482,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
       // Kept with every name write; built once for names written before (the panel searches it).
       await names.backfill();
       services.bot = await waitForMax(api, log, starting.signal);
-      await api.setMyCommands(await Promise.all(commands.filter((c) => c.inMenu).map(async (c) => ({ name: c.name, description: await unitWords(c.description) }))));
+      await api.setMyCommands(
+        await Promise.all(commands.filter((c) => c.inMenu).map(async (c) => ({ name: c.name, description: await unitWords(c.description) }))),
+      );
       outboxWorker = new OutboxWorker(redis, subscriber, workerRedis, keys, outbox, api, log, {
         ...options.outbox,
         render: unitWords,
@@ -444,13 +531,26 @@ export function createApp(config: Config, options: AppOptions = {}) {
         // Answers queued behind a chat's window go out (the stop's time limit bounds the wait).
         await answers.drained();
         answers.close();
-        await Promise.allSettled([outboxWorker?.close(), timeoutWorker?.close(), housekeeping.close(), chatJobs.close(), reports.close(), posts.close(), schoolYear.close()]);
+        await Promise.allSettled([
+          outboxWorker?.close(),
+          timeoutWorker?.close(),
+          housekeeping.close(),
+          chatJobs.close(),
+          reports.close(),
+          posts.close(),
+          schoolYear.close(),
+        ]);
         await Promise.allSettled([outbox.close(), timeouts.close()]);
         health.stopWatching();
         await Promise.allSettled([redis.quit(), subscriber.quit(), workerRedis.quit()]);
         await operations.stop();
       };
-      const finished = health.up && (await withinMs(graceful().catch(() => undefined), stopTimeoutMs));
+      const finished =
+        health.up &&
+        (await withinMs(
+          graceful().catch(() => undefined),
+          stopTimeoutMs,
+        ));
       if (!finished) {
         log.warn({ event: 'stop.unfinished', redisUp: health.up }, 'stopping without waiting: unfinished work stays in Redis for the next start');
         dropEverything();
@@ -467,4 +567,3 @@ export function createApp(config: Config, options: AppOptions = {}) {
 }
 
 export type App = ReturnType<typeof createApp>;
-

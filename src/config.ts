@@ -33,31 +33,29 @@ function isRedisUrl(u: string): boolean {
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const userIdList = z
-  .string({ error: 'обязательная переменная: перечислите id администраторов через запятую' })
-  .transform((raw, ctx) => {
-    const parts = raw.split(',').map((p) => p.trim()).filter((p) => p !== '');
-    if (parts.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'нужен хотя бы один id администратора' });
+const userIdList = z.string({ error: 'обязательная переменная: перечислите id администраторов через запятую' }).transform((raw, ctx) => {
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'нужен хотя бы один id администратора' });
+    return z.NEVER;
+  }
+  const ids: number[] = [];
+  for (const part of parts) {
+    if (!/^\d{1,15}$/.test(part) || Number(part) <= 0) {
+      ctx.addIssue({ code: 'custom', message: `«${part}» — не id пользователя MAX (нужно положительное целое число)` });
       return z.NEVER;
     }
-    const ids: number[] = [];
-    for (const part of parts) {
-      if (!/^\d{1,15}$/.test(part) || Number(part) <= 0) {
-        ctx.addIssue({ code: 'custom', message: `«${part}» — не id пользователя MAX (нужно положительное целое число)` });
-        return z.NEVER;
-      }
-      ids.push(Number(part));
-    }
-    return [...new Set(ids)];
-  });
+    ids.push(Number(part));
+  }
+  return [...new Set(ids)];
+});
 
 export const configSchema = z
   .object({
-    MAX_BOT_TOKEN: z
-      .string({ error: 'обязательная переменная: токен бота из MAX' })
-      .trim()
-      .min(1, 'обязательная переменная: токен бота из MAX'),
+    MAX_BOT_TOKEN: z.string({ error: 'обязательная переменная: токен бота из MAX' }).trim().min(1, 'обязательная переменная: токен бота из MAX'),
     MAX_API_URL: z.preprocess(emptyToUndefined, z.url({ error: 'нужен адрес вида https://host[:port]' }).optional()),
     REDIS_URL: z.preprocess(
       emptyToUndefined,
@@ -70,7 +68,10 @@ export const configSchema = z
     ),
     REDIS_PREFIX: z.preprocess(
       emptyToUndefined,
-      z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'латинские буквы, цифры, «_», «-», «.»; до 40 символов').default('sferum'),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'латинские буквы, цифры, «_», «-», «.»; до 40 символов')
+        .default('sferum'),
     ),
     ADMIN_USER_IDS: userIdList,
     ORG_TIMEZONE: z.preprocess(
@@ -98,23 +99,29 @@ export const configSchema = z
           return { start: pad(start), end: pad(end) };
         }),
     ),
-    UPDATES_MODE: z.preprocess(
-      emptyToUndefined,
-      z.enum(['polling', 'webhook'], { error: 'допустимо polling или webhook' }).default('polling'),
-    ),
+    UPDATES_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook'], { error: 'допустимо polling или webhook' }).default('polling')),
     // MAX posts only to https:// on port 443 with a trusted certificate; plain http and other ports only on this machine (tests).
     WEBHOOK_URL: z.preprocess(
       emptyToUndefined,
       z
         .url({ error: 'нужен публичный адрес вида https://bot.example.ru/max/webhook' })
-        .refine((u) => /^https:\/\//.test(u) || isLoopbackUrl(u), 'нужен адрес https:// (MAX шлёт обновления только по HTTPS; http — только для 127.0.0.1 и localhost)')
-        .refine((u) => !URL.canParse(u) || new URL(u).port === '' || isLoopbackUrl(u), 'MAX шлёт обновления только на порт 443: уберите порт из адреса (прокси с TLS слушает 443)')
+        .refine(
+          (u) => /^https:\/\//.test(u) || isLoopbackUrl(u),
+          'нужен адрес https:// (MAX шлёт обновления только по HTTPS; http — только для 127.0.0.1 и localhost)',
+        )
+        .refine(
+          (u) => !URL.canParse(u) || new URL(u).port === '' || isLoopbackUrl(u),
+          'MAX шлёт обновления только на порт 443: уберите порт из адреса (прокси с TLS слушает 443)',
+        )
         .optional(),
     ),
     WEBHOOK_PORT: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'нужен номер порта' }).int().min(1).max(65535).default(8080)),
     WEBHOOK_SECRET: z.preprocess(
       emptyToUndefined,
-      z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, 'от 8 до 256 символов: латинские буквы, цифры, «_», «-»').optional(),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{8,256}$/, 'от 8 до 256 символов: латинские буквы, цифры, «_», «-»')
+        .optional(),
     ),
     HTTP_PORT: z.preprocess(
       emptyToUndefined,
@@ -132,7 +139,10 @@ export const configSchema = z
       emptyToUndefined,
       z
         .url({ error: 'нужен публичный адрес вида https://bot.example.ru/app' })
-        .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'нужен адрес https:// (http — только для 127.0.0.1 и localhost)')
+        .refine(
+          (u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u),
+          'нужен адрес https:// (http — только для 127.0.0.1 и localhost)',
+        )
         .refine((u) => URL.canParse(u) && /^\/(app\/?)?$/.test(new URL(u).pathname), 'адрес — корень сайта или путь /app, например https://bot.example.ru/app')
         .optional(),
     ),
@@ -147,7 +157,9 @@ export const configSchema = z
     ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'допустимо fatal, error, warn, info, debug, trace или silent' }).default('info'),
+      z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'допустимо fatal, error, warn, info, debug, trace или silent' })
+        .default('info'),
     ),
   })
   .superRefine((cfg, ctx) => {

@@ -11,7 +11,7 @@ import { withDemoDefaults } from './demo/settings.js';
 import { SandboxControl } from './sandbox/control.js';
 import { MaxSandbox } from './sandbox/server.js';
 
-const print = (s: string) => process.stdout.write(s + '\n');
+const print = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main(): Promise<void> {
   mkdirSync('.data', { recursive: true });
@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     const panelApp = `http://127.0.0.1:${app.ops.port}/app`;
     const panelUrl = await new SandboxControl(sandbox.url).miniAppUrl(admin, panelApp);
     // As in MAX, each launch link opens the panel once and only for five minutes.
-    print(`Панель управления (администратор ${admin}) — откройте в браузере в течение 5 минут, ссылка открывается один раз (новая: as ${admin} panel):\n${panelUrl}`);
+    print(
+      `Панель управления (администратор ${admin}) — откройте в браузере в течение 5 минут, ссылка открывается один раз (новая: as ${admin} panel):\n${panelUrl}`,
+    );
 
     await runRepl(new SandboxControl(sandbox.url), sandbox.botUsername, print, { panelUrl: panelApp, attachmentsDir: '.data/attachments' });
     await stopAll();

@@ -77,13 +77,19 @@ describe('loadConfig', () => {
   });
 
   it('MINIAPP_URL: https at the root or /app, http only on this machine', () => {
-    for (const url of ['https://bot.example.ru/app', 'https://panel.example.ru/', 'http://127.0.0.1:8081/app']) expect(loadConfig({ ...base, MINIAPP_URL: url }).MINIAPP_URL).toBe(url);
+    for (const url of ['https://bot.example.ru/app', 'https://panel.example.ru/', 'http://127.0.0.1:8081/app'])
+      expect(loadConfig({ ...base, MINIAPP_URL: url }).MINIAPP_URL).toBe(url);
     expect(loadConfig({ ...base, MINIAPP_URL: '' }).MINIAPP_URL).toBeUndefined();
   });
 
   it('WEBHOOK_URL: https on port 443 (MAX posts nowhere else); http and other ports only on this machine', () => {
     const hook = { ...base, UPDATES_MODE: 'webhook', WEBHOOK_SECRET: 'secret-123' };
-    for (const url of ['https://bot.example.ru/max/webhook', 'https://bot.example.ru:443/max/webhook', 'http://127.0.0.1:8080/max/webhook', 'https://localhost:8443/hook']) {
+    for (const url of [
+      'https://bot.example.ru/max/webhook',
+      'https://bot.example.ru:443/max/webhook',
+      'http://127.0.0.1:8080/max/webhook',
+      'https://localhost:8443/hook',
+    ]) {
       expect(loadConfig({ ...hook, WEBHOOK_URL: url }).WEBHOOK_URL).toBe(url);
     }
     expect(() => loadConfig({ ...hook, WEBHOOK_URL: 'http://bot.example.ru/max' })).toThrow(/WEBHOOK_URL — нужен адрес https:\/\//);

@@ -9,7 +9,6 @@ import { createKeys } from '../src/store/keys.js';
 import { pollCount, untilPolling } from './support/crash-process.js';
 import { createWorld, eventually, press, say, type World } from './support/harness.js';
 
-
 function runMain(env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
   const child = startEntry(MAIN_ENTRY, { PATH: process.env.PATH ?? '', ...env });
   let err = '';
@@ -44,13 +43,17 @@ describe('the bot process', () => {
     ['ORG_TIMEZONE', 'Moscow/Nowhere'],
     // ioredis itself would throw a stack trace on this one.
     ['REDIS_URL', 'redis://host:notaport'],
-  ])('stops at start with one line naming a bad variable: %s=%s', async (variable, value) => {
-    const { stderr, exited } = runMain({ MAX_BOT_TOKEN: 'x', ADMIN_USER_IDS: '1', [variable]: value });
-    expect(await exited).toBe(2);
-    const lines = stderr().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^Ошибка конфигурации: ${variable} — `));
-  }, 30_000);
+  ])(
+    'stops at start with one line naming a bad variable: %s=%s',
+    async (variable, value) => {
+      const { stderr, exited } = runMain({ MAX_BOT_TOKEN: 'x', ADMIN_USER_IDS: '1', [variable]: value });
+      expect(await exited).toBe(2);
+      const lines = stderr().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^Ошибка конфигурации: ${variable} — `));
+    },
+    30_000,
+  );
 
   it('answers /start, keeps a conversation across a SIGKILL, and exits 0 on SIGTERM', async () => {
     world = await createWorld({ noBot: true });

@@ -71,7 +71,8 @@ export async function waitIdle(sandbox: Child, subject: Subject, expectedBotMess
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await sandbox.call<SandboxStats>('stats');
-    if (s.pending === 0 && s.botMessages >= expectedBotMessages && (!subject.redis || (await probes.inboxEmpty(subject.redis.client, subject.redis.keys)))) return;
+    if (s.pending === 0 && s.botMessages >= expectedBotMessages && (!subject.redis || (await probes.inboxEmpty(subject.redis.client, subject.redis.keys))))
+      return;
     if (subject.child.proc.exitCode !== null || subject.child.proc.signalCode !== null) throw new Error(`${subject.name} exited during the measurement`);
     if (Date.now() > deadline) {
       throw new Error(`${subject.name}: not idle after ${timeoutMs} ms (pending ${s.pending}, bot messages ${s.botMessages} of ${expectedBotMessages})`);
@@ -125,7 +126,14 @@ export async function measure(sandbox: Child, subject: Subject, load: Load, time
   const cpuUs = m1.cpu.user + m1.cpu.system - (m0.cpu.user + m0.cpu.system);
   const after = await sandbox.call<SandboxStats>('stats');
   const sandboxCpuUs = after.cpu.user + after.cpu.system - (before.cpu.user + before.cpu.system);
-  const result: Measurement = { updates: load.count, seconds, updatesPerSecond: load.count / seconds, cpuUsPerUpdate: cpuUs / load.count, sandboxCpuUsPerUpdate: sandboxCpuUs / load.count, tailMs: end - injected.lastAt };
+  const result: Measurement = {
+    updates: load.count,
+    seconds,
+    updatesPerSecond: load.count / seconds,
+    cpuUsPerUpdate: cpuUs / load.count,
+    sandboxCpuUsPerUpdate: sandboxCpuUs / load.count,
+    tailMs: end - injected.lastAt,
+  };
   if (subject.redis && redisBefore && m0.redis && m1.redis) {
     const server = diffCounts(await serverCommands(subject.redis.client), redisBefore.server);
     const cpu = (await serverCpuSeconds(subject.redis.client)) - redisBefore.cpu;

@@ -30,7 +30,15 @@ export interface Stores {
 export function openStores(redisUrl: string, prefix: string, timeZone = 'Europe/Moscow'): Stores {
   const redis = new Redis(redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
   const keys = createKeys(prefix);
-  return { redis, keys, org: new OrgStore(redis, keys, { timeZone }), people: new PeopleStore(redis, keys), requests: new RequestStore(redis, keys), audit: new AuditLog(redis, keys), flows: new FlowStore(redis, keys) };
+  return {
+    redis,
+    keys,
+    org: new OrgStore(redis, keys, { timeZone }),
+    people: new PeopleStore(redis, keys),
+    requests: new RequestStore(redis, keys),
+    audit: new AuditLog(redis, keys),
+    flows: new FlowStore(redis, keys),
+  };
 }
 
 const SURNAMES = ['Иванов', 'Петров', 'Смирнов', 'Кузнецов', 'Попов', 'Соколов', 'Лебедев', 'Козлов', 'Новиков', 'Морозов', 'Волков', 'Алексеев'];
@@ -40,8 +48,58 @@ const PATRONYMICS = ['Сергеевич', 'Андреевна', 'Алексее
 // Surnames are as varied as a town's: a quarter of people share the twelve commonest, the rest
 // are spread over 4,608 made-up ones (about eight people each). Memory per member depends on it:
 // the panel's name index keeps a key per distinct word.
-const SYLLABLES_1 = ['Бе', 'Ва', 'Го', 'Да', 'Же', 'За', 'Ка', 'Ло', 'Ма', 'Не', 'Па', 'Ро', 'Са', 'Ту', 'Фе', 'Ха', 'Це', 'Ча', 'Ша', 'Бо', 'Ве', 'Ду', 'Ку', 'Ми'];
-const SYLLABLES_2 = ['ла', 'ре', 'ни', 'то', 'ку', 'ба', 'ле', 'ро', 'ми', 'са', 'ви', 'до', 'гу', 'зе', 'ха', 'пе', 'че', 'ры', 'ты', 'шу', 'ло', 'на', 'ве', 'ко'];
+const SYLLABLES_1 = [
+  'Бе',
+  'Ва',
+  'Го',
+  'Да',
+  'Же',
+  'За',
+  'Ка',
+  'Ло',
+  'Ма',
+  'Не',
+  'Па',
+  'Ро',
+  'Са',
+  'Ту',
+  'Фе',
+  'Ха',
+  'Це',
+  'Ча',
+  'Ша',
+  'Бо',
+  'Ве',
+  'Ду',
+  'Ку',
+  'Ми',
+];
+const SYLLABLES_2 = [
+  'ла',
+  'ре',
+  'ни',
+  'то',
+  'ку',
+  'ба',
+  'ле',
+  'ро',
+  'ми',
+  'са',
+  'ви',
+  'до',
+  'гу',
+  'зе',
+  'ха',
+  'пе',
+  'че',
+  'ры',
+  'ты',
+  'шу',
+  'ло',
+  'на',
+  'ве',
+  'ко',
+];
 const ENDINGS = ['ов', 'ев', 'ин', 'ский', 'енко', 'ук', 'ян', 'ых'];
 
 function surnameOf(userId: number): string {

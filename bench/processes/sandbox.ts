@@ -63,7 +63,10 @@ export interface ReplyAnswer {
 function replyAfter(q: ReplyQuery): ReplyAnswer {
   indexBotMessages();
   const sent = state.messages[q.afterSeq - 1]?.seq === q.afterSeq ? state.messages[q.afterSeq - 1] : state.messages.find((m) => m.seq === q.afterSeq);
-  const reply = (botMessagesByChat.get(dialogChatId(q.userId)) ?? []).find((m) => m.seq > q.afterSeq && (q.startsWith === undefined || (m.text ?? '').startsWith(q.startsWith))) ?? null;
+  const reply =
+    (botMessagesByChat.get(dialogChatId(q.userId)) ?? []).find(
+      (m) => m.seq > q.afterSeq && (q.startsWith === undefined || (m.text ?? '').startsWith(q.startsWith)),
+    ) ?? null;
   return { sentAt: sent?.createdAt ?? null, reply };
 }
 

@@ -122,7 +122,10 @@ export class CallbackAnswers {
         }
         await this.limiter(chatId).acquire(this.closing.signal);
         const next = waiting.shift();
-        if (next) await this.send(next.callbackId, next.answer).catch((err: unknown) => this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed'));
+        if (next)
+          await this.send(next.callbackId, next.answer).catch((err: unknown) =>
+            this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed'),
+          );
       }
     } catch (err) {
       // Aborted at stop: close() dropped what was left. Otherwise Redis failed: so do the answers.
@@ -135,7 +138,8 @@ export class CallbackAnswers {
   private async send(callbackId: string, answer: CallbackAnswerInput): Promise<void> {
     const body: { notification?: string; message?: { text: string; attachments: [] } } = {};
     if (answer.notification) body.notification = await this.render(answer.notification);
-    if (typeof answer.closeKeyboard === 'string' && answer.closeKeyboard !== '') body.message = { text: await this.render(answer.closeKeyboard), attachments: [] };
+    if (typeof answer.closeKeyboard === 'string' && answer.closeKeyboard !== '')
+      body.message = { text: await this.render(answer.closeKeyboard), attachments: [] };
     if (!body.notification && !body.message) body.notification = DONE;
     // The SDK's type lacks `notification`, which the Bot API accepts; it is passed through as is.
     await this.api.answerOnCallback(callbackId, body as Parameters<Api['answerOnCallback']>[1]);

@@ -191,14 +191,17 @@ export class Dispatcher implements LocalDrainer {
 
   private async drain(orderKey: string, first: InboxHead | null): Promise<void> {
     let lost = false;
-    const renew = setInterval(() => {
-      this.inbox
-        .renew(orderKey, this.owner, this.leaseMs)
-        .then((ok) => {
-          if (!ok) lost = true;
-        })
-        .catch(() => undefined);
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.inbox
+          .renew(orderKey, this.owner, this.leaseMs)
+          .then((ok) => {
+            if (!ok) lost = true;
+          })
+          .catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
     try {
       // Finish the key even while stopping: an update already started is handled to the end,
       // but no new one is begun once stop() was called.

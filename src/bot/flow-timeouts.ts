@@ -15,7 +15,8 @@ const QUEUE = 'flow-timeouts';
 type TimeoutJob = { userId: number; flowId: string; rev: number };
 
 // Hashed: job ids end up in the queue's event stream, which should not name people's ids.
-export const timeoutJobId = (userId: number, flowId: string, rev: number) => `t-${createHash('sha256').update(`${userId}-${flowId}-${rev}`).digest('base64url').slice(0, 24)}`;
+export const timeoutJobId = (userId: number, flowId: string, rev: number) =>
+  `t-${createHash('sha256').update(`${userId}-${flowId}-${rev}`).digest('base64url').slice(0, 24)}`;
 
 export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
   readonly name = 'flow-timeouts';
@@ -36,14 +37,18 @@ export class FlowTimeouts implements TimeoutScheduler, PersonalDataHolder {
   }
 
   async schedule(userId: number, flowId: string, rev: number, delayMs: number): Promise<void> {
-    await this.queue.add('timeout', { userId, flowId, rev }, {
-      jobId: timeoutJobId(userId, flowId, rev),
-      delay: delayMs,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    await this.queue.add(
+      'timeout',
+      { userId, flowId, rev },
+      {
+        jobId: timeoutJobId(userId, flowId, rev),
+        delay: delayMs,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
   }
 
   async cancel(userId: number, flowId: string, rev: number): Promise<void> {

@@ -54,18 +54,27 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfter?: 
   return Math.round(exp / 2 + Math.random() * (exp / 2));
 }
 
-
 /**
  * One attempt: a JSON call over kept-alive HTTP (max-http.ts), anything else through fetch.
  * Either way a missed deadline rejects with a TimeoutError.
  */
-async function attemptOnce(url: string | URL, init: RequestInit | undefined, deadlineMs: number, signal: AbortSignal | undefined): Promise<Response | MaxAnswer> {
+async function attemptOnce(
+  url: string | URL,
+  init: RequestInit | undefined,
+  deadlineMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Response | MaxAnswer> {
   if (isPlainJsonCall(init) && typeof url !== 'string') return exchange(url, init, deadlineMs, signal);
   const timeout = AbortSignal.timeout(deadlineMs);
   return fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
 }
 
-export function createMaxFetch(limiter: RateLimiter, log: Logger, policy: RetryPolicy = DEFAULT_RETRY, timeouts: CallTimeouts = DEFAULT_TIMEOUTS): typeof fetch {
+export function createMaxFetch(
+  limiter: RateLimiter,
+  log: Logger,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  timeouts: CallTimeouts = DEFAULT_TIMEOUTS,
+): typeof fetch {
   const certificate = new CertificateWarning(log);
   const maxFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

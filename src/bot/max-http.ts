@@ -112,7 +112,15 @@ export function exchange(url: string | URL, init: RequestInit | undefined, deadl
     };
     const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new DOMException('Aborted', 'AbortError'));
     const req = (secure ? httpsRequest : httpRequest)(
-      { protocol: u.protocol, hostname: u.hostname, port: u.port || undefined, path: `${u.pathname}${u.search}`, method: init?.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent },
+      {
+        protocol: u.protocol,
+        hostname: u.hostname,
+        port: u.port || undefined,
+        path: `${u.pathname}${u.search}`,
+        method: init?.method ?? 'GET',
+        headers,
+        agent: secure ? httpsAgent : httpAgent,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -23,7 +23,10 @@ import { sleep } from './rate-limiter.js';
 import { backgroundMark, inBackgroundIf, isBackground } from './background.js';
 
 /** A callback button, a link, or MAX's button that opens a bot's mini-app (the web panel). */
-export type Button = { text: string; payload: string } | { text: string; url: string } | { text: string; openApp: { webApp: string; contactId?: number; payload?: string } };
+export type Button =
+  | { text: string; payload: string }
+  | { text: string; url: string }
+  | { text: string; openApp: { webApp: string; contactId?: number; payload?: string } };
 export type Keyboard = Button[][];
 
 export type Recipient = { userId: number } | { chatId: number };
@@ -57,7 +60,15 @@ export const MAX_TEXT_LENGTH = 4000;
 
 export const OUTBOX_QUEUE = 'outbox';
 
-export type QueuedMessage = { to: Recipient; text: string; keyboard?: Keyboard; format?: 'markdown' | 'html'; media?: PostMedia[]; verbatim?: boolean; about?: MessageSubject };
+export type QueuedMessage = {
+  to: Recipient;
+  text: string;
+  keyboard?: Keyboard;
+  format?: 'markdown' | 'html';
+  media?: PostMedia[];
+  verbatim?: boolean;
+  about?: MessageSubject;
+};
 /** One job holds the messages of one handler run, sent in order; `sent` survives retries. */
 /** A delayed job's data; `background`: queued by background work, sent as background work too (as a ReplyRecord). */
 export type OutboxJob = { messages: QueuedMessage[]; sent: number; background?: true };
@@ -97,7 +108,13 @@ export function toAttachments(keyboard: Keyboard | undefined) {
             'url' in b
               ? { type: 'link' as const, text: b.text, url: b.url }
               : 'openApp' in b
-                ? { type: 'open_app' as const, text: b.text, web_app: b.openApp.webApp, contact_id: b.openApp.contactId ?? null, payload: b.openApp.payload ?? null }
+                ? {
+                    type: 'open_app' as const,
+                    text: b.text,
+                    web_app: b.openApp.webApp,
+                    contact_id: b.openApp.contactId ?? null,
+                    payload: b.openApp.payload ?? null,
+                  }
                 : { type: 'callback' as const, text: b.text, payload: b.payload },
           ),
         ),
@@ -150,7 +167,14 @@ export class Outbox {
     this.queue = new Queue<OutboxJob>(OUTBOX_QUEUE, { connection, prefix: keys.queuePrefix });
     this.store = new InboxStore(
       connection,
-      { seen: keys.outboxSeen, queue: keys.outboxQueue, pending: keys.outboxPending, lock: keys.outboxLock, wake: keys.outboxWake, marker: keys.outboxSeen('-marker') },
+      {
+        seen: keys.outboxSeen,
+        queue: keys.outboxQueue,
+        pending: keys.outboxPending,
+        lock: keys.outboxLock,
+        wake: keys.outboxWake,
+        marker: keys.outboxSeen('-marker'),
+      },
       ONE_DAY_S,
     );
   }
@@ -192,7 +216,10 @@ export class Outbox {
    * or a flow step's transaction, see flows/runner.ts); delayed ones are returned to be added
    * later (addLater).
    */
-  recordOf(messages: OutgoingMessage[], idempotencyKey: string): { record: SerialisedItem | null; later: Array<{ at: number; list: QueuedMessage[]; jobId: string }> } {
+  recordOf(
+    messages: OutgoingMessage[],
+    idempotencyKey: string,
+  ): { record: SerialisedItem | null; later: Array<{ at: number; list: QueuedMessage[]; jobId: string }> } {
     const { record, later } = plan(messages, idempotencyKey, this.now());
     return { record: record ? this.serialise(record) : null, later };
   }
@@ -318,7 +345,8 @@ export class OutboxWorker {
     try {
       if (m.about && !(await this.stillDue(m))) return true;
       const text = m.verbatim ? m.text : await this.render(m.text);
-      const keyboard = m.keyboard && (await Promise.all(m.keyboard.map((row) => Promise.all(row.map(async (b) => ({ ...b, text: await this.render(b.text) }))))));
+      const keyboard =
+        m.keyboard && (await Promise.all(m.keyboard.map((row) => Promise.all(row.map(async (b) => ({ ...b, text: await this.render(b.text) }))))));
       const attachments = [...mediaAttachments(m.media), ...(toAttachments(keyboard) ?? [])];
       const extra = { attachments: attachments.length > 0 ? attachments : undefined, format: m.format };
       if ('userId' in m.to) await this.api.sendMessageToUser(m.to.userId, text, extra);

@@ -28,7 +28,12 @@ export function matchesQuery(name: string, query: string): boolean {
  * One page of `items` as buttons. Without a search, a «Ещё» button (payload from
  * `nextPayload`) leads to the next page, and the last page leads back to the first.
  */
-export function pickerPage<T>(items: readonly T[], page: number, button: (item: T) => { text: string; payload: string }, opts: { searched: boolean; nextPayload: (page: number) => string }): PickerPage {
+export function pickerPage<T>(
+  items: readonly T[],
+  page: number,
+  button: (item: T) => { text: string; payload: string },
+  opts: { searched: boolean; nextPayload: (page: number) => string },
+): PickerPage {
   const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
   const p = Math.min(Math.max(0, page), pages - 1);
   // Every label is a name someone gave (a person's, a unit's): its braces are never marks.
@@ -36,6 +41,7 @@ export function pickerPage<T>(items: readonly T[], page: number, button: (item: 
     const b = button(i);
     return [{ ...b, text: ownWords(b.text) }];
   });
-  if (pages > 1 && !opts.searched) keyboard.push([{ text: p + 1 < pages ? `Ещё (${p + 2} из ${pages}) →` : 'В начало ↺', payload: opts.nextPayload(p + 1 < pages ? p + 1 : 0) }]);
+  if (pages > 1 && !opts.searched)
+    keyboard.push([{ text: p + 1 < pages ? `Ещё (${p + 2} из ${pages}) →` : 'В начало ↺', payload: opts.nextPayload(p + 1 < pages ? p + 1 : 0) }]);
   return { keyboard, total: items.length, page: p, narrow: opts.searched && pages > 1 };
 }

@@ -70,7 +70,9 @@ end
 return {k, wait}
 `;
 
-type LimiterRedis = Redis & { rateGrant(key: string, windowMs: number, cap: number, want: number, idPrefix: string, tidy: string, expireMs: number): Promise<[number, number]> };
+type LimiterRedis = Redis & {
+  rateGrant(key: string, windowMs: number, cap: number, want: number, idPrefix: string, tidy: string, expireMs: number): Promise<[number, number]>;
+};
 
 export interface RateLimiterOptions {
   /** Share of the rate kept unused (0.1: 27 of MAX's 30). */

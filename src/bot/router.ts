@@ -50,8 +50,10 @@ export class Router {
     if (typeof raw?.type === 'string' && raw.type.startsWith('internal:')) {
       const parsed = internalEventSchema.safeParse(raw);
       if (!parsed.success) return this.log.warn({ updateId: item.id }, 'malformed internal event ignored');
-      return this.boundary(item, new UpdateContext(item.id, this.services, this.log, { userId: parsed.data.userId }, { chatId: null, chatType: 'dialog' }), (ctx) =>
-        this.onInternal(ctx, parsed.data),
+      return this.boundary(
+        item,
+        new UpdateContext(item.id, this.services, this.log, { userId: parsed.data.userId }, { chatId: null, chatType: 'dialog' }),
+        (ctx) => this.onInternal(ctx, parsed.data),
       );
     }
     // Checked at ingest (see Ingest.serialise): the stored shape is the schema's own output.
@@ -90,7 +92,10 @@ export class Router {
   private async onContentless(item: InboxItem, u: ContentlessMessage): Promise<QueueWithAck | void> {
     const userId = u.user?.user_id ?? u.user_id ?? null;
     const inDialog = !!u.user_locale && (u.chat_id == null || u.chat_id > 0);
-    this.log.info({ updateId: item.id, updateType: u.update_type, chatId: u.chat_id ?? undefined, userId: userId ?? undefined, inDialog }, 'message without content');
+    this.log.info(
+      { updateId: item.id, updateType: u.update_type, chatId: u.chat_id ?? undefined, userId: userId ?? undefined, inDialog },
+      'message without content',
+    );
     if (!inDialog || userId === null || userId === this.services.bot.userId) return countUpdate(item.update, 'ignored');
     const ctx = new UpdateContext(item.id, this.services, this.log, { userId }, { chatId: u.chat_id ?? null, chatType: 'dialog' });
     return this.boundary(item, ctx, async () => ctx.reply(BOT_TEXTS.textOnly));
@@ -112,10 +117,16 @@ export class Router {
         return ctx;
       }
       case 'message_callback':
-        return new UpdateContext(updateId, this.services, this.log, { userId: u.callback.user.user_id }, {
-          chatId: u.message?.recipient.chat_id ?? null,
-          chatType: u.message?.recipient.chat_type ?? 'dialog',
-        });
+        return new UpdateContext(
+          updateId,
+          this.services,
+          this.log,
+          { userId: u.callback.user.user_id },
+          {
+            chatId: u.message?.recipient.chat_id ?? null,
+            chatType: u.message?.recipient.chat_type ?? 'dialog',
+          },
+        );
       case 'bot_started':
       case 'bot_stopped':
         return new UpdateContext(updateId, this.services, this.log, { userId: u.user.user_id }, { chatId: u.chat_id, chatType: 'dialog' });
@@ -123,9 +134,18 @@ export class Router {
         // MAX no longer says who added the bot: the update has no actor.
         return new UpdateContext(updateId, this.services, this.log, null, { chatId: u.chat_id, chatType: u.is_channel ? 'channel' : 'chat' });
       case 'bot_admin_permissions_changed':
-        return new UpdateContext(updateId, this.services, this.log, u.user_id ? { userId: u.user_id } : null, { chatId: u.chat_id, chatType: u.is_channel ? 'channel' : 'chat' });
+        return new UpdateContext(updateId, this.services, this.log, u.user_id ? { userId: u.user_id } : null, {
+          chatId: u.chat_id,
+          chatType: u.is_channel ? 'channel' : 'chat',
+        });
       default:
-        return new UpdateContext(updateId, this.services, this.log, { userId: u.user.user_id }, { chatId: u.chat_id, chatType: 'is_channel' in u && u.is_channel ? 'channel' : 'chat' });
+        return new UpdateContext(
+          updateId,
+          this.services,
+          this.log,
+          { userId: u.user.user_id },
+          { chatId: u.chat_id, chatType: 'is_channel' in u && u.is_channel ? 'channel' : 'chat' },
+        );
     }
   }
 
@@ -204,7 +224,13 @@ export class Router {
     const attachments = u.message.body.attachments;
     if (attachments && attachments.length > 0 && (await this.hooks.onDialogAttachments?.(ctx, attachments))) return;
     const media = incomingMedia(attachments);
-    const result = await this.services.flows.dispatch(sender.user_id, media.length > 0 ? { type: 'text', text, media } : { type: 'text', text }, ctx.updateId, undefined, ctx);
+    const result = await this.services.flows.dispatch(
+      sender.user_id,
+      media.length > 0 ? { type: 'text', text, media } : { type: 'text', text },
+      ctx.updateId,
+      undefined,
+      ctx,
+    );
     if (result === 'no_flow') ctx.reply(BOT_TEXTS.notACommand);
   }
 
@@ -228,10 +254,16 @@ export class Router {
       const result = await action.run(ctx, payload.args, { text: echoed });
       return answer(result);
     }
-    const result = await this.services.flows.dispatch(userId, { type: 'choice', choice: payload.choice }, ctx.updateId, {
-      flowId: payload.flowId,
-      rev: payload.rev,
-    }, ctx);
+    const result = await this.services.flows.dispatch(
+      userId,
+      { type: 'choice', choice: payload.choice },
+      ctx.updateId,
+      {
+        flowId: payload.flowId,
+        rev: payload.rev,
+      },
+      ctx,
+    );
     await answer(result === 'handled' ? { closeKeyboard: echoed ?? undefined } : { notification: FLOW_TEXTS.staleButton });
   }
 

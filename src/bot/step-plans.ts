@@ -37,7 +37,10 @@ const planSchema = z.object({
 export class StepPlans implements PersonalDataHolder {
   readonly name = 'flow-step-plans';
   readonly families = {
-    flowStepPlan: { holds: "a flow step's planned messages (texts naming people, their ids), from the step's commit to its update's acknowledgement (a day at most), for a replay after a crash" },
+    flowStepPlan: {
+      holds:
+        "a flow step's planned messages (texts naming people, their ids), from the step's commit to its update's acknowledgement (a day at most), for a replay after a crash",
+    },
   } as const;
 
   constructor(

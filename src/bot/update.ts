@@ -27,7 +27,10 @@ const chatType = z.enum(['dialog', 'chat', 'channel']);
  */
 const incomingAttachmentSchema = z.looseObject({
   type: z.string().min(1).max(64),
-  payload: z.looseObject({ token: z.string().min(1).max(4096).nullish() }).nullish().catch(null),
+  payload: z
+    .looseObject({ token: z.string().min(1).max(4096).nullish() })
+    .nullish()
+    .catch(null),
   filename: said(1024).nullish().catch(null),
   size: z.number().int().nonnegative().nullish().catch(null),
 });
@@ -52,7 +55,10 @@ const messageSchema = z.object({
       type: z.enum(['forward', 'reply']),
       sender: z.object({ user_id: z.number().int() }).nullish(),
       // The linked message's body: its id, and its text (quoted in a complaint about it).
-      message: z.object({ mid: z.string().max(128), text: said(20_000).nullish() }).partial().nullish(),
+      message: z
+        .object({ mid: z.string().max(128), text: said(20_000).nullish() })
+        .partial()
+        .nullish(),
     })
     .nullish(),
 });
@@ -80,7 +86,13 @@ export const updateSchema = z.discriminatedUnion('update_type', [
   z.object({ update_type: z.literal('bot_stopped'), ...base, chat_id: z.number().int(), user: userSchema }),
   // Since November 2026 `bot_added` names nobody; an older update that still carries
   // `user` is understood too, and the user is ignored (see Binding.onBotAdded).
-  z.object({ update_type: z.literal('bot_added'), ...base, chat_id: z.number().int(), user: userSchema.nullish(), is_channel: z.boolean().optional().default(false) }),
+  z.object({
+    update_type: z.literal('bot_added'),
+    ...base,
+    chat_id: z.number().int(),
+    user: userSchema.nullish(),
+    is_channel: z.boolean().optional().default(false),
+  }),
   // Since October 2026: the bot's admin rights in a chat or channel changed (webhook only).
   z.object({
     update_type: z.literal('bot_admin_permissions_changed'),
@@ -144,7 +156,9 @@ export const DESCRIBED_UPDATE_TYPES = [
   'bot_admin_permissions_changed',
 ] as const;
 
-export const IGNORED_UPDATE_TYPES: ReadonlySet<string> = new Set(DESCRIBED_UPDATE_TYPES.filter((t) => !updateSchema.options.some((o) => o.shape.update_type.value === t)));
+export const IGNORED_UPDATE_TYPES: ReadonlySet<string> = new Set(
+  DESCRIBED_UPDATE_TYPES.filter((t) => !updateSchema.options.some((o) => o.shape.update_type.value === t)),
+);
 
 /**
  * A voice message or video circle: MAX sends `message_created` with no `message` (SDK issue

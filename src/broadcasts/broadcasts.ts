@@ -40,7 +40,9 @@ export class Broadcasts {
     if (scope === null) return null;
     const units = (await this.org.unitsInScope(userId, 'post')).map((u) => ({ id: u.id, name: u.name }));
     if (scope === 'all') {
-      const channels = (await this.chats.store.bound()).filter((c) => c.isChannel || (c.kind !== null && CHANNEL_KINDS.has(c.kind))).map((c) => ({ id: c.chatId, title: c.title }));
+      const channels = (await this.chats.store.bound())
+        .filter((c) => c.isChannel || (c.kind !== null && CHANNEL_KINDS.has(c.kind)))
+        .map((c) => ({ id: c.chatId, title: c.title }));
       return { channels, groups: ['all', 'staff', 'parents', 'students'], units, orgWide: true };
     }
     return { channels: [], groups: units.length > 0 ? ['parents', 'students'] : [], units, orgWide: false };
@@ -107,7 +109,10 @@ export class Broadcasts {
     const [c, now] = await Promise.all([this.store.counts(b.id), this.store.get(b.id)]);
     const cancelled = now?.status === 'cancelled';
     const keyboard = c.failed > 0 ? [[{ text: T.failedButton, payload: actionPayload('bf', b.id) }]] : undefined;
-    await this.outbox.send([{ to: { userId: b.sender }, text: T.report({ total: b.total, ok: c.ok, failed: c.failed, cancelled, halted: now?.halted ?? null }), keyboard }], `broadcast-report:${b.id}`);
+    await this.outbox.send(
+      [{ to: { userId: b.sender }, text: T.report({ total: b.total, ok: c.ok, failed: c.failed, cancelled, halted: now?.halted ?? null }), keyboard }],
+      `broadcast-report:${b.id}`,
+    );
     // Once per broadcast: the report's key guards the counters too.
     if (await this.store.firstReport(b.id)) {
       await this.counters.add('broadcast.sent', null);

@@ -12,7 +12,7 @@ import { inBackground } from '../bot/background.js';
 import type { Logger } from '../log.js';
 import { mediaAttachments, mediaShape } from './media.js';
 import type { Broadcast, BroadcastStore } from './store.js';
-import { type PersonalDataHolder } from '../store/personal-data.js';
+import type { PersonalDataHolder } from '../store/personal-data.js';
 
 const QUEUE = 'broadcasts';
 
@@ -48,14 +48,18 @@ export class BroadcastDelivery implements PersonalDataHolder {
   }
 
   async enqueue(b: Broadcast): Promise<void> {
-    await this.queue.add('broadcast', { id: b.id }, {
-      jobId: `b-${b.id}`,
-      delay: Math.max(0, b.notBefore - this.opts.now()),
-      attempts: 20,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: { age: 7 * 24 * 3600 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    });
+    await this.queue.add(
+      'broadcast',
+      { id: b.id },
+      {
+        jobId: `b-${b.id}`,
+        delay: Math.max(0, b.notBefore - this.opts.now()),
+        attempts: 20,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    );
   }
 
   async start(): Promise<void> {
@@ -120,7 +124,8 @@ export class BroadcastDelivery implements PersonalDataHolder {
   private async sendOne(b: Broadcast, recipient: number): Promise<'done' | 'transient' | 'halt'> {
     const extra = b.media.length > 0 ? { attachments: mediaAttachments(b.media) } : undefined;
     try {
-      const m = b.audience.kind === 'channel' ? await this.api.sendMessageToChat(recipient, b.text, extra) : await this.api.sendMessageToUser(recipient, b.text, extra);
+      const m =
+        b.audience.kind === 'channel' ? await this.api.sendMessageToChat(recipient, b.text, extra) : await this.api.sendMessageToUser(recipient, b.text, extra);
       await this.store.mark(b.id, recipient, { ok: true, mid: m.body.mid });
       if (b.audience.kind === 'people' && m.recipient.chat_id) await this.store.rememberDialog(recipient, m.recipient.chat_id);
       return 'done';

@@ -6,9 +6,7 @@
 // the very attachment the author sent. What a post may carry is decided here (pure).
 
 /** A photo or file a post carries, as MAX named it. */
-export type PostMedia =
-  | { type: 'image'; token: string }
-  | { type: 'file'; token: string; filename: string; size: number };
+export type PostMedia = { type: 'image'; token: string } | { type: 'file'; token: string; filename: string; size: number };
 
 /** An attachment of an incoming message, as far as /post cares. */
 export type IncomingMedia = PostMedia | { type: 'other'; kind: string };
@@ -18,7 +16,28 @@ export const POST_MAX_MEDIA = 10;
 /** A file larger than this is not sent to a whole school's phones. */
 export const POST_MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** File types phones open as programs or installers: never sent in a school broadcast. */
-const RISKY_EXTENSIONS = new Set(['exe', 'msi', 'bat', 'cmd', 'com', 'scr', 'pif', 'vbs', 'js', 'jse', 'wsf', 'ps1', 'jar', 'apk', 'app', 'dmg', 'sh', 'reg', 'lnk', 'hta']);
+const RISKY_EXTENSIONS = new Set([
+  'exe',
+  'msi',
+  'bat',
+  'cmd',
+  'com',
+  'scr',
+  'pif',
+  'vbs',
+  'js',
+  'jse',
+  'wsf',
+  'ps1',
+  'jar',
+  'apk',
+  'app',
+  'dmg',
+  'sh',
+  'reg',
+  'lnk',
+  'hta',
+]);
 
 export type MediaProblem =
   | { kind: 'unsupported'; what: string }
@@ -40,13 +59,20 @@ export function mediaProblem(media: readonly IncomingMedia[]): MediaProblem | nu
 }
 
 /** The attachments of an incoming message (already validated by the update schema). */
-export function incomingMedia(attachments: ReadonlyArray<{ type: string; payload?: unknown; filename?: unknown; size?: unknown }> | null | undefined): IncomingMedia[] {
+export function incomingMedia(
+  attachments: ReadonlyArray<{ type: string; payload?: unknown; filename?: unknown; size?: unknown }> | null | undefined,
+): IncomingMedia[] {
   const out: IncomingMedia[] = [];
   for (const a of attachments ?? []) {
     const token = typeof a.payload === 'object' && a.payload !== null ? (a.payload as { token?: unknown }).token : undefined;
     if (a.type === 'image' && typeof token === 'string' && token !== '') out.push({ type: 'image', token });
     else if (a.type === 'file' && typeof token === 'string' && token !== '')
-      out.push({ type: 'file', token, filename: typeof a.filename === 'string' && a.filename !== '' ? a.filename : 'файл', size: typeof a.size === 'number' ? a.size : 0 });
+      out.push({
+        type: 'file',
+        token,
+        filename: typeof a.filename === 'string' && a.filename !== '' ? a.filename : 'файл',
+        size: typeof a.size === 'number' ? a.size : 0,
+      });
     else if (a.type !== 'inline_keyboard') out.push({ type: 'other', kind: a.type });
   }
   return out;

@@ -65,7 +65,11 @@ export class BroadcastStore implements PersonalDataHolder {
     for (const key of await scanKeys(this.redis, this.keys.broadcastState('*'))) await this.redis.hdel(key, id);
     for (const b of await this.redis.zrange(this.keys.broadcastsBySender(userId), '0', '-1')) {
       await this.cancel(b, Date.now());
-      await this.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'text', '', 'media', '[]', 'sender', '0') end", 1, this.keys.broadcast(b));
+      await this.redis.eval(
+        "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'text', '', 'media', '[]', 'sender', '0') end",
+        1,
+        this.keys.broadcast(b),
+      );
     }
     await this.redis.del(this.keys.broadcastsBySender(userId));
   }

@@ -25,7 +25,6 @@ const UNSUPPORTED_RU: Record<string, string> = {
 
 const mb = (bytes: number) => (Math.round((bytes / 1024 / 1024) * 10) / 10).toLocaleString('ru-RU');
 
-
 export const POST_TEXTS = ownWordsIn({
   pickAudience: 'Кому отправить? Выберите канал или группу людей. /cancel — отменить.',
   channelButton: (title: string) => `Канал «${title}»`,
@@ -64,7 +63,8 @@ export const POST_TEXTS = ownWordsIn({
   channelGone: 'Этот канал больше не привязан. Начните заново: /post.',
   noRecipients: 'Получателей не нашлось: в выбранной группе пока нет подтверждённых людей.',
   queuedNow: (n: number) => `Рассылка запущена: получателей — ${n}. Когда закончится, пришлю отчёт.`,
-  queuedLater: (n: number, at: number, zone: string) => `Сейчас нерабочее время. Рассылка (получателей — ${n}) уйдёт ${ruDateTime(at, zone)}; потом пришлю отчёт.`,
+  queuedLater: (n: number, at: number, zone: string) =>
+    `Сейчас нерабочее время. Рассылка (получателей — ${n}) уйдёт ${ruDateTime(at, zone)}; потом пришлю отчёт.`,
   cancelButton: 'Остановить рассылку',
   cancelDone: 'Рассылка остановлена. Отчёт о том, что успело уйти, — следующим сообщением.',
   cancelTooLate: 'Рассылка уже закончилась.',
@@ -78,7 +78,9 @@ export const POST_TEXTS = ownWordsIn({
       `Доставлено: ${c.ok} из ${c.total}.`,
       c.failed > 0 ? `Не доставлено: ${c.failed} (бот заблокирован, чат недоступен или доставку нельзя было проверить).` : '',
       c.cancelled && c.total - c.ok - c.failed > 0 ? `Не отправлено из-за остановки: ${c.total - c.ok - c.failed}.` : '',
-    ].filter(Boolean).join('\n'),
+    ]
+      .filter(Boolean)
+      .join('\n'),
   failedButton: 'Кому не доставлено',
   failedList: (lines: string[]) => ['Не доставлено:', ...lines].join('\n'),
   failedNone: 'Все сообщения доставлены.',

@@ -55,7 +55,21 @@ export async function startLocalRedis(
   const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', opts.appendOnly === false ? 'no' : 'yes', ...(opts.appendFsync ? ['--appendfsync', opts.appendFsync] : []), '--save', '', '--logfile', 'redis.log'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      opts.appendOnly === false ? 'no' : 'yes',
+      ...(opts.appendFsync ? ['--appendfsync', opts.appendFsync] : []),
+      '--save',
+      '',
+      '--logfile',
+      'redis.log',
+    ],
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;

@@ -41,7 +41,7 @@ function where(m: MessageView, titles: Map<number, string>): string {
 function renderButtons(m: MessageView): string[] {
   const buttons = m.buttons.flat();
   if (buttons.length === 0) return [];
-  return ['   ' + buttons.map((b, i) => `(${i + 1}) ${b.text}${b.url ? ` ${b.url}` : ''}`).join('   ')];
+  return [`   ${buttons.map((b, i) => `(${i + 1}) ${b.text}${b.url ? ` ${b.url}` : ''}`).join('   ')}`];
 }
 
 /** A file name for an attachment: the uploaded name when there is one, else by its type. */
@@ -222,11 +222,11 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
     const trimmed = line.trim();
     if (trimmed === '') return true;
     if (trimmed === 'exit' || trimmed === 'quit') return false;
-    if (trimmed === 'help') return print(REPL_HELP), true;
+    if (trimmed === 'help') return (print(REPL_HELP), true);
     try {
       if (trimmed === 'users') {
         const users = await control.users();
-        print(users.map((u) => `${u.user_id}: ${u.first_name}${u.last_name ? ' ' + u.last_name : ''}`).join('\n') || 'пока никого');
+        print(users.map((u) => `${u.user_id}: ${u.first_name}${u.last_name ? ` ${u.last_name}` : ''}`).join('\n') || 'пока никого');
         return true;
       }
       if (trimmed === 'chats') {
@@ -243,7 +243,7 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
         return true;
       }
       const m = /^as\s+(\d{1,15})\s+([\s\S]+)$/.exec(trimmed);
-      if (!m) return print('Не понял. Наберите help.'), true;
+      if (!m) return (print('Не понял. Наберите help.'), true);
       await asUser(Number(m[1]), m[2]!.trim());
     } catch (err) {
       print(`Песочница ответила ошибкой: ${(err as Error).message}`);
@@ -285,7 +285,8 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
         // been quiet for a while, and in any case within 20 s.
         const closedAt = Date.now();
         const quiet = () => Date.now() - Math.max(watcher.lastPrintAt, closedAt) >= QUIET_MS;
-        while (Date.now() - closedAt < 20_000 && !(quiet() && (await lastDialogAnswered(control).catch(() => true)))) await new Promise((r) => setTimeout(r, 100));
+        while (Date.now() - closedAt < 20_000 && !(quiet() && (await lastDialogAnswered(control).catch(() => true))))
+          await new Promise((r) => setTimeout(r, 100));
         await watcher.look().catch(() => undefined);
         clearInterval(poll);
         resolveDone();

@@ -7,11 +7,13 @@ import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 export const FEEDBACK_MIN = 3;
 export const FEEDBACK_MAX = 2000;
 
-const confirmButtons = [[
-  { text: T.send, choice: 'send' },
-  { text: T.edit, choice: 'edit' },
-  { text: T.cancel, choice: 'cancel' },
-]];
+const confirmButtons = [
+  [
+    { text: T.send, choice: 'send' },
+    { text: T.edit, choice: 'edit' },
+    { text: T.cancel, choice: 'cancel' },
+  ],
+];
 
 export const feedbackMachine = setup({
   types: {
@@ -62,10 +64,7 @@ export const feedbackMachine = setup({
     },
     sent: {
       type: 'final',
-      entry: [
-        emit(({ context }) => ({ type: 'feedback.save' as const, text: context.draft })),
-        emit({ type: 'say', text: T.thanks }),
-      ],
+      entry: [emit(({ context }) => ({ type: 'feedback.save' as const, text: context.draft })), emit({ type: 'say', text: T.thanks })],
     },
     cancelled: { type: 'final', entry: emit({ type: 'say', text: T.cancelled }) },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: T.timedOut }) },

@@ -76,7 +76,12 @@ export const joinMachine = setup({
       entry: emit(({ context }) => ({
         type: 'say' as const,
         text: T.intro({ orgName: context.orgName, role: context.role!, unitName: context.unitName }),
-        buttons: [[{ text: T.go, choice: 'go' }, { text: T.cancel, choice: 'cancel' }]],
+        buttons: [
+          [
+            { text: T.go, choice: 'go' },
+            { text: T.cancel, choice: 'cancel' },
+          ],
+        ],
       })),
       on: {
         choice: [
@@ -90,7 +95,11 @@ export const joinMachine = setup({
     pickingRole: {
       entry: emit({ type: 'say', text: T.pickRole, buttons: list(SELF_JOIN_ROLES.map((r) => ({ text: ROLE_TITLES_RU[r], choice: `r_${r}` }))) }),
       on: {
-        choice: { guard: 'choseRole', target: 'afterRole', actions: assign({ role: ({ event }) => (event.type === 'choice' ? (event.choice.slice(2) as Role) : null) }) },
+        choice: {
+          guard: 'choseRole',
+          target: 'afterRole',
+          actions: assign({ role: ({ event }) => (event.type === 'choice' ? (event.choice.slice(2) as Role) : null) }),
+        },
         // Asked again, with live buttons: the earlier message's buttons are stale after this step.
         text: { target: 'pickingRole', reenter: true, actions: 'sayUseButtons' },
       },
@@ -103,7 +112,11 @@ export const joinMachine = setup({
       ],
     },
     pickingUnit: {
-      entry: emit(({ context }) => ({ type: 'say' as const, text: T.pickUnit, buttons: list(context.units.map((u) => ({ text: u.name, choice: `u_${u.id}` }))) })),
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: T.pickUnit,
+        buttons: list(context.units.map((u) => ({ text: u.name, choice: `u_${u.id}` }))),
+      })),
       on: {
         choice: {
           guard: 'choseUnit',
@@ -125,7 +138,12 @@ export const joinMachine = setup({
           { guard: 'badName', actions: 'sayNameError' },
           {
             target: 'afterName',
-            actions: assign({ fullName: ({ event }) => { const r = event.type === 'text' ? validateFullName(event.text) : null; return r?.ok ? r.value : ''; } }),
+            actions: assign({
+              fullName: ({ event }) => {
+                const r = event.type === 'text' ? validateFullName(event.text) : null;
+                return r?.ok ? r.value : '';
+              },
+            }),
           },
         ],
       },
@@ -138,7 +156,15 @@ export const joinMachine = setup({
       on: {
         text: [
           { guard: 'badName', actions: 'sayNameError' },
-          { target: 'consent', actions: assign({ child: ({ event }) => { const r = event.type === 'text' ? validateFullName(event.text) : null; return r?.ok ? { name: r.value } : null; } }) },
+          {
+            target: 'consent',
+            actions: assign({
+              child: ({ event }) => {
+                const r = event.type === 'text' ? validateFullName(event.text) : null;
+                return r?.ok ? { name: r.value } : null;
+              },
+            }),
+          },
         ],
       },
     },
@@ -146,7 +172,12 @@ export const joinMachine = setup({
       entry: emit(({ context }) => ({
         type: 'say' as const,
         text: context.role === 'student' && context.parentConsent ? `${T.consent(context.hours)}\n\n${T.pupilParentConsent}` : T.consent(context.hours),
-        buttons: [[{ text: T.accept, choice: 'accept' }, { text: T.decline, choice: 'decline' }]],
+        buttons: [
+          [
+            { text: T.accept, choice: 'accept' },
+            { text: T.decline, choice: 'decline' },
+          ],
+        ],
       })),
       on: {
         choice: [
@@ -160,7 +191,10 @@ export const joinMachine = setup({
     submitted: { type: 'final', entry: emit(({ context }) => ({ type: 'join.submit' as const, application: application(context) })) },
     declined: {
       type: 'final',
-      entry: [emit(({ context }) => ({ type: 'consent.refused' as const, role: context.role, unitId: context.unitId, fullName: context.fullName })), emit(({ context }) => ({ type: 'say' as const, text: context.role === 'parent' ? T.declinedParent : T.declined }))],
+      entry: [
+        emit(({ context }) => ({ type: 'consent.refused' as const, role: context.role, unitId: context.unitId, fullName: context.fullName })),
+        emit(({ context }) => ({ type: 'say' as const, text: context.role === 'parent' ? T.declinedParent : T.declined })),
+      ],
     },
     cancelled: { type: 'final', entry: emit({ type: 'say', text: T.cancelled }) },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: T.timedOut }) },

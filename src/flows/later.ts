@@ -30,7 +30,11 @@ export const laterMachine = setup({
   states: {
     start: { always: [{ guard: ({ context }) => context.chats.length > 0, target: 'picking' }, { target: 'writing' }] },
     picking: {
-      entry: emit(({ context }) => ({ type: 'say' as const, text: LATER_TEXTS.pickChat, buttons: context.chats.slice(0, 30).map((c, i) => [{ text: ownWords(c.title), choice: `c${i}` }]) })),
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: LATER_TEXTS.pickChat,
+        buttons: context.chats.slice(0, 30).map((c, i) => [{ text: ownWords(c.title), choice: `c${i}` }]),
+      })),
       on: {
         choice: {
           guard: ({ context, event }) => event.type === 'choice' && /^c\d+$/.test(event.choice) && Number(event.choice.slice(1)) < context.chats.length,
@@ -45,7 +49,10 @@ export const laterMachine = setup({
       on: {
         text: [
           { guard: ({ event }) => event.type === 'text' && event.text.length > MAX_TEXT, actions: emit({ type: 'say', text: LATER_TEXTS.tooLong }) },
-          { target: 'done', actions: emit(({ context, event }) => ({ type: 'later.schedule' as const, chatId: context.chatId, text: event.type === 'text' ? event.text : '' })) },
+          {
+            target: 'done',
+            actions: emit(({ context, event }) => ({ type: 'later.schedule' as const, chatId: context.chatId, text: event.type === 'text' ? event.text : '' })),
+          },
         ],
       },
     },

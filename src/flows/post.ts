@@ -47,7 +47,10 @@ export function describeAudience(c: Pick<PostContext, 'audience' | 'channels' | 
   const a = c.audience;
   if (!a) return '';
   if (a.kind === 'channel') return T.audienceChannel(c.channels.find((ch) => ch.id === a.chatId)?.title ?? '');
-  return T.audiencePeople(a.group, a.unitIds.map((id) => c.units.find((u) => u.id === id)?.name ?? id));
+  return T.audiencePeople(
+    a.group,
+    a.unitIds.map((id) => c.units.find((u) => u.id === id)?.name ?? id),
+  );
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, '');
@@ -80,12 +83,23 @@ export const postMachine = setup({
           {
             guard: 'channel',
             target: 'writing',
-            actions: assign({ audience: ({ context, event }) => ({ kind: 'channel' as const, chatId: context.channels[Number(event.type === 'choice' ? event.choice.slice(2) : 0)]!.id }) }),
+            actions: assign({
+              audience: ({ context, event }) => ({
+                kind: 'channel' as const,
+                chatId: context.channels[Number(event.type === 'choice' ? event.choice.slice(2) : 0)]!.id,
+              }),
+            }),
           },
           {
             guard: 'group',
             target: 'routing',
-            actions: assign({ audience: ({ event }) => ({ kind: 'people' as const, group: (event.type === 'choice' ? event.choice.slice(2) : 'all') as PostGroup, unitIds: [] }) }),
+            actions: assign({
+              audience: ({ event }) => ({
+                kind: 'people' as const,
+                group: (event.type === 'choice' ? event.choice.slice(2) : 'all') as PostGroup,
+                unitIds: [],
+              }),
+            }),
           },
           { actions: emit({ type: 'say', text: T.useButtons }) },
         ],
@@ -123,7 +137,12 @@ export const postMachine = setup({
               },
             }),
           },
-          { actions: emit(({ context, event }) => ({ type: 'say' as const, text: T.unknownClass(event.type === 'text' ? event.text.trim().slice(0, 40) : '', context.units.map((u) => u.name).join(', ')) })) },
+          {
+            actions: emit(({ context, event }) => ({
+              type: 'say' as const,
+              text: T.unknownClass(event.type === 'text' ? event.text.trim().slice(0, 40) : '', context.units.map((u) => u.name).join(', ')),
+            })),
+          },
         ],
       },
     },
@@ -132,7 +151,9 @@ export const postMachine = setup({
         {
           guard: 'classesReady',
           target: 'writing',
-          actions: assign({ audience: ({ context }) => (context.audience?.kind === 'people' ? { ...context.audience, unitIds: [...context.chosen] } : context.audience) }),
+          actions: assign({
+            audience: ({ context }) => (context.audience?.kind === 'people' ? { ...context.audience, unitIds: [...context.chosen] } : context.audience),
+          }),
         },
         { target: 'classes', actions: emit({ type: 'say', text: T.noClassChosen }) },
       ],
@@ -142,7 +163,10 @@ export const postMachine = setup({
       on: {
         text: [
           { guard: 'empty', actions: emit({ type: 'say', text: T.empty }) },
-          { guard: 'badMedia', actions: emit(({ event }) => ({ type: 'say' as const, text: T.mediaProblem(mediaProblem(event.type === 'text' ? (event.media ?? []) : [])!) })) },
+          {
+            guard: 'badMedia',
+            actions: emit(({ event }) => ({ type: 'say' as const, text: T.mediaProblem(mediaProblem(event.type === 'text' ? (event.media ?? []) : [])!) })),
+          },
           { guard: 'tooLong', actions: emit(({ event }) => ({ type: 'say' as const, text: T.tooLong(event.type === 'text' ? [...event.text].length : 0) })) },
           {
             target: 'preview',
@@ -164,7 +188,13 @@ export const postMachine = setup({
         emit(({ context }) => ({
           type: 'say' as const,
           text: T.confirm(describeAudience(context)),
-          buttons: [[{ text: T.send, choice: 'send' }, { text: T.edit, choice: 'edit' }, { text: T.cancel, choice: 'cancel' }]],
+          buttons: [
+            [
+              { text: T.send, choice: 'send' },
+              { text: T.edit, choice: 'edit' },
+              { text: T.cancel, choice: 'cancel' },
+            ],
+          ],
         })),
       ],
       on: {
@@ -177,7 +207,10 @@ export const postMachine = setup({
         text: { actions: emit({ type: 'say', text: T.useButtons }) },
       },
     },
-    sent: { type: 'final', entry: emit(({ context }) => ({ type: 'post.submit' as const, audience: context.audience!, text: context.text, media: context.media })) },
+    sent: {
+      type: 'final',
+      entry: emit(({ context }) => ({ type: 'post.submit' as const, audience: context.audience!, text: context.text, media: context.media })),
+    },
     cancelled: { type: 'final', entry: emit({ type: 'say', text: T.cancelled }) },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: T.timedOut }) },
   },

@@ -18,7 +18,14 @@ export const rejectMachine = setup({
       on: {
         text: [
           { guard: ({ event }) => event.type === 'text' && event.text.trim().length > REJECT_REASON_MAX, actions: emit({ type: 'say', text: T.tooLong }) },
-          { target: 'done', actions: emit(({ context, event }) => ({ type: 'request.reject' as const, requestId: context.requestId, reason: event.type === 'text' ? event.text.trim() : '' })) },
+          {
+            target: 'done',
+            actions: emit(({ context, event }) => ({
+              type: 'request.reject' as const,
+              requestId: context.requestId,
+              reason: event.type === 'text' ? event.text.trim() : '',
+            })),
+          },
         ],
         choice: {
           guard: ({ event }) => event.type === 'choice' && event.choice === 'none',

@@ -9,8 +9,18 @@ import type { FlowDefinition, FlowEffect, FlowEvent } from './types.js';
 export const REPORT_MIN = 5;
 export const REPORT_MAX = 2000;
 
-const kindButtons = [[{ text: T.misuse, choice: 'misuse' }], [{ text: T.lost, choice: 'lost' }], [{ text: T.other, choice: 'other' }], [{ text: T.cancel, choice: 'cancel' }]];
-const yesNo = [[{ text: T.yes, choice: 'yes' }, { text: T.cancel, choice: 'cancel' }]];
+const kindButtons = [
+  [{ text: T.misuse, choice: 'misuse' }],
+  [{ text: T.lost, choice: 'lost' }],
+  [{ text: T.other, choice: 'other' }],
+  [{ text: T.cancel, choice: 'cancel' }],
+];
+const yesNo = [
+  [
+    { text: T.yes, choice: 'yes' },
+    { text: T.cancel, choice: 'cancel' },
+  ],
+];
 
 export const reportMachine = setup({
   types: {
@@ -60,7 +70,16 @@ export const reportMachine = setup({
       },
     },
     confirmingText: {
-      entry: emit(({ context }) => ({ type: 'say' as const, text: T.confirmOther(context.text), buttons: [[{ text: T.send, choice: 'send' }, { text: T.cancel, choice: 'cancel' }]] })),
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: T.confirmOther(context.text),
+        buttons: [
+          [
+            { text: T.send, choice: 'send' },
+            { text: T.cancel, choice: 'cancel' },
+          ],
+        ],
+      })),
       on: {
         choice: [
           { guard: { type: 'chose', params: 'send' }, target: 'forwarded' },

@@ -243,7 +243,13 @@ export class FlowRunner {
 
   private async reset(userId: number, flowId: string, def: FlowDefinition | undefined, eventId: string): Promise<DispatchResult> {
     const command = def?.command ?? '/help';
-    const prepared = await this.performer.prepare(userId, flowId, -1, [{ type: 'say', text: FLOW_TEXTS.resetAfterUpdate(command) }], `reset:${userId}:${flowId}:${eventId}`);
+    const prepared = await this.performer.prepare(
+      userId,
+      flowId,
+      -1,
+      [{ type: 'say', text: FLOW_TEXTS.resetAfterUpdate(command) }],
+      `reset:${userId}:${flowId}:${eventId}`,
+    );
     const multi = this.store.multi();
     this.store.deleteIn(multi, userId, flowId);
     prepared.addTo(multi);

@@ -28,10 +28,12 @@ export const SETUP_TEXTS = {
   askZone: (current: string) => `Часовой пояс организации? Выберите или напишите в формате IANA (например, Asia/Yekaterinburg).\nСейчас: ${current}`,
   badZone: 'Не знаю такого часового пояса. Пример: Europe/Moscow, Asia/Novosibirsk.',
   askWord: 'Как называются подразделения: классы, группы или объединения?',
-  askWeek: (current: 5 | 6) => `Сколько дней в неделе учатся и работают? Праздники и переносы выходных бот учтёт сам.\nСейчас: ${current === 6 ? 'шестидневка' : 'пятидневка'}`,
+  askWeek: (current: 5 | 6) =>
+    `Сколько дней в неделе учатся и работают? Праздники и переносы выходных бот учтёт сам.\nСейчас: ${current === 6 ? 'шестидневка' : 'пятидневка'}`,
   fiveDays: 'Пн–Пт (пятидневка)',
   sixDays: 'Пн–Сб (шестидневка)',
-  askFinal: (current: number) => `Какой класс (курс) выпускной? Его ученики выпускаются при переходе на новый учебный год (/rollover). Для колледжа напишите номер последнего курса.\nСейчас: ${current}`,
+  askFinal: (current: number) =>
+    `Какой класс (курс) выпускной? Его ученики выпускаются при переходе на новый учебный год (/rollover). Для колледжа напишите номер последнего курса.\nСейчас: ${current}`,
   badFinal: 'Напишите число от 1 до 12 или нажмите кнопку.',
   askConsent: (current: number) =>
     [
@@ -46,7 +48,20 @@ export const SETUP_TEXTS = {
   timedOut: 'Настройка прервана: вы долго не отвечали. Начать заново: /setup',
 } as const;
 
-const ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk', 'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka'];
+const ZONES = [
+  'Europe/Kaliningrad',
+  'Europe/Moscow',
+  'Europe/Samara',
+  'Asia/Yekaterinburg',
+  'Asia/Omsk',
+  'Asia/Novosibirsk',
+  'Asia/Krasnoyarsk',
+  'Asia/Irkutsk',
+  'Asia/Yakutsk',
+  'Asia/Vladivostok',
+  'Asia/Magadan',
+  'Asia/Kamchatka',
+];
 
 export const setupMachine = xsetup({
   types: { input: {} as SetupInput, context: {} as SetupInput, events: {} as FlowEvent, emitted: {} as FlowEffect },
@@ -57,11 +72,20 @@ export const setupMachine = xsetup({
   on: { timeout: { target: '.timedOut' } },
   states: {
     name: {
-      entry: emit(({ context }) => ({ type: 'say' as const, text: SETUP_TEXTS.askName(context.name), buttons: context.name ? [[{ text: SETUP_TEXTS.keep, choice: 'keep' }]] : undefined })),
+      entry: emit(({ context }) => ({
+        type: 'say' as const,
+        text: SETUP_TEXTS.askName(context.name),
+        buttons: context.name ? [[{ text: SETUP_TEXTS.keep, choice: 'keep' }]] : undefined,
+      })),
       on: {
         text: [
           // A wrong answer asks the question again, so that its buttons stay live.
-          { guard: ({ event }) => event.type === 'text' && (event.text.trim().length < 3 || event.text.trim().length > 200), target: 'name', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badName }) },
+          {
+            guard: ({ event }) => event.type === 'text' && (event.text.trim().length < 3 || event.text.trim().length > 200),
+            target: 'name',
+            reenter: true,
+            actions: emit({ type: 'say', text: SETUP_TEXTS.badName }),
+          },
           { target: 'zone', actions: assign({ name: ({ event }) => (event.type === 'text' ? event.text.trim().replace(/\s+/g, ' ') : null) }) },
         ],
         choice: { guard: ({ context, event }) => event.type === 'choice' && event.choice === 'keep' && context.name !== null, target: 'zone' },
@@ -75,8 +99,18 @@ export const setupMachine = xsetup({
       })),
       on: {
         text: [
-          { guard: ({ event }) => event.type === 'text' && canonicalTimeZone(event.text.trim()) === null, target: 'zone', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badZone }) },
-          { target: 'word', actions: assign({ timeZone: ({ context, event }) => (event.type === 'text' ? (canonicalTimeZone(event.text.trim()) ?? context.timeZone) : context.timeZone) }) },
+          {
+            guard: ({ event }) => event.type === 'text' && canonicalTimeZone(event.text.trim()) === null,
+            target: 'zone',
+            reenter: true,
+            actions: emit({ type: 'say', text: SETUP_TEXTS.badZone }),
+          },
+          {
+            target: 'word',
+            actions: assign({
+              timeZone: ({ context, event }) => (event.type === 'text' ? (canonicalTimeZone(event.text.trim()) ?? context.timeZone) : context.timeZone),
+            }),
+          },
         ],
         choice: [
           { guard: ({ event }) => event.type === 'choice' && event.choice === 'keep', target: 'word' },
@@ -104,7 +138,12 @@ export const setupMachine = xsetup({
       entry: emit(({ context }) => ({
         type: 'say' as const,
         text: SETUP_TEXTS.askWeek(context.week),
-        buttons: [[{ text: SETUP_TEXTS.fiveDays, choice: 'd5' }, { text: SETUP_TEXTS.sixDays, choice: 'd6' }]],
+        buttons: [
+          [
+            { text: SETUP_TEXTS.fiveDays, choice: 'd5' },
+            { text: SETUP_TEXTS.sixDays, choice: 'd6' },
+          ],
+        ],
       })),
       on: {
         text: { target: 'week', reenter: true },
@@ -119,16 +158,31 @@ export const setupMachine = xsetup({
       entry: emit(({ context }) => ({
         type: 'say' as const,
         text: SETUP_TEXTS.askFinal(context.finalGrade ?? 11),
-        buttons: [[{ text: '9', choice: 'g9' }, { text: '11', choice: 'g11' }], [{ text: SETUP_TEXTS.keep, choice: 'keep' }]],
+        buttons: [
+          [
+            { text: '9', choice: 'g9' },
+            { text: '11', choice: 'g11' },
+          ],
+          [{ text: SETUP_TEXTS.keep, choice: 'keep' }],
+        ],
       })),
       on: {
         text: [
-          { guard: ({ event }) => event.type === 'text' && !/^(?:[1-9]|1[0-2])$/.test(event.text.trim()), target: 'final', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badFinal }) },
+          {
+            guard: ({ event }) => event.type === 'text' && !/^(?:[1-9]|1[0-2])$/.test(event.text.trim()),
+            target: 'final',
+            reenter: true,
+            actions: emit({ type: 'say', text: SETUP_TEXTS.badFinal }),
+          },
           { target: 'consent', actions: assign({ finalGrade: ({ event }) => (event.type === 'text' ? Number(event.text.trim()) : 11) }) },
         ],
         choice: [
           { guard: ({ event }) => event.type === 'choice' && event.choice === 'keep', target: 'consent' },
-          { guard: ({ event }) => event.type === 'choice' && (event.choice === 'g9' || event.choice === 'g11'), target: 'consent', actions: assign({ finalGrade: ({ event }) => (event.type === 'choice' && event.choice === 'g9' ? 9 : 11) }) },
+          {
+            guard: ({ event }) => event.type === 'choice' && (event.choice === 'g9' || event.choice === 'g11'),
+            target: 'consent',
+            actions: assign({ finalGrade: ({ event }) => (event.type === 'choice' && event.choice === 'g9' ? 9 : 11) }),
+          },
         ],
       },
     },
@@ -140,18 +194,38 @@ export const setupMachine = xsetup({
       })),
       on: {
         text: [
-          { guard: ({ event }) => event.type === 'text' && !/^(?:[1-9]|1[0-2])$/.test(event.text.trim()), target: 'consent', reenter: true, actions: emit({ type: 'say', text: SETUP_TEXTS.badConsent }) },
-          { target: 'done', actions: assign({ selfConsentGrade: ({ event }) => (event.type === 'text' ? Number(event.text.trim()) : DEFAULT_SELF_CONSENT_GRADE) }) },
+          {
+            guard: ({ event }) => event.type === 'text' && !/^(?:[1-9]|1[0-2])$/.test(event.text.trim()),
+            target: 'consent',
+            reenter: true,
+            actions: emit({ type: 'say', text: SETUP_TEXTS.badConsent }),
+          },
+          {
+            target: 'done',
+            actions: assign({ selfConsentGrade: ({ event }) => (event.type === 'text' ? Number(event.text.trim()) : DEFAULT_SELF_CONSENT_GRADE) }),
+          },
         ],
         choice: [
           { guard: ({ event }) => event.type === 'choice' && event.choice === 'keep', target: 'done' },
-          { guard: ({ event }) => event.type === 'choice' && event.choice === 'c8', target: 'done', actions: assign({ selfConsentGrade: DEFAULT_SELF_CONSENT_GRADE }) },
+          {
+            guard: ({ event }) => event.type === 'choice' && event.choice === 'c8',
+            target: 'done',
+            actions: assign({ selfConsentGrade: DEFAULT_SELF_CONSENT_GRADE }),
+          },
         ],
       },
     },
     done: {
       type: 'final',
-      entry: emit(({ context }) => ({ type: 'org.save' as const, name: context.name ?? '', timeZone: context.timeZone, unitWord: context.unitWord, week: context.week, finalGrade: context.finalGrade ?? 11, selfConsentGrade: context.selfConsentGrade ?? DEFAULT_SELF_CONSENT_GRADE })),
+      entry: emit(({ context }) => ({
+        type: 'org.save' as const,
+        name: context.name ?? '',
+        timeZone: context.timeZone,
+        unitWord: context.unitWord,
+        week: context.week,
+        finalGrade: context.finalGrade ?? 11,
+        selfConsentGrade: context.selfConsentGrade ?? DEFAULT_SELF_CONSENT_GRADE,
+      })),
     },
     timedOut: { type: 'final', entry: emit({ type: 'say', text: SETUP_TEXTS.timedOut }) },
   },

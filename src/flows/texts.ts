@@ -1,8 +1,7 @@
 // Russian texts of the flow runner itself and of the /feedback flow.
 import { ownWordsIn } from '../policy/unit-word.js';
 export const FLOW_TEXTS = ownWordsIn({
-  resetAfterUpdate: (command: string) =>
-    `Бот обновился, и начатый разговор пришлось сбросить. Пожалуйста, начните заново: ${command}`,
+  resetAfterUpdate: (command: string) => `Бот обновился, и начатый разговор пришлось сбросить. Пожалуйста, начните заново: ${command}`,
   staleButton: 'Эта кнопка уже неактуальна.',
 } as const);
 

@@ -92,7 +92,7 @@ const limiterWait = new Histogram({
 
 const limiterGrants = new Counter({
   name: 'sferum_rate_limiter_grants_total',
-  help: "MAX calls the shared rate limiter let go, by work: people (replies) or background (jobs, broadcasts, summaries; see src/bot/background.ts)",
+  help: 'MAX calls the shared rate limiter let go, by work: people (replies) or background (jobs, broadcasts, summaries; see src/bot/background.ts)',
   labelNames: ['work'] as const,
   registers: [registry],
 });

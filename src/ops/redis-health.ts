@@ -15,7 +15,9 @@ export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
-  return /connection is closed|aborted due to connection close|connect ECONN|getaddrinfo|socket closed|MaxRetriesPerRequest|Stream isn't writeable/i.test(err.message);
+  return /connection is closed|aborted due to connection close|connect ECONN|getaddrinfo|socket closed|MaxRetriesPerRequest|Stream isn't writeable/i.test(
+    err.message,
+  );
 }
 
 /** A reconnect delay that grows to a bound: 100 ms, 200 ms, 400 ms … at most 2 s. */

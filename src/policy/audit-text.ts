@@ -59,7 +59,6 @@ export const AUDIT_ACTIONS_RU = {
   'sanction.applied': 'санкция за нарушение правил',
 } as const;
 
-
 /** An entry as the log keeps it (src/store/audit-log.ts). */
 export interface AuditEntryIds {
   at: number;
@@ -144,14 +143,20 @@ const LABEL_BY_ACTION: Partial<Record<string, Record<string, string>>> = {
 
 const SECURITY_KIND: Record<string, string> = { misuse: 'аккаунтом пользуется кто-то другой', lost: 'потерян доступ к аккаунту' };
 const READD_OP: Record<string, string> = { add: 'добавлены в чат', remind: 'напомнили ссылкой' };
-const POLICY_CHANGE: Record<string, string> = { hours: 'сообщения в нерабочее время', rule: 'режим правила', autoremove: 'автоудаление', strangers: 'посторонние в чате' };
+const POLICY_CHANGE: Record<string, string> = {
+  hours: 'сообщения в нерабочее время',
+  rule: 'режим правила',
+  autoremove: 'автоудаление',
+  strangers: 'посторонние в чате',
+};
 const MEDIA: Record<string, string> = { image: 'фото', file: 'файл', video: 'видео', audio: 'аудио' };
 const AUDIENCE: Record<string, string> = { all: 'всем', staff: 'сотрудникам', parents: 'родителям', students: 'ученикам' };
 
 const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
 const isRule = (v: unknown): v is RuleId => typeof v === 'string' && v in RULE_TITLES_RU;
 /** A user or chat id stored in the details (a number, or its digits). */
-const idOf = (v: string | number | undefined): number | null => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d{1,20}$/.test(v) ? Number(v) : null);
+const idOf = (v: string | number | undefined): number | null =>
+  typeof v === 'number' ? v : typeof v === 'string' && /^-?\d{1,20}$/.test(v) ? Number(v) : null;
 const splitTarget = (t: string): [string, string] => {
   const i = t.indexOf(':');
   return i < 0 ? [t, ''] : [t.slice(0, i), t.slice(i + 1)];
@@ -225,7 +230,9 @@ export function auditText(e: AuditEntryIds, names: AuditNames): AuditText {
       case 'roster':
         return on ? 'по списку учеников' : null;
       case 'on':
-        return on ? about.g('включён в актив', 'включена в актив', 'включён(а) в актив') : about.g('исключён из актива', 'исключена из актива', 'исключён(а) из актива');
+        return on
+          ? about.g('включён в актив', 'включена в актив', 'включён(а) в актив')
+          : about.g('исключён из актива', 'исключена из актива', 'исключён(а) из актива');
       default:
         return null;
     }
@@ -238,7 +245,13 @@ export function auditText(e: AuditEntryIds, names: AuditNames): AuditText {
     const s = String(v);
     let shown: string | null = null;
     if (k === 'role') shown = isRole(v) ? ROLE_TITLES_RU[v] : null;
-    else if (k === 'roles') shown = s.split(',').filter(isRole).map((r) => ROLE_TITLES_RU[r]).join(', ') || null;
+    else if (k === 'roles')
+      shown =
+        s
+          .split(',')
+          .filter(isRole)
+          .map((r) => ROLE_TITLES_RU[r])
+          .join(', ') || null;
     else if (k === 'rule') shown = isRule(v) ? RULE_TITLES_RU[v] : null;
     else if (k === 'unit' || k === 'from' || k === 'to') shown = unitName(s);
     else if (k === 'units') shown = typeof v === 'number' || /^\d+$/.test(s) ? s : s.split(',').map(unitName).join(', ');
@@ -247,10 +260,15 @@ export function auditText(e: AuditEntryIds, names: AuditNames): AuditText {
       if (idOf(v) === null || (kind === 'user' && idOf(id) === idOf(v)) || (kind === 'request' && k === 'user')) return null;
       shown = personName(idOf(v)!);
     } else if (k === 'chat') return idOf(v) !== null ? chatName(idOf(v)!) : null;
-    else if (k === 'kind') shown = e.action === 'security.report' ? (SECURITY_KIND[s] ?? null) : s in CHAT_KIND_TITLES_RU ? marked(CHAT_KIND_TITLES_RU[s as ChatKind]) : null;
+    else if (k === 'kind')
+      shown = e.action === 'security.report' ? (SECURITY_KIND[s] ?? null) : s in CHAT_KIND_TITLES_RU ? marked(CHAT_KIND_TITLES_RU[s as ChatKind]) : null;
     else if (k === 'op') shown = READD_OP[s] ?? null;
     else if (k === 'change') shown = e.action === 'chat.policy' ? (POLICY_CHANGE[s] ?? null) : hoursChange(s);
-    else if (k === 'media') shown = s.split(',').map((m) => MEDIA[m] ?? 'вложение').join(', ');
+    else if (k === 'media')
+      shown = s
+        .split(',')
+        .map((m) => MEDIA[m] ?? 'вложение')
+        .join(', ');
     else if (k === 'audience') {
       const channel = /^channel:(-?\d+)$/.exec(s);
       const title = channel ? names.chat(Number(channel[1])) : null;

@@ -19,7 +19,14 @@ export interface CommandWords {
 }
 
 export const COMMAND_WORDS: Readonly<Record<string, CommandWords>> = {
-  unit: { sub: { add: ['добавить', 'add'], rename: ['переименовать', 'rename'], archive: ['архив', 'archive', 'архивировать'], restore: ['вернуть', 'restore', 'восстановить'] } },
+  unit: {
+    sub: {
+      add: ['добавить', 'add'],
+      rename: ['переименовать', 'rename'],
+      archive: ['архив', 'archive', 'архивировать'],
+      restore: ['вернуть', 'restore', 'восстановить'],
+    },
+  },
   admin: { sub: { add: ['назначить', 'add', 'добавить'], remove: ['снять', 'remove', 'убрать'] } },
   curator: { sub: { remove: ['снять', 'remove'] } },
   hours: { sub: { days: ['дни', 'days'], off: ['выходной', 'off'], on: ['рабочий', 'on'] } },
@@ -80,10 +87,11 @@ export function canonicalArgs(command: string, args: string): string {
     const c = m ? lookup(t.second, m[2]!) : null;
     if (c) out = m![1]! + c + m![3]!;
   }
-  if (t.options) out = out.replace(/(^|\s)([\p{L}]+)(\s*=)/gu, (whole, pre: string, key: string, eq: string) => {
-    const c = lookup(t.options, key);
-    return c ? `${pre}${c}${eq}` : whole;
-  });
+  if (t.options)
+    out = out.replace(/(^|\s)([\p{L}]+)(\s*=)/gu, (whole, pre: string, key: string, eq: string) => {
+      const c = lookup(t.options, key);
+      return c ? `${pre}${c}${eq}` : whole;
+    });
   if (t.tail) {
     const m = /^([\s\S]*\s|)(\S+)$/.exec(out);
     const c = m ? lookup(t.tail, m[2]!) : null;

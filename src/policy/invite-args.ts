@@ -60,8 +60,13 @@ export const INVITE_ARGS_ERRORS_RU: Readonly<Record<InviteArgsError, string>> = 
 type OptionName = 'uses' | 'days';
 
 const OPTION_KEYS: ReadonlyMap<string, OptionName> = new Map([
-  ['uses', 'uses'], ['использований', 'uses'], ['использования', 'uses'],
-  ['days', 'days'], ['дней', 'days'], ['дни', 'days'], ['срок', 'days'],
+  ['uses', 'uses'],
+  ['использований', 'uses'],
+  ['использования', 'uses'],
+  ['days', 'days'],
+  ['дней', 'days'],
+  ['дни', 'days'],
+  ['срок', 'days'],
 ]);
 
 const OPTION_LIMITS: Readonly<Record<OptionName, { min: number; max: number; error: InviteArgsError }>> = {
@@ -71,7 +76,11 @@ const OPTION_LIMITS: Readonly<Record<OptionName, { min: number; max: number; err
 
 /** Splits on whitespace, keeping `key = value` together as one `key=value` token. */
 function tokenise(input: string): string[] {
-  return input.replace(/\s*=\s*/g, '=').trim().split(/\s+/).filter(Boolean);
+  return input
+    .replace(/\s*=\s*/g, '=')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 /** Removes one pair of quotes around the whole unit: «"5 А"» → «5 А». */
@@ -86,9 +95,7 @@ function unquote(text: string): string {
  * руководитель» included); everything left is the unit. When several things
  * are wrong, role errors are reported first, then options, then the unit.
  */
-export function parseInviteArgs(
-  input: string,
-): { ok: true; value: InviteArgs } | { ok: false; error: InviteArgsError } {
+export function parseInviteArgs(input: string): { ok: true; value: InviteArgs } | { ok: false; error: InviteArgsError } {
   const options: Partial<Record<OptionName, number>> = {};
   let optionError: InviteArgsError | null = null;
   const words: string[] = [];
@@ -167,9 +174,7 @@ const CODE = /^[A-Za-z0-9_-]{4,128}$/;
  * (`https://max.ru/<bot>?start=<code>`), or `unused` with an optional unit
  * (null unit = every unused invite the caller manages).
  */
-export function parseRevokeArgs(
-  input: string,
-): { ok: true; value: RevokeArgs } | { ok: false; error: RevokeArgsError } {
+export function parseRevokeArgs(input: string): { ok: true; value: RevokeArgs } | { ok: false; error: RevokeArgsError } {
   const words = input.trim().split(/\s+/).filter(Boolean);
   const [first, ...rest] = words;
   if (first === undefined) return { ok: false, error: 'no_args' };

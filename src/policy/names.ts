@@ -11,11 +11,20 @@
  * A В С Е Н К М О Р Т Х У). Applied after lower-casing.
  */
 const LATIN_TO_CYRILLIC: Readonly<Record<string, string>> = {
-  a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у',
+  a: 'а',
+  b: 'в',
+  c: 'с',
+  e: 'е',
+  h: 'н',
+  k: 'к',
+  m: 'м',
+  o: 'о',
+  p: 'р',
+  t: 'т',
+  x: 'х',
+  y: 'у',
 };
-const CYRILLIC_TO_LATIN: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(LATIN_TO_CYRILLIC).map(([lat, cyr]) => [cyr, lat]),
-);
+const CYRILLIC_TO_LATIN: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LATIN_TO_CYRILLIC).map(([lat, cyr]) => [cyr, lat]));
 
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 const LATIN = /\p{Script=Latin}/u;
@@ -94,10 +103,11 @@ const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
  * Checks a unit name an admin or curator types. On success returns the name
  * for display: trimmed, spaces collapsed, otherwise as typed.
  */
-export function validateUnitName(
-  name: string,
-): { ok: true; value: string } | { ok: false; reason: UnitNameError } {
-  const value = name.normalize('NFC').replace(/[ \t\u00a0]+/g, ' ').trim();
+export function validateUnitName(name: string): { ok: true; value: string } | { ok: false; reason: UnitNameError } {
+  const value = name
+    .normalize('NFC')
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .trim();
   if (value === '') return { ok: false, reason: 'empty' };
   if (!UNIT_NAME_CHARS.test(value) || !LETTER_OR_DIGIT.test(value)) {
     return { ok: false, reason: 'bad_characters' };
@@ -117,8 +127,7 @@ const WORD_MAX_LETTERS = 30;
 export const FULL_NAME_REASONS_RU: Readonly<Record<FullNameError, string>> = {
   not_enough_words: 'Укажите фамилию и имя (отчество — по желанию).',
   too_many_words: 'Достаточно фамилии, имени и отчества — без лишних слов.',
-  bad_characters:
-    'В ФИО можно использовать только буквы, пробел, дефис и апостроф; не смешивайте русские и латинские буквы в одном слове.',
+  bad_characters: 'В ФИО можно использовать только буквы, пробел, дефис и апостроф; не смешивайте русские и латинские буквы в одном слове.',
   too_long: `Слишком длинно: не больше ${WORD_MAX_LETTERS} букв в слове и ${FULL_NAME_MAX_LENGTH} знаков всего.`,
   too_short: 'Пишите фамилию, имя и отчество полностью, без инициалов.',
 };
@@ -144,7 +153,7 @@ function capitaliseSegment(segment: string): string {
   let out = head.charAt(0).toUpperCase() + head.slice(1);
   for (const piece of tail) {
     // «O'Brien», «Д'Артаньян» but «Мар'яна»: capitalise after a one-letter prefix only.
-    out += "'" + (head.length === 1 && out.length === 1 ? piece.charAt(0).toUpperCase() + piece.slice(1) : piece);
+    out += `'${head.length === 1 && out.length === 1 ? piece.charAt(0).toUpperCase() + piece.slice(1) : piece}`;
   }
   return out;
 }
@@ -160,9 +169,7 @@ function capitaliseWord(word: string): string {
  * Each word is Cyrillic or Latin; a Russian word typed with a few Latin
  * look-alike letters is silently converted to Cyrillic.
  */
-export function validateFullName(
-  input: string,
-): { ok: true; value: string } | { ok: false; reason: FullNameError } {
+export function validateFullName(input: string): { ok: true; value: string } | { ok: false; reason: FullNameError } {
   const text = input
     .normalize('NFC')
     .replace(/[’ʼ`‘]/g, "'")

@@ -13,17 +13,55 @@ export type Subject = Role | 'guest';
 export type Scope = 'all' | 'own' | 'self';
 
 export const COMMAND_NAMES = [
-  'start', 'help', 'cancel', 'feedback', 'me', 'name', 'join',
-  'setup', 'unit', 'units', 'curator', 'admin', 'members', 'move', 'remove',
-  'invite', 'invites', 'revoke', 'requests', 'audit', 'rollover',
-  'bind', 'unbind', 'chats', 'sync', 'activist',
-  'hours', 'policy', 'rules', 'later', 'report', 'recording', 'numbers', 'forget',
-  'roster', 'stats', 'post',
+  'start',
+  'help',
+  'cancel',
+  'feedback',
+  'me',
+  'name',
+  'join',
+  'setup',
+  'unit',
+  'units',
+  'curator',
+  'admin',
+  'members',
+  'move',
+  'remove',
+  'invite',
+  'invites',
+  'revoke',
+  'requests',
+  'audit',
+  'rollover',
+  'bind',
+  'unbind',
+  'chats',
+  'sync',
+  'activist',
+  'hours',
+  'policy',
+  'rules',
+  'later',
+  'report',
+  'recording',
+  'numbers',
+  'forget',
+  'roster',
+  'stats',
+  'post',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const EVERYONE: Partial<Record<Subject, Scope>> = {
-  guest: 'self', admin: 'self', director: 'self', curator: 'self', teacher: 'self', staff: 'self', student: 'self', parent: 'self',
+  guest: 'self',
+  admin: 'self',
+  director: 'self',
+  curator: 'self',
+  teacher: 'self',
+  staff: 'self',
+  student: 'self',
+  parent: 'self',
 };
 
 export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, Scope>>>> = {
@@ -80,9 +118,7 @@ export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, S
 };
 
 /** Whom a broadcast goes to: a bound channel, or people of a group, optionally of some units. */
-export type PostAudience =
-  | { kind: 'channel'; chatId: number }
-  | { kind: 'people'; group: 'all' | 'staff' | 'parents' | 'students'; unitIds: string[] };
+export type PostAudience = { kind: 'channel'; chatId: number } | { kind: 'people'; group: 'all' | 'staff' | 'parents' | 'students'; unitIds: string[] };
 
 /** May the person post to this audience? "own" scope: parents or students of their own units only. */
 export function postAudienceAllowed(actor: ActorRoles, audience: PostAudience): boolean {

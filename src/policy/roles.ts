@@ -33,33 +33,15 @@ export const ROLE_TITLES_RU: Readonly<Record<Role, string>> = {
  */
 const ROLE_ALIASES: Readonly<Record<Role, readonly string[]>> = {
   admin: ['admin', 'administrator', 'админ', 'администратор', 'администраторы'],
-  director: [
-    'director', 'management', 'head',
-    'руководство', 'директор', 'завуч', 'администрация',
-  ],
-  curator: [
-    'curator', 'куратор', 'кураторы',
-    'классный руководитель', 'классные руководители', 'классрук',
-    'руководитель группы', 'руководитель кружка',
-  ],
-  teacher: [
-    'teacher', 'учитель', 'учительница', 'учителя',
-    'педагог', 'педагоги', 'преподаватель', 'преподаватели',
-  ],
+  director: ['director', 'management', 'head', 'руководство', 'директор', 'завуч', 'администрация'],
+  curator: ['curator', 'куратор', 'кураторы', 'классный руководитель', 'классные руководители', 'классрук', 'руководитель группы', 'руководитель кружка'],
+  teacher: ['teacher', 'учитель', 'учительница', 'учителя', 'педагог', 'педагоги', 'преподаватель', 'преподаватели'],
   staff: ['staff', 'employee', 'сотрудник', 'сотрудница', 'сотрудники'],
-  student: [
-    'student', 'pupil', 'ученик', 'ученица', 'ученики',
-    'обучающийся', 'обучающаяся', 'обучающиеся', 'студент', 'студентка', 'студенты',
-  ],
-  parent: [
-    'parent', 'родитель', 'родители',
-    'законный представитель', 'законные представители',
-  ],
+  student: ['student', 'pupil', 'ученик', 'ученица', 'ученики', 'обучающийся', 'обучающаяся', 'обучающиеся', 'студент', 'студентка', 'студенты'],
+  parent: ['parent', 'родитель', 'родители', 'законный представитель', 'законные представители'],
 };
 
-const ALIAS_TO_ROLE: ReadonlyMap<string, Role> = new Map(
-  ROLES.flatMap((role) => ROLE_ALIASES[role].map((alias) => [alias, role] as const)),
-);
+const ALIAS_TO_ROLE: ReadonlyMap<string, Role> = new Map(ROLES.flatMap((role) => ROLE_ALIASES[role].map((alias) => [alias, role] as const)));
 
 /** Longest alias in words; bounds the prefix search in {@link matchRolePrefix}. */
 const MAX_ALIAS_WORDS = Math.max(...[...ALIAS_TO_ROLE.keys()].map((a) => a.split(' ').length));

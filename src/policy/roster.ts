@@ -42,7 +42,8 @@ export function parseRoster(rows: Array<{ line: number; cells: string[] }>): { r
   const seen = new Map<string, number>();
   const filled = rows.filter((r) => r.cells.slice(0, 4).some((c) => c.trim() !== ''));
   const data = filled.length > 0 && isHeader(filled[0]!.cells) ? filled.slice(1) : filled;
-  if (data.length > ROSTER_MAX_ROWS) return { rows: [], problems: [{ line: data[ROSTER_MAX_ROWS]!.line, column: null, reason: REASONS.tooMany(ROSTER_MAX_ROWS) }] };
+  if (data.length > ROSTER_MAX_ROWS)
+    return { rows: [], problems: [{ line: data[ROSTER_MAX_ROWS]!.line, column: null, reason: REASONS.tooMany(ROSTER_MAX_ROWS) }] };
   for (const { line, cells } of data) {
     const [unitRaw = '', surname = '', name = '', patronymic = ''] = cells.map((c) => withoutMarkChars(c).replace(/\s+/g, ' ').trim());
     const unit = validateUnitName(unitRaw);
@@ -51,7 +52,11 @@ export function parseRoster(rows: Array<{ line: number; cells: string[] }>): { r
       continue;
     }
     let bad = false;
-    for (const [column, value, required] of [['Фамилия', surname, true], ['Имя', name, true], ['Отчество', patronymic, false]] as const) {
+    for (const [column, value, required] of [
+      ['Фамилия', surname, true],
+      ['Имя', name, true],
+      ['Отчество', patronymic, false],
+    ] as const) {
       if (value === '') {
         if (required) problems.push({ line, column, reason: REASONS.empty });
         bad ||= required;
@@ -79,7 +84,8 @@ export function parseRoster(rows: Array<{ line: number; cells: string[] }>): { r
     out.push({ line, unit: unit.value, fullName: full.value });
   }
   if (out.length === 0 && problems.length === 0) problems.push({ line: 1, column: null, reason: REASONS.nothing });
-  if (new Set(out.map((r) => r.unit.toLowerCase())).size > ROSTER_MAX_UNITS) problems.push({ line: 1, column: null, reason: REASONS.tooManyUnits(ROSTER_MAX_UNITS) });
+  if (new Set(out.map((r) => r.unit.toLowerCase())).size > ROSTER_MAX_UNITS)
+    problems.push({ line: 1, column: null, reason: REASONS.tooManyUnits(ROSTER_MAX_UNITS) });
   return { rows: out, problems };
 }
 

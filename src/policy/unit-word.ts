@@ -110,11 +110,23 @@ const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && type
 /** Arguments: raw braces are people's words (hidden); a module's live marks stay live. */
 export const hideRaw = (text: string) => (text.includes('{') || text.includes('}') ? text.replace(/\{/g, OPEN).replace(/\}/g, CLOSE) : text);
 const guarded = (arg: unknown): unknown =>
-  typeof arg === 'string' ? hideRaw(arg) : Array.isArray(arg) ? arg.map(guarded) : isPlain(arg) ? Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, guarded(v)])) : arg;
+  typeof arg === 'string'
+    ? hideRaw(arg)
+    : Array.isArray(arg)
+      ? arg.map(guarded)
+      : isPlain(arg)
+        ? Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, guarded(v)]))
+        : arg;
 
 /** A module's own strings and results: their marks made live. */
 const own = (value: unknown): unknown =>
-  typeof value === 'string' ? live(value) : Array.isArray(value) ? value.map(own) : isPlain(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, own(v)])) : value;
+  typeof value === 'string'
+    ? live(value)
+    : Array.isArray(value)
+      ? value.map(own)
+      : isPlain(value)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, own(v)]))
+        : value;
 
 /**
  * A texts module whose templates take people's words safely: every string given to one of

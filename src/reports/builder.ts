@@ -106,7 +106,14 @@ export class ReportBuilder {
       const rows: Cell[][] = [];
       for (const e of roster.sort((a, b) => (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru'))) {
         const m = e.membership;
-        rows.push([own(e.fullName), e.userId, ROLE_TITLES_RU[m.role as Role], statusOf(m.status, e.fullName), own(await this.org.childNames(m.children)), wallClock(m.since, zone)]);
+        rows.push([
+          own(e.fullName),
+          e.userId,
+          ROLE_TITLES_RU[m.role as Role],
+          statusOf(m.status, e.fullName),
+          own(await this.org.childNames(m.children)),
+          wallClock(m.since, zone),
+        ]);
       }
       tables.push({ sheet: ownWords(u.name), headers, rows, widths: [36, 14, 22, 20, 30, 18] });
     }
@@ -118,7 +125,8 @@ export class ReportBuilder {
   private async audit(userId: number, filter: AuditFilter): Promise<ReportPart[]> {
     const d = await this.org.authorize(userId, 'audit');
     if (!d.ok) return [{ text: DENIALS[d.reason] }];
-    const entries = Object.keys(filter).length > 0 ? await this.org.audit.search(filter, AUDIT_EXPORT_MAX, AUDIT_EXPORT_MAX) : await this.org.audit.latest(AUDIT_EXPORT_MAX);
+    const entries =
+      Object.keys(filter).length > 0 ? await this.org.audit.search(filter, AUDIT_EXPORT_MAX, AUDIT_EXPORT_MAX) : await this.org.audit.latest(AUDIT_EXPORT_MAX);
     if (entries.length === 0) return [{ text: T.exportEmpty }];
     const zone = (await this.org.org.settings()).timeZone;
     // The same words as /audit in the chat and the panel's journal; the ids and the action's code
@@ -128,7 +136,12 @@ export class ReportBuilder {
       const t = texts[i]!;
       return [wallClock(e.at, zone), t.who, e.actor, t.what, e.action, t.target, t.details];
     });
-    const table: Table = { sheet: 'Журнал', headers: ['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Кого или что', 'Подробности'], rows, widths: [18, 30, 12, 32, 20, 30, 50] };
+    const table: Table = {
+      sheet: 'Журнал',
+      headers: ['Время', 'Кто', 'ID кто', 'Действие', 'Код действия', 'Кого или что', 'Подробности'],
+      rows,
+      widths: [18, 30, 12, 32, 20, 30, 50],
+    };
     return [{ text: T.auditCaption, file: await workbook([table], await this.word()), fileName: T.auditFile }];
   }
 }

@@ -83,36 +83,52 @@ export const CHART_MAX_CLASSES = 40;
 export function classesChartSvg(f: StatsFigures, title: string, size: ChartSize = MESSENGER_SIZE): Promise<string> {
   const l = layout(size, 4);
   const weight = (u: StatsFigures['units'][number]) => u.waiting * 1_000_000 + u.violations * 1_000 + (u.byRole.student ?? 0) + (u.byRole.parent ?? 0);
-  const units = f.units.length <= CHART_MAX_CLASSES ? f.units : [...f.units].sort((a, b) => weight(b) - weight(a)).slice(0, CHART_MAX_CLASSES).sort((a, b) => f.units.indexOf(a) - f.units.indexOf(b));
+  const units =
+    f.units.length <= CHART_MAX_CLASSES
+      ? f.units
+      : [...f.units]
+          .sort((a, b) => weight(b) - weight(a))
+          .slice(0, CHART_MAX_CLASSES)
+          .sort((a, b) => f.units.indexOf(a) - f.units.indexOf(b));
   const shown = units.length < f.units.length ? `${title} (${units.length} из ${f.units.length})` : title;
-  return svgOf({
-    title: l.title(shown),
-    legend: l.legend,
-    grid: { ...l.grid, containLabel: true },
-    // Labels are 12 px whatever the width; crowded ones turn (a phone fits about six upright).
-    xAxis: { type: 'category', data: units.map((u) => u.name), axisLabel: { fontFamily: FONT, fontSize: 12, interval: 0, rotate: units.length > (size.width < 600 ? 6 : 12) ? 45 : 0 } },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12 } },
-    series: [
-      { name: 'Ученики', type: 'bar', data: units.map((u) => u.byRole.student ?? 0) },
-      { name: 'Родители', type: 'bar', data: units.map((u) => u.byRole.parent ?? 0) },
-      { name: 'Ждут подтверждения', type: 'bar', data: units.map((u) => u.waiting) },
-      { name: 'Нарушения', type: 'bar', data: units.map((u) => u.violations) },
-    ],
-  }, size);
+  return svgOf(
+    {
+      title: l.title(shown),
+      legend: l.legend,
+      grid: { ...l.grid, containLabel: true },
+      // Labels are 12 px whatever the width; crowded ones turn (a phone fits about six upright).
+      xAxis: {
+        type: 'category',
+        data: units.map((u) => u.name),
+        axisLabel: { fontFamily: FONT, fontSize: 12, interval: 0, rotate: units.length > (size.width < 600 ? 6 : 12) ? 45 : 0 },
+      },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12 } },
+      series: [
+        { name: 'Ученики', type: 'bar', data: units.map((u) => u.byRole.student ?? 0) },
+        { name: 'Родители', type: 'bar', data: units.map((u) => u.byRole.parent ?? 0) },
+        { name: 'Ждут подтверждения', type: 'bar', data: units.map((u) => u.waiting) },
+        { name: 'Нарушения', type: 'bar', data: units.map((u) => u.violations) },
+      ],
+    },
+    size,
+  );
 }
 
 /** A line of activity by day: messages in bound chats and other counted events. */
 export function activityChartSvg(f: StatsFigures, title: string, size: ChartSize = MESSENGER_SIZE): Promise<string> {
   const l = layout(size, 2);
-  return svgOf({
-    title: l.title(title),
-    legend: l.legend,
-    grid: { ...l.grid, containLabel: true },
-    xAxis: { type: 'category', data: f.daily.map((d) => shortDay(d.day)), axisLabel: { fontFamily: FONT, fontSize: 12 } },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12 } },
-    series: [
-      { name: 'Сообщения в чатах', type: 'line', data: f.daily.map((d) => d.messages), showSymbol: f.daily.length <= 31 },
-      { name: 'Заявки, приглашения, нарушения и др.', type: 'line', data: f.daily.map((d) => d.events), showSymbol: f.daily.length <= 31 },
-    ],
-  }, size);
+  return svgOf(
+    {
+      title: l.title(title),
+      legend: l.legend,
+      grid: { ...l.grid, containLabel: true },
+      xAxis: { type: 'category', data: f.daily.map((d) => shortDay(d.day)), axisLabel: { fontFamily: FONT, fontSize: 12 } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12 } },
+      series: [
+        { name: 'Сообщения в чатах', type: 'line', data: f.daily.map((d) => d.messages), showSymbol: f.daily.length <= 31 },
+        { name: 'Заявки, приглашения, нарушения и др.', type: 'line', data: f.daily.map((d) => d.events), showSymbol: f.daily.length <= 31 },
+      ],
+    },
+    size,
+  );
 }

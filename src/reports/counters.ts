@@ -22,21 +22,44 @@ const DONE: Promise<void> = Promise.resolve();
 
 /** Metrics counted per day; "<metric>@<unit id>" holds the unit's share where a unit is known. */
 export const METRICS = [
-  'request.created', 'request.approved', 'request.rejected',
-  'invite.created', 'invite.used', 'invite.revoked', 'invite.lapsed',
-  'consent.refused', 'person.removed',
-  'chat.messages', 'chat.removed', 'offhours.reminded', 'offhours.held',
-  'broadcast.sent', 'broadcast.delivered', 'broadcast.failed',
-  'violation.profanity', 'violation.insult', 'violation.banned_messenger', 'violation.personal_data',
+  'request.created',
+  'request.approved',
+  'request.rejected',
+  'invite.created',
+  'invite.used',
+  'invite.revoked',
+  'invite.lapsed',
+  'consent.refused',
+  'person.removed',
+  'chat.messages',
+  'chat.removed',
+  'offhours.reminded',
+  'offhours.held',
+  'broadcast.sent',
+  'broadcast.delivered',
+  'broadcast.failed',
+  'violation.profanity',
+  'violation.insult',
+  'violation.banned_messenger',
+  'violation.personal_data',
   // «Это ошибка» pressed: where the etiquette rules misfire.
-  'false_alarm.profanity', 'false_alarm.insult', 'false_alarm.banned_messenger', 'false_alarm.personal_data',
+  'false_alarm.profanity',
+  'false_alarm.insult',
+  'false_alarm.banned_messenger',
+  'false_alarm.personal_data',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
 const FROM_AUDIT: ReadonlySet<string> = new Set([
-  'request.created', 'request.approved', 'request.rejected',
-  'invite.created', 'invite.used', 'invite.revoked', 'invite.lapsed',
-  'consent.refused', 'person.removed',
+  'request.created',
+  'request.approved',
+  'request.rejected',
+  'invite.created',
+  'invite.used',
+  'invite.revoked',
+  'invite.lapsed',
+  'consent.refused',
+  'person.removed',
 ]);
 
 export interface CounterSources {
@@ -181,7 +204,11 @@ export class StatsCounters {
   /** A decided join request: how long it waited, kept per day (and per unit) for the median. */
   private async decision(requestId: string, ms: number, unitId: string | null): Promise<void> {
     const key = this.keys.statsDecisions(dayOf(this.now(), await this.currentZone()));
-    await this.redis.multi().zadd(key, Math.max(0, ms), `${requestId}@${unitId ?? ''}`).expire(key, DAY_TTL_SECONDS).exec();
+    await this.redis
+      .multi()
+      .zadd(key, Math.max(0, ms), `${requestId}@${unitId ?? ''}`)
+      .expire(key, DAY_TTL_SECONDS)
+      .exec();
   }
 }
 

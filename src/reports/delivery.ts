@@ -32,10 +32,7 @@ export type ReportRequest =
 type ReportJob = ReportRequest & { sent: number; background?: true };
 
 /** One message of a report: text, and at most one image or file. */
-export type ReportPart =
-  | { text: string; keyboard?: Keyboard }
-  | { text: string; image: Buffer }
-  | { text: string; file: Buffer; fileName: string };
+export type ReportPart = { text: string; keyboard?: Keyboard } | { text: string; image: Buffer } | { text: string; file: Buffer; fileName: string };
 
 /** Builds the parts of a report when its job runs (permissions are checked again then). */
 export type ReportBuilder = (r: ReportRequest) => Promise<ReportPart[]>;
@@ -66,17 +63,25 @@ export class ReportDelivery implements PersonalDataHolder {
   /** `key` identifies the request (the update id), so the same press is reported once. */
   async request(r: ReportRequest, key: string): Promise<void> {
     const jobId = createHash('sha256').update(`${r.kind}|${key}`).digest('hex').slice(0, 32);
-    await this.queue.add(r.kind, { ...r, sent: 0, ...backgroundMark() }, {
-      jobId,
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    await this.queue.add(
+      r.kind,
+      { ...r, sent: 0, ...backgroundMark() },
+      {
+        jobId,
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
   }
 
   async start(): Promise<void> {
-    this.worker = new Worker<ReportJob>(QUEUE, (job) => inBackgroundIf(job.data.background, () => this.run(job)), { connection: this.workerConnection, prefix: this.prefix, concurrency: 2 });
+    this.worker = new Worker<ReportJob>(QUEUE, (job) => inBackgroundIf(job.data.background, () => this.run(job)), {
+      connection: this.workerConnection,
+      prefix: this.prefix,
+      concurrency: 2,
+    });
     this.worker.on('error', (err) => this.log.error({ err }, 'reports worker error'));
   }
 

@@ -114,7 +114,11 @@ export class StatsQuery {
     }
     decisions.sort((a, b) => a - b);
     const medianDecisionMs =
-      decisions.length === 0 ? null : decisions.length % 2 ? decisions[(decisions.length - 1) / 2]! : (decisions[decisions.length / 2 - 1]! + decisions[decisions.length / 2]!) / 2;
+      decisions.length === 0
+        ? null
+        : decisions.length % 2
+          ? decisions[(decisions.length - 1) / 2]!
+          : (decisions[decisions.length / 2 - 1]! + decisions[decisions.length / 2]!) / 2;
 
     // Snapshot of people: unit rosters (SMEMBERS) and role holders (SCARD) — no per-person reads.
     const peoplePipe = this.redis.pipeline();

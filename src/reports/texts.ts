@@ -50,7 +50,11 @@ export const METRIC_TITLES_RU: Record<Exclude<Metric, `violation.${string}` | `f
 /** The log's actions in Russian (one table, in src/policy/audit-text.ts); typed here so that every action has its name. */
 export const AUDIT_ACTIONS_RU: Record<AuditAction, string> = ACTION_NAMES;
 
-const list = (pairs: Array<[string, number]>) => pairs.filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'нет';
+const list = (pairs: Array<[string, number]>) =>
+  pairs
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ') || 'нет';
 
 /** The median time to a decision, as both the message and the workbook show it (one computation). */
 export function decisionTime(ms: number | null): string {

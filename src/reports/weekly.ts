@@ -11,7 +11,7 @@ import { addDays, weekdayOf } from '../policy/hours/calendar.js';
 import { deliveryTime, formatIsoDate, localDateOf, wallTimeToInstant, type WorkingHours } from '../policy/hours/index.js';
 import type { Keys } from '../store/keys.js';
 import type { ReportDelivery } from './delivery.js';
-import { type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
+import type { ErasedPerson, PersonalDataHolder } from '../store/personal-data.js';
 
 const QUEUE = 'weekly-stats';
 
@@ -58,7 +58,10 @@ export class WeeklySummary implements PersonalDataHolder {
 
   async start(): Promise<void> {
     // Nobody waits for the weekly summaries: background work, and so are the reports it queues.
-    this.worker = new Worker<{ week: string }>(QUEUE, async (job) => inBackground(() => this.send(job.data.week)), { connection: this.workerConnection, prefix: this.prefix });
+    this.worker = new Worker<{ week: string }>(QUEUE, async (job) => inBackground(() => this.send(job.data.week)), {
+      connection: this.workerConnection,
+      prefix: this.prefix,
+    });
     this.worker.on('error', (err) => this.log.error({ err }, 'weekly summary worker error'));
     await this.scheduleNext();
   }
@@ -74,7 +77,16 @@ export class WeeklySummary implements PersonalDataHolder {
     const at = nextWeeklyAt(hours, this.org.now());
     if (!at) return;
     const week = formatIsoDate(localDateOf(at.getTime(), hours.timeZone));
-    await this.queue.add('weekly', { week }, { jobId: `w-${week}`, delay: Math.max(0, at.getTime() - this.org.now()), removeOnComplete: { age: 30 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } });
+    await this.queue.add(
+      'weekly',
+      { week },
+      {
+        jobId: `w-${week}`,
+        delay: Math.max(0, at.getTime() - this.org.now()),
+        removeOnComplete: { age: 30 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    );
   }
 
   /** Every director who has not turned it off gets /stats for 7 days (once per week and person). */

@@ -24,7 +24,16 @@ export interface Table {
 
 /** The organisation's wall-clock time of a moment, as a Date whose UTC fields show it (for Excel). */
 export function wallClock(at: number, zone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(at));
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return new Date(Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')));
 }
@@ -44,7 +53,11 @@ export async function workbook(tables: Table[], word: UnitWord): Promise<Buffer>
   wb.creator = 'sferum-max-bot';
   const used = new Set<string>();
   for (const t of tables) {
-    let name = w(t.sheet).replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Лист';
+    let name =
+      w(t.sheet)
+        .replace(/[[\]:*?/\\]/g, ' ')
+        .slice(0, 31)
+        .trim() || 'Лист';
     for (let i = 2; used.has(name.toLowerCase()); i++) name = `${name.slice(0, 27)} (${i})`;
     used.add(name.toLowerCase());
     const ws = wb.addWorksheet(name);
@@ -67,7 +80,9 @@ export async function workbook(tables: Table[], word: UnitWord): Promise<Buffer>
 
 /** The tables of /stats: summary, classes, days, rules, chats. */
 export function statsTables(f: StatsFigures): Table[] {
-  const metrics = (Object.keys(METRIC_TITLES_RU) as Array<keyof typeof METRIC_TITLES_RU>).filter((m) => f.scope.kind === 'all' || !['consent.refused', 'person.removed'].includes(m));
+  const metrics = (Object.keys(METRIC_TITLES_RU) as Array<keyof typeof METRIC_TITLES_RU>).filter(
+    (m) => f.scope.kind === 'all' || !['consent.refused', 'person.removed'].includes(m),
+  );
   return [
     {
       sheet: 'Сводка',

@@ -30,7 +30,10 @@ export class UserActions {
    * The user sends the bot a photo, a file, a video, a voice message or a sticker, with an
    * optional caption. Returns the media token (none for a sticker) that MAX would give.
    */
-  sendAttachment(userId: number, input: { type: 'image' | 'file' | 'video' | 'audio' | 'sticker'; text?: string | null; filename?: string; size?: number }): { mid: string; token: string | null } {
+  sendAttachment(
+    userId: number,
+    input: { type: 'image' | 'file' | 'video' | 'audio' | 'sticker'; text?: string | null; filename?: string; size?: number },
+  ): { mid: string; token: string | null } {
     const text = input.text ?? null;
     if (text !== null) checkText(text);
     this.actor(userId);
@@ -275,7 +278,9 @@ export class UserActions {
     if (member.is_owner) throw badRequest('The owner is always an admin');
     member.is_admin = admin;
     // A moderator: in a group chat `write` is also the right to delete others' messages; a channel needs `delete`.
-    member.permissions = admin ? ['read_all_messages', 'add_remove_members', 'pin_message', 'write', ...(chat.type === 'channel' ? (['delete'] as const) : [])] : null;
+    member.permissions = admin
+      ? ['read_all_messages', 'add_remove_members', 'pin_message', 'write', ...(chat.type === 'channel' ? (['delete'] as const) : [])]
+      : null;
   }
 
   addMember(chatId: number, userId: number, opts: { by?: number | undefined; viaLink?: boolean | undefined }): void {

@@ -8,13 +8,7 @@ import type { SandboxUpdateType as UpdateType } from './wire-updates.js';
 import { z } from 'zod';
 import { applyContent, parseMessageContent, requireNonEmpty } from './content.js';
 import type { PollingFeed } from './feed.js';
-import {
-  type Router,
-  listQuery,
-  optionalIntQuery,
-  parseWith,
-  requiredStringQuery,
-} from './http.js';
+import { type Router, listQuery, optionalIntQuery, parseWith, requiredStringQuery } from './http.js';
 import type { KeyedSlidingWindow } from './limits.js';
 import { ApiError, type ChatRecord, type MessageRecord, badRequest, denied, notFound } from './model.js';
 import type { SandboxState } from './state.js';
@@ -53,9 +47,7 @@ const UPDATE_TYPES = [
 ] as const satisfies readonly UpdateType[];
 
 const commandsSchema = z.object({
-  commands: z
-    .array(z.object({ name: z.string().min(1).max(64), description: z.string().max(256).nullish() }))
-    .max(32),
+  commands: z.array(z.object({ name: z.string().min(1).max(64), description: z.string().max(256).nullish() })).max(32),
 });
 
 /** Loopback hosts, where tests run the bot without TLS. */
@@ -169,7 +161,8 @@ export function registerMessageRoutes(router: Router, deps: BotApiDeps): void {
     if (!chat?.bot) throw notFound(`Message ${message.mid} not found`);
     if (message.senderId !== state.bot.userId) {
       // Someone else's message: `write` in a group chat, `delete` in a channel (see model.ts).
-      if (!state.botMayDeleteOthers(chat)) throw denied(`The bot may delete only its own messages here (needs admin with ${chat.type === 'channel' ? 'delete' : 'write'})`);
+      if (!state.botMayDeleteOthers(chat))
+        throw denied(`The bot may delete only its own messages here (needs admin with ${chat.type === 'channel' ? 'delete' : 'write'})`);
     }
     message.deleted = true;
     message.deletedAt = Date.now();

@@ -145,8 +145,12 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     const data = Buffer.from(f.base64, 'base64');
     return actions.sendFile(uid(params['userId']), { ...deps.uploads.userFile(f.filename, data), filename: f.filename }, f.text ?? null);
   });
-  router.add('POST', '/sandbox/users/:userId/attachment', ({ params, body }) => actions.sendAttachment(uid(params['userId']), parseWith(attachmentSchema, body, 'attachment')));
-  router.add('POST', '/sandbox/users/:userId/voice', ({ params, body }) => actions.sendVoice(uid(params['userId']), parseWith(voiceSchema, body ?? {}, 'voice')));
+  router.add('POST', '/sandbox/users/:userId/attachment', ({ params, body }) =>
+    actions.sendAttachment(uid(params['userId']), parseWith(attachmentSchema, body, 'attachment')),
+  );
+  router.add('POST', '/sandbox/users/:userId/voice', ({ params, body }) =>
+    actions.sendVoice(uid(params['userId']), parseWith(voiceSchema, body ?? {}, 'voice')),
+  );
   router.add('POST', '/sandbox/users/:userId/start', ({ params, body }) =>
     actions.startBot(uid(params['userId']), parseWith(startSchema, body ?? {}, 'start').payload ?? null),
   );
@@ -159,7 +163,13 @@ export function registerControlRoutes(router: Router, deps: ControlDeps): void {
     const user = state.ensureUser(uid(params['userId']));
     const raw = signLaunchData(
       {
-        user: { id: user.user_id, first_name: user.first_name, ...(user.last_name ? { last_name: user.last_name } : {}), username: user.username ?? null, language_code: 'ru' },
+        user: {
+          id: user.user_id,
+          first_name: user.first_name,
+          ...(user.last_name ? { last_name: user.last_name } : {}),
+          username: user.username ?? null,
+          language_code: 'ru',
+        },
         authDate: input.auth_date ?? Math.floor(Date.now() / 1000),
         ...(input.start_param ? { startParam: input.start_param } : {}),
       },
@@ -332,7 +342,11 @@ export function messageView(state: SandboxState, m: MessageRecord): MessageView 
     deleted: m.deleted,
     at: m.createdAt,
   };
-  const tokens = m.attachments.flatMap((a) => ('payload' in a && a.payload && typeof a.payload === 'object' && 'token' in a.payload && typeof a.payload.token === 'string' && a.type !== 'share' ? [a.payload.token] : []));
+  const tokens = m.attachments.flatMap((a) =>
+    'payload' in a && a.payload && typeof a.payload === 'object' && 'token' in a.payload && typeof a.payload.token === 'string' && a.type !== 'share'
+      ? [a.payload.token]
+      : [],
+  );
   if (tokens.length > 0) view.attachmentTokens = tokens;
   if (m.recipientUserId !== null) view.recipientUserId = m.recipientUserId;
   if (m.link?.type === 'reply') view.replyToMid = m.link.mid;

@@ -27,7 +27,12 @@ export const attachmentSchema = z.strictObject({
   type: z.enum(['image', 'file', 'video', 'audio', 'sticker']),
   text: text.optional(),
   filename: z.string().min(1).max(255).optional(),
-  size: z.number().int().min(0).max(4 * 1024 ** 3).optional(),
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(4 * 1024 ** 3)
+    .optional(),
 });
 export type AttachmentInput = z.input<typeof attachmentSchema>;
 export const startSchema = z.strictObject({ payload: z.string().max(512).nullish() });
@@ -77,7 +82,10 @@ export const messagesQuerySchema = z.strictObject({
   chatId: z.coerce.number().int().optional(),
   userId: z.coerce.number().int().positive().optional(),
   senderId: z.coerce.number().int().positive().optional(),
-  fromBot: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  fromBot: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   afterSeq: z.coerce.number().int().min(0).optional(),
 });
 

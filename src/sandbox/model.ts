@@ -64,7 +64,14 @@ export const ALL_PERMISSIONS = [
  * This is the sandbox's own reading, kept apart from the bot's (src/policy/chat-rights.ts):
  * test/sandbox/rights.test.ts pins it to the quoted clause.
  */
-const COMMON_PERMISSIONS = ['read_all_messages', 'add_remove_members', 'add_admins', 'change_chat_info', 'pin_message', 'write'] as const satisfies readonly ChatPermissions[];
+const COMMON_PERMISSIONS = [
+  'read_all_messages',
+  'add_remove_members',
+  'add_admins',
+  'change_chat_info',
+  'pin_message',
+  'write',
+] as const satisfies readonly ChatPermissions[];
 export const PERMISSIONS_BY_TYPE: Record<'chat' | 'channel', readonly ChatPermissions[]> = {
   chat: [...COMMON_PERMISSIONS, 'edit_link', 'can_call', 'post_edit_delete_message'],
   channel: [...COMMON_PERMISSIONS, 'edit', 'delete', 'post_edit_delete_message', 'edit_message', 'delete_message'],
@@ -80,7 +87,8 @@ export const DELETE_OTHERS_PERMISSIONS: Record<'chat' | 'channel', readonly Chat
 export function checkPermissionsFor(type: ChatType, permissions: readonly ChatPermissions[]): void {
   if (type === 'dialog') throw badRequest('Dialogs have no admins');
   const foreign = permissions.filter((p) => !PERMISSIONS_BY_TYPE[type].includes(p));
-  if (foreign.length > 0) throw badRequest(`Not available in a ${type === 'chat' ? 'group chat' : 'channel'}: ${foreign.join(', ')}`, 'permissions.not.available');
+  if (foreign.length > 0)
+    throw badRequest(`Not available in a ${type === 'chat' ? 'group chat' : 'channel'}: ${foreign.join(', ')}`, 'permissions.not.available');
 }
 
 /**

@@ -83,7 +83,11 @@ export class MaxSandbox {
     this.observer = opts.observer ?? null;
     this.rateLimiter = new SlidingWindow(this.opts.rps);
     this.callbackLimiter = new KeyedSlidingWindow<number>(this.opts.callbackRps);
-    this.state = new SandboxState({ userId: this.opts.botUserId, username: this.opts.botUsername, name: this.botName }, (u) => this.publish(u), opts.idBase ?? 0);
+    this.state = new SandboxState(
+      { userId: this.opts.botUserId, username: this.opts.botUsername, name: this.botName },
+      (u) => this.publish(u),
+      opts.idBase ?? 0,
+    );
     this.uploads = new SandboxUploads(() => this.url, this.state.media);
     this.feed = new PollingFeed(() => this.updateSeq + 1);
     this.webhooks = new WebhookDispatcher(opts.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS, opts.webhookCa);
@@ -191,8 +195,7 @@ export class MaxSandbox {
     if (this.webhooks.active) {
       this.observer?.webhookUpdate?.(entry.update);
       this.webhooks.enqueue(entry);
-    }
-    else this.feed.add(entry);
+    } else this.feed.add(entry);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -219,7 +222,14 @@ export class MaxSandbox {
     }
   }
 
-  private async handleBotApi(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams, signal: AbortSignal): Promise<void> {
+  private async handleBotApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    signal: AbortSignal,
+  ): Promise<void> {
     const entry = this.requests.start(method, path, query);
     let body: unknown;
     let injected = false;
@@ -276,7 +286,14 @@ export class MaxSandbox {
     await this.run(match.handler, { method, path, params: match.params, query, body, signal }, answer);
   }
 
-  private async handleControl(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams, signal: AbortSignal): Promise<void> {
+  private async handleControl(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    signal: AbortSignal,
+  ): Promise<void> {
     res.setHeader('access-control-allow-origin', '*');
     if (method === 'OPTIONS') {
       res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'content-type' });

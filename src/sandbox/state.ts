@@ -2,18 +2,7 @@
 // Every mutation that MAX would report to the bot goes through publishMessageEvent
 // or publishChatEvent, which apply MAX's visibility rules before handing the
 // update to the feed (polling or webhook).
-import type {
-  Attachment,
-  BotCommand,
-  BotInfo,
-  Button,
-  Chat,
-  ChatMember,
-  ChatPermissions,
-  Message,
-  MessageBody,
-  User,
-} from '@maxhub/max-bot-api/types';
+import type { Attachment, BotCommand, BotInfo, Button, Chat, ChatMember, ChatPermissions, Message, MessageBody, User } from '@maxhub/max-bot-api/types';
 import type { InjectedUpdate, SandboxUpdate } from './wire-updates.js';
 import { MediaRegistry } from './media.js';
 import {

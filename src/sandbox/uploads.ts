@@ -59,7 +59,15 @@ export class SandboxUploads {
       const type = z.enum(UPLOAD_TYPES).safeParse(query.get('type'));
       if (!type.success) throw badRequest(`type must be one of ${UPLOAD_TYPES.join(', ')}`, 'upload.type');
       const id = `up${++this.seq}`;
-      const record: UploadRecord = { id, type: type.data, token: `${type.data}-upload-${this.seq}`, filename: null, contentType: null, data: null, createdAt: Date.now() };
+      const record: UploadRecord = {
+        id,
+        type: type.data,
+        token: `${type.data}-upload-${this.seq}`,
+        filename: null,
+        contentType: null,
+        data: null,
+        createdAt: Date.now(),
+      };
       this.uploads.set(id, record);
       const url = `${this.baseUrl()}${UPLOAD_PATH_PREFIX}${id}`;
       return type.data === 'video' || type.data === 'audio' ? { url, token: record.token } : { url };
@@ -71,7 +79,7 @@ export class SandboxUploads {
     router.add('GET', '/sandbox/uploads', () => [...this.uploads.values()].filter((u) => u.data).map((u) => this.view(u, false)));
     router.add('GET', '/sandbox/uploads/:id', ({ params }) => {
       const u = this.uploads.get(params.id ?? '');
-      if (!u || !u.data) throw notFound(`No upload ${params.id}`);
+      if (!u?.data) throw notFound(`No upload ${params.id}`);
       return this.view(u, true);
     });
   }
@@ -109,7 +117,7 @@ export class SandboxUploads {
   handleDownload(req: IncomingMessage, res: ServerResponse, path: string): void {
     const u = this.uploads.get(path.slice(DOWNLOAD_PATH_PREFIX.length));
     if (req.method !== 'GET') return sendJson(res, 405, { code: 'method.not.allowed', message: 'Use GET' });
-    if (!u || !u.data) return sendJson(res, 404, { code: 'not.found', message: 'Unknown file' });
+    if (!u?.data) return sendJson(res, 404, { code: 'not.found', message: 'Unknown file' });
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(u.data.length) });
     res.end(u.data);
   }

@@ -2,7 +2,7 @@
 // ids, never names (SPEC §3.7; a name lives only in the person's own record).
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
-import { type PersonalDataHolder } from './personal-data.js';
+import type { PersonalDataHolder } from './personal-data.js';
 
 export type AuditAction =
   | 'org.setup'
@@ -131,7 +131,18 @@ export function encodeAuditFields(actor: number, action: AuditAction, target: st
   const kind = colon > 0 ? TARGET_KINDS[target.slice(0, colon)] : undefined;
   const d: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(details)) d[DETAIL_KEYS[k] ?? k] = v;
-  return ['at', String(at), 'by', String(actor), 'a', String(AUDIT_CODES[action] ?? action), 't', kind ? `${kind}${target.slice(colon)}` : target, 'd', JSON.stringify(d)];
+  return [
+    'at',
+    String(at),
+    'by',
+    String(actor),
+    'a',
+    String(AUDIT_CODES[action] ?? action),
+    't',
+    kind ? `${kind}${target.slice(colon)}` : target,
+    'd',
+    JSON.stringify(d),
+  ];
 }
 
 /** An entry from its stream fields, either form. */
@@ -154,7 +165,14 @@ export function decodeAuditFields(id: string, fields: string[]): AuditEntry {
   const kind = colon > 0 ? TARGET_OF_SHORT.get(t.slice(0, colon)) : undefined;
   const details: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(JSON.parse(f.get('d') ?? '{}') as Record<string, string | number>)) details[DETAIL_OF_SHORT.get(k) ?? k] = v;
-  return { id, at: Number(f.get('at')), actor: Number(f.get('by')), action: ACTION_OF_CODE.get(code) ?? (code as AuditAction), target: kind ? `${kind}${t.slice(colon)}` : t, details };
+  return {
+    id,
+    at: Number(f.get('at')),
+    actor: Number(f.get('by')),
+    action: ACTION_OF_CODE.get(code) ?? (code as AuditAction),
+    target: kind ? `${kind}${t.slice(colon)}` : t,
+    details,
+  };
 }
 
 /** What /audit may ask for; every part given must match (ids only, resolved by the caller). */
@@ -177,12 +195,16 @@ export function auditMatches(e: AuditEntry, f: AuditFilter): boolean {
   if (f.actions && !f.actions.includes(e.action)) return false;
   if (f.userIds) {
     const ids = new Set(f.userIds.map(String));
-    const hit = ids.has(String(e.actor)) || (e.target.startsWith('user:') && ids.has(e.target.slice(5))) || PERSON_DETAILS.some((k) => e.details[k] !== undefined && ids.has(String(e.details[k])));
+    const hit =
+      ids.has(String(e.actor)) ||
+      (e.target.startsWith('user:') && ids.has(e.target.slice(5))) ||
+      PERSON_DETAILS.some((k) => e.details[k] !== undefined && ids.has(String(e.details[k])));
     if (!hit) return false;
   }
   if (f.unitId) {
     const chats = new Set((f.unitChatIds ?? []).map((c) => `chat:${c}`));
-    const hit = e.target === `unit:${f.unitId}` || chats.has(e.target) || chats.has(`chat:${e.details.chat}`) || UNIT_DETAILS.some((k) => e.details[k] === f.unitId);
+    const hit =
+      e.target === `unit:${f.unitId}` || chats.has(e.target) || chats.has(`chat:${e.details.chat}`) || UNIT_DETAILS.some((k) => e.details[k] === f.unitId);
     if (!hit) return false;
   }
   return true;

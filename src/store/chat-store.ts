@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { ChatKind } from '../policy/chat-membership.js';
 import type { Keys } from './keys.js';
-import { type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import type { ErasedPerson, PersonalDataHolder } from './personal-data.js';
 
 export type ChatStatus = 'unbound' | 'bound' | 'left';
 
@@ -88,7 +88,7 @@ export class ChatStore implements PersonalDataHolder {
     chat: { none: "a chat: title, link, kind, unit, rights and the binder's id" },
     chatChanged: { none: 'a notification channel' },
     chats: { none: 'chat ids' },
-    chatPlacements: { holds: "where the bot placed each person in a chat, by id" },
+    chatPlacements: { holds: 'where the bot placed each person in a chat, by id' },
     chatGuests: { holds: "ids of a chat's guests" },
     chatRightsTold: { none: "which of a chat's missing rights its binder was told of (right names only)" },
   } as const;
@@ -96,7 +96,11 @@ export class ChatStore implements PersonalDataHolder {
   /** The person's placements and guest marks in every chat (the chats holder takes them out first). */
   async erase({ userId }: ErasedPerson): Promise<void> {
     for (const chatId of await this.redis.smembers(this.keys.chats)) {
-      await this.redis.multi().hdel(this.keys.chatPlacements(Number(chatId)), String(userId)).srem(this.keys.chatGuests(Number(chatId)), String(userId)).exec();
+      await this.redis
+        .multi()
+        .hdel(this.keys.chatPlacements(Number(chatId)), String(userId))
+        .srem(this.keys.chatGuests(Number(chatId)), String(userId))
+        .exec();
     }
   }
 
@@ -185,7 +189,17 @@ export class ChatStore implements PersonalDataHolder {
     // One write: the binding, the offer it used, and "not provisioned yet" (resumed after a crash).
     await this.hsetIfExists(
       chatId,
-      ...Object.entries({ kind: p.kind, unitId: p.unitId ?? '', boundBy: String(p.boundBy), boundAt: String(p.at), status: 'bound', boundOffer: p.offer, offer: '', provisioned: '0', rulesMid: '' }).flat(),
+      ...Object.entries({
+        kind: p.kind,
+        unitId: p.unitId ?? '',
+        boundBy: String(p.boundBy),
+        boundAt: String(p.at),
+        status: 'bound',
+        boundOffer: p.offer,
+        offer: '',
+        provisioned: '0',
+        rulesMid: '',
+      }).flat(),
     );
   }
 

@@ -50,7 +50,7 @@ export class ConductStore implements PersonalDataHolder {
   readonly name = 'conduct';
   readonly families = {
     violations: { holds: "one person's violations in one chat, under a key naming their id" },
-    violationLog: { holds: 'every violation with the chat, the person\'s id, the message id and the rule' },
+    violationLog: { holds: "every violation with the chat, the person's id, the message id and the rule" },
     accountAlerts: { holds: "a person's account alerts of a day, under a key naming their id" },
     violationRef: { holds: "what a «Это ошибка» button names: chat, person's id, rule" },
     falseAlarms: { none: 'counts per rule' },
@@ -98,8 +98,17 @@ export class ConductStore implements PersonalDataHolder {
    * twice); returns how many messages of this person in this chat broke a rule within
    * the window.
    */
-  async recordViolation(chatId: number, userId: number, rule: RuleId, mid: string, now: number, windowDays: number): Promise<{ fresh: boolean; count: number }> {
-    const [added, count] = (await (this.redis as Redis & { conductRecordViolation(...a: Array<string | number>): Promise<[number, number]> }).conductRecordViolation(
+  async recordViolation(
+    chatId: number,
+    userId: number,
+    rule: RuleId,
+    mid: string,
+    now: number,
+    windowDays: number,
+  ): Promise<{ fresh: boolean; count: number }> {
+    const [added, count] = (await (
+      this.redis as Redis & { conductRecordViolation(...a: Array<string | number>): Promise<[number, number]> }
+    ).conductRecordViolation(
       this.keys.violations(chatId, userId),
       this.keys.violationLog,
       now,
@@ -175,18 +184,29 @@ export class ConductStore implements PersonalDataHolder {
   }
 
   async answerRecording(pollId: string, userId: number, agree: boolean): Promise<Map<number, boolean>> {
-    await this.redis.multi().hset(this.keys.recordingAnswers(pollId), String(userId), agree ? 'yes' : 'no').expire(this.keys.recordingAnswers(pollId), 7 * 24 * 3600).exec();
+    await this.redis
+      .multi()
+      .hset(this.keys.recordingAnswers(pollId), String(userId), agree ? 'yes' : 'no')
+      .expire(this.keys.recordingAnswers(pollId), 7 * 24 * 3600)
+      .exec();
     const h = await this.redis.hgetall(this.keys.recordingAnswers(pollId));
     return new Map(Object.entries(h).map(([k, v]) => [Number(k), v === 'yes']));
   }
 
   async saveNudge(nudgeId: string, n: { chatId: number; mid: string; userId: number; text: string; at: number }): Promise<void> {
-    await this.redis.multi().hset(this.keys.nudge(nudgeId), { chatId: String(n.chatId), mid: n.mid, userId: String(n.userId), text: n.text, at: String(n.at) }).expire(this.keys.nudge(nudgeId), 24 * 3600).exec();
+    await this.redis
+      .multi()
+      .hset(this.keys.nudge(nudgeId), { chatId: String(n.chatId), mid: n.mid, userId: String(n.userId), text: n.text, at: String(n.at) })
+      .expire(this.keys.nudge(nudgeId), 24 * 3600)
+      .exec();
   }
 
   /** Takes the nudge (once): the second press finds nothing. */
   async takeNudge(nudgeId: string): Promise<{ chatId: number; mid: string; userId: number; text: string; at: number } | null> {
-    const [[, h]] = (await this.redis.multi().hgetall(this.keys.nudge(nudgeId)).del(this.keys.nudge(nudgeId)).exec()) as [[Error | null, Record<string, string>], unknown];
+    const [[, h]] = (await this.redis.multi().hgetall(this.keys.nudge(nudgeId)).del(this.keys.nudge(nudgeId)).exec()) as [
+      [Error | null, Record<string, string>],
+      unknown,
+    ];
     return h.chatId ? { chatId: Number(h.chatId), mid: h.mid!, userId: Number(h.userId), text: h.text ?? '', at: Number(h.at) } : null;
   }
 

@@ -385,8 +385,14 @@ export class InboxStore {
   }
 
   /** The arguments of the accept script, so a caller can run it inside its own MULTI (see queueIn). */
-  private acceptArgs(items: SerialisedItem[], marker?: string, take: { owner: string; leaseMs: number; free: number; draining: string[] } | null = null): [string, string, ...Array<string | number>] {
-    const t = take ? [take.owner, take.leaseMs, take.free, this.keys.lock(''), take.draining.length, ...drainedAmong(items, take.draining)] : ['', 0, 0, '', 0, 0];
+  private acceptArgs(
+    items: SerialisedItem[],
+    marker?: string,
+    take: { owner: string; leaseMs: number; free: number; draining: string[] } | null = null,
+  ): [string, string, ...Array<string | number>] {
+    const t = take
+      ? [take.owner, take.leaseMs, take.free, this.keys.lock(''), take.draining.length, ...drainedAmong(items, take.draining)]
+      : ['', 0, 0, '', 0, 0];
     return [this.keys.pending, this.keys.marker, marker ?? '', ...this.acceptArgsFor(items, t)];
   }
 
@@ -431,7 +437,14 @@ export class InboxStore {
    * more keys than that wait, the key goes to the back of the line and is let go ('yielded'),
    * so a backlog under one key does not hold the others back.
    */
-  async ackNext(orderKey: string, owner: string, raw: string, leaseMs: number, queue?: QueueWithAck, turnOver?: number): Promise<InboxHead | 'released' | 'yielded' | 'lost'> {
+  async ackNext(
+    orderKey: string,
+    owner: string,
+    raw: string,
+    leaseMs: number,
+    queue?: QueueWithAck,
+    turnOver?: number,
+  ): Promise<InboxHead | 'released' | 'yielded' | 'lost'> {
     const [status, next] = await this.acks.call({
       orderKey,
       owner,

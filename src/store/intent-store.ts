@@ -5,7 +5,7 @@
 // re-reading a half-changed state and refusing.
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
-import { type PersonalDataHolder } from './personal-data.js';
+import type { PersonalDataHolder } from './personal-data.js';
 
 /** Long enough for any restart; the update is handled again within seconds. */
 const TTL_S = 24 * 3600;

@@ -134,7 +134,15 @@ export class InviteStore implements PersonalDataHolder {
       revokedAt: '',
     };
     const byEvent = eventId === undefined ? this.keys.invite(code) : this.keys.inviteByEvent(eventId);
-    const got = await this.redis.inviteCreate(this.keys.invite(code), this.keys.invitesLive, byEvent, code, ttl, invite.expiresAt, ...Object.entries(fields).flat());
+    const got = await this.redis.inviteCreate(
+      this.keys.invite(code),
+      this.keys.invitesLive,
+      byEvent,
+      code,
+      ttl,
+      invite.expiresAt,
+      ...Object.entries(fields).flat(),
+    );
     if (got === code) return { ...invite, created: true };
     const existing = await this.get(got);
     return existing ? { ...existing, created: false } : { ...invite, code: got, created: false };

@@ -104,7 +104,8 @@ export function createKeys(prefix: string) {
      * with `activist`, those of them marked activists. Kept by PeopleStore.reindex only;
      * chat syncs read a chat's people from it (src/bot/chats/chats.ts, expected()).
      */
-    verifiedIn: (unitId: string | null, role: string, activist = false) => (activist ? k('verified', unitId ?? '-', role, 'activist') : k('verified', unitId ?? '-', role)),
+    verifiedIn: (unitId: string | null, role: string, activist = false) =>
+      activist ? k('verified', unitId ?? '-', role, 'activist') : k('verified', unitId ?? '-', role),
     /** The common start of the verified index keys (for its script). */
     verifiedPrefix: k('verified', ''),
     /** string: the version of the verified index that was built for existing data (a one-time migration). */

@@ -46,7 +46,12 @@ export function parseMembershipField(field: string): { role: Role; unitId: strin
 export function encodeMembership(m: Membership): string {
   // Only a pending membership is matched to its request (src/bot/org/child-links.ts); the
   // decided request keeps the link from its side, so a verified one keeps no request id.
-  const parts = [`${m.status === 'verified' ? 'v' : 'p'}${m.since}`, m.status === 'verified' ? '' : (m.requestId ?? ''), m.activist === true ? '1' : '', m.children && m.children.length > 0 ? JSON.stringify(m.children) : ''];
+  const parts = [
+    `${m.status === 'verified' ? 'v' : 'p'}${m.since}`,
+    m.status === 'verified' ? '' : (m.requestId ?? ''),
+    m.activist === true ? '1' : '',
+    m.children && m.children.length > 0 ? JSON.stringify(m.children) : '',
+  ];
   while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   return parts.join('|');
 }
@@ -75,9 +80,7 @@ export function decodeMembership(field: string, raw: string): Membership {
   const { role, unitId } = parseMembershipField(field);
   const v = decodeText(raw) ?? (JSON.parse(raw) as ShortMembership | LegacyMembership);
   const m: Membership =
-    'role' in v
-      ? { role, unitId, status: v.status as MembershipStatus, since: v.since as number }
-      : { role, unitId, status: v.s, since: v.t };
+    'role' in v ? { role, unitId, status: v.status as MembershipStatus, since: v.since as number } : { role, unitId, status: v.s, since: v.t };
   const requestId = 'role' in v ? v.requestId : v.r;
   const children = 'role' in v ? v.children : v.c;
   const activist = 'role' in v ? v.activist === true : v.a === 1 || v.a === true;

@@ -11,7 +11,7 @@
 import { ROLES } from '../policy/roles.js';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
-import { type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import type { ErasedPerson, PersonalDataHolder } from './personal-data.js';
 
 /** How many candidates one search reads from the index at most (a bounded scan). */
 export const NAME_SEARCH_LIMIT = 1_000;
@@ -26,11 +26,21 @@ const NAME_INDEX_VERSION = '2';
 const WORDS_PER_STEP = 50;
 
 export function normaliseName(s: string): string {
-  return s.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}\s-]/gu, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
+    .trim();
 }
 
 export function nameWords(fullName: string): string[] {
-  return [...new Set(normaliseName(fullName).split(/[\s-]+/).filter((w) => w.length > 0))];
+  return [
+    ...new Set(
+      normaliseName(fullName)
+        .split(/[\s-]+/)
+        .filter((w) => w.length > 0),
+    ),
+  ];
 }
 
 /** A word's set for this id: by a hash of the id, so ids that follow a pattern still spread evenly. */
@@ -88,7 +98,7 @@ export class NameIndex implements PersonalDataHolder {
   readonly name = 'name-index';
   readonly families = {
     webNameWords: { holds: "the words of people's names" },
-    webNameIds: { holds: "ids of the people whose name has a word" },
+    webNameIds: { holds: 'ids of the people whose name has a word' },
     webNameIndexVersion: { none: 'a version number' },
     webNameIndexV1: { holds: 'the first name index (words and ids), dropped by backfill' },
   } as const;

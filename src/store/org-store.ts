@@ -199,7 +199,10 @@ export class OrgStore implements PersonalDataHolder {
     return (await this.redis.srem(this.keys.publicNumbers, digits)) === 1;
   }
 
-  async saveSettings(s: { name: string; timeZone: string; unitWord: UnitWord; finalGrade?: number; selfConsentGrade?: number }, now = Date.now()): Promise<void> {
+  async saveSettings(
+    s: { name: string; timeZone: string; unitWord: UnitWord; finalGrade?: number; selfConsentGrade?: number },
+    now = Date.now(),
+  ): Promise<void> {
     await this.redis.hset(this.keys.org, {
       name: s.name,
       timeZone: s.timeZone,
@@ -252,7 +255,9 @@ export class OrgStore implements PersonalDataHolder {
     const pipe = this.redis.pipeline();
     for (const id of ids) pipe.hgetall(this.keys.unit(id));
     const rows = ((await pipe.exec()) ?? []).map(([, h]) => h as Record<string, string>);
-    const units = rows.filter((h) => h?.id).map((h) => ({ id: h.id!, name: h.name ?? h.id!, archived: h.archived === '1', createdAt: Number(h.createdAt ?? 0), staffRoom: h.id === STAFF_ROOM_ID }));
+    const units = rows
+      .filter((h) => h?.id)
+      .map((h) => ({ id: h.id!, name: h.name ?? h.id!, archived: h.archived === '1', createdAt: Number(h.createdAt ?? 0), staffRoom: h.id === STAFF_ROOM_ID }));
     return units.filter((u) => includeArchived || !u.archived).sort((a, b) => Number(b.staffRoom) - Number(a.staffRoom) || UNIT_ORDER.compare(a.name, b.name));
   }
 
@@ -311,5 +316,4 @@ export class OrgStore implements PersonalDataHolder {
   async removeCurator(unitId: string, userId: number): Promise<void> {
     await this.redis.multi().srem(this.keys.unitCurators(unitId), String(userId)).srem(this.keys.personCurates(userId), unitId).exec();
   }
-
 }

@@ -114,8 +114,6 @@ type PeopleRedis = Redis & { peopleRolesAndCurated(numKeys: number, ...keys: str
 
 type RolesAndCurated = { memberships: Membership[]; curates: string[] };
 
-
-
 /** Bump when the index's shape changes: the next start rebuilds it for existing data. */
 const VERIFIED_INDEX_VERSION = '1';
 
@@ -159,15 +157,13 @@ export class PeopleStore {
       for (const item of part) queue(pipe, item);
       const res = (await pipe.exec()) ?? [];
       const per = res.length / part.length;
-      yield part.map((item, i) =>
-        ({
-          item,
-          replies: res.slice(i * per, (i + 1) * per).map(([err, v]) => {
-            if (err) throw err;
-            return v;
-          }),
+      yield part.map((item, i) => ({
+        item,
+        replies: res.slice(i * per, (i + 1) * per).map(([err, v]) => {
+          if (err) throw err;
+          return v;
         }),
-      );
+      }));
     }
   }
 
@@ -238,7 +234,10 @@ export class PeopleStore {
     const existing = mode === 'merge' ? await this.membership(userId, m.role, m.unitId) : null;
     const merged: Membership = existing?.children || m.children ? { ...m, children: mergeChildren(existing?.children, m.children) } : { ...m };
     if (existing?.status === 'verified' && m.status === 'pending') merged.status = 'verified';
-    const multi = this.redis.multi().hset(this.keys.personRoles(userId), field(m.role, m.unitId), encodeMembership(merged)).sadd(this.keys.roleHolders(m.role), String(userId));
+    const multi = this.redis
+      .multi()
+      .hset(this.keys.personRoles(userId), field(m.role, m.unitId), encodeMembership(merged))
+      .sadd(this.keys.roleHolders(m.role), String(userId));
     if (m.unitId) multi.sadd(this.keys.unitPeople(m.unitId), `${userId}|${m.role}`);
     this.reindexIn(multi, userId, [m]);
     await multi.exec();
@@ -269,9 +268,13 @@ export class PeopleStore {
       // Only these roles' records are read (the index names each member's role).
       .filter((p) => !roles || roles.includes(p.role));
     const out: RosterEntry[] = [];
-    const read = (pipe: ChainableCommander, p: { userId: number; role: Role }) => pipe.hget(this.keys.personRoles(p.userId), field(p.role, unitId)).hget(this.keys.person(p.userId), 'fullName');
+    const read = (pipe: ChainableCommander, p: { userId: number; role: Role }) =>
+      pipe.hget(this.keys.personRoles(p.userId), field(p.role, unitId)).hget(this.keys.person(p.userId), 'fullName');
     for await (const part of this.readInChunks(parsed, read)) {
-      for (const { item: p, replies: [raw, name] } of part) {
+      for (const {
+        item: p,
+        replies: [raw, name],
+      } of part) {
         if (raw) out.push({ userId: p.userId, fullName: (name as string | null) ?? null, membership: decodeMembership(field(p.role, unitId), raw as string) });
       }
     }
@@ -285,7 +288,10 @@ export class PeopleStore {
     // Pipelined, not a round trip each (the staff room, admin lists and pickers ask for all of them).
     const out: number[] = [];
     for await (const part of this.readInChunks(ids, (pipe, id) => pipe.hgetall(this.keys.personRoles(id)))) {
-      for (const { item: id, replies: [hash] } of part) {
+      for (const {
+        item: id,
+        replies: [hash],
+      } of part) {
         if (decodeRolesHash((hash as Record<string, string> | undefined) ?? {}).some((m) => m.role === role && m.status === status)) out.push(id);
       }
     }
@@ -410,7 +416,10 @@ export class PeopleStore {
     }
     const out = new Map<number, RolesAndCurated>();
     for await (const part of this.readInChunks(userIds, (pipe, id) => pipe.hgetall(this.keys.personRoles(id)).smembers(this.keys.personCurates(id)))) {
-      for (const { item: id, replies: [roles, curates] } of part) {
+      for (const {
+        item: id,
+        replies: [roles, curates],
+      } of part) {
         out.set(id, { memberships: decodeRolesHash((roles as Record<string, string> | undefined) ?? {}), curates: (curates as string[] | undefined) ?? [] });
       }
     }
@@ -431,7 +440,11 @@ export class PeopleStore {
     for await (const part of this.readInChunks(ids, (pipe, id) => pipe.hkeys(this.keys.personRoles(id)))) {
       const multi = this.redis.multi();
       // The field names the (role, unit) pair; the script reads the values (short or legacy) itself.
-      for (const { item: id, replies: [fields] } of part) this.reindexIn(multi, id, ((fields as string[] | undefined) ?? []).map(parseMembershipField));
+      for (const {
+        item: id,
+        replies: [fields],
+      } of part)
+        this.reindexIn(multi, id, ((fields as string[] | undefined) ?? []).map(parseMembershipField));
       await multi.exec();
     }
     await this.redis.set(this.keys.verifiedIndexVersion, VERIFIED_INDEX_VERSION);
@@ -466,4 +479,3 @@ function mergeChildren(a: ChildRef[] | undefined, b: ChildRef[] | undefined): Ch
   }
   return out;
 }
-

@@ -82,7 +82,9 @@ const ABSOLUTE_TIME = 1e12;
  */
 export const ROLE_CODES: Readonly<Record<Role, number>> = { admin: 1, director: 2, curator: 3, teacher: 4, staff: 5, student: 6, parent: 7 };
 const ROLE_OF_CODE = new Map(Object.entries(ROLE_CODES).map(([r, c]) => [c, r as Role]));
-const LUA_ROLES = `{ ${Object.entries(ROLE_CODES).map(([r, c]) => `[${c}] = '${r}', ${r} = ${c}`).join(', ')} }`;
+const LUA_ROLES = `{ ${Object.entries(ROLE_CODES)
+  .map(([r, c]) => `[${c}] = '${r}', ${r} = ${c}`)
+  .join(', ')} }`;
 const CODEC = `
 -- (decidedAt below ${ABSOLUTE_TIME} ms is a time from creation; ROLES: a role's number and name both ways)
 local ROLES = ${LUA_ROLES}
@@ -124,14 +126,42 @@ local function dumpreq(r)
 end
 `;
 
-type Compact = [string, number, Role | number, string, number, number, number, string?, string?, string?, number?, string?, (['parent' | 'school', number, number] | 0)?, (ChildRef[] | 0)?];
+type Compact = [
+  string,
+  number,
+  Role | number,
+  string,
+  number,
+  number,
+  number,
+  string?,
+  string?,
+  string?,
+  number?,
+  string?,
+  (['parent' | 'school', number, number] | 0)?,
+  (ChildRef[] | 0)?,
+];
 
 /** Reads either stored form (see CODEC). */
 export function decodeRequest(id: string, raw: string): JoinRequest {
   const v = JSON.parse(raw) as JoinRequest | Compact;
   if (!Array.isArray(v)) return v;
   const [st, userId, role, unit, createdAt, decidedBy, decidedAt, key, event, fullName, invite, reason, consent, children] = v;
-  const r: JoinRequest = { id, userId, role: typeof role === 'number' ? ROLE_OF_CODE.get(role)! : role, unitId: unit === '' ? null : unit, fullName: fullName ?? '', inviteCode: invite === 1 ? '' : null, status: st === 'a' ? 'approved' : 'rejected', createdAt, decidedBy, decidedAt: decidedAt < ABSOLUTE_TIME ? createdAt + decidedAt : decidedAt, applied: true, appliedEvent: event ?? '' };
+  const r: JoinRequest = {
+    id,
+    userId,
+    role: typeof role === 'number' ? ROLE_OF_CODE.get(role)! : role,
+    unitId: unit === '' ? null : unit,
+    fullName: fullName ?? '',
+    inviteCode: invite === 1 ? '' : null,
+    status: st === 'a' ? 'approved' : 'rejected',
+    createdAt,
+    decidedBy,
+    decidedAt: decidedAt < ABSOLUTE_TIME ? createdAt + decidedAt : decidedAt,
+    applied: true,
+    appliedEvent: event ?? '',
+  };
   if (key) r.decisionKey = key;
   if (reason) r.reason = reason;
   if (Array.isArray(consent)) r.consent = { by: consent[0], userId: consent[1], at: consent[2] };
@@ -142,7 +172,22 @@ export function decodeRequest(id: string, raw: string): JoinRequest {
 /** Writes a request in the form CODEC's dumpreq would (compact once decided and applied). */
 export function encodeRequest(r: JoinRequest): string {
   if (r.status === 'pending' || r.applied === false) return JSON.stringify(r);
-  const t: unknown[] = [r.status === 'approved' ? 'a' : 'r', r.userId, ROLE_CODES[r.role] ?? r.role, r.unitId ?? '', 0, r.decidedBy ?? 0, r.decidedAt !== undefined ? r.decidedAt - r.createdAt : 0, r.decisionKey ?? '', r.appliedEvent ?? '', r.status === 'approved' ? '' : (r.fullName ?? ''), r.inviteCode !== null && r.inviteCode !== undefined ? 1 : 0, r.reason ?? '', r.consent ? [r.consent.by, r.consent.userId, r.consent.at] : 0, r.children && r.children.length > 0 ? r.children : 0];
+  const t: unknown[] = [
+    r.status === 'approved' ? 'a' : 'r',
+    r.userId,
+    ROLE_CODES[r.role] ?? r.role,
+    r.unitId ?? '',
+    0,
+    r.decidedBy ?? 0,
+    r.decidedAt !== undefined ? r.decidedAt - r.createdAt : 0,
+    r.decisionKey ?? '',
+    r.appliedEvent ?? '',
+    r.status === 'approved' ? '' : (r.fullName ?? ''),
+    r.inviteCode !== null && r.inviteCode !== undefined ? 1 : 0,
+    r.reason ?? '',
+    r.consent ? [r.consent.by, r.consent.userId, r.consent.at] : 0,
+    r.children && r.children.length > 0 ? r.children : 0,
+  ];
   while (t.length > 10 && (t[t.length - 1] === 0 || t[t.length - 1] === '')) t.pop();
   return JSON.stringify(t);
 }
@@ -191,7 +236,9 @@ redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 return {1, ARGV[1]}
 `;
 
-const DECIDE = CODEC + `
+const DECIDE =
+  CODEC +
+  `
 -- KEYS[1] request, KEYS[2] pending zset; ARGV id, status, by, at, reason, open-key prefix, decision key
 -- (its short form, see decisionKeyOf), decided ttl, the decision key as written before the short form
 local raw = redis.call('GET', KEYS[1])
@@ -223,7 +270,9 @@ redis.call('DEL', ARGV[6] .. r.userId .. ':' .. r.role .. ':' .. unit)
 return {'ok', out}
 `;
 
-const APPLIED = CODEC + `
+const APPLIED =
+  CODEC +
+  `
 -- KEYS[1] request, KEYS[2] audit stream, KEYS[3] events stream
 -- ARGV[1] number n of audit field args, ARGV[2..n+1] audit fields, then event fields (none: no event)
 -- The decision's last step: audit entry, domain event and the applied flag, once.
@@ -248,7 +297,9 @@ redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
 return id
 `;
 
-const FORGET_NAMES = CODEC + `
+const FORGET_NAMES =
+  CODEC +
+  `
 -- KEYS[1] request. A decided request keeps ids for the statistics, no names.
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 0 end
@@ -260,7 +311,9 @@ redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
 return 1
 `;
 
-const SET_CHILDREN = CODEC + `
+const SET_CHILDREN =
+  CODEC +
+  `
 -- KEYS[1] request; ARGV children (JSON array). Only a pending request changes.
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 'missing' end
@@ -271,7 +324,9 @@ redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
 return 'ok'
 `;
 
-const PATCH_PENDING = CODEC + `
+const PATCH_PENDING =
+  CODEC +
+  `
 -- KEYS[1] request; ARGV[1] fields to set (a JSON object). Only a pending request changes.
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 'missing' end
@@ -285,7 +340,9 @@ return 'ok'
 // A consent and its audit entry in one step: a crash leaves both or neither (the press,
 // handled again, finds its own consent by `key` and goes on from there). The statistics hear of
 // it after the step (AuditLog.notify): a crash in between leaves one consent uncounted there.
-const RECORD_CONSENT = CODEC + `
+const RECORD_CONSENT =
+  CODEC +
+  `
 -- KEYS[1] request, KEYS[2] audit; ARGV[1] the consent (a JSON object), ARGV[2..] the audit entry's fields.
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 'missing' end
@@ -302,7 +359,16 @@ type RequestRedis = Redis & {
   requestRecordConsent(req: string, audit: string, consent: string, ...auditFields: string[]): Promise<string>;
   requestSetChildren(req: string, children: string): Promise<string>;
   requestForgetNames(req: string): Promise<number>;
-  requestCreate(open: string, req: string, pending: string, id: string, json: string, createdAt: number, openTtl: number, reqTtl: number): Promise<[number, string]>;
+  requestCreate(
+    open: string,
+    req: string,
+    pending: string,
+    id: string,
+    json: string,
+    createdAt: number,
+    openTtl: number,
+    reqTtl: number,
+  ): Promise<[number, string]>;
   requestDecide(
     req: string,
     pending: string,
@@ -322,7 +388,10 @@ type RequestRedis = Redis & {
 export class RequestStore implements PersonalDataHolder {
   readonly name = 'requests';
   readonly families = {
-    request: { holds: "a join request: the applicant's name and id, typed children's names, the reviewer's id, the consenting parent's id, a held approval's reviewer, the parents asked" },
+    request: {
+      holds:
+        "a join request: the applicant's name and id, typed children's names, the reviewer's id, the consenting parent's id, a held approval's reviewer, the parents asked",
+    },
     requestsPending: { holds: 'ids of pending requests (one may be the person’s)' },
     requestOpen: { holds: 'the id of a person’s open request, under a key naming their id' },
     requestOpenPrefix: { none: 'a prefix for the closing script, not a key' },
@@ -494,7 +563,12 @@ export class RequestStore implements PersonalDataHolder {
         continue;
       }
       if (r.userId === userId && r.status === 'pending') {
-        await this.redis.multi().del(key).zrem(this.keys.requestsPending, r.id).del(this.keys.requestOpen(userId, r.role, r.unitId ?? '')).exec();
+        await this.redis
+          .multi()
+          .del(key)
+          .zrem(this.keys.requestsPending, r.id)
+          .del(this.keys.requestOpen(userId, r.role, r.unitId ?? ''))
+          .exec();
         continue;
       }
       const scrubbed = withoutPerson(r, userId);

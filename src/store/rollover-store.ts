@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
-import { type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import type { ErasedPerson, PersonalDataHolder } from './personal-data.js';
 
 /** One unit's fate: renamed (`to`), kept (`to` = its name) or graduated (`to` null). */
 export interface RolloverRow {
@@ -104,7 +104,14 @@ export class RolloverStore implements PersonalDataHolder {
    * are dropped from the act (they left; the audit keeps the counts). False when applied already.
    */
   async applied(id: string, auditFields: string[]): Promise<boolean> {
-    const r = await (this.redis as RolloverRedis).rolloverApplied(this.keys.rolloverAct(id), this.keys.audit, this.keys.rolloversPending, this.keys.rolloverDone(id), id, ...auditFields);
+    const r = await (this.redis as RolloverRedis).rolloverApplied(
+      this.keys.rolloverAct(id),
+      this.keys.audit,
+      this.keys.rolloversPending,
+      this.keys.rolloverDone(id),
+      id,
+      ...auditFields,
+    );
     return r === 1;
   }
 }

@@ -21,8 +21,8 @@ export class RosterStore implements PersonalDataHolder {
   readonly name = 'roster';
   readonly families = {
     unitExpected: { holds: "expected pupils' names from a roster file" },
-    rosterDraft: { holds: 'a roster file read and previewed: pupils\' names' },
-    rosterAwait: { none: 'a flag under a key naming the admin\'s id' },
+    rosterDraft: { holds: "a roster file read and previewed: pupils' names" },
+    rosterAwait: { none: "a flag under a key naming the admin's id" },
   } as const;
 
   /** The person's name leaves the expected pupils; a previewed file naming them, or the person's own, is dropped. */

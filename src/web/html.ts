@@ -56,7 +56,8 @@ export function pageFrame(p: { title: string; nav: NavItem[]; notice?: { text: s
 <html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title}</title><link rel="stylesheet" href="/app/static/panel.css"><script src="/app/static/panel.js" defer></script></head>
 <body><header><nav>${p.nav.map((n) => html`<a href="${n.href}"${n.current ? html` aria-current="page"` : ''}>${n.title}</a>`)}</nav></header>
-<main><h1>${p.title}</h1>${p.notice ? html`<p class="notice ${p.notice.ok ? 'ok' : 'bad'}" role="status">${marked(p.notice.text)}</p>` : ''}${p.body}</main></body></html>`.value;
+<main><h1>${p.title}</h1>${p.notice ? html`<p class="notice ${p.notice.ok ? 'ok' : 'bad'}" role="status">${marked(p.notice.text)}</p>` : ''}${p.body}</main></body></html>`
+    .value;
 }
 
 /** A page with a title and a paragraph and nothing else (refusals, errors). */

@@ -14,7 +14,12 @@ import type { PanelServices } from './services.js';
 export type { PanelServices } from './services.js';
 
 /** The routes of the panel, to mount on the bot's HTTP server. */
-export function panelRoutes(services: PanelServices, reports: Pick<Reports, 'query'>, log: Logger, extra: PanelFeature[] = []): (server: FastifyInstance) => void {
+export function panelRoutes(
+  services: PanelServices,
+  reports: Pick<Reports, 'query'>,
+  log: Logger,
+  extra: PanelFeature[] = [],
+): (server: FastifyInstance) => void {
   const features: PanelFeature[] = [
     schoolFeature(services),
     peopleFeature(services),

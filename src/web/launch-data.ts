@@ -52,7 +52,10 @@ function secretKey(botToken: string): Buffer {
 }
 
 function signatureOf(pairs: Array<[string, string]>, botToken: string): string {
-  const lines = [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join('\n');
+  const lines = [...pairs]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
   return createHmac('sha256', secretKey(botToken)).update(lines).digest('hex');
 }
 
@@ -115,7 +118,13 @@ export function validateLaunchData(raw: string, botToken: string, nowMs: number)
   const queryId = fields.get('query_id') || null;
   return {
     ok: true,
-    data: { user: user.data, authDate, queryId, startParam: fields.get('start_param') ?? null, launchKey: queryId !== null ? `q:${queryId}` : `h:${hash.toLowerCase()}` },
+    data: {
+      user: user.data,
+      authDate,
+      queryId,
+      startParam: fields.get('start_param') ?? null,
+      launchKey: queryId !== null ? `q:${queryId}` : `h:${hash.toLowerCase()}`,
+    },
   };
 }
 

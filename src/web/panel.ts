@@ -145,19 +145,21 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
   /** Session, rate, staff check and the command's row of the table; null when a refusal was sent. */
   async function guard(req: FastifyRequest, reply: FastifyReply, command: CommandName): Promise<Viewer | null> {
     const session = await sessions.get(bearerToken(req.headers.authorization));
-    if (!session) return plain(reply, 401, T.noSessionTitle, T.noSession), null;
+    if (!session) return (plain(reply, 401, T.noSessionTitle, T.noSession), null);
     if (!(await withinRate(services.redis, services.keys, `u${session.userId}`, REQUESTS_PER_MINUTE, Date.now()))) {
-      return plain(reply, 429, T.tooManyTitle, T.tooMany), null;
+      return (plain(reply, 429, T.tooManyTitle, T.tooMany), null);
     }
     const viewer = await viewerOf(session);
-    if (viewer.scope('units') === null) return plain(reply, 403, T.staffOnlyTitle, T.staffOnly), null;
-    if (viewer.scope(command) === null) return plain(reply, 403, T.forbiddenTitle, T.forbidden), null;
+    if (viewer.scope('units') === null) return (plain(reply, 403, T.staffOnlyTitle, T.staffOnly), null);
+    if (viewer.scope(command) === null) return (plain(reply, 403, T.forbiddenTitle, T.forbidden), null);
     return viewer;
   }
 
   server.register(
     async (app) => {
-      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, parseForm(String(body))));
+      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+        done(null, parseForm(String(body))),
+      );
       app.addHook('onSend', async (_req, reply, payload) => {
         reply.header('content-security-policy', CSP);
         reply.header('x-content-type-options', 'nosniff');
@@ -209,11 +211,13 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
           log.warn({ event: 'panel.launch_refused', reason: check.reason }, 'panel launch data refused');
           // The address only as a short hash, and only for two minutes.
           const ipKey = `ip${createHash('sha256').update(req.ip).digest('base64url').slice(0, 16)}`;
-          if (!(await withinRate(services.redis, services.keys, ipKey, BAD_LAUNCHES_PER_MINUTE, Date.now()))) return plain(reply, 429, T.tooManyTitle, T.tooMany);
+          if (!(await withinRate(services.redis, services.keys, ipKey, BAD_LAUNCHES_PER_MINUTE, Date.now())))
+            return plain(reply, 429, T.tooManyTitle, T.tooMany);
           return plain(reply, 401, T.badSignatureTitle, T.badSignature);
         }
         const userId = check.data.user.id;
-        if (!(await withinRate(services.redis, services.keys, `u${userId}`, REQUESTS_PER_MINUTE, Date.now()))) return plain(reply, 429, T.tooManyTitle, T.tooMany);
+        if (!(await withinRate(services.redis, services.keys, `u${userId}`, REQUESTS_PER_MINUTE, Date.now())))
+          return plain(reply, 429, T.tooManyTitle, T.tooMany);
         // Each launch once: the same launch data again (a copied link, another browser) opens nothing.
         if (!(await launches.claim(check.data.launchKey))) {
           log.warn({ event: 'panel.launch_refused', reason: 'replayed', userId }, 'panel launch data presented again');
@@ -227,7 +231,10 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
         // "?startapp=<page>" in MAX puts the page's name in start_param.
         const wanted = pages.find((p) => p.nav && p.path === `/${check.data.startParam ?? ''}` && viewer.scope(p.command) !== null);
         // The token goes in the body (kept by the page), never in a cookie or a URL.
-        return reply.code(200).type('application/json; charset=utf-8').send({ token, to: `/app${(wanted ?? firstPage(viewer))?.path ?? '/school'}` });
+        return reply
+          .code(200)
+          .type('application/json; charset=utf-8')
+          .send({ token, to: `/app${(wanted ?? firstPage(viewer))?.path ?? '/school'}` });
       });
 
       for (const page of pages) {
@@ -236,7 +243,9 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
           const viewer = await guard(req, reply, page.command);
           if (!viewer) return reply;
           const body = await page.render(viewer, flatQuery(req.query));
-          const nav: NavItem[] = pages.filter((p) => p.nav && viewer.scope(p.command) !== null).map((p) => ({ href: `/app${p.path}`, title: p.title, current: p === page }));
+          const nav: NavItem[] = pages
+            .filter((p) => p.nav && viewer.scope(p.command) !== null)
+            .map((p) => ({ href: `/app${p.path}`, title: p.title, current: p === page }));
           // Texts name the organisation's unit word by case ({unit:gen}…), as the bot's messages do.
           const word = (await org.org.settings()).unitWord;
           return send(reply, 200, withUnitWord(pageFrame({ title: page.title, nav, notice: await sessions.takeNotice(viewer.session), body }), word));
@@ -280,4 +289,3 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
     { prefix: '/app' },
   );
 }
-

@@ -68,7 +68,11 @@ export class SessionStore implements PersonalDataHolder {
   async open(userId: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const key = this.keys.webSession(hashOf(token));
-    await this.redis.multi().hset(key, { userId: String(userId), csrf: randomBytes(24).toString('base64url') }).expire(key, SESSION_TTL_SEC).exec();
+    await this.redis
+      .multi()
+      .hset(key, { userId: String(userId), csrf: randomBytes(24).toString('base64url') })
+      .expire(key, SESSION_TTL_SEC)
+      .exec();
     return token;
   }
 
@@ -94,7 +98,13 @@ export class SessionStore implements PersonalDataHolder {
 
   /** A field of a session that still exists: a session that lapsed meanwhile is not re-created without its expiry. */
   private async setIfOpen(session: Session, field: string, value: string): Promise<void> {
-    await this.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end", 1, this.keys.webSession(session.id), field, value);
+    await this.redis.eval(
+      "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end",
+      1,
+      this.keys.webSession(session.id),
+      field,
+      value,
+    );
   }
 
   async takeNotice(session: Session): Promise<{ text: string; ok: boolean } | null> {

@@ -18,7 +18,12 @@ describe('bench organisation setup', () => {
     stores = openStores(redisUrl(), world.prefix);
     const now = Date.now();
     const unitId = await seedUnit(stores, '5А', 10, now);
-    await seedMembers(stores, [31, 32, 33].map((userId) => ({ userId, role: 'student' as const, unitId })), 10, now);
+    await seedMembers(
+      stores,
+      [31, 32, 33].map((userId) => ({ userId, role: 'student' as const, unitId })),
+      10,
+      now,
+    );
 
     const person = await world.app.organisation.people.person(32);
     expect(person?.fullName).toBeTruthy();

@@ -25,7 +25,9 @@ describe("a chat's callback-answer limiter", () => {
     sandbox = new MaxSandbox({ rps: 1000, callbackRps: 1000 });
     await sandbox.start();
     const log = createLogger('silent');
-    const api: Api = new Bot(sandbox.token, { clientOptions: { baseUrl: sandbox.url, fetch: createMaxFetch(new RateLimiter(redis, keys.rateMaxApi, 1000), log) } }).api;
+    const api: Api = new Bot(sandbox.token, {
+      clientOptions: { baseUrl: sandbox.url, fetch: createMaxFetch(new RateLimiter(redis, keys.rateMaxApi, 1000), log) },
+    }).api;
     const chatId = 42;
     const update = new AsyncLocalStorage<string>();
     // The context of each grant taken for the chat's answers.

@@ -61,7 +61,12 @@ describe('callback answers', () => {
     expect(await notifications()).toEqual(ids.map((_, i) => String(i)));
     const log = await control.requests({ path: '/answers' });
     expect(log.map((e) => e.status)).toEqual(ids.map(() => 200));
-    expect(mostInAnyWindow(log.map((e) => e.at), 1000)).toBeLessThanOrEqual(2);
+    expect(
+      mostInAnyWindow(
+        log.map((e) => e.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(2);
   });
 
   it('another chat does not wait behind a full one', async () => {

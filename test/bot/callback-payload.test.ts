@@ -7,8 +7,16 @@ describe('callback payloads', () => {
     expect(parseCallbackPayload(actionPayload('rq', 'AbC_-123xyz0', 'y'))).toEqual({ kind: 'action', action: 'rq', args: ['AbC_-123xyz0', 'y'] });
   });
 
-  it.each([undefined, '', 'f:feedback:x:send', 'f:FEEDBACK:1:send', 'f:feedback:1:send:extra', 'a:r:1', 'a:rq:1:2:3:4:5', 'a:rq:bad arg', 'x'.repeat(300), 'a:rq:<script>'])(
-    'refuses %j',
-    (raw) => expect(parseCallbackPayload(raw)).toBeNull(),
-  );
+  it.each([
+    undefined,
+    '',
+    'f:feedback:x:send',
+    'f:FEEDBACK:1:send',
+    'f:feedback:1:send:extra',
+    'a:r:1',
+    'a:rq:1:2:3:4:5',
+    'a:rq:bad arg',
+    'x'.repeat(300),
+    'a:rq:<script>',
+  ])('refuses %j', (raw) => expect(parseCallbackPayload(raw)).toBeNull());
 });

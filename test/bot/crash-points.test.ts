@@ -7,7 +7,12 @@ import type { InboxItem } from '../../src/store/inbox.js';
 import { eventually } from '../support/harness.js';
 import { storeRedis } from '../support/store-redis.js';
 
-const help = (id: string): InboxItem => ({ id, orderKey: 'u:1', update: { update_type: 'message_created', message: { body: { text: '/help' } } }, acceptedAt: 0 });
+const help = (id: string): InboxItem => ({
+  id,
+  orderKey: 'u:1',
+  update: { update_type: 'message_created', message: { body: { text: '/help' } } },
+  acceptedAt: 0,
+});
 
 describe('crash points armed through Redis', () => {
   const store = storeRedis();
@@ -47,7 +52,10 @@ describe('crash points armed through Redis', () => {
     const text = (id: string, userId: number, chatType = 'dialog'): InboxItem => ({
       id,
       orderKey: `u:${userId}`,
-      update: { update_type: 'message_created', message: { sender: { user_id: userId }, recipient: { chat_type: chatType }, body: { text: 'Не наш сотрудник' } } },
+      update: {
+        update_type: 'message_created',
+        message: { sender: { user_id: userId }, recipient: { chat_type: chatType }, body: { text: 'Не наш сотрудник' } },
+      },
       acceptedAt: 0,
     });
     await redis.set(keys.activeFlow(1), 'reject');

@@ -9,7 +9,11 @@ import { InboxStore, type InboxHead, type SerialisedItem } from '../../src/store
 import { eventually, redisUrl } from '../support/harness.js';
 import { storeRedis } from '../support/store-redis.js';
 
-const item = (id: string, orderKey: string, update: object = {}): SerialisedItem => ({ id, orderKey, json: JSON.stringify({ id, orderKey, update, acceptedAt: 1 }) });
+const item = (id: string, orderKey: string, update: object = {}): SerialisedItem => ({
+  id,
+  orderKey,
+  json: JSON.stringify({ id, orderKey, update, acceptedAt: 1 }),
+});
 const log = createLogger('silent');
 
 describe('dispatcher', () => {

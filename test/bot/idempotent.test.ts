@@ -23,7 +23,12 @@ async function handleAgain(world: World, update: ReturnType<typeof dialogMessage
   const keys = createKeys(world.prefix);
   const orderKey = orderKeyOf(update);
   const item = { id: updateIdentity(update), orderKey, update, acceptedAt: Date.now() };
-  await world.redis.multi().rpush(keys.inboxQueue(orderKey), JSON.stringify(item)).zadd(keys.inboxPending, Date.now(), orderKey).publish(keys.inboxWake, '1').exec();
+  await world.redis
+    .multi()
+    .rpush(keys.inboxQueue(orderKey), JSON.stringify(item))
+    .zadd(keys.inboxPending, Date.now(), orderKey)
+    .publish(keys.inboxWake, '1')
+    .exec();
   await eventually(async () => expect(await world.redis.zcard(keys.inboxPending)).toBe(0));
   await sleep(500);
 }

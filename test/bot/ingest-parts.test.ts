@@ -11,7 +11,12 @@ import { storeRedis } from '../support/store-redis.js';
 const message = (n: number, userId: number, text: string) => ({
   update_type: 'message_created',
   timestamp: n,
-  message: { sender: { user_id: userId, first_name: 'Ученик', is_bot: false }, recipient: { chat_id: -70, chat_type: 'chat' }, timestamp: n, body: { mid: `mid.${n}`, text } },
+  message: {
+    sender: { user_id: userId, first_name: 'Ученик', is_bot: false },
+    recipient: { chat_id: -70, chat_type: 'chat' },
+    timestamp: n,
+    body: { mid: `mid.${n}`, text },
+  },
 });
 
 /** 300 updates from 7 people; every fifth is long, so parts close on their size before their count. */
@@ -37,7 +42,11 @@ describe('ingest stores a page in parts', () => {
 
   async function stored(redis: Redis, queue: (k: string) => string): Promise<Map<number, number[]>> {
     const byUser = new Map<number, number[]>();
-    for (let u = 1; u <= 7; u++) byUser.set(u, (await redis.lrange(queue(`u:${u}`), 0, -1)).map((raw) => (JSON.parse(raw) as InboxItem & { update: { timestamp: number } }).update.timestamp));
+    for (let u = 1; u <= 7; u++)
+      byUser.set(
+        u,
+        (await redis.lrange(queue(`u:${u}`), 0, -1)).map((raw) => (JSON.parse(raw) as InboxItem & { update: { timestamp: number } }).update.timestamp),
+      );
     return byUser;
   }
 
@@ -51,7 +60,8 @@ describe('ingest stores a page in parts', () => {
     expect(calls.reduce((n, c) => n + c.items, 0)).toBe(300);
     expect(calls.map((c) => c.marker)).toEqual([...calls.slice(1).map(() => ''), '42']);
     expect(await redis.get(keys.updatesMarker)).toBe('42');
-    for (const [u, ts] of await stored(redis, keys.inboxQueue)) expect(ts, `user ${u}`).toEqual(page.map((p, n) => (p.message.sender.user_id === u ? n : -1)).filter((n) => n >= 0));
+    for (const [u, ts] of await stored(redis, keys.inboxQueue))
+      expect(ts, `user ${u}`).toEqual(page.map((p, n) => (p.message.sender.user_id === u ? n : -1)).filter((n) => n >= 0));
   });
 
   it('a failure between parts: the marker stays, and the page stored again adds each update once', async () => {
@@ -65,6 +75,7 @@ describe('ingest stores a page in parts', () => {
     const { results } = await ingest.acceptBatch(page, '42');
     expect(results.filter((r) => r.status === 'duplicate').length).toBe(calls[0]!.items + calls[1]!.items);
     expect(await redis.get(keys.updatesMarker)).toBe('42');
-    for (const [u, ts] of await stored(redis, keys.inboxQueue)) expect(ts, `user ${u}`).toEqual(page.map((p, n) => (p.message.sender.user_id === u ? n : -1)).filter((n) => n >= 0));
+    for (const [u, ts] of await stored(redis, keys.inboxQueue))
+      expect(ts, `user ${u}`).toEqual(page.map((p, n) => (p.message.sender.user_id === u ? n : -1)).filter((n) => n >= 0));
   });
 });

@@ -59,7 +59,10 @@ describe('update pipeline', () => {
       const log = await world.control.requests();
       // Every request of the bot goes through the shared limiter: none is refused for rate.
       const timeline = log.map((r) => `${r.at - log[0]!.at} ${r.method} ${r.path} ${r.status}`).join('\n');
-      expect(log.filter((r) => r.status === 429), timeline).toHaveLength(0);
+      expect(
+        log.filter((r) => r.status === 429),
+        timeline,
+      ).toHaveLength(0);
     } finally {
       await stopBot(bot);
     }
@@ -195,7 +198,12 @@ describe('update pipeline', () => {
     expect(stored[0]!.update).toEqual({
       update_type: 'message_created',
       timestamp: 4,
-      message: { sender: { user_id: 2010, first_name: 'Иван', last_name: null, is_bot: false }, recipient: { chat_id: 100_002_010, chat_type: 'dialog' }, timestamp: 4, body: { mid: 'mid.2010', text: 'привет' } },
+      message: {
+        sender: { user_id: 2010, first_name: 'Иван', last_name: null, is_bot: false },
+        recipient: { chat_id: 100_002_010, chat_type: 'dialog' },
+        timestamp: 4,
+        body: { mid: 'mid.2010', text: 'привет' },
+      },
     });
     expect(stored[1]!.checked).toBeUndefined();
     expect(stored[1]!.update).toEqual({ update_type: 'message_created', timestamp: 5, user_locale: 'ru', user: sender });
@@ -223,7 +231,11 @@ describe('update pipeline', () => {
       JSON.stringify({ id: 'old-format-2011', orderKey: 'u:2011', update, acceptedAt: Date.now() }),
       JSON.stringify({ id: 'old-format-2011-voice', orderKey: 'u:2011', update: voice, acceptedAt: Date.now() }),
     ];
-    await world.redis.multi().rpush(keys.inboxQueue('u:2011'), ...items).zadd(keys.inboxPending, Date.now(), 'u:2011').exec();
+    await world.redis
+      .multi()
+      .rpush(keys.inboxQueue('u:2011'), ...items)
+      .zadd(keys.inboxPending, Date.now(), 'u:2011')
+      .exec();
     await world.redis.publish(keys.inboxWake, 'u:2011');
     const [m, note] = await world.control.waitForMessages({ userId: 2011, fromBot: true }, { count: 2, timeoutMs: 15_000 });
     expect(m!.text).toContain('Здравствуйте');

@@ -170,7 +170,8 @@ describe('the rate limiter', () => {
 
   /** Fills the window now, stamped by Redis itself (as a grant is): sent before anything the caller sends next. */
   function fill(r: Redis, key: string, n: number): Promise<unknown> {
-    const lua = "local t = redis.call('TIME') local now = t[1] * 1000 + t[2] / 1000 for i = 1, tonumber(ARGV[1]) do redis.call('ZADD', KEYS[1], now, 'fill' .. i) end";
+    const lua =
+      "local t = redis.call('TIME') local now = t[1] * 1000 + t[2] / 1000 for i = 1, tonumber(ARGV[1]) do redis.call('ZADD', KEYS[1], now, 'fill' .. i) end";
     return r.eval(lua, 1, key, n);
   }
   const waitingPeople = (l: RateLimiter) => (l as unknown as { foregroundWaiting: number }).foregroundWaiting;

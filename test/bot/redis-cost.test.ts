@@ -40,7 +40,9 @@ function withoutTimeDriven(stats: Record<string, number>): Record<string, number
 
 async function handledMessages(): Promise<number> {
   const metric = await registry.getSingleMetric('sferum_update_handler_seconds')!.get();
-  return metric.values.filter((v) => (v as { metricName?: string }).metricName === 'sferum_update_handler_seconds_count' && v.labels.type === 'message_created').reduce((a, v) => a + v.value, 0);
+  return metric.values
+    .filter((v) => (v as { metricName?: string }).metricName === 'sferum_update_handler_seconds_count' && v.labels.type === 'message_created')
+    .reduce((a, v) => a + v.value, 0);
 }
 
 describe('Redis per clean chat message', () => {
@@ -94,7 +96,11 @@ describe('Redis per clean chat message', () => {
       const cpuMicros = ((await serverCpuSeconds(world.redis)) - cpu) * 1e6;
       const stats = withoutTimeDriven(await serverCommands(world.redis));
       stats.zcard = (stats.zcard ?? 0) - probes;
-      const perMessage = Object.fromEntries(Object.entries(stats).filter(([, v]) => v > 0).map(([k, v]) => [k, +(v / n).toFixed(2)]));
+      const perMessage = Object.fromEntries(
+        Object.entries(stats)
+          .filter(([, v]) => v > 0)
+          .map(([k, v]) => [k, +(v / n).toFixed(2)]),
+      );
       const total = Object.values(stats).reduce((a, b) => a + b, 0) / n;
       // CPU includes the server's own housekeeping meanwhile and the test's probes: shown, not checked.
       console.log(`Redis per clean message, ${label}: ${total.toFixed(2)} commands, ${(cpuMicros / n).toFixed(0)} µs CPU`, JSON.stringify(perMessage));

@@ -29,11 +29,17 @@ const message = {
 const UPDATES: Array<[string, unknown]> = [
   ['message_created', { update_type: 'message_created', timestamp: 1, message, user_locale: 'ru' }],
   ['message_edited', { update_type: 'message_edited', timestamp: 2, message }],
-  ['message_callback', { update_type: 'message_callback', timestamp: 3, callback: { callback_id: 'c1', payload: 'ap:1', user, timestamp: 3 }, message, user_locale: 'ru' }],
+  [
+    'message_callback',
+    { update_type: 'message_callback', timestamp: 3, callback: { callback_id: 'c1', payload: 'ap:1', user, timestamp: 3 }, message, user_locale: 'ru' },
+  ],
   ['bot_started', { update_type: 'bot_started', timestamp: 4, chat_id: 5, user, payload: 'inv-abc', user_locale: 'ru' }],
   ['bot_stopped', { update_type: 'bot_stopped', timestamp: 5, chat_id: 5, user }],
   ['bot_added (no user, as today)', { update_type: 'bot_added', timestamp: 6, chat_id: -7 }],
-  ['bot_admin_permissions_changed', { update_type: 'bot_admin_permissions_changed', timestamp: 7, chat_id: -7, user_id: 41, is_admin: true, permissions: ['write', 'read_all_messages'] }],
+  [
+    'bot_admin_permissions_changed',
+    { update_type: 'bot_admin_permissions_changed', timestamp: 7, chat_id: -7, user_id: 41, is_admin: true, permissions: ['write', 'read_all_messages'] },
+  ],
   ['bot_removed', { update_type: 'bot_removed', timestamp: 8, chat_id: -7, user, is_channel: false }],
   ['user_added', { update_type: 'user_added', timestamp: 9, chat_id: -7, user, inviter_id: 42 }],
   ['user_removed', { update_type: 'user_removed', timestamp: 10, chat_id: -7, user, admin_id: null }],

@@ -47,7 +47,12 @@ describe('updates the bot has no use for, and shapes outside the description', (
     await say(world, 41, '/start');
     const dialog = 100_000_041;
     const user = { user_id: 41, first_name: 'Ольга', last_name: null, is_bot: false, last_activity_time: Date.now() };
-    const comment = { sender: user, recipient: { chat_id: -70000000077, chat_type: 'channel' }, timestamp: Date.now(), body: { mid: 'mid.c1', seq: 1, text: 'Секретный комментарий' } };
+    const comment = {
+      sender: user,
+      recipient: { chat_id: -70000000077, chat_type: 'channel' },
+      timestamp: Date.now(),
+      body: { mid: 'mid.c1', seq: 1, text: 'Секретный комментарий' },
+    };
     // Shapes as the description gives them (required fields of each).
     const shapes: Array<{ update_type: string } & Record<string, unknown>> = [
       { update_type: 'message_removed', message_id: 'mid.000000000001', chat_id: dialog, user_id: 41 },
@@ -66,7 +71,14 @@ describe('updates the bot has no use for, and shapes outside the description', (
     const [answer] = await say(world, 41, '/help');
     expect(answer!.text!.length).toBeGreaterThan(0);
 
-    await eventually(() => expect(lines.filter((l) => l.msg === 'update ignored: not used').map((l) => l.updateType).sort()).toEqual([...IGNORED_UPDATE_TYPES].sort()));
+    await eventually(() =>
+      expect(
+        lines
+          .filter((l) => l.msg === 'update ignored: not used')
+          .map((l) => l.updateType)
+          .sort(),
+      ).toEqual([...IGNORED_UPDATE_TYPES].sort()),
+    );
     const unknown = lines.filter((l) => l.msg === 'update ignored: unknown type');
     expect(unknown.map((l) => l.updateType)).toEqual(['message_reaction_added']);
     // The type only: nothing of the content (names, texts) reaches the log.
@@ -87,7 +99,10 @@ describe('updates the bot has no use for, and shapes outside the description', (
 
     // MAX as observed sends a voice message with no chat and no person; the `named` variant models
     // a MAX that names them (chat_id and user), which the description does not list for it.
-    world.contract.allowOutside('a voice message that names its chat and person', (v) => v.value.includes('"update_type":"message_created"') && !v.value.includes('"message"'));
+    world.contract.allowOutside(
+      'a voice message that names its chat and person',
+      (v) => v.value.includes('"update_type":"message_created"') && !v.value.includes('"message"'),
+    );
     // As MAX names the person: the note, once.
     const before = await world.control.lastSeq();
     await world.control.sendVoice(42, { named: true });

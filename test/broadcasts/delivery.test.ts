@@ -69,7 +69,9 @@ async function copies(world: World, post: Post): Promise<Map<number, number>> {
 
 async function reportTo(world: World, userId: number): Promise<string> {
   return eventually(async () => {
-    const r = (await world.control.botMessagesTo(userId)).map((m) => m.text ?? '').filter((t) => t.startsWith('Рассылка завершена') || t.startsWith('Рассылка остановлена.'));
+    const r = (await world.control.botMessagesTo(userId))
+      .map((m) => m.text ?? '')
+      .filter((t) => t.startsWith('Рассылка завершена') || t.startsWith('Рассылка остановлена.'));
     expect(r.length).toBeGreaterThan(0);
     return r.at(-1)!;
   }, 60_000);
@@ -167,34 +169,38 @@ describe('broadcast delivery', () => {
   it.each<{ kind: string; post: () => Post }>([
     { kind: 'a text', post: () => 'Родительское собрание перенесено на пятницу.' },
     { kind: 'a file without text', post: () => ({ file: 'расписание.pdf' }) },
-  ])('kill -9 of the bot process mid-broadcast of $kind: after a restart every parent has it exactly once', async ({ post }) => {
-    world = await createWorld();
-    const ids = await seedParents(world, '10Е', 400_000, 2000);
-    await world.app.stop();
-    // The child runs on the wall clock: botEnv makes every hour a working one.
-    await everyDayWorking(world);
-    const env = botEnv(world, { LOG_LEVEL: 'silent', MAX_RPS: '200' });
-    const start = async () => {
-      const bot = await startBot(world!, env);
-      children.push(bot.child);
-      return bot;
-    };
-    const first = await start();
-    const text = post();
-    await postToParents(world, text);
-    await eventually(async () => expect((await copies(world, text)).size).toBeGreaterThan(600), 30_000);
-    first.child.kill('SIGKILL');
-    await first.exited;
-    const before = (await copies(world, text)).size;
-    expect(before).toBeLessThan(2000);
-    // The hard case happened: recipients were claimed (maybe sent, maybe not) when the process died.
-    const [stateKey] = await world.redis.keys(`${world.prefix}:broadcast:*:state`);
-    const inFlight = Object.values(await world.redis.hgetall(stateKey!)).filter((v) => v.startsWith('claim|')).length;
-    expect(inFlight).toBeGreaterThan(0);
-    await start();
-    expect(await reportTo(world, ADMIN)).toContain('Доставлено: 2000 из 2000.');
-    const c = await copies(world, text);
-    expect(ids.filter((id) => c.get(id) !== 1)).toEqual([]);
-    expect([...c.values()].every((n) => n === 1)).toBe(true);
-  }, 120_000);
+  ])(
+    'kill -9 of the bot process mid-broadcast of $kind: after a restart every parent has it exactly once',
+    async ({ post }) => {
+      world = await createWorld();
+      const ids = await seedParents(world, '10Е', 400_000, 2000);
+      await world.app.stop();
+      // The child runs on the wall clock: botEnv makes every hour a working one.
+      await everyDayWorking(world);
+      const env = botEnv(world, { LOG_LEVEL: 'silent', MAX_RPS: '200' });
+      const start = async () => {
+        const bot = await startBot(world!, env);
+        children.push(bot.child);
+        return bot;
+      };
+      const first = await start();
+      const text = post();
+      await postToParents(world, text);
+      await eventually(async () => expect((await copies(world, text)).size).toBeGreaterThan(600), 30_000);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const before = (await copies(world, text)).size;
+      expect(before).toBeLessThan(2000);
+      // The hard case happened: recipients were claimed (maybe sent, maybe not) when the process died.
+      const [stateKey] = await world.redis.keys(`${world.prefix}:broadcast:*:state`);
+      const inFlight = Object.values(await world.redis.hgetall(stateKey!)).filter((v) => v.startsWith('claim|')).length;
+      expect(inFlight).toBeGreaterThan(0);
+      await start();
+      expect(await reportTo(world, ADMIN)).toContain('Доставлено: 2000 из 2000.');
+      const c = await copies(world, text);
+      expect(ids.filter((id) => c.get(id) !== 1)).toEqual([]);
+      expect([...c.values()].every((n) => n === 1)).toBe(true);
+    },
+    120_000,
+  );
 });

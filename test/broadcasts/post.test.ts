@@ -151,7 +151,9 @@ describe('/post with photos and files', () => {
     await press(world, CURATOR, ask!, 'Родители');
     const [marked] = await say(world, CURATOR, '5А');
     await press(world, CURATOR, marked!, 'Дальше');
-    expect((await attach(CURATOR, { type: 'video', text: 'Видео с утренника' })).replies[0]!.text).toBe('Видео в рассылку отправить нельзя: только текст, фото и файлы.');
+    expect((await attach(CURATOR, { type: 'video', text: 'Видео с утренника' })).replies[0]!.text).toBe(
+      'Видео в рассылку отправить нельзя: только текст, фото и файлы.',
+    );
     expect((await attach(CURATOR, { type: 'sticker' })).replies[0]!.text).toBe('Стикер в рассылку отправить нельзя: только текст, фото и файлы.');
     expect((await attach(CURATOR, { type: 'file', filename: 'setup.exe', size: 1000 })).replies[0]!.text).toContain('программа или установщик');
     expect((await attach(CURATOR, { type: 'file', filename: 'фото.zip', size: 80 * 1024 * 1024 })).replies[0]!.text).toBe(
@@ -182,7 +184,14 @@ describe('/post with photos and files', () => {
     await press(world, CURATOR, marked!, 'Дальше');
     const { confirm } = await previewOf(CURATOR, { type: 'image', text: 'Фото класса' });
     // As if the photo were deleted meanwhile: MAX answers 400 to the sends that carry it.
-    await world.control.fault({ method: 'POST', path: '/messages', status: 400, code: 'proto.payload', message: 'Invalid `token` in image attachment', count: 3 });
+    await world.control.fault({
+      method: 'POST',
+      path: '/messages',
+      status: 400,
+      code: 'proto.payload',
+      message: 'Invalid `token` in image attachment',
+      count: 3,
+    });
     await world.control.pressByText(CURATOR, confirm.mid, 'Отправить');
     const report = await eventually(async () => {
       const r = (await world.control.botMessagesTo(CURATOR)).map((m) => m.text ?? '').find((t) => t.startsWith('Рассылка остановлена: MAX не принял'));

@@ -4,19 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, say, type World } from '../support/harness.js';
 import { decide, invite, join } from '../org/support.js';
-import {
-  ADMIN,
-  CURATOR,
-  bindChat,
-  chatLink,
-  joinByLink,
-  members,
-  movableClock,
-  pressIn,
-  pressInDialog,
-  runDelayedChatJobs,
-  setupSchool,
-} from './support.js';
+import { ADMIN, CURATOR, bindChat, chatLink, joinByLink, members, movableClock, pressIn, pressInDialog, runDelayedChatJobs, setupSchool } from './support.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -63,7 +51,8 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     // Three days later the one who has not joined gets exactly one reminder.
     clock.advance(3 * DAY + 60_000);
     expect(await runDelayedChatJobs(world, ['remind'])).toBeGreaterThanOrEqual(1);
-    const reminders = async (userId: number) => (await world.control.botMessagesTo(userId)).filter((m) => m.text?.startsWith('Напоминаю: вас ждут в чате «5А родители»'));
+    const reminders = async (userId: number) =>
+      (await world.control.botMessagesTo(userId)).filter((m) => m.text?.startsWith('Напоминаю: вас ждут в чате «5А родители»'));
     await eventually(async () => expect(await reminders(31)).toHaveLength(1));
     expect(await reminders(30)).toHaveLength(0);
     await runDelayedChatJobs(world, ['remind']);
@@ -115,12 +104,20 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     });
     // Someone else pressing the curator's buttons changes nothing.
     await world.control.pressByText(78, question.mid, 'чат учеников класса');
-    await eventually(async () => expect((await world.control.answers()).map((a) => a.notification)).toEqual(['Настроить чат может подтверждённый сотрудник школы — администратор этого чата в MAX.']));
+    await eventually(async () =>
+      expect((await world.control.answers()).map((a) => a.notification)).toEqual([
+        'Настроить чат может подтверждённый сотрудник школы — администратор этого чата в MAX.',
+      ]),
+    );
     expect((await world.app.chats.store.get(chatId))!.status).toBe('unbound');
 
     // An older question's buttons stop working once /bind asks again.
     await world.control.sendChatText(chatId, CURATOR, '/bind');
-    await eventually(async () => expect((await world.control.messages({ chatId, fromBot: true })).filter((m) => m.buttons.flat().some((b) => b.text === 'чат учеников класса'))).toHaveLength(2));
+    await eventually(async () =>
+      expect(
+        (await world.control.messages({ chatId, fromBot: true })).filter((m) => m.buttons.flat().some((b) => b.text === 'чат учеников класса')),
+      ).toHaveLength(2),
+    );
     await world.control.pressByText(CURATOR, question.mid, 'чат учеников класса');
     await eventually(async () => expect((await world.control.answers()).filter((a) => a.notification === 'Эта кнопка уже неактуальна.')).toHaveLength(1));
 
@@ -231,7 +228,12 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     await decide(world, CURATOR, 'Сидоров Павел', 'Подтвердить');
     await eventually(async () => {
       const dm = (await world.control.botMessagesTo(CURATOR)).map((m) => m.text ?? '');
-      expect(dm.some((t) => t.includes('боты в MAX не могут добавлять участников') && t.includes('Добавьте, пожалуйста, вручную или пришлите им ссылку на чат: Сидоров Павел'))).toBe(true);
+      expect(
+        dm.some(
+          (t) =>
+            t.includes('боты в MAX не могут добавлять участников') && t.includes('Добавьте, пожалуйста, вручную или пришлите им ссылку на чат: Сидоров Павел'),
+        ),
+      ).toBe(true);
     });
   });
 
@@ -311,7 +313,9 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     expect(list!.text).toContain('«5А ученики» — чат учеников класса');
     const linksBefore = (await world.control.botMessagesTo(22)).filter((m) => m.buttons.flat().some((b) => b.url)).length;
     await world.control.pressByText(CURATOR, report!.mid, 'Пригласить недостающих');
-    await eventually(async () => expect((await world.control.botMessagesTo(22)).filter((m) => m.buttons.flat().some((b) => b.url)).length).toBe(linksBefore + 1));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(22)).filter((m) => m.buttons.flat().some((b) => b.url)).length).toBe(linksBefore + 1),
+    );
   });
 
   it('/sync goes on when one bound chat cannot be read', async () => {
@@ -321,11 +325,18 @@ describe('chats: binding, joining by link and keeping membership true', () => {
     await bindChat(world, CURATOR, '5А родители', 'чат родителей класса', '5А');
     await world.control.fault({ method: 'GET', path: `/chats/${gone}/members`, status: 404, count: 50 });
     // Two reports and the progress message.
-    const replies = await world.control.waitForMessages({ userId: CURATOR, fromBot: true }, { count: 3, afterSeq: await (async () => {
-      const after = await world.control.lastSeq();
-      await world.control.sendText(CURATOR, '/sync');
-      return after;
-    })(), timeoutMs: 8000 });
+    const replies = await world.control.waitForMessages(
+      { userId: CURATOR, fromBot: true },
+      {
+        count: 3,
+        afterSeq: await (async () => {
+          const after = await world.control.lastSeq();
+          await world.control.sendText(CURATOR, '/sync');
+          return after;
+        })(),
+        timeoutMs: 8000,
+      },
+    );
     const texts = replies.map((m) => m.text ?? '');
     expect(texts.some((t) => t.includes('Чат «5А ученики» сейчас не проверить'))).toBe(true);
     expect(texts.some((t) => t.startsWith('Сверка чата «5А родители»'))).toBe(true);

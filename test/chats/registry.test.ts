@@ -18,7 +18,9 @@ describe('chat registry and activists', () => {
       expect(list!.text).toContain('«5А — ученики»');
     });
     await world.control.removeBot(chatId, CURATOR);
-    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Меня удалили из чата «5А — ученики»'))).toBe(true));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Меня удалили из чата «5А — ученики»'))).toBe(true),
+    );
     const [after] = await say(world, CURATOR, '/chats');
     expect(after!.text).not.toContain('5А — ученики');
   });

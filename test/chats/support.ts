@@ -127,4 +127,3 @@ export async function setupSchool(world: World) {
   await org.org.addCurator(u5, CURATOR);
   return { u5 };
 }
-

@@ -13,7 +13,10 @@ const SECRET = 'today-test-secret';
 async function webhookWorld(): Promise<{ world: World; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/max/updates`;
-  const world = await createWorld({ env: { UPDATES_MODE: 'webhook', WEBHOOK_URL: url, WEBHOOK_PORT: String(port), WEBHOOK_SECRET: SECRET }, app: { webhookHost: '127.0.0.1' } });
+  const world = await createWorld({
+    env: { UPDATES_MODE: 'webhook', WEBHOOK_URL: url, WEBHOOK_PORT: String(port), WEBHOOK_SECRET: SECRET },
+    app: { webhookHost: '127.0.0.1' },
+  });
   return { world, url };
 }
 
@@ -81,7 +84,14 @@ describe('MAX today: rights updates, forged buttons, the older bot_added', () =>
     await api.unsubscribe(w.url);
     await world.control.addBot(chatId, { by: CURATOR });
     await api.subscribe(w.url, SECRET, ['message_created', 'message_callback', 'bot_added', 'bot_started'] as UpdateType[]);
-    const old = { update_type: 'bot_added', timestamp: Date.now(), chat_id: chatId, user: { user_id: 77, first_name: 'Посторонний', name: 'Посторонний', is_bot: false, last_activity_time: Date.now() }, is_channel: false, user_locale: 'ru' };
+    const old = {
+      update_type: 'bot_added',
+      timestamp: Date.now(),
+      chat_id: chatId,
+      user: { user_id: 77, first_name: 'Посторонний', name: 'Посторонний', is_bot: false, last_activity_time: Date.now() },
+      is_channel: false,
+      user_locale: 'ru',
+    };
     expect(await postWebhook(w.url, old, SECRET)).toBe(200);
     // Registered; the question goes to the chat's staff admin (the curator), not to the one the update names.
     await pressInDialog(world, CURATOR, 'чат родителей класса');
@@ -111,7 +121,16 @@ describe('MAX today: rights updates, forged buttons, the older bot_added', () =>
     const updates = [
       { update_type: 'bot_added', timestamp: Date.now(), chat_id: ghost, is_channel: false },
       { update_type: 'chat_title_changed', timestamp: Date.now() + 1, chat_id: ghost, user: { user_id: 5, first_name: 'А', is_bot: false }, title: 'Чужой' },
-      { update_type: 'bot_admin_permissions_changed', timestamp: Date.now() + 2, chat_id: ghost, user_id: 5, bot_id: world.sandbox.botUserId, is_channel: false, is_admin: true, permissions: ['write'] },
+      {
+        update_type: 'bot_admin_permissions_changed',
+        timestamp: Date.now() + 2,
+        chat_id: ghost,
+        user_id: 5,
+        bot_id: world.sandbox.botUserId,
+        is_channel: false,
+        is_admin: true,
+        permissions: ['write'],
+      },
     ];
     for (const u of updates) expect(await postWebhook(w.url, u, SECRET)).toBe(200);
     const after = await world.control.lastSeq();

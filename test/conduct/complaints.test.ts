@@ -44,7 +44,9 @@ describe('complaints about chat messages', () => {
     for (const mid of targets) reports.push((await world.control.sendChatText(chat, PARENT, '/report', { replyToMid: mid })).mid);
 
     const answers = await eventually(async () => {
-      const got = (await world.control.botMessagesTo(PARENT)).map((m) => m.text ?? '').filter((t) => [T.reportChatDone, T.reportRepeat, withUnitWord(T.reportDailyLimit(COMPLAINTS_PER_DAY), 'класс')].includes(t));
+      const got = (await world.control.botMessagesTo(PARENT))
+        .map((m) => m.text ?? '')
+        .filter((t) => [T.reportChatDone, T.reportRepeat, withUnitWord(T.reportDailyLimit(COMPLAINTS_PER_DAY), 'класс')].includes(t));
       expect(got).toHaveLength(8);
       return got;
     }, 30_000);

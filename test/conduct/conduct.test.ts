@@ -87,7 +87,9 @@ describe('working hours and conduct in chats', () => {
     await world.restart();
     clock = TUESDAY_0730;
     await timePasses(world);
-    await eventually(async () => expect((await botSaidIn(parents)).some((t) => t === 'Сообщение от Ивановой Марии, отправлено в 22:14:\nМожно ли забрать ребёнка пораньше?')).toBe(true));
+    await eventually(async () =>
+      expect((await botSaidIn(parents)).some((t) => t === 'Сообщение от Ивановой Марии, отправлено в 22:14:\nМожно ли забрать ребёнка пораньше?')).toBe(true),
+    );
   }, 60_000);
 
   it('/later delivers in the morning and can be cancelled', async () => {
@@ -125,7 +127,9 @@ describe('working hours and conduct in chats', () => {
     expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Поздний Ученик'))).toBe(false);
     clock = TUESDAY_0730;
     await timePasses(world);
-    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Заявка на подтверждение: Поздний Ученик'))).toBe(true));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Заявка на подтверждение: Поздний Ученик'))).toBe(true),
+    );
   }, 60_000);
 
   it('a banned-messenger link is deleted and its author told; the third profanity brings the curator’s removal button', async () => {
@@ -160,7 +164,9 @@ describe('working hours and conduct in chats', () => {
     });
     await world.control.sendChatText(students, CURATOR, 'Повторю: +7 912 345-67-89');
     // The second one is reported — to the admins, not to the curator about herself.
-    await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).some((m) => m.text?.includes('нарушение') && m.text.includes('Петрова Анна Ивановна'))).toBe(true));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(ADMIN)).some((m) => m.text?.includes('нарушение') && m.text.includes('Петрова Анна Ивановна'))).toBe(true),
+    );
     expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Нарушений за 30 дней'))).toBe(false);
     // Nothing deleted, nobody named in the chat.
     expect((await world.control.messages({ chatId: students })).find((m) => m.mid === first.mid)!.deleted).toBe(false);
@@ -191,7 +197,12 @@ describe('working hours and conduct in chats', () => {
     await eventually(async () => expect((await world.control.messages({ chatId: students })).find((m) => m.mid === mid)!.deleted).toBe(true));
     const keys = createKeys(world.prefix);
     const log = await world.redis.zrange(keys.violationLog, '0', '-1');
-    expect(log.filter((r) => r.includes(mid)).map((r) => r.split('|').at(-1)).sort()).toEqual(['insult', 'profanity']);
+    expect(
+      log
+        .filter((r) => r.includes(mid))
+        .map((r) => r.split('|').at(-1))
+        .sort(),
+    ).toEqual(['insult', 'profanity']);
     // One message, one step: no "repeated violation" warning in the chat.
     await sleep(300);
     expect((await botSaidIn(students)).some((t) => t.includes('повторное нарушение'))).toBe(false);
@@ -217,10 +228,14 @@ describe('working hours and conduct in chats', () => {
 
     const health = await world.control.sendChatText(parents, 30, 'У моей дочки диабет, ей нужно есть по часам');
     await eventually(async () => expect((await world.control.messages({ chatId: parents })).find((m) => m.mid === health.mid)!.deleted).toBe(true));
-    await eventually(async () => expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('о здоровье') && m.text.includes('п. 8.3'))).toBe(true));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('о здоровье') && m.text.includes('п. 8.3'))).toBe(true),
+    );
     const code = await world.control.sendChatText(parents, 30, 'Код из СМС от Госуслуг 482913, кто просил?');
     await eventually(async () => expect((await world.control.messages({ chatId: parents })).find((m) => m.mid === code.mid)!.deleted).toBe(true));
-    await eventually(async () => expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('одноразовый код') && m.text.includes('п. 8.2'))).toBe(true));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(30)).some((m) => m.text?.includes('одноразовый код') && m.text.includes('п. 8.2'))).toBe(true),
+    );
   }, 90_000);
 
   it('the recording poll reports who agreed, who declined and who has not answered', async () => {
@@ -313,6 +328,10 @@ describe('working hours and conduct in chats', () => {
     clock = at('2026-11-24T04:50:00Z'); // 07:50 Moscow: working by default, not by the new hours
     await world.control.sendChatText(chatId, 30, 'Доброе утро, вопрос');
     await eventually(async () => expect((await botSaidIn(chatId)).some((t) => t.includes('нерабочее время') && t.includes('сегодня в 08:00'))).toBe(true));
-    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('придерживать сообщения') && m.text.includes('«Писать сообщения»'))).toBe(true));
+    await eventually(async () =>
+      expect(
+        (await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('придерживать сообщения') && m.text.includes('«Писать сообщения»')),
+      ).toBe(true),
+    );
   }, 60_000);
 });

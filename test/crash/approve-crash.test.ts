@@ -49,7 +49,12 @@ describe('crash safety of an approval', () => {
       await armCrash(world, `action:rq:y:${n}`);
       const after = await world.control.lastSeq();
       await world.control.pressByText(ADMIN, c.mid, 'Подтвердить');
-      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, user, after, 'Ваша заявка подтверждена'), (p) => (current = p));
+      const crashed = await killedAtArmedPoint(
+        world,
+        current,
+        () => stepDone(world!, user, after, 'Ваша заявка подтверждена'),
+        (p) => (current = p),
+      );
       if (crashed) crashes++;
       await toldExactly(world, user, after, 'Ваша заявка подтверждена');
       // The reviewer's card shows the verdict and has no buttons left.
@@ -61,17 +66,23 @@ describe('crash safety of an approval', () => {
       const [decided] = await requestsOf(world, user);
       expect(decided).toMatchObject({ status: 'approved', applied: true });
       expect(decodeMembership('teacher|', (await world.redis.hget(keys.personRoles(user), 'teacher|'))!)).toMatchObject({ status: 'verified' });
-      const audit = (await world.redis.xrange(keys.audit, '-', '+')).map(([id, f]) => decodeAuditFields(id, f)).filter((e) => e.action === 'request.approved' && e.target === `request:${request!.id}`);
+      const audit = (await world.redis.xrange(keys.audit, '-', '+'))
+        .map(([id, f]) => decodeAuditFields(id, f))
+        .filter((e) => e.action === 'request.approved' && e.target === `request:${request!.id}`);
       expect(audit).toHaveLength(1);
       // The event went in once, under the id the request keeps, and every listener handled it
       // once: its entry is deleted then (src/bot/org/events.ts), so none is left; the one listener
       // with an effect for a teacher (chat membership) queued exactly one job, keyed by that id.
       expect(decided!.appliedEvent).toMatch(/^\d+-\d+$/);
       await eventually(async () => {
-        const events = (await world!.redis.xrange(keys.events, '-', '+')).filter(([, f]) => f.includes('person.verified') && f.some((v) => v.includes(`"userId":${user}`)));
+        const events = (await world!.redis.xrange(keys.events, '-', '+')).filter(
+          ([, f]) => f.includes('person.verified') && f.some((v) => v.includes(`"userId":${user}`)),
+        );
         expect(events).toEqual([]);
       });
-      const jobs = (await chatJobs.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'])).filter((j) => j?.data?.kind === 'person' && j.data.userId === user);
+      const jobs = (await chatJobs.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'])).filter(
+        (j) => j?.data?.kind === 'person' && j.data.userId === user,
+      );
       expect(jobs.map((j) => j.id)).toEqual([createHash('sha256').update(`p-${decided!.appliedEvent}`).digest('base64url').slice(0, 32)]);
       await nothingPending(world);
       await noLateWrites(world);

@@ -74,7 +74,12 @@ describe('crash safety of a parent’s consent', () => {
       await armCrash(world, `action:pc:y:${n}`);
       const after = await world.control.lastSeq();
       await world.control.pressByText(f.parent, f.ask.mid, C.parentYes);
-      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, f.pupil, after, 'Ваша заявка подтверждена'), (p) => (current = p));
+      const crashed = await killedAtArmedPoint(
+        world,
+        current,
+        () => stepDone(world!, f.pupil, after, 'Ваша заявка подтверждена'),
+        (p) => (current = p),
+      );
       if (crashed) crashes++;
       await toldExactly(world, f.pupil, after, 'Ваша заявка подтверждена');
       await toldExactly(world, ADMIN, after, C.parentConsentedApproved(f.name));

@@ -34,7 +34,12 @@ describe('crash safety of the join flow', () => {
       await armCrash(world, `flow:join:accept:${n}`);
       const after = await world.control.lastSeq();
       await world.control.pressByText(user, consent.mid, 'Даю согласие');
-      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, user, after, 'Заявка отправлена'), (p) => (current = p));
+      const crashed = await killedAtArmedPoint(
+        world,
+        current,
+        () => stepDone(world!, user, after, 'Заявка отправлена'),
+        (p) => (current = p),
+      );
       if (crashed) crashes++;
       await toldExactly(world, user, after, 'Заявка отправлена');
       await toldExactly(world, ADMIN, after, 'Заявка на подтверждение: Петров Иван');

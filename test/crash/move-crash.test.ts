@@ -45,7 +45,12 @@ describe('crash safety of /move', () => {
       await armCrash(world, `action:mv:${units[target]}:${n}`);
       const after = await world.control.lastSeq();
       await world.control.pressByText(ADMIN, where!.mid, target);
-      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, STUDENT, after, `Вас перевели в «${target}»`), (p) => (current = p));
+      const crashed = await killedAtArmedPoint(
+        world,
+        current,
+        () => stepDone(world!, STUDENT, after, `Вас перевели в «${target}»`),
+        (p) => (current = p),
+      );
       if (crashed) crashes++;
       await toldExactly(world, STUDENT, after, `Вас перевели в «${target}»`);
       await eventually(async () => {

@@ -44,7 +44,9 @@ describe('crash safety of the outbox', () => {
     await nothingPending(world!);
     const perUser = await Promise.all(users.map(async (u) => (await world!.control.botMessagesTo(u)).length));
     const duplicates = perUser.reduce((a, n) => a + (n - 1), 0);
-    console.info(`outbox under two kills: 0 lost of ${users.length}, ${duplicates} duplicate(s), resumed after ${resumeTimes.join(' ms, ')} ms (process start included)`);
+    console.info(
+      `outbox under two kills: 0 lost of ${users.length}, ${duplicates} duplicate(s), resumed after ${resumeTimes.join(' ms, ')} ms (process start included)`,
+    );
     // Sooner than BullMQ's stall detection (30 s) would pick the replies up: the dead process's
     // lease (5 s) lapses and the restarted one takes over; the rest is the process's start.
     for (const t of resumeTimes) expect(t).toBeLessThan(25_000);

@@ -45,7 +45,12 @@ describe('crash safety of a rejection with a reason', () => {
       await armCrash(world, `text:reject:${n}`);
       const after = await world.control.lastSeq();
       await world.control.sendText(ADMIN, reason);
-      const crashed = await killedAtArmedPoint(world, current, () => stepDone(world!, user, after, 'ваша заявка отклонена'), (p) => (current = p));
+      const crashed = await killedAtArmedPoint(
+        world,
+        current,
+        () => stepDone(world!, user, after, 'ваша заявка отклонена'),
+        (p) => (current = p),
+      );
       if (crashed) crashes++;
       await toldExactly(world, user, after, `Причина: ${reason}.`);
       await toldExactly(world, ADMIN, after, 'Заявка отклонена');

@@ -4,13 +4,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRepl } from '../../src/demo/repl.js';
 import { DEMO_ENTRY } from '../support/entry.js';
 import { createWorld, sleep, type World } from '../support/harness.js';
-
 
 class Terminal {
   readonly input = new PassThrough();
@@ -24,7 +23,7 @@ class Terminal {
   /** Types a line and waits until the output since then contains `expected`; returns that output. */
   async type(line: string, expected?: string | RegExp, timeoutMs = 8000): Promise<string> {
     const from = this.out.length;
-    this.input.write(line + '\n');
+    this.input.write(`${line}\n`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const since = this.out.slice(from).join('\n');

@@ -64,7 +64,7 @@ class Terminal {
   async type(line: string, expected: string | RegExp | null, timeoutMs = 20_000): Promise<string> {
     const from = this.out.length;
     const prompts = this.prompts;
-    this.input.write(line + '\n');
+    this.input.write(`${line}\n`);
     // No prompt follows `exit`: the terminal closes (the caller awaits `done`).
     if (line === 'exit') return '';
     const deadline = Date.now() + timeoutMs;
@@ -101,27 +101,37 @@ describe("README's tour, verbatim", () => {
     ['a weekday morning', '2026-12-08T07:00:00Z'],
     ['a Sunday at 23:00', '2026-12-13T20:00:00Z'],
     ['1 January', '2027-01-01T09:00:00Z'],
-  ])('works on %s', async (_when, start) => {
-    world = await createWorld({ env: { ADMIN_USER_IDS: DEMO_DEFAULTS.ADMIN_USER_IDS, WORK_HOURS: DEMO_DEFAULTS.WORK_HOURS }, app: { now: clockFrom(start) } });
-    dir = mkdtempSync(join(tmpdir(), 'sferum-tour-'));
-    const t = new Terminal(world, dir);
-    const lines = readmeTour();
-    let code = '';
-    for (const [i, raw] of lines.entries()) {
-      const line = raw.replace('<код>', code);
-      const expected = TOUR[i]?.[1] ?? null;
-      const out = await t.type(line, expected);
-      if (raw.includes('/invite')) code = /start=(\S+)/.exec(out)![1]!;
-      if (raw.includes('/stats')) {
-        const saved = [...out.matchAll(/вложение сохранено: (\S+)/g)].map((m) => m[1]!);
-        for (const path of saved) expect(existsSync(path) && readFileSync(path).length > 0).toBe(true);
+  ])(
+    'works on %s',
+    async (_when, start) => {
+      world = await createWorld({
+        env: { ADMIN_USER_IDS: DEMO_DEFAULTS.ADMIN_USER_IDS, WORK_HOURS: DEMO_DEFAULTS.WORK_HOURS },
+        app: { now: clockFrom(start) },
+      });
+      dir = mkdtempSync(join(tmpdir(), 'sferum-tour-'));
+      const t = new Terminal(world, dir);
+      const lines = readmeTour();
+      let code = '';
+      for (const [i, raw] of lines.entries()) {
+        const line = raw.replace('<код>', code);
+        const expected = TOUR[i]?.[1] ?? null;
+        const out = await t.type(line, expected);
+        if (raw.includes('/invite')) code = /start=(\S+)/.exec(out)![1]!;
+        if (raw.includes('/stats')) {
+          const saved = [...out.matchAll(/вложение сохранено: (\S+)/g)].map((m) => m[1]!);
+          for (const path of saved) expect(existsSync(path) && readFileSync(path).length > 0).toBe(true);
+        }
       }
-    }
-    await t.done;
-  }, 120_000);
+      await t.done;
+    },
+    120_000,
+  );
 
   it("with a school's hours, a request filed on a Sunday night waits, and its author is told until when", async () => {
-    world = await createWorld({ env: { ADMIN_USER_IDS: DEMO_DEFAULTS.ADMIN_USER_IDS, WORK_HOURS: '07:30-20:00' }, app: { now: clockFrom('2026-12-13T20:00:00Z') } });
+    world = await createWorld({
+      env: { ADMIN_USER_IDS: DEMO_DEFAULTS.ADMIN_USER_IDS, WORK_HOURS: '07:30-20:00' },
+      app: { now: clockFrom('2026-12-13T20:00:00Z') },
+    });
     dir = mkdtempSync(join(tmpdir(), 'sferum-tour-'));
     const t = new Terminal(world, dir);
     const lines = readmeTour();

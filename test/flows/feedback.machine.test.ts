@@ -26,15 +26,26 @@ describe('feedback machine', () => {
   });
 
   it('re-asks on a too short or too long answer, with the reason', () => {
-    const { effects, snapshot } = run([{ type: 'text', text: 'ок' }, { type: 'text', text: 'x'.repeat(2001) }]);
+    const { effects, snapshot } = run([
+      { type: 'text', text: 'ок' },
+      { type: 'text', text: 'x'.repeat(2001) },
+    ]);
     expect(snapshot.value).toBe('asking');
     expect((effects[1] as { text: string }).text).toContain('короткое');
     expect((effects[2] as { text: string }).text).toContain('длинное');
   });
 
   it('edit goes back to the question; cancel and timeout end without saving', () => {
-    expect(run([{ type: 'text', text: 'Текст отзыва' }, { type: 'choice', choice: 'edit' }]).snapshot.value).toBe('asking');
-    const cancelled = run([{ type: 'text', text: 'Текст отзыва' }, { type: 'choice', choice: 'cancel' }]);
+    expect(
+      run([
+        { type: 'text', text: 'Текст отзыва' },
+        { type: 'choice', choice: 'edit' },
+      ]).snapshot.value,
+    ).toBe('asking');
+    const cancelled = run([
+      { type: 'text', text: 'Текст отзыва' },
+      { type: 'choice', choice: 'cancel' },
+    ]);
     expect(cancelled.snapshot.status).toBe('done');
     expect(cancelled.effects.some((e) => e.type === 'feedback.save')).toBe(false);
     const timedOut = run([{ type: 'timeout' }]);
@@ -43,7 +54,10 @@ describe('feedback machine', () => {
   });
 
   it('ignores a choice it does not know', () => {
-    const { snapshot } = run([{ type: 'text', text: 'Текст отзыва' }, { type: 'choice', choice: 'launch' }]);
+    const { snapshot } = run([
+      { type: 'text', text: 'Текст отзыва' },
+      { type: 'choice', choice: 'launch' },
+    ]);
     expect(snapshot.value).toBe('confirming');
   });
 });

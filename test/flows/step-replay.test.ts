@@ -105,7 +105,11 @@ describe('a flow step replayed after a crash before its acknowledgement', () => 
     const code = await invite(w, ADMIN, 'учитель');
     const consent = await upToConsent(w, USER, code, 'Сидоров Пётр');
     // The night passes between the step's commit and its (second) acknowledgement.
-    const seen = failFirstAck(w, (raw) => raw.includes('"message_callback"') && /f:join:\d+:accept/.test(raw), () => clock.advance(10 * HOUR));
+    const seen = failFirstAck(
+      w,
+      (raw) => raw.includes('"message_callback"') && /f:join:\d+:accept/.test(raw),
+      () => clock.advance(10 * HOUR),
+    );
     const after = await w.control.lastSeq();
     await w.control.pressByText(USER, consent.mid, 'Даю согласие');
     // The applicant is told what the first run told them: the request waits for the morning.

@@ -14,7 +14,7 @@ describe('.env', () => {
   function dirWithEnv(lines: string[]): string {
     const dir = mkdtempSync(join(tmpdir(), 'sferum-env-'));
     dirs.push(dir);
-    writeFileSync(join(dir, '.env'), lines.join('\n') + '\n');
+    writeFileSync(join(dir, '.env'), `${lines.join('\n')}\n`);
     return dir;
   }
 

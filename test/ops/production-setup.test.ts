@@ -25,7 +25,13 @@ describe('production setup', () => {
     expect(bot).toMatch(/^ {6}WEBHOOK_SECRET: \$\{WEBHOOK_SECRET:\?[^}]*\}$/m);
     expect(bot).not.toMatch(/^ {4}ports:/m);
     // The resulting settings pass the bot's own checks.
-    const env = { MAX_BOT_TOKEN: 't', ADMIN_USER_IDS: '1', UPDATES_MODE: 'webhook', WEBHOOK_URL: 'https://bot.school.ru/max/webhook', WEBHOOK_SECRET: 'a'.repeat(64) };
+    const env = {
+      MAX_BOT_TOKEN: 't',
+      ADMIN_USER_IDS: '1',
+      UPDATES_MODE: 'webhook',
+      WEBHOOK_URL: 'https://bot.school.ru/max/webhook',
+      WEBHOOK_SECRET: 'a'.repeat(64),
+    };
     expect(configSchema.safeParse(env).success).toBe(true);
   });
 
@@ -45,7 +51,18 @@ describe('production setup', () => {
   });
 
   it("README's production section describes the same path", () => {
-    for (const fact of ['docker compose up -d', 'BOT_DOMAIN', 'WEBHOOK_SECRET', 'Caddyfile', '443', '80/tcp', 'https://bot.school.ru/max/webhook', 'GET /subscriptions', 'Russian Trusted Root CA', 'только\nдля разработки']) {
+    for (const fact of [
+      'docker compose up -d',
+      'BOT_DOMAIN',
+      'WEBHOOK_SECRET',
+      'Caddyfile',
+      '443',
+      '80/tcp',
+      'https://bot.school.ru/max/webhook',
+      'GET /subscriptions',
+      'Russian Trusted Root CA',
+      'только\nдля разработки',
+    ]) {
       expect(production.replace(/\s+/g, ' ')).toContain(fact.replace(/\s+/g, ' '));
     }
     expect(production).not.toMatch(/Один экземпляр работает в режиме `polling`/);

@@ -69,7 +69,12 @@ describe('a Redis outage', () => {
       for (const u of USERS) {
         const answers = await world!.control.messages({ userId: u, fromBot: true });
         // On failure, show what the bot warned about (ids only; no texts are logged).
-        const warnings = () => bot!.stdout().filter((l) => /"level":(40|50|60)/.test(l)).slice(-30).join('\n');
+        const warnings = () =>
+          bot!
+            .stdout()
+            .filter((l) => /"level":(40|50|60)/.test(l))
+            .slice(-30)
+            .join('\n');
         expect(answers.length, `answers to ${u}; the bot's warnings:\n${warnings()}`).toBe(sent.get(u));
       }
       // A job whose worker lost Redis mid-send is picked up again by BullMQ's stalled-job check
@@ -105,20 +110,24 @@ describe('a Redis outage', () => {
   it.each([
     ['Redis', (free: number, world: World) => ({ REDIS_URL: `redis://127.0.0.1:${free}`, MAX_API_URL: world.sandbox.url })],
     ['MAX', (free: number) => ({ REDIS_URL: world!.config.REDIS_URL, MAX_API_URL: `http://127.0.0.1:${free}` })],
-  ] as const)('exits 0 within 10 s on SIGTERM while it is still starting without %s', async (_what, env) => {
-    world = await createWorld({ noBot: true });
-    const free = await freePort();
-    bot = runMain({ MAX_BOT_TOKEN: world.sandbox.token, ADMIN_USER_IDS: '1', LOG_LEVEL: 'info', REDIS_PREFIX: world.prefix, ...env(free, world) });
-    // Alive, but not started: the operations server answers first.
-    await bot.waitForLine((l) => typeof l.msg === 'string' && l.msg.startsWith('operations server listening'), 20_000);
-    await sleep(1500);
-    expect(bot.stdout().some((l) => l.includes('"bot started"'))).toBe(false);
-    const at = Date.now();
-    bot.child.kill('SIGTERM');
-    expect(await bot.exited).toBe(0);
-    expect(Date.now() - at).toBeLessThan(10_000);
-    expect(bot.stderr()).toBe('');
-  }, 60_000);
+  ] as const)(
+    'exits 0 within 10 s on SIGTERM while it is still starting without %s',
+    async (_what, env) => {
+      world = await createWorld({ noBot: true });
+      const free = await freePort();
+      bot = runMain({ MAX_BOT_TOKEN: world.sandbox.token, ADMIN_USER_IDS: '1', LOG_LEVEL: 'info', REDIS_PREFIX: world.prefix, ...env(free, world) });
+      // Alive, but not started: the operations server answers first.
+      await bot.waitForLine((l) => typeof l.msg === 'string' && l.msg.startsWith('operations server listening'), 20_000);
+      await sleep(1500);
+      expect(bot.stdout().some((l) => l.includes('"bot started"'))).toBe(false);
+      const at = Date.now();
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      expect(Date.now() - at).toBeLessThan(10_000);
+      expect(bot.stderr()).toBe('');
+    },
+    60_000,
+  );
 
   it('webhook mode answers 503 while Redis is unreachable, so MAX delivers the update again later', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sferum-outage-'));

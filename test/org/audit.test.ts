@@ -87,7 +87,9 @@ describe('/audit through the bot', () => {
     await world.control.pressByText(CURATOR, report.mid, 'Оставить гостем');
     const [pick] = await say(world, CURATOR, '/activist Активная');
     await world.control.pressByText(CURATOR, pick!.mid, 'Активная Мария (родитель, 5А)');
-    await eventually(async () => expect((await org.audit.latest(50)).map((e) => e.action)).toEqual(expect.arrayContaining(['chat.bound', 'stranger.kept', 'activist.changed'])));
+    await eventually(async () =>
+      expect((await org.audit.latest(50)).map((e) => e.action)).toEqual(expect.arrayContaining(['chat.bound', 'stranger.kept', 'activist.changed'])),
+    );
     await world.control.sendChatText(chatId, CURATOR, '/unbind');
     await eventually(async () => expect((await org.audit.latest(50)).map((e) => e.action)).toContain('chat.unbound'));
 
@@ -99,7 +101,9 @@ describe('/audit through the bot', () => {
     const ru = (a: AuditAction) => withUnitWord(AUDIT_ACTIONS_RU[a], 'класс');
     expect(await lines('кто 99')).toEqual([expect.stringContaining(`${ru('stranger.kept')} · `)]);
     const ofClass = await lines('класс 5А');
-    expect(ofClass.map((l) => l.split(' · ')[2])).toEqual((['chat.unbound', 'activist.changed', 'stranger.kept', 'chat.bound', 'unit.created'] as const).map(ru));
+    expect(ofClass.map((l) => l.split(' · ')[2])).toEqual(
+      (['chat.unbound', 'activist.changed', 'stranger.kept', 'chat.bound', 'unit.created'] as const).map(ru),
+    );
     expect(ofClass.join('\n')).not.toMatch(/unit=|role=|user:|unit:u|chat:|[a-z]+\.[a-z]+|-?\d{5,}/);
     expect(ofClass.at(-1)).toContain('· Класс «5А»');
     // Chats by title, not by id.
@@ -114,7 +118,10 @@ describe('/audit through the bot', () => {
     const up = (await world.control.uploads()).find((u) => u.token === file!.attachmentTokens![0]!)!;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await world.control.uploadData(up.id)).data as never);
-    const codes = (wb.getWorksheet('Журнал')!.getSheetValues() as unknown[][]).filter(Boolean).slice(1).map((r) => r[5]);
+    const codes = (wb.getWorksheet('Журнал')!.getSheetValues() as unknown[][])
+      .filter(Boolean)
+      .slice(1)
+      .map((r) => r[5]);
     expect(codes).toEqual(['chat.unbound', 'chat.bound']);
   }, 60_000);
 });

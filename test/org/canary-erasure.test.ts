@@ -105,7 +105,8 @@ describe('the erasure canary', () => {
       return m;
     });
     await world.control.pressByText(CURATOR, whichClass.mid, '5А');
-    const heldTo = async (userId: number) => (await world.app.services.outbox.queue.getDelayed()).filter((j) => j.data.messages.some((m) => 'userId' in m.to && m.to.userId === userId));
+    const heldTo = async (userId: number) =>
+      (await world.app.services.outbox.queue.getDelayed()).filter((j) => j.data.messages.some((m) => 'userId' in m.to && m.to.userId === userId));
     await eventually(async () => expect((await heldTo(MARKER)).length).toBeGreaterThan(0));
 
     // The panel: an admin's session, a search by her name.
@@ -147,7 +148,8 @@ describe('the erasure canary', () => {
     expect(await world.redis.scard(keys.erasuresPending)).toBe(0);
     // Her id: only in the audit log, and in the staff's notice that she left (queued after the erasure).
     const ids = await findEverywhere(world.redis, world.prefix, new RegExp(`(?<![\\d.])${MARKER}(?!\\d)`));
-    const notice = async (key: string) => (await world.redis.type(key)) === 'hash' && (await world.redis.hget(key, 'data'))?.includes(JSON.stringify(T.toStaff(MARKER)).slice(1, -1));
+    const notice = async (key: string) =>
+      (await world.redis.type(key)) === 'hash' && (await world.redis.hget(key, 'data'))?.includes(JSON.stringify(T.toStaff(MARKER)).slice(1, -1));
     const left: string[] = [];
     for (const f of ids) if (f.key !== keys.audit && !(await notice(f.key))) left.push(f.key);
     expect(left).toEqual([]);

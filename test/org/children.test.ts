@@ -3,7 +3,7 @@
 // a pupil verified later links the parents who typed their name; /move moves them all.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
-import type { AnswerView, MessageView } from '../../src/sandbox/control.js';
+import type { MessageView } from '../../src/sandbox/control.js';
 import { answerTo, createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, decide, invite, join, workdayClock } from './support.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
@@ -14,7 +14,6 @@ const K = (text: string) => withUnitWord(text, 'класс');
 
 const ADMIN = 1;
 const CURATOR = 10;
-
 
 async function parentRole(world: World, userId: number, unitName: string) {
   const unit = await world.app.organisation.org.findUnit(unitName);
@@ -39,7 +38,15 @@ describe('children of parents who join', () => {
 
     // A parent types the name in another order, with «е» for «ё» and no patronymic.
     await join(world, 30, await invite(world, CURATOR, 'родитель 5А'), { name: 'Иванова Мария', child: 'петр иванов' });
-    const shown = (await world.control.botMessagesTo(30)).map((m) => `${m.text ?? ''} ${m.buttons.flat().map((b) => b.text).join(' ')}`).join('\n');
+    const shown = (await world.control.botMessagesTo(30))
+      .map(
+        (m) =>
+          `${m.text ?? ''} ${m.buttons
+            .flat()
+            .map((b) => b.text)
+            .join(' ')}`,
+      )
+      .join('\n');
     expect(shown).not.toContain('Иванов Пётр');
     expect(shown).not.toContain('Кузнецова');
     const matched = await card(world, CURATOR, 'Иванова Мария');
@@ -79,7 +86,10 @@ describe('children of parents who join', () => {
     await eventually(async () => expect((await parentRole(world, 32, '5А'))?.children).toEqual([{ userId: 22 }]));
 
     // /move takes every parent linked to the pupil along.
-    for (const [pupil, search] of [['Иванов Пётр Сергеевич', 'Иванов Пётр'], ['Алена Сидорова Игоревна', 'Сидорова']] as const) {
+    for (const [pupil, search] of [
+      ['Иванов Пётр Сергеевич', 'Иванов Пётр'],
+      ['Алена Сидорова Игоревна', 'Сидорова'],
+    ] as const) {
       const [who] = await say(world, ADMIN, `/move ${search}`);
       const [where] = who!.buttons.length > 0 && who!.text === T.movePickPerson ? await press(world, ADMIN, who!, pupil) : [who];
       const { callback_id } = await world.control.pressByText(ADMIN, where!.mid, '6Б');

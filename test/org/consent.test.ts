@@ -24,7 +24,8 @@ async function status(world: World, userId: number, unitName: string) {
   return (await world.app.organisation.people.membership(userId, 'student', unit!.id))?.status ?? null;
 }
 
-const asks = async (world: World, parent: number) => (await world.control.botMessagesTo(parent)).filter((m) => m.text?.includes('Даёте согласие на обработку персональных данных вашего ребёнка'));
+const asks = async (world: World, parent: number) =>
+  (await world.control.botMessagesTo(parent)).filter((m) => m.text?.includes('Даёте согласие на обработку персональных данных вашего ребёнка'));
 
 /** The default setting (grade 8), a 5А with a curator, a 9Б without one. */
 async function school(now: () => number = workdayClock()): Promise<World> {
@@ -73,7 +74,9 @@ describe('a parent’s consent for a pupil', () => {
     await world.control.pressByText(CURATOR, held.mid, C.writtenButton);
     await eventually(async () => expect((await world.control.botMessagesTo(PUPIL)).at(-1)!.text).toBe(T.youApproved('student', '5А')));
     expect(await status(world, PUPIL, '5А')).toBe('verified');
-    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).find((m) => m.mid === held.mid)!.text).toContain(C.writtenDone('Иванов Пётр Сергеевич')));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(CURATOR)).find((m) => m.mid === held.mid)!.text).toContain(C.writtenDone('Иванов Пётр Сергеевич')),
+    );
     const [audit] = await say(world, ADMIN, '/audit 30');
     expect(audit!.text).toContain(AUDIT_ACTIONS_RU['consent.written']);
   });
@@ -116,7 +119,9 @@ describe('a parent’s consent for a pupil', () => {
     await eventually(async () => expect((await world.control.botMessagesTo(PARENT)).find((m) => m.mid === ask!.mid)!.text).toContain(C.parentThanks));
     await eventually(async () => expect(await status(world, PUPIL, '5А')).toBe('verified'));
     await eventually(async () => expect((await world.control.botMessagesTo(PUPIL)).at(-1)!.text).toBe(T.youApproved('student', '5А')));
-    await eventually(async () => expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text === C.parentConsentedApproved('Иванов Петя Сергеевич'))).toBe(true));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text === C.parentConsentedApproved('Иванов Петя Сергеевич'))).toBe(true),
+    );
     expect(await asks(world, PARENT)).toHaveLength(1);
     expect(await asks(world, 31)).toHaveLength(0);
 

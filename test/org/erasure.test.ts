@@ -50,7 +50,9 @@ describe('erasure with chat-rule violations on record', () => {
     const keys = createKeys(world.prefix);
     await eventually(async () => expect(await world.redis.zcard(keys.violationLog)).toBeGreaterThan(0));
     // The violation's private explanation comes first, or it would be taken for the answer to /forget.
-    await eventually(async () => expect((await world.control.botMessagesTo(PARENT)).some((m) => m.buttons.flat().some((b) => b.text === 'Это ошибка'))).toBe(true));
+    await eventually(async () =>
+      expect((await world.control.botMessagesTo(PARENT)).some((m) => m.buttons.flat().some((b) => b.text === 'Это ошибка'))).toBe(true),
+    );
 
     const [again] = await say(world, PARENT, '/forget');
     const [done] = await press(world, PARENT, again!, T.confirm);

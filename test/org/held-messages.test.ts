@@ -54,11 +54,17 @@ describe('messages held for working hours', () => {
     await setupSchool(world);
     const org = world.app.organisation;
     const u5 = (await org.org.findUnit('5А'))!.id;
-    for (const [id, name] of [[72001, 'Зябликова Вера'], [72002, 'Сорокина Ольга']] as const) {
+    for (const [id, name] of [
+      [72001, 'Зябликова Вера'],
+      [72002, 'Сорокина Ольга'],
+    ] as const) {
       await org.people.saveProfile(id, name, Date.now());
       await org.people.putMembership(id, { role: 'parent', unitId: u5, status: 'verified', since: Date.now() });
     }
-    for (const [id, text] of [[72001, 'Отзыв Зябликовой: всё хорошо'], [72002, 'Отзыв Сорокиной: спасибо']] as const) {
+    for (const [id, text] of [
+      [72001, 'Отзыв Зябликовой: всё хорошо'],
+      [72002, 'Отзыв Сорокиной: спасибо'],
+    ] as const) {
       await say(world, id, '/feedback');
       const [confirm] = await say(world, id, text);
       await press(world, id, confirm!, 'Отправить');

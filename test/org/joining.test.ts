@@ -51,7 +51,8 @@ describe('organisation, invites and joining', () => {
 
     // The audit log keeps the acts with ids and no names; /audit shows the admin the names.
     const [audit] = await say(world, ADMIN, '/audit 50');
-    for (const action of ['unit.created', 'invite.created', 'invite.used', 'request.created', 'request.approved'] as const) expect(audit!.text).toContain(withUnitWord(AUDIT_ACTIONS_RU[action], 'класс'));
+    for (const action of ['unit.created', 'invite.created', 'invite.used', 'request.created', 'request.approved'] as const)
+      expect(audit!.text).toContain(withUnitWord(AUDIT_ACTIONS_RU[action], 'класс'));
     expect(JSON.stringify(await world.app.organisation.audit.latest(50))).not.toContain('Иванов');
   });
 

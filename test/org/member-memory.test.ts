@@ -66,7 +66,9 @@ describe('Redis memory per member', () => {
     rows.sort((a, b) => b[1] - a[1]);
     const total = rows.reduce((a, [, b]) => a + b, 0);
     const inKeys = rows.filter(([f]) => !STREAMS.has(f)).reduce((a, [, b]) => a + b, 0);
-    console.log(`Redis bytes per member: ${total.toFixed(0)} (keys ${inKeys.toFixed(0)}, streams ${(total - inKeys).toFixed(0)})\n${rows.map(([f, b]) => `  ${f.padEnd(40)} ${b.toFixed(1)}`).join('\n')}`);
+    console.log(
+      `Redis bytes per member: ${total.toFixed(0)} (keys ${inKeys.toFixed(0)}, streams ${(total - inKeys).toFixed(0)})\n${rows.map(([f, b]) => `  ${f.padEnd(40)} ${b.toFixed(1)}`).join('\n')}`,
+    );
     // The audit log was measured: a copy that measured nothing would hide it.
     expect(rows.filter(([f]) => f === 'audit')).toHaveLength(1);
     // A domain event is deleted once its listeners handled it (src/bot/org/events.ts): the

@@ -99,8 +99,25 @@ const CASES: Case[] = [
 
 /** The organisation's commands (SPEC §3.1–3.3), each walked with the arguments above. */
 const ORG_COMMANDS: readonly CommandName[] = [
-  'start', 'help', 'cancel', 'feedback', 'me', 'join', 'setup', 'unit', 'units', 'curator', 'admin',
-  'members', 'move', 'remove', 'invite', 'invites', 'revoke', 'requests', 'audit',
+  'start',
+  'help',
+  'cancel',
+  'feedback',
+  'me',
+  'join',
+  'setup',
+  'unit',
+  'units',
+  'curator',
+  'admin',
+  'members',
+  'move',
+  'remove',
+  'invite',
+  'invites',
+  'revoke',
+  'requests',
+  'audit',
 ];
 
 /** Every other row of the table (other features' commands) is walked too, as a bare command. */
@@ -295,7 +312,7 @@ describe('the permission table, walked through the sandbox', () => {
     expect(replies.get('curator /units')).toContain(`• ${OWN} — руководитель: ${NAMES.curator}`);
     expect(replies.get('curator /units')).not.toContain(OTHER);
     expect(replies.get('curator /members')).toContain(`Состав «${OWN}»`);
-    expect(replies.get("curator /members")).toContain(`${NAMES.student} — подтверждена`);
+    expect(replies.get('curator /members')).toContain(`${NAMES.student} — подтверждена`);
     // Admins and the head see everything.
     expect(replies.get('admin /units')).toContain(`• ${OTHER}`);
     expect(replies.get('director /units')).toContain(`• ${OTHER}`);

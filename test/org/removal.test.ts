@@ -23,11 +23,16 @@ describe('removal and the staff room', () => {
     await join(world, 40, await invite(world, ADMIN, 'ученик 4А'), { name: 'Ждущий Ученик' });
     await card(world, ADMIN, 'Ждущий Ученик');
 
-    for (const [query, name] of [['Иванов Пётр', 'Иванов Пётр'], ['Ждущий', 'Ждущий Ученик']] as const) {
+    for (const [query, name] of [
+      ['Иванов Пётр', 'Иванов Пётр'],
+      ['Ждущий', 'Ждущий Ученик'],
+    ] as const) {
       const [pick] = await say(world, ADMIN, `/remove ${query}`);
       const [confirm] = await press(world, ADMIN, pick!, name);
       await world.control.pressByText(ADMIN, confirm!.mid, 'Да, удалить');
-      await eventually(async () => expect((await world.control.messages({ userId: ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain(T.removeDone(name)));
+      await eventually(async () =>
+        expect((await world.control.messages({ userId: ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain(T.removeDone(name)),
+      );
     }
     const [me] = await say(world, 30, '/me');
     expect(me!.text).toContain('родитель, 4А — подтверждена');
@@ -49,7 +54,11 @@ describe('removal and the staff room', () => {
     const [pick] = await say(world, SCHOOL_ADMIN, '/remove Ложкина');
     const [confirm] = await press(world, SCHOOL_ADMIN, pick!, 'Ложкина Варвара');
     await world.control.pressByText(SCHOOL_ADMIN, confirm!.mid, 'Да, удалить');
-    await eventually(async () => expect((await world.control.messages({ userId: SCHOOL_ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain(T.removeDone('Ложкина Варвара')));
+    await eventually(async () =>
+      expect((await world.control.messages({ userId: SCHOOL_ADMIN, fromBot: true })).find((m) => m.mid === confirm!.mid)!.text).toContain(
+        T.removeDone('Ложкина Варвара'),
+      ),
+    );
     await eventually(async () => expect(await members(world, parents)).not.toContain(PARENT));
     // The message telling the person is theirs until it is sent (then its record is deleted).
     await eventually(async () => expect(await world.app.services.outbox.pendingCount()).toBe(0));

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ROLLOVER_TEXTS } from '../../src/bot/org/rollover-texts.js';
 import { asSchool } from '../support/unit-word.js';
 import { ADMIN, CURATOR, bindChat, members } from '../chats/support.js';
-import { createWorld, eventually, press, say, type World } from '../support/harness.js';
+import { createWorld, eventually, say, type World } from '../support/harness.js';
 import { findEverywhere } from '../support/redis-scan.js';
 import { archive, invite, join, workdayClock } from './support.js';
 
@@ -51,7 +51,11 @@ describe('/rollover', () => {
     const pupils11 = await bindChat(world, CURATOR, '11А ученики', 'чат учеников класса', '11А');
     const parents11 = await bindChat(world, CURATOR, '11А родители', 'чат родителей класса', '11А');
     const parents5 = await bindChat(world, CURATOR, 'Родители 5А', 'чат родителей класса', '5А');
-    for (const [chat, ids] of [[pupils11, [PUPIL_11]], [parents11, [PARENT_ONLY_11, PARENT_BOTH]], [parents5, [PARENT_BOTH]]] as const) {
+    for (const [chat, ids] of [
+      [pupils11, [PUPIL_11]],
+      [parents11, [PARENT_ONLY_11, PARENT_BOTH]],
+      [parents5, [PARENT_BOTH]],
+    ] as const) {
       for (const id of ids) await world.control.addMember(chat, id, { viaLink: true });
     }
 
@@ -72,7 +76,7 @@ describe('/rollover', () => {
     await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).map((m) => m.text)).toContain(T.done(20, 2, 1)), 20_000);
     const org = world.app.organisation;
     expect((await org.org.findUnit('6А'))!.id).toBe(u5);
-    expect((await org.org.findUnit('2 А-прим'))).not.toBeNull();
+    expect(await org.org.findUnit('2 А-прим')).not.toBeNull();
     expect((await org.org.unit(u11))!.archived).toBe(true);
     expect((await org.org.listUnits()).filter((u) => !u.staffRoom)).toHaveLength(20);
     // Bound chats of a moved class are renamed through the API; a graduated class's chats are unbound.
@@ -112,9 +116,20 @@ describe('/rollover', () => {
     // The admin confirmed; the process recorded the act, graduated 11А, renamed 10А → 11А, and died
     // before renaming that class's chat (its job never ran to the end).
     const sy = world.app.schoolYear;
-    const rows = (await org.org.listUnits()).filter((u) => !u.staffRoom).map((u) => ({ unitId: u.id, from: u.name, to: u.id === u11 || u.name === '11Б' ? null : u.name.replace(/^\d+/, (g) => String(Number(g) + 1)) }));
-    const act = await sy.store.confirm({ id: 'crashAct', by: ADMIN, finalGrade: 11, rows, createdAt: clock(), confirmedAt: clock(), graduates: await sy.unitPeople(u11), applied: false });
-    await sy.retire((await org.org.unit(u11))!, act.graduates!, 'Выпуск', 'rollover:crashAct:' + u11, ADMIN, false);
+    const rows = (await org.org.listUnits())
+      .filter((u) => !u.staffRoom)
+      .map((u) => ({ unitId: u.id, from: u.name, to: u.id === u11 || u.name === '11Б' ? null : u.name.replace(/^\d+/, (g) => String(Number(g) + 1)) }));
+    const act = await sy.store.confirm({
+      id: 'crashAct',
+      by: ADMIN,
+      finalGrade: 11,
+      rows,
+      createdAt: clock(),
+      confirmedAt: clock(),
+      graduates: await sy.unitPeople(u11),
+      applied: false,
+    });
+    await sy.retire((await org.org.unit(u11))!, act.graduates!, 'Выпуск', `rollover:crashAct:${u11}`, ADMIN, false);
     await sy.store.markStep('crashAct', `grad:${u11}`);
     await org.org.renameUnit((await org.org.unit(u10))!, '11А');
     await world.restart({ now: clock });

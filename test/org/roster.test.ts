@@ -49,7 +49,8 @@ describe('roster import', () => {
     expect(tpl.worksheets[0]!.getRow(1).values).toEqual([undefined, 'Класс', 'Фамилия', 'Имя', 'Отчество']);
 
     const rows = [['Класс', 'Фамилия', 'Имя', 'Отчество']];
-    for (const unit of ['5А', '5Б', '6А']) for (let i = 0; i < 25; i++) rows.push([unit, SURNAMES[i % 5]!, NAMES[Math.floor(i / 5)]!, i % 2 ? 'Сергеевич' : '']);
+    for (const unit of ['5А', '5Б', '6А'])
+      for (let i = 0; i < 25; i++) rows.push([unit, SURNAMES[i % 5]!, NAMES[Math.floor(i / 5)]!, i % 2 ? 'Сергеевич' : '']);
     const preview = await sendFile(world, ADMIN, 'spisok.xlsx', await xlsx(rows));
     expect(preview.text).toContain(T.previewTitle(3, 75));
     expect(preview.text).toContain(T.unitLine('5А', 25, true));
@@ -96,7 +97,13 @@ describe('roster import', () => {
     const good = await sendFile(world, ADMIN, 'list.csv', Buffer.from('Класс,Фамилия,Имя,Отчество\n7В,Орлова,Дарья,\n'));
     expect(good.text).toContain(T.previewTitle(1, 1));
     // Windows-1251, as Russian Excel saves CSV.
-    const cp1251 = (t: string) => Buffer.from([...t].map((c) => { const code = c.codePointAt(0)!; return code >= 0x410 && code <= 0x44f ? code - 0x410 + 0xc0 : c === 'ё' ? 0xb8 : code; }));
+    const cp1251 = (t: string) =>
+      Buffer.from(
+        [...t].map((c) => {
+          const code = c.codePointAt(0)!;
+          return code >= 0x410 && code <= 0x44f ? code - 0x410 + 0xc0 : c === 'ё' ? 0xb8 : code;
+        }),
+      );
     const legacy = await sendFile(world, ADMIN, 'list.csv', cp1251('Класс;Фамилия;Имя;Отчество\n8Г;Зайцев;Артём;\n'));
     expect(legacy.text).toContain(T.row(2, '8Г', 'Зайцев Артём'));
     // A teacher is not asked: files from others are not rosters.

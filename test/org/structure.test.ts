@@ -12,7 +12,19 @@ import type { Role } from '../../src/policy/roles.js';
 import type { AnswerView, MessageView } from '../../src/sandbox/control.js';
 import { createKeys } from '../../src/store/keys.js';
 import type { ChildRef } from '../../src/store/people-store.js';
-import { answerTo, createWorld, dialogMessageUpdate, eventually, forgeCallback, freePort, postWebhook, press, say, sleep, type World } from '../support/harness.js';
+import {
+  answerTo,
+  createWorld,
+  dialogMessageUpdate,
+  eventually,
+  forgeCallback,
+  freePort,
+  postWebhook,
+  press,
+  say,
+  sleep,
+  type World,
+} from '../support/harness.js';
 import { archive, card, decide, invite, join, open, workdayClock } from './support.js';
 import { movableClock } from '../chats/support.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
@@ -53,7 +65,6 @@ async function tap(world: World, userId: number, message: MessageView, button: s
   const { callback_id } = await world.control.pressByText(userId, message.mid, button);
   return answerTo(world, callback_id);
 }
-
 
 /** The audit entries' action names, newest first. */
 async function auditActions(world: World, n = 200): Promise<string[]> {
@@ -220,7 +231,12 @@ describe('organisation structure', () => {
     // The first admin steps down; there is another one.
     const [rm] = await say(world, ADMIN, '/admin remove');
     expect(rm!.text).toBe(T.adminPickRemove);
-    expect(rm!.buttons.flat().map((b) => b.text).sort()).toEqual(['Пользователь 1', 'Сотрудникова Анна']); // the config admin, named as in MAX
+    expect(
+      rm!.buttons
+        .flat()
+        .map((b) => b.text)
+        .sort(),
+    ).toEqual(['Пользователь 1', 'Сотрудникова Анна']); // the config admin, named as in MAX
     expect((await tap(world, ADMIN, rm!, 'Пользователь 1')).newText).toContain(T.adminRemoved('Пользователь 1'));
     await eventually(async () => expect((await world.control.botMessagesTo(ADMIN)).map((m) => m.text)).toContain(T.youAreNotAdmin));
     expect(await ask(world, ADMIN, '/audit')).toBe(DENIALS.not_allowed);
@@ -608,7 +624,10 @@ describe('decisions on join requests', () => {
     const SECRET = 'forged-test-secret';
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/max/updates`;
-    world = await createWorld({ env: { UPDATES_MODE: 'webhook', WEBHOOK_URL: url, WEBHOOK_PORT: String(port), WEBHOOK_SECRET: SECRET }, app: { webhookHost: '127.0.0.1', now: workdayClock() } });
+    world = await createWorld({
+      env: { UPDATES_MODE: 'webhook', WEBHOOK_URL: url, WEBHOOK_PORT: String(port), WEBHOOK_SECRET: SECRET },
+      app: { webhookHost: '127.0.0.1', now: workdayClock() },
+    });
     const org = world.app.organisation;
     await ask(world, ADMIN, '/unit add 5А');
     await ask(world, ADMIN, '/unit add 6Б');
@@ -671,7 +690,8 @@ describe('decisions on join requests', () => {
       expect(audit, action).not.toContain(action);
     }
     // Nobody was told anything about a decision, and no reject conversation was started.
-    for (const userId of [40, 41]) expect((await world.control.botMessagesTo(userId)).map((m) => m.text).join('\n')).not.toMatch(/заявка (подтверждена|отклонена)/);
+    for (const userId of [40, 41])
+      expect((await world.control.botMessagesTo(userId)).map((m) => m.text).join('\n')).not.toMatch(/заявка (подтверждена|отклонена)/);
     expect((await world.control.botMessagesTo(11)).map((m) => m.text).join('\n')).not.toContain('причину');
 
     // The same forged press from someone who may decide does go through: the channel works, the check holds.
@@ -701,7 +721,27 @@ describe('/help', () => {
     const curator = helpCommands(await ask(world, 10, '/help'));
     const admin = helpCommands(await ask(world, ADMIN, '/help'));
     // Nothing the table does not allow them, and every organisation command it does allow…
-    const ORG = ['start', 'help', 'cancel', 'feedback', 'me', 'join', 'setup', 'unit', 'units', 'curator', 'admin', 'members', 'move', 'remove', 'invite', 'invites', 'revoke', 'requests', 'audit'];
+    const ORG = [
+      'start',
+      'help',
+      'cancel',
+      'feedback',
+      'me',
+      'join',
+      'setup',
+      'unit',
+      'units',
+      'curator',
+      'admin',
+      'members',
+      'move',
+      'remove',
+      'invite',
+      'invites',
+      'revoke',
+      'requests',
+      'audit',
+    ];
     const check = async (shown: string[], userId: number) => {
       const allowed: string[] = allowedCommands(await org.actor(userId));
       for (const c of shown) expect(allowed, `/${c} shown to ${userId}`).toContain(c);

@@ -80,15 +80,23 @@ describe('the audit log in words', () => {
   });
 
   it('names people, units and chats; a chat title with braces is kept as written', () => {
-    expect(shown(entry('request.approved', WOMAN))).toBe('06.12.2026 10:00 · Козлова Вера Ивановна · заявка одобрена · заявка: Козлова Вера Ивановна · роль: родитель; группа: «1-ИС»');
-    expect(shown(entry('stranger.removed', 0))).toBe('06.12.2026 10:00 · бот · посторонний удалён из чата · Козлова Вера Ивановна · чат «Чат {ого|ой|ого} {Units}»; группа: «1-ИС»');
-    expect(shown(entry('person.moved'))).toBe('06.12.2026 10:00 · Иванов Пётр Сергеевич · перевод в другую группу · Козлова Вера Ивановна · откуда: «1-ИС»; куда: «2-ИС»');
+    expect(shown(entry('request.approved', WOMAN))).toBe(
+      '06.12.2026 10:00 · Козлова Вера Ивановна · заявка одобрена · заявка: Козлова Вера Ивановна · роль: родитель; группа: «1-ИС»',
+    );
+    expect(shown(entry('stranger.removed', 0))).toBe(
+      '06.12.2026 10:00 · бот · посторонний удалён из чата · Козлова Вера Ивановна · чат «Чат {ого|ой|ого} {Units}»; группа: «1-ИС»',
+    );
+    expect(shown(entry('person.moved'))).toBe(
+      '06.12.2026 10:00 · Иванов Пётр Сергеевич · перевод в другую группу · Козлова Вера Ивановна · откуда: «1-ИС»; куда: «2-ИС»',
+    );
     expect(shown(entry('hours.changed'))).toContain('чат «Чат {ого|ой|ого} {Units}» · что изменено: выходной 01.01.2027');
     expect(shown(entry('broadcast.sent'))).toContain('рассылка · кому: родителям; группы: «1-ИС», «2-ИС»; получателей: 40; вложения: фото, файл');
   });
 
   it('words after a name agree with the person: «удалена из чата», «включена в актив»', () => {
-    expect(shown(entry('sanction.applied', 0))).toContain('Козлова Вера Ивановна · чат «Чат {ого|ой|ого} {Units}»; группа: «1-ИС»; правило: оскорбления и грубость; нарушений за 30 дней: 4; сообщение удалено; удалена из чата');
+    expect(shown(entry('sanction.applied', 0))).toContain(
+      'Козлова Вера Ивановна · чат «Чат {ого|ой|ого} {Units}»; группа: «1-ИС»; правило: оскорбления и грубость; нарушений за 30 дней: 4; сообщение удалено; удалена из чата',
+    );
     expect(shown(entry('activist.changed'))).toContain('включена в актив');
     const man = { ...entry('activist.changed'), target: `user:${MAN}`, details: { role: 'student', unit: 'u1', on: 0 } };
     expect(shown(man)).toContain('Иванов Пётр Сергеевич · роль: ученик; группа: «1-ИС»; исключён из актива');

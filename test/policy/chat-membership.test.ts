@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/policy/roles.js';
-import { belongsIn, CHAT_KINDS, memberSources, type MemberSources, kindsBindableBy, mayBind, mayBindChats, mayBindHere, mayConfigureChat, mayManageChat, type ChatTarget, type MemberFacts } from '../../src/policy/chat-membership.js';
+import {
+  belongsIn,
+  CHAT_KINDS,
+  memberSources,
+  type MemberSources,
+  kindsBindableBy,
+  mayBind,
+  mayBindChats,
+  mayBindHere,
+  mayConfigureChat,
+  mayManageChat,
+  type ChatTarget,
+  type MemberFacts,
+} from '../../src/policy/chat-membership.js';
 
 const p = (userId: number, roles: MemberFacts['roles'], curates: string[] = []): MemberFacts => ({ userId, roles, curates });
 const student5a = p(1, [{ role: 'student', unitId: 'u5a' }]);
@@ -17,16 +30,37 @@ const chat = (kind: ChatTarget['kind'], unitId: string | null = 'u5a', boundBy =
 
 describe('who belongs where', () => {
   it.each([
-    ['unit_students', student5a, true], ['unit_students', curator5a, true], ['unit_students', parent5a, false], ['unit_students', student6b, false], ['unit_students', teacher, false],
-    ['unit_parents', parent5a, true], ['unit_parents', curator5a, true], ['unit_parents', student5a, false], ['unit_parents', stranger, false],
-    ['unit_teachers', curator5a, true], ['unit_teachers', teacher, false], ['unit_teachers', student5a, false],
-    ['staff_room', teacher, true], ['staff_room', staff, true], ['staff_room', director, true], ['staff_room', curator5a, true], ['staff_room', parent5a, false],
-    ['mgmt_deputies', director, true], ['mgmt_deputies', teacher, false],
-    ['mgmt_teachers', teacher, true], ['mgmt_teachers', director, true], ['mgmt_teachers', staff, false],
-    ['mgmt_curators', curator5a, true], ['mgmt_curators', teacher, false],
-    ['mgmt_parent_activists', activistParent, true], ['mgmt_parent_activists', parent5a, false], ['mgmt_parent_activists', director, true],
-    ['channel_org', student6b, true], ['channel_org', stranger, false],
-    ['channel_staff', staff, true], ['channel_staff', parent5a, false],
+    ['unit_students', student5a, true],
+    ['unit_students', curator5a, true],
+    ['unit_students', parent5a, false],
+    ['unit_students', student6b, false],
+    ['unit_students', teacher, false],
+    ['unit_parents', parent5a, true],
+    ['unit_parents', curator5a, true],
+    ['unit_parents', student5a, false],
+    ['unit_parents', stranger, false],
+    ['unit_teachers', curator5a, true],
+    ['unit_teachers', teacher, false],
+    ['unit_teachers', student5a, false],
+    ['staff_room', teacher, true],
+    ['staff_room', staff, true],
+    ['staff_room', director, true],
+    ['staff_room', curator5a, true],
+    ['staff_room', parent5a, false],
+    ['mgmt_deputies', director, true],
+    ['mgmt_deputies', teacher, false],
+    ['mgmt_teachers', teacher, true],
+    ['mgmt_teachers', director, true],
+    ['mgmt_teachers', staff, false],
+    ['mgmt_curators', curator5a, true],
+    ['mgmt_curators', teacher, false],
+    ['mgmt_parent_activists', activistParent, true],
+    ['mgmt_parent_activists', parent5a, false],
+    ['mgmt_parent_activists', director, true],
+    ['channel_org', student6b, true],
+    ['channel_org', stranger, false],
+    ['channel_staff', staff, true],
+    ['channel_staff', parent5a, false],
   ] as const)('%s: user %# → %s', (kind, person, expected) => {
     expect(belongsIn(chat(kind, kind.startsWith('unit') ? 'u5a' : null), person)).toBe(expected);
   });
@@ -109,8 +143,17 @@ describe('memberSources: the indexes a chat sync reads hold everyone who belongs
   // Every combination of up to two roles (in two units or organisation-wide, activist or
   // not) and curating none, one or the other unit, against every kind of chat.
   const units = ['u5a', 'u6b', null] as const;
-  const single = ROLES.flatMap((role) => units.flatMap((unitId) => [{ role, unitId }, { role, unitId, activist: true }]));
-  const roleSets: MemberFacts['roles'][] = [[], ...single.map((r) => [r]), ...single.filter((_, i) => i % 5 === 0).flatMap((a) => single.filter((_, i) => i % 7 === 1).map((b) => [a, b]))];
+  const single = ROLES.flatMap((role) =>
+    units.flatMap((unitId) => [
+      { role, unitId },
+      { role, unitId, activist: true },
+    ]),
+  );
+  const roleSets: MemberFacts['roles'][] = [
+    [],
+    ...single.map((r) => [r]),
+    ...single.filter((_, i) => i % 5 === 0).flatMap((a) => single.filter((_, i) => i % 7 === 1).map((b) => [a, b])),
+  ];
   const people: MemberFacts[] = roleSets.flatMap((roles, i) => [[], ['u5a'], ['u6b']].map((curates, j) => p(1000 + i * 3 + j, roles, curates)));
 
   it.each(CHAT_KINDS.flatMap((kind) => [chat(kind, 'u5a', 1003), chat(kind, null, 1003)]))('$kind in unit $unitId', (target) => {

@@ -12,7 +12,8 @@ const rows = Object.entries(COMMAND_WORDS).flatMap(([command, t]) =>
 describe('command sub-words', () => {
   it.each(rows)('/%s %s: «%s» ← «%s»', (command, kind, canonical, word) => {
     const typed = kind === 'sub' ? `${word} 5А` : kind === 'second' ? `5А ${word}` : kind === 'options' ? `родитель 5А ${word}=7` : `5А ${word}`;
-    const expected = kind === 'sub' ? `${canonical} 5А` : kind === 'second' ? `5А ${canonical}` : kind === 'options' ? `родитель 5А ${canonical}=7` : `5А ${canonical}`;
+    const expected =
+      kind === 'sub' ? `${canonical} 5А` : kind === 'second' ? `5А ${canonical}` : kind === 'options' ? `родитель 5А ${canonical}=7` : `5А ${canonical}`;
     expect(canonicalArgs(command, typed)).toBe(expected);
     expect(canonicalArgs(command, typed.toUpperCase())).toBe(expected.toUpperCase().replace(canonical.toUpperCase(), canonical));
   });
@@ -41,9 +42,10 @@ describe('command sub-words', () => {
     expect(shownWord('invite', 'uses')).toBe('раз');
     expect(shownWord('members', 'xlsx')).toBe('таблица');
     for (const [command, t] of Object.entries(COMMAND_WORDS))
-      for (const words of [t.sub, t.second, t.options, t.tail]) for (const [canonical, accepted] of Object.entries(words ?? {})) {
-        expect(accepted, `/${command} ${canonical}`).toContain(canonical); // the English word stays an alias
-        expect(accepted[0], `/${command} ${canonical}`).toMatch(/^[а-яё]+$/); // the shown one is Russian
-      }
+      for (const words of [t.sub, t.second, t.options, t.tail])
+        for (const [canonical, accepted] of Object.entries(words ?? {})) {
+          expect(accepted, `/${command} ${canonical}`).toContain(canonical); // the English word stays an alias
+          expect(accepted[0], `/${command} ${canonical}`).toMatch(/^[а-яё]+$/); // the shown one is Russian
+        }
   });
 });

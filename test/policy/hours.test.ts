@@ -180,8 +180,7 @@ const RUSSIAN_ZONES: ReadonlyArray<[string, number]> = [
 ];
 
 /** The instant when the wall clock at UTC+offset shows the given local time. */
-const localAt = (y: number, mo: number, d: number, h: number, mi: number, offset: number) =>
-  new Date(Date.UTC(y, mo - 1, d, h - offset, mi));
+const localAt = (y: number, mo: number, d: number, h: number, mi: number, offset: number) => new Date(Date.UTC(y, mo - 1, d, h - offset, mi));
 
 describe('working hours in every Russian zone (07:30–20:00, 003 6.2)', () => {
   describe.each(RUSSIAN_ZONES)('%s (UTC+%i)', (timeZone, offset) => {
@@ -206,10 +205,7 @@ describe('working hours in every Russian zone (07:30–20:00, 003 6.2)', () => {
       expect(iso(nextWorkingStart(h, t(20, 0)))).toBe(localAt(2026, 1, 13, 7, 30, offset).toISOString());
       expect(iso(nextWorkingStart(h, t(3, 0)))).toBe(t(7, 30).toISOString());
       const period = currentWorkingPeriod(h, t(9, 0));
-      expect(period && [period.start.toISOString(), period.end.toISOString()]).toEqual([
-        t(7, 30).toISOString(),
-        t(20, 0).toISOString(),
-      ]);
+      expect(period && [period.start.toISOString(), period.end.toISOString()]).toEqual([t(7, 30).toISOString(), t(20, 0).toISOString()]);
     });
   });
 });
@@ -236,12 +232,7 @@ describe('nextWorkingStart and deliveryTime', () => {
       '2026-12-30T17:00:00Z',
       '2027-01-04T04:30:00Z',
     ],
-    [
-      'off Monday after a weekend → Tuesday',
-      hours({ days: [1, 2, 3, 4, 5], offDates: ['2026-01-12'] }),
-      '2026-01-09T17:00:00Z',
-      '2026-01-13T04:30:00Z',
-    ],
+    ['off Monday after a weekend → Tuesday', hours({ days: [1, 2, 3, 4, 5], offDates: ['2026-01-12'] }), '2026-01-09T17:00:00Z', '2026-01-13T04:30:00Z'],
     [
       'off date is the org-local date (Kamchatka Monday starts Sunday in UTC)',
       hours({ timeZone: 'Asia/Kamchatka', offDates: ['2026-01-12'] }),
@@ -343,9 +334,7 @@ describe('currentOffPeriod: one reminder per off-hours period', () => {
   it('Saturday night through an off Sunday to Monday morning is one period', () => {
     const sixDays = hours({ days: [1, 2, 3, 4, 5, 6] });
     // Saturday 10 Jan 2026 20:00 Moscow → Monday 12 Jan 07:30 Moscow.
-    const ids = ['2026-01-10T17:00:00Z', '2026-01-11T09:00:00Z', '2026-01-11T23:00:00Z', '2026-01-12T04:29:00Z'].map(
-      (m) => currentOffPeriod(sixDays, at(m)),
-    );
+    const ids = ['2026-01-10T17:00:00Z', '2026-01-11T09:00:00Z', '2026-01-11T23:00:00Z', '2026-01-12T04:29:00Z'].map((m) => currentOffPeriod(sixDays, at(m)));
     for (const p of ids) {
       expect(p?.id).toBe('off:2026-01-10T17:00:00.000Z');
       expect(p?.endsAt).toEqual(at('2026-01-12T04:30:00Z'));
@@ -434,9 +423,13 @@ describe('describeWhen / formatLocal', () => {
 
 describe('workingHoursSchema', () => {
   it('normalises a valid configuration', () => {
-    expect(
-      workingHoursSchema.parse({ timeZone: 'asia/omsk', start: '8:00', end: '19.30', days: [5, 1, 1], offDates: ['31.12.2026'] }),
-    ).toEqual({ timeZone: 'Asia/Omsk', start: '08:00', end: '19:30', days: [1, 5], offDates: ['2026-12-31'] });
+    expect(workingHoursSchema.parse({ timeZone: 'asia/omsk', start: '8:00', end: '19.30', days: [5, 1, 1], offDates: ['31.12.2026'] })).toEqual({
+      timeZone: 'Asia/Omsk',
+      start: '08:00',
+      end: '19:30',
+      days: [1, 5],
+      offDates: ['2026-12-31'],
+    });
     expect(workingHoursSchema.parse({ timeZone: 'Europe/Moscow', start: '07:30', end: '20:00' })).toEqual(DEFAULT_WORKING_HOURS);
   });
 

@@ -10,30 +10,41 @@ import {
   type InviteArgs,
   type InviteArgsError,
 } from '../../src/policy/invite-args.js';
-import {
-  ROLES,
-  ROLE_TITLES_RU,
-  isFamilyRole,
-  isRole,
-  isStaffRole,
-  matchRolePrefix,
-  parseRole,
-  type Role,
-} from '../../src/policy/roles.js';
+import { ROLES, ROLE_TITLES_RU, isFamilyRole, isRole, isStaffRole, matchRolePrefix, parseRole, type Role } from '../../src/policy/roles.js';
 
 describe('parseRole', () => {
   it.each<[string, Role]>([
-    ['student', 'student'], ['STUDENT', 'student'], ['ученик', 'student'], ['Ученица', 'student'],
-    ['обучающийся', 'student'], ['студент', 'student'], ['ученики', 'student'],
-    ['parent', 'parent'], ['Родитель', 'parent'], ['законный представитель', 'parent'],
-    ['Законный   Представитель', 'parent'], ['родители', 'parent'],
-    ['teacher', 'teacher'], ['учитель', 'teacher'], ['педагог', 'teacher'], ['преподаватель', 'teacher'],
-    ['staff', 'staff'], ['сотрудник', 'staff'],
-    ['curator', 'curator'], ['куратор', 'curator'], ['классный руководитель', 'curator'],
-    ['Руководитель группы', 'curator'], ['руководитель кружка', 'curator'],
-    ['director', 'director'], ['руководство', 'director'], ['директор', 'director'],
-    ['завуч', 'director'], ['администрация', 'director'],
-    ['admin', 'admin'], ['администратор', 'admin'], ['админ', 'admin'],
+    ['student', 'student'],
+    ['STUDENT', 'student'],
+    ['ученик', 'student'],
+    ['Ученица', 'student'],
+    ['обучающийся', 'student'],
+    ['студент', 'student'],
+    ['ученики', 'student'],
+    ['parent', 'parent'],
+    ['Родитель', 'parent'],
+    ['законный представитель', 'parent'],
+    ['Законный   Представитель', 'parent'],
+    ['родители', 'parent'],
+    ['teacher', 'teacher'],
+    ['учитель', 'teacher'],
+    ['педагог', 'teacher'],
+    ['преподаватель', 'teacher'],
+    ['staff', 'staff'],
+    ['сотрудник', 'staff'],
+    ['curator', 'curator'],
+    ['куратор', 'curator'],
+    ['классный руководитель', 'curator'],
+    ['Руководитель группы', 'curator'],
+    ['руководитель кружка', 'curator'],
+    ['director', 'director'],
+    ['руководство', 'director'],
+    ['директор', 'director'],
+    ['завуч', 'director'],
+    ['администрация', 'director'],
+    ['admin', 'admin'],
+    ['администратор', 'admin'],
+    ['админ', 'admin'],
     ['  Учитель ', 'teacher'],
   ])('%j → %s', (input, role) => {
     expect(parseRole(input)).toBe(role);
@@ -130,7 +141,13 @@ describe('parseInviteArgs', () => {
 
   it('defaults: 35 for students, 70 for parents, 1 for every staff role; 14 days', () => {
     expect(DEFAULT_INVITE_USES).toEqual({
-      admin: 1, director: 1, curator: 1, teacher: 1, staff: 1, student: 35, parent: 70,
+      admin: 1,
+      director: 1,
+      curator: 1,
+      teacher: 1,
+      staff: 1,
+      student: 35,
+      parent: 70,
     });
     expect(DEFAULT_INVITE_DAYS).toBe(14);
   });

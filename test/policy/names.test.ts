@@ -69,9 +69,7 @@ describe('validateUnitName', () => {
     expect(validateUnitName(input)).toEqual({ ok: false, reason });
   });
 
-  it.each([
-    '5А\u0000', '5А\nБ', 'Класс <b>', 'a/b', 'класс 5А!', '---', '«»', '5А 😀', '中文班', 'x=1',
-  ])('%j → bad_characters', (input) => {
+  it.each(['5А\u0000', '5А\nБ', 'Класс <b>', 'a/b', 'класс 5А!', '---', '«»', '5А 😀', '中文班', 'x=1'])('%j → bad_characters', (input) => {
     expect(validateUnitName(input)).toEqual({ ok: false, reason: 'bad_characters' });
   });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { allowedCommands, authorize, COMMAND_NAMES, PERMISSIONS, postAudienceAllowed, type ActorRoles, type PostAudience } from '../../src/policy/permissions.js';
+import {
+  allowedCommands,
+  authorize,
+  COMMAND_NAMES,
+  PERMISSIONS,
+  postAudienceAllowed,
+  type ActorRoles,
+  type PostAudience,
+} from '../../src/policy/permissions.js';
 import type { Role } from '../../src/policy/roles.js';
 
 const actor = (roles: Role[], curated: string[] = []): ActorRoles => ({ roles: new Set(roles), curatedUnits: new Set(curated) });
@@ -11,12 +19,29 @@ describe('permission table', () => {
   });
 
   it.each([
-    ['admin', 'setup', true], ['director', 'setup', false], ['curator', 'setup', false], ['parent', 'setup', false],
-    ['admin', 'audit', true], ['director', 'audit', true], ['director', 'invites', true], ['director', 'invite', false], ['director', 'revoke', false], ['teacher', 'audit', false],
-    ['director', 'members', true], ['teacher', 'members', false], ['student', 'members', false],
-    ['teacher', 'invite', false], ['staff', 'invite', false], ['parent', 'invite', false],
-    ['curator', 'move', false], ['admin', 'move', true],
-    ['admin', 'stats', true], ['director', 'stats', true], ['curator', 'stats', true], ['teacher', 'stats', false], ['parent', 'stats', false],
+    ['admin', 'setup', true],
+    ['director', 'setup', false],
+    ['curator', 'setup', false],
+    ['parent', 'setup', false],
+    ['admin', 'audit', true],
+    ['director', 'audit', true],
+    ['director', 'invites', true],
+    ['director', 'invite', false],
+    ['director', 'revoke', false],
+    ['teacher', 'audit', false],
+    ['director', 'members', true],
+    ['teacher', 'members', false],
+    ['student', 'members', false],
+    ['teacher', 'invite', false],
+    ['staff', 'invite', false],
+    ['parent', 'invite', false],
+    ['curator', 'move', false],
+    ['admin', 'move', true],
+    ['admin', 'stats', true],
+    ['director', 'stats', true],
+    ['curator', 'stats', true],
+    ['teacher', 'stats', false],
+    ['parent', 'stats', false],
   ] as const)('%s → /%s: %s', (role, command, allowed) => {
     expect(authorize(actor([role], role === 'curator' ? ['u1'] : []), command).ok).toBe(allowed);
   });

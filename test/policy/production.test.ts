@@ -2,7 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { describeWhen, isWorkingTime, nextWorkingStart } from '../../src/policy/hours/index.js';
 import { productionDays, publicHolidays } from '../../src/policy/hours/production.js';
-import { FIVE_DAY_WEEK, SIX_DAY_WEEK, applyOverride, defaultSettings, effectiveHours, overrideOf, parseOverride, toggleDay, type HoursSettings } from '../../src/policy/hours/settings.js';
+import {
+  FIVE_DAY_WEEK,
+  SIX_DAY_WEEK,
+  applyOverride,
+  defaultSettings,
+  effectiveHours,
+  overrideOf,
+  parseOverride,
+  toggleDay,
+  type HoursSettings,
+} from '../../src/policy/hours/settings.js';
 
 const ZONE = 'Europe/Moscow';
 const five: HoursSettings = defaultSettings({ start: '07:30', end: '20:00' });
@@ -40,7 +50,8 @@ describe('production calendar', () => {
 
   it('takes the holidays from date-holidays, each date of a span', () => {
     const h = publicHolidays(2026);
-    for (const d of ['2026-01-01', '2026-01-02', '2026-01-06', '2026-01-07', '2026-01-08', '2026-05-09', '2026-06-12', '2026-11-04']) expect(h.has(d)).toBe(true);
+    for (const d of ['2026-01-01', '2026-01-02', '2026-01-06', '2026-01-07', '2026-01-08', '2026-05-09', '2026-06-12', '2026-11-04'])
+      expect(h.has(d)).toBe(true);
     expect(productionDays(2026, FIVE_DAY_WEEK).work).toEqual([]);
     expect(productionDays(2025, FIVE_DAY_WEEK).work).toEqual(['2025-11-01']);
   });

@@ -27,11 +27,17 @@ describe('roster rows', () => {
   });
 
   it('a repeated pupil, an empty file and too many rows are reported', () => {
-    expect(parseRoster(rows(['5А', 'Иванов', 'Пётр', ''], ['5а', 'ИВАНОВ', 'Петр', ''])).problems.map(problemText)).toEqual(['Строка 2: тот же ученик уже есть в строке 1.']);
+    expect(parseRoster(rows(['5А', 'Иванов', 'Пётр', ''], ['5а', 'ИВАНОВ', 'Петр', ''])).problems.map(problemText)).toEqual([
+      'Строка 2: тот же ученик уже есть в строке 1.',
+    ]);
     expect(parseRoster(rows(['5А', 'Иванов', 'Пётр', ''], ['5Б', 'Иванов', 'Пётр', ''])).problems).toEqual([]);
-    expect(parseRoster(rows(['5А', 'Иванов', 'Пётр', ''], ['5А', 'Иванов', 'Пётр', ''])).problems.map(problemText)).toEqual(['Строка 2: тот же ученик уже есть в строке 1.']);
+    expect(parseRoster(rows(['5А', 'Иванов', 'Пётр', ''], ['5А', 'Иванов', 'Пётр', ''])).problems.map(problemText)).toEqual([
+      'Строка 2: тот же ученик уже есть в строке 1.',
+    ]);
     expect(parseRoster(rows(['Класс', 'Фамилия', 'Имя', 'Отчество'])).problems.map(problemText)).toEqual(['Строка 1: в файле нет ни одной строки с учеником.']);
     const many = Array.from({ length: ROSTER_MAX_ROWS + 1 }, () => ['5А', 'Иванов', 'Пётр', '']);
-    expect(parseRoster(rows(...many)).problems.map(problemText)).toEqual([`Строка ${ROSTER_MAX_ROWS + 1}: в файле больше ${ROSTER_MAX_ROWS} строк; разделите список на несколько файлов.`]);
+    expect(parseRoster(rows(...many)).problems.map(problemText)).toEqual([
+      `Строка ${ROSTER_MAX_ROWS + 1}: в файле больше ${ROSTER_MAX_ROWS} строк; разделите список на несколько файлов.`,
+    ]);
   });
 });

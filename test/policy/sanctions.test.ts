@@ -10,19 +10,55 @@ const base = { isStaff: false, autoRemove: false, canDelete: true } as const;
 
 describe('sanction ladder', () => {
   it.each([
-    [{ ...base, mode: 'delete', count: 1 }, { deleteMessage: true, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'delete', count: 2 }, { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'delete', count: 3 }, { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: true, removeNow: false }],
-    [{ ...base, mode: 'delete', count: 3, autoRemove: true }, { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: false, removeNow: true }],
+    [
+      { ...base, mode: 'delete', count: 1 },
+      { deleteMessage: true, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'delete', count: 2 },
+      { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'delete', count: 3 },
+      { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: true, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'delete', count: 3, autoRemove: true },
+      { deleteMessage: true, explainPrivately: true, warnInChat: true, informCurator: true, offerRemoval: false, removeNow: true },
+    ],
     // Staff: never deleted, never named in the chat, never removed; told privately, a repeat reported.
-    [{ ...base, mode: 'delete', count: 1, isStaff: true }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'delete', count: 5, isStaff: true, autoRemove: true }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'warn', count: 2, isStaff: true }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'report', count: 1, isStaff: true }, { deleteMessage: false, explainPrivately: false, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'delete', count: 1, canDelete: false }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'warn', count: 1 }, { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'report', count: 3 }, { deleteMessage: false, explainPrivately: false, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false }],
-    [{ ...base, mode: 'off', count: 9 }, { deleteMessage: false, explainPrivately: false, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false }],
+    [
+      { ...base, mode: 'delete', count: 1, isStaff: true },
+      { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'delete', count: 5, isStaff: true, autoRemove: true },
+      { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'warn', count: 2, isStaff: true },
+      { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'report', count: 1, isStaff: true },
+      { deleteMessage: false, explainPrivately: false, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'delete', count: 1, canDelete: false },
+      { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'warn', count: 1 },
+      { deleteMessage: false, explainPrivately: true, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'report', count: 3 },
+      { deleteMessage: false, explainPrivately: false, warnInChat: false, informCurator: true, offerRemoval: false, removeNow: false },
+    ],
+    [
+      { ...base, mode: 'off', count: 9 },
+      { deleteMessage: false, explainPrivately: false, warnInChat: false, informCurator: false, offerRemoval: false, removeNow: false },
+    ],
   ] as const)('%j', (input, expected) => expect(sanctionFor(input)).toEqual(expected));
 });
 
@@ -46,9 +82,19 @@ describe('/policy arguments', () => {
     ['автоудаление выкл', { kind: 'autoremove', on: false }],
   ])('%s', (args, change) => expect(parse(args)).toEqual(change));
 
-  it.each(['', 'hours', 'hours sometimes', 'spam delete', 'profanity delete now', 'часы удалять', 'автоудаление сообщать', 'мат напоминать', 'посторонние выкл', 'toString delete', 'мат constructor'])('refuses %j', (args) =>
-    expect(parse(args)).toBeNull(),
-  );
+  it.each([
+    '',
+    'hours',
+    'hours sometimes',
+    'spam delete',
+    'profanity delete now',
+    'часы удалять',
+    'автоудаление сообщать',
+    'мат напоминать',
+    'посторонние выкл',
+    'toString delete',
+    'мат constructor',
+  ])('refuses %j', (args) => expect(parse(args)).toBeNull());
 
   it('applies a change without touching the rest', () => {
     const p = applyPolicyChange(DEFAULT_CHAT_POLICY, { kind: 'rule', rule: 'insult', mode: 'delete' });

@@ -17,8 +17,16 @@ describe('texts that read right', () => {
   });
 
   it('round-the-clock hours are told as such, with no «other time» and no production calendar', () => {
-    for (const h of [{ start: '00:00', end: '24:00', always: true as const }, { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] }]) {
-      for (const text of [BOT_TEXTS.greeting(h), CHAT_TEXTS.rules(h), J.consent(h), C.hoursShow('чата', h.start, h.end, 'Europe/Moscow', [1, 2, 3, 4, 5, 6, 7], [])]) {
+    for (const h of [
+      { start: '00:00', end: '24:00', always: true as const },
+      { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+    ]) {
+      for (const text of [
+        BOT_TEXTS.greeting(h),
+        CHAT_TEXTS.rules(h),
+        J.consent(h),
+        C.hoursShow('чата', h.start, h.end, 'Europe/Moscow', [1, 2, 3, 4, 5, 6, 7], []),
+      ]) {
         expect(text).not.toMatch(/00:00|24:00|в остальное время/);
       }
     }
@@ -35,11 +43,17 @@ describe('texts that read right', () => {
     ['объединение', 'Здравствуйте! Я бот организации в MAX.'],
   ] as const)('the bot calls itself by the organisation’s kind (%s)', (word, first) => {
     expect(withUnitWord(CHAT_TEXTS.greeting(false), word).split('\n')[0]).toBe(first);
-    expect(withUnitWord(BOT_TEXTS.greeting({ start: '07:30', end: '20:00' }), word)).toContain(`Я помогаю ${{ класс: 'школе', группа: 'колледжу', объединение: 'организации' }[word]} вести чаты`);
+    expect(withUnitWord(BOT_TEXTS.greeting({ start: '07:30', end: '20:00' }), word)).toContain(
+      `Я помогаю ${{ класс: 'школе', группа: 'колледжу', объединение: 'организации' }[word]} вести чаты`,
+    );
   });
 
   it.each([
-    [3, 'Орлов Олег нарушает правила чата «5А» в третий раз за 30 дней. Удалить из чата?', 'Орлов Олег удалён из чата «5А» после третьего нарушения за 30 дней.'],
+    [
+      3,
+      'Орлов Олег нарушает правила чата «5А» в третий раз за 30 дней. Удалить из чата?',
+      'Орлов Олег удалён из чата «5А» после третьего нарушения за 30 дней.',
+    ],
     [4, 'Орлов Олег нарушает правила чата «5А» уже 4-й раз за 30 дней. Удалить из чата?', 'Орлов Олег удалён из чата «5А» после 4-го нарушения за 30 дней.'],
     [7, 'Орлов Олег нарушает правила чата «5А» уже 7-й раз за 30 дней. Удалить из чата?', 'Орлов Олег удалён из чата «5А» после 7-го нарушения за 30 дней.'],
   ])('violation %i is counted as it is', (count, offer, removed) => {
@@ -49,7 +63,11 @@ describe('texts that read right', () => {
 
   it.each([
     ['', 'parent', 'К сожалению, ваша заявка отклонена. Если это ошибка, обратитесь к классному руководителю или администратору.'],
-    ['Такого ученика нет', 'student', 'К сожалению, ваша заявка отклонена. Причина: Такого ученика нет. Если это ошибка, обратитесь к классному руководителю или администратору.'],
+    [
+      'Такого ученика нет',
+      'student',
+      'К сожалению, ваша заявка отклонена. Причина: Такого ученика нет. Если это ошибка, обратитесь к классному руководителю или администратору.',
+    ],
     ['Не работает у нас!', 'teacher', 'К сожалению, ваша заявка отклонена. Причина: Не работает у нас! Если это ошибка, обратитесь к администратору.'],
     ['Уволен ', 'staff', 'К сожалению, ваша заявка отклонена. Причина: Уволен. Если это ошибка, обратитесь к администратору.'],
   ] as const)('a rejection with reason %j to a %s', (reason, role, text) => expect(O.youRejected(reason, role)).toBe(text));

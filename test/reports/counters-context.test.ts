@@ -22,7 +22,13 @@ describe('statistics counters flush outside the update that counted', () => {
       return multi(...a);
     }) as typeof redis.multi;
     const at = Date.UTC(2026, 11, 7, 9);
-    const counters = new StatsCounters(redis, keys, async () => 'Europe/Moscow', () => at, createLogger('silent'));
+    const counters = new StatsCounters(
+      redis,
+      keys,
+      async () => 'Europe/Moscow',
+      () => at,
+      createLogger('silent'),
+    );
     await update.run('update 1', () => counters.add('request.created', 'u1'));
     await eventually(async () => expect(await redis.hget(keys.statsDay('2026-12-07'), 'request.created')).toBe('1'));
     expect(seenAtWrite).toEqual([undefined]);

@@ -124,13 +124,22 @@ describe('/stats', () => {
     expect(rowsOf('Сводка')).toContainEqual(['Заявки: подано', acts('request.created')]);
     expect(rowsOf('Сводка')).toContainEqual(['Сообщения в чатах', 3]);
     expect(rowsOf('По классам')[0]).toEqual(['Класс', 'Ученики', 'Родители', 'Учителя', 'Ждут подтверждения', 'Сообщения в чатах', 'Нарушения']);
-    expect(rowsOf('По классам').slice(1).map((r) => [r[0], r[1], r[6]])).toEqual([['5А', 1, 1], ['6Б', 1, 0]]);
+    expect(
+      rowsOf('По классам')
+        .slice(1)
+        .map((r) => [r[0], r[1], r[6]]),
+    ).toEqual([
+      ['5А', 1, 1],
+      ['6Б', 1, 0],
+    ]);
     // The median decision time is the same figure as in the message.
     expect(rowsOf('Сводка')).toContainEqual(['Медиана времени до решения по заявке', '1 ч']);
     const days = rowsOf('По дням').slice(1);
     expect(days).toHaveLength(30);
     // Dates are the organisation's calendar days (Moscow): the last row is "today" there.
-    expect((days.at(-1)![0] as Date).toISOString().slice(0, 10)).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date(clock.now())));
+    expect((days.at(-1)![0] as Date).toISOString().slice(0, 10)).toBe(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date(clock.now())),
+    );
     expect(days.reduce((s, r) => s + (r[1] as number), 0)).toBe(3);
 
     // The curator sees their class only.

@@ -146,7 +146,10 @@ describe('group chats', () => {
       const deadline = Date.now() + 5000;
       while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(received.map((r) => [r.url, r.update.update_type])).toEqual(
-        expect.arrayContaining([['/named', 'bot_admin_permissions_changed'], ['/all', 'message_created']]),
+        expect.arrayContaining([
+          ['/named', 'bot_admin_permissions_changed'],
+          ['/all', 'message_created'],
+        ]),
       );
       expect(received.find((r) => r.url === '/named')!.update).toEqual({
         update_type: 'bot_admin_permissions_changed',

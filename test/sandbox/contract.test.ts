@@ -75,7 +75,10 @@ function expectShape(shape: Shape, value: unknown, what: string): Json {
 
 function expectUpdate(value: unknown, what: string): Json {
   const violations = contract.checkUpdate(value, 'webhook');
-  if (violations.length > 0) throw new Error(`${what} does not match the MAX API description:\n${violations.flatMap((v) => v.errors).join('\n')}\nvalue: ${JSON.stringify(value, null, 2)}`);
+  if (violations.length > 0)
+    throw new Error(
+      `${what} does not match the MAX API description:\n${violations.flatMap((v) => v.errors).join('\n')}\nvalue: ${JSON.stringify(value, null, 2)}`,
+    );
   return value;
 }
 
@@ -191,10 +194,7 @@ async function classChat(world: World): Promise<number> {
 const keyboard = {
   type: 'inline_keyboard',
   payload: {
-    buttons: [
-      [{ type: 'callback', text: 'Да', payload: 'yes' }],
-      [{ type: 'link', text: 'Сайт школы', url: 'https://example.org/school' }],
-    ],
+    buttons: [[{ type: 'callback', text: 'Да', payload: 'yes' }], [{ type: 'link', text: 'Сайт школы', url: 'https://example.org/school' }]],
   },
 };
 
@@ -221,11 +221,30 @@ describe('sandbox contract with the MAX Bot API description', () => {
     const sent = { message: { recipient: { chat_type: 'dialog', chat_id: 1, user_id: 5 }, timestamp: 1, body: { mid: 'mid.1', seq: 1, text: 'x' } } };
     expect(contract.checkExchange({ ...exchange, requestBody: { text: 'x' }, responseBody: sent })).toEqual([]);
     expect(contract.checkExchange({ ...exchange, requestBody: { text: 'x'.repeat(4001) }, responseBody: sent }).map((v) => v.kind)).toEqual(['request']);
-    expect(contract.checkExchange({ ...exchange, requestBody: { text: 'x'.repeat(4001) }, status: 400, responseBody: { code: 'bad.request', message: 'too long' } })).toEqual([]);
+    expect(
+      contract.checkExchange({ ...exchange, requestBody: { text: 'x'.repeat(4001) }, status: 400, responseBody: { code: 'bad.request', message: 'too long' } }),
+    ).toEqual([]);
     // bot_admin_permissions_changed never comes through GET /updates (October 2026).
-    const rights = { update_type: 'bot_admin_permissions_changed', timestamp: 1, chat_id: -1, user_id: 1, bot_id: 2, is_channel: false, is_admin: true, permissions: null };
+    const rights = {
+      update_type: 'bot_admin_permissions_changed',
+      timestamp: 1,
+      chat_id: -1,
+      user_id: 1,
+      bot_id: 2,
+      is_channel: false,
+      is_admin: true,
+      permissions: null,
+    };
     expect(contract.checkUpdate(rights, 'webhook')).toEqual([]);
-    const polled = { method: 'GET', path: '/updates', query: 'timeout=0', headers: {}, requestBody: undefined, status: 200, responseBody: { updates: [rights], marker: 2 } };
+    const polled = {
+      method: 'GET',
+      path: '/updates',
+      query: 'timeout=0',
+      headers: {},
+      requestBody: undefined,
+      status: 200,
+      responseBody: { updates: [rights], marker: 2 },
+    };
     expect(contract.checkExchange(polled).map((v) => v.kind)).toEqual(['update']);
   });
 
@@ -282,7 +301,10 @@ describe('sandbox contract with the MAX Bot API description', () => {
     expect(toUser.message.recipient).toMatchObject({ chat_id: dialogChatId(PARENTS[0] ?? 0), chat_type: 'dialog', user_id: PARENTS[0] });
     expect(toUser.message.body.attachments).toEqual([keyboard]);
 
-    const toChat = await ok(world, sendMessageResult, 'POST', '/messages', { query: { chat_id: chatId }, body: { text: 'Всем привет', attachments: null, link: null } });
+    const toChat = await ok(world, sendMessageResult, 'POST', '/messages', {
+      query: { chat_id: chatId },
+      body: { text: 'Всем привет', attachments: null, link: null },
+    });
     expect(toChat.message.recipient).toMatchObject({ chat_id: chatId, chat_type: 'chat' });
     expect(toChat.message.body.text).toBe('Всем привет');
 

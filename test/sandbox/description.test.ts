@@ -125,7 +125,9 @@ describe('the sandbox follows the prose of the description', () => {
   it('limits: "`429` — the number of requests is exceeded", at 30 requests a second by default', async () => {
     const { sandbox, control } = await startWorld({ rps: undefined });
     const answers = await Promise.all(
-      Array.from({ length: 40 }, () => fetch(`${sandbox.url}/me`, { headers: { authorization: sandbox.token } }).then(async (r) => [r.status, await r.json()] as const)),
+      Array.from({ length: 40 }, () =>
+        fetch(`${sandbox.url}/me`, { headers: { authorization: sandbox.token } }).then(async (r) => [r.status, await r.json()] as const),
+      ),
     );
     const log = (await control.requests({ path: '/me' })).filter((e) => e.status !== null);
     const served = log.filter((e) => e.status === 200).map((e) => e.at);

@@ -67,7 +67,14 @@ describe('inline keyboards', () => {
     const [view] = await control.botMessagesTo(5);
     expect(view).toMatchObject({ text: 'Спасибо, голос учтён', buttons: [] });
     expect(await control.answers()).toEqual([
-      expect.objectContaining({ callbackId: callback_id, userId: 5, mid: sent.body.mid, payload: 'vote:yes', notification: 'Принято', newText: 'Спасибо, голос учтён' }),
+      expect.objectContaining({
+        callbackId: callback_id,
+        userId: 5,
+        mid: sent.body.mid,
+        payload: 'vote:yes',
+        notification: 'Принято',
+        newText: 'Спасибо, голос учтён',
+      }),
     ]);
     await api.getUpdates([], { marker, timeout: 1 });
   });

@@ -137,7 +137,10 @@ describe('outages', () => {
 describe('shapes outside the description', () => {
   it('a voice message is message_created with no message, as MAX sends it (SDK issue #250)', async () => {
     const { api, control, contract } = await startWorld();
-    contract.allowOutside('a voice message that names its chat and person', (v) => v.value.includes('"update_type":"message_created"') && v.value.includes('"chat_id"'));
+    contract.allowOutside(
+      'a voice message that names its chat and person',
+      (v) => v.value.includes('"update_type":"message_created"') && v.value.includes('"chat_id"'),
+    );
     await control.createUser({ user_id: 31, first_name: 'Голос' });
     await control.sendVoice(31);
     await control.sendVoice(31, { named: true });
@@ -156,11 +159,17 @@ describe('shapes outside the description', () => {
   it('publishes an injected update as given', async () => {
     const { api, control, contract } = await startWorld();
     // Published as given, whatever the description says: that is what injection is for.
-    contract.allowOutside('injected as given', (v) => v.kind === 'update' && (v.value.includes('"update_type":"dialog_muted"') || v.value.includes('"update_type":"something_new"')));
+    contract.allowOutside(
+      'injected as given',
+      (v) => v.kind === 'update' && (v.value.includes('"update_type":"dialog_muted"') || v.value.includes('"update_type":"something_new"')),
+    );
     await control.injectUpdate({ update_type: 'dialog_muted', timestamp: 5, chat_id: 1, muted_until: 9 });
     await control.injectUpdate({ update_type: 'something_new' });
     const { updates } = await api.getUpdates([], { timeout: 0 });
-    expect(updates).toEqual([{ update_type: 'dialog_muted', timestamp: 5, chat_id: 1, muted_until: 9 }, { update_type: 'something_new', timestamp: expect.any(Number) }]);
+    expect(updates).toEqual([
+      { update_type: 'dialog_muted', timestamp: 5, chat_id: 1, muted_until: 9 },
+      { update_type: 'something_new', timestamp: expect.any(Number) },
+    ]);
     await expect(control.injectUpdate({ update_type: '' })).rejects.toMatchObject({ status: 400 });
   });
 });

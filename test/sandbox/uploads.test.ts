@@ -13,7 +13,10 @@ describe('uploads', () => {
     await api.sendMessageToUser(7, 'Отчёт', { attachments: [image.toJson(), file.toJson()] });
 
     const uploads = await control.uploads();
-    expect(uploads.map((u) => [u.type, u.size])).toEqual([['image', png.length], ['file', 12]]);
+    expect(uploads.map((u) => [u.type, u.size])).toEqual([
+      ['image', png.length],
+      ['file', 12],
+    ]);
     const [m] = await control.botMessagesTo(7);
     expect(m!.attachmentTypes).toEqual(['image', 'file']);
     expect(m!.attachmentTokens).toEqual(uploads.map((u) => u.token));

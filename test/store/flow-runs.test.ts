@@ -1,9 +1,4 @@
-// A flow run's revision base: one field per person and flow ("<base>|<starting event>") in a
-// shared shard hash, the same base for the same starting event, the next block for another; the
-// older forms (a key per person and flow; before it, a bare counter and the last run's event
-// beside it) are read and moved into the hash when that flow next starts. Erasure takes the person’s fields out;
-// ids are spread over the shards by a hash (random and structured ids alike).
-import { Redis } from 'ioredis';
+
 import { describe, expect, it } from 'vitest';
 import { FlowStore, RUN_REVISIONS, runShardOf } from '../../src/store/flow-store.js';
 import { storeRedis } from '../support/store-redis.js';
@@ -53,23 +48,28 @@ describe('flow run bases', () => {
   it.each([
     ['random ids', (i: number) => 1_000_000 + Math.floor(Math.random() * 4_000_000_000) * 17 + i],
     ['ids of a structure (1024·k + c)', (i: number) => 1024 * (5_000 + i) + (i % 3)],
-  ])('costs a few dozen bytes a person once the shards fill (20,000 people: about 20 a shard), not a key each: %s', async (_, idOf) => {
-    const { redis: r, keys, flows } = open();
-    const people = [...new Set(Array.from({ length: 20_000 }, (_, i) => idOf(i)))];
-    for (let i = 0; i < people.length; i += 500) await Promise.all(people.slice(i, i + 500).map((id) => flows.nextRunBase(id, 'join', `message_created:${id}`)));
-    let bytes = 0;
-    let most = 0;
-    for (let shard = 0; shard < 1024; shard++) {
-      const key = keys.flowRuns(shard);
-      expect(await r.object('ENCODING', key)).toBe('listpack');
-      bytes += Number(await r.memory('USAGE', key));
-      most = Math.max(most, await r.hlen(key));
-    }
-    // Spread evenly: about 20 a shard, none near the 128 of a compact hash.
-    expect(most).toBeLessThan(45);
-    // A key of its own per person cost about 120 bytes (here the field names hold 8–11 digit ids).
-    expect(bytes / people.length).toBeLessThan(50);
-  }, 60_000);
+  ])(
+    'costs a few dozen bytes a person once the shards fill (20,000 people: about 20 a shard), not a key each: %s',
+    async (_, idOf) => {
+      const { redis: r, keys, flows } = open();
+      const people = [...new Set(Array.from({ length: 20_000 }, (_, i) => idOf(i)))];
+      for (let i = 0; i < people.length; i += 500)
+        await Promise.all(people.slice(i, i + 500).map((id) => flows.nextRunBase(id, 'join', `message_created:${id}`)));
+      let bytes = 0;
+      let most = 0;
+      for (let shard = 0; shard < 1024; shard++) {
+        const key = keys.flowRuns(shard);
+        expect(await r.object('ENCODING', key)).toBe('listpack');
+        bytes += Number(await r.memory('USAGE', key));
+        most = Math.max(most, await r.hlen(key));
+      }
+      // Spread evenly: about 20 a shard, none near the 128 of a compact hash.
+      expect(most).toBeLessThan(45);
+      // A key of its own per person cost about 120 bytes (here the field names hold 8–11 digit ids).
+      expect(bytes / people.length).toBeLessThan(50);
+    },
+    60_000,
+  );
 
   it('erasure takes out the person’s fields only', async () => {
     const { redis: r, keys, flows } = open();

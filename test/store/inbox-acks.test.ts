@@ -1,7 +1,7 @@
 // Acknowledgements of many keys at once: each is its own key's step (its own lock, its own
 // head), the replies that come with them are stored once, and those that arrive while one
 // call is on its way share the next call.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { InboxStore, type LocalDrainer, type SerialisedItem } from '../../src/store/inbox.js';
 import { storeRedis } from '../support/store-redis.js';
@@ -14,7 +14,14 @@ describe('inbox acknowledgements', () => {
   function open() {
     const { redis, keys } = store.open();
     const inbox = new InboxStore(redis, keys);
-    const outbox = new InboxStore(redis, { seen: keys.outboxSeen, queue: keys.outboxQueue, pending: keys.outboxPending, lock: keys.outboxLock, wake: keys.outboxWake, marker: keys.outboxSeen('-marker') });
+    const outbox = new InboxStore(redis, {
+      seen: keys.outboxSeen,
+      queue: keys.outboxQueue,
+      pending: keys.outboxPending,
+      lock: keys.outboxLock,
+      wake: keys.outboxWake,
+      marker: keys.outboxSeen('-marker'),
+    });
     const r = redis as Redis & { inboxAckMany: (...a: unknown[]) => Promise<unknown> };
     const many = r.inboxAckMany.bind(r);
     let batches = 0;
@@ -41,7 +48,9 @@ describe('inbox acknowledgements', () => {
     expect(await outbox.backlog()).toBe(40);
     // The same replies again (a handler run twice) are not stored twice; the second updates are acknowledged.
     const second = await Promise.all(
-      claimed.map(({ orderKey }) => inbox.ackNext(orderKey, 'me', item(`${orderKey}-2`, orderKey).json, 5_000, { into: outbox, items: [item(`reply-${orderKey}`, orderKey)] })),
+      claimed.map(({ orderKey }) =>
+        inbox.ackNext(orderKey, 'me', item(`${orderKey}-2`, orderKey).json, 5_000, { into: outbox, items: [item(`reply-${orderKey}`, orderKey)] }),
+      ),
     );
     expect(second.every((r) => r === 'released')).toBe(true);
     expect(await inbox.backlog()).toBe(0);
@@ -60,7 +69,13 @@ describe('inbox acknowledgements', () => {
     // Some with replies and kept keys, one with kept keys alone, one with neither.
     const results = await Promise.all(
       claimed.map(({ orderKey, head }, i) =>
-        inbox.ackNext(orderKey, 'me', head!.raw, 5_000, i === 3 ? undefined : { into: outbox, items: i === 2 ? [] : [item(`reply-${orderKey}`, orderKey)], drop: [kept(orderKey, 1), kept(orderKey, 2)] }),
+        inbox.ackNext(
+          orderKey,
+          'me',
+          head!.raw,
+          5_000,
+          i === 3 ? undefined : { into: outbox, items: i === 2 ? [] : [item(`reply-${orderKey}`, orderKey)], drop: [kept(orderKey, 1), kept(orderKey, 2)] },
+        ),
       ),
     );
     expect(results.every((r) => r === 'released')).toBe(true);
@@ -131,7 +146,12 @@ describe('inbox acknowledgements', () => {
     const adopted: string[] = [];
     // u:1's drain acknowledged its last update on the server (the key was released there), but saw a
     // connection error: its own release(u:1, me) is still to come, and u:1 is still among its keys.
-    const drainer: LocalDrainer = { owner: 'me', leaseMs: 5_000, room: () => ({ free: 4, draining: ['u:1'] }), adopt: (taken) => adopted.push(...taken.map((t) => t.orderKey)) };
+    const drainer: LocalDrainer = {
+      owner: 'me',
+      leaseMs: 5_000,
+      room: () => ({ free: 4, draining: ['u:1'] }),
+      adopt: (taken) => adopted.push(...taken.map((t) => t.orderKey)),
+    };
     inbox.setDrainer(drainer);
     await inbox.acceptMany([item('a-2', 'u:1'), item('b-1', 'u:2')]);
     expect(adopted).toEqual(['u:2']);

@@ -34,12 +34,25 @@ describe('which updates nobody waits an answer to', () => {
     ['a plain message in a group chat', chatMessage(1, 'Спасибо, всё понятно.'), true],
     ['an edited message in a group chat', chatMessage(1, 'Исправил', 'chat', 'message_edited'), true],
     ['a post in a channel', chatMessage(1, 'Новость', 'channel'), true],
-    ['a message without text in a group chat (a photo)', { ...chatMessage(1, ''), message: { ...chatMessage(1, '').message, body: { mid: 'mid.p', seq: 1 } } }, true],
+    [
+      'a message without text in a group chat (a photo)',
+      { ...chatMessage(1, ''), message: { ...chatMessage(1, '').message, body: { mid: 'mid.p', seq: 1 } } },
+      true,
+    ],
     ['a command in a group chat', chatMessage(1, '/sync'), false],
     ['a command after spaces in a group chat', chatMessage(1, '  /rules'), false],
     ['a message in a dialog', chatMessage(1, 'Здравствуйте', 'dialog'), false],
     ['a command in a dialog', chatMessage(1, '/help', 'dialog'), false],
-    ['a button press', { update_type: 'message_callback', timestamp: 1, callback: { callback_id: 'c', payload: 'x', user: user(1), timestamp: 1 }, message: chatMessage(1, 'x').message }, false],
+    [
+      'a button press',
+      {
+        update_type: 'message_callback',
+        timestamp: 1,
+        callback: { callback_id: 'c', payload: 'x', user: user(1), timestamp: 1 },
+        message: chatMessage(1, 'x').message,
+      },
+      false,
+    ],
     ['someone added to a chat', { update_type: 'user_added', timestamp: 1, chat_id: -7, user: user(1), inviter_id: 2 }, false],
     ['the bot started', { update_type: 'bot_started', timestamp: 1, chat_id: 5, user: user(1) }, false],
   ])('%s', (_name, update, quiet) => {
@@ -79,7 +92,13 @@ describe('the inbox line with quiet keys', () => {
   it('a key whose turn ends goes back in line by its next head: behind a person if that head is quiet, in plain order if not', async () => {
     const { redis, keys } = store.open();
     const inbox = new InboxStore(redis, keys);
-    await inbox.acceptMany([item('a-1', 'u:1', false), item('a-2', 'u:1', true), item('b-1', 'u:2', false), item('b-2', 'u:2', false), item('o-1', 'u:3', false)]);
+    await inbox.acceptMany([
+      item('a-1', 'u:1', false),
+      item('a-2', 'u:1', true),
+      item('b-1', 'u:2', false),
+      item('b-2', 'u:2', false),
+      item('o-1', 'u:3', false),
+    ]);
     const [a, b] = await inbox.claimMany('me', 5_000, 2, []);
     expect([a!.orderKey, b!.orderKey]).toEqual(['u:1', 'u:2']);
     const before = Date.now();
@@ -127,7 +146,13 @@ describe('the inbox line with quiet keys', () => {
   it('a key back in line after its turn gives way only when none of its next items waits for an answer', async () => {
     const { redis, keys } = store.open();
     const inbox = new InboxStore(redis, keys);
-    await inbox.acceptMany([item('a-1', 'u:1', false), item('a-2', 'u:1', true), item('a-3', 'u:1', false), item('o-1', 'u:3', false), item('q-1', 'u:4', true)]);
+    await inbox.acceptMany([
+      item('a-1', 'u:1', false),
+      item('a-2', 'u:1', true),
+      item('a-3', 'u:1', false),
+      item('o-1', 'u:3', false),
+      item('q-1', 'u:4', true),
+    ]);
     const [a] = await inbox.claimMany('me', 5_000, 1, []);
     expect(a!.orderKey).toBe('u:1');
     // u:3 waits: the turn is given up.

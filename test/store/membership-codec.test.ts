@@ -58,7 +58,14 @@ describe('membership codec', () => {
     expect(decodeMembership('parent|u1', '{"s":"pending","t":5}')).toStrictEqual({ role: 'parent', unitId: 'u1', status: 'pending', since: 5 });
     expect(decodeMembership('student|u1', '{"s":"verified","t":5,"a":1}').activist).toBe(true);
     expect(decodeMembership('student|u1', '{"s":"verified","t":5,"a":true}').activist).toBe(true);
-    expect(decodeMembership('student|u1', '{"s":"verified","t":5,"r":"IPFPA90LXcpN","c":[{"userId":3}]}')).toStrictEqual({ role: 'student', unitId: 'u1', status: 'verified', since: 5, requestId: 'IPFPA90LXcpN', children: [{ userId: 3 }] });
+    expect(decodeMembership('student|u1', '{"s":"verified","t":5,"r":"IPFPA90LXcpN","c":[{"userId":3}]}')).toStrictEqual({
+      role: 'student',
+      unitId: 'u1',
+      status: 'verified',
+      since: 5,
+      requestId: 'IPFPA90LXcpN',
+      children: [{ userId: 3 }],
+    });
   });
 
   it('keeps memberships short: a verified one-role hash within 48 bytes of listpack, every value within 64', () => {

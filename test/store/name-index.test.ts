@@ -1,7 +1,7 @@
 // The panel's name index: found by any word's beginning, follows renames, leaves no
 // trace of an erased name, keeps large words in Redis's compact set form, and is built
 // once for names written before it (including its first form).
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { NAME_SEARCH_LIMIT, NAME_SHARDS, NameIndex } from '../../src/store/name-index.js';
 import { PeopleStore } from '../../src/store/people-store.js';

@@ -38,7 +38,10 @@ describe('people read in chunks', () => {
 
     const roster = await people.roster('u1');
     expect(roster.map((e) => e.userId).sort()).toEqual(ids);
-    expect(roster.find((e) => e.userId === 90_001)).toMatchObject({ fullName: 'Ученик 90001', membership: { role: 'student', unitId: 'u1', status: 'verified' } });
+    expect(roster.find((e) => e.userId === 90_001)).toMatchObject({
+      fullName: 'Ученик 90001',
+      membership: { role: 'student', unitId: 'u1', status: 'verified' },
+    });
     expect((await people.holders('student', 'verified')).sort()).toEqual(ids.filter((id) => id % 3 !== 0));
     expect((await people.fullNames(ids)).get(90_450)).toBe('Ученик 90450');
     expect((await people.rolesAndCurated(ids)).get(90_003)?.memberships[0]?.status).toBe('pending');

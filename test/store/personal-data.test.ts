@@ -30,9 +30,18 @@ describe('the personal-data registry', () => {
         expect(reason.length, `${h.name}: ${family}`).toBeGreaterThan(3);
       }
     }
-    expect(families.filter((f) => !declared.has(f)), 'key families no holder declares').toEqual([]);
-    expect([...declared].filter(([, by]) => by.length > 1), 'key families declared twice').toEqual([]);
-    expect([...declared.keys()].filter((f) => !families.includes(f)), 'declared families keys.ts does not have').toEqual([]);
+    expect(
+      families.filter((f) => !declared.has(f)),
+      'key families no holder declares',
+    ).toEqual([]);
+    expect(
+      [...declared].filter(([, by]) => by.length > 1),
+      'key families declared twice',
+    ).toEqual([]);
+    expect(
+      [...declared.keys()].filter((f) => !families.includes(f)),
+      'declared families keys.ts does not have',
+    ).toEqual([]);
   });
 
   it('declares every BullMQ queue of the app once', () => {

@@ -46,7 +46,15 @@ describe('request codec', () => {
   });
 
   it('keeps a rejection reason, consent, children and a missing unit', () => {
-    const r: JoinRequest = { ...decided, status: 'rejected', unitId: null, inviteCode: null, reason: 'не наш | класс', consent: { by: 'parent', userId: 7, at: 5 }, children: [{ name: 'Иван' }] };
+    const r: JoinRequest = {
+      ...decided,
+      status: 'rejected',
+      unitId: null,
+      inviteCode: null,
+      reason: 'не наш | класс',
+      consent: { by: 'parent', userId: 7, at: 5 },
+      children: [{ name: 'Иван' }],
+    };
     expect(decodeRequest(r.id, encodeRequest(r))).toEqual({ ...r, createdAt: 0, decidedAt: 123_456 });
   });
 

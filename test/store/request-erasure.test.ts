@@ -20,7 +20,13 @@ describe('join requests forget an erased parent or reviewer', () => {
     const base: Omit<JoinRequest, 'status'> = { id, userId: PUPIL, role: 'student', unitId: 'u1', fullName: 'Соколова Анна', inviteCode: '', createdAt: 1 };
     await requests.create(base);
     expect(await requests.patchPending(id, { heldBy: REVIEWER, parentsAsked: [PARENT, OTHER_PARENT] })).toBe('ok');
-    expect(await requests.recordConsent(id, { by: 'parent', userId: PARENT, at: 2 }, AuditLog.fields(PARENT, 'consent.parent', `user:${PUPIL}`, { child: PUPIL }, 2))).toBe('ok');
+    expect(
+      await requests.recordConsent(
+        id,
+        { by: 'parent', userId: PARENT, at: 2 },
+        AuditLog.fields(PARENT, 'consent.parent', `user:${PUPIL}`, { child: PUPIL }, 2),
+      ),
+    ).toBe('ok');
 
     await requests.erase({ userId: PARENT, fullName: null, unitIds: [], actorId: PARENT });
     const afterParent = (await requests.get(id))!;

@@ -75,10 +75,17 @@ describe("a flow step's kept plan and an erasure", () => {
     const box = (outbox = new Outbox(redis, keys));
     const step = `flow:${REVIEWER}:reject:r8:2`;
     const multi = redis.multi();
-    plans.keepIn(multi, step, box.recordOf([
-      { to: { userId: REVIEWER }, text: `Заявка отклонена: ${NAME}.` },
-      { to: { userId: APPLICANT }, text: 'К сожалению, ваша заявка отклонена.' },
-    ], step));
+    plans.keepIn(
+      multi,
+      step,
+      box.recordOf(
+        [
+          { to: { userId: REVIEWER }, text: `Заявка отклонена: ${NAME}.` },
+          { to: { userId: APPLICANT }, text: 'К сожалению, ваша заявка отклонена.' },
+        ],
+        step,
+      ),
+    );
     await multi.exec();
     await plans.erase({ userId: APPLICANT, fullName: null, unitIds: [], actorId: REVIEWER });
     expect(await redis.exists(plans.keyOf(step))).toBe(0);

@@ -1,7 +1,7 @@
 // The verified-role index that chat syncs read: it follows every role write through the
 // people store, and the start-up migration builds the same index for older data. Also the
 // roles hash's stored form: short values (compact in Redis), legacy full-JSON values still read.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { membershipField } from '../../src/store/membership-codec.js';
 import { PeopleStore, type Membership } from '../../src/store/people-store.js';
@@ -31,7 +31,13 @@ describe('the verified index', () => {
     return out;
   }
 
-  const v = (role: Membership['role'], unitId: string | null, extra: Partial<Membership> = {}): Membership => ({ role, unitId, status: 'verified', since: 1, ...extra });
+  const v = (role: Membership['role'], unitId: string | null, extra: Partial<Membership> = {}): Membership => ({
+    role,
+    unitId,
+    status: 'verified',
+    since: 1,
+    ...extra,
+  });
 
   it('follows joins, verification, a move, activists, role removal and removal from the organisation', async () => {
     const { redis: r, people } = open();
@@ -58,7 +64,9 @@ describe('the verified index', () => {
     await people.putMembership(12, { ...v('parent', 'u1'), activist: false }, 'replace');
     await people.removePerson(13);
     expect(await index(r)).toEqual({ 'verified:u2:student': ['11'], 'verified:u1:parent': ['12'] });
-    expect(await people.verifiedAmong({ inUnit: [], anywhere: ['parent', 'student'], activists: [], unitIds: ['u1', 'u2'] })).toEqual(expect.arrayContaining([11, 12]));
+    expect(await people.verifiedAmong({ inUnit: [], anywhere: ['parent', 'student'], activists: [], unitIds: ['u1', 'u2'] })).toEqual(
+      expect.arrayContaining([11, 12]),
+    );
   });
 
   it('reads legacy full-JSON values everywhere, indexes them, and writes them short next time; the hash stays compact', async () => {
@@ -104,7 +112,10 @@ describe('the verified index', () => {
   it('the start-up migration builds the same index for data written before it, once', async () => {
     const { redis: r, keys, people } = open();
     for (let id = 100; id < 1300; id++) {
-      await people.putMembership(id, id % 3 === 0 ? { ...v('student', `u${id % 7}`), status: 'pending' } : v(id % 2 ? 'student' : 'parent', `u${id % 7}`, { activist: id % 11 === 0 }));
+      await people.putMembership(
+        id,
+        id % 3 === 0 ? { ...v('student', `u${id % 7}`), status: 'pending' } : v(id % 2 ? 'student' : 'parent', `u${id % 7}`, { activist: id % 11 === 0 }),
+      );
     }
     await people.putMembership(1, v('admin', null));
     const live = await index(r);

@@ -174,7 +174,12 @@ export function forgeCallback(url: string, secret: string, userId: number, paylo
     {
       update_type: 'message_callback',
       timestamp: Date.now() + forged,
-      callback: { timestamp: Date.now(), callback_id: `forged.${process.pid}.${forged}`, payload, user: { user_id: userId, first_name: 'Тест', name: 'Тест', is_bot: false } },
+      callback: {
+        timestamp: Date.now(),
+        callback_id: `forged.${process.pid}.${forged}`,
+        payload,
+        user: { user_id: userId, first_name: 'Тест', name: 'Тест', is_bot: false },
+      },
       message: null,
       user_locale: 'ru',
     },

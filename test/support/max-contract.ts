@@ -74,7 +74,8 @@ export function closeSchemas(doc: Node): Node {
     if (out['items']) out['items'] = flatten(out['items'] as Node);
     if (typeof out['additionalProperties'] === 'object') out['additionalProperties'] = flatten(out['additionalProperties'] as Node);
     if (out['properties'] && out['additionalProperties'] === undefined) out['additionalProperties'] = false;
-    if (out['nullable'] === true && Array.isArray(out['enum']) && !(out['enum'] as unknown[]).includes(null)) out['enum'] = [...(out['enum'] as unknown[]), null];
+    if (out['nullable'] === true && Array.isArray(out['enum']) && !(out['enum'] as unknown[]).includes(null))
+      out['enum'] = [...(out['enum'] as unknown[]), null];
     return out;
   };
 
@@ -180,18 +181,36 @@ export class MaxContract {
     }
     const violations: Violation[] = [];
     if (!operation) {
-      if (e.status < 400) violations.push({ kind: 'operation', where, errors: ['the description has no such operation, yet it was answered with success'], value: shorten(e.responseBody) });
+      if (e.status < 400)
+        violations.push({
+          kind: 'operation',
+          where,
+          errors: ['the description has no such operation, yet it was answered with success'],
+          value: shorten(e.responseBody),
+        });
       else violations.push(...this.checkError(where, e.responseBody));
       return violations;
     }
     if (e.status < 400) {
       const req = this.api.validator.validateRequest(request, operation);
-      if (!req.valid) violations.push({ kind: 'request', where: `${where} (${operation.operationId})`, errors: describe(req.errors as never), value: shorten({ query: e.query, body: e.requestBody }) });
+      if (!req.valid)
+        violations.push({
+          kind: 'request',
+          where: `${where} (${operation.operationId})`,
+          errors: describe(req.errors as never),
+          value: shorten({ query: e.query, body: e.requestBody }),
+        });
     }
     const res = this.api.validator.validateResponse(e.responseBody, operation, e.status);
-    if (!res.valid) violations.push({ kind: 'response', where: `${where} (${operation.operationId})`, errors: describe(res.errors as never), value: shorten(e.responseBody) });
+    if (!res.valid)
+      violations.push({
+        kind: 'response',
+        where: `${where} (${operation.operationId})`,
+        errors: describe(res.errors as never),
+        value: shorten(e.responseBody),
+      });
     if (operation.operationId === 'getUpdates' && e.status === 200) {
-      for (const u of ((e.responseBody as { updates?: unknown[] } | null)?.updates ?? [])) violations.push(...this.checkUpdate(u, 'poll'));
+      for (const u of (e.responseBody as { updates?: unknown[] } | null)?.updates ?? []) violations.push(...this.checkUpdate(u, 'poll'));
     }
     return violations;
   }

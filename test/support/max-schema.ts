@@ -89,7 +89,11 @@ export const PATCHES: readonly SchemaPatch[] = [
     source: 'MAX changelog, November 2026 ("errors carry code"); the description\'s Error schema already requires it',
     what: 'A refusal answered with HTTP 200 is `{success: false, message, code}`: SimpleQueryResult gains `code`.',
     apply(doc) {
-      addProperty(schemaOf(doc, 'SimpleQueryResult'), 'SimpleQueryResult', 'code', { description: 'Error key of a refusal (success: false)', type: 'string', minLength: 1 });
+      addProperty(schemaOf(doc, 'SimpleQueryResult'), 'SimpleQueryResult', 'code', {
+        description: 'Error key of a refusal (success: false)',
+        type: 'string',
+        minLength: 1,
+      });
     },
   },
   {
@@ -104,8 +108,7 @@ export const PATCHES: readonly SchemaPatch[] = [
   {
     id: 'comma-separated-lists',
     date: '2025',
-    source:
-      "schema.yaml 0.0.33 parameter descriptions ('Comma-separated list of …') and the api-schema README.mdx (the server expects `?ids=1,2`)",
+    source: "schema.yaml 0.0.33 parameter descriptions ('Comma-separated list of …') and the api-schema README.mdx (the server expects `?ids=1,2`)",
     what: '`user_ids`, `message_ids` and `comment_ids` are one comma-separated query value (form style, explode false), and are arrays.',
     apply(doc) {
       let changed = 0;
@@ -124,10 +127,15 @@ export const PATCHES: readonly SchemaPatch[] = [
   {
     id: 'message-removed-post-id',
     date: '2025',
-    source: "official TypeScript SDK @maxhub/max-bot-api 0.3.1: its MessageRemovedUpdate type requires `post_id: string | null`",
+    source: 'official TypeScript SDK @maxhub/max-bot-api 0.3.1: its MessageRemovedUpdate type requires `post_id: string | null`',
     what: '`message_removed` carries `post_id` (null outside channel posts), which MessageRemovedUpdate does not list.',
     apply(doc) {
-      addProperty(extension(schemaOf(doc, 'MessageRemovedUpdate')), 'MessageRemovedUpdate', 'post_id', { description: 'Post identifier (channel comments)', type: 'string', minLength: 1, nullable: true });
+      addProperty(extension(schemaOf(doc, 'MessageRemovedUpdate')), 'MessageRemovedUpdate', 'post_id', {
+        description: 'Post identifier (channel comments)',
+        type: 'string',
+        minLength: 1,
+        nullable: true,
+      });
     },
   },
   {
@@ -145,8 +153,7 @@ export const PATCHES: readonly SchemaPatch[] = [
     id: 'bot-admin-permissions-changed-webhook-only',
     date: '2026-10',
     source: 'MAX changelog, October 2026',
-    what:
-      '`bot_admin_permissions_changed` is delivered only to webhook subscriptions that name it in update_types, never through GET /updates (marked `x-webhook-only`).',
+    what: '`bot_admin_permissions_changed` is delivered only to webhook subscriptions that name it in update_types, never through GET /updates (marked `x-webhook-only`).',
     apply(doc) {
       const schema = schemaOf(doc, 'BotAdminPermissionsChangedUpdate');
       if (schema['x-webhook-only'] === true) throw new PatchNotNeeded('already marked');

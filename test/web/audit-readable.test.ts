@@ -27,7 +27,14 @@ describe('the journal in the panel', () => {
   it('names the broken rule in Russian, not by its id', async () => {
     world = await createWorld();
     const services = { organisation: world.app.organisation, chats: world.app.chats } as unknown as PanelServices;
-    const entry = { id: '1-0', at: Date.now(), actor: 0, action: 'sanction.applied', target: 'user:5001', details: { rule: 'profanity' } } as unknown as AuditEntry;
+    const entry = {
+      id: '1-0',
+      at: Date.now(),
+      actor: 0,
+      action: 'sanction.applied',
+      target: 'user:5001',
+      details: { rule: 'profanity' },
+    } as unknown as AuditEntry;
     const [shown] = await readableEntries(services, [entry]);
     expect(shown!.details).toBe(`правило: ${RULE_TITLES_RU.profanity}`);
   });
@@ -61,13 +68,18 @@ describe('the journal in the panel', () => {
     const up = (await w.control.uploads()).find((u) => u.token === file!.attachmentTokens![0]!)!;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await w.control.uploadData(up.id)).data as never);
-    const rows = (wb.getWorksheet('Журнал')!.getSheetValues() as unknown[][]).filter(Boolean).slice(1, 7).map((r) => r.slice(1));
+    const rows = (wb.getWorksheet('Журнал')!.getSheetValues() as unknown[][])
+      .filter(Boolean)
+      .slice(1, 7)
+      .map((r) => r.slice(1));
     expect(rows.map((r) => ({ who: r[1], what: r[3], target: r[5], details: r[6] ?? '' }))).toEqual(panel);
 
     // Words only: no action code, id or English key in the chat's lines.
     const all = chat.join('\n');
     expect(all).not.toMatch(RAW);
-    expect(all).toContain(`бот · санкция за нарушение правил · Козлова Вера Ивановна · чат «${TITLE}»; класс: «5А»; правило: оскорбления и грубость; нарушений за 30 дней: 3; сообщение удалено; удалена из чата`);
+    expect(all).toContain(
+      `бот · санкция за нарушение правил · Козлова Вера Ивановна · чат «${TITLE}»; класс: «5А»; правило: оскорбления и грубость; нарушений за 30 дней: 3; сообщение удалено; удалена из чата`,
+    );
     expect(all).toContain('Петрова Анна Ивановна · заявка одобрена · заявка: Козлова Вера Ивановна · роль: родитель; класс: «5А»');
     expect(all).toContain(`недостающие приглашены в чат снова · чат «${TITLE}» · как: напомнили ссылкой; ещё не вступили: 2; класс: «5А»`);
   }, 60_000);

@@ -4,11 +4,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ENTRY } from '../support/entry.js';
 import { redisUrl } from '../support/harness.js';
-
 
 describe('npm run demo', () => {
   it('prints a panel address that signs the demo administrator in', async () => {
@@ -31,7 +30,12 @@ describe('npm run demo', () => {
       expect(out).toContain('Панель управления (администратор 1001)');
       const [page, fragment] = url.split('#') as [string, string];
       // What panel.js does on the launch page: post the fragment.
-      const res = await fetch(`${page}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment }), redirect: 'manual' });
+      const res = await fetch(`${page}/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ fragment }),
+        redirect: 'manual',
+      });
       expect(res.status).toBe(200);
       const { token, to } = (await res.json()) as { token: string; to: string };
       expect(to).toBe('/app/school');
@@ -39,7 +43,12 @@ describe('npm run demo', () => {
       expect(school.status).toBe(200);
       expect(await school.text()).toContain('<h1>Школа</h1>');
       // The printed link opens once; `as <id> panel` gives a fresh one.
-      const post = (f: string) => fetch(`${page}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment: f }) });
+      const post = (f: string) =>
+        fetch(`${page}/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ fragment: f }),
+        });
       expect((await post(fragment)).status).toBe(401);
       const seen = out.length;
       child.stdin!.write('as 1001 panel\n');

@@ -10,7 +10,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../support/harness.js';
-import { botClockSec, firstShown, launchBrowser, newContext, panelWorld, PARTITIONED_STORAGE, screenshot, sessionToken, settled, type PanelBrowser } from './support.js';
+import {
+  botClockSec,
+  firstShown,
+  launchBrowser,
+  newContext,
+  panelWorld,
+  PARTITIONED_STORAGE,
+  screenshot,
+  sessionToken,
+  settled,
+  type PanelBrowser,
+} from './support.js';
 import { httpsServer, makeCertificates, proxyTo, type HttpsServer } from './tls.js';
 
 const ADMIN = 1;
@@ -67,7 +78,10 @@ describe('the panel in a cross-site frame of MAX web', () => {
     const [panel, max] = servers as [HttpsServer, HttpsServer];
     // Both names on 127.0.0.1, at the default https port as the browser sees them (so that
     // the panel's CSP frame-ancestors `https://*.max.ru` is checked as in production).
-    browserArgs = [`--host-resolver-rules=MAP ${PANEL_HOST}:443 127.0.0.1:${panel.port}, MAP ${MAX_HOST}:443 127.0.0.1:${max.port}`, `--ignore-certificate-errors-spki-list=${spki.join(',')}`];
+    browserArgs = [
+      `--host-resolver-rules=MAP ${PANEL_HOST}:443 127.0.0.1:${panel.port}, MAP ${MAX_HOST}:443 127.0.0.1:${max.port}`,
+      `--ignore-certificate-errors-spki-list=${spki.join(',')}`,
+    ];
     pb = await launchBrowser([...browserArgs, PARTITIONED_STORAGE]);
   }, 60_000);
   afterAll(async () => {
@@ -149,7 +163,15 @@ describe('the panel in a cross-site frame of MAX web', () => {
       const context = await newContext(strict);
       const page = await context.newPage();
       const frame = await framedPanel(page, await world.control.miniAppUrl(ADMIN, PANEL_APP, { authDate: botClockSec(world) }));
-      expect(await frame.evaluate(() => { try { return typeof (globalThis as unknown as { sessionStorage: unknown }).sessionStorage; } catch { return 'denied'; } })).toBe('denied');
+      expect(
+        await frame.evaluate(() => {
+          try {
+            return typeof (globalThis as unknown as { sessionStorage: unknown }).sessionStorage;
+          } catch {
+            return 'denied';
+          }
+        }),
+      ).toBe('denied');
       expect(await frame.textContent('h1')).toBe('Школа');
       await settled(frame, () => frame.click('nav a:has-text("Люди")'));
       expect(await frame.textContent('h1')).toBe('Люди');

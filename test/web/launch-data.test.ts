@@ -11,7 +11,10 @@ const user = { id: 4242, first_name: 'Анна', last_name: 'Петрова', us
 /** An independent signer written straight from the documentation (not the module's own code). */
 function docSigned(pairs: Array<[string, string]>, token = TOKEN): string {
   const secret = createHmac('sha256', 'WebAppData').update(token).digest();
-  const lines = [...pairs].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('\n');
+  const lines = [...pairs]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
   const hash = createHmac('sha256', secret).update(lines).digest('hex');
   return [...pairs, ['hash', hash] as [string, string]].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 }
@@ -24,7 +27,10 @@ const base: Array<[string, string]> = [
 const good = docSigned(base);
 
 const swapParam = (raw: string, key: string, value: string) =>
-  raw.split('&').map((p) => (p.startsWith(`${key}=`) ? `${key}=${encodeURIComponent(value)}` : p)).join('&');
+  raw
+    .split('&')
+    .map((p) => (p.startsWith(`${key}=`) ? `${key}=${encodeURIComponent(value)}` : p))
+    .join('&');
 
 const rows: Array<{ name: string; raw: string; now?: number; token?: string; verdict: string }> = [
   { name: 'good', raw: good, verdict: 'ok' },
@@ -39,7 +45,14 @@ const rows: Array<{ name: string; raw: string; now?: number; token?: string; ver
   { name: 'extra parameter added', raw: `${good}&chat=1`, verdict: 'bad_signature' },
   { name: 'duplicated key', raw: `${good}&user=${encodeURIComponent(JSON.stringify(user))}`, verdict: 'duplicate_key' },
   { name: 'duplicated hash', raw: `${good}&hash=${'0'.repeat(64)}`, verdict: 'duplicate_key' },
-  { name: 'missing hash', raw: good.split('&').filter((p) => !p.startsWith('hash=')).join('&'), verdict: 'no_hash' },
+  {
+    name: 'missing hash',
+    raw: good
+      .split('&')
+      .filter((p) => !p.startsWith('hash='))
+      .join('&'),
+    verdict: 'no_hash',
+  },
   // `good` was signed a minute before NOW; launch data may be five minutes old.
   { name: 'four minutes old', raw: good, now: NOW + 3 * 60_000, verdict: 'ok' },
   { name: 'five minutes old', raw: good, now: NOW + 4 * 60_000, verdict: 'ok' },

@@ -39,7 +39,11 @@ function brokenWords(page: Page, selector: string): Promise<string[]> {
           const range = g.document.createRange();
           range.setStart(node, m.index!);
           range.setEnd(node, m.index! + m[0].length);
-          const lines = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          const lines = new Set(
+            Array.from(range.getClientRects())
+              .filter((r) => r.width > 0)
+              .map((r) => Math.round(r.top)),
+          );
           if (lines.size > 1) broken.push(m[0]);
         }
       }
@@ -97,7 +101,9 @@ describe('the panel at 375 px', () => {
     expect(await page.locator('[data-note="staff"]').count()).toBe(0);
     expect(await brokenWords(page, 'main')).toEqual([]);
     // Nothing is wider than the screen.
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(375);
     await screenshot(page, 'narrow-people-parents');
   }, 60_000);
 
@@ -110,7 +116,9 @@ describe('the panel at 375 px', () => {
     expect(text).toContain('Класс «5А»');
     expect(text).not.toMatch(/\b(user|unit|request|invite):|role=|unit=u\d|\(\d+\)/);
     expect(await brokenWords(page, 'main')).toEqual([]);
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(375);
     await screenshot(page, 'narrow-audit');
   }, 60_000);
 

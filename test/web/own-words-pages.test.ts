@@ -48,7 +48,11 @@ describe('people’s own words on the panel’s pages', () => {
     const unitId = await college(w);
     const app = localApp(w);
     const launch = await w.control.miniAppUrl(ADMIN, MINIAPP_URL, { authDate: botClockSec(w) });
-    const opened = await fetch(`${app}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment: launch.slice(launch.indexOf('#') + 1) }) });
+    const opened = await fetch(`${app}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ fragment: launch.slice(launch.indexOf('#') + 1) }),
+    });
     expect(opened.status).toBe(200);
     const session = { authorization: `Bearer ${((await opened.json()) as { token: string }).token}` };
     const page = async (path: string) => {

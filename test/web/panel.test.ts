@@ -11,7 +11,21 @@ import type { World } from '../support/harness.js';
 import { eventually, say } from '../support/harness.js';
 import { bindChat } from '../chats/support.js';
 import { join, linkCode } from '../org/support.js';
-import { botClockSec, launchBrowser, localApp, newContext, openPanel, panelWorld, reload, screenshot, sessionToken, settled, visit, withSession, type PanelBrowser } from './support.js';
+import {
+  botClockSec,
+  launchBrowser,
+  localApp,
+  newContext,
+  openPanel,
+  panelWorld,
+  reload,
+  screenshot,
+  sessionToken,
+  settled,
+  visit,
+  withSession,
+  type PanelBrowser,
+} from './support.js';
 
 const fileOf = async (download: Download) => readFileSync((await download.path())!);
 
@@ -237,7 +251,9 @@ describe('web panel', () => {
     // No token in this tab: the page asks to reopen the panel from the bot.
     await visit(page, `${localApp(world)}/school`);
     expect(await page.textContent('main')).toContain('Откройте панель снова из бота');
-    expect(await context.request.get(`${localApp(world)}/school`, { headers: { authorization: `Bearer ${'A'.repeat(43)}` } }).then((r) => r.status())).toBe(401);
+    expect(await context.request.get(`${localApp(world)}/school`, { headers: { authorization: `Bearer ${'A'.repeat(43)}` } }).then((r) => r.status())).toBe(
+      401,
+    );
 
     const parent = await world.control.miniAppUrl(PARENT, localApp(world), { authDate: botClockSec(world) });
     const staffOnly = page.waitForResponse((r) => r.url().endsWith('/app/session'));
@@ -249,16 +265,28 @@ describe('web panel', () => {
 
     // Good launch data posted from another site opens no session.
     const fragment = new URL(good).hash.slice(1);
-    const crossSite = await context.request.post(`${localApp(world)}/session`, { form: { fragment }, headers: { 'sec-fetch-site': 'cross-site' }, maxRedirects: 0 });
+    const crossSite = await context.request.post(`${localApp(world)}/session`, {
+      form: { fragment },
+      headers: { 'sec-fetch-site': 'cross-site' },
+      maxRedirects: 0,
+    });
     expect(crossSite.status()).toBe(403);
-    const sameOrigin = await context.request.post(`${localApp(world)}/session`, { form: { fragment }, headers: { 'sec-fetch-site': 'same-origin' }, maxRedirects: 0 });
+    const sameOrigin = await context.request.post(`${localApp(world)}/session`, {
+      form: { fragment },
+      headers: { 'sec-fetch-site': 'same-origin' },
+      maxRedirects: 0,
+    });
     expect(sameOrigin.status()).toBe(200);
     expect(sameOrigin.headers()['set-cookie']).toBeUndefined();
     const { token, to } = (await sameOrigin.json()) as { token: string; to: string };
     expect(to).toBe('/app/school');
     expect((await context.request.get(`${localApp(world)}/school`, { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
     // The same launch data again opens nothing: not by a post, not in a browser.
-    const again = await context.request.post(`${localApp(world)}/session`, { form: { fragment }, headers: { 'sec-fetch-site': 'same-origin' }, maxRedirects: 0 });
+    const again = await context.request.post(`${localApp(world)}/session`, {
+      form: { fragment },
+      headers: { 'sec-fetch-site': 'same-origin' },
+      maxRedirects: 0,
+    });
     expect(again.status()).toBe(401);
     expect(await again.text()).not.toMatch(/"token"/);
     const used = page.waitForResponse((r) => r.url().endsWith('/app/session'));

@@ -71,7 +71,11 @@ describe('the «Люди» page reads a page, not the staff', () => {
     await addStaff(w, 5_000, 40);
     // A session as the launch page opens it (admin 1 is in ADMIN_USER_IDS).
     const launch = await w.control.miniAppUrl(1, MINIAPP_URL, { authDate: botClockSec(w) });
-    const opened = await fetch(`${app}/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ fragment: launch.slice(launch.indexOf('#') + 1) }) });
+    const opened = await fetch(`${app}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ fragment: launch.slice(launch.indexOf('#') + 1) }),
+    });
     expect(opened.status).toBe(200);
     const session = { authorization: `Bearer ${((await opened.json()) as { token: string }).token}` };
     const page = async (path: string) => {

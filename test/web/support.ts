@@ -27,7 +27,16 @@ export interface PanelBrowser {
 
 export async function launchBrowser(extraArgs: string[] = []): Promise<PanelBrowser> {
   // playwright starts chromium with a fresh temporary --user-data-dir of its own and removes it on close.
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs];
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    ...extraArgs,
+  ];
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
   return {
     browser,
@@ -104,8 +113,16 @@ export async function withSession(target: Page | Frame): Promise<{ headers: Reco
 }
 
 /** Opens the panel as MAX would for the user (launch data signed by the sandbox), in a fresh 375 px wide context. */
-export async function openPanel(pb: PanelBrowser, world: World, userId: number, opts: { authDate?: number; startParam?: string } = {}): Promise<{ page: Page; context: BrowserContext }> {
-  const url = await world.control.miniAppUrl(userId, localApp(world), { authDate: opts.authDate ?? botClockSec(world), ...(opts.startParam ? { startParam: opts.startParam } : {}) });
+export async function openPanel(
+  pb: PanelBrowser,
+  world: World,
+  userId: number,
+  opts: { authDate?: number; startParam?: string } = {},
+): Promise<{ page: Page; context: BrowserContext }> {
+  const url = await world.control.miniAppUrl(userId, localApp(world), {
+    authDate: opts.authDate ?? botClockSec(world),
+    ...(opts.startParam ? { startParam: opts.startParam } : {}),
+  });
   const context = await newContext(pb);
   const page = await context.newPage();
   // The launch page exchanges the launch data for a token and shows the first page.

@@ -27,10 +27,29 @@ export function makeCertificates(hosts: string[]): { certs: Record<string, HostC
     for (const host of hosts) {
       run('req', ...ec, '-keyout', `${host}.key`, '-out', `${host}.csr`, '-subj', `/CN=${host}`);
       writeFileSync(join(dir, `${host}.ext`), `subjectAltName=DNS:${host}\n`);
-      run('x509', '-req', '-in', `${host}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${host}.pem`, '-days', '2', '-extfile', `${host}.ext`);
+      run(
+        'x509',
+        '-req',
+        '-in',
+        `${host}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${host}.pem`,
+        '-days',
+        '2',
+        '-extfile',
+        `${host}.ext`,
+      );
       certs[host] = { key: readFileSync(join(dir, `${host}.key`), 'utf8'), cert: readFileSync(join(dir, `${host}.pem`), 'utf8') };
     }
-    const spkiOf = (pem: string) => createHash('sha256').update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+    const spkiOf = (pem: string) =>
+      createHash('sha256')
+        .update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('base64');
     const spki = [readFileSync(join(dir, 'ca.pem'), 'utf8'), ...Object.values(certs).map((c) => c.cert)].map(spkiOf);
     return { certs, spki };
   } finally {

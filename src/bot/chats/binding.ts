@@ -10,7 +10,18 @@ import { withoutMarkChars } from '../../policy/unit-word.js';
 import { randomBytes } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../../log.js';
-import { belongsIn, CHAT_KINDS, CHAT_KIND_TITLES_RU, isChildrensChat, isUnitKind, kindsBindableBy, mayBind, mayBindChats, mayBindHere, type ChatKind } from '../../policy/chat-membership.js';
+import {
+  belongsIn,
+  CHAT_KINDS,
+  CHAT_KIND_TITLES_RU,
+  isChildrensChat,
+  isUnitKind,
+  kindsBindableBy,
+  mayBind,
+  mayBindChats,
+  mayBindHere,
+  type ChatKind,
+} from '../../policy/chat-membership.js';
 import { STAFF_ROOM_ID, UNIT_ID } from '../../store/org-store.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { actionPayload } from '../callback-payload.js';
@@ -18,7 +29,7 @@ import type { CallbackAction, CallbackAnswer, ChatMembershipUpdate } from '../co
 import type { UpdateContext } from '../context.js';
 import type { Keyboard } from '../outbox.js';
 import type { ChatJobs } from './chat-jobs.js';
-import { Chats } from './chats.js';
+import type { Chats } from './chats.js';
 import { CHAT_TEXTS as T } from './texts.js';
 
 const CHAT_ID = /^-?\d{1,20}$/;
@@ -161,7 +172,12 @@ export class Binding {
       return;
     }
     // A stranger in a children's chat is a security alert: it goes at once, whatever the hour.
-    const keyboard = [[{ text: T.removeBtn, payload: actionPayload('sg', chatId, userId, 'rm') }, { text: T.keepBtn, payload: actionPayload('sg', chatId, userId, 'keep') }]];
+    const keyboard = [
+      [
+        { text: T.removeBtn, payload: actionPayload('sg', chatId, userId, 'rm') },
+        { text: T.keepBtn, payload: actionPayload('sg', chatId, userId, 'keep') },
+      ],
+    ];
     for (const to of await this.chats.responsible(chat)) ctx.send({ to: { userId: to }, text: T.stranger(chat.title, who), keyboard });
     this.log.info({ chatId, userId, childrens: isChildrensChat(t.kind) }, 'stranger reported');
   }
@@ -193,7 +209,8 @@ export class Binding {
     const chat = await this.chats.store.get(Number(cid));
     if (!chat || chat.status === 'left') return note(T.notBound);
     // The press that bound the chat, handled again (after a crash): finish it the same way.
-    const repeat = chat.status === 'bound' && chat.boundOffer === offer && chat.boundBy === presser && same && chat.kind === same.kind && chat.unitId === same.unitId;
+    const repeat =
+      chat.status === 'bound' && chat.boundOffer === offer && chat.boundBy === presser && same && chat.kind === same.kind && chat.unitId === same.unitId;
     if (!repeat && (!chat.offer || chat.offer !== offer)) return note(T.staleButton);
     if (!(await this.mayBindNow(chat, presser))) return note(T.notYours);
     return chat;
@@ -206,7 +223,8 @@ export class Binding {
         name: 'bk',
         run: async (ctx, args, message) => {
           const [cid, offer, kind] = args;
-          if (!cid || !CHAT_ID.test(cid) || !offer || !OFFER.test(offer) || !kind || !(CHAT_KINDS as readonly string[]).includes(kind)) return note(T.staleButton);
+          if (!cid || !CHAT_ID.test(cid) || !offer || !OFFER.test(offer) || !kind || !(CHAT_KINDS as readonly string[]).includes(kind))
+            return note(T.staleButton);
           const presser = ctx.actor!.userId;
           const chat = await this.offered(cid, offer, presser, isUnitKind(kind as ChatKind) ? undefined : { kind, unitId: null });
           if (!('chatId' in chat)) return chat;
@@ -219,7 +237,10 @@ export class Binding {
           }
           const units = (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID && mayBind(k, u.id, facts));
           if (units.length === 0) return note(T.noUnits);
-          ctx.reply(T.askUnit, units.slice(0, 30).map((u) => [{ text: u.name, payload: actionPayload('bu', chat.chatId, offer, k, u.id) }]));
+          ctx.reply(
+            T.askUnit,
+            units.slice(0, 30).map((u) => [{ text: u.name, payload: actionPayload('bu', chat.chatId, offer, k, u.id) }]),
+          );
           return { closeKeyboard: message.text };
         },
       },
@@ -228,7 +249,16 @@ export class Binding {
         name: 'bu',
         run: async (ctx, args, message) => {
           const [cid, offer, kind, unitId] = args;
-          if (!cid || !CHAT_ID.test(cid) || !offer || !OFFER.test(offer) || !kind || !(CHAT_KINDS as readonly string[]).includes(kind) || !unitId || !UNIT_ID.test(unitId)) {
+          if (
+            !cid ||
+            !CHAT_ID.test(cid) ||
+            !offer ||
+            !OFFER.test(offer) ||
+            !kind ||
+            !(CHAT_KINDS as readonly string[]).includes(kind) ||
+            !unitId ||
+            !UNIT_ID.test(unitId)
+          ) {
             return note(T.staleButton);
           }
           const presser = ctx.actor!.userId;
@@ -247,7 +277,7 @@ export class Binding {
           const [cid, uid, op] = args;
           if (!cid || !CHAT_ID.test(cid) || !uid || !USER_ID.test(uid) || (op !== 'rm' && op !== 'keep')) return note(T.notBound);
           const chat = await this.chats.store.get(Number(cid));
-          if (!chat || chat.status !== 'bound') return note(T.notBound);
+          if (chat?.status !== 'bound') return note(T.notBound);
           const presser = ctx.actor!.userId;
           if (!(await this.mayHandleReports(chat, presser))) return note(T.notYours);
           if (op === 'keep') {
@@ -267,7 +297,7 @@ export class Binding {
           const [cid, op] = args;
           if (!cid || !CHAT_ID.test(cid) || op !== 'add') return note(T.notBound);
           const chat = await this.chats.store.get(Number(cid));
-          if (!chat || chat.status !== 'bound') return note(T.notBound);
+          if (chat?.status !== 'bound') return note(T.notBound);
           if (!(await this.mayHandleReports(chat, ctx.actor!.userId))) return note(T.notYours);
           await this.jobs.provision(chat.chatId, `${ctx.updateId}`);
           await this.org.audit.append(ctx.actor!.userId, 'chat.readded', `chat:${chat.chatId}`, { op: 'add', unit: chat.unitId ?? '-' });
@@ -281,7 +311,7 @@ export class Binding {
           const [cid] = args;
           if (!cid || !CHAT_ID.test(cid)) return note(T.notBound);
           const chat = await this.chats.store.get(Number(cid));
-          if (!chat || chat.status !== 'bound') return note(T.notBound);
+          if (chat?.status !== 'bound') return note(T.notBound);
           if (!(await this.mayHandleReports(chat, ctx.actor!.userId))) return note(T.notYours);
           const waiting = [...(await this.chats.store.placements(chat.chatId))].filter(([, p]) => p.state === 'link_sent').length;
           if (waiting === 0) return note(T.nobodyToRemind);
@@ -292,5 +322,4 @@ export class Binding {
       },
     ];
   }
-
 }

@@ -48,7 +48,7 @@ export type ChatJob =
 export class ChatJobs implements PersonalDataHolder {
   readonly name = 'chat-jobs';
   readonly families = {} as const;
-  readonly queues = { 'chat-sync': { holds: "jobs about a person (sync, a reminder to join) or asked by them (a chat report): their id" } } as const;
+  readonly queues = { 'chat-sync': { holds: 'jobs about a person (sync, a reminder to join) or asked by them (a chat report): their id' } } as const;
 
   async erase({ userId }: ErasedPerson): Promise<void> {
     await eraseJobs(this.workerConnection, this.queue, (data) => (jobIsAbout(data, userId, ['userId', 'requester']) ? 'drop' : 'keep'));
@@ -116,7 +116,11 @@ export class ChatJobs implements PersonalDataHolder {
     await this.queue.upsertJobScheduler('daily-sync', { every: DAILY_SYNC_MS }, { name: 'daily', data: { kind: 'daily' } });
     // Every job is background work: its MAX calls and the messages it queues take a bounded
     // share of the MAX rate, after people's replies (issue 23).
-    this.worker = new Worker<ChatJob>(QUEUE, (job) => inBackground(() => this.run(job)), { connection: this.workerConnection, prefix: this.prefix, concurrency: 1 });
+    this.worker = new Worker<ChatJob>(QUEUE, (job) => inBackground(() => this.run(job)), {
+      connection: this.workerConnection,
+      prefix: this.prefix,
+      concurrency: 1,
+    });
     this.worker.on('error', (err) => this.log.error({ err }, 'chat-sync worker error'));
     // A chat bound just before a crash, whose provisioning job was never queued: do it now.
     for (const chat of await this.chats.store.bound()) {
@@ -136,7 +140,7 @@ export class ChatJobs implements PersonalDataHolder {
       }
       case 'provision': {
         const chat = await this.chats.store.get(data.chatId);
-        if (!chat || chat.status !== 'bound') return;
+        if (chat?.status !== 'bound') return;
         await this.chats.postRulesOnce(chat, this.chats.org.config.WORK_HOURS);
         const notBefore = await this.chats.org.nonUrgentAt();
         const done = await this.chats.provision(chat, notBefore);
@@ -191,7 +195,7 @@ export class ChatJobs implements PersonalDataHolder {
   /** One reminder to someone who was sent a chat's link and has not joined. */
   private async remind(chatId: number, userId: number, sentAt: number, key: string): Promise<void> {
     const p = await this.chats.store.placement(chatId, userId);
-    if (!p || p.state !== 'link_sent' || p.at !== sentAt || p.remindedAt) return;
+    if (p?.state !== 'link_sent' || p.at !== sentAt || p.remindedAt) return;
     const chat = await this.chats.store.get(chatId);
     const t = chat ? this.chats.target(chat) : null;
     if (!chat || !t || !chat.link || !belongsIn(t, await this.chats.facts(userId))) return;
@@ -207,7 +211,7 @@ export class ChatJobs implements PersonalDataHolder {
   /** The curator's "remind again": the link once more to everyone who has not joined. */
   private async remindAll(chatId: number, key: string): Promise<void> {
     const chat = await this.chats.store.get(chatId);
-    if (!chat || chat.status !== 'bound' || !chat.link) return;
+    if (chat?.status !== 'bound' || !chat.link) return;
     const notBefore = await this.chats.org.nonUrgentAt();
     const now = this.chats.org.now();
     const messages = [];
@@ -221,7 +225,7 @@ export class ChatJobs implements PersonalDataHolder {
 
   private async leave(chatId: number, addedAt: number): Promise<void> {
     const chat = await this.chats.store.get(chatId);
-    if (!chat || chat.status !== 'unbound' || chat.addedAt !== addedAt) return;
+    if (chat?.status !== 'unbound' || chat.addedAt !== addedAt) return;
     this.log.info({ chatId }, 'nobody bound the chat within a day; leaving');
     await this.chats.leave(chat, T.leftUnbound);
   }

@@ -16,7 +16,7 @@ import type { Organisation } from '../org/organisation.js';
 import { chatTypeOf, has, missingRights } from '../../policy/chat-rights.js';
 import { CHAT_TEXTS as T, missingRightLine } from './texts.js';
 import type { HoursWindow } from '../../policy/hours/index.js';
-import { type PersonalDataHolder } from '../../store/personal-data.js';
+import type { PersonalDataHolder } from '../../store/personal-data.js';
 
 const ADD_BATCH = 100;
 
@@ -127,7 +127,13 @@ export class Chats {
     for (let page = 0; page < 200; page++) {
       const res = await this.api.getChatMembers(chatId, { count: 100, ...(marker ? { marker } : {}) });
       for (const m of res.members) {
-        out.push({ userId: m.user_id, name: withoutMarkChars([m.first_name, m.last_name].filter(Boolean).join(' ')), isAdmin: m.is_admin, isOwner: m.is_owner, isBot: m.is_bot });
+        out.push({
+          userId: m.user_id,
+          name: withoutMarkChars([m.first_name, m.last_name].filter(Boolean).join(' ')),
+          isAdmin: m.is_admin,
+          isOwner: m.is_owner,
+          isBot: m.is_bot,
+        });
       }
       if (!res.marker) break;
       marker = res.marker;
@@ -276,7 +282,8 @@ export class Chats {
     if (byHand.length > 0) {
       const names = await this.org.people.fullNames(byHand);
       const list = byHand.map((id) => names.get(id) ?? `id ${id}`);
-      for (const to of await this.responsible(fresh)) messages.push({ to: { userId: to }, text: T.addByHand(fresh.title, list), ...(notBefore ? { notBefore } : {}), about: { userIds: byHand } });
+      for (const to of await this.responsible(fresh))
+        messages.push({ to: { userId: to }, text: T.addByHand(fresh.title, list), ...(notBefore ? { notBefore } : {}), about: { userIds: byHand } });
     }
     return { messages, linked };
   }

@@ -17,7 +17,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
   const org = chats.org;
 
   async function chatHere(ctx: UpdateContext): Promise<ChatRecord | null> {
-    if (ctx.isDialog || ctx.where.chatId === null) return ctx.reply(T.chatOnly), null;
+    if (ctx.isDialog || ctx.where.chatId === null) return (ctx.reply(T.chatOnly), null);
     return chats.store.get(ctx.where.chatId);
   }
 
@@ -91,7 +91,9 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
             const notJoined = placements.filter(([, p]) => p.state === 'link_sent').map(([id]) => id);
             const byHand = placements.filter(([, p]) => p.state === 'manual' || p.state === 'failed').length;
             const rights = Chats.missingRights(c).length;
-            const health = [T.joinedCount(joined), rights ? `не хватает прав: ${rights}` : '', byHand ? `добавить вручную: ${byHand}` : ''].filter(Boolean).join(', ');
+            const health = [T.joinedCount(joined), rights ? `не хватает прав: ${rights}` : '', byHand ? `добавить вручную: ${byHand}` : '']
+              .filter(Boolean)
+              .join(', ');
             lines.push(T.chatLine(c.title, c.kind!, health));
             if (notJoined.length > 0) {
               const names = await org.people.fullNames(notJoined);
@@ -112,14 +114,18 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
       async run(ctx) {
         if (!ctx.isDialog && ctx.where.chatId !== null) {
           const chat = await chats.store.get(ctx.where.chatId);
-          if (!chat || chat.status !== 'bound') return ctx.reply(T.notBound);
+          if (chat?.status !== 'bound') return ctx.reply(T.notBound);
           if (!(await mayManage(ctx.actor!.userId, chat))) return ctx.reply(DENIALS.not_allowed);
           // A long job: it runs in the chat-jobs worker, never inside the update handler.
           return jobs.sync(ctx.actor!.userId, [chat.chatId], ctx.updateId);
         }
         const list = await chatsInScope(ctx.actor!.userId);
         if (list.length === 0) return ctx.reply(T.chatsEmpty);
-        await jobs.sync(ctx.actor!.userId, list.map((c) => c.chatId), ctx.updateId);
+        await jobs.sync(
+          ctx.actor!.userId,
+          list.map((c) => c.chatId),
+          ctx.updateId,
+        );
       },
     },
     {
@@ -139,7 +145,12 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
           for (const m of person?.memberships ?? []) {
             if ((m.role !== 'parent' && m.role !== 'student') || !m.unitId || m.status !== 'verified') continue;
             if (!actor.roles.has('admin') && !actor.curatedUnits.has(m.unitId)) continue;
-            buttons.push([{ text: `${ownWords(p.fullName ?? '')} (${m.role === 'parent' ? 'родитель' : 'ученик'}, ${ownWords((await org.unitName(m.unitId)) ?? '')})${m.activist ? ' ✓' : ''}`, payload: actionPayload('ac', p.userId, m.role, m.unitId) }]);
+            buttons.push([
+              {
+                text: `${ownWords(p.fullName ?? '')} (${m.role === 'parent' ? 'родитель' : 'ученик'}, ${ownWords((await org.unitName(m.unitId)) ?? '')})${m.activist ? ' ✓' : ''}`,
+                payload: actionPayload('ac', p.userId, m.role, m.unitId),
+              },
+            ]);
           }
         }
         if (buttons.length === 0) return ctx.reply(T.nobodyFound(args.trim()));
@@ -157,12 +168,13 @@ export function chatActions(chats: Chats): CallbackAction[] {
       name: 'ac',
       async run(ctx, args, message) {
         const [uid, role, unitId] = args;
-        if (!uid || !/^\d{1,15}$/.test(uid) || (role !== 'parent' && role !== 'student') || !unitId || !/^u\d{1,9}$/.test(unitId)) return { notification: 'Кнопка неактуальна.' };
+        if (!uid || !/^\d{1,15}$/.test(uid) || (role !== 'parent' && role !== 'student') || !unitId || !/^u\d{1,9}$/.test(unitId))
+          return { notification: 'Кнопка неактуальна.' };
         const d = await org.authorize(ctx.actor!.userId, 'activist', { unitId });
         if (!d.ok) return { notification: DENIALS[d.reason] };
         const userId = Number(uid);
         const m = await org.people.membership(userId, role as Role, unitId);
-        if (!m || m.status !== 'verified') return { notification: 'Этого человека уже нет в {unit:loc}.' };
+        if (m?.status !== 'verified') return { notification: 'Этого человека уже нет в {unit:loc}.' };
         const on = !m.activist;
         await org.people.putMembership(userId, { ...m, activist: on }, 'replace');
         await org.audit.append(ctx.actor!.userId, 'activist.changed', `user:${userId}`, { role: m.role, unit: m.unitId ?? '-', on: on ? 1 : 0 });
@@ -173,4 +185,3 @@ export function chatActions(chats: Chats): CallbackAction[] {
     },
   ];
 }
-

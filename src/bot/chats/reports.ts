@@ -11,10 +11,18 @@ const MAX_STRANGER_BUTTONS = 20;
 
 /** What a report found, for "report only changes" (the daily check compares it). */
 export function syncDigest(report: SyncReport): string {
-  return createHash('sha256').update(JSON.stringify([[...report.missing].sort(), report.strangers.map((s) => s.userId).sort()])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([[...report.missing].sort(), report.strangers.map((s) => s.userId).sort()]))
+    .digest('hex');
 }
 
-export async function syncReportMessages(chats: Chats, chat: ChatRecord, report: SyncReport, to?: number[], title = T.syncTitle(chat.title)): Promise<OutgoingMessage[]> {
+export async function syncReportMessages(
+  chats: Chats,
+  chat: ChatRecord,
+  report: SyncReport,
+  to?: number[],
+  title = T.syncTitle(chat.title),
+): Promise<OutgoingMessage[]> {
   const lines = [title];
   const keyboard: Array<Array<{ text: string; payload: string }>> = [];
   if (report.missing.length === 0 && report.strangers.length === 0) lines.push(T.syncClean);

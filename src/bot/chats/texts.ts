@@ -56,7 +56,8 @@ export const CHAT_TEXTS = ownWordsIn({
   rightsChanged: (title: string, lines: string[]) => [`В чате «${title}» у бота изменились права.`, ...lines.map((l) => `• ${l}`)].join('\n'),
   rightsRestored: (title: string) => `В чате «${title}» у бота снова есть все нужные права.`,
   notAllowedKind: 'Вам нельзя привязать чат такого вида.',
-  bound: (kind: ChatKind, unit: string | null) => `Готово: это ${CHAT_KIND_TITLES_RU[kind]}${unit ? ` «${unit}»` : ''}. Тем, кто должен здесь быть, я пришлю ссылку на этот чат и буду следить за составом.`,
+  bound: (kind: ChatKind, unit: string | null) =>
+    `Готово: это ${CHAT_KIND_TITLES_RU[kind]}${unit ? ` «${unit}»` : ''}. Тем, кто должен здесь быть, я пришлю ссылку на этот чат и буду следить за составом.`,
   rightsOk: 'Все нужные права у бота есть.',
   rightsMissing: (lines: string[]) => ['Чтобы всё работало, дайте боту права администратора чата:', ...lines.map((l) => `• ${l}`)].join('\n'),
   rules: (hours: HoursWindow) =>
@@ -74,9 +75,11 @@ export const CHAT_TEXTS = ownWordsIn({
   linkInvite: (title: string) => `Вас ждут в чате «${title}». Нажмите кнопку, чтобы вступить.`,
   linkReminder: (title: string) => `Напоминаю: вас ждут в чате «${title}». Нажмите кнопку, чтобы вступить.`,
   joinBtn: 'Вступить в чат',
-  addByHand: (title: string, names: string[]) => `У чата «${title}» нет ссылки-приглашения, а боты в MAX не могут добавлять участников сами. Добавьте, пожалуйста, вручную или пришлите им ссылку на чат: ${names.join(', ')}.`,
+  addByHand: (title: string, names: string[]) =>
+    `У чата «${title}» нет ссылки-приглашения, а боты в MAX не могут добавлять участников сами. Добавьте, пожалуйста, вручную или пришлите им ссылку на чат: ${names.join(', ')}.`,
   stranger: (title: string, who: string) => `В чате «${title}» появился человек, которого нет среди подтверждённых участников: ${who}.`,
-  strangerRemoved: (title: string, who: string) => `Из чата «${title}» ${person(who).g('удалён посторонний', 'удалена посторонняя', 'удалён посторонний участник')}: ${who}.`,
+  strangerRemoved: (title: string, who: string) =>
+    `Из чата «${title}» ${person(who).g('удалён посторонний', 'удалена посторонняя', 'удалён посторонний участник')}: ${who}.`,
   removeBtn: 'Удалить',
   removeWhoBtn: (name: string) => `Удалить: ${name}`,
   keepBtn: 'Оставить гостем',

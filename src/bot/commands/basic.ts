@@ -37,7 +37,9 @@ export function basicCommands(
       permission: 'help',
       async run(ctx) {
         const { commands: mine, guest } = ctx.actor ? await visibleTo(ctx.actor.userId, listCommands(), ctx) : { commands: [], guest: true };
-        const lines = mine.filter((c) => (ctx.isDialog ? c.where !== 'chat' : c.where !== 'dialog')).map((c) => `/${c.name}${c.usage ? ` ${c.usage}` : ''} — ${c.description}`);
+        const lines = mine
+          .filter((c) => (ctx.isDialog ? c.where !== 'chat' : c.where !== 'dialog'))
+          .map((c) => `/${c.name}${c.usage ? ` ${c.usage}` : ''} — ${c.description}`);
         // The invite hint is for those who have no role yet.
         const panel = ctx.actor && ctx.isDialog ? await panelButton(ctx.actor.userId, ctx) : undefined;
         ctx.reply([BOT_TEXTS.helpTitle, ...lines, '', ...(guest ? [BOT_TEXTS.helpGuest, ''] : []), SUPPORT_CONTACTS].join('\n'), panel);

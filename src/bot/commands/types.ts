@@ -58,4 +58,3 @@ export type ChatMembershipUpdate = Extract<
   MaxUpdate,
   { update_type: 'bot_added' | 'bot_removed' | 'bot_admin_permissions_changed' | 'user_added' | 'user_removed' | 'chat_title_changed' }
 >;
-

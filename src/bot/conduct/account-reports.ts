@@ -59,7 +59,10 @@ export class AccountReports {
     const notBefore = opening?.at;
     return [
       ...to.map((c) => ({ to: { userId: c }, text: T.reportOther(name, text), ...(notBefore ? { notBefore } : {}) })),
-      { to: { userId }, text: [curators.size > 0 ? T.reportOtherDoneCurator : T.reportOtherDoneAdmins, ...(opening ? [T.reportOtherSeenAt(opening.text)] : [])].join(' ') },
+      {
+        to: { userId },
+        text: [curators.size > 0 ? T.reportOtherDoneCurator : T.reportOtherDoneAdmins, ...(opening ? [T.reportOtherSeenAt(opening.text)] : [])].join(' '),
+      },
     ];
   }
 }

@@ -136,7 +136,7 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
         if (!m) return ctx.reply(T.numbersUsage);
         const digits = m[2]!.replace(/\D/g, '');
         // A phone number: 5 (a short internal line) to 15 digits (E.164), nothing else.
-        if (digits.length < 5 || digits.length > 15 || /[^\d\s()+.\-]/.test(m[2]!)) return ctx.reply(T.numbersBad);
+        if (digits.length < 5 || digits.length > 15 || /[^\d\s()+.-]/.test(m[2]!)) return ctx.reply(T.numbersBad);
         const add = /^(add|добавить)$/i.test(m[1]!);
         const changed = add ? await org.org.addPublicNumber(digits) : await org.org.removePublicNumber(digits);
         if (changed) await org.audit.append(ctx.actor!.userId, add ? 'numbers.added' : 'numbers.removed', 'org');
@@ -167,7 +167,9 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
         const actor = await org.actor(userId);
         const isStaff = STAFF_ROLES.some((r) => actor.roles.has(r)) || actor.curatedUnits.size > 0;
         if (isStaff) {
-          const list = (await chats.store.bound()).filter((c) => actor.roles.has('admin') || c.boundBy === userId || (c.unitId !== null && actor.curatedUnits.has(c.unitId)));
+          const list = (await chats.store.bound()).filter(
+            (c) => actor.roles.has('admin') || c.boundBy === userId || (c.unitId !== null && actor.curatedUnits.has(c.unitId)),
+          );
           if (list.length === 0) return ctx.reply(T.laterNoChats);
           return ctx.services.flows.start(userId, laterFlow.id, ctx.updateId, { chats: list.map((c) => ({ id: c.chatId, title: c.title })) }, ctx);
         }
@@ -205,7 +207,12 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
         const pollId = randomBytes(9).toString('base64url');
         await conduct.store.startRecording(pollId, chat.chatId, userId, org.now());
         const name = (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
-        ctx.reply(T.recordingAsk(name), [[{ text: T.recordingYes, payload: actionPayload('rc', pollId, 'y') }, { text: T.recordingNo, payload: actionPayload('rc', pollId, 'n') }]]);
+        ctx.reply(T.recordingAsk(name), [
+          [
+            { text: T.recordingYes, payload: actionPayload('rc', pollId, 'y') },
+            { text: T.recordingNo, payload: actionPayload('rc', pollId, 'n') },
+          ],
+        ]);
       },
     },
   ];
@@ -275,7 +282,15 @@ export function conductActions(chats: Chats, conduct: Conduct, outbox: Outbox): 
 }
 
 /** Handles the `later.schedule` effect: queue for the next working start, tell the sender when, offer to cancel. */
-export async function scheduleLater(chats: Chats, conduct: Conduct, outbox: Outbox, userId: number, chatId: number | null, text: string, key: string): Promise<OutgoingMessage[]> {
+export async function scheduleLater(
+  chats: Chats,
+  conduct: Conduct,
+  outbox: Outbox,
+  userId: number,
+  chatId: number | null,
+  text: string,
+  key: string,
+): Promise<OutgoingMessage[]> {
   const org = chats.org;
   const now = org.now();
   let recipients: OutgoingMessage['to'][];
@@ -283,7 +298,7 @@ export async function scheduleLater(chats: Chats, conduct: Conduct, outbox: Outb
   let hours: WorkingHours;
   if (chatId !== null) {
     const chat = await chats.store.get(chatId);
-    if (!chat || chat.status !== 'bound') return [{ to: { userId }, text: T.laterNoChats }];
+    if (chat?.status !== 'bound') return [{ to: { userId }, text: T.laterNoChats }];
     hours = await conduct.hoursOf(chat);
     recipients = [{ chatId }];
   } else {
@@ -297,8 +312,17 @@ export async function scheduleLater(chats: Chats, conduct: Conduct, outbox: Outb
   }
   const at = nextWorkingStart(hours, now);
   if (!at) return [{ to: { userId }, text: T.laterNoChats }];
-  const [jobId] = await outbox.send(recipients.map((to) => ({ to, text: body, notBefore: at.getTime(), about: { userIds: [userId] } })), `later:${key}`);
+  const [jobId] = await outbox.send(
+    recipients.map((to) => ({ to, text: body, notBefore: at.getTime(), about: { userIds: [userId] } })),
+    `later:${key}`,
+  );
   if (!jobId) return [];
   await conduct.store.bookLater(userId, { jobKey: jobId, chatId, at: at.getTime() });
-  return [{ to: { userId }, text: T.laterScheduled(describeWhen(at, now, hours.timeZone)), keyboard: [[{ text: T.laterCancelBtn, payload: actionPayload('lt', jobId) }]] }];
+  return [
+    {
+      to: { userId },
+      text: T.laterScheduled(describeWhen(at, now, hours.timeZone)),
+      keyboard: [[{ text: T.laterCancelBtn, payload: actionPayload('lt', jobId) }]],
+    },
+  ];
 }

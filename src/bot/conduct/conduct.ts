@@ -65,7 +65,7 @@ export class Conduct {
     if (!sender || sender.is_bot || chatId == null || sender.user_id === ctx.services.bot.userId) return;
     // The commonest update of all: the record comes from the process cache (see ChatStore.cached).
     const chat = await this.chats.store.cached(chatId);
-    if (!chat || chat.status !== 'bound' || !chat.kind) return;
+    if (chat?.status !== 'bound' || !chat.kind) return;
     if (u.update_type === 'message_created') await this.store.note({ type: 'message', chatId, unitId: chat.unitId });
     const text = u.message.body.text ?? '';
     const policy = chatPolicyOf(chat);
@@ -106,7 +106,14 @@ export class Conduct {
       const rules = [...new Set(verdicts.map((v) => v.rule))].sort((a, b) => MODE_RANK[policy.rules[b]] - MODE_RANK[policy.rules[a]]);
       const personal = verdicts.find((v) => v.rule === 'personal_data');
       const personalKind = personal && 'kind' in personal ? (personal.kind as PersonalDataKind) : undefined;
-      const deleted = await this.sanction(ctx, chat, policy, { userId: sender.user_id, name: w.name, isStaff: w.isStaff && !w.family, mid: u.message.body.mid, rules, personalKind });
+      const deleted = await this.sanction(ctx, chat, policy, {
+        userId: sender.user_id,
+        name: w.name,
+        isStaff: w.isStaff && !w.family,
+        mid: u.message.body.mid,
+        rules,
+        personalKind,
+      });
       if (deleted) return;
     }
     if (u.update_type === 'message_edited' || !isStudyChat(chat.kind) || policy.offHours === 'off') return;
@@ -123,7 +130,10 @@ export class Conduct {
       if (policy.offHours === 'hold' && canDelete && next && text) {
         await this.api.deleteMessage(u.message.body.mid);
         const post = T.heldPost(name, T.time(now, hours.timeZone), text);
-        await this.outbox.send([{ to: { chatId: chat.chatId }, text: post, notBefore: next.getTime(), about: { userIds: [sender.user_id] } }], `held:${ctx.updateId}`);
+        await this.outbox.send(
+          [{ to: { chatId: chat.chatId }, text: post, notBefore: next.getTime(), about: { userIds: [sender.user_id] } }],
+          `held:${ctx.updateId}`,
+        );
         ctx.send({ to: { userId: sender.user_id }, text: T.held(when) });
         await this.store.note({ type: 'held', chatId: chat.chatId, unitId: chat.unitId });
         return;
@@ -139,7 +149,12 @@ export class Conduct {
       ctx.send({
         to: { userId: sender.user_id },
         text: T.staffNudge(chat.title, when),
-        keyboard: [[{ text: T.staffNudgeYes, payload: actionPayload('nd', nudgeId, 'y') }, { text: T.staffNudgeNo, payload: actionPayload('nd', nudgeId, 'n') }]],
+        keyboard: [
+          [
+            { text: T.staffNudgeYes, payload: actionPayload('nd', nudgeId, 'y') },
+            { text: T.staffNudgeNo, payload: actionPayload('nd', nudgeId, 'n') },
+          ],
+        ],
       });
     }
   }
@@ -179,7 +194,12 @@ export class Conduct {
       }
     }
     this.log.info({ chatId: chat.chatId, userId: v.userId, rule: v.rule, count, deleted }, 'rule violation');
-    if (s.explainPrivately) ctx.send({ to: { userId: v.userId }, text: T.violationPrivate(v.rule, deleted, chat.title, v.rule === 'personal_data' ? v.personalKind : undefined), keyboard: [mistake] });
+    if (s.explainPrivately)
+      ctx.send({
+        to: { userId: v.userId },
+        text: T.violationPrivate(v.rule, deleted, chat.title, v.rule === 'personal_data' ? v.personalKind : undefined),
+        keyboard: [mistake],
+      });
     if (s.warnInChat) ctx.send({ to: { chatId: chat.chatId }, text: T.violationWarn(v.name) });
     const reportTo = s.informCurator || s.offerRemoval || s.removeNow ? await this.reportRecipients(chat, v.userId) : [];
     // Reports wait for working hours (003 6.2) unless they are about a child's safety:
@@ -191,7 +211,14 @@ export class Conduct {
     };
     if (s.informCurator) report(T.curatorReport(chat.title, v.name, v.rule, count), [mistake]);
     const removed = s.removeNow && (await this.chats.remove(chat, v.userId));
-    await this.org.audit.append(0, 'sanction.applied', `user:${v.userId}`, { chat: chat.chatId, unit: chat.unitId ?? '-', rule: v.rule, count, deleted: deleted ? 1 : 0, removed: removed ? 1 : 0 });
+    await this.org.audit.append(0, 'sanction.applied', `user:${v.userId}`, {
+      chat: chat.chatId,
+      unit: chat.unitId ?? '-',
+      rule: v.rule,
+      count,
+      deleted: deleted ? 1 : 0,
+      removed: removed ? 1 : 0,
+    });
     if (removed) {
       report(T.removedAuto(chat.title, v.name, count), []);
     } else if (s.offerRemoval || s.removeNow) {
@@ -247,7 +274,10 @@ export class Conduct {
     const chat = await this.chats.store.get(n.chatId);
     if (!chat) return null;
     await this.api.deleteMessage(n.mid).catch(() => undefined);
-    await this.outbox.send([{ to: { chatId: n.chatId }, text: n.text, notBefore: n.at, about: { userIds: [n.userId] } }], `nudge:${createHash('sha256').update(nudgeId).digest('hex').slice(0, 16)}`);
+    await this.outbox.send(
+      [{ to: { chatId: n.chatId }, text: n.text, notBefore: n.at, about: { userIds: [n.userId] } }],
+      `nudge:${createHash('sha256').update(nudgeId).digest('hex').slice(0, 16)}`,
+    );
     const hours = await this.hoursOf(chat);
     return T.staffMoved(describeWhen(n.at, this.org.now(), hours.timeZone));
   }

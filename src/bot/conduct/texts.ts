@@ -9,11 +9,11 @@ import { MODE_TITLES_RU, OFF_HOURS_TITLES_RU, RULE_CLAUSES, RULE_TITLES_RU, type
 /** How to give the bot a right, in MAX's own words for the place and the right. */
 const grantRight = (right: string) => `Дайте боту право «${right}»: нажмите на название чата вверху экрана → «Администраторы» → бот.`;
 
-
 const DAYS_RU = ['', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс'];
 
 /** Clause 8.3 of the Sferum order (003) in our words: data about people serve the school's teaching, inside Sferum. */
-const CLAUSE_8_3 = 'По п. 8.3 Порядка взаимодействия в «Сферуме» сведения о людях используются только для учёбы и только там, где они нужны, а не в общем чате.';
+const CLAUSE_8_3 =
+  'По п. 8.3 Порядка взаимодействия в «Сферуме» сведения о людях используются только для учёбы и только там, где они нужны, а не в общем чате.';
 /** Clause 8.2 in our words: what opens an account is never passed to others. */
 const CLAUSE_8_2 = 'По п. 8.2 Порядка взаимодействия в «Сферуме» логины, пароли и коды для входа никому не передают.';
 
@@ -49,11 +49,14 @@ export const CONDUCT_TEXTS = ownWordsIn({
   staffMoved: (when: string) => `Хорошо, сообщение будет опубликовано ${when}.`,
   staffKept: 'Хорошо, сообщение остаётся.',
   violationPrivate: (rule: RuleId, deleted: boolean, title: string, kind?: PersonalDataKind) =>
-    `${deleted ? 'Ваше сообщение в чате «' + title + '» удалено' : 'Ваше сообщение в чате «' + title + '» нарушает правила'}: ${RULE_TITLES_RU[rule]}. ${
-      rule === 'personal_data' && kind ? PERSONAL_DATA_EXPLANATIONS[kind] : `Основание — ${RULE_CLAUSES[rule]}.${rule === 'personal_data' ? ' Такие данные передавайте лично.' : ''}`
+    `${deleted ? `Ваше сообщение в чате «${title}» удалено` : `Ваше сообщение в чате «${title}» нарушает правила`}: ${RULE_TITLES_RU[rule]}. ${
+      rule === 'personal_data' && kind
+        ? PERSONAL_DATA_EXPLANATIONS[kind]
+        : `Основание — ${RULE_CLAUSES[rule]}.${rule === 'personal_data' ? ' Такие данные передавайте лично.' : ''}`
     }`,
   violationWarn: (name: string) => `${name}, пожалуйста, соблюдайте правила чата. Это повторное нарушение — классный руководитель уведомлён.`,
-  curatorReport: (title: string, name: string, rule: RuleId, count: number) => `В чате «${title}» нарушение (${RULE_TITLES_RU[rule]}): ${name}. Нарушений за 30 дней: ${count}.`,
+  curatorReport: (title: string, name: string, rule: RuleId, count: number) =>
+    `В чате «${title}» нарушение (${RULE_TITLES_RU[rule]}): ${name}. Нарушений за 30 дней: ${count}.`,
   curatorRemoveOffer: (title: string, name: string, count: number) =>
     `${name} нарушает правила чата «${title}» ${count === 3 ? 'в третий раз' : `уже ${count}-й раз`} за 30 дней. Удалить из чата?`,
   removeBtn: 'Удалить из чата',
@@ -66,7 +69,8 @@ export const CONDUCT_TEXTS = ownWordsIn({
     `${name}${person(name).g(' удалён', ' удалена', ': удаление выполнено —')} из чата «${title}» после ${count === 3 ? 'третьего' : `${count}-го`} нарушения за 30 дней.`,
   removedNote: 'Готово: удаление из чата выполнено.',
   rulesTitle: (title: string) => `Правила чата «${title}»:`,
-  rulesGeneral: 'Правила чатов: вежливое общение без мата и оскорблений; не зовём в запрещённые мессенджеры; вопросы в учебных чатах — в рабочее время; не публикуем персональные данные. Правила конкретного чата — /rules в нём.',
+  rulesGeneral:
+    'Правила чатов: вежливое общение без мата и оскорблений; не зовём в запрещённые мессенджеры; вопросы в учебных чатах — в рабочее время; не публикуем персональные данные. Правила конкретного чата — /rules в нём.',
   policyLines: (p: ChatPolicy) => [
     `Вне рабочего времени: ${OFF_HOURS_TITLES_RU[p.offHours]}`,
     ...(Object.keys(p.rules) as RuleId[]).map((r) => `${RULE_TITLES_RU[r]}: ${MODE_TITLES_RU[p.rules[r]]}`),
@@ -81,7 +85,9 @@ export const CONDUCT_TEXTS = ownWordsIn({
   hoursUsage: 'Формат: /hours · /hours 08:00-19:00 · /hours дни пн-пт · /hours выходной 30.12.2026 · /hours рабочий 31.12.2026',
   hoursCalendar: 'Праздники и переносы выходных — по производственному календарю России.',
   hoursOwnDays: (off: readonly string[], on: readonly string[]) =>
-    [off.length ? `Дополнительные выходные: ${off.map(ruDay).join(', ')}.` : '', on.length ? `Рабочие вопреки календарю: ${on.map(ruDay).join(', ')}.` : ''].filter(Boolean).join('\n'),
+    [off.length ? `Дополнительные выходные: ${off.map(ruDay).join(', ')}.` : '', on.length ? `Рабочие вопреки календарю: ${on.map(ruDay).join(', ')}.` : '']
+      .filter(Boolean)
+      .join('\n'),
   hoursChanged: 'Готово, рабочее время изменено.',
   laterPickChat: 'В какой чат отправить сообщение в начале рабочего дня?',
   laterAsk: 'Напишите сообщение одним текстом. /cancel — отменить.',
@@ -92,9 +98,12 @@ export const CONDUCT_TEXTS = ownWordsIn({
   laterCancelled: 'Отправка отменена.',
   laterTooLate: 'Это сообщение уже отправлено или отменено.',
   laterQuestion: (name: string, unit: string, text: string) => `Вопрос от родителя ${person(name).gen}${unit ? ` (${unit})` : ''}:\n${text}`,
-  reportDialogDone: 'Спасибо. Сообщение о несанкционированном доступе к вашему аккаунту отправлено администраторам. Смените пароль и проверьте активные сеансы в настройках MAX.',
-  reportAdmins: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Порядка применения сервисов взаимодействия). Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')}.`,
-  reportAdminsLost: (id: number, name: string) => `Внимание: ${name} (id ${id}) сообщает о потере доступа к своему аккаунту. Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')} лично и помогите восстановить доступ.`,
+  reportDialogDone:
+    'Спасибо. Сообщение о несанкционированном доступе к вашему аккаунту отправлено администраторам. Смените пароль и проверьте активные сеансы в настройках MAX.',
+  reportAdmins: (id: number, name: string) =>
+    `Внимание: ${name} (id ${id}) сообщает о несанкционированном доступе к своему аккаунту (п. 4.5.2 Порядка применения сервисов взаимодействия). Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')}.`,
+  reportAdminsLost: (id: number, name: string) =>
+    `Внимание: ${name} (id ${id}) сообщает о потере доступа к своему аккаунту. Свяжитесь с ${person(name).g('ним', 'ней', 'этим человеком')} лично и помогите восстановить доступ.`,
   reportLostDone: 'Спасибо. Администраторы {org:gen} получили ваше сообщение и свяжутся с вами. Доступ к аккаунту восстанавливается через поддержку MAX.',
   reportLimit: 'Вы уже сообщали об этом сегодня несколько раз — администраторы получили сообщения. Если дело срочное, позвоните в {org:acc}.',
   reportOther: (name: string, text: string) => `Сообщение от ${person(name).gen} (через /report):\n${text}`,
@@ -124,7 +133,13 @@ export const CONDUCT_TEXTS = ownWordsIn({
   recordingYes: 'Даю согласие',
   recordingNo: 'Не даю согласия',
   recordingStatus: (yes: string[], no: string[], silent: string[]) =>
-    [`Согласие на запись: согласны — ${yes.length}, не согласны — ${no.length}, не ответили — ${silent.length}.`, no.length ? `Не согласны: ${no.join(', ')}` : '', silent.length ? `Не ответили: ${silent.join(', ')}` : ''].filter(Boolean).join('\n'),
+    [
+      `Согласие на запись: согласны — ${yes.length}, не согласны — ${no.length}, не ответили — ${silent.length}.`,
+      no.length ? `Не согласны: ${no.join(', ')}` : '',
+      silent.length ? `Не ответили: ${silent.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
   recordingAllAgreed: 'Все участники согласились на запись.',
   recordingThanks: 'Спасибо, ответ учтён.',
   recordingNotMember: 'Голосовать могут только участники чата.',

@@ -161,7 +161,10 @@ export function orgActions(org: Organisation, structure: Structure, erase: Erase
           const targets = (await org.org.listUnits()).filter((u) => u.id !== student.unitId && u.id !== STAFF_ROOM_ID && !u.archived);
           // Nothing to choose from: say so instead of asking a question nobody can answer.
           if (targets.length === 0) return { closeKeyboard: `${message.text ?? ''}\n\n${T.moveNoTarget}` };
-          ctx.reply(T.movePickTarget(name, from?.name ?? '—'), targets.slice(0, MAX_BUTTONS).map((u) => [{ text: u.name, payload: actionPayload('mv', userId, u.id) }]));
+          ctx.reply(
+            T.movePickTarget(name, from?.name ?? '—'),
+            targets.slice(0, MAX_BUTTONS).map((u) => [{ text: u.name, payload: actionPayload('mv', userId, u.id) }]),
+          );
           return { closeKeyboard: message.text };
         }
         const to = await org.org.unit(toId);
@@ -206,7 +209,12 @@ export function orgActions(org: Organisation, structure: Structure, erase: Erase
 type RemoveIntent = { userId: number; memberships: Membership[] };
 
 /** The steps of a move, each idempotent, from its recorded intent. */
-async function finishMove(ctx: UpdateContext, org: Organisation, intent: { userId: number; from: string; to: string }, message: { text: string | null }): Promise<CallbackAnswer> {
+async function finishMove(
+  ctx: UpdateContext,
+  org: Organisation,
+  intent: { userId: number; from: string; to: string },
+  message: { text: string | null },
+): Promise<CallbackAnswer> {
   const { userId, from, to } = intent;
   await moveStudent(org, userId, from, to);
   await org.audit.append(ctx.actor!.userId, 'person.moved', `user:${userId}`, { from, to });
@@ -216,7 +224,14 @@ async function finishMove(ctx: UpdateContext, org: Organisation, intent: { userI
 }
 
 /** The steps of a removal, each idempotent, from its recorded intent: the person is erased as by /forget. */
-async function finishRemove(ctx: UpdateContext, org: Organisation, erase: EraseRemoved, intent: RemoveIntent, message: { text: string | null }, name?: string): Promise<CallbackAnswer> {
+async function finishRemove(
+  ctx: UpdateContext,
+  org: Organisation,
+  erase: EraseRemoved,
+  intent: RemoveIntent,
+  message: { text: string | null },
+  name?: string,
+): Promise<CallbackAnswer> {
   const { userId, memberships } = intent;
   ctx.send({ to: { userId }, text: T.youRemoved });
   await erase(userId, ctx.actor!.userId);

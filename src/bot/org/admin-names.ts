@@ -12,7 +12,10 @@ type MaxUser = { user_id: number; first_name: string; last_name?: string | null 
 
 /** «Фамилия Имя» from MAX's first and last name, tidied like a typed ФИО when it passes as one. */
 export function nameFromMax(user: MaxUser): string | null {
-  const raw = [user.last_name ?? '', user.first_name].map((s) => s.trim()).filter(Boolean).join(' ');
+  const raw = [user.last_name ?? '', user.first_name]
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(' ');
   if (raw === '') return null;
   const checked = validateFullName(raw);
   return checked.ok ? checked.value : raw.replace(/\s+/g, ' ').slice(0, 80);

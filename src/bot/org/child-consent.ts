@@ -77,8 +77,22 @@ export class ChildConsent {
     if (fresh.length > 0 && (await this.org.requests.patchPending(r.id, { parentsAsked: [...asked, ...fresh] })) !== 'ok') return { messages: [], parents };
     const unit = (await this.org.unitName(r.unitId)) ?? '';
     if (notBefore === undefined) notBefore = await this.org.nonUrgentAt();
-    const keyboard: Keyboard = [[{ text: C.parentYes, payload: actionPayload('pc', r.id, 'y') }, { text: C.parentNo, payload: actionPayload('pc', r.id, 'n') }]];
-    return { messages: to.map((p) => ({ to: { userId: p }, text: C.askParent(r.fullName, unit), keyboard, about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) })), parents };
+    const keyboard: Keyboard = [
+      [
+        { text: C.parentYes, payload: actionPayload('pc', r.id, 'y') },
+        { text: C.parentNo, payload: actionPayload('pc', r.id, 'n') },
+      ],
+    ];
+    return {
+      messages: to.map((p) => ({
+        to: { userId: p },
+        text: C.askParent(r.fullName, unit),
+        keyboard,
+        about: { userIds: [r.userId], requestId: r.id },
+        ...(notBefore ? { notBefore } : {}),
+      })),
+      parents,
+    };
   }
 
   /** The pupil's request was filed (`again`: by this same step before): ask their parents; the pupil is told what happens next. */
@@ -114,7 +128,13 @@ export class ChildConsent {
       if (res.result === 'already') return 'approved';
     }
     const notBefore = await this.org.nonUrgentAt();
-    for (const reviewer of await this.org.reviewersOf(r)) ctx.send({ to: { userId: reviewer }, text: C.parentConsented(r.fullName), about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) });
+    for (const reviewer of await this.org.reviewersOf(r))
+      ctx.send({
+        to: { userId: reviewer },
+        text: C.parentConsented(r.fullName),
+        about: { userIds: [r.userId], requestId: r.id },
+        ...(notBefore ? { notBefore } : {}),
+      });
     return 'waiting';
   }
 
@@ -135,8 +155,14 @@ export class ChildConsent {
   /** Records the consent and its audit entry in one step; null when the request has one already or is decided. */
   private async record(ctx: UpdateContext, r: JoinRequest, by: 'parent' | 'school', userId: number): Promise<NonNullable<JoinRequest['consent']> | null> {
     const consent = { by, userId, at: this.org.now(), key: RequestStore.decisionKeyOf(ctx.updateId) };
-    const entry = { actor: userId, action: by === 'parent' ? ('consent.parent' as const) : ('consent.written' as const), target: `user:${r.userId}`, details: { child: r.userId, unit: r.unitId ?? '-' } };
-    if ((await this.org.requests.recordConsent(r.id, consent, AuditLog.fields(entry.actor, entry.action, entry.target, entry.details, consent.at))) !== 'ok') return null;
+    const entry = {
+      actor: userId,
+      action: by === 'parent' ? ('consent.parent' as const) : ('consent.written' as const),
+      target: `user:${r.userId}`,
+      details: { child: r.userId, unit: r.unitId ?? '-' },
+    };
+    if ((await this.org.requests.recordConsent(r.id, consent, AuditLog.fields(entry.actor, entry.action, entry.target, entry.details, consent.at))) !== 'ok')
+      return null;
     await this.org.audit.notify(entry);
     return consent;
   }
@@ -151,20 +177,27 @@ export class ChildConsent {
           const parent = ctx.actor!.userId;
           if (!id || !REQUEST_ID.test(id) || (verdict !== 'y' && verdict !== 'n')) return note(T.requestGone);
           const r = await this.org.requests.get(id);
-          if (!r || r.role !== 'student') return note(T.requestGone);
+          if (r?.role !== 'student') return note(T.requestGone);
           if (ChildConsent.sameStep(r, ctx.updateId)) {
             // This very press handled again after a crash: the consent is recorded; finish what followed it.
             await this.afterConsent(ctx, r, null);
             return closed(message, C.parentThanks);
           }
-          if (r.status !== 'pending' || r.consent) return closed(message, r.consent?.userId === parent || r.status === 'approved' ? C.parentThanks : T.alreadyDecided);
+          if (r.status !== 'pending' || r.consent)
+            return closed(message, r.consent?.userId === parent || r.status === 'approved' ? C.parentThanks : T.alreadyDecided);
           // Checked again at every press: only a verified parent of this pupil.
           if (!(await this.parentsOf(r)).includes(parent)) return note(C.notYourChild);
           if (verdict === 'n') {
             await this.org.audit.append(parent, 'consent.parent_refused', `user:${r.userId}`, { child: r.userId, unit: r.unitId ?? '-' });
             const unit = await this.org.unitName(r.unitId);
             const notBefore = await this.org.nonUrgentAt();
-            for (const reviewer of await this.org.reviewersOf(r)) ctx.send({ to: { userId: reviewer }, text: C.parentRefusedNote(r.fullName, unit), about: { userIds: [r.userId], requestId: r.id }, ...(notBefore ? { notBefore } : {}) });
+            for (const reviewer of await this.org.reviewersOf(r))
+              ctx.send({
+                to: { userId: reviewer },
+                text: C.parentRefusedNote(r.fullName, unit),
+                about: { userIds: [r.userId], requestId: r.id },
+                ...(notBefore ? { notBefore } : {}),
+              });
             return closed(message, C.parentRefused);
           }
           const consent = await this.record(ctx, r, 'parent', parent);
@@ -181,7 +214,7 @@ export class ChildConsent {
           const reviewer = ctx.actor!.userId;
           if (!id || !REQUEST_ID.test(id)) return note(T.requestGone);
           const r = await this.org.requests.get(id);
-          if (!r || r.role !== 'student') return note(T.requestGone);
+          if (r?.role !== 'student') return note(T.requestGone);
           if (!(await this.org.mayDecide(reviewer, r))) return note(DENIALS.not_allowed);
           // This very press handled again after a crash (the consent recorded, the approval maybe made): finish it.
           const again = ChildConsent.sameStep(r, ctx.updateId);

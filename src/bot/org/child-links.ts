@@ -105,7 +105,7 @@ export class ChildLinks {
         const reviewer = ctx.actor!.userId;
         if (!id || !REQUEST_ID.test(id) || (uid !== undefined && !USER_ID.test(uid))) return note(T.requestGone);
         const req = await this.org.requests.get(id);
-        if (!req || req.role !== 'parent' || !req.unitId) return note(T.requestGone);
+        if (req?.role !== 'parent' || !req.unitId) return note(T.requestGone);
         // Checked again at every press: the class list is for the request's reviewers only.
         if (!(await this.org.mayDecide(reviewer, req))) return note(DENIALS.not_allowed);
         if (req.status !== 'pending') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
@@ -114,7 +114,8 @@ export class ChildLinks {
           if (pupils.length === 0) return note(T.childNoPupils);
           const rows: Keyboard = [];
           const shown = pupils.slice(0, MAX_PUPILS);
-          for (let i = 0; i < shown.length; i += 2) rows.push(shown.slice(i, i + 2).map((p) => ({ text: ownWords(p.name), payload: actionPayload('ck', id, p.userId) })));
+          for (let i = 0; i < shown.length; i += 2)
+            rows.push(shown.slice(i, i + 2).map((p) => ({ text: ownWords(p.name), payload: actionPayload('ck', id, p.userId) })));
           ctx.reply(T.childPickTitle(req.fullName), rows);
           return {};
         }

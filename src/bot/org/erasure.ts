@@ -113,7 +113,12 @@ export class Erasure {
     const roles = (person?.memberships ?? []).map((m) => ({ role: m.role, unitId: m.unitId }));
     const units = [...new Set([...roles.map((m) => m.unitId).filter((u): u is string => u !== null), ...(await this.org.org.curatedUnits(userId))])];
     const plan: ErasurePlan = { actorId, roles, units };
-    await this.redis.multi().hsetnx(progress, 'plan', JSON.stringify(plan)).expire(progress, PROGRESS_TTL_S).sadd(this.keys.erasuresPending, String(userId)).exec();
+    await this.redis
+      .multi()
+      .hsetnx(progress, 'plan', JSON.stringify(plan))
+      .expire(progress, PROGRESS_TTL_S)
+      .sadd(this.keys.erasuresPending, String(userId))
+      .exec();
     return JSON.parse((await this.redis.hget(progress, 'plan')) ?? JSON.stringify(plan)) as ErasurePlan;
   }
 }

@@ -27,11 +27,13 @@ const STREAM_MAX = 100_000;
 
 export class DomainEvents implements PersonalDataHolder {
   readonly name = 'events';
-  readonly families = { events: { holds: "domain events about a person (their id, role, units)" } } as const;
+  readonly families = { events: { holds: 'domain events about a person (their id, role, units)' } } as const;
 
   async erase({ userId }: ErasedPerson): Promise<void> {
     const id = String(userId);
-    await deleteStreamEntries(this.redis, this.keys.events, (fields) => fields.some((f, i) => i % 2 === 1 && (f === id || new RegExp(`"userId":${id}(?!\\d)`).test(f))));
+    await deleteStreamEntries(this.redis, this.keys.events, (fields) =>
+      fields.some((f, i) => i % 2 === 1 && (f === id || new RegExp(`"userId":${id}(?!\\d)`).test(f))),
+    );
   }
 
   private readonly listeners: DomainEventListener[] = [];

@@ -5,7 +5,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import type { Organisation } from './organisation.js';
-import { type PersonalDataHolder } from '../../store/personal-data.js';
+import type { PersonalDataHolder } from '../../store/personal-data.js';
 
 const QUEUE = 'housekeeping';
 export const LAPSE_EVERY_MS = 5 * 60 * 1000;

@@ -31,7 +31,8 @@ export class Invitations {
     const decision = await this.org.authorize(actorId, 'invite', { unitId: unit?.id ?? null, role });
     if (!decision.ok) return { ok: false, text: DENIALS[decision.reason] };
     const invite = await this.org.invites.create({ role, unitId: unit?.id ?? null, maxUses: uses, days, createdBy: actorId }, this.org.now(), key);
-    if (invite.created) await this.org.audit.append(actorId, 'invite.created', `invite:${invite.code.slice(0, 6)}`, { role, unit: unit?.id ?? '-', uses, days });
+    if (invite.created)
+      await this.org.audit.append(actorId, 'invite.created', `invite:${invite.code.slice(0, 6)}`, { role, unit: unit?.id ?? '-', uses, days });
     return { ok: true, invite };
   }
 

@@ -1,7 +1,6 @@
 // /invite, /invites, /revoke, /requests, /join — invites and join requests.
 import { allowedCommands } from '../../policy/permissions.js';
 import { INVITE_ARGS_ERRORS_RU, parseInviteArgs, parseRevokeArgs, REVOKE_ARGS_ERRORS_RU } from '../../policy/invite-args.js';
-import type { Invite } from '../../store/invite-store.js';
 import { actionPayload } from '../callback-payload.js';
 import type { CallbackAction, Command } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
@@ -9,7 +8,6 @@ import { Invitations, inviteLink } from './invitations.js';
 import type { Joining } from './joining.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
-
 
 /**
  * iq:<code> — the «QR-код для печати» button under a new invite: the invite's QR code as an
@@ -39,9 +37,9 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
   async function unitFilter(ctx: UpdateContext, unitArg: string, command: 'invites' | 'revoke'): Promise<string | undefined | null> {
     if (!unitArg) return undefined;
     const unit = await org.org.findUnit(unitArg);
-    if (!unit) return ctx.reply(T.unitNotFound(unitArg)), null;
+    if (!unit) return (ctx.reply(T.unitNotFound(unitArg)), null);
     const d = await org.authorize(ctx.actor!.userId, command, { unitId: unit.id });
-    if (!d.ok) return ctx.reply(DENIALS[d.reason]), null;
+    if (!d.ok) return (ctx.reply(DENIALS[d.reason]), null);
     return unit.id;
   }
 
@@ -82,7 +80,9 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         const list = await invitations.visible(ctx.actor!.userId, 'invites', unitId);
         if (list.length === 0) return ctx.reply(T.invitesEmpty);
         const zone = await tz();
-        const lines = await Promise.all(list.map(async (i) => T.inviteLine(i.code, i.role, await org.unitName(i.unitId), i.uses, i.maxUses, T.ruDate(i.expiresAt, zone))));
+        const lines = await Promise.all(
+          list.map(async (i) => T.inviteLine(i.code, i.role, await org.unitName(i.unitId), i.uses, i.maxUses, T.ruDate(i.expiresAt, zone))),
+        );
         // The head reads invites but cannot revoke them: no hint of a command they cannot use.
         const mayRevoke = allowedCommands(await org.actor(ctx.actor!.userId)).includes('revoke');
         ctx.reply([T.invitesTitle, ...lines, ...(mayRevoke ? ['', T.invitesRevokeHint] : [])].join('\n'));

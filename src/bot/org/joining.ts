@@ -80,7 +80,9 @@ export class Joining {
   /** /join: a request without an invite; it goes to the admins. */
   async selfJoin(ctx: UpdateContext): Promise<void> {
     const units = await Promise.all(
-      (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID).map(async (u) => ({ id: u.id, name: u.name, parentConsent: await this.parentConsent(u.name) })),
+      (await this.org.org.listUnits())
+        .filter((u) => u.id !== STAFF_ROOM_ID)
+        .map(async (u) => ({ id: u.id, name: u.name, parentConsent: await this.parentConsent(u.name) })),
     );
     const input: JoinInput = { ...(await this.baseInput()), mode: 'self', inviteCode: null, role: null, unitId: null, unitName: null, units };
     await this.flows.start(ctx.actor!.userId, 'join', ctx.updateId, input, ctx);
@@ -92,7 +94,8 @@ export class Joining {
     if (app.inviteCode) {
       const redeemed = await this.org.invites.redeem(app.inviteCode, userId, now);
       if (redeemed !== 'ok' && redeemed !== 'already') return [{ to: { userId }, text: T.inviteStates[redeemed] }];
-      if (redeemed === 'ok') await this.org.audit.append(userId, 'invite.used', `invite:${app.inviteCode.slice(0, 6)}`, { role: app.role, unit: app.unitId ?? '-' });
+      if (redeemed === 'ok')
+        await this.org.audit.append(userId, 'invite.used', `invite:${app.inviteCode.slice(0, 6)}`, { role: app.role, unit: app.unitId ?? '-' });
     }
     // The typed name is matched against the class here, never shown to the parent.
     const children: ChildRef[] | undefined = app.child ? [await this.links.resolve(app.unitId, app.child)] : undefined;
@@ -124,12 +127,18 @@ export class Joining {
     const opening = await this.org.nonUrgentOpening();
     const notBefore = opening?.at;
     const filed = (await this.org.requests.get(id)) ?? { ...request, status: 'pending' as const };
-    const consentAsk = this.consent && app.role === 'student' && filed.status === 'pending' && (await this.org.consentMissing(filed)) ? await this.consent.onFiled(filed, !created.created, opening) : null;
+    const consentAsk =
+      this.consent && app.role === 'student' && filed.status === 'pending' && (await this.org.consentMissing(filed))
+        ? await this.consent.onFiled(filed, !created.created, opening)
+        : null;
     // Read again: the card says whether the parents were asked.
     const card = await this.card(consentAsk ? ((await this.org.requests.get(id)) ?? filed) : filed);
     // Outside working hours the author is told when the request will be seen.
     const sent = opening === undefined ? T.requestSent : T.requestSentWaits(opening.text);
-    return [...(consentAsk ?? [{ to: { userId }, text: sent }]), ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore, about: { userIds: [userId], requestId: id } }))];
+    return [
+      ...(consentAsk ?? [{ to: { userId }, text: sent }]),
+      ...reviewers.map((r) => ({ to: { userId: r }, ...card, notBefore, about: { userIds: [userId], requestId: id } })),
+    ];
   }
 
   /**
@@ -164,7 +173,14 @@ export class Joining {
         viaInvite: r.inviteCode !== null,
       }),
       // The decision first; picking the pupil from the class list, or recording a written consent, is the extra step.
-      keyboard: [[{ text: T.approve, payload: actionPayload('rq', r.id, 'y') }, { text: T.reject, payload: actionPayload('rq', r.id, 'n') }], ...(child.pick ?? []), ...consent.keyboard],
+      keyboard: [
+        [
+          { text: T.approve, payload: actionPayload('rq', r.id, 'y') },
+          { text: T.reject, payload: actionPayload('rq', r.id, 'n') },
+        ],
+        ...(child.pick ?? []),
+        ...consent.keyboard,
+      ],
     };
   }
 

@@ -163,7 +163,11 @@ export class Organisation {
    * A pupil's request that waits for a parent's consent is not approved: the approval is held
    * ('consent') and completed when the consent comes (src/bot/org/child-consent.ts).
    */
-  async approve(reviewerId: number, requestId: string, key: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied' | 'consent'; request: JoinRequest | null }> {
+  async approve(
+    reviewerId: number,
+    requestId: string,
+    key: string,
+  ): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied' | 'consent'; request: JoinRequest | null }> {
     const req = await this.requests.get(requestId);
     if (req && req.status === 'pending' && (await this.consentMissing(req))) {
       if (!(await this.mayDecide(reviewerId, req))) return { result: 'denied', request: req };
@@ -173,7 +177,12 @@ export class Organisation {
     return this.decide(reviewerId, requestId, 'approved', '', key);
   }
 
-  async reject(reviewerId: number, requestId: string, reason: string, key: string): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
+  async reject(
+    reviewerId: number,
+    requestId: string,
+    reason: string,
+    key: string,
+  ): Promise<{ result: 'ok' | 'already' | 'missing' | 'denied'; request: JoinRequest | null }> {
     return this.decide(reviewerId, requestId, 'rejected', reason, key);
   }
 

@@ -8,7 +8,8 @@ export const ROLLOVER_TEXTS = ownWordsIn({
   graduate: (name: string, pupils: number, parents: number) => `• ${name} → выпуск (учеников: ${pupils}, родителей: ${parents})`,
   noCurators: ' — без руководителя',
   curatorsStay: 'Классные руководители остаются со своими {units:ins}.',
-  graduatesLeave: 'Выпускники и их родители (если других детей в организации нет) выйдут из чатов и получат прощальное сообщение; чаты выпускных {units:gen} отвязываются.',
+  graduatesLeave:
+    'Выпускники и их родители (если других детей в организации нет) выйдут из чатов и получат прощальное сообщение; чаты выпускных {units:gen} отвязываются.',
   edit: 'Изменить: /rollover 5А = 6 «А» · /rollover 10Б выпуск · /rollover Звёздочка = без изменений · /rollover 7Б без руководителя',
   nothing: 'Нет ни одного {unit:gen} — переводить нечего.',
   confirm: 'Применить',

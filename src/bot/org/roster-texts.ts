@@ -29,6 +29,7 @@ export const ROSTER_TEXTS = ownWordsIn({
   cancelled: 'Отменено, ничего не изменено.',
   applied: (units: number, created: number, pupils: number) => `Готово: {units:gen} в списке — ${units} (новых — ${created}), ожидаемых учеников — ${pupils}.`,
   cardListed: (name: string) => `По списку {unit:gen}: есть — ${name}`,
-  cardNotListed: (name: string) => `По списку {unit:gen}: ${person(name).g('не найден — проверьте, знаете ли вы этого ученика', 'не найдена — проверьте, знаете ли вы эту ученицу')}.`,
+  cardNotListed: (name: string) =>
+    `По списку {unit:gen}: ${person(name).g('не найден — проверьте, знаете ли вы этого ученика', 'не найдена — проверьте, знаете ли вы эту ученицу')}.`,
   cardChildListed: (name: string) => `Ребёнок есть в списке {unit:gen} (ещё не присоединился): ${name}`,
 } as const);

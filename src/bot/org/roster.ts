@@ -31,7 +31,13 @@ const PREVIEW_ROWS = 5;
 
 const fileAttachment = z.object({
   type: z.literal('file'),
-  payload: z.object({ url: z.string().url().max(2048).refine((u) => /^https?:\/\//.test(u)) }),
+  payload: z.object({
+    url: z
+      .string()
+      .url()
+      .max(2048)
+      .refine((u) => /^https?:\/\//.test(u)),
+  }),
   filename: z.string().max(255).nullish(),
   size: z.number().int().nonnegative().nullish(),
 });
@@ -106,12 +112,21 @@ export class Roster {
     }
     const { rows, problems } = parseRoster(cells);
     if (problems.length > 0) {
-      ctx.reply([T.problems, ...problems.slice(0, 10).map(problemText), ...(problems.length > 10 ? [T.moreProblems(problems.length - 10)] : []), T.fixAndResend].join('\n'));
+      ctx.reply(
+        [T.problems, ...problems.slice(0, 10).map(problemText), ...(problems.length > 10 ? [T.moreProblems(problems.length - 10)] : []), T.fixAndResend].join(
+          '\n',
+        ),
+      );
       return true;
     }
     const draft = { id: RolloverStore.newId(), rows };
     await this.store.saveDraft(userId, draft);
-    ctx.reply(await this.preview(rows), [[{ text: T.apply, payload: actionPayload('rs', draft.id, 'y') }, { text: T.cancel, payload: actionPayload('rs', draft.id, 'n') }]]);
+    ctx.reply(await this.preview(rows), [
+      [
+        { text: T.apply, payload: actionPayload('rs', draft.id, 'y') },
+        { text: T.cancel, payload: actionPayload('rs', draft.id, 'n') },
+      ],
+    ]);
     return true;
   }
 
@@ -134,7 +149,8 @@ export class Roster {
           if (!d.ok) return { notification: DENIALS[d.reason] };
           const [id, verdict] = args;
           const draft = await this.store.draft(userId);
-          if (!id || !DRAFT_ID.test(id) || (verdict !== 'y' && verdict !== 'n') || !draft || draft.id !== id) return { notification: T.stale, closeKeyboard: message.text };
+          if (!id || !DRAFT_ID.test(id) || (verdict !== 'y' && verdict !== 'n') || !draft || draft.id !== id)
+            return { notification: T.stale, closeKeyboard: message.text };
           await this.store.dropDraft(userId);
           if (verdict === 'n') return { closeKeyboard: `${message.text ?? ''}\n\n${T.cancelled}` };
           const done = await this.apply(userId, draft.rows);
@@ -161,7 +177,9 @@ export class Roster {
         unit = await this.org.org.unit(r.unitId);
       }
       if (!unit || unit.staffRoom) continue;
-      const verified = (await this.org.people.roster(unit.id)).filter((e) => e.membership.role === 'student' && e.membership.status === 'verified' && e.fullName).map((e) => ({ name: e.fullName! }));
+      const verified = (await this.org.people.roster(unit.id))
+        .filter((e) => e.membership.role === 'student' && e.membership.status === 'verified' && e.fullName)
+        .map((e) => ({ name: e.fullName! }));
       const expected = group.map((r) => r.fullName).filter((n) => matchPupil(n, verified) === null);
       await this.store.expect(unit.id, expected);
       pupils += expected.length;
@@ -190,7 +208,10 @@ export class Roster {
     if (event.type !== 'person.verified' || event.role !== 'student' || !event.unitId) return;
     const name = (await this.org.people.fullNames([event.userId])).get(event.userId);
     if (!name) return;
-    const m = matchPupil(name, (await this.store.expected(event.unitId)).map((n) => ({ name: n })));
+    const m = matchPupil(
+      name,
+      (await this.store.expected(event.unitId)).map((n) => ({ name: n })),
+    );
     if (m) await this.store.forgetExpected(event.unitId, m.name);
   }
 }

@@ -25,7 +25,7 @@ import type { UpdateContext } from '../context.js';
 import type { Keyboard, Outbox, OutgoingMessage } from '../outbox.js';
 import { ROLLOVER_TEXTS as T } from './rollover-texts.js';
 import { DENIALS } from './texts.js';
-import { type PersonalDataHolder } from '../../store/personal-data.js';
+import type { PersonalDataHolder } from '../../store/personal-data.js';
 
 const QUEUE = 'school-year';
 const DRAFT_ID = /^[A-Za-z0-9_-]{8}$/;
@@ -64,7 +64,11 @@ export class SchoolYear implements PersonalDataHolder {
   }
 
   async start(): Promise<void> {
-    this.worker = new Worker(QUEUE, (job: Job<{ id: string }>) => this.apply(job.data.id), { connection: this.workerConnection, prefix: this.prefix, concurrency: 1 });
+    this.worker = new Worker(QUEUE, (job: Job<{ id: string }>) => this.apply(job.data.id), {
+      connection: this.workerConnection,
+      prefix: this.prefix,
+      concurrency: 1,
+    });
     this.worker.on('error', (err) => this.log.error({ err }, 'school-year worker error'));
     // A rollover confirmed before a crash whose job was lost (or never queued): queue it again.
     for (const id of await this.store.pending()) await this.enqueue(id);
@@ -77,7 +81,11 @@ export class SchoolYear implements PersonalDataHolder {
 
   private async enqueue(id: string): Promise<void> {
     const jobId = createHash('sha256').update(`rollover-${id}`).digest('base64url').slice(0, 32);
-    await this.queue.add('apply', { id }, { jobId, attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+    await this.queue.add(
+      'apply',
+      { id },
+      { jobId, attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+    );
   }
 
   // --- the unit's people leave it -------------------------------------------------------
@@ -89,7 +97,8 @@ export class SchoolYear implements PersonalDataHolder {
       const role = e.membership.role;
       if (role === 'student' || role === 'parent' || role === 'curator') out.push({ userId: e.userId, role, unitId });
     }
-    for (const c of await this.org.org.curators(unitId)) if (!out.some((p) => p.userId === c && p.role === 'curator')) out.push({ userId: c, role: 'curator', unitId });
+    for (const c of await this.org.org.curators(unitId))
+      if (!out.some((p) => p.userId === c && p.role === 'curator')) out.push({ userId: c, role: 'curator', unitId });
     return out;
   }
 
@@ -119,7 +128,8 @@ export class SchoolYear implements PersonalDataHolder {
     const order = { student: 0, parent: 1, curator: 2 } as const;
     for (const p of [...people].sort((a, b) => order[a.role] - order[b.role])) {
       const left = await this.endRole(p, actor);
-      if (left && p.role !== 'curator' && !bye.some((m) => 'userId' in m.to && m.to.userId === p.userId)) bye.push({ to: { userId: p.userId }, text: goodbye, notBefore });
+      if (left && p.role !== 'curator' && !bye.some((m) => 'userId' in m.to && m.to.userId === p.userId))
+        bye.push({ to: { userId: p.userId }, text: goodbye, notBefore });
     }
     if (bye.length > 0) await this.outbox.send(bye, `${key}:bye`);
     // Requests to join the unit that nobody decided yet close with it (the applicant's name goes too).
@@ -172,7 +182,15 @@ export class SchoolYear implements PersonalDataHolder {
       } else lines.push((r.to === r.from ? T.keep(r.from) : T.promote(r.from, r.to)) + curators);
     }
     lines.push(T.curatorsStay, T.graduatesLeave, T.edit);
-    return { text: lines.join('\n'), keyboard: [[{ text: T.confirm, payload: actionPayload('ro', d.id, 'y') }, { text: T.cancel, payload: actionPayload('ro', d.id, 'n') }]] };
+    return {
+      text: lines.join('\n'),
+      keyboard: [
+        [
+          { text: T.confirm, payload: actionPayload('ro', d.id, 'y') },
+          { text: T.cancel, payload: actionPayload('ro', d.id, 'n') },
+        ],
+      ],
+    };
   }
 
   /** One edit of the plan: "<unit> = <new name>", "<unit> выпуск", "<unit> без руководителя". */

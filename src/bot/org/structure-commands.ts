@@ -14,7 +14,7 @@ import { matchesQuery, pickerPage } from '../picker.js';
 import type { Command } from '../commands/types.js';
 import type { UpdateContext } from '../context.js';
 import type { Organisation } from './organisation.js';
-import { Structure } from './structure.js';
+import type { Structure } from './structure.js';
 import { normaliseUnitName } from '../../policy/names.js';
 import type { CallbackAction } from '../commands/types.js';
 import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU } from './texts.js';
@@ -53,7 +53,7 @@ export async function findPeople(org: Organisation, query: string, roles: readon
   for (const r of roles) for (const id of await org.people.holders(r)) ids.add(id);
   const names = await org.people.fullNames([...ids]);
   return [...names.entries()]
-    .filter((e): e is [number, string] => e[1] !== null && e[1].toLowerCase().replace(/ё/g, 'е').includes(q))
+    .filter((e): e is [number, string] => e[1]?.toLowerCase().replace(/ё/g, 'е').includes(q) === true)
     .map(([userId, fullName]) => ({ userId, fullName }))
     .sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru'));
 }
@@ -68,7 +68,10 @@ export async function curatorPicker(org: Organisation, unit: Unit, query: string
     .filter((t) => !query || matchesQuery(t.name, query))
     .sort((a, b) => a.name.localeCompare(b.name, 'ru'));
   if (list.length === 0) return { text: T.nobodyFound(query), keyboard: [] };
-  const p = pickerPage(list, page, (t) => ({ text: t.name, payload: actionPayload('cu', unit.id, t.id) }), { searched: query !== '', nextPayload: (n) => actionPayload('cp', unit.id, n) });
+  const p = pickerPage(list, page, (t) => ({ text: t.name, payload: actionPayload('cu', unit.id, t.id) }), {
+    searched: query !== '',
+    nextPayload: (n) => actionPayload('cp', unit.id, n),
+  });
   return { text: [T.curatorPick(unit.name), p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), keyboard: p.keyboard };
 }
 
@@ -77,7 +80,9 @@ export async function adminPicker(org: Organisation, op: 'add' | 'rm', query: st
   const admins = await org.people.holders('admin', 'verified');
   const ids =
     op === 'add'
-      ? [...new Set([...(await org.people.holders('teacher', 'verified')), ...(await org.people.holders('staff', 'verified'))])].filter((id) => !admins.includes(id))
+      ? [...new Set([...(await org.people.holders('teacher', 'verified')), ...(await org.people.holders('staff', 'verified'))])].filter(
+          (id) => !admins.includes(id),
+        )
       : admins;
   if (ids.length === 0) return null;
   const names = await org.people.fullNames(ids);
@@ -86,8 +91,14 @@ export async function adminPicker(org: Organisation, op: 'add' | 'rm', query: st
     .filter((c) => !query || matchesQuery(c.name, query))
     .sort((a, b) => a.name.localeCompare(b.name, 'ru'));
   if (list.length === 0) return { text: T.nobodyFound(query), keyboard: [] };
-  const p = pickerPage(list, page, (c) => ({ text: c.name, payload: actionPayload('ad', op, c.id) }), { searched: query !== '', nextPayload: (n) => actionPayload('ap', op, n) });
-  return { text: [op === 'add' ? T.adminPickAdd : T.adminPickRemove, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), keyboard: p.keyboard };
+  const p = pickerPage(list, page, (c) => ({ text: c.name, payload: actionPayload('ad', op, c.id) }), {
+    searched: query !== '',
+    nextPayload: (n) => actionPayload('ap', op, n),
+  });
+  return {
+    text: [op === 'add' ? T.adminPickAdd : T.adminPickRemove, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'),
+    keyboard: p.keyboard,
+  };
 }
 
 /** Spreadsheet exports of /members and /audit (src/reports), when the arguments end with "xlsx". */
@@ -109,7 +120,10 @@ export interface StructureDeps {
   expected?: (unitId: string) => Promise<string[]>;
 }
 
-export function structureCommands(org: Organisation, { exports, structure, unitChats, chatTitle = async () => null, expected = async () => [] }: StructureDeps): Command[] {
+export function structureCommands(
+  org: Organisation,
+  { exports, structure, unitChats, chatTitle = async () => null, expected = async () => [] }: StructureDeps,
+): Command[] {
   const deny = (ctx: UpdateContext, reason: keyof typeof DENIALS) => ctx.reply(DENIALS[reason]);
   // The uploaded lists are seen only by those who decide the class's requests (roster-texts: howTo).
   const listedFor = async (ctx: UpdateContext, unitId: string) =>
@@ -125,7 +139,13 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
       async run(ctx) {
         const s = await org.org.settings();
         const week = (await org.hoursSettings()).days.includes(6) ? 6 : 5;
-        await ctx.services.flows.start(ctx.actor!.userId, setupFlow.id, ctx.updateId, { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week, finalGrade: s.finalGrade, selfConsentGrade: s.selfConsentGrade }, ctx);
+        await ctx.services.flows.start(
+          ctx.actor!.userId,
+          setupFlow.id,
+          ctx.updateId,
+          { name: s.name, timeZone: s.timeZone, unitWord: s.unitWord, week, finalGrade: s.finalGrade, selfConsentGrade: s.selfConsentGrade },
+          ctx,
+        );
       },
     },
     {
@@ -143,7 +163,10 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
         const rest = m[2]!.trim();
         if (sub === 'add') {
           // Several at once: "/unit add 1А, 1Б, 2А" (commas or semicolons).
-          const names = rest.split(/[,;]/).map((n) => n.trim()).filter(Boolean);
+          const names = rest
+            .split(/[,;]/)
+            .map((n) => n.trim())
+            .filter(Boolean);
           if (names.length > 50) return ctx.reply(T.unitTooMany(50));
           const lines: string[] = [];
           for (const name of names) lines.push((await structure.createUnit(userId, name)).text);
@@ -163,7 +186,7 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           return ctx.reply((await structure.restoreUnit(userId, unit)).text);
         }
         const split = await splitUnitAndRest(org, rest);
-        if (!split || !split.rest) {
+        if (!split?.rest) {
           // "/unit rename 5А" names the unit but not the new name.
           const whole = await org.org.findUnit(rest);
           if (whole) return ctx.reply(T.unitRenameNeedsName(whole.name));
@@ -194,7 +217,15 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           }
           const roster = await org.people.roster(u.id);
           const verified = roster.filter((e) => e.membership.status === 'verified').length;
-          lines.push(T.unitLine(u.name, curators.map((c) => names.get(c) ?? `id ${c}`).join(', '), verified, roster.length - verified, (await listedFor(ctx, u.id)).length));
+          lines.push(
+            T.unitLine(
+              u.name,
+              curators.map((c) => names.get(c) ?? `id ${c}`).join(', '),
+              verified,
+              roster.length - verified,
+              (await listedFor(ctx, u.id)).length,
+            ),
+          );
         }
         ctx.reply(lines.join('\n'));
       },
@@ -220,7 +251,13 @@ export function structureCommands(org: Organisation, { exports, structure, unitC
           const names = await org.people.fullNames(ids);
           const found = ids.filter((id) => !split.rest || matchesQuery(names.get(id) ?? '', split.rest));
           if (found.length === 0) return ctx.reply(split.rest ? T.nobodyFound(split.rest) : T.curatorNone(split.unit.name));
-          if (found.length > 1) return ctx.reply(T.curatorWhich(split.unit.name, found.map((id) => names.get(id) ?? `id ${id}`)));
+          if (found.length > 1)
+            return ctx.reply(
+              T.curatorWhich(
+                split.unit.name,
+                found.map((id) => names.get(id) ?? `id ${id}`),
+              ),
+            );
           const res = await structure.removeCurator(ctx.actor!.userId, split.unit, found[0]!);
           for (const m of res.messages) ctx.send(m);
           return ctx.reply(res.text);

@@ -44,7 +44,8 @@ export const ORG_TEXTS = ownWordsIn({
   unitExists: (name: string) => `«${name}» уже есть.`,
   unitRenamed: (from: string, to: string) => `«${from}» теперь называется «${to}».`,
   unitNameTaken: (name: string) => `Название «${name}» уже занято.`,
-  unitArchived: (name: string) => `«${name}» — в архиве: {его|её|его} ученики, родители и руководители выведены из {его|её|его} чатов, чаты отвязаны, ссылки-приглашения не действуют.`,
+  unitArchived: (name: string) =>
+    `«${name}» — в архиве: {его|её|его} ученики, родители и руководители выведены из {его|её|его} чатов, чаты отвязаны, ссылки-приглашения не действуют.`,
   staffRoomFixed: 'Учительскую нельзя переименовать или отправить в архив.',
   /** Asked before archiving, in the chat (/unit архив) and in the panel alike. */
   archiveConfirm: (name: string) =>
@@ -134,8 +135,7 @@ export const ORG_TEXTS = ownWordsIn({
   alreadyMember: 'Вы уже состоите в организации с этой ролью. Ваши данные — /me.',
   requestSent: 'Спасибо! Заявка отправлена и ждёт подтверждения. Я сообщу, когда её рассмотрят.',
   /** Filed outside working hours: `when` is the next opening, «07.12.2026 в 07:30». */
-  requestSentWaits: (when: string) =>
-    `Спасибо! Заявка отправлена. Сейчас нерабочее время: её увидят ${when}. Я сообщу, когда её рассмотрят.`,
+  requestSentWaits: (when: string) => `Спасибо! Заявка отправлена. Сейчас нерабочее время: её увидят ${when}. Я сообщу, когда её рассмотрят.`,
   requestAlreadyOpen: 'Ваша заявка уже отправлена и ждёт подтверждения.',
   requestCard: (p: { fullName: string; role: Role; unit: string | null; child: string | null; viaInvite: boolean }) =>
     [
@@ -146,7 +146,8 @@ export const ORG_TEXTS = ownWordsIn({
   childMatched: (name: string) => `Ребёнок: совпадает с ${person(name).g('учеником', 'ученицей')} {unit:gen}: ${name}`,
   childNotFound: (typed: string) => `Ребёнок: «${typed}» — в {unit:loc} не найден. Проверьте и выберите ученика из списка {unit:gen} или отклоните заявку.`,
   childPick: 'Выбрать ученика из списка',
-  childPickTitle: (parent: string) => `Кто ребёнок ${person(parent).g('заявителя', 'заявительницы')} ${person(parent).gen}? Список {unit:gen} видите только вы.`,
+  childPickTitle: (parent: string) =>
+    `Кто ребёнок ${person(parent).g('заявителя', 'заявительницы')} ${person(parent).gen}? Список {unit:gen} видите только вы.`,
   childNoPupils: 'В {unit:loc} пока нет подтверждённых учеников.',
   childLinked: (name: string) => `Ребёнок указан: ${name}.`,
   approve: 'Подтвердить',
@@ -171,9 +172,11 @@ export const ORG_TEXTS = ownWordsIn({
   meNothing: 'Я пока ничего о вас не храню: вы не состоите в организации. Чтобы присоединиться, откройте ссылку-приглашение или отправьте /join.',
   meName: (n: string) => `ФИО: ${n}`,
   meConsent: (d: string) => `Согласие на обработку персональных данных: ${d}`,
-  meRole: (role: Role, unit: string | null, status: 'pending' | 'verified', fullName: string | null = null) => `• ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''} — ${statusOf(status, fullName)}`,
+  meRole: (role: Role, unit: string | null, status: 'pending' | 'verified', fullName: string | null = null) =>
+    `• ${ROLE_TITLES_RU[role]}${unit ? `, ${unit}` : ''} — ${statusOf(status, fullName)}`,
   /** A person in /members: the name as written, the status agreeing with it. */
-  memberLine: (name: string, status: 'pending' | 'verified', children: string | null) => `• ${name} — ${statusOf(status, name)}${children ? `; ребёнок: ${children}` : ''}`,
+  memberLine: (name: string, status: 'pending' | 'verified', children: string | null) =>
+    `• ${name} — ${statusOf(status, name)}${children ? `; ребёнок: ${children}` : ''}`,
   meCurates: (units: string) => `Руководите: ${units}`,
   nameFromMax: 'Это имя из вашего профиля MAX, его видят другие. Указать ФИО полностью: /name Фамилия Имя Отчество',
   nameUsage: 'Формат: /name Фамилия Имя Отчество — так вас увидят родители и коллеги.',

@@ -47,7 +47,10 @@ export class SubscriptionKeeper {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await withinMs(this.running.catch(() => undefined), STOP_WAIT_MS);
+    await withinMs(
+      this.running.catch(() => undefined),
+      STOP_WAIT_MS,
+    );
   }
 
   /** One check: registers the subscription again when MAX no longer has it as ours. */
@@ -56,7 +59,10 @@ export class SubscriptionKeeper {
     try {
       subscriptions = (await this.api.getSubscriptions()) ?? [];
     } catch (err) {
-      this.log.warn({ event: 'webhook.subscription.check_failed', err: (err as Error).message }, 'could not read the webhook subscriptions; checking again later');
+      this.log.warn(
+        { event: 'webhook.subscription.check_failed', err: (err as Error).message },
+        'could not read the webhook subscriptions; checking again later',
+      );
       return 'failed';
     }
     if (this.stopped) return 'stopped';
@@ -87,7 +93,10 @@ export class SubscriptionKeeper {
       this.log.info({ event: 'webhook.subscription.registered', url: this.opts.url, reason }, 'webhook subscription registered');
       return 'registered';
     } catch (err) {
-      this.log.error({ event: 'webhook.subscription.failed', url: this.opts.url, reason, err: (err as Error).message }, 'webhook subscription failed; retrying at the next check');
+      this.log.error(
+        { event: 'webhook.subscription.failed', url: this.opts.url, reason, err: (err as Error).message },
+        'webhook subscription failed; retrying at the next check',
+      );
       return 'failed';
     }
   }

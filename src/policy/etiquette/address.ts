@@ -80,7 +80,8 @@ const NOT_HOME_VILLAGE_AFTER = new RegExp(`${NOT_A_LANDMARK}${B}(?:${role('villa
 const VILLAGE_HOUSE_LEAD = new RegExp(`${B}(?:${role('village')})${E}\\.?\\s*(?:(?:[\\p{L}-]+\\s+)?[\\p{L}-]+)?,?\\s*$`, 'u');
 const DORM = new RegExp(`${B}(?:${role('dorm')})${E}`, 'u');
 /** «к. 217», «в 218 комнате», «117-я комната» (not «300 комнат»). */
-const DORM_ROOM = /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)|(?<![\p{L}])в\s+\d{1,4}\s*(?:-?[йю]\s*)?комнат[еу](?![\p{L}])|(?<![\p{L}\p{N}])\d{1,4}\s*-\s*[яй]\s+комнат[аы](?![\p{L}])/gu;
+const DORM_ROOM =
+  /(?<![\p{L}\p{N}])к\.\s*\d{1,4}(?!\d)|(?<![\p{L}])в\s+\d{1,4}\s*(?:-?[йю]\s*)?комнат[еу](?![\p{L}])|(?<![\p{L}\p{N}])\d{1,4}\s*-\s*[яй]\s+комнат[аы](?![\p{L}])/gu;
 /** «25-140», «12/3»: a house and a flat. */
 const HOUSE_FLAT = /\d\s?[-/]\s?\d/;
 
@@ -158,12 +159,13 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
   // «Пушкинская ул., 12», «Вишнёвый тупик 6»: the street word after the name, in a home's sentence.
   // Without a flat, a «we live» or a staircase word no sentence qualifies: the scan is skipped.
   const homeWords = flats.length > 0 || livesInText || entranceInText;
-  if (homeWords) for (const match of t.matchAll(STREET_AFTER)) {
-    const sentence = sentenceOf(match.index);
-    if ((livesIn(sentence) || entrance(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
-      found.push({ start: match.index, end: match.index + match[0].length });
+  if (homeWords)
+    for (const match of t.matchAll(STREET_AFTER)) {
+      const sentence = sentenceOf(match.index);
+      if ((livesIn(sentence) || entrance(sentence) || flats.length > 0) && !PUBLIC.test(sentence)) {
+        found.push({ start: match.index, end: match.index + match[0].length });
+      }
     }
-  }
   if (livesInText || entranceInText || houseFlat || dorm) {
     for (const match of t.matchAll(NAME_NUMBER)) {
       let start = match.index;
@@ -181,7 +183,8 @@ export function findAddresses(n: NormalisedText): AddressSpan[] {
         (ENTRANCE.test(t.slice(start, start + 60)) && /^[,\s]*(?:\S+\s*\d{0,3}[,\s]*){0,1}(?:подьезд|этаж|домофон)/u.test(t.slice(start + match[0].length)));
       // «это Октябрьская 25-140»: a street-like name inside a sentence with a house and a flat.
       const streetLike =
-        /\d\s?[-/]\s?\d/.test(match[2] as string) && !SENTENCE_START.test(t.slice(Math.max(0, start - 3), start)) &&
+        /\d\s?[-/]\s?\d/.test(match[2] as string) &&
+        !SENTENCE_START.test(t.slice(Math.max(0, start - 3), start)) &&
         /(?:ая|яя|ой|ого|ова|ева|ина|ского)$/.test(name);
       if (!home && !streetLike) continue;
       found.push({ start, end: match.index + match[0].length });

@@ -82,7 +82,8 @@ const SENT_CODE =
  * value with both a Latin letter and a digit (not another address) is a login and its password
  * even with no word saying so. «school5@mail.ru / или звоните», «5a@mail.ru / 5b@mail.ru» are not.
  */
-const EMAIL_PAIR = /(?<![^\s:«"(])[a-z0-9_.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\s*[/|]\s*(?=[^\s,;@]*[a-z])(?=[^\s,;@]*\d)[^\s,;()«»"@]{4,40}(?![^\s,;()«»"])/gu;
+const EMAIL_PAIR =
+  /(?<![^\s:«"(])[a-z0-9_.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\s*[/|]\s*(?=[^\s,;@]*[a-z])(?=[^\s,;@]*\d)[^\s,;()«»"@]{4,40}(?![^\s,;()«»"])/gu;
 
 function emailPairs(t: string): CredentialSpan[] {
   return [...t.matchAll(EMAIL_PAIR)].map((m) => ({ kind: 'credentials' as const, start: m.index, end: m.index + m[0].length }));
@@ -95,8 +96,7 @@ export function findCredentials(n: NormalisedText): CredentialSpan[] {
   // A mail and password pair needs no key word, so it is looked for on every path.
   const mailPairs = t.includes('@') ? emailPairs(t) : [];
   if (!records.some((r) => (r.keyStart ??= KEY_STARTS.has(r.text.slice(0, 3))))) return mailPairs;
-  const account =
-    (records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t)) || (records.some((r) => r.text.startsWith('дос')) && ACCESS.test(t));
+  const account = (records.some((r) => r.text.startsWith('акк')) && ACCOUNT.test(t)) || (records.some((r) => r.text.startsWith('дос')) && ACCESS.test(t));
   if (!account && !HINT.test(t)) return mailPairs;
   const found: CredentialSpan[] = [];
   for (const match of t.matchAll(SECRET)) {

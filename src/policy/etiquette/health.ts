@@ -41,8 +41,27 @@ const EPONYM_BEFORE = /^(?:синдром(?:а|е|ом|ы|ами)?|болезн(
 
 /** Capitalised words that are not people. */
 const NOT_NAMES: ReadonlySet<string> = new Set([
-  'сферум', 'госуслуги', 'госуслугах', 'госуслуг', 'max', 'макс', 'москва', 'москве', 'россия', 'россии', 'рф',
-  'covid', 'ковид', 'дневник', 'мэш', 'роспотребнадзор', 'минздрав', 'воз', 'здравствуйте', 'добрый', 'спасибо',
+  'сферум',
+  'госуслуги',
+  'госуслугах',
+  'госуслуг',
+  'max',
+  'макс',
+  'москва',
+  'москве',
+  'россия',
+  'россии',
+  'рф',
+  'covid',
+  'ковид',
+  'дневник',
+  'мэш',
+  'роспотребнадзор',
+  'минздрав',
+  'воз',
+  'здравствуйте',
+  'добрый',
+  'спасибо',
 ]);
 
 /** The first three letters (or the whole word, if shorter) of every condition word. */
@@ -58,7 +77,9 @@ const CONDITION_STARTS: ReadonlySet<string> = new Set(
     }),
 );
 const TOPIC_STARTS: ReadonlySet<string> = new Set(
-  WORDS.filter(([r]) => r === 'topic').flatMap(([, p]) => p.split('|')).map((a) => (/^[a-zа-я]+/.exec(a)?.[0] ?? '').slice(0, 3)),
+  WORDS.filter(([r]) => r === 'topic')
+    .flatMap(([, p]) => p.split('|'))
+    .map((a) => (/^[a-zа-я]+/.exec(a)?.[0] ?? '').slice(0, 3)),
 );
 
 /** A condition word: its first letters are looked up before the long pattern is run. */
@@ -68,7 +89,9 @@ function isCondition(word: string): boolean {
 
 /** Quick test: a condition word anywhere in the text. */
 const HINT = new RegExp(
-  `(?<![\\p{L}])(?:${WORDS.filter(([r]) => r === 'condition').map(([, p]) => p).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${WORDS.filter(([r]) => r === 'condition')
+    .map(([, p]) => p)
+    .join('|')})(?![\\p{L}])`,
   'u',
 );
 
@@ -184,7 +207,6 @@ function plainText(word: string): string {
   return word.replace(/[^\p{L}\p{N}-]/gu, '');
 }
 
-
 function isName(n: NormalisedText, words: readonly WordToken[], k: number, sentenceStart: number): boolean {
   const word = words[k] as WordToken;
   const w = plain(word);
@@ -194,7 +216,15 @@ function isName(n: NormalisedText, words: readonly WordToken[], k: number, sente
   if (FIRST_NAMES.has(w)) return isCapitalised(n, word.start) || k === sentenceStart;
   // «Амина Рябова …» at the start: a capitalised word followed by a capitalised surname.
   const next = words[k + 1];
-  if (k === sentenceStart && next && isCapitalised(n, word.start) && isCapitalised(n, next.start) && /^ $/.test(n.text.slice(word.end, next.start)) && /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|ко|ук|юк|ых|их)$/.test(plain(next))) return true;
+  if (
+    k === sentenceStart &&
+    next &&
+    isCapitalised(n, word.start) &&
+    isCapitalised(n, next.start) &&
+    /^ $/.test(n.text.slice(word.end, next.start)) &&
+    /(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|ская|ко|ук|юк|ых|их)$/.test(plain(next))
+  )
+    return true;
   // «Никитина Т.А. …» at the start: a capitalised word before initials.
   if (k === sentenceStart && next && isCapitalised(n, word.start) && isInitial(n, words, k + 1) && /^[а-я-]+$/.test(w)) return true;
   return k !== sentenceStart && isCapitalised(n, word.start) && !allCapitals(n, word) && /^[а-я-]+$/.test(w);

@@ -23,7 +23,21 @@ import { joinWord, squeeze, type WordToken } from './normalise.js';
 /** The writer's own pronoun that an insult set off by commas may follow: «я, дура, …». */
 const APPOSED_SELF: ReadonlySet<string> = new Set(['я', 'мы']);
 /** Words that may stand between a dash and the insult it introduces: «Первокурсники — это просто обезьяны». */
-const AFTER_DASH: ReadonlySet<string> = new Set(['это', 'просто', 'же', 'ж', 'прямо', 'реально', 'натуральные', 'натуральный', 'натуральная', 'настоящие', 'сплошные', 'все', 'вообще']);
+const AFTER_DASH: ReadonlySet<string> = new Set([
+  'это',
+  'просто',
+  'же',
+  'ж',
+  'прямо',
+  'реально',
+  'натуральные',
+  'натуральный',
+  'натуральная',
+  'настоящие',
+  'сплошные',
+  'все',
+  'вообще',
+]);
 /** After an obscene word and a comma, the writer speaks of themselves («Сука, я опять…»). */
 const INTERJECTION_AFTER: ReadonlySet<string> = new Set(['я', 'мы', 'мне', 'меня', 'нам', 'нас']);
 /** After «ну и X»: X is said of someone («ну и корова наша Ленка», «ну и баран же»). */
@@ -33,8 +47,7 @@ const POLITE: ReadonlySet<string> = new Set(['пожалуйста', 'пожал
 const ADDRESS_MARKERS: ReadonlySet<string> = new Set(readDataLines('address-markers.txt'));
 const ADDRESS_FILLERS: ReadonlySet<string> = new Set(readDataLines('address-fillers.txt'));
 const CONTEXT = readDataPairs('insult-context.txt');
-const contextWords = (role: string): ReadonlySet<string> =>
-  new Set(CONTEXT.filter(([r]) => r === role).map(([, word]) => word));
+const contextWords = (role: string): ReadonlySet<string> => new Set(CONTEXT.filter(([r]) => r === role).map(([, word]) => word));
 const NEGATIONS = contextWords('negation');
 const SELF = contextWords('self');
 const DISCUSSED = contextWords('discussed');
@@ -47,14 +60,16 @@ const AFTER_PERSON_INSULT: ReadonlySet<string> = new Set(['совсем', 'во�
 const PAIRS: ReadonlySet<string> = new Set([...contextWords('pair')].map((pair) => pair.replace('_', ' ')));
 
 const wholeWord = (source: string): RegExp => new RegExp(`^(?:${squeezePattern(source)})$`);
-const REPORTING_VERB = wholeWord(readDataLines('reported-speech.txt').map((l) => `(?:${l})`).join('|'));
-const HOMONYMS: ReadonlyArray<{ word: RegExp; context: RegExp }> = readDataLines('insult-homonyms.txt').map(
-  (line) => {
-    const [word, context] = line.split(/\s{2,}/);
-    if (!word || !context) throw new Error(`etiquette data insult-homonyms.txt: expected two patterns in "${line}"`);
-    return { word: wholeWord(word), context: wholeWord(context) };
-  },
+const REPORTING_VERB = wholeWord(
+  readDataLines('reported-speech.txt')
+    .map((l) => `(?:${l})`)
+    .join('|'),
 );
+const HOMONYMS: ReadonlyArray<{ word: RegExp; context: RegExp }> = readDataLines('insult-homonyms.txt').map((line) => {
+  const [word, context] = line.split(/\s{2,}/);
+  if (!word || !context) throw new Error(`etiquette data insult-homonyms.txt: expected two patterns in "${line}"`);
+  return { word: wholeWord(word), context: wholeWord(context) };
+});
 
 const SENTENCE_END = /[.!?\n]/;
 /** Context words are looked for among the first words of a sentence only: bounds the work. */
@@ -73,12 +88,41 @@ const DEMONSTRATIVES: ReadonlySet<string> = new Set(['этот', 'эта', 'эт
 const POSSESSIVES: ReadonlySet<string> = new Set(['наш', 'наша', 'наши', 'ваш', 'ваша', 'твой', 'твоя']);
 const SECOND_PERSON: ReadonlySet<string> = new Set(['тебя', 'тебе', 'тобой', 'вас', 'вам', 'вами', 'твой', 'ваш', 'ваши']);
 /** Words that may close a clause before «, корова?»: «ты куда, корова?», «сколько можно, баран?». */
-const CLAUSE_CLOSERS: ReadonlySet<string> = new Set(['куда', 'где', 'зачем', 'опять', 'снова', 'можно', 'вообще', 'уже', 'же', 'ну', 'да', 'нет', 'ли', 'отсюда', 'сюда']);
+const CLAUSE_CLOSERS: ReadonlySet<string> = new Set([
+  'куда',
+  'где',
+  'зачем',
+  'опять',
+  'снова',
+  'можно',
+  'вообще',
+  'уже',
+  'же',
+  'ну',
+  'да',
+  'нет',
+  'ли',
+  'отсюда',
+  'сюда',
+]);
 /** «слышишь», «умеешь», «смотрите»: a verb in the second person. */
 const SECOND_PERSON_VERB = /(?:ешь|ишь|ете|ите)$/;
 /** Short imperatives said to someone: «Иди отсюда, чучело», «Колхозница, помолчи». */
 const IMPERATIVES: ReadonlySet<string> = new Set([
-  'иди', 'уйди', 'отойди', 'отвали', 'помолчи', 'замолчи', 'посмотри', 'смотри', 'слушай', 'подвинься', 'свали', 'вали', 'уймись', 'угомонись',
+  'иди',
+  'уйди',
+  'отойди',
+  'отвали',
+  'помолчи',
+  'замолчи',
+  'посмотри',
+  'смотри',
+  'слушай',
+  'подвинься',
+  'свали',
+  'вали',
+  'уймись',
+  'угомонись',
 ]);
 /** «аутист какой-то»: a contemptuous «какой-то» right after the word (joined and squeezed). */
 const CONTEMPT_AFTER: ReadonlySet<string> = new Set(['какойто', 'какаято', 'какието', 'какогото', 'какоето']);
@@ -227,7 +271,9 @@ export class WordContext {
     if (!found) {
       found = new Set();
       for (let k = first; k <= last && k - first < MAX_SENTENCE_WORDS; k++) {
-        HOMONYMS.forEach(({ context }, e) => { if (context.test(this.word(k))) found?.add(e); });
+        HOMONYMS.forEach(({ context }, e) => {
+          if (context.test(this.word(k))) found?.add(e);
+        });
       }
       this.contextsOfSentence.set(first, found);
     }
@@ -282,13 +328,7 @@ export class WordContext {
         if (this.exclaimedAtPerson(next)) return true;
       }
     }
-    return (
-      this.namedSubject(at) ||
-      this.groupSubject(at) ||
-      this.nickname(at) ||
-      this.vocative(at, bareVocative) ||
-      this.closingVocative(at)
-    );
+    return this.namedSubject(at) || this.groupSubject(at) || this.nickname(at) || this.vocative(at, bareVocative) || this.closingVocative(at);
   }
 
   /**

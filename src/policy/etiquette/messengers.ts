@@ -54,17 +54,7 @@ import {
   type WordToken,
 } from './normalise.js';
 
-export const BANNED_MESSENGERS = [
-  'discord',
-  'teams',
-  'skype_for_business',
-  'snapchat',
-  'telegram',
-  'threema',
-  'viber',
-  'whatsapp',
-  'wechat',
-] as const;
+export const BANNED_MESSENGERS = ['discord', 'teams', 'skype_for_business', 'snapchat', 'telegram', 'threema', 'viber', 'whatsapp', 'wechat'] as const;
 export type MessengerId = (typeof BANNED_MESSENGERS)[number];
 
 export interface BannedMessengerVerdict {
@@ -130,19 +120,14 @@ const LINK_PATTERNS: readonly LinkPattern[] = LINK_ENTRIES.map(([id, link]) => {
  * One regex for all links, one named group per entry. It starts only where a
  * host name can start, so the scan stays linear.
  */
-const LINKS = new RegExp(
-  `(?<![a-z0-9-])(?:${LINK_PATTERNS.map((p, i) => `(?<l${i}>${p.source})`).join('|')})`,
-  'g',
-);
+const LINKS = new RegExp(`(?<![a-z0-9-])(?:${LINK_PATTERNS.map((p, i) => `(?<l${i}>${p.source})`).join('|')})`, 'g');
 
 /**
  * A cheap first look: most messages have dots («Спасибо. Мы…»), few have a
  * link host's last label after one («.me», «.com», «.gg») or a link scheme.
  */
 const AFTER_DOT = /(?:(?:\.|\[\s*\.\s*\]|\(\s*\.\s*\))\s*|[,·•])([a-zа-я]{2,9})(?![a-zа-я])/g;
-const LAST_LABELS: ReadonlySet<string> = new Set(
-  LINK_ENTRIES.filter(([, link]) => !isScheme(link)).map(([, link]) => link.split('.').at(-1) as string),
-);
+const LAST_LABELS: ReadonlySet<string> = new Set(LINK_ENTRIES.filter(([, link]) => !isScheme(link)).map(([, link]) => link.split('.').at(-1) as string));
 /** Link schemes only work spelled in Latin, so they are looked for as they are. */
 const SCHEMES = LINK_ENTRIES.filter(([, link]) => isScheme(link)).map(([, link]) => (link.includes(':') ? link.replace(/[/:]+$/, ':') : link));
 
@@ -161,7 +146,8 @@ function latinise(text: string): string {
 }
 
 /** A warning about such links: a bare host named in it is no link to anything. */
-const LINK_WARNING = /(?<![\p{L}])(?:мошенн\p{L}*|незнаком\p{L}*|осторожн\p{L}*|не (?:переходите|переходи|открывайте|открывай|нажимайте|жмите)|фишинг\p{L}*|взлом\p{L}*)(?![\p{L}])/u;
+const LINK_WARNING =
+  /(?<![\p{L}])(?:мошенн\p{L}*|незнаком\p{L}*|осторожн\p{L}*|не (?:переходите|переходи|открывайте|открывай|нажимайте|жмите)|фишинг\p{L}*|взлом\p{L}*)(?![\p{L}])/u;
 
 function findLinks(n: NormalisedText): BannedMessengerVerdict[] {
   const text = spellOutDots(n.text);
@@ -225,12 +211,21 @@ function topLevelAlternatives(source: string): string[] {
   let from = 0;
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
-    if (ch === '\\') { i++; continue; }
-    if (inClass) { if (ch === ']') inClass = false; continue; }
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
     if (ch === '[') inClass = true;
     else if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) { parts.push(source.slice(from, i)); from = i + 1; }
+    else if (ch === '|' && depth === 0) {
+      parts.push(source.slice(from, i));
+      from = i + 1;
+    }
   }
   parts.push(source.slice(from));
   return parts;
@@ -242,12 +237,9 @@ const GROUP_PARTS = readDataPairs('invitation-groups.txt');
 const GROUP_NOUNS = sentencePattern(alternation(GROUP_PARTS.filter(([r]) => r === 'noun').map(([, p]) => p)));
 const GROUP_CUES = sentencePattern(alternation(GROUP_PARTS.filter(([r]) => r === 'cue').map(([, p]) => p)));
 const INVITATION_CONTEXT = readDataPairs('invitation-context.txt');
-const contextWords = (role: string): string[] =>
-  INVITATION_CONTEXT.filter(([r]) => r === role).map(([, word]) => word);
+const contextWords = (role: string): string[] => INVITATION_CONTEXT.filter(([r]) => r === role).map(([, word]) => word);
 /** «не пишите», «не надо переходить», «не будем добавляться». */
-const NEGATION_BEFORE = new RegExp(
-  `(?:^| )(?:${contextWords('negation').join('|')}) (?:(?:${contextWords('modal').join('|')}) )?$`,
-);
+const NEGATION_BEFORE = new RegExp(`(?:^| )(?:${contextWords('negation').join('|')}) (?:(?:${contextWords('modal').join('|')}) )?$`);
 /** A name that is set aside: «пишите сюда, а не в телеграм», «кроме вотсапа», «вместо вайбера». */
 const SET_ASIDE_BEFORE = new RegExp(`(?:^| )(?:${contextWords('set-aside').join('|')}) $`);
 /**
@@ -268,9 +260,7 @@ const PRESENT_BEFORE = new RegExp(
  * negation: the sentence sends people there whatever else it says («чат будет закрыт, …»).
  */
 // The line holds squeezed readings («переезжаем» is «перезжаем» there), so the words are squeezed too.
-const MOVE_BEFORE = new RegExp(
-  `(?:^| )(?:${squeezePattern(contextWords('move').join('|'))})(?: (?!не |нельзя |запрещ)[^ |]+){0,4} (?:в|во|на|через) $`,
-);
+const MOVE_BEFORE = new RegExp(`(?:^| )(?:${squeezePattern(contextWords('move').join('|'))})(?: (?!не |нельзя |запрещ)[^ |]+){0,4} (?:в|во|на|через) $`);
 const NEGATED_MOVE = new RegExp(
   `(?:^| )(?:не|нельзя|запрещено|запрещается) (?:(?:${squeezePattern(contextWords('modal').join('|'))}) )?(?:${squeezePattern(contextWords('move').join('|'))})(?: [^ |]+){0,4} (?:в|во|на|через) $`,
 );
@@ -396,8 +386,11 @@ function mergedWords(n: NormalisedText): readonly WordToken[] {
       const separator = text.slice(w.end, (words[k + 1] as WordToken).start);
       let j = k + 1;
       while (j + 1 < words.length && single(words[j + 1]) && text.slice((words[j] as WordToken).end, (words[j + 1] as WordToken).start) === separator) j++;
-      const letters = words.slice(k, j + 1).map((x) => joinWord(x.text)).join('');
-      if (/^[ .\-]{1,2}$/.test(separator) && (j - k >= 2 || mayStartName(letters))) {
+      const letters = words
+        .slice(k, j + 1)
+        .map((x) => joinWord(x.text))
+        .join('');
+      if (/^[ .-]{1,2}$/.test(separator) && (j - k >= 2 || mayStartName(letters))) {
         // «в в а т с а п е»: a preposition may open the run.
         const named = mayStartName(letters) || !mayStartName(letters.slice(1)) ? 0 : 1;
         if (named === 1) out.push(w);
@@ -687,14 +680,17 @@ function findDescribedPlaces(n: NormalisedText): BannedMessengerVerdict[] {
       // «запрещёнка» is the description itself: no rule or report here.
       const rest = `${line.slice(0, match.index)} ${line.slice(match.index + match[0].length)}`;
       if (matches(BLOCKERS, rest)) continue;
-      const before = line.slice(0, match.index).split(' ').filter((w) => w !== '');
+      const before = line
+        .slice(0, match.index)
+        .split(' ')
+        .filter((w) => w !== '');
       const after = line.slice(match.index + match[0].length).split(' ');
       // «В статье про Павла Дурова обсудим …»: a description that is the topic sends nobody there.
       if (TOPIC_WORD.test(before.at(-1) ?? '') || TOPIC_WORD.test(before.at(-2) ?? '')) continue;
       const directed = before.slice(-3).some((w) => PREPOSITION.test(w)) || PREPOSITION.test(match[0].split(' ')[0] as string);
       if (!directed && !after.some((w) => THERE.has(w))) continue;
       if (invitedIn(line, false) !== true) continue;
-      const a = l.words[wordAt(l, l.offsets[first] as number + match.index)] as WordToken;
+      const a = l.words[wordAt(l, (l.offsets[first] as number) + match.index)] as WordToken;
       const b = l.words[wordAt(l, (l.offsets[first] as number) + match.index + match[0].length - 1)] as WordToken;
       verdicts.push({ rule: 'banned_messenger', messenger, kind: 'invitation', span: originalSpan(n, a.start, b.end) });
       break;
@@ -717,15 +713,15 @@ function mayStartName(word: string): boolean {
 
 /** Whether the word of a record may start a messenger name (kept in the record). */
 function recordStartsName(record: WordRecord): boolean {
-  return (record.nameStart ??= readWord(record.text).split(' ').some((part) => NAME_START.test(part)));
+  return (record.nameStart ??= readWord(record.text)
+    .split(' ')
+    .some((part) => NAME_START.test(part)));
 }
 
 function findInvitations(n: NormalisedText, links: readonly BannedMessengerVerdict[]): BannedMessengerVerdict[] {
   const merged = mergedWords(n);
   // Nothing merged: the message's own word records answer.
-  const named = merged === wordsOf(n)
-    ? recordsOf(n).some(recordStartsName)
-    : merged.some((word) => recordStartsName(recordOf(word.text)));
+  const named = merged === wordsOf(n) ? recordsOf(n).some(recordStartsName) : merged.some((word) => recordStartsName(recordOf(word.text)));
   if (!named) return [];
   const l = lineOfWords(n, merged);
   const verdicts: BannedMessengerVerdict[] = [];

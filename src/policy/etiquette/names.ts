@@ -43,12 +43,7 @@ function isInitials(n: NormalisedText, word: WordToken): boolean {
 }
 
 /** Whether word k of the message is (part of) a person's name rather than a word. */
-export function isPersonName(
-  n: NormalisedText,
-  words: readonly WordToken[],
-  k: number,
-  knownNames?: ReadonlySet<string>,
-): boolean {
+export function isPersonName(n: NormalisedText, words: readonly WordToken[], k: number, knownNames?: ReadonlySet<string>): boolean {
   const word = words[k] as WordToken;
   if (!isCapitalised(n, word.start)) return false;
   const w = plain(word);
@@ -60,10 +55,7 @@ export function isPersonName(
     const between = j < k ? n.text.slice(other.end, word.start) : n.text.slice(word.end, other.start);
     if (!/^[ .,]{0,3}$/.test(between.replace(/\.$/, ''))) return false;
     const o = plain(other);
-    return (
-      isInitials(n, other) ||
-      (isCapitalised(n, other.start) && (FIRST_NAMES.has(o) || PATRONYMIC.test(o)))
-    );
+    return isInitials(n, other) || (isCapitalised(n, other.start) && (FIRST_NAMES.has(o) || PATRONYMIC.test(o)));
   };
   // «Дураков и Скотникова»: two capitalised surnames joined by «и».
   const joined = (j: number): boolean => {
@@ -81,7 +73,6 @@ export function isPersonName(
   };
   return neighbour(k - 1) || neighbour(k + 1) || joined(k - 2) || joined(k + 2) || listed(k - 1) || listed(k + 1) || afterPreposition(n, words, k);
 }
-
 
 /** Prepositions that put a person in an oblique case: «рядом с Хреновым», «у Сукиной», «к Лохову». */
 const PERSON_PREPOSITIONS: ReadonlySet<string> = new Set(['с', 'со', 'у', 'к', 'ко', 'от', 'для', 'про', 'о', 'об', 'при', 'за', 'перед', 'между']);

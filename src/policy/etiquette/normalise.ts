@@ -39,10 +39,8 @@ export interface NormalisedText {
 // ------------------------------------------------------------------ data
 
 const LOOKALIKES: ReadonlyMap<string, string> = new Map(readDataPairs('lookalikes.txt'));
-const GLYPH_SEQUENCES: ReadonlyArray<readonly [string, string]> = readDataPairs('lookalike-sequences.txt')
-  .sort((a, b) => b[0].length - a[0].length);
-const TRANSLIT: ReadonlyArray<readonly [string, string]> = readDataPairs('translit.txt')
-  .sort((a, b) => b[0].length - a[0].length);
+const GLYPH_SEQUENCES: ReadonlyArray<readonly [string, string]> = readDataPairs('lookalike-sequences.txt').sort((a, b) => b[0].length - a[0].length);
+const TRANSLIT: ReadonlyArray<readonly [string, string]> = readDataPairs('translit.txt').sort((a, b) => b[0].length - a[0].length);
 const TRANSLIT_MAX_KEY = Math.max(...TRANSLIT.map(([key]) => key.length));
 const TRANSLIT_BY_KEY: ReadonlyMap<string, string> = new Map(TRANSLIT);
 const GLYPH_SEQUENCE_STARTS: ReadonlySet<number> = new Set(GLYPH_SEQUENCES.map(([s]) => s.charCodeAt(0)));
@@ -81,8 +79,17 @@ const COMBINING_BREVE = 0x306;
 const ONE_TO_ONE = /^[\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u0400-\u045f\u2010-\u2027\u2116\u20bd\ud800-\ud834\ud836-\udfff]*$/;
 const ONE_TO_ONE_REPLACED = /[ёъ\t\r\u00a0\u2010-\u2015]/g;
 const ONE_TO_ONE_REPLACEMENTS: Readonly<Record<string, string>> = {
-  ё: 'е', ъ: 'ь', '\t': ' ', '\r': '\n', '\u00a0': ' ',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-',
+  ё: 'е',
+  ъ: 'ь',
+  '\t': ' ',
+  '\r': '\n',
+  '\u00a0': ' ',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2015': '-',
 };
 
 export function normaliseText(raw: string): NormalisedText {
@@ -128,11 +135,13 @@ export function normaliseText(raw: string): NormalisedText {
       i++;
       continue;
     }
-    if (code === 0x401 || code === 0x451) { push('е', i, i + 1); i++; continue; }
+    if (code === 0x401 || code === 0x451) {
+      push('е', i, i + 1);
+      i++;
+      continue;
+    }
 
-    const syllable = DIGIT_SYLLABLES.find(
-      ([digits]) => raw.startsWith(digits, i) && /[а-яёА-ЯЁ]/.test(raw[i + digits.length] ?? ''),
-    );
+    const syllable = DIGIT_SYLLABLES.find(([digits]) => raw.startsWith(digits, i) && /[а-яёА-ЯЁ]/.test(raw[i + digits.length] ?? ''));
     if (syllable) {
       for (const letter of syllable[1]) push(letter, i, i + syllable[0].length);
       i += syllable[0].length;
@@ -161,10 +170,22 @@ export function normaliseText(raw: string): NormalisedText {
       }
       continue;
     }
-    if (HORIZONTAL_SPACE.test(ch)) { push(' ', start, end); continue; }
-    if (LINE_BREAK.test(ch)) { push('\n', start, end); continue; }
-    if (DASHES.test(ch)) { push('-', start, end); continue; }
-    if (OTHER_DOTS.test(ch)) { push('.', start, end); continue; }
+    if (HORIZONTAL_SPACE.test(ch)) {
+      push(' ', start, end);
+      continue;
+    }
+    if (LINE_BREAK.test(ch)) {
+      push('\n', start, end);
+      continue;
+    }
+    if (DASHES.test(ch)) {
+      push('-', start, end);
+      continue;
+    }
+    if (OTHER_DOTS.test(ch)) {
+      push('.', start, end);
+      continue;
+    }
 
     const folded = COMPATIBILITY_FORM.test(ch) ? ch.normalize('NFKC') : ch;
     for (const part of folded) {
@@ -329,7 +350,6 @@ export interface LexiconWordInfo {
   readonly notable: boolean;
 }
 
-
 /**
  * What the detectors know about one distinct word, kept with the word: one
  * record per distinct word, shared by every detector and every message, in
@@ -429,8 +449,19 @@ function atomLength(text: string, i: number): number {
 /** The in-word separators of `WORD`: . _ - ~ ' ’ ` ^ | / \\ + " */
 function isSeparator(code: number): boolean {
   switch (code) {
-    case 0x2e: case 0x5f: case 0x2d: case 0x7e: case 0x27: case 0x2019: case 0x60:
-    case 0x5e: case 0x7c: case 0x2f: case 0x5c: case 0x2b: case 0x22:
+    case 0x2e:
+    case 0x5f:
+    case 0x2d:
+    case 0x7e:
+    case 0x27:
+    case 0x2019:
+    case 0x60:
+    case 0x5e:
+    case 0x7c:
+    case 0x2f:
+    case 0x5c:
+    case 0x2b:
+    case 0x22:
       return true;
     default:
       return false;

@@ -95,7 +95,9 @@ export function passesLuhn(digits: string): boolean {
 const CONTEXT = readDataPairs('personal-data-context.txt');
 
 function contextPattern(role: string, wrap: (alternatives: string) => string): RegExp {
-  const alternatives = CONTEXT.filter(([r]) => r === role).map(([, p]) => `(?:${p})`).join('|');
+  const alternatives = CONTEXT.filter(([r]) => r === role)
+    .map(([, p]) => `(?:${p})`)
+    .join('|');
   if (alternatives === '') throw new Error(`etiquette data personal-data-context.txt: no "${role}" entries`);
   return new RegExp(wrap(alternatives), 'u');
 }
@@ -114,7 +116,8 @@ const NEAR_BIRTH_CERTIFICATE = contextPattern('birth-certificate', nearby);
 const NOT_PERSONAL_BEFORE = contextPattern(
   'not-personal',
   // Up to three words («номер заказа на рабочие тетради 8912…»), none of them a phone word.
-  (a) => `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+(?!(?:тел|моб|сот|номер|звон|позвон|whatsapp|в[ао]тсап|вайбер|viber|телеграм)\\p{L}*)\\p{L}+){0,3}\\s*(?:[:#№-]\\s*)?$`,
+  (a) =>
+    `(?<![\\p{L}\\p{N}])(?:${a})(?:[\\s-]+(?!(?:тел|моб|сот|номер|звон|позвон|whatsapp|в[ао]тсап|вайбер|viber|телеграм)\\p{L}*)\\p{L}+){0,3}\\s*(?:[:#№-]\\s*)?$`,
 );
 const AMOUNT_AFTER = contextPattern('amount', (a) => `^\\s?(?:${a})(?![\\p{L}])`);
 /** «Телефон приёмной школы: 8 (495) …»: the organisation's own number, not a person's. */
@@ -197,12 +200,7 @@ function isRussianPhone(digits: string): boolean {
 /** A list of tasks, exercises, questions or pages right before digits typed one by one. */
 const TASK_NUMBERS_BEFORE = /(?:задани|задач|упражнени|вопрос|страниц|пример|тест|ответ)\p{L}*[\s:,.№-]*$/u;
 
-function isPhone(
-  c: Candidate,
-  digits: string,
-  lengths: readonly number[],
-  near: (kind: 'phone') => boolean,
-): boolean {
+function isPhone(c: Candidate, digits: string, lengths: readonly number[], near: (kind: 'phone') => boolean): boolean {
   // Groups of one digit are lists of small numbers («5 6 7 8»), except a
   // leading country code — or a whole number typed digit by digit
   // («8 9 1 2 3 4 5 6 7 8 9», issue 13), which must then be a Russian mobile.
@@ -238,21 +236,17 @@ function isCardShaped(digits: string, lengths: readonly number[], near: (kind: '
 }
 
 /** «серия 45 06 номер 123456», «серия 4506 № 123456». */
-const PASSPORT_SERIES_NUMBER =
-  /(?<![\p{L}])сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})\s*(?:,\s*)?(?:№|номер|н\.|nr)?\s*:?\s*(\d{6})(?!\d)/gu;
+const PASSPORT_SERIES_NUMBER = /(?<![\p{L}])сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})\s*(?:,\s*)?(?:№|номер|н\.|nr)?\s*:?\s*(\d{6})(?!\d)/gu;
 /**
  * Next to «паспорт» (see NEAR.passport): «4510 № 123456» without «серия», and
  * the number before the series, «№ 654321, серия 45 12», «номер 123456 серия 4011».
  */
 const PASSPORT_NUMBER_MARKED = /(?<![\p{N}])(\d{2}\s?\d{2})\s*(?:,\s*)?(?:№|номер)\s*:?\s*(\d{6})(?!\d)/gu;
-const PASSPORT_NUMBER_FIRST =
-  /(?<![\p{L}\p{N}])(?:№|номер)\s*:?\s*(\d{6})\s*(?:,\s*)?сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})(?!\d)/gu;
+const PASSPORT_NUMBER_FIRST = /(?<![\p{L}\p{N}])(?:№|номер)\s*:?\s*(\d{6})\s*(?:,\s*)?сери[яиюей]\s*:?\s*(\d{2}\s?\d{2})(?!\d)/gu;
 /** Birth certificate «II-АБ 123456»: a Roman number (Latin or look-alike Cyrillic letters), two letters, six digits. */
-const BIRTH_CERTIFICATE =
-  /(?<![\p{L}\p{N}])[ivxlcіхс1]{1,6}\s?-\s?[а-я]{2}\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{6}(?!\d)/gu;
+const BIRTH_CERTIFICATE = /(?<![\p{L}\p{N}])[ivxlcіхс1]{1,6}\s?-\s?[а-я]{2}\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{6}(?!\d)/gu;
 /** Next to «свидетельство о рождении»: the series may lose its dash or go, «серия IIАБ № 123456», «номер 654321». */
-const BIRTH_CERTIFICATE_NEAR =
-  /(?<![\p{L}\p{N}])(?:(?:сери[яи]\s*:?\s*)?[ivxlcіхс1]{1,6}\s?-?\s?[а-я]{2}\s*,?\s*)?(?:(?:№|номер|н\.)\s*:?\s*)?\d{6}(?!\d)/gu;
+const BIRTH_CERTIFICATE_NEAR = /(?<![\p{L}\p{N}])(?:(?:сери[яи]\s*:?\s*)?[ivxlcіхс1]{1,6}\s?-?\s?[а-я]{2}\s*,?\s*)?(?:(?:№|номер|н\.)\s*:?\s*)?\d{6}(?!\d)/gu;
 /** Foreign passport: two digits and seven, «75 1234567», «серия 75 № 1234567», next to «загранпаспорт». */
 const FOREIGN_PASSPORT = /(?<![\p{L}\p{N}])(?:сери[яи]\s*:?\s*)?\d{2}\s?,?\s*(?:(?:№|номер|н\.)\s*:?\s*)?\d{7}(?!\d)/gu;
 /** A person's tax number has 12 digits (an organisation's 10, which may be posted). */
@@ -284,10 +278,7 @@ export function phoneKey(number: string): string {
  * (address.ts), health details of a named person (health.ts), logins,
  * passwords and one-time codes (credentials.ts).
  */
-export function detectPersonalData(
-  text: string | NormalisedText,
-  options: PersonalDataOptions = {},
-): PersonalDataVerdict[] {
+export function detectPersonalData(text: string | NormalisedText, options: PersonalDataOptions = {}): PersonalDataVerdict[] {
   const n = typeof text === 'string' ? normaliseText(text) : text;
   const words: Found[] = [
     ...findHealthDetails(n).map((f) => ({ kind: 'health' as const, ...f })),
@@ -305,8 +296,9 @@ export function detectPersonalData(
     if (PUBLIC_PHONE_BEFORE.test(n.text.slice(Math.max(0, f.start - CONTEXT_BEFORE), f.start))) continue;
     words.push({ kind: 'phone', start: f.start, end: f.end });
   }
-  return [...numbers, ...words.map((f) => ({ rule: 'personal_data' as const, kind: f.kind, span: originalSpan(n, f.start, f.end) }))]
-    .sort((a, b) => a.span.start - b.span.start);
+  return [...numbers, ...words.map((f) => ({ rule: 'personal_data' as const, kind: f.kind, span: originalSpan(n, f.start, f.end) }))].sort(
+    (a, b) => a.span.start - b.span.start,
+  );
 }
 
 /** The numbers the organisation publishes itself (its own phones), by their phone key. */
@@ -338,8 +330,7 @@ function findNumbers(n: NormalisedText, options: PersonalDataOptions): PersonalD
   }
   // The series «II-АБ» has its dash.
   if (t.includes('-')) for (const match of t.matchAll(BIRTH_CERTIFICATE)) add('birth_certificate', match);
-  const nearBefore = (pattern: RegExp, start: number): boolean =>
-    pattern.test(t.slice(Math.max(0, start - CONTEXT_BEFORE - 20), start));
+  const nearBefore = (pattern: RegExp, start: number): boolean => pattern.test(t.slice(Math.max(0, start - CONTEXT_BEFORE - 20), start));
   const addNear = (kind: PersonalDataKind, pattern: RegExp, near: RegExp): void => {
     for (const match of t.matchAll(pattern)) {
       const start = match.index as number;
@@ -399,7 +390,18 @@ interface NumberView {
 
 const URL_ENCODED = /%([0-9a-f]{2})/g;
 const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
-  i: '1', l: '1', '|': '1', і: '1', и: '1', з: '3', о: '0', o: '0', б: '6', ч: '4', в: '8', b: '8',
+  i: '1',
+  l: '1',
+  '|': '1',
+  і: '1',
+  и: '1',
+  з: '3',
+  о: '0',
+  o: '0',
+  б: '6',
+  ч: '4',
+  в: '8',
+  b: '8',
 };
 const LOOKALIKE_BETWEEN_DIGITS = /(?<=\d)[il|ізоoбчвb](?=\d)/g;
 const LOOKALIKE_HINT = /\d[il|ізоoбчвb]\d/;
@@ -416,14 +418,22 @@ function numberView(text: string): NumberView {
     ends = [];
     let last = 0;
     for (const match of view.matchAll(URL_ENCODED)) {
-      for (let i = last; i < match.index; i++) { decoded.push(view[i] as string); starts.push(i); ends.push(i + 1); }
+      for (let i = last; i < match.index; i++) {
+        decoded.push(view[i] as string);
+        starts.push(i);
+        ends.push(i + 1);
+      }
       const ch = String.fromCharCode(parseInt(match[1] as string, 16));
       decoded.push(/[+\-() ]/.test(ch) ? ch : ' ');
       starts.push(match.index);
       ends.push(match.index + 3);
       last = match.index + 3;
     }
-    for (let i = last; i < view.length; i++) { decoded.push(view[i] as string); starts.push(i); ends.push(i + 1); }
+    for (let i = last; i < view.length; i++) {
+      decoded.push(view[i] as string);
+      starts.push(i);
+      ends.push(i + 1);
+    }
     view = decoded.join('');
   }
   if (LOOKALIKE_HINT.test(view)) view = view.replace(LOOKALIKE_BETWEEN_DIGITS, (ch) => DIGIT_LOOKALIKES[ch] ?? ch);

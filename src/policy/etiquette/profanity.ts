@@ -70,9 +70,7 @@ export type LexiconVerdict = ProfanityVerdict | InsultVerdict;
 const PREFIX_CHAIN = `(?:${readDataLines('prefixes.txt').join('|')}){0,2}`;
 
 function compileWholeWordPatterns(...fileNames: string[]): RegExp {
-  const alternatives = fileNames.flatMap(readDataLines).map(
-    (line) => `(?:${squeezePattern(line).replaceAll('{P}', PREFIX_CHAIN)})`,
-  );
+  const alternatives = fileNames.flatMap(readDataLines).map((line) => `(?:${squeezePattern(line).replaceAll('{P}', PREFIX_CHAIN)})`);
   return new RegExp(`^(?:${alternatives.join('|')})$`);
 }
 
@@ -350,7 +348,10 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
   let adjacentSingles = false;
   for (let k = 0; k < allRecords.length; k++) {
     const info = wordInfo(allRecords[k] as WordRecord);
-    if (info.notable) { notable = true; break; }
+    if (info.notable) {
+      notable = true;
+      break;
+    }
     if (info.singleLetter) {
       singles++;
       if (k > 0 && (allRecords[k - 1] as WordRecord).lexicon?.singleLetter === true) adjacentSingles = true;
@@ -391,8 +392,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
   const context = new WordContext(n.text, words, (k) => isCapitalised(n, (words[k] as WordToken).start));
   // «Dura lex, sed lex»: a Latin word among Latin words is Latin, not a look-alike «дура».
   const latin = (k: number): boolean => k >= 0 && k < words.length && /^[a-z]{2,}$/.test((infos[k] as WordInfo).joined);
-  const inLatinPhrase = (k: number): boolean =>
-    latin(k) && ((latin(k - 1) && classes[k - 1] === CLEAN) || (latin(k + 1) && classes[k + 1] === CLEAN));
+  const inLatinPhrase = (k: number): boolean => latin(k) && ((latin(k - 1) && classes[k - 1] === CLEAN) || (latin(k + 1) && classes[k + 1] === CLEAN));
   const addressedOnly = classes.map((c, i) => !consumed[i] && c.rule === null && c.addressed);
   words.forEach((word, i) => {
     if (consumed[i]) return;
@@ -413,9 +413,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
     } else if (addressedOnly[i]) {
       // «тупая овца», and «крыса ебаная»: next to another such word or to an obscene one.
       const pairs = (k: number): boolean => addressedOnly[k] === true || classes[k]?.rule === 'profanity';
-      const neighbour =
-        (i > 0 && pairs(i - 1) && context.adjacent(i, i - 1)) ||
-        (i + 1 < words.length && pairs(i + 1) && context.adjacent(i, i + 1));
+      const neighbour = (i > 0 && pairs(i - 1) && context.adjacent(i, i - 1)) || (i + 1 < words.length && pairs(i + 1) && context.adjacent(i, i + 1));
       if ((info.gluedAddress || neighbour || context.addressed(i)) && !context.excused(i, info.forms, info.gluedAddress)) {
         findings.push({ rule: 'insult', ...at });
       }
@@ -429,9 +427,7 @@ export function detectLexicon(text: string | NormalisedText, options: LexiconOpt
     }
   });
 
-  return findings
-    .sort((a, b) => a.start - b.start)
-    .map((f) => ({ rule: f.rule, span: originalSpan(n, f.start, f.end) }) as LexiconVerdict);
+  return findings.sort((a, b) => a.start - b.start).map((f) => ({ rule: f.rule, span: originalSpan(n, f.start, f.end) }) as LexiconVerdict);
 }
 
 /** Set phrases whose words are ordinary (data/phrases.txt): «тебя в детстве роняли», «твою ж мать». */
@@ -444,8 +440,7 @@ const phrasesOf = (pairs: ReadonlyArray<[string, string]>, file: string): Readon
       return { rule, pattern: new BoundedPattern(`(?:${source})(?![\\p{L}])`, 'gu', 'letter') };
     });
 const SAID_OF_SOMEONE = readDataPairs('phrases-said-of-someone.txt');
-const prefixesOf = (pairs: ReadonlyArray<[string, string]>): string[] =>
-  pairs.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/));
+const prefixesOf = (pairs: ReadonlyArray<[string, string]>): string[] => pairs.filter(([rule]) => rule === 'prefixes').flatMap(([, list]) => list.split(/\s+/));
 /**
  * «Засранцы голуби опять всё загадили», «сука кошка опять орёт»: a vulgar name-call put right
  * before an animal names the animal: swearing, but no person is insulted.
@@ -560,18 +555,14 @@ function findSpacedLetters(
 ): void {
   let i = 0;
   while (i < words.length) {
-    if (!(infos[i] as WordInfo).singleLetter) { i++; continue; }
+    if (!(infos[i] as WordInfo).singleLetter) {
+      i++;
+      continue;
+    }
     let j = i + 1;
-    const gap = (k: number): string =>
-      text.slice((words[k - 1] as WordToken).end, (words[k] as WordToken).start).replace(/ +/g, ' ');
+    const gap = (k: number): string => text.slice((words[k - 1] as WordToken).end, (words[k] as WordToken).start).replace(/ +/g, ' ');
     const separator = j < words.length ? gap(j) : '';
-    while (
-      j < words.length &&
-      j - i < 24 &&
-      (infos[j] as WordInfo).singleLetter &&
-      ONLY_SEPARATORS.test(separator) &&
-      gap(j) === separator
-    ) j++;
+    while (j < words.length && j - i < 24 && (infos[j] as WordInfo).singleLetter && ONLY_SEPARATORS.test(separator) && gap(j) === separator) j++;
     if (j - i >= 3) {
       findInRun(words, infos, i, j, classes, consumed, findings);
       // The letters of a run are not glued to their neighbours one by one.
@@ -592,14 +583,20 @@ function findInRun(
 ): void {
   for (let length = to - from; length >= 3; length--) {
     for (const start of length === to - from ? [from] : [from, to - length]) {
-      const letters = infos.slice(start, start + length).map((info) => info.joined).join('');
+      const letters = infos
+        .slice(start, start + length)
+        .map((info) => info.joined)
+        .join('');
       const cls = classifyNormalisedWord(letters);
       // A word spelled out letter by letter is aimed: «Коля т у п о й».
       if (!cls.rule && !cls.addressed) continue;
       const span = { start: (words[start] as WordToken).start, end: (words[start + length - 1] as WordToken).end };
       findings.push({ rule: cls.rule ?? 'insult', ...span });
       if (cls.nameCall) findings.push({ rule: 'insult', ...span });
-      for (let k = start; k < start + length; k++) { consumed[k] = true; classes[k] = CLEAN; }
+      for (let k = start; k < start + length; k++) {
+        consumed[k] = true;
+        classes[k] = CLEAN;
+      }
       // The rest of the run on the other side may hold another word.
       if (start === from) findInRun(words, infos, start + length, to, classes, consumed, findings);
       else findInRun(words, infos, from, start, classes, consumed, findings);

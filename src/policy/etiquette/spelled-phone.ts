@@ -15,20 +15,52 @@
 import type { NormalisedText } from './normalise.js';
 
 const UNITS: Readonly<Record<string, number>> = {
-  ноль: 0, нуль: 0, один: 1, одна: 1, два: 2, две: 2, три: 3, четыре: 4,
-  пять: 5, шесть: 6, семь: 7, восемь: 8, девять: 9,
+  ноль: 0,
+  нуль: 0,
+  один: 1,
+  одна: 1,
+  два: 2,
+  две: 2,
+  три: 3,
+  четыре: 4,
+  пять: 5,
+  шесть: 6,
+  семь: 7,
+  восемь: 8,
+  девять: 9,
 };
 const TEENS: Readonly<Record<string, number>> = {
-  десять: 10, одиннадцать: 11, двенадцать: 12, тринадцать: 13, четырнадцать: 14,
-  пятнадцать: 15, шестнадцать: 16, семнадцать: 17, восемнадцать: 18, девятнадцать: 19,
+  десять: 10,
+  одиннадцать: 11,
+  двенадцать: 12,
+  тринадцать: 13,
+  четырнадцать: 14,
+  пятнадцать: 15,
+  шестнадцать: 16,
+  семнадцать: 17,
+  восемнадцать: 18,
+  девятнадцать: 19,
 };
 const TENS: Readonly<Record<string, number>> = {
-  двадцать: 20, тридцать: 30, сорок: 40, пятьдесят: 50, шестьдесят: 60, семьдесят: 70,
-  восемьдесят: 80, девяносто: 90,
+  двадцать: 20,
+  тридцать: 30,
+  сорок: 40,
+  пятьдесят: 50,
+  шестьдесят: 60,
+  семьдесят: 70,
+  восемьдесят: 80,
+  девяносто: 90,
 };
 const HUNDREDS: Readonly<Record<string, number>> = {
-  сто: 100, двести: 200, триста: 300, четыреста: 400, пятьсот: 500, шестьсот: 600,
-  семьсот: 700, восемьсот: 800, девятьсот: 900,
+  сто: 100,
+  двести: 200,
+  триста: 300,
+  четыреста: 400,
+  пятьсот: 500,
+  шестьсот: 600,
+  семьсот: 700,
+  восемьсот: 800,
+  девятьсот: 900,
 };
 
 /** Letters written for digits: «о» for 0, «з» for 3, Latin «i» and «l» for 1. */
@@ -129,7 +161,10 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
         rest = (TENS[w1] ?? TEENS[w1]) as number;
         at++;
         const w2 = next();
-        if (w1 in TENS && w2 !== undefined && w2 in UNITS && UNITS[w2] !== 0) { rest += UNITS[w2] as number; at++; }
+        if (w1 in TENS && w2 !== undefined && w2 in UNITS && UNITS[w2] !== 0) {
+          rest += UNITS[w2] as number;
+          at++;
+        }
       } else if (w1 !== undefined && w1 in UNITS && UNITS[w1] !== 0) {
         rest = UNITS[w1] as number;
         at++;
@@ -138,13 +173,21 @@ function readRun(text: string, pieces: readonly Piece[], k: number): { start: nu
       // «девятьсот 15»: the hundreds in a word, the rest in digits (915); «девятьсот 915»: the
       // word said and then written, one group (915, not 900915).
       if (rest === 0 && w1 !== undefined && /^\d{1,3}$/.test(w1)) {
-        if (w1.length <= 2) { value = String(h + Number(w1)); at++; }
-        else if (Number(w1[0]) === h / 100) { value = w1; at++; }
+        if (w1.length <= 2) {
+          value = String(h + Number(w1));
+          at++;
+        } else if (Number(w1[0]) === h / 100) {
+          value = w1;
+          at++;
+        }
       }
     } else if (piece.word in TENS) {
       let v = TENS[piece.word] as number;
       const w1 = next();
-      if (w1 !== undefined && w1 in UNITS && UNITS[w1] !== 0) { v += UNITS[w1] as number; at++; }
+      if (w1 !== undefined && w1 in UNITS && UNITS[w1] !== 0) {
+        v += UNITS[w1] as number;
+        at++;
+      }
       value = String(v);
     } else if (piece.word in TEENS) {
       value = String(TEENS[piece.word]);

@@ -95,9 +95,7 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 
 /** Whole days from `a` to `b` (positive when `b` is later). */
 export function daysBetween(a: LocalDate, b: LocalDate): number {
-  return Math.round(
-    (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS,
-  );
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS);
 }
 
 export function weekdayOf(date: LocalDate): Weekday {

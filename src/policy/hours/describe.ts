@@ -9,8 +9,18 @@ import { daysBetween, localDateOf, localMinutesOf } from './calendar.js';
 
 /** Genitive month names: «12 января». */
 export const MONTHS_GENITIVE_RU = [
-  'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
-  'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря',
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
 ] as const;
 
 /** Dates closer ahead than this are named without a year even across New Year. */

@@ -43,8 +43,7 @@ export const TIME_RANGE_REASONS_RU: Readonly<Record<TimeRangeError, string>> = {
 export function parseTimeRange(input: string): Parsed<{ start: string; end: string }, TimeRangeError> {
   const text = input.trim().toLowerCase();
   const m =
-    /^(\d{1,2}(?:[:.]\d{2})?)\s*[-–—]\s*(\d{1,2}(?:[:.]\d{2})?)$/.exec(text) ??
-    /^с\s+(\d{1,2}(?:[:.]\d{2})?)\s+до\s+(\d{1,2}(?:[:.]\d{2})?)$/.exec(text);
+    /^(\d{1,2}(?:[:.]\d{2})?)\s*[-–—]\s*(\d{1,2}(?:[:.]\d{2})?)$/.exec(text) ?? /^с\s+(\d{1,2}(?:[:.]\d{2})?)\s+до\s+(\d{1,2}(?:[:.]\d{2})?)$/.exec(text);
   if (!m) return { ok: false, reason: 'format' };
   const start = parseTimeOfDay(m[1] ?? '');
   const end = parseTimeOfDay(m[2] ?? '');
@@ -64,13 +63,15 @@ const DAY_NAMES: Readonly<Record<Weekday, readonly string[]>> = {
   6: ['6', 'sat', 'saturday', 'сб', 'суб', 'суббота'],
   7: ['7', 'sun', 'sunday', 'вс', 'вск', 'воскресенье'],
 };
-const DAY_BY_NAME: ReadonlyMap<string, Weekday> = new Map(
-  ALL_WEEKDAYS.flatMap((d) => DAY_NAMES[d].map((name) => [name, d] as const)),
-);
+const DAY_BY_NAME: ReadonlyMap<string, Weekday> = new Map(ALL_WEEKDAYS.flatMap((d) => DAY_NAMES[d].map((name) => [name, d] as const)));
 const DAY_SETS: ReadonlyMap<string, readonly Weekday[]> = new Map([
-  ['all', ALL_WEEKDAYS], ['daily', ALL_WEEKDAYS], ['все', ALL_WEEKDAYS],
-  ['ежедневно', ALL_WEEKDAYS], ['каждый день', ALL_WEEKDAYS],
-  ['weekdays', [1, 2, 3, 4, 5]], ['будни', [1, 2, 3, 4, 5]],
+  ['all', ALL_WEEKDAYS],
+  ['daily', ALL_WEEKDAYS],
+  ['все', ALL_WEEKDAYS],
+  ['ежедневно', ALL_WEEKDAYS],
+  ['каждый день', ALL_WEEKDAYS],
+  ['weekdays', [1, 2, 3, 4, 5]],
+  ['будни', [1, 2, 3, 4, 5]],
 ]);
 
 export type WeekdaysError = 'empty' | 'unknown_day';
@@ -91,7 +92,10 @@ export function parseWeekdays(input: string): Parsed<Weekday[], WeekdaysError> {
   const preset = DAY_SETS.get(text);
   if (preset) return { ok: true, value: [...preset] };
 
-  const items = text.replace(/\s*[-–—]\s*/g, '-').split(/[\s,;]+/).filter(Boolean);
+  const items = text
+    .replace(/\s*[-–—]\s*/g, '-')
+    .split(/[\s,;]+/)
+    .filter(Boolean);
   const days = new Set<Weekday>();
   for (const item of items) {
     const [from, to, ...rest] = item.split('-');
@@ -161,7 +165,10 @@ const DATE_ITEM = new RegExp(`^(${DATE_TOKEN})(?:\\s*(?:\\.\\.|-|–|—)\\s*(${
  * `2026-12-30..2027-01-08`. Returns sorted unique `YYYY-MM-DD` strings.
  */
 export function parseDateList(input: string): Parsed<string[], DateListError> {
-  const items = input.split(/[,;\n]+/).map((s) => s.trim()).filter(Boolean);
+  const items = input
+    .split(/[,;\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) return { ok: false, reason: 'empty' };
   const out = new Set<string>();
   for (const item of items) {

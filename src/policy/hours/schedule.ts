@@ -90,9 +90,7 @@ export const workingHoursSchema = z
       )
       .default([])
       .transform((ds) => [...new Set(ds)].sort()),
-    workDates: z
-      .array(z.string().refine((s) => parseDate(s).ok, 'expected YYYY-MM-DD'))
-      .optional(),
+    workDates: z.array(z.string().refine((s) => parseDate(s).ok, 'expected YYYY-MM-DD')).optional(),
   })
   .refine((h) => minutesOfDay(h.start) < minutesOfDay(h.end), {
     message: 'start must be earlier than end',
@@ -236,12 +234,7 @@ export function currentOffPeriod(hours: WorkingHours, now: Date | number): OffPe
 const periodCache = new WeakMap<WorkingHours, { from: number; to: number; off: OffPeriod | null }>();
 
 function offPeriod(started: number | null, ends: number | null): OffPeriod {
-  const id =
-    started !== null
-      ? `off:${new Date(started).toISOString()}`
-      : ends !== null
-        ? `off-until:${new Date(ends).toISOString()}`
-        : 'off:always';
+  const id = started !== null ? `off:${new Date(started).toISOString()}` : ends !== null ? `off-until:${new Date(ends).toISOString()}` : 'off:always';
   return {
     startedAt: started === null ? null : new Date(started),
     endsAt: ends === null ? null : new Date(ends),

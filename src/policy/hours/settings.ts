@@ -25,19 +25,18 @@ export interface HoursSettings {
 export const FIVE_DAY_WEEK: readonly Weekday[] = Object.freeze([1, 2, 3, 4, 5] as const);
 export const SIX_DAY_WEEK: readonly Weekday[] = Object.freeze([1, 2, 3, 4, 5, 6] as const);
 
-const time = z.string().transform((s) => parseTimeOfDay(s)).pipe(z.string());
-const dates = z
-  .array(z.string())
-  .transform((ds) => [...new Set(ds.map((d) => parseDate(d)).flatMap((r) => (r.ok ? [r.value] : [])))].sort());
+const time = z
+  .string()
+  .transform((s) => parseTimeOfDay(s))
+  .pipe(z.string());
+const dates = z.array(z.string()).transform((ds) => [...new Set(ds.map((d) => parseDate(d)).flatMap((r) => (r.ok ? [r.value] : [])))].sort());
 
 /** Stored settings, each field optional (a chat keeps only its differences); unknown keys, such as an old `timeZone`, are dropped. */
 export const hoursOverrideSchema = z
   .object({
     start: time,
     end: time,
-    days: z
-      .array(z.number().int().min(1).max(7))
-      .transform((ds) => [...new Set(ds)].sort((a, b) => a - b) as Weekday[]),
+    days: z.array(z.number().int().min(1).max(7)).transform((ds) => [...new Set(ds)].sort((a, b) => a - b) as Weekday[]),
     offDates: dates,
     onDates: dates,
   })

@@ -59,12 +59,16 @@ export function auditFeature(s: PanelServices): PanelFeature {
 <label>${T.day}<input type="date" name="day" value="${day}"></label>
 <button type="submit" class="secondary">${T.show}</button></form>
 <p class="muted">${T.window(AUDIT_WINDOW)}</p>
-${shown.length === 0 ? html`<p class="muted">${W.nothingFound}</p>` : html`<div class="table-wrap"><table class="cards"><thead><tr><th>Когда</th><th>Кто</th><th>Что</th><th>Кого</th></tr></thead><tbody>
+${
+  shown.length === 0
+    ? html`<p class="muted">${W.nothingFound}</p>`
+    : html`<div class="table-wrap"><table class="cards"><thead><tr><th>Когда</th><th>Кто</th><th>Что</th><th>Кого</th></tr></thead><tbody>
 ${shown.map((e, i) => {
   const r = readable[i]!;
   return html`<tr><td data-label="Когда">${ORG_TEXTS.ruDateTime(e.at, zone)}</td><td data-label="Кто">${r.who}</td><td data-label="Что">${r.what}</td>
 <td data-label="Кого">${r.target}${r.details ? html`<div class="muted">${r.details}</div>` : ''}</td></tr>`;
-})}</tbody></table></div>`}
+})}</tbody></table></div>`
+}
 ${pager('/app/audit', filters, page, pages)}`;
   }
 

@@ -67,7 +67,8 @@ ${rights.length ? html`<ul>${rights.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
     try {
       const diff = await s.chats.diff(chat);
       belongs = diff.expected.size;
-      strangers = diff.strangers.length === 0 ? html`<p class="muted">${T.noStrangers}</p>` : html`<ul>${diff.strangers.map((m) => html`<li>${m.name}</li>`)}</ul>`;
+      strangers =
+        diff.strangers.length === 0 ? html`<p class="muted">${T.noStrangers}</p>` : html`<ul>${diff.strangers.map((m) => html`<li>${m.name}</li>`)}</ul>`;
     } catch {
       strangers = html`<p class="muted">${T.unreachable}</p>`;
     }

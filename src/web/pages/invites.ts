@@ -72,7 +72,7 @@ export function invitesFeature(s: PanelServices): PanelFeature {
 <p class="link">${link}</p>
 <p class="no-print"><a href="/app/invites/qr.png?ref=${ref}" download="priglashenie-${ref}.png">${T.png}</a></p>
 <p class="muted">${T.line(i.uses, i.maxUses, ORG_TEXTS.ruDate(i.expiresAt, zone))}</p>
-${v && v.may('revoke', { unitId: i.unitId }) ? html`<form method="post" action="/app/invites/revoke" data-confirm="${T.revokeConfirm}">${formGuard(v.session.csrf)}<input type="hidden" name="ref" value="${ref}"><button type="submit" class="secondary">${T.revoke}</button></form>` : ''}</div>`;
+${v?.may('revoke', { unitId: i.unitId }) ? html`<form method="post" action="/app/invites/revoke" data-confirm="${T.revokeConfirm}">${formGuard(v.session.csrf)}<input type="hidden" name="ref" value="${ref}"><button type="submit" class="secondary">${T.revoke}</button></form>` : ''}</div>`;
   }
 
   async function render(v: Viewer, q: Query): Promise<Html> {
@@ -81,15 +81,20 @@ ${v && v.may('revoke', { unitId: i.unitId }) ? html`<form method="post" action="
     const roles = v.scope('invite') === 'all' ? ROLES : CURATOR_INVITABLE;
     const list = await visible(v);
     const role = q.role && isRole(q.role) ? q.role : roles[roles.length - 1]!;
-    const option = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
+    const option = (value: string, label: string, current: string) =>
+      html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
     return html`
-${v.may('invite') ? html`<form class="inline" method="post" action="/app/invites/create">${formGuard(v.session.csrf, onceKey())}
+${
+  v.may('invite')
+    ? html`<form class="inline" method="post" action="/app/invites/create">${formGuard(v.session.csrf, onceKey())}
 <label>${T.role} <select name="role">${roles.map((r) => option(r, ROLE_TITLES_RU[r], role))}</select></label>
 <label>${T.unit} <select name="unit">${v.scope('invite') === 'all' ? option('', T.wholeOrg, '') : ''}${units.map((u) => option(u.id, u.name, q.unit ?? ''))}</select></label>
 <label>${T.uses} <input type="number" name="uses" min="1" max="${INVITE_USES_MAX}" value="${DEFAULT_INVITE_USES[role]}"></label>
 <label>${T.days} <input type="number" name="days" min="1" max="${INVITE_DAYS_MAX}" value="${DEFAULT_INVITE_DAYS}"></label>
 <label>${T.count} <input type="number" name="count" min="1" max="${INVITES_PER_FORM}" value="1"></label>
-<button type="submit">${T.create}</button></form>` : ''}
+<button type="submit">${T.create}</button></form>`
+    : ''
+}
 <h2>${T.live} (${list.length})</h2>
 ${list.length === 0 ? html`<p class="muted">${T.none}</p>` : html`<p><a href="/app/invites/sheet">${T.sheet}</a></p>`}
 ${await Promise.all(list.slice(0, INVITES_SHOWN).map((i) => inviteCard(i, zone, v)))}

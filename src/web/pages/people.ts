@@ -120,7 +120,11 @@ export function peopleFeature(s: PanelServices): PanelFeature {
    * shows once under each, as one row per role. Only rows that `keep` (the page's filters)
    * fill the page, so a filtered page is never cut short or empty while more would match.
    */
-  async function staffPage(roles: readonly Role[], token: StaffToken, keep: (r: Row) => boolean): Promise<{ rows: Row[]; next: StaffToken | null; total: number }> {
+  async function staffPage(
+    roles: readonly Role[],
+    token: StaffToken,
+    keep: (r: Row) => boolean,
+  ): Promise<{ rows: Row[]; next: StaffToken | null; total: number }> {
     const total = (await Promise.all(roles.map((r) => s.redis.scard(s.keys.roleHolders(r))))).reduce((a, b) => a + b, 0);
     const rows: Row[] = [];
     let { role: i, cursor, skip } = token;
@@ -170,26 +174,29 @@ ${await Promise.all(
     const consent = q.consent === 'yes' || q.consent === 'no' ? q.consent : '';
     const query = await v.search('/people');
     const configured = new Set(s.config.ADMIN_USER_IDS);
-    const consentCell = (r: Row) => (r.consentAt ? ORG_TEXTS.ruDate(r.consentAt, zone) : configured.has(r.userId) && r.membership.role === 'admin' ? T.configuredAdmin : T.noConsent);
+    const consentCell = (r: Row) =>
+      r.consentAt ? ORG_TEXTS.ruDate(r.consentAt, zone) : configured.has(r.userId) && r.membership.role === 'admin' ? T.configuredAdmin : T.noConsent;
     // The whole staff (no search, no class, an organisation-wide viewer): a page by cursor.
     const staffRoles = role ? [role as Role] : STAFF_ROLES;
     const staffListing = !query && !unit && v.scope('members') === 'all' && staffRoles.every((r) => STAFF_ROLES.includes(r));
     const token = staffListing ? parseStaffToken(q.after, staffRoles.length) : null;
     const keep = (r: Row) =>
-      (!unit || r.membership.unitId === unit) && (!role || r.membership.role === role) && (!status || r.membership.status === status) && (!consent || (consent === 'yes') === (r.consentAt !== null));
+      (!unit || r.membership.unitId === unit) &&
+      (!role || r.membership.role === role) &&
+      (!status || r.membership.status === status) &&
+      (!consent || (consent === 'yes') === (r.consentAt !== null));
     const staff = token ? await staffPage(staffRoles, token, keep) : null;
     const { rows: all, hint } = staff ? { rows: staff.rows, hint: undefined } : await selection(v, { unit, role, query });
     // Unfiltered, the list is the staff only: say so, and how to see everyone else.
     const note = staff && !role ? T.staffByDefault : undefined;
-    const rows = all
-      .filter(keep)
-      .sort((a, b) => BY_NAME.compare(a.fullName ?? '', b.fullName ?? '') || a.userId - b.userId);
+    const rows = all.filter(keep).sort((a, b) => BY_NAME.compare(a.fullName ?? '', b.fullName ?? '') || a.userId - b.userId);
     const pages = staff ? 1 : Math.max(1, Math.ceil(rows.length / PEOPLE_PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1));
     const shown = staff ? rows : rows.slice((page - 1) * PEOPLE_PAGE_SIZE, page * PEOPLE_PAGE_SIZE);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const zone = (await org.org.settings()).timeZone;
-    const option = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
+    const option = (value: string, label: string, current: string) =>
+      html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
     const filters = { ...(unit ? { unit } : {}), ...(role ? { role } : {}), ...(status ? { status } : {}), ...(consent ? { consent } : {}) };
     return html`${await requestsBlock(v)}
 <h2>${T.people}</h2>
@@ -203,17 +210,24 @@ ${await Promise.all(
 <input type="search" name="q" value="${query}" placeholder="${T.searchPlaceholder}" aria-label="${T.searchPlaceholder}"><button type="submit">${W.search}</button></form>
 ${hint ? html`<p class="muted">${hint}</p>` : ''}${note ? html`<p class="muted" data-note="staff">${note}</p>` : ''}
 ${shown.length === 0 && !hint ? html`<p class="muted">${query ? W.nothingFound : W.empty}</p>` : ''}
-${shown.length > 0 ? html`<div class="table-wrap"><table class="cards"><thead><tr><th>ФИО</th><th>Роль</th><th>Статус</th><th>Согласие</th></tr></thead><tbody>
+${
+  shown.length > 0
+    ? html`<div class="table-wrap"><table class="cards"><thead><tr><th>ФИО</th><th>Роль</th><th>Статус</th><th>Согласие</th></tr></thead><tbody>
 ${shown.map(
-  (r) => html`<tr><td data-label="ФИО">${r.fullName ?? `id ${r.userId}`}</td><td data-label="Роль">${ROLE_TITLES_RU[r.membership.role]}${r.membership.unitId ? `, ${unitName.get(r.membership.unitId) ?? r.membership.unitId}` : ''}</td>
+  (
+    r,
+  ) => html`<tr><td data-label="ФИО">${r.fullName ?? `id ${r.userId}`}</td><td data-label="Роль">${ROLE_TITLES_RU[r.membership.role]}${r.membership.unitId ? `, ${unitName.get(r.membership.unitId) ?? r.membership.unitId}` : ''}</td>
 <td data-label="Статус">${statusOf(r.membership.status, r.fullName)}</td><td data-label="Согласие">${consentCell(r)}</td></tr>`,
 )}</tbody></table></div>
-${staff ? html`<p class="muted">${T.staffShown(shown.length, staff.total)}</p>` : html`<p class="muted">${W.shown((page - 1) * PEOPLE_PAGE_SIZE + 1, (page - 1) * PEOPLE_PAGE_SIZE + shown.length, rows.length)}</p>`}` : ''}
+${staff ? html`<p class="muted">${T.staffShown(shown.length, staff.total)}</p>` : html`<p class="muted">${W.shown((page - 1) * PEOPLE_PAGE_SIZE + 1, (page - 1) * PEOPLE_PAGE_SIZE + shown.length, rows.length)}</p>`}`
+    : ''
+}
 ${staff ? staffPager(filters, q.after !== undefined && q.after !== '', staff.next) : pager('/app/people', filters, page, pages)}`;
   }
 
   /** The form's request id and one-time key (the decision's idempotency key), or null when malformed. */
-  const decisionInput = (form: Query) => (form.request && REQUEST_ID.test(form.request) && form._key && ONCE_KEY.test(form._key) ? { id: form.request, key: `web:${form._key}` } : null);
+  const decisionInput = (form: Query) =>
+    form.request && REQUEST_ID.test(form.request) && form._key && ONCE_KEY.test(form._key) ? { id: form.request, key: `web:${form._key}` } : null;
 
   return {
     pages: [{ path: '/people', title: T.title, command: 'members', nav: true, render }],
@@ -231,7 +245,10 @@ ${staff ? staffPager(filters, q.after !== undefined && q.after !== '', staff.nex
           if (res.result === 'consent' && res.request) return { ok: true, text: CONSENT_TEXTS.heldPanel(res.request.fullName), to: '/app/people' };
           if (res.result !== 'ok' || !res.request) return { ok: false, text: ORG_TEXTS.requestGone, to: '/app/people' };
           // The person is told in MAX, as after the bot's «Подтвердить» button.
-          await s.outbox.send([{ to: { userId: res.request.userId }, text: ORG_TEXTS.youApproved(res.request.role, await org.unitName(res.request.unitId)) }], input.key);
+          await s.outbox.send(
+            [{ to: { userId: res.request.userId }, text: ORG_TEXTS.youApproved(res.request.role, await org.unitName(res.request.unitId)) }],
+            input.key,
+          );
           return { ok: true, text: ORG_TEXTS.approved(res.request.fullName), to: '/app/people' };
         },
       },

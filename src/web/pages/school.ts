@@ -69,8 +69,12 @@ export function schoolFeature(s: PanelServices): PanelFeature {
     const units = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const [curators, counts, pending] = await Promise.all([curatorNames(units), memberCounts(units), pendingByUnit()]);
     return html`
-${v.may('unit') ? html`<form class="inline" method="post" action="/app/school/create">${formGuard(v.session.csrf)}
-<input type="text" name="name" required maxlength="40" placeholder="${T.createPlaceholder}" aria-label="${T.create}"><button type="submit">${T.create}</button></form>` : ''}
+${
+  v.may('unit')
+    ? html`<form class="inline" method="post" action="/app/school/create">${formGuard(v.session.csrf)}
+<input type="text" name="name" required maxlength="40" placeholder="${T.createPlaceholder}" aria-label="${T.create}"><button type="submit">${T.create}</button></form>`
+    : ''
+}
 ${searchForm(v, '/school', '', query, T.searchPlaceholder, '/app/school')}
 ${units.length === 0 ? html`<p class="muted">${query ? W.nothingFound : W.empty}</p>` : ''}
 ${units.map(

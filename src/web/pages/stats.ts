@@ -21,7 +21,7 @@ const T = ownWordsIn({
 
 const FIGURES_KEPT_MS = 15_000;
 
-const periodOf = (q: Query) => (PERIODS as readonly number[]).includes(Number(q.period)) ? Number(q.period) : PERIODS[0];
+const periodOf = (q: Query) => ((PERIODS as readonly number[]).includes(Number(q.period)) ? Number(q.period) : PERIODS[0]);
 
 export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>): PanelFeature {
   const org = s.organisation;
@@ -67,7 +67,9 @@ export function statsFeature(s: PanelServices, reports: Pick<Reports, 'query'>):
       if (!r) return reply.code(404).type('text/plain; charset=utf-8').send(T.noUnits);
       // The width the page shows the chart at (panel.js asks with it), so its text is not shrunk.
       const width = /^\d{2,5}$/.test(q.w ?? '') ? Number(q.w) : undefined;
-      return reply.type('image/svg+xml; charset=utf-8').send(await chart(r.f, withUnitWord(title, (await s.organisation.org.settings()).unitWord), chartSize(width)));
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .send(await chart(r.f, withUnitWord(title, (await s.organisation.org.settings()).unitWord), chartSize(width)));
     },
   });
 

@@ -78,14 +78,12 @@ describe('insults: no brains, no abilities, hands from the wrong place', () => {
 });
 
 describe('insults: a body or a manner compared with an animal', () => {
-  it.each([
-    'У Светы нос как у свиньи',
-    'ляжки как у бегемота, а туда же в мини',
-    'Он жрёт как свинья, вся парта в крошках',
-    'Ржёте как лошади, урок идёт',
-  ])('«%s»', (text) => {
-    expect(rulesOf(text)).toContain('insult');
-  });
+  it.each(['У Светы нос как у свиньи', 'ляжки как у бегемота, а туда же в мини', 'Он жрёт как свинья, вся парта в крошках', 'Ржёте как лошади, урок идёт'])(
+    '«%s»',
+    (text) => {
+      expect(rulesOf(text)).toContain('insult');
+    },
+  );
 
   it.each([
     ['a biology lesson', 'У слона нос длинный, это хобот'],
@@ -97,14 +95,12 @@ describe('insults: a body or a manner compared with an animal', () => {
 });
 
 describe('insults: a demonstrative with a word in another case', () => {
-  it.each([
-    'Не сажайте дочь с этим инвалидом',
-    'Уберите от моего сына этого инвалида',
-    'Пусть этот цыганёнок к нам не подходит',
-    'Эти цыганята опять у школы',
-  ])('«%s»', (text) => {
-    expect(rulesOf(text)).toContain('insult');
-  });
+  it.each(['Не сажайте дочь с этим инвалидом', 'Уберите от моего сына этого инвалида', 'Пусть этот цыганёнок к нам не подходит', 'Эти цыганята опять у школы'])(
+    '«%s»',
+    (text) => {
+      expect(rulesOf(text)).toContain('insult');
+    },
+  );
 
   it.each([
     ['a fact of health', 'С ребёнком-инвалидом по слуху занимается логопед'],
@@ -127,10 +123,7 @@ describe('obscene name-calls: always swearing, an insult when said of someone', 
 });
 
 describe('health: a class letter before a full stop ends the sentence', () => {
-  it.each([
-    'Карантин в 5 Б. Маша Иванова болеет ветрянкой',
-    'Собрание по карантину в 7 А. Петя Смирнов лежит с пневмонией',
-  ])('«%s»', (text) => {
+  it.each(['Карантин в 5 Б. Маша Иванова болеет ветрянкой', 'Собрание по карантину в 7 А. Петя Смирнов лежит с пневмонией'])('«%s»', (text) => {
     expect(rulesOf(text)).toEqual(['personal_data']);
   });
 
@@ -153,12 +146,9 @@ describe('addresses: a school, a firm or a college after a village address makes
     'Бабушка наша: д. Ключи, ул. Заречная, 3, заезжайте',
     'Заберите его из д. Ключи, ул. Лесная, 7, это серый дом за магазином',
     'Забирать из с. Ключи, ул. Лесная, 7, выведу его к остановке',
-  ])(
-    'a home is still a home: «%s»',
-    (text) => {
-      expect(rulesOf(text)).toEqual(['personal_data']);
-    },
-  );
+  ])('a home is still a home: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual(['personal_data']);
+  });
 });
 
 describe('health: a person identified by their role with a possessive', () => {
@@ -241,10 +231,7 @@ describe('messengers: a name spelled with dots, the last dot too', () => {
 });
 
 describe('one-time codes: the digits in the sentence after the code', () => {
-  it.each([
-    'Скиньте код из СМС, я вас запишу. Мой: 4821 93',
-    'Пришёл код от Госуслуг? Вот мой: 583-104',
-  ])('«%s»', (text) => {
+  it.each(['Скиньте код из СМС, я вас запишу. Мой: 4821 93', 'Пришёл код от Госуслуг? Вот мой: 583-104'])('«%s»', (text) => {
     expect(rulesOf(text)).toEqual(['personal_data']);
   });
 

@@ -173,13 +173,12 @@ describe('false alarms of batch F: self-deprecation and things', () => {
     ['self, set off by commas', 'Я, растяпа, забыла ключи в кабинете'],
     ['we, set off by commas', 'Мы, балбесы, перепутали день экскурсии'],
   ]);
-  it.each([
-    'Ну и говно эта столовка, всё холодное',
-    'Ну и дерьмо этот новый проектор',
-    'Ну и жопа эта контрольная',
-  ])('«%s» is swearing about a thing, not an insult', (text) => {
-    expect(rulesOf(text)).toEqual(['profanity']);
-  });
+  it.each(['Ну и говно эта столовка, всё холодное', 'Ну и дерьмо этот новый проектор', 'Ну и жопа эта контрольная'])(
+    '«%s» is swearing about a thing, not an insult',
+    (text) => {
+      expect(rulesOf(text)).toEqual(['profanity']);
+    },
+  );
   it.each(['Ну и говно этот Серёжа', 'Ну и дерьмо этот физрук'])('«%s» is swearing at a person', (text) => {
     expect(rulesOf(text)).toEqual(['profanity', 'insult']);
   });
@@ -257,18 +256,12 @@ describe('insults: ability, upbringing, airs and shame (written from the languag
 });
 
 describe('swearing euphemisms and messengers after batch F', () => {
-  it.each(['Ёпрст, опять контрольная', 'Нахера нам этот проект', 'Мне похеру, что там решили'])(
-    '«%s» is swearing',
-    (text) => {
-      expect(rulesOf(text)).toContain('profanity');
-    },
-  );
-  it.each(['Вайбер у всех стоит? Там и создадим группу', 'Создайте чат в вотсапе для поездки'])(
-    '«%s» invites to a banned messenger',
-    (text) => {
-      expect(rulesOf(text)).toContain('banned_messenger');
-    },
-  );
+  it.each(['Ёпрст, опять контрольная', 'Нахера нам этот проект', 'Мне похеру, что там решили'])('«%s» is swearing', (text) => {
+    expect(rulesOf(text)).toContain('profanity');
+  });
+  it.each(['Вайбер у всех стоит? Там и создадим группу', 'Создайте чат в вотсапе для поездки'])('«%s» invites to a banned messenger', (text) => {
+    expect(rulesOf(text)).toContain('banned_messenger');
+  });
   clean([
     ['added against one’s will', 'Дочку добавили в какую-то группу в телеге без разрешения, это нормально?'],
     ['a chat in MAX', 'Создам чат в Максе для родителей 3Б'],

@@ -18,10 +18,7 @@ describe('precision: a lake, a toll-free line, a label that is no diagnosis', ()
     // «какой-то» makes a condition word a label: the insult stays, the health detail goes.
     ['Дочка у вас аутистка какая-то, пусть дома сидит, а не в классе', ['insult']],
   ]);
-  flagged('personal_data', [
-    'У моей дочки эпилепсия, прошу учесть на физкультуре',
-    'Мы живём на 5-я линия, д. 12, кв. 4, заберите Диму оттуда',
-  ]);
+  flagged('personal_data', ['У моей дочки эпилепсия, прошу учесть на физкультуре', 'Мы живём на 5-я линия, д. 12, кв. 4, заберите Диму оттуда']);
 });
 
 describe('condescension without a rude word: frames by shape', () => {

@@ -71,10 +71,7 @@ describe('short calls: a bare «в …!», a move in the next sentence', () => {
     ['a described messenger of the past', 'Раньше все писали в приложение с самолётиком, пишите теперь в Сферум'],
   ]);
   // «как раньше» recalls the place people are asked back to: not the blocker.
-  flagged('banned_messenger', [
-    'Пишите в приложение с самолётиком, как раньше',
-    'Как раньше, вступайте в приложение с самолётиком',
-  ]);
+  flagged('banned_messenger', ['Пишите в приложение с самолётиком, как раньше', 'Как раньше, вступайте в приложение с самолётиком']);
   clean([
     ['where news was seen', 'Где видели новость? В телеге!'],
     ['a move to the allowed place', 'В ватсапе опять спам. Переезжаем в Сферум полностью'],

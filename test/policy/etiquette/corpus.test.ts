@@ -1,13 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkMessage, RULE_IDS } from '../../../src/policy/etiquette/index.js';
-import {
-  HELDOUT_CORPUS,
-  loadAllowlist,
-  loadCorpus,
-  scoreCorpus,
-  TUNING_CORPUS,
-} from './corpus.js';
+import { HELDOUT_CORPUS, loadAllowlist, loadCorpus, scoreCorpus, TUNING_CORPUS } from './corpus.js';
 
 /**
  * Two corpora, scored separately (issue 13):
@@ -67,9 +61,7 @@ describe.each([
   });
 
   it(`false alarms on clean messages ≤ ${MAX_FALSE_ALARM_RATE * 100}%`, () => {
-    const alarms = score.mistakes
-      .filter((m) => m.expected.length === 0)
-      .map((m) => `line ${m.line}: found ${m.found.join(',')}`);
+    const alarms = score.mistakes.filter((m) => m.expected.length === 0).map((m) => `line ${m.line}: found ${m.found.join(',')}`);
     expect(score.falseAlarmRate, alarms.join('\n')).toBeLessThanOrEqual(MAX_FALSE_ALARM_RATE);
   });
 });
@@ -90,7 +82,12 @@ describe('no false alarms on formal Russian text', () => {
   // (its code blocks hold the demo tour, which breaks a rule on purpose).
   it('the regulations described in docs/ and the README', () => {
     // docs/etiquette.md is left out: it describes the detectors with the very words they catch.
-    const files = [...readdirSync(new URL('../../../docs/', import.meta.url)).filter((f) => f !== 'etiquette.md').map((f) => new URL(`../../../docs/${f}`, import.meta.url)), new URL('../../../README.md', import.meta.url)];
+    const files = [
+      ...readdirSync(new URL('../../../docs/', import.meta.url))
+        .filter((f) => f !== 'etiquette.md')
+        .map((f) => new URL(`../../../docs/${f}`, import.meta.url)),
+      new URL('../../../README.md', import.meta.url),
+    ];
     let lines = 0;
     for (const file of files) {
       const prose = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');

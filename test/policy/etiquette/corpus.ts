@@ -108,10 +108,7 @@ export interface CorpusScore {
 }
 
 export function scoreCorpus(entries: readonly CorpusEntry[], allowedNumbers: readonly string[] = []): CorpusScore {
-  const counts = Object.fromEntries(RULE_IDS.map((r) => [r, { tp: 0, fp: 0, fn: 0 }])) as Record<
-    RuleId,
-    { tp: number; fp: number; fn: number }
-  >;
+  const counts = Object.fromEntries(RULE_IDS.map((r) => [r, { tp: 0, fp: 0, fn: 0 }])) as Record<RuleId, { tp: number; fp: number; fn: number }>;
   const mistakes: Array<{ line: number; text: string; expected: readonly RuleId[]; found: readonly RuleId[]; kind?: string }> = [];
   const perKind: Record<string, { messages: number; right: number }> = {};
   let clean = 0;

@@ -12,21 +12,13 @@ describe('checkMessage', () => {
     const verdicts = checkMessage(text);
     expect(verdicts.map((v) => v.rule)).toEqual(['profanity', 'insult', 'banned_messenger', 'personal_data']);
     expect(brokenRules(verdicts)).toEqual([...RULE_IDS]);
-    expect(verdicts.map((v) => text.slice(v.span.start, v.span.end))).toEqual([
-      'Бля',
-      'дурак',
-      'телегу',
-      '+7 912 345-67-89',
-    ]);
+    expect(verdicts.map((v) => text.slice(v.span.start, v.span.end))).toEqual(['Бля', 'дурак', 'телегу', '+7 912 345-67-89']);
   });
 
   it('checks only the rules a chat has on', () => {
     const text = 'Бля, дурак, пиши в телегу: +7 912 345-67-89';
     expect(brokenRules(checkMessage(text, { rules: ['insult'] }))).toEqual(['insult']);
-    expect(brokenRules(checkMessage(text, { rules: ['personal_data', 'profanity'] }))).toEqual([
-      'profanity',
-      'personal_data',
-    ]);
+    expect(brokenRules(checkMessage(text, { rules: ['personal_data', 'profanity'] }))).toEqual(['profanity', 'personal_data']);
     expect(checkMessage(text, { rules: [] })).toEqual([]);
   });
 

@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { brokenRules, checkMessage, type RuleId } from '../../../src/policy/etiquette/index.js';
 
-const rulesOf = (text: string, allowedNumbers?: readonly string[]): RuleId[] =>
-  brokenRules(checkMessage(text, { allowedNumbers }));
+const rulesOf = (text: string, allowedNumbers?: readonly string[]): RuleId[] => brokenRules(checkMessage(text, { allowedNumbers }));
 
 describe('messengers: where people are now', () => {
   it.each([
@@ -74,13 +73,12 @@ describe('a phone number inside a messenger link', () => {
   // Decided as a class teacher would (docs/etiquette.md): the link pulls people into
   // the messenger and the number is someone's phone posted in the chat — both count,
   // as they do for «пишите в ватсап 8912…».
-  it.each([
-    'вот мой ватсап wa.me/79123456789',
-    'пишите https://wa.me/79123456789',
-    'wa.me/+79123456789 — по вопросам формы',
-  ])('is a messenger link and personal data: «%s»', (text) => {
-    expect(rulesOf(text)).toEqual(['banned_messenger', 'personal_data']);
-  });
+  it.each(['вот мой ватсап wa.me/79123456789', 'пишите https://wa.me/79123456789', 'wa.me/+79123456789 — по вопросам формы'])(
+    'is a messenger link and personal data: «%s»',
+    (text) => {
+      expect(rulesOf(text)).toEqual(['banned_messenger', 'personal_data']);
+    },
+  );
 
   it("the organisation's own public number in such a link is the link only", () => {
     expect(rulesOf('Приёмная школы: wa.me/79123456789', ['8 (912) 345-67-89'])).toEqual(['banned_messenger']);
@@ -135,30 +133,22 @@ describe('insults: an adjective for a nickname', () => {
 });
 
 describe('insults: a group with «все …»', () => {
-  it.each([
-    'Все девчонки в этом классе овцы',
-    'Все мальчишки в пятом классе бараны',
-    'Вы там в родительском комитете все тупые или только притворяетесь?',
-  ])('«%s»', (text) => {
-    expect(rulesOf(text)).toEqual(['insult']);
-  });
+  it.each(['Все девчонки в этом классе овцы', 'Все мальчишки в пятом классе бараны', 'Вы там в родительском комитете все тупые или только притворяетесь?'])(
+    '«%s»',
+    (text) => {
+      expect(rulesOf(text)).toEqual(['insult']);
+    },
+  );
 
-  it.each([
-    'Все ножницы в этом классе тупые',
-    'Все овцы на ферме здоровы',
-    'Все дети в нашем классе молодцы',
-  ])('clean: «%s»', (text) => {
+  it.each(['Все ножницы в этом классе тупые', 'Все овцы на ферме здоровы', 'Все дети в нашем классе молодцы'])('clean: «%s»', (text) => {
     expect(rulesOf(text)).toEqual([]);
   });
 });
 
 describe('insults: a disability as a name-call', () => {
-  it.each(['Этот инвалид опять тормозит всю команду', 'аутист какой-то, даже не смотрит в глаза', 'Эй, калека, подвинься'])(
-    '«%s»',
-    (text) => {
-      expect(rulesOf(text)).toContain('insult');
-    },
-  );
+  it.each(['Этот инвалид опять тормозит всю команду', 'аутист какой-то, даже не смотрит в глаза', 'Эй, калека, подвинься'])('«%s»', (text) => {
+    expect(rulesOf(text)).toContain('insult');
+  });
 
   it.each([
     'У нас в классе учится мальчик-инвалид, помогите ему с лифтом',
@@ -187,19 +177,16 @@ describe('names are not insults: two surnames joined by «и»', () => {
 });
 
 describe('addresses: a small word before the street name', () => {
-  it.each([
-    'Справку оставила у соседки, это Октябрьская 25-140, можете зайти',
-    'Забирайте ребёнка у бабушки, это Садовая 12-4, второй подъезд',
-  ])('«%s»', (text) => {
-    expect(rulesOf(text)).toEqual(['personal_data']);
-  });
-
-  it.each(['Наш класс это Пятый Б, кабинет 25-140 не наш', 'Встречаемся у школы на Октябрьской 25'])(
-    'clean: «%s»',
+  it.each(['Справку оставила у соседки, это Октябрьская 25-140, можете зайти', 'Забирайте ребёнка у бабушки, это Садовая 12-4, второй подъезд'])(
+    '«%s»',
     (text) => {
-      expect(rulesOf(text)).toEqual([]);
+      expect(rulesOf(text)).toEqual(['personal_data']);
     },
   );
+
+  it.each(['Наш класс это Пятый Б, кабинет 25-140 не наш', 'Встречаемся у школы на Октябрьской 25'])('clean: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
 });
 
 describe('profanity: an italic look-alike inside a transliterated word', () => {
@@ -207,12 +194,9 @@ describe('profanity: an italic look-alike inside a transliterated word', () => {
     expect(rulesOf(text)).toContain('profanity');
   });
 
-  it.each(['Nice day, see you at dinner', 'Anna, nine ninjas, nonstop', 'Ninel Petrovna, spasibo', 'nazvanie nado napisat'])(
-    'clean: «%s»',
-    (text) => {
-      expect(rulesOf(text)).toEqual([]);
-    },
-  );
+  it.each(['Nice day, see you at dinner', 'Anna, nine ninjas, nonstop', 'Ninel Petrovna, spasibo', 'nazvanie nado napisat'])('clean: «%s»', (text) => {
+    expect(rulesOf(text)).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------- after blind batch C
@@ -244,19 +228,16 @@ describe('addresses: a village, hamlet or settlement', () => {
 });
 
 describe('addresses: a room number before the word «комната» in a hall of residence', () => {
-  it.each([
-    'В общежитии на Лесной, 4, в 305 комнате живёт Игорь Панов',
-    'Общага №2, 117-я комната — там теперь Маша и Оля',
-  ])('«%s»', (text) => {
+  it.each(['В общежитии на Лесной, 4, в 305 комнате живёт Игорь Панов', 'Общага №2, 117-я комната — там теперь Маша и Оля'])('«%s»', (text) => {
     expect(rulesOf(text)).toEqual(['personal_data']);
   });
 
-  it.each([
-    'В общежитии колледжа 300 комнат, заселение с 1 сентября',
-    'Собрание в общежитии в 18:00, комната отдыха на первом этаже',
-  ])('clean: «%s»', (text) => {
-    expect(rulesOf(text)).toEqual([]);
-  });
+  it.each(['В общежитии колледжа 300 комнат, заселение с 1 сентября', 'Собрание в общежитии в 18:00, комната отдыха на первом этаже'])(
+    'clean: «%s»',
+    (text) => {
+      expect(rulesOf(text)).toEqual([]);
+    },
+  );
 });
 
 describe('health of a named person: medicines, intolerances, hospitals, initials', () => {
@@ -376,11 +357,7 @@ describe('profanity: vulgar words, English swearing, and an interjection is no n
 });
 
 describe('messengers: Latin spelled by ear, complaints, warnings about links', () => {
-  it.each([
-    'го на diskord сервер 6В, кину ссылку',
-    'пишите мне в vaiber, там быстрее',
-    'кто не в telegramm, добавлю, пишите',
-  ])('invites: «%s»', (text) => {
+  it.each(['го на diskord сервер 6В, кину ссылку', 'пишите мне в vaiber, там быстрее', 'кто не в telegramm, добавлю, пишите'])('invites: «%s»', (text) => {
     expect(rulesOf(text)).toEqual(['banned_messenger']);
   });
 
@@ -399,10 +376,7 @@ describe('messengers: Latin spelled by ear, complaints, warnings about links', (
 });
 
 describe('messengers: «пишите здесь» with a «там» for the messenger named before', () => {
-  it.each([
-    'Мне в телегу не надо. Пишите сюда, там я не сижу',
-    'Зачем вы мне в вайбер пишете? Пишите тут, там я не отвечаю',
-  ])('clean: «%s»', (text) => {
+  it.each(['Мне в телегу не надо. Пишите сюда, там я не сижу', 'Зачем вы мне в вайбер пишете? Пишите тут, там я не отвечаю'])('clean: «%s»', (text) => {
     expect(rulesOf(text)).toEqual([]);
   });
 

@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const source = (file: string): string =>
-  readFileSync(new URL(`../../../src/policy/etiquette/${file}`, import.meta.url), 'utf8');
+const source = (file: string): string => readFileSync(new URL(`../../../src/policy/etiquette/${file}`, import.meta.url), 'utf8');
 const importsOf = (file: string): string[] => [...source(file).matchAll(/from '(\.[^']+)'/g)].map((m) => m[1] as string);
 
 describe('etiquette layering', () => {

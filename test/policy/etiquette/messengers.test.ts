@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectBannedMessengers } from '../../../src/policy/etiquette/messengers.js';
 
-const found = (text: string): Array<[string, string]> =>
-  detectBannedMessengers(text).map((v) => [v.kind, v.messenger]);
+const found = (text: string): Array<[string, string]> => detectBannedMessengers(text).map((v) => [v.kind, v.messenger]);
 
 describe('links to banned messengers (001 appendix 2)', () => {
   it.each([

@@ -1,14 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  cutWords,
-  cutWordsByPattern,
-  joinWord,
-  normaliseText,
-  originalSpan,
-  squeeze,
-  wordForms,
-} from '../../../src/policy/etiquette/normalise.js';
+import { cutWords, cutWordsByPattern, joinWord, normaliseText, originalSpan, squeeze, wordForms } from '../../../src/policy/etiquette/normalise.js';
 
 describe('normaliseText', () => {
   it.each([
