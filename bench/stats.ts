@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRICS } from '../src/reports/counters.js';
-import { lastDays } from '../src/reports/days.js';
+import { lastDays } from '../src/policy/days.js';
 import { SandboxControl } from '../src/sandbox/control.js';
 import { startLocalRedis } from '../src/demo/redis-local.js';
 import { killAtExit, onCleanup } from './lib/cleanup.js';

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { CHAT_TEXTS } from '../src/bot/chats/texts.js';
+import { CHAT_TEXTS } from '../src/chats/texts.js';
 import { ensureRedisServer, startLocalRedis } from '../src/demo/redis-local.js';
 import { checkMessage } from '../src/policy/etiquette/index.js';
 import { SandboxControl } from '../src/sandbox/control.js';

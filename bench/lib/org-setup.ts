@@ -3,7 +3,7 @@
 // and chats bound through the sandbox the way a curator binds them.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { CHAT_TEXTS } from '../../src/bot/chats/texts.js';
+import { CHAT_TEXTS } from '../../src/chats/texts.js';
 import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../src/policy/chat-membership.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 import type { Role } from '../../src/policy/roles.js';

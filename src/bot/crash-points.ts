@@ -20,7 +20,7 @@ import type { InboxItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { holdsNothing } from '../store/personal-data.js';
 import { parseCallbackPayload } from './callback-payload.js';
-import { parseCommand } from './commands/types.js';
+import { parseCommand } from './command-text.js';
 
 const SPEC = /^([a-z]+:[A-Za-z0-9_:-]+):(\d{1,4})$/;
 

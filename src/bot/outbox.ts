@@ -13,7 +13,7 @@ import type { Api } from '@maxhub/max-bot-api';
 import { MaxError } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { mediaAttachments, type PostMedia } from '../broadcasts/media.js';
+import { mediaAttachments, type PostMedia } from './media.js';
 import type { Logger } from '../log.js';
 import type { UnitWordRenderer } from '../policy/unit-word.js';
 import { InboxStore, type InboxItem, type SerialisedItem } from '../store/inbox.js';

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import type { InboxItem, QueueWithAck } from '../store/inbox.js';
 import { parseCallbackPayload } from './callback-payload.js';
 import type { CallbackAction, CallbackAnswer, Command, RouterHooks } from './commands/types.js';
-import { parseCommand } from './commands/types.js';
+import { parseCommand } from './command-text.js';
 import { UpdateContext, type Services } from './context.js';
 import { BOT_TEXTS } from './texts.js';
 import {
@@ -21,7 +21,7 @@ import {
   type MaxUpdate,
 } from './update.js';
 import { FLOW_TEXTS } from '../flows/texts.js';
-import { incomingMedia } from '../broadcasts/media.js';
+import { incomingMedia } from './media.js';
 import { countUpdate } from '../ops/metrics.js';
 import { isConnectionError } from '../ops/redis-health.js';
 import { canonicalArgs } from '../policy/command-words.js';

@@ -2,15 +2,15 @@
 // queuing a confirmed post (inside working hours), cancelling, and the report.
 import { createHash } from 'node:crypto';
 import { actionPayload } from '../bot/callback-payload.js';
-import type { Chats } from '../bot/chats/chats.js';
+import type { Chats } from '../chats/chats.js';
 import type { OutgoingMessage, Outbox } from '../bot/outbox.js';
-import type { Organisation } from '../bot/org/organisation.js';
-import type { PostInput } from '../flows/post.js';
+import type { Organisation } from '../org/organisation.js';
+import type { PostInput } from '../flows/broadcasts/post.js';
 import { postAudienceAllowed, scopeOf, type PostAudience } from '../policy/permissions.js';
 import { STAFF_ROLES, type Role, ROLES } from '../policy/roles.js';
 import type { StatsCounters } from '../reports/counters.js';
 import type { BroadcastDelivery } from './delivery.js';
-import type { PostMedia } from './media.js';
+import type { PostMedia } from '../bot/media.js';
 import type { Broadcast, BroadcastStore } from './store.js';
 import { POST_TEXTS as T, type PostGroup } from './texts.js';
 

@@ -1,7 +1,7 @@
 // /post and the buttons of broadcasts: stop one in progress, see whom it did not reach.
 import type { CallbackAction, Command } from '../bot/commands/types.js';
-import { DENIALS } from '../bot/org/texts.js';
-import { postFlow } from '../flows/post.js';
+import { DENIALS } from '../org/texts.js';
+import { postFlow } from '../flows/broadcasts/post.js';
 import type { Broadcasts } from './broadcasts.js';
 import { POST_TEXTS as T } from './texts.js';
 

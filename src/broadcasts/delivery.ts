@@ -10,7 +10,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { inBackground } from '../bot/background.js';
 import type { Logger } from '../log.js';
-import { mediaAttachments, mediaShape } from './media.js';
+import { mediaAttachments, mediaShape } from '../bot/media.js';
 import type { Broadcast, BroadcastStore } from './store.js';
 import type { PersonalDataHolder } from '../store/personal-data.js';
 

@@ -1,16 +1,16 @@
 // Broadcasts and system-channel posts put together for the composition root.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
-import type { Chats } from '../bot/chats/chats.js';
+import type { Chats } from '../chats/chats.js';
 import type { Outbox } from '../bot/outbox.js';
-import type { Organisation } from '../bot/org/organisation.js';
+import type { Organisation } from '../org/organisation.js';
 import type { Logger } from '../log.js';
 import type { StatsCounters } from '../reports/counters.js';
 import type { Keys } from '../store/keys.js';
 import { Broadcasts } from './broadcasts.js';
 import { postActions, postCommands } from './commands.js';
 import { BroadcastDelivery } from './delivery.js';
-import type { PostMedia } from './media.js';
+import type { PostMedia } from '../bot/media.js';
 import { BroadcastStore } from './store.js';
 
 export interface BroadcastDeps {

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { PostAudience } from '../policy/permissions.js';
 import type { Keys } from '../store/keys.js';
-import type { PostMedia } from './media.js';
+import type { PostMedia } from '../bot/media.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
 
 export type BroadcastStatus = 'queued' | 'sending' | 'done' | 'cancelled';

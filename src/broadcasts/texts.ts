@@ -1,7 +1,7 @@
 // Russian texts of /post (broadcasts and posts to system channels).
 import { ownWordsIn } from '../policy/unit-word.js';
 import { ruDateTime } from '../policy/dates.js';
-import { POST_MAX_FILE_BYTES, POST_MAX_MEDIA, type MediaProblem } from './media.js';
+import { POST_MAX_FILE_BYTES, POST_MAX_MEDIA, type MediaProblem } from '../bot/media.js';
 
 export const POST_MAX_TEXT = 3900;
 

@@ -2,7 +2,7 @@
 // they receive FlowEvents and emit FlowEffects; the runner persists the snapshot and
 // then has the bot perform the effects, once. Nothing is sent from inside a machine.
 import type { AnyStateMachine } from 'xstate';
-import type { IncomingMedia, PostMedia } from '../broadcasts/media.js';
+import type { IncomingMedia, PostMedia } from '../bot/media.js';
 import type { UnitWord } from '../policy/unit-word.js';
 import type { PostAudience } from '../policy/permissions.js';
 import type { Role } from '../policy/roles.js';

@@ -20,11 +20,6 @@ export function isConnectionError(err: unknown): boolean {
   );
 }
 
-/** A reconnect delay that grows to a bound: 100 ms, 200 ms, 400 ms … at most 2 s. */
-export function reconnectDelay(attempt: number): number {
-  return Math.min(2_000, 100 * 2 ** Math.min(attempt - 1, 5));
-}
-
 /** Something that has an error event (BullMQ Queue, Worker, QueueEvents). */
 interface ErrorSource {
   on(event: 'error', listener: (err: Error) => void): unknown;

@@ -1,5 +1,5 @@
 // One readable description of an audit entry, for every place that shows the log: /audit in
-// the chat (src/bot/org/audit-lines.ts), the panel's «Журнал» (src/web/pages/audit-readable.ts)
+// the chat (src/org/audit-lines.ts), the panel's «Журнал» (src/web/pages/audit-readable.ts)
 // and the workbook (src/reports/builder.ts). The log keeps ids only (no personal data in it);
 // here people are named by name, units by their name, chats by title, and every key and value
 // by Russian words — never `request:<id>`, `role=parent` or a chat's number.

@@ -4,7 +4,7 @@
 // Both libraries load on the first chart, not at the process's start: together they cost
 // about a second of start-up CPU, and most processes never draw a chart.
 import type * as Echarts from 'echarts';
-import { shortDay } from './days.js';
+import { shortDay } from '../policy/days.js';
 import type { StatsFigures } from './stats-query.js';
 
 const WIDTH = 900;

@@ -3,11 +3,11 @@
 // The summary, two charts and a workbook go out through the reports queue (delivery.ts).
 import type { CallbackAction, Command } from '../bot/commands/types.js';
 import type { UpdateContext } from '../bot/context.js';
-import type { Organisation } from '../bot/org/organisation.js';
+import type { Organisation } from '../org/organisation.js';
 import type { AuditFilter } from '../store/audit-log.js';
-import { DENIALS, ORG_TEXTS } from '../bot/org/texts.js';
+import { DENIALS, ORG_TEXTS } from '../org/texts.js';
 import { statsScopeOf } from './builder.js';
-import { PERIODS, type Period } from './days.js';
+import { PERIODS, type Period } from '../policy/days.js';
 import type { ReportDelivery } from './delivery.js';
 import { STATS_TEXTS as T } from './texts.js';
 

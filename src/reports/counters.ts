@@ -11,7 +11,7 @@ import type { ChatStore } from '../store/chat-store.js';
 import type { ConductObservation, ConductStore } from '../store/conduct-store.js';
 import type { Keys } from '../store/keys.js';
 import type { RequestStore } from '../store/request-store.js';
-import { dayOf } from './days.js';
+import { dayOf } from '../policy/days.js';
 import { holdsNothing } from '../store/personal-data.js';
 
 /** Kept a little longer than the widest period (365 days). */

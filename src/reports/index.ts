@@ -3,9 +3,9 @@
 // createReports() once, start() with the other workers, close() on the way out.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
-import type { Chats } from '../bot/chats/chats.js';
-import type { Conduct } from '../bot/conduct/conduct.js';
-import type { Organisation } from '../bot/org/organisation.js';
+import type { Chats } from '../chats/chats.js';
+import type { Conduct } from '../conduct/conduct.js';
+import type { Organisation } from '../org/organisation.js';
 import type { Logger } from '../log.js';
 import type { Keys } from '../store/keys.js';
 import { ReportBuilder } from './builder.js';

@@ -2,7 +2,7 @@
 // a snapshot of who is in the organisation now and of the bound chats. A scope of
 // units (a curator's classes) reads only those units' shares of every counter.
 import type { Redis } from 'ioredis';
-import { Chats } from '../bot/chats/chats.js';
+import { Chats } from '../chats/chats.js';
 import type { ChatKind } from '../policy/chat-membership.js';
 import { RULE_IDS, type RuleId } from '../policy/etiquette/index.js';
 import { ROLES, type Role } from '../policy/roles.js';
@@ -12,7 +12,7 @@ import type { OrgStore } from '../store/org-store.js';
 import { decodeRolesHash } from '../store/membership-codec.js';
 import type { RequestStore } from '../store/request-store.js';
 import { METRICS, type Metric } from './counters.js';
-import { lastDays } from './days.js';
+import { lastDays } from '../policy/days.js';
 
 export type StatsScope = { kind: 'all' } | { kind: 'units'; unitIds: string[] };
 

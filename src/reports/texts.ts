@@ -7,7 +7,7 @@ import type { RuleId } from '../policy/etiquette/index.js';
 import { ROLES, type Role } from '../policy/roles.js';
 import type { AuditAction } from '../store/audit-log.js';
 import type { Metric } from './counters.js';
-import { ruDay } from './days.js';
+import { ruDay } from '../policy/days.js';
 import type { StatsFigures } from './stats-query.js';
 
 export const ROLE_SHORT_RU: Record<Role, string> = {

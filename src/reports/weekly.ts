@@ -5,7 +5,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { inBackground } from '../bot/background.js';
-import type { Organisation } from '../bot/org/organisation.js';
+import type { Organisation } from '../org/organisation.js';
 import type { Logger } from '../log.js';
 import { addDays, weekdayOf } from '../policy/hours/calendar.js';
 import { deliveryTime, formatIsoDate, localDateOf, wallTimeToInstant, type WorkingHours } from '../policy/hours/index.js';

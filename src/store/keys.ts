@@ -102,7 +102,7 @@ export function createKeys(prefix: string) {
     /**
      * set: user ids with a VERIFIED membership of the role in the unit ("-": organisation-wide);
      * with `activist`, those of them marked activists. Kept by PeopleStore.reindex only;
-     * chat syncs read a chat's people from it (src/bot/chats/chats.ts, expected()).
+     * chat syncs read a chat's people from it (src/chats/chats.ts, expected()).
      */
     verifiedIn: (unitId: string | null, role: string, activist = false) =>
       activist ? k('verified', unitId ?? '-', role, 'activist') : k('verified', unitId ?? '-', role),
@@ -185,7 +185,7 @@ export function createKeys(prefix: string) {
     /** hash: /later job id → JSON (sender, chat, when), so the sender may cancel. */
     later: (userId: number) => k('later', userId),
 
-    // --- erasure (src/bot/org/erasure.ts, src/store/personal-data.ts) ---
+    // --- erasure (src/org/erasure.ts, src/store/personal-data.ts) ---
     /** hash with TTL: one person's erasure in progress: its plan (ids only) and "done:<holder>" per holder finished. */
     erasure: (userId: number) => k('erasure', userId),
     /** set: user ids whose erasure began and has not finished (resumed at start). */

@@ -15,7 +15,22 @@
 // ({"s":"verified","t":…,"r":…,"c":[…],"a":1}) and the full Membership JSON (with "role"). Both
 // start with "{", which the text form never does; the next write stores the text form.
 import type { Role } from '../policy/roles.js';
-import type { ChildRef, Membership, MembershipStatus } from './people-store.js';
+
+export type MembershipStatus = 'pending' | 'verified';
+
+/** A parent's child: a person in the unit, or just a name when the child has not joined yet. */
+export type ChildRef = { userId: number } | { name: string };
+
+export interface Membership {
+  role: Role;
+  unitId: string | null;
+  status: MembershipStatus;
+  since: number;
+  requestId?: string;
+  children?: ChildRef[];
+  /** Parents' and students' activists (000 2.4): set later by an admin or curator. */
+  activist?: boolean;
+}
 
 /** The value as stored: one-letter keys (see above). */
 interface ShortMembership {
@@ -44,7 +59,7 @@ export function parseMembershipField(field: string): { role: Role; unitId: strin
 
 /** The stored value of a membership; role and unit go into the field name, not here. */
 export function encodeMembership(m: Membership): string {
-  // Only a pending membership is matched to its request (src/bot/org/child-links.ts); the
+  // Only a pending membership is matched to its request (src/org/child-links.ts); the
   // decided request keeps the link from its side, so a verified one keeps no request id.
   const parts = [
     `${m.status === 'verified' ? 'v' : 'p'}${m.since}`,

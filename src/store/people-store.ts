@@ -4,7 +4,16 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { ROLES, type Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
-import { decodeMembership, decodeRolesHash, encodeMembership, membershipField as field, parseMembershipField } from './membership-codec.js';
+import {
+  type ChildRef,
+  type Membership,
+  type MembershipStatus,
+  decodeMembership,
+  decodeRolesHash,
+  encodeMembership,
+  membershipField as field,
+  parseMembershipField,
+} from './membership-codec.js';
 import { indexName, normaliseName, reindexName, unindexName } from './name-index.js';
 import { deleteStreamEntries, fieldOf, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 import { SharedCall } from './shared-call.js';
@@ -25,21 +34,7 @@ async function* chunksOf<T>(items: T[]): AsyncGenerator<T[]> {
   }
 }
 
-export type MembershipStatus = 'pending' | 'verified';
-
-/** A parent's child: a person in the unit, or just a name when the child has not joined yet. */
-export type ChildRef = { userId: number } | { name: string };
-
-export interface Membership {
-  role: Role;
-  unitId: string | null;
-  status: MembershipStatus;
-  since: number;
-  requestId?: string;
-  children?: ChildRef[];
-  /** Parents' and students' activists (000 2.4): set later by an admin or curator. */
-  activist?: boolean;
-}
+export type { ChildRef, Membership, MembershipStatus } from './membership-codec.js';
 
 export interface Person {
   userId: number;

@@ -1,7 +1,7 @@
 // Personal data is each store's duty (152-FZ: withdrawn consent ends processing). Every store
 // declares, for each Redis key family of keys.ts it owns and for each BullMQ queue it fills,
 // what it holds about a person — or why it holds nothing — and erases a person's part itself.
-// The erasure (src/bot/org/erasure.ts) only runs the registered holders in order; a test walks
+// The erasure (src/org/erasure.ts) only runs the registered holders in order; a test walks
 // the registry and fails when a key family or a queue is declared by no holder (test/store/personal-data.test.ts).
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { reconnectDelay } from '../ops/redis-health.js';
 
 export { Redis };
 
@@ -17,4 +16,9 @@ export function connectRedis(url: string, name: string): Redis {
     lazyConnect: false,
     retryStrategy: reconnectDelay,
   });
+}
+
+/** A reconnect delay that grows to a bound: 100 ms, 200 ms, 400 ms … at most 2 s. */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(2_000, 100 * 2 ** Math.min(attempt - 1, 5));
 }

@@ -1,7 +1,7 @@
 // The school-year rollover: an admin's editable preview (draft) and, once confirmed, the
 // act itself. The act is written once with `applied: false`; its steps are idempotent and
 // remembered in a set, and the last step appends the audit entry together with the flag,
-// so a crash anywhere is finished by running the act again (see src/bot/org/rollover.ts).
+// so a crash anywhere is finished by running the act again (see src/lifecycle/rollover.ts).
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';

@@ -3,7 +3,7 @@
 // for what MAX itself would not deliver (a 10,000-character text, a forged button).
 import { createActor } from 'xstate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postMachine, type PostInput } from '../../src/flows/post.js';
+import { postMachine, type PostInput } from '../../src/flows/broadcasts/post.js';
 import type { FlowEffect } from '../../src/flows/types.js';
 import { ADMIN, CURATOR, pressInDialog, provisioned, setupSchool } from '../chats/support.js';
 import { createWorld, eventually, press, say, sleep, type World } from '../support/harness.js';

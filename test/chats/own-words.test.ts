@@ -1,7 +1,7 @@
 // People's own words are never read for the unit-word marks: a chat titled with marks keeps
 // its title in the bot's messages (the marks of the texts around it are still filled).
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHAT_TEXTS } from '../../src/bot/chats/texts.js';
+import { CHAT_TEXTS } from '../../src/chats/texts.js';
 import { updateSchema } from '../../src/bot/update.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 import { createWorld, eventually, type World } from '../support/harness.js';

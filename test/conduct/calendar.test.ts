@@ -2,7 +2,7 @@
 // first working day, /hours off|on changes single days, the zone comes from /setup, and a
 // chat's own hours keep only what differs from the organisation's.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SETUP_TEXTS } from '../../src/flows/setup.js';
+import { SETUP_TEXTS } from '../../src/flows/org/setup.js';
 import { ADMIN, CURATOR, bindChat, joinByLink, setupSchool } from '../chats/support.js';
 import { decide, invite, join } from '../org/support.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';

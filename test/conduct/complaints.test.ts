@@ -1,7 +1,7 @@
 // Complaints about chat messages (/report as a reply) cannot flood the curator: one per message per
 // person, at most COMPLAINTS_PER_DAY a day; each quotes the message; the /report leaves the chat.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONDUCT_TEXTS as T } from '../../src/bot/conduct/texts.js';
+import { CONDUCT_TEXTS as T } from '../../src/conduct/texts.js';
 import { COMPLAINTS_PER_DAY } from '../../src/policy/complaints.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 import { ComplaintStore } from '../../src/store/complaint-store.js';

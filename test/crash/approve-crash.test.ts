@@ -71,7 +71,7 @@ describe('crash safety of an approval', () => {
         .filter((e) => e.action === 'request.approved' && e.target === `request:${request!.id}`);
       expect(audit).toHaveLength(1);
       // The event went in once, under the id the request keeps, and every listener handled it
-      // once: its entry is deleted then (src/bot/org/events.ts), so none is left; the one listener
+      // once: its entry is deleted then (src/org/events.ts), so none is left; the one listener
       // with an effect for a teacher (chat membership) queued exactly one job, keyed by that id.
       expect(decided!.appliedEvent).toMatch(/^\d+-\d+$/);
       await eventually(async () => {

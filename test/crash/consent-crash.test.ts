@@ -7,8 +7,8 @@
 // approval's own later writes are the same decision step test/crash/approve-crash.test.ts kills
 // at every write of (a whole walk here would cost the suite minutes for nothing new).
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONSENT_TEXTS as C } from '../../src/bot/org/consent-texts.js';
-import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
+import { CONSENT_TEXTS as C } from '../../src/org/consent-texts.js';
+import { ORG_TEXTS as T } from '../../src/org/texts.js';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { decodeAuditFields } from '../../src/store/audit-log.js';
 import { createKeys } from '../../src/store/keys.js';

@@ -1,6 +1,6 @@
 // /feedback reaches the admins (within working hours) and /feedback list shows the latest.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FEEDBACK_DESK_TEXTS as T } from '../../src/bot/feedback/texts.js';
+import { FEEDBACK_DESK_TEXTS as T } from '../../src/feedback/texts.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { movableClock } from '../chats/support.js';
 import { workdayClock } from '../org/support.js';

@@ -1,7 +1,7 @@
 // The /feedback machine on its own: pure, no Redis, no bot.
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { feedbackMachine } from '../../src/flows/feedback.js';
+import { feedbackMachine } from '../../src/flows/feedback/feedback.js';
 import type { FlowEffect, FlowEvent } from '../../src/flows/types.js';
 
 function run(events: FlowEvent[]) {

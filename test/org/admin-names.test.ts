@@ -1,7 +1,7 @@
 // Admins named in ADMIN_USER_IDS never fill in the join dialog: the bot takes the name
 // MAX shows the first time they act, so nobody sees «id 1»; /name sets the full ФИО.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
+import { ORG_TEXTS as T } from '../../src/org/texts.js';
 import { FULL_NAME_REASONS_RU } from '../../src/policy/names.js';
 import { createWorld, say, type World } from '../support/harness.js';
 import { workdayClock } from './support.js';

@@ -2,8 +2,8 @@
 // and kind, in the dialog and in the spreadsheet.
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUDIT_TEXTS, auditActionsFor, parseAuditArgs } from '../../src/bot/org/audit-query.js';
-import { ROLLOVER_TEXTS } from '../../src/bot/org/rollover-texts.js';
+import { AUDIT_TEXTS, auditActionsFor, parseAuditArgs } from '../../src/org/audit-query.js';
+import { ROLLOVER_TEXTS } from '../../src/lifecycle/rollover-texts.js';
 import { auditMatches, type AuditAction, type AuditEntry } from '../../src/store/audit-log.js';
 import { AUDIT_ACTIONS_RU } from '../../src/reports/texts.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';

@@ -6,8 +6,8 @@
 // key of the test's prefix, whatever its type, BullMQ jobs included, finds none of it.
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERASURE_TEXTS as T } from '../../src/bot/org/erasure-texts.js';
-import { ROSTER_TEXTS as R } from '../../src/bot/org/roster-texts.js';
+import { ERASURE_TEXTS as T } from '../../src/org/erasure-texts.js';
+import { ROSTER_TEXTS as R } from '../../src/org/roster-texts.js';
 import { createKeys } from '../../src/store/keys.js';
 import { SessionStore } from '../../src/web/session.js';
 import { ADMIN, CURATOR, bindChat, chatLink, joinByLink, members, movableClock, pressInDialog, setupSchool } from '../chats/support.js';

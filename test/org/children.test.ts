@@ -2,7 +2,7 @@
 // name is matched against the class; the curator picks the pupil when nothing matched;
 // a pupil verified later links the parents who typed their name; /move moves them all.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
+import { ORG_TEXTS as T } from '../../src/org/texts.js';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { answerTo, createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, decide, invite, join, workdayClock } from './support.js';

@@ -3,9 +3,9 @@
 // school's written consent; the parent is asked once. From that grade pupils consent themselves.
 // A refusal of consent reaches the curator (staff: the admins).
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONSENT_TEXTS as C } from '../../src/bot/org/consent-texts.js';
-import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
-import { JOIN_TEXTS } from '../../src/flows/join-texts.js';
+import { CONSENT_TEXTS as C } from '../../src/org/consent-texts.js';
+import { ORG_TEXTS as T } from '../../src/org/texts.js';
+import { JOIN_TEXTS } from '../../src/flows/org/join-texts.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 import { createKeys } from '../../src/store/keys.js';
 import type { MessageView } from '../../src/sandbox/control.js';

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { findEverywhere } from '../support/redis-scan.js';
-import { ERASURE_TEXTS as T } from '../../src/bot/org/erasure-texts.js';
+import { ERASURE_TEXTS as T } from '../../src/org/erasure-texts.js';
 import { createKeys } from '../../src/store/keys.js';
 import { CURATOR, bindChat, joinByLink, members, setupSchool } from '../chats/support.js';
 import { card, decide, invite, join, workdayClock } from './support.js';

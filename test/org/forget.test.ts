@@ -2,7 +2,7 @@
 // prefix finds their name nowhere and their id only in the audit log (and in the delivery
 // queue's record of the messages just sent, which the queue keeps for a day to send once).
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERASURE_TEXTS as T } from '../../src/bot/org/erasure-texts.js';
+import { ERASURE_TEXTS as T } from '../../src/org/erasure-texts.js';
 import { ADMIN, CURATOR, bindChat, joinByLink, members, setupSchool } from '../chats/support.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { findEverywhere } from '../support/redis-scan.js';

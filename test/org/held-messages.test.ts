@@ -4,7 +4,7 @@
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withoutPerson } from '../../src/bot/held-messages.js';
-import { ERASURE_TEXTS as T } from '../../src/bot/org/erasure-texts.js';
+import { ERASURE_TEXTS as T } from '../../src/org/erasure-texts.js';
 import { createKeys } from '../../src/store/keys.js';
 import { ADMIN, CURATOR, movableClock, setupSchool } from '../chats/support.js';
 import { createWorld, eventually, press, redisUrl, say, type World } from '../support/harness.js';

@@ -71,7 +71,7 @@ describe('Redis memory per member', () => {
     );
     // The audit log was measured: a copy that measured nothing would hide it.
     expect(rows.filter(([f]) => f === 'audit')).toHaveLength(1);
-    // A domain event is deleted once its listeners handled it (src/bot/org/events.ts): the
+    // A domain event is deleted once its listeners handled it (src/org/events.ts): the
     // events stream does not grow with members (it cost ~85 B per member while kept).
     expect(rows.find(([f]) => f === 'events')?.[1] ?? 0).toBeLessThan(10);
     expect(inKeys).toBeLessThanOrEqual(KEYS_BUDGET);

@@ -5,7 +5,7 @@
 // Hard-coded spot checks below keep a wrong table from passing silently.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_TEXTS } from '../../src/bot/texts.js';
-import { DENIALS } from '../../src/bot/org/texts.js';
+import { DENIALS } from '../../src/org/texts.js';
 import { authorize, COMMAND_NAMES, type ActorRoles, type CommandName, type Denial } from '../../src/policy/permissions.js';
 import { ROLES, type Role } from '../../src/policy/roles.js';
 import type { MessageView } from '../../src/sandbox/control.js';

@@ -1,5 +1,5 @@
 // Removal leaves nothing dangling; the staff room takes only staff.
-import { ORG_TEXTS as T } from '../../src/bot/org/texts.js';
+import { ORG_TEXTS as T } from '../../src/org/texts.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { findEverywhere } from '../support/redis-scan.js';

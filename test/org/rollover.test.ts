@@ -2,7 +2,7 @@
 // graduates the 11th grade out of the chats (with their parents who have no other child),
 // renames the bound chats through the API, and is one entry in the audit.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROLLOVER_TEXTS } from '../../src/bot/org/rollover-texts.js';
+import { ROLLOVER_TEXTS } from '../../src/lifecycle/rollover-texts.js';
 import { asSchool } from '../support/unit-word.js';
 import { ADMIN, CURATOR, bindChat, members } from '../chats/support.js';
 import { createWorld, eventually, say, type World } from '../support/harness.js';

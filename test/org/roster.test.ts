@@ -3,7 +3,7 @@
 // are matched against the list on the reviewer's card; bad files are answered by row.
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROSTER_TEXTS } from '../../src/bot/org/roster-texts.js';
+import { ROSTER_TEXTS } from '../../src/org/roster-texts.js';
 import { asSchool } from '../support/unit-word.js';
 import type { MessageView } from '../../src/sandbox/control.js';
 import { createWorld, eventually, say, type World } from '../support/harness.js';

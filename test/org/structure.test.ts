@@ -4,9 +4,9 @@
 // replays and forged button payloads, and /help per role.
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DENIALS, ORG_TEXTS as T } from '../../src/bot/org/texts.js';
+import { DENIALS, ORG_TEXTS as T } from '../../src/org/texts.js';
 import { BOT_TEXTS } from '../../src/bot/texts.js';
-import { SETUP_TEXTS } from '../../src/flows/setup.js';
+import { SETUP_TEXTS } from '../../src/flows/org/setup.js';
 import { allowedCommands } from '../../src/policy/permissions.js';
 import type { Role } from '../../src/policy/roles.js';
 import type { AnswerView, MessageView } from '../../src/sandbox/control.js';

@@ -2,7 +2,7 @@
 // /help, invites and their refusals, the join dialog, /members, /stats with its workbook.
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SETUP_TEXTS } from '../../src/flows/setup.js';
+import { SETUP_TEXTS } from '../../src/flows/org/setup.js';
 import { ADMIN, CURATOR } from '../chats/support.js';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { invite, open, workdayClock } from './support.js';

@@ -1,15 +1,15 @@
 // Every template that names a person, rendered for a man and a woman in each grammatical
 // case it uses: the name declined and the words around it agreeing (policy/person-name.ts).
 import { describe, expect, it } from 'vitest';
-import { CONDUCT_TEXTS as C } from '../../src/bot/conduct/texts.js';
-import { ORG_TEXTS as O, statusOf } from '../../src/bot/org/texts.js';
+import { CONDUCT_TEXTS as C } from '../../src/conduct/texts.js';
+import { ORG_TEXTS as O, statusOf } from '../../src/org/texts.js';
 import { auditText } from '../../src/policy/audit-text.js';
-import { ROSTER_TEXTS as R } from '../../src/bot/org/roster-texts.js';
-import { CHAT_TEXTS as H } from '../../src/bot/chats/texts.js';
-import { CONSENT_TEXTS as K } from '../../src/bot/org/consent-texts.js';
-import { FEEDBACK_DESK_TEXTS as F } from '../../src/bot/feedback/texts.js';
+import { ROSTER_TEXTS as R } from '../../src/org/roster-texts.js';
+import { CHAT_TEXTS as H } from '../../src/chats/texts.js';
+import { CONSENT_TEXTS as K } from '../../src/org/consent-texts.js';
+import { FEEDBACK_DESK_TEXTS as F } from '../../src/feedback/texts.js';
 import { person } from '../../src/policy/person-name.js';
-import { nameFromMax } from '../../src/bot/org/admin-names.js';
+import { nameFromMax } from '../../src/org/admin-names.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 
 const HE = 'Орлов Олег Петрович';
@@ -171,7 +171,7 @@ const ROWS: Row[] = [
     'Козлова Вера Ивановна (родитель, 5А) отказалась от согласия на обработку персональных данных, поэтому к чатам не подключается.',
   ],
   // A writer with no name in the organisation is named from the MAX profile, surname first
-  // (bot/org/admin-names.ts): «Ирина Смирнова» would decline as «Ириной Смирновы».
+  // (org/admin-names.ts): «Ирина Смирнова» would decline as «Ириной Смирновы».
   [
     'conduct.heldPost (MAX profile name, genitive)',
     (n) =>

@@ -2,10 +2,10 @@
 // violations, a rejection, the median decision time and dates (ДД.ММ.ГГГГ, one formatter).
 import { describe, expect, it } from 'vitest';
 import { BOT_TEXTS } from '../../src/bot/texts.js';
-import { CHAT_TEXTS } from '../../src/bot/chats/texts.js';
-import { CONDUCT_TEXTS as C } from '../../src/bot/conduct/texts.js';
-import { JOIN_TEXTS as J } from '../../src/flows/join-texts.js';
-import { ORG_TEXTS as O } from '../../src/bot/org/texts.js';
+import { CHAT_TEXTS } from '../../src/chats/texts.js';
+import { CONDUCT_TEXTS as C } from '../../src/conduct/texts.js';
+import { JOIN_TEXTS as J } from '../../src/flows/org/join-texts.js';
+import { ORG_TEXTS as O } from '../../src/org/texts.js';
 import { ruDate, ruDateTime, ruDay } from '../../src/policy/dates.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 import { decisionTime } from '../../src/reports/texts.js';

@@ -1,7 +1,7 @@
 // The unit word (класс / группа / объединение) in texts: cases, plural, capitals, agreement.
 import { describe, expect, it } from 'vitest';
 import { ownWords, ownWordsIn, unitWordRenderer, withUnitWord, type UnitWord } from '../../src/policy/unit-word.js';
-import { CHAT_TEXTS } from '../../src/bot/chats/texts.js';
+import { CHAT_TEXTS } from '../../src/chats/texts.js';
 
 describe('withUnitWord', () => {
   const table: Array<[string, UnitWord, string]> = [

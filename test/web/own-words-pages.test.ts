@@ -4,7 +4,7 @@
 // shows them, in a college, whose pages say nothing of a school; the marks of the texts
 // around them are still filled. Names beside statuses agree in gender.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ORG_TEXTS } from '../../src/bot/org/texts.js';
+import { ORG_TEXTS } from '../../src/org/texts.js';
 import { withUnitWord } from '../../src/policy/unit-word.js';
 import { say, type World } from '../support/harness.js';
 import { botClockSec, localApp, MINIAPP_URL, panelWorld } from './support.js';

@@ -1,4 +1,4 @@
-// /start, /help and /cancel — the commands everyone has (/feedback: src/bot/feedback).
+// /start, /help and /cancel — the commands everyone has (/feedback: src/feedback).
 import { BOT_TEXTS, SUPPORT_CONTACTS } from '../texts.js';
 import type { HoursWindow } from '../../policy/hours/index.js';
 import type { Command } from './types.js';

@@ -8,7 +8,7 @@
  *     -ский, -енко…) next to a first name, a patronymic or initials
  *     («Дураков Лев», «Сукин Павел Андреевич», «А. Дураков», «Дураков А.В.»),
  *     or any capitalised word the organisation knows as a word of one of its
- *     people's names (`knownNames`, see src/bot/conduct/known-names.ts).
+ *     people's names (`knownNames`, see src/conduct/known-names.ts).
  */
 import { readDataLines } from './data.js';
 import { allCapitals, isCapitalised, type NormalisedText, type WordToken } from './normalise.js';

@@ -1,6 +1,6 @@
 // The journal's entries as a person reads them: the same words as /audit in the chat and the
 // workbook (src/policy/audit-text.ts), chats named by their titles from the chat store.
-import { auditTexts } from '../../bot/org/audit-lines.js';
+import { auditTexts } from '../../org/audit-lines.js';
 import type { AuditText } from '../../policy/audit-text.js';
 import type { AuditEntry } from '../../store/audit-log.js';
 import type { PanelServices } from '../services.js';

@@ -2,9 +2,9 @@
 // day. The filters look at the latest AUDIT_WINDOW entries (a bounded read of the stream,
 // newest first), then the page shows 50 of what matched.
 import { marked, ownWordsIn } from '../../policy/unit-word.js';
-import { dayOf } from '../../reports/days.js';
+import { dayOf } from '../../policy/days.js';
 import { AUDIT_ACTIONS_RU } from '../../policy/audit-text.js';
-import { ORG_TEXTS } from '../../bot/org/texts.js';
+import { ORG_TEXTS } from '../../org/texts.js';
 import { BY_NAME, html, pager, type Html } from '../html.js';
 import { STAFF_ROLES } from '../../policy/roles.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';

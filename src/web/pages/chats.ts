@@ -3,7 +3,7 @@
 // members to show the strangers (Chats.diff, as /sync does).
 import { ownWordsIn } from '../../policy/unit-word.js';
 import { CHAT_KIND_TITLES_RU } from '../../policy/chat-membership.js';
-import { Chats } from '../../bot/chats/chats.js';
+import { Chats } from '../../chats/chats.js';
 import type { ChatRecord } from '../../store/chat-store.js';
 import { html, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';

@@ -9,8 +9,8 @@ import { DEFAULT_INVITE_DAYS, DEFAULT_INVITE_USES, INVITE_DAYS_MAX, INVITE_USES_
 import { CURATOR_INVITABLE } from '../../policy/permissions.js';
 import { ROLE_TITLES_RU, ROLES, isRole } from '../../policy/roles.js';
 import type { Invite } from '../../store/invite-store.js';
-import { inviteLink } from '../../bot/org/invitations.js';
-import { ORG_TEXTS } from '../../bot/org/texts.js';
+import { inviteLink } from '../../org/invitations.js';
+import { ORG_TEXTS } from '../../org/texts.js';
 import { formGuard, html, trustedMarkup, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';

@@ -3,12 +3,12 @@
 // searchable list of people by class, role, status and consent.
 import { ownWordsIn } from '../../policy/unit-word.js';
 import { UNIT_ID } from '../../store/org-store.js';
-import { REJECT_REASON_MAX } from '../../flows/reject.js';
+import { REJECT_REASON_MAX } from '../../flows/org/reject.js';
 import { ROLE_TITLES_RU, ROLES, type Role, STAFF_ROLES } from '../../policy/roles.js';
 import type { Membership, Person } from '../../store/people-store.js';
 import { REQUEST_ID } from '../../store/request-store.js';
-import { DENIALS, ORG_TEXTS, STATUS_RU, statusOf } from '../../bot/org/texts.js';
-import { CONSENT_TEXTS } from '../../bot/org/consent-texts.js';
+import { DENIALS, ORG_TEXTS, STATUS_RU, statusOf } from '../../org/texts.js';
+import { CONSENT_TEXTS } from '../../org/consent-texts.js';
 import { outcomeParts } from '../../bot/effects.js';
 import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';

@@ -8,7 +8,7 @@ import { BY_NAME, formGuard, html, pager, type Html } from '../html.js';
 import type { PanelFeature, Query, Viewer } from '../panel.js';
 import type { PanelServices } from '../services.js';
 import { WEB_TEXTS as W } from '../texts.js';
-import { ORG_TEXTS } from '../../bot/org/texts.js';
+import { ORG_TEXTS } from '../../org/texts.js';
 
 export const PAGE_SIZE = 30;
 

@@ -5,7 +5,7 @@ import type { Reports } from '../../reports/index.js';
 import type { StatsFigures } from '../../reports/stats-query.js';
 import { statsScopeOf } from '../../reports/builder.js';
 import { activityChartSvg, chartSize, classesChartSvg } from '../../reports/charts.js';
-import { PERIODS } from '../../reports/days.js';
+import { PERIODS } from '../../policy/days.js';
 import { STATS_TEXTS } from '../../reports/texts.js';
 import { statsTables, workbook } from '../../reports/workbook.js';
 import { withUnitWord } from '../../policy/unit-word.js';
