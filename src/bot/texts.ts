@@ -3,7 +3,7 @@ import { ownWordsIn } from '../policy/unit-word.js';
 import { sayHours, type HoursWindow } from '../policy/hours/index.js';
 // MAX's own support (001 4.2: problems with the messenger itself go to MAX). No official
 // support e-mail or bot of MAX could be confirmed from public sources; its official help
-// centre is help.max.ru (already cited for MAX's own steps in src/bot/conduct/texts.ts), where
+// centre is help.max.ru (already cited for MAX's own steps in src/conduct/texts.ts), where
 // the support form is reached from the help articles.
 export const MAX_SUPPORT = 'https://help.max.ru';
 

@@ -1,9 +1,9 @@
 // Russian texts of the chats feature (SPEC §3.4).
-import { ownWordsIn } from '../../policy/unit-word.js';
-import { sayHours, type HoursWindow } from '../../policy/hours/index.js';
-import { person } from '../../policy/person-name.js';
-import { CHAT_KIND_TITLES_RU, type ChatKind } from '../../policy/chat-membership.js';
-import type { GroupChatType, NeededRight } from '../../policy/chat-rights.js';
+import { ownWordsIn } from '../policy/unit-word.js';
+import { sayHours, type HoursWindow } from '../policy/hours/index.js';
+import { person } from '../policy/person-name.js';
+import { CHAT_KIND_TITLES_RU, type ChatKind } from '../policy/chat-membership.js';
+import type { GroupChatType, NeededRight } from '../policy/chat-rights.js';
 
 /**
  * The bot's rights named as MAX names them. The names are MAX's own Russian names of the
