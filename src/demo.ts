@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { ensureRedisServer, freePort, RedisUnavailableError, startLocalRedis } from './demo/redis-local.js';
 import { runRepl } from './demo/repl.js';
 import { withDemoDefaults } from './demo/settings.js';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     started.push(() => sandbox.stop());
     // The web panel on a port known in advance, so that its address can be configured.
     const httpPort = process.env.HTTP_PORT ?? String(await freePort());
-    let config;
+    let config: Config;
     try {
       config = loadConfig({
         ...withDemoDefaults(process.env),

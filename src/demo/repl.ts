@@ -180,34 +180,40 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
 
   async function asUser(userId: number, rest: string): Promise<void> {
     let m: RegExpExecArray | null;
-    if ((m = /^press\s+(\d+)$/.exec(rest))) return pressLast(userId, await control.botMessagesTo(userId), Number(m[1]));
-    if ((m = /^open\s+(\S+)$/.exec(rest))) {
+    m = /^press\s+(\d+)$/.exec(rest);
+    if (m) return pressLast(userId, await control.botMessagesTo(userId), Number(m[1]));
+    m = /^open\s+(\S+)$/.exec(rest);
+    if (m) {
       const link = m[1]!.startsWith('https://') ? m[1]! : `https://max.ru/${botUsername}?start=${m[1]}`;
       await control.openDeepLink(userId, link);
       return;
     }
     if (rest === 'start') return void (await control.startBot(userId));
     if (rest === 'panel') return print(streams.panelUrl ? await control.miniAppUrl(userId, streams.panelUrl) : 'Панель в этом запуске не настроена.');
-    if ((m = /^newchat\s+(.+)$/.exec(rest))) {
+    m = /^newchat\s+(.+)$/.exec(rest);
+    if (m) {
       const link = `https://max.ru/join/${randomBytes(6).toString('hex')}`;
       const { chat_id } = await control.createChat({ title: m[1]!.trim(), owner_id: userId, link });
       const number = (await control.chats()).findIndex((c) => c.chatId === chat_id) + 1;
       print(`Чат #${number} создан: id ${chat_id}, ссылка ${link}. Добавьте бота: as ${userId} addbot #${number}`);
       return;
     }
-    if ((m = /^addbot\s+(\S+)$/.exec(rest))) {
+    m = /^addbot\s+(\S+)$/.exec(rest);
+    if (m) {
       const chat = await chatRef(m[1]!);
       if (!chat) return print('Нет такого чата. Наберите chats.');
       await control.addBot(chat.chatId, { by: userId });
       return;
     }
-    if ((m = /^join\s+(\S+)$/.exec(rest))) {
+    m = /^join\s+(\S+)$/.exec(rest);
+    if (m) {
       const chat = await chatRef(m[1]!);
       if (!chat) return print('Нет такого чата. Наберите chats.');
       await control.addMember(chat.chatId, userId, { viaLink: true });
       return;
     }
-    if ((m = /^in\s+(\S+)\s+([\s\S]+)$/.exec(rest))) {
+    m = /^in\s+(\S+)\s+([\s\S]+)$/.exec(rest);
+    if (m) {
       const chat = await chatRef(m[1]!);
       if (!chat) return print('Нет такого чата. Наберите chats.');
       const press = /^press\s+(\d+)$/.exec(m[2]!.trim());
@@ -222,7 +228,10 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
     const trimmed = line.trim();
     if (trimmed === '') return true;
     if (trimmed === 'exit' || trimmed === 'quit') return false;
-    if (trimmed === 'help') return (print(REPL_HELP), true);
+    if (trimmed === 'help') {
+      print(REPL_HELP);
+      return true;
+    }
     try {
       if (trimmed === 'users') {
         const users = await control.users();
@@ -243,7 +252,10 @@ export async function runRepl(control: SandboxControl, botUsername: string, prin
         return true;
       }
       const m = /^as\s+(\d{1,15})\s+([\s\S]+)$/.exec(trimmed);
-      if (!m) return (print('Не понял. Наберите help.'), true);
+      if (!m) {
+        print('Не понял. Наберите help.');
+        return true;
+      }
       await asUser(Number(m[1]), m[2]!.trim());
     } catch (err) {
       print(`Песочница ответила ошибкой: ${(err as Error).message}`);

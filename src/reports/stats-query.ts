@@ -159,7 +159,7 @@ export class StatsQuery {
     const byRole = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
     let waiting: number;
     if (scope.kind === 'all') {
-      ROLES.forEach((r, i) => (byRole[r] = Number(peopleRes[live.length + i]?.[1] ?? 0)));
+      for (const [i, r] of ROLES.entries()) byRole[r] = Number(peopleRes[live.length + i]?.[1] ?? 0);
       for (const key of unconfirmed) if (!key.includes('@')) byRole[key.slice(key.indexOf('|') + 1) as Role]--;
       waiting = pending.length;
     } else {

@@ -108,6 +108,8 @@ function toStoredAttachments(requests: AttachmentRequestInput[], media: MediaReg
         return { type: 'share', payload: { url: request.payload.url ?? null, token: request.payload.token ?? null } };
       case 'location':
         return { type: 'location', latitude: request.latitude, longitude: request.longitude };
+      default:
+        throw badRequest('Unknown attachment type');
     }
   });
 }

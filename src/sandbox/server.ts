@@ -263,9 +263,19 @@ export class MaxSandbox {
     if (fault && fault.delayMs > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, fault.delayMs);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
-      if (signal.aborted) return void (entry.status = 0);
+      if (signal.aborted) {
+        entry.status = 0;
+        return;
+      }
     }
     if (fault && fault.status !== null) {
       entry.status = fault.status;

@@ -87,12 +87,21 @@ export class SandboxUploads {
   /** The upload URL itself (not the Bot API: no token, a multipart body). */
   async handleUpload(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const u = this.uploads.get(path.slice(UPLOAD_PATH_PREFIX.length));
-    if (req.method !== 'POST') return sendJson(res, 405, { code: 'method.not.allowed', message: 'Use POST' });
-    if (!u) return sendJson(res, 404, { code: 'not.found', message: 'Unknown upload URL' });
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { code: 'method.not.allowed', message: 'Use POST' });
+      return;
+    }
+    if (!u) {
+      sendJson(res, 404, { code: 'not.found', message: 'Unknown upload URL' });
+      return;
+    }
     const body = await readBody(req);
     if (body === null) return sendJson(res, 413, { code: 'too.large', message: 'Upload too large' });
     const part = multipartPart(req.headers['content-type'] ?? '', body, 'data');
-    if (!part) return sendJson(res, 400, { code: 'bad.request', message: 'Expected multipart/form-data with a "data" part' });
+    if (!part) {
+      sendJson(res, 400, { code: 'bad.request', message: 'Expected multipart/form-data with a "data" part' });
+      return;
+    }
     u.data = part.data;
     u.filename = part.filename;
     u.contentType = part.contentType;
@@ -116,8 +125,14 @@ export class SandboxUploads {
   /** GET <download URL>: the bytes of a file a user sent (no Bot API token, as a CDN link). */
   handleDownload(req: IncomingMessage, res: ServerResponse, path: string): void {
     const u = this.uploads.get(path.slice(DOWNLOAD_PATH_PREFIX.length));
-    if (req.method !== 'GET') return sendJson(res, 405, { code: 'method.not.allowed', message: 'Use GET' });
-    if (!u?.data) return sendJson(res, 404, { code: 'not.found', message: 'Unknown file' });
+    if (req.method !== 'GET') {
+      sendJson(res, 405, { code: 'method.not.allowed', message: 'Use GET' });
+      return;
+    }
+    if (!u?.data) {
+      sendJson(res, 404, { code: 'not.found', message: 'Unknown file' });
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(u.data.length) });
     res.end(u.data);
   }

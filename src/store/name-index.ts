@@ -178,7 +178,10 @@ export class NameIndex implements PersonalDataHolder {
       const tx = this.redis.pipeline();
       slice.forEach((id, j) => {
         const name = res[j]?.[1] as string | null;
-        if (name) indexName(tx, this.keys, id, name), n++;
+        if (name) {
+          indexName(tx, this.keys, id, name);
+          n++;
+        }
       });
       await tx.exec();
     }

@@ -57,8 +57,12 @@ export class SharedCall<In, Out> {
     const start = () => Promise.resolve().then(() => this.run(batch.map((w) => w.input)));
     (chained ? this.detached(start) : start())
       .then(
-        (outs) => batch.forEach((w, i) => w.resolve(outs[i]!)),
-        (err: unknown) => batch.forEach((w) => w.reject(err)),
+        (outs) => {
+          for (const [i, w] of batch.entries()) w.resolve(outs[i]!);
+        },
+        (err: unknown) => {
+          for (const w of batch) w.reject(err);
+        },
       )
       .finally(() => {
         this.busy = false;

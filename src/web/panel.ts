@@ -145,13 +145,23 @@ export function registerPanel(server: FastifyInstance, services: PanelServices, 
   /** Session, rate, staff check and the command's row of the table; null when a refusal was sent. */
   async function guard(req: FastifyRequest, reply: FastifyReply, command: CommandName): Promise<Viewer | null> {
     const session = await sessions.get(bearerToken(req.headers.authorization));
-    if (!session) return (plain(reply, 401, T.noSessionTitle, T.noSession), null);
+    if (!session) {
+      plain(reply, 401, T.noSessionTitle, T.noSession);
+      return null;
+    }
     if (!(await withinRate(services.redis, services.keys, `u${session.userId}`, REQUESTS_PER_MINUTE, Date.now()))) {
-      return (plain(reply, 429, T.tooManyTitle, T.tooMany), null);
+      plain(reply, 429, T.tooManyTitle, T.tooMany);
+      return null;
     }
     const viewer = await viewerOf(session);
-    if (viewer.scope('units') === null) return (plain(reply, 403, T.staffOnlyTitle, T.staffOnly), null);
-    if (viewer.scope(command) === null) return (plain(reply, 403, T.forbiddenTitle, T.forbidden), null);
+    if (viewer.scope('units') === null) {
+      plain(reply, 403, T.staffOnlyTitle, T.staffOnly);
+      return null;
+    }
+    if (viewer.scope(command) === null) {
+      plain(reply, 403, T.forbiddenTitle, T.forbidden);
+      return null;
+    }
     return viewer;
   }
 

@@ -61,6 +61,7 @@ const OTHER_DOTS = /^[\u3002\uFF61\u2024\uFE52]$/u;
  * filters (soft hyphen, ZWSP/ZWNJ/ZWJ, word joiner, BOM, bidi marks,
  * variation selectors, Hangul fillers).
  */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the pattern tests one code point at a time, so a combining mark in the class stands alone
 const INVISIBLE = /^[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]$/u;
 const COMBINING_MARK = /^\p{M}$/u;
 const HORIZONTAL_SPACE = /^[\t\v\f \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]$/u;
