@@ -1,7 +1,7 @@
 // Moves TypeScript modules and rewrites every relative import that points at them.
 //   node scripts/move-modules.mjs moves.tsv   (each line: <old path> <new path>, paths from the repository root)
 // Imports are rewritten in src/, test/, bench/ and scripts/: static `from '…'`, `import('…')`, `vi.mock('…')`.
-// Kept for the next reorganisation; the moves of issue 25 are in docs/architecture.md.
+// Used for the layout of issue 25 (features as top-level folders); kept for the next reorganisation.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
