@@ -12,6 +12,7 @@ import { exchange, isPlainJsonCall, MaxAnswer } from './max-http.js';
 import { sleep, type RateLimiter } from './rate-limiter.js';
 import { countMaxRequest } from '../ops/metrics.js';
 import { isBackground } from './background.js';
+import { classifyStatus, isRetriable } from './max-errors.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -113,8 +114,9 @@ export function createMaxFetch(
         await sleep(delay, signal);
         continue;
       }
-      countMaxRequest(init?.method ?? 'GET', path, res.status);
-      if ((res.status === 429 || res.status >= 500) && !last) {
+      const kind = res.status >= 400 ? classifyStatus(res.status) : null;
+      countMaxRequest(init?.method ?? 'GET', path, res.status, kind === 'rate-limited');
+      if (kind && isRetriable(kind) && !last) {
         const delay = backoffDelay(attempt, policy, res.headers.get('retry-after'));
         await res.body?.cancel().catch(() => undefined);
         log.warn({ method: init?.method ?? 'GET', path, status: res.status, attempt: attempt + 1, delay }, 'MAX refused the request; retrying');

@@ -3,9 +3,9 @@
 // the bot keeps asking with back-off instead of exiting; a token MAX rejects stops
 // the start, since retrying cannot fix it.
 import type { Api } from '@maxhub/max-bot-api';
-import { MaxError } from '@maxhub/max-bot-api';
 import type { Logger } from '../log.js';
 import { certificateErrorCode } from './max-answers.js';
+import { classifyMax } from './max-errors.js';
 import { sleep } from './rate-limiter.js';
 
 export interface BotIdentity {
@@ -21,7 +21,7 @@ export async function waitForMax(api: Api, log: Logger, signal: AbortSignal, max
       return { userId: me.user_id, username: me.username ?? '' };
     } catch (err) {
       if (signal.aborted) throw err;
-      if (err instanceof MaxError && (err.status === 401 || err.code === 'verify.token')) throw err;
+      if (classifyMax(err).kind === 'auth') throw err;
       const delay = Math.min(maxDelayMs, 1000 * 2 ** Math.min(attempt, 6));
       // An untrusted certificate was already reported, with its fix, by the bot's fetch.
       if (certificateErrorCode(err) === null) log.warn({ err: (err as Error).message, delay }, 'MAX unreachable at start; retrying');

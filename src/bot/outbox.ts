@@ -10,7 +10,6 @@
 // they must not hold the recipient's queue, and /later can cancel them.
 import { createHash } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
-import { MaxError } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { mediaAttachments, type PostMedia } from './media.js';
@@ -19,6 +18,7 @@ import type { UnitWordRenderer } from '../policy/unit-word.js';
 import { InboxStore, type InboxItem, type SerialisedItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { Dispatcher } from './dispatcher.js';
+import { classifyMax } from './max-errors.js';
 import { sleep } from './rate-limiter.js';
 import { backgroundMark, inBackgroundIf, isBackground } from './background.js';
 
@@ -340,7 +340,7 @@ export class OutboxWorker {
     return this.dispatcher.start();
   }
 
-  /** One message; true when MAX took it or refused it for good (a 4xx other than 429: skipped). */
+  /** One message; true when MAX took it or refused it for good (a final refusal, max-errors.ts: skipped). */
   private async sendOne(m: QueuedMessage, jobId: string | undefined): Promise<boolean> {
     try {
       if (m.about && !(await this.stillDue(m))) return true;
@@ -353,9 +353,10 @@ export class OutboxWorker {
       else await this.api.sendMessageToChat(m.to.chatId, text, extra);
       return true;
     } catch (err) {
-      // 4xx other than 429 will not get better by retrying (chat gone, bot removed, …): skip that one message.
-      if (err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429) {
-        this.log.warn({ jobId, to: m.to, status: err.status, code: err.code }, 'MAX rejected a message; skipping it');
+      // A final refusal will not get better by retrying (chat gone, bot removed, …): skip that one message.
+      const refusal = classifyMax(err);
+      if (refusal.kind === 'final') {
+        this.log.warn({ jobId, to: m.to, status: refusal.status, code: refusal.code }, 'MAX rejected a message; skipping it');
         return true;
       }
       this.log.warn({ jobId, to: m.to, err: (err as Error).message }, 'sending failed; will retry');

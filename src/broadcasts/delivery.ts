@@ -5,10 +5,11 @@
 // again: recipients claimed but not marked are looked up in their dialog (or the
 // channel) first, so nobody gets the message twice. Photos and files go again by the
 // tokens MAX gave the author's message (see media.ts).
-import { MaxError, type Api } from '@maxhub/max-bot-api';
+import type { Api } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { inBackground } from '../bot/background.js';
+import { classifyMax } from '../bot/max-errors.js';
 import type { Logger } from '../log.js';
 import { mediaAttachments, mediaShape } from '../bot/media.js';
 import type { Broadcast, BroadcastStore } from './store.js';
@@ -130,21 +131,22 @@ export class BroadcastDelivery implements PersonalDataHolder {
       if (b.audience.kind === 'people' && m.recipient.chat_id) await this.store.rememberDialog(recipient, m.recipient.chat_id);
       return 'done';
     } catch (err) {
-      if (err instanceof MaxError && err.status === 400 && b.media.length > 0) {
+      const refusal = classifyMax(err);
+      if (refusal.kind === 'final' && refusal.status === 400 && b.media.length > 0) {
         // The text was checked before queuing; a 400 for a post with attachments is about them.
-        this.log.warn({ broadcastId: b.id, code: err.code }, 'MAX refused the broadcast attachments; stopping it');
+        this.log.warn({ broadcastId: b.id, code: refusal.code }, 'MAX refused the broadcast attachments; stopping it');
         await this.store.mark(b.id, recipient, { ok: false, code: '400 attachment' });
         await this.store.halt(b.id, 'attachment', this.opts.now());
         return 'halt';
       }
-      if (err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429) {
-        await this.store.mark(b.id, recipient, { ok: false, code: `${err.status} ${err.code ?? ''}`.trim() });
+      if (refusal.kind === 'final') {
+        await this.store.mark(b.id, recipient, { ok: false, code: `${refusal.status} ${refusal.code ?? ''}`.trim() });
         return 'done';
       }
       this.log.warn({ broadcastId: b.id, recipient, err: (err as Error).message }, 'broadcast send failed for now');
-      // 429: MAX refused it, nothing went out — back to the queue. A 5xx or a broken
-      // connection may have delivered it: the claim stays, and the retry checks the dialog.
-      if (err instanceof MaxError && err.status === 429) await this.store.unclaim(b.id, recipient);
+      // Rate-limited (or the token refused): MAX refused it, nothing went out — back to the queue.
+      // A 5xx or a broken connection may have delivered it: the claim stays, and the retry checks the dialog.
+      if (refusal.kind === 'rate-limited' || refusal.kind === 'auth') await this.store.unclaim(b.id, recipient);
       return 'transient';
     }
   }

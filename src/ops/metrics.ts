@@ -163,9 +163,10 @@ function observeHandler(type: string, seconds: number): void {
   t.count++;
 }
 
-export function countMaxRequest(method: string, path: string, status: number | 'timeout' | 'network'): void {
+/** `rateLimited`: MAX refused the call for the rate (bot/max-errors.ts decides which answers those are). */
+export function countMaxRequest(method: string, path: string, status: number | 'timeout' | 'network', rateLimited = false): void {
   maxRequests.inc({ method, path: path.replace(/\/-?\d+(?=\/|$)/g, '/:id'), status: String(status) });
-  if (status === 429) max429.inc();
+  if (rateLimited) max429.inc();
 }
 
 export function observeLimiterWait(ms: number): void {

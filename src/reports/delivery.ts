@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MaxError, type Api } from '@maxhub/max-bot-api';
+import type { Api } from '@maxhub/max-bot-api';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { backgroundMark, inBackgroundIf } from '../bot/background.js';
+import { classifyMax } from '../bot/max-errors.js';
 import { toAttachments, type Keyboard } from '../bot/outbox.js';
 import type { Logger } from '../log.js';
 import type { AuditFilter } from '../store/audit-log.js';
@@ -121,8 +122,9 @@ export class ReportDelivery implements PersonalDataHolder {
           await this.api.sendMessageToUser(userId, p.text, { attachments: toAttachments(p.keyboard) });
         }
       } catch (err) {
-        if (err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429) {
-          this.log.warn({ jobId: job.id, userId, status: err.status, code: err.code }, 'MAX refused a report part; skipping it');
+        const refusal = classifyMax(err);
+        if (refusal.kind === 'final') {
+          this.log.warn({ jobId: job.id, userId, status: refusal.status, code: refusal.code }, 'MAX refused a report part; skipping it');
         } else {
           this.log.warn({ jobId: job.id, userId, attempt: job.attemptsMade + 1, err: (err as Error).message }, 'report part failed; will retry');
           throw err;
