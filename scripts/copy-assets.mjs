@@ -1,4 +1,5 @@
-// Copies the data files modules read at run time (src/**/data/*) next to the built JS in dist/.
+// Copies the files modules read at run time next to the built JS in dist/: data files
+// (src/**/data/*) and Redis Lua scripts (src/**/lua/*, read by src/store/scripts.ts).
 import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -9,7 +10,7 @@ function walk(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (!statSync(path).isDirectory()) continue;
-    if (name === 'data') {
+    if (name === 'data' || name === 'lua') {
       const target = join(OUT, relative(SRC, path));
       cpSync(path, target, { recursive: true });
       console.log(`copied ${path} → ${target}`);

@@ -5,6 +5,13 @@ import type { Redis } from 'ioredis';
 import type { ChatKind } from '../policy/chat-membership.js';
 import type { Keys } from './keys.js';
 import type { ErasedPerson, PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
+
+/** The scripts of lua/chat*.lua. */
+type ChatRedis = Redis & {
+  chatHsetIfExists(chat: string, changed: string, chatId: string, ...fieldsAndValues: string[]): Promise<number>;
+  chatReplacePlacement(placements: string, userId: string, placement: string): Promise<number>;
+};
 
 export type ChatStatus = 'unbound' | 'bound' | 'left';
 
@@ -64,14 +71,6 @@ export interface Placement {
   remindedAt?: number;
 }
 
-// KEYS[1] chat hash; ARGV[1] change channel, ARGV[2] chat id, then field/value pairs. The
-// change notice goes out in the same step as the write, so no crash can separate them.
-const HSET_IF_EXISTS = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local n = redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return n`;
-
 /**
  * Chat records are read for every chat message but change rarely: the hot path reads
  * them through `cached()`, kept in the process for at most CACHE_MS and dropped at once
@@ -106,10 +105,15 @@ export class ChatStore implements PersonalDataHolder {
 
   private readonly cache = new Map<number, { at: number; record: Promise<ChatRecord | null> }>();
 
+  private readonly redis: ChatRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    defineScripts(redis, STORE_LUA);
+    this.redis = redis as ChatRedis;
+  }
 
   /** Drops cached records when another instance (or this one) changed them. */
   async listen(subscriber: Redis): Promise<void> {
@@ -259,7 +263,7 @@ export class ChatStore implements PersonalDataHolder {
     // Dropped before and after: a read that began before the write may not keep its old copy.
     this.cache.delete(chatId);
     try {
-      await this.redis.eval(HSET_IF_EXISTS, 1, this.keys.chat(chatId), this.keys.chatChanged, String(chatId), ...fieldsAndValues);
+      await this.redis.chatHsetIfExists(this.keys.chat(chatId), this.keys.chatChanged, String(chatId), ...fieldsAndValues);
     } finally {
       this.cache.delete(chatId);
     }
@@ -284,7 +288,7 @@ export class ChatStore implements PersonalDataHolder {
    * one that was forgotten meanwhile (the person erased) is not written back.
    */
   async replacePlacement(chatId: number, userId: number, placement: Placement): Promise<void> {
-    const written = await this.redis.eval(REPLACE_PLACEMENT, 1, this.keys.chatPlacements(chatId), String(userId), JSON.stringify(placement));
+    const written = await this.redis.chatReplacePlacement(this.keys.chatPlacements(chatId), String(userId), JSON.stringify(placement));
     if (written === 1 && placement.state === 'removed') await this.onRemoved?.(chatId).catch(() => undefined);
   }
 
@@ -329,9 +333,3 @@ export class ChatStore implements PersonalDataHolder {
     return (await this.redis.sismember(this.keys.chatGuests(chatId), String(userId))) === 1;
   }
 }
-
-const REPLACE_PLACEMENT = `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1
-`;

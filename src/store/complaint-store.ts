@@ -7,27 +7,9 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 import type { ErasedPerson, PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 export type ComplaintNote = 'ok' | 'repeat' | 'limit';
-
-const NOTE = `
--- KEYS[1] the reporter's hash; ARGV mid field, day field, update id, limit, ttl seconds
-local prev = redis.call('HGET', KEYS[1], ARGV[1])
-if prev then
-  if prev == ARGV[3] then return 'ok' end
-  return 'repeat'
-end
-local count = tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0')
-if count >= tonumber(ARGV[4]) then return 'limit' end
-local fields = redis.call('HKEYS', KEYS[1])
-for _, f in ipairs(fields) do
-  if string.sub(f, 1, 2) == 'd:' and f ~= ARGV[2] then redis.call('HDEL', KEYS[1], f) end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-return 'ok'
-`;
 
 type ComplaintRedis = Redis & { complaintNote(key: string, mid: string, day: string, updateId: string, limit: number, ttl: number): Promise<string> };
 
@@ -42,7 +24,7 @@ export class ComplaintStore implements PersonalDataHolder {
     redis: Redis,
     private readonly keys: Keys,
   ) {
-    redis.defineCommand('complaintNote', { numberOfKeys: 1, lua: NOTE });
+    defineScripts(redis, STORE_LUA);
     this.redis = redis as ComplaintRedis;
   }
 

@@ -4,23 +4,9 @@ import type { Redis } from 'ioredis';
 import type { RuleId } from '../policy/etiquette/index.js';
 import type { Keys } from './keys.js';
 import { ANY, scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 const DAY = 24 * 3600 * 1000;
-
-const RECORD_VIOLATION = `
--- KEYS[1] person's zset, KEYS[2] global log; ARGV now, member (mid|rule), window start, chat|user, ttl s
-local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])
-if added == 1 then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4] .. '|' .. ARGV[2]) end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
--- the ladder counts messages, not rules: one message breaking two rules is one step
-local seen, n = {}, 0
-for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], '+inf')) do
-  local mid = string.match(m, '^(.*)|[^|]*$') or m
-  if not seen[mid] then seen[mid] = true; n = n + 1 end
-end
-return {added, n}
-`;
 
 /** What is kept about a violation for its "это ошибка" button: never the text. */
 export interface ViolationRef {
@@ -90,7 +76,7 @@ export class ConductStore implements PersonalDataHolder {
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {
-    redis.defineCommand('conductRecordViolation', { numberOfKeys: 2, lua: RECORD_VIOLATION });
+    defineScripts(redis, STORE_LUA);
   }
 
   /**

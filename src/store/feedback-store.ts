@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 import { deleteStreamEntries, fieldOf, scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 export interface Feedback {
   id: string;
@@ -10,13 +11,6 @@ export interface Feedback {
   text: string;
   at: number;
 }
-
-const ADD_ONCE = `
--- KEYS[1] done guard, KEYS[2] stream; ARGV user, text, at
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', 604800) == false then return 0 end
-redis.call('XADD', KEYS[2], '*', 'user', ARGV[1], 'text', ARGV[2], 'at', ARGV[3])
-return 1
-`;
 
 export class FeedbackStore implements PersonalDataHolder {
   readonly name = 'feedback';
@@ -34,7 +28,7 @@ export class FeedbackStore implements PersonalDataHolder {
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {
-    redis.defineCommand('feedbackAddOnce', { numberOfKeys: 2, lua: ADD_ONCE });
+    defineScripts(redis, STORE_LUA);
   }
 
   /** Appends once per idempotency key (a re-performed effect does not duplicate it). */

@@ -9,6 +9,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './keys.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 export const ENVELOPE_FORMAT = 1;
 
@@ -42,13 +43,6 @@ export type FlowEnvelope = z.infer<typeof envelopeSchema>;
 /** An envelope that cannot be read (foreign format, corrupt JSON) counts as outdated. */
 export type LoadedEnvelope = { ok: true; envelope: FlowEnvelope } | { ok: false };
 
-const FINISH_FLOW = `
--- KEYS[1] flow key, KEYS[2] active pointer; ARGV[1] flow id, ARGV[2] envelope json, ARGV[3] ttl s
-redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('SET', KEYS[2], 'done:' .. ARGV[1], 'EX', ARGV[3]) end
-return 1
-`;
-
 // Where a run's record lives (issue 23, memory per member): a field of one of RUN_SHARDS hashes,
 // not a key of its own per person and flow. A key costs about 120 bytes of Redis whatever it
 // holds; a field of a small hash (up to 128 of them, kept as one compact listpack) about 30.
@@ -76,47 +70,8 @@ export function runShardOf(userId: number): number {
   return (h >>> 0) % RUN_SHARDS;
 }
 
-const RUN_BASE = `
--- KEYS[1] the shard hash, KEYS[2] the older run key, KEYS[3] its older companion (last run's event,
--- before both were one key); ARGV[1] the field ("<user>:<flow>"), ARGV[2] the starting event (12
--- characters of its id's hash), ARGV[3] block size, ARGV[4] the id itself.
--- The record is "<base of the last run>|<event that started it>": the same starting event gets
--- the same base (a start handled twice is one run), another gets the next block. It keeps no
--- expiry: bases never repeat. Older records (a key of its own; before it, a bare counter and the
--- last run beside it) are read and moved into the hash.
-local cur = redis.call('HGET', KEYS[1], ARGV[1])
-if not cur then cur = redis.call('GET', KEYS[2]) end
-local base, ev = 0, nil
-if cur then
-  local sep = string.find(cur, '|', 1, true)
-  if sep then
-    base, ev = tonumber(string.sub(cur, 1, sep - 1)), string.sub(cur, sep + 1)
-  else
-    base = tonumber(cur) or 0
-    local last = redis.call('GET', KEYS[3])
-    if last then
-      local lsep = string.find(last, '|', 1, true)
-      if lsep and string.sub(last, lsep + 1) == ARGV[4] then ev = ARGV[2] end
-    end
-  end
-end
-local out = base
-if ev ~= ARGV[2] then out = base + tonumber(ARGV[3]) end
-redis.call('HSET', KEYS[1], ARGV[1], out .. '|' .. ARGV[2])
-redis.call('DEL', KEYS[2], KEYS[3])
-return out
-`;
-
 /** How long a finished flow's last step is remembered. */
 const DONE_TTL_S = 24 * 3600;
-
-const DELETE_FLOW = `
--- KEYS[1] flow key, KEYS[2] active pointer; ARGV[1] flow id
-redis.call('DEL', KEYS[1])
-local p = redis.call('GET', KEYS[2])
-if p == ARGV[1] or p == 'done:' .. ARGV[1] then redis.call('DEL', KEYS[2]) end
-return 1
-`;
 
 export class FlowStore implements PersonalDataHolder {
   readonly name = 'flows';
@@ -147,9 +102,7 @@ export class FlowStore implements PersonalDataHolder {
     private readonly keys: Keys,
     private readonly ttlSeconds = 30 * 24 * 3600,
   ) {
-    redis.defineCommand('flowDelete', { numberOfKeys: 2, lua: DELETE_FLOW });
-    redis.defineCommand('flowFinish', { numberOfKeys: 2, lua: FINISH_FLOW });
-    redis.defineCommand('flowRunBase', { numberOfKeys: 3, lua: RUN_BASE });
+    defineScripts(redis, STORE_LUA);
   }
 
   /** The base revision of a new run, started by `eventId`: each run gets its own block of revisions. */

@@ -7,6 +7,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 import { holdsNothing } from './personal-data.js';
 import { SharedCall } from './shared-call.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 export interface InboxItem {
   /** Stable id of the update (see updateIdentity). */
@@ -26,7 +27,7 @@ export interface InboxItem {
   /**
    * 1: nobody waits for an answer to this update (a plain message in a group chat, which the
    * bot only checks). Such a key gives way in the line to people who wait for a reply (see
-   * lineScore in ACCEPT_FN). Written right after `id`, where the scripts look for it.
+   * lineScore in lua/includes/inboxAccept.lua). Written right after `id`, where the scripts look for it.
    */
   quiet?: 1;
 }
@@ -38,245 +39,6 @@ export interface InboxItem {
  * and a chat message still waits at most this much longer than it would have (issue 23).
  */
 export const QUIET_GIVES_WAY_MS = 2_000;
-
-// Accepting a batch into one queue family, as a Lua function the scripts below share.
-// pending: that family's pending zset; then seen ttl s, now ms, seen-key prefix, queue-key
-// prefix; items: (id, order key, item json) in ARGV[first..last].
-// Returns {1|0 per item (new or seen before)} and how many keys came into line. Wakes nobody:
-// each caller wakes the family's dispatchers once for all its keys that came into line (and
-// only for those its own dispatcher did not take). An item for a key already in line needs no
-// wake-up: whoever drains that key reads it next, or the key waits its turn.
-const ACCEPT_FN = `
--- A key's place in the line when it comes into it with \`json\` at its head: now, or, for an
--- item nobody waits an answer to (marked "quiet" right after its id), QUIET_GIVES_WAY_MS later.
-local function isQuiet(json)
-  return string.find(json, '^{"id":"[^"]*","quiet":1,') ~= nil
-end
-local function lineScore(now, json)
-  if isQuiet(json) then return tonumber(now) + ${QUIET_GIVES_WAY_MS} end
-  return now
-end
-local function accept(pending, ttl, now, seenPrefix, queuePrefix, first, last, linedItems)
-  local out = {}
-  local lined = 0
-  for i = first, last, 3 do
-    local id, key, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-    if redis.call('SET', seenPrefix .. id, '1', 'NX', 'EX', ttl) then
-      -- A queue that had items already waits in pending (nothing empties one without
-      -- taking its key out of pending in the same step), so only a first item adds it.
-      if redis.call('RPUSH', queuePrefix .. key, json) == 1 then
-        redis.call('ZADD', pending, 'NX', lineScore(now, json), key)
-        lined = lined + 1
-        if linedItems then
-          linedItems[#linedItems + 1] = key
-          linedItems[#linedItems + 1] = json
-        end
-      elseif not isQuiet(json) then
-        -- Someone waits for this one's answer: a key that gave way for a quiet head (the
-        -- same person's chat message) stops giving way — LT only ever moves it forward.
-        redis.call('ZADD', pending, 'XX', 'LT', now, key)
-      end
-      out[#out + 1] = 1
-    else
-      out[#out + 1] = 0
-    end
-  end
-  return out, lined
-end
-`;
-
-const ACCEPT_MANY = `${ACCEPT_FN}
--- KEYS[1] pending zset, KEYS[2] polling marker (only written when ARGV[1] ~= '')
--- ARGV[1] marker, ARGV[2] seen ttl s, ARGV[3] now ms, ARGV[4] wake channel, ARGV[5] seen-key prefix,
--- ARGV[6] queue-key prefix; taking keys at once (see InboxStore.acceptMany): ARGV[7] owner ('' takes
--- none), ARGV[8] lease ms, ARGV[9] how many keys at most, ARGV[10] lock-key prefix, ARGV[11] how many
--- keys the owner drains already, ARGV[12] how many of them are keys of this batch (s),
--- ARGV[13..12+s] those keys — never taken here, as in CLAIM_MANY: a drain of one may still be
--- letting go of its lock under the same owner, and its late release would delete the lock taken
--- here (only a key of the batch can come into line here, so the others are not sent); then (id,
--- order key, item json) per item.
--- Accepts a whole batch in one step: the items and the marker past them are durable together.
--- Returns a 1|0 per item; with a marker (polling), the number of keys in line (polling slows
--- down on it); then the keys taken, each with its head: {…, n, key, head, …}.
-local owner, room = ARGV[7], tonumber(ARGV[9])
--- A key that came into line is taken at once only when no other key waits for a turn: then
--- the owner would claim it next anyway, and the claim's own call is saved.
-local draining = tonumber(ARGV[11])
-local listed = tonumber(ARGV[12])
-local skip = {}
-for i = 13, 12 + listed do skip[ARGV[i]] = true end
-local before = -1
-if owner ~= '' and room > 0 then
-  before = redis.call('ZCARD', KEYS[1])
-  if before > draining then room = 0 end
-end
-local linedItems = {}
-local out, lined = accept(KEYS[1], ARGV[2], ARGV[3], ARGV[5], ARGV[6], 13 + listed, #ARGV, linedItems)
-local taken = {}
-local left = 0
-for i = 1, #linedItems, 2 do
-  if #taken < 2 * room and not skip[linedItems[i]] and redis.call('SET', ARGV[10] .. linedItems[i], owner, 'PX', ARGV[8], 'NX') then
-    taken[#taken + 1] = linedItems[i]
-    taken[#taken + 1] = linedItems[i + 1]
-  else
-    left = left + 1
-  end
-end
--- Keys nobody took wake the dispatchers.
-if left > 0 and ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], '1') end
-if ARGV[1] ~= '' then
-  redis.call('SET', KEYS[2], ARGV[1])
-  out[#out + 1] = before >= 0 and before + lined or redis.call('ZCARD', KEYS[1])
-end
-out[#out + 1] = #taken / 2
-for _, v in ipairs(taken) do out[#out + 1] = v end
-return out
-`;
-
-const CLAIM_MANY = `
--- KEYS[1] pending zset; ARGV[1] owner, ARGV[2] lease ms, ARGV[3] how many, ARGV[4] how many to look at,
--- ARGV[5] lock-key prefix, ARGV[6] queue-key prefix, then keys to skip (drained here already).
--- Takes the locks of up to ARGV[3] waiting keys, oldest first, and returns each with its head: {key, head|'', …}.
-local skip = {}
-for i = 7, #ARGV do skip[ARGV[i]] = true end
-local want = tonumber(ARGV[3])
-local out = {}
-local got = 0
-for _, k in ipairs(redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[4]) - 1)) do
-  if got >= want then break end
-  if not skip[k] and redis.call('SET', ARGV[5] .. k, ARGV[1], 'PX', ARGV[2], 'NX') then
-    got = got + 1
-    out[#out + 1] = k
-    out[#out + 1] = redis.call('LINDEX', ARGV[6] .. k, 0) or ''
-  end
-end
-return out
-`;
-
-// Acknowledging a handled item, as a Lua function: queue, lock, pending; owner, the item
-// json's start up to its id (ids are unique within a queue, so this names the item without
-// sending it all back), order key, lease ms, now ms, and yieldAbove: '' to go on with this key,
-// or a number n — this key's turn is over, so when another key waits for a turn (more keys in
-// line than the n the caller drains itself, and one of them drained by nobody: someoneWaits),
-// the key goes to the back of the line with its lock let go; and the lock-key prefix.
-// Pops the handled head (only while this process holds the lock and the head is that item)
-// and returns the next one; when none is left, releases the key:
-// {1, next} | {1} released | {2} turn over, back in line | {-1} lock lost | {-2} head moved.
-// A lease that lapsed while nobody took it (e.g. Redis was unreachable longer than the
-// lease) is taken back when the head is still the handled item: handling it again would
-// send its replies twice. Another owner's lock is never overridden.
-// The lease is not extended here: the dispatcher renews it every third of the lease.
-const ACK_FN = `
--- Whether a key in line waits for a turn: more keys are in line than the caller drains itself
--- (own), and one of the oldest few is drained by nobody (no lock) — keys other processes
--- drain are in line too, and are no reason to yield. Past the oldest own + 480 looked at (a
--- turn's end looks at most at that many locks; five instances of 96 keys each are 480 locks),
--- assume one waits: with more busy instances than that every key yields every turn. (Their locks
--- are looked up in one EXISTS per 1,000 keys, Lua's unpack staying far below its limit: one
--- EXISTS per key made a burst in one chat pay 0.8 EXISTS per message with 32 keys drained at
--- once and 5.8 with 96.)
--- Only keys that would be ahead of this one back in line (scored before \`score\`) count: a quiet
--- key giving way would be taken after it anyway.
-local function someoneWaits(pending, own, orderKey, lockPrefix, score)
-  if redis.call('ZCARD', pending) <= own then return false end
-  local look = own + 480
-  local ahead = redis.call('ZRANGE', pending, '-inf', '(' .. score, 'BYSCORE', 'LIMIT', 0, look + 1)
-  if #ahead > look then return true end
-  -- One EXISTS over all their locks, not one per key: a key waits when fewer locks exist than
-  -- keys were looked at (the keys are a zset's members, so none is counted twice).
-  local locks = {}
-  for _, k in ipairs(ahead) do
-    if k ~= orderKey then locks[#locks + 1] = lockPrefix .. k end
-  end
-  for from = 1, #locks, 1000 do
-    local to = math.min(from + 999, #locks)
-    if redis.call('EXISTS', unpack(locks, from, to)) < to - from + 1 then return true end
-  end
-  return false
-end
-local function ackNext(queue, lock, pending, owner, idPrefix, orderKey, lease, now, yieldAbove, lockPrefix)
-  local holder = redis.call('GET', lock)
-  if holder ~= owner then
-    if holder or idPrefix == '' then return {-1} end
-    local head = redis.call('LINDEX', queue, 0)
-    if not head or string.sub(head, 1, #idPrefix) ~= idPrefix then return {-1} end
-    redis.call('SET', lock, owner, 'PX', lease)
-  end
-  if idPrefix ~= '' then
-    local popped = redis.call('LPOP', queue)
-    if not popped then return {-2} end
-    if string.sub(popped, 1, #idPrefix) ~= idPrefix then
-      redis.call('LPUSH', queue, popped)
-      return {-2}
-    end
-  end
-  local head = redis.call('LINDEX', queue, 0)
-  if head then
-    -- Back in line, the key gives way only when none of its next items waits for an answer.
-    local score = now
-    if yieldAbove ~= '' and isQuiet(head) then
-      score = tonumber(now) + ${QUIET_GIVES_WAY_MS}
-      for _, item in ipairs(redis.call('LRANGE', queue, 1, 15)) do
-        if not isQuiet(item) then score = now break end
-      end
-    end
-    if yieldAbove ~= '' and someoneWaits(pending, tonumber(yieldAbove), orderKey, lockPrefix, score) then
-      redis.call('ZADD', pending, 'XX', score, orderKey)
-      redis.call('DEL', lock)
-      return {2}
-    end
-    return {1, head}
-  end
-  redis.call('ZREM', pending, orderKey)
-  redis.call('DEL', lock)
-  return {1}
-end
-`;
-
-const ACK_MANY = `${ACCEPT_FN}${ACK_FN}
--- Acknowledgements of one queue family (one or several, see InboxStore.ackNext), each
--- first accepting its items (an update's replies) into another family, so the replies and
--- the acknowledgement are durable together, and deleting the keys that were kept only until
--- those items were stored (QueueWithAck.drop).
--- ARGV[1] pending zset, ARGV[2] queue-key prefix, ARGV[3] lock-key prefix, ARGV[4] now ms; the other
--- family: ARGV[5] pending zset, ARGV[6] seen ttl s, ARGV[7] now ms, ARGV[8] wake channel, ARGV[9] seen-key
--- prefix, ARGV[10] queue-key prefix; ARGV[11] owner and ARGV[12] lease ms of the batch (said once:
--- one process's acknowledgements share them); then per acknowledgement: owner and lease ms ('' for
--- the batch's), order key, id prefix, yieldAbove, n, n × (id, order key, item json), d, and d keys
--- to delete. Returns {status, next head or ''} per acknowledgement.
-local out = {}
-local lined = 0
-local i = 13
-while i <= #ARGV do
-  local owner, lease, key, idp, yieldAbove, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], tonumber(ARGV[i + 5])
-  if owner == '' then owner = ARGV[11] end
-  if lease == '' then lease = ARGV[12] end
-  i = i + 6
-  if n > 0 then
-    local _, l = accept(ARGV[5], ARGV[6], ARGV[7], ARGV[9], ARGV[10], i, i + 3 * n - 1)
-    lined = lined + l
-  end
-  i = i + 3 * n
-  local d = tonumber(ARGV[i])
-  for j = i + 1, i + d do redis.call('DEL', ARGV[j]) end
-  i = i + 1 + d
-  local r = ackNext(ARGV[2] .. key, ARGV[3] .. key, ARGV[1], owner, idp, key, lease, ARGV[4], yieldAbove, ARGV[3])
-  out[#out + 1] = r[1]
-  out[#out + 1] = r[2] or ''
-end
-if lined > 0 then redis.call('PUBLISH', ARGV[8], '1') end
-return out
-`;
-
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
-
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
 
 type InboxRedis = Redis & {
   inboxAcceptMany(pending: string, marker: string, ...args: Array<string | number>): Promise<Array<number | string>>;
@@ -311,7 +73,7 @@ interface PendingAck {
   owner: string;
   idPrefix: string;
   leaseMs: number;
-  /** '' to go on with the key; else its turn is over (see ACK_FN). */
+  /** '' to go on with the key; else its turn is over (see lua/includes/inboxAck.lua). */
   yieldAbove: string;
   queue: QueueWithAck | undefined;
 }
@@ -334,11 +96,7 @@ export class InboxStore {
     private readonly seenTtlSeconds = 9 * 3600,
   ) {
     this.keys = 'inboxWake' in keys ? inboxKeys(keys) : keys;
-    redis.defineCommand('inboxAcceptMany', { numberOfKeys: 2, lua: ACCEPT_MANY });
-    redis.defineCommand('inboxClaimMany', { numberOfKeys: 1, lua: CLAIM_MANY });
-    redis.defineCommand('inboxAckMany', { numberOfKeys: 0, lua: ACK_MANY });
-    redis.defineCommand('inboxRelease', { numberOfKeys: 1, lua: RELEASE });
-    redis.defineCommand('inboxRenew', { numberOfKeys: 1, lua: RENEW });
+    defineScripts(redis, STORE_LUA);
     this.redis = redis as InboxRedis;
   }
 

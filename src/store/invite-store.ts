@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 export interface Invite {
   code: string;
@@ -25,47 +26,6 @@ export type RedeemResult = 'ok' | 'already' | Exclude<InviteState, 'live'>;
 
 /** Codes look like this; anything else is not even looked up. */
 export const INVITE_CODE = /^[A-Za-z0-9_-]{22}$/;
-
-const REDEEM = `
--- KEYS[1] invite hash, KEYS[2] users set, KEYS[3] live zset; ARGV user id, now ms, code
-if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
-local inv = redis.call('HMGET', KEYS[1], 'revokedAt', 'expiresAt', 'uses', 'maxUses')
-if inv[1] and inv[1] ~= '' then return 'revoked' end
-if tonumber(inv[2]) <= tonumber(ARGV[2]) then return 'expired' end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 'already' end
-if tonumber(inv[3]) >= tonumber(inv[4]) then return 'exhausted' end
-redis.call('HINCRBY', KEYS[1], 'uses', 1)
-redis.call('SADD', KEYS[2], ARGV[1])
-if tonumber(inv[3]) + 1 >= tonumber(inv[4]) then redis.call('ZREM', KEYS[3], ARGV[3]) end
-return 'ok'
-`;
-
-const REVOKE = `
--- KEYS[1] invite hash, KEYS[2] live zset; ARGV now, code, only-unused flag
-if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
-local r = redis.call('HGET', KEYS[1], 'revokedAt')
-if r and r ~= '' then return 'revoked' end
-if ARGV[3] == '1' and tonumber(redis.call('HGET', KEYS[1], 'uses')) > 0 then return 'used' end
-redis.call('HSET', KEYS[1], 'revokedAt', ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[2])
-return 'ok'
-`;
-
-const CREATE = `
--- KEYS[1] invite hash, KEYS[2] live zset, KEYS[3] creating event's key (or the hash again when none)
--- ARGV code, ttl s, expiresAt, then field/value pairs. Returns the code of the invite of this event.
-if KEYS[3] ~= KEYS[1] then
-  local existing = redis.call('GET', KEYS[3])
-  if existing then return existing end
-  redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[2])
-end
-local fields = {}
-for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-return ARGV[1]
-`;
 
 type InviteRedis = Redis & {
   inviteCreate(invite: string, live: string, byEvent: string, ...args: Array<string | number>): Promise<string>;
@@ -94,9 +54,7 @@ export class InviteStore implements PersonalDataHolder {
     redis: Redis,
     private readonly keys: Keys,
   ) {
-    redis.defineCommand('inviteCreate', { numberOfKeys: 3, lua: CREATE });
-    redis.defineCommand('inviteRedeem', { numberOfKeys: 3, lua: REDEEM });
-    redis.defineCommand('inviteRevoke', { numberOfKeys: 2, lua: REVOKE });
+    defineScripts(redis, STORE_LUA);
     this.redis = redis as InviteRedis;
   }
 

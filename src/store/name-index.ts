@@ -12,6 +12,7 @@ import { ROLES } from '../policy/roles.js';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 import type { ErasedPerson, PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 /** How many candidates one search reads from the index at most (a bounded scan). */
 export const NAME_SEARCH_LIMIT = 1_000;
@@ -46,40 +47,26 @@ export function nameWords(fullName: string): string[] {
 /** A word's set for this id: by a hash of the id, so ids that follow a pattern still spread evenly. */
 const shardOf = (userId: number) => Math.floor(((Math.imul(userId % 2 ** 32, 0x9e3779b1) >>> 0) / 2 ** 32) * NAME_SHARDS); // the product's high bits
 
-// KEYS[1] the word set; ARGV[1] user id, ARGV[2] shard, ARGV[3] ids-key prefix ("<p>:web:names:ids:"), then words.
-const INDEX = `
-for i = 4, #ARGV do
-  redis.call('ZADD', KEYS[1], 0, ARGV[i])
-  redis.call('SADD', ARGV[3] .. ARGV[2] .. ':' .. ARGV[i], ARGV[1])
-end
-return 1
-`;
-
-// Same arguments, plus ARGV[4] the shard count before the words. A word nobody else has any more leaves the word set.
-const UNINDEX = `
-local shards = tonumber(ARGV[4])
-for i = 5, #ARGV do
-  local w = ARGV[i]
-  redis.call('SREM', ARGV[3] .. ARGV[2] .. ':' .. w, ARGV[1])
-  local left = false
-  for s = 0, shards - 1 do
-    if redis.call('EXISTS', ARGV[3] .. s .. ':' .. w) == 1 then left = true break end
-  end
-  if not left then redis.call('ZREM', KEYS[1], w) end
-end
-return 1
-`;
+/**
+ * A transaction or pipeline of a client with src/store's scripts defined (any store's constructor
+ * defines them: lua/nameIndex*.lua).
+ */
+type NameIndexTx = ChainableCommander & {
+  nameIndexAdd(wordSet: string, userId: string, shard: string, idsPrefix: string, ...words: string[]): ChainableCommander;
+  nameIndexRemove(wordSet: string, userId: string, shard: string, idsPrefix: string, shards: string, ...words: string[]): ChainableCommander;
+};
 
 /** Adds the name's words to the index inside a caller's transaction or pipeline. */
 export function indexName(tx: ChainableCommander, keys: Keys, userId: number, fullName: string): void {
   const words = nameWords(fullName);
-  if (words.length > 0) tx.eval(INDEX, 1, keys.webNameWords, String(userId), String(shardOf(userId)), keys.webNameIds(''), ...words);
+  if (words.length > 0) (tx as NameIndexTx).nameIndexAdd(keys.webNameWords, String(userId), String(shardOf(userId)), keys.webNameIds(''), ...words);
 }
 
 /** Takes the name's words out of the index inside a caller's transaction (rename, removal, erasure). */
 export function unindexName(tx: ChainableCommander, keys: Keys, userId: number, fullName: string | null | undefined): void {
   const words = fullName ? nameWords(fullName) : [];
-  if (words.length > 0) tx.eval(UNINDEX, 1, keys.webNameWords, String(userId), String(shardOf(userId)), keys.webNameIds(''), String(NAME_SHARDS), ...words);
+  if (words.length > 0)
+    (tx as NameIndexTx).nameIndexRemove(keys.webNameWords, String(userId), String(shardOf(userId)), keys.webNameIds(''), String(NAME_SHARDS), ...words);
 }
 
 /** Replaces a person's indexed name inside a caller's transaction: the old words out, the new in. */
@@ -117,7 +104,9 @@ export class NameIndex implements PersonalDataHolder {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    defineScripts(redis, STORE_LUA);
+  }
 
   /**
    * User ids whose name has a word starting with each typed word: the ids under the words

@@ -7,6 +7,7 @@ import type { Keys } from './keys.js';
 
 import type { UnitWord } from '../policy/unit-word.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 export interface OrgSettings {
   name: string | null;
@@ -33,36 +34,6 @@ export const STAFF_ROOM_ID = 'staff';
 /** What a unit id looks like (a created unit's "u<n>", or the staff room): for ids in payloads and forms. */
 export const UNIT_ID = /^(u\d{1,9}|staff)$/;
 export const STAFF_ROOM_NAME = 'Учительская';
-
-const CREATE_UNIT = `
--- KEYS[1] by-name hash, KEYS[2] units set, KEYS[3] seq; ARGV norm, name, now, prefix, fixed id (or '')
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return {0, redis.call('HGET', KEYS[1], ARGV[1])} end
-local id = ARGV[5]
-if id == '' then id = 'u' .. redis.call('INCR', KEYS[3]) end
-redis.call('HSET', ARGV[4] .. id, 'id', id, 'name', ARGV[2], 'archived', '0', 'createdAt', ARGV[3])
-redis.call('HSET', KEYS[1], ARGV[1], id)
-redis.call('SADD', KEYS[2], id)
-return {1, id}
-`;
-
-const RENAME_UNIT = `
--- KEYS[1] by-name hash, KEYS[2] unit hash; ARGV old norm, new norm, new name, id
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[4] then return 'missing' end
-local holder = redis.call('HGET', KEYS[1], ARGV[2])
-if holder and holder ~= ARGV[4] then return 'taken' end
-redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[1], ARGV[2], ARGV[4])
-redis.call('HSET', KEYS[2], 'name', ARGV[3])
-return 'ok'
-`;
-
-const ARCHIVE_UNIT = `
--- KEYS[1] by-name hash, KEYS[2] unit hash; ARGV norm, id
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 'missing' end
-redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], 'archived', '1')
-return 'ok'
-`;
 
 type OrgRedis = Redis & {
   orgCreateUnit(byName: string, units: string, seq: string, norm: string, name: string, now: number, prefix: string, id: string): Promise<[number, string]>;
@@ -108,9 +79,7 @@ export class OrgStore implements PersonalDataHolder {
     private readonly keys: Keys,
     private readonly defaults: { timeZone: string },
   ) {
-    redis.defineCommand('orgCreateUnit', { numberOfKeys: 3, lua: CREATE_UNIT });
-    redis.defineCommand('orgRenameUnit', { numberOfKeys: 2, lua: RENAME_UNIT });
-    redis.defineCommand('orgArchiveUnit', { numberOfKeys: 2, lua: ARCHIVE_UNIT });
+    defineScripts(redis, STORE_LUA);
     this.redis = redis as OrgRedis;
   }
 

@@ -17,6 +17,7 @@ import {
 import { indexName, normaliseName, reindexName, unindexName } from './name-index.js';
 import { deleteStreamEntries, fieldOf, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
 import { SharedCall } from './shared-call.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 /**
  * People read many at once (a chat's 1,000 members, a report's names) go to Redis in
@@ -55,57 +56,9 @@ export interface RolePlace {
   unitId: string | null;
 }
 
-// KEYS[1] the person's roles hash; ARGV[1] user id, ARGV[2] index-key prefix ("<p>:verified:"),
-// then (role, unit id or '-') pairs. For each pair, the person is put into or taken out of
-// verified:<unit>:<role> (and its :activist set) as their roles hash says now, so the index
-// follows the hash whatever the write was. User ids stay strings (cjson would round them).
-// Role and unit come from the field ("<role>|<unit>"); the value is the text form of
-// membership-codec.ts ("v<since>|<request>|<1 if activist>|…"), or JSON written before it: the
-// one-letter form (s, a) or a legacy full Membership (status, activist).
-const REINDEX = `
-local have = {}
-local all = redis.call('HGETALL', KEYS[1])
-for i = 1, #all, 2 do
-  local role, unit = string.match(all[i], '^([^|]*)|(.*)$')
-  local raw = all[i + 1]
-  local ok, m
-  if string.sub(raw, 1, 1) == '{' then
-    ok, m = pcall(cjson.decode, raw)
-  else
-    local activist = string.match(raw, '^[^|]*|[^|]*|([^|]*)')
-    ok, m = true, { s = (string.sub(raw, 1, 1) == 'v') and 'verified' or 'pending', a = (activist == '1') and 1 or nil }
-  end
-  if role and ok and type(m) == 'table' and (m.s or m.status) == 'verified' then
-    if unit == '' then unit = '-' end
-    have[unit .. ':' .. role] = true
-    local a = m.a
-    if a == nil then a = m.activist end
-    if a == true or a == 1 then have[unit .. ':' .. role .. ':activist'] = true end
-  end
-end
-for i = 3, #ARGV, 2 do
-  local base = ARGV[i + 1] .. ':' .. ARGV[i]
-  for _, k in ipairs({base, base .. ':activist'}) do
-    if have[k] then redis.call('SADD', ARGV[2] .. k, ARGV[1]) else redis.call('SREM', ARGV[2] .. k, ARGV[1]) end
-  end
-end
-return 1
-`;
-
-// KEYS[1] roles hash (HGETALL: field, value, field, value...), KEYS[2] curated-units set:
-// both in one call (a pipeline costs more CPU to build for one person).
-// KEYS: (roles hash, curated-units set) per person. One call for the people whose updates are
-// being handled at the same moment (see actorReads): a pipeline costs more CPU to build.
-const ROLES_AND_CURATED = `
-local out = {}
-for i = 1, #KEYS, 2 do
-  out[#out + 1] = redis.call('HGETALL', KEYS[i])
-  out[#out + 1] = redis.call('SMEMBERS', KEYS[i + 1])
-end
-return out
-`;
-
 type PeopleRedis = Redis & { peopleRolesAndCurated(numKeys: number, ...keys: string[]): Promise<string[][]> };
+/** A MULTI of a client with src/store's scripts defined (lua/peopleReindex-1.lua). */
+type PeopleTx = ChainableCommander & { peopleReindex(roles: string, userId: string, prefix: string, ...pairs: string[]): ChainableCommander };
 
 type RolesAndCurated = { memberships: Membership[]; curates: string[] };
 
@@ -125,7 +78,7 @@ export class PeopleStore {
     redis: Redis,
     private readonly keys: Keys,
   ) {
-    if (!('peopleRolesAndCurated' in redis)) redis.defineCommand('peopleRolesAndCurated', { lua: ROLES_AND_CURATED });
+    defineScripts(redis, STORE_LUA);
     this.redis = redis as PeopleRedis;
   }
 
@@ -378,7 +331,7 @@ export class PeopleStore {
   reindexIn(multi: ChainableCommander, userId: number, touched: RolePlace[]): void {
     if (touched.length === 0) return;
     const pairs = touched.flatMap((t) => [t.role, t.unitId ?? '-']);
-    multi.eval(REINDEX, 1, this.keys.personRoles(userId), String(userId), this.keys.verifiedPrefix, ...pairs);
+    (multi as PeopleTx).peopleReindex(this.keys.personRoles(userId), String(userId), this.keys.verifiedPrefix, ...pairs);
   }
 
   /**

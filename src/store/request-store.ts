@@ -12,6 +12,7 @@ import type { Role } from '../policy/roles.js';
 import type { Keys } from './keys.js';
 import type { ChildRef } from './people-store.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected';
 
@@ -24,7 +25,7 @@ export interface JoinRequest {
   children?: ChildRef[];
   inviteCode: string | null;
   status: RequestStatus;
-  /** 0 once decided and stored compact (see CODEC): decidedAt is then the time it waited. */
+  /** 0 once decided and stored compact (see lua/includes/requestCodec.lua): decidedAt is then the time it waited. */
   createdAt: number;
   decidedBy?: number;
   decidedAt?: number;
@@ -64,7 +65,7 @@ const DECIDED_TTL_S = 7 * 24 * 3600;
  * time itself took 13). A value of at least this (2001-09-09) is a time itself: records written
  * before kept that. No request waits that long: a pending one lapses within a year.
  */
-const ABSOLUTE_TIME = 1e12;
+export const ABSOLUTE_TIME = 1e12;
 
 /**
  * A decided and applied request is kept in a compact form: a JSON array of what its readers
@@ -82,49 +83,6 @@ const ABSOLUTE_TIME = 1e12;
  */
 export const ROLE_CODES: Readonly<Record<Role, number>> = { admin: 1, director: 2, curator: 3, teacher: 4, staff: 5, student: 6, parent: 7 };
 const ROLE_OF_CODE = new Map(Object.entries(ROLE_CODES).map(([r, c]) => [c, r as Role]));
-const LUA_ROLES = `{ ${Object.entries(ROLE_CODES)
-  .map(([r, c]) => `[${c}] = '${r}', ${r} = ${c}`)
-  .join(', ')} }`;
-const CODEC = `
--- (decidedAt below ${ABSOLUTE_TIME} ms is a time from creation; ROLES: a role's number and name both ways)
-local ROLES = ${LUA_ROLES}
-local function loadreq(raw)
-  local t = cjson.decode(raw)
-  if t[1] == nil then return t end
-  local role = t[3]
-  if type(role) == 'number' then role = ROLES[role] end
-  local r = { status = (t[1] == 'a') and 'approved' or 'rejected', userId = t[2], role = role, createdAt = t[5],
-    decidedBy = t[6], decidedAt = t[7], fullName = t[10] or '', applied = true }
-  -- decidedAt is kept as the time from creation (records written before kept the time itself).
-  if type(t[7]) == 'number' and t[7] < ${ABSOLUTE_TIME} then r.decidedAt = t[5] + t[7] end
-  if t[4] ~= nil and t[4] ~= '' then r.unitId = t[4] else r.unitId = cjson.null end
-  if t[8] ~= nil and t[8] ~= '' then r.decisionKey = t[8] end
-  r.appliedEvent = t[9] or ''
-  if t[11] == 1 then r.inviteCode = '' else r.inviteCode = cjson.null end
-  if t[12] ~= nil and t[12] ~= '' then r.reason = t[12] end
-  if type(t[13]) == 'table' then r.consent = { by = t[13][1], userId = t[13][2], at = t[13][3] } end
-  if type(t[14]) == 'table' then r.children = t[14] end
-  return r
-end
--- Pending or being applied: the object form; decided and applied: the compact one.
-local function dumpreq(r)
-  if r.status == 'pending' or r.applied == false then return cjson.encode(r) end
-  local unit = r.unitId
-  if unit == nil or unit == cjson.null then unit = '' end
-  local invite = 0
-  if r.inviteCode ~= nil and r.inviteCode ~= cjson.null then invite = 1 end
-  local consent = 0
-  if type(r.consent) == 'table' then consent = { r.consent.by, r.consent.userId, r.consent.at } end
-  local children = 0
-  if type(r.children) == 'table' and #r.children > 0 then children = r.children end
-  local waited = 0
-  if r.decidedAt ~= nil and r.decidedAt ~= cjson.null then waited = r.decidedAt - r.createdAt end
-  local t = { (r.status == 'approved') and 'a' or 'r', r.userId, ROLES[r.role] or r.role, unit, 0, r.decidedBy or 0, waited,
-    r.decisionKey or '', r.appliedEvent or '', (r.status == 'approved') and '' or (r.fullName or ''), invite, r.reason or '', consent, children }
-  while #t > 10 and (t[#t] == 0 or t[#t] == '') do t[#t] = nil end
-  return cjson.encode(t)
-end
-`;
 
 type Compact = [
   string,
@@ -143,7 +101,7 @@ type Compact = [
   (ChildRef[] | 0)?,
 ];
 
-/** Reads either stored form (see CODEC). */
+/** Reads either stored form (see lua/includes/requestCodec.lua). */
 export function decodeRequest(id: string, raw: string): JoinRequest {
   const v = JSON.parse(raw) as JoinRequest | Compact;
   if (!Array.isArray(v)) return v;
@@ -169,7 +127,7 @@ export function decodeRequest(id: string, raw: string): JoinRequest {
   return r;
 }
 
-/** Writes a request in the form CODEC's dumpreq would (compact once decided and applied). */
+/** Writes a request in the form dumpreq (lua/includes/requestCodec.lua) would (compact once decided and applied). */
 export function encodeRequest(r: JoinRequest): string {
   if (r.status === 'pending' || r.applied === false) return JSON.stringify(r);
   const t: unknown[] = [
@@ -226,134 +184,6 @@ function withoutPerson(r: JoinRequest, userId: number): JoinRequest | null {
 
 export const REQUEST_ID = /^[A-Za-z0-9_-]{12}$/;
 
-const CREATE = `
--- KEYS[1] open key, KEYS[2] request, KEYS[3] pending zset; ARGV id, json, created at, open ttl, request ttl
-local cur = redis.call('GET', KEYS[1])
-if cur then return {0, cur} end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4])
-redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-return {1, ARGV[1]}
-`;
-
-const DECIDE =
-  CODEC +
-  `
--- KEYS[1] request, KEYS[2] pending zset; ARGV id, status, by, at, reason, open-key prefix, decision key
--- (its short form, see decisionKeyOf), decided ttl, the decision key as written before the short form
-local raw = redis.call('GET', KEYS[1])
-if not raw then return {'missing', ''} end
-local r = loadreq(raw)
-if r.status ~= 'pending' then
-  -- The same update again: go on applying (ok) or only repeat the answer (repeat).
-  if ARGV[7] ~= '' and (r.decisionKey == ARGV[7] or r.decisionKey == ARGV[9]) then
-    if r.applied == false then return {'ok', raw} end
-    return {'repeat', raw}
-  end
-  if r.applied == false then return {'resume', raw} end
-  return {'already', raw}
-end
-r.status = ARGV[2]
-r.decidedBy = tonumber(ARGV[3])
-r.decidedAt = tonumber(ARGV[4])
-if ARGV[5] ~= '' then r.reason = ARGV[5] end
-if ARGV[7] ~= '' then
-  r.decisionKey = ARGV[7]
-  r.applied = false
-end
-local out = dumpreq(r)
-redis.call('SET', KEYS[1], out, 'EX', ARGV[8])
-redis.call('ZREM', KEYS[2], ARGV[1])
-local unit = r.unitId
-if unit == cjson.null or unit == nil then unit = '' end
-redis.call('DEL', ARGV[6] .. r.userId .. ':' .. r.role .. ':' .. unit)
-return {'ok', out}
-`;
-
-const APPLIED =
-  CODEC +
-  `
--- KEYS[1] request, KEYS[2] audit stream, KEYS[3] events stream
--- ARGV[1] number n of audit field args, ARGV[2..n+1] audit fields, then event fields (none: no event)
--- The decision's last step: audit entry, domain event and the applied flag, once.
-local raw = redis.call('GET', KEYS[1])
-if not raw then return '' end
-local r = loadreq(raw)
-if r.applied ~= false then return r.appliedEvent or '' end
-local n = tonumber(ARGV[1])
-local audit, event = {}, {}
-for i = 2, n + 1 do audit[#audit + 1] = ARGV[i] end
-for i = n + 2, #ARGV do event[#event + 1] = ARGV[i] end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', unpack(audit))
-local id = ''
-if #event > 0 then id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', '100000', '*', unpack(event)) end
-r.applied = true
-r.appliedEvent = id
--- Decided and applied: the record shrinks at once to the compact form (see CODEC), what a late
--- press, a repeated update and the statistics read. What only the waiting request needed goes:
--- the invite code (that one came by invite stays known), the reviewer holding the approval,
--- the parents asked.
-redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
-return id
-`;
-
-const FORGET_NAMES =
-  CODEC +
-  `
--- KEYS[1] request. A decided request keeps ids for the statistics, no names.
-local raw = redis.call('GET', KEYS[1])
-if not raw then return 0 end
-local r = loadreq(raw)
-if r.status == 'pending' then return 0 end
-r.fullName = ''
-r.children = nil
-redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
-return 1
-`;
-
-const SET_CHILDREN =
-  CODEC +
-  `
--- KEYS[1] request; ARGV children (JSON array). Only a pending request changes.
-local raw = redis.call('GET', KEYS[1])
-if not raw then return 'missing' end
-local r = loadreq(raw)
-if r.status ~= 'pending' then return 'already' end
-r.children = cjson.decode(ARGV[1])
-redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
-return 'ok'
-`;
-
-const PATCH_PENDING =
-  CODEC +
-  `
--- KEYS[1] request; ARGV[1] fields to set (a JSON object). Only a pending request changes.
-local raw = redis.call('GET', KEYS[1])
-if not raw then return 'missing' end
-local r = loadreq(raw)
-if r.status ~= 'pending' then return 'already' end
-for k, v in pairs(cjson.decode(ARGV[1])) do r[k] = v end
-redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
-return 'ok'
-`;
-
-// A consent and its audit entry in one step: a crash leaves both or neither (the press,
-// handled again, finds its own consent by `key` and goes on from there). The statistics hear of
-// it after the step (AuditLog.notify): a crash in between leaves one consent uncounted there.
-const RECORD_CONSENT =
-  CODEC +
-  `
--- KEYS[1] request, KEYS[2] audit; ARGV[1] the consent (a JSON object), ARGV[2..] the audit entry's fields.
-local raw = redis.call('GET', KEYS[1])
-if not raw then return 'missing' end
-local r = loadreq(raw)
-if r.status ~= 'pending' or type(r.consent) == 'table' then return 'already' end
-r.consent = cjson.decode(ARGV[1])
-redis.call('SET', KEYS[1], dumpreq(r), 'KEEPTTL')
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', unpack(ARGV, 2))
-return 'ok'
-`;
-
 type RequestRedis = Redis & {
   requestPatchPending(req: string, fields: string): Promise<string>;
   requestRecordConsent(req: string, audit: string, consent: string, ...auditFields: string[]): Promise<string>;
@@ -402,13 +232,7 @@ export class RequestStore implements PersonalDataHolder {
     redis: Redis,
     private readonly keys: Keys,
   ) {
-    redis.defineCommand('requestCreate', { numberOfKeys: 3, lua: CREATE });
-    redis.defineCommand('requestDecide', { numberOfKeys: 2, lua: DECIDE });
-    redis.defineCommand('requestApplied', { numberOfKeys: 3, lua: APPLIED });
-    redis.defineCommand('requestSetChildren', { numberOfKeys: 1, lua: SET_CHILDREN });
-    redis.defineCommand('requestForgetNames', { numberOfKeys: 1, lua: FORGET_NAMES });
-    redis.defineCommand('requestPatchPending', { numberOfKeys: 1, lua: PATCH_PENDING });
-    redis.defineCommand('requestRecordConsent', { numberOfKeys: 2, lua: RECORD_CONSENT });
+    defineScripts(redis, STORE_LUA);
     this.redis = redis as RequestRedis;
   }
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 import type { ErasedPerson, PersonalDataHolder } from './personal-data.js';
+import { defineScripts, STORE_LUA } from './scripts.js';
 
 /** One unit's fate: renamed (`to`), kept (`to` = its name) or graduated (`to` null). */
 export interface RolloverRow {
@@ -52,7 +53,7 @@ export class RolloverStore implements PersonalDataHolder {
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {
-    redis.defineCommand('rolloverApplied', { numberOfKeys: 4, lua: APPLIED });
+    defineScripts(redis, STORE_LUA);
   }
 
   static newId(): string {
@@ -115,22 +116,5 @@ export class RolloverStore implements PersonalDataHolder {
     return r === 1;
   }
 }
-
-const APPLIED = `
--- KEYS act, audit stream, pending set, done set; ARGV[1] id, ARGV[2..] audit fields
-local raw = redis.call('GET', KEYS[1])
-if not raw then return 0 end
-local a = cjson.decode(raw)
-if a.applied == true then return 0 end
-local audit = {}
-for i = 2, #ARGV do audit[#audit + 1] = ARGV[i] end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', '100000', '*', unpack(audit))
-a.applied = true
-a.graduates = nil
-redis.call('SET', KEYS[1], cjson.encode(a), 'KEEPTTL')
-redis.call('SREM', KEYS[3], ARGV[1])
-redis.call('DEL', KEYS[4])
-return 1
-`;
 
 type RolloverRedis = Redis & { rolloverApplied(act: string, audit: string, pending: string, done: string, id: string, ...fields: string[]): Promise<number> };
