@@ -21,6 +21,7 @@ import type { Logger } from '../log.js';
 import { belongsIn } from '../policy/chat-membership.js';
 import type { Outbox } from '../bot/outbox.js';
 import { inBackground } from '../bot/background.js';
+import { forJob } from '../bot/max-errors.js';
 import type { ChatRecord } from '../store/chat-store.js';
 import type { Chats, Invitations, SyncReport } from './chats.js';
 import { syncDigest, syncReportMessages } from './reports.js';
@@ -116,11 +117,19 @@ export class ChatJobs implements PersonalDataHolder {
     await this.queue.upsertJobScheduler('daily-sync', { every: DAILY_SYNC_MS }, { name: 'daily', data: { kind: 'daily' } });
     // Every job is background work: its MAX calls and the messages it queues take a bounded
     // share of the MAX rate, after people's replies (issue 23).
-    this.worker = new Worker<ChatJob>(QUEUE, (job) => inBackground(() => this.run(job)), {
-      connection: this.workerConnection,
-      prefix: this.prefix,
-      concurrency: 1,
-    });
+    // A final MAX refusal fails the job at once (FinalMaxRefusal): retrying would only repeat it.
+    this.worker = new Worker<ChatJob>(
+      QUEUE,
+      (job) =>
+        inBackground(() => this.run(job)).catch((err: unknown) => {
+          throw forJob(err);
+        }),
+      {
+        connection: this.workerConnection,
+        prefix: this.prefix,
+        concurrency: 1,
+      },
+    );
     this.worker.on('error', (err) => this.log.error({ err }, 'chat-sync worker error'));
     // A chat bound just before a crash, whose provisioning job was never queued: do it now.
     for (const chat of await this.chats.store.bound()) {

@@ -7,8 +7,8 @@
 // link, the curator is asked to add people by hand.
 import { withoutMarkChars } from '../policy/unit-word.js';
 import type { Api } from '@maxhub/max-bot-api';
-import { MaxError } from '@maxhub/max-bot-api';
 import type { Logger } from '../log.js';
+import { classifyMax } from '../bot/max-errors.js';
 import { belongsIn, memberSources, type ChatTarget, type MemberFacts } from '../policy/chat-membership.js';
 import type { ChatRecord, ChatStore } from '../store/chat-store.js';
 import type { OutgoingMessage } from '../bot/outbox.js';
@@ -41,11 +41,6 @@ export interface Invitations {
 
 function samePermissions(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((p) => b.includes(p));
-}
-
-/** A MAX refusal that will not change by retrying (not a rate limit, not a server fault). */
-function isFinalRefusal(err: unknown): err is MaxError {
-  return err instanceof MaxError && err.status >= 400 && err.status < 500 && err.status !== 429;
 }
 
 export class Chats {
@@ -311,10 +306,11 @@ export class Chats {
           else await this.store.place(chat.chatId, id, { state: 'present', at: now });
         }
       } catch (err) {
-        if (isFinalRefusal(err)) {
+        const refusal = classifyMax(err);
+        if (refusal.kind === 'final') {
           // Decided by MAX's code, never by its message (MAX changelog, November 2026).
-          await this.store.update(chat.chatId, { directAddRefused: err.code || String(err.status) });
-          this.log.info({ chatId: chat.chatId, code: err.code, status: err.status }, 'MAX refuses adding members to this chat; links only from now on');
+          await this.store.update(chat.chatId, { directAddRefused: refusal.code ?? String(refusal.status) });
+          this.log.info({ chatId: chat.chatId, code: refusal.code, status: refusal.status }, 'MAX refuses adding members to this chat; links only from now on');
           notAdded.push(...userIds.slice(i));
           break;
         }
@@ -331,7 +327,8 @@ export class Chats {
       await this.store.place(chat.chatId, userId, { state: 'removed', at: this.org.now() });
       return true;
     } catch (err) {
-      const reason = err instanceof MaxError ? `${err.status} ${err.code}` : (err as Error).message;
+      const refusal = classifyMax(err);
+      const reason = refusal.status !== undefined ? `${refusal.status} ${refusal.code ?? ''}`.trim() : (err as Error).message;
       await this.store.place(chat.chatId, userId, { state: 'failed', at: this.org.now(), reason });
       this.log.warn({ chatId: chat.chatId, userId, reason }, 'removing a member failed');
       return false;
