@@ -12,6 +12,7 @@ import type { InboxItem } from '../store/inbox.js';
 import type { Keys } from '../store/keys.js';
 import { eraseJobs, scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
 import type { OutboxJob, QueuedMessage } from './outbox.js';
+import { defineScripts } from '../store/scripts.js';
 
 const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е');
 
@@ -60,22 +61,10 @@ export function withoutPerson(job: OutboxJob, person: Pick<ErasedPerson, 'userId
   return { data: { ...job, messages: rest, sent } };
 }
 
-// KEYS[1] a recipient's reply queue; ARGV (old item, new item or '') pairs. The head is left
-// alone: it is being sent now, and its acknowledgement checks it is still the head.
-const REWRITE = `
-for i = 1, #ARGV, 2 do
-  local at = redis.call('LPOS', KEYS[1], ARGV[i])
-  if at and at > 0 then
-    if ARGV[i + 1] == '' then
-      redis.call('LSET', KEYS[1], at, '__erased__')
-      redis.call('LREM', KEYS[1], 1, '__erased__')
-    else
-      redis.call('LSET', KEYS[1], at, ARGV[i + 1])
-    end
-  end
-end
-return 1
-`;
+/** The runtime's scripts: src/bot/lua/ (here heldRewrite-1.lua). */
+const LUA = new URL('./lua/', import.meta.url);
+
+type HeldRedis = Redis & { heldRewrite(queue: string, ...oldAndNew: string[]): Promise<number> };
 
 export class HeldMessages implements PersonalDataHolder {
   readonly name = 'outbox';
@@ -89,11 +78,16 @@ export class HeldMessages implements PersonalDataHolder {
   } as const;
   readonly queues = { outbox: { holds: 'messages held for working hours or /later: texts naming people, addressed to them' } } as const;
 
+  private readonly redis: HeldRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly queue: Queue<OutboxJob>,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    defineScripts(redis, LUA);
+    this.redis = redis as HeldRedis;
+  }
 
   async erase(person: ErasedPerson): Promise<void> {
     await eraseJobs(this.redis, this.queue, (job) => withoutPerson(job, person));
@@ -112,7 +106,7 @@ export class HeldMessages implements PersonalDataHolder {
         // Not kept: the record had messages, so its update is an object.
         changes.push(raw, verdict === 'drop' ? '' : JSON.stringify({ ...item, update: { ...(item.update as object), messages: verdict.data.messages } }));
       }
-      if (changes.length > 0) await this.redis.eval(REWRITE, 1, key, ...changes);
+      if (changes.length > 0) await this.redis.heldRewrite(key, ...changes);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { PostAudience } from '../policy/permissions.js';
 import type { Keys } from '../store/keys.js';
 import type { PostMedia } from '../bot/media.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
+import { defineScripts } from '../store/scripts.js';
 
 export type BroadcastStatus = 'queued' | 'sending' | 'done' | 'cancelled';
 
@@ -33,14 +34,13 @@ export interface RecipientCounts {
   failed: number;
 }
 
-const CLAIM = `
--- KEYS[1] todo set, KEYS[2] state hash; ARGV count, now
-local ids = redis.call('SPOP', KEYS[1], tonumber(ARGV[1]))
-for _, id in ipairs(ids) do redis.call('HSET', KEYS[2], id, 'claim|' .. ARGV[2]) end
-return ids
-`;
+/** The scripts of lua/ (this folder's own). */
+type BroadcastRedis = Redis & {
+  broadcastClaim(todo: string, state: string, count: number, now: number): Promise<string[]>;
+  broadcastForget(broadcast: string): Promise<null>;
+};
 
-type BroadcastRedis = Redis & { broadcastClaim(todo: string, state: string, count: number, now: number): Promise<string[]> };
+const LUA = new URL('./lua/', import.meta.url);
 
 const TTL_SECONDS = 90 * 24 * 3600;
 
@@ -65,11 +65,7 @@ export class BroadcastStore implements PersonalDataHolder {
     for (const key of await scanKeys(this.redis, this.keys.broadcastState('*'))) await this.redis.hdel(key, id);
     for (const b of await this.redis.zrange(this.keys.broadcastsBySender(userId), '0', '-1')) {
       await this.cancel(b, Date.now());
-      await this.redis.eval(
-        "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'text', '', 'media', '[]', 'sender', '0') end",
-        1,
-        this.keys.broadcast(b),
-      );
+      await this.redis.broadcastForget(this.keys.broadcast(b));
     }
     await this.redis.del(this.keys.broadcastsBySender(userId));
   }
@@ -80,7 +76,7 @@ export class BroadcastStore implements PersonalDataHolder {
     redis: Redis,
     private readonly keys: Keys,
   ) {
-    if (!('broadcastClaim' in redis)) redis.defineCommand('broadcastClaim', { numberOfKeys: 2, lua: CLAIM });
+    defineScripts(redis, LUA);
     this.redis = redis as BroadcastRedis;
   }
 

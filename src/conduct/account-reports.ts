@@ -7,6 +7,7 @@
 // Each handler is keyed by the flow step, so a step performed twice counts once.
 import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.js';
+import { defineScripts } from '../store/scripts.js';
 import type { OutgoingMessage } from '../bot/outbox.js';
 import type { Organisation } from '../org/organisation.js';
 import { CONDUCT_TEXTS as T } from './texts.js';
@@ -14,30 +15,27 @@ import { CONDUCT_TEXTS as T } from './texts.js';
 export const ALERTS_PER_DAY = 3;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The place of this flow step among the person's alerts of the day (1-based), the same on a repeat. */
-const ALERT_PLACE = `
-local place = redis.call('HGET', KEYS[1], ARGV[1])
-local fresh = 0
-if not place then
-  place = redis.call('HLEN', KEYS[1]) + 1
-  redis.call('HSET', KEYS[1], ARGV[1], place)
-  fresh = 1
-end
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-return {tonumber(place), fresh}
-`;
+/** The feature's own scripts: src/conduct/lua/ (here conductAlertPlace-1.lua). */
+const LUA = new URL('./lua/', import.meta.url);
+
+type AlertRedis = Redis & { conductAlertPlace(alerts: string, stepKey: string, ttlSeconds: number): Promise<[number, number]> };
 
 export class AccountReports {
+  private readonly redis: AlertRedis;
+
   constructor(
     private readonly org: Organisation,
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    defineScripts(redis, LUA);
+    this.redis = redis as AlertRedis;
+  }
 
   async account(userId: number, kind: 'misuse' | 'lost', key: string): Promise<OutgoingMessage[]> {
     const now = this.org.now();
     const day = Math.floor(now / DAY_MS);
-    const [place, added] = (await this.redis.eval(ALERT_PLACE, 1, this.keys.accountAlerts(userId, day), key, 2 * 24 * 3600)) as [number, number];
+    const [place, added] = await this.redis.conductAlertPlace(this.keys.accountAlerts(userId, day), key, 2 * 24 * 3600);
     if (place > ALERTS_PER_DAY) return [{ to: { userId }, text: T.reportLimit }];
     const name = (await this.org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
     if (added === 1) await this.org.audit.append(userId, 'security.report', `user:${userId}`, { kind });

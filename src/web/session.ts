@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.js';
 import { FUTURE_SKEW_SEC, MAX_LAUNCH_AGE_SEC } from './launch-data.js';
 import { scanKeys, type ErasedPerson, type PersonalDataHolder } from '../store/personal-data.js';
+import { defineScripts } from '../store/scripts.js';
 
 /** A session lives at most this long; reopening the panel from the bot makes a new one. */
 export const SESSION_TTL_SEC = 60 * 60;
@@ -35,6 +36,11 @@ export interface Session {
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The panel's own scripts: src/web/lua/ (here webSessionSetIfOpen-1.lua). */
+const LUA = new URL('./lua/', import.meta.url);
+
+type SessionRedis = Redis & { webSessionSetIfOpen(session: string, field: string, value: string): Promise<null> };
 
 export class SessionStore implements PersonalDataHolder {
   readonly name = 'web-sessions';
@@ -59,10 +65,15 @@ export class SessionStore implements PersonalDataHolder {
     }
   }
 
+  private readonly redis: SessionRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    defineScripts(redis, LUA);
+    this.redis = redis as SessionRedis;
+  }
 
   /** A new session for the user; returns the token (only its hash is stored). */
   async open(userId: number): Promise<string> {
@@ -98,13 +109,7 @@ export class SessionStore implements PersonalDataHolder {
 
   /** A field of a session that still exists: a session that lapsed meanwhile is not re-created without its expiry. */
   private async setIfOpen(session: Session, field: string, value: string): Promise<void> {
-    await this.redis.eval(
-      "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end",
-      1,
-      this.keys.webSession(session.id),
-      field,
-      value,
-    );
+    await this.redis.webSessionSetIfOpen(this.keys.webSession(session.id), field, value);
   }
 
   async takeNotice(session: Session): Promise<{ text: string; ok: boolean } | null> {
