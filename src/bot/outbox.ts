@@ -300,7 +300,7 @@ export class OutboxWorker {
     subscriber: Redis,
     workerConnection: Redis,
     private readonly keys: Keys,
-    private readonly outbox: Outbox,
+    outbox: Outbox,
     private readonly api: Api,
     private readonly log: Logger,
     opts: OutboxWorkerOptions = {},
@@ -365,7 +365,7 @@ export class OutboxWorker {
   }
 
   /** Sends one reply record, message after message; progress of a multi-message record survives a crash. */
-  private async deliver(item: InboxItem): Promise<void | 'postpone'> {
+  private async deliver(item: InboxItem): Promise<undefined | 'postpone'> {
     const record = item.update as ReplyRecord;
     if (record?.type !== 'reply' || !Array.isArray(record.messages)) {
       this.log.error({ jobId: item.id }, 'unreadable outbox record dropped');
@@ -374,7 +374,7 @@ export class OutboxWorker {
     return inBackgroundIf(record.background, () => this.deliverRecord(item, record));
   }
 
-  private async deliverRecord(item: InboxItem, record: ReplyRecord): Promise<void | 'postpone'> {
+  private async deliverRecord(item: InboxItem, record: ReplyRecord): Promise<undefined | 'postpone'> {
     const { messages } = record;
     const progressKey = this.keys.outboxSent(item.id);
     let sent = messages.length > 1 ? Number((await this.redis.get(progressKey)) ?? 0) : 0;

@@ -96,7 +96,10 @@ export class BroadcastDelivery implements PersonalDataHolder {
     let stop = false;
     const lane = async () => {
       for (let n = 0; !stop; n++) {
-        if (n % 20 === 0 && (await this.store.status(b.id)) === 'cancelled') return void (stop = true);
+        if (n % 20 === 0 && (await this.store.status(b.id)) === 'cancelled') {
+          stop = true;
+          return;
+        }
         const [recipient] = await this.store.claim(b.id, 1, this.opts.now());
         if (recipient === undefined) return;
         const result = await this.sendOne(b, Number(recipient));

@@ -142,7 +142,10 @@ export function countUpdate(update: unknown, outcome: UpdateOutcome): void {
 /** As countUpdate, with the type already taken by updateTypeOf. */
 export function countUpdateOfType(type: string, outcome: UpdateOutcome): void {
   let row = updateTally.get(type);
-  if (!row) updateTally.set(type, (row = OUTCOMES.map(() => 0)));
+  if (!row) {
+    row = OUTCOMES.map(() => 0);
+    updateTally.set(type, row);
+  }
   row[OUTCOME_INDEX[outcome]]!++;
 }
 
@@ -155,7 +158,10 @@ export function timeHandler(update: unknown): () => void {
 
 function observeHandler(type: string, seconds: number): void {
   let t = handlerTally.get(type);
-  if (!t) handlerTally.set(type, (t = { buckets: new Array<number>(HANDLER_BUCKETS.length + 1).fill(0), sum: 0, count: 0 }));
+  if (!t) {
+    t = { buckets: new Array<number>(HANDLER_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+    handlerTally.set(type, t);
+  }
   let i = 0;
   while (i < HANDLER_BUCKETS.length && seconds > HANDLER_BUCKETS[i]!) i++;
   t.buckets[i]!++;
