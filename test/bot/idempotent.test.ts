@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { updateIdentity } from '../../src/bot/update-identity.js';
 import { orderKeyOf } from '../../src/bot/update.js';
 import { createKeys } from '../../src/store/keys.js';
-import { createWorld, dialogMessageUpdate, eventually, freePort, postWebhook, sleep, type World } from '../support/harness.js';
+import { createWorld, dialogMessageUpdate, eventually, freePort, postWebhook, settled, type World } from '../support/harness.js';
 
 const SECRET = 'test-secret-idem';
 
@@ -30,7 +30,7 @@ async function handleAgain(world: World, update: ReturnType<typeof dialogMessage
     .publish(keys.inboxWake, '1')
     .exec();
   await eventually(async () => expect(await world.redis.zcard(keys.inboxPending)).toBe(0));
-  await sleep(500);
+  await settled(world);
 }
 
 describe('handling the same update twice', () => {

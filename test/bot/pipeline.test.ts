@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log.js';
 import { InboxStore, type InboxItem } from '../../src/store/inbox.js';
 import { createKeys } from '../../src/store/keys.js';
 import { botEnv, startBot, stopBot } from '../support/crash-process.js';
-import { createWorld, say, sleep, type World } from '../support/harness.js';
+import { createWorld, say, settled, sleep, type World } from '../support/harness.js';
 
 describe('update pipeline', () => {
   let world: World;
@@ -37,7 +37,7 @@ describe('update pipeline', () => {
     await world.control.fault({ method: 'POST', path: '/messages', status: 0, count: 1 }); // dropped connection
     await world.control.clearRequests();
     const replies = await say(world, 2003, '/start');
-    await sleep(300);
+    await settled(world);
     const all = await world.control.botMessagesTo(2003);
     expect(replies).toHaveLength(1);
     expect(all.filter((m) => m.text?.includes('Здравствуйте'))).toHaveLength(1);

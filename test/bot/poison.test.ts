@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, freePort, say, sleep, type World } from '../support/harness.js';
+import { createWorld, freePort, say, settled, type World } from '../support/harness.js';
 
 /**
  * A proxy in front of the sandbox that adds one raw update (text spliced into the JSON,
@@ -64,7 +64,7 @@ describe('poison updates', () => {
     expect(hello!.text).toContain('Здравствуйте');
     const [again] = await say(world, 4102, '/help');
     expect(again!.text!.length).toBeGreaterThan(0);
-    await sleep(300);
+    await settled(world);
     expect(proxy.injected()).toBeGreaterThan(0);
     expect(lines.filter((l) => l.msg === 'update cannot be stored; dropped')).toHaveLength(1);
   });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/bot/commands/types.js';
 import { SUBSCRIBED_UPDATE_TYPES } from '../../src/bot/update.js';
-import { createWorld, dialogMessageUpdate, freePort, postWebhook, sleep, type World } from '../support/harness.js';
+import { createWorld, dialogMessageUpdate, freePort, postWebhook, settled, sleep, type World } from '../support/harness.js';
 
 const SECRET = 'test-secret-123';
 
@@ -44,7 +44,7 @@ describe('webhook transport', () => {
     expect(await postWebhook(w.url, update)).toBe(401);
     expect(await postWebhook(w.url, update, 'wrong-secret-000')).toBe(401);
     expect(await postWebhook(w.url, update, SECRET.slice(0, -1))).toBe(401);
-    await sleep(400);
+    await settled(world);
     expect(await world.control.botMessagesTo(3002)).toHaveLength(0);
   });
 
@@ -57,7 +57,7 @@ describe('webhook transport', () => {
     expect(await postWebhook(w.url, update, SECRET)).toBe(200);
     expect(await postWebhook(w.url, update, SECRET)).toBe(200);
     await world.control.waitForMessages({ userId: 3003, fromBot: true });
-    await sleep(500);
+    await settled(world);
     expect(await world.control.botMessagesTo(3003)).toHaveLength(1);
   });
 
@@ -75,7 +75,7 @@ describe('webhook transport', () => {
     other.message.timestamp += 7;
     expect(await postWebhook(w.url, other, SECRET)).toBe(200);
     await world.control.waitForMessages({ userId: 3005, fromBot: true });
-    await sleep(500);
+    await settled(world);
     expect(await world.control.botMessagesTo(3005)).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { postMachine, type PostInput } from '../../src/flows/broadcasts/post.js';
 import type { FlowEffect } from '../../src/flows/types.js';
 import { ADMIN, CURATOR, pressInDialog, provisioned, setupSchool } from '../chats/support.js';
-import { createWorld, eventually, press, say, sleep, type World } from '../support/harness.js';
+import { createWorld, eventually, press, say, settled, type World } from '../support/harness.js';
 
 async function staffChannel(world: World): Promise<number> {
   const { chat_id } = await world.control.createChat({ title: 'Сотрудники школы', owner_id: ADMIN, type: 'channel' });
@@ -15,19 +15,8 @@ async function staffChannel(world: World): Promise<number> {
   await eventually(async () => expect((await world.app.chats.store.get(chat_id))?.status).toBe('bound'));
   // Binding sends the binder a few notes (rights, who to add, the binding report): let them arrive first.
   await provisioned(world, chat_id);
-  await settled(world, ADMIN);
+  await settled(world);
   return chat_id;
-}
-
-/** Waits until no new bot message has come to the user for a while. */
-async function settled(world: World, userId: number): Promise<void> {
-  let last = -1;
-  for (;;) {
-    const n = (await world.control.botMessagesTo(userId)).length;
-    if (n === last) return;
-    last = n;
-    await sleep(400);
-  }
 }
 
 /** Puts verified parents into a unit (as approved joins would) and makes them MAX users. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { ADMIN, CURATOR, bindChat, joinByLink, setupSchool } from '../chats/support.js';
 import { decide, invite, join } from '../org/support.js';
-import { createWorld, eventually, press, redisUrl, say, sleep, type World } from '../support/harness.js';
+import { createWorld, eventually, press, redisUrl, say, settled, type World } from '../support/harness.js';
 
 // Moscow is UTC+3 all year.
 const at = (iso: string) => Date.parse(iso);
@@ -61,7 +61,7 @@ describe('working hours and conduct in chats', () => {
     await world.control.sendChatText(parents, 30, 'Добрый вечер, завтра будет физкультура?');
     await world.control.sendChatText(parents, 30, 'И ещё вопрос про экскурсию');
     await eventually(async () => expect((await botSaidIn(parents)).filter((t) => t.includes('нерабочее время'))).toHaveLength(1));
-    await sleep(300);
+    await settled(world);
     expect((await botSaidIn(parents)).filter((t) => t.includes('нерабочее время'))).toHaveLength(1);
     expect((await botSaidIn(parents)).find((t) => t.includes('нерабочее время'))).toContain('завтра в 07:30');
     // The next night is another period: one more reminder.
@@ -69,6 +69,21 @@ describe('working hours and conduct in chats', () => {
     await world.control.sendChatText(parents, 30, 'Вопрос на следующий вечер');
     await eventually(async () => expect((await botSaidIn(parents)).filter((t) => t.includes('нерабочее время'))).toHaveLength(2));
   }, 60_000);
+
+  // Off hours that are not a weeknight: a weekend and a holiday of Russia's production calendar.
+  it.each([
+    { when: 'on a Saturday afternoon', clockAt: '2026-11-28T12:00:00Z', told: '30 ноября в 07:30' },
+    { when: 'on 4 January (New Year holidays)', clockAt: '2027-01-04T09:00:00Z', told: '11 января в 07:30' },
+  ])(
+    'remind $when: the reply names the next working morning',
+    async ({ clockAt, told }) => {
+      const { parents } = await school();
+      clock = at(clockAt);
+      await world.control.sendChatText(parents, 30, 'Подскажите, когда собрание?');
+      await eventually(async () => expect((await botSaidIn(parents)).find((t) => t.includes('нерабочее время'))).toContain(`увидят ${told}.`));
+    },
+    60_000,
+  );
 
   it('hold: the message is deleted, kept and re-posted at 07:30 — after a bot restart in between', async () => {
     const { parents } = await school();
@@ -113,7 +128,7 @@ describe('working hours and conduct in chats', () => {
     await world.control.pressByText(CURATOR, scheduled2!.mid, 'Отменить отправку');
     await eventually(async () => expect(await delayedOutbox(world)).toBe(0));
     await timePasses(world);
-    await sleep(300);
+    await settled(world);
     expect((await botSaidIn(students)).some((t) => t.includes('Отменённое'))).toBe(false);
   }, 60_000);
 
@@ -123,7 +138,9 @@ describe('working hours and conduct in chats', () => {
     const code = await invite(world, CURATOR, 'ученик 5А');
     const [waiting] = await join(world, 21, code, { name: 'Поздний Ученик' });
     expect(waiting!.text).toContain('Заявка отправлена');
-    await sleep(300);
+    await settled(world);
+    // The card is held for the morning, not lost.
+    expect(await delayedOutbox(world)).toBe(1);
     expect((await world.control.botMessagesTo(CURATOR)).some((m) => m.text?.includes('Поздний Ученик'))).toBe(false);
     clock = TUESDAY_0730;
     await timePasses(world);
@@ -204,7 +221,7 @@ describe('working hours and conduct in chats', () => {
         .sort(),
     ).toEqual(['insult', 'profanity']);
     // One message, one step: no "repeated violation" warning in the chat.
-    await sleep(300);
+    await settled(world);
     expect((await botSaidIn(students)).some((t) => t.includes('повторное нарушение'))).toBe(false);
   }, 60_000);
 

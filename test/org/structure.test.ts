@@ -22,7 +22,7 @@ import {
   postWebhook,
   press,
   say,
-  sleep,
+  settled,
   type World,
 } from '../support/harness.js';
 import { archive, card, decide, invite, join, open, workdayClock } from './support.js';
@@ -520,7 +520,7 @@ describe('decisions on join requests', () => {
     expect(replay.notification).toBe(T.alreadyDecided);
     const [again] = await say(world, 3, '/requests');
     expect(again!.text).toBe(T.requestsEmpty);
-    await sleep(300);
+    await settled(world);
     expect(count(await auditActions(world), 'request.approved')).toBe(1);
     expect(count(await auditActions(world), 'request.rejected')).toBe(0);
     expect((await world.control.botMessagesTo(40)).filter((m) => m.text?.startsWith('Ваша заявка подтверждена'))).toHaveLength(1);
@@ -542,7 +542,7 @@ describe('decisions on join requests', () => {
 
     const replay = await tap(world, 2, late, 'Подтвердить');
     expect(replay.notification).toBe(T.alreadyDecided);
-    await sleep(300);
+    await settled(world);
     const audit = await auditActions(world);
     expect(count(audit, 'request.rejected')).toBe(1);
     expect(count(audit, 'request.approved')).toBe(0);

@@ -6,7 +6,7 @@ import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../../src/policy/hours
 import { limiterGrantsOf } from '../support/limiter-grants.js';
 import { nextWeeklyAt } from '../../src/reports/weekly.js';
 import { createKeys } from '../../src/store/keys.js';
-import { createWorld, eventually, redisUrl, say, sleep, type World } from '../support/harness.js';
+import { createWorld, eventually, redisUrl, say, settled, type World } from '../support/harness.js';
 
 const hours = (over: Partial<WorkingHours> = {}): WorkingHours => ({ ...DEFAULT_WORKING_HOURS, ...over });
 
@@ -63,7 +63,16 @@ describe('weekly summary', () => {
       }
       // The next week is scheduled, and the director who opted out got nothing.
       await eventually(async () => expect((await q.getDelayed()).map((j) => j.id)).toContain('w-2026-12-07'));
-      await sleep(500);
+      // The week's run is over (the next one is planned): no report job was queued for the
+      // director who opted out, and nothing is left to send.
+      const queued = new Queue('reports', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
+      try {
+        const all = await queued.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed', 'prioritized']);
+        expect(all.filter((j) => j.data.userId === 6)).toEqual([]);
+      } finally {
+        await queued.close();
+      }
+      await settled(world);
       expect((await world.control.botMessagesTo(6)).filter((m) => m.text?.includes('Статистика'))).toHaveLength(0);
     } finally {
       await q.close();

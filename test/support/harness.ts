@@ -8,6 +8,7 @@ import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { configSchema, type Config } from '../../src/config.js';
 import { MaxSandbox, type MaxSandboxOptions } from '../../src/sandbox/server.js';
 import { SandboxControl, type AnswerView, type MessageView } from '../../src/sandbox/control.js';
+import { createKeys } from '../../src/store/keys.js';
 import { ContractRecorder, contractMode } from './contract-recorder.js';
 
 export const redisUrl = (): string => inject('redisUrl');
@@ -202,6 +203,22 @@ export async function answerTo(world: World, callbackId: string): Promise<Answer
     expect(a).toBeDefined();
     return a!;
   }, 20_000);
+}
+
+/**
+ * Resolves once the bot has nothing left to do with what it was sent: the sandbox holds no update
+ * the bot has not taken, the inbox no update it has not handled, the outbox no reply it has not
+ * sent. The barrier before checking that something did *not* happen (a second reply, a duplicate):
+ * unlike a fixed pause it holds however slow the machine is. Work queued for later (a delayed
+ * job, a BullMQ queue of a feature) is not covered: check that queue itself.
+ */
+export async function settled(world: World, timeoutMs = 20_000): Promise<void> {
+  const keys = createKeys(world.prefix);
+  await eventually(async () => {
+    expect(await world.control.updatesPending()).toBe(0);
+    expect(await world.redis.zcard(keys.inboxPending)).toBe(0);
+    expect(await world.redis.zcard(keys.outboxPending)).toBe(0);
+  }, timeoutMs);
 }
 
 /** Retries an assertion until it passes or the time is up (for effects that land asynchronously). */
