@@ -1,6 +1,7 @@
-// Delivery of broadcasts through the sandbox: 2,000 parents within MAX_RPS with a report,
-// a post at 21:00 that goes at 07:30, a stop in the middle, and a kill -9 of a real bot
-// process mid-broadcast: nobody gets the message twice, nobody is left out.
+// Delivery of broadcasts through the sandbox: 2,000 parents within MAX_RPS with a report, a
+// post out of hours (a weekday evening, a Saturday, a holiday) that goes the next working
+// morning, a stop in the middle, and a kill -9 of a real bot process mid-broadcast: nobody gets
+// the message twice, nobody is left out.
 import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import type { Membership } from '../../src/store/people-store.js';
 import { ADMIN } from '../chats/support.js';
 import { botEnv, everyDayWorking, startBot } from '../support/crash-process.js';
 import type { MessageView } from '../../src/sandbox/control.js';
-import { createWorld, eventually, press, redisUrl, say, sleep, type World } from '../support/harness.js';
+import { createWorld, eventually, press, redisUrl, say, settled, type World } from '../support/harness.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -101,25 +102,37 @@ describe('broadcast delivery', () => {
     expect(sent).toHaveLength(2000);
   }, 120_000);
 
-  it('posted at 21:00 it waits for 07:30, and the sender is told when', async () => {
-    let clock = at('2026-11-23T18:00:00Z'); // Monday 21:00 in Moscow
-    world = await createWorld({ app: { now: () => clock } });
-    const ids = await seedParents(world, '8Г', 200_000, 3);
-    const queued = await postToParents(world, 'Вечернее объявление');
-    expect(queued.text).toContain('уйдёт 24.11.2026 07:30');
-    await sleep(500);
-    expect((await copies(world, 'Вечернее объявление')).size).toBe(0);
-    clock = at('2026-11-24T04:30:00Z'); // Tuesday 07:30
-    const q = new Queue('broadcasts', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
-    try {
-      await q.promoteJobs();
-    } finally {
-      await q.close();
-    }
-    expect(await reportTo(world, ADMIN)).toContain('Доставлено: 3 из 3.');
-    const c = await copies(world, 'Вечернее объявление');
-    expect(ids.map((id) => c.get(id))).toEqual([1, 1, 1]);
-  }, 60_000);
+  // The organisation's default hours (07:30–20:00 on working days of Russia's production
+  // calendar), on a weekday evening, a Saturday and a holiday (4 November, Unity Day, a Wednesday).
+  it.each([
+    { when: 'on a Monday at 21:00', postedAt: '2026-11-23T18:00:00Z', told: '24.11.2026 07:30', due: '2026-11-24T04:30:00Z' },
+    { when: 'on a Saturday at noon', postedAt: '2026-11-28T09:00:00Z', told: '30.11.2026 07:30', due: '2026-11-30T04:30:00Z' },
+    { when: 'on 4 November (a holiday) at noon', postedAt: '2026-11-04T09:00:00Z', told: '05.11.2026 07:30', due: '2026-11-05T04:30:00Z' },
+  ])(
+    'posted $when it waits for the next working morning, and the sender is told when',
+    async ({ postedAt, told, due }) => {
+      let clock = at(postedAt);
+      world = await createWorld({ app: { now: () => clock } });
+      const ids = await seedParents(world, '8Г', 200_000, 3);
+      const queued = await postToParents(world, 'Вечернее объявление');
+      expect(queued.text).toContain(`уйдёт ${told}`);
+      const q = new Queue('broadcasts', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
+      try {
+        // Held: the broadcast is a delayed job, and nothing the bot was sent is left to handle.
+        await settled(world);
+        expect(await q.getDelayedCount()).toBe(1);
+        expect((await copies(world, 'Вечернее объявление')).size).toBe(0);
+        clock = at(due);
+        await q.promoteJobs();
+      } finally {
+        await q.close();
+      }
+      expect(await reportTo(world, ADMIN)).toContain('Доставлено: 3 из 3.');
+      const c = await copies(world, 'Вечернее объявление');
+      expect(ids.map((id) => c.get(id))).toEqual([1, 1, 1]);
+    },
+    60_000,
+  );
 
   it('MAX answering 503 for a while: the claimed recipients are checked in their dialogs, then sent once', async () => {
     world = await createWorld();
@@ -160,7 +173,16 @@ describe('broadcast delivery', () => {
     expect(report).toContain('Рассылка остановлена.');
     const delivered = Number(/Доставлено: (\d+) из 200/.exec(report)![1]);
     expect(delivered).toBeLessThan(200);
-    await sleep(1000);
+    // The broadcast's job is over and nothing is left to send: no copy can follow.
+    const q = new Queue('broadcasts', { connection: { url: redisUrl() } as never, prefix: createKeys(world.prefix).queuePrefix });
+    try {
+      await eventually(async () =>
+        expect(await q.getJobCounts('active', 'waiting', 'delayed', 'prioritized')).toEqual({ active: 0, waiting: 0, delayed: 0, prioritized: 0 }),
+      );
+    } finally {
+      await q.close();
+    }
+    await settled(world);
     expect((await copies(world, 'Длинная рассылка')).size).toBe(delivered);
   }, 60_000);
 

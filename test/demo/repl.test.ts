@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, } from 'node:path';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRepl } from '../../src/demo/repl.js';
@@ -13,25 +13,29 @@ import { createWorld, sleep, type World } from '../support/harness.js';
 
 class Terminal {
   readonly input = new PassThrough();
+  private readonly output = new PassThrough();
   private out: string[] = [];
+  private prompts = 0;
   readonly done: Promise<void>;
 
   constructor(world: World) {
-    this.done = runRepl(world.control, world.sandbox.botUsername, (s) => this.out.push(s), { input: this.input, output: new PassThrough() });
+    // readline writes its prompt after each handled line: that is how a line is known done.
+    this.output.on('data', (d: Buffer) => (this.prompts += d.toString().split('> ').length - 1));
+    this.done = runRepl(world.control, world.sandbox.botUsername, (s) => this.out.push(s), { input: this.input, output: this.output });
   }
 
-  /** Types a line and waits until the output since then contains `expected`; returns that output. */
-  async type(line: string, expected?: string | RegExp, timeoutMs = 8000): Promise<string> {
+  /** Types a line, waits until it is handled and the output since then contains `expected`; returns that output. */
+  async type(line: string, expected?: string | RegExp, timeoutMs = 20_000): Promise<string> {
     const from = this.out.length;
+    const prompts = this.prompts;
     this.input.write(`${line}\n`);
+    // No prompt follows `exit`: the terminal closes (the caller awaits `done`).
+    if (line === 'exit') return '';
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const since = this.out.slice(from).join('\n');
-      if (expected === undefined) {
-        await sleep(1500);
-        return this.out.slice(from).join('\n');
-      }
-      if (typeof expected === 'string' ? since.includes(expected) : expected.test(since)) return since;
+      const handled = this.prompts > prompts;
+      if (handled && (expected === undefined || (typeof expected === 'string' ? since.includes(expected) : expected.test(since)))) return since;
       if (Date.now() > deadline) throw new Error(`after «${line}» no ${String(expected)} within ${timeoutMs} ms; got:\n${since}`);
       await sleep(50);
     }

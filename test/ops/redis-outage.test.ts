@@ -53,14 +53,20 @@ describe('a Redis outage', () => {
       }
     })();
 
-    await sleep(1500);
+    // Traffic is being answered before the outage.
+    await eventually(async () => expect((await world!.control.messages({ fromBot: true })).length).toBeGreaterThan(0), 30_000);
     await redis.stop();
     await bot!.waitForLine((l) => l.event === 'redis.down', 10_000);
     await sleep(10_000);
     const again = await startLocalRedis(dir!, { appendOnly: true, port });
     stopRedis = again.stop;
     await bot!.waitForLine((l) => l.event === 'redis.up', 15_000);
-    await sleep(1000);
+    // Traffic sent after the outage is answered too before it stops.
+    const recovered = await world!.control.lastSeq();
+    await eventually(async () => {
+      const answered = (await world!.control.messages({ fromBot: true })).filter((m) => m.seq > recovered);
+      expect(answered.length).toBeGreaterThan(0);
+    }, 30_000);
     sending = false;
     await traffic;
 
@@ -146,7 +152,8 @@ describe('a Redis outage', () => {
     // The sandbox, like MAX, retries a refused delivery.
     const after = await world.control.lastSeq();
     await world.control.sendText(7102, '/help');
-    await sleep(1500);
+    // The sandbox's delivery was refused at least once while Redis was away.
+    await eventually(async () => expect((await world!.control.deliveries()).some((d) => d.status === 503)).toBe(true));
     const again = await startLocalRedis(dir, { appendOnly: true, port: redisPort });
     stopRedis = again.stop;
     const [answer] = await world.control.waitForMessages({ userId: 7102, fromBot: true }, { afterSeq: after, timeoutMs: 20_000 });

@@ -18,35 +18,32 @@ async function commandsDuring(prefix: string, act: () => Promise<unknown>): Prom
   const family = (key: string) => key.slice(0, key.lastIndexOf(':') + 1);
   const families = [family(keys.person(1)), family(keys.personRoles(1)), family(keys.roleHolders('teacher'))];
   let count = 0;
+  let ends = 0;
   const feed = await monitorFeed(redisUrl(), (args) => {
-    if (args.some((a) => a === `${prefix}:monitor-marker` || families.some((f) => a.startsWith(f)))) count++;
+    if (args.some((a) => a === `${prefix}:monitor-end`)) ends++;
+    else if (args.some((a) => a === `${prefix}:monitor-marker` || families.some((f) => a.startsWith(f)))) count++;
   });
+  const probe = new Redis(redisUrl(), { maxRetriesPerRequest: null });
   try {
     // MONITOR starts with the next command: a marker on our keys proves it is on.
-    const probe = new Redis(redisUrl(), { maxRetriesPerRequest: null });
     const deadline = Date.now() + 20_000;
     while (count === 0 && Date.now() < deadline) {
       await probe.exists(`${prefix}:monitor-marker`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    probe.disconnect();
     count = 0;
     await act();
-    // Let the last lines arrive: the page's own read ends before its lines reach us.
-    const before = await settle(() => count);
-    return before;
+    // The page's own read ends before its lines reach us; MONITOR reports commands in the order
+    // they ran, so once a command sent after the page is seen, every line of the page is in.
+    await probe.exists(`${prefix}:monitor-end`);
+    for (const until = Date.now() + 20_000; ends === 0; ) {
+      if (Date.now() > until) throw new Error('MONITOR did not report the end marker');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return count;
   } finally {
+    probe.disconnect();
     feed.stop();
-  }
-}
-
-async function settle(read: () => number): Promise<number> {
-  let last = -1;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 150));
-    const now = read();
-    if (now === last) return now;
-    last = now;
   }
 }
 
