@@ -31,7 +31,7 @@ import { killAtExit, onCleanup } from './lib/cleanup.js';
 import { DriverProbes, feed, measure, waitIdle, type Load, type Measurement, type SandboxStats, type Subject } from './lib/measure.js';
 import { joinThroughBot, botQuiet, type JoinTimes } from './lib/join-sample.js';
 import { keyFamilies, lastingBytes, type KeyFamily } from './lib/memory.js';
-import { bindChatByOwner, openStores, seedMembers, seedUnit, waitProvisioned, type MemberSeed, } from './lib/org-setup.js';
+import { bindChatByOwner, openStores, seedMembers, seedUnit, waitProvisioned, type MemberSeed } from './lib/org-setup.js';
 import { usedMemory } from './lib/redis-stats.js';
 import { Child } from './lib/rpc.js';
 import type { ReplyAnswer } from './processes/sandbox.js';

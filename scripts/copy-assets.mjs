@@ -1,6 +1,6 @@
 // Copies the files modules read at run time next to the built JS in dist/: data files
 // (src/**/data/*) and Redis Lua scripts (src/**/lua/*, read by src/store/scripts.ts).
-import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const SRC = 'src';
@@ -12,6 +12,8 @@ function walk(dir) {
     if (!statSync(path).isDirectory()) continue;
     if (name === 'data' || name === 'lua') {
       const target = join(OUT, relative(SRC, path));
+      // Cleared first: a renamed or deleted file must not stay behind (two files for one Lua command fail the start).
+      rmSync(target, { recursive: true, force: true });
       cpSync(path, target, { recursive: true });
       console.log(`copied ${path} → ${target}`);
     } else {

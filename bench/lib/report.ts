@@ -119,12 +119,12 @@ export function printReport(r: SuiteResults): void {
   if (r.rps) {
     const x = r.rps;
     console.log(`\nMAX_RPS=${x.rps}, the sandbox allowing ${x.rps} requests in any one-second window: ${x.refused429} answers 429 in ${x.runs.length} runs`);
-    x.runs.forEach((run, i) =>
+    for (const [i, run] of x.runs.entries()) {
       console.log(
         `  run ${i + 1}: ${run.updates} /help in ${f(run.seconds, 1)} s = ${f(run.repliesPerSecond, 1)} replies/s (${f((run.repliesPerSecond / x.rps) * 100)}% of the limit, ` +
           `which the polling requests share); busiest second ${run.busiestSecond} requests; 429 answers: ${run.refused429}`,
-      ),
-    );
+      );
+    }
   }
   if (r.stats) {
     const x = r.stats;

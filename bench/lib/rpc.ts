@@ -126,8 +126,14 @@ export class Child {
         reject(new Error(`${this.name}: no answer to ${op} within ${timeoutMs / 1000} s`));
       }, timeoutMs);
       this.waiting.set(id, {
-        resolve: (v) => (clearTimeout(timer), resolve(v as T)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
       if (!this.proc.connected) return this.waiting.get(id)!.reject(new Error(`${this.name} is gone`));
       this.proc.send({ id, op, args } satisfies Request);

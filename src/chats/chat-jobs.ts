@@ -21,7 +21,7 @@ import type { Logger } from '../log.js';
 import { belongsIn } from '../policy/chat-membership.js';
 import type { Outbox } from '../bot/outbox.js';
 import { inBackground } from '../bot/background.js';
-import { forJob } from '../bot/max-errors.js';
+import { classifyMax, forJob } from '../bot/max-errors.js';
 import type { ChatRecord } from '../store/chat-store.js';
 import type { Chats, Invitations, SyncReport } from './chats.js';
 import { syncDigest, syncReportMessages } from './reports.js';
@@ -45,6 +45,9 @@ export type ChatJob =
   | { kind: 'daily' }
   /** `done` and `progressMid` are written back as the job goes, so a retry goes on where it stopped. */
   | { kind: 'sync'; requester: number; chatIds: number[]; done?: number; progressMid?: string | null };
+
+/** MAX's answer when the bot lacks a right in the chat (it may be granted a little later). */
+const FORBIDDEN = 403;
 
 export class ChatJobs implements PersonalDataHolder {
   readonly name = 'chat-jobs';
@@ -118,11 +121,13 @@ export class ChatJobs implements PersonalDataHolder {
     // Every job is background work: its MAX calls and the messages it queues take a bounded
     // share of the MAX rate, after people's replies (issue 23).
     // A final MAX refusal fails the job at once (FinalMaxRefusal): retrying would only repeat it.
+    // But not a 403: a chat may be bound before a curator makes the bot its admin, and reading its
+    // members waits for the rights as it always did (8 tries over about four minutes).
     this.worker = new Worker<ChatJob>(
       QUEUE,
       (job) =>
         inBackground(() => this.run(job)).catch((err: unknown) => {
-          throw forJob(err);
+          throw classifyMax(err).status === FORBIDDEN ? err : forJob(err);
         }),
       {
         connection: this.workerConnection,

@@ -32,7 +32,10 @@ describe('dispatcher', () => {
     closing.push(() => dispatcher.stop());
     const adopted: string[] = [];
     const adopt = dispatcher.adopt.bind(dispatcher);
-    dispatcher.adopt = (taken) => (adopted.push(...taken.map((t) => t.orderKey)), adopt(taken));
+    dispatcher.adopt = (taken) => {
+      adopted.push(...taken.map((t) => t.orderKey));
+      return adopt(taken);
+    };
     return { redis, subscriber, inbox, dispatcher, adopted };
   }
 

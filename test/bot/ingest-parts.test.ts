@@ -37,7 +37,16 @@ describe('ingest stores a page in parts', () => {
       if (calls.length - 1 === failAt) return Promise.reject(new Error('Redis went away'));
       return accept(items, marker);
     };
-    return { redis, keys, ingest: new Ingest(inbox, createLogger('silent')), calls, failNext: (at: number) => ((failAt = at), (calls.length = 0)) };
+    return {
+      redis,
+      keys,
+      ingest: new Ingest(inbox, createLogger('silent')),
+      calls,
+      failNext: (at: number) => {
+        failAt = at;
+        calls.length = 0;
+      },
+    };
   }
 
   async function stored(redis: Redis, queue: (k: string) => string): Promise<Map<number, number[]>> {

@@ -64,7 +64,10 @@ describe('the rate limiter', () => {
     const r = redis as Redis & { rateGrant: (...a: unknown[]) => Promise<[number, number]> };
     const grant = r.rateGrant.bind(r);
     const calls: number[] = [];
-    r.rateGrant = (...a: unknown[]) => (calls.push(a[3] as number), grant(...a));
+    r.rateGrant = (...a: unknown[]) => {
+      calls.push(a[3] as number);
+      return grant(...a);
+    };
     return { limiter, calls, key, redis };
   }
 

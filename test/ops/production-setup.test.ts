@@ -43,7 +43,7 @@ describe('production setup', () => {
     expect(caddy).toContain('./Caddyfile:/etc/caddy/Caddyfile:ro');
     expect(caddy).toMatch(/BOT_DOMAIN: \$\{BOT_DOMAIN/);
     expect(caddyfile).toMatch(/^\{\$BOT_DOMAIN\} \{$/m);
-    expect(caddyfile).toMatch(/handle \/max\/webhook \{[^]*?reverse_proxy bot:\{\$WEBHOOK_PORT:8080\}/);
+    expect(caddyfile).toMatch(/handle \/max\/webhook \{[\s\S]*?reverse_proxy bot:\{\$WEBHOOK_PORT:8080\}/);
     expect(caddyfile).toMatch(/@panel path \/app \/app\/\*\n\s*handle @panel \{\n\s*reverse_proxy bot:\{\$HTTP_PORT:8081\}/);
     expect(caddyfile).toMatch(/handle \{\n\s*respond 404\n\s*\}/);
     expect(caddyfile).toMatch(/read_body \d+s/);

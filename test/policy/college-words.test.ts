@@ -52,7 +52,7 @@ const MODULES: Record<string, unknown> = {
 /** Every text a value can give: strings as they are, templates called with sample arguments. */
 function texts(value: unknown, path: string, out: Array<[string, string]>): void {
   if (typeof value === 'string') out.push([path, value]);
-  else if (Array.isArray(value)) value.forEach((v, i) => texts(v, `${path}[${i}]`, out));
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) texts(v, `${path}[${i}]`, out);
   else if (typeof value === 'function') {
     for (const sample of ['Иванов Иван', 1, 'student', true]) {
       try {

@@ -20,7 +20,7 @@ function figure(text: string, re: RegExp): number {
 }
 
 /** Width and height from a PNG's signature and IHDR chunk; throws when it is not a PNG. */
-export function pngSize(data: Buffer): { width: number; height: number } {
+function pngSize(data: Buffer): { width: number; height: number } {
   expect(data.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   expect(data.subarray(12, 16).toString('ascii')).toBe('IHDR');
   return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };

@@ -25,6 +25,7 @@ import { startWorld, type World } from './support.js';
 const contract = await MaxContract.load();
 
 /** Parsed JSON the description has already vouched for; typed loosely for the assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON of any shape, read by path in the assertions
 type Json = any;
 
 /** A component schema of the description, with an extra check where the test wants more. */

@@ -1,4 +1,3 @@
-
 import { describe, expect, it } from 'vitest';
 import { FlowStore, RUN_REVISIONS, runShardOf } from '../../src/store/flow-store.js';
 import { storeRedis } from '../support/store-redis.js';

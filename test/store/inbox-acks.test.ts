@@ -25,7 +25,10 @@ describe('inbox acknowledgements', () => {
     const r = redis as Redis & { inboxAckMany: (...a: unknown[]) => Promise<unknown> };
     const many = r.inboxAckMany.bind(r);
     let batches = 0;
-    r.inboxAckMany = (...a: unknown[]) => (batches++, many(...a));
+    r.inboxAckMany = (...a: unknown[]) => {
+      batches++;
+      return many(...a);
+    };
     return { redis, inbox, outbox, batches: () => batches };
   }
 

@@ -9,14 +9,25 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 describe('SharedCall', () => {
   it('the first caller goes alone; those that come meanwhile share the next call, each with its own result', async () => {
     const calls: number[][] = [];
-    const shared = new SharedCall<number, number>(async (xs) => (calls.push(xs), await tick(), xs.map((x) => x * 10)));
+    const shared = new SharedCall<number, number>(async (xs) => {
+      calls.push(xs);
+      await tick();
+      return xs.map((x) => x * 10);
+    });
     expect(await Promise.all([1, 2, 3, 4].map((x) => shared.call(x)))).toEqual([10, 20, 30, 40]);
     expect(calls).toEqual([[1], [2, 3, 4]]);
   });
 
   it('at most maxBatch callers a call', async () => {
     const calls: number[][] = [];
-    const shared = new SharedCall<number, number>(async (xs) => (calls.push(xs), await tick(), xs), { maxBatch: 2 });
+    const shared = new SharedCall<number, number>(
+      async (xs) => {
+        calls.push(xs);
+        await tick();
+        return xs;
+      },
+      { maxBatch: 2 },
+    );
     await Promise.all([1, 2, 3, 4, 5].map((x) => shared.call(x)));
     expect(calls).toEqual([[1], [2, 3], [4, 5]]);
   });
@@ -35,7 +46,14 @@ describe('SharedCall', () => {
 
   it('callers of different groups never share a call; ungrouped ones join any', async () => {
     const calls: string[][] = [];
-    const shared = new SharedCall<string, string>(async (xs) => (calls.push(xs), await tick(), xs), { groupOf: (x) => (x.startsWith('-') ? undefined : x[0]) });
+    const shared = new SharedCall<string, string>(
+      async (xs) => {
+        calls.push(xs);
+        await tick();
+        return xs;
+      },
+      { groupOf: (x) => (x.startsWith('-') ? undefined : x[0]) },
+    );
     await Promise.all(['a1', 'a2', 'b1', '-x', 'a3', 'b2'].map((x) => shared.call(x)));
     expect(calls).toEqual([['a1'], ['a2', '-x', 'a3'], ['b1', 'b2']]);
   });
@@ -43,7 +61,11 @@ describe('SharedCall', () => {
   it("a call started when the previous one ended does not run in that one's caller's async context", async () => {
     const scope = new AsyncLocalStorage<string>();
     const seen: Array<string | undefined> = [];
-    const shared = new SharedCall<number, number>(async (xs) => (seen.push(scope.getStore()), await tick(), xs));
+    const shared = new SharedCall<number, number>(async (xs) => {
+      seen.push(scope.getStore());
+      await tick();
+      return xs;
+    });
     // The first caller starts a call in its own context; the second waits and goes in the next call.
     const first = scope.run('update 1', () => shared.call(1));
     const second = shared.call(2);

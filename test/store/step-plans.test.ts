@@ -19,7 +19,8 @@ describe("a flow step's kept plan and an erasure", () => {
   it('goes when it is the person’s own step’s, or has a message to, about or naming them', async () => {
     const { redis, keys } = store.open();
     const plans = new StepPlans(redis, keys);
-    const box = (outbox = new Outbox(redis, keys, () => Date.parse('2026-11-23T19:00:00Z')));
+    outbox = new Outbox(redis, keys, () => Date.parse('2026-11-23T19:00:00Z'));
+    const box = outbox;
     const morning = Date.parse('2026-11-24T04:30:00Z');
     const keep = async (step: string, messages: OutgoingMessage[]) => {
       const multi = redis.multi();
@@ -72,7 +73,8 @@ describe("a flow step's kept plan and an erasure", () => {
   it('finds a rejected applicant by their answer once their name is forgotten', async () => {
     const { redis, keys } = store.open();
     const plans = new StepPlans(redis, keys);
-    const box = (outbox = new Outbox(redis, keys));
+    outbox = new Outbox(redis, keys);
+    const box = outbox;
     const step = `flow:${REVIEWER}:reject:r8:2`;
     const multi = redis.multi();
     plans.keepIn(

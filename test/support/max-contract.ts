@@ -89,6 +89,7 @@ export function closeSchemas(doc: Node): Node {
         type: 'object',
         required: [prop],
         properties: { [prop]: { type: 'string', enum: types } },
+        // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's keyword, not a thenable
         allOf: types.map((t) => ({ if: { properties: { [prop]: { const: t } }, required: [prop] }, then: { $ref: discriminator.mapping[t] } })),
       };
     } else {

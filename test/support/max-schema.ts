@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 export const VENDORED_SCHEMA_PATH = fileURLToPath(new URL('../../vendor/max-api-schema/schema.yaml', import.meta.url));
 
 /** A JSON Schema / OpenAPI node, loosely typed: the patches edit the document in place. */
+// biome-ignore lint/suspicious/noExplicitAny: a node of the parsed OpenAPI document, of any shape
 export type Node = Record<string, any>;
 
 export interface SchemaPatch {

@@ -15,7 +15,10 @@ export async function monitorFeed(url: string, onCommand: (args: string[]) => vo
   let buffered = '';
   let started!: () => void;
   let failed!: (err: Error) => void;
-  const on = new Promise<void>((resolve, reject) => ((started = resolve), (failed = reject)));
+  const on = new Promise<void>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
+  });
   socket.on('error', (err) => failed(err));
   socket.on('data', (chunk: string) => {
     buffered += chunk;

@@ -129,7 +129,8 @@ export function scoreCorpus(entries: readonly CorpusEntry[], allowedNumbers: rea
     const same = found.length === entry.expected.length && found.every((r) => entry.expected.includes(r));
     if (!same) mistakes.push({ line: entry.line, text: entry.text, expected: entry.expected, found, ...(entry.kind ? { kind: entry.kind } : {}) });
     if (entry.kind) {
-      const k = (perKind[entry.kind] ??= { messages: 0, right: 0 });
+      perKind[entry.kind] ??= { messages: 0, right: 0 };
+      const k = perKind[entry.kind]!;
       k.messages++;
       if (same) k.right++;
     }

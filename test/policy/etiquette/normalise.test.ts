@@ -65,7 +65,10 @@ describe('cutWords', () => {
     // Letters, digits, symbols, separators, «!», astral letters and emoji, lone surrogates, marks.
     const pieces = [...'aЯя1!._-~\'’`^|/\\+" ,@$€¢*١ⅷ²#\né\u0301', '\u{1D431}', '\u{20000}', '\u{1F600}', '\ud800', '\udc00'];
     let seed = 1;
-    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
     for (let k = 0; k < 20_000; k++) {
       let text = '';
       for (let j = Math.floor(random() * 12); j > 0; j--) text += pieces[Math.floor(random() * pieces.length)];
