@@ -19,7 +19,7 @@ import type { UnitWord } from '../policy/unit-word.js';
 import type { AuditFilter } from '../store/audit-log.js';
 import type { Keys } from '../store/keys.js';
 import type { Unit } from '../store/org-store.js';
-import type { PersonalDataHolder } from '../store/personal-data.js';
+import type { PersonalDataHolder, PersonalDataRegistry } from '../store/personal-data.js';
 import type { CallbackAnswers } from './callback-answers.js';
 import type { CallbackAction, Command, RouterHooks } from './commands/types.js';
 import type { Services, UpdateContext } from './context.js';
@@ -98,6 +98,8 @@ export interface KernelContext {
   /** The clock of domain decisions. */
   now: () => number;
   ports: Ports;
+  /** Every holder of personal data, in erasure order (filled once all features are installed). */
+  personalData: PersonalDataRegistry;
   /** The roles of a person (port `actor`), computed once per update when `ctx` is given. */
   actorOf(userId: number, ctx?: UpdateContext): Promise<ActorRoles>;
 }

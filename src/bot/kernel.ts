@@ -168,7 +168,24 @@ export function createKernel(config: Config, options: AppOptions = {}) {
   const depthOf: Record<string, JobCounter> = {};
   const operations = createOperations({ config, log, health, redis, inboxPendingKey: keys.inboxPending, queues: depthOf, readyCacheMs: options.readyCacheMs });
 
-  const ctx: KernelContext = { config, log, keys, redis, subscriber, workerRedis, api, outbox, flows, answers, services, unitWords, now, ports, actorOf };
+  const ctx: KernelContext = {
+    config,
+    log,
+    keys,
+    redis,
+    subscriber,
+    workerRedis,
+    api,
+    outbox,
+    flows,
+    answers,
+    services,
+    unitWords,
+    now,
+    ports,
+    personalData,
+    actorOf,
+  };
 
   function install(feature: Feature): void {
     const owner = feature.name;
