@@ -30,11 +30,12 @@ import type { Api } from '@maxhub/max-bot-api';
 
 /**
  * When a holder of personal data is erased, relative to the others: requests close and roles end
- * first (so the chats let the person out), then the chats, then the rest of the data, then the
- * records that tell the erasure itself, and the person's own record (their name) last. Within a
- * stage, holders run in feature order.
+ * first (so the chats let the person out), then the chats, then the rest of the data, then work
+ * waiting in queues (held messages, kept step plans, jobs, the inbox), then the records that tell
+ * the erasure itself, and the person's own record (their name, which the others may need) last.
+ * Within a stage, holders run in feature order (the kernel first).
  */
-export const ERASE_STAGES = ['roles', 'chats', 'data', 'wrap-up', 'identity'] as const;
+export const ERASE_STAGES = ['roles', 'chats', 'data', 'queued', 'wrap-up', 'identity'] as const;
 export type EraseStage = (typeof ERASE_STAGES)[number];
 
 /** A document made in the background and sent to a person (src/reports: the `reports` queue). */

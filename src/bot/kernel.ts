@@ -148,9 +148,13 @@ export function createKernel(config: Config, options: AppOptions = {}) {
       (userId, ctx) => ports.optional('panelButton')?.(userId, ctx) ?? Promise.resolve(undefined),
       () => ports.get('workingHours')(),
     ),
-    erase: [flowStore, timeouts, new HeldMessages(redis, outbox.queue, keys), stepPlans, INBOX_DATA, RATE_DATA, CRASH_POINTS_DATA, QUEUES_DATA].map(
-      (holder) => ({ stage: 'data' as const, holder }),
-    ),
+    erase: [
+      ...[flowStore, timeouts].map((holder) => ({ stage: 'data' as const, holder })),
+      ...[new HeldMessages(redis, outbox.queue, keys), stepPlans, INBOX_DATA, RATE_DATA, CRASH_POINTS_DATA, QUEUES_DATA].map((holder) => ({
+        stage: 'queued' as const,
+        holder,
+      })),
+    ],
     queues: [
       { name: 'outbox', queue: outbox.queue, readiness: true },
       { name: 'flow-timeouts', queue: timeouts.queue, readiness: true },

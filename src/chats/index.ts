@@ -29,7 +29,7 @@ export function createChats(k: KernelContext, { organisation }: Pick<OrgApi, 'or
     erase: [
       { stage: 'chats', holder: chats.personalData },
       { stage: 'chats', holder: chats.store },
-      { stage: 'data', holder: chatJobs },
+      { stage: 'queued', holder: chatJobs },
     ],
     init: () => chats.store.listen(k.subscriber),
     start: () => chatJobs.start(),
