@@ -11,9 +11,14 @@ export type { AppOptions } from './bot/kernel.js';
 export function createApp(config: Config, options: AppOptions = {}) {
   const kernel = createKernel(config, options);
   const { features, apis } = buildFeatures(kernel.ctx);
-  // A second command, button action, flow, effect, hook or port provider throws here, naming both features.
-  for (const feature of features) kernel.install(feature);
-  kernel.seal(options.extraCommands);
+  try {
+    // A second command, button action, flow, effect, hook or port provider throws here, naming both features.
+    for (const feature of features) kernel.install(feature);
+    kernel.seal(options.extraCommands);
+  } catch (err) {
+    void kernel.kill();
+    throw err;
+  }
   // The kernel's handles (start, stop, kill, redis, personalData, queues, transport…) and each feature's api
   // (organisation, chats, chatJobs, conduct, reports, posts, schoolYear, roster, erasure…).
   return Object.assign(kernel, apis);
