@@ -163,9 +163,11 @@ export function createKernel(config: Config, options: AppOptions = {}) {
   };
 
   let router: Router | null = null;
+  // Built once every feature is installed (at start, or at the first update handled).
   const routerOf = (): Router => {
+    if (router) return router;
     const hooks = Object.fromEntries(registry.hooks.names().map((name) => [name, registry.hooks.get(name)])) as RouterHooks;
-    router ??= new Router(registry.commands.values(), registry.actions.values(), services, log, hooks);
+    router = new Router(registry.commands.values(), registry.actions.values(), services, log, hooks);
     return router;
   };
   const dispatcher = new Dispatcher(inbox, subscriber, keys.inboxWake, (item) => routerOf().handle(item), log, options.dispatcher);
