@@ -116,7 +116,7 @@ export interface Ports {
 export interface FeatureQueue {
   name: string;
   queue: Queue;
-  /** Counted by /readyz (its depth is part of the readiness answer). */
+  /** Its depth is reported by /metrics with the inbox's (the operations server's queue depths). */
   readiness?: boolean;
 }
 
