@@ -52,7 +52,8 @@ export class BotEffects implements EffectPerformer {
         });
         continue;
       }
-      const handler = this.handlers[effect.type] as (u: number, e: DomainEffect, k: string) => Promise<DomainOutcome>;
+      const handler = this.handlers[effect.type] as ((u: number, e: DomainEffect, k: string) => Promise<DomainOutcome>) | undefined;
+      if (!handler) throw new Error(`no feature handles the flow effect ${effect.type}`);
       const outcome = outcomeParts(await handler(userId, effect, `${key}#${i}`));
       messages.push(...outcome.messages);
       afterCommit.push(outcome.afterCommit);

@@ -1,5 +1,7 @@
 // Broadcasts and system-channel posts put together for the composition root.
 import type { Api } from '@maxhub/max-bot-api';
+import type { Feature, KernelContext } from '../bot/feature.js';
+import { postFlow } from '../flows/broadcasts/post.js';
 import type { Redis } from 'ioredis';
 import type { Chats } from '../chats/chats.js';
 import type { Outbox } from '../bot/outbox.js';
@@ -53,4 +55,37 @@ export function createBroadcasts(d: BroadcastDeps) {
     start: () => broadcasts.delivery.start(),
     close: (force = false) => broadcasts.delivery.close(force),
   };
+}
+
+/** The feature: /post, its flow and buttons, the broadcasts queue. */
+export function createBroadcastsFeature(k: KernelContext, d: Pick<BroadcastDeps, 'organisation' | 'chats'> & { reports: { counters: StatsCounters } }) {
+  const posts = createBroadcasts({
+    organisation: d.organisation,
+    chats: d.chats,
+    counters: d.reports.counters,
+    redis: k.redis,
+    workerRedis: k.workerRedis,
+    keys: k.keys,
+    api: k.api,
+    outbox: k.outbox,
+    maxRps: k.config.MAX_RPS,
+    botUserId: () => k.services.bot.userId,
+    log: k.log,
+  });
+  return {
+    name: 'broadcasts',
+    commands: posts.commands,
+    actions: posts.actions,
+    flows: [postFlow],
+    effects: { 'post.submit': (userId, e, key) => posts.submit(userId, e, key) },
+    hooks: { onDialog: (userId, chatId) => posts.dialogSeen(userId, chatId) },
+    queues: [{ name: 'broadcasts', queue: posts.broadcasts.delivery.queue }],
+    erase: [
+      { stage: 'data', holder: posts.broadcasts.store },
+      { stage: 'data', holder: posts.broadcasts.delivery },
+    ],
+    start: () => posts.start(),
+    stop: (force) => posts.close(force),
+    api: { posts },
+  } satisfies Feature<object>;
 }

@@ -80,16 +80,17 @@ export interface StepReplies {
 export type DispatchResult = 'handled' | 'no_flow' | 'stale' | 'reset';
 
 export class FlowRunner {
-  private readonly flows: Map<string, FlowDefinition>;
+  private readonly flows: { get(id: string): FlowDefinition | undefined };
 
+  /** `flows`: a list, or a lookup read on each step (the app's registry, filled as features install). */
   constructor(
     private readonly store: FlowStore,
-    flows: FlowDefinition[],
+    flows: FlowDefinition[] | { get(id: string): FlowDefinition | undefined },
     private readonly performer: EffectPerformer,
     private readonly timeouts: TimeoutScheduler,
     private readonly now: () => number = Date.now,
   ) {
-    this.flows = new Map(flows.map((f) => [f.id, f]));
+    this.flows = Array.isArray(flows) ? new Map(flows.map((f) => [f.id, f])) : flows;
   }
 
   definition(flowId: string): FlowDefinition | undefined {

@@ -3,9 +3,6 @@
 // then has the bot perform the effects, once. Nothing is sent from inside a machine.
 import type { AnyStateMachine } from 'xstate';
 import type { IncomingMedia, PostMedia } from '../bot/media.js';
-import type { UnitWord } from '../policy/unit-word.js';
-import type { PostAudience } from '../policy/permissions.js';
-import type { Role } from '../policy/roles.js';
 
 /** A button in a flow's message: the runner turns `choice` into a callback payload bound to the flow's revision. */
 export interface FlowButton {
@@ -13,42 +10,21 @@ export interface FlowButton {
   choice: string;
 }
 
+/**
+ * The domain effects, by type: performed by the bot layer (see src/bot/effects.ts), each by the
+ * feature that owns it. Empty here: each feature declares its own effects in its folder
+ * (`<feature>/effects.ts`) by declaration merging, e.g.
+ *   declare module '../flows/types.js' { interface DomainEffects { 'feedback.save': { text: string } } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in each feature's effects.ts
+export interface DomainEffects {}
+
+/** One domain effect: `type` is its name in DomainEffects. */
+export type DomainEffect = { [T in keyof DomainEffects]: { type: T } & DomainEffects[T] }[keyof DomainEffects];
+
 export type FlowEffect =
   /** A message to the flow's user. */
-  | { type: 'say'; text: string; buttons?: FlowButton[][]; media?: PostMedia[]; verbatim?: boolean }
-  /** Domain effects: performed by the bot layer (see src/bot/effects.ts). */
-  | { type: 'feedback.save'; text: string }
-  /** The join flow is complete: count the invite's use and file the request. */
-  | { type: 'join.submit'; application: JoinApplication }
-  /**
-   * A person declined consent to personal-data processing (000 1.8): the refusal is recorded
-   * (id and time) and the curator or the admins are told, so they can offer the alternatives.
-   * Role, unit and name are absent in effects of flows stored before they were added.
-   */
-  | { type: 'consent.refused'; role?: Role | null; unitId?: string | null; fullName?: string }
-  /** A reviewer rejects a join request, with an optional reason for the person. */
-  | { type: 'request.reject'; requestId: string; reason: string }
-  /** /later: deliver this text at the start of the next working period. */
-  | { type: 'later.schedule'; chatId: number | null; text: string }
-  /** /report: unauthorised access to, or a lost, account — the admins are alerted (001 4.5.2). */
-  | { type: 'report.account'; kind: 'misuse' | 'lost' }
-  /** /report: anything else, as the person wrote it, to the curator or the admins. */
-  | { type: 'report.other'; text: string }
-  /** /post confirmed: the broadcast service checks the permission again and queues it. */
-  | { type: 'post.submit'; audience: PostAudience; text: string; media: PostMedia[] }
-  /** /forget confirmed: erase what the bot keeps about the person. */
-  | { type: 'person.forget' }
-  /** /setup finished: the organisation's settings. */
-  | { type: 'org.save'; name: string; timeZone: string; unitWord: UnitWord; week: 5 | 6; finalGrade: number; selfConsentGrade: number };
-
-/** What the join flow collected. */
-export interface JoinApplication {
-  inviteCode: string | null;
-  role: Role;
-  unitId: string | null;
-  fullName: string;
-  child: { userId: number } | { name: string } | null;
-}
+  { type: 'say'; text: string; buttons?: FlowButton[][]; media?: PostMedia[]; verbatim?: boolean } | DomainEffect;
 
 export type FlowEvent =
   /** A message in the dialog; `media`: its photos, files and other attachments, if any. */

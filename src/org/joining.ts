@@ -2,7 +2,7 @@
 // join request with the reviewers; a reviewer approves or rejects it.
 import { createHash } from 'node:crypto';
 import type { FlowRunner } from '../flows/runner.js';
-import type { JoinApplication } from '../flows/types.js';
+import type { JoinApplication } from './effects.js';
 import type { JoinInput } from '../flows/org/join.js';
 import { needsParentConsent } from '../policy/child-consent.js';
 import { FAMILY_ROLES, type Role } from '../policy/roles.js';

@@ -3,7 +3,10 @@
 // it returns what to tell whom and never sends anything itself.
 import type { Config } from '../config.js';
 import { formatOpening, nextOpening, type WorkingHours } from '../policy/hours/index.js';
-import { applyOverride, defaultSettings, effectiveHours, parseOverride, type HoursSettings } from '../policy/hours/settings.js';
+import { applyOverride, defaultSettings, effectiveHours, FIVE_DAY_WEEK, parseOverride, SIX_DAY_WEEK, type HoursSettings } from '../policy/hours/settings.js';
+import type { OutgoingMessage } from '../bot/outbox.js';
+import type { DomainEffects } from '../flows/types.js';
+import { ORG_TEXTS } from './texts.js';
 import { authorize, CURATOR_INVITABLE, type ActorRoles, type CommandName, type Decision } from '../policy/permissions.js';
 import { needsParentConsent } from '../policy/child-consent.js';
 import { FAMILY_ROLES, type Role } from '../policy/roles.js';
@@ -63,6 +66,26 @@ export class Organisation {
         await this.people.putMembership(userId, { role: 'admin', unitId: null, status: 'verified', since: this.now() });
       }
     }
+  }
+
+  /** /setup finished (the `org.save` effect): the settings, the working week, an audit line, and the confirmation. */
+  async saveSetup(userId: number, e: DomainEffects['org.save']): Promise<OutgoingMessage[]> {
+    await this.org.saveSettings({
+      name: e.name,
+      timeZone: e.timeZone,
+      unitWord: e.unitWord,
+      finalGrade: e.finalGrade,
+      selfConsentGrade: e.selfConsentGrade,
+    });
+    // The zone lives only in the settings; the hours keep the window and the working week.
+    await this.org.saveHours({ ...(await this.hoursSettings()), days: e.week === 6 ? SIX_DAY_WEEK : FIVE_DAY_WEEK });
+    await this.audit.append(userId, 'org.setup', 'org', {
+      timeZone: e.timeZone,
+      week: e.week,
+      finalGrade: e.finalGrade,
+      selfConsentGrade: e.selfConsentGrade,
+    });
+    return [{ to: { userId }, text: ORG_TEXTS.setupDone(e.name, e.timeZone, e.unitWord) }];
   }
 
   /** What is set about the organisation's hours (/hours, /setup), over the configured window and a five-day week. */

@@ -3,6 +3,7 @@
 // createReports() once, start() with the other workers, close() on the way out.
 import type { Api } from '@maxhub/max-bot-api';
 import type { Redis } from 'ioredis';
+import type { Feature, KernelContext } from '../bot/feature.js';
 import type { Chats } from '../chats/chats.js';
 import type { Conduct } from '../conduct/conduct.js';
 import type { Organisation } from '../org/organisation.js';
@@ -10,7 +11,7 @@ import type { Logger } from '../log.js';
 import type { Keys } from '../store/keys.js';
 import { ReportBuilder } from './builder.js';
 import { orgExports, statsActions, statsCommands } from './commands.js';
-import { StatsCounters } from './counters.js';
+import { STATS_DATA, StatsCounters } from './counters.js';
 import { ReportDelivery } from './delivery.js';
 import { StatsQuery } from './stats-query.js';
 import { WeeklySummary } from './weekly.js';
@@ -54,3 +55,29 @@ export function createReports(d: ReportsDeps) {
 }
 
 export type Reports = ReturnType<typeof createReports>;
+
+/** The feature: documents and spreadsheets for earlier features, the stats queues, /stats. */
+export function createReportsFeature(k: KernelContext, d: Pick<ReportsDeps, 'organisation' | 'chats' | 'conduct'>) {
+  const reports = createReports({ ...d, redis: k.redis, workerRedis: k.workerRedis, keys: k.keys, api: k.api, log: k.log });
+  return {
+    name: 'reports',
+    commands: reports.commands,
+    actions: reports.actions,
+    provides: {
+      documents: (request, key) => reports.delivery.request(request, key),
+      exports: () => reports.exports,
+    },
+    queues: [
+      { name: 'reports', queue: reports.delivery.queue },
+      { name: 'weekly-summary', queue: reports.weekly.queue },
+    ],
+    erase: [
+      { stage: 'data', holder: reports.delivery },
+      { stage: 'data', holder: reports.weekly },
+      { stage: 'data', holder: STATS_DATA },
+    ],
+    start: () => reports.start(),
+    stop: (force) => reports.close(force),
+    api: { reports },
+  } satisfies Feature<object>;
+}

@@ -7,7 +7,8 @@ import { validateFullName, FULL_NAME_REASONS_RU } from '../../policy/names.js';
 import { ROLE_TITLES_RU, type Role } from '../../policy/roles.js';
 import { JOIN_TEXTS as T } from './join-texts.js';
 import type { HoursWindow } from '../../policy/hours/index.js';
-import type { FlowButton, FlowDefinition, FlowEffect, FlowEvent, JoinApplication } from '../types.js';
+import type { JoinApplication } from '../../org/effects.js';
+import type { FlowButton, FlowDefinition, FlowEffect, FlowEvent } from '../types.js';
 
 export interface JoinInput {
   mode: 'invite' | 'self';
