@@ -26,7 +26,7 @@ export interface Button<A extends readonly unknown[]> {
 }
 
 /** The values a list of schemas decodes to. */
-export type ArgsOf<S extends readonly ArgSchema[]> = { -readonly [K in keyof S]: z.output<S[K]> };
+export type ArgsOf<S extends readonly ArgSchema[]> = z.output<z.ZodTuple<S extends readonly [ArgSchema, ...ArgSchema[]] ? S : [], null>>;
 
 /**
  * Declares a button code. Its schemas are the arguments in order; optional ones
@@ -91,7 +91,7 @@ export const arg = {
   /** y / n. */
   yesNo: z.enum(['y', 'n']),
   /** One of a few words. */
-  oneOf: <const W extends readonly [string, ...string[]]>(words: W) => z.enum(words),
+  oneOf: <const W extends readonly string[]>(words: W) => z.enum(words),
   /** One of a few numbers, written in decimal. */
   numberIn: <const N extends readonly number[]>(values: N) =>
     z.codec(z.string().regex(/^\d{1,9}$/), z.literal(values as readonly N[number][]), {
