@@ -256,7 +256,7 @@ export class Router {
         this.log.warn({ updateId: ctx.updateId, userId, action: payload.action }, 'callback for an unknown action ignored');
         return answer({ notification: BOT_TEXTS.unknownButton });
       }
-      const args = action.button ? action.button.decode(payload.args) : payload.args;
+      const args = action.button.decode(payload.args);
       if (!args) {
         this.log.warn({ updateId: ctx.updateId, userId, action: payload.action }, 'callback with arguments its button does not take ignored');
         return answer({ notification: BOT_TEXTS.unknownButton });

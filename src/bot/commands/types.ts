@@ -38,11 +38,10 @@ export interface CallbackAnswer {
  * does not decode as a stale button. The arguments fit their format but are still untrusted
  * (a press can be forged or replayed): check everything they name again.
  */
-// biome-ignore lint/suspicious/noExplicitAny: TRANSITION, until every feature declares its buttons (then readonly unknown[])
-export interface CallbackAction<A extends readonly unknown[] = any> {
+export interface CallbackAction<A extends readonly unknown[] = readonly unknown[]> {
   /** The button's code (the router's key; a second action with it is refused). */
   readonly name: string;
-  readonly button?: Button<A>; // TRANSITION: required once every feature declares its buttons
+  readonly button: Button<A>;
   // A method, so that an action of any button fits CallbackAction[].
   run(ctx: UpdateContext, args: A, message: { text: string | null }): Promise<CallbackAnswer>;
 }
