@@ -6,6 +6,10 @@
 
 const FLOW_PAYLOAD = /^f:([a-z]{1,12}):(\d{1,9}):([a-z0-9_-]{1,40})$/;
 const ACTION_PAYLOAD = /^a:([a-z]{2,8})((?::[A-Za-z0-9_-]{1,40}){0,4})$/;
+/** The parts of ACTION_PAYLOAD, for those who build action payloads (bot/buttons.ts); keep them equal. */
+export const ACTION_CODE = /^[a-z]{2,8}$/;
+export const ACTION_ARG = /^[A-Za-z0-9_-]{1,40}$/;
+export const MAX_ACTION_ARGS = 4;
 
 export interface FlowChoicePayload {
   kind: 'flow';

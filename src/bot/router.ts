@@ -41,7 +41,12 @@ export class Router {
     private readonly hooks: RouterHooks = {},
   ) {
     this.commands = new Map(commands.map((c) => [c.name, c]));
-    this.actions = new Map(actions.map((a) => [a.name, a]));
+    this.actions = new Map();
+    for (const a of actions) {
+      // Two handlers of one code: the second would silently replace the first.
+      if (this.actions.has(a.name)) throw new Error(`duplicate button code ${a.name}`);
+      this.actions.set(a.name, a);
+    }
   }
 
   /** Handles one inbox item; the replies come back to be stored with its acknowledgement (see Dispatcher). */
@@ -251,7 +256,12 @@ export class Router {
         this.log.warn({ updateId: ctx.updateId, userId, action: payload.action }, 'callback for an unknown action ignored');
         return answer({ notification: BOT_TEXTS.unknownButton });
       }
-      const result = await action.run(ctx, payload.args, { text: echoed });
+      const args = action.button.decode(payload.args);
+      if (!args) {
+        this.log.warn({ updateId: ctx.updateId, userId, action: payload.action }, 'callback with arguments its button does not take ignored');
+        return answer({ notification: BOT_TEXTS.unknownButton });
+      }
+      const result = await action.run(ctx, args, { text: echoed });
       return answer(result);
     }
     const result = await this.services.flows.dispatch(

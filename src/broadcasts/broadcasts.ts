@@ -1,7 +1,7 @@
 // The broadcast domain: what a person may choose in /post, who the recipients are,
 // queuing a confirmed post (inside working hours), cancelling, and the report.
 import { createHash } from 'node:crypto';
-import { actionPayload } from '../bot/callback-payload.js';
+import { broadcastFailures, cancelBroadcast } from './buttons.js';
 import type { Chats } from '../chats/chats.js';
 import type { OutgoingMessage, Outbox } from '../bot/outbox.js';
 import type { Organisation } from '../org/organisation.js';
@@ -90,7 +90,7 @@ export class Broadcasts {
     await this.delivery.enqueue(b);
     const zone = (await this.org.org.settings()).timeZone;
     const text2 = notBefore > now ? T.queuedLater(recipients.length, notBefore, zone) : T.queuedNow(recipients.length);
-    return [{ to: { userId }, text: text2, keyboard: [[{ text: T.cancelButton, payload: actionPayload('bx', id) }]] }];
+    return [{ to: { userId }, text: text2, keyboard: [[{ text: T.cancelButton, payload: cancelBroadcast.encode(id) }]] }];
   }
 
   /** The sender (only) stops a broadcast still queued or in progress. */
@@ -108,7 +108,7 @@ export class Broadcasts {
   finished = async (b: Broadcast): Promise<void> => {
     const [c, now] = await Promise.all([this.store.counts(b.id), this.store.get(b.id)]);
     const cancelled = now?.status === 'cancelled';
-    const keyboard = c.failed > 0 ? [[{ text: T.failedButton, payload: actionPayload('bf', b.id) }]] : undefined;
+    const keyboard = c.failed > 0 ? [[{ text: T.failedButton, payload: broadcastFailures.encode(b.id) }]] : undefined;
     await this.outbox.send(
       [{ to: { userId: b.sender }, text: T.report({ total: b.total, ok: c.ok, failed: c.failed, cancelled, halted: now?.halted ?? null }), keyboard }],
       `broadcast-report:${b.id}`,

@@ -1,11 +1,10 @@
 // /post and the buttons of broadcasts: stop one in progress, see whom it did not reach.
-import type { CallbackAction, Command } from '../bot/commands/types.js';
+import { type CallbackAction, type Command, onPress } from '../bot/commands/types.js';
+import { broadcastFailures, cancelBroadcast } from './buttons.js';
 import { DENIALS } from '../org/texts.js';
 import { postFlow } from '../flows/broadcasts/post.js';
 import type { Broadcasts } from './broadcasts.js';
 import { POST_TEXTS as T } from './texts.js';
-
-const BROADCAST_ID = /^[A-Za-z0-9_-]{16}$/;
 
 export function postCommands(broadcasts: Broadcasts): Command[] {
   return [
@@ -28,27 +27,17 @@ export function postCommands(broadcasts: Broadcasts): Command[] {
 
 export function postActions(broadcasts: Broadcasts): CallbackAction[] {
   return [
-    {
-      // bx:<broadcast id> — the sender stops the broadcast.
-      name: 'bx',
-      async run(ctx, args, message) {
-        const id = args[0];
-        if (args.length !== 1 || !id || !BROADCAST_ID.test(id)) return { notification: T.cancelTooLate };
-        const answer = await broadcasts.cancel(ctx.actor!.userId, id);
-        return answer === T.cancelDone ? { closeKeyboard: `${message.text ?? ''}\n\n${answer}` } : { notification: answer };
-      },
-    },
-    {
-      // bf:<broadcast id> — whom the broadcast did not reach (names only for the sender).
-      name: 'bf',
-      async run(ctx, args) {
-        const id = args[0];
-        if (args.length !== 1 || !id || !BROADCAST_ID.test(id)) return { notification: T.cancelTooLate };
-        const list = await broadcasts.failedList(ctx.actor!.userId, id);
-        if (list === null) return { notification: DENIALS.not_allowed };
-        ctx.reply(list);
-        return {};
-      },
-    },
+    // The sender stops the broadcast.
+    onPress(cancelBroadcast, async (ctx, [id], message) => {
+      const answer = await broadcasts.cancel(ctx.actor!.userId, id);
+      return answer === T.cancelDone ? { closeKeyboard: `${message.text ?? ''}\n\n${answer}` } : { notification: answer };
+    }),
+    // Whom the broadcast did not reach (names only for the sender).
+    onPress(broadcastFailures, async (ctx, [id]) => {
+      const list = await broadcasts.failedList(ctx.actor!.userId, id);
+      if (list === null) return { notification: DENIALS.not_allowed };
+      ctx.reply(list);
+      return {};
+    }),
   ];
 }

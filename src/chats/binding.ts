@@ -12,7 +12,6 @@ import type { Api } from '@maxhub/max-bot-api';
 import type { Logger } from '../log.js';
 import {
   belongsIn,
-  CHAT_KINDS,
   CHAT_KIND_TITLES_RU,
   isChildrensChat,
   isUnitKind,
@@ -22,19 +21,16 @@ import {
   mayBindHere,
   type ChatKind,
 } from '../policy/chat-membership.js';
-import { STAFF_ROOM_ID, UNIT_ID } from '../store/org-store.js';
+import { STAFF_ROOM_ID } from '../store/org-store.js';
 import type { ChatRecord } from '../store/chat-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
-import type { CallbackAction, CallbackAnswer, ChatMembershipUpdate } from '../bot/commands/types.js';
+import { type CallbackAction, type CallbackAnswer, type ChatMembershipUpdate, onPress } from '../bot/commands/types.js';
+import { addMissing, bindKind, bindUnit, remindJoin, strangerChoice } from './buttons.js';
 import type { UpdateContext } from '../bot/context.js';
 import type { Keyboard } from '../bot/outbox.js';
 import type { ChatJobs } from './chat-jobs.js';
 import type { Chats } from './chats.js';
 import { CHAT_TEXTS as T } from './texts.js';
 
-const CHAT_ID = /^-?\d{1,20}$/;
-const USER_ID = /^\d{1,15}$/;
-const OFFER = /^[A-Za-z0-9_-]{8,16}$/;
 /** At most this many chat admins are asked privately (a large chat may have many). */
 const MAX_PRIVATE_QUESTIONS = 5;
 const note = (notification: string): CallbackAnswer => ({ notification });
@@ -125,7 +121,7 @@ export class Binding {
   }
 
   private kindButtons(chat: ChatRecord, kinds: ChatKind[]): Keyboard {
-    return kinds.map((k) => [{ text: CHAT_KIND_TITLES_RU[k], payload: actionPayload('bk', chat.chatId, chat.offer!, k) }]);
+    return kinds.map((k) => [{ text: CHAT_KIND_TITLES_RU[k], payload: bindKind.encode(chat.chatId, chat.offer!, k) }]);
   }
 
   /** May this person start or change the binding of this chat now? MAX is asked whether they are a chat admin. */
@@ -174,8 +170,8 @@ export class Binding {
     // A stranger in a children's chat is a security alert: it goes at once, whatever the hour.
     const keyboard = [
       [
-        { text: T.removeBtn, payload: actionPayload('sg', chatId, userId, 'rm') },
-        { text: T.keepBtn, payload: actionPayload('sg', chatId, userId, 'keep') },
+        { text: T.removeBtn, payload: strangerChoice.encode(chatId, userId, 'rm') },
+        { text: T.keepBtn, payload: strangerChoice.encode(chatId, userId, 'keep') },
       ],
     ];
     for (const to of await this.chats.responsible(chat)) ctx.send({ to: { userId: to }, text: T.stranger(chat.title, who), keyboard });
@@ -205,8 +201,8 @@ export class Binding {
   }
 
   /** The chat a binding button names, if the button is of the current question and the presser may bind it. */
-  private async offered(cid: string, offer: string, presser: number, same?: { kind: string; unitId: string | null }): Promise<ChatRecord | CallbackAnswer> {
-    const chat = await this.chats.store.get(Number(cid));
+  private async offered(cid: number, offer: string, presser: number, same?: { kind: string; unitId: string | null }): Promise<ChatRecord | CallbackAnswer> {
+    const chat = await this.chats.store.get(cid);
     if (!chat || chat.status === 'left') return note(T.notBound);
     // The press that bound the chat, handled again (after a crash): finish it the same way.
     const repeat =
@@ -218,108 +214,71 @@ export class Binding {
 
   actions(): CallbackAction[] {
     return [
-      {
-        // bk:<chat id>:<offer>:<kind> — the chat's kind; unit kinds then ask for the unit.
-        name: 'bk',
-        run: async (ctx, args, message) => {
-          const [cid, offer, kind] = args;
-          if (!cid || !CHAT_ID.test(cid) || !offer || !OFFER.test(offer) || !kind || !(CHAT_KINDS as readonly string[]).includes(kind))
-            return note(T.staleButton);
-          const presser = ctx.actor!.userId;
-          const chat = await this.offered(cid, offer, presser, isUnitKind(kind as ChatKind) ? undefined : { kind, unitId: null });
-          if (!('chatId' in chat)) return chat;
-          const k = kind as ChatKind;
-          const facts = await this.chats.facts(presser);
-          if (!isUnitKind(k)) {
-            if (!mayBind(k, null, facts)) return note(T.notAllowedKind);
-            await this.bind(ctx, chat, presser, k, null, offer);
-            return { closeKeyboard: ctx.isDialog ? `${message.text ?? ''}\n\n${T.boundPrivately(chat.title)}` : message.text };
-          }
-          const units = (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID && mayBind(k, u.id, facts));
-          if (units.length === 0) return note(T.noUnits);
-          ctx.reply(
-            T.askUnit,
-            units.slice(0, 30).map((u) => [{ text: u.name, payload: actionPayload('bu', chat.chatId, offer, k, u.id) }]),
-          );
-          return { closeKeyboard: message.text };
-        },
-      },
-      {
-        // bu:<chat id>:<offer>:<kind>:<unit id> — bind a unit chat.
-        name: 'bu',
-        run: async (ctx, args, message) => {
-          const [cid, offer, kind, unitId] = args;
-          if (
-            !cid ||
-            !CHAT_ID.test(cid) ||
-            !offer ||
-            !OFFER.test(offer) ||
-            !kind ||
-            !(CHAT_KINDS as readonly string[]).includes(kind) ||
-            !unitId ||
-            !UNIT_ID.test(unitId)
-          ) {
-            return note(T.staleButton);
-          }
-          const presser = ctx.actor!.userId;
-          const chat = await this.offered(cid, offer, presser, { kind, unitId });
-          if (!('chatId' in chat)) return chat;
-          const unit = await this.org.org.unit(unitId);
-          if (!unit || unit.archived || !mayBind(kind as ChatKind, unitId, await this.chats.facts(presser))) return note(T.notAllowedKind);
-          await this.bind(ctx, chat, presser, kind as ChatKind, unitId, offer);
+      // The chat's kind; unit kinds then ask for the unit.
+      onPress(bindKind, async (ctx, [cid, offer, kind], message) => {
+        const presser = ctx.actor!.userId;
+        const chat = await this.offered(cid, offer, presser, isUnitKind(kind as ChatKind) ? undefined : { kind, unitId: null });
+        if (!('chatId' in chat)) return chat;
+        const k = kind as ChatKind;
+        const facts = await this.chats.facts(presser);
+        if (!isUnitKind(k)) {
+          if (!mayBind(k, null, facts)) return note(T.notAllowedKind);
+          await this.bind(ctx, chat, presser, k, null, offer);
           return { closeKeyboard: ctx.isDialog ? `${message.text ?? ''}\n\n${T.boundPrivately(chat.title)}` : message.text };
-        },
-      },
-      {
-        // sg:<chat id>:<user id>:rm|keep — what to do with a stranger.
-        name: 'sg',
-        run: async (ctx, args, message) => {
-          const [cid, uid, op] = args;
-          if (!cid || !CHAT_ID.test(cid) || !uid || !USER_ID.test(uid) || (op !== 'rm' && op !== 'keep')) return note(T.notBound);
-          const chat = await this.chats.store.get(Number(cid));
-          if (chat?.status !== 'bound') return note(T.notBound);
-          const presser = ctx.actor!.userId;
-          if (!(await this.mayHandleReports(chat, presser))) return note(T.notYours);
-          if (op === 'keep') {
-            await this.chats.store.keepAsGuest(chat.chatId, Number(uid));
-            await this.org.audit.append(presser, 'stranger.kept', `user:${uid}`, { chat: chat.chatId, unit: chat.unitId ?? '-' });
-            return { closeKeyboard: `${message.text ?? ''}\n\n${T.kept}` };
-          }
-          if (!(await this.chats.remove(chat, Number(uid)))) return note(T.removeFailed);
-          await this.org.audit.append(presser, 'stranger.removed', `user:${uid}`, { chat: chat.chatId, unit: chat.unitId ?? '-' });
-          return { closeKeyboard: `${message.text ?? ''}\n\n${T.removed}` };
-        },
-      },
-      {
-        // sy:<chat id>:add — invite everyone who is missing (a job, not inside the update).
-        name: 'sy',
-        run: async (ctx, args) => {
-          const [cid, op] = args;
-          if (!cid || !CHAT_ID.test(cid) || op !== 'add') return note(T.notBound);
-          const chat = await this.chats.store.get(Number(cid));
-          if (chat?.status !== 'bound') return note(T.notBound);
-          if (!(await this.mayHandleReports(chat, ctx.actor!.userId))) return note(T.notYours);
-          await this.jobs.provision(chat.chatId, `${ctx.updateId}`);
-          await this.org.audit.append(ctx.actor!.userId, 'chat.readded', `chat:${chat.chatId}`, { op: 'add', unit: chat.unitId ?? '-' });
-          return note(T.invitesQueued);
-        },
-      },
-      {
-        // rj:<chat id> — send the chat's link again to those who have not joined.
-        name: 'rj',
-        run: async (ctx, args) => {
-          const [cid] = args;
-          if (!cid || !CHAT_ID.test(cid)) return note(T.notBound);
-          const chat = await this.chats.store.get(Number(cid));
-          if (chat?.status !== 'bound') return note(T.notBound);
-          if (!(await this.mayHandleReports(chat, ctx.actor!.userId))) return note(T.notYours);
-          const waiting = [...(await this.chats.store.placements(chat.chatId))].filter(([, p]) => p.state === 'link_sent').length;
-          if (waiting === 0) return note(T.nobodyToRemind);
-          await this.jobs.remindAgain(chat.chatId, `${ctx.updateId}`);
-          await this.org.audit.append(ctx.actor!.userId, 'chat.readded', `chat:${chat.chatId}`, { op: 'remind', count: waiting, unit: chat.unitId ?? '-' });
-          return note(T.reminded(waiting));
-        },
-      },
+        }
+        const units = (await this.org.org.listUnits()).filter((u) => u.id !== STAFF_ROOM_ID && mayBind(k, u.id, facts));
+        if (units.length === 0) return note(T.noUnits);
+        ctx.reply(
+          T.askUnit,
+          units.slice(0, 30).map((u) => [{ text: u.name, payload: bindUnit.encode(chat.chatId, offer, k, u.id) }]),
+        );
+        return { closeKeyboard: message.text };
+      }),
+      // Bind a unit chat.
+      onPress(bindUnit, async (ctx, [cid, offer, kind, unitId], message) => {
+        const presser = ctx.actor!.userId;
+        const chat = await this.offered(cid, offer, presser, { kind, unitId });
+        if (!('chatId' in chat)) return chat;
+        const unit = await this.org.org.unit(unitId);
+        if (!unit || unit.archived || !mayBind(kind as ChatKind, unitId, await this.chats.facts(presser))) return note(T.notAllowedKind);
+        await this.bind(ctx, chat, presser, kind as ChatKind, unitId, offer);
+        return { closeKeyboard: ctx.isDialog ? `${message.text ?? ''}\n\n${T.boundPrivately(chat.title)}` : message.text };
+      }),
+      // What to do with a stranger.
+      onPress(strangerChoice, async (ctx, [cid, uid, op], message) => {
+        const chat = await this.chats.store.get(cid);
+        if (chat?.status !== 'bound') return note(T.notBound);
+        const presser = ctx.actor!.userId;
+        if (!(await this.mayHandleReports(chat, presser))) return note(T.notYours);
+        if (op === 'keep') {
+          await this.chats.store.keepAsGuest(chat.chatId, uid);
+          await this.org.audit.append(presser, 'stranger.kept', `user:${uid}`, { chat: chat.chatId, unit: chat.unitId ?? '-' });
+          return { closeKeyboard: `${message.text ?? ''}\n\n${T.kept}` };
+        }
+        if (!(await this.chats.remove(chat, uid))) return note(T.removeFailed);
+        await this.org.audit.append(presser, 'stranger.removed', `user:${uid}`, { chat: chat.chatId, unit: chat.unitId ?? '-' });
+        return { closeKeyboard: `${message.text ?? ''}\n\n${T.removed}` };
+      }),
+      // Invite everyone who is missing (a job, not inside the update).
+      onPress(addMissing, async (ctx, [cid]) => {
+        const chat = await this.chats.store.get(cid);
+        if (chat?.status !== 'bound') return note(T.notBound);
+        if (!(await this.mayHandleReports(chat, ctx.actor!.userId))) return note(T.notYours);
+        await this.jobs.provision(chat.chatId, `${ctx.updateId}`);
+        await this.org.audit.append(ctx.actor!.userId, 'chat.readded', `chat:${chat.chatId}`, { op: 'add', unit: chat.unitId ?? '-' });
+        return note(T.invitesQueued);
+      }),
+      // Send the chat's link again to those who have not joined.
+      onPress(remindJoin, async (ctx, [cid]) => {
+        const chat = await this.chats.store.get(cid);
+        if (chat?.status !== 'bound') return note(T.notBound);
+        if (!(await this.mayHandleReports(chat, ctx.actor!.userId))) return note(T.notYours);
+        const waiting = [...(await this.chats.store.placements(chat.chatId))].filter(([, p]) => p.state === 'link_sent').length;
+        if (waiting === 0) return note(T.nobodyToRemind);
+        await this.jobs.remindAgain(chat.chatId, `${ctx.updateId}`);
+        await this.org.audit.append(ctx.actor!.userId, 'chat.readded', `chat:${chat.chatId}`, { op: 'remind', count: waiting, unit: chat.unitId ?? '-' });
+        return note(T.reminded(waiting));
+      }),
     ];
   }
 }

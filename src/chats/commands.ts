@@ -1,10 +1,9 @@
 // /bind, /unbind, /chats, /sync, /activist.
 import { ownWords } from '../policy/unit-word.js';
 import { mayManageChat, missingUnitChatKinds } from '../policy/chat-membership.js';
-import type { Role } from '../policy/roles.js';
 import type { ChatRecord } from '../store/chat-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
-import type { CallbackAction, Command } from '../bot/commands/types.js';
+import { type CallbackAction, type Command, onPress } from '../bot/commands/types.js';
+import { remindJoin, toggleActivist } from './buttons.js';
 import type { UpdateContext } from '../bot/context.js';
 import { findPeople } from '../org/people-search.js';
 import { DENIALS } from '../org/texts.js';
@@ -98,7 +97,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
             if (notJoined.length > 0) {
               const names = await org.people.fullNames(notJoined);
               lines.push(T.notJoinedLine(notJoined.map((id) => names.get(id) ?? `id ${id}`)));
-              keyboard.push([{ text: T.remindChatBtn(c.title), payload: actionPayload('rj', c.chatId) }]);
+              keyboard.push([{ text: T.remindChatBtn(c.title), payload: remindJoin.encode(c.chatId) }]);
             }
           }
         }
@@ -148,7 +147,7 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
             buttons.push([
               {
                 text: `${ownWords(p.fullName ?? '')} (${m.role === 'parent' ? 'родитель' : 'ученик'}, ${ownWords((await org.unitName(m.unitId)) ?? '')})${m.activist ? ' ✓' : ''}`,
-                payload: actionPayload('ac', p.userId, m.role, m.unitId),
+                payload: toggleActivist.encode(p.userId, m.role, m.unitId),
               },
             ]);
           }
@@ -163,25 +162,18 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
 export function chatActions(chats: Chats): CallbackAction[] {
   const org = chats.org;
   return [
-    {
-      // ac:<user id>:<role>:<unit id> — toggle the activist flag.
-      name: 'ac',
-      async run(ctx, args, message) {
-        const [uid, role, unitId] = args;
-        if (!uid || !/^\d{1,15}$/.test(uid) || (role !== 'parent' && role !== 'student') || !unitId || !/^u\d{1,9}$/.test(unitId))
-          return { notification: 'Кнопка неактуальна.' };
-        const d = await org.authorize(ctx.actor!.userId, 'activist', { unitId });
-        if (!d.ok) return { notification: DENIALS[d.reason] };
-        const userId = Number(uid);
-        const m = await org.people.membership(userId, role as Role, unitId);
-        if (m?.status !== 'verified') return { notification: 'Этого человека уже нет в {unit:loc}.' };
-        const on = !m.activist;
-        await org.people.putMembership(userId, { ...m, activist: on }, 'replace');
-        await org.audit.append(ctx.actor!.userId, 'activist.changed', `user:${userId}`, { role: m.role, unit: m.unitId ?? '-', on: on ? 1 : 0 });
-        await org.events.publish({ type: on ? 'role.granted' : 'role.revoked', userId, role: role as Role, unitId });
-        const name = (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
-        return { closeKeyboard: `${message.text ?? ''}\n\n${on ? T.activistOn(name) : T.activistOff(name)}` };
-      },
-    },
+    // Toggle the activist flag.
+    onPress(toggleActivist, async (ctx, [userId, role, unitId], message) => {
+      const d = await org.authorize(ctx.actor!.userId, 'activist', { unitId });
+      if (!d.ok) return { notification: DENIALS[d.reason] };
+      const m = await org.people.membership(userId, role, unitId);
+      if (m?.status !== 'verified') return { notification: 'Этого человека уже нет в {unit:loc}.' };
+      const on = !m.activist;
+      await org.people.putMembership(userId, { ...m, activist: on }, 'replace');
+      await org.audit.append(ctx.actor!.userId, 'activist.changed', `user:${userId}`, { role: m.role, unit: m.unitId ?? '-', on: on ? 1 : 0 });
+      await org.events.publish({ type: on ? 'role.granted' : 'role.revoked', userId, role, unitId });
+      const name = (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
+      return { closeKeyboard: `${message.text ?? ''}\n\n${on ? T.activistOn(name) : T.activistOff(name)}` };
+    }),
   ];
 }

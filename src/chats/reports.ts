@@ -2,7 +2,7 @@
 // The same report goes out at binding, by /sync and by the daily check.
 import { createHash } from 'node:crypto';
 import type { ChatRecord } from '../store/chat-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
+import { addMissing, remindJoin, strangerChoice } from './buttons.js';
 import type { OutgoingMessage } from '../bot/outbox.js';
 import type { Chats, SyncReport } from './chats.js';
 import { CHAT_TEXTS as T } from './texts.js';
@@ -35,19 +35,19 @@ export async function syncReportMessages(
     const named = (ids: number[]) => ids.map((id) => names.get(id) ?? `id ${id}`);
     if (notJoined.length > 0) {
       lines.push(T.syncNotJoined(named(notJoined)));
-      keyboard.push([{ text: T.remindBtn, payload: actionPayload('rj', chat.chatId) }]);
+      keyboard.push([{ text: T.remindBtn, payload: remindJoin.encode(chat.chatId) }]);
     }
     if (others.length > 0) {
       lines.push(T.syncMissing(named(others)));
-      keyboard.push([{ text: T.addMissingBtn, payload: actionPayload('sy', chat.chatId, 'add') }]);
+      keyboard.push([{ text: T.addMissingBtn, payload: addMissing.encode(chat.chatId, 'add') }]);
     }
   }
   if (report.strangers.length > 0) {
     lines.push(T.syncStrangers(report.strangers.map((s) => s.name || `id ${s.userId}`)));
     for (const s of report.strangers.slice(0, MAX_STRANGER_BUTTONS)) {
       keyboard.push([
-        { text: T.removeWhoBtn(s.name || `id ${s.userId}`), payload: actionPayload('sg', chat.chatId, s.userId, 'rm') },
-        { text: T.keepBtn, payload: actionPayload('sg', chat.chatId, s.userId, 'keep') },
+        { text: T.removeWhoBtn(s.name || `id ${s.userId}`), payload: strangerChoice.encode(chat.chatId, s.userId, 'rm') },
+        { text: T.keepBtn, payload: strangerChoice.encode(chat.chatId, s.userId, 'keep') },
       ]);
     }
   }

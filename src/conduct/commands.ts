@@ -18,9 +18,9 @@ import {
 } from '../policy/hours/index.js';
 import { overrideOf, toggleDay, type HoursSettings } from '../policy/hours/settings.js';
 import type { ChatRecord } from '../store/chat-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
 import type { Chats } from '../chats/chats.js';
-import type { CallbackAction, Command } from '../bot/commands/types.js';
+import { type CallbackAction, type Command, onPress } from '../bot/commands/types.js';
+import { cancelLater, falseAlarm, nudgeMove, recordingAnswer } from './buttons.js';
 import type { UpdateContext } from '../bot/context.js';
 import type { OutgoingMessage, Outbox } from '../bot/outbox.js';
 import { DENIALS } from '../org/texts.js';
@@ -28,9 +28,6 @@ import { chatPolicyOf, type Conduct } from './conduct.js';
 import { CONDUCT_TEXTS as T } from './texts.js';
 import { reportFlow } from '../flows/conduct/report.js';
 import type { ChatComplaints } from './complaints.js';
-
-const JOB_ID = /^[A-Za-z0-9_-]{32}$/;
-const POLL_ID = /^[A-Za-z0-9_-]{12}$/;
 
 export function conductCommands(chats: Chats, conduct: Conduct, complaints: ChatComplaints): Command[] {
   const org = chats.org;
@@ -209,8 +206,8 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
         const name = (await org.people.fullNames([userId])).get(userId) ?? `id ${userId}`;
         ctx.reply(T.recordingAsk(name), [
           [
-            { text: T.recordingYes, payload: actionPayload('rc', pollId, 'y') },
-            { text: T.recordingNo, payload: actionPayload('rc', pollId, 'n') },
+            { text: T.recordingYes, payload: recordingAnswer.encode(pollId, 'y') },
+            { text: T.recordingNo, payload: recordingAnswer.encode(pollId, 'n') },
           ],
         ]);
       },
@@ -220,64 +217,45 @@ export function conductCommands(chats: Chats, conduct: Conduct, complaints: Chat
 
 export function conductActions(chats: Chats, conduct: Conduct, outbox: Outbox): CallbackAction[] {
   return [
-    {
-      // fa:<violation id> — "это ошибка": the rule misfired on this message.
-      name: 'fa',
-      async run(ctx, args, message) {
-        const [id] = args;
-        if (!id || !/^[A-Za-z0-9_-]{16}$/.test(id)) return { notification: T.falseAlarmUnknown };
-        const r = await conduct.falseAlarm(id, ctx.actor!.userId);
-        if (r === 'recorded') return { closeKeyboard: `${message.text ?? ''}\n\n${T.falseAlarmThanks}` };
-        return { notification: r === 'already' ? T.falseAlarmAlready : r === 'not_yours' ? T.falseAlarmNotYours : T.falseAlarmUnknown };
-      },
-    },
-    {
-      // nd:<nudge id>:y|n — a staff member moves an off-hours message to the morning, or not.
-      name: 'nd',
-      async run(ctx, args, message) {
-        const [id, yes] = args;
-        if (!id || (yes !== 'y' && yes !== 'n')) return { notification: T.laterTooLate };
-        const answer = await conduct.moveNudged(id, ctx.actor!.userId, yes === 'y');
-        return answer ? { closeKeyboard: `${message.text ?? ''}\n\n${answer}` } : { notification: T.laterTooLate };
-      },
-    },
-    {
-      // lt:<job id> — cancel a /later message that has not gone out yet.
-      name: 'lt',
-      async run(ctx, args, message) {
-        const [jobId] = args;
-        const userId = ctx.actor!.userId;
-        if (!jobId || !JOB_ID.test(jobId) || !(await conduct.store.laterBooking(userId, jobId))) return { notification: T.laterTooLate };
-        const cancelled = await outbox.cancel(jobId);
-        await conduct.store.dropLater(userId, jobId);
-        return cancelled ? { closeKeyboard: `${message.text ?? ''}\n\n${T.laterCancelled}` } : { notification: T.laterTooLate };
-      },
-    },
-    {
-      // rc:<poll id>:y|n — a member answers the recording-consent poll (003 6.5).
-      name: 'rc',
-      async run(ctx, args) {
-        const [pollId, yes] = args;
-        if (!pollId || !POLL_ID.test(pollId) || (yes !== 'y' && yes !== 'n')) return { notification: T.laterTooLate };
-        const poll = await conduct.store.recording(pollId);
-        if (!poll) return { notification: T.laterTooLate };
-        const userId = ctx.actor!.userId;
-        const inChat = (await chats.members(poll.chatId)).filter((m) => !m.isBot);
-        if (!inChat.some((m) => m.userId === userId)) return { notification: T.recordingNotMember };
-        // The one who wants to record is not asked: the tally is of the others.
-        const members = inChat.filter((m) => m.userId !== poll.starter);
-        const answers = await conduct.store.answerRecording(pollId, userId, yes === 'y');
-        const names = new Map(members.map((m) => [m.userId, m.name || `id ${m.userId}`]));
-        const known = await chats.org.people.fullNames(members.map((m) => m.userId));
-        const nameOf = (id: number) => known.get(id) ?? names.get(id) ?? `id ${id}`;
-        const yesList = members.filter((m) => answers.get(m.userId) === true).map((m) => nameOf(m.userId));
-        const noList = members.filter((m) => answers.get(m.userId) === false).map((m) => nameOf(m.userId));
-        const silent = members.filter((m) => !answers.has(m.userId)).map((m) => nameOf(m.userId));
-        const status = T.recordingStatus(yesList, noList, silent);
-        ctx.send({ to: { userId: poll.starter }, text: noList.length === 0 && silent.length === 0 ? `${status}\n${T.recordingAllAgreed}` : status });
-        return { notification: T.recordingThanks };
-      },
-    },
+    // «Это ошибка»: the rule misfired on this message.
+    onPress(falseAlarm, async (ctx, [id], message) => {
+      const r = await conduct.falseAlarm(id, ctx.actor!.userId);
+      if (r === 'recorded') return { closeKeyboard: `${message.text ?? ''}\n\n${T.falseAlarmThanks}` };
+      return { notification: r === 'already' ? T.falseAlarmAlready : r === 'not_yours' ? T.falseAlarmNotYours : T.falseAlarmUnknown };
+    }),
+    // A staff member moves an off-hours message to the morning, or not.
+    onPress(nudgeMove, async (ctx, [id, yes], message) => {
+      const answer = await conduct.moveNudged(id, ctx.actor!.userId, yes === 'y');
+      return answer ? { closeKeyboard: `${message.text ?? ''}\n\n${answer}` } : { notification: T.laterTooLate };
+    }),
+    // Cancel a /later message that has not gone out yet.
+    onPress(cancelLater, async (ctx, [jobId], message) => {
+      const userId = ctx.actor!.userId;
+      if (!(await conduct.store.laterBooking(userId, jobId))) return { notification: T.laterTooLate };
+      const cancelled = await outbox.cancel(jobId);
+      await conduct.store.dropLater(userId, jobId);
+      return cancelled ? { closeKeyboard: `${message.text ?? ''}\n\n${T.laterCancelled}` } : { notification: T.laterTooLate };
+    }),
+    // A member answers the recording-consent poll (003 6.5).
+    onPress(recordingAnswer, async (ctx, [pollId, yes]) => {
+      const poll = await conduct.store.recording(pollId);
+      if (!poll) return { notification: T.laterTooLate };
+      const userId = ctx.actor!.userId;
+      const inChat = (await chats.members(poll.chatId)).filter((m) => !m.isBot);
+      if (!inChat.some((m) => m.userId === userId)) return { notification: T.recordingNotMember };
+      // The one who wants to record is not asked: the tally is of the others.
+      const members = inChat.filter((m) => m.userId !== poll.starter);
+      const answers = await conduct.store.answerRecording(pollId, userId, yes === 'y');
+      const names = new Map(members.map((m) => [m.userId, m.name || `id ${m.userId}`]));
+      const known = await chats.org.people.fullNames(members.map((m) => m.userId));
+      const nameOf = (id: number) => known.get(id) ?? names.get(id) ?? `id ${id}`;
+      const yesList = members.filter((m) => answers.get(m.userId) === true).map((m) => nameOf(m.userId));
+      const noList = members.filter((m) => answers.get(m.userId) === false).map((m) => nameOf(m.userId));
+      const silent = members.filter((m) => !answers.has(m.userId)).map((m) => nameOf(m.userId));
+      const status = T.recordingStatus(yesList, noList, silent);
+      ctx.send({ to: { userId: poll.starter }, text: noList.length === 0 && silent.length === 0 ? `${status}\n${T.recordingAllAgreed}` : status });
+      return { notification: T.recordingThanks };
+    }),
   ];
 }
 
@@ -322,7 +300,7 @@ export async function scheduleLater(
     {
       to: { userId },
       text: T.laterScheduled(describeWhen(at, now, hours.timeZone)),
-      keyboard: [[{ text: T.laterCancelBtn, payload: actionPayload('lt', jobId) }]],
+      keyboard: [[{ text: T.laterCancelBtn, payload: cancelLater.encode(jobId) }]],
     },
   ];
 }

@@ -15,7 +15,8 @@ import { canDeleteOthers, chatTypeOf, missingRights } from '../policy/chat-right
 import { sanctionFor, VIOLATION_WINDOW_DAYS } from '../policy/sanctions.js';
 import type { ChatRecord, RightsNotice } from '../store/chat-store.js';
 import type { ConductStore } from '../store/conduct-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
+import { strangerChoice } from '../chats/buttons.js';
+import { falseAlarm, nudgeMove } from './buttons.js';
 import type { Chats } from '../chats/chats.js';
 import { RIGHT_NAMES_RU } from '../chats/texts.js';
 import { nameFromMax } from '../org/admin-names.js';
@@ -151,8 +152,8 @@ export class Conduct {
         text: T.staffNudge(chat.title, when),
         keyboard: [
           [
-            { text: T.staffNudgeYes, payload: actionPayload('nd', nudgeId, 'y') },
-            { text: T.staffNudgeNo, payload: actionPayload('nd', nudgeId, 'n') },
+            { text: T.staffNudgeYes, payload: nudgeMove.encode(nudgeId, 'y') },
+            { text: T.staffNudgeNo, payload: nudgeMove.encode(nudgeId, 'n') },
           ],
         ],
       });
@@ -181,7 +182,7 @@ export class Conduct {
     // Every explanation and report carries "это ошибка": pressed false alarms are counted per rule.
     const violationId = createHash('sha256').update(`${chat.chatId}|${v.mid}|${v.rule}`).digest('base64url').slice(0, 16);
     await this.store.saveViolationRef(violationId, { chatId: chat.chatId, userId: v.userId, rule: v.rule, at: now }, VIOLATION_WINDOW_DAYS);
-    const mistake = [{ text: T.falseAlarmBtn, payload: actionPayload('fa', violationId) }];
+    const mistake = [{ text: T.falseAlarmBtn, payload: falseAlarm.encode(violationId) }];
     let deleted = false;
     // The rule says delete and the writer is not staff, but the bot lacks the right: the binder hears of it once.
     if (policy.rules[v.rule] === 'delete' && !v.isStaff && !canDelete) await this.tellMissingOnce(ctx, chat, 'moderation');
@@ -222,7 +223,7 @@ export class Conduct {
     if (removed) {
       report(T.removedAuto(chat.title, v.name, count), []);
     } else if (s.offerRemoval || s.removeNow) {
-      report(T.curatorRemoveOffer(chat.title, v.name, count), [[{ text: T.removeBtn, payload: actionPayload('sg', chat.chatId, v.userId, 'rm') }], mistake]);
+      report(T.curatorRemoveOffer(chat.title, v.name, count), [[{ text: T.removeBtn, payload: strangerChoice.encode(chat.chatId, v.userId, 'rm') }], mistake]);
     }
     return deleted;
   }

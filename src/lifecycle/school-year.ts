@@ -18,17 +18,15 @@ import { nextYear, renamedTitle, renameOrder } from '../policy/rollover.js';
 import { AuditLog } from '../store/audit-log.js';
 import type { Unit } from '../store/org-store.js';
 import { RolloverStore, type RolloverAct, type RolloverDraft, type RolloverRow } from '../store/rollover-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
 import type { Chats } from '../chats/chats.js';
-import type { CallbackAction, Command } from '../bot/commands/types.js';
-import type { UpdateContext } from '../bot/context.js';
+import { type CallbackAction, type Command, onPress } from '../bot/commands/types.js';
+import { confirmRollover } from './buttons.js';
 import type { Keyboard, Outbox, OutgoingMessage } from '../bot/outbox.js';
 import { ROLLOVER_TEXTS as T } from './rollover-texts.js';
 import { DENIALS } from '../org/texts.js';
 import type { PersonalDataHolder } from '../store/personal-data.js';
 
 const QUEUE = 'school-year';
-const DRAFT_ID = /^[A-Za-z0-9_-]{8}$/;
 
 type UnitPerson = NonNullable<RolloverAct['graduates']>[number];
 
@@ -186,8 +184,8 @@ export class SchoolYear implements PersonalDataHolder {
       text: lines.join('\n'),
       keyboard: [
         [
-          { text: T.confirm, payload: actionPayload('ro', d.id, 'y') },
-          { text: T.cancel, payload: actionPayload('ro', d.id, 'n') },
+          { text: T.confirm, payload: confirmRollover.encode(d.id, 'y') },
+          { text: T.cancel, payload: confirmRollover.encode(d.id, 'n') },
         ],
       ],
     };
@@ -242,34 +240,29 @@ export class SchoolYear implements PersonalDataHolder {
 
   actions(): CallbackAction[] {
     return [
-      {
-        // ro:<draft id>:y|n — apply or drop the previewed plan.
-        name: 'ro',
-        run: async (ctx: UpdateContext, args, message) => {
-          const userId = ctx.actor!.userId;
-          const d = await this.org.authorize(userId, 'rollover');
-          if (!d.ok) return { notification: DENIALS[d.reason] };
-          const [id, verdict] = args;
-          if (!id || !DRAFT_ID.test(id) || (verdict !== 'y' && verdict !== 'n')) return { notification: T.stale };
-          // This very plan confirmed already (a repeated press, or the update handled again after a crash).
-          const act = await this.store.act(id);
-          if (act) {
-            await this.enqueue(act.id);
-            return { notification: T.already, closeKeyboard: `${message.text ?? ''}\n\n${T.started}` };
-          }
-          const draft = await this.store.draft(userId);
-          if (!draft || draft.id !== id) return { notification: T.stale, closeKeyboard: message.text };
-          if (verdict === 'n') {
-            await this.store.dropDraft(userId);
-            return { closeKeyboard: `${message.text ?? ''}\n\n${T.cancelled}` };
-          }
-          const graduates: UnitPerson[] = [];
-          for (const r of draft.rows) if (r.to === null) graduates.push(...(await this.unitPeople(r.unitId)));
-          const recorded = await this.store.confirm({ ...draft, confirmedAt: this.org.now(), graduates, applied: false });
-          await this.enqueue(recorded.id);
-          return { closeKeyboard: `${message.text ?? ''}\n\n${T.started}` };
-        },
-      },
+      // Apply or drop the previewed plan.
+      onPress(confirmRollover, async (ctx, [id, verdict], message) => {
+        const userId = ctx.actor!.userId;
+        const d = await this.org.authorize(userId, 'rollover');
+        if (!d.ok) return { notification: DENIALS[d.reason] };
+        // This very plan confirmed already (a repeated press, or the update handled again after a crash).
+        const act = await this.store.act(id);
+        if (act) {
+          await this.enqueue(act.id);
+          return { notification: T.already, closeKeyboard: `${message.text ?? ''}\n\n${T.started}` };
+        }
+        const draft = await this.store.draft(userId);
+        if (!draft || draft.id !== id) return { notification: T.stale, closeKeyboard: message.text };
+        if (verdict === 'n') {
+          await this.store.dropDraft(userId);
+          return { closeKeyboard: `${message.text ?? ''}\n\n${T.cancelled}` };
+        }
+        const graduates: UnitPerson[] = [];
+        for (const r of draft.rows) if (r.to === null) graduates.push(...(await this.unitPeople(r.unitId)));
+        const recorded = await this.store.confirm({ ...draft, confirmedAt: this.org.now(), graduates, applied: false });
+        await this.enqueue(recorded.id);
+        return { closeKeyboard: `${message.text ?? ''}\n\n${T.started}` };
+      }),
     ];
   }
 

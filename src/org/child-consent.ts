@@ -11,9 +11,9 @@
 // is verified later.
 import { matchPupil } from '../policy/names.js';
 import { AuditLog } from '../store/audit-log.js';
-import { REQUEST_ID, RequestStore, type JoinRequest } from '../store/request-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
-import type { CallbackAction, CallbackAnswer } from '../bot/commands/types.js';
+import { RequestStore, type JoinRequest } from '../store/request-store.js';
+import { type CallbackAction, type CallbackAnswer, onPress } from '../bot/commands/types.js';
+import { parentConsent, writtenConsent } from './buttons.js';
 import type { UpdateContext } from '../bot/context.js';
 import type { Keyboard, OutgoingMessage, Outbox } from '../bot/outbox.js';
 import type { ChildLinks } from './child-links.js';
@@ -34,7 +34,7 @@ export class ChildConsent {
 
   /** The reviewer's button that records the school's written consent (and approves). */
   writtenButton(requestId: string): Keyboard {
-    return [[{ text: C.writtenButton, payload: actionPayload('wc', requestId) }]];
+    return [[{ text: C.writtenButton, payload: writtenConsent.encode(requestId) }]];
   }
 
   /** The request card's line about the consent, and the written-consent button while it is missing. */
@@ -79,8 +79,8 @@ export class ChildConsent {
     if (notBefore === undefined) notBefore = await this.org.nonUrgentAt();
     const keyboard: Keyboard = [
       [
-        { text: C.parentYes, payload: actionPayload('pc', r.id, 'y') },
-        { text: C.parentNo, payload: actionPayload('pc', r.id, 'n') },
+        { text: C.parentYes, payload: parentConsent.encode(r.id, 'y') },
+        { text: C.parentNo, payload: parentConsent.encode(r.id, 'n') },
       ],
     ];
     return {
@@ -169,65 +169,55 @@ export class ChildConsent {
 
   actions(): CallbackAction[] {
     return [
-      {
-        // pc:<request id>:y|n — a parent consents to (or refuses) the processing of their child's data.
-        name: 'pc',
-        run: async (ctx, args, message) => {
-          const [id, verdict] = args;
-          const parent = ctx.actor!.userId;
-          if (!id || !REQUEST_ID.test(id) || (verdict !== 'y' && verdict !== 'n')) return note(T.requestGone);
-          const r = await this.org.requests.get(id);
-          if (r?.role !== 'student') return note(T.requestGone);
-          if (ChildConsent.sameStep(r, ctx.updateId)) {
-            // This very press handled again after a crash: the consent is recorded; finish what followed it.
-            await this.afterConsent(ctx, r, null);
-            return closed(message, C.parentThanks);
-          }
-          if (r.status !== 'pending' || r.consent)
-            return closed(message, r.consent?.userId === parent || r.status === 'approved' ? C.parentThanks : T.alreadyDecided);
-          // Checked again at every press: only a verified parent of this pupil.
-          if (!(await this.parentsOf(r)).includes(parent)) return note(C.notYourChild);
-          if (verdict === 'n') {
-            await this.org.audit.append(parent, 'consent.parent_refused', `user:${r.userId}`, { child: r.userId, unit: r.unitId ?? '-' });
-            const unit = await this.org.unitName(r.unitId);
-            const notBefore = await this.org.nonUrgentAt();
-            for (const reviewer of await this.org.reviewersOf(r))
-              ctx.send({
-                to: { userId: reviewer },
-                text: C.parentRefusedNote(r.fullName, unit),
-                about: { userIds: [r.userId], requestId: r.id },
-                ...(notBefore ? { notBefore } : {}),
-              });
-            return closed(message, C.parentRefused);
-          }
-          const consent = await this.record(ctx, r, 'parent', parent);
-          if (!consent) return closed(message, T.alreadyDecided);
-          await this.afterConsent(ctx, { ...r, consent }, null);
+      // A parent consents to (or refuses) the processing of their child's data.
+      onPress(parentConsent, async (ctx, [id, verdict], message) => {
+        const parent = ctx.actor!.userId;
+        const r = await this.org.requests.get(id);
+        if (r?.role !== 'student') return note(T.requestGone);
+        if (ChildConsent.sameStep(r, ctx.updateId)) {
+          // This very press handled again after a crash: the consent is recorded; finish what followed it.
+          await this.afterConsent(ctx, r, null);
           return closed(message, C.parentThanks);
-        },
-      },
-      {
-        // wc:<request id> — a reviewer records that the school holds the parent's written consent, and approves.
-        name: 'wc',
-        run: async (ctx, args, message) => {
-          const [id] = args;
-          const reviewer = ctx.actor!.userId;
-          if (!id || !REQUEST_ID.test(id)) return note(T.requestGone);
-          const r = await this.org.requests.get(id);
-          if (r?.role !== 'student') return note(T.requestGone);
-          if (!(await this.org.mayDecide(reviewer, r))) return note(DENIALS.not_allowed);
-          // This very press handled again after a crash (the consent recorded, the approval maybe made): finish it.
-          const again = ChildConsent.sameStep(r, ctx.updateId);
-          if (r.status !== 'pending' && !again) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
-          const consent = r.consent ?? (await this.record(ctx, r, 'school', reviewer));
-          if (!consent) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
-          const outcome = await this.afterConsent(ctx, { ...r, consent }, reviewer);
-          if (outcome !== 'approved') return closed(message, C.parentThanks);
-          // Read again after a crash, an approved request keeps no name; erased since, it has none.
-          const { fullName } = await this.org.requests.named(r);
-          return closed(message, fullName ? C.writtenDone(fullName) : T.alreadyDecided);
-        },
-      },
+        }
+        if (r.status !== 'pending' || r.consent)
+          return closed(message, r.consent?.userId === parent || r.status === 'approved' ? C.parentThanks : T.alreadyDecided);
+        // Checked again at every press: only a verified parent of this pupil.
+        if (!(await this.parentsOf(r)).includes(parent)) return note(C.notYourChild);
+        if (verdict === 'n') {
+          await this.org.audit.append(parent, 'consent.parent_refused', `user:${r.userId}`, { child: r.userId, unit: r.unitId ?? '-' });
+          const unit = await this.org.unitName(r.unitId);
+          const notBefore = await this.org.nonUrgentAt();
+          for (const reviewer of await this.org.reviewersOf(r))
+            ctx.send({
+              to: { userId: reviewer },
+              text: C.parentRefusedNote(r.fullName, unit),
+              about: { userIds: [r.userId], requestId: r.id },
+              ...(notBefore ? { notBefore } : {}),
+            });
+          return closed(message, C.parentRefused);
+        }
+        const consent = await this.record(ctx, r, 'parent', parent);
+        if (!consent) return closed(message, T.alreadyDecided);
+        await this.afterConsent(ctx, { ...r, consent }, null);
+        return closed(message, C.parentThanks);
+      }),
+      // A reviewer records that the school holds the parent's written consent, and approves.
+      onPress(writtenConsent, async (ctx, [id], message) => {
+        const reviewer = ctx.actor!.userId;
+        const r = await this.org.requests.get(id);
+        if (r?.role !== 'student') return note(T.requestGone);
+        if (!(await this.org.mayDecide(reviewer, r))) return note(DENIALS.not_allowed);
+        // This very press handled again after a crash (the consent recorded, the approval maybe made): finish it.
+        const again = ChildConsent.sameStep(r, ctx.updateId);
+        if (r.status !== 'pending' && !again) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        const consent = r.consent ?? (await this.record(ctx, r, 'school', reviewer));
+        if (!consent) return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+        const outcome = await this.afterConsent(ctx, { ...r, consent }, reviewer);
+        if (outcome !== 'approved') return closed(message, C.parentThanks);
+        // Read again after a crash, an approved request keeps no name; erased since, it has none.
+        const { fullName } = await this.org.requests.named(r);
+        return closed(message, fullName ? C.writtenDone(fullName) : T.alreadyDecided);
+      }),
     ];
   }
 }

@@ -5,15 +5,14 @@
 import { matchPupil } from '../policy/names.js';
 import { ownWords } from '../policy/unit-word.js';
 import type { ChildRef } from '../store/people-store.js';
-import { REQUEST_ID, type JoinRequest } from '../store/request-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
-import type { CallbackAction, CallbackAnswer } from '../bot/commands/types.js';
+import type { JoinRequest } from '../store/request-store.js';
+import { type CallbackAction, type CallbackAnswer, onPress } from '../bot/commands/types.js';
+import { pickChild } from './buttons.js';
 import type { Keyboard } from '../bot/outbox.js';
 import type { DomainEvent } from './events.js';
 import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
-const USER_ID = /^\d{1,15}$/;
 /** The class list as buttons, two a row: classes rarely pass 40 pupils. */
 const MAX_PUPILS = 60;
 
@@ -91,51 +90,46 @@ export class ChildLinks {
     const child = r.children?.[0];
     if (!child) return { line: null, pick: [] };
     if (!isNamed(child)) return { line: T.childMatched((await this.org.childNames([child])) ?? `id ${child.userId}`), pick: [] };
-    const pick = r.role === 'parent' && r.unitId && r.status === 'pending' ? [[{ text: T.childPick, payload: actionPayload('ck', r.id) }]] : [];
+    const pick = r.role === 'parent' && r.unitId && r.status === 'pending' ? [[{ text: T.childPick, payload: pickChild.encode(r.id) }]] : [];
     return { line: T.childNotFound(child.name), pick };
   }
 
   /** ck:<request id> — the class list for the reviewer; ck:<request id>:<pupil id> — link the request to that pupil. */
   action(card: (r: JoinRequest) => Promise<{ text: string; keyboard?: Keyboard }>): CallbackAction {
     const note = (notification: string): CallbackAnswer => ({ notification });
-    return {
-      name: 'ck',
-      run: async (ctx, args, message) => {
-        const [id, uid] = args;
-        const reviewer = ctx.actor!.userId;
-        if (!id || !REQUEST_ID.test(id) || (uid !== undefined && !USER_ID.test(uid))) return note(T.requestGone);
-        const req = await this.org.requests.get(id);
-        if (req?.role !== 'parent' || !req.unitId) return note(T.requestGone);
-        // Checked again at every press: the class list is for the request's reviewers only.
-        if (!(await this.org.mayDecide(reviewer, req))) return note(DENIALS.not_allowed);
-        if (req.status !== 'pending') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
-        const pupils = await this.pupils(req.unitId);
-        if (uid === undefined) {
-          if (pupils.length === 0) return note(T.childNoPupils);
-          const rows: Keyboard = [];
-          const shown = pupils.slice(0, MAX_PUPILS);
-          for (let i = 0; i < shown.length; i += 2)
-            rows.push(shown.slice(i, i + 2).map((p) => ({ text: ownWords(p.name), payload: actionPayload('ck', id, p.userId) })));
-          ctx.reply(T.childPickTitle(req.fullName), rows);
-          return {};
-        }
-        const pupil = pupils.find((p) => p.userId === Number(uid));
-        if (!pupil) return note(T.personGone);
-        const linked = await this.org.requests.setChildren(id, [{ userId: pupil.userId }]);
-        if (linked === 'already') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
-        if (linked !== 'ok') return note(T.requestGone);
-        const m = await this.org.people.membership(req.userId, 'parent', req.unitId);
-        if (m && m.status === 'pending' && m.requestId === id) {
-          await this.org.people.putMembership(req.userId, { ...m, children: [{ userId: pupil.userId }] }, 'replace');
-        }
-        await this.org.audit.append(reviewer, 'child.linked', `request:${id}`, { user: req.userId, child: pupil.userId, unit: req.unitId });
-        const updated = await this.org.requests.get(id);
-        if (updated) {
-          const fresh = await card(updated);
-          ctx.reply(fresh.text, fresh.keyboard);
-        }
-        return { closeKeyboard: `${message.text ?? ''}\n\n${T.childLinked(pupil.name)}`.trim() };
-      },
-    };
+    return onPress(pickChild, async (ctx, [id, uid], message) => {
+      const reviewer = ctx.actor!.userId;
+      const req = await this.org.requests.get(id);
+      if (req?.role !== 'parent' || !req.unitId) return note(T.requestGone);
+      // Checked again at every press: the class list is for the request's reviewers only.
+      if (!(await this.org.mayDecide(reviewer, req))) return note(DENIALS.not_allowed);
+      if (req.status !== 'pending') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+      const pupils = await this.pupils(req.unitId);
+      if (uid === undefined) {
+        if (pupils.length === 0) return note(T.childNoPupils);
+        const rows: Keyboard = [];
+        const shown = pupils.slice(0, MAX_PUPILS);
+        for (let i = 0; i < shown.length; i += 2)
+          rows.push(shown.slice(i, i + 2).map((p) => ({ text: ownWords(p.name), payload: pickChild.encode(id, p.userId) })));
+        ctx.reply(T.childPickTitle(req.fullName), rows);
+        return {};
+      }
+      const pupil = pupils.find((p) => p.userId === uid);
+      if (!pupil) return note(T.personGone);
+      const linked = await this.org.requests.setChildren(id, [{ userId: pupil.userId }]);
+      if (linked === 'already') return { ...note(T.alreadyDecided), closeKeyboard: message.text };
+      if (linked !== 'ok') return note(T.requestGone);
+      const m = await this.org.people.membership(req.userId, 'parent', req.unitId);
+      if (m && m.status === 'pending' && m.requestId === id) {
+        await this.org.people.putMembership(req.userId, { ...m, children: [{ userId: pupil.userId }] }, 'replace');
+      }
+      await this.org.audit.append(reviewer, 'child.linked', `request:${id}`, { user: req.userId, child: pupil.userId, unit: req.unitId });
+      const updated = await this.org.requests.get(id);
+      if (updated) {
+        const fresh = await card(updated);
+        ctx.reply(fresh.text, fresh.keyboard);
+      }
+      return { closeKeyboard: `${message.text ?? ''}\n\n${T.childLinked(pupil.name)}`.trim() };
+    });
   }
 }

@@ -1,8 +1,8 @@
 // /invite, /invites, /revoke, /requests, /join — invites and join requests.
 import { allowedCommands } from '../policy/permissions.js';
 import { INVITE_ARGS_ERRORS_RU, parseInviteArgs, parseRevokeArgs, REVOKE_ARGS_ERRORS_RU } from '../policy/invite-args.js';
-import { actionPayload } from '../bot/callback-payload.js';
-import type { CallbackAction, Command } from '../bot/commands/types.js';
+import { type CallbackAction, type Command, onPress } from '../bot/commands/types.js';
+import { inviteQr } from './buttons.js';
 import type { UpdateContext } from '../bot/context.js';
 import { Invitations, inviteLink } from './invitations.js';
 import type { Joining } from './joining.js';
@@ -10,22 +10,18 @@ import type { Organisation } from './organisation.js';
 import { DENIALS, ORG_TEXTS as T } from './texts.js';
 
 /**
- * iq:<code> — the «QR-код для печати» button under a new invite: the invite's QR code as an
+ * The «QR-код для печати» button under a new invite: the invite's QR code as an
  * image (through the reports' delivery queue, which uploads it with the SDK), for those who
  * may see that invite.
  */
 export function inviteQrAction(org: Organisation, qr: (userId: number, link: string, key: string) => Promise<void>): CallbackAction {
   const invitations = new Invitations(org);
-  return {
-    name: 'iq',
-    async run(ctx, args) {
-      const [code] = args;
-      const userId = ctx.actor!.userId;
-      if (!code || !(await invitations.visible(userId, 'invites')).some((i) => i.code === code)) return { notification: T.inviteUnknown };
-      await qr(userId, inviteLink(ctx.services.bot.username, code), `iq:${ctx.updateId}`);
-      return { notification: T.inviteQrQueued };
-    },
-  };
+  return onPress(inviteQr, async (ctx, [code]) => {
+    const userId = ctx.actor!.userId;
+    if (!(await invitations.visible(userId, 'invites')).some((i) => i.code === code)) return { notification: T.inviteUnknown };
+    await qr(userId, inviteLink(ctx.services.bot.username, code), `iq:${ctx.updateId}`);
+    return { notification: T.inviteQrQueued };
+  });
 }
 
 export function inviteCommands(org: Organisation, joining: Joining): Command[] {
@@ -63,7 +59,7 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
         if (!r.ok) return ctx.reply(r.text);
         const invite = r.invite;
         ctx.reply(T.inviteCreated(inviteLink(ctx.services.bot.username, invite.code), role, unit?.name ?? null, uses, T.ruDate(invite.expiresAt, await tz())), [
-          [{ text: T.inviteQrButton, payload: actionPayload('iq', invite.code) }],
+          [{ text: T.inviteQrButton, payload: inviteQr.encode(invite.code) }],
         ]);
       },
     },

@@ -10,7 +10,7 @@ import { InviteStore, INVITE_CODE } from '../store/invite-store.js';
 import { STAFF_ROOM_ID } from '../store/org-store.js';
 import type { ChildRef } from '../store/people-store.js';
 import type { JoinRequest } from '../store/request-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
+import { decideRequest } from './buttons.js';
 import type { UpdateContext } from '../bot/context.js';
 import type { DomainOutcome } from '../bot/effects.js';
 import type { OutgoingMessage } from '../bot/outbox.js';
@@ -175,8 +175,8 @@ export class Joining {
       // The decision first; picking the pupil from the class list, or recording a written consent, is the extra step.
       keyboard: [
         [
-          { text: T.approve, payload: actionPayload('rq', r.id, 'y') },
-          { text: T.reject, payload: actionPayload('rq', r.id, 'n') },
+          { text: T.approve, payload: decideRequest.encode(r.id, 'y') },
+          { text: T.reject, payload: decideRequest.encode(r.id, 'n') },
         ],
         ...(child.pick ?? []),
         ...consent.keyboard,

@@ -15,8 +15,8 @@ import { parseRoster, problemText, ROSTER_COLUMNS, ROSTER_MAX_ROWS, type RosterR
 import type { JoinRequest } from '../store/request-store.js';
 import { RolloverStore } from '../store/rollover-store.js';
 import type { RosterStore } from '../store/roster-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
-import type { CallbackAction, Command } from '../bot/commands/types.js';
+import { type CallbackAction, type Command, onPress } from '../bot/commands/types.js';
+import { applyRoster } from './buttons.js';
 import type { UpdateContext } from '../bot/context.js';
 import type { DomainEvent } from './events.js';
 import type { Organisation } from './organisation.js';
@@ -26,7 +26,6 @@ import { DENIALS } from './texts.js';
 /** A roster of a whole school is a few hundred kilobytes at most. */
 export const ROSTER_MAX_BYTES = 2 * 1024 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 15_000;
-const DRAFT_ID = /^[A-Za-z0-9_-]{8}$/;
 const PREVIEW_ROWS = 5;
 
 const fileAttachment = z.object({
@@ -123,8 +122,8 @@ export class Roster {
     await this.store.saveDraft(userId, draft);
     ctx.reply(await this.preview(rows), [
       [
-        { text: T.apply, payload: actionPayload('rs', draft.id, 'y') },
-        { text: T.cancel, payload: actionPayload('rs', draft.id, 'n') },
+        { text: T.apply, payload: applyRoster.encode(draft.id, 'y') },
+        { text: T.cancel, payload: applyRoster.encode(draft.id, 'n') },
       ],
     ]);
     return true;
@@ -140,23 +139,18 @@ export class Roster {
 
   actions(): CallbackAction[] {
     return [
-      {
-        // rs:<draft id>:y|n — apply or drop the previewed roster.
-        name: 'rs',
-        run: async (ctx, args, message) => {
-          const userId = ctx.actor!.userId;
-          const d = await this.org.authorize(userId, 'roster');
-          if (!d.ok) return { notification: DENIALS[d.reason] };
-          const [id, verdict] = args;
-          const draft = await this.store.draft(userId);
-          if (!id || !DRAFT_ID.test(id) || (verdict !== 'y' && verdict !== 'n') || !draft || draft.id !== id)
-            return { notification: T.stale, closeKeyboard: message.text };
-          await this.store.dropDraft(userId);
-          if (verdict === 'n') return { closeKeyboard: `${message.text ?? ''}\n\n${T.cancelled}` };
-          const done = await this.apply(userId, draft.rows);
-          return { closeKeyboard: `${message.text ?? ''}\n\n${T.applied(done.units, done.created, done.pupils)}` };
-        },
-      },
+      // Apply or drop the previewed roster.
+      onPress(applyRoster, async (ctx, [id, verdict], message) => {
+        const userId = ctx.actor!.userId;
+        const d = await this.org.authorize(userId, 'roster');
+        if (!d.ok) return { notification: DENIALS[d.reason] };
+        const draft = await this.store.draft(userId);
+        if (!draft || draft.id !== id) return { notification: T.stale, closeKeyboard: message.text };
+        await this.store.dropDraft(userId);
+        if (verdict === 'n') return { closeKeyboard: `${message.text ?? ''}\n\n${T.cancelled}` };
+        const done = await this.apply(userId, draft.rows);
+        return { closeKeyboard: `${message.text ?? ''}\n\n${T.applied(done.units, done.created, done.pupils)}` };
+      }),
     ];
   }
 

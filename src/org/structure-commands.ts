@@ -9,7 +9,6 @@ import { AUDIT_USAGE, auditQuery } from './audit-query.js';
 import { findPeople } from './people-search.js';
 import { auditLines, type ChatTitles } from './audit-lines.js';
 import type { RosterEntry } from '../store/people-store.js';
-import { actionPayload } from '../bot/callback-payload.js';
 import type { Keyboard } from '../bot/outbox.js';
 import { matchesQuery, pickerPage } from '../bot/picker.js';
 import type { Command } from '../bot/commands/types.js';
@@ -17,7 +16,8 @@ import type { UpdateContext } from '../bot/context.js';
 import type { Organisation } from './organisation.js';
 import type { Structure } from './structure.js';
 import { normaliseUnitName } from '../policy/names.js';
-import type { CallbackAction } from '../bot/commands/types.js';
+import { type CallbackAction, onPress } from '../bot/commands/types.js';
+import { adminPage, appointAdmin, appointCurator, archiveUnit, curatorPage, movePerson, removePerson } from './buttons.js';
 import { DENIALS, ORG_TEXTS as T, ROLE_TITLES_PLURAL_RU } from './texts.js';
 
 /** "/unit rename 5 А 6 А": the longest leading words that name a unit, then the new name. */
@@ -57,9 +57,9 @@ export async function curatorPicker(org: Organisation, unit: Unit, query: string
     .filter((t) => !query || matchesQuery(t.name, query))
     .sort((a, b) => a.name.localeCompare(b.name, 'ru'));
   if (list.length === 0) return { text: T.nobodyFound(query), keyboard: [] };
-  const p = pickerPage(list, page, (t) => ({ text: t.name, payload: actionPayload('cu', unit.id, t.id) }), {
+  const p = pickerPage(list, page, (t) => ({ text: t.name, payload: appointCurator.encode(unit.id, t.id) }), {
     searched: query !== '',
-    nextPayload: (n) => actionPayload('cp', unit.id, n),
+    nextPayload: (n) => curatorPage.encode(unit.id, n),
   });
   return { text: [T.curatorPick(unit.name), p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), keyboard: p.keyboard };
 }
@@ -80,9 +80,9 @@ export async function adminPicker(org: Organisation, op: 'add' | 'rm', query: st
     .filter((c) => !query || matchesQuery(c.name, query))
     .sort((a, b) => a.name.localeCompare(b.name, 'ru'));
   if (list.length === 0) return { text: T.nobodyFound(query), keyboard: [] };
-  const p = pickerPage(list, page, (c) => ({ text: c.name, payload: actionPayload('ad', op, c.id) }), {
+  const p = pickerPage(list, page, (c) => ({ text: c.name, payload: appointAdmin.encode(op, c.id) }), {
     searched: query !== '',
-    nextPayload: (n) => actionPayload('ap', op, n),
+    nextPayload: (n) => adminPage.encode(op, n),
   });
   return {
     text: [op === 'add' ? T.adminPickAdd : T.adminPickRemove, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'),
@@ -166,7 +166,7 @@ export function structureCommands(
           if (!unit) return ctx.reply(T.unitNotFound(rest));
           if (unit.staffRoom) return ctx.reply(T.staffRoomFixed);
           // Archiving takes people out of chats (and erases those left with no role): asked first.
-          return ctx.reply(T.archiveConfirm(unit.name), [[{ text: T.archiveYes, payload: actionPayload('ua', unit.id) }]]);
+          return ctx.reply(T.archiveConfirm(unit.name), [[{ text: T.archiveYes, payload: archiveUnit.encode(unit.id) }]]);
         }
         if (sub === 'restore') {
           const norm = normaliseUnitName(rest);
@@ -325,7 +325,7 @@ export function structureCommands(
         if (!args.trim()) return ctx.reply(T.moveUsage);
         const found = await findPeople(org, args, ['student']);
         if (found.length === 0) return ctx.reply(T.nobodyFound(args.trim()));
-        const p = pickerPage(found, 0, (x) => ({ text: x.fullName, payload: actionPayload('mv', x.userId) }), { searched: true, nextPayload: () => '' });
+        const p = pickerPage(found, 0, (x) => ({ text: x.fullName, payload: movePerson.encode(x.userId) }), { searched: true, nextPayload: () => '' });
         ctx.reply([T.movePickPerson, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), p.keyboard);
       },
     },
@@ -340,7 +340,7 @@ export function structureCommands(
         if (!args.trim()) return ctx.reply(T.removeUsage);
         const found = await findPeople(org, args, ROLES);
         if (found.length === 0) return ctx.reply(T.nobodyFound(args.trim()));
-        const p = pickerPage(found, 0, (x) => ({ text: x.fullName, payload: actionPayload('rm', x.userId) }), { searched: true, nextPayload: () => '' });
+        const p = pickerPage(found, 0, (x) => ({ text: x.fullName, payload: removePerson.encode(x.userId) }), { searched: true, nextPayload: () => '' });
         ctx.reply([T.removePick, p.narrow ? T.pickerNarrow(p.total) : ''].filter(Boolean).join('\n'), p.keyboard);
       },
     },
@@ -390,16 +390,13 @@ export function structureCommands(
   ];
 }
 
-/** ua:<unit id> — «Да, в архив» under /unit архив: archives the unit (the permission is checked again). */
+/** «Да, в архив» under /unit архив: archives the unit (the permission is checked again). */
 export function unitArchiveAction(org: Organisation, structure: Structure): CallbackAction {
-  return {
-    name: 'ua',
-    async run(ctx, args, message) {
-      const unit = args[0] ? await org.org.unit(args[0]) : null;
-      if (!unit || unit.archived) return { notification: T.archiveGone, closeKeyboard: message.text ?? '' };
-      const res = await structure.archiveUnit(ctx.actor!.userId, unit, `archive:${unit.id}:${ctx.updateId}`);
-      ctx.reply(res.text);
-      return { closeKeyboard: message.text ?? '' };
-    },
-  };
+  return onPress(archiveUnit, async (ctx, [unitId], message) => {
+    const unit = await org.org.unit(unitId);
+    if (!unit || unit.archived) return { notification: T.archiveGone, closeKeyboard: message.text ?? '' };
+    const res = await structure.archiveUnit(ctx.actor!.userId, unit, `archive:${unit.id}:${ctx.updateId}`);
+    ctx.reply(res.text);
+    return { closeKeyboard: message.text ?? '' };
+  });
 }

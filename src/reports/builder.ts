@@ -2,7 +2,7 @@
 // workbook), /members … xlsx and /audit xlsx. Permissions are checked again here: the
 // job may run later than the command, and a role may have been taken away meanwhile.
 import QRCode from 'qrcode';
-import { actionPayload } from '../bot/callback-payload.js';
+import { statsPeriod } from './buttons.js';
 import type { Keyboard } from '../bot/outbox.js';
 import type { Organisation } from '../org/organisation.js';
 import { DENIALS, ORG_TEXTS, ROLE_TITLES_PLURAL_RU, statusOf } from '../org/texts.js';
@@ -35,7 +35,7 @@ export async function statsScopeOf(org: Organisation, userId: number): Promise<{
 }
 
 export function periodKeyboard(): Keyboard {
-  return [PERIODS.map((d) => ({ text: T.periodButton(d), payload: actionPayload('stats', d) }))];
+  return [PERIODS.map((d) => ({ text: T.periodButton(d), payload: statsPeriod.encode(d) }))];
 }
 
 export class ReportBuilder {

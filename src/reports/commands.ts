@@ -1,7 +1,8 @@
 // /stats: figures for 7 / 30 / 365 days (buttons), for admins and the director over the
 // whole organisation and for curators over their own classes (the permission table).
 // The summary, two charts and a workbook go out through the reports queue (delivery.ts).
-import type { CallbackAction, Command } from '../bot/commands/types.js';
+import { type CallbackAction, type Command, onPress } from '../bot/commands/types.js';
+import { statsPeriod } from './buttons.js';
 import type { UpdateContext } from '../bot/context.js';
 import type { Organisation } from '../org/organisation.js';
 import type { AuditFilter } from '../store/audit-log.js';
@@ -53,16 +54,11 @@ export function statsCommands(deps: StatsDeps): Command[] {
 
 export function statsActions(deps: StatsDeps): CallbackAction[] {
   return [
-    {
-      // stats:<days> — the period buttons under a summary.
-      name: 'stats',
-      async run(ctx, args) {
-        const days = Number(args[0]);
-        if (args.length !== 1 || !(PERIODS as readonly number[]).includes(days)) return { notification: T.periodGone };
-        await requestStats(deps, ctx, days as Period);
-        return {};
-      },
-    },
+    // The period buttons under a summary.
+    onPress(statsPeriod, async (ctx, [days]) => {
+      await requestStats(deps, ctx, days);
+      return {};
+    }),
   ];
 }
 

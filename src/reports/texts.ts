@@ -79,7 +79,6 @@ export const STATS_TEXTS = ownWordsIn({
   weeklyOff: 'Хорошо, еженедельную сводку по понедельникам больше не присылаю. Вернуть — /stats вкл.',
   weeklyOn: 'Хорошо, еженедельная сводка будет приходить по понедельникам в начале рабочего дня.',
   noUnits: 'У вас пока нет своих {units:gen} — статистика появится, когда вас назначат классным руководителем.',
-  periodGone: 'Такого периода нет. Выберите кнопку под сообщением.',
   summary(f: StatsFigures, title: string): string {
     const t = f.totals;
     const own = f.scope.kind === 'units';

@@ -1,4 +1,5 @@
 import type { ActorRoles, CommandName } from '../../policy/permissions.js';
+import type { Button } from '../buttons.js';
 import type { UpdateContext } from '../context.js';
 import type { MaxUpdate } from '../update.js';
 
@@ -31,10 +32,23 @@ export interface CallbackAnswer {
   closeKeyboard?: string | null;
 }
 
-/** A handler of "a:<name>:…" button payloads. Its arguments are untrusted: check everything again. */
-export interface CallbackAction {
-  name: string;
-  run(ctx: UpdateContext, args: string[], message: { text: string | null }): Promise<CallbackAnswer>;
+/**
+ * A handler of "a:<code>:…" button payloads, with the button it handles (bot/buttons.ts): the
+ * router decodes the payload with it, so `run` gets typed arguments, and answers a payload that
+ * does not decode as a stale button. The arguments fit their format but are still untrusted
+ * (a press can be forged or replayed): check everything they name again.
+ */
+export interface CallbackAction<A extends readonly unknown[] = readonly unknown[]> {
+  /** The button's code (the router's key; a second action with it is refused). */
+  readonly name: string;
+  readonly button: Button<A>;
+  // A method, so that an action of any button fits CallbackAction[].
+  run(ctx: UpdateContext, args: A, message: { text: string | null }): Promise<CallbackAnswer>;
+}
+
+/** The action that handles `button`'s presses; `run` gets the arguments typed as the button declares them. */
+export function onPress<A extends readonly unknown[]>(button: Button<A>, run: CallbackAction<A>['run']): CallbackAction<A> {
+  return { name: button.code, button, run };
 }
 
 export interface RouterHooks {
