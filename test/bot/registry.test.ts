@@ -1,6 +1,8 @@
 // A name has one owner: a second command, button action, flow, effect, hook or port provider
 // stops the start with an error naming both features (a Map built from a list would silently
 // keep the last one).
+import { button } from '../../src/bot/buttons.js';
+import { onPress } from '../../src/bot/commands/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Feature } from '../../src/bot/feature.js';
@@ -54,7 +56,7 @@ describe('installing features', () => {
   });
 
   it.each<[string, Omit<Feature, 'name' | 'api'>, string]>([
-    ['button action', { actions: [{ name: 'zz', run: async () => ({}) }] }, 'duplicate button action zz (a, b)'],
+    ['button action', { actions: [onPress(button('zz', []), async () => ({}))] }, 'duplicate button action zz (a, b)'],
     ['flow', { flows: [feedbackFlow] }, `duplicate flow ${feedbackFlow.id} (a, b)`],
     ['effect', { effects: { 'feedback.save': async () => [] } }, 'duplicate effect feedback.save (a, b)'],
     ['hook', { hooks: { onDialog: async () => undefined } }, 'duplicate hook onDialog (a, b)'],
