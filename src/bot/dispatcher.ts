@@ -150,7 +150,10 @@ export class Dispatcher implements LocalDrainer {
    * A key let go keeps its place in line.
    */
   private runOrLetGo(orderKey: string, head: InboxHead | null): void {
-    if (this.running && !this.active.has(orderKey) && this.active.size < this.concurrency) return this.run(orderKey, head);
+    if (this.running && !this.active.has(orderKey) && this.active.size < this.concurrency) {
+      this.run(orderKey, head);
+      return;
+    }
     this.maybeWaiting = true;
     // Outside the caller's context: the accepting step that found no room is over by the time
     // the key is let go of and the line looked at again.

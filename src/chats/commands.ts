@@ -16,7 +16,10 @@ export function chatCommands(chats: Chats, binding: Binding, jobs: ChatJobs): Co
   const org = chats.org;
 
   async function chatHere(ctx: UpdateContext): Promise<ChatRecord | null> {
-    if (ctx.isDialog || ctx.where.chatId === null) return (ctx.reply(T.chatOnly), null);
+    if (ctx.isDialog || ctx.where.chatId === null) {
+      ctx.reply(T.chatOnly);
+      return null;
+    }
     return chats.store.get(ctx.where.chatId);
   }
 

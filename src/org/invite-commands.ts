@@ -33,9 +33,15 @@ export function inviteCommands(org: Organisation, joining: Joining): Command[] {
   async function unitFilter(ctx: UpdateContext, unitArg: string, command: 'invites' | 'revoke'): Promise<string | undefined | null> {
     if (!unitArg) return undefined;
     const unit = await org.org.findUnit(unitArg);
-    if (!unit) return (ctx.reply(T.unitNotFound(unitArg)), null);
+    if (!unit) {
+      ctx.reply(T.unitNotFound(unitArg));
+      return null;
+    }
     const d = await org.authorize(ctx.actor!.userId, command, { unitId: unit.id });
-    if (!d.ok) return (ctx.reply(DENIALS[d.reason]), null);
+    if (!d.ok) {
+      ctx.reply(DENIALS[d.reason]);
+      return null;
+    }
     return unit.id;
   }
 

@@ -49,7 +49,7 @@ export async function rosterTemplate(): Promise<Buffer> {
   const ws = wb.addWorksheet('Список');
   ws.addRow([...ROSTER_COLUMNS]).font = { bold: true };
   ws.addRow(T.exampleRow);
-  ws.columns.forEach((c, i) => (c.width = [10, 22, 18, 22][i]));
+  for (const [i, c] of ws.columns.entries()) c.width = [10, 22, 18, 22][i];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

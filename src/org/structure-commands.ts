@@ -2,7 +2,7 @@
 // the organisation's structure and people (SPEC §3.1).
 import { setupFlow } from '../flows/org/setup.js';
 import { allowedCommands } from '../policy/permissions.js';
-import { ROLES, type Role, STAFF_ROLES } from '../policy/roles.js';
+import { ROLES, STAFF_ROLES } from '../policy/roles.js';
 import type { AuditFilter } from '../store/audit-log.js';
 import type { Unit } from '../store/org-store.js';
 import { AUDIT_USAGE, auditQuery } from './audit-query.js';

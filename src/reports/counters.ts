@@ -127,7 +127,10 @@ export class StatsCounters {
 
   private bump(key: string, field: string, by: number): void {
     let day = this.pending.get(key);
-    if (!day) this.pending.set(key, (day = new Map()));
+    if (!day) {
+      day = new Map();
+      this.pending.set(key, day);
+    }
     day.set(field, (day.get(field) ?? 0) + by);
   }
 
