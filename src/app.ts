@@ -12,8 +12,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
   const kernel = createKernel(config, options);
   const { features, apis } = buildFeatures(kernel.ctx);
   try {
-    // A second command, button action, flow, effect, hook or port provider throws here, naming both features.
+    // A second command, button action, flow, effect, hook, port provider, permission row or key family throws here, naming both owners.
     for (const feature of features) kernel.install(feature);
+    for (const extra of options.extraFeatures ?? []) kernel.install(extra(kernel.ctx));
     kernel.seal(options.extraCommands);
   } catch (err) {
     void kernel.kill();

@@ -14,7 +14,7 @@ import type { FlowRunner } from '../flows/runner.js';
 import type { FlowDefinition } from '../flows/types.js';
 import type { Logger } from '../log.js';
 import type { HoursWindow } from '../policy/hours/describe.js';
-import type { ActorRoles } from '../policy/permissions.js';
+import type { Access, ActorRoles, CommandName } from '../policy/permissions.js';
 import type { UnitWord } from '../policy/unit-word.js';
 import type { AuditFilter } from '../store/audit-log.js';
 import type { Keys } from '../store/keys.js';
@@ -124,6 +124,16 @@ export interface Feature<Api = object> {
   /** Short, unique; named in duplicate errors and logs. */
   name: string;
   commands?: Command[];
+  /**
+   * Rows of the permission table for the feature's own commands (those not in the organisation's
+   * table, src/policy/permissions.ts; named in `FeatureCommands`).
+   */
+  permissions?: Partial<Record<CommandName, Access>>;
+  /**
+   * The feature's own Redis key families (names in `FeatureKeyFamilies`): the keys or key functions,
+   * made with `featureKeyMaker(ctx.keys.prefix, <feature>)`. Each is declared by a personal-data holder.
+   */
+  keys?: Record<string, unknown>;
   actions?: CallbackAction[];
   flows?: FlowDefinition[];
   /** Handlers of the domain effects the feature's flows emit (declared in flows/types.ts DomainEffects). */

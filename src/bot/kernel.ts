@@ -15,7 +15,7 @@ import { withinMs } from '../ops/deadline.js';
 import { countRedisError } from '../ops/metrics.js';
 import { createOperations, type JobCounter } from '../ops/operations.js';
 import { RedisHealth } from '../ops/redis-health.js';
-import { allowedCommands } from '../policy/permissions.js';
+import { addPermissionRows, allowedCommands } from '../policy/permissions.js';
 import { unitWordRenderer } from '../policy/unit-word.js';
 import { FeedbackStore } from '../store/feedback-store.js';
 import { FlowStore } from '../store/flow-store.js';
@@ -48,6 +48,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Extra commands (tests use this to plant failing or slow handlers). */
   extraCommands?: Command[];
+  /** Features after the listed ones (a test installs one from its own folder, as src/features.ts would). */
+  extraFeatures?: Array<(k: KernelContext) => Feature>;
   dispatcher?: DispatcherOptions;
   outbox?: OutboxWorkerOptions;
   retry?: RetryPolicy;
@@ -102,7 +104,10 @@ export function createKernel(config: Config, options: AppOptions = {}) {
     effects: new Registry<DomainEffectHandlers[keyof DomainEffectHandlers]>('effect'),
     hooks: new Registry<NonNullable<RouterHooks[HookName]>>('hook'),
     ports: new Registry<PortTypes[PortName]>('port provider'),
+    keyFamilies: new Registry<true>('key family'),
   };
+  // keys.ts's own families are the kernel's: a feature's family of the same name would be a second owner.
+  for (const name of Object.keys(keys)) if (name !== 'prefix') registry.keyFamilies.add('keys.ts', name, true);
   const ports: Ports = {
     get: <K extends PortName>(name: K) =>
       ((...args: unknown[]) => {
@@ -198,6 +203,8 @@ export function createKernel(config: Config, options: AppOptions = {}) {
     const index = features.length;
     features.push(feature);
     for (const c of feature.commands ?? []) registry.commands.add(owner, c.name, c);
+    addPermissionRows(owner, feature.permissions ?? {});
+    for (const name of Object.keys(feature.keys ?? {})) registry.keyFamilies.add(owner, name, true);
     for (const a of feature.actions ?? []) registry.actions.add(owner, a.name, a);
     for (const f of feature.flows ?? []) registry.flows.add(owner, f.id, f);
     for (const [type, handler] of Object.entries(feature.effects ?? {})) if (handler) registry.effects.add(owner, type, handler);
@@ -254,6 +261,10 @@ export function createKernel(config: Config, options: AppOptions = {}) {
     services,
     /** Every store's declaration of personal data, in erasure order (a test walks it). */
     personalData,
+    /** Every Redis key family: keys.ts's and the features' own (a test checks each is declared by a personal-data holder). */
+    get keyFamilies() {
+      return registry.keyFamilies.names();
+    },
     /** Every BullMQ queue of the app (a test checks each is declared by a personal-data holder). */
     get queues() {
       return queues.map((q) => q.queue);

@@ -51,7 +51,20 @@ export const COMMAND_NAMES = [
   'stats',
   'post',
 ] as const;
-export type CommandName = (typeof COMMAND_NAMES)[number];
+/** The organisation's commands, whose rows are the table below. */
+export type CoreCommandName = (typeof COMMAND_NAMES)[number];
+
+/**
+ * Commands a feature brings with rows of its own (`Feature.permissions`), named by declaration
+ * merging in the feature's folder, e.g.
+ *   declare module '../policy/permissions.js' { interface FeatureCommands { homework: true } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in a feature's folder
+export interface FeatureCommands {}
+export type CommandName = CoreCommandName | (keyof FeatureCommands & string);
+
+/** A row of the permission table: the scope each kind of person has for one command. */
+export type Access = Partial<Record<Subject, Scope>>;
 
 const EVERYONE: Partial<Record<Subject, Scope>> = {
   guest: 'self',
@@ -64,7 +77,7 @@ const EVERYONE: Partial<Record<Subject, Scope>> = {
   parent: 'self',
 };
 
-export const PERMISSIONS: Readonly<Record<CommandName, Partial<Record<Subject, Scope>>>> = {
+export const PERMISSIONS: Readonly<Record<CoreCommandName, Access>> = {
   start: EVERYONE,
   help: EVERYONE,
   cancel: EVERYONE,
@@ -151,11 +164,33 @@ function subjects(actor: ActorRoles): Subject[] {
 
 const SCOPE_RANK: Record<Scope, number> = { self: 0, own: 1, all: 2 };
 
-/** The widest scope any of the person's roles gives for the command, or null. */
+/**
+ * The rows of the features' own commands, added as each feature is installed. Kept beside the
+ * organisation's table so that every decision still reads one table; a command keeps one row (a
+ * second, different row for it throws; the same row again — another app in the same process — is fine).
+ */
+const featureRows = new Map<string, Access>();
+
+export function addPermissionRows(owner: string, rows: Partial<Record<CommandName, Access>>): void {
+  for (const [command, access] of Object.entries(rows) as [string, Access][]) {
+    if (command in PERMISSIONS) throw new Error(`duplicate permission row /${command} (organisation, ${owner})`);
+    const had = featureRows.get(command);
+    if (had && JSON.stringify(had) !== JSON.stringify(access)) throw new Error(`duplicate permission row /${command} (${owner})`);
+    featureRows.set(command, access);
+  }
+}
+
+function rowOf(command: CommandName): Access | undefined {
+  return (PERMISSIONS as Readonly<Record<string, Access>>)[command] ?? featureRows.get(command);
+}
+
+/** The widest scope any of the person's roles gives for the command, or null (also for a command with no row). */
 export function scopeOf(actor: ActorRoles, command: CommandName): Scope | null {
   let best: Scope | null = null;
+  const row = rowOf(command);
+  if (!row) return null;
   for (const s of subjects(actor)) {
-    const scope = PERMISSIONS[command][s];
+    const scope = row[s];
     if (scope && (best === null || SCOPE_RANK[scope] > SCOPE_RANK[best])) best = scope;
   }
   return best;
@@ -179,5 +214,5 @@ export function authorize(actor: ActorRoles, command: CommandName, target: { uni
 
 /** Commands the person may run at all — for /help. */
 export function allowedCommands(actor: ActorRoles): CommandName[] {
-  return COMMAND_NAMES.filter((c) => scopeOf(actor, c) !== null);
+  return [...COMMAND_NAMES, ...(featureRows.keys() as Iterable<CommandName>)].filter((c) => scopeOf(actor, c) !== null);
 }

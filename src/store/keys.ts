@@ -263,3 +263,12 @@ export function createKeys(prefix: string) {
     rosterAwait: (userId: number) => k('roster', 'await', userId),
   } as const;
 }
+
+/**
+ * The key maker of a feature that names its keys in its own folder (`Feature.keys`): every key under
+ * `<prefix>:<feature>:…`, so it can collide neither with the keys above nor with another feature's.
+ * Those families join keys.ts's in the personal-data check (test/store/personal-data.test.ts).
+ */
+export function featureKeyMaker(prefix: string, feature: string) {
+  return (...parts: Array<string | number>) => [prefix, feature, ...parts].join(':');
+}

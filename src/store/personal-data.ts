@@ -7,8 +7,16 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 
-/** A key family: the name of one key (or key function) in keys.ts. */
-export type KeyFamily = Exclude<keyof Keys, 'prefix'>;
+/**
+ * Key families a feature names in its own folder (`Feature.keys`, made with `featureKeyMaker`), added
+ * by declaration merging, e.g.
+ *   declare module '../store/personal-data.js' { interface FeatureKeyFamilies { homework: true } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in a feature's folder
+export interface FeatureKeyFamilies {}
+
+/** A key family: the name of one key (or key function) in keys.ts, or of a feature's own. */
+export type KeyFamily = Exclude<keyof Keys, 'prefix'> | (keyof FeatureKeyFamilies & string);
 
 /** What one key family holds: personal data (and so an eraser deals with it), or none, with the reason. */
 export type FamilyDeclaration = { holds: string } | { none: string };

@@ -20,8 +20,9 @@ describe('the personal-data registry', () => {
     await world?.close();
   });
 
-  it('declares every key family of keys.ts once, with a reason', () => {
-    const families = Object.keys(createKeys('p')).filter((k) => k !== 'prefix');
+  it('declares every key family of keys.ts and of the features once, with a reason', () => {
+    const families = app.keyFamilies;
+    expect(families).toEqual(expect.arrayContaining(Object.keys(createKeys('p')).filter((k) => k !== 'prefix')));
     const declared = new Map<string, string[]>();
     for (const h of app.personalData.holders) {
       for (const [family, d] of Object.entries(h.families)) {
