@@ -10,19 +10,21 @@ export type { AppOptions } from './bot/kernel.js';
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const kernel = createKernel(config, options);
-  const { features, apis } = buildFeatures(kernel.ctx);
   try {
+    const { features, apis } = buildFeatures(kernel.ctx);
     // A second command, button action, flow, effect, hook, port provider, permission row or key family throws here, naming both owners.
     for (const feature of features) kernel.install(feature);
     for (const extra of options.extraFeatures ?? []) kernel.install(extra(kernel.ctx));
     kernel.seal(options.extraCommands);
+    // The kernel's handles (start, stop, kill, redis, personalData, queues, transport…) and each feature's api
+    // (organisation, chats, chatJobs, conduct, reports, posts, schoolYear, roster, erasure…); an api name that is a handle would replace it.
+    const taken = Object.keys(apis).filter((name) => name in kernel);
+    if (taken.length > 0) throw new Error(`duplicate api ${taken.join(', ')} (kernel, a feature)`);
+    return Object.assign(kernel, apis);
   } catch (err) {
     void kernel.kill();
     throw err;
   }
-  // The kernel's handles (start, stop, kill, redis, personalData, queues, transport…) and each feature's api
-  // (organisation, chats, chatJobs, conduct, reports, posts, schoolYear, roster, erasure…).
-  return Object.assign(kernel, apis);
 }
 
 export type App = ReturnType<typeof createApp>;

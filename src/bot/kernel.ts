@@ -4,8 +4,9 @@
 // registries, which refuse a name claimed twice; start and stop run the features' parts in order:
 //   start: HTTP mounts → ops → every init → waitForMax → setMyCommands → outbox and timeout
 //          workers → every feature's start → dispatcher → transport
-//   stop:  the reverse; graceful within stopTimeoutMs, else everything is dropped (the work
-//          left stays in Redis for the next start).
+//   stop:  transport → dispatcher → pending button answers → the outbox and timeout workers and
+//          every feature's stop together → connections; graceful within stopTimeoutMs, else
+//          everything is dropped (the work left stays in Redis for the next start).
 import { Bot } from '@maxhub/max-bot-api';
 import type { Config } from '../config.js';
 import { FlowRunner } from '../flows/runner.js';
@@ -198,12 +199,14 @@ export function createKernel(config: Config, options: AppOptions = {}) {
     actorOf,
   };
 
+  let sealed = false;
   function install(feature: Feature): void {
+    // After the seal the router and the erasure order are built: a feature installed then would never be reached.
+    if (sealed) throw new Error(`feature ${feature.name} installed after the kernel was sealed`);
     const owner = feature.name;
     const index = features.length;
     features.push(feature);
     for (const c of feature.commands ?? []) registry.commands.add(owner, c.name, c);
-    addPermissionRows(owner, feature.permissions ?? {});
     for (const name of Object.keys(feature.keys ?? {})) registry.keyFamilies.add(owner, name, true);
     for (const a of feature.actions ?? []) registry.actions.add(owner, a.name, a);
     for (const f of feature.flows ?? []) registry.flows.add(owner, f.id, f);
@@ -217,11 +220,15 @@ export function createKernel(config: Config, options: AppOptions = {}) {
       if (q.readiness) depthOf[q.name] = q.queue;
     }
     for (const { stage, holder } of feature.erase ?? []) holders.push({ stage, feature: index, holder });
+    // Last, once nothing else of the feature was refused: the rows are the process's (policy/permissions.ts).
+    addPermissionRows(owner, feature.permissions ?? {});
   }
   install(kernelFeature);
 
   /** After every feature is installed: the erasure order (by stage, then feature order). */
   function seal(extraCommands: Command[] = []): void {
+    if (sealed) throw new Error('the kernel is sealed already');
+    sealed = true;
     for (const c of extraCommands) registry.commands.add('extra', c.name, c);
     const rank = (s: EraseStage) => ERASE_STAGES.indexOf(s);
     const sorted = [...holders].sort((a, b) => rank(a.stage) - rank(b.stage) || a.feature - b.feature);

@@ -266,9 +266,11 @@ export function createKeys(prefix: string) {
 
 /**
  * The key maker of a feature that names its keys in its own folder (`Feature.keys`): every key under
- * `<prefix>:<feature>:…`, so it can collide neither with the keys above nor with another feature's.
- * Those families join keys.ts's in the personal-data check (test/store/personal-data.test.ts).
+ * `<prefix>:f:<feature>:…`. No key above starts with the part `f` (test/bot/feature-module.test.ts checks),
+ * and the kernel refuses two features of one name, so a feature's keys collide neither with those above
+ * nor with another feature's. Its families join keys.ts's in the personal-data check
+ * (test/store/personal-data.test.ts).
  */
 export function featureKeyMaker(prefix: string, feature: string) {
-  return (...parts: Array<string | number>) => [prefix, feature, ...parts].join(':');
+  return (...parts: Array<string | number>) => [prefix, 'f', feature, ...parts].join(':');
 }

@@ -3,7 +3,9 @@
 // family and its erasure, and nothing else in the bot is edited for it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotes, NOTES_TEXTS as T, noteKey } from '../support/notes-feature/index.js';
-import { createWorld, eventually, press, say, type World } from '../support/harness.js';
+import { DENIALS } from '../../src/org/texts.js';
+import { createKeys } from '../../src/store/keys.js';
+import { createWorld, press, say, type World } from '../support/harness.js';
 
 const ADMIN = 1;
 const GUEST = 500;
@@ -22,7 +24,7 @@ describe('a feature from its own folder', () => {
     // Its row: admins and the head, no one else; /help lists it only for them.
     expect((await say(world, ADMIN, '/help'))[0]!.text).toContain('/note');
     expect((await say(world, GUEST, '/help'))[0]!.text).not.toContain('/note');
-    expect((await say(world, GUEST, '/note что-то'))[0]!.text).not.toContain('Заметка');
+    expect((await say(world, GUEST, '/note что-то'))[0]!.text).toBe(DENIALS.not_allowed);
     const app = world.app!;
     expect(await app.redis.get(noteKey(app.keys.prefix, GUEST))).toBeNull();
 
@@ -35,7 +37,7 @@ describe('a feature from its own folder', () => {
     expect(app.personalData.holders.map((h) => h.name)).toContain('notes');
     await say(world, ADMIN, '/note ещё одна');
     await app.erasure.erase(ADMIN, ADMIN);
-    await eventually(async () => expect(await app.redis.get(noteKey(app.keys.prefix, ADMIN))).toBeNull());
+    expect(await app.redis.get(noteKey(app.keys.prefix, ADMIN))).toBeNull();
   });
 
   it('a second feature with the same command row, key family or button refuses to start', async () => {
@@ -51,5 +53,15 @@ describe('a feature from its own folder', () => {
         extraFeatures: [createNotes, (k) => ({ ...createNotes(k), name: 'notes2', permissions: {}, actions: [], erase: [], commands: [] })],
       }),
     ).toThrow('duplicate key family note (notes, notes2)');
+  });
+});
+
+describe('the keys of a feature', () => {
+  it("no key of keys.ts starts with the part 'f' that features' own keys start with", () => {
+    const firsts = Object.entries(createKeys('p'))
+      .filter(([name]) => name !== 'prefix')
+      .map(([, key]) => (typeof key === 'function' ? (key as (...a: string[]) => string)('x', 'x', 'x', 'x') : String(key)).split(':')[1]);
+    expect(firsts).not.toContain('f');
+    expect(noteKey('p', 7)).toBe('p:f:notes:note:7');
   });
 });
