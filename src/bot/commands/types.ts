@@ -3,8 +3,6 @@ import type { Button } from '../buttons.js';
 import type { UpdateContext } from '../context.js';
 import type { MaxUpdate } from '../update.js';
 
-export { parseCommand } from '../command-text.js';
-
 export interface Command {
   /** Without the slash, lower case. */
   name: string;
