@@ -13,6 +13,11 @@
 // «уже принято решение»). A queued answer waits at most MAX_ANSWER_WAIT_MS and is then dropped:
 // a callback id does not live long, and an answer's text may name a person (a closed request
 // card) — held in memory, it could otherwise outlive that person's erasure by minutes.
+// MAX may still refuse an answer with 429 although the chat's window had room: the window is
+// stamped when the grant is taken, and a busy process can take longer than the window's slack
+// to get the request to MAX. A refused answer (after max-fetch's own retries) goes back to the
+// head of the chat's queue and waits for room again — within MAX_ANSWER_WAIT_MS — instead of
+// leaving a decision card with its buttons.
 // The queue runs outside the update that started it (its async context: a crash test's scope,
 // the background mark), since it goes on sending other updates' answers after that one ended.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -21,7 +26,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { Keys } from '../store/keys.js';
 import type { UnitWordRenderer } from '../policy/unit-word.js';
-import { RateLimiter } from './rate-limiter.js';
+import { classifyMax } from './max-errors.js';
+import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 
 export const CALLBACK_ANSWERS_PER_SECOND = 2;
 
@@ -32,29 +38,48 @@ export const MAX_ANSWER_WAIT_MS = 60_000;
 
 const DONE = 'Готово';
 
+export interface CallbackAnswersOptions {
+  /** Puts the organisation's unit word into notifications and new texts. */
+  render?: UnitWordRenderer;
+  /** The wall clock an answer's wait is measured by. */
+  now?: () => number;
+  /** For tests: the chats' limiters' lag (a grant later than it is given back and asked again). */
+  limiter?: Pick<RateLimiterOptions, 'lagMs'>;
+}
+
 export interface CallbackAnswerInput {
   notification?: string;
   closeKeyboard?: string | null;
 }
 
+/** An answer waiting for room in its chat's window; `at`: when it was asked for (its age counts from there). */
+interface QueuedAnswer {
+  callbackId: string;
+  answer: CallbackAnswerInput;
+  at: number;
+}
+
 export class CallbackAnswers {
   private readonly limiters = new Map<number, RateLimiter>();
   /** Per chat: answers waiting for room in its window, oldest first; present while the chat's drain runs. */
-  private readonly queued = new Map<number, Array<{ callbackId: string; answer: CallbackAnswerInput; at: number }>>();
+  private readonly queued = new Map<number, QueuedAnswer[]>();
   /** Each chat's running drain (a graceful stop waits for them). */
   private readonly draining = new Map<number, Promise<void>>();
   private readonly closing = new AbortController();
   private readonly detached = AsyncLocalStorage.snapshot();
+  private readonly render: UnitWordRenderer;
+  private readonly now: () => number;
 
   constructor(
     private readonly api: Api,
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly log: Logger,
-    /** Puts the organisation's unit word into notifications and new texts. */
-    private readonly render: UnitWordRenderer = async (text) => text,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly opts: CallbackAnswersOptions = {},
+  ) {
+    this.render = opts.render ?? (async (text) => text);
+    this.now = opts.now ?? Date.now;
+  }
 
   /**
    * MAX wants an answer to carry a notification and/or a new version of the message.
@@ -63,12 +88,20 @@ export class CallbackAnswers {
    * chat's full window (see the header).
    */
   async answer(chatId: number | null, callbackId: string, answer: CallbackAnswerInput): Promise<void> {
+    const item = { callbackId, answer, at: this.now() };
     try {
       if (chatId === null) return await this.send(callbackId, answer);
       const waiting = this.queued.get(chatId);
       // Behind answers already waiting, never before them: a chat's answers go out in order.
-      if (!waiting && (await this.limiter(chatId).tryAcquire())) return await this.send(callbackId, answer);
-      this.enqueue(chatId, { callbackId, answer, at: this.now() });
+      if (waiting || !(await this.limiter(chatId).tryAcquire())) return this.enqueue(chatId, item);
+      try {
+        await this.send(callbackId, answer);
+      } catch (err) {
+        if (classifyMax(err).kind !== 'rate-limited') throw err;
+        // Refused for the chat's rate (see the header): first in line, ahead of any queued since.
+        this.log.warn({ chatId }, 'callback answer refused for the rate; queued again');
+        this.enqueue(chatId, item, 'first');
+      }
     } catch (err) {
       this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed');
     }
@@ -88,11 +121,12 @@ export class CallbackAnswers {
     if (dropped > 0) this.log.info({ dropped }, 'callback answers dropped at stop');
   }
 
-  private enqueue(chatId: number, item: { callbackId: string; answer: CallbackAnswerInput; at: number }): void {
+  private enqueue(chatId: number, item: QueuedAnswer, place: 'last' | 'first' = 'last'): void {
     if (this.closing.signal.aborted) return;
     const waiting = this.queued.get(chatId);
     if (waiting) {
-      waiting.push(item);
+      if (place === 'first') waiting.unshift(item);
+      else waiting.push(item);
       if (waiting.length > MAX_QUEUED_ANSWERS_PER_CHAT) {
         waiting.shift();
         this.log.warn({ chatId }, 'callback answer dropped: too many waiting in the chat');
@@ -122,10 +156,16 @@ export class CallbackAnswers {
         }
         await this.limiter(chatId).acquire(this.closing.signal);
         const next = waiting.shift();
-        if (next)
-          await this.send(next.callbackId, next.answer).catch((err: unknown) =>
-            this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed'),
-          );
+        if (!next) continue;
+        try {
+          await this.send(next.callbackId, next.answer);
+        } catch (err) {
+          if (classifyMax(err).kind === 'rate-limited') {
+            // Back to the head of the line: it waits for room again, and is dropped once too old.
+            this.log.warn({ chatId }, 'callback answer refused for the rate; queued again');
+            waiting.unshift(next);
+          } else this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed');
+        }
       }
     } catch (err) {
       // Aborted at stop: close() dropped what was left. Otherwise Redis failed: so do the answers.
@@ -151,7 +191,9 @@ export class CallbackAnswers {
       // Two a second leaves no share to hold back: the longer counted window is the headroom.
       // Made outside the update asking first: its shared grant call keeps the context it was
       // made in for calls chained after another (see SharedCall), i.e. for other updates' answers.
-      l = this.detached(() => new RateLimiter(this.redis, this.keys.rateCallbackAnswers(chatId), CALLBACK_ANSWERS_PER_SECOND, { headroom: 0 }));
+      l = this.detached(
+        () => new RateLimiter(this.redis, this.keys.rateCallbackAnswers(chatId), CALLBACK_ANSWERS_PER_SECOND, { ...this.opts.limiter, headroom: 0 }),
+      );
       if (this.limiters.size > 10_000) this.limiters.clear();
       this.limiters.set(chatId, l);
     }

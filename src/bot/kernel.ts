@@ -129,7 +129,7 @@ export function createKernel(config: Config, options: AppOptions = {}) {
   const timeouts = new FlowTimeouts(redis, keys.queuePrefix);
   // Texts name the unit in the case they need ({unit:gen}); the organisation's word (/setup) goes in as they leave.
   const unitWords = unitWordRenderer(() => ports.get('unitWord')());
-  const answers = new CallbackAnswers(api, redis, keys, log, unitWords);
+  const answers = new CallbackAnswers(api, redis, keys, log, { render: unitWords });
   const stepPlans = new StepPlans(redis, keys);
   // The runner reads the effect and flow registries on each step: features register after it exists.
   const effects = new BotEffects(outbox, registry.effects.asRecord<DomainEffectHandlers>(), stepPlans);

@@ -1,7 +1,8 @@
 // The queue of answers to button presses, against the sandbox's per-chat window (MAX: at most
 // two answers a second in one dialog or chat) and a real Redis: answers of a burst go out in
 // order and are never refused; another chat does not wait behind a full one; an answer that
-// waited past MAX_ANSWER_WAIT_MS is dropped; a stop drops what is still queued.
+// waited past MAX_ANSWER_WAIT_MS is dropped; one MAX refused for the rate is sent again; a stop
+// drops what is still queued.
 import { randomBytes } from 'node:crypto';
 import { Bot } from '@maxhub/max-bot-api';
 import { Redis } from 'ioredis';
@@ -36,7 +37,7 @@ describe('callback answers', () => {
     await sandbox.start();
     const redis = new Redis(redisUrl());
     const api = new Bot(sandbox.token, { clientOptions: { baseUrl: sandbox.url } }).api;
-    const answers = new CallbackAnswers(api, redis, createKeys(`cba:${randomBytes(4).toString('hex')}`), createLogger('silent'), undefined, now);
+    const answers = new CallbackAnswers(api, redis, createKeys(`cba:${randomBytes(4).toString('hex')}`), createLogger('silent'), { now });
     open.push({ sandbox, redis, answers });
     const control = new SandboxControl(sandbox.url);
     /** `count` presses of one keyboard by `userId`: their chat and callback ids. */
@@ -67,6 +68,23 @@ describe('callback answers', () => {
         1000,
       ),
     ).toBeLessThanOrEqual(2);
+  });
+
+  it('an answer MAX refuses for the rate waits its turn again and goes out, in order', async () => {
+    // MAX counts an answer when it lands; a process slow between the grant and the request can
+    // land one in a full second of MAX's, which refuses it with 429 although the window had room.
+    const { answers, control, presses, notifications } = await start();
+    const { chatId, ids } = await presses(5, 4);
+    // The first answer (sent at once) and the third (sent from the queue) are refused once each.
+    await control.fault({ method: 'POST', path: '/answers', status: 429, count: 1 });
+    await answers.answer(chatId, ids[0]!, { notification: '0' });
+    await answers.answer(chatId, ids[1]!, { notification: '1' });
+    await control.fault({ method: 'POST', path: '/answers', status: 429, count: 1 });
+    await Promise.all(ids.slice(2).map((id, i) => answers.answer(chatId, id, { notification: String(i + 2) })));
+    await answers.drained();
+    expect(await notifications()).toEqual(['0', '1', '2', '3']);
+    const log = await control.requests({ path: '/answers' });
+    expect(log.filter((e) => e.status === 429)).toHaveLength(2);
   });
 
   it('another chat does not wait behind a full one', async () => {

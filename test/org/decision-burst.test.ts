@@ -1,7 +1,7 @@
 // A reviewer deciding card after card faster than MAX lets the bot answer presses in one chat
 // (2 answers a second): the decisions do not wait for the answers. Each request is decided and
 // its author told at once; the answers (each closing its card) follow in press order at the
-// chat's rate, none refused by MAX.
+// chat's rate, none lost.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, eventually, press, say, type World } from '../support/harness.js';
 import { card, invite, open, workdayClock } from './support.js';
@@ -58,6 +58,10 @@ describe('a burst of decisions by one reviewer', () => {
       expect(now.buttons.flat()).toHaveLength(0);
       expect(now.text).toContain('Заявка подтверждена');
     }
-    // None was refused: the sandbox refuses a third answer in a second with 429, and all 16 are recorded above.
+    // The chat's limiter keeps answers out of MAX's full seconds: the sandbox refuses a third answer
+    // in a second with 429. A busy machine can still land one late into a full second (it is then
+    // queued again, src/bot/callback-answers.ts), but without the limiter most of the 16 would be.
+    const refused = new Set((await world.control.requests({ path: '/answers' })).filter((e) => e.status === 429).map((e) => e.query.callback_id));
+    expect(refused.size).toBeLessThan(PEOPLE.length / 2);
   }, 120_000);
 });
