@@ -63,6 +63,8 @@ export class CallbackAnswers {
   private readonly limiters = new Map<number, RateLimiter>();
   /** Per chat: answers waiting for room in its window, oldest first; present while the chat's drain runs. */
   private readonly queued = new Map<number, QueuedAnswer[]>();
+  /** Per chat: the answer being sent at once (sendFirst), while it is on its way. */
+  private readonly sending = new Map<number, Promise<void>>();
   /** Each chat's running drain (a graceful stop waits for them). */
   private readonly draining = new Map<number, Promise<void>>();
   private readonly closing = new AbortController();
@@ -89,22 +91,37 @@ export class CallbackAnswers {
    */
   async answer(chatId: number | null, callbackId: string, answer: CallbackAnswerInput): Promise<void> {
     const item = { callbackId, answer, at: this.now() };
+    if (chatId === null) return this.send(callbackId, answer).catch((err: unknown) => this.failed(null, err));
+    // Behind answers already waiting or on their way, never before them: a chat's answers go out in order.
+    if (this.queued.has(chatId) || this.sending.has(chatId)) return this.enqueue(chatId, item);
+    const sending = this.sendFirst(chatId, item);
+    this.sending.set(chatId, sending);
     try {
-      if (chatId === null) return await this.send(callbackId, answer);
-      const waiting = this.queued.get(chatId);
-      // Behind answers already waiting, never before them: a chat's answers go out in order.
-      if (waiting || !(await this.limiter(chatId).tryAcquire())) return this.enqueue(chatId, item);
-      try {
-        await this.send(callbackId, answer);
-      } catch (err) {
-        if (classifyMax(err).kind !== 'rate-limited') throw err;
-        // Refused for the chat's rate (see the header): first in line, ahead of any queued since.
-        this.log.warn({ chatId }, 'callback answer refused for the rate; queued again');
-        this.enqueue(chatId, item, 'first');
-      }
-    } catch (err) {
-      this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed');
+      await sending;
+    } finally {
+      if (this.sending.get(chatId) === sending) this.sending.delete(chatId);
     }
+  }
+
+  /**
+   * An answer with none before it in its chat: sent at once when the window has room. Not sent
+   * (no room, or refused for the rate) it goes first in line, ahead of any queued meanwhile —
+   * whose drain waits for this to settle (see drain).
+   */
+  private async sendFirst(chatId: number, item: QueuedAnswer): Promise<void> {
+    try {
+      if (!(await this.limiter(chatId).tryAcquire())) return this.enqueue(chatId, item, 'first');
+      await this.send(item.callbackId, item.answer);
+    } catch (err) {
+      if (classifyMax(err).kind !== 'rate-limited') return this.failed(chatId, err);
+      // Refused for the chat's rate (see the header).
+      this.log.warn({ chatId }, 'callback answer refused for the rate; queued again');
+      this.enqueue(chatId, item, 'first');
+    }
+  }
+
+  private failed(chatId: number | null, err: unknown): void {
+    this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed');
   }
 
   /** A graceful stop: resolves when every queued answer went out or was dropped as too old. */
@@ -122,7 +139,10 @@ export class CallbackAnswers {
   }
 
   private enqueue(chatId: number, item: QueuedAnswer, place: 'last' | 'first' = 'last'): void {
-    if (this.closing.signal.aborted) return;
+    if (this.closing.signal.aborted) {
+      this.log.info({ chatId }, 'callback answer dropped at stop');
+      return;
+    }
     const waiting = this.queued.get(chatId);
     if (waiting) {
       if (place === 'first') waiting.unshift(item);
@@ -145,6 +165,8 @@ export class CallbackAnswers {
   private async drain(chatId: number): Promise<void> {
     const waiting = this.queued.get(chatId)!;
     try {
+      // An answer sent at once may still be on its way: it goes first if it comes back refused.
+      await this.sending.get(chatId);
       while (waiting.length > 0 && !this.closing.signal.aborted) {
         // Too old to send: dropped before it takes a place in the window.
         const firstFresh = waiting.findIndex((w) => this.now() - w.at <= MAX_ANSWER_WAIT_MS);

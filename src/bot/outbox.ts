@@ -10,7 +10,7 @@
 // they must not hold the recipient's queue, and /later can cancel them.
 import { createHash } from 'node:crypto';
 import type { Api } from '@maxhub/max-bot-api';
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { mediaAttachments, type PostMedia } from './media.js';
 import type { Logger } from '../log.js';
@@ -277,11 +277,19 @@ export interface OutboxWorkerOptions {
   render?: UnitWordRenderer;
   /** False for a message gone out of date while it waited (a card of a request decided meanwhile): it is skipped. */
   stillDue?: (m: QueuedMessage) => Promise<boolean>;
+  /** The first pause between tries of one reply; each next one doubles, up to 5 minutes (tests shorten it). */
+  retryBaseMs?: number;
+  /** The pause while MAX refuses the bot's token (default a minute; tests shorten it). */
+  authPauseMs?: number;
 }
 
 /** How often one reply is tried after the SDK's own retries gave up, and the pause between tries. */
 const SEND_ATTEMPTS = 12;
-const retryDelay = (attempt: number) => Math.min(300_000, 1000 * 2 ** attempt);
+const RETRY_CAP_MS = 300_000;
+const AUTH_PAUSE_MS = 60_000;
+
+/** What became of one message: sent (or skipped for good), worth another try, or refused for the bot's token. */
+type SendOutcome = 'done' | 'retry' | 'auth';
 
 /**
  * Sends queued messages through the SDK (whose fetch is rate-limited and retrying):
@@ -294,6 +302,8 @@ export class OutboxWorker {
   private readonly closing = new AbortController();
   private readonly render: UnitWordRenderer;
   private readonly stillDue: (m: QueuedMessage) => Promise<boolean>;
+  private readonly retryBaseMs: number;
+  private readonly authPauseMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -307,6 +317,8 @@ export class OutboxWorker {
   ) {
     this.render = opts.render ?? (async (text) => text);
     this.stillDue = opts.stillDue ?? (async () => true);
+    this.retryBaseMs = opts.retryBaseMs ?? 1000;
+    this.authPauseMs = opts.authPauseMs ?? AUTH_PAUSE_MS;
     this.dispatcher = new Dispatcher(outbox.store, subscriber, keys.outboxWake, (item) => this.deliver(item), log, {
       concurrency: opts.concurrency ?? 16,
       leaseMs: opts.leaseMs ?? 5_000,
@@ -314,10 +326,16 @@ export class OutboxWorker {
     });
     this.worker = new Worker<OutboxJob>(
       OUTBOX_QUEUE,
-      async (job: Job<OutboxJob>) => {
+      async (job: Job<OutboxJob>, token?: string) => {
         return inBackgroundIf(job.data.background, async () => {
           for (let i = job.data.sent; i < job.data.messages.length; i++) {
-            if (!(await this.sendOne(job.data.messages[i]!, job.id))) throw new Error('sending failed; will retry');
+            const outcome = await this.sendOne(job.data.messages[i]!, job.id);
+            if (outcome === 'auth') {
+              // Waits for a valid token without spending the job's attempts (see sendOne).
+              await job.moveToDelayed(Date.now() + this.authPauseMs, token);
+              throw new DelayedError();
+            }
+            if (outcome === 'retry') throw new Error('sending failed; will retry');
             await job.updateData({ ...job.data, sent: i + 1 });
           }
         });
@@ -340,10 +358,15 @@ export class OutboxWorker {
     return this.dispatcher.start();
   }
 
-  /** One message; true when MAX took it or refused it for good (a final refusal, max-errors.ts: skipped). */
-  private async sendOne(m: QueuedMessage, jobId: string | undefined): Promise<boolean> {
+  /**
+   * One message: 'done' when MAX took it or refused it for good (a final refusal, max-errors.ts:
+   * skipped). 'auth' when MAX refused the bot's token (revoked or replaced while the bot runs):
+   * every message fails alike until an operator sets a valid token, so the message waits for it
+   * without spending its tries — a message is never dropped for the operator's delay.
+   */
+  private async sendOne(m: QueuedMessage, jobId: string | undefined): Promise<SendOutcome> {
     try {
-      if (m.about && !(await this.stillDue(m))) return true;
+      if (m.about && !(await this.stillDue(m))) return 'done';
       const text = m.verbatim ? m.text : await this.render(m.text);
       const keyboard =
         m.keyboard && (await Promise.all(m.keyboard.map((row) => Promise.all(row.map(async (b) => ({ ...b, text: await this.render(b.text) }))))));
@@ -351,16 +374,23 @@ export class OutboxWorker {
       const extra = { attachments: attachments.length > 0 ? attachments : undefined, format: m.format };
       if ('userId' in m.to) await this.api.sendMessageToUser(m.to.userId, text, extra);
       else await this.api.sendMessageToChat(m.to.chatId, text, extra);
-      return true;
+      return 'done';
     } catch (err) {
       // A final refusal will not get better by retrying (chat gone, bot removed, …): skip that one message.
       const refusal = classifyMax(err);
       if (refusal.kind === 'final') {
         this.log.warn({ jobId, to: m.to, status: refusal.status, code: refusal.code }, 'MAX rejected a message; skipping it');
-        return true;
+        return 'done';
+      }
+      if (refusal.kind === 'auth') {
+        this.log.error(
+          { jobId, status: refusal.status, code: refusal.code },
+          'MAX refuses the bot token; messages wait for a valid one (set MAX_BOT_TOKEN and restart)',
+        );
+        return 'auth';
       }
       this.log.warn({ jobId, to: m.to, err: (err as Error).message }, 'sending failed; will retry');
-      return false;
+      return 'retry';
     }
   }
 
@@ -379,13 +409,16 @@ export class OutboxWorker {
     const progressKey = this.keys.outboxSent(item.id);
     let sent = messages.length > 1 ? Number((await this.redis.get(progressKey)) ?? 0) : 0;
     for (; sent < messages.length; sent++) {
-      for (let attempt = 0; !(await this.sendOne(messages[sent]!, item.id)); attempt++) {
-        if (attempt + 1 >= SEND_ATTEMPTS) {
+      for (let attempt = 0; ; ) {
+        const outcome = await this.sendOne(messages[sent]!, item.id);
+        if (outcome === 'done') break;
+        // A refused token spends no try (see sendOne): the message waits at the head of its recipient's line.
+        if (outcome === 'retry' && ++attempt >= SEND_ATTEMPTS) {
           this.log.error({ jobId: item.id, to: messages[sent]!.to }, 'message could not be sent; given up');
           break;
         }
         try {
-          await sleep(retryDelay(attempt), this.closing.signal);
+          await sleep(outcome === 'auth' ? this.authPauseMs : Math.min(RETRY_CAP_MS, this.retryBaseMs * 2 ** (attempt - 1)), this.closing.signal);
         } catch {
           return 'postpone';
         }

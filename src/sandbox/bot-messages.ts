@@ -203,14 +203,15 @@ export function registerMessageRoutes(router: Router, deps: BotApiDeps): void {
 
   // ---- callbacks -----------------------------------------------------------
 
-  router.add('POST', '/answers', ({ query, body }) => {
+  router.add('POST', '/answers', ({ query, body, receivedAt }) => {
     const callbackId = requiredStringQuery(query, 'callback_id');
     const input = parseWith(answerSchema, body ?? {}, 'answer');
     const callback = state.callbacks.get(callbackId);
     if (!callback) throw notFound(`Callback ${callbackId} not found`);
     if (input.message == null && !input.notification) throw badRequest('Either message or notification is required');
     const content = input.message != null ? parseMessageContent(input.message, state.media, 'answer message') : null;
-    if (!deps.callbackLimiter.tryAcquire(callback.chatId)) {
+    // Counted when the request arrived, as the global window is (server.ts).
+    if (!deps.callbackLimiter.tryAcquire(callback.chatId, receivedAt)) {
       throw new ApiError(429, 'too.many.requests', `Too many callback answers in chat ${callback.chatId}`);
     }
     const answer: (typeof state.answers)[number] = {

@@ -12,6 +12,8 @@ export interface RequestContext {
   body: unknown;
   /** Aborted when the client closes the connection before the answer. */
   signal: AbortSignal;
+  /** When the request arrived (Bot API requests): rate windows count from it, not from when its body was read. */
+  receivedAt?: number;
 }
 
 /** A handler returns the JSON body of a 200 answer, or throws ApiError. */

@@ -293,7 +293,7 @@ export class MaxSandbox {
     if (match.kind === 'method-not-allowed') {
       return answer(405, { code: 'method.not.allowed', message: `${method} is not allowed for ${path}; use ${match.allowed.join(', ')}` });
     }
-    await this.run(match.handler, { method, path, params: match.params, query, body, signal }, answer);
+    await this.run(match.handler, { method, path, params: match.params, query, body, signal, receivedAt: entry.at }, answer);
   }
 
   private async handleControl(

@@ -13,7 +13,7 @@ import { SandboxControl } from '../../src/sandbox/control.js';
 import { mostInAnyWindow } from '../../src/sandbox/limits.js';
 import { MaxSandbox } from '../../src/sandbox/server.js';
 import { createKeys } from '../../src/store/keys.js';
-import { redisUrl } from '../support/harness.js';
+import { eventually, redisUrl } from '../support/harness.js';
 
 const keyboard = {
   type: 'inline_keyboard' as const,
@@ -32,8 +32,8 @@ describe('callback answers', () => {
   });
 
   /** A sandbox with MAX's window of two answers a second per chat, and the queue under test. */
-  async function start(now: () => number = Date.now) {
-    const sandbox = new MaxSandbox({ rps: 1000, callbackRps: 2 });
+  async function start(now: () => number = Date.now, callbackRps = 2) {
+    const sandbox = new MaxSandbox({ rps: 1000, callbackRps });
     await sandbox.start();
     const redis = new Redis(redisUrl());
     const api = new Bot(sandbox.token, { clientOptions: { baseUrl: sandbox.url } }).api;
@@ -60,11 +60,13 @@ describe('callback answers', () => {
     expect((await notifications()).length).toBeLessThan(9);
     await answers.drained();
     expect(await notifications()).toEqual(ids.map((_, i) => String(i)));
+    // MAX's window is the sandbox's: a refused answer is sent again (see below), so a busy machine
+    // may see one refused; without the limiter most of the nine would be.
     const log = await control.requests({ path: '/answers' });
-    expect(log.map((e) => e.status)).toEqual(ids.map(() => 200));
+    expect(new Set(log.filter((e) => e.status === 429).map((e) => e.query.callback_id)).size).toBeLessThanOrEqual(2);
     expect(
       mostInAnyWindow(
-        log.map((e) => e.at),
+        log.filter((e) => e.status === 200).map((e) => e.at),
         1000,
       ),
     ).toBeLessThanOrEqual(2);
@@ -73,7 +75,8 @@ describe('callback answers', () => {
   it('an answer MAX refuses for the rate waits its turn again and goes out, in order', async () => {
     // MAX counts an answer when it lands; a process slow between the grant and the request can
     // land one in a full second of MAX's, which refuses it with 429 although the window had room.
-    const { answers, control, presses, notifications } = await start();
+    // MAX's own window out of the way: only the two injected refusals refuse.
+    const { answers, control, presses, notifications } = await start(Date.now, 1000);
     const { chatId, ids } = await presses(5, 4);
     // The first answer (sent at once) and the third (sent from the queue) are refused once each.
     await control.fault({ method: 'POST', path: '/answers', status: 429, count: 1 });
@@ -85,6 +88,18 @@ describe('callback answers', () => {
     expect(await notifications()).toEqual(['0', '1', '2', '3']);
     const log = await control.requests({ path: '/answers' });
     expect(log.filter((e) => e.status === 429)).toHaveLength(2);
+  });
+
+  it('an answer pressed while the one before it is on its way goes out after it, even when that one is refused', async () => {
+    const { answers, control, presses, notifications } = await start(Date.now, 1000);
+    const { chatId, ids } = await presses(5, 2);
+    // The first answer is held at MAX for a while and then refused for the rate.
+    await control.fault({ method: 'POST', path: '/answers', status: 429, count: 1, delayMs: 300 });
+    const first = answers.answer(chatId, ids[0]!, { notification: '0' });
+    await eventually(async () => expect(await control.requests({ path: '/answers' })).toHaveLength(1));
+    await Promise.all([first, answers.answer(chatId, ids[1]!, { notification: '1' })]);
+    await answers.drained();
+    expect(await notifications()).toEqual(['0', '1']);
   });
 
   it('another chat does not wait behind a full one', async () => {
@@ -104,14 +119,14 @@ describe('callback answers', () => {
     let clock = Date.now();
     const { answers, presses, notifications } = await start(() => clock);
     const { chatId, ids } = await presses(5, 8);
-    // Two fill the window; the next is already waiting for room when the clock jumps, so it goes
-    // out; those behind it are found too old when their turn comes. (MAX's window runs on Redis's
-    // clock: on a slow machine a few more may have gone out before the jump, never all.)
+    // The first goes out at once and the rest wait behind it; the clock jumps as soon as the first
+    // is through, so those behind it are found too old when their turn comes. (On a slow machine
+    // one or two more may have gone out before the jump, never all.)
     await Promise.all(ids.map((id, i) => answers.answer(chatId, id, { notification: String(i) })));
     clock += MAX_ANSWER_WAIT_MS + 1;
     await answers.drained();
     const sent = await notifications();
-    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.length).toBeGreaterThanOrEqual(1);
     expect(sent.length).toBeLessThan(8);
     expect(sent).toEqual(ids.slice(0, sent.length).map((_, i) => String(i)));
   });
