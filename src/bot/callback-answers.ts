@@ -113,11 +113,21 @@ export class CallbackAnswers {
       if (!(await this.limiter(chatId).tryAcquire())) return this.enqueue(chatId, item, 'first');
       await this.send(item.callbackId, item.answer);
     } catch (err) {
-      if (classifyMax(err).kind !== 'rate-limited') return this.failed(chatId, err);
-      // Refused for the chat's rate (see the header).
-      this.log.warn({ chatId }, 'callback answer refused for the rate; queued again');
-      this.enqueue(chatId, item, 'first');
+      if (this.refusedForRate(chatId, err)) this.enqueue(chatId, item, 'first');
     }
+  }
+
+  /**
+   * After a failed send: true when MAX refused it for the chat's rate (see the header), and the
+   * answer goes back to the head of its chat's line; otherwise the answer is given up.
+   */
+  private refusedForRate(chatId: number, err: unknown): boolean {
+    if (classifyMax(err).kind !== 'rate-limited') {
+      this.failed(chatId, err);
+      return false;
+    }
+    this.log.warn({ chatId }, 'callback answer refused for the rate; queued again');
+    return true;
   }
 
   private failed(chatId: number | null, err: unknown): void {
@@ -182,11 +192,8 @@ export class CallbackAnswers {
         try {
           await this.send(next.callbackId, next.answer);
         } catch (err) {
-          if (classifyMax(err).kind === 'rate-limited') {
-            // Back to the head of the line: it waits for room again, and is dropped once too old.
-            this.log.warn({ chatId }, 'callback answer refused for the rate; queued again');
-            waiting.unshift(next);
-          } else this.log.warn({ chatId, err: (err as Error).message }, 'callback answer failed');
+          // Back to the head of this line (still the chat's): it waits for room again, and is dropped once too old.
+          if (this.refusedForRate(chatId, err)) this.enqueue(chatId, next, 'first');
         }
       }
     } catch (err) {

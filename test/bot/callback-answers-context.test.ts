@@ -75,7 +75,7 @@ describe("a chat's callback-answer limiter", () => {
     expect(commands[0]).toMatchObject({ update: 'update 1', call: 1 });
     // Calls after the first exist, and none carries the update — whether or not its grant came late.
     expect(commands.filter((c) => c.call > 1).length).toBeGreaterThanOrEqual(2);
-    expect(commands.filter((c) => c.update === 'update 1').map((c) => c.call)).toEqual(commands.filter((c) => c.call === 1).map(() => 1));
+    expect(commands.filter((c) => c.update === 'update 1')).toEqual(commands.filter((c) => c.call === 1));
     expect(commands.filter((c) => c.call !== 1).map((c) => c.update)).not.toContain('update 1');
     answers.close();
   });
